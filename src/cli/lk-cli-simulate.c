@@ -1,0 +1,381 @@
+/* lk-cli-simulate.c — `likeness-cli simulate`
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <json-glib/json-glib.h>
+
+#include "lk-cli.h"
+#include "lk-core.h"
+
+typedef struct {
+  gboolean json;
+  gboolean histogram;
+  guint64  seed;
+  guint    n_seeds;
+  guint    n_phases;
+  /* Sums over seeds, per phase, for the mean rows. */
+  double  *sum_recall;
+  double  *sum_error;
+  double  *sum_locality;
+  double  *sum_stress;
+  double  *sum_seconds;
+  guint   *queries;
+} Output;
+
+static void
+print_header (void)
+{
+  printf ("%5s %5s %8s %9s %13s %10s %10s %8s\n", "seed", "phase", "queries", "recall10",
+          "cluster_error", "locality", "stress", "seconds");
+}
+
+static void
+phase_cb (const LkPhaseReport *r,
+          gpointer             user_data)
+{
+  Output *out = user_data;
+  guint p = r->phase - 1;
+
+  if (p < out->n_phases)
+    {
+      out->sum_recall[p] += r->recall10;
+      out->sum_error[p] += r->cluster_error;
+      out->sum_locality[p] += r->cooccurrence_locality;
+      out->sum_stress[p] += r->stress;
+      out->sum_seconds[p] += r->seconds;
+      out->queries[p] = r->queries;
+    }
+
+  if (out->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "seed");
+      json_builder_add_int_value (b, (gint64) out->seed);
+      json_builder_set_member_name (b, "phase");
+      json_builder_add_int_value (b, r->phase);
+      json_builder_set_member_name (b, "queries");
+      json_builder_add_int_value (b, r->queries);
+      json_builder_set_member_name (b, "recall10");
+      json_builder_add_double_value (b, r->recall10);
+      json_builder_set_member_name (b, "cluster_error");
+      if (isnan (r->cluster_error))
+        json_builder_add_null_value (b);
+      else
+        json_builder_add_double_value (b, r->cluster_error);
+      json_builder_set_member_name (b, "cooccurrence_locality");
+      json_builder_add_double_value (b, r->cooccurrence_locality);
+      json_builder_set_member_name (b, "stress");
+      json_builder_add_double_value (b, r->stress);
+      json_builder_set_member_name (b, "seconds");
+      json_builder_add_double_value (b, r->seconds);
+      json_builder_set_member_name (b, "recall10_histogram");
+      json_builder_begin_array (b);
+      for (guint h = 0; h <= 10; h++)
+        json_builder_add_int_value (b, r->recall10_histogram[h]);
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+
+      root = json_builder_get_root (b);
+      json_generator_set_root (gen, root);
+      text = json_generator_to_data (gen, NULL);
+      printf ("%s\n", text);
+    }
+  else
+    {
+      char err[32];
+
+      if (isnan (r->cluster_error))
+        g_strlcpy (err, "-", sizeof err);
+      else
+        g_snprintf (err, sizeof err, "%.4f", r->cluster_error);
+      printf ("%5" G_GUINT64_FORMAT " %5u %8u %9.4f %13s %10.4f %10.5f %8.3f\n", out->seed,
+              r->phase, r->queries, r->recall10, err, r->cooccurrence_locality, r->stress,
+              r->seconds);
+      if (out->histogram)
+        {
+          printf ("      10-NN found:");
+          for (guint h = 0; h <= 10; h++)
+            printf (" %u:%u", h, r->recall10_histogram[h]);
+          printf ("\n");
+        }
+    }
+  fflush (stdout);
+}
+
+static void
+print_means (const Output *out)
+{
+  printf ("\nmean over %u seeds:\n", out->n_seeds);
+  printf ("%5s %5s %8s %9s %13s %10s %10s %8s\n", "", "phase", "queries", "recall10",
+          "cluster_error", "locality", "stress", "seconds");
+  for (guint p = 0; p < out->n_phases; p++)
+    {
+      char err[32];
+
+      if (isnan (out->sum_error[p]))
+        g_strlcpy (err, "-", sizeof err);
+      else
+        g_snprintf (err, sizeof err, "%.4f", out->sum_error[p] / out->n_seeds);
+      printf ("%5s %5u %8u %9.4f %13s %10.4f %10.5f %8.3f\n", "mean", p + 1, out->queries[p],
+              out->sum_recall[p] / out->n_seeds, err, out->sum_locality[p] / out->n_seeds,
+              out->sum_stress[p] / out->n_seeds, out->sum_seconds[p] / out->n_seeds);
+    }
+}
+
+/* Parses "3", "1..3" or "1,2,5" into a list of seeds. */
+static GArray *
+parse_seeds (const char  *text,
+             GError     **error)
+{
+  g_autoptr(GArray) seeds = g_array_new (FALSE, FALSE, sizeof (guint64));
+  const char *dots = strstr (text, "..");
+
+  if (dots != NULL)
+    {
+      g_autofree char *lo_text = g_strndup (text, dots - text);
+      guint64 lo, hi;
+
+      if (!lk_cli_parse_uint ("--seeds", lo_text, 0, G_MAXUINT32, &lo, error) ||
+          !lk_cli_parse_uint ("--seeds", dots + 2, lo, lo + 999, &hi, error))
+        return NULL;
+      for (guint64 s = lo; s <= hi; s++)
+        g_array_append_val (seeds, s);
+    }
+  else
+    {
+      g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          guint64 s;
+
+          if (!lk_cli_parse_uint ("--seeds", parts[i], 0, G_MAXUINT32, &s, error))
+            return NULL;
+          g_array_append_val (seeds, s);
+        }
+    }
+
+  return g_steal_pointer (&seeds);
+}
+
+static void
+list_methods (void)
+{
+  guint n;
+  const LkMethodType **methods = lk_method_list (&n);
+
+  for (guint i = 0; i < n; i++)
+    printf ("%-10s %s\n", methods[i]->name, methods[i]->description);
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  fprintf (stderr, "likeness-cli simulate: %s\n", message);
+  fprintf (stderr, "Run 'likeness-cli simulate --help' for the options.\n");
+  return LK_CLI_EXIT_USAGE;
+}
+
+int
+lk_cli_simulate (int    argc,
+                 char **argv)
+{
+  g_autofree char *dataset_spec = NULL, *method_name = NULL, *seed_text = NULL, *seeds_text = NULL;
+  g_autofree char *budget_text = NULL, *phases_text = NULL, *nq_text = NULL, *nc_text = NULL;
+  g_autofree char *k_text = NULL, *dim_text = NULL, *beta_text = NULL, *eps_text = NULL;
+  g_autofree char *iter_text = NULL, *noise_bin_text = NULL, *noise_out_text = NULL;
+  gboolean json = FALSE, histogram = FALSE, list = FALSE;
+  GOptionEntry entries[] = {
+    { "dataset", 'd', 0, G_OPTION_ARG_STRING, &dataset_spec,
+      "colors:N, points2d:N, blobs:N or csv:PATH (default colors:1000)", "SPEC" },
+    { "method", 'm', 0, G_OPTION_ARG_STRING, &method_name,
+      "embedding method (default paper; see --list-methods)", "NAME" },
+    { "budget", 'b', 0, G_OPTION_ARG_STRING, &budget_text, "total queries (default 1200)", "N" },
+    { "phases", 'p', 0, G_OPTION_ARG_STRING, &phases_text, "refinement phases (default 5)", "N" },
+    { "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text, "random seed (default 1)", "N" },
+    { "seeds", 0, 0, G_OPTION_ARG_STRING, &seeds_text,
+      "run several seeds (A..B or A,B,C) and print the mean per phase", "LIST" },
+    { "nq", 0, 0, G_OPTION_ARG_STRING, &nq_text, "images per grid (default 20)", "N" },
+    { "nc", 0, 0, G_OPTION_ARG_STRING, &nc_text, "bins per grid (default 4)", "N" },
+    { "k", 'k', 0, G_OPTION_ARG_STRING, &k_text, "neighbourhood size of local queries (default 40)", "N" },
+    { "dim", 0, 0, G_OPTION_ARG_STRING, &dim_text, "embedding dimension (default 3)", "N" },
+    { "beta", 0, 0, G_OPTION_ARG_STRING, &beta_text, "distance update factor (default 4)", "X" },
+    { "epsilon", 0, 0, G_OPTION_ARG_STRING, &eps_text, "weight of unqueried pairs (default 0.001)", "X" },
+    { "iterations", 0, 0, G_OPTION_ARG_STRING, &iter_text, "Sammon iterations per phase (default 200)", "N" },
+    { "noise-random-bin", 0, 0, G_OPTION_ARG_STRING, &noise_bin_text,
+      "share of items a simulated participant puts in a random bin (default 0)", "X" },
+    { "noise-left-out", 0, 0, G_OPTION_ARG_STRING, &noise_out_text,
+      "share of items a simulated participant leaves out (default 0)", "X" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON Lines, one object per phase", NULL },
+    { "histogram", 0, 0, G_OPTION_ARG_NONE, &histogram, "print the 10-NN recall histogram per phase", NULL },
+    { "list-methods", 0, 0, G_OPTION_ARG_NONE, &list, "list the available methods and exit", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- simulate a study");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDataset) dataset = NULL;
+  g_autoptr(GArray) seeds = NULL;
+  g_autofree double *sums = NULL;
+  g_autofree guint *queries = NULL;
+  const LkMethodType *method = lk_method_paper;
+  LkNoise noise = { 0 };
+  LkParams params;
+  Output out = { 0 };
+  guint64 v;
+
+  g_option_context_set_summary (context,
+    "Runs Algorithm 1 of the paper (or another method) with simulated participants, who sort\n"
+    "each grid by k-means of its items' ground-truth features, and prints one row per phase.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc > 1)
+    {
+      g_autofree char *msg = g_strdup_printf ("unexpected argument '%s'", argv[1]);
+      return usage_error (context, msg);
+    }
+
+  if (list)
+    {
+      list_methods ();
+      return 0;
+    }
+
+  lk_params_init (&params);
+
+#define PARSE_UINT(text, name, min, max, field) \
+  G_STMT_START { \
+    if ((text) != NULL) \
+      { \
+        if (!lk_cli_parse_uint (name, text, min, max, &v, &error)) \
+          return usage_error (context, error->message); \
+        field = v; \
+      } \
+  } G_STMT_END
+#define PARSE_DOUBLE(text, name, min, max, field) \
+  G_STMT_START { \
+    if ((text) != NULL && !lk_cli_parse_double (name, text, min, max, &(field), &error)) \
+      return usage_error (context, error->message); \
+  } G_STMT_END
+
+  PARSE_UINT (budget_text, "--budget", 1, 10000000, params.budget);
+  PARSE_UINT (phases_text, "--phases", 1, 100000, params.phases);
+  PARSE_UINT (seed_text, "--seed", 0, G_MAXUINT32, params.seed);
+  PARSE_UINT (nq_text, "--nq", 2, 1000, params.nq);
+  PARSE_UINT (nc_text, "--nc", 2, 32, params.nc);
+  PARSE_UINT (k_text, "--k", 1, 100000, params.knn_k);
+  PARSE_UINT (dim_text, "--dim", 1, 64, params.dim);
+  PARSE_UINT (iter_text, "--iterations", 1, 100000, params.iterations);
+  PARSE_DOUBLE (beta_text, "--beta", 1.0 + 1e-9, 1e6, params.beta);
+  PARSE_DOUBLE (eps_text, "--epsilon", 1e-12, 1.0, params.epsilon);
+  PARSE_DOUBLE (noise_bin_text, "--noise-random-bin", 0.0, 1.0, noise.random_bin);
+  PARSE_DOUBLE (noise_out_text, "--noise-left-out", 0.0, 1.0, noise.left_out);
+
+#undef PARSE_UINT
+#undef PARSE_DOUBLE
+
+  if (method_name != NULL)
+    {
+      method = lk_method_lookup (method_name);
+      if (method == NULL)
+        {
+          g_autoptr(GString) msg = g_string_new (NULL);
+          const LkMethodType **methods;
+          guint n;
+
+          methods = lk_method_list (&n);
+          g_string_printf (msg, "--method: unknown method '%s'; available:", method_name);
+          for (guint i = 0; i < n; i++)
+            g_string_append_printf (msg, "%s %s", i ? "," : "", methods[i]->name);
+          return usage_error (context, msg->str);
+        }
+    }
+
+  if (seeds_text != NULL)
+    {
+      seeds = parse_seeds (seeds_text, &error);
+      if (seeds == NULL)
+        return usage_error (context, error->message);
+    }
+  else
+    {
+      seeds = g_array_new (FALSE, FALSE, sizeof (guint64));
+      g_array_append_val (seeds, params.seed);
+    }
+
+  dataset = lk_dataset_new_from_spec (dataset_spec != NULL ? dataset_spec : "colors:1000",
+                                      params.seed, &error);
+  if (dataset == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf ("--dataset: %s", error->message);
+      return usage_error (context, msg);
+    }
+
+  {
+    LkParams check = params;
+
+    if (method->single_phase)
+      check.phases = 1;
+    if (!lk_params_validate (&check, lk_dataset_get_n_items (dataset), &error))
+      return usage_error (context, error->message);
+  }
+
+  out.json = json;
+  out.histogram = histogram;
+  out.n_seeds = seeds->len;
+  out.n_phases = method->single_phase ? 1 : params.phases;
+  sums = g_new0 (double, 5 * out.n_phases);
+  queries = g_new0 (guint, out.n_phases);
+  out.sum_recall = sums;
+  out.sum_error = sums + out.n_phases;
+  out.sum_locality = sums + 2 * out.n_phases;
+  out.sum_stress = sums + 3 * out.n_phases;
+  out.sum_seconds = sums + 4 * out.n_phases;
+  out.queries = queries;
+
+  if (!json)
+    {
+      printf ("# dataset %s, %u items; method %s; budget %u in %u phases; nq %u, nc %u, k %u, "
+              "d %u, beta %g, epsilon %g, %u iterations\n",
+              dataset_spec != NULL ? dataset_spec : "colors:1000", lk_dataset_get_n_items (dataset),
+              method->name, params.budget, out.n_phases, params.nq, params.nc, params.knn_k,
+              params.dim, params.beta, params.epsilon, params.iterations);
+      print_header ();
+    }
+
+  for (guint s = 0; s < seeds->len; s++)
+    {
+      g_autoptr(LkDataset) seeded = NULL;
+      const LkDataset *data = dataset;
+
+      params.seed = g_array_index (seeds, guint64, s);
+      out.seed = params.seed;
+
+      /* Synthetic sets are drawn from the run's seed, so each seed is a new collection. */
+      if (dataset_spec == NULL || !g_str_has_prefix (dataset_spec, "csv:"))
+        {
+          seeded = lk_dataset_new_from_spec (dataset_spec != NULL ? dataset_spec : "colors:1000",
+                                             params.seed, NULL);
+          data = seeded;
+        }
+
+      if (!lk_simulate_run (data, &params, method, &noise, phase_cb, &out, &error))
+        {
+          fprintf (stderr, "likeness-cli simulate: %s\n", error->message);
+          return LK_CLI_EXIT_FAILURE;
+        }
+    }
+
+  if (!json && seeds->len > 1)
+    print_means (&out);
+
+  return 0;
+}

@@ -1,0 +1,300 @@
+/* lk-evidence.c — an open-addressing hash table of pair counts
+ *
+ * The table is keyed by the ordered pair (a < b) packed into 64 bits and grows by doubling at
+ * a load of 1/2, so memory follows the number of pairs actually seen (at most nq (nq - 1) / 2
+ * per answer), never N x N.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "lk-evidence.h"
+
+#include <string.h>
+
+#define EMPTY_KEY G_MAXUINT64
+
+typedef struct {
+  guint64 key;
+  guint32 together;
+  guint32 apart;
+  guint32 shared;
+} Slot;
+
+struct _LkEvidence {
+  guint  n_items;
+  guint  n_answers;
+  gsize  n_pairs;
+  gsize  capacity;              /* a power of two */
+  Slot  *slots;
+};
+
+static inline guint64
+pair_key (guint a,
+          guint b)
+{
+  return a < b ? ((guint64) a << 32) | b : ((guint64) b << 32) | a;
+}
+
+/* Returns a well-mixed hash of a key (the 64-bit finaliser of MurmurHash3). */
+static inline guint64
+mix (guint64 k)
+{
+  k ^= k >> 33;
+  k *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  k ^= k >> 33;
+  k *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  k ^= k >> 33;
+  return k;
+}
+
+static Slot *
+alloc_slots (gsize capacity)
+{
+  Slot *slots = g_new (Slot, capacity);
+
+  for (gsize i = 0; i < capacity; i++)
+    slots[i].key = EMPTY_KEY;
+
+  return slots;
+}
+
+/* Returns the slot holding @key, or the empty slot where it would go. */
+static Slot *
+find_slot (Slot    *slots,
+           gsize    capacity,
+           guint64  key)
+{
+  gsize i = mix (key) & (capacity - 1);
+
+  while (slots[i].key != EMPTY_KEY && slots[i].key != key)
+    i = (i + 1) & (capacity - 1);
+
+  return &slots[i];
+}
+
+static void
+grow (LkEvidence *self)
+{
+  gsize new_capacity = self->capacity * 2;
+  Slot *new_slots = alloc_slots (new_capacity);
+
+  for (gsize i = 0; i < self->capacity; i++)
+    {
+      if (self->slots[i].key != EMPTY_KEY)
+        *find_slot (new_slots, new_capacity, self->slots[i].key) = self->slots[i];
+    }
+
+  g_free (self->slots);
+  self->slots = new_slots;
+  self->capacity = new_capacity;
+}
+
+/**
+ * lk_evidence_new:
+ * @n_items: number of items in the collection
+ *
+ * Returns: (transfer full): empty evidence over @n_items items
+ */
+LkEvidence *
+lk_evidence_new (guint n_items)
+{
+  LkEvidence *self = g_new0 (LkEvidence, 1);
+
+  self->n_items = n_items;
+  self->capacity = 1024;
+  self->slots = alloc_slots (self->capacity);
+
+  return self;
+}
+
+LkEvidence *
+lk_evidence_copy (const LkEvidence *self)
+{
+  LkEvidence *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_memdup2 (self, sizeof *self);
+  copy->slots = g_memdup2 (self->slots, sizeof (Slot) * self->capacity);
+
+  return copy;
+}
+
+void
+lk_evidence_free (LkEvidence *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->slots);
+  g_free (self);
+}
+
+guint
+lk_evidence_get_n_items (const LkEvidence *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_items;
+}
+
+/**
+ * lk_evidence_get_n_pairs:
+ * @self: evidence
+ *
+ * Returns: the number of distinct pairs that have shared a grid
+ */
+gsize
+lk_evidence_get_n_pairs (const LkEvidence *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_pairs;
+}
+
+guint
+lk_evidence_get_n_answers (const LkEvidence *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_answers;
+}
+
+/**
+ * lk_evidence_add_counts:
+ * @self: evidence
+ * @a: an item
+ * @b: another item
+ * @together: positive results to add
+ * @apart: negative results to add
+ * @shared: co-occurrences to add
+ *
+ * Adds counts for the pair (@a, @b) in either order.
+ */
+void
+lk_evidence_add_counts (LkEvidence *self,
+                        guint       a,
+                        guint       b,
+                        guint       together,
+                        guint       apart,
+                        guint       shared)
+{
+  guint64 key;
+  Slot *slot;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (a != b && a < self->n_items && b < self->n_items);
+
+  if (2 * (self->n_pairs + 1) > self->capacity)
+    grow (self);
+
+  key = pair_key (a, b);
+  slot = find_slot (self->slots, self->capacity, key);
+  if (slot->key == EMPTY_KEY)
+    {
+      *slot = (Slot) { .key = key };
+      self->n_pairs++;
+    }
+
+  slot->together += together;
+  slot->apart += apart;
+  slot->shared += shared;
+}
+
+/**
+ * lk_evidence_add_answer:
+ * @self: evidence
+ * @query: an answered query
+ *
+ * Adds every pair of @query: one co-occurrence each, and its positive or negative result as
+ * lk_query_pair_result() defines it.
+ */
+void
+lk_evidence_add_answer (LkEvidence    *self,
+                        const LkQuery *query)
+{
+  guint n;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (query != NULL && lk_query_is_answered (query));
+
+  n = lk_query_get_n_items (query);
+  for (guint i = 0; i < n; i++)
+    {
+      for (guint j = i + 1; j < n; j++)
+        {
+          LkPairResult r = lk_query_pair_result (query, i, j);
+
+          lk_evidence_add_counts (self, lk_query_get_item (query, i), lk_query_get_item (query, j),
+                                  r == LK_PAIR_POSITIVE, r == LK_PAIR_NEGATIVE, 1);
+        }
+    }
+
+  self->n_answers++;
+}
+
+/**
+ * lk_evidence_lookup:
+ * @self: evidence
+ * @a: an item
+ * @b: another item
+ * @counts: (out) (optional): the pair's counts, zero if it never shared a grid
+ *
+ * Returns: %TRUE if the pair has shared a grid
+ */
+gboolean
+lk_evidence_lookup (const LkEvidence *self,
+                    guint             a,
+                    guint             b,
+                    LkPairCounts     *counts)
+{
+  const Slot *slot;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  slot = find_slot (self->slots, self->capacity, pair_key (a, b));
+
+  if (counts != NULL)
+    {
+      *counts = (LkPairCounts) { .a = MIN (a, b), .b = MAX (a, b) };
+      if (slot->key != EMPTY_KEY)
+        {
+          counts->together = slot->together;
+          counts->apart = slot->apart;
+          counts->shared = slot->shared;
+        }
+    }
+
+  return slot->key != EMPTY_KEY;
+}
+
+/**
+ * lk_evidence_foreach:
+ * @self: evidence
+ * @func: called once per pair that has shared a grid, in an order fixed by the contents
+ * @user_data: passed to @func
+ */
+void
+lk_evidence_foreach (const LkEvidence *self,
+                     LkEvidenceFunc    func,
+                     gpointer          user_data)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (func != NULL);
+
+  for (gsize i = 0; i < self->capacity; i++)
+    {
+      const Slot *s = &self->slots[i];
+      LkPairCounts c;
+
+      if (s->key == EMPTY_KEY)
+        continue;
+
+      c = (LkPairCounts) {
+        .a = (guint) (s->key >> 32),
+        .b = (guint) (s->key & G_MAXUINT32),
+        .together = s->together,
+        .apart = s->apart,
+        .shared = s->shared,
+      };
+      func (&c, user_data);
+    }
+}

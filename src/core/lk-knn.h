@@ -1,0 +1,15 @@
+/* lk-knn.h — k-nearest-neighbour tables
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+guint *lk_knn_compute (const double *points,
+                       guint         n_items,
+                       guint         dim,
+                       guint         k,
+                       double       *distances) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

@@ -1,0 +1,151 @@
+/* lk-method-paper.c — Algorithm 1 of `000_b28b33f9dbf275aa.txt`, as the paper states it
+ *
+ * Per phase (lines 6-8 of Algorithm 1):
+ *   D = DistanceFromEmbedding(E)        every target is the pair's current distance;
+ *   D = UpdateDistances(D, R)           for each pair of this batch: D / beta if its positive
+ *                                       results outnumber its negative ones, D * beta if the
+ *                                       reverse, unchanged on a tie (counts matter only
+ *                                       through the majority, as the paper says);
+ *   E = EmbedData(D)                    weighted Sammon from the current E, weight 1 for every
+ *                                       pair ever updated (in this or an earlier phase) and
+ *                                       epsilon for the others.
+ * So a pair updated in an earlier phase keeps weight 1, but its target is its distance in the
+ * current embedding unless this batch updates it again. Keeping old targets instead makes
+ * recall fall after phase 3 (README.md, "Choices").
+ *
+ * The "random" baseline is the same update after one phase of uniformly random queries (the
+ * paper's "Random: ... equivalent to executing our algorithm in a single phase").
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "lk-method-private.h"
+
+#include "lk-sammon.h"
+
+typedef struct {
+  guint       n_items;
+  LkSammon   *sammon;
+  LkEvidence *updated;   /* every pair ever updated: together = times shortened, apart = lengthened */
+} PaperState;
+
+typedef struct {
+  LkSammon   *sammon;
+  LkEvidence *updated;
+  double      beta;
+  gsize       n_updated;
+} UpdateData;
+
+static gpointer
+paper_state_new (guint           n_items,
+                 const LkParams *params)
+{
+  PaperState *state = g_new0 (PaperState, 1);
+
+  state->n_items = n_items;
+  state->updated = lk_evidence_new (n_items);
+
+  return state;
+}
+
+static void
+paper_state_free (gpointer data)
+{
+  PaperState *state = data;
+
+  g_clear_pointer (&state->sammon, lk_sammon_free);
+  g_clear_pointer (&state->updated, lk_evidence_free);
+  g_free (state);
+}
+
+static void
+keep_weight_cb (const LkPairCounts *c,
+                gpointer            user_data)
+{
+  LkSammon *sammon = user_data;
+
+  lk_sammon_set_pair (sammon, c->a, c->b, lk_sammon_get_target (sammon, c->a, c->b), 1.0);
+}
+
+static void
+apply_majority_cb (const LkPairCounts *c,
+                   gpointer            user_data)
+{
+  UpdateData *u = user_data;
+  double d;
+
+  if (c->together == c->apart)
+    return;
+
+  d = lk_sammon_get_target (u->sammon, c->a, c->b);
+  if (c->together > c->apart)
+    lk_sammon_set_pair (u->sammon, c->a, c->b, d / u->beta, 1.0);
+  else
+    lk_sammon_set_pair (u->sammon, c->a, c->b, d * u->beta, 1.0);
+
+  lk_evidence_add_counts (u->updated, c->a, c->b, c->together > c->apart, c->together < c->apart, 1);
+  u->n_updated++;
+}
+
+static void
+paper_update (gpointer          data,
+              LkEmbedding      *embedding,
+              const GPtrArray  *answers,
+              guint             n_batch,
+              const LkEvidence *evidence,
+              const LkParams   *params,
+              gsl_rng          *rng,
+              LkUpdateStats    *stats)
+{
+  PaperState *state = data;
+  g_autoptr(LkEvidence) batch = lk_evidence_new (state->n_items);
+  UpdateData u;
+  guint it;
+
+  for (guint q = answers->len - n_batch; q < answers->len; q++)
+    lk_evidence_add_answer (batch, g_ptr_array_index (answers, q));
+
+  if (state->sammon == NULL)
+    state->sammon = lk_sammon_new (state->n_items, lk_embedding_get_dim (embedding));
+
+  lk_embedding_normalise (embedding);
+  lk_sammon_set (state->sammon, embedding, params->epsilon, params->magic);
+  lk_evidence_foreach (state->updated, keep_weight_cb, state->sammon);
+
+  u = (UpdateData) { .sammon = state->sammon, .updated = state->updated, .beta = params->beta };
+  lk_evidence_foreach (batch, apply_majority_cb, &u);
+
+  lk_sammon_start (state->sammon);
+  for (it = 0; it < params->iterations; it++)
+    lk_sammon_iterate (state->sammon);
+
+  lk_sammon_get_embedding (state->sammon, embedding);
+  lk_embedding_normalise (embedding);
+
+  stats->stress = lk_sammon_get_stress (state->sammon);
+  stats->iterations = it;
+  stats->pairs_updated = u.n_updated;
+}
+
+const LkMethodType _lk_method_paper_type = {
+  .name = "paper",
+  .description = "Algorithm 1 of the paper: local k-NN queries, beta update, weighted Sammon",
+  .single_phase = FALSE,
+  .first_policy = &_lk_query_policy_random_type,
+  .policy = &_lk_query_policy_local_type,
+  .state_new = paper_state_new,
+  .state_free = paper_state_free,
+  .update = paper_update,
+};
+
+const LkMethodType _lk_method_random_type = {
+  .name = "random",
+  .description = "baseline: the whole budget as uniformly random grids in one phase, then the paper's update",
+  .single_phase = TRUE,
+  .first_policy = &_lk_query_policy_random_type,
+  .policy = &_lk_query_policy_random_type,
+  .state_new = paper_state_new,
+  .state_free = paper_state_free,
+  .update = paper_update,
+};
+
+const LkMethodType *lk_method_paper = &_lk_method_paper_type;
+const LkMethodType *lk_method_random = &_lk_method_random_type;

@@ -1,0 +1,40 @@
+/* lk-metrics.h — how good an embedding is, and how local the queries were
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <gsl/gsl_rng.h>
+
+#include "lk-evidence.h"
+
+G_BEGIN_DECLS
+
+double lk_metrics_knn_recall             (const guint      *truth,
+                                          guint             truth_stride,
+                                          const guint      *learned,
+                                          guint             learned_stride,
+                                          guint             n_items,
+                                          guint             k,
+                                          guint            *histogram);
+double lk_metrics_cluster_error          (const double     *points,
+                                          guint             n_items,
+                                          guint             dim,
+                                          const gint       *labels,
+                                          guint             n_labels,
+                                          gsl_rng          *rng);
+double lk_metrics_matching_error         (const guint      *clusters,
+                                          const gint       *labels,
+                                          guint             n_items,
+                                          guint             n_clusters,
+                                          guint             n_labels);
+double lk_metrics_cooccurrence_locality  (const LkEvidence *evidence,
+                                          const guint      *truth,
+                                          guint             truth_stride,
+                                          guint             n_true,
+                                          guint             top);
+guint *lk_metrics_top_grid_mates         (const LkEvidence *evidence,
+                                          guint             item,
+                                          guint             top,
+                                          guint            *n_out) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

@@ -1,0 +1,116 @@
+/* lk-params.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "lk-params.h"
+
+#include "lk-error.h"
+
+/**
+ * lk_params_init:
+ * @params: (out caller-allocates): parameters to fill
+ *
+ * Fills @params with the defaults. The paper fixes nq, nc and beta; the rest were chosen by
+ * measurement on `colors:1000` (README.md, "Choices"): d = 2 collapses, d = 3 is the best of
+ * 2..6, k = 40 leaves room to sample 19 neighbours without making the grid global, and 200
+ * Sammon iterations reach a stress plateau.
+ */
+void
+lk_params_init (LkParams *params)
+{
+  g_return_if_fail (params != NULL);
+
+  *params = (LkParams) {
+    .nq = 20,
+    .nc = 4,
+    .budget = 1200,
+    .phases = 5,
+    .knn_k = 40,
+    .dim = 3,
+    .beta = 4.0,
+    .epsilon = 1e-3,
+    .iterations = 200,
+    .magic = 0.3,
+    .triplet_alpha = 1.0,
+    .triplet_samples = 200000,
+    .triplet_lambda = 0.0,
+    .seed = 1,
+  };
+}
+
+/**
+ * lk_params_validate:
+ * @params: parameters
+ * @n_items: size of the collection they will be used on
+ * @error: return location for a #GError
+ *
+ * Checks that @params make sense for a collection of @n_items items.
+ *
+ * Returns: %TRUE if they do; otherwise %FALSE with @error saying what is wrong and what is allowed.
+ */
+gboolean
+lk_params_validate (const LkParams *params,
+                    guint           n_items,
+                    GError        **error)
+{
+  g_return_val_if_fail (params != NULL, FALSE);
+
+#define FAIL(...) \
+  G_STMT_START { \
+    g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT, __VA_ARGS__); \
+    return FALSE; \
+  } G_STMT_END
+
+  if (params->nq < 2)
+    FAIL ("images per grid (nq) must be at least 2, got %u", params->nq);
+  if (params->nq > n_items)
+    FAIL ("images per grid (nq = %u) cannot exceed the collection size (%u)", params->nq, n_items);
+  if (params->nc < 2 || params->nc > 32)
+    FAIL ("bins per grid (nc) must be between 2 and 32, got %u", params->nc);
+  if (params->budget < 1)
+    FAIL ("the budget must be at least 1 query");
+  if (params->phases < 1 || params->phases > params->budget)
+    FAIL ("phases must be between 1 and the budget (%u), got %u", params->budget, params->phases);
+  if (params->knn_k + 1 < params->nq || params->knn_k >= n_items)
+    FAIL ("the neighbourhood size k must be at least nq - 1 (%u) and below the collection size "
+          "(%u), got %u", params->nq - 1, n_items, params->knn_k);
+  if (params->dim < 1 || params->dim > 64)
+    FAIL ("the embedding dimension must be between 1 and 64, got %u", params->dim);
+  if (!(params->beta > 1.0))
+    FAIL ("beta must be greater than 1, got %g", params->beta);
+  if (!(params->epsilon > 0.0 && params->epsilon <= 1.0))
+    FAIL ("epsilon must be in (0, 1], got %g", params->epsilon);
+  if (params->iterations < 1)
+    FAIL ("the number of iterations must be at least 1");
+  if (!(params->magic > 0.0 && params->magic <= 1.0))
+    FAIL ("the Sammon step factor must be in (0, 1], got %g", params->magic);
+
+#undef FAIL
+
+  return TRUE;
+}
+
+/**
+ * lk_params_batch_size:
+ * @params: parameters
+ * @phase: phase index, from 0
+ *
+ * The number of queries asked in @phase: the budget split evenly over the phases, the
+ * remainder going to the first phases.
+ *
+ * Returns: the batch size, 0 for a phase past the last one
+ */
+guint
+lk_params_batch_size (const LkParams *params,
+                      guint           phase)
+{
+  guint base, extra;
+
+  g_return_val_if_fail (params != NULL && params->phases > 0, 0);
+
+  if (phase >= params->phases)
+    return 0;
+
+  base = params->budget / params->phases;
+  extra = params->budget % params->phases;
+
+  return base + (phase < extra ? 1 : 0);
+}

@@ -1,0 +1,47 @@
+/* lk-params.h — every parameter of a refinement run, with documented defaults
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * LkParams:
+ *
+ * The parameters of one study or simulation. Everything needed to re-run the analysis exactly is
+ * here; the store saves it with the study. Defaults come from lk_params_init(); the values the
+ * paper (`000_b28b33f9dbf275aa.txt`, section 3) fixes are nq = 20, nc = 4 and beta = 4, and the
+ * others are choices the paper leaves open, each measured (see README.md, "Choices").
+ */
+typedef struct {
+  /* Queries */
+  guint   nq;               /* images per grid (paper: 20) */
+  guint   nc;               /* bins per grid (paper: 4) */
+  guint   budget;           /* total queries */
+  guint   phases;           /* refinement phases; batch = budget / phases */
+  guint   knn_k;            /* neighbourhood size for local queries (open; 40) */
+
+  /* Embedding */
+  guint   dim;              /* embedding dimension (open; 3) */
+  double  beta;             /* distance update factor (paper: 4) */
+  double  epsilon;          /* weight of pairs never updated (open; 1e-3) */
+  guint   iterations;       /* Sammon iterations per phase (open; 200) */
+  double  magic;            /* initial step factor of Sammon's diagonal Newton step (0.3) */
+
+  /* Triplet method (issue 7) */
+  double  triplet_alpha;    /* degrees of freedom of the Student-t kernel */
+  guint   triplet_samples;  /* comparisons sampled per phase */
+  double  triplet_lambda;   /* L2 regularisation */
+
+  guint64 seed;             /* every random choice derives from this */
+} LkParams;
+
+void     lk_params_init      (LkParams       *params);
+gboolean lk_params_validate  (const LkParams *params,
+                              guint           n_items,
+                              GError        **error);
+guint    lk_params_batch_size (const LkParams *params,
+                               guint           phase);
+
+G_END_DECLS

@@ -1,0 +1,46 @@
+/* lk-sammon.h — weighted Sammon stress minimiser
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "lk-embedding.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LkSammon LkSammon;
+
+LkSammon *lk_sammon_new             (guint              n_items,
+                                     guint              dim) G_GNUC_WARN_UNUSED_RESULT;
+void      lk_sammon_free            (LkSammon          *self);
+
+void      lk_sammon_set             (LkSammon          *self,
+                                     const LkEmbedding *start,
+                                     double             epsilon,
+                                     double             magic);
+void      lk_sammon_set_pair        (LkSammon          *self,
+                                     guint              a,
+                                     guint              b,
+                                     double             target,
+                                     double             weight);
+double    lk_sammon_get_target      (const LkSammon    *self,
+                                     guint              a,
+                                     guint              b);
+double    lk_sammon_get_weight      (const LkSammon    *self,
+                                     guint              a,
+                                     guint              b);
+void      lk_sammon_start           (LkSammon          *self);
+gboolean  lk_sammon_iterate         (LkSammon          *self);
+gboolean  lk_sammon_test_converged  (const LkSammon    *self,
+                                     double             tolerance);
+double    lk_sammon_get_stress      (const LkSammon    *self);
+double    lk_sammon_get_step_factor (const LkSammon    *self);
+void      lk_sammon_get_embedding   (const LkSammon    *self,
+                                     LkEmbedding       *out);
+double    lk_sammon_evaluate        (LkSammon          *self,
+                                     const LkEmbedding *at,
+                                     double            *gradient);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkSammon, lk_sammon_free)
+
+G_END_DECLS
