@@ -97,7 +97,8 @@ test_evidence_grows (void)
     for (guint b = a + 1; b < a + 4 && b < 3000; b++)
       lk_evidence_add_counts (ev, b, a, a % 5, b % 7, 1);
 
-  g_assert_cmpuint (lk_evidence_get_n_pairs (ev), ==, 3000);
+  /* 1000 values of a with 3 partners each, except a = 2997 which has only 2998 and 2999. */
+  g_assert_cmpuint (lk_evidence_get_n_pairs (ev), ==, 2999);
   for (guint a = 0; a < 3000; a += 3)
     for (guint b = a + 1; b < a + 4 && b < 3000; b++)
       {
