@@ -3,6 +3,7 @@
 #pragma once
 
 #include "lk-dataset.h"
+#include "lk-distance.h"
 #include "lk-embedding.h"
 #include "lk-error.h"
 #include "lk-evidence.h"

@@ -19,6 +19,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-method-private.h"
 
+#include "lk-distance.h"
 #include "lk-sammon.h"
 
 typedef struct {
@@ -26,13 +27,6 @@ typedef struct {
   LkSammon   *sammon;
   LkEvidence *updated;   /* every pair ever updated: together = times shortened, apart = lengthened */
 } PaperState;
-
-typedef struct {
-  LkSammon   *sammon;
-  LkEvidence *updated;
-  double      beta;
-  gsize       n_updated;
-} UpdateData;
 
 static gpointer
 paper_state_new (guint           n_items,
@@ -57,35 +51,6 @@ paper_state_free (gpointer data)
 }
 
 static void
-keep_weight_cb (const LkPairCounts *c,
-                gpointer            user_data)
-{
-  LkSammon *sammon = user_data;
-
-  lk_sammon_set_pair (sammon, c->a, c->b, lk_sammon_get_target (sammon, c->a, c->b), 1.0);
-}
-
-static void
-apply_majority_cb (const LkPairCounts *c,
-                   gpointer            user_data)
-{
-  UpdateData *u = user_data;
-  double d;
-
-  if (c->together == c->apart)
-    return;
-
-  d = lk_sammon_get_target (u->sammon, c->a, c->b);
-  if (c->together > c->apart)
-    lk_sammon_set_pair (u->sammon, c->a, c->b, d / u->beta, 1.0);
-  else
-    lk_sammon_set_pair (u->sammon, c->a, c->b, d * u->beta, 1.0);
-
-  lk_evidence_add_counts (u->updated, c->a, c->b, c->together > c->apart, c->together < c->apart, 1);
-  u->n_updated++;
-}
-
-static void
 paper_update (gpointer          data,
               LkEmbedding      *embedding,
               const GPtrArray  *answers,
@@ -97,7 +62,7 @@ paper_update (gpointer          data,
 {
   PaperState *state = data;
   g_autoptr(LkEvidence) batch = lk_evidence_new (state->n_items);
-  UpdateData u;
+  gsize n_updated;
   guint it;
 
   for (guint q = answers->len - n_batch; q < answers->len; q++)
@@ -107,11 +72,8 @@ paper_update (gpointer          data,
     state->sammon = lk_sammon_new (state->n_items, lk_embedding_get_dim (embedding));
 
   lk_embedding_normalise (embedding);
-  lk_sammon_set (state->sammon, embedding, params->epsilon, params->magic);
-  lk_evidence_foreach (state->updated, keep_weight_cb, state->sammon);
-
-  u = (UpdateData) { .sammon = state->sammon, .updated = state->updated, .beta = params->beta };
-  lk_evidence_foreach (batch, apply_majority_cb, &u);
+  n_updated = lk_distance_update (state->sammon, embedding, state->updated, batch, params->beta,
+                                  params->epsilon, params->magic);
 
   lk_sammon_start (state->sammon);
   for (it = 0; it < params->iterations; it++)
@@ -122,7 +84,7 @@ paper_update (gpointer          data,
 
   stats->stress = lk_sammon_get_stress (state->sammon);
   stats->iterations = it;
-  stats->pairs_updated = u.n_updated;
+  stats->pairs_updated = n_updated;
 }
 
 const LkMethodType _lk_method_paper_type = {
