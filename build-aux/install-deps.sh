@@ -1,0 +1,24 @@
+#!/bin/bash
+# Installs the Debian 12 packages Likeness needs to build, test and run (as root, with apt-get),
+# skipping those already installed. The list is ../shared/GTK-RECIPE.md section 1, proven in a
+# minimal Debian 12 chroot.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+PKGS=(build-essential pkg-config meson ninja-build gettext
+      libglib2.0-dev libgsl-dev libjson-glib-dev libsqlite3-dev libgdk-pixbuf-2.0-dev
+      libgtk-4-dev libadwaita-1-dev
+      appstream desktop-file-utils
+      xvfb xauth x11-utils xdotool imagemagick
+      adwaita-icon-theme librsvg2-common libgl1-mesa-dri dbus
+      shared-mime-info fonts-dejavu-core python3)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "Installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
