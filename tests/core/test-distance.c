@@ -1,0 +1,150 @@
+/* test-distance.c — the beta update of targets and the weights, worked by hand
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "lk-core.h"
+
+#define BETA    4.0
+#define EPSILON 2.5e-3
+
+/* Targets and weights are stored in single precision: relative error below 1.2e-7 each, so
+ * 1e-6 relative separates a right value from any wrong one. */
+#define REL 1e-6
+
+/* Five points in 2-D, o = (0.35, -0.2) plus
+ *   y0 = (0, 0), y1 = (0.9, 1.2), y2 = (1.8, 0), y3 = (1.8, -2.4), y4 = (-0.7, 2.4), so
+ *   d01 = 1.5, d02 = 1.8, d03 = 3.0, d04 = 2.5, d12 = 1.5, d23 = 2.4. */
+static const double points[] = {
+  0.35, -0.2,
+  1.25,  1.0,
+  2.15, -0.2,
+  2.15, -2.6,
+  -0.35, 2.2,
+};
+
+static void
+assert_pair (LkSammon *sammon,
+             guint     a,
+             guint     b,
+             double    target,
+             double    weight)
+{
+  g_assert_cmpfloat_with_epsilon (lk_sammon_get_target (sammon, a, b), target, REL * target);
+  g_assert_cmpfloat_with_epsilon (lk_sammon_get_weight (sammon, a, b), weight, REL * weight);
+}
+
+static void
+assert_updated (LkEvidence *updated,
+                guint       a,
+                guint       b,
+                guint       together,
+                guint       apart)
+{
+  LkPairCounts c;
+
+  g_assert_true (lk_evidence_lookup (updated, a, b, &c));
+  g_assert_cmpuint (c.together, ==, together);
+  g_assert_cmpuint (c.apart, ==, apart);
+}
+
+/* Before this phase, (0, 3) was lengthened once and (0, 4) shortened once. The batch:
+ *   (0, 1) together 3, apart 1: positive majority   -> 1.5 / 4 = 0.375, weight 1
+ *   (0, 2) together 1, apart 2: negative majority   -> 1.8 * 4 = 7.2,   weight 1
+ *   (2, 3) together 2, apart 2: tie                 -> 2.4,             weight epsilon
+ *   (1, 4) shared twice, no result: tie (0 = 0)     -> d14,             weight epsilon
+ *   (0, 4) apart 3, also updated before             -> 2.5 * 4 = 10,    weight 1
+ * Not in the batch: (0, 3), updated before          -> 3.0,             weight 1
+ *   and the other four pairs                        -> their distance,  weight epsilon.
+ * Three pairs were updated by this batch, two of them new to @updated. */
+static void
+test_hand_worked (void)
+{
+  g_autoptr(LkEmbedding) e = lk_embedding_new_from_data (points, 5, 2);
+  g_autoptr(LkSammon) sammon = lk_sammon_new (5, 2);
+  g_autoptr(LkEvidence) updated = lk_evidence_new (5);
+  g_autoptr(LkEvidence) batch = lk_evidence_new (5);
+  gsize n;
+
+  lk_evidence_add_counts (updated, 3, 0, 0, 1, 1);
+  lk_evidence_add_counts (updated, 0, 4, 1, 0, 1);
+
+  lk_evidence_add_counts (batch, 0, 1, 3, 1, 4);
+  lk_evidence_add_counts (batch, 2, 0, 1, 2, 3);
+  lk_evidence_add_counts (batch, 2, 3, 2, 2, 4);
+  lk_evidence_add_counts (batch, 4, 1, 0, 0, 2);
+  lk_evidence_add_counts (batch, 0, 4, 0, 3, 3);
+
+  /* Leftovers of an earlier phase must not survive: every target is reset. */
+  lk_sammon_set_pair (sammon, 0, 3, 9.87, 3.3);
+  lk_sammon_set_pair (sammon, 2, 3, 0.123, 2.0);
+  lk_sammon_set_pair (sammon, 1, 2, 5.5, 1.0);
+
+  n = lk_distance_update (sammon, e, updated, batch, BETA, EPSILON, 0.3);
+  g_assert_cmpuint (n, ==, 3);
+
+  assert_pair (sammon, 0, 1, 0.375, 1.0);
+  assert_pair (sammon, 0, 2, 7.2, 1.0);
+  assert_pair (sammon, 2, 3, 2.4, EPSILON);
+  assert_pair (sammon, 1, 4, lk_embedding_distance (e, 1, 4), EPSILON);
+  assert_pair (sammon, 0, 4, 10.0, 1.0);
+  assert_pair (sammon, 0, 3, 3.0, 1.0);
+  assert_pair (sammon, 1, 2, 1.5, EPSILON);
+  assert_pair (sammon, 1, 3, lk_embedding_distance (e, 1, 3), EPSILON);
+  assert_pair (sammon, 2, 4, lk_embedding_distance (e, 2, 4), EPSILON);
+  assert_pair (sammon, 3, 4, lk_embedding_distance (e, 3, 4), EPSILON);
+
+  /* The step factor is the one passed. */
+  g_assert_cmpfloat_with_epsilon (lk_sammon_get_step_factor (sammon), 0.3, 1e-15);
+
+  g_assert_cmpuint (lk_evidence_get_n_pairs (updated), ==, 4);
+  assert_updated (updated, 0, 1, 1, 0);
+  assert_updated (updated, 0, 2, 0, 1);
+  assert_updated (updated, 0, 3, 0, 1);
+  assert_updated (updated, 0, 4, 1, 1);
+  g_assert_false (lk_evidence_lookup (updated, 2, 3, NULL));
+  g_assert_false (lk_evidence_lookup (updated, 1, 4, NULL));
+}
+
+/* The next phase, with an empty batch and a moved embedding: the four pairs updated so far
+ * keep weight 1 at their new current distance, every other pair gets epsilon, nothing is
+ * counted and @updated does not change. */
+static void
+test_next_phase (void)
+{
+  g_autoptr(LkEmbedding) e = lk_embedding_new_from_data (points, 5, 2);
+  g_autoptr(LkEmbedding) moved = lk_embedding_copy (e);
+  g_autoptr(LkSammon) sammon = lk_sammon_new (5, 2);
+  g_autoptr(LkEvidence) updated = lk_evidence_new (5);
+  g_autoptr(LkEvidence) batch = lk_evidence_new (5);
+  g_autoptr(LkEvidence) empty = lk_evidence_new (5);
+  gboolean ever[5][5] = { { FALSE } };
+
+  lk_evidence_add_counts (updated, 3, 0, 0, 1, 1);
+  lk_evidence_add_counts (batch, 0, 1, 3, 1, 4);
+  lk_evidence_add_counts (batch, 2, 0, 1, 2, 3);
+  lk_evidence_add_counts (batch, 2, 3, 2, 2, 4);
+  lk_evidence_add_counts (batch, 0, 4, 0, 3, 3);
+  g_assert_cmpuint (lk_distance_update (sammon, e, updated, batch, BETA, EPSILON, 0.3), ==, 3);
+  ever[0][1] = ever[0][2] = ever[0][3] = ever[0][4] = TRUE;
+
+  /* Item 2 moves by (0.6, 0.8): d02 becomes |(2.4, 0.8)| = 2.5298221. */
+  lk_embedding_get_data_mutable (moved)[4] += 0.6;
+  lk_embedding_get_data_mutable (moved)[5] += 0.8;
+
+  g_assert_cmpuint (lk_distance_update (sammon, moved, updated, empty, BETA, EPSILON, 0.3), ==, 0);
+  g_assert_cmpuint (lk_evidence_get_n_pairs (updated), ==, 4);
+  assert_pair (sammon, 0, 2, 2.5298221281347035, 1.0);
+  for (guint a = 0; a < 5; a++)
+    for (guint b = a + 1; b < 5; b++)
+      assert_pair (sammon, a, b, lk_embedding_distance (moved, a, b), ever[a][b] ? 1.0 : EPSILON);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/lk/core/distance/hand-worked", test_hand_worked);
+  g_test_add_func ("/lk/core/distance/next-phase", test_next_phase);
+
+  return g_test_run ();
+}
