@@ -1,0 +1,214 @@
+/* test-metrics.c — k-NN recall, cluster matching and co-occurrence locality, worked by hand
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <gsl/gsl_randist.h>
+
+#include "lk-core.h"
+
+/* Every metric here is a ratio of small integers computed in double: 1e-12 is rounding only. */
+#define EXACT 1e-12
+
+/* Four items, true neighbours in rows of 3 (only the first k count), learned ones in rows of 2:
+ *   item  truth      learned   hits at k = 2     at k = 1
+ *   0     1 2 (3)    2 1       2                 0 (1 vs 2)
+ *   1     0 3 (2)    3 2       1 (3)             0 (0 vs 3)
+ *   2     3 1 (0)    0 1       1 (1; 0 is third) 0 (3 vs 0)
+ *   3     2 0 (1)    1 0       1 (0)             0 (2 vs 1)
+ * k = 2: recall (2 + 1 + 1 + 1) / 8 = 0.625, histogram {0, 3, 1}; k = 1: recall 0, {4, 0}. */
+static void
+test_knn_recall (void)
+{
+  const guint truth[] = { 1, 2, 3,  0, 3, 2,  3, 1, 0,  2, 0, 1 };
+  const guint learned[] = { 2, 1,  3, 2,  0, 1,  1, 0 };
+  guint histogram[3] = { 99, 99, 99 };
+
+  g_assert_cmpfloat_with_epsilon (lk_metrics_knn_recall (truth, 3, learned, 2, 4, 2, histogram),
+                                  0.625, EXACT);
+  g_assert_cmpuint (histogram[0], ==, 0);
+  g_assert_cmpuint (histogram[1], ==, 3);
+  g_assert_cmpuint (histogram[2], ==, 1);
+
+  histogram[2] = 99;
+  g_assert_cmpfloat_with_epsilon (lk_metrics_knn_recall (truth, 3, learned, 2, 4, 1, histogram),
+                                  0.0, EXACT);
+  g_assert_cmpuint (histogram[0], ==, 4);
+  g_assert_cmpuint (histogram[1], ==, 0);
+  /* Only k + 1 entries are written. */
+  g_assert_cmpuint (histogram[2], ==, 99);
+
+  /* The tables against themselves: perfect recall, and no histogram asked for. */
+  g_assert_cmpfloat_with_epsilon (lk_metrics_knn_recall (truth, 3, truth, 3, 4, 3, NULL),
+                                  1.0, EXACT);
+}
+
+/* Three clusters, two labels, and five unlabelled items. The labelled contingency is
+ *              label 0   label 1
+ *   cluster 0     5         4
+ *   cluster 1     4         0
+ *   cluster 2     1         0
+ * Greedy matching takes the largest cell first, (0, 0) = 5, and is then left with 0 for
+ * label 1: 5 of 14 agree. The optimum matches cluster 0 to label 1 and cluster 1 to label 0:
+ * 4 + 4 = 8 of 14 agree, error 6 / 14 = 3 / 7. The unlabelled items sit in clusters 1 and 2
+ * and change nothing (were they counted as labelled and wrong, the error would be 11 / 19). */
+static void
+test_matching_error (void)
+{
+  g_autofree guint *clusters = g_new (guint, 19);
+  g_autofree gint *labels = g_new (gint, 19);
+  const struct { guint cluster; gint label; guint times; } cells[] = {
+    { 0, 0, 2 }, { 1, -1, 3 }, { 0, 1, 4 }, { 1, 0, 4 }, { 2, -1, 2 }, { 2, 0, 1 }, { 0, 0, 3 },
+  };
+  guint n = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+    for (guint t = 0; t < cells[c].times; t++)
+      {
+        clusters[n] = cells[c].cluster;
+        labels[n] = cells[c].label;
+        n++;
+      }
+  g_assert_cmpuint (n, ==, 19);
+
+  g_assert_cmpfloat_with_epsilon (lk_metrics_matching_error (clusters, labels, n, 3, 2),
+                                  3.0 / 7.0, EXACT);
+}
+
+/* A relabelled copy of the labels is a perfect match; nothing labelled is no error. */
+static void
+test_matching_permutation (void)
+{
+  const gint labels[] = { 2, 0, 1, 1, -1, 3, 2, 0, 3, -1 };
+  const guint perm[] = { 3, 1, 0, 2 };
+  const gint none[] = { -1, -1, -1 };
+  const guint zeros[] = { 0, 0, 0 };
+  guint clusters[G_N_ELEMENTS (labels)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    clusters[i] = labels[i] >= 0 ? perm[labels[i]] : 1;
+
+  g_assert_cmpfloat_with_epsilon (lk_metrics_matching_error (clusters, labels,
+                                                             G_N_ELEMENTS (labels), 4, 4),
+                                  0.0, EXACT);
+  g_assert_cmpfloat_with_epsilon (lk_metrics_matching_error (zeros, none, 3, 1, 1), 0.0, EXACT);
+}
+
+/* Four well-separated blobs (centres 6 or more apart, sd 0.3) with labels that are a
+ * permutation of the blob numbers, some items unlabelled: k-means recovers the blobs, so the
+ * cluster error is 0. */
+static void
+test_cluster_error_blobs (void)
+{
+  const double centres[4][3] = {
+    { -7.3, 2.1, 0.4 }, { 4.85, 3.6, -1.2 }, { -1.2, -6.45, 2.2 }, { 6.2, -3.3, 0.9 },
+  };
+  const gint blob_label[] = { 2, 0, 3, 1 };
+  const guint per_blob = 30, n = 4 * per_blob;
+  g_autoptr(gsl_rng) data_rng = lk_rng_new (13);
+  g_autoptr(gsl_rng) rng = lk_rng_new (17);
+  g_autofree double *points = g_new (double, n * 3);
+  g_autofree gint *labels = g_new (gint, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint b = i % 4;
+
+      for (guint c = 0; c < 3; c++)
+        points[i * 3 + c] = centres[b][c] + gsl_ran_gaussian (data_rng, 0.3);
+      labels[i] = i % 7 == 0 ? -1 : blob_label[b];
+    }
+
+  g_assert_cmpfloat_with_epsilon (lk_metrics_cluster_error (points, n, 3, labels, 4, rng),
+                                  0.0, EXACT);
+}
+
+/* Six items; the grid-mate counts (shared) are
+ *   (0, 2) 5, (0, 1) 3, (0, 3) 1 + 2 = 3 (two calls), (0, 4) 1, (1, 2) 2, (2, 3) 2;
+ * item 5 never shared a grid. The together counts disagree with shared on purpose: (0, 4)
+ * has the most positives but the fewest co-occurrences.
+ * Top 2 grid-mates, ties by smaller id:
+ *   0: 2 (5), then 1 and 3 tie at 3 -> 2 1      1: 0 2      2: 0, then 1 and 3 tie -> 0 1
+ *   3: 0 2                                        4: 0 (only one)
+ * True neighbours (first 2 of rows of 3) and the share of top mates among them:
+ *   0: 4 5 (1)  -> 0 / 2      1: 2 5 (0) -> 1 / 2      2: 1 0 (3) -> 2 / 2
+ *   3: 2 5 (0)  -> 1 / 2      4: 0 1 (2) -> 1 / 1      5: no grid-mates, not counted
+ * Locality = (0 + 0.5 + 1 + 0.5 + 1) / 5 = 0.6. Breaking item 2's tie the other way (0 3)
+ * would give 0.5, and so would counting item 5. */
+static LkEvidence *
+hand_built_evidence (void)
+{
+  LkEvidence *ev = lk_evidence_new (6);
+
+  lk_evidence_add_counts (ev, 1, 0, 0, 3, 3);
+  lk_evidence_add_counts (ev, 0, 2, 1, 4, 5);
+  lk_evidence_add_counts (ev, 3, 0, 1, 0, 1);
+  lk_evidence_add_counts (ev, 0, 3, 1, 1, 2);
+  lk_evidence_add_counts (ev, 4, 0, 7, 0, 1);
+  lk_evidence_add_counts (ev, 1, 2, 0, 2, 2);
+  lk_evidence_add_counts (ev, 2, 3, 2, 0, 2);
+
+  return ev;
+}
+
+static void
+test_cooccurrence_locality (void)
+{
+  const guint truth[] = { 4, 5, 1,  2, 5, 0,  1, 0, 3,  2, 5, 0,  0, 1, 2,  0, 1, 2 };
+  g_autoptr(LkEvidence) ev = hand_built_evidence ();
+  g_autoptr(LkEvidence) empty = lk_evidence_new (6);
+
+  g_assert_cmpfloat_with_epsilon (lk_metrics_cooccurrence_locality (ev, truth, 3, 2, 2),
+                                  0.6, EXACT);
+  /* With all three true neighbours near: 0 -> 1/2, 1 -> 2/2, 2 -> 2/2, 3 -> 2/2, 4 -> 1/1. */
+  g_assert_cmpfloat_with_epsilon (lk_metrics_cooccurrence_locality (ev, truth, 3, 3, 2),
+                                  0.9, EXACT);
+  /* Top 1: 0 -> 2 (no), 1 -> 0 (no), 2 -> 0 (yes), 3 -> 0 (no), 4 -> 0 (yes). */
+  g_assert_cmpfloat_with_epsilon (lk_metrics_cooccurrence_locality (ev, truth, 3, 2, 1),
+                                  0.4, EXACT);
+  g_assert_cmpfloat_with_epsilon (lk_metrics_cooccurrence_locality (empty, truth, 3, 2, 2),
+                                  0.0, EXACT);
+}
+
+static void
+assert_mates (LkEvidence  *ev,
+              guint        item,
+              guint        top,
+              const guint *expected,
+              guint        n_expected)
+{
+  guint n = G_MAXUINT;
+  g_autofree guint *mates = lk_metrics_top_grid_mates (ev, item, top, &n);
+
+  g_assert_cmpuint (n, ==, n_expected);
+  for (guint e = 0; e < n_expected; e++)
+    g_assert_cmpuint (mates[e], ==, expected[e]);
+}
+
+static void
+test_top_grid_mates (void)
+{
+  g_autoptr(LkEvidence) ev = hand_built_evidence ();
+
+  assert_mates (ev, 0, 2, (const guint[]) { 2, 1 }, 2);
+  assert_mates (ev, 0, 3, (const guint[]) { 2, 1, 3 }, 3);
+  assert_mates (ev, 0, 10, (const guint[]) { 2, 1, 3, 4 }, 4);
+  assert_mates (ev, 2, 2, (const guint[]) { 0, 1 }, 2);
+  assert_mates (ev, 2, 3, (const guint[]) { 0, 1, 3 }, 3);
+  assert_mates (ev, 3, 5, (const guint[]) { 0, 2 }, 2);
+  assert_mates (ev, 4, 2, (const guint[]) { 0 }, 1);
+  assert_mates (ev, 5, 2, NULL, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/lk/core/metrics/knn-recall", test_knn_recall);
+  g_test_add_func ("/lk/core/metrics/matching-error", test_matching_error);
+  g_test_add_func ("/lk/core/metrics/matching-permutation", test_matching_permutation);
+  g_test_add_func ("/lk/core/metrics/cluster-error-blobs", test_cluster_error_blobs);
+  g_test_add_func ("/lk/core/metrics/cooccurrence-locality", test_cooccurrence_locality);
+  g_test_add_func ("/lk/core/metrics/top-grid-mates", test_top_grid_mates);
+
+  return g_test_run ();
+}
