@@ -99,8 +99,8 @@ test_hand_worked (void)
   assert_updated (updated, 0, 2, 0, 1);
   assert_updated (updated, 0, 3, 0, 1);
   assert_updated (updated, 0, 4, 1, 1);
-  g_assert_false (lk_evidence_lookup (updated, 2, 3, NULL));
-  g_assert_false (lk_evidence_lookup (updated, 1, 4, NULL));
+  g_assert_true (!lk_evidence_lookup (updated, 2, 3, NULL));
+  g_assert_true (!lk_evidence_lookup (updated, 1, 4, NULL));
 }
 
 /* The next phase, with an empty batch and a moved embedding: the four pairs updated so far

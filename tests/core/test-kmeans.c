@@ -76,7 +76,7 @@ test_blobs (void)
       guint l = labels[b * PER_BLOB];
 
       g_assert_cmpuint (l, <, N_BLOBS);
-      g_assert_false (seen[l]);
+      g_assert_true (!seen[l]);
       seen[l] = TRUE;
       for (guint i = 0; i < PER_BLOB; i++)
         g_assert_cmpuint (labels[b * PER_BLOB + i], ==, l);
@@ -132,7 +132,7 @@ test_k_equals_n (void)
   for (guint i = 0; i < n; i++)
     {
       g_assert_cmpuint (labels[i], <, n);
-      g_assert_false (seen[labels[i]]);
+      g_assert_true (!seen[labels[i]]);
       seen[labels[i]] = TRUE;
     }
 }

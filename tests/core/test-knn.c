@@ -163,6 +163,24 @@ test_duplicates (void)
   check_against_sort (points, 6, 1, 5);
 }
 
+/* k must be 1 .. n - 1: anything else is a programmer error and returns NULL. */
+static void
+test_invalid_k (void)
+{
+  const double points[] = { 0.35, -0.2, 1.25, 1.0, 2.15, -0.2 };
+  guint *ids;
+
+  g_test_expect_message ("lk-core", G_LOG_LEVEL_CRITICAL, "*k > 0 && k < n_items*");
+  ids = lk_knn_compute (points, 3, 2, 3, NULL);
+  g_test_assert_expected_messages ();
+  g_assert_true (ids == NULL);
+
+  g_test_expect_message ("lk-core", G_LOG_LEVEL_CRITICAL, "*k > 0 && k < n_items*");
+  ids = lk_knn_compute (points, 3, 2, 0, NULL);
+  g_test_assert_expected_messages ();
+  g_assert_true (ids == NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -173,6 +191,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/knn/grid-ties", test_grid_ties);
   g_test_add_func ("/lk/core/knn/grid-against-sort", test_grid_against_sort);
   g_test_add_func ("/lk/core/knn/duplicates", test_duplicates);
+  g_test_add_func ("/lk/core/knn/invalid-k", test_invalid_k);
 
   return g_test_run ();
 }
