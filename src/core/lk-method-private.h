@@ -11,5 +11,6 @@ extern const LkQueryPolicyType _lk_query_policy_local_type;
 
 extern const LkMethodType _lk_method_paper_type;
 extern const LkMethodType _lk_method_random_type;
+extern const LkMethodType _lk_method_triplet_type;
 
 G_END_DECLS

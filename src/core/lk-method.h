@@ -62,6 +62,7 @@ typedef struct {
 
 extern const LkMethodType *lk_method_paper;
 extern const LkMethodType *lk_method_random;
+extern const LkMethodType *lk_method_triplet;
 
 const LkMethodType  *lk_method_lookup (const char *name);
 const LkMethodType **lk_method_list   (guint      *n_methods);

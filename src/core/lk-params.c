@@ -29,9 +29,10 @@ lk_params_init (LkParams *params)
     .epsilon = 1e-3,
     .iterations = 200,
     .magic = 0.3,
-    .triplet_alpha = 1.0,
-    .triplet_samples = 200000,
-    .triplet_lambda = 0.0,
+    .triplet_alpha = 5.0,
+    .triplet_answers = 500,
+    .triplet_iterations = 300,
+    .triplet_rate = 0.05,
     .seed = 1,
   };
 }
@@ -82,6 +83,13 @@ lk_params_validate (const LkParams *params,
     FAIL ("the number of iterations must be at least 1");
   if (!(params->magic > 0.0 && params->magic <= 1.0))
     FAIL ("the Sammon step factor must be in (0, 1], got %g", params->magic);
+  if (!(params->triplet_alpha > 0.0 && params->triplet_alpha <= 1e6))
+    FAIL ("the triplet kernel's degrees of freedom must be in (0, 1e6], got %g",
+          params->triplet_alpha);
+  if (params->triplet_answers < 1 || params->triplet_iterations < 1)
+    FAIL ("the triplet method needs at least 1 answer per iteration and 1 iteration");
+  if (!(params->triplet_rate > 0.0 && params->triplet_rate <= 1.0))
+    FAIL ("the triplet step size must be in (0, 1], got %g", params->triplet_rate);
 
 #undef FAIL
 

@@ -29,10 +29,11 @@ typedef struct {
   guint   iterations;       /* Sammon iterations per phase (open; 200) */
   double  magic;            /* initial step factor of Sammon's diagonal Newton step (0.3) */
 
-  /* Triplet method (issue 7) */
-  double  triplet_alpha;    /* degrees of freedom of the Student-t kernel */
-  guint   triplet_samples;  /* comparisons sampled per phase */
-  double  triplet_lambda;   /* L2 regularisation */
+  /* Triplet method (issue 7, lk-method-triplet.c) */
+  double  triplet_alpha;      /* degrees of freedom of the Student-t kernel (5) */
+  guint   triplet_answers;    /* answers sampled per optimiser iteration (500) */
+  guint   triplet_iterations; /* Adam iterations per phase (300) */
+  double  triplet_rate;       /* Adam step size, in units of the RMS radius (0.05) */
 
   guint64 seed;             /* every random choice derives from this */
 } LkParams;

@@ -1,0 +1,494 @@
+/* lk-method-triplet.c — "triplet": a probabilistic embedding of every comparison the answers imply
+ *
+ * What an answer says. A participant sorts a grid into bins; each bin holds items that belong
+ * together. For a binned item x, the answer says that x is closer to its own bin than to every
+ * other bin, and closer to its bin than to every left-out item (the paper's leftovers are "less
+ * similar to the images within the bins", `000_b28b33f9dbf275aa.txt`, section 4). Two left-out
+ * items say nothing about each other, and a left-out item is never the x of a comparison. These
+ * are the comparisons lk_triplet_comparisons() lists: (x, own bin, rival) with the rival another
+ * bin or a left-out item.
+ *
+ * The loss. Each comparison set of x in an answer is one softmax, in the spirit of t-STE (van der
+ * Maaten and Weinberger 2012) with a bin's centre in place of a single item: with c_B the mean of
+ * the embedded items of bin B (x included, as in k-means) and
+ *   K(x, c) = (1 + |x - c|^2 / alpha)^(-(alpha + 1) / 2),
+ * the term of x is
+ *   -log K(x, c_own) / (K(x, c_own) + sum over rivals r of K(x, r)),
+ * the rivals being the other bins' centres and the left-out items. The loss is the mean of these
+ * terms over all binned items of all answers so far; the gradient flows through the centres to
+ * every member of a bin. Answers that disagree pull the same points in opposite directions and
+ * the softmax settles between them, less confident, instead of flipping distances back and forth.
+ *
+ * Why centres rather than item triplets. Plain t-STE over the triplets (x, y, z) with x, y in one
+ * bin and z in another was measured first, on `colors:1000`, 5 phases, seeds 1..3 (alpha tuned
+ * to 5, 3 M sampled triplets per phase, Adam): 10-NN recall 0.60 at 600 queries, 0.73 at 1200,
+ * 0.79 at 2400, and still 0.74 at 1200 with seven times the optimisation, so the model, not
+ * the optimiser, was the limit. A bin is a cluster: an item near its edge is often closer to an
+ * item of the next bin than to the far side of its own, so many item triplets are false while
+ * "closer to its own bin's centre" holds for every item of a k-means-like sorting. The centre
+ * loss reaches 0.63 / 0.79 / 0.85 at the same cost; adding the item triplets to it (weights 1 and
+ * 0.2) did not help (0.77, 0.785 at 1200).
+ *
+ * Sampling, so that the work per phase is bounded. Each of the triplet_iterations Adam
+ * iterations draws triplet_answers answers uniformly, with replacement, from all answers so far
+ * (old and new alike) and takes the gradient of their terms. The work per phase is therefore
+ * iterations x answers x nq x (bins + left-out) whatever the number of answers; at 2400 answers
+ * every answer is still visited about 60 times per phase.
+ *
+ * The optimiser. Adam (beta1 0.9, beta2 0.999), moments reset each phase, warm-started from the
+ * current embedding rescaled to the radius the last phase ended at (the loss is not scale-free;
+ * the stored embedding is normalised to RMS radius 1 like the paper method's). The first phase
+ * starts from the paper's uniform random embedding.
+ *
+ * Parameters (LkParams), measured on `colors:1000`, 1200 queries, 5 phases, seeds 1..3 (final
+ * 10-NN recall):
+ *   triplet_alpha = 5       kernel tails. 1: 0.716, 3: 0.771, 5: 0.786, 10: 0.767, 20: 0.756.
+ *                           An odd integer keeps the kernel a plain power (no pow()).
+ *   triplet_rate = 0.05     Adam step. 0.01: 0.764, 0.02: 0.779, 0.05: 0.786, 0.1: 0.784.
+ *   triplet_iterations = 300, triplet_answers = 500
+ *                           200 iterations: 0.783, 300 answers: 0.781, 1000 answers: 0.786 at
+ *                           twice the time. 300 x 500 keeps a phase at about the paper
+ *                           method's phase time (bench/bench-phase.c).
+ *   dim = 3 (params->dim)   as for the paper's method; d = 4 gives 0.71, d = 2 less.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "lk-method-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lk-triplet.h"
+
+/* One answer, compiled for the loss: its binned items grouped by bin, then the left-out ones. */
+typedef struct {
+  guint offset;        /* into Tables.items */
+  guint n;             /* items in the grid */
+  guint n_binned;      /* items in a bin */
+  guint n_bins;        /* non-empty bins */
+  guint bins_offset;   /* into Tables.bins: n_bins (start, size, bin) triples */
+} Answer;
+
+typedef struct {
+  GArray *answers;     /* Answer, one per answer that implies at least one comparison */
+  GArray *items;       /* guint */
+  GArray *bins;        /* guint */
+  guint   max_n;       /* largest grid */
+} Tables;
+
+typedef struct {
+  guint   n_items;
+  double  scale;       /* RMS radius the last phase ended at */
+  guint   n_seen;      /* answers compiled so far */
+  Tables  tables;
+  double *grad;
+  double *m;
+  double *v;
+  double *work;        /* centres, their gradients, kernel values: (2 dim + 2) max_n */
+} TripletState;
+
+static void
+tables_init (Tables *t)
+{
+  t->answers = g_array_new (FALSE, FALSE, sizeof (Answer));
+  t->items = g_array_new (FALSE, FALSE, sizeof (guint));
+  t->bins = g_array_new (FALSE, FALSE, sizeof (guint));
+  t->max_n = 0;
+}
+
+static void
+tables_clear (Tables *t)
+{
+  g_clear_pointer (&t->answers, g_array_unref);
+  g_clear_pointer (&t->items, g_array_unref);
+  g_clear_pointer (&t->bins, g_array_unref);
+}
+
+/* Returns TRUE if @query implies a comparison, and then adds it to @t. */
+static gboolean
+tables_add (Tables        *t,
+            const LkQuery *query)
+{
+  Answer a = { 0 };
+  guint n = lk_query_get_n_items (query);
+
+  a.offset = t->items->len;
+  a.n = n;
+  a.bins_offset = t->bins->len;
+  for (guint b = 0; b < 32; b++)
+    {
+      guint start = t->items->len - a.offset, size = 0;
+
+      for (guint p = 0; p < n; p++)
+        if (lk_query_get_bin (query, p) == (gint) b)
+          {
+            guint item = lk_query_get_item (query, p);
+            g_array_append_val (t->items, item);
+            size++;
+          }
+      if (size == 0)
+        continue;
+      g_array_append_val (t->bins, start);
+      g_array_append_val (t->bins, size);
+      g_array_append_val (t->bins, b);
+      a.n_bins++;
+      a.n_binned += size;
+    }
+  for (guint p = 0; p < n; p++)
+    if (lk_query_get_bin (query, p) == LK_BIN_LEFT_OUT)
+      {
+        guint item = lk_query_get_item (query, p);
+        g_array_append_val (t->items, item);
+      }
+
+  /* x needs a bin and at least one rival: another bin or a left-out item. */
+  if (a.n_bins == 0 || a.n_bins + (n - a.n_binned) < 2)
+    {
+      g_array_set_size (t->items, a.offset);
+      g_array_set_size (t->bins, a.bins_offset);
+      return FALSE;
+    }
+
+  g_array_append_val (t->answers, a);
+  t->max_n = MAX (t->max_n, n);
+
+  return TRUE;
+}
+
+/* Returns q^e, as plain products for the small integer powers of odd alpha. */
+static inline double
+kernel_pow (double q,
+            double e)
+{
+  if (e == 1.0)
+    return q;
+  if (e == 2.0)
+    return q * q;
+  if (e == 3.0)
+    return q * q * q;
+
+  return pow (q, e);
+}
+
+/* Returns the summed loss terms of answer @a and, if @grad is not NULL, adds @gscale times
+ * their gradient to it. @work holds (2 dim + 2) x the answer's grid size doubles. */
+static double
+answer_loss (const Tables *t,
+             const Answer *a,
+             const double *points,
+             guint         dim,
+             double        alpha,
+             double        gscale,
+             double       *work,
+             double       *grad)
+{
+  const guint *items = (const guint *) t->items->data + a->offset;
+  const guint *bins = (const guint *) t->bins->data + a->bins_offset;
+  guint n_out = a->n - a->n_binned, n_c = a->n_bins + n_out;
+  double *cent = work, *gcent = work + (gsize) a->n * dim;
+  double *kern = gcent + (gsize) a->n * dim, *inv_q = kern + a->n;
+  double expo = (alpha + 1.0) / 2.0, grad_factor = (alpha + 1.0) / alpha, loss = 0.0;
+
+  /* Rivals 0..n_bins-1 are the bin centres, then the left-out items themselves. */
+  for (guint b = 0; b < a->n_bins; b++)
+    {
+      guint start = bins[3 * b], size = bins[3 * b + 1];
+      double *c = cent + (gsize) b * dim;
+
+      memset (c, 0, sizeof (double) * dim);
+      for (guint i = start; i < start + size; i++)
+        for (guint k = 0; k < dim; k++)
+          c[k] += points[(gsize) items[i] * dim + k];
+      for (guint k = 0; k < dim; k++)
+        c[k] /= size;
+    }
+  for (guint i = 0; i < n_out; i++)
+    memcpy (cent + (gsize) (a->n_bins + i) * dim, points + (gsize) items[a->n_binned + i] * dim,
+            sizeof (double) * dim);
+  if (grad != NULL)
+    memset (gcent, 0, sizeof (double) * n_c * dim);
+
+  for (guint b = 0; b < a->n_bins; b++)
+    for (guint i = bins[3 * b]; i < bins[3 * b] + bins[3 * b + 1]; i++)
+      {
+        const double *x = points + (gsize) items[i] * dim;
+        double sum = 0.0;
+
+        for (guint c = 0; c < n_c; c++)
+          {
+            const double *cc = cent + (gsize) c * dim;
+            double dd = 0.0, q;
+
+            for (guint k = 0; k < dim; k++)
+              dd += (x[k] - cc[k]) * (x[k] - cc[k]);
+            q = 1.0 + dd / alpha;
+            inv_q[c] = 1.0 / q;
+            kern[c] = 1.0 / kernel_pow (q, expo);
+            sum += kern[c];
+          }
+        loss += log (sum / kern[b]);
+
+        if (grad == NULL)
+          continue;
+
+        /* d(-log K(x, c)) / dx = (alpha + 1) / alpha / q (x - c); the softmax weighs each rival
+         * by its share of the sum. */
+        for (guint c = 0; c < n_c; c++)
+          {
+            double w = gscale * grad_factor * inv_q[c] * ((c == b ? 1.0 : 0.0) - kern[c] / sum);
+            const double *cc = cent + (gsize) c * dim;
+            double *gx = grad + (gsize) items[i] * dim, *gc = gcent + (gsize) c * dim;
+
+            for (guint k = 0; k < dim; k++)
+              {
+                double u = w * (x[k] - cc[k]);
+                gx[k] += u;
+                gc[k] -= u;
+              }
+          }
+      }
+
+  if (grad != NULL)
+    {
+      for (guint b = 0; b < a->n_bins; b++)
+        for (guint i = bins[3 * b]; i < bins[3 * b] + bins[3 * b + 1]; i++)
+          for (guint k = 0; k < dim; k++)
+            grad[(gsize) items[i] * dim + k] += gcent[(gsize) b * dim + k] / bins[3 * b + 1];
+      for (guint i = 0; i < n_out; i++)
+        for (guint k = 0; k < dim; k++)
+          grad[(gsize) items[a->n_binned + i] * dim + k] += gcent[(gsize) (a->n_bins + i) * dim + k];
+    }
+
+  return loss;
+}
+
+/**
+ * lk_triplet_comparisons:
+ * @query: an answered query
+ *
+ * Lists the comparisons @query implies, in the order the loss visits them: binned items by bin
+ * (bins in increasing order, items in grid order), and for each the other non-empty bins in
+ * increasing order, then the left-out items in grid order.
+ *
+ * Returns: (transfer full) (element-type LkComparison): the comparisons, possibly none
+ */
+GArray *
+lk_triplet_comparisons (const LkQuery *query)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (LkComparison));
+  Tables t;
+
+  g_return_val_if_fail (query != NULL && lk_query_is_answered (query), out);
+
+  tables_init (&t);
+  if (tables_add (&t, query))
+    {
+      const Answer *a = &g_array_index (t.answers, Answer, 0);
+      const guint *items = (const guint *) t.items->data;
+      const guint *bins = (const guint *) t.bins->data;
+
+      for (guint b = 0; b < a->n_bins; b++)
+        for (guint i = bins[3 * b]; i < bins[3 * b] + bins[3 * b + 1]; i++)
+          {
+            for (guint r = 0; r < a->n_bins; r++)
+              if (r != b)
+                {
+                  LkComparison c = { items[i], bins[3 * b + 2], bins[3 * r + 2], 0 };
+                  g_array_append_val (out, c);
+                }
+            for (guint o = a->n_binned; o < a->n; o++)
+              {
+                LkComparison c = { items[i], bins[3 * b + 2], LK_BIN_LEFT_OUT, items[o] };
+                g_array_append_val (out, c);
+              }
+          }
+    }
+  tables_clear (&t);
+
+  return out;
+}
+
+/**
+ * lk_triplet_loss:
+ * @points: (array): row-major @n_items x @dim coordinates
+ * @n_items: number of points
+ * @dim: dimension
+ * @answers: (element-type LkQuery): answered queries over items below @n_items
+ * @alpha: degrees of freedom of the Student-t kernel, > 0
+ * @gradient: (out caller-allocates) (nullable): @n_items x @dim, overwritten with the gradient
+ *
+ * The "triplet" method's loss over every comparison of @answers, as the file's header defines
+ * it: the mean over binned items of all answers of -log of x's own bin's share of the kernel.
+ *
+ * Returns: the loss, 0 if the answers imply no comparison
+ */
+double
+lk_triplet_loss (const double    *points,
+                 guint            n_items,
+                 guint            dim,
+                 const GPtrArray *answers,
+                 double           alpha,
+                 double          *gradient)
+{
+  g_autofree double *work = NULL;
+  gsize n_terms = 0;
+  double loss = 0.0;
+  Tables t;
+
+  g_return_val_if_fail (points != NULL && answers != NULL && dim > 0 && alpha > 0.0, NAN);
+
+  if (gradient != NULL)
+    memset (gradient, 0, sizeof (double) * n_items * dim);
+
+  tables_init (&t);
+  for (guint q = 0; q < answers->len; q++)
+    tables_add (&t, g_ptr_array_index (answers, q));
+  for (guint i = 0; i < t.answers->len; i++)
+    n_terms += g_array_index (t.answers, Answer, i).n_binned;
+
+  if (n_terms > 0)
+    {
+      work = g_new (double, (2 * (gsize) dim + 2) * t.max_n);
+      for (guint i = 0; i < t.answers->len; i++)
+        loss += answer_loss (&t, &g_array_index (t.answers, Answer, i), points, dim, alpha,
+                             1.0 / n_terms, work, gradient);
+      loss /= n_terms;
+    }
+  tables_clear (&t);
+
+  return loss;
+}
+
+static gpointer
+triplet_state_new (guint           n_items,
+                   const LkParams *params)
+{
+  TripletState *state = g_new0 (TripletState, 1);
+
+  state->n_items = n_items;
+  state->scale = 1.0;
+  tables_init (&state->tables);
+
+  return state;
+}
+
+static void
+triplet_state_free (gpointer data)
+{
+  TripletState *state = data;
+
+  tables_clear (&state->tables);
+  g_free (state->grad);
+  g_free (state->m);
+  g_free (state->v);
+  g_free (state->work);
+  g_free (state);
+}
+
+/* Returns the RMS distance of the points of @x from their mean. */
+static double
+rms_radius (const double *x,
+            guint         n,
+            guint         dim)
+{
+  double ss = 0.0;
+
+  for (guint k = 0; k < dim; k++)
+    {
+      double mean = 0.0;
+
+      for (guint i = 0; i < n; i++)
+        mean += x[(gsize) i * dim + k] / n;
+      for (guint i = 0; i < n; i++)
+        ss += (x[(gsize) i * dim + k] - mean) * (x[(gsize) i * dim + k] - mean);
+    }
+
+  return n > 0 ? sqrt (ss / n) : 0.0;
+}
+
+static void
+triplet_update (gpointer          data,
+                LkEmbedding      *embedding,
+                const GPtrArray  *answers,
+                guint             n_batch,
+                const LkEvidence *evidence,
+                const LkParams   *params,
+                gsl_rng          *rng,
+                LkUpdateStats    *stats)
+{
+  const double beta1 = 0.9, beta2 = 0.999;
+  TripletState *state = data;
+  Tables *t = &state->tables;
+  guint n = state->n_items, d = lk_embedding_get_dim (embedding);
+  guint n_draws = params->triplet_answers;
+  gsize nd = (gsize) n * d, n_terms = 0;
+  double *x = lk_embedding_get_data_mutable (embedding);
+  double loss = 0.0, b1t = 1.0, b2t = 1.0;
+  guint it;
+
+  for (; state->n_seen < answers->len; state->n_seen++)
+    tables_add (t, g_ptr_array_index (answers, state->n_seen));
+  if (t->answers->len == 0)
+    return;
+
+  state->grad = g_renew (double, state->grad, nd);
+  state->m = g_renew (double, state->m, nd);
+  state->v = g_renew (double, state->v, nd);
+  state->work = g_renew (double, state->work, (2 * (gsize) d + 2) * t->max_n);
+  memset (state->m, 0, sizeof (double) * nd);
+  memset (state->v, 0, sizeof (double) * nd);
+
+  lk_embedding_normalise (embedding);
+  for (gsize i = 0; i < nd; i++)
+    x[i] *= state->scale;
+
+  for (it = 0; it < params->triplet_iterations; it++)
+    {
+      double step;
+
+      /* Adam is invariant to the gradient's scale, so the sum over the drawn answers serves. */
+      memset (state->grad, 0, sizeof (double) * nd);
+      loss = 0.0;
+      n_terms = 0;
+      for (guint s = 0; s < n_draws; s++)
+        {
+          const Answer *a = &g_array_index (t->answers, Answer,
+                                            gsl_rng_uniform_int (rng, t->answers->len));
+
+          loss += answer_loss (t, a, x, d, params->triplet_alpha, 1.0, state->work, state->grad);
+          n_terms += a->n_binned;
+        }
+
+      b1t *= beta1;
+      b2t *= beta2;
+      step = params->triplet_rate * sqrt (1.0 - b2t) / (1.0 - b1t);
+      for (gsize i = 0; i < nd; i++)
+        {
+          double g = state->grad[i];
+
+          state->m[i] = beta1 * state->m[i] + (1.0 - beta1) * g;
+          state->v[i] = beta2 * state->v[i] + (1.0 - beta2) * g * g;
+          x[i] -= step * state->m[i] / (sqrt (state->v[i]) + 1e-12);
+        }
+    }
+
+  state->scale = rms_radius (x, n, d);
+  lk_embedding_normalise (embedding);
+
+  /* The loss of the last iteration's draw, at the point before its step. */
+  stats->stress = n_terms > 0 ? loss / n_terms : 0.0;
+  stats->iterations = it;
+  stats->pairs_updated = 0;
+}
+
+const LkMethodType _lk_method_triplet_type = {
+  .name = "triplet",
+  .description = "t-STE-style softmax: each item nearer its own bin than other bins or left-out items, all answers, Adam",
+  .single_phase = FALSE,
+  .first_policy = &_lk_query_policy_random_type,
+  .policy = &_lk_query_policy_local_type,
+  .state_new = triplet_state_new,
+  .state_free = triplet_state_free,
+  .update = triplet_update,
+};
+
+const LkMethodType *lk_method_triplet = &_lk_method_triplet_type;

@@ -1,0 +1,37 @@
+/* lk-triplet.h — the comparisons an answer implies, and the loss of the "triplet" method over them
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "lk-query.h"
+
+G_BEGIN_DECLS
+
+/**
+ * LkComparison:
+ * @item: a binned item x
+ * @bin: x's bin
+ * @rival_bin: another non-empty bin of the answer, or %LK_BIN_LEFT_OUT
+ * @rival_item: the left-out item when @rival_bin is %LK_BIN_LEFT_OUT, otherwise 0
+ *
+ * One comparison an answer implies: x is closer to the items of its own bin than to those of
+ * @rival_bin, or than to the left-out @rival_item (lk-method-triplet.c).
+ */
+typedef struct {
+  guint item;
+  gint  bin;
+  gint  rival_bin;
+  guint rival_item;
+} LkComparison;
+
+GArray *lk_triplet_comparisons (const LkQuery   *query) G_GNUC_WARN_UNUSED_RESULT;
+
+double  lk_triplet_loss        (const double    *points,
+                                guint            n_items,
+                                guint            dim,
+                                const GPtrArray *answers,
+                                double           alpha,
+                                double          *gradient);
+
+G_END_DECLS
