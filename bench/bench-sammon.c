@@ -61,13 +61,14 @@ main (int    argc,
   guint iterations = 200, repeats = 5;
   g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
   double previous = 0.0;
+  char ratio[16];
 
   for (int i = 1; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--iterations") && i + 1 < argc)
         iterations = atoi (argv[++i]);
       else if (g_str_equal (argv[i], "--repeats") && i + 1 < argc)
-        repeats = MAX (atoi (argv[++i]), 1);
+        repeats = atoi (argv[++i]);
       else
         {
           guint n = atoi (argv[i]);
@@ -75,6 +76,7 @@ main (int    argc,
             g_array_append_val (sizes, n);
         }
     }
+  repeats = MAX (repeats, 1);
   if (sizes->len == 0)
     {
       guint defaults[] = { 500, 1000, 2000, 4000, 8000 };
@@ -96,9 +98,12 @@ main (int    argc,
       qsort (t, repeats, sizeof (double), compare_doubles);
       median = t[repeats / 2];
 
+      if (previous > 0)
+        g_snprintf (ratio, sizeof ratio, "%.2f", median / previous);
+      else
+        g_strlcpy (ratio, "-", sizeof ratio);
       printf ("%6u %10.4f %10.4f %12.2f %10.5f %8s\n", n, median, t[0],
-              median / (pairs * (iterations + 1)) * 1e9, stress,
-              previous > 0 ? g_strdup_printf ("%.2f", median / previous) : "-");
+              median / (pairs * (iterations + 1)) * 1e9, stress, ratio);
       fflush (stdout);
       previous = median;
     }
