@@ -374,14 +374,15 @@ lk_metrics_cooccurrence_locality (const LkEvidence *evidence,
                                   guint             n_true,
                                   guint             top)
 {
-  guint n = lk_evidence_get_n_items (evidence);
   Adjacency adj = { 0 };
   g_autofree Mate *buf = NULL;
-  guint max_deg = 1, counted = 0;
+  guint n, max_deg = 1, counted = 0;
   double sum = 0.0;
 
   g_return_val_if_fail (evidence != NULL && truth != NULL, 0.0);
   g_return_val_if_fail (n_true <= truth_stride && top > 0, 0.0);
+
+  n = lk_evidence_get_n_items (evidence);
 
   adjacency_build (&adj, evidence);
   for (guint i = 0; i < n; i++)
