@@ -471,7 +471,7 @@ triplet_update (gpointer          data,
         }
     }
 
-  state->scale = 1.0;
+  state->scale = rms_radius (x, n, d);
   lk_embedding_normalise (embedding);
 
   /* The loss of the last iteration's draw, at the point before its step. */
