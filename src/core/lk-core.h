@@ -7,6 +7,8 @@
 #include "lk-embedding.h"
 #include "lk-error.h"
 #include "lk-evidence.h"
+#include "lk-features.h"
+#include "lk-judging.h"
 #include "lk-kmeans.h"
 #include "lk-knn.h"
 #include "lk-method.h"
