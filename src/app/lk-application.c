@@ -1,0 +1,212 @@
+/* lk-application.c — the Likeness application
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lk-application.h"
+#include "lk-window.h"
+
+struct _LkApplication
+{
+  AdwApplication  parent_instance;
+
+  /* Owned references */
+  GSettings      *settings;
+
+  /* Command line: one-shot runs for the README's screenshots */
+  char           *screenshot;
+  char           *page;
+};
+
+G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
+
+static void
+about_cb (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  LkApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Likeness authors", NULL };
+
+  adw_show_about_window (parent,
+                         "application-name", _("Likeness"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developers", developers,
+                         "comments", _("Measure how people perceive similarity by letting them "
+                                       "sort small grids of images into bins."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+quit_cb (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  LkApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing goes through each window's close-request, so a running session asks first. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_cb },
+  { "quit", quit_cb },
+};
+
+static gint
+lk_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  LkApplication *self = (LkApplication *)app;
+
+  g_assert (LK_IS_APPLICATION (self));
+
+  g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
+  g_variant_dict_lookup (options, "page", "s", &self->page);
+
+  /* A one-shot screenshot run must not hand off to an instance that is already running. */
+  if (self->screenshot != NULL)
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+
+  return -1;
+}
+
+static void
+lk_application_startup (GApplication *app)
+{
+  LkApplication *self = (LkApplication *)app;
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  g_assert (LK_IS_APPLICATION (self));
+
+  G_APPLICATION_CLASS (lk_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new ("io.github.likeness.Likeness");
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+static LkWindow *
+ensure_window (LkApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (lk_window_new (self));
+
+  return LK_WINDOW (window);
+}
+
+static void
+lk_application_activate (GApplication *app)
+{
+  LkApplication *self = (LkApplication *)app;
+  LkWindow *window;
+
+  g_assert (LK_IS_APPLICATION (self));
+
+  window = ensure_window (self);
+
+  if (self->page != NULL && !lk_window_show_page (window, self->page))
+    g_warning ("unknown page '%s'; use start or sort", self->page);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->screenshot != NULL)
+    lk_window_save_screenshot (window, self->screenshot);
+}
+
+static void
+lk_application_open (GApplication  *app,
+                     GFile        **files,
+                     gint           n_files,
+                     const char    *hint)
+{
+  LkApplication *self = (LkApplication *)app;
+  LkWindow *window;
+
+  g_assert (LK_IS_APPLICATION (self));
+
+  window = ensure_window (self);
+  gtk_window_present (GTK_WINDOW (window));
+  if (n_files > 0)
+    lk_window_open_study (window, files[0]);
+}
+
+static void
+lk_application_finalize (GObject *object)
+{
+  LkApplication *self = (LkApplication *)object;
+
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->screenshot, g_free);
+  g_clear_pointer (&self->page, g_free);
+
+  G_OBJECT_CLASS (lk_application_parent_class)->finalize (object);
+}
+
+static void
+lk_application_class_init (LkApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = lk_application_finalize;
+
+  app_class->handle_local_options = lk_application_handle_local_options;
+  app_class->startup = lk_application_startup;
+  app_class->activate = lk_application_activate;
+  app_class->open = lk_application_open;
+}
+
+static void
+lk_application_init (LkApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Save a PNG of the window once it is drawn, then quit"), N_("FILE") },
+    { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open on a page: start, or sort (a colours demo part-way through a grid)"), N_("PAGE") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Run image-sorting similarity studies."));
+}
+
+/**
+ * lk_application_new:
+ *
+ * Returns: (transfer full): the application, with the resource base path of the release app id
+ *   even in a development build, so that style.css and the help overlay are found.
+ */
+LkApplication *
+lk_application_new (void)
+{
+  return g_object_new (LK_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/likeness/Likeness",
+                       NULL);
+}
+
+/**
+ * lk_application_get_settings:
+ *
+ * Returns: (transfer none): the UI preferences, valid after startup
+ */
+GSettings *
+lk_application_get_settings (LkApplication *self)
+{
+  g_return_val_if_fail (LK_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

@@ -1,0 +1,24 @@
+/* lk-start-page.h — where the experimenter starts a session
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_START_PAGE (lk_start_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (LkStartPage, lk_start_page, LK, START_PAGE, AdwBin)
+
+GtkWidget  *lk_start_page_new                  (void) G_GNUC_WARN_UNUSED_RESULT;
+
+const char *lk_start_page_get_participant_code (LkStartPage *self);
+void        lk_start_page_set_participant_code (LkStartPage *self,
+                                                const char  *code);
+gboolean    lk_start_page_get_pilot            (LkStartPage *self);
+void        lk_start_page_set_pilot            (LkStartPage *self,
+                                                gboolean     pilot);
+
+char       *lk_start_page_generate_code        (void) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

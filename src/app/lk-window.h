@@ -1,0 +1,25 @@
+/* lk-window.h — the main window: start page, then a participant's session
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lk-application.h"
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_WINDOW (lk_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (LkWindow, lk_window, LK, WINDOW, AdwApplicationWindow)
+
+LkWindow   *lk_window_new             (LkApplication *application) G_GNUC_WARN_UNUSED_RESULT;
+
+const char *lk_window_get_visible_page (LkWindow     *self);
+gboolean    lk_window_show_page       (LkWindow      *self,
+                                       const char    *page);
+void        lk_window_open_study      (LkWindow      *self,
+                                       GFile         *file);
+void        lk_window_save_screenshot (LkWindow      *self,
+                                       const char    *path);
+
+G_END_DECLS

@@ -1,0 +1,56 @@
+/* lk-ui-test.h — helpers shared by the UI tests
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Starts GTK for a test program, or prints a TAP skip and returns FALSE without a display. */
+static inline gboolean
+lk_ui_test_init (int    *argc,
+                 char ***argv)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return FALSE;
+    }
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  return TRUE;
+}
+
+static gboolean
+lk_ui_test_timeout_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until nothing is pending. */
+static inline void
+lk_ui_test_flush (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Spins the main loop until @widget is mapped and has a size, or fails after 10 s. */
+static inline void
+lk_ui_test_wait_mapped (GtkWidget *widget)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
+
+  while (!(gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+  lk_ui_test_flush ();
+}
+
+G_END_DECLS
