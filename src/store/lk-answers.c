@@ -1,0 +1,915 @@
+/* lk-answers.c — each answer is one transaction, committed before lk_answers_save() returns
+ *
+ * The refinement's in-memory state is never saved as such: lk_answers_rebuild() replays the file.
+ * For each phase it draws the same number of queries the phase drew (so the refiner's generator
+ * advances exactly as it did), adds the phase's answers in the order they were committed, and
+ * ends the phases that were ended. Drawing and updating are deterministic under the study's
+ * seed, so the replay reproduces the queries and embeddings of the original run; it checks
+ * both against the file and reports whether they matched (a newer core may compute differently).
+ * That is why a phase draws once: lk_answers_draw_queries() refuses a second draw in a phase.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lk-answers.h"
+
+#include "lk-store-private.h"
+
+static const char *state_names[] = { "pending", "served", "answered", "abandoned" };
+
+/* Returns the query's items in display order (a GArray of guint), or NULL with @error. */
+static GArray *
+load_items (LkStore  *store,
+            gint64    query,
+            GError  **error)
+{
+  sqlite3_stmt *stmt;
+  GArray *items;
+  int rc;
+
+  stmt = lk_store_prepare (store,
+                           "SELECT item FROM query_item WHERE query = ? ORDER BY position", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, query);
+  items = g_array_new (FALSE, FALSE, sizeof (guint));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint item = sqlite3_column_int (stmt, 0);
+
+      g_array_append_val (items, item);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading a query");
+      g_array_unref (items);
+      return NULL;
+    }
+
+  return items;
+}
+
+/* Returns the bins of @answer by position (a GArray of gint), or NULL with @error. */
+static GArray *
+load_bins (LkStore  *store,
+           gint64    answer,
+           GError  **error)
+{
+  sqlite3_stmt *stmt;
+  GArray *bins;
+  int rc;
+
+  stmt = lk_store_prepare (store,
+                           "SELECT bin FROM answer_bin WHERE answer = ? ORDER BY position", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, answer);
+  bins = g_array_new (FALSE, FALSE, sizeof (gint));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint bin = sqlite3_column_int (stmt, 0);
+
+      g_array_append_val (bins, bin);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading an answer");
+      g_array_unref (bins);
+      return NULL;
+    }
+
+  return bins;
+}
+
+/* Returns the state of @query, or -1 if there is no such query (or on error). */
+static gint
+query_state (LkStore  *store,
+             gint64    query,
+             GError  **error)
+{
+  sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT state FROM query WHERE id = ?", error);
+  gint state = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, query);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+      for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
+        if (g_strcmp0 (name, state_names[i]) == 0)
+          state = i;
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,
+                 "The study has no query %" G_GINT64_FORMAT, query);
+  else
+    lk_store_set_error (store, error, rc, "Reading a query");
+  sqlite3_reset (stmt);
+
+  return state;
+}
+
+/* Returns the single integer of @sql with @arg bound, or -1 with @error. */
+static gint64
+scalar (LkStore     *store,
+        const char  *sql,
+        gint64       arg,
+        GError     **error)
+{
+  sqlite3_stmt *stmt = lk_store_prepare (store, sql, error);
+  gint64 value = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, arg);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  else
+    lk_store_set_error (store, error, rc, "Reading the study");
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+/* Inserts one query (its row and items) in the transaction already begun; returns its id. */
+static gint64
+insert_query (LkStore        *store,
+              guint           phase,
+              const char     *policy,
+              guint           embedding_version,
+              const char     *state,
+              gboolean        drawn,
+              const guint    *items,
+              guint           n_items,
+              GError        **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *created = g_date_time_format_iso8601 (now);
+  sqlite3_stmt *stmt;
+  gint64 id;
+  int rc;
+
+  stmt = lk_store_prepare (store,
+                           "INSERT INTO query (phase, policy, embedding_version, state, drawn, "
+                           "created) VALUES (?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int (stmt, 1, phase);
+  sqlite3_bind_text (stmt, 2, policy, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, embedding_version);
+  sqlite3_bind_text (stmt, 4, state, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, drawn ? 1 : 0);
+  sqlite3_bind_text (stmt, 6, created, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Storing a query");
+      return 0;
+    }
+  id = sqlite3_last_insert_rowid (lk_store_get_db (store));
+
+  stmt = lk_store_prepare (store,
+                           "INSERT INTO query_item (query, position, item) VALUES (?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return 0;
+  for (guint i = 0; i < n_items; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, i);
+      sqlite3_bind_int (stmt, 3, items[i]);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          lk_store_set_error (store, error, rc, "Storing a query's items");
+          return 0;
+        }
+    }
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
+/**
+ * lk_answers_draw_queries:
+ * @store: a study open for writing
+ * @refiner: the study's refiner (from lk_answers_rebuild()), not yet drawn in this phase
+ * @error: return location for a #GError
+ *
+ * Draws the current phase's batch of queries from @refiner and stores them, all in one
+ * transaction, as pending.
+ *
+ * Returns: (transfer full) (element-type gint64): the new query ids in drawing order, or %NULL
+ */
+GArray *
+lk_answers_draw_queries (LkStore    *store,
+                         LkRefiner  *refiner,
+                         GError    **error)
+{
+  g_autoptr(GPtrArray) queries = NULL;
+  g_autoptr(GArray) ids = NULL;
+  const LkMethodType *method;
+  guint phase;
+  gint64 drawn;
+
+  g_return_val_if_fail (store != NULL && refiner != NULL, NULL);
+
+  phase = lk_refiner_get_phase (refiner);
+  if (lk_refiner_is_done (refiner))
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "The study is complete: all %u phases are done", phase);
+      return NULL;
+    }
+  drawn = scalar (store, "SELECT count(*) FROM query WHERE drawn = 1 AND phase = ?", phase, error);
+  if (drawn < 0)
+    return NULL;
+  if (drawn > 0)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "Phase %u already drew its %" G_GINT64_FORMAT " queries", phase + 1, drawn);
+      return NULL;
+    }
+
+  method = lk_refiner_get_method (refiner);
+  queries = lk_refiner_select_queries (refiner, lk_refiner_get_batch_size (refiner));
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (!lk_store_write_begin (store, error))
+    return NULL;
+  for (guint i = 0; i < queries->len; i++)
+    {
+      const LkQuery *q = g_ptr_array_index (queries, i);
+      const LkQueryPolicyType *policy = phase == 0 ? method->first_policy : method->policy;
+      gint64 id = insert_query (store, phase, policy->name, phase, "pending", TRUE,
+                                lk_query_get_items (q), lk_query_get_n_items (q), error);
+
+      if (id == 0)
+        {
+          lk_store_write_rollback (store);
+          return NULL;
+        }
+      g_array_append_val (ids, id);
+    }
+  if (!lk_store_write_commit (store, "Storing the phase's queries", error))
+    return NULL;
+
+  return g_steal_pointer (&ids);
+}
+
+/**
+ * lk_answers_list_open:
+ * @store: a study
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type gint64): ids of the queries still to answer
+ *   (pending or served), oldest first, or %NULL with @error set
+ */
+GArray *
+lk_answers_list_open (LkStore  *store,
+                      GError  **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  stmt = lk_store_prepare (store,
+                           "SELECT id FROM query WHERE state IN ('pending', 'served') ORDER BY id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Listing the queries");
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/**
+ * lk_answers_get_query:
+ * @store: a study
+ * @query: a query id
+ * @state: (out) (optional): its state
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the query with its items in display order, and its
+ *   answer's bins if it was answered
+ */
+LkQuery *
+lk_answers_get_query (LkStore       *store,
+                      gint64         query,
+                      LkQueryState  *state,
+                      GError       **error)
+{
+  g_autoptr(GArray) items = NULL;
+  g_autoptr(LkQuery) q = NULL;
+  gint s;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  s = query_state (store, query, error);
+  if (s < 0)
+    return NULL;
+  items = load_items (store, query, error);
+  if (items == NULL)
+    return NULL;
+  q = lk_query_new ((const guint *) items->data, items->len);
+
+  if (s == LK_QUERY_ANSWERED)
+    {
+      g_autoptr(GArray) bins = NULL;
+      gint64 answer = scalar (store, "SELECT id FROM answer WHERE query = ?", query, error);
+
+      if (answer < 0)
+        return NULL;
+      bins = load_bins (store, answer, error);
+      if (bins == NULL)
+        return NULL;
+      if (bins->len != items->len ||
+          !lk_query_set_answer (q, (const gint *) bins->data, lk_store_get_params (store)->nc,
+                                NULL))
+        {
+          g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
+                       "The answer to query %" G_GINT64_FORMAT " does not fit its grid", query);
+          return NULL;
+        }
+    }
+
+  if (state != NULL)
+    *state = s;
+
+  return g_steal_pointer (&q);
+}
+
+/**
+ * lk_answers_set_state:
+ * @store: a study open for writing
+ * @query: a query that is not answered
+ * @state: %LK_QUERY_SERVED, %LK_QUERY_PENDING or %LK_QUERY_ABANDONED
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_answers_set_state (LkStore       *store,
+                      gint64         query,
+                      LkQueryState   state,
+                      GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gint current;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (state != LK_QUERY_ANSWERED && state <= LK_QUERY_ABANDONED, FALSE);
+
+  if (!lk_store_write_begin (store, error))
+    return FALSE;
+  current = query_state (store, query, error);
+  if (current < 0 || current == LK_QUERY_ANSWERED)
+    {
+      if (current == LK_QUERY_ANSWERED)
+        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                     "Query %" G_GINT64_FORMAT " is already answered", query);
+      lk_store_write_rollback (store);
+      return FALSE;
+    }
+  stmt = lk_store_prepare (store, "UPDATE query SET state = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    {
+      lk_store_write_rollback (store);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, state_names[state], -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, query);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Updating a query");
+      lk_store_write_rollback (store);
+      return FALSE;
+    }
+
+  return lk_store_write_commit (store, "Updating a query", error);
+}
+
+/* Writes the answer rows in the transaction already begun; returns the answer id or 0. */
+static gint64
+insert_answer (LkStore        *store,
+               gint64          query,
+               const LkQuery  *answer,
+               gint64          session,
+               gint64          shown_us,
+               gint64          submitted_us,
+               const char     *source,
+               const LkMove   *moves,
+               guint           n_moves,
+               GError        **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 id;
+  int rc;
+
+  stmt = lk_store_prepare (store,
+                           "INSERT INTO answer (query, participant, session, shown_us, "
+                           "submitted_us, source) VALUES (?1, (SELECT participant FROM session "
+                           "WHERE id = ?2), ?3, ?4, ?5, ?6)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, query);
+  sqlite3_bind_int64 (stmt, 2, session);
+  if (session > 0)
+    sqlite3_bind_int64 (stmt, 3, session);
+  else
+    sqlite3_bind_null (stmt, 3);
+  sqlite3_bind_int64 (stmt, 4, shown_us);
+  sqlite3_bind_int64 (stmt, 5, submitted_us);
+  sqlite3_bind_text (stmt, 6, source, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Saving the answer");
+      return 0;
+    }
+  id = sqlite3_last_insert_rowid (lk_store_get_db (store));
+
+  stmt = lk_store_prepare (store,
+                           "INSERT INTO answer_bin (answer, position, bin) VALUES (?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return 0;
+  for (guint i = 0; i < lk_query_get_n_items (answer); i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, i);
+      sqlite3_bind_int (stmt, 3, lk_query_get_bin (answer, i));
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          lk_store_set_error (store, error, rc, "Saving the answer's bins");
+          return 0;
+        }
+    }
+  sqlite3_reset (stmt);
+
+  if (n_moves > 0)
+    {
+      stmt = lk_store_prepare (store,
+                               "INSERT INTO answer_move (answer, seq, item, from_bin, to_bin, ms) "
+                               "VALUES (?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return 0;
+      for (guint i = 0; i < n_moves; i++)
+        {
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (stmt, 1, id);
+          sqlite3_bind_int (stmt, 2, i);
+          sqlite3_bind_int (stmt, 3, moves[i].item);
+          sqlite3_bind_int (stmt, 4, moves[i].from);
+          sqlite3_bind_int (stmt, 5, moves[i].to);
+          sqlite3_bind_int64 (stmt, 6, moves[i].ms);
+          rc = sqlite3_step (stmt);
+          if (rc != SQLITE_DONE)
+            {
+              sqlite3_reset (stmt);
+              lk_store_set_error (store, error, rc, "Saving the answer's moves");
+              return 0;
+            }
+        }
+      sqlite3_reset (stmt);
+    }
+
+  stmt = lk_store_prepare (store, "UPDATE query SET state = 'answered' WHERE id = ?", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, query);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Marking the query answered");
+      return 0;
+    }
+
+  return id;
+}
+
+/* Returns TRUE if @answer answers the stored @items with bins in 0..nc-1 or left out. */
+static gboolean
+answer_fits (const LkQuery  *answer,
+             GArray         *items,
+             guint           nc,
+             gint64          query,
+             GError        **error)
+{
+  if (!lk_query_is_answered (answer) || lk_query_get_n_items (answer) != items->len ||
+      memcmp (lk_query_get_items (answer), items->data, items->len * sizeof (guint)) != 0)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "The answer does not fit query %" G_GINT64_FORMAT " (other items, or not "
+                   "every item placed)", query);
+      return FALSE;
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      gint bin = lk_query_get_bin (answer, i);
+
+      if (bin != LK_BIN_LEFT_OUT && (bin < 0 || bin >= (gint) nc))
+        {
+          g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                       "The answer puts an item in bin %d; the study has %u bins", bin, nc);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * lk_answers_save:
+ * @store: a study open for writing
+ * @query: the id of the query answered (pending or served)
+ * @answer: the answered query: the same items in the same order, every bin set
+ * @session: the session it was given in, or 0 for none
+ * @shown_us: when the grid was shown, µs since the Unix epoch
+ * @submitted_us: when it was submitted, µs since the Unix epoch
+ * @moves: (array length=n_moves) (nullable): the participant's moves in order
+ * @n_moves: number of moves
+ * @error: return location for a #GError
+ *
+ * Saves one answer in one transaction. When this returns an id, the answer is on disk (the
+ * WAL is synced at COMMIT); when it fails, the study is exactly as before and the caller may
+ * keep the answer and retry.
+ *
+ * Returns: the answer's id (> 0), or 0 with @error set
+ */
+gint64
+lk_answers_save (LkStore        *store,
+                 gint64          query,
+                 const LkQuery  *answer,
+                 gint64          session,
+                 gint64          shown_us,
+                 gint64          submitted_us,
+                 const LkMove   *moves,
+                 guint           n_moves,
+                 GError        **error)
+{
+  g_autoptr(GArray) items = NULL;
+  gint64 id;
+  gint state;
+
+  g_return_val_if_fail (store != NULL && answer != NULL, 0);
+  g_return_val_if_fail (moves != NULL || n_moves == 0, 0);
+
+  if (!lk_store_write_begin (store, error))
+    return 0;
+
+  state = query_state (store, query, error);
+  if (state != LK_QUERY_PENDING && state != LK_QUERY_SERVED)
+    {
+      if (state >= 0)
+        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                     "Query %" G_GINT64_FORMAT " is already %s", query, state_names[state]);
+      lk_store_write_rollback (store);
+      return 0;
+    }
+  items = load_items (store, query, error);
+  if (items == NULL || !answer_fits (answer, items, lk_store_get_params (store)->nc, query, error))
+    {
+      lk_store_write_rollback (store);
+      return 0;
+    }
+
+  id = insert_answer (store, query, answer, session, shown_us, submitted_us, "local",
+                      moves, n_moves, error);
+  if (id == 0)
+    {
+      lk_store_write_rollback (store);
+      return 0;
+    }
+  if (!lk_store_write_commit (store, "Saving the answer", error))
+    return 0;
+
+  return id;
+}
+
+/**
+ * lk_answers_get_moves:
+ * @store: a study
+ * @answer: an answer id
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type LkMove): the answer's move log in order, or %NULL
+ */
+GArray *
+lk_answers_get_moves (LkStore  *store,
+                      gint64    answer,
+                      GError  **error)
+{
+  g_autoptr(GArray) moves = g_array_new (FALSE, FALSE, sizeof (LkMove));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  stmt = lk_store_prepare (store,
+                           "SELECT item, from_bin, to_bin, ms FROM answer_move WHERE answer = ? "
+                           "ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, answer);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LkMove m = {
+        .item = sqlite3_column_int (stmt, 0),
+        .from = sqlite3_column_int (stmt, 1),
+        .to = sqlite3_column_int (stmt, 2),
+        .ms = sqlite3_column_int64 (stmt, 3),
+      };
+
+      g_array_append_val (moves, m);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading the moves");
+      return NULL;
+    }
+
+  return g_steal_pointer (&moves);
+}
+
+/**
+ * lk_answers_end_phase:
+ * @store: a study open for writing
+ * @refiner: the study's refiner, with the phase's answers added
+ * @stats: (out caller-allocates) (optional): what the update did
+ * @error: return location for a #GError
+ *
+ * Runs the method's update for the current phase and stores the new embedding as the phase's
+ * snapshot. If the write fails, @refiner is one phase ahead of the file: rebuild it with
+ * lk_answers_rebuild() before going on.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_answers_end_phase (LkStore        *store,
+                      LkRefiner      *refiner,
+                      LkUpdateStats  *stats,
+                      GError        **error)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *ended = NULL;
+  g_autofree guint64 *blob = NULL;
+  LkUpdateStats local = { 0 };
+  const LkEmbedding *embedding;
+  sqlite3_stmt *stmt;
+  gsize n_values;
+  guint phase;
+  gint64 done;
+  int rc;
+
+  g_return_val_if_fail (store != NULL && refiner != NULL, FALSE);
+
+  phase = lk_refiner_get_phase (refiner);
+  done = scalar (store, "SELECT count(*) FROM phase", 0, error);
+  if (done < 0)
+    return FALSE;
+  if (done != phase || lk_refiner_is_done (refiner))
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "The refiner is at phase %u but the study has %" G_GINT64_FORMAT " phases "
+                   "done", phase, done);
+      return FALSE;
+    }
+
+  lk_refiner_end_phase (refiner, &local);
+  if (stats != NULL)
+    *stats = local;
+
+  embedding = lk_refiner_get_embedding (refiner);
+  n_values = (gsize) lk_embedding_get_n_items (embedding) * lk_embedding_get_dim (embedding);
+  blob = g_new (guint64, n_values);
+  for (gsize i = 0; i < n_values; i++)
+    {
+      union { double d; guint64 u; } v = { .d = lk_embedding_get_data (embedding)[i] };
+
+      blob[i] = GUINT64_TO_LE (v.u);
+    }
+  now = g_date_time_new_now_utc ();
+  ended = g_date_time_format_iso8601 (now);
+
+  if (!lk_store_write_begin (store, error))
+    return FALSE;
+  stmt = lk_store_prepare (store,
+                           "INSERT INTO phase (phase, ended, answers, stress, iterations, "
+                           "pairs_updated, n_items, dim, embedding) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    {
+      lk_store_write_rollback (store);
+      return FALSE;
+    }
+  sqlite3_bind_int (stmt, 1, phase);
+  sqlite3_bind_text (stmt, 2, ended, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, lk_refiner_get_answers (refiner)->len);
+  if (isfinite (local.stress))
+    sqlite3_bind_double (stmt, 4, local.stress);
+  else
+    sqlite3_bind_null (stmt, 4);
+  sqlite3_bind_int (stmt, 5, local.iterations);
+  sqlite3_bind_int64 (stmt, 6, local.pairs_updated);
+  sqlite3_bind_int (stmt, 7, lk_embedding_get_n_items (embedding));
+  sqlite3_bind_int (stmt, 8, lk_embedding_get_dim (embedding));
+  sqlite3_bind_blob64 (stmt, 9, blob, n_values * sizeof (guint64), SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Storing the phase's embedding");
+      lk_store_write_rollback (store);
+      return FALSE;
+    }
+
+  return lk_store_write_commit (store, "Storing the phase's embedding", error);
+}
+
+/* Returns TRUE if the stored embedding of @phase equals @embedding to 1e-9. */
+static gboolean
+embedding_matches (LkStore            *store,
+                   guint               phase,
+                   const LkEmbedding  *embedding)
+{
+  sqlite3_stmt *stmt;
+  gboolean same = FALSE;
+
+  stmt = lk_store_prepare (store, "SELECT embedding FROM phase WHERE phase = ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, phase);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gsize n = (gsize) lk_embedding_get_n_items (embedding) * lk_embedding_get_dim (embedding);
+      const guint64 *blob = sqlite3_column_blob (stmt, 0);
+
+      same = (gsize) sqlite3_column_bytes (stmt, 0) == n * sizeof (guint64);
+      for (gsize i = 0; same && i < n; i++)
+        {
+          union { double d; guint64 u; } v = { .u = GUINT64_FROM_LE (blob[i]) };
+
+          same = fabs (v.d - lk_embedding_get_data (embedding)[i]) <= 1e-9;
+        }
+    }
+  sqlite3_reset (stmt);
+
+  return same;
+}
+
+/**
+ * lk_answers_rebuild:
+ * @store: a study
+ * @reproduced: (out) (optional): whether the replay drew the stored queries and computed the
+ *   stored embeddings
+ * @error: return location for a #GError
+ *
+ * Rebuilds the refinement from the file: a refiner for the collection and the study's method
+ * and parameters, with every stored answer added phase by phase and the completed phases
+ * ended, ready to go on where the last stored answer left off.
+ *
+ * Returns: (transfer full) (nullable): the refiner, or %NULL with @error set
+ */
+LkRefiner *
+lk_answers_rebuild (LkStore   *store,
+                    gboolean  *reproduced,
+                    GError   **error)
+{
+  g_autoptr(LkRefiner) refiner = NULL;
+  gboolean same = TRUE;
+  gint64 n_items, phases_done, last_phase;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  n_items = scalar (store, "SELECT count(*) FROM image", 0, error);
+  phases_done = scalar (store, "SELECT count(*) FROM phase", 0, error);
+  last_phase = scalar (store, "SELECT coalesce(max(phase), -1) FROM query", 0, error);
+  if (n_items < 0 || phases_done < 0 || last_phase < -1)
+    return NULL;
+
+  refiner = lk_refiner_new (n_items, lk_store_get_params (store), lk_store_get_method (store),
+                            &local_error);
+  if (refiner == NULL)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "The study's parameters do not fit its %" G_GINT64_FORMAT " images: %s",
+                   n_items, local_error->message);
+      g_error_free (local_error);
+      return NULL;
+    }
+
+  for (gint64 phase = 0; phase <= MAX (last_phase, phases_done - 1); phase++)
+    {
+      gint64 drawn = scalar (store, "SELECT count(*) FROM query WHERE drawn = 1 AND phase = ?",
+                             phase, error);
+      sqlite3_stmt *stmt;
+      g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, 2 * sizeof (gint64));
+      int rc;
+
+      if (drawn < 0)
+        return NULL;
+
+      if (drawn > 0)
+        {
+          g_autoptr(GPtrArray) queries = lk_refiner_select_queries (refiner, drawn);
+          guint i = 0;
+
+          stmt = lk_store_prepare (store,
+                                   "SELECT id FROM query WHERE drawn = 1 AND phase = ? ORDER BY id",
+                                   error);
+          if (stmt == NULL)
+            return NULL;
+          sqlite3_bind_int64 (stmt, 1, phase);
+          while (same && sqlite3_step (stmt) == SQLITE_ROW && i < queries->len)
+            {
+              g_autoptr(GArray) items = load_items (store, sqlite3_column_int64 (stmt, 0), NULL);
+              const LkQuery *q = g_ptr_array_index (queries, i++);
+
+              same = items != NULL && items->len == lk_query_get_n_items (q) &&
+                     memcmp (items->data, lk_query_get_items (q), items->len * sizeof (guint)) == 0;
+            }
+          sqlite3_reset (stmt);
+        }
+
+      /* Ids first, then the rows: load_items () shares the statement cache. */
+      stmt = lk_store_prepare (store,
+                               "SELECT a.id, a.query FROM answer a JOIN query q ON q.id = a.query "
+                               "WHERE q.phase = ? ORDER BY a.id", error);
+      if (stmt == NULL)
+        return NULL;
+      sqlite3_bind_int64 (stmt, 1, phase);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+          g_array_append_val (answers, pair);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          lk_store_set_error (store, error, rc, "Reading the answers");
+          return NULL;
+        }
+
+      for (guint i = 0; i < answers->len; i++)
+        {
+          const gint64 *pair = &g_array_index (answers, gint64, 2 * i);
+          g_autoptr(LkQuery) q = lk_answers_get_query (store, pair[1], NULL, error);
+
+          if (q == NULL)
+            return NULL;
+          lk_refiner_add_answer (refiner, q);
+        }
+
+      if (phase < phases_done)
+        {
+          lk_refiner_end_phase (refiner, NULL);
+          same = same && embedding_matches (store, phase, lk_refiner_get_embedding (refiner));
+        }
+    }
+
+  if (reproduced != NULL)
+    *reproduced = same;
+
+  return g_steal_pointer (&refiner);
+}

@@ -1,0 +1,76 @@
+/* lk-answers.h — queries and answers in the study file, and the refinement rebuilt from them
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "lk-query.h"
+#include "lk-refine.h"
+#include "lk-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * LkMove:
+ * @item: the item moved (a collection item id)
+ * @from: the bin it left, or %LK_BIN_LEFT_OUT when it came from the grid
+ * @to: the bin it went to, or %LK_BIN_LEFT_OUT when it went back to the grid
+ * @ms: milliseconds since the grid was shown
+ *
+ * One drag of the participant, as kept in an answer's move log.
+ */
+typedef struct {
+  guint item;
+  gint  from;
+  gint  to;
+  guint ms;
+} LkMove;
+
+/**
+ * LkQueryState:
+ * @LK_QUERY_PENDING: drawn, not yet shown
+ * @LK_QUERY_SERVED: shown to a participant
+ * @LK_QUERY_ANSWERED: answered and stored
+ * @LK_QUERY_ABANDONED: given up (the participant left); never answered
+ */
+typedef enum {
+  LK_QUERY_PENDING,
+  LK_QUERY_SERVED,
+  LK_QUERY_ANSWERED,
+  LK_QUERY_ABANDONED,
+} LkQueryState;
+
+GArray     *lk_answers_draw_queries  (LkStore         *store,
+                                      LkRefiner       *refiner,
+                                      GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+GArray     *lk_answers_list_open     (LkStore         *store,
+                                      GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+LkQuery    *lk_answers_get_query     (LkStore         *store,
+                                      gint64           query,
+                                      LkQueryState    *state,
+                                      GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    lk_answers_set_state     (LkStore         *store,
+                                      gint64           query,
+                                      LkQueryState     state,
+                                      GError         **error);
+gint64      lk_answers_save          (LkStore         *store,
+                                      gint64           query,
+                                      const LkQuery   *answer,
+                                      gint64           session,
+                                      gint64           shown_us,
+                                      gint64           submitted_us,
+                                      const LkMove    *moves,
+                                      guint            n_moves,
+                                      GError         **error);
+GArray     *lk_answers_get_moves     (LkStore         *store,
+                                      gint64           answer,
+                                      GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    lk_answers_end_phase     (LkStore         *store,
+                                      LkRefiner       *refiner,
+                                      LkUpdateStats   *stats,
+                                      GError         **error);
+LkRefiner  *lk_answers_rebuild       (LkStore         *store,
+                                      gboolean        *reproduced,
+                                      GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

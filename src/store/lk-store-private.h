@@ -1,0 +1,39 @@
+/* lk-store-private.h — what the store's own files share: the connection, statements, writes
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "lk-store.h"
+
+G_BEGIN_DECLS
+
+/* The application id in the SQLite header: "LkSt". Files with another id are not studies. */
+#define LK_STORE_APPLICATION_ID 0x4C6B5374
+
+sqlite3      *lk_store_get_db           (LkStore      *self);
+sqlite3_stmt *lk_store_prepare          (LkStore      *self,
+                                         const char   *sql,
+                                         GError      **error);
+gboolean      lk_store_exec             (LkStore      *self,
+                                         const char   *sql,
+                                         GError      **error);
+void          lk_store_set_error        (LkStore      *self,
+                                         GError      **error,
+                                         int           rc,
+                                         const char   *doing);
+gboolean      lk_store_write_begin      (LkStore      *self,
+                                         GError      **error);
+gboolean      lk_store_write_commit     (LkStore      *self,
+                                         const char   *doing,
+                                         GError      **error);
+void          lk_store_write_rollback   (LkStore      *self);
+gint64        lk_store_now_us           (void);
+
+/* lk-store-schema.c */
+gboolean      lk_store_schema_upgrade   (sqlite3      *db,
+                                         guint         from,
+                                         guint         to,
+                                         GError      **error);
+
+G_END_DECLS
