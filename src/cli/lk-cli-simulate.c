@@ -192,6 +192,7 @@ lk_cli_simulate (int    argc,
   g_autofree char *budget_text = NULL, *phases_text = NULL, *nq_text = NULL, *nc_text = NULL;
   g_autofree char *k_text = NULL, *dim_text = NULL, *beta_text = NULL, *eps_text = NULL;
   g_autofree char *iter_text = NULL, *noise_bin_text = NULL, *noise_out_text = NULL;
+  g_autofree char *guess_text = NULL, *alpha_text = NULL;
   gboolean json = FALSE, histogram = FALSE, list = FALSE;
   GOptionEntry entries[] = {
     { "dataset", 'd', 0, G_OPTION_ARG_STRING, &dataset_spec,
@@ -210,6 +211,10 @@ lk_cli_simulate (int    argc,
     { "beta", 0, 0, G_OPTION_ARG_STRING, &beta_text, "distance update factor (default 4)", "X" },
     { "epsilon", 0, 0, G_OPTION_ARG_STRING, &eps_text, "weight of unqueried pairs (default 0.001)", "X" },
     { "iterations", 0, 0, G_OPTION_ARG_STRING, &iter_text, "Sammon iterations per phase (default 200)", "N" },
+    { "triplet-alpha", 0, 0, G_OPTION_ARG_STRING, &alpha_text,
+      "triplet method: degrees of freedom of the Student-t kernel (default 3)", "X" },
+    { "triplet-guess", 0, 0, G_OPTION_ARG_STRING, &guess_text,
+      "triplet method: share of each answer attributed to chance (default 0.9)", "X" },
     { "noise-random-bin", 0, 0, G_OPTION_ARG_STRING, &noise_bin_text,
       "share of items a simulated participant puts in a random bin (default 0)", "X" },
     { "noise-left-out", 0, 0, G_OPTION_ARG_STRING, &noise_out_text,
@@ -276,6 +281,8 @@ lk_cli_simulate (int    argc,
   PARSE_UINT (iter_text, "--iterations", 1, 100000, params.iterations);
   PARSE_DOUBLE (beta_text, "--beta", 1.0 + 1e-9, 1e6, params.beta);
   PARSE_DOUBLE (eps_text, "--epsilon", 1e-12, 1.0, params.epsilon);
+  PARSE_DOUBLE (alpha_text, "--triplet-alpha", 1e-3, 1e6, params.triplet_alpha);
+  PARSE_DOUBLE (guess_text, "--triplet-guess", 0.0, 0.99, params.triplet_guess);
   PARSE_DOUBLE (noise_bin_text, "--noise-random-bin", 0.0, 1.0, noise.random_bin);
   PARSE_DOUBLE (noise_out_text, "--noise-left-out", 0.0, 1.0, noise.left_out);
 

@@ -29,10 +29,12 @@ lk_params_init (LkParams *params)
     .epsilon = 1e-3,
     .iterations = 200,
     .magic = 0.3,
-    .triplet_alpha = 5.0,
+    .triplet_alpha = 3.0,
     .triplet_answers = 500,
     .triplet_iterations = 300,
+    .triplet_first_iterations = 10,
     .triplet_rate = 0.05,
+    .triplet_guess = 0.9,
     .seed = 1,
   };
 }
@@ -86,10 +88,13 @@ lk_params_validate (const LkParams *params,
   if (!(params->triplet_alpha > 0.0 && params->triplet_alpha <= 1e6))
     FAIL ("the triplet kernel's degrees of freedom must be in (0, 1e6], got %g",
           params->triplet_alpha);
-  if (params->triplet_answers < 1 || params->triplet_iterations < 1)
+  if (params->triplet_answers < 1 || params->triplet_iterations < 1 ||
+      params->triplet_first_iterations < 1)
     FAIL ("the triplet method needs at least 1 answer per iteration and 1 iteration");
   if (!(params->triplet_rate > 0.0 && params->triplet_rate <= 1.0))
     FAIL ("the triplet step size must be in (0, 1], got %g", params->triplet_rate);
+  if (!(params->triplet_guess >= 0.0 && params->triplet_guess < 1.0))
+    FAIL ("the triplet guessing share must be in [0, 1), got %g", params->triplet_guess);
 
 #undef FAIL
 

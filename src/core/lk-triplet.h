@@ -32,6 +32,7 @@ double  lk_triplet_loss        (const double    *points,
                                 guint            dim,
                                 const GPtrArray *answers,
                                 double           alpha,
+                                double           guess,
                                 double          *gradient);
 
 G_END_DECLS

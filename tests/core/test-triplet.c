@@ -81,9 +81,10 @@ test_comparisons_none (void)
   g_assert_cmpuint (g_array_index (cc, LkComparison, 1).rival_item, ==, 2);
 }
 
-/* Checks the analytic gradient against central differences for one kernel. */
+/* Checks the analytic gradient against central differences for one kernel and guessing share. */
 static void
-check_gradient (double alpha)
+check_gradient (double alpha,
+                double guess)
 {
   const guint n = 9, dim = 3;
   const guint g1[] = { 0, 1, 2, 3, 4, 5 };
@@ -102,9 +103,9 @@ check_gradient (double alpha)
   for (guint i = 0; i < n * dim; i++)
     x[i] = 2.0 * gsl_rng_uniform (rng) - 1.0;
 
-  loss = lk_triplet_loss (x, n, dim, answers, alpha, grad);
+  loss = lk_triplet_loss (x, n, dim, answers, alpha, guess, grad);
   g_assert_true (isfinite (loss) && loss > 0.0);
-  g_assert_cmpfloat_with_epsilon (lk_triplet_loss (x, n, dim, answers, alpha, NULL), loss, 1e-15);
+  g_assert_cmpfloat_with_epsilon (lk_triplet_loss (x, n, dim, answers, alpha, guess, NULL), loss, 1e-15);
 
   for (guint i = 0; i < n * dim; i++)
     {
@@ -112,9 +113,9 @@ check_gradient (double alpha)
       double keep = x[i], up, down;
 
       x[i] = keep + h;
-      up = lk_triplet_loss (x, n, dim, answers, alpha, NULL);
+      up = lk_triplet_loss (x, n, dim, answers, alpha, guess, NULL);
       x[i] = keep - h;
-      down = lk_triplet_loss (x, n, dim, answers, alpha, NULL);
+      down = lk_triplet_loss (x, n, dim, answers, alpha, guess, NULL);
       x[i] = keep;
 
       g_assert_cmpfloat_with_epsilon (grad[i], (up - down) / (2 * h), 1e-7);
@@ -132,9 +133,40 @@ check_gradient (double alpha)
 static void
 test_gradient (void)
 {
-  check_gradient (5.0);    /* the default: a cube of q */
-  check_gradient (1.0);    /* Cauchy */
-  check_gradient (2.5);    /* the pow() path */
+  check_gradient (5.0, 0.0);    /* a cube of q */
+  check_gradient (1.0, 0.0);    /* Cauchy */
+  check_gradient (2.5, 0.0);    /* the pow() path */
+  check_gradient (3.0, 0.9);    /* the defaults: a square of q, mostly guessing */
+  check_gradient (2.5, 0.35);
+}
+
+/* One answer in 1-D, alpha = 1 (K = 1 / (1 + d^2)): items 0 and 1 in bin 0 at 0 and 1, item 2
+ * alone in bin 1 at 3. Centres 0.5 and 3. By hand:
+ *   x = 0: K(own) = 1 / 1.25 = 0.8, K(rival) = 1 / 10 = 0.1,   share s = 0.8 / 0.9
+ *   x = 1: K(own) = 0.8,            K(rival) = 1 / 5 = 0.2,    s = 0.8 / 1.0
+ *   x = 3: K(own) = 1 (its own centre), K(rival) = 1 / 7.25,  s = 1 / (1 + 1 / 7.25)
+ * With 2 choices and guessing share g each term is -log (g / 2 + (1 - g) s); the loss is
+ * their mean. */
+static void
+test_loss_by_hand (void)
+{
+  const guint items[] = { 0, 1, 2 };
+  const gint bins[] = { 0, 0, 1 };
+  const double x[] = { 0.0, 1.0, 3.0 };
+  const double s[] = { 0.8 / 0.9, 0.8, 1.0 / (1.0 + 1.0 / 7.25) };
+  const double guesses[] = { 0.0, 0.5, 0.9 };
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+
+  g_ptr_array_add (answers, answered (items, bins, 3, 2));
+  for (guint k = 0; k < G_N_ELEMENTS (guesses); k++)
+    {
+      double g = guesses[k], expected = 0.0;
+
+      for (guint i = 0; i < 3; i++)
+        expected -= log (g / 2.0 + (1.0 - g) * s[i]) / 3.0;
+      g_assert_cmpfloat_with_epsilon (lk_triplet_loss (x, 3, 1, answers, 1.0, g, NULL), expected,
+                                      1e-12);
+    }
 }
 
 /* Returns the final embedding of @n_phases phases over exact 1-D answers. */
@@ -147,15 +179,23 @@ recover_line (guint    n_items,
   g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
   g_autoptr(gsl_rng) rng = lk_rng_new (seed);
   g_autofree guint *all = g_new (guint, n_items);
+  g_autofree double *positions = g_new (double, n_items);
+  g_autoptr(LkDataset) line = NULL;
+  g_autoptr(LkCrowd) crowd = NULL;
   LkEmbedding *e;
   LkParams params;
   gpointer state;
 
+  for (guint i = 0; i < n_items; i++)
+    positions[i] = i;
+  line = lk_dataset_new (n_items, 1, positions, NULL);
+  crowd = lk_crowd_new (line, nc, NULL, seed + 100);
+
   lk_params_init (&params);
-  params.dim = 1;
+  params.dim = 2;
   params.nq = nq;
   params.nc = nc;
-  e = lk_embedding_new_random (n_items, 1, rng);
+  e = lk_embedding_new_random (n_items, 2, rng);
   state = lk_method_triplet->state_new (n_items, &params);
   for (guint i = 0; i < n_items; i++)
     all[i] = i;
@@ -164,25 +204,17 @@ recover_line (guint    n_items,
     {
       LkUpdateStats stats = { 0 };
 
-      /* Item i sits at position i. A participant cuts the 8 items of a grid, in their order
-       * along the line, into 3 runs of at least 2 at two random places: an exact, noiseless
-       * clustering. Random cuts let the two items at each end of the line be split. */
+      /* Item i sits at position i. The simulated participant sorts each grid by k-means of
+       * the positions (the paper's section 4.3): an exact, noiseless answer. */
       for (guint q = 0; q < per_phase; q++)
         {
-          guint pick[8], sorted[8], cut1, cut2;
-          gint bins[8];
+          guint pick[8];
           LkQuery *query;
 
           gsl_ran_choose (rng, pick, nq, all, n_items, sizeof (guint));
-          memcpy (sorted, pick, sizeof pick);
           gsl_ran_shuffle (rng, pick, nq, sizeof (guint));
-          cut1 = 2 + gsl_rng_uniform_int (rng, nq - 5);
-          cut2 = cut1 + 2 + gsl_rng_uniform_int (rng, nq - 3 - cut1);
-          for (guint p = 0; p < nq; p++)
-            for (guint r = 0; r < nq; r++)
-              if (sorted[r] == pick[p])
-                bins[p] = r < cut1 ? 0 : r < cut2 ? 1 : 2;
-          query = answered (pick, bins, nq, nc);
+          query = lk_query_new (pick, nq);
+          lk_crowd_answer (crowd, query);
           g_ptr_array_add (answers, query);
         }
       lk_method_triplet->update (state, e, answers, per_phase, NULL, &params, rng, &stats);
@@ -194,19 +226,49 @@ recover_line (guint    n_items,
   return e;
 }
 
+/* Returns the coordinates of @e (2-D) along its principal axis. */
+static double *
+principal_coordinates (const LkEmbedding *e)
+{
+  guint n = lk_embedding_get_n_items (e);
+  const double *p = lk_embedding_get_data (e);
+  double mx = 0.0, my = 0.0, sxx = 0.0, sxy = 0.0, syy = 0.0, angle;
+  double *out = g_new (double, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      mx += p[2 * i] / n;
+      my += p[2 * i + 1] / n;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      double dx = p[2 * i] - mx, dy = p[2 * i + 1] - my;
+      sxx += dx * dx;
+      sxy += dx * dy;
+      syy += dy * dy;
+    }
+  /* The leading eigenvector of [[sxx, sxy], [sxy, syy]] is at this angle. */
+  angle = 0.5 * atan2 (2.0 * sxy, sxx - syy);
+  for (guint i = 0; i < n; i++)
+    out[i] = (p[2 * i] - mx) * cos (angle) + (p[2 * i + 1] - my) * sin (angle);
+
+  return out;
+}
+
 static void
-test_recovers_line (void)
+test_recovers_line (gconstpointer data)
 {
   const guint n = 12;
-  g_autoptr(LkEmbedding) e = recover_line (n, 3, 3);
-  g_autoptr(LkEmbedding) again = recover_line (n, 3, 3);
-  const double *x = lk_embedding_get_data (e);
+  guint64 seed = GPOINTER_TO_UINT (data);
+  g_autoptr(LkEmbedding) e = recover_line (n, 6, seed);
+  g_autoptr(LkEmbedding) again = recover_line (n, 6, seed);
+  g_autofree double *x = principal_coordinates (e);
   gboolean increasing = x[1] > x[0];
 
-  /* Exactly the true order, up to reversal. A 1-D embedding from a random start can fold: of
-   * seeds 1..6, seeds 3 and 4 recover the order exactly, 1 swaps the two items at one end, and
-   * 2, 5, 6 fold the line in two (gradient steps cannot move a point through the others).
-   * The test pins seed 3; a change that breaks the loss or the sampling breaks it. */
+  /* Items 0..11 sit on a line; the answers are exact k-means clusterings of grids of 8. Embedded
+   * in 2-D (in 1-D a random start folds the line, and gradient steps cannot pass a point
+   * through another), the items must come out in exactly the true order along the embedding's
+   * principal axis, up to reversal, for every seed. */
   for (guint i = 1; i < n; i++)
     {
       if (increasing)
@@ -216,8 +278,8 @@ test_recovers_line (void)
     }
 
   /* Deterministic under the seed. */
-  for (guint i = 0; i < n; i++)
-    g_assert_cmpfloat (lk_embedding_get_data (again)[i], ==, x[i]);
+  for (guint i = 0; i < 2 * n; i++)
+    g_assert_cmpfloat (lk_embedding_get_data (again)[i], ==, lk_embedding_get_data (e)[i]);
 }
 
 int
@@ -226,10 +288,15 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/triplet/comparisons/by-hand", test_comparisons_by_hand);
-  g_test_add_func ("/triplet/comparisons/none", test_comparisons_none);
-  g_test_add_func ("/triplet/loss/gradient", test_gradient);
-  g_test_add_func ("/triplet/method/recovers-line", test_recovers_line);
+  g_test_add_func ("/lk/core/triplet/comparisons-by-hand", test_comparisons_by_hand);
+  g_test_add_func ("/lk/core/triplet/comparisons-none", test_comparisons_none);
+  g_test_add_func ("/lk/core/triplet/loss-by-hand", test_loss_by_hand);
+  g_test_add_func ("/lk/core/triplet/gradient", test_gradient);
+  for (guint seed = 1; seed <= 6; seed++)
+    {
+      g_autofree char *path = g_strdup_printf ("/lk/core/triplet/recovers-line/%u", seed);
+      g_test_add_data_func (path, GUINT_TO_POINTER (seed), test_recovers_line);
+    }
 
   return g_test_run ();
 }
