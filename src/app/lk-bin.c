@@ -1,0 +1,194 @@
+/* lk-bin.c — one numbered, coloured bin that images are dropped into
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lk-bin.h"
+
+/* Tiles inside a bin are smaller than in the grid, so that a full bin still fits. */
+#define BIN_TILE_SIZE 56
+
+struct _LkBin
+{
+  AdwBin         parent_instance;
+
+  /* Template widgets */
+  GtkLabel      *number_label;
+  GtkLabel      *count_label;
+  GtkFlowBox    *tiles;
+  GtkLabel      *empty_label;
+
+  /* Borrowed references (owned by the widget) */
+  GtkDropTarget *drop_target;
+
+  guint          index;
+  guint          n_tiles;
+};
+
+G_DEFINE_FINAL_TYPE (LkBin, lk_bin, ADW_TYPE_BIN)
+
+enum {
+  SIGNAL_TILE_DROPPED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+update_count (LkBin *self)
+{
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u image", "%u images",
+                                                        self->n_tiles),
+                                           self->n_tiles);
+
+  gtk_label_set_label (self->count_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), self->n_tiles == 0);
+}
+
+static gboolean
+drop_cb (LkBin         *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  guint position;
+  gboolean accepted = FALSE;
+
+  if (!G_VALUE_HOLDS_STRING (value)
+      || !lk_image_tile_parse_drag (g_value_get_string (value), &position))
+    return FALSE;
+
+  g_debug ("drop of image %u on bin %u", position, self->index + 1);
+  g_signal_emit (self, signals[SIGNAL_TILE_DROPPED], 0, position, &accepted);
+
+  return accepted;
+}
+
+static void
+lk_bin_dispose (GObject *object)
+{
+  LkBin *self = (LkBin *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_BIN);
+
+  G_OBJECT_CLASS (lk_bin_parent_class)->dispose (object);
+}
+
+static void
+lk_bin_class_init (LkBinClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_bin_dispose;
+
+  /**
+   * LkBin::tile-dropped:
+   * @position: the position of the image dropped here
+   *
+   * Returns: %TRUE if the drop was taken (the position exists)
+   */
+  signals[SIGNAL_TILE_DROPPED] =
+    g_signal_new ("tile-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_first_wins, NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/likeness/Likeness/ui/lk-bin.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkBin, number_label);
+  gtk_widget_class_bind_template_child (widget_class, LkBin, count_label);
+  gtk_widget_class_bind_template_child (widget_class, LkBin, tiles);
+  gtk_widget_class_bind_template_child (widget_class, LkBin, empty_label);
+  gtk_widget_class_set_css_name (widget_class, "lk-bin");
+}
+
+static void
+lk_bin_init (LkBin *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->drop_target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
+  g_signal_connect_swapped (self->drop_target, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
+}
+
+/**
+ * lk_bin_new:
+ * @index: 0-based; the bin shows @index + 1 and takes the colour of that number
+ */
+GtkWidget *
+lk_bin_new (guint index)
+{
+  LkBin *self = g_object_new (LK_TYPE_BIN, NULL);
+  g_autofree char *number = g_strdup_printf ("%u", index + 1);
+  g_autofree char *colour = g_strdup_printf ("bin-%u", index % 9 + 1);
+  g_autofree char *name = g_strdup_printf (_("Bin %u"), index + 1);
+
+  self->index = index;
+  gtk_label_set_label (self->number_label, number);
+  gtk_widget_add_css_class (GTK_WIDGET (self), colour);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  update_count (self);
+
+  return GTK_WIDGET (self);
+}
+
+guint
+lk_bin_get_index (LkBin *self)
+{
+  g_return_val_if_fail (LK_IS_BIN (self), 0);
+
+  return self->index;
+}
+
+guint
+lk_bin_get_n_tiles (LkBin *self)
+{
+  g_return_val_if_fail (LK_IS_BIN (self), 0);
+
+  return self->n_tiles;
+}
+
+/**
+ * lk_bin_get_drop_target:
+ *
+ * Returns: (transfer none): the controller that accepts dropped images (tests emit its "drop")
+ */
+GtkDropTarget *
+lk_bin_get_drop_target (LkBin *self)
+{
+  g_return_val_if_fail (LK_IS_BIN (self), NULL);
+
+  return self->drop_target;
+}
+
+void
+lk_bin_add_tile (LkBin       *self,
+                 LkImageTile *tile)
+{
+  g_return_if_fail (LK_IS_BIN (self));
+  g_return_if_fail (LK_IS_IMAGE_TILE (tile));
+
+  lk_image_tile_set_size (tile, BIN_TILE_SIZE);
+  gtk_flow_box_append (self->tiles, GTK_WIDGET (tile));
+  self->n_tiles++;
+  update_count (self);
+}
+
+void
+lk_bin_remove_tile (LkBin       *self,
+                    LkImageTile *tile)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (LK_IS_BIN (self));
+  g_return_if_fail (LK_IS_IMAGE_TILE (tile));
+  g_return_if_fail (self->n_tiles > 0);
+
+  child = gtk_widget_get_parent (GTK_WIDGET (tile));
+  gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), NULL);
+  gtk_flow_box_remove (self->tiles, child);
+  self->n_tiles--;
+  update_count (self);
+}

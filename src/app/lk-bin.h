@@ -1,0 +1,26 @@
+/* lk-bin.h — one numbered, coloured bin that images are dropped into
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lk-image-tile.h"
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_BIN (lk_bin_get_type ())
+
+G_DECLARE_FINAL_TYPE (LkBin, lk_bin, LK, BIN, AdwBin)
+
+GtkWidget     *lk_bin_new             (guint        index) G_GNUC_WARN_UNUSED_RESULT;
+
+guint          lk_bin_get_index       (LkBin       *self);
+guint          lk_bin_get_n_tiles     (LkBin       *self);
+GtkDropTarget *lk_bin_get_drop_target (LkBin       *self);
+
+void           lk_bin_add_tile        (LkBin       *self,
+                                       LkImageTile *tile);
+void           lk_bin_remove_tile     (LkBin       *self,
+                                       LkImageTile *tile);
+
+G_END_DECLS

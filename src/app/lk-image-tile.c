@@ -1,0 +1,221 @@
+/* lk-image-tile.c — one image of the grid, draggable and focusable
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "lk-image-tile.h"
+
+struct _LkImageTile
+{
+  GtkWidget    parent_instance;
+
+  /* Template widgets */
+  GtkPicture  *picture;
+
+  /* Owned references */
+  GdkTexture  *texture;
+
+  guint        position;
+};
+
+G_DEFINE_FINAL_TYPE (LkImageTile, lk_image_tile, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_PREVIEW,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+static GdkContentProvider *
+drag_prepare_cb (LkImageTile   *self,
+                 double         x,
+                 double         y,
+                 GtkDragSource *source)
+{
+  g_autofree char *text = lk_image_tile_format_drag (self->position);
+
+  return gdk_content_provider_new_typed (G_TYPE_STRING, text);
+}
+
+static void
+drag_begin_cb (LkImageTile   *self,
+               GdkDrag       *drag,
+               GtkDragSource *source)
+{
+  int size = gtk_widget_get_width (GTK_WIDGET (self));
+
+  gtk_drag_source_set_icon (source, GDK_PAINTABLE (self->texture), size / 2, size / 2);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "dragged");
+}
+
+static void
+drag_end_cb (LkImageTile   *self,
+             GdkDrag       *drag,
+             gboolean       delete_data,
+             GtkDragSource *source)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "dragged");
+}
+
+static void
+enter_cb (LkImageTile              *self,
+          double                    x,
+          double                    y,
+          GtkEventControllerMotion *motion)
+{
+  g_signal_emit (self, signals[SIGNAL_PREVIEW], 0, FALSE);
+}
+
+static void
+long_pressed_cb (LkImageTile         *self,
+                 double               x,
+                 double               y,
+                 GtkGestureLongPress *gesture)
+{
+  g_signal_emit (self, signals[SIGNAL_PREVIEW], 0, TRUE);
+}
+
+static void
+lk_image_tile_dispose (GObject *object)
+{
+  LkImageTile *self = (LkImageTile *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_IMAGE_TILE);
+  g_clear_object (&self->texture);
+
+  G_OBJECT_CLASS (lk_image_tile_parent_class)->dispose (object);
+}
+
+static void
+lk_image_tile_class_init (LkImageTileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_image_tile_dispose;
+
+  /**
+   * LkImageTile::preview:
+   * @large: %TRUE when the participant pressed and held the image, %FALSE on hover
+   *
+   * The participant wants to see this image bigger.
+   */
+  signals[SIGNAL_PREVIEW] =
+    g_signal_new ("preview", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/likeness/Likeness/ui/lk-image-tile.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkImageTile, picture);
+  gtk_widget_class_bind_template_callback (widget_class, drag_prepare_cb);
+  gtk_widget_class_bind_template_callback (widget_class, drag_begin_cb);
+  gtk_widget_class_bind_template_callback (widget_class, drag_end_cb);
+  gtk_widget_class_bind_template_callback (widget_class, enter_cb);
+  gtk_widget_class_bind_template_callback (widget_class, long_pressed_cb);
+  gtk_widget_class_set_css_name (widget_class, "lk-image-tile");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+lk_image_tile_init (LkImageTile *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+}
+
+/**
+ * lk_image_tile_new:
+ * @position: the image's position in its grid
+ * @texture: the image
+ * @title: (nullable): a short description, for screen readers
+ */
+GtkWidget *
+lk_image_tile_new (guint       position,
+                   GdkTexture *texture,
+                   const char *title)
+{
+  LkImageTile *self;
+
+  g_return_val_if_fail (GDK_IS_TEXTURE (texture), NULL);
+
+  self = g_object_new (LK_TYPE_IMAGE_TILE, NULL);
+  self->position = position;
+  self->texture = g_object_ref (texture);
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  if (title != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+
+  return GTK_WIDGET (self);
+}
+
+guint
+lk_image_tile_get_position (LkImageTile *self)
+{
+  g_return_val_if_fail (LK_IS_IMAGE_TILE (self), 0);
+
+  return self->position;
+}
+
+/**
+ * lk_image_tile_get_texture:
+ *
+ * Returns: (transfer none): the image
+ */
+GdkTexture *
+lk_image_tile_get_texture (LkImageTile *self)
+{
+  g_return_val_if_fail (LK_IS_IMAGE_TILE (self), NULL);
+
+  return self->texture;
+}
+
+/**
+ * lk_image_tile_set_size:
+ * @size: edge of the square tile, in pixels
+ */
+void
+lk_image_tile_set_size (LkImageTile *self,
+                        int          size)
+{
+  g_return_if_fail (LK_IS_IMAGE_TILE (self));
+
+  gtk_widget_set_size_request (GTK_WIDGET (self->picture), size, size);
+}
+
+/**
+ * lk_image_tile_format_drag:
+ *
+ * Returns: (transfer full): what a drag of the image at @position carries, "tile-N"
+ */
+char *
+lk_image_tile_format_drag (guint position)
+{
+  return g_strdup_printf ("tile-%u", position);
+}
+
+/**
+ * lk_image_tile_parse_drag:
+ * @text: what a drop delivered
+ * @position: (out): the image's position
+ *
+ * Returns: %TRUE if @text came from lk_image_tile_format_drag()
+ */
+gboolean
+lk_image_tile_parse_drag (const char *text,
+                          guint      *position)
+{
+  guint64 value;
+
+  g_return_val_if_fail (position != NULL, FALSE);
+
+  if (text == NULL || !g_str_has_prefix (text, "tile-")
+      || !g_ascii_string_to_unsigned (text + 5, 10, 0, G_MAXUINT, &value, NULL))
+    return FALSE;
+
+  *position = (guint) value;
+
+  return TRUE;
+}

@@ -1,0 +1,650 @@
+/* lk-sort-page.c — the participant's sorting screen: a grid of images and numbered bins
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lk-image-tile.h"
+#include "lk-sort-page.h"
+
+#define GRID_TILE_SIZE 96
+
+struct _LkSortPage
+{
+  AdwBin          parent_instance;
+
+  /* Template widgets */
+  GtkLabel       *participant_label;
+  GtkLabel       *practice_label;
+  GtkLabel       *progress_label;
+  GtkProgressBar *progress_bar;
+  GtkWidget      *grid_area;
+  GtkFlowBox     *grid;
+  GtkGrid        *bins_grid;
+  GtkPicture     *preview;
+  GtkPicture     *large_preview;
+  GtkLabel       *status_label;
+  GtkWidget      *submit_button;
+
+  /* Owned references */
+  LkSortModel    *model;
+  LkImageSource  *source;
+  GPtrArray      *tiles;          /* LkImageTile, by position */
+
+  /* Borrowed references (children of bins_grid, or owned by the widget) */
+  GPtrArray      *bins;           /* LkBin, by index */
+  GtkDropTarget  *grid_drop_target;
+
+  gulong          moved_id;
+  gulong          notify_id;
+};
+
+G_DEFINE_FINAL_TYPE (LkSortPage, lk_sort_page, ADW_TYPE_BIN)
+
+enum {
+  SIGNAL_SUBMIT,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+static LkImageTile *
+tile_at (LkSortPage *self,
+         guint       position)
+{
+  return g_ptr_array_index (self->tiles, position);
+}
+
+static void
+update_state (LkSortPage *self)
+{
+  gboolean can_submit = self->model != NULL && lk_sort_model_get_can_submit (self->model);
+  gboolean can_undo = self->model != NULL && lk_sort_model_get_can_undo (self->model);
+  const char *reason = self->model != NULL ? lk_sort_model_get_reason (self->model) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sort.submit", can_submit);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sort.undo", can_undo);
+
+  /* The participant always sees why Submit is off; once it is on, how to use it. */
+  gtk_label_set_label (self->status_label,
+                       reason != NULL ? reason : _("Done? Press Enter or Submit"));
+  gtk_widget_set_tooltip_text (self->submit_button, reason);
+}
+
+static int
+sort_by_position (GtkFlowBoxChild *a,
+                  GtkFlowBoxChild *b,
+                  gpointer         user_data)
+{
+  guint pa = lk_image_tile_get_position (LK_IMAGE_TILE (gtk_flow_box_child_get_child (a)));
+  guint pb = lk_image_tile_get_position (LK_IMAGE_TILE (gtk_flow_box_child_get_child (b)));
+
+  return pa < pb ? -1 : pa > pb;
+}
+
+static void
+take_out (LkSortPage  *self,
+          LkImageTile *tile,
+          gint         bin)
+{
+  if (bin == LK_BIN_LEFT_OUT)
+    {
+      GtkWidget *child = gtk_widget_get_parent (GTK_WIDGET (tile));
+
+      /* Detach the tile first: the flow box child may outlive its removal for a while. */
+      gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), NULL);
+      gtk_flow_box_remove (self->grid, child);
+    }
+  else
+    lk_bin_remove_tile (g_ptr_array_index (self->bins, bin), tile);
+}
+
+static void
+put_in (LkSortPage  *self,
+        LkImageTile *tile,
+        gint         bin)
+{
+  if (bin == LK_BIN_LEFT_OUT)
+    {
+      lk_image_tile_set_size (tile, GRID_TILE_SIZE);
+      gtk_flow_box_insert (self->grid, GTK_WIDGET (tile), -1);
+    }
+  else
+    {
+      lk_bin_add_tile (g_ptr_array_index (self->bins, bin), tile);
+    }
+}
+
+static void
+moved_cb (LkSortPage  *self,
+          guint        position,
+          gint         from,
+          gint         to,
+          LkSortModel *model)
+{
+  LkImageTile *tile = tile_at (self, position);
+
+  take_out (self, tile, from);
+  put_in (self, tile, to);
+}
+
+static void
+model_notify_cb (LkSortPage  *self,
+                 GParamSpec  *pspec,
+                 LkSortModel *model)
+{
+  update_state (self);
+}
+
+/* Returns the tile that has the keyboard focus, or NULL. */
+static LkImageTile *
+focused_tile (LkSortPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL)
+    return NULL;
+  if (GTK_IS_FLOW_BOX_CHILD (focus))
+    focus = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (focus));
+  if (focus == NULL || !LK_IS_IMAGE_TILE (focus))
+    focus = gtk_widget_get_ancestor (focus, LK_TYPE_IMAGE_TILE);
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    return NULL;
+
+  return LK_IMAGE_TILE (focus);
+}
+
+static void
+focus_tile (LkImageTile *tile)
+{
+  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (tile));
+
+  gtk_widget_grab_focus (parent != NULL ? parent : GTK_WIDGET (tile));
+}
+
+/* Returns the first image still in the grid after @position (wrapping around), or NULL. */
+static LkImageTile *
+next_in_grid (LkSortPage *self,
+              guint       position)
+{
+  guint n = self->tiles->len;
+
+  for (guint i = 1; i <= n; i++)
+    {
+      guint p = (position + i) % n;
+
+      if (lk_sort_model_get_bin (self->model, p) == LK_BIN_LEFT_OUT)
+        return tile_at (self, p);
+    }
+
+  return NULL;
+}
+
+static void
+place_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LkSortPage *self = LK_SORT_PAGE (widget);
+  gint bin = g_variant_get_int32 (parameter);
+  LkImageTile *tile;
+  LkImageTile *next;
+  guint position;
+
+  if (self->model == NULL)
+    return;
+  if (bin != LK_BIN_LEFT_OUT && (bin < 0 || (guint) bin >= lk_sort_model_get_nc (self->model)))
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+
+  /* With nothing focused, a number key takes the first image left in the grid. */
+  tile = focused_tile (self);
+  if (tile == NULL)
+    tile = next_in_grid (self, self->tiles->len - 1);
+  if (tile == NULL)
+    return;
+
+  position = lk_image_tile_get_position (tile);
+  lk_sort_model_move (self->model, position, bin);
+
+  /* Keep the keyboard flowing: after filing an image, go on with the next one in the grid. */
+  next = bin != LK_BIN_LEFT_OUT ? next_in_grid (self, position) : NULL;
+  focus_tile (next != NULL ? next : tile);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LkSortPage *self = LK_SORT_PAGE (widget);
+
+  if (self->model != NULL)
+    lk_sort_model_undo (self->model);
+}
+
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LkSortPage *self = LK_SORT_PAGE (widget);
+
+  if (self->model != NULL && lk_sort_model_get_can_submit (self->model))
+    g_signal_emit (self, signals[SIGNAL_SUBMIT], 0);
+}
+
+static void
+preview_cb (LkSortPage  *self,
+            gboolean     large,
+            LkImageTile *tile)
+{
+  GdkPaintable *paintable = GDK_PAINTABLE (lk_image_tile_get_texture (tile));
+
+  gtk_picture_set_paintable (self->preview, paintable);
+  if (large)
+    {
+      gtk_picture_set_paintable (self->large_preview, paintable);
+      gtk_widget_set_visible (GTK_WIDGET (self->large_preview), TRUE);
+    }
+}
+
+static gboolean
+legacy_event_cb (LkSortPage               *self,
+                 GdkEvent                 *event,
+                 GtkEventControllerLegacy *controller)
+{
+  /* The enlarged image stays only while the button is held. */
+  if (gdk_event_get_event_type (event) == GDK_BUTTON_RELEASE)
+    gtk_widget_set_visible (GTK_WIDGET (self->large_preview), FALSE);
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+focus_widget_cb (LkSortPage *self,
+                 GParamSpec *pspec,
+                 GtkRoot    *root)
+{
+  LkImageTile *tile = focused_tile (self);
+
+  if (tile != NULL)
+    gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (lk_image_tile_get_texture (tile)));
+}
+
+static gboolean
+grid_drop_cb (LkSortPage    *self,
+              const GValue  *value,
+              double         x,
+              double         y,
+              GtkDropTarget *target)
+{
+  guint position;
+
+  if (self->model == NULL || !G_VALUE_HOLDS_STRING (value)
+      || !lk_image_tile_parse_drag (g_value_get_string (value), &position)
+      || position >= lk_sort_model_get_n_items (self->model))
+    return FALSE;
+
+  g_debug ("drop of image %u on the grid", position);
+  lk_sort_model_move (self->model, position, LK_BIN_LEFT_OUT);
+
+  return TRUE;
+}
+
+static gboolean
+bin_dropped_cb (LkSortPage *self,
+                guint       position,
+                LkBin      *bin)
+{
+  if (self->model == NULL || position >= lk_sort_model_get_n_items (self->model))
+    return FALSE;
+
+  lk_sort_model_move (self->model, position, (gint) lk_bin_get_index (bin));
+
+  return TRUE;
+}
+
+static void
+clear (LkSortPage *self)
+{
+  GtkWidget *child;
+
+  if (self->model != NULL)
+    {
+      g_clear_signal_handler (&self->moved_id, self->model);
+      g_clear_signal_handler (&self->notify_id, self->model);
+    }
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
+    gtk_flow_box_remove (self->grid, child);
+  for (guint i = 0; i < self->bins->len; i++)
+    gtk_grid_remove (self->bins_grid, g_ptr_array_index (self->bins, i));
+  g_ptr_array_set_size (self->bins, 0);
+  g_ptr_array_set_size (self->tiles, 0);
+  gtk_picture_set_paintable (self->preview, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->large_preview), FALSE);
+  g_clear_object (&self->model);
+  g_clear_object (&self->source);
+}
+
+static void
+lk_sort_page_map (GtkWidget *widget)
+{
+  LkSortPage *self = LK_SORT_PAGE (widget);
+  guint n_moves = 0;
+
+  GTK_WIDGET_CLASS (lk_sort_page_parent_class)->map (widget);
+
+  g_signal_connect_object (gtk_widget_get_root (widget), "notify::focus-widget",
+                           G_CALLBACK (focus_widget_cb), self, G_CONNECT_SWAPPED);
+
+  /* The move log's times count from when the participant first sees the grid. */
+  if (self->model != NULL)
+    {
+      lk_sort_model_get_moves (self->model, &n_moves);
+      if (n_moves == 0)
+        lk_sort_model_restart_clock (self->model);
+      lk_sort_page_focus_image (self, 0);
+    }
+}
+
+static void
+lk_sort_page_unmap (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_root (widget), focus_widget_cb, widget);
+
+  GTK_WIDGET_CLASS (lk_sort_page_parent_class)->unmap (widget);
+}
+
+static void
+lk_sort_page_dispose (GObject *object)
+{
+  LkSortPage *self = (LkSortPage *)object;
+
+  if (self->tiles != NULL)
+    clear (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_SORT_PAGE);
+  g_clear_pointer (&self->tiles, g_ptr_array_unref);
+  g_clear_pointer (&self->bins, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (lk_sort_page_parent_class)->dispose (object);
+}
+
+static void
+lk_sort_page_class_init (LkSortPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_sort_page_dispose;
+  widget_class->map = lk_sort_page_map;
+  widget_class->unmap = lk_sort_page_unmap;
+
+  /**
+   * LkSortPage::submit:
+   *
+   * The participant submitted the grid; the study's rule holds.
+   */
+  signals[SIGNAL_SUBMIT] =
+    g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "sort.place", "i", place_action);
+  gtk_widget_class_install_action (widget_class, "sort.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "sort.submit", NULL, submit_action);
+
+  g_type_ensure (LK_TYPE_BIN);
+  g_type_ensure (LK_TYPE_IMAGE_TILE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/likeness/Likeness/ui/lk-sort-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, participant_label);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, practice_label);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, grid_area);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, grid);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, bins_grid);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, preview);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, large_preview);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, submit_button);
+  gtk_widget_class_bind_template_callback (widget_class, legacy_event_cb);
+  gtk_widget_class_set_css_name (widget_class, "lk-sort-page");
+}
+
+static void
+lk_sort_page_init (LkSortPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->tiles = g_ptr_array_new_with_free_func (g_object_unref);
+  self->bins = g_ptr_array_new ();
+  gtk_flow_box_set_sort_func (self->grid, (GtkFlowBoxSortFunc) sort_by_position, NULL, NULL);
+
+  self->grid_drop_target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
+  g_signal_connect_swapped (self->grid_drop_target, "drop", G_CALLBACK (grid_drop_cb), self);
+  gtk_widget_add_controller (self->grid_area, GTK_EVENT_CONTROLLER (self->grid_drop_target));
+
+  update_state (self);
+}
+
+GtkWidget *
+lk_sort_page_new (void)
+{
+  return g_object_new (LK_TYPE_SORT_PAGE, NULL);
+}
+
+/**
+ * lk_sort_page_get_model:
+ *
+ * Returns: (transfer none) (nullable): the grid being sorted
+ */
+LkSortModel *
+lk_sort_page_get_model (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return self->model;
+}
+
+/**
+ * lk_sort_page_set_model:
+ * @model: (nullable): the grid to sort, or %NULL to clear the page
+ * @source: (nullable): where the grid's images come from; required with @model
+ *
+ * Shows a new grid. Images already moved in @model appear in their bins.
+ */
+void
+lk_sort_page_set_model (LkSortPage    *self,
+                        LkSortModel   *model,
+                        LkImageSource *source)
+{
+  guint n, nc, columns;
+
+  g_return_if_fail (LK_IS_SORT_PAGE (self));
+  g_return_if_fail (model == NULL || LK_IS_SORT_MODEL (model));
+  g_return_if_fail (model == NULL || LK_IS_IMAGE_SOURCE (source));
+
+  clear (self);
+  if (model != NULL)
+    {
+      self->model = g_object_ref (model);
+      self->source = g_object_ref (source);
+      n = lk_sort_model_get_n_items (model);
+      nc = lk_sort_model_get_nc (model);
+
+      columns = nc <= 4 ? 2 : 3;
+      for (guint b = 0; b < nc; b++)
+        {
+          GtkWidget *bin = lk_bin_new (b);
+
+          g_signal_connect_object (bin, "tile-dropped", G_CALLBACK (bin_dropped_cb), self,
+                                   G_CONNECT_SWAPPED);
+          gtk_grid_attach (self->bins_grid, bin, b % columns, b / columns, 1, 1);
+          g_ptr_array_add (self->bins, bin);
+        }
+
+      for (guint p = 0; p < n; p++)
+        {
+          guint item = lk_sort_model_get_item (model, p);
+          g_autoptr(GdkTexture) texture = lk_image_source_dup_texture (source, item);
+          g_autofree char *title = lk_image_source_dup_title (source, item);
+          GtkWidget *tile = lk_image_tile_new (p, texture, title);
+
+          g_ptr_array_add (self->tiles, g_object_ref_sink (tile));
+          g_signal_connect_object (tile, "preview", G_CALLBACK (preview_cb), self,
+                                   G_CONNECT_SWAPPED);
+          put_in (self, LK_IMAGE_TILE (tile), lk_sort_model_get_bin (model, p));
+        }
+
+      self->moved_id = g_signal_connect_object (model, "moved", G_CALLBACK (moved_cb), self,
+                                                G_CONNECT_SWAPPED);
+      self->notify_id = g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb),
+                                                 self, G_CONNECT_SWAPPED);
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        {
+          guint n_moves;
+
+          lk_sort_model_get_moves (model, &n_moves);
+          if (n_moves == 0)
+            lk_sort_model_restart_clock (model);
+          lk_sort_page_focus_image (self, 0);
+        }
+    }
+
+  update_state (self);
+}
+
+/**
+ * lk_sort_page_set_participant:
+ * @code: the participant code, always on screen so the experimenter can check it
+ */
+void
+lk_sort_page_set_participant (LkSortPage *self,
+                              const char *code)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (LK_IS_SORT_PAGE (self));
+
+  /* Translators: shown at the top of the sorting screen, with the participant's code */
+  text = g_strdup_printf (_("Participant %s"), code != NULL ? code : "");
+  gtk_label_set_label (self->participant_label, text);
+}
+
+/**
+ * lk_sort_page_set_progress:
+ * @grid: 1-based number of the grid shown
+ * @n_grids: how many grids there are (of this kind)
+ * @practice: %TRUE for a practice grid, which is not recorded
+ */
+void
+lk_sort_page_set_progress (LkSortPage *self,
+                           guint       grid,
+                           guint       n_grids,
+                           gboolean    practice)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (LK_IS_SORT_PAGE (self));
+
+  if (practice)
+    text = g_strdup_printf (_("Practice grid %u of %u"), grid, n_grids);
+  else
+    text = g_strdup_printf (_("Grid %u of %u"), grid, n_grids);
+  gtk_label_set_label (self->progress_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->practice_label), practice);
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 n_grids > 0 ? (double) (grid - 1) / n_grids : 0.0);
+}
+
+/**
+ * lk_sort_page_focus_image:
+ *
+ * Moves the keyboard focus to the image at @position, wherever it is.
+ *
+ * Returns: %FALSE if there is no such image
+ */
+gboolean
+lk_sort_page_focus_image (LkSortPage *self,
+                          guint       position)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), FALSE);
+
+  if (position >= self->tiles->len)
+    return FALSE;
+
+  focus_tile (tile_at (self, position));
+
+  return TRUE;
+}
+
+/**
+ * lk_sort_page_get_bin:
+ *
+ * Returns: (transfer none) (nullable): bin @index (0-based) of the current grid
+ */
+LkBin *
+lk_sort_page_get_bin (LkSortPage *self,
+                      guint       index)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return index < self->bins->len ? g_ptr_array_index (self->bins, index) : NULL;
+}
+
+/**
+ * lk_sort_page_get_grid_drop_target:
+ *
+ * Returns: (transfer none): the controller that takes images back into the grid
+ */
+GtkDropTarget *
+lk_sort_page_get_grid_drop_target (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return self->grid_drop_target;
+}
+
+/**
+ * lk_sort_page_get_submit_button:
+ *
+ * Returns: (transfer none): the Submit button (its sensitivity follows the study's rule)
+ */
+GtkWidget *
+lk_sort_page_get_submit_button (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return self->submit_button;
+}
+
+/**
+ * lk_sort_page_get_status:
+ *
+ * Returns: (transfer none): the line beside Submit: why it is off, or how to use it
+ */
+const char *
+lk_sort_page_get_status (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return gtk_label_get_label (self->status_label);
+}
+
+/**
+ * lk_sort_page_get_progress_text:
+ *
+ * Returns: (transfer none): "Grid 7 of 30" or "Practice grid 1 of 1"
+ */
+const char *
+lk_sort_page_get_progress_text (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return gtk_label_get_label (self->progress_label);
+}
