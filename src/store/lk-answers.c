@@ -144,8 +144,8 @@ scalar (LkStore     *store,
 }
 
 /* Inserts one query (its row and items) in the transaction already begun; returns its id. */
-static gint64
-insert_query (LkStore        *store,
+gint64
+lk_answers_insert_query (LkStore        *store,
               guint           phase,
               const char     *policy,
               guint           embedding_version,
@@ -256,7 +256,7 @@ lk_answers_draw_queries (LkStore    *store,
     {
       const LkQuery *q = g_ptr_array_index (queries, i);
       const LkQueryPolicyType *policy = phase == 0 ? method->first_policy : method->policy;
-      gint64 id = insert_query (store, phase, policy->name, phase, "pending", TRUE,
+      gint64 id = lk_answers_insert_query (store, phase, policy->name, phase, "pending", TRUE,
                                 lk_query_get_items (q), lk_query_get_n_items (q), error);
 
       if (id == 0)
@@ -421,8 +421,8 @@ lk_answers_set_state (LkStore       *store,
 }
 
 /* Writes the answer rows in the transaction already begun; returns the answer id or 0. */
-static gint64
-insert_answer (LkStore        *store,
+gint64
+lk_answers_insert_answer (LkStore        *store,
                gint64          query,
                const LkQuery  *answer,
                gint64          session,
@@ -610,7 +610,7 @@ lk_answers_save (LkStore        *store,
       return 0;
     }
 
-  id = insert_answer (store, query, answer, session, shown_us, submitted_us, "local",
+  id = lk_answers_insert_answer (store, query, answer, session, shown_us, submitted_us, "local",
                       moves, n_moves, error);
   if (id == 0)
     {

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "lk-answers.h"
 #include "lk-store.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,27 @@ gboolean      lk_store_write_commit     (LkStore      *self,
                                          GError      **error);
 void          lk_store_write_rollback   (LkStore      *self);
 gint64        lk_store_now_us           (void);
+
+/* lk-answers.c, inside a transaction already begun */
+gint64        lk_answers_insert_query   (LkStore      *store,
+                                         guint         phase,
+                                         const char   *policy,
+                                         guint         embedding_version,
+                                         const char   *state,
+                                         gboolean      drawn,
+                                         const guint  *items,
+                                         guint         n_items,
+                                         GError      **error);
+gint64        lk_answers_insert_answer  (LkStore      *store,
+                                         gint64        query,
+                                         const LkQuery *answer,
+                                         gint64        session,
+                                         gint64        shown_us,
+                                         gint64        submitted_us,
+                                         const char   *source,
+                                         const LkMove *moves,
+                                         guint         n_moves,
+                                         GError      **error);
 
 /* lk-store-schema.c */
 gboolean      lk_store_schema_upgrade   (sqlite3      *db,

@@ -1,0 +1,38 @@
+/* lk-export.h — the study as files for R or pandas: tidy answers, pairs, JSON, embedding, k-NN
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "lk-store.h"
+
+G_BEGIN_DECLS
+
+/* The tidy CSV's header: one row per answer x grid position. */
+#define LK_EXPORT_TIDY_HEADER \
+  "answer,participant,session,query,phase,position,item,path,bin,shown_us,submitted_us"
+
+gboolean    lk_export_answers_csv   (LkStore      *store,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_pairs_csv     (LkStore      *store,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_json          (LkStore      *store,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_embedding_csv (LkStore      *store,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_knn_csv       (LkStore      *store,
+                                     guint         k,
+                                     const char   *path,
+                                     GError      **error);
+guint       lk_export_import_answers (LkStore     *store,
+                                      const char  *path,
+                                      GError     **error);
+
+char      **lk_export_parse_csv_line (const char  *line,
+                                      GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

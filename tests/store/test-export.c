@@ -1,0 +1,337 @@
+/* test-export.c — every export parsed back and compared with what was stored; answer import
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "lk-answers.h"
+#include "lk-export.h"
+#include "lk-knn.h"
+#include "lk-store.h"
+
+#include "lk-store-test.h"
+
+typedef struct {
+  char      *dir;
+  char      *path;
+  LkStore   *store;
+  LkRefiner *refiner;
+} Fixture;
+
+/* A study of 30 placeholder images with 12 answers by two participants over 3 phases. */
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LkParams params = store_test_params ();
+  gint64 sessions[2];
+
+  f->dir = store_test_tmpdir ();
+  f->path = g_build_filename (f->dir, "study.likeness", NULL);
+  f->store = lk_store_create (f->path, &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  store_test_add_images (f->store, 30);
+  for (guint p = 0; p < 2; p++)
+    {
+      g_autofree char *code = g_strdup_printf ("P,%u", p);   /* a comma, to need quoting */
+      gint64 id = lk_store_add_participant (f->store, code, TRUE, FALSE, NULL, &error);
+
+      sessions[p] = lk_store_begin_session (f->store, id, "lab", &error);
+    }
+  f->refiner = lk_answers_rebuild (f->store, NULL, &error);
+  g_assert_no_error (error);
+  while (!lk_refiner_is_done (f->refiner))
+    {
+      g_autoptr(GArray) ids = lk_answers_draw_queries (f->store, f->refiner, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 qid = g_array_index (ids, gint64, i);
+          g_autoptr(LkQuery) q = lk_answers_get_query (f->store, qid, NULL, &error);
+
+          store_test_answer (q, 3, i + lk_refiner_get_phase (f->refiner));
+          g_assert_cmpint (lk_answers_save (f->store, qid, q, sessions[i % 2], 1000 + qid,
+                                            5000 + qid, NULL, 0, &error), >, 0);
+          lk_refiner_add_answer (f->refiner, q);
+        }
+      g_assert_true (lk_answers_end_phase (f->store, f->refiner, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  lk_refiner_free (f->refiner);
+  lk_store_close (f->store);
+  store_test_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+/* Returns the rows of the CSV at @path, header included, each a GStrv. */
+static GPtrArray *
+read_csv (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (lines[i][0] == '\0')
+        continue;
+      g_ptr_array_add (rows, lk_export_parse_csv_line (lines[i], &error));
+      g_assert_no_error (error);
+    }
+
+  return rows;
+}
+
+static void
+test_parse_line (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) f = lk_export_parse_csv_line ("1,\"a,b\",\"say \"\"hi\"\"\",,x", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (f), ==, 5);
+  g_assert_cmpstr (f[1], ==, "a,b");
+  g_assert_cmpstr (f[2], ==, "say \"hi\"");
+  g_assert_cmpstr (f[3], ==, "");
+  g_assert_null (lk_export_parse_csv_line ("1,\"open", &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_PARSE);
+}
+
+static void
+test_tidy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_build_filename (f->dir, "answers.csv", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_assert_true (lk_export_answers_csv (f->store, csv, &error));
+  g_assert_no_error (error);
+  rows = read_csv (csv);
+  g_assert_cmpuint (rows->len, ==, 1 + 12 * 8);
+  {
+    g_autofree char *header = g_strjoinv (",", g_ptr_array_index (rows, 0));
+
+    g_assert_cmpstr (header, ==, LK_EXPORT_TIDY_HEADER);
+  }
+  for (guint r = 1; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+      gint64 query = g_ascii_strtoll (row[3], NULL, 10);
+      guint position = atoi (row[5]);
+      g_autoptr(LkQuery) q = lk_answers_get_query (f->store, query, NULL, &error);
+      gint bin = lk_query_get_bin (q, position);
+      g_autofree char *expected_path = g_strdup_printf ("img%u.png", lk_query_get_item (q, position));
+
+      g_assert_cmpuint (g_strv_length (row), ==, 11);
+      g_assert_true (g_str_has_prefix (row[1], "P,"));
+      g_assert_cmpuint (atoi (row[6]), ==, lk_query_get_item (q, position));
+      g_assert_cmpstr (row[7], ==, expected_path);
+      if (bin == LK_BIN_LEFT_OUT)
+        g_assert_cmpstr (row[8], ==, "left_out");
+      else
+        g_assert_cmpint (atoi (row[8]), ==, bin);
+      g_assert_cmpint (g_ascii_strtoll (row[9], NULL, 10), ==, 1000 + query);
+      g_assert_cmpint (g_ascii_strtoll (row[10], NULL, 10), ==, 5000 + query);
+    }
+}
+
+static void
+test_pairs (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_build_filename (f->dir, "pairs.csv", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  const LkEvidence *evidence = lk_refiner_get_evidence (f->refiner);
+
+  g_assert_true (lk_export_pairs_csv (f->store, csv, &error));
+  g_assert_no_error (error);
+  rows = read_csv (csv);
+  g_assert_cmpuint (rows->len - 1, ==, lk_evidence_get_n_pairs (evidence));
+  for (guint r = 1; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+      LkPairCounts c;
+
+      g_assert_true (lk_evidence_lookup (evidence, atoi (row[0]), atoi (row[1]), &c));
+      g_assert_cmpuint (atoi (row[4]), ==, c.together);
+      g_assert_cmpuint (atoi (row[5]), ==, c.apart);
+      g_assert_cmpuint (atoi (row[6]), ==, c.shared);
+    }
+}
+
+static void
+test_embedding_knn (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *emb = g_build_filename (f->dir, "embedding.csv", NULL);
+  g_autofree char *knn_csv = g_build_filename (f->dir, "knn.csv", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  const LkEmbedding *embedding = lk_refiner_get_embedding (f->refiner);
+  g_autofree guint *knn = NULL;
+
+  g_assert_true (lk_export_embedding_csv (f->store, emb, &error));
+  g_assert_no_error (error);
+  rows = read_csv (emb);
+  g_assert_cmpuint (rows->len, ==, 31);
+  for (guint i = 0; i < 30; i++)
+    {
+      char **row = g_ptr_array_index (rows, i + 1);
+
+      g_assert_cmpuint (g_strv_length (row), ==, 2 + 3);
+      for (guint j = 0; j < 3; j++)
+        g_assert_true (g_ascii_strtod (row[2 + j], NULL) == lk_embedding_get_point (embedding, i)[j]);
+    }
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  g_assert_true (lk_export_knn_csv (f->store, 5, knn_csv, &error));
+  g_assert_no_error (error);
+  rows = read_csv (knn_csv);
+  g_assert_cmpuint (rows->len, ==, 1 + 30 * 5);
+  knn = lk_knn_compute (lk_embedding_get_data (embedding), 30, 3, 5, NULL);
+  for (guint r = 1; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+
+      g_assert_cmpuint (atoi (row[3]), ==, knn[atoi (row[0]) * 5 + atoi (row[2]) - 1]);
+    }
+  g_assert_false (lk_export_knn_csv (f->store, 30, knn_csv, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+}
+
+static void
+test_json (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = g_build_filename (f->dir, "study.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonArray *phases;
+
+  g_assert_true (lk_export_json (f->store, json, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "schema_version"), ==, LK_STORE_SCHEMA_VERSION);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "image")), ==, 30);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "answer")), ==, 12);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "answer_bin")), ==, 96);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "participant")), ==, 2);
+  phases = json_object_get_array_member (root, "phase");
+  g_assert_cmpuint (json_array_get_length (phases), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_array_get_object_element (phases, 2), "embedding")), ==, 90);
+  g_assert_true (json_array_get_double_element (json_object_get_array_member (
+                   json_array_get_object_element (phases, 2), "embedding"), 4) ==
+                 lk_embedding_get_data (lk_refiner_get_embedding (f->refiner))[4]);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (root, "study"), 0),
+                     "method"), ==, "paper");
+}
+
+/* Export, import into a fresh study of the same images: the same pair evidence. */
+static void
+test_import_round_trip (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_build_filename (f->dir, "answers.csv", NULL);
+  g_autofree char *pairs1 = g_build_filename (f->dir, "pairs1.csv", NULL);
+  g_autofree char *pairs2 = g_build_filename (f->dir, "pairs2.csv", NULL);
+  g_autofree char *other = g_build_filename (f->dir, "other.likeness", NULL);
+  g_autofree char *a = NULL, *b = NULL;
+  LkParams params = store_test_params ();
+  LkStoreCounts counts;
+  LkStore *store;
+
+  g_assert_true (lk_export_answers_csv (f->store, csv, &error));
+  g_assert_true (lk_export_pairs_csv (f->store, pairs1, &error));
+  store = lk_store_create (other, &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  store_test_add_images (store, 30);
+  g_assert_cmpuint (lk_export_import_answers (store, csv, &error), ==, 12);
+  g_assert_no_error (error);
+  g_assert_true (lk_export_pairs_csv (store, pairs2, &error));
+  g_assert_true (g_file_get_contents (pairs1, &a, NULL, NULL));
+  g_assert_true (g_file_get_contents (pairs2, &b, NULL, NULL));
+  g_assert_cmpstr (a, ==, b);
+  g_assert_true (lk_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.participants, ==, 2);
+  g_assert_true (lk_store_check (store, NULL, &error));
+  g_assert_no_error (error);
+  lk_store_close (store);
+}
+
+static void
+test_import_bad_rows (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_build_filename (f->dir, "bad.csv", NULL);
+  LkStoreCounts before, after;
+  const char *text =
+    LK_EXPORT_TIDY_HEADER "\n"
+    "1,P9,,1,0,0,0,img0.png,0,10,20\n"
+    "1,P9,,1,0,1,1,img1.png,7,10,20\n"              /* line 3: bin 7 */
+    "1,P9,,1,0,2,2,nowhere.png,1,10,20\n"           /* line 4: unknown image */
+    "2,P9,,2,0,0,3,img3.png,left_out,10,20\n"
+    "2,P9,,2,0,0,4,img4.png,1,10,20\n"              /* line 6: position twice */
+    "3,P9,,3,0,0,5\n"                               /* line 7: too few fields */
+    "4,P9,,4,0,0,5,img5.png,1,ten,20\n";            /* line 8: time */
+
+  g_assert_true (g_file_set_contents (csv, text, -1, NULL));
+  g_assert_true (lk_store_get_counts (f->store, &before, &error));
+  g_assert_cmpuint (lk_export_import_answers (f->store, csv, &error), ==, 0);
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_PARSE);
+  g_test_message ("%s", error->message);
+  /* Five bad rows, and answers 1 and 2 left with fewer than two good items. */
+  g_assert_nonnull (strstr (error->message, "7 problems"));
+  for (guint line = 2; line <= 8; line++)
+    {
+      g_autofree char *needle = g_strdup_printf ("line %u:", line);
+
+      g_assert_nonnull (strstr (error->message, needle));
+    }
+  g_assert_true (lk_store_get_counts (f->store, &after, &error));
+  g_assert_cmpuint (after.answers, ==, before.answers);
+  g_assert_cmpuint (after.participants, ==, before.participants);
+  g_assert_cmpuint (after.queries, ==, before.queries);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/lk/store/export/parse-line", test_parse_line);
+#define ADD(path, func) \
+  g_test_add ("/lk/store/export/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("tidy", test_tidy);
+  ADD ("pairs", test_pairs);
+  ADD ("embedding-knn", test_embedding_knn);
+  ADD ("json", test_json);
+  ADD ("import-round-trip", test_import_round_trip);
+  ADD ("import-bad-rows", test_import_bad_rows);
+#undef ADD
+
+  return g_test_run ();
+}
