@@ -76,8 +76,14 @@ static const struct {
   { "triplet_answers", PARAM_UINT, offsetof (LkParams, triplet_answers) },
   { "triplet_iterations", PARAM_UINT, offsetof (LkParams, triplet_iterations) },
   { "triplet_rate", PARAM_DOUBLE, offsetof (LkParams, triplet_rate) },
+  { "triplet_first_iterations", PARAM_UINT, offsetof (LkParams, triplet_first_iterations) },
+  { "triplet_guess", PARAM_DOUBLE, offsetof (LkParams, triplet_guess) },
   { "seed", PARAM_UINT64, offsetof (LkParams, seed) },
 };
+
+/* A guard against the mistake above: the build fails when LkParams changes size, to make
+ * whoever adds a field add it to param_fields too (then update the size here). */
+G_STATIC_ASSERT (sizeof (LkParams) == 104);
 
 gint64
 lk_store_now_us (void)
