@@ -10,7 +10,7 @@ PKGS=(build-essential pkg-config meson ninja-build gettext
       appstream desktop-file-utils
       xvfb xauth x11-utils xdotool imagemagick
       adwaita-icon-theme librsvg2-common libgl1-mesa-dri dbus
-      shared-mime-info fonts-dejavu-core python3)
+      shared-mime-info fonts-dejavu-core fonts-liberation2 fonts-cantarell python3)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -114,13 +114,12 @@ lk_application_activate (GApplication *app)
 
   window = ensure_window (self);
 
+  if (self->screenshot != NULL)
+    lk_window_save_screenshot (window, self->screenshot);
   if (self->page != NULL && !lk_window_show_page (window, self->page))
     g_warning ("unknown page '%s'; use start or sort", self->page);
 
   gtk_window_present (GTK_WINDOW (window));
-
-  if (self->screenshot != NULL)
-    lk_window_save_screenshot (window, self->screenshot);
 }
 
 static void

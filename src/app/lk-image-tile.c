@@ -183,6 +183,8 @@ lk_image_tile_set_size (LkImageTile *self,
   g_return_if_fail (LK_IS_IMAGE_TILE (self));
 
   gtk_widget_set_size_request (GTK_WIDGET (self->picture), size, size);
+  gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
 }
 
 /**

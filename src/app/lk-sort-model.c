@@ -99,7 +99,7 @@ apply_move (LkSortModel *self,
             gboolean     undo)
 {
   gboolean could_undo = lk_sort_model_get_can_undo (self);
-  LkMove move = {
+  LkSortMove move = {
     .position = position,
     .item = self->items[position],
     .from = self->bins[position],
@@ -198,7 +198,7 @@ lk_sort_model_class_init (LkSortModelClass *klass)
 static void
 lk_sort_model_init (LkSortModel *self)
 {
-  self->moves = g_array_new (FALSE, FALSE, sizeof (LkMove));
+  self->moves = g_array_new (FALSE, FALSE, sizeof (LkSortMove));
   self->undo_stack = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
@@ -341,7 +341,7 @@ lk_sort_model_get_reason (LkSortModel *self)
  *
  * Returns: (array length=n_moves) (transfer none): every move so far, in order, undos included
  */
-const LkMove *
+const LkSortMove *
 lk_sort_model_get_moves (LkSortModel *self,
                          guint       *n_moves)
 {
@@ -350,7 +350,7 @@ lk_sort_model_get_moves (LkSortModel *self,
 
   *n_moves = self->moves->len;
 
-  return (const LkMove *) self->moves->data;
+  return (const LkSortMove *) self->moves->data;
 }
 
 /**
@@ -428,7 +428,7 @@ lk_sort_model_move (LkSortModel *self,
 gboolean
 lk_sort_model_undo (LkSortModel *self)
 {
-  const LkMove *last;
+  const LkSortMove *last;
   guint index;
 
   g_return_val_if_fail (LK_IS_SORT_MODEL (self), FALSE);
@@ -438,7 +438,7 @@ lk_sort_model_undo (LkSortModel *self)
 
   index = g_array_index (self->undo_stack, guint, self->undo_stack->len - 1);
   g_array_set_size (self->undo_stack, self->undo_stack->len - 1);
-  last = &g_array_index (self->moves, LkMove, index);
+  last = &g_array_index (self->moves, LkSortMove, index);
 
   apply_move (self, last->position, last->from, TRUE);
 

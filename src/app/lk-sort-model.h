@@ -21,7 +21,7 @@ typedef enum {
 } LkSortRule;
 
 /**
- * LkMove:
+ * LkSortMove:
  * @position: the image's position in the grid (display order)
  * @item: the image's item id in the collection
  * @from: the bin it left (0..nc-1, or %LK_BIN_LEFT_OUT for the grid)
@@ -36,7 +36,7 @@ typedef struct {
   gint     to;
   gint64   ms;
   gboolean undo;
-} LkMove;
+} LkSortMove;
 
 #define LK_TYPE_SORT_MODEL (lk_sort_model_get_type ())
 
@@ -59,7 +59,7 @@ guint         lk_sort_model_get_n_in_bin   (LkSortModel  *self,
 gboolean      lk_sort_model_get_can_undo   (LkSortModel  *self);
 gboolean      lk_sort_model_get_can_submit (LkSortModel  *self);
 const char   *lk_sort_model_get_reason     (LkSortModel  *self);
-const LkMove *lk_sort_model_get_moves      (LkSortModel  *self,
+const LkSortMove *lk_sort_model_get_moves      (LkSortModel  *self,
                                             guint        *n_moves);
 const gint   *lk_sort_model_get_answer     (LkSortModel  *self);
 gint64        lk_sort_model_get_elapsed_ms (LkSortModel  *self);

@@ -4,8 +4,12 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-window.h"
+#include "lk-demo-collection.h"
+#include "lk-memory-saver.h"
+#include "lk-session.h"
+#include "lk-session-view.h"
 #include "lk-start-page.h"
+#include "lk-window.h"
 
 struct _LkWindow
 {
@@ -15,6 +19,7 @@ struct _LkWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   LkStartPage          *start_page;
+  LkSessionView        *session_view;
 
   /* Owned references */
   GSettings            *settings;
@@ -22,6 +27,7 @@ struct _LkWindow
 
   /* State */
   guint                 screenshot_frames;
+  gboolean              leave_confirmed;
 };
 
 G_DEFINE_FINAL_TYPE (LkWindow, lk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -33,12 +39,96 @@ toast (LkWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
+static gboolean
+in_session (LkWindow *self)
+{
+  return lk_session_view_get_session (self->session_view) != NULL;
+}
+
 static void
 start_demo_cb (LkWindow    *self,
                const char  *name,
                LkStartPage *page)
 {
-  toast (self, _("Demo studies are not ready yet"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = g_strstrip (g_strdup (lk_start_page_get_participant_code (page)));
+
+  /* An experimenter in a hurry still gets a code to write down. */
+  if (code[0] == '\0')
+    {
+      g_free (code);
+      code = lk_start_page_generate_code ();
+      lk_start_page_set_participant_code (page, code);
+    }
+
+  if (!lk_window_start_demo (self, name, code, lk_start_page_get_pilot (page), &error))
+    toast (self, error->message);
+}
+
+static void
+session_finished_cb (LkWindow      *self,
+                     LkSessionView *view)
+{
+  lk_window_end_session (self);
+}
+
+static void
+leave_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   gpointer          user_data)
+{
+  g_autoptr(LkWindow) self = user_data;
+
+  if (g_strcmp0 (response, "leave") == 0)
+    lk_window_end_session (self);
+}
+
+/* Asks the experimenter before a session is left: a participant must not wander off into the
+ * start page (and from there into other participants' data). */
+static void
+confirm_leave (LkWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Leave the Session?"),
+                                                       _("For the experimenter. The answers "
+                                                         "saved so far are kept; this session "
+                                                         "cannot be continued.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Stay"),
+                                    "leave", _("_Leave"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (leave_response_cb), g_object_ref (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+leave_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LkWindow *self = LK_WINDOW (widget);
+
+  if (in_session (self))
+    confirm_leave (self);
+}
+
+static gboolean
+lk_window_close_request (GtkWindow *window)
+{
+  LkWindow *self = LK_WINDOW (window);
+
+  if (in_session (self) && !self->leave_confirmed && self->screenshot_path == NULL)
+    {
+      confirm_leave (self);
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (lk_window_parent_class)->close_request (window);
 }
 
 static void
@@ -98,6 +188,53 @@ screenshot_tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* Returns a plausible bin for a demo colour: by its strongest channel, dark ones apart. */
+static gint
+colour_bin (LkImageSource *source,
+            guint          item)
+{
+  g_autofree char *title = lk_image_source_dup_title (source, item);
+  unsigned r = 0, g = 0, b = 0;
+  const char *hash = strchr (title, '#');
+
+  if (hash == NULL || sscanf (hash, "#%02x%02x%02x", &r, &g, &b) != 3)
+    return 0;
+  if (r + g + b < 200)
+    return 3;
+
+  return r >= g && r >= b ? 0 : g >= b ? 1 : 2;
+}
+
+/* Takes a colours demo session through consent, practice and six grids, and half of the
+ * seventh, as a participant might: the state the README's screenshot shows. */
+static void
+fake_progress (LkSession *session)
+{
+  LkImageSource *source = lk_session_get_source (session);
+  LkSortModel *model;
+
+  lk_session_accept_consent (session);
+  lk_session_begin (session);
+  while (lk_session_get_state (session) != LK_SESSION_SORTING || lk_session_is_practice (session)
+         || lk_session_get_n_answered (session) < 6)
+    {
+      if (lk_session_get_state (session) != LK_SESSION_SORTING)
+        {
+          lk_session_begin (session);
+          continue;
+        }
+      model = lk_session_get_model (session);
+      for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
+        lk_sort_model_move (model, p, colour_bin (source, lk_sort_model_get_item (model, p)));
+      if (!lk_session_submit (session, NULL))
+        return;
+    }
+
+  model = lk_session_get_model (session);
+  for (guint p = 0; p < lk_sort_model_get_n_items (model); p += 2)
+    lk_sort_model_move (model, p, colour_bin (source, lk_sort_model_get_item (model, p)));
+}
+
 static void
 lk_window_dispose (GObject *object)
 {
@@ -127,15 +264,22 @@ lk_window_class_init (LkWindowClass *klass)
 
   object_class->dispose = lk_window_dispose;
   object_class->finalize = lk_window_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = lk_window_close_request;
+
+  gtk_widget_class_install_action (widget_class, "win.leave", NULL, leave_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.leave", NULL);
 
   g_type_ensure (LK_TYPE_START_PAGE);
+  g_type_ensure (LK_TYPE_SESSION_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/lk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, start_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, session_view);
   gtk_widget_class_bind_template_callback (widget_class, start_demo_cb);
+  gtk_widget_class_bind_template_callback (widget_class, session_finished_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_study_cb);
 }
 
@@ -149,6 +293,7 @@ lk_window_init (LkWindow *self)
   g_settings_bind (self->settings, "window-height", self, "default-height",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave", FALSE);
 }
 
 /**
@@ -190,6 +335,18 @@ lk_window_show_page (LkWindow   *self,
   if (g_str_equal (page, "start"))
     {
       gtk_stack_set_visible_child_name (self->stack, "start");
+      return TRUE;
+    }
+  if (g_str_equal (page, "sort"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lk_window_start_demo (self, "colours", "P-7KQ4M", FALSE, &error))
+        {
+          g_warning ("%s", error->message);
+          return FALSE;
+        }
+      fake_progress (lk_session_view_get_session (self->session_view));
       return TRUE;
     }
 
@@ -235,4 +392,107 @@ lk_window_save_screenshot (LkWindow   *self,
   self->screenshot_path = g_strdup (path);
   self->screenshot_frames = 0;
   gtk_widget_add_tick_callback (GTK_WIDGET (self), screenshot_tick_cb, NULL, NULL);
+}
+
+/* The demo studies' settings: the paper's grid (20 images, 4 bins) and a short session. */
+static void
+demo_setup (LkSessionSetup *setup)
+{
+  lk_params_init (&setup->params);
+  setup->params.nq = 20;
+  setup->params.nc = 4;
+  setup->params.budget = 30;
+  setup->params.phases = 3;
+  setup->params.seed = (guint64) g_get_real_time ();
+  setup->rule = LK_SORT_RULE_ANY_PLACED;
+  setup->break_every = 10;
+  setup->n_practice = 1;
+  setup->consent = _("This is a demonstration study. In a real study this page says who runs "
+                     "the study, what you will do and for how long, what is recorded and how "
+                     "it is kept, and that you may stop at any time without giving a reason.\n\n"
+                     "Do you agree to take part?");
+  setup->instructions = _("You will see a grid of images and four numbered bins. Put images "
+                          "that look alike into the same bin. Drag them with the mouse, or move "
+                          "between images with the arrow keys and press a bin’s number. Press 0 "
+                          "or Backspace to take an image back out of a bin, and Ctrl+Z to undo. "
+                          "Images that fit no bin may stay where they are. When you are done, "
+                          "press Enter or Submit.\n\n"
+                          "First comes a practice grid, which is not recorded.");
+}
+
+/**
+ * lk_window_start_demo:
+ * @name: "colours" or "letters"
+ * @participant: the participant code
+ * @pilot: tag the answers as pilot data
+ *
+ * Starts a session on a built-in demo study. Its answers are kept in memory only. In study mode
+ * (the "study-mode" setting) the window goes full screen until the session is left.
+ *
+ * Returns: %FALSE with @error set if the demo could not be made
+ */
+gboolean
+lk_window_start_demo (LkWindow    *self,
+                      const char  *name,
+                      const char  *participant,
+                      gboolean     pilot,
+                      GError     **error)
+{
+  g_autoptr(LkDemoCollection) collection = NULL;
+  g_autoptr(LkMemorySaver) saver = NULL;
+  g_autoptr(LkSession) session = NULL;
+  LkSessionSetup setup;
+
+  g_return_val_if_fail (LK_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL && participant != NULL, FALSE);
+
+  collection = lk_demo_collection_new (name, error);
+  if (collection == NULL)
+    return FALSE;
+  demo_setup (&setup);
+  saver = lk_memory_saver_new ();
+  session = lk_session_new (LK_IMAGE_SOURCE (collection), &setup, participant, pilot,
+                            LK_ANSWER_SAVER (saver), error);
+  if (session == NULL)
+    return FALSE;
+
+  self->leave_confirmed = FALSE;
+  lk_session_view_set_session (self->session_view, session);
+  gtk_stack_set_visible_child_name (self->stack, "session");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave", TRUE);
+  if (g_settings_get_boolean (self->settings, "study-mode") && self->screenshot_path == NULL)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+
+  return TRUE;
+}
+
+/**
+ * lk_window_get_session_view:
+ *
+ * Returns: (transfer none): the session pages
+ */
+LkSessionView *
+lk_window_get_session_view (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+
+  return self->session_view;
+}
+
+/**
+ * lk_window_end_session:
+ *
+ * Leaves the session (already confirmed) and goes back to the start page.
+ */
+void
+lk_window_end_session (LkWindow *self)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+
+  lk_session_view_set_session (self->session_view, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave", FALSE);
+  gtk_window_unfullscreen (GTK_WINDOW (self));
+  gtk_stack_set_visible_child_name (self->stack, "start");
+  lk_start_page_set_participant_code (self->start_page, NULL);
+  lk_start_page_set_pilot (self->start_page, FALSE);
 }

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "lk-application.h"
+#include "lk-session-view.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,13 @@ gboolean    lk_window_show_page       (LkWindow      *self,
                                        const char    *page);
 void        lk_window_open_study      (LkWindow      *self,
                                        GFile         *file);
+gboolean    lk_window_start_demo      (LkWindow      *self,
+                                       const char    *name,
+                                       const char    *participant,
+                                       gboolean       pilot,
+                                       GError       **error);
+LkSessionView *lk_window_get_session_view (LkWindow  *self);
+void        lk_window_end_session     (LkWindow      *self);
 void        lk_window_save_screenshot (LkWindow      *self,
                                        const char    *path);
 

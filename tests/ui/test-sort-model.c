@@ -54,7 +54,7 @@ static void
 test_undo (void)
 {
   LkSortModel *model = lk_sort_model_new (items, G_N_ELEMENTS (items), 3, LK_SORT_RULE_ANY_PLACED);
-  const LkMove *moves;
+  const LkSortMove *moves;
   guint n_moves;
 
   g_assert_false (lk_sort_model_get_can_undo (model));
@@ -93,7 +93,7 @@ static void
 test_log (void)
 {
   LkSortModel *model = lk_sort_model_new (items, G_N_ELEMENTS (items), 4, LK_SORT_RULE_ANY_PLACED);
-  const LkMove *moves;
+  const LkSortMove *moves;
   guint n_moves;
 
   lk_sort_model_restart_clock (model);

@@ -145,7 +145,7 @@ test_keys (Fixture       *fixture,
            gconstpointer  data)
 {
   GtkWidget *page = GTK_WIDGET (fixture->page);
-  const LkMove *moves;
+  const LkSortMove *moves;
   guint n_moves;
 
   /* Key 2 files the focused image into bin 2, and the focus moves on to the next image. */

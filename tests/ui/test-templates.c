@@ -40,6 +40,45 @@ test_window (void)
 }
 
 static void
+test_demo_session (void)
+{
+  LkWindow *window = lk_window_new (NULL);
+  LkSessionView *view = lk_window_get_session_view (window);
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  g_assert_true (lk_window_start_demo (window, "letters", "P-TEST2", FALSE, &error));
+  g_assert_no_error (error);
+  lk_ui_test_flush ();
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
+  g_assert_cmpstr (lk_session_view_get_page (view), ==, "consent");
+
+  /* Consent, instructions, the practice grid. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "session.accept", NULL));
+  g_assert_cmpstr (lk_session_view_get_page (view), ==, "instructions");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "session.begin", NULL));
+  g_assert_cmpstr (lk_session_view_get_page (view), ==, "sort");
+  g_assert_cmpstr (lk_sort_page_get_progress_text (lk_session_view_get_sort_page (view)), ==,
+                   "Practice grid 1 of 1");
+
+  /* One image in bin 1, Enter: the practice is over. */
+  gtk_widget_activate_action (GTK_WIDGET (lk_session_view_get_sort_page (view)), "sort.place", "i", 0);
+  gtk_widget_activate_action (GTK_WIDGET (lk_session_view_get_sort_page (view)), "sort.submit", NULL);
+  g_assert_cmpstr (lk_session_view_get_page (view), ==, "practice-done");
+  gtk_widget_activate_action (GTK_WIDGET (view), "session.begin", NULL);
+  g_assert_cmpstr (lk_sort_page_get_progress_text (lk_session_view_get_sort_page (view)), ==,
+                   "Grid 1 of 30");
+
+  lk_window_end_session (window);
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
+  g_assert_null (lk_session_view_get_session (view));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+}
+
+static void
 test_help_overlay (void)
 {
   g_autoptr(GtkBuilder) builder =
@@ -59,6 +98,7 @@ main (int   argc,
 
   g_test_add_func ("/lk/ui/templates/start-page", test_start_page);
   g_test_add_func ("/lk/ui/templates/window", test_window);
+  g_test_add_func ("/lk/ui/templates/demo-session", test_demo_session);
   g_test_add_func ("/lk/ui/templates/help-overlay", test_help_overlay);
 
   return g_test_run ();

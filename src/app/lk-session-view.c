@@ -1,0 +1,322 @@
+/* lk-session-view.c — the pages a participant goes through, following an LkSession
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lk-session-view.h"
+
+struct _LkSessionView
+{
+  AdwBin          parent_instance;
+
+  /* Template widgets */
+  GtkStack       *stack;
+  GtkLabel       *consent_label;
+  GtkLabel       *instructions_label;
+  GtkButton      *begin_button;
+  LkSortPage     *sort_page;
+  AdwStatusPage  *break_status;
+  AdwStatusPage  *save_failed_status;
+  GtkLabel       *error_label;
+  AdwStatusPage  *done_status;
+
+  /* Owned references */
+  LkSession      *session;
+};
+
+G_DEFINE_FINAL_TYPE (LkSessionView, lk_session_view, ADW_TYPE_BIN)
+
+enum {
+  SIGNAL_FINISHED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+page_for_state (LkSessionState state)
+{
+  switch (state)
+    {
+    case LK_SESSION_CONSENT:       return "consent";
+    case LK_SESSION_INSTRUCTIONS:  return "instructions";
+    case LK_SESSION_SORTING:       return "sort";
+    case LK_SESSION_PRACTICE_DONE: return "practice-done";
+    case LK_SESSION_BREAK:         return "break";
+    case LK_SESSION_SAVE_FAILED:   return "save-failed";
+    case LK_SESSION_DONE:          return "done";
+    case LK_SESSION_DECLINED:      return "declined";
+    default:                       g_assert_not_reached ();
+    }
+}
+
+static void
+sync_page (LkSessionView *self)
+{
+  LkSessionState state = lk_session_get_state (self->session);
+  LkSortModel *model = lk_session_get_model (self->session);
+
+  if (state == LK_SESSION_SORTING && model != lk_sort_page_get_model (self->sort_page))
+    lk_sort_page_set_model (self->sort_page, model, lk_session_get_source (self->session));
+  if (state == LK_SESSION_SORTING)
+    lk_sort_page_set_progress (self->sort_page, lk_session_get_grid_number (self->session),
+                               lk_session_get_n_grids (self->session),
+                               lk_session_is_practice (self->session));
+
+  if (state == LK_SESSION_BREAK)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("You have sorted %u of %u grids. Rest your eyes for a moment, then "
+                           "go on when you are ready."),
+                         lk_session_get_n_answered (self->session),
+                         lk_session_get_n_grids (self->session));
+
+      adw_status_page_set_description (self->break_status, text);
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, page_for_state (state));
+}
+
+static void
+state_cb (LkSessionView *self,
+          GParamSpec    *pspec,
+          LkSession     *session)
+{
+  sync_page (self);
+}
+
+static void
+submit_cb (LkSessionView *self,
+           LkSortPage    *page)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!lk_session_submit (self->session, &error))
+    {
+      g_warning ("could not save the answer: %s", error->message);
+      gtk_label_set_label (self->error_label, error->message);
+    }
+}
+
+static void
+accept_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LkSessionView *self = LK_SESSION_VIEW (widget);
+
+  if (lk_session_get_state (self->session) == LK_SESSION_CONSENT)
+    lk_session_accept_consent (self->session);
+}
+
+static void
+decline_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  LkSessionView *self = LK_SESSION_VIEW (widget);
+
+  if (lk_session_get_state (self->session) == LK_SESSION_CONSENT)
+    lk_session_decline_consent (self->session);
+}
+
+static void
+begin_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LkSessionView *self = LK_SESSION_VIEW (widget);
+  LkSessionState state = lk_session_get_state (self->session);
+
+  if (state == LK_SESSION_INSTRUCTIONS || state == LK_SESSION_PRACTICE_DONE)
+    lk_session_begin (self->session);
+}
+
+static void
+resume_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LkSessionView *self = LK_SESSION_VIEW (widget);
+
+  if (lk_session_get_state (self->session) == LK_SESSION_BREAK)
+    lk_session_resume (self->session);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LkSessionView *self = LK_SESSION_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (lk_session_get_state (self->session) != LK_SESSION_SAVE_FAILED)
+    return;
+  if (!lk_session_retry (self->session, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Still failing: %s"), error->message);
+
+      g_warning ("could not save the answer again: %s", error->message);
+      gtk_label_set_label (self->error_label, text);
+    }
+}
+
+static void
+finish_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LkSessionView *self = LK_SESSION_VIEW (widget);
+  LkSessionState state = lk_session_get_state (self->session);
+
+  if (state == LK_SESSION_DONE || state == LK_SESSION_DECLINED)
+    g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
+}
+
+static void
+lk_session_view_dispose (GObject *object)
+{
+  LkSessionView *self = (LkSessionView *)object;
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  /* The stack is both a bound template child and AdwBin's child: let AdwBin drop it first, or
+   * libadwaita 1.2 unparents it a second time after the template has. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_SESSION_VIEW);
+
+  G_OBJECT_CLASS (lk_session_view_parent_class)->dispose (object);
+}
+
+static void
+lk_session_view_class_init (LkSessionViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_session_view_dispose;
+
+  /**
+   * LkSessionView::finished:
+   *
+   * The experimenter closed the thank-you (or declined-consent) page.
+   */
+  signals[SIGNAL_FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "session.accept", NULL, accept_action);
+  gtk_widget_class_install_action (widget_class, "session.decline", NULL, decline_action);
+  gtk_widget_class_install_action (widget_class, "session.begin", NULL, begin_action);
+  gtk_widget_class_install_action (widget_class, "session.resume", NULL, resume_action);
+  gtk_widget_class_install_action (widget_class, "session.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "session.finish", NULL, finish_action);
+
+  g_type_ensure (LK_TYPE_SORT_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/likeness/Likeness/ui/lk-session-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, stack);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, consent_label);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, instructions_label);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, begin_button);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, sort_page);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, break_status);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, save_failed_status);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, done_status);
+  gtk_widget_class_bind_template_callback (widget_class, submit_cb);
+}
+
+static void
+lk_session_view_init (LkSessionView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+lk_session_view_new (void)
+{
+  return g_object_new (LK_TYPE_SESSION_VIEW, NULL);
+}
+
+/**
+ * lk_session_view_get_session:
+ *
+ * Returns: (transfer none) (nullable): the session shown
+ */
+LkSession *
+lk_session_view_get_session (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * lk_session_view_set_session:
+ * @session: (nullable): the session to follow
+ */
+void
+lk_session_view_set_session (LkSessionView *self,
+                             LkSession     *session)
+{
+  g_return_if_fail (LK_IS_SESSION_VIEW (self));
+  g_return_if_fail (session == NULL || LK_IS_SESSION (session));
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  lk_sort_page_set_model (self->sort_page, NULL, NULL);
+  if (!g_set_object (&self->session, session) || session == NULL)
+    return;
+
+  g_signal_connect_swapped (session, "notify::state", G_CALLBACK (state_cb), self);
+  g_signal_connect_swapped (session, "notify::model", G_CALLBACK (state_cb), self);
+  gtk_label_set_label (self->consent_label, lk_session_get_consent (session));
+  gtk_label_set_label (self->instructions_label, lk_session_get_instructions (session));
+  lk_sort_page_set_participant (self->sort_page, lk_session_get_participant (session));
+  sync_page (self);
+}
+
+/**
+ * lk_session_view_get_page:
+ *
+ * Returns: (transfer none): the page shown: "consent", "instructions", "sort", "break",
+ *   "practice-done", "save-failed", "done" or "declined"
+ */
+const char *
+lk_session_view_get_page (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * lk_session_view_get_sort_page:
+ *
+ * Returns: (transfer none): the sorting screen
+ */
+LkSortPage *
+lk_session_view_get_sort_page (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return self->sort_page;
+}
+
+/**
+ * lk_session_view_get_error_text:
+ *
+ * Returns: (transfer none): the message shown to the experimenter when saving failed
+ */
+const char *
+lk_session_view_get_error_text (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return gtk_label_get_label (self->error_label);
+}

@@ -1,0 +1,550 @@
+/* lk-session.c — one participant's session: consent, practice, grids, breaks, saving
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "lk-method.h"
+#include "lk-refine.h"
+#include "lk-session.h"
+
+G_DEFINE_ENUM_TYPE (LkSessionState, lk_session_state,
+  G_DEFINE_ENUM_VALUE (LK_SESSION_CONSENT, "consent"),
+  G_DEFINE_ENUM_VALUE (LK_SESSION_INSTRUCTIONS, "instructions"),
+  G_DEFINE_ENUM_VALUE (LK_SESSION_SORTING, "sorting"),
+  G_DEFINE_ENUM_VALUE (LK_SESSION_PRACTICE_DONE, "practice-done"),
+  G_DEFINE_ENUM_VALUE (LK_SESSION_BREAK, "break"),
+  G_DEFINE_ENUM_VALUE (LK_SESSION_SAVE_FAILED, "save-failed"),
+  G_DEFINE_ENUM_VALUE (LK_SESSION_DONE, "done"),
+  G_DEFINE_ENUM_VALUE (LK_SESSION_DECLINED, "declined"))
+
+struct _LkSession
+{
+  GObject         parent_instance;
+
+  /* Owned references */
+  LkImageSource  *source;
+  LkAnswerSaver  *saver;
+  LkRefiner      *refiner;
+  GPtrArray      *batch;        /* LkQuery: the phase's queries not yet shown */
+  LkSortModel    *model;        /* the grid shown, or kept after a failed save */
+  GRand          *rand;
+
+  /* Settings */
+  LkSessionSetup  setup;
+  char           *consent;
+  char           *instructions;
+  char           *participant;
+  gboolean        pilot;
+
+  /* Progress */
+  LkSessionState  state;
+  guint           n_practice_done;
+  guint           n_answered;
+  gint64          shown_us;
+  gint64          submitted_us;
+};
+
+G_DEFINE_FINAL_TYPE (LkSession, lk_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_MODEL,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_state (LkSession      *self,
+           LkSessionState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_model (LkSession   *self,
+           LkSortModel *model)
+{
+  if (g_set_object (&self->model, model))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+  self->shown_us = g_get_real_time ();
+}
+
+/* Returns a practice grid: nq distinct images drawn at random, outside the refinement. */
+static LkSortModel *
+practice_model (LkSession *self)
+{
+  guint n = lk_image_source_get_n_items (self->source);
+  guint nq = self->setup.params.nq;
+  g_autofree guint *all = g_new (guint, n);
+
+  for (guint i = 0; i < n; i++)
+    all[i] = i;
+  for (guint i = 0; i < nq; i++)
+    {
+      guint j = g_rand_int_range (self->rand, i, n);
+      guint t = all[i];
+
+      all[i] = all[j];
+      all[j] = t;
+    }
+
+  return lk_sort_model_new (all, nq, self->setup.params.nc, self->setup.rule);
+}
+
+/* Returns the next recorded grid from the phase's prepared queue, starting a new phase when
+ * the last one is fully answered. The phase update runs here, on the calling thread. */
+static LkSortModel *
+next_model (LkSession *self)
+{
+  g_autoptr(LkQuery) query = NULL;
+
+  if (self->batch->len == 0)
+    {
+      if (lk_refiner_get_n_batch_answers (self->refiner) > 0)
+        lk_refiner_end_phase (self->refiner, NULL);
+      if (lk_refiner_is_done (self->refiner))
+        return NULL;
+      g_clear_pointer (&self->batch, g_ptr_array_unref);
+      self->batch = lk_refiner_select_queries (self->refiner,
+                                               lk_refiner_get_batch_size (self->refiner));
+      /* Serve the phase in the order drawn (the queue is popped from its end). */
+      for (guint i = 0; i < self->batch->len / 2; i++)
+        {
+          gpointer t = self->batch->pdata[i];
+
+          self->batch->pdata[i] = self->batch->pdata[self->batch->len - 1 - i];
+          self->batch->pdata[self->batch->len - 1 - i] = t;
+        }
+      g_ptr_array_set_free_func (self->batch, (GDestroyNotify) lk_query_free);
+      if (self->batch->len == 0)
+        return NULL;
+    }
+
+  query = g_ptr_array_steal_index (self->batch, self->batch->len - 1);
+
+  return lk_sort_model_new (lk_query_get_items (query), lk_query_get_n_items (query),
+                            self->setup.params.nc, self->setup.rule);
+}
+
+/* After a practice or a saved grid: the next page and the next grid. */
+static void
+advance (LkSession *self)
+{
+  g_autoptr(LkSortModel) next = NULL;
+
+  if (self->n_practice_done < self->setup.n_practice)
+    {
+      self->n_practice_done++;
+      if (self->n_practice_done < self->setup.n_practice)
+        {
+          next = practice_model (self);
+          set_model (self, next);
+          set_state (self, LK_SESSION_SORTING);
+        }
+      else
+        {
+          next = next_model (self);
+          set_model (self, next);
+          set_state (self, LK_SESSION_PRACTICE_DONE);
+        }
+      return;
+    }
+
+  next = next_model (self);
+  set_model (self, next);
+  if (next == NULL || self->n_answered >= self->setup.params.budget)
+    set_state (self, LK_SESSION_DONE);
+  else if (self->setup.break_every > 0 && self->n_answered % self->setup.break_every == 0)
+    set_state (self, LK_SESSION_BREAK);
+  else
+    set_state (self, LK_SESSION_SORTING);
+}
+
+/* Saves the current (recorded) grid. Returns FALSE with @error set if the saver failed. */
+static gboolean
+save_current (LkSession  *self,
+              GError    **error)
+{
+  g_autoptr(LkQuery) answer = NULL;
+  const LkSortMove *moves;
+  LkAnswerRecord record;
+  guint n_moves;
+
+  answer = lk_sort_model_to_query (self->model, error);
+  if (answer == NULL)
+    return FALSE;
+  moves = lk_sort_model_get_moves (self->model, &n_moves);
+
+  record = (LkAnswerRecord) {
+    .participant = self->participant,
+    .pilot = self->pilot,
+    .grid = self->n_answered,
+    .phase = lk_refiner_get_phase (self->refiner),
+    .answer = answer,
+    .moves = moves,
+    .n_moves = n_moves,
+    .shown_us = self->shown_us,
+    .submitted_us = self->submitted_us,
+  };
+  if (!lk_answer_saver_save (self->saver, &record, error))
+    return FALSE;
+
+  lk_refiner_add_answer (self->refiner, answer);
+  self->n_answered++;
+
+  return TRUE;
+}
+
+static void
+lk_session_finalize (GObject *object)
+{
+  LkSession *self = (LkSession *)object;
+
+  g_clear_object (&self->source);
+  g_clear_object (&self->saver);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->refiner, lk_refiner_free);
+  g_clear_pointer (&self->batch, g_ptr_array_unref);
+  g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->consent, g_free);
+  g_clear_pointer (&self->instructions, g_free);
+  g_clear_pointer (&self->participant, g_free);
+
+  G_OBJECT_CLASS (lk_session_parent_class)->finalize (object);
+}
+
+static void
+lk_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LkSession *self = LK_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lk_session_class_init (LkSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lk_session_finalize;
+  object_class->get_property = lk_session_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, LK_TYPE_SESSION_STATE, LK_SESSION_CONSENT,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, LK_TYPE_SORT_MODEL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lk_session_init (LkSession *self)
+{
+  self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+}
+
+/**
+ * lk_session_new:
+ * @source: the study's images
+ * @setup: the study's session settings (copied)
+ * @participant: the participant code
+ * @pilot: tag the answers as pilot data
+ * @saver: where answers are written
+ *
+ * Returns: (transfer full): a session waiting for consent (or for the instructions when the
+ *   study has no consent text), or %NULL with @error set if the parameters do not fit @source
+ */
+LkSession *
+lk_session_new (LkImageSource         *source,
+                const LkSessionSetup  *setup,
+                const char            *participant,
+                gboolean               pilot,
+                LkAnswerSaver         *saver,
+                GError               **error)
+{
+  g_autoptr(LkSession) self = NULL;
+  guint n_items;
+
+  g_return_val_if_fail (LK_IS_IMAGE_SOURCE (source), NULL);
+  g_return_val_if_fail (setup != NULL, NULL);
+  g_return_val_if_fail (participant != NULL, NULL);
+  g_return_val_if_fail (LK_IS_ANSWER_SAVER (saver), NULL);
+
+  n_items = lk_image_source_get_n_items (source);
+  if (setup->params.nc > 9)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("A grid can have at most 9 bins (one number key each), not %u"),
+                   setup->params.nc);
+      return NULL;
+    }
+  if (!lk_params_validate (&setup->params, n_items, error))
+    return NULL;
+
+  self = g_object_new (LK_TYPE_SESSION, NULL);
+  self->source = g_object_ref (source);
+  self->saver = g_object_ref (saver);
+  self->setup = *setup;
+  self->consent = g_strdup (setup->consent);
+  self->instructions = g_strdup (setup->instructions);
+  self->setup.consent = NULL;
+  self->setup.instructions = NULL;
+  self->participant = g_strdup (participant);
+  self->pilot = pilot;
+  self->rand = g_rand_new_with_seed ((guint32) setup->params.seed);
+  self->refiner = lk_refiner_new (n_items, &setup->params, lk_method_paper, error);
+  if (self->refiner == NULL)
+    return NULL;
+  self->state = self->consent != NULL ? LK_SESSION_CONSENT : LK_SESSION_INSTRUCTIONS;
+
+  return g_steal_pointer (&self);
+}
+
+LkSessionState
+lk_session_get_state (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), LK_SESSION_DONE);
+
+  return self->state;
+}
+
+/**
+ * lk_session_get_source:
+ *
+ * Returns: (transfer none): the study's images
+ */
+LkImageSource *
+lk_session_get_source (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  return self->source;
+}
+
+const char *
+lk_session_get_participant (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  return self->participant;
+}
+
+gboolean
+lk_session_get_pilot (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
+
+  return self->pilot;
+}
+
+const char *
+lk_session_get_consent (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  return self->consent;
+}
+
+const char *
+lk_session_get_instructions (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  return self->instructions;
+}
+
+/**
+ * lk_session_get_model:
+ *
+ * Returns: (transfer none) (nullable): the grid to show, the one kept after a failed save, or
+ *   %NULL before the first and after the last
+ */
+LkSortModel *
+lk_session_get_model (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  return self->model;
+}
+
+/**
+ * lk_session_is_practice:
+ *
+ * Returns: %TRUE while the grid shown is a practice grid (not recorded)
+ */
+gboolean
+lk_session_is_practice (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
+
+  return self->n_practice_done < self->setup.n_practice;
+}
+
+/**
+ * lk_session_get_grid_number:
+ *
+ * Returns: the 1-based number of the grid shown, counted among practice or recorded grids
+ */
+guint
+lk_session_get_grid_number (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), 0);
+
+  return lk_session_is_practice (self) ? self->n_practice_done + 1 : self->n_answered + 1;
+}
+
+/**
+ * lk_session_get_n_grids:
+ *
+ * Returns: how many practice grids there are while practising, else how many recorded ones
+ */
+guint
+lk_session_get_n_grids (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), 0);
+
+  return lk_session_is_practice (self) ? self->setup.n_practice : self->setup.params.budget;
+}
+
+guint
+lk_session_get_n_answered (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), 0);
+
+  return self->n_answered;
+}
+
+void
+lk_session_accept_consent (LkSession *self)
+{
+  g_return_if_fail (LK_IS_SESSION (self));
+  g_return_if_fail (self->state == LK_SESSION_CONSENT);
+
+  set_state (self, LK_SESSION_INSTRUCTIONS);
+}
+
+/**
+ * lk_session_decline_consent:
+ *
+ * Ends the session. Nothing has been, or will be, saved.
+ */
+void
+lk_session_decline_consent (LkSession *self)
+{
+  g_return_if_fail (LK_IS_SESSION (self));
+  g_return_if_fail (self->state == LK_SESSION_CONSENT);
+
+  set_state (self, LK_SESSION_DECLINED);
+}
+
+/**
+ * lk_session_begin:
+ *
+ * After the instructions: shows the first practice grid, or the first recorded one.
+ */
+void
+lk_session_begin (LkSession *self)
+{
+  g_autoptr(LkSortModel) first = NULL;
+
+  g_return_if_fail (LK_IS_SESSION (self));
+  g_return_if_fail (self->state == LK_SESSION_INSTRUCTIONS
+                    || self->state == LK_SESSION_PRACTICE_DONE);
+
+  if (self->state == LK_SESSION_INSTRUCTIONS)
+    {
+      first = self->setup.n_practice > 0 ? practice_model (self) : next_model (self);
+      set_model (self, first);
+    }
+  set_state (self, self->model != NULL ? LK_SESSION_SORTING : LK_SESSION_DONE);
+}
+
+/**
+ * lk_session_submit:
+ *
+ * Takes the grid shown as answered. A recorded grid is saved first; only then does the next
+ * grid come. If saving fails the session goes to %LK_SESSION_SAVE_FAILED and keeps the answer
+ * for lk_session_retry().
+ *
+ * Returns: %FALSE with @error set if the answer could not be saved
+ */
+gboolean
+lk_session_submit (LkSession  *self,
+                   GError    **error)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->state == LK_SESSION_SORTING, FALSE);
+  g_return_val_if_fail (lk_sort_model_get_can_submit (self->model), FALSE);
+
+  self->submitted_us = g_get_real_time ();
+  if (!lk_session_is_practice (self) && !save_current (self, error))
+    {
+      set_state (self, LK_SESSION_SAVE_FAILED);
+      return FALSE;
+    }
+
+  advance (self);
+
+  return TRUE;
+}
+
+/**
+ * lk_session_retry:
+ *
+ * Saves the kept answer again, after a failure.
+ *
+ * Returns: %FALSE with @error set if it failed again
+ */
+gboolean
+lk_session_retry (LkSession  *self,
+                  GError    **error)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->state == LK_SESSION_SAVE_FAILED, FALSE);
+
+  if (!save_current (self, error))
+    return FALSE;
+
+  advance (self);
+
+  return TRUE;
+}
+
+/**
+ * lk_session_resume:
+ *
+ * Ends a break.
+ */
+void
+lk_session_resume (LkSession *self)
+{
+  g_return_if_fail (LK_IS_SESSION (self));
+  g_return_if_fail (self->state == LK_SESSION_BREAK);
+
+  self->shown_us = g_get_real_time ();
+  set_state (self, LK_SESSION_SORTING);
+}

@@ -1,0 +1,91 @@
+/* lk-session.h — one participant's session: consent, practice, grids, breaks, saving
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "lk-answer-saver.h"
+#include "lk-image-source.h"
+#include "lk-params.h"
+#include "lk-sort-model.h"
+
+G_BEGIN_DECLS
+
+/**
+ * LkSessionState:
+ * @LK_SESSION_CONSENT: the consent text is shown; nothing is recorded before it is accepted
+ * @LK_SESSION_INSTRUCTIONS: how to sort, before the practice grids
+ * @LK_SESSION_SORTING: a grid is shown (practice or recorded)
+ * @LK_SESSION_PRACTICE_DONE: practice over, the recorded grids come next
+ * @LK_SESSION_BREAK: a pause every few grids
+ * @LK_SESSION_SAVE_FAILED: the last answer could not be saved; it is kept for a retry
+ * @LK_SESSION_DONE: every grid answered
+ * @LK_SESSION_DECLINED: consent refused; nothing was recorded
+ */
+typedef enum {
+  LK_SESSION_CONSENT,
+  LK_SESSION_INSTRUCTIONS,
+  LK_SESSION_SORTING,
+  LK_SESSION_PRACTICE_DONE,
+  LK_SESSION_BREAK,
+  LK_SESSION_SAVE_FAILED,
+  LK_SESSION_DONE,
+  LK_SESSION_DECLINED,
+} LkSessionState;
+
+GType lk_session_state_get_type (void) G_GNUC_CONST;
+#define LK_TYPE_SESSION_STATE (lk_session_state_get_type ())
+
+/**
+ * LkSessionSetup:
+ * @params: the method's parameters (nq images per grid, nc bins, budget = recorded grids…)
+ * @rule: what must hold before a grid can be submitted
+ * @break_every: a break after every this many recorded grids (0: none)
+ * @n_practice: practice grids before the recorded ones (not saved)
+ * @consent: (nullable): consent text the participant must accept; %NULL skips consent
+ * @instructions: (nullable): what to do, shown before the practice
+ *
+ * A study's settings for its sessions. Copied by lk_session_new().
+ */
+typedef struct {
+  LkParams    params;
+  LkSortRule  rule;
+  guint       break_every;
+  guint       n_practice;
+  const char *consent;
+  const char *instructions;
+} LkSessionSetup;
+
+#define LK_TYPE_SESSION (lk_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (LkSession, lk_session, LK, SESSION, GObject)
+
+LkSession      *lk_session_new              (LkImageSource         *source,
+                                             const LkSessionSetup  *setup,
+                                             const char            *participant,
+                                             gboolean               pilot,
+                                             LkAnswerSaver         *saver,
+                                             GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+
+LkSessionState  lk_session_get_state        (LkSession             *self);
+LkImageSource  *lk_session_get_source       (LkSession             *self);
+const char     *lk_session_get_participant  (LkSession             *self);
+gboolean        lk_session_get_pilot        (LkSession             *self);
+const char     *lk_session_get_consent      (LkSession             *self);
+const char     *lk_session_get_instructions (LkSession             *self);
+LkSortModel    *lk_session_get_model        (LkSession             *self);
+gboolean        lk_session_is_practice      (LkSession             *self);
+guint           lk_session_get_grid_number  (LkSession             *self);
+guint           lk_session_get_n_grids      (LkSession             *self);
+guint           lk_session_get_n_answered   (LkSession             *self);
+
+void            lk_session_accept_consent   (LkSession             *self);
+void            lk_session_decline_consent  (LkSession             *self);
+void            lk_session_begin            (LkSession             *self);
+gboolean        lk_session_submit           (LkSession             *self,
+                                             GError               **error);
+gboolean        lk_session_retry            (LkSession             *self,
+                                             GError               **error);
+void            lk_session_resume           (LkSession             *self);
+
+G_END_DECLS
