@@ -1,0 +1,221 @@
+/* test-cli-simulate.c — `likeness-cli simulate` as a script or a person uses it
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+static const char *cli_path;
+
+typedef struct {
+  char *out;
+  char *err;
+  int   status;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs likeness-cli with a NULL-terminated argument list and returns its output and exit code. */
+static void
+run_cli (Run        *r,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (gpointer) cli_path);
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r->out, &r->err, &wait_status, &error));
+  g_assert_no_error (error);
+  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static void
+test_json_lines (void)
+{
+  g_auto(Run) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+  const char *fields[] = { "phase", "queries", "recall10", "cluster_error",
+                           "cooccurrence_locality", "stress", "seconds" };
+
+  run_cli (&r, "simulate", "--dataset", "colors:200", "--budget", "100", "--phases", "2",
+           "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  lines = g_strsplit (g_strstrip (r.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  for (guint l = 0; l < 2; l++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *o;
+
+      g_assert_true (json_parser_load_from_data (parser, lines[l], -1, &error));
+      g_assert_no_error (error);
+      o = json_node_get_object (json_parser_get_root (parser));
+      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+        g_assert_true (json_object_has_member (o, fields[f]));
+      g_assert_cmpint (json_object_get_int_member (o, "phase"), ==, l + 1);
+      g_assert_cmpint (json_object_get_int_member (o, "queries"), ==, 50 * (l + 1));
+      /* colors has no labels, so no cluster error. */
+      g_assert_true (json_object_get_null_member (o, "cluster_error"));
+      g_assert_cmpfloat (json_object_get_double_member (o, "recall10"), >=, 0.0);
+      g_assert_cmpfloat (json_object_get_double_member (o, "recall10"), <=, 1.0);
+    }
+}
+
+static void
+test_cluster_error_with_labels (void)
+{
+  g_auto(Run) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *err;
+
+  run_cli (&r, "simulate", "--dataset", "blobs:200", "--budget", "60", "--phases", "1", "--json",
+           NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, g_strstrip (r.out), -1, NULL));
+  err = json_object_get_member (json_node_get_object (json_parser_get_root (parser)),
+                                "cluster_error");
+  g_assert_true (JSON_NODE_HOLDS_VALUE (err));
+  g_assert_cmpfloat (json_node_get_double (err), >=, 0.0);
+  g_assert_cmpfloat (json_node_get_double (err), <=, 1.0);
+}
+
+static void
+test_table (void)
+{
+  g_auto(Run) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint rows = 0;
+
+  run_cli (&r, "simulate", "--dataset", "points2d:150", "--budget", "60", "--phases", "3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      g_auto(GStrv) cols = g_strsplit_set (g_strstrip (lines[l]), " ", -1);
+
+      /* A data row starts with the seed (1) and the phase number. */
+      if (cols[0] != NULL && g_str_equal (cols[0], "1"))
+        rows++;
+    }
+  g_assert_cmpuint (rows, ==, 3);
+  g_assert_nonnull (strstr (r.out, "recall10"));
+}
+
+static void
+test_list_methods (void)
+{
+  g_auto(Run) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+  gboolean paper = FALSE, random = FALSE;
+
+  run_cli (&r, "simulate", "--list-methods", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (g_strstrip (r.out), "\n", -1);
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      /* The name at the start of its own line, then a description. */
+      paper |= g_str_has_prefix (lines[l], "paper ");
+      random |= g_str_has_prefix (lines[l], "random ");
+      g_assert_cmpuint (strlen (lines[l]), >, 12);
+    }
+  g_assert_true (paper && random);
+}
+
+typedef struct {
+  const char *args[6];
+  const char *message;   /* a part of the message that must be on stderr */
+} BadCase;
+
+static void
+test_bad_arguments (void)
+{
+  const BadCase cases[] = {
+    { { "simulate", "--method", "nonsense" }, "paper" },
+    { { "simulate", "--budget", "abc" }, "--budget" },
+    { { "simulate", "--budget", "0" }, "--budget" },
+    { { "simulate", "--beta", "1" }, "--beta" },
+    { { "simulate", "--dataset", "foo" }, "colors:N" },
+    { { "simulate", "--dataset", "csv:/nonexistent/x.csv" }, "/nonexistent/x.csv" },
+    { { "simulate", "--dataset", "colors:10", "--nq", "20" }, "nq" },
+    { { "simulate", "stray" }, "stray" },
+    { { "frobnicate" }, "frobnicate" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_auto(Run) r = { 0 };
+      const char *const *a = cases[c].args;
+
+      run_cli (&r, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+      g_test_message ("%s %s %s -> %d: %s", a[0], a[1] ? a[1] : "", a[2] ? a[2] : "", r.status, r.err);
+      g_assert_cmpint (r.status, ==, 2);
+      g_assert_nonnull (strstr (r.err, cases[c].message));
+    }
+}
+
+static void
+test_same_seed_same_output (void)
+{
+  g_auto(Run) a = { 0 };
+  g_auto(Run) b = { 0 };
+  g_auto(Run) c = { 0 };
+
+  run_cli (&a, "simulate", "--dataset", "colors:150", "--budget", "40", "--phases", "2",
+           "--seed", "3", "--json", NULL);
+  run_cli (&b, "simulate", "--dataset", "colors:150", "--budget", "40", "--phases", "2",
+           "--seed", "3", "--json", NULL);
+  run_cli (&c, "simulate", "--dataset", "colors:150", "--budget", "40", "--phases", "2",
+           "--seed", "4", "--json", NULL);
+
+  /* Everything but the timings must match. */
+  {
+    g_autoptr(GRegex) seconds = g_regex_new ("\"seconds\" *: *[0-9.e-]+", 0, 0, NULL);
+    g_autofree char *sa = g_regex_replace_literal (seconds, a.out, -1, 0, "", 0, NULL);
+    g_autofree char *sb = g_regex_replace_literal (seconds, b.out, -1, 0, "", 0, NULL);
+    g_autofree char *sc = g_regex_replace_literal (seconds, c.out, -1, 0, "", 0, NULL);
+
+    g_assert_cmpstr (sa, ==, sb);
+    g_assert_cmpstr (sa, !=, sc);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  cli_path = g_getenv ("LIKENESS_CLI");
+  if (cli_path == NULL)
+    {
+      g_printerr ("LIKENESS_CLI must name the likeness-cli executable\n");
+      return 1;
+    }
+
+  g_test_add_func ("/lk/cli/simulate/json-lines", test_json_lines);
+  g_test_add_func ("/lk/cli/simulate/cluster-error", test_cluster_error_with_labels);
+  g_test_add_func ("/lk/cli/simulate/table", test_table);
+  g_test_add_func ("/lk/cli/simulate/list-methods", test_list_methods);
+  g_test_add_func ("/lk/cli/simulate/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/lk/cli/simulate/same-seed", test_same_seed_same_output);
+
+  return g_test_run ();
+}
