@@ -188,33 +188,14 @@ int
 lk_cli_simulate (int    argc,
                  char **argv)
 {
-  g_autofree char *dataset_spec = NULL, *method_name = NULL, *seed_text = NULL, *seeds_text = NULL;
-  g_autofree char *budget_text = NULL, *phases_text = NULL, *nq_text = NULL, *nc_text = NULL;
-  g_autofree char *k_text = NULL, *dim_text = NULL, *beta_text = NULL, *eps_text = NULL;
-  g_autofree char *iter_text = NULL, *noise_bin_text = NULL, *noise_out_text = NULL;
-  g_autofree char *guess_text = NULL, *alpha_text = NULL;
+  g_autofree char *dataset_spec = NULL, *seeds_text = NULL;
+  g_autofree char *noise_bin_text = NULL, *noise_out_text = NULL;
   gboolean json = FALSE, histogram = FALSE, list = FALSE;
   GOptionEntry entries[] = {
     { "dataset", 'd', 0, G_OPTION_ARG_STRING, &dataset_spec,
       "colors:N, points2d:N, blobs:N or csv:PATH (default colors:1000)", "SPEC" },
-    { "method", 'm', 0, G_OPTION_ARG_STRING, &method_name,
-      "embedding method (default paper; see --list-methods)", "NAME" },
-    { "budget", 'b', 0, G_OPTION_ARG_STRING, &budget_text, "total queries (default 1200)", "N" },
-    { "phases", 'p', 0, G_OPTION_ARG_STRING, &phases_text, "refinement phases (default 5)", "N" },
-    { "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text, "random seed (default 1)", "N" },
     { "seeds", 0, 0, G_OPTION_ARG_STRING, &seeds_text,
       "run several seeds (A..B or A,B,C) and print the mean per phase", "LIST" },
-    { "nq", 0, 0, G_OPTION_ARG_STRING, &nq_text, "images per grid (default 20)", "N" },
-    { "nc", 0, 0, G_OPTION_ARG_STRING, &nc_text, "bins per grid (default 4)", "N" },
-    { "k", 'k', 0, G_OPTION_ARG_STRING, &k_text, "neighbourhood size of local queries (default 40)", "N" },
-    { "dim", 0, 0, G_OPTION_ARG_STRING, &dim_text, "embedding dimension (default 3)", "N" },
-    { "beta", 0, 0, G_OPTION_ARG_STRING, &beta_text, "distance update factor (default 4)", "X" },
-    { "epsilon", 0, 0, G_OPTION_ARG_STRING, &eps_text, "weight of unqueried pairs (default 0.001)", "X" },
-    { "iterations", 0, 0, G_OPTION_ARG_STRING, &iter_text, "Sammon iterations per phase (default 200)", "N" },
-    { "triplet-alpha", 0, 0, G_OPTION_ARG_STRING, &alpha_text,
-      "triplet method: degrees of freedom of the Student-t kernel (default 3)", "X" },
-    { "triplet-guess", 0, 0, G_OPTION_ARG_STRING, &guess_text,
-      "triplet method: share of each answer attributed to chance (default 0.9)", "X" },
     { "noise-random-bin", 0, 0, G_OPTION_ARG_STRING, &noise_bin_text,
       "share of items a simulated participant puts in a random bin (default 0)", "X" },
     { "noise-left-out", 0, 0, G_OPTION_ARG_STRING, &noise_out_text,
@@ -231,15 +212,17 @@ lk_cli_simulate (int    argc,
   g_autofree double *sums = NULL;
   g_autofree guint *queries = NULL;
   const LkMethodType *method = lk_method_paper;
+  g_auto(LkCliParamOptions) param_options = { 0 };
   LkNoise noise = { 0 };
   LkParams params;
   Output out = { 0 };
-  guint64 v;
 
   g_option_context_set_summary (context,
     "Runs Algorithm 1 of the paper (or another method) with simulated participants, who sort\n"
     "each grid by k-means of its items' ground-truth features, and prints one row per phase.");
+  lk_cli_param_options_init (&param_options);
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, param_options.entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc > 1)
@@ -256,55 +239,15 @@ lk_cli_simulate (int    argc,
 
   lk_params_init (&params);
 
-#define PARSE_UINT(text, name, min, max, field) \
-  G_STMT_START { \
-    if ((text) != NULL) \
-      { \
-        if (!lk_cli_parse_uint (name, text, min, max, &v, &error)) \
-          return usage_error (context, error->message); \
-        field = v; \
-      } \
-  } G_STMT_END
-#define PARSE_DOUBLE(text, name, min, max, field) \
-  G_STMT_START { \
-    if ((text) != NULL && !lk_cli_parse_double (name, text, min, max, &(field), &error)) \
-      return usage_error (context, error->message); \
-  } G_STMT_END
-
-  PARSE_UINT (budget_text, "--budget", 1, 10000000, params.budget);
-  PARSE_UINT (phases_text, "--phases", 1, 100000, params.phases);
-  PARSE_UINT (seed_text, "--seed", 0, G_MAXUINT32, params.seed);
-  PARSE_UINT (nq_text, "--nq", 2, 1000, params.nq);
-  PARSE_UINT (nc_text, "--nc", 2, 32, params.nc);
-  PARSE_UINT (k_text, "--k", 1, 100000, params.knn_k);
-  PARSE_UINT (dim_text, "--dim", 1, 64, params.dim);
-  PARSE_UINT (iter_text, "--iterations", 1, 100000, params.iterations);
-  PARSE_DOUBLE (beta_text, "--beta", 1.0 + 1e-9, 1e6, params.beta);
-  PARSE_DOUBLE (eps_text, "--epsilon", 1e-12, 1.0, params.epsilon);
-  PARSE_DOUBLE (alpha_text, "--triplet-alpha", 1e-3, 1e6, params.triplet_alpha);
-  PARSE_DOUBLE (guess_text, "--triplet-guess", 0.0, 0.99, params.triplet_guess);
-  PARSE_DOUBLE (noise_bin_text, "--noise-random-bin", 0.0, 1.0, noise.random_bin);
-  PARSE_DOUBLE (noise_out_text, "--noise-left-out", 0.0, 1.0, noise.left_out);
-
-#undef PARSE_UINT
-#undef PARSE_DOUBLE
-
-  if (method_name != NULL)
-    {
-      method = lk_method_lookup (method_name);
-      if (method == NULL)
-        {
-          g_autoptr(GString) msg = g_string_new (NULL);
-          const LkMethodType **methods;
-          guint n;
-
-          methods = lk_method_list (&n);
-          g_string_printf (msg, "--method: unknown method '%s'; available:", method_name);
-          for (guint i = 0; i < n; i++)
-            g_string_append_printf (msg, "%s %s", i ? "," : "", methods[i]->name);
-          return usage_error (context, msg->str);
-        }
-    }
+  if (!lk_cli_param_options_apply (&param_options, &params, &method, &error))
+    return usage_error (context, error->message);
+  if ((noise_bin_text != NULL &&
+       !lk_cli_parse_double ("--noise-random-bin", noise_bin_text, 0.0, 1.0, &noise.random_bin,
+                             &error)) ||
+      (noise_out_text != NULL &&
+       !lk_cli_parse_double ("--noise-left-out", noise_out_text, 0.0, 1.0, &noise.left_out,
+                             &error)))
+    return usage_error (context, error->message);
 
   if (seeds_text != NULL)
     {

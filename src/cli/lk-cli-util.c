@@ -3,6 +3,7 @@
 #include "lk-cli.h"
 
 #include <errno.h>
+#include <string.h>
 #include <math.h>
 
 gboolean
@@ -45,5 +46,144 @@ lk_cli_parse_double (const char *option,
     }
 
   *out = v;
+  return TRUE;
+}
+
+/**
+ * lk_cli_param_options_init:
+ * @options: (out caller-allocates): options to set up
+ *
+ * Fills @options->entries (NULL-terminated) for g_option_context_add_main_entries(); the values
+ * land in @options' string fields, parsed later by lk_cli_param_options_apply().
+ */
+void
+lk_cli_param_options_init (LkCliParamOptions *options)
+{
+  const GOptionEntry entries[] = {
+    { "method", 'm', 0, G_OPTION_ARG_STRING, &options->method,
+      "embedding method (default paper; see simulate --list-methods)", "NAME" },
+    { "budget", 'b', 0, G_OPTION_ARG_STRING, &options->budget, "total queries (default 1200)", "N" },
+    { "phases", 'p', 0, G_OPTION_ARG_STRING, &options->phases, "refinement phases (default 5)", "N" },
+    { "seed", 's', 0, G_OPTION_ARG_STRING, &options->seed, "random seed (default 1)", "N" },
+    { "nq", 0, 0, G_OPTION_ARG_STRING, &options->nq, "images per grid (default 20)", "N" },
+    { "nc", 0, 0, G_OPTION_ARG_STRING, &options->nc, "bins per grid (default 4)", "N" },
+    { "k", 'k', 0, G_OPTION_ARG_STRING, &options->k,
+      "neighbourhood size of local queries (default 40)", "N" },
+    { "dim", 0, 0, G_OPTION_ARG_STRING, &options->dim, "embedding dimension (default 3)", "N" },
+    { "beta", 0, 0, G_OPTION_ARG_STRING, &options->beta, "distance update factor (default 4)", "X" },
+    { "epsilon", 0, 0, G_OPTION_ARG_STRING, &options->epsilon,
+      "weight of unqueried pairs (default 0.001)", "X" },
+    { "iterations", 0, 0, G_OPTION_ARG_STRING, &options->iterations,
+      "Sammon iterations per phase (default 200)", "N" },
+    { "triplet-alpha", 0, 0, G_OPTION_ARG_STRING, &options->triplet_alpha,
+      "triplet method: degrees of freedom of the Student-t kernel (default 3)", "X" },
+    { "triplet-guess", 0, 0, G_OPTION_ARG_STRING, &options->triplet_guess,
+      "triplet method: share of each answer attributed to chance (default 0.9)", "X" },
+    { NULL }
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (entries) == G_N_ELEMENTS (options->entries));
+
+  memset (options, 0, sizeof *options);
+  memcpy (options->entries, entries, sizeof entries);
+}
+
+void
+lk_cli_param_options_clear (LkCliParamOptions *options)
+{
+  char **fields[] = {
+    &options->method, &options->budget, &options->phases, &options->seed, &options->nq,
+    &options->nc, &options->k, &options->dim, &options->beta, &options->epsilon,
+    &options->iterations, &options->triplet_alpha, &options->triplet_guess,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    g_clear_pointer (fields[i], g_free);
+}
+
+static gboolean
+apply_uint (const char *option,
+            const char *text,
+            guint64     min,
+            guint64     max,
+            guint      *field,
+            GError    **error)
+{
+  guint64 v;
+
+  if (text == NULL)
+    return TRUE;
+  if (!lk_cli_parse_uint (option, text, min, max, &v, error))
+    return FALSE;
+
+  *field = (guint) v;
+  return TRUE;
+}
+
+/**
+ * lk_cli_param_options_apply:
+ * @options: parsed options
+ * @params: parameters to change where an option was given
+ * @method: (inout): the method, replaced if --method was given
+ * @error: return location for a #GError naming the option and what is allowed
+ *
+ * Returns: %TRUE if every given option was valid
+ */
+gboolean
+lk_cli_param_options_apply (const LkCliParamOptions  *options,
+                            LkParams                 *params,
+                            const LkMethodType      **method,
+                            GError                  **error)
+{
+  guint64 seed;
+
+  if (!apply_uint ("--budget", options->budget, 1, 10000000, &params->budget, error) ||
+      !apply_uint ("--phases", options->phases, 1, 100000, &params->phases, error) ||
+      !apply_uint ("--nq", options->nq, 2, 1000, &params->nq, error) ||
+      !apply_uint ("--nc", options->nc, 2, 32, &params->nc, error) ||
+      !apply_uint ("--k", options->k, 1, 100000, &params->knn_k, error) ||
+      !apply_uint ("--dim", options->dim, 1, 64, &params->dim, error) ||
+      !apply_uint ("--iterations", options->iterations, 1, 100000, &params->iterations, error))
+    return FALSE;
+
+  if (options->seed != NULL)
+    {
+      if (!lk_cli_parse_uint ("--seed", options->seed, 0, G_MAXUINT32, &seed, error))
+        return FALSE;
+      params->seed = seed;
+    }
+
+  if ((options->beta != NULL &&
+       !lk_cli_parse_double ("--beta", options->beta, 1.0 + 1e-9, 1e6, &params->beta, error)) ||
+      (options->epsilon != NULL &&
+       !lk_cli_parse_double ("--epsilon", options->epsilon, 1e-12, 1.0, &params->epsilon, error)) ||
+      (options->triplet_alpha != NULL &&
+       !lk_cli_parse_double ("--triplet-alpha", options->triplet_alpha, 1e-3, 1e6,
+                             &params->triplet_alpha, error)) ||
+      (options->triplet_guess != NULL &&
+       !lk_cli_parse_double ("--triplet-guess", options->triplet_guess, 0.0, 0.99,
+                             &params->triplet_guess, error)))
+    return FALSE;
+
+  if (options->method != NULL)
+    {
+      const LkMethodType *found = lk_method_lookup (options->method);
+
+      if (found == NULL)
+        {
+          g_autoptr(GString) msg = g_string_new (NULL);
+          const LkMethodType **methods;
+          guint n;
+
+          methods = lk_method_list (&n);
+          for (guint i = 0; i < n; i++)
+            g_string_append_printf (msg, "%s %s", i ? "," : "", methods[i]->name);
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--method: unknown method '%s'; available:%s", options->method, msg->str);
+          return FALSE;
+        }
+      *method = found;
+    }
+
   return TRUE;
 }

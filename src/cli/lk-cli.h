@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "lk-core.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes: 0 success, 1 failure while running, 2 bad arguments (as the issue asks). */
@@ -12,6 +14,31 @@ G_BEGIN_DECLS
 
 int      lk_cli_simulate   (int          argc,
                             char       **argv);
+int      lk_cli_create     (int          argc,
+                            char       **argv);
+int      lk_cli_import     (int          argc,
+                            char       **argv);
+int      lk_cli_info       (int          argc,
+                            char       **argv);
+int      lk_cli_export     (int          argc,
+                            char       **argv);
+int      lk_cli_import_answers (int      argc,
+                                char   **argv);
+
+/* The method and its parameters, as options shared by `simulate` and `create`. */
+typedef struct {
+  char *method;
+  char *budget, *phases, *seed, *nq, *nc, *k, *dim, *beta, *epsilon, *iterations;
+  char *triplet_alpha, *triplet_guess;
+  GOptionEntry entries[14];
+} LkCliParamOptions;
+
+void     lk_cli_param_options_init  (LkCliParamOptions        *options);
+void     lk_cli_param_options_clear (LkCliParamOptions        *options);
+gboolean lk_cli_param_options_apply (const LkCliParamOptions  *options,
+                                     LkParams                 *params,
+                                     const LkMethodType      **method,
+                                     GError                  **error);
 
 gboolean lk_cli_parse_uint (const char  *option,
                             const char  *text,
@@ -25,5 +52,7 @@ gboolean lk_cli_parse_double (const char *option,
                               double      max,
                               double     *out,
                               GError    **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LkCliParamOptions, lk_cli_param_options_clear)
 
 G_END_DECLS
