@@ -15,7 +15,12 @@ print_usage (FILE *out)
            "Usage: likeness-cli COMMAND [OPTIONS]\n"
            "\n"
            "Commands:\n"
-           "  simulate    run a study with simulated participants and print metrics per phase\n"
+           "  simulate        run a study with simulated participants, print metrics per phase\n"
+           "  create          create a study file and import a folder of images into it\n"
+           "  import          import a folder of images into a study (again)\n"
+           "  info            describe a study: method, parameters, counts\n"
+           "  export          export answers, pairs, JSON, embedding or k-NN for R or pandas\n"
+           "  import-answers  add answers from a tidy CSV, all or none\n"
            "\n"
            "Run 'likeness-cli COMMAND --help' for a command's options.\n");
 }
@@ -44,6 +49,16 @@ main (int    argc,
     }
   if (strcmp (argv[1], "simulate") == 0)
     return lk_cli_simulate (argc - 1, argv + 1);
+  if (strcmp (argv[1], "create") == 0)
+    return lk_cli_create (argc - 1, argv + 1);
+  if (strcmp (argv[1], "import") == 0)
+    return lk_cli_import (argc - 1, argv + 1);
+  if (strcmp (argv[1], "info") == 0)
+    return lk_cli_info (argc - 1, argv + 1);
+  if (strcmp (argv[1], "export") == 0)
+    return lk_cli_export (argc - 1, argv + 1);
+  if (strcmp (argv[1], "import-answers") == 0)
+    return lk_cli_import_answers (argc - 1, argv + 1);
 
   fprintf (stderr, "likeness-cli: unknown command '%s'\n\n", argv[1]);
   print_usage (stderr);

@@ -3,57 +3,17 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
-static const char *cli_path;
-
-typedef struct {
-  char *out;
-  char *err;
-  int   status;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs likeness-cli with a NULL-terminated argument list and returns its output and exit code. */
-static void
-run_cli (Run        *r,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, (gpointer) cli_path);
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &r->out, &r->err, &wait_status, &error));
-  g_assert_no_error (error);
-  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-}
+#include "cli-test-utils.h"
 
 static void
 test_json_lines (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(CliRun) r = { 0 };
   g_auto(GStrv) lines = NULL;
   const char *fields[] = { "phase", "queries", "recall10", "cluster_error",
                            "cooccurrence_locality", "stress", "seconds" };
 
-  run_cli (&r, "simulate", "--dataset", "colors:200", "--budget", "100", "--phases", "2",
+  cli_run (&r, "simulate", "--dataset", "colors:200", "--budget", "100", "--phases", "2",
            "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
 
@@ -82,11 +42,11 @@ test_json_lines (void)
 static void
 test_cluster_error_with_labels (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(CliRun) r = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *err;
 
-  run_cli (&r, "simulate", "--dataset", "blobs:200", "--budget", "60", "--phases", "1", "--json",
+  cli_run (&r, "simulate", "--dataset", "blobs:200", "--budget", "60", "--phases", "1", "--json",
            NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, g_strstrip (r.out), -1, NULL));
@@ -100,11 +60,11 @@ test_cluster_error_with_labels (void)
 static void
 test_table (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(CliRun) r = { 0 };
   g_auto(GStrv) lines = NULL;
   guint rows = 0;
 
-  run_cli (&r, "simulate", "--dataset", "points2d:150", "--budget", "60", "--phases", "3", NULL);
+  cli_run (&r, "simulate", "--dataset", "points2d:150", "--budget", "60", "--phases", "3", NULL);
   g_assert_cmpint (r.status, ==, 0);
   lines = g_strsplit (r.out, "\n", -1);
   for (guint l = 0; lines[l] != NULL; l++)
@@ -122,11 +82,11 @@ test_table (void)
 static void
 test_list_methods (void)
 {
-  g_auto(Run) r = { 0 };
+  g_auto(CliRun) r = { 0 };
   g_auto(GStrv) lines = NULL;
   gboolean paper = FALSE, random = FALSE;
 
-  run_cli (&r, "simulate", "--list-methods", NULL);
+  cli_run (&r, "simulate", "--list-methods", NULL);
   g_assert_cmpint (r.status, ==, 0);
   lines = g_strsplit (g_strstrip (r.out), "\n", -1);
   for (guint l = 0; lines[l] != NULL; l++)
@@ -161,10 +121,10 @@ test_bad_arguments (void)
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      g_auto(Run) r = { 0 };
+      g_auto(CliRun) r = { 0 };
       const char *const *a = cases[c].args;
 
-      run_cli (&r, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+      cli_run (&r, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
       g_test_message ("%s %s %s -> %d: %s", a[0], a[1] ? a[1] : "", a[2] ? a[2] : "", r.status, r.err);
       g_assert_cmpint (r.status, ==, 2);
       g_assert_nonnull (strstr (r.err, cases[c].message));
@@ -174,15 +134,15 @@ test_bad_arguments (void)
 static void
 test_same_seed_same_output (void)
 {
-  g_auto(Run) a = { 0 };
-  g_auto(Run) b = { 0 };
-  g_auto(Run) c = { 0 };
+  g_auto(CliRun) a = { 0 };
+  g_auto(CliRun) b = { 0 };
+  g_auto(CliRun) c = { 0 };
 
-  run_cli (&a, "simulate", "--dataset", "colors:150", "--budget", "40", "--phases", "2",
+  cli_run (&a, "simulate", "--dataset", "colors:150", "--budget", "40", "--phases", "2",
            "--seed", "3", "--json", NULL);
-  run_cli (&b, "simulate", "--dataset", "colors:150", "--budget", "40", "--phases", "2",
+  cli_run (&b, "simulate", "--dataset", "colors:150", "--budget", "40", "--phases", "2",
            "--seed", "3", "--json", NULL);
-  run_cli (&c, "simulate", "--dataset", "colors:150", "--budget", "40", "--phases", "2",
+  cli_run (&c, "simulate", "--dataset", "colors:150", "--budget", "40", "--phases", "2",
            "--seed", "4", "--json", NULL);
 
   /* Everything but the timings must match. */
@@ -202,13 +162,6 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-
-  cli_path = g_getenv ("LIKENESS_CLI");
-  if (cli_path == NULL)
-    {
-      g_printerr ("LIKENESS_CLI must name the likeness-cli executable\n");
-      return 1;
-    }
 
   g_test_add_func ("/lk/cli/simulate/json-lines", test_json_lines);
   g_test_add_func ("/lk/cli/simulate/cluster-error", test_cluster_error_with_labels);

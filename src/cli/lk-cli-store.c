@@ -1,0 +1,370 @@
+/* lk-cli-store.c — the study-file commands of likeness-cli: create, import, info, export,
+ * import-answers
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+#include <json-glib/json-glib.h>
+
+#include "lk-cli.h"
+#include "lk-collection.h"
+#include "lk-export.h"
+#include "lk-store.h"
+
+static int
+usage_error (const char *command,
+             const char *message)
+{
+  fprintf (stderr, "likeness-cli %s: %s\n", command, message);
+  fprintf (stderr, "Run 'likeness-cli %s --help' for the options.\n", command);
+  return LK_CLI_EXIT_USAGE;
+}
+
+static int
+failure (const char   *command,
+         const GError *error)
+{
+  fprintf (stderr, "likeness-cli %s: %s\n", command, error->message);
+  return LK_CLI_EXIT_FAILURE;
+}
+
+/* Parses @argv with @entries plus @extra_entries and checks that exactly @n_args positional
+ * arguments remain; returns a GOptionContext on success, NULL after printing a usage error. */
+static GOptionContext *
+parse (const char         *command,
+       const char         *parameters,
+       const char         *summary,
+       const GOptionEntry *entries,
+       const GOptionEntry *extra_entries,
+       int                *argc,
+       char             ***argv,
+       int                 n_args,
+       int                *status)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, NULL);
+  if (extra_entries != NULL)
+    g_option_context_add_main_entries (context, extra_entries, NULL);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = usage_error (command, error->message);
+      return NULL;
+    }
+  if (*argc - 1 != n_args)
+    {
+      g_autofree char *msg = NULL;
+
+      if (*argc - 1 < n_args)
+        msg = g_strdup_printf ("expected %s", parameters);
+      else
+        msg = g_strdup_printf ("unexpected argument '%s'; expected %s", (*argv)[n_args + 1],
+                               parameters);
+      *status = usage_error (command, msg);
+      return NULL;
+    }
+
+  return g_steal_pointer (&context);
+}
+
+static void
+progress_cb (guint       done,
+             guint       total,
+             const char *current,
+             gpointer    user_data)
+{
+  /* A progress line only for a person at a terminal; scripts get the report alone. */
+  if (!isatty (STDERR_FILENO))
+    return;
+
+  fprintf (stderr, "\r\033[K%u/%u %s", done, total, current != NULL ? current : "");
+  if (done == total)
+    fprintf (stderr, "\n");
+  fflush (stderr);
+}
+
+static void
+print_report (const LkImportReport *report)
+{
+  guint n = lk_import_report_get_n_entries (report);
+
+  printf ("imported %u, unchanged %u, updated %u, moved %u, duplicates %u, skipped %u, missing %u\n",
+          lk_import_report_count (report, LK_IMPORT_ADDED),
+          lk_import_report_count (report, LK_IMPORT_UNCHANGED),
+          lk_import_report_count (report, LK_IMPORT_UPDATED),
+          lk_import_report_count (report, LK_IMPORT_MOVED),
+          lk_import_report_count (report, LK_IMPORT_DUPLICATE),
+          lk_import_report_count (report, LK_IMPORT_SKIPPED),
+          lk_import_report_count (report, LK_IMPORT_MISSING));
+
+  for (guint i = 0; i < n; i++)
+    {
+      LkImportStatus status;
+      const char *reason = NULL;
+      const char *path = lk_import_report_get_entry (report, i, &status, &reason);
+
+      if (status == LK_IMPORT_SKIPPED || status == LK_IMPORT_DUPLICATE ||
+          status == LK_IMPORT_MISSING)
+        printf ("%s: %s%s%s\n", lk_import_status_to_string (status), path,
+                reason != NULL ? ": " : "", reason != NULL ? reason : "");
+    }
+}
+
+static int
+import_into (const char *command,
+             LkStore    *store,
+             const char *folder)
+{
+  g_autoptr(LkImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = lk_collection_import (store, folder, NULL, progress_cb, NULL, &error);
+  if (report == NULL)
+    return failure (command, error);
+
+  print_report (report);
+  return 0;
+}
+
+int
+lk_cli_create (int    argc,
+               char **argv)
+{
+  g_autofree char *images = NULL;
+  const GOptionEntry entries[] = {
+    { "images", 'i', 0, G_OPTION_ARG_FILENAME, &images, "folder of images to import", "DIR" },
+    { NULL }
+  };
+  g_auto(LkCliParamOptions) param_options = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const LkMethodType *method = lk_method_paper;
+  LkParams params;
+  int status = 0;
+
+  lk_cli_param_options_init (&param_options);
+  context = parse ("create", "STUDY.likeness",
+                   "Creates a study file with a method and its parameters, and imports a folder "
+                   "of images into it.",
+                   entries, param_options.entries, &argc, &argv, 1, &status);
+  if (context == NULL)
+    return status;
+
+  lk_params_init (&params);
+  if (!lk_cli_param_options_apply (&param_options, &params, &method, &error))
+    return usage_error ("create", error->message);
+  if (method->single_phase)
+    params.phases = 1;
+
+  store = lk_store_create (argv[1], &params, method, &error);
+  if (store == NULL)
+    return failure ("create", error);
+
+  printf ("created %s (method %s, budget %u in %u phases)\n", argv[1], method->name,
+          params.budget, params.phases);
+
+  if (images != NULL)
+    return import_into ("create", store, images);
+
+  return 0;
+}
+
+int
+lk_cli_import (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  context = parse ("import", "STUDY DIR",
+                   "Imports a folder of images into a study (again: only what is new or "
+                   "changed; moved images are found by their content).",
+                   NULL, NULL, &argc, &argv, 2, &status);
+  if (context == NULL)
+    return status;
+
+  store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return failure ("import", error);
+
+  return import_into ("import", store, argv[2]);
+}
+
+int
+lk_cli_info (int    argc,
+             char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print one JSON object", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const LkParams *p;
+  LkStoreCounts c;
+  int status = 0;
+
+  context = parse ("info", "STUDY", "Describes a study: its method, parameters and counts.",
+                   entries, NULL, &argc, &argv, 1, &status);
+  if (context == NULL)
+    return status;
+
+  /* Reading needs no lock, so info works while the app has the study open. */
+  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL || !lk_store_get_counts (store, &c, &error))
+    return failure ("info", error);
+  p = lk_store_get_params (store);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+#define INT(name, value) \
+  G_STMT_START { json_builder_set_member_name (b, name); json_builder_add_int_value (b, value); } G_STMT_END
+#define DBL(name, value) \
+  G_STMT_START { json_builder_set_member_name (b, name); json_builder_add_double_value (b, value); } G_STMT_END
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "method");
+      json_builder_add_string_value (b, lk_store_get_method (store)->name);
+      INT ("schema_version", lk_store_get_opened_version (store));
+      json_builder_set_member_name (b, "params");
+      json_builder_begin_object (b);
+      INT ("nq", p->nq);
+      INT ("nc", p->nc);
+      INT ("budget", p->budget);
+      INT ("phases", p->phases);
+      INT ("k", p->knn_k);
+      INT ("dim", p->dim);
+      DBL ("beta", p->beta);
+      DBL ("epsilon", p->epsilon);
+      INT ("iterations", p->iterations);
+      INT ("seed", (gint64) p->seed);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "counts");
+      json_builder_begin_object (b);
+      INT ("images", c.images);
+      INT ("missing_images", c.missing_images);
+      INT ("queries", c.queries);
+      INT ("pending", c.pending);
+      INT ("answers", c.answers);
+      INT ("participants", c.participants);
+      INT ("sessions", c.sessions);
+      INT ("phases_done", c.phases_done);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+
+#undef INT
+#undef DBL
+
+      root = json_builder_get_root (b);
+      json_generator_set_root (gen, root);
+      json_generator_set_pretty (gen, TRUE);
+      text = json_generator_to_data (gen, NULL);
+      printf ("%s\n", text);
+      return 0;
+    }
+
+  printf ("study        %s (file version %u)\n", argv[1], lk_store_get_opened_version (store));
+  printf ("method       %s\n", lk_store_get_method (store)->name);
+  printf ("parameters   nq %u, nc %u, budget %u in %u phases, k %u, d %u, beta %g, "
+          "epsilon %g, %u iterations, seed %" G_GUINT64_FORMAT "\n",
+          p->nq, p->nc, p->budget, p->phases, p->knn_k, p->dim, p->beta, p->epsilon,
+          p->iterations, p->seed);
+  printf ("images       %u (%u missing)\n", c.images, c.missing_images);
+  printf ("queries      %u (%u pending)\n", c.queries, c.pending);
+  printf ("answers      %u\n", c.answers);
+  printf ("participants %u in %u sessions\n", c.participants, c.sessions);
+  printf ("phases done  %u of %u\n", c.phases_done, p->phases);
+
+  return 0;
+}
+
+int
+lk_cli_export (int    argc,
+               char **argv)
+{
+  g_autofree char *answers = NULL, *pairs = NULL, *json = NULL, *embedding = NULL, *knn = NULL;
+  g_autofree char *k_text = NULL;
+  const GOptionEntry entries[] = {
+    { "answers", 0, 0, G_OPTION_ARG_FILENAME, &answers,
+      "tidy CSV, one row per answer and item", "FILE" },
+    { "pairs", 0, 0, G_OPTION_ARG_FILENAME, &pairs, "CSV of pair evidence (together, apart)", "FILE" },
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &json, "the whole study as JSON", "FILE" },
+    { "embedding", 0, 0, G_OPTION_ARG_FILENAME, &embedding, "the current embedding as CSV", "FILE" },
+    { "knn", 0, 0, G_OPTION_ARG_FILENAME, &knn, "the k-NN lists as CSV", "FILE" },
+    { "k", 'k', 0, G_OPTION_ARG_STRING, &k_text, "neighbours per image for --knn (default 10)", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 k = 10;
+  int status = 0;
+
+  context = parse ("export", "STUDY",
+                   "Exports a study for analysis in R or pandas; give one or more of the files.",
+                   entries, NULL, &argc, &argv, 1, &status);
+  if (context == NULL)
+    return status;
+  if (answers == NULL && pairs == NULL && json == NULL && embedding == NULL && knn == NULL)
+    return usage_error ("export", "nothing to export: give --answers, --pairs, --json, "
+                        "--embedding or --knn with a file name");
+  if (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error))
+    return usage_error ("export", error->message);
+
+  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    return failure ("export", error);
+
+  if ((answers != NULL && !lk_export_answers_csv (store, answers, &error)) ||
+      (pairs != NULL && !lk_export_pairs_csv (store, pairs, &error)) ||
+      (json != NULL && !lk_export_json (store, json, &error)) ||
+      (embedding != NULL && !lk_export_embedding_csv (store, embedding, &error)) ||
+      (knn != NULL && !lk_export_knn_csv (store, (guint) k, knn, &error)))
+    return failure ("export", error);
+
+  return 0;
+}
+
+int
+lk_cli_import_answers (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+  int status = 0;
+
+  context = parse ("import-answers", "STUDY CSV",
+                   "Adds answers from a tidy CSV (the form `export --answers` writes), all or "
+                   "none: every bad row is reported by its line number.",
+                   NULL, NULL, &argc, &argv, 2, &status);
+  if (context == NULL)
+    return status;
+
+  store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return failure ("import-answers", error);
+
+  n = lk_export_import_answers (store, argv[2], &error);
+  if (error != NULL)
+    return failure ("import-answers", error);
+
+  printf ("imported %u answers\n", n);
+  return 0;
+}
