@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <json-glib/json-glib.h>
 
+#include "lk-answers.h"
 #include "lk-cli.h"
 #include "lk-collection.h"
 #include "lk-export.h"
@@ -366,5 +367,146 @@ lk_cli_import_answers (int    argc,
     return failure ("import-answers", error);
 
   printf ("imported %u answers\n", n);
+  return 0;
+}
+
+/* Returns a dataset of the paper's colour descriptor of every image's thumbnail: the simulated
+ * participants' notion of similarity for an image study. */
+static LkDataset *
+thumbnail_features (LkStore  *store,
+                    guint     n_items,
+                    GError  **error)
+{
+  g_autofree double *features = g_new (double, (gsize) n_items * LK_COLOR_DESCRIPTOR_DIM);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GdkPixbuf) thumb = lk_collection_get_thumbnail (store, i, error);
+      LkImage image;
+
+      if (thumb == NULL)
+        return NULL;
+      image = (LkImage) {
+        gdk_pixbuf_read_pixels (thumb), gdk_pixbuf_get_width (thumb),
+        gdk_pixbuf_get_height (thumb), gdk_pixbuf_get_rowstride (thumb),
+        gdk_pixbuf_get_n_channels (thumb),
+      };
+      if (!lk_features_color (&image, features + (gsize) i * LK_COLOR_DESCRIPTOR_DIM, error))
+        return NULL;
+    }
+
+  return lk_dataset_new (n_items, LK_COLOR_DESCRIPTOR_DIM, features, NULL);
+}
+
+int
+lk_cli_answer (int    argc,
+               char **argv)
+{
+  g_autofree char *participant = NULL, *count_text = NULL;
+  const GOptionEntry entries[] = {
+    { "participant", 0, 0, G_OPTION_ARG_STRING, &participant,
+      "the simulated participant's code (default SIM-1)", "CODE" },
+    { "count", 'n', 0, G_OPTION_ARG_STRING, &count_text,
+      "answer at most N grids (default: until the budget is spent)", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkRefiner) refiner = NULL;
+  g_autoptr(LkDataset) truth = NULL;
+  g_autoptr(LkCrowd) crowd = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 count = G_MAXUINT32;
+  guint answered = 0;
+  gint64 person, session;
+  LkStoreCounts counts;
+  int status = 0;
+
+  context = parse ("answer", "STUDY",
+                   "Answers a study's grids with a simulated participant, who sorts each grid "
+                   "by k-means of its images' colour descriptors, saving each answer before "
+                   "the next and printing 'saved ID' once it is on disk.",
+                   entries, NULL, &argc, &argv, 1, &status);
+  if (context == NULL)
+    return status;
+  if (count_text != NULL && !lk_cli_parse_uint ("--count", count_text, 1, G_MAXUINT32, &count, &error))
+    return usage_error ("answer", error->message);
+
+  store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL || !lk_store_get_counts (store, &counts, &error))
+    return failure ("answer", error);
+  if (counts.images < lk_store_get_params (store)->nq)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s holds %u images, fewer than the %u a grid shows; import more first",
+                   argv[1], counts.images, lk_store_get_params (store)->nq);
+      return failure ("answer", error);
+    }
+
+  refiner = lk_answers_rebuild (store, NULL, &error);
+  truth = refiner != NULL ? thumbnail_features (store, counts.images, &error) : NULL;
+  if (truth == NULL)
+    return failure ("answer", error);
+  crowd = lk_crowd_new (truth, lk_store_get_params (store)->nc, NULL,
+                        lk_rng_derive (lk_store_get_params (store)->seed, 7 + counts.answers));
+
+  if (participant == NULL)
+    participant = g_strdup ("SIM-1");
+  person = lk_store_find_participant (store, participant);
+  if (person == 0)
+    person = lk_store_add_participant (store, participant, TRUE, FALSE, "simulated", &error);
+  session = person != 0 ? lk_store_begin_session (store, person, "likeness-cli", &error) : 0;
+  if (session == 0)
+    return failure ("answer", error);
+
+  while (answered < count && !lk_refiner_is_done (refiner))
+    {
+      g_autoptr(GArray) open = lk_answers_list_open (store, &error);
+
+      if (open == NULL)
+        return failure ("answer", error);
+      if (open->len == 0)
+        {
+          g_autoptr(GArray) drawn = NULL;
+
+          /* The batch is answered: fold it in, then draw the next phase's grids. */
+          if (lk_refiner_get_n_batch_answers (refiner) > 0 &&
+              !lk_answers_end_phase (store, refiner, NULL, &error))
+            return failure ("answer", error);
+          if (lk_refiner_is_done (refiner))
+            break;
+          drawn = lk_answers_draw_queries (store, refiner, &error);
+          if (drawn == NULL)
+            return failure ("answer", error);
+          continue;
+        }
+
+      for (guint i = 0; i < open->len && answered < count; i++)
+        {
+          gint64 qid = g_array_index (open, gint64, i);
+          g_autoptr(LkQuery) q = lk_answers_get_query (store, qid, NULL, &error);
+          gint64 shown = g_get_real_time (), id;
+
+          if (q == NULL)
+            return failure ("answer", error);
+          lk_crowd_answer (crowd, q);
+          id = lk_answers_save (store, qid, q, session, shown, g_get_real_time (), NULL, 0, &error);
+          if (id == 0)
+            return failure ("answer", error);
+          lk_refiner_add_answer (refiner, q);
+          answered++;
+          printf ("saved %" G_GINT64_FORMAT "\n", id);
+          fflush (stdout);
+        }
+    }
+
+  /* The last batch: fold it in so that the study's embedding is current. */
+  if (lk_refiner_is_done (refiner) == FALSE && lk_refiner_get_n_batch_answers (refiner) ==
+      lk_refiner_get_batch_size (refiner) && !lk_answers_end_phase (store, refiner, NULL, &error))
+    return failure ("answer", error);
+
+  if (!lk_store_end_session (store, session, &error))
+    return failure ("answer", error);
+
   return 0;
 }

@@ -24,6 +24,8 @@ int      lk_cli_export     (int          argc,
                             char       **argv);
 int      lk_cli_import_answers (int      argc,
                                 char   **argv);
+int      lk_cli_answer     (int          argc,
+                            char       **argv);
 
 /* The method and its parameters, as options shared by `simulate` and `create`. */
 typedef struct {

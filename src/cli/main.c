@@ -21,6 +21,7 @@ print_usage (FILE *out)
            "  info            describe a study: method, parameters, counts\n"
            "  export          export answers, pairs, JSON, embedding or k-NN for R or pandas\n"
            "  import-answers  add answers from a tidy CSV, all or none\n"
+           "  answer          answer a study's grids with a simulated participant\n"
            "\n"
            "Run 'likeness-cli COMMAND --help' for a command's options.\n");
 }
@@ -59,6 +60,8 @@ main (int    argc,
     return lk_cli_export (argc - 1, argv + 1);
   if (strcmp (argv[1], "import-answers") == 0)
     return lk_cli_import_answers (argc - 1, argv + 1);
+  if (strcmp (argv[1], "answer") == 0)
+    return lk_cli_answer (argc - 1, argv + 1);
 
   fprintf (stderr, "likeness-cli: unknown command '%s'\n\n", argv[1]);
   print_usage (stderr);
