@@ -32,6 +32,9 @@
  *   phase_metric (phase, name) → value
  * Version 2: answer.source ('local', or 'import:FILE' for answers from a CSV), and an index of
  *   answers by session.
+ * Version 3: feature — (item, kind) → the image descriptor ('color' or 'hog') computed from the
+ *   content with that sha256 under the parameters in params, dim values as little-endian
+ *   32-bit floats (lk-image-features.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-store-private.h"
@@ -137,6 +140,16 @@ static const char *migrations[] = {
   /* 1 → 2 */
   "ALTER TABLE answer ADD COLUMN source TEXT NOT NULL DEFAULT 'local';"
   "CREATE INDEX answer_session ON answer (session);",
+
+  /* 2 → 3 */
+  "CREATE TABLE feature ("
+  "  item   INTEGER NOT NULL REFERENCES image (item) ON DELETE CASCADE,"
+  "  kind   TEXT NOT NULL CHECK (kind IN ('color', 'hog')),"
+  "  sha256 TEXT NOT NULL,"
+  "  params TEXT NOT NULL,"
+  "  dim    INTEGER NOT NULL CHECK (dim > 0),"
+  "  vector BLOB NOT NULL,"
+  "  PRIMARY KEY (item, kind)) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_STORE_SCHEMA_VERSION);

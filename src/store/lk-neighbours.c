@@ -1,0 +1,560 @@
+/* lk-neighbours.c — k-NN of a study's images under the learned embedding and each descriptor
+ *
+ * An LkSpace is an immutable snapshot of one set of vectors: the last completed phase's
+ * embedding (what the study has learned), or the cached colour or HOG descriptors
+ * (lk-image-features.c). Once loaded it never touches the store, so a worker thread can query
+ * it while the UI keeps the store. lk_space_query() answers one item's k nearest neighbours in
+ * O(N d) — the browser asks for one item at a time — with the arithmetic and tie rule of the
+ * core's lk_knn_compute() (squared Euclidean distance summed in double over the coordinates in
+ * order, nearest first, equal distances by smaller item id), so both give the same lists; the
+ * tests check that. Items without a vector (a descriptor that could not be computed) are
+ * neither seeds nor neighbours.
+ *
+ * "Known too little": the learned metric only knows an image through the answers that placed
+ * it in a bin; lk_neighbours_load_support() counts them per item, and the browser marks items
+ * under LK_NEIGHBOURS_FEW_ANSWERS.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "lk-neighbours.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "lk-store-private.h"
+
+struct _LkSpace {
+  gatomicrefcount  ref_count;
+  LkSpaceKind      kind;
+  guint            n_items;
+  guint            dim;
+  guint            n_present;
+  double          *points;   /* learned: n_items x dim */
+  float           *fpoints;  /* descriptors: n_items x dim */
+  guint8          *present;
+};
+
+static const char *space_names[LK_SPACE_N_KINDS] = { "learned", "color", "hog" };
+
+const char *
+lk_space_kind_to_string (LkSpaceKind kind)
+{
+  g_return_val_if_fail (kind < LK_SPACE_N_KINDS, NULL);
+
+  return space_names[kind];
+}
+
+gboolean
+lk_space_kind_from_string (const char  *name,
+                           LkSpaceKind *kind)
+{
+  for (guint k = 0; k < LK_SPACE_N_KINDS; k++)
+    if (g_strcmp0 (name, space_names[k]) == 0)
+      {
+        *kind = k;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/* Reads the last phase's embedding into @self. */
+static gboolean
+load_learned (LkSpace  *self,
+              LkStore  *store,
+              GError  **error)
+{
+  sqlite3_stmt *stmt = lk_store_prepare (store,
+                                         "SELECT n_items, dim, embedding FROM phase "
+                                         "ORDER BY phase DESC LIMIT 1", error);
+  gboolean ok = FALSE;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      guint n = sqlite3_column_int (stmt, 0), dim = sqlite3_column_int (stmt, 1);
+      const guint8 *blob = sqlite3_column_blob (stmt, 2);
+
+      if (n > 0 && dim > 0 && (gsize) sqlite3_column_bytes (stmt, 2) == (gsize) n * dim * 8)
+        {
+          self->n_items = n;
+          self->dim = dim;
+          self->points = g_new (double, (gsize) n * dim);
+          for (gsize i = 0; i < (gsize) n * dim; i++)
+            {
+              guint64 bits;
+
+              memcpy (&bits, blob + i * 8, 8);
+              bits = GUINT64_FROM_LE (bits);
+              memcpy (&self->points[i], &bits, 8);
+            }
+          self->present = g_malloc (n);
+          memset (self->present, 1, n);
+          ok = TRUE;
+        }
+      else
+        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
+                     "The stored embedding has the wrong size");
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,
+                 "No phase is complete yet: the study has learned nothing so far");
+  else
+    lk_store_set_error (store, error, rc, "Reading the embedding");
+  sqlite3_reset (stmt);
+
+  return ok;
+}
+
+/**
+ * lk_space_load:
+ * @store: a study
+ * @kind: which vectors
+ * @error: return location for a #GError; %LK_STORE_ERROR_NOT_FOUND when no phase is complete
+ *   (learned) or no image has the descriptor yet
+ *
+ * Returns: (transfer full) (nullable): a snapshot of the vectors
+ */
+LkSpace *
+lk_space_load (LkStore      *store,
+               LkSpaceKind   kind,
+               GError      **error)
+{
+  g_autoptr(LkSpace) self = g_new0 (LkSpace, 1);
+
+  g_return_val_if_fail (kind < LK_SPACE_N_KINDS, NULL);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->kind = kind;
+  if (kind == LK_SPACE_LEARNED)
+    {
+      if (!load_learned (self, store, error))
+        return NULL;
+    }
+  else
+    {
+      self->fpoints = lk_image_features_load (store, kind == LK_SPACE_COLOR ? LK_FEATURE_COLOR
+                                                                            : LK_FEATURE_HOG,
+                                              &self->n_items, &self->dim, &self->present, error);
+      if (self->fpoints == NULL)
+        return NULL;
+    }
+  for (guint i = 0; i < self->n_items; i++)
+    self->n_present += self->present[i];
+  if (self->n_present == 0)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,
+                   "No image has the %s descriptor yet", space_names[kind]);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+LkSpace *
+lk_space_ref (LkSpace *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+
+  return self;
+}
+
+void
+lk_space_unref (LkSpace *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_free (self->points);
+  g_free (self->fpoints);
+  g_free (self->present);
+  g_free (self);
+}
+
+LkSpaceKind
+lk_space_get_kind (const LkSpace *self)
+{
+  return self->kind;
+}
+
+guint
+lk_space_get_n_items (const LkSpace *self)
+{
+  return self->n_items;
+}
+
+guint
+lk_space_get_dim (const LkSpace *self)
+{
+  return self->dim;
+}
+
+guint
+lk_space_get_n_present (const LkSpace *self)
+{
+  return self->n_present;
+}
+
+gboolean
+lk_space_has_item (const LkSpace *self,
+                   guint          item)
+{
+  return item < self->n_items && self->present[item];
+}
+
+/* Returns the squared distance between items @i and @j, summed as lk_knn_compute() does. */
+static inline double
+distance2 (const LkSpace *self,
+           guint          i,
+           guint          j)
+{
+  double d2 = 0.0;
+
+  if (self->points != NULL)
+    {
+      const double *pi = self->points + (gsize) i * self->dim;
+      const double *pj = self->points + (gsize) j * self->dim;
+
+      for (guint c = 0; c < self->dim; c++)
+        d2 += (pi[c] - pj[c]) * (pi[c] - pj[c]);
+    }
+  else
+    {
+      const float *pi = self->fpoints + (gsize) i * self->dim;
+      const float *pj = self->fpoints + (gsize) j * self->dim;
+
+      for (guint c = 0; c < self->dim; c++)
+        d2 += ((double) pi[c] - (double) pj[c]) * ((double) pi[c] - (double) pj[c]);
+    }
+
+  return d2;
+}
+
+/**
+ * lk_space_query:
+ * @self: a space
+ * @item: the seed
+ * @k: neighbours wanted
+ * @ids: (out caller-allocates) (array length=k): neighbour ids, nearest first
+ * @distances: (out caller-allocates) (optional) (array length=k): their Euclidean distances
+ *
+ * Returns: how many neighbours were found: @k, fewer when fewer other items have vectors, 0
+ *   when @item has none
+ */
+guint
+lk_space_query (const LkSpace *self,
+                guint          item,
+                guint          k,
+                guint         *ids,
+                double        *distances)
+{
+  g_autofree double *best = g_new (double, MAX (k, 1));
+  guint filled = 0;
+
+  if (!lk_space_has_item (self, item) || k == 0)
+    return 0;
+  for (guint j = 0; j < self->n_items; j++)
+    {
+      double d2;
+      guint pos;
+
+      if (j == item || !self->present[j])
+        continue;
+      d2 = distance2 (self, item, j);
+      if (filled == k && d2 >= best[k - 1])
+        continue;
+      pos = filled < k ? filled++ : k - 1;
+      while (pos > 0 && best[pos - 1] > d2)
+        {
+          best[pos] = best[pos - 1];
+          ids[pos] = ids[pos - 1];
+          pos--;
+        }
+      best[pos] = d2;
+      ids[pos] = j;
+    }
+  if (distances != NULL)
+    for (guint r = 0; r < filled; r++)
+      distances[r] = sqrt (best[r]);
+
+  return filled;
+}
+
+/**
+ * lk_neighbours_load_support:
+ * @store: a study
+ * @n_items: (out): the collection's item count (largest item id + 1)
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): per item, the number of stored answers that placed it in a bin
+ */
+guint *
+lk_neighbours_load_support (LkStore  *store,
+                            guint    *n_items,
+                            GError  **error)
+{
+  sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT COALESCE(MAX(item) + 1, 0) FROM image",
+                                         error);
+  guint *support;
+  guint n;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  n = rc == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  stmt = lk_store_prepare (store,
+                           "SELECT qi.item, COUNT(*) FROM answer a "
+                           "JOIN query_item qi ON qi.query = a.query "
+                           "JOIN answer_bin ab ON ab.answer = a.id AND ab.position = qi.position "
+                           "WHERE ab.bin >= 0 GROUP BY qi.item", error);
+  if (stmt == NULL)
+    return NULL;
+  support = g_new0 (guint, MAX (n, 1));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint item = sqlite3_column_int (stmt, 0);
+
+      if (item < n)
+        support[item] = sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Counting answers per image");
+      g_free (support);
+      return NULL;
+    }
+  *n_items = n;
+
+  return support;
+}
+
+/* Returns the relative path of every item (NULL where an id is unused). */
+static GPtrArray *
+load_paths (LkStore  *store,
+            GError  **error)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT item, path FROM image ORDER BY item", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint item = sqlite3_column_int (stmt, 0);
+
+      if (item >= paths->len)
+        g_ptr_array_set_size (paths, item + 1);
+      g_ptr_array_index (paths, item) = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading the collection");
+      return NULL;
+    }
+
+  return g_steal_pointer (&paths);
+}
+
+/* Loads every space the study has (the learned one only once a phase is complete). */
+static GPtrArray *
+load_spaces (LkStore  *store,
+             GError  **error)
+{
+  g_autoptr(GPtrArray) spaces = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_space_unref);
+
+  for (guint k = 0; k < LK_SPACE_N_KINDS; k++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      LkSpace *space = lk_space_load (store, k, &local_error);
+
+      if (space != NULL)
+        g_ptr_array_add (spaces, space);
+      else if (!g_error_matches (local_error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&spaces);
+}
+
+static void
+append_csv_field (GString    *out,
+                  const char *text)
+{
+  if (text != NULL && strpbrk (text, ",\"\r\n") != NULL)
+    {
+      g_string_append_c (out, '"');
+      for (const char *p = text; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (out, '"');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+    }
+  else if (text != NULL)
+    g_string_append (out, text);
+}
+
+static gboolean
+check_k (guint    k,
+         GError **error)
+{
+  if (k == 0)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID, "k must be at least 1");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * lk_neighbours_export_csv:
+ * @store: a study
+ * @k: neighbours per item
+ * @path: the CSV file to write
+ * @error: return location for a #GError
+ *
+ * Writes each image's @k nearest neighbours under every space the study has: columns space
+ * (learned, color, hog), item, path, rank (1 = nearest), neighbour, neighbour_path, distance.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_neighbours_export_csv (LkStore     *store,
+                          guint        k,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autoptr(GString) out = g_string_new ("space,item,path,rank,neighbour,neighbour_path,distance\n");
+  g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(GPtrArray) spaces = NULL;
+  g_autofree guint *ids = NULL;
+  g_autofree double *dist = NULL;
+
+  if (!check_k (k, error) || (paths = load_paths (store, error)) == NULL ||
+      (spaces = load_spaces (store, error)) == NULL)
+    return FALSE;
+  ids = g_new (guint, k);
+  dist = g_new (double, k);
+  for (guint s = 0; s < spaces->len; s++)
+    {
+      LkSpace *space = g_ptr_array_index (spaces, s);
+
+      for (guint i = 0; i < space->n_items && i < paths->len; i++)
+        {
+          guint found = lk_space_query (space, i, k, ids, dist);
+
+          for (guint r = 0; r < found; r++)
+            {
+              char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+              g_string_append_printf (out, "%s,%u,", space_names[space->kind], i);
+              append_csv_field (out, g_ptr_array_index (paths, i));
+              g_string_append_printf (out, ",%u,%u,", r + 1, ids[r]);
+              append_csv_field (out, ids[r] < paths->len ? g_ptr_array_index (paths, ids[r]) : NULL);
+              g_string_append_printf (out, ",%s\n",
+                                      g_ascii_formatd (buf, sizeof buf, "%.17g", dist[r]));
+            }
+        }
+    }
+
+  return g_file_set_contents (path, out->str, out->len, error);
+}
+
+/**
+ * lk_neighbours_export_json:
+ * @store: a study
+ * @k: neighbours per item
+ * @path: the JSON file to write
+ * @error: return location for a #GError
+ *
+ * Writes `{"k": K, "spaces": {"learned": [{"item", "path", "answers", "neighbours": [{"item",
+ * "path", "distance"}…]}…], "color": […], "hog": […]}}`, a space only when the study has it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_neighbours_export_json (LkStore     *store,
+                           guint        k,
+                           const char  *path,
+                           GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(GPtrArray) spaces = NULL;
+  g_autofree guint *ids = NULL;
+  g_autofree double *dist = NULL;
+  g_autofree guint *support = NULL;
+  guint n_support = 0;
+
+  if (!check_k (k, error) || (paths = load_paths (store, error)) == NULL ||
+      (spaces = load_spaces (store, error)) == NULL ||
+      (support = lk_neighbours_load_support (store, &n_support, error)) == NULL)
+    return FALSE;
+  ids = g_new (guint, k);
+  dist = g_new (double, k);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "k");
+  json_builder_add_int_value (builder, k);
+  json_builder_set_member_name (builder, "spaces");
+  json_builder_begin_object (builder);
+  for (guint s = 0; s < spaces->len; s++)
+    {
+      LkSpace *space = g_ptr_array_index (spaces, s);
+
+      json_builder_set_member_name (builder, space_names[space->kind]);
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < space->n_items && i < paths->len; i++)
+        {
+          guint found = lk_space_query (space, i, k, ids, dist);
+
+          if (found == 0)
+            continue;
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "item");
+          json_builder_add_int_value (builder, i);
+          json_builder_set_member_name (builder, "path");
+          json_builder_add_string_value (builder, g_ptr_array_index (paths, i));
+          json_builder_set_member_name (builder, "answers");
+          json_builder_add_int_value (builder, i < n_support ? support[i] : 0);
+          json_builder_set_member_name (builder, "neighbours");
+          json_builder_begin_array (builder);
+          for (guint r = 0; r < found; r++)
+            {
+              json_builder_begin_object (builder);
+              json_builder_set_member_name (builder, "item");
+              json_builder_add_int_value (builder, ids[r]);
+              json_builder_set_member_name (builder, "path");
+              json_builder_add_string_value (builder, ids[r] < paths->len
+                                                      ? g_ptr_array_index (paths, ids[r]) : NULL);
+              json_builder_set_member_name (builder, "distance");
+              json_builder_add_double_value (builder, dist[r]);
+              json_builder_end_object (builder);
+            }
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_file (generator, path, error);
+}
