@@ -14,6 +14,7 @@
 #include "lk-method.h"
 #include "lk-metrics.h"
 #include "lk-params.h"
+#include "lk-projection.h"
 #include "lk-query.h"
 #include "lk-query-policy.h"
 #include "lk-refine.h"

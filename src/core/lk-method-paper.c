@@ -50,6 +50,20 @@ paper_state_free (gpointer data)
   g_free (state);
 }
 
+/* Returns a copy of the state: the pairs updated so far. The Sammon minimiser is a workspace
+ * that lk_distance_update() resets every phase, so the copy makes its own on first use. */
+static gpointer
+paper_state_copy (gconstpointer data)
+{
+  const PaperState *state = data;
+  PaperState *copy = g_new0 (PaperState, 1);
+
+  copy->n_items = state->n_items;
+  copy->updated = lk_evidence_copy (state->updated);
+
+  return copy;
+}
+
 static void
 paper_update (gpointer          data,
               LkEmbedding      *embedding,
@@ -96,6 +110,7 @@ const LkMethodType _lk_method_paper_type = {
   .state_new = paper_state_new,
   .state_free = paper_state_free,
   .update = paper_update,
+  .state_copy = paper_state_copy,
 };
 
 const LkMethodType _lk_method_random_type = {
@@ -107,6 +122,7 @@ const LkMethodType _lk_method_random_type = {
   .state_new = paper_state_new,
   .state_free = paper_state_free,
   .update = paper_update,
+  .state_copy = paper_state_copy,
 };
 
 const LkMethodType *lk_method_paper = &_lk_method_paper_type;

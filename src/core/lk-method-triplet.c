@@ -420,6 +420,25 @@ triplet_state_free (gpointer data)
   g_free (state);
 }
 
+/* Returns a copy of the state: the compiled answers and the radius. The gradient and Adam
+ * buffers are workspaces, zeroed or overwritten at the start of every update. */
+static gpointer
+triplet_state_copy (gconstpointer data)
+{
+  const TripletState *state = data;
+  TripletState *copy = g_new0 (TripletState, 1);
+
+  copy->n_items = state->n_items;
+  copy->scale = state->scale;
+  copy->n_seen = state->n_seen;
+  copy->tables.answers = g_array_copy (state->tables.answers);
+  copy->tables.items = g_array_copy (state->tables.items);
+  copy->tables.bins = g_array_copy (state->tables.bins);
+  copy->tables.max_n = state->tables.max_n;
+
+  return copy;
+}
+
 /* Returns the RMS distance of the points of @x from their mean. */
 static double
 rms_radius (const double *x,
@@ -531,6 +550,7 @@ const LkMethodType _lk_method_triplet_type = {
   .state_new = triplet_state_new,
   .state_free = triplet_state_free,
   .update = triplet_update,
+  .state_copy = triplet_state_copy,
 };
 
 const LkMethodType *lk_method_triplet = &_lk_method_triplet_type;

@@ -36,6 +36,8 @@ typedef struct {
  * @update: folds one phase's answers into @embedding (in place). @answers holds every answered
  *   #LkQuery so far, the batch being the last @n_batch; @evidence is their accumulated pair
  *   evidence. Must be deterministic under @rng.
+ * @state_copy: a deep copy of a state, such that @update gives the same result on the copy as
+ *   on the original (workspaces need not be copied); used by lk_refiner_copy()
  *
  * An embedding method with its query policies, as a constant table. The refinement loop
  * (lk-refine.c) calls only these members, so new methods plug in without touching it.
@@ -58,6 +60,7 @@ typedef struct {
                           const LkParams    *params,
                           gsl_rng           *rng,
                           LkUpdateStats     *stats);
+  gpointer (*state_copy) (gconstpointer      state);
 } LkMethodType;
 
 extern const LkMethodType *lk_method_paper;

@@ -72,6 +72,42 @@ lk_refiner_new (guint               n_items,
   return self;
 }
 
+/**
+ * lk_refiner_copy:
+ * @self: a refiner
+ *
+ * Copies everything a refinement depends on: parameters, phase, generator state, embedding,
+ * evidence, answers and the method's state. The copy and @self then give the same queries and
+ * the same phase updates for the same answers, so the app can run a phase on a worker thread
+ * from a copy while the original stays usable on the main thread.
+ *
+ * Returns: (transfer full): an independent copy
+ */
+LkRefiner *
+lk_refiner_copy (const LkRefiner *self)
+{
+  LkRefiner *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (self->method->state_copy != NULL, NULL);
+
+  copy = g_new0 (LkRefiner, 1);
+  copy->params = self->params;
+  copy->method = self->method;
+  copy->n_items = self->n_items;
+  copy->phase = self->phase;
+  copy->n_batch = self->n_batch;
+  copy->rng = gsl_rng_clone (self->rng);
+  copy->embedding = lk_embedding_copy (self->embedding);
+  copy->evidence = lk_evidence_copy (self->evidence);
+  copy->answers = g_ptr_array_new_full (self->answers->len, (GDestroyNotify) lk_query_free);
+  for (guint i = 0; i < self->answers->len; i++)
+    g_ptr_array_add (copy->answers, lk_query_copy (g_ptr_array_index (self->answers, i)));
+  copy->state = self->method->state_copy (self->state);
+
+  return copy;
+}
+
 void
 lk_refiner_free (LkRefiner *self)
 {

@@ -17,6 +17,7 @@ LkRefiner         *lk_refiner_new              (guint               n_items,
                                                 const LkParams     *params,
                                                 const LkMethodType *method,
                                                 GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+LkRefiner         *lk_refiner_copy             (const LkRefiner    *self) G_GNUC_WARN_UNUSED_RESULT;
 void               lk_refiner_free             (LkRefiner          *self);
 
 const LkParams    *lk_refiner_get_params       (const LkRefiner    *self);
