@@ -15,6 +15,7 @@ G_BEGIN_DECLS
  * @pilot: %TRUE for pilot data
  * @grid: 0-based number of the recorded grid in this session
  * @phase: the refinement phase the query belongs to
+ * @query_id: the study's id of the query answered (from lk_answer_saver_next_query()), or 0
  * @answer: the answered query (items in display order, bins)
  * @moves: (array length=n_moves): the move log, undos included
  * @n_moves: its length
@@ -28,6 +29,7 @@ typedef struct {
   gboolean          pilot;
   guint             grid;
   guint             phase;
+  gint64            query_id;
   const LkQuery    *answer;
   const LkSortMove *moves;
   guint             n_moves;
@@ -43,13 +45,30 @@ struct _LkAnswerSaverInterface
 {
   GTypeInterface parent_iface;
 
-  gboolean (*save) (LkAnswerSaver         *self,
-                    const LkAnswerRecord  *record,
-                    GError               **error);
+  gboolean (*save)           (LkAnswerSaver         *self,
+                              const LkAnswerRecord  *record,
+                              GError               **error);
+
+  /* Optional: a saver that is a study file also keeps the study's queue of queries. */
+  LkQuery *(*next_query)     (LkAnswerSaver         *self,
+                              gint64                *query_id,
+                              guint                 *phase,
+                              GError               **error);
+  guint    (*get_n_answered) (LkAnswerSaver         *self);
+  gboolean (*end)            (LkAnswerSaver         *self,
+                              GError               **error);
 };
 
-gboolean lk_answer_saver_save (LkAnswerSaver         *self,
-                               const LkAnswerRecord  *record,
-                               GError               **error);
+gboolean lk_answer_saver_save           (LkAnswerSaver         *self,
+                                         const LkAnswerRecord  *record,
+                                         GError               **error);
+gboolean lk_answer_saver_has_queue      (LkAnswerSaver         *self);
+LkQuery *lk_answer_saver_next_query     (LkAnswerSaver         *self,
+                                         gint64                *query_id,
+                                         guint                 *phase,
+                                         GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+guint    lk_answer_saver_get_n_answered (LkAnswerSaver         *self);
+gboolean lk_answer_saver_end            (LkAnswerSaver         *self,
+                                         GError               **error);
 
 G_END_DECLS

@@ -26,8 +26,9 @@ struct _LkSession
   /* Owned references */
   LkImageSource  *source;
   LkAnswerSaver  *saver;
-  LkRefiner      *refiner;
+  LkRefiner      *refiner;      /* NULL when the saver keeps the study's queue */
   GPtrArray      *batch;        /* LkQuery: the phase's queries not yet shown */
+  char           *error_message;
   LkSortModel    *model;        /* the grid shown, or kept after a failed save */
   GRand          *rand;
 
@@ -40,6 +41,9 @@ struct _LkSession
 
   /* Progress */
   LkSessionState  state;
+  gboolean        need_next;    /* SAVE_FAILED after the answer was saved: fetch the next grid */
+  gint64          query_id;     /* the study's id of the grid shown (store-backed sessions) */
+  guint           phase;
   guint           n_practice_done;
   guint           n_answered;
   gint64          shown_us;
@@ -102,9 +106,22 @@ practice_model (LkSession *self)
 /* Returns the next recorded grid from the phase's prepared queue, starting a new phase when
  * the last one is fully answered. The phase update runs here, on the calling thread. */
 static LkSortModel *
-next_model (LkSession *self)
+next_model (LkSession  *self,
+            GError    **error)
 {
   g_autoptr(LkQuery) query = NULL;
+
+  /* A study file keeps the queue: the next unanswered grid, so a session killed half-way
+   * resumes where the last stored answer left off. */
+  if (self->refiner == NULL)
+    {
+      query = lk_answer_saver_next_query (self->saver, &self->query_id, &self->phase, error);
+      if (query == NULL)
+        return NULL;
+
+      return lk_sort_model_new (lk_query_get_items (query), lk_query_get_n_items (query),
+                                self->setup.params.nc, self->setup.rule);
+    }
 
   if (self->batch->len == 0)
     {
@@ -129,16 +146,54 @@ next_model (LkSession *self)
     }
 
   query = g_ptr_array_steal_index (self->batch, self->batch->len - 1);
+  self->phase = lk_refiner_get_phase (self->refiner);
 
   return lk_sort_model_new (lk_query_get_items (query), lk_query_get_n_items (query),
                             self->setup.params.nc, self->setup.rule);
 }
 
-/* After a practice or a saved grid: the next page and the next grid. */
+/* Remembers why the next grid could not be prepared, and waits for a retry. Returns FALSE. */
+static gboolean
+fail_next (LkSession     *self,
+           const GError  *error)
+{
+  g_free (self->error_message);
+  self->error_message = g_strdup (error->message);
+  self->need_next = TRUE;
+  set_state (self, LK_SESSION_SAVE_FAILED);
+
+  return FALSE;
+}
+
+/* Sets the state after the grid was fetched (@next may be NULL at the end). */
 static void
-advance (LkSession *self)
+show_next (LkSession      *self,
+           LkSortModel    *next,
+           LkSessionState  state)
+{
+  self->need_next = FALSE;
+  set_model (self, next);
+  if (next == NULL)
+    set_state (self, LK_SESSION_DONE);
+  else
+    set_state (self, state);
+  if (self->state == LK_SESSION_DONE)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lk_answer_saver_end (self->saver, &error))
+        g_debug ("could not record the end of the session: %s", error->message);
+    }
+}
+
+/* After a practice or a saved grid: the next page and the next grid. Returns FALSE with @error
+ * set if the next grid could not be prepared (the session then waits for lk_session_retry()). */
+static gboolean
+advance (LkSession  *self,
+         GError    **error)
 {
   g_autoptr(LkSortModel) next = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   if (self->n_practice_done < self->setup.n_practice)
     {
@@ -146,26 +201,37 @@ advance (LkSession *self)
       if (self->n_practice_done < self->setup.n_practice)
         {
           next = practice_model (self);
-          set_model (self, next);
-          set_state (self, LK_SESSION_SORTING);
+          show_next (self, next, LK_SESSION_SORTING);
+          return TRUE;
         }
-      else
+      next = next_model (self, &local_error);
+      if (next == NULL && local_error != NULL)
         {
-          next = next_model (self);
-          set_model (self, next);
-          set_state (self, LK_SESSION_PRACTICE_DONE);
+          self->n_practice_done--;
+          fail_next (self, local_error);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
         }
-      return;
+      show_next (self, next, LK_SESSION_PRACTICE_DONE);
+      return TRUE;
     }
 
-  next = next_model (self);
-  set_model (self, next);
+  /* Asked even after the last grid: the refiner then folds in the last phase. */
+  next = next_model (self, &local_error);
+  if (next == NULL && local_error != NULL)
+    {
+      fail_next (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
   if (next == NULL || self->n_answered >= self->setup.params.budget)
-    set_state (self, LK_SESSION_DONE);
+    show_next (self, NULL, LK_SESSION_DONE);
   else if (self->setup.break_every > 0 && self->n_answered % self->setup.break_every == 0)
-    set_state (self, LK_SESSION_BREAK);
+    show_next (self, next, LK_SESSION_BREAK);
   else
-    set_state (self, LK_SESSION_SORTING);
+    show_next (self, next, LK_SESSION_SORTING);
+
+  return TRUE;
 }
 
 /* Saves the current (recorded) grid. Returns FALSE with @error set if the saver failed. */
@@ -187,7 +253,8 @@ save_current (LkSession  *self,
     .participant = self->participant,
     .pilot = self->pilot,
     .grid = self->n_answered,
-    .phase = lk_refiner_get_phase (self->refiner),
+    .phase = self->phase,
+    .query_id = self->query_id,
     .answer = answer,
     .moves = moves,
     .n_moves = n_moves,
@@ -197,7 +264,8 @@ save_current (LkSession  *self,
   if (!lk_answer_saver_save (self->saver, &record, error))
     return FALSE;
 
-  lk_refiner_add_answer (self->refiner, answer);
+  if (self->refiner != NULL)
+    lk_refiner_add_answer (self->refiner, answer);
   self->n_answered++;
 
   return TRUE;
@@ -217,6 +285,7 @@ lk_session_finalize (GObject *object)
   g_clear_pointer (&self->consent, g_free);
   g_clear_pointer (&self->instructions, g_free);
   g_clear_pointer (&self->participant, g_free);
+  g_clear_pointer (&self->error_message, g_free);
 
   G_OBJECT_CLASS (lk_session_parent_class)->finalize (object);
 }
@@ -316,9 +385,17 @@ lk_session_new (LkImageSource         *source,
   self->participant = g_strdup (participant);
   self->pilot = pilot;
   self->rand = g_rand_new_with_seed ((guint32) setup->params.seed);
-  self->refiner = lk_refiner_new (n_items, &setup->params, lk_method_paper, error);
-  if (self->refiner == NULL)
-    return NULL;
+  if (lk_answer_saver_has_queue (saver))
+    {
+      /* Progress counts the study's answers: "grid 8 of 30" after a resume at the eighth. */
+      self->n_answered = lk_answer_saver_get_n_answered (saver);
+    }
+  else
+    {
+      self->refiner = lk_refiner_new (n_items, &setup->params, lk_method_paper, error);
+      if (self->refiner == NULL)
+        return NULL;
+    }
   self->state = self->consent != NULL ? LK_SESSION_CONSENT : LK_SESSION_INSTRUCTIONS;
 
   return g_steal_pointer (&self);
@@ -477,10 +554,20 @@ lk_session_begin (LkSession *self)
 
   if (self->state == LK_SESSION_INSTRUCTIONS)
     {
-      first = self->setup.n_practice > 0 ? practice_model (self) : next_model (self);
+      g_autoptr(GError) error = NULL;
+
+      if (self->setup.n_practice > 0)
+        first = practice_model (self);
+      else if (self->n_answered < self->setup.params.budget)
+        first = next_model (self, &error);
+      if (first == NULL && error != NULL)
+        {
+          fail_next (self, error);
+          return;
+        }
       set_model (self, first);
     }
-  set_state (self, self->model != NULL ? LK_SESSION_SORTING : LK_SESSION_DONE);
+  show_next (self, self->model, LK_SESSION_SORTING);
 }
 
 /**
@@ -507,9 +594,7 @@ lk_session_submit (LkSession  *self,
       return FALSE;
     }
 
-  advance (self);
-
-  return TRUE;
+  return advance (self, error);
 }
 
 /**
@@ -526,12 +611,58 @@ lk_session_retry (LkSession  *self,
   g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
   g_return_val_if_fail (self->state == LK_SESSION_SAVE_FAILED, FALSE);
 
+  if (self->need_next)
+    {
+      g_autoptr(LkSortModel) first = NULL;
+
+      /* The answer is stored (or none was given yet): only the next grid is missing. */
+      if (self->model != NULL)
+        return advance (self, error);
+      first = next_model (self, error);
+      if (first == NULL && error != NULL && *error != NULL)
+        return fail_next (self, *error);
+      show_next (self, first, LK_SESSION_SORTING);
+      return TRUE;
+    }
+
   if (!save_current (self, error))
     return FALSE;
 
-  advance (self);
+  return advance (self, error);
+}
 
-  return TRUE;
+/**
+ * lk_session_get_error_message:
+ *
+ * Returns: (nullable): why the next grid could not be prepared, while the session is in
+ *   %LK_SESSION_SAVE_FAILED for that reason
+ */
+const char *
+lk_session_get_error_message (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  return self->need_next ? self->error_message : NULL;
+}
+
+/**
+ * lk_session_end:
+ *
+ * Records the end of the session in the study, when the experimenter leaves it before the
+ * last grid. (A finished session records it by itself.)
+ *
+ * Returns: %FALSE with @error set if that could not be written
+ */
+gboolean
+lk_session_end (LkSession  *self,
+                GError    **error)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
+
+  if (self->state == LK_SESSION_DONE)
+    return TRUE;
+
+  return lk_answer_saver_end (self->saver, error);
 }
 
 /**

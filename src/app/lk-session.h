@@ -87,5 +87,8 @@ gboolean        lk_session_submit           (LkSession             *self,
 gboolean        lk_session_retry            (LkSession             *self,
                                              GError               **error);
 void            lk_session_resume           (LkSession             *self);
+const char     *lk_session_get_error_message (LkSession            *self);
+gboolean        lk_session_end              (LkSession             *self,
+                                             GError               **error);
 
 G_END_DECLS

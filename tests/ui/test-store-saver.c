@@ -1,0 +1,426 @@
+/* test-store-saver.c — sessions on a real study file, without a display: answers with their
+ * move logs in the file, resume after a simulated crash, save failures and retry, open errors
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "lk-answers.h"
+#include "lk-locale.h"
+#include "lk-session.h"
+#include "lk-store-private.h"
+#include "lk-store-saver.h"
+#include "lk-study.h"
+#include "lk-study-test.h"
+
+typedef struct {
+  char *dir;
+  char *images;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = study_test_tmpdir ();
+  f->images = g_build_filename (f->dir, "images", NULL);
+  f->path = g_build_filename (f->dir, "study.likeness", NULL);
+  g_assert_cmpint (g_mkdir (f->images, 0700), ==, 0);
+  study_test_create (f->path, f->images, 24);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  study_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->images);
+  g_free (f->path);
+}
+
+/* Returns a session on @study for @code, past consent, instructions and practice, showing its
+ * first recorded grid. */
+static LkSession *
+start_session (LkStudy    *study,
+               const char *code,
+               gboolean    pilot)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStoreSaver) saver = NULL;
+  LkSessionSetup setup;
+  LkSession *session;
+
+  lk_study_get_setup (study, &setup);
+  setup.break_every = 0;
+  saver = lk_store_saver_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, code, pilot,
+                            LK_ANSWER_SAVER (saver), &error);
+  g_assert_no_error (error);
+
+  lk_session_accept_consent (session);
+  lk_session_begin (session);
+  g_assert_true (lk_session_is_practice (session));
+  for (guint p = 0; p < lk_sort_model_get_n_items (lk_session_get_model (session)); p++)
+    lk_sort_model_move (lk_session_get_model (session), p, 0);
+  g_assert_true (lk_session_submit (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_PRACTICE_DONE);
+  lk_session_begin (session);
+  g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SORTING);
+  g_assert_false (lk_session_is_practice (session));
+
+  return session;
+}
+
+/* Sorts the grid shown: images alternate between the first two bins, with one move undone
+ * (ten moves for a grid of eight). */
+static void
+sort_grid (LkSession *session)
+{
+  LkSortModel *model = lk_session_get_model (session);
+
+  g_assert_nonnull (model);
+  for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
+    lk_sort_model_move (model, p, (gint) (p % 2));
+  lk_sort_model_move (model, 0, 2);
+  lk_sort_model_undo (model);
+}
+
+/* Returns the items of the grid shown, as a string. */
+static char *
+grid_items (LkSession *session)
+{
+  LkSortModel *model = lk_session_get_model (session);
+  GString *s = g_string_new (NULL);
+
+  for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
+    g_string_append_printf (s, "%u ", lk_sort_model_get_item (model, p));
+
+  return g_string_free (s, FALSE);
+}
+
+/* Returns the first column of the first row of @sql as text. */
+static char *
+query_text (LkStore    *store,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = lk_store_prepare (store, sql, &error);
+  char *text = NULL;
+
+  g_assert_no_error (error);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return text;
+}
+
+static void
+test_round_trip (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GArray) moves = NULL;
+  g_autofree char *ended = NULL, *station = NULL, *pilot = NULL, *n_moves = NULL;
+  LkSession *session;
+  LkStoreCounts counts;
+  gboolean reproduced = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_image_source_get_n_items (LK_IMAGE_SOURCE (study)), ==, 24);
+  session = start_session (study, "P-RT234", TRUE);
+  while (lk_session_get_state (session) != LK_SESSION_DONE)
+    {
+      guint n = lk_session_get_n_answered (session);
+
+      g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SORTING);
+      g_assert_cmpuint (lk_session_get_grid_number (session), ==, n + 1);
+      g_assert_cmpuint (lk_session_get_n_grids (session), ==, 12);
+      sort_grid (session);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+
+      /* On disk before the next grid is shown. */
+      g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
+      g_assert_cmpuint (counts.answers, ==, n + 1);
+    }
+  g_assert_finalize_object (session);
+  g_assert_finalize_object (study);
+  study = NULL;
+
+  /* Reopened: every answer with its move log, the session ended, all phases folded in. */
+  store = lk_store_open (f->path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.answers, ==, 12);
+  g_assert_cmpuint (counts.pending, ==, 0);
+  g_assert_cmpuint (counts.participants, ==, 1);
+  g_assert_cmpuint (counts.sessions, ==, 1);
+  g_assert_cmpuint (counts.phases_done, ==, 3);
+  moves = lk_answers_get_moves (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (moves->len, ==, 10);
+  g_assert_cmpint (g_array_index (moves, LkMove, 0).from, ==, LK_BIN_LEFT_OUT);
+  g_assert_cmpint (g_array_index (moves, LkMove, 9).to, ==, 0);
+  ended = query_text (store, "SELECT ended FROM session");
+  station = query_text (store, "SELECT station FROM session");
+  pilot = query_text (store, "SELECT pilot FROM participant WHERE code = 'P-RT234'");
+  n_moves = query_text (store, "SELECT count(*) FROM answer_move");
+  g_assert_nonnull (ended);
+  g_assert_cmpstr (station, ==, "test-station");
+  g_assert_cmpstr (pilot, ==, "1");
+  g_assert_cmpstr (n_moves, ==, "120");
+  g_clear_pointer (&store, lk_store_close);
+
+  store = lk_store_open (f->path, LK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&store, lk_store_close);
+  {
+    g_autoptr(LkStore) again = lk_store_open (f->path, LK_STORE_OPEN_DEFAULT, &error);
+    g_autoptr(LkRefiner) refiner = lk_answers_rebuild (again, &reproduced, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (reproduced);
+    g_assert_true (lk_refiner_is_done (refiner));
+  }
+}
+
+static void
+test_declined (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_autoptr(LkStoreSaver) saver = lk_store_saver_new (study, NULL, &error);
+  g_autoptr(LkSession) session = NULL;
+  LkSessionSetup setup;
+  LkStoreCounts counts;
+
+  g_assert_no_error (error);
+  lk_study_get_setup (study, &setup);
+  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, "P-NO", FALSE,
+                            LK_ANSWER_SAVER (saver), &error);
+  g_assert_no_error (error);
+  lk_session_decline_consent (session);
+  g_assert_true (lk_session_end (session, &error));
+  g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
+  g_assert_cmpuint (counts.participants, ==, 0);
+  g_assert_cmpuint (counts.sessions, ==, 0);
+  g_assert_cmpuint (counts.answers, ==, 0);
+}
+
+/* The app dies half-way (nothing ends the session, the store is not closed cleanly by the
+ * session): the study opened again serves the next unanswered grid, then the rest. */
+static void
+test_resume (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sixth = NULL, *resumed = NULL, *ended = NULL;
+  LkStudy *study;
+  LkSession *session;
+  LkStoreCounts counts;
+
+  study = lk_study_open (f->path, &error);
+  g_assert_no_error (error);
+  session = start_session (study, "P-CR4SH", FALSE);
+  for (guint i = 0; i < 5; i++)
+    {
+      sort_grid (session);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+    }
+  /* Grid 6 is shown (the second of phase 2) when the power goes. */
+  g_assert_cmpuint (lk_session_get_grid_number (session), ==, 6);
+  sixth = grid_items (session);
+  sort_grid (session);
+  g_object_unref (session);
+  g_object_unref (study);
+
+  study = lk_study_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
+  g_assert_cmpuint (counts.answers, ==, 5);
+  ended = query_text (lk_study_get_store (study), "SELECT ended FROM session");
+  g_assert_null (ended);
+
+  session = start_session (study, "P-CR4SH", FALSE);
+  g_assert_cmpuint (lk_session_get_grid_number (session), ==, 6);
+  g_assert_cmpuint (lk_session_get_n_grids (session), ==, 12);
+  resumed = grid_items (session);
+  g_assert_cmpstr (resumed, ==, sixth);
+  while (lk_session_get_state (session) != LK_SESSION_DONE)
+    {
+      sort_grid (session);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
+  g_assert_cmpuint (counts.answers, ==, 12);
+  g_assert_cmpuint (counts.participants, ==, 1);
+  g_assert_cmpuint (counts.sessions, ==, 2);
+  g_assert_cmpuint (counts.phases_done, ==, 3);
+  g_assert_finalize_object (session);
+  g_assert_finalize_object (study);
+}
+
+/* Saves that fail (the file moved away under the app, then a full disk) keep the answer; the
+ * retry saves that very answer once the cause is gone. */
+static void
+test_save_failure (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *away = g_build_filename (f->dir, "away.likeness", NULL);
+  g_autofree char *limit = NULL, *bins = NULL;
+  LkStudy *study;
+  LkSession *session;
+  LkSortModel *kept;
+  LkStore *store;
+  LkStoreCounts counts;
+  sqlite3_stmt *stmt;
+  gint64 pages;
+
+  study = lk_study_open (f->path, &error);
+  g_assert_no_error (error);
+  store = lk_study_get_store (study);
+  session = start_session (study, "P-F41L", FALSE);
+  for (guint i = 0; i < 2; i++)
+    {
+      sort_grid (session);
+      g_assert_true (lk_session_submit (session, &error));
+    }
+
+  /* Moved away: MOVED, the answer kept. */
+  sort_grid (session);
+  kept = lk_session_get_model (session);
+  g_assert_cmpint (g_rename (f->path, away), ==, 0);
+  g_assert_false (lk_session_submit (session, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_MOVED);
+  g_assert_cmpstr (lk_study_error_heading (error), ==, "The Study File Was Moved or Deleted");
+  g_clear_error (&error);
+  g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SAVE_FAILED);
+  g_assert_true (lk_session_get_model (session) == kept);
+  g_assert_false (lk_session_retry (session, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_MOVED);
+  g_clear_error (&error);
+
+  /* Put back: the retry saves it and the next grid comes. */
+  g_assert_cmpint (g_rename (away, f->path), ==, 0);
+  g_assert_true (lk_session_retry (session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SORTING);
+  g_assert_cmpuint (lk_session_get_grid_number (session), ==, 4);
+  g_assert_true (lk_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.answers, ==, 3);
+
+  /* A full disk (the page limit at the file's size): DISK_FULL, nothing half-written. A
+   * hesitant participant's long move log needs new pages. */
+  for (guint i = 0; i < 3000; i++)
+    lk_sort_model_move (lk_session_get_model (session), i % 8, (gint) (i % 3));
+  sort_grid (session);
+  kept = lk_session_get_model (session);
+  stmt = lk_store_prepare (store, "PRAGMA page_count", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  pages = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT ";", pages);
+  g_assert_true (lk_store_exec (store, limit, &error));
+  g_assert_false (lk_session_submit (session, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DISK_FULL);
+  g_clear_error (&error);
+  g_assert_true (lk_session_get_model (session) == kept);
+  g_assert_true (lk_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.answers, ==, 3);
+
+  g_assert_true (lk_store_exec (store, "PRAGMA max_page_count = 1073741823;", &error));
+  g_assert_true (lk_session_retry (session, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.answers, ==, 4);
+  bins = query_text (store, "SELECT group_concat(bin, ',') FROM "
+                            "(SELECT bin FROM answer_bin WHERE answer = 4 ORDER BY position)");
+  g_assert_cmpstr (bins, ==, "0,1,0,1,0,1,0,1");
+
+  g_assert_finalize_object (session);
+  g_assert_finalize_object (study);
+}
+
+static void
+test_open_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_build_filename (f->dir, "notes.likeness", NULL);
+  g_autofree char *newer = g_build_filename (f->dir, "newer.likeness", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "missing.likeness", NULL);
+  g_autoptr(LkStudy) first = NULL;
+  LkParams params = study_test_params ();
+  LkStudy *second;
+
+  g_assert_true (g_file_set_contents (text, "Just some notes, not a study.\n", -1, NULL));
+  g_assert_null (lk_study_open (text, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_A_STUDY);
+  g_assert_cmpstr (lk_study_error_heading (error), ==, "This Is Not a Likeness Study");
+  g_clear_error (&error);
+
+  {
+    g_autoptr(LkStore) store = lk_store_create (newer, &params, lk_method_paper, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (lk_store_exec (store, "PRAGMA user_version = 99;", &error));
+    g_assert_no_error (error);
+  }
+  g_assert_null (lk_study_open (newer, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "99"));
+  g_assert_cmpstr (lk_study_error_heading (error), ==, "The Study Needs a Newer Likeness");
+  g_clear_error (&error);
+
+  g_assert_null (lk_study_open (missing, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  first = lk_study_open (f->path, &error);
+  g_assert_no_error (error);
+  second = lk_study_open (f->path, &error);
+  g_assert_null (second);
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_LOCKED);
+  g_assert_cmpstr (lk_study_error_heading (error), ==, "The Study Is Already Open");
+  g_clear_error (&error);
+
+  /* Closed, the lock is gone at once. */
+  lk_study_close (first);
+  second = lk_study_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (second);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  lk_locale_init ("C.UTF-8");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/lk/ui/store-saver/round-trip", Fixture, NULL, fixture_set_up, test_round_trip,
+              fixture_tear_down);
+  g_test_add ("/lk/ui/store-saver/declined", Fixture, NULL, fixture_set_up, test_declined,
+              fixture_tear_down);
+  g_test_add ("/lk/ui/store-saver/resume", Fixture, NULL, fixture_set_up, test_resume,
+              fixture_tear_down);
+  g_test_add ("/lk/ui/store-saver/save-failure", Fixture, NULL, fixture_set_up,
+              test_save_failure, fixture_tear_down);
+  g_test_add ("/lk/ui/store-saver/open-errors", Fixture, NULL, fixture_set_up, test_open_errors,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
