@@ -1,10 +1,13 @@
 /* lk-cli-store.c — the study-file commands of likeness-cli: create, import, info, export,
- * import-answers
+ * import-answers, check, and answer (also `simulate --study`)
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "lk-answers.h"
@@ -132,6 +135,20 @@ import_into (const char *command,
   return 0;
 }
 
+/* Removes the study file at @path and SQLite's companions, ignoring those that do not exist. */
+static void
+remove_study (const char *path)
+{
+  static const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
 int
 lk_cli_create (int    argc,
                char **argv)
@@ -163,6 +180,14 @@ lk_cli_create (int    argc,
   if (method->single_phase)
     params.phases = 1;
 
+  /* Checked before the study exists, so that a mistyped folder leaves no empty study behind. */
+  if (images != NULL && !g_file_test (images, G_FILE_TEST_IS_DIR))
+    {
+      fprintf (stderr, "likeness-cli create: %s: %s\n", images,
+               g_file_test (images, G_FILE_TEST_EXISTS) ? "not a folder" : "no such folder");
+      return LK_CLI_EXIT_FAILURE;
+    }
+
   store = lk_store_create (argv[1], &params, method, &error);
   if (store == NULL)
     return failure ("create", error);
@@ -170,8 +195,15 @@ lk_cli_create (int    argc,
   printf ("created %s (method %s, budget %u in %u phases)\n", argv[1], method->name,
           params.budget, params.phases);
 
-  if (images != NULL)
-    return import_into ("create", store, images);
+  if (images != NULL && (status = import_into ("create", store, images)) != 0)
+    {
+      /* The study is seconds old and holds nothing but a failed import: remove it, so that
+       * running the same command again (after freeing space, say) works. */
+      g_clear_pointer (&store, lk_store_close);
+      remove_study (argv[1]);
+      fprintf (stderr, "likeness-cli create: %s was not created\n", argv[1]);
+      return status;
+    }
 
   return 0;
 }
@@ -197,6 +229,14 @@ lk_cli_import (int    argc,
     return failure ("import", error);
 
   return import_into ("import", store, argv[2]);
+}
+
+/* Returns the phase the study is in, from 1: the one after the last completed, or the last. */
+static guint
+current_phase (const LkParams      *params,
+               const LkStoreCounts *counts)
+{
+  return MIN (counts->phases_done + 1, MAX (params->phases, 1));
 }
 
 int
@@ -239,6 +279,11 @@ lk_cli_info (int    argc,
   G_STMT_START { json_builder_set_member_name (b, name); json_builder_add_double_value (b, value); } G_STMT_END
 
       json_builder_begin_object (b);
+      /* The three headline numbers at the top level, for scripts; details below. */
+      INT ("images", c.images);
+      INT ("answers", c.answers);
+      INT ("phase", current_phase (p, &c));
+      INT ("budget_used", c.answers);
       json_builder_set_member_name (b, "method");
       json_builder_add_string_value (b, lk_store_get_method (store)->name);
       INT ("schema_version", lk_store_get_opened_version (store));
@@ -266,6 +311,13 @@ lk_cli_info (int    argc,
       INT ("sessions", c.sessions);
       INT ("phases_done", c.phases_done);
       json_builder_end_object (b);
+      json_builder_set_member_name (b, "query_states");
+      json_builder_begin_object (b);
+      INT ("pending", c.pending - c.served);
+      INT ("served", c.served);
+      INT ("answered", c.answered);
+      INT ("abandoned", c.abandoned);
+      json_builder_end_object (b);
       json_builder_end_object (b);
 
 #undef INT
@@ -286,12 +338,88 @@ lk_cli_info (int    argc,
           p->nq, p->nc, p->budget, p->phases, p->knn_k, p->dim, p->beta, p->epsilon,
           p->iterations, p->seed);
   printf ("images       %u (%u missing)\n", c.images, c.missing_images);
-  printf ("queries      %u (%u pending)\n", c.queries, c.pending);
-  printf ("answers      %u\n", c.answers);
+  printf ("queries      %u (%u pending, %u served, %u answered, %u abandoned)\n", c.queries,
+          c.pending - c.served, c.served, c.answered, c.abandoned);
+  printf ("answers      %u of a budget of %u\n", c.answers, p->budget);
   printf ("participants %u in %u sessions\n", c.participants, c.sessions);
-  printf ("phases done  %u of %u\n", c.phases_done, p->phases);
+  printf ("phase        %u of %u (%u done)\n", current_phase (p, &c), p->phases, c.phases_done);
 
   return 0;
+}
+
+typedef enum {
+  EXPORT_ANSWERS,
+  EXPORT_PAIRS,
+  EXPORT_JSON,
+  EXPORT_EMBEDDING,
+  EXPORT_KNN,
+} ExportKind;
+
+/* Returns whether one export was written to @path, or to standard output when @path is "-". */
+static gboolean
+export_one (LkStore     *store,
+            ExportKind   kind,
+            guint        k,
+            const char  *path,
+            GError     **error)
+{
+  g_autofree char *tmp = NULL;
+  g_autofree char *text = NULL;
+  const char *target = path;
+  gboolean ok = FALSE;
+  gsize len = 0;
+
+  /* The store writes files; for "-" it writes a private temporary file that is then copied
+   * to standard output, so a failed export prints nothing rather than half a table. */
+  if (g_strcmp0 (path, "-") == 0)
+    {
+      int fd = g_file_open_tmp ("likeness-export-XXXXXX", &tmp, error);
+
+      if (fd < 0)
+        return FALSE;
+      close (fd);
+      target = tmp;
+    }
+
+  switch (kind)
+    {
+    case EXPORT_ANSWERS:
+      ok = lk_export_answers_csv (store, target, error);
+      break;
+    case EXPORT_PAIRS:
+      ok = lk_export_pairs_csv (store, target, error);
+      break;
+    case EXPORT_JSON:
+      ok = lk_export_json (store, target, error);
+      break;
+    case EXPORT_EMBEDDING:
+      ok = lk_export_embedding_csv (store, target, error);
+      break;
+    case EXPORT_KNN:
+      ok = lk_export_knn_csv (store, k, target, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (tmp == NULL)
+    return ok;
+  if (!ok)
+    {
+      g_unlink (tmp);
+      return FALSE;
+    }
+
+  ok = g_file_get_contents (tmp, &text, &len, error);
+  g_unlink (tmp);
+  if (ok && (fwrite (text, 1, len, stdout) != len || fflush (stdout) != 0))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write to standard output: %s",
+                   g_strerror (errno));
+      ok = FALSE;
+    }
+
+  return ok;
 }
 
 int
@@ -317,7 +445,8 @@ lk_cli_export (int    argc,
   int status = 0;
 
   context = parse ("export", "STUDY",
-                   "Exports a study for analysis in R or pandas; give one or more of the files.",
+                   "Exports a study for analysis in R or pandas; give one or more of the files; "
+                   "'-' as a file name writes to standard output.",
                    entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;
@@ -326,16 +455,21 @@ lk_cli_export (int    argc,
                         "--embedding or --knn with a file name");
   if (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error))
     return usage_error ("export", error->message);
+  if ((g_strcmp0 (answers, "-") == 0) + (g_strcmp0 (pairs, "-") == 0) +
+      (g_strcmp0 (json, "-") == 0) + (g_strcmp0 (embedding, "-") == 0) +
+      (g_strcmp0 (knn, "-") == 0) > 1)
+    return usage_error ("export", "only one export can go to standard output ('-'); "
+                        "give the others a file name");
 
   store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
     return failure ("export", error);
 
-  if ((answers != NULL && !lk_export_answers_csv (store, answers, &error)) ||
-      (pairs != NULL && !lk_export_pairs_csv (store, pairs, &error)) ||
-      (json != NULL && !lk_export_json (store, json, &error)) ||
-      (embedding != NULL && !lk_export_embedding_csv (store, embedding, &error)) ||
-      (knn != NULL && !lk_export_knn_csv (store, (guint) k, knn, &error)))
+  if ((answers != NULL && !export_one (store, EXPORT_ANSWERS, 0, answers, &error)) ||
+      (pairs != NULL && !export_one (store, EXPORT_PAIRS, 0, pairs, &error)) ||
+      (json != NULL && !export_one (store, EXPORT_JSON, 0, json, &error)) ||
+      (embedding != NULL && !export_one (store, EXPORT_EMBEDDING, 0, embedding, &error)) ||
+      (knn != NULL && !export_one (store, EXPORT_KNN, (guint) k, knn, &error)))
     return failure ("export", error);
 
   return 0;
@@ -398,73 +532,108 @@ thumbnail_features (LkStore  *store,
   return lk_dataset_new (n_items, LK_COLOR_DESCRIPTOR_DIM, features, NULL);
 }
 
-int
-lk_cli_answer (int    argc,
-               char **argv)
+/* Returns the ground truth of @path (a CSV with an id column holding each image's path relative
+ * to the collection's folder, then numeric feature columns) in the study's item order; NULL
+ * with an error naming the file and the first image it lacks. */
+static LkDataset *
+truth_features (LkStore     *store,
+                guint        n_items,
+                const char  *path,
+                GError     **error)
 {
-  g_autofree char *participant = NULL, *count_text = NULL;
-  const GOptionEntry entries[] = {
-    { "participant", 0, 0, G_OPTION_ARG_STRING, &participant,
-      "the simulated participant's code (default SIM-1)", "CODE" },
-    { "count", 'n', 0, G_OPTION_ARG_STRING, &count_text,
-      "answer at most N grids (default: until the budget is spent)", "N" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkDataset) csv = NULL;
+  g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree double *features = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  guint dim;
+
+  if (!g_file_get_contents (path, &text, NULL, &local_error) ||
+      (csv = lk_dataset_new_from_csv_data (text, &local_error)) == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path,
+                   local_error->message);
+      return NULL;
+    }
+
+  dim = lk_dataset_get_dim (csv);
+  for (guint r = 0; r < lk_dataset_get_n_items (csv); r++)
+    g_hash_table_insert (rows, (gpointer) lk_dataset_get_id (csv, r), GUINT_TO_POINTER (r + 1));
+
+  features = g_new (double, (gsize) n_items * dim);
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autofree char *image = lk_collection_get_image_path (store, i);
+      guint row = image != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (rows, image)) : 0;
+
+      if (row == 0)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                       "%s has no row for the image '%s' (its id column must hold each image's "
+                       "path relative to the collection's folder)", path, image ? image : "?");
+          return NULL;
+        }
+      memcpy (features + (gsize) i * dim, lk_dataset_get_features (csv) + (gsize) (row - 1) * dim,
+              dim * sizeof (double));
+    }
+
+  return lk_dataset_new (n_items, dim, features, NULL);
+}
+
+/* Answers the study at @path with a simulated participant, as `answer` and `simulate --study`
+ * do; returns the exit status. */
+static int
+answer_study (const char *command,
+              const char *path,
+              const char *participant,
+              const char *truth_path,
+              guint64     count)
+{
   g_autoptr(LkStore) store = NULL;
   g_autoptr(LkRefiner) refiner = NULL;
   g_autoptr(LkDataset) truth = NULL;
   g_autoptr(LkCrowd) crowd = NULL;
   g_autoptr(GError) error = NULL;
-  guint64 count = G_MAXUINT32;
   guint answered = 0;
   gint64 person, session;
   LkStoreCounts counts;
-  int status = 0;
 
-  context = parse ("answer", "STUDY",
-                   "Answers a study's grids with a simulated participant, who sorts each grid "
-                   "by k-means of its images' colour descriptors, saving each answer before "
-                   "the next and printing 'saved ID' once it is on disk.",
-                   entries, NULL, &argc, &argv, 1, &status);
-  if (context == NULL)
-    return status;
-  if (count_text != NULL && !lk_cli_parse_uint ("--count", count_text, 1, G_MAXUINT32, &count, &error))
-    return usage_error ("answer", error->message);
-
-  store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
+  store = lk_store_open (path, LK_STORE_OPEN_DEFAULT, &error);
   if (store == NULL || !lk_store_get_counts (store, &counts, &error))
-    return failure ("answer", error);
+    return failure (command, error);
   if (counts.images < lk_store_get_params (store)->nq)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "%s holds %u images, fewer than the %u a grid shows; import more first",
-                   argv[1], counts.images, lk_store_get_params (store)->nq);
-      return failure ("answer", error);
+                   path, counts.images, lk_store_get_params (store)->nq);
+      return failure (command, error);
     }
 
   refiner = lk_answers_rebuild (store, NULL, &error);
-  truth = refiner != NULL ? thumbnail_features (store, counts.images, &error) : NULL;
+  if (refiner == NULL)
+    return failure (command, error);
+  if (truth_path != NULL)
+    truth = truth_features (store, counts.images, truth_path, &error);
+  else
+    truth = thumbnail_features (store, counts.images, &error);
   if (truth == NULL)
-    return failure ("answer", error);
+    return failure (command, error);
   crowd = lk_crowd_new (truth, lk_store_get_params (store)->nc, NULL,
                         lk_rng_derive (lk_store_get_params (store)->seed, 7 + counts.answers));
 
-  if (participant == NULL)
-    participant = g_strdup ("SIM-1");
   person = lk_store_find_participant (store, participant);
   if (person == 0)
     person = lk_store_add_participant (store, participant, TRUE, FALSE, "simulated", &error);
   session = person != 0 ? lk_store_begin_session (store, person, "likeness-cli", &error) : 0;
   if (session == 0)
-    return failure ("answer", error);
+    return failure (command, error);
 
   while (answered < count && !lk_refiner_is_done (refiner))
     {
       g_autoptr(GArray) open = lk_answers_list_open (store, &error);
 
       if (open == NULL)
-        return failure ("answer", error);
+        return failure (command, error);
       if (open->len == 0)
         {
           g_autoptr(GArray) drawn = NULL;
@@ -472,12 +641,12 @@ lk_cli_answer (int    argc,
           /* The batch is answered: fold it in, then draw the next phase's grids. */
           if (lk_refiner_get_n_batch_answers (refiner) > 0 &&
               !lk_answers_end_phase (store, refiner, NULL, &error))
-            return failure ("answer", error);
+            return failure (command, error);
           if (lk_refiner_is_done (refiner))
             break;
           drawn = lk_answers_draw_queries (store, refiner, &error);
           if (drawn == NULL)
-            return failure ("answer", error);
+            return failure (command, error);
           continue;
         }
 
@@ -488,13 +657,15 @@ lk_cli_answer (int    argc,
           gint64 shown = g_get_real_time (), id;
 
           if (q == NULL)
-            return failure ("answer", error);
+            return failure (command, error);
           lk_crowd_answer (crowd, q);
           id = lk_answers_save (store, qid, q, session, shown, g_get_real_time (), NULL, 0, &error);
           if (id == 0)
-            return failure ("answer", error);
+            return failure (command, error);
           lk_refiner_add_answer (refiner, q);
           answered++;
+          /* Only now is the answer on disk; flushed, so that a test killing this process
+           * knows every answer acknowledged before the kill. */
           printf ("saved %" G_GINT64_FORMAT "\n", id);
           fflush (stdout);
         }
@@ -503,10 +674,101 @@ lk_cli_answer (int    argc,
   /* The last batch: fold it in so that the study's embedding is current. */
   if (lk_refiner_is_done (refiner) == FALSE && lk_refiner_get_n_batch_answers (refiner) ==
       lk_refiner_get_batch_size (refiner) && !lk_answers_end_phase (store, refiner, NULL, &error))
-    return failure ("answer", error);
+    return failure (command, error);
 
   if (!lk_store_end_session (store, session, &error))
-    return failure ("answer", error);
+    return failure (command, error);
 
+  return 0;
+}
+
+/* The options of `answer` and `simulate --study`; with @study_option, the study comes from
+ * --study rather than from the one argument. */
+static int
+answer_command (const char *command,
+                gboolean    study_option,
+                int         argc,
+                char      **argv)
+{
+  g_autofree char *participant = NULL, *count_text = NULL, *truth = NULL, *study = NULL;
+  const GOptionEntry entries[] = {
+    { "participant", 0, 0, G_OPTION_ARG_STRING, &participant,
+      "the simulated participant's code (default SIM-1)", "CODE" },
+    { "count", 'n', 0, G_OPTION_ARG_STRING, &count_text,
+      "answer at most N grids (default: until the budget is spent)", "N" },
+    { "truth", 0, 0, G_OPTION_ARG_FILENAME, &truth,
+      "ground truth: a CSV of id (the image's path relative to the collection's folder) and "
+      "feature columns (default: the colour descriptor of each thumbnail)", "FILE.csv" },
+    /* Without @study_option this entry's NULL name ends the list. */
+    { study_option ? "study" : NULL, 0, 0, G_OPTION_ARG_FILENAME, &study, "the study to answer",
+      "STUDY" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 count = G_MAXUINT32;
+  int status = 0;
+
+  context = parse (command, study_option ? "--study STUDY" : "STUDY",
+                   "Answers a study's grids with a simulated participant, who sorts each grid "
+                   "by k-means of its images' ground-truth features, saving each answer before "
+                   "the next and printing 'saved ID' once it is on disk.",
+                   entries, NULL, &argc, &argv, study_option ? 0 : 1, &status);
+  if (context == NULL)
+    return status;
+  if (study_option && study == NULL)
+    return usage_error (command, "--study STUDY is missing: the study whose grids to answer");
+  if (count_text != NULL &&
+      !lk_cli_parse_uint ("--count", count_text, 1, G_MAXUINT32, &count, &error))
+    return usage_error (command, error->message);
+  if (participant != NULL && (*participant == '\0' || !g_utf8_validate (participant, -1, NULL)))
+    return usage_error (command, "--participant: the code must be non-empty UTF-8 text");
+
+  return answer_study (command, study_option ? study : argv[1],
+                       participant != NULL ? participant : "SIM-1", truth, count);
+}
+
+int
+lk_cli_answer (int    argc,
+               char **argv)
+{
+  return answer_command ("answer", FALSE, argc, argv);
+}
+
+int
+lk_cli_simulate_study (int    argc,
+                       char **argv)
+{
+  return answer_command ("simulate", TRUE, argc, argv);
+}
+
+int
+lk_cli_check (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  int status = 0;
+
+  context = parse ("check", "STUDY",
+                   "Checks a study's integrity: SQLite's integrity and foreign-key checks, then "
+                   "the study's own invariants. Exit status 0 if sound, 1 if not.",
+                   NULL, NULL, &argc, &argv, 1, &status);
+  if (context == NULL)
+    return status;
+
+  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
+    return failure ("check", error);
+  if (!lk_store_check (store, &report, &error))
+    {
+      if (report != NULL)
+        fputs (report, stdout);
+      return failure ("check", error);
+    }
+
+  printf ("%s: ok\n", argv[1]);
   return 0;
 }

@@ -26,6 +26,10 @@ int      lk_cli_import_answers (int      argc,
                                 char   **argv);
 int      lk_cli_answer     (int          argc,
                             char       **argv);
+int      lk_cli_simulate_study (int      argc,
+                                char   **argv);
+int      lk_cli_check      (int          argc,
+                            char       **argv);
 
 /* The method and its parameters, as options shared by `simulate` and `create`. */
 typedef struct {

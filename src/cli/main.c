@@ -15,13 +15,16 @@ print_usage (FILE *out)
            "Usage: likeness-cli COMMAND [OPTIONS]\n"
            "\n"
            "Commands:\n"
-           "  simulate        run a study with simulated participants, print metrics per phase\n"
-           "  create          create a study file and import a folder of images into it\n"
-           "  import          import a folder of images into a study (again)\n"
+           "  simulate        run a study with simulated participants, print metrics per phase;\n"
+           "                  with --study STUDY, answer that study's grids (as 'answer')\n"
+           "  create, new     create a study file and import a folder of images into it\n"
+           "  import, import-images\n"
+           "                  import a folder of images into a study (again)\n"
            "  info            describe a study: method, parameters, counts\n"
            "  export          export answers, pairs, JSON, embedding or k-NN for R or pandas\n"
            "  import-answers  add answers from a tidy CSV, all or none\n"
            "  answer          answer a study's grids with a simulated participant\n"
+           "  check           check a study's integrity\n"
            "\n"
            "Run 'likeness-cli COMMAND --help' for a command's options.\n");
 }
@@ -49,10 +52,17 @@ main (int    argc,
       return 0;
     }
   if (strcmp (argv[1], "simulate") == 0)
-    return lk_cli_simulate (argc - 1, argv + 1);
-  if (strcmp (argv[1], "create") == 0)
+    {
+      /* The issue's `simulate --study STUDY` answers a study file; without --study, simulate
+       * runs a whole simulated study in memory. */
+      for (int i = 2; i < argc && strcmp (argv[i], "--") != 0; i++)
+        if (strcmp (argv[i], "--study") == 0 || g_str_has_prefix (argv[i], "--study="))
+          return lk_cli_simulate_study (argc - 1, argv + 1);
+      return lk_cli_simulate (argc - 1, argv + 1);
+    }
+  if (strcmp (argv[1], "create") == 0 || strcmp (argv[1], "new") == 0)
     return lk_cli_create (argc - 1, argv + 1);
-  if (strcmp (argv[1], "import") == 0)
+  if (strcmp (argv[1], "import") == 0 || strcmp (argv[1], "import-images") == 0)
     return lk_cli_import (argc - 1, argv + 1);
   if (strcmp (argv[1], "info") == 0)
     return lk_cli_info (argc - 1, argv + 1);
@@ -62,6 +72,8 @@ main (int    argc,
     return lk_cli_import_answers (argc - 1, argv + 1);
   if (strcmp (argv[1], "answer") == 0)
     return lk_cli_answer (argc - 1, argv + 1);
+  if (strcmp (argv[1], "check") == 0)
+    return lk_cli_check (argc - 1, argv + 1);
 
   fprintf (stderr, "likeness-cli: unknown command '%s'\n\n", argv[1]);
   print_usage (stderr);

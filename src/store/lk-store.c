@@ -993,10 +993,14 @@ lk_store_get_counts (LkStore        *self,
     "SELECT count(*) FROM participant",
     "SELECT count(*) FROM session",
     "SELECT count(*) FROM phase",
+    "SELECT count(*) FROM query WHERE state = 'served'",
+    "SELECT count(*) FROM query WHERE state = 'answered'",
+    "SELECT count(*) FROM query WHERE state = 'abandoned'",
   };
   guint *fields[] = {
     &counts->images, &counts->missing_images, &counts->queries, &counts->pending,
     &counts->answers, &counts->participants, &counts->sessions, &counts->phases_done,
+    &counts->served, &counts->answered, &counts->abandoned,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (queries) == G_N_ELEMENTS (fields));

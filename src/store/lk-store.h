@@ -63,6 +63,9 @@ typedef enum {
  * @participants: participants
  * @sessions: sessions
  * @phases_done: completed phases (each with a stored embedding)
+ * @served: queries shown to a participant and not yet answered (a part of @pending)
+ * @answered: queries answered
+ * @abandoned: queries given up
  */
 typedef struct {
   guint images;
@@ -73,6 +76,9 @@ typedef struct {
   guint participants;
   guint sessions;
   guint phases_done;
+  guint served;
+  guint answered;
+  guint abandoned;
 } LkStoreCounts;
 
 typedef struct _LkStore LkStore;

@@ -1,0 +1,584 @@
+/* test-cli-study.c — likeness-cli on study files as a user meets them: the simulated participant
+ * (`answer`, `simulate --study`), export to standard output, `check`, all-or-none import of
+ * answers into a study that already has some, and the message and exit code of each error
+ * a user can cause
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+#include <grp.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "cli-test-utils.h"
+
+#define N_IMAGES 24
+
+typedef struct {
+  char *dir;
+  char *images;
+  char *study;
+} Fixture;
+
+/* Returns the path of image @i relative to the images folder: a third in a subfolder. */
+static char *
+image_name (guint i)
+{
+  return g_strdup_printf ("%sc%02u.png", i % 3 == 0 ? "sub/" : "", i);
+}
+
+/* Returns image @i's colour: four families of six, so the simulated participant has clusters
+ * to find. */
+static void
+image_colour (guint   i,
+              guint8 *rgb)
+{
+  static const guint8 base[4][3] = { { 200, 30, 30 }, { 30, 200, 30 }, { 30, 30, 200 }, { 200, 200, 40 } };
+
+  for (guint c = 0; c < 3; c++)
+    rgb[c] = base[i % 4][c] + (guint8) (7 * (i / 4));
+}
+
+/* A folder of N_IMAGES PNGs (a third in a subfolder) and one truncated PNG. */
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sub = NULL;
+  g_autofree char *broken = NULL;
+
+  f->dir = g_dir_make_tmp ("lk-cli-study-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->images = g_build_filename (f->dir, "images", NULL);
+  f->study = g_build_filename (f->dir, "study.likeness", NULL);
+  sub = g_build_filename (f->images, "sub", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+
+  for (guint i = 0; i < N_IMAGES; i++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 20, 14);
+      g_autofree char *name = image_name (i);
+      g_autofree char *path = g_build_filename (f->images, name, NULL);
+      guint8 rgb[3];
+
+      image_colour (i, rgb);
+      gdk_pixbuf_fill (pixbuf, ((guint32) rgb[0] << 24) | ((guint32) rgb[1] << 16) |
+                               ((guint32) rgb[2] << 8) | 0xff);
+      g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+      g_assert_no_error (error);
+    }
+
+  /* The PNG signature and nothing after it. */
+  broken = g_build_filename (f->images, "broken.png", NULL);
+  g_assert_true (g_file_set_contents (broken, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, NULL));
+}
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_dir_close (dir);
+    }
+  g_remove (path);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_chmod (f->dir, 0700);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->images);
+  g_free (f->study);
+}
+
+/* Creates the fixture's study: 12 answers in 3 phases, 8 images a grid. */
+static void
+create_study (Fixture    *f,
+              const char *path)
+{
+  g_auto(CliRun) r = { 0 };
+
+  cli_run (&r, "create", path, "--images", f->images, "--budget", "12", "--phases", "3",
+           "--nq", "8", "--nc", "3", "--k", "8", "--seed", "2385", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "imported 24,"));
+  g_assert_nonnull (strstr (r.out, "skipped 1"));
+  g_assert_nonnull (strstr (r.out, "skipped: broken.png: "));
+  /* stderr is not a terminal here: no progress line. */
+  g_assert_cmpstr (r.err, ==, "");
+}
+
+/* Returns `info --json` of @study, parsed by @parser. */
+static JsonObject *
+info_json (const char *study,
+           JsonParser *parser)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  cli_run (&r, "info", study, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static gint64
+info_answers (const char *study)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  return json_object_get_int_member (info_json (study, parser), "answers");
+}
+
+/* Returns the ids of the `saved ID` lines of @out, checking that there is no other line. */
+static GArray *
+saved_ids (const char *out)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gint64 id;
+
+      if (lines[i][0] == '\0')
+        continue;
+      g_assert_true (g_str_has_prefix (lines[i], "saved "));
+      id = g_ascii_strtoll (lines[i] + 6, NULL, 10);
+      g_assert_cmpint (id, >, 0);
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+/* Returns the number of lines of @text after its header, which must be @header. */
+static guint
+csv_rows (const char *text,
+          const char *header)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  g_assert_nonnull (lines[0]);
+  g_assert_cmpstr (lines[0], ==, header);
+  for (guint i = 1; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      n++;
+
+  return n;
+}
+
+static void
+test_answer (Fixture       *f,
+             gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GArray) first = NULL, second = NULL;
+  JsonObject *info, *states;
+
+  create_study (f, f->study);
+
+  /* Five answers, one line each, printed after the commit. */
+  cli_run (&r, "answer", f->study, "--count", "5", "--participant", "P-7", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  first = saved_ids (r.out);
+  g_assert_cmpuint (first->len, ==, 5);
+  for (guint i = 1; i < first->len; i++)
+    g_assert_cmpint (g_array_index (first, gint64, i), >, g_array_index (first, gint64, i - 1));
+
+  info = info_json (f->study, parser);
+  states = json_object_get_object_member (info, "query_states");
+  g_assert_cmpint (json_object_get_int_member (info, "images"), ==, N_IMAGES);
+  g_assert_cmpint (json_object_get_int_member (info, "answers"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (states, "answered"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (states, "abandoned"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (info, "counts"),
+                                               "participants"), ==, 1);
+
+  /* The spelling: it resumes where the first run stopped and spends the budget. */
+  cli_run (&r, "simulate", "--study", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  second = saved_ids (r.out);
+  g_assert_cmpuint (second->len, ==, 7);
+  g_assert_cmpint (g_array_index (second, gint64, 0), >, g_array_index (first, gint64, 4));
+
+  g_clear_object (&parser);
+  parser = json_parser_new ();
+  info = info_json (f->study, parser);
+  g_assert_cmpint (json_object_get_int_member (info, "answers"), ==, 12);
+  g_assert_cmpint (json_object_get_int_member (info, "phase"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (info, "counts"),
+                                               "phases_done"), ==, 3);
+
+  /* The budget is spent: nothing more to answer, and that is not an error. */
+  cli_run (&r, "answer", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "");
+
+  cli_run (&r, "check", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, ": ok"));
+}
+
+static void
+test_truth (Fixture       *f,
+            gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autoptr(GString) csv = g_string_new ("id,r,g,b\n");
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *truth = g_build_filename (f->dir, "truth.csv", NULL);
+  g_autofree char *partial = g_build_filename (f->dir, "partial.csv", NULL);
+
+  create_study (f, f->study);
+  for (guint i = 0; i < N_IMAGES; i++)
+    {
+      g_autofree char *name = image_name (i);
+      guint8 rgb[3];
+
+      /* The partial truth lacks the last image. */
+      if (i == N_IMAGES - 1)
+        g_assert_true (g_file_set_contents (partial, csv->str, -1, NULL));
+      image_colour (i, rgb);
+      g_string_append_printf (csv, "%s,%u,%u,%u\n", name, rgb[0], rgb[1], rgb[2]);
+    }
+  g_assert_true (g_file_set_contents (truth, csv->str, -1, NULL));
+
+  cli_run (&r, "simulate", "--study", f->study, "--truth", partial, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "partial.csv"));
+  g_assert_nonnull (strstr (r.err, "c23.png"));
+  g_assert_cmpint (info_answers (f->study), ==, 0);
+
+  cli_run (&r, "simulate", "--truth", truth, "--study", f->study, "--count", "3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  ids = saved_ids (r.out);
+  g_assert_cmpuint (ids->len, ==, 3);
+  g_assert_cmpint (info_answers (f->study), ==, 3);
+}
+
+static void
+test_export_stdout (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pairs = g_build_filename (f->dir, "pairs.csv", NULL);
+  g_autofree char *text = NULL;
+
+  create_study (f, f->study);
+  cli_run (&r, "answer", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  cli_run (&r, "export", f->study, "--embedding", "-", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (csv_rows (r.out, "item,path,x1,x2,x3"), ==, N_IMAGES);
+
+  cli_run (&r, "export", f->study, "--knn", "-", "--k", "4", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (csv_rows (r.out, "item,path,rank,neighbour,neighbour_path,distance"), ==,
+                    N_IMAGES * 4);
+
+  cli_run (&r, "export", f->study, "--answers", "-", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (csv_rows (r.out, "answer,participant,session,query,phase,position,item,"
+                              "path,bin,shown_us,submitted_us"), ==, 12 * 8);
+
+  /* Standard output and a file in the same run. */
+  cli_run (&r, "export", f->study, "--json", "-", "--pairs", pairs, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  g_assert_true (g_file_get_contents (pairs, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "item_a,"));
+
+  cli_run (&r, "export", f->study, "--json", "-", "--pairs", "-", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "standard output"));
+}
+
+/* Replaces the bin of the tidy CSV's data line @line (1 is the header) by "9x". */
+static char *
+spoil_line (const char *csv,
+            guint       line)
+{
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+  g_auto(GStrv) fields = g_strsplit (lines[line - 1], ",", -1);
+
+  g_assert_cmpuint (g_strv_length (fields), ==, 11);
+  g_free (fields[8]);
+  fields[8] = g_strdup ("9x");
+  g_free (lines[line - 1]);
+  lines[line - 1] = g_strjoinv (",", fields);
+
+  return g_strjoinv ("\n", lines);
+}
+
+static void
+test_import_answers (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *other = g_build_filename (f->dir, "other.likeness", NULL);
+  g_autofree char *good = g_build_filename (f->dir, "good.csv", NULL);
+  g_autofree char *bad = g_build_filename (f->dir, "bad.csv", NULL);
+  g_autofree char *text = NULL, *spoiled = NULL;
+  g_autofree char *before = NULL;
+
+  create_study (f, f->study);
+  cli_run (&r, "answer", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_run (&r, "export", f->study, "--answers", good, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (good, &text, NULL, NULL));
+
+  /* Line 30 is bad; the 95 good rows around it are not applied either. */
+  spoiled = spoil_line (text, 30);
+  g_assert_true (g_file_set_contents (bad, spoiled, -1, NULL));
+
+  create_study (f, other);
+  cli_run (&r, "import-answers", other, bad, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "line 30"));
+  g_assert_null (strstr (r.err, "line 31"));
+  g_assert_cmpint (info_answers (other), ==, 0);
+
+  cli_run (&r, "import-answers", other, good, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "imported 12 answers\n");
+
+  /* A study that has answers is left exactly as it was. */
+  cli_run (&r, "info", other, "--json", NULL);
+  before = g_steal_pointer (&r.out);
+  cli_run (&r, "import-answers", other, bad, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  cli_run (&r, "info", other, "--json", NULL);
+  g_assert_cmpstr (r.out, ==, before);
+
+  cli_run (&r, "import-answers", other, "no-such.csv", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no-such.csv"));
+}
+
+/* Sets the study's schema version as a newer Likeness would. */
+static void
+set_user_version (const char *path,
+                  int         version)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", version);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_errors (Fixture       *f,
+             gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *text = g_build_filename (f->dir, "notes.likeness", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "missing.likeness", NULL);
+  g_autofree char *newer = g_build_filename (f->dir, "newer.likeness", NULL);
+  g_autofree char *nowhere = g_build_filename (f->dir, "nowhere", NULL);
+  int fd;
+
+  g_assert_true (g_file_set_contents (text, "a text file\n", -1, NULL));
+
+  /* Files that are not studies, for every command that opens one. */
+  {
+    const char *commands[][3] = {
+      { "info", NULL }, { "check", NULL }, { "export", "--json=-" }, { "answer", NULL },
+      { "import", f->images }, { "import-answers", text },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      {
+        cli_run (&r, commands[i][0], text, commands[i][1], NULL);
+        g_assert_cmpint (r.status, ==, 1);
+        g_assert_nonnull (strstr (r.err, "Not a Likeness study"));
+        g_assert_nonnull (strstr (r.err, "notes.likeness"));
+        g_assert_cmpstr (r.out, ==, "");
+
+        cli_run (&r, commands[i][0], missing, commands[i][1], NULL);
+        g_assert_cmpint (r.status, ==, 1);
+        g_assert_nonnull (strstr (r.err, "missing.likeness"));
+        g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+      }
+  }
+
+  /* A missing folder leaves no study behind. */
+  cli_run (&r, "create", missing, "--images", nowhere, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "nowhere"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  create_study (f, f->study);
+  cli_run (&r, "create", f->study, "--images", f->images, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "already exists"));
+  g_assert_cmpint (info_answers (f->study), ==, 0);
+
+  /* Written by a newer Likeness: refused by every command, naming the version. */
+  create_study (f, newer);
+  set_user_version (newer, 99);
+  cli_run (&r, "info", newer, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "newer version"));
+  g_assert_nonnull (strstr (r.err, "99"));
+  cli_run (&r, "answer", newer, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "99"));
+
+  /* Another process holds the writer's lock: writers refuse, readers still work. */
+  fd = open (f->study, O_RDONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
+  cli_run (&r, "answer", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "already open"));
+  g_assert_cmpstr (r.out, ==, "");
+  cli_run (&r, "import", f->study, f->images, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "already open"));
+  cli_run (&r, "info", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  close (fd);
+
+  /* Bad option values: status 2, the option and what it allows. */
+  {
+    const struct {
+      const char *args[6];
+      const char *message;
+    } cases[] = {
+      { { "create", missing, "--nq", "abc" }, "--nq" },
+      { { "create", missing, "--budget", "0" }, "--budget" },
+      { { "create", missing, "--beta", "-1" }, "--beta" },
+      { { "create", missing, "--method", "magic" }, "paper" },
+      { { "create", missing, "extra", "args" }, "unexpected argument 'extra'" },
+      { { "create" }, "expected STUDY" },
+      { { "export", f->study, "--knn", "-", "--k", "0" }, "--k" },
+      { { "export", f->study }, "nothing to export" },
+      { { "answer", f->study, "--count", "0" }, "--count" },
+      { { "answer", f->study, "--participant", "" }, "--participant" },
+      { { "simulate", "--study" }, "--study" },
+      { { "import-answers", f->study }, "expected STUDY CSV" },
+      { { "check" }, "expected STUDY" },
+      { { "no-such-command" }, "unknown command" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        const char *const *a = cases[i].args;
+
+        cli_run (&r, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+        g_test_message ("%s %s: %s", a[0], a[1] ? a[1] : "", r.err);
+        g_assert_cmpint (r.status, ==, 2);
+        g_assert_nonnull (strstr (r.err, cases[i].message));
+        g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+      }
+  }
+}
+
+/* Drops to the unprivileged user nobody in the child, for a root test run. */
+static void
+become_nobody (gpointer user_data)
+{
+  if (setgroups (0, NULL) != 0 || setgid (65534) != 0 || setuid (65534) != 0)
+    _exit (127);
+}
+
+/* Runs likeness-cli COMMAND STUDY as a user who cannot write @f's study; returns its status
+ * and fills @err. */
+static int
+run_without_write (Fixture     *f,
+                   const char  *command,
+                   char       **out,
+                   char       **err)
+{
+  const char *argv[] = { g_getenv ("LIKENESS_CLI"), command, f->study, NULL };
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT,
+                               geteuid () == 0 ? become_nobody : NULL, NULL, out, err,
+                               &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+
+  return WEXITSTATUS (wait_status);
+}
+
+static void
+test_read_only (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *wal = g_strconcat (f->study, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->study, "-shm", NULL);
+
+  /* Root ignores file modes, so as root the command runs as nobody instead. */
+  create_study (f, f->study);
+  g_remove (wal);
+  g_remove (shm);
+  g_assert_cmpint (g_chmod (f->study, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (f->dir, 0555), ==, 0);
+
+  g_assert_cmpint (run_without_write (f, "answer", &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "cannot be written"));
+  g_assert_nonnull (strstr (err, "study.likeness"));
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_without_write (f, "import", &out, &err), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Reading needs no write access. */
+  g_assert_cmpint (run_without_write (f, "info", &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "images       24"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_bug ("3");
+
+#define ADD(path, func) \
+  g_test_add ("/lk/cli/study/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("answer", test_answer);
+  ADD ("truth", test_truth);
+  ADD ("export-stdout", test_export_stdout);
+  ADD ("import-answers", test_import_answers);
+  ADD ("errors", test_errors);
+  ADD ("read-only", test_read_only);
+#undef ADD
+
+  return g_test_run ();
+}
