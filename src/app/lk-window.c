@@ -9,6 +9,8 @@
 #include "lk-session.h"
 #include "lk-session-view.h"
 #include "lk-start-page.h"
+#include "lk-store-saver.h"
+#include "lk-study.h"
 #include "lk-window.h"
 
 struct _LkWindow
@@ -43,6 +45,19 @@ static gboolean
 in_session (LkWindow *self)
 {
   return lk_session_view_get_session (self->session_view) != NULL;
+}
+
+/* Shows @session, full screen in study mode. */
+static void
+show_session (LkWindow  *self,
+              LkSession *session)
+{
+  self->leave_confirmed = FALSE;
+  lk_session_view_set_session (self->session_view, session);
+  gtk_stack_set_visible_child_name (self->stack, "session");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave", TRUE);
+  if (g_settings_get_boolean (self->settings, "study-mode") && self->screenshot_path == NULL)
+    gtk_window_fullscreen (GTK_WINDOW (self));
 }
 
 static void
@@ -363,16 +378,101 @@ void
 lk_window_open_study (LkWindow *self,
                       GFile    *file)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *code = NULL;
 
   g_return_if_fail (LK_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  /* The study file layer (src/store) has not landed yet: say so rather than pretend. */
-  name = g_file_get_basename (file);
-  message = g_strdup_printf (_("Cannot open “%s”: this build only runs the demo studies"), name);
-  toast (self, message);
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a local file; copy the study to this computer first"), uri);
+    }
+  else
+    study = lk_study_open (path, &error);
+
+  if (study != NULL)
+    {
+      lk_start_page_add_recent (self->start_page, path);
+      code = g_strstrip (g_strdup (lk_start_page_get_participant_code (self->start_page)));
+      if (code[0] == '\0')
+        {
+          g_free (code);
+          code = lk_start_page_generate_code ();
+          lk_start_page_set_participant_code (self->start_page, code);
+        }
+      lk_window_start_study (self, study, code, lk_start_page_get_pilot (self->start_page),
+                             &error);
+    }
+  if (error != NULL)
+    lk_window_show_error (self, lk_study_error_heading (error), error->message);
+}
+
+/**
+ * lk_window_show_error:
+ * @heading: what went wrong, briefly
+ * @body: the details (which file, why)
+ *
+ * Shows an error that needs the experimenter's attention in a dialog.
+ */
+void
+lk_window_show_error (LkWindow   *self,
+                      const char *heading,
+                      const char *body)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (LK_IS_WINDOW (self));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * lk_window_start_study:
+ * @study: an open study
+ * @participant: the participant code
+ * @pilot: tag the participant as pilot data
+ *
+ * Starts a session on @study at its next unanswered grid; every answer is saved in the file
+ * before the next grid is shown.
+ *
+ * Returns: %FALSE with @error set if the study cannot run a session (too few images…)
+ */
+gboolean
+lk_window_start_study (LkWindow    *self,
+                       LkStudy     *study,
+                       const char  *participant,
+                       gboolean     pilot,
+                       GError     **error)
+{
+  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkSession) session = NULL;
+  LkSessionSetup setup;
+
+  g_return_val_if_fail (LK_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (LK_IS_STUDY (study), FALSE);
+  g_return_val_if_fail (participant != NULL, FALSE);
+
+  lk_study_get_setup (study, &setup);
+  saver = lk_store_saver_new (study, NULL, error);
+  if (saver == NULL)
+    return FALSE;
+  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, participant, pilot,
+                            LK_ANSWER_SAVER (saver), error);
+  if (session == NULL)
+    return FALSE;
+
+  show_session (self, session);
+
+  return TRUE;
 }
 
 /**
@@ -456,14 +556,22 @@ lk_window_start_demo (LkWindow    *self,
   if (session == NULL)
     return FALSE;
 
-  self->leave_confirmed = FALSE;
-  lk_session_view_set_session (self->session_view, session);
-  gtk_stack_set_visible_child_name (self->stack, "session");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave", TRUE);
-  if (g_settings_get_boolean (self->settings, "study-mode") && self->screenshot_path == NULL)
-    gtk_window_fullscreen (GTK_WINDOW (self));
+  show_session (self, session);
 
   return TRUE;
+}
+
+/**
+ * lk_window_get_start_page:
+ *
+ * Returns: (transfer none): the start page
+ */
+LkStartPage *
+lk_window_get_start_page (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+
+  return self->start_page;
 }
 
 /**
@@ -487,8 +595,19 @@ lk_window_get_session_view (LkWindow *self)
 void
 lk_window_end_session (LkWindow *self)
 {
+  LkSession *session;
+
   g_return_if_fail (LK_IS_WINDOW (self));
 
+  /* The end time goes into the study; a failure there loses no answer, so it only informs. */
+  session = lk_session_view_get_session (self->session_view);
+  if (session != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lk_session_end (session, &error))
+        toast (self, error->message);
+    }
   lk_session_view_set_session (self->session_view, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave", FALSE);
   gtk_window_unfullscreen (GTK_WINDOW (self));

@@ -6,6 +6,8 @@
 
 #include "lk-application.h"
 #include "lk-session-view.h"
+#include "lk-start-page.h"
+#include "lk-study.h"
 
 G_BEGIN_DECLS
 
@@ -25,7 +27,16 @@ gboolean    lk_window_start_demo      (LkWindow      *self,
                                        const char    *participant,
                                        gboolean       pilot,
                                        GError       **error);
+gboolean    lk_window_start_study     (LkWindow      *self,
+                                       LkStudy       *study,
+                                       const char    *participant,
+                                       gboolean       pilot,
+                                       GError       **error);
+void        lk_window_show_error      (LkWindow      *self,
+                                       const char    *heading,
+                                       const char    *body);
 LkSessionView *lk_window_get_session_view (LkWindow  *self);
+LkStartPage   *lk_window_get_start_page   (LkWindow  *self);
 void        lk_window_end_session     (LkWindow      *self);
 void        lk_window_save_screenshot (LkWindow      *self,
                                        const char    *path);
