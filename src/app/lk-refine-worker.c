@@ -1,0 +1,650 @@
+/* lk-refine-worker.c — runs refinement phases on a worker thread and serves the query queue
+ *
+ * The data flow of DESIGN.md: answers come in on the main thread; when a phase's batch is
+ * complete (its queue served and as many answers in as the batch asked), the main thread copies
+ * the refiner (lk_refiner_copy()) and a GTask thread runs the phase's update, selects the next
+ * batch and builds an immutable LkSnapshot from its copy. Back on the main loop the finished
+ * copy, the new queue and the snapshot are swapped in; nothing else is touched, so the main
+ * loop never waits for the update.
+ *
+ * Participants never wait either. While the update runs, grids are served from the queue; when
+ * it is empty, a grid is drawn at once from the current snapshot (a random item and nq - 1 of
+ * its nearest neighbours, the local policy's rule; uniformly random before the first phase),
+ * with a generator of its own so that the refiner's stream is untouched, and counted as drawn.
+ * Answers that arrive during an update are held and added to the new refiner after the swap,
+ * in the order they came, so the result equals the synchronous path's (lk_refiner_end_phase()
+ * then lk_refiner_select_queries() on the same answers and seed); tests/ui/test-refine-worker.c
+ * checks this bit for bit.
+ *
+ * Cancellation: each run has its own GCancellable, cancelled by lk_refine_worker_cancel() and
+ * on dispose. A cancelled or superseded run's result is dropped in _finish without touching the
+ * worker's state, and the held answers are then added to the old refiner, which is as it was
+ * before the run, so the state stays consistent (STYLE.md 2.5, items 19-23).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gsl/gsl_randist.h>
+
+#include "lk-refine-worker.h"
+#include "lk-rng.h"
+
+struct _LkRefineWorker
+{
+  GObject        parent_instance;
+
+  /* Owned references */
+  LkRefiner     *refiner;       /* main thread only; unchanged while a run is under way */
+  LkTruth       *truth;         /* nullable */
+  LkSnapshot    *snapshot;      /* nullable until the first run is back */
+  GPtrArray     *snapshots;     /* LkSnapshot, one per completed run, in order */
+  GPtrArray     *queue;         /* LkQuery: the phase's queries not yet served, last first */
+  GPtrArray     *held;          /* LkQuery: answers that came in during a run */
+  GCancellable  *cancellable;   /* the current run's */
+  gsl_rng       *draw_rng;      /* for grids drawn while the queue is empty */
+  GHashTable    *participants;  /* code -> answers (GUINT_TO_POINTER) */
+  GArray        *grid_seconds;  /* double per answer */
+
+  /* State */
+  gboolean       busy;
+  gboolean       finishing;
+  guint          n_answers;
+  guint          n_drawn;
+};
+
+G_DEFINE_FINAL_TYPE (LkRefineWorker, lk_refine_worker, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SNAPSHOT,
+  PROP_BUSY,
+  PROP_N_ANSWERS,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* What a run works on and hands back; owned by its GTask. */
+typedef struct {
+  LkRefiner   *refiner;       /* the copy; changed on the worker thread only */
+  LkSnapshot  *previous;      /* nullable */
+  LkTruth     *truth;         /* nullable */
+  GPtrArray   *queries;       /* out, nullable */
+  LkSnapshot  *snapshot;      /* out */
+} PhaseJob;
+
+static void
+phase_job_free (gpointer data)
+{
+  PhaseJob *job = data;
+
+  g_clear_pointer (&job->refiner, lk_refiner_free);
+  g_clear_pointer (&job->previous, lk_snapshot_unref);
+  g_clear_pointer (&job->truth, lk_truth_unref);
+  g_clear_pointer (&job->queries, g_ptr_array_unref);
+  g_clear_pointer (&job->snapshot, lk_snapshot_unref);
+  g_free (job);
+}
+
+/* The worker thread: the phase's update, the next batch, the snapshot. Touches only @job. */
+static void
+phase_job_run (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  PhaseJob *job = task_data;
+  LkUpdateStats stats = { 0 };
+  gboolean updated = FALSE;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (lk_refiner_get_n_batch_answers (job->refiner) > 0)
+    {
+      lk_refiner_end_phase (job->refiner, &stats);
+      updated = TRUE;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (!lk_refiner_is_done (job->refiner))
+    job->queries = lk_refiner_select_queries (job->refiner,
+                                              lk_refiner_get_batch_size (job->refiner));
+  job->snapshot = lk_snapshot_new (job->refiner, updated ? &stats : NULL, job->previous,
+                                   job->truth);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_busy (LkRefineWorker *self,
+          gboolean        busy)
+{
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+add_held (LkRefineWorker *self)
+{
+  for (guint i = 0; i < self->held->len; i++)
+    lk_refiner_add_answer (self->refiner, g_ptr_array_index (self->held, i));
+  g_ptr_array_set_size (self->held, 0);
+}
+
+static void run_done_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+/* Starts a run when the phase's batch is complete: its queue served and at least as many
+ * answers in as it asked (grids drawn while the queue was empty count too), or when the study
+ * is finishing and answers wait to be folded in. */
+static void
+maybe_start (LkRefineWorker *self)
+{
+  guint n_batch, batch_size;
+
+  if (self->busy || self->queue->len > 0 || lk_refiner_is_done (self->refiner))
+    return;
+
+  n_batch = lk_refiner_get_n_batch_answers (self->refiner);
+  batch_size = lk_refiner_get_batch_size (self->refiner);
+  if (n_batch == 0 || (n_batch < batch_size && !self->finishing))
+    return;
+
+  lk_refine_worker_run_phase_async (self, NULL, run_done_cb, NULL);
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  LkRefineWorker *self = LK_REFINE_WORKER (object);
+  g_autoptr(LkSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  snapshot = lk_refine_worker_run_phase_finish (self, result, &error);
+  if (snapshot == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("refinement run cancelled");
+      else
+        g_warning ("refinement run failed: %s", error->message);
+      return;
+    }
+
+  maybe_start (self);
+}
+
+static void
+lk_refine_worker_dispose (GObject *object)
+{
+  LkRefineWorker *self = (LkRefineWorker *)object;
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_OBJECT_CLASS (lk_refine_worker_parent_class)->dispose (object);
+}
+
+static void
+lk_refine_worker_finalize (GObject *object)
+{
+  LkRefineWorker *self = (LkRefineWorker *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->refiner, lk_refiner_free);
+  g_clear_pointer (&self->truth, lk_truth_unref);
+  g_clear_pointer (&self->snapshot, lk_snapshot_unref);
+  g_clear_pointer (&self->snapshots, g_ptr_array_unref);
+  g_clear_pointer (&self->queue, g_ptr_array_unref);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->draw_rng, gsl_rng_free);
+  g_clear_pointer (&self->participants, g_hash_table_unref);
+  g_clear_pointer (&self->grid_seconds, g_array_unref);
+
+  G_OBJECT_CLASS (lk_refine_worker_parent_class)->finalize (object);
+}
+
+static void
+lk_refine_worker_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  LkRefineWorker *self = LK_REFINE_WORKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SNAPSHOT:
+      g_value_set_boxed (value, self->snapshot);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+
+    case PROP_N_ANSWERS:
+      g_value_set_uint (value, self->n_answers);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lk_refine_worker_class_init (LkRefineWorkerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lk_refine_worker_dispose;
+  object_class->finalize = lk_refine_worker_finalize;
+  object_class->get_property = lk_refine_worker_get_property;
+
+  properties[PROP_SNAPSHOT] =
+    g_param_spec_boxed ("snapshot", NULL, NULL, LK_TYPE_SNAPSHOT,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ANSWERS] =
+    g_param_spec_uint ("n-answers", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+lk_refine_worker_init (LkRefineWorker *self)
+{
+  self->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_snapshot_unref);
+  self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+  self->held = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+  self->participants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->grid_seconds = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+/**
+ * lk_refine_worker_new:
+ * @refiner: (transfer full): a refiner, usually fresh
+ * @truth: (nullable): ground truth, for recall and cluster error in the snapshots
+ *
+ * Starts the first run at once: it selects the first batch and makes the first snapshot.
+ *
+ * Returns: (transfer full): the worker
+ */
+LkRefineWorker *
+lk_refine_worker_new (LkRefiner *refiner,
+                      LkTruth   *truth)
+{
+  LkRefineWorker *self;
+
+  g_return_val_if_fail (refiner != NULL, NULL);
+
+  self = g_object_new (LK_TYPE_REFINE_WORKER, NULL);
+  self->refiner = refiner;
+  self->truth = truth != NULL ? lk_truth_ref (truth) : NULL;
+  self->draw_rng = lk_rng_new (lk_rng_derive (lk_refiner_get_params (refiner)->seed, 5));
+  lk_refine_worker_run_phase_async (self, NULL, run_done_cb, NULL);
+
+  return self;
+}
+
+/**
+ * lk_refine_worker_get_snapshot:
+ *
+ * Returns: (transfer none) (nullable): the latest snapshot, %NULL until the first run is back
+ */
+LkSnapshot *
+lk_refine_worker_get_snapshot (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
+
+  return self->snapshot;
+}
+
+/**
+ * lk_refine_worker_get_snapshots:
+ *
+ * Returns: (transfer none) (element-type LkSnapshot): every snapshot so far, oldest first
+ */
+GPtrArray *
+lk_refine_worker_get_snapshots (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
+
+  return self->snapshots;
+}
+
+/**
+ * lk_refine_worker_get_refiner:
+ *
+ * Returns: (transfer none): the main thread's refiner (read only)
+ */
+const LkRefiner *
+lk_refine_worker_get_refiner (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
+
+  return self->refiner;
+}
+
+gboolean
+lk_refine_worker_get_busy (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), FALSE);
+
+  return self->busy;
+}
+
+/**
+ * lk_refine_worker_get_phase:
+ *
+ * Returns: the phase answers are being collected for (completed phases of the refiner)
+ */
+guint
+lk_refine_worker_get_phase (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), 0);
+
+  return lk_refiner_get_phase (self->refiner);
+}
+
+guint
+lk_refine_worker_get_queue_length (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), 0);
+
+  return self->queue->len;
+}
+
+guint
+lk_refine_worker_get_n_answers (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), 0);
+
+  return self->n_answers;
+}
+
+/**
+ * lk_refine_worker_get_n_drawn:
+ *
+ * Returns: how many grids were drawn on the spot because the queue was empty
+ */
+guint
+lk_refine_worker_get_n_drawn (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), 0);
+
+  return self->n_drawn;
+}
+
+guint
+lk_refine_worker_get_budget (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), 0);
+
+  return lk_refiner_get_params (self->refiner)->budget;
+}
+
+/**
+ * lk_refine_worker_is_done:
+ *
+ * Returns: %TRUE when every phase has been folded in and no run is under way
+ */
+gboolean
+lk_refine_worker_is_done (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), TRUE);
+
+  return !self->busy && lk_refiner_is_done (self->refiner);
+}
+
+/**
+ * lk_refine_worker_get_participants:
+ *
+ * Returns: (transfer none): participant code -> number of answers (GUINT_TO_POINTER)
+ */
+GHashTable *
+lk_refine_worker_get_participants (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
+
+  return self->participants;
+}
+
+/**
+ * lk_refine_worker_get_grid_seconds:
+ * @n: (out): how many
+ *
+ * Returns: (array length=n): seconds spent on each answered grid, in order
+ */
+const double *
+lk_refine_worker_get_grid_seconds (LkRefineWorker *self,
+                                   guint          *n)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
+
+  *n = self->grid_seconds->len;
+  return (const double *) (gpointer) self->grid_seconds->data;
+}
+
+/* Returns a grid drawn now from the latest snapshot, without the refiner's generator. */
+static LkQuery *
+draw_query (LkRefineWorker *self)
+{
+  const LkParams *params = lk_refiner_get_params (self->refiner);
+  guint n = lk_refiner_get_n_items (self->refiner);
+  g_autofree guint *pick = g_new (guint, params->nq);
+  const guint *knn;
+  guint k;
+
+  if (self->snapshot == NULL || lk_snapshot_get_phase (self->snapshot) == 0
+      || (knn = lk_snapshot_get_knn (self->snapshot, &k), k + 1 < params->nq))
+    {
+      g_autofree guint *all = g_new (guint, n);
+
+      for (guint i = 0; i < n; i++)
+        all[i] = i;
+      gsl_ran_choose (self->draw_rng, pick, params->nq, all, n, sizeof (guint));
+    }
+  else
+    {
+      pick[0] = gsl_rng_uniform_int (self->draw_rng, n);
+      gsl_ran_choose (self->draw_rng, pick + 1, params->nq - 1,
+                      (void *) (knn + (gsize) pick[0] * k), k,
+                      sizeof (guint));
+    }
+  gsl_ran_shuffle (self->draw_rng, pick, params->nq, sizeof (guint));
+
+  return lk_query_new (pick, params->nq);
+}
+
+/**
+ * lk_refine_worker_next_query:
+ * @drawn: (out) (optional): set to %TRUE if the grid was drawn on the spot (the queue was empty)
+ *
+ * Returns: (transfer full) (nullable): the next grid to show, %NULL when the study is done
+ */
+LkQuery *
+lk_refine_worker_next_query (LkRefineWorker *self,
+                             gboolean       *drawn)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
+
+  if (drawn != NULL)
+    *drawn = FALSE;
+  if (self->queue->len > 0)
+    return g_ptr_array_steal_index (self->queue, self->queue->len - 1);
+  if (lk_refine_worker_is_done (self))
+    return NULL;
+
+  if (drawn != NULL)
+    *drawn = TRUE;
+  self->n_drawn++;
+
+  return draw_query (self);
+}
+
+/**
+ * lk_refine_worker_add_answer:
+ * @answer: an answered query, copied
+ * @participant: (nullable): who answered
+ * @seconds: how long the grid took, or a negative number if unknown
+ *
+ * Adds an answer (held until the run under way is back, if any), and starts a run when it
+ * completes the phase's batch.
+ */
+void
+lk_refine_worker_add_answer (LkRefineWorker *self,
+                             const LkQuery  *answer,
+                             const char     *participant,
+                             double          seconds)
+{
+  g_return_if_fail (LK_IS_REFINE_WORKER (self));
+  g_return_if_fail (answer != NULL && lk_query_is_answered (answer));
+
+  if (self->busy)
+    g_ptr_array_add (self->held, lk_query_copy (answer));
+  else
+    lk_refiner_add_answer (self->refiner, answer);
+
+  if (participant != NULL)
+    {
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->participants, participant));
+
+      g_hash_table_replace (self->participants, g_strdup (participant),
+                            GUINT_TO_POINTER (count + 1));
+    }
+  if (seconds >= 0)
+    g_array_append_val (self->grid_seconds, seconds);
+  self->n_answers++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ANSWERS]);
+
+  maybe_start (self);
+}
+
+/**
+ * lk_refine_worker_finish:
+ *
+ * The study is over: folds the answers of an unfinished phase in (one more run, if needed).
+ */
+void
+lk_refine_worker_finish (LkRefineWorker *self)
+{
+  g_return_if_fail (LK_IS_REFINE_WORKER (self));
+
+  self->finishing = TRUE;
+  g_ptr_array_set_size (self->queue, 0);
+  maybe_start (self);
+}
+
+/**
+ * lk_refine_worker_cancel:
+ *
+ * Cancels the run under way, if any. Its result is dropped; answers held for it are added to
+ * the refiner, which is as it was before the run.
+ */
+void
+lk_refine_worker_cancel (LkRefineWorker *self)
+{
+  g_return_if_fail (LK_IS_REFINE_WORKER (self));
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->busy)
+    {
+      add_held (self);
+      set_busy (self, FALSE);
+    }
+}
+
+/**
+ * lk_refine_worker_run_phase_async:
+ * @cancellable: (nullable): cancels the run (the worker's own cancellable is always chained)
+ *
+ * Copies the refiner and runs, on a worker thread, the phase update (if the refiner holds
+ * answers of the phase), the next batch's selection and a snapshot. Only one run at a time:
+ * a new one supersedes the one under way, whose result is then dropped.
+ */
+void
+lk_refine_worker_run_phase_async (LkRefineWorker      *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PhaseJob *job;
+
+  g_return_if_fail (LK_IS_REFINE_WORKER (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
+
+  job = g_new0 (PhaseJob, 1);
+  job->refiner = lk_refiner_copy (self->refiner);
+  job->previous = self->snapshot != NULL ? lk_snapshot_ref (self->snapshot) : NULL;
+  job->truth = self->truth != NULL ? lk_truth_ref (self->truth) : NULL;
+
+  task = g_task_new (self, self->cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_refine_worker_run_phase_async);
+  g_task_set_task_data (task, job, phase_job_free);
+  set_busy (self, TRUE);
+  g_task_run_in_thread (task, phase_job_run);
+}
+
+/**
+ * lk_refine_worker_run_phase_finish:
+ *
+ * Swaps the run's result in: the updated refiner, the next batch as the queue, and the new
+ * snapshot (notified as "snapshot"); then adds the answers held during the run. A cancelled or
+ * superseded run changes nothing and fails with %G_IO_ERROR_CANCELLED.
+ *
+ * Returns: (transfer full): the new snapshot, or %NULL with @error set
+ */
+LkSnapshot *
+lk_refine_worker_run_phase_finish (LkRefineWorker  *self,
+                                   GAsyncResult    *result,
+                                   GError         **error)
+{
+  GTask *task = G_TASK (result);
+  PhaseJob *job;
+
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (task) == lk_refine_worker_run_phase_async, NULL);
+
+  if (!g_task_propagate_boolean (task, error))
+    return NULL;
+
+  /* Superseded or cancelled after the thread returned: drop it. */
+  if (g_task_get_cancellable (task) != self->cancellable
+      || g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "superseded");
+      return NULL;
+    }
+
+  job = g_task_get_task_data (task);
+  g_clear_pointer (&self->refiner, lk_refiner_free);
+  self->refiner = g_steal_pointer (&job->refiner);
+  g_ptr_array_set_size (self->queue, 0);
+  if (job->queries != NULL && !self->finishing)
+    for (guint i = job->queries->len; i > 0; i--)
+      g_ptr_array_add (self->queue, lk_query_copy (g_ptr_array_index (job->queries, i - 1)));
+  g_clear_pointer (&self->snapshot, lk_snapshot_unref);
+  self->snapshot = g_steal_pointer (&job->snapshot);
+  g_ptr_array_add (self->snapshots, lk_snapshot_ref (self->snapshot));
+  add_held (self);
+  set_busy (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAPSHOT]);
+
+  return lk_snapshot_ref (self->snapshot);
+}

@@ -1,0 +1,51 @@
+/* lk-refine-worker.h — runs refinement phases on a worker thread and serves the query queue
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lk-query.h"
+#include "lk-refine.h"
+#include "lk-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_REFINE_WORKER (lk_refine_worker_get_type ())
+
+G_DECLARE_FINAL_TYPE (LkRefineWorker, lk_refine_worker, LK, REFINE_WORKER, GObject)
+
+LkRefineWorker   *lk_refine_worker_new                (LkRefiner            *refiner,
+                                                       LkTruth              *truth) G_GNUC_WARN_UNUSED_RESULT;
+
+LkSnapshot       *lk_refine_worker_get_snapshot       (LkRefineWorker       *self);
+GPtrArray        *lk_refine_worker_get_snapshots      (LkRefineWorker       *self);
+const LkRefiner  *lk_refine_worker_get_refiner        (LkRefineWorker       *self);
+gboolean          lk_refine_worker_get_busy           (LkRefineWorker       *self);
+guint             lk_refine_worker_get_phase          (LkRefineWorker       *self);
+guint             lk_refine_worker_get_queue_length   (LkRefineWorker       *self);
+guint             lk_refine_worker_get_n_answers      (LkRefineWorker       *self);
+guint             lk_refine_worker_get_n_drawn        (LkRefineWorker       *self);
+gboolean          lk_refine_worker_is_done            (LkRefineWorker       *self);
+GHashTable       *lk_refine_worker_get_participants   (LkRefineWorker       *self);
+const double     *lk_refine_worker_get_grid_seconds   (LkRefineWorker       *self,
+                                                       guint                *n);
+guint             lk_refine_worker_get_budget         (LkRefineWorker       *self);
+
+LkQuery          *lk_refine_worker_next_query         (LkRefineWorker       *self,
+                                                       gboolean             *drawn) G_GNUC_WARN_UNUSED_RESULT;
+void              lk_refine_worker_add_answer         (LkRefineWorker       *self,
+                                                       const LkQuery        *answer,
+                                                       const char           *participant,
+                                                       double                seconds);
+void              lk_refine_worker_finish             (LkRefineWorker       *self);
+void              lk_refine_worker_cancel             (LkRefineWorker       *self);
+
+void              lk_refine_worker_run_phase_async    (LkRefineWorker       *self,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+LkSnapshot       *lk_refine_worker_run_phase_finish   (LkRefineWorker       *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

@@ -1,0 +1,274 @@
+/* test-refine-worker.c — the refinement worker: same result as the synchronous path,
+ * clean cancellation, and the snapshot swap
+ *
+ * No display needed: the worker is GLib only (it lives in the app library for its GObject).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "lk-core.h"
+#include "lk-refine-worker.h"
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until the worker is idle, failing after 20 s. */
+static void
+wait_idle (LkRefineWorker *worker)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+
+  while (lk_refine_worker_get_busy (worker) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static void
+params_for_test (LkParams *params)
+{
+  lk_params_init (params);
+  params->budget = 60;
+  params->phases = 3;
+  params->iterations = 30;
+  params->seed = 2385;
+}
+
+static void
+assert_same_items (const LkQuery *a,
+                   const LkQuery *b)
+{
+  g_assert_cmpmem (lk_query_get_items (a), sizeof (guint) * lk_query_get_n_items (a),
+                   lk_query_get_items (b), sizeof (guint) * lk_query_get_n_items (b));
+}
+
+static void
+assert_same_embedding (const LkEmbedding *a,
+                       const LkEmbedding *b)
+{
+  gsize size = sizeof (double) * lk_embedding_get_n_items (a) * lk_embedding_get_dim (a);
+
+  g_assert_cmpuint (lk_embedding_get_n_items (a), ==, lk_embedding_get_n_items (b));
+  g_assert_cmpint (memcmp (lk_embedding_get_data (a), lk_embedding_get_data (b), size), ==, 0);
+}
+
+/* One participant answers a whole study through the worker. At the end of each phase the
+ * participant gets a grid drawn on the spot while the run is under way (the queue is empty), and
+ * its answer is held. The same answers go, in the same order, to a refiner driven synchronously
+ * (end_phase, select_queries). Queues and embeddings agree bit for bit at every phase. */
+static void
+test_same_as_sync (void)
+{
+  g_autoptr(LkDataset) dataset = lk_dataset_new_from_spec ("colors:200", 3, NULL);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (dataset, 4, NULL, 9);
+  g_autoptr(LkRefiner) reference = NULL;
+  g_autoptr(LkRefineWorker) worker = NULL;
+  g_autoptr(GPtrArray) batch = NULL;
+  LkParams params;
+
+  params_for_test (&params);
+  reference = lk_refiner_new (200, &params, lk_method_paper, NULL);
+  worker = lk_refine_worker_new (lk_refiner_new (200, &params, lk_method_paper, NULL), NULL);
+  wait_idle (worker);
+  g_assert_nonnull (lk_refine_worker_get_snapshot (worker));
+  batch = lk_refiner_select_queries (reference, lk_refiner_get_batch_size (reference));
+
+  for (guint phase = 0; phase < params.phases; phase++)
+    {
+      g_autoptr(LkQuery) extra = NULL;
+      gboolean drawn = TRUE;
+
+      g_assert_cmpuint (lk_refine_worker_get_queue_length (worker), ==, batch->len);
+      for (guint i = 0; i < batch->len; i++)
+        {
+          g_autoptr(LkQuery) query = lk_refine_worker_next_query (worker, &drawn);
+
+          g_assert_false (drawn);
+          assert_same_items (query, g_ptr_array_index (batch, i));
+          lk_crowd_answer (crowd, query);
+          lk_refiner_add_answer (reference, query);
+          g_assert_false (lk_refine_worker_get_busy (worker));
+          lk_refine_worker_add_answer (worker, query, "P-1", 1.5);
+        }
+      /* The last answer completed the batch: the run is under way, the participant goes on. */
+      g_assert_true (lk_refine_worker_get_busy (worker));
+      extra = lk_refine_worker_next_query (worker, &drawn);
+      g_assert_nonnull (extra);
+      g_assert_true (drawn);
+      lk_crowd_answer (crowd, extra);
+      lk_refine_worker_add_answer (worker, extra, "P-1", 2.0);
+
+      lk_refiner_end_phase (reference, NULL);
+      g_clear_pointer (&batch, g_ptr_array_unref);
+      batch = lk_refiner_is_done (reference)
+              ? g_ptr_array_new ()
+              : lk_refiner_select_queries (reference, lk_refiner_get_batch_size (reference));
+      lk_refiner_add_answer (reference, extra);
+
+      wait_idle (worker);
+      g_assert_cmpuint (lk_snapshot_get_phase (lk_refine_worker_get_snapshot (worker)), ==,
+                        phase + 1);
+      assert_same_embedding (lk_refiner_get_embedding (reference),
+                             lk_snapshot_get_embedding (lk_refine_worker_get_snapshot (worker)));
+      assert_same_embedding (lk_refiner_get_embedding (reference),
+                             lk_refiner_get_embedding (lk_refine_worker_get_refiner (worker)));
+      g_assert_cmpuint (lk_refiner_get_answers (reference)->len, ==,
+                        lk_refiner_get_answers (lk_refine_worker_get_refiner (worker))->len);
+      g_assert_cmpuint (lk_refiner_get_n_batch_answers (reference), ==,
+                        lk_refiner_get_n_batch_answers (lk_refine_worker_get_refiner (worker)));
+    }
+
+  g_assert_true (lk_refine_worker_is_done (worker));
+  g_assert_cmpuint (lk_refine_worker_get_n_drawn (worker), ==, params.phases);
+  g_assert_cmpuint (lk_refine_worker_get_n_answers (worker), ==,
+                    lk_refiner_get_answers (reference)->len);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (lk_refine_worker_get_participants (worker),
+                                                           "P-1")), ==,
+                    lk_refiner_get_answers (reference)->len);
+  g_assert_cmpuint (lk_refine_worker_get_snapshots (worker)->len, ==, params.phases + 1);
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (*count)++;
+}
+
+static void
+weak_notify_cb (gpointer  data,
+                GObject  *where_the_object_was)
+{
+  gboolean *finalized = data;
+
+  *finalized = TRUE;
+}
+
+/* Completes the first batch of @worker with crowd answers, which starts a run. */
+static void
+complete_batch (LkRefineWorker *worker,
+                LkCrowd        *crowd)
+{
+  while (lk_refine_worker_get_queue_length (worker) > 0)
+    {
+      g_autoptr(LkQuery) query = lk_refine_worker_next_query (worker, NULL);
+
+      lk_crowd_answer (crowd, query);
+      lk_refine_worker_add_answer (worker, query, NULL, -1);
+    }
+}
+
+/* A run cancelled while it is under way fires nothing: no snapshot is swapped in, no notify,
+ * the refiner keeps its phase and every answer (those held during the run included), and the
+ * worker is freed once the thread is done. */
+static void
+test_cancel (void)
+{
+  g_autoptr(LkDataset) dataset = lk_dataset_new_from_spec ("colors:700", 3, NULL);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (dataset, 4, NULL, 9);
+  LkRefineWorker *worker;
+  g_autoptr(LkQuery) extra = NULL;
+  LkSnapshot *before;
+  LkParams params;
+  guint n_notify = 0, batch_size;
+  gboolean finalized = FALSE, timed_out = FALSE;
+  guint id;
+
+  params_for_test (&params);
+  params.iterations = 400;
+  worker = lk_refine_worker_new (lk_refiner_new (700, &params, lk_method_paper, NULL), NULL);
+  wait_idle (worker);
+  before = lk_refine_worker_get_snapshot (worker);
+  batch_size = lk_refine_worker_get_queue_length (worker);
+  g_signal_connect (worker, "notify::snapshot", G_CALLBACK (count_notify_cb), &n_notify);
+
+  complete_batch (worker, crowd);
+  g_assert_true (lk_refine_worker_get_busy (worker));
+  extra = lk_refine_worker_next_query (worker, NULL);
+  lk_crowd_answer (crowd, extra);
+  lk_refine_worker_add_answer (worker, extra, NULL, -1);
+  lk_refine_worker_cancel (worker);
+
+  g_assert_false (lk_refine_worker_get_busy (worker));
+  g_assert_true (lk_refine_worker_get_snapshot (worker) == before);
+  g_assert_cmpuint (lk_refine_worker_get_phase (worker), ==, 0);
+  g_assert_cmpuint (lk_refiner_get_n_batch_answers (lk_refine_worker_get_refiner (worker)), ==,
+                    batch_size + 1);
+
+  /* Drop our reference: the task holds the last one until its thread is done. */
+  g_object_weak_ref (G_OBJECT (worker), weak_notify_cb, &finalized);
+  g_object_unref (worker);
+  id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+  while (!finalized && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  g_assert_cmpuint (n_notify, ==, 0);
+}
+
+/* Each run swaps one new snapshot in, notified once; the old one stays valid for whoever
+ * holds it, and the history keeps every phase. */
+static void
+test_swap (void)
+{
+  g_autoptr(LkDataset) dataset = lk_dataset_new_from_spec ("colors:150", 3, NULL);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (dataset, 4, NULL, 9);
+  g_autoptr(LkTruth) truth = lk_truth_new (dataset);
+  g_autoptr(LkRefineWorker) worker = NULL;
+  g_autoptr(LkSnapshot) first = NULL;
+  LkSnapshot *second;
+  LkParams params;
+  guint n_notify = 0;
+
+  params_for_test (&params);
+  worker = lk_refine_worker_new (lk_refiner_new (150, &params, lk_method_paper, NULL), truth);
+  g_assert_null (lk_refine_worker_get_snapshot (worker));
+  g_signal_connect (worker, "notify::snapshot", G_CALLBACK (count_notify_cb), &n_notify);
+  wait_idle (worker);
+  g_assert_cmpuint (n_notify, ==, 1);
+  first = lk_snapshot_ref (lk_refine_worker_get_snapshot (worker));
+  g_assert_cmpuint (lk_snapshot_get_phase (first), ==, 0);
+  g_assert_cmpuint (lk_snapshot_get_n_answers (first), ==, 0);
+
+  complete_batch (worker, crowd);
+  wait_idle (worker);
+  g_assert_cmpuint (n_notify, ==, 2);
+  second = lk_refine_worker_get_snapshot (worker);
+  g_assert_true (second != first);
+  g_assert_cmpuint (lk_snapshot_get_phase (second), ==, 1);
+  g_assert_cmpuint (lk_snapshot_get_n_answers (second), ==, 20);
+  g_assert_cmpuint (lk_snapshot_get_phase (first), ==, 0);
+  g_assert_cmpuint (lk_refine_worker_get_snapshots (worker)->len, ==, 2);
+  g_assert_true (g_ptr_array_index (lk_refine_worker_get_snapshots (worker), 1) == second);
+
+  /* With ground truth, the metrics are there, and within range. */
+  g_assert_cmpfloat (lk_snapshot_get_recall10 (second), >=, 0.0);
+  g_assert_cmpfloat (lk_snapshot_get_recall10 (second), <=, 1.0);
+  g_assert_cmpfloat (lk_snapshot_get_pairs_observed (second), >,
+                     lk_snapshot_get_pairs_observed (first));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/lk/app/refine-worker/same-as-sync", test_same_as_sync);
+  g_test_add_func ("/lk/app/refine-worker/cancel", test_cancel);
+  g_test_add_func ("/lk/app/refine-worker/swap", test_swap);
+
+  return g_test_run ();
+}
