@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-application.h"
+#include "lk-browser-window.h"
 #include "lk-window.h"
 
 struct _LkApplication
@@ -17,6 +18,7 @@ struct _LkApplication
   /* Command line: one-shot runs for the README's screenshots */
   char           *screenshot;
   char           *page;
+  char           *browse;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
@@ -69,6 +71,7 @@ lk_application_handle_local_options (GApplication *app,
 
   g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
   g_variant_dict_lookup (options, "page", "s", &self->page);
+  g_variant_dict_lookup (options, "browse", "^ay", &self->browse);
 
   /* A one-shot screenshot run must not hand off to an instance that is already running. */
   if (self->screenshot != NULL)
@@ -112,6 +115,23 @@ lk_application_activate (GApplication *app)
 
   g_assert (LK_IS_APPLICATION (self));
 
+  /* --browse=STUDY: the collection browser on its own (issue 6). */
+  if (self->browse != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      LkBrowserWindow *browser = lk_browser_window_new (GTK_APPLICATION (self), self->browse, &error);
+
+      if (browser == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return;
+        }
+      if (self->screenshot != NULL)
+        lk_browser_window_save_screenshot (browser, self->screenshot);
+      gtk_window_present (GTK_WINDOW (browser));
+      return;
+    }
+
   window = ensure_window (self);
 
   if (self->screenshot != NULL)
@@ -147,6 +167,7 @@ lk_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->screenshot, g_free);
   g_clear_pointer (&self->page, g_free);
+  g_clear_pointer (&self->browse, g_free);
 
   G_OBJECT_CLASS (lk_application_parent_class)->finalize (object);
 }
@@ -173,6 +194,9 @@ lk_application_init (LkApplication *self)
       N_("Save a PNG of the window once it is drawn, then quit"), N_("FILE") },
     { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Open on a page: start, or sort (a colours demo part-way through a grid)"), N_("PAGE") },
+    { "browse", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Browse a study's collection by learned similarity and by image features"),
+      N_("STUDY") },
     { NULL }
   };
 

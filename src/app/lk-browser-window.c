@@ -1,0 +1,1114 @@
+/* lk-browser-window.c — browse a collection by learned similarity and by image features
+ *
+ * The whole collection in a GtkGridView (virtualised: only the cells on screen exist, their
+ * thumbnails come from LkThumbnailLoader's worker threads and cache), filtered by folder and
+ * name. Selecting an image shows its 10 nearest neighbours under the learned embedding and,
+ * below it for comparison, under the colour and HOG descriptors, each with its distance; a
+ * slider dims the neighbours beyond a relative distance. Images placed in fewer than
+ * LK_NEIGHBOURS_FEW_ANSWERS answers carry a "few answers" mark: the learned metric knows them
+ * too little to trust their neighbours.
+ *
+ * Threads: on open, the window's writable store is lent to one GTask that computes missing
+ * descriptors (lk_image_features_update(), with progress and Cancel) — the main thread does
+ * not use the store until it returns. Then another GTask loads the three LkSpace snapshots
+ * through its own read-only connection; each selection runs one more GTask for the k-NN
+ * queries (HOG at 20,000 images is about 35 M multiply-adds), whose result is dropped if the
+ * selection moved on. The UI thread only swaps results in.
+ *
+ * Built in code rather than from a template: it has no static structure worth a .ui file
+ * beyond what the few boxes below make, and it is opened on its own (likeness --browse).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lk-browser-model.h"
+#include "lk-browser-window.h"
+#include "lk-image-features.h"
+#include "lk-collection.h"
+
+#define K 10
+#define SCALE_SAMPLE 50
+
+struct _LkBrowserWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Widgets */
+  GtkWidget          *search;
+  GtkWidget          *folder_menu;
+  GtkWidget          *progress_revealer;
+  GtkWidget          *progress;
+  GtkWidget          *grid;
+  GtkWidget          *seed_picture;
+  GtkWidget          *seed_name;
+  GtkWidget          *seed_answers;
+  GtkWidget          *threshold;
+  GtkWidget          *strips[LK_SPACE_N_KINDS];
+
+  /* Owned references */
+  LkStore            *store;
+  char               *path;
+  char               *root;
+  LkThumbnailLoader  *loader;
+  GListStore         *items;
+  GtkCustomFilter    *filter;
+  GtkSingleSelection *selection;
+  GCancellable       *cancellable;
+  GStrv               folders;
+  LkSpace            *spaces[LK_SPACE_N_KINDS];
+  double              scales[LK_SPACE_N_KINDS];
+  char               *space_errors[LK_SPACE_N_KINDS];
+
+  /* State */
+  char               *filter_folder;
+  char               *filter_text;
+  guint               seed;
+  gboolean            has_seed;
+  gboolean            store_lent;
+  gboolean            spaces_loaded;
+  guint               queries_running;
+  char               *screenshot_path;
+  guint               screenshot_frames;
+};
+
+G_DEFINE_FINAL_TYPE (LkBrowserWindow, lk_browser_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void query_neighbours (LkBrowserWindow *self);
+
+/* ---- the grid ---------------------------------------------------------------------------- */
+
+static void
+cell_thumbnail_cb (guint       item,
+                   GdkTexture *texture,
+                   gpointer    user_data)
+{
+  GtkPicture *picture = user_data;
+
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picture), "lk-item")) == item + 1)
+    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *list_item,
+          gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *overlay = gtk_overlay_new ();
+  GtkWidget *picture = gtk_picture_new ();
+  GtkWidget *badge = gtk_image_new_from_icon_name ("dialog-question-symbolic");
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_size_request (picture, 112, 112);
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
+  gtk_widget_set_halign (badge, GTK_ALIGN_END);
+  gtk_widget_set_valign (badge, GTK_ALIGN_START);
+  gtk_widget_add_css_class (badge, "warning");
+  gtk_widget_set_tooltip_text (badge, _("Few answers: the learned metric knows this image too "
+                                        "little to trust its neighbours"));
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), badge);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (box), overlay);
+  gtk_box_append (GTK_BOX (box), label);
+  g_object_set_data (G_OBJECT (box), "lk-picture", picture);
+  g_object_set_data (G_OBJECT (box), "lk-badge", badge);
+  g_object_set_data (G_OBJECT (box), "lk-label", label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *list_item,
+         gpointer                  user_data)
+{
+  LkBrowserWindow *self = user_data;
+  LkBrowserItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkPicture *picture = g_object_get_data (G_OBJECT (box), "lk-picture");
+  guint id = lk_browser_item_get_item (item);
+
+  gtk_label_set_text (g_object_get_data (G_OBJECT (box), "lk-label"),
+                      lk_browser_item_get_name (item));
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "lk-badge"),
+                          lk_browser_item_get_answers (item) < LK_NEIGHBOURS_FEW_ANSWERS);
+  gtk_widget_set_tooltip_text (box, lk_browser_item_get_path (item));
+  g_object_set_data (G_OBJECT (picture), "lk-item", GUINT_TO_POINTER (id + 1));
+  gtk_picture_set_paintable (picture, NULL);
+  lk_thumbnail_loader_want (self->loader, id, cell_thumbnail_cb, picture);
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  LkBrowserWindow *self = user_data;
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkPicture *picture = g_object_get_data (G_OBJECT (box), "lk-picture");
+  guint id1 = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picture), "lk-item"));
+
+  if (id1 != 0)
+    lk_thumbnail_loader_unwant (self->loader, id1 - 1, picture);
+  g_object_set_data (G_OBJECT (picture), "lk-item", NULL);
+}
+
+static gboolean
+filter_cb (gpointer item,
+           gpointer user_data)
+{
+  LkBrowserWindow *self = user_data;
+
+  return lk_browser_item_matches (item, self->filter_folder, self->filter_text);
+}
+
+/* ---- the selected image ------------------------------------------------------------------ */
+
+static LkBrowserItem *
+find_item (LkBrowserWindow *self,
+           guint            id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LkBrowserItem) it = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+      if (lk_browser_item_get_item (it) == id)
+        return it;
+    }
+
+  return NULL;
+}
+
+static void
+seed_thumbnail_cb (guint       item,
+                   GdkTexture *texture,
+                   gpointer    user_data)
+{
+  LkBrowserWindow *self = user_data;
+
+  if (self->has_seed && self->seed == item)
+    gtk_picture_set_paintable (GTK_PICTURE (self->seed_picture), GDK_PAINTABLE (texture));
+}
+
+static void
+show_seed (LkBrowserWindow *self,
+           guint            id)
+{
+  LkBrowserItem *item = find_item (self, id);
+  g_autofree char *answers = NULL;
+  guint n;
+
+  if (self->has_seed)
+    lk_thumbnail_loader_unwant (self->loader, self->seed, self);
+  self->seed = id;
+  self->has_seed = TRUE;
+  gtk_picture_set_paintable (GTK_PICTURE (self->seed_picture), NULL);
+  lk_thumbnail_loader_want (self->loader, id, seed_thumbnail_cb, self);
+  gtk_label_set_text (GTK_LABEL (self->seed_name), item != NULL ? lk_browser_item_get_path (item)
+                                                                : "");
+  n = item != NULL ? lk_browser_item_get_answers (item) : 0;
+  if (n < LK_NEIGHBOURS_FEW_ANSWERS)
+    answers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "In %u answer: too few to trust its learned neighbours",
+                                            "In %u answers: too few to trust its learned neighbours",
+                                            n), n);
+  else
+    answers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "In %u answer", "In %u answers", n), n);
+  gtk_label_set_text (GTK_LABEL (self->seed_answers), answers);
+  if (n < LK_NEIGHBOURS_FEW_ANSWERS)
+    gtk_widget_add_css_class (self->seed_answers, "warning");
+  else
+    gtk_widget_remove_css_class (self->seed_answers, "warning");
+  query_neighbours (self);
+}
+
+static void
+selection_changed_cb (GtkSingleSelection *selection,
+                      guint               position,
+                      guint               n_items,
+                      gpointer            user_data)
+{
+  LkBrowserWindow *self = user_data;
+  LkBrowserItem *item = gtk_single_selection_get_selected_item (selection);
+
+  if (item != NULL)
+    show_seed (self, lk_browser_item_get_item (item));
+}
+
+typedef struct {
+  LkSpace *spaces[LK_SPACE_N_KINDS];
+  guint    seed;
+  guint    n[LK_SPACE_N_KINDS];
+  guint    ids[LK_SPACE_N_KINDS][K];
+  double   distances[LK_SPACE_N_KINDS][K];
+} QueryData;
+
+static void
+query_data_free (gpointer data)
+{
+  QueryData *q = data;
+
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    g_clear_pointer (&q->spaces[s], lk_space_unref);
+  g_free (q);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  QueryData *q = task_data;
+
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    if (q->spaces[s] != NULL)
+      q->n[s] = lk_space_query (q->spaces[s], q->seed, K, q->ids[s], q->distances[s]);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+update_threshold (LkBrowserWindow *self)
+{
+  double t = gtk_range_get_value (GTK_RANGE (self->threshold));
+
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    lk_knn_strip_set_threshold (LK_KNN_STRIP (self->strips[s]), t);
+}
+
+static void
+query_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (source);
+  QueryData *q = g_task_get_task_data (G_TASK (result));
+
+  self->queries_running--;
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || !self->has_seed || q->seed != self->seed)
+    return;
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    {
+      LkKnnStrip *strip = LK_KNN_STRIP (self->strips[s]);
+
+      if (q->spaces[s] == NULL)
+        lk_knn_strip_set_message (strip, self->space_errors[s]);
+      else if (q->n[s] == 0)
+        lk_knn_strip_set_message (strip, _("This image has no descriptor (it could not be decoded)"));
+      else
+        lk_knn_strip_set_neighbours (strip, q->ids[s], q->distances[s], q->n[s], self->scales[s]);
+    }
+  update_threshold (self);
+}
+
+static void
+query_neighbours (LkBrowserWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryData *q;
+
+  if (!self->spaces_loaded || !self->has_seed)
+    return;
+  q = g_new0 (QueryData, 1);
+  q->seed = self->seed;
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    if (self->spaces[s] != NULL)
+      q->spaces[s] = lk_space_ref (self->spaces[s]);
+  task = g_task_new (self, self->cancellable, query_done_cb, NULL);
+  g_task_set_task_data (task, q, query_data_free);
+  self->queries_running++;
+  g_task_run_in_thread (task, query_thread);
+}
+
+/* ---- loading the spaces ------------------------------------------------------------------ */
+
+typedef struct {
+  char    *path;
+  LkSpace *spaces[LK_SPACE_N_KINDS];
+  double   scales[LK_SPACE_N_KINDS];
+  char    *errors[LK_SPACE_N_KINDS];
+} LoadData;
+
+static void
+load_data_free (gpointer data)
+{
+  LoadData *l = data;
+
+  g_free (l->path);
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    {
+      g_clear_pointer (&l->spaces[s], lk_space_unref);
+      g_free (l->errors[s]);
+    }
+  g_free (l);
+}
+
+/* Returns the mean distance to the k-th neighbour over up to SCALE_SAMPLE evenly spread items. */
+static double
+space_scale (LkSpace *space)
+{
+  guint n = lk_space_get_n_items (space), step = MAX (n / SCALE_SAMPLE, 1), count = 0;
+  guint ids[K];
+  double d[K], sum = 0.0;
+
+  for (guint i = 0; i < n && count < SCALE_SAMPLE; i += step)
+    {
+      guint found = lk_space_query (space, i, K, ids, d);
+
+      if (found > 0)
+        {
+          sum += d[found - 1];
+          count++;
+        }
+    }
+
+  return count > 0 ? sum / count : 0.0;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *l = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = lk_store_open (l->path, LK_STORE_OPEN_READ_ONLY, &error);
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      l->spaces[s] = lk_space_load (store, s, &local_error);
+      if (l->spaces[s] == NULL)
+        l->errors[s] = g_strdup (local_error->message);
+      else
+        l->scales[s] = space_scale (l->spaces[s]);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+load_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (source);
+  LoadData *l = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("could not load the neighbour spaces: %s", error->message);
+      return;
+    }
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    {
+      self->spaces[s] = g_steal_pointer (&l->spaces[s]);
+      self->scales[s] = l->scales[s];
+      self->space_errors[s] = g_steal_pointer (&l->errors[s]);
+    }
+  self->spaces_loaded = TRUE;
+  query_neighbours (self);
+}
+
+static void
+load_spaces (LkBrowserWindow *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, load_done_cb, NULL);
+  LoadData *l = g_new0 (LoadData, 1);
+
+  l->path = g_strdup (self->path);
+  g_task_set_task_data (task, l, load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/* ---- computing the descriptors ----------------------------------------------------------- */
+
+typedef struct {
+  GWeakRef window;
+  guint    done;
+  guint    total;
+} Progress;
+
+static gboolean
+progress_idle_cb (gpointer data)
+{
+  Progress *p = data;
+  g_autoptr(LkBrowserWindow) self = g_weak_ref_get (&p->window);
+
+  if (self != NULL && p->total > 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("Computing image features: %u of %u"),
+                                               p->done, p->total);
+
+      gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress),
+                                     (double) p->done / p->total);
+      gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), text);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer data)
+{
+  Progress *p = data;
+
+  g_weak_ref_clear (&p->window);
+  g_free (p);
+}
+
+static void
+features_progress (guint    done,
+                   guint    total,
+                   gpointer user_data)
+{
+  GTask *task = user_data;
+  Progress *p = g_new0 (Progress, 1);
+
+  /* Throttled: one UI update per 1 % at most. */
+  if (done != total && total > 100 && done % (total / 100) != 0)
+    {
+      g_free (p);
+      return;
+    }
+  g_weak_ref_init (&p->window, g_task_get_source_object (task));
+  p->done = done;
+  p->total = total;
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, progress_idle_cb, p, progress_free);
+}
+
+static void
+features_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  LkStore *store = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (lk_image_features_update (store, cancellable, features_progress, task, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+features_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+
+  self->store_lent = FALSE;
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->progress_revealer), FALSE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("computing image features: %s", error->message);
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    load_spaces (self);
+}
+
+static void
+cancel_features_cb (GtkButton *button,
+                    gpointer   user_data)
+{
+  LkBrowserWindow *self = user_data;
+  GCancellable *features = g_object_get_data (G_OBJECT (button), "lk-cancellable");
+
+  g_cancellable_cancel (features);
+  (void) self;
+}
+
+static void
+start_features (LkBrowserWindow *self,
+                GtkWidget       *cancel_button)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  GCancellable *features;
+
+  if (lk_store_is_read_only (self->store) ||
+      lk_image_features_count_stale (self->store, &error) == 0)
+    {
+      load_spaces (self);
+      return;
+    }
+  /* Its own cancellable, chained to the window's: Cancel stops the computing, not the window. */
+  features = g_cancellable_new ();
+  g_object_set_data_full (G_OBJECT (cancel_button), "lk-cancellable", features, g_object_unref);
+  g_cancellable_connect (self->cancellable, G_CALLBACK (g_cancellable_cancel),
+                         g_object_ref (features), g_object_unref);
+  task = g_task_new (self, features, features_done_cb, NULL);
+  g_task_set_task_data (task, self->store, NULL);
+  self->store_lent = TRUE;
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->progress_revealer), TRUE);
+  g_task_run_in_thread (task, features_thread);
+}
+
+/* ---- actions ----------------------------------------------------------------------------- */
+
+static char *
+seed_file_path (LkBrowserWindow *self)
+{
+  LkBrowserItem *item = self->has_seed ? find_item (self, self->seed) : NULL;
+
+  if (item == NULL || self->root == NULL)
+    return NULL;
+
+  return g_build_filename (self->root, lk_browser_item_get_path (item), NULL);
+}
+
+static void
+open_image_cb (GtkWidget  *widget,
+               const char *action,
+               GVariant   *parameter)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+  g_autofree char *path = seed_file_path (self);
+  g_autofree char *uri = path != NULL ? g_filename_to_uri (path, NULL, NULL) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (uri != NULL && !g_app_info_launch_default_for_uri (uri, NULL, &error))
+    g_warning ("could not open %s: %s", path, error->message);
+}
+
+static void
+show_items_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autofree char *uri = user_data;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source),
+                                                             result, NULL);
+
+  /* No file manager on the bus: open the folder itself. */
+  if (reply == NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uri);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *folder = g_file_get_uri (parent);
+
+      g_app_info_launch_default_for_uri (folder, NULL, NULL);
+    }
+}
+
+static void
+show_in_folder_cb (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *parameter)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+  g_autofree char *path = seed_file_path (self);
+  g_autoptr(GDBusConnection) bus = NULL;
+  const char *uris[2] = { NULL, NULL };
+  char *uri;
+
+  if (path == NULL)
+    return;
+  uri = g_filename_to_uri (path, NULL, NULL);
+  uris[0] = uri;
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    {
+      show_items_cb (NULL, NULL, uri);
+      return;
+    }
+  g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1", "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""), NULL, G_DBUS_CALL_FLAGS_NONE, 5000,
+                          NULL, show_items_cb, uri);
+}
+
+static void
+copy_path_cb (GtkWidget  *widget,
+              const char *action,
+              GVariant   *parameter)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+  g_autofree char *path = seed_file_path (self);
+
+  if (path != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), path);
+}
+
+static void
+search_changed_cb (GtkSearchEntry *entry,
+                   gpointer        user_data)
+{
+  LkBrowserWindow *self = user_data;
+  const char *folder = NULL;
+  guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->folder_menu));
+
+  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
+    folder = self->folders[selected - 1];
+  lk_browser_window_set_filter (self, folder, gtk_editable_get_text (GTK_EDITABLE (self->search)));
+}
+
+static void
+folder_changed_cb (GObject    *object,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  search_changed_cb (NULL, user_data);
+}
+
+static void
+neighbour_activated_cb (LkKnnStrip *strip,
+                        guint       item,
+                        gpointer    user_data)
+{
+  lk_browser_window_select_item (user_data, item);
+}
+
+static void
+threshold_changed_cb (GtkRange *range,
+                      gpointer  user_data)
+{
+  update_threshold (user_data);
+}
+
+/* ---- screenshots ------------------------------------------------------------------------- */
+
+static void
+save_png (GtkWidget  *widget,
+          const char *path)
+{
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_warning ("nothing drawn yet, no screenshot");
+      return;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_warning ("could not save %s", path);
+}
+
+static gboolean
+screenshot_tick_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+
+  if (!lk_browser_window_is_settled (self))
+    {
+      self->screenshot_frames = 0;
+      return G_SOURCE_CONTINUE;
+    }
+  if (++self->screenshot_frames < 6)
+    return G_SOURCE_CONTINUE;
+  save_png (widget, self->screenshot_path);
+  gtk_window_destroy (GTK_WINDOW (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- the class --------------------------------------------------------------------------- */
+
+static gboolean
+close_request_cb (GtkWindow *window,
+                  gpointer   user_data)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (window);
+
+  g_cancellable_cancel (self->cancellable);
+
+  return FALSE;
+}
+
+static void
+lk_browser_window_dispose (GObject *object)
+{
+  LkBrowserWindow *self = (LkBrowserWindow *)object;
+
+  g_assert (LK_IS_BROWSER_WINDOW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  /* Cells and strips are going away: no thumbnail may be delivered to them any more. */
+  if (self->loader != NULL)
+    lk_thumbnail_loader_forget_all (self->loader);
+  self->has_seed = FALSE;
+
+  G_OBJECT_CLASS (lk_browser_window_parent_class)->dispose (object);
+}
+
+static void
+lk_browser_window_finalize (GObject *object)
+{
+  LkBrowserWindow *self = (LkBrowserWindow *)object;
+
+  /* Tasks hold a reference to the window, so none runs any more. */
+  g_clear_pointer (&self->store, lk_store_close);
+  g_clear_object (&self->loader);
+  g_clear_object (&self->items);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->folders, g_strfreev);
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    {
+      g_clear_pointer (&self->spaces[s], lk_space_unref);
+      g_free (self->space_errors[s]);
+    }
+  g_free (self->path);
+  g_free (self->root);
+  g_free (self->filter_folder);
+  g_free (self->filter_text);
+  g_free (self->screenshot_path);
+
+  G_OBJECT_CLASS (lk_browser_window_parent_class)->finalize (object);
+}
+
+static void
+lk_browser_window_class_init (LkBrowserWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_browser_window_dispose;
+  object_class->finalize = lk_browser_window_finalize;
+
+  gtk_widget_class_install_action (widget_class, "browser.open", NULL, open_image_cb);
+  gtk_widget_class_install_action (widget_class, "browser.show-in-folder", NULL, show_in_folder_cb);
+  gtk_widget_class_install_action (widget_class, "browser.copy-path", NULL, copy_path_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "browser.copy-path", NULL);
+}
+
+static void
+lk_browser_window_init (LkBrowserWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
+}
+
+static GtkWidget *
+button (const char *icon,
+        const char *tooltip,
+        const char *action)
+{
+  GtkWidget *b = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (b, tooltip);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (b), action);
+
+  return b;
+}
+
+static void
+build (LkBrowserWindow *self,
+       const char      *title)
+{
+  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *progress_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *cancel = gtk_button_new_with_label (_("Cancel"));
+  GtkWidget *paned = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *details = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  GtkWidget *seed_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *strips_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *threshold_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *details_scrolled = gtk_scrolled_window_new ();
+  GtkWidget *window_title = adw_window_title_new (_("Browse by similarity"), title);
+  g_autoptr(GtkStringList) folder_names = gtk_string_list_new (NULL);
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkFilterListModel *filtered;
+  static const char *strip_titles[LK_SPACE_N_KINDS] = {
+    N_("Learned from the answers"), N_("Colour descriptor (baseline)"), N_("HOG descriptor (baseline)"),
+  };
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Browse by similarity"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 1280, 860);
+
+  /* Header: search by name, filter by folder. */
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), window_title);
+  self->search = gtk_search_entry_new ();
+  g_object_set (self->search, "placeholder-text", _("Filter by name"), NULL);
+  g_signal_connect (self->search, "search-changed", G_CALLBACK (search_changed_cb), self);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->search);
+  gtk_string_list_append (folder_names, _("All folders"));
+  for (guint i = 0; self->folders[i] != NULL; i++)
+    gtk_string_list_append (folder_names, *self->folders[i] != '\0' ? self->folders[i] : _("(top folder)"));
+  self->folder_menu = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (folder_names)), NULL);
+  gtk_widget_set_tooltip_text (self->folder_menu, _("Show one folder and the folders in it"));
+  g_signal_connect (self->folder_menu, "notify::selected", G_CALLBACK (folder_changed_cb), self);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->folder_menu);
+  gtk_box_append (GTK_BOX (toolbar), header);
+
+  /* Progress of the descriptors. */
+  self->progress = gtk_progress_bar_new ();
+  gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (self->progress), TRUE);
+  gtk_widget_set_hexpand (self->progress, TRUE);
+  gtk_widget_set_valign (self->progress, GTK_ALIGN_CENTER);
+  g_signal_connect (cancel, "clicked", G_CALLBACK (cancel_features_cb), self);
+  gtk_box_append (GTK_BOX (progress_box), self->progress);
+  gtk_box_append (GTK_BOX (progress_box), cancel);
+  gtk_widget_set_margin_start (progress_box, 12);
+  gtk_widget_set_margin_end (progress_box, 12);
+  gtk_widget_set_margin_top (progress_box, 6);
+  gtk_widget_set_margin_bottom (progress_box, 6);
+  self->progress_revealer = gtk_revealer_new ();
+  gtk_revealer_set_child (GTK_REVEALER (self->progress_revealer), progress_box);
+  gtk_box_append (GTK_BOX (toolbar), self->progress_revealer);
+
+  /* The grid. */
+  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
+  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->items)),
+                                        GTK_FILTER (g_object_ref (self->filter)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
+  g_signal_connect (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  self->grid = gtk_grid_view_new (GTK_SELECTION_MODEL (self->selection), factory);
+  gtk_grid_view_set_max_columns (GTK_GRID_VIEW (self->grid), 30);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->grid);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_widget_set_size_request (scrolled, -1, 200);
+  gtk_box_append (GTK_BOX (paned), scrolled);
+  gtk_box_append (GTK_BOX (paned), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+
+  /* The selected image. */
+  self->seed_picture = gtk_picture_new ();
+  gtk_widget_set_size_request (self->seed_picture, 200, 200);
+  gtk_picture_set_can_shrink (GTK_PICTURE (self->seed_picture), TRUE);
+  gtk_widget_add_css_class (self->seed_picture, "card");
+  self->seed_name = gtk_label_new (NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (self->seed_name), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->seed_name), 24);
+  gtk_widget_add_css_class (self->seed_name, "heading");
+  gtk_label_set_selectable (GTK_LABEL (self->seed_name), TRUE);
+  self->seed_answers = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->seed_answers), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->seed_answers), 24);
+  gtk_widget_add_css_class (self->seed_answers, "caption");
+  gtk_box_append (GTK_BOX (actions), button ("image-x-generic-symbolic", _("Open the image"),
+                                             "browser.open"));
+  gtk_box_append (GTK_BOX (actions), button ("folder-open-symbolic", _("Show in the file manager"),
+                                             "browser.show-in-folder"));
+  gtk_box_append (GTK_BOX (actions), button ("edit-copy-symbolic", _("Copy the image's path"),
+                                             "browser.copy-path"));
+  gtk_widget_set_halign (actions, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (seed_box), self->seed_picture);
+  gtk_box_append (GTK_BOX (seed_box), self->seed_name);
+  gtk_box_append (GTK_BOX (seed_box), self->seed_answers);
+  gtk_box_append (GTK_BOX (seed_box), actions);
+  gtk_box_append (GTK_BOX (details), seed_box);
+
+  /* Its neighbours, and the threshold. */
+  self->threshold = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0.0, 2.0, 0.05);
+  gtk_range_set_value (GTK_RANGE (self->threshold), 1.0);
+  gtk_scale_set_draw_value (GTK_SCALE (self->threshold), TRUE);
+  gtk_scale_set_digits (GTK_SCALE (self->threshold), 2);
+  gtk_scale_set_value_pos (GTK_SCALE (self->threshold), GTK_POS_RIGHT);
+  gtk_widget_set_hexpand (self->threshold, TRUE);
+  gtk_widget_set_tooltip_text (self->threshold,
+                               _("Dim neighbours farther than this many times the typical "
+                                 "distance to a 10th neighbour in their space"));
+  g_signal_connect (self->threshold, "value-changed", G_CALLBACK (threshold_changed_cb), self);
+  gtk_box_append (GTK_BOX (threshold_box), gtk_label_new (_("Similarity threshold")));
+  gtk_box_append (GTK_BOX (threshold_box), self->threshold);
+  gtk_box_append (GTK_BOX (strips_box), threshold_box);
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    {
+      self->strips[s] = lk_knn_strip_new (_(strip_titles[s]), self->loader);
+      lk_knn_strip_set_message (LK_KNN_STRIP (self->strips[s]), _("Loading…"));
+      g_signal_connect (self->strips[s], "neighbour-activated",
+                        G_CALLBACK (neighbour_activated_cb), self);
+      gtk_box_append (GTK_BOX (strips_box), self->strips[s]);
+    }
+  gtk_widget_set_hexpand (strips_box, TRUE);
+  gtk_box_append (GTK_BOX (details), strips_box);
+  gtk_widget_set_margin_start (details, 18);
+  gtk_widget_set_margin_end (details, 18);
+  gtk_widget_set_margin_top (details, 12);
+  gtk_widget_set_margin_bottom (details, 12);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (details_scrolled), details);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (details_scrolled), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_NEVER);
+  gtk_box_append (GTK_BOX (paned), details_scrolled);
+  gtk_box_append (GTK_BOX (toolbar), paned);
+
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), toolbar);
+  start_features (self, cancel);
+}
+
+/**
+ * lk_browser_window_new:
+ * @application: the application
+ * @study_path: the study to browse; opened for writing (to cache descriptors) or, when another
+ *   process has it, read-only
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the window
+ */
+LkBrowserWindow *
+lk_browser_window_new (GtkApplication  *application,
+                       const char      *study_path,
+                       GError         **error)
+{
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *basename = NULL;
+  LkBrowserWindow *self;
+
+  store = lk_store_open (study_path, LK_STORE_OPEN_DEFAULT, &local_error);
+  if (store == NULL && g_error_matches (local_error, LK_STORE_ERROR, LK_STORE_ERROR_LOCKED))
+    store = lk_store_open (study_path, LK_STORE_OPEN_READ_ONLY, NULL);
+  if (store == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  self = g_object_new (LK_TYPE_BROWSER_WINDOW, "application", application, NULL);
+  self->path = g_strdup (study_path);
+  self->store = g_steal_pointer (&store);
+  self->root = lk_collection_get_root (self->store);
+  self->items = lk_browser_model_load (self->store, &self->folders, error);
+  self->loader = self->items != NULL ? lk_thumbnail_loader_new (study_path, 600, error) : NULL;
+  if (self->items == NULL || self->loader == NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return NULL;
+    }
+  basename = g_path_get_basename (study_path);
+  build (self, basename);
+  if (gtk_single_selection_get_selected_item (self->selection) != NULL)
+    show_seed (self, lk_browser_item_get_item (gtk_single_selection_get_selected_item (self->selection)));
+
+  return self;
+}
+
+/**
+ * lk_browser_window_save_screenshot:
+ * @path: a PNG file
+ *
+ * Saves the window once descriptors, neighbours and visible thumbnails are in, then closes it.
+ */
+void
+lk_browser_window_save_screenshot (LkBrowserWindow *self,
+                                   const char      *path)
+{
+  g_return_if_fail (LK_IS_BROWSER_WINDOW (self));
+
+  g_free (self->screenshot_path);
+  self->screenshot_path = g_strdup (path);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), screenshot_tick_cb, NULL, NULL);
+}
+
+/**
+ * lk_browser_window_select_item:
+ * @item: an item id
+ *
+ * Selects @item in the grid (clearing a filter that hides it) and scrolls to it.
+ *
+ * Returns: %FALSE if the collection has no such image
+ */
+gboolean
+lk_browser_window_select_item (LkBrowserWindow *self,
+                               guint            item)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n;
+
+  if (find_item (self, item) == NULL)
+    return FALSE;
+  n = g_list_model_get_n_items (model);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(LkBrowserItem) it = g_list_model_get_item (model, i);
+
+          if (lk_browser_item_get_item (it) == item)
+            {
+              gtk_single_selection_set_selected (self->selection, i);
+              gtk_widget_activate_action (self->grid, "list.scroll-to-item", "u", i);
+              if (!self->has_seed || self->seed != item)
+                show_seed (self, item);
+              return TRUE;
+            }
+        }
+      gtk_editable_set_text (GTK_EDITABLE (self->search), "");
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->folder_menu), 0);
+      lk_browser_window_set_filter (self, NULL, NULL);
+      n = g_list_model_get_n_items (model);
+    }
+
+  return FALSE;
+}
+
+/**
+ * lk_browser_window_is_settled:
+ *
+ * Returns: %TRUE once descriptors and spaces are loaded, no neighbour query is running and no
+ *   thumbnail that a widget waits for is still being decoded (tests and screenshots wait for it)
+ */
+gboolean
+lk_browser_window_is_settled (LkBrowserWindow *self)
+{
+  return self->spaces_loaded && !self->store_lent && self->queries_running == 0 &&
+         self->has_seed && gtk_picture_get_paintable (GTK_PICTURE (self->seed_picture)) != NULL;
+}
+
+LkKnnStrip *
+lk_browser_window_get_strip (LkBrowserWindow *self,
+                             LkSpaceKind      kind)
+{
+  return LK_KNN_STRIP (self->strips[kind]);
+}
+
+GtkGridView *
+lk_browser_window_get_grid (LkBrowserWindow *self)
+{
+  return GTK_GRID_VIEW (self->grid);
+}
+
+LkThumbnailLoader *
+lk_browser_window_get_loader (LkBrowserWindow *self)
+{
+  return self->loader;
+}
+
+/**
+ * lk_browser_window_set_filter:
+ * @folder: (nullable): a folder relative to the root, or %NULL for all
+ * @text: (nullable): text the file name contains (any case)
+ */
+void
+lk_browser_window_set_filter (LkBrowserWindow *self,
+                              const char      *folder,
+                              const char      *text)
+{
+  g_free (self->filter_folder);
+  g_free (self->filter_text);
+  self->filter_folder = g_strdup (folder);
+  self->filter_text = text != NULL && *text != '\0' ? g_utf8_casefold (text, -1) : NULL;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}

@@ -1,0 +1,32 @@
+/* lk-knn-strip.h — one image's nearest neighbours in a row, with their distances
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lk-thumbnail-loader.h"
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_KNN_STRIP (lk_knn_strip_get_type ())
+
+G_DECLARE_FINAL_TYPE (LkKnnStrip, lk_knn_strip, LK, KNN_STRIP, GtkWidget)
+
+GtkWidget  *lk_knn_strip_new             (const char        *title,
+                                          LkThumbnailLoader *loader);
+void        lk_knn_strip_set_neighbours  (LkKnnStrip        *self,
+                                          const guint       *ids,
+                                          const double      *distances,
+                                          guint              n,
+                                          double             scale);
+void        lk_knn_strip_set_message     (LkKnnStrip        *self,
+                                          const char        *message);
+void        lk_knn_strip_set_threshold   (LkKnnStrip        *self,
+                                          double             threshold);
+guint       lk_knn_strip_get_n_neighbours (LkKnnStrip       *self);
+guint       lk_knn_strip_get_neighbour   (LkKnnStrip        *self,
+                                          guint              index,
+                                          double            *distance);
+guint       lk_knn_strip_get_n_within    (LkKnnStrip        *self);
+
+G_END_DECLS

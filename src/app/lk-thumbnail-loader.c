@@ -1,0 +1,334 @@
+/* lk-thumbnail-loader.c — a study's stored thumbnails as textures, decoded off the UI thread
+ *
+ * The grid asks for the thumbnail of each cell it binds (lk_thumbnail_loader_want()) and takes
+ * the request back when the cell is recycled (lk_thumbnail_loader_unwant()). Requests go to a
+ * pool of two threads, each with its own read-only connection to the study (read-only opens
+ * take no lock and read through the WAL, so they run beside the window's writable handle); a
+ * worker skips a request nobody wants any more, so flinging through 20,000 images does not
+ * leave a queue of thousands of decodes behind. Decoded textures come back to the main thread
+ * and go into a least-recently-used cache of a few hundred (a 256 px thumbnail is about 190 KiB
+ * as a texture, so 600 are about 110 MiB at most). Nothing here touches a widget from a worker.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "lk-collection.h"
+#include "lk-thumbnail-loader.h"
+
+#define N_THREADS 2
+
+typedef struct {
+  LkThumbnailFunc func;
+  gpointer        user_data;
+} Waiter;
+
+typedef struct {
+  GdkTexture *texture;
+  GList      *link;
+} CacheEntry;
+
+struct _LkThumbnailLoader
+{
+  GObject       parent_instance;
+
+  GMainContext *context;
+  GThreadPool  *pool;
+  GAsyncQueue  *stores;     /* LkStore *, one per worker at a time */
+  guint         cache_size;
+  guint         n_decoded;
+
+  /* Main thread only */
+  GHashTable   *cache;      /* item + 1 → CacheEntry */
+  GQueue        lru;        /* of item + 1, most recent first */
+  GHashTable   *pending;    /* item + 1 → a job is queued or running */
+
+  /* Shared with the workers, under lock */
+  GMutex        lock;
+  GHashTable   *waiters;    /* item + 1 → GArray of Waiter */
+};
+
+G_DEFINE_FINAL_TYPE (LkThumbnailLoader, lk_thumbnail_loader, G_TYPE_OBJECT)
+
+typedef struct {
+  LkThumbnailLoader *self;
+  guint              item;
+  GdkTexture        *texture;
+} Result;
+
+static void
+cache_entry_free (gpointer data)
+{
+  CacheEntry *entry = data;
+
+  g_clear_object (&entry->texture);
+  g_free (entry);
+}
+
+static void
+cache_insert (LkThumbnailLoader *self,
+              guint              item,
+              GdkTexture        *texture)
+{
+  CacheEntry *entry = g_new0 (CacheEntry, 1);
+
+  g_queue_push_head (&self->lru, GUINT_TO_POINTER (item + 1));
+  entry->link = self->lru.head;
+  entry->texture = g_object_ref (texture);
+  g_hash_table_replace (self->cache, GUINT_TO_POINTER (item + 1), entry);
+  while (self->lru.length > self->cache_size)
+    {
+      gpointer old = g_queue_pop_tail (&self->lru);
+
+      g_hash_table_remove (self->cache, old);
+    }
+}
+
+static gboolean
+deliver_cb (gpointer data)
+{
+  Result *result = data;
+  LkThumbnailLoader *self = result->self;
+  g_autoptr(GArray) waiters = NULL;
+  gpointer key = GUINT_TO_POINTER (result->item + 1);
+
+  g_hash_table_remove (self->pending, key);
+  if (result->texture != NULL)
+    cache_insert (self, result->item, result->texture);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_steal_extended (self->waiters, key, NULL, (gpointer *) &waiters);
+  g_mutex_unlock (&self->lock);
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
+    {
+      Waiter *w = &g_array_index (waiters, Waiter, i);
+
+      w->func (result->item, result->texture, w->user_data);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+result_free (gpointer data)
+{
+  Result *result = data;
+
+  g_clear_object (&result->texture);
+  g_object_unref (result->self);
+  g_free (result);
+}
+
+static void
+worker (gpointer data,
+        gpointer user_data)
+{
+  LkThumbnailLoader *self = user_data;
+  guint item = GPOINTER_TO_UINT (data) - 1;
+  Result *result = g_new0 (Result, 1);
+  gboolean wanted;
+
+  g_mutex_lock (&self->lock);
+  wanted = g_hash_table_contains (self->waiters, data);
+  g_mutex_unlock (&self->lock);
+
+  if (wanted)
+    {
+      LkStore *store = g_async_queue_pop (self->stores);
+      g_autoptr(GdkPixbuf) pixbuf = lk_collection_get_thumbnail (store, item, NULL);
+
+      g_async_queue_push (self->stores, store);
+      if (pixbuf != NULL)
+        result->texture = gdk_texture_new_for_pixbuf (pixbuf);
+      g_atomic_int_inc (&self->n_decoded);
+    }
+  result->self = g_object_ref (self);
+  result->item = item;
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT_IDLE, deliver_cb, result,
+                              result_free);
+}
+
+static void
+lk_thumbnail_loader_dispose (GObject *object)
+{
+  LkThumbnailLoader *self = (LkThumbnailLoader *)object;
+
+  g_assert (LK_IS_THUMBNAIL_LOADER (self));
+
+  /* Waits for running decodes; queued ones are dropped. */
+  if (self->pool != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->pool), TRUE, TRUE);
+
+  G_OBJECT_CLASS (lk_thumbnail_loader_parent_class)->dispose (object);
+}
+
+static void
+lk_thumbnail_loader_finalize (GObject *object)
+{
+  LkThumbnailLoader *self = (LkThumbnailLoader *)object;
+  LkStore *store;
+
+  while (self->stores != NULL && (store = g_async_queue_try_pop (self->stores)) != NULL)
+    lk_store_close (store);
+  g_clear_pointer (&self->stores, g_async_queue_unref);
+  g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_queue_clear (&self->lru);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->waiters, g_hash_table_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (lk_thumbnail_loader_parent_class)->finalize (object);
+}
+
+static void
+lk_thumbnail_loader_class_init (LkThumbnailLoaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = lk_thumbnail_loader_dispose;
+  object_class->finalize = lk_thumbnail_loader_finalize;
+}
+
+static void
+lk_thumbnail_loader_init (LkThumbnailLoader *self)
+{
+  g_mutex_init (&self->lock);
+  self->cache = g_hash_table_new_full (NULL, NULL, NULL, cache_entry_free);
+  self->pending = g_hash_table_new (NULL, NULL);
+  self->waiters = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  self->stores = g_async_queue_new ();
+  self->context = g_main_context_ref_thread_default ();
+}
+
+/**
+ * lk_thumbnail_loader_new:
+ * @study_path: the study file
+ * @cache_size: textures kept in memory
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): a loader with its own read-only connections
+ */
+LkThumbnailLoader *
+lk_thumbnail_loader_new (const char  *study_path,
+                         guint        cache_size,
+                         GError     **error)
+{
+  g_autoptr(LkThumbnailLoader) self = g_object_new (LK_TYPE_THUMBNAIL_LOADER, NULL);
+
+  self->cache_size = MAX (cache_size, 1);
+  for (guint i = 0; i < N_THREADS; i++)
+    {
+      LkStore *store = lk_store_open (study_path, LK_STORE_OPEN_READ_ONLY, error);
+
+      if (store == NULL)
+        return NULL;
+      g_async_queue_push (self->stores, store);
+    }
+  self->pool = g_thread_pool_new (worker, self, N_THREADS, FALSE, error);
+  if (self->pool == NULL)
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * lk_thumbnail_loader_lookup:
+ *
+ * Returns: (transfer none) (nullable): the cached texture of @item, if any
+ */
+GdkTexture *
+lk_thumbnail_loader_lookup (LkThumbnailLoader *self,
+                            guint              item)
+{
+  CacheEntry *entry = g_hash_table_lookup (self->cache, GUINT_TO_POINTER (item + 1));
+
+  if (entry == NULL)
+    return NULL;
+  /* Most recently used first. */
+  g_queue_unlink (&self->lru, entry->link);
+  g_queue_push_head_link (&self->lru, entry->link);
+
+  return entry->texture;
+}
+
+/**
+ * lk_thumbnail_loader_want:
+ * @func: called with the texture: at once when cached, else later on the main thread (unless
+ *   lk_thumbnail_loader_unwant() is called first)
+ */
+void
+lk_thumbnail_loader_want (LkThumbnailLoader *self,
+                          guint              item,
+                          LkThumbnailFunc    func,
+                          gpointer           user_data)
+{
+  gpointer key = GUINT_TO_POINTER (item + 1);
+  GdkTexture *texture = lk_thumbnail_loader_lookup (self, item);
+  Waiter w = { func, user_data };
+  GArray *waiters;
+
+  g_return_if_fail (LK_IS_THUMBNAIL_LOADER (self));
+
+  if (texture != NULL)
+    {
+      func (item, texture, user_data);
+      return;
+    }
+  g_mutex_lock (&self->lock);
+  waiters = g_hash_table_lookup (self->waiters, key);
+  if (waiters == NULL)
+    {
+      waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+      g_hash_table_insert (self->waiters, key, waiters);
+    }
+  g_array_append_val (waiters, w);
+  g_mutex_unlock (&self->lock);
+
+  if (!g_hash_table_contains (self->pending, key) && self->pool != NULL)
+    {
+      g_hash_table_add (self->pending, key);
+      g_thread_pool_push (self->pool, key, NULL);
+    }
+}
+
+void
+lk_thumbnail_loader_unwant (LkThumbnailLoader *self,
+                            guint              item,
+                            gpointer           user_data)
+{
+  gpointer key = GUINT_TO_POINTER (item + 1);
+  GArray *waiters;
+
+  g_mutex_lock (&self->lock);
+  waiters = g_hash_table_lookup (self->waiters, key);
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
+    if (g_array_index (waiters, Waiter, i).user_data == user_data)
+      {
+        g_array_remove_index_fast (waiters, i);
+        break;
+      }
+  if (waiters != NULL && waiters->len == 0)
+    g_hash_table_remove (self->waiters, key);
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+lk_thumbnail_loader_get_n_cached (LkThumbnailLoader *self)
+{
+  return g_hash_table_size (self->cache);
+}
+
+guint
+lk_thumbnail_loader_get_n_decoded (LkThumbnailLoader *self)
+{
+  return g_atomic_int_get (&self->n_decoded);
+}
+
+/* Drops every waiting request: their widgets are being destroyed. */
+void
+lk_thumbnail_loader_forget_all (LkThumbnailLoader *self)
+{
+  g_mutex_lock (&self->lock);
+  g_hash_table_remove_all (self->waiters);
+  g_mutex_unlock (&self->lock);
+}
