@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lk-create-page.h"
 #include "lk-demo-collection.h"
 #include "lk-memory-saver.h"
 #include "lk-session.h"
@@ -21,6 +22,7 @@ struct _LkWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   LkStartPage          *start_page;
+  LkCreatePage         *create_page;
   LkSessionView        *session_view;
 
   /* Owned references */
@@ -144,6 +146,55 @@ lk_window_close_request (GtkWindow *window)
     }
 
   return GTK_WINDOW_CLASS (lk_window_parent_class)->close_request (window);
+}
+
+static void
+create_study_cb (LkWindow    *self,
+                 LkStartPage *page)
+{
+  lk_create_page_reset (self->create_page);
+  gtk_stack_set_visible_child_name (self->stack, "create");
+}
+
+static void
+create_back_cb (LkWindow     *self,
+                LkCreatePage *page)
+{
+  /* Leaving the report closes the new study (and its lock); it is among the recent ones. */
+  lk_create_page_reset (page);
+  gtk_stack_set_visible_child_name (self->stack, "start");
+}
+
+static void
+create_start_cb (LkWindow     *self,
+                 LkStudy      *study,
+                 LkCreatePage *page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) keep = g_object_ref (study);
+  g_autofree char *code = g_strstrip (g_strdup (lk_start_page_get_participant_code (self->start_page)));
+
+  if (code[0] == '\0')
+    {
+      g_free (code);
+      code = lk_start_page_generate_code ();
+      lk_start_page_set_participant_code (self->start_page, code);
+    }
+  lk_create_page_reset (page);
+  if (!lk_window_start_study (self, keep, code, lk_start_page_get_pilot (self->start_page), &error))
+    {
+      gtk_stack_set_visible_child_name (self->stack, "start");
+      lk_window_show_error (self, lk_study_error_heading (error), error->message);
+    }
+}
+
+static void
+create_error_cb (LkWindow     *self,
+                 const char   *heading,
+                 const char   *message,
+                 LkCreatePage *page)
+{
+  lk_window_show_error (self, heading, message);
 }
 
 static void
@@ -285,6 +336,7 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.leave", NULL);
 
   g_type_ensure (LK_TYPE_START_PAGE);
+  g_type_ensure (LK_TYPE_CREATE_PAGE);
   g_type_ensure (LK_TYPE_SESSION_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -292,10 +344,15 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, start_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, create_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, session_view);
   gtk_widget_class_bind_template_callback (widget_class, start_demo_cb);
   gtk_widget_class_bind_template_callback (widget_class, session_finished_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_study_cb);
+  gtk_widget_class_bind_template_callback (widget_class, create_study_cb);
+  gtk_widget_class_bind_template_callback (widget_class, create_back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, create_start_cb);
+  gtk_widget_class_bind_template_callback (widget_class, create_error_cb);
 }
 
 static void
@@ -350,6 +407,18 @@ lk_window_show_page (LkWindow   *self,
   if (g_str_equal (page, "start"))
     {
       gtk_stack_set_visible_child_name (self->stack, "start");
+      return TRUE;
+    }
+  if (g_str_equal (page, "create") || g_str_equal (page, "report"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      create_study_cb (self, self->start_page);
+      if (g_str_equal (page, "report") && !lk_create_page_show_sample (self->create_page, &error))
+        {
+          g_warning ("%s", error->message);
+          return FALSE;
+        }
       return TRUE;
     }
   if (g_str_equal (page, "sort"))
