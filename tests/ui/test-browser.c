@@ -1,0 +1,262 @@
+/* test-browser.c — the collection browser: its model at 20,000 images, and its strips against
+ * the store's k-NN (what likeness-cli exports) for the same study
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "lk-browser-model.h"
+#include "lk-browser-window.h"
+#include "lk-collection.h"
+#include "lk-knn.h"
+#include "lk-store-private.h"
+#include "lk-ui-test.h"
+
+static LkParams
+small_params (void)
+{
+  LkParams params;
+
+  lk_params_init (&params);
+  params.nq = 8;
+  params.nc = 3;
+  params.knn_k = 10;
+  params.budget = 12;
+  params.phases = 3;
+  params.iterations = 20;
+  params.seed = 7;
+
+  return params;
+}
+
+static void
+rmdir_all (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        rmdir_all (child);
+      else
+        g_unlink (child);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
+/* 20,000 images in three folders (records only): the model holds them all and filters them. */
+static void
+test_model (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big.likeness", NULL);
+  g_autoptr(GListStore) model = NULL;
+  g_auto(GStrv) folders = NULL;
+  LkParams params = small_params ();
+  LkStore *store;
+  guint n, in_b = 0, named = 0;
+
+  store = lk_store_create (path, &params, lk_method_lookup ("paper"), &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_exec (store,
+    "BEGIN;"
+    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 19999)"
+    " INSERT INTO image (item, path, sha256, bytes, mtime_us, width, height, format, imported)"
+    " SELECT i, (CASE i % 3 WHEN 0 THEN 'a/' WHEN 1 THEN 'b/' ELSE 'b/c/' END) ||"
+    "  printf('IMG_%05d.jpg', i), 'h' || i, 1, 0, 1, 1, 'jpeg', 'x' FROM n;"
+    "COMMIT;", &error));
+  g_assert_no_error (error);
+  model = lk_browser_model_load (store, &folders, &error);
+  g_assert_no_error (error);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_cmpuint (n, ==, 20000);
+  g_assert_cmpuint (g_strv_length (folders), ==, 3);
+  g_assert_cmpstr (folders[0], ==, "a");
+  g_assert_cmpstr (folders[2], ==, "b/c");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LkBrowserItem) it = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      in_b += lk_browser_item_matches (it, "b", NULL);
+      named += lk_browser_item_matches (it, NULL, "img_0001");
+      if (i == 0)
+        {
+          g_assert_cmpstr (lk_browser_item_get_path (it), ==, "a/IMG_00000.jpg");
+          g_assert_cmpstr (lk_browser_item_get_name (it), ==, "IMG_00000.jpg");
+          g_assert_cmpuint (lk_browser_item_get_answers (it), ==, 0);
+        }
+    }
+  /* "b" takes b/ and b/c/ but not a folder merely starting with b. */
+  g_assert_cmpuint (in_b, ==, 20000 - 6667);
+  g_assert_cmpuint (named, ==, 10);
+  lk_store_close (store);
+  rmdir_all (dir);
+}
+
+static void
+write_image (const char *path,
+             guint       seed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 120, 90);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+
+  for (int y = 0; y < 90; y++)
+    for (int x = 0; x < 120; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 3;
+
+        p[0] = (guint8) ((seed * 41 + x) % 256);
+        p[1] = ((x / (3 + seed % 4)) % 2) ? (guint8) (seed * 67 % 256) : 30;
+        p[2] = (guint8) ((seed * 29 + y * 2) % 256);
+      }
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+}
+
+static void
+wait_settled (LkBrowserWindow *window)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
+
+  while (!lk_browser_window_is_settled (window))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+}
+
+/* Each strip lists exactly the neighbours lk_knn_compute() gives on the study's vectors (the
+ * store test shows the CLI's export is the same lists). */
+static void
+check_strips (LkBrowserWindow *window,
+              LkStore         *store,
+              guint            seed)
+{
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LkSpace) space = lk_space_load (store, s, &error);
+      LkKnnStrip *strip = lk_browser_window_get_strip (window, s);
+      guint n = lk_space_get_n_items (space), dim = lk_space_get_dim (space);
+      g_autofree double *points = g_new0 (double, (gsize) n * dim);
+      g_autofree double *dist = g_new (double, n * 10);
+      g_autofree guint *knn = NULL;
+
+      g_assert_no_error (error);
+      if (s == LK_SPACE_LEARNED)
+        {
+          sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT embedding FROM phase", &error);
+
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+          memcpy (points, sqlite3_column_blob (stmt, 0), (gsize) n * dim * sizeof (double));
+          sqlite3_reset (stmt);
+        }
+      else
+        {
+          guint n2, dim2;
+          g_autofree float *values = lk_image_features_load (store, s == LK_SPACE_COLOR
+                                                                    ? LK_FEATURE_COLOR : LK_FEATURE_HOG,
+                                                             &n2, &dim2, NULL, &error);
+
+          for (gsize i = 0; i < (gsize) n * dim; i++)
+            points[i] = values[i];
+        }
+      knn = lk_knn_compute (points, n, dim, 10, dist);
+      g_assert_cmpuint (lk_knn_strip_get_n_neighbours (strip), ==, 10);
+      for (guint r = 0; r < 10; r++)
+        {
+          double d;
+
+          g_assert_cmpuint (lk_knn_strip_get_neighbour (strip, r, &d), ==, knn[seed * 10 + r]);
+          g_assert_cmpfloat (d, ==, dist[seed * 10 + r]);
+        }
+    }
+}
+
+static void
+test_strips (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autoptr(LkImportReport) report = NULL;
+  LkParams params = small_params ();
+  LkBrowserWindow *window;
+  LkStore *store;
+  double embedding[30 * 2];
+  sqlite3_stmt *stmt;
+
+  g_mkdir (images, 0700);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/p%02u.png", images, i);
+
+      write_image (name, i);
+      embedding[2 * i] = (i * 7) % 11;
+      embedding[2 * i + 1] = (i * 3) % 5;
+    }
+  store = lk_store_create (path, &params, lk_method_lookup ("paper"), &error);
+  report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_write_begin (store, &error));
+  stmt = lk_store_prepare (store, "INSERT INTO phase (phase, ended, answers, n_items, dim, "
+                           "embedding) VALUES (0, 'x', 0, 30, 2, ?)", &error);
+  sqlite3_bind_blob (stmt, 1, embedding, sizeof embedding, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+  g_assert_true (lk_store_write_commit (store, "test", &error));
+  lk_store_close (store);
+
+  /* The window computes the descriptors itself (none are cached yet). */
+  window = lk_browser_window_new (NULL, path, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  wait_settled (window);
+
+  store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  check_strips (window, store, 0);
+  g_assert_true (lk_browser_window_select_item (window, 17));
+  wait_settled (window);
+  check_strips (window, store, 17);
+
+  /* A filter that hides everything, then selecting by id clears it. */
+  lk_browser_window_set_filter (window, NULL, "nothing-matches");
+  g_assert_true (lk_browser_window_select_item (window, 3));
+  wait_settled (window);
+  check_strips (window, store, 3);
+  g_assert_false (lk_browser_window_select_item (window, 999));
+
+  lk_store_close (store);
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  rmdir_all (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* The model needs no display; the window does. */
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_test_init (&argc, &argv, NULL);
+      g_test_add_func ("/lk/browser/model", test_model);
+      return g_test_run ();
+    }
+  lk_ui_test_init (&argc, &argv);
+  g_test_add_func ("/lk/browser/model", test_model);
+  g_test_add_func ("/lk/browser/strips", test_strips);
+
+  return g_test_run ();
+}
