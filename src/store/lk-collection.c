@@ -391,13 +391,14 @@ decode (GFile         *file,
   stream = g_file_read (file, cancellable, &local_error);
   if (stream == NULL)
     {
+      /* A loader dropped unclosed warns; close it on every way out. */
+      gdk_pixbuf_loader_close (loader, NULL);
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
       *reason = g_strdup_printf ("cannot be read (%s)", local_error->message);
-      gdk_pixbuf_loader_close (loader, NULL);
       return FALSE;
     }
 
