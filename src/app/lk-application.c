@@ -6,6 +6,7 @@
 
 #include "lk-application.h"
 #include "lk-browser-window.h"
+#include "lk-experimenter-window.h"
 #include "lk-window.h"
 
 struct _LkApplication
@@ -56,8 +57,25 @@ quit_cb (GSimpleAction *action,
     gtk_window_close (GTK_WINDOW (l->data));
 }
 
+/* The experimenter's views on a demo study answered by simulated participants (issue 5). */
+static void
+experimenter_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  g_autoptr(GError) error = NULL;
+  LkExperimenterWindow *window;
+
+  window = lk_experimenter_window_new_demo (GTK_APPLICATION (user_data), "colors:600", &error);
+  if (window == NULL)
+    g_warning ("%s", error->message);
+  else
+    gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_cb },
+  { "experimenter", experimenter_cb },
   { "quit", quit_cb },
 };
 
@@ -129,6 +147,17 @@ lk_application_activate (GApplication *app)
       if (self->screenshot != NULL)
         lk_browser_window_save_screenshot (browser, self->screenshot);
       gtk_window_present (GTK_WINDOW (browser));
+      return;
+    }
+
+  if (g_strcmp0 (self->page, "experimenter") == 0)
+    {
+      LkExperimenterWindow *experimenter;
+
+      experimenter = lk_experimenter_window_new_demo (GTK_APPLICATION (self), "colors:600", NULL);
+      if (self->screenshot != NULL)
+        lk_experimenter_window_save_screenshot (experimenter, self->screenshot);
+      gtk_window_present (GTK_WINDOW (experimenter));
       return;
     }
 

@@ -1,0 +1,409 @@
+/* lk-charts.c — the convergence and progress views, drawn with Cairo
+ *
+ * Convergence: per phase (x = answers folded in), the share of pairs observed, the stress
+ * relative to its largest value, and with ground truth the 10-NN recall and the cluster error
+ * (as in the paper's Fig. 5 and 10). A comparison run (the random policy in demo mode) adds its
+ * recall as a dashed line. Progress: answers of the budget, grids drawn on the spot, answers per
+ * participant, time per grid, and the expected appearances per image (budget x nq / N).
+ *
+ * Both read the worker on the main thread only; they redraw on its notifications.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+
+#include "lk-charts.h"
+
+typedef double (*MetricFunc) (const LkSnapshot *snapshot);
+
+struct _LkConvergenceView
+{
+  LkCairoView     parent_instance;
+
+  LkRefineWorker *worker;
+  LkRefineWorker *comparison;
+};
+
+G_DEFINE_FINAL_TYPE (LkConvergenceView, lk_convergence_view, LK_TYPE_CAIRO_VIEW)
+
+static double
+relative_stress (const GPtrArray *snapshots,
+                 guint            i)
+{
+  double max = 0;
+
+  for (guint j = 0; j < snapshots->len; j++)
+    {
+      double s = lk_snapshot_get_stress (g_ptr_array_index (snapshots, j));
+
+      if (isfinite (s))
+        max = MAX (max, s);
+    }
+
+  return max > 0 ? lk_snapshot_get_stress (g_ptr_array_index (snapshots, i)) / max : NAN;
+}
+
+/* Draws one series; @metric NULL means relative stress. */
+static void
+draw_series (cairo_t         *cr,
+             const GPtrArray *snapshots,
+             MetricFunc       metric,
+             double           x0,
+             double           y0,
+             double           w,
+             double           h,
+             double           max_answers,
+             gboolean         dashed)
+{
+  gboolean started = FALSE;
+  static const double dash[] = { 5, 3 };
+
+  cairo_set_line_width (cr, 2);
+  cairo_set_dash (cr, dash, dashed ? 2 : 0, 0);
+  for (guint i = 0; i < snapshots->len; i++)
+    {
+      LkSnapshot *s = g_ptr_array_index (snapshots, i);
+      double v = metric != NULL ? metric (s) : relative_stress (snapshots, i);
+      double x = x0 + w * lk_snapshot_get_n_answers (s) / max_answers;
+      double y = y0 + h * (1 - CLAMP (v, 0, 1));
+
+      if (!isfinite (v))
+        continue;
+      if (!started)
+        cairo_move_to (cr, x, y);
+      else
+        cairo_line_to (cr, x, y);
+      started = TRUE;
+    }
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  for (guint i = 0; i < snapshots->len; i++)
+    {
+      LkSnapshot *s = g_ptr_array_index (snapshots, i);
+      double v = metric != NULL ? metric (s) : relative_stress (snapshots, i);
+
+      if (!isfinite (v))
+        continue;
+      cairo_arc (cr, x0 + w * lk_snapshot_get_n_answers (s) / max_answers,
+                 y0 + h * (1 - CLAMP (v, 0, 1)), 3, 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
+}
+
+static void
+lk_convergence_view_draw (LkCairoView *view,
+                          cairo_t     *cr,
+                          int          width,
+                          int          height)
+{
+  LkConvergenceView *self = LK_CONVERGENCE_VIEW (view);
+  const struct {
+    const char *label;
+    MetricFunc  metric;
+    double      rgb[3];
+  } series[] = {
+    { N_("10-NN recall"), lk_snapshot_get_recall10, { 0.11, 0.44, 0.85 } },
+    { N_("cluster error"), lk_snapshot_get_cluster_error, { 0.90, 0.38, 0.0 } },
+    { N_("pairs observed"), lk_snapshot_get_pairs_observed, { 0.15, 0.64, 0.41 } },
+    { N_("stress (rel.)"), NULL, { 0.51, 0.24, 0.61 } },
+  };
+  double x0 = 44, y0 = 34, w = width - x0 - 16, h = height - y0 - 52;
+  double max_answers;
+  GPtrArray *snapshots;
+  double lx = x0;
+
+  cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
+  lk_cairo_view_text (cr, 10, 6, 13, 0, _("Convergence"));
+  if (self->worker == NULL || w < 20 || h < 20)
+    return;
+  snapshots = lk_refine_worker_get_snapshots (self->worker);
+  max_answers = MAX (lk_refine_worker_get_budget (self->worker), 1);
+
+  /* Axes and grid. */
+  cairo_set_line_width (cr, 1);
+  for (int g = 0; g <= 4; g++)
+    {
+      char text[8];
+
+      cairo_set_source_rgb (cr, 0.88, 0.88, 0.88);
+      cairo_move_to (cr, x0, y0 + h * g / 4.0);
+      cairo_line_to (cr, x0 + w, y0 + h * g / 4.0);
+      cairo_stroke (cr);
+      cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
+      g_snprintf (text, sizeof text, "%.2f", 1 - g / 4.0);
+      lk_cairo_view_text (cr, x0 - 6, y0 + h * g / 4.0 - 7, 10, 1, text);
+    }
+  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+  cairo_rectangle (cr, x0, y0, w, h);
+  cairo_stroke (cr);
+  for (int g = 0; g <= 4; g++)
+    {
+      char text[16];
+
+      g_snprintf (text, sizeof text, "%.0f", max_answers * g / 4.0);
+      lk_cairo_view_text (cr, x0 + w * g / 4.0, y0 + h + 3, 10, 0.5, text);
+    }
+  lk_cairo_view_text (cr, x0 + w, y0 + h + 16, 10, 1, _("answers"));
+
+  for (guint s = 0; s < G_N_ELEMENTS (series); s++)
+    {
+      cairo_set_source_rgb (cr, series[s].rgb[0], series[s].rgb[1], series[s].rgb[2]);
+      draw_series (cr, snapshots, series[s].metric, x0, y0, w, h, max_answers, FALSE);
+      cairo_rectangle (cr, lx, height - 16, 10, 10);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+      lk_cairo_view_text (cr, lx + 14, height - 19, 11, 0, _(series[s].label));
+      lx += 24 + 7.0 * strlen (_(series[s].label));
+    }
+  if (self->comparison != NULL)
+    {
+      cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
+      draw_series (cr, lk_refine_worker_get_snapshots (self->comparison),
+                   lk_snapshot_get_recall10, x0, y0, w, h, max_answers, TRUE);
+      cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+      lk_cairo_view_text (cr, x0 + w - 4, y0 + 4, 11, 1, _("dashed: recall, random policy"));
+    }
+}
+
+static void
+redraw_cb (gpointer   instance,
+           GParamSpec *pspec,
+           GtkWidget  *widget)
+{
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+lk_convergence_view_dispose (GObject *object)
+{
+  LkConvergenceView *self = (LkConvergenceView *)object;
+
+  lk_convergence_view_set_workers (self, NULL, NULL);
+
+  G_OBJECT_CLASS (lk_convergence_view_parent_class)->dispose (object);
+}
+
+static void
+lk_convergence_view_class_init (LkConvergenceViewClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = lk_convergence_view_dispose;
+  LK_CAIRO_VIEW_CLASS (klass)->draw = lk_convergence_view_draw;
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "lk-convergence-view");
+}
+
+static void
+lk_convergence_view_init (LkConvergenceView *self)
+{
+  gtk_widget_set_size_request (GTK_WIDGET (self), 300, 180);
+}
+
+GtkWidget *
+lk_convergence_view_new (void)
+{
+  return g_object_new (LK_TYPE_CONVERGENCE_VIEW, NULL);
+}
+
+static void
+set_worker (GtkWidget       *widget,
+            LkRefineWorker **field,
+            LkRefineWorker  *worker)
+{
+  if (*field != NULL)
+    g_signal_handlers_disconnect_by_data (*field, widget);
+  g_set_object (field, worker);
+  if (worker != NULL)
+    g_signal_connect_object (worker, "notify::snapshot", G_CALLBACK (redraw_cb), widget, 0);
+  gtk_widget_queue_draw (widget);
+}
+
+/**
+ * lk_convergence_view_set_workers:
+ * @worker: (nullable): the study's worker
+ * @comparison: (nullable): a comparison run (the random policy)
+ */
+void
+lk_convergence_view_set_workers (LkConvergenceView *self,
+                                 LkRefineWorker    *worker,
+                                 LkRefineWorker    *comparison)
+{
+  g_return_if_fail (LK_IS_CONVERGENCE_VIEW (self));
+
+  set_worker (GTK_WIDGET (self), &self->worker, worker);
+  set_worker (GTK_WIDGET (self), &self->comparison, comparison);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+struct _LkProgressView
+{
+  LkCairoView     parent_instance;
+
+  LkRefineWorker *worker;
+};
+
+G_DEFINE_FINAL_TYPE (LkProgressView, lk_progress_view, LK_TYPE_CAIRO_VIEW)
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+lk_progress_view_draw (LkCairoView *view,
+                       cairo_t     *cr,
+                       int          width,
+                       int          height)
+{
+  LkProgressView *self = LK_PROGRESS_VIEW (view);
+  const LkRefiner *refiner;
+  const LkParams *params;
+  g_autofree char *line = NULL;
+  g_autofree char *line2 = NULL;
+  g_autofree const char **codes = NULL;
+  GHashTable *participants;
+  const double *seconds;
+  guint n_answers, budget, n_seconds, n_codes, max_count = 1;
+  double bar_w = width - 24, y, half;
+  guint hist[12] = { 0 }, hist_max = 1;
+
+  cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
+  lk_cairo_view_text (cr, 10, 6, 13, 0, _("Progress of the study"));
+  if (self->worker == NULL)
+    return;
+
+  refiner = lk_refine_worker_get_refiner (self->worker);
+  params = lk_refiner_get_params (refiner);
+  n_answers = lk_refine_worker_get_n_answers (self->worker);
+  budget = MAX (lk_refine_worker_get_budget (self->worker), 1);
+
+  line = g_strdup_printf (_("%u of %u grids answered · phase %u of %u%s · %u drawn on the spot"),
+                          n_answers, budget, MIN (lk_refine_worker_get_phase (self->worker) + 1,
+                                                  lk_refiner_get_n_phases (refiner)),
+                          lk_refiner_get_n_phases (refiner),
+                          lk_refine_worker_get_busy (self->worker) ? _(" (refining…)") : "",
+                          lk_refine_worker_get_n_drawn (self->worker));
+  cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+  lk_cairo_view_text (cr, 12, 28, 11, 0, line);
+  cairo_set_source_rgb (cr, 0.9, 0.9, 0.9);
+  cairo_rectangle (cr, 12, 46, bar_w, 10);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0.11, 0.44, 0.85);
+  cairo_rectangle (cr, 12, 46, bar_w * MIN (n_answers, budget) / budget, 10);
+  cairo_fill (cr);
+
+  line2 = g_strdup_printf (_("Expected appearances per image: %.1f (budget × %u images per grid ÷ %u images)"),
+                           (double) budget * params->nq / lk_refiner_get_n_items (refiner),
+                           params->nq, lk_refiner_get_n_items (refiner));
+  cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+  lk_cairo_view_text (cr, 12, 62, 11, 0, line2);
+
+  /* Answers per participant, left half; time per grid, right half. */
+  y = 84;
+  half = (width - 36) / 2.0;
+  participants = lk_refine_worker_get_participants (self->worker);
+  codes = (const char **) g_hash_table_get_keys_as_array (participants, &n_codes);
+  qsort (codes, n_codes, sizeof (char *), compare_strings);
+  for (guint i = 0; i < n_codes; i++)
+    max_count = MAX (max_count, GPOINTER_TO_UINT (g_hash_table_lookup (participants, codes[i])));
+  lk_cairo_view_text (cr, 12, y, 11, 0, _("Answers per participant"));
+  for (guint i = 0; i < n_codes && y + 20 + 14 * i < height - 4; i++)
+    {
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (participants, codes[i]));
+      char text[16];
+
+      cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+      lk_cairo_view_text (cr, 12, y + 16 + 14 * i, 10, 0, codes[i]);
+      cairo_set_source_rgb (cr, 0.15, 0.64, 0.41);
+      cairo_rectangle (cr, 70, y + 18 + 14 * i, (half - 100) * count / max_count, 9);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+      g_snprintf (text, sizeof text, "%u", count);
+      lk_cairo_view_text (cr, 74 + (half - 100) * count / max_count, y + 16 + 14 * i, 10, 0, text);
+    }
+
+  seconds = lk_refine_worker_get_grid_seconds (self->worker, &n_seconds);
+  for (guint i = 0; i < n_seconds; i++)
+    {
+      guint b = MIN ((guint) (seconds[i] / 5.0), G_N_ELEMENTS (hist) - 1);
+
+      hist[b]++;
+      hist_max = MAX (hist_max, hist[b]);
+    }
+  {
+    double hx = 24 + half, hy = y + 18, hw = half - 12, hh = height - hy - 18;
+
+    lk_cairo_view_text (cr, hx, y, 11, 0, _("Time per grid (s)"));
+    if (hh > 10)
+      for (guint b = 0; b < G_N_ELEMENTS (hist); b++)
+        {
+          double bw = hw / G_N_ELEMENTS (hist);
+          char text[8];
+
+          cairo_set_source_rgb (cr, 0.51, 0.24, 0.61);
+          cairo_rectangle (cr, hx + b * bw + 1, hy + hh * (1 - (double) hist[b] / hist_max),
+                           bw - 2, hh * hist[b] / hist_max);
+          cairo_fill (cr);
+          if (b % 2 == 0)
+            {
+              cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
+              g_snprintf (text, sizeof text, b + 1 == G_N_ELEMENTS (hist) ? "%u+" : "%u", b * 5);
+              lk_cairo_view_text (cr, hx + b * bw, hy + hh + 2, 9, 0, text);
+            }
+        }
+  }
+}
+
+static void
+lk_progress_view_dispose (GObject *object)
+{
+  LkProgressView *self = (LkProgressView *)object;
+
+  lk_progress_view_set_worker (self, NULL);
+
+  G_OBJECT_CLASS (lk_progress_view_parent_class)->dispose (object);
+}
+
+static void
+lk_progress_view_class_init (LkProgressViewClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = lk_progress_view_dispose;
+  LK_CAIRO_VIEW_CLASS (klass)->draw = lk_progress_view_draw;
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "lk-progress-view");
+}
+
+static void
+lk_progress_view_init (LkProgressView *self)
+{
+  gtk_widget_set_size_request (GTK_WIDGET (self), 300, 160);
+}
+
+GtkWidget *
+lk_progress_view_new (void)
+{
+  return g_object_new (LK_TYPE_PROGRESS_VIEW, NULL);
+}
+
+/**
+ * lk_progress_view_set_worker:
+ * @worker: (nullable): the study's worker
+ */
+void
+lk_progress_view_set_worker (LkProgressView *self,
+                             LkRefineWorker *worker)
+{
+  g_return_if_fail (LK_IS_PROGRESS_VIEW (self));
+
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
+  g_set_object (&self->worker, worker);
+  if (worker != NULL)
+    {
+      g_signal_connect_object (worker, "notify::n-answers", G_CALLBACK (redraw_cb), self, 0);
+      g_signal_connect_object (worker, "notify::busy", G_CALLBACK (redraw_cb), self, 0);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}

@@ -1,0 +1,656 @@
+/* lk-embedding-view.c — the embedding on its first two principal axes, or one image's
+ * co-occurrence map (Fig. 9), drawn with Cairo
+ *
+ * Embedding mode (Fig. 1 of `000_b28b33f9dbf275aa.txt` in spirit): every item as its thumbnail
+ * at its place in the snapshot's projection (PCA, aligned to the previous phase by Procrustes
+ * in the worker). Scroll to zoom about the pointer, drag to pan, hover to enlarge, click to
+ * select. A new snapshot is not a jump: points move from where they were to where they are
+ * over 0.45 s (ease-out cubic), driven by the frame clock.
+ *
+ * Co-occurrence mode (Fig. 9): for the selected image, every other image as a dot coloured by
+ * how often it shared a grid with it, ranked over the collection: the top 5 % red, the next
+ * 5 % orange, the rest grey (items that never shared a grid with it are always "the rest").
+ *
+ * Nothing here decodes an image: thumbnails are small surfaces made once (LkThumbs).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+
+#include "lk-embedding-view.h"
+
+#define ANIMATION_US 450000
+
+struct _LkEmbeddingView
+{
+  LkCairoView  parent_instance;
+
+  /* Owned references */
+  LkSnapshot  *snapshot;
+  LkThumbs    *thumbs;
+  double      *from;          /* n x 2: positions when the animation started */
+  double      *pos;           /* n x 2: positions drawn */
+  guint8      *rank;          /* co-occurrence class per item: 0 top, 1 next, 2 rest */
+
+  /* State */
+  gboolean     cooccurrence;
+  guint        n;
+  int          selected;
+  int          hovered;
+  double       zoom;
+  double       pan_x, pan_y;
+  double       drag_pan_x, drag_pan_y;
+  gint64       anim_start;
+  guint        tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (LkEmbeddingView, lk_embedding_view, LK_TYPE_CAIRO_VIEW)
+
+enum {
+  PROP_0,
+  PROP_SELECTED,
+  N_PROPS,
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The affine map from projection to widget coordinates: fit the points' bounds with a margin,
+ * then the user's zoom about the centre and pan. */
+typedef struct {
+  double scale, ox, oy;
+} Transform;
+
+static Transform
+get_transform (LkEmbeddingView *self,
+               int              width,
+               int              height)
+{
+  double minx = G_MAXDOUBLE, maxx = -G_MAXDOUBLE, miny = G_MAXDOUBLE, maxy = -G_MAXDOUBLE;
+  double top = 28, margin = 24, sx, sy;
+  Transform t;
+
+  for (guint i = 0; i < self->n; i++)
+    {
+      minx = MIN (minx, self->pos[2 * i]);
+      maxx = MAX (maxx, self->pos[2 * i]);
+      miny = MIN (miny, self->pos[2 * i + 1]);
+      maxy = MAX (maxy, self->pos[2 * i + 1]);
+    }
+  if (self->n == 0 || maxx - minx < 1e-12)
+    {
+      minx = -1;
+      maxx = 1;
+    }
+  if (self->n == 0 || maxy - miny < 1e-12)
+    {
+      miny = -1;
+      maxy = 1;
+    }
+  sx = (width - 2 * margin) / (maxx - minx);
+  sy = (height - top - 2 * margin) / (maxy - miny);
+  t.scale = MAX (MIN (sx, sy), 1e-6) * self->zoom;
+  t.ox = width / 2.0 - t.scale * (minx + maxx) / 2 + self->pan_x;
+  t.oy = top + (height - top) / 2.0 - t.scale * (miny + maxy) / 2 + self->pan_y;
+
+  return t;
+}
+
+/* Returns the thumbnail edge for @n items in a @width x @height view. */
+static double
+thumb_size (LkEmbeddingView *self,
+            int              width,
+            int              height)
+{
+  double s = sqrt ((double) width * height / MAX (self->n, 1)) * 0.42;
+
+  return CLAMP (s * sqrt (self->zoom), 5.0, 64.0);
+}
+
+/**
+ * lk_embedding_view_item_position:
+ *
+ * Where @item is drawn in a @width x @height rendering.
+ *
+ * Returns: %FALSE if there is no snapshot or @item is out of range
+ */
+gboolean
+lk_embedding_view_item_position (LkEmbeddingView *self,
+                                 guint            item,
+                                 int              width,
+                                 int              height,
+                                 double          *x,
+                                 double          *y)
+{
+  Transform t;
+
+  g_return_val_if_fail (LK_IS_EMBEDDING_VIEW (self), FALSE);
+
+  if (item >= self->n)
+    return FALSE;
+  t = get_transform (self, width, height);
+  *x = t.ox + t.scale * self->pos[2 * item];
+  *y = t.oy + t.scale * self->pos[2 * item + 1];
+
+  return TRUE;
+}
+
+static int
+hit_test (LkEmbeddingView *self,
+          double           x,
+          double           y)
+{
+  int w = gtk_widget_get_width (GTK_WIDGET (self));
+  int h = gtk_widget_get_height (GTK_WIDGET (self));
+  Transform t = get_transform (self, w, h);
+  double best = G_MAXDOUBLE, radius = MAX (thumb_size (self, w, h) / 2, 6);
+  int found = -1;
+
+  for (guint i = 0; i < self->n; i++)
+    {
+      double dx = t.ox + t.scale * self->pos[2 * i] - x;
+      double dy = t.oy + t.scale * self->pos[2 * i + 1] - y;
+      double d = dx * dx + dy * dy;
+
+      if (d < best && d <= radius * radius)
+        {
+          best = d;
+          found = i;
+        }
+    }
+
+  return found;
+}
+
+/* Orders items by descending count, ties by the smaller item. */
+static gint
+compare_count (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const guint *count = user_data;
+  guint ia = *(const guint *) a, ib = *(const guint *) b;
+
+  if (count[ia] != count[ib])
+    return count[ia] > count[ib] ? -1 : 1;
+
+  return ia < ib ? -1 : ia > ib;
+}
+
+/* Ranks every item by how often it shared a grid with the selected one. */
+static void
+update_ranks (LkEmbeddingView *self)
+{
+  g_autofree guint *count = NULL;
+  g_autofree guint *order = NULL;
+  guint n = self->n, top = MAX (1, (guint) ceil (0.05 * n));
+
+  g_clear_pointer (&self->rank, g_free);
+  if (self->snapshot == NULL || self->selected < 0)
+    return;
+
+  count = g_new0 (guint, n);
+  order = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    {
+      count[i] = lk_snapshot_get_shared (self->snapshot, self->selected, i);
+      order[i] = i;
+    }
+  g_qsort_with_data (order, n, sizeof (guint), compare_count, count);
+  self->rank = g_new (guint8, n);
+  for (guint r = 0; r < n; r++)
+    {
+      guint i = order[r];
+
+      self->rank[i] = count[i] == 0 ? 2 : r < top ? 0 : r < 2 * top ? 1 : 2;
+    }
+}
+
+static void
+draw_title (cairo_t    *cr,
+            const char *title,
+            const char *subtitle,
+            int         width)
+{
+  cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
+  lk_cairo_view_text (cr, 10, 6, 13, 0, title);
+  cairo_set_source_rgb (cr, 0.4, 0.4, 0.42);
+  lk_cairo_view_text (cr, width - 10, 8, 11, 1, subtitle);
+}
+
+static void
+lk_embedding_view_draw (LkCairoView *view,
+                        cairo_t     *cr,
+                        int          width,
+                        int          height)
+{
+  LkEmbeddingView *self = LK_EMBEDDING_VIEW (view);
+  g_autofree char *subtitle = NULL;
+  double size = thumb_size (self, width, height);
+  Transform t;
+
+  if (self->snapshot == NULL)
+    {
+      draw_title (cr, self->cooccurrence ? _("Co-occurrence") : _("Embedding"), "", width);
+      cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
+      lk_cairo_view_text (cr, width / 2.0, height / 2.0, 12, 0.5, _("Waiting for the first phase…"));
+      return;
+    }
+
+  subtitle = g_strdup_printf (_("phase %u of %u · %u answers"), lk_snapshot_get_phase (self->snapshot),
+                              lk_snapshot_get_n_phases (self->snapshot),
+                              lk_snapshot_get_n_answers (self->snapshot));
+  t = get_transform (self, width, height);
+
+  if (!self->cooccurrence)
+    {
+      draw_title (cr, _("Embedding (PCA)"), subtitle, width);
+      for (guint i = 0; i < self->n; i++)
+        {
+          double x = t.ox + t.scale * self->pos[2 * i], y = t.oy + t.scale * self->pos[2 * i + 1];
+
+          if ((int) i == self->selected || (int) i == self->hovered)
+            continue;
+          if (self->thumbs != NULL)
+            lk_thumbs_paint (self->thumbs, cr, i, x, y, size);
+          else
+            {
+              cairo_set_source_rgb (cr, 0.45, 0.45, 0.5);
+              cairo_arc (cr, x, y, MAX (size / 4, 2), 0, 2 * G_PI);
+              cairo_fill (cr);
+            }
+        }
+    }
+  else
+    {
+      draw_title (cr, _("Co-occurrence with the selected image"), subtitle, width);
+      for (int cls = 2; cls >= 0; cls--)
+        for (guint i = 0; i < self->n; i++)
+          {
+            double x = t.ox + t.scale * self->pos[2 * i], y = t.oy + t.scale * self->pos[2 * i + 1];
+            int c = self->rank != NULL ? self->rank[i] : 2;
+
+            if (c != cls || (int) i == self->selected)
+              continue;
+            if (c == 0)
+              cairo_set_source_rgb (cr, LK_COOCCURRENCE_TOP_RGB);
+            else if (c == 1)
+              cairo_set_source_rgb (cr, LK_COOCCURRENCE_NEXT_RGB);
+            else
+              cairo_set_source_rgb (cr, LK_COOCCURRENCE_REST_RGB);
+            cairo_arc (cr, x, y, c == 2 ? 2.5 : 4.0, 0, 2 * G_PI);
+            cairo_fill (cr);
+          }
+      /* Legend. */
+      {
+        const char *labels[3] = { _("top 5 %"), _("next 5 %"), _("rest") };
+        double rgb[3][3] = { { LK_COOCCURRENCE_TOP_RGB }, { LK_COOCCURRENCE_NEXT_RGB },
+                             { LK_COOCCURRENCE_REST_RGB } };
+
+        for (int c = 0; c < 3; c++)
+          {
+            cairo_set_source_rgb (cr, rgb[c][0], rgb[c][1], rgb[c][2]);
+            cairo_arc (cr, 16 + c * 80, height - 14, 4, 0, 2 * G_PI);
+            cairo_fill (cr);
+            cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+            lk_cairo_view_text (cr, 24 + c * 80, height - 21, 11, 0, labels[c]);
+          }
+        if (self->selected < 0)
+          lk_cairo_view_text (cr, width / 2.0, 30, 11, 0.5, _("Click an image in the embedding to choose it"));
+      }
+    }
+
+  if (self->selected >= 0 && (guint) self->selected < self->n)
+    {
+      double x = t.ox + t.scale * self->pos[2 * self->selected];
+      double y = t.oy + t.scale * self->pos[2 * self->selected + 1];
+      double s = MAX (size * 1.6, 14);
+
+      cairo_set_source_rgb (cr, LK_EMBEDDING_VIEW_HIGHLIGHT_RGB);
+      cairo_rectangle (cr, x - s / 2 - 3, y - s / 2 - 3, s + 6, s + 6);
+      cairo_fill (cr);
+      if (self->thumbs != NULL)
+        lk_thumbs_paint (self->thumbs, cr, self->selected, x, y, s);
+    }
+
+  if (self->hovered >= 0 && (guint) self->hovered < self->n && self->thumbs != NULL
+      && self->hovered != self->selected)
+    {
+      double x = t.ox + t.scale * self->pos[2 * self->hovered];
+      double y = t.oy + t.scale * self->pos[2 * self->hovered + 1];
+      double s = MAX (size * 3, 48);
+
+      cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
+      cairo_rectangle (cr, x - s / 2 - 1.5, y - s / 2 - 1.5, s + 3, s + 3);
+      cairo_fill (cr);
+      lk_thumbs_paint (self->thumbs, cr, self->hovered, x, y, s);
+    }
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  LkEmbeddingView *self = LK_EMBEDDING_VIEW (widget);
+  const double *to = lk_snapshot_get_projection (self->snapshot);
+  double p = (gdk_frame_clock_get_frame_time (clock) - self->anim_start) / (double) ANIMATION_US;
+  double e;
+
+  p = CLAMP (p, 0.0, 1.0);
+  e = 1.0 - pow (1.0 - p, 3);
+  for (guint k = 0; k < 2 * self->n; k++)
+    self->pos[k] = self->from[k] + (to[k] - self->from[k]) * e;
+  gtk_widget_queue_draw (widget);
+  if (p >= 1.0)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * lk_embedding_view_set_snapshot:
+ * @snapshot: (nullable): what to draw
+ * @animate: move the points from their drawn places instead of jumping
+ */
+void
+lk_embedding_view_set_snapshot (LkEmbeddingView *self,
+                                LkSnapshot      *snapshot,
+                                gboolean         animate)
+{
+  guint n;
+
+  g_return_if_fail (LK_IS_EMBEDDING_VIEW (self));
+
+  if (snapshot == self->snapshot)
+    return;
+  if (snapshot != NULL)
+    lk_snapshot_ref (snapshot);
+  g_clear_pointer (&self->snapshot, lk_snapshot_unref);
+  self->snapshot = snapshot;
+  gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+
+  n = snapshot != NULL ? lk_snapshot_get_n_items (snapshot) : 0;
+  if (n != self->n)
+    {
+      animate = FALSE;
+      self->n = n;
+      self->pos = g_renew (double, self->pos, 2 * (gsize) n + 1);
+      self->from = g_renew (double, self->from, 2 * (gsize) n + 1);
+      if (self->selected >= (int) n)
+        self->selected = -1;
+      self->hovered = -1;
+    }
+  if (snapshot != NULL)
+    {
+      if (animate && gtk_widget_get_mapped (GTK_WIDGET (self)))
+        {
+          memcpy (self->from, self->pos, sizeof (double) * 2 * n);
+          self->anim_start = gdk_frame_clock_get_frame_time (gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+          self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+        }
+      else
+        memcpy (self->pos, lk_snapshot_get_projection (snapshot), sizeof (double) * 2 * n);
+    }
+  update_ranks (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * lk_embedding_view_get_snapshot:
+ *
+ * Returns: (transfer none) (nullable): the snapshot drawn
+ */
+LkSnapshot *
+lk_embedding_view_get_snapshot (LkEmbeddingView *self)
+{
+  g_return_val_if_fail (LK_IS_EMBEDDING_VIEW (self), NULL);
+
+  return self->snapshot;
+}
+
+void
+lk_embedding_view_set_thumbs (LkEmbeddingView *self,
+                              LkThumbs        *thumbs)
+{
+  g_return_if_fail (LK_IS_EMBEDDING_VIEW (self));
+
+  if (thumbs != NULL)
+    lk_thumbs_ref (thumbs);
+  g_clear_pointer (&self->thumbs, lk_thumbs_unref);
+  self->thumbs = thumbs;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lk_embedding_view_set_selected (LkEmbeddingView *self,
+                                int              item)
+{
+  g_return_if_fail (LK_IS_EMBEDDING_VIEW (self));
+
+  if (item >= (int) self->n)
+    item = -1;
+  if (item == self->selected)
+    return;
+  self->selected = item;
+  update_ranks (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+int
+lk_embedding_view_get_selected (LkEmbeddingView *self)
+{
+  g_return_val_if_fail (LK_IS_EMBEDDING_VIEW (self), -1);
+
+  return self->selected;
+}
+
+static void
+motion_cb (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           LkEmbeddingView          *self)
+{
+  int hit = hit_test (self, x, y);
+
+  if (hit != self->hovered)
+    {
+      self->hovered = hit;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+leave_cb (GtkEventControllerMotion *motion,
+          LkEmbeddingView          *self)
+{
+  self->hovered = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+pressed_cb (GtkGestureClick *click,
+            int              n_press,
+            double           x,
+            double           y,
+            LkEmbeddingView *self)
+{
+  int hit = hit_test (self, x, y);
+
+  if (hit >= 0)
+    lk_embedding_view_set_selected (self, hit);
+  if (n_press == 2)
+    {
+      self->zoom = 1.0;
+      self->pan_x = self->pan_y = 0;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *scroll,
+           double                    dx,
+           double                    dy,
+           LkEmbeddingView          *self)
+{
+  double factor = pow (1.15, -dy);
+  double zoom = CLAMP (self->zoom * factor, 0.5, 40.0);
+
+  factor = zoom / self->zoom;
+  self->zoom = zoom;
+  self->pan_x *= factor;
+  self->pan_y *= factor;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  return TRUE;
+}
+
+static void
+drag_begin_cb (GtkGestureDrag  *drag,
+               double           x,
+               double           y,
+               LkEmbeddingView *self)
+{
+  self->drag_pan_x = self->pan_x;
+  self->drag_pan_y = self->pan_y;
+}
+
+static void
+drag_update_cb (GtkGestureDrag  *drag,
+                double           dx,
+                double           dy,
+                LkEmbeddingView *self)
+{
+  self->pan_x = self->drag_pan_x + dx;
+  self->pan_y = self->drag_pan_y + dy;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+lk_embedding_view_dispose (GObject *object)
+{
+  LkEmbeddingView *self = (LkEmbeddingView *)object;
+
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  g_clear_pointer (&self->snapshot, lk_snapshot_unref);
+  g_clear_pointer (&self->thumbs, lk_thumbs_unref);
+
+  G_OBJECT_CLASS (lk_embedding_view_parent_class)->dispose (object);
+}
+
+static void
+lk_embedding_view_finalize (GObject *object)
+{
+  LkEmbeddingView *self = (LkEmbeddingView *)object;
+
+  g_free (self->pos);
+  g_free (self->from);
+  g_free (self->rank);
+
+  G_OBJECT_CLASS (lk_embedding_view_parent_class)->finalize (object);
+}
+
+static void
+lk_embedding_view_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  LkEmbeddingView *self = LK_EMBEDDING_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED:
+      g_value_set_int (value, self->selected);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lk_embedding_view_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  LkEmbeddingView *self = LK_EMBEDDING_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED:
+      lk_embedding_view_set_selected (self, g_value_get_int (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lk_embedding_view_class_init (LkEmbeddingViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_embedding_view_dispose;
+  object_class->finalize = lk_embedding_view_finalize;
+  object_class->get_property = lk_embedding_view_get_property;
+  object_class->set_property = lk_embedding_view_set_property;
+  LK_CAIRO_VIEW_CLASS (klass)->draw = lk_embedding_view_draw;
+
+  properties[PROP_SELECTED] =
+    g_param_spec_int ("selected", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "lk-embedding-view");
+}
+
+static void
+lk_embedding_view_init (LkEmbeddingView *self)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  GtkGesture *drag = gtk_gesture_drag_new ();
+
+  self->selected = -1;
+  self->hovered = -1;
+  self->zoom = 1.0;
+
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+  gtk_widget_set_size_request (GTK_WIDGET (self), 240, 200);
+}
+
+/**
+ * lk_embedding_view_new:
+ * @cooccurrence: draw the selected image's co-occurrence map instead of thumbnails
+ */
+GtkWidget *
+lk_embedding_view_new (gboolean cooccurrence)
+{
+  LkEmbeddingView *self = g_object_new (LK_TYPE_EMBEDDING_VIEW, NULL);
+
+  self->cooccurrence = cooccurrence;
+
+  return GTK_WIDGET (self);
+}

@@ -1,0 +1,507 @@
+/* lk-experimenter-window.c — the experimenter's live views of a study, on a second window
+ *
+ * Left: the embedding (thumbnails on the aligned PCA plane) above the selected image's
+ * co-occurrence map, with a phase slider over every stored snapshot; the slider follows the
+ * newest phase while it sits at its end. Right: the k-NN strip, convergence and progress. Every
+ * view updates when the worker swaps a snapshot in; in demo mode the header bar runs simulated
+ * participants at an adjustable pace, with the random policy alongside for comparison.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+
+#include "lk-charts.h"
+#include "lk-embedding-view.h"
+#include "lk-experimenter-window.h"
+#include "lk-knn-view.h"
+
+struct _LkExperimenterWindow
+{
+  AdwWindow          parent_instance;
+
+  /* Template widgets */
+  GtkToggleButton   *run_button;
+  GtkSpinButton     *pace_spin;
+  GtkBox            *left_box;
+  GtkBox            *right_box;
+  GtkScale          *phase_scale;
+  GtkAdjustment     *phase_adjustment;
+  GtkSpinButton     *k_spin;
+
+  /* Views, made in code (custom-drawn, no templates) */
+  LkEmbeddingView   *embedding_view;
+  LkEmbeddingView   *cooccurrence_view;
+  LkKnnView         *knn_view;
+  LkConvergenceView *convergence_view;
+  LkProgressView    *progress_view;
+
+  /* Owned references */
+  LkRefineWorker    *worker;
+  LkThumbs          *thumbs;
+  LkDemoRun         *demo;
+  LkDemoRun         *comparison;
+
+  gboolean           following;
+  char              *screenshot_path;
+  guint              screenshot_frames;
+};
+
+G_DEFINE_FINAL_TYPE (LkExperimenterWindow, lk_experimenter_window, ADW_TYPE_WINDOW)
+
+/* Shows snapshot @index of the worker's history in the phase-dependent views. */
+static void
+show_phase (LkExperimenterWindow *self,
+            guint                 index,
+            gboolean              animate)
+{
+  GPtrArray *snapshots = lk_refine_worker_get_snapshots (self->worker);
+  LkSnapshot *snapshot;
+
+  if (index >= snapshots->len)
+    return;
+  snapshot = g_ptr_array_index (snapshots, index);
+  lk_embedding_view_set_snapshot (self->embedding_view, snapshot, animate);
+  lk_embedding_view_set_snapshot (self->cooccurrence_view, snapshot, animate);
+  lk_knn_view_set_snapshot (self->knn_view, snapshot);
+}
+
+static void
+snapshot_cb (LkExperimenterWindow *self,
+             GParamSpec           *pspec,
+             LkRefineWorker       *worker)
+{
+  guint n = lk_refine_worker_get_snapshots (worker)->len;
+
+  if (n == 0)
+    return;
+  self->following = self->following
+                    || gtk_adjustment_get_value (self->phase_adjustment) >= gtk_adjustment_get_upper (self->phase_adjustment);
+  gtk_adjustment_set_upper (self->phase_adjustment, n - 1);
+  if (self->following)
+    {
+      gtk_adjustment_set_value (self->phase_adjustment, n - 1);
+      show_phase (self, n - 1, TRUE);
+    }
+}
+
+static void
+phase_changed_cb (LkExperimenterWindow *self,
+                  GtkRange             *range)
+{
+  guint index;
+
+  if (self->worker == NULL)
+    return;
+  index = (guint) (gtk_adjustment_get_value (self->phase_adjustment) + 0.5);
+  self->following = index + 1 >= lk_refine_worker_get_snapshots (self->worker)->len;
+  show_phase (self, index, TRUE);
+}
+
+static void
+selected_cb (LkExperimenterWindow *self,
+             GParamSpec           *pspec,
+             LkEmbeddingView      *view)
+{
+  lk_experimenter_window_select (self, lk_embedding_view_get_selected (view));
+}
+
+static void
+k_changed_cb (LkExperimenterWindow *self,
+              GtkSpinButton        *spin)
+{
+  lk_knn_view_set_k (self->knn_view, gtk_spin_button_get_value_as_int (spin));
+}
+
+static void
+pace_changed_cb (LkExperimenterWindow *self,
+                 GtkSpinButton        *spin)
+{
+  double pace = gtk_spin_button_get_value (spin);
+
+  if (self->demo != NULL)
+    lk_demo_run_set_pace (self->demo, pace);
+  if (self->comparison != NULL)
+    lk_demo_run_set_pace (self->comparison, pace);
+}
+
+static void
+run_toggled_cb (LkExperimenterWindow *self,
+                GtkToggleButton      *button)
+{
+  gboolean run = gtk_toggle_button_get_active (button);
+
+  gtk_button_set_icon_name (GTK_BUTTON (button), run ? "media-playback-pause-symbolic"
+                                                     : "media-playback-start-symbolic");
+  for (guint i = 0; i < 2; i++)
+    {
+      LkDemoRun *demo = i == 0 ? self->demo : self->comparison;
+
+      if (demo == NULL)
+        continue;
+      if (run)
+        lk_demo_run_start (demo);
+      else
+        lk_demo_run_stop (demo);
+    }
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_special_dir (G_USER_DIRECTORY_PICTURES) != NULL
+                                           ? g_get_user_special_dir (G_USER_DIRECTORY_PICTURES)
+                                           : g_get_home_dir (),
+                                           "Likeness", NULL);
+
+  if (!lk_experimenter_window_export (self, dir, g_variant_get_string (parameter, NULL), &error))
+    g_warning ("%s", error->message);
+  else
+    g_message ("views saved in %s", dir);
+}
+
+static void
+lk_experimenter_window_dispose (GObject *object)
+{
+  LkExperimenterWindow *self = (LkExperimenterWindow *)object;
+
+  /* Closing cancels the run under way: the demo runs cancel their workers on dispose. */
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
+  g_clear_object (&self->demo);
+  g_clear_object (&self->comparison);
+  g_clear_object (&self->worker);
+  g_clear_pointer (&self->thumbs, lk_thumbs_unref);
+  g_clear_pointer (&self->screenshot_path, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_EXPERIMENTER_WINDOW);
+
+  G_OBJECT_CLASS (lk_experimenter_window_parent_class)->dispose (object);
+}
+
+static void
+lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_experimenter_window_dispose;
+
+  gtk_widget_class_install_action (widget_class, "experimenter.export", "s", export_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/likeness/Likeness/ui/lk-experimenter-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, run_button);
+  gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, pace_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, left_box);
+  gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, right_box);
+  gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, phase_scale);
+  gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, phase_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, k_spin);
+  gtk_widget_class_bind_template_callback (widget_class, run_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pace_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, phase_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, k_changed_cb);
+}
+
+static void
+lk_experimenter_window_init (LkExperimenterWindow *self)
+{
+  GtkWidget *paned;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->following = TRUE;
+  self->embedding_view = LK_EMBEDDING_VIEW (lk_embedding_view_new (FALSE));
+  self->cooccurrence_view = LK_EMBEDDING_VIEW (lk_embedding_view_new (TRUE));
+  self->knn_view = LK_KNN_VIEW (lk_knn_view_new ());
+  self->convergence_view = LK_CONVERGENCE_VIEW (lk_convergence_view_new ());
+  self->progress_view = LK_PROGRESS_VIEW (lk_progress_view_new ());
+
+  paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
+  gtk_widget_set_vexpand (paned, TRUE);
+  gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (self->embedding_view));
+  gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->cooccurrence_view));
+  gtk_paned_set_position (GTK_PANED (paned), 430);
+  gtk_box_prepend (self->left_box, paned);
+
+  gtk_widget_set_vexpand (GTK_WIDGET (self->convergence_view), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->progress_view), TRUE);
+  gtk_box_prepend (self->right_box, GTK_WIDGET (self->knn_view));
+  gtk_box_append (self->right_box, GTK_WIDGET (self->convergence_view));
+  gtk_box_append (self->right_box, GTK_WIDGET (self->progress_view));
+  gtk_widget_set_size_request (GTK_WIDGET (self->knn_view), 300, 150);
+
+  g_signal_connect_object (self->embedding_view, "notify::selected", G_CALLBACK (selected_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+LkExperimenterWindow *
+lk_experimenter_window_new (void)
+{
+  return g_object_new (LK_TYPE_EXPERIMENTER_WINDOW, NULL);
+}
+
+/**
+ * lk_experimenter_window_set_worker:
+ * @worker: the study's worker
+ * @thumbs: (nullable): the collection's thumbnails
+ */
+void
+lk_experimenter_window_set_worker (LkExperimenterWindow *self,
+                                   LkRefineWorker       *worker,
+                                   LkThumbs             *thumbs)
+{
+  g_return_if_fail (LK_IS_EXPERIMENTER_WINDOW (self));
+  g_return_if_fail (LK_IS_REFINE_WORKER (worker));
+
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
+  g_set_object (&self->worker, worker);
+  if (thumbs != NULL)
+    lk_thumbs_ref (thumbs);
+  g_clear_pointer (&self->thumbs, lk_thumbs_unref);
+  self->thumbs = thumbs;
+
+  lk_embedding_view_set_thumbs (self->embedding_view, thumbs);
+  lk_embedding_view_set_thumbs (self->cooccurrence_view, thumbs);
+  lk_knn_view_set_thumbs (self->knn_view, thumbs);
+  lk_convergence_view_set_workers (self->convergence_view, worker,
+                                   self->comparison != NULL ? lk_demo_run_get_worker (self->comparison) : NULL);
+  lk_progress_view_set_worker (self->progress_view, worker);
+  g_signal_connect_object (worker, "notify::snapshot", G_CALLBACK (snapshot_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->following = TRUE;
+  snapshot_cb (self, NULL, worker);
+}
+
+/**
+ * lk_experimenter_window_set_demo:
+ * @demo: a demo run, shown and driven by the window
+ * @comparison: (nullable): the same study under another method, for the convergence view
+ */
+void
+lk_experimenter_window_set_demo (LkExperimenterWindow *self,
+                                 LkDemoRun            *demo,
+                                 LkDemoRun            *comparison)
+{
+  g_return_if_fail (LK_IS_EXPERIMENTER_WINDOW (self));
+  g_return_if_fail (LK_IS_DEMO_RUN (demo));
+
+  g_set_object (&self->demo, demo);
+  g_set_object (&self->comparison, comparison);
+  pace_changed_cb (self, self->pace_spin);
+  lk_experimenter_window_set_worker (self, lk_demo_run_get_worker (demo),
+                                     lk_demo_run_get_thumbs (demo));
+}
+
+/**
+ * lk_experimenter_window_get_demo:
+ *
+ * Returns: (transfer none) (nullable): the demo run shown
+ */
+LkDemoRun *
+lk_experimenter_window_get_demo (LkExperimenterWindow *self)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), NULL);
+
+  return self->demo;
+}
+
+/**
+ * lk_experimenter_window_get_view:
+ * @name: "embedding", "cooccurrence", "knn", "convergence" or "progress"
+ *
+ * Returns: (transfer none) (nullable): the view
+ */
+GtkWidget *
+lk_experimenter_window_get_view (LkExperimenterWindow *self,
+                                 const char           *name)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), NULL);
+
+  if (g_str_equal (name, "embedding"))
+    return GTK_WIDGET (self->embedding_view);
+  if (g_str_equal (name, "cooccurrence"))
+    return GTK_WIDGET (self->cooccurrence_view);
+  if (g_str_equal (name, "knn"))
+    return GTK_WIDGET (self->knn_view);
+  if (g_str_equal (name, "convergence"))
+    return GTK_WIDGET (self->convergence_view);
+  if (g_str_equal (name, "progress"))
+    return GTK_WIDGET (self->progress_view);
+
+  return NULL;
+}
+
+void
+lk_experimenter_window_select (LkExperimenterWindow *self,
+                               int                   item)
+{
+  g_return_if_fail (LK_IS_EXPERIMENTER_WINDOW (self));
+
+  lk_embedding_view_set_selected (self->embedding_view, item);
+  lk_embedding_view_set_selected (self->cooccurrence_view, item);
+  lk_knn_view_set_item (self->knn_view, item);
+}
+
+/**
+ * lk_experimenter_window_export:
+ * @directory: created if missing
+ * @format: "png", "svg" or "pdf"
+ *
+ * Saves every view as `<directory>/<view>.<format>`.
+ *
+ * Returns: %FALSE with @error set on the first failure
+ */
+gboolean
+lk_experimenter_window_export (LkExperimenterWindow  *self,
+                               const char            *directory,
+                               const char            *format,
+                               GError               **error)
+{
+  static const char *const names[] = { "embedding", "cooccurrence", "knn", "convergence",
+                                       "progress" };
+
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), FALSE);
+
+  if (g_mkdir_with_parents (directory, 0755) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   _("Cannot make the folder “%s”"), directory);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *file = g_strdup_printf ("%s.%s", names[i], format);
+      g_autofree char *path = g_build_filename (directory, file, NULL);
+
+      if (!lk_cairo_view_export (LK_CAIRO_VIEW (lk_experimenter_window_get_view (self, names[i])),
+                                 path, 0, 0, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * lk_experimenter_window_new_demo:
+ * @application: (nullable): the application
+ * @spec: the demo collection, as a dataset spec (`colors:600`)
+ *
+ * A window on a demo study answered by simulated participants (the paper's method), with the
+ * random policy run alongside for the convergence view. Press the run button to start.
+ *
+ * Returns: (transfer full): the window, or %NULL with @error set for a bad @spec
+ */
+LkExperimenterWindow *
+lk_experimenter_window_new_demo (GtkApplication  *application,
+                                 const char      *spec,
+                                 GError         **error)
+{
+  g_autoptr(LkDemoRun) demo = NULL;
+  g_autoptr(LkDemoRun) random = NULL;
+  LkExperimenterWindow *self;
+  LkParams params;
+
+  lk_params_init (&params);
+  params.budget = 1200;
+  params.phases = 6;
+  params.seed = 1;
+  demo = lk_demo_run_new (spec, &params, lk_method_paper, error);
+  if (demo == NULL)
+    return NULL;
+  random = lk_demo_run_new (spec, &params, lk_method_random, error);
+  if (random == NULL)
+    return NULL;
+
+  self = g_object_new (LK_TYPE_EXPERIMENTER_WINDOW, "application", application, NULL);
+  lk_experimenter_window_set_demo (self, demo, random);
+
+  return self;
+}
+
+/* Saves the window as GTK draws it (GTK-RECIPE.md section 4), as lk-window.c does. */
+static void
+save_png (GtkWidget  *widget,
+          const char *path)
+{
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_warning ("nothing drawn yet, no screenshot");
+      return;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_warning ("could not write %s", path);
+}
+
+static gboolean
+screenshot_tick_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
+  GPtrArray *snapshots;
+
+  /* Wait for a study part-way through (four phases in), then a few quiet frames so that the
+   * transition animation has ended. */
+  if (!gtk_widget_get_mapped (widget) || self->worker == NULL)
+    return G_SOURCE_CONTINUE;
+  snapshots = lk_refine_worker_get_snapshots (self->worker);
+  if (snapshots->len < 5)
+    return G_SOURCE_CONTINUE;
+  if (self->demo != NULL)
+    {
+      lk_demo_run_stop (self->demo);
+      if (self->comparison != NULL && !lk_demo_run_is_done (self->comparison))
+        return G_SOURCE_CONTINUE;
+    }
+  if (lk_refine_worker_get_busy (self->worker))
+    return G_SOURCE_CONTINUE;
+  if (self->screenshot_frames == 0)
+    lk_experimenter_window_select (self, 17);
+  if (++self->screenshot_frames < 40)
+    return G_SOURCE_CONTINUE;
+
+  save_png (widget, self->screenshot_path);
+  gtk_window_destroy (GTK_WINDOW (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * lk_experimenter_window_save_screenshot:
+ * @path: where to write the PNG
+ *
+ * Runs the demo (fast) until four phases are in, saves the window as a PNG and closes it.
+ */
+void
+lk_experimenter_window_save_screenshot (LkExperimenterWindow *self,
+                                        const char           *path)
+{
+  g_return_if_fail (LK_IS_EXPERIMENTER_WINDOW (self));
+
+  g_free (self->screenshot_path);
+  self->screenshot_path = g_strdup (path);
+  self->screenshot_frames = 0;
+  gtk_spin_button_set_value (self->pace_spin, 300);
+  if (self->comparison != NULL)
+    lk_demo_run_start (self->comparison);
+  gtk_toggle_button_set_active (self->run_button, TRUE);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), screenshot_tick_cb, NULL, NULL);
+}

@@ -1,0 +1,39 @@
+/* lk-experimenter-window.h — the experimenter's live views of a study, on a second window
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lk-demo-run.h"
+#include "lk-refine-worker.h"
+#include "lk-thumbs.h"
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_EXPERIMENTER_WINDOW (lk_experimenter_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (LkExperimenterWindow, lk_experimenter_window, LK, EXPERIMENTER_WINDOW, AdwWindow)
+
+LkExperimenterWindow *lk_experimenter_window_new          (void);
+LkExperimenterWindow *lk_experimenter_window_new_demo     (GtkApplication       *application,
+                                                           const char           *spec,
+                                                           GError              **error);
+void                  lk_experimenter_window_save_screenshot (LkExperimenterWindow *self,
+                                                              const char           *path);
+void                  lk_experimenter_window_set_worker   (LkExperimenterWindow *self,
+                                                           LkRefineWorker       *worker,
+                                                           LkThumbs             *thumbs);
+void                  lk_experimenter_window_set_demo     (LkExperimenterWindow *self,
+                                                           LkDemoRun            *demo,
+                                                           LkDemoRun            *comparison);
+LkDemoRun            *lk_experimenter_window_get_demo     (LkExperimenterWindow *self);
+GtkWidget            *lk_experimenter_window_get_view     (LkExperimenterWindow *self,
+                                                           const char           *name);
+void                  lk_experimenter_window_select       (LkExperimenterWindow *self,
+                                                           int                   item);
+gboolean              lk_experimenter_window_export       (LkExperimenterWindow *self,
+                                                           const char           *directory,
+                                                           const char           *format,
+                                                           GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,250 @@
+/* lk-knn-view.c — the selected image and its k nearest neighbours, with distances (Fig. 1, 8)
+ *
+ * As the paper's figures of query images and their neighbours: the query on the left, then its
+ * k nearest neighbours in the snapshot's embedding, nearest first, each with its distance and a
+ * bar whose length is the distance relative to the k-th. k is adjustable up to the snapshot's
+ * stored table (at least 10, usually the study's knn_k).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lk-knn-view.h"
+
+struct _LkKnnView
+{
+  LkCairoView  parent_instance;
+
+  LkSnapshot  *snapshot;
+  LkThumbs    *thumbs;
+  int          item;
+  guint        k;
+};
+
+G_DEFINE_FINAL_TYPE (LkKnnView, lk_knn_view, LK_TYPE_CAIRO_VIEW)
+
+typedef struct {
+  double query_size, query_x, query_y;
+  double cell_w, cell_size, cells_x, cells_y;
+  guint  k;
+} Layout;
+
+static Layout
+get_layout (LkKnnView *self,
+            int        width,
+            int        height)
+{
+  Layout l;
+  guint table_k = 0;
+
+  if (self->snapshot != NULL)
+    lk_snapshot_get_knn (self->snapshot, &table_k);
+  l.k = MIN (self->k, table_k);
+  l.query_size = MIN (height - 64, 0.22 * width);
+  l.query_size = MAX (l.query_size, 16);
+  l.query_x = 12 + l.query_size / 2;
+  l.query_y = 30 + l.query_size / 2;
+  l.cells_x = 12 + l.query_size + 20;
+  l.cell_w = l.k > 0 ? (width - l.cells_x - 8) / l.k : 0;
+  l.cell_size = MIN (l.cell_w - 6, l.query_size * 0.8);
+  l.cell_size = MAX (l.cell_size, 4);
+  l.cells_y = 30 + l.query_size * 0.1 + l.cell_size / 2;
+
+  return l;
+}
+
+/**
+ * lk_knn_view_cell_centre:
+ * @rank: 0 for the query image, r for the r-th neighbour
+ *
+ * Returns: %FALSE if that cell is not drawn
+ */
+gboolean
+lk_knn_view_cell_centre (LkKnnView *self,
+                         guint      rank,
+                         int        width,
+                         int        height,
+                         double    *x,
+                         double    *y)
+{
+  Layout l = get_layout (self, width, height);
+
+  if (self->snapshot == NULL || self->item < 0 || rank > l.k)
+    return FALSE;
+  if (rank == 0)
+    {
+      *x = l.query_x;
+      *y = l.query_y;
+    }
+  else
+    {
+      *x = l.cells_x + (rank - 0.5) * l.cell_w;
+      *y = l.cells_y;
+    }
+
+  return TRUE;
+}
+
+static void
+paint_item (LkKnnView *self,
+            cairo_t   *cr,
+            guint      item,
+            double     x,
+            double     y,
+            double     size)
+{
+  if (self->thumbs != NULL)
+    lk_thumbs_paint (self->thumbs, cr, item, x, y, size);
+  else
+    {
+      cairo_set_source_rgb (cr, 0.75, 0.75, 0.78);
+      cairo_rectangle (cr, x - size / 2, y - size / 2, size, size);
+      cairo_fill (cr);
+    }
+}
+
+static void
+lk_knn_view_draw (LkCairoView *view,
+                  cairo_t     *cr,
+                  int          width,
+                  int          height)
+{
+  LkKnnView *self = LK_KNN_VIEW (view);
+  Layout l = get_layout (self, width, height);
+  g_autofree char *title = NULL;
+  const guint *knn;
+  const double *dist;
+  guint table_k;
+  double far;
+
+  cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
+  if (self->snapshot == NULL || self->item < 0
+      || (guint) self->item >= lk_snapshot_get_n_items (self->snapshot))
+    {
+      lk_cairo_view_text (cr, 10, 6, 13, 0, _("Nearest neighbours"));
+      cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
+      lk_cairo_view_text (cr, width / 2.0, height / 2.0, 12, 0.5,
+                          _("Click an image in the embedding"));
+      return;
+    }
+
+  title = g_strdup_printf (_("Image %d and its %u nearest neighbours (phase %u)"), self->item,
+                           l.k, lk_snapshot_get_phase (self->snapshot));
+  lk_cairo_view_text (cr, 10, 6, 13, 0, title);
+
+  knn = lk_snapshot_get_knn (self->snapshot, &table_k) + (gsize) self->item * table_k;
+  dist = lk_snapshot_get_knn_distances (self->snapshot) + (gsize) self->item * table_k;
+  far = l.k > 0 ? MAX (dist[l.k - 1], 1e-12) : 1;
+
+  cairo_set_source_rgb (cr, 0.878, 0.106, 0.141);
+  cairo_rectangle (cr, l.query_x - l.query_size / 2 - 3, l.query_y - l.query_size / 2 - 3,
+                   l.query_size + 6, l.query_size + 6);
+  cairo_fill (cr);
+  paint_item (self, cr, self->item, l.query_x, l.query_y, l.query_size);
+
+  for (guint r = 0; r < l.k; r++)
+    {
+      double x = l.cells_x + (r + 0.5) * l.cell_w, y = l.cells_y;
+      double bar = (l.cell_w - 8) * dist[r] / far;
+      char text[32];
+
+      paint_item (self, cr, knn[r], x, y, l.cell_size);
+      cairo_set_source_rgb (cr, 0.11, 0.44, 0.85);
+      cairo_rectangle (cr, x - (l.cell_w - 8) / 2, y + l.cell_size / 2 + 6, bar, 4);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 0.25, 0.25, 0.27);
+      g_snprintf (text, sizeof text, "%.3f", dist[r]);
+      if (l.cell_w > 34)
+        lk_cairo_view_text (cr, x, y + l.cell_size / 2 + 12, MIN (11, l.cell_w / 4), 0.5, text);
+      g_snprintf (text, sizeof text, "%u", r + 1);
+      lk_cairo_view_text (cr, x, y - l.cell_size / 2 - 14, 10, 0.5, text);
+    }
+}
+
+static void
+lk_knn_view_dispose (GObject *object)
+{
+  LkKnnView *self = (LkKnnView *)object;
+
+  g_clear_pointer (&self->snapshot, lk_snapshot_unref);
+  g_clear_pointer (&self->thumbs, lk_thumbs_unref);
+
+  G_OBJECT_CLASS (lk_knn_view_parent_class)->dispose (object);
+}
+
+static void
+lk_knn_view_class_init (LkKnnViewClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = lk_knn_view_dispose;
+  LK_CAIRO_VIEW_CLASS (klass)->draw = lk_knn_view_draw;
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "lk-knn-view");
+}
+
+static void
+lk_knn_view_init (LkKnnView *self)
+{
+  self->item = -1;
+  self->k = 8;
+  gtk_widget_set_size_request (GTK_WIDGET (self), 300, 130);
+}
+
+GtkWidget *
+lk_knn_view_new (void)
+{
+  return g_object_new (LK_TYPE_KNN_VIEW, NULL);
+}
+
+void
+lk_knn_view_set_snapshot (LkKnnView  *self,
+                          LkSnapshot *snapshot)
+{
+  g_return_if_fail (LK_IS_KNN_VIEW (self));
+
+  if (snapshot != NULL)
+    lk_snapshot_ref (snapshot);
+  g_clear_pointer (&self->snapshot, lk_snapshot_unref);
+  self->snapshot = snapshot;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lk_knn_view_set_thumbs (LkKnnView *self,
+                        LkThumbs  *thumbs)
+{
+  g_return_if_fail (LK_IS_KNN_VIEW (self));
+
+  if (thumbs != NULL)
+    lk_thumbs_ref (thumbs);
+  g_clear_pointer (&self->thumbs, lk_thumbs_unref);
+  self->thumbs = thumbs;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lk_knn_view_set_item (LkKnnView *self,
+                      int        item)
+{
+  g_return_if_fail (LK_IS_KNN_VIEW (self));
+
+  self->item = item;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lk_knn_view_set_k (LkKnnView *self,
+                   guint      k)
+{
+  g_return_if_fail (LK_IS_KNN_VIEW (self));
+
+  self->k = CLAMP (k, 1, 40);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+lk_knn_view_get_k (LkKnnView *self)
+{
+  g_return_val_if_fail (LK_IS_KNN_VIEW (self), 0);
+
+  return self->k;
+}

@@ -1,0 +1,30 @@
+/* lk-thumbs.h — small pictures of a collection's items for the Cairo views
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "lk-image-source.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LkThumbs LkThumbs;
+
+LkThumbs *lk_thumbs_new_from_colours (const double  *rgb,
+                                      guint          n_items) G_GNUC_WARN_UNUSED_RESULT;
+LkThumbs *lk_thumbs_new_from_source  (LkImageSource *source,
+                                      guint          size) G_GNUC_WARN_UNUSED_RESULT;
+LkThumbs *lk_thumbs_ref              (LkThumbs      *self);
+void      lk_thumbs_unref            (LkThumbs      *self);
+guint     lk_thumbs_get_n_items      (LkThumbs      *self);
+void      lk_thumbs_paint            (LkThumbs      *self,
+                                      cairo_t       *cr,
+                                      guint          item,
+                                      double         cx,
+                                      double         cy,
+                                      double         size);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkThumbs, lk_thumbs_unref)
+
+G_END_DECLS

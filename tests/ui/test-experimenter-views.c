@@ -1,0 +1,258 @@
+/* test-experimenter-views.c — the experimenter's Cairo views render what they should
+ *
+ * Each view is drawn into an image surface of known size and pixels are checked: the selected
+ * image's highlight at its projected place, its neighbours' colours in the k-NN strip, the
+ * co-occurrence classes; and every view saves as PNG, SVG and PDF.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "lk-charts.h"
+#include "lk-demo-run.h"
+#include "lk-embedding-view.h"
+#include "lk-experimenter-window.h"
+#include "lk-knn-view.h"
+#include "lk-metrics.h"
+
+#define W 400
+#define H 300
+
+static void
+wait_idle (LkRefineWorker *worker)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (lk_refine_worker_get_busy (worker) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (lk_refine_worker_get_busy (worker));
+}
+
+/* Returns a demo run of colors:300 two phases in. */
+static LkDemoRun *
+demo_two_phases (void)
+{
+  g_autoptr(GError) error = NULL;
+  LkDemoRun *demo;
+  LkParams params;
+
+  lk_params_init (&params);
+  params.budget = 150;
+  params.phases = 3;
+  params.iterations = 50;
+  params.seed = 4;
+  demo = lk_demo_run_new ("colors:300", &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  wait_idle (lk_demo_run_get_worker (demo));
+  for (guint p = 0; p < 2; p++)
+    {
+      lk_demo_run_step (demo, 50);
+      wait_idle (lk_demo_run_get_worker (demo));
+    }
+  g_assert_cmpuint (lk_refine_worker_get_snapshots (lk_demo_run_get_worker (demo))->len, ==, 3);
+
+  return demo;
+}
+
+/* Returns the RGB of pixel (x, y) of an ARGB32 surface, as 0..255 each. */
+static void
+pixel (cairo_surface_t *surface,
+       int              x,
+       int              y,
+       guint           *r,
+       guint           *g,
+       guint           *b)
+{
+  guint32 v;
+
+  cairo_surface_flush (surface);
+  v = *(guint32 *) (cairo_image_surface_get_data (surface)
+                    + y * cairo_image_surface_get_stride (surface) + 4 * x);
+  *r = (v >> 16) & 0xff;
+  *g = (v >> 8) & 0xff;
+  *b = v & 0xff;
+}
+
+static cairo_surface_t *
+render (GtkWidget *view)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
+  cairo_t *cr = cairo_create (surface);
+
+  lk_cairo_view_render (LK_CAIRO_VIEW (view), cr, W, H);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+
+  return surface;
+}
+
+/* The selected image is drawn on a highlight square at its projected position. */
+static void
+test_embedding_selected (void)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
+  GtkWidget *view = g_object_ref_sink (lk_embedding_view_new (FALSE));
+  cairo_surface_t *surface;
+  double x, y, size;
+  guint r, g, b;
+
+  lk_embedding_view_set_snapshot (LK_EMBEDDING_VIEW (view), snapshot, FALSE);
+  lk_embedding_view_set_thumbs (LK_EMBEDDING_VIEW (view), lk_demo_run_get_thumbs (demo));
+  lk_embedding_view_set_selected (LK_EMBEDDING_VIEW (view), 42);
+  g_assert_true (lk_embedding_view_item_position (LK_EMBEDDING_VIEW (view), 42, W, H, &x, &y));
+  g_assert_cmpfloat (x, >, 0);
+  g_assert_cmpfloat (x, <, W);
+  g_assert_cmpfloat (y, >, 0);
+  g_assert_cmpfloat (y, <, H);
+  surface = render (view);
+
+  /* The highlight frame: 3 px outside the enlarged thumbnail (edge >= 14 px). */
+  size = 14;
+  pixel (surface, (int) x, (int) (y - size / 2 - 1.5), &r, &g, &b);
+  g_assert_cmpuint (r, ==, 224);
+  g_assert_cmpuint (g, ==, 27);
+  g_assert_cmpuint (b, ==, 36);
+  /* Its centre shows the item's own colour (the thumbnail of a colour item). */
+  pixel (surface, (int) x, (int) y, &r, &g, &b);
+  {
+    guint dim;
+    const double *f = lk_snapshot_get_features (snapshot, &dim);
+
+    g_assert_cmpint (ABS ((int) r - (int) (f[42 * dim] * 255 + 0.5)), <=, 1);
+    g_assert_cmpint (ABS ((int) g - (int) (f[42 * dim + 1] * 255 + 0.5)), <=, 1);
+    g_assert_cmpint (ABS ((int) b - (int) (f[42 * dim + 2] * 255 + 0.5)), <=, 1);
+  }
+  cairo_surface_destroy (surface);
+  g_object_unref (view);
+}
+
+/* The strip shows the selected image's nearest neighbours, in order: each cell's centre has the
+ * neighbour's colour. */
+static void
+test_knn_strip (void)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
+  GtkWidget *view = g_object_ref_sink (lk_knn_view_new ());
+  const guint *knn;
+  const double *f;
+  guint k, dim;
+  cairo_surface_t *surface;
+
+  lk_knn_view_set_snapshot (LK_KNN_VIEW (view), snapshot);
+  lk_knn_view_set_thumbs (LK_KNN_VIEW (view), lk_demo_run_get_thumbs (demo));
+  lk_knn_view_set_item (LK_KNN_VIEW (view), 7);
+  lk_knn_view_set_k (LK_KNN_VIEW (view), 5);
+  surface = render (view);
+  knn = lk_snapshot_get_knn (snapshot, &k) + 7 * k;
+  f = lk_snapshot_get_features (snapshot, &dim);
+
+  for (guint rank = 0; rank <= 5; rank++)
+    {
+      guint item = rank == 0 ? 7 : knn[rank - 1], r, g, b;
+      double x, y;
+
+      g_assert_true (lk_knn_view_cell_centre (LK_KNN_VIEW (view), rank, W, H, &x, &y));
+      pixel (surface, (int) x, (int) y, &r, &g, &b);
+      g_assert_cmpint (ABS ((int) r - (int) (f[item * dim] * 255 + 0.5)), <=, 1);
+      g_assert_cmpint (ABS ((int) g - (int) (f[item * dim + 1] * 255 + 0.5)), <=, 1);
+      g_assert_cmpint (ABS ((int) b - (int) (f[item * dim + 2] * 255 + 0.5)), <=, 1);
+    }
+  g_assert_false (lk_knn_view_cell_centre (LK_KNN_VIEW (view), 6, W, H, NULL, NULL));
+  cairo_surface_destroy (surface);
+  g_object_unref (view);
+}
+
+/* Fig. 9: the most frequent grid-mate of the selected image is drawn red. */
+static void
+test_cooccurrence (void)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
+  GtkWidget *view = g_object_ref_sink (lk_embedding_view_new (TRUE));
+  g_autofree guint *mates = NULL;
+  guint n_mates, r, g, b;
+  cairo_surface_t *surface;
+  double x, y;
+
+  lk_embedding_view_set_snapshot (LK_EMBEDDING_VIEW (view), snapshot, FALSE);
+  lk_embedding_view_set_selected (LK_EMBEDDING_VIEW (view), 3);
+  mates = lk_metrics_top_grid_mates (lk_snapshot_get_evidence (snapshot), 3, 1, &n_mates);
+  g_assert_cmpuint (n_mates, ==, 1);
+  surface = render (view);
+  g_assert_true (lk_embedding_view_item_position (LK_EMBEDDING_VIEW (view), mates[0], W, H, &x, &y));
+  pixel (surface, (int) x, (int) y, &r, &g, &b);
+  /* Red, unless the selected image's own highlight covers it. */
+  g_assert_true ((r == 192 && g == 28 && b == 40) || (r == 224 && g == 27 && b == 36));
+  cairo_surface_destroy (surface);
+  g_object_unref (view);
+}
+
+/* The experimenter window shows every view, updates on a new snapshot, and saves them all in
+ * three formats; closing it cancels the run under way. */
+static void
+test_window_export (void)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  g_autofree char *dir = g_dir_make_tmp ("lk-views-XXXXXX", NULL);
+  const char *formats[] = { "png", "svg", "pdf" };
+  const char *views[] = { "embedding", "cooccurrence", "knn", "convergence", "progress" };
+  LkExperimenterWindow *window = lk_experimenter_window_new ();
+  g_autoptr(GError) error = NULL;
+
+  lk_experimenter_window_set_demo (window, demo, NULL);
+  lk_experimenter_window_select (window, 5);
+  g_assert_true (lk_embedding_view_get_snapshot (LK_EMBEDDING_VIEW (lk_experimenter_window_get_view (window, "embedding")))
+                 == lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo)));
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* A new phase arrives: the views follow it. */
+  lk_demo_run_step (demo, 50);
+  wait_idle (lk_demo_run_get_worker (demo));
+  g_assert_true (lk_embedding_view_get_snapshot (LK_EMBEDDING_VIEW (lk_experimenter_window_get_view (window, "embedding")))
+                 == lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo)));
+
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    {
+      g_assert_true (lk_experimenter_window_export (window, dir, formats[f], &error));
+      g_assert_no_error (error);
+      for (guint v = 0; v < G_N_ELEMENTS (views); v++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s.%s", views[v], formats[f]);
+          g_autofree char *path = g_build_filename (dir, name, NULL);
+          GStatBuf st;
+
+          g_assert_cmpint (g_stat (path, &st), ==, 0);
+          g_assert_cmpint (st.st_size, >, 500);
+          g_unlink (path);
+        }
+    }
+  g_assert_false (lk_cairo_view_export (LK_CAIRO_VIEW (lk_experimenter_window_get_view (window, "knn")),
+                                        "/tmp/x.bmp", 10, 10, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (!g_getenv ("DISPLAY") && !g_getenv ("WAYLAND_DISPLAY"))
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/lk/app/experimenter/embedding-selected", test_embedding_selected);
+  g_test_add_func ("/lk/app/experimenter/knn-strip", test_knn_strip);
+  g_test_add_func ("/lk/app/experimenter/cooccurrence", test_cooccurrence);
+  g_test_add_func ("/lk/app/experimenter/window-export", test_window_export);
+
+  return g_test_run ();
+}
