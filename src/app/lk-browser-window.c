@@ -139,7 +139,7 @@ bind_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_tooltip_text (box, lk_browser_item_get_path (item));
   g_object_set_data (G_OBJECT (picture), "lk-item", GUINT_TO_POINTER (id + 1));
   gtk_picture_set_paintable (picture, NULL);
-  lk_thumbnail_loader_want (self->loader, id, cell_thumbnail_cb, picture);
+  lk_thumbnail_loader_want_object (self->loader, id, cell_thumbnail_cb, G_OBJECT (picture));
 }
 
 static void

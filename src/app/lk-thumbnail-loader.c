@@ -20,7 +20,29 @@
 typedef struct {
   LkThumbnailFunc func;
   gpointer        user_data;
+  gboolean        owned;
 } Waiter;
+
+/* A waiter whose user_data is a GObject (a cell's picture) holds a reference on it, so a
+ * widget destroyed without being unbound is never handed a texture after it is gone. */
+static void
+waiter_clear (gpointer data)
+{
+  Waiter *w = data;
+
+  if (w->owned)
+    g_object_unref (w->user_data);
+}
+
+static GArray *
+waiters_new (void)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (Waiter));
+
+  g_array_set_clear_func (a, waiter_clear);
+
+  return a;
+}
 
 typedef struct {
   GdkTexture *texture;
@@ -69,7 +91,16 @@ cache_insert (LkThumbnailLoader *self,
               guint              item,
               GdkTexture        *texture)
 {
-  CacheEntry *entry = g_new0 (CacheEntry, 1);
+  CacheEntry *entry = g_hash_table_lookup (self->cache, GUINT_TO_POINTER (item + 1));
+
+  if (entry != NULL)
+    {
+      g_set_object (&entry->texture, texture);
+      g_queue_unlink (&self->lru, entry->link);
+      g_queue_push_head_link (&self->lru, entry->link);
+      return;
+    }
+  entry = g_new0 (CacheEntry, 1);
 
   g_queue_push_head (&self->lru, GUINT_TO_POINTER (item + 1));
   entry->link = self->lru.head;
@@ -256,15 +287,16 @@ lk_thumbnail_loader_lookup (LkThumbnailLoader *self,
  * @func: called with the texture: at once when cached, else later on the main thread (unless
  *   lk_thumbnail_loader_unwant() is called first)
  */
-void
-lk_thumbnail_loader_want (LkThumbnailLoader *self,
-                          guint              item,
-                          LkThumbnailFunc    func,
-                          gpointer           user_data)
+static void
+want (LkThumbnailLoader *self,
+      guint              item,
+      LkThumbnailFunc    func,
+      gpointer           user_data,
+      gboolean           owned)
 {
   gpointer key = GUINT_TO_POINTER (item + 1);
   GdkTexture *texture = lk_thumbnail_loader_lookup (self, item);
-  Waiter w = { func, user_data };
+  Waiter w = { func, user_data, owned };
   GArray *waiters;
 
   g_return_if_fail (LK_IS_THUMBNAIL_LOADER (self));
@@ -274,11 +306,13 @@ lk_thumbnail_loader_want (LkThumbnailLoader *self,
       func (item, texture, user_data);
       return;
     }
+  if (owned)
+    g_object_ref (user_data);
   g_mutex_lock (&self->lock);
   waiters = g_hash_table_lookup (self->waiters, key);
   if (waiters == NULL)
     {
-      waiters = g_array_new (FALSE, FALSE, sizeof (Waiter));
+      waiters = waiters_new ();
       g_hash_table_insert (self->waiters, key, waiters);
     }
   g_array_append_val (waiters, w);
@@ -289,6 +323,26 @@ lk_thumbnail_loader_want (LkThumbnailLoader *self,
       g_hash_table_add (self->pending, key);
       g_thread_pool_push (self->pool, key, NULL);
     }
+}
+
+void
+lk_thumbnail_loader_want (LkThumbnailLoader *self,
+                          guint              item,
+                          LkThumbnailFunc    func,
+                          gpointer           user_data)
+{
+  want (self, item, func, user_data, FALSE);
+}
+
+/* As lk_thumbnail_loader_want(), holding a reference on @object (passed as user_data) while
+ * waiting. */
+void
+lk_thumbnail_loader_want_object (LkThumbnailLoader *self,
+                                 guint              item,
+                                 LkThumbnailFunc    func,
+                                 GObject           *object)
+{
+  want (self, item, func, object, TRUE);
 }
 
 void

@@ -31,6 +31,10 @@ void               lk_thumbnail_loader_want       (LkThumbnailLoader *self,
                                                    guint              item,
                                                    LkThumbnailFunc    func,
                                                    gpointer           user_data);
+void               lk_thumbnail_loader_want_object (LkThumbnailLoader *self,
+                                                   guint              item,
+                                                   LkThumbnailFunc    func,
+                                                   GObject           *object);
 void               lk_thumbnail_loader_unwant     (LkThumbnailLoader *self,
                                                    guint              item,
                                                    gpointer           user_data);

@@ -1,0 +1,192 @@
+/* bench-browser.c — the collection browser on a 20,000-image study: time to the first screen of
+ * thumbnails from the cache, and the worst main-loop stall while scrolling the whole grid
+ *
+ * Makes a study of 100 generated 320x240 PNGs (imported: thumbnails and descriptors computed as
+ * usual), then copies their rows 199 times under new paths and hashes (SQL) to reach 20,000
+ * images with cached thumbnails and descriptors, plus a random 3-D "learned" embedding. Opens
+ * LkBrowserWindow and measures:
+ *   first screen  from lk_browser_window_new() until every thumbnail cell on screen shows its
+ *                 texture (decoded by the loader's threads from the study file);
+ *   scrolling     the grid's adjustment moves one page per frame from top to bottom; the worst
+ *                 figure is the longest single g_main_context_iteration() (the loop waits at most
+ *                 4 ms for events, so an idle loop shows up to 4 ms) and the longest frame gap.
+ * Needs a display: xvfb-run -a -s '-screen 0 1400x1000x24' bench/bench-browser
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <glib/gstdio.h>
+
+#include "lk-browser-window.h"
+#include "lk-collection.h"
+#include "lk-image-features.h"
+#include "lk-store-private.h"
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+count_pictures (GtkWidget *widget,
+                guint     *shown,
+                guint     *empty)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_PICTURE (c) && gtk_widget_get_mapped (c))
+        {
+          if (gtk_picture_get_paintable (GTK_PICTURE (c)) != NULL)
+            (*shown)++;
+          else
+            (*empty)++;
+        }
+      count_pictures (c, shown, empty);
+    }
+}
+
+static void
+make_study (const char *dir,
+            const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autoptr(LkImportReport) report = NULL;
+  g_autofree double *embedding = g_new (double, 20000 * 3);
+  GRand *rand = g_rand_new_with_seed (3);
+  LkParams params;
+  LkStore *store;
+  sqlite3_stmt *stmt;
+
+  g_mkdir (images, 0700);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/img-%03u.png", images, i);
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 320, 240);
+      guint8 *px = gdk_pixbuf_get_pixels (pixbuf);
+      int stride = gdk_pixbuf_get_rowstride (pixbuf);
+
+      for (int y = 0; y < 240; y++)
+        for (int x = 0; x < 320; x++)
+          {
+            guint8 *p = px + y * stride + x * 3;
+
+            p[0] = (i * 37 + x) % 256;
+            p[1] = ((x + y) / (4 + i % 9)) % 2 ? (i * 71) % 256 : 30;
+            p[2] = (i * 13 + y) % 256;
+          }
+      if (!gdk_pixbuf_save (pixbuf, name, "png", &error, NULL))
+        g_error ("%s", error->message);
+    }
+  lk_params_init (&params);
+  store = lk_store_create (path, &params, lk_method_lookup ("paper"), &error);
+  report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
+  if (report == NULL || !lk_image_features_update (store, NULL, NULL, NULL, NULL, &error))
+    g_error ("%s", error->message);
+  if (!lk_store_exec (store,
+        "BEGIN;"
+        "WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 199)"
+        " INSERT INTO image (item, path, sha256, bytes, mtime_us, width, height, format, imported)"
+        " SELECT item + 100 * j, printf('set-%03d/', j) || path, sha256 || '-' || j, bytes,"
+        " mtime_us, width, height, format, imported FROM image, k WHERE item < 100;"
+        "WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 199)"
+        " INSERT INTO thumbnail SELECT item + 100 * j, sha256 || '-' || j, width, height, png"
+        " FROM thumbnail, k WHERE item < 100;"
+        "WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 199)"
+        " INSERT INTO feature SELECT item + 100 * j, kind, sha256 || '-' || j, params, dim, vector"
+        " FROM feature, k WHERE item < 100;"
+        "COMMIT;", &error))
+    g_error ("%s", error->message);
+  for (guint i = 0; i < 20000 * 3; i++)
+    embedding[i] = g_rand_double (rand);
+  g_rand_free (rand);
+  lk_store_write_begin (store, &error);
+  stmt = lk_store_prepare (store, "INSERT INTO phase (phase, ended, answers, n_items, dim, "
+                           "embedding) VALUES (0, 'x', 0, 20000, 3, ?)", &error);
+  sqlite3_bind_blob (stmt, 1, embedding, 20000 * 3 * sizeof (double), SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    g_error ("could not store the embedding");
+  sqlite3_reset (stmt);
+  lk_store_write_commit (store, "bench", &error);
+  lk_store_close (store);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-bench-browser-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "big.likeness", NULL);
+  LkBrowserWindow *window;
+  GtkAdjustment *vadj;
+  gint64 t0, t_first = 0, worst_iter = 0, worst_frame = 0, last_frame = 0, scroll_start;
+  guint shown = 0, empty = 0, steps = 0, wake;
+  GdkFrameClock *clock;
+  gint64 last_counter = -1;
+
+  gtk_init ();
+  adw_init ();
+  make_study (dir, path);
+
+  t0 = g_get_monotonic_time ();
+  window = lk_browser_window_new (NULL, path, &error);
+  if (window == NULL)
+    g_error ("%s", error->message);
+  gtk_window_present (GTK_WINDOW (window));
+  wake = g_timeout_add (4, wake_cb, NULL);
+  for (;;)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+        continue;
+      shown = empty = 0;
+      count_pictures (GTK_WIDGET (lk_browser_window_get_grid (window)), &shown, &empty);
+      if (shown > 0 && empty == 0)
+        break;
+      if (g_get_monotonic_time () - t0 > 30 * G_USEC_PER_SEC)
+        g_error ("the first screen did not fill in 30 s");
+    }
+  t_first = g_get_monotonic_time () - t0;
+  g_print ("study: 20000 images, thumbnails at most 256 px, cached descriptors\n");
+  g_print ("first screen: %u thumbnails in %.0f ms (window %dx%d)\n", shown, t_first / 1e3,
+           gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)));
+
+  /* Let the descriptors and neighbours load, then scroll. */
+  while (!lk_browser_window_is_settled (window))
+    g_main_context_iteration (NULL, TRUE);
+  vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (lk_browser_window_get_grid (window)));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  scroll_start = g_get_monotonic_time ();
+  while (gtk_adjustment_get_value (vadj) + gtk_adjustment_get_page_size (vadj) <
+         gtk_adjustment_get_upper (vadj) - 1)
+    {
+      gint64 a = g_get_monotonic_time (), b;
+      gint64 counter = gdk_frame_clock_get_frame_counter (clock);
+
+      if (counter != last_counter)
+        {
+          /* One page per painted frame. */
+          if (last_frame != 0)
+            worst_frame = MAX (worst_frame, a - last_frame);
+          last_frame = a;
+          last_counter = counter;
+          gtk_adjustment_set_value (vadj, gtk_adjustment_get_value (vadj) +
+                                          gtk_adjustment_get_page_size (vadj));
+          steps++;
+        }
+      g_main_context_iteration (NULL, TRUE);
+      b = g_get_monotonic_time ();
+      worst_iter = MAX (worst_iter, b - a);
+    }
+  g_print ("scrolled %.0f px in %u pages over %.1f s; decoded %u thumbnails\n",
+           gtk_adjustment_get_upper (vadj), steps, (g_get_monotonic_time () - scroll_start) / 1e6,
+           lk_thumbnail_loader_get_n_decoded (lk_browser_window_get_loader (window)));
+  g_print ("worst main-loop iteration while scrolling: %.1f ms; worst frame gap: %.1f ms\n",
+           worst_iter / 1e3, worst_frame / 1e3);
+  g_source_remove (wake);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+
+  return 0;
+}
