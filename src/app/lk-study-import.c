@@ -94,9 +94,18 @@ import_progress_cb (guint       done,
   job->posted = TRUE;
   g_mutex_unlock (&job->mutex);
 
+  /* An idle source, not g_main_context_invoke(), which would run the callback (and touch the
+   * progress bar) on this worker thread whenever it could acquire the main context. */
   if (post)
-    g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, progress_idle_cb,
-                                g_object_ref (task), g_object_unref);
+    {
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, progress_idle_cb, g_object_ref (task), g_object_unref);
+      g_source_set_static_name (source, "[likeness] import progress");
+      g_source_attach (source, job->context);
+      g_source_unref (source);
+    }
 }
 
 /* Removes a half-made study file and its SQLite companions. */

@@ -174,8 +174,19 @@ worker (gpointer data,
     }
   result->self = g_object_ref (self);
   result->item = item;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT_IDLE, deliver_cb, result,
-                              result_free);
+
+  /* Not g_main_context_invoke(): from a pool thread it runs the callback right there whenever
+   * it can acquire the context (the main thread is between iterations), and the cache and its
+   * LRU list are main-thread only. An idle source always runs where the context is iterated. */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+    g_source_set_callback (source, deliver_cb, result, result_free);
+    g_source_set_static_name (source, "[likeness] thumbnail delivery");
+    g_source_attach (source, self->context);
+    g_source_unref (source);
+  }
 }
 
 static void
