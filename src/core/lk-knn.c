@@ -9,6 +9,43 @@
 #include <math.h>
 
 /**
+ * lk_knn_push:
+ * @ids: (array length=k): the neighbour ids found so far, nearest first
+ * @best: (array length=k): their squared distances
+ * @k: capacity of @ids and @best
+ * @filled: (inout): how many entries are in use
+ * @id: a candidate
+ * @d2: its squared distance
+ *
+ * Inserts a candidate into a sorted top-k list if it belongs there. Candidates offered in
+ * increasing id order keep equal distances ordered by the smaller id, the tie rule of
+ * lk_knn_compute(); every k-NN in Likeness goes through here so that they all agree.
+ */
+void
+lk_knn_push (guint  *ids,
+             double *best,
+             guint   k,
+             guint  *filled,
+             guint   id,
+             double  d2)
+{
+  guint pos;
+
+  if (*filled == k && d2 >= best[k - 1])
+    return;
+
+  pos = *filled < k ? (*filled)++ : k - 1;
+  while (pos > 0 && best[pos - 1] > d2)
+    {
+      best[pos] = best[pos - 1];
+      ids[pos] = ids[pos - 1];
+      pos--;
+    }
+  best[pos] = d2;
+  ids[pos] = id;
+}
+
+/**
  * lk_knn_compute:
  * @points: (array): @n_items x @dim row-major coordinates
  * @n_items: number of points
@@ -47,7 +84,6 @@ lk_knn_compute (const double *points,
         {
           const double *pj = points + (gsize) j * dim;
           double d2 = 0.0;
-          guint pos;
 
           if (j == i)
             continue;
@@ -55,19 +91,7 @@ lk_knn_compute (const double *points,
           for (guint c = 0; c < dim; c++)
             d2 += (pi[c] - pj[c]) * (pi[c] - pj[c]);
 
-          /* Ties keep the earlier (smaller) id first because j grows. */
-          if (filled == k && d2 >= best[k - 1])
-            continue;
-
-          pos = filled < k ? filled++ : k - 1;
-          while (pos > 0 && best[pos - 1] > d2)
-            {
-              best[pos] = best[pos - 1];
-              ids[pos] = ids[pos - 1];
-              pos--;
-            }
-          best[pos] = d2;
-          ids[pos] = j;
+          lk_knn_push (ids, best, k, &filled, j, d2);
         }
 
       if (distances != NULL)

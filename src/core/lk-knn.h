@@ -12,4 +12,11 @@ guint *lk_knn_compute (const double *points,
                        guint         k,
                        double       *distances) G_GNUC_WARN_UNUSED_RESULT;
 
+void   lk_knn_push    (guint        *ids,
+                       double       *best,
+                       guint         k,
+                       guint        *filled,
+                       guint         id,
+                       double        d2);
+
 G_END_DECLS

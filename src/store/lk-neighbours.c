@@ -21,6 +21,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lk-knn.h"
 #include "lk-store-private.h"
 
 struct _LkSpace {
@@ -257,23 +258,8 @@ lk_space_query (const LkSpace *self,
     return 0;
   for (guint j = 0; j < self->n_items; j++)
     {
-      double d2;
-      guint pos;
-
-      if (j == item || !self->present[j])
-        continue;
-      d2 = distance2 (self, item, j);
-      if (filled == k && d2 >= best[k - 1])
-        continue;
-      pos = filled < k ? filled++ : k - 1;
-      while (pos > 0 && best[pos - 1] > d2)
-        {
-          best[pos] = best[pos - 1];
-          ids[pos] = ids[pos - 1];
-          pos--;
-        }
-      best[pos] = d2;
-      ids[pos] = j;
+      if (j != item && self->present[j])
+        lk_knn_push (ids, best, k, &filled, j, distance2 (self, item, j));
     }
   if (distances != NULL)
     for (guint r = 0; r < filled; r++)
