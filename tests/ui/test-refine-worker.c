@@ -151,9 +151,13 @@ static void
 weak_notify_cb (gpointer  data,
                 GObject  *where_the_object_was)
 {
-  gboolean *finalized = data;
+  gint *finalized = data;
 
-  *finalized = TRUE;
+  /* The last reference may go in the task's pool thread, after the main loop has dispatched
+   * the task's callback: set the flag atomically and wake the main loop, which may be waiting
+   * in poll() with nothing else to do. */
+  g_atomic_int_set (finalized, TRUE);
+  g_main_context_wakeup (NULL);
 }
 
 /* Completes the first batch of @worker with crowd answers, which starts a run. */
@@ -183,7 +187,8 @@ test_cancel (void)
   LkSnapshot *before;
   LkParams params;
   guint n_notify = 0, batch_size;
-  gboolean finalized = FALSE, timed_out = FALSE;
+  gint finalized = FALSE;
+  gboolean timed_out = FALSE;
   guint id;
 
   params_for_test (&params);
@@ -211,7 +216,7 @@ test_cancel (void)
   g_object_weak_ref (G_OBJECT (worker), weak_notify_cb, &finalized);
   g_object_unref (worker);
   id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-  while (!finalized && !timed_out)
+  while (!g_atomic_int_get (&finalized) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   g_assert_false (timed_out);
   g_source_remove (id);
