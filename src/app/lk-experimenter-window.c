@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-charts.h"
+#include "lk-screenshot.h"
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
 #include "lk-knn-view.h"
@@ -425,31 +426,6 @@ lk_experimenter_window_new_demo (GtkApplication  *application,
   return self;
 }
 
-/* Saves the window as GTK draws it (GTK-RECIPE.md section 4), as lk-window.c does. */
-static void
-save_png (GtkWidget  *widget,
-          const char *path)
-{
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    {
-      g_warning ("nothing drawn yet, no screenshot");
-      return;
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  if (!gdk_texture_save_to_png (texture, path))
-    g_warning ("could not write %s", path);
-}
-
 static gboolean
 screenshot_tick_cb (GtkWidget     *widget,
                     GdkFrameClock *clock,
@@ -478,7 +454,7 @@ screenshot_tick_cb (GtkWidget     *widget,
   if (++self->screenshot_frames < 40)
     return G_SOURCE_CONTINUE;
 
-  save_png (widget, self->screenshot_path);
+  lk_widget_save_png (widget, self->screenshot_path);
   gtk_window_destroy (GTK_WINDOW (self));
 
   return G_SOURCE_REMOVE;

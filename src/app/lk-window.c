@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-create-page.h"
+#include "lk-screenshot.h"
 #include "lk-demo-collection.h"
 #include "lk-memory-saver.h"
 #include "lk-session.h"
@@ -205,37 +206,6 @@ open_study_cb (LkWindow    *self,
   lk_window_open_study (self, file);
 }
 
-/* Saves the window as drawn by GTK's own renderer (GTK-RECIPE.md section 4). Returns FALSE on
- * failure, after a warning. */
-static gboolean
-save_png (GtkWidget  *widget,
-          const char *path)
-{
-  int w = gtk_widget_get_width (widget);
-  int h = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (snapshot);
-  if (node == NULL)
-    {
-      g_warning ("nothing drawn yet, no screenshot");
-      return FALSE;
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      g_warning ("could not write %s", path);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static gboolean
 screenshot_tick_cb (GtkWidget     *widget,
                     GdkFrameClock *clock,
@@ -248,7 +218,7 @@ screenshot_tick_cb (GtkWidget     *widget,
       || ++self->screenshot_frames < 4)
     return G_SOURCE_CONTINUE;
 
-  save_png (widget, self->screenshot_path);
+  lk_widget_save_png (widget, self->screenshot_path);
   gtk_window_destroy (GTK_WINDOW (self));
 
   return G_SOURCE_REMOVE;
