@@ -14,6 +14,7 @@
 #include "lk-cli.h"
 #include "lk-collection.h"
 #include "lk-export.h"
+#include "lk-image-features.h"
 #include "lk-store.h"
 
 static int
@@ -93,6 +94,20 @@ progress_cb (guint       done,
 }
 
 static void
+features_progress_cb (guint    done,
+                      guint    total,
+                      gpointer user_data)
+{
+  if (!isatty (STDERR_FILENO))
+    return;
+
+  fprintf (stderr, "\r\033[Kdescriptors %u/%u", done, total);
+  if (done == total)
+    fprintf (stderr, "\n");
+  fflush (stderr);
+}
+
+static void
 print_report (const LkImportReport *report)
 {
   guint n = lk_import_report_get_n_entries (report);
@@ -127,11 +142,20 @@ import_into (const char *command,
   g_autoptr(LkImportReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
+  guint n_features = 0;
+
   report = lk_collection_import (store, folder, NULL, progress_cb, NULL, &error);
   if (report == NULL)
     return failure (command, error);
 
   print_report (report);
+
+  /* The descriptors for the browser's baselines (colour, HOG), computed once and cached; only
+   * new or changed images cost anything on a re-import. */
+  if (!lk_image_features_update (store, NULL, features_progress_cb, NULL, &n_features, &error))
+    return failure (command, error);
+  printf ("descriptors computed for %u images\n", n_features);
+
   return 0;
 }
 

@@ -119,6 +119,8 @@ test_create_and_info (Fixture       *f,
   g_assert_nonnull (strstr (r.out, "skipped 2"));
   g_assert_nonnull (strstr (r.out, "skipped: notes.txt: "));
   g_assert_nonnull (strstr (r.out, "skipped: empty.png: "));
+  /* The browser's descriptors are computed with the import. */
+  g_assert_nonnull (strstr (r.out, "descriptors computed for 12 images"));
 
   info = info_json (f, parser);
   params = json_object_get_object_member (info, "params");
@@ -137,6 +139,7 @@ test_create_and_info (Fixture       *f,
   cli_run (&r, "import", f->study, f->images, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "imported 0, unchanged 12"));
+  g_assert_nonnull (strstr (r.out, "descriptors computed for 0 images"));
 }
 
 static void
