@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  * @grid: 0-based number of the recorded grid in this session
  * @phase: the refinement phase the query belongs to
  * @query_id: the study's id of the query answered (from lk_answer_saver_next_query()), or 0
+ * @drawn: %TRUE if the grid was drawn on the spot because the phase's queue had run dry while
+ *   the refinement worker was updating (in-memory sessions only; never for a study file)
  * @answer: the answered query (items in display order, bins)
  * @moves: (array length=n_moves): the move log, undos included
  * @n_moves: its length
@@ -30,6 +32,7 @@ typedef struct {
   guint             grid;
   guint             phase;
   gint64            query_id;
+  gboolean          drawn;
   const LkQuery    *answer;
   const LkSortMove *moves;
   guint             n_moves;

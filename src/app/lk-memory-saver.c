@@ -11,6 +11,7 @@ typedef struct {
   LkQuery  *answer;
   guint     n_moves;
   gboolean  pilot;
+  gboolean  drawn;
 } Saved;
 
 struct _LkMemorySaver
@@ -45,6 +46,7 @@ lk_memory_saver_save (LkAnswerSaver         *saver,
   saved.answer = lk_query_copy (record->answer);
   saved.n_moves = record->n_moves;
   saved.pilot = record->pilot;
+  saved.drawn = record->drawn;
   g_array_append_val (self->saved, saved);
 
   return TRUE;
@@ -134,6 +136,22 @@ lk_memory_saver_get_pilot (LkMemorySaver *self,
   g_return_val_if_fail (index < self->saved->len, FALSE);
 
   return g_array_index (self->saved, Saved, index).pilot;
+}
+
+/**
+ * lk_memory_saver_get_drawn:
+ *
+ * Returns: %TRUE if the @index-th answer's grid was drawn on the spot (the phase's queue was
+ *   empty while the refinement worker ran)
+ */
+gboolean
+lk_memory_saver_get_drawn (LkMemorySaver *self,
+                           guint          index)
+{
+  g_return_val_if_fail (LK_IS_MEMORY_SAVER (self), FALSE);
+  g_return_val_if_fail (index < self->saved->len, FALSE);
+
+  return g_array_index (self->saved, Saved, index).drawn;
 }
 
 /**

@@ -19,6 +19,8 @@ guint          lk_memory_saver_get_n_moves (LkMemorySaver *self,
                                             guint          index);
 gboolean       lk_memory_saver_get_pilot   (LkMemorySaver *self,
                                             guint          index);
+gboolean       lk_memory_saver_get_drawn   (LkMemorySaver *self,
+                                            guint          index);
 void           lk_memory_saver_set_failing (LkMemorySaver *self,
                                             gboolean       failing);
 

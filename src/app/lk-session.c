@@ -1,4 +1,15 @@
 /* lk-session.c — one participant's session: consent, practice, grids, breaks, saving
+ *
+ * An in-memory (demo) session refines through an LkRefineWorker: phase updates run on a worker
+ * thread, and the participant never waits for one. While a run is under way, grids come from
+ * the queue; when it has run dry, the worker draws one on the spot, and its answer is saved
+ * with LkAnswerRecord.drawn set. The worker's run is cancelled when the session goes away.
+ *
+ * A study-file session still ends phases synchronously, inside the store saver's next_query
+ * (lk_answers_end_phase writes the phase's snapshot row from the refiner, on the store's
+ * connection, and every saved answer must name a query row of the file; a grid drawn on the
+ * spot has none). See lk-store-saver.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -7,6 +18,7 @@
 
 #include "lk-method.h"
 #include "lk-refine.h"
+#include "lk-refine-worker.h"
 #include "lk-session.h"
 
 G_DEFINE_ENUM_TYPE (LkSessionState, lk_session_state,
@@ -26,8 +38,7 @@ struct _LkSession
   /* Owned references */
   LkImageSource  *source;
   LkAnswerSaver  *saver;
-  LkRefiner      *refiner;      /* NULL when the saver keeps the study's queue */
-  GPtrArray      *batch;        /* LkQuery: the phase's queries not yet shown */
+  LkRefineWorker *worker;       /* NULL when the saver keeps the study's queue */
   char           *error_message;
   LkSortModel    *model;        /* the grid shown, or kept after a failed save */
   GRand          *rand;
@@ -43,6 +54,7 @@ struct _LkSession
   LkSessionState  state;
   gboolean        need_next;    /* SAVE_FAILED after the answer was saved: fetch the next grid */
   gint64          query_id;     /* the study's id of the grid shown (store-backed sessions) */
+  gboolean        drawn;        /* the grid shown was drawn on the spot by the worker */
   guint           phase;
   guint           n_practice_done;
   guint           n_answered;
@@ -103,8 +115,8 @@ practice_model (LkSession *self)
   return lk_sort_model_new (all, nq, self->setup.params.nc, self->setup.rule);
 }
 
-/* Returns the next recorded grid from the phase's prepared queue, starting a new phase when
- * the last one is fully answered. The phase update runs here, on the calling thread. */
+/* Returns the next recorded grid. A study file keeps the queue (and ends its phases here, on
+ * the calling thread); an in-memory session takes it from the worker, which never blocks. */
 static LkSortModel *
 next_model (LkSession  *self,
             GError    **error)
@@ -113,7 +125,7 @@ next_model (LkSession  *self,
 
   /* A study file keeps the queue: the next unanswered grid, so a session killed half-way
    * resumes where the last stored answer left off. */
-  if (self->refiner == NULL)
+  if (self->worker == NULL)
     {
       query = lk_answer_saver_next_query (self->saver, &self->query_id, &self->phase, error);
       if (query == NULL)
@@ -123,30 +135,16 @@ next_model (LkSession  *self,
                                 self->setup.params.nc, self->setup.rule);
     }
 
-  if (self->batch->len == 0)
-    {
-      if (lk_refiner_get_n_batch_answers (self->refiner) > 0)
-        lk_refiner_end_phase (self->refiner, NULL);
-      if (lk_refiner_is_done (self->refiner))
-        return NULL;
-      g_clear_pointer (&self->batch, g_ptr_array_unref);
-      self->batch = lk_refiner_select_queries (self->refiner,
-                                               lk_refiner_get_batch_size (self->refiner));
-      /* Serve the phase in the order drawn (the queue is popped from its end). */
-      for (guint i = 0; i < self->batch->len / 2; i++)
-        {
-          gpointer t = self->batch->pdata[i];
-
-          self->batch->pdata[i] = self->batch->pdata[self->batch->len - 1 - i];
-          self->batch->pdata[self->batch->len - 1 - i] = t;
-        }
-      g_ptr_array_set_free_func (self->batch, (GDestroyNotify) lk_query_free);
-      if (self->batch->len == 0)
-        return NULL;
-    }
-
-  query = g_ptr_array_steal_index (self->batch, self->batch->len - 1);
-  self->phase = lk_refiner_get_phase (self->refiner);
+  /* From the queue, or drawn at once while a run is under way; NULL when every phase is in. */
+  query = lk_refine_worker_next_query (self->worker, &self->drawn);
+  if (query == NULL)
+    return NULL;
+  /* An answer given during a run that folds a phase in belongs to the next phase: the worker
+   * holds it and adds it to the updated refiner. */
+  self->phase = lk_refine_worker_get_phase (self->worker);
+  if (lk_refine_worker_get_busy (self->worker)
+      && lk_refiner_get_n_batch_answers (lk_refine_worker_get_refiner (self->worker)) > 0)
+    self->phase++;
 
   return lk_sort_model_new (lk_query_get_items (query), lk_query_get_n_items (query),
                             self->setup.params.nc, self->setup.rule);
@@ -216,7 +214,16 @@ advance (LkSession  *self,
       return TRUE;
     }
 
-  /* Asked even after the last grid: the refiner then folds in the last phase. */
+  /* The budget is spent: the worker folds in the last (maybe partial) phase in the background;
+   * a study file's saver is asked once more, and folds it in then. */
+  if (self->worker != NULL && self->n_answered >= self->setup.params.budget)
+    {
+      lk_refine_worker_finish (self->worker);
+      show_next (self, NULL, LK_SESSION_DONE);
+      return TRUE;
+    }
+
+  /* Asked even after the last grid: the saver's refiner then folds in the last phase. */
   next = next_model (self, &local_error);
   if (next == NULL && local_error != NULL)
     {
@@ -255,6 +262,7 @@ save_current (LkSession  *self,
     .grid = self->n_answered,
     .phase = self->phase,
     .query_id = self->query_id,
+    .drawn = self->drawn,
     .answer = answer,
     .moves = moves,
     .n_moves = n_moves,
@@ -264,11 +272,25 @@ save_current (LkSession  *self,
   if (!lk_answer_saver_save (self->saver, &record, error))
     return FALSE;
 
-  if (self->refiner != NULL)
-    lk_refiner_add_answer (self->refiner, answer);
+  if (self->worker != NULL)
+    lk_refine_worker_add_answer (self->worker, answer, self->participant,
+                                 (self->submitted_us - self->shown_us) / (double) G_USEC_PER_SEC);
   self->n_answered++;
 
   return TRUE;
+}
+
+static void
+lk_session_dispose (GObject *object)
+{
+  LkSession *self = (LkSession *)object;
+
+  /* The run under way, if any, is dropped; its thread lets go of the worker when done. */
+  if (self->worker != NULL)
+    lk_refine_worker_cancel (self->worker);
+  g_clear_object (&self->worker);
+
+  G_OBJECT_CLASS (lk_session_parent_class)->dispose (object);
 }
 
 static void
@@ -279,8 +301,6 @@ lk_session_finalize (GObject *object)
   g_clear_object (&self->source);
   g_clear_object (&self->saver);
   g_clear_object (&self->model);
-  g_clear_pointer (&self->refiner, lk_refiner_free);
-  g_clear_pointer (&self->batch, g_ptr_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->consent, g_free);
   g_clear_pointer (&self->instructions, g_free);
@@ -318,6 +338,7 @@ lk_session_class_init (LkSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = lk_session_dispose;
   object_class->finalize = lk_session_finalize;
   object_class->get_property = lk_session_get_property;
 
@@ -333,7 +354,6 @@ lk_session_class_init (LkSessionClass *klass)
 static void
 lk_session_init (LkSession *self)
 {
-  self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
 }
 
 /**
@@ -392,9 +412,12 @@ lk_session_new (LkImageSource         *source,
     }
   else
     {
-      self->refiner = lk_refiner_new (n_items, &setup->params, lk_method_paper, error);
-      if (self->refiner == NULL)
+      LkRefiner *refiner = lk_refiner_new (n_items, &setup->params, lk_method_paper, error);
+
+      if (refiner == NULL)
         return NULL;
+      /* Its first run selects the first batch; grids asked for before it is back are drawn. */
+      self->worker = lk_refine_worker_new (refiner, NULL);
     }
   self->state = self->consent != NULL ? LK_SESSION_CONSENT : LK_SESSION_INSTRUCTIONS;
 
@@ -466,6 +489,34 @@ lk_session_get_model (LkSession *self)
   g_return_val_if_fail (LK_IS_SESSION (self), NULL);
 
   return self->model;
+}
+
+/**
+ * lk_session_get_refine_worker:
+ *
+ * Returns: (transfer none) (nullable): the worker refining an in-memory session's answers,
+ *   %NULL for a study file (whose saver keeps the refiner)
+ */
+LkRefineWorker *
+lk_session_get_refine_worker (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  return self->worker;
+}
+
+/**
+ * lk_session_get_drawn:
+ *
+ * Returns: %TRUE if the recorded grid shown was drawn on the spot, because the phase's queue
+ *   had run dry while the worker was updating
+ */
+gboolean
+lk_session_get_drawn (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
+
+  return self->drawn;
 }
 
 /**

@@ -7,6 +7,7 @@
 #include "lk-answer-saver.h"
 #include "lk-image-source.h"
 #include "lk-params.h"
+#include "lk-refine-worker.h"
 #include "lk-sort-model.h"
 
 G_BEGIN_DECLS
@@ -74,6 +75,8 @@ gboolean        lk_session_get_pilot        (LkSession             *self);
 const char     *lk_session_get_consent      (LkSession             *self);
 const char     *lk_session_get_instructions (LkSession             *self);
 LkSortModel    *lk_session_get_model        (LkSession             *self);
+LkRefineWorker *lk_session_get_refine_worker (LkSession            *self);
+gboolean        lk_session_get_drawn        (LkSession             *self);
 gboolean        lk_session_is_practice      (LkSession             *self);
 guint           lk_session_get_grid_number  (LkSession             *self);
 guint           lk_session_get_n_grids      (LkSession             *self);

@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <string.h>
 
+#include "lk-core.h"
 #include "lk-demo-collection.h"
 #include "lk-locale.h"
 #include "lk-memory-saver.h"
@@ -190,6 +192,153 @@ test_save_failure (Fixture       *fixture,
   g_assert_cmpuint (lk_session_get_grid_number (fixture->session), ==, 2);
 }
 
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until the worker is idle, failing after 20 s. */
+static void
+wait_idle (LkRefineWorker *worker)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+
+  while (lk_refine_worker_get_busy (worker) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+/* A demo session crossing a phase boundary: the answer that completes the phase's batch starts
+ * the update on the worker, and submit returns with the next grid already shown (drawn on the
+ * spot, since the queue is empty), before the worker's result is back — submit does not iterate
+ * the main loop, so the result cannot have been swapped in. In the end the worker's embedding
+ * equals, bit for bit, that of a refiner driven synchronously (lk_refiner_end_phase, then
+ * lk_refiner_select_queries, as the session used to) with the same seed and the same answers;
+ * every grid served from the queue is the one the synchronous refiner selected. */
+static void
+test_phase_boundary (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDemoCollection) source = lk_demo_collection_new ("colours", &error);
+  g_autoptr(LkMemorySaver) saver = lk_memory_saver_new ();
+  g_autoptr(LkSession) session = NULL;
+  g_autoptr(LkRefiner) reference = NULL;
+  g_autoptr(GPtrArray) batch = NULL;
+  LkRefineWorker *worker;
+  LkSessionSetup setup = { 0 };
+  guint n_items, served = 0, n_drawn = 0, n_boundaries = 0;
+
+  g_assert_no_error (error);
+  lk_params_init (&setup.params);
+  setup.params.nq = 8;
+  setup.params.nc = 3;
+  setup.params.budget = 12;
+  setup.params.phases = 3;
+  setup.params.iterations = 20;
+  setup.params.seed = 2385;
+  setup.rule = LK_SORT_RULE_ANY_PLACED;
+  session = lk_session_new (LK_IMAGE_SOURCE (source), &setup, "P-ASYNC", FALSE,
+                            LK_ANSWER_SAVER (saver), &error);
+  g_assert_no_error (error);
+  worker = lk_session_get_refine_worker (session);
+  g_assert_nonnull (worker);
+
+  /* The first batch is selected on the worker too; let it come back before the first grid. */
+  wait_idle (worker);
+  lk_session_begin (session);
+  g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SORTING);
+  g_assert_false (lk_session_get_drawn (session));
+
+  while (lk_session_get_state (session) != LK_SESSION_DONE)
+    {
+      guint phase = lk_refine_worker_get_phase (worker);
+      LkSnapshot *before = lk_refine_worker_get_snapshot (worker);
+
+      g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SORTING);
+      sort_grid (session);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+
+      if (lk_refine_worker_get_busy (worker))
+        {
+          /* A phase boundary: the update is under way and nothing of it is back yet, but the
+           * participant already has the next grid. */
+          n_boundaries++;
+          g_assert_true (lk_refine_worker_get_snapshot (worker) == before);
+          g_assert_cmpuint (lk_refine_worker_get_phase (worker), ==, phase);
+          if (lk_session_get_state (session) != LK_SESSION_DONE)
+            {
+              g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SORTING);
+              g_assert_nonnull (lk_session_get_model (session));
+              g_assert_true (lk_session_get_drawn (session));
+              /* Answer it while the update still runs: the worker holds the answer. */
+              sort_grid (session);
+              g_assert_true (lk_session_submit (session, &error));
+              g_assert_no_error (error);
+            }
+        }
+      /* The rest of the phase comes from the new queue. */
+      wait_idle (worker);
+    }
+  wait_idle (worker);
+  g_assert_cmpuint (n_boundaries, >=, 2);
+  g_assert_cmpuint (lk_memory_saver_get_n_saved (saver), ==, setup.params.budget);
+
+  /* The synchronous path on the same answers, in the same order. */
+  n_items = lk_image_source_get_n_items (LK_IMAGE_SOURCE (source));
+  reference = lk_refiner_new (n_items, &setup.params, lk_method_paper, NULL);
+  batch = lk_refiner_select_queries (reference, lk_refiner_get_batch_size (reference));
+  for (guint i = 0; i < lk_memory_saver_get_n_saved (saver); i++)
+    {
+      const LkQuery *answer = lk_memory_saver_get_answer (saver, i);
+
+      if (lk_memory_saver_get_drawn (saver, i))
+        n_drawn++;
+      else
+        {
+          const LkQuery *query = g_ptr_array_index (batch, served++);
+
+          g_assert_cmpmem (lk_query_get_items (answer), sizeof (guint) * lk_query_get_n_items (answer),
+                           lk_query_get_items (query), sizeof (guint) * lk_query_get_n_items (query));
+        }
+      lk_refiner_add_answer (reference, answer);
+      if (served == batch->len && !lk_refiner_is_done (reference)
+          && lk_refiner_get_n_batch_answers (reference) >= lk_refiner_get_batch_size (reference))
+        {
+          lk_refiner_end_phase (reference, NULL);
+          g_clear_pointer (&batch, g_ptr_array_unref);
+          batch = lk_refiner_is_done (reference)
+                  ? g_ptr_array_new ()
+                  : lk_refiner_select_queries (reference, lk_refiner_get_batch_size (reference));
+          served = 0;
+        }
+    }
+  /* The budget was spent: the last, partial phase is folded in as well. */
+  if (!lk_refiner_is_done (reference) && lk_refiner_get_n_batch_answers (reference) > 0)
+    lk_refiner_end_phase (reference, NULL);
+
+  g_assert_cmpuint (n_drawn, ==, lk_refine_worker_get_n_drawn (worker));
+  g_assert_cmpuint (n_drawn, >=, 1);
+  g_assert_cmpuint (lk_refine_worker_get_phase (worker), ==, lk_refiner_get_phase (reference));
+  g_assert_cmpuint (lk_refine_worker_get_n_answers (worker), ==, setup.params.budget);
+  {
+    const LkEmbedding *a = lk_refiner_get_embedding (reference);
+    const LkEmbedding *b = lk_refiner_get_embedding (lk_refine_worker_get_refiner (worker));
+
+    g_assert_cmpuint (lk_embedding_get_n_items (a), ==, lk_embedding_get_n_items (b));
+    g_assert_cmpuint (lk_embedding_get_dim (a), ==, lk_embedding_get_dim (b));
+    g_assert_cmpint (memcmp (lk_embedding_get_data (a), lk_embedding_get_data (b),
+                             sizeof (double) * lk_embedding_get_n_items (a)
+                             * lk_embedding_get_dim (a)), ==, 0);
+  }
+}
+
 static void
 test_bad_setup (void)
 {
@@ -229,6 +378,7 @@ main (int   argc,
   g_test_add ("/lk/ui/session/save-failure", Fixture, NULL, fixture_set_up, test_save_failure,
               fixture_tear_down);
   g_test_add_func ("/lk/ui/session/bad-setup", test_bad_setup);
+  g_test_add_func ("/lk/ui/session/phase-boundary", test_phase_boundary);
 
   return g_test_run ();
 }
