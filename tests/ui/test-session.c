@@ -304,8 +304,10 @@ test_phase_boundary (void)
         {
           const LkQuery *query = g_ptr_array_index (batch, served++);
 
-          g_assert_cmpmem (lk_query_get_items (answer), sizeof (guint) * lk_query_get_n_items (answer),
-                           lk_query_get_items (query), sizeof (guint) * lk_query_get_n_items (query));
+          g_assert_cmpmem (lk_query_get_items (answer),
+                           sizeof (guint) * lk_query_get_n_items (answer),
+                           lk_query_get_items (query),
+                           sizeof (guint) * lk_query_get_n_items (query));
         }
       lk_refiner_add_answer (reference, answer);
       if (served == batch->len && !lk_refiner_is_done (reference)
