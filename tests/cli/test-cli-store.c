@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cli-test-utils.h"
+#include "tests/lk-test-utils.h"
 
 typedef struct {
   char *dir;
@@ -61,28 +62,10 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  lk_test_rmdir (f->dir);
   g_free (f->dir);
   g_free (f->images);
   g_free (f->study);

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "cli-test-utils.h"
+#include "tests/lk-test-utils.h"
 
 #define N_IMAGES 24
 
@@ -81,29 +82,11 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_remove (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_chmod (f->dir, 0700);
-  remove_tree (f->dir);
+  lk_test_rmdir (f->dir);
   g_free (f->dir);
   g_free (f->images);
   g_free (f->study);

@@ -6,41 +6,18 @@
 #include <glib/gstdio.h>
 
 #include "lk-store-private.h"
+#include "tests/lk-test-utils.h"
 
-/* Returns a fresh temporary folder; remove it with store_test_rmdir(). */
 static inline char *
 store_test_tmpdir (void)
 {
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("lk-store-XXXXXX", &error);
-
-  g_assert_no_error (error);
-
-  return dir;
+  return lk_test_tmpdir ("lk-store-XXXXXX");
 }
 
-/* Removes @path and everything under it (following no symlinks). */
 static inline void
 store_test_rmdir (const char *path)
 {
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          g_chmod (child, 0700);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            store_test_rmdir (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
+  lk_test_rmdir (path);
 }
 
 /* Adds @n placeholder images (no files, no thumbnails) so that queries can refer to items. */

@@ -7,41 +7,18 @@
 
 #include "lk-collection.h"
 #include "lk-store.h"
+#include "tests/lk-test-utils.h"
 
-/* Returns a new temporary folder. */
 static inline char *
 study_test_tmpdir (void)
 {
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("lk-ui-XXXXXX", &error);
-
-  g_assert_no_error (error);
-
-  return dir;
+  return lk_test_tmpdir ("lk-ui-XXXXXX");
 }
 
-/* Removes @path and everything under it (following no symlinks). */
 static inline void
 study_test_rmdir (const char *path)
 {
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          g_chmod (child, 0700);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            study_test_rmdir (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
+  lk_test_rmdir (path);
 }
 
 /* Writes @n small PNGs of distinct colours into @folder, plus one text file that the import

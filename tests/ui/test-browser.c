@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tests/lk-test-utils.h"
 #include "lk-browser-model.h"
 #include "lk-browser-window.h"
 #include "lk-collection.h"
@@ -26,26 +27,6 @@ small_params (void)
   params.seed = 7;
 
   return params;
-}
-
-static void
-rmdir_all (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rmdir_all (child);
-      else
-        g_unlink (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
 }
 
 /* 20,000 images in three folders (records only): the model holds them all and filters them. */
@@ -95,7 +76,7 @@ test_model (void)
   g_assert_cmpuint (in_b, ==, 20000 - 6667);
   g_assert_cmpuint (named, ==, 10);
   lk_store_close (store);
-  rmdir_all (dir);
+  lk_test_rmdir (dir);
 }
 
 static void
@@ -240,7 +221,7 @@ test_strips (void)
   lk_store_close (store);
   gtk_window_destroy (GTK_WINDOW (window));
   lk_ui_test_flush ();
-  rmdir_all (dir);
+  lk_test_rmdir (dir);
 }
 
 int
