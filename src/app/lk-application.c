@@ -150,11 +150,21 @@ lk_application_activate (GApplication *app)
       return;
     }
 
-  if (g_strcmp0 (self->page, "experimenter") == 0)
+  /* "experimenter", or "experimenter:SPEC" for another demo collection (blobs:600 has labels,
+   * so the cluster heatmap shows). */
+  if (g_strcmp0 (self->page, "experimenter") == 0
+      || (self->page != NULL && g_str_has_prefix (self->page, "experimenter:")))
     {
+      const char *spec = self->page[12] == ':' ? self->page + 13 : "colors:600";
+      g_autoptr(GError) error = NULL;
       LkExperimenterWindow *experimenter;
 
-      experimenter = lk_experimenter_window_new_demo (GTK_APPLICATION (self), "colors:600", NULL);
+      experimenter = lk_experimenter_window_new_demo (GTK_APPLICATION (self), spec, &error);
+      if (experimenter == NULL)
+        {
+          g_warning ("%s", error->message);
+          return;
+        }
       if (self->screenshot != NULL)
         lk_experimenter_window_save_screenshot (experimenter, self->screenshot);
       gtk_window_present (GTK_WINDOW (experimenter));
@@ -223,7 +233,8 @@ lk_application_init (LkApplication *self)
       N_("Save a PNG of the window once it is drawn, then quit"), N_("FILE") },
     { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Open on a page: start, sort (a colours demo part-way through a grid), create, or "
-         "report (a sample import's report)"), N_("PAGE") },
+         "report (a sample import's report), experimenter[:DATASET] (a demo study's views)"),
+      N_("PAGE") },
     { "browse", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Browse a study's collection by learned similarity and by image features"),
       N_("STUDY") },

@@ -2,7 +2,8 @@
  *
  * Left: the embedding (thumbnails on the aligned PCA plane) above the selected image's
  * co-occurrence map, with a phase slider over every stored snapshot; the slider follows the
- * newest phase while it sits at its end. Right: the k-NN strip, convergence and progress. Every
+ * newest phase while it sits at its end. Right: the k-NN strip, convergence, the cluster heatmap
+ * (only for a collection with labels) and progress. Every
  * view updates when the worker swaps a snapshot in; in demo mode the header bar runs simulated
  * participants at an adjustable pace, with the random policy alongside for comparison.
  *
@@ -13,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-charts.h"
+#include "lk-cluster-heatmap-view.h"
 #include "lk-screenshot.h"
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
@@ -37,6 +39,7 @@ struct _LkExperimenterWindow
   LkKnnView         *knn_view;
   LkConvergenceView *convergence_view;
   LkProgressView    *progress_view;
+  LkClusterHeatmapView *heatmap_view;
 
   /* Owned references */
   LkRefineWorker    *worker;
@@ -66,6 +69,10 @@ show_phase (LkExperimenterWindow *self,
   lk_embedding_view_set_snapshot (self->embedding_view, snapshot, animate);
   lk_embedding_view_set_snapshot (self->cooccurrence_view, snapshot, animate);
   lk_knn_view_set_snapshot (self->knn_view, snapshot);
+  /* The cluster heatmap only for a collection with ground-truth labels. */
+  lk_cluster_heatmap_view_set_snapshots (self->heatmap_view, snapshots, index);
+  gtk_widget_set_visible (GTK_WIDGET (self->heatmap_view),
+                          lk_snapshot_get_labels (snapshot) != NULL);
 }
 
 static void
@@ -222,6 +229,8 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   self->knn_view = LK_KNN_VIEW (lk_knn_view_new ());
   self->convergence_view = LK_CONVERGENCE_VIEW (lk_convergence_view_new ());
   self->progress_view = LK_PROGRESS_VIEW (lk_progress_view_new ());
+  self->heatmap_view = LK_CLUSTER_HEATMAP_VIEW (lk_cluster_heatmap_view_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->heatmap_view), FALSE);
 
   paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
   gtk_widget_set_vexpand (paned, TRUE);
@@ -234,6 +243,8 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self->progress_view), TRUE);
   gtk_box_prepend (self->right_box, GTK_WIDGET (self->knn_view));
   gtk_box_append (self->right_box, GTK_WIDGET (self->convergence_view));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->heatmap_view), TRUE);
+  gtk_box_append (self->right_box, GTK_WIDGET (self->heatmap_view));
   gtk_box_append (self->right_box, GTK_WIDGET (self->progress_view));
   gtk_widget_set_size_request (GTK_WIDGET (self->knn_view), 300, 150);
 
@@ -315,7 +326,7 @@ lk_experimenter_window_get_demo (LkExperimenterWindow *self)
 
 /**
  * lk_experimenter_window_get_view:
- * @name: "embedding", "cooccurrence", "knn", "convergence" or "progress"
+ * @name: "embedding", "cooccurrence", "knn", "convergence", "progress" or "heatmap"
  *
  * Returns: (transfer none) (nullable): the view
  */
@@ -335,6 +346,8 @@ lk_experimenter_window_get_view (LkExperimenterWindow *self,
     return GTK_WIDGET (self->convergence_view);
   if (g_str_equal (name, "progress"))
     return GTK_WIDGET (self->progress_view);
+  if (g_str_equal (name, "heatmap"))
+    return GTK_WIDGET (self->heatmap_view);
 
   return NULL;
 }
@@ -366,7 +379,7 @@ lk_experimenter_window_export (LkExperimenterWindow  *self,
                                GError               **error)
 {
   static const char *const names[] = { "embedding", "cooccurrence", "knn", "convergence",
-                                       "progress" };
+                                       "progress", "heatmap" };
 
   g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), FALSE);
 

@@ -198,6 +198,58 @@ lk_metrics_matching_error (const guint *clusters,
 }
 
 /**
+ * lk_metrics_match_clusters:
+ * @clusters: (array): a cluster 0..@n_clusters-1 per item
+ * @labels: (array): a label 0..@n_labels-1 per item, or -1 for none (not counted)
+ * @n_items: number of items
+ * @n_clusters: number of clusters
+ * @n_labels: number of labels
+ * @cluster_of_label: (out caller-allocates) (array): @n_labels entries, each the cluster
+ *   matched to that label, or -1 when the label is left unmatched (fewer clusters than labels)
+ *
+ * The one-to-one matching of lk_metrics_matching_error(), clusters to labels so that the most
+ * labelled items agree.
+ *
+ * Returns: the number of labelled items whose cluster is matched to their label
+ */
+guint
+lk_metrics_match_clusters (const guint *clusters,
+                           const gint  *labels,
+                           guint        n_items,
+                           guint        n_clusters,
+                           guint        n_labels,
+                           gint        *cluster_of_label)
+{
+  guint m = MAX (n_clusters, n_labels);
+  g_autofree double *cost = NULL;
+  g_autofree guint *row_of_col = NULL;
+  double matched;
+
+  g_return_val_if_fail (clusters != NULL && labels != NULL && cluster_of_label != NULL, 0);
+
+  for (guint j = 0; j < n_labels; j++)
+    cluster_of_label[j] = -1;
+  if (m == 0)
+    return 0;
+  cost = g_new0 (double, (gsize) m * m);
+  row_of_col = g_new (guint, m);
+  for (guint i = 0; i < n_items; i++)
+    {
+      if (labels[i] < 0)
+        continue;
+      g_return_val_if_fail ((guint) labels[i] < n_labels && clusters[i] < n_clusters, 0);
+      cost[(gsize) clusters[i] * m + labels[i]] -= 1.0;
+    }
+
+  matched = -hungarian (cost, m, row_of_col);
+  for (guint j = 0; j < n_labels; j++)
+    if (row_of_col[j] < n_clusters)
+      cluster_of_label[j] = (gint) row_of_col[j];
+
+  return (guint) (matched + 0.5);
+}
+
+/**
  * lk_metrics_cluster_error:
  * @points: (array): @n_items x @dim embedding
  * @n_items: number of items

@@ -27,6 +27,12 @@ double lk_metrics_matching_error         (const guint      *clusters,
                                           guint             n_items,
                                           guint             n_clusters,
                                           guint             n_labels);
+guint  lk_metrics_match_clusters          (const guint      *clusters,
+                                          const gint       *labels,
+                                          guint             n_items,
+                                          guint             n_clusters,
+                                          guint             n_labels,
+                                          gint             *cluster_of_label);
 double lk_metrics_cooccurrence_locality  (const LkEvidence *evidence,
                                           const guint      *truth,
                                           guint             truth_stride,

@@ -72,6 +72,39 @@ test_matching_error (void)
                                   3.0 / 7.0, EXACT);
 }
 
+/* The matching itself, on the contingency of test_matching_error: label 0 goes to cluster 1
+ * (4 agree) and label 1 to cluster 0 (4 agree), 8 in all. With one cluster only, it goes to
+ * the label it shares most with, label 0 (5 + 4 + 1 = 10 against 4 of label 1), and label 1 is
+ * left without one (-1). */
+static void
+test_match_clusters (void)
+{
+  const struct { guint cluster; gint label; guint times; } cells[] = {
+    { 0, 0, 5 }, { 0, 1, 4 }, { 1, 0, 4 }, { 2, 0, 1 }, { 1, -1, 3 }, { 2, -1, 2 },
+  };
+  guint clusters[19], ones[19];
+  gint labels[19], matched[2];
+  guint n = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+    for (guint t = 0; t < cells[c].times; t++)
+      {
+        clusters[n] = cells[c].cluster;
+        ones[n] = 0;
+        labels[n] = cells[c].label;
+        n++;
+      }
+  g_assert_cmpuint (n, ==, 19);
+
+  g_assert_cmpuint (lk_metrics_match_clusters (clusters, labels, n, 3, 2, matched), ==, 8);
+  g_assert_cmpint (matched[0], ==, 1);
+  g_assert_cmpint (matched[1], ==, 0);
+
+  g_assert_cmpuint (lk_metrics_match_clusters (ones, labels, n, 1, 2, matched), ==, 10);
+  g_assert_cmpint (matched[0], ==, 0);
+  g_assert_cmpint (matched[1], ==, -1);
+}
+
 /* A relabelled copy of the labels is a perfect match; nothing labelled is no error. */
 static void
 test_matching_permutation (void)
@@ -206,6 +239,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/metrics/knn-recall", test_knn_recall);
   g_test_add_func ("/lk/core/metrics/matching-error", test_matching_error);
   g_test_add_func ("/lk/core/metrics/matching-permutation", test_matching_permutation);
+  g_test_add_func ("/lk/core/metrics/match-clusters", test_match_clusters);
   g_test_add_func ("/lk/core/metrics/cluster-error-blobs", test_cluster_error_blobs);
   g_test_add_func ("/lk/core/metrics/cooccurrence-locality", test_cooccurrence_locality);
   g_test_add_func ("/lk/core/metrics/top-grid-mates", test_top_grid_mates);

@@ -9,8 +9,10 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
 
 #include "lk-charts.h"
+#include "lk-cluster-heatmap-view.h"
 #include "lk-demo-run.h"
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
@@ -191,6 +193,151 @@ test_cooccurrence (void)
   g_object_unref (view);
 }
 
+/* Within 0.02 of the expected channel value (0..1), as cairo rounds. */
+static void
+assert_rgb (guint  r,
+            guint  g,
+            guint  b,
+            double er,
+            double eg,
+            double eb)
+{
+  g_assert_cmpfloat (fabs (r / 255.0 - er), <, 0.02);
+  g_assert_cmpfloat (fabs (g / 255.0 - eg), <, 0.02);
+  g_assert_cmpfloat (fabs (b / 255.0 - eb), <, 0.02);
+}
+
+/* Three blobs of ten points in the plane, far apart; the labels name the blobs in another
+ * order (blob b has label (b + 1) % 3), and one item of label 0 sits in the blob of label 1.
+ * k-means finds the blobs, the matching undoes the permutation: the table is diagonal but for
+ * that one item, the cluster error 1 / 30. The diagonal cell of label 1 (all ten of its items)
+ * has the deep end of the scale, the cell of label 1 in label 0's column (none) the light end,
+ * and the cell of label 0 in label 1's column (1 of 10) nearly the light end. */
+static void
+test_heatmap_diagonal (void)
+{
+  const double centres[3][2] = { { 0, 0 }, { 10, 0 }, { 0, 10 } };
+  GtkWidget *view = g_object_ref_sink (lk_cluster_heatmap_view_new ());
+  LkClusterHeatmapView *heatmap = LK_CLUSTER_HEATMAP_VIEW (view);
+  double points[30 * 2], x, y, size, x1, y1;
+  cairo_surface_t *surface;
+  gint labels[30];
+  guint r, g, b;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      guint blob = i / 10;
+
+      points[2 * i] = centres[blob][0] + 0.1 * (i % 5);
+      points[2 * i + 1] = centres[blob][1] + 0.1 * (i % 2);
+      labels[i] = (blob + 1) % 3;
+    }
+  /* One item of blob 0 (label 1) has label 0: label 0 has 10 items in blob 2 and 1 in blob 0,
+   * label 1 has 9, label 2 has 10. */
+  labels[0] = 0;
+
+  lk_cluster_heatmap_view_add_phase (heatmap, 3, points, 30, 2, labels);
+  g_assert_cmpuint (lk_cluster_heatmap_view_get_n_panels (heatmap), ==, 1);
+  g_assert_cmpfloat_with_epsilon (lk_cluster_heatmap_view_get_error (heatmap, 0), 1.0 / 30,
+                                  1e-12);
+
+  surface = render (view);
+  /* Label 2: all ten in its matched cluster, the deep end. */
+  g_assert_true (lk_cluster_heatmap_view_cell_rect (heatmap, 0, 2, 2, W, H, &x, &y, &size));
+  g_assert_cmpfloat (size, >, 10);
+  pixel (surface, (int) x + 2, (int) y + 2, &r, &g, &b);
+  assert_rgb (r, g, b, 0.03, 0.19, 0.42);
+  /* Label 2 in label 0's cluster: none, the light end. */
+  g_assert_true (lk_cluster_heatmap_view_cell_rect (heatmap, 0, 2, 0, W, H, &x1, &y1, &size));
+  g_assert_cmpfloat (y1, ==, y);
+  g_assert_cmpfloat (x1, <, x);
+  pixel (surface, (int) x1 + 2, (int) y1 + 2, &r, &g, &b);
+  assert_rgb (r, g, b, 0.96, 0.96, 0.97);
+  /* Label 0: ten of eleven on the diagonal, one in label 1's cluster. */
+  g_assert_true (lk_cluster_heatmap_view_cell_rect (heatmap, 0, 0, 0, W, H, &x, &y, &size));
+  pixel (surface, (int) x + 2, (int) y + 2, &r, &g, &b);
+  assert_rgb (r, g, b, 0.96 + 10.0 / 11 * (0.03 - 0.96), 0.96 + 10.0 / 11 * (0.19 - 0.96),
+              0.97 + 10.0 / 11 * (0.42 - 0.97));
+  g_assert_true (lk_cluster_heatmap_view_cell_rect (heatmap, 0, 0, 1, W, H, &x, &y, &size));
+  pixel (surface, (int) x + 2, (int) y + 2, &r, &g, &b);
+  assert_rgb (r, g, b, 0.96 + 1.0 / 11 * (0.03 - 0.96), 0.96 + 1.0 / 11 * (0.19 - 0.96),
+              0.97 + 1.0 / 11 * (0.42 - 0.97));
+  cairo_surface_destroy (surface);
+
+  /* A second phase: two small multiples side by side, the first now drawn left of it. */
+  lk_cluster_heatmap_view_add_phase (heatmap, 4, points, 30, 2, labels);
+  g_assert_cmpuint (lk_cluster_heatmap_view_get_n_panels (heatmap), ==, 2);
+  g_assert_true (lk_cluster_heatmap_view_cell_rect (heatmap, 0, 2, 2, W, H, &x, &y, &size));
+  g_assert_true (lk_cluster_heatmap_view_cell_rect (heatmap, 1, 2, 2, W, H, &x1, &y1, &size));
+  g_assert_cmpfloat (x1, >, x);
+  surface = render (view);
+  pixel (surface, (int) x1 + 2, (int) y1 + 2, &r, &g, &b);
+  assert_rgb (r, g, b, 0.03, 0.19, 0.42);
+  cairo_surface_destroy (surface);
+  /* Too narrow for both: only the newest. */
+  g_assert_false (lk_cluster_heatmap_view_cell_rect (heatmap, 0, 2, 2, 120, 300, &x, &y, &size));
+  g_assert_true (lk_cluster_heatmap_view_cell_rect (heatmap, 1, 2, 2, 120, 300, &x, &y, &size));
+  g_object_unref (view);
+}
+
+/* Without labels (the colours demo) the view has no panel and says so, without criticals. */
+static void
+test_heatmap_no_labels (void)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  GtkWidget *view = g_object_ref_sink (lk_cluster_heatmap_view_new ());
+  GPtrArray *snapshots = lk_refine_worker_get_snapshots (lk_demo_run_get_worker (demo));
+  cairo_surface_t *surface;
+  guint dark = 0, r, g, b;
+
+  lk_cluster_heatmap_view_set_snapshots (LK_CLUSTER_HEATMAP_VIEW (view), snapshots,
+                                         snapshots->len - 1);
+  g_assert_cmpuint (lk_cluster_heatmap_view_get_n_panels (LK_CLUSTER_HEATMAP_VIEW (view)), ==, 0);
+  surface = render (view);
+  /* The message, centred at mid-height: some dark text pixels there. */
+  for (int x = 0; x < W; x++)
+    for (int y = H / 2; y < H / 2 + 14; y++)
+      {
+        pixel (surface, x, y, &r, &g, &b);
+        dark += r < 200;
+      }
+  g_assert_cmpuint (dark, >, 20);
+  cairo_surface_destroy (surface);
+  g_object_unref (view);
+}
+
+/* A labelled collection (blobs) shows the heatmap in the window, one panel per phase. */
+static void
+test_heatmap_window (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDemoRun) demo = NULL;
+  LkExperimenterWindow *window;
+  GtkWidget *view;
+  LkParams params;
+
+  lk_params_init (&params);
+  params.budget = 100;
+  params.phases = 2;
+  params.iterations = 30;
+  params.seed = 2;
+  demo = lk_demo_run_new ("blobs:100", &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  wait_idle (lk_demo_run_get_worker (demo));
+  lk_demo_run_step (demo, 50);
+  wait_idle (lk_demo_run_get_worker (demo));
+
+  window = lk_experimenter_window_new ();
+  lk_experimenter_window_set_demo (window, demo, NULL);
+  view = lk_experimenter_window_get_view (window, "heatmap");
+  g_assert_true (gtk_widget_get_visible (view));
+  g_assert_cmpuint (lk_cluster_heatmap_view_get_n_panels (LK_CLUSTER_HEATMAP_VIEW (view)), ==,
+                    lk_refine_worker_get_snapshots (lk_demo_run_get_worker (demo))->len);
+  g_assert_cmpfloat (lk_cluster_heatmap_view_get_error (LK_CLUSTER_HEATMAP_VIEW (view), 0), >=, 0);
+  g_assert_cmpfloat (lk_cluster_heatmap_view_get_error (LK_CLUSTER_HEATMAP_VIEW (view), 0), <=, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The experimenter window shows every view, updates on a new snapshot, and saves them all in
  * three formats; closing it cancels the run under way. */
 static void
@@ -199,7 +346,8 @@ test_window_export (void)
   g_autoptr(LkDemoRun) demo = demo_two_phases ();
   g_autofree char *dir = g_dir_make_tmp ("lk-views-XXXXXX", NULL);
   const char *formats[] = { "png", "svg", "pdf" };
-  const char *views[] = { "embedding", "cooccurrence", "knn", "convergence", "progress" };
+  const char *views[] = { "embedding", "cooccurrence", "knn", "convergence", "progress",
+                          "heatmap" };
   LkExperimenterWindow *window = lk_experimenter_window_new ();
   g_autoptr(GError) error = NULL;
 
@@ -208,6 +356,10 @@ test_window_export (void)
   g_assert_true (lk_embedding_view_get_snapshot (LK_EMBEDDING_VIEW (lk_experimenter_window_get_view (window, "embedding")))
                  == lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo)));
   gtk_window_present (GTK_WINDOW (window));
+  /* Colours have no labels: no heatmap on screen, and its export says so. */
+  g_assert_false (gtk_widget_get_visible (lk_experimenter_window_get_view (window, "heatmap")));
+  g_assert_cmpuint (lk_cluster_heatmap_view_get_n_panels (LK_CLUSTER_HEATMAP_VIEW (lk_experimenter_window_get_view (window, "heatmap"))),
+                    ==, 0);
 
   /* A new phase arrives: the views follow it. */
   lk_demo_run_step (demo, 50);
@@ -253,6 +405,9 @@ main (int    argc,
   g_test_add_func ("/lk/app/experimenter/knn-strip", test_knn_strip);
   g_test_add_func ("/lk/app/experimenter/cooccurrence", test_cooccurrence);
   g_test_add_func ("/lk/app/experimenter/window-export", test_window_export);
+  g_test_add_func ("/lk/app/experimenter/heatmap-diagonal", test_heatmap_diagonal);
+  g_test_add_func ("/lk/app/experimenter/heatmap-no-labels", test_heatmap_no_labels);
+  g_test_add_func ("/lk/app/experimenter/heatmap-window", test_heatmap_window);
 
   return g_test_run ();
 }

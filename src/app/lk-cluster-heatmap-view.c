@@ -1,0 +1,456 @@
+/* lk-cluster-heatmap-view.c — labels x matched clusters per phase, as the paper's Fig. 6
+ *
+ * "Heatmaps displaying the accuracy of clustering ... after phases 1-5": for each stored
+ * snapshot, the embedding is split by k-means (fixed seed, so the same snapshot always gives the
+ * same picture) into as many clusters as there are ground-truth labels, clusters are matched
+ * one-to-one to labels by the Hungarian method (lk_metrics_match_clusters()), and the view draws
+ * the labels x clusters table of counts, columns in matched order, so that the diagonal holds
+ * the items clustered correctly. A cell's colour is its share of the label's items. The most
+ * recent phases up to the slider's are drawn side by side when they fit, else only the
+ * slider's. Without labels (the colours demo) the view says there is no ground truth.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "lk-cluster-heatmap-view.h"
+#include "lk-kmeans.h"
+#include "lk-metrics.h"
+#include "lk-rng.h"
+
+#define MAX_PANELS 6
+#define KMEANS_SEED 1
+#define KMEANS_RESTARTS 10
+
+/* Layout, in user units. */
+#define TITLE_H   30.0
+#define HEADER_H  18.0
+#define MARGIN    10.0
+#define LEGEND_W  64.0
+#define GAP       12.0
+#define MIN_CELL  4.0
+
+typedef struct {
+  LkSnapshot *snapshot;   /* nullable: what the panel was computed from, to reuse it */
+  guint       phase;
+  guint       n_labels;
+  guint      *counts;     /* n_labels x n_labels: row = label, column = the cluster matched to
+                           * that column's label */
+  guint       n_labelled;
+  double      error;
+} Panel;
+
+struct _LkClusterHeatmapView
+{
+  LkCairoView  parent_instance;
+
+  GPtrArray   *panels;    /* of Panel, oldest phase first */
+};
+
+G_DEFINE_FINAL_TYPE (LkClusterHeatmapView, lk_cluster_heatmap_view, LK_TYPE_CAIRO_VIEW)
+
+static void
+panel_free (gpointer data)
+{
+  Panel *panel = data;
+
+  g_clear_pointer (&panel->snapshot, lk_snapshot_unref);
+  g_free (panel->counts);
+  g_free (panel);
+}
+
+/* Returns the panel of @points, or %NULL when the labels do not allow clustering. */
+static Panel *
+panel_new (guint         phase,
+           const double *points,
+           guint         n_items,
+           guint         dim,
+           const gint   *labels)
+{
+  g_autofree guint *clusters = NULL;
+  g_autofree gint *cluster_of_label = NULL;
+  g_autofree guint *rank = NULL;
+  guint n_labels = 0, n_labelled = 0, matched;
+  gsl_rng *rng;
+  Panel *panel;
+
+  for (guint i = 0; i < n_items; i++)
+    if (labels[i] >= 0)
+      {
+        n_labels = MAX (n_labels, (guint) labels[i] + 1);
+        n_labelled++;
+      }
+  if (n_labels == 0 || n_labels > n_items || n_labelled == 0 || dim == 0)
+    return NULL;
+
+  clusters = g_new (guint, n_items);
+  rng = lk_rng_new (KMEANS_SEED);
+  lk_kmeans (points, n_items, dim, n_labels, KMEANS_RESTARTS, rng, clusters);
+  gsl_rng_free (rng);
+  cluster_of_label = g_new (gint, n_labels);
+  matched = lk_metrics_match_clusters (clusters, labels, n_items, n_labels, n_labels,
+                                       cluster_of_label);
+
+  /* rank[cluster] = the column it is drawn in: that of its matched label. */
+  rank = g_new (guint, n_labels);
+  for (guint j = 0; j < n_labels; j++)
+    rank[j] = j;
+  for (guint j = 0; j < n_labels; j++)
+    if (cluster_of_label[j] >= 0)
+      rank[cluster_of_label[j]] = j;
+
+  panel = g_new0 (Panel, 1);
+  panel->phase = phase;
+  panel->n_labels = n_labels;
+  panel->n_labelled = n_labelled;
+  panel->counts = g_new0 (guint, (gsize) n_labels * n_labels);
+  for (guint i = 0; i < n_items; i++)
+    if (labels[i] >= 0)
+      panel->counts[(gsize) labels[i] * n_labels + rank[clusters[i]]]++;
+  panel->error = 1.0 - (double) matched / n_labelled;
+
+  return panel;
+}
+
+typedef struct {
+  guint  first;     /* first panel drawn */
+  guint  n_shown;
+  double side;      /* of one matrix */
+  double cell;
+  double x0, y0;    /* top left of the first matrix */
+  double step;      /* from one matrix to the next */
+} Layout;
+
+static Layout
+get_layout (LkClusterHeatmapView *self,
+            int                   width,
+            int                   height)
+{
+  Layout l = { 0 };
+  guint n = self->panels->len, n_labels;
+  double avail_w = width - 2 * MARGIN - LEGEND_W, avail_h = height - TITLE_H - HEADER_H - MARGIN;
+
+  if (n == 0)
+    return l;
+  n_labels = ((Panel *) g_ptr_array_index (self->panels, n - 1))->n_labels;
+  l.n_shown = n;
+  l.side = MIN ((avail_w - (n - 1) * GAP) / n, avail_h);
+  if (l.side < n_labels * MIN_CELL * 2 && n > 1)
+    {
+      l.n_shown = 1;
+      l.side = MIN (avail_w, avail_h);
+    }
+  l.side = MAX (l.side, n_labels);
+  l.cell = l.side / n_labels;
+  l.first = n - l.n_shown;
+  l.x0 = MARGIN;
+  l.y0 = TITLE_H + HEADER_H;
+  l.step = l.side + GAP;
+
+  return l;
+}
+
+/* The colour scale: a cell's share of its label's items, from a light grey to a deep blue. */
+static void
+scale_colour (double  share,
+              double *r,
+              double *g,
+              double *b)
+{
+  share = CLAMP (share, 0.0, 1.0);
+  *r = 0.96 + share * (0.03 - 0.96);
+  *g = 0.96 + share * (0.19 - 0.96);
+  *b = 0.97 + share * (0.42 - 0.97);
+}
+
+/**
+ * lk_cluster_heatmap_view_cell_rect:
+ * @panel: index among the stored panels (lk_cluster_heatmap_view_get_n_panels())
+ * @label: the row
+ * @cluster: the column, in matched order (column j holds the cluster matched to label j)
+ *
+ * Returns: %FALSE if that cell is not drawn at this size; else its top left and edge
+ */
+gboolean
+lk_cluster_heatmap_view_cell_rect (LkClusterHeatmapView *self,
+                                   guint                 panel,
+                                   guint                 label,
+                                   guint                 cluster,
+                                   int                   width,
+                                   int                   height,
+                                   double               *x,
+                                   double               *y,
+                                   double               *size)
+{
+  Layout l;
+  Panel *p;
+
+  g_return_val_if_fail (LK_IS_CLUSTER_HEATMAP_VIEW (self), FALSE);
+
+  l = get_layout (self, width, height);
+  if (panel >= self->panels->len || panel < l.first)
+    return FALSE;
+  p = g_ptr_array_index (self->panels, panel);
+  if (label >= p->n_labels || cluster >= p->n_labels)
+    return FALSE;
+  *x = l.x0 + (panel - l.first) * l.step + cluster * l.cell;
+  *y = l.y0 + label * l.cell;
+  *size = l.cell;
+
+  return TRUE;
+}
+
+static void
+draw_panel (cairo_t     *cr,
+            const Panel *p,
+            double       x0,
+            double       y0,
+            double       cell,
+            gboolean     header)
+{
+  guint n = p->n_labels;
+
+  for (guint a = 0; a < n; a++)
+    {
+      guint total = 0;
+
+      for (guint c = 0; c < n; c++)
+        total += p->counts[(gsize) a * n + c];
+      for (guint c = 0; c < n; c++)
+        {
+          guint count = p->counts[(gsize) a * n + c];
+          double share = total > 0 ? (double) count / total : 0.0, r, g, b;
+
+          scale_colour (share, &r, &g, &b);
+          cairo_set_source_rgb (cr, r, g, b);
+          cairo_rectangle (cr, x0 + c * cell, y0 + a * cell, cell, cell);
+          cairo_fill (cr);
+          if (cell >= 22 && count > 0)
+            {
+              char text[16];
+
+              g_snprintf (text, sizeof text, "%u", count);
+              if (share > 0.5)
+                cairo_set_source_rgb (cr, 1, 1, 1);
+              else
+                cairo_set_source_rgb (cr, 0.2, 0.2, 0.22);
+              lk_cairo_view_text (cr, x0 + (c + 0.5) * cell, y0 + (a + 0.5) * cell - 6,
+                                  MIN (10, cell / 3), 0.5, text);
+            }
+        }
+    }
+  cairo_set_source_rgb (cr, 0.55, 0.55, 0.58);
+  cairo_set_line_width (cr, 1);
+  cairo_rectangle (cr, x0 - 0.5, y0 - 0.5, n * cell + 1, n * cell + 1);
+  cairo_stroke (cr);
+
+  if (header)
+    {
+      g_autofree char *text = g_strdup_printf (_("Phase %u: %.0f %%"), p->phase,
+                                               100 * p->error);
+
+      cairo_set_source_rgb (cr, 0.25, 0.25, 0.27);
+      lk_cairo_view_text (cr, x0 + n * cell / 2, y0 - HEADER_H + 2, 11, 0.5, text);
+    }
+}
+
+static void
+lk_cluster_heatmap_view_draw (LkCairoView *view,
+                              cairo_t     *cr,
+                              int          width,
+                              int          height)
+{
+  LkClusterHeatmapView *self = LK_CLUSTER_HEATMAP_VIEW (view);
+  Layout l = get_layout (self, width, height);
+  g_autofree char *title = NULL;
+  cairo_pattern_t *gradient;
+  double lx, ly, lh;
+  Panel *last;
+
+  cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
+  if (self->panels->len == 0)
+    {
+      lk_cairo_view_text (cr, 10, 6, 13, 0, _("Clusters against labels"));
+      cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
+      lk_cairo_view_text (cr, width / 2.0, height / 2.0, 12, 0.5,
+                          _("No ground truth: this collection has no labels"));
+      return;
+    }
+
+  last = g_ptr_array_index (self->panels, self->panels->len - 1);
+  title = g_strdup_printf (_("Clusters against labels, phase %u: cluster error %.1f %%"),
+                           last->phase, 100 * last->error);
+  lk_cairo_view_text (cr, 10, 6, 13, 0, title);
+
+  for (guint i = 0; i < l.n_shown; i++)
+    draw_panel (cr, g_ptr_array_index (self->panels, l.first + i), l.x0 + i * l.step, l.y0,
+                l.cell, TRUE);
+
+  /* Legend: the colour scale, and what rows and columns are. */
+  lx = width - LEGEND_W + 8;
+  ly = l.y0;
+  lh = MAX (MIN (l.side, 160), 40);
+  gradient = cairo_pattern_create_linear (0, ly + lh, 0, ly);
+  for (guint s = 0; s <= 4; s++)
+    {
+      double r, g, b;
+
+      scale_colour (s / 4.0, &r, &g, &b);
+      cairo_pattern_add_color_stop_rgb (gradient, s / 4.0, r, g, b);
+    }
+  cairo_set_source (cr, gradient);
+  cairo_rectangle (cr, lx, ly, 12, lh);
+  cairo_fill (cr);
+  cairo_pattern_destroy (gradient);
+  cairo_set_source_rgb (cr, 0.25, 0.25, 0.27);
+  lk_cairo_view_text (cr, lx + 16, ly - 2, 10, 0, "100 %");
+  lk_cairo_view_text (cr, lx + 16, ly + lh - 10, 10, 0, "0 %");
+  lk_cairo_view_text (cr, lx - 4, ly + lh + 4, 9, 0, _("of the label"));
+  lk_cairo_view_text (cr, l.x0, l.y0 + l.side + 4, 10, 0,
+                      _("Rows: labels; columns: matched clusters; diagonal: correct"));
+}
+
+static void
+lk_cluster_heatmap_view_finalize (GObject *object)
+{
+  LkClusterHeatmapView *self = (LkClusterHeatmapView *)object;
+
+  g_clear_pointer (&self->panels, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (lk_cluster_heatmap_view_parent_class)->finalize (object);
+}
+
+static void
+lk_cluster_heatmap_view_class_init (LkClusterHeatmapViewClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lk_cluster_heatmap_view_finalize;
+  LK_CAIRO_VIEW_CLASS (klass)->draw = lk_cluster_heatmap_view_draw;
+  gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "lk-cluster-heatmap-view");
+}
+
+static void
+lk_cluster_heatmap_view_init (LkClusterHeatmapView *self)
+{
+  self->panels = g_ptr_array_new_with_free_func (panel_free);
+  gtk_widget_set_size_request (GTK_WIDGET (self), 300, 160);
+}
+
+GtkWidget *
+lk_cluster_heatmap_view_new (void)
+{
+  return g_object_new (LK_TYPE_CLUSTER_HEATMAP_VIEW, NULL);
+}
+
+/**
+ * lk_cluster_heatmap_view_set_snapshots:
+ * @snapshots: (element-type LkSnapshot): the stored snapshots, oldest first
+ * @current: the index of the snapshot the phase slider shows
+ *
+ * Shows the phases up to @current (the last few of them). Panels already computed for a
+ * snapshot are kept; the others are clustered now. Nothing is shown if @current has no labels.
+ */
+void
+lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
+                                       GPtrArray            *snapshots,
+                                       guint                 current)
+{
+  g_autoptr(GPtrArray) old = NULL;
+  guint first;
+
+  g_return_if_fail (LK_IS_CLUSTER_HEATMAP_VIEW (self));
+  g_return_if_fail (snapshots != NULL);
+
+  old = g_steal_pointer (&self->panels);
+  self->panels = g_ptr_array_new_with_free_func (panel_free);
+  if (current < snapshots->len
+      && lk_snapshot_get_labels (g_ptr_array_index (snapshots, current)) != NULL)
+    {
+      first = current + 1 > MAX_PANELS ? current + 1 - MAX_PANELS : 0;
+      for (guint s = first; s <= current; s++)
+        {
+          LkSnapshot *snapshot = g_ptr_array_index (snapshots, s);
+          const gint *labels = lk_snapshot_get_labels (snapshot);
+          const LkEmbedding *embedding = lk_snapshot_get_embedding (snapshot);
+          Panel *panel = NULL;
+
+          for (guint o = 0; o < old->len && panel == NULL; o++)
+            if (((Panel *) g_ptr_array_index (old, o))->snapshot == snapshot)
+              panel = g_ptr_array_steal_index (old, o);
+          if (panel == NULL && labels != NULL)
+            {
+              panel = panel_new (lk_snapshot_get_phase (snapshot),
+                                 lk_embedding_get_data (embedding),
+                                 lk_snapshot_get_n_items (snapshot),
+                                 lk_embedding_get_dim (embedding), labels);
+              if (panel != NULL)
+                panel->snapshot = lk_snapshot_ref (snapshot);
+            }
+          if (panel != NULL)
+            g_ptr_array_add (self->panels, panel);
+        }
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * lk_cluster_heatmap_view_add_phase:
+ * @points: (array): @n_items x @dim embedding
+ * @labels: (array): a label per item, -1 for none
+ *
+ * Adds a panel for an embedding not held in a snapshot (hand-made ones, in the tests), after
+ * those shown.
+ */
+void
+lk_cluster_heatmap_view_add_phase (LkClusterHeatmapView *self,
+                                   guint                 phase,
+                                   const double         *points,
+                                   guint                 n_items,
+                                   guint                 dim,
+                                   const gint           *labels)
+{
+  Panel *panel;
+
+  g_return_if_fail (LK_IS_CLUSTER_HEATMAP_VIEW (self));
+  g_return_if_fail (points != NULL && labels != NULL);
+
+  panel = panel_new (phase, points, n_items, dim, labels);
+  if (panel != NULL)
+    g_ptr_array_add (self->panels, panel);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lk_cluster_heatmap_view_clear (LkClusterHeatmapView *self)
+{
+  g_return_if_fail (LK_IS_CLUSTER_HEATMAP_VIEW (self));
+
+  g_ptr_array_set_size (self->panels, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+lk_cluster_heatmap_view_get_n_panels (LkClusterHeatmapView *self)
+{
+  g_return_val_if_fail (LK_IS_CLUSTER_HEATMAP_VIEW (self), 0);
+
+  return self->panels->len;
+}
+
+/**
+ * lk_cluster_heatmap_view_get_error:
+ *
+ * Returns: the cluster error of @panel, or NAN if there is no such panel
+ */
+double
+lk_cluster_heatmap_view_get_error (LkClusterHeatmapView *self,
+                                   guint                 panel)
+{
+  g_return_val_if_fail (LK_IS_CLUSTER_HEATMAP_VIEW (self), NAN);
+
+  if (panel >= self->panels->len)
+    return NAN;
+
+  return ((Panel *) g_ptr_array_index (self->panels, panel))->error;
+}
