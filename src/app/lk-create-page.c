@@ -29,6 +29,11 @@ struct _LkCreatePage
   GtkSpinButton   *beta_spin;
   GtkSpinButton   *budget_spin;
   GtkSpinButton   *phases_spin;
+  GtkSpinButton   *break_spin;
+  GtkSpinButton   *practice_spin;
+  GtkSwitch       *all_placed_switch;
+  AdwPasswordEntryRow *passphrase_row;
+  GtkTextView     *consent_view;
   GtkButton       *create_button;
   GtkProgressBar  *progress_bar;
   GtkLabel        *current_label;
@@ -287,6 +292,24 @@ show_report (LkCreatePage *self)
   gtk_stack_set_visible_child_name (self->stack, "report");
 }
 
+/* Writes the form's session settings into the study just created. */
+static gboolean
+write_session_settings (LkCreatePage  *self,
+                        LkStudy       *study,
+                        GError       **error)
+{
+  g_autofree char *consent = NULL;
+  const char *passphrase = NULL;
+  guint break_every, n_practice;
+  LkSortRule rule;
+
+  lk_create_page_get_session_settings (self, &consent, &break_every, &n_practice, &rule,
+                                       &passphrase);
+
+  return lk_study_set_session_settings (study, consent, break_every, n_practice, rule,
+                                        passphrase, error);
+}
+
 static void
 create_done_cb (GObject      *object,
                 GAsyncResult *result,
@@ -307,6 +330,17 @@ create_done_cb (GObject      *object,
       else
         g_signal_emit (self, signals[SIGNAL_ERROR], 0, _("The Study Could Not Be Created"),
                        error->message);
+      return;
+    }
+
+  if (!write_session_settings (self, study, &error))
+    {
+      /* The images are in the file; only the settings are not. Say so rather than run
+       * sessions with settings the experimenter did not choose. */
+      gtk_stack_set_visible_child_name (self->stack, "form");
+      adw_window_title_set_title (self->window_title, _("New Study"));
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0,
+                     _("The Session Settings Could Not Be Saved"), error->message);
       return;
     }
 
@@ -408,6 +442,11 @@ lk_create_page_class_init (LkCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, beta_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, budget_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, phases_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkCreatePage, break_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkCreatePage, practice_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkCreatePage, all_placed_switch);
+  gtk_widget_class_bind_template_child (widget_class, LkCreatePage, passphrase_row);
+  gtk_widget_class_bind_template_child (widget_class, LkCreatePage, consent_view);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, create_button);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, current_label);
@@ -471,6 +510,7 @@ lk_create_page_reset (LkCreatePage *self)
   gtk_spin_button_set_value (self->beta_spin, params.beta);
   gtk_spin_button_set_value (self->budget_spin, params.budget);
   gtk_spin_button_set_value (self->phases_spin, params.phases);
+  lk_create_page_set_session_settings (self, NULL, 10, 1, LK_SORT_RULE_ANY_PLACED, NULL);
   adw_window_title_set_title (self->window_title, _("New Study"));
   gtk_stack_set_visible_child_name (self->stack, "form");
   update_form (self);
@@ -551,6 +591,74 @@ lk_create_page_get_params (LkCreatePage *self,
   selected = adw_combo_row_get_selected (self->method_row);
 
   return methods[selected < n_methods ? selected : 0];
+}
+
+/**
+ * lk_create_page_set_session_settings:
+ * @consent: (nullable): the consent text; %NULL or empty for the standard text
+ * @break_every: a break after every this many recorded grids (0: none)
+ * @n_practice: practice grids
+ * @rule: the submit rule
+ * @passphrase: (nullable): to leave study mode; %NULL or empty for none
+ *
+ * Fills the form's session settings, which are written into the study once it is created.
+ */
+void
+lk_create_page_set_session_settings (LkCreatePage *self,
+                                     const char   *consent,
+                                     guint         break_every,
+                                     guint         n_practice,
+                                     LkSortRule    rule,
+                                     const char   *passphrase)
+{
+  g_return_if_fail (LK_IS_CREATE_PAGE (self));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->consent_view),
+                            consent != NULL ? consent : "", -1);
+  gtk_spin_button_set_value (self->break_spin, break_every);
+  gtk_spin_button_set_value (self->practice_spin, n_practice);
+  gtk_switch_set_active (self->all_placed_switch, rule == LK_SORT_RULE_ALL_PLACED);
+  gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row),
+                         passphrase != NULL ? passphrase : "");
+}
+
+/**
+ * lk_create_page_get_session_settings:
+ * @consent: (out) (transfer full) (optional): the consent text, "" for the standard text
+ * @break_every: (out) (optional): a break after every this many recorded grids
+ * @n_practice: (out) (optional): practice grids
+ * @rule: (out) (optional): the submit rule
+ * @passphrase: (out) (transfer none) (optional): the passphrase, "" for none
+ *
+ * The form's session settings, as they will be written into the study.
+ */
+void
+lk_create_page_get_session_settings (LkCreatePage  *self,
+                                     char         **consent,
+                                     guint         *break_every,
+                                     guint         *n_practice,
+                                     LkSortRule    *rule,
+                                     const char   **passphrase)
+{
+  g_return_if_fail (LK_IS_CREATE_PAGE (self));
+
+  if (consent != NULL)
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->consent_view);
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      *consent = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+    }
+  if (break_every != NULL)
+    *break_every = gtk_spin_button_get_value_as_int (self->break_spin);
+  if (n_practice != NULL)
+    *n_practice = gtk_spin_button_get_value_as_int (self->practice_spin);
+  if (rule != NULL)
+    *rule = gtk_switch_get_active (self->all_placed_switch) ? LK_SORT_RULE_ALL_PLACED
+                                                            : LK_SORT_RULE_ANY_PLACED;
+  if (passphrase != NULL)
+    *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
 }
 
 /**

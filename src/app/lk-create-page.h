@@ -24,6 +24,18 @@ void                  lk_create_page_set_study_path (LkCreatePage       *self,
 const char           *lk_create_page_get_study_path (LkCreatePage       *self);
 const LkMethodType   *lk_create_page_get_params     (LkCreatePage       *self,
                                                      LkParams           *params);
+void                  lk_create_page_set_session_settings (LkCreatePage *self,
+                                                           const char   *consent,
+                                                           guint         break_every,
+                                                           guint         n_practice,
+                                                           LkSortRule    rule,
+                                                           const char   *passphrase);
+void                  lk_create_page_get_session_settings (LkCreatePage  *self,
+                                                           char         **consent,
+                                                           guint         *break_every,
+                                                           guint         *n_practice,
+                                                           LkSortRule    *rule,
+                                                           const char   **passphrase);
 const char           *lk_create_page_get_stage      (LkCreatePage       *self);
 LkStudy              *lk_create_page_get_study      (LkCreatePage       *self);
 const LkImportReport *lk_create_page_get_report     (LkCreatePage       *self);

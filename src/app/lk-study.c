@@ -22,7 +22,19 @@ struct _LkStudy
   char       *path;
   guint       n_items;
   GPtrArray  *textures;    /* GdkTexture or NULL, by item: made on first use */
+  char       *consent;     /* the stored consent text, for lk_study_get_setup(); NULL: default */
 };
+
+/* The keys of the study file's session settings (table setting, schema 4). A key that is
+ * absent, or whose value cannot be read, means the default below. */
+#define KEY_CONSENT     "session.consent"
+#define KEY_BREAK_EVERY "session.break-every"
+#define KEY_PRACTICE    "session.practice-grids"
+#define KEY_ALL_PLACED  "session.all-placed"
+#define KEY_PASSPHRASE  "session.passphrase"
+
+#define DEFAULT_BREAK_EVERY 10
+#define DEFAULT_PRACTICE    1
 
 static void lk_study_image_source_init (LkImageSourceInterface *iface);
 
@@ -108,6 +120,7 @@ lk_study_finalize (GObject *object)
   g_clear_pointer (&self->textures, g_ptr_array_unref);
   g_clear_pointer (&self->store, lk_store_close);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->consent, g_free);
 
   G_OBJECT_CLASS (lk_study_parent_class)->finalize (object);
 }
@@ -213,37 +226,166 @@ lk_study_dup_title (LkStudy *self)
   return g_steal_pointer (&base);
 }
 
+/* Returns the setting @key (nullable), or %NULL when it is absent, unreadable or the study is
+ * closed. */
+static char *
+dup_setting (LkStudy    *self,
+             const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  char *value;
+
+  if (self->store == NULL)
+    return NULL;
+  value = lk_store_get_setting (self->store, key, &error);
+  if (error != NULL)
+    g_debug ("setting %s: %s", key, error->message);
+
+  return value;
+}
+
+/* Returns the unsigned setting @key if it is present and at most @max, else @fallback. */
+static guint
+get_uint_setting (LkStudy    *self,
+                  const char *key,
+                  guint       max,
+                  guint       fallback)
+{
+  g_autofree char *text = dup_setting (self, key);
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, max, &value, NULL))
+    return fallback;
+
+  return (guint) value;
+}
+
 /**
  * lk_study_get_setup:
  * @setup: (out caller-allocates): the settings of this study's sessions
  *
- * The method's parameters come from the file. The session settings (submit rule, breaks,
- * practice, consent and instructions) are not stored in the study file yet (schema 2 has no
- * place for them), so every study uses these defaults.
+ * The method's parameters come from the file; so do the session settings written by
+ * lk_study_set_session_settings() (consent text, breaks, practice grids, submit rule). A study
+ * without them (older files, schema 3 and before) gets the defaults: a break every 10 grids, one
+ * practice grid, images may be left out, the standard consent text. The strings stay valid until
+ * the settings change or the study is finalized.
  */
 void
 lk_study_get_setup (LkStudy        *self,
                     LkSessionSetup *setup)
 {
+  g_autofree char *consent = NULL;
+  g_autofree char *all_placed = NULL;
+
   g_return_if_fail (LK_IS_STUDY (self));
   g_return_if_fail (setup != NULL);
 
   setup->params = *lk_store_get_params (self->store);
-  setup->rule = LK_SORT_RULE_ANY_PLACED;
-  setup->break_every = 10;
-  setup->n_practice = 1;
-  setup->consent = _("You are invited to take part in a study of how people see similarity "
-                     "between images. You will sort small grids of images into groups of "
-                     "similar ones. Your answers are recorded under a code, not your name. "
-                     "You may stop at any time without giving a reason.\n\n"
-                     "Do you agree to take part?");
-  setup->instructions = _("You will see a grid of images and numbered bins. Put images that "
-                          "look alike into the same bin. Drag them with the mouse, or move "
-                          "between images with the arrow keys and press a bin’s number. Press "
-                          "0 or Backspace to take an image back out of a bin, and Ctrl+Z to "
-                          "undo. Images that fit no bin may stay where they are. When you are "
-                          "done, press Enter or Submit.\n\n"
-                          "First comes a practice grid, which is not recorded.");
+  all_placed = dup_setting (self, KEY_ALL_PLACED);
+  setup->rule = g_strcmp0 (all_placed, "1") == 0 ? LK_SORT_RULE_ALL_PLACED
+                                                 : LK_SORT_RULE_ANY_PLACED;
+  setup->break_every = get_uint_setting (self, KEY_BREAK_EVERY, G_MAXUINT, DEFAULT_BREAK_EVERY);
+  setup->n_practice = get_uint_setting (self, KEY_PRACTICE, 1000, DEFAULT_PRACTICE);
+
+  consent = dup_setting (self, KEY_CONSENT);
+  if (consent != NULL && consent[0] != '\0')
+    {
+      if (g_strcmp0 (consent, self->consent) != 0)
+        {
+          g_free (self->consent);
+          self->consent = g_steal_pointer (&consent);
+        }
+      setup->consent = self->consent;
+    }
+  else
+    setup->consent = _("You are invited to take part in a study of how people see similarity "
+                       "between images. You will sort small grids of images into groups of "
+                       "similar ones. Your answers are recorded under a code, not your name. "
+                       "You may stop at any time without giving a reason.\n\n"
+                       "Do you agree to take part?");
+
+  if (setup->n_practice > 0)
+    setup->instructions = _("You will see a grid of images and numbered bins. Put images that "
+                            "look alike into the same bin. Drag them with the mouse, or move "
+                            "between images with the arrow keys and press a bin’s number. Press "
+                            "0 or Backspace to take an image back out of a bin, and Ctrl+Z to "
+                            "undo. Images that fit no bin may stay where they are. When you are "
+                            "done, press Enter or Submit.\n\n"
+                            "First comes a practice grid, which is not recorded.");
+  else
+    setup->instructions = _("You will see a grid of images and numbered bins. Put images that "
+                            "look alike into the same bin. Drag them with the mouse, or move "
+                            "between images with the arrow keys and press a bin’s number. Press "
+                            "0 or Backspace to take an image back out of a bin, and Ctrl+Z to "
+                            "undo. Images that fit no bin may stay where they are. When you are "
+                            "done, press Enter or Submit.");
+}
+
+/**
+ * lk_study_dup_passphrase:
+ *
+ * Returns: (transfer full) (nullable): the passphrase the experimenter must type to leave study
+ *   mode, or %NULL when the study has none (leaving then only asks for confirmation)
+ */
+char *
+lk_study_dup_passphrase (LkStudy *self)
+{
+  g_autofree char *passphrase = NULL;
+
+  g_return_val_if_fail (LK_IS_STUDY (self), NULL);
+
+  passphrase = dup_setting (self, KEY_PASSPHRASE);
+  if (passphrase == NULL || passphrase[0] == '\0')
+    return NULL;
+
+  return g_steal_pointer (&passphrase);
+}
+
+/**
+ * lk_study_set_session_settings:
+ * @consent: (nullable): the consent text; %NULL or empty for the standard text
+ * @break_every: a break after every this many recorded grids (0: none)
+ * @n_practice: practice grids (not recorded) before the recorded ones
+ * @rule: the submit rule
+ * @passphrase: (nullable): what the experimenter types to leave study mode; %NULL or empty for
+ *   none (the study is left after a confirmation only)
+ *
+ * Writes the session settings into the study file, where lk_study_get_setup() and
+ * lk_study_dup_passphrase() read them. The passphrase is stored as typed: it keeps participants
+ * in the session, it does not protect the file, which anyone with access can read anyway.
+ *
+ * Returns: %FALSE with @error set if the study file could not be written
+ */
+gboolean
+lk_study_set_session_settings (LkStudy     *self,
+                               const char  *consent,
+                               guint        break_every,
+                               guint        n_practice,
+                               LkSortRule   rule,
+                               const char  *passphrase,
+                               GError     **error)
+{
+  g_autofree char *breaks = g_strdup_printf ("%u", break_every);
+  g_autofree char *practice = g_strdup_printf ("%u", n_practice);
+
+  g_return_val_if_fail (LK_IS_STUDY (self), FALSE);
+
+  if (self->store == NULL)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_FAILED,
+                   "The study is closed - %s", self->path);
+      return FALSE;
+    }
+
+  return lk_store_set_setting (self->store, KEY_CONSENT,
+                               consent != NULL && consent[0] != '\0' ? consent : NULL, error) &&
+         lk_store_set_setting (self->store, KEY_BREAK_EVERY, breaks, error) &&
+         lk_store_set_setting (self->store, KEY_PRACTICE, practice, error) &&
+         lk_store_set_setting (self->store, KEY_ALL_PLACED,
+                               rule == LK_SORT_RULE_ALL_PLACED ? "1" : "0", error) &&
+         lk_store_set_setting (self->store, KEY_PASSPHRASE,
+                               passphrase != NULL && passphrase[0] != '\0' ? passphrase : NULL,
+                               error);
 }
 
 /**

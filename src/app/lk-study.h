@@ -21,6 +21,14 @@ const char *lk_study_get_path      (LkStudy         *self);
 char       *lk_study_dup_title     (LkStudy         *self) G_GNUC_WARN_UNUSED_RESULT;
 void        lk_study_get_setup     (LkStudy         *self,
                                     LkSessionSetup  *setup);
+char       *lk_study_dup_passphrase (LkStudy        *self) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    lk_study_set_session_settings (LkStudy   *self,
+                                           const char *consent,
+                                           guint      break_every,
+                                           guint      n_practice,
+                                           LkSortRule rule,
+                                           const char *passphrase,
+                                           GError   **error);
 void        lk_study_close         (LkStudy         *self);
 
 const char *lk_study_error_heading (const GError    *error);

@@ -29,6 +29,8 @@ struct _LkWindow
   /* Owned references */
   GSettings            *settings;
   char                 *screenshot_path;
+  char                 *passphrase;      /* to leave the session's study mode; NULL: none */
+  AdwMessageDialog     *leave_dialog;    /* the confirmation while it is shown */
 
   /* State */
   guint                 screenshot_frames;
@@ -56,6 +58,7 @@ show_session (LkWindow  *self,
               LkSession *session)
 {
   self->leave_confirmed = FALSE;
+  g_clear_pointer (&self->passphrase, g_free);
   lk_session_view_set_session (self->session_view, session);
   gtk_stack_set_visible_child_name (self->stack, "session");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave", TRUE);
@@ -93,26 +96,57 @@ session_finished_cb (LkWindow      *self,
 static void
 leave_response_cb (AdwMessageDialog *dialog,
                    const char       *response,
-                   gpointer          user_data)
+                   LkWindow         *self)
 {
-  g_autoptr(LkWindow) self = user_data;
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
 
-  if (g_strcmp0 (response, "leave") == 0)
-    lk_window_end_session (self);
+  if (self->leave_dialog == dialog)
+    self->leave_dialog = NULL;
+  if (g_strcmp0 (response, "leave") != 0 || !in_session (self))
+    return;
+
+  if (self->passphrase != NULL &&
+      (entry == NULL || g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)),
+                                   self->passphrase) != 0))
+    {
+      toast (self, _("Wrong passphrase: the session goes on"));
+      return;
+    }
+
+  lk_window_end_session (self);
+}
+
+static void
+passphrase_activate_cb (GtkPasswordEntry *entry,
+                        AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "leave");
 }
 
 /* Asks the experimenter before a session is left: a participant must not wander off into the
- * start page (and from there into other participants' data). */
+ * start page (and from there into other participants' data). When the study has a passphrase,
+ * the dialog asks for it, and a wrong one keeps the session (and study mode) going. */
 static void
 confirm_leave (LkWindow *self)
 {
   AdwMessageDialog *dialog;
 
+  if (self->leave_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->leave_dialog));
+      return;
+    }
+
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Leave the Session?"),
-                                                       _("For the experimenter. The answers "
-                                                         "saved so far are kept; this session "
-                                                         "cannot be continued.")));
+                                                       self->passphrase != NULL
+                                                       ? _("For the experimenter: type the "
+                                                           "study’s passphrase. The answers "
+                                                           "saved so far are kept; this session "
+                                                           "cannot be continued.")
+                                                       : _("For the experimenter. The answers "
+                                                           "saved so far are kept; this session "
+                                                           "cannot be continued.")));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Stay"),
                                     "leave", _("_Leave"),
@@ -120,7 +154,18 @@ confirm_leave (LkWindow *self)
   adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (leave_response_cb), g_object_ref (self));
+  if (self->passphrase != NULL)
+    {
+      GtkWidget *entry = gtk_password_entry_new ();
+
+      gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passphrase"), -1);
+      g_signal_connect (entry, "activate", G_CALLBACK (passphrase_activate_cb), dialog);
+      adw_message_dialog_set_extra_child (dialog, entry);
+    }
+  self->leave_dialog = dialog;
+  g_signal_connect_object (dialog, "response", G_CALLBACK (leave_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -276,6 +321,8 @@ lk_window_dispose (GObject *object)
 {
   LkWindow *self = (LkWindow *)object;
 
+  if (self->leave_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->leave_dialog)));
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -288,6 +335,7 @@ lk_window_finalize (GObject *object)
   LkWindow *self = (LkWindow *)object;
 
   g_clear_pointer (&self->screenshot_path, g_free);
+  g_clear_pointer (&self->passphrase, g_free);
 
   G_OBJECT_CLASS (lk_window_parent_class)->finalize (object);
 }
@@ -494,6 +542,7 @@ lk_window_start_study (LkWindow    *self,
 {
   g_autoptr(LkStoreSaver) saver = NULL;
   g_autoptr(LkSession) session = NULL;
+  g_autofree char *passphrase = NULL;
   LkSessionSetup setup;
 
   g_return_val_if_fail (LK_IS_WINDOW (self), FALSE);
@@ -501,6 +550,7 @@ lk_window_start_study (LkWindow    *self,
   g_return_val_if_fail (participant != NULL, FALSE);
 
   lk_study_get_setup (study, &setup);
+  passphrase = lk_study_dup_passphrase (study);
   saver = lk_store_saver_new (study, NULL, error);
   if (saver == NULL)
     return FALSE;
@@ -510,8 +560,23 @@ lk_window_start_study (LkWindow    *self,
     return FALSE;
 
   show_session (self, session);
+  self->passphrase = g_steal_pointer (&passphrase);
 
   return TRUE;
+}
+
+/**
+ * lk_window_get_leave_dialog:
+ *
+ * Returns: (transfer none) (nullable): the dialog asking to leave the session (with a
+ *   #GtkPasswordEntry as its extra child when the study has a passphrase), while it is shown
+ */
+AdwMessageDialog *
+lk_window_get_leave_dialog (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+
+  return self->leave_dialog;
 }
 
 /**
@@ -648,6 +713,9 @@ lk_window_end_session (LkWindow *self)
         toast (self, error->message);
     }
   lk_session_view_set_session (self->session_view, NULL);
+  g_clear_pointer (&self->passphrase, g_free);
+  if (self->leave_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->leave_dialog)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave", FALSE);
   gtk_window_unfullscreen (GTK_WINDOW (self));
   gtk_stack_set_visible_child_name (self->stack, "start");

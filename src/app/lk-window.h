@@ -38,6 +38,7 @@ void        lk_window_show_error      (LkWindow      *self,
 LkSessionView *lk_window_get_session_view (LkWindow  *self);
 LkStartPage   *lk_window_get_start_page   (LkWindow  *self);
 void        lk_window_end_session     (LkWindow      *self);
+AdwMessageDialog *lk_window_get_leave_dialog (LkWindow *self);
 void        lk_window_save_screenshot (LkWindow      *self,
                                        const char    *path);
 

@@ -35,6 +35,9 @@
  * Version 3: feature — (item, kind) → the image descriptor ('color' or 'hog') computed from the
  *   content with that sha256 under the parameters in params, dim values as little-endian
  *   32-bit floats (lk-image-features.c).
+ * Version 4: setting — key → value (text): the study's session settings (consent text, breaks,
+ *   practice grids, submit rule, the passphrase to leave study mode; src/app/lk-study.c). A key
+ *   that is absent means the application's default, so older files need no rows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-store-private.h"
@@ -150,6 +153,11 @@ static const char *migrations[] = {
   "  dim    INTEGER NOT NULL CHECK (dim > 0),"
   "  vector BLOB NOT NULL,"
   "  PRIMARY KEY (item, kind)) WITHOUT ROWID;",
+
+  /* 3 → 4 */
+  "CREATE TABLE setting ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_STORE_SCHEMA_VERSION);

@@ -1159,6 +1159,90 @@ lk_store_save_copy (LkStore     *self,
   return TRUE;
 }
 
+/**
+ * lk_store_get_setting:
+ * @self: a study
+ * @key: a setting's name
+ * @error: return location for a #GError
+ *
+ * Reads one of the study's session settings (schema 4).
+ *
+ * Returns: (transfer full) (nullable): the value; %NULL without @error when the study has no
+ *   such setting (the caller's default applies), or %NULL with @error set when reading failed
+ */
+char *
+lk_store_get_setting (LkStore     *self,
+                      const char  *key,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && key != NULL, NULL);
+
+  stmt = lk_store_prepare (self, "SELECT value FROM setting WHERE key = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    lk_store_set_error (self, error, rc, "Reading a setting");
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+/**
+ * lk_store_set_setting:
+ * @self: a study open for writing
+ * @key: a setting's name
+ * @value: (nullable): its value; %NULL removes the setting (the default applies again)
+ * @error: return location for a #GError
+ *
+ * Writes one session setting in its own transaction.
+ *
+ * Returns: %TRUE once committed; %FALSE with @error set, the file unchanged
+ */
+gboolean
+lk_store_set_setting (LkStore     *self,
+                      const char  *key,
+                      const char  *value,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && key != NULL, FALSE);
+
+  if (!lk_store_write_begin (self, error))
+    return FALSE;
+  stmt = lk_store_prepare (self,
+                           value != NULL
+                           ? "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)"
+                           : "DELETE FROM setting WHERE key = ?", error);
+  if (stmt == NULL)
+    {
+      lk_store_write_rollback (self);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (self, error, rc, "Writing a setting");
+      lk_store_write_rollback (self);
+      return FALSE;
+    }
+
+  return lk_store_write_commit (self, "Writing a setting", error);
+}
+
 /* Runs a one-row insert in its own transaction; returns the new rowid, or 0 with @error. */
 static gint64
 insert_one (LkStore       *self,

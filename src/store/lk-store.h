@@ -84,7 +84,7 @@ typedef struct {
 typedef struct _LkStore LkStore;
 
 /* The schema version this build writes; files with a higher PRAGMA user_version are refused. */
-#define LK_STORE_SCHEMA_VERSION 3
+#define LK_STORE_SCHEMA_VERSION 4
 
 GQuark              lk_store_error_quark     (void);
 
@@ -111,6 +111,14 @@ gboolean            lk_store_check           (LkStore            *self,
                                               GError            **error);
 gboolean            lk_store_save_copy       (LkStore            *self,
                                               const char         *path,
+                                              GError            **error);
+
+char               *lk_store_get_setting     (LkStore            *self,
+                                              const char         *key,
+                                              GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean            lk_store_set_setting     (LkStore            *self,
+                                              const char         *key,
+                                              const char         *value,
                                               GError            **error);
 
 gint64              lk_store_add_participant (LkStore            *self,

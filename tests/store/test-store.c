@@ -305,6 +305,71 @@ test_migrate (Fixture       *f,
   g_assert_cmpint (version, ==, LK_STORE_SCHEMA_VERSION);
 }
 
+/* A version-3 file (the last without settings) migrates to the current schema, reads no
+ * settings (the application's defaults apply), and settings written afterwards round-trip
+ * through closing and reopening, including removal. */
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *absent = NULL, *value = NULL, *replaced = NULL, *removed = NULL;
+  LkStore *store;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_true (lk_store_schema_upgrade (db, 0, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db,
+    "INSERT INTO study VALUES (1, 'e0b0c4b2-0000-4000-8000-000000000003', '2024-01-01T00:00:00Z',"
+    " 'paper', '0.0.3', NULL);"
+    "INSERT INTO param VALUES ('nq', '8'), ('nc', '3'), ('knn_k', '10'), ('budget', '12'),"
+    " ('phases', '3'), ('seed', '7');",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT * FROM setting", NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+
+  /* A read-only open of the older file is refused rather than read with the wrong schema. */
+  store = lk_store_open (f->path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_null (store);
+  g_clear_error (&error);
+
+  store = lk_store_open (f->path, LK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_store_get_opened_version (store), ==, 3);
+  absent = lk_store_get_setting (store, "consent", &error);
+  g_assert_no_error (error);
+  g_assert_null (absent);
+
+  g_assert_true (lk_store_set_setting (store, "consent", "Agree? \u00e9 'quoted'", &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_store_set_setting (store, "break-every", "5", &error));
+  g_assert_true (lk_store_set_setting (store, "break-every", "7", &error));
+  g_assert_true (lk_store_set_setting (store, "passphrase", "secret", &error));
+  g_assert_true (lk_store_set_setting (store, "passphrase", NULL, &error));
+  g_assert_no_error (error);
+  lk_store_close (store);
+
+  store = lk_store_open (f->path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_store_get_opened_version (store), ==, LK_STORE_SCHEMA_VERSION);
+  value = lk_store_get_setting (store, "consent", &error);
+  g_assert_cmpstr (value, ==, "Agree? \u00e9 'quoted'");
+  replaced = lk_store_get_setting (store, "break-every", &error);
+  g_assert_cmpstr (replaced, ==, "7");
+  removed = lk_store_get_setting (store, "passphrase", &error);
+  g_assert_no_error (error);
+  g_assert_null (removed);
+
+  /* Writes need a writable handle. */
+  g_assert_false (lk_store_set_setting (store, "consent", "x", &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_true (lk_store_check (store, NULL, &error));
+  g_assert_no_error (error);
+  lk_store_close (store);
+}
+
 static void
 test_locked (Fixture       *f,
              gconstpointer  data)
@@ -440,6 +505,7 @@ main (int    argc,
   ADD ("damaged", test_damaged);
   ADD ("too-new", test_too_new);
   ADD ("migrate", test_migrate);
+  ADD ("settings", test_settings);
   ADD ("locked", test_locked);
   ADD ("read-only", test_read_only);
   ADD ("participants", test_participants);

@@ -1,0 +1,237 @@
+/* test-study-settings.c — a study's session settings: written by the create page, read back by
+ * lk_study_get_setup() (with the defaults for a study without them), and the passphrase that
+ * must be typed to leave a session of the study
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "lk-create-page.h"
+#include "lk-locale.h"
+#include "lk-study-test.h"
+#include "lk-ui-test.h"
+#include "lk-window.h"
+
+static void
+check_defaults (LkStudy *study)
+{
+  LkSessionSetup setup;
+
+  lk_study_get_setup (study, &setup);
+  g_assert_cmpuint (setup.break_every, ==, 10);
+  g_assert_cmpuint (setup.n_practice, ==, 1);
+  g_assert_cmpint (setup.rule, ==, LK_SORT_RULE_ANY_PLACED);
+  g_assert_nonnull (setup.consent);
+  g_assert_true (g_str_has_prefix (setup.consent, "You are invited"));
+  g_assert_nonnull (setup.instructions);
+  g_assert_null (lk_study_dup_passphrase (study));
+}
+
+static void
+check_custom (LkStudy *study)
+{
+  g_autofree char *passphrase = lk_study_dup_passphrase (study);
+  LkSessionSetup setup;
+
+  lk_study_get_setup (study, &setup);
+  g_assert_cmpuint (setup.break_every, ==, 3);
+  g_assert_cmpuint (setup.n_practice, ==, 0);
+  g_assert_cmpint (setup.rule, ==, LK_SORT_RULE_ALL_PLACED);
+  g_assert_cmpstr (setup.consent, ==, "Our own consent text.\n\nAgree?");
+  g_assert_cmpuint (setup.params.nq, ==, 12);
+  g_assert_cmpstr (passphrase, ==, "open sesame");
+}
+
+/* A study made without settings (as every study before schema 4) runs with the defaults. */
+static void
+test_defaults (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "plain.likeness", NULL);
+  g_autoptr(LkStudy) study = NULL;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (path, images, 12);
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  check_defaults (study);
+
+  /* Written, then removed again: back to the defaults. */
+  g_assert_true (lk_study_set_session_settings (study, "Short.", 2, 4, LK_SORT_RULE_ALL_PLACED,
+                                                "pw", &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_study_set_session_settings (study, "", 10, 1, LK_SORT_RULE_ANY_PLACED,
+                                                NULL, &error));
+  g_assert_no_error (error);
+  check_defaults (study);
+
+  g_clear_object (&study);
+  study_test_rmdir (dir);
+}
+
+/* The create page's session fields end up in the study file. */
+static void
+test_create_roundtrip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "made.likeness", NULL);
+  g_autoptr(LkStudy) reopened = NULL;
+  GtkWidget *window = gtk_window_new ();
+  LkCreatePage *page = LK_CREATE_PAGE (lk_create_page_new ());
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_autofree char *consent = NULL;
+  const char *passphrase = NULL;
+  guint break_every = 0, n_practice = 0;
+  LkSortRule rule;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_make_images (images, 30);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+
+  /* The form starts with the defaults. */
+  lk_create_page_get_session_settings (page, &consent, &break_every, &n_practice, &rule,
+                                       &passphrase);
+  g_assert_cmpstr (consent, ==, "");
+  g_assert_cmpuint (break_every, ==, 10);
+  g_assert_cmpuint (n_practice, ==, 1);
+  g_assert_cmpint (rule, ==, LK_SORT_RULE_ANY_PLACED);
+  g_assert_cmpstr (passphrase, ==, "");
+
+  lk_create_page_set_folder (page, images);
+  lk_create_page_set_study_path (page, path);
+  lk_create_page_set_session_settings (page, "Our own consent text.\n\nAgree?", 3, 0,
+                                       LK_SORT_RULE_ALL_PLACED, "open sesame");
+  {
+    GtkSpinButton *nq = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                        LK_TYPE_CREATE_PAGE,
+                                                                        "nq_spin"));
+    gtk_spin_button_set_value (nq, 12);
+  }
+  lk_create_page_create (page);
+  while (g_strcmp0 (lk_create_page_get_stage (page), "report") != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_nonnull (lk_create_page_get_study (page));
+  check_custom (lk_create_page_get_study (page));
+
+  /* And they are in the file, not only in memory. */
+  lk_create_page_reset (page);
+  lk_ui_test_flush ();
+  reopened = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_store_get_opened_version (lk_study_get_store (reopened)), ==,
+                    LK_STORE_SCHEMA_VERSION);
+  check_custom (reopened);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  g_clear_object (&reopened);
+  study_test_rmdir (dir);
+}
+
+/* Asks to leave (as Escape or closing the window would) and answers the dialog with @typed
+ * (NULL: the dialog must have no passphrase entry) and @response. */
+static void
+answer_leave (LkWindow   *window,
+              const char *typed,
+              const char *response)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.leave", NULL));
+  lk_ui_test_flush ();
+  dialog = lk_window_get_leave_dialog (window);
+  g_assert_nonnull (dialog);
+  entry = adw_message_dialog_get_extra_child (dialog);
+  if (typed == NULL)
+    g_assert_null (entry);
+  else
+    {
+      g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
+      gtk_editable_set_text (GTK_EDITABLE (entry), typed);
+    }
+  adw_message_dialog_response (dialog, response);
+  lk_ui_test_flush ();
+  g_assert_null (lk_window_get_leave_dialog (window));
+}
+
+static void
+test_passphrase (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "guarded.likeness", NULL);
+  g_autoptr(LkStudy) study = NULL;
+  LkWindow *window = lk_window_new (NULL);
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (path, images, 12);
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_study_set_session_settings (study, NULL, 10, 1, LK_SORT_RULE_ANY_PLACED,
+                                                "open sesame", &error));
+  g_assert_no_error (error);
+
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  g_assert_true (lk_window_start_study (window, study, "P-PASS", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
+
+  /* Staying, an empty passphrase and a wrong one all keep the session. */
+  answer_leave (window, "", "cancel");
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
+  answer_leave (window, "", "leave");
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
+  answer_leave (window, "open sesam", "leave");
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
+  g_assert_nonnull (lk_session_view_get_session (lk_window_get_session_view (window)));
+
+  /* Closing the window asks the same question and keeps the window. */
+  gtk_window_close (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  g_assert_nonnull (lk_window_get_leave_dialog (window));
+  adw_message_dialog_response (lk_window_get_leave_dialog (window), "cancel");
+  lk_ui_test_flush ();
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
+
+  /* The right one leaves. */
+  answer_leave (window, "open sesame", "leave");
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
+  g_assert_null (lk_session_view_get_session (lk_window_get_session_view (window)));
+
+  /* Without a passphrase, a confirmation is enough. */
+  g_assert_true (lk_study_set_session_settings (study, NULL, 10, 1, LK_SORT_RULE_ANY_PLACED,
+                                                NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_window_start_study (window, study, "P-PASS2", FALSE, &error));
+  g_assert_no_error (error);
+  answer_leave (window, NULL, "leave");
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  g_clear_object (&study);
+  study_test_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  lk_locale_init ("C.UTF-8");
+  if (!lk_ui_test_init (&argc, &argv))
+    return 0;
+
+  g_test_add_func ("/lk/ui/study-settings/defaults", test_defaults);
+  g_test_add_func ("/lk/ui/study-settings/create-roundtrip", test_create_roundtrip);
+  g_test_add_func ("/lk/ui/study-settings/passphrase", test_passphrase);
+
+  return g_test_run ();
+}
