@@ -983,3 +983,33 @@ lk_collection_get_thumbnail (LkStore  *store,
 
   return pixbuf;
 }
+
+/* Returns every item's relative path, indexed by item id (NULL where an id is unused), or NULL
+ * with @error. Shared by the exports and the neighbour lists (lk-store-private.h). */
+GPtrArray *
+lk_collection_load_paths (LkStore  *store,
+                          GError  **error)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT item, path FROM image ORDER BY item", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint item = sqlite3_column_int (stmt, 0);
+
+      if (item >= paths->len)
+        g_ptr_array_set_size (paths, item + 1);
+      g_ptr_array_index (paths, item) = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading the collection");
+      return NULL;
+    }
+
+  return g_steal_pointer (&paths);
+}

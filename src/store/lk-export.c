@@ -200,34 +200,6 @@ lk_export_answers_csv (LkStore     *store,
   return write_file (out, path, error);
 }
 
-/* Returns every item's path, indexed by item id (NULL-terminated), or NULL with @error. */
-static GPtrArray *
-load_paths (LkStore  *store,
-            GError  **error)
-{
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT item, path FROM image ORDER BY item", error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      guint item = sqlite3_column_int (stmt, 0);
-
-      if (item >= paths->len)
-        g_ptr_array_set_size (paths, item + 1);
-      g_ptr_array_index (paths, item) = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, "Reading the collection");
-      return NULL;
-    }
-
-  return g_steal_pointer (&paths);
-}
 
 typedef struct {
   GString   *out;
@@ -263,7 +235,7 @@ lk_export_pairs_csv (LkStore     *store,
                      GError     **error)
 {
   g_autoptr(GString) out = g_string_new ("item_a,item_b,path_a,path_b,together,apart,shared\n");
-  g_autoptr(GPtrArray) paths = load_paths (store, error);
+  g_autoptr(GPtrArray) paths = lk_collection_load_paths (store, error);
   g_autoptr(LkEvidence) evidence = NULL;
   g_autoptr(GArray) queries = g_array_new (FALSE, FALSE, sizeof (gint64));
   PairsData data;
@@ -365,7 +337,7 @@ lk_export_embedding_csv (LkStore     *store,
                          GError     **error)
 {
   g_autoptr(GString) out = g_string_new ("item,path");
-  g_autoptr(GPtrArray) paths = load_paths (store, error);
+  g_autoptr(GPtrArray) paths = lk_collection_load_paths (store, error);
   g_autofree double *data = NULL;
   guint n = 0, dim = 0;
 
@@ -412,7 +384,7 @@ lk_export_knn_csv (LkStore     *store,
                    GError     **error)
 {
   g_autoptr(GString) out = g_string_new ("item,path,rank,neighbour,neighbour_path,distance\n");
-  g_autoptr(GPtrArray) paths = load_paths (store, error);
+  g_autoptr(GPtrArray) paths = lk_collection_load_paths (store, error);
   g_autofree double *data = NULL;
   g_autofree double *distances = NULL;
   g_autofree guint *knn = NULL;
@@ -633,7 +605,7 @@ lk_export_import_answers (LkStore     *store,
       g_error_free (local_error);
       return 0;
     }
-  paths = load_paths (store, error);
+  paths = lk_collection_load_paths (store, error);
   if (paths == NULL)
     return 0;
   for (guint i = 0; i < paths->len; i++)

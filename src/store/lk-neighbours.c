@@ -319,35 +319,6 @@ lk_neighbours_load_support (LkStore  *store,
   return support;
 }
 
-/* Returns the relative path of every item (NULL where an id is unused). */
-static GPtrArray *
-load_paths (LkStore  *store,
-            GError  **error)
-{
-  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT item, path FROM image ORDER BY item", error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      guint item = sqlite3_column_int (stmt, 0);
-
-      if (item >= paths->len)
-        g_ptr_array_set_size (paths, item + 1);
-      g_ptr_array_index (paths, item) = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, "Reading the collection");
-      return NULL;
-    }
-
-  return g_steal_pointer (&paths);
-}
-
 /* Loads every space the study has (the learned one only once a phase is complete). */
 static GPtrArray *
 load_spaces (LkStore  *store,
@@ -428,7 +399,7 @@ lk_neighbours_export_csv (LkStore     *store,
   g_autofree guint *ids = NULL;
   g_autofree double *dist = NULL;
 
-  if (!check_k (k, error) || (paths = load_paths (store, error)) == NULL ||
+  if (!check_k (k, error) || (paths = lk_collection_load_paths (store, error)) == NULL ||
       (spaces = load_spaces (store, error)) == NULL)
     return FALSE;
   ids = g_new (guint, k);
@@ -486,7 +457,7 @@ lk_neighbours_export_json (LkStore     *store,
   g_autofree guint *support = NULL;
   guint n_support = 0;
 
-  if (!check_k (k, error) || (paths = load_paths (store, error)) == NULL ||
+  if (!check_k (k, error) || (paths = lk_collection_load_paths (store, error)) == NULL ||
       (spaces = load_spaces (store, error)) == NULL ||
       (support = lk_neighbours_load_support (store, &n_support, error)) == NULL)
     return FALSE;

@@ -30,6 +30,8 @@ gboolean      lk_store_write_commit     (LkStore      *self,
                                          GError      **error);
 void          lk_store_write_rollback   (LkStore      *self);
 gint64        lk_store_now_us           (void);
+GPtrArray    *lk_collection_load_paths  (LkStore      *store,
+                                         GError      **error);
 
 /* lk-answers.c, inside a transaction already begun */
 gint64        lk_answers_insert_query   (LkStore      *store,
