@@ -108,3 +108,21 @@ lk_answer_saver_end (LkAnswerSaver  *self,
 
   return iface->end != NULL ? iface->end (self, error) : TRUE;
 }
+
+/**
+ * lk_answer_saver_get_refine_worker:
+ *
+ * Returns: (transfer none) (nullable): the worker folding the study's phases in, for a saver
+ *   that keeps the study's queue and has one
+ */
+LkRefineWorker *
+lk_answer_saver_get_refine_worker (LkAnswerSaver *self)
+{
+  LkAnswerSaverInterface *iface;
+
+  g_return_val_if_fail (LK_IS_ANSWER_SAVER (self), NULL);
+
+  iface = LK_ANSWER_SAVER_GET_IFACE (self);
+
+  return iface->get_refine_worker != NULL ? iface->get_refine_worker (self) : NULL;
+}

@@ -5,6 +5,7 @@
 #include <glib-object.h>
 
 #include "lk-query.h"
+#include "lk-refine-worker.h"
 #include "lk-sort-model.h"
 
 G_BEGIN_DECLS
@@ -17,7 +18,7 @@ G_BEGIN_DECLS
  * @phase: the refinement phase the query belongs to
  * @query_id: the study's id of the query answered (from lk_answer_saver_next_query()), or 0
  * @drawn: %TRUE if the grid was drawn on the spot because the phase's queue had run dry while
- *   the refinement worker was updating (in-memory sessions only; never for a study file)
+ *   the refinement worker was updating (then @query_id is 0 for a study file)
  * @answer: the answered query (items in display order, bins)
  * @moves: (array length=n_moves): the move log, undos included
  * @n_moves: its length
@@ -60,6 +61,8 @@ struct _LkAnswerSaverInterface
   guint    (*get_n_answered) (LkAnswerSaver         *self);
   gboolean (*end)            (LkAnswerSaver         *self,
                               GError               **error);
+  /* Optional: a saver that keeps the queue may fold phases in on a refinement worker. */
+  LkRefineWorker *(*get_refine_worker) (LkAnswerSaver *self);
 };
 
 gboolean lk_answer_saver_save           (LkAnswerSaver         *self,
@@ -73,5 +76,6 @@ LkQuery *lk_answer_saver_next_query     (LkAnswerSaver         *self,
 guint    lk_answer_saver_get_n_answered (LkAnswerSaver         *self);
 gboolean lk_answer_saver_end            (LkAnswerSaver         *self,
                                          GError               **error);
+LkRefineWorker *lk_answer_saver_get_refine_worker (LkAnswerSaver *self);
 
 G_END_DECLS

@@ -16,6 +16,13 @@
  * then lk_refiner_select_queries() on the same answers and seed); tests/ui/test-refine-worker.c
  * checks this bit for bit.
  *
+ * A study file's saver (lk-store-saver.c) uses a worker made with lk_refine_worker_new_resumed():
+ * its refiner is replayed from the file, perhaps mid-phase, so the first run only makes a
+ * snapshot, and runs start only when the saver asks (lk_refine_worker_fold_in()), since the file
+ * knows when its phase is complete; the saver takes each run's batch (lk_refine_worker_take_queue())
+ * to store and serve it. Grids drawn on the spot are seeded by the number of answers so far, so a
+ * study reopened after a crash draws what the first session would have drawn.
+ *
  * Cancellation: each run has its own GCancellable, cancelled by lk_refine_worker_cancel() and
  * on dispose. A cancelled or superseded run's result is dropped in _finish without touching the
  * worker's state, and the held answers are then added to the old refiner, which is as it was
@@ -41,13 +48,17 @@ struct _LkRefineWorker
   GPtrArray     *queue;         /* LkQuery: the phase's queries not yet served, last first */
   GPtrArray     *held;          /* LkQuery: answers that came in during a run */
   GCancellable  *cancellable;   /* the current run's */
-  gsl_rng       *draw_rng;      /* for grids drawn while the queue is empty */
+  gsl_rng       *draw_rng;      /* for grids drawn while the queue is empty; reseeded each time */
   GHashTable    *participants;  /* code -> answers (GUINT_TO_POINTER) */
   GArray        *grid_seconds;  /* double per answer */
 
   /* State */
   gboolean       busy;
   gboolean       finishing;
+  gboolean       resumed;       /* the first run only looks (lk_refine_worker_new_resumed()) */
+  gboolean       manual;        /* runs start by lk_refine_worker_fold_in() only */
+  gboolean       updated;       /* the last run folded a phase in, with last_stats */
+  LkUpdateStats  last_stats;
   guint          n_answers;
   guint          n_drawn;
 };
@@ -67,10 +78,13 @@ static GParamSpec *properties[N_PROPS];
 /* What a run works on and hands back; owned by its GTask. */
 typedef struct {
   LkRefiner   *refiner;       /* the copy; changed on the worker thread only */
+  gboolean     snapshot_only; /* a resumed refiner: neither update nor select, only look */
   LkSnapshot  *previous;      /* nullable */
   LkTruth     *truth;         /* nullable */
   GPtrArray   *queries;       /* out, nullable */
   LkSnapshot  *snapshot;      /* out */
+  gboolean     updated;       /* out: a phase was folded in */
+  LkUpdateStats stats;        /* out: what its update did */
 } PhaseJob;
 
 static void
@@ -94,25 +108,23 @@ phase_job_run (GTask        *task,
                GCancellable *cancellable)
 {
   PhaseJob *job = task_data;
-  LkUpdateStats stats = { 0 };
-  gboolean updated = FALSE;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (lk_refiner_get_n_batch_answers (job->refiner) > 0)
+  if (!job->snapshot_only && lk_refiner_get_n_batch_answers (job->refiner) > 0)
     {
-      lk_refiner_end_phase (job->refiner, &stats);
-      updated = TRUE;
+      lk_refiner_end_phase (job->refiner, &job->stats);
+      job->updated = TRUE;
     }
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (!lk_refiner_is_done (job->refiner))
+  if (!job->snapshot_only && !lk_refiner_is_done (job->refiner))
     job->queries = lk_refiner_select_queries (job->refiner,
                                               lk_refiner_get_batch_size (job->refiner));
-  job->snapshot = lk_snapshot_new (job->refiner, updated ? &stats : NULL, job->previous,
-                                   job->truth);
+  job->snapshot = lk_snapshot_new (job->refiner, job->updated ? &job->stats : NULL,
+                                   job->previous, job->truth);
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -150,7 +162,7 @@ maybe_start (LkRefineWorker *self)
 {
   guint n_batch, batch_size;
 
-  if (self->busy || self->queue->len > 0 || lk_refiner_is_done (self->refiner))
+  if (self->manual || self->busy || self->queue->len > 0 || lk_refiner_is_done (self->refiner))
     return;
 
   n_batch = lk_refiner_get_n_batch_answers (self->refiner);
@@ -290,10 +302,98 @@ lk_refine_worker_new (LkRefiner *refiner,
   self = g_object_new (LK_TYPE_REFINE_WORKER, NULL);
   self->refiner = refiner;
   self->truth = truth != NULL ? lk_truth_ref (truth) : NULL;
-  self->draw_rng = lk_rng_new (lk_rng_derive (lk_refiner_get_params (refiner)->seed, 5));
   lk_refine_worker_run_phase_async (self, NULL, run_done_cb, NULL);
 
   return self;
+}
+
+/**
+ * lk_refine_worker_new_resumed:
+ * @refiner: (transfer full): a refiner rebuilt from a study file, perhaps mid-phase
+ * @truth: (nullable): ground truth, for recall and cluster error in the snapshots
+ *
+ * A worker that goes on where @refiner is: its first run neither folds in the answers of the
+ * phase under way nor selects a batch (the study file holds the phase's queries), it only makes
+ * the first snapshot. Later runs start only when lk_refine_worker_fold_in() is called (the study
+ * file knows when its phase is complete), and are as lk_refine_worker_new()'s.
+ *
+ * Returns: (transfer full): the worker
+ */
+LkRefineWorker *
+lk_refine_worker_new_resumed (LkRefiner *refiner,
+                              LkTruth   *truth)
+{
+  LkRefineWorker *self;
+
+  g_return_val_if_fail (refiner != NULL, NULL);
+
+  self = g_object_new (LK_TYPE_REFINE_WORKER, NULL);
+  self->refiner = refiner;
+  self->truth = truth != NULL ? lk_truth_ref (truth) : NULL;
+  self->resumed = TRUE;
+  self->manual = TRUE;
+  lk_refine_worker_run_phase_async (self, NULL, run_done_cb, NULL);
+
+  return self;
+}
+
+/**
+ * lk_refine_worker_get_last_stats:
+ * @stats: (out caller-allocates): what the last run's update did
+ *
+ * Returns: %TRUE if the last run swapped in folded a phase in (then @stats is set)
+ */
+gboolean
+lk_refine_worker_get_last_stats (LkRefineWorker *self,
+                                 LkUpdateStats  *stats)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), FALSE);
+
+  if (self->updated)
+    *stats = self->last_stats;
+
+  return self->updated;
+}
+
+/**
+ * lk_refine_worker_take_queue:
+ *
+ * Takes the queue of the phase's queries that the last run selected, for a study file to
+ * store and serve them itself.
+ *
+ * Returns: (transfer full) (element-type LkQuery): the queries, in serving order
+ */
+GPtrArray *
+lk_refine_worker_take_queue (LkRefineWorker *self)
+{
+  GPtrArray *queries;
+
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
+
+  queries = g_ptr_array_new_full (self->queue->len, (GDestroyNotify) lk_query_free);
+  for (guint i = self->queue->len; i > 0; i--)
+    g_ptr_array_add (queries, g_ptr_array_steal_index (self->queue, i - 1));
+
+  return queries;
+}
+
+/**
+ * lk_refine_worker_fold_in:
+ *
+ * Starts a run now if none is under way and the phase holds answers, whether or not as many
+ * as its batch asked (a study file decides when its phase is complete: every query of the
+ * phase answered).
+ */
+void
+lk_refine_worker_fold_in (LkRefineWorker *self)
+{
+  g_return_if_fail (LK_IS_REFINE_WORKER (self));
+
+  if (self->busy || lk_refiner_is_done (self->refiner)
+      || lk_refiner_get_n_batch_answers (self->refiner) == 0)
+    return;
+
+  lk_refine_worker_run_phase_async (self, NULL, run_done_cb, NULL);
 }
 
 /**
@@ -445,6 +545,12 @@ draw_query (LkRefineWorker *self)
   const guint *knn;
   guint k;
 
+  /* Seeded by how many answers there are, not by a running stream: a study file reopened
+   * after a crash draws the grid the first session would have drawn at that point. */
+  g_clear_pointer (&self->draw_rng, gsl_rng_free);
+  self->draw_rng = lk_rng_new (lk_rng_derive (lk_rng_derive (params->seed, 5),
+                                              lk_refiner_get_answers (self->refiner)->len
+                                              + self->held->len));
   if (self->snapshot == NULL || lk_snapshot_get_phase (self->snapshot) == 0
       || (knn = lk_snapshot_get_knn (self->snapshot, &k), k + 1 < params->nq))
     {
@@ -590,6 +696,8 @@ lk_refine_worker_run_phase_async (LkRefineWorker      *self,
 
   job = g_new0 (PhaseJob, 1);
   job->refiner = lk_refiner_copy (self->refiner);
+  job->snapshot_only = self->resumed;
+  self->resumed = FALSE;
   job->previous = self->snapshot != NULL ? lk_snapshot_ref (self->snapshot) : NULL;
   job->truth = self->truth != NULL ? lk_truth_ref (self->truth) : NULL;
 
@@ -639,6 +747,8 @@ lk_refine_worker_run_phase_finish (LkRefineWorker  *self,
   if (job->queries != NULL && !self->finishing)
     for (guint i = job->queries->len; i > 0; i--)
       g_ptr_array_add (self->queue, lk_query_copy (g_ptr_array_index (job->queries, i - 1)));
+  self->updated = job->updated;
+  self->last_stats = job->stats;
   g_clear_pointer (&self->snapshot, lk_snapshot_unref);
   self->snapshot = g_steal_pointer (&job->snapshot);
   g_ptr_array_add (self->snapshots, lk_snapshot_ref (self->snapshot));

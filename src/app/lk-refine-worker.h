@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (LkRefineWorker, lk_refine_worker, LK, REFINE_WORKER, GObje
 
 LkRefineWorker   *lk_refine_worker_new                (LkRefiner            *refiner,
                                                        LkTruth              *truth) G_GNUC_WARN_UNUSED_RESULT;
+LkRefineWorker   *lk_refine_worker_new_resumed        (LkRefiner            *refiner,
+                                                       LkTruth              *truth) G_GNUC_WARN_UNUSED_RESULT;
 
 LkSnapshot       *lk_refine_worker_get_snapshot       (LkRefineWorker       *self);
 GPtrArray        *lk_refine_worker_get_snapshots      (LkRefineWorker       *self);
@@ -37,6 +39,10 @@ void              lk_refine_worker_add_answer         (LkRefineWorker       *sel
                                                        const LkQuery        *answer,
                                                        const char           *participant,
                                                        double                seconds);
+gboolean          lk_refine_worker_get_last_stats     (LkRefineWorker       *self,
+                                                       LkUpdateStats        *stats);
+GPtrArray        *lk_refine_worker_take_queue         (LkRefineWorker       *self) G_GNUC_WARN_UNUSED_RESULT;
+void              lk_refine_worker_fold_in            (LkRefineWorker       *self);
 void              lk_refine_worker_finish             (LkRefineWorker       *self);
 void              lk_refine_worker_cancel             (LkRefineWorker       *self);
 

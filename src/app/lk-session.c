@@ -1,14 +1,13 @@
 /* lk-session.c — one participant's session: consent, practice, grids, breaks, saving
  *
- * An in-memory (demo) session refines through an LkRefineWorker: phase updates run on a worker
- * thread, and the participant never waits for one. While a run is under way, grids come from
- * the queue; when it has run dry, the worker draws one on the spot, and its answer is saved
- * with LkAnswerRecord.drawn set. The worker's run is cancelled when the session goes away.
+ * Phase updates run on an LkRefineWorker, and the participant never waits for one. An
+ * in-memory (demo) session owns its worker: while a run is under way, grids come from the
+ * queue; when it has run dry, the worker draws one on the spot, and its answer is saved with
+ * LkAnswerRecord.drawn set. The worker's run is cancelled when the session goes away.
  *
- * A study-file session still ends phases synchronously, inside the store saver's next_query
- * (lk_answers_end_phase writes the phase's snapshot row from the refiner, on the store's
- * connection, and every saved answer must name a query row of the file; a grid drawn on the
- * spot has none). See lk-store-saver.c.
+ * A study-file session asks the saver for every grid: the file keeps the queue, so a session
+ * killed half-way resumes at the next unanswered grid. The saver has its own worker
+ * (lk-store-saver.c); a grid it draws on the spot comes with query id 0.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -38,7 +37,7 @@ struct _LkSession
   /* Owned references */
   LkImageSource  *source;
   LkAnswerSaver  *saver;
-  LkRefineWorker *worker;       /* NULL when the saver keeps the study's queue */
+  LkRefineWorker *worker;       /* NULL when the saver keeps the study's queue (and its own) */
   char           *error_message;
   LkSortModel    *model;        /* the grid shown, or kept after a failed save */
   GRand          *rand;
@@ -115,8 +114,8 @@ practice_model (LkSession *self)
   return lk_sort_model_new (all, nq, self->setup.params.nc, self->setup.rule);
 }
 
-/* Returns the next recorded grid. A study file keeps the queue (and ends its phases here, on
- * the calling thread); an in-memory session takes it from the worker, which never blocks. */
+/* Returns the next recorded grid, from the study file's saver or from the session's worker;
+ * neither blocks on a phase update. */
 static LkSortModel *
 next_model (LkSession  *self,
             GError    **error)
@@ -130,6 +129,7 @@ next_model (LkSession  *self,
       query = lk_answer_saver_next_query (self->saver, &self->query_id, &self->phase, error);
       if (query == NULL)
         return NULL;
+      self->drawn = self->query_id == 0;
 
       return lk_sort_model_new (lk_query_get_items (query), lk_query_get_n_items (query),
                                 self->setup.params.nc, self->setup.rule);
@@ -215,15 +215,15 @@ advance (LkSession  *self,
     }
 
   /* The budget is spent: the worker folds in the last (maybe partial) phase in the background;
-   * a study file's saver is asked once more, and folds it in then. */
-  if (self->worker != NULL && self->n_answered >= self->setup.params.budget)
+   * a study file's saver does the same when the session's end is recorded (show_next()). */
+  if (self->n_answered >= self->setup.params.budget)
     {
-      lk_refine_worker_finish (self->worker);
+      if (self->worker != NULL)
+        lk_refine_worker_finish (self->worker);
       show_next (self, NULL, LK_SESSION_DONE);
       return TRUE;
     }
 
-  /* Asked even after the last grid: the saver's refiner then folds in the last phase. */
   next = next_model (self, &local_error);
   if (next == NULL && local_error != NULL)
     {
@@ -494,15 +494,15 @@ lk_session_get_model (LkSession *self)
 /**
  * lk_session_get_refine_worker:
  *
- * Returns: (transfer none) (nullable): the worker refining an in-memory session's answers,
- *   %NULL for a study file (whose saver keeps the refiner)
+ * Returns: (transfer none) (nullable): the worker refining the session's answers: the
+ *   session's own, or the study file's saver's
  */
 LkRefineWorker *
 lk_session_get_refine_worker (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), NULL);
 
-  return self->worker;
+  return self->worker != NULL ? self->worker : lk_answer_saver_get_refine_worker (self->saver);
 }
 
 /**

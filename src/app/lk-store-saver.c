@@ -2,22 +2,39 @@
  *
  * Each answer is one transaction (lk_answers_save) committed before save() returns, so the
  * session shows the next grid only once the answer is on disk. The queue is the file's: the
- * oldest query still open, else the next phase drawn from the refiner that lk_answers_rebuild
- * replayed from the file. So a study whose app was killed resumes at the next unanswered grid.
+ * oldest query still open. So a study whose app was killed resumes at the next unanswered grid.
+ *
+ * Phase ends run on an LkRefineWorker (issue 5), never on the main thread. The refiner that
+ * lk_answers_rebuild_and_repair() replayed from the file goes to a worker made with
+ * lk_refine_worker_new_resumed(); every saved answer is added to it. When the file has no open
+ * query left and the phase holds answers, the worker folds the phase in on its thread (it
+ * starts by itself when the batch is complete; lk_refine_worker_fold_in() covers phases that
+ * end with fewer answers, such as imported ones). Until its result is back, grids are drawn on
+ * the spot from the current snapshot; their answers are saved with a query row of their own,
+ * policy "spot" (lk_answers_save_spot()), in the phase they will be folded into. When a run is
+ * swapped in ("notify::snapshot"), the phase's embedding and the next batch are stored in one
+ * transaction (lk_answers_store_phase()) and served from the file as before. If that write
+ * fails, it is tried again before the next grid, and the participant sees the error and Retry
+ * in the meantime: nothing computed is lost, and nothing is served that the file lacks.
+ *
+ * Killed while a run was under way, the file holds the phase's answers (and maybe spot answers)
+ * but no phase row; the next open replays the phase as the run did and stores it
+ * (lk_answers_rebuild_and_repair()), so the study reaches the same embeddings. While a run is
+ * under way the saver keeps itself alive, so a session that ends at the last grid still gets its
+ * last phase stored.
  *
  * The participant and the session rows are written with the first answer, not before: a
  * participant who declines consent, or leaves before answering, leaves nothing in the study.
  * A failure there is a failed save like any other, and the session's Retry writes them again.
  *
- * Phase ends run here, on the calling thread, as the CLI does (lk-cli-store.c); a refinement
- * worker can take them over without changing this interface.
- *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
 #include "lk-answers.h"
+#include "lk-refine-worker.h"
 #include "lk-store-saver.h"
 
 struct _LkStoreSaver
@@ -25,9 +42,12 @@ struct _LkStoreSaver
   GObject     parent_instance;
 
   /* Owned references */
-  LkStudy    *study;
-  LkRefiner  *refiner;
-  char       *station;
+  LkStudy        *study;
+  LkRefineWorker *worker;
+  char           *station;
+  LkStoreSaver   *self_ref;     /* while a run is under way */
+  GError         *store_error;  /* why the last run's result is not in the file yet */
+  GPtrArray      *unstored_batch; /* LkQuery: that run's batch, while it is not */
 
   /* Rows written with the first answer */
   gint64      participant;
@@ -75,7 +95,7 @@ lk_store_saver_save (LkAnswerSaver         *saver,
   g_autofree LkMove *moves = g_new0 (LkMove, MAX (record->n_moves, 1));
 
   g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (record->query_id > 0, FALSE);
+  g_return_val_if_fail (record->query_id > 0 || record->drawn, FALSE);
 
   if (!ensure_session (self, record, error))
     return FALSE;
@@ -88,14 +108,101 @@ lk_store_saver_save (LkAnswerSaver         *saver,
       .to = record->moves[i].to,
       .ms = (guint) CLAMP (record->moves[i].ms, 0, G_MAXUINT),
     };
-  if (lk_answers_save (store, record->query_id, record->answer, self->session,
-                       record->shown_us, record->submitted_us, moves, record->n_moves,
-                       error) == 0)
-    return FALSE;
+  if (record->query_id > 0)
+    {
+      if (lk_answers_save (store, record->query_id, record->answer, self->session,
+                           record->shown_us, record->submitted_us, moves, record->n_moves,
+                           error) == 0)
+        return FALSE;
+    }
+  else
+    {
+      LkSnapshot *snapshot = lk_refine_worker_get_snapshot (self->worker);
 
-  lk_refiner_add_answer (self->refiner, record->answer);
+      if (lk_answers_save_spot (store, record->phase,
+                                snapshot != NULL ? lk_snapshot_get_phase (snapshot) : 0,
+                                record->answer, self->session, record->shown_us,
+                                record->submitted_us, moves, record->n_moves, error) == 0)
+        return FALSE;
+    }
+
+  lk_refine_worker_add_answer (self->worker, record->answer, record->participant,
+                               (record->submitted_us - record->shown_us)
+                               / (double) G_USEC_PER_SEC);
 
   return TRUE;
+}
+
+/* Stores the run swapped in last, if the file does not have it yet. */
+static gboolean
+store_run (LkStoreSaver  *self,
+           GError       **error)
+{
+  LkStore *store = lk_study_get_store (self->study);
+  const LkRefiner *refiner = lk_refine_worker_get_refiner (self->worker);
+  LkStoreCounts counts;
+  LkUpdateStats stats;
+
+  if (!lk_refine_worker_get_last_stats (self->worker, &stats))
+    return TRUE;
+  if (!lk_store_get_counts (store, &counts, error))
+    return FALSE;
+  if (counts.phases_done >= lk_refiner_get_phase (refiner))
+    return TRUE;
+
+  /* Kept until the file has it: it is the only copy of the batch. */
+  if (self->unstored_batch == NULL)
+    self->unstored_batch = lk_refine_worker_take_queue (self->worker);
+  if (!lk_answers_store_phase (store, refiner, &stats, self->unstored_batch, NULL, error))
+    return FALSE;
+  g_clear_pointer (&self->unstored_batch, g_ptr_array_unref);
+
+  return TRUE;
+}
+
+static void
+snapshot_cb (LkRefineWorker *worker,
+             GParamSpec     *pspec,
+             LkStoreSaver   *self)
+{
+  g_clear_error (&self->store_error);
+  if (!store_run (self, &self->store_error))
+    g_warning ("could not store the phase: %s", self->store_error->message);
+}
+
+static gboolean
+release_cb (gpointer data)
+{
+  g_object_unref (data);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+busy_cb (LkRefineWorker *worker,
+         GParamSpec     *pspec,
+         LkStoreSaver   *self)
+{
+  if (lk_refine_worker_get_busy (worker) && self->self_ref == NULL)
+    self->self_ref = g_object_ref (self);
+  else if (!lk_refine_worker_get_busy (worker) && self->self_ref != NULL)
+    /* Not now: the worker is still notifying, and this may be the last reference. */
+    g_idle_add_full (G_PRIORITY_DEFAULT, release_cb, g_steal_pointer (&self->self_ref), NULL);
+}
+
+/* Returns a grid drawn on the spot while the worker folds the phase in (query id 0). */
+static LkQuery *
+spot_query (LkStoreSaver  *self,
+            gint64        *query_id,
+            guint         *phase)
+{
+  const LkRefiner *refiner = lk_refine_worker_get_refiner (self->worker);
+
+  *query_id = 0;
+  /* Its answer is held by the worker and belongs to the phase after the one being folded. */
+  *phase = lk_refiner_get_phase (refiner) + (lk_refiner_get_n_batch_answers (refiner) > 0);
+
+  return lk_refine_worker_next_query (self->worker, NULL);
 }
 
 static LkQuery *
@@ -106,61 +213,49 @@ lk_store_saver_next_query (LkAnswerSaver  *saver,
 {
   LkStoreSaver *self = LK_STORE_SAVER (saver);
   LkStore *store = lk_study_get_store (self->study);
+  const LkRefiner *refiner = lk_refine_worker_get_refiner (self->worker);
+  g_autoptr(GArray) open = NULL;
 
-  for (;;)
+  /* A run's result the file could not take: nothing is served until it has it. */
+  if (self->store_error != NULL && !lk_refine_worker_get_busy (self->worker))
     {
-      g_autoptr(GArray) open = lk_answers_list_open (store, error);
-      g_autoptr(GArray) drawn = NULL;
-
-      if (open == NULL)
+      g_clear_error (&self->store_error);
+      if (!store_run (self, error))
         return NULL;
-      if (open->len > 0)
-        {
-          g_autoptr(GError) local_error = NULL;
-          gint64 id = g_array_index (open, gint64, 0);
-          LkQuery *query = lk_answers_get_query (store, id, NULL, error);
-
-          if (query == NULL)
-            return NULL;
-          /* Only a mark for the analysis: a failure here must not stop the participant. */
-          if (!lk_answers_set_state (store, id, LK_QUERY_SERVED, &local_error))
-            g_debug ("could not mark query %" G_GINT64_FORMAT " served: %s", id,
-                     local_error->message);
-          *query_id = id;
-          *phase = lk_refiner_get_phase (self->refiner);
-          return query;
-        }
-
-      /* The phase is fully answered: fold it in, then draw the next phase's grids. */
-      if (lk_refiner_get_n_batch_answers (self->refiner) > 0 &&
-          !lk_answers_end_phase (store, self->refiner, NULL, error))
-        {
-          g_autoptr(LkRefiner) rebuilt = lk_answers_rebuild (store, NULL, NULL);
-
-          /* The refiner ran one phase ahead of the file; replay the file for the retry. */
-          if (rebuilt != NULL)
-            {
-              lk_refiner_free (self->refiner);
-              self->refiner = g_steal_pointer (&rebuilt);
-            }
-          return NULL;
-        }
-      if (lk_refiner_is_done (self->refiner))
-        return NULL;
-      drawn = lk_answers_draw_queries (store, self->refiner, error);
-      if (drawn == NULL)
-        {
-          g_autoptr(LkRefiner) rebuilt = lk_answers_rebuild (store, NULL, NULL);
-
-          /* Drawing advanced the refiner's generator; the file did not change. */
-          if (rebuilt != NULL)
-            {
-              lk_refiner_free (self->refiner);
-              self->refiner = g_steal_pointer (&rebuilt);
-            }
-          return NULL;
-        }
     }
+
+  open = lk_answers_list_open (store, error);
+  if (open == NULL)
+    return NULL;
+  if (open->len > 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gint64 id = g_array_index (open, gint64, 0);
+      LkQuery *query = lk_answers_get_query (store, id, NULL, error);
+
+      if (query == NULL)
+        return NULL;
+      /* Only a mark for the analysis: a failure here must not stop the participant. */
+      if (!lk_answers_set_state (store, id, LK_QUERY_SERVED, &local_error))
+        g_debug ("could not mark query %" G_GINT64_FORMAT " served: %s", id,
+                 local_error->message);
+      *query_id = id;
+      *phase = lk_refiner_get_phase (refiner);
+      return query;
+    }
+
+  /* The phase is fully answered: the worker folds it in (if it has not started by itself),
+   * and the participant gets a grid drawn on the spot meanwhile. */
+  if (lk_refine_worker_is_done (self->worker))
+    return NULL;
+  lk_refine_worker_fold_in (self->worker);
+  if (lk_refine_worker_get_busy (self->worker))
+    return spot_query (self, query_id, phase);
+
+  g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+               _("The study has no grid to show: phase %u has no queries"),
+               lk_refiner_get_phase (refiner) + 1);
+  return NULL;
 }
 
 static guint
@@ -176,18 +271,48 @@ lk_store_saver_end (LkAnswerSaver  *saver,
   LkStoreSaver *self = LK_STORE_SAVER (saver);
   LkStore *store = lk_study_get_store (self->study);
 
-  if (self->session == 0 || store == NULL)
+  LkStoreCounts counts;
+
+  if (store == NULL)
     return TRUE;
-  if (!lk_store_end_session (store, self->session, error))
+  if (self->session > 0)
+    {
+      if (!lk_store_end_session (store, self->session, error))
+        return FALSE;
+      self->session = 0;
+    }
+
+  /* The budget is spent (grids drawn on the spot count too): the queries still open are given
+   * up, and the last phase is folded in with the answers it has. */
+  if (!lk_store_get_counts (store, &counts, error))
     return FALSE;
-  self->session = 0;
+  if (counts.answers >= lk_store_get_params (store)->budget
+      && !lk_refine_worker_is_done (self->worker))
+    {
+      g_autoptr(GArray) open = lk_answers_list_open (store, error);
+
+      if (open == NULL)
+        return FALSE;
+      for (guint i = 0; i < open->len; i++)
+        if (!lk_answers_set_state (store, g_array_index (open, gint64, i), LK_QUERY_ABANDONED,
+                                   error))
+          return FALSE;
+      lk_refine_worker_fold_in (self->worker);
+    }
 
   return TRUE;
+}
+
+static LkRefineWorker *
+lk_store_saver_get_worker (LkAnswerSaver *saver)
+{
+  return LK_STORE_SAVER (saver)->worker;
 }
 
 static void
 lk_store_saver_answer_saver_init (LkAnswerSaverInterface *iface)
 {
+  iface->get_refine_worker = lk_store_saver_get_worker;
   iface->save = lk_store_saver_save;
   iface->next_query = lk_store_saver_next_query;
   iface->get_n_answered = lk_store_saver_get_n_answered;
@@ -199,7 +324,11 @@ lk_store_saver_finalize (GObject *object)
 {
   LkStoreSaver *self = (LkStoreSaver *)object;
 
-  g_clear_pointer (&self->refiner, lk_refiner_free);
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
+  g_clear_object (&self->worker);
+  g_clear_error (&self->store_error);
+  g_clear_pointer (&self->unstored_batch, g_ptr_array_unref);
   g_clear_object (&self->study);
   g_clear_pointer (&self->station, g_free);
 
@@ -234,6 +363,7 @@ lk_store_saver_new (LkStudy     *study,
                     GError     **error)
 {
   g_autoptr(LkStoreSaver) self = NULL;
+  g_autoptr(LkRefiner) refiner = NULL;
   LkStore *store;
   LkStoreCounts counts;
 
@@ -247,9 +377,26 @@ lk_store_saver_new (LkStudy     *study,
   if (!lk_store_get_counts (store, &counts, error))
     return NULL;
   self->n_answered = counts.answers;
-  self->refiner = lk_answers_rebuild (store, NULL, error);
-  if (self->refiner == NULL)
+  refiner = lk_answers_rebuild_and_repair (store, NULL, error);
+  if (refiner == NULL || !lk_store_get_counts (store, &counts, error))
     return NULL;
+
+  /* A study that has not drawn its current phase yet (a new study, or one the command line
+   * left between a phase and its batch): drawn here, once. The first phase is random, so this
+   * is quick; later ones come from the worker with their phase. */
+  if (!lk_refiner_is_done (refiner) && lk_refiner_get_n_batch_answers (refiner) == 0
+      && counts.pending == 0)
+    {
+      g_autoptr(GArray) drawn = lk_answers_draw_queries (store, refiner, error);
+
+      if (drawn == NULL)
+        return NULL;
+    }
+
+  self->worker = lk_refine_worker_new_resumed (g_steal_pointer (&refiner), NULL);
+  g_signal_connect (self->worker, "notify::snapshot", G_CALLBACK (snapshot_cb), self);
+  g_signal_connect (self->worker, "notify::busy", G_CALLBACK (busy_cb), self);
+  busy_cb (self->worker, NULL, self);
 
   return g_steal_pointer (&self);
 }
@@ -278,4 +425,17 @@ lk_store_saver_get_session_id (LkStoreSaver *self)
   g_return_val_if_fail (LK_IS_STORE_SAVER (self), 0);
 
   return self->session;
+}
+
+/**
+ * lk_store_saver_get_refine_worker:
+ *
+ * Returns: (transfer none): the worker that folds the study's phases in
+ */
+LkRefineWorker *
+lk_store_saver_get_refine_worker (LkStoreSaver *self)
+{
+  g_return_val_if_fail (LK_IS_STORE_SAVER (self), NULL);
+
+  return self->worker;
 }

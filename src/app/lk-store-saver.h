@@ -3,6 +3,7 @@
 #pragma once
 
 #include "lk-answer-saver.h"
+#include "lk-refine-worker.h"
 #include "lk-study.h"
 
 G_BEGIN_DECLS
@@ -17,5 +18,6 @@ LkStoreSaver *lk_store_saver_new            (LkStudy      *study,
 
 LkStudy      *lk_store_saver_get_study      (LkStoreSaver *self);
 gint64        lk_store_saver_get_session_id (LkStoreSaver *self);
+LkRefineWorker *lk_store_saver_get_refine_worker (LkStoreSaver *self);
 
 G_END_DECLS

@@ -205,6 +205,35 @@ lk_answers_insert_query (LkStore        *store,
   return id;
 }
 
+/* Inserts @queries as the pending batch of @refiner's current phase, in the transaction already
+ * begun, appending their ids to @ids (nullable). */
+static gboolean
+insert_batch (LkStore          *store,
+              const LkRefiner  *refiner,
+              GPtrArray        *queries,
+              GArray           *ids,
+              GError          **error)
+{
+  const LkMethodType *method = lk_refiner_get_method (refiner);
+  guint phase = lk_refiner_get_phase (refiner);
+  const LkQueryPolicyType *policy = phase == 0 ? method->first_policy : method->policy;
+
+  for (guint i = 0; i < queries->len; i++)
+    {
+      const LkQuery *q = g_ptr_array_index (queries, i);
+      gint64 id = lk_answers_insert_query (store, phase, policy->name, phase, "pending", TRUE,
+                                           lk_query_get_items (q), lk_query_get_n_items (q),
+                                           error);
+
+      if (id == 0)
+        return FALSE;
+      if (ids != NULL)
+        g_array_append_val (ids, id);
+    }
+
+  return TRUE;
+}
+
 /**
  * lk_answers_draw_queries:
  * @store: a study open for writing
@@ -223,7 +252,6 @@ lk_answers_draw_queries (LkStore    *store,
 {
   g_autoptr(GPtrArray) queries = NULL;
   g_autoptr(GArray) ids = NULL;
-  const LkMethodType *method;
   guint phase;
   gint64 drawn;
 
@@ -246,25 +274,15 @@ lk_answers_draw_queries (LkStore    *store,
       return NULL;
     }
 
-  method = lk_refiner_get_method (refiner);
   queries = lk_refiner_select_queries (refiner, lk_refiner_get_batch_size (refiner));
   ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   if (!lk_store_write_begin (store, error))
     return NULL;
-  for (guint i = 0; i < queries->len; i++)
+  if (!insert_batch (store, refiner, queries, ids, error))
     {
-      const LkQuery *q = g_ptr_array_index (queries, i);
-      const LkQueryPolicyType *policy = phase == 0 ? method->first_policy : method->policy;
-      gint64 id = lk_answers_insert_query (store, phase, policy->name, phase, "pending", TRUE,
-                                lk_query_get_items (q), lk_query_get_n_items (q), error);
-
-      if (id == 0)
-        {
-          lk_store_write_rollback (store);
-          return NULL;
-        }
-      g_array_append_val (ids, id);
+      lk_store_write_rollback (store);
+      return NULL;
     }
   if (!lk_store_write_commit (store, "Storing the phase's queries", error))
     return NULL;
@@ -669,6 +687,83 @@ lk_answers_get_moves (LkStore  *store,
   return g_steal_pointer (&moves);
 }
 
+/* Checks that the file has exactly @phase phases done. */
+static gboolean
+phases_done_are (LkStore  *store,
+                 guint     phase,
+                 GError  **error)
+{
+  gint64 done = scalar (store, "SELECT count(*) FROM phase", 0, error);
+
+  if (done < 0)
+    return FALSE;
+  if (done != phase)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "The refiner is at phase %u but the study has %" G_GINT64_FORMAT " phases "
+                   "done", phase, done);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Inserts the row of the phase @refiner has just ended (its embedding and @stats), in the
+ * transaction already begun. */
+static gboolean
+insert_phase_row (LkStore              *store,
+                  const LkRefiner      *refiner,
+                  const LkUpdateStats  *stats,
+                  guint                 n_answers,
+                  GError              **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *ended = g_date_time_format_iso8601 (now);
+  g_autofree guint64 *blob = NULL;
+  const LkEmbedding *embedding = lk_refiner_get_embedding (refiner);
+  sqlite3_stmt *stmt;
+  gsize n_values;
+  int rc;
+
+  n_values = (gsize) lk_embedding_get_n_items (embedding) * lk_embedding_get_dim (embedding);
+  blob = g_new (guint64, n_values);
+  for (gsize i = 0; i < n_values; i++)
+    {
+      union { double d; guint64 u; } v = { .d = lk_embedding_get_data (embedding)[i] };
+
+      blob[i] = GUINT64_TO_LE (v.u);
+    }
+
+  stmt = lk_store_prepare (store,
+                           "INSERT INTO phase (phase, ended, answers, stress, iterations, "
+                           "pairs_updated, n_items, dim, embedding) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, lk_refiner_get_phase (refiner) - 1);
+  sqlite3_bind_text (stmt, 2, ended, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, n_answers);
+  if (isfinite (stats->stress))
+    sqlite3_bind_double (stmt, 4, stats->stress);
+  else
+    sqlite3_bind_null (stmt, 4);
+  sqlite3_bind_int (stmt, 5, stats->iterations);
+  sqlite3_bind_int64 (stmt, 6, stats->pairs_updated);
+  sqlite3_bind_int (stmt, 7, lk_embedding_get_n_items (embedding));
+  sqlite3_bind_int (stmt, 8, lk_embedding_get_dim (embedding));
+  sqlite3_bind_blob64 (stmt, 9, blob, n_values * sizeof (guint64), SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Storing the phase's embedding");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * lk_answers_end_phase:
  * @store: a study open for writing
@@ -688,81 +783,155 @@ lk_answers_end_phase (LkStore        *store,
                       LkUpdateStats  *stats,
                       GError        **error)
 {
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *ended = NULL;
-  g_autofree guint64 *blob = NULL;
   LkUpdateStats local = { 0 };
-  const LkEmbedding *embedding;
-  sqlite3_stmt *stmt;
-  gsize n_values;
-  guint phase;
-  gint64 done;
-  int rc;
 
   g_return_val_if_fail (store != NULL && refiner != NULL, FALSE);
 
-  phase = lk_refiner_get_phase (refiner);
-  done = scalar (store, "SELECT count(*) FROM phase", 0, error);
-  if (done < 0)
-    return FALSE;
-  if (done != phase || lk_refiner_is_done (refiner))
+  if (lk_refiner_is_done (refiner))
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
-                   "The refiner is at phase %u but the study has %" G_GINT64_FORMAT " phases "
-                   "done", phase, done);
+                   "The study is complete: all %u phases are done",
+                   lk_refiner_get_phase (refiner));
       return FALSE;
     }
+  if (!phases_done_are (store, lk_refiner_get_phase (refiner), error))
+    return FALSE;
 
   lk_refiner_end_phase (refiner, &local);
   if (stats != NULL)
     *stats = local;
 
-  embedding = lk_refiner_get_embedding (refiner);
-  n_values = (gsize) lk_embedding_get_n_items (embedding) * lk_embedding_get_dim (embedding);
-  blob = g_new (guint64, n_values);
-  for (gsize i = 0; i < n_values; i++)
-    {
-      union { double d; guint64 u; } v = { .d = lk_embedding_get_data (embedding)[i] };
-
-      blob[i] = GUINT64_TO_LE (v.u);
-    }
-  now = g_date_time_new_now_utc ();
-  ended = g_date_time_format_iso8601 (now);
-
   if (!lk_store_write_begin (store, error))
     return FALSE;
-  stmt = lk_store_prepare (store,
-                           "INSERT INTO phase (phase, ended, answers, stress, iterations, "
-                           "pairs_updated, n_items, dim, embedding) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
+  if (!insert_phase_row (store, refiner, &local, lk_refiner_get_answers (refiner)->len, error))
     {
-      lk_store_write_rollback (store);
-      return FALSE;
-    }
-  sqlite3_bind_int (stmt, 1, phase);
-  sqlite3_bind_text (stmt, 2, ended, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, lk_refiner_get_answers (refiner)->len);
-  if (isfinite (local.stress))
-    sqlite3_bind_double (stmt, 4, local.stress);
-  else
-    sqlite3_bind_null (stmt, 4);
-  sqlite3_bind_int (stmt, 5, local.iterations);
-  sqlite3_bind_int64 (stmt, 6, local.pairs_updated);
-  sqlite3_bind_int (stmt, 7, lk_embedding_get_n_items (embedding));
-  sqlite3_bind_int (stmt, 8, lk_embedding_get_dim (embedding));
-  sqlite3_bind_blob64 (stmt, 9, blob, n_values * sizeof (guint64), SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, "Storing the phase's embedding");
       lk_store_write_rollback (store);
       return FALSE;
     }
 
   return lk_store_write_commit (store, "Storing the phase's embedding", error);
+}
+
+/* lk_answers_store_phase(), with the number of answers the phase folded in. */
+static gboolean
+store_phase (LkStore              *store,
+             const LkRefiner      *refiner,
+             const LkUpdateStats  *stats,
+             guint                 n_answers,
+             GPtrArray            *batch,
+             GArray              **ids,
+             GError              **error)
+{
+  g_autoptr(GArray) stored = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_return_val_if_fail (lk_refiner_get_phase (refiner) > 0, FALSE);
+
+  if (!phases_done_are (store, lk_refiner_get_phase (refiner) - 1, error))
+    return FALSE;
+  if (!lk_store_write_begin (store, error))
+    return FALSE;
+  if (!insert_phase_row (store, refiner, stats, n_answers, error)
+      || (batch != NULL && !insert_batch (store, refiner, batch, stored, error)))
+    {
+      lk_store_write_rollback (store);
+      return FALSE;
+    }
+  if (!lk_store_write_commit (store, "Storing the phase's embedding", error))
+    return FALSE;
+  if (ids != NULL)
+    *ids = g_steal_pointer (&stored);
+
+  return TRUE;
+}
+
+/**
+ * lk_answers_store_phase:
+ * @store: a study open for writing
+ * @refiner: a refiner that has just ended a phase the file does not have yet (on a worker
+ *   thread, say) and, unless it is done, selected the next phase's batch
+ * @stats: what that phase's update did
+ * @batch: (element-type LkQuery) (nullable): the next phase's queries, in serving order
+ * @ids: (out) (optional) (transfer full) (element-type gint64): the stored queries' ids
+ * @error: return location for a #GError
+ *
+ * Stores what a refinement run computed, the phase's embedding and the next batch of queries,
+ * in one transaction: a file never holds a phase without the batch that followed it, which the
+ * replay of lk_answers_rebuild() relies on.
+ *
+ * Returns: %TRUE on success; on failure the file is as it was
+ */
+gboolean
+lk_answers_store_phase (LkStore              *store,
+                        const LkRefiner      *refiner,
+                        const LkUpdateStats  *stats,
+                        GPtrArray            *batch,
+                        GArray              **ids,
+                        GError              **error)
+{
+  g_return_val_if_fail (store != NULL && refiner != NULL && stats != NULL, FALSE);
+
+  return store_phase (store, refiner, stats, lk_refiner_get_answers (refiner)->len, batch, ids,
+                      error);
+}
+
+/**
+ * lk_answers_save_spot:
+ * @store: a study open for writing
+ * @phase: the phase the answer belongs to
+ * @embedding_version: the completed phases of the embedding the grid was drawn from
+ * @answer: the answered grid
+ * @session: the session it was given in, or 0 for none
+ * @shown_us: when the grid was shown, µs since the Unix epoch
+ * @submitted_us: when it was submitted
+ * @moves: (array length=n_moves) (nullable): the participant's moves in order
+ * @n_moves: number of moves
+ * @error: return location for a #GError
+ *
+ * Saves the answer to a grid drawn on the spot (while a refinement run was under way and the
+ * file had no open query): its query row, with policy "spot" and drawn = 0 since the refiner's
+ * generator did not draw it, and the answer, in one transaction.
+ *
+ * Returns: the answer's id (> 0), or 0 with @error set
+ */
+gint64
+lk_answers_save_spot (LkStore        *store,
+                      guint           phase,
+                      guint           embedding_version,
+                      const LkQuery  *answer,
+                      gint64          session,
+                      gint64          shown_us,
+                      gint64          submitted_us,
+                      const LkMove   *moves,
+                      guint           n_moves,
+                      GError        **error)
+{
+  g_autoptr(GArray) items = NULL;
+  gint64 query, id;
+
+  g_return_val_if_fail (store != NULL && answer != NULL, 0);
+  g_return_val_if_fail (moves != NULL || n_moves == 0, 0);
+
+  items = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_vals (items, lk_query_get_items (answer), lk_query_get_n_items (answer));
+  if (!answer_fits (answer, items, lk_store_get_params (store)->nc, 0, error))
+    return 0;
+
+  if (!lk_store_write_begin (store, error))
+    return 0;
+  query = lk_answers_insert_query (store, phase, LK_ANSWERS_POLICY_SPOT, embedding_version,
+                                   "served", FALSE, lk_query_get_items (answer),
+                                   lk_query_get_n_items (answer), error);
+  id = query == 0 ? 0 : lk_answers_insert_answer (store, query, answer, session, shown_us,
+                                                  submitted_us, "local", moves, n_moves, error);
+  if (id == 0)
+    {
+      lk_store_write_rollback (store);
+      return 0;
+    }
+  if (!lk_store_write_commit (store, "Saving the answer", error))
+    return 0;
+
+  return id;
 }
 
 /* Returns TRUE if the stored embedding of @phase equals @embedding to 1e-9. */
@@ -796,26 +965,21 @@ embedding_matches (LkStore            *store,
   return same;
 }
 
-/**
- * lk_answers_rebuild:
- * @store: a study
- * @reproduced: (out) (optional): whether the replay drew the stored queries and computed the
- *   stored embeddings
- * @error: return location for a #GError
- *
- * Rebuilds the refinement from the file: a refiner for the collection and the study's method
- * and parameters, with every stored answer added phase by phase and the completed phases
- * ended, ready to go on where the last stored answer left off.
- *
- * Returns: (transfer full) (nullable): the refiner, or %NULL with @error set
- */
-LkRefiner *
-lk_answers_rebuild (LkStore   *store,
-                    gboolean  *reproduced,
-                    GError   **error)
+/* The replay of lk_answers_rebuild(). A run that ended a phase in the app (on its worker
+ * thread) stores the phase and the next batch in one transaction (lk_answers_store_phase());
+ * if the app was killed before that, the file holds the phase's answers, maybe answers to grids
+ * drawn on the spot for the next phase, and no phase row. The replay then does what the run
+ * did: it ends the phase, and when spot answers follow, it selects the next batch before adding
+ * them, so the generator advances as it did in the run. @pending (nullable) receives what the
+ * file is missing. */
+static LkRefiner *
+rebuild (LkStore           *store,
+         gboolean          *reproduced,
+         LkAnswersPending  *pending,
+         GError           **error)
 {
   g_autoptr(LkRefiner) refiner = NULL;
-  gboolean same = TRUE;
+  gboolean same = TRUE, ended_unstored = FALSE;
   gint64 n_items, phases_done, last_phase;
   GError *local_error = NULL;
 
@@ -846,10 +1010,23 @@ lk_answers_rebuild (LkStore   *store,
       g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, 2 * sizeof (gint64));
       int rc;
 
-      if (drawn < 0)
+      gint64 spot = scalar (store, "SELECT count(*) FROM query WHERE policy = '"
+                            LK_ANSWERS_POLICY_SPOT "' AND phase = ?", phase, error);
+
+      if (drawn < 0 || spot < 0)
         return NULL;
 
-      if (drawn > 0)
+      if (drawn == 0 && spot > 0 && ended_unstored && !lk_refiner_is_done (refiner))
+        {
+          GPtrArray *batch = lk_refiner_select_queries (refiner,
+                                                        lk_refiner_get_batch_size (refiner));
+
+          if (pending != NULL)
+            pending->batch = batch;
+          else
+            g_ptr_array_unref (batch);
+        }
+      else if (drawn > 0)
         {
           g_autoptr(GPtrArray) queries = lk_refiner_select_queries (refiner, drawn);
           guint i = 0;
@@ -901,15 +1078,97 @@ lk_answers_rebuild (LkStore   *store,
           lk_refiner_add_answer (refiner, q);
         }
 
+      ended_unstored = FALSE;
       if (phase < phases_done)
         {
           lk_refiner_end_phase (refiner, NULL);
           same = same && embedding_matches (store, phase, lk_refiner_get_embedding (refiner));
         }
+      else if (phase < last_phase && !lk_refiner_is_done (refiner))
+        {
+          LkUpdateStats stats = { 0 };
+
+          /* Later grids exist, so this phase was ended, but its row never made it. */
+          lk_refiner_end_phase (refiner, &stats);
+          ended_unstored = TRUE;
+          if (pending != NULL)
+            {
+              pending->phase_missing = TRUE;
+              pending->stats = stats;
+              pending->n_answers = lk_refiner_get_answers (refiner)->len;
+            }
+        }
     }
 
   if (reproduced != NULL)
     *reproduced = same;
+
+  return g_steal_pointer (&refiner);
+}
+
+/**
+ * lk_answers_rebuild:
+ * @store: a study
+ * @reproduced: (out) (optional): whether the replay drew the stored queries and computed the
+ *   stored embeddings
+ * @error: return location for a #GError
+ *
+ * Rebuilds the refinement from the file: a refiner for the collection and the study's method
+ * and parameters, with every stored answer added phase by phase and the completed phases
+ * ended, ready to go on where the last stored answer left off. A phase whose run was cut short
+ * is ended in the replay as the run would have (see lk_answers_rebuild_and_repair(), which also
+ * stores it).
+ *
+ * Returns: (transfer full) (nullable): the refiner, or %NULL with @error set
+ */
+LkRefiner *
+lk_answers_rebuild (LkStore   *store,
+                    gboolean  *reproduced,
+                    GError   **error)
+{
+  g_return_val_if_fail (store != NULL, NULL);
+
+  return rebuild (store, reproduced, NULL, error);
+}
+
+/**
+ * lk_answers_rebuild_and_repair:
+ * @store: a study open for writing
+ * @repaired: (out) (optional): set to %TRUE if a phase cut short was stored
+ * @error: return location for a #GError
+ *
+ * As lk_answers_rebuild(); and when the app was killed while a refinement run was ending a
+ * phase, stores what that run would have stored (the phase's embedding and the next batch, in
+ * one transaction), so the file is whole again and the study goes on as if the run had ended.
+ *
+ * Returns: (transfer full) (nullable): the refiner, or %NULL with @error set
+ */
+LkRefiner *
+lk_answers_rebuild_and_repair (LkStore   *store,
+                               gboolean  *repaired,
+                               GError   **error)
+{
+  LkAnswersPending pending = { 0 };
+  g_autoptr(LkRefiner) refiner = NULL;
+  g_autoptr(GPtrArray) batch = NULL;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  if (repaired != NULL)
+    *repaired = FALSE;
+  refiner = rebuild (store, NULL, &pending, error);
+  batch = pending.batch;
+  if (refiner == NULL)
+    return NULL;
+  if (!pending.phase_missing)
+    return g_steal_pointer (&refiner);
+
+  /* The refiner is past the missing phase and may hold spot answers of the next one; the
+   * phase row wants the embedding right after the update, which adding answers leaves as is. */
+  if (!store_phase (store, refiner, &pending.stats, pending.n_answers, batch, NULL, error))
+    return NULL;
+  if (repaired != NULL)
+    *repaired = TRUE;
 
   return g_steal_pointer (&refiner);
 }

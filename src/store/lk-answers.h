@@ -40,6 +40,26 @@ typedef enum {
   LK_QUERY_ABANDONED,
 } LkQueryState;
 
+/* The policy name of a grid drawn on the spot by the app while a refinement run was under way
+ * (lk_answers_save_spot()). */
+#define LK_ANSWERS_POLICY_SPOT "spot"
+
+/**
+ * LkAnswersPending:
+ * @phase_missing: the replay ended a phase the file has no row for
+ * @stats: what that update did
+ * @n_answers: the answers it folded in
+ * @batch: (element-type LkQuery) (nullable): the next phase's batch the replay selected
+ *
+ * What a refinement run cut short left out of the file (lk_answers_rebuild_and_repair()).
+ */
+typedef struct {
+  gboolean       phase_missing;
+  LkUpdateStats  stats;
+  guint          n_answers;
+  GPtrArray     *batch;
+} LkAnswersPending;
+
 GArray     *lk_answers_draw_queries  (LkStore         *store,
                                       LkRefiner       *refiner,
                                       GError         **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -69,8 +89,27 @@ gboolean    lk_answers_end_phase     (LkStore         *store,
                                       LkRefiner       *refiner,
                                       LkUpdateStats   *stats,
                                       GError         **error);
+gboolean    lk_answers_store_phase   (LkStore              *store,
+                                      const LkRefiner      *refiner,
+                                      const LkUpdateStats  *stats,
+                                      GPtrArray            *batch,
+                                      GArray              **ids,
+                                      GError              **error);
+gint64      lk_answers_save_spot     (LkStore         *store,
+                                      guint            phase,
+                                      guint            embedding_version,
+                                      const LkQuery   *answer,
+                                      gint64           session,
+                                      gint64           shown_us,
+                                      gint64           submitted_us,
+                                      const LkMove    *moves,
+                                      guint            n_moves,
+                                      GError         **error);
 LkRefiner  *lk_answers_rebuild       (LkStore         *store,
                                       gboolean        *reproduced,
+                                      GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+LkRefiner  *lk_answers_rebuild_and_repair (LkStore    *store,
+                                      gboolean        *repaired,
                                       GError         **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -1,9 +1,12 @@
 /* test-store-saver.c — sessions on a real study file, without a display: answers with their
- * move logs in the file, resume after a simulated crash, save failures and retry, open errors
+ * move logs in the file, resume after a simulated crash, phases folded in on the worker with
+ * grids drawn on the spot meanwhile, a crash during a phase's run, save failures and retry,
+ * open errors
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <gio/gio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lk-answers.h"
@@ -74,6 +77,34 @@ start_session (LkStudy    *study,
   g_assert_false (lk_session_is_practice (session));
 
   return session;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until the session's refinement worker is idle and what its last run
+ * computed is stored (failing after 20 s), as happens while a participant looks at a grid. */
+static void
+wait_worker (LkSession *session)
+{
+  LkRefineWorker *worker = lk_session_get_refine_worker (session);
+  gboolean timed_out = FALSE;
+  guint id;
+
+  g_assert_nonnull (worker);
+  id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
+  while (lk_refine_worker_get_busy (worker) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
 }
 
 /* Sorts the grid shown: images alternate between the first two bins, with one move undone
@@ -150,6 +181,7 @@ test_round_trip (Fixture       *f,
       /* On disk before the next grid is shown. */
       g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
       g_assert_cmpuint (counts.answers, ==, n + 1);
+      wait_worker (session);
     }
   g_assert_finalize_object (session);
   g_assert_finalize_object (study);
@@ -236,6 +268,7 @@ test_resume (Fixture       *f,
       sort_grid (session);
       g_assert_true (lk_session_submit (session, &error));
       g_assert_no_error (error);
+      wait_worker (session);
     }
   /* Grid 6 is shown (the second of phase 2) when the power goes. */
   g_assert_cmpuint (lk_session_get_grid_number (session), ==, 6);
@@ -261,6 +294,7 @@ test_resume (Fixture       *f,
       sort_grid (session);
       g_assert_true (lk_session_submit (session, &error));
       g_assert_no_error (error);
+      wait_worker (session);
     }
   g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
   g_assert_cmpuint (counts.answers, ==, 12);
@@ -296,6 +330,7 @@ test_save_failure (Fixture       *f,
     {
       sort_grid (session);
       g_assert_true (lk_session_submit (session, &error));
+      wait_worker (session);
     }
 
   /* Moved away: MOVED, the answer kept. */
@@ -350,8 +385,138 @@ test_save_failure (Fixture       *f,
                             "(SELECT bin FROM answer_bin WHERE answer = 4 ORDER BY position)");
   g_assert_cmpstr (bins, ==, "0,1,0,1,0,1,0,1");
 
+  wait_worker (session);
   g_assert_finalize_object (session);
   g_assert_finalize_object (study);
+}
+
+/* Answers the first phase and two grids drawn on the spot while the worker folds it in; then,
+ * with @crash, the app dies before the run is back (its result is never stored), else the
+ * experimenter leaves once it is stored. The study, opened again, is answered to the end with
+ * time for each run to come back. */
+static void
+run_interrupted (const char *path,
+                 gboolean    crash)
+{
+  g_autoptr(GError) error = NULL;
+  LkRefineWorker *worker;
+  LkStoreCounts counts;
+  LkSession *session;
+  LkStudy *study;
+
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  session = start_session (study, "P-RUN", FALSE);
+  worker = lk_session_get_refine_worker (session);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_false (lk_session_get_drawn (session));
+      sort_grid (session);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+      if (i < 3)
+        wait_worker (session);
+    }
+
+  /* The phase is complete: the worker runs, and the participant goes on at once with grids
+   * drawn on the spot; submit does not iterate the main loop, so the run cannot be back. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (lk_refine_worker_get_busy (worker));
+      g_assert_true (lk_session_get_drawn (session));
+      sort_grid (session);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
+  g_assert_cmpuint (counts.answers, ==, 6);
+  g_assert_cmpuint (counts.phases_done, ==, 0);
+
+  if (crash)
+    lk_refine_worker_cancel (worker);
+  else
+    g_assert_true (lk_session_end (session, &error));
+  wait_worker (session);
+  g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
+  g_assert_cmpuint (counts.phases_done, ==, crash ? 0 : 1);
+  g_assert_finalize_object (session);
+  g_assert_finalize_object (study);
+
+  /* Opened again: the phase cut short is stored as the run would have stored it. */
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  session = start_session (study, "P-RUN", FALSE);
+  g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
+  g_assert_cmpuint (counts.phases_done, ==, 1);
+  g_assert_cmpuint (counts.answers, ==, 6);
+  while (lk_session_get_state (session) != LK_SESSION_DONE)
+    {
+      sort_grid (session);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+      wait_worker (session);
+    }
+  wait_worker (session);
+  g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
+  g_assert_cmpuint (counts.answers, ==, 12);
+  g_assert_cmpuint (counts.phases_done, ==, 3);
+  g_assert_cmpuint (counts.pending, ==, 0);
+  g_assert_finalize_object (session);
+  g_assert_finalize_object (study);
+}
+
+/* Phases fold in on the worker, with grids drawn on the spot meanwhile and saved as such; a
+ * crash while a run is under way loses nothing: opened again, the study reaches the very
+ * queries, answers and embeddings of a study whose run was stored. */
+static void
+test_crash_during_run (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char *columns[] = {
+    "SELECT group_concat(hex(embedding), ' ') FROM (SELECT embedding FROM phase ORDER BY phase)",
+    "SELECT group_concat(policy || ':' || phase || ':' || state || ':' || items, ' ') FROM "
+    "(SELECT q.policy, q.phase, q.state, (SELECT group_concat(item, ',') FROM "
+    "(SELECT item FROM query_item WHERE query = q.id ORDER BY position)) AS items "
+    "FROM query q ORDER BY q.id)",
+    "SELECT group_concat(bins, ' ') FROM (SELECT (SELECT group_concat(bin, ',') FROM "
+    "(SELECT bin FROM answer_bin WHERE answer = a.id ORDER BY position)) AS bins "
+    "FROM answer a ORDER BY a.id)",
+    "SELECT count(*) FROM query WHERE policy = 'spot' AND drawn = 0",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *other = g_build_filename (f->dir, "other.likeness", NULL);
+  g_autoptr(GFile) from = g_file_new_for_path (f->path);
+  g_autoptr(GFile) to = g_file_new_for_path (other);
+
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  run_interrupted (f->path, TRUE);
+  run_interrupted (other, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      g_autoptr(LkStore) a = lk_store_open (f->path, LK_STORE_OPEN_READ_ONLY, &error);
+      g_autoptr(LkStore) b = lk_store_open (other, LK_STORE_OPEN_READ_ONLY, &error);
+      g_autofree char *in_a = query_text (a, columns[i]);
+      g_autofree char *in_b = query_text (b, columns[i]);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (in_a);
+      g_assert_cmpstr (in_a, ==, in_b);
+    }
+  {
+    g_autoptr(LkStore) a = lk_store_open (f->path, LK_STORE_OPEN_READ_ONLY, &error);
+    g_autofree char *spot = query_text (a, columns[3]);
+    g_autoptr(LkRefiner) refiner = NULL;
+    gboolean reproduced = FALSE;
+
+    /* Two spot grids in the first boundary, at least one at the second. */
+    g_assert_cmpint (atoi (spot), >=, 3);
+    refiner = lk_answers_rebuild (a, &reproduced, &error);
+    g_assert_no_error (error);
+    g_assert_true (reproduced);
+    g_assert_true (lk_refiner_is_done (refiner));
+  }
 }
 
 static void
@@ -417,6 +582,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/lk/ui/store-saver/resume", Fixture, NULL, fixture_set_up, test_resume,
               fixture_tear_down);
+  g_test_add ("/lk/ui/store-saver/crash-during-run", Fixture, NULL, fixture_set_up,
+              test_crash_during_run, fixture_tear_down);
   g_test_add ("/lk/ui/store-saver/save-failure", Fixture, NULL, fixture_set_up,
               test_save_failure, fixture_tear_down);
   g_test_add ("/lk/ui/store-saver/open-errors", Fixture, NULL, fixture_set_up, test_open_errors,
