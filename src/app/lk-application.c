@@ -7,6 +7,7 @@
 #include "lk-application.h"
 #include "lk-browser-window.h"
 #include "lk-experimenter-window.h"
+#include "lk-session-view.h"
 #include "lk-window.h"
 
 struct _LkApplication
@@ -57,14 +58,46 @@ quit_cb (GSimpleAction *action,
     gtk_window_close (GTK_WINDOW (l->data));
 }
 
-/* The experimenter's views on a demo study answered by simulated participants (issue 5). */
+/* Returns the refinement worker of the session under way in one of @app's windows, if any. */
+static LkRefineWorker *
+find_session_worker (GtkApplication *app)
+{
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    {
+      LkSession *session;
+
+      if (!LK_IS_WINDOW (l->data))
+        continue;
+      session = lk_session_view_get_session (lk_window_get_session_view (l->data));
+      if (session != NULL && lk_session_get_refine_worker (session) != NULL)
+        return lk_session_get_refine_worker (session);
+    }
+
+  return NULL;
+}
+
+/* The experimenter's views (issue 5): on the session under way, whose worker folds its phases
+ * in, so the views follow the participants' answers; without one, on a demo study answered by
+ * simulated participants. */
 static void
 experimenter_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
   g_autoptr(GError) error = NULL;
+  LkRefineWorker *worker = find_session_worker (GTK_APPLICATION (user_data));
   LkExperimenterWindow *window;
+
+  if (worker != NULL)
+    {
+      /* The thumbnails of a study file would be decoded here, on the UI thread, so the views
+       * draw the images as points. */
+      window = lk_experimenter_window_new ();
+      gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (user_data));
+      lk_experimenter_window_set_worker (window, worker, NULL);
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
 
   window = lk_experimenter_window_new_demo (GTK_APPLICATION (user_data), "colors:600", &error);
   if (window == NULL)

@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "lk-refine-worker.h"
+
 G_BEGIN_DECLS
 
 /* Starts GTK for a test program, or prints a TAP skip and returns FALSE without a display. */
@@ -45,6 +47,23 @@ lk_ui_test_wait_mapped (GtkWidget *widget)
   guint id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
 
   while (!(gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+  lk_ui_test_flush ();
+}
+
+/* Spins the main loop until @worker is idle and what was queued when its last run came back
+ * has run (a study file stores the run then), failing after 20 s. */
+static inline void
+lk_ui_test_wait_worker (LkRefineWorker *worker)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
+
+  while (lk_refine_worker_get_busy (worker))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, end);
       g_main_context_iteration (NULL, TRUE);

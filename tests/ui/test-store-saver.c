@@ -16,6 +16,7 @@
 #include "lk-store-saver.h"
 #include "lk-study.h"
 #include "lk-study-test.h"
+#include "lk-ui-test.h"
 
 typedef struct {
   char *dir;
@@ -79,32 +80,13 @@ start_session (LkStudy    *study,
   return session;
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until the session's refinement worker is idle and what its last run
- * computed is stored (failing after 20 s), as happens while a participant looks at a grid. */
+/* Waits, as a participant looking at a grid gives the worker time, until the session's
+ * refinement worker is idle and its last run is stored. */
 static void
 wait_worker (LkSession *session)
 {
-  LkRefineWorker *worker = lk_session_get_refine_worker (session);
-  gboolean timed_out = FALSE;
-  guint id;
-
-  g_assert_nonnull (worker);
-  id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-  while (lk_refine_worker_get_busy (worker) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (lk_session_get_refine_worker (session));
+  lk_ui_test_wait_worker (lk_session_get_refine_worker (session));
 }
 
 /* Sorts the grid shown: images alternate between the first two bins, with one move undone

@@ -1,0 +1,145 @@
+/* test-live-study.c — the experimenter's window following a session on a real study file: the
+ * views show each phase the saver's worker folds in, and the study file holds the very embedding
+ * they show
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "lk-embedding-view.h"
+#include "lk-experimenter-window.h"
+#include "lk-locale.h"
+#include "lk-session.h"
+#include "lk-store-private.h"
+#include "lk-store-saver.h"
+#include "lk-study.h"
+#include "lk-study-test.h"
+#include "lk-ui-test.h"
+
+/* Returns a copy of the embedding the file stores for @phase (n_items x dim doubles). */
+static GBytes *
+stored_embedding (LkStore *store,
+                  guint    phase)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT embedding FROM phase WHERE phase = ?",
+                                         &error);
+  GBytes *bytes = NULL;
+
+  g_assert_no_error (error);
+  sqlite3_bind_int (stmt, 1, phase);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    bytes = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return bytes;
+}
+
+/* Sorts the grid shown into the first two bins and submits it. */
+static void
+answer (LkSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  LkSortModel *model = lk_session_get_model (session);
+
+  for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
+    lk_sort_model_move (model, p, (gint) (p % 2));
+  g_assert_true (lk_session_submit (session, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_follow_study (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "live.likeness", NULL);
+  g_autoptr(LkStudy) study = NULL;
+  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkSession) session = NULL;
+  LkExperimenterWindow *window;
+  LkEmbeddingView *view;
+  LkRefineWorker *worker;
+  LkSessionSetup setup;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (path, images, 24);
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  lk_study_get_setup (study, &setup);
+  setup.break_every = 0;
+  setup.n_practice = 0;
+  saver = lk_store_saver_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, "P-L1VE", FALSE,
+                            LK_ANSWER_SAVER (saver), &error);
+  g_assert_no_error (error);
+  worker = lk_session_get_refine_worker (session);
+  g_assert_true (worker == lk_store_saver_get_refine_worker (saver));
+
+  window = lk_experimenter_window_new ();
+  lk_experimenter_window_set_worker (window, worker, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  lk_ui_test_wait_worker (worker);
+  view = LK_EMBEDDING_VIEW (lk_experimenter_window_get_view (window, "embedding"));
+
+  /* Opened: the view shows the study as it stands, before any phase. */
+  g_assert_nonnull (lk_embedding_view_get_snapshot (view));
+  g_assert_cmpuint (lk_snapshot_get_phase (lk_embedding_view_get_snapshot (view)), ==, 0);
+
+  lk_session_accept_consent (session);
+  lk_session_begin (session);
+  for (guint phase = 1; phase <= 2; phase++)
+    {
+      g_autoptr(LkStore) reader = NULL;
+      g_autoptr(GBytes) stored = NULL;
+      LkSnapshot *shown;
+      const LkEmbedding *embedding;
+
+      /* Answer grids until the worker has folded the phase in. */
+      while (lk_refine_worker_get_phase (worker) < phase)
+        {
+          answer (session);
+          lk_ui_test_wait_worker (worker);
+        }
+
+      shown = lk_embedding_view_get_snapshot (view);
+      g_assert_true (shown == lk_refine_worker_get_snapshot (worker));
+      g_assert_cmpuint (lk_snapshot_get_phase (shown), ==, phase);
+
+      /* What the view shows is what the study file keeps for the phase. */
+      reader = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+      g_assert_no_error (error);
+      stored = stored_embedding (reader, phase - 1);
+      g_assert_nonnull (stored);
+      embedding = lk_snapshot_get_embedding (shown);
+      g_assert_cmpmem (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored),
+                       lk_embedding_get_data (embedding),
+                       sizeof (double) * lk_embedding_get_n_items (embedding)
+                       * lk_embedding_get_dim (embedding));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  g_clear_object (&session);
+  lk_ui_test_wait_worker (worker);
+  g_clear_object (&saver);
+  lk_ui_test_flush ();
+  g_assert_finalize_object (g_steal_pointer (&study));
+  lk_test_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  lk_locale_init ("C.UTF-8");
+  if (!lk_ui_test_init (&argc, &argv))
+    return 0;
+
+  g_test_add_func ("/lk/ui/live-study/follow", test_follow_study);
+
+  return g_test_run ();
+}
