@@ -633,7 +633,8 @@ answer_study (const char *command,
       return failure (command, error);
     }
 
-  refiner = lk_answers_rebuild (store, NULL, &error);
+  /* Repaired first, if the app was killed while it was folding a phase in. */
+  refiner = lk_answers_rebuild_and_repair (store, NULL, &error);
   if (refiner == NULL)
     return failure (command, error);
   if (truth_path != NULL)
@@ -662,10 +663,20 @@ answer_study (const char *command,
         {
           g_autoptr(GArray) drawn = NULL;
 
-          /* The batch is answered: fold it in, then draw the next phase's grids. */
-          if (lk_refiner_get_n_batch_answers (refiner) > 0 &&
-              !lk_answers_end_phase (store, refiner, NULL, &error))
-            return failure (command, error);
+          /* The batch is answered: fold it in and draw the next phase's grids, stored in one
+           * transaction, as the app's worker does. */
+          if (lk_refiner_get_n_batch_answers (refiner) > 0)
+            {
+              g_autoptr(GPtrArray) batch = NULL;
+              LkUpdateStats stats;
+
+              lk_refiner_end_phase (refiner, &stats);
+              if (!lk_refiner_is_done (refiner))
+                batch = lk_refiner_select_queries (refiner, lk_refiner_get_batch_size (refiner));
+              if (!lk_answers_store_phase (store, refiner, &stats, batch, NULL, &error))
+                return failure (command, error);
+              continue;
+            }
           if (lk_refiner_is_done (refiner))
             break;
           drawn = lk_answers_draw_queries (store, refiner, &error);

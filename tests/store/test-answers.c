@@ -512,6 +512,123 @@ test_crash (Fixture       *f,
   g_assert_cmpuint (g_hash_table_size (acked), >=, 200);
 }
 
+/* A phase folded in elsewhere (the app's worker), with grids drawn on the spot meanwhile: the
+ * app is killed before the run is stored. The replay computes the run's embedding, and the
+ * repair stores it with the run's next batch, as the run would have. */
+static void
+test_spot_repair (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkRefiner) live = NULL, run = NULL, replayed = NULL, repaired = NULL, again = NULL;
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GArray) ids = NULL, answers = NULL, open = NULL;
+  guint nc = lk_store_get_params (f->store)->nc;
+  LkStoreCounts counts;
+  LkUpdateStats stats;
+  gboolean was_repaired = TRUE, reproduced = FALSE;
+  gint64 p, s;
+  sqlite3_stmt *stmt;
+
+  live = lk_answers_rebuild (f->store, NULL, &error);
+  g_assert_no_error (error);
+  ids = lk_answers_draw_queries (f->store, live, &error);
+  g_assert_no_error (error);
+  p = lk_store_add_participant (f->store, "P-SPOT", TRUE, FALSE, NULL, &error);
+  s = lk_store_begin_session (f->store, p, "station-a", &error);
+  answers = answer_open_queries (f->store, live, s, 3);
+  g_assert_cmpuint (answers->len, ==, 4);
+
+  /* What the worker computes on its copy. */
+  run = lk_refiner_copy (live);
+  lk_refiner_end_phase (run, &stats);
+  batch = lk_refiner_select_queries (run, lk_refiner_get_batch_size (run));
+
+  /* Two grids drawn on the spot, answered in phase 1 while the run is under way; a bin the
+   * study does not have is refused, and leaves nothing behind. */
+  for (guint i = 0; i < 3; i++)
+    {
+      guint items[8] = { i, i + 1, i + 2, i + 3, i + 4, i + 5, i + 6, i + 7 };
+      gint bins[8] = { 0, 0, 1, 1, 2, 2, LK_BIN_LEFT_OUT, 0 };
+      g_autoptr(LkQuery) q = lk_query_new (items, 8);
+      gint64 id;
+
+      if (i == 2)
+        {
+          /* Sorted into one bin more than the study has. */
+          bins[7] = (gint) nc;
+          g_assert_true (lk_query_set_answer (q, bins, nc + 1, &error));
+        }
+      else
+        g_assert_true (lk_query_set_answer (q, bins, nc, &error));
+      id = lk_answers_save_spot (f->store, 1, 1, q, s, 10, 20, NULL, 0, &error);
+      if (i == 2)
+        {
+          g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+          g_assert_cmpint (id, ==, 0);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (id, >, 0);
+        }
+    }
+  g_clear_error (&error);
+  g_assert_true (lk_store_get_counts (f->store, &counts, &error));
+  g_assert_cmpuint (counts.queries, ==, 6);
+  g_assert_cmpuint (counts.answers, ==, 6);
+  g_assert_cmpuint (counts.phases_done, ==, 0);
+
+  /* Killed here. The replay ends phase 0 as the run did and holds the spot answers in phase 1. */
+  replayed = lk_answers_rebuild (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_refiner_get_phase (replayed), ==, 1);
+  g_assert_cmpuint (lk_refiner_get_n_batch_answers (replayed), ==, 2);
+  g_assert_cmpmem (lk_embedding_get_data (lk_refiner_get_embedding (replayed)),
+                   sizeof (double) * 30 * lk_embedding_get_dim (lk_refiner_get_embedding (run)),
+                   lk_embedding_get_data (lk_refiner_get_embedding (run)),
+                   sizeof (double) * 30 * lk_embedding_get_dim (lk_refiner_get_embedding (run)));
+  g_assert_true (lk_store_get_counts (f->store, &counts, &error));
+  g_assert_cmpuint (counts.phases_done, ==, 0);
+
+  /* The repair stores the phase (with the 4 answers it folded in) and the run's batch. */
+  repaired = lk_answers_rebuild_and_repair (f->store, &was_repaired, &error);
+  g_assert_no_error (error);
+  g_assert_true (was_repaired);
+  g_assert_true (lk_store_get_counts (f->store, &counts, &error));
+  g_assert_cmpuint (counts.phases_done, ==, 1);
+  g_assert_cmpuint (counts.pending, ==, batch->len);
+  stmt = lk_store_prepare (f->store, "SELECT answers FROM phase WHERE phase = 0", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
+  sqlite3_reset (stmt);
+  open = lk_answers_list_open (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->len, ==, batch->len);
+  for (guint i = 0; i < open->len; i++)
+    {
+      g_autoptr(LkQuery) stored = lk_answers_get_query (f->store, g_array_index (open, gint64, i),
+                                                        NULL, &error);
+      const LkQuery *expected = g_ptr_array_index (batch, i);
+
+      g_assert_no_error (error);
+      g_assert_cmpmem (lk_query_get_items (stored), sizeof (guint) * lk_query_get_n_items (stored),
+                       lk_query_get_items (expected),
+                       sizeof (guint) * lk_query_get_n_items (expected));
+    }
+
+  /* Whole again: nothing more to repair, and the replay reproduces the file. */
+  again = lk_answers_rebuild_and_repair (f->store, &was_repaired, &error);
+  g_assert_no_error (error);
+  g_assert_false (was_repaired);
+  g_clear_pointer (&again, lk_refiner_free);
+  again = lk_answers_rebuild (f->store, &reproduced, &error);
+  g_assert_no_error (error);
+  g_assert_true (reproduced);
+  g_assert_cmpuint (lk_refiner_get_n_batch_answers (again), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -526,6 +643,7 @@ main (int    argc,
   ADD ("deleted", test_deleted);
   ADD ("moved", test_moved);
   ADD ("crash", test_crash);
+  ADD ("spot-repair", test_spot_repair);
 #undef ADD
 
   return g_test_run ();
