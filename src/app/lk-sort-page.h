@@ -35,5 +35,7 @@ GtkDropTarget *lk_sort_page_get_grid_drop_target (LkSortPage    *self);
 GtkWidget     *lk_sort_page_get_submit_button    (LkSortPage    *self);
 const char    *lk_sort_page_get_status           (LkSortPage    *self);
 const char    *lk_sort_page_get_progress_text    (LkSortPage    *self);
+void           lk_sort_page_append_centres       (LkSortPage    *self,
+                                                  GString       *line);
 
 G_END_DECLS
