@@ -612,6 +612,21 @@ lk_sort_page_get_bin (LkSortPage *self,
 }
 
 /**
+ * lk_sort_page_get_tile:
+ *
+ * Returns: (transfer none) (nullable): the image at @position of the current grid, in the grid
+ *   or in a bin
+ */
+LkImageTile *
+lk_sort_page_get_tile (LkSortPage *self,
+                       guint       position)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return position < self->tiles->len ? tile_at (self, position) : NULL;
+}
+
+/**
  * lk_sort_page_get_grid_drop_target:
  *
  * Returns: (transfer none): the controller that takes images back into the grid
