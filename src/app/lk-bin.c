@@ -66,6 +66,18 @@ drop_cb (LkBin         *self,
   return accepted;
 }
 
+static GdkDragAction
+enter_cb (LkBin         *self,
+          double         x,
+          double         y,
+          GtkDropTarget *target)
+{
+  /* The real-pointer test waits for this before it lets go of the button. */
+  g_debug ("drag entered bin %u", self->index + 1);
+
+  return GDK_ACTION_MOVE;
+}
+
 static void
 lk_bin_dispose (GObject *object)
 {
@@ -110,6 +122,7 @@ lk_bin_init (LkBin *self)
 
   self->drop_target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
   g_signal_connect_swapped (self->drop_target, "drop", G_CALLBACK (drop_cb), self);
+  g_signal_connect_swapped (self->drop_target, "enter", G_CALLBACK (enter_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
 }
 

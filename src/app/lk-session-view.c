@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lk-pointer-probe.h"
 #include "lk-session-view.h"
 
 struct _LkSessionView
@@ -13,8 +14,13 @@ struct _LkSessionView
   /* Template widgets */
   GtkStack       *stack;
   GtkLabel       *consent_label;
+  GtkWidget      *accept_button;
+  GtkWidget      *decline_button;
   GtkLabel       *instructions_label;
   GtkButton      *begin_button;
+  GtkWidget      *continue_button;
+  GtkWidget      *resume_button;
+  GtkWidget      *finish_button;
   LkSortPage     *sort_page;
   AdwStatusPage  *break_status;
   AdwStatusPage  *save_failed_status;
@@ -23,6 +29,10 @@ struct _LkSessionView
 
   /* Owned references */
   LkSession      *session;
+  char           *probe_line;     /* the centres printed last (lk-pointer-probe.c) */
+
+  guint           probe_serial;
+  gboolean        probe;
 };
 
 G_DEFINE_FINAL_TYPE (LkSessionView, lk_session_view, ADW_TYPE_BIN)
@@ -175,6 +185,65 @@ finish_action (GtkWidget  *widget,
     g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
 }
 
+/* With LIKENESS_PRINT_CENTRES set: after a painted frame, prints the centres of what can be
+ * clicked or dragged on the page shown, when they changed since the last line:
+ *   centres SERIAL PAGE [busy] [grid=[P]N] NAME=X,Y ... [place=B,...]
+ * ("busy" while the stack's crossfade runs, "grid=P1" for practice grid 1)  * so that the real-pointer test knows where to point (tests/ui/test-pointer-drag.py). */
+static void
+probe_after_paint_cb (LkSessionView *self,
+                      GdkFrameClock *clock)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  g_string_append (line, page != NULL ? page : "none");
+  if (gtk_stack_get_transition_running (self->stack))
+    g_string_append (line, " busy");
+  if (self->session != NULL && g_strcmp0 (page, "sort") == 0)
+    g_string_append_printf (line, " grid=%s%u", lk_session_is_practice (self->session) ? "P" : "",
+                            lk_session_get_grid_number (self->session));
+  lk_pointer_probe_append_centre (line, "accept", self->accept_button);
+  lk_pointer_probe_append_centre (line, "decline", self->decline_button);
+  lk_pointer_probe_append_centre (line, "begin", GTK_WIDGET (self->begin_button));
+  lk_pointer_probe_append_centre (line, "continue", self->continue_button);
+  lk_pointer_probe_append_centre (line, "resume", self->resume_button);
+  lk_pointer_probe_append_centre (line, "finish", self->finish_button);
+  if (g_strcmp0 (page, "sort") == 0)
+    lk_sort_page_append_centres (self->sort_page, line);
+
+  if (g_strcmp0 (line->str, self->probe_line) == 0)
+    return;
+  g_free (self->probe_line);
+  self->probe_line = g_strdup (line->str);
+  g_print ("centres %u %s\n", ++self->probe_serial, line->str);
+  fflush (stdout);
+}
+
+static void
+lk_session_view_map (GtkWidget *widget)
+{
+  LkSessionView *self = LK_SESSION_VIEW (widget);
+
+  GTK_WIDGET_CLASS (lk_session_view_parent_class)->map (widget);
+
+  if (self->probe)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (probe_after_paint_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+lk_session_view_unmap (GtkWidget *widget)
+{
+  LkSessionView *self = LK_SESSION_VIEW (widget);
+
+  if (self->probe)
+    g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (widget),
+                                          probe_after_paint_cb, self);
+  g_clear_pointer (&self->probe_line, g_free);
+
+  GTK_WIDGET_CLASS (lk_session_view_parent_class)->unmap (widget);
+}
+
 static void
 lk_session_view_dispose (GObject *object)
 {
@@ -183,6 +252,7 @@ lk_session_view_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
+  g_clear_pointer (&self->probe_line, g_free);
   /* The stack is both a bound template child and AdwBin's child: let AdwBin drop it first, or
    * libadwaita 1.2 unparents it a second time after the template has. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -198,6 +268,8 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lk_session_view_dispose;
+  widget_class->map = lk_session_view_map;
+  widget_class->unmap = lk_session_view_unmap;
 
   /**
    * LkSessionView::finished:
@@ -221,8 +293,13 @@ lk_session_view_class_init (LkSessionViewClass *klass)
                                                "/io/github/likeness/Likeness/ui/lk-session-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, stack);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, consent_label);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, accept_button);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, decline_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, instructions_label);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, begin_button);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, finish_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, sort_page);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, break_status);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, save_failed_status);
@@ -235,6 +312,7 @@ static void
 lk_session_view_init (LkSessionView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->probe = lk_pointer_probe_enabled ();
 }
 
 GtkWidget *

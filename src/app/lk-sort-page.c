@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-image-tile.h"
+#include "lk-pointer-probe.h"
 #include "lk-sort-page.h"
 
 #define GRID_TILE_SIZE 96
@@ -295,6 +296,18 @@ grid_drop_cb (LkSortPage    *self,
   return TRUE;
 }
 
+static GdkDragAction
+grid_enter_cb (LkSortPage    *self,
+               double         x,
+               double         y,
+               GtkDropTarget *target)
+{
+  /* The real-pointer test waits for this before it lets go of the button. */
+  g_debug ("drag entered the grid");
+
+  return GDK_ACTION_MOVE;
+}
+
 static gboolean
 bin_dropped_cb (LkSortPage *self,
                 guint       position,
@@ -427,6 +440,7 @@ lk_sort_page_init (LkSortPage *self)
 
   self->grid_drop_target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
   g_signal_connect_swapped (self->grid_drop_target, "drop", G_CALLBACK (grid_drop_cb), self);
+  g_signal_connect_swapped (self->grid_drop_target, "enter", G_CALLBACK (grid_enter_cb), self);
   gtk_widget_add_controller (self->grid_area, GTK_EVENT_CONTROLLER (self->grid_drop_target));
 
   update_state (self);
@@ -598,6 +612,21 @@ lk_sort_page_get_bin (LkSortPage *self,
 }
 
 /**
+ * lk_sort_page_get_tile:
+ *
+ * Returns: (transfer none) (nullable): the image at @position of the current grid, in the grid
+ *   or in a bin
+ */
+LkImageTile *
+lk_sort_page_get_tile (LkSortPage *self,
+                       guint       position)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return position < self->tiles->len ? tile_at (self, position) : NULL;
+}
+
+/**
  * lk_sort_page_get_grid_drop_target:
  *
  * Returns: (transfer none): the controller that takes images back into the grid
@@ -647,4 +676,42 @@ lk_sort_page_get_progress_text (LkSortPage *self)
   g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
 
   return gtk_label_get_label (self->progress_label);
+}
+
+/**
+ * lk_sort_page_append_centres:
+ * @line: where to append
+ *
+ * For the real-pointer test (lk-pointer-probe.c): appends the centres of every image
+ * ("tile-P", by position), of every bin ("bin-N", numbered as on screen), of the grid's drop
+ * area ("grid") and of Submit, then where each image is ("place=B,B,…", the 0-based bin of each
+ * position, -1 for the grid).
+ */
+void
+lk_sort_page_append_centres (LkSortPage *self,
+                             GString    *line)
+{
+  g_return_if_fail (LK_IS_SORT_PAGE (self));
+  g_return_if_fail (line != NULL);
+
+  for (guint p = 0; p < self->tiles->len; p++)
+    {
+      g_autofree char *name = g_strdup_printf ("tile-%u", p);
+
+      lk_pointer_probe_append_centre (line, name, GTK_WIDGET (tile_at (self, p)));
+    }
+  for (guint b = 0; b < self->bins->len; b++)
+    {
+      g_autofree char *name = g_strdup_printf ("bin-%u", b + 1);
+
+      lk_pointer_probe_append_centre (line, name, g_ptr_array_index (self->bins, b));
+    }
+  lk_pointer_probe_append_centre (line, "grid", self->grid_area);
+  lk_pointer_probe_append_centre (line, "submit", self->submit_button);
+  if (self->model != NULL)
+    {
+      g_string_append (line, " place=");
+      for (guint p = 0; p < self->tiles->len; p++)
+        g_string_append_printf (line, p > 0 ? ",%d" : "%d", lk_sort_model_get_bin (self->model, p));
+    }
 }
