@@ -8,6 +8,7 @@
 #include "lk-browser-window.h"
 #include "lk-experimenter-window.h"
 #include "lk-session-view.h"
+#include "lk-study.h"
 #include "lk-window.h"
 
 struct _LkApplication
@@ -58,9 +59,9 @@ quit_cb (GSimpleAction *action,
     gtk_window_close (GTK_WINDOW (l->data));
 }
 
-/* Returns the refinement worker of the session under way in one of @app's windows, if any. */
-static LkRefineWorker *
-find_session_worker (GtkApplication *app)
+/* Returns the session under way in one of @app's windows that has a refinement worker. */
+static LkSession *
+find_session (GtkApplication *app)
 {
   for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
     {
@@ -70,10 +71,31 @@ find_session_worker (GtkApplication *app)
         continue;
       session = lk_session_view_get_session (lk_window_get_session_view (l->data));
       if (session != NULL && lk_session_get_refine_worker (session) != NULL)
-        return lk_session_get_refine_worker (session);
+        return session;
     }
 
   return NULL;
+}
+
+static void
+thumbs_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LkExperimenterWindow) window = user_data;
+  g_autoptr(LkThumbs) thumbs = NULL;
+  g_autoptr(GError) error = NULL;
+  LkRefineWorker *worker = g_object_get_data (G_OBJECT (window), "lk-worker");
+
+  thumbs = lk_thumbs_load_study_finish (result, &error);
+  if (thumbs == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("the study's thumbnails could not be read: %s", error->message);
+      return;
+    }
+  if (worker != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
+    lk_experimenter_window_set_worker (window, worker, thumbs);
 }
 
 /* The experimenter's views (issue 5): on the session under way, whose worker folds its phases
@@ -85,17 +107,30 @@ experimenter_cb (GSimpleAction *action,
                  gpointer       user_data)
 {
   g_autoptr(GError) error = NULL;
-  LkRefineWorker *worker = find_session_worker (GTK_APPLICATION (user_data));
+  LkSession *session = find_session (GTK_APPLICATION (user_data));
   LkExperimenterWindow *window;
 
-  if (worker != NULL)
+  if (session != NULL)
     {
-      /* The thumbnails of a study file would be decoded here, on the UI thread, so the views
-       * draw the images as points. */
+      LkRefineWorker *worker = lk_session_get_refine_worker (session);
+      LkImageSource *source = lk_session_get_source (session);
+
+      /* Points at first; a study's thumbnails follow from a worker thread. */
       window = lk_experimenter_window_new ();
       gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (user_data));
       lk_experimenter_window_set_worker (window, worker, NULL);
       gtk_window_present (GTK_WINDOW (window));
+      if (LK_IS_STUDY (source))
+        {
+          g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+          g_object_set_data_full (G_OBJECT (window), "lk-worker", g_object_ref (worker),
+                                  g_object_unref);
+          g_signal_connect_object (window, "destroy", G_CALLBACK (g_cancellable_cancel),
+                                   cancellable, G_CONNECT_SWAPPED);
+          lk_thumbs_load_study_async (lk_study_get_path (LK_STUDY (source)), 64, cancellable,
+                                      thumbs_loaded_cb, g_object_ref (window));
+        }
       return;
     }
 

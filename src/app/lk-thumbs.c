@@ -1,12 +1,16 @@
 /* lk-thumbs.c — small pictures of a collection's items for the Cairo views
  *
  * Either solid colours (the colour datasets: the item is its colour) or small image surfaces
- * made once from an LkImageSource's textures, so drawing thousands of items per frame only
- * scales ready surfaces and never decodes an image.
+ * made once from an LkImageSource's textures, or from a study file's stored thumbnails on a
+ * worker thread, so drawing thousands of items per frame only scales ready surfaces and never
+ * decodes an image.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gio/gio.h>
+
+#include "lk-collection.h"
 #include "lk-thumbs.h"
 
 struct _LkThumbs
@@ -138,4 +142,155 @@ lk_thumbs_paint (LkThumbs *self,
                             size < self->size ? CAIRO_FILTER_FAST : CAIRO_FILTER_GOOD);
   cairo_paint (cr);
   cairo_restore (cr);
+}
+
+/* Returns a @size x @size ARGB32 surface of @pixbuf, scaled to fill it (the thread-safe way:
+ * no GDK call). */
+static cairo_surface_t *
+surface_from_pixbuf (GdkPixbuf *pixbuf,
+                     guint      size)
+{
+  int w = gdk_pixbuf_get_width (pixbuf), h = gdk_pixbuf_get_height (pixbuf);
+  int channels = gdk_pixbuf_get_n_channels (pixbuf), stride = gdk_pixbuf_get_rowstride (pixbuf);
+  const guchar *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  cairo_surface_t *full = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cairo_surface_t *small = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  guchar *data = cairo_image_surface_get_data (full);
+  int out_stride = cairo_image_surface_get_stride (full);
+  cairo_t *cr;
+
+  for (int y = 0; y < h; y++)
+    {
+      const guchar *in = pixels + (gsize) y * stride;
+      guint32 *out = (guint32 *) (gpointer) (data + (gsize) y * out_stride);
+
+      for (int x = 0; x < w; x++, in += channels)
+        {
+          guint a = channels == 4 ? in[3] : 255;
+
+          /* Premultiplied, as cairo wants it. */
+          out[x] = a << 24 | (in[0] * a / 255) << 16 | (in[1] * a / 255) << 8 | in[2] * a / 255;
+        }
+    }
+  cairo_surface_mark_dirty (full);
+  cr = cairo_create (small);
+  cairo_scale (cr, (double) size / w, (double) size / h);
+  cairo_set_source_surface (cr, full, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (full);
+
+  return small;
+}
+
+typedef struct {
+  char  *path;
+  guint  size;
+} StudyJob;
+
+static void
+study_job_free (gpointer data)
+{
+  StudyJob *job = data;
+
+  g_free (job->path);
+  g_free (job);
+}
+
+/* The worker thread: a read-only connection of its own, each stored thumbnail decoded. */
+static void
+load_study_run (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  StudyJob *job = task_data;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkThumbs) self = NULL;
+  GError *error = NULL;
+  LkStoreCounts counts;
+
+  store = lk_store_open (job->path, LK_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL || !lk_store_get_counts (store, &counts, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  self = g_rc_box_new0 (LkThumbs);
+  self->n_items = counts.images;
+  self->size = job->size;
+  self->surfaces = g_new0 (cairo_surface_t *, self->n_items);
+  for (guint i = 0; i < self->n_items; i++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      pixbuf = lk_collection_get_thumbnail (store, i, &local_error);
+      if (pixbuf != NULL)
+        self->surfaces[i] = surface_from_pixbuf (pixbuf, job->size);
+      else
+        {
+          /* A missing thumbnail is drawn as a grey square; the views still work. */
+          cairo_t *cr;
+
+          g_debug ("no thumbnail for item %u: %s", i, local_error->message);
+          self->surfaces[i] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->size,
+                                                          job->size);
+          cr = cairo_create (self->surfaces[i]);
+          cairo_set_source_rgb (cr, 0.6, 0.6, 0.6);
+          cairo_paint (cr);
+          cairo_destroy (cr);
+        }
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&self), (GDestroyNotify) lk_thumbs_unref);
+}
+
+/**
+ * lk_thumbs_load_study_async:
+ * @path: a study file (it may be open for writing elsewhere: this reads it on its own
+ *   read-only connection)
+ * @size: edge of the small surfaces, in pixels
+ * @cancellable: (nullable): cancels the loading
+ *
+ * Decodes the study's stored thumbnails on a worker thread, for the views of a study file
+ * (lk_thumbs_new_from_source() would decode them on the calling thread).
+ */
+void
+lk_thumbs_load_study_async (const char          *path,
+                            guint                size,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  StudyJob *job;
+
+  g_return_if_fail (path != NULL && size > 0);
+
+  job = g_new0 (StudyJob, 1);
+  job->path = g_strdup (path);
+  job->size = size;
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_thumbs_load_study_async);
+  g_task_set_task_data (task, job, study_job_free);
+  g_task_run_in_thread (task, load_study_run);
+}
+
+/**
+ * lk_thumbs_load_study_finish:
+ *
+ * Returns: (transfer full): the thumbnails, or %NULL with @error set
+ */
+LkThumbs *
+lk_thumbs_load_study_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <cairo.h>
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "lk-image-source.h"
 
@@ -15,6 +15,13 @@ LkThumbs *lk_thumbs_new_from_colours (const double  *rgb,
                                       guint          n_items) G_GNUC_WARN_UNUSED_RESULT;
 LkThumbs *lk_thumbs_new_from_source  (LkImageSource *source,
                                       guint          size) G_GNUC_WARN_UNUSED_RESULT;
+void      lk_thumbs_load_study_async (const char          *path,
+                                      guint                size,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+LkThumbs *lk_thumbs_load_study_finish (GAsyncResult       *result,
+                                       GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 LkThumbs *lk_thumbs_ref              (LkThumbs      *self);
 void      lk_thumbs_unref            (LkThumbs      *self);
 guint     lk_thumbs_get_n_items      (LkThumbs      *self);

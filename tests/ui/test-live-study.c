@@ -1,6 +1,6 @@
 /* test-live-study.c — the experimenter's window following a session on a real study file: the
  * views show each phase the saver's worker folds in, and the study file holds the very embedding
- * they show
+ * they show; the study's thumbnails for the views, read on a worker thread
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -14,6 +14,7 @@
 #include "lk-store-saver.h"
 #include "lk-study.h"
 #include "lk-study-test.h"
+#include "lk-thumbs.h"
 #include "lk-ui-test.h"
 
 /* Returns a copy of the embedding the file stores for @phase (n_items x dim doubles). */
@@ -131,6 +132,67 @@ test_follow_study (void)
   lk_test_rmdir (dir);
 }
 
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The study's stored thumbnails, decoded on a worker thread while the study is open for
+ * writing: each paints its image's colour. */
+static void
+test_study_thumbs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "thumbs.likeness", NULL);
+  g_autoptr(LkStudy) study = NULL;
+  g_autoptr(LkThumbs) thumbs = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 end;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (path, images, 24);
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+
+  lk_thumbs_load_study_async (path, 16, NULL, loaded_cb, &result);
+  end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (result == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  thumbs = lk_thumbs_load_study_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_thumbs_get_n_items (thumbs), ==, 24);
+
+  for (guint i = 0; i < 24; i++)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 32, 32);
+      cairo_t *cr = cairo_create (surface);
+      guint32 rgb = (i * 2654435761u) & 0xffffff, pixel;
+
+      lk_thumbs_paint (thumbs, cr, i, 16, 16, 24);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      pixel = ((guint32 *) (gpointer) cairo_image_surface_get_data (surface))
+              [16 * cairo_image_surface_get_stride (surface) / 4 + 16];
+      for (guint c = 0; c < 3; c++)
+        g_assert_cmpint (ABS ((gint) (pixel >> (8 * c) & 0xff) - (gint) (rgb >> (8 * c) & 0xff)),
+                         <=, 2);
+      cairo_surface_destroy (surface);
+    }
+
+  g_clear_object (&study);
+  lk_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -140,6 +202,7 @@ main (int   argc,
     return 0;
 
   g_test_add_func ("/lk/ui/live-study/follow", test_follow_study);
+  g_test_add_func ("/lk/ui/live-study/thumbs", test_study_thumbs);
 
   return g_test_run ();
 }
