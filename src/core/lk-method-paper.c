@@ -10,8 +10,9 @@
  *                                       pair ever updated (in this or an earlier phase) and
  *                                       epsilon for the others.
  * So a pair updated in an earlier phase keeps weight 1, but its target is its distance in the
- * current embedding unless this batch updates it again. Keeping old targets instead makes
- * recall fall after phase 3 (README.md, "Choices").
+ * current embedding unless this batch updates it again. Keeping old targets instead made
+ * recall fall after phase 3, in a measurement whose simulations started at the ground truth
+ * (README.md, "A correction"); not measured again since.
  *
  * The "random" baseline is the same update after one phase of uniformly random queries (the
  * paper's "Random: ... equivalent to executing our algorithm in a single phase").
