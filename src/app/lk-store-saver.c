@@ -346,37 +346,15 @@ lk_store_saver_init (LkStoreSaver *self)
 {
 }
 
-/**
- * lk_store_saver_new:
- * @study: an open study
- * @station: (nullable): the name of the machine or room, recorded with the session; %NULL
- *   for the host name
- *
- * Rebuilds the study's refinement from the file, ready to serve its next unanswered grid.
- *
- * Returns: (transfer full): the saver, or %NULL with @error set if the study cannot be replayed
- *   (for example, it has fewer images than a grid shows)
- */
-LkStoreSaver *
-lk_store_saver_new (LkStudy     *study,
-                    const char  *station,
-                    GError     **error)
+/* Replays @store and makes it ready to serve (see lk_store_saver_new()); on the calling thread,
+ * which must be the only one using @store meanwhile. */
+static LkRefiner *
+prepare_refiner (LkStore  *store,
+                 GError  **error)
 {
-  g_autoptr(LkStoreSaver) self = NULL;
   g_autoptr(LkRefiner) refiner = NULL;
-  LkStore *store;
   LkStoreCounts counts;
 
-  g_return_val_if_fail (LK_IS_STUDY (study), NULL);
-  g_return_val_if_fail (lk_study_get_store (study) != NULL, NULL);
-
-  store = lk_study_get_store (study);
-  self = g_object_new (LK_TYPE_STORE_SAVER, NULL);
-  self->study = g_object_ref (study);
-  self->station = g_strdup (station != NULL ? station : g_get_host_name ());
-  if (!lk_store_get_counts (store, &counts, error))
-    return NULL;
-  self->n_answered = counts.answers;
   refiner = lk_answers_rebuild_and_repair (store, NULL, error);
   if (refiner == NULL || !lk_store_get_counts (store, &counts, error))
     return NULL;
@@ -393,12 +371,159 @@ lk_store_saver_new (LkStudy     *study,
         return NULL;
     }
 
-  self->worker = lk_refine_worker_new_resumed (g_steal_pointer (&refiner), NULL);
+  return g_steal_pointer (&refiner);
+}
+
+/* Returns a saver of @study with @refiner (taken) going on. */
+static LkStoreSaver *
+saver_new (LkStudy     *study,
+           const char  *station,
+           guint        n_answered,
+           LkRefiner   *refiner)
+{
+  LkStoreSaver *self = g_object_new (LK_TYPE_STORE_SAVER, NULL);
+
+  self->study = g_object_ref (study);
+  self->station = g_strdup (station != NULL ? station : g_get_host_name ());
+  self->n_answered = n_answered;
+  self->worker = lk_refine_worker_new_resumed (refiner, NULL);
   g_signal_connect (self->worker, "notify::snapshot", G_CALLBACK (snapshot_cb), self);
   g_signal_connect (self->worker, "notify::busy", G_CALLBACK (busy_cb), self);
   busy_cb (self->worker, NULL, self);
 
-  return g_steal_pointer (&self);
+  return self;
+}
+
+/**
+ * lk_store_saver_new:
+ * @study: an open study
+ * @station: (nullable): the name of the machine or room, recorded with the session; %NULL
+ *   for the host name
+ *
+ * Rebuilds the study's refinement from the file (repairing a phase a crash cut short), ready
+ * to serve its next unanswered grid. The replay runs every stored phase's update again, on the
+ * calling thread: lk_store_saver_new_async() runs it on a worker thread.
+ *
+ * Returns: (transfer full): the saver, or %NULL with @error set if the study cannot be replayed
+ *   (for example, it has fewer images than a grid shows)
+ */
+LkStoreSaver *
+lk_store_saver_new (LkStudy     *study,
+                    const char  *station,
+                    GError     **error)
+{
+  LkStore *store;
+  LkStoreCounts counts;
+  LkRefiner *refiner;
+
+  g_return_val_if_fail (LK_IS_STUDY (study), NULL);
+  g_return_val_if_fail (lk_study_get_store (study) != NULL, NULL);
+
+  store = lk_study_get_store (study);
+  if (!lk_store_get_counts (store, &counts, error))
+    return NULL;
+  refiner = prepare_refiner (store, error);
+  if (refiner == NULL)
+    return NULL;
+
+  return saver_new (study, station, counts.answers, refiner);
+}
+
+typedef struct {
+  LkStudy   *study;
+  char      *station;
+  guint      n_answered;
+  LkRefiner *refiner;   /* out */
+} NewJob;
+
+static void
+new_job_free (gpointer data)
+{
+  NewJob *job = data;
+
+  g_clear_object (&job->study);
+  g_free (job->station);
+  g_clear_pointer (&job->refiner, lk_refiner_free);
+  g_free (job);
+}
+
+static void
+new_job_run (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  NewJob *job = task_data;
+  GError *error = NULL;
+
+  job->refiner = prepare_refiner (lk_study_get_store (job->study), &error);
+  if (job->refiner == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * lk_store_saver_new_async:
+ * @study: an open study, not to be used by anyone else until the callback has run (the
+ *   replay reads and may write the file on a worker thread; the task keeps @study alive)
+ * @station: (nullable): as for lk_store_saver_new()
+ * @cancellable: (nullable): drops the result (the replay itself runs to its end)
+ *
+ * lk_store_saver_new() with the replay on a worker thread, so that opening a large study does
+ * not freeze the window.
+ */
+void
+lk_store_saver_new_async (LkStudy             *study,
+                          const char          *station,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  LkStoreCounts counts;
+  NewJob *job;
+
+  g_return_if_fail (LK_IS_STUDY (study));
+  g_return_if_fail (lk_study_get_store (study) != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lk_store_saver_new_async);
+  g_task_set_check_cancellable (task, TRUE);
+  if (!lk_store_get_counts (lk_study_get_store (study), &counts, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job = g_new0 (NewJob, 1);
+  job->study = g_object_ref (study);
+  job->station = g_strdup (station);
+  job->n_answered = counts.answers;
+  g_task_set_task_data (task, job, new_job_free);
+  g_task_run_in_thread (task, new_job_run);
+}
+
+/**
+ * lk_store_saver_new_finish:
+ *
+ * Returns: (transfer full): the saver, or %NULL with @error set
+ */
+LkStoreSaver *
+lk_store_saver_new_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  NewJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lk_store_saver_new_async,
+                        NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  job = g_task_get_task_data (G_TASK (result));
+
+  return saver_new (job->study, job->station, job->n_answered, g_steal_pointer (&job->refiner));
 }
 
 /**

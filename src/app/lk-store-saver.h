@@ -16,6 +16,14 @@ LkStoreSaver *lk_store_saver_new            (LkStudy      *study,
                                              const char   *station,
                                              GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 
+void          lk_store_saver_new_async      (LkStudy             *study,
+                                             const char          *station,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+LkStoreSaver *lk_store_saver_new_finish     (GAsyncResult        *result,
+                                             GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+
 LkStudy      *lk_store_saver_get_study      (LkStoreSaver *self);
 gint64        lk_store_saver_get_session_id (LkStoreSaver *self);
 LkRefineWorker *lk_store_saver_get_refine_worker (LkStoreSaver *self);

@@ -31,6 +31,7 @@ struct _LkWindow
   char                 *screenshot_path;
   char                 *passphrase;      /* to leave the session's study mode; NULL: none */
   AdwMessageDialog     *leave_dialog;    /* the confirmation while it is shown */
+  GCancellable         *preparing;       /* a study's replay under way (lk_window_start_study) */
 
   /* State */
   guint                 screenshot_frames;
@@ -227,11 +228,7 @@ create_start_cb (LkWindow     *self,
       lk_start_page_set_participant_code (self->start_page, code);
     }
   lk_create_page_reset (page);
-  if (!lk_window_start_study (self, keep, code, lk_start_page_get_pilot (self->start_page), &error))
-    {
-      gtk_stack_set_visible_child_name (self->stack, "start");
-      lk_window_show_error (self, lk_study_error_heading (error), error->message);
-    }
+  lk_window_start_study (self, keep, code, lk_start_page_get_pilot (self->start_page));
 }
 
 static void
@@ -323,6 +320,8 @@ lk_window_dispose (GObject *object)
 
   if (self->leave_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->leave_dialog)));
+  g_cancellable_cancel (self->preparing);
+  g_clear_object (&self->preparing);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -494,8 +493,7 @@ lk_window_open_study (LkWindow *self,
           code = lk_start_page_generate_code ();
           lk_start_page_set_participant_code (self->start_page, code);
         }
-      lk_window_start_study (self, study, code, lk_start_page_get_pilot (self->start_page),
-                             &error);
+      lk_window_start_study (self, study, code, lk_start_page_get_pilot (self->start_page));
     }
   if (error != NULL)
     lk_window_show_error (self, lk_study_error_heading (error), error->message);
@@ -522,6 +520,64 @@ lk_window_show_error (LkWindow   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+typedef struct {
+  LkWindow *window;
+  LkStudy  *study;
+  char     *participant;
+  gboolean  pilot;
+} StartJob;
+
+static void
+start_job_free (StartJob *job)
+{
+  g_object_unref (job->window);
+  g_object_unref (job->study);
+  g_free (job->participant);
+  g_free (job);
+}
+
+static void
+saver_ready_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  StartJob *job = user_data;
+  LkWindow *self = job->window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkSession) session = NULL;
+  g_autofree char *passphrase = NULL;
+  LkSessionSetup setup;
+
+  saver = lk_store_saver_new_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      start_job_free (job);
+      return;
+    }
+  g_clear_object (&self->preparing);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), TRUE);
+
+  if (saver != NULL)
+    {
+      lk_study_get_setup (job->study, &setup);
+      passphrase = lk_study_dup_passphrase (job->study);
+      session = lk_session_new (LK_IMAGE_SOURCE (job->study), &setup, job->participant,
+                                job->pilot, LK_ANSWER_SAVER (saver), &error);
+    }
+  if (session == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "start");
+      lk_window_show_error (self, lk_study_error_heading (error), error->message);
+    }
+  else
+    {
+      show_session (self, session);
+      self->passphrase = g_steal_pointer (&passphrase);
+    }
+  start_job_free (job);
+}
+
 /**
  * lk_window_start_study:
  * @study: an open study
@@ -529,40 +585,51 @@ lk_window_show_error (LkWindow   *self,
  * @pilot: tag the participant as pilot data
  *
  * Starts a session on @study at its next unanswered grid; every answer is saved in the file
- * before the next grid is shown.
- *
- * Returns: %FALSE with @error set if the study cannot run a session (too few images…)
+ * before the next grid is shown. The study is replayed first (every stored phase's update),
+ * on a worker thread: meanwhile the window says so and takes no input
+ * (lk_window_is_preparing()); a study that cannot run a session (too few images, a damaged
+ * file…) is then shown in an error dialog.
  */
-gboolean
+void
 lk_window_start_study (LkWindow    *self,
                        LkStudy     *study,
                        const char  *participant,
-                       gboolean     pilot,
-                       GError     **error)
+                       gboolean     pilot)
 {
-  g_autoptr(LkStoreSaver) saver = NULL;
-  g_autoptr(LkSession) session = NULL;
-  g_autofree char *passphrase = NULL;
-  LkSessionSetup setup;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  StartJob *job;
 
+  g_return_if_fail (LK_IS_WINDOW (self));
+  g_return_if_fail (LK_IS_STUDY (study));
+  g_return_if_fail (participant != NULL);
+  g_return_if_fail (self->preparing == NULL);
+
+  job = g_new0 (StartJob, 1);
+  job->window = g_object_ref (self);
+  job->study = g_object_ref (study);
+  job->participant = g_strdup (participant);
+  job->pilot = pilot;
+  self->preparing = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), FALSE);
+  name = g_path_get_basename (lk_study_get_path (study));
+  /* Translators: %s is a study file's name */
+  message = g_strdup_printf (_("Preparing “%s”…"), name);
+  toast (self, message);
+  lk_store_saver_new_async (study, NULL, self->preparing, saver_ready_cb, job);
+}
+
+/**
+ * lk_window_is_preparing:
+ *
+ * Returns: %TRUE while a study started with lk_window_start_study() is being replayed
+ */
+gboolean
+lk_window_is_preparing (LkWindow *self)
+{
   g_return_val_if_fail (LK_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (LK_IS_STUDY (study), FALSE);
-  g_return_val_if_fail (participant != NULL, FALSE);
 
-  lk_study_get_setup (study, &setup);
-  passphrase = lk_study_dup_passphrase (study);
-  saver = lk_store_saver_new (study, NULL, error);
-  if (saver == NULL)
-    return FALSE;
-  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, participant, pilot,
-                            LK_ANSWER_SAVER (saver), error);
-  if (session == NULL)
-    return FALSE;
-
-  show_session (self, session);
-  self->passphrase = g_steal_pointer (&passphrase);
-
-  return TRUE;
+  return self->preparing != NULL;
 }
 
 /**

@@ -27,11 +27,11 @@ gboolean    lk_window_start_demo      (LkWindow      *self,
                                        const char    *participant,
                                        gboolean       pilot,
                                        GError       **error);
-gboolean    lk_window_start_study     (LkWindow      *self,
+void        lk_window_start_study     (LkWindow      *self,
                                        LkStudy       *study,
                                        const char    *participant,
-                                       gboolean       pilot,
-                                       GError       **error);
+                                       gboolean       pilot);
+gboolean    lk_window_is_preparing    (LkWindow      *self);
 void        lk_window_show_error      (LkWindow      *self,
                                        const char    *heading,
                                        const char    *body);

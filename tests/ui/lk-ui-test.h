@@ -55,6 +55,23 @@ lk_ui_test_wait_mapped (GtkWidget *widget)
   lk_ui_test_flush ();
 }
 
+/* Spins the main loop until @done (@data) is TRUE, failing after 20 s. */
+static inline void
+lk_ui_test_wait_for (gboolean (*done) (gpointer data),
+                     gpointer   data)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+  lk_ui_test_flush ();
+}
+
 /* Spins the main loop until @worker is idle and what was queued when its last run came back
  * has run (a study file stores the run then), failing after 20 s. */
 static inline void

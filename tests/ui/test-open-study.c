@@ -42,6 +42,12 @@ open_path (LkWindow   *window,
   lk_window_open_study (window, file);
 }
 
+static gboolean
+prepared (gpointer window)
+{
+  return !lk_window_is_preparing (window);
+}
+
 static void
 test_open (void)
 {
@@ -51,6 +57,7 @@ test_open (void)
   g_autofree char *path = g_build_filename (dir, "good.likeness", NULL);
   g_autofree char *text = g_build_filename (dir, "notes.likeness", NULL);
   g_autofree char *newer = g_build_filename (dir, "newer.likeness", NULL);
+  g_autofree char *small = g_build_filename (dir, "empty.likeness", NULL);
   g_autofree char *heading = NULL;
   LkParams params = study_test_params ();
   LkWindow *window = lk_window_new (NULL);
@@ -97,6 +104,11 @@ test_open (void)
   /* A good study: a session at its first grid, and the file among the recent studies. */
   lk_start_page_set_participant_code (start_page, "P-OPEN2");
   open_path (window, path);
+  /* The study is replayed on a worker thread; meanwhile the window takes no input. */
+  g_assert_true (lk_window_is_preparing (window));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (lk_window_get_start_page (window))));
+  lk_ui_test_wait_for (prepared, window);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (lk_window_get_start_page (window))));
   heading = take_dialog_heading ();
   g_assert_null (heading);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
@@ -106,6 +118,20 @@ test_open (void)
   g_assert_cmpuint (lk_start_page_get_n_recent (start_page), ==, 1);
 
   lk_window_end_session (window);
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
+
+  /* A study that cannot run a session (a grid shows more images than it has) says so once it
+   * is replayed, and the window stays on the start page. */
+  {
+    g_autoptr(LkStore) store = lk_store_create (small, &params, lk_method_paper, &error);
+
+    g_assert_no_error (error);
+  }
+  open_path (window, small);
+  lk_ui_test_wait_for (prepared, window);
+  heading = take_dialog_heading ();
+  g_assert_nonnull (heading);
+  g_clear_pointer (&heading, g_free);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
   gtk_window_destroy (GTK_WINDOW (window));
   lk_ui_test_flush ();

@@ -160,6 +160,12 @@ answer_leave (LkWindow   *window,
   g_assert_null (lk_window_get_leave_dialog (window));
 }
 
+static gboolean
+prepared (gpointer window)
+{
+  return !lk_window_is_preparing (window);
+}
+
 static void
 test_passphrase (void)
 {
@@ -180,8 +186,8 @@ test_passphrase (void)
 
   gtk_window_present (GTK_WINDOW (window));
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
-  g_assert_true (lk_window_start_study (window, study, "P-PASS", FALSE, &error));
-  g_assert_no_error (error);
+  lk_window_start_study (window, study, "P-PASS", FALSE);
+  lk_ui_test_wait_for (prepared, window);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
 
   /* Staying, an empty passphrase and a wrong one all keep the session. */
@@ -210,8 +216,8 @@ test_passphrase (void)
   g_assert_true (lk_study_set_session_settings (study, NULL, 10, 1, LK_SORT_RULE_ANY_PLACED,
                                                 NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (lk_window_start_study (window, study, "P-PASS2", FALSE, &error));
-  g_assert_no_error (error);
+  lk_window_start_study (window, study, "P-PASS2", FALSE);
+  lk_ui_test_wait_for (prepared, window);
   answer_leave (window, NULL, "leave");
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
 
