@@ -282,6 +282,23 @@ lk_refine_worker_init (LkRefineWorker *self)
   self->grid_seconds = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
+/* Takes @refiner and starts the first run (only a look at it, when @resumed). */
+static LkRefineWorker *
+worker_new (LkRefiner *refiner,
+            LkTruth   *truth,
+            gboolean   resumed)
+{
+  LkRefineWorker *self = g_object_new (LK_TYPE_REFINE_WORKER, NULL);
+
+  self->refiner = refiner;
+  self->truth = truth != NULL ? lk_truth_ref (truth) : NULL;
+  self->resumed = resumed;
+  self->manual = resumed;
+  lk_refine_worker_run_phase_async (self, NULL, run_done_cb, NULL);
+
+  return self;
+}
+
 /**
  * lk_refine_worker_new:
  * @refiner: (transfer full): a refiner, usually fresh
@@ -295,16 +312,9 @@ LkRefineWorker *
 lk_refine_worker_new (LkRefiner *refiner,
                       LkTruth   *truth)
 {
-  LkRefineWorker *self;
-
   g_return_val_if_fail (refiner != NULL, NULL);
 
-  self = g_object_new (LK_TYPE_REFINE_WORKER, NULL);
-  self->refiner = refiner;
-  self->truth = truth != NULL ? lk_truth_ref (truth) : NULL;
-  lk_refine_worker_run_phase_async (self, NULL, run_done_cb, NULL);
-
-  return self;
+  return worker_new (refiner, truth, FALSE);
 }
 
 /**
@@ -323,18 +333,9 @@ LkRefineWorker *
 lk_refine_worker_new_resumed (LkRefiner *refiner,
                               LkTruth   *truth)
 {
-  LkRefineWorker *self;
-
   g_return_val_if_fail (refiner != NULL, NULL);
 
-  self = g_object_new (LK_TYPE_REFINE_WORKER, NULL);
-  self->refiner = refiner;
-  self->truth = truth != NULL ? lk_truth_ref (truth) : NULL;
-  self->resumed = TRUE;
-  self->manual = TRUE;
-  lk_refine_worker_run_phase_async (self, NULL, run_done_cb, NULL);
-
-  return self;
+  return worker_new (refiner, truth, TRUE);
 }
 
 /**

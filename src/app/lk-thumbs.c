@@ -51,6 +51,25 @@ lk_thumbs_new_from_colours (const double *rgb,
   return self;
 }
 
+/* Returns @full (taken) scaled to a @size x @size surface. */
+static cairo_surface_t *
+scale_to_square (cairo_surface_t *full,
+                 guint            size)
+{
+  cairo_surface_t *small = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cairo_t *cr = cairo_create (small);
+
+  cairo_scale (cr, (double) size / cairo_image_surface_get_width (full),
+               (double) size / cairo_image_surface_get_height (full));
+  cairo_set_source_surface (cr, full, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (full);
+
+  return small;
+}
+
 /**
  * lk_thumbs_new_from_source:
  * @size: edge of the small surfaces, in pixels
@@ -73,20 +92,11 @@ lk_thumbs_new_from_source (LkImageSource *source,
       g_autoptr(GdkTexture) texture = lk_image_source_dup_texture (source, i);
       int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
       cairo_surface_t *full = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-      cairo_surface_t *small = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-      cairo_t *cr;
 
       gdk_texture_download (texture, cairo_image_surface_get_data (full),
                             cairo_image_surface_get_stride (full));
       cairo_surface_mark_dirty (full);
-      cr = cairo_create (small);
-      cairo_scale (cr, (double) size / w, (double) size / h);
-      cairo_set_source_surface (cr, full, 0, 0);
-      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
-      cairo_paint (cr);
-      cairo_destroy (cr);
-      cairo_surface_destroy (full);
-      self->surfaces[i] = small;
+      self->surfaces[i] = scale_to_square (full, size);
     }
 
   return self;
@@ -154,10 +164,8 @@ surface_from_pixbuf (GdkPixbuf *pixbuf,
   int channels = gdk_pixbuf_get_n_channels (pixbuf), stride = gdk_pixbuf_get_rowstride (pixbuf);
   const guchar *pixels = gdk_pixbuf_read_pixels (pixbuf);
   cairo_surface_t *full = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
-  cairo_surface_t *small = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
   guchar *data = cairo_image_surface_get_data (full);
   int out_stride = cairo_image_surface_get_stride (full);
-  cairo_t *cr;
 
   for (int y = 0; y < h; y++)
     {
@@ -173,15 +181,8 @@ surface_from_pixbuf (GdkPixbuf *pixbuf,
         }
     }
   cairo_surface_mark_dirty (full);
-  cr = cairo_create (small);
-  cairo_scale (cr, (double) size / w, (double) size / h);
-  cairo_set_source_surface (cr, full, 0, 0);
-  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-  cairo_surface_destroy (full);
 
-  return small;
+  return scale_to_square (full, size);
 }
 
 typedef struct {
