@@ -54,6 +54,13 @@ gint64        lk_answers_insert_answer  (LkStore      *store,
                                          guint         n_moves,
                                          GError      **error);
 
+/* lk-export.c: CSV fields and files, shared by every export */
+void          lk_export_append_field    (GString      *out,
+                                         const char   *text);
+gboolean      lk_export_write_file      (GString      *out,
+                                         const char   *path,
+                                         GError      **error);
+
 /* lk-store-schema.c */
 gboolean      lk_store_schema_upgrade   (sqlite3      *db,
                                          guint         from,
