@@ -145,6 +145,26 @@ test_export (Fixture       *f,
   g_assert_true (json_parser_load_from_file (parser, json, NULL));
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
 
+  /* No judging round yet: the header alone, an empty list, and a clear error for a round asked
+   * for by id. */
+  cli_run (&r, "export", f->study, "--judgements", "-", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "round,judge,baseline,seed,seed_item,seed_path,neighbour,"
+                   "neighbour_path,source,rank,distance,position,mark\n");
+  cli_run (&r, "export", f->study, "--judgements-json", "-", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (json_parser_get_root (parser)), "rounds")), ==, 0);
+  cli_run (&r, "export", f->study, "--judgements-json", json, "--round", "3", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no judging round 3"));
+  cli_run (&r, "info", f->study, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  g_assert_true (json_object_has_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "judging"));
+
   /* Before any phase there is no embedding: a clear message and status 1, not a crash. */
   cli_run (&r, "export", f->study, "--embedding", answers, NULL);
   g_assert_cmpint (r.status, ==, 1);
