@@ -890,3 +890,62 @@ lk_cli_check (int    argc,
   printf ("%s: ok\n", argv[1]);
   return 0;
 }
+
+/* likeness-cli judge: draws a judging round for a judge to mark in the app (likeness --judge). */
+int
+lk_cli_judge (int    argc,
+              char **argv)
+{
+  g_autofree char *judge = NULL, *baseline_text = NULL, *seeds_text = NULL, *seed_text = NULL;
+  g_autofree char *k_text = NULL;
+  const GOptionEntry entries[] = {
+    { "judge", 0, 0, G_OPTION_ARG_STRING, &judge, "the judge's code (required)", "CODE" },
+    { "baseline", 0, 0, G_OPTION_ARG_STRING, &baseline_text,
+      "the descriptor to compare with: color (default) or hog", "KIND" },
+    { "seeds", 0, 0, G_OPTION_ARG_STRING, &seeds_text, "seed images (default 50, as the paper)",
+      "N" },
+    { "sample-seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      "seed of the sample and the shuffles (default 1)", "S" },
+    { "k", 'k', 0, G_OPTION_ARG_STRING, &k_text, "neighbours per list (default 10)", "K" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkJudgingRound) round = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 n_seeds = 50, sample_seed = 1, k = LK_JUDGING_DEFAULT_K;
+  LkSpaceKind baseline = LK_SPACE_COLOR;
+  guint shown = 0;
+  int status = 0;
+
+  context = parse ("judge", "STUDY",
+                   "Draws a round of the paper's manual judging: seed images sampled from the "
+                   "study, each with its k-NN under the learned metric and under a descriptor, "
+                   "to be marked in the app (likeness --judge=STUDY).",
+                   entries, NULL, &argc, &argv, 1, &status);
+  if (context == NULL)
+    return status;
+  if (judge == NULL || *judge == '\0')
+    return usage_error ("judge", "give the judge's code with --judge CODE");
+  if (baseline_text != NULL &&
+      (!lk_space_kind_from_string (baseline_text, &baseline) || baseline == LK_SPACE_LEARNED))
+    return usage_error ("judge", "--baseline is color or hog");
+  if ((seeds_text != NULL && !lk_cli_parse_uint ("--seeds", seeds_text, 1, 100000, &n_seeds, &error)) ||
+      (seed_text != NULL &&
+       !lk_cli_parse_uint ("--sample-seed", seed_text, 0, G_MAXINT64, &sample_seed, &error)) ||
+      (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error)))
+    return usage_error ("judge", error->message);
+
+  store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return failure ("judge", error);
+  round = lk_judging_round_create (store, judge, baseline, (guint) k, (guint) n_seeds,
+                                   sample_seed, &error);
+  if (round == NULL)
+    return failure ("judge", error);
+  lk_judging_round_count_marked (round, &shown);
+  printf ("round %" G_GINT64_FORMAT ": %u seeds, %u images to mark\n", round->id, round->n_seeds,
+          shown);
+
+  return 0;
+}
