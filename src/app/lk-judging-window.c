@@ -61,6 +61,7 @@ struct _LkJudgingWindow
   AdwEntryRow        *judge_row;
   AdwComboRow        *baseline_row;
   GtkSpinButton      *seeds_spin;
+  GtkSpinButton      *k_spin;
   GtkSpinButton      *sample_seed_spin;
   AdwPreferencesGroup *rounds_group;
   GtkListBox         *rounds_list;
@@ -405,6 +406,19 @@ add_cell (LkJudgingWindow *self,
   lk_thumbnail_loader_want_object (self->loader, item, cell_thumbnail_cb, G_OBJECT (cell.picture));
 }
 
+/* Moves the keyboard focus to the neighbour at @position the way the flow box's own keys do,
+ * so its cursor follows and the arrows carry on from there (a plain grab_focus would leave the
+ * flow box's cursor behind). */
+static void
+focus_cell (LkJudgingWindow *self,
+            guint            position)
+{
+  GtkWidget *child = g_array_index (self->cells, Cell, position).child;
+
+  if (!gtk_widget_child_focus (child, GTK_DIR_DOWN))
+    gtk_widget_grab_focus (child);
+}
+
 static void
 show_seed (LkJudgingWindow *self,
            guint            seed)
@@ -451,7 +465,7 @@ show_seed (LkJudgingWindow *self,
         break;
       }
   if (self->cells->len > 0)
-    gtk_widget_grab_focus (g_array_index (self->cells, Cell, focus).child);
+    focus_cell (self, focus);
 }
 
 static void
@@ -516,6 +530,7 @@ typedef struct {
   char        *path;
   char        *judge;
   LkSpaceKind  baseline;
+  guint        k;
   guint        n_seeds;
   guint64      sample_seed;
 } PlanData;
@@ -574,8 +589,8 @@ plan_thread (GTask        *task,
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  round = lk_judging_round_plan (learned, baseline, d->judge, LK_JUDGING_DEFAULT_K, d->n_seeds,
-                                 d->sample_seed, &error);
+  round = lk_judging_round_plan (learned, baseline, d->judge, d->k, d->n_seeds, d->sample_seed,
+                                 &error);
   if (round == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -615,6 +630,7 @@ plan_done (GObject      *source,
  * @self: the window
  * @judge: the judge's code
  * @baseline: %LK_SPACE_COLOR or %LK_SPACE_HOG
+ * @k: neighbours per list (the paper: 10)
  * @n_seeds: seeds to sample
  * @sample_seed: the sample's seed
  *
@@ -625,6 +641,7 @@ void
 lk_judging_window_start_round (LkJudgingWindow *self,
                                const char      *judge,
                                LkSpaceKind      baseline,
+                               guint            k,
                                guint            n_seeds,
                                guint            sample_seed)
 {
@@ -633,6 +650,7 @@ lk_judging_window_start_round (LkJudgingWindow *self,
   gtk_editable_set_text (GTK_EDITABLE (self->judge_row), judge);
   adw_combo_row_set_selected (self->baseline_row, baseline == LK_SPACE_HOG ? 1 : 0);
   gtk_spin_button_set_value (self->seeds_spin, n_seeds);
+  gtk_spin_button_set_value (self->k_spin, k);
   gtk_spin_button_set_value (self->sample_seed_spin, sample_seed);
   gtk_widget_activate_action (GTK_WIDGET (self), "judging.start", NULL);
 }
@@ -662,6 +680,7 @@ start_cb (GtkWidget  *widget,
   d->judge = g_steal_pointer (&judge);
   d->baseline = adw_combo_row_get_selected (self->baseline_row) == 1 ? LK_SPACE_HOG : LK_SPACE_COLOR;
   d->n_seeds = gtk_spin_button_get_value_as_int (self->seeds_spin);
+  d->k = gtk_spin_button_get_value_as_int (self->k_spin);
   d->sample_seed = (guint64) gtk_spin_button_get_value (self->sample_seed_spin);
   task = g_task_new (self, self->cancellable, plan_done, NULL);
   g_task_set_task_data (task, d, plan_data_free);
@@ -875,7 +894,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
   /* A mark moves on to the next image, so a seed is judged with the number keys alone. */
   if (set_mark (self, position, mark) && mark != LK_JUDGEMENT_NONE &&
       (guint) position + 1 < self->cells->len)
-    gtk_widget_grab_focus (g_array_index (self->cells, Cell, position + 1).child);
+    focus_cell (self, position + 1);
 
   return TRUE;
 }
@@ -957,6 +976,7 @@ lk_judging_window_class_init (LkJudgingWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkJudgingWindow, judge_row);
   gtk_widget_class_bind_template_child (widget_class, LkJudgingWindow, baseline_row);
   gtk_widget_class_bind_template_child (widget_class, LkJudgingWindow, seeds_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkJudgingWindow, k_spin);
   gtk_widget_class_bind_template_child (widget_class, LkJudgingWindow, sample_seed_spin);
   gtk_widget_class_bind_template_child (widget_class, LkJudgingWindow, rounds_group);
   gtk_widget_class_bind_template_child (widget_class, LkJudgingWindow, rounds_list);

@@ -23,6 +23,7 @@ LkJudgingWindow      *lk_judging_window_new_for_store  (GtkApplication   *applic
 void                  lk_judging_window_start_round    (LkJudgingWindow  *self,
                                                         const char       *judge,
                                                         LkSpaceKind       baseline,
+                                                        guint             k,
                                                         guint             n_seeds,
                                                         guint             sample_seed);
 gboolean              lk_judging_window_is_busy        (LkJudgingWindow  *self);

@@ -11,76 +11,13 @@
 #include "lk-image-features.h"
 #include "lk-judgements.h"
 #include "lk-store-test.h"
-
-/* The hand-made case: six images; the learned embedding is the line x = item; the colour
- * descriptor's first value is the number below (the rest are 0), so evens sit near 0..2 and
- * odds near 10..12. With k = 2 the lists are (nearest first; equal distances by smaller id):
- *
- *   seed  learned  colour
- *   0     1 2      2 4
- *   1     0 2      3 5
- *   2     1 3      0 4
- *   3     2 4      1 5
- *   4     3 5      2 0
- *   5     4 3      3 1
- */
-#define N_HAND 6
-static const float hand_colour[N_HAND] = { 0, 10, 1, 11, 2, 12 };
-static const guint hand_learned[N_HAND][2] = { { 1, 2 }, { 0, 2 }, { 1, 3 }, { 2, 4 }, { 3, 5 }, { 4, 3 } };
-static const guint hand_colour_nn[N_HAND][2] = { { 2, 4 }, { 3, 5 }, { 0, 4 }, { 1, 5 }, { 2, 0 }, { 3, 1 } };
+#include "tests/lk-judging-test.h"
 
 typedef struct {
   char    *dir;
   char    *path;
   LkStore *store;
 } Fixture;
-
-/* Stores the hand-made embedding (phase 0) and colour descriptors in @store. */
-static void
-add_hand_vectors (LkStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  guint dim = lk_feature_kind_get_dim (LK_FEATURE_COLOR);
-  g_autofree char *params = g_strdup_printf ("size=%d", LK_IMAGE_FEATURES_SIZE);
-  guint64 embedding[N_HAND];
-  sqlite3_stmt *stmt;
-
-  for (guint i = 0; i < N_HAND; i++)
-    {
-      double x = i;
-
-      memcpy (&embedding[i], &x, 8);
-      embedding[i] = GUINT64_TO_LE (embedding[i]);
-    }
-  g_assert_true (lk_store_write_begin (store, &error));
-  stmt = lk_store_prepare (store, "INSERT INTO phase (phase, ended, answers, n_items, dim, embedding) "
-                                  "VALUES (0, '2024-01-01T00:00:00Z', 0, ?, 1, ?)", &error);
-  g_assert_no_error (error);
-  sqlite3_bind_int (stmt, 1, N_HAND);
-  sqlite3_bind_blob (stmt, 2, embedding, sizeof embedding, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_reset (stmt);
-  stmt = lk_store_prepare (store, "INSERT INTO feature (item, kind, sha256, params, dim, vector) "
-                                  "VALUES (?, 'color', 'hash' || ?1, ?, ?, ?)", &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < N_HAND; i++)
-    {
-      g_autofree guint32 *v = g_new0 (guint32, dim);
-      guint32 bits;
-
-      memcpy (&bits, &hand_colour[i], 4);
-      v[0] = GUINT32_TO_LE (bits);
-      sqlite3_reset (stmt);
-      sqlite3_bind_int (stmt, 1, i);
-      sqlite3_bind_text (stmt, 2, params, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, dim);
-      sqlite3_bind_blob (stmt, 4, v, dim * 4, SQLITE_TRANSIENT);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-    }
-  sqlite3_reset (stmt);
-  g_assert_true (lk_store_write_commit (store, "test", &error));
-  g_assert_no_error (error);
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -93,8 +30,8 @@ fixture_setup (Fixture       *f,
   f->path = g_build_filename (f->dir, "study.likeness", NULL);
   f->store = lk_store_create (f->path, &params, lk_method_lookup ("paper"), &error);
   g_assert_no_error (error);
-  store_test_add_images (f->store, N_HAND);
-  add_hand_vectors (f->store);
+  store_test_add_images (f->store, LK_JUDGING_TEST_N);
+  lk_judging_test_add_vectors (f->store);
 }
 
 static void
@@ -105,19 +42,6 @@ fixture_teardown (Fixture       *f,
   store_test_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
-}
-
-/* The hand judge: images 0-2 and 3-5 are two kinds; same kind and next to each other is very
- * similar, same kind otherwise similar, another kind unrelated. */
-static gint
-hand_mark (guint seed,
-           guint item)
-{
-  if (seed / 3 != item / 3)
-    return LK_JUDGEMENT_UNRELATED;
-
-  return (seed > item ? seed - item : item - seed) == 1 ? LK_JUDGEMENT_VERY_SIMILAR
-                                                        : LK_JUDGEMENT_SIMILAR;
 }
 
 static guint
@@ -155,9 +79,9 @@ test_plan (Fixture       *f,
   round = lk_judging_round_create (f->store, "J1", LK_SPACE_COLOR, 2, 50, 11, &error);
   g_assert_no_error (error);
   g_assert_cmpint (round->id, >, 0);
-  g_assert_cmpuint (round->n_seeds, ==, N_HAND);
+  g_assert_cmpuint (round->n_seeds, ==, LK_JUDGING_TEST_N);
   g_assert_cmpint (round->phase, ==, 0);
-  for (guint item = 0; item < N_HAND; item++)
+  for (guint item = 0; item < LK_JUDGING_TEST_N; item++)
     {
       const LkJudgingSeed *seed = &round->seeds[seed_index_of (round, item)];
       guint expected_shown = 4;
@@ -166,13 +90,13 @@ test_plan (Fixture       *f,
       g_assert_cmpuint (seed->n_baseline, ==, 2);
       for (guint r = 0; r < 2; r++)
         {
-          g_assert_cmpuint (seed->learned[r].item, ==, hand_learned[item][r]);
-          g_assert_cmpuint (seed->baseline[r].item, ==, hand_colour_nn[item][r]);
+          g_assert_cmpuint (seed->learned[r].item, ==, lk_judging_test_learned[item][r]);
+          g_assert_cmpuint (seed->baseline[r].item, ==, lk_judging_test_colour_nn[item][r]);
         }
       g_assert_cmpfloat_with_epsilon (seed->learned[1].distance,
-                                      ABS ((double) item - hand_learned[item][1]), 1e-12);
+                                      ABS ((double) item - lk_judging_test_learned[item][1]), 1e-12);
       /* Seeds 0 and 5 share one image between the lists. */
-      if (item == 0 || item == N_HAND - 1)
+      if (item == 0 || item == LK_JUDGING_TEST_N - 1)
         expected_shown = 3;
       g_assert_cmpuint (seed->n_shown, ==, expected_shown);
       for (guint p = 0; p < seed->n_shown; p++)
@@ -188,7 +112,7 @@ test_plan (Fixture       *f,
   again = lk_judging_round_create (f->store, "J2", LK_SPACE_COLOR, 2, 50, 11, &error);
   g_assert_no_error (error);
   g_assert_cmpint (again->id, ==, round->id + 1);
-  for (guint s = 0; s < N_HAND; s++)
+  for (guint s = 0; s < LK_JUDGING_TEST_N; s++)
     {
       g_assert_cmpuint (again->seeds[s].item, ==, round->seeds[s].item);
       for (guint p = 0; p < round->seeds[s].n_shown; p++)
@@ -224,7 +148,7 @@ mark_all (LkStore        *store,
     for (guint p = 0; p < round->seeds[s].n_shown; p++)
       {
         g_assert_true (lk_judging_round_mark (store, round, s, p,
-                                              hand_mark (round->seeds[s].item,
+                                              lk_judging_test_mark (round->seeds[s].item,
                                                          round->seeds[s].shown[p].item),
                                               &error));
         g_assert_no_error (error);
@@ -257,8 +181,8 @@ test_score (Fixture       *f,
   mark_all (f->store, round);
   g_assert_cmpuint (lk_judging_round_count_marked (round, &shown), ==, 22);
   g_assert_cmpuint (shown, ==, 22);
-  g_assert_cmpuint (lk_judging_round_first_open (round), ==, N_HAND);
-  g_assert_cmpuint (lk_judging_round_score (round, &success, &avg), ==, N_HAND);
+  g_assert_cmpuint (lk_judging_round_first_open (round), ==, LK_JUDGING_TEST_N);
+  g_assert_cmpuint (lk_judging_round_score (round, &success, &avg), ==, LK_JUDGING_TEST_N);
   g_assert_cmpfloat_with_epsilon (success, 100.0, 1e-9);
   g_assert_cmpfloat_with_epsilon (avg, 1.0, 1e-9);
 
@@ -278,13 +202,13 @@ test_score (Fixture       *f,
 
   /* Taking a mark back leaves that seed out of the score. */
   g_assert_true (lk_judging_round_mark (f->store, round, s1, 0, LK_JUDGEMENT_NONE, &error));
-  g_assert_cmpuint (lk_judging_round_score (round, &success, &avg), ==, N_HAND - 1);
+  g_assert_cmpuint (lk_judging_round_score (round, &success, &avg), ==, LK_JUDGING_TEST_N - 1);
   g_assert_cmpfloat_with_epsilon (success, 80.0, 1e-9);
   g_assert_cmpfloat_with_epsilon (avg, 4.0 / 5.0, 1e-9);
   g_assert_cmpuint (lk_judging_round_first_open (round), ==, s1);
 
   /* Bad requests are refused and change nothing. */
-  g_assert_false (lk_judging_round_mark (f->store, round, N_HAND, 0, LK_JUDGEMENT_SIMILAR, &error));
+  g_assert_false (lk_judging_round_mark (f->store, round, LK_JUDGING_TEST_N, 0, LK_JUDGEMENT_SIMILAR, &error));
   g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (lk_judging_round_mark (f->store, round, 0, 0, 7, &error));
@@ -311,7 +235,7 @@ kill_child (void)
   for (guint s = 0; s < round->n_seeds && done < KILL_MARKS; s++)
     for (guint p = 0; p < round->seeds[s].n_shown && done < KILL_MARKS; p++, done++)
       g_assert_true (lk_judging_round_mark (store, round, s, p,
-                                            hand_mark (round->seeds[s].item,
+                                            lk_judging_test_mark (round->seeds[s].item,
                                                        round->seeds[s].shown[p].item), &error));
   kill (getpid (), SIGKILL);
 }
@@ -362,7 +286,7 @@ test_resume (Fixture       *f,
 
           g_assert_cmpuint (sh->item, ==, round->seeds[s].shown[p].item);
           g_assert_cmpuint (sh->learned_rank, ==, round->seeds[s].shown[p].learned_rank);
-          g_assert_cmpint (sh->mark, ==, done < KILL_MARKS ? hand_mark (back->seeds[s].item, sh->item)
+          g_assert_cmpint (sh->mark, ==, done < KILL_MARKS ? lk_judging_test_mark (back->seeds[s].item, sh->item)
                                                            : LK_JUDGEMENT_NONE);
         }
     }
@@ -440,9 +364,9 @@ test_export (Fixture       *f,
       g_assert_true (lk_judgement_from_string (fields[12], &mark));
       g_assert_cmpint (mark, ==, seed->shown[position].mark);
       g_assert_cmpint (mark, ==, s == 0 && position == 0 ? LK_JUDGEMENT_NONE
-                                                         : hand_mark (seed_item, nb));
+                                                         : lk_judging_test_mark (seed_item, nb));
     }
-  g_assert_cmpuint (rows, ==, N_HAND * 4);
+  g_assert_cmpuint (rows, ==, LK_JUDGING_TEST_N * 4);
 
   g_assert_true (lk_judgements_export_json (f->store, 0, json, &error));
   g_assert_no_error (error);
@@ -451,7 +375,7 @@ test_export (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (rounds), ==, 2);
   r = json_array_get_object_element (rounds, 0);
   g_assert_cmpint (json_object_get_int_member (r, "round"), ==, round->id);
-  g_assert_cmpint (json_object_get_int_member (r, "scored_seeds"), ==, N_HAND - 1);
+  g_assert_cmpint (json_object_get_int_member (r, "scored_seeds"), ==, LK_JUDGING_TEST_N - 1);
   g_assert_cmpint (json_object_get_int_member (r, "marked"), ==, 21);
   g_assert_cmpint (json_object_get_int_member (r, "shown"), ==, 22);
   {
@@ -463,7 +387,7 @@ test_export (Fixture       *f,
     g_assert_cmpfloat_with_epsilon (success, 100.0, 1e-9);
   }
   seeds = json_object_get_array_member (r, "seed_images");
-  g_assert_cmpuint (json_array_get_length (seeds), ==, N_HAND);
+  g_assert_cmpuint (json_array_get_length (seeds), ==, LK_JUDGING_TEST_N);
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (seeds, 0), "complete"));
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (seeds, 1), "item"), ==,
                    round->seeds[1].item);
@@ -515,13 +439,13 @@ test_migrate (void)
   g_assert_no_error (error);
   g_assert_cmpuint (lk_store_get_opened_version (store), ==, 4);
   g_assert_true (lk_store_get_counts (store, &counts, &error));
-  g_assert_cmpuint (counts.images, ==, N_HAND);
+  g_assert_cmpuint (counts.images, ==, LK_JUDGING_TEST_N);
   setting = lk_store_get_setting (store, "consent", &error);
   g_assert_cmpstr (setting, ==, "ok");
   list = lk_judgements_list_rounds (store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 0);
-  add_hand_vectors (store);
+  lk_judging_test_add_vectors (store);
   round = lk_judging_round_create (store, "J", LK_SPACE_COLOR, 2, 4, 1, &error);
   g_assert_no_error (error);
   g_assert_true (lk_judging_round_mark (store, round, 0, 0, LK_JUDGEMENT_SIMILAR, &error));
