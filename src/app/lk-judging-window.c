@@ -171,6 +171,10 @@ refresh_rounds (LkJudgingWindow *self)
   for (guint i = 0; i < rounds->len; i++)
     {
       const LkJudgingRoundInfo *info = g_ptr_array_index (rounds, i);
+      g_autoptr(GDateTime) created = g_date_time_new_from_iso8601 (info->created, NULL);
+      g_autoptr(GDateTime) local = created != NULL ? g_date_time_to_local (created) : NULL;
+      g_autofree char *when = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M")
+                                            : g_strdup (info->created);
       g_autofree char *title = NULL, *subtitle = NULL;
       GtkWidget *button;
 
@@ -178,7 +182,7 @@ refresh_rounds (LkJudgingWindow *self)
                                (guint) info->id, info->judge,
                                info->baseline == LK_SPACE_HOG ? _("HOG") : _("colour"));
       subtitle = g_strdup_printf (_("%u seeds, %u of %u images marked — %s"), info->n_seeds,
-                                  info->n_marked, info->n_shown, info->created);
+                                  info->n_marked, info->n_shown, when);
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
