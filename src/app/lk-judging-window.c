@@ -90,8 +90,6 @@ struct _LkJudgingWindow
   guint               seed_generation;
   gboolean            busy;
   gboolean            updating;
-  char               *screenshot_path;
-  guint               screenshot_frames;
 };
 
 G_DEFINE_FINAL_TYPE (LkJudgingWindow, lk_judging_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -213,30 +211,6 @@ show_start_error (LkJudgingWindow *self,
 /* ---- the judge page ---------------------------------------------------------------------- */
 
 static void
-cell_thumbnail_cb (guint       item,
-                   GdkTexture *texture,
-                   gpointer    user_data)
-{
-  GtkPicture *picture = user_data;
-
-  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picture), "lk-item")) == item + 1)
-    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
-}
-
-static void
-seed_thumbnail_cb (guint       item,
-                   GdkTexture *texture,
-                   gpointer    user_data)
-{
-  GtkPicture *picture = user_data;
-
-  /* The original file's larger decode may already be in. */
-  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picture), "lk-item")) == item + 1 &&
-      gtk_picture_get_paintable (picture) == NULL)
-    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
-}
-
-static void
 decode_seed_thread (GTask        *task,
                     gpointer      source,
                     gpointer      task_data,
@@ -267,6 +241,7 @@ decode_seed_done (GObject      *source,
       g_cancellable_is_cancelled (self->cancellable))
     return;
   texture = gdk_texture_new_for_pixbuf (pixbuf);
+  lk_thumbnail_loader_unwant_picture (self->loader, self->seed_picture);
   gtk_picture_set_paintable (self->seed_picture, GDK_PAINTABLE (texture));
 }
 
@@ -354,8 +329,7 @@ clear_cells (LkJudgingWindow *self)
     {
       Cell *cell = &g_array_index (self->cells, Cell, p);
 
-      lk_thumbnail_loader_unwant (self->loader, cell->item, cell->picture);
-      g_object_set_data (G_OBJECT (cell->picture), "lk-item", NULL);
+      lk_thumbnail_loader_unwant_picture (self->loader, GTK_PICTURE (cell->picture));
       gtk_flow_box_remove (self->neighbours, cell->child);
     }
   g_array_set_size (self->cells, 0);
@@ -405,9 +379,7 @@ add_cell (LkJudgingWindow *self,
                                   name, -1);
   gtk_flow_box_append (self->neighbours, cell.child);
   g_array_append_val (self->cells, cell);
-
-  g_object_set_data (G_OBJECT (cell.picture), "lk-item", GUINT_TO_POINTER (item + 1));
-  lk_thumbnail_loader_want_object (self->loader, item, cell_thumbnail_cb, G_OBJECT (cell.picture));
+  lk_thumbnail_loader_want_picture (self->loader, GTK_PICTURE (cell.picture), item);
 }
 
 /* Moves the keyboard focus to the neighbour at @position the way the flow box's own keys do,
@@ -446,9 +418,7 @@ show_seed (LkJudgingWindow *self,
   /* The seed: its thumbnail at once, the original file larger when it is decoded. */
   self->seed_generation++;
   gtk_picture_set_paintable (self->seed_picture, NULL);
-  g_object_set_data (G_OBJECT (self->seed_picture), "lk-item", GUINT_TO_POINTER (s->item + 1));
-  lk_thumbnail_loader_want_object (self->loader, s->item, seed_thumbnail_cb,
-                                   G_OBJECT (self->seed_picture));
+  lk_thumbnail_loader_want_picture (self->loader, self->seed_picture, s->item);
   relative = lk_collection_get_image_path (self->store, s->item);
   root = lk_collection_get_root (self->store);
   if (relative != NULL && root != NULL)
@@ -906,24 +876,9 @@ key_pressed_cb (GtkEventControllerKey *controller,
 /* ---- screenshots ------------------------------------------------------------------------- */
 
 static gboolean
-screenshot_tick_cb (GtkWidget     *widget,
-                    GdkFrameClock *clock,
-                    gpointer       user_data)
+screenshot_ready (GtkWidget *widget)
 {
-  LkJudgingWindow *self = LK_JUDGING_WINDOW (widget);
-
-  if (self->busy || !gtk_widget_get_mapped (widget))
-    {
-      self->screenshot_frames = 0;
-      return G_SOURCE_CONTINUE;
-    }
-  /* Thumbnails and the seed's decode come in over a few frames. */
-  if (++self->screenshot_frames < 30)
-    return G_SOURCE_CONTINUE;
-  lk_widget_save_png (widget, self->screenshot_path);
-  gtk_window_destroy (GTK_WINDOW (self));
-
-  return G_SOURCE_REMOVE;
+  return !LK_JUDGING_WINDOW (widget)->busy;
 }
 
 /* ---- the class --------------------------------------------------------------------------- */
@@ -957,7 +912,6 @@ lk_judging_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->cells, g_array_unref);
   g_free (self->path);
-  g_free (self->screenshot_path);
 
   G_OBJECT_CLASS (lk_judging_window_parent_class)->finalize (object);
 }
@@ -1238,7 +1192,6 @@ lk_judging_window_save_screenshot (LkJudgingWindow *self,
 {
   g_return_if_fail (LK_IS_JUDGING_WINDOW (self));
 
-  g_free (self->screenshot_path);
-  self->screenshot_path = g_strdup (path);
-  gtk_widget_add_tick_callback (GTK_WIDGET (self), screenshot_tick_cb, NULL, NULL);
+  /* Thumbnails and the seed's decode come in over a few frames. */
+  lk_window_save_png_when_ready (GTK_WINDOW (self), path, screenshot_ready, 30);
 }

@@ -300,28 +300,7 @@ info_judging (LkStore      *store,
           printf ("\n");
           continue;
         }
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "round");
-      json_builder_add_int_value (b, info->id);
-      json_builder_set_member_name (b, "judge");
-      json_builder_add_string_value (b, info->judge);
-      json_builder_set_member_name (b, "baseline");
-      json_builder_add_string_value (b, lk_space_kind_to_string (info->baseline));
-      json_builder_set_member_name (b, "k");
-      json_builder_add_int_value (b, info->k);
-      json_builder_set_member_name (b, "seeds");
-      json_builder_add_int_value (b, info->n_seeds);
-      json_builder_set_member_name (b, "shown");
-      json_builder_add_int_value (b, info->n_shown);
-      json_builder_set_member_name (b, "marked");
-      json_builder_add_int_value (b, info->n_marked);
-      json_builder_set_member_name (b, "scored_seeds");
-      json_builder_add_int_value (b, scored);
-      json_builder_set_member_name (b, "success_percent");
-      json_builder_add_double_value (b, success);
-      json_builder_set_member_name (b, "avg_diff");
-      json_builder_add_double_value (b, avg);
-      json_builder_end_object (b);
+      lk_judging_round_build_json (round, b, NULL);
     }
   if (b != NULL)
     json_builder_end_array (b);

@@ -249,32 +249,6 @@ lk_judging_round_plan (const LkSpace  *learned,
   return g_steal_pointer (&round);
 }
 
-static gboolean
-step_done (LkStore      *store,
-           sqlite3_stmt *stmt,
-           const char   *doing,
-           GError      **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, doing);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static char *
-now_iso8601 (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format_iso8601 (now);
-}
-
 /* Inserts @round's rows; inside a transaction. */
 static gboolean
 insert_round (LkStore         *store,
@@ -305,7 +279,7 @@ insert_round (LkStore         *store,
   sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) round->sample_seed);
   if (round->phase >= 0)
     sqlite3_bind_int (stmt, 6, round->phase);
-  if (!step_done (store, stmt, "Saving the judging round", error))
+  if (!lk_store_step_done (store, stmt, "Saving the judging round", error))
     return FALSE;
   round->id = sqlite3_last_insert_rowid (lk_store_get_db (store));
 
@@ -323,7 +297,7 @@ insert_round (LkStore         *store,
       sqlite3_bind_int64 (stmt, 1, round->id);
       sqlite3_bind_int (stmt, 2, s);
       sqlite3_bind_int (stmt, 3, seed->item);
-      if (!step_done (store, stmt, "Saving the judging round", error))
+      if (!lk_store_step_done (store, stmt, "Saving the judging round", error))
         return FALSE;
 
       for (guint l = 0; l < 2; l++)
@@ -340,7 +314,7 @@ insert_round (LkStore         *store,
             sqlite3_bind_int (stmt, 4, r + 1);
             sqlite3_bind_int (stmt, 5, lists[l][r].item);
             sqlite3_bind_double (stmt, 6, lists[l][r].distance);
-            if (!step_done (store, stmt, "Saving the judging round", error))
+            if (!lk_store_step_done (store, stmt, "Saving the judging round", error))
               return FALSE;
           }
 
@@ -358,7 +332,7 @@ insert_round (LkStore         *store,
           if (seed->shown[p].mark != LK_JUDGEMENT_NONE)
             sqlite3_bind_text (stmt, 5, lk_judgement_to_string (seed->shown[p].mark), -1,
                                SQLITE_STATIC);
-          if (!step_done (store, stmt, "Saving the judging round", error))
+          if (!lk_store_step_done (store, stmt, "Saving the judging round", error))
             return FALSE;
         }
     }
@@ -381,7 +355,7 @@ lk_judging_round_save (LkStore         *store,
                        LkJudgingRound  *round,
                        GError         **error)
 {
-  g_autofree char *created = now_iso8601 ();
+  g_autofree char *created = lk_store_now_iso8601 ();
 
   g_return_val_if_fail (round != NULL && round->id == 0, FALSE);
 
@@ -661,7 +635,7 @@ lk_judging_round_mark (LkStore         *store,
     }
   if (mark != LK_JUDGEMENT_NONE)
     {
-      now = now_iso8601 ();
+      now = lk_store_now_iso8601 ();
       sqlite3_bind_text (stmt, 1, lk_judgement_to_string (mark), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
     }
@@ -919,6 +893,16 @@ lk_judgements_export_csv (LkStore     *store,
   return lk_export_write_file (out, path, error);
 }
 
+/* Adds member @name with integer @value. */
+static void
+add_int (JsonBuilder *b,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
 static void
 add_list (JsonBuilder              *b,
           const char               *name,
@@ -934,10 +918,8 @@ add_list (JsonBuilder              *b,
       const char *mark = lk_judgement_to_string (mark_of (seed, list[r].item));
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "rank");
-      json_builder_add_int_value (b, r + 1);
-      json_builder_set_member_name (b, "item");
-      json_builder_add_int_value (b, list[r].item);
+      add_int (b, "rank", r + 1);
+      add_int (b, "item", list[r].item);
       json_builder_set_member_name (b, "path");
       json_builder_add_string_value (b, list[r].item < paths->len
                                         ? g_ptr_array_index (paths, list[r].item) : NULL);
@@ -953,6 +935,72 @@ add_list (JsonBuilder              *b,
   json_builder_end_array (b);
 }
 
+/**
+ * lk_judging_round_build_json:
+ * @round: a stored round
+ * @b: a builder, where a value is expected
+ * @paths: (nullable) (element-type utf8): the collection's paths by item, or %NULL to leave
+ *   out the seed images and their lists
+ *
+ * Adds @round as the object lk_judgements_export_json() writes for it, with the scores of
+ * lk_judging_round_score(); `likeness-cli info --json` shows it without the seed images.
+ */
+void
+lk_judging_round_build_json (const LkJudgingRound *round,
+                             JsonBuilder          *b,
+                             GPtrArray            *paths)
+{
+  double success = 0.0, avg = 0.0;
+  guint scored = lk_judging_round_score (round, &success, &avg);
+  guint shown = 0, marked = lk_judging_round_count_marked (round, &shown);
+
+  json_builder_begin_object (b);
+  add_int (b, "round", round->id);
+  json_builder_set_member_name (b, "created");
+  json_builder_add_string_value (b, round->created);
+  json_builder_set_member_name (b, "judge");
+  json_builder_add_string_value (b, round->judge);
+  json_builder_set_member_name (b, "baseline");
+  json_builder_add_string_value (b, lk_space_kind_to_string (round->baseline));
+  add_int (b, "k", round->k);
+  add_int (b, "sample_seed", (gint64) round->sample_seed);
+  json_builder_set_member_name (b, "phase");
+  if (round->phase >= 0)
+    json_builder_add_int_value (b, round->phase);
+  else
+    json_builder_add_null_value (b);
+  add_int (b, "seeds", round->n_seeds);
+  add_int (b, "shown", shown);
+  add_int (b, "marked", marked);
+  add_int (b, "scored_seeds", scored);
+  json_builder_set_member_name (b, "success_percent");
+  json_builder_add_double_value (b, success);
+  json_builder_set_member_name (b, "avg_diff");
+  json_builder_add_double_value (b, avg);
+  if (paths != NULL)
+    {
+      json_builder_set_member_name (b, "seed_images");
+      json_builder_begin_array (b);
+      for (guint s = 0; s < round->n_seeds; s++)
+        {
+          const LkJudgingSeed *seed = &round->seeds[s];
+
+          json_builder_begin_object (b);
+          add_int (b, "seed", s);
+          add_int (b, "item", seed->item);
+          json_builder_set_member_name (b, "path");
+          json_builder_add_string_value (b, seed->item < paths->len
+                                            ? g_ptr_array_index (paths, seed->item) : NULL);
+          json_builder_set_member_name (b, "complete");
+          json_builder_add_boolean_value (b, lk_judging_seed_is_complete (seed));
+          add_list (b, "learned", seed, seed->learned, seed->n_learned, paths);
+          add_list (b, "baseline", seed, seed->baseline, seed->n_baseline, paths);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+}
 /**
  * lk_judgements_export_json:
  * @store: a study
@@ -993,69 +1041,13 @@ lk_judgements_export_json (LkStore     *store,
     {
       const LkJudgingRoundInfo *info = g_ptr_array_index (rounds, i);
       g_autoptr(LkJudgingRound) r = NULL;
-      double success = 0.0, avg = 0.0;
-      guint scored, shown, marked;
 
       if (round != 0 && info->id != round)
         continue;
       found = TRUE;
       if ((r = lk_judging_round_load (store, info->id, error)) == NULL)
         return FALSE;
-      scored = lk_judging_round_score (r, &success, &avg);
-      marked = lk_judging_round_count_marked (r, &shown);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "round");
-      json_builder_add_int_value (b, r->id);
-      json_builder_set_member_name (b, "created");
-      json_builder_add_string_value (b, r->created);
-      json_builder_set_member_name (b, "judge");
-      json_builder_add_string_value (b, r->judge);
-      json_builder_set_member_name (b, "baseline");
-      json_builder_add_string_value (b, lk_space_kind_to_string (r->baseline));
-      json_builder_set_member_name (b, "k");
-      json_builder_add_int_value (b, r->k);
-      json_builder_set_member_name (b, "sample_seed");
-      json_builder_add_int_value (b, (gint64) r->sample_seed);
-      json_builder_set_member_name (b, "phase");
-      if (r->phase >= 0)
-        json_builder_add_int_value (b, r->phase);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "seeds");
-      json_builder_add_int_value (b, r->n_seeds);
-      json_builder_set_member_name (b, "shown");
-      json_builder_add_int_value (b, shown);
-      json_builder_set_member_name (b, "marked");
-      json_builder_add_int_value (b, marked);
-      json_builder_set_member_name (b, "scored_seeds");
-      json_builder_add_int_value (b, scored);
-      json_builder_set_member_name (b, "success_percent");
-      json_builder_add_double_value (b, success);
-      json_builder_set_member_name (b, "avg_diff");
-      json_builder_add_double_value (b, avg);
-      json_builder_set_member_name (b, "seed_images");
-      json_builder_begin_array (b);
-      for (guint s = 0; s < r->n_seeds; s++)
-        {
-          const LkJudgingSeed *seed = &r->seeds[s];
-
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "seed");
-          json_builder_add_int_value (b, s);
-          json_builder_set_member_name (b, "item");
-          json_builder_add_int_value (b, seed->item);
-          json_builder_set_member_name (b, "path");
-          json_builder_add_string_value (b, seed->item < paths->len
-                                            ? g_ptr_array_index (paths, seed->item) : NULL);
-          json_builder_set_member_name (b, "complete");
-          json_builder_add_boolean_value (b, lk_judging_seed_is_complete (seed));
-          add_list (b, "learned", seed, seed->learned, seed->n_learned, paths);
-          add_list (b, "baseline", seed, seed->baseline, seed->n_baseline, paths);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
+      lk_judging_round_build_json (r, b, paths);
     }
   json_builder_end_array (b);
   json_builder_end_object (b);

@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "lk-judging.h"
 #include "lk-neighbours.h"
 #include "lk-store.h"
@@ -138,6 +140,10 @@ guint           lk_judging_round_first_open    (const LkJudgingRound *round);
 guint           lk_judging_round_score         (const LkJudgingRound *round,
                                                 double               *success_percent,
                                                 double               *avg_diff);
+
+void            lk_judging_round_build_json    (const LkJudgingRound *round,
+                                                JsonBuilder          *builder,
+                                                GPtrArray            *paths);
 
 GPtrArray      *lk_judgements_list_rounds      (LkStore              *store,
                                                 GError              **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -30,6 +30,11 @@ gboolean      lk_store_write_commit     (LkStore      *self,
                                          GError      **error);
 void          lk_store_write_rollback   (LkStore      *self);
 gint64        lk_store_now_us           (void);
+char         *lk_store_now_iso8601      (void) G_GNUC_WARN_UNUSED_RESULT;
+gboolean      lk_store_step_done        (LkStore      *store,
+                                         sqlite3_stmt *stmt,
+                                         const char   *doing,
+                                         GError      **error);
 GPtrArray    *lk_collection_load_paths  (LkStore      *store,
                                          GError      **error);
 
