@@ -31,7 +31,7 @@ lk_judging_test_add_vectors (LkStore *store)
 {
   g_autoptr(GError) error = NULL;
   guint dim = lk_feature_kind_get_dim (LK_FEATURE_COLOR);
-  g_autofree char *params = g_strdup_printf ("size=%d", LK_IMAGE_FEATURES_SIZE);
+  g_autofree char *params = lk_image_features_params (LK_FEATURE_COLOR);
   guint64 embedding[LK_JUDGING_TEST_N];
   sqlite3_stmt *stmt;
 

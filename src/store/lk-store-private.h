@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "lk-answers.h"
+#include "lk-image-features.h"
 #include "lk-store.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,9 @@ gint64        lk_answers_insert_answer  (LkStore      *store,
                                          const LkMove *moves,
                                          guint         n_moves,
                                          GError      **error);
+
+/* lk-image-features.c */
+char         *lk_image_features_params  (LkFeatureKind kind) G_GNUC_WARN_UNUSED_RESULT;
 
 /* lk-export.c: CSV fields and files, shared by every export */
 void          lk_export_append_field    (GString      *out,
