@@ -12,7 +12,8 @@
  *
  * Threads: a new round's spaces are loaded and its lists computed in a GTask with its own
  * read-only connection (HOG k-NN over a large collection takes a while); the main thread then
- * stores the round in one transaction. Each mark is one small transaction on the main thread,
+ * stores the round in one transaction. Tasks reach the window through a weak reference (see
+ * TaskOwner), so it is always finalized, closing the store, on the main thread. Each mark is one small transaction on the main thread,
  * committed before the toggle stays down, so a killed app loses nothing acknowledged.
  * Thumbnails come from LkThumbnailLoader's workers; the seed's original file is decoded at
  * SEED_SIZE in another GTask. No widget is touched off the main thread.
@@ -95,6 +96,41 @@ struct _LkJudgingWindow
 G_DEFINE_FINAL_TYPE (LkJudgingWindow, lk_judging_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void show_seed (LkJudgingWindow *self, guint seed);
+
+/* Tasks point back at the window through a weak reference, never as their source object: a
+ * task's last reference can go on its worker thread, and the window (which closes the store,
+ * and so the study's lock) must be finalized on the main thread, when it is closed. */
+typedef struct {
+  GWeakRef window;
+  guint    generation;
+} TaskOwner;
+
+static TaskOwner *
+task_owner_new (LkJudgingWindow *self,
+                guint            generation)
+{
+  TaskOwner *owner = g_new0 (TaskOwner, 1);
+
+  g_weak_ref_init (&owner->window, self);
+  owner->generation = generation;
+
+  return owner;
+}
+
+/* Returns the window if it is still there (a reference), and frees @owner. */
+static LkJudgingWindow *
+task_owner_steal (TaskOwner *owner,
+                  guint     *generation)
+{
+  LkJudgingWindow *self = g_weak_ref_get (&owner->window);
+
+  if (generation != NULL)
+    *generation = owner->generation;
+  g_weak_ref_clear (&owner->window);
+  g_free (owner);
+
+  return self;
+}
 
 /* ---- state of the actions ---------------------------------------------------------------- */
 
@@ -231,13 +267,13 @@ decode_seed_done (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  LkJudgingWindow *self = LK_JUDGING_WINDOW (source);
+  guint generation = 0;
+  g_autoptr(LkJudgingWindow) self = task_owner_steal (user_data, &generation);
   g_autoptr(GdkPixbuf) pixbuf = g_task_propagate_pointer (G_TASK (result), NULL);
-  guint generation = GPOINTER_TO_UINT (user_data);
   g_autoptr(GdkTexture) texture = NULL;
 
   /* A missing or unreadable original keeps the thumbnail. */
-  if (pixbuf == NULL || generation != self->seed_generation ||
+  if (self == NULL || pixbuf == NULL || generation != self->seed_generation ||
       g_cancellable_is_cancelled (self->cancellable))
     return;
   texture = gdk_texture_new_for_pixbuf (pixbuf);
@@ -423,8 +459,8 @@ show_seed (LkJudgingWindow *self,
   root = lk_collection_get_root (self->store);
   if (relative != NULL && root != NULL)
     {
-      g_autoptr(GTask) task = g_task_new (self, self->cancellable, decode_seed_done,
-                                          GUINT_TO_POINTER (self->seed_generation));
+      g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, decode_seed_done,
+                                          task_owner_new (self, self->seed_generation));
 
       g_task_set_task_data (task, g_build_filename (root, relative, NULL), g_free);
       g_task_run_in_thread (task, decode_seed_thread);
@@ -576,16 +612,16 @@ plan_done (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  LkJudgingWindow *self = LK_JUDGING_WINDOW (source);
+  g_autoptr(LkJudgingWindow) self = task_owner_steal (user_data, NULL);
   g_autoptr(GError) error = NULL;
   LkJudgingRound *round = g_task_propagate_pointer (G_TASK (result), &error);
 
-  self->busy = FALSE;
-  if (g_cancellable_is_cancelled (self->cancellable))
+  if (self == NULL || g_cancellable_is_cancelled (self->cancellable))
     {
       lk_judging_round_free (round);
       return;
     }
+  self->busy = FALSE;
   if (round != NULL && !lk_judging_round_save (self->store, round, &error))
     g_clear_pointer (&round, lk_judging_round_free);
   if (round == NULL)
@@ -656,7 +692,7 @@ start_cb (GtkWidget  *widget,
   d->n_seeds = gtk_spin_button_get_value_as_int (self->seeds_spin);
   d->k = gtk_spin_button_get_value_as_int (self->k_spin);
   d->sample_seed = (guint64) gtk_spin_button_get_value (self->sample_seed_spin);
-  task = g_task_new (self, self->cancellable, plan_done, NULL);
+  task = g_task_new (NULL, self->cancellable, plan_done, task_owner_new (self, 0));
   g_task_set_task_data (task, d, plan_data_free);
   self->busy = TRUE;
   show_start_error (self, NULL);

@@ -147,15 +147,14 @@ mark_all (LkStore        *store,
   for (guint s = 0; s < round->n_seeds; s++)
     for (guint p = 0; p < round->seeds[s].n_shown; p++)
       {
-        g_assert_true (lk_judging_round_mark (store, round, s, p,
-                                              lk_judging_test_mark (round->seeds[s].item,
-                                                         round->seeds[s].shown[p].item),
-                                              &error));
+        gint mark = lk_judging_test_mark (round->seeds[s].item, round->seeds[s].shown[p].item);
+
+        g_assert_true (lk_judging_round_mark (store, round, s, p, mark, &error));
         g_assert_no_error (error);
       }
 }
 
-/* Table 1 on the hand case. By hand_mark(), (learned similar/very, baseline similar/very):
+/* Table 1 on the hand case. By lk_judging_test_mark(), (learned similar/very, baseline similar/very):
  *   seed 0: (2/1, 1/0)  win, +1  — image 2 is in both lists and its "similar" counts in both
  *   seed 1: (2/2, 0/0)  win, +2
  *   seed 2: (1/1, 1/0)  win by the very-similar tie-break, 0
@@ -236,7 +235,8 @@ kill_child (void)
     for (guint p = 0; p < round->seeds[s].n_shown && done < KILL_MARKS; p++, done++)
       g_assert_true (lk_judging_round_mark (store, round, s, p,
                                             lk_judging_test_mark (round->seeds[s].item,
-                                                       round->seeds[s].shown[p].item), &error));
+                                                                  round->seeds[s].shown[p].item),
+                                            &error));
   kill (getpid (), SIGKILL);
 }
 

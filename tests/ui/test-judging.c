@@ -6,6 +6,7 @@
 
 #include "tests/lk-test-utils.h"
 #include "tests/lk-judging-test.h"
+#include "lk-browser-window.h"
 #include "lk-judging-window.h"
 #include "lk-ui-test.h"
 
@@ -73,7 +74,7 @@ open_window (Fixture *f)
 }
 
 static void
-close_window (LkJudgingWindow *window)
+close_window (gpointer window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
   lk_ui_test_flush ();
@@ -349,6 +350,115 @@ test_resume (Fixture       *f,
   close_window (window);
 }
 
+/* Gives every image a HOG vector too, so the browser has no descriptor left to compute. */
+static void
+add_hog (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *params = lk_image_features_params (LK_FEATURE_HOG);
+  guint dim = lk_feature_kind_get_dim (LK_FEATURE_HOG);
+  g_autofree float *v = g_new0 (float, dim);
+  LkStore *store = lk_store_open (f->path, LK_STORE_OPEN_DEFAULT, &error);
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+  g_assert_true (G_BYTE_ORDER == G_LITTLE_ENDIAN);
+  g_assert_true (lk_store_write_begin (store, &error));
+  stmt = lk_store_prepare (store, "INSERT INTO feature (item, kind, sha256, params, dim, vector) "
+                                  "VALUES (?1, 'hog', 'hash' || ?1, ?2, ?3, ?4)", &error);
+  for (guint i = 0; i < LK_JUDGING_TEST_N; i++)
+    {
+      v[0] = i;
+      sqlite3_reset (stmt);
+      sqlite3_bind_int (stmt, 1, i);
+      sqlite3_bind_text (stmt, 2, params, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, dim);
+      sqlite3_bind_blob (stmt, 4, v, dim * sizeof (float), SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+  sqlite3_reset (stmt);
+  g_assert_true (lk_store_write_commit (store, "test", &error));
+  g_assert_cmpuint (lk_image_features_count_stale (store, &error), ==, 0);
+  lk_store_close (store);
+}
+
+static LkJudgingWindow *
+find_judging_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (LK_IS_JUDGING_WINDOW (w))
+        return LK_JUDGING_WINDOW (w);
+    }
+
+  return NULL;
+}
+
+/* The browser's button opens the judging window on the browser's own (writable, locked)
+ * store; the window keeps working after the browser is closed, and once both are gone the
+ * study's lock is free again. */
+static void
+test_from_browser (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LkBrowserWindow *browser;
+  LkJudgingWindow *window;
+  const LkJudgingRound *round;
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint id;
+  LkStore *store;
+
+  add_hog (f);
+  browser = lk_browser_window_new (NULL, f->path, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (browser));
+  lk_ui_test_wait_mapped (GTK_WIDGET (browser));
+  id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
+  /* Neighbours in the learned strip: the spaces are loaded (no descriptor was left to compute,
+   * so the store was never lent to a worker). The placeholder images have no thumbnails, so
+   * the browser never counts as settled. */
+  while (lk_knn_strip_get_n_neighbours (lk_browser_window_get_strip (browser, LK_SPACE_LEARNED)) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+
+  g_assert_null (find_judging_window ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (browser), "browser.judge", NULL));
+  window = find_judging_window ();
+  g_assert_nonnull (window);
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  lk_judging_window_start_round (window, "J-B", LK_SPACE_HOG, 2, 2, 3);
+  wait_idle (window);
+  g_assert_null (lk_judging_window_get_error (window));
+  round = lk_judging_window_get_round (window);
+  g_assert_cmpint (round->baseline, ==, LK_SPACE_HOG);
+  g_assert_true (press (window, GDK_KEY_1));
+  g_assert_cmpint (round->seeds[0].shown[0].mark, ==, LK_JUDGEMENT_VERY_SIMILAR);
+
+  /* The browser goes; its store stays with the judging window. */
+  close_window (browser);
+  g_assert_true (press (window, GDK_KEY_3));
+  g_assert_cmpint (round->seeds[0].shown[1].mark, ==, LK_JUDGEMENT_UNRELATED);
+  close_window (window);
+
+  store = lk_store_open (f->path, LK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(LkJudgingRound) back = lk_judging_round_load (store, 1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (lk_judging_round_count_marked (back, NULL), ==, 2);
+  }
+  lk_store_close (store);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -361,6 +471,7 @@ main (int    argc,
   ADD ("errors", test_errors);
   ADD ("round", test_round);
   ADD ("resume", test_resume);
+  ADD ("from-browser", test_from_browser);
 #undef ADD
 
   return g_test_run ();
