@@ -137,7 +137,7 @@ test_plan (Fixture       *f,
   }
 }
 
-/* Marks the whole round by hand_mark(). */
+/* Marks the whole round by lk_judging_test_mark(). */
 static void
 mark_all (LkStore        *store,
           LkJudgingRound *round)

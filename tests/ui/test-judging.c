@@ -3,6 +3,7 @@
  * case, the marks in the study file, export, and resuming an unfinished round in a new window
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "tests/lk-test-utils.h"
 #include "tests/lk-judging-test.h"
@@ -350,6 +351,48 @@ test_resume (Fixture       *f,
   close_window (window);
 }
 
+/* A mark that cannot be saved (the study file was moved away) is not shown as given: the
+ * toggles stay up and the round keeps no mark; once the file is back, it saves. */
+static void
+test_save_failure (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *moved = g_strconcat (f->path, ".moved", NULL);
+  LkJudgingWindow *window = open_window (f);
+  const LkJudgingRound *round;
+
+  lk_judging_window_start_round (window, "J3", LK_SPACE_COLOR, 2, 2, 4);
+  wait_idle (window);
+  round = lk_judging_window_get_round (window);
+  g_assert_cmpint (g_rename (f->path, moved), ==, 0);
+  g_assert_true (press (window, GDK_KEY_1));
+  g_assert_cmpint (round->seeds[0].shown[0].mark, ==, LK_JUDGEMENT_NONE);
+  g_assert_cmpint (toggle_down (window, 0), ==, -1);
+  g_assert_cmpint (focused (window), ==, 0);
+  /* The button's path fails the same way. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "judging.mark", "(ui)", 0,
+                                             LK_JUDGEMENT_SIMILAR));
+  g_assert_cmpint (round->seeds[0].shown[0].mark, ==, LK_JUDGEMENT_NONE);
+  g_assert_cmpint (toggle_down (window, 0), ==, -1);
+
+  g_assert_cmpint (g_rename (moved, f->path), ==, 0);
+  g_assert_true (press (window, GDK_KEY_1));
+  g_assert_cmpint (round->seeds[0].shown[0].mark, ==, LK_JUDGEMENT_VERY_SIMILAR);
+  g_assert_cmpint (toggle_down (window, 0), ==, 0);
+
+  /* A click on a neighbour's "Similar" button. */
+  {
+    GtkWidget *box = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (lk_judging_window_get_neighbour (window, 1)));
+    GtkWidget *similar = gtk_widget_get_next_sibling (gtk_widget_get_first_child (gtk_widget_get_last_child (box)));
+
+    g_signal_emit_by_name (similar, "clicked");
+    lk_ui_test_flush ();
+    g_assert_cmpint (round->seeds[0].shown[1].mark, ==, LK_JUDGEMENT_SIMILAR);
+    g_assert_cmpint (toggle_down (window, 1), ==, 1);
+  }
+  close_window (window);
+}
+
 /* Gives every image a HOG vector too, so the browser has no descriptor left to compute. */
 static void
 add_hog (Fixture *f)
@@ -471,6 +514,7 @@ main (int    argc,
   ADD ("errors", test_errors);
   ADD ("round", test_round);
   ADD ("resume", test_resume);
+  ADD ("save-failure", test_save_failure);
   ADD ("from-browser", test_from_browser);
 #undef ADD
 
