@@ -668,7 +668,12 @@ judge_cb (GtkWidget  *widget,
   judging = lk_judging_window_new_for_store (gtk_window_get_application (GTK_WINDOW (self)),
                                              self->path, self->store, G_OBJECT (self), &error);
   if (judging == NULL)
-    g_warning ("could not open the judging window: %s", error->message);
+    {
+      g_autofree char *text = g_strdup_printf (_("The judging window could not be opened: %s"),
+                                               error->message);
+
+      lk_knn_strip_set_message (LK_KNN_STRIP (self->strips[LK_SPACE_LEARNED]), text);
+    }
   else
     gtk_window_present (GTK_WINDOW (judging));
 }
