@@ -14,9 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "lk-core.h"
-#include "lk-image-features.h"
-#include "lk-judgements.h"
-#include "lk-store-private.h"
+#include "tests/lk-judging-test.h"
 
 static int
 compare_doubles (const void *a,
@@ -35,52 +33,20 @@ fill (LkStore *store,
   g_autoptr(GError) error = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (5);
   guint dim = lk_feature_kind_get_dim (LK_FEATURE_HOG);
-  g_autofree guint64 *embedding = g_new (guint64, (gsize) n * 3);
-  g_autofree guint32 *vector = g_new (guint32, dim);
-  g_autofree char *params = NULL;
+  g_autofree double *embedding = g_new (double, (gsize) n * 3);
+  g_autofree float *hog = g_new (float, (gsize) n * dim);
   g_autofree char *images = g_strdup_printf (
     "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %u)"
     " INSERT INTO image (item, path, sha256, bytes, mtime_us, width, height, format, imported)"
-    " SELECT i, printf('IMG_%%05d.jpg', i), 'h' || i, 1, 0, 1, 1, 'jpeg', 'x' FROM n;", n - 1);
-  sqlite3_stmt *stmt;
+    " SELECT i, printf('IMG_%%05d.jpg', i), 'hash' || i, 1, 0, 1, 1, 'jpeg', 'x' FROM n;", n - 1);
 
-  params = lk_image_features_params (LK_FEATURE_HOG);
-  for (gsize i = 0; i < (gsize) n * 3; i++)
-    {
-      double x = g_rand_double (rand);
-
-      memcpy (&embedding[i], &x, 8);
-      embedding[i] = GUINT64_TO_LE (embedding[i]);
-    }
-  g_assert_true (lk_store_write_begin (store, &error));
   g_assert_true (lk_store_exec (store, images, &error));
-  stmt = lk_store_prepare (store, "INSERT INTO phase (phase, ended, answers, n_items, dim, "
-                                  "embedding) VALUES (0, 'x', 0, ?, 3, ?)", &error);
-  sqlite3_bind_int (stmt, 1, n);
-  sqlite3_bind_blob (stmt, 2, embedding, n * 3 * 8, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_reset (stmt);
-  stmt = lk_store_prepare (store, "INSERT INTO feature (item, kind, sha256, params, dim, vector) "
-                                  "VALUES (?1, 'hog', 'h' || ?1, ?2, ?3, ?4)", &error);
-  for (guint i = 0; i < n; i++)
-    {
-      for (guint c = 0; c < dim; c++)
-        {
-          float v = (float) g_rand_double (rand);
-          guint32 bits;
-
-          memcpy (&bits, &v, 4);
-          vector[c] = GUINT32_TO_LE (bits);
-        }
-      sqlite3_reset (stmt);
-      sqlite3_bind_int (stmt, 1, i);
-      sqlite3_bind_text (stmt, 2, params, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, dim);
-      sqlite3_bind_blob (stmt, 4, vector, dim * 4, SQLITE_TRANSIENT);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-    }
-  sqlite3_reset (stmt);
-  g_assert_true (lk_store_write_commit (store, "bench", &error));
+  for (gsize i = 0; i < (gsize) n * 3; i++)
+    embedding[i] = g_rand_double (rand);
+  for (gsize i = 0; i < (gsize) n * dim; i++)
+    hog[i] = (float) g_rand_double (rand);
+  lk_judging_test_put_embedding (store, embedding, n, 3);
+  lk_judging_test_put_features (store, LK_FEATURE_HOG, hog, n, FALSE);
 }
 
 int

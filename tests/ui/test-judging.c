@@ -398,29 +398,13 @@ static void
 add_hog (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *params = lk_image_features_params (LK_FEATURE_HOG);
-  guint dim = lk_feature_kind_get_dim (LK_FEATURE_HOG);
-  g_autofree float *v = g_new0 (float, dim);
   LkStore *store = lk_store_open (f->path, LK_STORE_OPEN_DEFAULT, &error);
-  sqlite3_stmt *stmt;
+  float first[LK_JUDGING_TEST_N];
 
   g_assert_no_error (error);
-  g_assert_true (G_BYTE_ORDER == G_LITTLE_ENDIAN);
-  g_assert_true (lk_store_write_begin (store, &error));
-  stmt = lk_store_prepare (store, "INSERT INTO feature (item, kind, sha256, params, dim, vector) "
-                                  "VALUES (?1, 'hog', 'hash' || ?1, ?2, ?3, ?4)", &error);
   for (guint i = 0; i < LK_JUDGING_TEST_N; i++)
-    {
-      v[0] = i;
-      sqlite3_reset (stmt);
-      sqlite3_bind_int (stmt, 1, i);
-      sqlite3_bind_text (stmt, 2, params, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 3, dim);
-      sqlite3_bind_blob (stmt, 4, v, dim * sizeof (float), SQLITE_TRANSIENT);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-    }
-  sqlite3_reset (stmt);
-  g_assert_true (lk_store_write_commit (store, "test", &error));
+    first[i] = i;
+  lk_judging_test_put_features (store, LK_FEATURE_HOG, first, LK_JUDGING_TEST_N, TRUE);
   g_assert_cmpuint (lk_image_features_count_stale (store, &error), ==, 0);
   lk_store_close (store);
 }
