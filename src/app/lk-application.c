@@ -7,6 +7,7 @@
 #include "lk-application.h"
 #include "lk-browser-window.h"
 #include "lk-experimenter-window.h"
+#include "lk-judging-window.h"
 #include "lk-session-view.h"
 #include "lk-study.h"
 #include "lk-window.h"
@@ -22,6 +23,7 @@ struct _LkApplication
   char           *screenshot;
   char           *page;
   char           *browse;
+  char           *judge;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
@@ -158,6 +160,7 @@ lk_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot);
   g_variant_dict_lookup (options, "page", "s", &self->page);
   g_variant_dict_lookup (options, "browse", "^ay", &self->browse);
+  g_variant_dict_lookup (options, "judge", "^ay", &self->judge);
 
   /* A one-shot screenshot run must not hand off to an instance that is already running. */
   if (self->screenshot != NULL)
@@ -200,6 +203,23 @@ lk_application_activate (GApplication *app)
   LkWindow *window;
 
   g_assert (LK_IS_APPLICATION (self));
+
+  /* --judge=STUDY: judging the neighbours on its own (issue 6), resuming an unfinished round. */
+  if (self->judge != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      LkJudgingWindow *judging = lk_judging_window_new (GTK_APPLICATION (self), self->judge, &error);
+
+      if (judging == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return;
+        }
+      if (self->screenshot != NULL)
+        lk_judging_window_save_screenshot (judging, self->screenshot);
+      gtk_window_present (GTK_WINDOW (judging));
+      return;
+    }
 
   /* --browse=STUDY: the collection browser on its own (issue 6). */
   if (self->browse != NULL)
@@ -275,6 +295,7 @@ lk_application_finalize (GObject *object)
   g_clear_pointer (&self->screenshot, g_free);
   g_clear_pointer (&self->page, g_free);
   g_clear_pointer (&self->browse, g_free);
+  g_clear_pointer (&self->judge, g_free);
 
   G_OBJECT_CLASS (lk_application_parent_class)->finalize (object);
 }
@@ -305,6 +326,9 @@ lk_application_init (LkApplication *self)
       N_("PAGE") },
     { "browse", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Browse a study's collection by learned similarity and by image features"),
+      N_("STUDY") },
+    { "judge", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Judge a study's neighbours by hand: learned metric against an image descriptor"),
       N_("STUDY") },
     { NULL }
   };

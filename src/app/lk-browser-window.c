@@ -28,6 +28,7 @@
 #include "lk-browser-window.h"
 #include "lk-image-features.h"
 #include "lk-collection.h"
+#include "lk-judging-window.h"
 
 #define K 10
 #define SCALE_SAMPLE 50
@@ -647,6 +648,36 @@ copy_path_cb (GtkWidget  *widget,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), path);
 }
 
+/* Opens the judging window (issue 6, item 4) on this window's store: one writer per study. */
+static void
+judge_cb (GtkWidget  *widget,
+          const char *action,
+          GVariant   *parameter)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  LkJudgingWindow *judging;
+
+  if (self->store_lent)
+    {
+      lk_knn_strip_set_message (LK_KNN_STRIP (self->strips[LK_SPACE_LEARNED]),
+                                _("The descriptors are still being computed: judge the "
+                                  "neighbours once they are done."));
+      return;
+    }
+  judging = lk_judging_window_new_for_store (gtk_window_get_application (GTK_WINDOW (self)),
+                                             self->path, self->store, G_OBJECT (self), &error);
+  if (judging == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The judging window could not be opened: %s"),
+                                               error->message);
+
+      lk_knn_strip_set_message (LK_KNN_STRIP (self->strips[LK_SPACE_LEARNED]), text);
+    }
+  else
+    gtk_window_present (GTK_WINDOW (judging));
+}
+
 static void
 search_changed_cb (GtkSearchEntry *entry,
                    gpointer        user_data)
@@ -772,6 +803,7 @@ lk_browser_window_class_init (LkBrowserWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "browser.open", NULL, open_image_cb);
   gtk_widget_class_install_action (widget_class, "browser.show-in-folder", NULL, show_in_folder_cb);
   gtk_widget_class_install_action (widget_class, "browser.copy-path", NULL, copy_path_cb);
+  gtk_widget_class_install_action (widget_class, "browser.judge", NULL, judge_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "browser.copy-path", NULL);
 }
@@ -836,6 +868,9 @@ build (LkBrowserWindow *self,
   gtk_widget_set_tooltip_text (self->folder_menu, _("Show one folder and the folders in it"));
   g_signal_connect (self->folder_menu, "notify::selected", G_CALLBACK (folder_changed_cb), self);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->folder_menu);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header),
+                           button ("emblem-ok-symbolic", _("Judge the neighbours (Table 1 of the paper)"),
+                                   "browser.judge"));
   gtk_box_append (GTK_BOX (toolbar), header);
 
   /* Progress of the descriptors. */

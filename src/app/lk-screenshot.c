@@ -39,3 +39,62 @@ lk_widget_save_png (GtkWidget  *widget,
 
   return TRUE;
 }
+
+typedef struct {
+  char                 *path;
+  LkScreenshotReadyFunc ready;
+  guint                 frames;
+  guint                 seen;
+} Pending;
+
+static void
+pending_free (gpointer data)
+{
+  Pending *p = data;
+
+  g_free (p->path);
+  g_free (p);
+}
+
+static gboolean
+pending_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  Pending *p = user_data;
+
+  if (!gtk_widget_get_mapped (widget) || (p->ready != NULL && !p->ready (widget)))
+    {
+      p->seen = 0;
+      return G_SOURCE_CONTINUE;
+    }
+  if (++p->seen < p->frames)
+    return G_SOURCE_CONTINUE;
+  lk_widget_save_png (widget, p->path);
+  gtk_window_destroy (GTK_WINDOW (widget));
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * lk_window_save_png_when_ready:
+ * @window: a window about to be shown
+ * @path: the PNG file to write
+ * @ready: (nullable): whether @window is ready (its workers done), asked on every frame
+ * @frames: how many frames in a row it must be ready (thumbnails come in over a few)
+ *
+ * Saves @window with lk_widget_save_png() once it is ready, then destroys it.
+ */
+void
+lk_window_save_png_when_ready (GtkWindow             *window,
+                               const char            *path,
+                               LkScreenshotReadyFunc  ready,
+                               guint                  frames)
+{
+  Pending *p = g_new0 (Pending, 1);
+
+  p->path = g_strdup (path);
+  p->ready = ready;
+  p->frames = MAX (frames, 1);
+  gtk_widget_add_tick_callback (GTK_WIDGET (window), pending_tick_cb, p, pending_free);
+}

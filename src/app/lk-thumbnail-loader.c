@@ -397,3 +397,44 @@ lk_thumbnail_loader_forget_all (LkThumbnailLoader *self)
   g_hash_table_remove_all (self->waiters);
   g_mutex_unlock (&self->lock);
 }
+
+static void
+picture_cb (guint       item,
+            GdkTexture *texture,
+            gpointer    user_data)
+{
+  GtkPicture *picture = user_data;
+
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picture), "lk-thumbnail-item")) == item + 1)
+    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+}
+
+/**
+ * lk_thumbnail_loader_want_picture:
+ * @picture: where the thumbnail goes
+ * @item: the image
+ *
+ * Shows @item's thumbnail in @picture once it is decoded (at once when cached), unless
+ * @picture is given another item or lk_thumbnail_loader_unwant_picture() is called first.
+ */
+void
+lk_thumbnail_loader_want_picture (LkThumbnailLoader *self,
+                                  GtkPicture        *picture,
+                                  guint              item)
+{
+  lk_thumbnail_loader_unwant_picture (self, picture);
+  g_object_set_data (G_OBJECT (picture), "lk-thumbnail-item", GUINT_TO_POINTER (item + 1));
+  want (self, item, picture_cb, picture, TRUE);
+}
+
+/* Takes back @picture's request, if any; a thumbnail decoded later is not shown in it. */
+void
+lk_thumbnail_loader_unwant_picture (LkThumbnailLoader *self,
+                                    GtkPicture        *picture)
+{
+  guint id1 = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picture), "lk-thumbnail-item"));
+
+  if (id1 != 0)
+    lk_thumbnail_loader_unwant (self, id1 - 1, picture);
+  g_object_set_data (G_OBJECT (picture), "lk-thumbnail-item", NULL);
+}

@@ -39,6 +39,11 @@ void               lk_thumbnail_loader_unwant     (LkThumbnailLoader *self,
                                                    guint              item,
                                                    gpointer           user_data);
 void               lk_thumbnail_loader_forget_all (LkThumbnailLoader *self);
+void               lk_thumbnail_loader_want_picture (LkThumbnailLoader *self,
+                                                     GtkPicture        *picture,
+                                                     guint              item);
+void               lk_thumbnail_loader_unwant_picture (LkThumbnailLoader *self,
+                                                       GtkPicture        *picture);
 guint              lk_thumbnail_loader_get_n_cached (LkThumbnailLoader *self);
 guint              lk_thumbnail_loader_get_n_decoded (LkThumbnailLoader *self);
 

@@ -15,6 +15,7 @@
 #include "lk-collection.h"
 #include "lk-export.h"
 #include "lk-image-features.h"
+#include "lk-judgements.h"
 #include "lk-store.h"
 
 static int
@@ -263,6 +264,50 @@ current_phase (const LkParams      *params,
   return MIN (counts->phases_done + 1, MAX (params->phases, 1));
 }
 
+/* The judging rounds with their scores over the completely marked seeds, in @b when not NULL,
+ * else as lines on standard output. */
+static gboolean
+info_judging (LkStore      *store,
+              JsonBuilder  *b,
+              GError      **error)
+{
+  g_autoptr(GPtrArray) rounds = lk_judgements_list_rounds (store, error);
+
+  if (rounds == NULL)
+    return FALSE;
+  if (b != NULL)
+    {
+      json_builder_set_member_name (b, "judging");
+      json_builder_begin_array (b);
+    }
+  for (guint i = 0; i < rounds->len; i++)
+    {
+      const LkJudgingRoundInfo *info = g_ptr_array_index (rounds, i);
+      g_autoptr(LkJudgingRound) round = lk_judging_round_load (store, info->id, error);
+      double success = 0.0, avg = 0.0;
+      guint scored;
+
+      if (round == NULL)
+        return FALSE;
+      scored = lk_judging_round_score (round, &success, &avg);
+      if (b == NULL)
+        {
+          printf ("judging      round %" G_GINT64_FORMAT " by %s against %s, %u seeds, %u of %u "
+                  "marked", info->id, info->judge, lk_space_kind_to_string (info->baseline),
+                  info->n_seeds, info->n_marked, info->n_shown);
+          if (scored > 0)
+            printf ("; Success %.1f %%, Avg. Diff. %.2f over %u seeds", success, avg, scored);
+          printf ("\n");
+          continue;
+        }
+      lk_judging_round_build_json (round, b, NULL);
+    }
+  if (b != NULL)
+    json_builder_end_array (b);
+
+  return TRUE;
+}
+
 int
 lk_cli_info (int    argc,
              char **argv)
@@ -342,6 +387,8 @@ lk_cli_info (int    argc,
       INT ("answered", c.answered);
       INT ("abandoned", c.abandoned);
       json_builder_end_object (b);
+      if (!info_judging (store, b, &error))
+        return failure ("info", error);
       json_builder_end_object (b);
 
 #undef INT
@@ -367,6 +414,8 @@ lk_cli_info (int    argc,
   printf ("answers      %u of a budget of %u\n", c.answers, p->budget);
   printf ("participants %u in %u sessions\n", c.participants, c.sessions);
   printf ("phase        %u of %u (%u done)\n", current_phase (p, &c), p->phases, c.phases_done);
+  if (!info_judging (store, NULL, &error))
+    return failure ("info", error);
 
   return 0;
 }
@@ -377,9 +426,12 @@ typedef enum {
   EXPORT_JSON,
   EXPORT_EMBEDDING,
   EXPORT_KNN,
+  EXPORT_JUDGEMENTS,
+  EXPORT_JUDGEMENTS_JSON,
 } ExportKind;
 
-/* Returns whether one export was written to @path, or to standard output when @path is "-". */
+/* Returns whether one export was written to @path, or to standard output when @path is "-";
+ * @k is the k-NN's k, or for the judgements the round (0: all). */
 static gboolean
 export_one (LkStore     *store,
             ExportKind   kind,
@@ -422,6 +474,12 @@ export_one (LkStore     *store,
     case EXPORT_KNN:
       ok = lk_export_knn_csv (store, k, target, error);
       break;
+    case EXPORT_JUDGEMENTS:
+      ok = lk_judgements_export_csv (store, k, target, error);
+      break;
+    case EXPORT_JUDGEMENTS_JSON:
+      ok = lk_judgements_export_json (store, k, target, error);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -451,6 +509,7 @@ lk_cli_export (int    argc,
                char **argv)
 {
   g_autofree char *answers = NULL, *pairs = NULL, *json = NULL, *embedding = NULL, *knn = NULL;
+  g_autofree char *judgements = NULL, *judgements_json = NULL, *round_text = NULL;
   g_autofree char *k_text = NULL;
   const GOptionEntry entries[] = {
     { "answers", 0, 0, G_OPTION_ARG_FILENAME, &answers,
@@ -460,12 +519,18 @@ lk_cli_export (int    argc,
     { "embedding", 0, 0, G_OPTION_ARG_FILENAME, &embedding, "the current embedding as CSV", "FILE" },
     { "knn", 0, 0, G_OPTION_ARG_FILENAME, &knn, "the k-NN lists as CSV", "FILE" },
     { "k", 'k', 0, G_OPTION_ARG_STRING, &k_text, "neighbours per image for --knn (default 10)", "N" },
+    { "judgements", 0, 0, G_OPTION_ARG_FILENAME, &judgements,
+      "the judging rounds as CSV, one row per seed and listed neighbour", "FILE" },
+    { "judgements-json", 0, 0, G_OPTION_ARG_FILENAME, &judgements_json,
+      "the judging rounds with their scores (Success %, Avg. Diff.) as JSON", "FILE" },
+    { "round", 0, 0, G_OPTION_ARG_STRING, &round_text,
+      "only this judging round for --judgements and --judgements-json", "ID" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  guint64 k = 10;
+  guint64 k = 10, round = 0;
   int status = 0;
 
   context = parse ("export", "STUDY",
@@ -474,14 +539,18 @@ lk_cli_export (int    argc,
                    entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;
-  if (answers == NULL && pairs == NULL && json == NULL && embedding == NULL && knn == NULL)
+  if (answers == NULL && pairs == NULL && json == NULL && embedding == NULL && knn == NULL &&
+      judgements == NULL && judgements_json == NULL)
     return usage_error ("export", "nothing to export: give --answers, --pairs, --json, "
-                        "--embedding or --knn with a file name");
+                        "--embedding, --knn, --judgements or --judgements-json with a file name");
   if (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error))
+    return usage_error ("export", error->message);
+  if (round_text != NULL && !lk_cli_parse_uint ("--round", round_text, 1, G_MAXINT, &round, &error))
     return usage_error ("export", error->message);
   if ((g_strcmp0 (answers, "-") == 0) + (g_strcmp0 (pairs, "-") == 0) +
       (g_strcmp0 (json, "-") == 0) + (g_strcmp0 (embedding, "-") == 0) +
-      (g_strcmp0 (knn, "-") == 0) > 1)
+      (g_strcmp0 (knn, "-") == 0) + (g_strcmp0 (judgements, "-") == 0) +
+      (g_strcmp0 (judgements_json, "-") == 0) > 1)
     return usage_error ("export", "only one export can go to standard output ('-'); "
                         "give the others a file name");
 
@@ -493,7 +562,11 @@ lk_cli_export (int    argc,
       (pairs != NULL && !export_one (store, EXPORT_PAIRS, 0, pairs, &error)) ||
       (json != NULL && !export_one (store, EXPORT_JSON, 0, json, &error)) ||
       (embedding != NULL && !export_one (store, EXPORT_EMBEDDING, 0, embedding, &error)) ||
-      (knn != NULL && !export_one (store, EXPORT_KNN, (guint) k, knn, &error)))
+      (knn != NULL && !export_one (store, EXPORT_KNN, (guint) k, knn, &error)) ||
+      (judgements != NULL &&
+       !export_one (store, EXPORT_JUDGEMENTS, (guint) round, judgements, &error)) ||
+      (judgements_json != NULL &&
+       !export_one (store, EXPORT_JUDGEMENTS_JSON, (guint) round, judgements_json, &error)))
     return failure ("export", error);
 
   return 0;
@@ -805,5 +878,64 @@ lk_cli_check (int    argc,
     }
 
   printf ("%s: ok\n", argv[1]);
+  return 0;
+}
+
+/* likeness-cli judge: draws a judging round for a judge to mark in the app (likeness --judge). */
+int
+lk_cli_judge (int    argc,
+              char **argv)
+{
+  g_autofree char *judge = NULL, *baseline_text = NULL, *seeds_text = NULL, *seed_text = NULL;
+  g_autofree char *k_text = NULL;
+  const GOptionEntry entries[] = {
+    { "judge", 0, 0, G_OPTION_ARG_STRING, &judge, "the judge's code (required)", "CODE" },
+    { "baseline", 0, 0, G_OPTION_ARG_STRING, &baseline_text,
+      "the descriptor to compare with: color (default) or hog", "KIND" },
+    { "seeds", 0, 0, G_OPTION_ARG_STRING, &seeds_text, "seed images (default 50, as the paper)",
+      "N" },
+    { "sample-seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      "seed of the sample and the shuffles (default 1)", "S" },
+    { "k", 'k', 0, G_OPTION_ARG_STRING, &k_text, "neighbours per list (default 10)", "K" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkJudgingRound) round = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 n_seeds = 50, sample_seed = 1, k = LK_JUDGING_DEFAULT_K;
+  LkSpaceKind baseline = LK_SPACE_COLOR;
+  guint shown = 0;
+  int status = 0;
+
+  context = parse ("judge", "STUDY",
+                   "Draws a round of the paper's manual judging: seed images sampled from the "
+                   "study, each with its k-NN under the learned metric and under a descriptor, "
+                   "to be marked in the app (likeness --judge=STUDY).",
+                   entries, NULL, &argc, &argv, 1, &status);
+  if (context == NULL)
+    return status;
+  if (judge == NULL || *judge == '\0')
+    return usage_error ("judge", "give the judge's code with --judge CODE");
+  if (baseline_text != NULL &&
+      (!lk_space_kind_from_string (baseline_text, &baseline) || baseline == LK_SPACE_LEARNED))
+    return usage_error ("judge", "--baseline is color or hog");
+  if ((seeds_text != NULL && !lk_cli_parse_uint ("--seeds", seeds_text, 1, 100000, &n_seeds, &error)) ||
+      (seed_text != NULL &&
+       !lk_cli_parse_uint ("--sample-seed", seed_text, 0, G_MAXINT64, &sample_seed, &error)) ||
+      (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error)))
+    return usage_error ("judge", error->message);
+
+  store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return failure ("judge", error);
+  round = lk_judging_round_create (store, judge, baseline, (guint) k, (guint) n_seeds,
+                                   sample_seed, &error);
+  if (round == NULL)
+    return failure ("judge", error);
+  lk_judging_round_count_marked (round, &shown);
+  printf ("round %" G_GINT64_FORMAT ": %u seeds, %u images to mark\n", round->id, round->n_seeds,
+          shown);
+
   return 0;
 }

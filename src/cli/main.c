@@ -25,6 +25,7 @@ print_usage (FILE *out)
            "  import-answers  add answers from a tidy CSV, all or none\n"
            "  answer          answer a study's grids with a simulated participant\n"
            "  check           check a study's integrity\n"
+           "  judge           draw a round of the paper's manual judging (seeds and their k-NN)\n"
            "\n"
            "Run 'likeness-cli COMMAND --help' for a command's options.\n");
 }
@@ -74,6 +75,8 @@ main (int    argc,
     return lk_cli_answer (argc - 1, argv + 1);
   if (strcmp (argv[1], "check") == 0)
     return lk_cli_check (argc - 1, argv + 1);
+  if (strcmp (argv[1], "judge") == 0)
+    return lk_cli_judge (argc - 1, argv + 1);
 
   fprintf (stderr, "likeness-cli: unknown command '%s'\n\n", argv[1]);
   print_usage (stderr);

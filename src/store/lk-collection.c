@@ -516,6 +516,16 @@ step_done (LkStore       *store,
   return TRUE;
 }
 
+/* The same for the store's other files (lk-store-private.h). */
+gboolean
+lk_store_step_done (LkStore       *store,
+                    sqlite3_stmt  *stmt,
+                    const char    *doing,
+                    GError       **error)
+{
+  return step_done (store, stmt, doing, error);
+}
+
 /* Writes the image record and thumbnail for @item (insert or replace). */
 static gboolean
 write_image (LkStore        *store,

@@ -36,10 +36,10 @@
 #include "lk-knn.h"
 #include "lk-store-private.h"
 
-/* Appends @text to @out as a CSV field, quoted when it needs to be. */
-static void
-append_field (GString    *out,
-              const char *text)
+/* Appends @text to @out as a CSV field, quoted when it needs to be (RFC 4180). */
+void
+lk_export_append_field (GString    *out,
+                        const char *text)
 {
   if (text == NULL)
     return;
@@ -58,11 +58,11 @@ append_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/* Writes @out to @path atomically. */
-static gboolean
-write_file (GString     *out,
-            const char  *path,
-            GError     **error)
+/* Writes @out to @path atomically; a failure is LK_STORE_ERROR_IO naming the file. */
+gboolean
+lk_export_write_file (GString     *out,
+                      const char  *path,
+                      GError     **error)
 {
   GError *local_error = NULL;
 
@@ -175,14 +175,14 @@ lk_export_answers_csv (LkStore     *store,
       int bin = sqlite3_column_int (stmt, 8);
 
       g_string_append_printf (out, "%lld,", (long long) sqlite3_column_int64 (stmt, 0));
-      append_field (out, (const char *) sqlite3_column_text (stmt, 1));
+      lk_export_append_field (out, (const char *) sqlite3_column_text (stmt, 1));
       g_string_append_c (out, ',');
       if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
         g_string_append_printf (out, "%lld", (long long) sqlite3_column_int64 (stmt, 2));
       g_string_append_printf (out, ",%lld,%d,%d,%d,", (long long) sqlite3_column_int64 (stmt, 3),
                               sqlite3_column_int (stmt, 4), sqlite3_column_int (stmt, 5),
                               sqlite3_column_int (stmt, 6));
-      append_field (out, (const char *) sqlite3_column_text (stmt, 7));
+      lk_export_append_field (out, (const char *) sqlite3_column_text (stmt, 7));
       if (bin == LK_BIN_LEFT_OUT)
         g_string_append (out, ",left_out");
       else
@@ -197,7 +197,7 @@ lk_export_answers_csv (LkStore     *store,
       return FALSE;
     }
 
-  return write_file (out, path, error);
+  return lk_export_write_file (out, path, error);
 }
 
 
@@ -213,9 +213,9 @@ pair_cb (const LkPairCounts *c,
   PairsData *d = user_data;
 
   g_string_append_printf (d->out, "%u,%u,", c->a, c->b);
-  append_field (d->out, g_ptr_array_index (d->paths, c->a));
+  lk_export_append_field (d->out, g_ptr_array_index (d->paths, c->a));
   g_string_append_c (d->out, ',');
-  append_field (d->out, g_ptr_array_index (d->paths, c->b));
+  lk_export_append_field (d->out, g_ptr_array_index (d->paths, c->b));
   g_string_append_printf (d->out, ",%u,%u,%u\n", c->together, c->apart, c->shared);
 }
 
@@ -270,7 +270,7 @@ lk_export_pairs_csv (LkStore     *store,
   data.paths = paths;
   lk_evidence_foreach (evidence, pair_cb, &data);
 
-  return write_file (out, path, error);
+  return lk_export_write_file (out, path, error);
 }
 
 /* Returns the embedding of the last completed phase (n x dim doubles), or NULL with @error. */
@@ -352,7 +352,7 @@ lk_export_embedding_csv (LkStore     *store,
   for (guint i = 0; i < n; i++)
     {
       g_string_append_printf (out, "%u,", i);
-      append_field (out, i < paths->len ? g_ptr_array_index (paths, i) : NULL);
+      lk_export_append_field (out, i < paths->len ? g_ptr_array_index (paths, i) : NULL);
       for (guint j = 0; j < dim; j++)
         {
           char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -363,7 +363,7 @@ lk_export_embedding_csv (LkStore     *store,
       g_string_append_c (out, '\n');
     }
 
-  return write_file (out, path, error);
+  return lk_export_write_file (out, path, error);
 }
 
 /**
@@ -410,14 +410,14 @@ lk_export_knn_csv (LkStore     *store,
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
         g_string_append_printf (out, "%u,", i);
-        append_field (out, g_ptr_array_index (paths, i));
+        lk_export_append_field (out, g_ptr_array_index (paths, i));
         g_string_append_printf (out, ",%u,%u,", r + 1, j);
-        append_field (out, g_ptr_array_index (paths, j));
+        lk_export_append_field (out, g_ptr_array_index (paths, j));
         g_string_append_printf (out, ",%s\n", g_ascii_formatd (buf, sizeof buf, "%.17g",
                                                                distances[(gsize) i * k + r]));
       }
 
-  return write_file (out, path, error);
+  return lk_export_write_file (out, path, error);
 }
 
 /* Adds every row of @table to @builder as an array of objects. */
@@ -507,7 +507,8 @@ lk_export_json (LkStore     *store,
 {
   static const char *tables[] = {
     "study", "param", "image", "participant", "session", "query", "query_item", "answer",
-    "answer_bin", "answer_move", "phase", "phase_metric",
+    "answer_bin", "answer_move", "phase", "phase_metric", "judging_round", "judging_seed",
+    "judging_neighbour", "judging_shown",
   };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -529,7 +530,7 @@ lk_export_json (LkStore     *store,
   text = json_generator_to_data (generator, NULL);
   out = g_string_new (text);
 
-  return write_file (out, path, error);
+  return lk_export_write_file (out, path, error);
 }
 
 typedef struct {

@@ -548,3 +548,11 @@ lk_image_features_load (LkStore        *store,
 
   return data;
 }
+
+/* The parameters string stored with @kind's vectors (lk-store-private.h; tests and benchmarks
+ * that write vectors of their own use it). */
+char *
+lk_image_features_params (LkFeatureKind kind)
+{
+  return kind_params (kind);
+}

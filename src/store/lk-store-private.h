@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "lk-answers.h"
+#include "lk-image-features.h"
 #include "lk-store.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,11 @@ gboolean      lk_store_write_commit     (LkStore      *self,
                                          GError      **error);
 void          lk_store_write_rollback   (LkStore      *self);
 gint64        lk_store_now_us           (void);
+char         *lk_store_now_iso8601      (void) G_GNUC_WARN_UNUSED_RESULT;
+gboolean      lk_store_step_done        (LkStore      *store,
+                                         sqlite3_stmt *stmt,
+                                         const char   *doing,
+                                         GError      **error);
 GPtrArray    *lk_collection_load_paths  (LkStore      *store,
                                          GError      **error);
 
@@ -52,6 +58,16 @@ gint64        lk_answers_insert_answer  (LkStore      *store,
                                          const char   *source,
                                          const LkMove *moves,
                                          guint         n_moves,
+                                         GError      **error);
+
+/* lk-image-features.c */
+char         *lk_image_features_params  (LkFeatureKind kind) G_GNUC_WARN_UNUSED_RESULT;
+
+/* lk-export.c: CSV fields and files, shared by every export */
+void          lk_export_append_field    (GString      *out,
+                                         const char   *text);
+gboolean      lk_export_write_file      (GString      *out,
+                                         const char   *path,
                                          GError      **error);
 
 /* lk-store-schema.c */

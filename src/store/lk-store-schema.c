@@ -38,6 +38,18 @@
  * Version 4: setting — key → value (text): the study's session settings (consent text, breaks,
  *   practice grids, submit rule, the passphrase to leave study mode; src/app/lk-study.c). A key
  *   that is absent means the application's default, so older files need no rows.
+ * Version 5: the judging rounds of the paper's manual protocol (section 4.2, Table 1;
+ *   lk-judgements.c):
+ *   judging_round      created, judge (a code), baseline ('color' or 'hog'), k, sample_seed
+ *                      (the seed of the seed sample and of the shuffles), phase (the completed
+ *                      phase whose embedding gave the learned neighbours)
+ *   judging_seed       (round, seq) → item: the seed images in the order they are judged
+ *   judging_neighbour  (round, seq, source, rank) → item, distance: each seed's k-NN under the
+ *                      learned metric ('learned') and under the baseline ('baseline')
+ *   judging_shown      (round, seq, position) → item, mark, marked: the distinct neighbours in
+ *                      their shuffled display order, each with the judge's mark ('very_similar',
+ *                      'similar', 'unrelated'; NULL until given) and when it was given. A
+ *                      neighbour in both lists is shown, and marked, once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-store-private.h"
@@ -158,6 +170,42 @@ static const char *migrations[] = {
   "CREATE TABLE setting ("
   "  key   TEXT PRIMARY KEY,"
   "  value TEXT NOT NULL) WITHOUT ROWID;",
+
+  /* 4 → 5 */
+  "CREATE TABLE judging_round ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  created     TEXT NOT NULL,"
+  "  judge       TEXT NOT NULL,"
+  "  baseline    TEXT NOT NULL CHECK (baseline IN ('color', 'hog')),"
+  "  k           INTEGER NOT NULL CHECK (k > 0),"
+  "  sample_seed INTEGER NOT NULL,"
+  "  phase       INTEGER);"
+  "CREATE TABLE judging_seed ("
+  "  round INTEGER NOT NULL REFERENCES judging_round (id) ON DELETE CASCADE,"
+  "  seq   INTEGER NOT NULL CHECK (seq >= 0),"
+  "  item  INTEGER NOT NULL REFERENCES image (item),"
+  "  PRIMARY KEY (round, seq)) WITHOUT ROWID;"
+  "CREATE TABLE judging_neighbour ("
+  "  round    INTEGER NOT NULL,"
+  "  seq      INTEGER NOT NULL,"
+  "  source   TEXT NOT NULL CHECK (source IN ('learned', 'baseline')),"
+  "  rank     INTEGER NOT NULL CHECK (rank >= 1),"
+  "  item     INTEGER NOT NULL REFERENCES image (item),"
+  "  distance REAL NOT NULL,"
+  "  PRIMARY KEY (round, seq, source, rank),"
+  "  FOREIGN KEY (round, seq) REFERENCES judging_seed (round, seq) ON DELETE CASCADE)"
+  "  WITHOUT ROWID;"
+  "CREATE TABLE judging_shown ("
+  "  round    INTEGER NOT NULL,"
+  "  seq      INTEGER NOT NULL,"
+  "  position INTEGER NOT NULL CHECK (position >= 0),"
+  "  item     INTEGER NOT NULL REFERENCES image (item),"
+  "  mark     TEXT CHECK (mark IN ('very_similar', 'similar', 'unrelated')),"
+  "  marked   TEXT,"
+  "  PRIMARY KEY (round, seq, position),"
+  "  UNIQUE (round, seq, item),"
+  "  FOREIGN KEY (round, seq) REFERENCES judging_seed (round, seq) ON DELETE CASCADE)"
+  "  WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_STORE_SCHEMA_VERSION);

@@ -100,6 +100,13 @@ now_iso8601 (void)
   return g_date_time_format_iso8601 (now);
 }
 
+/* The same for the store's other files (lk-store-private.h). */
+char *
+lk_store_now_iso8601 (void)
+{
+  return now_iso8601 ();
+}
+
 sqlite3 *
 lk_store_get_db (LkStore *self)
 {

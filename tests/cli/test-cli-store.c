@@ -145,6 +145,26 @@ test_export (Fixture       *f,
   g_assert_true (json_parser_load_from_file (parser, json, NULL));
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
 
+  /* No judging round yet: the header alone, an empty list, and a clear error for a round asked
+   * for by id. */
+  cli_run (&r, "export", f->study, "--judgements", "-", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "round,judge,baseline,seed,seed_item,seed_path,neighbour,"
+                   "neighbour_path,source,rank,distance,position,mark\n");
+  cli_run (&r, "export", f->study, "--judgements-json", "-", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (json_parser_get_root (parser)), "rounds")), ==, 0);
+  cli_run (&r, "export", f->study, "--judgements-json", json, "--round", "3", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no judging round 3"));
+  cli_run (&r, "info", f->study, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  g_assert_true (json_object_has_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "judging"));
+
   /* Before any phase there is no embedding: a clear message and status 1, not a crash. */
   cli_run (&r, "export", f->study, "--embedding", answers, NULL);
   g_assert_cmpint (r.status, ==, 1);
@@ -217,6 +237,58 @@ test_errors (Fixture       *f,
   g_assert_cmpint (r.status, ==, 2);
 }
 
+/* `judge` draws a round once a phase is complete; export and info show it. */
+static void
+test_judge (Fixture       *f,
+            gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  JsonArray *rounds;
+
+  cli_run (&r, "create", f->study, "--images", f->images, "--budget", "10", "--phases", "2",
+           "--nq", "4", "--nc", "2", "--k", "5", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* No phase is complete: nothing learned to judge. */
+  cli_run (&r, "judge", f->study, "--judge", "J1", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "No phase is complete"));
+  cli_run (&r, "judge", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  cli_run (&r, "judge", f->study, "--judge", "J1", "--baseline", "learned", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+
+  cli_run (&r, "answer", f->study, "-n", "5", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_run (&r, "judge", f->study, "--judge", "J1", "--seeds", "4", "-k", "3", "--sample-seed",
+           "9", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "round 1: 4 seeds, "));
+
+  /* Four seeds, three neighbours from each metric: 24 rows, no mark yet. */
+  cli_run (&r, "export", f->study, "--judgements", "-", "--round", "1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 24 + 1);
+  g_assert_true (g_str_has_prefix (lines[1], "1,J1,color,0,"));
+  g_assert_true (g_str_has_suffix (lines[1], ","));
+
+  cli_run (&r, "info", f->study, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  rounds = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "judging");
+  g_assert_cmpuint (json_array_get_length (rounds), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rounds, 0), "seeds"),
+                   ==, 4);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rounds, 0), "marked"),
+                   ==, 0);
+  cli_run (&r, "info", f->study, NULL);
+  g_assert_nonnull (strstr (r.out, "judging      round 1 by J1 against color, 4 seeds, 0 of "));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -229,6 +301,7 @@ main (int    argc,
   ADD ("export", test_export);
   ADD ("import-answers-all-or-none", test_import_answers_all_or_none);
   ADD ("errors", test_errors);
+  ADD ("judge", test_judge);
 #undef ADD
 
   return g_test_run ();
