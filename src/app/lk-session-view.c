@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lk-instructions-example.h"
 #include "lk-pointer-probe.h"
 #include "lk-session-view.h"
 
@@ -18,6 +19,7 @@ struct _LkSessionView
   GtkWidget      *decline_button;
   GtkLabel       *instructions_label;
   GtkButton      *begin_button;
+  LkInstructionsExample *example;
   GtkWidget      *continue_button;
   GtkWidget      *resume_button;
   GtkWidget      *finish_button;
@@ -288,6 +290,7 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   gtk_widget_class_install_action (widget_class, "session.finish", NULL, finish_action);
 
   g_type_ensure (LK_TYPE_SORT_PAGE);
+  g_type_ensure (LK_TYPE_INSTRUCTIONS_EXAMPLE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/lk-session-view.ui");
@@ -297,6 +300,7 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, decline_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, instructions_label);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, begin_button);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, example);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, continue_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, resume_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, finish_button);
@@ -357,6 +361,34 @@ lk_session_view_set_session (LkSessionView *self,
   gtk_label_set_label (self->instructions_label, lk_session_get_instructions (session));
   lk_sort_page_set_participant (self->sort_page, lk_session_get_participant (session));
   sync_page (self);
+}
+
+/**
+ * lk_session_view_set_n_bins:
+ * @n_bins: the study's bins per grid (at least 2), for the instructions' number keys
+ *
+ * The session does not tell before its first grid, so whoever made its setup says it.
+ */
+void
+lk_session_view_set_n_bins (LkSessionView *self,
+                            guint          n_bins)
+{
+  g_return_if_fail (LK_IS_SESSION_VIEW (self));
+
+  lk_instructions_example_set_n_bins (self->example, n_bins);
+}
+
+/**
+ * lk_session_view_get_example:
+ *
+ * Returns: (transfer none): the instructions' worked example
+ */
+GtkWidget *
+lk_session_view_get_example (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->example);
 }
 
 /**

@@ -411,7 +411,8 @@ lk_window_get_visible_page (LkWindow *self)
 
 /**
  * lk_window_show_page:
- * @page: "start", or "sort" for a colours demo part-way through its first grid (for screenshots)
+ * @page: "start", "instructions" for a colours demo's instructions, or "sort" for a colours
+ *   demo part-way through a grid (for screenshots)
  *
  * Returns: %FALSE if @page is unknown
  */
@@ -437,6 +438,18 @@ lk_window_show_page (LkWindow   *self,
           g_warning ("%s", error->message);
           return FALSE;
         }
+      return TRUE;
+    }
+  if (g_str_equal (page, "instructions"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lk_window_start_demo (self, "colours", "P-7KQ4M", FALSE, &error))
+        {
+          g_warning ("%s", error->message);
+          return FALSE;
+        }
+      lk_session_accept_consent (lk_session_view_get_session (self->session_view));
       return TRUE;
     }
   if (g_str_equal (page, "sort"))
@@ -559,6 +572,7 @@ lk_window_start_study (LkWindow    *self,
   if (session == NULL)
     return FALSE;
 
+  lk_session_view_set_n_bins (self->session_view, setup.params.nc);
   show_session (self, session);
   self->passphrase = g_steal_pointer (&passphrase);
 
@@ -660,6 +674,7 @@ lk_window_start_demo (LkWindow    *self,
   if (session == NULL)
     return FALSE;
 
+  lk_session_view_set_n_bins (self->session_view, setup.params.nc);
   show_session (self, session);
 
   return TRUE;
