@@ -82,6 +82,18 @@ percentile (const double *sorted,
   return sorted[MIN (n - 1, (n * pct) / 100)];
 }
 
+/* Sorts @values and prints "LABEL: median, p95, p99, max". */
+static void
+print_stats (const char *label,
+             double     *values,
+             guint       n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  printf ("%s: median %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n", label,
+          percentile (values, n, 50), percentile (values, n, 95), percentile (values, n, 99),
+          values[n - 1]);
+}
+
 /* Puts the images of the grid shown into bins, as a participant would (Submit is then on). */
 static void
 sort_grid (LkSortModel *model)
@@ -474,30 +486,11 @@ main (int    argc,
               think_ms, boundaries);
       printf ("# the slowest: submit %u of %u, %.2f ms (its activation returned after %.2f ms)\n",
               worst_at + 1, done, worst, sync_ms[worst_at]);
-      qsort (view_ms, done, sizeof (double), compare_doubles);
-      printf ("the view swapping in the next grid (part of it): median %.2f ms, p95 %.2f ms, "
-              "p99 %.2f ms, max %.2f ms\n",
-              percentile (view_ms, done, 50), percentile (view_ms, done, 95),
-              percentile (view_ms, done, 99), view_ms[done - 1]);
-      qsort (sync_ms, done, sizeof (double), compare_doubles);
-      printf ("activation returned: median %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-              percentile (sync_ms, done, 50), percentile (sync_ms, done, 95),
-              percentile (sync_ms, done, 99), sync_ms[done - 1]);
-      qsort (paint_ms, done, sizeof (double), compare_doubles);
-      printf ("then until the frame was painted: median %.2f ms, p95 %.2f ms, p99 %.2f ms, "
-              "max %.2f ms\n",
-              percentile (paint_ms, done, 50), percentile (paint_ms, done, 95),
-              percentile (paint_ms, done, 99), paint_ms[done - 1]);
-      qsort (cpu_ms, done, sizeof (double), compare_doubles);
-      printf ("main thread's CPU time from submit to that after-paint: median %.2f ms, p95 %.2f ms, "
-              "p99 %.2f ms, max %.2f ms\n",
-              percentile (cpu_ms, done, 50), percentile (cpu_ms, done, 95),
-              percentile (cpu_ms, done, 99), cpu_ms[done - 1]);
-      qsort (ms, done, sizeof (double), compare_doubles);
-      printf ("submit -> after-paint of the next grid's frame: median %.2f ms, p95 %.2f ms, "
-              "p99 %.2f ms, max %.2f ms\n",
-              percentile (ms, done, 50), percentile (ms, done, 95), percentile (ms, done, 99),
-              ms[done - 1]);
+      print_stats ("the view swapping in the next grid (part of it)", view_ms, done);
+      print_stats ("activation returned", sync_ms, done);
+      print_stats ("then until the frame was painted", paint_ms, done);
+      print_stats ("main thread's CPU time from submit to that after-paint", cpu_ms, done);
+      print_stats ("submit -> after-paint of the next grid's frame", ms, done);
     }
   else
     {

@@ -131,6 +131,24 @@ rounded_rect (cairo_t *cr,
   cairo_close_path (cr);
 }
 
+/* The grid's outline, dashed as the drop area of the sorting screen when a drag is over it. */
+static void
+dashed_box (cairo_t       *cr,
+            double         x,
+            double         y,
+            double         w,
+            double         h,
+            double         r,
+            const GdkRGBA *colour)
+{
+  rounded_rect (cr, x, y, w, h, r);
+  cairo_set_line_width (cr, 2);
+  cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
+  gdk_cairo_set_source_rgba (cr, colour);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
 static void
 square (cairo_t    *cr,
         const char *colour,
@@ -203,12 +221,7 @@ draw_cb (GtkDrawingArea *area,
 
   /* Before: the grid, as the sorting screen shows it. */
   caption (widget, cr, _("Before"), grid_x + grid_w / 2, 4, grid_w + 40, FALSE, TRUE, &fg);
-  rounded_rect (cr, grid_x, top, grid_w, grid_w, 12);
-  cairo_set_line_width (cr, 2);
-  cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
-  gdk_cairo_set_source_rgba (cr, &dim);
-  cairo_stroke (cr);
-  cairo_set_dash (cr, NULL, 0, 0);
+  dashed_box (cr, grid_x, top, grid_w, grid_w, 12, &dim);
   for (guint i = 0; i < G_N_ELEMENTS (squares); i++)
     square (cr, squares[i].colour, grid_x + pad + (i % 3) * (cell + gap),
             top + pad + (i / 3) * (cell + gap), cell);
@@ -276,12 +289,7 @@ draw_cb (GtkDrawingArea *area,
   /* The odd one out stays in the grid. */
   lx = bins_x;
   ly = top + bin_h + 14;
-  rounded_rect (cr, lx, ly, 44, 44, 10);
-  cairo_set_line_width (cr, 2);
-  cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
-  gdk_cairo_set_source_rgba (cr, &dim);
-  cairo_stroke (cr);
-  cairo_set_dash (cr, NULL, 0, 0);
+  dashed_box (cr, lx, ly, 44, 44, 10, &dim);
   for (guint i = 0; i < G_N_ELEMENTS (squares); i++)
     if (squares[i].bin < 0)
       square (cr, squares[i].colour, lx + 10, ly + 10, small);

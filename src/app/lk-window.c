@@ -440,28 +440,21 @@ lk_window_show_page (LkWindow   *self,
         }
       return TRUE;
     }
-  if (g_str_equal (page, "instructions"))
+  if (g_str_equal (page, "instructions") || g_str_equal (page, "sort"))
     {
       g_autoptr(GError) error = NULL;
+      LkSession *session;
 
       if (!lk_window_start_demo (self, "colours", "P-7KQ4M", FALSE, &error))
         {
           g_warning ("%s", error->message);
           return FALSE;
         }
-      lk_session_accept_consent (lk_session_view_get_session (self->session_view));
-      return TRUE;
-    }
-  if (g_str_equal (page, "sort"))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!lk_window_start_demo (self, "colours", "P-7KQ4M", FALSE, &error))
-        {
-          g_warning ("%s", error->message);
-          return FALSE;
-        }
-      fake_progress (lk_session_view_get_session (self->session_view));
+      session = lk_session_view_get_session (self->session_view);
+      if (g_str_equal (page, "instructions"))
+        lk_session_accept_consent (session);
+      else
+        fake_progress (session);
       return TRUE;
     }
 

@@ -6,11 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lk-core.h"
-#include "lk-demo-collection.h"
 #include "lk-instructions-example.h"
 #include "lk-locale.h"
-#include "lk-memory-saver.h"
+#include "lk-session-test.h"
 #include "lk-session-view.h"
 #include "lk-ui-test.h"
 
@@ -31,28 +29,16 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   LkSessionSetup setup;
 
-  lk_params_init (&setup.params);
-  setup.params.nq = 8;
-  setup.params.nc = 3;
+  session_test_setup (&setup);
   setup.params.budget = 4;
   setup.params.phases = 1;
-  setup.params.iterations = 20;
-  setup.params.seed = 2385;
-  setup.rule = LK_SORT_RULE_ANY_PLACED;
   setup.break_every = 0;
   setup.n_practice = 1;
   setup.consent = NULL;            /* straight to the instructions */
-  setup.instructions = "Sort them.";
-
-  fixture->source = lk_demo_collection_new ("colours", &error);
-  g_assert_no_error (error);
-  fixture->saver = lk_memory_saver_new ();
-  fixture->session = lk_session_new (LK_IMAGE_SOURCE (fixture->source), &setup, "P-EXMPL", FALSE,
-                                     LK_ANSWER_SAVER (fixture->saver), &error);
-  g_assert_no_error (error);
+  fixture->session = session_test_new (&setup, "P-EXMPL", FALSE, &fixture->source,
+                                       &fixture->saver);
 
   /* A window without the application gets no style.css by itself (GTK-RECIPE.md section 3). */
   fixture->css = gtk_css_provider_new ();
