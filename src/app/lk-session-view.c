@@ -63,6 +63,33 @@ page_for_state (LkSessionState state)
     }
 }
 
+/* The buttons of the pages between grids are for a deliberate click, or Tab and then Enter:
+ * GtkStack (and a new window) would focus the first one, and then the Enter that submitted the
+ * last grid, pressed twice or held, would finish the session at once (back to the start page,
+ * out of study mode), decline consent, or skip a page unread. */
+static void
+drop_focus (LkSessionView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stack))
+      && focus != GTK_WIDGET (self->sort_page)
+      && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->sort_page)))
+    gtk_root_set_focus (root, NULL);
+}
+
+static gboolean
+drop_focus_idle_cb (gpointer data)
+{
+  LkSessionView *self = data;
+
+  if (self->session != NULL && lk_session_get_state (self->session) != LK_SESSION_SORTING)
+    drop_focus (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 sync_page (LkSessionView *self)
 {
@@ -88,6 +115,8 @@ sync_page (LkSessionView *self)
     }
 
   gtk_stack_set_visible_child_name (self->stack, page_for_state (state));
+  if (state != LK_SESSION_SORTING)
+    drop_focus (self);
 }
 
 static void
@@ -227,6 +256,9 @@ lk_session_view_map (GtkWidget *widget)
   LkSessionView *self = LK_SESSION_VIEW (widget);
 
   GTK_WIDGET_CLASS (lk_session_view_parent_class)->map (widget);
+
+  /* A window being shown focuses its first button after mapping its children: undo that. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, drop_focus_idle_cb, g_object_ref (self), g_object_unref);
 
   if (self->probe)
     g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
