@@ -684,8 +684,8 @@ lk_sort_page_get_progress_text (LkSortPage *self)
  *
  * For the real-pointer test (lk-pointer-probe.c): appends the centres of every image
  * ("tile-P", by position), of every bin ("bin-N", numbered as on screen), of the grid's drop
- * area ("grid") and of Submit, then where each image is ("place=B,B,…", the 0-based bin of each
- * position, -1 for the grid).
+ * area ("grid") and of Submit, then which image has the keyboard focus ("focus=P", -1 for none)
+ * and where each image is ("place=B,B,…", the 0-based bin of each position, -1 for the grid).
  */
 void
 lk_sort_page_append_centres (LkSortPage *self,
@@ -710,6 +710,10 @@ lk_sort_page_append_centres (LkSortPage *self,
   lk_pointer_probe_append_centre (line, "submit", self->submit_button);
   if (self->model != NULL)
     {
+      LkImageTile *focus = focused_tile (self);
+
+      g_string_append_printf (line, " focus=%d",
+                              focus != NULL ? (int) lk_image_tile_get_position (focus) : -1);
       g_string_append (line, " place=");
       for (guint p = 0; p < self->tiles->len; p++)
         g_string_append_printf (line, p > 0 ? ",%d" : "%d", lk_sort_model_get_bin (self->model, p));
