@@ -73,9 +73,10 @@ drop_focus (LkSessionView *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stack))
-      && focus != GTK_WIDGET (self->sort_page)
-      && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->sort_page)))
+  /* Also when it is still on an image of the sorting screen, which is fading out (once hidden,
+   * GTK would hand that focus on to the page shown), or on a widget no longer in the window. */
+  if (focus != NULL && (gtk_widget_get_root (focus) != root
+                        || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stack))))
     gtk_root_set_focus (root, NULL);
 }
 

@@ -116,6 +116,9 @@ put_in (LkSortPage  *self,
     }
 }
 
+static LkImageTile *focused_tile (LkSortPage *self);
+static void         focus_tile   (LkImageTile *tile);
+
 static void
 moved_cb (LkSortPage  *self,
           guint        position,
@@ -124,9 +127,14 @@ moved_cb (LkSortPage  *self,
           LkSortModel *model)
 {
   LkImageTile *tile = tile_at (self, position);
+  gboolean had_focus = focused_tile (self) == tile;
 
   take_out (self, tile, from);
   put_in (self, tile, to);
+  /* The focus goes along with the image. Otherwise GTK 4.8 moves the focus of a removed widget
+   * on by itself at the next frame, to the window's first focusable widget. */
+  if (had_focus)
+    focus_tile (tile);
 }
 
 static void
@@ -331,6 +339,11 @@ clear (LkSortPage *self)
       g_clear_signal_handler (&self->moved_id, self->model);
       g_clear_signal_handler (&self->notify_id, self->model);
     }
+  /* Let go of the focus before its image goes: GTK 4.8 would otherwise move it on by itself at
+   * the next frame, to the first focusable widget of the window (a button of the page shown
+   * after the last grid, say). A new grid focuses its first image again. */
+  if (focused_tile (self) != NULL)
+    gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
     gtk_flow_box_remove (self->grid, child);
   for (guint i = 0; i < self->bins->len; i++)

@@ -56,9 +56,21 @@ static void
 assert_no_button_focused (Fixture    *fixture,
                           const char *page)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  GtkWidget *sort_page = GTK_WIDGET (lk_session_view_get_sort_page (fixture->view));
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint awake = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
+  GtkWidget *focus;
 
   g_assert_cmpstr (lk_session_view_get_page (fixture->view), ==, page);
+  /* After the crossfade: the sorting screen hidden, GTK would move a focus it had on. */
+  while (gtk_widget_get_mapped (sort_page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (awake);
+  lk_ui_test_flush ();
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   if (focus != NULL && (GTK_IS_BUTTON (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON)))
     g_error ("on the %s page, the button '%s' has the focus", page,
              gtk_button_get_label (GTK_BUTTON (GTK_IS_BUTTON (focus)
