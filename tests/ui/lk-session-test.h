@@ -46,3 +46,14 @@ session_test_new (const LkSessionSetup  *setup,
 
   return session;
 }
+
+/* Checks that nothing else holds on to the session, its saver or its source, and frees them. */
+static inline void
+session_test_free (LkSession        *session,
+                   LkMemorySaver    *saver,
+                   LkDemoCollection *source)
+{
+  g_assert_finalize_object (session);
+  g_assert_finalize_object (saver);
+  g_assert_finalize_object (source);
+}

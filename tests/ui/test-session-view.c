@@ -33,11 +33,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->view = LK_SESSION_VIEW (lk_session_view_new ());
   lk_session_view_set_session (fixture->view, fixture->session);
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 1100, 760);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->view));
-  gtk_window_present (fixture->window);
-  lk_ui_test_wait_mapped (GTK_WIDGET (fixture->view));
+  fixture->window = lk_ui_test_show (GTK_WIDGET (fixture->view));
 }
 
 static void
@@ -46,9 +42,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (fixture->window);
   lk_ui_test_flush ();
-  g_assert_finalize_object (fixture->session);
-  g_assert_finalize_object (fixture->saver);
-  g_assert_finalize_object (fixture->source);
+  session_test_free (fixture->session, fixture->saver, fixture->source);
 }
 
 /* Fails if a button (or anything that Enter or Space would activate) has the focus. */

@@ -34,9 +34,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (fixture->session);
-  g_assert_finalize_object (fixture->saver);
-  g_assert_finalize_object (fixture->source);
+  session_test_free (fixture->session, fixture->saver, fixture->source);
 }
 
 /* Sorts the grid shown: images alternate between the first two bins, with one move undone. */
