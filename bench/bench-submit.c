@@ -10,28 +10,37 @@
  *
  *   xvfb-run -a -s '-screen 0 1280x800x24 -nolisten tcp' env GSK_RENDERER=cairo GTK_A11Y=none \
  *     GSETTINGS_SCHEMA_DIR=_build/data GSETTINGS_BACKEND=memory \
- *     _build/bench/bench-submit --frames [--submits 200] [--images 1000] [--per-phase 100]
+ *     _build/bench/bench-submit --frames [--think 150] [--submits 200] [--images 1000] \
+ *     [--per-phase 100]
  *
  * Frame-accurate: the real session view (its sort page, with the app's style.css) in a
  * 1100x760 window, driven only through public API, so it measures whatever the session does
  * (saving on this thread, or phase updates on a worker, or anything else). For every grid the
- * images are put into bins through the sort model, and one frame is painted with them there.
+ * images are put into bins through the sort model, and one frame is painted with them there;
+ * then the main loop runs on for --think ms (default 150: a participant does not press Enter
+ * within a frame of the last drop, and without the pause every figure would also include GDK's
+ * wait for the next frame slot, up to 16.7 ms after the frame just painted).
+ *
  * Then t0 is taken and the page's "sort.submit" action is activated (what Enter or the Submit
  * button does). The main loop runs on until the frame clock's "after-paint" of the first frame
  * that shows the next grid: a frame whose "before-paint" already found a new model on the sort
- * page, and after which every image of it is mapped, has a size and has its texture. t1 is taken
- * in that after-paint handler; t1 - t0 is the figure (so it includes waiting for the next frame
- * clock tick, layout, and drawing into the X window; not the X server's own presentation, which
- * GTK does not report on X11 without a compositor). Also printed: from t0 until the activation
- * returned (the synchronous part), and within it the session view's swap to the next grid (from
- * the session's first property notification to the end of its last one). Break pages are switched off (break_every = 0); the practice
- * grid is answered first and not measured.
+ * page, and after which every image of it is mapped, has a size and has its texture. t1 is
+ * taken in that after-paint handler, and t1 - t0 is the figure: the session's work, the page's
+ * swap to the new grid, the wait for the frame clock, layout, and drawing into the X window (not
+ * the X server's own presentation, which GTK does not report on X11 without a compositor).
+ * Also printed: from t0 until the activation returned (the synchronous part), within it the
+ * session view's swap to the next grid (from the session's first property notification to the
+ * end of its last one), from the return until t1 (frame clock, layout, drawing), and the main
+ * thread's CPU time from t0 to t1 (a figure that other processes on a shared machine hardly
+ * change; the wall-clock ones they do). Break pages are switched off (break_every = 0); the practice grid is
+ * answered first and not measured.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <adwaita.h>
 
@@ -43,6 +52,18 @@
 #include "lk-store-saver.h"
 #include "lk-study.h"
 #include "tests/ui/lk-study-test.h"
+
+/* The main thread's CPU time, in ms: unlike the wall clock, hardly affected by other processes
+ * on a shared machine. */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 static int
 compare_doubles (const void *a,
@@ -59,6 +80,18 @@ percentile (const double *sorted,
             guint         pct)
 {
   return sorted[MIN (n - 1, (n * pct) / 100)];
+}
+
+/* Sorts @values and prints "LABEL: median, p95, p99, max". */
+static void
+print_stats (const char *label,
+             double     *values,
+             guint       n)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  printf ("%s: median %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n", label,
+          percentile (values, n, 50), percentile (values, n, 95), percentile (values, n, 99),
+          values[n - 1]);
 }
 
 /* Puts the images of the grid shown into bins, as a participant would (Submit is then on). */
@@ -140,6 +173,7 @@ typedef struct {
   LkSortModel *old_model;     /* a reference, so that no new model can reuse its address */
   gint64       t0;
   gint64       t1;
+  double       cpu1;          /* thread_cpu_ms() at t1 */
   guint        n_painted;     /* frames painted since the counter was reset */
   gboolean     waiting;       /* between the activation and the frame showing the next grid */
   gboolean     new_at_start;  /* this frame's before-paint found the next grid on the page */
@@ -204,6 +238,7 @@ after_paint_cb (GdkFrameClock *clock,
         return;
     }
   f->t1 = now;
+  f->cpu1 = thread_cpu_ms ();
   f->waiting = FALSE;
 }
 
@@ -211,6 +246,14 @@ static gboolean
 keep_awake_cb (gpointer data)
 {
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+clear_flag_cb (gpointer data)
+{
+  *(gboolean *) data = FALSE;
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Spins the main loop until *@flag is %FALSE (or @until_painted frames are painted), 60 s at most. */
@@ -237,6 +280,9 @@ run_frames (LkSession      *session,
             double         *ms,
             double         *sync_ms,
             double         *view_ms,
+            double         *paint_ms,
+            double         *cpu_ms,
+            guint           think_ms,
             guint          *boundaries)
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
@@ -270,6 +316,7 @@ run_frames (LkSession      *session,
       guint answered = lk_session_get_n_answered (session);
       LkSortModel *model = lk_sort_page_get_model (f.page);
       gint64 returned;
+      double cpu0;
 
       g_assert_true (model == lk_session_get_model (session));
       sort_grid (model);
@@ -277,11 +324,21 @@ run_frames (LkSession      *session,
       f.n_painted = 0;
       gtk_widget_queue_draw (GTK_WIDGET (window));
       spin (&f, NULL, 1);
+      /* The participant's pause between seeing the last move and pressing Enter; the main loop
+       * runs meanwhile (whatever the session does in the background goes on). */
+      if (think_ms > 0)
+        {
+          gboolean thinking = TRUE;
+
+          g_timeout_add (think_ms, clear_flag_cb, &thinking);
+          spin (&f, &thinking, 0);
+        }
 
       g_set_object (&f.old_model, model);
       f.waiting = TRUE;
       f.new_at_start = FALSE;
       f.t_first = f.t_last = 0;
+      cpu0 = thread_cpu_ms ();
       f.t0 = g_get_monotonic_time ();
       if (!gtk_widget_activate_action (GTK_WIDGET (f.page), "sort.submit", NULL))
         g_error ("sort.submit is not enabled");
@@ -294,6 +351,8 @@ run_frames (LkSession      *session,
 
       sync_ms[done] = (returned - f.t0) / 1000.0;
       view_ms[done] = f.t_first != 0 ? (f.t_last - f.t_first) / 1000.0 : 0.0;
+      paint_ms[done] = (f.t1 - returned) / 1000.0;
+      cpu_ms[done] = f.cpu1 - cpu0;
       ms[done++] = (f.t1 - f.t0) / 1000.0;
       if (ends_phase (params, answered))
         (*boundaries)++;
@@ -316,7 +375,7 @@ int
 main (int    argc,
       char **argv)
 {
-  guint submits = 200, n_images = 1000, per_phase = 100, boundaries = 0, done = 0;
+  guint submits = 200, n_images = 1000, per_phase = 100, think_ms = 150, boundaries = 0, done = 0;
   gboolean frames = FALSE;
   g_autofree char *dir = NULL;
   g_autofree char *images = NULL;
@@ -325,6 +384,8 @@ main (int    argc,
   g_autofree double *ms = NULL;
   g_autofree double *sync_ms = NULL;
   g_autofree double *view_ms = NULL;
+  g_autofree double *paint_ms = NULL;
+  g_autofree double *cpu_ms = NULL;
   g_autoptr(LkStudy) study = NULL;
   g_autoptr(LkStoreSaver) saver = NULL;
   g_autoptr(LkSession) session = NULL;
@@ -339,11 +400,14 @@ main (int    argc,
         n_images = (guint) atoi (argv[++i]);
       else if (g_str_equal (argv[i], "--per-phase") && i + 1 < argc)
         per_phase = (guint) atoi (argv[++i]);
+      else if (g_str_equal (argv[i], "--think") && i + 1 < argc)
+        think_ms = (guint) atoi (argv[++i]);
       else if (g_str_equal (argv[i], "--frames"))
         frames = TRUE;
       else
         {
-          fprintf (stderr, "usage: %s [--frames] [--submits N] [--images N] [--per-phase N]\n",
+          fprintf (stderr, "usage: %s [--frames [--think MS]] [--submits N] [--images N] "
+                   "[--per-phase N]\n",
                    argv[0]);
           return 2;
         }
@@ -363,6 +427,8 @@ main (int    argc,
   ms = g_new0 (double, submits);
   sync_ms = g_new0 (double, submits);
   view_ms = g_new0 (double, submits);
+  paint_ms = g_new0 (double, submits);
+  cpu_ms = g_new0 (double, submits);
 
   /* The paper's grids (20 images, 4 bins) on n_images images; enough budget for every submit. */
   dir = study_test_tmpdir ();
@@ -394,7 +460,8 @@ main (int    argc,
   skip_practice (session);
 
   if (frames)
-    done = run_frames (session, &params, submits, ms, sync_ms, view_ms, &boundaries);
+    done = run_frames (session, &params, submits, ms, sync_ms, view_ms, paint_ms, cpu_ms, think_ms,
+                       &boundaries);
   else
     done = run_session (session, &params, submits, ms, &boundaries);
   if (done == 0)
@@ -413,25 +480,17 @@ main (int    argc,
             worst = ms[i];
             worst_at = i;
           }
-      printf ("# renderer: GSK_RENDERER=%s; %u of the submits completed a phase\n",
+      printf ("# renderer: GSK_RENDERER=%s; %u ms between the sorted grid's frame and Submit; "
+              "%u of the submits completed a phase\n",
               g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "(default)",
-              boundaries);
+              think_ms, boundaries);
       printf ("# the slowest: submit %u of %u, %.2f ms (its activation returned after %.2f ms)\n",
               worst_at + 1, done, worst, sync_ms[worst_at]);
-      qsort (view_ms, done, sizeof (double), compare_doubles);
-      printf ("the view swapping in the next grid (part of it): median %.2f ms, p95 %.2f ms, "
-              "p99 %.2f ms, max %.2f ms\n",
-              percentile (view_ms, done, 50), percentile (view_ms, done, 95),
-              percentile (view_ms, done, 99), view_ms[done - 1]);
-      qsort (sync_ms, done, sizeof (double), compare_doubles);
-      printf ("activation returned: median %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-              percentile (sync_ms, done, 50), percentile (sync_ms, done, 95),
-              percentile (sync_ms, done, 99), sync_ms[done - 1]);
-      qsort (ms, done, sizeof (double), compare_doubles);
-      printf ("submit -> after-paint of the next grid's frame: median %.2f ms, p95 %.2f ms, "
-              "p99 %.2f ms, max %.2f ms\n",
-              percentile (ms, done, 50), percentile (ms, done, 95), percentile (ms, done, 99),
-              ms[done - 1]);
+      print_stats ("the view swapping in the next grid (part of it)", view_ms, done);
+      print_stats ("activation returned", sync_ms, done);
+      print_stats ("then until the frame was painted", paint_ms, done);
+      print_stats ("main thread's CPU time from submit to that after-paint", cpu_ms, done);
+      print_stats ("submit -> after-paint of the next grid's frame", ms, done);
     }
   else
     {

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lk-instructions-example.h"
 #include "lk-pointer-probe.h"
 #include "lk-session-view.h"
 
@@ -18,6 +19,7 @@ struct _LkSessionView
   GtkWidget      *decline_button;
   GtkLabel       *instructions_label;
   GtkButton      *begin_button;
+  LkInstructionsExample *example;
   GtkWidget      *continue_button;
   GtkWidget      *resume_button;
   GtkWidget      *finish_button;
@@ -61,6 +63,34 @@ page_for_state (LkSessionState state)
     }
 }
 
+/* The buttons of the pages between grids are for a deliberate click, or Tab and then Enter:
+ * GtkStack (and a new window) would focus the first one, and then the Enter that submitted the
+ * last grid, pressed twice or held, would finish the session at once (back to the start page,
+ * out of study mode), decline consent, or skip a page unread. */
+static void
+drop_focus (LkSessionView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  /* Also when it is still on an image of the sorting screen, which is fading out (once hidden,
+   * GTK would hand that focus on to the page shown), or on a widget no longer in the window. */
+  if (focus != NULL && (gtk_widget_get_root (focus) != root
+                        || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stack))))
+    gtk_root_set_focus (root, NULL);
+}
+
+static gboolean
+drop_focus_idle_cb (gpointer data)
+{
+  LkSessionView *self = data;
+
+  if (self->session != NULL && lk_session_get_state (self->session) != LK_SESSION_SORTING)
+    drop_focus (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 sync_page (LkSessionView *self)
 {
@@ -86,6 +116,8 @@ sync_page (LkSessionView *self)
     }
 
   gtk_stack_set_visible_child_name (self->stack, page_for_state (state));
+  if (state != LK_SESSION_SORTING)
+    drop_focus (self);
 }
 
 static void
@@ -226,6 +258,9 @@ lk_session_view_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (lk_session_view_parent_class)->map (widget);
 
+  /* A window being shown focuses its first button after mapping its children: undo that. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, drop_focus_idle_cb, g_object_ref (self), g_object_unref);
+
   if (self->probe)
     g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
                              G_CALLBACK (probe_after_paint_cb), self, G_CONNECT_SWAPPED);
@@ -288,6 +323,7 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   gtk_widget_class_install_action (widget_class, "session.finish", NULL, finish_action);
 
   g_type_ensure (LK_TYPE_SORT_PAGE);
+  g_type_ensure (LK_TYPE_INSTRUCTIONS_EXAMPLE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/lk-session-view.ui");
@@ -297,6 +333,7 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, decline_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, instructions_label);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, begin_button);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, example);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, continue_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, resume_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, finish_button);
@@ -357,6 +394,34 @@ lk_session_view_set_session (LkSessionView *self,
   gtk_label_set_label (self->instructions_label, lk_session_get_instructions (session));
   lk_sort_page_set_participant (self->sort_page, lk_session_get_participant (session));
   sync_page (self);
+}
+
+/**
+ * lk_session_view_set_n_bins:
+ * @n_bins: the study's bins per grid (at least 2), for the instructions' number keys
+ *
+ * The session does not tell before its first grid, so whoever made its setup says it.
+ */
+void
+lk_session_view_set_n_bins (LkSessionView *self,
+                            guint          n_bins)
+{
+  g_return_if_fail (LK_IS_SESSION_VIEW (self));
+
+  lk_instructions_example_set_n_bins (self->example, n_bins);
+}
+
+/**
+ * lk_session_view_get_example:
+ *
+ * Returns: (transfer none): the instructions' worked example
+ */
+GtkWidget *
+lk_session_view_get_example (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->example);
 }
 
 /**

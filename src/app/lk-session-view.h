@@ -18,6 +18,9 @@ GtkWidget  *lk_session_view_new            (void) G_GNUC_WARN_UNUSED_RESULT;
 LkSession  *lk_session_view_get_session    (LkSessionView *self);
 void        lk_session_view_set_session    (LkSessionView *self,
                                             LkSession     *session);
+void        lk_session_view_set_n_bins     (LkSessionView *self,
+                                            guint          n_bins);
+GtkWidget  *lk_session_view_get_example    (LkSessionView *self);
 const char *lk_session_view_get_page       (LkSessionView *self);
 LkSortPage *lk_session_view_get_sort_page  (LkSessionView *self);
 const char *lk_session_view_get_error_text (LkSessionView *self);

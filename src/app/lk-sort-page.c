@@ -116,6 +116,9 @@ put_in (LkSortPage  *self,
     }
 }
 
+static LkImageTile *focused_tile (LkSortPage *self);
+static void         focus_tile   (LkImageTile *tile);
+
 static void
 moved_cb (LkSortPage  *self,
           guint        position,
@@ -124,9 +127,14 @@ moved_cb (LkSortPage  *self,
           LkSortModel *model)
 {
   LkImageTile *tile = tile_at (self, position);
+  gboolean had_focus = focused_tile (self) == tile;
 
   take_out (self, tile, from);
   put_in (self, tile, to);
+  /* The focus goes along with the image. Otherwise GTK 4.8 moves the focus of a removed widget
+   * on by itself at the next frame, to the window's first focusable widget. */
+  if (had_focus)
+    focus_tile (tile);
 }
 
 static void
@@ -331,6 +339,11 @@ clear (LkSortPage *self)
       g_clear_signal_handler (&self->moved_id, self->model);
       g_clear_signal_handler (&self->notify_id, self->model);
     }
+  /* Let go of the focus before its image goes: GTK 4.8 would otherwise move it on by itself at
+   * the next frame, to the first focusable widget of the window (a button of the page shown
+   * after the last grid, say). A new grid focuses its first image again. */
+  if (focused_tile (self) != NULL)
+    gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
     gtk_flow_box_remove (self->grid, child);
   for (guint i = 0; i < self->bins->len; i++)
@@ -684,8 +697,8 @@ lk_sort_page_get_progress_text (LkSortPage *self)
  *
  * For the real-pointer test (lk-pointer-probe.c): appends the centres of every image
  * ("tile-P", by position), of every bin ("bin-N", numbered as on screen), of the grid's drop
- * area ("grid") and of Submit, then where each image is ("place=B,B,…", the 0-based bin of each
- * position, -1 for the grid).
+ * area ("grid") and of Submit, then which image has the keyboard focus ("focus=P", -1 for none)
+ * and where each image is ("place=B,B,…", the 0-based bin of each position, -1 for the grid).
  */
 void
 lk_sort_page_append_centres (LkSortPage *self,
@@ -710,6 +723,10 @@ lk_sort_page_append_centres (LkSortPage *self,
   lk_pointer_probe_append_centre (line, "submit", self->submit_button);
   if (self->model != NULL)
     {
+      LkImageTile *focus = focused_tile (self);
+
+      g_string_append_printf (line, " focus=%d",
+                              focus != NULL ? (int) lk_image_tile_get_position (focus) : -1);
       g_string_append (line, " place=");
       for (guint p = 0; p < self->tiles->len; p++)
         g_string_append_printf (line, p > 0 ? ",%d" : "%d", lk_sort_model_get_bin (self->model, p));

@@ -410,7 +410,8 @@ lk_window_get_visible_page (LkWindow *self)
 
 /**
  * lk_window_show_page:
- * @page: "start", or "sort" for a colours demo part-way through its first grid (for screenshots)
+ * @page: "start", "instructions" for a colours demo's instructions, or "sort" for a colours
+ *   demo part-way through a grid (for screenshots)
  *
  * Returns: %FALSE if @page is unknown
  */
@@ -438,16 +439,21 @@ lk_window_show_page (LkWindow   *self,
         }
       return TRUE;
     }
-  if (g_str_equal (page, "sort"))
+  if (g_str_equal (page, "instructions") || g_str_equal (page, "sort"))
     {
       g_autoptr(GError) error = NULL;
+      LkSession *session;
 
       if (!lk_window_start_demo (self, "colours", "P-7KQ4M", FALSE, &error))
         {
           g_warning ("%s", error->message);
           return FALSE;
         }
-      fake_progress (lk_session_view_get_session (self->session_view));
+      session = lk_session_view_get_session (self->session_view);
+      if (g_str_equal (page, "instructions"))
+        lk_session_accept_consent (session);
+      else
+        fake_progress (session);
       return TRUE;
     }
 
@@ -572,6 +578,7 @@ saver_ready_cb (GObject      *object,
     }
   else
     {
+      lk_session_view_set_n_bins (self->session_view, setup.params.nc);
       show_session (self, session);
       self->passphrase = g_steal_pointer (&passphrase);
     }
@@ -727,6 +734,7 @@ lk_window_start_demo (LkWindow    *self,
   if (session == NULL)
     return FALSE;
 
+  lk_session_view_set_n_bins (self->session_view, setup.params.nc);
   show_session (self, session);
 
   return TRUE;

@@ -89,4 +89,19 @@ lk_ui_test_wait_worker (LkRefineWorker *worker)
   lk_ui_test_flush ();
 }
 
+/* Shows @child in a new window of the app's default size (1100x760) and waits until it is
+ * mapped. Destroy the window with gtk_window_destroy(). */
+static inline GtkWindow *
+lk_ui_test_show (GtkWidget *child)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, 1100, 760);
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+  lk_ui_test_wait_mapped (child);
+
+  return window;
+}
+
 G_END_DECLS

@@ -10,7 +10,8 @@
 # The participant clicks "I Agree" and "Start", drags an image into a bin on the practice grid
 # and presses Enter, clicks "Continue", then on the first recorded grid drags an image into
 # bin 1, another into bin 2, moves that one on to bin 3 (bin to bin), drags a third into bin 1
-# and back to the grid (bin to grid), and presses Enter. The test then checks, besides the drop
+# and back to the grid (bin to grid), undoes that with Ctrl+Z, puts the image with the focus
+# into bin 2 with the key 2, and presses Enter. The test then checks, besides the drop
 # lines in the log, the study file itself through `likeness-cli export`: one answer (the
 # practice grid is not recorded) with the images where they were dropped, and its move log.
 #
@@ -99,6 +100,8 @@ def latest_centres():
     for word in words[3:]:
         if word.startswith("place="):
             place = [int(b) for b in word[6:].split(",")]
+        elif word.startswith("focus="):
+            points["focus"] = int(word[6:])
         elif "=" in word and "," in word:
             name, xy = word.split("=", 1)
             x, y = xy.split(",")
@@ -227,7 +230,18 @@ def main():
     drag("tile-2", "bin-1", c)
     c = settled("sort", grid="1", place=[0, 2, 0] + [-1] * (n - 3))
     drag("tile-2", "grid", c)                     # and back out of a bin into the grid
-    settled("sort", grid="1", place=[0, 2] + [-1] * (n - 2))
+    c = settled("sort", grid="1", place=[0, 2] + [-1] * (n - 2))
+    # Real key events through the page's shortcuts: Ctrl+Z undoes the last drop, and 2 puts the
+    # image with the focus (or, with none, the first one left in the grid) into bin 2.
+    key("ctrl+z")
+    c = settled("sort", grid="1", place=[0, 2, 0] + [-1] * (n - 3))
+    focus = c[2]["focus"]
+    keyed = focus if focus >= 0 else c[4].index(-1)
+    place = list(c[4])
+    moves_by_key = [(keyed, place[keyed], 1)] if place[keyed] != 1 else []   # none if already there
+    place[keyed] = 1
+    key("2")
+    place = settled("sort", grid="1", place=place)[4]
     key("Return")
     # The answer is in the file before the next grid shows (issue 4, point 4).
     settled("sort", grid="2", place=[-1] * n)
@@ -242,12 +256,11 @@ def main():
     if len(answers) != 1:
         raise Failure(f"expected 1 recorded answer (practice is not recorded), got {answers}")
     bins = {int(r["position"]): r["bin"] for r in rows}
-    expected = {p: "left_out" for p in range(n)}
-    expected.update({0: "0", 1: "2"})
+    expected = {p: ("left_out" if b < 0 else str(b)) for p, b in enumerate(place)}
     if bins != expected:
         raise Failure(f"the answer's bins by position are {bins}, expected {expected}")
 
-    # The move log: five moves, in order, of the images at positions 0, 1, 1, 2, 2.
+    # The move log: the five drops, the undo (logged as a move back), and the key's move.
     json_path = os.path.join(tmp, "study.json")
     subprocess.run([CLI, "export", study, "--json", json_path], check=True, stdout=subprocess.DEVNULL)
     with open(json_path) as f:
@@ -256,10 +269,12 @@ def main():
     moves = sorted(dump["answer_move"], key=lambda m: m["seq"])
     got = [(m["item"], m["from_bin"], m["to_bin"]) for m in moves]
     want = [(item_at[0], -1, 0), (item_at[1], -1, 1), (item_at[1], 1, 2), (item_at[2], -1, 0),
-            (item_at[2], 0, -1)]
+            (item_at[2], 0, -1), (item_at[2], -1, 0)]
+    want += [(item_at[p], a, b) for p, a, b in moves_by_key]
     if got != want:
         raise Failure(f"move log {got}, expected {want}")
-    print(f"ok: {count('drop of image')} real drops delivered; answer and move log in the study file")
+    print(f"ok: {count('drop of image')} real drops delivered, Ctrl+Z, the key 2 on image {keyed}; "
+          "answer and move log in the study file")
 
 
 try:

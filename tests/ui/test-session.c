@@ -11,6 +11,7 @@
 #include "lk-locale.h"
 #include "lk-memory-saver.h"
 #include "lk-session.h"
+#include "lk-session-test.h"
 
 typedef struct {
   LkDemoCollection *source;
@@ -22,37 +23,18 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   LkSessionSetup setup;
 
-  lk_params_init (&setup.params);
-  setup.params.nq = 8;
-  setup.params.nc = 3;
-  setup.params.budget = 7;
-  setup.params.phases = 2;
-  setup.params.iterations = 20;
-  setup.params.seed = 2385;
-  setup.rule = LK_SORT_RULE_ANY_PLACED;
-  setup.break_every = 3;
-  setup.n_practice = 2;
-  setup.consent = "Agree?";
-  setup.instructions = "Sort them.";
-
-  fixture->source = lk_demo_collection_new ("colours", &error);
-  g_assert_no_error (error);
-  fixture->saver = lk_memory_saver_new ();
-  fixture->session = lk_session_new (LK_IMAGE_SOURCE (fixture->source), &setup, "P-ABC23", TRUE,
-                                     LK_ANSWER_SAVER (fixture->saver), &error);
-  g_assert_no_error (error);
+  session_test_setup (&setup);
+  fixture->session = session_test_new (&setup, "P-ABC23", TRUE, &fixture->source,
+                                       &fixture->saver);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (fixture->session);
-  g_assert_finalize_object (fixture->saver);
-  g_assert_finalize_object (fixture->source);
+  session_test_free (fixture->session, fixture->saver, fixture->source);
 }
 
 /* Sorts the grid shown: images alternate between the first two bins, with one move undone. */

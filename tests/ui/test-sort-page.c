@@ -42,11 +42,7 @@ fixture_set_up (Fixture       *fixture,
   lk_sort_page_set_participant (fixture->page, "P-TEST7");
   lk_sort_page_set_progress (fixture->page, 7, 30, FALSE);
 
-  fixture->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (fixture->window, 1100, 760);
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
-  gtk_window_present (fixture->window);
-  lk_ui_test_wait_mapped (GTK_WIDGET (fixture->page));
+  fixture->window = lk_ui_test_show (GTK_WIDGET (fixture->page));
 }
 
 static void

@@ -1,0 +1,128 @@
+/* test-session-view.c — the pages between grids take no keyboard focus by themselves, so that
+ * the Enter that submitted a grid, pressed twice or held, does not decline consent, skip a page
+ * or finish the session (back to the start page, out of study mode)
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "lk-locale.h"
+#include "lk-session-test.h"
+#include "lk-session-view.h"
+#include "lk-ui-test.h"
+
+typedef struct {
+  LkDemoCollection *source;
+  LkMemorySaver    *saver;
+  LkSession        *session;
+  GtkWindow        *window;
+  LkSessionView    *view;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  LkSessionSetup setup;
+
+  session_test_setup (&setup);
+  setup.params.budget = 1;
+  setup.params.phases = 1;
+  setup.break_every = 0;
+  setup.n_practice = 1;
+  fixture->session = session_test_new (&setup, "P-FOCUS", FALSE, &fixture->source,
+                                       &fixture->saver);
+
+  fixture->view = LK_SESSION_VIEW (lk_session_view_new ());
+  lk_session_view_set_session (fixture->view, fixture->session);
+  fixture->window = lk_ui_test_show (GTK_WIDGET (fixture->view));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  lk_ui_test_flush ();
+  session_test_free (fixture->session, fixture->saver, fixture->source);
+}
+
+/* Fails if a button (or anything that Enter or Space would activate) has the focus. */
+static void
+assert_no_button_focused (Fixture    *fixture,
+                          const char *page)
+{
+  GtkWidget *sort_page = GTK_WIDGET (lk_session_view_get_sort_page (fixture->view));
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint awake = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
+  GtkWidget *focus;
+
+  g_assert_cmpstr (lk_session_view_get_page (fixture->view), ==, page);
+  /* After the crossfade: the sorting screen hidden, GTK would move a focus it had on. */
+  while (gtk_widget_get_mapped (sort_page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (awake);
+  lk_ui_test_flush ();
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  if (focus != NULL && (GTK_IS_BUTTON (focus) || gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON)))
+    g_error ("on the %s page, the button '%s' has the focus", page,
+             gtk_button_get_label (GTK_BUTTON (GTK_IS_BUTTON (focus)
+                                               ? focus
+                                               : gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON))));
+}
+
+static void
+activate (Fixture    *fixture,
+          const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), action, NULL));
+  lk_ui_test_flush ();
+}
+
+/* Puts the first image into bin 1 and submits, as the keys 1 and Enter do. */
+static void
+sort_and_submit (Fixture *fixture)
+{
+  LkSortPage *page = lk_session_view_get_sort_page (fixture->view);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  g_assert_cmpstr (lk_session_view_get_page (fixture->view), ==, "sort");
+  /* On the sorting screen the keys go to the images: an image has the focus. */
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (page)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sort.place", "i", 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "sort.submit", NULL));
+  lk_ui_test_flush ();
+}
+
+static void
+test_focus (Fixture       *fixture,
+            gconstpointer  data)
+{
+  lk_ui_test_flush ();
+  assert_no_button_focused (fixture, "consent");
+  activate (fixture, "session.accept");
+  assert_no_button_focused (fixture, "instructions");
+  activate (fixture, "session.begin");
+  sort_and_submit (fixture);
+  assert_no_button_focused (fixture, "practice-done");
+  activate (fixture, "session.begin");
+  sort_and_submit (fixture);
+  assert_no_button_focused (fixture, "done");
+  g_assert_cmpuint (lk_session_get_n_answered (fixture->session), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!lk_ui_test_init (&argc, &argv))
+    return 0;
+  lk_locale_init ("C.UTF-8");
+
+  g_test_add ("/lk/ui/session-view/no-stray-focus", Fixture, NULL, fixture_set_up, test_focus,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
