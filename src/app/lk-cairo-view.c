@@ -17,7 +17,11 @@
 
 #include "lk-cairo-view.h"
 
-G_DEFINE_TYPE (LkCairoView, lk_cairo_view, GTK_TYPE_WIDGET)
+typedef struct {
+  int on_screen;   /* the device scale while drawing for the screen, else 0 */
+} LkCairoViewPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (LkCairoView, lk_cairo_view, GTK_TYPE_WIDGET)
 
 static void
 lk_cairo_view_snapshot (GtkWidget   *widget,
@@ -32,7 +36,7 @@ lk_cairo_view_snapshot (GtkWidget   *widget,
     return;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  lk_cairo_view_render (self, cr, w, h);
+  lk_cairo_view_render_screen (self, cr, w, h, gtk_widget_get_scale_factor (widget));
   cairo_destroy (cr);
 }
 
@@ -73,6 +77,44 @@ lk_cairo_view_render (LkCairoView *self,
   if (klass->draw != NULL)
     klass->draw (self, cr, width, height);
   cairo_restore (cr);
+}
+
+/**
+ * lk_cairo_view_render_screen:
+ * @scale: device pixels per user unit of @cr's target
+ *
+ * As lk_cairo_view_render(), for the screen: views may then draw through fast raster paths
+ * (whole pixels at @scale) instead of the vector drawing that exports get.
+ */
+void
+lk_cairo_view_render_screen (LkCairoView *self,
+                             cairo_t     *cr,
+                             int          width,
+                             int          height,
+                             int          scale)
+{
+  LkCairoViewPrivate *priv = lk_cairo_view_get_instance_private (self);
+
+  g_return_if_fail (LK_IS_CAIRO_VIEW (self));
+
+  priv->on_screen = MAX (scale, 1);
+  lk_cairo_view_render (self, cr, width, height);
+  priv->on_screen = 0;
+}
+
+/**
+ * lk_cairo_view_get_screen_scale:
+ *
+ * Returns: during a draw for the screen, its device scale; else 0 (an export or a test)
+ */
+int
+lk_cairo_view_get_screen_scale (LkCairoView *self)
+{
+  LkCairoViewPrivate *priv = lk_cairo_view_get_instance_private (self);
+
+  g_return_val_if_fail (LK_IS_CAIRO_VIEW (self), 0);
+
+  return priv->on_screen;
 }
 
 /**

@@ -2,7 +2,8 @@
  *
  * Each view is drawn into an image surface of known size and pixels are checked: the selected
  * image's highlight at its projected place, its neighbours' colours in the k-NN strip, the
- * co-occurrence classes; and every view saves as PNG, SVG and PDF.
+ * co-occurrence classes; and every view saves as PNG, SVG and PDF. The embedding views are
+ * checked both as exported (vector drawing) and as on screen (their raster layer).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -13,6 +14,7 @@
 
 #include "lk-charts.h"
 #include "lk-cluster-heatmap-view.h"
+#include "lk-demo-collection.h"
 #include "lk-demo-run.h"
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
@@ -77,13 +79,19 @@ pixel (cairo_surface_t *surface,
   *b = v & 0xff;
 }
 
+/* Whether render() draws as on screen (lk_cairo_view_render_screen()) or as an export. */
+static gboolean on_screen;
+
 static cairo_surface_t *
 render (GtkWidget *view)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
   cairo_t *cr = cairo_create (surface);
 
-  lk_cairo_view_render (LK_CAIRO_VIEW (view), cr, W, H);
+  if (on_screen)
+    lk_cairo_view_render_screen (LK_CAIRO_VIEW (view), cr, W, H, 1);
+  else
+    lk_cairo_view_render (LK_CAIRO_VIEW (view), cr, W, H);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
 
@@ -92,7 +100,7 @@ render (GtkWidget *view)
 
 /* The selected image is drawn on a highlight square at its projected position. */
 static void
-test_embedding_selected (void)
+test_embedding_selected (gconstpointer data)
 {
   g_autoptr(LkDemoRun) demo = demo_two_phases ();
   LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
@@ -104,6 +112,7 @@ test_embedding_selected (void)
   lk_embedding_view_set_snapshot (LK_EMBEDDING_VIEW (view), snapshot, FALSE);
   lk_embedding_view_set_thumbs (LK_EMBEDDING_VIEW (view), lk_demo_run_get_thumbs (demo));
   lk_embedding_view_set_selected (LK_EMBEDDING_VIEW (view), 42);
+  on_screen = GPOINTER_TO_INT (data);
   g_assert_true (lk_embedding_view_item_position (LK_EMBEDDING_VIEW (view), 42, W, H, &x, &y));
   g_assert_cmpfloat (x, >, 0);
   g_assert_cmpfloat (x, <, W);
@@ -170,7 +179,7 @@ test_knn_strip (void)
 
 /* Fig. 9: the most frequent grid-mate of the selected image is drawn red. */
 static void
-test_cooccurrence (void)
+test_cooccurrence (gconstpointer data)
 {
   g_autoptr(LkDemoRun) demo = demo_two_phases ();
   LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
@@ -184,6 +193,7 @@ test_cooccurrence (void)
   lk_embedding_view_set_selected (LK_EMBEDDING_VIEW (view), 3);
   mates = lk_metrics_top_grid_mates (lk_snapshot_get_evidence (snapshot), 3, 1, &n_mates);
   g_assert_cmpuint (n_mates, ==, 1);
+  on_screen = GPOINTER_TO_INT (data);
   surface = render (view);
   g_assert_true (lk_embedding_view_item_position (LK_EMBEDDING_VIEW (view), mates[0], W, H, &x, &y));
   pixel (surface, (int) x, (int) y, &r, &g, &b);
@@ -191,6 +201,165 @@ test_cooccurrence (void)
   g_assert_true ((r == 192 && g == 28 && b == 40) || (r == 224 && g == 27 && b == 36));
   cairo_surface_destroy (surface);
   g_object_unref (view);
+}
+
+/* Every item 12 px from the others (thumbnails are 8 to 11 px wide here) shows its own colour
+ * at its centre, and where there is no item the view is white; on screen as in an export, and
+ * again after a zoom and pan move them all. */
+static void
+test_embedding_items (gconstpointer data)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
+  GtkWidget *view = g_object_ref_sink (lk_embedding_view_new (FALSE));
+  guint n = lk_snapshot_get_n_items (snapshot), dim;
+  const double *f = lk_snapshot_get_features (snapshot, &dim);
+
+  on_screen = GPOINTER_TO_INT (data);
+  lk_embedding_view_set_snapshot (LK_EMBEDDING_VIEW (view), snapshot, FALSE);
+  lk_embedding_view_set_thumbs (LK_EMBEDDING_VIEW (view), lk_demo_run_get_thumbs (demo));
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autofree double *xy = g_new (double, 2 * n);
+      cairo_surface_t *surface;
+      guint checked = 0, blank = 0;
+
+      if (pass == 1)
+        lk_embedding_view_set_view (LK_EMBEDDING_VIEW (view), 1.5, 37, -21);
+      surface = render (view);
+      for (guint i = 0; i < n; i++)
+        g_assert_true (lk_embedding_view_item_position (LK_EMBEDDING_VIEW (view), i, W, H,
+                                                        &xy[2 * i], &xy[2 * i + 1]));
+      for (guint i = 0; i < n; i++)
+        {
+          gboolean alone = xy[2 * i] > 2 && xy[2 * i] < W - 2 && xy[2 * i + 1] > 40
+                           && xy[2 * i + 1] < H - 2;
+          guint r, g, b;
+
+          for (guint j = 0; j < n && alone; j++)
+            alone = j == i || fabs (xy[2 * j] - xy[2 * i]) > 12
+                    || fabs (xy[2 * j + 1] - xy[2 * i + 1]) > 12;
+          if (!alone)
+            continue;
+          pixel (surface, (int) xy[2 * i], (int) xy[2 * i + 1], &r, &g, &b);
+          g_assert_cmpint (ABS ((int) r - (int) (f[i * dim] * 255 + 0.5)), <=, 1);
+          g_assert_cmpint (ABS ((int) g - (int) (f[i * dim + 1] * 255 + 0.5)), <=, 1);
+          g_assert_cmpint (ABS ((int) b - (int) (f[i * dim + 2] * 255 + 0.5)), <=, 1);
+          checked++;
+        }
+      g_assert_cmpuint (checked, >=, 3);
+      /* Points of the view 12 px from every item (thumbnails are 8 to 11 px here) are blank. */
+      for (int y = 45; y < H - 5; y += 7)
+        for (int x = 5; x < W - 5; x += 7)
+          {
+            gboolean empty = TRUE;
+            guint r, g, b;
+
+            for (guint j = 0; j < n && empty; j++)
+              empty = fabs (xy[2 * j] - x) > 12 || fabs (xy[2 * j + 1] - y) > 12;
+            if (!empty)
+              continue;
+            pixel (surface, x, y, &r, &g, &b);
+            g_assert_cmpuint (r + g + b, ==, 3 * 255);
+            blank++;
+          }
+      g_assert_cmpuint (blank, >, 0);
+      cairo_surface_destroy (surface);
+    }
+  g_object_unref (view);
+}
+
+/* The raster path of picture thumbnails agrees with Cairo's scaling at the square's centre, at
+ * sizes that use the halvings and sizes that do not, and stays inside the square and the
+ * buffer. */
+static void
+test_thumbs_blit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDemoCollection) source = lk_demo_collection_new ("colours", &error);
+  g_autoptr(LkThumbs) thumbs = NULL;
+  const int sizes[] = { 5, 8, 13, 16, 31, 32, 48 };
+
+  g_assert_no_error (error);
+  thumbs = lk_thumbs_new_from_source (LK_IMAGE_SOURCE (source), 32);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint item = 0; item < 120; item += 17)
+      {
+        cairo_surface_t *a = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 64, 64);
+        cairo_surface_t *b = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 64, 64);
+        cairo_t *cr = cairo_create (b);
+        int size = sizes[s], c = 10 + size / 2;
+        guint ra, ga, ba, rb, gb, bb;
+
+        cairo_surface_flush (a);
+        lk_thumbs_blit (thumbs, item, cairo_image_surface_get_data (a),
+                        cairo_image_surface_get_stride (a), 64, 64, 10, 10, size);
+        cairo_surface_mark_dirty (a);
+        lk_thumbs_paint (thumbs, cr, item, 10 + size / 2.0, 10 + size / 2.0, size);
+        cairo_destroy (cr);
+        pixel (a, c, c, &ra, &ga, &ba);
+        pixel (b, c, c, &rb, &gb, &bb);
+        g_assert_cmpint (ABS ((int) ra - (int) rb), <=, 4);
+        g_assert_cmpint (ABS ((int) ga - (int) gb), <=, 4);
+        g_assert_cmpint (ABS ((int) ba - (int) bb), <=, 4);
+        /* Nothing outside the square. */
+        pixel (a, 10 + size, 10 + size, &ra, &ga, &ba);
+        g_assert_cmpuint (ra + ga + ba, ==, 0);
+        pixel (a, 9, 9, &ra, &ga, &ba);
+        g_assert_cmpuint (ra + ga + ba, ==, 0);
+        /* Clipped at the buffer's edges. */
+        lk_thumbs_blit (thumbs, item, cairo_image_surface_get_data (a),
+                        cairo_image_surface_get_stride (a), 64, 64, -size / 2, 60, size);
+        lk_thumbs_blit (thumbs, item, cairo_image_surface_get_data (a),
+                        cairo_image_surface_get_stride (a), 64, 64, 200, -200, size);
+        cairo_surface_destroy (a);
+        cairo_surface_destroy (b);
+      }
+}
+
+/* The heatmap's table is made with the snapshot, on the worker thread, and equals the same
+ * clustering done here; colours have none. */
+static void
+test_snapshot_cluster_table (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDemoRun) demo = NULL;
+  g_autoptr(LkDemoRun) colours = demo_two_phases ();
+  g_autoptr(LkClusterTable) expected = NULL;
+  const LkClusterTable *table;
+  const LkEmbedding *embedding;
+  LkSnapshot *snapshot;
+  LkParams params;
+  guint sum = 0;
+
+  lk_params_init (&params);
+  params.budget = 100;
+  params.phases = 2;
+  params.iterations = 30;
+  params.seed = 2;
+  demo = lk_demo_run_new ("blobs:100", &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  wait_idle (lk_demo_run_get_worker (demo));
+  lk_demo_run_step (demo, 50);
+  wait_idle (lk_demo_run_get_worker (demo));
+  snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
+  table = lk_snapshot_get_cluster_table (snapshot);
+  g_assert_nonnull (table);
+  embedding = lk_snapshot_get_embedding (snapshot);
+  expected = lk_cluster_table_new (lk_embedding_get_data (embedding),
+                                   lk_snapshot_get_n_items (snapshot),
+                                   lk_embedding_get_dim (embedding),
+                                   lk_snapshot_get_labels (snapshot));
+  g_assert_cmpuint (table->n_labels, ==, expected->n_labels);
+  g_assert_cmpuint (table->n_labelled, ==, 100);
+  g_assert_cmpmem (table->counts, sizeof (guint) * table->n_labels * table->n_labels,
+                   expected->counts, sizeof (guint) * expected->n_labels * expected->n_labels);
+  for (guint c = 0; c < table->n_labels * table->n_labels; c++)
+    sum += table->counts[c];
+  g_assert_cmpuint (sum, ==, 100);
+  g_assert_cmpfloat (table->error, ==, expected->error);
+
+  g_assert_null (lk_snapshot_get_cluster_table (lk_refine_worker_get_snapshot (lk_demo_run_get_worker (colours))));
 }
 
 /* Within 0.02 of the expected channel value (0..1), as cairo rounds. */
@@ -401,9 +570,21 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/lk/app/experimenter/embedding-selected", test_embedding_selected);
+  g_test_add_data_func ("/lk/app/experimenter/embedding-selected", GINT_TO_POINTER (FALSE),
+                        test_embedding_selected);
+  g_test_add_data_func ("/lk/app/experimenter/embedding-selected-screen", GINT_TO_POINTER (TRUE),
+                        test_embedding_selected);
+  g_test_add_data_func ("/lk/app/experimenter/embedding-items", GINT_TO_POINTER (FALSE),
+                        test_embedding_items);
+  g_test_add_data_func ("/lk/app/experimenter/embedding-items-screen", GINT_TO_POINTER (TRUE),
+                        test_embedding_items);
+  g_test_add_func ("/lk/app/experimenter/thumbs-blit", test_thumbs_blit);
+  g_test_add_func ("/lk/app/experimenter/snapshot-cluster-table", test_snapshot_cluster_table);
   g_test_add_func ("/lk/app/experimenter/knn-strip", test_knn_strip);
-  g_test_add_func ("/lk/app/experimenter/cooccurrence", test_cooccurrence);
+  g_test_add_data_func ("/lk/app/experimenter/cooccurrence", GINT_TO_POINTER (FALSE),
+                        test_cooccurrence);
+  g_test_add_data_func ("/lk/app/experimenter/cooccurrence-screen", GINT_TO_POINTER (TRUE),
+                        test_cooccurrence);
   g_test_add_func ("/lk/app/experimenter/window-export", test_window_export);
   g_test_add_func ("/lk/app/experimenter/heatmap-diagonal", test_heatmap_diagonal);
   g_test_add_func ("/lk/app/experimenter/heatmap-no-labels", test_heatmap_no_labels);
