@@ -119,7 +119,7 @@ lk_cairo_view_get_screen_scale (LkCairoView *self)
 
 /**
  * lk_cairo_view_export:
- * @path: ends in .png, .svg or .pdf
+ * @path: ends in .png, .svg or .pdf (in any case)
  * @width: size in points (pixels for PNG, drawn at twice that for sharpness), or 0 for the
  *   widget's size
  *
@@ -132,6 +132,7 @@ lk_cairo_view_export (LkCairoView  *self,
                       int           height,
                       GError      **error)
 {
+  g_autofree char *lower = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   gboolean png = FALSE;
@@ -140,17 +141,19 @@ lk_cairo_view_export (LkCairoView  *self,
   g_return_val_if_fail (LK_IS_CAIRO_VIEW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  lower = g_ascii_strdown (path, -1);
+
   if (width <= 0 || height <= 0)
     {
       width = MAX (gtk_widget_get_width (GTK_WIDGET (self)), 400);
       height = MAX (gtk_widget_get_height (GTK_WIDGET (self)), 300);
     }
 
-  if (g_str_has_suffix (path, ".svg"))
+  if (g_str_has_suffix (lower, ".svg"))
     surface = cairo_svg_surface_create (path, width, height);
-  else if (g_str_has_suffix (path, ".pdf"))
+  else if (g_str_has_suffix (lower, ".pdf"))
     surface = cairo_pdf_surface_create (path, width, height);
-  else if (g_str_has_suffix (path, ".png"))
+  else if (g_str_has_suffix (lower, ".png"))
     {
       surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * width, 2 * height);
       cairo_surface_set_device_scale (surface, 2, 2);

@@ -558,6 +558,112 @@ test_window_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Returns whether @path's contents contain @needle. */
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+
+  /* PDF streams hold NUL bytes: search bytes, not a string. */
+  for (gsize i = 0; i + strlen (needle) <= length; i++)
+    if (memcmp (contents + i, needle, strlen (needle)) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* What the save chooser does with the file chosen: the format from the extension, else from
+ * the chooser's filter (added to the name); a valid PNG at twice the view's size, an SVG and a
+ * PDF of its size in points; errors for a folder that does not exist and an unknown view. */
+static void
+test_save_view (void)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  g_autofree char *dir = g_dir_make_tmp ("lk-save-XXXXXX", NULL);
+  LkExperimenterWindow *window = lk_experimenter_window_new ();
+  g_autoptr(GError) error = NULL;
+  const char *const names[] = { "embedding", "knn", "heatmap" };
+
+  lk_experimenter_window_set_demo (window, demo, NULL);
+  lk_experimenter_window_select (window, 5);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (lk_experimenter_window_get_view (window, "knn")))
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint v = 0; v < G_N_ELEMENTS (names); v++)
+    {
+      GtkWidget *view = lk_experimenter_window_get_view (window, names[v]);
+      int w = MAX (gtk_widget_get_width (view), 400), h = MAX (gtk_widget_get_height (view), 300);
+      g_autofree char *png_name = g_strdup_printf ("%s.PNG", names[v]);
+      g_autofree char *png = g_build_filename (dir, png_name, NULL);
+      g_autofree char *bare = g_build_filename (dir, names[v], NULL);
+      g_autofree char *svg = g_strdup_printf ("%s.svg", bare);
+      g_autofree char *pdf_name = g_strdup_printf ("%s-figure.pdf", names[v]);
+      g_autofree char *pdf = g_build_filename (dir, pdf_name, NULL);
+      g_autofree char *size_pt = g_strdup_printf ("width=\"%dpt\" height=\"%dpt\"", w, h);
+      g_autofree char *media_box = g_strdup_printf ("/MediaBox [ 0 0 %d %d ]", w, h);
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(GFile) saved = NULL;
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      g_autofree char *saved_path = NULL;
+
+      /* The extension, in any case, wins over the filter's format. */
+      file = g_file_new_for_path (png);
+      g_assert_true (lk_experimenter_window_save_view (window, names[v], file, "pdf", &saved, &error));
+      g_assert_no_error (error);
+      saved_path = g_file_get_path (saved);
+      g_assert_cmpstr (saved_path, ==, png);
+      pixbuf = gdk_pixbuf_new_from_file (png, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 2 * w);
+      g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 2 * h);
+      g_clear_object (&file);
+      g_clear_object (&saved);
+      g_clear_pointer (&saved_path, g_free);
+
+      /* No extension: the filter's format is added. */
+      file = g_file_new_for_path (bare);
+      g_assert_true (lk_experimenter_window_save_view (window, names[v], file, "svg", &saved, &error));
+      g_assert_no_error (error);
+      saved_path = g_file_get_path (saved);
+      g_assert_cmpstr (saved_path, ==, svg);
+      g_assert_false (g_file_test (bare, G_FILE_TEST_EXISTS));
+      g_assert_true (file_contains (svg, "<svg"));
+      g_assert_true (file_contains (svg, size_pt));
+      g_assert_true (file_contains (svg, "</svg>"));
+      g_clear_object (&file);
+
+      file = g_file_new_for_path (pdf);
+      g_assert_true (lk_experimenter_window_save_view (window, names[v], file, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (file_contains (pdf, "%PDF-"));
+      g_assert_true (file_contains (pdf, media_box));
+      g_assert_true (file_contains (pdf, "%%EOF"));
+
+      g_unlink (png);
+      g_unlink (svg);
+      g_unlink (pdf);
+    }
+
+  {
+    g_autofree char *missing = g_build_filename (dir, "no", "such", "folder", "x.png", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (missing);
+
+    g_assert_false (lk_experimenter_window_save_view (window, "embedding", file, NULL, NULL, &error));
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "x.png"));
+    g_clear_error (&error);
+    g_assert_false (lk_experimenter_window_save_view (window, "nonsense", file, NULL, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  }
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -586,6 +692,7 @@ main (int    argc,
   g_test_add_data_func ("/lk/app/experimenter/cooccurrence-screen", GINT_TO_POINTER (TRUE),
                         test_cooccurrence);
   g_test_add_func ("/lk/app/experimenter/window-export", test_window_export);
+  g_test_add_func ("/lk/app/experimenter/save-view", test_save_view);
   g_test_add_func ("/lk/app/experimenter/heatmap-diagonal", test_heatmap_diagonal);
   g_test_add_func ("/lk/app/experimenter/heatmap-no-labels", test_heatmap_no_labels);
   g_test_add_func ("/lk/app/experimenter/heatmap-window", test_heatmap_window);
