@@ -1,14 +1,15 @@
 /* lk-cluster-heatmap-view.c — labels x matched clusters per phase, as the paper's Fig. 6
  *
  * "Heatmaps displaying the accuracy of clustering ... after phases 1-5": for each stored
- * snapshot, the embedding is split by k-means (fixed seed, so the same snapshot always gives the
- * same picture) into as many clusters as there are ground-truth labels, clusters are matched
- * one-to-one to labels by the Hungarian method (lk_metrics_match_clusters()), and the view draws
- * the labels x clusters table of counts, columns in matched order, so that the diagonal holds
- * the items clustered correctly. The table is made with the snapshot, on the worker thread
- * (lk_cluster_table_new()); the view only draws it. A cell's colour is its share of the label's items. The most
- * recent phases up to the slider's are drawn side by side when they fit, else only the
- * slider's. Without labels (the colours demo) the view says there is no ground truth.
+ * snapshot, the embedding is split by k-means (seeded, so the same snapshot always gives the
+ * same picture, and the same clustering as the snapshot's cluster error) into as many clusters
+ * as there are ground-truth labels, clusters are matched one-to-one to labels by the Hungarian
+ * method (lk_metrics_match_clusters()), and the view draws the labels x clusters table of
+ * counts, columns in matched order, so that the diagonal holds the items clustered correctly.
+ * The table is made with the snapshot, on the worker thread (lk_cluster_table_new()); the view
+ * only draws it. A cell's colour is its share of the label's items. The most recent phases up
+ * to the slider's are drawn side by side when they fit, else only the slider's. Without labels
+ * (the colours demo) the view says there is no ground truth.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -376,7 +377,7 @@ lk_cluster_heatmap_view_add_phase (LkClusterHeatmapView *self,
   g_return_if_fail (LK_IS_CLUSTER_HEATMAP_VIEW (self));
   g_return_if_fail (points != NULL && labels != NULL);
 
-  table = lk_cluster_table_new (points, n_items, dim, labels);
+  table = lk_cluster_table_new (points, n_items, dim, labels, 1);
   panel = panel_new (phase, table);
   if (panel != NULL)
     g_ptr_array_add (self->panels, panel);

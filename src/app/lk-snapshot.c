@@ -124,16 +124,16 @@ snapshot_clear (gpointer data)
   g_clear_pointer (&self->clusters, lk_cluster_table_free);
 }
 
-#define CLUSTER_TABLE_SEED 1
 #define CLUSTER_TABLE_RESTARTS 10
 
 /**
  * lk_cluster_table_new:
  * @points: (array): @n_items x @dim coordinates
  * @labels: (array): a label per item, -1 for none
+ * @seed: k-means' seed, so that the same points always give the same table
  *
- * Splits @points by k-means (a fixed seed, so that the same points always give the same table)
- * into as many clusters as there are labels, matches clusters one-to-one to labels (Hungarian
+ * Splits @points by k-means (ten restarts, as lk_metrics_cluster_error()) into as many
+ * clusters as there are labels, matches clusters one-to-one to labels (Hungarian
  * method, lk_metrics_match_clusters()) and counts labels x matched clusters: column j holds the
  * cluster matched to label j, so the diagonal holds the items clustered correctly (Fig. 6).
  *
@@ -143,7 +143,8 @@ LkClusterTable *
 lk_cluster_table_new (const double *points,
                       guint         n_items,
                       guint         dim,
-                      const gint   *labels)
+                      const gint   *labels,
+                      guint64       seed)
 {
   g_autofree guint *clusters = NULL;
   g_autofree gint *cluster_of_label = NULL;
@@ -162,7 +163,7 @@ lk_cluster_table_new (const double *points,
     return NULL;
 
   clusters = g_new (guint, n_items);
-  rng = lk_rng_new (CLUSTER_TABLE_SEED);
+  rng = lk_rng_new (seed);
   lk_kmeans (points, n_items, dim, n_labels, CLUSTER_TABLE_RESTARTS, rng, clusters);
   gsl_rng_free (rng);
   cluster_of_label = g_new (gint, n_labels);
@@ -276,15 +277,18 @@ lk_snapshot_new (const LkRefiner     *refiner,
                                               self->knn_k, n, MIN (10, n - 1), NULL);
       if (truth->labels != NULL)
         {
-          /* A generator of its own: the refiner's stream must not depend on the metrics. */
-          gsl_rng *rng = lk_rng_new (lk_rng_derive (params->seed, 77 + self->phase));
+          /* A generator of its own: the refiner's stream must not depend on the metrics. The
+           * heatmap's table is the same clustering (same seed), so that its error is the
+           * convergence view's. */
+          guint64 seed = lk_rng_derive (params->seed, 77 + self->phase);
+          gsl_rng *rng = lk_rng_new (seed);
 
           self->cluster_error = lk_metrics_cluster_error (lk_embedding_get_data (self->embedding),
                                                           n, dim, truth->labels,
                                                           truth->n_labels, rng);
           gsl_rng_free (rng);
           self->clusters = lk_cluster_table_new (lk_embedding_get_data (self->embedding), n, dim,
-                                                 truth->labels);
+                                                 truth->labels, seed);
         }
     }
 

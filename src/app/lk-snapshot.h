@@ -31,7 +31,8 @@ GType              lk_snapshot_get_type           (void) G_GNUC_CONST;
 LkClusterTable    *lk_cluster_table_new           (const double        *points,
                                                    guint                n_items,
                                                    guint                dim,
-                                                   const gint          *labels) G_GNUC_WARN_UNUSED_RESULT;
+                                                   const gint          *labels,
+                                                   guint64              seed) G_GNUC_WARN_UNUSED_RESULT;
 LkClusterTable    *lk_cluster_table_copy          (const LkClusterTable *table) G_GNUC_WARN_UNUSED_RESULT;
 void               lk_cluster_table_free          (LkClusterTable      *table);
 

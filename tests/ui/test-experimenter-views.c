@@ -20,6 +20,7 @@
 #include "lk-experimenter-window.h"
 #include "lk-knn-view.h"
 #include "lk-metrics.h"
+#include "lk-rng.h"
 
 #define W 400
 #define H 300
@@ -318,7 +319,7 @@ test_thumbs_blit (void)
 }
 
 /* The heatmap's table is made with the snapshot, on the worker thread, and equals the same
- * clustering done here; colours have none. */
+ * clustering done here (the seed of the snapshot's cluster error); colours have none. */
 static void
 test_snapshot_cluster_table (void)
 {
@@ -349,7 +350,8 @@ test_snapshot_cluster_table (void)
   expected = lk_cluster_table_new (lk_embedding_get_data (embedding),
                                    lk_snapshot_get_n_items (snapshot),
                                    lk_embedding_get_dim (embedding),
-                                   lk_snapshot_get_labels (snapshot));
+                                   lk_snapshot_get_labels (snapshot),
+                                   lk_rng_derive (params.seed, 77 + lk_snapshot_get_phase (snapshot)));
   g_assert_cmpuint (table->n_labels, ==, expected->n_labels);
   g_assert_cmpuint (table->n_labelled, ==, 100);
   g_assert_cmpmem (table->counts, sizeof (guint) * table->n_labels * table->n_labels,
@@ -358,6 +360,8 @@ test_snapshot_cluster_table (void)
     sum += table->counts[c];
   g_assert_cmpuint (sum, ==, 100);
   g_assert_cmpfloat (table->error, ==, expected->error);
+  /* The heatmap's title and the convergence view's curve give the same cluster error. */
+  g_assert_cmpfloat_with_epsilon (table->error, lk_snapshot_get_cluster_error (snapshot), 1e-12);
 
   g_assert_null (lk_snapshot_get_cluster_table (lk_refine_worker_get_snapshot (lk_demo_run_get_worker (colours))));
 }
