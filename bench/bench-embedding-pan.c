@@ -21,10 +21,10 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <time.h>
 #include <adwaita.h>
 
 #include "lk-demo-collection.h"
+#include "bench-clock.h"
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
 
@@ -105,15 +105,6 @@ typedef struct {
   gboolean         done;
 } Pan;
 
-static gint64
-cpu_now (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * G_GINT64_CONSTANT (1000000) + ts.tv_nsec / 1000;
-}
-
 static gboolean
 pan_tick_cb (GtkWidget     *widget,
              GdkFrameClock *clock,
@@ -147,14 +138,14 @@ static void
 before_paint_cb (GdkFrameClock *clock,
                  Pan           *p)
 {
-  p->paint_cpu = cpu_now ();
+  p->paint_cpu = bench_cpu_now ();
 }
 
 static void
 after_paint_cb (GdkFrameClock *clock,
                 Pan           *p)
 {
-  gint64 d = cpu_now () - p->paint_cpu;
+  gint64 d = bench_cpu_now () - p->paint_cpu;
 
   if (p->start != 0 && !p->done)
     g_array_append_val (p->cpu, d);
@@ -164,15 +155,6 @@ static gboolean
 wake_cb (gpointer data)
 {
   return G_SOURCE_CONTINUE;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
 }
 
 static double
@@ -262,8 +244,8 @@ main (int    argc,
            g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "default",
            p.intervals->len, (p.last - p.start) / 1e6,
            p.intervals->len / ((p.last - p.start) / 1e6));
-  g_array_sort (p.intervals, compare_gint64);
-  g_array_sort (p.cpu, compare_gint64);
+  g_array_sort (p.intervals, bench_compare_gint64);
+  g_array_sort (p.cpu, bench_compare_gint64);
   g_print ("frame interval (ms): median %.1f, p95 %.1f, p99 %.1f, max %.1f\n",
            percentile (p.intervals, 0.5), percentile (p.intervals, 0.95),
            percentile (p.intervals, 0.99), percentile (p.intervals, 1));

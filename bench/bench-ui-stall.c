@@ -25,9 +25,9 @@
 #include "config.h"
 
 #include <stdlib.h>
-#include <time.h>
 #include <adwaita.h>
 
+#include "bench-clock.h"
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
 
@@ -48,25 +48,17 @@ typedef struct {
   GArray *stalls;   /* gint64 wall stalls over 5 ms */
   GArray *paint_cpu;   /* gint64 main-thread CPU time of each frame */
   gboolean swapped;    /* a snapshot came in since the last frame */
+  gint64  swap_end_cpu;
+  gint64  worst_finish_cpu;   /* from the watchdog's last run to the worker's busy = FALSE */
+  gint64  worst_restart_cpu;  /* from the swap's handlers to busy = TRUE in the same dispatch */
   gint64  worst_swap_frame_cpu;   /* of the first frames after a swap */
 } Watch;
-
-/* The main thread's CPU time, in microseconds: a stall with little CPU time in it was the
- * scheduler's (the machine is shared), not the app's. */
-static gint64
-cpu_now (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * G_GINT64_CONSTANT (1000000) + ts.tv_nsec / 1000;
-}
 
 static gboolean
 watchdog_cb (gpointer data)
 {
   Watch *w = data;
-  gint64 now = g_get_monotonic_time (), cpu = cpu_now ();
+  gint64 now = g_get_monotonic_time (), cpu = bench_cpu_now ();
 
   if (w->last != 0 && now - w->last - 1000 > w->worst)
     {
@@ -109,7 +101,7 @@ before_paint_cb (GdkFrameClock *clock,
                  Watch         *w)
 {
   w->paint_start = g_get_monotonic_time ();
-  w->paint_start_cpu = cpu_now ();
+  w->paint_start_cpu = bench_cpu_now ();
 }
 
 static void
@@ -119,9 +111,9 @@ after_paint_cb (GdkFrameClock *clock,
   if (w->paint_start == 0)
     return;
   w->worst_paint = MAX (w->worst_paint, g_get_monotonic_time () - w->paint_start);
-  w->worst_paint_cpu = MAX (w->worst_paint_cpu, cpu_now () - w->paint_start_cpu);
+  w->worst_paint_cpu = MAX (w->worst_paint_cpu, bench_cpu_now () - w->paint_start_cpu);
   {
-    gint64 cpu = cpu_now () - w->paint_start_cpu;
+    gint64 cpu = bench_cpu_now () - w->paint_start_cpu;
 
     g_array_append_val (w->paint_cpu, cpu);
     if (w->swapped)
@@ -136,7 +128,7 @@ swap_begin_cb (LkRefineWorker *worker,
                Watch          *w)
 {
   w->swap_start = g_get_monotonic_time ();
-  w->swap_start_cpu = cpu_now ();
+  w->swap_start_cpu = bench_cpu_now ();
 }
 
 static void
@@ -145,8 +137,28 @@ swap_end_cb (LkRefineWorker *worker,
              Watch          *w)
 {
   w->worst_swap = MAX (w->worst_swap, g_get_monotonic_time () - w->swap_start);
-  w->worst_swap_cpu = MAX (w->worst_swap_cpu, cpu_now () - w->swap_start_cpu);
+  w->worst_swap_cpu = MAX (w->worst_swap_cpu, bench_cpu_now () - w->swap_start_cpu);
   w->swapped = TRUE;
+  w->swap_end_cpu = bench_cpu_now ();
+}
+
+/* Inside lk_refine_worker_run_phase_finish(), busy goes FALSE after the old refiner is freed and
+ * the answers held during the run are added; if those complete the next batch, the next run
+ * starts in the same dispatch, with a copy of the refiner, and busy goes TRUE again. */
+static void
+busy_cb (LkRefineWorker *worker,
+         GParamSpec     *pspec,
+         Watch          *w)
+{
+  gint64 cpu = bench_cpu_now ();
+
+  if (!lk_refine_worker_get_busy (worker))
+    w->worst_finish_cpu = MAX (w->worst_finish_cpu, cpu - w->last_cpu);
+  else if (w->swap_end_cpu != 0 && w->last_cpu <= w->swap_end_cpu)
+    /* The watchdog has not run since the swap: the same dispatch. */
+    w->worst_restart_cpu = MAX (w->worst_restart_cpu, cpu - w->swap_end_cpu);
+  if (lk_refine_worker_get_busy (worker))
+    w->swap_end_cpu = 0;
 }
 
 /* The demo run's own pacing (lk-demo-run.c's timer_cb: at most 4 grids per 16 ms tick), timed:
@@ -173,22 +185,13 @@ pacer_cb (gpointer data)
   if (n > 0)
     {
       t0 = g_get_monotonic_time ();
-      c0 = cpu_now ();
+      c0 = bench_cpu_now ();
       lk_demo_run_step (p->demo, n);
       p->w->worst_step = MAX (p->w->worst_step, g_get_monotonic_time () - t0);
-      p->w->worst_step_cpu = MAX (p->w->worst_step_cpu, cpu_now () - c0);
+      p->w->worst_step_cpu = MAX (p->w->worst_step_cpu, bench_cpu_now () - c0);
     }
 
   return lk_demo_run_is_done (p->demo) ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
 }
 
 int
@@ -236,6 +239,7 @@ main (int    argc,
     g_main_context_iteration (NULL, TRUE);
   lk_experimenter_window_select (window, 17);
   g_signal_connect_after (worker, "notify::snapshot", G_CALLBACK (swap_end_cb), &w);
+  g_signal_connect (worker, "notify::busy", G_CALLBACK (busy_cb), &w);
   g_signal_connect (gtk_widget_get_frame_clock (view), "before-paint",
                     G_CALLBACK (before_paint_cb), &w);
   g_signal_connect_after (gtk_widget_get_frame_clock (view), "after-paint",
@@ -258,11 +262,11 @@ main (int    argc,
 
   t0 = g_get_monotonic_time ();
   {
-    gint64 c0 = cpu_now ();
+    gint64 c0 = bench_cpu_now ();
     LkRefiner *copy = lk_refiner_copy (lk_refine_worker_get_refiner (worker));
 
     t_copy = g_get_monotonic_time () - t0;
-    t_copy_cpu = cpu_now () - c0;
+    t_copy_cpu = bench_cpu_now () - c0;
     lk_refiner_free (copy);
   }
   {
@@ -309,7 +313,7 @@ main (int    argc,
            lk_refine_worker_get_n_drawn (worker),
            lk_refine_worker_get_snapshots (worker)->len, (g_get_monotonic_time () - w.start) / 1e6);
   g_print ("worst main-loop stall: %.1f ms (at %.1f s)\n", w.worst / 1000.0, w.worst_at / 1e6);
-  g_array_sort (w.stalls, compare_gint64);
+  g_array_sort (w.stalls, bench_compare_gint64);
   g_print ("main-thread CPU time in the busiest gap: %.1f ms; stalls over 5 ms: %u, the longest:",
            w.worst_cpu / 1000.0, w.stalls->len);
   for (guint i = w.stalls->len > 5 ? w.stalls->len - 5 : 0; i < w.stalls->len; i++)
@@ -319,7 +323,7 @@ main (int    argc,
            "demo step (answers, run start) %.1f / %.1f ms; snapshot swap handlers %.1f / %.1f ms\n",
            w.worst_paint / 1000.0, w.worst_paint_cpu / 1000.0, w.worst_step / 1000.0,
            w.worst_step_cpu / 1000.0, w.worst_swap / 1000.0, w.worst_swap_cpu / 1000.0);
-  g_array_sort (w.paint_cpu, compare_gint64);
+  g_array_sort (w.paint_cpu, bench_compare_gint64);
   if (w.paint_cpu->len > 0)
     g_print ("main-thread CPU time per frame: median %.2f ms, p99 %.2f ms, max %.2f ms "
              "(the first frame after a snapshot swap: at most %.2f ms)\n",
@@ -327,6 +331,9 @@ main (int    argc,
              g_array_index (w.paint_cpu, gint64, (w.paint_cpu->len - 1) * 99 / 100) / 1000.0,
              g_array_index (w.paint_cpu, gint64, w.paint_cpu->len - 1) / 1000.0,
              w.worst_swap_frame_cpu / 1000.0);
+  g_print ("in lk_refine_worker_run_phase_finish(), main-thread CPU: up to the swap (old refiner "
+           "freed, held answers added) at most %.1f ms; a run started right after it (refiner "
+           "copy) at most %.1f ms\n", w.worst_finish_cpu / 1000.0, w.worst_restart_cpu / 1000.0);
   g_print ("worst frame interval: %.1f ms over %u frames (GSK_RENDERER=%s)\n",
            w.worst_frame / 1000.0, w.n_frames, g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
   g_print ("refiner copy (lk-refine-worker.c starts each run with one, on the main thread) at "

@@ -174,6 +174,19 @@ show_toast (LkExperimenterWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Toasts that @file (a view, or the folder of all views) was saved. */
+static void
+show_saved_toast (LkExperimenterWindow *self,
+                  GFile                *file,
+                  gboolean              folder)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *message = folder ? g_strdup_printf (_("Saved the views in “%s”"), basename)
+                                    : g_strdup_printf (_("Saved “%s”"), basename);
+
+  show_toast (self, message);
+}
+
 /* Returns the format of @name's extension, or %NULL. */
 static const char *
 format_of_name (const char *name)
@@ -238,12 +251,7 @@ save_view_response_cb (GtkNativeDialog      *dialog,
           || !lk_experimenter_window_save_view (self, name, file, format, &saved, &error))
         show_toast (self, error != NULL ? error->message : _("No file was chosen"));
       else
-        {
-          g_autofree char *basename = g_file_get_basename (saved);
-          g_autofree char *message = g_strdup_printf (_("Saved “%s”"), basename);
-
-          show_toast (self, message);
-        }
+        show_saved_toast (self, saved, FALSE);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
@@ -297,12 +305,7 @@ save_all_response_cb (GtkNativeDialog      *dialog,
       else if (!lk_experimenter_window_export (self, path, format, &error))
         show_toast (self, error->message);
       else
-        {
-          g_autofree char *basename = g_file_get_basename (folder);
-          g_autofree char *message = g_strdup_printf (_("Saved the views in “%s”"), basename);
-
-          show_toast (self, message);
-        }
+        show_saved_toast (self, folder, TRUE);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
