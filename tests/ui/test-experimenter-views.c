@@ -83,6 +83,22 @@ pixel (cairo_surface_t *surface,
 /* Whether render() draws as on screen (lk_cairo_view_render_screen()) or as an export. */
 static gboolean on_screen;
 
+/* Asserts that (r, g, b) is item @item's colour in the snapshot's features, within 1. */
+static void
+assert_item_colour (LkSnapshot *snapshot,
+                    guint       item,
+                    guint       r,
+                    guint       g,
+                    guint       b)
+{
+  guint dim;
+  const double *f = lk_snapshot_get_features (snapshot, &dim) + (gsize) item * dim;
+
+  g_assert_cmpint (ABS ((int) r - (int) (f[0] * 255 + 0.5)), <=, 1);
+  g_assert_cmpint (ABS ((int) g - (int) (f[1] * 255 + 0.5)), <=, 1);
+  g_assert_cmpint (ABS ((int) b - (int) (f[2] * 255 + 0.5)), <=, 1);
+}
+
 static cairo_surface_t *
 render (GtkWidget *view)
 {
@@ -129,14 +145,7 @@ test_embedding_selected (gconstpointer data)
   g_assert_cmpuint (b, ==, 36);
   /* Its centre shows the item's own colour (the thumbnail of a colour item). */
   pixel (surface, (int) x, (int) y, &r, &g, &b);
-  {
-    guint dim;
-    const double *f = lk_snapshot_get_features (snapshot, &dim);
-
-    g_assert_cmpint (ABS ((int) r - (int) (f[42 * dim] * 255 + 0.5)), <=, 1);
-    g_assert_cmpint (ABS ((int) g - (int) (f[42 * dim + 1] * 255 + 0.5)), <=, 1);
-    g_assert_cmpint (ABS ((int) b - (int) (f[42 * dim + 2] * 255 + 0.5)), <=, 1);
-  }
+  assert_item_colour (snapshot, 42, r, g, b);
   cairo_surface_destroy (surface);
   g_object_unref (view);
 }
@@ -150,8 +159,7 @@ test_knn_strip (void)
   LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
   GtkWidget *view = g_object_ref_sink (lk_knn_view_new ());
   const guint *knn;
-  const double *f;
-  guint k, dim;
+  guint k;
   cairo_surface_t *surface;
 
   lk_knn_view_set_snapshot (LK_KNN_VIEW (view), snapshot);
@@ -160,7 +168,6 @@ test_knn_strip (void)
   lk_knn_view_set_k (LK_KNN_VIEW (view), 5);
   surface = render (view);
   knn = lk_snapshot_get_knn (snapshot, &k) + 7 * k;
-  f = lk_snapshot_get_features (snapshot, &dim);
 
   for (guint rank = 0; rank <= 5; rank++)
     {
@@ -169,9 +176,7 @@ test_knn_strip (void)
 
       g_assert_true (lk_knn_view_cell_centre (LK_KNN_VIEW (view), rank, W, H, &x, &y));
       pixel (surface, (int) x, (int) y, &r, &g, &b);
-      g_assert_cmpint (ABS ((int) r - (int) (f[item * dim] * 255 + 0.5)), <=, 1);
-      g_assert_cmpint (ABS ((int) g - (int) (f[item * dim + 1] * 255 + 0.5)), <=, 1);
-      g_assert_cmpint (ABS ((int) b - (int) (f[item * dim + 2] * 255 + 0.5)), <=, 1);
+      assert_item_colour (snapshot, item, r, g, b);
     }
   g_assert_false (lk_knn_view_cell_centre (LK_KNN_VIEW (view), 6, W, H, NULL, NULL));
   cairo_surface_destroy (surface);
@@ -213,8 +218,7 @@ test_embedding_items (gconstpointer data)
   g_autoptr(LkDemoRun) demo = demo_two_phases ();
   LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
   GtkWidget *view = g_object_ref_sink (lk_embedding_view_new (FALSE));
-  guint n = lk_snapshot_get_n_items (snapshot), dim;
-  const double *f = lk_snapshot_get_features (snapshot, &dim);
+  guint n = lk_snapshot_get_n_items (snapshot);
 
   on_screen = GPOINTER_TO_INT (data);
   lk_embedding_view_set_snapshot (LK_EMBEDDING_VIEW (view), snapshot, FALSE);
@@ -243,9 +247,7 @@ test_embedding_items (gconstpointer data)
           if (!alone)
             continue;
           pixel (surface, (int) xy[2 * i], (int) xy[2 * i + 1], &r, &g, &b);
-          g_assert_cmpint (ABS ((int) r - (int) (f[i * dim] * 255 + 0.5)), <=, 1);
-          g_assert_cmpint (ABS ((int) g - (int) (f[i * dim + 1] * 255 + 0.5)), <=, 1);
-          g_assert_cmpint (ABS ((int) b - (int) (f[i * dim + 2] * 255 + 0.5)), <=, 1);
+          assert_item_colour (snapshot, i, r, g, b);
           checked++;
         }
       g_assert_cmpuint (checked, >=, 3);
