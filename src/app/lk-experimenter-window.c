@@ -241,7 +241,7 @@ save_view_response_cb (GtkNativeDialog      *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GtkFileFilter) filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
       const char *name = g_object_get_data (G_OBJECT (dialog), "lk-view");
       const char *format = filter != NULL ? g_object_get_data (G_OBJECT (filter), "lk-format") : NULL;
       g_autoptr(GFile) saved = NULL;

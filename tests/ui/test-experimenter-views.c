@@ -80,7 +80,8 @@ pixel (cairo_surface_t *surface,
   *b = v & 0xff;
 }
 
-/* Whether render() draws as on screen (lk_cairo_view_render_screen()) or as an export. */
+/* Whether render() draws as on screen (lk_cairo_view_render_screen()) or as an export; set by
+ * the tests that run both ways, and set back to FALSE when they end. */
 static gboolean on_screen;
 
 /* Asserts that (r, g, b) is item @item's colour in the snapshot's features, within 1. */
@@ -148,6 +149,7 @@ test_embedding_selected (gconstpointer data)
   assert_item_colour (snapshot, 42, r, g, b);
   cairo_surface_destroy (surface);
   g_object_unref (view);
+  on_screen = FALSE;
 }
 
 /* The strip shows the selected image's nearest neighbours, in order: each cell's centre has the
@@ -207,6 +209,7 @@ test_cooccurrence (gconstpointer data)
   g_assert_true ((r == 192 && g == 28 && b == 40) || (r == 224 && g == 27 && b == 36));
   cairo_surface_destroy (surface);
   g_object_unref (view);
+  on_screen = FALSE;
 }
 
 /* Every item 12 px from the others (thumbnails are 8 to 11 px wide here) shows its own colour
@@ -270,6 +273,7 @@ test_embedding_items (gconstpointer data)
       cairo_surface_destroy (surface);
     }
   g_object_unref (view);
+  on_screen = FALSE;
 }
 
 /* The raster path of picture thumbnails agrees with Cairo's scaling at the square's centre, at
