@@ -475,8 +475,10 @@ lk_embedding_view_draw (LkCairoView *view,
             lk_thumbs_paint (self->thumbs, cr, i, x, y, size);
           else
             {
-              cairo_set_source_rgb (cr, 0.45, 0.45, 0.5);
-              cairo_arc (cr, x, y, MAX (size / 4, 2), 0, 2 * G_PI);
+              /* As the layer's dots on screen. */
+              cairo_set_source_rgb (cr, cooccurrence_rgb[2][0], cooccurrence_rgb[2][1],
+                                    cooccurrence_rgb[2][2]);
+              cairo_arc (cr, x, y, dot_radius (2), 0, 2 * G_PI);
               cairo_fill (cr);
             }
         }
