@@ -17,7 +17,11 @@
 
 #include "lk-cairo-view.h"
 
-G_DEFINE_TYPE (LkCairoView, lk_cairo_view, GTK_TYPE_WIDGET)
+typedef struct {
+  int on_screen;   /* the device scale while drawing for the screen, else 0 */
+} LkCairoViewPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (LkCairoView, lk_cairo_view, GTK_TYPE_WIDGET)
 
 static void
 lk_cairo_view_snapshot (GtkWidget   *widget,
@@ -32,7 +36,7 @@ lk_cairo_view_snapshot (GtkWidget   *widget,
     return;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  lk_cairo_view_render (self, cr, w, h);
+  lk_cairo_view_render_screen (self, cr, w, h, gtk_widget_get_scale_factor (widget));
   cairo_destroy (cr);
 }
 
@@ -76,8 +80,46 @@ lk_cairo_view_render (LkCairoView *self,
 }
 
 /**
+ * lk_cairo_view_render_screen:
+ * @scale: device pixels per user unit of @cr's target
+ *
+ * As lk_cairo_view_render(), for the screen: views may then draw through fast raster paths
+ * (whole pixels at @scale) instead of the vector drawing that exports get.
+ */
+void
+lk_cairo_view_render_screen (LkCairoView *self,
+                             cairo_t     *cr,
+                             int          width,
+                             int          height,
+                             int          scale)
+{
+  LkCairoViewPrivate *priv = lk_cairo_view_get_instance_private (self);
+
+  g_return_if_fail (LK_IS_CAIRO_VIEW (self));
+
+  priv->on_screen = MAX (scale, 1);
+  lk_cairo_view_render (self, cr, width, height);
+  priv->on_screen = 0;
+}
+
+/**
+ * lk_cairo_view_get_screen_scale:
+ *
+ * Returns: during a draw for the screen, its device scale; else 0 (an export or a test)
+ */
+int
+lk_cairo_view_get_screen_scale (LkCairoView *self)
+{
+  LkCairoViewPrivate *priv = lk_cairo_view_get_instance_private (self);
+
+  g_return_val_if_fail (LK_IS_CAIRO_VIEW (self), 0);
+
+  return priv->on_screen;
+}
+
+/**
  * lk_cairo_view_export:
- * @path: ends in .png, .svg or .pdf
+ * @path: ends in .png, .svg or .pdf (in any case)
  * @width: size in points (pixels for PNG, drawn at twice that for sharpness), or 0 for the
  *   widget's size
  *
@@ -90,6 +132,7 @@ lk_cairo_view_export (LkCairoView  *self,
                       int           height,
                       GError      **error)
 {
+  g_autofree char *lower = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   gboolean png = FALSE;
@@ -98,17 +141,19 @@ lk_cairo_view_export (LkCairoView  *self,
   g_return_val_if_fail (LK_IS_CAIRO_VIEW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  lower = g_ascii_strdown (path, -1);
+
   if (width <= 0 || height <= 0)
     {
       width = MAX (gtk_widget_get_width (GTK_WIDGET (self)), 400);
       height = MAX (gtk_widget_get_height (GTK_WIDGET (self)), 300);
     }
 
-  if (g_str_has_suffix (path, ".svg"))
+  if (g_str_has_suffix (lower, ".svg"))
     surface = cairo_svg_surface_create (path, width, height);
-  else if (g_str_has_suffix (path, ".pdf"))
+  else if (g_str_has_suffix (lower, ".pdf"))
     surface = cairo_pdf_surface_create (path, width, height);
-  else if (g_str_has_suffix (path, ".png"))
+  else if (g_str_has_suffix (lower, ".png"))
     {
       surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * width, 2 * height);
       cairo_surface_set_device_scale (surface, 2, 2);

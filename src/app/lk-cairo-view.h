@@ -24,6 +24,12 @@ void     lk_cairo_view_render (LkCairoView  *self,
                                cairo_t      *cr,
                                int           width,
                                int           height);
+void     lk_cairo_view_render_screen (LkCairoView *self,
+                                      cairo_t     *cr,
+                                      int          width,
+                                      int          height,
+                                      int          scale);
+int      lk_cairo_view_get_screen_scale (LkCairoView *self);
 gboolean lk_cairo_view_export (LkCairoView  *self,
                                const char   *path,
                                int           width,

@@ -149,6 +149,14 @@ lk_convergence_view_draw (LkCairoView *view,
 
   for (guint s = 0; s < G_N_ELEMENTS (series); s++)
     {
+      gboolean any = FALSE;
+
+      /* Without ground truth there is no recall or cluster error: no line, no legend. */
+      for (guint i = 0; i < snapshots->len && !any; i++)
+        any = series[s].metric == NULL
+              || isfinite (series[s].metric (g_ptr_array_index (snapshots, i)));
+      if (!any && snapshots->len > 0)
+        continue;
       cairo_set_source_rgb (cr, series[s].rgb[0], series[s].rgb[1], series[s].rgb[2]);
       draw_series (cr, snapshots, series[s].metric, x0, y0, w, h, max_answers, FALSE);
       cairo_rectangle (cr, lx, height - 16, 10, 10);

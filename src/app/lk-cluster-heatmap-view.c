@@ -1,13 +1,15 @@
 /* lk-cluster-heatmap-view.c — labels x matched clusters per phase, as the paper's Fig. 6
  *
  * "Heatmaps displaying the accuracy of clustering ... after phases 1-5": for each stored
- * snapshot, the embedding is split by k-means (fixed seed, so the same snapshot always gives the
- * same picture) into as many clusters as there are ground-truth labels, clusters are matched
- * one-to-one to labels by the Hungarian method (lk_metrics_match_clusters()), and the view draws
- * the labels x clusters table of counts, columns in matched order, so that the diagonal holds
- * the items clustered correctly. A cell's colour is its share of the label's items. The most
- * recent phases up to the slider's are drawn side by side when they fit, else only the
- * slider's. Without labels (the colours demo) the view says there is no ground truth.
+ * snapshot, the embedding is split by k-means (seeded, so the same snapshot always gives the
+ * same picture, and the same clustering as the snapshot's cluster error) into as many clusters
+ * as there are ground-truth labels, clusters are matched one-to-one to labels by the Hungarian
+ * method (lk_metrics_match_clusters()), and the view draws the labels x clusters table of
+ * counts, columns in matched order, so that the diagonal holds the items clustered correctly.
+ * The table is made with the snapshot, on the worker thread (lk_cluster_table_new()); the view
+ * only draws it. A cell's colour is its share of the label's items. The most recent phases up
+ * to the slider's are drawn side by side when they fit, else only the slider's. Without labels
+ * (the colours demo) the view says there is no ground truth.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -16,13 +18,8 @@
 #include <math.h>
 
 #include "lk-cluster-heatmap-view.h"
-#include "lk-kmeans.h"
-#include "lk-metrics.h"
-#include "lk-rng.h"
 
 #define MAX_PANELS 6
-#define KMEANS_SEED 1
-#define KMEANS_RESTARTS 10
 
 /* Layout, in user units. */
 #define TITLE_H   30.0
@@ -61,55 +58,21 @@ panel_free (gpointer data)
   g_free (panel);
 }
 
-/* Returns the panel of @points, or %NULL when the labels do not allow clustering. */
+/* Returns a panel of @table (copied), or %NULL. */
 static Panel *
-panel_new (guint         phase,
-           const double *points,
-           guint         n_items,
-           guint         dim,
-           const gint   *labels)
+panel_new (guint                 phase,
+           const LkClusterTable *table)
 {
-  g_autofree guint *clusters = NULL;
-  g_autofree gint *cluster_of_label = NULL;
-  g_autofree guint *rank = NULL;
-  guint n_labels = 0, n_labelled = 0, matched;
-  gsl_rng *rng;
   Panel *panel;
 
-  for (guint i = 0; i < n_items; i++)
-    if (labels[i] >= 0)
-      {
-        n_labels = MAX (n_labels, (guint) labels[i] + 1);
-        n_labelled++;
-      }
-  if (n_labels == 0 || n_labels > n_items || n_labelled == 0 || dim == 0)
+  if (table == NULL)
     return NULL;
-
-  clusters = g_new (guint, n_items);
-  rng = lk_rng_new (KMEANS_SEED);
-  lk_kmeans (points, n_items, dim, n_labels, KMEANS_RESTARTS, rng, clusters);
-  gsl_rng_free (rng);
-  cluster_of_label = g_new (gint, n_labels);
-  matched = lk_metrics_match_clusters (clusters, labels, n_items, n_labels, n_labels,
-                                       cluster_of_label);
-
-  /* rank[cluster] = the column it is drawn in: that of its matched label. */
-  rank = g_new (guint, n_labels);
-  for (guint j = 0; j < n_labels; j++)
-    rank[j] = j;
-  for (guint j = 0; j < n_labels; j++)
-    if (cluster_of_label[j] >= 0)
-      rank[cluster_of_label[j]] = j;
-
   panel = g_new0 (Panel, 1);
   panel->phase = phase;
-  panel->n_labels = n_labels;
-  panel->n_labelled = n_labelled;
-  panel->counts = g_new0 (guint, (gsize) n_labels * n_labels);
-  for (guint i = 0; i < n_items; i++)
-    if (labels[i] >= 0)
-      panel->counts[(gsize) labels[i] * n_labels + rank[clusters[i]]]++;
-  panel->error = 1.0 - (double) matched / n_labelled;
+  panel->n_labels = table->n_labels;
+  panel->n_labelled = table->n_labelled;
+  panel->counts = g_memdup2 (table->counts, sizeof (guint) * table->n_labels * table->n_labels);
+  panel->error = table->error;
 
   return panel;
 }
@@ -349,7 +312,8 @@ lk_cluster_heatmap_view_new (void)
  * @current: the index of the snapshot the phase slider shows
  *
  * Shows the phases up to @current (the last few of them). Panels already computed for a
- * snapshot are kept; the others are clustered now. Nothing is shown if @current has no labels.
+ * snapshot are kept; the others are taken from their snapshot's cluster table. Nothing is
+ * shown if @current has no labels.
  */
 void
 lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
@@ -372,7 +336,6 @@ lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
         {
           LkSnapshot *snapshot = g_ptr_array_index (snapshots, s);
           const gint *labels = lk_snapshot_get_labels (snapshot);
-          const LkEmbedding *embedding = lk_snapshot_get_embedding (snapshot);
           Panel *panel = NULL;
 
           for (guint o = 0; o < old->len && panel == NULL; o++)
@@ -381,9 +344,7 @@ lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
           if (panel == NULL && labels != NULL)
             {
               panel = panel_new (lk_snapshot_get_phase (snapshot),
-                                 lk_embedding_get_data (embedding),
-                                 lk_snapshot_get_n_items (snapshot),
-                                 lk_embedding_get_dim (embedding), labels);
+                                 lk_snapshot_get_cluster_table (snapshot));
               if (panel != NULL)
                 panel->snapshot = lk_snapshot_ref (snapshot);
             }
@@ -410,12 +371,14 @@ lk_cluster_heatmap_view_add_phase (LkClusterHeatmapView *self,
                                    guint                 dim,
                                    const gint           *labels)
 {
+  g_autoptr(LkClusterTable) table = NULL;
   Panel *panel;
 
   g_return_if_fail (LK_IS_CLUSTER_HEATMAP_VIEW (self));
   g_return_if_fail (points != NULL && labels != NULL);
 
-  panel = panel_new (phase, points, n_items, dim, labels);
+  table = lk_cluster_table_new (points, n_items, dim, labels, 1);
+  panel = panel_new (phase, table);
   if (panel != NULL)
     g_ptr_array_add (self->panels, panel);
   gtk_widget_queue_draw (GTK_WIDGET (self));

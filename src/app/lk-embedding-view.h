@@ -29,6 +29,11 @@ gboolean    lk_embedding_view_item_position  (LkEmbeddingView  *self,
                                               int               height,
                                               double           *x,
                                               double           *y);
+void        lk_embedding_view_set_view       (LkEmbeddingView  *self,
+                                              double            zoom,
+                                              double            pan_x,
+                                              double            pan_y);
+void        lk_embedding_view_invalidate     (LkEmbeddingView  *self);
 
 #define LK_EMBEDDING_VIEW_HIGHLIGHT_RGB 0.878, 0.106, 0.141
 #define LK_COOCCURRENCE_TOP_RGB         0.753, 0.110, 0.157

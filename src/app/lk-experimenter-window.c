@@ -7,6 +7,10 @@
  * view updates when the worker swaps a snapshot in; in demo mode the header bar runs simulated
  * participants at an adjustable pace, with the random policy alongside for comparison.
  *
+ * The save menu saves one view, or all of them into a folder, through a GtkFileChooserNative
+ * (a portal when there is one): the format is the file name's extension (.png, .svg, .pdf), or
+ * else the chooser's filter; for a folder, the chooser's format choice. Errors show as a toast.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -25,6 +29,7 @@ struct _LkExperimenterWindow
   AdwWindow          parent_instance;
 
   /* Template widgets */
+  AdwToastOverlay   *toast_overlay;
   GtkToggleButton   *run_button;
   GtkSpinButton     *pace_spin;
   GtkBox            *left_box;
@@ -155,22 +160,175 @@ run_toggled_cb (LkExperimenterWindow *self,
     }
 }
 
+static const char *const view_names[] = { "embedding", "cooccurrence", "knn", "convergence",
+                                          "progress", "heatmap" };
+static const char *const formats[] = { "png", "svg", "pdf", NULL };
+
 static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+show_toast (LkExperimenterWindow *self,
+            const char           *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Toasts that @file (a view, or the folder of all views) was saved. */
+static void
+show_saved_toast (LkExperimenterWindow *self,
+                  GFile                *file,
+                  gboolean              folder)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *message = folder ? g_strdup_printf (_("Saved the views in “%s”"), basename)
+                                    : g_strdup_printf (_("Saved “%s”"), basename);
+
+  show_toast (self, message);
+}
+
+/* Returns the format of @name's extension, or %NULL. */
+static const char *
+format_of_name (const char *name)
+{
+  for (guint f = 0; formats[f] != NULL; f++)
+    {
+      g_autofree char *suffix = g_strconcat (".", formats[f], NULL);
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+
+      if (g_str_has_suffix (lower, suffix))
+        return formats[f];
+    }
+
+  return NULL;
+}
+
+static GtkFileFilter *
+format_filter (const char *format)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  if (g_str_equal (format, "png"))
+    {
+      gtk_file_filter_set_name (filter, _("PNG image"));
+      gtk_file_filter_add_mime_type (filter, "image/png");
+    }
+  else if (g_str_equal (format, "svg"))
+    {
+      gtk_file_filter_set_name (filter, _("SVG drawing"));
+      gtk_file_filter_add_mime_type (filter, "image/svg+xml");
+    }
+  else
+    {
+      gtk_file_filter_set_name (filter, _("PDF document"));
+      gtk_file_filter_add_mime_type (filter, "application/pdf");
+    }
+  {
+    g_autofree char *pattern = g_strconcat ("*.", format, NULL);
+
+    gtk_file_filter_add_pattern (filter, pattern);
+  }
+  g_object_set_data_full (G_OBJECT (filter), "lk-format", g_strdup (format), g_free);
+
+  return filter;
+}
+
+static void
+save_view_response_cb (GtkNativeDialog      *dialog,
+                       int                   response,
+                       LkExperimenterWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+      const char *name = g_object_get_data (G_OBJECT (dialog), "lk-view");
+      const char *format = filter != NULL ? g_object_get_data (G_OBJECT (filter), "lk-format") : NULL;
+      g_autoptr(GFile) saved = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (file == NULL
+          || !lk_experimenter_window_save_view (self, name, file, format, &saved, &error))
+        show_toast (self, error != NULL ? error->message : _("No file was chosen"));
+      else
+        show_saved_toast (self, saved, FALSE);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
   LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_build_filename (g_get_user_special_dir (G_USER_DIRECTORY_PICTURES) != NULL
-                                           ? g_get_user_special_dir (G_USER_DIRECTORY_PICTURES)
-                                           : g_get_home_dir (),
-                                           "Likeness", NULL);
+  const char *name = g_variant_get_string (parameter, NULL);
+  g_autofree char *current = g_strdup_printf ("%s.png", name);
+  GtkFileChooserNative *chooser;
 
-  if (!lk_experimenter_window_export (self, dir, g_variant_get_string (parameter, NULL), &error))
-    g_warning ("%s", error->message);
-  else
-    g_message ("views saved in %s", dir);
+  if (lk_experimenter_window_get_view (self, name) == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Save the View"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  for (guint f = 0; formats[f] != NULL; f++)
+    {
+      g_autoptr(GtkFileFilter) filter = format_filter (formats[f]);
+
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      if (f == 0)
+        gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), current);
+  g_object_set_data_full (G_OBJECT (chooser), "lk-view", g_strdup (name), g_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_view_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save_all_response_cb (GtkNativeDialog      *dialog,
+                      int                   response,
+                      LkExperimenterWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      const char *format = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "format");
+      g_autofree char *path = folder != NULL ? g_file_get_path (folder) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (format == NULL || !g_strv_contains (formats, format))
+        format = "png";
+      if (path == NULL)
+        show_toast (self, _("Choose a folder on this computer"));
+      else if (!lk_experimenter_window_export (self, path, format, &error))
+        show_toast (self, error->message);
+      else
+        show_saved_toast (self, folder, TRUE);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+save_all_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
+  const char *labels[] = { _("PNG images"), _("SVG drawings"), _("PDF documents"), NULL };
+  const char *options[] = { "png", "svg", "pdf", NULL };
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Save All Views in a Folder"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Save"),
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "format", _("Format"), options, labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "format", "png");
+  g_signal_connect (chooser, "response", G_CALLBACK (save_all_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -199,10 +357,14 @@ lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
 
   object_class->dispose = lk_experimenter_window_dispose;
 
-  gtk_widget_class_install_action (widget_class, "experimenter.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "experimenter.save-view", "s", save_view_action);
+  gtk_widget_class_install_action (widget_class, "experimenter.save-all", NULL, save_all_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "experimenter.save-all", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/lk-experimenter-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, pace_spin);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, left_box);
@@ -378,9 +540,6 @@ lk_experimenter_window_export (LkExperimenterWindow  *self,
                                const char            *format,
                                GError               **error)
 {
-  static const char *const names[] = { "embedding", "cooccurrence", "knn", "convergence",
-                                       "progress", "heatmap" };
-
   g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), FALSE);
 
   if (g_mkdir_with_parents (directory, 0755) != 0)
@@ -389,15 +548,73 @@ lk_experimenter_window_export (LkExperimenterWindow  *self,
                    _("Cannot make the folder “%s”"), directory);
       return FALSE;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
     {
-      g_autofree char *file = g_strdup_printf ("%s.%s", names[i], format);
+      g_autofree char *file = g_strdup_printf ("%s.%s", view_names[i], format);
       g_autofree char *path = g_build_filename (directory, file, NULL);
 
-      if (!lk_cairo_view_export (LK_CAIRO_VIEW (lk_experimenter_window_get_view (self, names[i])),
+      if (!lk_cairo_view_export (LK_CAIRO_VIEW (lk_experimenter_window_get_view (self, view_names[i])),
                                  path, 0, 0, error))
         return FALSE;
     }
+
+  return TRUE;
+}
+
+/**
+ * lk_experimenter_window_save_view:
+ * @name: a view, as lk_experimenter_window_get_view()
+ * @file: where to save it: a local file
+ * @format: (nullable): "png", "svg" or "pdf", used when @file's name has none of these
+ *   extensions (it is then added to the name); %NULL for PNG
+ * @saved: (out) (optional) (transfer full): the file written
+ *
+ * What the save chooser does with the file chosen: the view at its size on screen (a PNG at
+ * twice that, for sharpness; an SVG or PDF in points).
+ *
+ * Returns: %FALSE with @error set if the file could not be written
+ */
+gboolean
+lk_experimenter_window_save_view (LkExperimenterWindow  *self,
+                                  const char            *name,
+                                  GFile                 *file,
+                                  const char            *format,
+                                  GFile                **saved,
+                                  GError               **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *basename = NULL;
+  GtkWidget *view;
+
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  view = lk_experimenter_window_get_view (self, name);
+  if (view == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("There is no view “%s”"),
+                   name);
+      return FALSE;
+    }
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      basename = g_file_get_basename (file);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Cannot save “%s”: choose a file on this computer"), basename);
+      return FALSE;
+    }
+  if (format_of_name (path) == NULL)
+    {
+      char *with = g_strdup_printf ("%s.%s", path, format != NULL ? format : "png");
+
+      g_free (path);
+      path = with;
+    }
+  if (!lk_cairo_view_export (LK_CAIRO_VIEW (view), path, 0, 0, error))
+    return FALSE;
+  if (saved != NULL)
+    *saved = g_file_new_for_path (path);
 
   return TRUE;
 }

@@ -35,5 +35,11 @@ gboolean              lk_experimenter_window_export       (LkExperimenterWindow 
                                                            const char           *directory,
                                                            const char           *format,
                                                            GError              **error);
+gboolean              lk_experimenter_window_save_view    (LkExperimenterWindow *self,
+                                                           const char           *name,
+                                                           GFile                *file,
+                                                           const char           *format,
+                                                           GFile               **saved,
+                                                           GError              **error);
 
 G_END_DECLS

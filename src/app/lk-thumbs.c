@@ -5,6 +5,12 @@
  * worker thread, so drawing thousands of items per frame only scales ready surfaces and never
  * decodes an image.
  *
+ * lk_thumbs_blit() is the views' fast path on screen: it writes an item's square straight into
+ * an ARGB32 buffer at whole pixels, a fill for a colour, and for a picture a nearest-pixel
+ * sampling of the smallest of its halvings (2 x 2 box means, made on first use) that is still
+ * at least as large as the square. Painting 2000 thumbnails through Cairo one by one costs
+ * milliseconds a frame; this costs a fraction of one (bench-embedding-pan).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -19,7 +25,20 @@ struct _LkThumbs
   double           *rgb;        /* n x 3, or NULL */
   cairo_surface_t **surfaces;   /* n, or NULL */
   guint             size;
+  guint32         **mips;       /* n, or NULL: each item's halvings, made on first use */
 };
+
+/* The edges of the halvings of a @size thumbnail: size / 2, size / 4… down to 4 pixels. */
+static guint
+n_mip_levels (guint size)
+{
+  guint n = 0;
+
+  for (guint e = size / 2; e >= 4; e /= 2)
+    n++;
+
+  return n;
+}
 
 static void
 thumbs_clear (gpointer data)
@@ -29,6 +48,10 @@ thumbs_clear (gpointer data)
   if (self->surfaces != NULL)
     for (guint i = 0; i < self->n_items; i++)
       cairo_surface_destroy (self->surfaces[i]);
+  if (self->mips != NULL)
+    for (guint i = 0; i < self->n_items; i++)
+      g_free (self->mips[i]);
+  g_free (self->mips);
   g_free (self->surfaces);
   g_free (self->rgb);
 }
@@ -294,4 +317,140 @@ lk_thumbs_load_study_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Returns @item's halvings, one after the other (edge size / 2, then size / 4…), made now if
+ * need be. Premultiplied ARGB, so plain means are right. */
+static const guint32 *
+get_mips (LkThumbs *self,
+          guint     item)
+{
+  guint levels = n_mip_levels (self->size), total = 0, e;
+  const guint32 *prev;
+  int prev_stride;
+  guint32 *mips, *level;
+
+  if (self->mips == NULL)
+    self->mips = g_new0 (guint32 *, self->n_items);
+  if (self->mips[item] != NULL || levels == 0)
+    return self->mips[item];
+
+  for (e = self->size / 2; e >= 4; e /= 2)
+    total += e * e;
+  mips = self->mips[item] = g_new (guint32, total);
+
+  cairo_surface_flush (self->surfaces[item]);
+  prev = (const guint32 *) (gpointer) cairo_image_surface_get_data (self->surfaces[item]);
+  prev_stride = cairo_image_surface_get_stride (self->surfaces[item]) / 4;
+  level = mips;
+  for (e = self->size / 2; e >= 4; e /= 2)
+    {
+      for (guint y = 0; y < e; y++)
+        for (guint x = 0; x < e; x++)
+          {
+            const guint32 *p = prev + (gsize) (2 * y) * prev_stride + 2 * x;
+            guint32 q[4] = { p[0], p[1], p[prev_stride], p[prev_stride + 1] }, v = 0;
+
+            for (int c = 0; c < 32; c += 8)
+              v |= (((q[0] >> c & 0xff) + (q[1] >> c & 0xff) + (q[2] >> c & 0xff)
+                     + (q[3] >> c & 0xff) + 2) / 4) << c;
+            level[(gsize) y * e + x] = v;
+          }
+      prev = level;
+      prev_stride = e;
+      level += (gsize) e * e;
+    }
+
+  return mips;
+}
+
+/* Returns @v (premultiplied) over @d. */
+static inline guint32
+over (guint32 v,
+      guint32 d)
+{
+  guint a = v >> 24, inv = 255 - a;
+  guint32 r = 0;
+
+  if (a == 255)
+    return v;
+  for (int c = 0; c < 32; c += 8)
+    r |= MIN (255u, (v >> c & 0xff) + ((d >> c & 0xff) * inv + 127) / 255) << c;
+
+  return r;
+}
+
+/**
+ * lk_thumbs_blit:
+ * @data: (array): an ARGB32 (premultiplied, native endian) buffer of @width x @height pixels
+ * @stride: bytes per row of @data
+ * @x: (in pixels) left of the square, may be outside the buffer
+ * @y: top of the square
+ * @size: edge of the square, in pixels
+ *
+ * Draws item @item over the buffer as a square at whole pixels, clipped to the buffer.
+ */
+void
+lk_thumbs_blit (LkThumbs *self,
+                guint     item,
+                guint8   *data,
+                int       stride,
+                int       width,
+                int       height,
+                int       x,
+                int       y,
+                int       size)
+{
+  int x0 = MAX (x, 0), y0 = MAX (y, 0), x1 = MIN (x + size, width), y1 = MIN (y + size, height);
+  const guint32 *src;
+  guint e, src_stride;
+
+  g_return_if_fail (self != NULL && item < self->n_items);
+
+  if (x0 >= x1 || y0 >= y1)
+    return;
+
+  if (self->rgb != NULL)
+    {
+      guint32 v = 0xff000000u
+                  | (guint32) (CLAMP (self->rgb[3 * item], 0, 1) * 255 + 0.5) << 16
+                  | (guint32) (CLAMP (self->rgb[3 * item + 1], 0, 1) * 255 + 0.5) << 8
+                  | (guint32) (CLAMP (self->rgb[3 * item + 2], 0, 1) * 255 + 0.5);
+
+      for (int r = y0; r < y1; r++)
+        {
+          guint32 *row = (guint32 *) (gpointer) (data + (gsize) r * stride);
+
+          for (int c = x0; c < x1; c++)
+            row[c] = v;
+        }
+      return;
+    }
+
+  /* The smallest halving at least @size wide, else the thumbnail itself. */
+  cairo_surface_flush (self->surfaces[item]);
+  src = (const guint32 *) (gpointer) cairo_image_surface_get_data (self->surfaces[item]);
+  src_stride = cairo_image_surface_get_stride (self->surfaces[item]) / 4;
+  e = self->size;
+  if (self->size / 2 >= 4 && (guint) size <= self->size / 2)
+    {
+      const guint32 *level = get_mips (self, item);
+
+      for (guint le = self->size / 2; le >= 4 && (guint) size <= le; le /= 2)
+        {
+          src = level;
+          src_stride = le;
+          e = le;
+          level += (gsize) le * le;
+        }
+    }
+
+  for (int r = y0; r < y1; r++)
+    {
+      guint32 *row = (guint32 *) (gpointer) (data + (gsize) r * stride);
+      const guint32 *src_row = src + (gsize) ((guint) (r - y) * e / size) * src_stride;
+
+      for (int c = x0; c < x1; c++)
+        row[c] = over (src_row[(guint) (c - x) * e / size], row[c]);
+    }
 }

@@ -31,6 +31,15 @@ void      lk_thumbs_paint            (LkThumbs      *self,
                                       double         cx,
                                       double         cy,
                                       double         size);
+void      lk_thumbs_blit             (LkThumbs      *self,
+                                      guint          item,
+                                      guint8        *data,
+                                      int            stride,
+                                      int            width,
+                                      int            height,
+                                      int            x,
+                                      int            y,
+                                      int            size);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkThumbs, lk_thumbs_unref)
 

@@ -2,7 +2,8 @@
  *
  * Each view is drawn into an image surface of known size and pixels are checked: the selected
  * image's highlight at its projected place, its neighbours' colours in the k-NN strip, the
- * co-occurrence classes; and every view saves as PNG, SVG and PDF.
+ * co-occurrence classes; and every view saves as PNG, SVG and PDF. The embedding views are
+ * checked both as exported (vector drawing) and as on screen (their raster layer).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -13,11 +14,13 @@
 
 #include "lk-charts.h"
 #include "lk-cluster-heatmap-view.h"
+#include "lk-demo-collection.h"
 #include "lk-demo-run.h"
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
 #include "lk-knn-view.h"
 #include "lk-metrics.h"
+#include "lk-rng.h"
 
 #define W 400
 #define H 300
@@ -77,13 +80,36 @@ pixel (cairo_surface_t *surface,
   *b = v & 0xff;
 }
 
+/* Whether render() draws as on screen (lk_cairo_view_render_screen()) or as an export; set by
+ * the tests that run both ways, and set back to FALSE when they end. */
+static gboolean on_screen;
+
+/* Asserts that (r, g, b) is item @item's colour in the snapshot's features, within 1. */
+static void
+assert_item_colour (LkSnapshot *snapshot,
+                    guint       item,
+                    guint       r,
+                    guint       g,
+                    guint       b)
+{
+  guint dim;
+  const double *f = lk_snapshot_get_features (snapshot, &dim) + (gsize) item * dim;
+
+  g_assert_cmpint (ABS ((int) r - (int) (f[0] * 255 + 0.5)), <=, 1);
+  g_assert_cmpint (ABS ((int) g - (int) (f[1] * 255 + 0.5)), <=, 1);
+  g_assert_cmpint (ABS ((int) b - (int) (f[2] * 255 + 0.5)), <=, 1);
+}
+
 static cairo_surface_t *
 render (GtkWidget *view)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, W, H);
   cairo_t *cr = cairo_create (surface);
 
-  lk_cairo_view_render (LK_CAIRO_VIEW (view), cr, W, H);
+  if (on_screen)
+    lk_cairo_view_render_screen (LK_CAIRO_VIEW (view), cr, W, H, 1);
+  else
+    lk_cairo_view_render (LK_CAIRO_VIEW (view), cr, W, H);
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
 
@@ -92,7 +118,7 @@ render (GtkWidget *view)
 
 /* The selected image is drawn on a highlight square at its projected position. */
 static void
-test_embedding_selected (void)
+test_embedding_selected (gconstpointer data)
 {
   g_autoptr(LkDemoRun) demo = demo_two_phases ();
   LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
@@ -104,6 +130,7 @@ test_embedding_selected (void)
   lk_embedding_view_set_snapshot (LK_EMBEDDING_VIEW (view), snapshot, FALSE);
   lk_embedding_view_set_thumbs (LK_EMBEDDING_VIEW (view), lk_demo_run_get_thumbs (demo));
   lk_embedding_view_set_selected (LK_EMBEDDING_VIEW (view), 42);
+  on_screen = GPOINTER_TO_INT (data);
   g_assert_true (lk_embedding_view_item_position (LK_EMBEDDING_VIEW (view), 42, W, H, &x, &y));
   g_assert_cmpfloat (x, >, 0);
   g_assert_cmpfloat (x, <, W);
@@ -119,16 +146,10 @@ test_embedding_selected (void)
   g_assert_cmpuint (b, ==, 36);
   /* Its centre shows the item's own colour (the thumbnail of a colour item). */
   pixel (surface, (int) x, (int) y, &r, &g, &b);
-  {
-    guint dim;
-    const double *f = lk_snapshot_get_features (snapshot, &dim);
-
-    g_assert_cmpint (ABS ((int) r - (int) (f[42 * dim] * 255 + 0.5)), <=, 1);
-    g_assert_cmpint (ABS ((int) g - (int) (f[42 * dim + 1] * 255 + 0.5)), <=, 1);
-    g_assert_cmpint (ABS ((int) b - (int) (f[42 * dim + 2] * 255 + 0.5)), <=, 1);
-  }
+  assert_item_colour (snapshot, 42, r, g, b);
   cairo_surface_destroy (surface);
   g_object_unref (view);
+  on_screen = FALSE;
 }
 
 /* The strip shows the selected image's nearest neighbours, in order: each cell's centre has the
@@ -140,8 +161,7 @@ test_knn_strip (void)
   LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
   GtkWidget *view = g_object_ref_sink (lk_knn_view_new ());
   const guint *knn;
-  const double *f;
-  guint k, dim;
+  guint k;
   cairo_surface_t *surface;
 
   lk_knn_view_set_snapshot (LK_KNN_VIEW (view), snapshot);
@@ -150,7 +170,6 @@ test_knn_strip (void)
   lk_knn_view_set_k (LK_KNN_VIEW (view), 5);
   surface = render (view);
   knn = lk_snapshot_get_knn (snapshot, &k) + 7 * k;
-  f = lk_snapshot_get_features (snapshot, &dim);
 
   for (guint rank = 0; rank <= 5; rank++)
     {
@@ -159,9 +178,7 @@ test_knn_strip (void)
 
       g_assert_true (lk_knn_view_cell_centre (LK_KNN_VIEW (view), rank, W, H, &x, &y));
       pixel (surface, (int) x, (int) y, &r, &g, &b);
-      g_assert_cmpint (ABS ((int) r - (int) (f[item * dim] * 255 + 0.5)), <=, 1);
-      g_assert_cmpint (ABS ((int) g - (int) (f[item * dim + 1] * 255 + 0.5)), <=, 1);
-      g_assert_cmpint (ABS ((int) b - (int) (f[item * dim + 2] * 255 + 0.5)), <=, 1);
+      assert_item_colour (snapshot, item, r, g, b);
     }
   g_assert_false (lk_knn_view_cell_centre (LK_KNN_VIEW (view), 6, W, H, NULL, NULL));
   cairo_surface_destroy (surface);
@@ -170,7 +187,7 @@ test_knn_strip (void)
 
 /* Fig. 9: the most frequent grid-mate of the selected image is drawn red. */
 static void
-test_cooccurrence (void)
+test_cooccurrence (gconstpointer data)
 {
   g_autoptr(LkDemoRun) demo = demo_two_phases ();
   LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
@@ -184,6 +201,7 @@ test_cooccurrence (void)
   lk_embedding_view_set_selected (LK_EMBEDDING_VIEW (view), 3);
   mates = lk_metrics_top_grid_mates (lk_snapshot_get_evidence (snapshot), 3, 1, &n_mates);
   g_assert_cmpuint (n_mates, ==, 1);
+  on_screen = GPOINTER_TO_INT (data);
   surface = render (view);
   g_assert_true (lk_embedding_view_item_position (LK_EMBEDDING_VIEW (view), mates[0], W, H, &x, &y));
   pixel (surface, (int) x, (int) y, &r, &g, &b);
@@ -191,6 +209,167 @@ test_cooccurrence (void)
   g_assert_true ((r == 192 && g == 28 && b == 40) || (r == 224 && g == 27 && b == 36));
   cairo_surface_destroy (surface);
   g_object_unref (view);
+  on_screen = FALSE;
+}
+
+/* Every item 12 px from the others (thumbnails are 8 to 11 px wide here) shows its own colour
+ * at its centre, and where there is no item the view is white; on screen as in an export, and
+ * again after a zoom and pan move them all. */
+static void
+test_embedding_items (gconstpointer data)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  LkSnapshot *snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
+  GtkWidget *view = g_object_ref_sink (lk_embedding_view_new (FALSE));
+  guint n = lk_snapshot_get_n_items (snapshot);
+
+  on_screen = GPOINTER_TO_INT (data);
+  lk_embedding_view_set_snapshot (LK_EMBEDDING_VIEW (view), snapshot, FALSE);
+  lk_embedding_view_set_thumbs (LK_EMBEDDING_VIEW (view), lk_demo_run_get_thumbs (demo));
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autofree double *xy = g_new (double, 2 * n);
+      cairo_surface_t *surface;
+      guint checked = 0, blank = 0;
+
+      if (pass == 1)
+        lk_embedding_view_set_view (LK_EMBEDDING_VIEW (view), 1.5, 37, -21);
+      surface = render (view);
+      for (guint i = 0; i < n; i++)
+        g_assert_true (lk_embedding_view_item_position (LK_EMBEDDING_VIEW (view), i, W, H,
+                                                        &xy[2 * i], &xy[2 * i + 1]));
+      for (guint i = 0; i < n; i++)
+        {
+          gboolean alone = xy[2 * i] > 2 && xy[2 * i] < W - 2 && xy[2 * i + 1] > 40
+                           && xy[2 * i + 1] < H - 2;
+          guint r, g, b;
+
+          for (guint j = 0; j < n && alone; j++)
+            alone = j == i || fabs (xy[2 * j] - xy[2 * i]) > 12
+                    || fabs (xy[2 * j + 1] - xy[2 * i + 1]) > 12;
+          if (!alone)
+            continue;
+          pixel (surface, (int) xy[2 * i], (int) xy[2 * i + 1], &r, &g, &b);
+          assert_item_colour (snapshot, i, r, g, b);
+          checked++;
+        }
+      g_assert_cmpuint (checked, >=, 3);
+      /* Points of the view 12 px from every item (thumbnails are 8 to 11 px here) are blank. */
+      for (int y = 45; y < H - 5; y += 7)
+        for (int x = 5; x < W - 5; x += 7)
+          {
+            gboolean empty = TRUE;
+            guint r, g, b;
+
+            for (guint j = 0; j < n && empty; j++)
+              empty = fabs (xy[2 * j] - x) > 12 || fabs (xy[2 * j + 1] - y) > 12;
+            if (!empty)
+              continue;
+            pixel (surface, x, y, &r, &g, &b);
+            g_assert_cmpuint (r + g + b, ==, 3 * 255);
+            blank++;
+          }
+      g_assert_cmpuint (blank, >, 0);
+      cairo_surface_destroy (surface);
+    }
+  g_object_unref (view);
+  on_screen = FALSE;
+}
+
+/* The raster path of picture thumbnails agrees with Cairo's scaling at the square's centre, at
+ * sizes that use the halvings and sizes that do not, and stays inside the square and the
+ * buffer. */
+static void
+test_thumbs_blit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDemoCollection) source = lk_demo_collection_new ("colours", &error);
+  g_autoptr(LkThumbs) thumbs = NULL;
+  const int sizes[] = { 5, 8, 13, 16, 31, 32, 48 };
+
+  g_assert_no_error (error);
+  thumbs = lk_thumbs_new_from_source (LK_IMAGE_SOURCE (source), 32);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint item = 0; item < 120; item += 17)
+      {
+        cairo_surface_t *a = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 64, 64);
+        cairo_surface_t *b = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 64, 64);
+        cairo_t *cr = cairo_create (b);
+        int size = sizes[s], c = 10 + size / 2;
+        guint ra, ga, ba, rb, gb, bb;
+
+        cairo_surface_flush (a);
+        lk_thumbs_blit (thumbs, item, cairo_image_surface_get_data (a),
+                        cairo_image_surface_get_stride (a), 64, 64, 10, 10, size);
+        cairo_surface_mark_dirty (a);
+        lk_thumbs_paint (thumbs, cr, item, 10 + size / 2.0, 10 + size / 2.0, size);
+        cairo_destroy (cr);
+        pixel (a, c, c, &ra, &ga, &ba);
+        pixel (b, c, c, &rb, &gb, &bb);
+        g_assert_cmpint (ABS ((int) ra - (int) rb), <=, 4);
+        g_assert_cmpint (ABS ((int) ga - (int) gb), <=, 4);
+        g_assert_cmpint (ABS ((int) ba - (int) bb), <=, 4);
+        /* Nothing outside the square. */
+        pixel (a, 10 + size, 10 + size, &ra, &ga, &ba);
+        g_assert_cmpuint (ra + ga + ba, ==, 0);
+        pixel (a, 9, 9, &ra, &ga, &ba);
+        g_assert_cmpuint (ra + ga + ba, ==, 0);
+        /* Clipped at the buffer's edges. */
+        lk_thumbs_blit (thumbs, item, cairo_image_surface_get_data (a),
+                        cairo_image_surface_get_stride (a), 64, 64, -size / 2, 60, size);
+        lk_thumbs_blit (thumbs, item, cairo_image_surface_get_data (a),
+                        cairo_image_surface_get_stride (a), 64, 64, 200, -200, size);
+        cairo_surface_destroy (a);
+        cairo_surface_destroy (b);
+      }
+}
+
+/* The heatmap's table is made with the snapshot, on the worker thread, and equals the same
+ * clustering done here (the seed of the snapshot's cluster error); colours have none. */
+static void
+test_snapshot_cluster_table (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDemoRun) demo = NULL;
+  g_autoptr(LkDemoRun) colours = demo_two_phases ();
+  g_autoptr(LkClusterTable) expected = NULL;
+  const LkClusterTable *table;
+  const LkEmbedding *embedding;
+  LkSnapshot *snapshot;
+  LkParams params;
+  guint sum = 0;
+
+  lk_params_init (&params);
+  params.budget = 100;
+  params.phases = 2;
+  params.iterations = 30;
+  params.seed = 2;
+  demo = lk_demo_run_new ("blobs:100", &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  wait_idle (lk_demo_run_get_worker (demo));
+  lk_demo_run_step (demo, 50);
+  wait_idle (lk_demo_run_get_worker (demo));
+  snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
+  table = lk_snapshot_get_cluster_table (snapshot);
+  g_assert_nonnull (table);
+  embedding = lk_snapshot_get_embedding (snapshot);
+  expected = lk_cluster_table_new (lk_embedding_get_data (embedding),
+                                   lk_snapshot_get_n_items (snapshot),
+                                   lk_embedding_get_dim (embedding),
+                                   lk_snapshot_get_labels (snapshot),
+                                   lk_rng_derive (params.seed, 77 + lk_snapshot_get_phase (snapshot)));
+  g_assert_cmpuint (table->n_labels, ==, expected->n_labels);
+  g_assert_cmpuint (table->n_labelled, ==, 100);
+  g_assert_cmpmem (table->counts, sizeof (guint) * table->n_labels * table->n_labels,
+                   expected->counts, sizeof (guint) * expected->n_labels * expected->n_labels);
+  for (guint c = 0; c < table->n_labels * table->n_labels; c++)
+    sum += table->counts[c];
+  g_assert_cmpuint (sum, ==, 100);
+  g_assert_cmpfloat (table->error, ==, expected->error);
+  /* The heatmap's title and the convergence view's curve give the same cluster error. */
+  g_assert_cmpfloat_with_epsilon (table->error, lk_snapshot_get_cluster_error (snapshot), 1e-12);
+
+  g_assert_null (lk_snapshot_get_cluster_table (lk_refine_worker_get_snapshot (lk_demo_run_get_worker (colours))));
 }
 
 /* Within 0.02 of the expected channel value (0..1), as cairo rounds. */
@@ -389,6 +568,112 @@ test_window_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Returns whether @path's contents contain @needle. */
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+
+  /* PDF streams hold NUL bytes: search bytes, not a string. */
+  for (gsize i = 0; i + strlen (needle) <= length; i++)
+    if (memcmp (contents + i, needle, strlen (needle)) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* What the save chooser does with the file chosen: the format from the extension, else from
+ * the chooser's filter (added to the name); a valid PNG at twice the view's size, an SVG and a
+ * PDF of its size in points; errors for a folder that does not exist and an unknown view. */
+static void
+test_save_view (void)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  g_autofree char *dir = g_dir_make_tmp ("lk-save-XXXXXX", NULL);
+  LkExperimenterWindow *window = lk_experimenter_window_new ();
+  g_autoptr(GError) error = NULL;
+  const char *const names[] = { "embedding", "knn", "heatmap" };
+
+  lk_experimenter_window_set_demo (window, demo, NULL);
+  lk_experimenter_window_select (window, 5);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (lk_experimenter_window_get_view (window, "knn")))
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint v = 0; v < G_N_ELEMENTS (names); v++)
+    {
+      GtkWidget *view = lk_experimenter_window_get_view (window, names[v]);
+      int w = MAX (gtk_widget_get_width (view), 400), h = MAX (gtk_widget_get_height (view), 300);
+      g_autofree char *png_name = g_strdup_printf ("%s.PNG", names[v]);
+      g_autofree char *png = g_build_filename (dir, png_name, NULL);
+      g_autofree char *bare = g_build_filename (dir, names[v], NULL);
+      g_autofree char *svg = g_strdup_printf ("%s.svg", bare);
+      g_autofree char *pdf_name = g_strdup_printf ("%s-figure.pdf", names[v]);
+      g_autofree char *pdf = g_build_filename (dir, pdf_name, NULL);
+      g_autofree char *size_pt = g_strdup_printf ("width=\"%dpt\" height=\"%dpt\"", w, h);
+      g_autofree char *media_box = g_strdup_printf ("/MediaBox [ 0 0 %d %d ]", w, h);
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(GFile) saved = NULL;
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      g_autofree char *saved_path = NULL;
+
+      /* The extension, in any case, wins over the filter's format. */
+      file = g_file_new_for_path (png);
+      g_assert_true (lk_experimenter_window_save_view (window, names[v], file, "pdf", &saved, &error));
+      g_assert_no_error (error);
+      saved_path = g_file_get_path (saved);
+      g_assert_cmpstr (saved_path, ==, png);
+      pixbuf = gdk_pixbuf_new_from_file (png, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, 2 * w);
+      g_assert_cmpint (gdk_pixbuf_get_height (pixbuf), ==, 2 * h);
+      g_clear_object (&file);
+      g_clear_object (&saved);
+      g_clear_pointer (&saved_path, g_free);
+
+      /* No extension: the filter's format is added. */
+      file = g_file_new_for_path (bare);
+      g_assert_true (lk_experimenter_window_save_view (window, names[v], file, "svg", &saved, &error));
+      g_assert_no_error (error);
+      saved_path = g_file_get_path (saved);
+      g_assert_cmpstr (saved_path, ==, svg);
+      g_assert_false (g_file_test (bare, G_FILE_TEST_EXISTS));
+      g_assert_true (file_contains (svg, "<svg"));
+      g_assert_true (file_contains (svg, size_pt));
+      g_assert_true (file_contains (svg, "</svg>"));
+      g_clear_object (&file);
+
+      file = g_file_new_for_path (pdf);
+      g_assert_true (lk_experimenter_window_save_view (window, names[v], file, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (file_contains (pdf, "%PDF-"));
+      g_assert_true (file_contains (pdf, media_box));
+      g_assert_true (file_contains (pdf, "%%EOF"));
+
+      g_unlink (png);
+      g_unlink (svg);
+      g_unlink (pdf);
+    }
+
+  {
+    g_autofree char *missing = g_build_filename (dir, "no", "such", "folder", "x.png", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (missing);
+
+    g_assert_false (lk_experimenter_window_save_view (window, "embedding", file, NULL, NULL, &error));
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "x.png"));
+    g_clear_error (&error);
+    g_assert_false (lk_experimenter_window_save_view (window, "nonsense", file, NULL, NULL, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  }
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -401,10 +686,23 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/lk/app/experimenter/embedding-selected", test_embedding_selected);
+  g_test_add_data_func ("/lk/app/experimenter/embedding-selected", GINT_TO_POINTER (FALSE),
+                        test_embedding_selected);
+  g_test_add_data_func ("/lk/app/experimenter/embedding-selected-screen", GINT_TO_POINTER (TRUE),
+                        test_embedding_selected);
+  g_test_add_data_func ("/lk/app/experimenter/embedding-items", GINT_TO_POINTER (FALSE),
+                        test_embedding_items);
+  g_test_add_data_func ("/lk/app/experimenter/embedding-items-screen", GINT_TO_POINTER (TRUE),
+                        test_embedding_items);
+  g_test_add_func ("/lk/app/experimenter/thumbs-blit", test_thumbs_blit);
+  g_test_add_func ("/lk/app/experimenter/snapshot-cluster-table", test_snapshot_cluster_table);
   g_test_add_func ("/lk/app/experimenter/knn-strip", test_knn_strip);
-  g_test_add_func ("/lk/app/experimenter/cooccurrence", test_cooccurrence);
+  g_test_add_data_func ("/lk/app/experimenter/cooccurrence", GINT_TO_POINTER (FALSE),
+                        test_cooccurrence);
+  g_test_add_data_func ("/lk/app/experimenter/cooccurrence-screen", GINT_TO_POINTER (TRUE),
+                        test_cooccurrence);
   g_test_add_func ("/lk/app/experimenter/window-export", test_window_export);
+  g_test_add_func ("/lk/app/experimenter/save-view", test_save_view);
   g_test_add_func ("/lk/app/experimenter/heatmap-diagonal", test_heatmap_diagonal);
   g_test_add_func ("/lk/app/experimenter/heatmap-no-labels", test_heatmap_no_labels);
   g_test_add_func ("/lk/app/experimenter/heatmap-window", test_heatmap_window);
