@@ -30,6 +30,7 @@ struct _LkExperimenterWindow
 
   /* Template widgets */
   AdwToastOverlay   *toast_overlay;
+  GtkWidget         *demo_controls;   /* shown in demo mode only */
   GtkToggleButton   *run_button;
   GtkSpinButton     *pace_spin;
   GtkBox            *left_box;
@@ -365,6 +366,7 @@ lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/lk-experimenter-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, demo_controls);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, pace_spin);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, left_box);
@@ -467,6 +469,7 @@ lk_experimenter_window_set_demo (LkExperimenterWindow *self,
   g_return_if_fail (LK_IS_DEMO_RUN (demo));
 
   g_set_object (&self->demo, demo);
+  gtk_widget_set_visible (self->demo_controls, TRUE);
   g_set_object (&self->comparison, comparison);
   pace_changed_cb (self, self->pace_spin);
   lk_experimenter_window_set_worker (self, lk_demo_run_get_worker (demo),
