@@ -1,11 +1,12 @@
 /* lk-refine-worker.c — runs refinement phases on a worker thread and serves the query queue
  *
  * The data flow of DESIGN.md: answers come in on the main thread; when a phase's batch is
- * complete (its queue served and as many answers in as the batch asked), the main thread copies
- * the refiner (lk_refiner_copy()) and a GTask thread runs the phase's update, selects the next
- * batch and builds an immutable LkSnapshot from its copy. Back on the main loop the finished
- * copy, the new queue and the snapshot are swapped in; nothing else is touched, so the main
- * loop never waits for the update.
+ * complete (its queue served and as many answers in as the batch asked), a GTask thread copies
+ * the refiner (lk_refiner_copy(); tens of megabytes at N = 2000, so not on the main thread,
+ * which leaves its refiner alone until the copy is made: wait_copies()), runs the phase's
+ * update, selects the next batch and builds an immutable LkSnapshot from its copy. Back on the
+ * main loop the finished copy, the new queue and the snapshot are swapped in; nothing else is
+ * touched, so the main loop never waits for the update.
  *
  * Participants never wait either. While the update runs, grids are served from the queue; when
  * it is empty, a grid is drawn at once from the current snapshot (a random item and nq - 1 of
@@ -51,6 +52,7 @@ struct _LkRefineWorker
   gsl_rng       *draw_rng;      /* for grids drawn while the queue is empty; reseeded each time */
   GHashTable    *participants;  /* code -> answers (GUINT_TO_POINTER) */
   GArray        *grid_seconds;  /* double per answer */
+  GPtrArray     *gates;         /* CopyGate of the runs that may still be copying the refiner */
 
   /* State */
   gboolean       busy;
@@ -75,8 +77,33 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Says when a run's thread has finished copying the main thread's refiner, which must not
+ * change or go away before then. Shared by the run and the worker, so reference counted. */
+typedef struct {
+  GMutex   lock;
+  GCond    cond;
+  gboolean copied;
+} CopyGate;
+
+static void
+copy_gate_clear (gpointer data)
+{
+  CopyGate *gate = data;
+
+  g_mutex_clear (&gate->lock);
+  g_cond_clear (&gate->cond);
+}
+
+static void
+copy_gate_unref (CopyGate *gate)
+{
+  g_atomic_rc_box_release_full (gate, copy_gate_clear);
+}
+
 /* What a run works on and hands back; owned by its GTask. */
 typedef struct {
+  const LkRefiner *source;    /* the main thread's, read until the gate opens */
+  CopyGate    *gate;
   LkRefiner   *refiner;       /* the copy; changed on the worker thread only */
   gboolean     snapshot_only; /* a resumed refiner: neither update nor select, only look */
   LkSnapshot  *previous;      /* nullable */
@@ -92,6 +119,7 @@ phase_job_free (gpointer data)
 {
   PhaseJob *job = data;
 
+  g_clear_pointer (&job->gate, copy_gate_unref);
   g_clear_pointer (&job->refiner, lk_refiner_free);
   g_clear_pointer (&job->previous, lk_snapshot_unref);
   g_clear_pointer (&job->truth, lk_truth_unref);
@@ -100,7 +128,8 @@ phase_job_free (gpointer data)
   g_free (job);
 }
 
-/* The worker thread: the phase's update, the next batch, the snapshot. Touches only @job. */
+/* The worker thread: the copy, the phase's update, the next batch, the snapshot. Reads the main
+ * thread's refiner until the gate opens, and touches nothing but @job after that. */
 static void
 phase_job_run (GTask        *task,
                gpointer      source_object,
@@ -108,6 +137,14 @@ phase_job_run (GTask        *task,
                GCancellable *cancellable)
 {
   PhaseJob *job = task_data;
+
+  /* First of all, even when cancelled: the main thread may be waiting for the gate. */
+  job->refiner = lk_refiner_copy (job->source);
+  job->source = NULL;
+  g_mutex_lock (&job->gate->lock);
+  job->gate->copied = TRUE;
+  g_cond_broadcast (&job->gate->cond);
+  g_mutex_unlock (&job->gate->lock);
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -142,9 +179,27 @@ set_busy (LkRefineWorker *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* Waits until every run started has copied the refiner (a copy takes milliseconds and began
+ * earlier, so this seldom waits); call before changing or freeing self->refiner. */
+static void
+wait_copies (LkRefineWorker *self)
+{
+  for (guint i = 0; i < self->gates->len; i++)
+    {
+      CopyGate *gate = g_ptr_array_index (self->gates, i);
+
+      g_mutex_lock (&gate->lock);
+      while (!gate->copied)
+        g_cond_wait (&gate->cond, &gate->lock);
+      g_mutex_unlock (&gate->lock);
+    }
+  g_ptr_array_set_size (self->gates, 0);
+}
+
 static void
 add_held (LkRefineWorker *self)
 {
+  wait_copies (self);
   for (guint i = 0; i < self->held->len; i++)
     lk_refiner_add_answer (self->refiner, g_ptr_array_index (self->held, i));
   g_ptr_array_set_size (self->held, 0);
@@ -211,6 +266,8 @@ lk_refine_worker_finalize (GObject *object)
   LkRefineWorker *self = (LkRefineWorker *)object;
 
   g_clear_object (&self->cancellable);
+  wait_copies (self);
+  g_clear_pointer (&self->gates, g_ptr_array_unref);
   g_clear_pointer (&self->refiner, lk_refiner_free);
   g_clear_pointer (&self->truth, lk_truth_unref);
   g_clear_pointer (&self->snapshot, lk_snapshot_unref);
@@ -280,6 +337,7 @@ lk_refine_worker_init (LkRefineWorker *self)
   self->held = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
   self->participants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->grid_seconds = g_array_new (FALSE, FALSE, sizeof (double));
+  self->gates = g_ptr_array_new_with_free_func ((GDestroyNotify) copy_gate_unref);
 }
 
 /* Takes @refiner and starts the first run (only a look at it, when @resumed). */
@@ -620,7 +678,10 @@ lk_refine_worker_add_answer (LkRefineWorker *self,
   if (self->busy)
     g_ptr_array_add (self->held, lk_query_copy (answer));
   else
-    lk_refiner_add_answer (self->refiner, answer);
+    {
+      wait_copies (self);
+      lk_refiner_add_answer (self->refiner, answer);
+    }
 
   if (participant != NULL)
     {
@@ -675,7 +736,7 @@ lk_refine_worker_cancel (LkRefineWorker *self)
  * lk_refine_worker_run_phase_async:
  * @cancellable: (nullable): cancels the run (the worker's own cancellable is always chained)
  *
- * Copies the refiner and runs, on a worker thread, the phase update (if the refiner holds
+ * Copies the refiner and runs, both on a worker thread, the phase update (if the refiner holds
  * answers of the phase), the next batch's selection and a snapshot. Only one run at a time:
  * a new one supersedes the one under way, whose result is then dropped.
  */
@@ -696,7 +757,14 @@ lk_refine_worker_run_phase_async (LkRefineWorker      *self,
   self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
 
   job = g_new0 (PhaseJob, 1);
-  job->refiner = lk_refiner_copy (self->refiner);
+  /* Copied on the run's thread: the copy of a large refiner takes milliseconds. While a run
+   * is under way the refiner does not change (answers are held), and whatever would change or
+   * free it first waits for the copy (wait_copies()). */
+  job->source = self->refiner;
+  job->gate = g_atomic_rc_box_new0 (CopyGate);
+  g_mutex_init (&job->gate->lock);
+  g_cond_init (&job->gate->cond);
+  g_ptr_array_add (self->gates, g_atomic_rc_box_acquire (job->gate));
   job->snapshot_only = self->resumed;
   self->resumed = FALSE;
   job->previous = self->snapshot != NULL ? lk_snapshot_ref (self->snapshot) : NULL;
@@ -742,6 +810,7 @@ lk_refine_worker_run_phase_finish (LkRefineWorker  *self,
     }
 
   job = g_task_get_task_data (task);
+  wait_copies (self);
   g_clear_pointer (&self->refiner, lk_refiner_free);
   self->refiner = g_steal_pointer (&job->refiner);
   g_ptr_array_set_size (self->queue, 0);
