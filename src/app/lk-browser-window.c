@@ -8,9 +8,9 @@
  * LK_NEIGHBOURS_FEW_ANSWERS answers carry a "few answers" mark: the learned metric knows them
  * too little to trust their neighbours.
  *
- * Threads: on open, the window's writable store is lent to one GTask that computes missing
- * descriptors (lk_image_features_update(), with progress and Cancel) — the main thread does
- * not use the store until it returns. Then another GTask loads the three LkSpace snapshots
+ * Threads: on open, the window's writable store is lent to one GTask that finds and computes
+ * missing descriptors (lk_image_features_update(), with progress and Cancel) — the main thread
+ * does not use the store until it returns. Then another GTask loads the three LkSpace snapshots
  * through its own read-only connection; each selection runs one more GTask for the k-NN
  * queries (HOG at 20,000 images is about 35 M multiply-adds), whose result is dropped if the
  * selection moved on. The UI thread only swaps results in.
@@ -31,6 +31,9 @@
 
 #define K 10
 #define SCALE_SAMPLE 50
+#define CELL_SIZE 112
+/* Textures of the grid and the strips (cells of 112 and 96 px) are made at this size. */
+#define THUMB_SIZE 128
 
 struct _LkBrowserWindow
 {
@@ -53,6 +56,7 @@ struct _LkBrowserWindow
   char               *path;
   char               *root;
   LkThumbnailLoader  *loader;
+  LkThumbnailLoader  *seed_loader;
   GListStore         *items;
   GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
@@ -72,6 +76,7 @@ struct _LkBrowserWindow
   guint               queries_running;
   char               *screenshot_path;
   guint               screenshot_frames;
+  guint               columns_idle;
 };
 
 G_DEFINE_FINAL_TYPE (LkBrowserWindow, lk_browser_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -91,6 +96,26 @@ cell_thumbnail_cb (guint       item,
     gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
 }
 
+/* The path as a tooltip, asked for when shown: gtk_widget_set_tooltip_text() on every bind made
+ * GTK query the pointer from the X server (a round trip) for each cell scrolled in. */
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *box,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  GtkListItem *list_item = user_data;
+  LkBrowserItem *item = gtk_list_item_get_item (list_item);
+
+  if (item == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, lk_browser_item_get_path (item));
+
+  return TRUE;
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
@@ -102,7 +127,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *badge = gtk_image_new_from_icon_name ("dialog-question-symbolic");
   GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_widget_set_size_request (picture, 112, 112);
+  gtk_widget_set_size_request (picture, CELL_SIZE, CELL_SIZE);
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
   gtk_widget_set_halign (badge, GTK_ALIGN_END);
@@ -119,6 +144,8 @@ setup_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (box), "lk-picture", picture);
   g_object_set_data (G_OBJECT (box), "lk-badge", badge);
   g_object_set_data (G_OBJECT (box), "lk-label", label);
+  gtk_widget_set_has_tooltip (box, TRUE);
+  g_signal_connect (box, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), list_item);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -137,7 +164,6 @@ bind_cb (GtkSignalListItemFactory *factory,
                       lk_browser_item_get_name (item));
   gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "lk-badge"),
                           lk_browser_item_get_answers (item) < LK_NEIGHBOURS_FEW_ANSWERS);
-  gtk_widget_set_tooltip_text (box, lk_browser_item_get_path (item));
   g_object_set_data (G_OBJECT (picture), "lk-item", GUINT_TO_POINTER (id + 1));
   gtk_picture_set_paintable (picture, NULL);
   lk_thumbnail_loader_want_object (self->loader, id, cell_thumbnail_cb, G_OBJECT (picture));
@@ -156,6 +182,42 @@ unbind_cb (GtkSignalListItemFactory *factory,
   if (id1 != 0)
     lk_thumbnail_loader_unwant (self->loader, id1 - 1, picture);
   g_object_set_data (G_OBJECT (picture), "lk-item", NULL);
+}
+
+/* GtkGridView (GTK 4.8) keeps max-columns x 30 rows of cells bound around the visible ones,
+ * whatever the width: at the 30 columns this grid once asked for, 960 cells were bound,
+ * allocated and given a thumbnail, most of them far off screen. So max-columns follows the
+ * width: as many columns as fit (never fewer than GTK lays out), and about 11 x 32 cells at
+ * 1280 px. Set from an idle, as the width is learnt during the grid's allocation. */
+static guint
+columns_wanted (LkBrowserWindow *self)
+{
+  GtkAdjustment *hadj = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid));
+
+  return CLAMP ((guint) (gtk_adjustment_get_page_size (hadj) / CELL_SIZE), 1, 40);
+}
+
+static gboolean
+update_columns_cb (gpointer user_data)
+{
+  LkBrowserWindow *self = user_data;
+
+  self->columns_idle = 0;
+  if (columns_wanted (self) != gtk_grid_view_get_max_columns (GTK_GRID_VIEW (self->grid)))
+    gtk_grid_view_set_max_columns (GTK_GRID_VIEW (self->grid), columns_wanted (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+grid_width_changed_cb (GtkAdjustment *hadj,
+                       gpointer       user_data)
+{
+  LkBrowserWindow *self = user_data;
+
+  if (columns_wanted (self) != gtk_grid_view_get_max_columns (GTK_GRID_VIEW (self->grid)) &&
+      self->columns_idle == 0)
+    self->columns_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_columns_cb, self, NULL);
 }
 
 static gboolean
@@ -206,11 +268,11 @@ show_seed (LkBrowserWindow *self,
   guint n;
 
   if (self->has_seed)
-    lk_thumbnail_loader_unwant (self->loader, self->seed, self);
+    lk_thumbnail_loader_unwant (self->seed_loader, self->seed, self);
   self->seed = id;
   self->has_seed = TRUE;
   gtk_picture_set_paintable (GTK_PICTURE (self->seed_picture), NULL);
-  lk_thumbnail_loader_want (self->loader, id, seed_thumbnail_cb, self);
+  lk_thumbnail_loader_want (self->seed_loader, id, seed_thumbnail_cb, self);
   gtk_label_set_text (GTK_LABEL (self->seed_name), item != NULL ? lk_browser_item_get_path (item)
                                                                 : "");
   n = item != NULL ? lk_browser_item_get_answers (item) : 0;
@@ -450,7 +512,7 @@ progress_idle_cb (gpointer data)
   Progress *p = data;
   g_autoptr(LkBrowserWindow) self = g_weak_ref_get (&p->window);
 
-  if (self != NULL && p->total > 0)
+  if (self != NULL && p->total > 0 && self->store_lent)
     {
       g_autofree char *text = g_strdup_printf (_("Computing image features: %u of %u"),
                                                p->done, p->total);
@@ -458,6 +520,7 @@ progress_idle_cb (gpointer data)
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress),
                                      (double) p->done / p->total);
       gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), text);
+      gtk_revealer_set_reveal_child (GTK_REVEALER (self->progress_revealer), TRUE);
     }
 
   return G_SOURCE_REMOVE;
@@ -539,12 +602,13 @@ static void
 start_features (LkBrowserWindow *self,
                 GtkWidget       *cancel_button)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
   GCancellable *features;
 
-  if (lk_store_is_read_only (self->store) ||
-      lk_image_features_count_stale (self->store, &error) == 0)
+  /* Whether any descriptor is stale is for the task to find out: counting them is a scan of
+   * the whole image and feature tables (over a second at 20,000 images, cold), too long for
+   * the main thread before the first frame. The progress bar shows once there is work. */
+  if (lk_store_is_read_only (self->store))
     {
       load_spaces (self);
       return;
@@ -557,7 +621,6 @@ start_features (LkBrowserWindow *self,
   task = g_task_new (self, features, features_done_cb, NULL);
   g_task_set_task_data (task, self->store, NULL);
   self->store_lent = TRUE;
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->progress_revealer), TRUE);
   g_task_run_in_thread (task, features_thread);
 }
 
@@ -729,6 +792,9 @@ lk_browser_window_dispose (GObject *object)
   /* Cells and strips are going away: no thumbnail may be delivered to them any more. */
   if (self->loader != NULL)
     lk_thumbnail_loader_forget_all (self->loader);
+  if (self->seed_loader != NULL)
+    lk_thumbnail_loader_forget_all (self->seed_loader);
+  g_clear_handle_id (&self->columns_idle, g_source_remove);
   self->has_seed = FALSE;
 
   G_OBJECT_CLASS (lk_browser_window_parent_class)->dispose (object);
@@ -742,6 +808,7 @@ lk_browser_window_finalize (GObject *object)
   /* Tasks hold a reference to the window, so none runs any more. */
   g_clear_pointer (&self->store, lk_store_close);
   g_clear_object (&self->loader);
+  g_clear_object (&self->seed_loader);
   g_clear_object (&self->items);
   g_clear_object (&self->filter);
   g_clear_object (&self->cancellable);
@@ -864,8 +931,10 @@ build (LkBrowserWindow *self,
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
   self->grid = gtk_grid_view_new (GTK_SELECTION_MODEL (self->selection), factory);
-  gtk_grid_view_set_max_columns (GTK_GRID_VIEW (self->grid), 30);
+  gtk_grid_view_set_max_columns (GTK_GRID_VIEW (self->grid), 10);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->grid);
+  g_signal_connect (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid)), "changed",
+                    G_CALLBACK (grid_width_changed_cb), self);
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_widget_set_size_request (scrolled, -1, 200);
   gtk_box_append (GTK_BOX (paned), scrolled);
@@ -970,7 +1039,11 @@ lk_browser_window_new (GtkApplication  *application,
   self->root = lk_collection_get_root (self->store);
   self->items = lk_browser_model_load (self->store, &self->folders, error);
   self->loader = self->items != NULL ? lk_thumbnail_loader_new (study_path, 600, error) : NULL;
-  if (self->items == NULL || self->loader == NULL)
+  if (self->loader != NULL)
+    lk_thumbnail_loader_set_max_size (self->loader, THUMB_SIZE);
+  /* The selected image is shown larger, from the stored thumbnail as it is. */
+  self->seed_loader = self->loader != NULL ? lk_thumbnail_loader_new (study_path, 8, error) : NULL;
+  if (self->items == NULL || self->loader == NULL || self->seed_loader == NULL)
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return NULL;

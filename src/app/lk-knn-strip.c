@@ -104,6 +104,28 @@ pressed_cb (GtkGestureClick *gesture,
   g_signal_emit (cell->strip, signals[SIGNAL_NEIGHBOUR_ACTIVATED], 0, cell->item);
 }
 
+/* Asked for when shown, rather than set on each update (which queries the pointer from the
+ * display server for every cell). */
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  Cell *cell = user_data;
+  guint rank = cell - cell->strip->cells;
+  g_autofree char *tip = NULL;
+
+  if (rank >= cell->strip->n)
+    return FALSE;
+  tip = g_strdup_printf (_("Neighbour %u, distance %g"), rank + 1, cell->distance);
+  gtk_tooltip_set_text (tooltip, tip);
+
+  return TRUE;
+}
+
 static void
 lk_knn_strip_dispose (GObject *object)
 {
@@ -179,6 +201,8 @@ lk_knn_strip_init (LkKnnStrip *self)
       gtk_box_append (GTK_BOX (cell->box), cell->label);
       g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), cell);
       gtk_widget_add_controller (cell->box, GTK_EVENT_CONTROLLER (click));
+      gtk_widget_set_has_tooltip (cell->box, TRUE);
+      g_signal_connect (cell->box, "query-tooltip", G_CALLBACK (query_tooltip_cb), cell);
       gtk_widget_set_visible (cell->box, FALSE);
       gtk_box_append (GTK_BOX (self->row), cell->box);
     }
@@ -233,11 +257,8 @@ lk_knn_strip_set_neighbours (LkKnnStrip   *self,
       cell->distance = distances[i];
       {
         g_autofree char *text = g_strdup_printf ("%u · %.3g", i + 1, distances[i]);
-        g_autofree char *tip = g_strdup_printf (_("Neighbour %u, distance %g"), i + 1,
-                                                distances[i]);
 
         gtk_label_set_text (GTK_LABEL (cell->label), text);
-        gtk_widget_set_tooltip_text (cell->box, tip);
       }
       cell->wanted = TRUE;
       lk_thumbnail_loader_want (self->loader, cell->item, thumbnail_cb, cell);

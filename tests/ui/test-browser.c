@@ -224,6 +224,79 @@ test_strips (void)
   lk_test_rmdir (dir);
 }
 
+static void
+thumbnail_cb (guint       item,
+              GdkTexture *texture,
+              gpointer    user_data)
+{
+  GdkTexture **out = user_data;
+
+  g_assert_nonnull (texture);
+  *out = g_object_ref (texture);
+}
+
+/* The loader hands over textures made at the size asked for, in the renderers' own format:
+ * a 320x240 image of one colour (stored as a 256x192 thumbnail) comes back as 128x96 pixels
+ * of exactly that colour, opaque; without a size, as stored. */
+static void
+test_loader (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autoptr(LkImportReport) report = NULL;
+  LkParams params = small_params ();
+  LkStore *store;
+
+  g_mkdir (images, 0700);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/solid%u.png", images, i);
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 320, 240);
+
+      gdk_pixbuf_fill (pixbuf, i == 0 ? 0xc8643200 : 0x10203000);
+      g_assert_true (gdk_pixbuf_save (pixbuf, name, "png", &error, NULL));
+    }
+  store = lk_store_create (path, &params, lk_method_lookup ("paper"), &error);
+  report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lk_store_close (store);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(LkThumbnailLoader) loader = lk_thumbnail_loader_new (path, 4, &error);
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autofree guint32 *pixels = NULL;
+      gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      int w, h;
+
+      g_assert_no_error (error);
+      if (pass == 0)
+        lk_thumbnail_loader_set_max_size (loader, 128);
+      lk_thumbnail_loader_want (loader, 0, thumbnail_cb, &texture);
+      while (texture == NULL)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, end);
+          g_main_context_iteration (NULL, FALSE);
+        }
+      w = gdk_texture_get_width (texture);
+      h = gdk_texture_get_height (texture);
+      g_assert_cmpint (w, ==, pass == 0 ? 128 : 256);
+      g_assert_cmpint (h, ==, pass == 0 ? 96 : 192);
+      pixels = g_new (guint32, w * h);
+      gdk_texture_download (texture, (guint8 *) pixels, w * 4);
+      for (int i = 0; i < w * h; i++)
+        g_assert_cmphex (pixels[i], ==, 0xffc86432);
+      /* Cached now: handed over at once. */
+      g_clear_object (&texture);
+      lk_thumbnail_loader_want (loader, 0, thumbnail_cb, &texture);
+      g_assert_nonnull (texture);
+      g_assert_cmpuint (lk_thumbnail_loader_get_n_decoded (loader), ==, 1);
+    }
+  lk_test_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -238,6 +311,7 @@ main (int    argc,
   lk_ui_test_init (&argc, &argv);
   g_test_add_func ("/lk/browser/model", test_model);
   g_test_add_func ("/lk/browser/strips", test_strips);
+  g_test_add_func ("/lk/browser/loader", test_loader);
 
   return g_test_run ();
 }
