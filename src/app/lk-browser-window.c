@@ -710,6 +710,96 @@ copy_path_cb (GtkWidget  *widget,
     gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), path);
 }
 
+/* ---- saving a strip as an image ---------------------------------------------------------- */
+
+static void
+show_error (LkBrowserWindow *self,
+            const char      *heading,
+            const char      *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_chosen_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  gpointer         user_data)
+{
+  LkBrowserWindow *self = user_data;
+  LkKnnStrip *strip = g_object_get_data (G_OBJECT (chooser), "lk-strip");
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && path != NULL)
+    {
+      const char *ext = filter != NULL ? g_object_get_data (G_OBJECT (filter), "lk-ext") : ".png";
+
+      /* A name without a known ending takes the chosen type's. */
+      if (!g_str_has_suffix (path, ".png") && !g_str_has_suffix (path, ".svg") &&
+          !g_str_has_suffix (path, ".pdf"))
+        {
+          char *with = g_strconcat (path, ext != NULL ? ext : ".png", NULL);
+
+          g_free (path);
+          path = with;
+        }
+      if (!lk_knn_strip_export (strip, path, &error))
+        show_error (self, _("Could Not Save the Neighbours"), error->message);
+    }
+  else if (response == GTK_RESPONSE_ACCEPT)
+    show_error (self, _("Could Not Save the Neighbours"),
+                _("Choose a file on this computer to save the image in"));
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+export_strip_cb (GtkWidget  *widget,
+                 const char *action,
+                 GVariant   *parameter)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+  guint kind = g_variant_get_uint32 (parameter);
+  static const char *types[][3] = {
+    { N_("PNG image"), "*.png", ".png" },
+    { N_("SVG drawing"), "*.svg", ".svg" },
+    { N_("PDF document"), "*.pdf", ".pdf" },
+  };
+  static const char *names[LK_SPACE_N_KINDS] = {
+    "neighbours-learned", "neighbours-colour", "neighbours-hog",
+  };
+  GtkFileChooserNative *chooser;
+  LkBrowserItem *item;
+  g_autofree char *name = NULL;
+
+  if (kind >= LK_SPACE_N_KINDS)
+    return;
+  item = self->has_seed ? find_item (self, self->seed) : NULL;
+  name = g_strdup_printf ("%s-%s.png", names[kind], item != NULL ? lk_browser_item_get_name (item)
+                                                                 : "image");
+  chooser = gtk_file_chooser_native_new (_("Save the Neighbours as an Image"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _(types[i][0]));
+      gtk_file_filter_add_pattern (filter, types[i][1]);
+      g_object_set_data (G_OBJECT (filter), "lk-ext", (gpointer) types[i][2]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data (G_OBJECT (chooser), "lk-strip", self->strips[kind]);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 search_changed_cb (GtkSearchEntry *entry,
                    gpointer        user_data)
@@ -839,6 +929,7 @@ lk_browser_window_class_init (LkBrowserWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "browser.open", NULL, open_image_cb);
   gtk_widget_class_install_action (widget_class, "browser.show-in-folder", NULL, show_in_folder_cb);
   gtk_widget_class_install_action (widget_class, "browser.copy-path", NULL, copy_path_cb);
+  gtk_widget_class_install_action (widget_class, "browser.export-strip", "u", export_strip_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "browser.copy-path", NULL);
 }
@@ -983,11 +1074,22 @@ build (LkBrowserWindow *self,
   gtk_box_append (GTK_BOX (strips_box), threshold_box);
   for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
     {
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *save = button ("document-save-symbolic",
+                                _("Save these neighbours as an image (PNG, SVG or PDF)"),
+                                "browser.export-strip");
+
       self->strips[s] = lk_knn_strip_new (_(strip_titles[s]), self->loader);
       lk_knn_strip_set_message (LK_KNN_STRIP (self->strips[s]), _("Loading…"));
       g_signal_connect (self->strips[s], "neighbour-activated",
                         G_CALLBACK (neighbour_activated_cb), self);
-      gtk_box_append (GTK_BOX (strips_box), self->strips[s]);
+      gtk_widget_set_hexpand (self->strips[s], TRUE);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (save), "u", s);
+      gtk_widget_add_css_class (save, "flat");
+      gtk_widget_set_valign (save, GTK_ALIGN_START);
+      gtk_box_append (GTK_BOX (row), self->strips[s]);
+      gtk_box_append (GTK_BOX (row), save);
+      gtk_box_append (GTK_BOX (strips_box), row);
     }
   gtk_widget_set_hexpand (strips_box, TRUE);
   gtk_box_append (GTK_BOX (details), strips_box);

@@ -8,9 +8,15 @@
  * The live views' strip (issue 5) did not exist when this was written; this one is small on
  * purpose so the two can merge.
  *
+ * lk_knn_strip_export() saves the strip as drawn (title, thumbnails, ranks and distances, the
+ * dimming) as PNG, SVG or PDF: the widget's render nodes are drawn by Cairo onto the file's
+ * surface, so an SVG or PDF keeps the text as text and the thumbnails as images.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <glib/gi18n.h>
 
 #include "lk-knn-strip.h"
@@ -294,6 +300,126 @@ lk_knn_strip_set_threshold (LkKnnStrip *self,
 
   self->threshold = threshold;
   update_dimming (self);
+}
+
+/* Paints what the theme puts behind the strip: white under dark text, dark under light text. */
+static void
+paint_background (LkKnnStrip *self,
+                  cairo_t    *cr)
+{
+  GdkRGBA fg;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  if (0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5)
+    cairo_set_source_rgb (cr, 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0);
+  else
+    cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+}
+
+/**
+ * lk_knn_strip_get_export_size:
+ * @width: (out): width of the exported image, in points (pixels at scale 1)
+ * @height: (out): its height
+ *
+ * The strip as allocated, but only as wide as its content (the row of cells, or the title if
+ * that is wider), with a margin of LK_KNN_STRIP_EXPORT_MARGIN all round.
+ */
+void
+lk_knn_strip_get_export_size (LkKnnStrip *self,
+                              int        *width,
+                              int        *height)
+{
+  int natural = 0;
+
+  g_return_if_fail (LK_IS_KNN_STRIP (self));
+
+  gtk_widget_measure (self->box, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  *width = MAX (MIN (natural, gtk_widget_get_width (GTK_WIDGET (self))), 1) +
+           2 * LK_KNN_STRIP_EXPORT_MARGIN;
+  *height = MAX (gtk_widget_get_height (GTK_WIDGET (self)), 1) + 2 * LK_KNN_STRIP_EXPORT_MARGIN;
+}
+
+/**
+ * lk_knn_strip_export:
+ * @path: ends in .png (drawn at twice the size, for sharpness), .svg or .pdf
+ *
+ * Saves the strip as it is drawn. It must be shown in a window.
+ *
+ * Returns: %FALSE with @error set if the format is unknown, the strip was never drawn, or the
+ *   file could not be written
+ */
+gboolean
+lk_knn_strip_export (LkKnnStrip  *self,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  gboolean png = FALSE;
+  int width, height;
+  cairo_t *cr;
+
+  g_return_val_if_fail (LK_IS_KNN_STRIP (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_str_has_suffix (path, ".png") && !g_str_has_suffix (path, ".svg") &&
+      !g_str_has_suffix (path, ".pdf"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Cannot save “%s”: use a name ending in .png, .svg or .pdf"), path);
+      return FALSE;
+    }
+  /* The children drawn afresh, as the strip's parent would: a GtkWidgetPaintable would only
+   * give the node of the last frame, none at all just after the neighbours changed. */
+  snapshot = gtk_snapshot_new ();
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    GTK_WIDGET_GET_CLASS (self)->snapshot (GTK_WIDGET (self), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The neighbours are not shown yet, so there is nothing to save"));
+      return FALSE;
+    }
+
+  lk_knn_strip_get_export_size (self, &width, &height);
+  if (g_str_has_suffix (path, ".svg"))
+    surface = cairo_svg_surface_create (path, width, height);
+  else if (g_str_has_suffix (path, ".pdf"))
+    surface = cairo_pdf_surface_create (path, width, height);
+  else
+    {
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * width, 2 * height);
+      cairo_surface_set_device_scale (surface, 2, 2);
+      png = TRUE;
+    }
+  cr = cairo_create (surface);
+  paint_background (self, cr);
+  cairo_rectangle (cr, LK_KNN_STRIP_EXPORT_MARGIN, LK_KNN_STRIP_EXPORT_MARGIN,
+                   width - 2 * LK_KNN_STRIP_EXPORT_MARGIN, height - 2 * LK_KNN_STRIP_EXPORT_MARGIN);
+  cairo_clip (cr);
+  cairo_translate (cr, LK_KNN_STRIP_EXPORT_MARGIN, LK_KNN_STRIP_EXPORT_MARGIN);
+  gsk_render_node_draw (node, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  status = png ? cairo_surface_write_to_png (surface, path) : CAIRO_STATUS_SUCCESS;
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 guint

@@ -162,6 +162,106 @@ check_strips (LkBrowserWindow *window,
     }
 }
 
+/* Spins until @widget's window has painted two more frames (so it is laid out anew). */
+static void
+wait_frames (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 start = gdk_frame_clock_get_frame_counter (clock);
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
+
+  gtk_widget_queue_draw (widget);
+  while (gdk_frame_clock_get_frame_counter (clock) < start + 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+}
+
+static GtkWidget *
+first_picture (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = GTK_IS_PICTURE (c) ? c : first_picture (c);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The learned strip saved as PNG has the strip's size at twice the scale, and the pixel at
+ * the centre of its first cell is the centre of the nearest neighbour's thumbnail; SVG and PDF
+ * are written, and an unknown ending is refused. */
+static void
+check_export (LkBrowserWindow *window,
+              const char      *dir)
+{
+  g_autoptr(GError) error = NULL;
+  LkKnnStrip *strip = lk_browser_window_get_strip (window, LK_SPACE_LEARNED);
+  GtkWidget *picture = first_picture (GTK_WIDGET (strip));
+  GdkTexture *texture = GDK_TEXTURE (gtk_picture_get_paintable (GTK_PICTURE (picture)));
+  g_autofree char *png = g_build_filename (dir, "strip.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "strip.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "strip.pdf", NULL);
+  g_autofree char *bad = g_build_filename (dir, "strip.bmp", NULL);
+  g_autoptr(GdkPixbuf) image = NULL;
+  g_autofree guint32 *texels = NULL;
+  graphene_rect_t bounds;
+  int w, h, tw, th, px, py;
+  const guint8 *p;
+  guint32 t;
+
+  wait_frames (GTK_WIDGET (window));
+  g_assert_nonnull (texture);
+  g_assert_true (lk_knn_strip_export (strip, png, &error));
+  g_assert_no_error (error);
+  lk_knn_strip_get_export_size (strip, &w, &h);
+  /* Ten cells of 96 px at least, and not the whole window's width. */
+  g_assert_cmpint (w, >=, 10 * 96 + 2 * LK_KNN_STRIP_EXPORT_MARGIN);
+  g_assert_cmpint (w, <, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (h, >=, 96 + 2 * LK_KNN_STRIP_EXPORT_MARGIN);
+  image = gdk_pixbuf_new_from_file (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (image), ==, 2 * w);
+  g_assert_cmpint (gdk_pixbuf_get_height (image), ==, 2 * h);
+
+  g_assert_true (gtk_widget_compute_bounds (picture, GTK_WIDGET (strip), &bounds));
+  px = (int) (2 * (LK_KNN_STRIP_EXPORT_MARGIN + bounds.origin.x + bounds.size.width / 2));
+  py = (int) (2 * (LK_KNN_STRIP_EXPORT_MARGIN + bounds.origin.y + bounds.size.height / 2));
+  p = gdk_pixbuf_read_pixels (image) + py * gdk_pixbuf_get_rowstride (image) +
+      px * gdk_pixbuf_get_n_channels (image);
+  tw = gdk_texture_get_width (texture);
+  th = gdk_texture_get_height (texture);
+  texels = g_new (guint32, tw * th);
+  gdk_texture_download (texture, (guint8 *) texels, tw * 4);
+  t = texels[(th / 2) * tw + tw / 2];
+  /* Red and blue are smooth ramps in these images (green has stripes). */
+  g_assert_cmpint (ABS ((int) p[0] - (int) ((t >> 16) & 0xff)), <=, 12);
+  g_assert_cmpint (ABS ((int) p[2] - (int) (t & 0xff)), <=, 12);
+
+  g_assert_true (lk_knn_strip_export (strip, svg, &error));
+  g_assert_true (lk_knn_strip_export (strip, pdf, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = NULL;
+    g_autofree char *head = NULL;
+
+    g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "<svg"));
+    g_assert_nonnull (strstr (text, "<image"));
+    g_assert_true (g_file_get_contents (pdf, &head, NULL, NULL));
+    g_assert_true (g_str_has_prefix (head, "%PDF"));
+  }
+  g_assert_false (lk_knn_strip_export (strip, bad, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_strips (void)
 {
@@ -207,6 +307,7 @@ test_strips (void)
   store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
   check_strips (window, store, 0);
+  check_export (window, dir);
   g_assert_true (lk_browser_window_select_item (window, 17));
   wait_settled (window);
   check_strips (window, store, 17);
