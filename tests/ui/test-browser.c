@@ -8,6 +8,7 @@
 #include "lk-browser-model.h"
 #include "lk-browser-window.h"
 #include "lk-collection.h"
+#include "lk-curator-window.h"
 #include "lk-knn.h"
 #include "lk-store-private.h"
 #include "lk-ui-test.h"
@@ -134,7 +135,8 @@ check_strips (LkBrowserWindow *window,
       g_assert_no_error (error);
       if (s == LK_SPACE_LEARNED)
         {
-          sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT embedding FROM phase", &error);
+          sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT embedding FROM phase "
+                                                 "ORDER BY phase DESC LIMIT 1", &error);
 
           g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
           memcpy (points, sqlite3_column_blob (stmt, 0), (gsize) n * dim * sizeof (double));
@@ -398,6 +400,127 @@ test_loader (void)
   lk_test_rmdir (dir);
 }
 
+static guint
+count_rows (const char *path,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  LkStore *store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  sqlite3_stmt *stmt;
+  guint n;
+
+  g_assert_no_error (error);
+  stmt = lk_store_prepare (store, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  lk_store_close (store);
+
+  return n;
+}
+
+static guint
+browser_answers (LkBrowserWindow *window,
+                 guint            id)
+{
+  GListModel *model = G_LIST_MODEL (gtk_grid_view_get_model (lk_browser_window_get_grid (window)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(LkBrowserItem) it = g_list_model_get_item (model, i);
+
+      if (lk_browser_item_get_item (it) == id)
+        return lk_browser_item_get_answers (it);
+    }
+  g_assert_not_reached ();
+}
+
+/* "Sort grids yourself": the curator answers grids in a window opened from the browser, on the
+ * browser's own open study (no second writer); each answer is in the file, the answer counts
+ * follow, and once a phase is complete the learned strip shows the k-NN of the file's newest
+ * embedding, where before there was none. */
+static void
+test_sort_grids (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autoptr(LkImportReport) report = NULL;
+  LkParams params = small_params ();
+  LkBrowserWindow *window;
+  LkCuratorWindow *curator;
+  LkSession *session;
+  LkStore *store;
+  guint grids = 0;
+
+  g_mkdir (images, 0700);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/p%02u.png", images, i);
+
+      write_image (name, i);
+    }
+  store = lk_store_create (path, &params, lk_method_lookup ("paper"), &error);
+  report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lk_store_close (store);
+
+  window = lk_browser_window_new (NULL, path, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  wait_settled (window);
+  /* No phase yet: no learned neighbours. */
+  g_assert_cmpuint (lk_knn_strip_get_n_neighbours (lk_browser_window_get_strip (window, LK_SPACE_LEARNED)), ==, 0);
+  g_assert_cmpuint (lk_knn_strip_get_n_neighbours (lk_browser_window_get_strip (window, LK_SPACE_COLOR)), ==, 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "browser.sort-grids", NULL));
+  curator = LK_CURATOR_WINDOW (lk_browser_window_get_curator (window));
+  g_assert_nonnull (curator);
+  lk_ui_test_wait_mapped (GTK_WIDGET (curator));
+  session = lk_curator_window_get_session (curator);
+  /* No consent and no practice for the curator. */
+  g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_INSTRUCTIONS);
+  lk_session_begin (session);
+  g_assert_false (lk_session_is_practice (session));
+
+  while (count_rows (path, "SELECT COUNT(*) FROM phase") == 0)
+    {
+      LkSortModel *model = lk_session_get_model (session);
+      guint refreshes = lk_browser_window_get_n_refreshes (window);
+      guint first = lk_sort_model_get_item (model, 0);
+      guint before = browser_answers (window, first);
+
+      g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SORTING);
+      for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
+        lk_sort_model_move (model, p, p % lk_sort_model_get_nc (model));
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+      grids++;
+      g_assert_cmpuint (count_rows (path, "SELECT COUNT(*) FROM answer"), ==, grids);
+      wait_settled (window);
+      g_assert_cmpuint (lk_browser_window_get_n_refreshes (window), >, refreshes);
+      g_assert_cmpuint (browser_answers (window, first), ==, before + 1);
+      g_assert_cmpuint (grids, <=, params.budget);
+    }
+
+  /* The phase is in the file: the learned strip refreshed to its embedding. */
+  store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  check_strips (window, store, 0);
+  lk_store_close (store);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  /* The study is closed with the browser: it can be opened for writing again. */
+  store = lk_store_open (path, LK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  lk_store_close (store);
+  lk_test_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -413,6 +536,7 @@ main (int    argc,
   g_test_add_func ("/lk/browser/model", test_model);
   g_test_add_func ("/lk/browser/strips", test_strips);
   g_test_add_func ("/lk/browser/loader", test_loader);
+  g_test_add_func ("/lk/browser/sort-grids", test_sort_grids);
 
   return g_test_run ();
 }
