@@ -1146,6 +1146,33 @@ button (const char *icon,
   return b;
 }
 
+/* Saving a strip: one menu beside the threshold (a button beside each strip would make the
+ * details wider than a 1280 px window). */
+static GtkWidget *
+export_menu_button (void)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *b = gtk_menu_button_new ();
+  static const char *labels[LK_SPACE_N_KINDS] = {
+    N_("Save the _Learned Neighbours…"), N_("Save the _Colour Neighbours…"),
+    N_("Save the _HOG Neighbours…"),
+  };
+
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(labels[s]), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "browser.export-strip",
+                                               g_variant_new_uint32 (s));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (b), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (b), "document-save-symbolic");
+  gtk_widget_set_tooltip_text (b, _("Save a strip of neighbours as an image (PNG, SVG or PDF)"));
+
+  return b;
+}
+
 static GtkWidget *
 sort_grids_button (void)
 {
@@ -1277,24 +1304,14 @@ build (LkBrowserWindow *self,
   gtk_box_append (GTK_BOX (threshold_box), gtk_label_new (_("Similarity threshold")));
   gtk_box_append (GTK_BOX (threshold_box), self->threshold);
   gtk_box_append (GTK_BOX (strips_box), threshold_box);
+  gtk_box_append (GTK_BOX (threshold_box), export_menu_button ());
   for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
     {
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *save = button ("document-save-symbolic",
-                                _("Save these neighbours as an image (PNG, SVG or PDF)"),
-                                "browser.export-strip");
-
       self->strips[s] = lk_knn_strip_new (_(strip_titles[s]), self->loader);
       lk_knn_strip_set_message (LK_KNN_STRIP (self->strips[s]), _("Loading…"));
       g_signal_connect (self->strips[s], "neighbour-activated",
                         G_CALLBACK (neighbour_activated_cb), self);
-      gtk_widget_set_hexpand (self->strips[s], TRUE);
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (save), "u", s);
-      gtk_widget_add_css_class (save, "flat");
-      gtk_widget_set_valign (save, GTK_ALIGN_START);
-      gtk_box_append (GTK_BOX (row), self->strips[s]);
-      gtk_box_append (GTK_BOX (row), save);
-      gtk_box_append (GTK_BOX (strips_box), row);
+      gtk_box_append (GTK_BOX (strips_box), self->strips[s]);
     }
   gtk_widget_set_hexpand (strips_box, TRUE);
   gtk_box_append (GTK_BOX (details), strips_box);
