@@ -15,11 +15,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <glib/gi18n.h>
 
 #include "lk-knn-strip.h"
+#include "lk-screenshot.h"
 
 #define MAX_CELLS 10
 #define CELL_SIZE 96
@@ -342,6 +341,27 @@ lk_knn_strip_get_export_size (LkKnnStrip *self,
   *height = MAX (gtk_widget_get_height (GTK_WIDGET (self)), 1) + 2 * LK_KNN_STRIP_EXPORT_MARGIN;
 }
 
+typedef struct {
+  LkKnnStrip    *strip;
+  GskRenderNode *node;
+} ExportData;
+
+static void
+export_draw (cairo_t  *cr,
+             int       width,
+             int       height,
+             gpointer  user_data)
+{
+  ExportData *e = user_data;
+
+  paint_background (e->strip, cr);
+  cairo_rectangle (cr, LK_KNN_STRIP_EXPORT_MARGIN, LK_KNN_STRIP_EXPORT_MARGIN,
+                   width - 2 * LK_KNN_STRIP_EXPORT_MARGIN, height - 2 * LK_KNN_STRIP_EXPORT_MARGIN);
+  cairo_clip (cr);
+  cairo_translate (cr, LK_KNN_STRIP_EXPORT_MARGIN, LK_KNN_STRIP_EXPORT_MARGIN);
+  gsk_render_node_draw (e->node, cr);
+}
+
 /**
  * lk_knn_strip_export:
  * @path: ends in .png (drawn at twice the size, for sharpness), .svg or .pdf
@@ -358,22 +378,12 @@ lk_knn_strip_export (LkKnnStrip  *self,
 {
   g_autoptr(GskRenderNode) node = NULL;
   GtkSnapshot *snapshot;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  gboolean png = FALSE;
+  ExportData e;
   int width, height;
-  cairo_t *cr;
 
   g_return_val_if_fail (LK_IS_KNN_STRIP (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!g_str_has_suffix (path, ".png") && !g_str_has_suffix (path, ".svg") &&
-      !g_str_has_suffix (path, ".pdf"))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Cannot save “%s”: use a name ending in .png, .svg or .pdf"), path);
-      return FALSE;
-    }
   /* The children drawn afresh, as the strip's parent would: a GtkWidgetPaintable would only
    * give the node of the last frame, none at all just after the neighbours changed. */
   snapshot = gtk_snapshot_new ();
@@ -386,40 +396,11 @@ lk_knn_strip_export (LkKnnStrip  *self,
                    _("The neighbours are not shown yet, so there is nothing to save"));
       return FALSE;
     }
-
   lk_knn_strip_get_export_size (self, &width, &height);
-  if (g_str_has_suffix (path, ".svg"))
-    surface = cairo_svg_surface_create (path, width, height);
-  else if (g_str_has_suffix (path, ".pdf"))
-    surface = cairo_pdf_surface_create (path, width, height);
-  else
-    {
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * width, 2 * height);
-      cairo_surface_set_device_scale (surface, 2, 2);
-      png = TRUE;
-    }
-  cr = cairo_create (surface);
-  paint_background (self, cr);
-  cairo_rectangle (cr, LK_KNN_STRIP_EXPORT_MARGIN, LK_KNN_STRIP_EXPORT_MARGIN,
-                   width - 2 * LK_KNN_STRIP_EXPORT_MARGIN, height - 2 * LK_KNN_STRIP_EXPORT_MARGIN);
-  cairo_clip (cr);
-  cairo_translate (cr, LK_KNN_STRIP_EXPORT_MARGIN, LK_KNN_STRIP_EXPORT_MARGIN);
-  gsk_render_node_draw (node, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  status = png ? cairo_surface_write_to_png (surface, path) : CAIRO_STATUS_SUCCESS;
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
+  e.strip = self;
+  e.node = node;
 
-  return TRUE;
+  return lk_save_drawing (path, width, height, export_draw, &e, error);
 }
 
 guint

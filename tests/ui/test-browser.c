@@ -264,19 +264,19 @@ check_export (LkBrowserWindow *window,
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
 }
 
-static void
-test_strips (void)
+/* Makes a study of 30 generated images in @dir (imported: thumbnails, no descriptors, no
+ * answers); with @fake_phase, a hand-made learned embedding as phase 0. */
+static char *
+make_study (const char *dir,
+            gboolean    fake_phase)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
   g_autofree char *images = g_build_filename (dir, "images", NULL);
-  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  char *path = g_build_filename (dir, "study.likeness", NULL);
   g_autoptr(LkImportReport) report = NULL;
   LkParams params = small_params ();
-  LkBrowserWindow *window;
-  LkStore *store;
   double embedding[30 * 2];
-  sqlite3_stmt *stmt;
+  LkStore *store;
 
   g_mkdir (images, 0700);
   for (guint i = 0; i < 30; i++)
@@ -290,22 +290,49 @@ test_strips (void)
   store = lk_store_create (path, &params, lk_method_lookup ("paper"), &error);
   report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (lk_store_write_begin (store, &error));
-  stmt = lk_store_prepare (store, "INSERT INTO phase (phase, ended, answers, n_items, dim, "
-                           "embedding) VALUES (0, 'x', 0, 30, 2, ?)", &error);
-  sqlite3_bind_blob (stmt, 1, embedding, sizeof embedding, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_reset (stmt);
-  g_assert_true (lk_store_write_commit (store, "test", &error));
+  if (fake_phase)
+    {
+      sqlite3_stmt *stmt;
+
+      g_assert_true (lk_store_write_begin (store, &error));
+      stmt = lk_store_prepare (store, "INSERT INTO phase (phase, ended, answers, n_items, dim, "
+                               "embedding) VALUES (0, 'x', 0, 30, 2, ?)", &error);
+      sqlite3_bind_blob (stmt, 1, embedding, sizeof embedding, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+      g_assert_true (lk_store_write_commit (store, "test", &error));
+    }
   lk_store_close (store);
 
-  /* The window computes the descriptors itself (none are cached yet). */
-  window = lk_browser_window_new (NULL, path, &error);
+  return path;
+}
+
+/* Opens the browser on @path and waits until it has its descriptors and neighbours. */
+static LkBrowserWindow *
+open_browser (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  LkBrowserWindow *window = lk_browser_window_new (NULL, path, &error);
+
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
   wait_settled (window);
 
+  return window;
+}
+
+static void
+test_strips (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *path = make_study (dir, TRUE);
+  LkBrowserWindow *window;
+  LkStore *store;
+
+  /* The window computes the descriptors itself (none are cached yet). */
+  window = open_browser (path);
   store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
   check_strips (window, store, 0);
@@ -445,33 +472,14 @@ test_sort_grids (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
-  g_autofree char *images = g_build_filename (dir, "images", NULL);
-  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
-  g_autoptr(LkImportReport) report = NULL;
+  g_autofree char *path = make_study (dir, FALSE);
   LkParams params = small_params ();
-  LkBrowserWindow *window;
+  LkBrowserWindow *window = open_browser (path);
   LkCuratorWindow *curator;
   LkSession *session;
   LkStore *store;
   guint grids = 0;
 
-  g_mkdir (images, 0700);
-  for (guint i = 0; i < 30; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("%s/p%02u.png", images, i);
-
-      write_image (name, i);
-    }
-  store = lk_store_create (path, &params, lk_method_lookup ("paper"), &error);
-  report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  lk_store_close (store);
-
-  window = lk_browser_window_new (NULL, path, &error);
-  g_assert_no_error (error);
-  gtk_window_present (GTK_WINDOW (window));
-  lk_ui_test_wait_mapped (GTK_WIDGET (window));
-  wait_settled (window);
   /* No phase yet: no learned neighbours. */
   g_assert_cmpuint (lk_knn_strip_get_n_neighbours (lk_browser_window_get_strip (window, LK_SPACE_LEARNED)), ==, 0);
   g_assert_cmpuint (lk_knn_strip_get_n_neighbours (lk_browser_window_get_strip (window, LK_SPACE_COLOR)), ==, 10);
