@@ -1021,6 +1021,26 @@ threshold_changed_cb (GtkRange *range,
 /* ---- screenshots ------------------------------------------------------------------------- */
 
 static gboolean
+destroy_idle_cb (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Saved right after a frame is painted, when the window's render node is the one on screen:
+ * saved from the tick callback (before layout), a thumbnail handed over since the last frame
+ * had already dropped it, and there was nothing to save. */
+static void
+screenshot_after_paint_cb (GdkFrameClock   *clock,
+                           LkBrowserWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, screenshot_after_paint_cb, self);
+  lk_widget_save_png (GTK_WIDGET (self), self->screenshot_path);
+  g_idle_add_full (G_PRIORITY_HIGH, destroy_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static gboolean
 screenshot_tick_cb (GtkWidget     *widget,
                     GdkFrameClock *clock,
                     gpointer       user_data)
@@ -1034,8 +1054,8 @@ screenshot_tick_cb (GtkWidget     *widget,
     }
   if (++self->screenshot_frames < 6)
     return G_SOURCE_CONTINUE;
-  lk_widget_save_png (widget, self->screenshot_path);
-  gtk_window_destroy (GTK_WINDOW (self));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (screenshot_after_paint_cb), self);
+  gtk_widget_queue_draw (widget);
 
   return G_SOURCE_REMOVE;
 }
