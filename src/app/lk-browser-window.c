@@ -38,9 +38,10 @@
 
 #define K 10
 #define SCALE_SAMPLE 50
+/* Edge of a grid cell's picture, and of the textures the loader makes for it (at scale 1;
+ * at scale 2 they are drawn enlarged, a little soft). The picture is centred in its column at
+ * exactly this size, so the Cairo renderer draws the texture unscaled. */
 #define CELL_SIZE 112
-/* Textures of the grid and the strips (cells of 112 and 96 px) are made at this size. */
-#define THUMB_SIZE 128
 
 struct _LkBrowserWindow
 {
@@ -144,6 +145,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_widget_set_size_request (picture, CELL_SIZE, CELL_SIZE);
+  gtk_widget_set_halign (overlay, GTK_ALIGN_CENTER);
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
   gtk_widget_set_halign (badge, GTK_ALIGN_END);
@@ -1384,7 +1386,7 @@ lk_browser_window_new (GtkApplication  *application,
   self->items = lk_browser_model_load (self->store, &self->folders, error);
   self->loader = self->items != NULL ? lk_thumbnail_loader_new (study_path, 600, error) : NULL;
   if (self->loader != NULL)
-    lk_thumbnail_loader_set_max_size (self->loader, THUMB_SIZE);
+    lk_thumbnail_loader_set_max_size (self->loader, CELL_SIZE);
   /* The selected image is shown larger, from the stored thumbnail as it is. */
   self->seed_loader = self->loader != NULL ? lk_thumbnail_loader_new (study_path, 8, error) : NULL;
   if (self->items == NULL || self->loader == NULL || self->seed_loader == NULL)

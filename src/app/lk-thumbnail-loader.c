@@ -12,10 +12,10 @@
  * What the main thread does per thumbnail is kept to handing over a ready texture (profiled
  * with bench/bench-browser, see the README):
  *   - the worker scales the stored thumbnail (at most 256 px) down to the size it is shown at
- *     (lk_thumbnail_loader_set_max_size(): 128 px for the grid, 64 KiB a texture, so 600 are
- *     under 40 MiB) and stores it premultiplied in GDK_MEMORY_DEFAULT, the renderers' own
- *     format: a GdkPixbuf's R8G8B8 was converted pixel by pixel on the main thread on every
- *     frame by the Cairo renderer (and at upload by GL), four times the pixels it showed;
+ *     (lk_thumbnail_loader_set_max_size(): 112 px for the grid, about 28 KiB a texture, so 600
+ *     are under 20 MiB): the Cairo renderer converts a texture to its own format on the main
+ *     thread on every frame it is drawn, and scales it, so a 256 px texture for a 112 px cell
+ *     cost four times the pixels it showed, and GL uploaded them all;
  *   - results wait in one queue that a single idle source drains in slices of at most
  *     DELIVERY_BUDGET_US, instead of one idle source per result, so a burst of decodes never
  *     makes one long main-loop iteration, and frames (higher priority) go between slices.
@@ -184,54 +184,30 @@ drain_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Returns @pixbuf scaled to fit @max_size (0: as it is) as a premultiplied texture in
- * GDK_MEMORY_DEFAULT (cairo's ARGB32: one native-endian guint32 a pixel). */
+/* Returns @pixbuf scaled to fit @max_size (0: as it is) as a texture. It stays in the pixbuf's
+ * own format (R8G8B8, or R8G8B8A8 with alpha): GTK 4.8 converts those to what the renderers
+ * use (Cairo's premultiplied ARGB32 on every frame, GL's at upload) by a direct loop, where a
+ * texture already in GDK_MEMORY_DEFAULT goes through floats in gdk_memory_convert() (measured:
+ * the Cairo renderer's worst frame was slower with it). */
 static GdkTexture *
 texture_for_display (GdkPixbuf *pixbuf,
                      int        max_size)
 {
   g_autoptr(GdkPixbuf) scaled = NULL;
   int w = gdk_pixbuf_get_width (pixbuf), h = gdk_pixbuf_get_height (pixbuf);
-  int channels, stride, out_stride;
-  const guint8 *in;
-  guint32 *out;
-  GBytes *bytes;
-  GdkTexture *texture;
 
   if (max_size > 0 && MAX (w, h) > max_size)
     {
       double f = (double) max_size / MAX (w, h);
 
-      w = MAX ((int) (w * f + 0.5), 1);
-      h = MAX ((int) (h * f + 0.5), 1);
-      scaled = gdk_pixbuf_scale_simple (pixbuf, w, h, GDK_INTERP_BILINEAR);
+      scaled = gdk_pixbuf_scale_simple (pixbuf, MAX ((int) (w * f + 0.5), 1),
+                                        MAX ((int) (h * f + 0.5), 1), GDK_INTERP_BILINEAR);
       if (scaled == NULL)
         return NULL;
       pixbuf = scaled;
     }
-  channels = gdk_pixbuf_get_n_channels (pixbuf);
-  stride = gdk_pixbuf_get_rowstride (pixbuf);
-  in = gdk_pixbuf_read_pixels (pixbuf);
-  out_stride = w * 4;
-  out = g_malloc ((gsize) out_stride * h);
-  for (int y = 0; y < h; y++)
-    {
-      const guint8 *p = in + (gsize) y * stride;
-      guint32 *q = out + (gsize) y * w;
 
-      for (int x = 0; x < w; x++, p += channels)
-        {
-          guint a = channels == 4 ? p[3] : 255;
-          guint r = (p[0] * a + 127) / 255, g = (p[1] * a + 127) / 255, b = (p[2] * a + 127) / 255;
-
-          q[x] = (a << 24) | (r << 16) | (g << 8) | b;
-        }
-    }
-  bytes = g_bytes_new_take (out, (gsize) out_stride * h);
-  texture = gdk_memory_texture_new (w, h, GDK_MEMORY_DEFAULT, bytes, out_stride);
-  g_bytes_unref (bytes);
-
-  return texture;
+  return gdk_texture_new_for_pixbuf (pixbuf);
 }
 
 static void

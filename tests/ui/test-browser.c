@@ -365,7 +365,7 @@ thumbnail_cb (guint       item,
   *out = g_object_ref (texture);
 }
 
-/* The loader hands over textures made at the size asked for, in the renderers' own format:
+/* The loader hands over textures made at the size asked for, of the right colours:
  * a 320x240 image of one colour (stored as a 256x192 thumbnail) comes back as 128x96 pixels
  * of exactly that colour, opaque; without a size, as stored. */
 static void
