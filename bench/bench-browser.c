@@ -39,6 +39,31 @@ thread_cpu_us (void)
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* Removes what make_study() wrote in @dir, and @dir (a run without --study leaves nothing). */
+static void
+remove_study (const char *dir,
+              const char *path)
+{
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/img-%03u.png", images, i);
+
+      g_remove (name);
+    }
+  g_rmdir (images);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (name);
+    }
+  if (g_rmdir (dir) != 0)
+    g_printerr ("could not remove %s\n", dir);
+}
+
 static gboolean
 wake_cb (gpointer data)
 {
@@ -242,6 +267,8 @@ main (int    argc,
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
+  if (study == NULL)
+    remove_study (dir, path);
 
   return 0;
 }
