@@ -10,7 +10,7 @@
  *
  * lk_knn_strip_export() saves the strip as drawn (title, thumbnails, ranks and distances, the
  * dimming) as PNG, SVG or PDF: the widget's render nodes are drawn by Cairo onto the file's
- * surface, so an SVG or PDF keeps the text as text and the thumbnails as images.
+ * surface, so an SVG or PDF stays vector, with the thumbnails embedded as images.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
