@@ -10,15 +10,59 @@
  *   scrolling     the grid's adjustment moves one page per frame from top to bottom; the worst
  *                 figure is the longest single g_main_context_iteration() (the loop waits at most
  *                 4 ms for events, so an idle loop shows up to 4 ms) and the longest frame gap.
+ *                 Also printed: the main thread's own CPU time in its worst iteration (what the
+ *                 app does, without the time it waited for the CPU on a shared machine or for
+ *                 llvmpipe's threads to rasterise a GL frame), how many iterations were over
+ *                 20 ms, and the renderer (GSK_RENDERER; unset is GL, on Xvfb llvmpipe).
  * Needs a display: xvfb-run -a -s '-screen 0 1400x1000x24' bench/bench-browser
+ * Options (for profiling; the README's figures use none of them):
+ *   --pages=N     stop scrolling after N pages (default: the whole grid)
+ *   --study=FILE  make the study in FILE once and reuse it on later runs (default: a new one in
+ *                 a temporary folder)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
+#include <time.h>
 
 #include "lk-browser-window.h"
 #include "lk-collection.h"
 #include "lk-image-features.h"
 #include "lk-store-private.h"
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* Removes what make_study() wrote in @dir, and @dir (a run without --study leaves nothing). */
+static void
+remove_study (const char *dir,
+              const char *path)
+{
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/img-%03u.png", images, i);
+
+      g_remove (name);
+    }
+  g_rmdir (images);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (name);
+    }
+  if (g_rmdir (dir) != 0)
+    g_printerr ("could not remove %s\n", dir);
+}
 
 static gboolean
 wake_cb (gpointer data)
@@ -115,8 +159,18 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("lk-bench-browser-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "big.likeness", NULL);
+  g_autoptr(GOptionContext) context = g_option_context_new ("— the browser on 20,000 images");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  char *study = NULL;
+  int max_pages = 0;
+  GOptionEntry entries[] = {
+    { "pages", 0, 0, G_OPTION_ARG_INT, &max_pages, "Stop after N pages", "N" },
+    { "study", 0, 0, G_OPTION_ARG_FILENAME, &study, "Make the study once in FILE, then reuse it", "FILE" },
+    { NULL }
+  };
+  gint64 worst_cpu = 0;
+  guint over_20 = 0, iterations = 0;
   LkBrowserWindow *window;
   GtkAdjustment *vadj;
   gint64 t0, t_first = 0, worst_iter = 0, worst_frame = 0, last_frame = 0, scroll_start;
@@ -124,9 +178,29 @@ main (int    argc,
   GdkFrameClock *clock;
   gint64 last_counter = -1;
 
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    g_error ("%s", error->message);
   gtk_init ();
   adw_init ();
-  make_study (dir, path);
+  if (study != NULL)
+    {
+      dir = g_path_get_dirname (study);
+      path = g_strdup (study);
+    }
+  else
+    {
+      dir = g_dir_make_tmp ("lk-bench-browser-XXXXXX", NULL);
+      path = g_build_filename (dir, "big.likeness", NULL);
+    }
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *images = g_build_filename (dir, "images", NULL);
+
+      if (g_file_test (images, G_FILE_TEST_EXISTS))
+        g_error ("%s already has an images folder: give a file in a new folder", dir);
+      make_study (dir, path);
+    }
 
   t0 = g_get_monotonic_time ();
   window = lk_browser_window_new (NULL, path, &error);
@@ -158,9 +232,9 @@ main (int    argc,
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   scroll_start = g_get_monotonic_time ();
   while (gtk_adjustment_get_value (vadj) + gtk_adjustment_get_page_size (vadj) <
-         gtk_adjustment_get_upper (vadj) - 1)
+         gtk_adjustment_get_upper (vadj) - 1 && (max_pages <= 0 || steps < (guint) max_pages))
     {
-      gint64 a = g_get_monotonic_time (), b;
+      gint64 a = g_get_monotonic_time (), b, cpu = thread_cpu_us ();
       gint64 counter = gdk_frame_clock_get_frame_counter (clock);
 
       if (counter != last_counter)
@@ -177,16 +251,24 @@ main (int    argc,
       g_main_context_iteration (NULL, TRUE);
       b = g_get_monotonic_time ();
       worst_iter = MAX (worst_iter, b - a);
+      worst_cpu = MAX (worst_cpu, thread_cpu_us () - cpu);
+      over_20 += b - a > 20000;
+      iterations++;
     }
   g_print ("scrolled %.0f px in %u pages over %.1f s; decoded %u thumbnails\n",
            gtk_adjustment_get_upper (vadj), steps, (g_get_monotonic_time () - scroll_start) / 1e6,
            lk_thumbnail_loader_get_n_decoded (lk_browser_window_get_loader (window)));
   g_print ("worst main-loop iteration while scrolling: %.1f ms; worst frame gap: %.1f ms\n",
            worst_iter / 1e3, worst_frame / 1e3);
+  g_print ("main thread's CPU in its worst iteration: %.1f ms; %u of %u iterations over 20 ms "
+           "(GSK_RENDERER=%s)\n", worst_cpu / 1e3, over_20, iterations,
+           g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "unset");
   g_source_remove (wake);
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
+  if (study == NULL)
+    remove_study (dir, path);
 
   return 0;
 }

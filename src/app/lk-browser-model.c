@@ -1,6 +1,6 @@
 /* lk-browser-model.c — the collection as a list model for the browser's grid
  *
- * One small immutable LkBrowserItem per present image (item id, path relative to the
+ * One small LkBrowserItem per present image (item id, path relative to the
  * collection's root, file name, folder, answers that placed it in a bin), in path order. At
  * 20,000 images this is a few MiB and about 40 ms to load; the grid only makes widgets for
  * the rows on screen. Filtering (folder and name) is a GtkCustomFilter over
@@ -100,6 +100,15 @@ guint
 lk_browser_item_get_answers (LkBrowserItem *self)
 {
   return self->answers;
+}
+
+/* The answer count changes when the curator sorts grids from the browser; the rest of an item
+ * never changes. */
+void
+lk_browser_item_set_answers (LkBrowserItem *self,
+                             guint          answers)
+{
+  self->answers = answers;
 }
 
 /**

@@ -17,6 +17,8 @@ const char    *lk_browser_item_get_path    (LkBrowserItem *self);
 const char    *lk_browser_item_get_name    (LkBrowserItem *self);
 const char    *lk_browser_item_get_folder  (LkBrowserItem *self);
 guint          lk_browser_item_get_answers (LkBrowserItem *self);
+void           lk_browser_item_set_answers (LkBrowserItem *self,
+                                            guint          answers);
 gboolean       lk_browser_item_matches     (LkBrowserItem *self,
                                             const char    *folder,
                                             const char    *needle);

@@ -8,12 +8,18 @@
  * LK_NEIGHBOURS_FEW_ANSWERS answers carry a "few answers" mark: the learned metric knows them
  * too little to trust their neighbours.
  *
- * Threads: on open, the window's writable store is lent to one GTask that computes missing
- * descriptors (lk_image_features_update(), with progress and Cancel) — the main thread does
- * not use the store until it returns. Then another GTask loads the three LkSpace snapshots
+ * Threads: on open, the window's writable store is lent to one GTask that finds and computes
+ * missing descriptors (lk_image_features_update(), with progress and Cancel) — the main thread
+ * does not use the store until it returns. Then another GTask loads the three LkSpace snapshots
  * through its own read-only connection; each selection runs one more GTask for the k-NN
  * queries (HOG at 20,000 images is about 35 M multiply-adds), whose result is dropped if the
  * selection moved on. The UI thread only swaps results in.
+ *
+ * "Sort grids yourself" (browser.sort-grids) opens an LkCuratorWindow on the same study: the
+ * window's writable store becomes an LkStudy (which then owns it and its writer lock), as the
+ * file cannot be opened for writing twice. Each saved answer refreshes the learned strip, the
+ * answer counts and the "few answers" marks (lk_browser_window_refresh_neighbours(), which
+ * reads through its own read-only connection in a GTask, like the first load).
  *
  * Built in code rather than from a template: it has no static structure worth a .ui file
  * beyond what the few boxes below make, and it is opened on its own (likeness --browse).
@@ -24,6 +30,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-browser-model.h"
+#include "lk-curator-window.h"
 #include "lk-screenshot.h"
 #include "lk-browser-window.h"
 #include "lk-image-features.h"
@@ -32,6 +39,11 @@
 
 #define K 10
 #define SCALE_SAMPLE 50
+/* Edge of a grid cell's picture, and of the textures the loader makes for it. The picture
+ * takes its column's width (up to about 125 px at 1280 px), and at scale 2 twice that, so the
+ * texture is then drawn a little enlarged: a fair price for a texture a quarter the size of
+ * the stored 256 px thumbnail. */
+#define CELL_SIZE 112
 
 struct _LkBrowserWindow
 {
@@ -50,10 +62,14 @@ struct _LkBrowserWindow
   GtkWidget          *strips[LK_SPACE_N_KINDS];
 
   /* Owned references */
-  LkStore            *store;
+  LkStore            *store;      /* owned by study once there is one */
+  LkStudy            *study;
+  LkCuratorWindow    *curator;    /* weak */
+  GHashTable         *bound;      /* GtkListItem of the grid's bound cells (set) */
   char               *path;
   char               *root;
   LkThumbnailLoader  *loader;
+  LkThumbnailLoader  *seed_loader;
   GListStore         *items;
   GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
@@ -73,11 +89,18 @@ struct _LkBrowserWindow
   guint               queries_running;
   char               *screenshot_path;
   guint               screenshot_frames;
+  guint               columns_idle;
+  gboolean            refreshing;
+  gboolean            refresh_again;
+  guint               n_refreshes;
 };
 
 G_DEFINE_FINAL_TYPE (LkBrowserWindow, lk_browser_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void query_neighbours (LkBrowserWindow *self);
+static void show_error       (LkBrowserWindow *self,
+                              const char      *heading,
+                              const char      *body);
 
 /* ---- the grid ---------------------------------------------------------------------------- */
 
@@ -92,6 +115,26 @@ cell_thumbnail_cb (guint       item,
     gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
 }
 
+/* The path as a tooltip, asked for when shown: gtk_widget_set_tooltip_text() on every bind made
+ * GTK query the pointer from the X server (a round trip) for each cell scrolled in. */
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *box,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  GtkListItem *list_item = user_data;
+  LkBrowserItem *item = gtk_list_item_get_item (list_item);
+
+  if (item == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, lk_browser_item_get_path (item));
+
+  return TRUE;
+}
+
 static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
@@ -103,7 +146,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *badge = gtk_image_new_from_icon_name ("dialog-question-symbolic");
   GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_widget_set_size_request (picture, 112, 112);
+  gtk_widget_set_size_request (picture, CELL_SIZE, CELL_SIZE);
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
   gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
   gtk_widget_set_halign (badge, GTK_ALIGN_END);
@@ -120,6 +163,8 @@ setup_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (box), "lk-picture", picture);
   g_object_set_data (G_OBJECT (box), "lk-badge", badge);
   g_object_set_data (G_OBJECT (box), "lk-label", label);
+  gtk_widget_set_has_tooltip (box, TRUE);
+  g_signal_connect (box, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), list_item);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -138,7 +183,7 @@ bind_cb (GtkSignalListItemFactory *factory,
                       lk_browser_item_get_name (item));
   gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "lk-badge"),
                           lk_browser_item_get_answers (item) < LK_NEIGHBOURS_FEW_ANSWERS);
-  gtk_widget_set_tooltip_text (box, lk_browser_item_get_path (item));
+  g_hash_table_add (self->bound, list_item);
   g_object_set_data (G_OBJECT (picture), "lk-item", GUINT_TO_POINTER (id + 1));
   gtk_picture_set_paintable (picture, NULL);
   lk_thumbnail_loader_want_object (self->loader, id, cell_thumbnail_cb, G_OBJECT (picture));
@@ -157,6 +202,43 @@ unbind_cb (GtkSignalListItemFactory *factory,
   if (id1 != 0)
     lk_thumbnail_loader_unwant (self->loader, id1 - 1, picture);
   g_object_set_data (G_OBJECT (picture), "lk-item", NULL);
+  g_hash_table_remove (self->bound, list_item);
+}
+
+/* GtkGridView (GTK 4.8) keeps max-columns x 30 rows of cells bound around the visible ones,
+ * whatever the width: at the 30 columns this grid once asked for, 960 cells were bound,
+ * allocated and given a thumbnail, most of them far off screen. So max-columns follows the
+ * width: as many columns as fit (never fewer than GTK lays out), and about 11 x 32 cells at
+ * 1280 px. Set from an idle, as the width is learnt during the grid's allocation. */
+static guint
+columns_wanted (LkBrowserWindow *self)
+{
+  GtkAdjustment *hadj = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid));
+
+  return CLAMP ((guint) (gtk_adjustment_get_page_size (hadj) / CELL_SIZE), 1, 40);
+}
+
+static gboolean
+update_columns_cb (gpointer user_data)
+{
+  LkBrowserWindow *self = user_data;
+
+  self->columns_idle = 0;
+  if (columns_wanted (self) != gtk_grid_view_get_max_columns (GTK_GRID_VIEW (self->grid)))
+    gtk_grid_view_set_max_columns (GTK_GRID_VIEW (self->grid), columns_wanted (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+grid_width_changed_cb (GtkAdjustment *hadj,
+                       gpointer       user_data)
+{
+  LkBrowserWindow *self = user_data;
+
+  if (columns_wanted (self) != gtk_grid_view_get_max_columns (GTK_GRID_VIEW (self->grid)) &&
+      self->columns_idle == 0)
+    self->columns_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_columns_cb, self, NULL);
 }
 
 static gboolean
@@ -198,22 +280,34 @@ seed_thumbnail_cb (guint       item,
     gtk_picture_set_paintable (GTK_PICTURE (self->seed_picture), GDK_PAINTABLE (texture));
 }
 
+static void show_seed_answers (LkBrowserWindow *self,
+                               LkBrowserItem   *item);
+
 static void
 show_seed (LkBrowserWindow *self,
            guint            id)
 {
   LkBrowserItem *item = find_item (self, id);
-  g_autofree char *answers = NULL;
-  guint n;
 
   if (self->has_seed)
-    lk_thumbnail_loader_unwant (self->loader, self->seed, self);
+    lk_thumbnail_loader_unwant (self->seed_loader, self->seed, self);
   self->seed = id;
   self->has_seed = TRUE;
   gtk_picture_set_paintable (GTK_PICTURE (self->seed_picture), NULL);
-  lk_thumbnail_loader_want (self->loader, id, seed_thumbnail_cb, self);
+  lk_thumbnail_loader_want (self->seed_loader, id, seed_thumbnail_cb, self);
   gtk_label_set_text (GTK_LABEL (self->seed_name), item != NULL ? lk_browser_item_get_path (item)
                                                                 : "");
+  show_seed_answers (self, item);
+  query_neighbours (self);
+}
+
+static void
+show_seed_answers (LkBrowserWindow *self,
+                   LkBrowserItem   *item)
+{
+  g_autofree char *answers = NULL;
+  guint n;
+
   n = item != NULL ? lk_browser_item_get_answers (item) : 0;
   if (n < LK_NEIGHBOURS_FEW_ANSWERS)
     answers = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -227,7 +321,6 @@ show_seed (LkBrowserWindow *self,
     gtk_widget_add_css_class (self->seed_answers, "warning");
   else
     gtk_widget_remove_css_class (self->seed_answers, "warning");
-  query_neighbours (self);
 }
 
 static void
@@ -331,10 +424,13 @@ query_neighbours (LkBrowserWindow *self)
 /* ---- loading the spaces ------------------------------------------------------------------ */
 
 typedef struct {
-  char    *path;
-  LkSpace *spaces[LK_SPACE_N_KINDS];
-  double   scales[LK_SPACE_N_KINDS];
-  char    *errors[LK_SPACE_N_KINDS];
+  char     *path;
+  gboolean  refresh;    /* the learned space and the answer counts only */
+  LkSpace  *spaces[LK_SPACE_N_KINDS];
+  double    scales[LK_SPACE_N_KINDS];
+  char     *errors[LK_SPACE_N_KINDS];
+  guint    *support;
+  guint     n_support;
 } LoadData;
 
 static void
@@ -343,6 +439,7 @@ load_data_free (gpointer data)
   LoadData *l = data;
 
   g_free (l->path);
+  g_free (l->support);
   for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
     {
       g_clear_pointer (&l->spaces[s], lk_space_unref);
@@ -388,10 +485,21 @@ load_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  if (l->refresh)
+    {
+      l->support = lk_neighbours_load_support (store, &l->n_support, &error);
+      if (l->support == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
   for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
     {
       g_autoptr(GError) local_error = NULL;
 
+      if (l->refresh && s != LK_SPACE_LEARNED)
+        continue;
       l->spaces[s] = lk_space_load (store, s, &local_error);
       if (l->spaces[s] == NULL)
         l->errors[s] = g_strdup (local_error->message);
@@ -437,6 +545,143 @@ load_spaces (LkBrowserWindow *self)
   g_task_run_in_thread (task, load_thread);
 }
 
+/* ---- refreshing after the curator's answers ---------------------------------------------- */
+
+static void start_refresh (LkBrowserWindow *self);
+
+static void
+refresh_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (source);
+  LoadData *l = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  GListModel *items = G_LIST_MODEL (self->items);
+  GHashTableIter iter;
+  gpointer key;
+
+  self->refreshing = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("could not refresh the neighbours: %s", error->message);
+      return;
+    }
+  g_clear_pointer (&self->spaces[LK_SPACE_LEARNED], lk_space_unref);
+  g_clear_pointer (&self->space_errors[LK_SPACE_LEARNED], g_free);
+  self->spaces[LK_SPACE_LEARNED] = g_steal_pointer (&l->spaces[LK_SPACE_LEARNED]);
+  self->scales[LK_SPACE_LEARNED] = l->scales[LK_SPACE_LEARNED];
+  self->space_errors[LK_SPACE_LEARNED] = g_steal_pointer (&l->errors[LK_SPACE_LEARNED]);
+
+  /* Answer counts: once per saved answer, O(n) over the items (a few ms at 20,000). */
+  for (guint i = 0, n = g_list_model_get_n_items (items); i < n; i++)
+    {
+      g_autoptr(LkBrowserItem) it = g_list_model_get_item (items, i);
+      guint id = lk_browser_item_get_item (it);
+
+      lk_browser_item_set_answers (it, id < l->n_support ? l->support[id] : 0);
+    }
+  g_hash_table_iter_init (&iter, self->bound);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      LkBrowserItem *it = gtk_list_item_get_item (key);
+      GtkWidget *box = gtk_list_item_get_child (key);
+
+      if (it != NULL && box != NULL)
+        gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "lk-badge"),
+                                lk_browser_item_get_answers (it) < LK_NEIGHBOURS_FEW_ANSWERS);
+    }
+  if (self->has_seed)
+    show_seed_answers (self, find_item (self, self->seed));
+  self->n_refreshes++;
+  query_neighbours (self);
+  if (self->refresh_again)
+    {
+      self->refresh_again = FALSE;
+      start_refresh (self);
+    }
+}
+
+static void
+start_refresh (LkBrowserWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *l;
+
+  if (self->refreshing)
+    {
+      self->refresh_again = TRUE;
+      return;
+    }
+  task = g_task_new (self, self->cancellable, refresh_done_cb, NULL);
+  l = g_new0 (LoadData, 1);
+  l->path = g_strdup (self->path);
+  l->refresh = TRUE;
+  g_task_set_task_data (task, l, load_data_free);
+  self->refreshing = TRUE;
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * lk_browser_window_refresh_neighbours:
+ *
+ * Reloads the learned embedding and the answer counts from the study file (through a
+ * read-only connection, off the main thread) and shows the selected image's neighbours
+ * again. Called when the curator's session saved an answer; connect a "phase-completed"
+ * signal here too, should phases come to end on a worker thread after the answer is saved.
+ */
+void
+lk_browser_window_refresh_neighbours (LkBrowserWindow *self)
+{
+  g_return_if_fail (LK_IS_BROWSER_WINDOW (self));
+
+  if (self->spaces_loaded)
+    start_refresh (self);
+}
+
+/* ---- sorting grids from the browser ------------------------------------------------------ */
+
+static void
+sort_grids_cb (GtkWidget  *widget,
+               const char *action,
+               GVariant   *parameter)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->curator != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->curator));
+      return;
+    }
+  if (self->store_lent || lk_store_is_read_only (self->store))
+    {
+      show_error (self, _("Cannot Sort Grids Here"),
+                  _("The study is open for writing elsewhere, or its image features are still "
+                    "being computed"));
+      return;
+    }
+  /* The study takes over the store (and its writer lock) for good; the window keeps using
+   * it through self->store, which the study now owns. */
+  if (self->study == NULL)
+    self->study = lk_study_new_for_store (self->store);
+  self->curator = lk_curator_window_new (GTK_WINDOW (self), self->study, &error);
+  if (self->curator == NULL)
+    {
+      show_error (self, _("Cannot Sort Grids Here"), error->message);
+      return;
+    }
+  g_object_add_weak_pointer (G_OBJECT (self->curator), (gpointer *) &self->curator);
+  g_signal_connect_object (self->curator, "answer-saved",
+                           G_CALLBACK (lk_browser_window_refresh_neighbours), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->curator, "phase-stored",
+                           G_CALLBACK (lk_browser_window_refresh_neighbours), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->curator));
+}
+
 /* ---- computing the descriptors ----------------------------------------------------------- */
 
 typedef struct {
@@ -451,7 +696,7 @@ progress_idle_cb (gpointer data)
   Progress *p = data;
   g_autoptr(LkBrowserWindow) self = g_weak_ref_get (&p->window);
 
-  if (self != NULL && p->total > 0)
+  if (self != NULL && p->total > 0 && self->store_lent)
     {
       g_autofree char *text = g_strdup_printf (_("Computing image features: %u of %u"),
                                                p->done, p->total);
@@ -459,6 +704,7 @@ progress_idle_cb (gpointer data)
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress),
                                      (double) p->done / p->total);
       gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->progress), text);
+      gtk_revealer_set_reveal_child (GTK_REVEALER (self->progress_revealer), TRUE);
     }
 
   return G_SOURCE_REMOVE;
@@ -517,6 +763,7 @@ features_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   self->store_lent = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.sort-grids", TRUE);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->progress_revealer), FALSE);
   if (!g_task_propagate_boolean (G_TASK (result), &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -540,13 +787,16 @@ static void
 start_features (LkBrowserWindow *self,
                 GtkWidget       *cancel_button)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
   GCancellable *features;
 
-  if (lk_store_is_read_only (self->store) ||
-      lk_image_features_count_stale (self->store, &error) == 0)
+  /* Whether any descriptor is stale is for the task to find out: counting them is a scan of
+   * the whole image and feature tables (over a second at 20,000 images, cold), too long for
+   * the main thread before the first frame. The progress bar shows once there is work. */
+  if (lk_store_is_read_only (self->store))
     {
+      /* Another process has the study open for writing: no session from here. */
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.sort-grids", FALSE);
       load_spaces (self);
       return;
     }
@@ -558,7 +808,7 @@ start_features (LkBrowserWindow *self,
   task = g_task_new (self, features, features_done_cb, NULL);
   g_task_set_task_data (task, self->store, NULL);
   self->store_lent = TRUE;
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->progress_revealer), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.sort-grids", FALSE);
   g_task_run_in_thread (task, features_thread);
 }
 
@@ -678,6 +928,96 @@ judge_cb (GtkWidget  *widget,
     gtk_window_present (GTK_WINDOW (judging));
 }
 
+/* ---- saving a strip as an image ---------------------------------------------------------- */
+
+static void
+show_error (LkBrowserWindow *self,
+            const char      *heading,
+            const char      *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_chosen_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  gpointer         user_data)
+{
+  LkBrowserWindow *self = user_data;
+  LkKnnStrip *strip = g_object_get_data (G_OBJECT (chooser), "lk-strip");
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && path != NULL)
+    {
+      const char *ext = filter != NULL ? g_object_get_data (G_OBJECT (filter), "lk-ext") : ".png";
+
+      /* A name without a known ending takes the chosen type's. */
+      if (!g_str_has_suffix (path, ".png") && !g_str_has_suffix (path, ".svg") &&
+          !g_str_has_suffix (path, ".pdf"))
+        {
+          char *with = g_strconcat (path, ext != NULL ? ext : ".png", NULL);
+
+          g_free (path);
+          path = with;
+        }
+      if (!lk_knn_strip_export (strip, path, &error))
+        show_error (self, _("Could Not Save the Neighbours"), error->message);
+    }
+  else if (response == GTK_RESPONSE_ACCEPT)
+    show_error (self, _("Could Not Save the Neighbours"),
+                _("Choose a file on this computer to save the image in"));
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+export_strip_cb (GtkWidget  *widget,
+                 const char *action,
+                 GVariant   *parameter)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+  guint kind = g_variant_get_uint32 (parameter);
+  static const char *types[][3] = {
+    { N_("PNG image"), "*.png", ".png" },
+    { N_("SVG drawing"), "*.svg", ".svg" },
+    { N_("PDF document"), "*.pdf", ".pdf" },
+  };
+  static const char *names[LK_SPACE_N_KINDS] = {
+    "neighbours-learned", "neighbours-colour", "neighbours-hog",
+  };
+  GtkFileChooserNative *chooser;
+  LkBrowserItem *item;
+  g_autofree char *name = NULL;
+
+  if (kind >= LK_SPACE_N_KINDS)
+    return;
+  item = self->has_seed ? find_item (self, self->seed) : NULL;
+  name = g_strdup_printf ("%s-%s.png", names[kind], item != NULL ? lk_browser_item_get_name (item)
+                                                                 : "image");
+  chooser = gtk_file_chooser_native_new (_("Save the Neighbours as an Image"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _(types[i][0]));
+      gtk_file_filter_add_pattern (filter, types[i][1]);
+      g_object_set_data (G_OBJECT (filter), "lk-ext", (gpointer) types[i][2]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data (G_OBJECT (chooser), "lk-strip", self->strips[kind]);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 static void
 search_changed_cb (GtkSearchEntry *entry,
                    gpointer        user_data)
@@ -717,6 +1057,26 @@ threshold_changed_cb (GtkRange *range,
 /* ---- screenshots ------------------------------------------------------------------------- */
 
 static gboolean
+destroy_idle_cb (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Saved right after a frame is painted, when the window's render node is the one on screen:
+ * saved from the tick callback (before layout), a thumbnail handed over since the last frame
+ * had already dropped it, and there was nothing to save. */
+static void
+screenshot_after_paint_cb (GdkFrameClock   *clock,
+                           LkBrowserWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, screenshot_after_paint_cb, self);
+  lk_widget_save_png (GTK_WIDGET (self), self->screenshot_path);
+  g_idle_add_full (G_PRIORITY_HIGH, destroy_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static gboolean
 screenshot_tick_cb (GtkWidget     *widget,
                     GdkFrameClock *clock,
                     gpointer       user_data)
@@ -730,8 +1090,8 @@ screenshot_tick_cb (GtkWidget     *widget,
     }
   if (++self->screenshot_frames < 6)
     return G_SOURCE_CONTINUE;
-  lk_widget_save_png (widget, self->screenshot_path);
-  gtk_window_destroy (GTK_WINDOW (self));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (screenshot_after_paint_cb), self);
+  gtk_widget_queue_draw (widget);
 
   return G_SOURCE_REMOVE;
 }
@@ -760,6 +1120,11 @@ lk_browser_window_dispose (GObject *object)
   /* Cells and strips are going away: no thumbnail may be delivered to them any more. */
   if (self->loader != NULL)
     lk_thumbnail_loader_forget_all (self->loader);
+  if (self->seed_loader != NULL)
+    lk_thumbnail_loader_forget_all (self->seed_loader);
+  g_clear_handle_id (&self->columns_idle, g_source_remove);
+  if (self->curator != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->curator));
   self->has_seed = FALSE;
 
   G_OBJECT_CLASS (lk_browser_window_parent_class)->dispose (object);
@@ -771,8 +1136,15 @@ lk_browser_window_finalize (GObject *object)
   LkBrowserWindow *self = (LkBrowserWindow *)object;
 
   /* Tasks hold a reference to the window, so none runs any more. */
+  if (self->study != NULL)
+    {
+      self->store = NULL;
+      g_clear_object (&self->study);
+    }
   g_clear_pointer (&self->store, lk_store_close);
+  g_clear_pointer (&self->bound, g_hash_table_unref);
   g_clear_object (&self->loader);
+  g_clear_object (&self->seed_loader);
   g_clear_object (&self->items);
   g_clear_object (&self->filter);
   g_clear_object (&self->cancellable);
@@ -804,6 +1176,8 @@ lk_browser_window_class_init (LkBrowserWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "browser.show-in-folder", NULL, show_in_folder_cb);
   gtk_widget_class_install_action (widget_class, "browser.copy-path", NULL, copy_path_cb);
   gtk_widget_class_install_action (widget_class, "browser.judge", NULL, judge_cb);
+  gtk_widget_class_install_action (widget_class, "browser.export-strip", "u", export_strip_cb);
+  gtk_widget_class_install_action (widget_class, "browser.sort-grids", NULL, sort_grids_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "browser.copy-path", NULL);
 }
@@ -812,6 +1186,7 @@ static void
 lk_browser_window_init (LkBrowserWindow *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->bound = g_hash_table_new (NULL, NULL);
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
 }
 
@@ -824,6 +1199,45 @@ button (const char *icon,
 
   gtk_widget_set_tooltip_text (b, tooltip);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (b), action);
+
+  return b;
+}
+
+/* Saving a strip: one menu beside the threshold (a button beside each strip would make the
+ * details wider than a 1280 px window). */
+static GtkWidget *
+export_menu_button (void)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *b = gtk_menu_button_new ();
+  static const char *labels[LK_SPACE_N_KINDS] = {
+    N_("Save the _Learned Neighbours…"), N_("Save the _Colour Neighbours…"),
+    N_("Save the _HOG Neighbours…"),
+  };
+
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (_(labels[s]), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "browser.export-strip",
+                                               g_variant_new_uint32 (s));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (b), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (b), "document-save-symbolic");
+  gtk_widget_set_tooltip_text (b, _("Save a strip of neighbours as an image (PNG, SVG or PDF)"));
+
+  return b;
+}
+
+static GtkWidget *
+sort_grids_button (void)
+{
+  GtkWidget *b = gtk_button_new_with_mnemonic (_("_Sort Grids…"));
+
+  gtk_widget_set_tooltip_text (b, _("Answer grids of this study yourself and watch the "
+                                    "neighbours improve"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (b), "browser.sort-grids");
 
   return b;
 }
@@ -871,6 +1285,7 @@ build (LkBrowserWindow *self,
   adw_header_bar_pack_end (ADW_HEADER_BAR (header),
                            button ("emblem-ok-symbolic", _("Judge the neighbours (Table 1 of the paper)"),
                                    "browser.judge"));
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), sort_grids_button ());
   gtk_box_append (GTK_BOX (toolbar), header);
 
   /* Progress of the descriptors. */
@@ -899,8 +1314,10 @@ build (LkBrowserWindow *self,
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
   self->grid = gtk_grid_view_new (GTK_SELECTION_MODEL (self->selection), factory);
-  gtk_grid_view_set_max_columns (GTK_GRID_VIEW (self->grid), 30);
+  gtk_grid_view_set_max_columns (GTK_GRID_VIEW (self->grid), 10);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->grid);
+  g_signal_connect (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid)), "changed",
+                    G_CALLBACK (grid_width_changed_cb), self);
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_widget_set_size_request (scrolled, -1, 200);
   gtk_box_append (GTK_BOX (paned), scrolled);
@@ -947,6 +1364,7 @@ build (LkBrowserWindow *self,
   gtk_box_append (GTK_BOX (threshold_box), gtk_label_new (_("Similarity threshold")));
   gtk_box_append (GTK_BOX (threshold_box), self->threshold);
   gtk_box_append (GTK_BOX (strips_box), threshold_box);
+  gtk_box_append (GTK_BOX (threshold_box), export_menu_button ());
   for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
     {
       self->strips[s] = lk_knn_strip_new (_(strip_titles[s]), self->loader);
@@ -1005,7 +1423,11 @@ lk_browser_window_new (GtkApplication  *application,
   self->root = lk_collection_get_root (self->store);
   self->items = lk_browser_model_load (self->store, &self->folders, error);
   self->loader = self->items != NULL ? lk_thumbnail_loader_new (study_path, 600, error) : NULL;
-  if (self->items == NULL || self->loader == NULL)
+  if (self->loader != NULL)
+    lk_thumbnail_loader_set_max_size (self->loader, CELL_SIZE);
+  /* The selected image is shown larger, from the stored thumbnail as it is. */
+  self->seed_loader = self->loader != NULL ? lk_thumbnail_loader_new (study_path, 8, error) : NULL;
+  if (self->items == NULL || self->loader == NULL || self->seed_loader == NULL)
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return NULL;
@@ -1087,6 +1509,7 @@ gboolean
 lk_browser_window_is_settled (LkBrowserWindow *self)
 {
   return self->spaces_loaded && !self->store_lent && self->queries_running == 0 &&
+         !self->refreshing &&
          self->has_seed && gtk_picture_get_paintable (GTK_PICTURE (self->seed_picture)) != NULL;
 }
 
@@ -1124,4 +1547,22 @@ lk_browser_window_set_filter (LkBrowserWindow *self,
   self->filter_folder = g_strdup (folder);
   self->filter_text = text != NULL && *text != '\0' ? g_utf8_casefold (text, -1) : NULL;
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* Returns how many times the neighbours were refreshed after the curator's answers. */
+guint
+lk_browser_window_get_n_refreshes (LkBrowserWindow *self)
+{
+  return self->n_refreshes;
+}
+
+/**
+ * lk_browser_window_get_curator:
+ *
+ * Returns: (transfer none) (nullable): the window where the curator sorts grids, while open
+ */
+GtkWindow *
+lk_browser_window_get_curator (LkBrowserWindow *self)
+{
+  return self->curator != NULL ? GTK_WINDOW (self->curator) : NULL;
 }

@@ -25,6 +25,9 @@ LkKnnStrip      *lk_browser_window_get_strip       (LkBrowserWindow *self,
                                                     LkSpaceKind      kind);
 GtkGridView     *lk_browser_window_get_grid        (LkBrowserWindow *self);
 LkThumbnailLoader *lk_browser_window_get_loader    (LkBrowserWindow *self);
+void             lk_browser_window_refresh_neighbours (LkBrowserWindow *self);
+guint            lk_browser_window_get_n_refreshes (LkBrowserWindow *self);
+GtkWindow       *lk_browser_window_get_curator     (LkBrowserWindow *self);
 void             lk_browser_window_set_filter      (LkBrowserWindow *self,
                                                     const char      *folder,
                                                     const char      *text);

@@ -9,13 +9,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
 #include "lk-cairo-view.h"
+#include "lk-screenshot.h"
 
 typedef struct {
   int on_screen;   /* the device scale while drawing for the screen, else 0 */
@@ -125,6 +124,15 @@ lk_cairo_view_get_screen_scale (LkCairoView *self)
  *
  * Returns: %FALSE with @error set if the format is unknown or the file could not be written
  */
+static void
+export_draw (cairo_t  *cr,
+             int       width,
+             int       height,
+             gpointer  user_data)
+{
+  lk_cairo_view_render (user_data, cr, width, height);
+}
+
 gboolean
 lk_cairo_view_export (LkCairoView  *self,
                       const char   *path,
@@ -132,16 +140,8 @@ lk_cairo_view_export (LkCairoView  *self,
                       int           height,
                       GError      **error)
 {
-  g_autofree char *lower = NULL;
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  gboolean png = FALSE;
-  cairo_t *cr;
-
   g_return_val_if_fail (LK_IS_CAIRO_VIEW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
-
-  lower = g_ascii_strdown (path, -1);
 
   if (width <= 0 || height <= 0)
     {
@@ -149,41 +149,7 @@ lk_cairo_view_export (LkCairoView  *self,
       height = MAX (gtk_widget_get_height (GTK_WIDGET (self)), 300);
     }
 
-  if (g_str_has_suffix (lower, ".svg"))
-    surface = cairo_svg_surface_create (path, width, height);
-  else if (g_str_has_suffix (lower, ".pdf"))
-    surface = cairo_pdf_surface_create (path, width, height);
-  else if (g_str_has_suffix (lower, ".png"))
-    {
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * width, 2 * height);
-      cairo_surface_set_device_scale (surface, 2, 2);
-      png = TRUE;
-    }
-  else
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Cannot save “%s”: use a name ending in .png, .svg or .pdf"), path);
-      return FALSE;
-    }
-
-  cr = cairo_create (surface);
-  lk_cairo_view_render (self, cr, width, height);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  status = png ? cairo_surface_write_to_png (surface, path) : CAIRO_STATUS_SUCCESS;
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot save “%s”: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
-
-  return TRUE;
+  return lk_save_drawing (path, width, height, export_draw, self, error);
 }
 
 /**

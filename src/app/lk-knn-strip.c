@@ -8,12 +8,17 @@
  * The live views' strip (issue 5) did not exist when this was written; this one is small on
  * purpose so the two can merge.
  *
+ * lk_knn_strip_export() saves the strip as drawn (title, thumbnails, ranks and distances, the
+ * dimming) as PNG, SVG or PDF: the widget's render nodes are drawn by Cairo onto the file's
+ * surface, so an SVG or PDF stays vector, with the thumbnails embedded as images.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "lk-knn-strip.h"
+#include "lk-screenshot.h"
 
 #define MAX_CELLS 10
 #define CELL_SIZE 96
@@ -104,6 +109,28 @@ pressed_cb (GtkGestureClick *gesture,
   g_signal_emit (cell->strip, signals[SIGNAL_NEIGHBOUR_ACTIVATED], 0, cell->item);
 }
 
+/* Asked for when shown, rather than set on each update (which queries the pointer from the
+ * display server for every cell). */
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  Cell *cell = user_data;
+  guint rank = cell - cell->strip->cells;
+  g_autofree char *tip = NULL;
+
+  if (rank >= cell->strip->n)
+    return FALSE;
+  tip = g_strdup_printf (_("Neighbour %u, distance %g"), rank + 1, cell->distance);
+  gtk_tooltip_set_text (tooltip, tip);
+
+  return TRUE;
+}
+
 static void
 lk_knn_strip_dispose (GObject *object)
 {
@@ -179,6 +206,8 @@ lk_knn_strip_init (LkKnnStrip *self)
       gtk_box_append (GTK_BOX (cell->box), cell->label);
       g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), cell);
       gtk_widget_add_controller (cell->box, GTK_EVENT_CONTROLLER (click));
+      gtk_widget_set_has_tooltip (cell->box, TRUE);
+      g_signal_connect (cell->box, "query-tooltip", G_CALLBACK (query_tooltip_cb), cell);
       gtk_widget_set_visible (cell->box, FALSE);
       gtk_box_append (GTK_BOX (self->row), cell->box);
     }
@@ -233,11 +262,8 @@ lk_knn_strip_set_neighbours (LkKnnStrip   *self,
       cell->distance = distances[i];
       {
         g_autofree char *text = g_strdup_printf ("%u · %.3g", i + 1, distances[i]);
-        g_autofree char *tip = g_strdup_printf (_("Neighbour %u, distance %g"), i + 1,
-                                                distances[i]);
 
         gtk_label_set_text (GTK_LABEL (cell->label), text);
-        gtk_widget_set_tooltip_text (cell->box, tip);
       }
       cell->wanted = TRUE;
       lk_thumbnail_loader_want (self->loader, cell->item, thumbnail_cb, cell);
@@ -273,6 +299,108 @@ lk_knn_strip_set_threshold (LkKnnStrip *self,
 
   self->threshold = threshold;
   update_dimming (self);
+}
+
+/* Paints what the theme puts behind the strip: white under dark text, dark under light text. */
+static void
+paint_background (LkKnnStrip *self,
+                  cairo_t    *cr)
+{
+  GdkRGBA fg;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  if (0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5)
+    cairo_set_source_rgb (cr, 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0);
+  else
+    cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+}
+
+/**
+ * lk_knn_strip_get_export_size:
+ * @width: (out): width of the exported image, in points (pixels at scale 1)
+ * @height: (out): its height
+ *
+ * The strip as allocated, but only as wide as its content (the row of cells, or the title if
+ * that is wider), with a margin of LK_KNN_STRIP_EXPORT_MARGIN all round.
+ */
+void
+lk_knn_strip_get_export_size (LkKnnStrip *self,
+                              int        *width,
+                              int        *height)
+{
+  int natural = 0;
+
+  g_return_if_fail (LK_IS_KNN_STRIP (self));
+
+  gtk_widget_measure (self->box, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  *width = MAX (MIN (natural, gtk_widget_get_width (GTK_WIDGET (self))), 1) +
+           2 * LK_KNN_STRIP_EXPORT_MARGIN;
+  *height = MAX (gtk_widget_get_height (GTK_WIDGET (self)), 1) + 2 * LK_KNN_STRIP_EXPORT_MARGIN;
+}
+
+typedef struct {
+  LkKnnStrip    *strip;
+  GskRenderNode *node;
+} ExportData;
+
+static void
+export_draw (cairo_t  *cr,
+             int       width,
+             int       height,
+             gpointer  user_data)
+{
+  ExportData *e = user_data;
+
+  paint_background (e->strip, cr);
+  cairo_rectangle (cr, LK_KNN_STRIP_EXPORT_MARGIN, LK_KNN_STRIP_EXPORT_MARGIN,
+                   width - 2 * LK_KNN_STRIP_EXPORT_MARGIN, height - 2 * LK_KNN_STRIP_EXPORT_MARGIN);
+  cairo_clip (cr);
+  cairo_translate (cr, LK_KNN_STRIP_EXPORT_MARGIN, LK_KNN_STRIP_EXPORT_MARGIN);
+  gsk_render_node_draw (e->node, cr);
+}
+
+/**
+ * lk_knn_strip_export:
+ * @path: ends in .png (drawn at twice the size, for sharpness), .svg or .pdf
+ *
+ * Saves the strip as it is drawn. It must be shown in a window.
+ *
+ * Returns: %FALSE with @error set if the format is unknown, the strip was never drawn, or the
+ *   file could not be written
+ */
+gboolean
+lk_knn_strip_export (LkKnnStrip  *self,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkSnapshot *snapshot;
+  ExportData e;
+  int width, height;
+
+  g_return_val_if_fail (LK_IS_KNN_STRIP (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* The children drawn afresh, as the strip's parent would: a GtkWidgetPaintable would only
+   * give the node of the last frame, none at all just after the neighbours changed. */
+  snapshot = gtk_snapshot_new ();
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    GTK_WIDGET_GET_CLASS (self)->snapshot (GTK_WIDGET (self), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The neighbours are not shown yet, so there is nothing to save"));
+      return FALSE;
+    }
+  lk_knn_strip_get_export_size (self, &width, &height);
+  e.strip = self;
+  e.node = node;
+
+  return lk_save_drawing (path, width, height, export_draw, &e, error);
 }
 
 guint

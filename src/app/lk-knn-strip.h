@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* Points of background around an exported strip. */
+#define LK_KNN_STRIP_EXPORT_MARGIN 12
+
 #define LK_TYPE_KNN_STRIP (lk_knn_strip_get_type ())
 
 G_DECLARE_FINAL_TYPE (LkKnnStrip, lk_knn_strip, LK, KNN_STRIP, GtkWidget)
@@ -28,5 +31,11 @@ guint       lk_knn_strip_get_neighbour   (LkKnnStrip        *self,
                                           guint              index,
                                           double            *distance);
 guint       lk_knn_strip_get_n_within    (LkKnnStrip        *self);
+void        lk_knn_strip_get_export_size (LkKnnStrip        *self,
+                                          int               *width,
+                                          int               *height);
+gboolean    lk_knn_strip_export          (LkKnnStrip        *self,
+                                          const char        *path,
+                                          GError           **error);
 
 G_END_DECLS

@@ -1,5 +1,11 @@
 /* lk-screenshot.c
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <glib/gi18n.h>
+
 #include "lk-screenshot.h"
 
 /**
@@ -97,4 +103,65 @@ lk_window_save_png_when_ready (GtkWindow             *window,
   p->ready = ready;
   p->frames = MAX (frames, 1);
   gtk_widget_add_tick_callback (GTK_WIDGET (window), pending_tick_cb, p, pending_free);
+}
+
+/**
+ * lk_save_drawing:
+ * @path: ends in .png (drawn at twice @width x @height, for sharpness), .svg or .pdf
+ * @width: size in points
+ * @draw: draws the figure
+ *
+ * Returns: %FALSE with @error set if the name has another ending or the file could not be
+ *   written
+ */
+gboolean
+lk_save_drawing (const char  *path,
+                 int          width,
+                 int          height,
+                 LkDrawFunc   draw,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  gboolean png = FALSE;
+  cairo_t *cr;
+
+  /* The ending in any case: "Figure.PNG" is a PNG. */
+  if (g_str_has_suffix (lower, ".svg"))
+    surface = cairo_svg_surface_create (path, width, height);
+  else if (g_str_has_suffix (lower, ".pdf"))
+    surface = cairo_pdf_surface_create (path, width, height);
+  else if (g_str_has_suffix (lower, ".png"))
+    {
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 2 * width, 2 * height);
+      cairo_surface_set_device_scale (surface, 2, 2);
+      png = TRUE;
+    }
+  else
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Cannot save “%s”: use a name ending in .png, .svg or .pdf"), path);
+      return FALSE;
+    }
+
+  cr = cairo_create (surface);
+  draw (cr, width, height, user_data);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  status = png ? cairo_surface_write_to_png (surface, path) : CAIRO_STATUS_SUCCESS;
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot save “%s”: %s"), path,
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -6,8 +6,19 @@
  * take no lock and read through the WAL, so they run beside the window's writable handle); a
  * worker skips a request nobody wants any more, so flinging through 20,000 images does not
  * leave a queue of thousands of decodes behind. Decoded textures come back to the main thread
- * and go into a least-recently-used cache of a few hundred (a 256 px thumbnail is about 190 KiB
- * as a texture, so 600 are about 110 MiB at most). Nothing here touches a widget from a worker.
+ * and go into a least-recently-used cache of a few hundred. Nothing here touches a widget from
+ * a worker.
+ *
+ * What the main thread does per thumbnail is kept to handing over a ready texture (profiled
+ * with bench/bench-browser, see the README):
+ *   - the worker scales the stored thumbnail (at most 256 px) down to the size it is shown at
+ *     (lk_thumbnail_loader_set_max_size(): 112 px for the grid, about 28 KiB a texture, so 600
+ *     are under 20 MiB): the Cairo renderer converts a texture to its own format on the main
+ *     thread on every frame it is drawn, and scales it, so a 256 px texture for a 112 px cell
+ *     cost four times the pixels it showed, and GL uploaded them all;
+ *   - results wait in one queue that a single idle source drains in slices of at most
+ *     DELIVERY_BUDGET_US, instead of one idle source per result, so a burst of decodes never
+ *     makes one long main-loop iteration, and frames (higher priority) go between slices.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -16,6 +27,7 @@
 #include "lk-thumbnail-loader.h"
 
 #define N_THREADS 2
+#define DELIVERY_BUDGET_US 3000
 
 typedef struct {
   LkThumbnailFunc func;
@@ -58,6 +70,9 @@ struct _LkThumbnailLoader
   GAsyncQueue  *stores;     /* LkStore *, one per worker at a time */
   guint         cache_size;
   guint         n_decoded;
+  int           max_size;   /* 0: as stored; read by the workers, set before any request */
+  GAsyncQueue  *results;    /* Result *, from the workers */
+  int           delivering; /* atomic: an idle source is attached to drain results */
 
   /* Main thread only */
   GHashTable   *cache;      /* item + 1 → CacheEntry */
@@ -114,10 +129,9 @@ cache_insert (LkThumbnailLoader *self,
     }
 }
 
-static gboolean
-deliver_cb (gpointer data)
+static void
+deliver_one (Result *result)
 {
-  Result *result = data;
   LkThumbnailLoader *self = result->self;
   g_autoptr(GArray) waiters = NULL;
   gpointer key = GUINT_TO_POINTER (result->item + 1);
@@ -135,8 +149,6 @@ deliver_cb (gpointer data)
 
       w->func (result->item, result->texture, w->user_data);
     }
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -145,8 +157,57 @@ result_free (gpointer data)
   Result *result = data;
 
   g_clear_object (&result->texture);
-  g_object_unref (result->self);
   g_free (result);
+}
+
+/* Hands over queued results for at most DELIVERY_BUDGET_US, then lets the loop go on. */
+static gboolean
+drain_cb (gpointer data)
+{
+  LkThumbnailLoader *self = data;
+  gint64 end = g_get_monotonic_time () + DELIVERY_BUDGET_US;
+  Result *result;
+
+  while ((result = g_async_queue_try_pop (self->results)) != NULL)
+    {
+      deliver_one (result);
+      result_free (result);
+      if (g_get_monotonic_time () >= end)
+        return G_SOURCE_CONTINUE;
+    }
+  g_atomic_int_set (&self->delivering, FALSE);
+  /* A worker may have pushed after the last pop but seen the flag still set. */
+  if (g_async_queue_length (self->results) > 0 &&
+      g_atomic_int_compare_and_exchange (&self->delivering, FALSE, TRUE))
+    return G_SOURCE_CONTINUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Returns @pixbuf scaled to fit @max_size (0: as it is) as a texture. It stays in the pixbuf's
+ * own format (R8G8B8, or R8G8B8A8 with alpha): GTK 4.8 converts those to what the renderers
+ * use (Cairo's premultiplied ARGB32 on every frame, GL's at upload) by a direct loop, where a
+ * texture already in GDK_MEMORY_DEFAULT goes through floats in gdk_memory_convert() (measured:
+ * the Cairo renderer's worst frame was slower with it). */
+static GdkTexture *
+texture_for_display (GdkPixbuf *pixbuf,
+                     int        max_size)
+{
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  int w = gdk_pixbuf_get_width (pixbuf), h = gdk_pixbuf_get_height (pixbuf);
+
+  if (max_size > 0 && MAX (w, h) > max_size)
+    {
+      double f = (double) max_size / MAX (w, h);
+
+      scaled = gdk_pixbuf_scale_simple (pixbuf, MAX ((int) (w * f + 0.5), 1),
+                                        MAX ((int) (h * f + 0.5), 1), GDK_INTERP_BILINEAR);
+      if (scaled == NULL)
+        return NULL;
+      pixbuf = scaled;
+    }
+
+  return gdk_texture_new_for_pixbuf (pixbuf);
 }
 
 static void
@@ -169,24 +230,28 @@ worker (gpointer data,
 
       g_async_queue_push (self->stores, store);
       if (pixbuf != NULL)
-        result->texture = gdk_texture_new_for_pixbuf (pixbuf);
+        result->texture = texture_for_display (pixbuf, g_atomic_int_get (&self->max_size));
       g_atomic_int_inc (&self->n_decoded);
     }
-  result->self = g_object_ref (self);
+  result->self = self;
   result->item = item;
+  g_async_queue_push (self->results, result);
 
   /* Not g_main_context_invoke(): from a pool thread it runs the callback right there whenever
    * it can acquire the context (the main thread is between iterations), and the cache and its
-   * LRU list are main-thread only. An idle source always runs where the context is iterated. */
-  {
-    GSource *source = g_idle_source_new ();
+   * LRU list are main-thread only. An idle source always runs where the context is iterated.
+   * The source holds a reference on the loader; dispose waits for the workers, so none pushes
+   * after the last drain. */
+  if (g_atomic_int_compare_and_exchange (&self->delivering, FALSE, TRUE))
+    {
+      GSource *source = g_idle_source_new ();
 
-    g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
-    g_source_set_callback (source, deliver_cb, result, result_free);
-    g_source_set_static_name (source, "[likeness] thumbnail delivery");
-    g_source_attach (source, self->context);
-    g_source_unref (source);
-  }
+      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_callback (source, drain_cb, g_object_ref (self), g_object_unref);
+      g_source_set_static_name (source, "[likeness] thumbnail delivery");
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+    }
 }
 
 static void
@@ -212,6 +277,7 @@ lk_thumbnail_loader_finalize (GObject *object)
   while (self->stores != NULL && (store = g_async_queue_try_pop (self->stores)) != NULL)
     lk_store_close (store);
   g_clear_pointer (&self->stores, g_async_queue_unref);
+  g_clear_pointer (&self->results, g_async_queue_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_queue_clear (&self->lru);
   g_clear_pointer (&self->pending, g_hash_table_unref);
@@ -239,6 +305,7 @@ lk_thumbnail_loader_init (LkThumbnailLoader *self)
   self->pending = g_hash_table_new (NULL, NULL);
   self->waiters = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   self->stores = g_async_queue_new ();
+  self->results = g_async_queue_new_full (result_free);
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -271,6 +338,21 @@ lk_thumbnail_loader_new (const char  *study_path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * lk_thumbnail_loader_set_max_size:
+ * @max_size: the largest edge a texture is made at, in pixels (0: as stored, at most 256)
+ *
+ * Call before the first request: textures already cached keep their size.
+ */
+void
+lk_thumbnail_loader_set_max_size (LkThumbnailLoader *self,
+                                  int                max_size)
+{
+  g_return_if_fail (LK_IS_THUMBNAIL_LOADER (self));
+
+  g_atomic_int_set (&self->max_size, MAX (max_size, 0));
 }
 
 /**

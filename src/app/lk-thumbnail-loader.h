@@ -25,6 +25,8 @@ typedef void (*LkThumbnailFunc) (guint       item,
 LkThumbnailLoader *lk_thumbnail_loader_new        (const char        *study_path,
                                                    guint              cache_size,
                                                    GError           **error) G_GNUC_WARN_UNUSED_RESULT;
+void               lk_thumbnail_loader_set_max_size (LkThumbnailLoader *self,
+                                                   int                max_size);
 GdkTexture        *lk_thumbnail_loader_lookup     (LkThumbnailLoader *self,
                                                    guint              item);
 void               lk_thumbnail_loader_want       (LkThumbnailLoader *self,

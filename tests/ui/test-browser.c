@@ -8,6 +8,7 @@
 #include "lk-browser-model.h"
 #include "lk-browser-window.h"
 #include "lk-collection.h"
+#include "lk-curator-window.h"
 #include "lk-knn.h"
 #include "lk-store-private.h"
 #include "lk-ui-test.h"
@@ -134,7 +135,8 @@ check_strips (LkBrowserWindow *window,
       g_assert_no_error (error);
       if (s == LK_SPACE_LEARNED)
         {
-          sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT embedding FROM phase", &error);
+          sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT embedding FROM phase "
+                                                 "ORDER BY phase DESC LIMIT 1", &error);
 
           g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
           memcpy (points, sqlite3_column_blob (stmt, 0), (gsize) n * dim * sizeof (double));
@@ -162,19 +164,119 @@ check_strips (LkBrowserWindow *window,
     }
 }
 
+/* Spins until @widget's window has painted two more frames (so it is laid out anew). */
 static void
-test_strips (void)
+wait_frames (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gint64 start = gdk_frame_clock_get_frame_counter (clock);
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
+
+  gtk_widget_queue_draw (widget);
+  while (gdk_frame_clock_get_frame_counter (clock) < start + 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+}
+
+static GtkWidget *
+first_picture (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = GTK_IS_PICTURE (c) ? c : first_picture (c);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The learned strip saved as PNG has the strip's size at twice the scale, and the pixel at
+ * the centre of its first cell is the centre of the nearest neighbour's thumbnail; SVG and PDF
+ * are written, and an unknown ending is refused. */
+static void
+check_export (LkBrowserWindow *window,
+              const char      *dir)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  LkKnnStrip *strip = lk_browser_window_get_strip (window, LK_SPACE_LEARNED);
+  GtkWidget *picture = first_picture (GTK_WIDGET (strip));
+  GdkTexture *texture = GDK_TEXTURE (gtk_picture_get_paintable (GTK_PICTURE (picture)));
+  g_autofree char *png = g_build_filename (dir, "strip.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "strip.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "strip.pdf", NULL);
+  g_autofree char *bad = g_build_filename (dir, "strip.bmp", NULL);
+  g_autoptr(GdkPixbuf) image = NULL;
+  g_autofree guint32 *texels = NULL;
+  graphene_rect_t bounds;
+  int w, h, tw, th, px, py;
+  const guint8 *p;
+  guint32 t;
+
+  wait_frames (GTK_WIDGET (window));
+  g_assert_nonnull (texture);
+  g_assert_true (lk_knn_strip_export (strip, png, &error));
+  g_assert_no_error (error);
+  lk_knn_strip_get_export_size (strip, &w, &h);
+  /* Ten cells of 96 px at least, and not the whole window's width. */
+  g_assert_cmpint (w, >=, 10 * 96 + 2 * LK_KNN_STRIP_EXPORT_MARGIN);
+  g_assert_cmpint (w, <, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (h, >=, 96 + 2 * LK_KNN_STRIP_EXPORT_MARGIN);
+  image = gdk_pixbuf_new_from_file (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (image), ==, 2 * w);
+  g_assert_cmpint (gdk_pixbuf_get_height (image), ==, 2 * h);
+
+  g_assert_true (gtk_widget_compute_bounds (picture, GTK_WIDGET (strip), &bounds));
+  px = (int) (2 * (LK_KNN_STRIP_EXPORT_MARGIN + bounds.origin.x + bounds.size.width / 2));
+  py = (int) (2 * (LK_KNN_STRIP_EXPORT_MARGIN + bounds.origin.y + bounds.size.height / 2));
+  p = gdk_pixbuf_read_pixels (image) + py * gdk_pixbuf_get_rowstride (image) +
+      px * gdk_pixbuf_get_n_channels (image);
+  tw = gdk_texture_get_width (texture);
+  th = gdk_texture_get_height (texture);
+  texels = g_new (guint32, tw * th);
+  gdk_texture_download (texture, (guint8 *) texels, tw * 4);
+  t = texels[(th / 2) * tw + tw / 2];
+  /* Red and blue are smooth ramps in these images (green has stripes). */
+  g_assert_cmpint (ABS ((int) p[0] - (int) ((t >> 16) & 0xff)), <=, 12);
+  g_assert_cmpint (ABS ((int) p[2] - (int) (t & 0xff)), <=, 12);
+
+  g_assert_true (lk_knn_strip_export (strip, svg, &error));
+  g_assert_true (lk_knn_strip_export (strip, pdf, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *text = NULL;
+    g_autofree char *head = NULL;
+
+    g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "<svg"));
+    g_assert_nonnull (strstr (text, "<image"));
+    g_assert_true (g_file_get_contents (pdf, &head, NULL, NULL));
+    g_assert_true (g_str_has_prefix (head, "%PDF"));
+  }
+  g_assert_false (lk_knn_strip_export (strip, bad, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+}
+
+/* Makes a study of 30 generated images in @dir (imported: thumbnails, no descriptors, no
+ * answers); with @fake_phase, a hand-made learned embedding as phase 0. */
+static char *
+make_study (const char *dir,
+            gboolean    fake_phase)
+{
+  g_autoptr(GError) error = NULL;
   g_autofree char *images = g_build_filename (dir, "images", NULL);
-  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  char *path = g_build_filename (dir, "study.likeness", NULL);
   g_autoptr(LkImportReport) report = NULL;
   LkParams params = small_params ();
-  LkBrowserWindow *window;
-  LkStore *store;
   double embedding[30 * 2];
-  sqlite3_stmt *stmt;
+  LkStore *store;
 
   g_mkdir (images, 0700);
   for (guint i = 0; i < 30; i++)
@@ -188,25 +290,53 @@ test_strips (void)
   store = lk_store_create (path, &params, lk_method_lookup ("paper"), &error);
   report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (lk_store_write_begin (store, &error));
-  stmt = lk_store_prepare (store, "INSERT INTO phase (phase, ended, answers, n_items, dim, "
-                           "embedding) VALUES (0, 'x', 0, 30, 2, ?)", &error);
-  sqlite3_bind_blob (stmt, 1, embedding, sizeof embedding, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_reset (stmt);
-  g_assert_true (lk_store_write_commit (store, "test", &error));
+  if (fake_phase)
+    {
+      sqlite3_stmt *stmt;
+
+      g_assert_true (lk_store_write_begin (store, &error));
+      stmt = lk_store_prepare (store, "INSERT INTO phase (phase, ended, answers, n_items, dim, "
+                               "embedding) VALUES (0, 'x', 0, 30, 2, ?)", &error);
+      sqlite3_bind_blob (stmt, 1, embedding, sizeof embedding, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_reset (stmt);
+      g_assert_true (lk_store_write_commit (store, "test", &error));
+    }
   lk_store_close (store);
 
-  /* The window computes the descriptors itself (none are cached yet). */
-  window = lk_browser_window_new (NULL, path, &error);
+  return path;
+}
+
+/* Opens the browser on @path and waits until it has its descriptors and neighbours. */
+static LkBrowserWindow *
+open_browser (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  LkBrowserWindow *window = lk_browser_window_new (NULL, path, &error);
+
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
   wait_settled (window);
 
+  return window;
+}
+
+static void
+test_strips (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *path = make_study (dir, TRUE);
+  LkBrowserWindow *window;
+  LkStore *store;
+
+  /* The window computes the descriptors itself (none are cached yet). */
+  window = open_browser (path);
   store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
   check_strips (window, store, 0);
+  check_export (window, dir);
   g_assert_true (lk_browser_window_select_item (window, 17));
   wait_settled (window);
   check_strips (window, store, 17);
@@ -224,6 +354,184 @@ test_strips (void)
   lk_test_rmdir (dir);
 }
 
+static void
+thumbnail_cb (guint       item,
+              GdkTexture *texture,
+              gpointer    user_data)
+{
+  GdkTexture **out = user_data;
+
+  g_assert_nonnull (texture);
+  *out = g_object_ref (texture);
+}
+
+/* The loader hands over textures made at the size asked for, of the right colours:
+ * a 320x240 image of one colour (stored as a 256x192 thumbnail) comes back as 128x96 pixels
+ * of exactly that colour, opaque; without a size, as stored. */
+static void
+test_loader (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autoptr(LkImportReport) report = NULL;
+  LkParams params = small_params ();
+  LkStore *store;
+
+  g_mkdir (images, 0700);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/solid%u.png", images, i);
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 320, 240);
+
+      gdk_pixbuf_fill (pixbuf, i == 0 ? 0xc8643200 : 0x10203000);
+      g_assert_true (gdk_pixbuf_save (pixbuf, name, "png", &error, NULL));
+    }
+  store = lk_store_create (path, &params, lk_method_lookup ("paper"), &error);
+  report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lk_store_close (store);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(LkThumbnailLoader) loader = lk_thumbnail_loader_new (path, 4, &error);
+      g_autoptr(GdkTexture) texture = NULL;
+      g_autofree guint32 *pixels = NULL;
+      gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      int w, h;
+
+      g_assert_no_error (error);
+      if (pass == 0)
+        lk_thumbnail_loader_set_max_size (loader, 128);
+      lk_thumbnail_loader_want (loader, 0, thumbnail_cb, &texture);
+      while (texture == NULL)
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, end);
+          g_main_context_iteration (NULL, FALSE);
+        }
+      w = gdk_texture_get_width (texture);
+      h = gdk_texture_get_height (texture);
+      g_assert_cmpint (w, ==, pass == 0 ? 128 : 256);
+      g_assert_cmpint (h, ==, pass == 0 ? 96 : 192);
+      pixels = g_new (guint32, w * h);
+      gdk_texture_download (texture, (guint8 *) pixels, w * 4);
+      for (int i = 0; i < w * h; i++)
+        g_assert_cmphex (pixels[i], ==, 0xffc86432);
+      /* Cached now: handed over at once. */
+      g_clear_object (&texture);
+      lk_thumbnail_loader_want (loader, 0, thumbnail_cb, &texture);
+      g_assert_nonnull (texture);
+      g_assert_cmpuint (lk_thumbnail_loader_get_n_decoded (loader), ==, 1);
+    }
+  lk_test_rmdir (dir);
+}
+
+static guint
+count_rows (const char *path,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  LkStore *store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  sqlite3_stmt *stmt;
+  guint n;
+
+  g_assert_no_error (error);
+  stmt = lk_store_prepare (store, sql, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  lk_store_close (store);
+
+  return n;
+}
+
+static guint
+browser_answers (LkBrowserWindow *window,
+                 guint            id)
+{
+  GListModel *model = G_LIST_MODEL (gtk_grid_view_get_model (lk_browser_window_get_grid (window)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(LkBrowserItem) it = g_list_model_get_item (model, i);
+
+      if (lk_browser_item_get_item (it) == id)
+        return lk_browser_item_get_answers (it);
+    }
+  g_assert_not_reached ();
+}
+
+/* "Sort grids yourself": the curator answers grids in a window opened from the browser, on the
+ * browser's own open study (no second writer); each answer is in the file, the answer counts
+ * follow, and once a phase is complete the learned strip shows the k-NN of the file's newest
+ * embedding, where before there was none. */
+static void
+test_sort_grids (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *path = make_study (dir, FALSE);
+  LkParams params = small_params ();
+  LkBrowserWindow *window = open_browser (path);
+  LkCuratorWindow *curator;
+  LkSession *session;
+  LkStore *store;
+  guint grids = 0;
+
+  /* No phase yet: no learned neighbours. */
+  g_assert_cmpuint (lk_knn_strip_get_n_neighbours (lk_browser_window_get_strip (window, LK_SPACE_LEARNED)), ==, 0);
+  g_assert_cmpuint (lk_knn_strip_get_n_neighbours (lk_browser_window_get_strip (window, LK_SPACE_COLOR)), ==, 10);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "browser.sort-grids", NULL));
+  curator = LK_CURATOR_WINDOW (lk_browser_window_get_curator (window));
+  g_assert_nonnull (curator);
+  lk_ui_test_wait_mapped (GTK_WIDGET (curator));
+  session = lk_curator_window_get_session (curator);
+  /* No consent and no practice for the curator. */
+  g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_INSTRUCTIONS);
+  lk_session_begin (session);
+  g_assert_false (lk_session_is_practice (session));
+
+  while (count_rows (path, "SELECT COUNT(*) FROM phase") == 0)
+    {
+      LkSortModel *model = lk_session_get_model (session);
+      guint refreshes = lk_browser_window_get_n_refreshes (window);
+      guint first = lk_sort_model_get_item (model, 0);
+      guint before = browser_answers (window, first);
+
+      g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SORTING);
+      for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
+        lk_sort_model_move (model, p, p % lk_sort_model_get_nc (model));
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+      grids++;
+      g_assert_cmpuint (count_rows (path, "SELECT COUNT(*) FROM answer"), ==, grids);
+      wait_settled (window);
+      g_assert_cmpuint (lk_browser_window_get_n_refreshes (window), >, refreshes);
+      g_assert_cmpuint (browser_answers (window, first), ==, before + 1);
+      g_assert_cmpuint (grids, <=, params.budget);
+    }
+
+  /* The phase is in the file (the saver's worker folded it in): once the refresh that its
+   * "phase-stored" started is back, the learned strip shows the file's embedding. */
+  lk_ui_test_wait_worker (lk_session_get_refine_worker (session));
+  wait_settled (window);
+  store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  check_strips (window, store, 0);
+  lk_store_close (store);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  /* The study is closed with the browser: it can be opened for writing again. */
+  store = lk_store_open (path, LK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  lk_store_close (store);
+  lk_test_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -238,6 +546,8 @@ main (int    argc,
   lk_ui_test_init (&argc, &argv);
   g_test_add_func ("/lk/browser/model", test_model);
   g_test_add_func ("/lk/browser/strips", test_strips);
+  g_test_add_func ("/lk/browser/loader", test_loader);
+  g_test_add_func ("/lk/browser/sort-grids", test_sort_grids);
 
   return g_test_run ();
 }

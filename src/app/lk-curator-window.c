@@ -1,0 +1,239 @@
+/* lk-curator-window.c — the curator answers grids of their own study, from the browser
+ *
+ * Issue 6 item 3: a curator sorts a few grids as the single participant of their own study
+ * and watches the neighbours improve. The window runs an ordinary LkSession on the browser's
+ * own LkStudy (the study file is open once, with its writer lock, by the browser; a second
+ * lk_study_open() would be refused as locked), saved through an LkStoreSaver exactly like a
+ * participant's session: same queue of grids, same phases. What differs from a participant's
+ * session is only the setup: no consent page and no practice grids (the curator is the
+ * experimenter), no breaks, not pilot data, and a normal window rather than study mode.
+ * Answers are recorded under the participant code LK_CURATOR_PARTICIPANT, so coming back
+ * later continues the same participant.
+ *
+ * "answer-saved" is emitted once an answer is in the study file (the session shows the next
+ * grid only after its saver has committed it, lk-store-saver.c), with the number of answers
+ * this window saved; the browser refreshes its strips on it. LkSession has no signal of its
+ * own for a saved answer, so this follows the session's "model" notification (a new grid is
+ * shown after each save) and its answer count. Phases are folded in on the saver's refinement
+ * worker, after the answer that completes them: "phase-stored" is emitted when a run is
+ * swapped in, after the saver (connected first) has stored it, and the browser refreshes its
+ * learned strip then too. Closing the window ends the session (its end time goes into the
+ * study).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lk-curator-window.h"
+#include "lk-store-saver.h"
+
+#define LK_CURATOR_PARTICIPANT "curator"
+
+struct _LkCuratorWindow
+{
+  AdwWindow       parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle *window_title;
+  GtkLabel       *answered_label;
+  LkSessionView  *session_view;
+
+  /* State */
+  guint           n_answered;
+  gboolean        ended;
+};
+
+enum {
+  SIGNAL_ANSWER_SAVED,
+  SIGNAL_PHASE_STORED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (LkCuratorWindow, lk_curator_window, ADW_TYPE_WINDOW)
+
+static void
+update_count (LkCuratorWindow *self)
+{
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u grid answered",
+                                                        "%u grids answered", self->n_answered),
+                                           self->n_answered);
+
+  gtk_label_set_text (self->answered_label, text);
+}
+
+static void
+model_changed_cb (LkCuratorWindow *self,
+                  GParamSpec      *pspec,
+                  LkSession       *session)
+{
+  guint n = lk_session_get_n_answered (session);
+
+  if (n == self->n_answered)
+    return;
+  self->n_answered = n;
+  update_count (self);
+  g_signal_emit (self, signals[SIGNAL_ANSWER_SAVED], 0, n);
+}
+
+static void
+snapshot_cb (LkCuratorWindow *self)
+{
+  g_signal_emit (self, signals[SIGNAL_PHASE_STORED], 0);
+}
+
+static void
+end_session (LkCuratorWindow *self)
+{
+  LkSession *session = lk_session_view_get_session (self->session_view);
+  g_autoptr(GError) error = NULL;
+
+  if (self->ended || session == NULL)
+    return;
+  self->ended = TRUE;
+  /* A failure here loses no answer (each is committed when submitted): say so, do not stop. */
+  if (!lk_session_end (session, &error))
+    g_warning ("could not record the end of the curator's session: %s", error->message);
+  g_signal_handlers_disconnect_by_data (session, self);
+}
+
+static void
+finished_cb (LkCuratorWindow *self)
+{
+  end_session (self);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+close_request_cb (GtkWindow *window)
+{
+  end_session (LK_CURATOR_WINDOW (window));
+
+  return FALSE;
+}
+
+static void
+lk_curator_window_dispose (GObject *object)
+{
+  LkCuratorWindow *self = (LkCuratorWindow *)object;
+
+  end_session (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_CURATOR_WINDOW);
+
+  G_OBJECT_CLASS (lk_curator_window_parent_class)->dispose (object);
+}
+
+static void
+lk_curator_window_class_init (LkCuratorWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = lk_curator_window_dispose;
+  window_class->close_request = close_request_cb;
+
+  /**
+   * LkCuratorWindow::answer-saved:
+   * @n_answered: answers saved from this window so far
+   *
+   * An answer is in the study file.
+   */
+  signals[SIGNAL_ANSWER_SAVED] =
+    g_signal_new ("answer-saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * LkCuratorWindow::phase-stored:
+   *
+   * The refinement worker swapped a run in, and the study file has its phase.
+   */
+  signals[SIGNAL_PHASE_STORED] =
+    g_signal_new ("phase-stored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (LK_TYPE_SESSION_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/likeness/Likeness/ui/lk-curator-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, answered_label);
+  gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, session_view);
+  gtk_widget_class_bind_template_callback (widget_class, finished_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+}
+
+static void
+lk_curator_window_init (LkCuratorWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * lk_curator_window_new:
+ * @parent: (nullable): the browser
+ * @study: the browser's open study (its store open for writing)
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer none) (nullable): a window (owned by GTK, as toplevels are), with a
+ *   session on @study at its next
+ *   unanswered grid, or %NULL with @error set when the study cannot run one (too few
+ *   images for a grid…)
+ */
+LkCuratorWindow *
+lk_curator_window_new (GtkWindow  *parent,
+                       LkStudy    *study,
+                       GError    **error)
+{
+  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkSession) session = NULL;
+  g_autofree char *title = NULL;
+  LkCuratorWindow *self;
+  LkSessionSetup setup;
+
+  g_return_val_if_fail (LK_IS_STUDY (study), NULL);
+
+  lk_study_get_setup (study, &setup);
+  setup.consent = NULL;
+  setup.n_practice = 0;
+  setup.break_every = 0;
+  saver = lk_store_saver_new (study, NULL, error);
+  if (saver == NULL)
+    return NULL;
+  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, LK_CURATOR_PARTICIPANT, FALSE,
+                            LK_ANSWER_SAVER (saver), error);
+  if (session == NULL)
+    return NULL;
+
+  self = g_object_new (LK_TYPE_CURATOR_WINDOW, "transient-for", parent,
+                       "destroy-with-parent", TRUE, NULL);
+  title = lk_study_dup_title (study);
+  adw_window_title_set_subtitle (self->window_title, title != NULL ? title : "");
+  lk_session_view_set_session (self->session_view, session);
+  self->n_answered = lk_session_get_n_answered (session);
+  update_count (self);
+  g_signal_connect_object (session, "notify::model", G_CALLBACK (model_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (lk_session_get_refine_worker (session), "notify::snapshot",
+                           G_CALLBACK (snapshot_cb), self, G_CONNECT_SWAPPED);
+
+  return self;
+}
+
+LkSessionView *
+lk_curator_window_get_view (LkCuratorWindow *self)
+{
+  g_return_val_if_fail (LK_IS_CURATOR_WINDOW (self), NULL);
+
+  return self->session_view;
+}
+
+LkSession *
+lk_curator_window_get_session (LkCuratorWindow *self)
+{
+  g_return_val_if_fail (LK_IS_CURATOR_WINDOW (self), NULL);
+
+  return lk_session_view_get_session (self->session_view);
+}
