@@ -38,7 +38,11 @@ main (int    argc,
   for (int i = 1; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--repeats") && i + 1 < argc)
-        repeats = MAX (1, atoi (argv[++i]));
+        {
+          int n = atoi (argv[++i]);
+
+          repeats = MAX (n, 1);
+        }
       else
         path = argv[i];
     }
