@@ -346,7 +346,7 @@ main (int    argc,
            "copy) at most %.1f ms\n", w.worst_finish_cpu / 1000.0, w.worst_restart_cpu / 1000.0);
   g_print ("worst frame interval: %.1f ms over %u frames (GSK_RENDERER=%s)\n",
            w.worst_frame / 1000.0, w.n_frames, g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "default");
-  g_print ("refiner copy (lk-refine-worker.c starts each run with one, on the main thread) at "
+  g_print ("refiner copy (each run makes one, on its own thread; timed here on the main one) at "
            "the end: %.1f ms wall, %.1f ms CPU; adding 100 answers to it %.1f ms CPU, freeing it "
            "%.1f ms CPU\n", t_copy / 1000.0, t_copy_cpu / 1000.0, t_add_cpu / 1000.0,
            t_free_cpu / 1000.0);
