@@ -5,8 +5,10 @@
  *   build/bench/bench-submit [--submits 200] [--images 1000] [--per-phase 100]
  *
  * The session alone, no display: lk_session_submit(), from the call until the session's next
- * sort model is ready (the answer is saved in its transaction first, and at a phase boundary the
- * phase is folded in and the next batch drawn).
+ * sort model is ready (the answer is saved in its transaction first; at a phase boundary the
+ * refinement worker starts, and the next grid is drawn on the spot). Between submits the main
+ * loop runs until the worker is idle, as it would while the participant sorts, so the worker's
+ * results are swapped in and the following grids come from the study file.
  *
  *   xvfb-run -a -s '-screen 0 1280x800x24 -nolisten tcp' env GSK_RENDERER=cairo GTK_A11Y=none \
  *     GSETTINGS_SCHEMA_DIR=_build/data GSETTINGS_BACKEND=memory \
@@ -163,6 +165,10 @@ run_session (LkSession      *session,
       ms[done++] = (g_get_monotonic_time () - t0) / 1000.0;
       if (ends_phase (params, answered))
         (*boundaries)++;
+      while (lk_refine_worker_get_busy (lk_session_get_refine_worker (session)))
+        g_main_context_iteration (NULL, TRUE);
+      while (g_main_context_pending (NULL))
+        g_main_context_iteration (NULL, FALSE);
     }
 
   return done;
