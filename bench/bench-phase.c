@@ -69,7 +69,13 @@ main (int    argc,
   for (int i = 1; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--repeats") && i + 1 < argc)
-        repeats = MAX (atoi (argv[++i]), 1);
+        {
+          /* Not MAX (atoi (argv[++i]), 1): the macro evaluates its argument twice, so i moved
+           * on twice and --repeats 3 1000 meant 1000 repeats. */
+          int r = atoi (argv[++i]);
+
+          repeats = MAX (r, 1);
+        }
       else
         {
           guint n = atoi (argv[i]);

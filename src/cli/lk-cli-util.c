@@ -79,6 +79,14 @@ lk_cli_param_options_init (LkCliParamOptions *options)
       "triplet method: degrees of freedom of the Student-t kernel (default 3)", "X" },
     { "triplet-guess", 0, 0, G_OPTION_ARG_STRING, &options->triplet_guess,
       "triplet method: share of each answer attributed to chance (default 0.9)", "X" },
+    { "triplet-answers", 0, 0, G_OPTION_ARG_STRING, &options->triplet_answers,
+      "triplet method: answers drawn per optimiser step (default 50)", "N" },
+    { "triplet-iterations", 0, 0, G_OPTION_ARG_STRING, &options->triplet_iterations,
+      "triplet method: optimiser steps per phase (default 3000)", "N" },
+    { "triplet-first-iterations", 0, 0, G_OPTION_ARG_STRING, &options->triplet_first_iterations,
+      "triplet method: optimiser steps of the first phase (default 3000)", "N" },
+    { "triplet-rate", 0, 0, G_OPTION_ARG_STRING, &options->triplet_rate,
+      "triplet method: Adam step size (default 0.1)", "X" },
     { NULL }
   };
 
@@ -95,6 +103,8 @@ lk_cli_param_options_clear (LkCliParamOptions *options)
     &options->method, &options->budget, &options->phases, &options->seed, &options->nq,
     &options->nc, &options->k, &options->dim, &options->beta, &options->epsilon,
     &options->iterations, &options->triplet_alpha, &options->triplet_guess,
+    &options->triplet_answers, &options->triplet_iterations, &options->triplet_first_iterations,
+    &options->triplet_rate,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -143,7 +153,13 @@ lk_cli_param_options_apply (const LkCliParamOptions  *options,
       !apply_uint ("--nc", options->nc, 2, 32, &params->nc, error) ||
       !apply_uint ("--k", options->k, 1, 100000, &params->knn_k, error) ||
       !apply_uint ("--dim", options->dim, 1, 64, &params->dim, error) ||
-      !apply_uint ("--iterations", options->iterations, 1, 100000, &params->iterations, error))
+      !apply_uint ("--iterations", options->iterations, 1, 100000, &params->iterations, error) ||
+      !apply_uint ("--triplet-answers", options->triplet_answers, 1, 100000,
+                   &params->triplet_answers, error) ||
+      !apply_uint ("--triplet-iterations", options->triplet_iterations, 1, 1000000,
+                   &params->triplet_iterations, error) ||
+      !apply_uint ("--triplet-first-iterations", options->triplet_first_iterations, 1, 1000000,
+                   &params->triplet_first_iterations, error))
     return FALSE;
 
   if (options->seed != NULL)
@@ -162,7 +178,10 @@ lk_cli_param_options_apply (const LkCliParamOptions  *options,
                              &params->triplet_alpha, error)) ||
       (options->triplet_guess != NULL &&
        !lk_cli_parse_double ("--triplet-guess", options->triplet_guess, 0.0, 0.99,
-                             &params->triplet_guess, error)))
+                             &params->triplet_guess, error)) ||
+      (options->triplet_rate != NULL &&
+       !lk_cli_parse_double ("--triplet-rate", options->triplet_rate, 1e-6, 1.0,
+                             &params->triplet_rate, error)))
     return FALSE;
 
   if (options->method != NULL)

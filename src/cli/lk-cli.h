@@ -37,8 +37,9 @@ int      lk_cli_check      (int          argc,
 typedef struct {
   char *method;
   char *budget, *phases, *seed, *nq, *nc, *k, *dim, *beta, *epsilon, *iterations;
-  char *triplet_alpha, *triplet_guess;
-  GOptionEntry entries[14];
+  char *triplet_alpha, *triplet_guess, *triplet_answers, *triplet_iterations;
+  char *triplet_first_iterations, *triplet_rate;
+  GOptionEntry entries[18];
 } LkCliParamOptions;
 
 void     lk_cli_param_options_init  (LkCliParamOptions        *options);

@@ -31,10 +31,10 @@ typedef struct {
 
   /* Triplet method (issue 7, lk-method-triplet.c) */
   double  triplet_alpha;      /* degrees of freedom of the Student-t kernel (3) */
-  guint   triplet_answers;    /* answers sampled per optimiser iteration (500) */
-  guint   triplet_iterations; /* Adam iterations per phase (300) */
-  guint   triplet_first_iterations; /* Adam iterations of the first, random-query phase (10) */
-  double  triplet_rate;       /* Adam step size, in units of the RMS radius (0.05) */
+  guint   triplet_answers;    /* answers drawn per optimiser iteration, in epochs (50) */
+  guint   triplet_iterations; /* Adam iterations per phase (3000) */
+  guint   triplet_first_iterations; /* Adam iterations of the first, random-query phase (3000) */
+  double  triplet_rate;       /* Adam step size, in embedding units (0.1) */
   double  triplet_guess;      /* share of each answer attributed to chance (0.9) */
 
   guint64 seed;             /* every random choice derives from this */

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <gsl/gsl_rng.h>
 
 #include "lk-query.h"
 
@@ -34,5 +35,25 @@ double  lk_triplet_loss        (const double    *points,
                                 double           alpha,
                                 double           guess,
                                 double          *gradient);
+
+/**
+ * LkTripletSampler:
+ * @order: the current epoch's permutation of the answer indices
+ * @n: the number of answers
+ * @next: the position of the next draw in @order
+ *
+ * Draws the answers of the triplet method's iterations in epochs (lk_triplet_sampler_init()).
+ */
+typedef struct {
+  guint *order;
+  guint  n;
+  guint  next;
+} LkTripletSampler;
+
+void    lk_triplet_sampler_init  (LkTripletSampler *sampler,
+                                  guint             n);
+guint   lk_triplet_sampler_next  (LkTripletSampler *sampler,
+                                  gsl_rng          *rng);
+void    lk_triplet_sampler_clear (LkTripletSampler *sampler);
 
 G_END_DECLS

@@ -115,6 +115,10 @@ test_bad_arguments (void)
     { { "simulate", "--dataset", "foo" }, "colors:N" },
     { { "simulate", "--dataset", "csv:/nonexistent/x.csv" }, "/nonexistent/x.csv" },
     { { "simulate", "--dataset", "colors:10", "--nq", "20" }, "nq" },
+    { { "simulate", "--triplet-rate", "0" }, "--triplet-rate" },
+    { { "simulate", "--triplet-answers", "0" }, "--triplet-answers" },
+    { { "simulate", "--triplet-iterations", "x" }, "--triplet-iterations" },
+    { { "simulate", "--triplet-first-iterations", "0" }, "--triplet-first-iterations" },
     { { "simulate", "stray" }, "stray" },
     { { "frobnicate" }, "frobnicate" },
   };
@@ -157,6 +161,30 @@ test_same_seed_same_output (void)
   }
 }
 
+/* The triplet method's optimiser options reach the method: fewer steps, another result. */
+static void
+test_triplet_options (void)
+{
+  g_auto(CliRun) a = { 0 };
+  g_auto(CliRun) b = { 0 };
+  g_autoptr(GRegex) seconds = g_regex_new ("\"seconds\" *: *[0-9.e-]+", 0, 0, NULL);
+  g_autofree char *sa = NULL, *sb = NULL;
+
+  cli_run (&a, "simulate", "--dataset", "colors:150", "--budget", "40", "--phases", "2",
+           "--method", "triplet", "--json", "--triplet-iterations", "5",
+           "--triplet-first-iterations", "5", "--triplet-answers", "4", "--triplet-rate", "0.05",
+           NULL);
+  cli_run (&b, "simulate", "--dataset", "colors:150", "--budget", "40", "--phases", "2",
+           "--method", "triplet", "--json", "--triplet-iterations", "6",
+           "--triplet-first-iterations", "5", "--triplet-answers", "4", "--triplet-rate", "0.05",
+           NULL);
+  g_assert_cmpint (a.status, ==, 0);
+  g_assert_cmpint (b.status, ==, 0);
+  sa = g_regex_replace_literal (seconds, a.out, -1, 0, "", 0, NULL);
+  sb = g_regex_replace_literal (seconds, b.out, -1, 0, "", 0, NULL);
+  g_assert_cmpstr (sa, !=, sb);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -168,6 +196,7 @@ main (int    argc,
   g_test_add_func ("/lk/cli/simulate/table", test_table);
   g_test_add_func ("/lk/cli/simulate/list-methods", test_list_methods);
   g_test_add_func ("/lk/cli/simulate/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/lk/cli/simulate/triplet-options", test_triplet_options);
   g_test_add_func ("/lk/cli/simulate/same-seed", test_same_seed_same_output);
 
   return g_test_run ();

@@ -282,6 +282,49 @@ test_recovers_line (gconstpointer data)
     g_assert_cmpfloat (lk_embedding_get_data (again)[i], ==, lk_embedding_get_data (e)[i]);
 }
 
+/* Answers are drawn in epochs: each run of n draws is a permutation of 0..n-1 (drawing with
+ * replacement would repeat some and miss others), the epochs are shuffled afresh, and the
+ * order is a function of the seed. */
+static void
+test_sampler_epochs (void)
+{
+  const guint n = 7, n_epochs = 4;
+  g_autoptr(gsl_rng) rng = lk_rng_new (11);
+  g_autoptr(gsl_rng) again = lk_rng_new (11);
+  guint draws[4][7];
+  gboolean differ = FALSE;
+  LkTripletSampler s, t;
+
+  lk_triplet_sampler_init (&s, n);
+  lk_triplet_sampler_init (&t, n);
+  for (guint e = 0; e < n_epochs; e++)
+    {
+      guint seen[7] = { 0 };
+
+      for (guint i = 0; i < n; i++)
+        {
+          draws[e][i] = lk_triplet_sampler_next (&s, rng);
+          g_assert_cmpuint (draws[e][i], <, n);
+          seen[draws[e][i]]++;
+          g_assert_cmpuint (lk_triplet_sampler_next (&t, again), ==, draws[e][i]);
+        }
+      for (guint i = 0; i < n; i++)
+        g_assert_cmpuint (seen[i], ==, 1);
+      if (e > 0 && memcmp (draws[e], draws[e - 1], sizeof draws[e]) != 0)
+        differ = TRUE;
+    }
+  g_assert_true (differ);
+  lk_triplet_sampler_clear (&s);
+  lk_triplet_sampler_clear (&t);
+  g_assert_null (s.order);
+
+  /* One answer: always it. */
+  lk_triplet_sampler_init (&s, 1);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (lk_triplet_sampler_next (&s, rng), ==, 0);
+  lk_triplet_sampler_clear (&s);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -292,6 +335,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/triplet/comparisons-none", test_comparisons_none);
   g_test_add_func ("/lk/core/triplet/loss-by-hand", test_loss_by_hand);
   g_test_add_func ("/lk/core/triplet/gradient", test_gradient);
+  g_test_add_func ("/lk/core/triplet/sampler-epochs", test_sampler_epochs);
   for (guint seed = 1; seed <= 6; seed++)
     {
       g_autofree char *path = g_strdup_printf ("/lk/core/triplet/recovers-line/%u", seed);
