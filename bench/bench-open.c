@@ -65,7 +65,7 @@ main (int    argc,
           return 1;
         }
       t0 = g_get_monotonic_time ();
-      refiner = lk_answers_rebuild_and_repair (store, NULL, &error);
+      refiner = lk_answers_rebuild_and_repair (store, NULL, NULL, NULL, &error);
       seconds[r] = (g_get_monotonic_time () - t0) / 1e6;
       if (refiner == NULL)
         {

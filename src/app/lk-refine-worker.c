@@ -366,9 +366,11 @@ lk_refine_worker_init (LkRefineWorker *self)
   self->gates = g_ptr_array_new_with_free_func ((GDestroyNotify) copy_gate_unref);
 }
 
-/* Takes @refiner and starts the first run (only a look at it, when @resumed). */
+/* Takes @refiner and starts the first run (only a look at it, when @resumed), unless @history
+ * (LkSnapshot of the phases done, oldest first; nullable) already holds the current one. */
 static LkRefineWorker *
 worker_new (LkRefiner *refiner,
+            GPtrArray *history,
             LkTruth   *truth,
             gboolean   resumed)
 {
@@ -378,6 +380,16 @@ worker_new (LkRefiner *refiner,
   self->truth = truth != NULL ? lk_truth_ref (truth) : NULL;
   self->resumed = resumed;
   self->manual = resumed;
+  for (guint i = 0; history != NULL && i < history->len; i++)
+    g_ptr_array_add (self->snapshots, lk_snapshot_ref (g_ptr_array_index (history, i)));
+  if (self->snapshots->len > 0)
+    {
+      /* The last phase's snapshot is the current one: no first run is needed. */
+      self->snapshot = lk_snapshot_ref (g_ptr_array_index (self->snapshots,
+                                                           self->snapshots->len - 1));
+      self->resumed = FALSE;
+      return self;
+    }
   lk_refine_worker_run_phase_async (self, NULL, run_done_cb, NULL);
 
   return self;
@@ -398,28 +410,32 @@ lk_refine_worker_new (LkRefiner *refiner,
 {
   g_return_val_if_fail (refiner != NULL, NULL);
 
-  return worker_new (refiner, truth, FALSE);
+  return worker_new (refiner, NULL, truth, FALSE);
 }
 
 /**
  * lk_refine_worker_new_resumed:
  * @refiner: (transfer full): a refiner rebuilt from a study file, perhaps mid-phase
+ * @history: (nullable) (element-type LkSnapshot): a snapshot of each phase the replay ended,
+ *   oldest first (referenced), so that the views can go back through the study's phases; the
+ *   last one is the current snapshot
  * @truth: (nullable): ground truth, for recall and cluster error in the snapshots
  *
- * A worker that goes on where @refiner is: its first run neither folds in the answers of the
- * phase under way nor selects a batch (the study file holds the phase's queries), it only makes
- * the first snapshot. Later runs start only when lk_refine_worker_fold_in() is called (the study
+ * A worker that goes on where @refiner is. Without @history, its first run neither folds in the
+ * answers of the phase under way nor selects a batch (the study file holds the phase's queries),
+ * it only makes the first snapshot. Later runs start only when lk_refine_worker_fold_in() is called (the study
  * file knows when its phase is complete), and are as lk_refine_worker_new()'s.
  *
  * Returns: (transfer full): the worker
  */
 LkRefineWorker *
 lk_refine_worker_new_resumed (LkRefiner *refiner,
+                              GPtrArray *history,
                               LkTruth   *truth)
 {
   g_return_val_if_fail (refiner != NULL, NULL);
 
-  return worker_new (refiner, truth, TRUE);
+  return worker_new (refiner, history, truth, TRUE);
 }
 
 /**

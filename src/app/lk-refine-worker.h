@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (LkRefineWorker, lk_refine_worker, LK, REFINE_WORKER, GObje
 LkRefineWorker   *lk_refine_worker_new                (LkRefiner            *refiner,
                                                        LkTruth              *truth) G_GNUC_WARN_UNUSED_RESULT;
 LkRefineWorker   *lk_refine_worker_new_resumed        (LkRefiner            *refiner,
+                                                       GPtrArray            *history,
                                                        LkTruth              *truth) G_GNUC_WARN_UNUSED_RESULT;
 
 LkSnapshot       *lk_refine_worker_get_snapshot       (LkRefineWorker       *self);

@@ -346,16 +346,30 @@ lk_store_saver_init (LkStoreSaver *self)
 {
 }
 
-/* Replays @store and makes it ready to serve (see lk_store_saver_new()); on the calling thread,
- * which must be the only one using @store meanwhile. */
+/* The replay's phases, as snapshots for the views (LkAnswersPhaseFunc). */
+static void
+collect_snapshot (const LkRefiner     *refiner,
+                  const LkUpdateStats *stats,
+                  gpointer             user_data)
+{
+  GPtrArray *history = user_data;
+  LkSnapshot *previous = history->len > 0 ? g_ptr_array_index (history, history->len - 1) : NULL;
+
+  g_ptr_array_add (history, lk_snapshot_new (refiner, stats, previous, NULL));
+}
+
+/* Replays @store and makes it ready to serve (see lk_store_saver_new()), with a snapshot of
+ * each phase in @history; on the calling thread, which must be the only one using @store
+ * meanwhile. */
 static LkRefiner *
-prepare_refiner (LkStore  *store,
-                 GError  **error)
+prepare_refiner (LkStore    *store,
+                 GPtrArray  *history,
+                 GError    **error)
 {
   g_autoptr(LkRefiner) refiner = NULL;
   LkStoreCounts counts;
 
-  refiner = lk_answers_rebuild_and_repair (store, NULL, error);
+  refiner = lk_answers_rebuild_and_repair (store, NULL, collect_snapshot, history, error);
   if (refiner == NULL || !lk_store_get_counts (store, &counts, error))
     return NULL;
 
@@ -379,14 +393,15 @@ static LkStoreSaver *
 saver_new (LkStudy     *study,
            const char  *station,
            guint        n_answered,
-           LkRefiner   *refiner)
+           LkRefiner   *refiner,
+           GPtrArray   *history)
 {
   LkStoreSaver *self = g_object_new (LK_TYPE_STORE_SAVER, NULL);
 
   self->study = g_object_ref (study);
   self->station = g_strdup (station != NULL ? station : g_get_host_name ());
   self->n_answered = n_answered;
-  self->worker = lk_refine_worker_new_resumed (refiner, NULL);
+  self->worker = lk_refine_worker_new_resumed (refiner, history, NULL);
   g_signal_connect (self->worker, "notify::snapshot", G_CALLBACK (snapshot_cb), self);
   g_signal_connect (self->worker, "notify::busy", G_CALLBACK (busy_cb), self);
   busy_cb (self->worker, NULL, self);
@@ -412,6 +427,7 @@ lk_store_saver_new (LkStudy     *study,
                     const char  *station,
                     GError     **error)
 {
+  g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_snapshot_unref);
   LkStore *store;
   LkStoreCounts counts;
   LkRefiner *refiner;
@@ -422,11 +438,11 @@ lk_store_saver_new (LkStudy     *study,
   store = lk_study_get_store (study);
   if (!lk_store_get_counts (store, &counts, error))
     return NULL;
-  refiner = prepare_refiner (store, error);
+  refiner = prepare_refiner (store, history, error);
   if (refiner == NULL)
     return NULL;
 
-  return saver_new (study, station, counts.answers, refiner);
+  return saver_new (study, station, counts.answers, refiner, history);
 }
 
 typedef struct {
@@ -434,6 +450,7 @@ typedef struct {
   char      *station;
   guint      n_answered;
   LkRefiner *refiner;   /* out */
+  GPtrArray *history;   /* out: LkSnapshot */
 } NewJob;
 
 static void
@@ -444,6 +461,7 @@ new_job_free (gpointer data)
   g_clear_object (&job->study);
   g_free (job->station);
   g_clear_pointer (&job->refiner, lk_refiner_free);
+  g_clear_pointer (&job->history, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -456,7 +474,7 @@ new_job_run (GTask        *task,
   NewJob *job = task_data;
   GError *error = NULL;
 
-  job->refiner = prepare_refiner (lk_study_get_store (job->study), &error);
+  job->refiner = prepare_refiner (lk_study_get_store (job->study), job->history, &error);
   if (job->refiner == NULL)
     g_task_return_error (task, error);
   else
@@ -500,6 +518,7 @@ lk_store_saver_new_async (LkStudy             *study,
   job->study = g_object_ref (study);
   job->station = g_strdup (station);
   job->n_answered = counts.answers;
+  job->history = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_snapshot_unref);
   g_task_set_task_data (task, job, new_job_free);
   g_task_run_in_thread (task, new_job_run);
 }
@@ -523,7 +542,8 @@ lk_store_saver_new_finish (GAsyncResult  *result,
     return NULL;
   job = g_task_get_task_data (G_TASK (result));
 
-  return saver_new (job->study, job->station, job->n_answered, g_steal_pointer (&job->refiner));
+  return saver_new (job->study, job->station, job->n_answered, g_steal_pointer (&job->refiner),
+                    job->history);
 }
 
 /**

@@ -707,7 +707,7 @@ answer_study (const char *command,
     }
 
   /* Repaired first, if the app was killed while it was folding a phase in. */
-  refiner = lk_answers_rebuild_and_repair (store, NULL, &error);
+  refiner = lk_answers_rebuild_and_repair (store, NULL, NULL, NULL, &error);
   if (refiner == NULL)
     return failure (command, error);
   if (truth_path != NULL)

@@ -973,10 +973,12 @@ embedding_matches (LkStore            *store,
  * them, so the generator advances as it did in the run. @pending (nullable) receives what the
  * file is missing. */
 static LkRefiner *
-rebuild (LkStore           *store,
-         gboolean          *reproduced,
-         LkAnswersPending  *pending,
-         GError           **error)
+rebuild (LkStore             *store,
+         gboolean            *reproduced,
+         LkAnswersPending    *pending,
+         LkAnswersPhaseFunc   phase_func,
+         gpointer             user_data,
+         GError             **error)
 {
   g_autoptr(LkRefiner) refiner = NULL;
   gboolean same = TRUE, ended_unstored = FALSE;
@@ -1081,8 +1083,12 @@ rebuild (LkStore           *store,
       ended_unstored = FALSE;
       if (phase < phases_done)
         {
-          lk_refiner_end_phase (refiner, NULL);
+          LkUpdateStats stats = { 0 };
+
+          lk_refiner_end_phase (refiner, &stats);
           same = same && embedding_matches (store, phase, lk_refiner_get_embedding (refiner));
+          if (phase_func != NULL)
+            phase_func (refiner, &stats, user_data);
         }
       else if (phase < last_phase && !lk_refiner_is_done (refiner))
         {
@@ -1097,6 +1103,8 @@ rebuild (LkStore           *store,
               pending->stats = stats;
               pending->n_answers = lk_refiner_get_answers (refiner)->len;
             }
+          if (phase_func != NULL)
+            phase_func (refiner, &stats, user_data);
         }
     }
 
@@ -1128,13 +1136,16 @@ lk_answers_rebuild (LkStore   *store,
 {
   g_return_val_if_fail (store != NULL, NULL);
 
-  return rebuild (store, reproduced, NULL, error);
+  return rebuild (store, reproduced, NULL, NULL, NULL, error);
 }
 
 /**
  * lk_answers_rebuild_and_repair:
  * @store: a study open for writing
  * @repaired: (out) (optional): set to %TRUE if a phase cut short was stored
+ * @phase_func: (nullable) (scope call): called right after each phase the replay ends, with
+ *   the refiner as it is then (for the app's per-phase snapshots)
+ * @user_data: for @phase_func
  * @error: return location for a #GError
  *
  * As lk_answers_rebuild(); and when the app was killed while a refinement run was ending a
@@ -1144,9 +1155,11 @@ lk_answers_rebuild (LkStore   *store,
  * Returns: (transfer full) (nullable): the refiner, or %NULL with @error set
  */
 LkRefiner *
-lk_answers_rebuild_and_repair (LkStore   *store,
-                               gboolean  *repaired,
-                               GError   **error)
+lk_answers_rebuild_and_repair (LkStore             *store,
+                               gboolean            *repaired,
+                               LkAnswersPhaseFunc   phase_func,
+                               gpointer             user_data,
+                               GError             **error)
 {
   LkAnswersPending pending = { 0 };
   g_autoptr(LkRefiner) refiner = NULL;
@@ -1156,7 +1169,7 @@ lk_answers_rebuild_and_repair (LkStore   *store,
 
   if (repaired != NULL)
     *repaired = FALSE;
-  refiner = rebuild (store, NULL, &pending, error);
+  refiner = rebuild (store, NULL, &pending, phase_func, user_data, error);
   batch = pending.batch;
   if (refiner == NULL)
     return NULL;

@@ -108,8 +108,21 @@ gint64      lk_answers_save_spot     (LkStore         *store,
 LkRefiner  *lk_answers_rebuild       (LkStore         *store,
                                       gboolean        *reproduced,
                                       GError         **error) G_GNUC_WARN_UNUSED_RESULT;
-LkRefiner  *lk_answers_rebuild_and_repair (LkStore    *store,
-                                      gboolean        *repaired,
-                                      GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+/**
+ * LkAnswersPhaseFunc:
+ * @refiner: the refiner right after a phase's update (read only)
+ * @stats: what the update did
+ *
+ * Called by lk_answers_rebuild_and_repair() for each phase it ends.
+ */
+typedef void (*LkAnswersPhaseFunc) (const LkRefiner     *refiner,
+                                    const LkUpdateStats *stats,
+                                    gpointer             user_data);
+
+LkRefiner  *lk_answers_rebuild_and_repair (LkStore            *store,
+                                      gboolean            *repaired,
+                                      LkAnswersPhaseFunc   phase_func,
+                                      gpointer             user_data,
+                                      GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -592,7 +592,7 @@ test_spot_repair (Fixture       *f,
   g_assert_cmpuint (counts.phases_done, ==, 0);
 
   /* The repair stores the phase (with the 4 answers it folded in) and the run's batch. */
-  repaired = lk_answers_rebuild_and_repair (f->store, &was_repaired, &error);
+  repaired = lk_answers_rebuild_and_repair (f->store, &was_repaired, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (was_repaired);
   g_assert_true (lk_store_get_counts (f->store, &counts, &error));
@@ -619,7 +619,7 @@ test_spot_repair (Fixture       *f,
     }
 
   /* Whole again: nothing more to repair, and the replay reproduces the file. */
-  again = lk_answers_rebuild_and_repair (f->store, &was_repaired, &error);
+  again = lk_answers_rebuild_and_repair (f->store, &was_repaired, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (was_repaired);
   g_clear_pointer (&again, lk_refiner_free);

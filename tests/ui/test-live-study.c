@@ -1,6 +1,7 @@
 /* test-live-study.c — the experimenter's window following a session on a real study file: the
  * views show each phase the saver's worker folds in, and the study file holds the very embedding
- * they show; the study's thumbnails for the views, read on a worker thread
+ * they show; the study's thumbnails for the views, read on a worker thread; the phases of a
+ * study opened again
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -132,6 +133,79 @@ test_follow_study (void)
   lk_test_rmdir (dir);
 }
 
+/* Opened again, a study's worker holds a snapshot of every stored phase, so the views' phase
+ * slider goes back through the whole study: each one's embedding is the file's. */
+static void
+test_history (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.likeness", NULL);
+  g_autoptr(LkStudy) study = NULL;
+  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkSession) session = NULL;
+  g_autoptr(LkStore) reader = NULL;
+  LkRefineWorker *worker;
+  LkSessionSetup setup;
+  GPtrArray *snapshots;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (path, images, 24);
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  lk_study_get_setup (study, &setup);
+  setup.break_every = 0;
+  setup.n_practice = 0;
+  setup.consent = NULL;
+  saver = lk_store_saver_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, "P-H1ST", FALSE,
+                            LK_ANSWER_SAVER (saver), &error);
+  g_assert_no_error (error);
+  worker = lk_session_get_refine_worker (session);
+  lk_ui_test_wait_worker (worker);
+  lk_session_begin (session);
+  while (lk_refine_worker_get_phase (worker) < 2)
+    {
+      answer (session);
+      lk_ui_test_wait_worker (worker);
+    }
+  g_assert_true (lk_session_end (session, &error));
+  g_clear_object (&session);
+  g_clear_object (&saver);
+  lk_ui_test_flush ();
+
+  /* Opened again (the same study, a new saver): two phases, two snapshots. */
+  saver = lk_store_saver_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  worker = lk_store_saver_get_refine_worker (saver);
+  g_assert_false (lk_refine_worker_get_busy (worker));
+  snapshots = lk_refine_worker_get_snapshots (worker);
+  g_assert_cmpuint (snapshots->len, ==, 2);
+  g_assert_true (lk_refine_worker_get_snapshot (worker) == g_ptr_array_index (snapshots, 1));
+  reader = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < snapshots->len; i++)
+    {
+      const LkSnapshot *snapshot = g_ptr_array_index (snapshots, i);
+      const LkEmbedding *embedding = lk_snapshot_get_embedding (snapshot);
+      g_autoptr(GBytes) stored = stored_embedding (reader, i);
+
+      g_assert_cmpuint (lk_snapshot_get_phase (snapshot), ==, i + 1);
+      g_assert_nonnull (stored);
+      g_assert_cmpmem (g_bytes_get_data (stored, NULL), g_bytes_get_size (stored),
+                       lk_embedding_get_data (embedding),
+                       sizeof (double) * lk_embedding_get_n_items (embedding)
+                       * lk_embedding_get_dim (embedding));
+    }
+
+  g_clear_object (&saver);
+  lk_ui_test_flush ();
+  g_assert_finalize_object (g_steal_pointer (&study));
+  lk_test_rmdir (dir);
+}
+
 static void
 loaded_cb (GObject      *object,
            GAsyncResult *result,
@@ -203,6 +277,7 @@ main (int   argc,
 
   g_test_add_func ("/lk/ui/live-study/follow", test_follow_study);
   g_test_add_func ("/lk/ui/live-study/thumbs", test_study_thumbs);
+  g_test_add_func ("/lk/ui/live-study/history", test_history);
 
   return g_test_run ();
 }
