@@ -50,33 +50,49 @@ answer (LkSession *session)
   g_assert_no_error (error);
 }
 
+/* Makes a study of 24 images at @path, and a session on it (no practice, no breaks) whose
+ * saver and study are returned too. */
+static LkSession *
+start_session (const char    *dir,
+               const char    *path,
+               const char    *code,
+               LkStudy      **study,
+               LkStoreSaver **saver)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  LkSessionSetup setup;
+  LkSession *session;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (path, images, 24);
+  *study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  lk_study_get_setup (*study, &setup);
+  setup.break_every = 0;
+  setup.n_practice = 0;
+  *saver = lk_store_saver_new (*study, "test-station", &error);
+  g_assert_no_error (error);
+  session = lk_session_new (LK_IMAGE_SOURCE (*study), &setup, code, FALSE,
+                            LK_ANSWER_SAVER (*saver), &error);
+  g_assert_no_error (error);
+
+  return session;
+}
+
 static void
 test_follow_study (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = study_test_tmpdir ();
-  g_autofree char *images = g_build_filename (dir, "images", NULL);
   g_autofree char *path = g_build_filename (dir, "live.likeness", NULL);
   g_autoptr(LkStudy) study = NULL;
   g_autoptr(LkStoreSaver) saver = NULL;
-  g_autoptr(LkSession) session = NULL;
+  g_autoptr(LkSession) session = start_session (dir, path, "P-L1VE", &study, &saver);
   LkExperimenterWindow *window;
   LkEmbeddingView *view;
   LkRefineWorker *worker;
-  LkSessionSetup setup;
 
-  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
-  study_test_create (path, images, 24);
-  study = lk_study_open (path, &error);
-  g_assert_no_error (error);
-  lk_study_get_setup (study, &setup);
-  setup.break_every = 0;
-  setup.n_practice = 0;
-  saver = lk_store_saver_new (study, "test-station", &error);
-  g_assert_no_error (error);
-  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, "P-L1VE", FALSE,
-                            LK_ANSWER_SAVER (saver), &error);
-  g_assert_no_error (error);
   worker = lk_session_get_refine_worker (session);
   g_assert_true (worker == lk_store_saver_get_refine_worker (saver));
 
@@ -140,31 +156,17 @@ test_history (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = study_test_tmpdir ();
-  g_autofree char *images = g_build_filename (dir, "images", NULL);
   g_autofree char *path = g_build_filename (dir, "history.likeness", NULL);
   g_autoptr(LkStudy) study = NULL;
   g_autoptr(LkStoreSaver) saver = NULL;
-  g_autoptr(LkSession) session = NULL;
+  g_autoptr(LkSession) session = start_session (dir, path, "P-H1ST", &study, &saver);
   g_autoptr(LkStore) reader = NULL;
   LkRefineWorker *worker;
-  LkSessionSetup setup;
   GPtrArray *snapshots;
 
-  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
-  study_test_create (path, images, 24);
-  study = lk_study_open (path, &error);
-  g_assert_no_error (error);
-  lk_study_get_setup (study, &setup);
-  setup.break_every = 0;
-  setup.n_practice = 0;
-  setup.consent = NULL;
-  saver = lk_store_saver_new (study, "test-station", &error);
-  g_assert_no_error (error);
-  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, "P-H1ST", FALSE,
-                            LK_ANSWER_SAVER (saver), &error);
-  g_assert_no_error (error);
   worker = lk_session_get_refine_worker (session);
   lk_ui_test_wait_worker (worker);
+  lk_session_accept_consent (session);
   lk_session_begin (session);
   while (lk_refine_worker_get_phase (worker) < 2)
     {
