@@ -557,6 +557,22 @@ lk_refine_worker_get_phase (LkRefineWorker *self)
   return lk_refiner_get_phase (self->refiner);
 }
 
+/**
+ * lk_refine_worker_get_answer_phase:
+ *
+ * Returns: the phase an answer given now belongs to: the one answers are collected for, or,
+ *   while a run folds that phase in, the next one (the worker holds the answer and adds it to
+ *   the updated refiner)
+ */
+guint
+lk_refine_worker_get_answer_phase (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), 0);
+
+  return lk_refiner_get_phase (self->refiner)
+         + (self->busy && lk_refiner_get_n_batch_answers (self->refiner) > 0);
+}
+
 guint
 lk_refine_worker_get_queue_length (LkRefineWorker *self)
 {

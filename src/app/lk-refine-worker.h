@@ -25,6 +25,7 @@ GPtrArray        *lk_refine_worker_get_snapshots      (LkRefineWorker       *sel
 const LkRefiner  *lk_refine_worker_get_refiner        (LkRefineWorker       *self);
 gboolean          lk_refine_worker_get_busy           (LkRefineWorker       *self);
 guint             lk_refine_worker_get_phase          (LkRefineWorker       *self);
+guint             lk_refine_worker_get_answer_phase   (LkRefineWorker       *self);
 guint             lk_refine_worker_get_queue_length   (LkRefineWorker       *self);
 guint             lk_refine_worker_get_n_answers      (LkRefineWorker       *self);
 guint             lk_refine_worker_get_n_drawn        (LkRefineWorker       *self);

@@ -139,12 +139,7 @@ next_model (LkSession  *self,
   query = lk_refine_worker_next_query (self->worker, &self->drawn);
   if (query == NULL)
     return NULL;
-  /* An answer given during a run that folds a phase in belongs to the next phase: the worker
-   * holds it and adds it to the updated refiner. */
-  self->phase = lk_refine_worker_get_phase (self->worker);
-  if (lk_refine_worker_get_busy (self->worker)
-      && lk_refiner_get_n_batch_answers (lk_refine_worker_get_refiner (self->worker)) > 0)
-    self->phase++;
+  self->phase = lk_refine_worker_get_answer_phase (self->worker);
 
   return lk_sort_model_new (lk_query_get_items (query), lk_query_get_n_items (query),
                             self->setup.params.nc, self->setup.rule);

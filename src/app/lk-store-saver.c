@@ -196,11 +196,8 @@ spot_query (LkStoreSaver  *self,
             gint64        *query_id,
             guint         *phase)
 {
-  const LkRefiner *refiner = lk_refine_worker_get_refiner (self->worker);
-
   *query_id = 0;
-  /* Its answer is held by the worker and belongs to the phase after the one being folded. */
-  *phase = lk_refiner_get_phase (refiner) + (lk_refiner_get_n_batch_answers (refiner) > 0);
+  *phase = lk_refine_worker_get_answer_phase (self->worker);
 
   return lk_refine_worker_next_query (self->worker, NULL);
 }
