@@ -72,21 +72,18 @@ lk_ui_test_wait_for (gboolean (*done) (gpointer data),
   lk_ui_test_flush ();
 }
 
+static inline gboolean
+lk_ui_test_worker_idle (gpointer worker)
+{
+  return !lk_refine_worker_get_busy (worker);
+}
+
 /* Spins the main loop until @worker is idle and what was queued when its last run came back
  * has run (a study file stores the run then), failing after 20 s. */
 static inline void
 lk_ui_test_wait_worker (LkRefineWorker *worker)
 {
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  guint id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
-
-  while (lk_refine_worker_get_busy (worker))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (id);
-  lk_ui_test_flush ();
+  lk_ui_test_wait_for (lk_ui_test_worker_idle, worker);
 }
 
 /* Shows @child in a new window of the app's default size (1100x760) and waits until it is

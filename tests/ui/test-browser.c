@@ -101,18 +101,16 @@ write_image (const char *path,
   g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
 }
 
+static gboolean
+settled (gpointer window)
+{
+  return lk_browser_window_is_settled (window);
+}
+
 static void
 wait_settled (LkBrowserWindow *window)
 {
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  guint id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
-
-  while (!lk_browser_window_is_settled (window))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (id);
+  lk_ui_test_wait_for (settled, window);
 }
 
 /* Each strip lists exactly the neighbours lk_knn_compute() gives on the study's vectors (the

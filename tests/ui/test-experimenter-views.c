@@ -21,19 +21,10 @@
 #include "lk-knn-view.h"
 #include "lk-metrics.h"
 #include "lk-rng.h"
+#include "lk-ui-test.h"
 
 #define W 400
 #define H 300
-
-static void
-wait_idle (LkRefineWorker *worker)
-{
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (lk_refine_worker_get_busy (worker) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (lk_refine_worker_get_busy (worker));
-}
 
 /* Returns a demo run of colors:300 two phases in. */
 static LkDemoRun *
@@ -50,11 +41,11 @@ demo_two_phases (void)
   params.seed = 4;
   demo = lk_demo_run_new ("colors:300", &params, lk_method_paper, &error);
   g_assert_no_error (error);
-  wait_idle (lk_demo_run_get_worker (demo));
+  lk_ui_test_wait_worker (lk_demo_run_get_worker (demo));
   for (guint p = 0; p < 2; p++)
     {
       lk_demo_run_step (demo, 50);
-      wait_idle (lk_demo_run_get_worker (demo));
+      lk_ui_test_wait_worker (lk_demo_run_get_worker (demo));
     }
   g_assert_cmpuint (lk_refine_worker_get_snapshots (lk_demo_run_get_worker (demo))->len, ==, 3);
 
@@ -346,9 +337,9 @@ test_snapshot_cluster_table (void)
   params.seed = 2;
   demo = lk_demo_run_new ("blobs:100", &params, lk_method_paper, &error);
   g_assert_no_error (error);
-  wait_idle (lk_demo_run_get_worker (demo));
+  lk_ui_test_wait_worker (lk_demo_run_get_worker (demo));
   lk_demo_run_step (demo, 50);
-  wait_idle (lk_demo_run_get_worker (demo));
+  lk_ui_test_wait_worker (lk_demo_run_get_worker (demo));
   snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
   table = lk_snapshot_get_cluster_table (snapshot);
   g_assert_nonnull (table);
@@ -502,9 +493,9 @@ test_heatmap_window (void)
   params.seed = 2;
   demo = lk_demo_run_new ("blobs:100", &params, lk_method_paper, &error);
   g_assert_no_error (error);
-  wait_idle (lk_demo_run_get_worker (demo));
+  lk_ui_test_wait_worker (lk_demo_run_get_worker (demo));
   lk_demo_run_step (demo, 50);
-  wait_idle (lk_demo_run_get_worker (demo));
+  lk_ui_test_wait_worker (lk_demo_run_get_worker (demo));
 
   window = lk_experimenter_window_new ();
   lk_experimenter_window_set_demo (window, demo, NULL);
@@ -542,7 +533,7 @@ test_window_export (void)
 
   /* A new phase arrives: the views follow it. */
   lk_demo_run_step (demo, 50);
-  wait_idle (lk_demo_run_get_worker (demo));
+  lk_ui_test_wait_worker (lk_demo_run_get_worker (demo));
   g_assert_true (lk_embedding_view_get_snapshot (LK_EMBEDDING_VIEW (lk_experimenter_window_get_view (window, "embedding")))
                  == lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo)));
 

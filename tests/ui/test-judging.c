@@ -46,19 +46,16 @@ fixture_teardown (Fixture       *f,
   g_free (f->dir);
 }
 
+static gboolean
+judging_idle (gpointer window)
+{
+  return !lk_judging_window_is_busy (window);
+}
+
 static void
 wait_idle (LkJudgingWindow *window)
 {
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  guint id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
-
-  while (lk_judging_window_is_busy (window))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (id);
-  lk_ui_test_flush ();
+  lk_ui_test_wait_for (judging_idle, window);
 }
 
 static LkJudgingWindow *

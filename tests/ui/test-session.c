@@ -12,6 +12,7 @@
 #include "lk-memory-saver.h"
 #include "lk-session.h"
 #include "lk-session-test.h"
+#include "lk-ui-test.h"
 
 typedef struct {
   LkDemoCollection *source;
@@ -174,28 +175,6 @@ test_save_failure (Fixture       *fixture,
   g_assert_cmpuint (lk_session_get_grid_number (fixture->session), ==, 2);
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop until the worker is idle, failing after 20 s. */
-static void
-wait_idle (LkRefineWorker *worker)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (20, timeout_cb, &timed_out);
-
-  while (lk_refine_worker_get_busy (worker) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
 /* A demo session crossing a phase boundary: the answer that completes the phase's batch starts
  * the update on the worker, and submit returns with the next grid already shown (drawn on the
  * spot, since the queue is empty), before the worker's result is back — submit does not iterate
@@ -232,7 +211,7 @@ test_phase_boundary (void)
   g_assert_nonnull (worker);
 
   /* The first batch is selected on the worker too; let it come back before the first grid. */
-  wait_idle (worker);
+  lk_ui_test_wait_worker (worker);
   lk_session_begin (session);
   g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SORTING);
   g_assert_false (lk_session_get_drawn (session));
@@ -266,9 +245,9 @@ test_phase_boundary (void)
             }
         }
       /* The rest of the phase comes from the new queue. */
-      wait_idle (worker);
+      lk_ui_test_wait_worker (worker);
     }
-  wait_idle (worker);
+  lk_ui_test_wait_worker (worker);
   g_assert_cmpuint (n_boundaries, >=, 2);
   g_assert_cmpuint (lk_memory_saver_get_n_saved (saver), ==, setup.params.budget);
 
