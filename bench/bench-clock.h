@@ -1,4 +1,4 @@
-/* bench-clock.h — the main thread's CPU time and sorting of times, for the UI benchmarks
+/* bench-clock.h — the main thread's CPU time and sorting of times, for the benchmarks
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -21,6 +21,15 @@ bench_compare_gint64 (gconstpointer a,
                       gconstpointer b)
 {
   gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static inline int
+bench_compare_double (const void *a,
+                      const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
 
   return x < y ? -1 : x > y;
 }

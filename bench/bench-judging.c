@@ -15,15 +15,7 @@
 
 #include "lk-core.h"
 #include "tests/lk-judging-test.h"
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
+#include "bench-clock.h"
 
 /* Stores @n images, a 3-D embedding as phase 0 and a HOG vector for each, all random. */
 static void
@@ -95,7 +87,7 @@ main (int    argc,
         g_assert_true (lk_judging_round_mark (store, round, s, p, (gint) (p % 3), &error));
         ms[done++] = (g_get_monotonic_time () - t0) / 1e3;
       }
-  qsort (ms, done, sizeof *ms, compare_doubles);
+  qsort (ms, done, sizeof *ms, bench_compare_double);
   printf ("save a mark: median %.2f ms, p95 %.2f ms, max %.2f ms over %u marks\n", ms[done / 2],
           ms[(guint) (done * 0.95)], ms[done - 1], done);
 

@@ -15,15 +15,7 @@
 
 #include "lk-answers.h"
 #include "lk-store.h"
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
+#include "bench-clock.h"
 
 int
 main (int    argc,
@@ -73,7 +65,7 @@ main (int    argc,
           return 1;
         }
     }
-  qsort (seconds, repeats, sizeof (double), compare_doubles);
+  qsort (seconds, repeats, sizeof (double), bench_compare_double);
   printf ("# %u images, %u answers, %u phases done, %u repeats\n", counts.images, counts.answers,
           counts.phases_done, repeats);
   printf ("rebuild: median %.3f s, min %.3f s\n", seconds[repeats / 2], seconds[0]);

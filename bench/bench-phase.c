@@ -9,15 +9,7 @@
 #include <stdlib.h>
 
 #include "lk-core.h"
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
+#include "bench-clock.h"
 
 /* Returns the seconds of the last phase's update of @method at @n items. */
 static double
@@ -102,7 +94,7 @@ main (int    argc,
 
           for (guint r = 0; r < repeats; r++)
             t[r] = time_last_update (lk_method_lookup (names[m]), n, r + 1);
-          qsort (t, repeats, sizeof (double), compare_doubles);
+          qsort (t, repeats, sizeof (double), bench_compare_double);
           median[m] = t[repeats / 2];
         }
       printf ("%6u %10.4f %10.4f %8.2f\n", n, median[0], median[1], median[1] / median[0]);

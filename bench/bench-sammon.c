@@ -8,15 +8,7 @@
 #include <stdlib.h>
 
 #include "lk-core.h"
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
+#include "bench-clock.h"
 
 /* Returns the seconds of one set-up plus @iterations iterations at @n items. */
 static double
@@ -95,7 +87,7 @@ main (int    argc,
 
       for (guint r = 0; r < repeats; r++)
         t[r] = run_once (n, iterations, r + 1, &stress);
-      qsort (t, repeats, sizeof (double), compare_doubles);
+      qsort (t, repeats, sizeof (double), bench_compare_double);
       median = t[repeats / 2];
 
       if (previous > 0)

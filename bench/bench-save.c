@@ -14,15 +14,7 @@
 #include "lk-collection.h"
 #include "lk-core.h"
 #include "lk-store.h"
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
+#include "bench-clock.h"
 
 int
 main (int    argc,
@@ -94,7 +86,7 @@ main (int    argc,
         }
     }
 
-  qsort (ms, target, sizeof (double), compare_doubles);
+  qsort (ms, target, sizeof (double), bench_compare_double);
   printf ("# %u answers of 8 images with 10 moves each, one transaction each (WAL, synchronous=FULL)\n",
           target);
   printf ("save latency: median %.2f ms, p95 %.2f ms, max %.2f ms\n", ms[target / 2],

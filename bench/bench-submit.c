@@ -54,6 +54,7 @@
 #include "lk-store-saver.h"
 #include "lk-study.h"
 #include "tests/ui/lk-study-test.h"
+#include "bench-clock.h"
 
 /* The main thread's CPU time, in ms: unlike the wall clock, hardly affected by other processes
  * on a shared machine. */
@@ -65,15 +66,6 @@ thread_cpu_ms (void)
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
 
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
 }
 
 static double
@@ -90,7 +82,7 @@ print_stats (const char *label,
              double     *values,
              guint       n)
 {
-  qsort (values, n, sizeof (double), compare_doubles);
+  qsort (values, n, sizeof (double), bench_compare_double);
   printf ("%s: median %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n", label,
           percentile (values, n, 50), percentile (values, n, 95), percentile (values, n, 99),
           values[n - 1]);
@@ -500,7 +492,7 @@ main (int    argc,
     }
   else
     {
-      qsort (ms, done, sizeof (double), compare_doubles);
+      qsort (ms, done, sizeof (double), bench_compare_double);
       printf ("submit -> next grid: median %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms "
               "(%u of the submits completed a phase)\n",
               percentile (ms, done, 50), percentile (ms, done, 90), percentile (ms, done, 99),
