@@ -34,11 +34,9 @@
 
 #include <gsl/gsl_randist.h>
 #ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #endif
 
+#include "lk-background.h"
 #include "lk-refine-worker.h"
 #include "lk-rng.h"
 
@@ -81,9 +79,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* The nice value of a run's thread (lower_priority()). */
-#define LOW_PRIORITY 10
 
 /* Says when a run's thread has finished copying the main thread's refiner, which must not
  * change or go away before then. Shared by the run and the worker, so reference counted. */
@@ -136,22 +131,6 @@ phase_job_free (gpointer data)
   g_free (job);
 }
 
-/* Makes the calling thread yield to the UI thread (and the display server) when cores are
- * scarce: a run is seconds of arithmetic that nobody waits for, while a frame that loses its
- * core for 10 ms is a visible stall. Linux lets a thread change its own nice value; a pool
- * thread keeps it for the other background work it may run later, which is fine, since the
- * thread pool only runs background work. */
-static void
-lower_priority (void)
-{
-#ifdef __linux__
-  pid_t tid = (pid_t) syscall (SYS_gettid);
-
-  if (getpriority (PRIO_PROCESS, tid) < LOW_PRIORITY)
-    setpriority (PRIO_PROCESS, tid, LOW_PRIORITY);
-#endif
-}
-
 /* The worker thread: the copy, the phase's update, the next batch, the snapshot. Reads the main
  * thread's refiner until the gate opens, and touches nothing but @job after that. */
 static void
@@ -162,7 +141,7 @@ phase_job_run (GTask        *task,
 {
   PhaseJob *job = task_data;
 
-  lower_priority ();
+  lk_background_lower_priority ();
 
   /* First of all, even when cancelled: the main thread may be waiting for the gate. */
   job->refiner = lk_refiner_copy (job->source);

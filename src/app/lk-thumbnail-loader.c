@@ -23,6 +23,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "lk-background.h"
 #include "lk-collection.h"
 #include "lk-thumbnail-loader.h"
 
@@ -219,6 +220,8 @@ worker (gpointer data,
   Result *result = g_new0 (Result, 1);
   gboolean wanted;
 
+  /* Decoding the next page must not take the core the frame showing this one needs. */
+  lk_background_lower_priority ();
   g_mutex_lock (&self->lock);
   wanted = g_hash_table_contains (self->waiters, data);
   g_mutex_unlock (&self->lock);
