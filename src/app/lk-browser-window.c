@@ -39,11 +39,14 @@
 
 #define K 10
 #define SCALE_SAMPLE 50
-/* Edge of a grid cell's picture, and of the textures the loader makes for it. The picture
- * takes its column's width (up to about 125 px at 1280 px), and at scale 2 twice that, so the
- * texture is then drawn a little enlarged: a fair price for a texture a quarter the size of
- * the stored 256 px thumbnail. */
+/* Edge of a grid cell's picture, and of the textures the loader makes for it. The picture is
+ * centred in its column at this size rather than stretched to the column's width (setup_cb()),
+ * so at scale 1 the texture is drawn as it is; at scale 2 it is drawn enlarged: a fair price
+ * for a texture a quarter the size of the stored 256 px thumbnail. */
 #define CELL_SIZE 112
+/* Edge of the selected image's picture, and of its texture (drawn as it is, not scaled from the
+ * stored 256 px on every frame). */
+#define SEED_SIZE 200
 
 struct _LkBrowserWindow
 {
@@ -70,6 +73,7 @@ struct _LkBrowserWindow
   char               *root;
   LkThumbnailLoader  *loader;
   LkThumbnailLoader  *seed_loader;
+  LkThumbnailLoader  *strip_loader;
   GListStore         *items;
   GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
@@ -109,10 +113,10 @@ cell_thumbnail_cb (guint       item,
                    GdkTexture *texture,
                    gpointer    user_data)
 {
-  GtkPicture *picture = user_data;
+  GtkImage *picture = user_data;
 
   if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picture), "lk-item")) == item + 1)
-    gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+    gtk_image_set_from_paintable (picture, GDK_PAINTABLE (texture));
 }
 
 /* The path as a tooltip, asked for when shown: gtk_widget_set_tooltip_text() on every bind made
@@ -142,12 +146,17 @@ setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *overlay = gtk_overlay_new ();
-  GtkWidget *picture = gtk_picture_new ();
+  GtkWidget *picture = gtk_image_new ();
   GtkWidget *badge = gtk_image_new_from_icon_name ("dialog-question-symbolic");
   GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_widget_set_size_request (picture, CELL_SIZE, CELL_SIZE);
-  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  /* A GtkImage of CELL_SIZE, centred: it draws the texture inside that square at its aspect,
+   * so the loader's CELL_SIZE textures are drawn as they are (a blit), where the Cairo renderer
+   * would scale them on every frame. A GtkPicture took its column's width instead (about
+   * 121 px at 1280 px, halign or not: asked for its width at a given height, it answers as
+   * wide as its aspect allows), so each thumbnail was scaled by 1.08 on every frame. */
+  gtk_image_set_pixel_size (GTK_IMAGE (picture), CELL_SIZE);
+  gtk_widget_set_halign (overlay, GTK_ALIGN_CENTER);
   gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
   gtk_widget_set_halign (badge, GTK_ALIGN_END);
   gtk_widget_set_valign (badge, GTK_ALIGN_START);
@@ -176,7 +185,7 @@ bind_cb (GtkSignalListItemFactory *factory,
   LkBrowserWindow *self = user_data;
   LkBrowserItem *item = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkPicture *picture = g_object_get_data (G_OBJECT (box), "lk-picture");
+  GtkImage *picture = g_object_get_data (G_OBJECT (box), "lk-picture");
   guint id = lk_browser_item_get_item (item);
 
   gtk_label_set_text (g_object_get_data (G_OBJECT (box), "lk-label"),
@@ -185,7 +194,7 @@ bind_cb (GtkSignalListItemFactory *factory,
                           lk_browser_item_get_answers (item) < LK_NEIGHBOURS_FEW_ANSWERS);
   g_hash_table_add (self->bound, list_item);
   g_object_set_data (G_OBJECT (picture), "lk-item", GUINT_TO_POINTER (id + 1));
-  gtk_picture_set_paintable (picture, NULL);
+  gtk_image_clear (picture);
   lk_thumbnail_loader_want_object (self->loader, id, cell_thumbnail_cb, G_OBJECT (picture));
 }
 
@@ -196,7 +205,7 @@ unbind_cb (GtkSignalListItemFactory *factory,
 {
   LkBrowserWindow *self = user_data;
   GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkPicture *picture = g_object_get_data (G_OBJECT (box), "lk-picture");
+  GtkWidget *picture = g_object_get_data (G_OBJECT (box), "lk-picture");
   guint id1 = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picture), "lk-item"));
 
   if (id1 != 0)
@@ -1122,6 +1131,8 @@ lk_browser_window_dispose (GObject *object)
     lk_thumbnail_loader_forget_all (self->loader);
   if (self->seed_loader != NULL)
     lk_thumbnail_loader_forget_all (self->seed_loader);
+  if (self->strip_loader != NULL)
+    lk_thumbnail_loader_forget_all (self->strip_loader);
   g_clear_handle_id (&self->columns_idle, g_source_remove);
   if (self->curator != NULL)
     gtk_window_destroy (GTK_WINDOW (self->curator));
@@ -1145,6 +1156,7 @@ lk_browser_window_finalize (GObject *object)
   g_clear_pointer (&self->bound, g_hash_table_unref);
   g_clear_object (&self->loader);
   g_clear_object (&self->seed_loader);
+  g_clear_object (&self->strip_loader);
   g_clear_object (&self->items);
   g_clear_object (&self->filter);
   g_clear_object (&self->cancellable);
@@ -1325,7 +1337,7 @@ build (LkBrowserWindow *self,
 
   /* The selected image. */
   self->seed_picture = gtk_picture_new ();
-  gtk_widget_set_size_request (self->seed_picture, 200, 200);
+  gtk_widget_set_size_request (self->seed_picture, SEED_SIZE, SEED_SIZE);
   gtk_picture_set_can_shrink (GTK_PICTURE (self->seed_picture), TRUE);
   gtk_widget_add_css_class (self->seed_picture, "card");
   self->seed_name = gtk_label_new (NULL);
@@ -1367,7 +1379,7 @@ build (LkBrowserWindow *self,
   gtk_box_append (GTK_BOX (threshold_box), export_menu_button ());
   for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
     {
-      self->strips[s] = lk_knn_strip_new (_(strip_titles[s]), self->loader);
+      self->strips[s] = lk_knn_strip_new (_(strip_titles[s]), self->strip_loader);
       lk_knn_strip_set_message (LK_KNN_STRIP (self->strips[s]), _("Loading…"));
       g_signal_connect (self->strips[s], "neighbour-activated",
                         G_CALLBACK (neighbour_activated_cb), self);
@@ -1425,9 +1437,19 @@ lk_browser_window_new (GtkApplication  *application,
   self->loader = self->items != NULL ? lk_thumbnail_loader_new (study_path, 600, error) : NULL;
   if (self->loader != NULL)
     lk_thumbnail_loader_set_max_size (self->loader, CELL_SIZE);
-  /* The selected image is shown larger, from the stored thumbnail as it is. */
+  /* The selected image is shown larger, at its picture's size (the column is that wide). */
   self->seed_loader = self->loader != NULL ? lk_thumbnail_loader_new (study_path, 8, error) : NULL;
-  if (self->items == NULL || self->loader == NULL || self->seed_loader == NULL)
+  if (self->seed_loader != NULL)
+    lk_thumbnail_loader_set_max_size (self->seed_loader, SEED_SIZE);
+  /* The strips' own, at their size: the Cairo renderer scales a texture on every frame it is
+   * drawn, and the grid's 112 px textures in 96 px cells made a strip's first frame cost more
+   * than the grid's (bench-browser). */
+  self->strip_loader = self->seed_loader != NULL ? lk_thumbnail_loader_new (study_path, 64, error)
+                                                 : NULL;
+  if (self->strip_loader != NULL)
+    lk_thumbnail_loader_set_max_size (self->strip_loader, LK_KNN_STRIP_CELL_SIZE);
+  if (self->items == NULL || self->loader == NULL || self->seed_loader == NULL ||
+      self->strip_loader == NULL)
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return NULL;
@@ -1508,9 +1530,14 @@ lk_browser_window_select_item (LkBrowserWindow *self,
 gboolean
 lk_browser_window_is_settled (LkBrowserWindow *self)
 {
-  return self->spaces_loaded && !self->store_lent && self->queries_running == 0 &&
-         !self->refreshing &&
-         self->has_seed && gtk_picture_get_paintable (GTK_PICTURE (self->seed_picture)) != NULL;
+  if (!self->spaces_loaded || self->store_lent || self->queries_running > 0 || self->refreshing ||
+      !self->has_seed || gtk_picture_get_paintable (GTK_PICTURE (self->seed_picture)) == NULL)
+    return FALSE;
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    if (!lk_knn_strip_is_loaded (LK_KNN_STRIP (self->strips[s])))
+      return FALSE;
+
+  return TRUE;
 }
 
 LkKnnStrip *

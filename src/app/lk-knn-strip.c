@@ -21,7 +21,7 @@
 #include "lk-screenshot.h"
 
 #define MAX_CELLS 10
-#define CELL_SIZE 96
+#define CELL_SIZE LK_KNN_STRIP_CELL_SIZE
 
 typedef struct {
   LkKnnStrip *strip;
@@ -271,6 +271,23 @@ lk_knn_strip_set_neighbours (LkKnnStrip   *self,
   gtk_widget_set_visible (self->row, self->n > 0);
   gtk_widget_set_visible (self->message, self->n == 0);
   update_dimming (self);
+}
+
+/**
+ * lk_knn_strip_is_loaded:
+ *
+ * Returns: %TRUE when no neighbour shown still waits for its thumbnail
+ */
+gboolean
+lk_knn_strip_is_loaded (LkKnnStrip *self)
+{
+  g_return_val_if_fail (LK_IS_KNN_STRIP (self), FALSE);
+
+  for (guint i = 0; i < self->n; i++)
+    if (self->cells[i].wanted)
+      return FALSE;
+
+  return TRUE;
 }
 
 /**

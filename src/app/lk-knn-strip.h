@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 /* Points of background around an exported strip. */
 #define LK_KNN_STRIP_EXPORT_MARGIN 12
+/* Edge of a neighbour's picture: give the strip a loader that makes textures this size, so
+ * they are drawn as they are, not scaled on every frame. */
+#define LK_KNN_STRIP_CELL_SIZE 96
 
 #define LK_TYPE_KNN_STRIP (lk_knn_strip_get_type ())
 
@@ -31,6 +34,7 @@ guint       lk_knn_strip_get_neighbour   (LkKnnStrip        *self,
                                           guint              index,
                                           double            *distance);
 guint       lk_knn_strip_get_n_within    (LkKnnStrip        *self);
+gboolean    lk_knn_strip_is_loaded       (LkKnnStrip        *self);
 void        lk_knn_strip_get_export_size (LkKnnStrip        *self,
                                           int               *width,
                                           int               *height);

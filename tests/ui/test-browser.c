@@ -113,6 +113,39 @@ wait_settled (LkBrowserWindow *window)
   lk_ui_test_wait_for (settled, window);
 }
 
+static void
+collect_pictures (GtkWidget *widget,
+                  GPtrArray *pictures)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_PICTURE (c) && gtk_widget_is_visible (c))
+        g_ptr_array_add (pictures, c);
+      collect_pictures (c, pictures);
+    }
+}
+
+/* A settled window shows every neighbour's thumbnail, made at the strip's cell size (the test
+ * images are 320x240, so 96x72), not the grid's larger textures scaled on each frame. */
+static void
+check_strip_pictures (GtkWidget *strip)
+{
+  g_autoptr(GPtrArray) pictures = g_ptr_array_new ();
+
+  collect_pictures (strip, pictures);
+  g_assert_cmpuint (pictures->len, ==, lk_knn_strip_get_n_neighbours (LK_KNN_STRIP (strip)));
+  g_assert_true (lk_knn_strip_is_loaded (LK_KNN_STRIP (strip)));
+  for (guint i = 0; i < pictures->len; i++)
+    {
+      GdkPaintable *paintable = gtk_picture_get_paintable (pictures->pdata[i]);
+
+      g_assert_true (GDK_IS_TEXTURE (paintable));
+      g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (paintable)), ==, LK_KNN_STRIP_CELL_SIZE);
+      g_assert_cmpint (gdk_texture_get_height (GDK_TEXTURE (paintable)), ==,
+                       LK_KNN_STRIP_CELL_SIZE * 3 / 4);
+    }
+}
+
 /* Each strip lists exactly the neighbours lk_knn_compute() gives on the study's vectors (the
  * store test shows the CLI's export is the same lists). */
 static void
@@ -159,6 +192,7 @@ check_strips (LkBrowserWindow *window,
           g_assert_cmpuint (lk_knn_strip_get_neighbour (strip, r, &d), ==, knn[seed * 10 + r]);
           g_assert_cmpfloat (d, ==, dist[seed * 10 + r]);
         }
+      check_strip_pictures (GTK_WIDGET (strip));
     }
 }
 
