@@ -7,37 +7,36 @@
  * LkBrowserWindow and measures:
  *   first screen  from lk_browser_window_new() until every thumbnail cell on screen shows its
  *                 texture (decoded by the loader's threads from the study file);
- *   scrolling     the grid's adjustment moves one page per frame from top to bottom; the worst
- *                 figure is the longest single g_main_context_iteration() (the loop waits at most
- *                 4 ms for events, so an idle loop shows up to 4 ms) and the longest frame gap.
- *                 Also printed: the main thread's own CPU time in its worst iteration (what the
- *                 app does, without the time it waited for the CPU on a shared machine or for
- *                 llvmpipe's threads to rasterise a GL frame), how many iterations were over
- *                 20 ms, and the renderer (GSK_RENDERER; unset is GL, on Xvfb llvmpipe).
+ *   scrolling     once the window is settled (descriptors, neighbours and every strip's
+ *                 thumbnails loaded, and drawn), the grid's adjustment moves one page per frame
+ *                 from top to bottom, the worst case of dragging the scrollbar: every frame binds
+ *                 and draws a page of new cells. The worst figure is the longest single
+ *                 g_main_context_iteration() (the loop waits at most 4 ms for events, so an idle
+ *                 loop shows up to 4 ms) and the longest frame gap. Also printed: the main
+ *                 thread's own CPU time in its worst iteration (what the app does, without the
+ *                 time it waited for the CPU on a shared machine or for llvmpipe's threads to
+ *                 rasterise a GL frame), how many iterations were over 20 ms, and the renderer
+ *                 (GSK_RENDERER; unset is GL, on Xvfb llvmpipe);
+ *   selecting     then N images far apart are selected one after another (--selects); each
+ *                 fills the three strips with new neighbours and thumbnails: the mean time until
+ *                 the strips are complete, and the worst main-loop iteration meanwhile.
  * Needs a display: xvfb-run -a -s '-screen 0 1400x1000x24' bench/bench-browser
  * Options (for profiling; the README's figures use none of them):
  *   --pages=N     stop scrolling after N pages (default: the whole grid)
+ *   --selects=N   how many images to select after scrolling (default 20; 0: none)
+ *   --phases      also print, per frame while scrolling, how long GTK's layout phase took
+ *                 (binding and measuring cells) and its paint phase (snapshot and render)
  *   --study=FILE  make the study in FILE once and reuse it on later runs (default: a new one in
  *                 a temporary folder)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
-#include <time.h>
 
+#include "bench-clock.h"
 #include "lk-browser-window.h"
 #include "lk-collection.h"
 #include "lk-image-features.h"
 #include "lk-store-private.h"
-
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
 
 /* Removes what make_study() wrote in @dir, and @dir (a run without --study leaves nothing). */
 static void
@@ -64,6 +63,80 @@ remove_study (const char *dir,
     g_printerr ("could not remove %s\n", dir);
 }
 
+/* --phases: when each frame-clock phase of the current frame ended (these handlers are connected
+ * after GTK's own, so they run after them). A phase nobody asked for is not emitted: each starts
+ * at the frame's start, so a frame without layout counts 0 ms of it. */
+typedef struct {
+  gint64  update, layout, paint;
+  GArray *layout_us, *paint_us;
+} Phases;
+
+static void
+phase_before_paint_cb (GdkFrameClock *clock,
+                       Phases        *p)
+{
+  p->update = p->layout = g_get_monotonic_time ();
+}
+
+static void
+phase_update_cb (GdkFrameClock *clock,
+                 Phases        *p)
+{
+  p->update = p->layout = g_get_monotonic_time ();
+}
+
+static void
+phase_layout_cb (GdkFrameClock *clock,
+                 Phases        *p)
+{
+  p->layout = g_get_monotonic_time ();
+}
+
+static void
+phase_paint_cb (GdkFrameClock *clock,
+                Phases        *p)
+{
+  gint64 layout = p->layout - p->update, paint;
+
+  p->paint = g_get_monotonic_time ();
+  paint = p->paint - p->layout;
+  g_array_append_val (p->layout_us, layout);
+  g_array_append_val (p->paint_us, paint);
+}
+
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  guint *left = data;
+
+  return --(*left) > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* Iterates until @widget's window has drawn @n more frames (a tick callback asks for them, as
+ * a window with nothing to draw draws none), keeping the worst iteration and its CPU time. */
+static void
+wait_frames (GtkWidget *widget,
+             guint      n,
+             gint64    *worst,
+             gint64    *worst_cpu)
+{
+  guint left = n;
+
+  gtk_widget_add_tick_callback (widget, count_frame_cb, &left, NULL);
+  while (left > 0)
+    {
+      gint64 a = g_get_monotonic_time (), cpu = bench_cpu_now ();
+
+      g_main_context_iteration (NULL, TRUE);
+      if (worst != NULL)
+        *worst = MAX (*worst, g_get_monotonic_time () - a);
+      if (worst_cpu != NULL)
+        *worst_cpu = MAX (*worst_cpu, bench_cpu_now () - cpu);
+    }
+}
+
 static gboolean
 wake_cb (gpointer data)
 {
@@ -77,9 +150,12 @@ count_pictures (GtkWidget *widget,
 {
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
-      if (GTK_IS_PICTURE (c) && gtk_widget_get_mapped (c))
+      /* A cell's thumbnail is a GtkImage showing a texture, or empty; its few-answers badge is
+       * a GtkImage of an icon. */
+      if (GTK_IS_IMAGE (c) && gtk_widget_get_mapped (c) &&
+          gtk_image_get_storage_type (GTK_IMAGE (c)) != GTK_IMAGE_ICON_NAME)
         {
-          if (gtk_picture_get_paintable (GTK_PICTURE (c)) != NULL)
+          if (gtk_image_get_storage_type (GTK_IMAGE (c)) == GTK_IMAGE_PAINTABLE)
             (*shown)++;
           else
             (*empty)++;
@@ -164,7 +240,12 @@ main (int    argc,
   g_autofree char *path = NULL;
   char *study = NULL;
   int max_pages = 0;
+  gboolean phases = FALSE;
+  int n_selects = 20;
+  Phases ph = { 0 };
   GOptionEntry entries[] = {
+    { "selects", 0, 0, G_OPTION_ARG_INT, &n_selects, "Select N images after scrolling (default 20)", "N" },
+    { "phases", 0, 0, G_OPTION_ARG_NONE, &phases, "Print how long layout and paint took per frame", NULL },
     { "pages", 0, 0, G_OPTION_ARG_INT, &max_pages, "Stop after N pages", "N" },
     { "study", 0, 0, G_OPTION_ARG_FILENAME, &study, "Make the study once in FILE, then reuse it", "FILE" },
     { NULL }
@@ -228,13 +309,24 @@ main (int    argc,
   /* Let the descriptors and neighbours load, then scroll. */
   while (!lk_browser_window_is_settled (window))
     g_main_context_iteration (NULL, TRUE);
-  vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (lk_browser_window_get_grid (window)));
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  /* ...and be drawn: the last thumbnail that settles it is painted in the next frame. */
+  wait_frames (GTK_WIDGET (window), 2, NULL, NULL);
+  vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (lk_browser_window_get_grid (window)));
+  if (phases)
+    {
+      ph.layout_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+      ph.paint_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_signal_connect (clock, "before-paint", G_CALLBACK (phase_before_paint_cb), &ph);
+      g_signal_connect (clock, "update", G_CALLBACK (phase_update_cb), &ph);
+      g_signal_connect (clock, "layout", G_CALLBACK (phase_layout_cb), &ph);
+      g_signal_connect (clock, "paint", G_CALLBACK (phase_paint_cb), &ph);
+    }
   scroll_start = g_get_monotonic_time ();
   while (gtk_adjustment_get_value (vadj) + gtk_adjustment_get_page_size (vadj) <
          gtk_adjustment_get_upper (vadj) - 1 && (max_pages <= 0 || steps < (guint) max_pages))
     {
-      gint64 a = g_get_monotonic_time (), b, cpu = thread_cpu_us ();
+      gint64 a = g_get_monotonic_time (), b, cpu = bench_cpu_now ();
       gint64 counter = gdk_frame_clock_get_frame_counter (clock);
 
       if (counter != last_counter)
@@ -251,7 +343,7 @@ main (int    argc,
       g_main_context_iteration (NULL, TRUE);
       b = g_get_monotonic_time ();
       worst_iter = MAX (worst_iter, b - a);
-      worst_cpu = MAX (worst_cpu, thread_cpu_us () - cpu);
+      worst_cpu = MAX (worst_cpu, bench_cpu_now () - cpu);
       over_20 += b - a > 20000;
       iterations++;
     }
@@ -263,6 +355,47 @@ main (int    argc,
   g_print ("main thread's CPU in its worst iteration: %.1f ms; %u of %u iterations over 20 ms "
            "(GSK_RENDERER=%s)\n", worst_cpu / 1e3, over_20, iterations,
            g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "unset");
+  if (phases)
+    {
+      g_print ("per frame while scrolling (%u): layout median %.1f ms, p99 %.1f, worst %.1f; "
+               "snapshot and render median %.1f ms, p99 %.1f, worst %.1f\n", ph.layout_us->len,
+               bench_percentile_ms (ph.layout_us, 0.5), bench_percentile_ms (ph.layout_us, 0.99),
+               bench_percentile_ms (ph.layout_us, 1), bench_percentile_ms (ph.paint_us, 0.5),
+               bench_percentile_ms (ph.paint_us, 0.99), bench_percentile_ms (ph.paint_us, 1));
+      g_signal_handlers_disconnect_by_data (clock, &ph);
+      g_array_unref (ph.layout_us);
+      g_array_unref (ph.paint_us);
+    }
+  /* Selecting images: each one fills the three strips with new neighbours and thumbnails. */
+  if (n_selects > 0)
+    {
+      GtkSelectionModel *model = gtk_grid_view_get_model (lk_browser_window_get_grid (window));
+      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
+      gint64 worst_select = 0, worst_select_cpu = 0, total = 0;
+
+      for (int k = 0; k < n_selects; k++)
+        {
+          guint pos = (guint) (((guint64) (2 * k + 1) * n_items) / (2 * n_selects));
+          gint64 start = g_get_monotonic_time ();
+
+          gtk_selection_model_select_item (model, pos, TRUE);
+          for (;;)
+            {
+              gint64 a = g_get_monotonic_time (), cpu = bench_cpu_now ();
+
+              g_main_context_iteration (NULL, TRUE);
+              worst_select = MAX (worst_select, g_get_monotonic_time () - a);
+              worst_select_cpu = MAX (worst_select_cpu, bench_cpu_now () - cpu);
+              if (lk_browser_window_is_settled (window))
+                break;
+            }
+          total += g_get_monotonic_time () - start;
+          wait_frames (GTK_WIDGET (window), 2, &worst_select, &worst_select_cpu);
+        }
+      g_print ("selected %d images: strips filled in %.0f ms on average; worst main-loop "
+               "iteration %.1f ms (main thread's CPU in its worst: %.1f ms)\n", n_selects,
+               total / 1e3 / n_selects, worst_select / 1e3, worst_select_cpu / 1e3);
+    }
   g_source_remove (wake);
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_pending (NULL))

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <math.h>
 #include <time.h>
 #include <glib.h>
 
@@ -32,4 +33,17 @@ bench_compare_double (const void *a,
   double x = *(const double *) a, y = *(const double *) b;
 
   return x < y ? -1 : x > y;
+}
+
+/* The @q quantile (0 to 1; 1 is the worst) of @us, an array of gint64 microseconds, in
+ * milliseconds; sorts @us in place. NAN when it is empty. */
+static inline double
+bench_percentile_ms (GArray *us,
+                     double  q)
+{
+  if (us->len == 0)
+    return NAN;
+  g_array_sort (us, bench_compare_gint64);
+
+  return g_array_index (us, gint64, (guint) ((us->len - 1) * q)) / 1000.0;
 }

@@ -157,16 +157,6 @@ wake_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static double
-percentile (GArray *values,
-            double  q)
-{
-  if (values->len == 0)
-    return NAN;
-
-  return g_array_index (values, gint64, (guint) ((values->len - 1) * q)) / 1000.0;
-}
-
 int
 main (int    argc,
       char **argv)
@@ -244,14 +234,12 @@ main (int    argc,
            g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "default",
            p.intervals->len, (p.last - p.start) / 1e6,
            p.intervals->len / ((p.last - p.start) / 1e6));
-  g_array_sort (p.intervals, bench_compare_gint64);
-  g_array_sort (p.cpu, bench_compare_gint64);
   g_print ("frame interval (ms): median %.1f, p95 %.1f, p99 %.1f, max %.1f\n",
-           percentile (p.intervals, 0.5), percentile (p.intervals, 0.95),
-           percentile (p.intervals, 0.99), percentile (p.intervals, 1));
+           bench_percentile_ms (p.intervals, 0.5), bench_percentile_ms (p.intervals, 0.95),
+           bench_percentile_ms (p.intervals, 0.99), bench_percentile_ms (p.intervals, 1));
   g_print ("main-thread CPU time per frame (ms): median %.2f, p95 %.2f, p99 %.2f, max %.2f\n",
-           percentile (p.cpu, 0.5), percentile (p.cpu, 0.95), percentile (p.cpu, 0.99),
-           percentile (p.cpu, 1));
+           bench_percentile_ms (p.cpu, 0.5), bench_percentile_ms (p.cpu, 0.95),
+           bench_percentile_ms (p.cpu, 0.99), bench_percentile_ms (p.cpu, 1));
 
   g_array_unref (p.intervals);
   g_array_unref (p.cpu);
