@@ -1339,7 +1339,7 @@ build (LkBrowserWindow *self,
   self->seed_picture = gtk_picture_new ();
   gtk_widget_set_size_request (self->seed_picture, SEED_SIZE, SEED_SIZE);
   gtk_picture_set_can_shrink (GTK_PICTURE (self->seed_picture), TRUE);
-  gtk_widget_add_css_class (self->seed_picture, "card");
+  gtk_widget_add_css_class (self->seed_picture, "thumbnail-frame");
   self->seed_name = gtk_label_new (NULL);
   gtk_label_set_ellipsize (GTK_LABEL (self->seed_name), PANGO_ELLIPSIZE_MIDDLE);
   gtk_label_set_max_width_chars (GTK_LABEL (self->seed_name), 24);

@@ -198,7 +198,7 @@ lk_knn_strip_init (LkKnnStrip *self)
       cell->picture = gtk_picture_new ();
       gtk_picture_set_can_shrink (GTK_PICTURE (cell->picture), TRUE);
       gtk_widget_set_size_request (cell->picture, CELL_SIZE, CELL_SIZE);
-      gtk_widget_add_css_class (cell->picture, "card");
+      gtk_widget_add_css_class (cell->picture, "thumbnail-frame");
       cell->label = gtk_label_new (NULL);
       gtk_widget_add_css_class (cell->label, "caption");
       gtk_widget_add_css_class (cell->label, "numeric");
