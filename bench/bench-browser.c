@@ -37,6 +37,7 @@
 #include "lk-collection.h"
 #include "lk-image-features.h"
 #include "lk-store-private.h"
+#include "lk-thumb-cell.h"
 
 /* Removes what make_study() wrote in @dir, and @dir (a run without --study leaves nothing). */
 static void
@@ -150,12 +151,9 @@ count_pictures (GtkWidget *widget,
 {
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
     {
-      /* A cell's thumbnail is a GtkImage showing a texture, or empty; its few-answers badge is
-       * a GtkImage of an icon. */
-      if (GTK_IS_IMAGE (c) && gtk_widget_get_mapped (c) &&
-          gtk_image_get_storage_type (GTK_IMAGE (c)) != GTK_IMAGE_ICON_NAME)
+      if (LK_IS_THUMB_CELL (c) && gtk_widget_get_mapped (c))
         {
-          if (gtk_image_get_storage_type (GTK_IMAGE (c)) == GTK_IMAGE_PAINTABLE)
+          if (lk_thumb_cell_get_texture (LK_THUMB_CELL (c)) != NULL)
             (*shown)++;
           else
             (*empty)++;

@@ -36,13 +36,13 @@
 #include "lk-image-features.h"
 #include "lk-collection.h"
 #include "lk-judging-window.h"
+#include "lk-thumb-cell.h"
 
 #define K 10
 #define SCALE_SAMPLE 50
-/* Edge of a grid cell's picture, and of the textures the loader makes for it. The picture is
- * centred in its column at this size rather than stretched to the column's width (setup_cb()),
- * so at scale 1 the texture is drawn as it is; at scale 2 it is drawn enlarged: a fair price
- * for a texture a quarter the size of the stored 256 px thumbnail. */
+/* Edge of a grid cell's thumbnail (LkThumbCell), and of the textures the loader makes for it:
+ * at scale 1 a texture is drawn as it is; at scale 2 it is drawn enlarged, a fair price for a
+ * texture a quarter the size of the stored 256 px thumbnail. */
 #define CELL_SIZE 112
 /* Edge of the selected image's picture, and of its texture (drawn as it is, not scaled from the
  * stored 256 px on every frame). */
@@ -113,16 +113,16 @@ cell_thumbnail_cb (guint       item,
                    GdkTexture *texture,
                    gpointer    user_data)
 {
-  GtkImage *picture = user_data;
+  LkThumbCell *cell = user_data;
 
-  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picture), "lk-item")) == item + 1)
-    gtk_image_set_from_paintable (picture, GDK_PAINTABLE (texture));
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "lk-item")) == item + 1)
+    lk_thumb_cell_set_texture (cell, texture);
 }
 
-/* The path as a tooltip, asked for when shown: gtk_widget_set_tooltip_text() on every bind made
- * GTK query the pointer from the X server (a round trip) for each cell scrolled in. */
+/* The path as a tooltip, asked for when shown: gtk_widget_set_tooltip_text() on every bind (or
+ * on every cell made) made GTK query the pointer from the X server, a round trip per cell. */
 static gboolean
-cell_query_tooltip_cb (GtkWidget  *box,
+cell_query_tooltip_cb (GtkWidget  *cell,
                        int         x,
                        int         y,
                        gboolean    keyboard,
@@ -131,10 +131,15 @@ cell_query_tooltip_cb (GtkWidget  *box,
 {
   GtkListItem *list_item = user_data;
   LkBrowserItem *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = NULL;
 
   if (item == NULL)
     return FALSE;
-  gtk_tooltip_set_text (tooltip, lk_browser_item_get_path (item));
+  if (lk_thumb_cell_get_few_answers (LK_THUMB_CELL (cell)))
+    text = g_strdup_printf ("%s\n%s", lk_browser_item_get_path (item),
+                            _("Few answers: the learned metric knows this image too little to "
+                              "trust its neighbours"));
+  gtk_tooltip_set_text (tooltip, text != NULL ? text : lk_browser_item_get_path (item));
 
   return TRUE;
 }
@@ -144,37 +149,11 @@ setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
           gpointer                  user_data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *overlay = gtk_overlay_new ();
-  GtkWidget *picture = gtk_image_new ();
-  GtkWidget *badge = gtk_image_new_from_icon_name ("dialog-question-symbolic");
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell = lk_thumb_cell_new (CELL_SIZE);
 
-  /* A GtkImage of CELL_SIZE, centred: it draws the texture inside that square at its aspect,
-   * so the loader's CELL_SIZE textures are drawn as they are (a blit), where the Cairo renderer
-   * would scale them on every frame. A GtkPicture took its column's width instead (about
-   * 121 px at 1280 px, halign or not: asked for its width at a given height, it answers as
-   * wide as its aspect allows), so each thumbnail was scaled by 1.08 on every frame. */
-  gtk_image_set_pixel_size (GTK_IMAGE (picture), CELL_SIZE);
-  gtk_widget_set_halign (overlay, GTK_ALIGN_CENTER);
-  gtk_overlay_set_child (GTK_OVERLAY (overlay), picture);
-  gtk_widget_set_halign (badge, GTK_ALIGN_END);
-  gtk_widget_set_valign (badge, GTK_ALIGN_START);
-  gtk_widget_add_css_class (badge, "warning");
-  gtk_widget_set_tooltip_text (badge, _("Few answers: the learned metric knows this image too "
-                                        "little to trust its neighbours"));
-  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), badge);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_box_append (GTK_BOX (box), overlay);
-  gtk_box_append (GTK_BOX (box), label);
-  g_object_set_data (G_OBJECT (box), "lk-picture", picture);
-  g_object_set_data (G_OBJECT (box), "lk-badge", badge);
-  g_object_set_data (G_OBJECT (box), "lk-label", label);
-  gtk_widget_set_has_tooltip (box, TRUE);
-  g_signal_connect (box, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), list_item);
-  gtk_list_item_set_child (list_item, box);
+  gtk_widget_set_has_tooltip (cell, TRUE);
+  g_signal_connect (cell, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), list_item);
+  gtk_list_item_set_child (list_item, cell);
 }
 
 static void
@@ -184,18 +163,15 @@ bind_cb (GtkSignalListItemFactory *factory,
 {
   LkBrowserWindow *self = user_data;
   LkBrowserItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkImage *picture = g_object_get_data (G_OBJECT (box), "lk-picture");
+  LkThumbCell *cell = LK_THUMB_CELL (gtk_list_item_get_child (list_item));
   guint id = lk_browser_item_get_item (item);
 
-  gtk_label_set_text (g_object_get_data (G_OBJECT (box), "lk-label"),
-                      lk_browser_item_get_name (item));
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "lk-badge"),
-                          lk_browser_item_get_answers (item) < LK_NEIGHBOURS_FEW_ANSWERS);
+  lk_thumb_cell_set_name (cell, lk_browser_item_get_name (item));
+  lk_thumb_cell_set_few_answers (cell, lk_browser_item_get_answers (item) < LK_NEIGHBOURS_FEW_ANSWERS);
   g_hash_table_add (self->bound, list_item);
-  g_object_set_data (G_OBJECT (picture), "lk-item", GUINT_TO_POINTER (id + 1));
-  gtk_image_clear (picture);
-  lk_thumbnail_loader_want_object (self->loader, id, cell_thumbnail_cb, G_OBJECT (picture));
+  g_object_set_data (G_OBJECT (cell), "lk-item", GUINT_TO_POINTER (id + 1));
+  lk_thumb_cell_set_texture (cell, NULL);
+  lk_thumbnail_loader_want_object (self->loader, id, cell_thumbnail_cb, G_OBJECT (cell));
 }
 
 static void
@@ -204,13 +180,12 @@ unbind_cb (GtkSignalListItemFactory *factory,
            gpointer                  user_data)
 {
   LkBrowserWindow *self = user_data;
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *picture = g_object_get_data (G_OBJECT (box), "lk-picture");
-  guint id1 = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picture), "lk-item"));
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
+  guint id1 = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "lk-item"));
 
   if (id1 != 0)
-    lk_thumbnail_loader_unwant (self->loader, id1 - 1, picture);
-  g_object_set_data (G_OBJECT (picture), "lk-item", NULL);
+    lk_thumbnail_loader_unwant (self->loader, id1 - 1, cell);
+  g_object_set_data (G_OBJECT (cell), "lk-item", NULL);
   g_hash_table_remove (self->bound, list_item);
 }
 
@@ -595,11 +570,11 @@ refresh_done_cb (GObject      *source,
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       LkBrowserItem *it = gtk_list_item_get_item (key);
-      GtkWidget *box = gtk_list_item_get_child (key);
+      GtkWidget *cell = gtk_list_item_get_child (key);
 
-      if (it != NULL && box != NULL)
-        gtk_widget_set_visible (g_object_get_data (G_OBJECT (box), "lk-badge"),
-                                lk_browser_item_get_answers (it) < LK_NEIGHBOURS_FEW_ANSWERS);
+      if (it != NULL && cell != NULL)
+        lk_thumb_cell_set_few_answers (LK_THUMB_CELL (cell),
+                                       lk_browser_item_get_answers (it) < LK_NEIGHBOURS_FEW_ANSWERS);
     }
   if (self->has_seed)
     show_seed_answers (self, find_item (self, self->seed));
