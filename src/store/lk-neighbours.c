@@ -362,123 +362,127 @@ append_csv_field (GString    *out,
     g_string_append (out, text);
 }
 
-static gboolean
-check_k (guint    k,
-         GError **error)
-{
-  if (k == 0)
-    {
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID, "k must be at least 1");
-      return FALSE;
-    }
+/* Every space's lists, computed before anything is written. */
+typedef struct {
+  LkSpace *space;
+  guint   *found; /* per item */
+  guint   *ids;   /* n_items x k */
+  double  *dist;  /* n_items x k */
+} Lists;
 
-  return TRUE;
+static void
+lists_clear (gpointer data)
+{
+  Lists *l = data;
+
+  g_free (l->found);
+  g_free (l->ids);
+  g_free (l->dist);
 }
 
-/**
- * lk_neighbours_export_csv:
- * @store: a study
- * @k: neighbours per item
- * @path: the CSV file to write
- * @error: return location for a #GError
- *
- * Writes each image's @k nearest neighbours under every space the study has: columns space
- * (learned, color, hog), item, path, rank (1 = nearest), neighbour, neighbour_path, distance.
- *
- * Returns: %TRUE on success
- */
-gboolean
-lk_neighbours_export_csv (LkStore     *store,
-                          guint        k,
-                          const char  *path,
-                          GError     **error)
-{
-  g_autoptr(GString) out = g_string_new ("space,item,path,rank,neighbour,neighbour_path,distance\n");
-  g_autoptr(GPtrArray) paths = NULL;
-  g_autoptr(GPtrArray) spaces = NULL;
-  g_autofree guint *ids = NULL;
-  g_autofree double *dist = NULL;
+#define PROGRESS_EVERY 64
 
-  if (!check_k (k, error) || (paths = lk_collection_load_paths (store, error)) == NULL ||
-      (spaces = load_spaces (store, error)) == NULL)
-    return FALSE;
-  ids = g_new (guint, k);
-  dist = g_new (double, k);
+static GArray *
+compute_lists (GPtrArray            *spaces,
+               guint                 n_paths,
+               guint                 k,
+               LkNeighboursProgress  progress,
+               gpointer              data,
+               GCancellable         *cancellable,
+               GError              **error)
+{
+  g_autoptr(GArray) lists = g_array_new (FALSE, TRUE, sizeof (Lists));
+  guint total = 0, done = 0;
+
+  g_array_set_clear_func (lists, lists_clear);
+  for (guint s = 0; s < spaces->len; s++)
+    total += MIN (((LkSpace *) g_ptr_array_index (spaces, s))->n_items, n_paths);
   for (guint s = 0; s < spaces->len; s++)
     {
       LkSpace *space = g_ptr_array_index (spaces, s);
+      guint n = MIN (space->n_items, n_paths);
+      Lists l = { space, g_new0 (guint, MAX (n, 1)), g_new (guint, (gsize) MAX (n, 1) * k),
+                  g_new (double, (gsize) MAX (n, 1) * k) };
 
-      for (guint i = 0; i < space->n_items && i < paths->len; i++)
+      g_array_append_val (lists, l);
+      for (guint i = 0; i < n; i++, done++)
         {
-          guint found = lk_space_query (space, i, k, ids, dist);
-
-          for (guint r = 0; r < found; r++)
+          if (done % PROGRESS_EVERY == 0)
             {
-              char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-              g_string_append_printf (out, "%s,%u,", space_names[space->kind], i);
-              append_csv_field (out, g_ptr_array_index (paths, i));
-              g_string_append_printf (out, ",%u,%u,", r + 1, ids[r]);
-              append_csv_field (out, ids[r] < paths->len ? g_ptr_array_index (paths, ids[r]) : NULL);
-              g_string_append_printf (out, ",%s\n",
-                                      g_ascii_formatd (buf, sizeof buf, "%.17g", dist[r]));
+              if (g_cancellable_set_error_if_cancelled (cancellable, error))
+                return NULL;
+              if (progress != NULL)
+                progress (done, total, data);
             }
+          l.found[i] = lk_space_query (space, i, k, l.ids + (gsize) i * k, l.dist + (gsize) i * k);
         }
+    }
+  if (progress != NULL)
+    progress (total, total, data);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  return g_steal_pointer (&lists);
+}
+
+static gboolean
+write_csv (GArray     *lists,
+           GPtrArray  *paths,
+           guint       k,
+           const char *path,
+           GError    **error)
+{
+  g_autoptr(GString) out = g_string_new ("space,item,path,rank,neighbour,neighbour_path,distance\n");
+
+  for (guint s = 0; s < lists->len; s++)
+    {
+      Lists *l = &g_array_index (lists, Lists, s);
+
+      for (guint i = 0; i < MIN (l->space->n_items, paths->len); i++)
+        for (guint r = 0; r < l->found[i]; r++)
+          {
+            guint j = l->ids[(gsize) i * k + r];
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            g_string_append_printf (out, "%s,%u,", space_names[l->space->kind], i);
+            append_csv_field (out, g_ptr_array_index (paths, i));
+            g_string_append_printf (out, ",%u,%u,", r + 1, j);
+            append_csv_field (out, j < paths->len ? g_ptr_array_index (paths, j) : NULL);
+            g_string_append_printf (out, ",%s\n", g_ascii_formatd (buf, sizeof buf, "%.17g",
+                                                                   l->dist[(gsize) i * k + r]));
+          }
     }
 
   return g_file_set_contents (path, out->str, out->len, error);
 }
 
-/**
- * lk_neighbours_export_json:
- * @store: a study
- * @k: neighbours per item
- * @path: the JSON file to write
- * @error: return location for a #GError
- *
- * Writes `{"k": K, "spaces": {"learned": [{"item", "path", "answers", "neighbours": [{"item",
- * "path", "distance"}…]}…], "color": […], "hog": […]}}`, a space only when the study has it.
- *
- * Returns: %TRUE on success
- */
-gboolean
-lk_neighbours_export_json (LkStore     *store,
-                           guint        k,
-                           const char  *path,
-                           GError     **error)
+static gboolean
+write_json (GArray      *lists,
+            GPtrArray   *paths,
+            const guint *support,
+            guint        n_support,
+            guint        k,
+            const char  *path,
+            GError     **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GPtrArray) paths = NULL;
-  g_autoptr(GPtrArray) spaces = NULL;
-  g_autofree guint *ids = NULL;
-  g_autofree double *dist = NULL;
-  g_autofree guint *support = NULL;
-  guint n_support = 0;
 
-  if (!check_k (k, error) || (paths = lk_collection_load_paths (store, error)) == NULL ||
-      (spaces = load_spaces (store, error)) == NULL ||
-      (support = lk_neighbours_load_support (store, &n_support, error)) == NULL)
-    return FALSE;
-  ids = g_new (guint, k);
-  dist = g_new (double, k);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "k");
   json_builder_add_int_value (builder, k);
   json_builder_set_member_name (builder, "spaces");
   json_builder_begin_object (builder);
-  for (guint s = 0; s < spaces->len; s++)
+  for (guint s = 0; s < lists->len; s++)
     {
-      LkSpace *space = g_ptr_array_index (spaces, s);
+      Lists *l = &g_array_index (lists, Lists, s);
 
-      json_builder_set_member_name (builder, space_names[space->kind]);
+      json_builder_set_member_name (builder, space_names[l->space->kind]);
       json_builder_begin_array (builder);
-      for (guint i = 0; i < space->n_items && i < paths->len; i++)
+      for (guint i = 0; i < MIN (l->space->n_items, paths->len); i++)
         {
-          guint found = lk_space_query (space, i, k, ids, dist);
-
-          if (found == 0)
+          if (l->found[i] == 0)
             continue;
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "item");
@@ -489,16 +493,18 @@ lk_neighbours_export_json (LkStore     *store,
           json_builder_add_int_value (builder, i < n_support ? support[i] : 0);
           json_builder_set_member_name (builder, "neighbours");
           json_builder_begin_array (builder);
-          for (guint r = 0; r < found; r++)
+          for (guint r = 0; r < l->found[i]; r++)
             {
+              guint j = l->ids[(gsize) i * k + r];
+
               json_builder_begin_object (builder);
               json_builder_set_member_name (builder, "item");
-              json_builder_add_int_value (builder, ids[r]);
+              json_builder_add_int_value (builder, j);
               json_builder_set_member_name (builder, "path");
-              json_builder_add_string_value (builder, ids[r] < paths->len
-                                                      ? g_ptr_array_index (paths, ids[r]) : NULL);
+              json_builder_add_string_value (builder, j < paths->len ? g_ptr_array_index (paths, j)
+                                                                     : NULL);
               json_builder_set_member_name (builder, "distance");
-              json_builder_add_double_value (builder, dist[r]);
+              json_builder_add_double_value (builder, l->dist[(gsize) i * k + r]);
               json_builder_end_object (builder);
             }
           json_builder_end_array (builder);
@@ -514,4 +520,105 @@ lk_neighbours_export_json (LkStore     *store,
   json_generator_set_pretty (generator, TRUE);
 
   return json_generator_to_file (generator, path, error);
+}
+
+/**
+ * lk_neighbours_export:
+ * @store: a study; read on the calling thread only
+ * @k: neighbours per item (at least 1)
+ * @format: CSV or JSON
+ * @path: the file to write (replaced whole, or left as it was on failure)
+ * @progress: (nullable): told how many of the images of every space are done, on the calling
+ *   thread, every 64 images and at the end
+ * @data: for @progress
+ * @cancellable: (nullable): checked every 64 images; nothing is written once it is cancelled
+ * @error: return location for a #GError
+ *
+ * Writes each image's @k nearest neighbours under every space the study has (the learned one
+ * once a phase is complete, and each descriptor that is cached). O(N² d) per space, as
+ * lk_space_query() answers one image in O(N d): at 20,000 images, tens of seconds, so a UI
+ * runs it on a worker with its own read-only connection.
+ *
+ * CSV: columns space (learned, color, hog), item, path, rank (1 = nearest), neighbour,
+ * neighbour_path, distance. JSON: `{"k": K, "spaces": {"learned": [{"item", "path", "answers",
+ * "neighbours": [{"item", "path", "distance"}…]}…], "color": […], "hog": […]}}`, a space only
+ * when the study has it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_neighbours_export (LkStore               *store,
+                      guint                  k,
+                      LkNeighboursFormat     format,
+                      const char            *path,
+                      LkNeighboursProgress   progress,
+                      gpointer               data,
+                      GCancellable          *cancellable,
+                      GError               **error)
+{
+  g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(GPtrArray) spaces = NULL;
+  g_autoptr(GArray) lists = NULL;
+  g_autofree guint *support = NULL;
+  guint n_support = 0;
+
+  if (k == 0)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID, "k must be at least 1");
+      return FALSE;
+    }
+  if ((paths = lk_collection_load_paths (store, error)) == NULL ||
+      (spaces = load_spaces (store, error)) == NULL)
+    return FALSE;
+  if (format == LK_NEIGHBOURS_JSON &&
+      (support = lk_neighbours_load_support (store, &n_support, error)) == NULL)
+    return FALSE;
+  lists = compute_lists (spaces, paths->len, k, progress, data, cancellable, error);
+  if (lists == NULL)
+    return FALSE;
+
+  if (format == LK_NEIGHBOURS_JSON)
+    return write_json (lists, paths, support, n_support, k, path, error);
+
+  return write_csv (lists, paths, k, path, error);
+}
+
+/**
+ * lk_neighbours_export_csv:
+ * @store: a study
+ * @k: neighbours per item
+ * @path: the CSV file to write
+ * @error: return location for a #GError
+ *
+ * lk_neighbours_export() as CSV, without progress.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_neighbours_export_csv (LkStore     *store,
+                          guint        k,
+                          const char  *path,
+                          GError     **error)
+{
+  return lk_neighbours_export (store, k, LK_NEIGHBOURS_CSV, path, NULL, NULL, NULL, error);
+}
+
+/**
+ * lk_neighbours_export_json:
+ * @store: a study
+ * @k: neighbours per item
+ * @path: the JSON file to write
+ * @error: return location for a #GError
+ *
+ * lk_neighbours_export() as JSON, without progress.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_neighbours_export_json (LkStore     *store,
+                           guint        k,
+                           const char  *path,
+                           GError     **error)
+{
+  return lk_neighbours_export (store, k, LK_NEIGHBOURS_JSON, path, NULL, NULL, NULL, error);
 }

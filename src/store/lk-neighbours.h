@@ -26,6 +26,20 @@ typedef enum {
 
 typedef struct _LkSpace LkSpace;
 
+/**
+ * LkNeighboursFormat:
+ * @LK_NEIGHBOURS_CSV: one row per image, space and rank
+ * @LK_NEIGHBOURS_JSON: one object per space, an array of images with their neighbours
+ */
+typedef enum {
+  LK_NEIGHBOURS_CSV,
+  LK_NEIGHBOURS_JSON,
+} LkNeighboursFormat;
+
+typedef void (*LkNeighboursProgress) (guint    done,
+                                      guint    total,
+                                      gpointer data);
+
 const char *lk_space_kind_to_string       (LkSpaceKind     kind);
 gboolean    lk_space_kind_from_string     (const char     *name,
                                            LkSpaceKind    *kind);
@@ -50,6 +64,14 @@ guint       lk_space_query                (const LkSpace  *self,
 guint      *lk_neighbours_load_support    (LkStore        *store,
                                            guint          *n_items,
                                            GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    lk_neighbours_export          (LkStore               *store,
+                                           guint                  k,
+                                           LkNeighboursFormat     format,
+                                           const char            *path,
+                                           LkNeighboursProgress   progress,
+                                           gpointer               data,
+                                           GCancellable          *cancellable,
+                                           GError               **error);
 gboolean    lk_neighbours_export_csv      (LkStore        *store,
                                            guint           k,
                                            const char     *path,

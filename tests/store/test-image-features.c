@@ -355,6 +355,63 @@ test_knn (Fixture       *f,
     }
 }
 
+typedef struct {
+  guint    calls, last_done, total;
+  gboolean monotone;
+  GCancellable *cancel_at_second; /* cancelled on the second call */
+} Progress;
+
+static void
+knn_progress_cb (guint    done,
+                 guint    total,
+                 gpointer data)
+{
+  Progress *p = data;
+
+  p->monotone = p->monotone && done >= p->last_done && done <= total;
+  p->last_done = done;
+  p->total = total;
+  if (++p->calls == 2 && p->cancel_at_second != NULL)
+    g_cancellable_cancel (p->cancel_at_second);
+}
+
+/* lk_neighbours_export() reports its progress over every space's images, and when cancelled
+ * stops, says so, and leaves the file it would have replaced as it was. */
+static void
+test_knn_progress (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *path = g_build_filename (f->dir, "knn.json", NULL);
+  g_autofree char *text = NULL;
+  double embedding[N_IMAGES * 2];
+  Progress p = { .monotone = TRUE };
+
+  for (guint i = 0; i < N_IMAGES * 2; i++)
+    embedding[i] = i * 0.37;
+  add_phase (f->store, embedding, N_IMAGES);
+  g_assert_true (lk_image_features_update (f->store, NULL, NULL, NULL, NULL, &error));
+
+  g_assert_true (lk_neighbours_export (f->store, 3, LK_NEIGHBOURS_JSON, path, knn_progress_cb, &p,
+                                       NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (p.monotone);
+  g_assert_cmpuint (p.total, ==, 3 * N_IMAGES);
+  g_assert_cmpuint (p.last_done, ==, p.total);
+  g_assert_cmpuint (p.calls, >=, 2);
+
+  /* An earlier file stays whole when a new export is cancelled part-way. */
+  g_assert_true (g_file_set_contents (path, "earlier", -1, NULL));
+  p = (Progress) { .monotone = TRUE, .cancel_at_second = cancellable };
+  g_assert_false (lk_neighbours_export (f->store, 3, LK_NEIGHBOURS_CSV, path, knn_progress_cb, &p,
+                                        cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (p.calls, ==, 2);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "earlier");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -368,6 +425,7 @@ main (int    argc,
   ADD ("cancel", test_cancel);
   ADD ("migrate", test_migrate);
   ADD ("knn", test_knn);
+  ADD ("knn-progress", test_knn_progress);
 #undef ADD
 
   return g_test_run ();
