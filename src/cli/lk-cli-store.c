@@ -16,6 +16,7 @@
 #include "lk-export.h"
 #include "lk-image-features.h"
 #include "lk-judgements.h"
+#include "lk-neighbours.h"
 #include "lk-store.h"
 
 static int
@@ -426,6 +427,8 @@ typedef enum {
   EXPORT_JSON,
   EXPORT_EMBEDDING,
   EXPORT_KNN,
+  EXPORT_NEIGHBOURS,
+  EXPORT_NEIGHBOURS_JSON,
   EXPORT_JUDGEMENTS,
   EXPORT_JUDGEMENTS_JSON,
 } ExportKind;
@@ -474,6 +477,12 @@ export_one (LkStore     *store,
     case EXPORT_KNN:
       ok = lk_export_knn_csv (store, k, target, error);
       break;
+    case EXPORT_NEIGHBOURS:
+      ok = lk_neighbours_export (store, k, LK_NEIGHBOURS_CSV, target, NULL, NULL, NULL, error);
+      break;
+    case EXPORT_NEIGHBOURS_JSON:
+      ok = lk_neighbours_export (store, k, LK_NEIGHBOURS_JSON, target, NULL, NULL, NULL, error);
+      break;
     case EXPORT_JUDGEMENTS:
       ok = lk_judgements_export_csv (store, k, target, error);
       break;
@@ -510,6 +519,7 @@ lk_cli_export (int    argc,
 {
   g_autofree char *answers = NULL, *pairs = NULL, *json = NULL, *embedding = NULL, *knn = NULL;
   g_autofree char *judgements = NULL, *judgements_json = NULL, *round_text = NULL;
+  g_autofree char *neighbours = NULL, *neighbours_json = NULL;
   g_autofree char *k_text = NULL;
   const GOptionEntry entries[] = {
     { "answers", 0, 0, G_OPTION_ARG_FILENAME, &answers,
@@ -518,7 +528,12 @@ lk_cli_export (int    argc,
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json, "the whole study as JSON", "FILE" },
     { "embedding", 0, 0, G_OPTION_ARG_FILENAME, &embedding, "the current embedding as CSV", "FILE" },
     { "knn", 0, 0, G_OPTION_ARG_FILENAME, &knn, "the k-NN lists as CSV", "FILE" },
-    { "k", 'k', 0, G_OPTION_ARG_STRING, &k_text, "neighbours per image for --knn (default 10)", "N" },
+    { "neighbours", 0, 0, G_OPTION_ARG_FILENAME, &neighbours,
+      "the k-NN lists under the learned metric and each image descriptor, as CSV", "FILE" },
+    { "neighbours-json", 0, 0, G_OPTION_ARG_FILENAME, &neighbours_json,
+      "the same lists as JSON, with each image's number of answers", "FILE" },
+    { "k", 'k', 0, G_OPTION_ARG_STRING, &k_text,
+      "neighbours per image for --knn, --neighbours and --neighbours-json (default 10)", "N" },
     { "judgements", 0, 0, G_OPTION_ARG_FILENAME, &judgements,
       "the judging rounds as CSV, one row per seed and listed neighbour", "FILE" },
     { "judgements-json", 0, 0, G_OPTION_ARG_FILENAME, &judgements_json,
@@ -540,16 +555,19 @@ lk_cli_export (int    argc,
   if (context == NULL)
     return status;
   if (answers == NULL && pairs == NULL && json == NULL && embedding == NULL && knn == NULL &&
-      judgements == NULL && judgements_json == NULL)
+      neighbours == NULL && neighbours_json == NULL && judgements == NULL &&
+      judgements_json == NULL)
     return usage_error ("export", "nothing to export: give --answers, --pairs, --json, "
-                        "--embedding, --knn, --judgements or --judgements-json with a file name");
+                        "--embedding, --knn, --neighbours, --neighbours-json, --judgements or "
+                        "--judgements-json with a file name");
   if (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error))
     return usage_error ("export", error->message);
   if (round_text != NULL && !lk_cli_parse_uint ("--round", round_text, 1, G_MAXINT, &round, &error))
     return usage_error ("export", error->message);
   if ((g_strcmp0 (answers, "-") == 0) + (g_strcmp0 (pairs, "-") == 0) +
       (g_strcmp0 (json, "-") == 0) + (g_strcmp0 (embedding, "-") == 0) +
-      (g_strcmp0 (knn, "-") == 0) + (g_strcmp0 (judgements, "-") == 0) +
+      (g_strcmp0 (knn, "-") == 0) + (g_strcmp0 (neighbours, "-") == 0) +
+      (g_strcmp0 (neighbours_json, "-") == 0) + (g_strcmp0 (judgements, "-") == 0) +
       (g_strcmp0 (judgements_json, "-") == 0) > 1)
     return usage_error ("export", "only one export can go to standard output ('-'); "
                         "give the others a file name");
@@ -563,6 +581,10 @@ lk_cli_export (int    argc,
       (json != NULL && !export_one (store, EXPORT_JSON, 0, json, &error)) ||
       (embedding != NULL && !export_one (store, EXPORT_EMBEDDING, 0, embedding, &error)) ||
       (knn != NULL && !export_one (store, EXPORT_KNN, (guint) k, knn, &error)) ||
+      (neighbours != NULL &&
+       !export_one (store, EXPORT_NEIGHBOURS, (guint) k, neighbours, &error)) ||
+      (neighbours_json != NULL &&
+       !export_one (store, EXPORT_NEIGHBOURS_JSON, (guint) k, neighbours_json, &error)) ||
       (judgements != NULL &&
        !export_one (store, EXPORT_JUDGEMENTS, (guint) round, judgements, &error)) ||
       (judgements_json != NULL &&
