@@ -29,6 +29,9 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
+#include "lk-background.h"
 #include "lk-browser-model.h"
 #include "lk-curator-window.h"
 #include "lk-screenshot.h"
@@ -57,6 +60,9 @@ struct _LkBrowserWindow
   GtkWidget          *folder_menu;
   GtkWidget          *progress_revealer;
   GtkWidget          *progress;
+  GtkWidget          *export_revealer;
+  GtkWidget          *export_progress;
+  AdwToastOverlay    *toasts;
   GtkWidget          *grid;
   GtkWidget          *seed_picture;
   GtkWidget          *seed_name;
@@ -80,6 +86,7 @@ struct _LkBrowserWindow
   GCancellable       *cancellable;
   GStrv               folders;
   LkSpace            *spaces[LK_SPACE_N_KINDS];
+  GCancellable       *export_cancellable; /* while every image's neighbours are exported */
   double              scales[LK_SPACE_N_KINDS];
   char               *space_errors[LK_SPACE_N_KINDS];
 
@@ -97,6 +104,7 @@ struct _LkBrowserWindow
   gboolean            refreshing;
   gboolean            refresh_again;
   guint               n_refreshes;
+  guint               export_tick;
 };
 
 G_DEFINE_FINAL_TYPE (LkBrowserWindow, lk_browser_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -796,6 +804,276 @@ start_features (LkBrowserWindow *self,
   g_task_run_in_thread (task, features_thread);
 }
 
+/* ---- exporting every image's neighbours -------------------------------------------------- */
+
+/* What the export's worker works on. It opens the study itself, read-only (a read-only
+ * connection reads through the WAL beside the window's own), so the window keeps its store. */
+typedef struct {
+  char              *study;
+  char              *path;
+  LkNeighboursFormat format;
+  int                done;  /* atomic */
+  int                total; /* atomic */
+} ExportData;
+
+static void
+export_data_free (gpointer data)
+{
+  ExportData *e = data;
+
+  g_free (e->study);
+  g_free (e->path);
+  g_free (e);
+}
+
+static void
+export_progress_cb (guint    done,
+                    guint    total,
+                    gpointer data)
+{
+  ExportData *e = data;
+
+  g_atomic_int_set (&e->total, (int) total);
+  g_atomic_int_set (&e->done, (int) done);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *e = task_data;
+  g_autoptr(GError) error = NULL;
+  LkStore *store;
+  gboolean ok;
+
+  lk_background_lower_priority ();
+  store = lk_store_open (e->study, LK_STORE_OPEN_READ_ONLY, &error);
+  ok = store != NULL && lk_neighbours_export (store, K, e->format, e->path, export_progress_cb, e,
+                                              cancellable, &error);
+  g_clear_pointer (&store, lk_store_close);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/* Shows the worker's progress ten times a second. */
+static gboolean
+export_tick_cb (gpointer data)
+{
+  LkBrowserWindow *self = data;
+  ExportData *e = g_object_get_data (G_OBJECT (self->export_progress), "lk-export");
+  guint done = e != NULL ? (guint) g_atomic_int_get (&e->done) : 0;
+  guint total = e != NULL ? (guint) g_atomic_int_get (&e->total) : 0;
+  g_autofree char *text = NULL;
+
+  if (total == 0)
+    {
+      gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->export_progress));
+      return G_SOURCE_CONTINUE;
+    }
+  /* Translators: every image's neighbours under each metric, counted over the metrics */
+  text = g_strdup_printf (_("Finding every image's neighbours: %u of %u"), done, total);
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->export_progress), (double) done / total);
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->export_progress), text);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (source);
+  ExportData *e = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->export_tick, g_source_remove);
+  g_clear_object (&self->export_cancellable);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return; /* the window is gone */
+  g_object_set_data (G_OBJECT (self->export_progress), "lk-export", NULL);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->export_revealer), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.export-neighbours", TRUE);
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *name = g_path_get_basename (e->path);
+      g_autofree char *title = g_strdup_printf (_("Neighbours saved in “%s”"), name);
+
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (title));
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_error (self, _("Could Not Export the Neighbours"), error->message);
+}
+
+static void
+cancel_export_cb (GtkButton *button,
+                  gpointer   user_data)
+{
+  LkBrowserWindow *self = user_data;
+
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+}
+
+/**
+ * lk_browser_window_export_neighbours:
+ * @path: the file to write, replaced whole when the export succeeds
+ * @format: CSV or JSON
+ *
+ * Starts writing every image's 10 nearest neighbours under the learned metric and each image
+ * descriptor (lk_neighbours_export()) on a worker, with progress and Cancel above the grid. A
+ * toast says when the file is saved; an error is shown in a dialog. Does nothing while an
+ * export is running.
+ */
+void
+lk_browser_window_export_neighbours (LkBrowserWindow    *self,
+                                     const char         *path,
+                                     LkNeighboursFormat  format)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportData *e;
+
+  g_return_if_fail (LK_IS_BROWSER_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  if (self->export_cancellable != NULL)
+    return;
+  e = g_new0 (ExportData, 1);
+  e->study = g_strdup (self->path);
+  e->path = g_strdup (path);
+  e->format = format;
+  /* Its own cancellable, chained to the window's: Cancel stops the export, not the window. */
+  self->export_cancellable = g_cancellable_new ();
+  g_cancellable_connect (self->cancellable, G_CALLBACK (g_cancellable_cancel),
+                         g_object_ref (self->export_cancellable), g_object_unref);
+  task = g_task_new (self, self->export_cancellable, export_done_cb, NULL);
+  g_task_set_task_data (task, e, export_data_free);
+  g_object_set_data (G_OBJECT (self->export_progress), "lk-export", e);
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->export_progress), 0.0);
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->export_progress),
+                             _("Finding every image's neighbours…"));
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->export_revealer), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.export-neighbours", FALSE);
+  self->export_tick = g_timeout_add (100, export_tick_cb, self);
+  g_task_run_in_thread (task, export_thread);
+}
+
+/**
+ * lk_browser_window_is_exporting:
+ *
+ * Returns: %TRUE while lk_browser_window_export_neighbours() runs
+ */
+gboolean
+lk_browser_window_is_exporting (LkBrowserWindow *self)
+{
+  g_return_val_if_fail (LK_IS_BROWSER_WINDOW (self), FALSE);
+
+  return self->export_cancellable != NULL;
+}
+
+static void
+export_neighbours_chosen_cb (GtkNativeDialog *chooser,
+                             int              response,
+                             gpointer         user_data)
+{
+  LkBrowserWindow *self = user_data;
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && path != NULL)
+    {
+      const char *ext = filter != NULL ? g_object_get_data (G_OBJECT (filter), "lk-ext") : NULL;
+      gboolean json;
+
+      /* The name's ending decides; a name without a known one takes the chosen type's. */
+      if (!g_str_has_suffix (path, ".csv") && !g_str_has_suffix (path, ".json"))
+        {
+          char *with = g_strconcat (path, ext != NULL ? ext : ".csv", NULL);
+
+          g_free (path);
+          path = with;
+        }
+      json = g_str_has_suffix (path, ".json");
+      lk_browser_window_export_neighbours (self, path, json ? LK_NEIGHBOURS_JSON
+                                                            : LK_NEIGHBOURS_CSV);
+    }
+  else if (response == GTK_RESPONSE_ACCEPT)
+    show_error (self, _("Could Not Export the Neighbours"),
+                _("Choose a file on this computer to save the neighbours in"));
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+export_neighbours_cb (GtkWidget  *widget,
+                      const char *action,
+                      GVariant   *parameter)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+  static const char *types[][3] = {
+    { N_("CSV table"), "*.csv", ".csv" },
+    { N_("JSON document"), "*.json", ".json" },
+  };
+  g_autofree char *base = g_path_get_basename (self->path);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL)
+    *dot = '\0';
+  name = g_strdup_printf ("%s-neighbours.csv", base);
+  chooser = gtk_file_chooser_native_new (_("Export Every Image's Neighbours"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _(types[i][0]));
+      gtk_file_filter_add_pattern (filter, types[i][1]);
+      g_object_set_data (G_OBJECT (filter), "lk-ext", (gpointer) types[i][2]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_neighbours_chosen_cb),
+                    g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* A progress bar and its Cancel button, in a revealer shown while the work runs. */
+static GtkWidget *
+progress_row (GtkWidget **bar,
+              GtkWidget **cancel_button,
+              GCallback   cancel_cb,
+              gpointer    data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *revealer = gtk_revealer_new ();
+
+  *bar = gtk_progress_bar_new ();
+  gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (*bar), TRUE);
+  gtk_widget_set_hexpand (*bar, TRUE);
+  gtk_widget_set_valign (*bar, GTK_ALIGN_CENTER);
+  g_signal_connect (cancel, "clicked", cancel_cb, data);
+  gtk_box_append (GTK_BOX (box), *bar);
+  gtk_box_append (GTK_BOX (box), cancel);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_revealer_set_child (GTK_REVEALER (revealer), box);
+  if (cancel_button != NULL)
+    *cancel_button = cancel;
+
+  return revealer;
+}
+
 /* ---- actions ----------------------------------------------------------------------------- */
 
 static char *
@@ -1109,6 +1387,7 @@ lk_browser_window_dispose (GObject *object)
   if (self->strip_loader != NULL)
     lk_thumbnail_loader_forget_all (self->strip_loader);
   g_clear_handle_id (&self->columns_idle, g_source_remove);
+  g_clear_handle_id (&self->export_tick, g_source_remove);
   if (self->curator != NULL)
     gtk_window_destroy (GTK_WINDOW (self->curator));
   self->has_seed = FALSE;
@@ -1165,6 +1444,10 @@ lk_browser_window_class_init (LkBrowserWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "browser.judge", NULL, judge_cb);
   gtk_widget_class_install_action (widget_class, "browser.export-strip", "u", export_strip_cb);
   gtk_widget_class_install_action (widget_class, "browser.sort-grids", NULL, sort_grids_cb);
+  gtk_widget_class_install_action (widget_class, "browser.export-neighbours", NULL,
+                                   export_neighbours_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "browser.export-neighbours", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "browser.copy-path", NULL);
 }
@@ -1210,9 +1493,16 @@ export_menu_button (void)
                                                g_variant_new_uint32 (s));
       g_menu_append_item (menu, item);
     }
+  {
+    g_autoptr(GMenu) all = g_menu_new ();
+
+    g_menu_append (all, _("_Export Every Image's Neighbours…"), "browser.export-neighbours");
+    g_menu_append_section (menu, NULL, G_MENU_MODEL (all));
+  }
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (b), G_MENU_MODEL (menu));
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (b), "document-save-symbolic");
-  gtk_widget_set_tooltip_text (b, _("Save a strip of neighbours as an image (PNG, SVG or PDF)"));
+  gtk_widget_set_tooltip_text (b, _("Save a strip of neighbours as an image (PNG, SVG or PDF), "
+                                    "or export every image's neighbours (CSV or JSON, Ctrl+E)"));
 
   return b;
 }
@@ -1235,8 +1525,7 @@ build (LkBrowserWindow *self,
 {
   GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *progress_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *cancel = gtk_button_new_with_label (_("Cancel"));
+  GtkWidget *cancel;
   GtkWidget *paned = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *details = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
@@ -1275,21 +1564,13 @@ build (LkBrowserWindow *self,
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), sort_grids_button ());
   gtk_box_append (GTK_BOX (toolbar), header);
 
-  /* Progress of the descriptors. */
-  self->progress = gtk_progress_bar_new ();
-  gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (self->progress), TRUE);
-  gtk_widget_set_hexpand (self->progress, TRUE);
-  gtk_widget_set_valign (self->progress, GTK_ALIGN_CENTER);
-  g_signal_connect (cancel, "clicked", G_CALLBACK (cancel_features_cb), self);
-  gtk_box_append (GTK_BOX (progress_box), self->progress);
-  gtk_box_append (GTK_BOX (progress_box), cancel);
-  gtk_widget_set_margin_start (progress_box, 12);
-  gtk_widget_set_margin_end (progress_box, 12);
-  gtk_widget_set_margin_top (progress_box, 6);
-  gtk_widget_set_margin_bottom (progress_box, 6);
-  self->progress_revealer = gtk_revealer_new ();
-  gtk_revealer_set_child (GTK_REVEALER (self->progress_revealer), progress_box);
+  /* Progress of the descriptors, and of an export of every image's neighbours. */
+  self->progress_revealer = progress_row (&self->progress, &cancel,
+                                          G_CALLBACK (cancel_features_cb), self);
   gtk_box_append (GTK_BOX (toolbar), self->progress_revealer);
+  self->export_revealer = progress_row (&self->export_progress, NULL,
+                                        G_CALLBACK (cancel_export_cb), self);
+  gtk_box_append (GTK_BOX (toolbar), self->export_revealer);
 
   /* The grid. */
   self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
@@ -1372,7 +1653,9 @@ build (LkBrowserWindow *self,
   gtk_box_append (GTK_BOX (paned), details_scrolled);
   gtk_box_append (GTK_BOX (toolbar), paned);
 
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), toolbar);
+  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
+  adw_toast_overlay_set_child (self->toasts, toolbar);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), GTK_WIDGET (self->toasts));
   start_features (self, cancel);
 }
 

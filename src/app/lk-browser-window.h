@@ -26,6 +26,10 @@ LkKnnStrip      *lk_browser_window_get_strip       (LkBrowserWindow *self,
 GtkGridView     *lk_browser_window_get_grid        (LkBrowserWindow *self);
 LkThumbnailLoader *lk_browser_window_get_loader    (LkBrowserWindow *self);
 void             lk_browser_window_refresh_neighbours (LkBrowserWindow *self);
+void             lk_browser_window_export_neighbours (LkBrowserWindow    *self,
+                                                      const char         *path,
+                                                      LkNeighboursFormat  format);
+gboolean         lk_browser_window_is_exporting    (LkBrowserWindow *self);
 guint            lk_browser_window_get_n_refreshes (LkBrowserWindow *self);
 GtkWindow       *lk_browser_window_get_curator     (LkBrowserWindow *self);
 void             lk_browser_window_set_filter      (LkBrowserWindow *self,

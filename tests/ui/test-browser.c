@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <glib/gstdio.h>
 #include <string.h>
+#include <json-glib/json-glib.h>
 
 #include "tests/lk-test-utils.h"
 #include "lk-browser-model.h"
@@ -386,6 +387,92 @@ test_strips (void)
   lk_test_rmdir (dir);
 }
 
+static gboolean
+not_exporting (gpointer window)
+{
+  return !lk_browser_window_is_exporting (window);
+}
+
+/* The heading of the message dialog the app shows, which is then closed, or NULL. */
+static char *
+take_dialog_heading (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  char *heading = NULL;
+
+  lk_ui_test_flush ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          g_assert_null (heading);
+          heading = g_strdup (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)));
+          gtk_window_destroy (GTK_WINDOW (window));
+        }
+    }
+  lk_ui_test_flush ();
+
+  return heading;
+}
+
+/* Every image's neighbours, exported from the window on its worker, are the bytes the store
+ * writes for the same study (whose lists the strips test checks against lk_knn_compute()); a
+ * file that cannot be written is reported in a dialog, and nothing is left behind. */
+static void
+test_export_neighbours (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *path = make_study (dir, TRUE);
+  g_autofree char *csv = g_build_filename (dir, "all.csv", NULL);
+  g_autofree char *json = g_build_filename (dir, "all.json", NULL);
+  g_autofree char *expected = g_build_filename (dir, "expected.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "no-such-folder", "all.csv", NULL);
+  g_autofree char *got_text = NULL, *expected_text = NULL, *heading = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  LkBrowserWindow *window = open_browser (path);
+  LkStore *store;
+
+  lk_browser_window_export_neighbours (window, csv, LK_NEIGHBOURS_CSV);
+  g_assert_true (lk_browser_window_is_exporting (window));
+  /* A second export while one runs is not started. */
+  lk_browser_window_export_neighbours (window, json, LK_NEIGHBOURS_JSON);
+  lk_ui_test_wait_for (not_exporting, window);
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  g_assert_null (take_dialog_heading ());
+
+  store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_neighbours_export_csv (store, 10, expected, &error));
+  lk_store_close (store);
+  g_assert_true (g_file_get_contents (csv, &got_text, NULL, NULL));
+  g_assert_true (g_file_get_contents (expected, &expected_text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (got_text, "space,item,path,rank,neighbour,neighbour_path,distance\nlearned,"));
+  g_assert_cmpstr (got_text, ==, expected_text);
+
+  lk_browser_window_export_neighbours (window, json, LK_NEIGHBOURS_JSON);
+  lk_ui_test_wait_for (not_exporting, window);
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "k"), ==, 10);
+
+  lk_browser_window_export_neighbours (window, bad, LK_NEIGHBOURS_CSV);
+  lk_ui_test_wait_for (not_exporting, window);
+  heading = take_dialog_heading ();
+  g_assert_cmpstr (heading, ==, "Could Not Export the Neighbours");
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+  g_unlink (csv);
+  g_unlink (json);
+  g_unlink (expected);
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  lk_test_rmdir (dir);
+}
+
 static void
 thumbnail_cb (guint       item,
               GdkTexture *texture,
@@ -580,6 +667,7 @@ main (int    argc,
   g_test_add_func ("/lk/browser/strips", test_strips);
   g_test_add_func ("/lk/browser/loader", test_loader);
   g_test_add_func ("/lk/browser/sort-grids", test_sort_grids);
+  g_test_add_func ("/lk/browser/export-neighbours", test_export_neighbours);
 
   return g_test_run ();
 }
