@@ -285,6 +285,34 @@ test_export_stdout (Fixture       *f,
   g_assert_cmpuint (csv_rows (r.out, "item,path,rank,neighbour,neighbour_path,distance"), ==,
                     N_IMAGES * 4);
 
+  /* Every space the study has: the learned one first, with the same lists as --knn. */
+  {
+    g_autofree char *knn = g_strdup (r.out);
+    g_auto(GStrv) knn_lines = g_strsplit (knn, "\n", -1);
+    g_auto(GStrv) lines = NULL;
+    guint learned = 0;
+
+    cli_run (&r, "export", f->study, "--neighbours", "-", "--k", "4", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_cmpuint (csv_rows (r.out, "space,item,path,rank,neighbour,neighbour_path,distance") %
+                      (N_IMAGES * 4), ==, 0);
+    lines = g_strsplit (r.out, "\n", -1);
+    for (guint i = 1; lines[i] != NULL; i++)
+      if (g_str_has_prefix (lines[i], "learned,"))
+        {
+          learned++;
+          g_assert_cmpstr (lines[i] + strlen ("learned,"), ==, knn_lines[learned]);
+        }
+    g_assert_cmpuint (learned, ==, N_IMAGES * 4);
+  }
+  cli_run (&r, "export", f->study, "--neighbours-json", "-", "--k", "4", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_object_get_object_member (json_node_get_object (
+                        json_parser_get_root (parser)), "spaces"), "learned")), ==, N_IMAGES);
+
   cli_run (&r, "export", f->study, "--answers", "-", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (csv_rows (r.out, "answer,participant,session,query,phase,position,item,"
