@@ -804,6 +804,68 @@ start_features (LkBrowserWindow *self,
   g_task_run_in_thread (task, features_thread);
 }
 
+/* ---- saving ------------------------------------------------------------------------------ */
+
+/* A type a save dialog offers: its name, its pattern, and the ending a name without one gets. */
+typedef struct {
+  const char *name;
+  const char *pattern;
+  const char *ending;
+} SaveType;
+
+/* A modal save dialog over @self offering @types (the first is chosen), with @name filled in;
+ * @response gets the dialog and a reference on @self, which it drops with the dialog's. The
+ * caller shows it. */
+static GtkFileChooserNative *
+save_chooser_new (LkBrowserWindow *self,
+                  const char      *title,
+                  const char      *accept,
+                  const SaveType  *types,
+                  guint            n_types,
+                  const char      *name,
+                  GCallback        response)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                               accept, _("_Cancel"));
+
+  for (guint i = 0; i < n_types; i++)
+    {
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _(types[i].name));
+      gtk_file_filter_add_pattern (filter, types[i].pattern);
+      g_object_set_data (G_OBJECT (filter), "lk-ending", (gpointer) types[i].ending);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    }
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", response, g_object_ref (self));
+
+  return chooser;
+}
+
+/* The local path chosen in a save_chooser_new() dialog; a name that has none of @types'
+ * endings gets the chosen type's (or the first's). NULL when the choice is not a local file. */
+static char *
+chosen_path (GtkNativeDialog *chooser,
+             const SaveType  *types,
+             guint            n_types)
+{
+  GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  const char *ending = filter != NULL ? g_object_get_data (G_OBJECT (filter), "lk-ending") : NULL;
+
+  if (path == NULL)
+    return NULL;
+  for (guint i = 0; i < n_types; i++)
+    if (g_str_has_suffix (path, types[i].ending))
+      return g_steal_pointer (&path);
+
+  return g_strconcat (path, ending != NULL ? ending : types[0].ending, NULL);
+}
+
 /* ---- exporting every image's neighbours -------------------------------------------------- */
 
 /* What the export's worker works on. It opens the study itself, read-only (a read-only
@@ -975,33 +1037,23 @@ lk_browser_window_is_exporting (LkBrowserWindow *self)
   return self->export_cancellable != NULL;
 }
 
+static const SaveType neighbours_types[] = {
+  { N_("CSV table"), "*.csv", ".csv" },
+  { N_("JSON document"), "*.json", ".json" },
+};
+
 static void
 export_neighbours_chosen_cb (GtkNativeDialog *chooser,
                              int              response,
                              gpointer         user_data)
 {
   LkBrowserWindow *self = user_data;
-  GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_autofree char *path = chosen_path (chooser, neighbours_types,
+                                       G_N_ELEMENTS (neighbours_types));
 
   if (response == GTK_RESPONSE_ACCEPT && path != NULL)
-    {
-      const char *ext = filter != NULL ? g_object_get_data (G_OBJECT (filter), "lk-ext") : NULL;
-      gboolean json;
-
-      /* The name's ending decides; a name without a known one takes the chosen type's. */
-      if (!g_str_has_suffix (path, ".csv") && !g_str_has_suffix (path, ".json"))
-        {
-          char *with = g_strconcat (path, ext != NULL ? ext : ".csv", NULL);
-
-          g_free (path);
-          path = with;
-        }
-      json = g_str_has_suffix (path, ".json");
-      lk_browser_window_export_neighbours (self, path, json ? LK_NEIGHBOURS_JSON
-                                                            : LK_NEIGHBOURS_CSV);
-    }
+    lk_browser_window_export_neighbours (self, path, g_str_has_suffix (path, ".json")
+                                                     ? LK_NEIGHBOURS_JSON : LK_NEIGHBOURS_CSV);
   else if (response == GTK_RESPONSE_ACCEPT)
     show_error (self, _("Could Not Export the Neighbours"),
                 _("Choose a file on this computer to save the neighbours in"));
@@ -1015,34 +1067,17 @@ export_neighbours_cb (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
-  static const char *types[][3] = {
-    { N_("CSV table"), "*.csv", ".csv" },
-    { N_("JSON document"), "*.json", ".json" },
-  };
   g_autofree char *base = g_path_get_basename (self->path);
   g_autofree char *name = NULL;
-  GtkFileChooserNative *chooser;
   char *dot = strrchr (base, '.');
 
   if (dot != NULL)
     *dot = '\0';
   name = g_strdup_printf ("%s-neighbours.csv", base);
-  chooser = gtk_file_chooser_native_new (_("Export Every Image's Neighbours"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    {
-      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (filter, _(types[i][0]));
-      gtk_file_filter_add_pattern (filter, types[i][1]);
-      g_object_set_data (G_OBJECT (filter), "lk-ext", (gpointer) types[i][2]);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-    }
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_neighbours_chosen_cb),
-                    g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (
+    save_chooser_new (self, _("Export Every Image's Neighbours"), _("_Export"), neighbours_types,
+                      G_N_ELEMENTS (neighbours_types), name,
+                      G_CALLBACK (export_neighbours_chosen_cb))));
 }
 
 /* A progress bar and its Cancel button, in a revealer shown while the work runs. */
@@ -1203,6 +1238,12 @@ show_error (LkBrowserWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static const SaveType strip_types[] = {
+  { N_("PNG image"), "*.png", ".png" },
+  { N_("SVG drawing"), "*.svg", ".svg" },
+  { N_("PDF document"), "*.pdf", ".pdf" },
+};
+
 static void
 export_chosen_cb (GtkNativeDialog *chooser,
                   int              response,
@@ -1210,24 +1251,11 @@ export_chosen_cb (GtkNativeDialog *chooser,
 {
   LkBrowserWindow *self = user_data;
   LkKnnStrip *strip = g_object_get_data (G_OBJECT (chooser), "lk-strip");
-  GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
-  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  g_autofree char *path = chosen_path (chooser, strip_types, G_N_ELEMENTS (strip_types));
   g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT && path != NULL)
     {
-      const char *ext = filter != NULL ? g_object_get_data (G_OBJECT (filter), "lk-ext") : ".png";
-
-      /* A name without a known ending takes the chosen type's. */
-      if (!g_str_has_suffix (path, ".png") && !g_str_has_suffix (path, ".svg") &&
-          !g_str_has_suffix (path, ".pdf"))
-        {
-          char *with = g_strconcat (path, ext != NULL ? ext : ".png", NULL);
-
-          g_free (path);
-          path = with;
-        }
       if (!lk_knn_strip_export (strip, path, &error))
         show_error (self, _("Could Not Save the Neighbours"), error->message);
     }
@@ -1245,11 +1273,6 @@ export_strip_cb (GtkWidget  *widget,
 {
   LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
   guint kind = g_variant_get_uint32 (parameter);
-  static const char *types[][3] = {
-    { N_("PNG image"), "*.png", ".png" },
-    { N_("SVG drawing"), "*.svg", ".svg" },
-    { N_("PDF document"), "*.pdf", ".pdf" },
-  };
   static const char *names[LK_SPACE_N_KINDS] = {
     "neighbours-learned", "neighbours-colour", "neighbours-hog",
   };
@@ -1262,21 +1285,10 @@ export_strip_cb (GtkWidget  *widget,
   item = self->has_seed ? find_item (self, self->seed) : NULL;
   name = g_strdup_printf ("%s-%s.png", names[kind], item != NULL ? lk_browser_item_get_name (item)
                                                                  : "image");
-  chooser = gtk_file_chooser_native_new (_("Save the Neighbours as an Image"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-    {
-      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (filter, _(types[i][0]));
-      gtk_file_filter_add_pattern (filter, types[i][1]);
-      g_object_set_data (G_OBJECT (filter), "lk-ext", (gpointer) types[i][2]);
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-    }
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  chooser = save_chooser_new (self, _("Save the Neighbours as an Image"), _("_Save"),
+                              strip_types, G_N_ELEMENTS (strip_types), name,
+                              G_CALLBACK (export_chosen_cb));
   g_object_set_data (G_OBJECT (chooser), "lk-strip", self->strips[kind]);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_chosen_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 

@@ -101,4 +101,29 @@ lk_ui_test_show (GtkWidget *child)
   return window;
 }
 
+/* Returns the heading of the one message dialog open, after closing it; NULL if there is none
+ * (fails if there are two). Free it with g_free(). */
+static inline char *
+lk_ui_test_take_dialog_heading (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  char *heading = NULL;
+
+  lk_ui_test_flush ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          g_assert_null (heading);
+          heading = g_strdup (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)));
+          gtk_window_destroy (GTK_WINDOW (window));
+        }
+    }
+  lk_ui_test_flush ();
+
+  return heading;
+}
+
 G_END_DECLS

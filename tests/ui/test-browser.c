@@ -393,30 +393,6 @@ not_exporting (gpointer window)
   return !lk_browser_window_is_exporting (window);
 }
 
-/* The heading of the message dialog the app shows, which is then closed, or NULL. */
-static char *
-take_dialog_heading (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  char *heading = NULL;
-
-  lk_ui_test_flush ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          g_assert_null (heading);
-          heading = g_strdup (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)));
-          gtk_window_destroy (GTK_WINDOW (window));
-        }
-    }
-  lk_ui_test_flush ();
-
-  return heading;
-}
-
 /* Every image's neighbours, exported from the window on its worker, are the bytes the store
  * writes for the same study (whose lists the strips test checks against lk_knn_compute()); a
  * file that cannot be written is reported in a dialog, and nothing is left behind. */
@@ -441,7 +417,7 @@ test_export_neighbours (void)
   lk_browser_window_export_neighbours (window, json, LK_NEIGHBOURS_JSON);
   lk_ui_test_wait_for (not_exporting, window);
   g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
-  g_assert_null (take_dialog_heading ());
+  g_assert_null (lk_ui_test_take_dialog_heading ());
 
   store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
@@ -461,7 +437,7 @@ test_export_neighbours (void)
 
   lk_browser_window_export_neighbours (window, bad, LK_NEIGHBOURS_CSV);
   lk_ui_test_wait_for (not_exporting, window);
-  heading = take_dialog_heading ();
+  heading = lk_ui_test_take_dialog_heading ();
   g_assert_cmpstr (heading, ==, "Could Not Export the Neighbours");
   g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
 

@@ -9,30 +9,6 @@
 #include "lk-ui-test.h"
 #include "lk-window.h"
 
-/* Returns the heading of the one message dialog open, after closing it; NULL if there is none. */
-static char *
-take_dialog_heading (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  char *heading = NULL;
-
-  lk_ui_test_flush ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          g_assert_null (heading);
-          heading = g_strdup (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)));
-          gtk_window_destroy (GTK_WINDOW (window));
-        }
-    }
-  lk_ui_test_flush ();
-
-  return heading;
-}
-
 static void
 open_path (LkWindow   *window,
            const char *path)
@@ -80,12 +56,12 @@ test_open (void)
 
   /* Each error in a dialog with its own heading; the window stays on the start page. */
   open_path (window, text);
-  heading = take_dialog_heading ();
+  heading = lk_ui_test_take_dialog_heading ();
   g_assert_cmpstr (heading, ==, "This Is Not a Likeness Study");
   g_clear_pointer (&heading, g_free);
 
   open_path (window, newer);
-  heading = take_dialog_heading ();
+  heading = lk_ui_test_take_dialog_heading ();
   g_assert_cmpstr (heading, ==, "The Study Needs a Newer Likeness");
   g_clear_pointer (&heading, g_free);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
@@ -95,7 +71,7 @@ test_open (void)
 
     g_assert_no_error (error);
     open_path (window, path);
-    heading = take_dialog_heading ();
+    heading = lk_ui_test_take_dialog_heading ();
     g_assert_cmpstr (heading, ==, "The Study Is Already Open");
     g_clear_pointer (&heading, g_free);
   }
@@ -109,7 +85,7 @@ test_open (void)
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (lk_window_get_start_page (window))));
   lk_ui_test_wait_for (prepared, window);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (lk_window_get_start_page (window))));
-  heading = take_dialog_heading ();
+  heading = lk_ui_test_take_dialog_heading ();
   g_assert_null (heading);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
   g_assert_cmpstr (lk_session_get_participant (
@@ -129,7 +105,7 @@ test_open (void)
   }
   open_path (window, small);
   lk_ui_test_wait_for (prepared, window);
-  heading = take_dialog_heading ();
+  heading = lk_ui_test_take_dialog_heading ();
   g_assert_nonnull (heading);
   g_clear_pointer (&heading, g_free);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
