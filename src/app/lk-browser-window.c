@@ -21,6 +21,10 @@
  * answer counts and the "few answers" marks (lk_browser_window_refresh_neighbours(), which
  * reads through its own read-only connection in a GTask, like the first load).
  *
+ * "Export Every Image's Neighbours…" (browser.export-neighbours, Ctrl+E) writes every image's
+ * lists under every space (lk_neighbours_export()) from a GTask with its own read-only
+ * connection, with progress and Cancel in a second row above the grid.
+ *
  * Built in code rather than from a template: it has no static structure worth a .ui file
  * beyond what the few boxes below make, and it is opened on its own (likeness --browse).
  *
@@ -84,9 +88,9 @@ struct _LkBrowserWindow
   GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
   GCancellable       *cancellable;
+  GCancellable       *export_cancellable; /* while every image's neighbours are exported */
   GStrv               folders;
   LkSpace            *spaces[LK_SPACE_N_KINDS];
-  GCancellable       *export_cancellable; /* while every image's neighbours are exported */
   double              scales[LK_SPACE_N_KINDS];
   char               *space_errors[LK_SPACE_N_KINDS];
 
