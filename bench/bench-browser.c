@@ -145,7 +145,7 @@ wake_cb (gpointer data)
 }
 
 static void
-count_pictures (GtkWidget *widget,
+count_thumbnails (GtkWidget *widget,
                 guint     *shown,
                 guint     *empty)
 {
@@ -158,7 +158,7 @@ count_pictures (GtkWidget *widget,
           else
             (*empty)++;
         }
-      count_pictures (c, shown, empty);
+      count_thumbnails (c, shown, empty);
     }
 }
 
@@ -293,7 +293,7 @@ main (int    argc,
       if (!gtk_widget_get_mapped (GTK_WIDGET (window)))
         continue;
       shown = empty = 0;
-      count_pictures (GTK_WIDGET (lk_browser_window_get_grid (window)), &shown, &empty);
+      count_thumbnails (GTK_WIDGET (lk_browser_window_get_grid (window)), &shown, &empty);
       if (shown > 0 && empty == 0)
         break;
       if (g_get_monotonic_time () - t0 > 30 * G_USEC_PER_SEC)

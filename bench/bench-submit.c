@@ -502,7 +502,7 @@ main (int    argc,
   g_clear_object (&session);
   g_clear_object (&saver);
   g_clear_object (&study);
-  study_test_rmdir (dir);
+  lk_test_rmdir (dir);
 
   return 0;
 }

@@ -55,6 +55,8 @@
  * stored 256 px on every frame). */
 #define SEED_SIZE 200
 
+typedef struct _ExportData ExportData;
+
 struct _LkBrowserWindow
 {
   AdwApplicationWindow parent_instance;
@@ -89,6 +91,7 @@ struct _LkBrowserWindow
   GtkSingleSelection *selection;
   GCancellable       *cancellable;
   GCancellable       *export_cancellable; /* while every image's neighbours are exported */
+  ExportData         *export;             /* that export's, owned by its task */
   GStrv               folders;
   LkSpace            *spaces[LK_SPACE_N_KINDS];
   double              scales[LK_SPACE_N_KINDS];
@@ -874,13 +877,13 @@ chosen_path (GtkNativeDialog *chooser,
 
 /* What the export's worker works on. It opens the study itself, read-only (a read-only
  * connection reads through the WAL beside the window's own), so the window keeps its store. */
-typedef struct {
+struct _ExportData {
   char              *study;
   char              *path;
   LkNeighboursFormat format;
   int                done;  /* atomic */
   int                total; /* atomic */
-} ExportData;
+};
 
 static void
 export_data_free (gpointer data)
@@ -930,7 +933,7 @@ static gboolean
 export_tick_cb (gpointer data)
 {
   LkBrowserWindow *self = data;
-  ExportData *e = g_object_get_data (G_OBJECT (self->export_progress), "lk-export");
+  ExportData *e = self->export;
   guint done = e != NULL ? (guint) g_atomic_int_get (&e->done) : 0;
   guint total = e != NULL ? (guint) g_atomic_int_get (&e->total) : 0;
   g_autofree char *text = NULL;
@@ -959,9 +962,9 @@ export_done_cb (GObject      *source,
 
   g_clear_handle_id (&self->export_tick, g_source_remove);
   g_clear_object (&self->export_cancellable);
+  self->export = NULL;
   if (g_cancellable_is_cancelled (self->cancellable))
     return; /* the window is gone */
-  g_object_set_data (G_OBJECT (self->export_progress), "lk-export", NULL);
   gtk_revealer_set_reveal_child (GTK_REVEALER (self->export_revealer), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.export-neighbours", TRUE);
   if (g_task_propagate_boolean (G_TASK (result), &error))
@@ -1018,7 +1021,7 @@ lk_browser_window_export_neighbours (LkBrowserWindow    *self,
                          g_object_ref (self->export_cancellable), g_object_unref);
   task = g_task_new (self, self->export_cancellable, export_done_cb, NULL);
   g_task_set_task_data (task, e, export_data_free);
-  g_object_set_data (G_OBJECT (self->export_progress), "lk-export", e);
+  self->export = e;
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->export_progress), 0.0);
   gtk_progress_bar_set_text (GTK_PROGRESS_BAR (self->export_progress),
                              _("Finding every image's neighbours…"));

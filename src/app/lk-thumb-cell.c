@@ -32,6 +32,7 @@ struct _LkThumbCell
   /* Owned references */
   GdkTexture  *texture;
   PangoLayout *layout;      /* the name, at the width last allocated */
+  PangoFontDescription *font; /* what line_height and layout were made with */
   char        *name;
 
   /* Children */
@@ -130,10 +131,17 @@ lk_thumb_cell_css_changed (GtkWidget         *widget,
                            GtkCssStyleChange *change)
 {
   LkThumbCell *self = LK_THUMB_CELL (widget);
+  const PangoFontDescription *font;
 
   GTK_WIDGET_CLASS (lk_thumb_cell_parent_class)->css_changed (widget, change);
 
-  /* The font may have changed: measure the line again and lay the name out anew. */
+  /* Most changes are states (hover, selected) that leave the font alone; only a new font needs
+   * the line measured again and the name laid out anew, and only that may queue a resize. */
+  font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
+  if (self->font != NULL && font != NULL && pango_font_description_equal (self->font, font))
+    return;
+  g_clear_pointer (&self->font, pango_font_description_free);
+  self->font = font != NULL ? pango_font_description_copy (font) : NULL;
   self->line_height = 0;
   g_clear_object (&self->layout);
   gtk_widget_queue_resize (widget);
@@ -147,6 +155,7 @@ lk_thumb_cell_dispose (GObject *object)
   g_clear_pointer (&self->badge, gtk_widget_unparent);
   g_clear_object (&self->texture);
   g_clear_object (&self->layout);
+  g_clear_pointer (&self->font, pango_font_description_free);
   g_clear_pointer (&self->name, g_free);
 
   G_OBJECT_CLASS (lk_thumb_cell_parent_class)->dispose (object);

@@ -15,12 +15,6 @@ study_test_tmpdir (void)
   return lk_test_tmpdir ("lk-ui-XXXXXX");
 }
 
-static inline void
-study_test_rmdir (const char *path)
-{
-  lk_test_rmdir (path);
-}
-
 /* Writes @n small PNGs of distinct colours into @folder, plus one text file that the import
  * skips. */
 static inline void

@@ -111,7 +111,7 @@ test_open (void)
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
   gtk_window_destroy (GTK_WINDOW (window));
   lk_ui_test_flush ();
-  study_test_rmdir (dir);
+  lk_test_rmdir (dir);
 }
 
 int

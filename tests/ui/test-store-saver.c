@@ -39,7 +39,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  study_test_rmdir (f->dir);
+  lk_test_rmdir (f->dir);
   g_free (f->dir);
   g_free (f->images);
   g_free (f->path);

@@ -126,7 +126,7 @@ test_create (void)
   }
 
   g_clear_object (&study);
-  study_test_rmdir (dir);
+  lk_test_rmdir (dir);
 }
 
 static void
@@ -166,7 +166,7 @@ test_cancel (void)
   g_clear_object (&run.result);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
-  study_test_rmdir (dir);
+  lk_test_rmdir (dir);
 }
 
 int

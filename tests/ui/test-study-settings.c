@@ -66,7 +66,7 @@ test_defaults (void)
   check_defaults (study);
 
   g_clear_object (&study);
-  study_test_rmdir (dir);
+  lk_test_rmdir (dir);
 }
 
 /* The create page's session fields end up in the study file. */
@@ -130,7 +130,7 @@ test_create_roundtrip (void)
   gtk_window_destroy (GTK_WINDOW (window));
   lk_ui_test_flush ();
   g_clear_object (&reopened);
-  study_test_rmdir (dir);
+  lk_test_rmdir (dir);
 }
 
 /* Asks to leave (as Escape or closing the window would) and answers the dialog with @typed
@@ -224,7 +224,7 @@ test_passphrase (void)
   gtk_window_destroy (GTK_WINDOW (window));
   lk_ui_test_flush ();
   g_clear_object (&study);
-  study_test_rmdir (dir);
+  lk_test_rmdir (dir);
 }
 
 int
