@@ -9,8 +9,8 @@ status=0
 for f in $listed; do
   if [ ! -f "$f" ]; then echo "po/POTFILES.in lists $f, which does not exist"; status=1; fi
 done
-found=$( { grep -lE '\b(N?_|C_|g_dngettext|ngettext)\s*\(' src/app/*.c 2>/dev/null || true
-           grep -l 'translatable="yes"' ui/*.ui 2>/dev/null || true
+found=$( { grep -lE '\b(N?_|C_|g_dngettext|ngettext)\s*\(' src/app/*.c src/app/*/*.c 2>/dev/null || true
+           grep -l 'translatable="yes"' ui/*.ui ui/*/*.ui 2>/dev/null || true
            ls data/*.desktop.in.in data/*.metainfo.xml.in.in data/*.gschema.xml 2>/dev/null || true; } | sort -u)
 for f in $found; do
   if ! grep -qxF "$f" <<<"$listed"; then echo "$f has translatable strings but is not in po/POTFILES.in"; status=1; fi

@@ -5,7 +5,7 @@
 # window manager. xdotool sends real X events through XTEST; GTK receives them through XI2 and
 # does its own drag and drop over XDND (GTK-RECIPE.md section 3). The app prints the centres of
 # its widgets after each painted frame that moved them (LIKENESS_PRINT_CENTRES, see
-# src/app/lk-pointer-probe.c) and logs drops with g_debug (G_MESSAGES_DEBUG=lk-app).
+# src/app/widgets/lk-pointer-probe.c) and logs drops with g_debug (G_MESSAGES_DEBUG=lk-app).
 #
 # The participant clicks "I Agree" and "Start", drags an image into a bin on the practice grid
 # and presses Enter, clicks "Continue", then on the first recorded grid drags an image into

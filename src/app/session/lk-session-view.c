@@ -326,7 +326,7 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   g_type_ensure (LK_TYPE_INSTRUCTIONS_EXAMPLE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/likeness/Likeness/ui/lk-session-view.ui");
+                                               "/io/github/likeness/Likeness/ui/session/lk-session-view.ui");
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, stack);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, consent_label);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, accept_button);

@@ -188,7 +188,7 @@ lk_start_page_class_init (LkStartPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/likeness/Likeness/ui/lk-start-page.ui");
+                                               "/io/github/likeness/Likeness/ui/study/lk-start-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkStartPage, participant_row);
   gtk_widget_class_bind_template_child (widget_class, LkStartPage, pilot_switch);
   gtk_widget_class_bind_template_child (widget_class, LkStartPage, recent_group);

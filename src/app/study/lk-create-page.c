@@ -431,7 +431,7 @@ lk_create_page_class_init (LkCreatePageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/likeness/Likeness/ui/lk-create-page.ui");
+                                               "/io/github/likeness/Likeness/ui/study/lk-create-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, window_title);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, stack);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, folder_row);

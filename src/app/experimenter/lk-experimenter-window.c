@@ -364,7 +364,7 @@ lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
                                        "experimenter.save-all", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/likeness/Likeness/ui/lk-experimenter-window.ui");
+                                               "/io/github/likeness/Likeness/ui/experimenter/lk-experimenter-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, demo_controls);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, run_button);

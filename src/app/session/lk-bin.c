@@ -107,7 +107,7 @@ lk_bin_class_init (LkBinClass *klass)
                   g_signal_accumulator_first_wins, NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_UINT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/likeness/Likeness/ui/lk-bin.ui");
+                                               "/io/github/likeness/Likeness/ui/session/lk-bin.ui");
   gtk_widget_class_bind_template_child (widget_class, LkBin, number_label);
   gtk_widget_class_bind_template_child (widget_class, LkBin, count_label);
   gtk_widget_class_bind_template_child (widget_class, LkBin, tiles);

@@ -107,7 +107,7 @@ lk_image_tile_class_init (LkImageTileClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/likeness/Likeness/ui/lk-image-tile.ui");
+                                               "/io/github/likeness/Likeness/ui/session/lk-image-tile.ui");
   gtk_widget_class_bind_template_child (widget_class, LkImageTile, picture);
   gtk_widget_class_bind_template_callback (widget_class, drag_prepare_cb);
   gtk_widget_class_bind_template_callback (widget_class, drag_begin_cb);

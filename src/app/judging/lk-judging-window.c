@@ -962,7 +962,7 @@ lk_judging_window_class_init (LkJudgingWindowClass *klass)
   object_class->finalize = lk_judging_window_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/likeness/Likeness/ui/lk-judging-window.ui");
+                                               "/io/github/likeness/Likeness/ui/judging/lk-judging-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkJudgingWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, LkJudgingWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LkJudgingWindow, stack);

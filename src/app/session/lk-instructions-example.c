@@ -362,7 +362,7 @@ lk_instructions_example_class_init (LkInstructionsExampleClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/likeness/Likeness/ui/lk-instructions-example.ui");
+                                               "/io/github/likeness/Likeness/ui/session/lk-instructions-example.ui");
   gtk_widget_class_bind_template_child (widget_class, LkInstructionsExample, drawing);
   gtk_widget_class_bind_template_child (widget_class, LkInstructionsExample, bin_keys);
   gtk_widget_class_set_css_name (widget_class, "lk-instructions-example");

@@ -156,7 +156,7 @@ lk_curator_window_class_init (LkCuratorWindowClass *klass)
 
   g_type_ensure (LK_TYPE_SESSION_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/likeness/Likeness/ui/lk-curator-window.ui");
+                                               "/io/github/likeness/Likeness/ui/browser/lk-curator-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, answered_label);
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, session_view);

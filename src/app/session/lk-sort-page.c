@@ -426,7 +426,7 @@ lk_sort_page_class_init (LkSortPageClass *klass)
   g_type_ensure (LK_TYPE_IMAGE_TILE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/likeness/Likeness/ui/lk-sort-page.ui");
+                                               "/io/github/likeness/Likeness/ui/session/lk-sort-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, participant_label);
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, practice_label);
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, progress_label);
