@@ -51,7 +51,7 @@
 #include "lk-session.h"
 #include "lk-session-view.h"
 #include "lk-store.h"
-#include "lk-store-saver.h"
+#include "lk-study-run.h"
 #include "lk-study.h"
 #include "tests/ui/lk-study-test.h"
 #include "bench-clock.h"
@@ -385,7 +385,7 @@ main (int    argc,
   g_autofree double *paint_ms = NULL;
   g_autofree double *cpu_ms = NULL;
   g_autoptr(LkStudy) study = NULL;
-  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkStudyRun) saver = NULL;
   g_autoptr(LkSession) session = NULL;
   LkSessionSetup setup;
   LkParams params;
@@ -450,10 +450,10 @@ main (int    argc,
   g_assert_no_error (error);
   lk_study_get_setup (study, &setup);
   setup.break_every = 0;
-  saver = lk_store_saver_new (study, "bench", &error);
+  saver = lk_study_run_new (study, "bench", &error);
   g_assert_no_error (error);
   session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, "BENCH", FALSE,
-                            LK_ANSWER_SAVER (saver), &error);
+                            LK_GRID_SOURCE (saver), &error);
   g_assert_no_error (error);
   skip_practice (session);
 

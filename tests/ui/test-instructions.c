@@ -18,7 +18,7 @@ typedef struct {
 
 typedef struct {
   LkDemoCollection *source;
-  LkMemorySaver    *saver;
+  LkMemoryRun    *saver;
   LkSession        *session;
   GtkWindow        *window;
   LkSessionView    *view;

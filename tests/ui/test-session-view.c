@@ -11,7 +11,7 @@
 
 typedef struct {
   LkDemoCollection *source;
-  LkMemorySaver    *saver;
+  LkMemoryRun    *saver;
   LkSession        *session;
   GtkWindow        *window;
   LkSessionView    *view;

@@ -1,4 +1,4 @@
-/* test-store-saver.c — sessions on a real study file, without a display: answers with their
+/* test-study-run.c — sessions on a real study file, without a display: answers with their
  * move logs in the file, resume after a simulated crash, phases folded in on the worker with
  * grids drawn on the spot meanwhile, a crash during a phase's run, save failures and retry,
  * open errors
@@ -13,7 +13,7 @@
 #include "lk-locale.h"
 #include "lk-session.h"
 #include "lk-store-private.h"
-#include "lk-store-saver.h"
+#include "lk-study-run.h"
 #include "lk-study.h"
 #include "lk-study-test.h"
 #include "lk-ui-test.h"
@@ -53,16 +53,16 @@ start_session (LkStudy    *study,
                gboolean    pilot)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkStudyRun) saver = NULL;
   LkSessionSetup setup;
   LkSession *session;
 
   lk_study_get_setup (study, &setup);
   setup.break_every = 0;
-  saver = lk_store_saver_new (study, "test-station", &error);
+  saver = lk_study_run_new (study, "test-station", &error);
   g_assert_no_error (error);
   session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, code, pilot,
-                            LK_ANSWER_SAVER (saver), &error);
+                            LK_GRID_SOURCE (saver), &error);
   g_assert_no_error (error);
 
   lk_session_accept_consent (session);
@@ -212,7 +212,7 @@ test_declined (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
-  g_autoptr(LkStoreSaver) saver = lk_store_saver_new (study, NULL, &error);
+  g_autoptr(LkStudyRun) saver = lk_study_run_new (study, NULL, &error);
   g_autoptr(LkSession) session = NULL;
   LkSessionSetup setup;
   LkStoreCounts counts;
@@ -220,7 +220,7 @@ test_declined (Fixture       *f,
   g_assert_no_error (error);
   lk_study_get_setup (study, &setup);
   session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, "P-NO", FALSE,
-                            LK_ANSWER_SAVER (saver), &error);
+                            LK_GRID_SOURCE (saver), &error);
   g_assert_no_error (error);
   lk_session_decline_consent (session);
   g_assert_true (lk_session_end (session, &error));
@@ -558,17 +558,17 @@ main (int   argc,
   lk_locale_init ("C.UTF-8");
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/lk/ui/store-saver/round-trip", Fixture, NULL, fixture_set_up, test_round_trip,
+  g_test_add ("/lk/ui/study-run/round-trip", Fixture, NULL, fixture_set_up, test_round_trip,
               fixture_tear_down);
-  g_test_add ("/lk/ui/store-saver/declined", Fixture, NULL, fixture_set_up, test_declined,
+  g_test_add ("/lk/ui/study-run/declined", Fixture, NULL, fixture_set_up, test_declined,
               fixture_tear_down);
-  g_test_add ("/lk/ui/store-saver/resume", Fixture, NULL, fixture_set_up, test_resume,
+  g_test_add ("/lk/ui/study-run/resume", Fixture, NULL, fixture_set_up, test_resume,
               fixture_tear_down);
-  g_test_add ("/lk/ui/store-saver/crash-during-run", Fixture, NULL, fixture_set_up,
+  g_test_add ("/lk/ui/study-run/crash-during-run", Fixture, NULL, fixture_set_up,
               test_crash_during_run, fixture_tear_down);
-  g_test_add ("/lk/ui/store-saver/save-failure", Fixture, NULL, fixture_set_up,
+  g_test_add ("/lk/ui/study-run/save-failure", Fixture, NULL, fixture_set_up,
               test_save_failure, fixture_tear_down);
-  g_test_add ("/lk/ui/store-saver/open-errors", Fixture, NULL, fixture_set_up, test_open_errors,
+  g_test_add ("/lk/ui/study-run/open-errors", Fixture, NULL, fixture_set_up, test_open_errors,
               fixture_tear_down);
 
   return g_test_run ();
