@@ -49,12 +49,13 @@
 #include "lk-collection.h"
 #include "lk-core.h"
 #include "lk-session.h"
-#include "lk-session-view.h"
+#include "lk-session-view-private.h"
 #include "lk-store.h"
 #include "lk-study-run.h"
 #include "lk-study.h"
 #include "tests/ui/lk-study-test.h"
 #include "bench-clock.h"
+#include "lk-sort-page-private.h"
 
 /* The main thread's CPU time, in ms: unlike the wall clock, hardly affected by other processes
  * on a shared machine. */

@@ -13,7 +13,7 @@
 #include "lk-start-page.h"
 #include "lk-study-run.h"
 #include "lk-study.h"
-#include "lk-window.h"
+#include "lk-window-private.h"
 
 struct _LkWindow
 {

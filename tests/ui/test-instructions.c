@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lk-instructions-example.h"
+#include "lk-instructions-example-private.h"
 #include "lk-locale.h"
 #include "lk-session-test.h"
-#include "lk-session-view.h"
+#include "lk-session-view-private.h"
 #include "lk-ui-test.h"
 
 typedef struct {

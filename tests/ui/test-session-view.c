@@ -6,7 +6,7 @@
 
 #include "lk-locale.h"
 #include "lk-session-test.h"
-#include "lk-session-view.h"
+#include "lk-session-view-private.h"
 #include "lk-ui-test.h"
 
 typedef struct {

@@ -15,7 +15,7 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-instructions-example.h"
+#include "lk-instructions-example-private.h"
 
 #define N_BINS_DRAWN 3
 #define MAX_BIN_COLOURS 9
