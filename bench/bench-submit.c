@@ -1,6 +1,6 @@
 /* bench-submit.c — how long a participant waits between pressing Submit and having the next
- * grid, on a study file of 1000 images (issue 4: under 50 ms at the 99th percentile over 200
- * submits). Not a test. Two modes:
+ * grid, on a study file of 1000 images (the goal: under 50 ms at the 99th percentile over 200
+ * submits, so that the wait is not felt). Not a test. Two modes:
  *
  *   build/bench/bench-submit [--submits 200] [--images 1000] [--per-phase 100]
  *
@@ -291,7 +291,7 @@ run_frames (LkSession      *session,
   Frames f = { 0 };
   guint awake, done = 0;
 
-  /* A window without the application does not get style.css by itself (GTK-RECIPE.md 3). */
+  /* A window without the application does not get style.css by itself: loaded here. */
   gtk_css_provider_load_from_resource (css, "/io/github/likeness/Likeness/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
