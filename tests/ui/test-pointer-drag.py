@@ -4,8 +4,8 @@
 # The app runs on a study file made with `likeness-cli create`, under the test's Xvfb, with no
 # window manager. xdotool sends real X events through XTEST; GTK receives them through XI2 and
 # does its own drag and drop over XDND (a drag needs real motion events in between, not one
-# jump). The app prints the centres of its widgets after each painted frame that moved them (LIKENESS_PRINT_CENTRES, see
-# src/app/widgets/lk-pointer-probe.c) and logs drops with g_debug (G_MESSAGES_DEBUG=lk-app).
+# jump). The app prints the centres of its widgets after each painted frame that moved them
+# (LIKENESS_PRINT_CENTRES, see src/app/widgets/lk-pointer-probe.c) and logs drops with g_debug (G_MESSAGES_DEBUG=lk-app).
 #
 # The participant clicks "I Agree" and "Start", drags an image into a bin on the practice grid
 # and presses Enter, clicks "Continue", then on the first recorded grid drags an image into
