@@ -7,13 +7,13 @@
 #include "lk-create-page.h"
 #include "lk-screenshot.h"
 #include "lk-demo-collection.h"
-#include "lk-memory-saver.h"
+#include "lk-memory-run.h"
 #include "lk-session.h"
 #include "lk-session-view.h"
 #include "lk-start-page.h"
-#include "lk-store-saver.h"
+#include "lk-study-run.h"
 #include "lk-study.h"
-#include "lk-window.h"
+#include "lk-window-private.h"
 
 struct _LkWindow
 {
@@ -543,19 +543,19 @@ start_job_free (StartJob *job)
 }
 
 static void
-saver_ready_cb (GObject      *object,
+run_ready_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   StartJob *job = user_data;
   LkWindow *self = job->window;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkStudyRun) run = NULL;
   g_autoptr(LkSession) session = NULL;
   g_autofree char *passphrase = NULL;
   LkSessionSetup setup;
 
-  saver = lk_store_saver_new_finish (result, &error);
+  run = lk_study_run_new_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       start_job_free (job);
@@ -564,12 +564,12 @@ saver_ready_cb (GObject      *object,
   g_clear_object (&self->preparing);
   gtk_widget_set_sensitive (GTK_WIDGET (self->stack), TRUE);
 
-  if (saver != NULL)
+  if (run != NULL)
     {
       lk_study_get_setup (job->study, &setup);
       passphrase = lk_study_dup_passphrase (job->study);
       session = lk_session_new (LK_IMAGE_SOURCE (job->study), &setup, job->participant,
-                                job->pilot, LK_ANSWER_SAVER (saver), &error);
+                                job->pilot, LK_GRID_SOURCE (run), &error);
     }
   if (session == NULL)
     {
@@ -623,7 +623,7 @@ lk_window_start_study (LkWindow    *self,
   /* Translators: %s is a study file's name */
   message = g_strdup_printf (_("Preparing “%s”…"), name);
   toast (self, message);
-  lk_store_saver_new_async (study, NULL, self->preparing, saver_ready_cb, job);
+  lk_study_run_new_async (study, NULL, self->preparing, run_ready_cb, job);
 }
 
 /**
@@ -717,7 +717,7 @@ lk_window_start_demo (LkWindow    *self,
                       GError     **error)
 {
   g_autoptr(LkDemoCollection) collection = NULL;
-  g_autoptr(LkMemorySaver) saver = NULL;
+  g_autoptr(LkMemoryRun) run = NULL;
   g_autoptr(LkSession) session = NULL;
   LkSessionSetup setup;
 
@@ -728,9 +728,12 @@ lk_window_start_demo (LkWindow    *self,
   if (collection == NULL)
     return FALSE;
   demo_setup (&setup);
-  saver = lk_memory_saver_new ();
+  run = lk_memory_run_new (lk_image_source_get_n_items (LK_IMAGE_SOURCE (collection)),
+                           &setup.params, lk_method_paper, NULL, error);
+  if (run == NULL)
+    return FALSE;
   session = lk_session_new (LK_IMAGE_SOURCE (collection), &setup, participant, pilot,
-                            LK_ANSWER_SAVER (saver), error);
+                            LK_GRID_SOURCE (run), error);
   if (session == NULL)
     return FALSE;
 

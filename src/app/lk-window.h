@@ -17,7 +17,6 @@ G_DECLARE_FINAL_TYPE (LkWindow, lk_window, LK, WINDOW, AdwApplicationWindow)
 
 LkWindow   *lk_window_new             (LkApplication *application) G_GNUC_WARN_UNUSED_RESULT;
 
-const char *lk_window_get_visible_page (LkWindow     *self);
 gboolean    lk_window_show_page       (LkWindow      *self,
                                        const char    *page);
 void        lk_window_open_study      (LkWindow      *self,
@@ -31,14 +30,11 @@ void        lk_window_start_study     (LkWindow      *self,
                                        LkStudy       *study,
                                        const char    *participant,
                                        gboolean       pilot);
-gboolean    lk_window_is_preparing    (LkWindow      *self);
 void        lk_window_show_error      (LkWindow      *self,
                                        const char    *heading,
                                        const char    *body);
 LkSessionView *lk_window_get_session_view (LkWindow  *self);
-LkStartPage   *lk_window_get_start_page   (LkWindow  *self);
 void        lk_window_end_session     (LkWindow      *self);
-AdwMessageDialog *lk_window_get_leave_dialog (LkWindow *self);
 void        lk_window_save_screenshot (LkWindow      *self,
                                        const char    *path);
 

@@ -4,7 +4,8 @@
 
 #include "lk-core.h"
 #include "lk-demo-collection.h"
-#include "lk-memory-saver.h"
+#include "lk-memory-run-private.h"
+#include "lk-method.h"
 #include "lk-session.h"
 
 /* Small settings: grids of 8 in 3 bins, 7 grids in 2 phases, a break every 3, 2 practice
@@ -26,34 +27,36 @@ session_test_setup (LkSessionSetup *setup)
   setup->instructions = "Sort them.";
 }
 
-/* Returns a session on a new colours demo (*@source) saving into a new *@saver. */
+/* Returns a session on a new colours demo (*@source) answering a new in-memory study *@run. */
 static inline LkSession *
 session_test_new (const LkSessionSetup  *setup,
                   const char            *participant,
                   gboolean               pilot,
                   LkDemoCollection     **source,
-                  LkMemorySaver        **saver)
+                  LkMemoryRun          **run)
 {
   g_autoptr(GError) error = NULL;
   LkSession *session;
 
   *source = lk_demo_collection_new ("colours", &error);
   g_assert_no_error (error);
-  *saver = lk_memory_saver_new ();
+  *run = lk_memory_run_new (lk_image_source_get_n_items (LK_IMAGE_SOURCE (*source)),
+                            &setup->params, lk_method_paper, NULL, &error);
+  g_assert_no_error (error);
   session = lk_session_new (LK_IMAGE_SOURCE (*source), setup, participant, pilot,
-                            LK_ANSWER_SAVER (*saver), &error);
+                            LK_GRID_SOURCE (*run), &error);
   g_assert_no_error (error);
 
   return session;
 }
 
-/* Checks that nothing else holds on to the session, its saver or its source, and frees them. */
+/* Checks that nothing else holds on to the session, its run or its source, and frees them. */
 static inline void
 session_test_free (LkSession        *session,
-                   LkMemorySaver    *saver,
+                   LkMemoryRun      *run,
                    LkDemoCollection *source)
 {
   g_assert_finalize_object (session);
-  g_assert_finalize_object (saver);
+  g_assert_finalize_object (run);
   g_assert_finalize_object (source);
 }

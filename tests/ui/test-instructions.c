@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lk-instructions-example.h"
+#include "lk-instructions-example-private.h"
 #include "lk-locale.h"
 #include "lk-session-test.h"
-#include "lk-session-view.h"
+#include "lk-session-view-private.h"
 #include "lk-ui-test.h"
 
 typedef struct {
@@ -18,7 +18,7 @@ typedef struct {
 
 typedef struct {
   LkDemoCollection *source;
-  LkMemorySaver    *saver;
+  LkMemoryRun    *saver;
   LkSession        *session;
   GtkWindow        *window;
   LkSessionView    *view;
@@ -40,7 +40,8 @@ fixture_set_up (Fixture       *fixture,
   fixture->session = session_test_new (&setup, "P-EXMPL", FALSE, &fixture->source,
                                        &fixture->saver);
 
-  /* A window without the application gets no style.css by itself (GTK-RECIPE.md section 3). */
+  /* A window without the application gets no style.css by itself: the application loads it
+   * at startup, so a test that has none loads it here. */
   fixture->css = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (fixture->css, "/io/github/likeness/Likeness/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),

@@ -12,7 +12,7 @@
 #include "lk-locale.h"
 #include "lk-session.h"
 #include "lk-store-private.h"
-#include "lk-store-saver.h"
+#include "lk-study-run.h"
 #include "lk-study.h"
 #include "lk-study-test.h"
 #include "lk-thumbs.h"
@@ -57,7 +57,7 @@ start_session (const char    *dir,
                const char    *path,
                const char    *code,
                LkStudy      **study,
-               LkStoreSaver **saver)
+               LkStudyRun **saver)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *images = g_build_filename (dir, "images", NULL);
@@ -71,10 +71,10 @@ start_session (const char    *dir,
   lk_study_get_setup (*study, &setup);
   setup.break_every = 0;
   setup.n_practice = 0;
-  *saver = lk_store_saver_new (*study, "test-station", &error);
+  *saver = lk_study_run_new (*study, "test-station", &error);
   g_assert_no_error (error);
   session = lk_session_new (LK_IMAGE_SOURCE (*study), &setup, code, FALSE,
-                            LK_ANSWER_SAVER (*saver), &error);
+                            LK_GRID_SOURCE (*saver), &error);
   g_assert_no_error (error);
 
   return session;
@@ -87,14 +87,14 @@ test_follow_study (void)
   g_autofree char *dir = study_test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "live.likeness", NULL);
   g_autoptr(LkStudy) study = NULL;
-  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkStudyRun) saver = NULL;
   g_autoptr(LkSession) session = start_session (dir, path, "P-L1VE", &study, &saver);
   LkExperimenterWindow *window;
   LkEmbeddingView *view;
   LkRefineWorker *worker;
 
   worker = lk_session_get_refine_worker (session);
-  g_assert_true (worker == lk_store_saver_get_refine_worker (saver));
+  g_assert_true (worker == lk_grid_source_get_worker (LK_GRID_SOURCE (saver)));
 
   window = lk_experimenter_window_new ();
   lk_experimenter_window_set_worker (window, worker, NULL);
@@ -158,7 +158,7 @@ test_history (void)
   g_autofree char *dir = study_test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "history.likeness", NULL);
   g_autoptr(LkStudy) study = NULL;
-  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkStudyRun) saver = NULL;
   g_autoptr(LkSession) session = start_session (dir, path, "P-H1ST", &study, &saver);
   g_autoptr(LkStore) reader = NULL;
   LkRefineWorker *worker;
@@ -179,9 +179,9 @@ test_history (void)
   lk_ui_test_flush ();
 
   /* Opened again (the same study, a new saver): two phases, two snapshots. */
-  saver = lk_store_saver_new (study, "test-station", &error);
+  saver = lk_study_run_new (study, "test-station", &error);
   g_assert_no_error (error);
-  worker = lk_store_saver_get_refine_worker (saver);
+  worker = lk_grid_source_get_worker (LK_GRID_SOURCE (saver));
   g_assert_false (lk_refine_worker_get_busy (worker));
   snapshots = lk_refine_worker_get_snapshots (worker);
   g_assert_cmpuint (snapshots->len, ==, 2);

@@ -7,7 +7,8 @@
 #include "lk-store-private.h"
 #include "lk-study-test.h"
 #include "lk-ui-test.h"
-#include "lk-window.h"
+#include "lk-window-private.h"
+#include "lk-start-page-private.h"
 
 static void
 open_path (LkWindow   *window,

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-# test-pointer-drag.py — a participant's session with the real X pointer and keyboard (issue 4).
+# test-pointer-drag.py — a participant's session with the real X pointer and keyboard.
 #
 # The app runs on a study file made with `likeness-cli create`, under the test's Xvfb, with no
 # window manager. xdotool sends real X events through XTEST; GTK receives them through XI2 and
-# does its own drag and drop over XDND (GTK-RECIPE.md section 3). The app prints the centres of
-# its widgets after each painted frame that moved them (LIKENESS_PRINT_CENTRES, see
-# src/app/widgets/lk-pointer-probe.c) and logs drops with g_debug (G_MESSAGES_DEBUG=lk-app).
+# does its own drag and drop over XDND (a drag needs real motion events in between, not one
+# jump). The app prints the centres of its widgets after each painted frame that moved them
+# (LIKENESS_PRINT_CENTRES, see src/app/widgets/lk-pointer-probe.c) and logs drops with g_debug (G_MESSAGES_DEBUG=lk-app).
 #
 # The participant clicks "I Agree" and "Start", drags an image into a bin on the practice grid
 # and presses Enter, clicks "Continue", then on the first recorded grid drags an image into
@@ -166,7 +166,9 @@ def count(text):
 
 
 def drag(source, target, centres):
-    """Drags @source onto @target with the button held, in 12 steps (GTK-RECIPE.md section 3)."""
+    """Drags @source onto @target with the button held, in 12 steps: GTK starts a drag only
+    after the pointer has moved past its threshold with the button down, and XDND needs motion
+    events over the target before the drop."""
     sx, sy = screen_point(source, centres)
     tx, ty = screen_point(target, centres)
     entered = "drag entered the grid" if target == "grid" else f"drag entered bin {target[4:]}"
@@ -243,7 +245,7 @@ def main():
     key("2")
     place = settled("sort", grid="1", place=place)[4]
     key("Return")
-    # The answer is in the file before the next grid shows (issue 4, point 4).
+    # The answer is in the file before the next grid shows: nothing acknowledged is lost.
     settled("sort", grid="2", place=[-1] * n)
 
     os.killpg(proc.pid, signal.SIGTERM)

@@ -265,6 +265,69 @@ test_swap (void)
                      lk_snapshot_get_pairs_observed (first));
 }
 
+/* A study file's worker (made resumed, from a replayed refiner) serves no batch itself: it hands
+ * each one over once, in the order the synchronous refiner selected it, and counts the answers
+ * the replay gave it as the study's. */
+static void
+test_batch_handed_over (void)
+{
+  g_autoptr(LkDataset) dataset = lk_dataset_new_from_spec ("colors:200", 3, NULL);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (dataset, 4, NULL, 9);
+  g_autoptr(LkRefiner) reference = NULL;
+  g_autoptr(LkRefiner) replayed = NULL;
+  g_autoptr(LkRefineWorker) worker = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
+  LkParams params;
+
+  params_for_test (&params);
+  reference = lk_refiner_new (200, &params, lk_method_paper, NULL);
+  replayed = lk_refiner_new (200, &params, lk_method_paper, NULL);
+  first = lk_refiner_select_queries (reference, lk_refiner_get_batch_size (reference));
+  g_clear_pointer (&first, g_ptr_array_unref);
+  first = lk_refiner_select_queries (replayed, lk_refiner_get_batch_size (replayed));
+  /* Both refiners drew the first batch; the replayed one holds three answers of it. */
+  for (guint i = 0; i < 3; i++)
+    {
+      LkQuery *query = g_ptr_array_index (first, i);
+
+      lk_crowd_answer (crowd, query);
+      lk_refiner_add_answer (reference, query);
+      lk_refiner_add_answer (replayed, query);
+    }
+
+  worker = lk_refine_worker_new_resumed (g_steal_pointer (&replayed), NULL, NULL);
+  g_assert_cmpuint (lk_refine_worker_get_n_answers (worker), ==, 3);
+  wait_idle (worker);
+  g_assert_null (lk_refine_worker_take_batch (worker));
+
+  for (guint i = 3; i < first->len; i++)
+    {
+      LkQuery *query = g_ptr_array_index (first, i);
+
+      lk_crowd_answer (crowd, query);
+      lk_refiner_add_answer (reference, query);
+      lk_refine_worker_add_answer (worker, query, "P-1", 1.0);
+    }
+  /* The file decides when its phase is complete: nothing runs until it says so. */
+  g_assert_false (lk_refine_worker_get_busy (worker));
+  lk_refine_worker_fold_in (worker);
+  g_assert_true (lk_refine_worker_get_busy (worker));
+  wait_idle (worker);
+
+  lk_refiner_end_phase (reference, NULL);
+  second = lk_refiner_select_queries (reference, lk_refiner_get_batch_size (reference));
+  taken = lk_refine_worker_take_batch (worker);
+  g_assert_nonnull (taken);
+  g_assert_cmpuint (taken->len, ==, second->len);
+  for (guint i = 0; i < second->len; i++)
+    assert_same_items (g_ptr_array_index (taken, i), g_ptr_array_index (second, i));
+  g_assert_null (lk_refine_worker_take_batch (worker));
+  g_assert_cmpuint (lk_refine_worker_get_queue_length (worker), ==, 0);
+  g_assert_cmpuint (lk_refine_worker_get_n_answers (worker), ==, first->len);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -274,6 +337,7 @@ main (int    argc,
   g_test_add_func ("/lk/app/refine-worker/same-as-sync", test_same_as_sync);
   g_test_add_func ("/lk/app/refine-worker/cancel", test_cancel);
   g_test_add_func ("/lk/app/refine-worker/swap", test_swap);
+  g_test_add_func ("/lk/app/refine-worker/batch-handed-over", test_batch_handed_over);
 
   return g_test_run ();
 }

@@ -6,12 +6,12 @@
 
 #include "lk-locale.h"
 #include "lk-session-test.h"
-#include "lk-session-view.h"
+#include "lk-session-view-private.h"
 #include "lk-ui-test.h"
 
 typedef struct {
   LkDemoCollection *source;
-  LkMemorySaver    *saver;
+  LkMemoryRun    *saver;
   LkSession        *session;
   GtkWindow        *window;
   LkSessionView    *view;

@@ -9,14 +9,14 @@
 #include "lk-core.h"
 #include "lk-demo-collection.h"
 #include "lk-locale.h"
-#include "lk-memory-saver.h"
+#include "lk-memory-run-private.h"
 #include "lk-session.h"
 #include "lk-session-test.h"
 #include "lk-ui-test.h"
 
 typedef struct {
   LkDemoCollection *source;
-  LkMemorySaver    *saver;
+  LkMemoryRun      *saver;
   LkSession        *session;
 } Fixture;
 
@@ -60,7 +60,7 @@ test_decline (Fixture       *fixture,
   lk_session_decline_consent (fixture->session);
   g_assert_cmpint (lk_session_get_state (fixture->session), ==, LK_SESSION_DECLINED);
   g_assert_null (lk_session_get_model (fixture->session));
-  g_assert_cmpuint (lk_memory_saver_get_n_saved (fixture->saver), ==, 0);
+  g_assert_cmpuint (lk_memory_run_get_n_saved (fixture->saver), ==, 0);
 }
 
 static void
@@ -85,7 +85,7 @@ test_whole_session (Fixture       *fixture,
       g_assert_true (lk_session_submit (fixture->session, &error));
       g_assert_no_error (error);
     }
-  g_assert_cmpuint (lk_memory_saver_get_n_saved (fixture->saver), ==, 0);
+  g_assert_cmpuint (lk_memory_run_get_n_saved (fixture->saver), ==, 0);
   g_assert_cmpint (lk_session_get_state (fixture->session), ==, LK_SESSION_PRACTICE_DONE);
   lk_session_begin (fixture->session);
 
@@ -107,7 +107,7 @@ test_whole_session (Fixture       *fixture,
       sort_grid (fixture->session);
       g_assert_true (lk_session_submit (fixture->session, &error));
       g_assert_no_error (error);
-      g_assert_cmpuint (lk_memory_saver_get_n_saved (fixture->saver), ==, n + 1);
+      g_assert_cmpuint (lk_memory_run_get_n_saved (fixture->saver), ==, n + 1);
     }
 
   g_assert_cmpuint (breaks, ==, 2);
@@ -117,14 +117,14 @@ test_whole_session (Fixture       *fixture,
   /* What was saved: the answers as sorted, tagged pilot, each with its move log. */
   for (guint i = 0; i < 7; i++)
     {
-      const LkQuery *answer = lk_memory_saver_get_answer (fixture->saver, i);
+      const LkQuery *answer = lk_memory_run_get_answer (fixture->saver, i);
 
       g_assert_cmpuint (lk_query_get_n_items (answer), ==, 8);
       g_assert_cmpint (lk_query_get_bin (answer, 0), ==, 0);
       g_assert_cmpint (lk_query_get_bin (answer, 1), ==, 1);
       g_assert_cmpint (lk_query_pair_result (answer, 0, 2), ==, LK_PAIR_POSITIVE);
-      g_assert_true (lk_memory_saver_get_pilot (fixture->saver, i));
-      g_assert_cmpuint (lk_memory_saver_get_n_moves (fixture->saver, i), ==, 10);
+      g_assert_true (lk_memory_run_get_pilot (fixture->saver, i));
+      g_assert_cmpuint (lk_memory_run_get_n_moves (fixture->saver, i), ==, 10);
     }
 }
 
@@ -151,7 +151,7 @@ test_save_failure (Fixture       *fixture,
   /* The disk is full: the answer stays, the session waits for a retry. */
   sort_grid (fixture->session);
   kept = lk_session_get_model (fixture->session);
-  lk_memory_saver_set_failing (fixture->saver, TRUE);
+  lk_memory_run_set_failing (fixture->saver, TRUE);
   g_assert_false (lk_session_submit (fixture->session, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_clear_error (&error);
@@ -162,14 +162,14 @@ test_save_failure (Fixture       *fixture,
   g_assert_false (lk_session_retry (fixture->session, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_clear_error (&error);
-  g_assert_cmpuint (lk_memory_saver_get_n_saved (fixture->saver), ==, 0);
+  g_assert_cmpuint (lk_memory_run_get_n_saved (fixture->saver), ==, 0);
 
   /* Space was freed: the same answer is saved, and the next grid comes. */
-  lk_memory_saver_set_failing (fixture->saver, FALSE);
+  lk_memory_run_set_failing (fixture->saver, FALSE);
   g_assert_true (lk_session_retry (fixture->session, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (lk_memory_saver_get_n_saved (fixture->saver), ==, 1);
-  g_assert_cmpint (lk_query_get_bin (lk_memory_saver_get_answer (fixture->saver, 0), 1), ==, 1);
+  g_assert_cmpuint (lk_memory_run_get_n_saved (fixture->saver), ==, 1);
+  g_assert_cmpint (lk_query_get_bin (lk_memory_run_get_answer (fixture->saver, 0), 1), ==, 1);
   g_assert_cmpint (lk_session_get_state (fixture->session), ==, LK_SESSION_SORTING);
   g_assert_true (lk_session_get_model (fixture->session) != kept);
   g_assert_cmpuint (lk_session_get_grid_number (fixture->session), ==, 2);
@@ -187,7 +187,7 @@ test_phase_boundary (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LkDemoCollection) source = lk_demo_collection_new ("colours", &error);
-  g_autoptr(LkMemorySaver) saver = lk_memory_saver_new ();
+  g_autoptr(LkMemoryRun) saver = NULL;
   g_autoptr(LkSession) session = NULL;
   g_autoptr(LkRefiner) reference = NULL;
   g_autoptr(GPtrArray) batch = NULL;
@@ -204,8 +204,11 @@ test_phase_boundary (void)
   setup.params.iterations = 20;
   setup.params.seed = 2385;
   setup.rule = LK_SORT_RULE_ANY_PLACED;
+  saver = lk_memory_run_new (lk_image_source_get_n_items (LK_IMAGE_SOURCE (source)),
+                             &setup.params, lk_method_paper, NULL, &error);
+  g_assert_no_error (error);
   session = lk_session_new (LK_IMAGE_SOURCE (source), &setup, "P-ASYNC", FALSE,
-                            LK_ANSWER_SAVER (saver), &error);
+                            LK_GRID_SOURCE (saver), &error);
   g_assert_no_error (error);
   worker = lk_session_get_refine_worker (session);
   g_assert_nonnull (worker);
@@ -249,17 +252,17 @@ test_phase_boundary (void)
     }
   lk_ui_test_wait_worker (worker);
   g_assert_cmpuint (n_boundaries, >=, 2);
-  g_assert_cmpuint (lk_memory_saver_get_n_saved (saver), ==, setup.params.budget);
+  g_assert_cmpuint (lk_memory_run_get_n_saved (saver), ==, setup.params.budget);
 
   /* The synchronous path on the same answers, in the same order. */
   n_items = lk_image_source_get_n_items (LK_IMAGE_SOURCE (source));
   reference = lk_refiner_new (n_items, &setup.params, lk_method_paper, NULL);
   batch = lk_refiner_select_queries (reference, lk_refiner_get_batch_size (reference));
-  for (guint i = 0; i < lk_memory_saver_get_n_saved (saver); i++)
+  for (guint i = 0; i < lk_memory_run_get_n_saved (saver); i++)
     {
-      const LkQuery *answer = lk_memory_saver_get_answer (saver, i);
+      const LkQuery *answer = lk_memory_run_get_answer (saver, i);
 
-      if (lk_memory_saver_get_drawn (saver, i))
+      if (lk_memory_run_get_drawn (saver, i))
         n_drawn++;
       else
         {
@@ -307,14 +310,18 @@ test_bad_setup (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LkDemoCollection) source = lk_demo_collection_new ("colours", NULL);
-  g_autoptr(LkMemorySaver) saver = lk_memory_saver_new ();
+  g_autoptr(LkMemoryRun) saver = NULL;
   LkSessionSetup setup = { 0 };
   LkSession *session;
 
+  /* A run that fits the collection; the session refuses settings that do not. */
   lk_params_init (&setup.params);
+  saver = lk_memory_run_new (lk_image_source_get_n_items (LK_IMAGE_SOURCE (source)),
+                             &setup.params, lk_method_paper, NULL, &error);
+  g_assert_no_error (error);
   setup.params.nc = 12;
   session = lk_session_new (LK_IMAGE_SOURCE (source), &setup, "P", FALSE,
-                            LK_ANSWER_SAVER (saver), &error);
+                            LK_GRID_SOURCE (saver), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_null (session);
   g_clear_error (&error);
@@ -322,7 +329,7 @@ test_bad_setup (void)
   setup.params.nc = 4;
   setup.params.nq = 500;
   session = lk_session_new (LK_IMAGE_SOURCE (source), &setup, "P", FALSE,
-                            LK_ANSWER_SAVER (saver), &error);
+                            LK_GRID_SOURCE (saver), &error);
   g_assert_nonnull (error);
   g_assert_null (session);
 }

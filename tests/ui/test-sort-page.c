@@ -4,8 +4,9 @@
 
 #include "lk-demo-collection.h"
 #include "lk-locale.h"
-#include "lk-sort-page.h"
+#include "lk-sort-page-private.h"
 #include "lk-ui-test.h"
+#include "lk-bin-private.h"
 
 typedef struct {
   GtkWindow        *window;

@@ -4,11 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "lk-create-page.h"
+#include "lk-create-page-private.h"
 #include "lk-locale.h"
 #include "lk-study-test.h"
 #include "lk-ui-test.h"
-#include "lk-window.h"
+#include "lk-window-private.h"
 
 static void
 check_defaults (LkStudy *study)

@@ -5,7 +5,9 @@
 #include "lk-locale.h"
 #include "lk-start-page.h"
 #include "lk-ui-test.h"
-#include "lk-window.h"
+#include "lk-window-private.h"
+#include "lk-session-view-private.h"
+#include "lk-sort-page-private.h"
 
 static void
 test_start_page (void)

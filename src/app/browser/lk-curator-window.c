@@ -1,24 +1,22 @@
 /* lk-curator-window.c — the curator answers grids of their own study, from the browser
  *
- * Issue 6 item 3: a curator sorts a few grids as the single participant of their own study
- * and watches the neighbours improve. The window runs an ordinary LkSession on the browser's
- * own LkStudy (the study file is open once, with its writer lock, by the browser; a second
- * lk_study_open() would be refused as locked), saved through an LkStoreSaver exactly like a
- * participant's session: same queue of grids, same phases. What differs from a participant's
- * session is only the setup: no consent page and no practice grids (the curator is the
- * experimenter), no breaks, not pilot data, and a normal window rather than study mode.
- * Answers are recorded under the participant code LK_CURATOR_PARTICIPANT, so coming back
- * later continues the same participant.
+ * A curator sorts a few grids as the single participant of their own study and watches the
+ * neighbours improve. The window runs an ordinary LkSession on the browser's own LkStudy (the
+ * study file is open once, with its writer lock, by the browser; a second lk_study_open()
+ * would be refused as locked), on an LkStudyRun exactly like a participant's session: same
+ * queue of grids, same phases. What differs from a participant's session is only the setup: no
+ * consent page and no practice grids (the curator is the experimenter), no breaks, not pilot
+ * data, and a normal window rather than study mode. Answers are recorded under the participant
+ * code LK_CURATOR_PARTICIPANT, so coming back later continues the same participant.
  *
  * "answer-saved" is emitted once an answer is in the study file (the session shows the next
- * grid only after its saver has committed it, lk-store-saver.c), with the number of answers
- * this window saved; the browser refreshes its strips on it. LkSession has no signal of its
- * own for a saved answer, so this follows the session's "model" notification (a new grid is
- * shown after each save) and its answer count. Phases are folded in on the saver's refinement
- * worker, after the answer that completes them: "phase-stored" is emitted when a run is
- * swapped in, after the saver (connected first) has stored it, and the browser refreshes its
- * learned strip then too. Closing the window ends the session (its end time goes into the
- * study).
+ * grid only after the run has committed it), with the number of answers the study holds; the
+ * browser refreshes its strips on it. It follows the session's "model" notification (a new
+ * grid is shown after each save) and the answer count. Phases are folded in on the run's
+ * refinement worker, after the answer that completes them: "phase-stored" is emitted when a
+ * run is swapped in, after the study run (connected first) has stored it, and the browser
+ * refreshes its learned strip then too. Closing the window ends the session (its end time
+ * goes into the study).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -26,7 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-curator-window.h"
-#include "lk-store-saver.h"
+#include "lk-study-run.h"
 
 #define LK_CURATOR_PARTICIPANT "curator"
 
@@ -187,7 +185,7 @@ lk_curator_window_new (GtkWindow  *parent,
                        LkStudy    *study,
                        GError    **error)
 {
-  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkStudyRun) run = NULL;
   g_autoptr(LkSession) session = NULL;
   g_autofree char *title = NULL;
   LkCuratorWindow *self;
@@ -199,11 +197,11 @@ lk_curator_window_new (GtkWindow  *parent,
   setup.consent = NULL;
   setup.n_practice = 0;
   setup.break_every = 0;
-  saver = lk_store_saver_new (study, NULL, error);
-  if (saver == NULL)
+  run = lk_study_run_new (study, NULL, error);
+  if (run == NULL)
     return NULL;
   session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, LK_CURATOR_PARTICIPANT, FALSE,
-                            LK_ANSWER_SAVER (saver), error);
+                            LK_GRID_SOURCE (run), error);
   if (session == NULL)
     return NULL;
 

@@ -17,24 +17,26 @@
  * then lk_refiner_select_queries() on the same answers and seed); tests/ui/test-refine-worker.c
  * checks this bit for bit.
  *
- * A study file's saver (lk-store-saver.c) uses a worker made with lk_refine_worker_new_resumed():
+ * A study file's run (lk-study-run.c) uses a worker made with lk_refine_worker_new_resumed():
  * its refiner is replayed from the file, perhaps mid-phase, so the first run only makes a
- * snapshot, and runs start only when the saver asks (lk_refine_worker_fold_in()), since the file
- * knows when its phase is complete; the saver takes each run's batch (lk_refine_worker_take_queue())
- * to store and serve it. Grids drawn on the spot are seeded by the number of answers so far, so a
- * study reopened after a crash draws what the first session would have drawn.
+ * snapshot, and runs start only when the study run asks (lk_refine_worker_fold_in()), since the
+ * file knows when its phase is complete; such a worker does not serve its batches but hands each
+ * one over once, in serving order (lk_refine_worker_take_batch()), to be stored and served from
+ * the file. Grids drawn on the spot are seeded by the number of answers so far, so a study
+ * reopened after a crash draws what the first session would have drawn.
+ *
+ * The worker keeps the count of the study's answers (those of a replayed refiner included),
+ * the grids drawn on the spot and the budget, for the runs and the views alike.
  *
  * Cancellation: each run has its own GCancellable, cancelled by lk_refine_worker_cancel() and
  * on dispose. A cancelled or superseded run's result is dropped in _finish without touching the
  * worker's state, and the held answers are then added to the old refiner, which is as it was
- * before the run, so the state stays consistent (STYLE.md 2.5, items 19-23).
+ * before the run, so the state stays consistent.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <gsl/gsl_randist.h>
-#ifdef __linux__
-#endif
 
 #include "lk-background.h"
 #include "lk-refine-worker.h"
@@ -49,7 +51,8 @@ struct _LkRefineWorker
   LkTruth       *truth;         /* nullable */
   LkSnapshot    *snapshot;      /* nullable until the first run is back */
   GPtrArray     *snapshots;     /* LkSnapshot, one per completed run, in order */
-  GPtrArray     *queue;         /* LkQuery: the phase's queries not yet served, last first */
+  GPtrArray     *queue;         /* LkQuery: the phase's queries not yet served, in order */
+  GPtrArray     *batch;         /* LkQuery: a manual worker's last batch, until taken */
   GPtrArray     *held;          /* LkQuery: answers that came in during a run */
   GCancellable  *cancellable;   /* the current run's */
   gsl_rng       *draw_rng;      /* for grids drawn while the queue is empty; reseeded each time */
@@ -278,6 +281,7 @@ lk_refine_worker_finalize (GObject *object)
   g_clear_pointer (&self->snapshot, lk_snapshot_unref);
   g_clear_pointer (&self->snapshots, g_ptr_array_unref);
   g_clear_pointer (&self->queue, g_ptr_array_unref);
+  g_clear_pointer (&self->batch, g_ptr_array_unref);
   g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_pointer (&self->draw_rng, gsl_rng_free);
   g_clear_pointer (&self->participants, g_hash_table_unref);
@@ -356,6 +360,8 @@ worker_new (LkRefiner *refiner,
   LkRefineWorker *self = g_object_new (LK_TYPE_REFINE_WORKER, NULL);
 
   self->refiner = refiner;
+  /* The worker keeps the study's answer count: a replayed refiner holds the earlier ones. */
+  self->n_answers = lk_refiner_get_answers (refiner)->len;
   self->truth = truth != NULL ? lk_truth_ref (truth) : NULL;
   self->resumed = resumed;
   self->manual = resumed;
@@ -436,25 +442,21 @@ lk_refine_worker_get_last_stats (LkRefineWorker *self,
 }
 
 /**
- * lk_refine_worker_take_queue:
+ * lk_refine_worker_take_batch:
  *
- * Takes the queue of the phase's queries that the last run selected, for a study file to
- * store and serve them itself.
+ * Takes the batch of queries that the last run selected, for a study file to store and serve
+ * itself. Only a worker made with lk_refine_worker_new_resumed() keeps its batch for this; any
+ * other serves it from its own queue.
  *
- * Returns: (transfer full) (element-type LkQuery): the queries, in serving order
+ * Returns: (transfer full) (element-type LkQuery) (nullable): the queries, in serving order, or
+ *   %NULL if there is none to take
  */
 GPtrArray *
-lk_refine_worker_take_queue (LkRefineWorker *self)
+lk_refine_worker_take_batch (LkRefineWorker *self)
 {
-  GPtrArray *queries;
-
   g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
 
-  queries = g_ptr_array_new_full (self->queue->len, (GDestroyNotify) lk_query_free);
-  for (guint i = self->queue->len; i > 0; i--)
-    g_ptr_array_add (queries, g_ptr_array_steal_index (self->queue, i - 1));
-
-  return queries;
+  return g_steal_pointer (&self->batch);
 }
 
 /**
@@ -683,7 +685,7 @@ lk_refine_worker_next_query (LkRefineWorker *self,
   if (drawn != NULL)
     *drawn = FALSE;
   if (self->queue->len > 0)
-    return g_ptr_array_steal_index (self->queue, self->queue->len - 1);
+    return g_ptr_array_steal_index (self->queue, 0);
   if (lk_refine_worker_is_done (self))
     return NULL;
 
@@ -850,10 +852,16 @@ lk_refine_worker_run_phase_finish (LkRefineWorker  *self,
   wait_copies (self);
   g_clear_pointer (&self->refiner, lk_refiner_free);
   self->refiner = g_steal_pointer (&job->refiner);
+  /* The batch changes hands once, in serving order: to the queue, or to whoever takes it. */
   g_ptr_array_set_size (self->queue, 0);
-  if (job->queries != NULL && !self->finishing)
-    for (guint i = job->queries->len; i > 0; i--)
-      g_ptr_array_add (self->queue, lk_query_copy (g_ptr_array_index (job->queries, i - 1)));
+  g_clear_pointer (&self->batch, g_ptr_array_unref);
+  if (job->queries != NULL && self->manual)
+    self->batch = g_steal_pointer (&job->queries);
+  else if (job->queries != NULL && !self->finishing)
+    {
+      g_ptr_array_unref (self->queue);
+      self->queue = g_steal_pointer (&job->queries);
+    }
   self->updated = job->updated;
   self->last_stats = job->stats;
   g_clear_pointer (&self->snapshot, lk_snapshot_unref);

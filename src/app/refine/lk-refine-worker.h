@@ -43,7 +43,7 @@ void              lk_refine_worker_add_answer         (LkRefineWorker       *sel
                                                        double                seconds);
 gboolean          lk_refine_worker_get_last_stats     (LkRefineWorker       *self,
                                                        LkUpdateStats        *stats);
-GPtrArray        *lk_refine_worker_take_queue         (LkRefineWorker       *self) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray        *lk_refine_worker_take_batch         (LkRefineWorker       *self) G_GNUC_WARN_UNUSED_RESULT;
 void              lk_refine_worker_fold_in            (LkRefineWorker       *self);
 void              lk_refine_worker_finish             (LkRefineWorker       *self);
 void              lk_refine_worker_cancel             (LkRefineWorker       *self);

@@ -4,7 +4,7 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-bin.h"
+#include "lk-bin-private.h"
 
 /* Tiles inside a bin are smaller than in the grid, so that a full bin still fits. */
 #define BIN_TILE_SIZE 56

@@ -15,8 +15,6 @@ G_DECLARE_FINAL_TYPE (LkBin, lk_bin, LK, BIN, AdwBin)
 GtkWidget     *lk_bin_new             (guint        index) G_GNUC_WARN_UNUSED_RESULT;
 
 guint          lk_bin_get_index       (LkBin       *self);
-guint          lk_bin_get_n_tiles     (LkBin       *self);
-GtkDropTarget *lk_bin_get_drop_target (LkBin       *self);
 
 void           lk_bin_add_tile        (LkBin       *self,
                                        LkImageTile *tile);

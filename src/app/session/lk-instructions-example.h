@@ -13,10 +13,7 @@ G_DECLARE_FINAL_TYPE (LkInstructionsExample, lk_instructions_example, LK, INSTRU
 
 GtkWidget  *lk_instructions_example_new              (void) G_GNUC_WARN_UNUSED_RESULT;
 
-guint       lk_instructions_example_get_n_bins       (LkInstructionsExample *self);
 void        lk_instructions_example_set_n_bins       (LkInstructionsExample *self,
                                                       guint                  n_bins);
-GtkWidget  *lk_instructions_example_get_drawing      (LkInstructionsExample *self);
-const char *lk_instructions_example_get_bin_keys     (LkInstructionsExample *self);
 
 G_END_DECLS

@@ -6,7 +6,7 @@
 
 #include "lk-instructions-example.h"
 #include "lk-pointer-probe.h"
-#include "lk-session-view.h"
+#include "lk-session-view-private.h"
 
 struct _LkSessionView
 {

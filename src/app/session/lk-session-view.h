@@ -20,9 +20,5 @@ void        lk_session_view_set_session    (LkSessionView *self,
                                             LkSession     *session);
 void        lk_session_view_set_n_bins     (LkSessionView *self,
                                             guint          n_bins);
-GtkWidget  *lk_session_view_get_example    (LkSessionView *self);
-const char *lk_session_view_get_page       (LkSessionView *self);
-LkSortPage *lk_session_view_get_sort_page  (LkSessionView *self);
-const char *lk_session_view_get_error_text (LkSessionView *self);
 
 G_END_DECLS

@@ -1,13 +1,9 @@
 /* lk-session.c — one participant's session: consent, practice, grids, breaks, saving
  *
- * Phase updates run on an LkRefineWorker, and the participant never waits for one. An
- * in-memory (demo) session owns its worker: while a run is under way, grids come from the
- * queue; when it has run dry, the worker draws one on the spot, and its answer is saved with
- * LkAnswerRecord.drawn set. The worker's run is cancelled when the session goes away.
- *
- * A study-file session asks the saver for every grid: the file keeps the queue, so a session
- * killed half-way resumes at the next unanswered grid. The saver has its own worker
- * (lk-store-saver.c); a grid it draws on the spot comes with query id 0.
+ * A session keeps only its pages' state: which page is shown, the grid on it (and the answer
+ * kept after a failed save), the practice grids, and when the grid was shown. Everything else
+ * is the run's (LkGridSource: a study file, or a study in memory): the next grid, where the
+ * answer goes, the phase, the answer count and the budget. Neither waits for a phase update.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -15,9 +11,6 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
-#include "lk-method.h"
-#include "lk-refine.h"
-#include "lk-refine-worker.h"
 #include "lk-session.h"
 
 G_DEFINE_ENUM_TYPE (LkSessionState, lk_session_state,
@@ -36,8 +29,8 @@ struct _LkSession
 
   /* Owned references */
   LkImageSource  *source;
-  LkAnswerSaver  *saver;
-  LkRefineWorker *worker;       /* NULL when the saver keeps the study's queue (and its own) */
+  LkGridSource   *run;
+  LkGrid         *grid;         /* the recorded grid shown, or kept after a failed save */
   char           *error_message;
   LkSortModel    *model;        /* the grid shown, or kept after a failed save */
   GRand          *rand;
@@ -49,14 +42,10 @@ struct _LkSession
   char           *participant;
   gboolean        pilot;
 
-  /* Progress */
+  /* Pages */
   LkSessionState  state;
   gboolean        need_next;    /* SAVE_FAILED after the answer was saved: fetch the next grid */
-  gint64          query_id;     /* the study's id of the grid shown (store-backed sessions) */
-  gboolean        drawn;        /* the grid shown was drawn on the spot by the worker */
-  guint           phase;
   guint           n_practice_done;
-  guint           n_answered;
   gint64          shown_us;
   gint64          submitted_us;
 };
@@ -114,32 +103,20 @@ practice_model (LkSession *self)
   return lk_sort_model_new (all, nq, self->setup.params.nc, self->setup.rule);
 }
 
-/* Returns the next recorded grid, from the study file's saver or from the session's worker;
- * neither blocks on a phase update. */
+/* Returns the next recorded grid from the run, which never blocks on a phase update; NULL
+ * when the budget is spent, or with @error set. */
 static LkSortModel *
 next_model (LkSession  *self,
             GError    **error)
 {
-  g_autoptr(LkQuery) query = NULL;
+  g_autoptr(LkGrid) grid = lk_grid_source_next_grid (self->run, error);
+  const LkQuery *query;
 
-  /* A study file keeps the queue: the next unanswered grid, so a session killed half-way
-   * resumes where the last stored answer left off. */
-  if (self->worker == NULL)
-    {
-      query = lk_answer_saver_next_query (self->saver, &self->query_id, &self->phase, error);
-      if (query == NULL)
-        return NULL;
-      self->drawn = self->query_id == 0;
-
-      return lk_sort_model_new (lk_query_get_items (query), lk_query_get_n_items (query),
-                                self->setup.params.nc, self->setup.rule);
-    }
-
-  /* From the queue, or drawn at once while a run is under way; NULL when every phase is in. */
-  query = lk_refine_worker_next_query (self->worker, &self->drawn);
-  if (query == NULL)
+  if (grid == NULL)
     return NULL;
-  self->phase = lk_refine_worker_get_answer_phase (self->worker);
+  query = lk_grid_get_query (grid);
+  g_clear_pointer (&self->grid, lk_grid_free);
+  self->grid = g_steal_pointer (&grid);
 
   return lk_sort_model_new (lk_query_get_items (query), lk_query_get_n_items (query),
                             self->setup.params.nc, self->setup.rule);
@@ -174,7 +151,7 @@ show_next (LkSession      *self,
     {
       g_autoptr(GError) error = NULL;
 
-      if (!lk_answer_saver_end (self->saver, &error))
+      if (!lk_grid_source_end_session (self->run, &error))
         g_debug ("could not record the end of the session: %s", error->message);
     }
 }
@@ -209,16 +186,7 @@ advance (LkSession  *self,
       return TRUE;
     }
 
-  /* The budget is spent: the worker folds in the last (maybe partial) phase in the background;
-   * a study file's saver does the same when the session's end is recorded (show_next()). */
-  if (self->n_answered >= self->setup.params.budget)
-    {
-      if (self->worker != NULL)
-        lk_refine_worker_finish (self->worker);
-      show_next (self, NULL, LK_SESSION_DONE);
-      return TRUE;
-    }
-
+  /* NULL when the budget is spent: the run then folds in the last (maybe partial) phase. */
   next = next_model (self, &local_error);
   if (next == NULL && local_error != NULL)
     {
@@ -226,9 +194,10 @@ advance (LkSession  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (next == NULL || self->n_answered >= self->setup.params.budget)
+  if (next == NULL)
     show_next (self, NULL, LK_SESSION_DONE);
-  else if (self->setup.break_every > 0 && self->n_answered % self->setup.break_every == 0)
+  else if (self->setup.break_every > 0
+           && lk_grid_source_get_n_answered (self->run) % self->setup.break_every == 0)
     show_next (self, next, LK_SESSION_BREAK);
   else
     show_next (self, next, LK_SESSION_SORTING);
@@ -236,7 +205,7 @@ advance (LkSession  *self,
   return TRUE;
 }
 
-/* Saves the current (recorded) grid. Returns FALSE with @error set if the saver failed. */
+/* Saves the current (recorded) grid. Returns FALSE with @error set if the run could not. */
 static gboolean
 save_current (LkSession  *self,
               GError    **error)
@@ -254,38 +223,14 @@ save_current (LkSession  *self,
   record = (LkAnswerRecord) {
     .participant = self->participant,
     .pilot = self->pilot,
-    .grid = self->n_answered,
-    .phase = self->phase,
-    .query_id = self->query_id,
-    .drawn = self->drawn,
     .answer = answer,
     .moves = moves,
     .n_moves = n_moves,
     .shown_us = self->shown_us,
     .submitted_us = self->submitted_us,
   };
-  if (!lk_answer_saver_save (self->saver, &record, error))
-    return FALSE;
 
-  if (self->worker != NULL)
-    lk_refine_worker_add_answer (self->worker, answer, self->participant,
-                                 (self->submitted_us - self->shown_us) / (double) G_USEC_PER_SEC);
-  self->n_answered++;
-
-  return TRUE;
-}
-
-static void
-lk_session_dispose (GObject *object)
-{
-  LkSession *self = (LkSession *)object;
-
-  /* The run under way, if any, is dropped; its thread lets go of the worker when done. */
-  if (self->worker != NULL)
-    lk_refine_worker_cancel (self->worker);
-  g_clear_object (&self->worker);
-
-  G_OBJECT_CLASS (lk_session_parent_class)->dispose (object);
+  return lk_grid_source_submit (self->run, self->grid, &record, error);
 }
 
 static void
@@ -294,7 +239,8 @@ lk_session_finalize (GObject *object)
   LkSession *self = (LkSession *)object;
 
   g_clear_object (&self->source);
-  g_clear_object (&self->saver);
+  g_clear_object (&self->run);
+  g_clear_pointer (&self->grid, lk_grid_free);
   g_clear_object (&self->model);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->consent, g_free);
@@ -333,7 +279,6 @@ lk_session_class_init (LkSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = lk_session_dispose;
   object_class->finalize = lk_session_finalize;
   object_class->get_property = lk_session_get_property;
 
@@ -357,7 +302,7 @@ lk_session_init (LkSession *self)
  * @setup: the study's session settings (copied)
  * @participant: the participant code
  * @pilot: tag the answers as pilot data
- * @saver: where answers are written
+ * @run: the running study: where grids come from and answers go
  *
  * Returns: (transfer full): a session waiting for consent (or for the instructions when the
  *   study has no consent text), or %NULL with @error set if the parameters do not fit @source
@@ -367,7 +312,7 @@ lk_session_new (LkImageSource         *source,
                 const LkSessionSetup  *setup,
                 const char            *participant,
                 gboolean               pilot,
-                LkAnswerSaver         *saver,
+                LkGridSource          *run,
                 GError               **error)
 {
   g_autoptr(LkSession) self = NULL;
@@ -376,7 +321,7 @@ lk_session_new (LkImageSource         *source,
   g_return_val_if_fail (LK_IS_IMAGE_SOURCE (source), NULL);
   g_return_val_if_fail (setup != NULL, NULL);
   g_return_val_if_fail (participant != NULL, NULL);
-  g_return_val_if_fail (LK_IS_ANSWER_SAVER (saver), NULL);
+  g_return_val_if_fail (LK_IS_GRID_SOURCE (run), NULL);
 
   n_items = lk_image_source_get_n_items (source);
   if (setup->params.nc > 9)
@@ -391,7 +336,7 @@ lk_session_new (LkImageSource         *source,
 
   self = g_object_new (LK_TYPE_SESSION, NULL);
   self->source = g_object_ref (source);
-  self->saver = g_object_ref (saver);
+  self->run = g_object_ref (run);
   self->setup = *setup;
   self->consent = g_strdup (setup->consent);
   self->instructions = g_strdup (setup->instructions);
@@ -400,20 +345,6 @@ lk_session_new (LkImageSource         *source,
   self->participant = g_strdup (participant);
   self->pilot = pilot;
   self->rand = g_rand_new_with_seed ((guint32) setup->params.seed);
-  if (lk_answer_saver_has_queue (saver))
-    {
-      /* Progress counts the study's answers: "grid 8 of 30" after a resume at the eighth. */
-      self->n_answered = lk_answer_saver_get_n_answered (saver);
-    }
-  else
-    {
-      LkRefiner *refiner = lk_refiner_new (n_items, &setup->params, lk_method_paper, error);
-
-      if (refiner == NULL)
-        return NULL;
-      /* Its first run selects the first batch; grids asked for before it is back are drawn. */
-      self->worker = lk_refine_worker_new (refiner, NULL);
-    }
   self->state = self->consent != NULL ? LK_SESSION_CONSENT : LK_SESSION_INSTRUCTIONS;
 
   return g_steal_pointer (&self);
@@ -487,17 +418,29 @@ lk_session_get_model (LkSession *self)
 }
 
 /**
+ * lk_session_get_run:
+ *
+ * Returns: (transfer none): the running study the session takes its grids from
+ */
+LkGridSource *
+lk_session_get_run (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  return self->run;
+}
+
+/**
  * lk_session_get_refine_worker:
  *
- * Returns: (transfer none) (nullable): the worker refining the session's answers: the
- *   session's own, or the study file's saver's
+ * Returns: (transfer none): the worker refining the study's answers (the run's)
  */
 LkRefineWorker *
 lk_session_get_refine_worker (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), NULL);
 
-  return self->worker != NULL ? self->worker : lk_answer_saver_get_refine_worker (self->saver);
+  return lk_grid_source_get_worker (self->run);
 }
 
 /**
@@ -511,7 +454,7 @@ lk_session_get_drawn (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
 
-  return self->drawn;
+  return !lk_session_is_practice (self) && self->grid != NULL && lk_grid_get_drawn (self->grid);
 }
 
 /**
@@ -537,7 +480,8 @@ lk_session_get_grid_number (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), 0);
 
-  return lk_session_is_practice (self) ? self->n_practice_done + 1 : self->n_answered + 1;
+  return lk_session_is_practice (self) ? self->n_practice_done + 1
+                                        : lk_grid_source_get_n_answered (self->run) + 1;
 }
 
 /**
@@ -550,7 +494,8 @@ lk_session_get_n_grids (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), 0);
 
-  return lk_session_is_practice (self) ? self->setup.n_practice : self->setup.params.budget;
+  return lk_session_is_practice (self) ? self->setup.n_practice
+                                        : lk_grid_source_get_budget (self->run);
 }
 
 guint
@@ -558,7 +503,7 @@ lk_session_get_n_answered (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), 0);
 
-  return self->n_answered;
+  return lk_grid_source_get_n_answered (self->run);
 }
 
 void
@@ -604,7 +549,7 @@ lk_session_begin (LkSession *self)
 
       if (self->setup.n_practice > 0)
         first = practice_model (self);
-      else if (self->n_answered < self->setup.params.budget)
+      else
         first = next_model (self, &error);
       if (first == NULL && error != NULL)
         {
@@ -708,7 +653,7 @@ lk_session_end (LkSession  *self,
   if (self->state == LK_SESSION_DONE)
     return TRUE;
 
-  return lk_answer_saver_end (self->saver, error);
+  return lk_grid_source_end_session (self->run, error);
 }
 
 /**

@@ -4,7 +4,7 @@
 
 #include <glib-object.h>
 
-#include "lk-answer-saver.h"
+#include "lk-grid-source.h"
 #include "lk-image-source.h"
 #include "lk-params.h"
 #include "lk-refine-worker.h"
@@ -39,7 +39,7 @@ GType lk_session_state_get_type (void) G_GNUC_CONST;
 
 /**
  * LkSessionSetup:
- * @params: the method's parameters (nq images per grid, nc bins, budget = recorded grids…)
+ * @params: the method's parameters (nq images per grid, nc bins…; the budget is the run's)
  * @rule: what must hold before a grid can be submitted
  * @break_every: a break after every this many recorded grids (0: none)
  * @n_practice: practice grids before the recorded ones (not saved)
@@ -65,7 +65,7 @@ LkSession      *lk_session_new              (LkImageSource         *source,
                                              const LkSessionSetup  *setup,
                                              const char            *participant,
                                              gboolean               pilot,
-                                             LkAnswerSaver         *saver,
+                                             LkGridSource          *run,
                                              GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
 LkSessionState  lk_session_get_state        (LkSession             *self);
@@ -75,6 +75,7 @@ gboolean        lk_session_get_pilot        (LkSession             *self);
 const char     *lk_session_get_consent      (LkSession             *self);
 const char     *lk_session_get_instructions (LkSession             *self);
 LkSortModel    *lk_session_get_model        (LkSession             *self);
+LkGridSource   *lk_session_get_run          (LkSession             *self);
 LkRefineWorker *lk_session_get_refine_worker (LkSession            *self);
 gboolean        lk_session_get_drawn        (LkSession             *self);
 gboolean        lk_session_is_practice      (LkSession             *self);

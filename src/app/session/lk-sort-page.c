@@ -6,7 +6,7 @@
 
 #include "lk-image-tile.h"
 #include "lk-pointer-probe.h"
-#include "lk-sort-page.h"
+#include "lk-sort-page-private.h"
 
 #define GRID_TILE_SIZE 96
 

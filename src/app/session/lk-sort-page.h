@@ -28,16 +28,6 @@ void           lk_sort_page_set_progress         (LkSortPage    *self,
                                                   guint          n_grids,
                                                   gboolean       practice);
 
-gboolean       lk_sort_page_focus_image          (LkSortPage    *self,
-                                                  guint          position);
-LkBin         *lk_sort_page_get_bin              (LkSortPage    *self,
-                                                  guint          index);
-LkImageTile   *lk_sort_page_get_tile             (LkSortPage    *self,
-                                                  guint          position);
-GtkDropTarget *lk_sort_page_get_grid_drop_target (LkSortPage    *self);
-GtkWidget     *lk_sort_page_get_submit_button    (LkSortPage    *self);
-const char    *lk_sort_page_get_status           (LkSortPage    *self);
-const char    *lk_sort_page_get_progress_text    (LkSortPage    *self);
 void           lk_sort_page_append_centres       (LkSortPage    *self,
                                                   GString       *line);
 

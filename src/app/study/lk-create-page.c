@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "lk-create-page.h"
+#include "lk-create-page-private.h"
 #include "lk-demo-collection.h"
 #include "lk-study-import.h"
 

@@ -1,8 +1,8 @@
 /* lk-demo-run.c — simulated participants answering a demo study at a set pace
  *
- * Demo mode of issue 5: the engine's crowd (LkCrowd: each participant sorts a grid by k-means of
- * the items' ground-truth features) answers a study through an LkRefineWorker, exactly as people
- * would through sessions, so the experimenter's views show convergence live. Five simulated
+ * Demo mode: the engine's crowd (LkCrowd: each participant sorts a grid by k-means of the items'
+ * ground-truth features) answers a study kept in memory (LkMemoryRun), through the very calls
+ * a participant's session makes, so the experimenter's views show convergence live. Five simulated
  * participants take turns; each grid "takes" a few seconds of simulated time for the progress
  * view. The pace (grids per second of wall time) is adjustable; the main loop answers the grids
  * that are due on a 16 ms timer, never more than a frame's worth at once.
@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "lk-demo-run.h"
+#include "lk-memory-run.h"
 #include "lk-rng.h"
 #include "lk-simulate.h"
 
@@ -22,7 +23,7 @@ struct _LkDemoRun
 
   LkDataset       *dataset;
   LkCrowd         *crowd;
-  LkRefineWorker  *worker;
+  LkMemoryRun     *run;
   LkThumbs        *thumbs;
   GRand           *rand;
 
@@ -42,9 +43,7 @@ lk_demo_run_dispose (GObject *object)
   LkDemoRun *self = (LkDemoRun *)object;
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
-  if (self->worker != NULL)
-    lk_refine_worker_cancel (self->worker);
-  g_clear_object (&self->worker);
+  g_clear_object (&self->run);
 
   G_OBJECT_CLASS (lk_demo_run_parent_class)->dispose (object);
 }
@@ -92,7 +91,6 @@ lk_demo_run_new (const char         *spec,
   g_autoptr(LkDemoRun) self = g_object_new (LK_TYPE_DEMO_RUN, NULL);
   g_autoptr(LkTruth) truth = NULL;
   g_autofree double *rgb = NULL;
-  LkRefiner *refiner;
   guint n, dim;
 
   /* A stream of its own: with the refiner's seed, colors:N would be the very uniform draw the
@@ -101,15 +99,13 @@ lk_demo_run_new (const char         *spec,
   if (self->dataset == NULL)
     return NULL;
   n = lk_dataset_get_n_items (self->dataset);
-  refiner = lk_refiner_new (n, params, method, error);
-  if (refiner == NULL)
-    return NULL;
-
   truth = lk_truth_new (self->dataset);
+  self->run = lk_memory_run_new (n, params, method, truth, error);
+  if (self->run == NULL)
+    return NULL;
   self->crowd = lk_crowd_new (self->dataset, params->nc, NULL,
                               lk_rng_derive (params->seed, 3));
   self->rand = g_rand_new_with_seed ((guint32) params->seed);
-  self->worker = lk_refine_worker_new (refiner, truth);
 
   /* Colour datasets are their own thumbnails; others get a colour from their first three
    * features, squashed into [0, 1]. */
@@ -127,12 +123,30 @@ lk_demo_run_new (const char         *spec,
   return g_steal_pointer (&self);
 }
 
+/**
+ * lk_demo_run_get_run:
+ *
+ * Returns: (transfer none): the study the simulated participants answer
+ */
+LkGridSource *
+lk_demo_run_get_run (LkDemoRun *self)
+{
+  g_return_val_if_fail (LK_IS_DEMO_RUN (self), NULL);
+
+  return LK_GRID_SOURCE (self->run);
+}
+
+/**
+ * lk_demo_run_get_worker:
+ *
+ * Returns: (transfer none): the run's refinement worker
+ */
 LkRefineWorker *
 lk_demo_run_get_worker (LkDemoRun *self)
 {
   g_return_val_if_fail (LK_IS_DEMO_RUN (self), NULL);
 
-  return self->worker;
+  return lk_grid_source_get_worker (LK_GRID_SOURCE (self->run));
 }
 
 LkThumbs *
@@ -159,22 +173,34 @@ lk_demo_run_step (LkDemoRun *self,
 
   for (; done < n_grids; done++)
     {
-      g_autoptr(LkQuery) query = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LkGrid) grid = NULL;
+      g_autoptr(LkQuery) answer = NULL;
+      LkAnswerRecord record;
       char code[16];
 
-      if (lk_refine_worker_get_n_answers (self->worker) >= lk_refine_worker_get_budget (self->worker)
-          || (query = lk_refine_worker_next_query (self->worker, NULL)) == NULL)
+      grid = lk_grid_source_next_grid (LK_GRID_SOURCE (self->run), NULL);
+      if (grid == NULL)
         {
-          if (!self->finished)
-            lk_refine_worker_finish (self->worker);
           self->finished = TRUE;
           break;
         }
-      lk_crowd_answer (self->crowd, query);
+      answer = lk_query_copy (lk_grid_get_query (grid));
+      lk_crowd_answer (self->crowd, answer);
       g_snprintf (code, sizeof code, "sim-%u", self->turn % N_PARTICIPANTS + 1);
       self->turn++;
-      lk_refine_worker_add_answer (self->worker, query, code,
-                                   g_rand_double_range (self->rand, 6.0, 30.0));
+      /* Simulated time for the progress view: the grid "took" 6 to 30 seconds. */
+      record = (LkAnswerRecord) {
+        .participant = code,
+        .answer = answer,
+        .shown_us = 0,
+        .submitted_us = (gint64) (g_rand_double_range (self->rand, 6.0, 30.0) * G_USEC_PER_SEC),
+      };
+      if (!lk_grid_source_submit (LK_GRID_SOURCE (self->run), grid, &record, &error))
+        {
+          g_warning ("the demo study refused an answer: %s", error->message);
+          break;
+        }
     }
 
   return done;
@@ -249,5 +275,5 @@ lk_demo_run_is_done (LkDemoRun *self)
 {
   g_return_val_if_fail (LK_IS_DEMO_RUN (self), TRUE);
 
-  return self->finished && !lk_refine_worker_get_busy (self->worker);
+  return self->finished && !lk_refine_worker_get_busy (lk_demo_run_get_worker (self));
 }

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "lk-refine-worker.h"
+#include "lk-grid-source.h"
 #include "lk-thumbs.h"
 
 G_BEGIN_DECLS
@@ -15,6 +15,7 @@ LkDemoRun      *lk_demo_run_new        (const char         *spec,
                                         const LkParams     *params,
                                         const LkMethodType *method,
                                         GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+LkGridSource   *lk_demo_run_get_run    (LkDemoRun          *self);
 LkRefineWorker *lk_demo_run_get_worker (LkDemoRun          *self);
 LkThumbs       *lk_demo_run_get_thumbs (LkDemoRun          *self);
 void            lk_demo_run_set_pace   (LkDemoRun          *self,

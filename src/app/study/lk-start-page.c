@@ -4,7 +4,7 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-start-page.h"
+#include "lk-start-page-private.h"
 
 struct _LkStartPage
 {

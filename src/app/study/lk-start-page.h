@@ -21,7 +21,6 @@ void        lk_start_page_set_pilot            (LkStartPage *self,
 
 void        lk_start_page_add_recent           (LkStartPage *self,
                                                 const char  *path);
-guint       lk_start_page_get_n_recent         (LkStartPage *self);
 
 char       *lk_start_page_generate_code        (void) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -1,4 +1,4 @@
-/* test-store-saver.c — sessions on a real study file, without a display: answers with their
+/* test-study-run.c — sessions on a real study file, without a display: answers with their
  * move logs in the file, resume after a simulated crash, phases folded in on the worker with
  * grids drawn on the spot meanwhile, a crash during a phase's run, save failures and retry,
  * open errors
@@ -13,7 +13,7 @@
 #include "lk-locale.h"
 #include "lk-session.h"
 #include "lk-store-private.h"
-#include "lk-store-saver.h"
+#include "lk-study-run.h"
 #include "lk-study.h"
 #include "lk-study-test.h"
 #include "lk-ui-test.h"
@@ -53,16 +53,16 @@ start_session (LkStudy    *study,
                gboolean    pilot)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LkStoreSaver) saver = NULL;
+  g_autoptr(LkStudyRun) saver = NULL;
   LkSessionSetup setup;
   LkSession *session;
 
   lk_study_get_setup (study, &setup);
   setup.break_every = 0;
-  saver = lk_store_saver_new (study, "test-station", &error);
+  saver = lk_study_run_new (study, "test-station", &error);
   g_assert_no_error (error);
   session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, code, pilot,
-                            LK_ANSWER_SAVER (saver), &error);
+                            LK_GRID_SOURCE (saver), &error);
   g_assert_no_error (error);
 
   lk_session_accept_consent (session);
@@ -87,6 +87,13 @@ wait_worker (LkSession *session)
 {
   g_assert_nonnull (lk_session_get_refine_worker (session));
   lk_ui_test_wait_worker (lk_session_get_refine_worker (session));
+}
+
+/* Waits until @run's refinement worker is idle and its last run is stored. */
+static void
+wait_worker_run (LkStudyRun *run)
+{
+  lk_ui_test_wait_worker (lk_grid_source_get_worker (LK_GRID_SOURCE (run)));
 }
 
 /* Sorts the grid shown: images alternate between the first two bins, with one move undone
@@ -212,7 +219,7 @@ test_declined (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
-  g_autoptr(LkStoreSaver) saver = lk_store_saver_new (study, NULL, &error);
+  g_autoptr(LkStudyRun) saver = lk_study_run_new (study, NULL, &error);
   g_autoptr(LkSession) session = NULL;
   LkSessionSetup setup;
   LkStoreCounts counts;
@@ -220,7 +227,7 @@ test_declined (Fixture       *f,
   g_assert_no_error (error);
   lk_study_get_setup (study, &setup);
   session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, "P-NO", FALSE,
-                            LK_ANSWER_SAVER (saver), &error);
+                            LK_GRID_SOURCE (saver), &error);
   g_assert_no_error (error);
   lk_session_decline_consent (session);
   g_assert_true (lk_session_end (session, &error));
@@ -551,6 +558,79 @@ test_open_errors (Fixture       *f,
   g_assert_finalize_object (second);
 }
 
+/* Returns the number of rows @sql counts in @store. */
+static guint
+count_rows (LkStore    *store,
+            const char *sql)
+{
+  g_autofree char *text = query_text (store, sql);
+
+  g_assert_nonnull (text);
+  return (guint) g_ascii_strtoull (text, NULL, 10);
+}
+
+/* One run serves two sessions in turn, as the window does when participants follow each
+ * other: the count and the budget are the run's (the study's), each session gets its own row
+ * and participant, and a run made anew counts the answers it replayed. */
+static void
+test_sessions_share_run (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkStudyRun) again = NULL;
+  LkGridSource *source;
+  LkSessionSetup setup;
+  LkStore *store;
+
+  g_assert_no_error (error);
+  lk_study_get_setup (study, &setup);
+  setup.break_every = 0;
+  setup.n_practice = 0;
+  setup.consent = NULL;
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  source = LK_GRID_SOURCE (run);
+  g_assert_cmpuint (lk_grid_source_get_n_answered (source), ==, 0);
+  g_assert_cmpuint (lk_grid_source_get_budget (source), ==, study_test_params ().budget);
+
+  for (guint s = 0; s < 2; s++)
+    {
+      g_autoptr(LkSession) session = NULL;
+      guint n_grids = s == 0 ? 3 : 2;
+
+      session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, s == 0 ? "P-0NE" : "P-TW0",
+                                FALSE, source, &error);
+      g_assert_no_error (error);
+      lk_session_begin (session);
+      /* The second participant's first grid is the study's fourth. */
+      g_assert_cmpuint (lk_session_get_grid_number (session), ==, s == 0 ? 1 : 4);
+      for (guint g = 0; g < n_grids; g++)
+        {
+          sort_grid (session);
+          g_assert_true (lk_session_submit (session, &error));
+          g_assert_no_error (error);
+        }
+      g_assert_true (lk_session_end (session, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (lk_study_run_get_session_id (run), ==, 0);
+    }
+  g_assert_cmpuint (lk_grid_source_get_n_answered (source), ==, 5);
+
+  store = lk_study_get_store (study);
+  g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM session WHERE ended IS NOT NULL"),
+                    ==, 2);
+  g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM answer a JOIN session s ON "
+                                       "a.session = s.id JOIN participant p ON s.participant = "
+                                       "p.id WHERE p.code = 'P-TW0'"), ==, 2);
+
+  wait_worker_run (run);
+  again = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_grid_source_get_n_answered (LK_GRID_SOURCE (again)), ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -558,17 +638,19 @@ main (int   argc,
   lk_locale_init ("C.UTF-8");
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/lk/ui/store-saver/round-trip", Fixture, NULL, fixture_set_up, test_round_trip,
+  g_test_add ("/lk/ui/study-run/round-trip", Fixture, NULL, fixture_set_up, test_round_trip,
               fixture_tear_down);
-  g_test_add ("/lk/ui/store-saver/declined", Fixture, NULL, fixture_set_up, test_declined,
+  g_test_add ("/lk/ui/study-run/declined", Fixture, NULL, fixture_set_up, test_declined,
               fixture_tear_down);
-  g_test_add ("/lk/ui/store-saver/resume", Fixture, NULL, fixture_set_up, test_resume,
+  g_test_add ("/lk/ui/study-run/resume", Fixture, NULL, fixture_set_up, test_resume,
               fixture_tear_down);
-  g_test_add ("/lk/ui/store-saver/crash-during-run", Fixture, NULL, fixture_set_up,
+  g_test_add ("/lk/ui/study-run/crash-during-run", Fixture, NULL, fixture_set_up,
               test_crash_during_run, fixture_tear_down);
-  g_test_add ("/lk/ui/store-saver/save-failure", Fixture, NULL, fixture_set_up,
+  g_test_add ("/lk/ui/study-run/save-failure", Fixture, NULL, fixture_set_up,
               test_save_failure, fixture_tear_down);
-  g_test_add ("/lk/ui/store-saver/open-errors", Fixture, NULL, fixture_set_up, test_open_errors,
+  g_test_add ("/lk/ui/study-run/sessions-share-run", Fixture, NULL, fixture_set_up,
+              test_sessions_share_run, fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/open-errors", Fixture, NULL, fixture_set_up, test_open_errors,
               fixture_tear_down);
 
   return g_test_run ();

@@ -1,0 +1,14 @@
+/* lk-window-private.h — what only tests and benchmarks reach in lk-window
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "lk-window.h"
+
+G_BEGIN_DECLS
+
+const char *lk_window_get_visible_page (LkWindow     *self);
+gboolean    lk_window_is_preparing    (LkWindow      *self);
+LkStartPage   *lk_window_get_start_page   (LkWindow  *self);
+AdwMessageDialog *lk_window_get_leave_dialog (LkWindow *self);
+
+G_END_DECLS

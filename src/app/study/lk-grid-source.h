@@ -1,0 +1,98 @@
+/* lk-grid-source.h — a running study as a session sees it: the next grid, and where its answer goes
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "lk-query.h"
+#include "lk-refine-worker.h"
+#include "lk-sort-model.h"
+
+G_BEGIN_DECLS
+
+/**
+ * LkAnswerRecord:
+ * @participant: the participant code
+ * @pilot: %TRUE for pilot data
+ * @answer: the answered query (items in display order, bins)
+ * @moves: (array length=n_moves): the move log, undos included
+ * @n_moves: its length
+ * @shown_us: wall-clock time the grid was shown (g_get_real_time())
+ * @submitted_us: wall-clock time it was submitted
+ *
+ * What a participant did with one grid. Everything about the grid itself (which query, which
+ * phase, drawn on the spot or not) is the run's, in the #LkGrid it handed out. Borrowed for the
+ * duration of the submit call.
+ */
+typedef struct {
+  const char       *participant;
+  gboolean          pilot;
+  const LkQuery    *answer;
+  const LkSortMove *moves;
+  guint             n_moves;
+  gint64            shown_us;
+  gint64            submitted_us;
+} LkAnswerRecord;
+
+typedef struct _LkGrid LkGrid;
+
+#define LK_TYPE_GRID (lk_grid_get_type ())
+
+GType          lk_grid_get_type     (void) G_GNUC_CONST;
+LkGrid        *lk_grid_new          (LkQuery       *query,
+                                     gint64         query_id,
+                                     guint          phase,
+                                     gboolean       drawn) G_GNUC_WARN_UNUSED_RESULT;
+LkGrid        *lk_grid_copy         (const LkGrid  *self) G_GNUC_WARN_UNUSED_RESULT;
+void           lk_grid_free         (LkGrid        *self);
+const LkQuery *lk_grid_get_query    (const LkGrid  *self);
+gint64         lk_grid_get_query_id (const LkGrid  *self);
+guint          lk_grid_get_phase    (const LkGrid  *self);
+gboolean       lk_grid_get_drawn    (const LkGrid  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkGrid, lk_grid_free)
+
+#define LK_TYPE_GRID_SOURCE (lk_grid_source_get_type ())
+
+G_DECLARE_INTERFACE (LkGridSource, lk_grid_source, LK, GRID_SOURCE, GObject)
+
+/**
+ * LkGridSourceInterface:
+ * @next_grid: the next grid to show, or %NULL without an error when the budget is spent (the
+ *   source then folds the last phase in)
+ * @submit: stores the answer to @grid durably, then hands it to the refinement worker
+ * @end_session: records that the participant has left
+ * @get_worker: the refinement worker; it owns the answer count, the phase and the budget
+ *
+ * One running study. Two implementations: #LkStudyRun (a study file) and #LkMemoryRun (a demo
+ * study kept in memory).
+ */
+struct _LkGridSourceInterface
+{
+  GTypeInterface parent_iface;
+
+  LkGrid         *(*next_grid)   (LkGridSource          *self,
+                                  GError               **error);
+  gboolean        (*submit)      (LkGridSource          *self,
+                                  const LkGrid          *grid,
+                                  const LkAnswerRecord  *record,
+                                  GError               **error);
+  gboolean        (*end_session) (LkGridSource          *self,
+                                  GError               **error);
+  LkRefineWorker *(*get_worker)  (LkGridSource          *self);
+};
+
+LkGrid         *lk_grid_source_next_grid      (LkGridSource          *self,
+                                               GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean        lk_grid_source_submit         (LkGridSource          *self,
+                                               const LkGrid          *grid,
+                                               const LkAnswerRecord  *record,
+                                               GError               **error);
+gboolean        lk_grid_source_end_session    (LkGridSource          *self,
+                                               GError               **error);
+LkRefineWorker *lk_grid_source_get_worker     (LkGridSource          *self);
+guint           lk_grid_source_get_n_answered (LkGridSource          *self);
+guint           lk_grid_source_get_budget     (LkGridSource          *self);
+gboolean        lk_grid_source_is_spent       (LkGridSource          *self);
+
+G_END_DECLS
