@@ -17,6 +17,9 @@
 
 #include "lk-kmeans.h"
 
+/* k-means restarts for the cluster error and its table; the lowest inertia wins. */
+#define CLUSTER_RESTARTS 10
+
 /**
  * lk_metrics_knn_recall:
  * @truth: (array): true neighbour table, @truth_stride ids per item, nearest first
@@ -250,6 +253,92 @@ lk_metrics_match_clusters (const guint *clusters,
 }
 
 /**
+ * lk_metrics_cluster_table:
+ * @points: (array): @n_items x @dim embedding
+ * @n_items: number of items
+ * @dim: dimension
+ * @labels: (array): a label 0..@n_labels-1 per item, -1 for none
+ * @n_labels: number of labels (and of k-means clusters), 1 to @n_items
+ * @rng: the random source of k-means
+ *
+ * Splits @points by k-means (ten restarts) into @n_labels clusters, matches clusters one-to-one
+ * to labels (Hungarian method, lk_metrics_match_clusters()) and counts labels x matched
+ * clusters: column j holds the cluster matched to label j, so the diagonal holds the items
+ * clustered correctly (the paper's Fig. 6), and the error is the cluster error.
+ *
+ * Returns: (transfer full): the table
+ */
+LkClusterTable *
+lk_metrics_cluster_table (const double *points,
+                          guint         n_items,
+                          guint         dim,
+                          const gint   *labels,
+                          guint         n_labels,
+                          gsl_rng      *rng)
+{
+  g_autofree guint *clusters = NULL;
+  g_autofree gint *cluster_of_label = NULL;
+  g_autofree guint *column = NULL;
+  LkClusterTable *table;
+  guint matched;
+
+  g_return_val_if_fail (points != NULL && labels != NULL && rng != NULL, NULL);
+  g_return_val_if_fail (n_labels >= 1 && n_labels <= n_items, NULL);
+
+  clusters = g_new (guint, n_items);
+  lk_kmeans (points, n_items, dim, n_labels, CLUSTER_RESTARTS, rng, clusters);
+  cluster_of_label = g_new (gint, n_labels);
+  matched = lk_metrics_match_clusters (clusters, labels, n_items, n_labels, n_labels,
+                                       cluster_of_label);
+
+  /* column[cluster] = the column it is counted in: that of its matched label. With as many
+   * clusters as labels every cluster is matched. */
+  column = g_new (guint, n_labels);
+  for (guint j = 0; j < n_labels; j++)
+    column[j] = j;
+  for (guint j = 0; j < n_labels; j++)
+    if (cluster_of_label[j] >= 0)
+      column[cluster_of_label[j]] = j;
+
+  table = g_new0 (LkClusterTable, 1);
+  table->n_labels = n_labels;
+  table->counts = g_new0 (guint, (gsize) n_labels * n_labels);
+  for (guint i = 0; i < n_items; i++)
+    if (labels[i] >= 0 && (guint) labels[i] < n_labels)
+      {
+        table->counts[(gsize) labels[i] * n_labels + column[clusters[i]]]++;
+        table->n_labelled++;
+      }
+  table->error = table->n_labelled > 0 ? 1.0 - (double) matched / table->n_labelled : 0.0;
+
+  return table;
+}
+
+LkClusterTable *
+lk_cluster_table_copy (const LkClusterTable *table)
+{
+  LkClusterTable *copy;
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  copy = g_memdup2 (table, sizeof *table);
+  copy->counts = g_memdup2 (table->counts,
+                            sizeof (guint) * table->n_labels * table->n_labels);
+
+  return copy;
+}
+
+void
+lk_cluster_table_free (LkClusterTable *table)
+{
+  if (table == NULL)
+    return;
+
+  g_free (table->counts);
+  g_free (table);
+}
+
+/**
  * lk_metrics_cluster_error:
  * @points: (array): @n_items x @dim embedding
  * @n_items: number of items
@@ -257,6 +346,8 @@ lk_metrics_match_clusters (const guint *clusters,
  * @labels: (array): a label per item, -1 for none
  * @n_labels: number of labels (and of k-means clusters)
  * @rng: the random source of k-means
+ *
+ * The error of lk_metrics_cluster_table(), for callers that need no table.
  *
  * Returns: the cluster error in [0, 1]
  */
@@ -268,15 +359,14 @@ lk_metrics_cluster_error (const double *points,
                           guint         n_labels,
                           gsl_rng      *rng)
 {
-  g_autofree guint *clusters = NULL;
+  g_autoptr(LkClusterTable) table = NULL;
 
   g_return_val_if_fail (points != NULL && labels != NULL && rng != NULL, 1.0);
   g_return_val_if_fail (n_labels >= 1 && n_labels <= n_items, 1.0);
 
-  clusters = g_new (guint, n_items);
-  lk_kmeans (points, n_items, dim, n_labels, 10, rng, clusters);
+  table = lk_metrics_cluster_table (points, n_items, dim, labels, n_labels, rng);
 
-  return lk_metrics_matching_error (clusters, labels, n_items, n_labels, n_labels);
+  return table->error;
 }
 
 typedef struct {
