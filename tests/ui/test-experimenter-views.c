@@ -530,6 +530,61 @@ test_heatmap_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The progress view draws from a record made by hand, with no worker anywhere: the bar is
+ * n_answers / budget of its width, and each participant's bar (sorted by code) its share of the
+ * most answers. At 400 px the bar runs from x = 12 over 376 px at y 46 to 56; participant rows
+ * start at y = 102, 14 px apart, bars from x = 70 over at most 82 px. */
+static void
+test_progress_view (void)
+{
+  const LkProgressCounts counts = {
+    .n_answers = 150, .n_drawn = 3, .busy = TRUE, .phase = 2, .n_phases = 5, .budget = 300,
+    .n_items = 600, .nq = 20,
+  };
+  const double seconds[] = { 2.5, 7.25, 12.0 };
+  g_autoptr(GHashTable) participants = g_hash_table_new (g_str_hash, g_str_equal);
+  GtkWidget *view = g_object_ref_sink (lk_progress_view_new ());
+  g_autoptr(LkProgress) progress = NULL;
+  cairo_surface_t *surface;
+  guint r, g, b, n;
+
+  g_hash_table_insert (participants, "zeta", GUINT_TO_POINTER (2));
+  g_hash_table_insert (participants, "alpha", GUINT_TO_POINTER (4));
+  progress = lk_progress_new (&counts, participants, seconds, G_N_ELEMENTS (seconds));
+  g_assert_cmpstr (lk_progress_get_participant (progress, 0, &n), ==, "alpha");
+  g_assert_cmpuint (n, ==, 4);
+
+  /* Nothing pushed yet: no bar. */
+  surface = render (view);
+  pixel (surface, 100, 51, &r, &g, &b);
+  g_assert_cmpuint (r + g + b, ==, 3 * 255);
+  cairo_surface_destroy (surface);
+
+  lk_progress_view_set_progress (LK_PROGRESS_VIEW (view), progress);
+  surface = render (view);
+  /* Half the budget: blue to x = 12 + 188 = 200, the bar's grey after. */
+  pixel (surface, 195, 51, &r, &g, &b);
+  assert_rgb (r, g, b, 0.11, 0.44, 0.85);
+  pixel (surface, 205, 51, &r, &g, &b);
+  assert_rgb (r, g, b, 0.9, 0.9, 0.9);
+  /* alpha (4 answers) first, a full 82 px bar; zeta (2) below, 41 px. */
+  pixel (surface, 70 + 60, 102 + 4, &r, &g, &b);
+  assert_rgb (r, g, b, 0.15, 0.64, 0.41);
+  pixel (surface, 70 + 30, 116 + 4, &r, &g, &b);
+  assert_rgb (r, g, b, 0.15, 0.64, 0.41);
+  pixel (surface, 70 + 60, 116 + 4, &r, &g, &b);
+  g_assert_cmpuint (r + g + b, ==, 3 * 255);
+  cairo_surface_destroy (surface);
+
+  /* The view keeps its own reference. */
+  g_clear_pointer (&progress, lk_progress_unref);
+  surface = render (view);
+  pixel (surface, 195, 51, &r, &g, &b);
+  assert_rgb (r, g, b, 0.11, 0.44, 0.85);
+  cairo_surface_destroy (surface);
+  g_object_unref (view);
+}
+
 /* The experimenter window shows every view, updates on a new snapshot, and saves them all in
  * three formats; closing it cancels the run under way. */
 static void
@@ -719,6 +774,7 @@ main (int    argc,
   g_test_add_func ("/lk/app/experimenter/heatmap-diagonal", test_heatmap_diagonal);
   g_test_add_func ("/lk/app/experimenter/heatmap-no-labels", test_heatmap_no_labels);
   g_test_add_func ("/lk/app/experimenter/heatmap-window", test_heatmap_window);
+  g_test_add_func ("/lk/app/experimenter/progress-view", test_progress_view);
 
   return g_test_run ();
 }
