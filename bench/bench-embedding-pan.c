@@ -26,7 +26,9 @@
 #include "lk-demo-collection.h"
 #include "bench-clock.h"
 #include "lk-embedding-view.h"
+#include "lk-embedding-view-private.h"
 #include "lk-experimenter-window.h"
+#include "lk-experimenter-window-private.h"
 
 /* A collection of @n items whose pictures are the letters demo's, over and over. */
 #define BENCH_TYPE_SOURCE (bench_source_get_type ())

@@ -29,7 +29,9 @@
 
 #include "bench-clock.h"
 #include "lk-embedding-view.h"
+#include "lk-embedding-view-private.h"
 #include "lk-experimenter-window.h"
+#include "lk-experimenter-window-private.h"
 
 typedef struct {
   gint64  last;

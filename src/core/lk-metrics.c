@@ -1,4 +1,5 @@
-/* lk-metrics.c — evaluation metrics of `000_b28b33f9dbf275aa.txt`, section 4
+/* lk-metrics.c — the evaluation metrics of the paper (*Toward Semantic Image Similarity from
+ * Crowdsourced Clustering*, section 4)
  *
  *  - k-NN recall (Fig. 5, Fig. 10): for each item |true k-NN ∩ learned k-NN| / k, averaged;
  *    the histogram of the intersection sizes is Fig. 5.
@@ -11,6 +12,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-metrics.h"
+#include "lk-metrics-private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -174,30 +176,21 @@ lk_metrics_matching_error (const guint *clusters,
                            guint        n_clusters,
                            guint        n_labels)
 {
-  guint m = MAX (n_clusters, n_labels);
-  g_autofree double *cost = g_new0 (double, (gsize) m * m);
-  g_autofree guint *row_of_col = g_new (guint, m);
-  guint n_labelled = 0;
-  double matched;
+  g_autofree gint *cluster_of_label = NULL;
+  guint n_labelled = 0, matched;
 
   g_return_val_if_fail (clusters != NULL && labels != NULL, 1.0);
 
-  /* cost[cluster][label] = -overlap: minimising cost maximises agreement. */
   for (guint i = 0; i < n_items; i++)
-    {
-      if (labels[i] < 0)
-        continue;
-      g_return_val_if_fail ((guint) labels[i] < n_labels && clusters[i] < n_clusters, 1.0);
-      cost[(gsize) clusters[i] * m + labels[i]] -= 1.0;
-      n_labelled++;
-    }
-
+    n_labelled += labels[i] >= 0;
   if (n_labelled == 0)
     return 0.0;
 
-  matched = -hungarian (cost, m, row_of_col);
+  cluster_of_label = g_new (gint, MAX (n_labels, 1));
+  matched = lk_metrics_match_clusters (clusters, labels, n_items, n_clusters, n_labels,
+                                       cluster_of_label);
 
-  return 1.0 - matched / n_labelled;
+  return 1.0 - (double) matched / n_labelled;
 }
 
 /**
@@ -504,8 +497,9 @@ lk_metrics_top_grid_mates (const LkEvidence *evidence,
  * @evidence: pair evidence
  * @truth: (array): true neighbour table, @truth_stride per item
  * @truth_stride: row length of @truth, at least @n_true
- * @n_true: how many true neighbours count as near (the issue's 40)
- * @top: how many most frequent grid-mates to look at (the issue's 20)
+ * @n_true: how many true neighbours count as near (the simulation's reports use 40,
+ *   lk-simulate.c)
+ * @top: how many most frequent grid-mates to look at (the reports use 20, one grid's images)
  *
  * Returns: the mean share of top grid-mates that are true neighbours, or 0 with no evidence
  */

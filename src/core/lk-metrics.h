@@ -39,11 +39,6 @@ LkClusterTable *lk_metrics_cluster_table (const double   *points,
                                           gsl_rng        *rng) G_GNUC_WARN_UNUSED_RESULT;
 LkClusterTable *lk_cluster_table_copy    (const LkClusterTable *table) G_GNUC_WARN_UNUSED_RESULT;
 void   lk_cluster_table_free             (LkClusterTable   *table);
-double lk_metrics_matching_error         (const guint      *clusters,
-                                          const gint       *labels,
-                                          guint             n_items,
-                                          guint             n_clusters,
-                                          guint             n_labels);
 guint  lk_metrics_match_clusters          (const guint      *clusters,
                                           const gint       *labels,
                                           guint             n_items,
@@ -55,10 +50,6 @@ double lk_metrics_cooccurrence_locality  (const LkEvidence *evidence,
                                           guint             truth_stride,
                                           guint             n_true,
                                           guint             top);
-guint *lk_metrics_top_grid_mates         (const LkEvidence *evidence,
-                                          guint             item,
-                                          guint             top,
-                                          guint            *n_out) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkClusterTable, lk_cluster_table_free)
 

@@ -3,6 +3,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "lk-core.h"
+#include "lk-metrics-private.h"
 
 /* Every metric here is a ratio of small integers computed in double: 1e-12 is rounding only. */
 #define EXACT 1e-12

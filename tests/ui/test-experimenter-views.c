@@ -18,10 +18,16 @@
 #include "lk-demo-collection.h"
 #include "lk-demo-run.h"
 #include "lk-embedding-view.h"
+#include "lk-embedding-view-private.h"
 #include "lk-experimenter-window.h"
+#include "lk-experimenter-window-private.h"
 #include "lk-knn-view.h"
+#include "lk-knn-view-private.h"
 #include "lk-metrics.h"
+#include "lk-metrics-private.h"
 #include "lk-rng.h"
+#include "lk-snapshot-private.h"
+#include "lk-thumbs-private.h"
 #include "lk-ui-test.h"
 
 #define W 400

@@ -10,6 +10,7 @@
 
 #include "lk-core.h"
 #include "lk-refine-worker.h"
+#include "lk-snapshot-private.h"
 
 static gboolean
 timeout_cb (gpointer data)

@@ -26,6 +26,7 @@
 #include "lk-screenshot.h"
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
+#include "lk-experimenter-window-private.h"
 #include "lk-knn-view.h"
 
 struct _LkExperimenterWindow
@@ -534,19 +535,6 @@ lk_experimenter_window_set_demo (LkExperimenterWindow *self,
   pace_changed_cb (self, self->pace_spin);
   lk_experimenter_window_set_worker (self, lk_demo_run_get_worker (demo),
                                      lk_demo_run_get_thumbs (demo));
-}
-
-/**
- * lk_experimenter_window_get_demo:
- *
- * Returns: (transfer none) (nullable): the demo run shown
- */
-LkDemoRun *
-lk_experimenter_window_get_demo (LkExperimenterWindow *self)
-{
-  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), NULL);
-
-  return self->demo;
 }
 
 /**

@@ -18,6 +18,7 @@
 
 #include "lk-collection.h"
 #include "lk-thumbs.h"
+#include "lk-thumbs-private.h"
 
 struct _LkThumbs
 {

@@ -23,6 +23,7 @@
 #include "lk-projection.h"
 #include "lk-rng.h"
 #include "lk-snapshot.h"
+#include "lk-snapshot-private.h"
 
 /* The ground truth of a demo collection: what recall and cluster error are measured against. */
 struct _LkTruth

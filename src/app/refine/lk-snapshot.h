@@ -36,19 +36,15 @@ guint              lk_snapshot_get_n_phases       (const LkSnapshot    *self);
 guint              lk_snapshot_get_n_items        (const LkSnapshot    *self);
 guint              lk_snapshot_get_n_answers      (const LkSnapshot    *self);
 guint              lk_snapshot_get_budget         (const LkSnapshot    *self);
-const LkEmbedding *lk_snapshot_get_embedding      (const LkSnapshot    *self);
 const double      *lk_snapshot_get_projection     (const LkSnapshot    *self);
 const guint       *lk_snapshot_get_knn            (const LkSnapshot    *self,
                                                    guint               *k);
 const double      *lk_snapshot_get_knn_distances  (const LkSnapshot    *self);
-const LkEvidence  *lk_snapshot_get_evidence       (const LkSnapshot    *self);
 double             lk_snapshot_get_stress         (const LkSnapshot    *self);
 double             lk_snapshot_get_pairs_observed (const LkSnapshot    *self);
 double             lk_snapshot_get_recall10       (const LkSnapshot    *self);
 double             lk_snapshot_get_cluster_error  (const LkSnapshot    *self);
 const gint        *lk_snapshot_get_labels         (const LkSnapshot    *self);
-const double      *lk_snapshot_get_features       (const LkSnapshot    *self,
-                                                   guint               *dim);
 guint              lk_snapshot_get_shared         (const LkSnapshot    *self,
                                                    guint                a,
                                                    guint                b);
