@@ -325,12 +325,19 @@ test_progress (void)
   /* The rest of the batch starts a run: busy, then the new phase once it is back. */
   complete_batch (worker, crowd);
   g_assert_true (lk_progress_get_counts (lk_refine_worker_get_progress (worker))->busy);
+  /* The queue is empty while the run is under way: a grid drawn on the spot is counted. */
+  g_clear_pointer (&query, lk_query_free);
+  query = lk_refine_worker_next_query (worker, &drawn);
+  g_assert_true (drawn);
+  g_assert_cmpuint (lk_progress_get_counts (lk_refine_worker_get_progress (worker))->n_drawn, ==, 1);
   wait_idle (worker);
   counts = lk_progress_get_counts (lk_refine_worker_get_progress (worker));
   g_assert_false (counts->busy);
   g_assert_cmpuint (counts->phase, ==, 1);
   g_assert_cmpuint (counts->n_answers, ==, lk_refine_worker_get_n_answers (worker));
+  g_assert_cmpuint (counts->n_drawn, ==, 1);
   g_assert_cmpuint (lk_progress_get_counts (held)->n_answers, ==, 1);
+  g_assert_cmpuint (lk_progress_get_counts (held)->n_drawn, ==, 0);
   g_assert_cmpuint (lk_progress_get_counts (held)->phase, ==, 0);
 }
 
