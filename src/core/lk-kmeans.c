@@ -1,6 +1,6 @@
 /* lk-kmeans.c — Lloyd's k-means with k-means++ seeding
  *
- * Used twice: as the simulated participant (`000_b28b33f9dbf275aa.txt`, section 4.3: "computed
+ * Used twice: as the simulated participant (the paper's section 4.3: "computed
  * by a k-means algorithm, which has split the 20 images in the query into 4 clusters") and for
  * the cluster error of an embedding. Seeding is k-means++ (Arthur and Vassilvitskii 2007);
  * Lloyd iterations run until no point changes cluster (at most 100); an empty cluster takes the

@@ -1,4 +1,5 @@
-/* lk-metrics.c — evaluation metrics of `000_b28b33f9dbf275aa.txt`, section 4
+/* lk-metrics.c — the evaluation metrics of the paper (*Toward Semantic Image Similarity from
+ * Crowdsourced Clustering*, section 4)
  *
  *  - k-NN recall (Fig. 5, Fig. 10): for each item |true k-NN ∩ learned k-NN| / k, averaged;
  *    the histogram of the intersection sizes is Fig. 5.
@@ -11,11 +12,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-metrics.h"
+#include "lk-metrics-private.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "lk-kmeans.h"
+
+/* k-means restarts for the cluster error and its table; the lowest inertia wins. */
+#define CLUSTER_RESTARTS 10
 
 /**
  * lk_metrics_knn_recall:
@@ -171,30 +176,21 @@ lk_metrics_matching_error (const guint *clusters,
                            guint        n_clusters,
                            guint        n_labels)
 {
-  guint m = MAX (n_clusters, n_labels);
-  g_autofree double *cost = g_new0 (double, (gsize) m * m);
-  g_autofree guint *row_of_col = g_new (guint, m);
-  guint n_labelled = 0;
-  double matched;
+  g_autofree gint *cluster_of_label = NULL;
+  guint n_labelled = 0, matched;
 
   g_return_val_if_fail (clusters != NULL && labels != NULL, 1.0);
 
-  /* cost[cluster][label] = -overlap: minimising cost maximises agreement. */
   for (guint i = 0; i < n_items; i++)
-    {
-      if (labels[i] < 0)
-        continue;
-      g_return_val_if_fail ((guint) labels[i] < n_labels && clusters[i] < n_clusters, 1.0);
-      cost[(gsize) clusters[i] * m + labels[i]] -= 1.0;
-      n_labelled++;
-    }
-
+    n_labelled += labels[i] >= 0;
   if (n_labelled == 0)
     return 0.0;
 
-  matched = -hungarian (cost, m, row_of_col);
+  cluster_of_label = g_new (gint, MAX (n_labels, 1));
+  matched = lk_metrics_match_clusters (clusters, labels, n_items, n_clusters, n_labels,
+                                       cluster_of_label);
 
-  return 1.0 - matched / n_labelled;
+  return 1.0 - (double) matched / n_labelled;
 }
 
 /**
@@ -250,6 +246,92 @@ lk_metrics_match_clusters (const guint *clusters,
 }
 
 /**
+ * lk_metrics_cluster_table:
+ * @points: (array): @n_items x @dim embedding
+ * @n_items: number of items
+ * @dim: dimension
+ * @labels: (array): a label 0..@n_labels-1 per item, -1 for none
+ * @n_labels: number of labels (and of k-means clusters), 1 to @n_items
+ * @rng: the random source of k-means
+ *
+ * Splits @points by k-means (ten restarts) into @n_labels clusters, matches clusters one-to-one
+ * to labels (Hungarian method, lk_metrics_match_clusters()) and counts labels x matched
+ * clusters: column j holds the cluster matched to label j, so the diagonal holds the items
+ * clustered correctly (the paper's Fig. 6), and the error is the cluster error.
+ *
+ * Returns: (transfer full): the table
+ */
+LkClusterTable *
+lk_metrics_cluster_table (const double *points,
+                          guint         n_items,
+                          guint         dim,
+                          const gint   *labels,
+                          guint         n_labels,
+                          gsl_rng      *rng)
+{
+  g_autofree guint *clusters = NULL;
+  g_autofree gint *cluster_of_label = NULL;
+  g_autofree guint *column = NULL;
+  LkClusterTable *table;
+  guint matched;
+
+  g_return_val_if_fail (points != NULL && labels != NULL && rng != NULL, NULL);
+  g_return_val_if_fail (n_labels >= 1 && n_labels <= n_items, NULL);
+
+  clusters = g_new (guint, n_items);
+  lk_kmeans (points, n_items, dim, n_labels, CLUSTER_RESTARTS, rng, clusters);
+  cluster_of_label = g_new (gint, n_labels);
+  matched = lk_metrics_match_clusters (clusters, labels, n_items, n_labels, n_labels,
+                                       cluster_of_label);
+
+  /* column[cluster] = the column it is counted in: that of its matched label. With as many
+   * clusters as labels every cluster is matched. */
+  column = g_new (guint, n_labels);
+  for (guint j = 0; j < n_labels; j++)
+    column[j] = j;
+  for (guint j = 0; j < n_labels; j++)
+    if (cluster_of_label[j] >= 0)
+      column[cluster_of_label[j]] = j;
+
+  table = g_new0 (LkClusterTable, 1);
+  table->n_labels = n_labels;
+  table->counts = g_new0 (guint, (gsize) n_labels * n_labels);
+  for (guint i = 0; i < n_items; i++)
+    if (labels[i] >= 0 && (guint) labels[i] < n_labels)
+      {
+        table->counts[(gsize) labels[i] * n_labels + column[clusters[i]]]++;
+        table->n_labelled++;
+      }
+  table->error = table->n_labelled > 0 ? 1.0 - (double) matched / table->n_labelled : 0.0;
+
+  return table;
+}
+
+LkClusterTable *
+lk_cluster_table_copy (const LkClusterTable *table)
+{
+  LkClusterTable *copy;
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  copy = g_memdup2 (table, sizeof *table);
+  copy->counts = g_memdup2 (table->counts,
+                            sizeof (guint) * table->n_labels * table->n_labels);
+
+  return copy;
+}
+
+void
+lk_cluster_table_free (LkClusterTable *table)
+{
+  if (table == NULL)
+    return;
+
+  g_free (table->counts);
+  g_free (table);
+}
+
+/**
  * lk_metrics_cluster_error:
  * @points: (array): @n_items x @dim embedding
  * @n_items: number of items
@@ -257,6 +339,8 @@ lk_metrics_match_clusters (const guint *clusters,
  * @labels: (array): a label per item, -1 for none
  * @n_labels: number of labels (and of k-means clusters)
  * @rng: the random source of k-means
+ *
+ * The error of lk_metrics_cluster_table(), for callers that need no table.
  *
  * Returns: the cluster error in [0, 1]
  */
@@ -268,15 +352,14 @@ lk_metrics_cluster_error (const double *points,
                           guint         n_labels,
                           gsl_rng      *rng)
 {
-  g_autofree guint *clusters = NULL;
+  g_autoptr(LkClusterTable) table = NULL;
 
   g_return_val_if_fail (points != NULL && labels != NULL && rng != NULL, 1.0);
   g_return_val_if_fail (n_labels >= 1 && n_labels <= n_items, 1.0);
 
-  clusters = g_new (guint, n_items);
-  lk_kmeans (points, n_items, dim, n_labels, 10, rng, clusters);
+  table = lk_metrics_cluster_table (points, n_items, dim, labels, n_labels, rng);
 
-  return lk_metrics_matching_error (clusters, labels, n_items, n_labels, n_labels);
+  return table->error;
 }
 
 typedef struct {
@@ -414,8 +497,9 @@ lk_metrics_top_grid_mates (const LkEvidence *evidence,
  * @evidence: pair evidence
  * @truth: (array): true neighbour table, @truth_stride per item
  * @truth_stride: row length of @truth, at least @n_true
- * @n_true: how many true neighbours count as near (the issue's 40)
- * @top: how many most frequent grid-mates to look at (the issue's 20)
+ * @n_true: how many true neighbours count as near (the simulation's reports use 40,
+ *   lk-simulate.c)
+ * @top: how many most frequent grid-mates to look at (the reports use 20, one grid's images)
  *
  * Returns: the mean share of top grid-mates that are true neighbours, or 0 with no evidence
  */

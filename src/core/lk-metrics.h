@@ -9,6 +9,15 @@
 
 G_BEGIN_DECLS
 
+/* Labels x matched clusters, as the paper's Fig. 6 (lk_metrics_cluster_table()). */
+typedef struct {
+  guint   n_labels;
+  guint   n_labelled;
+  guint  *counts;      /* n_labels x n_labels: row = label, column j = the cluster matched to
+                        * label j */
+  double  error;       /* 1 - matched / n_labelled; 0 without labelled items */
+} LkClusterTable;
+
 double lk_metrics_knn_recall             (const guint      *truth,
                                           guint             truth_stride,
                                           const guint      *learned,
@@ -22,11 +31,14 @@ double lk_metrics_cluster_error          (const double     *points,
                                           const gint       *labels,
                                           guint             n_labels,
                                           gsl_rng          *rng);
-double lk_metrics_matching_error         (const guint      *clusters,
-                                          const gint       *labels,
-                                          guint             n_items,
-                                          guint             n_clusters,
-                                          guint             n_labels);
+LkClusterTable *lk_metrics_cluster_table (const double   *points,
+                                          guint           n_items,
+                                          guint           dim,
+                                          const gint     *labels,
+                                          guint           n_labels,
+                                          gsl_rng        *rng) G_GNUC_WARN_UNUSED_RESULT;
+LkClusterTable *lk_cluster_table_copy    (const LkClusterTable *table) G_GNUC_WARN_UNUSED_RESULT;
+void   lk_cluster_table_free             (LkClusterTable   *table);
 guint  lk_metrics_match_clusters          (const guint      *clusters,
                                           const gint       *labels,
                                           guint             n_items,
@@ -38,9 +50,7 @@ double lk_metrics_cooccurrence_locality  (const LkEvidence *evidence,
                                           guint             truth_stride,
                                           guint             n_true,
                                           guint             top);
-guint *lk_metrics_top_grid_mates         (const LkEvidence *evidence,
-                                          guint             item,
-                                          guint             top,
-                                          guint            *n_out) G_GNUC_WARN_UNUSED_RESULT;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkClusterTable, lk_cluster_table_free)
 
 G_END_DECLS

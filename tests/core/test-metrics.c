@@ -3,6 +3,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "lk-core.h"
+#include "lk-metrics-private.h"
 
 /* Every metric here is a ratio of small integers computed in double: 1e-12 is rounding only. */
 #define EXACT 1e-12
@@ -153,6 +154,46 @@ test_cluster_error_blobs (void)
                                   0.0, EXACT);
 }
 
+/* Seven points in two groups far apart in the plane: A = items 0 to 2 near (0.6, 0.5), B =
+ * items 3 to 6 near (9.8, 9.1). The labels name the groups the other way round (A is label 1,
+ * B label 0), item 2 of A is mislabelled 0, and item 6 of B has no label. k-means (k = 2)
+ * finds A and B, whatever their cluster numbers; the matching pairs label 0 with B (3 agree:
+ * items 3, 4, 5) and label 1 with A (2 agree: items 0, 1), 5 of the 6 labelled, against 1 the
+ * other way. Columns are in matched order, so
+ *            column 0 (B)   column 1 (A)
+ *   label 0       3              1          (items 3, 4, 5; item 2)
+ *   label 1       0              2          (items 0, 1)
+ * and the error is 1 / 6. The same with another seed of k-means, and the cluster error is
+ * the table's. */
+static void
+test_cluster_table (void)
+{
+  const double points[] = {
+    0.3, 0.2,  0.5, 0.9,  1.1, 0.4,  9.7, 8.4,  10.2, 9.1,  9.4, 9.8,  9.9, 9.05,
+  };
+  const gint labels[] = { 1, 1, 0, 0, 0, 0, -1 };
+  const guint expected[] = { 3, 1, 0, 2 };
+  const guint64 seeds[] = { 3, 11 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (seeds); s++)
+    {
+      g_autoptr(gsl_rng) rng = lk_rng_new (seeds[s]);
+      g_autoptr(gsl_rng) rng2 = lk_rng_new (seeds[s]);
+      g_autoptr(LkClusterTable) table = lk_metrics_cluster_table (points, 7, 2, labels, 2, rng);
+      g_autoptr(LkClusterTable) copy = lk_cluster_table_copy (table);
+
+      g_assert_cmpuint (table->n_labels, ==, 2);
+      g_assert_cmpuint (table->n_labelled, ==, 6);
+      g_assert_cmpmem (table->counts, sizeof expected, expected, sizeof expected);
+      g_assert_cmpfloat_with_epsilon (table->error, 1.0 / 6.0, EXACT);
+      g_assert_cmpfloat (lk_metrics_cluster_error (points, 7, 2, labels, 2, rng2), ==,
+                         table->error);
+      g_assert_true (copy->counts != table->counts);
+      g_assert_cmpmem (copy->counts, sizeof expected, expected, sizeof expected);
+      g_assert_cmpfloat (copy->error, ==, table->error);
+    }
+}
+
 /* Six items; the grid-mate counts (shared) are
  *   (0, 2) 5, (0, 1) 3, (0, 3) 1 + 2 = 3 (two calls), (0, 4) 1, (1, 2) 2, (2, 3) 2;
  * item 5 never shared a grid. The together counts disagree with shared on purpose: (0, 4)
@@ -241,6 +282,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/metrics/matching-permutation", test_matching_permutation);
   g_test_add_func ("/lk/core/metrics/match-clusters", test_match_clusters);
   g_test_add_func ("/lk/core/metrics/cluster-error-blobs", test_cluster_error_blobs);
+  g_test_add_func ("/lk/core/metrics/cluster-table", test_cluster_table);
   g_test_add_func ("/lk/core/metrics/cooccurrence-locality", test_cooccurrence_locality);
   g_test_add_func ("/lk/core/metrics/top-grid-mates", test_top_grid_mates);
 

@@ -14,13 +14,20 @@
 
 #include "lk-charts.h"
 #include "lk-cluster-heatmap-view.h"
+#include "lk-cluster-heatmap-view-private.h"
 #include "lk-demo-collection.h"
 #include "lk-demo-run.h"
 #include "lk-embedding-view.h"
+#include "lk-embedding-view-private.h"
 #include "lk-experimenter-window.h"
+#include "lk-experimenter-window-private.h"
 #include "lk-knn-view.h"
+#include "lk-knn-view-private.h"
 #include "lk-metrics.h"
+#include "lk-metrics-private.h"
 #include "lk-rng.h"
+#include "lk-snapshot-private.h"
+#include "lk-thumbs-private.h"
 #include "lk-ui-test.h"
 
 #define W 400
@@ -316,7 +323,8 @@ test_thumbs_blit (void)
 }
 
 /* The heatmap's table is made with the snapshot, on the worker thread, and equals the same
- * clustering done here (the seed of the snapshot's cluster error); colours have none. */
+ * clustering done here (the seed of the snapshot's cluster error); colours have none. The
+ * heatmap view shows that table itself (it runs no k-means of its own). */
 static void
 test_snapshot_cluster_table (void)
 {
@@ -326,9 +334,11 @@ test_snapshot_cluster_table (void)
   g_autoptr(LkClusterTable) expected = NULL;
   const LkClusterTable *table;
   const LkEmbedding *embedding;
+  g_autoptr(gsl_rng) rng = NULL;
   LkSnapshot *snapshot;
+  const gint *labels;
   LkParams params;
-  guint sum = 0;
+  guint sum = 0, n_labels = 0;
 
   lk_params_init (&params);
   params.budget = 100;
@@ -344,11 +354,13 @@ test_snapshot_cluster_table (void)
   table = lk_snapshot_get_cluster_table (snapshot);
   g_assert_nonnull (table);
   embedding = lk_snapshot_get_embedding (snapshot);
-  expected = lk_cluster_table_new (lk_embedding_get_data (embedding),
-                                   lk_snapshot_get_n_items (snapshot),
-                                   lk_embedding_get_dim (embedding),
-                                   lk_snapshot_get_labels (snapshot),
-                                   lk_rng_derive (params.seed, 77 + lk_snapshot_get_phase (snapshot)));
+  labels = lk_snapshot_get_labels (snapshot);
+  for (guint i = 0; i < lk_snapshot_get_n_items (snapshot); i++)
+    n_labels = MAX (n_labels, (guint) labels[i] + 1);
+  rng = lk_rng_new (lk_rng_derive (params.seed, 77 + lk_snapshot_get_phase (snapshot)));
+  expected = lk_metrics_cluster_table (lk_embedding_get_data (embedding),
+                                       lk_snapshot_get_n_items (snapshot),
+                                       lk_embedding_get_dim (embedding), labels, n_labels, rng);
   g_assert_cmpuint (table->n_labels, ==, expected->n_labels);
   g_assert_cmpuint (table->n_labelled, ==, 100);
   g_assert_cmpmem (table->counts, sizeof (guint) * table->n_labels * table->n_labels,
@@ -361,6 +373,18 @@ test_snapshot_cluster_table (void)
   g_assert_cmpfloat_with_epsilon (table->error, lk_snapshot_get_cluster_error (snapshot), 1e-12);
 
   g_assert_null (lk_snapshot_get_cluster_table (lk_refine_worker_get_snapshot (lk_demo_run_get_worker (colours))));
+
+  {
+    GtkWidget *view = g_object_ref_sink (lk_cluster_heatmap_view_new ());
+    g_autoptr(GPtrArray) snapshots = g_ptr_array_new ();
+
+    g_ptr_array_add (snapshots, snapshot);
+    lk_cluster_heatmap_view_set_snapshots (LK_CLUSTER_HEATMAP_VIEW (view), snapshots, 0);
+    g_assert_cmpuint (lk_cluster_heatmap_view_get_n_panels (LK_CLUSTER_HEATMAP_VIEW (view)), ==, 1);
+    g_assert_cmpfloat (lk_cluster_heatmap_view_get_error (LK_CLUSTER_HEATMAP_VIEW (view), 0), ==,
+                       table->error);
+    g_object_unref (view);
+  }
 }
 
 /* Within 0.02 of the expected channel value (0..1), as cairo rounds. */
@@ -389,6 +413,8 @@ test_heatmap_diagonal (void)
   const double centres[3][2] = { { 0, 0 }, { 10, 0 }, { 0, 10 } };
   GtkWidget *view = g_object_ref_sink (lk_cluster_heatmap_view_new ());
   LkClusterHeatmapView *heatmap = LK_CLUSTER_HEATMAP_VIEW (view);
+  g_autoptr(LkClusterTable) table = NULL;
+  g_autoptr(gsl_rng) rng = NULL;
   double points[30 * 2], x, y, size, x1, y1;
   cairo_surface_t *surface;
   gint labels[30];
@@ -406,7 +432,9 @@ test_heatmap_diagonal (void)
    * label 1 has 9, label 2 has 10. */
   labels[0] = 0;
 
-  lk_cluster_heatmap_view_add_phase (heatmap, 3, points, 30, 2, labels);
+  rng = lk_rng_new (1);
+  table = lk_metrics_cluster_table (points, 30, 2, labels, 3, rng);
+  lk_cluster_heatmap_view_add_table (heatmap, 3, table);
   g_assert_cmpuint (lk_cluster_heatmap_view_get_n_panels (heatmap), ==, 1);
   g_assert_cmpfloat_with_epsilon (lk_cluster_heatmap_view_get_error (heatmap, 0), 1.0 / 30,
                                   1e-12);
@@ -435,7 +463,7 @@ test_heatmap_diagonal (void)
   cairo_surface_destroy (surface);
 
   /* A second phase: two small multiples side by side, the first now drawn left of it. */
-  lk_cluster_heatmap_view_add_phase (heatmap, 4, points, 30, 2, labels);
+  lk_cluster_heatmap_view_add_table (heatmap, 4, table);
   g_assert_cmpuint (lk_cluster_heatmap_view_get_n_panels (heatmap), ==, 2);
   g_assert_true (lk_cluster_heatmap_view_cell_rect (heatmap, 0, 2, 2, W, H, &x, &y, &size));
   g_assert_true (lk_cluster_heatmap_view_cell_rect (heatmap, 1, 2, 2, W, H, &x1, &y1, &size));
@@ -506,6 +534,61 @@ test_heatmap_window (void)
   g_assert_cmpfloat (lk_cluster_heatmap_view_get_error (LK_CLUSTER_HEATMAP_VIEW (view), 0), >=, 0);
   g_assert_cmpfloat (lk_cluster_heatmap_view_get_error (LK_CLUSTER_HEATMAP_VIEW (view), 0), <=, 1);
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The progress view draws from a record made by hand, with no worker anywhere: the bar is
+ * n_answers / budget of its width, and each participant's bar (sorted by code) its share of the
+ * most answers. At 400 px the bar runs from x = 12 over 376 px at y 46 to 56; participant rows
+ * start at y = 102, 14 px apart, bars from x = 70 over at most 82 px. */
+static void
+test_progress_view (void)
+{
+  const LkProgressCounts counts = {
+    .n_answers = 150, .n_drawn = 3, .busy = TRUE, .phase = 2, .n_phases = 5, .budget = 300,
+    .n_items = 600, .nq = 20,
+  };
+  const double seconds[] = { 2.5, 7.25, 12.0 };
+  g_autoptr(GHashTable) participants = g_hash_table_new (g_str_hash, g_str_equal);
+  GtkWidget *view = g_object_ref_sink (lk_progress_view_new ());
+  g_autoptr(LkProgress) progress = NULL;
+  cairo_surface_t *surface;
+  guint r, g, b, n;
+
+  g_hash_table_insert (participants, "zeta", GUINT_TO_POINTER (2));
+  g_hash_table_insert (participants, "alpha", GUINT_TO_POINTER (4));
+  progress = lk_progress_new (&counts, participants, seconds, G_N_ELEMENTS (seconds));
+  g_assert_cmpstr (lk_progress_get_participant (progress, 0, &n), ==, "alpha");
+  g_assert_cmpuint (n, ==, 4);
+
+  /* Nothing pushed yet: no bar. */
+  surface = render (view);
+  pixel (surface, 100, 51, &r, &g, &b);
+  g_assert_cmpuint (r + g + b, ==, 3 * 255);
+  cairo_surface_destroy (surface);
+
+  lk_progress_view_set_progress (LK_PROGRESS_VIEW (view), progress);
+  surface = render (view);
+  /* Half the budget: blue to x = 12 + 188 = 200, the bar's grey after. */
+  pixel (surface, 195, 51, &r, &g, &b);
+  assert_rgb (r, g, b, 0.11, 0.44, 0.85);
+  pixel (surface, 205, 51, &r, &g, &b);
+  assert_rgb (r, g, b, 0.9, 0.9, 0.9);
+  /* alpha (4 answers) first, a full 82 px bar; zeta (2) below, 41 px. */
+  pixel (surface, 70 + 60, 102 + 4, &r, &g, &b);
+  assert_rgb (r, g, b, 0.15, 0.64, 0.41);
+  pixel (surface, 70 + 30, 116 + 4, &r, &g, &b);
+  assert_rgb (r, g, b, 0.15, 0.64, 0.41);
+  pixel (surface, 70 + 60, 116 + 4, &r, &g, &b);
+  g_assert_cmpuint (r + g + b, ==, 3 * 255);
+  cairo_surface_destroy (surface);
+
+  /* The view keeps its own reference. */
+  g_clear_pointer (&progress, lk_progress_unref);
+  surface = render (view);
+  pixel (surface, 195, 51, &r, &g, &b);
+  assert_rgb (r, g, b, 0.11, 0.44, 0.85);
+  cairo_surface_destroy (surface);
+  g_object_unref (view);
 }
 
 /* The experimenter window shows every view, updates on a new snapshot, and saves them all in
@@ -697,6 +780,7 @@ main (int    argc,
   g_test_add_func ("/lk/app/experimenter/heatmap-diagonal", test_heatmap_diagonal);
   g_test_add_func ("/lk/app/experimenter/heatmap-no-labels", test_heatmap_no_labels);
   g_test_add_func ("/lk/app/experimenter/heatmap-window", test_heatmap_window);
+  g_test_add_func ("/lk/app/experimenter/progress-view", test_progress_view);
 
   return g_test_run ();
 }

@@ -8,14 +8,18 @@
 #include <string.h>
 
 #include "lk-embedding-view.h"
+#include "lk-embedding-view-private.h"
 #include "lk-experimenter-window.h"
+#include "lk-experimenter-window-private.h"
 #include "lk-locale.h"
 #include "lk-session.h"
+#include "lk-snapshot-private.h"
 #include "lk-store-private.h"
 #include "lk-study-run.h"
 #include "lk-study.h"
 #include "lk-study-test.h"
 #include "lk-thumbs.h"
+#include "lk-thumbs-private.h"
 #include "lk-ui-test.h"
 
 /* Returns a copy of the embedding the file stores for @phase (n_items x dim doubles). */

@@ -10,6 +10,7 @@
 
 #include "lk-core.h"
 #include "lk-refine-worker.h"
+#include "lk-snapshot-private.h"
 
 static gboolean
 timeout_cb (gpointer data)
@@ -328,6 +329,81 @@ test_batch_handed_over (void)
   g_assert_cmpuint (lk_refine_worker_get_n_answers (worker), ==, first->len);
 }
 
+/* The worker publishes a new progress record when an answer comes in, a grid is drawn on the
+ * spot or a run starts or ends; a record already handed out never changes. */
+static void
+test_progress (void)
+{
+  g_autoptr(LkDataset) dataset = lk_dataset_new_from_spec ("colors:150", 3, NULL);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (dataset, 4, NULL, 9);
+  g_autoptr(LkRefineWorker) worker = NULL;
+  g_autoptr(LkProgress) before = NULL;
+  g_autoptr(LkProgress) held = NULL;
+  g_autoptr(LkQuery) query = NULL;
+  const LkProgressCounts *counts;
+  LkProgress *after;
+  LkParams params;
+  guint n_notify = 0, n_answers, n_seconds;
+  const double *seconds;
+  gboolean drawn = TRUE;
+
+  params_for_test (&params);
+  worker = lk_refine_worker_new (lk_refiner_new (150, &params, lk_method_paper, NULL), NULL);
+  wait_idle (worker);
+  g_signal_connect (worker, "notify::progress", G_CALLBACK (count_notify_cb), &n_notify);
+  before = lk_progress_ref (lk_refine_worker_get_progress (worker));
+  counts = lk_progress_get_counts (before);
+  g_assert_cmpuint (counts->n_answers, ==, 0);
+  g_assert_false (counts->busy);
+  g_assert_cmpuint (counts->phase, ==, 0);
+  g_assert_cmpuint (counts->n_phases, ==, params.phases);
+  g_assert_cmpuint (counts->budget, ==, params.budget);
+  g_assert_cmpuint (counts->n_items, ==, 150);
+  g_assert_cmpuint (counts->nq, ==, params.nq);
+  g_assert_cmpuint (lk_progress_get_n_participants (before), ==, 0);
+
+  query = lk_refine_worker_next_query (worker, &drawn);
+  g_assert_false (drawn);
+  lk_crowd_answer (crowd, query);
+  lk_refine_worker_add_answer (worker, query, "P-7", 4.25);
+  g_assert_cmpuint (n_notify, ==, 1);
+  after = lk_refine_worker_get_progress (worker);
+  g_assert_true (after != before);
+  g_assert_cmpuint (lk_progress_get_counts (after)->n_answers, ==, 1);
+  g_assert_cmpuint (lk_progress_get_n_participants (after), ==, 1);
+  g_assert_cmpstr (lk_progress_get_participant (after, 0, &n_answers), ==, "P-7");
+  g_assert_cmpuint (n_answers, ==, 1);
+  seconds = lk_progress_get_grid_seconds (after, &n_seconds);
+  g_assert_cmpuint (n_seconds, ==, 1);
+  g_assert_cmpfloat (seconds[0], ==, 4.25);
+  g_object_get (worker, "progress", &held, NULL);
+  g_assert_true (held == after);
+
+  /* The old record is as it was. */
+  g_assert_cmpuint (lk_progress_get_counts (before)->n_answers, ==, 0);
+  g_assert_cmpuint (lk_progress_get_n_participants (before), ==, 0);
+  g_assert_null (lk_progress_get_grid_seconds (before, &n_seconds));
+  g_assert_cmpuint (n_seconds, ==, 0);
+
+  /* The rest of the batch starts a run: busy, then the new phase once it is back. */
+  complete_batch (worker, crowd);
+  g_assert_true (lk_progress_get_counts (lk_refine_worker_get_progress (worker))->busy);
+  /* The queue is empty while the run is under way: a grid drawn on the spot is counted. */
+  g_clear_pointer (&query, lk_query_free);
+  query = lk_refine_worker_next_query (worker, &drawn);
+  g_assert_true (drawn);
+  g_assert_cmpuint (lk_progress_get_counts (lk_refine_worker_get_progress (worker))->n_drawn, ==, 1);
+  wait_idle (worker);
+  counts = lk_progress_get_counts (lk_refine_worker_get_progress (worker));
+  g_assert_false (counts->busy);
+  g_assert_cmpuint (counts->phase, ==, 1);
+  g_assert_cmpuint (counts->n_answers, ==, lk_refine_worker_get_n_answers (worker));
+  g_assert_cmpuint (counts->n_drawn, ==, 1);
+  g_assert_cmpuint (lk_progress_get_counts (held)->n_answers, ==, 1);
+  g_assert_cmpuint (lk_progress_get_counts (held)->n_drawn, ==, 0);
+  g_assert_cmpuint (lk_progress_get_counts (held)->phase, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -338,6 +414,7 @@ main (int    argc,
   g_test_add_func ("/lk/app/refine-worker/cancel", test_cancel);
   g_test_add_func ("/lk/app/refine-worker/swap", test_swap);
   g_test_add_func ("/lk/app/refine-worker/batch-handed-over", test_batch_handed_over);
+  g_test_add_func ("/lk/app/refine-worker/progress", test_progress);
 
   return g_test_run ();
 }

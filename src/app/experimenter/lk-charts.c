@@ -6,7 +6,9 @@
  * recall as a dashed line. Progress: answers of the budget, grids drawn on the spot, answers per
  * participant, time per grid, and the expected appearances per image (budget x nq / N).
  *
- * Both read the worker on the main thread only; they redraw on its notifications.
+ * Neither knows the refinement worker: the experimenter window pushes the snapshots and the
+ * progress record into them (lk_convergence_view_set_snapshots(),
+ * lk_progress_view_set_progress()) and they draw those immutable copies alone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -20,10 +22,10 @@ typedef double (*MetricFunc) (const LkSnapshot *snapshot);
 
 struct _LkConvergenceView
 {
-  LkCairoView     parent_instance;
+  LkCairoView  parent_instance;
 
-  LkRefineWorker *worker;
-  LkRefineWorker *comparison;
+  GPtrArray   *snapshots;    /* nullable: LkSnapshot, oldest first */
+  GPtrArray   *comparison;   /* nullable: the comparison run's */
 };
 
 G_DEFINE_FINAL_TYPE (LkConvergenceView, lk_convergence_view, LK_TYPE_CAIRO_VIEW)
@@ -116,10 +118,10 @@ lk_convergence_view_draw (LkCairoView *view,
 
   cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
   lk_cairo_view_text (cr, 10, 6, 13, 0, _("Convergence"));
-  if (self->worker == NULL || w < 20 || h < 20)
+  if (self->snapshots == NULL || self->snapshots->len == 0 || w < 20 || h < 20)
     return;
-  snapshots = lk_refine_worker_get_snapshots (self->worker);
-  max_answers = MAX (lk_refine_worker_get_budget (self->worker), 1);
+  snapshots = self->snapshots;
+  max_answers = MAX (lk_snapshot_get_budget (g_ptr_array_index (snapshots, snapshots->len - 1)), 1);
 
   /* Axes and grid. */
   cairo_set_line_width (cr, 1);
@@ -168,35 +170,27 @@ lk_convergence_view_draw (LkCairoView *view,
   if (self->comparison != NULL)
     {
       cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
-      draw_series (cr, lk_refine_worker_get_snapshots (self->comparison),
-                   lk_snapshot_get_recall10, x0, y0, w, h, max_answers, TRUE);
+      draw_series (cr, self->comparison, lk_snapshot_get_recall10, x0, y0, w, h, max_answers, TRUE);
       cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
       lk_cairo_view_text (cr, x0 + w - 4, y0 + 4, 11, 1, _("dashed: recall, random policy"));
     }
 }
 
 static void
-redraw_cb (gpointer   instance,
-           GParamSpec *pspec,
-           GtkWidget  *widget)
-{
-  gtk_widget_queue_draw (widget);
-}
-
-static void
-lk_convergence_view_dispose (GObject *object)
+lk_convergence_view_finalize (GObject *object)
 {
   LkConvergenceView *self = (LkConvergenceView *)object;
 
-  lk_convergence_view_set_workers (self, NULL, NULL);
+  g_clear_pointer (&self->snapshots, g_ptr_array_unref);
+  g_clear_pointer (&self->comparison, g_ptr_array_unref);
 
-  G_OBJECT_CLASS (lk_convergence_view_parent_class)->dispose (object);
+  G_OBJECT_CLASS (lk_convergence_view_parent_class)->finalize (object);
 }
 
 static void
 lk_convergence_view_class_init (LkConvergenceViewClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = lk_convergence_view_dispose;
+  G_OBJECT_CLASS (klass)->finalize = lk_convergence_view_finalize;
   LK_CAIRO_VIEW_CLASS (klass)->draw = lk_convergence_view_draw;
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "lk-convergence-view");
 }
@@ -213,52 +207,58 @@ lk_convergence_view_new (void)
   return g_object_new (LK_TYPE_CONVERGENCE_VIEW, NULL);
 }
 
-static void
-set_worker (GtkWidget       *widget,
-            LkRefineWorker **field,
-            LkRefineWorker  *worker)
+/* Returns a copy of @snapshots (the snapshots referenced), or %NULL: the caller's array may
+ * grow later, the view's must not. */
+static gpointer
+ref_snapshot (gconstpointer snapshot,
+              gpointer      user_data)
 {
-  if (*field != NULL)
-    g_signal_handlers_disconnect_by_data (*field, widget);
-  g_set_object (field, worker);
-  if (worker != NULL)
-    g_signal_connect_object (worker, "notify::snapshot", G_CALLBACK (redraw_cb), widget, 0);
-  gtk_widget_queue_draw (widget);
+  return lk_snapshot_ref ((LkSnapshot *) snapshot);
+}
+
+static GPtrArray *
+copy_snapshots (GPtrArray *snapshots)
+{
+  GPtrArray *copy;
+
+  if (snapshots == NULL)
+    return NULL;
+  copy = g_ptr_array_copy (snapshots, ref_snapshot, NULL);
+  g_ptr_array_set_free_func (copy, (GDestroyNotify) lk_snapshot_unref);
+
+  return copy;
 }
 
 /**
- * lk_convergence_view_set_workers:
- * @worker: (nullable): the study's worker
- * @comparison: (nullable): a comparison run (the random policy)
+ * lk_convergence_view_set_snapshots:
+ * @snapshots: (nullable) (element-type LkSnapshot): the study's snapshots, oldest first
+ *   (copied: later changes to the array are not seen)
+ * @comparison: (nullable) (element-type LkSnapshot): a comparison run's (the random policy)
  */
 void
-lk_convergence_view_set_workers (LkConvergenceView *self,
-                                 LkRefineWorker    *worker,
-                                 LkRefineWorker    *comparison)
+lk_convergence_view_set_snapshots (LkConvergenceView *self,
+                                   GPtrArray         *snapshots,
+                                   GPtrArray         *comparison)
 {
   g_return_if_fail (LK_IS_CONVERGENCE_VIEW (self));
 
-  set_worker (GTK_WIDGET (self), &self->worker, worker);
-  set_worker (GTK_WIDGET (self), &self->comparison, comparison);
+  g_clear_pointer (&self->snapshots, g_ptr_array_unref);
+  g_clear_pointer (&self->comparison, g_ptr_array_unref);
+  self->snapshots = copy_snapshots (snapshots);
+  self->comparison = copy_snapshots (comparison);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /* ------------------------------------------------------------------------------------------ */
 
 struct _LkProgressView
 {
-  LkCairoView     parent_instance;
+  LkCairoView  parent_instance;
 
-  LkRefineWorker *worker;
+  LkProgress  *progress;   /* nullable */
 };
 
 G_DEFINE_FINAL_TYPE (LkProgressView, lk_progress_view, LK_TYPE_CAIRO_VIEW)
-
-static gint
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
 
 static void
 lk_progress_view_draw (LkCairoView *view,
@@ -267,64 +267,61 @@ lk_progress_view_draw (LkCairoView *view,
                        int          height)
 {
   LkProgressView *self = LK_PROGRESS_VIEW (view);
-  const LkRefiner *refiner;
-  const LkParams *params;
+  const LkProgressCounts *counts;
   g_autofree char *line = NULL;
   g_autofree char *line2 = NULL;
-  g_autofree const char **codes = NULL;
-  GHashTable *participants;
   const double *seconds;
-  guint n_answers, budget, n_seconds, n_codes, max_count = 1;
+  guint budget, n_seconds, n_codes, max_count = 1;
   double bar_w = width - 24, y, half;
   guint hist[12] = { 0 }, hist_max = 1;
 
   cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
   lk_cairo_view_text (cr, 10, 6, 13, 0, _("Progress of the study"));
-  if (self->worker == NULL)
+  if (self->progress == NULL)
     return;
 
-  refiner = lk_refine_worker_get_refiner (self->worker);
-  params = lk_refiner_get_params (refiner);
-  n_answers = lk_refine_worker_get_n_answers (self->worker);
-  budget = MAX (lk_refine_worker_get_budget (self->worker), 1);
+  counts = lk_progress_get_counts (self->progress);
+  budget = MAX (counts->budget, 1);
 
   line = g_strdup_printf (_("%u of %u grids answered · phase %u of %u%s · %u drawn on the spot"),
-                          n_answers, budget, MIN (lk_refine_worker_get_phase (self->worker) + 1,
-                                                  lk_refiner_get_n_phases (refiner)),
-                          lk_refiner_get_n_phases (refiner),
-                          lk_refine_worker_get_busy (self->worker) ? _(" (refining…)") : "",
-                          lk_refine_worker_get_n_drawn (self->worker));
+                          counts->n_answers, budget, MIN (counts->phase + 1, counts->n_phases),
+                          counts->n_phases, counts->busy ? _(" (refining…)") : "",
+                          counts->n_drawn);
   cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
   lk_cairo_view_text (cr, 12, 28, 11, 0, line);
   cairo_set_source_rgb (cr, 0.9, 0.9, 0.9);
   cairo_rectangle (cr, 12, 46, bar_w, 10);
   cairo_fill (cr);
   cairo_set_source_rgb (cr, 0.11, 0.44, 0.85);
-  cairo_rectangle (cr, 12, 46, bar_w * MIN (n_answers, budget) / budget, 10);
+  cairo_rectangle (cr, 12, 46, bar_w * MIN (counts->n_answers, budget) / budget, 10);
   cairo_fill (cr);
 
   line2 = g_strdup_printf (_("Expected appearances per image: %.1f (budget × %u images per grid ÷ %u images)"),
-                           (double) budget * params->nq / lk_refiner_get_n_items (refiner),
-                           params->nq, lk_refiner_get_n_items (refiner));
+                           (double) budget * counts->nq / MAX (counts->n_items, 1),
+                           counts->nq, counts->n_items);
   cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
   lk_cairo_view_text (cr, 12, 62, 11, 0, line2);
 
   /* Answers per participant, left half; time per grid, right half. */
   y = 84;
   half = (width - 36) / 2.0;
-  participants = lk_refine_worker_get_participants (self->worker);
-  codes = (const char **) g_hash_table_get_keys_as_array (participants, &n_codes);
-  qsort (codes, n_codes, sizeof (char *), compare_strings);
+  n_codes = lk_progress_get_n_participants (self->progress);
   for (guint i = 0; i < n_codes; i++)
-    max_count = MAX (max_count, GPOINTER_TO_UINT (g_hash_table_lookup (participants, codes[i])));
+    {
+      guint count;
+
+      lk_progress_get_participant (self->progress, i, &count);
+      max_count = MAX (max_count, count);
+    }
   lk_cairo_view_text (cr, 12, y, 11, 0, _("Answers per participant"));
   for (guint i = 0; i < n_codes && y + 20 + 14 * i < height - 4; i++)
     {
-      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (participants, codes[i]));
+      guint count;
+      const char *code = lk_progress_get_participant (self->progress, i, &count);
       char text[16];
 
       cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
-      lk_cairo_view_text (cr, 12, y + 16 + 14 * i, 10, 0, codes[i]);
+      lk_cairo_view_text (cr, 12, y + 16 + 14 * i, 10, 0, code);
       cairo_set_source_rgb (cr, 0.15, 0.64, 0.41);
       cairo_rectangle (cr, 70, y + 18 + 14 * i, (half - 100) * count / max_count, 9);
       cairo_fill (cr);
@@ -333,7 +330,7 @@ lk_progress_view_draw (LkCairoView *view,
       lk_cairo_view_text (cr, 74 + (half - 100) * count / max_count, y + 16 + 14 * i, 10, 0, text);
     }
 
-  seconds = lk_refine_worker_get_grid_seconds (self->worker, &n_seconds);
+  seconds = lk_progress_get_grid_seconds (self->progress, &n_seconds);
   for (guint i = 0; i < n_seconds; i++)
     {
       guint b = MIN ((guint) (seconds[i] / 5.0), G_N_ELEMENTS (hist) - 1);
@@ -366,19 +363,19 @@ lk_progress_view_draw (LkCairoView *view,
 }
 
 static void
-lk_progress_view_dispose (GObject *object)
+lk_progress_view_finalize (GObject *object)
 {
   LkProgressView *self = (LkProgressView *)object;
 
-  lk_progress_view_set_worker (self, NULL);
+  g_clear_pointer (&self->progress, lk_progress_unref);
 
-  G_OBJECT_CLASS (lk_progress_view_parent_class)->dispose (object);
+  G_OBJECT_CLASS (lk_progress_view_parent_class)->finalize (object);
 }
 
 static void
 lk_progress_view_class_init (LkProgressViewClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = lk_progress_view_dispose;
+  G_OBJECT_CLASS (klass)->finalize = lk_progress_view_finalize;
   LK_CAIRO_VIEW_CLASS (klass)->draw = lk_progress_view_draw;
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "lk-progress-view");
 }
@@ -396,22 +393,20 @@ lk_progress_view_new (void)
 }
 
 /**
- * lk_progress_view_set_worker:
- * @worker: (nullable): the study's worker
+ * lk_progress_view_set_progress:
+ * @progress: (nullable): the study's progress record (referenced)
  */
 void
-lk_progress_view_set_worker (LkProgressView *self,
-                             LkRefineWorker *worker)
+lk_progress_view_set_progress (LkProgressView *self,
+                               LkProgress     *progress)
 {
   g_return_if_fail (LK_IS_PROGRESS_VIEW (self));
 
-  if (self->worker != NULL)
-    g_signal_handlers_disconnect_by_data (self->worker, self);
-  g_set_object (&self->worker, worker);
-  if (worker != NULL)
-    {
-      g_signal_connect_object (worker, "notify::n-answers", G_CALLBACK (redraw_cb), self, 0);
-      g_signal_connect_object (worker, "notify::busy", G_CALLBACK (redraw_cb), self, 0);
-    }
+  if (self->progress == progress)
+    return;
+  if (progress != NULL)
+    lk_progress_ref (progress);
+  g_clear_pointer (&self->progress, lk_progress_unref);
+  self->progress = progress;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

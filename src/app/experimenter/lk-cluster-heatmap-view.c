@@ -6,8 +6,8 @@
  * as there are ground-truth labels, clusters are matched one-to-one to labels by the Hungarian
  * method (lk_metrics_match_clusters()), and the view draws the labels x clusters table of
  * counts, columns in matched order, so that the diagonal holds the items clustered correctly.
- * The table is made with the snapshot, on the worker thread (lk_cluster_table_new()); the view
- * only draws it. A cell's colour is its share of the label's items. The most recent phases up
+ * The table is made with the snapshot, on the worker thread (lk_metrics_cluster_table()); the
+ * view runs no k-means, it only draws the snapshot's table. A cell's colour is its share of the label's items. The most recent phases up
  * to the slider's are drawn side by side when they fit, else only the slider's. Without labels
  * (the colours demo) the view says there is no ground truth.
  *
@@ -18,6 +18,7 @@
 #include <math.h>
 
 #include "lk-cluster-heatmap-view.h"
+#include "lk-cluster-heatmap-view-private.h"
 
 #define MAX_PANELS 6
 
@@ -30,13 +31,9 @@
 #define MIN_CELL  4.0
 
 typedef struct {
-  LkSnapshot *snapshot;   /* nullable: what the panel was computed from, to reuse it */
-  guint       phase;
-  guint       n_labels;
-  guint      *counts;     /* n_labels x n_labels: row = label, column = the cluster matched to
-                           * that column's label */
-  guint       n_labelled;
-  double      error;
+  LkSnapshot     *snapshot;   /* nullable: what the panel was made from, to reuse it */
+  guint           phase;
+  LkClusterTable *table;      /* a copy of the snapshot's */
 } Panel;
 
 struct _LkClusterHeatmapView
@@ -54,25 +51,19 @@ panel_free (gpointer data)
   Panel *panel = data;
 
   g_clear_pointer (&panel->snapshot, lk_snapshot_unref);
-  g_free (panel->counts);
+  g_clear_pointer (&panel->table, lk_cluster_table_free);
   g_free (panel);
 }
 
-/* Returns a panel of @table (copied), or %NULL. */
+/* Returns a panel of @table (copied). */
 static Panel *
 panel_new (guint                 phase,
            const LkClusterTable *table)
 {
-  Panel *panel;
+  Panel *panel = g_new0 (Panel, 1);
 
-  if (table == NULL)
-    return NULL;
-  panel = g_new0 (Panel, 1);
   panel->phase = phase;
-  panel->n_labels = table->n_labels;
-  panel->n_labelled = table->n_labelled;
-  panel->counts = g_memdup2 (table->counts, sizeof (guint) * table->n_labels * table->n_labels);
-  panel->error = table->error;
+  panel->table = lk_cluster_table_copy (table);
 
   return panel;
 }
@@ -97,7 +88,7 @@ get_layout (LkClusterHeatmapView *self,
 
   if (n == 0)
     return l;
-  n_labels = ((Panel *) g_ptr_array_index (self->panels, n - 1))->n_labels;
+  n_labels = ((Panel *) g_ptr_array_index (self->panels, n - 1))->table->n_labels;
   l.n_shown = n;
   l.side = MIN ((avail_w - (n - 1) * GAP) / n, avail_h);
   if (l.side < n_labels * MIN_CELL * 2 && n > 1)
@@ -156,7 +147,7 @@ lk_cluster_heatmap_view_cell_rect (LkClusterHeatmapView *self,
   if (panel >= self->panels->len || panel < l.first)
     return FALSE;
   p = g_ptr_array_index (self->panels, panel);
-  if (label >= p->n_labels || cluster >= p->n_labels)
+  if (label >= p->table->n_labels || cluster >= p->table->n_labels)
     return FALSE;
   *x = l.x0 + (panel - l.first) * l.step + cluster * l.cell;
   *y = l.y0 + label * l.cell;
@@ -173,17 +164,17 @@ draw_panel (cairo_t     *cr,
             double       cell,
             gboolean     header)
 {
-  guint n = p->n_labels;
+  guint n = p->table->n_labels;
 
   for (guint a = 0; a < n; a++)
     {
       guint total = 0;
 
       for (guint c = 0; c < n; c++)
-        total += p->counts[(gsize) a * n + c];
+        total += p->table->counts[(gsize) a * n + c];
       for (guint c = 0; c < n; c++)
         {
-          guint count = p->counts[(gsize) a * n + c];
+          guint count = p->table->counts[(gsize) a * n + c];
           double share = total > 0 ? (double) count / total : 0.0, r, g, b;
 
           scale_colour (share, &r, &g, &b);
@@ -212,7 +203,7 @@ draw_panel (cairo_t     *cr,
   if (header)
     {
       g_autofree char *text = g_strdup_printf (_("Phase %u: %.0f %%"), p->phase,
-                                               100 * p->error);
+                                               100 * p->table->error);
 
       cairo_set_source_rgb (cr, 0.25, 0.25, 0.27);
       lk_cairo_view_text (cr, x0 + n * cell / 2, y0 - HEADER_H + 2, 11, 0.5, text);
@@ -244,7 +235,7 @@ lk_cluster_heatmap_view_draw (LkCairoView *view,
 
   last = g_ptr_array_index (self->panels, self->panels->len - 1);
   title = g_strdup_printf (_("Clusters against labels, phase %u: cluster error %.1f %%"),
-                           last->phase, 100 * last->error);
+                           last->phase, 100 * last->table->error);
   lk_cairo_view_text (cr, 10, 6, 13, 0, title);
 
   for (guint i = 0; i < l.n_shown; i++)
@@ -335,18 +326,16 @@ lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
       for (guint s = first; s <= current; s++)
         {
           LkSnapshot *snapshot = g_ptr_array_index (snapshots, s);
-          const gint *labels = lk_snapshot_get_labels (snapshot);
+          const LkClusterTable *table = lk_snapshot_get_cluster_table (snapshot);
           Panel *panel = NULL;
 
           for (guint o = 0; o < old->len && panel == NULL; o++)
             if (((Panel *) g_ptr_array_index (old, o))->snapshot == snapshot)
               panel = g_ptr_array_steal_index (old, o);
-          if (panel == NULL && labels != NULL)
+          if (panel == NULL && table != NULL)
             {
-              panel = panel_new (lk_snapshot_get_phase (snapshot),
-                                 lk_snapshot_get_cluster_table (snapshot));
-              if (panel != NULL)
-                panel->snapshot = lk_snapshot_ref (snapshot);
+              panel = panel_new (lk_snapshot_get_phase (snapshot), table);
+              panel->snapshot = lk_snapshot_ref (snapshot);
             }
           if (panel != NULL)
             g_ptr_array_add (self->panels, panel);
@@ -356,40 +345,20 @@ lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
 }
 
 /**
- * lk_cluster_heatmap_view_add_phase:
- * @points: (array): @n_items x @dim embedding
- * @labels: (array): a label per item, -1 for none
+ * lk_cluster_heatmap_view_add_table:
+ * @table: a table not held in a snapshot (hand-made ones, in the tests), copied
  *
- * Adds a panel for an embedding not held in a snapshot (hand-made ones, in the tests), after
- * those shown.
+ * Adds a panel for @table as phase @phase, after those shown.
  */
 void
-lk_cluster_heatmap_view_add_phase (LkClusterHeatmapView *self,
+lk_cluster_heatmap_view_add_table (LkClusterHeatmapView *self,
                                    guint                 phase,
-                                   const double         *points,
-                                   guint                 n_items,
-                                   guint                 dim,
-                                   const gint           *labels)
-{
-  g_autoptr(LkClusterTable) table = NULL;
-  Panel *panel;
-
-  g_return_if_fail (LK_IS_CLUSTER_HEATMAP_VIEW (self));
-  g_return_if_fail (points != NULL && labels != NULL);
-
-  table = lk_cluster_table_new (points, n_items, dim, labels, 1);
-  panel = panel_new (phase, table);
-  if (panel != NULL)
-    g_ptr_array_add (self->panels, panel);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-void
-lk_cluster_heatmap_view_clear (LkClusterHeatmapView *self)
+                                   const LkClusterTable *table)
 {
   g_return_if_fail (LK_IS_CLUSTER_HEATMAP_VIEW (self));
+  g_return_if_fail (table != NULL);
 
-  g_ptr_array_set_size (self->panels, 0);
+  g_ptr_array_add (self->panels, panel_new (phase, table));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -415,5 +384,5 @@ lk_cluster_heatmap_view_get_error (LkClusterHeatmapView *self,
   if (panel >= self->panels->len)
     return NAN;
 
-  return ((Panel *) g_ptr_array_index (self->panels, panel))->error;
+  return ((Panel *) g_ptr_array_index (self->panels, panel))->table->error;
 }

@@ -16,24 +16,5 @@ GtkWidget *lk_cluster_heatmap_view_new           (void);
 void       lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
                                                   GPtrArray            *snapshots,
                                                   guint                 current);
-void       lk_cluster_heatmap_view_add_phase     (LkClusterHeatmapView *self,
-                                                  guint                 phase,
-                                                  const double         *points,
-                                                  guint                 n_items,
-                                                  guint                 dim,
-                                                  const gint           *labels);
-void       lk_cluster_heatmap_view_clear         (LkClusterHeatmapView *self);
-guint      lk_cluster_heatmap_view_get_n_panels  (LkClusterHeatmapView *self);
-double     lk_cluster_heatmap_view_get_error     (LkClusterHeatmapView *self,
-                                                  guint                 panel);
-gboolean   lk_cluster_heatmap_view_cell_rect     (LkClusterHeatmapView *self,
-                                                  guint                 panel,
-                                                  guint                 label,
-                                                  guint                 cluster,
-                                                  int                   width,
-                                                  int                   height,
-                                                  double               *x,
-                                                  double               *y,
-                                                  double               *size);
 
 G_END_DECLS

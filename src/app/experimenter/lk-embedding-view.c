@@ -1,7 +1,7 @@
 /* lk-embedding-view.c — the embedding on its first two principal axes, or one image's
  * co-occurrence map (Fig. 9), drawn with Cairo
  *
- * Embedding mode (Fig. 1 of `000_b28b33f9dbf275aa.txt` in spirit): every item as its thumbnail
+ * Embedding mode (the paper's Fig. 1 in spirit): every item as its thumbnail
  * at its place in the snapshot's projection (PCA, aligned to the previous phase by Procrustes
  * in the worker). Scroll to zoom about the pointer, drag to pan, hover to enlarge, click to
  * select. A new snapshot is not a jump: points move from where they were to where they are
@@ -27,6 +27,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-embedding-view.h"
+#include "lk-embedding-view-private.h"
 
 #define ANIMATION_US 450000
 

@@ -17,23 +17,11 @@ GtkWidget  *lk_embedding_view_new            (gboolean          cooccurrence);
 void        lk_embedding_view_set_snapshot   (LkEmbeddingView  *self,
                                               LkSnapshot       *snapshot,
                                               gboolean          animate);
-LkSnapshot *lk_embedding_view_get_snapshot   (LkEmbeddingView  *self);
 void        lk_embedding_view_set_thumbs     (LkEmbeddingView  *self,
                                               LkThumbs         *thumbs);
 void        lk_embedding_view_set_selected   (LkEmbeddingView  *self,
                                               int               item);
 int         lk_embedding_view_get_selected   (LkEmbeddingView  *self);
-gboolean    lk_embedding_view_item_position  (LkEmbeddingView  *self,
-                                              guint             item,
-                                              int               width,
-                                              int               height,
-                                              double           *x,
-                                              double           *y);
-void        lk_embedding_view_set_view       (LkEmbeddingView  *self,
-                                              double            zoom,
-                                              double            pan_x,
-                                              double            pan_y);
-void        lk_embedding_view_invalidate     (LkEmbeddingView  *self);
 
 #define LK_EMBEDDING_VIEW_HIGHLIGHT_RGB 0.878, 0.106, 0.141
 #define LK_COOCCURRENCE_TOP_RGB         0.753, 0.110, 0.157

@@ -7,6 +7,10 @@
  * view updates when the worker swaps a snapshot in; in demo mode the header bar runs simulated
  * participants at an adjustable pace, with the random policy alongside for comparison.
  *
+ * The window is the one place that listens to the worker (follow_workers()): on its
+ * "snapshot" and "progress" notifications it pushes the snapshots and the progress record into
+ * the views, which never see the worker.
+ *
  * The save menu saves one view, or all of them into a folder, through a GtkFileChooserNative
  * (a portal when there is one): the format is the file name's extension (.png, .svg, .pdf), or
  * else the chooser's filter; for a folder, the chooser's format choice. Errors show as a toast.
@@ -22,6 +26,7 @@
 #include "lk-screenshot.h"
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
+#include "lk-experimenter-window-private.h"
 #include "lk-knn-view.h"
 
 struct _LkExperimenterWindow
@@ -49,6 +54,7 @@ struct _LkExperimenterWindow
 
   /* Owned references */
   LkRefineWorker    *worker;
+  LkRefineWorker    *comparison_worker;   /* nullable: the comparison demo run's */
   LkThumbs          *thumbs;
   LkDemoRun         *demo;
   LkDemoRun         *comparison;
@@ -81,6 +87,17 @@ show_phase (LkExperimenterWindow *self,
                           lk_snapshot_get_labels (snapshot) != NULL);
 }
 
+/* Pushes the snapshots of the worker and of the comparison run into the convergence view. */
+static void
+push_snapshots (LkExperimenterWindow *self)
+{
+  lk_convergence_view_set_snapshots (self->convergence_view,
+                                     lk_refine_worker_get_snapshots (self->worker),
+                                     self->comparison_worker != NULL
+                                     ? lk_refine_worker_get_snapshots (self->comparison_worker)
+                                     : NULL);
+}
+
 static void
 snapshot_cb (LkExperimenterWindow *self,
              GParamSpec           *pspec,
@@ -88,6 +105,7 @@ snapshot_cb (LkExperimenterWindow *self,
 {
   guint n = lk_refine_worker_get_snapshots (worker)->len;
 
+  push_snapshots (self);
   if (n == 0)
     return;
   self->following = self->following
@@ -98,6 +116,59 @@ snapshot_cb (LkExperimenterWindow *self,
       gtk_adjustment_set_value (self->phase_adjustment, n - 1);
       show_phase (self, n - 1, TRUE);
     }
+}
+
+static void
+comparison_snapshot_cb (LkExperimenterWindow *self,
+                        GParamSpec           *pspec,
+                        LkRefineWorker       *worker)
+{
+  push_snapshots (self);
+}
+
+static void
+progress_cb (LkExperimenterWindow *self,
+             GParamSpec           *pspec,
+             LkRefineWorker       *worker)
+{
+  lk_progress_view_set_progress (self->progress_view, lk_refine_worker_get_progress (worker));
+}
+
+/* Stops listening to the workers followed, if any. */
+static void
+unfollow_workers (LkExperimenterWindow *self)
+{
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
+  if (self->comparison_worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->comparison_worker, self);
+  g_clear_object (&self->worker);
+  g_clear_object (&self->comparison_worker);
+}
+
+/* The window's only wiring to a study's run: listens to @worker's snapshots and progress
+ * record, and to @comparison's snapshots, and pushes what they hold now into the views. */
+static void
+follow_workers (LkExperimenterWindow *self,
+                LkRefineWorker       *worker,
+                LkRefineWorker       *comparison)
+{
+  g_autoptr(LkRefineWorker) worker_ref = g_object_ref (worker);
+  g_autoptr(LkRefineWorker) comparison_ref = comparison != NULL ? g_object_ref (comparison) : NULL;
+
+  unfollow_workers (self);
+  self->worker = g_steal_pointer (&worker_ref);
+  self->comparison_worker = g_steal_pointer (&comparison_ref);
+  g_signal_connect_object (worker, "notify::snapshot", G_CALLBACK (snapshot_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (worker, "notify::progress", G_CALLBACK (progress_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (comparison != NULL)
+    g_signal_connect_object (comparison, "notify::snapshot", G_CALLBACK (comparison_snapshot_cb),
+                             self, G_CONNECT_SWAPPED);
+  self->following = TRUE;
+  snapshot_cb (self, NULL, worker);
+  progress_cb (self, NULL, worker);
 }
 
 static void
@@ -338,11 +409,9 @@ lk_experimenter_window_dispose (GObject *object)
   LkExperimenterWindow *self = (LkExperimenterWindow *)object;
 
   /* Closing cancels the run under way: the demo runs cancel their workers on dispose. */
-  if (self->worker != NULL)
-    g_signal_handlers_disconnect_by_data (self->worker, self);
+  unfollow_workers (self);
   g_clear_object (&self->demo);
   g_clear_object (&self->comparison);
-  g_clear_object (&self->worker);
   g_clear_pointer (&self->thumbs, lk_thumbs_unref);
   g_clear_pointer (&self->screenshot_path, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_EXPERIMENTER_WINDOW);
@@ -435,9 +504,6 @@ lk_experimenter_window_set_worker (LkExperimenterWindow *self,
   g_return_if_fail (LK_IS_EXPERIMENTER_WINDOW (self));
   g_return_if_fail (LK_IS_REFINE_WORKER (worker));
 
-  if (self->worker != NULL)
-    g_signal_handlers_disconnect_by_data (self->worker, self);
-  g_set_object (&self->worker, worker);
   if (thumbs != NULL)
     lk_thumbs_ref (thumbs);
   g_clear_pointer (&self->thumbs, lk_thumbs_unref);
@@ -446,13 +512,8 @@ lk_experimenter_window_set_worker (LkExperimenterWindow *self,
   lk_embedding_view_set_thumbs (self->embedding_view, thumbs);
   lk_embedding_view_set_thumbs (self->cooccurrence_view, thumbs);
   lk_knn_view_set_thumbs (self->knn_view, thumbs);
-  lk_convergence_view_set_workers (self->convergence_view, worker,
-                                   self->comparison != NULL ? lk_demo_run_get_worker (self->comparison) : NULL);
-  lk_progress_view_set_worker (self->progress_view, worker);
-  g_signal_connect_object (worker, "notify::snapshot", G_CALLBACK (snapshot_cb), self,
-                           G_CONNECT_SWAPPED);
-  self->following = TRUE;
-  snapshot_cb (self, NULL, worker);
+  follow_workers (self, worker,
+                  self->comparison != NULL ? lk_demo_run_get_worker (self->comparison) : NULL);
 }
 
 /**
@@ -474,19 +535,6 @@ lk_experimenter_window_set_demo (LkExperimenterWindow *self,
   pace_changed_cb (self, self->pace_spin);
   lk_experimenter_window_set_worker (self, lk_demo_run_get_worker (demo),
                                      lk_demo_run_get_thumbs (demo));
-}
-
-/**
- * lk_experimenter_window_get_demo:
- *
- * Returns: (transfer none) (nullable): the demo run shown
- */
-LkDemoRun *
-lk_experimenter_window_get_demo (LkExperimenterWindow *self)
-{
-  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), NULL);
-
-  return self->demo;
 }
 
 /**

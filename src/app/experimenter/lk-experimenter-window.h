@@ -26,9 +26,6 @@ void                  lk_experimenter_window_set_worker   (LkExperimenterWindow 
 void                  lk_experimenter_window_set_demo     (LkExperimenterWindow *self,
                                                            LkDemoRun            *demo,
                                                            LkDemoRun            *comparison);
-LkDemoRun            *lk_experimenter_window_get_demo     (LkExperimenterWindow *self);
-GtkWidget            *lk_experimenter_window_get_view     (LkExperimenterWindow *self,
-                                                           const char           *name);
 void                  lk_experimenter_window_select       (LkExperimenterWindow *self,
                                                            int                   item);
 gboolean              lk_experimenter_window_export       (LkExperimenterWindow *self,

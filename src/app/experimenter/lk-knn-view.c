@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-knn-view.h"
+#include "lk-knn-view-private.h"
 
 struct _LkKnnView
 {
@@ -239,12 +240,4 @@ lk_knn_view_set_k (LkKnnView *self,
 
   self->k = CLAMP (k, 1, 40);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-guint
-lk_knn_view_get_k (LkKnnView *self)
-{
-  g_return_val_if_fail (LK_IS_KNN_VIEW (self), 0);
-
-  return self->k;
 }

@@ -21,12 +21,5 @@ void       lk_knn_view_set_item     (LkKnnView  *self,
                                      int         item);
 void       lk_knn_view_set_k        (LkKnnView  *self,
                                      guint       k);
-guint      lk_knn_view_get_k        (LkKnnView  *self);
-gboolean   lk_knn_view_cell_centre  (LkKnnView  *self,
-                                     guint       rank,
-                                     int         width,
-                                     int         height,
-                                     double     *x,
-                                     double     *y);
 
 G_END_DECLS

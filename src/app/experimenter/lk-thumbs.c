@@ -18,6 +18,7 @@
 
 #include "lk-collection.h"
 #include "lk-thumbs.h"
+#include "lk-thumbs-private.h"
 
 struct _LkThumbs
 {
@@ -66,7 +67,7 @@ LkThumbs *
 lk_thumbs_new_from_colours (const double *rgb,
                             guint         n_items)
 {
-  LkThumbs *self = g_rc_box_new0 (LkThumbs);
+  LkThumbs *self = g_atomic_rc_box_new0 (LkThumbs);
 
   self->n_items = n_items;
   self->rgb = g_memdup2 (rgb, sizeof (double) * 3 * n_items);
@@ -105,7 +106,7 @@ LkThumbs *
 lk_thumbs_new_from_source (LkImageSource *source,
                            guint          size)
 {
-  LkThumbs *self = g_rc_box_new0 (LkThumbs);
+  LkThumbs *self = g_atomic_rc_box_new0 (LkThumbs);
 
   self->n_items = lk_image_source_get_n_items (source);
   self->size = size;
@@ -128,13 +129,13 @@ lk_thumbs_new_from_source (LkImageSource *source,
 LkThumbs *
 lk_thumbs_ref (LkThumbs *self)
 {
-  return g_rc_box_acquire (self);
+  return g_atomic_rc_box_acquire (self);
 }
 
 void
 lk_thumbs_unref (LkThumbs *self)
 {
-  g_rc_box_release_full (self, thumbs_clear);
+  g_atomic_rc_box_release_full (self, thumbs_clear);
 }
 
 guint
@@ -242,7 +243,7 @@ load_study_run (GTask        *task,
       return;
     }
 
-  self = g_rc_box_new0 (LkThumbs);
+  self = g_atomic_rc_box_new0 (LkThumbs);
   self->n_items = counts.images;
   self->size = job->size;
   self->surfaces = g_new0 (cairo_surface_t *, self->n_items);

@@ -24,7 +24,6 @@ LkThumbs *lk_thumbs_load_study_finish (GAsyncResult       *result,
                                        GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 LkThumbs *lk_thumbs_ref              (LkThumbs      *self);
 void      lk_thumbs_unref            (LkThumbs      *self);
-guint     lk_thumbs_get_n_items      (LkThumbs      *self);
 void      lk_thumbs_paint            (LkThumbs      *self,
                                       cairo_t       *cr,
                                       guint          item,

@@ -59,6 +59,7 @@ struct _LkRefineWorker
   GHashTable    *participants;  /* code -> answers (GUINT_TO_POINTER) */
   GArray        *grid_seconds;  /* double per answer */
   GPtrArray     *gates;         /* CopyGate of the runs that may still be copying the refiner */
+  LkProgress    *progress;      /* the counters below as last published (publish_progress()) */
 
   /* State */
   gboolean       busy;
@@ -78,6 +79,7 @@ enum {
   PROP_SNAPSHOT,
   PROP_BUSY,
   PROP_N_ANSWERS,
+  PROP_PROGRESS,
   N_PROPS,
 };
 
@@ -176,6 +178,31 @@ phase_job_run (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Replaces the progress record by a new one of the counters as they are now, and notifies
+ * it. Called on the main thread wherever a counter the record holds changes; the record
+ * handed out before is left as it was. */
+static void
+publish_progress (LkRefineWorker *self)
+{
+  const LkParams *params = lk_refiner_get_params (self->refiner);
+  LkProgressCounts counts = {
+    .n_answers = self->n_answers,
+    .n_drawn = self->n_drawn,
+    .busy = self->busy,
+    .phase = lk_refiner_get_phase (self->refiner),
+    .n_phases = lk_refiner_get_n_phases (self->refiner),
+    .budget = params->budget,
+    .n_items = lk_refiner_get_n_items (self->refiner),
+    .nq = params->nq,
+  };
+
+  g_clear_pointer (&self->progress, lk_progress_unref);
+  self->progress = lk_progress_new (&counts, self->participants,
+                                    (const double *) (gpointer) self->grid_seconds->data,
+                                    self->grid_seconds->len);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+}
+
 static void
 set_busy (LkRefineWorker *self,
           gboolean        busy)
@@ -185,6 +212,7 @@ set_busy (LkRefineWorker *self,
 
   self->busy = busy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  publish_progress (self);
 }
 
 /* Waits until every run started has copied the refiner (a copy takes milliseconds and began
@@ -286,6 +314,7 @@ lk_refine_worker_finalize (GObject *object)
   g_clear_pointer (&self->draw_rng, gsl_rng_free);
   g_clear_pointer (&self->participants, g_hash_table_unref);
   g_clear_pointer (&self->grid_seconds, g_array_unref);
+  g_clear_pointer (&self->progress, lk_progress_unref);
 
   G_OBJECT_CLASS (lk_refine_worker_parent_class)->finalize (object);
 }
@@ -312,6 +341,10 @@ lk_refine_worker_get_property (GObject    *object,
       g_value_set_uint (value, self->n_answers);
       break;
 
+    case PROP_PROGRESS:
+      g_value_set_boxed (value, self->progress);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -335,6 +368,9 @@ lk_refine_worker_class_init (LkRefineWorkerClass *klass)
   properties[PROP_N_ANSWERS] =
     g_param_spec_uint ("n-answers", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROGRESS] =
+    g_param_spec_boxed ("progress", NULL, NULL, LK_TYPE_PROGRESS,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -365,6 +401,7 @@ worker_new (LkRefiner *refiner,
   self->truth = truth != NULL ? lk_truth_ref (truth) : NULL;
   self->resumed = resumed;
   self->manual = resumed;
+  publish_progress (self);
   for (guint i = 0; history != NULL && i < history->len; i++)
     g_ptr_array_add (self->snapshots, lk_snapshot_ref (g_ptr_array_index (history, i)));
   if (self->snapshots->len > 0)
@@ -502,6 +539,20 @@ lk_refine_worker_get_snapshots (LkRefineWorker *self)
   g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
 
   return self->snapshots;
+}
+
+/**
+ * lk_refine_worker_get_progress:
+ *
+ * Returns: (transfer none): the current progress record (a new one replaces it, notified as
+ *   "progress", whenever a counter changes; a record never changes)
+ */
+LkProgress *
+lk_refine_worker_get_progress (LkRefineWorker *self)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
+
+  return self->progress;
 }
 
 /**
@@ -692,6 +743,7 @@ lk_refine_worker_next_query (LkRefineWorker *self,
   if (drawn != NULL)
     *drawn = TRUE;
   self->n_drawn++;
+  publish_progress (self);
 
   return draw_query (self);
 }
@@ -733,6 +785,7 @@ lk_refine_worker_add_answer (LkRefineWorker *self,
     g_array_append_val (self->grid_seconds, seconds);
   self->n_answers++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ANSWERS]);
+  publish_progress (self);
 
   maybe_start (self);
 }

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "lk-progress.h"
 #include "lk-query.h"
 #include "lk-refine.h"
 #include "lk-snapshot.h"
@@ -22,6 +23,7 @@ LkRefineWorker   *lk_refine_worker_new_resumed        (LkRefiner            *ref
 
 LkSnapshot       *lk_refine_worker_get_snapshot       (LkRefineWorker       *self);
 GPtrArray        *lk_refine_worker_get_snapshots      (LkRefineWorker       *self);
+LkProgress       *lk_refine_worker_get_progress       (LkRefineWorker       *self);
 const LkRefiner  *lk_refine_worker_get_refiner        (LkRefineWorker       *self);
 gboolean          lk_refine_worker_get_busy           (LkRefineWorker       *self);
 guint             lk_refine_worker_get_phase          (LkRefineWorker       *self);

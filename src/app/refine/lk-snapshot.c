@@ -2,26 +2,28 @@
  *
  * Made on the worker thread from the worker's own copy of the refiner, handed to the main loop,
  * and read by every view without locks: nothing in it changes after lk_snapshot_new() returns
- * (STYLE.md 2.11, item 55). The 2-D projection is the PCA of the embedding, aligned to the
+ * (so a view holds a reference to something that never changes, whichever thread made it or
+ * drops it last: the reference counts are atomic). The 2-D projection is the PCA of the embedding, aligned to the
  * previous phase's projection by orthogonal Procrustes, so that views can move points smoothly
  * from one phase to the next instead of jumping to an arbitrary rotation.
  *
  * Everything the views derive from a phase is made here, on the worker thread, so that the
  * main loop only swaps a pointer: the projection, the k-NN table, the metrics, and with labels
  * the cluster table of the heatmap (k-means, ten restarts: 50 ms for 2000 items, which on the
- * main loop was the worst stall of a labelled demo run, bench-ui-stall).
+ * main loop was the worst stall of a labelled demo run, bench-ui-stall). k-means runs once per
+ * snapshot: the convergence view's cluster error is that table's error.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <math.h>
 
-#include "lk-kmeans.h"
 #include "lk-knn.h"
 #include "lk-metrics.h"
 #include "lk-projection.h"
 #include "lk-rng.h"
 #include "lk-snapshot.h"
+#include "lk-snapshot-private.h"
 
 /* The ground truth of a demo collection: what recall and cluster error are measured against. */
 struct _LkTruth
@@ -40,6 +42,7 @@ struct _LkSnapshot
   guint        n_phases;
   guint        n_items;
   guint        n_answers;
+  guint        budget;
   guint        knn_k;
   LkEmbedding *embedding;
   double      *projection;   /* n x 2 */
@@ -84,7 +87,7 @@ lk_truth_new (const LkDataset *dataset)
 
   n = lk_dataset_get_n_items (dataset);
   dim = lk_dataset_get_dim (dataset);
-  truth = g_rc_box_new0 (LkTruth);
+  truth = g_atomic_rc_box_new0 (LkTruth);
   truth->n_items = n;
   truth->dim = dim;
   truth->features = g_memdup2 (lk_dataset_get_features (dataset), sizeof (double) * n * dim);
@@ -101,13 +104,13 @@ lk_truth_new (const LkDataset *dataset)
 LkTruth *
 lk_truth_ref (LkTruth *truth)
 {
-  return g_rc_box_acquire (truth);
+  return g_atomic_rc_box_acquire (truth);
 }
 
 void
 lk_truth_unref (LkTruth *truth)
 {
-  g_rc_box_release_full (truth, truth_clear);
+  g_atomic_rc_box_release_full (truth, truth_clear);
 }
 
 static void
@@ -122,92 +125,6 @@ snapshot_clear (gpointer data)
   g_clear_pointer (&self->evidence, lk_evidence_free);
   g_clear_pointer (&self->truth, lk_truth_unref);
   g_clear_pointer (&self->clusters, lk_cluster_table_free);
-}
-
-#define CLUSTER_TABLE_RESTARTS 10
-
-/**
- * lk_cluster_table_new:
- * @points: (array): @n_items x @dim coordinates
- * @labels: (array): a label per item, -1 for none
- * @seed: k-means' seed, so that the same points always give the same table
- *
- * Splits @points by k-means (ten restarts, as lk_metrics_cluster_error()) into as many
- * clusters as there are labels, matches clusters one-to-one to labels (Hungarian
- * method, lk_metrics_match_clusters()) and counts labels x matched clusters: column j holds the
- * cluster matched to label j, so the diagonal holds the items clustered correctly (Fig. 6).
- *
- * Returns: (transfer full) (nullable): the table, or %NULL if the labels allow no clustering
- */
-LkClusterTable *
-lk_cluster_table_new (const double *points,
-                      guint         n_items,
-                      guint         dim,
-                      const gint   *labels,
-                      guint64       seed)
-{
-  g_autofree guint *clusters = NULL;
-  g_autofree gint *cluster_of_label = NULL;
-  g_autofree guint *rank = NULL;
-  guint n_labels = 0, n_labelled = 0, matched;
-  LkClusterTable *table;
-  gsl_rng *rng;
-
-  for (guint i = 0; i < n_items; i++)
-    if (labels[i] >= 0)
-      {
-        n_labels = MAX (n_labels, (guint) labels[i] + 1);
-        n_labelled++;
-      }
-  if (n_labels == 0 || n_labels > n_items || n_labelled == 0 || dim == 0)
-    return NULL;
-
-  clusters = g_new (guint, n_items);
-  rng = lk_rng_new (seed);
-  lk_kmeans (points, n_items, dim, n_labels, CLUSTER_TABLE_RESTARTS, rng, clusters);
-  gsl_rng_free (rng);
-  cluster_of_label = g_new (gint, n_labels);
-  matched = lk_metrics_match_clusters (clusters, labels, n_items, n_labels, n_labels,
-                                       cluster_of_label);
-
-  /* rank[cluster] = the column it is drawn in: that of its matched label. */
-  rank = g_new (guint, n_labels);
-  for (guint j = 0; j < n_labels; j++)
-    rank[j] = j;
-  for (guint j = 0; j < n_labels; j++)
-    if (cluster_of_label[j] >= 0)
-      rank[cluster_of_label[j]] = j;
-
-  table = g_new0 (LkClusterTable, 1);
-  table->n_labels = n_labels;
-  table->n_labelled = n_labelled;
-  table->counts = g_new0 (guint, (gsize) n_labels * n_labels);
-  for (guint i = 0; i < n_items; i++)
-    if (labels[i] >= 0)
-      table->counts[(gsize) labels[i] * n_labels + rank[clusters[i]]]++;
-  table->error = 1.0 - (double) matched / n_labelled;
-
-  return table;
-}
-
-LkClusterTable *
-lk_cluster_table_copy (const LkClusterTable *table)
-{
-  LkClusterTable *copy = g_memdup2 (table, sizeof *table);
-
-  copy->counts = g_memdup2 (table->counts, sizeof (guint) * table->n_labels * table->n_labels);
-
-  return copy;
-}
-
-void
-lk_cluster_table_free (LkClusterTable *table)
-{
-  if (table == NULL)
-    return;
-
-  g_free (table->counts);
-  g_free (table);
 }
 
 /**
@@ -237,11 +154,12 @@ lk_snapshot_new (const LkRefiner     *refiner,
 
   params = lk_refiner_get_params (refiner);
   n = lk_refiner_get_n_items (refiner);
-  self = g_rc_box_new0 (LkSnapshot);
+  self = g_atomic_rc_box_new0 (LkSnapshot);
   self->phase = lk_refiner_get_phase (refiner);
   self->n_phases = lk_refiner_get_n_phases (refiner);
   self->n_items = n;
   self->n_answers = lk_refiner_get_answers (refiner)->len;
+  self->budget = params->budget;
   self->embedding = lk_embedding_copy (lk_refiner_get_embedding (refiner));
   self->evidence = lk_evidence_copy (lk_refiner_get_evidence (refiner));
   dim = lk_embedding_get_dim (self->embedding);
@@ -275,20 +193,17 @@ lk_snapshot_new (const LkRefiner     *refiner,
       self->truth = lk_truth_ref (truth);
       self->recall10 = lk_metrics_knn_recall (truth->knn10, MIN (10, n - 1), self->knn,
                                               self->knn_k, n, MIN (10, n - 1), NULL);
-      if (truth->labels != NULL)
+      if (truth->labels != NULL && truth->n_labels >= 1 && truth->n_labels <= n)
         {
           /* A generator of its own: the refiner's stream must not depend on the metrics. The
-           * heatmap's table is the same clustering (same seed), so that its error is the
-           * convergence view's. */
-          guint64 seed = lk_rng_derive (params->seed, 77 + self->phase);
-          gsl_rng *rng = lk_rng_new (seed);
+           * convergence view's cluster error is the heatmap table's, from one k-means. */
+          gsl_rng *rng = lk_rng_new (lk_rng_derive (params->seed, 77 + self->phase));
 
-          self->cluster_error = lk_metrics_cluster_error (lk_embedding_get_data (self->embedding),
-                                                          n, dim, truth->labels,
-                                                          truth->n_labels, rng);
+          self->clusters = lk_metrics_cluster_table (lk_embedding_get_data (self->embedding),
+                                                     n, dim, truth->labels, truth->n_labels,
+                                                     rng);
+          self->cluster_error = self->clusters->error;
           gsl_rng_free (rng);
-          self->clusters = lk_cluster_table_new (lk_embedding_get_data (self->embedding), n, dim,
-                                                 truth->labels, seed);
         }
     }
 
@@ -300,7 +215,7 @@ lk_snapshot_ref (LkSnapshot *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  return g_rc_box_acquire (self);
+  return g_atomic_rc_box_acquire (self);
 }
 
 void
@@ -308,7 +223,7 @@ lk_snapshot_unref (LkSnapshot *self)
 {
   g_return_if_fail (self != NULL);
 
-  g_rc_box_release_full (self, snapshot_clear);
+  g_atomic_rc_box_release_full (self, snapshot_clear);
 }
 
 /**
@@ -338,6 +253,19 @@ lk_snapshot_get_n_items (const LkSnapshot *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->n_items;
+}
+
+/**
+ * lk_snapshot_get_budget:
+ *
+ * Returns: the study's budget of answers (the convergence view's x axis)
+ */
+guint
+lk_snapshot_get_budget (const LkSnapshot *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->budget;
 }
 
 /**
@@ -519,8 +447,9 @@ lk_snapshot_get_shared (const LkSnapshot *self,
 /**
  * lk_snapshot_get_cluster_table:
  *
- * Returns: (nullable): the heatmap's labels x matched clusters table (lk_cluster_table_new()
- *   of the embedding), made on the worker thread; %NULL without labels
+ * Returns: (nullable): the heatmap's labels x matched clusters table
+ *   (lk_metrics_cluster_table() of the embedding), made on the worker thread; %NULL without
+ *   labels
  */
 const LkClusterTable *
 lk_snapshot_get_cluster_table (const LkSnapshot *self)

@@ -8,6 +8,7 @@
 #include "lk-embedding.h"
 #include "lk-evidence.h"
 #include "lk-method.h"
+#include "lk-metrics.h"
 #include "lk-refine.h"
 
 G_BEGIN_DECLS
@@ -17,24 +18,7 @@ G_BEGIN_DECLS
 typedef struct _LkSnapshot LkSnapshot;
 typedef struct _LkTruth LkTruth;
 
-/* Labels x matched clusters, as the paper's Fig. 6 (lk_cluster_table_new()). */
-typedef struct {
-  guint   n_labels;
-  guint   n_labelled;
-  guint  *counts;      /* n_labels x n_labels: row = label, column j = the cluster matched to
-                        * label j */
-  double  error;       /* 1 - matched / n_labelled */
-} LkClusterTable;
-
 GType              lk_snapshot_get_type           (void) G_GNUC_CONST;
-
-LkClusterTable    *lk_cluster_table_new           (const double        *points,
-                                                   guint                n_items,
-                                                   guint                dim,
-                                                   const gint          *labels,
-                                                   guint64              seed) G_GNUC_WARN_UNUSED_RESULT;
-LkClusterTable    *lk_cluster_table_copy          (const LkClusterTable *table) G_GNUC_WARN_UNUSED_RESULT;
-void               lk_cluster_table_free          (LkClusterTable      *table);
 
 LkTruth           *lk_truth_new                   (const LkDataset     *dataset) G_GNUC_WARN_UNUSED_RESULT;
 LkTruth           *lk_truth_ref                   (LkTruth             *truth);
@@ -51,19 +35,16 @@ guint              lk_snapshot_get_phase          (const LkSnapshot    *self);
 guint              lk_snapshot_get_n_phases       (const LkSnapshot    *self);
 guint              lk_snapshot_get_n_items        (const LkSnapshot    *self);
 guint              lk_snapshot_get_n_answers      (const LkSnapshot    *self);
-const LkEmbedding *lk_snapshot_get_embedding      (const LkSnapshot    *self);
+guint              lk_snapshot_get_budget         (const LkSnapshot    *self);
 const double      *lk_snapshot_get_projection     (const LkSnapshot    *self);
 const guint       *lk_snapshot_get_knn            (const LkSnapshot    *self,
                                                    guint               *k);
 const double      *lk_snapshot_get_knn_distances  (const LkSnapshot    *self);
-const LkEvidence  *lk_snapshot_get_evidence       (const LkSnapshot    *self);
 double             lk_snapshot_get_stress         (const LkSnapshot    *self);
 double             lk_snapshot_get_pairs_observed (const LkSnapshot    *self);
 double             lk_snapshot_get_recall10       (const LkSnapshot    *self);
 double             lk_snapshot_get_cluster_error  (const LkSnapshot    *self);
 const gint        *lk_snapshot_get_labels         (const LkSnapshot    *self);
-const double      *lk_snapshot_get_features       (const LkSnapshot    *self,
-                                                   guint               *dim);
 guint              lk_snapshot_get_shared         (const LkSnapshot    *self,
                                                    guint                a,
                                                    guint                b);
@@ -71,6 +52,5 @@ const LkClusterTable *lk_snapshot_get_cluster_table (const LkSnapshot  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkSnapshot, lk_snapshot_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkTruth, lk_truth_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkClusterTable, lk_cluster_table_free)
 
 G_END_DECLS

@@ -1,0 +1,12 @@
+/* lk-experimenter-window-private.h — what tests and benchmarks reach of the experimenter window
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "lk-experimenter-window.h"
+
+G_BEGIN_DECLS
+
+GtkWidget            *lk_experimenter_window_get_view     (LkExperimenterWindow *self,
+                                                           const char           *name);
+
+G_END_DECLS

@@ -1,0 +1,16 @@
+/* lk-knn-view-private.h — what the tests reach of the k-NN strip
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "lk-knn-view.h"
+
+G_BEGIN_DECLS
+
+gboolean   lk_knn_view_cell_centre  (LkKnnView  *self,
+                                     guint       rank,
+                                     int         width,
+                                     int         height,
+                                     double     *x,
+                                     double     *y);
+
+G_END_DECLS
