@@ -61,7 +61,7 @@ quit_cb (GSimpleAction *action,
     gtk_window_close (GTK_WINDOW (l->data));
 }
 
-/* Returns the session under way in one of @app's windows that has a refinement worker. */
+/* Returns the session under way in one of @app's windows, or NULL. */
 static LkSession *
 find_session (GtkApplication *app)
 {
@@ -72,7 +72,7 @@ find_session (GtkApplication *app)
       if (!LK_IS_WINDOW (l->data))
         continue;
       session = lk_session_view_get_session (lk_window_get_session_view (l->data));
-      if (session != NULL && lk_session_get_refine_worker (session) != NULL)
+      if (session != NULL)
         return session;
     }
 
@@ -87,7 +87,7 @@ thumbs_loaded_cb (GObject      *object,
   g_autoptr(LkExperimenterWindow) window = user_data;
   g_autoptr(LkThumbs) thumbs = NULL;
   g_autoptr(GError) error = NULL;
-  LkRefineWorker *worker = g_object_get_data (G_OBJECT (window), "lk-worker");
+  LkGridSource *run = g_object_get_data (G_OBJECT (window), "lk-run");
 
   thumbs = lk_thumbs_load_study_finish (result, &error);
   if (thumbs == NULL)
@@ -96,11 +96,11 @@ thumbs_loaded_cb (GObject      *object,
         g_warning ("the study's thumbnails could not be read: %s", error->message);
       return;
     }
-  if (worker != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
-    lk_experimenter_window_set_worker (window, worker, thumbs);
+  if (run != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
+    lk_experimenter_window_set_run (window, run, thumbs);
 }
 
-/* The experimenter's views: on the session under way, whose worker folds its phases
+/* The experimenter's views: on the study of the session under way, whose run folds its phases
  * in, so the views follow the participants' answers; without one, on a demo study answered by
  * simulated participants. */
 static void
@@ -114,19 +114,19 @@ experimenter_cb (GSimpleAction *action,
 
   if (session != NULL)
     {
-      LkRefineWorker *worker = lk_session_get_refine_worker (session);
+      LkGridSource *run = lk_session_get_run (session);
       LkImageSource *source = lk_session_get_source (session);
 
       /* Points at first; a study's thumbnails follow from a worker thread. */
       window = lk_experimenter_window_new ();
       gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (user_data));
-      lk_experimenter_window_set_worker (window, worker, NULL);
+      lk_experimenter_window_set_run (window, run, NULL);
       gtk_window_present (GTK_WINDOW (window));
       if (LK_IS_STUDY (source))
         {
           g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
-          g_object_set_data_full (G_OBJECT (window), "lk-worker", g_object_ref (worker),
+          g_object_set_data_full (G_OBJECT (window), "lk-run", g_object_ref (run),
                                   g_object_unref);
           g_signal_connect_object (window, "destroy", G_CALLBACK (g_cancellable_cancel),
                                    cancellable, G_CONNECT_SWAPPED);

@@ -101,7 +101,7 @@ test_follow_study (void)
   g_assert_true (worker == lk_grid_source_get_worker (LK_GRID_SOURCE (saver)));
 
   window = lk_experimenter_window_new ();
-  lk_experimenter_window_set_worker (window, worker, NULL);
+  lk_experimenter_window_set_run (window, lk_session_get_run (session), NULL);
   gtk_window_present (GTK_WINDOW (window));
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
   lk_ui_test_wait_worker (worker);

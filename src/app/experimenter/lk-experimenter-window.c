@@ -53,7 +53,8 @@ struct _LkExperimenterWindow
   LkClusterHeatmapView *heatmap_view;
 
   /* Owned references */
-  LkRefineWorker    *worker;
+  LkGridSource      *run;                 /* the study shown */
+  LkRefineWorker    *worker;              /* the run's, listened to by follow_workers() */
   LkRefineWorker    *comparison_worker;   /* nullable: the comparison demo run's */
   LkThumbs          *thumbs;
   LkDemoRun         *demo;
@@ -410,6 +411,7 @@ lk_experimenter_window_dispose (GObject *object)
 
   /* Closing cancels the run under way: the demo runs cancel their workers on dispose. */
   unfollow_workers (self);
+  g_clear_object (&self->run);
   g_clear_object (&self->demo);
   g_clear_object (&self->comparison);
   g_clear_pointer (&self->thumbs, lk_thumbs_unref);
@@ -492,17 +494,19 @@ lk_experimenter_window_new (void)
 }
 
 /**
- * lk_experimenter_window_set_worker:
- * @worker: the study's worker
+ * lk_experimenter_window_set_run:
+ * @run: the running study (kept alive while the window shows it)
  * @thumbs: (nullable): the collection's thumbnails
  */
 void
-lk_experimenter_window_set_worker (LkExperimenterWindow *self,
-                                   LkRefineWorker       *worker,
-                                   LkThumbs             *thumbs)
+lk_experimenter_window_set_run (LkExperimenterWindow *self,
+                                LkGridSource         *run,
+                                LkThumbs             *thumbs)
 {
   g_return_if_fail (LK_IS_EXPERIMENTER_WINDOW (self));
-  g_return_if_fail (LK_IS_REFINE_WORKER (worker));
+  g_return_if_fail (LK_IS_GRID_SOURCE (run));
+
+  g_set_object (&self->run, run);
 
   if (thumbs != NULL)
     lk_thumbs_ref (thumbs);
@@ -512,7 +516,7 @@ lk_experimenter_window_set_worker (LkExperimenterWindow *self,
   lk_embedding_view_set_thumbs (self->embedding_view, thumbs);
   lk_embedding_view_set_thumbs (self->cooccurrence_view, thumbs);
   lk_knn_view_set_thumbs (self->knn_view, thumbs);
-  follow_workers (self, worker,
+  follow_workers (self, lk_grid_source_get_worker (run),
                   self->comparison != NULL ? lk_demo_run_get_worker (self->comparison) : NULL);
 }
 
@@ -533,8 +537,7 @@ lk_experimenter_window_set_demo (LkExperimenterWindow *self,
   gtk_widget_set_visible (self->demo_controls, TRUE);
   g_set_object (&self->comparison, comparison);
   pace_changed_cb (self, self->pace_spin);
-  lk_experimenter_window_set_worker (self, lk_demo_run_get_worker (demo),
-                                     lk_demo_run_get_thumbs (demo));
+  lk_experimenter_window_set_run (self, lk_demo_run_get_run (demo), lk_demo_run_get_thumbs (demo));
 }
 
 /**

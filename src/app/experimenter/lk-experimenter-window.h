@@ -20,8 +20,8 @@ LkExperimenterWindow *lk_experimenter_window_new_demo     (GtkApplication       
                                                            GError              **error);
 void                  lk_experimenter_window_save_screenshot (LkExperimenterWindow *self,
                                                               const char           *path);
-void                  lk_experimenter_window_set_worker   (LkExperimenterWindow *self,
-                                                           LkRefineWorker       *worker,
+void                  lk_experimenter_window_set_run      (LkExperimenterWindow *self,
+                                                           LkGridSource         *run,
                                                            LkThumbs             *thumbs);
 void                  lk_experimenter_window_set_demo     (LkExperimenterWindow *self,
                                                            LkDemoRun            *demo,
