@@ -1,5 +1,5 @@
 /* lk-metrics.c — the evaluation metrics of the paper (*Toward Semantic Image Similarity from
- * Crowdsourced Clustering*, section 4)
+ * Crowdsourced Clustering*, `000_b28b33f9dbf275aa.txt`, section 4)
  *
  *  - k-NN recall (Fig. 5, Fig. 10): for each item |true k-NN ∩ learned k-NN| / k, averaged;
  *    the histogram of the intersection sizes is Fig. 5.
