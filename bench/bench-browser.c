@@ -33,7 +33,7 @@
 #include <glib/gstdio.h>
 
 #include "bench-clock.h"
-#include "lk-browser-window.h"
+#include "lk-browser-window-private.h"
 #include "lk-collection.h"
 #include "lk-image-features.h"
 #include "lk-store-private.h"

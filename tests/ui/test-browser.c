@@ -7,7 +7,7 @@
 
 #include "tests/lk-test-utils.h"
 #include "lk-browser-model.h"
-#include "lk-browser-window.h"
+#include "lk-browser-window-private.h"
 #include "lk-collection.h"
 #include "lk-curator-window.h"
 #include "lk-knn.h"
