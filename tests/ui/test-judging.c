@@ -8,7 +8,7 @@
 #include "tests/lk-test-utils.h"
 #include "tests/lk-judging-test.h"
 #include "lk-browser-window-private.h"
-#include "lk-judging-window.h"
+#include "lk-judging-window-private.h"
 #include "lk-ui-test.h"
 
 typedef struct {
