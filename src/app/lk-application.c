@@ -100,7 +100,7 @@ thumbs_loaded_cb (GObject      *object,
     lk_experimenter_window_set_worker (window, worker, thumbs);
 }
 
-/* The experimenter's views (issue 5): on the session under way, whose worker folds its phases
+/* The experimenter's views: on the session under way, whose worker folds its phases
  * in, so the views follow the participants' answers; without one, on a demo study answered by
  * simulated participants. */
 static void
@@ -204,7 +204,8 @@ lk_application_activate (GApplication *app)
 
   g_assert (LK_IS_APPLICATION (self));
 
-  /* --judge=STUDY: judging the neighbours on its own (issue 6), resuming an unfinished round. */
+  /* --judge=STUDY: judging the neighbours on its own, without the browser (a judge needs no
+   * grid of the collection), resuming an unfinished round. */
   if (self->judge != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -221,7 +222,7 @@ lk_application_activate (GApplication *app)
       return;
     }
 
-  /* --browse=STUDY: the collection browser on its own (issue 6). */
+  /* --browse=STUDY: the collection browser on its own, with no participant window. */
   if (self->browse != NULL)
     {
       g_autoptr(GError) error = NULL;

@@ -13,7 +13,9 @@
  * @widget: a realised widget that has been painted at least once
  * @path: the PNG file to write
  *
- * Saves @widget as drawn by GTK's own renderer (GTK-RECIPE.md section 4), no screen grabber.
+ * Saves @widget as drawn by GTK's own renderer (its paintable's render node, rendered to a
+ * texture by the window's renderer), no screen grabber: it works under Xvfb and in CI, with
+ * either renderer, and gives exactly the window.
  *
  * Returns: %TRUE on success; %FALSE after a warning
  */
