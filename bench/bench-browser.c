@@ -37,7 +37,8 @@
 #include "lk-collection.h"
 #include "lk-image-features.h"
 #include "lk-store-private.h"
-#include "lk-thumb-cell.h"
+#include "lk-thumb-cell-private.h"
+#include "lk-thumbnail-loader-private.h"
 
 /* Removes what make_study() wrote in @dir, and @dir (a run without --study leaves nothing). */
 static void

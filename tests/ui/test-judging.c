@@ -9,6 +9,7 @@
 #include "tests/lk-test-utils.h"
 #include "tests/lk-judging-test.h"
 #include "lk-browser-window-private.h"
+#include "lk-knn-strip-private.h"
 #include "lk-judging-window-private.h"
 #include "lk-ui-test.h"
 

@@ -68,21 +68,32 @@ _lk_browser_window_query_neighbours (LkBrowserWindow *self)
 
 /* ---- loading the spaces ------------------------------------------------------------------ */
 
+/* Swaps in what a load of the spaces read; warns of a failure to @what (not of a
+ * cancellation: the window is closing). */
+static gboolean
+finish_load (GObject      *source,
+             GAsyncResult *result,
+             const char   *what)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (lk_neighbour_spaces_load_finish (LK_NEIGHBOUR_SPACES (source), result, &error))
+    return TRUE;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("could not %s: %s", what, error->message);
+
+  return FALSE;
+}
+
 static void
 load_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
   g_autoptr(LkBrowserWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
 
-  if (!lk_neighbour_spaces_load_finish (LK_NEIGHBOUR_SPACES (source), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("could not load the neighbour spaces: %s", error->message);
-      return;
-    }
-  _lk_browser_window_query_neighbours (self);
+  if (finish_load (source, result, "load the neighbour spaces"))
+    _lk_browser_window_query_neighbours (self);
 }
 
 static void
@@ -102,18 +113,13 @@ refresh_done_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(LkBrowserWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
   GListModel *items = G_LIST_MODEL (self->items);
   const guint *support;
   guint n_support;
 
   self->refreshing = FALSE;
-  if (!lk_neighbour_spaces_load_finish (LK_NEIGHBOUR_SPACES (source), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("could not refresh the neighbours: %s", error->message);
-      return;
-    }
+  if (!finish_load (source, result, "refresh the neighbours"))
+    return;
 
   /* Answer counts: once per saved answer, O(n) over the items (a few ms at 20,000). */
   support = lk_neighbour_spaces_get_support (self->spaces, &n_support);

@@ -17,7 +17,7 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-knn-strip.h"
+#include "lk-knn-strip-private.h"
 #include "lk-screenshot.h"
 
 #define MAX_CELLS 10

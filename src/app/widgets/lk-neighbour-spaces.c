@@ -343,14 +343,6 @@ lk_neighbour_spaces_new (const char *study_path)
   return self;
 }
 
-const char *
-lk_neighbour_spaces_get_path (LkNeighbourSpaces *self)
-{
-  g_return_val_if_fail (LK_IS_NEIGHBOUR_SPACES (self), NULL);
-
-  return self->path;
-}
-
 /* Returns whether a load has finished. */
 gboolean
 lk_neighbour_spaces_is_loaded (LkNeighbourSpaces *self)

@@ -55,7 +55,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkNeighbourLists, lk_neighbour_lists_free)
 G_DECLARE_FINAL_TYPE (LkNeighbourSpaces, lk_neighbour_spaces, LK, NEIGHBOUR_SPACES, GObject)
 
 LkNeighbourSpaces *lk_neighbour_spaces_new         (const char             *study_path) G_GNUC_WARN_UNUSED_RESULT;
-const char        *lk_neighbour_spaces_get_path    (LkNeighbourSpaces      *self);
 void               lk_neighbour_spaces_load_async  (LkNeighbourSpaces      *self,
                                                     LkNeighbourSpacesFlags  flags,
                                                     GCancellable           *cancellable,
