@@ -50,6 +50,8 @@ struct _LkBrowserWindow
   GtkWidget          *seed_answers;
   GtkWidget          *threshold;
   GtkWidget          *strips_box;
+
+  /* Widgets made in code (a strip draws with the window's strip loader) */
   GtkWidget          *strips[LK_SPACE_N_KINDS];
 
   /* Owned references */
