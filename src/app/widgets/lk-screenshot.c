@@ -19,7 +19,7 @@
  *
  * Returns: %TRUE on success; %FALSE after a warning
  */
-static gboolean
+gboolean
 lk_widget_save_png (GtkWidget  *widget,
                     const char *path)
 {

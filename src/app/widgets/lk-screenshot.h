@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+gboolean lk_widget_save_png (GtkWidget  *widget,
+                             const char *path);
+
 typedef gboolean (*LkScreenshotReadyFunc) (GtkWidget *window);
 
 void     lk_window_save_png_when_ready (GtkWindow             *window,
