@@ -33,11 +33,12 @@
 #include <glib/gstdio.h>
 
 #include "bench-clock.h"
-#include "lk-browser-window.h"
+#include "lk-browser-window-private.h"
 #include "lk-collection.h"
 #include "lk-image-features.h"
 #include "lk-store-private.h"
-#include "lk-thumb-cell.h"
+#include "lk-thumb-cell-private.h"
+#include "lk-thumbnail-loader-private.h"
 
 /* Removes what make_study() wrote in @dir, and @dir (a run without --study leaves nothing). */
 static void

@@ -204,7 +204,8 @@ lk_application_activate (GApplication *app)
 
   g_assert (LK_IS_APPLICATION (self));
 
-  /* --judge=STUDY: judging the neighbours on its own, resuming an unfinished round. */
+  /* --judge=STUDY: judging the neighbours on its own, without the browser (a judge needs no
+   * grid of the collection), resuming an unfinished round. */
   if (self->judge != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -221,7 +222,7 @@ lk_application_activate (GApplication *app)
       return;
     }
 
-  /* --browse=STUDY: the collection browser on its own. */
+  /* --browse=STUDY: the collection browser on its own, with no participant window. */
   if (self->browse != NULL)
     {
       g_autoptr(GError) error = NULL;

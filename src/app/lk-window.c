@@ -34,7 +34,6 @@ struct _LkWindow
   GCancellable         *preparing;       /* a study's replay under way (lk_window_start_study) */
 
   /* State */
-  guint                 screenshot_frames;
   gboolean              leave_confirmed;
 };
 
@@ -248,22 +247,12 @@ open_study_cb (LkWindow    *self,
   lk_window_open_study (self, file);
 }
 
+/* Ready once laid out; the shared screenshot path then waits a few frames, so that layout
+ * and textures have settled. */
 static gboolean
-screenshot_tick_cb (GtkWidget     *widget,
-                    GdkFrameClock *clock,
-                    gpointer       user_data)
+screenshot_ready (GtkWidget *widget)
 {
-  LkWindow *self = LK_WINDOW (widget);
-
-  /* A few frames after mapping, so that layout and textures have settled. */
-  if (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0
-      || ++self->screenshot_frames < 4)
-    return G_SOURCE_CONTINUE;
-
-  lk_widget_save_png (widget, self->screenshot_path);
-  gtk_window_destroy (GTK_WINDOW (self));
-
-  return G_SOURCE_REMOVE;
+  return gtk_widget_get_width (widget) > 0;
 }
 
 /* Returns a plausible bin for a demo colour: by its strongest channel, dark ones apart. */
@@ -668,8 +657,7 @@ lk_window_save_screenshot (LkWindow   *self,
 
   g_free (self->screenshot_path);
   self->screenshot_path = g_strdup (path);
-  self->screenshot_frames = 0;
-  gtk_widget_add_tick_callback (GTK_WIDGET (self), screenshot_tick_cb, NULL, NULL);
+  lk_window_save_png_when_ready (GTK_WINDOW (self), path, screenshot_ready, 4);
 }
 
 /* The demo studies' settings: the paper's grid (20 images, 4 bins) and a short session. */

@@ -7,7 +7,9 @@
 
 #include "tests/lk-test-utils.h"
 #include "lk-browser-model.h"
-#include "lk-browser-window.h"
+#include "lk-browser-window-private.h"
+#include "lk-knn-strip-private.h"
+#include "lk-thumbnail-loader-private.h"
 #include "lk-collection.h"
 #include "lk-curator-window.h"
 #include "lk-knn.h"

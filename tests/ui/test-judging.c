@@ -1,14 +1,16 @@
 /* test-judging.c — the judging window driven through its own key controller and actions: errors
  * shown, a round marked with the number keys to the end, Table 1's scores on the hand-worked
- * case, the marks in the study file, export, and resuming an unfinished round in a new window
+ * case, the marks in the study file, export, and resuming an unfinished round in a new window;
+ * and the neighbour spaces both this window and the browser load
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 #include <glib/gstdio.h>
 
 #include "tests/lk-test-utils.h"
 #include "tests/lk-judging-test.h"
-#include "lk-browser-window.h"
-#include "lk-judging-window.h"
+#include "lk-browser-window-private.h"
+#include "lk-knn-strip-private.h"
+#include "lk-judging-window-private.h"
 #include "lk-ui-test.h"
 
 typedef struct {
@@ -483,6 +485,171 @@ test_from_browser (Fixture       *f,
   lk_store_close (store);
 }
 
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* Loads @flags into @spaces and waits for it. */
+static void
+load_spaces (LkNeighbourSpaces      *spaces,
+             LkNeighbourSpacesFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+
+  lk_neighbour_spaces_load_async (spaces, flags, NULL, store_result_cb, &result);
+  lk_ui_test_wait_for (have_result, &result);
+  g_assert_true (lk_neighbour_spaces_load_finish (spaces, result, &error));
+  g_assert_no_error (error);
+  g_object_unref (result);
+}
+
+/* Returns @item's @k nearest neighbours in each of @spaces' spaces. */
+static LkNeighbourLists *
+query_spaces (LkNeighbourSpaces *spaces,
+              guint              item,
+              guint              k)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  LkNeighbourLists *lists;
+
+  lk_neighbour_spaces_query_async (spaces, item, k, NULL, store_result_cb, &result);
+  lk_ui_test_wait_for (have_result, &result);
+  lists = lk_neighbour_spaces_query_finish (spaces, result, &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  g_assert_cmpuint (lists->item, ==, item);
+
+  return lists;
+}
+
+static gboolean
+learned_strip_filled (gpointer browser)
+{
+  return lk_knn_strip_get_n_neighbours (lk_browser_window_get_strip (browser, LK_SPACE_LEARNED)) > 0;
+}
+
+/* LkNeighbourSpaces loads the hand-made study's spaces (a missing one says why), its lists are
+ * the hand-worked ones, and they are the lists the browser's strips show and the judging
+ * window's round is drawn from. */
+static void
+test_neighbour_spaces (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkNeighbourSpaces) spaces = lk_neighbour_spaces_new (f->path);
+  LkBrowserWindow *browser;
+  LkJudgingWindow *window;
+  const LkJudgingRound *round;
+  const guint *support;
+  guint n_support = 0;
+
+  /* No HOG descriptor yet: that space is missing, and why; the others are there. */
+  g_assert_false (lk_neighbour_spaces_is_loaded (spaces));
+  load_spaces (spaces, LK_NEIGHBOUR_SPACES_ALL | LK_NEIGHBOUR_SPACES_SCALES |
+                       LK_NEIGHBOUR_SPACES_SUPPORT);
+  g_assert_true (lk_neighbour_spaces_is_loaded (spaces));
+  g_assert_null (lk_neighbour_spaces_get_space (spaces, LK_SPACE_HOG));
+  g_assert_error (lk_neighbour_spaces_get_error (spaces, LK_SPACE_HOG), LK_STORE_ERROR,
+                  LK_STORE_ERROR_NOT_FOUND);
+  support = lk_neighbour_spaces_get_support (spaces, &n_support);
+  g_assert_nonnull (support);
+  g_assert_cmpuint (n_support, ==, LK_JUDGING_TEST_N);
+
+  /* With it, a load of HOG alone adds it and keeps the others. */
+  add_hog (f);
+  load_spaces (spaces, LK_NEIGHBOUR_SPACES_HOG | LK_NEIGHBOUR_SPACES_SCALES);
+  for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+    {
+      LkSpace *space = lk_neighbour_spaces_get_space (spaces, s);
+
+      g_assert_nonnull (space);
+      g_assert_null (lk_neighbour_spaces_get_error (spaces, s));
+      g_assert_cmpuint (lk_space_get_n_items (space), ==, LK_JUDGING_TEST_N);
+      g_assert_cmpfloat (lk_neighbour_spaces_get_scale (spaces, s), >, 0.0);
+    }
+  g_assert_true (lk_neighbour_spaces_get_support (spaces, &n_support) == support);
+
+  /* The hand-worked lists; HOG's first values are the items themselves, like the learned line. */
+  for (guint seed = 0; seed < LK_JUDGING_TEST_N; seed++)
+    {
+      g_autoptr(LkNeighbourLists) lists = query_spaces (spaces, seed, 2);
+
+      for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+        {
+          g_assert_true (lists->loaded[s]);
+          g_assert_cmpuint (lists->n[s], ==, 2);
+        }
+      for (guint j = 0; j < 2; j++)
+        {
+          g_assert_cmpuint (lists->ids[LK_SPACE_LEARNED][j], ==, lk_judging_test_learned[seed][j]);
+          g_assert_cmpuint (lists->ids[LK_SPACE_COLOR][j], ==, lk_judging_test_colour_nn[seed][j]);
+          g_assert_cmpuint (lists->ids[LK_SPACE_HOG][j], ==, lk_judging_test_learned[seed][j]);
+        }
+    }
+
+  /* The browser's strips show the same lists as the object's, for the selected image. */
+  browser = lk_browser_window_new (NULL, f->path, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (browser));
+  lk_ui_test_wait_mapped (GTK_WIDGET (browser));
+  lk_ui_test_wait_for (learned_strip_filled, browser);
+  {
+    g_autoptr(LkNeighbourLists) lists = query_spaces (spaces, browser->seed, LK_BROWSER_K);
+
+    for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+      {
+        LkKnnStrip *strip = lk_browser_window_get_strip (browser, s);
+
+        g_assert_cmpuint (lk_knn_strip_get_n_neighbours (strip), ==, lists->n[s]);
+        g_assert_cmpuint (lists->n[s], ==, LK_JUDGING_TEST_N - 1);
+        for (guint j = 0; j < lists->n[s]; j++)
+          {
+            double distance = -1.0;
+
+            g_assert_cmpuint (lk_knn_strip_get_neighbour (strip, j, &distance), ==, lists->ids[s][j]);
+            g_assert_cmpfloat_with_epsilon (distance, lists->distances[s][j], 1e-9);
+          }
+      }
+  }
+  close_window (browser);
+
+  /* The judging window's round is drawn from the same lists. */
+  window = open_window (f);
+  lk_judging_window_start_round (window, "J-S", LK_SPACE_COLOR, 2, LK_JUDGING_TEST_N, 7);
+  wait_idle (window);
+  g_assert_null (lk_judging_window_get_error (window));
+  round = lk_judging_window_get_round (window);
+  g_assert_nonnull (round);
+  g_assert_cmpuint (round->n_seeds, ==, LK_JUDGING_TEST_N);
+  for (guint i = 0; i < round->n_seeds; i++)
+    {
+      const LkJudgingSeed *seed = &round->seeds[i];
+      g_autoptr(LkNeighbourLists) lists = query_spaces (spaces, seed->item, 2);
+
+      g_assert_cmpuint (seed->n_learned, ==, lists->n[LK_SPACE_LEARNED]);
+      g_assert_cmpuint (seed->n_baseline, ==, lists->n[LK_SPACE_COLOR]);
+      for (guint j = 0; j < seed->n_learned; j++)
+        g_assert_cmpuint (seed->learned[j].item, ==, lists->ids[LK_SPACE_LEARNED][j]);
+      for (guint j = 0; j < seed->n_baseline; j++)
+        g_assert_cmpuint (seed->baseline[j].item, ==, lists->ids[LK_SPACE_COLOR][j]);
+    }
+  close_window (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -497,6 +664,7 @@ main (int    argc,
   ADD ("resume", test_resume);
   ADD ("save-failure", test_save_failure);
   ADD ("from-browser", test_from_browser);
+  ADD ("neighbour-spaces", test_neighbour_spaces);
 #undef ADD
 
   return g_test_run ();

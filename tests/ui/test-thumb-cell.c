@@ -8,7 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "lk-thumb-cell.h"
+#include "lk-thumb-cell-private.h"
 #include "lk-ui-test.h"
 
 #define SIZE 112

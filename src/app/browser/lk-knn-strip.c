@@ -5,8 +5,8 @@
  * threshold is relative: a neighbour whose distance is above threshold x the space's scale
  * (the browser passes the mean distance to the k-th neighbour over a sample of images) is
  * dimmed and counted as outside. Clicking a cell emits "neighbour-activated" with its item.
- * The live views' strip (issue 5) did not exist when this was written; this one is small on
- * purpose so the two can merge.
+ * The experimenter's k-NN view (lk-knn-view.c) shows neighbours too, of a live embedding;
+ * this strip is kept small on purpose so that the two can merge.
  *
  * lk_knn_strip_export() saves the strip as drawn (title, thumbnails, ranks and distances, the
  * dimming) as PNG, SVG or PDF: the widget's render nodes are drawn by Cairo onto the file's
@@ -17,7 +17,7 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-knn-strip.h"
+#include "lk-knn-strip-private.h"
 #include "lk-screenshot.h"
 
 #define MAX_CELLS 10

@@ -29,15 +29,7 @@ void        lk_knn_strip_set_message     (LkKnnStrip        *self,
                                           const char        *message);
 void        lk_knn_strip_set_threshold   (LkKnnStrip        *self,
                                           double             threshold);
-guint       lk_knn_strip_get_n_neighbours (LkKnnStrip       *self);
-guint       lk_knn_strip_get_neighbour   (LkKnnStrip        *self,
-                                          guint              index,
-                                          double            *distance);
-guint       lk_knn_strip_get_n_within    (LkKnnStrip        *self);
 gboolean    lk_knn_strip_is_loaded       (LkKnnStrip        *self);
-void        lk_knn_strip_get_export_size (LkKnnStrip        *self,
-                                          int               *width,
-                                          int               *height);
 gboolean    lk_knn_strip_export          (LkKnnStrip        *self,
                                           const char        *path,
                                           GError           **error);

@@ -20,7 +20,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "lk-thumb-cell.h"
+#include "lk-thumb-cell-private.h"
 
 #define SPACING 2
 #define BADGE_SIZE 16

@@ -14,10 +14,8 @@ GtkWidget  *lk_thumb_cell_new             (int          size) G_GNUC_WARN_UNUSED
 
 void        lk_thumb_cell_set_texture     (LkThumbCell *self,
                                            GdkTexture  *texture);
-GdkTexture *lk_thumb_cell_get_texture     (LkThumbCell *self);
 void        lk_thumb_cell_set_name        (LkThumbCell *self,
                                            const char  *name);
-const char *lk_thumb_cell_get_name        (LkThumbCell *self);
 void        lk_thumb_cell_set_few_answers (LkThumbCell *self,
                                            gboolean     few);
 gboolean    lk_thumb_cell_get_few_answers (LkThumbCell *self);

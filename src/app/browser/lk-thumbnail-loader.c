@@ -25,7 +25,7 @@
 
 #include "lk-background.h"
 #include "lk-collection.h"
-#include "lk-thumbnail-loader.h"
+#include "lk-thumbnail-loader-private.h"
 
 #define N_THREADS 2
 #define DELIVERY_BUDGET_US 3000

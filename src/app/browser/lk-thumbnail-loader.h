@@ -46,7 +46,5 @@ void               lk_thumbnail_loader_want_picture (LkThumbnailLoader *self,
                                                      guint              item);
 void               lk_thumbnail_loader_unwant_picture (LkThumbnailLoader *self,
                                                        GtkPicture        *picture);
-guint              lk_thumbnail_loader_get_n_cached (LkThumbnailLoader *self);
-guint              lk_thumbnail_loader_get_n_decoded (LkThumbnailLoader *self);
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 
 #include "lk-charts.h"
 #include "lk-cluster-heatmap-view.h"
+#include "lk-save-dialog.h"
 #include "lk-screenshot.h"
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
@@ -61,8 +62,7 @@ struct _LkExperimenterWindow
   LkDemoRun         *comparison;
 
   gboolean           following;
-  char              *screenshot_path;
-  guint              screenshot_frames;
+  gboolean           screenshot_selected;
 };
 
 G_DEFINE_FINAL_TYPE (LkExperimenterWindow, lk_experimenter_window, ADW_TYPE_WINDOW)
@@ -276,36 +276,6 @@ format_of_name (const char *name)
   return NULL;
 }
 
-static GtkFileFilter *
-format_filter (const char *format)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  if (g_str_equal (format, "png"))
-    {
-      gtk_file_filter_set_name (filter, _("PNG image"));
-      gtk_file_filter_add_mime_type (filter, "image/png");
-    }
-  else if (g_str_equal (format, "svg"))
-    {
-      gtk_file_filter_set_name (filter, _("SVG drawing"));
-      gtk_file_filter_add_mime_type (filter, "image/svg+xml");
-    }
-  else
-    {
-      gtk_file_filter_set_name (filter, _("PDF document"));
-      gtk_file_filter_add_mime_type (filter, "application/pdf");
-    }
-  {
-    g_autofree char *pattern = g_strconcat ("*.", format, NULL);
-
-    gtk_file_filter_add_pattern (filter, pattern);
-  }
-  g_object_set_data_full (G_OBJECT (filter), "lk-format", g_strdup (format), g_free);
-
-  return filter;
-}
-
 static void
 save_view_response_cb (GtkNativeDialog      *dialog,
                        int                   response,
@@ -314,9 +284,9 @@ save_view_response_cb (GtkNativeDialog      *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+      const LkSaveType *type = lk_save_dialog_get_type (dialog);
       const char *name = g_object_get_data (G_OBJECT (dialog), "lk-view");
-      const char *format = filter != NULL ? g_object_get_data (G_OBJECT (filter), "lk-format") : NULL;
+      const char *format = type != NULL ? type->ending + 1 : NULL;
       g_autoptr(GFile) saved = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -342,20 +312,10 @@ save_view_action (GtkWidget  *widget,
 
   if (lk_experimenter_window_get_view (self, name) == NULL)
     return;
-  chooser = gtk_file_chooser_native_new (_("Save the View"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  for (guint f = 0; formats[f] != NULL; f++)
-    {
-      g_autoptr(GtkFileFilter) filter = format_filter (formats[f]);
-
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-      if (f == 0)
-        gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), filter);
-    }
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), current);
+  chooser = lk_save_dialog_new (GTK_WINDOW (self), _("Save the View"), _("_Save"),
+                                lk_save_drawing_types, LK_SAVE_N_DRAWING_TYPES, current,
+                                G_CALLBACK (save_view_response_cb), self);
   g_object_set_data_full (G_OBJECT (chooser), "lk-view", g_strdup (name), g_free);
-  g_signal_connect (chooser, "response", G_CALLBACK (save_view_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -415,7 +375,6 @@ lk_experimenter_window_dispose (GObject *object)
   g_clear_object (&self->demo);
   g_clear_object (&self->comparison);
   g_clear_pointer (&self->thumbs, lk_thumbs_unref);
-  g_clear_pointer (&self->screenshot_path, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_EXPERIMENTER_WINDOW);
 
   G_OBJECT_CLASS (lk_experimenter_window_parent_class)->dispose (object);
@@ -710,38 +669,30 @@ lk_experimenter_window_new_demo (GtkApplication  *application,
   return self;
 }
 
+/* Ready once a study is part-way through (four phases in) and quiet: the shared screenshot
+ * path then waits a few more frames, so that the transition animation has ended. */
 static gboolean
-screenshot_tick_cb (GtkWidget     *widget,
-                    GdkFrameClock *clock,
-                    gpointer       user_data)
+screenshot_ready (GtkWidget *widget)
 {
   LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
-  GPtrArray *snapshots;
 
-  /* Wait for a study part-way through (four phases in), then a few quiet frames so that the
-   * transition animation has ended. */
-  if (!gtk_widget_get_mapped (widget) || self->worker == NULL)
-    return G_SOURCE_CONTINUE;
-  snapshots = lk_refine_worker_get_snapshots (self->worker);
-  if (snapshots->len < 5)
-    return G_SOURCE_CONTINUE;
+  if (self->worker == NULL || lk_refine_worker_get_snapshots (self->worker)->len < 5)
+    return FALSE;
   if (self->demo != NULL)
     {
       lk_demo_run_stop (self->demo);
       if (self->comparison != NULL && !lk_demo_run_is_done (self->comparison))
-        return G_SOURCE_CONTINUE;
+        return FALSE;
     }
   if (lk_refine_worker_get_busy (self->worker))
-    return G_SOURCE_CONTINUE;
-  if (self->screenshot_frames == 0)
-    lk_experimenter_window_select (self, 17);
-  if (++self->screenshot_frames < 40)
-    return G_SOURCE_CONTINUE;
+    return FALSE;
+  if (!self->screenshot_selected)
+    {
+      lk_experimenter_window_select (self, 17);
+      self->screenshot_selected = TRUE;
+    }
 
-  lk_widget_save_png (widget, self->screenshot_path);
-  gtk_window_destroy (GTK_WINDOW (self));
-
-  return G_SOURCE_REMOVE;
+  return TRUE;
 }
 
 /**
@@ -756,12 +707,10 @@ lk_experimenter_window_save_screenshot (LkExperimenterWindow *self,
 {
   g_return_if_fail (LK_IS_EXPERIMENTER_WINDOW (self));
 
-  g_free (self->screenshot_path);
-  self->screenshot_path = g_strdup (path);
-  self->screenshot_frames = 0;
+  self->screenshot_selected = FALSE;
   gtk_spin_button_set_value (self->pace_spin, 300);
   if (self->comparison != NULL)
     lk_demo_run_start (self->comparison);
   gtk_toggle_button_set_active (self->run_button, TRUE);
-  gtk_widget_add_tick_callback (GTK_WIDGET (self), screenshot_tick_cb, NULL, NULL);
+  lk_window_save_png_when_ready (GTK_WINDOW (self), path, screenshot_ready, 40);
 }

@@ -12,6 +12,7 @@
 
 #include "lk-create-page-private.h"
 #include "lk-demo-collection.h"
+#include "lk-progress-bar.h"
 #include "lk-study-import.h"
 
 struct _LkCreatePage
@@ -204,8 +205,7 @@ progress_cb (guint       done,
   LkCreatePage *self = user_data;
   g_autofree char *text = g_strdup_printf (_("%u of %u files"), done, total);
 
-  gtk_progress_bar_set_fraction (self->progress_bar, total > 0 ? (double) done / total : 0.0);
-  gtk_progress_bar_set_text (self->progress_bar, text);
+  lk_progress_bar_show_count (self->progress_bar, done, total, text);
   gtk_label_set_label (self->current_label, current != NULL ? current : "");
 }
 
@@ -730,8 +730,7 @@ lk_create_page_create (LkCreatePage *self)
 
   method = lk_create_page_get_params (self, &params);
   self->cancellable = g_cancellable_new ();
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  gtk_progress_bar_set_text (self->progress_bar, _("Looking for images…"));
+  lk_progress_bar_show_count (self->progress_bar, 0, 0, _("Looking for images…"));
   gtk_label_set_label (self->current_label, "");
   adw_window_title_set_title (self->window_title, _("Importing"));
   gtk_stack_set_visible_child_name (self->stack, "progress");

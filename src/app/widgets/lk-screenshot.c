@@ -13,7 +13,9 @@
  * @widget: a realised widget that has been painted at least once
  * @path: the PNG file to write
  *
- * Saves @widget as drawn by GTK's own renderer (GTK-RECIPE.md section 4), no screen grabber.
+ * Saves @widget as drawn by GTK's own renderer (its paintable's render node, rendered to a
+ * texture by the window's renderer), no screen grabber: it works under Xvfb and in CI, with
+ * either renderer, and gives exactly the window.
  *
  * Returns: %TRUE on success; %FALSE after a warning
  */
@@ -47,10 +49,12 @@ lk_widget_save_png (GtkWidget  *widget,
 }
 
 typedef struct {
+  GtkWidget            *window; /* borrowed: the tick and paint callbacks end with it */
   char                 *path;
   LkScreenshotReadyFunc ready;
   guint                 frames;
   guint                 seen;
+  gboolean              painting; /* handed from the tick callback to the paint callback */
 } Pending;
 
 static void
@@ -60,6 +64,38 @@ pending_free (gpointer data)
 
   g_free (p->path);
   g_free (p);
+}
+
+static void
+pending_tick_done (gpointer data)
+{
+  Pending *p = data;
+
+  if (!p->painting)
+    pending_free (p);
+}
+
+static gboolean
+destroy_idle_cb (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Saved right after a frame is painted, when the window's render node is the one on screen:
+ * saved from the tick callback (before layout), a thumbnail handed over since the last frame
+ * had already dropped it, and there was nothing to save. */
+static void
+pending_after_paint_cb (GdkFrameClock *clock,
+                        gpointer       user_data)
+{
+  Pending *p = user_data;
+
+  g_signal_handlers_disconnect_by_func (clock, pending_after_paint_cb, p);
+  lk_widget_save_png (p->window, p->path);
+  g_idle_add_full (G_PRIORITY_HIGH, destroy_idle_cb, g_object_ref (p->window), g_object_unref);
+  pending_free (p);
 }
 
 static gboolean
@@ -76,8 +112,9 @@ pending_tick_cb (GtkWidget     *widget,
     }
   if (++p->seen < p->frames)
     return G_SOURCE_CONTINUE;
-  lk_widget_save_png (widget, p->path);
-  gtk_window_destroy (GTK_WINDOW (widget));
+  p->painting = TRUE;
+  g_signal_connect (clock, "after-paint", G_CALLBACK (pending_after_paint_cb), p);
+  gtk_widget_queue_draw (widget);
 
   return G_SOURCE_REMOVE;
 }
@@ -89,7 +126,8 @@ pending_tick_cb (GtkWidget     *widget,
  * @ready: (nullable): whether @window is ready (its workers done), asked on every frame
  * @frames: how many frames in a row it must be ready (thumbnails come in over a few)
  *
- * Saves @window with lk_widget_save_png() once it is ready, then destroys it.
+ * Saves @window with lk_widget_save_png() once it is ready, right after its next frame is
+ * painted, then destroys it. Every window's --screenshot goes through here.
  */
 void
 lk_window_save_png_when_ready (GtkWindow             *window,
@@ -99,10 +137,11 @@ lk_window_save_png_when_ready (GtkWindow             *window,
 {
   Pending *p = g_new0 (Pending, 1);
 
+  p->window = GTK_WIDGET (window);
   p->path = g_strdup (path);
   p->ready = ready;
   p->frames = MAX (frames, 1);
-  gtk_widget_add_tick_callback (GTK_WIDGET (window), pending_tick_cb, p, pending_free);
+  gtk_widget_add_tick_callback (GTK_WIDGET (window), pending_tick_cb, p, pending_tick_done);
 }
 
 /**
