@@ -70,6 +70,28 @@ gboolean      lk_export_write_file      (GString      *out,
                                          const char   *path,
                                          GError      **error);
 
+/* lk-store-params.c: the study's parameters, one param row per LkParams field */
+typedef enum {
+  LK_STORE_PARAM_UINT,
+  LK_STORE_PARAM_UINT64,
+  LK_STORE_PARAM_DOUBLE,
+} LkStoreParamKind;
+
+typedef struct {
+  const char       *name;
+  LkStoreParamKind  kind;
+  gsize             offset;
+} LkStoreParamField;
+
+const LkStoreParamField *lk_store_param_fields (guint      *n_fields);
+gsize         lk_store_param_size       (LkStoreParamKind kind);
+gboolean      lk_store_params_write     (LkStore      *store,
+                                         const LkParams *params,
+                                         GError      **error);
+gboolean      lk_store_params_load      (LkStore      *store,
+                                         LkParams     *params,
+                                         GError      **error);
+
 /* lk-store-schema.c */
 gboolean      lk_store_schema_upgrade   (sqlite3      *db,
                                          guint         from,

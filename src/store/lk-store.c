@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <stddef.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -48,42 +47,6 @@ struct _LkStore {
 };
 
 G_DEFINE_QUARK (lk-store-error-quark, lk_store_error)
-
-typedef enum {
-  PARAM_UINT,
-  PARAM_UINT64,
-  PARAM_DOUBLE,
-} ParamKind;
-
-/* Every LkParams field, by the name stored in the param table. A field missing here would not
- * be saved, and a reopened study would silently fall back to its default: add new ones. */
-static const struct {
-  const char *name;
-  ParamKind   kind;
-  gsize       offset;
-} param_fields[] = {
-  { "nq", PARAM_UINT, offsetof (LkParams, nq) },
-  { "nc", PARAM_UINT, offsetof (LkParams, nc) },
-  { "budget", PARAM_UINT, offsetof (LkParams, budget) },
-  { "phases", PARAM_UINT, offsetof (LkParams, phases) },
-  { "knn_k", PARAM_UINT, offsetof (LkParams, knn_k) },
-  { "dim", PARAM_UINT, offsetof (LkParams, dim) },
-  { "beta", PARAM_DOUBLE, offsetof (LkParams, beta) },
-  { "epsilon", PARAM_DOUBLE, offsetof (LkParams, epsilon) },
-  { "iterations", PARAM_UINT, offsetof (LkParams, iterations) },
-  { "magic", PARAM_DOUBLE, offsetof (LkParams, magic) },
-  { "triplet_alpha", PARAM_DOUBLE, offsetof (LkParams, triplet_alpha) },
-  { "triplet_answers", PARAM_UINT, offsetof (LkParams, triplet_answers) },
-  { "triplet_iterations", PARAM_UINT, offsetof (LkParams, triplet_iterations) },
-  { "triplet_rate", PARAM_DOUBLE, offsetof (LkParams, triplet_rate) },
-  { "triplet_first_iterations", PARAM_UINT, offsetof (LkParams, triplet_first_iterations) },
-  { "triplet_guess", PARAM_DOUBLE, offsetof (LkParams, triplet_guess) },
-  { "seed", PARAM_UINT64, offsetof (LkParams, seed) },
-};
-
-/* A guard against the mistake above: the build fails when LkParams changes size, to make
- * whoever adds a field add it to param_fields too (then update the size here). */
-G_STATIC_ASSERT (sizeof (LkParams) == 104);
 
 gint64
 lk_store_now_us (void)
@@ -535,37 +498,7 @@ load_study (LkStore  *self,
     }
   sqlite3_reset (stmt);
 
-  lk_params_init (&self->params);
-  stmt = lk_store_prepare (self, "SELECT name, value FROM param", error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
-      const char *value = (const char *) sqlite3_column_text (stmt, 1);
-
-      for (guint i = 0; i < G_N_ELEMENTS (param_fields); i++)
-        {
-          guint8 *field = (guint8 *) &self->params + param_fields[i].offset;
-
-          if (strcmp (name, param_fields[i].name) != 0)
-            continue;
-          if (param_fields[i].kind == PARAM_DOUBLE)
-            *(double *) field = g_ascii_strtod (value, NULL);
-          else if (param_fields[i].kind == PARAM_UINT64)
-            *(guint64 *) field = g_ascii_strtoull (value, NULL, 10);
-          else
-            *(guint *) field = (guint) g_ascii_strtoull (value, NULL, 10);
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (self, error, rc, "Reading the study's parameters");
-      return FALSE;
-    }
-
-  return TRUE;
+  return lk_store_params_load (self, &self->params, error);
 }
 
 /* Records this process as the holder of the lock (informational only). */
@@ -768,35 +701,7 @@ insert_study (LkStore             *self,
       return FALSE;
     }
 
-  stmt = lk_store_prepare (self, "INSERT INTO param (name, value) VALUES (?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (param_fields); i++)
-    {
-      const guint8 *field = (const guint8 *) params + param_fields[i].offset;
-      char text[G_ASCII_DTOSTR_BUF_SIZE];
-
-      if (param_fields[i].kind == PARAM_DOUBLE)
-        g_ascii_formatd (text, sizeof text, "%.17g", *(const double *) field);
-      else if (param_fields[i].kind == PARAM_UINT64)
-        g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT, *(const guint64 *) field);
-      else
-        g_snprintf (text, sizeof text, "%u", *(const guint *) field);
-
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, param_fields[i].name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          sqlite3_reset (stmt);
-          lk_store_set_error (self, error, rc, "Writing the study's parameters");
-          return FALSE;
-        }
-    }
-  sqlite3_reset (stmt);
-
-  return TRUE;
+  return lk_store_params_write (self, params, error);
 }
 
 /**
