@@ -228,6 +228,99 @@ test_rebuild (Fixture       *f,
   g_assert_true (lk_refiner_is_done (rebuilt));
 }
 
+/* Runs the study of @store live through its first two phases, each drawn, answered, ended and
+ * stored. */
+static void
+run_two_phases (LkStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkRefiner) live = lk_answers_rebuild (store, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint phase = 0; phase < 2; phase++)
+    {
+      g_autoptr(GArray) ids = lk_answers_draw_queries (store, live, &error);
+      g_autoptr(GArray) answers = NULL;
+
+      g_assert_no_error (error);
+      answers = answer_open_queries (store, live, 0, phase);
+      g_assert_true (lk_answers_end_phase (store, live, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Adds @delta to value @index of the embedding stored for @phase, through SQLite directly
+ * (the study must be closed). Values are little-endian doubles. */
+static void
+alter_stored_embedding (const char *path,
+                        guint       phase,
+                        guint       index,
+                        double      delta)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree guint64 *blob = NULL;
+  union { double d; guint64 u; } v;
+  int bytes;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT embedding FROM phase WHERE phase = ?", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, phase);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  bytes = sqlite3_column_bytes (stmt, 0);
+  g_assert_cmpuint (index * sizeof (guint64), <, bytes);
+  blob = g_memdup2 (sqlite3_column_blob (stmt, 0), bytes);
+  sqlite3_finalize (stmt);
+
+  v.u = GUINT64_FROM_LE (blob[index]);
+  v.d += delta;
+  blob[index] = GUINT64_TO_LE (v.u);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE phase SET embedding = ? WHERE phase = ?", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, blob, bytes, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, phase);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+/* The replay compares what it computes with what the file stored: one stored embedding value
+ * off by 1e-6 (a thousand times the tolerance) makes it report that the file was not
+ * reproduced, while the unaltered file is. */
+static void
+test_rebuild_altered (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkRefiner) before = NULL, after = NULL;
+  gboolean reproduced = FALSE;
+
+  run_two_phases (f->store);
+  before = lk_answers_rebuild (f->store, &reproduced, &error);
+  g_assert_no_error (error);
+  g_assert_true (reproduced);
+
+  lk_store_close (f->store);
+  alter_stored_embedding (f->path, 1, 31, 1e-6);
+  f->store = lk_store_open (f->path, LK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  reproduced = TRUE;
+  after = lk_answers_rebuild (f->store, &reproduced, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (after);
+  g_assert_false (reproduced);
+  /* The replay still goes on from what it computed, not from the altered file. */
+  g_assert_cmpuint (lk_refiner_get_phase (after), ==, 2);
+  g_assert_cmpmem (lk_embedding_get_data (lk_refiner_get_embedding (after)),
+                   sizeof (double) * 30 * 3,
+                   lk_embedding_get_data (lk_refiner_get_embedding (before)),
+                   sizeof (double) * 30 * 3);
+}
+
 /* A full disk: the save fails with DISK_FULL, nothing changes, and a retry succeeds. */
 static void
 test_disk_full (Fixture       *f,
@@ -639,6 +732,7 @@ main (int    argc,
   g_test_add ("/lk/store/answers/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("round-trip", test_round_trip);
   ADD ("rebuild", test_rebuild);
+  ADD ("rebuild-altered", test_rebuild_altered);
   ADD ("disk-full", test_disk_full);
   ADD ("deleted", test_deleted);
   ADD ("moved", test_moved);
