@@ -448,6 +448,60 @@ test_moved (Fixture       *f,
   lk_store_close (store);
 }
 
+/* Returns the number of participants in the study at @path, read through its own connection. */
+static guint
+count_participants (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  LkStoreCounts counts;
+
+  g_assert_no_error (error);
+  g_assert_true (lk_store_get_counts (store, &counts, &error));
+  g_assert_no_error (error);
+
+  return counts.participants;
+}
+
+/* The file replaced between BEGIN and COMMIT (the check before BEGIN passed): the commit fails
+ * with MOVED and a message that says so, rolls back, and writes nothing, neither to the moved
+ * original nor to the file that now has its name. */
+static void
+test_moved_before_commit (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *moved = g_build_filename (f->dir, "renamed.likeness", NULL);
+  g_autofree char *contents = NULL, *replacement = NULL;
+  gsize length;
+
+  g_assert_true (lk_store_write_begin (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_store_exec (f->store, "INSERT INTO participant (code, created, consent, "
+                                "pilot, notes) VALUES ('P-LOST', '2024-01-01T00:00:00Z', 1, 0, "
+                                "'')", &error));
+  g_assert_no_error (error);
+
+  /* A copy of the study takes its place: a study a commit could wrongly land in. */
+  g_assert_cmpint (g_rename (f->path, moved), ==, 0);
+  g_assert_true (g_file_get_contents (moved, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (f->path, contents, length, NULL));
+
+  g_assert_false (lk_store_write_commit (f->store, "Adding the participant", &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_MOVED);
+  g_assert_nonnull (strstr (error->message, "replaced"));
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_clear_error (&error);
+  g_assert_true (sqlite3_get_autocommit (lk_store_get_db (f->store)));
+
+  lk_store_close (f->store);
+  f->store = NULL;
+  g_assert_true (g_file_get_contents (f->path, &replacement, NULL, NULL));
+  g_assert_cmpmem (replacement, length, contents, length);
+  g_assert_cmpuint (count_participants (f->path), ==, 0);
+  g_assert_cmpuint (count_participants (moved), ==, 0);
+}
+
 /* The child of the crash test: answers and ends phases forever, reporting each saved id. */
 static void G_GNUC_NORETURN
 crash_child (const char *path,
@@ -736,6 +790,7 @@ main (int    argc,
   ADD ("disk-full", test_disk_full);
   ADD ("deleted", test_deleted);
   ADD ("moved", test_moved);
+  ADD ("moved-before-commit", test_moved_before_commit);
   ADD ("crash", test_crash);
   ADD ("spot-repair", test_spot_repair);
 #undef ADD
