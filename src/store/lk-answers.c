@@ -118,31 +118,6 @@ query_state (LkStore  *store,
   return state;
 }
 
-/* Returns the single integer of @sql with @arg bound, or -1 with @error. */
-static gint64
-scalar (LkStore     *store,
-        const char  *sql,
-        gint64       arg,
-        GError     **error)
-{
-  sqlite3_stmt *stmt = lk_store_prepare (store, sql, error);
-  gint64 value = -1;
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_bind_parameter_count (stmt) > 0)
-    sqlite3_bind_int64 (stmt, 1, arg);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  else
-    lk_store_set_error (store, error, rc, "Reading the study");
-  sqlite3_reset (stmt);
-
-  return value;
-}
-
 /* Inserts one query (its row and items) in the transaction already begun; returns its id. */
 gint64
 lk_answers_insert_query (LkStore        *store,
@@ -264,8 +239,8 @@ lk_answers_draw_queries (LkStore    *store,
                    "The study is complete: all %u phases are done", phase);
       return NULL;
     }
-  drawn = scalar (store, "SELECT count(*) FROM query WHERE drawn = 1 AND phase = ?", phase, error);
-  if (drawn < 0)
+  if (!lk_store_query_int (store, "SELECT count(*) FROM query WHERE drawn = 1 AND phase = ?",
+                           phase, &drawn, error))
     return NULL;
   if (drawn > 0)
     {
@@ -362,9 +337,10 @@ lk_answers_get_query (LkStore       *store,
   if (s == LK_QUERY_ANSWERED)
     {
       g_autoptr(GArray) bins = NULL;
-      gint64 answer = scalar (store, "SELECT id FROM answer WHERE query = ?", query, error);
+      gint64 answer;
 
-      if (answer < 0)
+      if (!lk_store_query_int (store, "SELECT id FROM answer WHERE query = ?", query, &answer,
+                               error))
         return NULL;
       bins = load_bins (store, answer, error);
       if (bins == NULL)
@@ -693,9 +669,9 @@ phases_done_are (LkStore  *store,
                  guint     phase,
                  GError  **error)
 {
-  gint64 done = scalar (store, "SELECT count(*) FROM phase", 0, error);
+  gint64 done;
 
-  if (done < 0)
+  if (!lk_store_query_int (store, "SELECT count(*) FROM phase", 0, &done, error))
     return FALSE;
   if (done != phase)
     {
@@ -934,35 +910,110 @@ lk_answers_save_spot (LkStore        *store,
   return id;
 }
 
-/* Returns TRUE if the stored embedding of @phase equals @embedding to 1e-9. */
+/* Sets @matches to whether the stored embedding of @phase equals @embedding to 1e-9 (FALSE if
+ * the file has none); returns FALSE with @error if it could not be read. */
 static gboolean
 embedding_matches (LkStore            *store,
                    guint               phase,
-                   const LkEmbedding  *embedding)
+                   const LkEmbedding  *embedding,
+                   gboolean           *matches,
+                   GError            **error)
 {
   sqlite3_stmt *stmt;
-  gboolean same = FALSE;
+  int rc;
 
-  stmt = lk_store_prepare (store, "SELECT embedding FROM phase WHERE phase = ?", NULL);
+  *matches = FALSE;
+  stmt = lk_store_prepare (store, "SELECT embedding FROM phase WHERE phase = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, phase);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     {
       gsize n = (gsize) lk_embedding_get_n_items (embedding) * lk_embedding_get_dim (embedding);
       const guint64 *blob = sqlite3_column_blob (stmt, 0);
+      gboolean same = (gsize) sqlite3_column_bytes (stmt, 0) == n * sizeof (guint64);
 
-      same = (gsize) sqlite3_column_bytes (stmt, 0) == n * sizeof (guint64);
       for (gsize i = 0; same && i < n; i++)
         {
           union { double d; guint64 u; } v = { .u = GUINT64_FROM_LE (blob[i]) };
 
           same = fabs (v.d - lk_embedding_get_data (embedding)[i]) <= 1e-9;
         }
+      *matches = same;
     }
   sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading a phase's embedding");
+      return FALSE;
+    }
 
-  return same;
+  return TRUE;
+}
+
+/* Returns the first column of every row of @sql with @arg bound, in order (a GArray of
+ * gint64), or NULL with @error. */
+static GArray *
+load_ids (LkStore     *store,
+          const char  *sql,
+          gint64       arg,
+          GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = lk_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, arg);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading the study");
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+/* Draws @drawn queries from @refiner, as @phase did, and clears @same unless they are the
+ * queries the file stored for it; returns FALSE with @error if the file could not be read. */
+static gboolean
+replay_draws (LkStore    *store,
+              LkRefiner  *refiner,
+              gint64      phase,
+              gint64      drawn,
+              gboolean   *same,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) queries = lk_refiner_select_queries (refiner, drawn);
+  g_autoptr(GArray) ids = NULL;
+
+  /* All the ids first, so that a failed step is told from the end of the rows. */
+  ids = load_ids (store, "SELECT id FROM query WHERE drawn = 1 AND phase = ? ORDER BY id", phase,
+                  error);
+  if (ids == NULL)
+    return FALSE;
+  for (guint i = 0; *same && i < ids->len && i < queries->len; i++)
+    {
+      g_autoptr(GArray) items = load_items (store, g_array_index (ids, gint64, i), error);
+      const LkQuery *q = g_ptr_array_index (queries, i);
+
+      if (items == NULL)
+        return FALSE;
+      *same = items->len == lk_query_get_n_items (q) &&
+              memcmp (items->data, lk_query_get_items (q), items->len * sizeof (guint)) == 0;
+    }
+
+  return TRUE;
 }
 
 /* The replay of lk_answers_rebuild(). A run that ended a phase in the app (on its worker
@@ -971,7 +1022,7 @@ embedding_matches (LkStore            *store,
  * drawn on the spot for the next phase, and no phase row. The replay then does what the run
  * did: it ends the phase, and when spot answers follow, it selects the next batch before adding
  * them, so the generator advances as it did in the run. @pending (nullable) receives what the
- * file is missing. */
+ * file is missing. Every read that fails ends the replay with its error, and only that one. */
 static LkRefiner *
 rebuild (LkStore             *store,
          gboolean            *reproduced,
@@ -987,10 +1038,11 @@ rebuild (LkStore             *store,
 
   g_return_val_if_fail (store != NULL, NULL);
 
-  n_items = scalar (store, "SELECT count(*) FROM image", 0, error);
-  phases_done = scalar (store, "SELECT count(*) FROM phase", 0, error);
-  last_phase = scalar (store, "SELECT coalesce(max(phase), -1) FROM query", 0, error);
-  if (n_items < 0 || phases_done < 0 || last_phase < -1)
+  /* last_phase is -1 when no query was drawn yet, so it cannot also mean a failed read. */
+  if (!lk_store_query_int (store, "SELECT count(*) FROM image", 0, &n_items, error) ||
+      !lk_store_query_int (store, "SELECT count(*) FROM phase", 0, &phases_done, error) ||
+      !lk_store_query_int (store, "SELECT coalesce(max(phase), -1) FROM query", 0, &last_phase,
+                           error))
     return NULL;
 
   refiner = lk_refiner_new (n_items, lk_store_get_params (store), lk_store_get_method (store),
@@ -1006,16 +1058,13 @@ rebuild (LkStore             *store,
 
   for (gint64 phase = 0; phase <= MAX (last_phase, phases_done - 1); phase++)
     {
-      gint64 drawn = scalar (store, "SELECT count(*) FROM query WHERE drawn = 1 AND phase = ?",
-                             phase, error);
-      sqlite3_stmt *stmt;
-      g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, 2 * sizeof (gint64));
-      int rc;
+      g_autoptr(GArray) answered = NULL;
+      gint64 drawn, spot;
 
-      gint64 spot = scalar (store, "SELECT count(*) FROM query WHERE policy = '"
-                            LK_ANSWERS_POLICY_SPOT "' AND phase = ?", phase, error);
-
-      if (drawn < 0 || spot < 0)
+      if (!lk_store_query_int (store, "SELECT count(*) FROM query WHERE drawn = 1 AND phase = ?",
+                               phase, &drawn, error) ||
+          !lk_store_query_int (store, "SELECT count(*) FROM query WHERE policy = '"
+                               LK_ANSWERS_POLICY_SPOT "' AND phase = ?", phase, &spot, error))
         return NULL;
 
       if (drawn == 0 && spot > 0 && ended_unstored && !lk_refiner_is_done (refiner))
@@ -1028,52 +1077,18 @@ rebuild (LkStore             *store,
           else
             g_ptr_array_unref (batch);
         }
-      else if (drawn > 0)
-        {
-          g_autoptr(GPtrArray) queries = lk_refiner_select_queries (refiner, drawn);
-          guint i = 0;
-
-          stmt = lk_store_prepare (store,
-                                   "SELECT id FROM query WHERE drawn = 1 AND phase = ? ORDER BY id",
-                                   error);
-          if (stmt == NULL)
-            return NULL;
-          sqlite3_bind_int64 (stmt, 1, phase);
-          while (same && sqlite3_step (stmt) == SQLITE_ROW && i < queries->len)
-            {
-              g_autoptr(GArray) items = load_items (store, sqlite3_column_int64 (stmt, 0), NULL);
-              const LkQuery *q = g_ptr_array_index (queries, i++);
-
-              same = items != NULL && items->len == lk_query_get_n_items (q) &&
-                     memcmp (items->data, lk_query_get_items (q), items->len * sizeof (guint)) == 0;
-            }
-          sqlite3_reset (stmt);
-        }
-
-      /* Ids first, then the rows: load_items () shares the statement cache. */
-      stmt = lk_store_prepare (store,
-                               "SELECT a.id, a.query FROM answer a JOIN query q ON q.id = a.query "
-                               "WHERE q.phase = ? ORDER BY a.id", error);
-      if (stmt == NULL)
+      else if (drawn > 0 && !replay_draws (store, refiner, phase, drawn, &same, error))
         return NULL;
-      sqlite3_bind_int64 (stmt, 1, phase);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
 
-          g_array_append_val (answers, pair);
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
+      /* The phase's answered queries, in the order their answers were committed. */
+      answered = load_ids (store, "SELECT a.query FROM answer a JOIN query q ON q.id = a.query "
+                           "WHERE q.phase = ? ORDER BY a.id", phase, error);
+      if (answered == NULL)
+        return NULL;
+      for (guint i = 0; i < answered->len; i++)
         {
-          lk_store_set_error (store, error, rc, "Reading the answers");
-          return NULL;
-        }
-
-      for (guint i = 0; i < answers->len; i++)
-        {
-          const gint64 *pair = &g_array_index (answers, gint64, 2 * i);
-          g_autoptr(LkQuery) q = lk_answers_get_query (store, pair[1], NULL, error);
+          g_autoptr(LkQuery) q = lk_answers_get_query (store, g_array_index (answered, gint64, i),
+                                                       NULL, error);
 
           if (q == NULL)
             return NULL;
@@ -1084,9 +1099,13 @@ rebuild (LkStore             *store,
       if (phase < phases_done)
         {
           LkUpdateStats stats = { 0 };
+          gboolean matches;
 
           lk_refiner_end_phase (refiner, &stats);
-          same = same && embedding_matches (store, phase, lk_refiner_get_embedding (refiner));
+          if (!embedding_matches (store, phase, lk_refiner_get_embedding (refiner), &matches,
+                                  error))
+            return NULL;
+          same = same && matches;
           if (phase_func != NULL)
             phase_func (refiner, &stats, user_data);
         }

@@ -629,28 +629,6 @@ load_known (LkStore     *store,
   return TRUE;
 }
 
-/* Returns the integer result of @sql, or -1 with @error set. */
-static gint64
-scalar (LkStore     *store,
-        const char  *sql,
-        GError     **error)
-{
-  sqlite3_stmt *stmt = lk_store_prepare (store, sql, error);
-  gint64 value = -1;
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  else
-    lk_store_set_error (store, error, rc, "Reading the collection");
-  sqlite3_reset (stmt);
-
-  return value;
-}
-
 static gint
 compare_candidates (gconstpointer a,
                     gconstpointer b)
@@ -724,9 +702,9 @@ lk_collection_import (LkStore               *store,
 
   if (!load_known (store, by_path, by_hash, error))
     return NULL;
-  next_item = scalar (store, "SELECT coalesce(max(item) + 1, 0) FROM image", error);
-  queries = scalar (store, "SELECT count(*) FROM query", error);
-  if (next_item < 0 || queries < 0)
+  if (!lk_store_query_int (store, "SELECT coalesce(max(item) + 1, 0) FROM image", 0, &next_item,
+                           error) ||
+      !lk_store_query_int (store, "SELECT count(*) FROM query", 0, &queries, error))
     return NULL;
 
   if (!lk_store_write_begin (store, error))

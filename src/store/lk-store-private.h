@@ -24,6 +24,11 @@ void          lk_store_set_error        (LkStore      *self,
                                          GError      **error,
                                          int           rc,
                                          const char   *doing);
+gboolean      lk_store_query_int        (LkStore      *self,
+                                         const char   *sql,
+                                         gint64        arg,
+                                         gint64       *value,
+                                         GError      **error);
 gboolean      lk_store_write_begin      (LkStore      *self,
                                          GError      **error);
 gboolean      lk_store_write_commit     (LkStore      *self,

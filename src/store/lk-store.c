@@ -858,29 +858,47 @@ lk_store_get_uuid (LkStore *self)
   return uuid;
 }
 
-/* Returns the integer result of @sql, or -1 with @error set. */
-static gint64
-count_rows (LkStore     *self,
-            const char  *sql,
-            GError     **error)
+/**
+ * lk_store_query_int:
+ * @self: a study
+ * @sql: a query whose first row's first column is an integer
+ * @arg: bound to the query's parameter, if it has one
+ * @value: (out): the integer
+ * @error: return location for a #GError
+ *
+ * The value comes back through @value so that every integer, -1 included, can be a result.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set if the query failed or returned no row
+ */
+gboolean
+lk_store_query_int (LkStore     *self,
+                    const char  *sql,
+                    gint64       arg,
+                    gint64      *value,
+                    GError     **error)
 {
   sqlite3_stmt *stmt = lk_store_prepare (self, sql, error);
-  gint64 n;
   int rc;
 
   if (stmt == NULL)
-    return -1;
+    return FALSE;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, arg);
   rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
     {
-      lk_store_set_error (self, error, rc, "Counting");
-      sqlite3_reset (stmt);
-      return -1;
+      if (rc == SQLITE_DONE)
+        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
+                     "Reading the study found no row - %s", self->path);
+      else
+        lk_store_set_error (self, error, rc, "Reading the study");
+      return FALSE;
     }
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
 
-  return n;
+  return TRUE;
 }
 
 /**
@@ -920,9 +938,9 @@ lk_store_get_counts (LkStore        *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
     {
-      gint64 n = count_rows (self, queries[i], error);
+      gint64 n;
 
-      if (n < 0)
+      if (!lk_store_query_int (self, queries[i], 0, &n, error))
         return FALSE;
       *fields[i] = (guint) n;
     }

@@ -321,6 +321,64 @@ test_rebuild_altered (Fixture       *f,
                    sizeof (double) * 30 * 3);
 }
 
+/* Renames the tables @tables (NULL-terminated) of the closed study at @path to "<name>_gone",
+ * so that reading them fails. */
+static void
+hide_tables (const char         *path,
+             const char * const *tables)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("ALTER TABLE %s RENAME TO %s_gone",
+                                              tables[i], tables[i]);
+
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+/* A replay whose reads fail returns NULL with one error that names the failure: whether the
+ * first of its opening queries fails, the last (whose -1 is also a valid answer, "no query
+ * yet"), or several (each failure must not be set over the last, which GLib warns about). */
+static void
+test_rebuild_read_fails (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *query_only[] = { "query", NULL };
+  static const char *image_and_query[] = { "image", "query", NULL };
+  static const char *phase_only[] = { "phase", NULL };
+  const char * const *cases[] = { query_only, image_and_query, phase_only };
+
+  run_two_phases (f->store);
+  lk_store_close (f->store);
+  f->store = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *copy = g_strdup_printf ("%s.%u", f->path, i);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LkStore) store = NULL;
+      g_autoptr(LkRefiner) refiner = NULL;
+      gboolean reproduced = TRUE;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (f->path, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+      hide_tables (copy, cases[i]);
+      store = lk_store_open (copy, LK_STORE_OPEN_READ_ONLY, &error);
+      g_assert_no_error (error);
+
+      refiner = lk_answers_rebuild (store, &reproduced, &error);
+      g_assert_null (refiner);
+      g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "no such table"));
+    }
+}
+
 /* A full disk: the save fails with DISK_FULL, nothing changes, and a retry succeeds. */
 static void
 test_disk_full (Fixture       *f,
@@ -787,6 +845,7 @@ main (int    argc,
   ADD ("round-trip", test_round_trip);
   ADD ("rebuild", test_rebuild);
   ADD ("rebuild-altered", test_rebuild_altered);
+  ADD ("rebuild-read-fails", test_rebuild_read_fails);
   ADD ("disk-full", test_disk_full);
   ADD ("deleted", test_deleted);
   ADD ("moved", test_moved);
