@@ -44,6 +44,18 @@ gboolean      lk_store_step_done        (LkStore      *store,
 GPtrArray    *lk_collection_load_paths  (LkStore      *store,
                                          GError      **error);
 
+/* lk-answers.c, for the replay in lk-replay.c */
+GArray       *lk_answers_load_items     (LkStore      *store,
+                                         gint64        query,
+                                         GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean      lk_answers_store_phase_counted (LkStore             *store,
+                                         const LkRefiner     *refiner,
+                                         const LkUpdateStats *stats,
+                                         guint                n_answers,
+                                         GPtrArray           *batch,
+                                         GArray             **ids,
+                                         GError             **error);
+
 /* lk-answers.c, inside a transaction already begun */
 gint64        lk_answers_insert_query   (LkStore      *store,
                                          guint         phase,
