@@ -610,8 +610,6 @@ lk_judging_round_mark (LkStore         *store,
                        GError         **error)
 {
   g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (round != NULL, FALSE);
 
@@ -623,42 +621,15 @@ lk_judging_round_mark (LkStore         *store,
       return FALSE;
     }
 
-  if (!lk_store_write_begin (store, error))
-    return FALSE;
-  stmt = lk_store_prepare (store,
-                           "UPDATE judging_shown SET mark = ?, marked = ? "
-                           "WHERE round = ? AND seq = ? AND position = ? AND item = ?", error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (store);
-      return FALSE;
-    }
+  /* No mark clears both columns. */
   if (mark != LK_JUDGEMENT_NONE)
-    {
-      now = lk_store_now_iso8601 ();
-      sqlite3_bind_text (stmt, 1, lk_judgement_to_string (mark), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-    }
-  sqlite3_bind_int64 (stmt, 3, round->id);
-  sqlite3_bind_int (stmt, 4, seed);
-  sqlite3_bind_int (stmt, 5, position);
-  sqlite3_bind_int (stmt, 6, round->seeds[seed].shown[position].item);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, "Saving the mark");
-      lk_store_write_rollback (store);
-      return FALSE;
-    }
-  if (sqlite3_changes (lk_store_get_db (store)) != 1)
-    {
-      lk_store_write_rollback (store);
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,
-                   "The judging round is not in the study any more");
-      return FALSE;
-    }
-  if (!lk_store_write_commit (store, "Saving the mark", error))
+    now = lk_store_now_iso8601 ();
+  if (!lk_store_write_row (store, NULL, "The judging round is not in the study any more",
+                           "Saving the mark", error,
+                           "UPDATE judging_shown SET mark = ?, marked = ? "
+                           "WHERE round = ? AND seq = ? AND position = ? AND item = ?", "ssxiii",
+                           mark != LK_JUDGEMENT_NONE ? lk_judgement_to_string (mark) : NULL, now,
+                           round->id, seed, position, round->seeds[seed].shown[position].item))
     return FALSE;
   round->seeds[seed].shown[position].mark = mark;
 

@@ -35,6 +35,14 @@ gboolean      lk_store_write_commit     (LkStore      *self,
                                          const char   *doing,
                                          GError      **error);
 void          lk_store_write_rollback   (LkStore      *self);
+gboolean      lk_store_write_row        (LkStore      *self,
+                                         gint64       *rowid,
+                                         const char   *missing,
+                                         const char   *doing,
+                                         GError      **error,
+                                         const char   *sql,
+                                         const char   *types,
+                                         ...);
 gint64        lk_store_now_us           (void);
 char         *lk_store_now_iso8601      (void) G_GNUC_WARN_UNUSED_RESULT;
 gboolean      lk_store_step_done        (LkStore      *store,

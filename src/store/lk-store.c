@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -258,6 +259,108 @@ lk_store_write_commit (LkStore     *self,
    * .likeness file complete on its own, so a study copied or moved while open (leaving its
    * -wal behind) loses nothing. PASSIVE never waits; a busy reader only postpones it. */
   sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+
+  return TRUE;
+}
+
+/* Binds the values of @args to @stmt, one per character of @types (see lk_store_write_row()). */
+static void
+bind_values (sqlite3_stmt *stmt,
+             const char   *types,
+             va_list      *args)
+{
+  for (int i = 0; types[i] != '\0'; i++)
+    {
+      const char *text;
+
+      switch (types[i])
+        {
+        case 's':
+          text = va_arg (*args, const char *);
+          if (text != NULL)
+            sqlite3_bind_text (stmt, i + 1, text, -1, SQLITE_TRANSIENT);
+          else
+            sqlite3_bind_null (stmt, i + 1);
+          break;
+        case 'i':
+          sqlite3_bind_int (stmt, i + 1, va_arg (*args, int));
+          break;
+        case 'x':
+          sqlite3_bind_int64 (stmt, i + 1, va_arg (*args, gint64));
+          break;
+        default:
+          g_return_if_reached ();
+        }
+    }
+}
+
+/**
+ * lk_store_write_row:
+ * @self: a study open for writing
+ * @rowid: (out) (optional): the rowid of the row @sql inserted
+ * @missing: (nullable): when set, @sql must change exactly one row, and the write fails with
+ *   %LK_STORE_ERROR_NOT_FOUND and this message when it changes none
+ * @doing: what the write is, for error messages ("Adding the participant")
+ * @error: return location for a #GError
+ * @sql: one INSERT, UPDATE or DELETE
+ * @types: one character per parameter of @sql: 's' a const char * (%NULL binds NULL), 'i' an
+ *   int (gboolean and guint too), 'x' a gint64
+ * @...: the parameters' values, in order
+ *
+ * Runs one statement in its own transaction, which lk_store_write_begin() and
+ * lk_store_write_commit() bracket with their checks that the file was not moved. Every write
+ * of a single row goes through here, so that none can forget a check or the rollback.
+ *
+ * Returns: %TRUE once committed; %FALSE with @error set and the file unchanged
+ */
+gboolean
+lk_store_write_row (LkStore     *self,
+                    gint64      *rowid,
+                    const char  *missing,
+                    const char  *doing,
+                    GError     **error,
+                    const char  *sql,
+                    const char  *types,
+                    ...)
+{
+  sqlite3_stmt *stmt;
+  va_list args;
+  gint64 id;
+  int rc;
+
+  if (!lk_store_write_begin (self, error))
+    return FALSE;
+  stmt = lk_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      lk_store_write_rollback (self);
+      return FALSE;
+    }
+  g_return_val_if_fail ((int) strlen (types) == sqlite3_bind_parameter_count (stmt), FALSE);
+
+  va_start (args, types);
+  bind_values (stmt, types, &args);
+  va_end (args);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (self, error, rc, doing);
+      lk_store_write_rollback (self);
+      return FALSE;
+    }
+  if (missing != NULL && sqlite3_changes (self->db) != 1)
+    {
+      g_set_error_literal (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND, missing);
+      lk_store_write_rollback (self);
+      return FALSE;
+    }
+  id = sqlite3_last_insert_rowid (self->db);
+  if (!lk_store_write_commit (self, doing, error))
+    return FALSE;
+  if (rowid != NULL)
+    *rowid = id;
 
   return TRUE;
 }
@@ -507,32 +610,11 @@ write_lock_owner (LkStore  *self,
                   GError  **error)
 {
   g_autofree char *since = now_iso8601 ();
-  sqlite3_stmt *stmt;
-  int rc;
 
-  if (!lk_store_write_begin (self, error))
-    return FALSE;
-  stmt = lk_store_prepare (self,
-                           "INSERT OR REPLACE INTO lock_owner (id, host, pid, since) "
-                           "VALUES (1, ?, ?, ?)", error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, g_get_host_name (), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, getpid ());
-  sqlite3_bind_text (stmt, 3, since, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (self, error, rc, "Recording the lock owner");
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-
-  return lk_store_write_commit (self, "Recording the lock owner", error);
+  return lk_store_write_row (self, NULL, NULL, "Recording the lock owner", error,
+                             "INSERT OR REPLACE INTO lock_owner (id, host, pid, since) "
+                             "VALUES (1, ?, ?, ?)", "sxs",
+                             g_get_host_name (), (gint64) getpid (), since);
 }
 
 static void
@@ -1142,59 +1224,15 @@ lk_store_set_setting (LkStore     *self,
                       const char  *value,
                       GError     **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (self != NULL && key != NULL, FALSE);
 
-  if (!lk_store_write_begin (self, error))
-    return FALSE;
-  stmt = lk_store_prepare (self,
-                           value != NULL
-                           ? "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)"
-                           : "DELETE FROM setting WHERE key = ?", error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (value != NULL)
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (self, error, rc, "Writing a setting");
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
+  if (value == NULL)
+    return lk_store_write_row (self, NULL, NULL, "Writing a setting", error,
+                               "DELETE FROM setting WHERE key = ?", "s", key);
 
-  return lk_store_write_commit (self, "Writing a setting", error);
-}
-
-/* Runs a one-row insert in its own transaction; returns the new rowid, or 0 with @error. */
-static gint64
-insert_one (LkStore       *self,
-            sqlite3_stmt  *stmt,
-            const char    *doing,
-            GError       **error)
-{
-  gint64 id;
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (self, error, rc, doing);
-      lk_store_write_rollback (self);
-      return 0;
-    }
-  id = sqlite3_last_insert_rowid (self->db);
-  if (!lk_store_write_commit (self, doing, error))
-    return 0;
-
-  return id;
+  return lk_store_write_row (self, NULL, NULL, "Writing a setting", error,
+                             "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", "ss",
+                             key, value);
 }
 
 /**
@@ -1217,27 +1255,18 @@ lk_store_add_participant (LkStore     *self,
                           GError     **error)
 {
   g_autofree char *created = now_iso8601 ();
-  sqlite3_stmt *stmt;
+  gint64 id = 0;
 
   g_return_val_if_fail (self != NULL && code != NULL, 0);
 
-  if (!lk_store_write_begin (self, error))
-    return 0;
-  stmt = lk_store_prepare (self,
+  if (!lk_store_write_row (self, &id, NULL, "Adding the participant", error,
                            "INSERT INTO participant (code, created, consent, pilot, notes) "
-                           "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (self);
-      return 0;
-    }
-  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, created, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, consent ? 1 : 0);
-  sqlite3_bind_int (stmt, 4, pilot ? 1 : 0);
-  sqlite3_bind_text (stmt, 5, notes != NULL ? notes : "", -1, SQLITE_TRANSIENT);
+                           "VALUES (?, ?, ?, ?, ?)", "ssiis",
+                           code, created, consent ? 1 : 0, pilot ? 1 : 0,
+                           notes != NULL ? notes : ""))
+    return 0;
 
-  return insert_one (self, stmt, "Adding the participant", error);
+  return id;
 }
 
 /**
@@ -1283,25 +1312,16 @@ lk_store_begin_session (LkStore     *self,
                         GError     **error)
 {
   g_autofree char *started = now_iso8601 ();
-  sqlite3_stmt *stmt;
+  gint64 id = 0;
 
   g_return_val_if_fail (self != NULL && station != NULL, 0);
 
-  if (!lk_store_write_begin (self, error))
-    return 0;
-  stmt = lk_store_prepare (self,
+  if (!lk_store_write_row (self, &id, NULL, "Starting the session", error,
                            "INSERT INTO session (participant, station, started) VALUES (?, ?, ?)",
-                           error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (self);
-      return 0;
-    }
-  sqlite3_bind_int64 (stmt, 1, participant);
-  sqlite3_bind_text (stmt, 2, station, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, started, -1, SQLITE_TRANSIENT);
+                           "xss", participant, station, started))
+    return 0;
 
-  return insert_one (self, stmt, "Starting the session", error);
+  return id;
 }
 
 gboolean
@@ -1310,33 +1330,10 @@ lk_store_end_session (LkStore  *self,
                       GError  **error)
 {
   g_autofree char *ended = now_iso8601 ();
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autofree char *missing = g_strdup_printf ("No session %" G_GINT64_FORMAT, session);
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  if (!lk_store_write_begin (self, error))
-    return FALSE;
-  stmt = lk_store_prepare (self, "UPDATE session SET ended = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, ended, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, session);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE || sqlite3_changes (self->db) != 1)
-    {
-      if (rc != SQLITE_DONE)
-        lk_store_set_error (self, error, rc, "Ending the session");
-      else
-        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND, "No session %" G_GINT64_FORMAT,
-                     session);
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-
-  return lk_store_write_commit (self, "Ending the session", error);
+  return lk_store_write_row (self, NULL, missing, "Ending the session", error,
+                             "UPDATE session SET ended = ? WHERE id = ?", "sx", ended, session);
 }

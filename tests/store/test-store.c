@@ -441,6 +441,7 @@ test_participants (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   LkParams params = store_test_params ();
+  sqlite3_stmt *stmt;
   LkStore *store;
   gint64 p, s;
 
@@ -464,6 +465,35 @@ test_participants (Fixture       *f,
   g_clear_error (&error);
   g_assert_cmpint (lk_store_begin_session (store, p + 10, "lab-2", &error), ==, 0);
   g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Every value landed in its column. */
+  stmt = lk_store_prepare (store, "SELECT code, consent, pilot, notes, length (created) "
+                           "FROM participant WHERE id = ?", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, p);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "P-017");
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 1);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 3), ==, "left-handed");
+  g_assert_cmpint (sqlite3_column_int (stmt, 4), >, 0);
+  sqlite3_reset (stmt);
+  stmt = lk_store_prepare (store, "SELECT participant, station, started < ended OR started = ended "
+                           "FROM session WHERE id = ?", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (stmt, 1, s);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, p);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "lab-2");
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1);
+  sqlite3_reset (stmt);
+  stmt = lk_store_prepare (store, "SELECT host, pid FROM lock_owner WHERE id = 1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, g_get_host_name ());
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, getpid ());
+  sqlite3_reset (stmt);
   lk_store_close (store);
 }
 
