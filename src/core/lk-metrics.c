@@ -414,8 +414,8 @@ lk_metrics_top_grid_mates (const LkEvidence *evidence,
  * @evidence: pair evidence
  * @truth: (array): true neighbour table, @truth_stride per item
  * @truth_stride: row length of @truth, at least @n_true
- * @n_true: how many true neighbours count as near (the issue's 40)
- * @top: how many most frequent grid-mates to look at (the issue's 20)
+ * @n_true: how many true neighbours count as near (the simulations use 40)
+ * @top: how many most frequent grid-mates to look at (the simulations use 20, one grid)
  *
  * Returns: the mean share of top grid-mates that are true neighbours, or 0 with no evidence
  */

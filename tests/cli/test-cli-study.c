@@ -200,7 +200,7 @@ test_answer (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (info, "counts"),
                                                "participants"), ==, 1);
 
-  /* The spelling: it resumes where the first run stopped and spends the budget. */
+  /* The other name of `answer`: it resumes where the first run stopped and spends the budget. */
   cli_run (&r, "simulate", "--study", f->study, NULL);
   g_assert_cmpint (r.status, ==, 0);
   second = saved_ids (r.out);
