@@ -43,7 +43,6 @@ gboolean      lk_store_write_row        (LkStore      *self,
                                          const char   *sql,
                                          const char   *types,
                                          ...);
-gint64        lk_store_now_us           (void);
 char         *lk_store_now_iso8601      (void) G_GNUC_WARN_UNUSED_RESULT;
 gboolean      lk_store_step_done        (LkStore      *store,
                                          sqlite3_stmt *stmt,

@@ -49,12 +49,6 @@ struct _LkStore {
 
 G_DEFINE_QUARK (lk-store-error-quark, lk_store_error)
 
-gint64
-lk_store_now_us (void)
-{
-  return g_get_real_time ();
-}
-
 /* Returns the current UTC time as ISO 8601 text. */
 static char *
 now_iso8601 (void)

@@ -29,7 +29,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  store_test_rmdir (f->dir);
+  lk_test_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
