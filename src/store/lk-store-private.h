@@ -3,6 +3,7 @@
 #pragma once
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "lk-answers.h"
 #include "lk-image-features.h"
@@ -13,6 +14,20 @@ G_BEGIN_DECLS
 /* The application id in the SQLite header: "LkSt". Files with another id are not studies. */
 #define LK_STORE_APPLICATION_ID 0x4C6B5374
 
+/* An open study, shared by lk-store.c, lk-store-sql.c and lk-store-rows.c. */
+struct _LkStore {
+  char               *path;
+  sqlite3            *db;
+  int                 lock_fd;
+  dev_t               dev;
+  ino_t               ino;
+  gboolean            read_only;
+  guint               opened_version;
+  LkParams            params;
+  const LkMethodType *method;
+  GHashTable         *statements;   /* sql → sqlite3_stmt */
+};
+
 sqlite3      *lk_store_get_db           (LkStore      *self);
 sqlite3_stmt *lk_store_prepare          (LkStore      *self,
                                          const char   *sql,
@@ -20,6 +35,11 @@ sqlite3_stmt *lk_store_prepare          (LkStore      *self,
 gboolean      lk_store_exec             (LkStore      *self,
                                          const char   *sql,
                                          GError      **error);
+void          lk_store_set_sqlite_error (sqlite3      *db,
+                                         const char   *path,
+                                         GError      **error,
+                                         int           rc,
+                                         const char   *doing);
 void          lk_store_set_error        (LkStore      *self,
                                          GError      **error,
                                          int           rc,
