@@ -7,6 +7,7 @@
 
 #include "lk-answers.h"
 #include "lk-image-features.h"
+#include "lk-judgements.h"
 #include "lk-store.h"
 
 G_BEGIN_DECLS
@@ -103,6 +104,28 @@ gint64        lk_answers_insert_answer  (LkStore      *store,
                                          const LkMove *moves,
                                          guint         n_moves,
                                          GError      **error);
+
+/* lk-collection-decode.c: one image file read for the import */
+typedef struct {
+  char      *sha256;
+  int        width;
+  int        height;
+  char      *format;
+  GBytes    *png;
+  int        thumb_width;
+  int        thumb_height;
+} LkDecodedImage;
+
+gboolean      lk_collection_decode      (GFile           *file,
+                                         LkDecodedImage  *out,
+                                         char           **reason,
+                                         GCancellable    *cancellable,
+                                         GError         **error);
+void          lk_collection_decoded_clear (LkDecodedImage *d);
+
+/* lk-judgements.c, for the export in lk-judgements-export.c */
+gint          lk_judging_seed_mark_of   (const LkJudgingSeed *seed,
+                                         guint                item);
 
 /* lk-image-features.c */
 char         *lk_image_features_params  (LkFeatureKind kind) G_GNUC_WARN_UNUSED_RESULT;

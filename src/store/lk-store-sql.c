@@ -365,3 +365,24 @@ lk_store_query_int (LkStore     *self,
 
   return TRUE;
 }
+
+/* Runs @stmt to completion, then resets it and clears its bindings; returns FALSE with @error
+ * on failure. */
+gboolean
+lk_store_step_done (LkStore       *store,
+                    sqlite3_stmt  *stmt,
+                    const char    *doing,
+                    GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, doing);
+      return FALSE;
+    }
+
+  return TRUE;
+}
