@@ -50,7 +50,7 @@
 
 #include <gsl/gsl_randist.h>
 
-#include "lk-triplet.h"
+#include "lk-triplet-private.h"
 
 /* One answer, compiled for the loss: its binned items grouped by bin, then the left-out ones. */
 typedef struct {

@@ -30,6 +30,8 @@ struct _LkStore {
 };
 
 sqlite3      *lk_store_get_db           (LkStore      *self);
+/* lk-store.c: the study's UUID, which only the tests read so far */
+char         *lk_store_get_uuid         (LkStore      *self) G_GNUC_WARN_UNUSED_RESULT;
 sqlite3_stmt *lk_store_prepare          (LkStore      *self,
                                          const char   *sql,
                                          GError      **error);

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-core.h"
 #include "lk-method-private.h"
+#include "lk-sammon-private.h"
 
 #define BETA    4.0
 #define EPSILON 2.5e-3
