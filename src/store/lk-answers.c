@@ -273,31 +273,11 @@ GArray *
 lk_answers_list_open (LkStore  *store,
                       GError  **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (store != NULL, NULL);
 
-  stmt = lk_store_prepare (store,
-                           "SELECT id FROM query WHERE state IN ('pending', 'served') ORDER BY id",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, "Listing the queries");
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
+  return lk_store_query_ids (store,
+                             "SELECT id FROM query WHERE state IN ('pending', 'served') ORDER BY id",
+                             0, "Listing the queries", error);
 }
 
 /**

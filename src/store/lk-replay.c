@@ -59,38 +59,6 @@ embedding_matches (LkStore            *store,
   return TRUE;
 }
 
-/* Returns the first column of every row of @sql with @arg bound, in order (a GArray of
- * gint64), or NULL with @error. */
-static GArray *
-load_ids (LkStore     *store,
-          const char  *sql,
-          gint64       arg,
-          GError     **error)
-{
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = lk_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, arg);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, "Reading the study");
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
-}
-
 /* Draws @drawn queries from @refiner, as @phase did, and clears @same unless they are the
  * queries the file stored for it; returns FALSE with @error if the file could not be read. */
 static gboolean
@@ -105,8 +73,8 @@ replay_draws (LkStore    *store,
   g_autoptr(GArray) ids = NULL;
 
   /* All the ids first, so that a failed step is told from the end of the rows. */
-  ids = load_ids (store, "SELECT id FROM query WHERE drawn = 1 AND phase = ? ORDER BY id", phase,
-                  error);
+  ids = lk_store_query_ids (store, "SELECT id FROM query WHERE drawn = 1 AND phase = ? ORDER BY id",
+                            phase, "Reading the queries", error);
   if (ids == NULL)
     return FALSE;
   for (guint i = 0; *same && i < ids->len && i < queries->len; i++)
@@ -188,8 +156,9 @@ rebuild (LkStore             *store,
         return NULL;
 
       /* The phase's answered queries, in the order their answers were committed. */
-      answered = load_ids (store, "SELECT a.query FROM answer a JOIN query q ON q.id = a.query "
-                           "WHERE q.phase = ? ORDER BY a.id", phase, error);
+      answered = lk_store_query_ids (store, "SELECT a.query FROM answer a JOIN query q "
+                                     "ON q.id = a.query WHERE q.phase = ? ORDER BY a.id", phase,
+                                     "Reading the answers", error);
       if (answered == NULL)
         return NULL;
       for (guint i = 0; i < answered->len; i++)

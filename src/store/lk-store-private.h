@@ -52,6 +52,11 @@ gboolean      lk_store_query_int        (LkStore      *self,
                                          gint64        arg,
                                          gint64       *value,
                                          GError      **error);
+GArray       *lk_store_query_ids        (LkStore      *self,
+                                         const char   *sql,
+                                         gint64        arg,
+                                         const char   *doing,
+                                         GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean      lk_store_write_begin      (LkStore      *self,
                                          GError      **error);
 gboolean      lk_store_write_commit     (LkStore      *self,

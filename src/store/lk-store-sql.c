@@ -366,6 +366,48 @@ lk_store_query_int (LkStore     *self,
   return TRUE;
 }
 
+/**
+ * lk_store_query_ids:
+ * @self: a study
+ * @sql: a query whose rows start with an integer (an id)
+ * @arg: bound to the query's parameter, if it has one
+ * @doing: what the query reads, for the error message
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type gint64): the first column of every row, in order, or
+ *   %NULL with @error set
+ */
+GArray *
+lk_store_query_ids (LkStore     *self,
+                    const char  *sql,
+                    gint64       arg,
+                    const char  *doing,
+                    GError     **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = lk_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, arg);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (self, error, rc, doing);
+      return NULL;
+    }
+
+  return g_steal_pointer (&ids);
+}
+
 /* Runs @stmt to completion, then resets it and clears its bindings; returns FALSE with @error
  * on failure. */
 gboolean
