@@ -349,7 +349,8 @@ lk_cli_info (int    argc,
   G_STMT_START { json_builder_set_member_name (b, name); json_builder_add_double_value (b, value); } G_STMT_END
 
       json_builder_begin_object (b);
-      /* The three headline numbers at the top level, for scripts; details below. */
+      /* The three numbers a script checks first at the top level, so that it need not know
+       * the nesting; details below. */
       INT ("images", c.images);
       INT ("answers", c.answers);
       INT ("phase", current_phase (p, &c));

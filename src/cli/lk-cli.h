@@ -8,7 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* Exit codes: 0 success, 1 failure while running, 2 bad arguments (as the issue asks). */
+/* Exit codes: 0 success, 1 failure while running, 2 bad arguments (so that a script can tell a
+ * misuse from a failure). */
 #define LK_CLI_EXIT_FAILURE 1
 #define LK_CLI_EXIT_USAGE   2
 

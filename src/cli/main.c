@@ -54,8 +54,8 @@ main (int    argc,
     }
   if (strcmp (argv[1], "simulate") == 0)
     {
-      /* The issue's `simulate --study STUDY` answers a study file; without --study, simulate
-       * runs a whole simulated study in memory. */
+      /* `simulate --study STUDY` answers a study file (another name for `answer`, as the
+       * README documents); without --study, simulate runs a whole simulated study in memory. */
       for (int i = 2; i < argc && strcmp (argv[i], "--") != 0; i++)
         if (strcmp (argv[i], "--study") == 0 || g_str_has_prefix (argv[i], "--study="))
           return lk_cli_simulate_study (argc - 1, argv + 1);

@@ -102,6 +102,14 @@ paper_update (gpointer          data,
   stats->pairs_updated = n_updated;
 }
 
+const LkSammon *
+_lk_method_paper_get_sammon (gconstpointer data)
+{
+  const PaperState *state = data;
+
+  return state->sammon;
+}
+
 const LkMethodType _lk_method_paper_type = {
   .name = "paper",
   .description = "Algorithm 1 of the paper: local k-NN queries, beta update, weighted Sammon",

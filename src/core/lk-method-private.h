@@ -3,6 +3,7 @@
 #pragma once
 
 #include "lk-method.h"
+#include "lk-sammon.h"
 
 G_BEGIN_DECLS
 
@@ -12,5 +13,9 @@ extern const LkQueryPolicyType _lk_query_policy_local_type;
 extern const LkMethodType _lk_method_paper_type;
 extern const LkMethodType _lk_method_random_type;
 extern const LkMethodType _lk_method_triplet_type;
+
+/* The minimiser of a "paper" or "random" state as its last update left it, so that a test can
+ * read the targets and weights the update set (they are not visible in the embedding). */
+const LkSammon *_lk_method_paper_get_sammon (gconstpointer state);
 
 G_END_DECLS

@@ -19,24 +19,6 @@
  * every member of a bin. Answers that disagree pull the same points in opposite directions and
  * the softmax settles between them, less confident, instead of flipping distances back and forth.
  *
- * Why centres rather than item triplets. Plain t-STE over the triplets (x, y, z) with x, y in one
- * bin and z in another was measured first, on `colors:1000`, 5 phases, seeds 1..3 (alpha tuned
- * to 5, 3 M sampled triplets per phase, Adam): 10-NN recall 0.60 at 600 queries, 0.73 at 1200,
- * 0.79 at 2400, and still 0.74 at 1200 with seven times the optimisation, so the model, not
- * the optimiser, was the limit. A bin is a cluster: an item near its edge is often closer to an
- * item of the next bin than to the far side of its own, so many item triplets are false while
- * "closer to its own bin's centre" holds for every item of a k-means-like sorting. The centre
- * loss reached 0.63 / 0.79 / 0.85 at the same cost; adding the item triplets to it (weights 1 and
- * 0.2) did not help (0.77, 0.785 at 1200). (These figures, and every figure measured before the
- * fix of lk-dataset.c noted below, come from runs that started at the ground truth; the ranking
- * was not measured again.)
- *
- * A measuring error, fixed. Until the fix in lk-dataset.c, `simulate --dataset colors:N` drew
- * the colours from lk_rng_new (seed), the very generator and seed the refiner draws its uniform
- * random initial embedding from: every run started with 10-NN recall 1. What this method then
- * did to "robustness" was mostly to stay near that start (the early stop of the first phase, a
- * small step size). All figures below are from runs with the fix.
- *
  * Sampling, so that the work per phase is bounded. Each of the triplet_iterations Adam
  * iterations takes the gradient of the terms of triplet_answers answers, drawn from all answers
  * so far (old and new alike) in epochs: a fresh random permutation of all answers, used up in
@@ -56,72 +38,9 @@
  * number of choices (bins and left-out items). Its gradient is that of -log s times
  * (1 - g) s / (g / m + (1 - g) s), so an item the embedding finds far from its bin pulls less,
  * and answers that disagree lower the model's confidence instead of dragging points to and fro.
- * What kept recall under `--noise-random-bin 0.2` most was convergence: wrong items weaken and
- * scatter the gradient, and many small steps (50 answers each) beat few large ones (500 answers
- * each) at the same cost, 0.460 against 0.400 at 1200 queries, while the clean recall barely
- * moves (0.770 against 0.765).
  *
- * Every figure: `_build/src/cli/likeness-cli simulate --dataset colors:1000 --budget B --method
- * triplet --seeds 1..3 [--noise-random-bin 0.2] [OPTION]`, 10-NN recall after the 5th phase,
- * mean over the seeds, "clean / noisy" at B = 1200 unless said otherwise. Defaults: clean 0.770,
- * noisy 0.460 (60 % of clean; the paper's method 0.594 / 0.319, 54 %); at 2400 0.820 / 0.713
- * (87 %; paper 0.627 / 0.485, 77 %); at 600 0.601 / 0.121; at 300 0.252 / 0.042.
- *
- * Parameters (LkParams; every one is an option of `simulate`):
- *   triplet_alpha = 3       --triplet-alpha. Heavier tails are more robust, lighter ones more
- *                           precise: 1: 0.659 / 0.475, 2: 0.730 / 0.498, 3: 0.770 / 0.460, 5:
- *                           0.739 / 0.315. 3 is the best clean recall.
- *   triplet_guess = 0.9     --triplet-guess. 0: 0.778 / 0.256, 0.5: 0.778 / 0.408, 0.8: 0.769 /
- *                           0.449, 0.9: 0.770 / 0.460, 0.95: 0.762 / 0.459. The noisy recall
- *                           needs g >= 0.8; clean data pays 0.008 for it. With g = 0.5 the
- *                           clean targets have more room but noise costs 0.05.
- *   triplet_answers = 50, triplet_iterations = 3000
- *                           --triplet-answers, --triplet-iterations (at the same cost, 150,000
- *                           answer visits): 500 x 300: 0.765 / 0.400, 100 x 1500: 0.761 /
- *                           0.448, 50 x 3000: 0.770 / 0.460, 25 x 6000: 0.766 / 0.458. At 50
- *                           answers: 1500 steps 0.764 / 0.426, 6000 steps 0.768 / 0.481 (twice
- *                           the time). 50 x 3000 keeps a phase at N = 1000 at 0.9-1.3 times the
- *                           paper method's (bench/bench-phase.c), below the 2x allowed.
- *   triplet_first_iterations = 3000
- *                           --triplet-first-iterations. The first phase's random grids are
- *                           fitted like the rest: 10: 0.751 / 0.484, 300: 0.754 / 0.453, 3000:
- *                           0.770 / 0.460. (The early stop at 10 steps that the truth-start
- *                           measurements favoured only kept the embedding at the truth.)
- *   triplet_rate = 0.1      --triplet-rate. 0.05: 0.762 / 0.426, 0.1: 0.770 / 0.460, 0.2:
- *                           0.763 / 0.489 (but 0.5999 at 600 and 0.817 / 0.703 at 2400, against
- *                           0.601 and 0.820 / 0.713 at 0.1).
- *   dim = 3 (params->dim)   as for the paper's method.
- * Drawing with replacement instead of in epochs: 0.758 / 0.475 at 1200, 0.598 / 0.096 at 600,
- * 0.808 / 0.674 at 2400 (the epochs: 0.770 / 0.460, 0.601 / 0.121, 0.820 / 0.713).
- *
- * Tried for robustness and not kept (code variants, 50 x 3000 drawn with replacement, rate 0.1,
- * where the default loss gave 0.758 / 0.475):
- *   - The guessing share estimated from the data (EM: g = the mean posterior probability of a
- *     guess, updated every step): g falls below 0.05 in the first phase, clean or noisy, because
- *     the Student-t softmax already gives a misplaced item a share of 0.1-0.2, so a guess is
- *     never needed to explain it: 0.764 / 0.229. Maximum likelihood cannot tell noise from a
- *     soft fit here; the fixed g = 0.9 acts as a robust (bounded) loss, not as a rate.
- *   - Bin centres as means weighted by each member's posterior probability of not being a
- *     guess (stored from its last visit, an online EM step): 0.745 / 0.482; with the posterior
- *     of x against its bin without x: 0.746 / 0.464; with those posteriors also as the term
- *     weights: 0.742 / 0.472, and with a sharper posterior (rate 0.2 in the E step): 0.764 /
- *     0.360.
- *   - Hard trimming of items whose own bin is not their nearest: weight 0.1 for them, 0.653 /
- *     0.117 (once an item is dropped it can no longer pull the embedding right).
- *   - x against its bin without x in the loss itself (leave-one-out centre): 0.717 / 0.494, 0.534
- *     at 600.
- *   - Reliability from agreement: the share of an item's other co-occurrences with its bin-mates
- *     in which they shared a bin separates the wrong placements from the right ones worse (area
- *     under the ROC curve 0.55-0.69 over the phases) than the embedding's own-bin share does
- *     (0.69-0.82).
- *   - A Gaussian (L2) prior on the coordinates, its weight shrinking as answers accumulate:
- *     measured only before the fix, where every weight from 0.01 lowered both figures and
- *     larger ones collapsed the scale.
- * The frontier, by oracle: told which items the simulator misplaced, dropping their terms gives
- * 0.623 noisy, dropping them from the centres as well 0.692 (91 % of clean). The embedding finds
- * them with a precision and a recall of about 0.7 by the fifth phase, and less earlier, when
- * it still fits most of them (the first phase puts 80 % of the misplaced items nearest their
- * wrong bin); that, not the loss, is where the noisy recall is lost.
+ * Why the loss compares items with bin centres rather than with items, how every default was
+ * measured, and the variants tried and not kept: docs/triplet-experiments.md.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-method-private.h"
@@ -131,7 +50,7 @@
 
 #include <gsl/gsl_randist.h>
 
-#include "lk-triplet.h"
+#include "lk-triplet-private.h"
 
 /* One answer, compiled for the loss: its binned items grouped by bin, then the left-out ones. */
 typedef struct {

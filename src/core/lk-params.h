@@ -29,7 +29,7 @@ typedef struct {
   guint   iterations;       /* Sammon iterations per phase (open; 200) */
   double  magic;            /* initial step factor of Sammon's diagonal Newton step (0.3) */
 
-  /* Triplet method (issue 7, lk-method-triplet.c) */
+  /* The triplet method (lk-method-triplet.c), which goes beyond the paper */
   double  triplet_alpha;      /* degrees of freedom of the Student-t kernel (3) */
   guint   triplet_answers;    /* answers drawn per optimiser iteration, in epochs (50) */
   guint   triplet_iterations; /* Adam iterations per phase (3000) */

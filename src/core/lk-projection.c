@@ -1,6 +1,6 @@
 /* lk-projection.c — 2-D views of an embedding: principal components and Procrustes alignment
  *
- * The experimenter's embedding view (issue 5) draws the d-dimensional embedding on its first
+ * The experimenter's embedding view (src/app) draws the d-dimensional embedding on its first
  * principal components. Each phase's embedding is normalised afresh and its components come out
  * in any rotation or reflection, so successive phases are aligned to the previous phase's view
  * by orthogonal Procrustes (Schönemann 1966): the orthogonal R minimising |A - (B - b) R - a|,

@@ -24,6 +24,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-sammon.h"
+#include "lk-sammon-private.h"
 
 #include <math.h>
 #include <float.h>

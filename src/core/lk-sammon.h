@@ -26,20 +26,13 @@ void      lk_sammon_set_pair        (LkSammon          *self,
 double    lk_sammon_get_target      (const LkSammon    *self,
                                      guint              a,
                                      guint              b);
-double    lk_sammon_get_weight      (const LkSammon    *self,
-                                     guint              a,
-                                     guint              b);
 void      lk_sammon_start           (LkSammon          *self);
 gboolean  lk_sammon_iterate         (LkSammon          *self);
 gboolean  lk_sammon_test_converged  (const LkSammon    *self,
                                      double             tolerance);
 double    lk_sammon_get_stress      (const LkSammon    *self);
-double    lk_sammon_get_step_factor (const LkSammon    *self);
 void      lk_sammon_get_embedding   (const LkSammon    *self,
                                      LkEmbedding       *out);
-double    lk_sammon_evaluate        (LkSammon          *self,
-                                     const LkEmbedding *at,
-                                     double            *gradient);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkSammon, lk_sammon_free)
 

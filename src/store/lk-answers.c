@@ -1,12 +1,8 @@
 /* lk-answers.c — each answer is one transaction, committed before lk_answers_save() returns
  *
- * The refinement's in-memory state is never saved as such: lk_answers_rebuild() replays the file.
- * For each phase it draws the same number of queries the phase drew (so the refiner's generator
- * advances exactly as it did), adds the phase's answers in the order they were committed, and
- * ends the phases that were ended. Drawing and updating are deterministic under the study's
- * seed, so the replay reproduces the queries and embeddings of the original run; it checks
- * both against the file and reports whether they matched (a newer core may compute differently).
- * That is why a phase draws once: lk_answers_draw_queries() refuses a second draw in a phase.
+ * The refinement's in-memory state is never saved as such: lk_answers_rebuild() (lk-replay.c)
+ * replays the file. That is why a phase draws once: lk_answers_draw_queries() refuses a second
+ * draw in a phase.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -21,10 +17,10 @@
 static const char *state_names[] = { "pending", "served", "answered", "abandoned" };
 
 /* Returns the query's items in display order (a GArray of guint), or NULL with @error. */
-static GArray *
-load_items (LkStore  *store,
-            gint64    query,
-            GError  **error)
+GArray *
+lk_answers_load_items (LkStore  *store,
+                       gint64    query,
+                       GError  **error)
 {
   sqlite3_stmt *stmt;
   GArray *items;
@@ -116,31 +112,6 @@ query_state (LkStore  *store,
   sqlite3_reset (stmt);
 
   return state;
-}
-
-/* Returns the single integer of @sql with @arg bound, or -1 with @error. */
-static gint64
-scalar (LkStore     *store,
-        const char  *sql,
-        gint64       arg,
-        GError     **error)
-{
-  sqlite3_stmt *stmt = lk_store_prepare (store, sql, error);
-  gint64 value = -1;
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-  if (sqlite3_bind_parameter_count (stmt) > 0)
-    sqlite3_bind_int64 (stmt, 1, arg);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  else
-    lk_store_set_error (store, error, rc, "Reading the study");
-  sqlite3_reset (stmt);
-
-  return value;
 }
 
 /* Inserts one query (its row and items) in the transaction already begun; returns its id. */
@@ -264,8 +235,8 @@ lk_answers_draw_queries (LkStore    *store,
                    "The study is complete: all %u phases are done", phase);
       return NULL;
     }
-  drawn = scalar (store, "SELECT count(*) FROM query WHERE drawn = 1 AND phase = ?", phase, error);
-  if (drawn < 0)
+  if (!lk_store_query_int (store, "SELECT count(*) FROM query WHERE drawn = 1 AND phase = ?",
+                           phase, &drawn, error))
     return NULL;
   if (drawn > 0)
     {
@@ -302,31 +273,11 @@ GArray *
 lk_answers_list_open (LkStore  *store,
                       GError  **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (store != NULL, NULL);
 
-  stmt = lk_store_prepare (store,
-                           "SELECT id FROM query WHERE state IN ('pending', 'served') ORDER BY id",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, "Listing the queries");
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
+  return lk_store_query_ids (store,
+                             "SELECT id FROM query WHERE state IN ('pending', 'served') ORDER BY id",
+                             0, "Listing the queries", error);
 }
 
 /**
@@ -354,7 +305,7 @@ lk_answers_get_query (LkStore       *store,
   s = query_state (store, query, error);
   if (s < 0)
     return NULL;
-  items = load_items (store, query, error);
+  items = lk_answers_load_items (store, query, error);
   if (items == NULL)
     return NULL;
   q = lk_query_new ((const guint *) items->data, items->len);
@@ -362,9 +313,10 @@ lk_answers_get_query (LkStore       *store,
   if (s == LK_QUERY_ANSWERED)
     {
       g_autoptr(GArray) bins = NULL;
-      gint64 answer = scalar (store, "SELECT id FROM answer WHERE query = ?", query, error);
+      gint64 answer;
 
-      if (answer < 0)
+      if (!lk_store_query_int (store, "SELECT id FROM answer WHERE query = ?", query, &answer,
+                               error))
         return NULL;
       bins = load_bins (store, answer, error);
       if (bins == NULL)
@@ -621,7 +573,7 @@ lk_answers_save (LkStore        *store,
       lk_store_write_rollback (store);
       return 0;
     }
-  items = load_items (store, query, error);
+  items = lk_answers_load_items (store, query, error);
   if (items == NULL || !answer_fits (answer, items, lk_store_get_params (store)->nc, query, error))
     {
       lk_store_write_rollback (store);
@@ -693,9 +645,9 @@ phases_done_are (LkStore  *store,
                  guint     phase,
                  GError  **error)
 {
-  gint64 done = scalar (store, "SELECT count(*) FROM phase", 0, error);
+  gint64 done;
 
-  if (done < 0)
+  if (!lk_store_query_int (store, "SELECT count(*) FROM phase", 0, &done, error))
     return FALSE;
   if (done != phase)
     {
@@ -813,14 +765,14 @@ lk_answers_end_phase (LkStore        *store,
 }
 
 /* lk_answers_store_phase(), with the number of answers the phase folded in. */
-static gboolean
-store_phase (LkStore              *store,
-             const LkRefiner      *refiner,
-             const LkUpdateStats  *stats,
-             guint                 n_answers,
-             GPtrArray            *batch,
-             GArray              **ids,
-             GError              **error)
+gboolean
+lk_answers_store_phase_counted (LkStore              *store,
+                                const LkRefiner      *refiner,
+                                const LkUpdateStats  *stats,
+                                guint                 n_answers,
+                                GPtrArray            *batch,
+                                GArray              **ids,
+                                GError              **error)
 {
   g_autoptr(GArray) stored = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -870,8 +822,8 @@ lk_answers_store_phase (LkStore              *store,
 {
   g_return_val_if_fail (store != NULL && refiner != NULL && stats != NULL, FALSE);
 
-  return store_phase (store, refiner, stats, lk_refiner_get_answers (refiner)->len, batch, ids,
-                      error);
+  return lk_answers_store_phase_counted (store, refiner, stats,
+                                         lk_refiner_get_answers (refiner)->len, batch, ids, error);
 }
 
 /**
@@ -932,256 +884,4 @@ lk_answers_save_spot (LkStore        *store,
     return 0;
 
   return id;
-}
-
-/* Returns TRUE if the stored embedding of @phase equals @embedding to 1e-9. */
-static gboolean
-embedding_matches (LkStore            *store,
-                   guint               phase,
-                   const LkEmbedding  *embedding)
-{
-  sqlite3_stmt *stmt;
-  gboolean same = FALSE;
-
-  stmt = lk_store_prepare (store, "SELECT embedding FROM phase WHERE phase = ?", NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, phase);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      gsize n = (gsize) lk_embedding_get_n_items (embedding) * lk_embedding_get_dim (embedding);
-      const guint64 *blob = sqlite3_column_blob (stmt, 0);
-
-      same = (gsize) sqlite3_column_bytes (stmt, 0) == n * sizeof (guint64);
-      for (gsize i = 0; same && i < n; i++)
-        {
-          union { double d; guint64 u; } v = { .u = GUINT64_FROM_LE (blob[i]) };
-
-          same = fabs (v.d - lk_embedding_get_data (embedding)[i]) <= 1e-9;
-        }
-    }
-  sqlite3_reset (stmt);
-
-  return same;
-}
-
-/* The replay of lk_answers_rebuild(). A run that ended a phase in the app (on its worker
- * thread) stores the phase and the next batch in one transaction (lk_answers_store_phase());
- * if the app was killed before that, the file holds the phase's answers, maybe answers to grids
- * drawn on the spot for the next phase, and no phase row. The replay then does what the run
- * did: it ends the phase, and when spot answers follow, it selects the next batch before adding
- * them, so the generator advances as it did in the run. @pending (nullable) receives what the
- * file is missing. */
-static LkRefiner *
-rebuild (LkStore             *store,
-         gboolean            *reproduced,
-         LkAnswersPending    *pending,
-         LkAnswersPhaseFunc   phase_func,
-         gpointer             user_data,
-         GError             **error)
-{
-  g_autoptr(LkRefiner) refiner = NULL;
-  gboolean same = TRUE, ended_unstored = FALSE;
-  gint64 n_items, phases_done, last_phase;
-  GError *local_error = NULL;
-
-  g_return_val_if_fail (store != NULL, NULL);
-
-  n_items = scalar (store, "SELECT count(*) FROM image", 0, error);
-  phases_done = scalar (store, "SELECT count(*) FROM phase", 0, error);
-  last_phase = scalar (store, "SELECT coalesce(max(phase), -1) FROM query", 0, error);
-  if (n_items < 0 || phases_done < 0 || last_phase < -1)
-    return NULL;
-
-  refiner = lk_refiner_new (n_items, lk_store_get_params (store), lk_store_get_method (store),
-                            &local_error);
-  if (refiner == NULL)
-    {
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
-                   "The study's parameters do not fit its %" G_GINT64_FORMAT " images: %s",
-                   n_items, local_error->message);
-      g_error_free (local_error);
-      return NULL;
-    }
-
-  for (gint64 phase = 0; phase <= MAX (last_phase, phases_done - 1); phase++)
-    {
-      gint64 drawn = scalar (store, "SELECT count(*) FROM query WHERE drawn = 1 AND phase = ?",
-                             phase, error);
-      sqlite3_stmt *stmt;
-      g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, 2 * sizeof (gint64));
-      int rc;
-
-      gint64 spot = scalar (store, "SELECT count(*) FROM query WHERE policy = '"
-                            LK_ANSWERS_POLICY_SPOT "' AND phase = ?", phase, error);
-
-      if (drawn < 0 || spot < 0)
-        return NULL;
-
-      if (drawn == 0 && spot > 0 && ended_unstored && !lk_refiner_is_done (refiner))
-        {
-          GPtrArray *batch = lk_refiner_select_queries (refiner,
-                                                        lk_refiner_get_batch_size (refiner));
-
-          if (pending != NULL)
-            pending->batch = batch;
-          else
-            g_ptr_array_unref (batch);
-        }
-      else if (drawn > 0)
-        {
-          g_autoptr(GPtrArray) queries = lk_refiner_select_queries (refiner, drawn);
-          guint i = 0;
-
-          stmt = lk_store_prepare (store,
-                                   "SELECT id FROM query WHERE drawn = 1 AND phase = ? ORDER BY id",
-                                   error);
-          if (stmt == NULL)
-            return NULL;
-          sqlite3_bind_int64 (stmt, 1, phase);
-          while (same && sqlite3_step (stmt) == SQLITE_ROW && i < queries->len)
-            {
-              g_autoptr(GArray) items = load_items (store, sqlite3_column_int64 (stmt, 0), NULL);
-              const LkQuery *q = g_ptr_array_index (queries, i++);
-
-              same = items != NULL && items->len == lk_query_get_n_items (q) &&
-                     memcmp (items->data, lk_query_get_items (q), items->len * sizeof (guint)) == 0;
-            }
-          sqlite3_reset (stmt);
-        }
-
-      /* Ids first, then the rows: load_items () shares the statement cache. */
-      stmt = lk_store_prepare (store,
-                               "SELECT a.id, a.query FROM answer a JOIN query q ON q.id = a.query "
-                               "WHERE q.phase = ? ORDER BY a.id", error);
-      if (stmt == NULL)
-        return NULL;
-      sqlite3_bind_int64 (stmt, 1, phase);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
-
-          g_array_append_val (answers, pair);
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          lk_store_set_error (store, error, rc, "Reading the answers");
-          return NULL;
-        }
-
-      for (guint i = 0; i < answers->len; i++)
-        {
-          const gint64 *pair = &g_array_index (answers, gint64, 2 * i);
-          g_autoptr(LkQuery) q = lk_answers_get_query (store, pair[1], NULL, error);
-
-          if (q == NULL)
-            return NULL;
-          lk_refiner_add_answer (refiner, q);
-        }
-
-      ended_unstored = FALSE;
-      if (phase < phases_done)
-        {
-          LkUpdateStats stats = { 0 };
-
-          lk_refiner_end_phase (refiner, &stats);
-          same = same && embedding_matches (store, phase, lk_refiner_get_embedding (refiner));
-          if (phase_func != NULL)
-            phase_func (refiner, &stats, user_data);
-        }
-      else if (phase < last_phase && !lk_refiner_is_done (refiner))
-        {
-          LkUpdateStats stats = { 0 };
-
-          /* Later grids exist, so this phase was ended, but its row never made it. */
-          lk_refiner_end_phase (refiner, &stats);
-          ended_unstored = TRUE;
-          if (pending != NULL)
-            {
-              pending->phase_missing = TRUE;
-              pending->stats = stats;
-              pending->n_answers = lk_refiner_get_answers (refiner)->len;
-            }
-          if (phase_func != NULL)
-            phase_func (refiner, &stats, user_data);
-        }
-    }
-
-  if (reproduced != NULL)
-    *reproduced = same;
-
-  return g_steal_pointer (&refiner);
-}
-
-/**
- * lk_answers_rebuild:
- * @store: a study
- * @reproduced: (out) (optional): whether the replay drew the stored queries and computed the
- *   stored embeddings
- * @error: return location for a #GError
- *
- * Rebuilds the refinement from the file: a refiner for the collection and the study's method
- * and parameters, with every stored answer added phase by phase and the completed phases
- * ended, ready to go on where the last stored answer left off. A phase whose run was cut short
- * is ended in the replay as the run would have (see lk_answers_rebuild_and_repair(), which also
- * stores it).
- *
- * Returns: (transfer full) (nullable): the refiner, or %NULL with @error set
- */
-LkRefiner *
-lk_answers_rebuild (LkStore   *store,
-                    gboolean  *reproduced,
-                    GError   **error)
-{
-  g_return_val_if_fail (store != NULL, NULL);
-
-  return rebuild (store, reproduced, NULL, NULL, NULL, error);
-}
-
-/**
- * lk_answers_rebuild_and_repair:
- * @store: a study open for writing
- * @repaired: (out) (optional): set to %TRUE if a phase cut short was stored
- * @phase_func: (nullable) (scope call): called right after each phase the replay ends, with
- *   the refiner as it is then (for the app's per-phase snapshots)
- * @user_data: for @phase_func
- * @error: return location for a #GError
- *
- * As lk_answers_rebuild(); and when the app was killed while a refinement run was ending a
- * phase, stores what that run would have stored (the phase's embedding and the next batch, in
- * one transaction), so the file is whole again and the study goes on as if the run had ended.
- *
- * Returns: (transfer full) (nullable): the refiner, or %NULL with @error set
- */
-LkRefiner *
-lk_answers_rebuild_and_repair (LkStore             *store,
-                               gboolean            *repaired,
-                               LkAnswersPhaseFunc   phase_func,
-                               gpointer             user_data,
-                               GError             **error)
-{
-  LkAnswersPending pending = { 0 };
-  g_autoptr(LkRefiner) refiner = NULL;
-  g_autoptr(GPtrArray) batch = NULL;
-
-  g_return_val_if_fail (store != NULL, NULL);
-
-  if (repaired != NULL)
-    *repaired = FALSE;
-  refiner = rebuild (store, NULL, &pending, phase_func, user_data, error);
-  batch = pending.batch;
-  if (refiner == NULL)
-    return NULL;
-  if (!pending.phase_missing)
-    return g_steal_pointer (&refiner);
-
-  /* The refiner is past the missing phase and may hold spot answers of the next one; the
-   * phase row wants the embedding right after the update, which adding answers leaves as is. */
-  if (!store_phase (store, refiner, &pending.stats, pending.n_answers, batch, NULL, error))
-    return NULL;
-  if (repaired != NULL)
-    *repaired = TRUE;
-
-  return g_steal_pointer (&refiner);
 }

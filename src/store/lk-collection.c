@@ -5,10 +5,7 @@
  * are relinked to their new paths ("moved"), and those not found are marked missing. So a
  * collection copied to another disk is found again by hash, whatever its folder is now called.
  *
- * Each file is read once, in 64 KiB chunks that feed both the SHA-256 (GChecksum) and a
- * GdkPixbufLoader. The loader's size-prepared signal sees the header first: an image over the
- * pixel limit is refused there (size 0 x 0 stops the loader before it allocates), and the others
- * are asked for a thumbnail-sized result, which the JPEG loader decodes at reduced scale. A
+ * Each file is read once, hashed and decoded to a thumbnail (lk-collection-decode.c). A
  * re-import hashes only files whose size or mtime changed. New images can join only before the
  * first query is drawn: the refiner's items are fixed from then on.
  *
@@ -25,9 +22,7 @@
 
 #include "lk-store-private.h"
 
-#define CHUNK_SIZE (64 * 1024)
 #define BATCH_SIZE 64
-#define TAIL_SIZE 4096
 
 typedef struct {
   char           *path;
@@ -54,12 +49,6 @@ typedef struct {
   gint64  mtime_us;
   gboolean seen;
 } Known;
-
-typedef struct {
-  int      width;
-  int      height;
-  gboolean too_large;
-} Header;
 
 static void
 entry_clear (gpointer data)
@@ -287,251 +276,12 @@ enumerate (GFile         *root,
   return TRUE;
 }
 
-static void
-size_prepared_cb (GdkPixbufLoader *loader,
-                  int              width,
-                  int              height,
-                  gpointer         user_data)
-{
-  Header *header = user_data;
-  GdkPixbufFormat *format = gdk_pixbuf_loader_get_format (loader);
-  gboolean jpeg = format != NULL && g_strcmp0 (gdk_pixbuf_format_get_name (format), "jpeg") == 0;
-  gint64 limit = jpeg ? LK_COLLECTION_MAX_PIXELS_JPEG : LK_COLLECTION_MAX_PIXELS;
-  int longest = MAX (width, height);
-
-  header->width = width;
-  header->height = height;
-  if (width <= 0 || height <= 0 || (gint64) width * height > limit)
-    {
-      /* 0 x 0 tells the loader to stop before it allocates the image. */
-      header->too_large = TRUE;
-      gdk_pixbuf_loader_set_size (loader, 0, 0);
-      return;
-    }
-  if (longest > LK_COLLECTION_THUMBNAIL_SIZE)
-    gdk_pixbuf_loader_set_size (loader,
-                                MAX (1, (gint64) width * LK_COLLECTION_THUMBNAIL_SIZE / longest),
-                                MAX (1, (gint64) height * LK_COLLECTION_THUMBNAIL_SIZE / longest));
-}
-
-typedef struct {
-  char      *sha256;
-  int        width;
-  int        height;
-  char      *format;
-  GBytes    *png;
-  int        thumb_width;
-  int        thumb_height;
-} Decoded;
-
-static void
-decoded_clear (Decoded *d)
-{
-  g_free (d->sha256);
-  g_free (d->format);
-  g_clear_pointer (&d->png, g_bytes_unref);
-}
-
-/* Returns TRUE unless @tail, the last bytes of a @format file, shows it was cut short.
- * GdkPixbuf's PNG and JPEG loaders quietly return a partial image for a truncated file (the
- * missing rows are blank), so the end markers are checked here: PNG's IEND chunk and JPEG's
- * EOI marker. Other formats rely on the loader's own errors. */
-static gboolean
-contains (const guint8 *haystack,
-          gsize         n,
-          const char   *needle,
-          gsize         m)
-{
-  for (gsize i = 0; i + m <= n; i++)
-    if (memcmp (haystack + i, needle, m) == 0)
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
-looks_complete (const char   *format,
-                const guint8 *tail,
-                gsize         n)
-{
-  if (g_strcmp0 (format, "png") == 0)
-    return contains (tail, n, "IEND", 4);
-  if (g_strcmp0 (format, "jpeg") == 0)
-    return contains (tail, n, "\xff\xd9", 2);
-
-  return TRUE;
-}
-
-/* Reads @file once, hashing it and decoding a thumbnail. Returns FALSE with @reason set (a
- * skip) or @error set (cancelled). */
-static gboolean
-decode (GFile         *file,
-        Decoded       *out,
-        char         **reason,
-        GCancellable  *cancellable,
-        GError       **error)
-{
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GdkPixbuf) oriented = NULL;
-  g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
-  guint8 tail[TAIL_SIZE];
-  gsize tail_len = 0;
-  g_autofree char *png = NULL;
-  gsize png_size = 0;
-  Header header = { 0 };
-  GdkPixbufFormat *format;
-  GdkPixbuf *pixbuf;
-  gboolean closed = FALSE;
-
-  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &header);
-
-  stream = g_file_read (file, cancellable, &local_error);
-  if (stream == NULL)
-    {
-      /* A loader dropped unclosed warns; close it on every way out. */
-      gdk_pixbuf_loader_close (loader, NULL);
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      *reason = g_strdup_printf ("cannot be read (%s)", local_error->message);
-      return FALSE;
-    }
-
-  for (;;)
-    {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, CHUNK_SIZE, cancellable,
-                                      &local_error);
-
-      if (n < 0)
-        {
-          gdk_pixbuf_loader_close (loader, NULL);
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          *reason = g_strdup_printf ("cannot be read (%s)", local_error->message);
-          return FALSE;
-        }
-      if (n == 0)
-        break;
-      g_checksum_update (checksum, buffer, n);
-      if ((gsize) n >= TAIL_SIZE)
-        {
-          memcpy (tail, buffer + n - TAIL_SIZE, TAIL_SIZE);
-          tail_len = TAIL_SIZE;
-        }
-      else
-        {
-          gsize keep = MIN (tail_len, TAIL_SIZE - (gsize) n);
-
-          memmove (tail, tail + tail_len - keep, keep);
-          memcpy (tail + keep, buffer, n);
-          tail_len = keep + n;
-        }
-      if (!gdk_pixbuf_loader_write (loader, buffer, n, &local_error) || header.too_large)
-        {
-          gdk_pixbuf_loader_close (loader, NULL);
-          if (header.too_large)
-            *reason = g_strdup_printf ("too large: %d x %d pixels (the limit is %d megapixels)",
-                                       header.width, header.height,
-                                       LK_COLLECTION_MAX_PIXELS / 1000000);
-          else if (gdk_pixbuf_loader_get_format (loader) == NULL)
-            *reason = g_strdup_printf ("not an image (%s)", local_error->message);
-          else
-            *reason = g_strdup_printf ("damaged image (%s)", local_error->message);
-          return FALSE;
-        }
-    }
-
-  closed = gdk_pixbuf_loader_close (loader, &local_error);
-  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
-  format = gdk_pixbuf_loader_get_format (loader);
-  if (header.too_large)
-    {
-      *reason = g_strdup_printf ("too large: %d x %d pixels (the limit is %d megapixels)",
-                                 header.width, header.height, LK_COLLECTION_MAX_PIXELS / 1000000);
-      return FALSE;
-    }
-  if (format == NULL)
-    {
-      *reason = g_strdup_printf ("not an image (%s)", local_error != NULL ? local_error->message
-                                                                          : "unknown format");
-      return FALSE;
-    }
-  if (!closed || pixbuf == NULL)
-    {
-      *reason = g_strdup_printf ("damaged or truncated image (%s)",
-                                 local_error != NULL ? local_error->message : "no image data");
-      return FALSE;
-    }
-  if (!looks_complete (gdk_pixbuf_format_get_name (format), tail, tail_len))
-    {
-      *reason = g_strdup_printf ("damaged or truncated image (the %s data ends early)",
-                                 gdk_pixbuf_format_get_name (format));
-      return FALSE;
-    }
-
-  oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
-  if (!gdk_pixbuf_save_to_buffer (oriented, &png, &png_size, "png", &local_error,
-                                  "compression", "3", NULL))
-    {
-      *reason = g_strdup_printf ("could not make a thumbnail (%s)", local_error->message);
-      return FALSE;
-    }
-
-  out->sha256 = g_strdup (g_checksum_get_string (checksum));
-  out->width = header.width;
-  out->height = header.height;
-  out->format = g_strdup (format != NULL ? gdk_pixbuf_format_get_name (format) : "unknown");
-  out->png = g_bytes_new_take (g_steal_pointer (&png), png_size);
-  out->thumb_width = gdk_pixbuf_get_width (oriented);
-  out->thumb_height = gdk_pixbuf_get_height (oriented);
-
-  return TRUE;
-}
-
-/* Runs @stmt to completion and resets it; returns FALSE with @error on failure. */
-static gboolean
-step_done (LkStore       *store,
-           sqlite3_stmt  *stmt,
-           const char    *doing,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, doing);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The same for the store's other files (lk-store-private.h). */
-gboolean
-lk_store_step_done (LkStore       *store,
-                    sqlite3_stmt  *stmt,
-                    const char    *doing,
-                    GError       **error)
-{
-  return step_done (store, stmt, doing, error);
-}
-
 /* Writes the image record and thumbnail for @item (insert or replace). */
 static gboolean
 write_image (LkStore        *store,
              gint64          item,
              const Candidate *c,
-             const Decoded  *d,
+             const LkDecodedImage *d,
              GError        **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -555,7 +305,7 @@ write_image (LkStore        *store,
   sqlite3_bind_int (stmt, 7, d->height);
   sqlite3_bind_text (stmt, 8, d->format, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, imported, -1, SQLITE_TRANSIENT);
-  if (!step_done (store, stmt, "Storing an image", error))
+  if (!lk_store_step_done (store, stmt, "Storing an image", error))
     return FALSE;
 
   stmt = lk_store_prepare (store,
@@ -570,7 +320,7 @@ write_image (LkStore        *store,
   sqlite3_bind_blob64 (stmt, 5, g_bytes_get_data (d->png, NULL), g_bytes_get_size (d->png),
                        SQLITE_STATIC);
 
-  return step_done (store, stmt, "Storing a thumbnail", error);
+  return lk_store_step_done (store, stmt, "Storing a thumbnail", error);
 }
 
 /* Points @item at @c's path (found again there), clearing its missing flag. */
@@ -591,7 +341,7 @@ relink_image (LkStore          *store,
   sqlite3_bind_int64 (stmt, 3, c->mtime_us);
   sqlite3_bind_int64 (stmt, 4, item);
 
-  return step_done (store, stmt, "Relinking an image", error);
+  return lk_store_step_done (store, stmt, "Relinking an image", error);
 }
 
 /* Loads the collection's images into @by_path and @by_hash (Known, owned by @by_path). */
@@ -627,28 +377,6 @@ load_known (LkStore     *store,
     }
 
   return TRUE;
-}
-
-/* Returns the integer result of @sql, or -1 with @error set. */
-static gint64
-scalar (LkStore     *store,
-        const char  *sql,
-        GError     **error)
-{
-  sqlite3_stmt *stmt = lk_store_prepare (store, sql, error);
-  gint64 value = -1;
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  else
-    lk_store_set_error (store, error, rc, "Reading the collection");
-  sqlite3_reset (stmt);
-
-  return value;
 }
 
 static gint
@@ -724,9 +452,9 @@ lk_collection_import (LkStore               *store,
 
   if (!load_known (store, by_path, by_hash, error))
     return NULL;
-  next_item = scalar (store, "SELECT coalesce(max(item) + 1, 0) FROM image", error);
-  queries = scalar (store, "SELECT count(*) FROM query", error);
-  if (next_item < 0 || queries < 0)
+  if (!lk_store_query_int (store, "SELECT coalesce(max(item) + 1, 0) FROM image", 0, &next_item,
+                           error) ||
+      !lk_store_query_int (store, "SELECT count(*) FROM query", 0, &queries, error))
     return NULL;
 
   if (!lk_store_write_begin (store, error))
@@ -735,7 +463,7 @@ lk_collection_import (LkStore               *store,
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, root_path, -1, SQLITE_TRANSIENT);
-  if (!step_done (store, stmt, "Storing the collection's folder", error))
+  if (!lk_store_step_done (store, stmt, "Storing the collection's folder", error))
     goto fail;
 
   for (guint i = 0; i < candidates->len; i++)
@@ -743,7 +471,7 @@ lk_collection_import (LkStore               *store,
       Candidate *c = g_ptr_array_index (candidates, i);
       Known *at_path = g_hash_table_lookup (by_path, c->rel);
       g_autofree char *reason = NULL;
-      Decoded d = { 0 };
+      LkDecodedImage d = { 0 };
       Known *same;
 
       if (progress != NULL)
@@ -770,7 +498,7 @@ lk_collection_import (LkStore               *store,
           continue;
         }
 
-      if (!decode (c->file, &d, &reason, cancellable, error))
+      if (!lk_collection_decode (c->file, &d, &reason, cancellable, error))
         {
           if (reason == NULL)
             goto cancelled;
@@ -803,7 +531,7 @@ lk_collection_import (LkStore               *store,
               same->seen = TRUE;
               if (!relink_image (store, same->item, c, error))
                 {
-                  decoded_clear (&d);
+                  lk_collection_decoded_clear (&d);
                   goto fail;
                 }
               report_add (report, c->rel,
@@ -811,7 +539,7 @@ lk_collection_import (LkStore               *store,
                                                                : LK_IMPORT_MOVED,
                           NULL);
             }
-          decoded_clear (&d);
+          lk_collection_decoded_clear (&d);
           continue;
         }
 
@@ -825,7 +553,7 @@ lk_collection_import (LkStore               *store,
           g_hash_table_insert (by_hash, at_path->sha256, at_path);
           if (!write_image (store, at_path->item, c, &d, error))
             {
-              decoded_clear (&d);
+              lk_collection_decoded_clear (&d);
               goto fail;
             }
           report_add (report, c->rel, LK_IMPORT_UPDATED, "the file's content changed");
@@ -839,7 +567,7 @@ lk_collection_import (LkStore               *store,
 
           if (!write_image (store, next_item, c, &d, error))
             {
-              decoded_clear (&d);
+              lk_collection_decoded_clear (&d);
               known_free (k);
               goto fail;
             }
@@ -850,7 +578,7 @@ lk_collection_import (LkStore               *store,
           g_hash_table_insert (by_hash, k->sha256, k);
           report_add (report, c->rel, LK_IMPORT_ADDED, NULL);
         }
-      decoded_clear (&d);
+      lk_collection_decoded_clear (&d);
 
       if (++in_batch == BATCH_SIZE)
         {
@@ -877,7 +605,7 @@ lk_collection_import (LkStore               *store,
         if (k->seen)
           continue;
         sqlite3_bind_int64 (stmt, 1, k->item);
-        if (!step_done (store, stmt, "Marking an image missing", error))
+        if (!lk_store_step_done (store, stmt, "Marking an image missing", error))
           goto fail;
         report_add (report, key, LK_IMPORT_MISSING, "not found in the folder");
       }

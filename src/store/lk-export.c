@@ -237,25 +237,17 @@ lk_export_pairs_csv (LkStore     *store,
   g_autoptr(GString) out = g_string_new ("item_a,item_b,path_a,path_b,together,apart,shared\n");
   g_autoptr(GPtrArray) paths = lk_collection_load_paths (store, error);
   g_autoptr(LkEvidence) evidence = NULL;
-  g_autoptr(GArray) queries = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) queries = NULL;
   PairsData data;
-  sqlite3_stmt *stmt;
-  int rc;
 
   if (paths == NULL)
     return FALSE;
   evidence = lk_evidence_new (paths->len);
 
-  stmt = lk_store_prepare (store, "SELECT query FROM answer ORDER BY id", error);
-  if (stmt == NULL)
+  queries = lk_store_query_ids (store, "SELECT query FROM answer ORDER BY id", 0,
+                                "Reading the answers", error);
+  if (queries == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 q = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (queries, q);
-    }
-  sqlite3_reset (stmt);
   for (guint i = 0; i < queries->len; i++)
     {
       g_autoptr(LkQuery) q = lk_answers_get_query (store, g_array_index (queries, gint64, i),

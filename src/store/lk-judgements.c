@@ -26,7 +26,6 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "lk-judgements.h"
@@ -37,6 +36,7 @@
 static const char *mark_names[] = { "unrelated", "similar", "very_similar" };
 
 G_STATIC_ASSERT (LK_JUDGEMENT_UNRELATED == 0 && LK_JUDGEMENT_SIMILAR == 1 &&
+
                  LK_JUDGEMENT_VERY_SIMILAR == 2);
 
 /**
@@ -610,8 +610,6 @@ lk_judging_round_mark (LkStore         *store,
                        GError         **error)
 {
   g_autofree char *now = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (round != NULL, FALSE);
 
@@ -623,42 +621,15 @@ lk_judging_round_mark (LkStore         *store,
       return FALSE;
     }
 
-  if (!lk_store_write_begin (store, error))
-    return FALSE;
-  stmt = lk_store_prepare (store,
-                           "UPDATE judging_shown SET mark = ?, marked = ? "
-                           "WHERE round = ? AND seq = ? AND position = ? AND item = ?", error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (store);
-      return FALSE;
-    }
+  /* No mark clears both columns. */
   if (mark != LK_JUDGEMENT_NONE)
-    {
-      now = lk_store_now_iso8601 ();
-      sqlite3_bind_text (stmt, 1, lk_judgement_to_string (mark), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-    }
-  sqlite3_bind_int64 (stmt, 3, round->id);
-  sqlite3_bind_int (stmt, 4, seed);
-  sqlite3_bind_int (stmt, 5, position);
-  sqlite3_bind_int (stmt, 6, round->seeds[seed].shown[position].item);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, "Saving the mark");
-      lk_store_write_rollback (store);
-      return FALSE;
-    }
-  if (sqlite3_changes (lk_store_get_db (store)) != 1)
-    {
-      lk_store_write_rollback (store);
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,
-                   "The judging round is not in the study any more");
-      return FALSE;
-    }
-  if (!lk_store_write_commit (store, "Saving the mark", error))
+    now = lk_store_now_iso8601 ();
+  if (!lk_store_write_row (store, NULL, "The judging round is not in the study any more",
+                           "Saving the mark", error,
+                           "UPDATE judging_shown SET mark = ?, marked = ? "
+                           "WHERE round = ? AND seq = ? AND position = ? AND item = ?", "ssxiii",
+                           mark != LK_JUDGEMENT_NONE ? lk_judgement_to_string (mark) : NULL, now,
+                           round->id, seed, position, round->seeds[seed].shown[position].item))
     return FALSE;
   round->seeds[seed].shown[position].mark = mark;
 
@@ -723,9 +694,9 @@ lk_judging_round_first_open (const LkJudgingRound *round)
 }
 
 /* Returns the mark given to @item in @seed's shown images. */
-static gint
-mark_of (const LkJudgingSeed *seed,
-         guint                item)
+gint
+lk_judging_seed_mark_of (const LkJudgingSeed *seed,
+                         guint                item)
 {
   for (guint p = 0; p < seed->n_shown; p++)
     if (seed->shown[p].item == item)
@@ -766,9 +737,9 @@ lk_judging_round_score (const LkJudgingRound *round,
       g_ptr_array_add (blocks, learned);
       g_ptr_array_add (blocks, baseline);
       for (guint r = 0; r < seed->n_learned; r++)
-        learned[r] = (LkJudgement) mark_of (seed, seed->learned[r].item);
+        learned[r] = (LkJudgement) lk_judging_seed_mark_of (seed, seed->learned[r].item);
       for (guint r = 0; r < seed->n_baseline; r++)
-        baseline[r] = (LkJudgement) mark_of (seed, seed->baseline[r].item);
+        baseline[r] = (LkJudgement) lk_judging_seed_mark_of (seed, seed->baseline[r].item);
       seeds[n++] = (LkSeedJudgements) { learned, seed->n_learned, baseline, seed->n_baseline };
     }
   lk_judging_score (seeds, n, success_percent, avg_diff);
@@ -824,245 +795,4 @@ lk_judgements_list_rounds (LkStore  *store,
     }
 
   return g_steal_pointer (&rounds);
-}
-
-/**
- * lk_judgements_export_csv:
- * @store: a study
- * @round: one round, or 0 for all
- * @path: the CSV file to write
- * @error: return location for a #GError
- *
- * Writes %LK_JUDGEMENTS_CSV_HEADER and one row per round x seed x listed neighbour: seed is
- * the seed's place in the round (from 0), source "learned" or "baseline" (the baseline column
- * says which descriptor), rank from 1, position the display position (from 0), mark
- * "very_similar", "similar", "unrelated" or empty when not given yet.
- *
- * Returns: %TRUE on success
- */
-gboolean
-lk_judgements_export_csv (LkStore     *store,
-                          gint64       round,
-                          const char  *path,
-                          GError     **error)
-{
-  g_autoptr(GString) out = g_string_new (LK_JUDGEMENTS_CSV_HEADER "\n");
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = lk_store_prepare (store,
-                           "SELECT r.id, r.judge, r.baseline, s.seq, s.item, si.path, n.item, "
-                           "ni.path, n.source, n.rank, n.distance, h.position, h.mark "
-                           "FROM judging_round r "
-                           "JOIN judging_seed s ON s.round = r.id "
-                           "JOIN judging_neighbour n ON n.round = s.round AND n.seq = s.seq "
-                           "JOIN judging_shown h ON h.round = n.round AND h.seq = n.seq "
-                           "AND h.item = n.item "
-                           "JOIN image si ON si.item = s.item JOIN image ni ON ni.item = n.item "
-                           "WHERE ?1 = 0 OR r.id = ?1 "
-                           "ORDER BY r.id, s.seq, n.source DESC, n.rank", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, round);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-      g_string_append_printf (out, "%lld,", (long long) sqlite3_column_int64 (stmt, 0));
-      lk_export_append_field (out, (const char *) sqlite3_column_text (stmt, 1));
-      g_string_append_printf (out, ",%s,%d,%d,", sqlite3_column_text (stmt, 2),
-                              sqlite3_column_int (stmt, 3), sqlite3_column_int (stmt, 4));
-      lk_export_append_field (out, (const char *) sqlite3_column_text (stmt, 5));
-      g_string_append_printf (out, ",%d,", sqlite3_column_int (stmt, 6));
-      lk_export_append_field (out, (const char *) sqlite3_column_text (stmt, 7));
-      g_string_append_printf (out, ",%s,%d,%s,%d,", sqlite3_column_text (stmt, 8),
-                              sqlite3_column_int (stmt, 9),
-                              g_ascii_formatd (buf, sizeof buf, "%.17g",
-                                               sqlite3_column_double (stmt, 10)),
-                              sqlite3_column_int (stmt, 11));
-      lk_export_append_field (out, (const char *) sqlite3_column_text (stmt, 12));
-      g_string_append_c (out, '\n');
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, "Reading the judgements");
-      return FALSE;
-    }
-
-  return lk_export_write_file (out, path, error);
-}
-
-/* Adds member @name with integer @value. */
-static void
-add_int (JsonBuilder *b,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_int_value (b, value);
-}
-
-static void
-add_list (JsonBuilder              *b,
-          const char               *name,
-          const LkJudgingSeed      *seed,
-          const LkJudgingNeighbour *list,
-          guint                     n,
-          GPtrArray                *paths)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_begin_array (b);
-  for (guint r = 0; r < n; r++)
-    {
-      const char *mark = lk_judgement_to_string (mark_of (seed, list[r].item));
-
-      json_builder_begin_object (b);
-      add_int (b, "rank", r + 1);
-      add_int (b, "item", list[r].item);
-      json_builder_set_member_name (b, "path");
-      json_builder_add_string_value (b, list[r].item < paths->len
-                                        ? g_ptr_array_index (paths, list[r].item) : NULL);
-      json_builder_set_member_name (b, "distance");
-      json_builder_add_double_value (b, list[r].distance);
-      json_builder_set_member_name (b, "mark");
-      if (mark != NULL)
-        json_builder_add_string_value (b, mark);
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-}
-
-/**
- * lk_judging_round_build_json:
- * @round: a stored round
- * @b: a builder, where a value is expected
- * @paths: (nullable) (element-type utf8): the collection's paths by item, or %NULL to leave
- *   out the seed images and their lists
- *
- * Adds @round as the object lk_judgements_export_json() writes for it, with the scores of
- * lk_judging_round_score(); `likeness-cli info --json` shows it without the seed images.
- */
-void
-lk_judging_round_build_json (const LkJudgingRound *round,
-                             JsonBuilder          *b,
-                             GPtrArray            *paths)
-{
-  double success = 0.0, avg = 0.0;
-  guint scored = lk_judging_round_score (round, &success, &avg);
-  guint shown = 0, marked = lk_judging_round_count_marked (round, &shown);
-
-  json_builder_begin_object (b);
-  add_int (b, "round", round->id);
-  json_builder_set_member_name (b, "created");
-  json_builder_add_string_value (b, round->created);
-  json_builder_set_member_name (b, "judge");
-  json_builder_add_string_value (b, round->judge);
-  json_builder_set_member_name (b, "baseline");
-  json_builder_add_string_value (b, lk_space_kind_to_string (round->baseline));
-  add_int (b, "k", round->k);
-  add_int (b, "sample_seed", (gint64) round->sample_seed);
-  json_builder_set_member_name (b, "phase");
-  if (round->phase >= 0)
-    json_builder_add_int_value (b, round->phase);
-  else
-    json_builder_add_null_value (b);
-  add_int (b, "seeds", round->n_seeds);
-  add_int (b, "shown", shown);
-  add_int (b, "marked", marked);
-  add_int (b, "scored_seeds", scored);
-  json_builder_set_member_name (b, "success_percent");
-  json_builder_add_double_value (b, success);
-  json_builder_set_member_name (b, "avg_diff");
-  json_builder_add_double_value (b, avg);
-  if (paths != NULL)
-    {
-      json_builder_set_member_name (b, "seed_images");
-      json_builder_begin_array (b);
-      for (guint s = 0; s < round->n_seeds; s++)
-        {
-          const LkJudgingSeed *seed = &round->seeds[s];
-
-          json_builder_begin_object (b);
-          add_int (b, "seed", s);
-          add_int (b, "item", seed->item);
-          json_builder_set_member_name (b, "path");
-          json_builder_add_string_value (b, seed->item < paths->len
-                                            ? g_ptr_array_index (paths, seed->item) : NULL);
-          json_builder_set_member_name (b, "complete");
-          json_builder_add_boolean_value (b, lk_judging_seed_is_complete (seed));
-          add_list (b, "learned", seed, seed->learned, seed->n_learned, paths);
-          add_list (b, "baseline", seed, seed->baseline, seed->n_baseline, paths);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-    }
-  json_builder_end_object (b);
-}
-/**
- * lk_judgements_export_json:
- * @store: a study
- * @round: one round, or 0 for all
- * @path: the JSON file to write
- * @error: return location for a #GError
- *
- * Writes `{"rounds": [{"round", "created", "judge", "baseline", "k", "sample_seed", "phase",
- * "seeds", "shown", "marked", "scored_seeds", "success_percent", "avg_diff", "seed_images":
- * [{"seed", "item", "path", "complete", "learned": [{"rank", "item", "path", "distance",
- * "mark"}…], "baseline": […]}…]}…]}`, the scores as lk_judging_round_score() gives them.
- *
- * Returns: %TRUE on success
- */
-gboolean
-lk_judgements_export_json (LkStore     *store,
-                           gint64       round,
-                           const char  *path,
-                           GError     **error)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GPtrArray) rounds = NULL;
-  g_autoptr(GPtrArray) paths = NULL;
-  g_autoptr(GString) out = NULL;
-  g_autofree char *text = NULL;
-  gboolean found = round == 0;
-
-  if ((rounds = lk_judgements_list_rounds (store, error)) == NULL ||
-      (paths = lk_collection_load_paths (store, error)) == NULL)
-    return FALSE;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "rounds");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < rounds->len; i++)
-    {
-      const LkJudgingRoundInfo *info = g_ptr_array_index (rounds, i);
-      g_autoptr(LkJudgingRound) r = NULL;
-
-      if (round != 0 && info->id != round)
-        continue;
-      found = TRUE;
-      if ((r = lk_judging_round_load (store, info->id, error)) == NULL)
-        return FALSE;
-      lk_judging_round_build_json (r, b, paths);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  if (!found)
-    {
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,
-                   "The study has no judging round %" G_GINT64_FORMAT, round);
-      return FALSE;
-    }
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
-  out = g_string_new (text);
-
-  return lk_export_write_file (out, path, error);
 }

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "lk-answers.h"
 #include "lk-image-features.h"
+#include "lk-judgements.h"
 #include "lk-store.h"
 
 G_BEGIN_DECLS
@@ -13,24 +15,62 @@ G_BEGIN_DECLS
 /* The application id in the SQLite header: "LkSt". Files with another id are not studies. */
 #define LK_STORE_APPLICATION_ID 0x4C6B5374
 
+/* An open study, shared by lk-store.c, lk-store-sql.c and lk-store-rows.c. */
+struct _LkStore {
+  char               *path;
+  sqlite3            *db;
+  int                 lock_fd;
+  dev_t               dev;
+  ino_t               ino;
+  gboolean            read_only;
+  guint               opened_version;
+  LkParams            params;
+  const LkMethodType *method;
+  GHashTable         *statements;   /* sql → sqlite3_stmt */
+};
+
 sqlite3      *lk_store_get_db           (LkStore      *self);
+/* lk-store.c: the study's UUID, which only the tests read so far */
+char         *lk_store_get_uuid         (LkStore      *self) G_GNUC_WARN_UNUSED_RESULT;
 sqlite3_stmt *lk_store_prepare          (LkStore      *self,
                                          const char   *sql,
                                          GError      **error);
 gboolean      lk_store_exec             (LkStore      *self,
                                          const char   *sql,
                                          GError      **error);
+void          lk_store_set_sqlite_error (sqlite3      *db,
+                                         const char   *path,
+                                         GError      **error,
+                                         int           rc,
+                                         const char   *doing);
 void          lk_store_set_error        (LkStore      *self,
                                          GError      **error,
                                          int           rc,
                                          const char   *doing);
+gboolean      lk_store_query_int        (LkStore      *self,
+                                         const char   *sql,
+                                         gint64        arg,
+                                         gint64       *value,
+                                         GError      **error);
+GArray       *lk_store_query_ids        (LkStore      *self,
+                                         const char   *sql,
+                                         gint64        arg,
+                                         const char   *doing,
+                                         GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean      lk_store_write_begin      (LkStore      *self,
                                          GError      **error);
 gboolean      lk_store_write_commit     (LkStore      *self,
                                          const char   *doing,
                                          GError      **error);
 void          lk_store_write_rollback   (LkStore      *self);
-gint64        lk_store_now_us           (void);
+gboolean      lk_store_write_row        (LkStore      *self,
+                                         gint64       *rowid,
+                                         const char   *missing,
+                                         const char   *doing,
+                                         GError      **error,
+                                         const char   *sql,
+                                         const char   *types,
+                                         ...);
 char         *lk_store_now_iso8601      (void) G_GNUC_WARN_UNUSED_RESULT;
 gboolean      lk_store_step_done        (LkStore      *store,
                                          sqlite3_stmt *stmt,
@@ -38,6 +78,18 @@ gboolean      lk_store_step_done        (LkStore      *store,
                                          GError      **error);
 GPtrArray    *lk_collection_load_paths  (LkStore      *store,
                                          GError      **error);
+
+/* lk-answers.c, for the replay in lk-replay.c */
+GArray       *lk_answers_load_items     (LkStore      *store,
+                                         gint64        query,
+                                         GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean      lk_answers_store_phase_counted (LkStore             *store,
+                                         const LkRefiner     *refiner,
+                                         const LkUpdateStats *stats,
+                                         guint                n_answers,
+                                         GPtrArray           *batch,
+                                         GArray             **ids,
+                                         GError             **error);
 
 /* lk-answers.c, inside a transaction already begun */
 gint64        lk_answers_insert_query   (LkStore      *store,
@@ -60,6 +112,28 @@ gint64        lk_answers_insert_answer  (LkStore      *store,
                                          guint         n_moves,
                                          GError      **error);
 
+/* lk-collection-decode.c: one image file read for the import */
+typedef struct {
+  char      *sha256;
+  int        width;
+  int        height;
+  char      *format;
+  GBytes    *png;
+  int        thumb_width;
+  int        thumb_height;
+} LkDecodedImage;
+
+gboolean      lk_collection_decode      (GFile           *file,
+                                         LkDecodedImage  *out,
+                                         char           **reason,
+                                         GCancellable    *cancellable,
+                                         GError         **error);
+void          lk_collection_decoded_clear (LkDecodedImage *d);
+
+/* lk-judgements.c, for the export in lk-judgements-export.c */
+gint          lk_judging_seed_mark_of   (const LkJudgingSeed *seed,
+                                         guint                item);
+
 /* lk-image-features.c */
 char         *lk_image_features_params  (LkFeatureKind kind) G_GNUC_WARN_UNUSED_RESULT;
 
@@ -68,6 +142,28 @@ void          lk_export_append_field    (GString      *out,
                                          const char   *text);
 gboolean      lk_export_write_file      (GString      *out,
                                          const char   *path,
+                                         GError      **error);
+
+/* lk-store-params.c: the study's parameters, one param row per LkParams field */
+typedef enum {
+  LK_STORE_PARAM_UINT,
+  LK_STORE_PARAM_UINT64,
+  LK_STORE_PARAM_DOUBLE,
+} LkStoreParamKind;
+
+typedef struct {
+  const char       *name;
+  LkStoreParamKind  kind;
+  gsize             offset;
+} LkStoreParamField;
+
+const LkStoreParamField *lk_store_param_fields (guint      *n_fields);
+gsize         lk_store_param_size       (LkStoreParamKind kind);
+gboolean      lk_store_params_write     (LkStore      *store,
+                                         const LkParams *params,
+                                         GError      **error);
+gboolean      lk_store_params_load      (LkStore      *store,
+                                         LkParams     *params,
                                          GError      **error);
 
 /* lk-store-schema.c */

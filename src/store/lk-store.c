@@ -1,8 +1,4 @@
-/* lk-store.c — opening, creating and writing a study file
- *
- * Durability: the file is in WAL mode with synchronous=FULL, so a COMMIT returns only after the
- * write-ahead log is on disk; every write the store offers is one BEGIN IMMEDIATE … COMMIT, and
- * a failure rolls it back, so the file holds either all of a write or none of it.
+/* lk-store.c — opening, creating, closing and copying a study file
  *
  * One writer: a writable open takes flock(LOCK_EX | LOCK_NB) on the study file itself, through a
  * descriptor kept open until after SQLite has closed (closing it earlier would drop SQLite's
@@ -12,11 +8,8 @@
  * is not reliable on some network file systems: keep studies on a local disk. Read-only opens
  * take no lock and read a consistent snapshot through the WAL.
  *
- * A file deleted or replaced while open would swallow every later write into an unlinked
- * inode, so each write first checks (again just before COMMIT) that the path still names the
- * inode that was opened, and fails with LK_STORE_ERROR_MOVED otherwise; lk_store_save_copy()
- * can then rescue the study from the open connection. After each COMMIT a passive checkpoint
- * copies the WAL into the main file, so the .likeness file alone is complete between writes.
+ * The statements, errors and write transactions are in lk-store-sql.c, the study's own rows
+ * (participants, sessions, settings, counts, the check) in lk-store-rows.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -24,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <stddef.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -34,270 +26,7 @@
 
 #include "lk-store-private.h"
 
-struct _LkStore {
-  char               *path;
-  sqlite3            *db;
-  int                 lock_fd;
-  dev_t               dev;
-  ino_t               ino;
-  gboolean            read_only;
-  guint               opened_version;
-  LkParams            params;
-  const LkMethodType *method;
-  GHashTable         *statements;   /* sql → sqlite3_stmt */
-};
-
 G_DEFINE_QUARK (lk-store-error-quark, lk_store_error)
-
-typedef enum {
-  PARAM_UINT,
-  PARAM_UINT64,
-  PARAM_DOUBLE,
-} ParamKind;
-
-/* Every LkParams field, by the name stored in the param table. A field missing here would not
- * be saved, and a reopened study would silently fall back to its default: add new ones. */
-static const struct {
-  const char *name;
-  ParamKind   kind;
-  gsize       offset;
-} param_fields[] = {
-  { "nq", PARAM_UINT, offsetof (LkParams, nq) },
-  { "nc", PARAM_UINT, offsetof (LkParams, nc) },
-  { "budget", PARAM_UINT, offsetof (LkParams, budget) },
-  { "phases", PARAM_UINT, offsetof (LkParams, phases) },
-  { "knn_k", PARAM_UINT, offsetof (LkParams, knn_k) },
-  { "dim", PARAM_UINT, offsetof (LkParams, dim) },
-  { "beta", PARAM_DOUBLE, offsetof (LkParams, beta) },
-  { "epsilon", PARAM_DOUBLE, offsetof (LkParams, epsilon) },
-  { "iterations", PARAM_UINT, offsetof (LkParams, iterations) },
-  { "magic", PARAM_DOUBLE, offsetof (LkParams, magic) },
-  { "triplet_alpha", PARAM_DOUBLE, offsetof (LkParams, triplet_alpha) },
-  { "triplet_answers", PARAM_UINT, offsetof (LkParams, triplet_answers) },
-  { "triplet_iterations", PARAM_UINT, offsetof (LkParams, triplet_iterations) },
-  { "triplet_rate", PARAM_DOUBLE, offsetof (LkParams, triplet_rate) },
-  { "triplet_first_iterations", PARAM_UINT, offsetof (LkParams, triplet_first_iterations) },
-  { "triplet_guess", PARAM_DOUBLE, offsetof (LkParams, triplet_guess) },
-  { "seed", PARAM_UINT64, offsetof (LkParams, seed) },
-};
-
-/* A guard against the mistake above: the build fails when LkParams changes size, to make
- * whoever adds a field add it to param_fields too (then update the size here). */
-G_STATIC_ASSERT (sizeof (LkParams) == 104);
-
-gint64
-lk_store_now_us (void)
-{
-  return g_get_real_time ();
-}
-
-/* Returns the current UTC time as ISO 8601 text. */
-static char *
-now_iso8601 (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format_iso8601 (now);
-}
-
-/* The same for the store's other files (lk-store-private.h). */
-char *
-lk_store_now_iso8601 (void)
-{
-  return now_iso8601 ();
-}
-
-sqlite3 *
-lk_store_get_db (LkStore *self)
-{
-  return self->db;
-}
-
-/* Returns the LkStoreError code for a SQLite result code. */
-static LkStoreError
-code_for_rc (int rc)
-{
-  switch (rc & 0xff)
-    {
-    case SQLITE_FULL:
-      return LK_STORE_ERROR_DISK_FULL;
-    case SQLITE_READONLY:
-      return rc == SQLITE_READONLY_DBMOVED ? LK_STORE_ERROR_MOVED : LK_STORE_ERROR_READ_ONLY;
-    case SQLITE_PERM:
-      return LK_STORE_ERROR_READ_ONLY;
-    case SQLITE_IOERR:
-    case SQLITE_CANTOPEN:
-      return LK_STORE_ERROR_IO;
-    case SQLITE_CORRUPT:
-      return LK_STORE_ERROR_DAMAGED;
-    case SQLITE_NOTADB:
-      return LK_STORE_ERROR_NOT_A_STUDY;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return LK_STORE_ERROR_LOCKED;
-    case SQLITE_CONSTRAINT:
-    case SQLITE_MISMATCH:
-      return LK_STORE_ERROR_INVALID;
-    default:
-      return LK_STORE_ERROR_FAILED;
-    }
-}
-
-/* Sets @error for SQLite result @rc on @db, naming @doing, the cause and the file. */
-static void
-set_sqlite_error (sqlite3     *db,
-                  const char  *path,
-                  GError     **error,
-                  int          rc,
-                  const char  *doing)
-{
-  const char *cause = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-  int sys = db != NULL ? sqlite3_system_errno (db) : 0;
-
-  if ((rc & 0xff) == SQLITE_IOERR && sys != 0)
-    g_set_error (error, LK_STORE_ERROR, code_for_rc (rc), "%s failed: %s (%s) - %s",
-                 doing, cause, g_strerror (sys), path);
-  else
-    g_set_error (error, LK_STORE_ERROR, code_for_rc (rc), "%s failed: %s - %s",
-                 doing, cause, path);
-}
-
-void
-lk_store_set_error (LkStore    *self,
-                    GError    **error,
-                    int         rc,
-                    const char *doing)
-{
-  set_sqlite_error (self->db, self->path, error, rc, doing);
-}
-
-sqlite3_stmt *
-lk_store_prepare (LkStore     *self,
-                  const char  *sql,
-                  GError     **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
-  int rc;
-
-  if (stmt != NULL)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      return stmt;
-    }
-
-  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    {
-      lk_store_set_error (self, error, rc, "Preparing a statement");
-      return NULL;
-    }
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
-
-  return stmt;
-}
-
-gboolean
-lk_store_exec (LkStore     *self,
-               const char  *sql,
-               GError     **error)
-{
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      lk_store_set_error (self, error, rc, "Writing to the study");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* Returns TRUE if the path still names the file that was opened; otherwise sets @error. */
-static gboolean
-check_not_moved (LkStore  *self,
-                 GError  **error)
-{
-  struct stat now, held;
-
-  if (fstat (self->lock_fd, &held) == 0 && held.st_nlink == 0)
-    {
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_MOVED,
-                   "The study file was deleted while open; nothing more can be saved to it - %s",
-                   self->path);
-      return FALSE;
-    }
-  if (g_stat (self->path, &now) != 0 || now.st_dev != self->dev || now.st_ino != self->ino)
-    {
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_MOVED,
-                   "The study file was moved, deleted or replaced while open; nothing more can "
-                   "be saved to it - %s", self->path);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-gboolean
-lk_store_write_begin (LkStore  *self,
-                      GError  **error)
-{
-  int rc;
-
-  if (self->read_only)
-    {
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_READ_ONLY,
-                   "The study is open read-only - %s", self->path);
-      return FALSE;
-    }
-  if (!check_not_moved (self, error))
-    return FALSE;
-
-  rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE;", NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    {
-      lk_store_set_error (self, error, rc, "Starting a write");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-void
-lk_store_write_rollback (LkStore *self)
-{
-  if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
-}
-
-gboolean
-lk_store_write_commit (LkStore     *self,
-                       const char  *doing,
-                       GError     **error)
-{
-  int rc;
-
-  if (!check_not_moved (self, error))
-    {
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-
-  rc = sqlite3_exec (self->db, "COMMIT;", NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    {
-      lk_store_set_error (self, error, rc, doing);
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-
-  /* The write is durable in the WAL now. Copying it into the main file at once keeps the
-   * .likeness file complete on its own, so a study copied or moved while open (leaving its
-   * -wal behind) loses nothing. PASSIVE never waits; a busy reader only postpones it. */
-  sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-
-  return TRUE;
-}
 
 /* Frees @self; the lock descriptor is closed only after SQLite has let go of the file. */
 static void
@@ -535,37 +264,7 @@ load_study (LkStore  *self,
     }
   sqlite3_reset (stmt);
 
-  lk_params_init (&self->params);
-  stmt = lk_store_prepare (self, "SELECT name, value FROM param", error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
-      const char *value = (const char *) sqlite3_column_text (stmt, 1);
-
-      for (guint i = 0; i < G_N_ELEMENTS (param_fields); i++)
-        {
-          guint8 *field = (guint8 *) &self->params + param_fields[i].offset;
-
-          if (strcmp (name, param_fields[i].name) != 0)
-            continue;
-          if (param_fields[i].kind == PARAM_DOUBLE)
-            *(double *) field = g_ascii_strtod (value, NULL);
-          else if (param_fields[i].kind == PARAM_UINT64)
-            *(guint64 *) field = g_ascii_strtoull (value, NULL, 10);
-          else
-            *(guint *) field = (guint) g_ascii_strtoull (value, NULL, 10);
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (self, error, rc, "Reading the study's parameters");
-      return FALSE;
-    }
-
-  return TRUE;
+  return lk_store_params_load (self, &self->params, error);
 }
 
 /* Records this process as the holder of the lock (informational only). */
@@ -573,33 +272,12 @@ static gboolean
 write_lock_owner (LkStore  *self,
                   GError  **error)
 {
-  g_autofree char *since = now_iso8601 ();
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autofree char *since = lk_store_now_iso8601 ();
 
-  if (!lk_store_write_begin (self, error))
-    return FALSE;
-  stmt = lk_store_prepare (self,
-                           "INSERT OR REPLACE INTO lock_owner (id, host, pid, since) "
-                           "VALUES (1, ?, ?, ?)", error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, g_get_host_name (), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, getpid ());
-  sqlite3_bind_text (stmt, 3, since, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (self, error, rc, "Recording the lock owner");
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-
-  return lk_store_write_commit (self, "Recording the lock owner", error);
+  return lk_store_write_row (self, NULL, NULL, "Recording the lock owner", error,
+                             "INSERT OR REPLACE INTO lock_owner (id, host, pid, since) "
+                             "VALUES (1, ?, ?, ?)", "sxs",
+                             g_get_host_name (), (gint64) getpid (), since);
 }
 
 static void
@@ -747,7 +425,7 @@ insert_study (LkStore             *self,
               GError             **error)
 {
   g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *created = now_iso8601 ();
+  g_autofree char *created = lk_store_now_iso8601 ();
   sqlite3_stmt *stmt;
   int rc;
 
@@ -768,35 +446,7 @@ insert_study (LkStore             *self,
       return FALSE;
     }
 
-  stmt = lk_store_prepare (self, "INSERT INTO param (name, value) VALUES (?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (param_fields); i++)
-    {
-      const guint8 *field = (const guint8 *) params + param_fields[i].offset;
-      char text[G_ASCII_DTOSTR_BUF_SIZE];
-
-      if (param_fields[i].kind == PARAM_DOUBLE)
-        g_ascii_formatd (text, sizeof text, "%.17g", *(const double *) field);
-      else if (param_fields[i].kind == PARAM_UINT64)
-        g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT, *(const guint64 *) field);
-      else
-        g_snprintf (text, sizeof text, "%u", *(const guint *) field);
-
-      sqlite3_reset (stmt);
-      sqlite3_bind_text (stmt, 1, param_fields[i].name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          sqlite3_reset (stmt);
-          lk_store_set_error (self, error, rc, "Writing the study's parameters");
-          return FALSE;
-        }
-    }
-  sqlite3_reset (stmt);
-
-  return TRUE;
+  return lk_store_params_write (self, params, error);
 }
 
 /**
@@ -953,149 +603,6 @@ lk_store_get_uuid (LkStore *self)
   return uuid;
 }
 
-/* Returns the integer result of @sql, or -1 with @error set. */
-static gint64
-count_rows (LkStore     *self,
-            const char  *sql,
-            GError     **error)
-{
-  sqlite3_stmt *stmt = lk_store_prepare (self, sql, error);
-  gint64 n;
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      lk_store_set_error (self, error, rc, "Counting");
-      sqlite3_reset (stmt);
-      return -1;
-    }
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return n;
-}
-
-/**
- * lk_store_get_counts:
- * @self: a study
- * @counts: (out caller-allocates): filled with the study's counts
- * @error: return location for a #GError
- *
- * Returns: %TRUE on success
- */
-gboolean
-lk_store_get_counts (LkStore        *self,
-                     LkStoreCounts  *counts,
-                     GError        **error)
-{
-  static const char *queries[] = {
-    "SELECT count(*) FROM image",
-    "SELECT count(*) FROM image WHERE missing = 1",
-    "SELECT count(*) FROM query",
-    "SELECT count(*) FROM query WHERE state IN ('pending', 'served')",
-    "SELECT count(*) FROM answer",
-    "SELECT count(*) FROM participant",
-    "SELECT count(*) FROM session",
-    "SELECT count(*) FROM phase",
-    "SELECT count(*) FROM query WHERE state = 'served'",
-    "SELECT count(*) FROM query WHERE state = 'answered'",
-    "SELECT count(*) FROM query WHERE state = 'abandoned'",
-  };
-  guint *fields[] = {
-    &counts->images, &counts->missing_images, &counts->queries, &counts->pending,
-    &counts->answers, &counts->participants, &counts->sessions, &counts->phases_done,
-    &counts->served, &counts->answered, &counts->abandoned,
-  };
-
-  G_STATIC_ASSERT (G_N_ELEMENTS (queries) == G_N_ELEMENTS (fields));
-  g_return_val_if_fail (self != NULL && counts != NULL, FALSE);
-
-  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
-    {
-      gint64 n = count_rows (self, queries[i], error);
-
-      if (n < 0)
-        return FALSE;
-      *fields[i] = (guint) n;
-    }
-
-  return TRUE;
-}
-
-/**
- * lk_store_check:
- * @self: a study
- * @report: (out) (optional) (transfer full): one line per problem found, or "ok"
- * @error: return location for a #GError
- *
- * Runs SQLite's integrity_check and foreign_key_check, then the study's own invariants: every
- * answer has one bin per grid position, and every answered query has its answer.
- *
- * Returns: %TRUE if the study is sound; otherwise %FALSE with %LK_STORE_ERROR_DAMAGED
- */
-gboolean
-lk_store_check (LkStore  *self,
-                char    **report,
-                GError  **error)
-{
-  static const struct {
-    const char *sql;
-    const char *what;
-  } checks[] = {
-    { "PRAGMA integrity_check", NULL },
-    { "PRAGMA foreign_key_check", "foreign key violation in table" },
-    { "SELECT a.id FROM answer a WHERE (SELECT count(*) FROM answer_bin b WHERE b.answer = a.id)"
-      " != (SELECT count(*) FROM query_item q WHERE q.query = a.query)",
-      "answer without one bin per grid position:" },
-    { "SELECT q.id FROM query q WHERE q.state = 'answered' AND NOT EXISTS"
-      " (SELECT 1 FROM answer a WHERE a.query = q.id)",
-      "answered query without an answer:" },
-  };
-  g_autoptr(GString) problems = g_string_new (NULL);
-
-  g_return_val_if_fail (self != NULL, FALSE);
-
-  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
-    {
-      sqlite3_stmt *stmt = NULL;
-      int rc = sqlite3_prepare_v2 (self->db, checks[i].sql, -1, &stmt, NULL);
-
-      if (rc == SQLITE_OK)
-        {
-          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-            {
-              const char *first = (const char *) sqlite3_column_text (stmt, 0);
-
-              if (checks[i].what == NULL && g_strcmp0 (first, "ok") == 0)
-                continue;
-              g_string_append_printf (problems, "%s%s%s\n",
-                                      checks[i].what ? checks[i].what : "",
-                                      checks[i].what ? " " : "", first ? first : "");
-            }
-        }
-      sqlite3_finalize (stmt);
-      if (rc != SQLITE_DONE)
-        g_string_append_printf (problems, "%s\n", sqlite3_errstr (rc));
-    }
-
-  if (problems->len > 0)
-    {
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
-                   "The study file is damaged: %s - %s", problems->str, self->path);
-      if (report != NULL)
-        *report = g_string_free (g_steal_pointer (&problems), FALSE);
-      return FALSE;
-    }
-
-  if (report != NULL)
-    *report = g_strdup ("ok");
-
-  return TRUE;
-}
-
 /**
  * lk_store_save_copy:
  * @self: a study
@@ -1146,7 +653,7 @@ lk_store_save_copy (LkStore     *self,
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (dest, "PRAGMA journal_mode = WAL;", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
-    set_sqlite_error (dest, path, error, rc, "Copying the study");
+    lk_store_set_sqlite_error (dest, path, error, rc, "Copying the study");
   sqlite3_close_v2 (dest);
   if (rc == SQLITE_OK && fsync (fd) != 0)
     {
@@ -1164,256 +671,4 @@ lk_store_save_copy (LkStore     *self,
     }
 
   return TRUE;
-}
-
-/**
- * lk_store_get_setting:
- * @self: a study
- * @key: a setting's name
- * @error: return location for a #GError
- *
- * Reads one of the study's session settings (schema 4).
- *
- * Returns: (transfer full) (nullable): the value; %NULL without @error when the study has no
- *   such setting (the caller's default applies), or %NULL with @error set when reading failed
- */
-char *
-lk_store_get_setting (LkStore     *self,
-                      const char  *key,
-                      GError     **error)
-{
-  sqlite3_stmt *stmt;
-  char *value = NULL;
-  int rc;
-
-  g_return_val_if_fail (self != NULL && key != NULL, NULL);
-
-  stmt = lk_store_prepare (self, "SELECT value FROM setting WHERE key = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else if (rc != SQLITE_DONE)
-    lk_store_set_error (self, error, rc, "Reading a setting");
-  sqlite3_reset (stmt);
-
-  return value;
-}
-
-/**
- * lk_store_set_setting:
- * @self: a study open for writing
- * @key: a setting's name
- * @value: (nullable): its value; %NULL removes the setting (the default applies again)
- * @error: return location for a #GError
- *
- * Writes one session setting in its own transaction.
- *
- * Returns: %TRUE once committed; %FALSE with @error set, the file unchanged
- */
-gboolean
-lk_store_set_setting (LkStore     *self,
-                      const char  *key,
-                      const char  *value,
-                      GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (self != NULL && key != NULL, FALSE);
-
-  if (!lk_store_write_begin (self, error))
-    return FALSE;
-  stmt = lk_store_prepare (self,
-                           value != NULL
-                           ? "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)"
-                           : "DELETE FROM setting WHERE key = ?", error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (value != NULL)
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (self, error, rc, "Writing a setting");
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-
-  return lk_store_write_commit (self, "Writing a setting", error);
-}
-
-/* Runs a one-row insert in its own transaction; returns the new rowid, or 0 with @error. */
-static gint64
-insert_one (LkStore       *self,
-            sqlite3_stmt  *stmt,
-            const char    *doing,
-            GError       **error)
-{
-  gint64 id;
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (self, error, rc, doing);
-      lk_store_write_rollback (self);
-      return 0;
-    }
-  id = sqlite3_last_insert_rowid (self->db);
-  if (!lk_store_write_commit (self, doing, error))
-    return 0;
-
-  return id;
-}
-
-/**
- * lk_store_add_participant:
- * @self: a study
- * @code: a pseudonymous code, unique in the study
- * @consent: whether consent was given
- * @pilot: whether this is a pilot participant (excluded from analyses that ask)
- * @notes: (nullable): free text
- * @error: return location for a #GError
- *
- * Returns: the participant's id (> 0), or 0 with @error set
- */
-gint64
-lk_store_add_participant (LkStore     *self,
-                          const char  *code,
-                          gboolean     consent,
-                          gboolean     pilot,
-                          const char  *notes,
-                          GError     **error)
-{
-  g_autofree char *created = now_iso8601 ();
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (self != NULL && code != NULL, 0);
-
-  if (!lk_store_write_begin (self, error))
-    return 0;
-  stmt = lk_store_prepare (self,
-                           "INSERT INTO participant (code, created, consent, pilot, notes) "
-                           "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (self);
-      return 0;
-    }
-  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, created, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, consent ? 1 : 0);
-  sqlite3_bind_int (stmt, 4, pilot ? 1 : 0);
-  sqlite3_bind_text (stmt, 5, notes != NULL ? notes : "", -1, SQLITE_TRANSIENT);
-
-  return insert_one (self, stmt, "Adding the participant", error);
-}
-
-/**
- * lk_store_find_participant:
- * @self: a study
- * @code: a participant code
- *
- * Returns: the participant's id, or 0 if there is none with @code
- */
-gint64
-lk_store_find_participant (LkStore    *self,
-                           const char *code)
-{
-  sqlite3_stmt *stmt;
-  gint64 id = 0;
-
-  g_return_val_if_fail (self != NULL && code != NULL, 0);
-
-  stmt = lk_store_prepare (self, "SELECT id FROM participant WHERE code = ?", NULL);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  return id;
-}
-
-/**
- * lk_store_begin_session:
- * @self: a study
- * @participant: a participant id
- * @station: the name of the machine or room
- * @error: return location for a #GError
- *
- * Returns: the session's id (> 0), or 0 with @error set
- */
-gint64
-lk_store_begin_session (LkStore     *self,
-                        gint64       participant,
-                        const char  *station,
-                        GError     **error)
-{
-  g_autofree char *started = now_iso8601 ();
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (self != NULL && station != NULL, 0);
-
-  if (!lk_store_write_begin (self, error))
-    return 0;
-  stmt = lk_store_prepare (self,
-                           "INSERT INTO session (participant, station, started) VALUES (?, ?, ?)",
-                           error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (self);
-      return 0;
-    }
-  sqlite3_bind_int64 (stmt, 1, participant);
-  sqlite3_bind_text (stmt, 2, station, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, started, -1, SQLITE_TRANSIENT);
-
-  return insert_one (self, stmt, "Starting the session", error);
-}
-
-gboolean
-lk_store_end_session (LkStore  *self,
-                      gint64    session,
-                      GError  **error)
-{
-  g_autofree char *ended = now_iso8601 ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-
-  if (!lk_store_write_begin (self, error))
-    return FALSE;
-  stmt = lk_store_prepare (self, "UPDATE session SET ended = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    {
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, ended, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, session);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE || sqlite3_changes (self->db) != 1)
-    {
-      if (rc != SQLITE_DONE)
-        lk_store_set_error (self, error, rc, "Ending the session");
-      else
-        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND, "No session %" G_GINT64_FORMAT,
-                     session);
-      lk_store_write_rollback (self);
-      return FALSE;
-    }
-
-  return lk_store_write_commit (self, "Ending the session", error);
 }

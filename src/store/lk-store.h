@@ -102,7 +102,6 @@ gboolean            lk_store_is_read_only    (const LkStore      *self);
 guint               lk_store_get_opened_version (const LkStore   *self);
 const LkParams     *lk_store_get_params      (const LkStore      *self);
 const LkMethodType *lk_store_get_method      (const LkStore      *self);
-char               *lk_store_get_uuid        (LkStore            *self) G_GNUC_WARN_UNUSED_RESULT;
 gboolean            lk_store_get_counts      (LkStore            *self,
                                               LkStoreCounts      *counts,
                                               GError            **error);

@@ -200,7 +200,7 @@ test_answer (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (info, "counts"),
                                                "participants"), ==, 1);
 
-  /* The spelling: it resumes where the first run stopped and spends the budget. */
+  /* The other name of `answer`: it resumes where the first run stopped and spends the budget. */
   cli_run (&r, "simulate", "--study", f->study, NULL);
   g_assert_cmpint (r.status, ==, 0);
   second = saved_ids (r.out);
@@ -524,19 +524,38 @@ become_nobody (gpointer user_data)
     _exit (127);
 }
 
-/* Runs likeness-cli COMMAND STUDY as a user who cannot write @f's study; returns its status
- * and fills @err. */
+/* Copies likeness-cli into @f's folder, for nobody to run: the build tree may sit where only
+ * its owner may enter (a checkout inside a mode 0700 folder), and the copy works on its own
+ * because the project's libraries are linked in statically. */
+static void
+copy_cli (Fixture *f)
+{
+  g_autofree char *copy = g_build_filename (f->dir, "likeness-cli", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (g_getenv ("LIKENESS_CLI"), &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (copy, contents, length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (copy, 0755), ==, 0);
+}
+
+/* Runs the copy of likeness-cli (copy_cli()) as COMMAND STUDY, as a user who cannot write @f's
+ * study, from @f's folder; returns its status and fills @err. */
 static int
 run_without_write (Fixture     *f,
                    const char  *command,
                    char       **out,
                    char       **err)
 {
-  const char *argv[] = { g_getenv ("LIKENESS_CLI"), command, f->study, NULL };
+  g_autofree char *cli = g_build_filename (f->dir, "likeness-cli", NULL);
+  const char *argv[] = { cli, command, f->study, NULL };
   g_autoptr(GError) error = NULL;
   int wait_status = 0;
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT,
+  g_assert_true (g_spawn_sync (f->dir, (char **) argv, NULL, G_SPAWN_DEFAULT,
                                geteuid () == 0 ? become_nobody : NULL, NULL, out, err,
                                &wait_status, &error));
   g_assert_no_error (error);
@@ -557,6 +576,7 @@ test_read_only (Fixture       *f,
   create_study (f, f->study);
   g_remove (wal);
   g_remove (shm);
+  copy_cli (f);
   g_assert_cmpint (g_chmod (f->study, 0444), ==, 0);
   g_assert_cmpint (g_chmod (f->dir, 0555), ==, 0);
 

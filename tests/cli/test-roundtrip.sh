@@ -1,6 +1,6 @@
 #!/bin/bash
 # A simulated image study's tidy CSV loads in Python's csv module with the documented columns,
-# and export -> import-answers into a fresh study reproduces the same pair evidence (issue 3).
+# and export -> import-answers into a fresh study reproduces the same pair evidence.
 # Usage: test-roundtrip.sh LIKENESS_CLI
 set -euo pipefail
 CLI=$1

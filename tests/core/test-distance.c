@@ -1,6 +1,8 @@
 /* test-distance.c — the beta update of targets and the weights, worked by hand
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-core.h"
+#include "lk-method-private.h"
+#include "lk-sammon-private.h"
 
 #define BETA    4.0
 #define EPSILON 2.5e-3
@@ -21,11 +23,11 @@ static const double points[] = {
 };
 
 static void
-assert_pair (LkSammon *sammon,
-             guint     a,
-             guint     b,
-             double    target,
-             double    weight)
+assert_pair (const LkSammon *sammon,
+             guint           a,
+             guint           b,
+             double          target,
+             double          weight)
 {
   g_assert_cmpfloat_with_epsilon (lk_sammon_get_target (sammon, a, b), target, REL * target);
   g_assert_cmpfloat_with_epsilon (lk_sammon_get_weight (sammon, a, b), weight, REL * weight);
@@ -137,6 +139,97 @@ test_next_phase (void)
       assert_pair (sammon, a, b, lk_embedding_distance (moved, a, b), ever[a][b] ? 1.0 : EPSILON);
 }
 
+/* Five points in 2-D, already centred with a root-mean-square norm of 1, so that the update's
+ * lk_embedding_normalise() leaves them (and their distances) as they are:
+ *   p0 = (1, 1), p1 = (-1, 0), p2 = (0, -1), p3 = (0.5, 0.5), p4 = (-0.5, -0.5);
+ *   the sum is (0, 0) and the squared norms add up to 2 + 1 + 1 + 0.5 + 0.5 = 5 = n. */
+static const double centred[] = {
+  1.0, 1.0,
+  -1.0, 0.0,
+  0.0, -1.0,
+  0.5, 0.5,
+  -0.5, -0.5,
+};
+
+/* Returns an answered query of @n items in @bins (nc = 2). */
+static LkQuery *
+answered (const guint *items,
+          const gint  *bins,
+          guint        n)
+{
+  LkQuery *q = lk_query_new (items, n);
+
+  g_assert_true (lk_query_set_answer (q, bins, 2, NULL));
+
+  return q;
+}
+
+/* The paper method's update (Algorithm 1, lines 6-8) on three answers, the last two of which
+ * are this phase's batch (n_batch = 2):
+ *   a0 (an earlier phase): items 3, 4 in one bin          -> (3, 4) together, not in the batch
+ *   a1: items 0, 1 in bin 0 and 2 in bin 1                -> (0, 1) together; (0, 2), (1, 2) apart
+ *   a2: items 1, 2 in bin 0 and 3 in bin 1                -> (1, 2) together; (1, 3), (2, 3) apart
+ * With beta = 4, from the distances of the points above:
+ *   (0, 1): positive majority, sqrt(2^2 + 1^2)   = sqrt 5   -> sqrt(5) / 4   = 0.5590170, weight 1
+ *   (0, 2): negative majority, sqrt(1^2 + 2^2)   = sqrt 5   -> sqrt(5) * 4   = 8.9442719, weight 1
+ *   (1, 2): one of each, a tie, sqrt(1 + 1)      = sqrt 2   -> sqrt 2        = 1.4142136, epsilon
+ *   (1, 3): negative, sqrt(1.5^2 + 0.5^2)        = sqrt 2.5 -> sqrt(2.5) * 4 = 6.3245553, weight 1
+ *   (2, 3): negative, sqrt(0.5^2 + 1.5^2)        = sqrt 2.5 -> sqrt(2.5) * 4 = 6.3245553, weight 1
+ *   (3, 4): only in a0, so unchanged, sqrt(1 + 1) = sqrt 2  -> sqrt 2,                   epsilon
+ *   the other four pairs keep their distance with weight epsilon.
+ * Four pairs moved. With iterations = 0 the minimiser holds the targets as the update set them
+ * and the embedding comes back as it went in. Dropping a1 would leave (0, 1) and (0, 2) alone
+ * and shorten (1, 2); counting a0 would shorten (3, 4). */
+static void
+test_paper_update (void)
+{
+  static const guint items1[] = { 0, 1, 2 }, items2[] = { 1, 2, 3 }, items0[] = { 3, 4 };
+  static const gint bins1[] = { 0, 0, 1 }, bins2[] = { 0, 0, 1 }, bins0[] = { 0, 0 };
+  const LkMethodType *paper = lk_method_paper;
+  g_autoptr(LkEmbedding) e = lk_embedding_new_from_data (centred, 5, 2);
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+  g_autoptr(LkEvidence) evidence = lk_evidence_new (5);
+  LkUpdateStats stats = { 0 };
+  const LkSammon *sammon;
+  gpointer state;
+  LkParams params;
+
+  lk_params_init (&params);
+  params.dim = 2;
+  params.iterations = 0;
+  params.epsilon = EPSILON;
+  g_assert_cmpfloat (params.beta, ==, BETA);
+
+  g_ptr_array_add (answers, answered (items0, bins0, 2));
+  g_ptr_array_add (answers, answered (items1, bins1, 3));
+  g_ptr_array_add (answers, answered (items2, bins2, 3));
+  for (guint i = 0; i < answers->len; i++)
+    lk_evidence_add_answer (evidence, g_ptr_array_index (answers, i));
+
+  state = paper->state_new (5, &params);
+  paper->update (state, e, answers, 2, evidence, &params, NULL, &stats);
+  sammon = _lk_method_paper_get_sammon (state);
+  g_assert_nonnull (sammon);
+
+  g_assert_cmpuint (stats.pairs_updated, ==, 4);
+  assert_pair (sammon, 0, 1, 0.55901699437494742, 1.0);
+  assert_pair (sammon, 0, 2, 8.9442719099991588, 1.0);
+  assert_pair (sammon, 1, 2, 1.4142135623730951, EPSILON);
+  assert_pair (sammon, 1, 3, 6.3245553203367590, 1.0);
+  assert_pair (sammon, 2, 3, 6.3245553203367590, 1.0);
+  assert_pair (sammon, 3, 4, 1.4142135623730951, EPSILON);
+  /* (0, 3) = sqrt(0.5), (0, 4) = sqrt(4.5), (1, 4) = sqrt(0.5), (2, 4) = sqrt(0.5). */
+  assert_pair (sammon, 0, 3, 0.70710678118654752, EPSILON);
+  assert_pair (sammon, 0, 4, 2.1213203435596426, EPSILON);
+  assert_pair (sammon, 1, 4, 0.70710678118654752, EPSILON);
+  assert_pair (sammon, 2, 4, 0.70710678118654752, EPSILON);
+
+  for (guint i = 0; i < G_N_ELEMENTS (centred); i++)
+    g_assert_cmpfloat_with_epsilon (lk_embedding_get_data (e)[i], centred[i], 1e-6);
+
+  paper->state_free (state);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -145,6 +238,7 @@ main (int    argc,
 
   g_test_add_func ("/lk/core/distance/hand-worked", test_hand_worked);
   g_test_add_func ("/lk/core/distance/next-phase", test_next_phase);
+  g_test_add_func ("/lk/core/distance/paper-update", test_paper_update);
 
   return g_test_run ();
 }

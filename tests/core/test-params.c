@@ -5,8 +5,8 @@
 
 #include "lk-core.h"
 
-/* The paper fixes nq = 20, nc = 4 and beta = 4; the others are the measured choices DESIGN.md
- * and README.md state. */
+/* The paper fixes nq = 20, nc = 4 and beta = 4; the others are the measured choices README.md
+ * states ("Choices"). */
 static void
 test_defaults (void)
 {

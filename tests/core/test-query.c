@@ -3,7 +3,8 @@
 #include "lk-core.h"
 
 /* Items 7, 3, 9, 4, 12 in display order. Bins: 7 -> 0, 3 -> 0, 9 -> 1, 4 -> left out,
- * 12 -> left out. By hand (the rules of issue 2):
+ * 12 -> left out. By hand, with the rules of lk_query_pair_result() (a left-out item is
+ * negative against every binned item and tells nothing against another left-out item):
  *   (7,3) together: positive          (7,9), (3,9) different bins: negative
  *   (7,4), (3,4), (9,4), (7,12), (3,12), (9,12): binned vs left out: negative
  *   (4,12): both left out: nothing */

@@ -1,6 +1,6 @@
 /* test-refine-copy.c — lk_refiner_copy(): a copy refines exactly as its original
  *
- * The app runs a phase's update on a worker thread from a copy of the refiner (issue 5), and
+ * The app runs a phase's update on a worker thread from a copy of the refiner, and
  * promises the same result as the synchronous path. So for every method: copy mid-run, drive
  * the copy and the original through the same answers, and compare embeddings bit for bit and
  * queries item for item.

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "lk-core.h"
+#include "lk-sammon-private.h"
 
 /* Targets, distances and coordinates are stored in single precision (lk-sammon.c), so a value
  * computed from them carries a relative error of a few float epsilons (1.2e-7) per operation;

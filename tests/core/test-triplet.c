@@ -6,7 +6,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "lk-core.h"
-#include "lk-triplet.h"
+#include "lk-triplet-private.h"
 
 /* Returns a new answered query of @n items with the given bins. */
 static LkQuery *

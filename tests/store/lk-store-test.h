@@ -14,12 +14,6 @@ store_test_tmpdir (void)
   return lk_test_tmpdir ("lk-store-XXXXXX");
 }
 
-static inline void
-store_test_rmdir (const char *path)
-{
-  lk_test_rmdir (path);
-}
-
 /* Adds @n placeholder images (no files, no thumbnails) so that queries can refer to items. */
 static inline void
 store_test_add_images (LkStore *store,

@@ -38,7 +38,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   lk_store_close (f->store);
-  store_test_rmdir (f->dir);
+  lk_test_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -228,6 +228,157 @@ test_rebuild (Fixture       *f,
   g_assert_true (lk_refiner_is_done (rebuilt));
 }
 
+/* Runs the study of @store live through its first two phases, each drawn, answered, ended and
+ * stored. */
+static void
+run_two_phases (LkStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkRefiner) live = lk_answers_rebuild (store, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint phase = 0; phase < 2; phase++)
+    {
+      g_autoptr(GArray) ids = lk_answers_draw_queries (store, live, &error);
+      g_autoptr(GArray) answers = NULL;
+
+      g_assert_no_error (error);
+      answers = answer_open_queries (store, live, 0, phase);
+      g_assert_true (lk_answers_end_phase (store, live, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* Adds @delta to value @index of the embedding stored for @phase, through SQLite directly
+ * (the study must be closed). Values are little-endian doubles. */
+static void
+alter_stored_embedding (const char *path,
+                        guint       phase,
+                        guint       index,
+                        double      delta)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree guint64 *blob = NULL;
+  union { double d; guint64 u; } v;
+  int bytes;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT embedding FROM phase WHERE phase = ?", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, phase);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  bytes = sqlite3_column_bytes (stmt, 0);
+  g_assert_cmpuint (index * sizeof (guint64), <, bytes);
+  blob = g_memdup2 (sqlite3_column_blob (stmt, 0), bytes);
+  sqlite3_finalize (stmt);
+
+  v.u = GUINT64_FROM_LE (blob[index]);
+  v.d += delta;
+  blob[index] = GUINT64_TO_LE (v.u);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE phase SET embedding = ? WHERE phase = ?", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, blob, bytes, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, phase);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+/* The replay compares what it computes with what the file stored: one stored embedding value
+ * off by 1e-6 (a thousand times the tolerance) makes it report that the file was not
+ * reproduced, while the unaltered file is. */
+static void
+test_rebuild_altered (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkRefiner) before = NULL, after = NULL;
+  gboolean reproduced = FALSE;
+
+  run_two_phases (f->store);
+  before = lk_answers_rebuild (f->store, &reproduced, &error);
+  g_assert_no_error (error);
+  g_assert_true (reproduced);
+
+  lk_store_close (f->store);
+  alter_stored_embedding (f->path, 1, 31, 1e-6);
+  f->store = lk_store_open (f->path, LK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+
+  reproduced = TRUE;
+  after = lk_answers_rebuild (f->store, &reproduced, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (after);
+  g_assert_false (reproduced);
+  /* The replay still goes on from what it computed, not from the altered file. */
+  g_assert_cmpuint (lk_refiner_get_phase (after), ==, 2);
+  g_assert_cmpmem (lk_embedding_get_data (lk_refiner_get_embedding (after)),
+                   sizeof (double) * 30 * 3,
+                   lk_embedding_get_data (lk_refiner_get_embedding (before)),
+                   sizeof (double) * 30 * 3);
+}
+
+/* Renames the tables @tables (NULL-terminated) of the closed study at @path to "<name>_gone",
+ * so that reading them fails. */
+static void
+hide_tables (const char         *path,
+             const char * const *tables)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("ALTER TABLE %s RENAME TO %s_gone",
+                                              tables[i], tables[i]);
+
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+/* A replay whose reads fail returns NULL with one error that names the failure: whether the
+ * first of its opening queries fails, the last (whose -1 is also a valid answer, "no query
+ * yet"), or several (each failure must not be set over the last, which GLib warns about). */
+static void
+test_rebuild_read_fails (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *query_only[] = { "query", NULL };
+  static const char *image_and_query[] = { "image", "query", NULL };
+  static const char *phase_only[] = { "phase", NULL };
+  const char * const *cases[] = { query_only, image_and_query, phase_only };
+
+  run_two_phases (f->store);
+  lk_store_close (f->store);
+  f->store = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *copy = g_strdup_printf ("%s.%u", f->path, i);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LkStore) store = NULL;
+      g_autoptr(LkRefiner) refiner = NULL;
+      gboolean reproduced = TRUE;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (f->path, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+      hide_tables (copy, cases[i]);
+      store = lk_store_open (copy, LK_STORE_OPEN_READ_ONLY, &error);
+      g_assert_no_error (error);
+
+      refiner = lk_answers_rebuild (store, &reproduced, &error);
+      g_assert_null (refiner);
+      g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "no such table"));
+    }
+}
+
 /* A full disk: the save fails with DISK_FULL, nothing changes, and a retry succeeds. */
 static void
 test_disk_full (Fixture       *f,
@@ -353,6 +504,60 @@ test_moved (Fixture       *f,
   g_assert_true (lk_store_get_counts (store, &counts, &error));
   g_assert_cmpuint (counts.answers, ==, answers->len);
   lk_store_close (store);
+}
+
+/* Returns the number of participants in the study at @path, read through its own connection. */
+static guint
+count_participants (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  LkStoreCounts counts;
+
+  g_assert_no_error (error);
+  g_assert_true (lk_store_get_counts (store, &counts, &error));
+  g_assert_no_error (error);
+
+  return counts.participants;
+}
+
+/* The file replaced between BEGIN and COMMIT (the check before BEGIN passed): the commit fails
+ * with MOVED and a message that says so, rolls back, and writes nothing, neither to the moved
+ * original nor to the file that now has its name. */
+static void
+test_moved_before_commit (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *moved = g_build_filename (f->dir, "renamed.likeness", NULL);
+  g_autofree char *contents = NULL, *replacement = NULL;
+  gsize length;
+
+  g_assert_true (lk_store_write_begin (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_store_exec (f->store, "INSERT INTO participant (code, created, consent, "
+                                "pilot, notes) VALUES ('P-LOST', '2024-01-01T00:00:00Z', 1, 0, "
+                                "'')", &error));
+  g_assert_no_error (error);
+
+  /* A copy of the study takes its place: a study a commit could wrongly land in. */
+  g_assert_cmpint (g_rename (f->path, moved), ==, 0);
+  g_assert_true (g_file_get_contents (moved, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (f->path, contents, length, NULL));
+
+  g_assert_false (lk_store_write_commit (f->store, "Adding the participant", &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_MOVED);
+  g_assert_nonnull (strstr (error->message, "replaced"));
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_clear_error (&error);
+  g_assert_true (sqlite3_get_autocommit (lk_store_get_db (f->store)));
+
+  lk_store_close (f->store);
+  f->store = NULL;
+  g_assert_true (g_file_get_contents (f->path, &replacement, NULL, NULL));
+  g_assert_cmpmem (replacement, length, contents, length);
+  g_assert_cmpuint (count_participants (f->path), ==, 0);
+  g_assert_cmpuint (count_participants (moved), ==, 0);
 }
 
 /* The child of the crash test: answers and ends phases forever, reporting each saved id. */
@@ -639,9 +844,12 @@ main (int    argc,
   g_test_add ("/lk/store/answers/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("round-trip", test_round_trip);
   ADD ("rebuild", test_rebuild);
+  ADD ("rebuild-altered", test_rebuild_altered);
+  ADD ("rebuild-read-fails", test_rebuild_read_fails);
   ADD ("disk-full", test_disk_full);
   ADD ("deleted", test_deleted);
   ADD ("moved", test_moved);
+  ADD ("moved-before-commit", test_moved_before_commit);
   ADD ("crash", test_crash);
   ADD ("spot-repair", test_spot_repair);
 #undef ADD

@@ -337,7 +337,7 @@ check_import (void)
   g_assert_cmpint (usage.ru_maxrss / 1024, <, 200);
 
   lk_store_close (store);
-  store_test_rmdir (dir);
+  lk_test_rmdir (dir);
 }
 
 /* The full import as an unprivileged user, so that chmod 000 means unreadable. */
@@ -419,7 +419,7 @@ test_cancel (void)
   }
 
   lk_store_close (store);
-  store_test_rmdir (dir);
+  lk_test_rmdir (dir);
 }
 
 int

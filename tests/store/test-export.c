@@ -68,7 +68,7 @@ fixture_teardown (Fixture       *f,
 {
   lk_refiner_free (f->refiner);
   lk_store_close (f->store);
-  store_test_rmdir (f->dir);
+  lk_test_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }

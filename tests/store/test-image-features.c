@@ -74,7 +74,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_pointer (&f->store, lk_store_close);
-  store_test_rmdir (f->dir);
+  lk_test_rmdir (f->dir);
   g_free (f->dir);
   g_free (f->images);
   g_free (f->path);

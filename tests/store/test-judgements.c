@@ -39,7 +39,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_pointer (&f->store, lk_store_close);
-  store_test_rmdir (f->dir);
+  lk_test_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
 }
@@ -462,7 +462,7 @@ test_migrate (void)
   g_assert_cmpint (round->seeds[0].shown[0].mark, ==, LK_JUDGEMENT_SIMILAR);
   g_assert_cmpuint (lk_judging_round_count_marked (round, NULL), ==, 1);
   lk_store_close (store);
-  store_test_rmdir (dir);
+  lk_test_rmdir (dir);
 }
 
 int

@@ -1,4 +1,6 @@
-/* lk-triplet.h — the comparisons an answer implies, and the loss of the "triplet" method over them
+/* lk-triplet-private.h — the comparisons an answer implies, and the loss of the "triplet"
+ * method over them. Only lk-method-triplet.c and its tests use these: the method samples the
+ * loss, and the tests check the whole loss and its gradient, so none of it is public API.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

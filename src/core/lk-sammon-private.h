@@ -1,0 +1,19 @@
+/* lk-sammon-private.h — what only the tests read of a Sammon minimiser: the weights and step
+ * factor it was set up with, and the stress and gradient at any point (to check the gradient
+ * by finite differences). The refinement itself never needs them.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "lk-sammon.h"
+
+G_BEGIN_DECLS
+
+double    lk_sammon_get_weight      (const LkSammon    *self,
+                                     guint              a,
+                                     guint              b);
+double    lk_sammon_get_step_factor (const LkSammon    *self);
+double    lk_sammon_evaluate        (LkSammon          *self,
+                                     const LkEmbedding *at,
+                                     double            *gradient);
+
+G_END_DECLS

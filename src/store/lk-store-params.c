@@ -1,0 +1,153 @@
+/* lk-store-params.c — the study's LkParams, one row of the param table per field
+ *
+ * Each field is stored as text under its C name, so a file stays readable by hand and a field
+ * added later is simply absent from older files (the reader keeps lk_params_init()'s default).
+ * Doubles are written with 17 significant digits, which read back to the same bits.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "lk-store-private.h"
+
+/* Every LkParams field, by the name stored in the param table. A field missing here would not
+ * be saved, and a reopened study would silently fall back to its default: add new ones. The
+ * round-trip test in tests/store/test-store.c walks this table. */
+static const LkStoreParamField param_fields[] = {
+  { "nq", LK_STORE_PARAM_UINT, offsetof (LkParams, nq) },
+  { "nc", LK_STORE_PARAM_UINT, offsetof (LkParams, nc) },
+  { "budget", LK_STORE_PARAM_UINT, offsetof (LkParams, budget) },
+  { "phases", LK_STORE_PARAM_UINT, offsetof (LkParams, phases) },
+  { "knn_k", LK_STORE_PARAM_UINT, offsetof (LkParams, knn_k) },
+  { "dim", LK_STORE_PARAM_UINT, offsetof (LkParams, dim) },
+  { "beta", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, beta) },
+  { "epsilon", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, epsilon) },
+  { "iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, iterations) },
+  { "magic", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, magic) },
+  { "triplet_alpha", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_alpha) },
+  { "triplet_answers", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_answers) },
+  { "triplet_iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_iterations) },
+  { "triplet_rate", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_rate) },
+  { "triplet_first_iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_first_iterations) },
+  { "triplet_guess", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_guess) },
+  { "seed", LK_STORE_PARAM_UINT64, offsetof (LkParams, seed) },
+};
+
+/* A guard against the mistake above: the build fails when LkParams changes size, to make
+ * whoever adds a field add it to param_fields too (then update the size here). */
+G_STATIC_ASSERT (sizeof (LkParams) == 104);
+
+/**
+ * lk_store_param_fields:
+ * @n_fields: (out): the number of fields
+ *
+ * Returns: (array length=n_fields) (transfer none): every LkParams field the study saves
+ */
+const LkStoreParamField *
+lk_store_param_fields (guint *n_fields)
+{
+  *n_fields = G_N_ELEMENTS (param_fields);
+
+  return param_fields;
+}
+
+/* Returns the size in bytes of a field of @kind. */
+gsize
+lk_store_param_size (LkStoreParamKind kind)
+{
+  switch (kind)
+    {
+    case LK_STORE_PARAM_UINT:
+      return sizeof (guint);
+    case LK_STORE_PARAM_UINT64:
+      return sizeof (guint64);
+    case LK_STORE_PARAM_DOUBLE:
+      return sizeof (double);
+    default:
+      g_return_val_if_reached (0);
+    }
+}
+
+/* Writes every field of @params into the param table, in the transaction already begun. */
+gboolean
+lk_store_params_write (LkStore         *store,
+                       const LkParams  *params,
+                       GError         **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = lk_store_prepare (store, "INSERT INTO param (name, value) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (param_fields); i++)
+    {
+      const guint8 *field = (const guint8 *) params + param_fields[i].offset;
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (param_fields[i].kind == LK_STORE_PARAM_DOUBLE)
+        g_ascii_formatd (text, sizeof text, "%.17g", *(const double *) field);
+      else if (param_fields[i].kind == LK_STORE_PARAM_UINT64)
+        g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT, *(const guint64 *) field);
+      else
+        g_snprintf (text, sizeof text, "%u", *(const guint *) field);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, param_fields[i].name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          lk_store_set_error (store, error, rc, "Writing the study's parameters");
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+
+  return TRUE;
+}
+
+/* Fills @params with the defaults, then with every field the param table has. */
+gboolean
+lk_store_params_load (LkStore   *store,
+                      LkParams  *params,
+                      GError   **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  lk_params_init (params);
+  stmt = lk_store_prepare (store, "SELECT name, value FROM param", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (param_fields); i++)
+        {
+          guint8 *field = (guint8 *) params + param_fields[i].offset;
+
+          if (strcmp (name, param_fields[i].name) != 0)
+            continue;
+          if (param_fields[i].kind == LK_STORE_PARAM_DOUBLE)
+            *(double *) field = g_ascii_strtod (value, NULL);
+          else if (param_fields[i].kind == LK_STORE_PARAM_UINT64)
+            *(guint64 *) field = g_ascii_strtoull (value, NULL, 10);
+          else
+            *(guint *) field = (guint) g_ascii_strtoull (value, NULL, 10);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading the study's parameters");
+      return FALSE;
+    }
+
+  return TRUE;
+}

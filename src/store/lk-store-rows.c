@@ -1,0 +1,294 @@
+/* lk-store-rows.c — the study's own rows: counts, the integrity check, session settings,
+ * participants and sessions
+ *
+ * Every write here is a single row in its own transaction, through lk_store_write_row().
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "lk-store-private.h"
+
+/**
+ * lk_store_get_counts:
+ * @self: a study
+ * @counts: (out caller-allocates): filled with the study's counts
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_store_get_counts (LkStore        *self,
+                     LkStoreCounts  *counts,
+                     GError        **error)
+{
+  static const char *queries[] = {
+    "SELECT count(*) FROM image",
+    "SELECT count(*) FROM image WHERE missing = 1",
+    "SELECT count(*) FROM query",
+    "SELECT count(*) FROM query WHERE state IN ('pending', 'served')",
+    "SELECT count(*) FROM answer",
+    "SELECT count(*) FROM participant",
+    "SELECT count(*) FROM session",
+    "SELECT count(*) FROM phase",
+    "SELECT count(*) FROM query WHERE state = 'served'",
+    "SELECT count(*) FROM query WHERE state = 'answered'",
+    "SELECT count(*) FROM query WHERE state = 'abandoned'",
+  };
+  guint *fields[] = {
+    &counts->images, &counts->missing_images, &counts->queries, &counts->pending,
+    &counts->answers, &counts->participants, &counts->sessions, &counts->phases_done,
+    &counts->served, &counts->answered, &counts->abandoned,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (queries) == G_N_ELEMENTS (fields));
+  g_return_val_if_fail (self != NULL && counts != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      gint64 n;
+
+      if (!lk_store_query_int (self, queries[i], 0, &n, error))
+        return FALSE;
+      *fields[i] = (guint) n;
+    }
+
+  return TRUE;
+}
+
+/**
+ * lk_store_check:
+ * @self: a study
+ * @report: (out) (optional) (transfer full): one line per problem found, or "ok"
+ * @error: return location for a #GError
+ *
+ * Runs SQLite's integrity_check and foreign_key_check, then the study's own invariants: every
+ * answer has one bin per grid position, and every answered query has its answer.
+ *
+ * Returns: %TRUE if the study is sound; otherwise %FALSE with %LK_STORE_ERROR_DAMAGED
+ */
+gboolean
+lk_store_check (LkStore  *self,
+                char    **report,
+                GError  **error)
+{
+  static const struct {
+    const char *sql;
+    const char *what;
+  } checks[] = {
+    { "PRAGMA integrity_check", NULL },
+    { "PRAGMA foreign_key_check", "foreign key violation in table" },
+    { "SELECT a.id FROM answer a WHERE (SELECT count(*) FROM answer_bin b WHERE b.answer = a.id)"
+      " != (SELECT count(*) FROM query_item q WHERE q.query = a.query)",
+      "answer without one bin per grid position:" },
+    { "SELECT q.id FROM query q WHERE q.state = 'answered' AND NOT EXISTS"
+      " (SELECT 1 FROM answer a WHERE a.query = q.id)",
+      "answered query without an answer:" },
+  };
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      sqlite3_stmt *stmt = NULL;
+      int rc = sqlite3_prepare_v2 (self->db, checks[i].sql, -1, &stmt, NULL);
+
+      if (rc == SQLITE_OK)
+        {
+          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+            {
+              const char *first = (const char *) sqlite3_column_text (stmt, 0);
+
+              if (checks[i].what == NULL && g_strcmp0 (first, "ok") == 0)
+                continue;
+              g_string_append_printf (problems, "%s%s%s\n",
+                                      checks[i].what ? checks[i].what : "",
+                                      checks[i].what ? " " : "", first ? first : "");
+            }
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        g_string_append_printf (problems, "%s\n", sqlite3_errstr (rc));
+    }
+
+  if (problems->len > 0)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
+                   "The study file is damaged: %s - %s", problems->str, self->path);
+      if (report != NULL)
+        *report = g_string_free (g_steal_pointer (&problems), FALSE);
+      return FALSE;
+    }
+
+  if (report != NULL)
+    *report = g_strdup ("ok");
+
+  return TRUE;
+}
+
+/**
+ * lk_store_get_setting:
+ * @self: a study
+ * @key: a setting's name
+ * @error: return location for a #GError
+ *
+ * Reads one of the study's session settings (schema 4).
+ *
+ * Returns: (transfer full) (nullable): the value; %NULL without @error when the study has no
+ *   such setting (the caller's default applies), or %NULL with @error set when reading failed
+ */
+char *
+lk_store_get_setting (LkStore     *self,
+                      const char  *key,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && key != NULL, NULL);
+
+  stmt = lk_store_prepare (self, "SELECT value FROM setting WHERE key = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    lk_store_set_error (self, error, rc, "Reading a setting");
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+/**
+ * lk_store_set_setting:
+ * @self: a study open for writing
+ * @key: a setting's name
+ * @value: (nullable): its value; %NULL removes the setting (the default applies again)
+ * @error: return location for a #GError
+ *
+ * Writes one session setting in its own transaction.
+ *
+ * Returns: %TRUE once committed; %FALSE with @error set, the file unchanged
+ */
+gboolean
+lk_store_set_setting (LkStore     *self,
+                      const char  *key,
+                      const char  *value,
+                      GError     **error)
+{
+  g_return_val_if_fail (self != NULL && key != NULL, FALSE);
+
+  if (value == NULL)
+    return lk_store_write_row (self, NULL, NULL, "Writing a setting", error,
+                               "DELETE FROM setting WHERE key = ?", "s", key);
+
+  return lk_store_write_row (self, NULL, NULL, "Writing a setting", error,
+                             "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", "ss",
+                             key, value);
+}
+
+/**
+ * lk_store_add_participant:
+ * @self: a study
+ * @code: a pseudonymous code, unique in the study
+ * @consent: whether consent was given
+ * @pilot: whether this is a pilot participant (excluded from analyses that ask)
+ * @notes: (nullable): free text
+ * @error: return location for a #GError
+ *
+ * Returns: the participant's id (> 0), or 0 with @error set
+ */
+gint64
+lk_store_add_participant (LkStore     *self,
+                          const char  *code,
+                          gboolean     consent,
+                          gboolean     pilot,
+                          const char  *notes,
+                          GError     **error)
+{
+  g_autofree char *created = lk_store_now_iso8601 ();
+  gint64 id = 0;
+
+  g_return_val_if_fail (self != NULL && code != NULL, 0);
+
+  if (!lk_store_write_row (self, &id, NULL, "Adding the participant", error,
+                           "INSERT INTO participant (code, created, consent, pilot, notes) "
+                           "VALUES (?, ?, ?, ?, ?)", "ssiis",
+                           code, created, consent ? 1 : 0, pilot ? 1 : 0,
+                           notes != NULL ? notes : ""))
+    return 0;
+
+  return id;
+}
+
+/**
+ * lk_store_find_participant:
+ * @self: a study
+ * @code: a participant code
+ *
+ * Returns: the participant's id, or 0 if there is none with @code
+ */
+gint64
+lk_store_find_participant (LkStore    *self,
+                           const char *code)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  g_return_val_if_fail (self != NULL && code != NULL, 0);
+
+  stmt = lk_store_prepare (self, "SELECT id FROM participant WHERE code = ?", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  return id;
+}
+
+/**
+ * lk_store_begin_session:
+ * @self: a study
+ * @participant: a participant id
+ * @station: the name of the machine or room
+ * @error: return location for a #GError
+ *
+ * Returns: the session's id (> 0), or 0 with @error set
+ */
+gint64
+lk_store_begin_session (LkStore     *self,
+                        gint64       participant,
+                        const char  *station,
+                        GError     **error)
+{
+  g_autofree char *started = lk_store_now_iso8601 ();
+  gint64 id = 0;
+
+  g_return_val_if_fail (self != NULL && station != NULL, 0);
+
+  if (!lk_store_write_row (self, &id, NULL, "Starting the session", error,
+                           "INSERT INTO session (participant, station, started) VALUES (?, ?, ?)",
+                           "xss", participant, station, started))
+    return 0;
+
+  return id;
+}
+
+gboolean
+lk_store_end_session (LkStore  *self,
+                      gint64    session,
+                      GError  **error)
+{
+  g_autofree char *ended = lk_store_now_iso8601 ();
+  g_autofree char *missing = g_strdup_printf ("No session %" G_GINT64_FORMAT, session);
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return lk_store_write_row (self, NULL, missing, "Ending the session", error,
+                             "UPDATE session SET ended = ? WHERE id = ?", "sx", ended, session);
+}
