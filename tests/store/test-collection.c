@@ -354,8 +354,23 @@ test_import (void)
       check_import ();
       return;
     }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT |
-                                   G_TEST_SUBPROCESS_INHERIT_STDERR);
+  {
+    g_autofree char *tmp = lk_test_tmpdir ("lk-store-XXXXXX");
+    g_autofree char *saved = g_strdup (g_getenv ("TMPDIR"));
+
+    /* nobody makes its folders in one of its own: the temporary folder need not be writable
+     * by everyone (a TMPDIR of mode 0755, say). */
+    if (geteuid () == 0)
+      g_assert_cmpint (chown (tmp, 65534, 65534), ==, 0);
+    g_setenv ("TMPDIR", tmp, TRUE);
+    g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT |
+                                     G_TEST_SUBPROCESS_INHERIT_STDERR);
+    if (saved != NULL)
+      g_setenv ("TMPDIR", saved, TRUE);
+    else
+      g_unsetenv ("TMPDIR");
+    lk_test_rmdir (tmp);
+  }
   g_test_trap_assert_passed ();
 }
 
