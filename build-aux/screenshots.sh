@@ -1,0 +1,58 @@
+#!/bin/bash
+# screenshots.sh — retake every screenshot of the README in docs/screenshots/, headlessly.
+#
+# The participant's pages and the experimenter's window come from the built-in demos
+# (`likeness --page=PAGE --screenshot=FILE`). The browser and judging come from a generated
+# collection of 60 "beach" pictures (sky, ground, a ball; colours and sizes from a fixed seed),
+# a study of it with some grids answered by the simulated participant, and a judging round
+# drawn with `likeness-cli judge`. Each is saved right after a painted frame.
+#
+# Usage: build-aux/screenshots.sh [BUILD_DIR] (default _build), from the source root.
+# Needs: ImageMagick's convert, xvfb-run (apt-get install imagemagick xvfb xauth).
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -euo pipefail
+
+build=${1:-_build}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/beach"
+
+# Colours are drawn here, in this shell: a subshell ($(...)) would draw from a new seed.
+RANDOM=42
+rgb () { printf -v "$1" '#%02x%02x%02x' $(($2 + RANDOM % $3)) $(($4 + RANDOM % $5)) $(($6 + RANDOM % $7)); }
+for i in $(seq -w 0 59); do
+  rgb sky_top 90 60 170 60 220 35
+  rgb sky_low 120 60 200 40 230 25
+  rgb ground 150 90 110 100 80 90
+  rgb ball 30 1 70 60 170 60
+  horizon=$((120 + RANDOM % 60))
+  x=$((30 + RANDOM % 260)) y=$((20 + RANDOM % (horizon - 40))) r=$((4 + RANDOM % 16))
+  convert -size 320x"$horizon" gradient:"$sky_top-$sky_low" \
+          \( -size 320x$((240 - horizon)) xc:"$ground" \) -append \
+          -fill "$ball" -draw "circle $x,$y $((x + r)),$y" "$work/beach/beach-$i.png"
+done
+
+"$build/src/cli/likeness-cli" create --images "$work" --budget 120 --phases 3 --seed 1 \
+  "$work/demo.likeness" > /dev/null
+"$build/src/cli/likeness-cli" answer --count 80 "$work/demo.likeness" > /dev/null
+"$build/src/cli/likeness-cli" judge --judge J1 --seeds 5 "$work/demo.likeness" > /dev/null
+
+shot () {
+  local name=$1
+  shift
+  xvfb-run -a -s "-screen 0 1400x1000x24 -nolisten tcp" \
+    env GSK_RENDERER=cairo GSETTINGS_SCHEMA_DIR="$PWD/$build/data" GSETTINGS_BACKEND=memory \
+    "$build/src/app/likeness" "$@" --screenshot="$PWD/docs/screenshots/$name.png"
+  echo "saved docs/screenshots/$name.png"
+}
+
+shot start --page=start
+shot create --page=create
+shot import-report --page=report
+shot instructions --page=instructions
+shot sort --page=sort
+shot experimenter --page=experimenter
+shot heatmap --page=experimenter:blobs:600
+shot browser --browse="$work/demo.likeness"
+shot judging --judge="$work/demo.likeness"
