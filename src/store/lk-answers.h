@@ -51,7 +51,8 @@ typedef enum {
  * @n_answers: the answers it folded in
  * @batch: (element-type LkQuery) (nullable): the next phase's batch the replay selected
  *
- * What a refinement run cut short left out of the file (lk_answers_rebuild_and_repair()).
+ * What a refinement run cut short left out of the file (lk_answers_replay()), for
+ * lk_answers_repair() to store.
  */
 typedef struct {
   gboolean       phase_missing;
@@ -119,6 +120,17 @@ typedef void (*LkAnswersPhaseFunc) (const LkRefiner     *refiner,
                                     const LkUpdateStats *stats,
                                     gpointer             user_data);
 
+LkRefiner  *lk_answers_replay        (LkStore            *store,
+                                      LkAnswersPending   *pending,
+                                      LkAnswersPhaseFunc  phase_func,
+                                      gpointer            user_data,
+                                      GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    lk_answers_repair        (LkStore            *store,
+                                      const LkRefiner    *refiner,
+                                      LkAnswersPending   *pending,
+                                      gboolean           *repaired,
+                                      GError            **error);
+void        lk_answers_pending_clear (LkAnswersPending   *pending);
 LkRefiner  *lk_answers_rebuild_and_repair (LkStore            *store,
                                       gboolean            *repaired,
                                       LkAnswersPhaseFunc   phase_func,

@@ -235,6 +235,89 @@ lk_answers_rebuild (LkStore   *store,
 }
 
 /**
+ * lk_answers_replay:
+ * @store: a study, open read-only or for writing; only read
+ * @pending: (out caller-allocates): what a refinement run cut short left out of the file; free
+ *   its batch with lk_answers_pending_clear()
+ * @phase_func: (nullable) (scope call): called right after each phase the replay ends, with
+ *   the refiner as it is then (for the app's per-phase snapshots)
+ * @user_data: for @phase_func
+ * @error: return location for a #GError
+ *
+ * The reading half of lk_answers_rebuild_and_repair(): it writes nothing, so it can run on a
+ * worker thread with a read-only connection of its own while the study's writer goes on being
+ * used; lk_answers_repair() then writes what @pending says is missing, with the writer.
+ *
+ * Returns: (transfer full) (nullable): the refiner, or %NULL with @error set
+ */
+LkRefiner *
+lk_answers_replay (LkStore             *store,
+                   LkAnswersPending    *pending,
+                   LkAnswersPhaseFunc   phase_func,
+                   gpointer             user_data,
+                   GError             **error)
+{
+  g_return_val_if_fail (store != NULL && pending != NULL, NULL);
+
+  *pending = (LkAnswersPending) { 0 };
+
+  return rebuild (store, NULL, pending, phase_func, user_data, error);
+}
+
+/**
+ * lk_answers_repair:
+ * @store: the study lk_answers_replay() read, open for writing
+ * @refiner: the refiner the replay returned
+ * @pending: what the replay found missing
+ * @repaired: (out) (optional): set to %TRUE if a phase cut short was stored
+ * @error: return location for a #GError
+ *
+ * The writing half of lk_answers_rebuild_and_repair(): stores the phase a run cut short, with
+ * the batch that followed it, in one transaction; does nothing if none was.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_answers_repair (LkStore           *store,
+                   const LkRefiner   *refiner,
+                   LkAnswersPending  *pending,
+                   gboolean          *repaired,
+                   GError           **error)
+{
+  g_return_val_if_fail (store != NULL && refiner != NULL && pending != NULL, FALSE);
+
+  if (repaired != NULL)
+    *repaired = FALSE;
+  if (!pending->phase_missing)
+    return TRUE;
+
+  /* The refiner is past the missing phase and may hold spot answers of the next one; the
+   * phase row wants the embedding right after the update, which adding answers leaves as is. */
+  if (!lk_answers_store_phase_counted (store, refiner, &pending->stats, pending->n_answers,
+                                       pending->batch, NULL, error))
+    return FALSE;
+  pending->phase_missing = FALSE;
+  if (repaired != NULL)
+    *repaired = TRUE;
+
+  return TRUE;
+}
+
+/**
+ * lk_answers_pending_clear:
+ *
+ * Frees what @pending holds, and empties it.
+ */
+void
+lk_answers_pending_clear (LkAnswersPending *pending)
+{
+  g_return_if_fail (pending != NULL);
+
+  g_clear_pointer (&pending->batch, g_ptr_array_unref);
+  *pending = (LkAnswersPending) { 0 };
+}
+
+/**
  * lk_answers_rebuild_and_repair:
  * @store: a study open for writing
  * @repaired: (out) (optional): set to %TRUE if a phase cut short was stored
@@ -246,6 +329,7 @@ lk_answers_rebuild (LkStore   *store,
  * As lk_answers_rebuild(); and when the app was killed while a refinement run was ending a
  * phase, stores what that run would have stored (the phase's embedding and the next batch, in
  * one transaction), so the file is whole again and the study goes on as if the run had ended.
+ * lk_answers_replay() then lk_answers_repair().
  *
  * Returns: (transfer full) (nullable): the refiner, or %NULL with @error set
  */
@@ -256,28 +340,22 @@ lk_answers_rebuild_and_repair (LkStore             *store,
                                gpointer             user_data,
                                GError             **error)
 {
-  LkAnswersPending pending = { 0 };
+  LkAnswersPending pending;
   g_autoptr(LkRefiner) refiner = NULL;
-  g_autoptr(GPtrArray) batch = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (store != NULL, NULL);
 
   if (repaired != NULL)
     *repaired = FALSE;
-  refiner = rebuild (store, NULL, &pending, phase_func, user_data, error);
-  batch = pending.batch;
+  refiner = lk_answers_replay (store, &pending, phase_func, user_data, error);
   if (refiner == NULL)
-    return NULL;
-  if (!pending.phase_missing)
-    return g_steal_pointer (&refiner);
+    {
+      lk_answers_pending_clear (&pending);
+      return NULL;
+    }
+  ok = lk_answers_repair (store, refiner, &pending, repaired, error);
+  lk_answers_pending_clear (&pending);
 
-  /* The refiner is past the missing phase and may hold spot answers of the next one; the
-   * phase row wants the embedding right after the update, which adding answers leaves as is. */
-  if (!lk_answers_store_phase_counted (store, refiner, &pending.stats, pending.n_answers, batch,
-                                       NULL, error))
-    return NULL;
-  if (repaired != NULL)
-    *repaired = TRUE;
-
-  return g_steal_pointer (&refiner);
+  return ok ? g_steal_pointer (&refiner) : NULL;
 }

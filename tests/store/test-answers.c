@@ -796,10 +796,25 @@ test_spot_repair (Fixture       *f,
   g_assert_true (lk_store_get_counts (f->store, &counts, &error));
   g_assert_cmpuint (counts.phases_done, ==, 0);
 
-  /* The repair stores the phase (with the 4 answers it folded in) and the run's batch. */
-  repaired = lk_answers_rebuild_and_repair (f->store, &was_repaired, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (was_repaired);
+  /* The replay reads through a read-only connection of its own (as the app's worker thread
+   * does, while the writer stays with its owner); the repair then stores, with the writer, the
+   * phase (with the 4 answers it folded in) and the run's batch. */
+  {
+    g_autoptr(LkStore) reader = lk_store_open (lk_store_get_path (f->store),
+                                               LK_STORE_OPEN_READ_ONLY, &error);
+    LkAnswersPending pending;
+
+    g_assert_no_error (error);
+    repaired = lk_answers_replay (reader, &pending, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (pending.phase_missing);
+    g_assert_cmpuint (pending.n_answers, ==, 4);
+    g_assert_true (lk_answers_repair (f->store, repaired, &pending, &was_repaired, &error));
+    g_assert_no_error (error);
+    g_assert_true (was_repaired);
+    g_assert_false (pending.phase_missing);
+    lk_answers_pending_clear (&pending);
+  }
   g_assert_true (lk_store_get_counts (f->store, &counts, &error));
   g_assert_cmpuint (counts.phases_done, ==, 1);
   g_assert_cmpuint (counts.pending, ==, batch->len);

@@ -38,6 +38,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-answers.h"
+#include "lk-background.h"
 #include "lk-refine-worker.h"
 #include "lk-study-run.h"
 
@@ -354,37 +355,40 @@ collect_snapshot (const LkRefiner     *refiner,
   g_ptr_array_add (history, lk_snapshot_new (refiner, stats, previous, NULL));
 }
 
-/* Replays @store and makes it ready to serve (see lk_study_run_new()), with a snapshot of
- * each phase in @history; on the calling thread, which must be the only one using @store
- * meanwhile. */
-static LkRefiner *
-prepare_refiner (LkStore    *store,
-                 GPtrArray  *history,
-                 GError    **error)
+/* Draws the current phase's batch if the study has not drawn it yet (a new study, or one the
+ * command line left between a phase and its batch). The first phase is random, so this is
+ * quick; later ones come from the worker with their phase. Returns FALSE with @error set if the
+ * file could not be read or written. */
+static gboolean
+draw_if_needed (LkStore    *store,
+                LkRefiner  *refiner,
+                GError    **error)
 {
-  g_autoptr(LkRefiner) refiner = NULL;
   g_autoptr(GArray) open = NULL;
+  g_autoptr(GArray) drawn = NULL;
 
-  refiner = lk_answers_rebuild_and_repair (store, NULL, collect_snapshot, history, error);
-  if (refiner == NULL)
-    return NULL;
+  if (lk_refiner_is_done (refiner) || lk_refiner_get_n_batch_answers (refiner) > 0)
+    return TRUE;
   open = lk_answers_list_open (store, error);
   if (open == NULL)
-    return NULL;
+    return FALSE;
+  if (open->len > 0)
+    return TRUE;
+  drawn = lk_answers_draw_queries (store, refiner, error);
 
-  /* A study that has not drawn its current phase yet (a new study, or one the command line
-   * left between a phase and its batch): drawn here, once. The first phase is random, so this
-   * is quick; later ones come from the worker with their phase. */
-  if (!lk_refiner_is_done (refiner) && lk_refiner_get_n_batch_answers (refiner) == 0
-      && open->len == 0)
-    {
-      g_autoptr(GArray) drawn = lk_answers_draw_queries (store, refiner, error);
+  return drawn != NULL;
+}
 
-      if (drawn == NULL)
-        return NULL;
-    }
-
-  return g_steal_pointer (&refiner);
+/* Makes @refiner, replayed from @store, ready to serve: stores what a run cut short and draws
+ * the current batch if needed. Returns FALSE with @error set if the file could not take it. */
+static gboolean
+make_ready (LkStore           *store,
+            LkRefiner         *refiner,
+            LkAnswersPending  *pending,
+            GError           **error)
+{
+  return lk_answers_repair (store, refiner, pending, NULL, error)
+         && draw_if_needed (store, refiner, error);
 }
 
 /* Returns a run of @study with @refiner (taken) going on; the replay left the file holding
@@ -427,23 +431,30 @@ lk_study_run_new (LkStudy     *study,
                   GError     **error)
 {
   g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_snapshot_unref);
-  LkRefiner *refiner;
+  g_autoptr(LkRefiner) refiner = NULL;
+  LkAnswersPending pending;
+  gboolean ready;
 
   g_return_val_if_fail (LK_IS_STUDY (study), NULL);
   g_return_val_if_fail (lk_study_get_store (study) != NULL, NULL);
 
-  refiner = prepare_refiner (lk_study_get_store (study), history, error);
-  if (refiner == NULL)
+  refiner = lk_answers_replay (lk_study_get_store (study), &pending, collect_snapshot, history,
+                               error);
+  ready = refiner != NULL && make_ready (lk_study_get_store (study), refiner, &pending, error);
+  lk_answers_pending_clear (&pending);
+  if (!ready)
     return NULL;
 
-  return run_new (study, station, refiner, history);
+  return run_new (study, station, g_steal_pointer (&refiner), history);
 }
 
 typedef struct {
-  LkStudy   *study;
-  char      *station;
-  LkRefiner *refiner;   /* out */
-  GPtrArray *history;   /* out: LkSnapshot */
+  LkStudy          *study;
+  char             *path;
+  char             *station;
+  LkRefiner        *refiner;   /* out */
+  GPtrArray        *history;   /* out: LkSnapshot */
+  LkAnswersPending  pending;   /* out */
 } NewJob;
 
 static void
@@ -452,9 +463,11 @@ new_job_free (gpointer data)
   NewJob *job = data;
 
   g_clear_object (&job->study);
+  g_free (job->path);
   g_free (job->station);
   g_clear_pointer (&job->refiner, lk_refiner_free);
   g_clear_pointer (&job->history, g_ptr_array_unref);
+  lk_answers_pending_clear (&job->pending);
   g_free (job);
 }
 
@@ -465,9 +478,16 @@ new_job_run (GTask        *task,
              GCancellable *cancellable)
 {
   NewJob *job = task_data;
+  g_autoptr(LkStore) store = NULL;
   GError *error = NULL;
 
-  job->refiner = prepare_refiner (lk_study_get_store (job->study), job->history, &error);
+  /* A connection of its own, read-only: the study's writer stays free for its owner (the
+   * browser, say) while the replay runs, and nothing is written from this thread. */
+  lk_background_lower_priority ();
+  store = lk_store_open (job->path, LK_STORE_OPEN_READ_ONLY, &error);
+  if (store != NULL)
+    job->refiner = lk_answers_replay (store, &job->pending, collect_snapshot, job->history,
+                                      &error);
   if (job->refiner == NULL)
     g_task_return_error (task, error);
   else
@@ -476,13 +496,14 @@ new_job_run (GTask        *task,
 
 /**
  * lk_study_run_new_async:
- * @study: an open study, not to be used by anyone else until the callback has run (the
- *   replay reads and may write the file on a worker thread; the task keeps @study alive)
+ * @study: an open study (the task keeps it alive; the replay reads the file through a
+ *   read-only connection of its own on a worker thread, so @study can go on being used)
  * @station: (nullable): as for lk_study_run_new()
  * @cancellable: (nullable): drops the result (the replay itself runs to its end)
  *
  * lk_study_run_new() with the replay on a worker thread, so that opening a large study does
- * not freeze the window.
+ * not freeze the window. What the replay finds missing (a phase a crash cut short, the current
+ * batch of a new study) is written by lk_study_run_new_finish(), with @study's writer.
  */
 void
 lk_study_run_new_async (LkStudy             *study,
@@ -502,6 +523,7 @@ lk_study_run_new_async (LkStudy             *study,
   g_task_set_check_cancellable (task, TRUE);
   job = g_new0 (NewJob, 1);
   job->study = g_object_ref (study);
+  job->path = g_strdup (lk_store_get_path (lk_study_get_store (study)));
   job->station = g_strdup (station);
   job->history = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_snapshot_unref);
   g_task_set_task_data (task, job, new_job_free);
@@ -526,6 +548,8 @@ lk_study_run_new_finish (GAsyncResult  *result,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return NULL;
   job = g_task_get_task_data (G_TASK (result));
+  if (!make_ready (lk_study_get_store (job->study), job->refiner, &job->pending, error))
+    return NULL;
 
   return run_new (job->study, job->station, g_steal_pointer (&job->refiner), job->history);
 }
