@@ -11,7 +11,7 @@
 #include "lk-knn-strip-private.h"
 #include "lk-thumbnail-loader-private.h"
 #include "lk-collection.h"
-#include "lk-curator-window.h"
+#include "lk-curator-window-private.h"
 #include "lk-knn.h"
 #include "lk-store-private.h"
 #include "lk-ui-test.h"
@@ -560,6 +560,56 @@ browser_answers (LkBrowserWindow *window,
   g_assert_not_reached ();
 }
 
+/* Returns TRUE once the curator's window has replayed the study (LkUiTestDoneFunc). */
+static gboolean
+curator_ready (gpointer data)
+{
+  return !lk_curator_window_is_preparing (data);
+}
+
+/* A study whose grids are larger than its collection cannot run a session: the curator's
+ * window says why, in place of the grids, and the browser goes on. */
+static void
+test_sort_grids_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autoptr(LkImportReport) report = NULL;
+  LkParams params = small_params ();
+  LkBrowserWindow *window;
+  LkCuratorWindow *curator;
+  LkStore *store;
+
+  g_mkdir (images, 0700);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/p%02u.png", images, i);
+
+      write_image (name, i);
+    }
+  store = lk_store_create (path, &params, lk_method_lookup ("paper"), &error);
+  g_assert_no_error (error);
+  report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lk_store_close (store);
+
+  window = open_browser (path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "browser.sort-grids", NULL));
+  curator = LK_CURATOR_WINDOW (lk_browser_window_get_curator (window));
+  g_assert_nonnull (curator);
+  lk_ui_test_wait_for (curator_ready, curator);
+  g_assert_null (lk_curator_window_get_session (curator));
+  g_assert_nonnull (lk_curator_window_get_error (curator));
+  g_assert_cmpstr (lk_curator_window_get_error (curator), !=, "");
+  g_test_message ("refused: %s", lk_curator_window_get_error (curator));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  lk_test_rmdir (dir);
+}
+
 /* "Sort grids yourself": the curator answers grids in a window opened from the browser, on the
  * browser's own open study (no second writer); each answer is in the file, the answer counts
  * follow, and once a phase is complete the learned strip shows the k-NN of the file's newest
@@ -584,7 +634,12 @@ test_sort_grids (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "browser.sort-grids", NULL));
   curator = LK_CURATOR_WINDOW (lk_browser_window_get_curator (window));
   g_assert_nonnull (curator);
+  /* The study is replayed on a worker thread: the window says so first. */
+  g_assert_true (lk_curator_window_is_preparing (curator));
+  g_assert_null (lk_curator_window_get_session (curator));
   lk_ui_test_wait_mapped (GTK_WIDGET (curator));
+  lk_ui_test_wait_for (curator_ready, curator);
+  g_assert_null (lk_curator_window_get_error (curator));
   session = lk_curator_window_get_session (curator);
   /* No consent and no practice for the curator. */
   g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_INSTRUCTIONS);
@@ -645,6 +700,7 @@ main (int    argc,
   g_test_add_func ("/lk/browser/strips", test_strips);
   g_test_add_func ("/lk/browser/loader", test_loader);
   g_test_add_func ("/lk/browser/sort-grids", test_sort_grids);
+  g_test_add_func ("/lk/browser/sort-grids-refused", test_sort_grids_refused);
   g_test_add_func ("/lk/browser/export-neighbours", test_export_neighbours);
 
   return g_test_run ();

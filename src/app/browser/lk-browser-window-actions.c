@@ -137,7 +137,6 @@ sort_grids_cb (GtkWidget  *widget,
                GVariant   *parameter)
 {
   LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
 
   if (self->curator != NULL)
     {
@@ -155,12 +154,7 @@ sort_grids_cb (GtkWidget  *widget,
    * it through self->store, which the study now owns. */
   if (self->study == NULL)
     self->study = lk_study_new_for_store (self->store);
-  self->curator = lk_curator_window_new (GTK_WINDOW (self), self->study, &error);
-  if (self->curator == NULL)
-    {
-      _lk_browser_window_show_error (self, _("Cannot Sort Grids Here"), error->message);
-      return;
-    }
+  self->curator = lk_curator_window_new (GTK_WINDOW (self), self->study);
   g_object_add_weak_pointer (G_OBJECT (self->curator), (gpointer *) &self->curator);
   g_signal_connect_object (self->curator, "answer-saved",
                            G_CALLBACK (lk_browser_window_refresh_neighbours), self,

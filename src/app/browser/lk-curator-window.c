@@ -23,7 +23,7 @@
 
 #include <glib/gi18n.h>
 
-#include "lk-curator-window.h"
+#include "lk-curator-window-private.h"
 #include "lk-study-run.h"
 
 #define LK_CURATOR_PARTICIPANT "curator"
@@ -35,7 +35,13 @@ struct _LkCuratorWindow
   /* Template widgets */
   AdwWindowTitle *window_title;
   GtkLabel       *answered_label;
+  GtkStack       *stack;
+  AdwStatusPage  *error_page;
   LkSessionView  *session_view;
+
+  /* Owned references */
+  LkStudy        *study;
+  GCancellable   *preparing;    /* while the study is replayed */
 
   /* State */
   guint           n_answered;
@@ -117,6 +123,9 @@ lk_curator_window_dispose (GObject *object)
 {
   LkCuratorWindow *self = (LkCuratorWindow *)object;
 
+  g_cancellable_cancel (self->preparing);
+  g_clear_object (&self->preparing);
+  g_clear_object (&self->study);
   end_session (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_CURATOR_WINDOW);
 
@@ -157,6 +166,8 @@ lk_curator_window_class_init (LkCuratorWindowClass *klass)
                                                "/io/github/likeness/Likeness/ui/browser/lk-curator-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, answered_label);
+  gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, session_view);
   gtk_widget_class_bind_template_callback (widget_class, finished_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
@@ -169,55 +180,114 @@ lk_curator_window_init (LkCuratorWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-/**
- * lk_curator_window_new:
- * @parent: (nullable): the browser
- * @study: the browser's open study (its store open for writing)
- * @error: return location for a #GError
- *
- * Returns: (transfer none) (nullable): a window (owned by GTK, as toplevels are), with a
- *   session on @study at its next
- *   unanswered grid, or %NULL with @error set when the study cannot run one (too few
- *   images for a grid…)
- */
-LkCuratorWindow *
-lk_curator_window_new (GtkWindow  *parent,
-                       LkStudy    *study,
-                       GError    **error)
+/* Shows why no session can run here, in place of the grids. */
+static void
+show_error (LkCuratorWindow *self,
+            const GError    *error)
 {
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+static void
+run_ready_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LkCuratorWindow) self = user_data;
   g_autoptr(LkStudyRun) run = NULL;
   g_autoptr(LkSession) session = NULL;
-  g_autofree char *title = NULL;
-  LkCuratorWindow *self;
+  g_autoptr(GError) error = NULL;
   LkSessionSetup setup;
 
-  g_return_val_if_fail (LK_IS_STUDY (study), NULL);
-
-  lk_study_get_setup (study, &setup);
-  setup.consent = NULL;
-  setup.n_practice = 0;
-  setup.break_every = 0;
-  run = lk_study_run_new (study, NULL, error);
-  if (run == NULL)
-    return NULL;
-  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, LK_CURATOR_PARTICIPANT, FALSE,
-                            LK_GRID_SOURCE (run), error);
+  run = lk_study_run_new_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->preparing);
+  if (run != NULL)
+    {
+      lk_study_get_setup (self->study, &setup);
+      setup.consent = NULL;
+      setup.n_practice = 0;
+      setup.break_every = 0;
+      session = lk_session_new (LK_IMAGE_SOURCE (self->study), &setup, LK_CURATOR_PARTICIPANT,
+                                FALSE, LK_GRID_SOURCE (run), &error);
+    }
   if (session == NULL)
-    return NULL;
+    {
+      show_error (self, error);
+      return;
+    }
 
-  self = g_object_new (LK_TYPE_CURATOR_WINDOW, "transient-for", parent,
-                       "destroy-with-parent", TRUE, NULL);
-  title = lk_study_dup_title (study);
-  adw_window_title_set_subtitle (self->window_title, title != NULL ? title : "");
   lk_session_view_set_session (self->session_view, session);
+  gtk_stack_set_visible_child_name (self->stack, "session");
   self->n_answered = lk_session_get_n_answered (session);
   update_count (self);
   g_signal_connect_object (session, "notify::model", G_CALLBACK (model_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (lk_session_get_refine_worker (session), "notify::snapshot",
                            G_CALLBACK (snapshot_cb), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * lk_curator_window_new:
+ * @parent: (nullable): the browser
+ * @study: the browser's open study (its store open for writing)
+ *
+ * The window says it is preparing while the study is replayed on a worker thread (through a
+ * read-only connection of its own, so the browser goes on using the study meanwhile), then
+ * shows a session at the study's next unanswered grid, or why there can be none (too few
+ * images for a grid, a damaged file…).
+ *
+ * Returns: (transfer none): a window (owned by GTK, as toplevels are)
+ */
+LkCuratorWindow *
+lk_curator_window_new (GtkWindow *parent,
+                       LkStudy   *study)
+{
+  g_autofree char *title = NULL;
+  LkCuratorWindow *self;
+
+  g_return_val_if_fail (LK_IS_STUDY (study), NULL);
+
+  self = g_object_new (LK_TYPE_CURATOR_WINDOW, "transient-for", parent,
+                       "destroy-with-parent", TRUE, NULL);
+  self->study = g_object_ref (study);
+  title = lk_study_dup_title (study);
+  adw_window_title_set_subtitle (self->window_title, title != NULL ? title : "");
+  self->preparing = g_cancellable_new ();
+  lk_study_run_new_async (study, NULL, self->preparing, run_ready_cb, g_object_ref (self));
 
   return self;
+}
+
+/**
+ * lk_curator_window_is_preparing:
+ *
+ * Returns: %TRUE while the study is being replayed, before the grids or an error show
+ */
+gboolean
+lk_curator_window_is_preparing (LkCuratorWindow *self)
+{
+  g_return_val_if_fail (LK_IS_CURATOR_WINDOW (self), FALSE);
+
+  return self->preparing != NULL;
+}
+
+/**
+ * lk_curator_window_get_error:
+ *
+ * Returns: (nullable): why no session can run, once the window shows that
+ */
+const char *
+lk_curator_window_get_error (LkCuratorWindow *self)
+{
+  g_return_val_if_fail (LK_IS_CURATOR_WINDOW (self), NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "error") != 0)
+    return NULL;
+
+  return adw_status_page_get_description (self->error_page);
 }
 
 LkSessionView *

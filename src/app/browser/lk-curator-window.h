@@ -14,8 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LkCuratorWindow, lk_curator_window, LK, CURATOR_WINDOW, AdwWindow)
 
 LkCuratorWindow *lk_curator_window_new          (GtkWindow        *parent,
-                                                 LkStudy          *study,
-                                                 GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                 LkStudy          *study);
 LkSessionView   *lk_curator_window_get_view     (LkCuratorWindow  *self);
 LkSession       *lk_curator_window_get_session  (LkCuratorWindow  *self);
 
