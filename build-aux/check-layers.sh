@@ -1,5 +1,6 @@
 #!/bin/bash
-# Fails if the GTK-free core reaches beyond GLib, GSL and libm (DESIGN.md, STYLE.md 2.1), or if a
+# Fails if the GTK-free core reaches beyond GLib, GSL and libm (so that the CLI, the tests and any
+# worker thread can use it without a display or a database), or if a
 # core library exports a symbol without the lk_ (or internal _lk_) prefix.
 # Usage: check-layers.sh SOURCE_ROOT CORE_LIBRARY...
 set -euo pipefail

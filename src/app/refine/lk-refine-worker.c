@@ -1,6 +1,7 @@
 /* lk-refine-worker.c — runs refinement phases on a worker thread and serves the query queue
  *
- * The data flow of DESIGN.md: answers come in on the main thread; when a phase's batch is
+ * Data flows one way, answer -> store -> evidence -> worker -> snapshot -> views, and no widget
+ * is touched from the worker: answers come in on the main thread; when a phase's batch is
  * complete (its queue served and as many answers in as the batch asked), a GTask thread copies
  * the refiner (lk_refiner_copy(); tens of megabytes at N = 2000, so not on the main thread,
  * which leaves its refiner alone until the copy is made: wait_copies()), runs the phase's
