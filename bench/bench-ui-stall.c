@@ -32,6 +32,7 @@
 #include "lk-embedding-view-private.h"
 #include "lk-experimenter-window.h"
 #include "lk-experimenter-window-private.h"
+#include "lk-refine-worker-private.h"
 
 typedef struct {
   gint64  last;

@@ -21,6 +21,7 @@
 #include "lk-thumbs.h"
 #include "lk-thumbs-private.h"
 #include "lk-ui-test.h"
+#include "lk-refine-worker-private.h"
 
 /* Returns a copy of the embedding the file stores for @phase (n_items x dim doubles). */
 static GBytes *

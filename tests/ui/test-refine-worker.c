@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "lk-core.h"
-#include "lk-refine-worker.h"
+#include "lk-refine-worker-private.h"
 #include "lk-snapshot-private.h"
 
 static gboolean

@@ -13,6 +13,7 @@
 #include "lk-session.h"
 #include "lk-session-test.h"
 #include "lk-ui-test.h"
+#include "lk-refine-worker-private.h"
 
 typedef struct {
   LkDemoCollection *source;

@@ -40,7 +40,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "lk-background.h"
-#include "lk-refine-worker.h"
+#include "lk-refine-worker-private.h"
 #include "lk-rng.h"
 
 struct _LkRefineWorker
@@ -667,22 +667,6 @@ lk_refine_worker_get_participants (LkRefineWorker *self)
   g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
 
   return self->participants;
-}
-
-/**
- * lk_refine_worker_get_grid_seconds:
- * @n: (out): how many
- *
- * Returns: (array length=n): seconds spent on each answered grid, in order
- */
-const double *
-lk_refine_worker_get_grid_seconds (LkRefineWorker *self,
-                                   guint          *n)
-{
-  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), NULL);
-
-  *n = self->grid_seconds->len;
-  return (const double *) (gpointer) self->grid_seconds->data;
 }
 
 /* Returns a grid drawn now from the latest snapshot, without the refiner's generator. */

@@ -26,15 +26,9 @@ GPtrArray        *lk_refine_worker_get_snapshots      (LkRefineWorker       *sel
 LkProgress       *lk_refine_worker_get_progress       (LkRefineWorker       *self);
 const LkRefiner  *lk_refine_worker_get_refiner        (LkRefineWorker       *self);
 gboolean          lk_refine_worker_get_busy           (LkRefineWorker       *self);
-guint             lk_refine_worker_get_phase          (LkRefineWorker       *self);
 guint             lk_refine_worker_get_answer_phase   (LkRefineWorker       *self);
-guint             lk_refine_worker_get_queue_length   (LkRefineWorker       *self);
 guint             lk_refine_worker_get_n_answers      (LkRefineWorker       *self);
-guint             lk_refine_worker_get_n_drawn        (LkRefineWorker       *self);
 gboolean          lk_refine_worker_is_done            (LkRefineWorker       *self);
-GHashTable       *lk_refine_worker_get_participants   (LkRefineWorker       *self);
-const double     *lk_refine_worker_get_grid_seconds   (LkRefineWorker       *self,
-                                                       guint                *n);
 guint             lk_refine_worker_get_budget         (LkRefineWorker       *self);
 
 LkQuery          *lk_refine_worker_next_query         (LkRefineWorker       *self,
