@@ -640,6 +640,27 @@ lk_sort_page_get_tile (LkSortPage *self,
 }
 
 /**
+ * lk_sort_page_get_place:
+ *
+ * Returns: (transfer none) (nullable): the widget that holds the image at @position while it
+ *   is in the grid (its flow box child), or the image itself when it is in a bin
+ */
+GtkWidget *
+lk_sort_page_get_place (LkSortPage *self,
+                        guint       position)
+{
+  GtkWidget *tile;
+
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  if (position >= self->tiles->len)
+    return NULL;
+  tile = GTK_WIDGET (tile_at (self, position));
+
+  return GTK_IS_FLOW_BOX_CHILD (gtk_widget_get_parent (tile)) ? gtk_widget_get_parent (tile) : tile;
+}
+
+/**
  * lk_sort_page_get_grid_drop_target:
  *
  * Returns: (transfer none): the controller that takes images back into the grid
