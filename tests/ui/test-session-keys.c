@@ -164,6 +164,7 @@ test_random_keys (Fixture       *fixture,
       for (guint i = 0; i < 6; i++)
         g_string_append_printf (batch, i > 0 ? " %s" : "%s",
                                 names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))]);
+      g_test_message ("state %d: %s", lk_session_get_state (fixture->session), batch->str);
       type (fixture, batch->str);
       n_typed += 6;
       if (lk_session_get_state (fixture->session) == LK_SESSION_SORTING)

@@ -115,6 +115,9 @@ sync_page (LkSessionView *self)
       adw_status_page_set_description (self->break_status, text);
     }
 
+  /* A grid submitted stays on screen while the stack fades to the next page; insensitive, it
+   * takes no more keys (an arrow would focus it again, and a second Enter submit it again). */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sort_page), state == LK_SESSION_SORTING);
   gtk_stack_set_visible_child_name (self->stack, page_for_state (state));
   if (state != LK_SESSION_SORTING)
     drop_focus (self);
@@ -134,6 +137,8 @@ submit_cb (LkSessionView *self,
 {
   g_autoptr(GError) error = NULL;
 
+  if (lk_session_get_state (self->session) != LK_SESSION_SORTING)
+    return;
   if (!lk_session_submit (self->session, &error))
     {
       g_warning ("could not save the answer: %s", error->message);
