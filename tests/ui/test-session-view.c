@@ -113,6 +113,50 @@ test_focus (Fixture       *fixture,
   g_assert_cmpuint (lk_session_get_n_answered (fixture->session), ==, 1);
 }
 
+static void
+finished_cb (LkSessionView *view,
+             gboolean      *finished)
+{
+  *finished = TRUE;
+}
+
+/* Issue 13, item 7: the next participant of a spent study sees at once that it is complete,
+ * with no button focused, and Finish ends the session. */
+static void
+test_complete (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LkSessionSetup setup;
+  LkSession *next;
+  gboolean finished = FALSE;
+
+  activate (fixture, "session.accept");
+  activate (fixture, "session.begin");
+  sort_and_submit (fixture);
+  activate (fixture, "session.begin");
+  sort_and_submit (fixture);
+  g_assert_cmpstr (lk_session_view_get_page (fixture->view), ==, "done");
+
+  session_test_setup (&setup);
+  setup.params.budget = 1;
+  setup.params.phases = 1;
+  next = lk_session_new (LK_IMAGE_SOURCE (fixture->source), &setup, "P-NEXT", FALSE,
+                         LK_GRID_SOURCE (fixture->saver), &error);
+  g_assert_no_error (error);
+  lk_session_view_set_session (fixture->view, next);
+  lk_ui_test_flush ();
+  assert_no_button_focused (fixture, "complete");
+
+  g_signal_connect (fixture->view, "finished", G_CALLBACK (finished_cb), &finished);
+  activate (fixture, "session.finish");
+  g_assert_true (finished);
+
+  lk_session_view_set_session (fixture->view, NULL);
+  g_assert_finalize_object (next);
+  lk_ui_test_wait_worker (lk_session_get_refine_worker (fixture->session));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -122,6 +166,8 @@ main (int   argc,
   lk_locale_init ("C.UTF-8");
 
   g_test_add ("/lk/ui/session-view/no-stray-focus", Fixture, NULL, fixture_set_up, test_focus,
+              fixture_tear_down);
+  g_test_add ("/lk/ui/session-view/complete", Fixture, NULL, fixture_set_up, test_complete,
               fixture_tear_down);
 
   return g_test_run ();

@@ -59,6 +59,7 @@ page_for_state (LkSessionState state)
     case LK_SESSION_SAVE_FAILED:   return "save-failed";
     case LK_SESSION_DONE:          return "done";
     case LK_SESSION_DECLINED:      return "declined";
+    case LK_SESSION_COMPLETE:      return "complete";
     default:                       g_assert_not_reached ();
     }
 }
@@ -218,7 +219,7 @@ finish_action (GtkWidget  *widget,
   LkSessionView *self = LK_SESSION_VIEW (widget);
   LkSessionState state = lk_session_get_state (self->session);
 
-  if (state == LK_SESSION_DONE || state == LK_SESSION_DECLINED)
+  if (state == LK_SESSION_DONE || state == LK_SESSION_DECLINED || state == LK_SESSION_COMPLETE)
     g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
 }
 
@@ -314,7 +315,7 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   /**
    * LkSessionView::finished:
    *
-   * The experimenter closed the thank-you (or declined-consent) page.
+   * The experimenter closed the thank-you (or declined-consent, or study-complete) page.
    */
   signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -433,7 +434,7 @@ lk_session_view_get_example (LkSessionView *self)
  * lk_session_view_get_page:
  *
  * Returns: (transfer none): the page shown: "consent", "instructions", "sort", "break",
- *   "practice-done", "save-failed", "done" or "declined"
+ *   "practice-done", "save-failed", "done", "declined" or "complete"
  */
 const char *
 lk_session_view_get_page (LkSessionView *self)
