@@ -72,7 +72,7 @@ class App:
 
     def __init__(self, binary, study, tmp):
         _apps.append(self)
-        self.log_path = os.path.join(tmp, "app.log")
+        self.log_path = os.path.join(tmp, f"app-{len(_apps)}.log")
         env = dict(os.environ, LIKENESS_PRINT_CENTRES="1", G_MESSAGES_DEBUG="lk-app")
         with open(self.log_path, "w") as log:
             self.proc = subprocess.Popen([binary, study], stdout=log, stderr=subprocess.STDOUT,

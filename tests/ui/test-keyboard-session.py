@@ -9,7 +9,8 @@
 # and 3 with seeded random keys. Before each key the test predicts where every image and the
 # focus will be, and waits until the app prints exactly that (no fixed sleeps). After the last
 # grid the thank-you page shows, and `likeness-cli export` has the 3 answers, the first with the
-# bins predicted. Exit 77 (skip) without DISPLAY or xdotool.
+# bins predicted; the app started again on the study, now spent, says at once that it is
+# complete. Exit 77 (skip) without DISPLAY or xdotool.
 #
 # Usage: test-keyboard-session.py LIKENESS LIKENESS_CLI [SEED]
 import csv
@@ -145,8 +146,13 @@ def main():
     expected = {p: ("left_out" if b < 0 else str(b)) for p, b in enumerate(first.place)}
     if bins != expected:
         raise Failure(f"the first answer's bins by position are {bins}, expected {expected}")
+
+    # The budget is spent: the next session says at once that the study is complete.
+    again = App(APP, study, tmp)
+    again.settled("complete")
+    again.stop()
     print(f"ok: the crash sequence, {typed} random keys and 3 grids by keyboard only; "
-          "3 answers in the study file, the first as predicted")
+          "3 answers in the study file, the first as predicted; the next session: complete")
 
 
 run(main, tmp)
