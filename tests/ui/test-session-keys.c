@@ -7,17 +7,12 @@
 #include "lk-bin-private.h"
 #include "lk-keys-test.h"
 #include "lk-locale.h"
-#include "lk-session-test.h"
-#include "lk-session-view-private.h"
+#include "lk-session-view-test.h"
 #include "lk-sort-page-private.h"
 
 typedef struct {
-  LkDemoCollection *source;
-  LkMemoryRun      *run;
-  LkSession        *session;
-  GtkWindow        *window;
-  LkSessionView    *view;
-  LkKeysTest        keys;
+  SessionViewTest s;
+  LkKeysTest      keys;
 } Fixture;
 
 static void
@@ -28,49 +23,35 @@ fixture_set_up (Fixture       *fixture,
 
   session_test_setup (&setup);
   setup.n_practice = 1;
-  fixture->session = session_test_new (&setup, "P-KEYS", FALSE, &fixture->source,
-                                       &fixture->run);
-  fixture->view = LK_SESSION_VIEW (lk_session_view_new ());
-  lk_session_view_set_session (fixture->view, fixture->session);
-  fixture->window = lk_ui_test_show (GTK_WIDGET (fixture->view));
-  lk_keys_test_init (&fixture->keys, fixture->window);
+  session_view_test_show (&fixture->s, &setup, "P-KEYS");
+  lk_keys_test_init (&fixture->keys, fixture->s.window);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (fixture->window);
-  lk_ui_test_flush ();
-  session_test_free (fixture->session, fixture->run, fixture->source);
+  session_view_test_free (&fixture->s);
 }
 
 static void
 type (Fixture    *fixture,
       const char *names)
 {
-  lk_keys_test_type (&fixture->keys, fixture->window, names);
-}
-
-static void
-activate (Fixture    *fixture,
-          const char *action)
-{
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), action, NULL));
-  lk_ui_test_flush ();
+  lk_keys_test_type (&fixture->keys, fixture->s.window, names);
 }
 
 static LkSortPage *
 sort_page (Fixture *fixture)
 {
-  return lk_session_view_get_sort_page (fixture->view);
+  return lk_session_view_get_sort_page (fixture->s.view);
 }
 
 /* Returns the position of the image whose place has the keyboard focus, or -1. */
 static int
 focused_position (Fixture *fixture)
 {
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->s.window));
   LkSortModel *model = lk_sort_page_get_model (sort_page (fixture));
 
   for (guint p = 0; focus != NULL && p < lk_sort_model_get_n_items (model); p++)
@@ -91,7 +72,7 @@ assert_page_matches_model (Fixture *fixture)
 {
   LkSortPage *page = sort_page (fixture);
   LkSortModel *model = lk_sort_page_get_model (page);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->s.window));
 
   g_assert_nonnull (model);
   for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
@@ -108,7 +89,7 @@ assert_page_matches_model (Fixture *fixture)
     g_assert_cmpuint (lk_bin_get_n_tiles (lk_sort_page_get_bin (page, b)), ==,
                       lk_sort_model_get_n_in_bin (model, (gint) b));
   if (focus != NULL)
-    g_assert_true (gtk_widget_get_root (focus) == GTK_ROOT (fixture->window));
+    g_assert_true (gtk_widget_get_root (focus) == GTK_ROOT (fixture->s.window));
 }
 
 /* Issue 13, item 1: on the practice grid Tab, Right, 1, Enter; Continue; then Right on grid 1.
@@ -118,16 +99,16 @@ static void
 test_crash_sequence (Fixture       *fixture,
                      gconstpointer  data)
 {
-  activate (fixture, "session.accept");
-  activate (fixture, "session.begin");
-  g_assert_cmpstr (lk_session_view_get_page (fixture->view), ==, "sort");
-  g_assert_true (lk_session_is_practice (fixture->session));
+  session_view_test_activate (&fixture->s, "session.accept");
+  session_view_test_activate (&fixture->s, "session.begin");
+  g_assert_cmpstr (lk_session_view_get_page (fixture->s.view), ==, "sort");
+  g_assert_true (lk_session_is_practice (fixture->s.session));
 
   type (fixture, "Tab Right 1 Return");
-  g_assert_cmpstr (lk_session_view_get_page (fixture->view), ==, "practice-done");
-  activate (fixture, "session.begin");
-  g_assert_cmpstr (lk_session_view_get_page (fixture->view), ==, "sort");
-  g_assert_false (lk_session_is_practice (fixture->session));
+  g_assert_cmpstr (lk_session_view_get_page (fixture->s.view), ==, "practice-done");
+  session_view_test_activate (&fixture->s, "session.begin");
+  g_assert_cmpstr (lk_session_view_get_page (fixture->s.view), ==, "sort");
+  g_assert_false (lk_session_is_practice (fixture->s.session));
 
   type (fixture, "Right");
   assert_page_matches_model (fixture);
@@ -147,31 +128,31 @@ test_random_keys (Fixture       *fixture,
   g_autoptr(GRand) rand = g_rand_new_with_seed (GPOINTER_TO_UINT (data));
   guint n_typed = 0;
 
-  activate (fixture, "session.accept");
-  activate (fixture, "session.begin");
-  while (lk_session_get_state (fixture->session) != LK_SESSION_DONE)
+  session_view_test_activate (&fixture->s, "session.accept");
+  session_view_test_activate (&fixture->s, "session.begin");
+  while (lk_session_get_state (fixture->s.session) != LK_SESSION_DONE)
     {
       g_autoptr(GString) batch = g_string_new (NULL);
-      LkSessionState state = lk_session_get_state (fixture->session);
+      LkSessionState state = lk_session_get_state (fixture->s.session);
 
       g_assert_cmpuint (n_typed, <, 3000);
       if (state == LK_SESSION_PRACTICE_DONE)
-        activate (fixture, "session.begin");
+        session_view_test_activate (&fixture->s, "session.begin");
       else if (state == LK_SESSION_BREAK)
-        activate (fixture, "session.resume");
-      g_assert_cmpint (lk_session_get_state (fixture->session), ==, LK_SESSION_SORTING);
+        session_view_test_activate (&fixture->s, "session.resume");
+      g_assert_cmpint (lk_session_get_state (fixture->s.session), ==, LK_SESSION_SORTING);
 
       for (guint i = 0; i < 6; i++)
         g_string_append_printf (batch, i > 0 ? " %s" : "%s",
                                 names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))]);
-      g_test_message ("state %d: %s", lk_session_get_state (fixture->session), batch->str);
+      g_test_message ("state %d: %s", lk_session_get_state (fixture->s.session), batch->str);
       type (fixture, batch->str);
       n_typed += 6;
-      if (lk_session_get_state (fixture->session) == LK_SESSION_SORTING)
+      if (lk_session_get_state (fixture->s.session) == LK_SESSION_SORTING)
         assert_page_matches_model (fixture);
     }
 
-  g_assert_cmpuint (lk_session_get_n_answered (fixture->session), ==, 7);
+  g_assert_cmpuint (lk_session_get_n_answered (fixture->s.session), ==, 7);
   g_test_message ("%u keys typed", n_typed);
 }
 

@@ -4,9 +4,13 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <unistd.h>
+
 #include "lk-demo-collection.h"
 #include "lk-keys-test.h"
 #include "lk-locale.h"
+#include "lk-screenshot.h"
 #include "lk-sort-page-private.h"
 #include "lk-ui-test.h"
 #include "lk-bin-private.h"
@@ -304,29 +308,32 @@ test_arrows (Fixture       *fixture,
   g_assert_cmpint (focused_place (fixture), ==, 19);
 }
 
-/* Returns the colour of the pixel at @x, @y (in @widget's window) of @widget's window as drawn. */
+/* Returns the colour (0xRRGGBB) of the pixel at @x, @y of @widget's window as GTK draws it. */
 static guint32
 pixel_at (GtkWidget *widget,
           double     x,
           double     y)
 {
   GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *data = g_malloc (width * height * 4);
+  g_autofree guchar *data = NULL;
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("lk-sort-page-XXXXXX.png", &path, &error);
+  int width;
   guint32 argb;
 
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (lk_widget_save_png (window, path));
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+
+  width = gdk_texture_get_width (texture);
+  g_assert_true (x >= 0 && x < width && y >= 0 && y < gdk_texture_get_height (texture));
+  data = g_malloc (width * gdk_texture_get_height (texture) * 4);
   gdk_texture_download (texture, data, width * 4);
-  g_assert_true (x >= 0 && x < width && y >= 0 && y < height);
   memcpy (&argb, data + (int) y * width * 4 + (int) x * 4, 4);
 
   return argb & 0xffffff;
