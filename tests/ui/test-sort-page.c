@@ -377,6 +377,17 @@ test_focus_ring (Fixture       *fixture,
   g_assert_cmphex (pixel_at (GTK_WIDGET (fixture->page), rect.origin.x - 3.5,
                              rect.origin.y + rect.size.height / 2), !=, 0x1c71d8);
 
+  /* Image 12 in bin 3: its empty place keeps the focus and the ring, and the image has one in
+   * the bin (3 px wide, 1 px away). */
+  g_assert_true (drop (bin_target (fixture, 2), 12));
+  wait_frame (GTK_WIDGET (fixture->page));
+  rect = bounds (lk_sort_page_get_place (fixture->page, 12));
+  g_assert_cmphex (pixel_at (GTK_WIDGET (fixture->page), rect.origin.x - 3.5,
+                             rect.origin.y + rect.size.height / 2), ==, 0x1c71d8);
+  rect = bounds (GTK_WIDGET (lk_sort_page_get_tile (fixture->page, 12)));
+  g_assert_cmphex (pixel_at (GTK_WIDGET (fixture->page), rect.origin.x - 2.5,
+                             rect.origin.y + rect.size.height / 2), ==, 0x1c71d8);
+
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
                                                  GTK_STYLE_PROVIDER (css));
 }

@@ -49,6 +49,7 @@ struct _LkSortPage
   GPtrArray      *places;         /* AdwBin: each image's place in the grid, by position */
   GtkDropTarget  *grid_drop_target;
 
+  LkImageTile    *marked;         /* the image of the place focused, ringed in its bin too */
   guint           cursor;         /* the place focused last */
 
   gulong          moved_id;
@@ -372,6 +373,15 @@ focus_widget_cb (LkSortPage *self,
 {
   LkImageTile *tile = focused_tile (self);
 
+  /* The keys act on this image: when it is in a bin, a ring shows it there too. */
+  if (tile != self->marked)
+    {
+      if (self->marked != NULL)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->marked), "keyed");
+      if (tile != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (tile), "keyed");
+      self->marked = tile;
+    }
   if (tile == NULL)
     return;
   self->cursor = lk_image_tile_get_position (tile);
@@ -441,6 +451,7 @@ clear (LkSortPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
     gtk_grid_remove (self->grid, child);
   g_ptr_array_set_size (self->places, 0);
+  self->marked = NULL;
   self->cursor = 0;
   for (guint i = 0; i < self->bins->len; i++)
     gtk_grid_remove (self->bins_grid, g_ptr_array_index (self->bins, i));
@@ -625,6 +636,10 @@ lk_sort_page_set_model (LkSortPage    *self,
           gtk_widget_add_css_class (place, "empty");
           gtk_widget_set_focusable (place, TRUE);
           gtk_widget_set_size_request (place, GRID_TILE_SIZE, GRID_TILE_SIZE);
+          /* The place takes the focus for its image, so it also carries its name. */
+          if (title != NULL)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (place), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                            title, -1);
           focus_on_press (self, place);
           gtk_grid_attach (self->grid, place, (int) (p % GRID_COLUMNS), (int) (p / GRID_COLUMNS),
                            1, 1);
