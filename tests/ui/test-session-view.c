@@ -5,17 +5,9 @@
 #include "config.h"
 
 #include "lk-locale.h"
-#include "lk-session-test.h"
-#include "lk-session-view-private.h"
-#include "lk-ui-test.h"
+#include "lk-session-view-test.h"
 
-typedef struct {
-  LkDemoCollection *source;
-  LkMemoryRun    *saver;
-  LkSession        *session;
-  GtkWindow        *window;
-  LkSessionView    *view;
-} Fixture;
+typedef SessionViewTest Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -28,21 +20,14 @@ fixture_set_up (Fixture       *fixture,
   setup.params.phases = 1;
   setup.break_every = 0;
   setup.n_practice = 1;
-  fixture->session = session_test_new (&setup, "P-FOCUS", FALSE, &fixture->source,
-                                       &fixture->saver);
-
-  fixture->view = LK_SESSION_VIEW (lk_session_view_new ());
-  lk_session_view_set_session (fixture->view, fixture->session);
-  fixture->window = lk_ui_test_show (GTK_WIDGET (fixture->view));
+  session_view_test_show (fixture, &setup, "P-FOCUS");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  gtk_window_destroy (fixture->window);
-  lk_ui_test_flush ();
-  session_test_free (fixture->session, fixture->saver, fixture->source);
+  session_view_test_free (fixture);
 }
 
 /* Fails if a button (or anything that Enter or Space would activate) has the focus. */
@@ -72,14 +57,6 @@ assert_no_button_focused (Fixture    *fixture,
                                                : gtk_widget_get_ancestor (focus, GTK_TYPE_BUTTON))));
 }
 
-static void
-activate (Fixture    *fixture,
-          const char *action)
-{
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), action, NULL));
-  lk_ui_test_flush ();
-}
-
 /* Puts the first image into bin 1 and submits, as the keys 1 and Enter do. */
 static void
 sort_and_submit (Fixture *fixture)
@@ -102,15 +79,59 @@ test_focus (Fixture       *fixture,
 {
   lk_ui_test_flush ();
   assert_no_button_focused (fixture, "consent");
-  activate (fixture, "session.accept");
+  session_view_test_activate (fixture, "session.accept");
   assert_no_button_focused (fixture, "instructions");
-  activate (fixture, "session.begin");
+  session_view_test_activate (fixture, "session.begin");
   sort_and_submit (fixture);
   assert_no_button_focused (fixture, "practice-done");
-  activate (fixture, "session.begin");
+  session_view_test_activate (fixture, "session.begin");
   sort_and_submit (fixture);
   assert_no_button_focused (fixture, "done");
   g_assert_cmpuint (lk_session_get_n_answered (fixture->session), ==, 1);
+}
+
+static void
+finished_cb (LkSessionView *view,
+             gboolean      *finished)
+{
+  *finished = TRUE;
+}
+
+/* Issue 13, item 7: the next participant of a spent study sees at once that it is complete,
+ * with no button focused, and Finish ends the session. */
+static void
+test_complete (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LkSessionSetup setup;
+  LkSession *next;
+  gboolean finished = FALSE;
+
+  session_view_test_activate (fixture, "session.accept");
+  session_view_test_activate (fixture, "session.begin");
+  sort_and_submit (fixture);
+  session_view_test_activate (fixture, "session.begin");
+  sort_and_submit (fixture);
+  g_assert_cmpstr (lk_session_view_get_page (fixture->view), ==, "done");
+
+  session_test_setup (&setup);
+  setup.params.budget = 1;
+  setup.params.phases = 1;
+  next = lk_session_new (LK_IMAGE_SOURCE (fixture->source), &setup, "P-NEXT", FALSE,
+                         LK_GRID_SOURCE (fixture->run), &error);
+  g_assert_no_error (error);
+  lk_session_view_set_session (fixture->view, next);
+  lk_ui_test_flush ();
+  assert_no_button_focused (fixture, "complete");
+
+  g_signal_connect (fixture->view, "finished", G_CALLBACK (finished_cb), &finished);
+  session_view_test_activate (fixture, "session.finish");
+  g_assert_true (finished);
+
+  lk_session_view_set_session (fixture->view, NULL);
+  g_assert_finalize_object (next);
+  lk_ui_test_wait_worker (lk_session_get_refine_worker (fixture->session));
 }
 
 int
@@ -122,6 +143,8 @@ main (int   argc,
   lk_locale_init ("C.UTF-8");
 
   g_test_add ("/lk/ui/session-view/no-stray-focus", Fixture, NULL, fixture_set_up, test_focus,
+              fixture_tear_down);
+  g_test_add ("/lk/ui/session-view/complete", Fixture, NULL, fixture_set_up, test_complete,
               fixture_tear_down);
 
   return g_test_run ();

@@ -335,6 +335,47 @@ test_bad_setup (void)
   g_assert_null (session);
 }
 
+/* Issue 13, item 7: a study whose budget is spent takes no participant through consent,
+ * instructions and practice to a thank-you after zero grids; the session says at once that the
+ * study is complete. */
+static void
+test_spent (void)
+{
+  g_autoptr(GError) error = NULL;
+  LkDemoCollection *source;
+  LkMemoryRun *run;
+  LkSession *first, *second;
+  LkSessionSetup setup;
+
+  session_test_setup (&setup);
+  setup.params.budget = 1;
+  setup.params.phases = 1;
+  setup.n_practice = 1;
+  first = session_test_new (&setup, "P-FIRST", FALSE, &source, &run);
+  g_assert_false (lk_grid_source_is_spent (LK_GRID_SOURCE (run)));
+  lk_session_accept_consent (first);
+  lk_session_begin (first);
+  sort_grid (first);
+  g_assert_true (lk_session_submit (first, &error));
+  lk_session_begin (first);
+  sort_grid (first);
+  g_assert_true (lk_session_submit (first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_session_get_state (first), ==, LK_SESSION_DONE);
+  g_assert_true (lk_grid_source_is_spent (LK_GRID_SOURCE (run)));
+
+  second = lk_session_new (LK_IMAGE_SOURCE (source), &setup, "P-SECOND", FALSE,
+                           LK_GRID_SOURCE (run), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_session_get_state (second), ==, LK_SESSION_COMPLETE);
+  g_assert_null (lk_session_get_model (second));
+  g_assert_cmpuint (lk_memory_run_get_n_saved (run), ==, 1);
+
+  g_assert_finalize_object (second);
+  lk_ui_test_wait_worker (lk_session_get_refine_worker (first));
+  session_test_free (first, run, source);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -350,6 +391,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add_func ("/lk/ui/session/bad-setup", test_bad_setup);
   g_test_add_func ("/lk/ui/session/phase-boundary", test_phase_boundary);
+  g_test_add_func ("/lk/ui/session/spent", test_spent);
 
   return g_test_run ();
 }

@@ -2,8 +2,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <unistd.h>
+
 #include "lk-demo-collection.h"
+#include "lk-keys-test.h"
 #include "lk-locale.h"
+#include "lk-screenshot.h"
 #include "lk-sort-page-private.h"
 #include "lk-ui-test.h"
 #include "lk-bin-private.h"
@@ -210,6 +217,257 @@ test_submit_rule (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (submit));
 }
 
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Waits until @widget's window has laid out and painted a frame with what changed. */
+static void
+wait_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+
+  gtk_widget_queue_draw (widget);
+  lk_ui_test_wait_for (flag_set, &painted);
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* Returns the position of the place that has the keyboard focus, or -1. */
+static int
+focused_place (Fixture *fixture)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  for (guint p = 0; focus != NULL && p < lk_sort_model_get_n_items (fixture->model); p++)
+    {
+      GtkWidget *place = lk_sort_page_get_place (fixture->page, p);
+
+      if (focus == place || gtk_widget_is_ancestor (focus, place))
+        return (int) p;
+    }
+
+  return -1;
+}
+
+/* Issue 13, item 3: the arrows move the focus from the start of a grid, after a number key and
+ * from a button, in two dimensions (five images to a row); real keys through GTK. */
+static void
+test_arrows (Fixture       *fixture,
+             gconstpointer  data)
+{
+  LkKeysTest keys;
+
+  if (!lk_keys_test_available ())
+    {
+      g_test_skip ("no xdotool or no X11 display");
+      return;
+    }
+  lk_keys_test_init (&keys, fixture->window);
+  lk_ui_test_flush ();
+  g_assert_cmpint (focused_place (fixture), ==, 0);
+
+  lk_keys_test_type (&keys, fixture->window, "Right");
+  g_assert_cmpint (focused_place (fixture), ==, 1);
+  lk_keys_test_type (&keys, fixture->window, "Down");
+  g_assert_cmpint (focused_place (fixture), ==, 6);
+
+  /* 1 files image 6 into bin 1 and moves on to image 7; the arrows go on from there, and the
+   * empty place of image 6 still takes the focus. */
+  lk_keys_test_type (&keys, fixture->window, "1");
+  g_assert_cmpint (lk_sort_model_get_bin (fixture->model, 6), ==, 0);
+  g_assert_cmpint (focused_place (fixture), ==, 7);
+  lk_keys_test_type (&keys, fixture->window, "Left");
+  g_assert_cmpint (focused_place (fixture), ==, 6);
+  lk_keys_test_type (&keys, fixture->window, "Up Left");
+  g_assert_cmpint (focused_place (fixture), ==, 0);
+
+  /* The focus stops at the edges; Home and End go to the first and last image. */
+  lk_keys_test_type (&keys, fixture->window, "Up Left");
+  g_assert_cmpint (focused_place (fixture), ==, 0);
+  lk_keys_test_type (&keys, fixture->window, "End Down Right");
+  g_assert_cmpint (focused_place (fixture), ==, 19);
+  lk_keys_test_type (&keys, fixture->window, "Home");
+  g_assert_cmpint (focused_place (fixture), ==, 0);
+
+  /* From a button (Tab leaves the grid after the last place), an arrow comes back. */
+  lk_keys_test_type (&keys, fixture->window, "End Tab");
+  g_assert_cmpint (focused_place (fixture), ==, -1);
+  g_assert_nonnull (gtk_root_get_focus (GTK_ROOT (fixture->window)));
+  lk_keys_test_type (&keys, fixture->window, "Left");
+  g_assert_cmpint (focused_place (fixture), ==, 19);
+}
+
+/* Returns the colour (0xRRGGBB) of the pixel at @x, @y of @widget's window as GTK draws it. */
+static guint32
+pixel_at (GtkWidget *widget,
+          double     x,
+          double     y)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *data = NULL;
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("lk-sort-page-XXXXXX.png", &path, &error);
+  int width;
+  guint32 argb;
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (lk_widget_save_png (window, path));
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+
+  width = gdk_texture_get_width (texture);
+  g_assert_true (x >= 0 && x < width && y >= 0 && y < gdk_texture_get_height (texture));
+  data = g_malloc (width * gdk_texture_get_height (texture) * 4);
+  gdk_texture_download (texture, data, width * 4);
+  memcpy (&argb, data + (int) y * width * 4 + (int) x * 4, 4);
+
+  return argb & 0xffffff;
+}
+
+/* Returns @widget's bounds in its window. */
+static graphene_rect_t
+bounds (GtkWidget *widget)
+{
+  graphene_rect_t rect;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (gtk_widget_get_root (widget)),
+                                            &rect));
+
+  return rect;
+}
+
+/* The focused image's place has a ring in the accent colour (@accent_color, #1c71d8 in libadwaita 1.2), drawn outside the place,
+ * from the start of a grid without any key pressed; the other places have none. */
+static void
+test_focus_ring (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  graphene_rect_t rect;
+
+  gtk_css_provider_load_from_resource (css, "/io/github/likeness/Likeness/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_assert_true (lk_sort_page_focus_image (fixture->page, 7));
+  wait_frame (GTK_WIDGET (fixture->page));
+
+  /* 3 px out from the left edge, half-way down: in the ring (3 px wide, 2 px away). */
+  rect = bounds (lk_sort_page_get_place (fixture->page, 7));
+  g_assert_cmphex (pixel_at (GTK_WIDGET (fixture->page), rect.origin.x - 3.5,
+                             rect.origin.y + rect.size.height / 2), ==, 0x1c71d8);
+
+  g_assert_true (lk_sort_page_focus_image (fixture->page, 12));
+  wait_frame (GTK_WIDGET (fixture->page));
+  g_assert_cmphex (pixel_at (GTK_WIDGET (fixture->page), rect.origin.x - 3.5,
+                             rect.origin.y + rect.size.height / 2), !=, 0x1c71d8);
+
+  /* Image 12 in bin 3: its empty place keeps the focus and the ring, and the image has one in
+   * the bin (3 px wide, 1 px away). */
+  g_assert_true (drop (bin_target (fixture, 2), 12));
+  wait_frame (GTK_WIDGET (fixture->page));
+  rect = bounds (lk_sort_page_get_place (fixture->page, 12));
+  g_assert_cmphex (pixel_at (GTK_WIDGET (fixture->page), rect.origin.x - 3.5,
+                             rect.origin.y + rect.size.height / 2), ==, 0x1c71d8);
+  rect = bounds (GTK_WIDGET (lk_sort_page_get_tile (fixture->page, 12)));
+  g_assert_cmphex (pixel_at (GTK_WIDGET (fixture->page), rect.origin.x - 2.5,
+                             rect.origin.y + rect.size.height / 2), ==, 0x1c71d8);
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (css));
+}
+
+/* Issue 13, item 8: placing images, taking them out and filling a bin move no image of the grid
+ * and no place, and do not resize the window, with 4 bins and with 6. */
+static void
+assert_nothing_moves (Fixture *fixture)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  LkSortModel *model = lk_sort_page_get_model (fixture->page);
+  guint n = lk_sort_model_get_n_items (model);
+  g_autofree graphene_rect_t *before = g_new (graphene_rect_t, n);
+  int width, height;
+
+  wait_frame (window);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  for (guint p = 0; p < n; p++)
+    before[p] = bounds (GTK_WIDGET (lk_sort_page_get_tile (fixture->page, p)));
+
+  /* The first image placed, then every other one, then one taken out again, then all but one
+   * into one bin. */
+  for (guint round = 0; round < 4; round++)
+    {
+      if (round == 0)
+        g_assert_true (drop (bin_target (fixture, 1), 0));
+      else if (round == 1)
+        for (guint p = 2; p < n; p += 2)
+          g_assert_true (drop (bin_target (fixture, p % lk_sort_model_get_nc (model)), p));
+      else if (round == 2)
+        g_assert_true (drop (lk_sort_page_get_grid_drop_target (fixture->page), 4));
+      else
+        for (guint p = 0; p + 1 < n; p++)
+          g_assert_true (drop (bin_target (fixture, lk_sort_model_get_nc (model) - 1), p));
+      wait_frame (window);
+
+      g_assert_cmpint (gtk_widget_get_width (window), ==, width);
+      g_assert_cmpint (gtk_widget_get_height (window), ==, height);
+      for (guint p = 0; p < n; p++)
+        {
+          graphene_rect_t place = bounds (lk_sort_page_get_place (fixture->page, p));
+
+          /* Each place where its image was at the start; the images left in the grid in it. */
+          g_assert_true (graphene_rect_equal (&place, &before[p]));
+          if (lk_sort_model_get_bin (model, p) == LK_BIN_LEFT_OUT)
+            {
+              graphene_rect_t tile = bounds (GTK_WIDGET (lk_sort_page_get_tile (fixture->page, p)));
+
+              g_assert_true (graphene_rect_equal (&tile, &before[p]));
+            }
+        }
+    }
+}
+
+static void
+test_places (Fixture       *fixture,
+             gconstpointer  data)
+{
+  assert_nothing_moves (fixture);
+}
+
+static void
+test_places_six_bins (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(LkSortModel) six = NULL;
+  guint items[20];
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    items[i] = 7 + 5 * i;
+  six = lk_sort_model_new (items, G_N_ELEMENTS (items), 6, LK_SORT_RULE_ANY_PLACED);
+  wait_frame (GTK_WIDGET (fixture->window));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), ==, 1100);
+  lk_sort_page_set_model (fixture->page, six, LK_IMAGE_SOURCE (fixture->source));
+  assert_nothing_moves (fixture);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), ==, 1100);
+  lk_sort_page_set_model (fixture->page, NULL, NULL);
+}
+
 static void
 test_new_grid (Fixture       *fixture,
                gconstpointer  data)
@@ -245,6 +503,10 @@ main (int   argc,
   ADD ("/lk/ui/sort-page/keys", LK_SORT_RULE_ANY_PLACED, test_keys);
   ADD ("/lk/ui/sort-page/submit-rule", LK_SORT_RULE_ALL_PLACED, test_submit_rule);
   ADD ("/lk/ui/sort-page/new-grid", LK_SORT_RULE_ANY_PLACED, test_new_grid);
+  ADD ("/lk/ui/sort-page/arrows", LK_SORT_RULE_ANY_PLACED, test_arrows);
+  ADD ("/lk/ui/sort-page/focus-ring", LK_SORT_RULE_ANY_PLACED, test_focus_ring);
+  ADD ("/lk/ui/sort-page/places", LK_SORT_RULE_ANY_PLACED, test_places);
+  ADD ("/lk/ui/sort-page/places-six-bins", LK_SORT_RULE_ANY_PLACED, test_places_six_bins);
 #undef ADD
 
   return g_test_run ();

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-bin-private.h"
+#include "lk-tile-wrap.h"
 
 /* Tiles inside a bin are smaller than in the grid, so that a full bin still fits. */
 #define BIN_TILE_SIZE 56
@@ -16,10 +17,11 @@ struct _LkBin
   /* Template widgets */
   GtkLabel      *number_label;
   GtkLabel      *count_label;
-  GtkFlowBox    *tiles;
+  GtkOverlay    *overlay;
   GtkLabel      *empty_label;
 
   /* Borrowed references (owned by the widget) */
+  LkTileWrap    *tiles;
   GtkDropTarget *drop_target;
 
   guint          index;
@@ -110,7 +112,7 @@ lk_bin_class_init (LkBinClass *klass)
                                                "/io/github/likeness/Likeness/ui/session/lk-bin.ui");
   gtk_widget_class_bind_template_child (widget_class, LkBin, number_label);
   gtk_widget_class_bind_template_child (widget_class, LkBin, count_label);
-  gtk_widget_class_bind_template_child (widget_class, LkBin, tiles);
+  gtk_widget_class_bind_template_child (widget_class, LkBin, overlay);
   gtk_widget_class_bind_template_child (widget_class, LkBin, empty_label);
   gtk_widget_class_set_css_name (widget_class, "lk-bin");
 }
@@ -118,7 +120,20 @@ lk_bin_class_init (LkBinClass *klass)
 static void
 lk_bin_init (LkBin *self)
 {
+  GtkWidget *scrolled;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The images scroll rather than grow the bin: GtkWindow asks for the height its content needs
+   * at its narrowest, and there a full bin is one image wide. */
+  self->tiles = LK_TILE_WRAP (lk_tile_wrap_new (6));
+  gtk_widget_set_valign (GTK_WIDGET (self->tiles), GTK_ALIGN_START);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->tiles));
+  gtk_overlay_set_child (self->overlay, scrolled);
 
   self->drop_target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
   g_signal_connect_swapped (self->drop_target, "drop", G_CALLBACK (drop_cb), self);
@@ -184,7 +199,7 @@ lk_bin_add_tile (LkBin       *self,
   g_return_if_fail (LK_IS_IMAGE_TILE (tile));
 
   lk_image_tile_set_size (tile, BIN_TILE_SIZE);
-  gtk_flow_box_append (self->tiles, GTK_WIDGET (tile));
+  lk_tile_wrap_append (self->tiles, GTK_WIDGET (tile));
   self->n_tiles++;
   update_count (self);
 }
@@ -193,15 +208,11 @@ void
 lk_bin_remove_tile (LkBin       *self,
                     LkImageTile *tile)
 {
-  GtkWidget *child;
-
   g_return_if_fail (LK_IS_BIN (self));
   g_return_if_fail (LK_IS_IMAGE_TILE (tile));
   g_return_if_fail (self->n_tiles > 0);
 
-  child = gtk_widget_get_parent (GTK_WIDGET (tile));
-  gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), NULL);
-  gtk_flow_box_remove (self->tiles, child);
+  lk_tile_wrap_remove (self->tiles, GTK_WIDGET (tile));
   self->n_tiles--;
   update_count (self);
 }

@@ -17,6 +17,7 @@ struct _LkImageTile
   GdkTexture  *texture;
 
   guint        position;
+  int          size;            /* the edge of the square, 0 until set */
 };
 
 G_DEFINE_FINAL_TYPE (LkImageTile, lk_image_tile, GTK_TYPE_WIDGET)
@@ -77,6 +78,35 @@ long_pressed_cb (LkImageTile         *self,
   g_signal_emit (self, signals[SIGNAL_PREVIEW], 0, TRUE);
 }
 
+/* Exactly the size set, whatever the image's own size: the grid's places and the bins lay out
+ * equal squares, and nothing moves when an image comes or goes. */
+static void
+lk_image_tile_measure (GtkWidget      *widget,
+                       GtkOrientation  orientation,
+                       int             for_size,
+                       int            *minimum,
+                       int            *natural,
+                       int            *minimum_baseline,
+                       int            *natural_baseline)
+{
+  LkImageTile *self = LK_IMAGE_TILE (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->picture), orientation, -1, minimum, NULL, NULL, NULL);
+  *minimum = MAX (*minimum, self->size);
+  *natural = *minimum;
+}
+
+static void
+lk_image_tile_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  LkImageTile *self = LK_IMAGE_TILE (widget);
+
+  gtk_widget_allocate (GTK_WIDGET (self->picture), width, height, -1, NULL);
+}
+
 static void
 lk_image_tile_dispose (GObject *object)
 {
@@ -95,6 +125,8 @@ lk_image_tile_class_init (LkImageTileClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lk_image_tile_dispose;
+  widget_class->measure = lk_image_tile_measure;
+  widget_class->size_allocate = lk_image_tile_size_allocate;
 
   /**
    * LkImageTile::preview:
@@ -115,7 +147,6 @@ lk_image_tile_class_init (LkImageTileClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, enter_cb);
   gtk_widget_class_bind_template_callback (widget_class, long_pressed_cb);
   gtk_widget_class_set_css_name (widget_class, "lk-image-tile");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
 
@@ -182,9 +213,10 @@ lk_image_tile_set_size (LkImageTile *self,
 {
   g_return_if_fail (LK_IS_IMAGE_TILE (self));
 
-  gtk_widget_set_size_request (GTK_WIDGET (self->picture), size, size);
+  self->size = size;
   gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
   gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 /**

@@ -59,6 +59,7 @@ page_for_state (LkSessionState state)
     case LK_SESSION_SAVE_FAILED:   return "save-failed";
     case LK_SESSION_DONE:          return "done";
     case LK_SESSION_DECLINED:      return "declined";
+    case LK_SESSION_COMPLETE:      return "complete";
     default:                       g_assert_not_reached ();
     }
 }
@@ -115,6 +116,9 @@ sync_page (LkSessionView *self)
       adw_status_page_set_description (self->break_status, text);
     }
 
+  /* A grid submitted stays on screen while the stack fades to the next page; insensitive, it
+   * takes no more keys (an arrow would focus it again, and a second Enter submit it again). */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sort_page), state == LK_SESSION_SORTING);
   gtk_stack_set_visible_child_name (self->stack, page_for_state (state));
   if (state != LK_SESSION_SORTING)
     drop_focus (self);
@@ -134,6 +138,8 @@ submit_cb (LkSessionView *self,
 {
   g_autoptr(GError) error = NULL;
 
+  if (lk_session_get_state (self->session) != LK_SESSION_SORTING)
+    return;
   if (!lk_session_submit (self->session, &error))
     {
       g_warning ("could not save the answer: %s", error->message);
@@ -213,7 +219,7 @@ finish_action (GtkWidget  *widget,
   LkSessionView *self = LK_SESSION_VIEW (widget);
   LkSessionState state = lk_session_get_state (self->session);
 
-  if (state == LK_SESSION_DONE || state == LK_SESSION_DECLINED)
+  if (state == LK_SESSION_DONE || state == LK_SESSION_DECLINED || state == LK_SESSION_COMPLETE)
     g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
 }
 
@@ -309,7 +315,7 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   /**
    * LkSessionView::finished:
    *
-   * The experimenter closed the thank-you (or declined-consent) page.
+   * The experimenter closed the thank-you (or declined-consent, or study-complete) page.
    */
   signals[SIGNAL_FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -428,7 +434,7 @@ lk_session_view_get_example (LkSessionView *self)
  * lk_session_view_get_page:
  *
  * Returns: (transfer none): the page shown: "consent", "instructions", "sort", "break",
- *   "practice-done", "save-failed", "done" or "declined"
+ *   "practice-done", "save-failed", "done", "declined" or "complete"
  */
 const char *
 lk_session_view_get_page (LkSessionView *self)

@@ -21,7 +21,8 @@ G_DEFINE_ENUM_TYPE (LkSessionState, lk_session_state,
   G_DEFINE_ENUM_VALUE (LK_SESSION_BREAK, "break"),
   G_DEFINE_ENUM_VALUE (LK_SESSION_SAVE_FAILED, "save-failed"),
   G_DEFINE_ENUM_VALUE (LK_SESSION_DONE, "done"),
-  G_DEFINE_ENUM_VALUE (LK_SESSION_DECLINED, "declined"))
+  G_DEFINE_ENUM_VALUE (LK_SESSION_DECLINED, "declined"),
+  G_DEFINE_ENUM_VALUE (LK_SESSION_COMPLETE, "complete"))
 
 struct _LkSession
 {
@@ -305,7 +306,8 @@ lk_session_init (LkSession *self)
  * @run: the running study: where grids come from and answers go
  *
  * Returns: (transfer full): a session waiting for consent (or for the instructions when the
- *   study has no consent text), or %NULL with @error set if the parameters do not fit @source
+ *   study has no consent text; %LK_SESSION_COMPLETE when @run's budget is already spent), or
+ *   %NULL with @error set if the parameters do not fit @source
  */
 LkSession *
 lk_session_new (LkImageSource         *source,
@@ -345,7 +347,12 @@ lk_session_new (LkImageSource         *source,
   self->participant = g_strdup (participant);
   self->pilot = pilot;
   self->rand = g_rand_new_with_seed ((guint32) setup->params.seed);
-  self->state = self->consent != NULL ? LK_SESSION_CONSENT : LK_SESSION_INSTRUCTIONS;
+  /* A spent study would take the participant through consent, the instructions and the
+   * practice to a thank-you after no grid at all: say so at once instead. */
+  if (lk_grid_source_is_spent (run))
+    self->state = LK_SESSION_COMPLETE;
+  else
+    self->state = self->consent != NULL ? LK_SESSION_CONSENT : LK_SESSION_INSTRUCTIONS;
 
   return g_steal_pointer (&self);
 }

@@ -22,6 +22,7 @@ G_BEGIN_DECLS
  * @LK_SESSION_SAVE_FAILED: the last answer could not be saved; it is kept for a retry
  * @LK_SESSION_DONE: every grid answered
  * @LK_SESSION_DECLINED: consent refused; nothing was recorded
+ * @LK_SESSION_COMPLETE: the study's budget was spent before the session began: no grid to sort
  */
 typedef enum {
   LK_SESSION_CONSENT,
@@ -32,6 +33,7 @@ typedef enum {
   LK_SESSION_SAVE_FAILED,
   LK_SESSION_DONE,
   LK_SESSION_DECLINED,
+  LK_SESSION_COMPLETE,
 } LkSessionState;
 
 GType lk_session_state_get_type (void) G_GNUC_CONST;

@@ -12,6 +12,8 @@ LkBin         *lk_sort_page_get_bin              (LkSortPage    *self,
                                                   guint          index);
 LkImageTile   *lk_sort_page_get_tile             (LkSortPage    *self,
                                                   guint          position);
+GtkWidget     *lk_sort_page_get_place            (LkSortPage    *self,
+                                                  guint          position);
 GtkDropTarget *lk_sort_page_get_grid_drop_target (LkSortPage    *self);
 GtkWidget     *lk_sort_page_get_submit_button    (LkSortPage    *self);
 const char    *lk_sort_page_get_status           (LkSortPage    *self);

@@ -9,6 +9,18 @@
 #include "lk-sort-page-private.h"
 
 #define GRID_TILE_SIZE 96
+/* Images per row of the grid. */
+#define GRID_COLUMNS 5
+
+/* Where sort.move-focus takes the focus (the arrow keys, Home and End in lk-sort-page.ui). */
+typedef enum {
+  LK_SORT_MOTION_LEFT,
+  LK_SORT_MOTION_RIGHT,
+  LK_SORT_MOTION_UP,
+  LK_SORT_MOTION_DOWN,
+  LK_SORT_MOTION_FIRST,
+  LK_SORT_MOTION_LAST,
+} LkSortMotion;
 
 struct _LkSortPage
 {
@@ -20,7 +32,7 @@ struct _LkSortPage
   GtkLabel       *progress_label;
   GtkProgressBar *progress_bar;
   GtkWidget      *grid_area;
-  GtkFlowBox     *grid;
+  GtkGrid        *grid;
   GtkGrid        *bins_grid;
   GtkPicture     *preview;
   GtkPicture     *large_preview;
@@ -32,9 +44,13 @@ struct _LkSortPage
   LkImageSource  *source;
   GPtrArray      *tiles;          /* LkImageTile, by position */
 
-  /* Borrowed references (children of bins_grid, or owned by the widget) */
+  /* Borrowed references (children of bins_grid or grid, or owned by the widget) */
   GPtrArray      *bins;           /* LkBin, by index */
+  GPtrArray      *places;         /* AdwBin: each image's place in the grid, by position */
   GtkDropTarget  *grid_drop_target;
+
+  LkImageTile    *marked;         /* the image of the place focused, ringed in its bin too */
+  guint           cursor;         /* the place focused last */
 
   gulong          moved_id;
   gulong          notify_id;
@@ -72,17 +88,18 @@ update_state (LkSortPage *self)
   gtk_widget_set_tooltip_text (self->submit_button, reason);
 }
 
-static int
-sort_by_position (GtkFlowBoxChild *a,
-                  GtkFlowBoxChild *b,
-                  gpointer         user_data)
+static GtkWidget *
+place_at (LkSortPage *self,
+          guint       position)
 {
-  guint pa = lk_image_tile_get_position (LK_IMAGE_TILE (gtk_flow_box_child_get_child (a)));
-  guint pb = lk_image_tile_get_position (LK_IMAGE_TILE (gtk_flow_box_child_get_child (b)));
-
-  return pa < pb ? -1 : pa > pb;
+  return g_ptr_array_index (self->places, position);
 }
 
+/* The grid keeps a place for every image, whether the image is in it or in a bin, so that
+ * taking one out moves nothing else. The keyboard focus is always on a place, never on an
+ * image: it stays put when its image goes into a bin, and a number key acts on the image of
+ * the place focused, wherever that image is. (GTK 4.8's GtkFlowBox, used before, kept its
+ * cursor on removed children and crashed at the next arrow key: issue 13.) */
 static void
 take_out (LkSortPage  *self,
           LkImageTile *tile,
@@ -90,11 +107,10 @@ take_out (LkSortPage  *self,
 {
   if (bin == LK_BIN_LEFT_OUT)
     {
-      GtkWidget *child = gtk_widget_get_parent (GTK_WIDGET (tile));
+      GtkWidget *place = place_at (self, lk_image_tile_get_position (tile));
 
-      /* Detach the tile first: the flow box child may outlive its removal for a while. */
-      gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), NULL);
-      gtk_flow_box_remove (self->grid, child);
+      adw_bin_set_child (ADW_BIN (place), NULL);
+      gtk_widget_add_css_class (place, "empty");
     }
   else
     lk_bin_remove_tile (g_ptr_array_index (self->bins, bin), tile);
@@ -107,17 +123,17 @@ put_in (LkSortPage  *self,
 {
   if (bin == LK_BIN_LEFT_OUT)
     {
+      GtkWidget *place = place_at (self, lk_image_tile_get_position (tile));
+
       lk_image_tile_set_size (tile, GRID_TILE_SIZE);
-      gtk_flow_box_insert (self->grid, GTK_WIDGET (tile), -1);
+      adw_bin_set_child (ADW_BIN (place), GTK_WIDGET (tile));
+      gtk_widget_remove_css_class (place, "empty");
     }
   else
     {
       lk_bin_add_tile (g_ptr_array_index (self->bins, bin), tile);
     }
 }
-
-static LkImageTile *focused_tile (LkSortPage *self);
-static void         focus_tile   (LkImageTile *tile);
 
 static void
 moved_cb (LkSortPage  *self,
@@ -127,14 +143,9 @@ moved_cb (LkSortPage  *self,
           LkSortModel *model)
 {
   LkImageTile *tile = tile_at (self, position);
-  gboolean had_focus = focused_tile (self) == tile;
 
   take_out (self, tile, from);
   put_in (self, tile, to);
-  /* The focus goes along with the image. Otherwise GTK 4.8 moves the focus of a removed widget
-   * on by itself at the next frame, to the window's first focusable widget. */
-  if (had_focus)
-    focus_tile (tile);
 }
 
 static void
@@ -145,31 +156,44 @@ model_notify_cb (LkSortPage  *self,
   update_state (self);
 }
 
-/* Returns the tile that has the keyboard focus, or NULL. */
+/* Returns the position of the place @widget is or is in, or -1. */
+static int
+place_position (LkSortPage *self,
+                GtkWidget  *widget)
+{
+  guint position;
+
+  while (widget != NULL && gtk_widget_get_parent (widget) != GTK_WIDGET (self->grid))
+    widget = gtk_widget_get_parent (widget);
+  if (widget == NULL || !g_ptr_array_find (self->places, widget, &position))
+    return -1;
+
+  return (int) position;
+}
+
+/* Returns the position of the place that has the keyboard focus, or -1. */
+static int
+focused_position (LkSortPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return root != NULL ? place_position (self, gtk_root_get_focus (root)) : -1;
+}
+
+/* Returns the image of the place that has the keyboard focus (in the grid or in a bin), or NULL. */
 static LkImageTile *
 focused_tile (LkSortPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  int position = focused_position (self);
 
-  if (focus == NULL)
-    return NULL;
-  if (GTK_IS_FLOW_BOX_CHILD (focus))
-    focus = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (focus));
-  if (focus == NULL || !LK_IS_IMAGE_TILE (focus))
-    focus = gtk_widget_get_ancestor (focus, LK_TYPE_IMAGE_TILE);
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
-    return NULL;
-
-  return LK_IMAGE_TILE (focus);
+  return position >= 0 ? tile_at (self, (guint) position) : NULL;
 }
 
 static void
-focus_tile (LkImageTile *tile)
+focus_tile (LkSortPage  *self,
+            LkImageTile *tile)
 {
-  GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (tile));
-
-  gtk_widget_grab_focus (parent != NULL ? parent : GTK_WIDGET (tile));
+  gtk_widget_grab_focus (place_at (self, lk_image_tile_get_position (tile)));
 }
 
 /* Returns the first image still in the grid after @position (wrapping around), or NULL. */
@@ -221,7 +245,76 @@ place_action (GtkWidget  *widget,
 
   /* Keep the keyboard flowing: after filing an image, go on with the next one in the grid. */
   next = bin != LK_BIN_LEFT_OUT ? next_in_grid (self, position) : NULL;
-  focus_tile (next != NULL ? next : tile);
+  focus_tile (self, next != NULL ? next : tile);
+}
+
+/* Returns where @motion takes the focus from the place at @position, in a grid of @n places
+ * GRID_COLUMNS to a row. The focus stops at the edges; left and right go on to the row above
+ * or below, in reading order. */
+static guint
+move_position (guint        position,
+               guint        n,
+               LkSortMotion motion)
+{
+  switch (motion)
+    {
+    case LK_SORT_MOTION_LEFT:  return position > 0 ? position - 1 : position;
+    case LK_SORT_MOTION_RIGHT: return position + 1 < n ? position + 1 : position;
+    case LK_SORT_MOTION_UP:    return position >= GRID_COLUMNS ? position - GRID_COLUMNS : position;
+    case LK_SORT_MOTION_DOWN:  return position + GRID_COLUMNS < n ? position + GRID_COLUMNS : position;
+    case LK_SORT_MOTION_FIRST: return 0;
+    case LK_SORT_MOTION_LAST:  return n - 1;
+    default:                   g_assert_not_reached ();
+    }
+}
+
+static void
+move_focus_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LkSortPage *self = LK_SORT_PAGE (widget);
+  LkSortMotion motion = (LkSortMotion) g_variant_get_int32 (parameter);
+  int focused = focused_position (self);
+
+  if (self->places->len == 0 || motion < LK_SORT_MOTION_LEFT || motion > LK_SORT_MOTION_LAST)
+    return;
+
+  /* From elsewhere (a button, or no focus at all), an arrow first goes back to the place
+   * focused last, so that the participant sees where the keys act. */
+  if (focused < 0)
+    gtk_widget_grab_focus (place_at (self, MIN (self->cursor, self->places->len - 1)));
+  else
+    gtk_widget_grab_focus (place_at (self, move_position ((guint) focused, self->places->len,
+                                                          motion)));
+}
+
+/* A click on an image (in the grid or in a bin) or on an empty place focuses its place, so that
+ * the number keys then act on it. */
+static void
+pressed_cb (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            LkSortPage      *self)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  int position = LK_IS_IMAGE_TILE (widget)
+                 ? (int) lk_image_tile_get_position (LK_IMAGE_TILE (widget))
+                 : place_position (self, widget);
+
+  if (position >= 0 && (guint) position < self->places->len)
+    gtk_widget_grab_focus (place_at (self, (guint) position));
+}
+
+static void
+focus_on_press (LkSortPage *self,
+                GtkWidget  *widget)
+{
+  GtkGesture *gesture = gtk_gesture_click_new ();
+
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (pressed_cb), self, 0);
+  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (gesture));
 }
 
 static void
@@ -280,8 +373,19 @@ focus_widget_cb (LkSortPage *self,
 {
   LkImageTile *tile = focused_tile (self);
 
-  if (tile != NULL)
-    gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (lk_image_tile_get_texture (tile)));
+  /* The keys act on this image: when it is in a bin, a ring shows it there too. */
+  if (tile != self->marked)
+    {
+      if (self->marked != NULL)
+        gtk_widget_remove_css_class (GTK_WIDGET (self->marked), "keyed");
+      if (tile != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (tile), "keyed");
+      self->marked = tile;
+    }
+  if (tile == NULL)
+    return;
+  self->cursor = lk_image_tile_get_position (tile);
+  gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (lk_image_tile_get_texture (tile)));
 }
 
 static gboolean
@@ -339,13 +443,16 @@ clear (LkSortPage *self)
       g_clear_signal_handler (&self->moved_id, self->model);
       g_clear_signal_handler (&self->notify_id, self->model);
     }
-  /* Let go of the focus before its image goes: GTK 4.8 would otherwise move it on by itself at
+  /* Let go of the focus before its place goes: GTK 4.8 would otherwise move it on by itself at
    * the next frame, to the first focusable widget of the window (a button of the page shown
    * after the last grid, say). A new grid focuses its first image again. */
-  if (focused_tile (self) != NULL)
+  if (focused_position (self) >= 0)
     gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
-    gtk_flow_box_remove (self->grid, child);
+    gtk_grid_remove (self->grid, child);
+  g_ptr_array_set_size (self->places, 0);
+  self->marked = NULL;
+  self->cursor = 0;
   for (guint i = 0; i < self->bins->len; i++)
     gtk_grid_remove (self->bins_grid, g_ptr_array_index (self->bins, i));
   g_ptr_array_set_size (self->bins, 0);
@@ -395,6 +502,7 @@ lk_sort_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_SORT_PAGE);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
   g_clear_pointer (&self->bins, g_ptr_array_unref);
+  g_clear_pointer (&self->places, g_ptr_array_unref);
 
   G_OBJECT_CLASS (lk_sort_page_parent_class)->dispose (object);
 }
@@ -419,6 +527,7 @@ lk_sort_page_class_init (LkSortPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "sort.place", "i", place_action);
+  gtk_widget_class_install_action (widget_class, "sort.move-focus", "i", move_focus_action);
   gtk_widget_class_install_action (widget_class, "sort.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "sort.submit", NULL, submit_action);
 
@@ -449,7 +558,7 @@ lk_sort_page_init (LkSortPage *self)
 
   self->tiles = g_ptr_array_new_with_free_func (g_object_unref);
   self->bins = g_ptr_array_new ();
-  gtk_flow_box_set_sort_func (self->grid, (GtkFlowBoxSortFunc) sort_by_position, NULL, NULL);
+  self->places = g_ptr_array_new ();
 
   self->grid_drop_target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
   g_signal_connect_swapped (self->grid_drop_target, "drop", G_CALLBACK (grid_drop_cb), self);
@@ -521,10 +630,25 @@ lk_sort_page_set_model (LkSortPage    *self,
           g_autoptr(GdkTexture) texture = lk_image_source_dup_texture (source, item);
           g_autofree char *title = lk_image_source_dup_title (source, item);
           GtkWidget *tile = lk_image_tile_new (p, texture, title);
+          GtkWidget *place = adw_bin_new ();
+
+          gtk_widget_add_css_class (place, "place");
+          gtk_widget_add_css_class (place, "empty");
+          gtk_widget_set_focusable (place, TRUE);
+          gtk_widget_set_size_request (place, GRID_TILE_SIZE, GRID_TILE_SIZE);
+          /* The place takes the focus for its image, so it also carries its name. */
+          if (title != NULL)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (place), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                            title, -1);
+          focus_on_press (self, place);
+          gtk_grid_attach (self->grid, place, (int) (p % GRID_COLUMNS), (int) (p / GRID_COLUMNS),
+                           1, 1);
+          g_ptr_array_add (self->places, place);
 
           g_ptr_array_add (self->tiles, g_object_ref_sink (tile));
           g_signal_connect_object (tile, "preview", G_CALLBACK (preview_cb), self,
                                    G_CONNECT_SWAPPED);
+          focus_on_press (self, tile);
           put_in (self, LK_IMAGE_TILE (tile), lk_sort_model_get_bin (model, p));
         }
 
@@ -605,7 +729,7 @@ lk_sort_page_focus_image (LkSortPage *self,
   if (position >= self->tiles->len)
     return FALSE;
 
-  focus_tile (tile_at (self, position));
+  focus_tile (self, tile_at (self, position));
 
   return TRUE;
 }
@@ -637,6 +761,21 @@ lk_sort_page_get_tile (LkSortPage *self,
   g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
 
   return position < self->tiles->len ? tile_at (self, position) : NULL;
+}
+
+/**
+ * lk_sort_page_get_place:
+ *
+ * Returns: (transfer none) (nullable): the place of the image at @position in the grid, which
+ *   holds the image while it is not in a bin, and takes the keyboard focus for it
+ */
+GtkWidget *
+lk_sort_page_get_place (LkSortPage *self,
+                        guint       position)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return position < self->places->len ? place_at (self, position) : NULL;
 }
 
 /**

@@ -1,0 +1,206 @@
+# lkxdo.py — the app under the test's Xvfb, driven with xdotool, for test-pointer-drag.py and
+# test-keyboard-session.py.
+#
+# The app runs with LIKENESS_PRINT_CENTRES=1: after each painted frame that moved them it prints
+# the centres of its widgets, the page shown, the grid, the focused image and where each image is
+# (src/app/widgets/lk-pointer-probe.c, lk_sort_page_append_centres()). Every wait is on such a
+# printed condition with a timeout, never a fixed sleep for correctness.
+import os
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+TIMEOUT = 20.0
+
+
+class Failure(Exception):
+    pass
+
+
+def skip_unless_possible():
+    """Exits 77 (skip) without DISPLAY or xdotool."""
+    why = None
+    if not os.environ.get("DISPLAY"):
+        why = "no DISPLAY"
+    elif shutil.which("xdotool") is None:
+        why = "no xdotool (build-aux/install-deps.sh installs it)"
+    if why:
+        print(f"SKIP: {why}")
+        sys.exit(77)
+
+
+def png(path, w, h, rgb):
+    """Writes a one-colour PNG."""
+    raw = b"".join(b"\x00" + bytes(rgb) * w for _ in range(h))
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def make_study(cli, tmp, name, n_images=30, *options):
+    """Creates a study of @n_images one-colour images; returns its path."""
+    images = os.path.join(tmp, "images")
+    study = os.path.join(tmp, name)
+    os.makedirs(images)
+    for i in range(n_images):
+        png(os.path.join(images, f"c{i:02d}.png"), 32, 32,
+            ((i * 83) % 256, (i * 149) % 256, (i * 37) % 256))
+    subprocess.run([cli, "create", study, "--images", images, *options], check=True,
+                   stdout=subprocess.DEVNULL)
+    return study
+
+
+def xdotool(*args):
+    return subprocess.run(["xdotool", *map(str, args)], check=True, capture_output=True,
+                          text=True).stdout
+
+
+_apps = []
+
+
+class App:
+    """The app on a study, in its own process group, its output in a log file."""
+
+    def __init__(self, binary, study, tmp):
+        _apps.append(self)
+        self.log_path = os.path.join(tmp, f"app-{len(_apps)}.log")
+        env = dict(os.environ, LIKENESS_PRINT_CENTRES="1", G_MESSAGES_DEBUG="lk-app")
+        with open(self.log_path, "w") as log:
+            self.proc = subprocess.Popen([binary, study], stdout=log, stderr=subprocess.STDOUT,
+                                         env=env, start_new_session=True)
+
+    def stop(self):
+        """Stops the app's process group (SIGTERM, then SIGKILL after 10 s)."""
+        if self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def log_text(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+    def print_log_tail(self, n=30):
+        if os.path.exists(self.log_path):
+            print(f"--- app log (last {n} lines) ---")
+            print("\n".join(self.log_text().splitlines()[-n:]))
+
+    def count(self, text):
+        return self.log_text().count(text)
+
+    def wait_for(self, predicate, what, timeout=TIMEOUT):
+        """Polls @predicate until it returns something true; fails after @timeout seconds, or
+        at once if the app exits."""
+        end = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if self.proc.poll() is not None:
+                raise Failure(f"the app exited ({self.proc.returncode}) while waiting for {what}")
+            if time.monotonic() > end:
+                raise Failure(f"timed out after {timeout:.0f} s waiting for {what}")
+            time.sleep(0.02)
+
+    def latest_centres(self):
+        """The last line the app printed: (serial, page, {name: (x, y)}, flags, place)."""
+        last = None
+        for line in self.log_text().splitlines():
+            if line.startswith("centres "):
+                last = line
+        if last is None:
+            return None
+        words = last.split()
+        serial, page, points, flags, place = int(words[1]), words[2], {}, set(), None
+        for word in words[3:]:
+            if word.startswith("place="):
+                place = [int(b) for b in word[6:].split(",")]
+            elif word.startswith("focus="):
+                points["focus"] = int(word[6:])
+            elif "=" in word and "," in word:
+                name, xy = word.split("=", 1)
+                x, y = xy.split(",")
+                points[name] = (int(x), int(y))
+            else:
+                flags.add(word)
+        return serial, page, points, flags, place
+
+    def settled(self, page, grid=None, place=None, focus=None):
+        """Waits until the page shown is @page (grid @grid, images at @place, the focus on
+        image @focus), not fading; returns its centres."""
+        def check():
+            c = self.latest_centres()
+            if c is None or c[1] != page or "busy" in c[3]:
+                return None
+            if grid is not None and f"grid={grid}" not in c[3]:
+                return None
+            if place is not None and c[4] != place:
+                return None
+            if focus is not None and c[2].get("focus") != focus:
+                return None
+            return c
+        return self.wait_for(check, f"page {page} grid {grid} place {place} focus {focus}")
+
+    def window(self):
+        """The app's X window and its position on the screen."""
+        def find():
+            r = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(self.proc.pid)],
+                               capture_output=True, text=True)
+            ids = r.stdout.split()
+            return ids[0] if ids else None
+        wid = self.wait_for(find, "the app's window")
+        geometry = dict(line.split("=", 1)
+                        for line in xdotool("getwindowgeometry", "--shell", wid).split())
+        return wid, int(geometry["X"]), int(geometry["Y"])
+
+    def screen_point(self, name, centres):
+        _, x0, y0 = self.window()
+        if name not in centres[2]:
+            raise Failure(f"no {name} on page {centres[1]}: {sorted(centres[2])}")
+        x, y = centres[2][name]
+        return x0 + x, y0 + y
+
+    def click(self, name, centres):
+        x, y = self.screen_point(name, centres)
+        xdotool("mousemove", x, y, "sleep", 0.1, "click", 1)
+
+    def key(self, *names):
+        """Types @names (xdotool key names, "ctrl+z" for a chord) at the app's window."""
+        wid, _, _ = self.window()
+        xdotool("windowfocus", "--sync", wid)
+        xdotool("key", *names)
+
+
+def run(main, tmp):
+    """Runs @main(); then stops every app it started, removes @tmp and exits 0 on success, 1 on
+    failure (with the end of each app's log)."""
+    status = 1
+    try:
+        main()
+        status = 0
+    except (Failure, subprocess.CalledProcessError) as e:
+        print(f"FAIL: {e}")
+        for app in _apps:
+            app.print_log_tail()
+    finally:
+        for app in _apps:
+            app.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    sys.exit(status)
+
+
+def new_tmp(prefix):
+    return tempfile.mkdtemp(prefix=prefix)
