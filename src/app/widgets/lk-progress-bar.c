@@ -39,7 +39,7 @@ G_DEFINE_FINAL_TYPE (LkProgressBar, lk_progress_bar, GTK_TYPE_WIDGET)
 /* ---- the counts -------------------------------------------------------------------------- */
 
 static LkProgressCounter *
-lk_progress_new (void)
+counter_new (void)
 {
   LkProgressCounter *self = g_new0 (LkProgressCounter, 1);
 
@@ -156,7 +156,7 @@ lk_progress_bar_start (LkProgressBar      *self,
   if (parent != NULL)
     g_cancellable_connect (parent, G_CALLBACK (g_cancellable_cancel),
                            g_object_ref (self->cancellable), g_object_unref);
-  self->progress = lk_progress_new ();
+  self->progress = counter_new ();
   self->text_func = text_func;
   lk_progress_bar_show_count (self->bar, 0, 0, text);
   gtk_revealer_set_reveal_child (self->revealer, text != NULL);
