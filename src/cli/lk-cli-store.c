@@ -175,13 +175,27 @@ remove_study (const char *path)
     }
 }
 
+/* Removes a study that create could not finish, and says so; returns @status. */
+static int
+abandon_create (LkStore   **store,
+                const char *path,
+                int         status)
+{
+  g_clear_pointer (store, lk_store_close);
+  remove_study (path);
+  fprintf (stderr, "likeness-cli create: %s was not created\n", path);
+
+  return status;
+}
+
 int
 lk_cli_create (int    argc,
                char **argv)
 {
   g_autofree char *images = NULL;
   const GOptionEntry entries[] = {
-    { "images", 'i', 0, G_OPTION_ARG_FILENAME, &images, "folder of images to import", "DIR" },
+    { "images", 'i', 0, G_OPTION_ARG_FILENAME, &images, "folder of images to import (required)",
+      "DIR" },
     { NULL }
   };
   g_auto(LkCliParamOptions) param_options = { 0 };
@@ -195,7 +209,8 @@ lk_cli_create (int    argc,
   lk_cli_param_options_init (&param_options);
   context = parse ("create", "STUDY.likeness",
                    "Creates a study file with a method and its parameters, and imports a folder "
-                   "of images into it.",
+                   "of images into it. Without --k, k is chosen for the number of images. A "
+                   "study that could not run is refused, with what to change.",
                    entries, param_options.entries, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;
@@ -205,31 +220,42 @@ lk_cli_create (int    argc,
     return usage_error ("create", error->message);
   if (method->single_phase)
     params.phases = 1;
+  if (images == NULL)
+    return usage_error ("create", "--images DIR is required: a study is made from a folder of "
+                        "images");
 
-  /* Checked before the study exists, so that a mistyped folder leaves no empty study behind. */
-  if (images != NULL && !g_file_test (images, G_FILE_TEST_IS_DIR))
+  /* Checked before the study exists, so that a mistyped folder or a grid no session can show
+   * leaves no empty study behind. */
+  if (!g_file_test (images, G_FILE_TEST_IS_DIR))
     {
       fprintf (stderr, "likeness-cli create: %s: %s\n", images,
                g_file_test (images, G_FILE_TEST_EXISTS) ? "not a folder" : "no such folder");
       return LK_CLI_EXIT_FAILURE;
     }
+  if (param_options.k == NULL)
+    params.knn_k = lk_params_choose_k (&params, G_MAXUINT);
+  if (!lk_params_validate_study (&params, G_MAXUINT, &error))
+    return failure ("create", error);
 
   store = lk_store_create (argv[1], &params, method, &error);
   if (store == NULL)
     return failure ("create", error);
 
-  printf ("created %s (method %s, budget %u in %u phases)\n", argv[1], method->name,
-          params.budget, params.phases);
-
-  if (images != NULL && (status = import_into ("create", store, images)) != 0)
+  /* The study is seconds old and holds nothing but a failed import, or images its parameters
+   * cannot run on: it is removed, so that running the command again (after freeing space, with
+   * other parameters) works. */
+  if ((status = import_into ("create", store, images)) != 0)
+    return abandon_create (&store, argv[1], status);
+  if (!lk_store_fit_params (store, param_options.k == NULL, &error))
     {
-      /* The study is seconds old and holds nothing but a failed import: remove it, so that
-       * running the same command again (after freeing space, say) works. */
-      g_clear_pointer (&store, lk_store_close);
-      remove_study (argv[1]);
-      fprintf (stderr, "likeness-cli create: %s was not created\n", argv[1]);
-      return status;
+      failure ("create", error);
+      return abandon_create (&store, argv[1], LK_CLI_EXIT_FAILURE);
     }
+
+  params = *lk_store_get_params (store);
+  printf ("created %s (method %s, budget %u in %u phases, %u images a grid, %u bins, k %u%s)\n",
+          argv[1], method->name, params.budget, params.phases, params.nq, params.nc,
+          params.knn_k, param_options.k == NULL ? ", chosen for the collection" : "");
 
   return 0;
 }

@@ -695,6 +695,100 @@ test_kill (Fixture       *f,
   g_assert_cmpint (info_answers (f->study), ==, 150);
 }
 
+/* Returns a new folder @name in the fixture's directory with @n distinct PNGs. */
+static char *
+make_folder (Fixture    *f,
+             const char *name,
+             guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  char *folder = g_build_filename (f->dir, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 12, 10);
+      g_autofree char *base = g_strdup_printf ("i%03u.png", i);
+      g_autofree char *path = g_build_filename (folder, base, NULL);
+
+      gdk_pixbuf_fill (pixbuf, ((guint32) i << 24) | ((guint32) (255 - i) << 16) |
+                               ((guint32) ((i * 7) % 256) << 8) | 0xff);
+      g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+      g_assert_no_error (error);
+    }
+
+  return folder;
+}
+
+/* Issue 13, item 6: a study that could not run is refused at creation with what to change
+ * (status 1, no file left), and one that is created runs: `simulate --study` answers all its
+ * grids. For small collections k is chosen and said. */
+static void
+test_create_fits (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *thirty = make_folder (f, "thirty", 30);
+  g_autofree char *hundred = make_folder (f, "hundred", 100);
+  g_autofree char *empty = make_folder (f, "empty", 0);
+  g_autofree char *a = g_build_filename (f->dir, "thirty.likeness", NULL);
+  g_autofree char *b = g_build_filename (f->dir, "sixty.likeness", NULL);
+  g_autofree char *refused = g_build_filename (f->dir, "refused.likeness", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *info;
+
+  /* 30 images with the default k = 40: k becomes 29, and the study runs to its end. */
+  cli_run (&r, "create", a, "--images", thirty, "--budget", "30", "--phases", "3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "k 29, chosen for the collection"));
+  cli_run (&r, "simulate", "--study", a, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  info = info_json (a, parser);
+  g_assert_cmpint (json_object_get_int_member (info, "answers"), ==, 30);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (info, "params"),
+                                               "k"), ==, 29);
+
+  /* 60 images a grid on 100: k becomes nq - 1, and it runs. */
+  cli_run (&r, "create", b, "--images", hundred, "--nq", "60", "--budget", "12", "--phases",
+           "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "60 images a grid, 4 bins, k 59"));
+  cli_run (&r, "simulate", "--study", b, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (info_answers (b), ==, 12);
+
+  /* Refused, each with what to change, and nothing left behind. */
+  {
+    const struct {
+      const char *args[4];
+      const char *says;
+    } cases[] = {
+      { { "--images", thirty, "--nc", "10" }, "choose nc from 2 to 9, not 10" },
+      { { "--images", thirty, "--k", "35" }, "choose k from 19 to 29" },
+      { { "--images", thirty, "--nq", "31" }, "choose nq of at most 30" },
+      { { "--images", hundred, "--nq", "61" }, "choose nq from 2 to 60" },
+      { { "--images", empty }, "no images: import a folder with at least 20 images" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        const char *const *o = cases[i].args;
+
+        cli_run (&r, "create", refused, o[0], o[1], o[2], o[3], NULL);
+        g_test_message ("%s", r.err);
+        g_assert_cmpint (r.status, ==, 1);
+        g_assert_nonnull (strstr (r.err, cases[i].says));
+        g_assert_false (g_file_test (refused, G_FILE_TEST_EXISTS));
+      }
+  }
+
+  /* No folder at all: a usage error that says what is missing. */
+  cli_run (&r, "create", refused, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--images DIR is required"));
+  g_assert_false (g_file_test (refused, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -711,6 +805,7 @@ main (int    argc,
   ADD ("errors", test_errors);
   ADD ("read-only", test_read_only);
   ADD ("kill", test_kill);
+  ADD ("create-fits", test_create_fits);
 #undef ADD
 
   return g_test_run ();

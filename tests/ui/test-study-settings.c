@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "lk-create-page-private.h"
 #include "lk-locale.h"
 #include "lk-study-test.h"
@@ -227,6 +229,103 @@ test_passphrase (void)
   lk_test_rmdir (dir);
 }
 
+static void
+error_cb (LkCreatePage *page,
+          const char   *heading,
+          const char   *message,
+          char        **said)
+{
+  g_free (*said);
+  *said = g_strdup (message);
+}
+
+static GtkSpinButton *
+page_spin (LkCreatePage *page,
+           const char   *name)
+{
+  return GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (page), LK_TYPE_CREATE_PAGE,
+                                                         name));
+}
+
+/* Creates a study of @images at @path from the page, waiting for the report or an error;
+ * returns the error's message, or NULL. */
+static char *
+create_from_page (LkCreatePage *page,
+                  const char   *images,
+                  const char   *path)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  char *said = NULL;
+  gulong handler = g_signal_connect (page, "error", G_CALLBACK (error_cb), &said);
+
+  lk_create_page_set_folder (page, images);
+  lk_create_page_set_study_path (page, path);
+  lk_create_page_create (page);
+  while (said == NULL && g_strcmp0 (lk_create_page_get_stage (page), "report") != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (page, handler);
+  lk_ui_test_flush ();
+
+  return said;
+}
+
+/* Issue 13, item 6: the Create page chooses k for a small collection and says so, and refuses
+ * a study that could not run, with what to change, leaving no file. */
+static void
+test_create_fits (void)
+{
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *thirty = g_build_filename (dir, "thirty", NULL);
+  g_autofree char *ten = g_build_filename (dir, "ten", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.likeness", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.likeness", NULL);
+  g_autofree char *said = NULL;
+  GtkWidget *window = gtk_window_new ();
+  LkCreatePage *page = LK_CREATE_PAGE (lk_create_page_new ());
+  GtkLabel *detail;
+
+  g_assert_cmpint (g_mkdir (thirty, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (ten, 0700), ==, 0);
+  study_test_make_images (thirty, 30);
+  study_test_make_images (ten, 10);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+
+  /* The paper's defaults (k = 40) on 30 images: k = 29, shown in the report. */
+  said = create_from_page (page, thirty, a);
+  g_assert_null (said);
+  g_assert_cmpuint (lk_store_get_params (lk_study_get_store (lk_create_page_get_study (page)))
+                      ->knn_k, ==, 29);
+  detail = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (page), LK_TYPE_CREATE_PAGE,
+                                                     "detail_label"));
+  g_assert_nonnull (strstr (gtk_label_get_label (detail), "k = 29"));
+
+  /* A grid larger than the collection: refused after the import, the file removed. */
+  lk_create_page_reset (page);
+  gtk_spin_button_set_value (page_spin (page, "nq_spin"), 12);
+  said = create_from_page (page, ten, b);
+  g_assert_nonnull (said);
+  g_assert_nonnull (strstr (said, "choose nq of at most 10"));
+  g_assert_cmpstr (lk_create_page_get_stage (page), ==, "form");
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&said, g_free);
+
+  /* More phases than grids: refused before anything is made. */
+  lk_create_page_reset (page);
+  gtk_spin_button_set_value (page_spin (page, "budget_spin"), 3);
+  gtk_spin_button_set_value (page_spin (page, "phases_spin"), 5);
+  said = create_from_page (page, thirty, b);
+  g_assert_nonnull (said);
+  g_assert_nonnull (strstr (said, "choose phases from 1 to the budget (3)"));
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  lk_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -238,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/lk/ui/study-settings/defaults", test_defaults);
   g_test_add_func ("/lk/ui/study-settings/create-roundtrip", test_create_roundtrip);
   g_test_add_func ("/lk/ui/study-settings/passphrase", test_passphrase);
+  g_test_add_func ("/lk/ui/study-settings/create-fits", test_create_fits);
 
   return g_test_run ();
 }

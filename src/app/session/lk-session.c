@@ -324,14 +324,7 @@ lk_session_new (LkImageSource         *source,
   g_return_val_if_fail (LK_IS_GRID_SOURCE (run), NULL);
 
   n_items = lk_image_source_get_n_items (source);
-  if (setup->params.nc > 9)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("A grid can have at most 9 bins (one number key each), not %u"),
-                   setup->params.nc);
-      return NULL;
-    }
-  if (!lk_params_validate (&setup->params, n_items, error))
+  if (!lk_params_validate_study (&setup->params, n_items, error))
     return NULL;
 
   self = g_object_new (LK_TYPE_SESSION, NULL);

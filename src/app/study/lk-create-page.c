@@ -233,7 +233,7 @@ show_report (LkCreatePage *self)
   guint added = lk_import_report_count (report, LK_IMPORT_ADDED);
   guint duplicates = lk_import_report_count (report, LK_IMPORT_DUPLICATE);
   guint skipped = lk_import_report_count (report, LK_IMPORT_SKIPPED);
-  guint nq = lk_store_get_params (lk_study_get_store (self->study))->nq;
+  const LkParams *params = lk_store_get_params (lk_study_get_store (self->study));
   g_autofree char *summary = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *left = NULL;
@@ -279,15 +279,13 @@ show_report (LkCreatePage *self)
                                            skipped), skipped);
     left = g_strdup_printf ("%s %s", dup_text, skip_text);
   }
-  if (added < nq)
-    detail = g_strdup_printf (_("%s The study needs at least %u images for its grids; add more "
-                                "with “likeness-cli import-images”.\nSaved as %s"),
-                              left, nq, lk_study_get_path (self->study));
-  else
-    detail = g_strdup_printf (_("%s\nSaved as %s"), left, lk_study_get_path (self->study));
+  /* Translators: k is the neighbourhood size of the method, chosen for the collection */
+  detail = g_strdup_printf (_("%s\nNeighbourhood size k = %u, chosen for the collection.\n"
+                              "Saved as %s"), left, params->knn_k,
+                            lk_study_get_path (self->study));
   gtk_label_set_label (self->summary_label, summary);
   gtk_label_set_label (self->detail_label, detail);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->start_button), added >= nq);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->start_button), TRUE);
   adw_window_title_set_title (self->window_title, _("Import Report"));
   gtk_stack_set_visible_child_name (self->stack, "report");
 }
@@ -586,6 +584,8 @@ lk_create_page_get_params (LkCreatePage *self,
   params->beta = gtk_spin_button_get_value (self->beta_spin);
   params->budget = gtk_spin_button_get_value_as_int (self->budget_spin);
   params->phases = gtk_spin_button_get_value_as_int (self->phases_spin);
+  /* At least nq - 1 for large grids; lowered for a small collection once it is imported. */
+  params->knn_k = lk_params_choose_k (params, G_MAXUINT);
   /* Each study its own random draws, recorded with it. */
   params->seed = g_random_int () | (guint64) g_random_int () << 32;
   selected = adw_combo_row_get_selected (self->method_row);
@@ -716,11 +716,14 @@ lk_create_page_get_n_listed (LkCreatePage *self)
 /**
  * lk_create_page_create:
  *
- * Creates the study and imports the folder in a worker thread, showing the progress.
+ * Creates the study and imports the folder in a worker thread, showing the progress. Parameters
+ * no study could run with are refused first, and those that do not fit the collection after
+ * the import (lk_study_create_async()); the page's "error" signal says what to change.
  */
 void
 lk_create_page_create (LkCreatePage *self)
 {
+  g_autoptr(GError) error = NULL;
   const LkMethodType *method;
   LkParams params;
 
@@ -729,6 +732,12 @@ lk_create_page_create (LkCreatePage *self)
   g_return_if_fail (self->cancellable == NULL);
 
   method = lk_create_page_get_params (self, &params);
+  if (!lk_params_validate_study (&params, G_MAXUINT, &error))
+    {
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, _("The Study Could Not Be Created"),
+                     error->message);
+      return;
+    }
   self->cancellable = g_cancellable_new ();
   lk_progress_bar_show_count (self->progress_bar, 0, 0, _("Looking for images…"));
   gtk_label_set_label (self->current_label, "");
