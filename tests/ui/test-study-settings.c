@@ -8,9 +8,32 @@
 
 #include "lk-create-page-private.h"
 #include "lk-locale.h"
+#include "lk-study-run.h"
 #include "lk-study-test.h"
 #include "lk-ui-test.h"
 #include "lk-window-private.h"
+
+/* Writes session settings into @study; the others keep their defaults. */
+static void
+set_settings (LkStudy    *study,
+              const char *consent,
+              guint       break_every,
+              guint       n_practice,
+              gboolean    all_placed,
+              const char *passphrase)
+{
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  lk_session_settings_init (&settings);
+  settings.consent = g_strdup (consent);
+  settings.break_every = break_every;
+  settings.n_practice = n_practice;
+  settings.all_placed = all_placed;
+  settings.passphrase = g_strdup (passphrase);
+  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
+  g_assert_no_error (error);
+}
 
 static void
 check_defaults (LkStudy *study)
@@ -24,6 +47,7 @@ check_defaults (LkStudy *study)
   g_assert_nonnull (setup.consent);
   g_assert_true (g_str_has_prefix (setup.consent, "You are invited"));
   g_assert_nonnull (setup.instructions);
+  g_assert_cmpuint (setup.grids_per_participant, ==, 0);
   g_assert_null (lk_study_dup_passphrase (study));
 }
 
@@ -39,6 +63,7 @@ check_custom (LkStudy *study)
   g_assert_cmpint (setup.rule, ==, LK_SORT_RULE_ALL_PLACED);
   g_assert_cmpstr (setup.consent, ==, "Our own consent text.\n\nAgree?");
   g_assert_cmpuint (setup.params.nq, ==, 12);
+  g_assert_cmpuint (setup.grids_per_participant, ==, 7);
   g_assert_cmpstr (passphrase, ==, "open sesame");
 }
 
@@ -59,12 +84,8 @@ test_defaults (void)
   check_defaults (study);
 
   /* Written, then removed again: back to the defaults. */
-  g_assert_true (lk_study_set_session_settings (study, "Short.", 2, 4, LK_SORT_RULE_ALL_PLACED,
-                                                "pw", &error));
-  g_assert_no_error (error);
-  g_assert_true (lk_study_set_session_settings (study, "", 10, 1, LK_SORT_RULE_ANY_PLACED,
-                                                NULL, &error));
-  g_assert_no_error (error);
+  set_settings (study, "Short.", 2, 4, TRUE, "pw");
+  set_settings (study, "", 10, 1, FALSE, NULL);
   check_defaults (study);
 
   g_clear_object (&study);
@@ -83,28 +104,32 @@ test_create_roundtrip (void)
   GtkWidget *window = gtk_window_new ();
   LkCreatePage *page = LK_CREATE_PAGE (lk_create_page_new ());
   gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  g_autofree char *consent = NULL;
-  const char *passphrase = NULL;
-  guint break_every = 0, n_practice = 0;
-  LkSortRule rule;
+  g_auto(LkSessionSettings) form = { 0 };
+  g_auto(LkSessionSettings) custom = { 0 };
 
   g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
   study_test_make_images (images, 30);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
 
   /* The form starts with the defaults. */
-  lk_create_page_get_session_settings (page, &consent, &break_every, &n_practice, &rule,
-                                       &passphrase);
-  g_assert_cmpstr (consent, ==, "");
-  g_assert_cmpuint (break_every, ==, 10);
-  g_assert_cmpuint (n_practice, ==, 1);
-  g_assert_cmpint (rule, ==, LK_SORT_RULE_ANY_PLACED);
-  g_assert_cmpstr (passphrase, ==, "");
+  lk_create_page_get_session_settings (page, &form);
+  g_assert_null (form.consent);
+  g_assert_cmpuint (form.break_every, ==, 10);
+  g_assert_cmpuint (form.n_practice, ==, 1);
+  g_assert_false (form.all_placed);
+  g_assert_null (form.passphrase);
+  g_assert_cmpuint (form.grids_per_participant, ==, 0);
 
   lk_create_page_set_folder (page, images);
   lk_create_page_set_study_path (page, path);
-  lk_create_page_set_session_settings (page, "Our own consent text.\n\nAgree?", 3, 0,
-                                       LK_SORT_RULE_ALL_PLACED, "open sesame");
+  lk_session_settings_init (&custom);
+  custom.consent = g_strdup ("Our own consent text.\n\nAgree?");
+  custom.break_every = 3;
+  custom.n_practice = 0;
+  custom.all_placed = TRUE;
+  custom.passphrase = g_strdup ("open sesame");
+  custom.grids_per_participant = 7;
+  lk_create_page_set_session_settings (page, &custom);
   {
     GtkSpinButton *nq = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (page),
                                                                         LK_TYPE_CREATE_PAGE,
@@ -182,9 +207,7 @@ test_passphrase (void)
   study_test_create (path, images, 12);
   study = lk_study_open (path, &error);
   g_assert_no_error (error);
-  g_assert_true (lk_study_set_session_settings (study, NULL, 10, 1, LK_SORT_RULE_ANY_PLACED,
-                                                "open sesame", &error));
-  g_assert_no_error (error);
+  set_settings (study, NULL, 10, 1, FALSE, "open sesame");
 
   gtk_window_present (GTK_WINDOW (window));
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
@@ -215,9 +238,7 @@ test_passphrase (void)
   g_assert_null (lk_session_view_get_session (lk_window_get_session_view (window)));
 
   /* Without a passphrase, a confirmation is enough. */
-  g_assert_true (lk_study_set_session_settings (study, NULL, 10, 1, LK_SORT_RULE_ANY_PLACED,
-                                                NULL, &error));
-  g_assert_no_error (error);
+  set_settings (study, NULL, 10, 1, FALSE, NULL);
   lk_window_start_study (window, study, "P-PASS2", FALSE);
   lk_ui_test_wait_for (prepared, window);
   answer_leave (window, NULL, "leave");
@@ -326,6 +347,64 @@ test_create_fits (void)
   lk_test_rmdir (dir);
 }
 
+/* Issue 13, item 7: a complete study takes no participant through consent, instructions and
+ * practice: starting a session on it leaves the window on the start page. */
+static void
+test_complete_study (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "complete.likeness", NULL);
+  g_autoptr(LkStudy) study = NULL;
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkSession) session = NULL;
+  LkWindow *window = lk_window_new (NULL);
+  LkSessionSetup setup;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (path, images, 12);
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+
+  /* One participant spends the budget. */
+  run = lk_study_run_new (study, NULL, &error);
+  g_assert_no_error (error);
+  lk_study_get_setup (study, &setup);
+  setup.n_practice = 0;
+  setup.consent = NULL;
+  setup.break_every = 0;
+  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, "P-ALL", FALSE,
+                            LK_GRID_SOURCE (run), &error);
+  g_assert_no_error (error);
+  lk_session_begin (session);
+  while (lk_session_get_state (session) == LK_SESSION_SORTING)
+    {
+      LkSortModel *model = lk_session_get_model (session);
+
+      lk_sort_model_move (model, 0, 0);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_DONE);
+  g_assert_cmpuint (lk_session_get_n_answered (session), ==, 12);
+  lk_ui_test_wait_worker (lk_grid_source_get_worker (LK_GRID_SOURCE (run)));
+  g_clear_object (&session);
+  g_clear_object (&run);
+
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  lk_window_start_study (window, study, "P-LATE", FALSE);
+  lk_ui_test_wait_for (prepared, window);
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
+  g_assert_null (lk_session_view_get_session (lk_window_get_session_view (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  g_clear_object (&study);
+  lk_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +417,7 @@ main (int   argc,
   g_test_add_func ("/lk/ui/study-settings/create-roundtrip", test_create_roundtrip);
   g_test_add_func ("/lk/ui/study-settings/passphrase", test_passphrase);
   g_test_add_func ("/lk/ui/study-settings/create-fits", test_create_fits);
+  g_test_add_func ("/lk/ui/study-settings/complete-study", test_complete_study);
 
   return g_test_run ();
 }

@@ -30,6 +30,7 @@ struct _LkCreatePage
   GtkSpinButton   *beta_spin;
   GtkSpinButton   *budget_spin;
   GtkSpinButton   *phases_spin;
+  GtkSpinButton   *grids_spin;
   GtkSpinButton   *break_spin;
   GtkSpinButton   *practice_spin;
   GtkSwitch       *all_placed_switch;
@@ -296,16 +297,11 @@ write_session_settings (LkCreatePage  *self,
                         LkStudy       *study,
                         GError       **error)
 {
-  g_autofree char *consent = NULL;
-  const char *passphrase = NULL;
-  guint break_every, n_practice;
-  LkSortRule rule;
+  g_auto(LkSessionSettings) settings = { 0 };
 
-  lk_create_page_get_session_settings (self, &consent, &break_every, &n_practice, &rule,
-                                       &passphrase);
+  lk_create_page_get_session_settings (self, &settings);
 
-  return lk_study_set_session_settings (study, consent, break_every, n_practice, rule,
-                                        passphrase, error);
+  return lk_study_set_session_settings (study, &settings, error);
 }
 
 static void
@@ -440,6 +436,7 @@ lk_create_page_class_init (LkCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, beta_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, budget_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, phases_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkCreatePage, grids_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, break_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, practice_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, all_placed_switch);
@@ -508,7 +505,12 @@ lk_create_page_reset (LkCreatePage *self)
   gtk_spin_button_set_value (self->beta_spin, params.beta);
   gtk_spin_button_set_value (self->budget_spin, params.budget);
   gtk_spin_button_set_value (self->phases_spin, params.phases);
-  lk_create_page_set_session_settings (self, NULL, 10, 1, LK_SORT_RULE_ANY_PLACED, NULL);
+  {
+    g_auto(LkSessionSettings) settings = { 0 };
+
+    lk_session_settings_init (&settings);
+    lk_create_page_set_session_settings (self, &settings);
+  }
   adw_window_title_set_title (self->window_title, _("New Study"));
   gtk_stack_set_visible_child_name (self->stack, "form");
   update_form (self);
@@ -595,70 +597,55 @@ lk_create_page_get_params (LkCreatePage *self,
 
 /**
  * lk_create_page_set_session_settings:
- * @consent: (nullable): the consent text; %NULL or empty for the standard text
- * @break_every: a break after every this many recorded grids (0: none)
- * @n_practice: practice grids
- * @rule: the submit rule
- * @passphrase: (nullable): to leave study mode; %NULL or empty for none
+ * @settings: the session settings to show (the texts %NULL for the standard ones)
  *
  * Fills the form's session settings, which are written into the study once it is created.
  */
 void
-lk_create_page_set_session_settings (LkCreatePage *self,
-                                     const char   *consent,
-                                     guint         break_every,
-                                     guint         n_practice,
-                                     LkSortRule    rule,
-                                     const char   *passphrase)
+lk_create_page_set_session_settings (LkCreatePage            *self,
+                                     const LkSessionSettings *settings)
 {
   g_return_if_fail (LK_IS_CREATE_PAGE (self));
+  g_return_if_fail (settings != NULL);
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->consent_view),
-                            consent != NULL ? consent : "", -1);
-  gtk_spin_button_set_value (self->break_spin, break_every);
-  gtk_spin_button_set_value (self->practice_spin, n_practice);
-  gtk_switch_set_active (self->all_placed_switch, rule == LK_SORT_RULE_ALL_PLACED);
+                            settings->consent != NULL ? settings->consent : "", -1);
+  gtk_spin_button_set_value (self->grids_spin, settings->grids_per_participant);
+  gtk_spin_button_set_value (self->break_spin, settings->break_every);
+  gtk_spin_button_set_value (self->practice_spin, settings->n_practice);
+  gtk_switch_set_active (self->all_placed_switch, settings->all_placed);
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row),
-                         passphrase != NULL ? passphrase : "");
+                         settings->passphrase != NULL ? settings->passphrase : "");
 }
 
 /**
  * lk_create_page_get_session_settings:
- * @consent: (out) (transfer full) (optional): the consent text, "" for the standard text
- * @break_every: (out) (optional): a break after every this many recorded grids
- * @n_practice: (out) (optional): practice grids
- * @rule: (out) (optional): the submit rule
- * @passphrase: (out) (transfer none) (optional): the passphrase, "" for none
- *
- * The form's session settings, as they will be written into the study.
+ * @settings: (out caller-allocates): the form's session settings, as they will be written into
+ *   the study (clear them after); an empty consent text or passphrase is %NULL
  */
 void
-lk_create_page_get_session_settings (LkCreatePage  *self,
-                                     char         **consent,
-                                     guint         *break_every,
-                                     guint         *n_practice,
-                                     LkSortRule    *rule,
-                                     const char   **passphrase)
+lk_create_page_get_session_settings (LkCreatePage      *self,
+                                     LkSessionSettings *settings)
 {
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  g_autofree char *consent = NULL;
+  const char *passphrase;
+
   g_return_if_fail (LK_IS_CREATE_PAGE (self));
+  g_return_if_fail (settings != NULL);
 
-  if (consent != NULL)
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->consent_view);
-      GtkTextIter start, end;
-
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      *consent = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
-    }
-  if (break_every != NULL)
-    *break_every = gtk_spin_button_get_value_as_int (self->break_spin);
-  if (n_practice != NULL)
-    *n_practice = gtk_spin_button_get_value_as_int (self->practice_spin);
-  if (rule != NULL)
-    *rule = gtk_switch_get_active (self->all_placed_switch) ? LK_SORT_RULE_ALL_PLACED
-                                                            : LK_SORT_RULE_ANY_PLACED;
-  if (passphrase != NULL)
-    *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  lk_session_settings_init (settings);
+  buffer = gtk_text_view_get_buffer (self->consent_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  consent = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  settings->consent = consent[0] != '\0' ? g_steal_pointer (&consent) : NULL;
+  settings->passphrase = passphrase[0] != '\0' ? g_strdup (passphrase) : NULL;
+  settings->grids_per_participant = gtk_spin_button_get_value_as_int (self->grids_spin);
+  settings->break_every = gtk_spin_button_get_value_as_int (self->break_spin);
+  settings->n_practice = gtk_spin_button_get_value_as_int (self->practice_spin);
+  settings->all_placed = gtk_switch_get_active (self->all_placed_switch);
 }
 
 /**

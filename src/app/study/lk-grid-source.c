@@ -178,6 +178,28 @@ lk_grid_source_end_session (LkGridSource  *self,
 }
 
 /**
+ * lk_grid_source_count_answers:
+ * @participant: a participant code
+ *
+ * What a session starts its participant's count from: a code coming back continues where its
+ * earlier sessions left off. Asked once, when the session starts; from then on the session
+ * counts its own answers (src/app/README.md, "One owner for a run's data").
+ *
+ * Returns: the answers the study holds from @participant, or 0 with @error set if they could
+ *   not be counted
+ */
+guint
+lk_grid_source_count_answers (LkGridSource  *self,
+                              const char    *participant,
+                              GError       **error)
+{
+  g_return_val_if_fail (LK_IS_GRID_SOURCE (self), 0);
+  g_return_val_if_fail (participant != NULL, 0);
+
+  return LK_GRID_SOURCE_GET_IFACE (self)->count_answers (self, participant, error);
+}
+
+/**
  * lk_grid_source_get_worker:
  *
  * Returns: (transfer none): the worker folding the study's phases in, whose snapshots and
