@@ -341,6 +341,17 @@ test_create_fits (void)
   g_assert_nonnull (said);
   g_assert_nonnull (strstr (said, "choose phases from 1 to the budget (3)"));
   g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&said, g_free);
+
+  /* More grids per participant than the study has. */
+  lk_create_page_reset (page);
+  gtk_spin_button_set_value (page_spin (page, "budget_spin"), 3);
+  gtk_spin_button_set_value (page_spin (page, "phases_spin"), 1);
+  gtk_spin_button_set_value (page_spin (page, "grids_spin"), 4);
+  said = create_from_page (page, thirty, b);
+  g_assert_nonnull (said);
+  g_assert_nonnull (strstr (said, "choose grids-per-participant from 0 (no limit) to 3"));
+  g_assert_false (g_file_test (b, G_FILE_TEST_EXISTS));
 
   gtk_window_destroy (GTK_WINDOW (window));
   lk_ui_test_flush ();

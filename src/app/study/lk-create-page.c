@@ -710,6 +710,7 @@ lk_create_page_get_n_listed (LkCreatePage *self)
 void
 lk_create_page_create (LkCreatePage *self)
 {
+  g_auto(LkSessionSettings) settings = { 0 };
   g_autoptr(GError) error = NULL;
   const LkMethodType *method;
   LkParams params;
@@ -719,7 +720,9 @@ lk_create_page_create (LkCreatePage *self)
   g_return_if_fail (self->cancellable == NULL);
 
   method = lk_create_page_get_params (self, &params);
-  if (!lk_params_validate_study (&params, G_MAXUINT, &error))
+  lk_create_page_get_session_settings (self, &settings);
+  if (!lk_params_validate_study (&params, G_MAXUINT, &error) ||
+      !lk_session_settings_validate (&settings, &params, &error))
     {
       g_signal_emit (self, signals[SIGNAL_ERROR], 0, _("The Study Could Not Be Created"),
                      error->message);
