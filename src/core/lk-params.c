@@ -4,6 +4,13 @@
 
 #include "lk-error.h"
 
+/* Sets @error to a validation message and returns FALSE, in the two validation functions. */
+#define FAIL(...) \
+  G_STMT_START { \
+    g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT, __VA_ARGS__); \
+    return FALSE; \
+  } G_STMT_END
+
 /**
  * lk_params_init:
  * @params: (out caller-allocates): parameters to fill
@@ -56,12 +63,6 @@ lk_params_validate (const LkParams *params,
 {
   g_return_val_if_fail (params != NULL, FALSE);
 
-#define FAIL(...) \
-  G_STMT_START { \
-    g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT, __VA_ARGS__); \
-    return FALSE; \
-  } G_STMT_END
-
   if (params->nq < 2)
     FAIL ("images per grid (nq) must be at least 2, got %u", params->nq);
   if (params->nq > n_items)
@@ -95,8 +96,6 @@ lk_params_validate (const LkParams *params,
     FAIL ("the triplet step size must be in (0, 1], got %g", params->triplet_rate);
   if (!(params->triplet_guess >= 0.0 && params->triplet_guess < 1.0))
     FAIL ("the triplet guessing share must be in [0, 1), got %g", params->triplet_guess);
-
-#undef FAIL
 
   return TRUE;
 }
@@ -149,12 +148,6 @@ lk_params_validate_study (const LkParams *params,
 {
   g_return_val_if_fail (params != NULL, FALSE);
 
-#define FAIL(...) \
-  G_STMT_START { \
-    g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT, __VA_ARGS__); \
-    return FALSE; \
-  } G_STMT_END
-
   if (n_items == 0)
     FAIL ("The collection has no images: import a folder with at least %u images (one grid, "
           "nq)", MAX (params->nq, 2));
@@ -178,8 +171,6 @@ lk_params_validate_study (const LkParams *params,
   if (params->budget < 1 || params->phases < 1 || params->phases > params->budget)
     FAIL ("A study needs a budget of at least 1 grid and from 1 phase to one phase per grid: "
           "choose phases from 1 to the budget (%u), not %u", params->budget, params->phases);
-
-#undef FAIL
 
   return lk_params_validate (params, n_items, error);
 }

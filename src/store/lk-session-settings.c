@@ -295,35 +295,27 @@ lk_store_save_session_settings (LkStore                  *store,
   if (!lk_session_settings_validate (settings, lk_store_get_params (store), error) ||
       !lk_store_write_begin (store, error))
     return FALSE;
+  put = lk_store_prepare (store, "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                          error);
+  drop = put != NULL ? lk_store_prepare (store, "DELETE FROM setting WHERE key = ?", error) : NULL;
+  if (drop == NULL)
+    {
+      lk_store_write_rollback (store);
+      return FALSE;
+    }
   lk_session_settings_init (&defaults);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
       g_autofree char *key = row_key (i);
       g_autofree char *value = lk_session_settings_dup (settings, fields[i].key);
       g_autofree char *fallback = lk_session_settings_dup (&defaults, fields[i].key);
-      gboolean ok;
+      gboolean is_default = value == NULL || g_strcmp0 (value, fallback) == 0;
+      sqlite3_stmt *stmt = is_default ? drop : put;
 
-      put = lk_store_prepare (store, "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
-                              error);
-      drop = put != NULL ? lk_store_prepare (store, "DELETE FROM setting WHERE key = ?", error)
-                         : NULL;
-      if (drop == NULL)
-        {
-          lk_store_write_rollback (store);
-          return FALSE;
-        }
-      if (value == NULL || g_strcmp0 (value, fallback) == 0)
-        {
-          sqlite3_bind_text (drop, 1, key, -1, SQLITE_TRANSIENT);
-          ok = lk_store_step_done (store, drop, "Writing the session settings", error);
-        }
-      else
-        {
-          sqlite3_bind_text (put, 1, key, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (put, 2, value, -1, SQLITE_TRANSIENT);
-          ok = lk_store_step_done (store, put, "Writing the session settings", error);
-        }
-      if (!ok)
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      if (!is_default)
+        sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+      if (!lk_store_step_done (store, stmt, "Writing the session settings", error))
         {
           lk_store_write_rollback (store);
           return FALSE;
