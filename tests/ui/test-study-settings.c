@@ -8,6 +8,8 @@
 
 #include "lk-create-page-private.h"
 #include "lk-locale.h"
+#include "lk-session-view-private.h"
+#include "lk-sort-page-private.h"
 #include "lk-study-run.h"
 #include "lk-study-test.h"
 #include "lk-ui-test.h"
@@ -416,6 +418,72 @@ test_complete_study (void)
   lk_test_rmdir (dir);
 }
 
+/* Issue 13, item 2, in the window: on a study of 3 grids per participant (of a budget of 12)
+ * the sorting page says "Grid 1 of 3" to "Grid 3 of 3", and the session ends on the thank-you
+ * page with exactly 3 answers stored for the participant. */
+static void
+test_session_of_three (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "three.likeness", NULL);
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(LkStudy) study = NULL;
+  LkWindow *window = lk_window_new (NULL);
+  LkSessionView *view;
+  LkSession *session;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (path, images, 12);
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  lk_session_settings_init (&settings);
+  settings.grids_per_participant = 3;
+  settings.break_every = 2;
+  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
+  g_assert_no_error (error);
+
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  lk_window_start_study (window, study, "P-THREE", FALSE);
+  lk_ui_test_wait_for (prepared, window);
+  view = lk_window_get_session_view (window);
+  session = lk_session_view_get_session (view);
+  g_assert_nonnull (session);
+  lk_session_accept_consent (session);
+  lk_session_begin (session);
+  lk_sort_model_move (lk_session_get_model (session), 0, 0);
+  g_assert_true (lk_session_submit (session, &error));
+  g_assert_no_error (error);
+  lk_session_begin (session);
+
+  for (guint g = 1; g <= 3; g++)
+    {
+      g_autofree char *expected = g_strdup_printf ("Grid %u of 3", g);
+
+      if (lk_session_get_state (session) == LK_SESSION_BREAK)
+        lk_session_resume (session);
+      lk_ui_test_flush ();
+      g_assert_cmpstr (lk_session_view_get_page (view), ==, "sort");
+      g_assert_cmpstr (lk_sort_page_get_progress_text (lk_session_view_get_sort_page (view)), ==,
+                       expected);
+      lk_sort_model_move (lk_session_get_model (session), 0, 0);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+    }
+  lk_ui_test_flush ();
+  g_assert_cmpstr (lk_session_view_get_page (view), ==, "done");
+  g_assert_cmpuint (lk_store_count_participant_answers (lk_study_get_store (study), "P-THREE",
+                                                        &error), ==, 3);
+  g_assert_no_error (error);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  g_clear_object (&study);
+  lk_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -429,6 +497,7 @@ main (int   argc,
   g_test_add_func ("/lk/ui/study-settings/passphrase", test_passphrase);
   g_test_add_func ("/lk/ui/study-settings/create-fits", test_create_fits);
   g_test_add_func ("/lk/ui/study-settings/complete-study", test_complete_study);
+  g_test_add_func ("/lk/ui/study-settings/session-of-three", test_session_of_three);
 
   return g_test_run ();
 }

@@ -3,8 +3,10 @@
  * A session keeps only what is on its pages; everything about the study's progress has one
  * owner. The grid handed out carries what the run needs back with its answer (the study's
  * query id, the phase the answer belongs to, whether it was drawn on the spot), so the
- * session never keeps those itself. The answer count and the budget are the refinement
- * worker's: it counts every answer it is given, those a study file replayed on opening too.
+ * session never keeps those itself. The study's answer count and the budget are the
+ * refinement worker's: it counts every answer it is given, those a study file replayed on
+ * opening too. A participant's own count is the session's, started from
+ * lk_grid_source_count_answers().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
