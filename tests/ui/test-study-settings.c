@@ -316,6 +316,20 @@ test_create_fits (void)
   study_test_make_images (ten, 10);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
 
+  /* The form says which k the study will get, before the import. */
+  {
+    AdwActionRow *k_row = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                         LK_TYPE_CREATE_PAGE,
+                                                                         "k_row"));
+
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (k_row),
+                                     "Chosen for the collection: 40,"));
+    gtk_spin_button_set_value (page_spin (page, "nq_spin"), 60);
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (k_row),
+                                     "Chosen for the collection: 59,"));
+    gtk_spin_button_set_value (page_spin (page, "nq_spin"), 20);
+  }
+
   /* The paper's defaults (k = 40) on 30 images: k = 29, shown in the report. */
   said = create_from_page (page, thirty, a);
   g_assert_null (said);

@@ -26,6 +26,7 @@ struct _LkCreatePage
   AdwActionRow    *file_row;
   AdwComboRow     *method_row;
   GtkSpinButton   *nq_spin;
+  AdwActionRow    *k_row;
   GtkSpinButton   *nc_spin;
   GtkSpinButton   *beta_spin;
   GtkSpinButton   *budget_spin;
@@ -195,6 +196,21 @@ method_selected_cb (LkCreatePage *self)
 
   if (selected < n_methods)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->method_row), methods[selected]->description);
+}
+
+/* Says which k the study will get: chosen for the collection once it is imported. */
+static void
+nq_changed_cb (LkCreatePage *self)
+{
+  LkParams params;
+  g_autofree char *text = NULL;
+
+  lk_params_init (&params);
+  params.nq = gtk_spin_button_get_value_as_int (self->nq_spin);
+  /* Translators: k is the neighbourhood size of the method */
+  text = g_strdup_printf (_("Chosen for the collection: %u, or the number of images minus one "
+                            "if that is smaller"), lk_params_choose_k (&params, G_MAXUINT));
+  adw_action_row_set_subtitle (self->k_row, text);
 }
 
 static void
@@ -432,6 +448,7 @@ lk_create_page_class_init (LkCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, file_row);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, method_row);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, nq_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkCreatePage, k_row);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, nc_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, beta_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, budget_spin);
@@ -454,6 +471,7 @@ lk_create_page_class_init (LkCreatePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, folder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, file_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, method_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, nq_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
@@ -501,6 +519,7 @@ lk_create_page_reset (LkCreatePage *self)
   adw_combo_row_set_selected (self->method_row, 0);
   method_selected_cb (self);
   gtk_spin_button_set_value (self->nq_spin, params.nq);
+  nq_changed_cb (self);
   gtk_spin_button_set_value (self->nc_spin, params.nc);
   gtk_spin_button_set_value (self->beta_spin, params.beta);
   gtk_spin_button_set_value (self->budget_spin, params.budget);
