@@ -796,6 +796,46 @@ test_breaks_per_participant (Fixture       *f,
   wait_worker_run (run);
 }
 
+/* The last participant's share ends where the budget does: the run still folds the last phase
+ * in, as when a session ends at the budget alone. */
+static void
+test_limit_meets_budget (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(LkStudyRun) run = NULL;
+  LkStoreCounts counts;
+
+  g_assert_no_error (error);
+  lk_session_settings_init (&settings);
+  settings.grids_per_participant = 6;
+  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  for (guint p = 0; p < 2; p++)
+    {
+      g_autoptr(LkSession) session = begin_session (study, LK_GRID_SOURCE (run),
+                                                    p == 0 ? "P-X" : "P-Y", &error);
+
+      g_assert_no_error (error);
+      /* The worker's runs come back between grids, as in the app's main loop. */
+      for (guint g = 1; g <= 6; g++)
+        {
+          answer_grids (session, g, 1, 6);
+          wait_worker_run (run);
+        }
+      g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_DONE);
+    }
+  wait_worker_run (run);
+  g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.answers, ==, 12);
+  g_assert_cmpuint (counts.phases_done, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -821,6 +861,8 @@ main (int   argc,
               test_grids_per_participant, fixture_tear_down);
   g_test_add ("/lk/ui/study-run/breaks-per-participant", Fixture, NULL, fixture_set_up,
               test_breaks_per_participant, fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/limit-meets-budget", Fixture, NULL, fixture_set_up,
+              test_limit_meets_budget, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -194,8 +194,10 @@ advance (LkSession  *self,
     }
 
   /* The participant's share is done: no grid is taken from the run (it would be marked served
-   * and then left open). */
-  if (self->setup.grids_per_participant > 0 && self->n_mine >= self->setup.grids_per_participant)
+   * and then left open). When the budget is spent too, the run is asked all the same, so that
+   * it folds the last phase in. */
+  if (self->setup.grids_per_participant > 0 && self->n_mine >= self->setup.grids_per_participant
+      && !lk_grid_source_is_spent (self->run))
     {
       show_next (self, NULL, LK_SESSION_DONE);
       return TRUE;
