@@ -635,8 +635,30 @@ test_sessions_share_run (Fixture       *f,
   g_assert_cmpuint (lk_grid_source_get_n_answered (LK_GRID_SOURCE (again)), ==, 5);
 }
 
-/* Returns a session of @code on @run, at its first recorded grid (no consent, no practice, no
- * breaks), or NULL with @error set. */
+/* Stores session settings of @grids_per_participant and @break_every in @study, and returns a
+ * run of it. */
+static LkStudyRun *
+run_with_settings (LkStudy *study,
+                   guint    grids_per_participant,
+                   guint    break_every)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(LkSessionSettings) settings = { 0 };
+  LkStudyRun *run;
+
+  lk_session_settings_init (&settings);
+  settings.grids_per_participant = grids_per_participant;
+  settings.break_every = break_every;
+  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+
+  return run;
+}
+
+/* Returns a session of @code on @run, at its first recorded grid (no consent, no practice), or
+ * NULL with @error set. */
 static LkSession *
 begin_session (LkStudy       *study,
                LkGridSource  *run,
@@ -697,24 +719,16 @@ test_grids_per_participant (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
-  g_auto(LkSessionSettings) settings = { 0 };
-  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkStudyRun) run = run_with_settings (study, 5, 0);
   g_autoptr(LkSession) a = NULL;
   g_autoptr(LkSession) again = NULL;
   g_autoptr(LkSession) b = NULL;
   g_autoptr(LkSession) c = NULL;
   g_autoptr(LkSession) late = NULL;
   LkStore *store = lk_study_get_store (study);
-  LkGridSource *source;
+  LkGridSource *source = LK_GRID_SOURCE (run);
 
   g_assert_no_error (error);
-  lk_session_settings_init (&settings);
-  settings.grids_per_participant = 5;
-  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
-  g_assert_no_error (error);
-  run = lk_study_run_new (study, "test-station", &error);
-  g_assert_no_error (error);
-  source = LK_GRID_SOURCE (run);
 
   a = begin_session (study, source, "P-A", &error);
   g_assert_no_error (error);
@@ -767,25 +781,17 @@ test_breaks_per_participant (Fixture       *f,
   g_autoptr(LkStudyRun) run = NULL;
   g_autoptr(LkSession) first = NULL;
   g_autoptr(LkSession) second = NULL;
-  LkSessionSetup setup;
 
   g_assert_no_error (error);
-  run = lk_study_run_new (study, "test-station", &error);
-  g_assert_no_error (error);
+  run = run_with_settings (study, 0, 2);
   first = begin_session (study, LK_GRID_SOURCE (run), "P-1", &error);
   g_assert_no_error (error);
   answer_grids (first, 1, 1, 12);
   g_assert_true (lk_session_end (first, &error));
   g_assert_no_error (error);
 
-  lk_study_get_setup (study, &setup);
-  setup.n_practice = 0;
-  setup.consent = NULL;
-  setup.break_every = 2;
-  second = lk_session_new (LK_IMAGE_SOURCE (study), &setup, "P-2", FALSE, LK_GRID_SOURCE (run),
-                           &error);
+  second = begin_session (study, LK_GRID_SOURCE (run), "P-2", &error);
   g_assert_no_error (error);
-  lk_session_begin (second);
   answer_grids (second, 1, 1, 11);
   g_assert_cmpint (lk_session_get_state (second), ==, LK_SESSION_SORTING);
   sort_grid (second);
@@ -804,16 +810,9 @@ test_limit_meets_budget (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
-  g_auto(LkSessionSettings) settings = { 0 };
-  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkStudyRun) run = run_with_settings (study, 6, 0);
   LkStoreCounts counts;
 
-  g_assert_no_error (error);
-  lk_session_settings_init (&settings);
-  settings.grids_per_participant = 6;
-  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
-  g_assert_no_error (error);
-  run = lk_study_run_new (study, "test-station", &error);
   g_assert_no_error (error);
   for (guint p = 0; p < 2; p++)
     {
