@@ -66,6 +66,7 @@ check_custom (LkStudy *study)
   g_assert_cmpstr (setup.consent, ==, "Our own consent text.\n\nAgree?");
   g_assert_cmpuint (setup.params.nq, ==, 12);
   g_assert_cmpuint (setup.grids_per_participant, ==, 7);
+  g_assert_cmpstr (setup.instructions, ==, "Sortieren Sie die Bilder.");
   g_assert_cmpstr (passphrase, ==, "open sesame");
 }
 
@@ -116,6 +117,7 @@ test_create_roundtrip (void)
   /* The form starts with the defaults. */
   lk_create_page_get_session_settings (page, &form);
   g_assert_null (form.consent);
+  g_assert_null (form.instructions);
   g_assert_cmpuint (form.break_every, ==, 10);
   g_assert_cmpuint (form.n_practice, ==, 1);
   g_assert_false (form.all_placed);
@@ -126,6 +128,7 @@ test_create_roundtrip (void)
   lk_create_page_set_study_path (page, path);
   lk_session_settings_init (&custom);
   custom.consent = g_strdup ("Our own consent text.\n\nAgree?");
+  custom.instructions = g_strdup ("Sortieren Sie die Bilder.");
   custom.break_every = 3;
   custom.n_practice = 0;
   custom.all_placed = TRUE;

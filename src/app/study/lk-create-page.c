@@ -37,6 +37,7 @@ struct _LkCreatePage
   GtkSwitch       *all_placed_switch;
   AdwPasswordEntryRow *passphrase_row;
   GtkTextView     *consent_view;
+  GtkTextView     *instructions_view;
   GtkButton       *create_button;
   GtkProgressBar  *progress_bar;
   GtkLabel        *current_label;
@@ -459,6 +460,7 @@ lk_create_page_class_init (LkCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, all_placed_switch);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, consent_view);
+  gtk_widget_class_bind_template_child (widget_class, LkCreatePage, instructions_view);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, create_button);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, current_label);
@@ -629,6 +631,8 @@ lk_create_page_set_session_settings (LkCreatePage            *self,
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->consent_view),
                             settings->consent != NULL ? settings->consent : "", -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->instructions_view),
+                            settings->instructions != NULL ? settings->instructions : "", -1);
   gtk_spin_button_set_value (self->grids_spin, settings->grids_per_participant);
   gtk_spin_button_set_value (self->break_spin, settings->break_every);
   gtk_spin_button_set_value (self->practice_spin, settings->n_practice);
@@ -637,29 +641,38 @@ lk_create_page_set_session_settings (LkCreatePage            *self,
                          settings->passphrase != NULL ? settings->passphrase : "");
 }
 
+/* Returns the text of @view without surrounding blanks, or NULL when that is empty. */
+static char *
+dup_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+
+  return text[0] != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
 /**
  * lk_create_page_get_session_settings:
  * @settings: (out caller-allocates): the form's session settings, as they will be written into
- *   the study (clear them after); an empty consent text or passphrase is %NULL
+ *   the study (clear them after); an empty consent text, instructions or passphrase is %NULL
  */
 void
 lk_create_page_get_session_settings (LkCreatePage      *self,
                                      LkSessionSettings *settings)
 {
-  GtkTextBuffer *buffer;
-  GtkTextIter start, end;
-  g_autofree char *consent = NULL;
   const char *passphrase;
 
   g_return_if_fail (LK_IS_CREATE_PAGE (self));
   g_return_if_fail (settings != NULL);
 
   lk_session_settings_init (settings);
-  buffer = gtk_text_view_get_buffer (self->consent_view);
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  consent = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  settings->consent = dup_text (self->consent_view);
+  settings->instructions = dup_text (self->instructions_view);
   passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
-  settings->consent = consent[0] != '\0' ? g_steal_pointer (&consent) : NULL;
   settings->passphrase = passphrase[0] != '\0' ? g_strdup (passphrase) : NULL;
   settings->grids_per_participant = gtk_spin_button_get_value_as_int (self->grids_spin);
   settings->break_every = gtk_spin_button_get_value_as_int (self->break_spin);
