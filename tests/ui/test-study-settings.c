@@ -212,13 +212,16 @@ test_passphrase (void)
   study_test_create (path, images, 12);
   study = lk_study_open (path, &error);
   g_assert_no_error (error);
-  set_settings (study, NULL, 10, 1, FALSE, "open sesame");
+  set_settings (study, "Unsere Einwilligung.", 10, 1, FALSE, "open sesame");
 
   gtk_window_present (GTK_WINDOW (window));
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
   lk_window_start_study (window, study, "P-PASS", FALSE);
   lk_ui_test_wait_for (prepared, window);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
+  /* The setup's texts outlive reading the passphrase, which reads the settings again. */
+  g_assert_cmpstr (lk_session_get_consent (lk_session_view_get_session (
+                     lk_window_get_session_view (window))), ==, "Unsere Einwilligung.");
 
   /* Staying, an empty passphrase and a wrong one all keep the session. */
   answer_leave (window, "", "cancel");

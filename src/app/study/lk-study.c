@@ -217,18 +217,40 @@ lk_study_dup_title (LkStudy *self)
   return g_steal_pointer (&base);
 }
 
+/* Replaces *@kept by *@fresh (taken) unless they are the same text, so that a text handed out
+ * stays valid until it changes. */
+static void
+keep_text (char **kept,
+           char **fresh)
+{
+  if (g_strcmp0 (*kept, *fresh) == 0)
+    g_clear_pointer (fresh, g_free);
+  else
+    {
+      g_free (*kept);
+      *kept = g_steal_pointer (fresh);
+    }
+}
+
 /* Reads the study's session settings into self->settings; the defaults when they cannot be
  * read or the study is closed. */
 static void
 load_settings (LkStudy *self)
 {
   g_autoptr(GError) error = NULL;
+  g_auto(LkSessionSettings) fresh = { 0 };
 
-  lk_session_settings_clear (&self->settings);
   if (self->store == NULL)
-    lk_session_settings_init (&self->settings);
-  else if (!lk_store_load_session_settings (self->store, &self->settings, &error))
+    lk_session_settings_init (&fresh);
+  else if (!lk_store_load_session_settings (self->store, &fresh, &error))
     g_debug ("session settings: %s", error->message);
+  keep_text (&self->settings.consent, &fresh.consent);
+  keep_text (&self->settings.instructions, &fresh.instructions);
+  keep_text (&self->settings.passphrase, &fresh.passphrase);
+  self->settings.break_every = fresh.break_every;
+  self->settings.n_practice = fresh.n_practice;
+  self->settings.all_placed = fresh.all_placed;
+  self->settings.grids_per_participant = fresh.grids_per_participant;
 }
 
 /**
@@ -239,7 +261,7 @@ load_settings (LkStudy *self)
  * instructions, breaks, practice grids, submit rule, grids per participant: #LkSessionSettings,
  * written by the Create page or `likeness-cli create` and `settings`). A study without them
  * (older files, schema 3 and before) gets the defaults, and the standard texts stand in for
- * texts not set. The strings stay valid until the next call or until the study is finalized.
+ * texts not set. The strings stay valid until the settings change or the study is finalized.
  */
 void
 lk_study_get_setup (LkStudy        *self,
