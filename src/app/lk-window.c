@@ -673,6 +673,7 @@ demo_setup (LkSessionSetup *setup)
   setup->rule = LK_SORT_RULE_ANY_PLACED;
   setup->break_every = 10;
   setup->n_practice = 1;
+  setup->grids_per_participant = 0;
   setup->consent = _("This is a demonstration study. In a real study this page says who runs "
                      "the study, what you will do and for how long, what is recorded and how "
                      "it is kept, and that you may stop at any time without giving a reason.\n\n"

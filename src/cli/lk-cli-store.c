@@ -175,16 +175,31 @@ remove_study (const char *path)
     }
 }
 
+/* Removes a study that create could not finish, and says so; returns @status. */
+static int
+abandon_create (LkStore   **store,
+                const char *path,
+                int         status)
+{
+  g_clear_pointer (store, lk_store_close);
+  remove_study (path);
+  fprintf (stderr, "likeness-cli create: %s was not created\n", path);
+
+  return status;
+}
+
 int
 lk_cli_create (int    argc,
                char **argv)
 {
   g_autofree char *images = NULL;
-  const GOptionEntry entries[] = {
-    { "images", 'i', 0, G_OPTION_ARG_FILENAME, &images, "folder of images to import", "DIR" },
-    { NULL }
-  };
   g_auto(LkCliParamOptions) param_options = { 0 };
+  g_auto(LkCliSettingOptions) setting_options = { 0 };
+  g_auto(LkSessionSettings) settings = { 0 };
+  GOptionEntry entries[G_N_ELEMENTS (setting_options.entries) + 1] = {
+    { "images", 'i', 0, G_OPTION_ARG_FILENAME, &images, "folder of images to import (required)",
+      "DIR" },
+  };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -193,9 +208,13 @@ lk_cli_create (int    argc,
   int status = 0;
 
   lk_cli_param_options_init (&param_options);
+  lk_cli_setting_options_init (&setting_options);
+  memcpy (entries + 1, setting_options.entries, sizeof setting_options.entries);
   context = parse ("create", "STUDY.likeness",
-                   "Creates a study file with a method and its parameters, and imports a folder "
-                   "of images into it.",
+                   "Creates a study file with a method, its parameters and its session "
+                   "settings, and imports a folder of images into it. Without --k, k is chosen "
+                   "for the number of images. A study that could not run is refused, with what "
+                   "to change.",
                    entries, param_options.entries, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;
@@ -203,33 +222,50 @@ lk_cli_create (int    argc,
   lk_params_init (&params);
   if (!lk_cli_param_options_apply (&param_options, &params, &method, &error))
     return usage_error ("create", error->message);
+  lk_session_settings_init (&settings);
+  if (!lk_cli_setting_options_apply (&setting_options, &settings, &error))
+    return error->domain == G_OPTION_ERROR ? usage_error ("create", error->message)
+                                           : failure ("create", error);
   if (method->single_phase)
     params.phases = 1;
+  if (images == NULL)
+    return usage_error ("create", "--images DIR is required: a study is made from a folder of "
+                        "images");
 
-  /* Checked before the study exists, so that a mistyped folder leaves no empty study behind. */
-  if (images != NULL && !g_file_test (images, G_FILE_TEST_IS_DIR))
+  /* Checked before the study exists, so that a mistyped folder or a grid no session can show
+   * leaves no empty study behind. */
+  if (!g_file_test (images, G_FILE_TEST_IS_DIR))
     {
       fprintf (stderr, "likeness-cli create: %s: %s\n", images,
                g_file_test (images, G_FILE_TEST_EXISTS) ? "not a folder" : "no such folder");
       return LK_CLI_EXIT_FAILURE;
     }
+  if (param_options.k == NULL)
+    params.knn_k = lk_params_choose_k (&params, G_MAXUINT);
+  if (!lk_params_validate_study (&params, G_MAXUINT, &error) ||
+      !lk_session_settings_validate (&settings, &params, &error))
+    return failure ("create", error);
 
   store = lk_store_create (argv[1], &params, method, &error);
   if (store == NULL)
     return failure ("create", error);
 
-  printf ("created %s (method %s, budget %u in %u phases)\n", argv[1], method->name,
-          params.budget, params.phases);
-
-  if (images != NULL && (status = import_into ("create", store, images)) != 0)
+  /* The study is seconds old and holds nothing but a failed import, or images its parameters
+   * cannot run on: it is removed, so that running the command again (after freeing space, with
+   * other parameters) works. */
+  if ((status = import_into ("create", store, images)) != 0)
+    return abandon_create (&store, argv[1], status);
+  if (!lk_store_fit_params (store, param_options.k == NULL, &error) ||
+      !lk_store_save_session_settings (store, &settings, &error))
     {
-      /* The study is seconds old and holds nothing but a failed import: remove it, so that
-       * running the same command again (after freeing space, say) works. */
-      g_clear_pointer (&store, lk_store_close);
-      remove_study (argv[1]);
-      fprintf (stderr, "likeness-cli create: %s was not created\n", argv[1]);
-      return status;
+      failure ("create", error);
+      return abandon_create (&store, argv[1], LK_CLI_EXIT_FAILURE);
     }
+
+  params = *lk_store_get_params (store);
+  printf ("created %s (method %s, budget %u in %u phases, %u images a grid, %u bins, k %u%s)\n",
+          argv[1], method->name, params.budget, params.phases, params.nq, params.nc,
+          params.knn_k, param_options.k == NULL ? ", chosen for the collection" : "");
 
   return 0;
 }
@@ -321,18 +357,20 @@ lk_cli_info (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(LkSessionSettings) settings = { 0 };
   const LkParams *p;
   LkStoreCounts c;
   int status = 0;
 
-  context = parse ("info", "STUDY", "Describes a study: its method, parameters and counts.",
+  context = parse ("info", "STUDY", "Describes a study: its method, parameters, counts and session settings.",
                    entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;
 
   /* Reading needs no lock, so info works while the app has the study open. */
   store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
-  if (store == NULL || !lk_store_get_counts (store, &c, &error))
+  if (store == NULL || !lk_store_get_counts (store, &c, &error) ||
+      !lk_store_load_session_settings (store, &settings, &error))
     return failure ("info", error);
   p = lk_store_get_params (store);
 
@@ -389,6 +427,7 @@ lk_cli_info (int    argc,
       INT ("answered", c.answered);
       INT ("abandoned", c.abandoned);
       json_builder_end_object (b);
+      lk_cli_print_settings (&settings, NULL, b);
       if (!info_judging (store, b, &error))
         return failure ("info", error);
       json_builder_end_object (b);
@@ -416,8 +455,52 @@ lk_cli_info (int    argc,
   printf ("answers      %u of a budget of %u\n", c.answers, p->budget);
   printf ("participants %u in %u sessions\n", c.participants, c.sessions);
   printf ("phase        %u of %u (%u done)\n", current_phase (p, &c), p->phases, c.phases_done);
+  printf ("settings\n");
+  lk_cli_print_settings (&settings, "  ", NULL);
   if (!info_judging (store, NULL, &error))
     return failure ("info", error);
+
+  return 0;
+}
+
+int
+lk_cli_settings (int    argc,
+                 char **argv)
+{
+  g_auto(GStrv) assignments = NULL;
+  const GOptionEntry entries[] = {
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &assignments,
+      "change a setting (repeatable; VALUE '' is the default, @FILE reads a text from FILE)",
+      "KEY=VALUE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(LkSessionSettings) settings = { 0 };
+  int status = 0;
+
+  context = parse ("settings", "STUDY",
+                   "Shows a study's session settings, or changes them with --set: "
+                   "grids-per-participant, practice-grids, break-every, all-placed, consent, "
+                   "instructions, passphrase. A change holds for the sessions started after it.",
+                   entries, NULL, &argc, &argv, 1, &status);
+  if (context == NULL)
+    return status;
+
+  /* Read-only unless something changes, so that showing works while the app has it open. */
+  store = lk_store_open (argv[1], assignments != NULL ? LK_STORE_OPEN_DEFAULT
+                                                      : LK_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL || !lk_store_load_session_settings (store, &settings, &error))
+    return failure ("settings", error);
+  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
+    if (!lk_cli_setting_assign (&settings, assignments[i], &error))
+      return error->domain == G_OPTION_ERROR ? usage_error ("settings", error->message)
+                                             : failure ("settings", error);
+  if (assignments != NULL && !lk_store_save_session_settings (store, &settings, &error))
+    return failure ("settings", error);
+
+  lk_cli_print_settings (&settings, "", NULL);
 
   return 0;
 }

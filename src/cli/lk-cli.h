@@ -4,7 +4,10 @@
 
 #include <glib.h>
 
+#include <json-glib/json-glib.h>
+
 #include "lk-core.h"
+#include "lk-session-settings.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +35,8 @@ int      lk_cli_simulate_study (int      argc,
 int      lk_cli_judge      (int          argc,
                             char       **argv);
 int      lk_cli_check      (int          argc,
+                            char       **argv);
+int      lk_cli_settings   (int          argc,
                             char       **argv);
 
 /* The method and its parameters, as options shared by `simulate` and `create`. */
@@ -64,5 +69,27 @@ gboolean lk_cli_parse_double (const char *option,
                               GError    **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LkCliParamOptions, lk_cli_param_options_clear)
+
+/* The session settings, as options of `create` (lk-cli-settings.c). */
+typedef struct {
+  char     *grids, *practice, *break_every;
+  gboolean  all_placed;
+  char     *consent_file, *instructions_file, *passphrase_file;
+  GOptionEntry entries[8];
+} LkCliSettingOptions;
+
+void     lk_cli_setting_options_init  (LkCliSettingOptions        *options);
+void     lk_cli_setting_options_clear (LkCliSettingOptions        *options);
+gboolean lk_cli_setting_options_apply (const LkCliSettingOptions  *options,
+                                       LkSessionSettings          *settings,
+                                       GError                    **error);
+gboolean lk_cli_setting_assign        (LkSessionSettings          *settings,
+                                       const char                 *assignment,
+                                       GError                    **error);
+void     lk_cli_print_settings        (const LkSessionSettings    *settings,
+                                       const char                 *indent,
+                                       JsonBuilder                *b);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LkCliSettingOptions, lk_cli_setting_options_clear)
 
 G_END_DECLS

@@ -20,7 +20,8 @@ print_usage (FILE *out)
            "  create, new     create a study file and import a folder of images into it\n"
            "  import, import-images\n"
            "                  import a folder of images into a study (again)\n"
-           "  info            describe a study: method, parameters, counts\n"
+           "  info            describe a study: method, parameters, counts, session settings\n"
+           "  settings        show or change a study's session settings (--set KEY=VALUE)\n"
            "  export          export answers, pairs, JSON, embedding or k-NN for R or pandas\n"
            "  import-answers  add answers from a tidy CSV, all or none\n"
            "  answer          answer a study's grids with a simulated participant\n"
@@ -67,6 +68,8 @@ main (int    argc,
     return lk_cli_import (argc - 1, argv + 1);
   if (strcmp (argv[1], "info") == 0)
     return lk_cli_info (argc - 1, argv + 1);
+  if (strcmp (argv[1], "settings") == 0)
+    return lk_cli_settings (argc - 1, argv + 1);
   if (strcmp (argv[1], "export") == 0)
     return lk_cli_export (argc - 1, argv + 1);
   if (strcmp (argv[1], "import-answers") == 0)

@@ -4,6 +4,13 @@
 
 #include "lk-error.h"
 
+/* Sets @error to a validation message and returns FALSE, in the two validation functions. */
+#define FAIL(...) \
+  G_STMT_START { \
+    g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT, __VA_ARGS__); \
+    return FALSE; \
+  } G_STMT_END
+
 /**
  * lk_params_init:
  * @params: (out caller-allocates): parameters to fill
@@ -56,12 +63,6 @@ lk_params_validate (const LkParams *params,
 {
   g_return_val_if_fail (params != NULL, FALSE);
 
-#define FAIL(...) \
-  G_STMT_START { \
-    g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT, __VA_ARGS__); \
-    return FALSE; \
-  } G_STMT_END
-
   if (params->nq < 2)
     FAIL ("images per grid (nq) must be at least 2, got %u", params->nq);
   if (params->nq > n_items)
@@ -96,9 +97,82 @@ lk_params_validate (const LkParams *params,
   if (!(params->triplet_guess >= 0.0 && params->triplet_guess < 1.0))
     FAIL ("the triplet guessing share must be in [0, 1), got %g", params->triplet_guess);
 
-#undef FAIL
-
   return TRUE;
+}
+
+/**
+ * lk_params_choose_k:
+ * @params: parameters (nq is read)
+ * @n_items: size of the collection
+ *
+ * The neighbourhood size k for a study whose experimenter did not choose one: the default (40)
+ * when the collection allows it, else the largest valid value below it, n_items - 1. A grid's
+ * nq - 1 neighbours must fit in k, so for grids of more than 41 images it is nq - 1, the
+ * smallest valid value.
+ *
+ * Returns: k, or 0 when no k is valid (the collection is smaller than a grid)
+ */
+guint
+lk_params_choose_k (const LkParams *params,
+                    guint           n_items)
+{
+  LkParams defaults;
+
+  g_return_val_if_fail (params != NULL, 0);
+
+  if (params->nq < 2 || n_items < params->nq)
+    return 0;
+  lk_params_init (&defaults);
+
+  return MAX (MIN (defaults.knn_k, n_items - 1), params->nq - 1);
+}
+
+/**
+ * lk_params_validate_study:
+ * @params: a study's parameters
+ * @n_items: the size of its collection; G_MAXUINT before the images are imported checks
+ *   everything that does not depend on it
+ * @error: return location for a #GError
+ *
+ * The one rule for a study, used when it is created (by the command line and the Create page)
+ * and when it is opened: lk_params_validate() plus what a participant's session needs, at most
+ * %LK_PARAMS_STUDY_MAX_NC bins (one number key each) and %LK_PARAMS_STUDY_MAX_NQ images per
+ * grid. The messages name what to change.
+ *
+ * Returns: %TRUE if a study with @params on @n_items images can run
+ */
+gboolean
+lk_params_validate_study (const LkParams *params,
+                          guint           n_items,
+                          GError        **error)
+{
+  g_return_val_if_fail (params != NULL, FALSE);
+
+  if (n_items == 0)
+    FAIL ("The collection has no images: import a folder with at least %u images (one grid, "
+          "nq)", MAX (params->nq, 2));
+  if (params->nc < 2 || params->nc > LK_PARAMS_STUDY_MAX_NC)
+    FAIL ("A grid has between 2 and %u bins (nc), one number key each: choose nc from 2 to %u, "
+          "not %u", LK_PARAMS_STUDY_MAX_NC, LK_PARAMS_STUDY_MAX_NC, params->nc);
+  if (params->nq < 2 || params->nq > LK_PARAMS_STUDY_MAX_NQ)
+    FAIL ("A grid shows between 2 and %u images (nq): choose nq from 2 to %u, not %u",
+          LK_PARAMS_STUDY_MAX_NQ, LK_PARAMS_STUDY_MAX_NQ, params->nq);
+  if (params->nq > n_items)
+    FAIL ("The collection has %u images, fewer than one grid shows (nq = %u): choose nq of at "
+          "most %u, or import more images", n_items, params->nq, n_items);
+  if (params->knn_k + 1 < params->nq && n_items == G_MAXUINT)
+    FAIL ("The neighbourhood size k = %u must be at least nq - 1 = %u: choose k of at least %u, "
+          "or leave it out to have it chosen", params->knn_k, params->nq - 1, params->nq - 1);
+  if (params->knn_k + 1 < params->nq || params->knn_k >= n_items)
+    FAIL ("The neighbourhood size k = %u must be at least nq - 1 = %u and below the number of "
+          "images (%u): choose k from %u to %u, or leave it out to have it chosen (%u)",
+          params->knn_k, params->nq - 1, n_items, params->nq - 1, n_items - 1,
+          lk_params_choose_k (params, n_items));
+  if (params->budget < 1 || params->phases < 1 || params->phases > params->budget)
+    FAIL ("A study needs a budget of at least 1 grid and from 1 phase to one phase per grid: "
+          "choose phases from 1 to the budget (%u), not %u", params->budget, params->phases);
+
+  return lk_params_validate (params, n_items, error);
 }
 
 /**

@@ -40,10 +40,20 @@ typedef struct {
   guint64 seed;             /* every random choice derives from this */
 } LkParams;
 
+/* A study's limits beyond the method's: one number key per bin, and a grid that fits the
+ * sorting screen (the Create page's range). */
+#define LK_PARAMS_STUDY_MAX_NC 9
+#define LK_PARAMS_STUDY_MAX_NQ 60
+
 void     lk_params_init      (LkParams       *params);
 gboolean lk_params_validate  (const LkParams *params,
                               guint           n_items,
                               GError        **error);
+gboolean lk_params_validate_study (const LkParams *params,
+                                   guint           n_items,
+                                   GError        **error);
+guint    lk_params_choose_k  (const LkParams *params,
+                              guint           n_items);
 guint    lk_params_batch_size (const LkParams *params,
                                guint           phase);
 

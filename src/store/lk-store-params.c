@@ -151,3 +151,87 @@ lk_store_params_load (LkStore   *store,
 
   return TRUE;
 }
+
+/**
+ * lk_store_set_params:
+ * @self: a study open for writing, with no query drawn yet
+ * @params: its parameters from now on
+ * @error: return location for a #GError
+ *
+ * Replaces the study's parameters, in one transaction. Only a study that has drawn no query may
+ * change them: its first draw fixes the refinement (which k, which batches). Creating a study
+ * uses this once its images are imported, to store the k chosen for their number.
+ *
+ * Returns: %TRUE once committed; %FALSE with @error set and the file unchanged
+ */
+gboolean
+lk_store_set_params (LkStore         *self,
+                     const LkParams  *params,
+                     GError         **error)
+{
+  LkStoreCounts counts;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (self != NULL && params != NULL, FALSE);
+
+  if (!lk_store_get_counts (self, &counts, error))
+    return FALSE;
+  if (counts.queries > 0)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "The study's parameters are fixed once its first grids are drawn - %s",
+                   self->path);
+      return FALSE;
+    }
+
+  if (!lk_store_write_begin (self, error))
+    return FALSE;
+  stmt = lk_store_prepare (self, "DELETE FROM param", error);
+  if (stmt == NULL || !lk_store_step_done (self, stmt, "Writing the study's parameters", error) ||
+      !lk_store_params_write (self, params, error))
+    {
+      lk_store_write_rollback (self);
+      return FALSE;
+    }
+  if (!lk_store_write_commit (self, "Writing the study's parameters", error))
+    return FALSE;
+  self->params = *params;
+
+  return TRUE;
+}
+
+/**
+ * lk_store_fit_params:
+ * @self: a study open for writing, its images imported and no query drawn yet
+ * @choose_k: %TRUE when the experimenter left k to be chosen for the collection
+ * @error: return location for a #GError
+ *
+ * The end of creating a study: chooses k for the number of images imported if asked
+ * (lk_params_choose_k()) and stores it, then checks the parameters with the study's rule
+ * (lk_params_validate_study()), whose message says what to change.
+ *
+ * Returns: %TRUE if the study can run; %FALSE with @error set (%LK_CORE_ERROR when the
+ *   parameters do not fit the collection, %LK_STORE_ERROR when the file could not be written)
+ */
+gboolean
+lk_store_fit_params (LkStore   *self,
+                     gboolean   choose_k,
+                     GError   **error)
+{
+  LkStoreCounts counts;
+  LkParams params;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (!lk_store_get_counts (self, &counts, error))
+    return FALSE;
+  params = self->params;
+  if (choose_k && lk_params_choose_k (&params, counts.images) > 0)
+    params.knn_k = lk_params_choose_k (&params, counts.images);
+  if (!lk_params_validate_study (&params, counts.images, error))
+    return FALSE;
+  if (params.knn_k == self->params.knn_k)
+    return TRUE;
+
+  return lk_store_set_params (self, &params, error);
+}

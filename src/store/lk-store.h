@@ -102,6 +102,12 @@ gboolean            lk_store_is_read_only    (const LkStore      *self);
 guint               lk_store_get_opened_version (const LkStore   *self);
 const LkParams     *lk_store_get_params      (const LkStore      *self);
 const LkMethodType *lk_store_get_method      (const LkStore      *self);
+gboolean            lk_store_set_params      (LkStore            *self,
+                                              const LkParams     *params,
+                                              GError            **error);
+gboolean            lk_store_fit_params      (LkStore            *self,
+                                              gboolean            choose_k,
+                                              GError            **error);
 gboolean            lk_store_get_counts      (LkStore            *self,
                                               LkStoreCounts      *counts,
                                               GError            **error);

@@ -135,7 +135,7 @@ test_export (Fixture       *f,
   g_autofree char *text = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
 
-  cli_run (&r, "create", f->study, "--images", f->images, NULL);
+  cli_run (&r, "create", f->study, "--images", f->images, "--nq", "8", NULL);
   g_assert_cmpint (r.status, ==, 0);
 
   cli_run (&r, "export", f->study, "--answers", answers, "--json", json, NULL);
@@ -180,7 +180,7 @@ test_import_answers_all_or_none (Fixture       *f,
   g_autoptr(JsonParser) before = json_parser_new ();
   g_autoptr(JsonParser) after = json_parser_new ();
 
-  cli_run (&r, "create", f->study, "--images", f->images, NULL);
+  cli_run (&r, "create", f->study, "--images", f->images, "--nq", "8", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_file_set_contents (csv,
     "answer,participant,session,query,phase,position,item,path,bin,shown_us,submitted_us\n"
@@ -214,9 +214,9 @@ test_errors (Fixture       *f,
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "missing.likeness"));
 
-  cli_run (&r, "create", f->study, NULL);
+  cli_run (&r, "create", f->study, "--images", f->images, "--nq", "8", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  cli_run (&r, "create", f->study, NULL);
+  cli_run (&r, "create", f->study, "--images", f->images, "--nq", "8", NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "already exists"));
 

@@ -695,6 +695,183 @@ test_kill (Fixture       *f,
   g_assert_cmpint (info_answers (f->study), ==, 150);
 }
 
+/* Returns a new folder @name in the fixture's directory with @n distinct PNGs. */
+static char *
+make_folder (Fixture    *f,
+             const char *name,
+             guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  char *folder = g_build_filename (f->dir, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 12, 10);
+      g_autofree char *base = g_strdup_printf ("i%03u.png", i);
+      g_autofree char *path = g_build_filename (folder, base, NULL);
+
+      gdk_pixbuf_fill (pixbuf, ((guint32) i << 24) | ((guint32) (255 - i) << 16) |
+                               ((guint32) ((i * 7) % 256) << 8) | 0xff);
+      g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+      g_assert_no_error (error);
+    }
+
+  return folder;
+}
+
+/* Issue 13, item 6: a study that could not run is refused at creation with what to change
+ * (status 1, no file left), and one that is created runs: `simulate --study` answers all its
+ * grids. For small collections k is chosen and said. */
+static void
+test_create_fits (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *thirty = make_folder (f, "thirty", 30);
+  g_autofree char *hundred = make_folder (f, "hundred", 100);
+  g_autofree char *empty = make_folder (f, "empty", 0);
+  g_autofree char *a = g_build_filename (f->dir, "thirty.likeness", NULL);
+  g_autofree char *b = g_build_filename (f->dir, "sixty.likeness", NULL);
+  g_autofree char *refused = g_build_filename (f->dir, "refused.likeness", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *info;
+
+  /* 30 images with the default k = 40: k becomes 29, and the study runs to its end. */
+  cli_run (&r, "create", a, "--images", thirty, "--budget", "30", "--phases", "3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "k 29, chosen for the collection"));
+  cli_run (&r, "simulate", "--study", a, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  info = info_json (a, parser);
+  g_assert_cmpint (json_object_get_int_member (info, "answers"), ==, 30);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (info, "params"),
+                                               "k"), ==, 29);
+
+  /* 60 images a grid on 100: k becomes nq - 1, and it runs. */
+  cli_run (&r, "create", b, "--images", hundred, "--nq", "60", "--budget", "12", "--phases",
+           "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "60 images a grid, 4 bins, k 59"));
+  cli_run (&r, "simulate", "--study", b, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (info_answers (b), ==, 12);
+
+  /* Refused, each with what to change, and nothing left behind. */
+  {
+    const struct {
+      const char *args[4];
+      const char *says;
+    } cases[] = {
+      { { "--images", thirty, "--nc", "10" }, "choose nc from 2 to 9, not 10" },
+      { { "--images", thirty, "--k", "35" }, "choose k from 19 to 29" },
+      { { "--images", thirty, "--nq", "31" }, "choose nq of at most 30" },
+      { { "--images", hundred, "--nq", "61" }, "choose nq from 2 to 60" },
+      { { "--images", empty }, "no images: import a folder with at least 20 images" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        const char *const *o = cases[i].args;
+
+        cli_run (&r, "create", refused, o[0], o[1], o[2], o[3], NULL);
+        g_test_message ("%s", r.err);
+        g_assert_cmpint (r.status, ==, 1);
+        g_assert_nonnull (strstr (r.err, cases[i].says));
+        g_assert_false (g_file_test (refused, G_FILE_TEST_EXISTS));
+      }
+  }
+
+  /* No folder at all: a usage error that says what is missing. */
+  cli_run (&r, "create", refused, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--images DIR is required"));
+  g_assert_false (g_file_test (refused, G_FILE_TEST_EXISTS));
+}
+
+/* Issue 13, item 10: every session setting is an option of `create`, texts from files; `info`
+ * (and its JSON) prints them, the passphrase only as set or not; `settings` shows them and
+ * changes them with --set KEY=VALUE, refusing unknown keys, bad values and unreadable files. */
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *consent = g_build_filename (f->dir, "consent.txt", NULL);
+  g_autofree char *words = g_build_filename (f->dir, "instructions.txt", NULL);
+  g_autofree char *secret = g_build_filename (f->dir, "passphrase.txt", NULL);
+  g_autofree char *at_words = g_strconcat ("instructions=@", words, NULL);
+  g_autofree char *other = g_build_filename (f->dir, "other.likeness", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *settings;
+
+  g_assert_true (g_file_set_contents (consent, "Bitte stimmen Sie zu.\n\nJa?\n", -1, NULL));
+  g_assert_true (g_file_set_contents (words, "Ordnen Sie die Bilder.", -1, NULL));
+  g_assert_true (g_file_set_contents (secret, "open sesame\nsecond line\n", -1, NULL));
+
+  cli_run (&r, "create", f->study, "--images", f->images, "--budget", "12", "--phases", "3",
+           "--nq", "8", "--nc", "3", "--grids-per-participant", "3", "--practice-grids", "2",
+           "--break-every", "4", "--all-placed", "--consent-file", consent,
+           "--passphrase-file", secret, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  settings = json_object_get_object_member (info_json (f->study, parser), "settings");
+  g_assert_cmpint (json_object_get_int_member (settings, "grids_per_participant"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (settings, "practice_grids"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (settings, "break_every"), ==, 4);
+  g_assert_true (json_object_get_boolean_member (settings, "all_placed"));
+  g_assert_true (json_object_get_boolean_member (settings, "passphrase_set"));
+  g_assert_false (json_object_has_member (settings, "passphrase"));
+  g_assert_cmpstr (json_object_get_string_member (settings, "consent"), ==,
+                   "Bitte stimmen Sie zu.\n\nJa?");
+  g_assert_true (json_object_get_null_member (settings, "instructions"));
+
+  cli_run (&r, "info", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "grids-per-participant  3\n"));
+  g_assert_nonnull (strstr (r.out, "passphrase             set\n"));
+  g_assert_null (strstr (r.out, "open sesame"));
+
+  /* Changed later: a text from a file, a count, a text back to the standard one. */
+  cli_run (&r, "settings", f->study, "--set", at_words, "--set", "grids-per-participant=5",
+           "--set", "consent=", "--set", "all-placed=false", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "instructions           Ordnen Sie die Bilder.\n"));
+  g_assert_nonnull (strstr (r.out, "consent                (the standard text)\n"));
+  cli_run (&r, "settings", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "grids-per-participant  5\n"));
+  g_assert_nonnull (strstr (r.out, "all-placed             false\n"));
+  g_assert_nonnull (strstr (r.out, "passphrase             set\n"));
+
+  /* Refused, the file unchanged: a limit above the budget (what to change), an unknown key or
+   * a bad value (status 2), a file that cannot be read. */
+  cli_run (&r, "settings", f->study, "--set", "grids-per-participant=13", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "choose grids-per-participant from 0 (no limit) to 12"));
+  cli_run (&r, "settings", f->study, "--set", "colour=red", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "No session setting 'colour'"));
+  cli_run (&r, "settings", f->study, "--set", "break-every=often", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "break-every must be a whole number"));
+  cli_run (&r, "settings", f->study, "--set", "passphrase=@/nonexistent/pw", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "passphrase"));
+  cli_run (&r, "settings", f->study, NULL);
+  g_assert_nonnull (strstr (r.out, "grids-per-participant  5\n"));
+
+  cli_run (&r, "create", other, "--images", f->images, "--budget", "12", "--nq", "8",
+           "--grids-per-participant", "13", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "choose grids-per-participant from 0 (no limit) to 12"));
+  g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  cli_run (&r, "create", other, "--images", f->images, "--nq", "8", "--practice-grids", "21",
+           NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "practice-grids must be a whole number from 0 to 20"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -711,6 +888,8 @@ main (int    argc,
   ADD ("errors", test_errors);
   ADD ("read-only", test_read_only);
   ADD ("kill", test_kill);
+  ADD ("create-fits", test_create_fits);
+  ADD ("settings", test_settings);
 #undef ADD
 
   return g_test_run ();

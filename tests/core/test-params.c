@@ -194,6 +194,85 @@ test_batch_size_sums (void)
       }
 }
 
+/* The chosen k: the default where the collection allows it, else the largest valid value
+ * below it; nq - 1 for grids larger than the default; 0 when a grid does not fit. */
+static void
+test_choose_k (void)
+{
+  const struct {
+    guint nq, n, k;
+  } cases[] = {
+    { 20, 1000, 40 }, { 20, 41, 40 }, { 20, 40, 39 }, { 20, 30, 29 }, { 20, 20, 19 },
+    { 20, 19, 0 }, { 20, 0, 0 }, { 60, 100, 59 }, { 42, 43, 41 }, { 3, 7, 6 },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GError) error = NULL;
+      LkParams p;
+
+      lk_params_init (&p);
+      p.nq = cases[c].nq;
+      g_assert_cmpuint (lk_params_choose_k (&p, cases[c].n), ==, cases[c].k);
+      if (cases[c].k == 0)
+        continue;
+      /* A chosen k always passes the study's rule. */
+      p.knn_k = cases[c].k;
+      g_assert_true (lk_params_validate_study (&p, cases[c].n, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The study's rule: what a session cannot run is refused, and the message names what to
+ * change; before the import (n = G_MAXUINT) only what does not depend on the collection. */
+static void
+test_validate_study (void)
+{
+  const struct {
+    guint nq, nc, k, budget, phases, n;
+    const char *says;   /* NULL: accepted */
+  } cases[] = {
+    { 20, 4, 40, 1200, 5, 1000, NULL },
+    { 20, 9, 40, 1200, 5, 1000, NULL },
+    { 20, 10, 40, 1200, 5, 1000, "choose nc from 2 to 9" },
+    { 20, 10, 40, 1200, 5, G_MAXUINT, "choose nc from 2 to 9" },
+    { 20, 4, 40, 1200, 5, G_MAXUINT, NULL },
+    { 60, 4, 59, 1200, 5, 100, NULL },
+    { 61, 4, 60, 1200, 5, 100, "choose nq from 2 to 60" },
+    { 60, 4, 40, 1200, 5, 100, "choose k from 59 to 99" },
+    { 20, 4, 40, 1200, 5, 30, "choose k from 19 to 29, or leave it out to have it chosen (29)" },
+    { 20, 4, 40, 1200, 5, 0, "no images" },
+    { 20, 4, 9, 1200, 5, 10, "choose nq of at most 10" },
+    { 20, 4, 40, 4, 5, 1000, "choose phases from 1 to the budget (4)" },
+    { 20, 4, 40, 1200, 5, 40, "choose k from 19 to 39" },
+    { 20, 4, 12, 1200, 5, G_MAXUINT, "choose k of at least 19" },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GError) error = NULL;
+      LkParams p;
+
+      lk_params_init (&p);
+      p.nq = cases[c].nq;
+      p.nc = cases[c].nc;
+      p.knn_k = cases[c].k;
+      p.budget = cases[c].budget;
+      p.phases = cases[c].phases;
+      g_test_message ("case %u", c);
+      if (cases[c].says == NULL)
+        {
+          g_assert_true (lk_params_validate_study (&p, cases[c].n, &error));
+          g_assert_no_error (error);
+          continue;
+        }
+      g_assert_false (lk_params_validate_study (&p, cases[c].n, &error));
+      g_assert_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, cases[c].says));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -203,6 +282,8 @@ main (int    argc,
   g_test_add_func ("/lk/core/params/defaults", test_defaults);
   g_test_add_func ("/lk/core/params/validate-rejects", test_validate_rejects);
   g_test_add_func ("/lk/core/params/validate-accepts-edges", test_validate_accepts_edges);
+  g_test_add_func ("/lk/core/params/choose-k", test_choose_k);
+  g_test_add_func ("/lk/core/params/validate-study", test_validate_study);
   g_test_add_func ("/lk/core/params/batch-size-examples", test_batch_size_examples);
   g_test_add_func ("/lk/core/params/batch-size-sums", test_batch_size_sums);
 

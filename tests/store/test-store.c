@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "lk-answers.h"
+#include "lk-error.h"
+#include "lk-session-settings.h"
 #include "lk-store.h"
 
 #include "lk-store-test.h"
@@ -526,6 +528,108 @@ set_param (LkParams                *params,
     }
 }
 
+/* The session settings as one table: defaults without rows, a round trip through closing and
+ * opening read-only, a row only for what differs from its default, the limit per participant
+ * checked against the budget (the file unchanged), and text values as `settings` prints them. */
+static void
+test_session_settings (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_auto(LkSessionSettings) back = { 0 };
+  g_autofree char *row = NULL, *text = NULL;
+  LkParams params;
+  LkStore *store;
+
+  lk_params_init (&params);
+  params.budget = 12;
+  params.phases = 3;
+  store = lk_store_create (f->path, &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_load_session_settings (store, &settings, &error));
+  g_assert_no_error (error);
+  g_assert_null (settings.consent);
+  g_assert_cmpuint (settings.break_every, ==, 10);
+  g_assert_cmpuint (settings.n_practice, ==, 1);
+  g_assert_cmpuint (settings.grids_per_participant, ==, 0);
+
+  g_assert_true (lk_session_settings_set (&settings, "grids-per-participant", "5", &error));
+  g_assert_true (lk_session_settings_set (&settings, "instructions", "Sortez \u00e9.", &error));
+  g_assert_true (lk_session_settings_set (&settings, "all-placed", "yes", &error));
+  g_assert_true (lk_session_settings_set (&settings, "break-every", "10", &error));
+  g_assert_no_error (error);
+  g_assert_false (lk_session_settings_set (&settings, "practice-grids", "21", &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (lk_store_save_session_settings (store, &settings, &error));
+  g_assert_no_error (error);
+  row = lk_store_get_setting (store, "session.break-every", &error);
+  g_assert_null (row);
+  g_assert_cmpuint (lk_store_count_participant_answers (store, "P-NONE", &error), ==, 0);
+  g_assert_no_error (error);
+
+  g_assert_true (lk_session_settings_set (&settings, "grids-per-participant", "13", &error));
+  g_assert_false (lk_store_save_session_settings (store, &settings, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  lk_store_close (store);
+
+  store = lk_store_open (f->path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_load_session_settings (store, &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (back.grids_per_participant, ==, 5);
+  g_assert_true (back.all_placed);
+  g_assert_cmpstr (back.instructions, ==, "Sortez \u00e9.");
+  text = lk_session_settings_dup (&back, "all-placed");
+  g_assert_cmpstr (text, ==, "true");
+  lk_store_close (store);
+}
+
+/* Creating ends with the k chosen for the images and the study's rule; parameters are fixed
+ * once a query is drawn. */
+static void
+test_fit_params (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GArray) drawn = NULL;
+  g_autoptr(LkRefiner) refiner = NULL;
+  LkParams params;
+
+  lk_params_init (&params);
+  params.nq = 8;
+  params.budget = 12;
+  params.phases = 3;
+  store = lk_store_create (f->path, &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+
+  /* No images: refused, saying so. */
+  g_assert_false (lk_store_fit_params (store, TRUE, &error));
+  g_assert_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "no images"));
+  g_clear_error (&error);
+
+  params.knn_k = 9;
+  g_assert_true (lk_store_set_params (store, &params, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_store_get_params (store)->knn_k, ==, 9);
+
+  store_test_add_images (store, 12);
+  g_assert_true (lk_store_fit_params (store, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_store_get_params (store)->knn_k, ==, 11);
+
+  refiner = lk_answers_rebuild (store, NULL, &error);
+  g_assert_no_error (error);
+  drawn = lk_answers_draw_queries (store, refiner, &error);
+  g_assert_no_error (error);
+  g_assert_false (lk_store_set_params (store, &params, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+}
+
 /* Every stored study setting survives create, close and open: the method, and every LkParams
  * field, each set to a value other than its default. The values come from the store's own
  * table of fields, so a field added to the table is covered at once; the check below catches
@@ -644,6 +748,8 @@ main (int    argc,
   ADD ("too-new", test_too_new);
   ADD ("migrate", test_migrate);
   ADD ("settings", test_settings);
+  ADD ("session-settings", test_session_settings);
+  ADD ("fit-params", test_fit_params);
   ADD ("locked", test_locked);
   ADD ("read-only", test_read_only);
   ADD ("participants", test_participants);

@@ -25,6 +25,7 @@ session_test_setup (LkSessionSetup *setup)
   setup->n_practice = 2;
   setup->consent = "Agree?";
   setup->instructions = "Sort them.";
+  setup->grids_per_participant = 0;
 }
 
 /* Returns a session on a new colours demo (*@source) answering a new in-memory study *@run. */

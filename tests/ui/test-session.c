@@ -323,7 +323,9 @@ test_bad_setup (void)
   setup.params.nc = 12;
   session = lk_session_new (LK_IMAGE_SOURCE (source), &setup, "P", FALSE,
                             LK_GRID_SOURCE (saver), &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  /* The study's one rule (lk_params_validate_study), which says what to change. */
+  g_assert_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "choose nc from 2 to 9"));
   g_assert_null (session);
   g_clear_error (&error);
 

@@ -12,6 +12,7 @@
 #include "lk-answers.h"
 #include "lk-locale.h"
 #include "lk-session.h"
+#include "lk-session-settings.h"
 #include "lk-store-private.h"
 #include "lk-study-run.h"
 #include "lk-study.h"
@@ -570,8 +571,9 @@ count_rows (LkStore    *store,
 }
 
 /* One run serves two sessions in turn, as the window does when participants follow each
- * other: the count and the budget are the run's (the study's), each session gets its own row
- * and participant, and a run made anew counts the answers it replayed. */
+ * other: the study's count and the budget are the run's, each session gets its own row and
+ * participant and counts its participant's grids, and a run made anew counts the answers it
+ * replayed. */
 static void
 test_sessions_share_run (Fixture       *f,
                          gconstpointer  data)
@@ -604,8 +606,10 @@ test_sessions_share_run (Fixture       *f,
                                 FALSE, source, &error);
       g_assert_no_error (error);
       lk_session_begin (session);
-      /* The second participant's first grid is the study's fourth. */
-      g_assert_cmpuint (lk_session_get_grid_number (session), ==, s == 0 ? 1 : 4);
+      /* Issue 13, item 2: the second participant's first grid is their first, of the 9 the
+       * budget has left (it was "Grid 4 of 12", the study's count). */
+      g_assert_cmpuint (lk_session_get_grid_number (session), ==, 1);
+      g_assert_cmpuint (lk_session_get_n_grids (session), ==, s == 0 ? 12 : 9);
       for (guint g = 0; g < n_grids; g++)
         {
           sort_grid (session);
@@ -631,6 +635,212 @@ test_sessions_share_run (Fixture       *f,
   g_assert_cmpuint (lk_grid_source_get_n_answered (LK_GRID_SOURCE (again)), ==, 5);
 }
 
+/* Stores session settings of @grids_per_participant and @break_every in @study, and returns a
+ * run of it. */
+static LkStudyRun *
+run_with_settings (LkStudy *study,
+                   guint    grids_per_participant,
+                   guint    break_every)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(LkSessionSettings) settings = { 0 };
+  LkStudyRun *run;
+
+  lk_session_settings_init (&settings);
+  settings.grids_per_participant = grids_per_participant;
+  settings.break_every = break_every;
+  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+
+  return run;
+}
+
+/* Returns a session of @code on @run, at its first recorded grid (no consent, no practice), or
+ * NULL with @error set. */
+static LkSession *
+begin_session (LkStudy       *study,
+               LkGridSource  *run,
+               const char    *code,
+               GError       **error)
+{
+  LkSessionSetup setup;
+  LkSession *session;
+
+  lk_study_get_setup (study, &setup);
+  setup.n_practice = 0;
+  setup.consent = NULL;
+  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, code, FALSE, run, error);
+  if (session != NULL)
+    lk_session_begin (session);
+
+  return session;
+}
+
+/* Sorts and submits @n grids of @session, checking "Grid i of @of" on each. */
+static void
+answer_grids (LkSession *session,
+              guint      first,
+              guint      n,
+              guint      of)
+{
+  for (guint g = 0; g < n; g++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SORTING);
+      g_assert_cmpuint (lk_session_get_grid_number (session), ==, first + g);
+      g_assert_cmpuint (lk_session_get_n_grids (session), ==, of);
+      sort_grid (session);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static guint
+answers_of (LkStore    *store,
+            const char *code)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM answer a JOIN session s ON "
+                                          "a.session = s.id JOIN participant p ON "
+                                          "s.participant = p.id WHERE p.code = '%s'", code);
+
+  return count_rows (store, sql);
+}
+
+/* Issue 13, items 2 and 7: sessions of their own length. With 5 grids per participant on a
+ * budget of 12, a session ends on the thank-you page after its participant's 5th grid; a code
+ * coming back goes on from its stored answers; the budget still bounds the last participant;
+ * and a complete study, or a participant who is done, starts no session at all. */
+static void
+test_grids_per_participant (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_autoptr(LkStudyRun) run = run_with_settings (study, 5, 0);
+  g_autoptr(LkSession) a = NULL;
+  g_autoptr(LkSession) again = NULL;
+  g_autoptr(LkSession) b = NULL;
+  g_autoptr(LkSession) c = NULL;
+  g_autoptr(LkSession) late = NULL;
+  LkStore *store = lk_study_get_store (study);
+  LkGridSource *source = LK_GRID_SOURCE (run);
+
+  g_assert_no_error (error);
+
+  a = begin_session (study, source, "P-A", &error);
+  g_assert_no_error (error);
+  answer_grids (a, 1, 5, 5);
+  g_assert_cmpint (lk_session_get_state (a), ==, LK_SESSION_DONE);
+  g_assert_null (lk_session_get_model (a));
+  g_assert_cmpuint (answers_of (store, "P-A"), ==, 5);
+  /* No sixth grid was taken from the study's queue and left served. */
+  g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM query WHERE state = 'served'"), ==, 0);
+
+  again = begin_session (study, source, "P-A", &error);
+  g_assert_error (error, LK_SESSION_ERROR, LK_SESSION_ERROR_PARTICIPANT_DONE);
+  g_assert_null (again);
+  g_clear_error (&error);
+
+  /* B leaves after 2 grids and comes back for the other 3. */
+  b = begin_session (study, source, "P-B", &error);
+  g_assert_no_error (error);
+  answer_grids (b, 1, 2, 5);
+  g_assert_true (lk_session_end (b, &error));
+  g_assert_no_error (error);
+  g_clear_object (&b);
+  b = begin_session (study, source, "P-B", &error);
+  g_assert_no_error (error);
+  answer_grids (b, 3, 3, 5);
+  g_assert_cmpint (lk_session_get_state (b), ==, LK_SESSION_DONE);
+  g_assert_cmpuint (answers_of (store, "P-B"), ==, 5);
+
+  /* Two grids are left in the budget: C sorts those and the study is complete. */
+  c = begin_session (study, source, "P-C", &error);
+  g_assert_no_error (error);
+  answer_grids (c, 1, 2, 2);
+  g_assert_cmpint (lk_session_get_state (c), ==, LK_SESSION_DONE);
+  g_assert_cmpuint (lk_grid_source_get_n_answered (source), ==, 12);
+
+  /* A fourth participant gets the page that says the study is complete, and no grid. */
+  {
+    LkSessionSetup setup;
+
+    lk_study_get_setup (study, &setup);
+    late = lk_session_new (LK_IMAGE_SOURCE (study), &setup, "P-D", FALSE, source, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (lk_session_get_state (late), ==, LK_SESSION_COMPLETE);
+    g_assert_cmpuint (lk_grid_source_get_n_answered (source), ==, 12);
+  }
+  wait_worker_run (run);
+}
+
+/* Breaks come after every K of the participant's own grids, not of the study's. */
+static void
+test_breaks_per_participant (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkSession) first = NULL;
+  g_autoptr(LkSession) second = NULL;
+
+  g_assert_no_error (error);
+  run = run_with_settings (study, 0, 2);
+  first = begin_session (study, LK_GRID_SOURCE (run), "P-1", &error);
+  g_assert_no_error (error);
+  answer_grids (first, 1, 1, 12);
+  g_assert_true (lk_session_end (first, &error));
+  g_assert_no_error (error);
+
+  second = begin_session (study, LK_GRID_SOURCE (run), "P-2", &error);
+  g_assert_no_error (error);
+  answer_grids (second, 1, 1, 11);
+  g_assert_cmpint (lk_session_get_state (second), ==, LK_SESSION_SORTING);
+  sort_grid (second);
+  g_assert_true (lk_session_submit (second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_session_get_state (second), ==, LK_SESSION_BREAK);
+  g_assert_cmpuint (lk_session_get_n_answered (second), ==, 2);
+  wait_worker_run (run);
+}
+
+/* The last participant's share ends where the budget does: the run still folds the last phase
+ * in, as when a session ends at the budget alone. */
+static void
+test_limit_meets_budget (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_autoptr(LkStudyRun) run = run_with_settings (study, 6, 0);
+  LkStoreCounts counts;
+
+  g_assert_no_error (error);
+  for (guint p = 0; p < 2; p++)
+    {
+      g_autoptr(LkSession) session = begin_session (study, LK_GRID_SOURCE (run),
+                                                    p == 0 ? "P-X" : "P-Y", &error);
+
+      g_assert_no_error (error);
+      /* The worker's runs come back between grids, as in the app's main loop. */
+      for (guint g = 1; g <= 6; g++)
+        {
+          answer_grids (session, g, 1, 6);
+          wait_worker_run (run);
+        }
+      g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_DONE);
+    }
+  wait_worker_run (run);
+  g_assert_true (lk_store_get_counts (lk_study_get_store (study), &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.answers, ==, 12);
+  g_assert_cmpuint (counts.phases_done, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -652,6 +862,12 @@ main (int   argc,
               test_sessions_share_run, fixture_tear_down);
   g_test_add ("/lk/ui/study-run/open-errors", Fixture, NULL, fixture_set_up, test_open_errors,
               fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/grids-per-participant", Fixture, NULL, fixture_set_up,
+              test_grids_per_participant, fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/breaks-per-participant", Fixture, NULL, fixture_set_up,
+              test_breaks_per_participant, fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/limit-meets-budget", Fixture, NULL, fixture_set_up,
+              test_limit_meets_budget, fixture_tear_down);
 
   return g_test_run ();
 }

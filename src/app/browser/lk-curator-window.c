@@ -210,6 +210,8 @@ run_ready_cb (GObject      *object,
       setup.consent = NULL;
       setup.n_practice = 0;
       setup.break_every = 0;
+      /* The curator is not a participant: no share of the study's grids, only its budget. */
+      setup.grids_per_participant = 0;
       session = lk_session_new (LK_IMAGE_SOURCE (self->study), &setup, LK_CURATOR_PARTICIPANT,
                                 FALSE, LK_GRID_SOURCE (run), &error);
     }

@@ -1,9 +1,13 @@
 /* lk-session.c — one participant's session: consent, practice, grids, breaks, saving
  *
  * A session keeps only its pages' state: which page is shown, the grid on it (and the answer
- * kept after a failed save), the practice grids, and when the grid was shown. Everything else
- * is the run's (LkGridSource: a study file, or a study in memory): the next grid, where the
- * answer goes, the phase, the answer count and the budget. Neither waits for a phase update.
+ * kept after a failed save), the practice grids, when the grid was shown, and how many grids
+ * its participant has sorted (the run counts their stored answers once, when the session
+ * starts; from then on the session counts the answers it saves). That count, not the study's,
+ * is the "Grid 3 of 30" a participant sees, and ends the session at the study's grids per
+ * participant. Everything else is the run's (LkGridSource: a study file, or a study in memory):
+ * the next grid, where the answer goes, the phase, the study's answer count and the budget,
+ * which still bounds every participant. Neither waits for a phase update.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -12,6 +16,8 @@
 #include <glib/gi18n.h>
 
 #include "lk-session.h"
+
+G_DEFINE_QUARK (lk-session-error-quark, lk_session_error)
 
 G_DEFINE_ENUM_TYPE (LkSessionState, lk_session_state,
   G_DEFINE_ENUM_VALUE (LK_SESSION_CONSENT, "consent"),
@@ -47,6 +53,7 @@ struct _LkSession
   LkSessionState  state;
   gboolean        need_next;    /* SAVE_FAILED after the answer was saved: fetch the next grid */
   guint           n_practice_done;
+  guint           n_mine;       /* the participant's answers in the study, this session's too */
   gint64          shown_us;
   gint64          submitted_us;
 };
@@ -187,6 +194,16 @@ advance (LkSession  *self,
       return TRUE;
     }
 
+  /* The participant's share is done: no grid is taken from the run (it would be marked served
+   * and then left open). When the budget is spent too, the run is asked all the same, so that
+   * it folds the last phase in. */
+  if (self->setup.grids_per_participant > 0 && self->n_mine >= self->setup.grids_per_participant
+      && !lk_grid_source_is_spent (self->run))
+    {
+      show_next (self, NULL, LK_SESSION_DONE);
+      return TRUE;
+    }
+
   /* NULL when the budget is spent: the run then folds in the last (maybe partial) phase. */
   next = next_model (self, &local_error);
   if (next == NULL && local_error != NULL)
@@ -197,8 +214,7 @@ advance (LkSession  *self,
     }
   if (next == NULL)
     show_next (self, NULL, LK_SESSION_DONE);
-  else if (self->setup.break_every > 0
-           && lk_grid_source_get_n_answered (self->run) % self->setup.break_every == 0)
+  else if (self->setup.break_every > 0 && self->n_mine % self->setup.break_every == 0)
     show_next (self, next, LK_SESSION_BREAK);
   else
     show_next (self, next, LK_SESSION_SORTING);
@@ -231,7 +247,11 @@ save_current (LkSession  *self,
     .submitted_us = self->submitted_us,
   };
 
-  return lk_grid_source_submit (self->run, self->grid, &record, error);
+  if (!lk_grid_source_submit (self->run, self->grid, &record, error))
+    return FALSE;
+  self->n_mine++;
+
+  return TRUE;
 }
 
 static void
@@ -307,7 +327,9 @@ lk_session_init (LkSession *self)
  *
  * Returns: (transfer full): a session waiting for consent (or for the instructions when the
  *   study has no consent text; %LK_SESSION_COMPLETE when @run's budget is already spent), or
- *   %NULL with @error set if the parameters do not fit @source
+ *   %NULL with @error set: %LK_CORE_ERROR if the parameters do not fit @source
+ *   (lk_params_validate_study(), which says what to change), %LK_SESSION_ERROR if the
+ *   participant has already sorted their grids
  */
 LkSession *
 lk_session_new (LkImageSource         *source,
@@ -318,7 +340,8 @@ lk_session_new (LkImageSource         *source,
                 GError               **error)
 {
   g_autoptr(LkSession) self = NULL;
-  guint n_items;
+  g_autoptr(GError) local_error = NULL;
+  guint n_items, n_mine;
 
   g_return_val_if_fail (LK_IS_IMAGE_SOURCE (source), NULL);
   g_return_val_if_fail (setup != NULL, NULL);
@@ -326,15 +349,24 @@ lk_session_new (LkImageSource         *source,
   g_return_val_if_fail (LK_IS_GRID_SOURCE (run), NULL);
 
   n_items = lk_image_source_get_n_items (source);
-  if (setup->params.nc > 9)
+  if (!lk_params_validate_study (&setup->params, n_items, error))
+    return NULL;
+  n_mine = lk_grid_source_count_answers (run, participant, &local_error);
+  if (local_error != NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("A grid can have at most 9 bins (one number key each), not %u"),
-                   setup->params.nc);
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  if (!lk_params_validate (&setup->params, n_items, error))
-    return NULL;
+  /* Said before consent, so that nobody is taken through the session's pages for nothing. A
+   * spent study is a page of its own (LK_SESSION_COMPLETE, below), for whoever sits there. */
+  if (!lk_grid_source_is_spent (run) && setup->grids_per_participant > 0 && n_mine >= setup->grids_per_participant)
+    {
+      g_set_error (error, LK_SESSION_ERROR, LK_SESSION_ERROR_PARTICIPANT_DONE,
+                   _("Participant %s has already sorted their %u grids. Start the session "
+                     "with another participant code."), participant,
+                   setup->grids_per_participant);
+      return NULL;
+    }
 
   self = g_object_new (LK_TYPE_SESSION, NULL);
   self->source = g_object_ref (source);
@@ -346,6 +378,7 @@ lk_session_new (LkImageSource         *source,
   self->setup.instructions = NULL;
   self->participant = g_strdup (participant);
   self->pilot = pilot;
+  self->n_mine = n_mine;
   self->rand = g_rand_new_with_seed ((guint32) setup->params.seed);
   /* A spent study would take the participant through consent, the instructions and the
    * practice to a thank-you after no grid at all: say so at once instead. */
@@ -480,37 +513,53 @@ lk_session_is_practice (LkSession *self)
 /**
  * lk_session_get_grid_number:
  *
- * Returns: the 1-based number of the grid shown, counted among practice or recorded grids
+ * Returns: the 1-based number of the grid shown, counted among practice grids, or among the
+ *   participant's recorded ones (their earlier sessions' included)
  */
 guint
 lk_session_get_grid_number (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), 0);
 
-  return lk_session_is_practice (self) ? self->n_practice_done + 1
-                                        : lk_grid_source_get_n_answered (self->run) + 1;
+  return lk_session_is_practice (self) ? self->n_practice_done + 1 : self->n_mine + 1;
 }
 
 /**
  * lk_session_get_n_grids:
  *
- * Returns: how many practice grids there are while practising, else how many recorded ones
+ * Returns: how many practice grids there are while practising; else how many recorded grids
+ *   the participant sorts: the study's grids per participant, or fewer when the budget left
+ *   does not allow as many (all that is left when there is no limit)
  */
 guint
 lk_session_get_n_grids (LkSession *self)
 {
+  guint budget, answered, total;
+
   g_return_val_if_fail (LK_IS_SESSION (self), 0);
 
-  return lk_session_is_practice (self) ? self->setup.n_practice
-                                        : lk_grid_source_get_budget (self->run);
+  if (lk_session_is_practice (self))
+    return self->setup.n_practice;
+  budget = lk_grid_source_get_budget (self->run);
+  answered = lk_grid_source_get_n_answered (self->run);
+  total = self->n_mine + (budget > answered ? budget - answered : 0);
+  if (self->setup.grids_per_participant > 0)
+    total = MIN (total, self->setup.grids_per_participant);
+
+  return total;
 }
 
+/**
+ * lk_session_get_n_answered:
+ *
+ * Returns: the recorded grids the participant has sorted, their earlier sessions' included
+ */
 guint
 lk_session_get_n_answered (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), 0);
 
-  return lk_grid_source_get_n_answered (self->run);
+  return self->n_mine;
 }
 
 void

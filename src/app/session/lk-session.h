@@ -37,6 +37,20 @@ typedef enum {
 } LkSessionState;
 
 GType lk_session_state_get_type (void) G_GNUC_CONST;
+
+#define LK_SESSION_ERROR (lk_session_error_quark ())
+
+/**
+ * LkSessionError:
+ * @LK_SESSION_ERROR_PARTICIPANT_DONE: the participant has sorted the grids a participant sorts
+ *
+ * Why lk_session_new() starts no session on a study that could otherwise run one.
+ */
+typedef enum {
+  LK_SESSION_ERROR_PARTICIPANT_DONE,
+} LkSessionError;
+
+GQuark lk_session_error_quark (void);
 #define LK_TYPE_SESSION_STATE (lk_session_state_get_type ())
 
 /**
@@ -47,6 +61,8 @@ GType lk_session_state_get_type (void) G_GNUC_CONST;
  * @n_practice: practice grids before the recorded ones (not saved)
  * @consent: (nullable): consent text the participant must accept; %NULL skips consent
  * @instructions: (nullable): what to do, shown before the practice
+ * @grids_per_participant: the grids one participant sorts, over all their sessions (0: no
+ *   limit but the study's budget)
  *
  * A study's settings for its sessions. Copied by lk_session_new().
  */
@@ -57,6 +73,7 @@ typedef struct {
   guint       n_practice;
   const char *consent;
   const char *instructions;
+  guint       grids_per_participant;
 } LkSessionSetup;
 
 #define LK_TYPE_SESSION (lk_session_get_type ())

@@ -10,18 +10,10 @@ void                  lk_create_page_set_folder     (LkCreatePage       *self,
                                                      const char         *folder);
 void                  lk_create_page_set_study_path (LkCreatePage       *self,
                                                      const char         *path);
-void                  lk_create_page_set_session_settings (LkCreatePage *self,
-                                                           const char   *consent,
-                                                           guint         break_every,
-                                                           guint         n_practice,
-                                                           LkSortRule    rule,
-                                                           const char   *passphrase);
-void                  lk_create_page_get_session_settings (LkCreatePage  *self,
-                                                           char         **consent,
-                                                           guint         *break_every,
-                                                           guint         *n_practice,
-                                                           LkSortRule    *rule,
-                                                           const char   **passphrase);
+void                  lk_create_page_set_session_settings (LkCreatePage            *self,
+                                                           const LkSessionSettings *settings);
+void                  lk_create_page_get_session_settings (LkCreatePage            *self,
+                                                           LkSessionSettings       *settings);
 const char           *lk_create_page_get_stage      (LkCreatePage       *self);
 LkStudy              *lk_create_page_get_study      (LkCreatePage       *self);
 

@@ -26,15 +26,18 @@ struct _LkCreatePage
   AdwActionRow    *file_row;
   AdwComboRow     *method_row;
   GtkSpinButton   *nq_spin;
+  AdwActionRow    *k_row;
   GtkSpinButton   *nc_spin;
   GtkSpinButton   *beta_spin;
   GtkSpinButton   *budget_spin;
   GtkSpinButton   *phases_spin;
+  GtkSpinButton   *grids_spin;
   GtkSpinButton   *break_spin;
   GtkSpinButton   *practice_spin;
   GtkSwitch       *all_placed_switch;
   AdwPasswordEntryRow *passphrase_row;
   GtkTextView     *consent_view;
+  GtkTextView     *instructions_view;
   GtkButton       *create_button;
   GtkProgressBar  *progress_bar;
   GtkLabel        *current_label;
@@ -196,6 +199,21 @@ method_selected_cb (LkCreatePage *self)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->method_row), methods[selected]->description);
 }
 
+/* Says which k the study will get: chosen for the collection once it is imported. */
+static void
+nq_changed_cb (LkCreatePage *self)
+{
+  LkParams params;
+  g_autofree char *text = NULL;
+
+  lk_params_init (&params);
+  params.nq = gtk_spin_button_get_value_as_int (self->nq_spin);
+  /* Translators: k is the neighbourhood size of the method */
+  text = g_strdup_printf (_("Chosen for the collection: %u, or the number of images minus one "
+                            "if that is smaller"), lk_params_choose_k (&params, G_MAXUINT));
+  adw_action_row_set_subtitle (self->k_row, text);
+}
+
 static void
 progress_cb (guint       done,
              guint       total,
@@ -233,7 +251,7 @@ show_report (LkCreatePage *self)
   guint added = lk_import_report_count (report, LK_IMPORT_ADDED);
   guint duplicates = lk_import_report_count (report, LK_IMPORT_DUPLICATE);
   guint skipped = lk_import_report_count (report, LK_IMPORT_SKIPPED);
-  guint nq = lk_store_get_params (lk_study_get_store (self->study))->nq;
+  const LkParams *params = lk_store_get_params (lk_study_get_store (self->study));
   g_autofree char *summary = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *left = NULL;
@@ -279,15 +297,13 @@ show_report (LkCreatePage *self)
                                            skipped), skipped);
     left = g_strdup_printf ("%s %s", dup_text, skip_text);
   }
-  if (added < nq)
-    detail = g_strdup_printf (_("%s The study needs at least %u images for its grids; add more "
-                                "with “likeness-cli import-images”.\nSaved as %s"),
-                              left, nq, lk_study_get_path (self->study));
-  else
-    detail = g_strdup_printf (_("%s\nSaved as %s"), left, lk_study_get_path (self->study));
+  /* Translators: k is the neighbourhood size of the method, chosen for the collection */
+  detail = g_strdup_printf (_("%s\nNeighbourhood size k = %u, chosen for the collection.\n"
+                              "Saved as %s"), left, params->knn_k,
+                            lk_study_get_path (self->study));
   gtk_label_set_label (self->summary_label, summary);
   gtk_label_set_label (self->detail_label, detail);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->start_button), added >= nq);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->start_button), TRUE);
   adw_window_title_set_title (self->window_title, _("Import Report"));
   gtk_stack_set_visible_child_name (self->stack, "report");
 }
@@ -298,16 +314,11 @@ write_session_settings (LkCreatePage  *self,
                         LkStudy       *study,
                         GError       **error)
 {
-  g_autofree char *consent = NULL;
-  const char *passphrase = NULL;
-  guint break_every, n_practice;
-  LkSortRule rule;
+  g_auto(LkSessionSettings) settings = { 0 };
 
-  lk_create_page_get_session_settings (self, &consent, &break_every, &n_practice, &rule,
-                                       &passphrase);
+  lk_create_page_get_session_settings (self, &settings);
 
-  return lk_study_set_session_settings (study, consent, break_every, n_practice, rule,
-                                        passphrase, error);
+  return lk_study_set_session_settings (study, &settings, error);
 }
 
 static void
@@ -438,15 +449,18 @@ lk_create_page_class_init (LkCreatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, file_row);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, method_row);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, nq_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkCreatePage, k_row);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, nc_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, beta_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, budget_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, phases_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkCreatePage, grids_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, break_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, practice_spin);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, all_placed_switch);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, passphrase_row);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, consent_view);
+  gtk_widget_class_bind_template_child (widget_class, LkCreatePage, instructions_view);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, create_button);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LkCreatePage, current_label);
@@ -459,6 +473,7 @@ lk_create_page_class_init (LkCreatePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, folder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, file_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, method_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, nq_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
@@ -506,11 +521,17 @@ lk_create_page_reset (LkCreatePage *self)
   adw_combo_row_set_selected (self->method_row, 0);
   method_selected_cb (self);
   gtk_spin_button_set_value (self->nq_spin, params.nq);
+  nq_changed_cb (self);
   gtk_spin_button_set_value (self->nc_spin, params.nc);
   gtk_spin_button_set_value (self->beta_spin, params.beta);
   gtk_spin_button_set_value (self->budget_spin, params.budget);
   gtk_spin_button_set_value (self->phases_spin, params.phases);
-  lk_create_page_set_session_settings (self, NULL, 10, 1, LK_SORT_RULE_ANY_PLACED, NULL);
+  {
+    g_auto(LkSessionSettings) settings = { 0 };
+
+    lk_session_settings_init (&settings);
+    lk_create_page_set_session_settings (self, &settings);
+  }
   adw_window_title_set_title (self->window_title, _("New Study"));
   gtk_stack_set_visible_child_name (self->stack, "form");
   update_form (self);
@@ -586,6 +607,8 @@ lk_create_page_get_params (LkCreatePage *self,
   params->beta = gtk_spin_button_get_value (self->beta_spin);
   params->budget = gtk_spin_button_get_value_as_int (self->budget_spin);
   params->phases = gtk_spin_button_get_value_as_int (self->phases_spin);
+  /* At least nq - 1 for large grids; lowered for a small collection once it is imported. */
+  params->knn_k = lk_params_choose_k (params, G_MAXUINT);
   /* Each study its own random draws, recorded with it. */
   params->seed = g_random_int () | (guint64) g_random_int () << 32;
   selected = adw_combo_row_get_selected (self->method_row);
@@ -595,70 +618,66 @@ lk_create_page_get_params (LkCreatePage *self,
 
 /**
  * lk_create_page_set_session_settings:
- * @consent: (nullable): the consent text; %NULL or empty for the standard text
- * @break_every: a break after every this many recorded grids (0: none)
- * @n_practice: practice grids
- * @rule: the submit rule
- * @passphrase: (nullable): to leave study mode; %NULL or empty for none
+ * @settings: the session settings to show (the texts %NULL for the standard ones)
  *
  * Fills the form's session settings, which are written into the study once it is created.
  */
 void
-lk_create_page_set_session_settings (LkCreatePage *self,
-                                     const char   *consent,
-                                     guint         break_every,
-                                     guint         n_practice,
-                                     LkSortRule    rule,
-                                     const char   *passphrase)
+lk_create_page_set_session_settings (LkCreatePage            *self,
+                                     const LkSessionSettings *settings)
 {
   g_return_if_fail (LK_IS_CREATE_PAGE (self));
+  g_return_if_fail (settings != NULL);
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->consent_view),
-                            consent != NULL ? consent : "", -1);
-  gtk_spin_button_set_value (self->break_spin, break_every);
-  gtk_spin_button_set_value (self->practice_spin, n_practice);
-  gtk_switch_set_active (self->all_placed_switch, rule == LK_SORT_RULE_ALL_PLACED);
+                            settings->consent != NULL ? settings->consent : "", -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->instructions_view),
+                            settings->instructions != NULL ? settings->instructions : "", -1);
+  gtk_spin_button_set_value (self->grids_spin, settings->grids_per_participant);
+  gtk_spin_button_set_value (self->break_spin, settings->break_every);
+  gtk_spin_button_set_value (self->practice_spin, settings->n_practice);
+  gtk_switch_set_active (self->all_placed_switch, settings->all_placed);
   gtk_editable_set_text (GTK_EDITABLE (self->passphrase_row),
-                         passphrase != NULL ? passphrase : "");
+                         settings->passphrase != NULL ? settings->passphrase : "");
+}
+
+/* Returns the text of @view without surrounding blanks, or NULL when that is empty. */
+static char *
+dup_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+
+  return text[0] != '\0' ? g_steal_pointer (&text) : NULL;
 }
 
 /**
  * lk_create_page_get_session_settings:
- * @consent: (out) (transfer full) (optional): the consent text, "" for the standard text
- * @break_every: (out) (optional): a break after every this many recorded grids
- * @n_practice: (out) (optional): practice grids
- * @rule: (out) (optional): the submit rule
- * @passphrase: (out) (transfer none) (optional): the passphrase, "" for none
- *
- * The form's session settings, as they will be written into the study.
+ * @settings: (out caller-allocates): the form's session settings, as they will be written into
+ *   the study (clear them after); an empty consent text, instructions or passphrase is %NULL
  */
 void
-lk_create_page_get_session_settings (LkCreatePage  *self,
-                                     char         **consent,
-                                     guint         *break_every,
-                                     guint         *n_practice,
-                                     LkSortRule    *rule,
-                                     const char   **passphrase)
+lk_create_page_get_session_settings (LkCreatePage      *self,
+                                     LkSessionSettings *settings)
 {
+  const char *passphrase;
+
   g_return_if_fail (LK_IS_CREATE_PAGE (self));
+  g_return_if_fail (settings != NULL);
 
-  if (consent != NULL)
-    {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->consent_view);
-      GtkTextIter start, end;
-
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      *consent = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
-    }
-  if (break_every != NULL)
-    *break_every = gtk_spin_button_get_value_as_int (self->break_spin);
-  if (n_practice != NULL)
-    *n_practice = gtk_spin_button_get_value_as_int (self->practice_spin);
-  if (rule != NULL)
-    *rule = gtk_switch_get_active (self->all_placed_switch) ? LK_SORT_RULE_ALL_PLACED
-                                                            : LK_SORT_RULE_ANY_PLACED;
-  if (passphrase != NULL)
-    *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  lk_session_settings_init (settings);
+  settings->consent = dup_text (self->consent_view);
+  settings->instructions = dup_text (self->instructions_view);
+  passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_row));
+  settings->passphrase = passphrase[0] != '\0' ? g_strdup (passphrase) : NULL;
+  settings->grids_per_participant = gtk_spin_button_get_value_as_int (self->grids_spin);
+  settings->break_every = gtk_spin_button_get_value_as_int (self->break_spin);
+  settings->n_practice = gtk_spin_button_get_value_as_int (self->practice_spin);
+  settings->all_placed = gtk_switch_get_active (self->all_placed_switch);
 }
 
 /**
@@ -716,11 +735,15 @@ lk_create_page_get_n_listed (LkCreatePage *self)
 /**
  * lk_create_page_create:
  *
- * Creates the study and imports the folder in a worker thread, showing the progress.
+ * Creates the study and imports the folder in a worker thread, showing the progress. Parameters
+ * no study could run with are refused first, and those that do not fit the collection after
+ * the import (lk_study_create_async()); the page's "error" signal says what to change.
  */
 void
 lk_create_page_create (LkCreatePage *self)
 {
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(GError) error = NULL;
   const LkMethodType *method;
   LkParams params;
 
@@ -729,6 +752,14 @@ lk_create_page_create (LkCreatePage *self)
   g_return_if_fail (self->cancellable == NULL);
 
   method = lk_create_page_get_params (self, &params);
+  lk_create_page_get_session_settings (self, &settings);
+  if (!lk_params_validate_study (&params, G_MAXUINT, &error) ||
+      !lk_session_settings_validate (&settings, &params, &error))
+    {
+      g_signal_emit (self, signals[SIGNAL_ERROR], 0, _("The Study Could Not Be Created"),
+                     error->message);
+      return;
+    }
   self->cancellable = g_cancellable_new ();
   lk_progress_bar_show_count (self->progress_bar, 0, 0, _("Looking for images…"));
   gtk_label_set_label (self->current_label, "");

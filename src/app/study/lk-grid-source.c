@@ -3,8 +3,10 @@
  * A session keeps only what is on its pages; everything about the study's progress has one
  * owner. The grid handed out carries what the run needs back with its answer (the study's
  * query id, the phase the answer belongs to, whether it was drawn on the spot), so the
- * session never keeps those itself. The answer count and the budget are the refinement
- * worker's: it counts every answer it is given, those a study file replayed on opening too.
+ * session never keeps those itself. The study's answer count and the budget are the
+ * refinement worker's: it counts every answer it is given, those a study file replayed on
+ * opening too. A participant's own count is the session's, started from
+ * lk_grid_source_count_answers().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -175,6 +177,28 @@ lk_grid_source_end_session (LkGridSource  *self,
     return TRUE;
 
   return iface->end_session (self, error);
+}
+
+/**
+ * lk_grid_source_count_answers:
+ * @participant: a participant code
+ *
+ * What a session starts its participant's count from: a code coming back continues where its
+ * earlier sessions left off. Asked once, when the session starts; from then on the session
+ * counts its own answers (src/app/README.md, "One owner for a run's data").
+ *
+ * Returns: the answers the study holds from @participant, or 0 with @error set if they could
+ *   not be counted
+ */
+guint
+lk_grid_source_count_answers (LkGridSource  *self,
+                              const char    *participant,
+                              GError       **error)
+{
+  g_return_val_if_fail (LK_IS_GRID_SOURCE (self), 0);
+  g_return_val_if_fail (participant != NULL, 0);
+
+  return LK_GRID_SOURCE_GET_IFACE (self)->count_answers (self, participant, error);
 }
 
 /**

@@ -139,7 +139,9 @@ create_thread (GTask        *task,
 
   job->report = lk_collection_import (store, job->folder, cancellable, import_progress_cb, task,
                                       &error);
-  if (job->report == NULL)
+  /* The Create page has no k: it is chosen for the images imported. A study that could not run
+   * is refused here, with what to change, as by `likeness-cli create`. */
+  if (job->report == NULL || !lk_store_fit_params (store, TRUE, &error))
     {
       lk_store_close (store);
       remove_study_file (job->path);
@@ -160,7 +162,9 @@ create_thread (GTask        *task,
  * @progress: (nullable) (scope notified): called on the main loop as files are read
  * @progress_data: data for @progress
  *
- * Creates a study and imports @folder into it, in a worker thread.
+ * Creates a study and imports @folder into it, in a worker thread. k is chosen for the number
+ * of images imported (lk_store_fit_params()); a study its parameters could not run is removed,
+ * and the error (%LK_CORE_ERROR) says what to change.
  */
 void
 lk_study_create_async (const char            *path,

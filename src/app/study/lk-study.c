@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lk-collection.h"
+#include "lk-error.h"
 #include "lk-study.h"
 
 struct _LkStudy
@@ -22,19 +23,8 @@ struct _LkStudy
   char       *path;
   guint       n_items;
   GPtrArray  *textures;    /* GdkTexture or NULL, by item: made on first use */
-  char       *consent;     /* the stored consent text, for lk_study_get_setup(); NULL: default */
+  LkSessionSettings settings; /* as lk_study_get_setup() read them last: its strings */
 };
-
-/* The keys of the study file's session settings (table setting, schema 4). A key that is
- * absent, or whose value cannot be read, means the default below. */
-#define KEY_CONSENT     "session.consent"
-#define KEY_BREAK_EVERY "session.break-every"
-#define KEY_PRACTICE    "session.practice-grids"
-#define KEY_ALL_PLACED  "session.all-placed"
-#define KEY_PASSPHRASE  "session.passphrase"
-
-#define DEFAULT_BREAK_EVERY 10
-#define DEFAULT_PRACTICE    1
 
 static void lk_study_image_source_init (LkImageSourceInterface *iface);
 
@@ -120,7 +110,7 @@ lk_study_finalize (GObject *object)
   g_clear_pointer (&self->textures, g_ptr_array_unref);
   g_clear_pointer (&self->store, lk_store_close);
   g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->consent, g_free);
+  lk_session_settings_clear (&self->settings);
 
   G_OBJECT_CLASS (lk_study_parent_class)->finalize (object);
 }
@@ -134,6 +124,7 @@ lk_study_class_init (LkStudyClass *klass)
 static void
 lk_study_init (LkStudy *self)
 {
+  lk_session_settings_init (&self->settings);
 }
 
 /**
@@ -226,77 +217,68 @@ lk_study_dup_title (LkStudy *self)
   return g_steal_pointer (&base);
 }
 
-/* Returns the setting @key (nullable), or %NULL when it is absent, unreadable or the study is
- * closed. */
-static char *
-dup_setting (LkStudy    *self,
-             const char *key)
+/* Replaces *@kept by *@fresh (taken) unless they are the same text, so that a text handed out
+ * stays valid until it changes. */
+static void
+keep_text (char **kept,
+           char **fresh)
 {
-  g_autoptr(GError) error = NULL;
-  char *value;
-
-  if (self->store == NULL)
-    return NULL;
-  value = lk_store_get_setting (self->store, key, &error);
-  if (error != NULL)
-    g_debug ("setting %s: %s", key, error->message);
-
-  return value;
+  if (g_strcmp0 (*kept, *fresh) == 0)
+    g_clear_pointer (fresh, g_free);
+  else
+    {
+      g_free (*kept);
+      *kept = g_steal_pointer (fresh);
+    }
 }
 
-/* Returns the unsigned setting @key if it is present and at most @max, else @fallback. */
-static guint
-get_uint_setting (LkStudy    *self,
-                  const char *key,
-                  guint       max,
-                  guint       fallback)
+/* Reads the study's session settings into self->settings; the defaults when they cannot be
+ * read or the study is closed. */
+static void
+load_settings (LkStudy *self)
 {
-  g_autofree char *text = dup_setting (self, key);
-  guint64 value;
+  g_autoptr(GError) error = NULL;
+  g_auto(LkSessionSettings) fresh = { 0 };
 
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, max, &value, NULL))
-    return fallback;
-
-  return (guint) value;
+  if (self->store == NULL)
+    lk_session_settings_init (&fresh);
+  else if (!lk_store_load_session_settings (self->store, &fresh, &error))
+    g_debug ("session settings: %s", error->message);
+  keep_text (&self->settings.consent, &fresh.consent);
+  keep_text (&self->settings.instructions, &fresh.instructions);
+  keep_text (&self->settings.passphrase, &fresh.passphrase);
+  self->settings.break_every = fresh.break_every;
+  self->settings.n_practice = fresh.n_practice;
+  self->settings.all_placed = fresh.all_placed;
+  self->settings.grids_per_participant = fresh.grids_per_participant;
 }
 
 /**
  * lk_study_get_setup:
  * @setup: (out caller-allocates): the settings of this study's sessions
  *
- * The method's parameters come from the file; so do the session settings written by
- * lk_study_set_session_settings() (consent text, breaks, practice grids, submit rule). A study
- * without them (older files, schema 3 and before) gets the defaults: a break every 10 grids, one
- * practice grid, images may be left out, the standard consent text. The strings stay valid until
- * the settings change or the study is finalized.
+ * The method's parameters come from the file; so do the session settings (consent text,
+ * instructions, breaks, practice grids, submit rule, grids per participant: #LkSessionSettings,
+ * written by the Create page or `likeness-cli create` and `settings`). A study without them
+ * (older files, schema 3 and before) gets the defaults, and the standard texts stand in for
+ * texts not set. The strings stay valid until the settings change or the study is finalized.
  */
 void
 lk_study_get_setup (LkStudy        *self,
                     LkSessionSetup *setup)
 {
-  g_autofree char *consent = NULL;
-  g_autofree char *all_placed = NULL;
-
   g_return_if_fail (LK_IS_STUDY (self));
   g_return_if_fail (setup != NULL);
 
+  load_settings (self);
   setup->params = *lk_store_get_params (self->store);
-  all_placed = dup_setting (self, KEY_ALL_PLACED);
-  setup->rule = g_strcmp0 (all_placed, "1") == 0 ? LK_SORT_RULE_ALL_PLACED
-                                                 : LK_SORT_RULE_ANY_PLACED;
-  setup->break_every = get_uint_setting (self, KEY_BREAK_EVERY, G_MAXUINT, DEFAULT_BREAK_EVERY);
-  setup->n_practice = get_uint_setting (self, KEY_PRACTICE, 1000, DEFAULT_PRACTICE);
+  setup->rule = self->settings.all_placed ? LK_SORT_RULE_ALL_PLACED : LK_SORT_RULE_ANY_PLACED;
+  setup->break_every = self->settings.break_every;
+  setup->n_practice = self->settings.n_practice;
+  setup->grids_per_participant = self->settings.grids_per_participant;
 
-  consent = dup_setting (self, KEY_CONSENT);
-  if (consent != NULL && consent[0] != '\0')
-    {
-      if (g_strcmp0 (consent, self->consent) != 0)
-        {
-          g_free (self->consent);
-          self->consent = g_steal_pointer (&consent);
-        }
-      setup->consent = self->consent;
-    }
+  if (self->settings.consent != NULL)
+    setup->consent = self->settings.consent;
   else
     setup->consent = _("You are invited to take part in a study of how people see similarity "
                        "between images. You will sort small grids of images into groups of "
@@ -304,7 +286,9 @@ lk_study_get_setup (LkStudy        *self,
                        "You may stop at any time without giving a reason.\n\n"
                        "Do you agree to take part?");
 
-  if (setup->n_practice > 0)
+  if (self->settings.instructions != NULL)
+    setup->instructions = self->settings.instructions;
+  else if (setup->n_practice > 0)
     setup->instructions = _("You will see a grid of images and numbered bins. Put images that "
                             "look alike into the same bin. Drag them with the mouse, or move "
                             "between images with the arrow keys and press a bin’s number. Press "
@@ -330,45 +314,32 @@ lk_study_get_setup (LkStudy        *self,
 char *
 lk_study_dup_passphrase (LkStudy *self)
 {
-  g_autofree char *passphrase = NULL;
-
   g_return_val_if_fail (LK_IS_STUDY (self), NULL);
 
-  passphrase = dup_setting (self, KEY_PASSPHRASE);
-  if (passphrase == NULL || passphrase[0] == '\0')
-    return NULL;
+  load_settings (self);
 
-  return g_steal_pointer (&passphrase);
+  return g_strdup (self->settings.passphrase);
 }
 
 /**
  * lk_study_set_session_settings:
- * @consent: (nullable): the consent text; %NULL or empty for the standard text
- * @break_every: a break after every this many recorded grids (0: none)
- * @n_practice: practice grids (not recorded) before the recorded ones
- * @rule: the submit rule
- * @passphrase: (nullable): what the experimenter types to leave study mode; %NULL or empty for
- *   none (the study is left after a confirmation only)
+ * @settings: the study's session settings from now on
  *
- * Writes the session settings into the study file, where lk_study_get_setup() and
- * lk_study_dup_passphrase() read them. The passphrase is stored as typed: it keeps participants
- * in the session, it does not protect the file, which anyone with access can read anyway.
+ * Writes the session settings into the study file (in one transaction), where
+ * lk_study_get_setup() and lk_study_dup_passphrase() read them. The passphrase is stored as
+ * typed: it keeps participants in the session, it does not protect the file, which anyone with
+ * access can read anyway.
  *
- * Returns: %FALSE with @error set if the study file could not be written
+ * Returns: %FALSE with @error set if the study file could not be written, or the settings do
+ *   not fit the study (more grids per participant than its budget)
  */
 gboolean
-lk_study_set_session_settings (LkStudy     *self,
-                               const char  *consent,
-                               guint        break_every,
-                               guint        n_practice,
-                               LkSortRule   rule,
-                               const char  *passphrase,
-                               GError     **error)
+lk_study_set_session_settings (LkStudy                  *self,
+                               const LkSessionSettings  *settings,
+                               GError                  **error)
 {
-  g_autofree char *breaks = g_strdup_printf ("%u", break_every);
-  g_autofree char *practice = g_strdup_printf ("%u", n_practice);
-
   g_return_val_if_fail (LK_IS_STUDY (self), FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
 
   if (self->store == NULL)
     {
@@ -377,15 +348,7 @@ lk_study_set_session_settings (LkStudy     *self,
       return FALSE;
     }
 
-  return lk_store_set_setting (self->store, KEY_CONSENT,
-                               consent != NULL && consent[0] != '\0' ? consent : NULL, error) &&
-         lk_store_set_setting (self->store, KEY_BREAK_EVERY, breaks, error) &&
-         lk_store_set_setting (self->store, KEY_PRACTICE, practice, error) &&
-         lk_store_set_setting (self->store, KEY_ALL_PLACED,
-                               rule == LK_SORT_RULE_ALL_PLACED ? "1" : "0", error) &&
-         lk_store_set_setting (self->store, KEY_PASSPHRASE,
-                               passphrase != NULL && passphrase[0] != '\0' ? passphrase : NULL,
-                               error);
+  return lk_store_save_session_settings (self->store, settings, error);
 }
 
 /**
@@ -413,6 +376,10 @@ lk_study_error_heading (const GError *error)
 {
   g_return_val_if_fail (error != NULL, NULL);
 
+  if (g_error_matches (error, LK_SESSION_ERROR, LK_SESSION_ERROR_PARTICIPANT_DONE))
+    return _("This Participant Has Finished");
+  if (error->domain == LK_CORE_ERROR)
+    return _("The Study Cannot Run With Its Parameters");
   if (error->domain != LK_STORE_ERROR)
     return _("The Study Could Not Be Opened");
 

@@ -4,6 +4,7 @@
 
 #include "lk-image-source.h"
 #include "lk-session.h"
+#include "lk-session-settings.h"
 #include "lk-store.h"
 
 G_BEGIN_DECLS
@@ -22,13 +23,9 @@ char       *lk_study_dup_title     (LkStudy         *self) G_GNUC_WARN_UNUSED_RE
 void        lk_study_get_setup     (LkStudy         *self,
                                     LkSessionSetup  *setup);
 char       *lk_study_dup_passphrase (LkStudy        *self) G_GNUC_WARN_UNUSED_RESULT;
-gboolean    lk_study_set_session_settings (LkStudy   *self,
-                                           const char *consent,
-                                           guint      break_every,
-                                           guint      n_practice,
-                                           LkSortRule rule,
-                                           const char *passphrase,
-                                           GError   **error);
+gboolean    lk_study_set_session_settings (LkStudy                  *self,
+                                           const LkSessionSettings  *settings,
+                                           GError                  **error);
 void        lk_study_close         (LkStudy         *self);
 
 const char *lk_study_error_heading (const GError    *error);

@@ -1,0 +1,60 @@
+/* lk-session-settings.h — a study's session settings: consent, instructions, breaks, practice,
+ * the submit rule, the passphrase and the grids each participant sorts
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "lk-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * LkSessionSettings:
+ * @consent: (nullable): the consent text; %NULL for the app's standard text
+ * @instructions: (nullable): the instructions; %NULL for the app's standard text
+ * @break_every: a break after every this many of a participant's grids (0: none)
+ * @n_practice: practice grids before the recorded ones (not saved)
+ * @all_placed: every image must be in a bin before a grid can be submitted
+ * @passphrase: (nullable): what the experimenter types to leave study mode; %NULL for none
+ * @grids_per_participant: the grids one participant sorts (0: no limit but the budget)
+ *
+ * What a study's sessions are like, stored in the study file (table `setting`, schema 4) with
+ * one row per setting that differs from its default. The strings are owned.
+ */
+typedef struct {
+  char     *consent;
+  char     *instructions;
+  guint     break_every;
+  guint     n_practice;
+  gboolean  all_placed;
+  char     *passphrase;
+  guint     grids_per_participant;
+} LkSessionSettings;
+
+void         lk_session_settings_init   (LkSessionSettings        *settings);
+void         lk_session_settings_clear  (LkSessionSettings        *settings);
+const char *const *lk_session_settings_keys (void);
+gboolean     lk_session_settings_set    (LkSessionSettings        *settings,
+                                         const char               *key,
+                                         const char               *value,
+                                         GError                  **error);
+char        *lk_session_settings_dup    (const LkSessionSettings  *settings,
+                                         const char               *key) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     lk_session_settings_validate (const LkSessionSettings *settings,
+                                           const LkParams         *params,
+                                           GError                **error);
+
+gboolean     lk_store_load_session_settings (LkStore              *store,
+                                             LkSessionSettings    *settings,
+                                             GError              **error);
+gboolean     lk_store_save_session_settings (LkStore              *store,
+                                             const LkSessionSettings *settings,
+                                             GError              **error);
+guint        lk_store_count_participant_answers (LkStore          *store,
+                                                 const char       *code,
+                                                 GError          **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LkSessionSettings, lk_session_settings_clear)
+
+G_END_DECLS
