@@ -15,7 +15,9 @@ MODS = {'control': 'ctrl', 'ctrl': 'ctrl', 'primary': 'ctrl', 'shift': 'shift', 
         'super': 'super'}
 MASKS = {'GDK_CONTROL_MASK': 'ctrl', 'GDK_SHIFT_MASK': 'shift', 'GDK_ALT_MASK': 'alt',
          'GDK_SUPER_MASK': 'super'}
-# Keys GTK's own widgets handle (a flow box's focus moves); listed, but bound by no code here.
+# Keys GTK's own widgets handle, listed but bound by no code here: Ctrl+? (win.show-help-overlay,
+# in every window) and a flow box's focus moves.
+SHORTCUTS_KEY = (('ctrl',), '?')
 BUILT_IN = {'judging': {((), k) for k in ('left', 'right', 'up', 'down')}}
 
 # Which section of the shortcuts window a source file's keys belong to.
@@ -99,7 +101,7 @@ def main():
     sections = listed(root / 'ui/help-overlay.ui')
     keys = registered(root)
     errors = []
-    used = {name: set(BUILT_IN.get(name, ())) for name in sections}
+    used = {name: set(BUILT_IN.get(name, ())) | {SHORTCUTS_KEY} for name in sections}
     for section, accel, where in keys:
         targets = list(sections) if section == '*' else [section]
         for target in targets:
