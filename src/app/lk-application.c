@@ -87,7 +87,9 @@ about_cb (GSimpleAction *action,
                 "copyright", "© 2026 The Likeness authors",
                 "translator-credits", _("translator-credits"),
                 NULL);
-  /* The method's source, cited as the paper gives it. */
+  /* The method's source (../shared/papers/000_b28b33f9dbf275aa.txt). That text copy lacks the
+   * authors and venue, so they are written here from the published paper, not checked against
+   * a stored copy. */
   adw_about_window_add_legal_section (about, _("Method"), NULL, GTK_LICENSE_CUSTOM,
                                       _("Likeness implements the progressive refinement of "
                                         "Y. Kleiman, G. Goldberg, Y. Amsterdamer and "
