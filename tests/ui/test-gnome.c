@@ -128,6 +128,32 @@ test_preferences_action (void)
   lk_ui_test_flush ();
 }
 
+/* While a participant's session runs in study mode, Ctrl+comma opens nothing: Preferences
+ * could switch study mode off. */
+static void
+test_preferences_shut_in_session (void)
+{
+  g_autoptr(LkApplication) app = registered_app ();
+  LkWindow *window = lk_window_new (app);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_settings_get_boolean (lk_application_get_settings (app), "study-mode"));
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  g_assert_true (lk_window_start_demo (window, "letters", "P-TEST4", FALSE, &error));
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  lk_ui_test_flush ();
+  g_assert_null (find_toplevel (LK_TYPE_PREFERENCES_WINDOW));
+
+  lk_window_end_session (window);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_nonnull (find_toplevel (LK_TYPE_PREFERENCES_WINDOW));
+  gtk_window_destroy (find_toplevel (LK_TYPE_PREFERENCES_WINDOW));
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+}
+
 /* The switch and the setting follow each other; Forget empties the recent studies. */
 static void
 test_preferences_binding (void)
@@ -215,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/lk/ui/gnome/about", test_about);
   g_test_add_func ("/lk/ui/gnome/preferences-action", test_preferences_action);
   g_test_add_func ("/lk/ui/gnome/preferences-binding", test_preferences_binding);
+  g_test_add_func ("/lk/ui/gnome/preferences-shut-in-session", test_preferences_shut_in_session);
   g_test_add_func ("/lk/ui/gnome/shortcuts-sections", test_shortcuts_sections);
 
   return g_test_run ();
