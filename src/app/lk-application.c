@@ -7,7 +7,9 @@
 #include "lk-application.h"
 #include "lk-browser-window.h"
 #include "lk-experimenter-window.h"
+#include "lk-curator-window.h"
 #include "lk-judging-window.h"
+#include "lk-preferences-window.h"
 #include "lk-session-view.h"
 #include "lk-study.h"
 #include "lk-window.h"
@@ -28,38 +30,8 @@ struct _LkApplication
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
 
-static void
-about_cb (GSimpleAction *action,
-          GVariant      *parameter,
-          gpointer       user_data)
-{
-  LkApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  static const char *developers[] = { "The Likeness authors", NULL };
-
-  adw_show_about_window (parent,
-                         "application-name", _("Likeness"),
-                         "application-icon", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "developers", developers,
-                         "comments", _("Measure how people perceive similarity by letting them "
-                                       "sort small grids of images into bins."),
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         NULL);
-}
-
-static void
-quit_cb (GSimpleAction *action,
-         GVariant      *parameter,
-         gpointer       user_data)
-{
-  LkApplication *self = user_data;
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
-
-  /* Closing goes through each window's close-request, so a running session asks first. */
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_close (GTK_WINDOW (l->data));
-}
+#define LK_WEBSITE "https://github.com/likeness/likeness"
+#define LK_ISSUES  LK_WEBSITE "/issues"
 
 /* Returns the session under way in one of @app's windows, or NULL. */
 static LkSession *
@@ -77,6 +49,156 @@ find_session (GtkApplication *app)
     }
 
   return NULL;
+}
+
+/* Returns whether a participant may be in front of the app: a session is under way in study
+ * mode. Help and Preferences then stay shut, for yelp would leave full screen and
+ * Preferences could switch study mode off. */
+static gboolean
+participant_present (LkApplication *self)
+{
+  return g_settings_get_boolean (self->settings, "study-mode")
+         && find_session (GTK_APPLICATION (self)) != NULL;
+}
+
+static void
+about_cb (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  LkApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Likeness authors", NULL };
+  AdwAboutWindow *about;
+
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  g_object_set (about,
+                "application-name", _("Likeness"),
+                "application-icon", APP_ID,
+                "version", PACKAGE_VERSION,
+                "developer-name", _("The Likeness authors"),
+                "developers", developers,
+                "comments", _("Measure how people perceive similarity by letting them "
+                              "sort small grids of images into bins."),
+                "website", LK_WEBSITE,
+                "issue-url", LK_ISSUES,
+                "support-url", LK_ISSUES,
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "copyright", "© 2026 The Likeness authors",
+                "translator-credits", _("translator-credits"),
+                NULL);
+  /* The method's source (../shared/papers/000_b28b33f9dbf275aa.txt). That text copy lacks the
+   * authors and venue, so they are written here from the published paper, not checked against
+   * a stored copy. */
+  adw_about_window_add_legal_section (about, _("Method"), NULL, GTK_LICENSE_CUSTOM,
+                                      _("Likeness implements the progressive refinement of "
+                                        "Y. Kleiman, G. Goldberg, Y. Amsterdamer and "
+                                        "D. Cohen-Or, “Toward Semantic Image Similarity from "
+                                        "Crowdsourced Clustering”, The Visual Computer 32, "
+                                        "2016."));
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (about), parent);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+help_cb (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  LkApplication *self = user_data;
+
+  if (participant_present (self))
+    return;
+  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (self)), HELP_URI,
+                GDK_CURRENT_TIME);
+}
+
+static void
+preferences_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  LkApplication *self = user_data;
+  LkPreferencesWindow *window;
+
+  if (participant_present (self))
+    return;
+  window = lk_preferences_window_new (self->settings);
+  gtk_window_set_transient_for (GTK_WINDOW (window),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Returns the section of ui/help-overlay.ui that holds @window's keys. */
+static const char *
+shortcuts_section (GtkWindow *window)
+{
+  if (LK_IS_BROWSER_WINDOW (window))
+    return "browser";
+  if (LK_IS_EXPERIMENTER_WINDOW (window))
+    return "experimenter";
+  if (LK_IS_JUDGING_WINDOW (window))
+    return "judging";
+  return "main";
+}
+
+/* win.show-help-overlay of a window that is no GtkApplicationWindow (the experimenter's, the
+ * curator's): GTK binds Ctrl+? to it in every window but gives only application windows one. */
+static void
+show_shortcuts_cb (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  GtkWindow *window = user_data;
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/likeness/Likeness/gtk/help-overlay.ui");
+  GtkWindow *overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  g_object_set (overlay, "section-name", shortcuts_section (window), NULL);
+  gtk_window_set_transient_for (overlay, window);
+  gtk_window_present (overlay);
+}
+
+/* Opens each window's shortcuts window on the section of its own keys; the other windows'
+ * sections stay a click away. */
+static void
+window_added_cb (GtkApplication *app,
+                 GtkWindow      *window)
+{
+  static const GActionEntry win_actions[] = {
+    { "show-help-overlay", show_shortcuts_cb },
+  };
+  g_autoptr(GSimpleActionGroup) group = NULL;
+
+  if (GTK_IS_APPLICATION_WINDOW (window))
+    {
+      GtkShortcutsWindow *overlay =
+        gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+
+      if (overlay != NULL)
+        g_object_set (overlay, "section-name", shortcuts_section (window), NULL);
+      return;
+    }
+  if (!LK_IS_EXPERIMENTER_WINDOW (window) && !LK_IS_CURATOR_WINDOW (window))
+    return;
+  group = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (group), win_actions, G_N_ELEMENTS (win_actions),
+                                   window);
+  gtk_widget_insert_action_group (GTK_WIDGET (window), "win", G_ACTION_GROUP (group));
+}
+
+static void
+quit_cb (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  LkApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing goes through each window's close-request, so a running session asks first. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
 }
 
 static void
@@ -146,6 +268,8 @@ experimenter_cb (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "about", about_cb },
   { "experimenter", experimenter_cb },
+  { "help", help_cb },
+  { "preferences", preferences_cb },
   { "quit", quit_cb },
 };
 
@@ -174,6 +298,8 @@ lk_application_startup (GApplication *app)
 {
   LkApplication *self = (LkApplication *)app;
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *help_accels[] = { "F1", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   g_assert (LK_IS_APPLICATION (self));
 
@@ -183,6 +309,10 @@ lk_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  g_signal_connect_after (self, "window-added", G_CALLBACK (window_added_cb), NULL);
 }
 
 static LkWindow *
