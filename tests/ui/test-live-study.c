@@ -213,6 +213,89 @@ test_history (void)
   lk_test_rmdir (dir);
 }
 
+/* Answers @n grids of @run as participant @code, through a session of its own. */
+static void
+answer_as (LkStudy    *study,
+           LkStudyRun *run,
+           const char *code,
+           guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkSession) session = NULL;
+  LkSessionSetup setup;
+
+  lk_study_get_setup (study, &setup);
+  setup.break_every = 0;
+  setup.n_practice = 0;
+  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, code, FALSE, LK_GRID_SOURCE (run),
+                            &error);
+  g_assert_no_error (error);
+  lk_session_accept_consent (session);
+  lk_session_begin (session);
+  for (guint i = 0; i < n; i++)
+    {
+      answer (session);
+      lk_ui_test_wait_worker (lk_grid_source_get_worker (LK_GRID_SOURCE (run)));
+    }
+  g_assert_true (lk_session_end (session, &error));
+  g_assert_no_error (error);
+}
+
+/* A run made on a study file counts the file's answers, and lists every participant who gave
+ * them with their counts and the time of every grid, not only the session's own (issue 13). */
+static void
+test_progress_whole_study (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "progress.likeness", NULL);
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autoptr(LkStudy) study = NULL;
+  g_autoptr(LkStudyRun) run = NULL;
+  LkProgress *progress;
+  const LkProgressCounts *counts;
+  guint n, n_seconds;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (path, images, 24);
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  answer_as (study, run, "P-ONE", 5);
+  answer_as (study, run, "P-TWO", 2);
+  lk_ui_test_wait_worker (lk_grid_source_get_worker (LK_GRID_SOURCE (run)));
+  g_clear_object (&run);
+  lk_ui_test_flush ();
+
+  /* Opened again: the file's 7 answers, by two participants. */
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  progress = lk_refine_worker_get_progress (lk_grid_source_get_worker (LK_GRID_SOURCE (run)));
+  counts = lk_progress_get_counts (progress);
+  g_assert_cmpuint (counts->n_answers, ==, 7);
+  g_assert_cmpuint (lk_progress_get_n_participants (progress), ==, 2);
+  g_assert_cmpstr (lk_progress_get_participant (progress, 0, &n), ==, "P-ONE");
+  g_assert_cmpuint (n, ==, 5);
+  g_assert_cmpstr (lk_progress_get_participant (progress, 1, &n), ==, "P-TWO");
+  g_assert_cmpuint (n, ==, 2);
+  lk_progress_get_grid_seconds (progress, &n_seconds);
+  g_assert_cmpuint (n_seconds, ==, 7);
+
+  /* A new session's answers follow on. */
+  answer_as (study, run, "P-ONE", 1);
+  progress = lk_refine_worker_get_progress (lk_grid_source_get_worker (LK_GRID_SOURCE (run)));
+  g_assert_cmpuint (lk_progress_get_counts (progress)->n_answers, ==, 8);
+  g_assert_cmpstr (lk_progress_get_participant (progress, 0, &n), ==, "P-ONE");
+  g_assert_cmpuint (n, ==, 6);
+
+  lk_ui_test_wait_worker (lk_grid_source_get_worker (LK_GRID_SOURCE (run)));
+  g_clear_object (&run);
+  lk_ui_test_flush ();
+  g_assert_finalize_object (g_steal_pointer (&study));
+  lk_test_rmdir (dir);
+}
+
 static void
 loaded_cb (GObject      *object,
            GAsyncResult *result,
@@ -285,6 +368,7 @@ main (int   argc,
   g_test_add_func ("/lk/ui/live-study/follow", test_follow_study);
   g_test_add_func ("/lk/ui/live-study/thumbs", test_study_thumbs);
   g_test_add_func ("/lk/ui/live-study/history", test_history);
+  g_test_add_func ("/lk/ui/live-study/progress-whole-study", test_progress_whole_study);
 
   return g_test_run ();
 }
