@@ -24,6 +24,7 @@ struct _LkApplication
   char           *page;
   char           *browse;
   char           *judge;
+  char           *experimenter;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
@@ -79,60 +80,87 @@ find_session (GtkApplication *app)
   return NULL;
 }
 
+/* Opens the experimenter's views on the session under way: its run folds its phases in, so
+ * the views follow the participants' answers; a study's thumbnails follow from a worker
+ * thread, points meanwhile. */
 static void
-thumbs_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+follow_session (LkApplication *self,
+                LkSession     *session)
 {
-  g_autoptr(LkExperimenterWindow) window = user_data;
-  g_autoptr(LkThumbs) thumbs = NULL;
-  g_autoptr(GError) error = NULL;
-  LkGridSource *run = g_object_get_data (G_OBJECT (window), "lk-run");
+  LkImageSource *source = lk_session_get_source (session);
+  LkExperimenterWindow *window = lk_experimenter_window_new ();
 
-  thumbs = lk_thumbs_load_study_finish (result, &error);
-  if (thumbs == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("the study's thumbnails could not be read: %s", error->message);
-      return;
-    }
-  if (run != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
-    lk_experimenter_window_set_run (window, run, thumbs);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  lk_experimenter_window_set_run (window, lk_session_get_run (session), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  if (LK_IS_STUDY (source))
+    lk_experimenter_window_load_thumbs (window, lk_study_get_path (LK_STUDY (source)));
 }
 
-/* The experimenter's views: on the study of the session under way, whose run folds its phases
- * in, so the views follow the participants' answers; without one, on a demo study answered by
- * simulated participants. */
+static void
+guard_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   LkApplication    *self)
+{
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  const char *passphrase = g_object_get_data (G_OBJECT (dialog), "lk-passphrase");
+  LkSession *session = find_session (GTK_APPLICATION (self));
+
+  if (g_str_equal (response, "open") && session != NULL
+      && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), passphrase) == 0)
+    follow_session (self, session);
+}
+
+static void
+guard_activate_cb (GtkPasswordEntry *entry,
+                   AdwMessageDialog *dialog)
+{
+  adw_message_dialog_response (dialog, "open");
+}
+
+/* The experimenter's views: on the study of the session under way (behind the study's
+ * passphrase, if it has one, so that a participant who finds the shortcut sees nothing);
+ * without one, on a demo study answered by simulated participants. */
 static void
 experimenter_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
+  LkApplication *self = user_data;
   g_autoptr(GError) error = NULL;
-  LkSession *session = find_session (GTK_APPLICATION (user_data));
+  LkSession *session = find_session (GTK_APPLICATION (self));
   LkExperimenterWindow *window;
 
   if (session != NULL)
     {
-      LkGridSource *run = lk_session_get_run (session);
       LkImageSource *source = lk_session_get_source (session);
+      g_autofree char *passphrase = LK_IS_STUDY (source)
+                                    ? lk_study_dup_passphrase (LK_STUDY (source)) : NULL;
+      AdwMessageDialog *dialog;
+      GtkWidget *entry;
 
-      /* Points at first; a study's thumbnails follow from a worker thread. */
-      window = lk_experimenter_window_new ();
-      gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (user_data));
-      lk_experimenter_window_set_run (window, run, NULL);
-      gtk_window_present (GTK_WINDOW (window));
-      if (LK_IS_STUDY (source))
+      if (passphrase == NULL)
         {
-          g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-
-          g_object_set_data_full (G_OBJECT (window), "lk-run", g_object_ref (run),
-                                  g_object_unref);
-          g_signal_connect_object (window, "destroy", G_CALLBACK (g_cancellable_cancel),
-                                   cancellable, G_CONNECT_SWAPPED);
-          lk_thumbs_load_study_async (lk_study_get_path (LK_STUDY (source)), 64, cancellable,
-                                      thumbs_loaded_cb, g_object_ref (window));
+          follow_session (self, session);
+          return;
         }
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                                           _("Open the Experimenter’s Views?"),
+                                                           _("For the experimenter: type the "
+                                                             "study’s passphrase.")));
+      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "open", _("_Open"),
+                                        NULL);
+      adw_message_dialog_set_default_response (dialog, "open");
+      adw_message_dialog_set_close_response (dialog, "cancel");
+      entry = gtk_password_entry_new ();
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passphrase"), -1);
+      g_signal_connect (entry, "activate", G_CALLBACK (guard_activate_cb), dialog);
+      adw_message_dialog_set_extra_child (dialog, entry);
+      g_object_set_data_full (G_OBJECT (dialog), "lk-passphrase", g_steal_pointer (&passphrase),
+                              g_free);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (guard_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
 
@@ -143,9 +171,35 @@ experimenter_cb (GSimpleAction *action,
     gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The experimenter's views on a study file (the parameter is its path): for a window that
+ * shows a study, e.g. gtk_widget_activate_action (w, "app.experimenter-study", "s", path). */
+static void
+experimenter_study_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  g_autoptr(GError) error = NULL;
+  LkExperimenterWindow *window;
+
+  window = lk_experimenter_window_new_for_path (GTK_APPLICATION (user_data),
+                                               g_variant_get_string (parameter, NULL), &error);
+  if (window == NULL)
+    {
+      GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+      if (LK_IS_WINDOW (parent))
+        lk_window_show_error (LK_WINDOW (parent), _("The Study Cannot Be Shown"), error->message);
+      else
+        g_warning ("%s", error->message);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_cb },
   { "experimenter", experimenter_cb },
+  { "experimenter-study", experimenter_study_cb, "s" },
   { "quit", quit_cb },
 };
 
@@ -161,6 +215,7 @@ lk_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "page", "s", &self->page);
   g_variant_dict_lookup (options, "browse", "^ay", &self->browse);
   g_variant_dict_lookup (options, "judge", "^ay", &self->judge);
+  g_variant_dict_lookup (options, "experimenter", "^ay", &self->experimenter);
 
   /* A one-shot screenshot run must not hand off to an instance that is already running. */
   if (self->screenshot != NULL)
@@ -174,6 +229,7 @@ lk_application_startup (GApplication *app)
 {
   LkApplication *self = (LkApplication *)app;
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *experimenter_accels[] = { "<Control><Shift>e", NULL };
 
   g_assert (LK_IS_APPLICATION (self));
 
@@ -183,6 +239,8 @@ lk_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.experimenter",
+                                         experimenter_accels);
 }
 
 static LkWindow *
@@ -219,6 +277,25 @@ lk_application_activate (GApplication *app)
       if (self->screenshot != NULL)
         lk_judging_window_save_screenshot (judging, self->screenshot);
       gtk_window_present (GTK_WINDOW (judging));
+      return;
+    }
+
+  /* --experimenter=STUDY: the experimenter's views on a study file, finished or not. */
+  if (self->experimenter != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      LkExperimenterWindow *experimenter;
+
+      experimenter = lk_experimenter_window_new_for_path (GTK_APPLICATION (self),
+                                                         self->experimenter, &error);
+      if (experimenter == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return;
+        }
+      if (self->screenshot != NULL)
+        lk_experimenter_window_save_screenshot (experimenter, self->screenshot);
+      gtk_window_present (GTK_WINDOW (experimenter));
       return;
     }
 
@@ -297,6 +374,7 @@ lk_application_finalize (GObject *object)
   g_clear_pointer (&self->page, g_free);
   g_clear_pointer (&self->browse, g_free);
   g_clear_pointer (&self->judge, g_free);
+  g_clear_pointer (&self->experimenter, g_free);
 
   G_OBJECT_CLASS (lk_application_parent_class)->finalize (object);
 }
@@ -331,6 +409,9 @@ lk_application_init (LkApplication *self)
       N_("STUDY") },
     { "judge", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Judge a study's neighbours by hand: learned metric against an image descriptor"),
+      N_("STUDY") },
+    { "experimenter", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Show the experimenter's views of a study: every stored phase, its progress"),
       N_("STUDY") },
     { NULL }
   };

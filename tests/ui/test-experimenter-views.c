@@ -27,7 +27,6 @@
 #include "lk-metrics-private.h"
 #include "lk-rng.h"
 #include "lk-snapshot-private.h"
-#include "lk-thumbs-private.h"
 #include "lk-ui-test.h"
 
 #define W 400

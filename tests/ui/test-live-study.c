@@ -19,7 +19,6 @@
 #include "lk-study.h"
 #include "lk-study-test.h"
 #include "lk-thumbs.h"
-#include "lk-thumbs-private.h"
 #include "lk-ui-test.h"
 #include "lk-refine-worker-private.h"
 

@@ -8,5 +8,6 @@ G_BEGIN_DECLS
 
 GtkWidget            *lk_experimenter_window_get_view     (LkExperimenterWindow *self,
                                                            const char           *name);
+gboolean              lk_experimenter_window_is_replaying (LkExperimenterWindow *self);
 
 G_END_DECLS

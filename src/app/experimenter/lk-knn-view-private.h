@@ -13,4 +13,8 @@ gboolean   lk_knn_view_cell_centre  (LkKnnView  *self,
                                      double     *x,
                                      double     *y);
 
+char      *lk_knn_view_dup_title    (LkKnnView  *self,
+                                     int         width,
+                                     int         height) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "lk-knn-view.h"
 #include "lk-knn-view-private.h"
@@ -105,6 +106,73 @@ paint_item (LkKnnView *self,
     }
 }
 
+/**
+ * lk_knn_view_dup_title:
+ *
+ * Returns: (transfer full) (nullable): the strip's title at @width x @height (the selected
+ *   image by name), or %NULL when no image is selected
+ */
+char *
+lk_knn_view_dup_title (LkKnnView *self,
+                       int        width,
+                       int        height)
+{
+  Layout l = get_layout (self, width, height);
+  g_autofree char *name = NULL;
+
+  if (self->snapshot == NULL || self->item < 0)
+    return NULL;
+  name = lk_thumbs_dup_title (self->thumbs, self->item);
+
+  /* Translators: %s is an image's file name */
+  return g_strdup_printf (_("%s and its %u nearest neighbours (phase %u)"), name, l.k,
+                          lk_snapshot_get_phase (self->snapshot));
+}
+
+/* Names the image under the pointer, with its rank and distance for a neighbour. */
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  LkKnnView  *self)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  Layout l = get_layout (self, width, height);
+  const guint *knn;
+  guint table_k;
+
+  if (self->snapshot == NULL || self->item < 0)
+    return FALSE;
+  knn = lk_snapshot_get_knn (self->snapshot, &table_k) + (gsize) self->item * table_k;
+  for (guint rank = 0; rank <= l.k; rank++)
+    {
+      double cx, cy, half = (rank == 0 ? l.query_size : l.cell_size) / 2;
+      guint item = rank == 0 ? (guint) self->item : knn[rank - 1];
+
+      lk_knn_view_cell_centre (self, rank, width, height, &cx, &cy);
+      if (fabs (x - cx) <= half && fabs (y - cy) <= half)
+        {
+          g_autofree char *name = lk_thumbs_dup_title (self->thumbs, item);
+          const char *path = self->thumbs != NULL ? lk_thumbs_get_name (self->thumbs, item) : NULL;
+          g_autofree char *text = NULL;
+
+          if (rank == 0)
+            text = g_strdup (path != NULL ? path : name);
+          else
+            /* Translators: neighbour rank, image path, distance in the embedding */
+            text = g_strdup_printf (_("%u. %s (distance %.3f)"), rank, path != NULL ? path : name,
+                                    lk_snapshot_get_knn_distances (self->snapshot)
+                                    [(gsize) self->item * table_k + rank - 1]);
+          gtk_tooltip_set_text (tooltip, text);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static void
 lk_knn_view_draw (LkCairoView *view,
                   cairo_t     *cr,
@@ -130,8 +198,7 @@ lk_knn_view_draw (LkCairoView *view,
       return;
     }
 
-  title = g_strdup_printf (_("Image %d and its %u nearest neighbours (phase %u)"), self->item,
-                           l.k, lk_snapshot_get_phase (self->snapshot));
+  title = lk_knn_view_dup_title (self, width, height);
   lk_cairo_view_text (cr, 10, 6, 13, 0, title);
 
   knn = lk_snapshot_get_knn (self->snapshot, &table_k) + (gsize) self->item * table_k;
@@ -188,6 +255,8 @@ lk_knn_view_init (LkKnnView *self)
   self->item = -1;
   self->k = 8;
   gtk_widget_set_size_request (GTK_WIDGET (self), 300, 130);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
 }
 
 GtkWidget *
