@@ -876,6 +876,45 @@ lk_experimenter_window_is_replaying (LkExperimenterWindow *self)
 }
 
 /**
+ * lk_experimenter_window_get_worker:
+ *
+ * Returns: (transfer none) (nullable): the worker whose snapshots and progress are shown
+ */
+LkRefineWorker *
+lk_experimenter_window_get_worker (LkExperimenterWindow *self)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), NULL);
+
+  return self->worker;
+}
+
+/**
+ * lk_experimenter_window_get_phase_adjustment:
+ *
+ * Returns: (transfer none): the phase slider's adjustment (phases folded in)
+ */
+GtkAdjustment *
+lk_experimenter_window_get_phase_adjustment (LkExperimenterWindow *self)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), NULL);
+
+  return self->phase_adjustment;
+}
+
+/**
+ * lk_experimenter_window_get_search_entry:
+ *
+ * Returns: (transfer none): the field that finds an image by name
+ */
+GtkWidget *
+lk_experimenter_window_get_search_entry (LkExperimenterWindow *self)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->search_entry);
+}
+
+/**
  * lk_experimenter_window_get_view:
  * @name: "embedding", "cooccurrence", "knn", "convergence", "progress" or "heatmap"
  *
