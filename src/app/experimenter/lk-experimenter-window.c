@@ -27,6 +27,7 @@
 #include "lk-save-dialog.h"
 #include "lk-screenshot.h"
 #include "lk-embedding-view.h"
+#include "lk-embedding-view-private.h"
 #include "lk-experimenter-window.h"
 #include "lk-experimenter-window-private.h"
 #include "lk-knn-view.h"
@@ -1108,7 +1109,16 @@ screenshot_ready (GtkWidget *widget)
     return FALSE;
   if (!self->screenshot_selected)
     {
+      GtkWidget *view = GTK_WIDGET (self->embedding_view);
+      double x, y;
+
       lk_experimenter_window_select (self, 17);
+      /* A study file's names show on hover: one image hovered, as the pointer would. */
+      if (self->demo == NULL
+          && lk_embedding_view_item_position (self->embedding_view, 40,
+                                              gtk_widget_get_width (view),
+                                              gtk_widget_get_height (view), &x, &y))
+        lk_embedding_view_hover_at (self->embedding_view, x, y);
       self->screenshot_selected = TRUE;
     }
 

@@ -599,7 +599,8 @@ lk_thumbs_get_folder_name (LkThumbs *self,
  * @text: part of a name, any case
  * @after: the item to search after (-1: from the first), so that searching again goes on
  *
- * Returns: the next item, wrapping around, whose path contains @text, or -1 if none does
+ * Returns: the next item, wrapping around, whose path (or, without names, whose title "Image
+ *   N") contains @text, or -1 if none does
  */
 int
 lk_thumbs_find (LkThumbs   *self,
@@ -610,15 +611,17 @@ lk_thumbs_find (LkThumbs   *self,
 
   g_return_val_if_fail (self != NULL && text != NULL, -1);
 
-  if (self->names == NULL || text[0] == '\0')
+  if (text[0] == '\0' || self->n_items == 0)
     return -1;
   needle = g_utf8_casefold (text, -1);
   for (guint k = 1; k <= self->n_items; k++)
     {
-      guint i = (guint) ((after + (int) k) % (int) self->n_items + self->n_items) % self->n_items;
-      g_autofree char *name = self->names[i] != NULL ? g_utf8_casefold (self->names[i], -1) : NULL;
+      guint i = (guint) (MAX (after, -1) + (int) k) % self->n_items;
+      g_autofree char *title = self->names == NULL ? lk_thumbs_dup_title (self, i) : NULL;
+      const char *name = self->names != NULL ? self->names[i] : title;
+      g_autofree char *folded = name != NULL ? g_utf8_casefold (name, -1) : NULL;
 
-      if (name != NULL && strstr (name, needle) != NULL)
+      if (folded != NULL && strstr (folded, needle) != NULL)
         return (int) i;
     }
 
