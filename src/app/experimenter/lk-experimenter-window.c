@@ -354,7 +354,22 @@ selected_cb (LkExperimenterWindow *self,
              GParamSpec           *pspec,
              LkEmbeddingView      *view)
 {
-  lk_experimenter_window_select (self, lk_embedding_view_get_selected (view));
+  int item = lk_embedding_view_get_selected (view);
+  g_autofree char *title = item >= 0 ? lk_thumbs_dup_title (self->thumbs, item) : NULL;
+
+  /* For the keyboard test (tests/ui/test-experimenter-keys.py), with G_MESSAGES_DEBUG. */
+  g_debug ("experimenter selected %d %s", item, title != NULL ? title : "");
+  lk_experimenter_window_select (self, item);
+}
+
+static void
+focus_cb (LkExperimenterWindow *self,
+          GParamSpec           *pspec,
+          gpointer              data)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+
+  g_debug ("experimenter focus %s", focus != NULL ? gtk_widget_get_css_name (focus) : "none");
 }
 
 /* Selects the next image whose name contains the search text (after the one selected, on
@@ -665,6 +680,7 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   /* Every view takes the keyboard focus, in the order Tab reaches them. */
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
     gtk_widget_set_focusable (lk_experimenter_window_get_view (self, view_names[i]), TRUE);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_cb), NULL);
   self->folder_tables = g_hash_table_new_full (g_direct_hash, g_direct_equal,
                                                (GDestroyNotify) lk_snapshot_unref,
                                                (GDestroyNotify) lk_cluster_table_free);
@@ -791,6 +807,7 @@ run_ready_cb (GObject      *object,
       return;
     }
   lk_experimenter_window_set_run (self, LK_GRID_SOURCE (run), self->thumbs);
+  g_debug ("experimenter replayed %u phases", lk_refine_worker_get_snapshots (self->worker)->len);
 }
 
 /**
