@@ -111,11 +111,13 @@ guard_response_cb (AdwMessageDialog *dialog,
     follow_session (self, session);
 }
 
+/* Enter in the passphrase field: as the Open button, which also closes the dialog. */
 static void
 guard_activate_cb (GtkPasswordEntry *entry,
                    AdwMessageDialog *dialog)
 {
   adw_message_dialog_response (dialog, "open");
+  gtk_window_close (GTK_WINDOW (dialog));
 }
 
 /* The experimenter's views: on the study of the session under way (behind the study's
