@@ -181,10 +181,19 @@ experimenter_study_cb (GSimpleAction *action,
                        gpointer       user_data)
 {
   g_autoptr(GError) error = NULL;
+  const char *path = g_variant_get_string (parameter, NULL);
+  LkSession *session = find_session (GTK_APPLICATION (user_data));
   LkExperimenterWindow *window;
 
-  window = lk_experimenter_window_new_for_path (GTK_APPLICATION (user_data),
-                                               g_variant_get_string (parameter, NULL), &error);
+  /* The study of the session under way: follow that session's run (behind the passphrase),
+   * so that the views show its answers as they come. */
+  if (session != NULL && LK_IS_STUDY (lk_session_get_source (session))
+      && g_strcmp0 (lk_study_get_path (LK_STUDY (lk_session_get_source (session))), path) == 0)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (user_data), "experimenter", NULL);
+      return;
+    }
+  window = lk_experimenter_window_new_for_path (GTK_APPLICATION (user_data), path, &error);
   if (window == NULL)
     {
       GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));

@@ -1082,6 +1082,7 @@ lk_experimenter_window_new_demo (GtkApplication  *application,
 {
   g_autoptr(LkDemoRun) demo = NULL;
   g_autoptr(LkDemoRun) random = NULL;
+  g_autofree char *title = NULL;
   LkExperimenterWindow *self;
   LkParams params;
 
@@ -1097,6 +1098,9 @@ lk_experimenter_window_new_demo (GtkApplication  *application,
     return NULL;
 
   self = g_object_new (LK_TYPE_EXPERIMENTER_WINDOW, "application", application, NULL);
+  /* Translators: the window's title on a demo; %s is its collection, as "colors:600" */
+  title = g_strdup_printf (_("Experimenter — Demo (%s)"), spec);
+  gtk_window_set_title (GTK_WINDOW (self), title);
   lk_experimenter_window_set_demo (self, demo, random);
 
   return self;
