@@ -40,6 +40,7 @@ done
 
 # The experimenter's views on a study file: 90 fruit pictures in three folders (the folders are
 # the collection's labels), answered by two simulated participants.
+RANDOM=7
 for folder in cherries:150:20:40 limes:90:170:40 plums:110:40:120; do
   IFS=: read -r name r g b <<<"$folder"
   mkdir -p "$work/fruit/$name"
