@@ -641,6 +641,33 @@ test_window_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* On a 1024x600 screen (issue 13): the window fits, the right column scrolls, and neither the
+ * embedding nor the co-occurrence map collapses. */
+static void
+test_window_small_screen (void)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  LkExperimenterWindow *window = lk_experimenter_window_new ();
+  int width, height;
+
+  lk_experimenter_window_set_demo (window, demo, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL,
+                      NULL);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL,
+                      NULL);
+  g_assert_cmpint (width, <=, 1024);
+  g_assert_cmpint (height, <=, 600);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, 600);
+  g_assert_cmpint (gtk_widget_get_height (lk_experimenter_window_get_view (window, "embedding")),
+                   >=, 150);
+  g_assert_cmpint (gtk_widget_get_height (lk_experimenter_window_get_view (window, "cooccurrence")),
+                   >=, 150);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Returns whether @path's contents contain @needle. */
 static gboolean
 file_contains (const char *path,
@@ -775,6 +802,7 @@ main (int    argc,
   g_test_add_data_func ("/lk/app/experimenter/cooccurrence-screen", GINT_TO_POINTER (TRUE),
                         test_cooccurrence);
   g_test_add_func ("/lk/app/experimenter/window-export", test_window_export);
+  g_test_add_func ("/lk/app/experimenter/window-small-screen", test_window_small_screen);
   g_test_add_func ("/lk/app/experimenter/save-view", test_save_view);
   g_test_add_func ("/lk/app/experimenter/heatmap-diagonal", test_heatmap_diagonal);
   g_test_add_func ("/lk/app/experimenter/heatmap-no-labels", test_heatmap_no_labels);

@@ -645,9 +645,24 @@ lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
 static void
 lk_experimenter_window_init (LkExperimenterWindow *self)
 {
+  GListModel *monitors;
   GtkWidget *paned;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Never larger than the screen (a 1024x600 laptop): the template's size is a maximum. */
+  monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  if (g_list_model_get_n_items (monitors) > 0)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+      GdkRectangle area;
+      int width, height;
+
+      gdk_monitor_get_geometry (monitor, &area);
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (self), MIN (width, area.width),
+                                   MIN (height, area.height));
+    }
 
   self->following = TRUE;
   self->embedding_view = LK_EMBEDDING_VIEW (lk_embedding_view_new (FALSE));
@@ -663,6 +678,9 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (self->embedding_view));
   gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->cooccurrence_view));
   gtk_paned_set_position (GTK_PANED (paned), 430);
+  /* Neither view collapses on a small screen: each keeps its minimum height. */
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
   gtk_box_prepend (self->left_box, paned);
 
   gtk_widget_set_vexpand (GTK_WIDGET (self->convergence_view), TRUE);
