@@ -6,8 +6,8 @@
 # --experimenter=STUDY. The app logs (g_debug, G_MESSAGES_DEBUG=lk-app) when the replay is in,
 # each focus change (the focused widget's CSS name) and each selection (item and file name).
 # Tab must reach every view, including the cluster heatmap, which shows because the images
-# come from two folders; the arrow keys in the embedding move the selection; Ctrl+F and typing
-# part of a name select that image. Exit 77 (skip) without DISPLAY or xdotool.
+# come from two folders; the arrow keys in the embedding move the selection; Right and Enter in
+# the k-NN strip follow a neighbour; Ctrl+F and typing part of a name select that image. Exit 77 (skip) without DISPLAY or xdotool.
 #
 # Usage: test-experimenter-keys.py LIKENESS LIKENESS_CLI
 import os
@@ -124,6 +124,18 @@ try:
     moves = logged("experimenter selected")[before:]
     if len(moves) < 2 or len(set(moves)) < 2:
         raise SystemExit(f"FAIL: the arrows did not move the selection: {moves}")
+
+    # To the k-NN strip: Right, then Enter follows the second neighbour.
+    for _ in range(40):
+        if logged("experimenter focus")[-1] == "lk-knn-view":
+            break
+        key("Tab")
+    before = logged("experimenter selected")
+    key("Right")
+    key("Return")
+    after = logged("experimenter selected")
+    if len(after) <= len(before) or after[-1] == before[-1]:
+        raise SystemExit(f"FAIL: Enter in the k-NN strip did not follow a neighbour: {after[-3:]}")
 
     # Ctrl+F, then part of a name: that image is selected.
     key("ctrl+f")

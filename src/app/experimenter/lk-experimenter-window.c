@@ -694,6 +694,8 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
 
   g_signal_connect_object (self->embedding_view, "notify::selected", G_CALLBACK (selected_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->knn_view, "neighbour-activated",
+                           G_CALLBACK (lk_experimenter_window_select), self, G_CONNECT_SWAPPED);
 
   /* Every view takes the keyboard focus, in the order Tab reaches them. */
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
