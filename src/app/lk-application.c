@@ -106,18 +106,12 @@ guard_response_cb (AdwMessageDialog *dialog,
   const char *passphrase = g_object_get_data (G_OBJECT (dialog), "lk-passphrase");
   LkSession *session = find_session (GTK_APPLICATION (self));
 
+  /* The field gives up the focus before the dialog goes: GTK 4.8's password entry, destroyed
+   * with the focus, gets a focus notification once it is half gone (a critical). */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
   if (g_str_equal (response, "open") && session != NULL
       && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), passphrase) == 0)
     follow_session (self, session);
-}
-
-/* Enter in the passphrase field: as the Open button, which also closes the dialog. */
-static void
-guard_activate_cb (GtkPasswordEntry *entry,
-                   AdwMessageDialog *dialog)
-{
-  adw_message_dialog_response (dialog, "open");
-  gtk_window_close (GTK_WINDOW (dialog));
 }
 
 /* The experimenter's views: on the study of the session under way (behind the study's
@@ -157,7 +151,9 @@ experimenter_cb (GSimpleAction *action,
       entry = gtk_password_entry_new ();
       gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passphrase"), -1);
-      g_signal_connect (entry, "activate", G_CALLBACK (guard_activate_cb), dialog);
+      /* Enter in the field is the Open button, which also closes the dialog. */
+      gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+      g_object_set (entry, "activates-default", TRUE, NULL);
       adw_message_dialog_set_extra_child (dialog, entry);
       g_object_set_data_full (G_OBJECT (dialog), "lk-passphrase", g_steal_pointer (&passphrase),
                               g_free);

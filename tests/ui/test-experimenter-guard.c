@@ -61,6 +61,7 @@ ask (GtkApplication *app,
 {
   AdwMessageDialog *dialog;
   GtkWidget *entry;
+  gboolean activates;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "experimenter", NULL);
   dialog = find_dialog ();
@@ -68,8 +69,10 @@ ask (GtkApplication *app,
   entry = adw_message_dialog_get_extra_child (dialog);
   g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
   gtk_editable_set_text (GTK_EDITABLE (entry), typed);
-  /* Enter in the field, as the experimenter would. */
-  g_signal_emit_by_name (entry, "activate");
+  /* Enter in the field, as the experimenter would: it activates the dialog's default. */
+  g_object_get (entry, "activates-default", &activates, NULL);
+  g_assert_true (activates);
+  gtk_widget_activate_default (entry);
   lk_ui_test_wait_for (no_dialog, NULL);
 }
 
@@ -82,6 +85,7 @@ test_guard (void)
   g_autofree char *path = g_build_filename (dir, "guarded.likeness", NULL);
   g_autoptr(LkApplication) app = lk_application_new ();
   g_autoptr(LkStudy) study = NULL;
+  AdwMessageDialog *dialog;
   LkExperimenterWindow *experimenter;
   LkWindow *window;
 
@@ -119,8 +123,19 @@ test_guard (void)
   g_assert_true (lk_experimenter_window_get_worker (experimenter)
                  == lk_session_get_refine_worker (lk_session_view_get_session (lk_window_get_session_view (window))));
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
-
   gtk_window_destroy (GTK_WINDOW (experimenter));
+  lk_ui_test_flush ();
+
+  /* The same study by path (a study overview's way) follows the session too, behind the same
+   * question; closing it opens nothing. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "experimenter-study",
+                                  g_variant_new_string (path));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  lk_ui_test_wait_for (no_dialog, NULL);
+  g_assert_null (find_experimenter (GTK_APPLICATION (app)));
+
   lk_window_end_session (window);
   gtk_window_destroy (GTK_WINDOW (window));
   lk_ui_test_flush ();

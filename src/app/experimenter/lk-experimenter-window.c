@@ -75,6 +75,16 @@ struct _LkExperimenterWindow
 
 G_DEFINE_FINAL_TYPE (LkExperimenterWindow, lk_experimenter_window, ADW_TYPE_WINDOW)
 
+static void
+show_toast (LkExperimenterWindow *self,
+            const char           *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 /* Returns the window's cancellable for what it loads from a study file, made on first use. */
 static GCancellable *
 get_loading (LkExperimenterWindow *self)
@@ -417,6 +427,56 @@ find_action (GtkWidget  *widget,
 }
 
 static void
+open_response_cb (GtkNativeDialog      *dialog,
+                  int                   response,
+                  LkExperimenterWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      /* Through the application, which knows whether a session runs on that study. */
+      if (path == NULL)
+        show_toast (self, _("Choose a study on this computer"));
+      else if (!gtk_widget_activate_action (GTK_WIDGET (self), "app.experimenter-study", "s",
+                                            path))
+        {
+          g_autoptr(GError) error = NULL;
+          LkExperimenterWindow *window = lk_experimenter_window_new_for_path (NULL, path,
+                                                                              &error);
+
+          if (window == NULL)
+            show_toast (self, error->message);
+          else
+            gtk_window_present (GTK_WINDOW (window));
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/* Opens the views of another study file, in a window of its own. */
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  gtk_file_filter_set_name (filter, _("Likeness studies"));
+  gtk_file_filter_add_pattern (filter, "*.likeness");
+  chooser = gtk_file_chooser_native_new (_("Show a Study"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Show"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
 k_changed_cb (LkExperimenterWindow *self,
               GtkSpinButton        *spin)
 {
@@ -459,16 +519,6 @@ run_toggled_cb (LkExperimenterWindow *self,
 static const char *const view_names[] = { "embedding", "cooccurrence", "knn", "convergence",
                                           "progress", "heatmap" };
 static const char *const formats[] = { "png", "svg", "pdf", NULL };
-
-static void
-show_toast (LkExperimenterWindow *self,
-            const char           *message)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
 
 /* Toasts that @file (a view, or the folder of all views) was saved. */
 static void
@@ -619,6 +669,9 @@ lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "experimenter.save-all", NULL);
   gtk_widget_class_install_action (widget_class, "experimenter.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "experimenter.open", NULL, open_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "experimenter.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "experimenter.find", NULL);
 
