@@ -38,6 +38,23 @@ done
 "$build/src/cli/likeness-cli" answer --count 80 "$work/demo.likeness" > /dev/null
 "$build/src/cli/likeness-cli" judge --judge J1 --seeds 5 "$work/demo.likeness" > /dev/null
 
+# The experimenter's views on a study file: 90 fruit pictures in three folders (the folders are
+# the collection's labels), answered by two simulated participants.
+RANDOM=7
+for folder in cherries:150:20:40 limes:90:170:40 plums:110:40:120; do
+  IFS=: read -r name r g b <<<"$folder"
+  mkdir -p "$work/fruit/$name"
+  for i in $(seq -w 0 29); do
+    rgb inner "$r" 70 "$g" 60 "$b" 60
+    convert -size 96x96 xc:white -fill "$inner" -draw "circle 48,48 48,$((10 + RANDOM % 12))" \
+            "$work/fruit/$name/$name-$i.png"
+  done
+done
+"$build/src/cli/likeness-cli" create --images "$work/fruit" --budget 120 --phases 4 --nq 12 \
+  --nc 3 --k 20 --seed 1 "$work/fruit.likeness" > /dev/null
+"$build/src/cli/likeness-cli" answer --participant P-01 --count 50 "$work/fruit.likeness" > /dev/null
+"$build/src/cli/likeness-cli" answer --participant P-02 --count 40 "$work/fruit.likeness" > /dev/null
+
 shot () {
   local name=$1
   shift
@@ -54,5 +71,6 @@ shot instructions --page=instructions
 shot sort --page=sort
 shot experimenter --page=experimenter
 shot heatmap --page=experimenter:blobs:600
+shot experimenter-study --experimenter="$work/fruit.likeness"
 shot browser --browse="$work/demo.likeness"
 shot judging --judge="$work/demo.likeness"

@@ -26,6 +26,7 @@ struct _LkApplication
   char           *page;
   char           *browse;
   char           *judge;
+  char           *experimenter;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
@@ -201,60 +202,85 @@ quit_cb (GSimpleAction *action,
     gtk_window_close (GTK_WINDOW (l->data));
 }
 
+/* Opens the experimenter's views on the session under way: its run folds its phases in, so
+ * the views follow the participants' answers; a study's thumbnails follow from a worker
+ * thread, points meanwhile. */
 static void
-thumbs_loaded_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+follow_session (LkApplication *self,
+                LkSession     *session)
 {
-  g_autoptr(LkExperimenterWindow) window = user_data;
-  g_autoptr(LkThumbs) thumbs = NULL;
-  g_autoptr(GError) error = NULL;
-  LkGridSource *run = g_object_get_data (G_OBJECT (window), "lk-run");
+  LkImageSource *source = lk_session_get_source (session);
+  LkExperimenterWindow *window = lk_experimenter_window_new ();
 
-  thumbs = lk_thumbs_load_study_finish (result, &error);
-  if (thumbs == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("the study's thumbnails could not be read: %s", error->message);
-      return;
-    }
-  if (run != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
-    lk_experimenter_window_set_run (window, run, thumbs);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  lk_experimenter_window_set_run (window, lk_session_get_run (session), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  if (LK_IS_STUDY (source))
+    lk_experimenter_window_load_thumbs (window, lk_study_get_path (LK_STUDY (source)));
 }
 
-/* The experimenter's views: on the study of the session under way, whose run folds its phases
- * in, so the views follow the participants' answers; without one, on a demo study answered by
- * simulated participants. */
+static void
+guard_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   LkApplication    *self)
+{
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  const char *passphrase = g_object_get_data (G_OBJECT (dialog), "lk-passphrase");
+  LkSession *session = find_session (GTK_APPLICATION (self));
+
+  /* The field gives up the focus before the dialog goes: GTK 4.8's password entry, destroyed
+   * with the focus, gets a focus notification once it is half gone (a critical). */
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+  if (g_str_equal (response, "open") && session != NULL
+      && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), passphrase) == 0)
+    follow_session (self, session);
+}
+
+/* The experimenter's views: on the study of the session under way (behind the study's
+ * passphrase, if it has one, so that a participant who finds the shortcut sees nothing);
+ * without one, on a demo study answered by simulated participants. */
 static void
 experimenter_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
+  LkApplication *self = user_data;
   g_autoptr(GError) error = NULL;
-  LkSession *session = find_session (GTK_APPLICATION (user_data));
+  LkSession *session = find_session (GTK_APPLICATION (self));
   LkExperimenterWindow *window;
 
   if (session != NULL)
     {
-      LkGridSource *run = lk_session_get_run (session);
       LkImageSource *source = lk_session_get_source (session);
+      g_autofree char *passphrase = LK_IS_STUDY (source)
+                                    ? lk_study_dup_passphrase (LK_STUDY (source)) : NULL;
+      AdwMessageDialog *dialog;
+      GtkWidget *entry;
 
-      /* Points at first; a study's thumbnails follow from a worker thread. */
-      window = lk_experimenter_window_new ();
-      gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (user_data));
-      lk_experimenter_window_set_run (window, run, NULL);
-      gtk_window_present (GTK_WINDOW (window));
-      if (LK_IS_STUDY (source))
+      if (passphrase == NULL)
         {
-          g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-
-          g_object_set_data_full (G_OBJECT (window), "lk-run", g_object_ref (run),
-                                  g_object_unref);
-          g_signal_connect_object (window, "destroy", G_CALLBACK (g_cancellable_cancel),
-                                   cancellable, G_CONNECT_SWAPPED);
-          lk_thumbs_load_study_async (lk_study_get_path (LK_STUDY (source)), 64, cancellable,
-                                      thumbs_loaded_cb, g_object_ref (window));
+          follow_session (self, session);
+          return;
         }
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                                           _("Open the Experimenter’s Views?"),
+                                                           _("For the experimenter: type the "
+                                                             "study’s passphrase.")));
+      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "open", _("_Open"),
+                                        NULL);
+      adw_message_dialog_set_default_response (dialog, "open");
+      adw_message_dialog_set_close_response (dialog, "cancel");
+      entry = gtk_password_entry_new ();
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passphrase"), -1);
+      /* Enter in the field is the Open button, which also closes the dialog. */
+      gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+      g_object_set (entry, "activates-default", TRUE, NULL);
+      adw_message_dialog_set_extra_child (dialog, entry);
+      g_object_set_data_full (G_OBJECT (dialog), "lk-passphrase", g_steal_pointer (&passphrase),
+                              g_free);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (guard_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
 
@@ -265,11 +291,46 @@ experimenter_cb (GSimpleAction *action,
     gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The experimenter's views on a study file (the parameter is its path): for a window that
+ * shows a study, e.g. gtk_widget_activate_action (w, "app.experimenter-study", "s", path). */
+static void
+experimenter_study_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *path = g_variant_get_string (parameter, NULL);
+  LkSession *session = find_session (GTK_APPLICATION (user_data));
+  LkExperimenterWindow *window;
+
+  /* The study of the session under way: follow that session's run (behind the passphrase),
+   * so that the views show its answers as they come. */
+  if (session != NULL && LK_IS_STUDY (lk_session_get_source (session))
+      && g_strcmp0 (lk_study_get_path (LK_STUDY (lk_session_get_source (session))), path) == 0)
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (user_data), "experimenter", NULL);
+      return;
+    }
+  window = lk_experimenter_window_new_for_path (GTK_APPLICATION (user_data), path, &error);
+  if (window == NULL)
+    {
+      GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+      if (LK_IS_WINDOW (parent))
+        lk_window_show_error (LK_WINDOW (parent), _("The Study Cannot Be Shown"), error->message);
+      else
+        g_warning ("%s", error->message);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_cb },
   { "experimenter", experimenter_cb },
   { "help", help_cb },
   { "preferences", preferences_cb },
+  { "experimenter-study", experimenter_study_cb, "s" },
   { "quit", quit_cb },
 };
 
@@ -285,6 +346,7 @@ lk_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "page", "s", &self->page);
   g_variant_dict_lookup (options, "browse", "^ay", &self->browse);
   g_variant_dict_lookup (options, "judge", "^ay", &self->judge);
+  g_variant_dict_lookup (options, "experimenter", "^ay", &self->experimenter);
 
   /* A one-shot screenshot run must not hand off to an instance that is already running. */
   if (self->screenshot != NULL)
@@ -300,6 +362,7 @@ lk_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "F1", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *experimenter_accels[] = { "<Control><Shift>e", NULL };
 
   g_assert (LK_IS_APPLICATION (self));
 
@@ -313,6 +376,8 @@ lk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
   g_signal_connect_after (self, "window-added", G_CALLBACK (window_added_cb), NULL);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.experimenter",
+                                         experimenter_accels);
 }
 
 static LkWindow *
@@ -349,6 +414,25 @@ lk_application_activate (GApplication *app)
       if (self->screenshot != NULL)
         lk_judging_window_save_screenshot (judging, self->screenshot);
       gtk_window_present (GTK_WINDOW (judging));
+      return;
+    }
+
+  /* --experimenter=STUDY: the experimenter's views on a study file, finished or not. */
+  if (self->experimenter != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      LkExperimenterWindow *experimenter;
+
+      experimenter = lk_experimenter_window_new_for_path (GTK_APPLICATION (self),
+                                                         self->experimenter, &error);
+      if (experimenter == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return;
+        }
+      if (self->screenshot != NULL)
+        lk_experimenter_window_save_screenshot (experimenter, self->screenshot);
+      gtk_window_present (GTK_WINDOW (experimenter));
       return;
     }
 
@@ -427,6 +511,7 @@ lk_application_finalize (GObject *object)
   g_clear_pointer (&self->page, g_free);
   g_clear_pointer (&self->browse, g_free);
   g_clear_pointer (&self->judge, g_free);
+  g_clear_pointer (&self->experimenter, g_free);
 
   G_OBJECT_CLASS (lk_application_parent_class)->finalize (object);
 }
@@ -461,6 +546,9 @@ lk_application_init (LkApplication *self)
       N_("STUDY") },
     { "judge", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Judge a study's neighbours by hand: learned metric against an image descriptor"),
+      N_("STUDY") },
+    { "experimenter", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Show the experimenter's views of a study: every stored phase, its progress"),
       N_("STUDY") },
     { NULL }
   };

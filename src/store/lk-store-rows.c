@@ -292,3 +292,59 @@ lk_store_end_session (LkStore  *self,
   return lk_store_write_row (self, NULL, missing, "Ending the session", error,
                              "UPDATE session SET ended = ? WHERE id = ?", "sx", ended, session);
 }
+
+/**
+ * lk_store_get_answer_times:
+ * @self: a study
+ * @participants: (out) (transfer full) (element-type utf8 guint): participant code -> number of
+ *   answers (GUINT_TO_POINTER); answers without a participant are not in it
+ * @seconds: (out) (transfer full) (element-type double): seconds from showing each answered
+ *   grid to its submission, in the order the answers were committed
+ * @error: return location for a #GError
+ *
+ * Reads only: for the progress of a whole study (the experimenter's views).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_store_get_answer_times (LkStore     *self,
+                           GHashTable **participants,
+                           GArray     **seconds,
+                           GError     **error)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (self != NULL && participants != NULL && seconds != NULL, FALSE);
+
+  stmt = lk_store_prepare (self, "SELECT p.code, a.submitted_us - a.shown_us FROM answer a "
+                           "LEFT JOIN participant p ON p.id = a.participant ORDER BY a.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *code = (const char *) sqlite3_column_text (stmt, 0);
+      double s = sqlite3_column_int64 (stmt, 1) / (double) G_USEC_PER_SEC;
+
+      if (code != NULL)
+        {
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, code));
+
+          g_hash_table_replace (counts, g_strdup (code), GUINT_TO_POINTER (n + 1));
+        }
+      if (s >= 0)
+        g_array_append_val (times, s);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (self, error, rc, "Reading the answers' participants");
+      return FALSE;
+    }
+  *participants = g_steal_pointer (&counts);
+  *seconds = g_steal_pointer (&times);
+
+  return TRUE;
+}

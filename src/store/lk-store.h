@@ -141,6 +141,10 @@ gint64              lk_store_begin_session   (LkStore            *self,
 gboolean            lk_store_end_session     (LkStore            *self,
                                               gint64              session,
                                               GError            **error);
+gboolean            lk_store_get_answer_times (LkStore           *self,
+                                               GHashTable       **participants,
+                                               GArray           **seconds,
+                                               GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkStore, lk_store_close)
 

@@ -27,7 +27,6 @@
 #include "lk-metrics-private.h"
 #include "lk-rng.h"
 #include "lk-snapshot-private.h"
-#include "lk-thumbs-private.h"
 #include "lk-ui-test.h"
 
 #define W 400
@@ -642,6 +641,65 @@ test_window_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* On a 1024x600 screen (issue 13): the window fits, the right column scrolls, and neither the
+ * embedding nor the co-occurrence map collapses. */
+static void
+test_window_small_screen (void)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  LkExperimenterWindow *window = lk_experimenter_window_new ();
+  int width, height;
+
+  lk_experimenter_window_set_demo (window, demo, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, -1, &height, NULL, NULL,
+                      NULL);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL,
+                      NULL);
+  g_assert_cmpint (width, <=, 1024);
+  g_assert_cmpint (height, <=, 600);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, 600);
+  g_assert_cmpint (gtk_widget_get_height (lk_experimenter_window_get_view (window, "embedding")),
+                   >=, 150);
+  g_assert_cmpint (gtk_widget_get_height (lk_experimenter_window_get_view (window, "cooccurrence")),
+                   >=, 150);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The k-NN strip follows a neighbour: Right moves to the second one, Enter (activate) makes
+ * it the window's selected image. */
+static void
+test_knn_follow (void)
+{
+  g_autoptr(LkDemoRun) demo = demo_two_phases ();
+  LkExperimenterWindow *window = lk_experimenter_window_new ();
+  LkKnnView *knn;
+  LkSnapshot *snapshot;
+  const guint *table;
+  guint k;
+
+  lk_experimenter_window_set_demo (window, demo, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  knn = LK_KNN_VIEW (lk_experimenter_window_get_view (window, "knn"));
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (knn)));
+  snapshot = lk_refine_worker_get_snapshot (lk_demo_run_get_worker (demo));
+  table = lk_snapshot_get_knn (snapshot, &k);
+
+  g_assert_false (lk_knn_view_activate (knn, 1));
+  lk_experimenter_window_select (window, 5);
+  g_assert_cmpuint (lk_knn_view_move_cursor (knn, 1), ==, 2);
+  g_assert_true (lk_knn_view_activate (knn, 2));
+  g_assert_cmpint (lk_embedding_view_get_selected (LK_EMBEDDING_VIEW (lk_experimenter_window_get_view (window, "embedding"))),
+                   ==, (int) table[5 * k + 1]);
+  /* The strip now shows that image's neighbours, from the first. */
+  g_assert_cmpuint (lk_knn_view_move_cursor (knn, -1), ==, 1);
+  g_assert_false (lk_knn_view_activate (knn, 99));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Returns whether @path's contents contain @needle. */
 static gboolean
 file_contains (const char *path,
@@ -771,11 +829,13 @@ main (int    argc,
   g_test_add_func ("/lk/app/experimenter/thumbs-blit", test_thumbs_blit);
   g_test_add_func ("/lk/app/experimenter/snapshot-cluster-table", test_snapshot_cluster_table);
   g_test_add_func ("/lk/app/experimenter/knn-strip", test_knn_strip);
+  g_test_add_func ("/lk/app/experimenter/knn-follow", test_knn_follow);
   g_test_add_data_func ("/lk/app/experimenter/cooccurrence", GINT_TO_POINTER (FALSE),
                         test_cooccurrence);
   g_test_add_data_func ("/lk/app/experimenter/cooccurrence-screen", GINT_TO_POINTER (TRUE),
                         test_cooccurrence);
   g_test_add_func ("/lk/app/experimenter/window-export", test_window_export);
+  g_test_add_func ("/lk/app/experimenter/window-small-screen", test_window_small_screen);
   g_test_add_func ("/lk/app/experimenter/save-view", test_save_view);
   g_test_add_func ("/lk/app/experimenter/heatmap-diagonal", test_heatmap_diagonal);
   g_test_add_func ("/lk/app/experimenter/heatmap-no-labels", test_heatmap_no_labels);

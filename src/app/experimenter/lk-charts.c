@@ -283,10 +283,7 @@ lk_progress_view_draw (LkCairoView *view,
   counts = lk_progress_get_counts (self->progress);
   budget = MAX (counts->budget, 1);
 
-  line = g_strdup_printf (_("%u of %u grids answered · phase %u of %u%s · %u drawn on the spot"),
-                          counts->n_answers, budget, MIN (counts->phase + 1, counts->n_phases),
-                          counts->n_phases, counts->busy ? _(" (refining…)") : "",
-                          counts->n_drawn);
+  line = lk_progress_dup_summary (self->progress);
   cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
   lk_cairo_view_text (cr, 12, 28, 11, 0, line);
   cairo_set_source_rgb (cr, 0.9, 0.9, 0.9);

@@ -41,6 +41,7 @@ struct _LkClusterHeatmapView
   LkCairoView  parent_instance;
 
   GPtrArray   *panels;    /* of Panel, oldest phase first */
+  GHashTable  *tables;    /* nullable: LkSnapshot -> LkClusterTable against the folders */
 };
 
 G_DEFINE_FINAL_TYPE (LkClusterHeatmapView, lk_cluster_heatmap_view, LK_TYPE_CAIRO_VIEW)
@@ -234,7 +235,9 @@ lk_cluster_heatmap_view_draw (LkCairoView *view,
     }
 
   last = g_ptr_array_index (self->panels, self->panels->len - 1);
-  title = g_strdup_printf (_("Clusters against labels, phase %u: cluster error %.1f %%"),
+  title = g_strdup_printf (self->tables != NULL
+                           ? _("Clusters against folders, phase %u: cluster error %.1f %%")
+                           : _("Clusters against labels, phase %u: cluster error %.1f %%"),
                            last->phase, 100 * last->table->error);
   lk_cairo_view_text (cr, 10, 6, 13, 0, title);
 
@@ -272,6 +275,7 @@ lk_cluster_heatmap_view_finalize (GObject *object)
   LkClusterHeatmapView *self = (LkClusterHeatmapView *)object;
 
   g_clear_pointer (&self->panels, g_ptr_array_unref);
+  g_clear_pointer (&self->tables, g_hash_table_unref);
 
   G_OBJECT_CLASS (lk_cluster_heatmap_view_parent_class)->finalize (object);
 }
@@ -303,8 +307,9 @@ lk_cluster_heatmap_view_new (void)
  * @current: the index of the snapshot the phase slider shows
  *
  * Shows the phases up to @current (the last few of them). Panels already computed for a
- * snapshot are kept; the others are taken from their snapshot's cluster table. Nothing is
- * shown if @current has no labels.
+ * snapshot are kept; the others are taken from their snapshot's cluster table, or else from
+ * the tables given with lk_cluster_heatmap_view_set_folder_tables(). Nothing is shown if
+ * @current has neither.
  */
 void
 lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
@@ -320,7 +325,9 @@ lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
   old = g_steal_pointer (&self->panels);
   self->panels = g_ptr_array_new_with_free_func (panel_free);
   if (current < snapshots->len
-      && lk_snapshot_get_labels (g_ptr_array_index (snapshots, current)) != NULL)
+      && (lk_snapshot_get_labels (g_ptr_array_index (snapshots, current)) != NULL
+          || (self->tables != NULL
+              && g_hash_table_contains (self->tables, g_ptr_array_index (snapshots, current)))))
     {
       first = current + 1 > MAX_PANELS ? current + 1 - MAX_PANELS : 0;
       for (guint s = first; s <= current; s++)
@@ -328,6 +335,9 @@ lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
           LkSnapshot *snapshot = g_ptr_array_index (snapshots, s);
           const LkClusterTable *table = lk_snapshot_get_cluster_table (snapshot);
           Panel *panel = NULL;
+
+          if (table == NULL && self->tables != NULL)
+            table = g_hash_table_lookup (self->tables, snapshot);
 
           for (guint o = 0; o < old->len && panel == NULL; o++)
             if (((Panel *) g_ptr_array_index (old, o))->snapshot == snapshot)
@@ -342,6 +352,25 @@ lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
         }
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * lk_cluster_heatmap_view_set_folder_tables:
+ * @tables: (nullable) (element-type LkSnapshot LkClusterTable): each snapshot's table against
+ *   the collection's folders (referenced), for snapshots made without labels
+ *
+ * Call lk_cluster_heatmap_view_set_snapshots() after it.
+ */
+void
+lk_cluster_heatmap_view_set_folder_tables (LkClusterHeatmapView *self,
+                                           GHashTable           *tables)
+{
+  g_return_if_fail (LK_IS_CLUSTER_HEATMAP_VIEW (self));
+
+  if (tables != NULL)
+    g_hash_table_ref (tables);
+  g_clear_pointer (&self->tables, g_hash_table_unref);
+  self->tables = tables;
 }
 
 /**

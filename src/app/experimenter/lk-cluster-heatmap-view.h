@@ -16,5 +16,7 @@ GtkWidget *lk_cluster_heatmap_view_new           (void);
 void       lk_cluster_heatmap_view_set_snapshots (LkClusterHeatmapView *self,
                                                   GPtrArray            *snapshots,
                                                   guint                 current);
+void       lk_cluster_heatmap_view_set_folder_tables (LkClusterHeatmapView *self,
+                                                      GHashTable           *tables);
 
 G_END_DECLS

@@ -17,6 +17,9 @@ void        lk_embedding_view_set_view       (LkEmbeddingView  *self,
                                               double            zoom,
                                               double            pan_x,
                                               double            pan_y);
+int         lk_embedding_view_hover_at       (LkEmbeddingView  *self,
+                                              double            x,
+                                              double            y);
 void        lk_embedding_view_invalidate     (LkEmbeddingView  *self);
 
 G_END_DECLS

@@ -13,6 +13,12 @@
  *
  * Nothing here decodes an image: thumbnails are small surfaces made once (LkThumbs).
  *
+ * When the images come from more than one folder (a study file's; folders are the collection's
+ * natural labels), each thumbnail gets a frame in its folder's colour, with a legend. Hovering
+ * names the image (its path, as a tooltip and under the enlarged thumbnail). The view takes
+ * the keyboard focus (Tab): the arrow keys move the selection to the nearest image in that
+ * direction, + and - zoom, 0 resets the view.
+ *
  * On screen, the items are drawn into a layer of whole pixels (lk_thumbs_blit(), and a dot
  * sprite per class for the co-occurrence map), kept until the positions, zoom, pan, size or
  * ranks change; the selected and hovered items are drawn over it with Cairo. Drawing 2000
@@ -69,6 +75,42 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Folder colours: the Tableau 10 palette, which stays distinguishable for most colour vision,
+ * then repeated. */
+static const double folder_palette[10][3] = {
+  { 0.122, 0.467, 0.706 }, { 1.000, 0.498, 0.055 }, { 0.173, 0.627, 0.173 },
+  { 0.839, 0.153, 0.157 }, { 0.580, 0.404, 0.741 }, { 0.549, 0.337, 0.294 },
+  { 0.890, 0.467, 0.761 }, { 0.498, 0.498, 0.498 }, { 0.737, 0.741, 0.133 },
+  { 0.090, 0.745, 0.812 },
+};
+
+/**
+ * lk_embedding_view_folder_rgb:
+ * @rgb: (out caller-allocates) (array fixed-size=3): the colour of @folder's points
+ */
+void
+lk_embedding_view_folder_rgb (guint   folder,
+                              double *rgb)
+{
+  for (guint c = 0; c < 3; c++)
+    rgb[c] = folder_palette[folder % G_N_ELEMENTS (folder_palette)][c];
+}
+
+/* Returns each item's folder when the items come from more than one, else NULL. */
+static const guint *
+get_folders (LkEmbeddingView *self,
+             guint           *n_folders)
+{
+  const guint *folders;
+
+  *n_folders = 0;
+  if (self->thumbs == NULL || self->cooccurrence)
+    return NULL;
+  folders = lk_thumbs_get_folders (self->thumbs, n_folders);
+
+  return *n_folders > 1 && lk_thumbs_get_n_items (self->thumbs) == self->n ? folders : NULL;
+}
 
 /* The affine map from projection to widget coordinates: fit the points' bounds with a margin,
  * then the user's zoom about the centre and pan. */
@@ -382,7 +424,9 @@ ensure_layer (LkEmbeddingView *self,
 
   if (!self->cooccurrence)
     {
-      int edge = MAX ((int) (size * scale + 0.5), 1);
+      int edge = MAX ((int) (size * scale + 0.5), 1), frame = 2 * scale;
+      guint n_folders;
+      const guint *folders = get_folders (self, &n_folders);
 
       for (guint i = 0; i < self->n; i++)
         {
@@ -392,6 +436,18 @@ ensure_layer (LkEmbeddingView *self,
 
           if (x0 >= pw || y0 >= ph || x0 + edge <= 0 || y0 + edge <= 0)
             continue;
+          if (folders != NULL)
+            {
+              double rgb[3];
+              guint32 v;
+
+              lk_embedding_view_folder_rgb (folders[i], rgb);
+              v = 0xff000000u | (guint32) (rgb[0] * 255 + 0.5) << 16
+                  | (guint32) (rgb[1] * 255 + 0.5) << 8 | (guint32) (rgb[2] * 255 + 0.5);
+              for (int r = MAX (y0 - frame, 0); r < MIN (y0 + edge + frame, ph); r++)
+                for (int c = MAX (x0 - frame, 0); c < MIN (x0 + edge + frame, pw); c++)
+                  ((guint32 *) (gpointer) (data + (gsize) r * stride))[c] = v;
+            }
           if (self->thumbs != NULL)
             lk_thumbs_blit (self->thumbs, i, data, stride, pw, ph, x0, y0, edge);
           else
@@ -441,6 +497,8 @@ lk_embedding_view_draw (LkCairoView *view,
   g_autofree char *subtitle = NULL;
   double size = thumb_size (self, width, height);
   int screen = lk_cairo_view_get_screen_scale (view);
+  guint n_folders;
+  const guint *folders = get_folders (self, &n_folders);
   Transform t;
 
   if (self->snapshot == NULL)
@@ -472,6 +530,15 @@ lk_embedding_view_draw (LkCairoView *view,
 
           if ((int) i == self->selected || (int) i == self->hovered)
             continue;
+          if (folders != NULL)
+            {
+              double rgb[3];
+
+              lk_embedding_view_folder_rgb (folders[i], rgb);
+              cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+              cairo_rectangle (cr, x - size / 2 - 2, y - size / 2 - 2, size + 4, size + 4);
+              cairo_fill (cr);
+            }
           if (self->thumbs != NULL)
             lk_thumbs_paint (self->thumbs, cr, i, x, y, size);
           else
@@ -543,17 +610,43 @@ lk_embedding_view_draw (LkCairoView *view,
         lk_thumbs_paint (self->thumbs, cr, self->selected, x, y, s);
     }
 
+  if (folders != NULL)
+    {
+      /* Legend: each folder's colour and name, along the bottom, as far as they fit. */
+      double lx = 12;
+
+      for (guint f = 0; f < n_folders && lx < width - 60; f++)
+        {
+          const char *name = lk_thumbs_get_folder_name (self->thumbs, f);
+          double rgb[3];
+
+          lk_embedding_view_folder_rgb (f, rgb);
+          cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
+          cairo_rectangle (cr, lx, height - 18, 10, 10);
+          cairo_fill (cr);
+          cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+          lk_cairo_view_text (cr, lx + 14, height - 21, 11, 0, name[0] != '\0' ? name : "/");
+          lx += 24 + 7 * MIN (g_utf8_strlen (name[0] != '\0' ? name : "/", -1), 20);
+        }
+    }
+
   if (self->hovered >= 0 && (guint) self->hovered < self->n && self->thumbs != NULL
       && self->hovered != self->selected)
     {
       double x = t.ox + t.scale * self->pos[2 * self->hovered];
       double y = t.oy + t.scale * self->pos[2 * self->hovered + 1];
       double s = MAX (size * 3, 48);
+      g_autofree char *title = lk_thumbs_dup_title (self->thumbs, self->hovered);
 
       cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
       cairo_rectangle (cr, x - s / 2 - 1.5, y - s / 2 - 1.5, s + 3, s + 3);
       cairo_fill (cr);
       lk_thumbs_paint (self->thumbs, cr, self->hovered, x, y, s);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+      cairo_rectangle (cr, x - s / 2 - 1.5, y + s / 2 + 1.5, s + 3, 16);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+      lk_cairo_view_text (cr, x, y + s / 2 + 2, 11, 0.5, title);
     }
 }
 
@@ -689,13 +782,36 @@ motion_cb (GtkEventControllerMotion *motion,
            double                    y,
            LkEmbeddingView          *self)
 {
+  lk_embedding_view_hover_at (self, x, y);
+}
+
+/**
+ * lk_embedding_view_hover_at:
+ *
+ * What the pointer does at (@x, @y): the image there is enlarged and named (its path as the
+ * tooltip).
+ *
+ * Returns: the image hovered, or -1
+ */
+int
+lk_embedding_view_hover_at (LkEmbeddingView *self,
+                            double           x,
+                            double           y)
+{
   int hit = hit_test (self, x, y);
 
   if (hit != self->hovered)
     {
+      const char *path = hit >= 0 && self->thumbs != NULL
+                         ? lk_thumbs_get_name (self->thumbs, hit) : NULL;
+      g_autofree char *title = hit >= 0 ? lk_thumbs_dup_title (self->thumbs, hit) : NULL;
+
       self->hovered = hit;
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self), path != NULL ? path : title);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
+
+  return hit;
 }
 
 static void
@@ -703,6 +819,7 @@ leave_cb (GtkEventControllerMotion *motion,
           LkEmbeddingView          *self)
 {
   self->hovered = -1;
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -831,6 +948,123 @@ lk_embedding_view_set_property (GObject      *object,
     }
 }
 
+/* Returns the image nearest to @from in the direction (@dx, @dy) on screen (within 60° of it),
+ * or the one nearest the view's centre when nothing is selected; -1 if there is none. */
+static int
+nearest_in_direction (LkEmbeddingView *self,
+                      int              from,
+                      double           dx,
+                      double           dy)
+{
+  double best = G_MAXDOUBLE, fx, fy;
+  int found = -1;
+
+  if (self->n == 0)
+    return -1;
+  if (from < 0 || (guint) from >= self->n)
+    {
+      Transform t = get_transform (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                                   gtk_widget_get_height (GTK_WIDGET (self)));
+
+      fx = (gtk_widget_get_width (GTK_WIDGET (self)) / 2.0 - t.ox) / t.scale;
+      fy = (gtk_widget_get_height (GTK_WIDGET (self)) / 2.0 - t.oy) / t.scale;
+      dx = dy = 0;
+    }
+  else
+    {
+      fx = self->pos[2 * from];
+      fy = self->pos[2 * from + 1];
+    }
+  for (guint i = 0; i < self->n; i++)
+    {
+      double vx = self->pos[2 * i] - fx, vy = self->pos[2 * i + 1] - fy;
+      double d = vx * vx + vy * vy, along = vx * dx + vy * dy;
+
+      if ((int) i == from || ((dx != 0 || dy != 0) && along <= 0.5 * sqrt (d)))
+        continue;
+      /* Nearest first, but straight ahead beats off to the side. */
+      if (dx != 0 || dy != 0)
+        d = d / MAX (along * along / d, 1e-6);
+      if (d < best)
+        {
+          best = d;
+          found = (int) i;
+        }
+    }
+
+  return found;
+}
+
+/**
+ * lk_embedding_view_move_selection:
+ * @dx: -1, 0 or 1: left or right on screen
+ * @dy: -1, 0 or 1: up or down on screen
+ *
+ * What the arrow keys do: selects the nearest image in that direction (the image nearest the
+ * centre if none is selected).
+ *
+ * Returns: %TRUE if the selection moved
+ */
+gboolean
+lk_embedding_view_move_selection (LkEmbeddingView *self,
+                                  int              dx,
+                                  int              dy)
+{
+  int next;
+
+  g_return_val_if_fail (LK_IS_EMBEDDING_VIEW (self), FALSE);
+
+  next = nearest_in_direction (self, self->selected, dx, dy);
+  if (next < 0)
+    return FALSE;
+  lk_embedding_view_set_selected (self, next);
+
+  return TRUE;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *key,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                LkEmbeddingView       *self)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      lk_embedding_view_move_selection (self, -1, 0);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      lk_embedding_view_move_selection (self, 1, 0);
+      return TRUE;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      lk_embedding_view_move_selection (self, 0, -1);
+      return TRUE;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      lk_embedding_view_move_selection (self, 0, 1);
+      return TRUE;
+    case GDK_KEY_plus:
+    case GDK_KEY_equal:
+    case GDK_KEY_KP_Add:
+      lk_embedding_view_set_view (self, self->zoom * 1.25, self->pan_x * 1.25, self->pan_y * 1.25);
+      return TRUE;
+    case GDK_KEY_minus:
+    case GDK_KEY_KP_Subtract:
+      lk_embedding_view_set_view (self, self->zoom / 1.25, self->pan_x / 1.25, self->pan_y / 1.25);
+      return TRUE;
+    case GDK_KEY_0:
+    case GDK_KEY_KP_0:
+      lk_embedding_view_set_view (self, 1.0, 0, 0);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static void
 lk_embedding_view_class_init (LkEmbeddingViewClass *klass)
 {
@@ -858,6 +1092,7 @@ lk_embedding_view_init (LkEmbeddingView *self)
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   GtkGesture *drag = gtk_gesture_drag_new ();
+  GtkEventController *key;
 
   self->selected = -1;
   self->hovered = -1;
@@ -874,6 +1109,11 @@ lk_embedding_view_init (LkEmbeddingView *self)
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
   gtk_widget_set_size_request (GTK_WIDGET (self), 240, 200);
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
 }
 
 /**

@@ -22,6 +22,11 @@ void        lk_embedding_view_set_thumbs     (LkEmbeddingView  *self,
 void        lk_embedding_view_set_selected   (LkEmbeddingView  *self,
                                               int               item);
 int         lk_embedding_view_get_selected   (LkEmbeddingView  *self);
+gboolean    lk_embedding_view_move_selection (LkEmbeddingView  *self,
+                                              int               dx,
+                                              int               dy);
+void        lk_embedding_view_folder_rgb     (guint             folder,
+                                              double           *rgb);
 
 #define LK_EMBEDDING_VIEW_HIGHLIGHT_RGB 0.878, 0.106, 0.141
 #define LK_COOCCURRENCE_TOP_RGB         0.753, 0.110, 0.157

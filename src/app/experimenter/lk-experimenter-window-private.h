@@ -8,5 +8,9 @@ G_BEGIN_DECLS
 
 GtkWidget            *lk_experimenter_window_get_view     (LkExperimenterWindow *self,
                                                            const char           *name);
+gboolean              lk_experimenter_window_is_replaying (LkExperimenterWindow *self);
+LkRefineWorker       *lk_experimenter_window_get_worker   (LkExperimenterWindow *self);
+GtkAdjustment        *lk_experimenter_window_get_phase_adjustment (LkExperimenterWindow *self);
+GtkWidget            *lk_experimenter_window_get_search_entry (LkExperimenterWindow *self);
 
 G_END_DECLS

@@ -21,14 +21,17 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 
+#include "lk-background.h"
 #include "lk-charts.h"
 #include "lk-cluster-heatmap-view.h"
 #include "lk-save-dialog.h"
 #include "lk-screenshot.h"
 #include "lk-embedding-view.h"
+#include "lk-embedding-view-private.h"
 #include "lk-experimenter-window.h"
 #include "lk-experimenter-window-private.h"
 #include "lk-knn-view.h"
+#include "lk-study-run.h"
 
 struct _LkExperimenterWindow
 {
@@ -44,6 +47,7 @@ struct _LkExperimenterWindow
   GtkScale          *phase_scale;
   GtkAdjustment     *phase_adjustment;
   GtkSpinButton     *k_spin;
+  GtkSearchEntry    *search_entry;
 
   /* Views, made in code (custom-drawn, no templates) */
   LkEmbeddingView   *embedding_view;
@@ -60,12 +64,51 @@ struct _LkExperimenterWindow
   LkThumbs          *thumbs;
   LkDemoRun         *demo;
   LkDemoRun         *comparison;
+  GCancellable      *loading;             /* nullable: a study file's replay and thumbnails */
+  GHashTable        *folder_tables;       /* LkSnapshot -> LkClusterTable against the folders */
 
   gboolean           following;
+  gboolean           replaying;
+  gboolean           tabling;             /* folder tables are being made */
   gboolean           screenshot_selected;
 };
 
 G_DEFINE_FINAL_TYPE (LkExperimenterWindow, lk_experimenter_window, ADW_TYPE_WINDOW)
+
+static void
+show_toast (LkExperimenterWindow *self,
+            const char           *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Returns the window's cancellable for what it loads from a study file, made on first use. */
+static GCancellable *
+get_loading (LkExperimenterWindow *self)
+{
+  if (self->loading == NULL)
+    self->loading = g_cancellable_new ();
+
+  return self->loading;
+}
+
+/* Returns the index in @snapshots of the one with @phase (phases folded in, the number the
+ * slider and every view show), or the last one before it. */
+static guint
+index_of_phase (GPtrArray *snapshots,
+                guint      phase)
+{
+  guint index = 0;
+
+  for (guint i = 0; i < snapshots->len; i++)
+    if (lk_snapshot_get_phase (g_ptr_array_index (snapshots, i)) <= phase)
+      index = i;
+
+  return index;
+}
 
 /* Shows snapshot @index of the worker's history in the phase-dependent views. */
 static void
@@ -85,7 +128,130 @@ show_phase (LkExperimenterWindow *self,
   /* The cluster heatmap only for a collection with ground-truth labels. */
   lk_cluster_heatmap_view_set_snapshots (self->heatmap_view, snapshots, index);
   gtk_widget_set_visible (GTK_WIDGET (self->heatmap_view),
-                          lk_snapshot_get_labels (snapshot) != NULL);
+                          lk_snapshot_get_labels (snapshot) != NULL
+                          || g_hash_table_contains (self->folder_tables, snapshot));
+}
+
+/* Shows the phase the slider is at. */
+static void
+show_slider_phase (LkExperimenterWindow *self)
+{
+  GPtrArray *snapshots = lk_refine_worker_get_snapshots (self->worker);
+
+  show_phase (self, index_of_phase (snapshots,
+                                    (guint) (gtk_adjustment_get_value (self->phase_adjustment)
+                                             + 0.5)),
+              FALSE);
+}
+
+/* The cluster heatmap against the folders, for snapshots made without labels: one k-means
+ * per snapshot, on a worker thread. */
+typedef struct {
+  GPtrArray *snapshots;   /* LkSnapshot */
+  gint      *labels;
+  guint      n_labels;
+  GPtrArray *tables;      /* out: LkClusterTable, one per snapshot */
+} TablesJob;
+
+static void
+tables_job_free (gpointer data)
+{
+  TablesJob *job = data;
+
+  g_ptr_array_unref (job->snapshots);
+  g_free (job->labels);
+  g_ptr_array_unref (job->tables);
+  g_free (job);
+}
+
+static void
+tables_job_run (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  TablesJob *job = task_data;
+
+  lk_background_lower_priority ();
+  for (guint i = 0; i < job->snapshots->len; i++)
+    {
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      g_ptr_array_add (job->tables, lk_snapshot_cluster_labels (g_ptr_array_index (job->snapshots, i),
+                                                                job->labels, job->n_labels));
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void update_folder_tables (LkExperimenterWindow *self);
+
+static void
+tables_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LkExperimenterWindow) self = user_data;
+  TablesJob *job = g_task_get_task_data (G_TASK (result));
+  g_autofree gpointer *tables = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL))
+    return;
+  self->tabling = FALSE;
+  tables = g_ptr_array_steal (job->tables, NULL);
+  for (guint i = 0; i < job->snapshots->len; i++)
+    g_hash_table_insert (self->folder_tables,
+                         lk_snapshot_ref (g_ptr_array_index (job->snapshots, i)), tables[i]);
+  lk_cluster_heatmap_view_set_folder_tables (self->heatmap_view, self->folder_tables);
+  if (self->worker != NULL)
+    show_slider_phase (self);
+  update_folder_tables (self);
+}
+
+/* Starts the folder tables of the snapshots that lack one, when the images come from more
+ * than one folder and the snapshots have no labels of their own. */
+static void
+update_folder_tables (LkExperimenterWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  GPtrArray *snapshots;
+  const guint *folders;
+  guint n_folders;
+  TablesJob *job;
+
+  if (self->tabling || self->worker == NULL || self->thumbs == NULL)
+    return;
+  folders = lk_thumbs_get_folders (self->thumbs, &n_folders);
+  if (folders == NULL || n_folders < 2)
+    return;
+
+  job = g_new0 (TablesJob, 1);
+  job->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_snapshot_unref);
+  job->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_cluster_table_free);
+  snapshots = lk_refine_worker_get_snapshots (self->worker);
+  for (guint i = 0; i < snapshots->len; i++)
+    {
+      LkSnapshot *snapshot = g_ptr_array_index (snapshots, i);
+
+      if (lk_snapshot_get_labels (snapshot) == NULL
+          && lk_snapshot_get_n_items (snapshot) == lk_thumbs_get_n_items (self->thumbs)
+          && n_folders <= lk_snapshot_get_n_items (snapshot)
+          && !g_hash_table_contains (self->folder_tables, snapshot))
+        g_ptr_array_add (job->snapshots, lk_snapshot_ref (snapshot));
+    }
+  if (job->snapshots->len == 0)
+    {
+      tables_job_free (job);
+      return;
+    }
+  job->n_labels = n_folders;
+  job->labels = g_new (gint, lk_thumbs_get_n_items (self->thumbs));
+  for (guint i = 0; i < lk_thumbs_get_n_items (self->thumbs); i++)
+    job->labels[i] = (gint) folders[i];
+
+  self->tabling = TRUE;
+  task = g_task_new (NULL, get_loading (self), tables_done_cb, g_object_ref (self));
+  g_task_set_task_data (task, job, tables_job_free);
+  g_task_run_in_thread (task, tables_job_run);
 }
 
 /* Pushes the snapshots of the worker and of the comparison run into the convergence view. */
@@ -104,19 +270,26 @@ snapshot_cb (LkExperimenterWindow *self,
              GParamSpec           *pspec,
              LkRefineWorker       *worker)
 {
-  guint n = lk_refine_worker_get_snapshots (worker)->len;
+  GPtrArray *snapshots = lk_refine_worker_get_snapshots (worker);
+  guint n = snapshots->len;
 
   push_snapshots (self);
+  update_folder_tables (self);
   if (n == 0)
     return;
   self->following = self->following
                     || gtk_adjustment_get_value (self->phase_adjustment) >= gtk_adjustment_get_upper (self->phase_adjustment);
-  gtk_adjustment_set_upper (self->phase_adjustment, n - 1);
+  /* The slider counts phases folded in, as the views' titles and the progress do: a study
+   * file's history starts at its first stored phase, a new run's at 0. */
+  gtk_adjustment_configure (self->phase_adjustment,
+                            self->following
+                            ? lk_snapshot_get_phase (g_ptr_array_index (snapshots, n - 1))
+                            : gtk_adjustment_get_value (self->phase_adjustment),
+                            lk_snapshot_get_phase (g_ptr_array_index (snapshots, 0)),
+                            lk_snapshot_get_phase (g_ptr_array_index (snapshots, n - 1)),
+                            1, 1, 0);
   if (self->following)
-    {
-      gtk_adjustment_set_value (self->phase_adjustment, n - 1);
-      show_phase (self, n - 1, TRUE);
-    }
+    show_phase (self, n - 1, TRUE);
 }
 
 static void
@@ -180,7 +353,8 @@ phase_changed_cb (LkExperimenterWindow *self,
 
   if (self->worker == NULL)
     return;
-  index = (guint) (gtk_adjustment_get_value (self->phase_adjustment) + 0.5);
+  index = index_of_phase (lk_refine_worker_get_snapshots (self->worker),
+                          (guint) (gtk_adjustment_get_value (self->phase_adjustment) + 0.5));
   self->following = index + 1 >= lk_refine_worker_get_snapshots (self->worker)->len;
   show_phase (self, index, TRUE);
 }
@@ -190,7 +364,116 @@ selected_cb (LkExperimenterWindow *self,
              GParamSpec           *pspec,
              LkEmbeddingView      *view)
 {
-  lk_experimenter_window_select (self, lk_embedding_view_get_selected (view));
+  int item = lk_embedding_view_get_selected (view);
+  g_autofree char *title = item >= 0 ? lk_thumbs_dup_title (self->thumbs, item) : NULL;
+
+  /* For the keyboard test (tests/ui/test-experimenter-keys.py), with G_MESSAGES_DEBUG. */
+  g_debug ("experimenter selected %d %s", item, title != NULL ? title : "");
+  lk_experimenter_window_select (self, item);
+}
+
+static void
+focus_cb (LkExperimenterWindow *self,
+          GParamSpec           *pspec,
+          gpointer              data)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+
+  g_debug ("experimenter focus %s", focus != NULL ? gtk_widget_get_css_name (focus) : "none");
+}
+
+/* Selects the next image whose name contains the search text (after the one selected, on
+ * Enter; from the first, as the text changes). */
+static void
+search (LkExperimenterWindow *self,
+        gboolean              next)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  int found = -1;
+
+  if (self->thumbs != NULL)
+    found = lk_thumbs_find (self->thumbs, text,
+                            next ? lk_embedding_view_get_selected (self->embedding_view) : -1);
+  if (found >= 0)
+    lk_experimenter_window_select (self, found);
+  if (found < 0 && text[0] != '\0')
+    gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+}
+
+static void
+search_changed_cb (LkExperimenterWindow *self,
+                   GtkSearchEntry       *entry)
+{
+  search (self, FALSE);
+}
+
+static void
+search_activate_cb (LkExperimenterWindow *self,
+                    GtkSearchEntry       *entry)
+{
+  search (self, TRUE);
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+open_response_cb (GtkNativeDialog      *dialog,
+                  int                   response,
+                  LkExperimenterWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      /* Through the application, which knows whether a session runs on that study. */
+      if (path == NULL)
+        show_toast (self, _("Choose a study on this computer"));
+      else if (!gtk_widget_activate_action (GTK_WIDGET (self), "app.experimenter-study", "s",
+                                            path))
+        {
+          g_autoptr(GError) error = NULL;
+          LkExperimenterWindow *window = lk_experimenter_window_new_for_path (NULL, path,
+                                                                              &error);
+
+          if (window == NULL)
+            show_toast (self, error->message);
+          else
+            gtk_window_present (GTK_WINDOW (window));
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+/* Opens the views of another study file, in a window of its own. */
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  gtk_file_filter_set_name (filter, _("Likeness studies"));
+  gtk_file_filter_add_pattern (filter, "*.likeness");
+  chooser = gtk_file_chooser_native_new (_("Show a Study"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Show"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -236,16 +519,6 @@ run_toggled_cb (LkExperimenterWindow *self,
 static const char *const view_names[] = { "embedding", "cooccurrence", "knn", "convergence",
                                           "progress", "heatmap" };
 static const char *const formats[] = { "png", "svg", "pdf", NULL };
-
-static void
-show_toast (LkExperimenterWindow *self,
-            const char           *message)
-{
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
 
 /* Toasts that @file (a view, or the folder of all views) was saved. */
 static void
@@ -370,11 +643,14 @@ lk_experimenter_window_dispose (GObject *object)
   LkExperimenterWindow *self = (LkExperimenterWindow *)object;
 
   /* Closing cancels the run under way: the demo runs cancel their workers on dispose. */
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   unfollow_workers (self);
   g_clear_object (&self->run);
   g_clear_object (&self->demo);
   g_clear_object (&self->comparison);
   g_clear_pointer (&self->thumbs, lk_thumbs_unref);
+  g_clear_pointer (&self->folder_tables, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_EXPERIMENTER_WINDOW);
 
   G_OBJECT_CLASS (lk_experimenter_window_parent_class)->dispose (object);
@@ -392,6 +668,12 @@ lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "experimenter.save-all", NULL, save_all_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "experimenter.save-all", NULL);
+  gtk_widget_class_install_action (widget_class, "experimenter.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "experimenter.open", NULL, open_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "experimenter.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "experimenter.find", NULL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/experimenter/lk-experimenter-window.ui");
@@ -404,6 +686,9 @@ lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, phase_scale);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, phase_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, k_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, search_entry);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, run_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, pace_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, phase_changed_cb);
@@ -413,9 +698,24 @@ lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
 static void
 lk_experimenter_window_init (LkExperimenterWindow *self)
 {
+  GListModel *monitors;
   GtkWidget *paned;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Never larger than the screen (a 1024x600 laptop): the template's size is a maximum. */
+  monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  if (g_list_model_get_n_items (monitors) > 0)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+      GdkRectangle area;
+      int width, height;
+
+      gdk_monitor_get_geometry (monitor, &area);
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (self), MIN (width, area.width),
+                                   MIN (height, area.height));
+    }
 
   self->following = TRUE;
   self->embedding_view = LK_EMBEDDING_VIEW (lk_embedding_view_new (FALSE));
@@ -431,6 +731,9 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (self->embedding_view));
   gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->cooccurrence_view));
   gtk_paned_set_position (GTK_PANED (paned), 430);
+  /* Neither view collapses on a small screen: each keeps its minimum height. */
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);
   gtk_box_prepend (self->left_box, paned);
 
   gtk_widget_set_vexpand (GTK_WIDGET (self->convergence_view), TRUE);
@@ -444,12 +747,38 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
 
   g_signal_connect_object (self->embedding_view, "notify::selected", G_CALLBACK (selected_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->knn_view, "neighbour-activated",
+                           G_CALLBACK (lk_experimenter_window_select), self, G_CONNECT_SWAPPED);
+
+  /* Every view takes the keyboard focus, in the order Tab reaches them. */
+  for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
+    gtk_widget_set_focusable (lk_experimenter_window_get_view (self, view_names[i]), TRUE);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_cb), NULL);
+  self->folder_tables = g_hash_table_new_full (g_direct_hash, g_direct_equal,
+                                               (GDestroyNotify) lk_snapshot_unref,
+                                               (GDestroyNotify) lk_cluster_table_free);
 }
 
 LkExperimenterWindow *
 lk_experimenter_window_new (void)
 {
   return g_object_new (LK_TYPE_EXPERIMENTER_WINDOW, NULL);
+}
+
+/* Gives @thumbs (the collection's pictures and names) to the views. */
+static void
+set_thumbs (LkExperimenterWindow *self,
+            LkThumbs             *thumbs)
+{
+  if (thumbs != NULL)
+    lk_thumbs_ref (thumbs);
+  g_clear_pointer (&self->thumbs, lk_thumbs_unref);
+  self->thumbs = thumbs;
+
+  lk_embedding_view_set_thumbs (self->embedding_view, thumbs);
+  lk_embedding_view_set_thumbs (self->cooccurrence_view, thumbs);
+  lk_knn_view_set_thumbs (self->knn_view, thumbs);
+  update_folder_tables (self);
 }
 
 /**
@@ -466,15 +795,8 @@ lk_experimenter_window_set_run (LkExperimenterWindow *self,
   g_return_if_fail (LK_IS_GRID_SOURCE (run));
 
   g_set_object (&self->run, run);
-
   if (thumbs != NULL)
-    lk_thumbs_ref (thumbs);
-  g_clear_pointer (&self->thumbs, lk_thumbs_unref);
-  self->thumbs = thumbs;
-
-  lk_embedding_view_set_thumbs (self->embedding_view, thumbs);
-  lk_embedding_view_set_thumbs (self->cooccurrence_view, thumbs);
-  lk_knn_view_set_thumbs (self->knn_view, thumbs);
+    set_thumbs (self, thumbs);
   follow_workers (self, lk_grid_source_get_worker (run),
                   self->comparison != NULL ? lk_demo_run_get_worker (self->comparison) : NULL);
 }
@@ -497,6 +819,190 @@ lk_experimenter_window_set_demo (LkExperimenterWindow *self,
   g_set_object (&self->comparison, comparison);
   pace_changed_cb (self, self->pace_spin);
   lk_experimenter_window_set_run (self, lk_demo_run_get_run (demo), lk_demo_run_get_thumbs (demo));
+}
+
+static void
+thumbs_loaded_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LkExperimenterWindow) self = user_data;
+  g_autoptr(LkThumbs) thumbs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  thumbs = lk_thumbs_load_study_finish (result, &error);
+  if (thumbs == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      return;
+    }
+  set_thumbs (self, thumbs);
+}
+
+/**
+ * lk_experimenter_window_load_thumbs:
+ * @path: the study file shown
+ *
+ * Reads the study's thumbnails and image names on a worker thread (a read-only connection of
+ * its own), and gives them to the views when they are in; the views show points meanwhile.
+ */
+void
+lk_experimenter_window_load_thumbs (LkExperimenterWindow *self,
+                                    const char           *path)
+{
+  g_return_if_fail (LK_IS_EXPERIMENTER_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  lk_thumbs_load_study_async (path, 64, get_loading (self), thumbs_loaded_cb,
+                              g_object_ref (self));
+}
+
+static void
+run_ready_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(LkExperimenterWindow) self = user_data;
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  run = lk_study_run_new_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->replaying = FALSE;
+  if (run == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The study cannot be shown: %s"),
+                                                  error->message);
+
+      show_toast (self, message);
+      return;
+    }
+  lk_experimenter_window_set_run (self, LK_GRID_SOURCE (run), self->thumbs);
+  g_debug ("experimenter replayed %u phases", lk_refine_worker_get_snapshots (self->worker)->len);
+}
+
+/**
+ * lk_experimenter_window_show_study:
+ * @study: an open study, finished or not
+ *
+ * Shows every stored phase of @study: the study is replayed on a worker thread through a
+ * read-only connection of its own (lk_study_run_new_async()), and its thumbnails and image
+ * names are read on another; the window stays responsive meanwhile.
+ */
+void
+lk_experimenter_window_show_study (LkExperimenterWindow *self,
+                                   LkStudy              *study)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (LK_IS_EXPERIMENTER_WINDOW (self));
+  g_return_if_fail (LK_IS_STUDY (study));
+
+  name = g_path_get_basename (lk_study_get_path (study));
+  /* Translators: the experimenter window's title; %s is a study file's name */
+  title = g_strdup_printf (_("Experimenter — %s"), name);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  self->replaying = TRUE;
+  lk_study_run_new_async (study, NULL, get_loading (self), run_ready_cb, g_object_ref (self));
+  lk_experimenter_window_load_thumbs (self, lk_study_get_path (study));
+}
+
+/**
+ * lk_experimenter_window_new_for_path:
+ * @application: (nullable): the application
+ * @path: a study file
+ *
+ * A window on the study at @path (lk_experimenter_window_show_study()). The study is opened
+ * for writing when it can be (its replay then stores a phase a crash cut short); when another
+ * window or process has it open, it is opened read-only, which is all the views need.
+ *
+ * Returns: (transfer full): the window, or %NULL with @error set if @path cannot be opened
+ */
+LkExperimenterWindow *
+lk_experimenter_window_new_for_path (GtkApplication  *application,
+                                     const char      *path,
+                                     GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(LkStudy) study = NULL;
+  LkExperimenterWindow *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  study = lk_study_open (path, &local_error);
+  if (study == NULL && g_error_matches (local_error, LK_STORE_ERROR, LK_STORE_ERROR_LOCKED))
+    {
+      LkStore *store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, error);
+
+      if (store == NULL)
+        return NULL;
+      study = lk_study_new_for_store (store);
+    }
+  else if (study == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  self = g_object_new (LK_TYPE_EXPERIMENTER_WINDOW, "application", application, NULL);
+  lk_experimenter_window_show_study (self, study);
+
+  return self;
+}
+
+/**
+ * lk_experimenter_window_is_replaying:
+ *
+ * Returns: %TRUE while a study file shown is being replayed
+ */
+gboolean
+lk_experimenter_window_is_replaying (LkExperimenterWindow *self)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), FALSE);
+
+  return self->replaying;
+}
+
+/**
+ * lk_experimenter_window_get_worker:
+ *
+ * Returns: (transfer none) (nullable): the worker whose snapshots and progress are shown
+ */
+LkRefineWorker *
+lk_experimenter_window_get_worker (LkExperimenterWindow *self)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), NULL);
+
+  return self->worker;
+}
+
+/**
+ * lk_experimenter_window_get_phase_adjustment:
+ *
+ * Returns: (transfer none): the phase slider's adjustment (phases folded in)
+ */
+GtkAdjustment *
+lk_experimenter_window_get_phase_adjustment (LkExperimenterWindow *self)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), NULL);
+
+  return self->phase_adjustment;
+}
+
+/**
+ * lk_experimenter_window_get_search_entry:
+ *
+ * Returns: (transfer none): the field that finds an image by name
+ */
+GtkWidget *
+lk_experimenter_window_get_search_entry (LkExperimenterWindow *self)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->search_entry);
 }
 
 /**
@@ -649,6 +1155,7 @@ lk_experimenter_window_new_demo (GtkApplication  *application,
 {
   g_autoptr(LkDemoRun) demo = NULL;
   g_autoptr(LkDemoRun) random = NULL;
+  g_autofree char *title = NULL;
   LkExperimenterWindow *self;
   LkParams params;
 
@@ -664,6 +1171,9 @@ lk_experimenter_window_new_demo (GtkApplication  *application,
     return NULL;
 
   self = g_object_new (LK_TYPE_EXPERIMENTER_WINDOW, "application", application, NULL);
+  /* Translators: the window's title on a demo; %s is its collection, as "colors:600" */
+  title = g_strdup_printf (_("Experimenter — Demo (%s)"), spec);
+  gtk_window_set_title (GTK_WINDOW (self), title);
   lk_experimenter_window_set_demo (self, demo, random);
 
   return self;
@@ -676,7 +1186,12 @@ screenshot_ready (GtkWidget *widget)
 {
   LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
 
-  if (self->worker == NULL || lk_refine_worker_get_snapshots (self->worker)->len < 5)
+  /* A study file: once replayed, with its thumbnails and names. */
+  if (self->demo == NULL
+      && (self->replaying || self->worker == NULL || self->thumbs == NULL))
+    return FALSE;
+  if (self->worker == NULL
+      || (self->demo != NULL && lk_refine_worker_get_snapshots (self->worker)->len < 5))
     return FALSE;
   if (self->demo != NULL)
     {
@@ -688,7 +1203,16 @@ screenshot_ready (GtkWidget *widget)
     return FALSE;
   if (!self->screenshot_selected)
     {
+      GtkWidget *view = GTK_WIDGET (self->embedding_view);
+      double x, y;
+
       lk_experimenter_window_select (self, 17);
+      /* A study file's names show on hover: one image hovered, as the pointer would. */
+      if (self->demo == NULL
+          && lk_embedding_view_item_position (self->embedding_view, 40,
+                                              gtk_widget_get_width (view),
+                                              gtk_widget_get_height (view), &x, &y))
+        lk_embedding_view_hover_at (self->embedding_view, x, y);
       self->screenshot_selected = TRUE;
     }
 
@@ -699,7 +1223,8 @@ screenshot_ready (GtkWidget *widget)
  * lk_experimenter_window_save_screenshot:
  * @path: where to write the PNG
  *
- * Runs the demo (fast) until four phases are in, saves the window as a PNG and closes it.
+ * Runs the demo (fast) until four phases are in (a study file: until it is replayed), saves
+ * the window as a PNG and closes it.
  */
 void
 lk_experimenter_window_save_screenshot (LkExperimenterWindow *self,
@@ -708,9 +1233,12 @@ lk_experimenter_window_save_screenshot (LkExperimenterWindow *self,
   g_return_if_fail (LK_IS_EXPERIMENTER_WINDOW (self));
 
   self->screenshot_selected = FALSE;
-  gtk_spin_button_set_value (self->pace_spin, 300);
-  if (self->comparison != NULL)
-    lk_demo_run_start (self->comparison);
-  gtk_toggle_button_set_active (self->run_button, TRUE);
+  if (self->demo != NULL)
+    {
+      gtk_spin_button_set_value (self->pace_spin, 300);
+      if (self->comparison != NULL)
+        lk_demo_run_start (self->comparison);
+      gtk_toggle_button_set_active (self->run_button, TRUE);
+    }
   lk_window_save_png_when_ready (GTK_WINDOW (self), path, screenshot_ready, 40);
 }

@@ -6,6 +6,7 @@
 
 #include "lk-demo-run.h"
 #include "lk-refine-worker.h"
+#include "lk-study.h"
 #include "lk-thumbs.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,13 @@ LkExperimenterWindow *lk_experimenter_window_new          (void);
 LkExperimenterWindow *lk_experimenter_window_new_demo     (GtkApplication       *application,
                                                            const char           *spec,
                                                            GError              **error);
+LkExperimenterWindow *lk_experimenter_window_new_for_path (GtkApplication       *application,
+                                                           const char           *path,
+                                                           GError              **error);
+void                  lk_experimenter_window_show_study   (LkExperimenterWindow *self,
+                                                           LkStudy              *study);
+void                  lk_experimenter_window_load_thumbs  (LkExperimenterWindow *self,
+                                                           const char           *path);
 void                  lk_experimenter_window_save_screenshot (LkExperimenterWindow *self,
                                                               const char           *path);
 void                  lk_experimenter_window_set_run      (LkExperimenterWindow *self,

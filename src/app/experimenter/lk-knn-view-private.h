@@ -13,4 +13,12 @@ gboolean   lk_knn_view_cell_centre  (LkKnnView  *self,
                                      double     *x,
                                      double     *y);
 
+gboolean   lk_knn_view_activate     (LkKnnView  *self,
+                                     guint       rank);
+guint      lk_knn_view_move_cursor  (LkKnnView  *self,
+                                     int         delta);
+char      *lk_knn_view_dup_title    (LkKnnView  *self,
+                                     int         width,
+                                     int         height) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -5,10 +5,15 @@
  * bar whose length is the distance relative to the k-th. k is adjustable up to the snapshot's
  * stored table (at least 10, usually the study's knn_k).
  *
+ * A neighbour can be followed: clicking it, or with the focus in the strip, Left and Right to
+ * move among the neighbours and Enter, emits "neighbour-activated", and the experimenter
+ * window makes it the selected image.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "lk-knn-view.h"
 #include "lk-knn-view-private.h"
@@ -21,9 +26,17 @@ struct _LkKnnView
   LkThumbs    *thumbs;
   int          item;
   guint        k;
+  guint        cursor;   /* the neighbour the keyboard is on, 1..k */
 };
 
 G_DEFINE_FINAL_TYPE (LkKnnView, lk_knn_view, LK_TYPE_CAIRO_VIEW)
+
+enum {
+  SIGNAL_NEIGHBOUR_ACTIVATED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
 
 typedef struct {
   double query_size, query_x, query_y;
@@ -105,6 +118,73 @@ paint_item (LkKnnView *self,
     }
 }
 
+/**
+ * lk_knn_view_dup_title:
+ *
+ * Returns: (transfer full) (nullable): the strip's title at @width x @height (the selected
+ *   image by name), or %NULL when no image is selected
+ */
+char *
+lk_knn_view_dup_title (LkKnnView *self,
+                       int        width,
+                       int        height)
+{
+  Layout l = get_layout (self, width, height);
+  g_autofree char *name = NULL;
+
+  if (self->snapshot == NULL || self->item < 0)
+    return NULL;
+  name = lk_thumbs_dup_title (self->thumbs, self->item);
+
+  /* Translators: %s is an image's file name */
+  return g_strdup_printf (_("%s and its %u nearest neighbours (phase %u)"), name, l.k,
+                          lk_snapshot_get_phase (self->snapshot));
+}
+
+/* Names the image under the pointer, with its rank and distance for a neighbour. */
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  LkKnnView  *self)
+{
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  Layout l = get_layout (self, width, height);
+  const guint *knn;
+  guint table_k;
+
+  if (self->snapshot == NULL || self->item < 0)
+    return FALSE;
+  knn = lk_snapshot_get_knn (self->snapshot, &table_k) + (gsize) self->item * table_k;
+  for (guint rank = 0; rank <= l.k; rank++)
+    {
+      double cx, cy, half = (rank == 0 ? l.query_size : l.cell_size) / 2;
+      guint item = rank == 0 ? (guint) self->item : knn[rank - 1];
+
+      lk_knn_view_cell_centre (self, rank, width, height, &cx, &cy);
+      if (fabs (x - cx) <= half && fabs (y - cy) <= half)
+        {
+          g_autofree char *name = lk_thumbs_dup_title (self->thumbs, item);
+          const char *path = self->thumbs != NULL ? lk_thumbs_get_name (self->thumbs, item) : NULL;
+          g_autofree char *text = NULL;
+
+          if (rank == 0)
+            text = g_strdup (path != NULL ? path : name);
+          else
+            /* Translators: neighbour rank, image path, distance in the embedding */
+            text = g_strdup_printf (_("%u. %s (distance %.3f)"), rank, path != NULL ? path : name,
+                                    lk_snapshot_get_knn_distances (self->snapshot)
+                                    [(gsize) self->item * table_k + rank - 1]);
+          gtk_tooltip_set_text (tooltip, text);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static void
 lk_knn_view_draw (LkCairoView *view,
                   cairo_t     *cr,
@@ -130,8 +210,7 @@ lk_knn_view_draw (LkCairoView *view,
       return;
     }
 
-  title = g_strdup_printf (_("Image %d and its %u nearest neighbours (phase %u)"), self->item,
-                           l.k, lk_snapshot_get_phase (self->snapshot));
+  title = lk_knn_view_dup_title (self, width, height);
   lk_cairo_view_text (cr, 10, 6, 13, 0, title);
 
   knn = lk_snapshot_get_knn (self->snapshot, &table_k) + (gsize) self->item * table_k;
@@ -160,7 +239,134 @@ lk_knn_view_draw (LkCairoView *view,
         lk_cairo_view_text (cr, x, y + l.cell_size / 2 + 12, MIN (11, l.cell_w / 4), 0.5, text);
       g_snprintf (text, sizeof text, "%u", r + 1);
       lk_cairo_view_text (cr, x, y - l.cell_size / 2 - 14, 10, 0.5, text);
+      if (r + 1 == self->cursor && gtk_widget_has_focus (GTK_WIDGET (self)))
+        {
+          cairo_set_source_rgb (cr, 0.21, 0.52, 0.89);
+          cairo_set_line_width (cr, 2);
+          cairo_rectangle (cr, x - l.cell_size / 2 - 3, y - l.cell_size / 2 - 3,
+                           l.cell_size + 6, l.cell_size + 6);
+          cairo_stroke (cr);
+        }
     }
+}
+
+/* Returns the rank (1..k) of the neighbour drawn at (@x, @y), or 0. */
+static guint
+neighbour_at (LkKnnView *self,
+              double     x,
+              double     y)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  Layout l = get_layout (self, width, height);
+
+  for (guint rank = 1; rank <= l.k; rank++)
+    {
+      double cx, cy;
+
+      if (lk_knn_view_cell_centre (self, rank, width, height, &cx, &cy)
+          && fabs (x - cx) <= l.cell_size / 2 && fabs (y - cy) <= l.cell_size / 2)
+        return rank;
+    }
+
+  return 0;
+}
+
+/**
+ * lk_knn_view_activate:
+ * @rank: a neighbour, 1..k
+ *
+ * Emits "neighbour-activated" with that neighbour (what a click or Enter does).
+ *
+ * Returns: %FALSE if there is no such neighbour
+ */
+gboolean
+lk_knn_view_activate (LkKnnView *self,
+                      guint      rank)
+{
+  const guint *knn;
+  guint table_k;
+
+  g_return_val_if_fail (LK_IS_KNN_VIEW (self), FALSE);
+
+  if (self->snapshot == NULL || self->item < 0)
+    return FALSE;
+  knn = lk_snapshot_get_knn (self->snapshot, &table_k);
+  if (rank < 1 || rank > MIN (self->k, table_k))
+    return FALSE;
+  g_signal_emit (self, signals[SIGNAL_NEIGHBOUR_ACTIVATED], 0,
+                 (int) knn[(gsize) self->item * table_k + rank - 1]);
+
+  return TRUE;
+}
+
+/**
+ * lk_knn_view_move_cursor:
+ * @delta: -1 (Left) or 1 (Right)
+ *
+ * Returns: the neighbour the keyboard is on now (1..k), 0 without neighbours
+ */
+guint
+lk_knn_view_move_cursor (LkKnnView *self,
+                         int        delta)
+{
+  guint k;
+
+  g_return_val_if_fail (LK_IS_KNN_VIEW (self), 0);
+
+  if (self->snapshot == NULL || self->item < 0)
+    return 0;
+  lk_snapshot_get_knn (self->snapshot, &k);
+  k = MIN (self->k, k);
+  self->cursor = (guint) CLAMP ((int) self->cursor + delta, 1, (int) k);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  return self->cursor;
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *key,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                LkKnnView             *self)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      lk_knn_view_move_cursor (self, -1);
+      return TRUE;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      lk_knn_view_move_cursor (self, 1);
+      return TRUE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_space:
+      return lk_knn_view_activate (self, MAX (self->cursor, 1));
+    default:
+      return FALSE;
+    }
+}
+
+static void
+pressed_cb (GtkGestureClick *click,
+            int              n_press,
+            double           x,
+            double           y,
+            LkKnnView       *self)
+{
+  guint rank = neighbour_at (self, x, y);
+
+  if (rank > 0)
+    lk_knn_view_activate (self, rank);
+}
+
+static void
+focus_cb (LkKnnView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -180,14 +386,36 @@ lk_knn_view_class_init (LkKnnViewClass *klass)
   G_OBJECT_CLASS (klass)->dispose = lk_knn_view_dispose;
   LK_CAIRO_VIEW_CLASS (klass)->draw = lk_knn_view_draw;
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "lk-knn-view");
+
+  /**
+   * LkKnnView::neighbour-activated:
+   * @item: the neighbour clicked, or chosen with the keyboard
+   */
+  signals[SIGNAL_NEIGHBOUR_ACTIVATED] =
+    g_signal_new ("neighbour-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void
 lk_knn_view_init (LkKnnView *self)
 {
+  GtkEventController *key = gtk_event_controller_key_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
   self->item = -1;
   self->k = 8;
   gtk_widget_set_size_request (GTK_WIDGET (self), 300, 130);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (focus_cb), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (focus_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  g_signal_connect (click, "pressed", G_CALLBACK (pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 GtkWidget *
@@ -229,6 +457,7 @@ lk_knn_view_set_item (LkKnnView *self,
   g_return_if_fail (LK_IS_KNN_VIEW (self));
 
   self->item = item;
+  self->cursor = 1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -1,4 +1,8 @@
-/* lk-thumbs.c — small pictures of a collection's items for the Cairo views
+/* lk-thumbs.c — small pictures and names of a collection's items for the Cairo views
+ *
+ * A study file's items also have names (their paths in the collection's folder) and folders:
+ * the views show the names (hover, k-NN strip, search) and colour points by folder, the
+ * collection's natural labels.
  *
  * Either solid colours (the colour datasets: the item is its colour) or small image surfaces
  * made once from an LkImageSource's textures, or from a study file's stored thumbnails on a
@@ -15,10 +19,11 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <string.h>
 
 #include "lk-collection.h"
 #include "lk-thumbs.h"
-#include "lk-thumbs-private.h"
 
 struct _LkThumbs
 {
@@ -27,6 +32,10 @@ struct _LkThumbs
   cairo_surface_t **surfaces;   /* n, or NULL */
   guint             size;
   guint32         **mips;       /* n, or NULL: each item's halvings, made on first use */
+  char            **names;      /* n paths in the collection's folder, or NULL */
+  guint            *folders;    /* n folder indices, or NULL */
+  char            **folder_names; /* n_folders, sorted, NULL-terminated */
+  guint             n_folders;
 };
 
 /* The edges of the halvings of a @size thumbnail: size / 2, size / 4… down to 4 pixels. */
@@ -55,6 +64,47 @@ thumbs_clear (gpointer data)
   g_free (self->mips);
   g_free (self->surfaces);
   g_free (self->rgb);
+  g_strfreev (self->names);
+  g_free (self->folders);
+  g_strfreev (self->folder_names);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Sets @self's folders from its names: each item's folder, an index into the sorted folder
+ * names ("" for the collection's own folder). */
+static void
+set_folders (LkThumbs *self)
+{
+  g_autoptr(GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_auto(GStrv) dirs = g_new0 (char *, self->n_items + 1);
+
+  for (guint i = 0; i < self->n_items; i++)
+    {
+      const char *slash = self->names[i] != NULL ? strrchr (self->names[i], '/') : NULL;
+
+      dirs[i] = slash != NULL ? g_strndup (self->names[i], slash - self->names[i]) : g_strdup ("");
+      if (!g_hash_table_contains (index, dirs[i]))
+        {
+          g_hash_table_add (index, g_strdup (dirs[i]));
+          g_ptr_array_add (names, g_strdup (dirs[i]));
+        }
+    }
+  g_ptr_array_sort (names, compare_strings);
+  for (guint f = 0; f < names->len; f++)
+    g_hash_table_insert (index, g_strdup (g_ptr_array_index (names, f)), GUINT_TO_POINTER (f));
+  self->n_folders = names->len;
+  self->folders = g_new (guint, self->n_items);
+  for (guint i = 0; i < self->n_items; i++)
+    self->folders[i] = GPOINTER_TO_UINT (g_hash_table_lookup (index, dirs[i]));
+  g_ptr_array_add (names, NULL);
+  self->folder_names = (char **) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
 
 /**
@@ -247,6 +297,7 @@ load_study_run (GTask        *task,
   self->n_items = counts.images;
   self->size = job->size;
   self->surfaces = g_new0 (cairo_surface_t *, self->n_items);
+  self->names = g_new0 (char *, self->n_items + 1);
   for (guint i = 0; i < self->n_items; i++)
     {
       g_autoptr(GdkPixbuf) pixbuf = NULL;
@@ -254,6 +305,7 @@ load_study_run (GTask        *task,
 
       if (g_task_return_error_if_cancelled (task))
         return;
+      self->names[i] = lk_collection_get_image_path (store, i);
       pixbuf = lk_collection_get_thumbnail (store, i, &local_error);
       if (pixbuf != NULL)
         self->surfaces[i] = surface_from_pixbuf (pixbuf, job->size);
@@ -272,6 +324,7 @@ load_study_run (GTask        *task,
         }
     }
 
+  set_folders (self);
   g_task_return_pointer (task, g_steal_pointer (&self), (GDestroyNotify) lk_thumbs_unref);
 }
 
@@ -454,4 +507,123 @@ lk_thumbs_blit (LkThumbs *self,
       for (int c = x0; c < x1; c++)
         row[c] = over (src_row[(guint) (c - x) * e / size], row[c]);
     }
+}
+
+/**
+ * lk_thumbs_set_names:
+ * @names: (array zero-terminated=1): a path in the collection's folder per item ('/'-separated)
+ *
+ * Names the items (a study's are named as it is loaded); their folders follow from the paths.
+ */
+void
+lk_thumbs_set_names (LkThumbs           *self,
+                     const char * const *names)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (names != NULL && g_strv_length ((char **) names) == self->n_items);
+
+  g_strfreev (self->names);
+  g_clear_pointer (&self->folders, g_free);
+  g_clear_pointer (&self->folder_names, g_strfreev);
+  self->names = g_strdupv ((char **) names);
+  set_folders (self);
+}
+
+/**
+ * lk_thumbs_get_name:
+ *
+ * Returns: (nullable): @item's path in the collection's folder, or %NULL if items have no names
+ */
+const char *
+lk_thumbs_get_name (LkThumbs *self,
+                    guint     item)
+{
+  g_return_val_if_fail (self != NULL && item < self->n_items, NULL);
+
+  return self->names != NULL ? self->names[item] : NULL;
+}
+
+/**
+ * lk_thumbs_dup_title:
+ * @self: (nullable): the thumbnails
+ *
+ * Returns: (transfer full): @item's file name, or "Image N" when it has none
+ */
+char *
+lk_thumbs_dup_title (LkThumbs *self,
+                     guint     item)
+{
+  const char *name = self != NULL && item < self->n_items ? lk_thumbs_get_name (self, item) : NULL;
+
+  if (name != NULL)
+    return g_path_get_basename (name);
+
+  /* Translators: an image without a file name (a demo collection's); %u is its number */
+  return g_strdup_printf (_("Image %u"), item);
+}
+
+/**
+ * lk_thumbs_get_folders:
+ * @n_folders: (out): how many folders the items come from
+ *
+ * Returns: (nullable) (array): each item's folder (an index into the sorted folder names), or
+ *   %NULL if items have no names
+ */
+const guint *
+lk_thumbs_get_folders (LkThumbs *self,
+                       guint    *n_folders)
+{
+  g_return_val_if_fail (self != NULL && n_folders != NULL, NULL);
+
+  *n_folders = self->n_folders;
+
+  return self->folders;
+}
+
+/**
+ * lk_thumbs_get_folder_name:
+ *
+ * Returns: folder @folder's path in the collection's folder ("" for the collection's own)
+ */
+const char *
+lk_thumbs_get_folder_name (LkThumbs *self,
+                           guint     folder)
+{
+  g_return_val_if_fail (self != NULL && folder < self->n_folders, NULL);
+
+  return self->folder_names[folder];
+}
+
+/**
+ * lk_thumbs_find:
+ * @text: part of a name, any case
+ * @after: the item to search after (-1: from the first), so that searching again goes on
+ *
+ * Returns: the next item, wrapping around, whose path (or, without names, whose title "Image
+ *   N") contains @text, or -1 if none does
+ */
+int
+lk_thumbs_find (LkThumbs   *self,
+                const char *text,
+                int         after)
+{
+  g_autofree char *needle = NULL;
+
+  g_return_val_if_fail (self != NULL && text != NULL, -1);
+
+  if (text[0] == '\0' || self->n_items == 0)
+    return -1;
+  needle = g_utf8_casefold (text, -1);
+  for (guint k = 1; k <= self->n_items; k++)
+    {
+      guint i = (guint) (MAX (after, -1) + (int) k) % self->n_items;
+      g_autofree char *title = self->names == NULL ? lk_thumbs_dup_title (self, i) : NULL;
+      const char *name = self->names != NULL ? self->names[i] : title;
+      g_autofree char *folded = name != NULL ? g_utf8_casefold (name, -1) : NULL;
+
+      if (folded != NULL && strstr (folded, needle) != NULL)
+        return (int) i;
+    }
+
+  return -1;
 }

@@ -40,6 +40,21 @@ void      lk_thumbs_blit             (LkThumbs      *self,
                                       int            y,
                                       int            size);
 
+guint       lk_thumbs_get_n_items    (LkThumbs           *self);
+void        lk_thumbs_set_names      (LkThumbs           *self,
+                                      const char * const *names);
+const char *lk_thumbs_get_name       (LkThumbs           *self,
+                                      guint               item);
+char       *lk_thumbs_dup_title      (LkThumbs           *self,
+                                      guint               item) G_GNUC_WARN_UNUSED_RESULT;
+const guint *lk_thumbs_get_folders   (LkThumbs           *self,
+                                      guint              *n_folders);
+const char *lk_thumbs_get_folder_name (LkThumbs          *self,
+                                       guint              folder);
+int         lk_thumbs_find           (LkThumbs           *self,
+                                      const char         *text,
+                                      int                 after);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkThumbs, lk_thumbs_unref)
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "lk-progress.h"
 
@@ -171,4 +172,28 @@ lk_progress_get_grid_seconds (const LkProgress *self,
   *n = self->n_grid_seconds;
 
   return self->grid_seconds;
+}
+
+/**
+ * lk_progress_dup_summary:
+ *
+ * The progress view's first line. Phases are counted as everywhere in the experimenter's
+ * views (the phase slider, the embedding's title, the heatmaps): phases folded in.
+ *
+ * Returns: (transfer full): answers of the budget, phases folded in, grids drawn on the spot
+ */
+char *
+lk_progress_dup_summary (const LkProgress *self)
+{
+  const LkProgressCounts *c;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  c = &self->counts;
+  /* Translators: answers of the budget · phases folded in, then " (refining…)" while a phase
+   * is being folded in · grids drawn on the spot */
+  return g_strdup_printf (_("%u of %u grids answered · %u of %u phases folded in%s · %u drawn "
+                            "on the spot"),
+                          c->n_answers, MAX (c->budget, 1), MIN (c->phase, c->n_phases),
+                          c->n_phases, c->busy ? _(" (refining…)") : "", c->n_drawn);
 }

@@ -36,6 +36,7 @@ guint                   lk_progress_get_n_participants  (const LkProgress       
 const char             *lk_progress_get_participant     (const LkProgress       *self,
                                                          guint                   index,
                                                          guint                  *n_answers);
+char                   *lk_progress_dup_summary         (const LkProgress       *self) G_GNUC_WARN_UNUSED_RESULT;
 const double           *lk_progress_get_grid_seconds    (const LkProgress       *self,
                                                          guint                  *n);
 

@@ -911,3 +911,37 @@ lk_refine_worker_run_phase_finish (LkRefineWorker  *self,
 
   return lk_snapshot_ref (self->snapshot);
 }
+
+/**
+ * lk_refine_worker_add_past_answers:
+ * @participants: (element-type utf8 guint): participant code -> answers (GUINT_TO_POINTER)
+ *   stored before the worker was made (a study file's), added to the counts per participant
+ * @seconds: (nullable) (array length=n_seconds): those answers' time per grid
+ *
+ * A replayed refiner brings its answers but not who gave them: a study run reads that from
+ * the file once, when the run is made, so that the progress record covers the whole study.
+ */
+void
+lk_refine_worker_add_past_answers (LkRefineWorker *self,
+                                   GHashTable     *participants,
+                                   const double   *seconds,
+                                   guint           n_seconds)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (LK_IS_REFINE_WORKER (self));
+  g_return_if_fail (participants != NULL);
+  g_return_if_fail (seconds != NULL || n_seconds == 0);
+
+  g_hash_table_iter_init (&iter, participants);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->participants, key));
+
+      g_hash_table_replace (self->participants, g_strdup (key),
+                            GUINT_TO_POINTER (count + GPOINTER_TO_UINT (value)));
+    }
+  g_array_append_vals (self->grid_seconds, seconds, n_seconds);
+  publish_progress (self);
+}

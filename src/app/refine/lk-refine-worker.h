@@ -39,6 +39,10 @@ void              lk_refine_worker_add_answer         (LkRefineWorker       *sel
                                                        double                seconds);
 gboolean          lk_refine_worker_get_last_stats     (LkRefineWorker       *self,
                                                        LkUpdateStats        *stats);
+void              lk_refine_worker_add_past_answers   (LkRefineWorker       *self,
+                                                       GHashTable           *participants,
+                                                       const double         *seconds,
+                                                       guint                 n_seconds);
 GPtrArray        *lk_refine_worker_take_batch         (LkRefineWorker       *self) G_GNUC_WARN_UNUSED_RESULT;
 void              lk_refine_worker_fold_in            (LkRefineWorker       *self);
 void              lk_refine_worker_finish             (LkRefineWorker       *self);

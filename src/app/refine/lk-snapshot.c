@@ -55,6 +55,7 @@ struct _LkSnapshot
   double       cluster_error;
   LkTruth     *truth;        /* nullable */
   LkClusterTable *clusters;  /* nullable: without labels */
+  guint64      seed;         /* the study's, for k-means */
 };
 
 G_DEFINE_BOXED_TYPE (LkSnapshot, lk_snapshot, lk_snapshot_ref, lk_snapshot_unref)
@@ -160,6 +161,7 @@ lk_snapshot_new (const LkRefiner     *refiner,
   self->n_items = n;
   self->n_answers = lk_refiner_get_answers (refiner)->len;
   self->budget = params->budget;
+  self->seed = params->seed;
   self->embedding = lk_embedding_copy (lk_refiner_get_embedding (refiner));
   self->evidence = lk_evidence_copy (lk_refiner_get_evidence (refiner));
   dim = lk_embedding_get_dim (self->embedding);
@@ -195,15 +197,9 @@ lk_snapshot_new (const LkRefiner     *refiner,
                                               self->knn_k, n, MIN (10, n - 1), NULL);
       if (truth->labels != NULL && truth->n_labels >= 1 && truth->n_labels <= n)
         {
-          /* A generator of its own: the refiner's stream must not depend on the metrics. The
-           * convergence view's cluster error is the heatmap table's, from one k-means. */
-          gsl_rng *rng = lk_rng_new (lk_rng_derive (params->seed, 77 + self->phase));
-
-          self->clusters = lk_metrics_cluster_table (lk_embedding_get_data (self->embedding),
-                                                     n, dim, truth->labels, truth->n_labels,
-                                                     rng);
+          /* The convergence view's cluster error is the heatmap table's, from one k-means. */
+          self->clusters = lk_snapshot_cluster_labels (self, truth->labels, truth->n_labels);
           self->cluster_error = self->clusters->error;
-          gsl_rng_free (rng);
         }
     }
 
@@ -457,4 +453,35 @@ lk_snapshot_get_cluster_table (const LkSnapshot *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->clusters;
+}
+
+/**
+ * lk_snapshot_cluster_labels:
+ * @labels: (array): a label per item, in [0, @n_labels)
+ *
+ * k-means of the snapshot's embedding into @n_labels clusters, matched to @labels: the
+ * heatmap's table for labels the snapshot was not made with (a study's folders). Slow for
+ * large collections (ten restarts): call it on a worker thread.
+ *
+ * Returns: (transfer full): the table
+ */
+LkClusterTable *
+lk_snapshot_cluster_labels (const LkSnapshot *self,
+                            const gint       *labels,
+                            guint             n_labels)
+{
+  LkClusterTable *table;
+  gsl_rng *rng;
+
+  g_return_val_if_fail (self != NULL && labels != NULL, NULL);
+  g_return_val_if_fail (n_labels >= 1 && n_labels <= self->n_items, NULL);
+
+  /* A generator of its own: the refiner's stream must not depend on the metrics. */
+  rng = lk_rng_new (lk_rng_derive (self->seed, 77 + self->phase));
+  table = lk_metrics_cluster_table (lk_embedding_get_data (self->embedding), self->n_items,
+                                    lk_embedding_get_dim (self->embedding), labels, n_labels,
+                                    rng);
+  gsl_rng_free (rng);
+
+  return table;
 }

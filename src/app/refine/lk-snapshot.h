@@ -49,6 +49,9 @@ guint              lk_snapshot_get_shared         (const LkSnapshot    *self,
                                                    guint                a,
                                                    guint                b);
 const LkClusterTable *lk_snapshot_get_cluster_table (const LkSnapshot  *self);
+LkClusterTable    *lk_snapshot_cluster_labels     (const LkSnapshot    *self,
+                                                   const gint          *labels,
+                                                   guint                n_labels) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkSnapshot, lk_snapshot_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkTruth, lk_truth_unref)

@@ -406,12 +406,15 @@ make_ready (LkStore           *store,
 }
 
 /* Returns a run of @study with @refiner (taken) going on; the replay left the file holding
- * every phase @refiner has ended. */
+ * every phase @refiner has ended. @participants and @seconds (nullable) are the file's answers
+ * per participant and times per grid, for the worker's progress record. */
 static LkStudyRun *
 run_new (LkStudy     *study,
          const char  *station,
          LkRefiner   *refiner,
-         GPtrArray   *history)
+         GPtrArray   *history,
+         GHashTable  *participants,
+         GArray      *seconds)
 {
   LkStudyRun *self = g_object_new (LK_TYPE_STUDY_RUN, NULL);
 
@@ -419,6 +422,9 @@ run_new (LkStudy     *study,
   self->station = g_strdup (station != NULL ? station : g_get_host_name ());
   self->phases_stored = lk_refiner_get_phase (refiner);
   self->worker = lk_refine_worker_new_resumed (refiner, history, NULL);
+  if (participants != NULL)
+    lk_refine_worker_add_past_answers (self->worker, participants,
+                                       (const double *) (gpointer) seconds->data, seconds->len);
   g_signal_connect (self->worker, "notify::snapshot", G_CALLBACK (snapshot_cb), self);
   g_signal_connect (self->worker, "notify::busy", G_CALLBACK (busy_cb), self);
   busy_cb (self->worker, NULL, self);
@@ -446,6 +452,8 @@ lk_study_run_new (LkStudy     *study,
 {
   g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_snapshot_unref);
   g_autoptr(LkRefiner) refiner = NULL;
+  g_autoptr(GHashTable) participants = NULL;
+  g_autoptr(GArray) seconds = NULL;
   LkAnswersPending pending;
   gboolean ready;
 
@@ -454,12 +462,14 @@ lk_study_run_new (LkStudy     *study,
 
   refiner = lk_answers_replay (lk_study_get_store (study), &pending, collect_snapshot, history,
                                error);
-  ready = refiner != NULL && make_ready (lk_study_get_store (study), refiner, &pending, error);
+  ready = refiner != NULL && make_ready (lk_study_get_store (study), refiner, &pending, error)
+          && lk_store_get_answer_times (lk_study_get_store (study), &participants, &seconds,
+                                        error);
   lk_answers_pending_clear (&pending);
   if (!ready)
     return NULL;
 
-  return run_new (study, station, g_steal_pointer (&refiner), history);
+  return run_new (study, station, g_steal_pointer (&refiner), history, participants, seconds);
 }
 
 typedef struct {
@@ -469,6 +479,8 @@ typedef struct {
   LkRefiner        *refiner;   /* out */
   GPtrArray        *history;   /* out: LkSnapshot */
   LkAnswersPending  pending;   /* out */
+  GHashTable       *participants; /* out: the file's answers per participant */
+  GArray           *seconds;      /* out: their times per grid */
 } NewJob;
 
 static void
@@ -482,6 +494,8 @@ new_job_free (gpointer data)
   g_clear_pointer (&job->refiner, lk_refiner_free);
   g_clear_pointer (&job->history, g_ptr_array_unref);
   lk_answers_pending_clear (&job->pending);
+  g_clear_pointer (&job->participants, g_hash_table_unref);
+  g_clear_pointer (&job->seconds, g_array_unref);
   g_free (job);
 }
 
@@ -502,6 +516,9 @@ new_job_run (GTask        *task,
   if (store != NULL)
     job->refiner = lk_answers_replay (store, &job->pending, collect_snapshot, job->history,
                                       &error);
+  if (job->refiner != NULL
+      && !lk_store_get_answer_times (store, &job->participants, &job->seconds, &error))
+    g_clear_pointer (&job->refiner, lk_refiner_free);
   if (job->refiner == NULL)
     g_task_return_error (task, error);
   else
@@ -565,7 +582,8 @@ lk_study_run_new_finish (GAsyncResult  *result,
   if (!make_ready (lk_study_get_store (job->study), job->refiner, &job->pending, error))
     return NULL;
 
-  return run_new (job->study, job->station, g_steal_pointer (&job->refiner), job->history);
+  return run_new (job->study, job->station, g_steal_pointer (&job->refiner), job->history,
+                  job->participants, job->seconds);
 }
 
 /**
