@@ -720,7 +720,7 @@ make_folder (Fixture    *f,
   return folder;
 }
 
-/* Issue 13, item 6: a study that could not run is refused at creation with what to change
+/* A study that could not run is refused at creation with what to change
  * (status 1, no file left), and one that is created runs: `simulate --study` answers all its
  * grids. For small collections k is chosen and said. */
 static void
@@ -789,7 +789,7 @@ test_create_fits (Fixture       *f,
   g_assert_false (g_file_test (refused, G_FILE_TEST_EXISTS));
 }
 
-/* Issue 13, item 10: every session setting is an option of `create`, texts from files; `info`
+/* Every session setting is an option of `create`, texts from files; `info`
  * (and its JSON) prints them, the passphrase only as set or not; `settings` shows them and
  * changes them with --set KEY=VALUE, refusing unknown keys, bad values and unreadable files. */
 static void

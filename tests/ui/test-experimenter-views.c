@@ -641,7 +641,7 @@ test_window_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* On a 1024x600 screen (issue 13): the window fits, the right column scrolls, and neither the
+/* On a 1024x600 screen: the window fits, the right column scrolls, and neither the
  * embedding nor the co-occurrence map collapses. */
 static void
 test_window_small_screen (void)

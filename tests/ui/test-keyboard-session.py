@@ -4,7 +4,7 @@
 # The app runs on a study file made with `likeness-cli create` (3 grids of 8 images in 3 bins),
 # under the test's Xvfb (lkxdo.py); xdotool types at its window. Alt+A accepts the consent,
 # Alt+S starts, and on the practice grid Tab, Right, 1, Enter, then Alt+C continues and Right
-# on grid 1: the sequence that crashed GTK 4.8's flow box (issue 13). Grid 1 then goes on with
+# on grid 1: the sequence that crashed GTK 4.8's flow box. Grid 1 then goes on with
 # a fixed sequence (arrows in two dimensions, Home, End, numbers, Ctrl+Z, 0, Backspace), grids 2
 # and 3 with seeded random keys. Before each key the test predicts where every image and the
 # focus will be, and waits until the app prints exactly that (no fixed sleeps). After the last
@@ -102,7 +102,7 @@ def main():
     app.settled("instructions")
     app.key("alt+s")
 
-    # The practice grid, then the key that crashed (issue 13, item 1).
+    # The practice grid, then the key that crashed.
     practice = Grid(NQ)
     app.settled("sort", grid="P1", place=practice.place, focus=0)
     for key in ("Tab", "Right", "1"):

@@ -246,7 +246,7 @@ answer_as (LkStudy    *study,
 }
 
 /* A run made on a study file counts the file's answers, and lists every participant who gave
- * them with their counts and the time of every grid, not only the session's own (issue 13). */
+ * them with their counts and the time of every grid, not only the session's own. */
 static void
 test_progress_whole_study (void)
 {
@@ -343,7 +343,7 @@ window_ready (gpointer data)
 }
 
 /* The experimenter's views on a finished study file, opened by path while the study is open
- * elsewhere (issue 13): every stored phase, one phase numbering, the whole file's progress,
+ * elsewhere: every stored phase, one phase numbering, the whole file's progress,
  * image names (k-NN title, hover, search), the folders as labels with their heatmap, and the
  * keyboard (Tab reaches every view, arrows move the selection). */
 static void

@@ -92,7 +92,7 @@ assert_page_matches_model (Fixture *fixture)
     g_assert_true (gtk_widget_get_root (focus) == GTK_ROOT (fixture->s.window));
 }
 
-/* Issue 13, item 1: on the practice grid Tab, Right, 1, Enter; Continue; then Right on grid 1.
+/* On the practice grid Tab, Right, 1, Enter; Continue; then Right on grid 1.
  * GTK 4.8's flow box kept its cursor on the image filed by 1, freed with the practice grid, and
  * the next arrow key read it (SIGSEGV in g_sequence_iter_next). */
 static void

@@ -97,7 +97,7 @@ finished_cb (LkSessionView *view,
   *finished = TRUE;
 }
 
-/* Issue 13, item 7: the next participant of a spent study sees at once that it is complete,
+/* The next participant of a spent study sees at once that it is complete,
  * with no button focused, and Finish ends the session. */
 static void
 test_complete (Fixture       *fixture,

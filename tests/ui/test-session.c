@@ -337,7 +337,7 @@ test_bad_setup (void)
   g_assert_null (session);
 }
 
-/* Issue 13, item 7: a study whose budget is spent takes no participant through consent,
+/* A study whose budget is spent takes no participant through consent,
  * instructions and practice to a thank-you after zero grids; the session says at once that the
  * study is complete. */
 static void

@@ -260,7 +260,7 @@ focused_place (Fixture *fixture)
   return -1;
 }
 
-/* Issue 13, item 3: the arrows move the focus from the start of a grid, after a number key and
+/* The arrows move the focus from the start of a grid, after a number key and
  * from a button, in two dimensions (five images to a row); real keys through GTK. */
 static void
 test_arrows (Fixture       *fixture,
@@ -392,7 +392,7 @@ test_focus_ring (Fixture       *fixture,
                                                  GTK_STYLE_PROVIDER (css));
 }
 
-/* Issue 13, item 8: placing images, taking them out and filling a bin move no image of the grid
+/* Placing images, taking them out and filling a bin move no image of the grid
  * and no place, and do not resize the window, with 4 bins and with 6. */
 static void
 assert_nothing_moves (Fixture *fixture)

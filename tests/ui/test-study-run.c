@@ -606,7 +606,7 @@ test_sessions_share_run (Fixture       *f,
                                 FALSE, source, &error);
       g_assert_no_error (error);
       lk_session_begin (session);
-      /* Issue 13, item 2: the second participant's first grid is their first, of the 9 the
+      /* The second participant's first grid is their first, of the 9 the
        * budget has left (it was "Grid 4 of 12", the study's count). */
       g_assert_cmpuint (lk_session_get_grid_number (session), ==, 1);
       g_assert_cmpuint (lk_session_get_n_grids (session), ==, s == 0 ? 12 : 9);
@@ -709,7 +709,7 @@ answers_of (LkStore    *store,
   return count_rows (store, sql);
 }
 
-/* Issue 13, items 2 and 7: sessions of their own length. With 5 grids per participant on a
+/* Sessions of their own length. With 5 grids per participant on a
  * budget of 12, a session ends on the thank-you page after its participant's 5th grid; a code
  * coming back goes on from its stored answers; the budget still bounds the last participant;
  * and a complete study, or a participant who is done, starts no session at all. */

@@ -301,7 +301,7 @@ create_from_page (LkCreatePage *page,
   return said;
 }
 
-/* Issue 13, item 6: the Create page chooses k for a small collection and says so, and refuses
+/* The Create page chooses k for a small collection and says so, and refuses
  * a study that could not run, with what to change, leaving no file. */
 static void
 test_create_fits (void)
@@ -380,7 +380,7 @@ test_create_fits (void)
   lk_test_rmdir (dir);
 }
 
-/* Issue 13, item 7: a complete study takes no participant through consent, instructions and
+/* A complete study takes no participant through consent, instructions and
  * practice: starting a session on it leaves the window on the start page. */
 static void
 test_complete_study (void)
@@ -441,7 +441,7 @@ test_complete_study (void)
   lk_test_rmdir (dir);
 }
 
-/* Issue 13, item 2, in the window: on a study of 3 grids per participant (of a budget of 12)
+/* In the window: on a study of 3 grids per participant (of a budget of 12)
  * the sorting page says "Grid 1 of 3" to "Grid 3 of 3", and the session ends on the thank-you
  * page with exactly 3 answers stored for the participant. */
 static void

@@ -99,7 +99,7 @@ place_at (LkSortPage *self,
  * taking one out moves nothing else. The keyboard focus is always on a place, never on an
  * image: it stays put when its image goes into a bin, and a number key acts on the image of
  * the place focused, wherever that image is. (GTK 4.8's GtkFlowBox, used before, kept its
- * cursor on removed children and crashed at the next arrow key: issue 13.) */
+ * cursor on removed children and crashed at the next arrow key.) */
 static void
 take_out (LkSortPage  *self,
           LkImageTile *tile,

@@ -2,7 +2,7 @@
  *
  * A bin's images. GtkFlowBox did this before, but GTK 4.8's gtk_flow_box_remove() leaves the
  * box's cursor on a removed child, and the next arrow key or Tab into the box reads freed
- * memory (issue 13). The sorting page moves the keyboard focus itself, so a bin needs only the
+ * memory. The sorting page moves the keyboard focus itself, so a bin needs only the
  * layout: children in order, as many to a row as the width takes, the rows as tall as the
  * tallest child.
  * SPDX-License-Identifier: GPL-3.0-or-later */
