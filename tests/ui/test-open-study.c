@@ -27,36 +27,28 @@ exported (gpointer overview)
   return !lk_study_overview_is_exporting (overview);
 }
 
-/* Returns TRUE if a label under @widget shows text containing @text. */
+/* Returns TRUE if a label under @widget shows text containing @text; with @in_toast, only a
+ * label in a toast counts. */
 static gboolean
-shows_text (GtkWidget  *widget,
-            const char *text)
+shows (GtkWidget  *widget,
+       const char *text,
+       gboolean    in_toast)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+  if (in_toast && g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget"))
+    in_toast = FALSE;
+  if (!in_toast && GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
       && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
     return TRUE;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (shows_text (child, text))
+    if (shows (child, text, in_toast))
       return TRUE;
 
   return FALSE;
 }
 
-/* Returns TRUE if a toast under @widget shows text containing @text. */
-static gboolean
-shows_toast (GtkWidget  *widget,
-             const char *text)
-{
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget"))
-    return shows_text (widget, text);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (shows_toast (child, text))
-      return TRUE;
-
-  return FALSE;
-}
+#define shows_text(widget, text) shows (widget, text, FALSE)
+#define shows_toast(widget, text) shows (widget, text, TRUE)
 
 static void
 open_path (LkWindow   *window,
@@ -285,19 +277,30 @@ test_open (void)
   lk_test_rmdir (dir);
 }
 
+/* Returns a new window showing the overview of a new study in @dir with @budget grids. */
+static LkWindow *
+open_new_study (const char *dir,
+                guint       budget)
+{
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  LkWindow *window = lk_window_new (NULL);
+
+  make_study (dir, path, budget);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  open_path (window, path);
+
+  return window;
+}
+
 /* A study whose budget is spent says so on its overview and starts no session. */
 static void
 test_finished (void)
 {
   g_autofree char *dir = study_test_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "spent.likeness", NULL);
-  LkWindow *window = lk_window_new (NULL);
+  LkWindow *window = open_new_study (dir, 2);
   LkStudyOverview *overview = lk_window_get_overview (window);
 
-  make_study (dir, path, 2);
-  gtk_window_present (GTK_WINDOW (window));
-  lk_ui_test_wait_mapped (GTK_WIDGET (window));
-  open_path (window, path);
   answer_grids (window, "P-1", FALSE, 2);
   g_assert_true (lk_study_overview_is_finished (overview));
   g_assert_cmpstr (lk_study_overview_get_row_text (overview, "answers"), ==,
@@ -319,14 +322,9 @@ static void
 test_participants (void)
 {
   g_autofree char *dir = study_test_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "people.likeness", NULL);
-  LkWindow *window = lk_window_new (NULL);
+  LkWindow *window = open_new_study (dir, 12);
   LkStudyOverview *overview = lk_window_get_overview (window);
 
-  make_study (dir, path, 12);
-  gtk_window_present (GTK_WINDOW (window));
-  lk_ui_test_wait_mapped (GTK_WIDGET (window));
-  open_path (window, path);
   answer_grids (window, "P-1", FALSE, 3);
   answer_grids (window, "PILOT-1", TRUE, 2);
   g_assert_false (lk_study_overview_is_finished (overview));

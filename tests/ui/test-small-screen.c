@@ -13,38 +13,6 @@
 #define SCREEN_WIDTH  1024
 #define SCREEN_HEIGHT 600
 
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-static gboolean
-is_true (gpointer flag)
-{
-  return *(gboolean *) flag;
-}
-
-static gboolean
-prepared (gpointer window)
-{
-  return !lk_window_is_preparing (window);
-}
-
-/* Waits for @window to be laid out and painted at its present size. */
-static void
-wait_painted (GtkWidget *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  gboolean painted = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-
-  gtk_widget_queue_resize (window);
-  lk_ui_test_wait_for (is_true, &painted);
-  g_signal_handler_disconnect (clock, id);
-}
-
 /* Returns the first mapped widget under @widget that is a @type with @action_name (NULL: any)
  * and, when @label is not NULL, whose label or title is @label. */
 static GtkWidget *
@@ -113,7 +81,7 @@ small_window (void)
 static void
 assert_window_fits (LkWindow *window)
 {
-  wait_painted (GTK_WIDGET (window));
+  lk_ui_test_wait_painted (GTK_WIDGET (window));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, SCREEN_WIDTH);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, SCREEN_HEIGHT);
 }
@@ -159,8 +127,8 @@ test_overview (void)
   lk_test_rmdir (dir);
 }
 
-/* The sorting screen of the colours demo (20 images, 4 bins) and of a study file's session:
- * Submit and Undo on screen, with no scrolling. */
+/* The sorting screen of the colours demo (20 images, 4 bins): Submit and Undo on screen, with
+ * no scrolling. */
 static void
 test_session (void)
 {
@@ -175,7 +143,6 @@ test_session (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   lk_ui_test_flush ();
-  (void) prepared;
 }
 
 int

@@ -346,6 +346,18 @@ toast_error (LkStudyOverview *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
+/* Shows @window, or when it could not be made (NULL), @error in a toast. */
+static void
+present_or_toast (LkStudyOverview *self,
+                  GtkWindow       *window,
+                  const GError    *error)
+{
+  if (window == NULL)
+    toast_error (self, error);
+  else
+    gtk_window_present (window);
+}
+
 /* The browser opens the file itself; while this page holds the study's writer lock it falls
  * back to reading only (no cached descriptors, no grids sorted by the curator). */
 static void
@@ -361,10 +373,7 @@ browse_action (GtkWidget  *widget,
     return;
   browser = lk_browser_window_new (get_application (self), lk_study_get_path (self->study),
                                    &error);
-  if (browser == NULL)
-    toast_error (self, error);
-  else
-    gtk_window_present (GTK_WINDOW (browser));
+  present_or_toast (self, GTK_WINDOW (browser), error);
 }
 
 /* Judging writes its marks through this page's own handle: the study has one writer. */
@@ -383,10 +392,7 @@ judge_action (GtkWidget  *widget,
                                              lk_study_get_path (self->study),
                                              lk_study_get_store (self->study),
                                              G_OBJECT (self->study), &error);
-  if (judging == NULL)
-    toast_error (self, error);
-  else
-    gtk_window_present (GTK_WINDOW (judging));
+  present_or_toast (self, GTK_WINDOW (judging), error);
 }
 
 static void
