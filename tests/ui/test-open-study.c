@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "lk-create-page-private.h"
 #include "lk-export.h"
 #include "lk-locale.h"
 #include "lk-store-private.h"
@@ -341,6 +342,77 @@ test_participants (void)
   lk_test_rmdir (dir);
 }
 
+/* Returns the first widget of @type under @widget. */
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+reported (gpointer page)
+{
+  return g_strcmp0 (lk_create_page_get_stage (page), "report") == 0;
+}
+
+/* A study made in the window opens on its overview and joins the recent studies (issue 13,
+ * item 11). */
+static void
+test_created (void)
+{
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "made.likeness", NULL);
+  LkWindow *window = lk_window_new (NULL);
+  LkCreatePage *page;
+  GtkWidget *open_button;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_make_images (images, 30);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  g_assert_true (lk_window_show_page (window, "create"));
+  page = LK_CREATE_PAGE (find_type (GTK_WIDGET (window), LK_TYPE_CREATE_PAGE));
+  lk_create_page_set_folder (page, images);
+  lk_create_page_set_study_path (page, path);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                             LK_TYPE_CREATE_PAGE,
+                                                                             "nq_spin")), 12);
+  lk_create_page_create (page);
+  lk_ui_test_wait_for (reported, page);
+
+  open_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                          LK_TYPE_CREATE_PAGE, "start_button"));
+  g_signal_emit_by_name (open_button, "clicked");
+  lk_ui_test_flush ();
+  g_assert_cmpstr (lk_window_get_visible_page (window), ==, "overview");
+  g_assert_cmpstr (lk_study_get_path (lk_study_overview_get_study (lk_window_get_overview (window))),
+                   ==, path);
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.likeness.Likeness");
+    g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-studies");
+
+    g_assert_cmpstr (recent[0], ==, path);
+  }
+  lk_ui_test_wait_for (overview_loaded, lk_window_get_overview (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  lk_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/lk/ui/open-study/errors-and-recent", test_open);
   g_test_add_func ("/lk/ui/open-study/finished", test_finished);
   g_test_add_func ("/lk/ui/open-study/participants", test_participants);
+  g_test_add_func ("/lk/ui/open-study/created", test_created);
 
   return g_test_run ();
 }
