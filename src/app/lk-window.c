@@ -547,7 +547,8 @@ lk_window_show_page (LkWindow   *self,
  * lk_window_open_study:
  * @file: a .likeness study file
  *
- * Opens a study file and shows its overview, from which a session can be started.
+ * Opens a study file and shows its overview, from which a session can be started. During a
+ * session (or while one is prepared) it does nothing: leaving a session takes the passphrase.
  */
 void
 lk_window_open_study (LkWindow *self,
@@ -559,6 +560,14 @@ lk_window_open_study (LkWindow *self,
 
   g_return_if_fail (LK_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
+
+  /* A study opened from outside (`likeness STUDY` again) must not take the window out of a
+   * participant's session, nor swap the study being prepared for one. */
+  if (in_session (self) || self->preparing != NULL)
+    {
+      g_message ("a session is under way or being prepared: the study is not opened");
+      return;
+    }
 
   path = g_file_get_path (file);
   if (path == NULL)

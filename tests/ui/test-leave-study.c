@@ -1,7 +1,7 @@
 /* test-leave-study.c — every way out of study mode asks for the study's passphrase (issue 13,
  * item 5): Finish on the thank-you page, Finish after declining consent, closing the window,
- * Escape and Ctrl+W; Enter in the passphrase field leaves when it is right and says so in the
- * dialog when it is wrong
+ * Escape and Ctrl+W, and no study opened from outside; Enter in the passphrase field leaves when
+ * it is right and says so in the dialog when it is wrong
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -252,6 +252,24 @@ test_enter (Fixture       *fixture,
   g_assert_cmpstr (lk_window_get_visible_page (fixture->window), !=, "session");
 }
 
+/* Opening a study from outside (`likeness STUDY` while the app runs) does not leave the
+ * session. */
+static void
+test_open_other (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *images = g_build_filename (fixture->dir, "other", NULL);
+  g_autofree char *path = g_build_filename (fixture->dir, "other.likeness", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (path, images, 12);
+  lk_window_open_study (fixture->window, file);
+  lk_ui_test_flush ();
+  g_assert_cmpstr (lk_window_get_visible_page (fixture->window), ==, "session");
+  g_assert_nonnull (session (fixture));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +289,8 @@ main (int   argc,
   g_test_add ("/lk/ui/leave-study/ctrl-w", Fixture, NULL, fixture_set_up, test_ctrl_w,
               fixture_tear_down);
   g_test_add ("/lk/ui/leave-study/enter", Fixture, NULL, fixture_set_up, test_enter,
+              fixture_tear_down);
+  g_test_add ("/lk/ui/leave-study/open-another", Fixture, NULL, fixture_set_up, test_open_other,
               fixture_tear_down);
 
   return g_test_run ();
