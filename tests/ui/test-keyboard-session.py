@@ -18,7 +18,6 @@ import io
 import os
 import random
 import subprocess
-import time
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -151,14 +150,11 @@ def main():
     if bins != expected:
         raise Failure(f"the first answer's bins by position are {bins}, expected {expected}")
 
-    # The budget is spent: the study's overview says it is complete and starts no session.
+    # The budget is spent: the study's overview says it is complete (test-open-study checks that
+    # it then starts no session).
     again = App(APP, study, tmp)
     if "finished" not in again.settled("overview")[3]:
         raise Failure("the overview of the spent study does not say it is finished")
-    again.key("alt+s")
-    time.sleep(0.5)
-    if again.latest_centres()[1] != "overview":
-        raise Failure(f"Alt+S on a finished study's overview went to {again.latest_centres()[1]}")
     again.stop()
     print(f"ok: the crash sequence, {typed} random keys and 3 grids by keyboard only; "
           "3 answers in the study file, the first as predicted; the overview then: finished")
