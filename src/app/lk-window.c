@@ -69,32 +69,34 @@ show_session (LkWindow  *self,
     gtk_window_fullscreen (GTK_WINDOW (self));
 }
 
-/* Returns the participant code typed on the start page, trimmed; an experimenter in a hurry
- * still gets a code to write down: one is generated (and shown there) when none is typed. */
+/* Returns the next participant's code, typed on the overview, trimmed; an experimenter in a
+ * hurry still gets a code to write down: one is made up (and shown there) when none is typed. */
 static char *
 dup_participant_code (LkWindow *self)
 {
-  g_autofree char *code = g_strstrip (g_strdup (lk_start_page_get_participant_code (self->start_page)));
+  g_autofree char *code = g_strstrip (g_strdup (lk_study_overview_get_participant_code (self->overview)));
 
   if (code[0] == '\0')
     {
       g_free (code);
       code = lk_start_page_generate_code ();
-      lk_start_page_set_participant_code (self->start_page, code);
+      lk_study_overview_set_participant (self->overview, code,
+                                         lk_study_overview_get_pilot (self->overview));
     }
 
   return g_steal_pointer (&code);
 }
 
+/* The demos keep nothing: their participant gets a made-up code. */
 static void
 start_demo_cb (LkWindow    *self,
                const char  *name,
                LkStartPage *page)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *code = dup_participant_code (self);
+  g_autofree char *code = lk_start_page_generate_code ();
 
-  if (!lk_window_start_demo (self, name, code, lk_start_page_get_pilot (page), &error))
+  if (!lk_window_start_demo (self, name, code, FALSE, &error))
     toast (self, error->message);
 }
 
@@ -254,14 +256,10 @@ static void
 show_overview (LkWindow *self,
                LkStudy  *study)
 {
-  g_autofree char *code = dup_participant_code (self);
-
   if (lk_study_overview_get_study (self->overview) != study)
     lk_study_overview_set_study (self->overview, study);
   else
     lk_study_overview_reload (self->overview);
-  lk_study_overview_set_participant (self->overview, code,
-                                     lk_start_page_get_pilot (self->start_page));
   gtk_stack_set_visible_child_name (self->stack, "overview");
 }
 
@@ -297,7 +295,7 @@ overview_start_cb (LkWindow        *self,
 {
   g_autofree char *code = dup_participant_code (self);
 
-  lk_window_start_study (self, study, code, lk_start_page_get_pilot (self->start_page));
+  lk_window_start_study (self, study, code, lk_study_overview_get_pilot (overview));
 }
 
 static void
@@ -901,8 +899,8 @@ lk_window_end_session (LkWindow *self)
     destroy_leave_dialog (g_steal_pointer (&self->leave_dialog));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave", FALSE);
   gtk_window_unfullscreen (GTK_WINDOW (self));
-  lk_start_page_set_participant_code (self->start_page, NULL);
-  lk_start_page_set_pilot (self->start_page, FALSE);
+  /* The next participant gets a code of their own. */
+  lk_study_overview_set_participant (self->overview, NULL, FALSE);
   /* Back to the study's overview, with the session's answers counted, or, after a demo, to
    * the start page. */
   if (lk_study_overview_get_study (self->overview) != NULL)

@@ -99,8 +99,7 @@ answer_grids (LkWindow   *window,
   LkStudyOverview *overview = lk_window_get_overview (window);
   LkSession *session;
 
-  lk_start_page_set_participant_code (lk_window_get_start_page (window), code);
-  lk_start_page_set_pilot (lk_window_get_start_page (window), pilot);
+  lk_study_overview_set_participant (overview, code, pilot);
   lk_ui_test_wait_for (overview_loaded, overview);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (overview), "overview.start", NULL));
   lk_ui_test_wait_for (prepared, window);
@@ -188,7 +187,6 @@ test_open (void)
   g_assert_cmpuint (lk_start_page_get_n_recent (start_page), ==, 0);
 
   /* A good study: its overview, not a session, and the file among the recent studies. */
-  lk_start_page_set_participant_code (start_page, "P-OPEN2");
   open_path (window, path);
   g_assert_false (lk_window_is_preparing (window));
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "overview");
@@ -200,7 +198,7 @@ test_open (void)
                    "0 of 12 grids answered (0 %)");
   g_assert_cmpstr (lk_study_overview_get_row_text (overview, "images"), ==, "24 images");
   g_assert_cmpstr (lk_study_overview_get_row_text (overview, "phases"), ==, "0 of 3 phases done");
-  g_assert_nonnull (strstr (lk_study_overview_get_row_text (overview, "start"), "P-OPEN2"));
+  lk_study_overview_set_participant (overview, "P-OPEN2", FALSE);
   g_assert_true (gtk_widget_is_sensitive (lk_study_overview_get_button (overview, "start")));
   /* Without the application's action, the experimenter's views say why they are off. */
   g_assert_false (gtk_widget_is_sensitive (lk_study_overview_get_button (overview, "experimenter")));
@@ -227,6 +225,17 @@ test_open (void)
   /* One answer, then back to the overview, which counts it and its participant. */
   lk_window_end_session (window);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "overview");
+  /* The next participant's code starts empty, and one is made up when none is typed. */
+  g_assert_cmpstr (lk_study_overview_get_participant_code (overview), ==, "");
+  lk_ui_test_wait_for (overview_loaded, overview);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (overview), "overview.start", NULL));
+  lk_ui_test_wait_for (prepared, window);
+  g_assert_true (g_str_has_prefix (lk_session_get_participant (
+                   lk_session_view_get_session (lk_window_get_session_view (window))), "P-"));
+  g_assert_cmpstr (lk_study_overview_get_participant_code (overview), ==,
+                   lk_session_get_participant (
+                     lk_session_view_get_session (lk_window_get_session_view (window))));
+  lk_window_end_session (window);
   answer_grids (window, "P-OPEN3", FALSE, 1);
   g_assert_cmpstr (lk_study_overview_get_row_text (overview, "answers"), ==,
                    "1 of 12 grids answered (8 %)");

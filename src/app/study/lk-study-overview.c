@@ -17,6 +17,7 @@
 #include "lk-judging-window.h"
 #include "lk-pointer-probe.h"
 #include "lk-save-dialog.h"
+#include "lk-start-page.h"
 #include "lk-study-overview-private.h"
 
 /* How many participants the page lists before "and N more". */
@@ -30,6 +31,8 @@ struct _LkStudyOverview
   AdwToastOverlay     *toast_overlay;
   AdwWindowTitle      *window_title;
   GtkLabel            *finished_label;
+  AdwEntryRow         *participant_row;
+  GtkSwitch           *pilot_switch;
   GtkButton           *start_button;
   GtkSpinner          *preparing_spinner;
   AdwActionRow        *start_row;
@@ -52,7 +55,6 @@ struct _LkStudyOverview
   GCancellable        *loading;        /* the counts being read; NULL when read */
   GCancellable        *exporting;      /* an export under way */
   GPtrArray           *participant_rows;  /* borrowed, in participants_group */
-  char                *participant_text; /* the start row's subtitle when not preparing */
   char                *probe_line;     /* the centres printed last (lk-pointer-probe.c) */
 
   /* State */
@@ -312,6 +314,17 @@ start_action (GtkWidget  *widget,
 }
 
 static void
+generate_code_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+  g_autofree char *code = lk_start_page_generate_code ();
+
+  gtk_editable_set_text (GTK_EDITABLE (self->participant_row), code);
+}
+
+static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -563,7 +576,6 @@ lk_study_overview_dispose (GObject *object)
   g_clear_object (&self->study);
   g_clear_pointer (&self->participant_rows, g_ptr_array_unref);
   g_clear_pointer (&self->probe_line, g_free);
-  g_clear_pointer (&self->participant_text, g_free);
   /* The toast overlay is both a bound template child and AdwBin's child: let AdwBin drop it
    * first, or libadwaita 1.2 unparents it a second time after the template has. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -603,6 +615,8 @@ lk_study_overview_class_init (LkStudyOverviewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "overview.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "overview.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "overview.generate-code", NULL,
+                                   generate_code_action);
   gtk_widget_class_install_action (widget_class, "overview.experimenter", NULL,
                                    experimenter_action);
   gtk_widget_class_install_action (widget_class, "overview.browse", NULL, browse_action);
@@ -614,6 +628,8 @@ lk_study_overview_class_init (LkStudyOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, window_title);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, finished_label);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, participant_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, pilot_switch);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, start_button);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, preparing_spinner);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, start_row);
@@ -687,26 +703,45 @@ lk_study_overview_set_study (LkStudyOverview *self,
 }
 
 /**
+ * lk_study_overview_get_participant_code:
+ *
+ * Returns: (transfer none): the next participant's code as typed; may be empty
+ */
+const char *
+lk_study_overview_get_participant_code (LkStudyOverview *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->participant_row));
+}
+
+/**
  * lk_study_overview_set_participant:
- * @code: the code the next session gets (set on the start page)
- * @pilot: whether it is a pilot participant
+ * @code: (nullable): the next participant's code, or %NULL to empty the field
+ * @pilot: whether they are a pilot participant
  */
 void
 lk_study_overview_set_participant (LkStudyOverview *self,
                                    const char      *code,
                                    gboolean         pilot)
 {
-  g_autofree char *text = NULL;
-
   g_return_if_fail (LK_IS_STUDY_OVERVIEW (self));
-  g_return_if_fail (code != NULL);
 
-  /* Translators: %s is a participant code */
-  text = g_strdup_printf (pilot ? _("As participant %s, a pilot; set on the start page")
-                                : _("As participant %s; set on the start page"), code);
-  adw_action_row_set_subtitle (self->start_row, text);
-  g_free (self->participant_text);
-  self->participant_text = g_steal_pointer (&text);
+  gtk_editable_set_text (GTK_EDITABLE (self->participant_row), code != NULL ? code : "");
+  gtk_switch_set_active (self->pilot_switch, pilot);
+}
+
+/**
+ * lk_study_overview_get_pilot:
+ *
+ * Returns: whether the next participant is a pilot
+ */
+gboolean
+lk_study_overview_get_pilot (LkStudyOverview *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), FALSE);
+
+  return gtk_switch_get_active (self->pilot_switch);
 }
 
 /**
@@ -724,8 +759,9 @@ lk_study_overview_set_preparing (LkStudyOverview *self,
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), !preparing);
   gtk_widget_set_visible (GTK_WIDGET (self->preparing_spinner), preparing);
   gtk_spinner_set_spinning (self->preparing_spinner, preparing);
-  adw_action_row_set_subtitle (self->start_row,
-                               preparing ? _("Preparing…") : self->participant_text);
+  adw_action_row_set_subtitle (self->start_row, preparing ? _("Preparing…")
+                                                         : _("A code is made up when none is "
+                                                             "typed"));
 }
 
 /**

@@ -17,6 +17,8 @@ GtkWidget  *lk_study_overview_new             (void) G_GNUC_WARN_UNUSED_RESULT;
 LkStudy    *lk_study_overview_get_study       (LkStudyOverview *self);
 void        lk_study_overview_set_study       (LkStudyOverview *self,
                                                LkStudy         *study);
+const char *lk_study_overview_get_participant_code (LkStudyOverview *self);
+gboolean    lk_study_overview_get_pilot       (LkStudyOverview *self);
 void        lk_study_overview_set_participant (LkStudyOverview *self,
                                                const char      *code,
                                                gboolean         pilot);
