@@ -145,6 +145,22 @@ test_session (void)
   lk_ui_test_flush ();
 }
 
+/* The pages before the grids scroll where they must: the instructions' drawn example is taller
+ * than the screen, and Begin stays reachable. */
+static void
+test_instructions (void)
+{
+  LkWindow *window = small_window ();
+  GtkWidget *w = GTK_WIDGET (window);
+
+  g_assert_true (lk_window_show_page (window, "instructions"));
+  assert_window_fits (window);
+  assert_reachable (w, find (w, GTK_TYPE_BUTTON, "session.begin", NULL), "Begin", TRUE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -156,6 +172,7 @@ main (int   argc,
   g_test_add_func ("/lk/ui/small-screen/start-and-create", test_start_and_create);
   g_test_add_func ("/lk/ui/small-screen/overview", test_overview);
   g_test_add_func ("/lk/ui/small-screen/session", test_session);
+  g_test_add_func ("/lk/ui/small-screen/instructions", test_instructions);
 
   return g_test_run ();
 }
