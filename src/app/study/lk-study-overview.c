@@ -432,13 +432,14 @@ export_done_cb (GObject      *object,
   g_autoptr(LkStudyOverview) self = user_data;
   g_autoptr(GError) error = NULL;
   char **paths = g_task_get_task_data (G_TASK (result));
+  gboolean done = g_task_propagate_boolean (G_TASK (result), &error);
 
+  /* Cancelled when the page was disposed: its toast overlay is gone. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
   g_clear_object (&self->exporting);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast_error (self, error);
-    }
+  if (!done)
+    toast_error (self, error);
   else
     {
       g_autofree char *name = g_path_get_basename (paths[1]);
