@@ -188,6 +188,8 @@ show_summary (LkStudyOverview *self,
   g_autofree char *answers = NULL;
   g_autofree char *phases = NULL;
   g_autofree char *people = NULL;
+  g_autofree char *participants = NULL;
+  g_autofree char *sessions = NULL;
   g_autofree char *images = NULL;
 
   self->finished = summary->budget > 0 && c->answers >= summary->budget;
@@ -204,9 +206,11 @@ show_summary (LkStudyOverview *self,
                             summary->phases);
   for (guint i = 0; i < summary->participants->len; i++)
     n_pilot += g_array_index (summary->participants, LkStoreParticipant, i).pilot ? 1 : 0;
-  people = g_strdup_printf (ngettext ("%u participant in %u sessions, %u of them pilot",
-                                      "%u participants in %u sessions, %u of them pilot",
-                                      c->participants), c->participants, c->sessions, n_pilot);
+  participants = g_strdup_printf (ngettext ("%u participant", "%u participants",
+                                            c->participants), c->participants);
+  sessions = g_strdup_printf (ngettext ("%u session", "%u sessions", c->sessions), c->sessions);
+  /* Translators: "3 participants" in "4 sessions", and how many participants are pilots */
+  people = g_strdup_printf (_("%s in %s, %u of them pilot"), participants, sessions, n_pilot);
   set_subtitle (self->images_row, images);
   set_subtitle (self->answers_row, answers);
   set_subtitle (self->phases_row, phases);
