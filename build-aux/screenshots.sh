@@ -2,8 +2,9 @@
 # screenshots.sh — retake every screenshot of the README in docs/screenshots/, headlessly.
 #
 # The participant's pages and the experimenter's window come from the built-in demos
-# (`likeness --page=PAGE --screenshot=FILE`). The browser and judging come from a generated
-# collection of 60 "beach" pictures (sky, ground, a ball; colours and sizes from a fixed seed),
+# (`likeness --page=PAGE --screenshot=FILE`). The browser, judging and the study overview come
+# from a generated collection of 60 "beach" pictures (sky, ground, a ball; colours and sizes
+# from a fixed seed),
 # a study of it with some grids answered by the simulated participant, and a judging round
 # drawn with `likeness-cli judge`. Each is saved right after a painted frame.
 #
@@ -58,7 +59,7 @@ done
 shot () {
   local name=$1
   shift
-  xvfb-run -a -s "-screen 0 1400x1000x24 -nolisten tcp" \
+  xvfb-run -a -s "-screen 0 ${SCREEN:-1400x1000}x24 -nolisten tcp" \
     env GSK_RENDERER=cairo GSETTINGS_SCHEMA_DIR="$PWD/$build/data" GSETTINGS_BACKEND=memory \
     "$build/src/app/likeness" "$@" --screenshot="$PWD/docs/screenshots/$name.png"
   echo "saved docs/screenshots/$name.png"
@@ -74,3 +75,5 @@ shot heatmap --page=experimenter:blobs:600
 shot experimenter-study --experimenter="$work/fruit.likeness"
 shot browser --browse="$work/demo.likeness"
 shot judging --judge="$work/demo.likeness"
+# The overview on a laptop's 1024x600 screen, after the judging round (its counts are read-only).
+SCREEN=1024x600 shot overview --page=overview:"$work/demo.likeness"

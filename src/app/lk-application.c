@@ -479,7 +479,7 @@ lk_application_activate (GApplication *app)
   if (self->screenshot != NULL)
     lk_window_save_screenshot (window, self->screenshot);
   if (self->page != NULL && !lk_window_show_page (window, self->page))
-    g_warning ("unknown page '%s'; use start, instructions, sort, create or report", self->page);
+    g_warning ("unknown page '%s'; use start, instructions, sort, create, report or overview:STUDY", self->page);
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -539,7 +539,8 @@ lk_application_init (LkApplication *self)
     { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Open on a page: start, instructions (a colours demo's), sort (a colours demo "
          "part-way through a grid), create, or "
-         "report (a sample import's report), experimenter[:DATASET] (a demo study's views)"),
+         "report (a sample import's report), overview:STUDY (a study file's overview), "
+         "experimenter[:DATASET] (a demo study's views)"),
       N_("PAGE") },
     { "browse", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Browse a study's collection by learned similarity and by image features"),

@@ -3,14 +3,16 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
-#include "lk-create-page.h"
+#include "lk-create-page-private.h"
 #include "lk-screenshot.h"
 #include "lk-demo-collection.h"
 #include "lk-memory-run.h"
 #include "lk-session.h"
 #include "lk-session-view.h"
 #include "lk-start-page.h"
+#include "lk-study-overview-private.h"
 #include "lk-study-run.h"
 #include "lk-study.h"
 #include "lk-window-private.h"
@@ -24,6 +26,7 @@ struct _LkWindow
   GtkStack             *stack;
   LkStartPage          *start_page;
   LkCreatePage         *create_page;
+  LkStudyOverview      *overview;
   LkSessionView        *session_view;
 
   /* Owned references */
@@ -66,31 +69,59 @@ show_session (LkWindow  *self,
     gtk_window_fullscreen (GTK_WINDOW (self));
 }
 
+/* Returns the next participant's code, typed on the overview, trimmed; an experimenter in a
+ * hurry still gets a code to write down: one is made up (and shown there) when none is typed. */
+static char *
+dup_participant_code (LkWindow *self)
+{
+  g_autofree char *code = g_strstrip (g_strdup (lk_study_overview_get_participant_code (self->overview)));
+
+  if (code[0] == '\0')
+    {
+      g_free (code);
+      code = lk_start_page_generate_code ();
+      lk_study_overview_set_participant (self->overview, code,
+                                         lk_study_overview_get_pilot (self->overview));
+    }
+
+  return g_steal_pointer (&code);
+}
+
+/* The demos keep nothing: their participant gets a made-up code. */
 static void
 start_demo_cb (LkWindow    *self,
                const char  *name,
                LkStartPage *page)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *code = g_strstrip (g_strdup (lk_start_page_get_participant_code (page)));
+  g_autofree char *code = lk_start_page_generate_code ();
 
-  /* An experimenter in a hurry still gets a code to write down. */
-  if (code[0] == '\0')
-    {
-      g_free (code);
-      code = lk_start_page_generate_code ();
-      lk_start_page_set_participant_code (page, code);
-    }
-
-  if (!lk_window_start_demo (self, name, code, lk_start_page_get_pilot (page), &error))
+  if (!lk_window_start_demo (self, name, code, FALSE, &error))
     toast (self, error->message);
 }
 
+static void confirm_leave (LkWindow *self);
+
+/* Finish on the thank-you, declined-consent or study-complete page leaves study mode like any
+ * other way out: with the study's passphrase, when it has one. */
 static void
 session_finished_cb (LkWindow      *self,
                      LkSessionView *view)
 {
-  lk_window_end_session (self);
+  if (self->passphrase != NULL)
+    confirm_leave (self);
+  else
+    lk_window_end_session (self);
+}
+
+/* Destroys a leave dialog. The focus leaves the passphrase entry first: GTK 4.8's password
+ * entry hears of its text losing the focus, and when that happens as the dialog is finalized,
+ * the entry is already gone (an invalid cast, a crash at worst). */
+static void
+destroy_leave_dialog (AdwMessageDialog *dialog)
+{
+  gtk_window_set_focus (GTK_WINDOW (dialog), NULL);
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void
@@ -99,15 +130,18 @@ leave_response_cb (AdwMessageDialog *dialog,
                    LkWindow         *self)
 {
   GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  gboolean right = self->passphrase == NULL
+                   || (entry != NULL && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)),
+                                                   self->passphrase) == 0);
 
   if (self->leave_dialog == dialog)
     self->leave_dialog = NULL;
+  /* adw_message_dialog_response() (Enter in the passphrase field) does not close it. */
+  destroy_leave_dialog (dialog);
   if (g_strcmp0 (response, "leave") != 0 || !in_session (self))
     return;
 
-  if (self->passphrase != NULL &&
-      (entry == NULL || g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)),
-                                   self->passphrase) != 0))
+  if (!right)
     {
       toast (self, _("Wrong passphrase: the session goes on"));
       return;
@@ -116,11 +150,26 @@ leave_response_cb (AdwMessageDialog *dialog,
   lk_window_end_session (self);
 }
 
+/* Enter in the passphrase field: the right passphrase leaves (and closes the dialog); a wrong
+ * one says so in the dialog, which stays open for another try. */
 static void
 passphrase_activate_cb (GtkPasswordEntry *entry,
-                        AdwMessageDialog *dialog)
+                        LkWindow         *self)
 {
-  adw_message_dialog_response (dialog, "leave");
+  AdwMessageDialog *dialog = self->leave_dialog;
+
+  if (dialog == NULL)
+    return;
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), self->passphrase) == 0)
+    {
+      adw_message_dialog_response (dialog, "leave");
+      return;
+    }
+
+  adw_message_dialog_set_body (dialog, _("Wrong passphrase. Type it again, or stay in the "
+                                         "session."));
+  gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  gtk_editable_select_region (GTK_EDITABLE (entry), 0, -1);
 }
 
 /* Asks the experimenter before a session is left: a participant must not wander off into the
@@ -161,7 +210,7 @@ confirm_leave (LkWindow *self)
       gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passphrase"), -1);
-      g_signal_connect (entry, "activate", G_CALLBACK (passphrase_activate_cb), dialog);
+      g_signal_connect_object (entry, "activate", G_CALLBACK (passphrase_activate_cb), self, 0);
       adw_message_dialog_set_extra_child (dialog, entry);
     }
   self->leave_dialog = dialog;
@@ -202,11 +251,27 @@ create_study_cb (LkWindow    *self,
   gtk_stack_set_visible_child_name (self->stack, "create");
 }
 
+/* Shows @study's overview, which keeps it open for the session it may start. */
+static void
+show_overview (LkWindow *self,
+               LkStudy  *study)
+{
+  if (lk_study_overview_get_study (self->overview) != study)
+    lk_study_overview_set_study (self->overview, study);
+  else
+    lk_study_overview_reload (self->overview);
+  gtk_stack_set_visible_child_name (self->stack, "overview");
+}
+
 static void
 create_back_cb (LkWindow     *self,
                 LkCreatePage *page)
 {
-  /* Leaving the report closes the new study (and its lock); it is among the recent ones. */
+  LkStudy *study = lk_create_page_get_study (page);
+
+  /* Leaving the report closes the new study (and its lock); it joins the recent ones. */
+  if (study != NULL)
+    lk_start_page_add_recent (self->start_page, lk_study_get_path (study));
   lk_create_page_reset (page);
   gtk_stack_set_visible_child_name (self->stack, "start");
 }
@@ -216,18 +281,29 @@ create_start_cb (LkWindow     *self,
                  LkStudy      *study,
                  LkCreatePage *page)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(LkStudy) keep = g_object_ref (study);
-  g_autofree char *code = g_strstrip (g_strdup (lk_start_page_get_participant_code (self->start_page)));
 
-  if (code[0] == '\0')
-    {
-      g_free (code);
-      code = lk_start_page_generate_code ();
-      lk_start_page_set_participant_code (self->start_page, code);
-    }
+  lk_start_page_add_recent (self->start_page, lk_study_get_path (keep));
   lk_create_page_reset (page);
-  lk_window_start_study (self, keep, code, lk_start_page_get_pilot (self->start_page));
+  show_overview (self, keep);
+}
+
+static void
+overview_start_cb (LkWindow        *self,
+                   LkStudy         *study,
+                   LkStudyOverview *overview)
+{
+  g_autofree char *code = dup_participant_code (self);
+
+  lk_window_start_study (self, study, code, lk_study_overview_get_pilot (overview));
+}
+
+static void
+overview_back_cb (LkWindow        *self,
+                  LkStudyOverview *overview)
+{
+  lk_study_overview_set_study (overview, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "start");
 }
 
 static void
@@ -247,12 +323,13 @@ open_study_cb (LkWindow    *self,
   lk_window_open_study (self, file);
 }
 
-/* Ready once laid out; the shared screenshot path then waits a few frames, so that layout
+/* Ready once laid out (and a study's counts read); the shared screenshot path then waits a few frames, so that layout
  * and textures have settled. */
 static gboolean
 screenshot_ready (GtkWidget *widget)
 {
-  return gtk_widget_get_width (widget) > 0;
+  return gtk_widget_get_width (widget) > 0
+         && !lk_study_overview_is_loading (LK_WINDOW (widget)->overview);
 }
 
 /* Returns a plausible bin for a demo colour: by its strongest channel, dark ones apart. */
@@ -308,7 +385,7 @@ lk_window_dispose (GObject *object)
   LkWindow *self = (LkWindow *)object;
 
   if (self->leave_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->leave_dialog)));
+    destroy_leave_dialog (g_steal_pointer (&self->leave_dialog));
   g_cancellable_cancel (self->preparing);
   g_clear_object (&self->preparing);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_WINDOW);
@@ -340,9 +417,13 @@ lk_window_class_init (LkWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.leave", NULL, leave_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.leave", NULL);
+  /* Closing goes through close-request, which asks for the passphrase during a session. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
 
   g_type_ensure (LK_TYPE_START_PAGE);
   g_type_ensure (LK_TYPE_CREATE_PAGE);
+  g_type_ensure (LK_TYPE_STUDY_OVERVIEW);
   g_type_ensure (LK_TYPE_SESSION_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -351,6 +432,7 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, start_page);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, create_page);
+  gtk_widget_class_bind_template_child (widget_class, LkWindow, overview);
   gtk_widget_class_bind_template_child (widget_class, LkWindow, session_view);
   gtk_widget_class_bind_template_callback (widget_class, start_demo_cb);
   gtk_widget_class_bind_template_callback (widget_class, session_finished_cb);
@@ -359,6 +441,8 @@ lk_window_class_init (LkWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, create_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_start_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_error_cb);
+  gtk_widget_class_bind_template_callback (widget_class, overview_start_cb);
+  gtk_widget_class_bind_template_callback (widget_class, overview_back_cb);
 }
 
 static void
@@ -399,8 +483,9 @@ lk_window_get_visible_page (LkWindow *self)
 
 /**
  * lk_window_show_page:
- * @page: "start", "instructions" for a colours demo's instructions, or "sort" for a colours
- *   demo part-way through a grid (for screenshots)
+ * @page: "start", "instructions" for a colours demo's instructions, "sort" for a colours
+ *   demo part-way through a grid, or "overview:STUDY" for a study file's overview (for
+ *   screenshots)
  *
  * Returns: %FALSE if @page is unknown
  */
@@ -428,6 +513,13 @@ lk_window_show_page (LkWindow   *self,
         }
       return TRUE;
     }
+  if (g_str_has_prefix (page, "overview:"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (page + strlen ("overview:"));
+
+      lk_window_open_study (self, file);
+      return TRUE;
+    }
   if (g_str_equal (page, "instructions") || g_str_equal (page, "sort"))
     {
       g_autoptr(GError) error = NULL;
@@ -453,7 +545,8 @@ lk_window_show_page (LkWindow   *self,
  * lk_window_open_study:
  * @file: a .likeness study file
  *
- * Opens a study file and offers to start a session on it.
+ * Opens a study file and shows its overview, from which a session can be started. During a
+ * session (or while one is prepared) it does nothing: leaving a session takes the passphrase.
  */
 void
 lk_window_open_study (LkWindow *self,
@@ -462,10 +555,17 @@ lk_window_open_study (LkWindow *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(LkStudy) study = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *code = NULL;
 
   g_return_if_fail (LK_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
+
+  /* A study opened from outside (`likeness STUDY` again) must not take the window out of a
+   * participant's session, nor swap the study being prepared for one. */
+  if (in_session (self) || self->preparing != NULL)
+    {
+      g_message ("a session is under way or being prepared: the study is not opened");
+      return;
+    }
 
   path = g_file_get_path (file);
   if (path == NULL)
@@ -475,20 +575,21 @@ lk_window_open_study (LkWindow *self,
       g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("“%s” is not a local file; copy the study to this computer first"), uri);
     }
+  else if (lk_study_overview_get_study (self->overview) != NULL
+           && g_strcmp0 (lk_study_get_path (lk_study_overview_get_study (self->overview)),
+                         path) == 0)
+    study = g_object_ref (lk_study_overview_get_study (self->overview));
   else
-    study = lk_study_open (path, &error);
+    {
+      /* The study shown before lets go of its lock first: it may be the same file. */
+      lk_study_overview_set_study (self->overview, NULL);
+      study = lk_study_open (path, &error);
+    }
 
   if (study != NULL)
     {
       lk_start_page_add_recent (self->start_page, path);
-      code = g_strstrip (g_strdup (lk_start_page_get_participant_code (self->start_page)));
-      if (code[0] == '\0')
-        {
-          g_free (code);
-          code = lk_start_page_generate_code ();
-          lk_start_page_set_participant_code (self->start_page, code);
-        }
-      lk_window_start_study (self, study, code, lk_start_page_get_pilot (self->start_page));
+      show_overview (self, study);
     }
   if (error != NULL)
     lk_window_show_error (self, lk_study_error_heading (error), error->message);
@@ -551,6 +652,7 @@ run_ready_cb (GObject      *object,
       return;
     }
   g_clear_object (&self->preparing);
+  lk_study_overview_set_preparing (self->overview, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->stack), TRUE);
 
   if (run != NULL)
@@ -562,7 +664,9 @@ run_ready_cb (GObject      *object,
     }
   if (session == NULL)
     {
-      gtk_stack_set_visible_child_name (self->stack, "start");
+      gtk_stack_set_visible_child_name (self->stack,
+                                        lk_study_overview_get_study (self->overview) != NULL
+                                        ? "overview" : "start");
       lk_window_show_error (self, lk_study_error_heading (error), error->message);
     }
   else
@@ -592,8 +696,6 @@ lk_window_start_study (LkWindow    *self,
                        const char  *participant,
                        gboolean     pilot)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *message = NULL;
   StartJob *job;
 
   g_return_if_fail (LK_IS_WINDOW (self));
@@ -608,10 +710,9 @@ lk_window_start_study (LkWindow    *self,
   job->pilot = pilot;
   self->preparing = g_cancellable_new ();
   gtk_widget_set_sensitive (GTK_WIDGET (self->stack), FALSE);
-  name = g_path_get_basename (lk_study_get_path (study));
-  /* Translators: %s is a study file's name */
-  message = g_strdup_printf (_("Preparing “%s”…"), name);
-  toast (self, message);
+  /* The participant may already be at the screen: the overview says "Preparing…", naming no
+   * file, and only until the replay is over. */
+  lk_study_overview_set_preparing (self->overview, TRUE);
   lk_study_run_new_async (study, NULL, self->preparing, run_ready_cb, job);
 }
 
@@ -640,6 +741,19 @@ lk_window_get_leave_dialog (LkWindow *self)
   g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
 
   return self->leave_dialog;
+}
+
+/**
+ * lk_window_get_overview:
+ *
+ * Returns: (transfer none): the study overview page
+ */
+LkStudyOverview *
+lk_window_get_overview (LkWindow *self)
+{
+  g_return_val_if_fail (LK_IS_WINDOW (self), NULL);
+
+  return self->overview;
 }
 
 /**
@@ -761,7 +875,8 @@ lk_window_get_session_view (LkWindow *self)
 /**
  * lk_window_end_session:
  *
- * Leaves the session (already confirmed) and goes back to the start page.
+ * Leaves the session (already confirmed) and goes back to the study's overview, or after a
+ * demo to the start page.
  */
 void
 lk_window_end_session (LkWindow *self)
@@ -782,10 +897,15 @@ lk_window_end_session (LkWindow *self)
   lk_session_view_set_session (self->session_view, NULL);
   g_clear_pointer (&self->passphrase, g_free);
   if (self->leave_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->leave_dialog)));
+    destroy_leave_dialog (g_steal_pointer (&self->leave_dialog));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave", FALSE);
   gtk_window_unfullscreen (GTK_WINDOW (self));
-  gtk_stack_set_visible_child_name (self->stack, "start");
-  lk_start_page_set_participant_code (self->start_page, NULL);
-  lk_start_page_set_pilot (self->start_page, FALSE);
+  /* The next participant gets a code of their own. */
+  lk_study_overview_set_participant (self->overview, NULL, FALSE);
+  /* Back to the study's overview, with the session's answers counted, or, after a demo, to
+   * the start page. */
+  if (lk_study_overview_get_study (self->overview) != NULL)
+    show_overview (self, lk_study_overview_get_study (self->overview));
+  else
+    gtk_stack_set_visible_child_name (self->stack, "start");
 }

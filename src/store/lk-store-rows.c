@@ -252,6 +252,62 @@ lk_store_find_participant (LkStore    *self,
 }
 
 /**
+ * lk_store_list_participants:
+ * @self: a study
+ * @error: return location for a #GError
+ *
+ * Reads only: every participant in the order they were added, with their pilot flag and how
+ * many answers they gave (for the study's overview).
+ *
+ * Returns: (transfer full) (element-type LkStoreParticipant): the participants, or %NULL on
+ *   error; the array frees each code
+ */
+GArray *
+lk_store_list_participants (LkStore  *self,
+                            GError  **error)
+{
+  g_autoptr(GArray) list = g_array_new (FALSE, TRUE, sizeof (LkStoreParticipant));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_array_set_clear_func (list, lk_store_participant_clear);
+  stmt = lk_store_prepare (self, "SELECT p.code, p.pilot, (SELECT count(*) FROM answer a "
+                           "WHERE a.participant = p.id) FROM participant p ORDER BY p.id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LkStoreParticipant p = {
+        .code = g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+        .pilot = sqlite3_column_int (stmt, 1) != 0,
+        .answers = (guint) sqlite3_column_int64 (stmt, 2),
+      };
+
+      g_array_append_val (list, p);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (self, error, rc, "Reading the participants");
+      return NULL;
+    }
+
+  return g_steal_pointer (&list);
+}
+
+/**
+ * lk_store_participant_clear:
+ * @participant: (type LkStoreParticipant): a row of lk_store_list_participants()
+ */
+void
+lk_store_participant_clear (gpointer participant)
+{
+  g_clear_pointer (&((LkStoreParticipant *) participant)->code, g_free);
+}
+
+/**
  * lk_store_begin_session:
  * @self: a study
  * @participant: a participant id

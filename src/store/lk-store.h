@@ -81,6 +81,18 @@ typedef struct {
   guint abandoned;
 } LkStoreCounts;
 
+/**
+ * LkStoreParticipant:
+ * @code: the participant's pseudonymous code
+ * @pilot: whether their answers are pilot data
+ * @answers: answers they gave
+ */
+typedef struct {
+  char     *code;
+  gboolean  pilot;
+  guint     answers;
+} LkStoreParticipant;
+
 typedef struct _LkStore LkStore;
 
 /* The schema version this build writes; files with a higher PRAGMA user_version are refused. */
@@ -134,6 +146,9 @@ gint64              lk_store_add_participant (LkStore            *self,
                                               GError            **error);
 gint64              lk_store_find_participant (LkStore           *self,
                                                const char        *code);
+GArray             *lk_store_list_participants (LkStore          *self,
+                                                GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+void                lk_store_participant_clear (gpointer          participant);
 gint64              lk_store_begin_session   (LkStore            *self,
                                               gint64              participant,
                                               const char         *station,

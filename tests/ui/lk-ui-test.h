@@ -73,6 +73,34 @@ lk_ui_test_wait_for (gboolean (*done) (gpointer data),
 }
 
 static inline gboolean
+lk_ui_test_flag_set (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
+static inline void
+lk_ui_test_painted_cb (GdkFrameClock *clock,
+                       gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Waits until @widget's window has laid out and painted a frame with what changed, failing
+ * after 20 s. */
+static inline void
+lk_ui_test_wait_painted (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (lk_ui_test_painted_cb),
+                                &painted);
+
+  gtk_widget_queue_resize (widget);
+  lk_ui_test_wait_for (lk_ui_test_flag_set, &painted);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static inline gboolean
 lk_ui_test_worker_idle (gpointer worker)
 {
   return !lk_refine_worker_get_busy (worker);

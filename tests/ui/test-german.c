@@ -44,7 +44,8 @@ test_start_page (void)
   GtkWidget *page = g_object_ref_sink (lk_start_page_new ());
 
   g_assert_true (shows_text (page, "Demo-Studien"));
-  g_assert_true (shows_text (page, "Teilnehmende Person"));
+  g_assert_true (shows_text (page, "Teilnehmende sortieren kleine Raster von Bildern in Fächer "
+                                   "mit ähnlichen Bildern."));
   g_assert_true (shows_text (page, "Eine Studie öffnen …"));
   g_assert_false (shows_text (page, "Demo Studies"));
 

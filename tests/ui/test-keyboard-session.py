@@ -97,6 +97,9 @@ def main():
                        "--budget", "3", "--phases", "1", "--k", "10", "--seed", "11")
     app = App(APP, study, tmp)
 
+    # Opening the study shows its overview; Alt+S starts a participant's session.
+    app.settled("overview")
+    app.key("alt+s")
     app.settled("consent")
     app.key("alt+a")
     app.settled("instructions")
@@ -147,12 +150,14 @@ def main():
     if bins != expected:
         raise Failure(f"the first answer's bins by position are {bins}, expected {expected}")
 
-    # The budget is spent: the next session says at once that the study is complete.
+    # The budget is spent: the study's overview says it is complete (test-open-study checks that
+    # it then starts no session).
     again = App(APP, study, tmp)
-    again.settled("complete")
+    if "finished" not in again.settled("overview")[3]:
+        raise Failure("the overview of the spent study does not say it is finished")
     again.stop()
     print(f"ok: the crash sequence, {typed} random keys and 3 grids by keyboard only; "
-          "3 answers in the study file, the first as predicted; the next session: complete")
+          "3 answers in the study file, the first as predicted; the overview then: finished")
 
 
 run(main, tmp)

@@ -68,6 +68,7 @@ def main():
                        "--phases", "1", "--k", "10", "--seed", "7")
     app = App(APP, study, tmp)
 
+    app.click("start", app.settled("overview"))
     app.click("accept", app.settled("consent"))
     app.click("begin", app.settled("instructions"))
 

@@ -217,32 +217,6 @@ test_submit_rule (Fixture       *fixture,
   g_assert_false (gtk_widget_get_sensitive (submit));
 }
 
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Waits until @widget's window has laid out and painted a frame with what changed. */
-static void
-wait_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-
-  gtk_widget_queue_draw (widget);
-  lk_ui_test_wait_for (flag_set, &painted);
-  g_signal_handler_disconnect (clock, id);
-}
-
 /* Returns the position of the place that has the keyboard focus, or -1. */
 static int
 focused_place (Fixture *fixture)
@@ -365,7 +339,7 @@ test_focus_ring (Fixture       *fixture,
                                               GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   g_assert_true (lk_sort_page_focus_image (fixture->page, 7));
-  wait_frame (GTK_WIDGET (fixture->page));
+  lk_ui_test_wait_painted (GTK_WIDGET (fixture->page));
 
   /* 3 px out from the left edge, half-way down: in the ring (3 px wide, 2 px away). */
   rect = bounds (lk_sort_page_get_place (fixture->page, 7));
@@ -373,14 +347,14 @@ test_focus_ring (Fixture       *fixture,
                              rect.origin.y + rect.size.height / 2), ==, 0x1c71d8);
 
   g_assert_true (lk_sort_page_focus_image (fixture->page, 12));
-  wait_frame (GTK_WIDGET (fixture->page));
+  lk_ui_test_wait_painted (GTK_WIDGET (fixture->page));
   g_assert_cmphex (pixel_at (GTK_WIDGET (fixture->page), rect.origin.x - 3.5,
                              rect.origin.y + rect.size.height / 2), !=, 0x1c71d8);
 
   /* Image 12 in bin 3: its empty place keeps the focus and the ring, and the image has one in
    * the bin (3 px wide, 1 px away). */
   g_assert_true (drop (bin_target (fixture, 2), 12));
-  wait_frame (GTK_WIDGET (fixture->page));
+  lk_ui_test_wait_painted (GTK_WIDGET (fixture->page));
   rect = bounds (lk_sort_page_get_place (fixture->page, 12));
   g_assert_cmphex (pixel_at (GTK_WIDGET (fixture->page), rect.origin.x - 3.5,
                              rect.origin.y + rect.size.height / 2), ==, 0x1c71d8);
@@ -403,7 +377,7 @@ assert_nothing_moves (Fixture *fixture)
   g_autofree graphene_rect_t *before = g_new (graphene_rect_t, n);
   int width, height;
 
-  wait_frame (window);
+  lk_ui_test_wait_painted (window);
   width = gtk_widget_get_width (window);
   height = gtk_widget_get_height (window);
   for (guint p = 0; p < n; p++)
@@ -423,7 +397,7 @@ assert_nothing_moves (Fixture *fixture)
       else
         for (guint p = 0; p + 1 < n; p++)
           g_assert_true (drop (bin_target (fixture, lk_sort_model_get_nc (model) - 1), p));
-      wait_frame (window);
+      lk_ui_test_wait_painted (window);
 
       g_assert_cmpint (gtk_widget_get_width (window), ==, width);
       g_assert_cmpint (gtk_widget_get_height (window), ==, height);
@@ -460,7 +434,7 @@ test_places_six_bins (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     items[i] = 7 + 5 * i;
   six = lk_sort_model_new (items, G_N_ELEMENTS (items), 6, LK_SORT_RULE_ANY_PLACED);
-  wait_frame (GTK_WIDGET (fixture->window));
+  lk_ui_test_wait_painted (GTK_WIDGET (fixture->window));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), ==, 1100);
   lk_sort_page_set_model (fixture->page, six, LK_IMAGE_SOURCE (fixture->source));
   assert_nothing_moves (fixture);

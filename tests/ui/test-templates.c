@@ -17,11 +17,6 @@ test_start_page (void)
 
   g_assert_cmpuint (strlen (code), ==, 7);
   g_assert_true (g_str_has_prefix (code, "P-"));
-  lk_start_page_set_participant_code (LK_START_PAGE (page), code);
-  g_assert_cmpstr (lk_start_page_get_participant_code (LK_START_PAGE (page)), ==, code);
-  g_assert_false (lk_start_page_get_pilot (LK_START_PAGE (page)));
-  lk_start_page_set_pilot (LK_START_PAGE (page), TRUE);
-  g_assert_true (lk_start_page_get_pilot (LK_START_PAGE (page)));
 
   g_assert_finalize_object (page);
 }

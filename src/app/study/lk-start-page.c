@@ -1,4 +1,4 @@
-/* lk-start-page.c — where the experimenter starts a session
+/* lk-start-page.c — where the experimenter starts: demo studies, recent studies, create, open
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -11,8 +11,6 @@ struct _LkStartPage
   AdwBin        parent_instance;
 
   /* Template widgets */
-  AdwEntryRow           *participant_row;
-  GtkSwitch             *pilot_switch;
   AdwPreferencesGroup   *recent_group;
 
   /* Owned references */
@@ -33,14 +31,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-generate_clicked_cb (LkStartPage *self)
-{
-  g_autofree char *code = lk_start_page_generate_code ();
-
-  lk_start_page_set_participant_code (self, code);
-}
 
 static void
 colours_activated_cb (LkStartPage *self)
@@ -189,11 +179,8 @@ lk_start_page_class_init (LkStartPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/study/lk-start-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, LkStartPage, participant_row);
-  gtk_widget_class_bind_template_child (widget_class, LkStartPage, pilot_switch);
   gtk_widget_class_bind_template_child (widget_class, LkStartPage, recent_group);
   gtk_widget_class_bind_template_callback (widget_class, create_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, generate_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, colours_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, letters_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_activated_cb);
@@ -215,45 +202,6 @@ GtkWidget *
 lk_start_page_new (void)
 {
   return g_object_new (LK_TYPE_START_PAGE, NULL);
-}
-
-/**
- * lk_start_page_get_participant_code:
- *
- * Returns: (transfer none): the code as typed, trimmed of nothing; may be empty
- */
-const char *
-lk_start_page_get_participant_code (LkStartPage *self)
-{
-  g_return_val_if_fail (LK_IS_START_PAGE (self), NULL);
-
-  return gtk_editable_get_text (GTK_EDITABLE (self->participant_row));
-}
-
-void
-lk_start_page_set_participant_code (LkStartPage *self,
-                                    const char  *code)
-{
-  g_return_if_fail (LK_IS_START_PAGE (self));
-
-  gtk_editable_set_text (GTK_EDITABLE (self->participant_row), code != NULL ? code : "");
-}
-
-gboolean
-lk_start_page_get_pilot (LkStartPage *self)
-{
-  g_return_val_if_fail (LK_IS_START_PAGE (self), FALSE);
-
-  return gtk_switch_get_active (self->pilot_switch);
-}
-
-void
-lk_start_page_set_pilot (LkStartPage *self,
-                         gboolean     pilot)
-{
-  g_return_if_fail (LK_IS_START_PAGE (self));
-
-  gtk_switch_set_active (self->pilot_switch, pilot);
 }
 
 /**

@@ -1,4 +1,4 @@
-/* lk-start-page.h — where the experimenter starts a session
+/* lk-start-page.h — where the experimenter starts: demo studies, recent studies, create, open
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -11,13 +11,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LkStartPage, lk_start_page, LK, START_PAGE, AdwBin)
 
 GtkWidget  *lk_start_page_new                  (void) G_GNUC_WARN_UNUSED_RESULT;
-
-const char *lk_start_page_get_participant_code (LkStartPage *self);
-void        lk_start_page_set_participant_code (LkStartPage *self,
-                                                const char  *code);
-gboolean    lk_start_page_get_pilot            (LkStartPage *self);
-void        lk_start_page_set_pilot            (LkStartPage *self,
-                                                gboolean     pilot);
 
 void        lk_start_page_add_recent           (LkStartPage *self,
                                                 const char  *path);

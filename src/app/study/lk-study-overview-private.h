@@ -1,0 +1,20 @@
+/* lk-study-overview-private.h — what only tests reach in lk-study-overview
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "lk-study-overview.h"
+
+G_BEGIN_DECLS
+
+gboolean    lk_study_overview_is_loading      (LkStudyOverview *self);
+gboolean    lk_study_overview_is_finished     (LkStudyOverview *self);
+const char *lk_study_overview_get_row_text    (LkStudyOverview *self,
+                                               const char      *row);
+guint       lk_study_overview_get_n_participant_rows (LkStudyOverview *self);
+GtkWidget  *lk_study_overview_get_button      (LkStudyOverview *self,
+                                               const char      *button);
+void        lk_study_overview_export_answers  (LkStudyOverview *self,
+                                               const char      *path);
+gboolean    lk_study_overview_is_exporting    (LkStudyOverview *self);
+
+G_END_DECLS

@@ -1,0 +1,903 @@
+/* lk-study-overview.c — an open study at a glance, and what the experimenter can do with it
+ *
+ * Opening a study (from the recent list, Open or Create) shows this page rather than starting a
+ * session: the counts read from the file, the participants with their pilot flags, the
+ * session settings, and the actions. The counts are read on a worker thread with a read-only
+ * connection of its own, so a large study never holds up the window; the page keeps the
+ * LkStudy (and with it the study's writer lock) for the session it may start.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "lk-browser-window.h"
+#include "lk-export.h"
+#include "lk-judging-window.h"
+#include "lk-pointer-probe.h"
+#include "lk-save-dialog.h"
+#include "lk-start-page.h"
+#include "lk-study-overview-private.h"
+
+/* How many participants the page lists before "and N more". */
+#define MAX_PARTICIPANT_ROWS 12
+
+struct _LkStudyOverview
+{
+  AdwBin               parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay     *toast_overlay;
+  AdwWindowTitle      *window_title;
+  GtkLabel            *finished_label;
+  AdwEntryRow         *participant_row;
+  GtkSwitch           *pilot_switch;
+  GtkButton           *start_button;
+  GtkSpinner          *preparing_spinner;
+  AdwActionRow        *start_row;
+  GtkWidget           *experimenter_button;
+  AdwActionRow        *images_row;
+  AdwActionRow        *answers_row;
+  GtkLevelBar         *budget_bar;
+  AdwActionRow        *phases_row;
+  AdwActionRow        *participants_row;
+  AdwPreferencesGroup *participants_group;
+  AdwActionRow        *grid_row;
+  AdwActionRow        *consent_row;
+  AdwActionRow        *breaks_row;
+  AdwActionRow        *practice_row;
+  AdwActionRow        *rule_row;
+  AdwActionRow        *passphrase_row;
+
+  /* Owned references */
+  LkStudy             *study;
+  GCancellable        *loading;        /* the counts being read; NULL when read */
+  GCancellable        *exporting;      /* an export under way */
+  GPtrArray           *participant_rows;  /* borrowed, in participants_group */
+  char                *probe_line;     /* the centres printed last (lk-pointer-probe.c) */
+
+  /* State */
+  gboolean             loaded;
+  gboolean             finished;
+  gboolean             probe;
+};
+
+G_DEFINE_FINAL_TYPE (LkStudyOverview, lk_study_overview, ADW_TYPE_BIN)
+
+enum {
+  SIGNAL_START_SESSION,
+  SIGNAL_BACK,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+static const LkSaveType csv_type[] = {
+  { N_("CSV table"), "*.csv", "text/csv", ".csv" },
+};
+
+/* What the worker reads from the study file. */
+typedef struct {
+  char          *path;
+  LkStoreCounts  counts;
+  guint          budget;
+  guint          phases;
+  GArray        *participants;   /* LkStoreParticipant */
+} Summary;
+
+static void
+summary_free (Summary *summary)
+{
+  g_free (summary->path);
+  g_clear_pointer (&summary->participants, g_array_unref);
+  g_free (summary);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Summary, summary_free)
+
+static void
+summary_job (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Summary *summary = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = lk_store_open (summary->path, LK_STORE_OPEN_READ_ONLY, &error);
+
+  if (store == NULL || !lk_store_get_counts (store, &summary->counts, &error)
+      || (summary->participants = lk_store_list_participants (store, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  summary->budget = lk_store_get_params (store)->budget;
+  summary->phases = lk_store_get_params (store)->phases;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+set_subtitle (AdwActionRow *row,
+              const char   *text)
+{
+  adw_action_row_set_subtitle (row, text);
+}
+
+static void
+update_actions (LkStudyOverview *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GApplication *app = g_application_get_default ();
+  gboolean has_views = app != NULL && g_action_group_has_action (G_ACTION_GROUP (app),
+                                                                 "experimenter-study");
+
+  gtk_widget_action_set_enabled (widget, "overview.start",
+                                 self->study != NULL && self->loaded && !self->finished);
+  gtk_widget_action_set_enabled (widget, "overview.browse", self->study != NULL);
+  gtk_widget_action_set_enabled (widget, "overview.judge", self->study != NULL);
+  gtk_widget_action_set_enabled (widget, "overview.export",
+                                 self->study != NULL && self->exporting == NULL);
+  gtk_widget_action_set_enabled (widget, "overview.experimenter",
+                                 self->study != NULL && has_views);
+  gtk_widget_set_tooltip_text (self->experimenter_button,
+                               has_views ? NULL
+                               : _("This version of Likeness cannot show the experimenter’s "
+                                   "views of a study file"));
+}
+
+static void
+clear_participant_rows (LkStudyOverview *self)
+{
+  for (guint i = 0; i < self->participant_rows->len; i++)
+    adw_preferences_group_remove (self->participants_group,
+                                  g_ptr_array_index (self->participant_rows, i));
+  g_ptr_array_set_size (self->participant_rows, 0);
+}
+
+static void
+add_participant_row (LkStudyOverview *self,
+                     const char      *title,
+                     const char      *subtitle,
+                     gboolean         pilot)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (pilot)
+    {
+      GtkWidget *badge = gtk_label_new (_("Pilot"));
+
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (badge, "caption-heading");
+      gtk_widget_add_css_class (badge, "accent");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+    }
+  adw_preferences_group_add (self->participants_group, row);
+  g_ptr_array_add (self->participant_rows, row);
+}
+
+static void
+show_summary (LkStudyOverview *self,
+              const Summary   *summary)
+{
+  const LkStoreCounts *c = &summary->counts;
+  guint n_pilot = 0, shown = 0;
+  g_autofree char *answers = NULL;
+  g_autofree char *phases = NULL;
+  g_autofree char *people = NULL;
+  g_autofree char *participants = NULL;
+  g_autofree char *sessions = NULL;
+  g_autofree char *images = NULL;
+
+  self->finished = summary->budget > 0 && c->answers >= summary->budget;
+  images = c->missing_images > 0
+           ? g_strdup_printf (ngettext ("%u image, %u of them missing at the last import",
+                                        "%u images, %u of them missing at the last import",
+                                        c->images), c->images, c->missing_images)
+           : g_strdup_printf (ngettext ("%u image", "%u images", c->images), c->images);
+  /* Translators: answers of the study's budget of grids, then the share in per cent */
+  answers = g_strdup_printf (_("%u of %u grids answered (%u %%)"), c->answers, summary->budget,
+                             summary->budget > 0
+                             ? (guint) MIN (100, (100.0 * c->answers) / summary->budget) : 0);
+  phases = g_strdup_printf (_("%u of %u phases done"), MIN (c->phases_done, summary->phases),
+                            summary->phases);
+  for (guint i = 0; i < summary->participants->len; i++)
+    n_pilot += g_array_index (summary->participants, LkStoreParticipant, i).pilot ? 1 : 0;
+  participants = g_strdup_printf (ngettext ("%u participant", "%u participants",
+                                            c->participants), c->participants);
+  sessions = g_strdup_printf (ngettext ("%u session", "%u sessions", c->sessions), c->sessions);
+  /* Translators: "3 participants" in "4 sessions", and how many participants are pilots */
+  people = g_strdup_printf (_("%s in %s, %u of them pilot"), participants, sessions, n_pilot);
+  set_subtitle (self->images_row, images);
+  set_subtitle (self->answers_row, answers);
+  set_subtitle (self->phases_row, phases);
+  set_subtitle (self->participants_row, people);
+  gtk_level_bar_set_value (self->budget_bar,
+                           summary->budget > 0 ? MIN (1.0, (double) c->answers / summary->budget)
+                                               : 0.0);
+  gtk_widget_set_visible (GTK_WIDGET (self->finished_label), self->finished);
+
+  clear_participant_rows (self);
+  for (guint i = 0; i < summary->participants->len && shown < MAX_PARTICIPANT_ROWS; i++, shown++)
+    {
+      const LkStoreParticipant *p = &g_array_index (summary->participants, LkStoreParticipant, i);
+      g_autofree char *text = g_strdup_printf (ngettext ("%u answer", "%u answers", p->answers),
+                                               p->answers);
+
+      add_participant_row (self, p->code, text, p->pilot);
+    }
+  if (summary->participants->len > shown)
+    {
+      g_autofree char *more = g_strdup_printf (_("and %u more"),
+                                               summary->participants->len - shown);
+
+      add_participant_row (self, more, NULL, FALSE);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->participants_group), summary->participants->len > 0);
+}
+
+static void
+summary_ready_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LkStudyOverview) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Summary *summary = g_task_get_task_data (G_TASK (result));
+
+  /* A reload (or another study) since this read started has made it stale. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->loading)
+    return;
+  g_clear_object (&self->loading);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      set_subtitle (self->answers_row, error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("The study’s counts could not be read")));
+      update_actions (self);
+      return;
+    }
+  self->loaded = TRUE;
+  show_summary (self, summary);
+  update_actions (self);
+}
+
+/* The settings a session gets, read from the study (cheap: a few rows of the open file). */
+static void
+show_settings (LkStudyOverview *self)
+{
+  LkSessionSetup setup;
+  g_autofree char *passphrase = lk_study_dup_passphrase (self->study);
+  g_autofree char *grid = NULL;
+  g_autofree char *breaks = NULL;
+  g_autofree char *practice = NULL;
+  g_autofree char *consent = NULL;
+  const LkMethodType *method = lk_store_get_method (lk_study_get_store (self->study));
+
+  lk_study_get_setup (self->study, &setup);
+  /* Translators: images per grid, bins, and the method's short name (paper, random, triplet) */
+  grid = g_strdup_printf (_("%u images a grid, %u bins, method %s, k = %u"),
+                          setup.params.nq, setup.params.nc, method->name, setup.params.knn_k);
+  breaks = setup.break_every > 0
+           ? g_strdup_printf (ngettext ("A break after every grid", "A break after every %u grids",
+                                        setup.break_every), setup.break_every)
+           : g_strdup (_("No breaks"));
+  practice = g_strdup_printf (ngettext ("%u practice grid, not recorded",
+                                        "%u practice grids, not recorded", setup.n_practice),
+                              setup.n_practice);
+  if (setup.consent != NULL)
+    {
+      consent = g_strdup (setup.consent);
+      g_strdelimit (consent, "\n", ' ');
+    }
+
+  set_subtitle (self->grid_row, grid);
+  set_subtitle (self->consent_row, consent != NULL ? consent : _("No consent page"));
+  set_subtitle (self->breaks_row, breaks);
+  set_subtitle (self->practice_row, practice);
+  set_subtitle (self->rule_row, setup.rule == LK_SORT_RULE_ALL_PLACED
+                                ? _("Every image must be in a bin")
+                                : _("Images may be left out; at least one in a bin"));
+  set_subtitle (self->passphrase_row, passphrase != NULL && passphrase[0] != '\0'
+                                      ? _("Set: leaving a session asks for it")
+                                      : _("None: anyone can leave a session"));
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+
+  if (self->study != NULL && self->loaded && !self->finished)
+    g_signal_emit (self, signals[SIGNAL_START_SESSION], 0, self->study);
+}
+
+static void
+generate_code_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+  g_autofree char *code = lk_start_page_generate_code ();
+
+  gtk_editable_set_text (GTK_EDITABLE (self->participant_row), code);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_BACK], 0);
+}
+
+static void
+experimenter_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+
+  if (self->study != NULL)
+    gtk_widget_activate_action (widget, "app.experimenter-study", "s",
+                                lk_study_get_path (self->study));
+}
+
+static GtkApplication *
+get_application (LkStudyOverview *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+}
+
+static void
+toast_error (LkStudyOverview *self,
+             const GError    *error)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+/* Shows @window, or when it could not be made (NULL), @error in a toast. */
+static void
+present_or_toast (LkStudyOverview *self,
+                  GtkWindow       *window,
+                  const GError    *error)
+{
+  if (window == NULL)
+    toast_error (self, error);
+  else
+    gtk_window_present (window);
+}
+
+/* The browser opens the file itself; while this page holds the study's writer lock it falls
+ * back to reading only (no cached descriptors, no grids sorted by the curator). */
+static void
+browse_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+  g_autoptr(GError) error = NULL;
+  LkBrowserWindow *browser;
+
+  if (self->study == NULL)
+    return;
+  browser = lk_browser_window_new (get_application (self), lk_study_get_path (self->study),
+                                   &error);
+  present_or_toast (self, GTK_WINDOW (browser), error);
+}
+
+/* Judging writes its marks through this page's own handle: the study has one writer. */
+static void
+judge_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+  g_autoptr(GError) error = NULL;
+  LkJudgingWindow *judging;
+
+  if (self->study == NULL)
+    return;
+  judging = lk_judging_window_new_for_store (get_application (self),
+                                             lk_study_get_path (self->study),
+                                             lk_study_get_store (self->study),
+                                             G_OBJECT (self->study), &error);
+  present_or_toast (self, GTK_WINDOW (judging), error);
+}
+
+static void
+export_job (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  char **paths = task_data;   /* the study, the CSV */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = lk_store_open (paths[0], LK_STORE_OPEN_READ_ONLY, &error);
+
+  if (store == NULL || !lk_export_answers_csv (store, paths[1], &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LkStudyOverview) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char **paths = g_task_get_task_data (G_TASK (result));
+  gboolean done = g_task_propagate_boolean (G_TASK (result), &error);
+
+  /* Cancelled when the page was disposed: its toast overlay is gone. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  g_clear_object (&self->exporting);
+  if (!done)
+    toast_error (self, error);
+  else
+    {
+      g_autofree char *name = g_path_get_basename (paths[1]);
+      /* Translators: %s is the name of the CSV file written */
+      g_autofree char *text = g_strdup_printf (_("Answers exported to “%s”"), name);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
+  update_actions (self);
+}
+
+/**
+ * lk_study_overview_export_answers:
+ * @path: the CSV file to write
+ *
+ * Writes the study's tidy answers (one row per answer and image) to @path on a worker thread,
+ * with a read-only connection of its own; a toast says when it is done or why it failed.
+ */
+void
+lk_study_overview_export_answers (LkStudyOverview *self,
+                                  const char      *path)
+{
+  g_autoptr(GTask) task = NULL;
+  char **paths;
+
+  g_return_if_fail (LK_IS_STUDY_OVERVIEW (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (self->study != NULL && self->exporting == NULL);
+
+  paths = g_new0 (char *, 3);
+  paths[0] = g_strdup (lk_study_get_path (self->study));
+  paths[1] = g_strdup (path);
+  self->exporting = g_cancellable_new ();
+  task = g_task_new (self, self->exporting, export_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, lk_study_overview_export_answers);
+  g_task_set_task_data (task, paths, (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, export_job);
+  update_actions (self);
+}
+
+static void
+export_chosen_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  g_autoptr(LkStudyOverview) self = user_data;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    path = lk_save_dialog_dup_path (dialog, csv_type, G_N_ELEMENTS (csv_type));
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  if (path != NULL && self->study != NULL && self->exporting == NULL)
+    lk_study_overview_export_answers (self, path);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *base = NULL;
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *dialog;
+
+  if (self->study == NULL)
+    return;
+  base = g_path_get_basename (lk_study_get_path (self->study));
+  if (g_str_has_suffix (base, ".likeness"))
+    base[strlen (base) - strlen (".likeness")] = '\0';
+  name = g_strconcat (base, "-answers.csv", NULL);
+  dialog = lk_save_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                               _("Export the Answers"), _("_Export"), csv_type,
+                               G_N_ELEMENTS (csv_type), name, G_CALLBACK (export_chosen_cb),
+                               g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* With LIKENESS_PRINT_CENTRES set: after a painted frame, prints where the start button is,
+ * when that changed: "centres 0 overview [busy] [finished] start=X,Y" ("busy" while the counts
+ * are read), for the tests that drive the app with the real pointer and keys. */
+static void
+probe_after_paint_cb (LkStudyOverview *self,
+                      GdkFrameClock   *clock)
+{
+  g_autoptr(GString) line = g_string_new ("overview");
+
+  if (self->loading != NULL)
+    g_string_append (line, " busy");
+  if (self->finished)
+    g_string_append (line, " finished");
+  lk_pointer_probe_append_centre (line, "start", GTK_WIDGET (self->start_button));
+  if (g_strcmp0 (line->str, self->probe_line) == 0)
+    return;
+  g_free (self->probe_line);
+  self->probe_line = g_strdup (line->str);
+  g_print ("centres 0 %s\n", line->str);
+  fflush (stdout);
+}
+
+static void
+lk_study_overview_map (GtkWidget *widget)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+
+  GTK_WIDGET_CLASS (lk_study_overview_parent_class)->map (widget);
+  if (self->probe)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (probe_after_paint_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+lk_study_overview_unmap (GtkWidget *widget)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+
+  if (self->probe)
+    g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (widget),
+                                          probe_after_paint_cb, self);
+  g_clear_pointer (&self->probe_line, g_free);
+  GTK_WIDGET_CLASS (lk_study_overview_parent_class)->unmap (widget);
+}
+
+static void
+lk_study_overview_dispose (GObject *object)
+{
+  LkStudyOverview *self = (LkStudyOverview *)object;
+
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  g_cancellable_cancel (self->exporting);
+  g_clear_object (&self->exporting);
+  g_clear_object (&self->study);
+  g_clear_pointer (&self->participant_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->probe_line, g_free);
+  /* The toast overlay is both a bound template child and AdwBin's child: let AdwBin drop it
+   * first, or libadwaita 1.2 unparents it a second time after the template has. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_STUDY_OVERVIEW);
+
+  G_OBJECT_CLASS (lk_study_overview_parent_class)->dispose (object);
+}
+
+static void
+lk_study_overview_class_init (LkStudyOverviewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_study_overview_dispose;
+  widget_class->map = lk_study_overview_map;
+  widget_class->unmap = lk_study_overview_unmap;
+
+  /**
+   * LkStudyOverview::start-session:
+   * @study: the study shown
+   *
+   * The experimenter asked for a participant's session on a study that still takes one.
+   */
+  signals[SIGNAL_START_SESSION] =
+    g_signal_new ("start-session", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, LK_TYPE_STUDY);
+
+  /**
+   * LkStudyOverview::back:
+   *
+   * The experimenter is done with the study.
+   */
+  signals[SIGNAL_BACK] =
+    g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "overview.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "overview.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "overview.generate-code", NULL,
+                                   generate_code_action);
+  gtk_widget_class_install_action (widget_class, "overview.experimenter", NULL,
+                                   experimenter_action);
+  gtk_widget_class_install_action (widget_class, "overview.browse", NULL, browse_action);
+  gtk_widget_class_install_action (widget_class, "overview.judge", NULL, judge_action);
+  gtk_widget_class_install_action (widget_class, "overview.export", NULL, export_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/likeness/Likeness/ui/study/lk-study-overview.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, finished_label);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, participant_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, pilot_switch);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, start_button);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, preparing_spinner);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, start_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, experimenter_button);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, images_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, answers_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, budget_bar);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, phases_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, participants_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, participants_group);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, grid_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, consent_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, breaks_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, practice_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, rule_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, passphrase_row);
+}
+
+static void
+lk_study_overview_init (LkStudyOverview *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->participant_rows = g_ptr_array_new ();
+  self->probe = lk_pointer_probe_enabled ();
+  update_actions (self);
+}
+
+GtkWidget *
+lk_study_overview_new (void)
+{
+  return g_object_new (LK_TYPE_STUDY_OVERVIEW, NULL);
+}
+
+/**
+ * lk_study_overview_get_study:
+ *
+ * Returns: (transfer none) (nullable): the study shown
+ */
+LkStudy *
+lk_study_overview_get_study (LkStudyOverview *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), NULL);
+
+  return self->study;
+}
+
+/**
+ * lk_study_overview_set_study:
+ * @study: (nullable): the study to show, or %NULL to let it go (and its lock with it)
+ *
+ * Shows @study's settings at once and its counts once a worker has read them.
+ */
+void
+lk_study_overview_set_study (LkStudyOverview *self,
+                             LkStudy         *study)
+{
+  g_return_if_fail (LK_IS_STUDY_OVERVIEW (self));
+  g_return_if_fail (study == NULL || LK_IS_STUDY (study));
+
+  g_set_object (&self->study, study);
+  if (study != NULL)
+    {
+      g_autofree char *name = g_path_get_basename (lk_study_get_path (study));
+      g_autofree char *dir = g_path_get_dirname (lk_study_get_path (study));
+
+      adw_window_title_set_title (self->window_title, name);
+      adw_window_title_set_subtitle (self->window_title, dir);
+      show_settings (self);
+    }
+  lk_study_overview_reload (self);
+}
+
+/**
+ * lk_study_overview_get_participant_code:
+ *
+ * Returns: (transfer none): the next participant's code as typed; may be empty
+ */
+const char *
+lk_study_overview_get_participant_code (LkStudyOverview *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->participant_row));
+}
+
+/**
+ * lk_study_overview_set_participant:
+ * @code: (nullable): the next participant's code, or %NULL to empty the field
+ * @pilot: whether they are a pilot participant
+ */
+void
+lk_study_overview_set_participant (LkStudyOverview *self,
+                                   const char      *code,
+                                   gboolean         pilot)
+{
+  g_return_if_fail (LK_IS_STUDY_OVERVIEW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->participant_row), code != NULL ? code : "");
+  gtk_switch_set_active (self->pilot_switch, pilot);
+}
+
+/**
+ * lk_study_overview_get_pilot:
+ *
+ * Returns: whether the next participant is a pilot
+ */
+gboolean
+lk_study_overview_get_pilot (LkStudyOverview *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), FALSE);
+
+  return gtk_switch_get_active (self->pilot_switch);
+}
+
+/**
+ * lk_study_overview_set_preparing:
+ * @preparing: whether a session on the study is being prepared (the study replayed)
+ *
+ * Meanwhile a spinner and "Preparing…" take the start button's place.
+ */
+void
+lk_study_overview_set_preparing (LkStudyOverview *self,
+                                 gboolean         preparing)
+{
+  g_return_if_fail (LK_IS_STUDY_OVERVIEW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), !preparing);
+  gtk_widget_set_visible (GTK_WIDGET (self->preparing_spinner), preparing);
+  gtk_spinner_set_spinning (self->preparing_spinner, preparing);
+  adw_action_row_set_subtitle (self->start_row, preparing ? _("Preparing…")
+                                                         : _("A code is made up when none is "
+                                                             "typed"));
+}
+
+/**
+ * lk_study_overview_reload:
+ *
+ * Reads the study's counts again (after a session, say) on a worker thread.
+ */
+void
+lk_study_overview_reload (LkStudyOverview *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Summary *summary;
+
+  g_return_if_fail (LK_IS_STUDY_OVERVIEW (self));
+
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  self->loaded = FALSE;
+  self->finished = FALSE;
+  clear_participant_rows (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->finished_label), FALSE);
+  update_actions (self);
+  if (self->study == NULL)
+    return;
+
+  set_subtitle (self->answers_row, _("Reading the study…"));
+  summary = g_new0 (Summary, 1);
+  summary->path = g_strdup (lk_study_get_path (self->study));
+  self->loading = g_cancellable_new ();
+  task = g_task_new (self, self->loading, summary_ready_cb, g_object_ref (self));
+  g_task_set_source_tag (task, lk_study_overview_reload);
+  g_task_set_task_data (task, summary, (GDestroyNotify) summary_free);
+  g_task_run_in_thread (task, summary_job);
+}
+
+/**
+ * lk_study_overview_is_loading:
+ *
+ * Returns: %TRUE while the counts are being read
+ */
+gboolean
+lk_study_overview_is_loading (LkStudyOverview *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), FALSE);
+
+  return self->loading != NULL;
+}
+
+/**
+ * lk_study_overview_is_finished:
+ *
+ * Returns: %TRUE when the counts are read and the study's budget is spent
+ */
+gboolean
+lk_study_overview_is_finished (LkStudyOverview *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), FALSE);
+
+  return self->finished;
+}
+
+/**
+ * lk_study_overview_get_row_text:
+ * @row: "images", "answers", "phases", "participants", "grid", "breaks", "practice", "rule",
+ *   "passphrase" or "start"
+ *
+ * Returns: (transfer none): the row's subtitle
+ */
+const char *
+lk_study_overview_get_row_text (LkStudyOverview *self,
+                                const char      *row)
+{
+  struct { const char *name; AdwActionRow *row; } rows[] = {
+    { "images", self->images_row }, { "answers", self->answers_row },
+    { "phases", self->phases_row }, { "participants", self->participants_row },
+    { "grid", self->grid_row }, { "breaks", self->breaks_row },
+    { "practice", self->practice_row }, { "rule", self->rule_row },
+    { "passphrase", self->passphrase_row }, { "start", self->start_row },
+  };
+
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    if (g_str_equal (rows[i].name, row))
+      return adw_action_row_get_subtitle (rows[i].row);
+
+  g_return_val_if_reached (NULL);
+}
+
+/**
+ * lk_study_overview_get_n_participant_rows:
+ *
+ * Returns: how many rows the participants' list shows ("and N more" included)
+ */
+guint
+lk_study_overview_get_n_participant_rows (LkStudyOverview *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), 0);
+
+  return self->participant_rows->len;
+}
+
+/**
+ * lk_study_overview_get_button:
+ * @button: "start" or "experimenter"
+ *
+ * Returns: (transfer none): the button
+ */
+GtkWidget *
+lk_study_overview_get_button (LkStudyOverview *self,
+                              const char      *button)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), NULL);
+
+  if (g_str_equal (button, "start"))
+    return GTK_WIDGET (self->start_button);
+  if (g_str_equal (button, "experimenter"))
+    return self->experimenter_button;
+
+  g_return_val_if_reached (NULL);
+}
+
+/**
+ * lk_study_overview_is_exporting:
+ *
+ * Returns: %TRUE while an export started by lk_study_overview_export_answers() runs
+ */
+gboolean
+lk_study_overview_is_exporting (LkStudyOverview *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), FALSE);
+
+  return self->exporting != NULL;
+}
