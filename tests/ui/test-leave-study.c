@@ -1,5 +1,5 @@
-/* test-leave-study.c — every way out of study mode asks for the study's passphrase (issue 13,
- * item 5): Finish on the thank-you page, Finish after declining consent, closing the window,
+/* test-leave-study.c — every way out of study mode asks for the study's passphrase:
+ * Finish on the thank-you page, Finish after declining consent, closing the window,
  * Escape and Ctrl+W, and no study opened from outside; Enter in the passphrase field leaves when
  * it is right and says so in the dialog when it is wrong
  * SPDX-License-Identifier: GPL-3.0-or-later */

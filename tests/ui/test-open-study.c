@@ -376,8 +376,7 @@ reported (gpointer page)
   return g_strcmp0 (lk_create_page_get_stage (page), "report") == 0;
 }
 
-/* A study made in the window opens on its overview and joins the recent studies (issue 13,
- * item 11). */
+/* A study made in the window opens on its overview and joins the recent studies. */
 static void
 test_created (void)
 {

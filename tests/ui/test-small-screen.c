@@ -1,4 +1,4 @@
-/* test-small-screen.c — the main window's pages fit a 1024x600 screen at 1x (issue 13, item 9):
+/* test-small-screen.c — the main window's pages fit a 1024x600 screen at 1x, a small laptop's:
  * the window keeps that size, and the buttons that matter lie inside it, or inside a scrolled
  * window that does
  * SPDX-License-Identifier: GPL-3.0-or-later */
