@@ -890,7 +890,7 @@ lk_cli_check (int    argc,
   if (context == NULL)
     return status;
 
-  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
+  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY | LK_STORE_OPEN_UNCHECKED, &error);
   if (store == NULL)
     return failure ("check", error);
   if (!lk_store_check (store, &report, &error))

@@ -82,7 +82,8 @@ load_bins (LkStore  *store,
   return bins;
 }
 
-/* Returns the state of @query, or -1 if there is no such query (or on error). */
+/* Returns the state of @query, or -1 with @error if there is no such query, its state is
+ * unknown or the file could not be read. */
 static gint
 query_state (LkStore  *store,
              gint64    query,
@@ -103,6 +104,10 @@ query_state (LkStore  *store,
       for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
         if (g_strcmp0 (name, state_names[i]) == 0)
           state = i;
+      if (state < 0)
+        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
+                     "Query %" G_GINT64_FORMAT " has the unknown state '%s' (likeness-cli check "
+                     "lists every such row) - %s", query, name ? name : "NULL", store->path);
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,

@@ -7,32 +7,34 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "lk-store-private.h"
 
-/* Every LkParams field, by the name stored in the param table. A field missing here would not
- * be saved, and a reopened study would silently fall back to its default: add new ones. The
- * round-trip test in tests/store/test-store.c walks this table. */
+/* Every LkParams field, by the name stored in the param table, with the values the code can
+ * use (what the CLI's options allow: bounded, so that no replay spins on a damaged file). A
+ * field missing here would not be saved, and a reopened study would silently fall back to its
+ * default: add new ones. The round-trip test in tests/store/test-store.c walks this table. */
 static const LkStoreParamField param_fields[] = {
-  { "nq", LK_STORE_PARAM_UINT, offsetof (LkParams, nq) },
-  { "nc", LK_STORE_PARAM_UINT, offsetof (LkParams, nc) },
-  { "budget", LK_STORE_PARAM_UINT, offsetof (LkParams, budget) },
-  { "phases", LK_STORE_PARAM_UINT, offsetof (LkParams, phases) },
-  { "knn_k", LK_STORE_PARAM_UINT, offsetof (LkParams, knn_k) },
-  { "dim", LK_STORE_PARAM_UINT, offsetof (LkParams, dim) },
-  { "beta", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, beta) },
-  { "epsilon", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, epsilon) },
-  { "iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, iterations) },
-  { "magic", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, magic) },
-  { "triplet_alpha", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_alpha) },
-  { "triplet_answers", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_answers) },
-  { "triplet_iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_iterations) },
-  { "triplet_rate", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_rate) },
-  { "triplet_first_iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_first_iterations) },
-  { "triplet_guess", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_guess) },
-  { "seed", LK_STORE_PARAM_UINT64, offsetof (LkParams, seed) },
+  { "nq", LK_STORE_PARAM_UINT, offsetof (LkParams, nq), 2, 1000 },
+  { "nc", LK_STORE_PARAM_UINT, offsetof (LkParams, nc), 2, 32 },
+  { "budget", LK_STORE_PARAM_UINT, offsetof (LkParams, budget), 1, 10000000 },
+  { "phases", LK_STORE_PARAM_UINT, offsetof (LkParams, phases), 1, 100000 },
+  { "knn_k", LK_STORE_PARAM_UINT, offsetof (LkParams, knn_k), 1, 100000 },
+  { "dim", LK_STORE_PARAM_UINT, offsetof (LkParams, dim), 1, 64 },
+  { "beta", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, beta), 1.000000001, 1e6 },
+  { "epsilon", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, epsilon), 1e-300, 1 },
+  { "iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, iterations), 1, 100000 },
+  { "magic", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, magic), 1e-300, 1 },
+  { "triplet_alpha", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_alpha), 1e-300, 1e6 },
+  { "triplet_answers", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_answers), 1, 100000 },
+  { "triplet_iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_iterations), 1, 1000000 },
+  { "triplet_rate", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_rate), 1e-300, 1 },
+  { "triplet_first_iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_first_iterations), 1, 1000000 },
+  { "triplet_guess", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_guess), 0, 0.999999 },
+  { "seed", LK_STORE_PARAM_UINT64, offsetof (LkParams, seed), 0, G_MAXUINT64 },
 };
 
 /* A guard against the mistake above: the build fails when LkParams changes size, to make
@@ -140,6 +142,67 @@ lk_store_params_load (LkStore   *store,
             *(guint64 *) field = g_ascii_strtoull (value, NULL, 10);
           else
             *(guint *) field = (guint) g_ascii_strtoull (value, NULL, 10);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading the study's parameters");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Appends to @problems one line for each param row whose value is not a number the code can
+ * use: text, a negative count, a count beyond the field's bound (4294967295 iterations would
+ * spin for hours), a double out of its range or not finite. */
+gboolean
+lk_store_params_check (LkStore   *store,
+                       GString   *problems,
+                       GError   **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = lk_store_prepare (store, "SELECT name, value FROM param ORDER BY name", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+      const char *value = (const char *) sqlite3_column_text (stmt, 1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (param_fields); i++)
+        {
+          const LkStoreParamField *field = &param_fields[i];
+          char *end = NULL;
+          gboolean ok;
+
+          if (g_strcmp0 (name, field->name) != 0)
+            continue;
+          if (value == NULL || *value == '\0')
+            ok = FALSE;
+          else if (field->kind == LK_STORE_PARAM_DOUBLE)
+            {
+              double v = g_ascii_strtod (value, &end);
+
+              ok = *end == '\0' && v >= field->min && v <= field->max;
+            }
+          else
+            {
+              guint64 v;
+
+              errno = 0;
+              v = g_ascii_strtoull (value, &end, 10);
+              ok = g_ascii_isdigit (value[0]) && *end == '\0' && errno == 0 &&
+                   (double) v >= field->min && (double) v <= field->max;
+            }
+          if (!ok)
+            g_string_append_printf (problems, "param %s = %s: not a value Likeness can use "
+                                    "(%s from %.10g to %.10g)\n", name, value ? value : "NULL",
+                                    field->kind == LK_STORE_PARAM_DOUBLE ? "a number" :
+                                    "a whole number", field->min, field->max);
         }
     }
   sqlite3_reset (stmt);

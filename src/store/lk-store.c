@@ -75,7 +75,9 @@ open_lock (LkStore   *self,
 
   if (create)
     flags |= O_CREAT | O_EXCL;
-  self->lock_fd = g_open (self->path, flags | O_CLOEXEC, 0666);
+  /* O_NONBLOCK: opening a FIFO named like a study would otherwise wait for a writer forever;
+   * it is refused below as not a regular file, and a regular file gets blocking I/O back. */
+  self->lock_fd = g_open (self->path, flags | O_CLOEXEC | O_NONBLOCK, 0666);
   if (self->lock_fd < 0)
     {
       saved = errno;
@@ -95,7 +97,8 @@ open_lock (LkStore   *self,
       return FALSE;
     }
 
-  if (fstat (self->lock_fd, &st) != 0 || !S_ISREG (st.st_mode))
+  if (fstat (self->lock_fd, &st) != 0 || !S_ISREG (st.st_mode) ||
+      fcntl (self->lock_fd, F_SETFL, fcntl (self->lock_fd, F_GETFL) & ~O_NONBLOCK) != 0)
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_A_STUDY,
                    "Not a regular file, so not a study - %s", self->path);
@@ -334,6 +337,27 @@ open_db (LkStore  *self,
   return TRUE;
 }
 
+/* Refuses a study holding values the code cannot use (an unknown state, a negative id, a phase
+ * beyond the study's, absurd parameters): read as they are, they would crash a command or make
+ * a replay spin. The message names the rows, as `likeness-cli check` does. */
+static gboolean
+refuse_unusable (LkStore  *self,
+                 GError  **error)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  if (!lk_store_validate (self, problems, error))
+    return FALSE;
+  if (problems->len == 0)
+    return TRUE;
+
+  g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
+               "The study file holds values Likeness cannot use, written by something other "
+               "than Likeness or damaged; restore a backup, or repair these rows (likeness-cli "
+               "check lists them):\n%s- %s", problems->str, self->path);
+  return FALSE;
+}
+
 /**
  * lk_store_open:
  * @path: a .likeness file
@@ -343,7 +367,8 @@ open_db (LkStore  *self,
  * Opens a study. A writable open takes the study's lock, upgrades an older file to
  * %LK_STORE_SCHEMA_VERSION (keeping every row) and records this process as the lock's owner.
  * A file from a newer version is refused with %LK_STORE_ERROR_TOO_NEW before anything is
- * written to it.
+ * written to it, and a file holding values the code cannot use with %LK_STORE_ERROR_DAMAGED
+ * naming the rows (unless @flags has %LK_STORE_OPEN_UNCHECKED).
  *
  * Returns: (transfer full) (nullable): the study, or %NULL with @error set
  */
@@ -409,6 +434,9 @@ lk_store_open (const char        *path,
     return NULL;
 
   if (!load_study (self, error))
+    return NULL;
+
+  if ((flags & LK_STORE_OPEN_UNCHECKED) == 0 && !refuse_unusable (self, error))
     return NULL;
 
   if (!self->read_only && !write_lock_owner (self, error))

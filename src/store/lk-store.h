@@ -47,10 +47,13 @@ typedef enum {
  * LkStoreOpenFlags:
  * @LK_STORE_OPEN_DEFAULT: open for writing, taking the study's lock
  * @LK_STORE_OPEN_READ_ONLY: open for reading only, without the lock (info, export, check)
+ * @LK_STORE_OPEN_UNCHECKED: open a file even if it holds values the code cannot use, only to
+ *   run lk_store_check() on it (every other open refuses such a file with %LK_STORE_ERROR_DAMAGED)
  */
 typedef enum {
   LK_STORE_OPEN_DEFAULT   = 0,
   LK_STORE_OPEN_READ_ONLY = 1 << 0,
+  LK_STORE_OPEN_UNCHECKED = 1 << 1,
 } LkStoreOpenFlags;
 
 /**

@@ -500,9 +500,10 @@ test_participants (Fixture       *f,
   lk_store_close (store);
 }
 
-/* Sets the field @f of @params to a value that depends on @i, is not its default and needs
- * every digit to survive a round trip: uints above any default, doubles that are not short
- * decimals, and a seed above 2^53 (which a detour through a double would round). */
+/* Sets the field @f of @params to a value that depends on @i, is not its default, lies in the
+ * field's bounds (a file with any other value is refused on open) and needs every digit to
+ * survive a round trip: uints above any default, doubles that are not short decimals, and a
+ * seed above 2^53 (which a detour through a double would round). */
 static void
 set_param (LkParams                *params,
            const LkStoreParamField *f,
@@ -513,13 +514,13 @@ set_param (LkParams                *params,
   switch (f->kind)
     {
     case LK_STORE_PARAM_UINT:
-      *(guint *) field = 70001 + 13 * i;
+      *(guint *) field = (guint) (f->min + (f->max - f->min) / 2) + i;
       break;
     case LK_STORE_PARAM_UINT64:
       *(guint64 *) field = G_MAXUINT64 - 2 * i - 1;
       break;
     case LK_STORE_PARAM_DOUBLE:
-      *(double *) field = 2.385 + i / 7.0;
+      *(double *) field = f->min + (f->max - f->min) * (0.2385 + i / 97.0);
       break;
     default:
       g_assert_not_reached ();
