@@ -26,8 +26,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lk-export.h"
 
@@ -58,7 +62,57 @@ lk_export_append_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/* Writes @out to @path atomically; a failure is LK_STORE_ERROR_IO naming the file. */
+/* Returns whether the regular file at @path starts like an SQLite database or its WAL. */
+static gboolean
+starts_like_sqlite (const char *path)
+{
+  static const char magic[16] = "SQLite format 3";
+  static const guint8 wal[2][4] = { { 0x37, 0x7f, 0x06, 0x82 }, { 0x37, 0x7f, 0x06, 0x83 } };
+  char head[16] = { 0 };
+  struct stat st;
+  gssize n = -1;
+  int fd;
+
+  /* O_NONBLOCK: a FIFO is not waited for (and not a database). */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+    n = read (fd, head, sizeof head);
+  close (fd);
+
+  return (n == sizeof head && memcmp (head, magic, sizeof magic) == 0) ||
+         (n >= 4 && (memcmp (head, wal[0], 4) == 0 || memcmp (head, wal[1], 4) == 0));
+}
+
+/* Refuses @path as the target of an export if it is an SQLite file (a study: this one, given
+ * by mistake as --answers, or any other), or the -wal, -shm or -journal beside one: the export
+ * would replace it, and with it every answer. */
+static gboolean
+check_export_target (const char  *path,
+                     GError     **error)
+{
+  static const char *suffixes[] = { "-wal", "-shm", "-journal" };
+  g_autofree char *base = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes) && base == NULL; i++)
+    if (g_str_has_suffix (path, suffixes[i]))
+      base = g_strndup (path, strlen (path) - strlen (suffixes[i]));
+
+  if (starts_like_sqlite (path) || (base != NULL && starts_like_sqlite (base)))
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_EXISTS,
+                   "Not writing the export over %s: it is %s SQLite file (a study, or another "
+                   "program's database), which the export would replace; give the export "
+                   "another file name", path, base != NULL ? "the journal of an" : "an");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Writes @out to @path atomically, never over an SQLite file (check_export_target()); a
+ * failure is LK_STORE_ERROR_IO naming the file. */
 gboolean
 lk_export_write_file (GString     *out,
                       const char  *path,
@@ -66,6 +120,8 @@ lk_export_write_file (GString     *out,
 {
   GError *local_error = NULL;
 
+  if (!check_export_target (path, error))
+    return FALSE;
   if (!g_file_set_contents (path, out->str, out->len, &local_error))
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO, "Could not write %s: %s", path,
