@@ -602,12 +602,13 @@ lk_cli_import_answers (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  guint n;
+  guint n, skipped = 0;
   int status = 0;
 
   context = parse ("import-answers", "STUDY CSV",
                    "Adds answers from a tidy CSV (the form `export --answers` writes), all or "
-                   "none: every bad row is reported by its line number.",
+                   "none: every bad row is reported by its line number. Answers the study "
+                   "already holds are recognised and skipped.",
                    NULL, NULL, &argc, &argv, 2, &status);
   if (context == NULL)
     return status;
@@ -616,11 +617,14 @@ lk_cli_import_answers (int    argc,
   if (store == NULL)
     return failure ("import-answers", error);
 
-  n = lk_export_import_answers (store, argv[2], &error);
+  n = lk_export_import_answers (store, argv[2], &skipped, &error);
   if (error != NULL)
     return failure ("import-answers", error);
 
-  printf ("imported %u answers\n", n);
+  if (skipped > 0)
+    printf ("imported %u answers; skipped %u already in the study\n", n, skipped);
+  else
+    printf ("imported %u answers\n", n);
   return 0;
 }
 

@@ -1,0 +1,283 @@
+/* test-cli-safety.c — the ways likeness-cli could lose answers (issue 14, items 1, 2 and 5): an
+ * export over its own study or another SQLite file, import-answers taking the same rows twice,
+ * and `simulate --study` on a study deleted while it runs
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <json-glib/json-glib.h>
+
+#include "cli-test-utils.h"
+#include "tests/lk-test-utils.h"
+
+#define N_IMAGES 24
+
+typedef struct {
+  char *dir;
+  char *images;
+  char *study;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *sub = NULL;
+
+  f->dir = lk_test_tmpdir ("lk-cli-safety-XXXXXX");
+  f->images = g_build_filename (f->dir, "images", NULL);
+  f->study = g_build_filename (f->dir, "study.likeness", NULL);
+  sub = g_build_filename (f->images, "sub", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+
+  for (guint i = 0; i < N_IMAGES; i++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 20, 14);
+      g_autofree char *name = g_strdup_printf ("%sc%02u.png", i % 3 == 0 ? "sub/" : "", i);
+      g_autofree char *path = g_build_filename (f->images, name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      gdk_pixbuf_fill (pixbuf, ((guint32) (i * 37 % 256) << 24) | ((guint32) (i * 91 % 256) << 16) |
+                               ((guint32) (i * 13 % 256) << 8) | 0xff);
+      g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  lk_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->images);
+  g_free (f->study);
+}
+
+static void
+create_study (Fixture    *f,
+              const char *path,
+              const char *budget)
+{
+  g_auto(CliRun) r = { 0 };
+
+  cli_run (&r, "create", path, "--images", f->images, "--budget", budget, "--phases", "2",
+           "--nq", "8", "--nc", "3", "--k", "8", "--seed", "2385", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+}
+
+/* Returns a count of `info --json` ("answers" at the top, else under "counts"). */
+static gint64
+info_count (const char *study,
+            const char *name)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(CliRun) r = { 0 };
+  JsonObject *info;
+
+  cli_run (&r, "info", study, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  info = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (info, name))
+    return json_object_get_int_member (info, name);
+
+  return json_object_get_int_member (json_object_get_object_member (info, "counts"), name);
+}
+
+/* Item 2: no export writes over its study or any other SQLite file; the study is untouched. */
+static void
+test_export_over_study (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *other = g_build_filename (f->dir, "other.likeness", NULL);
+  const char *options[] = { "--answers", "--json", "--pairs", "--knn", "--neighbours",
+                            "--judgements" };
+
+  create_study (f, f->study, "30");
+  create_study (f, other, "30");
+  /* A phase done, so that every export gets as far as writing. */
+  cli_run (&r, "answer", f->study, "--count", "17", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      cli_run (&r, "export", f->study, options[i], f->study, NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_nonnull (strstr (r.err, f->study));
+      g_assert_nonnull (strstr (r.err, "SQLite"));
+      cli_run (&r, "export", f->study, options[i], other, NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      g_assert_nonnull (strstr (r.err, other));
+    }
+  cli_run (&r, "check", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_run (&r, "check", other, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (info_count (f->study, "answers"), ==, 17);
+}
+
+/* Item 5: import-answers recognises rows already in the study (from an earlier import, or the
+ * study's own export) and says how many it skipped; one session per source participant and
+ * session; a BOM and CRLF line ends (Excel) are accepted. */
+static void
+test_import_idempotent (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *other = g_build_filename (f->dir, "other.likeness", NULL);
+  g_autofree char *third = g_build_filename (f->dir, "third.likeness", NULL);
+  g_autofree char *csv = g_build_filename (f->dir, "answers.csv", NULL);
+  g_autofree char *excel = g_build_filename (f->dir, "excel.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) crlf = g_string_new ("\xEF\xBB\xBF");
+
+  create_study (f, f->study, "30");
+  create_study (f, other, "30");
+  create_study (f, third, "30");
+  /* Two sessions of SIM-1 and one of SIM-2. */
+  cli_run (&r, "answer", f->study, "--count", "4", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_run (&r, "answer", f->study, "--count", "3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_run (&r, "answer", f->study, "--count", "5", "--participant", "SIM-2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_run (&r, "export", f->study, "--answers", csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  cli_run (&r, "import-answers", other, csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "imported 12 answers\n");
+  g_assert_cmpint (info_count (other, "sessions"), ==, 3);
+  g_assert_cmpint (info_count (other, "participants"), ==, 2);
+
+  cli_run (&r, "import-answers", other, csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "imported 0 answers; skipped 12 already in the study\n");
+  g_assert_cmpint (info_count (other, "answers"), ==, 12);
+  g_assert_cmpint (info_count (other, "sessions"), ==, 3);
+
+  /* The study's own export, imported back into it. */
+  cli_run (&r, "import-answers", f->study, csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "imported 0 answers; skipped 12 already in the study\n");
+  g_assert_cmpint (info_count (f->study, "answers"), ==, 12);
+
+  /* Excel's form of the same file. */
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\n')
+        g_string_append_c (crlf, '\r');
+      g_string_append_c (crlf, *p);
+    }
+  g_assert_true (g_file_set_contents (excel, crlf->str, crlf->len, NULL));
+  cli_run (&r, "import-answers", third, excel, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "imported 12 answers\n");
+  cli_run (&r, "import-answers", third, csv, NULL);
+  g_assert_cmpstr (r.out, ==, "imported 0 answers; skipped 12 already in the study\n");
+  cli_run (&r, "check", third, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+}
+
+/* Returns the answer ids of @study's tidy export. */
+static GHashTable *
+stored_answer_ids (const char *study)
+{
+  g_auto(CliRun) r = { 0 };
+  g_auto(GStrv) lines = NULL;
+  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  cli_run (&r, "export", study, "--answers", "-", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_hash_table_add (ids, g_strndup (lines[i], strcspn (lines[i], ",")));
+
+  return ids;
+}
+
+/* Item 1: a study deleted while `simulate --study` answers it is written out again beside the
+ * old path, with every acknowledged answer, and the command says where. */
+static void
+test_deleted_while_open (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *argv[] = { g_getenv ("LIKENESS_CLI"), "simulate", "--study", f->study, NULL };
+  g_autofree char *rescued = g_build_filename (f->dir, "study-recovered.likeness", NULL);
+  g_autoptr(GHashTable) acknowledged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              NULL);
+  g_autoptr(GHashTable) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err_text = NULL;
+  g_auto(CliRun) r = { 0 };
+  GHashTableIter iter;
+  gpointer id;
+  int out_fd = -1, err_fd = -1, wait_status = 0;
+  char line[64];
+  GPid pid;
+  FILE *out;
+
+  create_study (f, f->study, "4000");
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                           NULL, NULL, &pid, NULL, &out_fd, &err_fd, &error));
+  g_assert_no_error (error);
+  out = fdopen (out_fd, "r");
+  while (fgets (line, sizeof line, out) != NULL)
+    {
+      g_assert_true (g_str_has_prefix (line, "saved "));
+      g_strchomp (line);
+      g_hash_table_add (acknowledged, g_strdup (line + 6));
+      if (g_hash_table_size (acknowledged) == 5)
+        g_assert_cmpint (g_unlink (f->study), ==, 0);
+    }
+  fclose (out);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  {
+    GIOChannel *channel = g_io_channel_unix_new (err_fd);
+
+    g_io_channel_set_close_on_unref (channel, TRUE);
+    g_io_channel_read_to_end (channel, &err_text, NULL, NULL);
+    g_io_channel_unref (channel);
+  }
+
+  /* Stopped with status 1, naming the copy; far fewer than the budget's answers. */
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 1);
+  g_assert_cmpuint (g_hash_table_size (acknowledged), <, 4000);
+  if (strstr (err_text, rescued) == NULL)
+    g_error ("no mention of %s in: %s", rescued, err_text);
+  g_assert_false (g_file_test (f->study, G_FILE_TEST_EXISTS));
+
+  cli_run (&r, "check", rescued, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  stored = stored_answer_ids (rescued);
+  g_hash_table_iter_init (&iter, acknowledged);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    g_assert_true (g_hash_table_contains (stored, id));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_bug ("14");
+
+#define ADD(path, func) \
+  g_test_add ("/lk/cli/safety/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("export-over-study", test_export_over_study);
+  ADD ("import-idempotent", test_import_idempotent);
+  ADD ("deleted-while-open", test_deleted_while_open);
+#undef ADD
+
+  return g_test_run ();
+}
