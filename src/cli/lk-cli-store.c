@@ -706,6 +706,32 @@ truth_features (LkStore     *store,
 
 /* Answers the study at @path with a simulated participant, as `answer` and `simulate --study`
  * do; returns the exit status. */
+/* failure() for a study open for writing: when the study's file was deleted or moved while
+ * open, the study is first written out again beside it (lk_store_rescue()), so that no
+ * acknowledged answer is lost, and the message says where. */
+static int
+store_failure (const char   *command,
+               LkStore      *store,
+               const GError *error)
+{
+  g_autoptr(GError) rescue_error = NULL;
+  g_autofree char *copy = NULL;
+
+  if (!g_error_matches (error, LK_STORE_ERROR, LK_STORE_ERROR_MOVED))
+    return failure (command, error);
+
+  copy = lk_store_rescue (store, &rescue_error);
+  fprintf (stderr, "likeness-cli %s: %s\n", command, error->message);
+  if (copy != NULL)
+    fprintf (stderr, "likeness-cli %s: every answer saved so far was written out again to %s; "
+             "go on with that file\n", command, copy);
+  else
+    fprintf (stderr, "likeness-cli %s: writing the study out again failed too: %s\n", command,
+             rescue_error->message);
+
+  return LK_CLI_EXIT_FAILURE;
+}
+
 static int
 answer_study (const char *command,
               const char *path,
@@ -723,26 +749,28 @@ answer_study (const char *command,
   LkStoreCounts counts;
 
   store = lk_store_open (path, LK_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL || !lk_store_get_counts (store, &counts, &error))
+  if (store == NULL)
     return failure (command, error);
+  if (!lk_store_get_counts (store, &counts, &error))
+    return store_failure (command, store, error);
   if (counts.images < lk_store_get_params (store)->nq)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "%s holds %u images, fewer than the %u a grid shows; import more first",
                    path, counts.images, lk_store_get_params (store)->nq);
-      return failure (command, error);
+      return store_failure (command, store, error);
     }
 
   /* Repaired first, if the app was killed while it was folding a phase in. */
   refiner = lk_answers_rebuild_and_repair (store, NULL, NULL, NULL, &error);
   if (refiner == NULL)
-    return failure (command, error);
+    return store_failure (command, store, error);
   if (truth_path != NULL)
     truth = truth_features (store, counts.images, truth_path, &error);
   else
     truth = thumbnail_features (store, counts.images, &error);
   if (truth == NULL)
-    return failure (command, error);
+    return store_failure (command, store, error);
   crowd = lk_crowd_new (truth, lk_store_get_params (store)->nc, NULL,
                         lk_rng_derive (lk_store_get_params (store)->seed, 7 + counts.answers));
 
@@ -751,14 +779,14 @@ answer_study (const char *command,
     person = lk_store_add_participant (store, participant, TRUE, FALSE, "simulated", &error);
   session = person != 0 ? lk_store_begin_session (store, person, "likeness-cli", &error) : 0;
   if (session == 0)
-    return failure (command, error);
+    return store_failure (command, store, error);
 
   while (answered < count && !lk_refiner_is_done (refiner))
     {
       g_autoptr(GArray) open = lk_answers_list_open (store, &error);
 
       if (open == NULL)
-        return failure (command, error);
+        return store_failure (command, store, error);
       if (open->len == 0)
         {
           g_autoptr(GArray) drawn = NULL;
@@ -774,14 +802,14 @@ answer_study (const char *command,
               if (!lk_refiner_is_done (refiner))
                 batch = lk_refiner_select_queries (refiner, lk_refiner_get_batch_size (refiner));
               if (!lk_answers_store_phase (store, refiner, &stats, batch, NULL, &error))
-                return failure (command, error);
+                return store_failure (command, store, error);
               continue;
             }
           if (lk_refiner_is_done (refiner))
             break;
           drawn = lk_answers_draw_queries (store, refiner, &error);
           if (drawn == NULL)
-            return failure (command, error);
+            return store_failure (command, store, error);
           continue;
         }
 
@@ -792,11 +820,11 @@ answer_study (const char *command,
           gint64 shown = g_get_real_time (), id;
 
           if (q == NULL)
-            return failure (command, error);
+            return store_failure (command, store, error);
           lk_crowd_answer (crowd, q);
           id = lk_answers_save (store, qid, q, session, shown, g_get_real_time (), NULL, 0, &error);
           if (id == 0)
-            return failure (command, error);
+            return store_failure (command, store, error);
           lk_refiner_add_answer (refiner, q);
           answered++;
           /* Only now is the answer on disk; flushed, so that a test killing this process
@@ -809,10 +837,10 @@ answer_study (const char *command,
   /* The last batch: fold it in so that the study's embedding is current. */
   if (lk_refiner_is_done (refiner) == FALSE && lk_refiner_get_n_batch_answers (refiner) ==
       lk_refiner_get_batch_size (refiner) && !lk_answers_end_phase (store, refiner, NULL, &error))
-    return failure (command, error);
+    return store_failure (command, store, error);
 
   if (!lk_store_end_session (store, session, &error))
-    return failure (command, error);
+    return store_failure (command, store, error);
 
   return 0;
 }

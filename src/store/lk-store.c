@@ -700,3 +700,49 @@ lk_store_save_copy (LkStore     *self,
 
   return TRUE;
 }
+
+/**
+ * lk_store_rescue:
+ * @self: a study whose file was deleted, moved or replaced while open (a write failed with
+ *   %LK_STORE_ERROR_MOVED)
+ * @error: return location for a #GError
+ *
+ * Writes the open study out again beside the path it was opened from, as NAME-recovered.likeness
+ * (NAME-recovered-2.likeness and so on when taken), with lk_store_save_copy(): every committed
+ * answer is in the copy. Never at the old path itself, where a -wal left from the old file
+ * could be taken for the copy's.
+ *
+ * Returns: (transfer full) (nullable): the copy's path, or %NULL with @error set
+ */
+char *
+lk_store_rescue (LkStore  *self,
+                 GError  **error)
+{
+  g_autofree char *stem = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stem = g_str_has_suffix (self->path, ".likeness")
+         ? g_strndup (self->path, strlen (self->path) - strlen (".likeness"))
+         : g_strdup (self->path);
+  for (guint n = 1; n <= 100; n++)
+    {
+      g_autofree char *copy = n == 1 ? g_strconcat (stem, "-recovered.likeness", NULL)
+                                     : g_strdup_printf ("%s-recovered-%u.likeness", stem, n);
+      GError *local_error = NULL;
+
+      if (lk_store_save_copy (self, copy, &local_error))
+        return g_steal_pointer (&copy);
+      if (!g_error_matches (local_error, LK_STORE_ERROR, LK_STORE_ERROR_EXISTS))
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+      g_error_free (local_error);
+    }
+
+  g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_EXISTS,
+               "Could not write the study out again: %s-recovered.likeness to "
+               "%s-recovered-100.likeness all exist", stem, stem);
+  return NULL;
+}

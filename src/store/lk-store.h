@@ -114,6 +114,8 @@ gboolean            lk_store_check           (LkStore            *self,
 gboolean            lk_store_save_copy       (LkStore            *self,
                                               const char         *path,
                                               GError            **error);
+char               *lk_store_rescue          (LkStore            *self,
+                                              GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 
 char               *lk_store_get_setting     (LkStore            *self,
                                               const char         *key,
