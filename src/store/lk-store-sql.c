@@ -160,6 +160,21 @@ check_not_moved (LkStore  *self,
   return TRUE;
 }
 
+/**
+ * lk_store_is_moved:
+ * @self: a study open for writing
+ *
+ * Returns: %TRUE if the study's file was deleted, moved or replaced since it was opened, so
+ *   that nothing more can be saved to it (write it out again with lk_store_rescue())
+ */
+gboolean
+lk_store_is_moved (LkStore *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return !self->read_only && self->lock_fd >= 0 && !check_not_moved (self, NULL);
+}
+
 gboolean
 lk_store_write_begin (LkStore  *self,
                       GError  **error)

@@ -725,12 +725,25 @@ lk_store_rescue (LkStore  *self,
   stem = g_str_has_suffix (self->path, ".likeness")
          ? g_strndup (self->path, strlen (self->path) - strlen (".likeness"))
          : g_strdup (self->path);
+  /* A copy rescued again is numbered beside the first: x-recovered-2, not x-recovered-recovered. */
+  {
+    char *mark = g_strrstr (stem, "-recovered");
+
+    if (mark != NULL && (mark[10] == '\0' || (mark[10] == '-' && mark[11] != '\0' &&
+                                               strspn (mark + 11, "0123456789") ==
+                                               strlen (mark + 11))))
+      *mark = '\0';
+  }
   for (guint n = 1; n <= 100; n++)
     {
       g_autofree char *copy = n == 1 ? g_strconcat (stem, "-recovered.likeness", NULL)
                                      : g_strdup_printf ("%s-recovered-%u.likeness", stem, n);
+      g_autofree char *wal = g_strconcat (copy, "-wal", NULL);
       GError *local_error = NULL;
 
+      /* Not the path this study was opened from, nor one with a journal left beside it. */
+      if (g_strcmp0 (copy, self->path) == 0 || g_file_test (wal, G_FILE_TEST_EXISTS))
+        continue;
       if (lk_store_save_copy (self, copy, &local_error))
         return g_steal_pointer (&copy);
       if (!g_error_matches (local_error, LK_STORE_ERROR, LK_STORE_ERROR_EXISTS))

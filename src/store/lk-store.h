@@ -114,6 +114,7 @@ gboolean            lk_store_check           (LkStore            *self,
 gboolean            lk_store_save_copy       (LkStore            *self,
                                               const char         *path,
                                               GError            **error);
+gboolean            lk_store_is_moved        (LkStore            *self);
 char               *lk_store_rescue          (LkStore            *self,
                                               GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 
