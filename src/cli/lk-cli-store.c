@@ -1,5 +1,5 @@
 /* lk-cli-store.c — the study-file commands of likeness-cli: create, import, info, export,
- * import-answers, check, and answer (also `simulate --study`)
+ * import-answers, check, copy, and answer (also `simulate --study`)
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -933,6 +933,33 @@ lk_cli_check (int    argc,
     }
 
   printf ("%s: ok\n", argv[1]);
+  return 0;
+}
+
+/* likeness-cli copy: one complete file of a study, open or not, whatever other readers hold. */
+int
+lk_cli_copy (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  context = parse ("copy", "STUDY COPY",
+                   "Writes one complete file of a study, with every answer committed so far, "
+                   "even while the study is open elsewhere (its -wal file holds the latest "
+                   "answers until the study is closed, so copying the .likeness file alone may "
+                   "miss them). COPY must not exist.",
+                   NULL, NULL, &argc, &argv, 2, &status);
+  if (context == NULL)
+    return status;
+
+  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL || !lk_store_save_copy (store, argv[2], &error))
+    return failure ("copy", error);
+
+  printf ("copied %s to %s\n", argv[1], argv[2]);
   return 0;
 }
 

@@ -637,10 +637,15 @@ lk_store_get_uuid (LkStore *self)
  * @path: where to write the copy; must not exist
  * @error: return location for a #GError
  *
- * Writes a consistent copy of the open study to @path with SQLite's backup API, reading
- * through this connection. A study whose file was deleted while open still lives in the
- * unlinked inode this connection holds, so this rescues it: save a copy, reopen it, and retry
- * the write that failed with %LK_STORE_ERROR_MOVED.
+ * Writes a complete, consistent copy of the open study to @path as one file (no -wal beside
+ * it), with SQLite's backup API reading through this connection: every answer committed before
+ * the call is in it, whatever other readers hold and whatever the -wal of the study holds. The
+ * copy is written under a temporary name beside @path, synced, and only then linked to @path,
+ * so a copy killed half-way never leaves a partial study at @path. The copy is readable by its
+ * owner only (0600): it holds every participant's answers.
+ *
+ * A study whose file was deleted while open still lives in the unlinked inode this connection
+ * holds, so this also rescues it (lk_store_rescue()).
  *
  * Returns: %TRUE on success; on failure nothing is left at @path
  */
@@ -649,24 +654,31 @@ lk_store_save_copy (LkStore     *self,
                     const char  *path,
                     GError     **error)
 {
+  g_autofree char *tmp = NULL;
+  g_autofree char *dir = NULL;
   sqlite3 *dest = NULL;
   sqlite3_backup *backup;
-  int fd, rc;
+  int fd, rc, saved = 0;
 
   g_return_val_if_fail (self != NULL && path != NULL, FALSE);
 
-  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_EXISTS,
+                   "A file already exists at %s; choose another name for the copy", path);
+      return FALSE;
+    }
+  tmp = g_strconcat (path, ".partial-XXXXXX", NULL);
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     {
-      int saved = errno;
-
-      g_set_error (error, LK_STORE_ERROR,
-                   saved == EEXIST ? LK_STORE_ERROR_EXISTS : LK_STORE_ERROR_IO,
+      saved = errno;
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO,
                    "Could not create the copy: %s - %s", g_strerror (saved), path);
       return FALSE;
     }
 
-  rc = sqlite3_open_v2 (path, &dest, SQLITE_OPEN_READWRITE, NULL);
+  rc = sqlite3_open_v2 (tmp, &dest, SQLITE_OPEN_READWRITE, NULL);
   if (rc == SQLITE_OK)
     {
       backup = sqlite3_backup_init (dest, "main", self->db, "main");
@@ -678,24 +690,46 @@ lk_store_save_copy (LkStore     *self,
       else
         rc = sqlite3_errcode (dest);
     }
+  /* The copy is a study like any other (WAL); closing its only connection folds the WAL in
+   * and removes it, so what is linked below is one complete file. */
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (dest, "PRAGMA journal_mode = WAL;", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     lk_store_set_sqlite_error (dest, path, error, rc, "Copying the study");
-  sqlite3_close_v2 (dest);
+  if (sqlite3_close (dest) != SQLITE_OK && rc == SQLITE_OK)
+    {
+      rc = SQLITE_IOERR;
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO,
+                   "Copying the study failed: it could not be closed - %s", path);
+    }
   if (rc == SQLITE_OK && fsync (fd) != 0)
     {
-      int saved = errno;
-
+      saved = errno;
       rc = SQLITE_IOERR;
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO,
                    "Copying the study failed: %s - %s", g_strerror (saved), path);
     }
   close (fd);
-  if (rc != SQLITE_OK)
+  /* link() never replaces: a file that appeared at @path meanwhile is kept. */
+  if (rc == SQLITE_OK && link (tmp, path) != 0)
     {
-      g_unlink (path);
-      return FALSE;
+      saved = errno;
+      rc = SQLITE_IOERR;
+      g_set_error (error, LK_STORE_ERROR,
+                   saved == EEXIST ? LK_STORE_ERROR_EXISTS : LK_STORE_ERROR_IO,
+                   "Could not create the copy: %s - %s", g_strerror (saved), path);
+    }
+  g_unlink (tmp);
+  if (rc != SQLITE_OK)
+    return FALSE;
+
+  /* The new name itself on disk too. */
+  dir = g_path_get_dirname (path);
+  fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
     }
 
   return TRUE;

@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "cli-test-utils.h"
 #include "tests/lk-test-utils.h"
@@ -265,6 +266,61 @@ test_deleted_while_open (Fixture       *f,
     g_assert_true (g_hash_table_contains (stored, id));
 }
 
+/* Item 3: while a reader holds a read transaction (a sqlite3 shell, DB Browser, a long export),
+ * no checkpoint can bring the latest answers into the main file, so copying the main file alone
+ * misses them; `copy` gives one complete file through the open study (SQLite's backup API). */
+static void
+test_copy_with_reader (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *copy = g_build_filename (f->dir, "copy.likeness", NULL);
+  g_autofree char *copy_wal = g_strconcat (copy, "-wal", NULL);
+  g_autofree char *main_only = g_build_filename (f->dir, "main-only.likeness", NULL);
+  g_autofree char *contents = NULL;
+  sqlite3 *reader = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gsize len = 0;
+
+  create_study (f, f->study, "30");
+  cli_run (&r, "answer", f->study, "--count", "3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* A reader inside a read transaction, as long as the rest of the test. */
+  g_assert_cmpint (sqlite3_open_v2 (f->study, &reader, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (reader, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (reader, "SELECT count(*) FROM answer", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 3);
+
+  cli_run (&r, "answer", f->study, "--count", "20", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* The main file alone, copied now, lacks answers only its -wal holds. */
+  g_assert_true (g_file_get_contents (f->study, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (main_only, contents, len, NULL));
+  g_test_message ("the main file alone holds %" G_GINT64_FORMAT " of 23 answers",
+                  info_count (main_only, "answers"));
+
+  cli_run (&r, "copy", f->study, copy, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, copy));
+  /* One file: no journal beside it (until something opens it). */
+  g_assert_false (g_file_test (copy_wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (info_count (copy, "answers"), ==, 23);
+  cli_run (&r, "check", copy, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* Never over an existing file. */
+  cli_run (&r, "copy", f->study, main_only, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, main_only));
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (reader);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -277,6 +333,7 @@ main (int    argc,
   ADD ("export-over-study", test_export_over_study);
   ADD ("import-idempotent", test_import_idempotent);
   ADD ("deleted-while-open", test_deleted_while_open);
+  ADD ("copy-with-reader", test_copy_with_reader);
 #undef ADD
 
   return g_test_run ();
