@@ -434,8 +434,9 @@ typedef enum {
   EXPORT_JUDGEMENTS_JSON,
 } ExportKind;
 
-/* Returns whether one export was written to @path, or to standard output when @path is "-";
- * @k is the k-NN's k, or for the judgements the round (0: all). */
+/* Returns whether one export was written to @path, or to standard output when @path is "-"
+ * (the store writes it there once the whole export is made, with no temporary file); @k is the
+ * k-NN's k, or for the judgements the round (0: all). */
 static gboolean
 export_one (LkStore     *store,
             ExportKind   kind,
@@ -443,75 +444,29 @@ export_one (LkStore     *store,
             const char  *path,
             GError     **error)
 {
-  g_autofree char *tmp = NULL;
-  g_autofree char *text = NULL;
-  const char *target = path;
-  gboolean ok = FALSE;
-  gsize len = 0;
-
-  /* The store writes files; for "-" it writes a private temporary file that is then copied
-   * to standard output, so a failed export prints nothing rather than half a table. */
-  if (g_strcmp0 (path, "-") == 0)
-    {
-      int fd = g_file_open_tmp ("likeness-export-XXXXXX", &tmp, error);
-
-      if (fd < 0)
-        return FALSE;
-      close (fd);
-      target = tmp;
-    }
-
   switch (kind)
     {
     case EXPORT_ANSWERS:
-      ok = lk_export_answers_csv (store, target, error);
-      break;
+      return lk_export_answers_csv (store, path, error);
     case EXPORT_PAIRS:
-      ok = lk_export_pairs_csv (store, target, error);
-      break;
+      return lk_export_pairs_csv (store, path, error);
     case EXPORT_JSON:
-      ok = lk_export_json (store, target, error);
-      break;
+      return lk_export_json (store, path, error);
     case EXPORT_EMBEDDING:
-      ok = lk_export_embedding_csv (store, target, error);
-      break;
+      return lk_export_embedding_csv (store, path, error);
     case EXPORT_KNN:
-      ok = lk_export_knn_csv (store, k, target, error);
-      break;
+      return lk_export_knn_csv (store, k, path, error);
     case EXPORT_NEIGHBOURS:
-      ok = lk_neighbours_export (store, k, LK_NEIGHBOURS_CSV, target, NULL, NULL, NULL, error);
-      break;
+      return lk_neighbours_export (store, k, LK_NEIGHBOURS_CSV, path, NULL, NULL, NULL, error);
     case EXPORT_NEIGHBOURS_JSON:
-      ok = lk_neighbours_export (store, k, LK_NEIGHBOURS_JSON, target, NULL, NULL, NULL, error);
-      break;
+      return lk_neighbours_export (store, k, LK_NEIGHBOURS_JSON, path, NULL, NULL, NULL, error);
     case EXPORT_JUDGEMENTS:
-      ok = lk_judgements_export_csv (store, k, target, error);
-      break;
+      return lk_judgements_export_csv (store, k, path, error);
     case EXPORT_JUDGEMENTS_JSON:
-      ok = lk_judgements_export_json (store, k, target, error);
-      break;
+      return lk_judgements_export_json (store, k, path, error);
     default:
       g_assert_not_reached ();
     }
-
-  if (tmp == NULL)
-    return ok;
-  if (!ok)
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-
-  ok = g_file_get_contents (tmp, &text, &len, error);
-  g_unlink (tmp);
-  if (ok && (fwrite (text, 1, len, stdout) != len || fflush (stdout) != 0))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write to standard output: %s",
-                   g_strerror (errno));
-      ok = FALSE;
-    }
-
-  return ok;
 }
 
 int

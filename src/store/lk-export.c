@@ -26,7 +26,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -111,8 +113,9 @@ check_export_target (const char  *path,
   return TRUE;
 }
 
-/* Writes @out to @path atomically, never over an SQLite file (check_export_target()); a
- * failure is LK_STORE_ERROR_IO naming the file. */
+/* Writes @out to @path atomically, never over an SQLite file (check_export_target()); "-" is
+ * standard output, written only once the whole export is made (so a failed export prints
+ * nothing) and with no temporary file. A failure is LK_STORE_ERROR_IO naming the file. */
 gboolean
 lk_export_write_file (GString     *out,
                       const char  *path,
@@ -120,6 +123,18 @@ lk_export_write_file (GString     *out,
 {
   GError *local_error = NULL;
 
+  if (g_strcmp0 (path, "-") == 0)
+    {
+      if (fwrite (out->str, 1, out->len, stdout) != out->len || fflush (stdout) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO,
+                       "Could not write to standard output: %s", g_strerror (saved));
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (!check_export_target (path, error))
     return FALSE;
   if (!g_file_set_contents (path, out->str, out->len, &local_error))

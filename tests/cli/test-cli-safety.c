@@ -321,6 +321,31 @@ test_copy_with_reader (Fixture       *f,
   sqlite3_close (reader);
 }
 
+/* Item 11: an export to standard output writes no temporary file (one was left world-readable
+ * in the temporary folder, and behind after a kill): it works with no temporary folder at all. */
+static void
+test_export_stdout_no_tmp (Fixture       *f,
+                           gconstpointer  data)
+{
+  const char *argv[] = { g_getenv ("LIKENESS_CLI"), "export", f->study, "--json", "-", NULL };
+  g_autofree char *missing = g_build_filename (f->dir, "no-such-tmp", NULL);
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "TMPDIR", missing, TRUE);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  int wait_status = 0;
+
+  create_study (f, f->study, "30");
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               &err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (!WIFEXITED (wait_status) || WEXITSTATUS (wait_status) != 0)
+    g_error ("export --json - with TMPDIR=%s: %s", missing, err);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -334,6 +359,7 @@ main (int    argc,
   ADD ("import-idempotent", test_import_idempotent);
   ADD ("deleted-while-open", test_deleted_while_open);
   ADD ("copy-with-reader", test_copy_with_reader);
+  ADD ("export-stdout-no-tmp", test_export_stdout_no_tmp);
 #undef ADD
 
   return g_test_run ();
