@@ -7,7 +7,9 @@
  *
  * Each file is read once, hashed and decoded to a thumbnail (lk-collection-decode.c). A
  * re-import hashes only files whose size or mtime changed. New images can join only before the
- * first query is drawn: the refiner's items are fixed from then on.
+ * first query is drawn: the refiner's items are fixed from then on; and from then on a file
+ * whose content changed is reported, not re-imported, so that no answer given on the old
+ * picture ends up pointing at a new one.
  *
  * Symbolic links are not followed into folders (so no loops); a link to a regular file is
  * imported as that file. Writes are committed in batches of 64 images, so a cancelled import
@@ -543,7 +545,17 @@ lk_collection_import (LkStore               *store,
           continue;
         }
 
-      if (at_path != NULL && !at_path->seen)
+      if (at_path != NULL && !at_path->seen && queries > 0)
+        {
+          /* Same place, new content, after the first grid was drawn: answers were given on the
+           * old picture, so its record and thumbnail stay (the sessions show the thumbnail). */
+          at_path->seen = TRUE;
+          report_add (report, c->rel, LK_IMPORT_SKIPPED,
+                      "its content changed after the study started; the study keeps the "
+                      "picture its answers were given on (put the old file back, or give the "
+                      "new picture a new study)");
+        }
+      else if (at_path != NULL && !at_path->seen)
         {
           /* Same place, new content: remake its record and thumbnail. */
           at_path->seen = TRUE;

@@ -346,6 +346,56 @@ test_export_stdout_no_tmp (Fixture       *f,
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
 }
 
+/* Returns the sha256 the study at @path holds for the image @rel. */
+static char *
+stored_hash (const char *path,
+             const char *rel)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *hash = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT sha256 FROM image WHERE path = ?", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, rel, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  hash = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return hash;
+}
+
+/* Item 4: once the first grids are drawn, an image whose file got new content is not swapped
+ * under the answers given on the old one: the import reports it, naming the file. */
+static void
+test_changed_image (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *image = g_build_filename (f->images, "c05.png", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 20, 14);
+
+  create_study (f, f->study, "30");
+  cli_run (&r, "answer", f->study, "--count", "3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  before = stored_hash (f->study, "c05.png");
+
+  gdk_pixbuf_fill (pixbuf, 0x10203040);
+  g_assert_true (gdk_pixbuf_save (pixbuf, image, "png", NULL, NULL));
+  cli_run (&r, "import", f->study, f->images, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "updated 0,"));
+  if (strstr (r.out, "skipped: c05.png: its content changed after the study started") == NULL)
+    g_error ("import printed: %s", r.out);
+  after = stored_hash (f->study, "c05.png");
+  g_assert_cmpstr (after, ==, before);
+  cli_run (&r, "check", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -360,6 +410,7 @@ main (int    argc,
   ADD ("deleted-while-open", test_deleted_while_open);
   ADD ("copy-with-reader", test_copy_with_reader);
   ADD ("export-stdout-no-tmp", test_export_stdout_no_tmp);
+  ADD ("changed-image", test_changed_image);
 #undef ADD
 
   return g_test_run ();
