@@ -884,6 +884,16 @@ lk_export_import_answers (LkStore     *store,
         }
       if (g_array_index (g->seen, gboolean, position))
         BAD ("answer %s has position %" G_GINT64_FORMAT " twice", f[0], position);
+      /* A grid shows each image once; the evidence code cannot take one at two places. */
+      for (guint p = 0; p < g->seen->len; p++)
+        if (g_array_index (g->seen, gboolean, p) &&
+            g_array_index (g->items, guint, p) == GPOINTER_TO_UINT (item) - 1)
+          {
+            yes = FALSE;
+            break;
+          }
+      if (!yes)
+        BAD ("answer %s shows the image '%s' at two positions", f[0], f[7]);
       g_array_index (g->seen, gboolean, position) = yes;
       g_array_index (g->items, guint, position) = GPOINTER_TO_UINT (item) - 1;
       g_array_index (g->bins, gint, position) = bin;

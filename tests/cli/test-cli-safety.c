@@ -396,6 +396,48 @@ test_changed_image (Fixture       *f,
   g_assert_cmpint (r.status, ==, 0);
 }
 
+/* Item 12: an answer with the same image at two positions is refused by line, not stored. */
+static void
+test_import_same_image_twice (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *other = g_build_filename (f->dir, "other.likeness", NULL);
+  g_autofree char *csv = g_build_filename (f->dir, "answers.csv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) first = NULL;
+  g_auto(GStrv) second = NULL;
+  g_autofree char *joined = NULL;
+
+  create_study (f, f->study, "30");
+  create_study (f, other, "30");
+  cli_run (&r, "answer", f->study, "--count", "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_run (&r, "export", f->study, "--answers", csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* Line 3 (answer 1, position 1) gets the image of line 2 (position 0). */
+  g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  first = g_strsplit (lines[1], ",", -1);
+  second = g_strsplit (lines[2], ",", -1);
+  g_free (second[6]);
+  second[6] = g_strdup (first[6]);
+  g_free (second[7]);
+  second[7] = g_strdup (first[7]);
+  g_free (lines[2]);
+  lines[2] = g_strjoinv (",", second);
+  joined = g_strjoinv ("\n", lines);
+  g_assert_true (g_file_set_contents (csv, joined, -1, NULL));
+
+  cli_run (&r, "import-answers", other, csv, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  if (strstr (r.err, "line 3: ") == NULL || strstr (r.err, first[7]) == NULL)
+    g_error ("import-answers said: %s", r.err);
+  g_assert_cmpint (info_count (other, "answers"), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -411,6 +453,7 @@ main (int    argc,
   ADD ("copy-with-reader", test_copy_with_reader);
   ADD ("export-stdout-no-tmp", test_export_stdout_no_tmp);
   ADD ("changed-image", test_changed_image);
+  ADD ("import-same-image-twice", test_import_same_image_twice);
 #undef ADD
 
   return g_test_run ();
