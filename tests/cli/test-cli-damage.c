@@ -235,6 +235,129 @@ test_fifo (Fixture       *f,
   assert_refused (f, "Not a regular file");
 }
 
+/* The corruption fuzzer: seeded single-byte damage of the study file and single-field damage of
+ * one of its rows, then every command on the result; each must end with status 0 or 1 (with a
+ * message when 1) within the time bound, never by a signal. LIKENESS_FUZZ_TRIALS sets the
+ * number of trials (default 12, a few seconds) and LIKENESS_FUZZ_SEED the seed (default 2385),
+ * for a long run on demand:
+ *   LIKENESS_FUZZ_TRIALS=500 meson test -C build test-cli-damage --test-args '-p /lk/cli/damage/fuzz'
+ * The outcomes are counted in the test's log. */
+static const char *const fuzz_values[] = {
+  "-1", "0", "1", "2147483647", "2147483648", "-2147483649", "9223372036854775807",
+  "-9223372036854775808", "1e308", "-0.0", "'x'", "''", "NULL", "x'00ff'", "'pending'",
+  "'left_out'", "'answered'", "3.5",
+};
+
+static void
+damage_field (Fixture *f,
+              GRand   *rand)
+{
+  static const char *tables[] = { "query", "query_item", "answer", "answer_bin", "answer_move",
+                                  "image", "phase", "param", "session", "participant",
+                                  "judging_round", "judging_seed", "judging_shown", "thumbnail",
+                                  "study", "setting", "feature" };
+  const char *table = tables[g_rand_int_range (rand, 0, G_N_ELEMENTS (tables))];
+  const char *value = fuzz_values[g_rand_int_range (rand, 0, G_N_ELEMENTS (fuzz_values))];
+  g_autofree char *columns_sql = g_strdup_printf ("SELECT name FROM pragma_table_info('%s')",
+                                                  table);
+  g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->damaged, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, columns_sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (columns, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (columns->len > 0)
+    {
+      const char *column = g_ptr_array_index (columns, g_rand_int_range (rand, 0, columns->len));
+
+      /* The field's value in one row of the table, picked by its place (and so every row with
+       * that value: WITHOUT ROWID tables have no rowid to pick one by); constraints off, as a
+       * hand edit would be. */
+      sql = g_strdup_printf ("PRAGMA ignore_check_constraints = ON;"
+                             "UPDATE OR IGNORE \"%s\" SET \"%s\" = %s WHERE \"%s\" IS (SELECT"
+                             " \"%s\" FROM \"%s\" LIMIT 1 OFFSET %d %% max(1, (SELECT count(*)"
+                             " FROM \"%s\")))", table, column, value, column, column, table,
+                             g_rand_int (rand) & 0xffff, table);
+      g_test_message ("damage: %s.%s = %s", table, column, value);
+      sqlite3_exec (db, sql, NULL, NULL, NULL);
+    }
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+static void
+damage_byte (Fixture *f,
+             GRand   *rand)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0, at;
+
+  g_assert_true (g_file_get_contents (f->damaged, &contents, &len, NULL));
+  at = g_rand_int_range (rand, 0, (gint32) len);
+  g_test_message ("damage: byte %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT, at, len);
+  contents[at] ^= (char) g_rand_int_range (rand, 1, 256);
+  g_assert_true (g_file_set_contents (f->damaged, contents, len, NULL));
+}
+
+static void
+test_fuzz (Fixture       *f,
+           gconstpointer  data)
+{
+  const char *trials_text = g_getenv ("LIKENESS_FUZZ_TRIALS");
+  const char *seed_text = g_getenv ("LIKENESS_FUZZ_SEED");
+  guint trials = trials_text != NULL ? (guint) g_ascii_strtoull (trials_text, NULL, 10) : 12;
+  guint32 seed = seed_text != NULL ? (guint32) g_ascii_strtoull (seed_text, NULL, 10) : 2385;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint ok = 0, refused = 0;
+
+  make_study (f);
+  for (guint t = 0; t < trials; t++)
+    {
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      g_assert_true (g_file_get_contents (f->study, &contents, &len, NULL));
+      g_assert_true (g_file_set_contents (f->damaged, contents, len, NULL));
+      if (g_rand_boolean (rand))
+        damage_byte (f, rand);
+      else
+        damage_field (f, rand);
+
+      for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+        {
+          g_autoptr(GPtrArray) args = g_ptr_array_new ();
+          g_auto(Run) r = { 0 };
+
+          g_ptr_array_add (args, (gpointer) commands[c][0]);
+          g_ptr_array_add (args, f->damaged);
+          for (guint i = 1; commands[c][i] != NULL; i++)
+            g_ptr_array_add (args, (gpointer) commands[c][i]);
+          g_ptr_array_add (args, NULL);
+          run_cli (&r, (const char **) args->pdata);
+          if (r.status == 0)
+            ok++;
+          else if (r.status == 1 && r.err[0] != '\0')
+            refused++;
+          else
+            g_error ("trial %u (seed %u), %s: status %d, stderr '%.300s'", t, seed,
+                     commands[c][0], r.status, r.err);
+        }
+      /* The next trial starts from the undamaged study; answer may have left a -wal. */
+      {
+        g_autofree char *wal = g_strconcat (f->damaged, "-wal", NULL);
+        g_autofree char *shm = g_strconcat (f->damaged, "-shm", NULL);
+
+        g_unlink (wal);
+        g_unlink (shm);
+      }
+    }
+  g_test_message ("%u trials (seed %u): %u runs exited 0, %u refused with a message, none by "
+                  "a signal or the time bound", trials, seed, ok, refused);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -245,6 +368,7 @@ main (int    argc,
   g_test_add ("/lk/cli/damage/values", Fixture, NULL, fixture_setup, test_values,
               fixture_teardown);
   g_test_add ("/lk/cli/damage/fifo", Fixture, NULL, fixture_setup, test_fifo, fixture_teardown);
+  g_test_add ("/lk/cli/damage/fuzz", Fixture, NULL, fixture_setup, test_fuzz, fixture_teardown);
 
   return g_test_run ();
 }
