@@ -89,6 +89,46 @@ looks_complete (const char   *format,
   return TRUE;
 }
 
+/* Returns the name of a known image format that the loaders here do not read, from the file's
+ * first bytes, or NULL: such files are "unsupported", not "not an image". */
+static const char *
+unsupported_format (const guint8 *head,
+                    gsize         len)
+{
+  static const char *heif_brands[] = { "heic", "heix", "hevc", "heim", "heis", "mif1", "msf1" };
+
+  if (len >= 12 && memcmp (head, "RIFF", 4) == 0 && memcmp (head + 8, "WEBP", 4) == 0)
+    return "WebP";
+  if (len >= 12 && memcmp (head + 4, "ftyp", 4) == 0)
+    {
+      if (memcmp (head + 8, "avif", 4) == 0 || memcmp (head + 8, "avis", 4) == 0)
+        return "AVIF";
+      for (guint i = 0; i < G_N_ELEMENTS (heif_brands); i++)
+        if (memcmp (head + 8, heif_brands[i], 4) == 0)
+          return "HEIF";
+    }
+  if ((len >= 2 && head[0] == 0xff && head[1] == 0x0a) ||
+      (len >= 12 && memcmp (head, "\0\0\0\x0cJXL \r\n\x87\n", 12) == 0))
+    return "JPEG XL";
+
+  return NULL;
+}
+
+/* Returns the skip reason of a file no loader recognised: an unsupported format by its name,
+ * else not an image. */
+static char *
+not_an_image (const guint8 *head,
+              gsize         len,
+              const char   *detail)
+{
+  const char *name = unsupported_format (head, len);
+
+  if (name != NULL)
+    return g_strdup_printf ("unsupported format (%s); convert it to PNG or JPEG", name);
+
+  return g_strdup_printf ("not an image (%s)", detail);
+}
+
 /* Reads @file once, hashing it and decoding a thumbnail. Returns FALSE with @reason set (a
  * skip) or @error set (cancelled). */
 gboolean
@@ -106,6 +146,8 @@ lk_collection_decode (GFile           *file,
   g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
   guint8 tail[TAIL_SIZE];
   gsize tail_len = 0;
+  guint8 head[16];
+  gsize head_len = 0;
   g_autofree char *png = NULL;
   gsize png_size = 0;
   Header header = { 0 };
@@ -147,6 +189,13 @@ lk_collection_decode (GFile           *file,
         }
       if (n == 0)
         break;
+      if (head_len < sizeof head)
+        {
+          gsize take = MIN (sizeof head - head_len, (gsize) n);
+
+          memcpy (head + head_len, buffer, take);
+          head_len += take;
+        }
       g_checksum_update (checksum, buffer, n);
       if ((gsize) n >= TAIL_SIZE)
         {
@@ -169,7 +218,7 @@ lk_collection_decode (GFile           *file,
                                        header.width, header.height,
                                        LK_COLLECTION_MAX_PIXELS / 1000000);
           else if (gdk_pixbuf_loader_get_format (loader) == NULL)
-            *reason = g_strdup_printf ("not an image (%s)", local_error->message);
+            *reason = not_an_image (head, head_len, local_error->message);
           else
             *reason = g_strdup_printf ("damaged image (%s)", local_error->message);
           return FALSE;
@@ -187,8 +236,8 @@ lk_collection_decode (GFile           *file,
     }
   if (format == NULL)
     {
-      *reason = g_strdup_printf ("not an image (%s)", local_error != NULL ? local_error->message
-                                                                          : "unknown format");
+      *reason = not_an_image (head, head_len, local_error != NULL ? local_error->message
+                                                                  : "unknown format");
       return FALSE;
     }
   if (!closed || pixbuf == NULL)

@@ -159,6 +159,41 @@ lk_import_report_count (const LkImportReport *report,
   return report->counts[status];
 }
 
+/* Returns why the relative path @rel cannot be a study's image path, or NULL if it can. */
+static const char *
+name_problem (const char *rel)
+{
+  if (!g_utf8_validate (rel, -1, NULL))
+    return "its name is not valid UTF-8, which the exports (CSV, JSON) must be; rename the file";
+  for (const char *p = rel; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      return "its name holds a line break or another control character, which would break "
+             "the CSV exports; rename the file";
+
+  return NULL;
+}
+
+/* Returns @rel as text that can be shown and printed: invalid UTF-8 replaced, control characters
+ * written as escapes (\n, \x01). */
+static char *
+displayable (const char *rel)
+{
+  g_autofree char *valid = g_utf8_make_valid (rel, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      if (*p == '\n')
+        g_string_append (out, "\\n");
+      else if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (out, "\\x%02x", (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* Adds the regular files under @dir to @out (recursively, not following links to folders). */
 static gboolean
 enumerate (GFile         *root,
@@ -207,6 +242,20 @@ enumerate (GFile         *root,
 
       rel = g_file_get_relative_path (root, child);
       type = g_file_info_get_file_type (info);
+
+      /* Paths go into every export (CSV, JSON) and come back through import-answers, one row a
+       * line: a name that is not UTF-8 or holds a line break would break them. */
+      {
+        const char *why = name_problem (rel);
+
+        if (why != NULL)
+          {
+            g_autofree char *shown = displayable (rel);
+
+            report_add (report, shown, LK_IMPORT_SKIPPED, why);
+            continue;
+          }
+      }
 
       if (g_file_info_get_is_symlink (info))
         {

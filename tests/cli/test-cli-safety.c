@@ -438,6 +438,52 @@ test_import_same_image_twice (Fixture       *f,
   g_assert_cmpint (info_count (other, "answers"), ==, 0);
 }
 
+/* Item 10: file names that are not UTF-8 or hold a line break are left out, saying why (every
+ * export stays valid UTF-8 and reads back), and WebP and HEIF files are named as unsupported
+ * formats rather than "not an image". */
+static void
+test_odd_files (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char webp[] = "RIFF\x1a\0\0\0WEBPVP8L\x0d\0\0\0/\0\0\0\x10\x07\x10\x11\x11\x88\x88\xfe\x07\0";
+  static const char heic[] = "\0\0\0\x18" "ftypheic\0\0\0\0mif1heic";
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *good = g_build_filename (f->images, "c01.png", NULL);
+  g_autofree char *latin1 = g_build_filename (f->images, "caf\xe9.png", NULL);
+  g_autofree char *newline = g_build_filename (f->images, "two\nlines.png", NULL);
+  g_autofree char *webp_path = g_build_filename (f->images, "photo.webp", NULL);
+  g_autofree char *heic_path = g_build_filename (f->images, "photo.heic", NULL);
+  g_autofree char *png = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (good, &png, &len, NULL));
+  g_assert_true (g_file_set_contents (latin1, png, len, NULL));
+  g_assert_true (g_file_set_contents (newline, png, len, NULL));
+  g_assert_true (g_file_set_contents (webp_path, webp, sizeof webp - 1, NULL));
+  g_assert_true (g_file_set_contents (heic_path, heic, sizeof heic - 1, NULL));
+
+  cli_run (&r, "create", f->study, "--images", f->images, "--budget", "30", "--phases", "2",
+           "--nq", "8", "--nc", "3", "--k", "8", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_utf8_validate (r.out, -1, NULL));
+  if (strstr (r.out, "its name is not valid UTF-8") == NULL ||
+      strstr (r.out, "two\\nlines.png: its name holds a line break") == NULL ||
+      strstr (r.out, "photo.webp: unsupported format (WebP)") == NULL ||
+      strstr (r.out, "photo.heic: unsupported format (HEIF)") == NULL)
+    g_error ("create printed: %s", r.out);
+  g_assert_nonnull (strstr (r.out, "imported 24,"));
+
+  cli_run (&r, "answer", f->study, "--count", "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_run (&r, "export", f->study, "--json", "-", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_utf8_validate (r.out, -1, NULL));
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -454,6 +500,7 @@ main (int    argc,
   ADD ("export-stdout-no-tmp", test_export_stdout_no_tmp);
   ADD ("changed-image", test_changed_image);
   ADD ("import-same-image-twice", test_import_same_image_twice);
+  ADD ("odd-files", test_odd_files);
 #undef ADD
 
   return g_test_run ();
