@@ -276,9 +276,30 @@ enumerate (GFile         *root,
               report_add (report, rel, LK_IMPORT_SKIPPED, why);
               continue;
             }
-          if (g_file_info_get_file_type (target) != G_FILE_TYPE_REGULAR)
+          /* GIO describes a link it cannot follow (dangling, or a loop) as the link itself. */
+          switch (g_file_info_get_file_type (target))
             {
-              report_add (report, rel, LK_IMPORT_SKIPPED, "symbolic link to a folder (not followed)");
+            case G_FILE_TYPE_REGULAR:
+              break;
+            case G_FILE_TYPE_DIRECTORY:
+              report_add (report, rel, LK_IMPORT_SKIPPED,
+                          "symbolic link to a folder (not followed)");
+              continue;
+            case G_FILE_TYPE_SYMBOLIC_LINK:
+              report_add (report, rel, LK_IMPORT_SKIPPED,
+                          "broken symbolic link (its target does not exist, or the links form "
+                          "a loop)");
+              continue;
+            case G_FILE_TYPE_SPECIAL:
+              report_add (report, rel, LK_IMPORT_SKIPPED,
+                          "symbolic link to a device, pipe or socket, not to a file");
+              continue;
+            case G_FILE_TYPE_UNKNOWN:
+            case G_FILE_TYPE_SHORTCUT:
+            case G_FILE_TYPE_MOUNTABLE:
+            default:
+              report_add (report, rel, LK_IMPORT_SKIPPED,
+                          "symbolic link to something that is not a file");
               continue;
             }
           {
@@ -751,6 +772,7 @@ lk_collection_get_thumbnail (LkStore  *store,
                              GError  **error)
 {
   g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   GdkPixbuf *pixbuf = NULL;
   int rc;
@@ -770,15 +792,24 @@ lk_collection_get_thumbnail (LkStore  *store,
       sqlite3_reset (stmt);
       return NULL;
     }
-  loader = gdk_pixbuf_loader_new_with_type ("png", error);
+  loader = gdk_pixbuf_loader_new_with_type ("png", &local_error);
   if (loader != NULL &&
       gdk_pixbuf_loader_write (loader, sqlite3_column_blob (stmt, 0),
-                               sqlite3_column_bytes (stmt, 0), error) &&
-      gdk_pixbuf_loader_close (loader, error))
+                               sqlite3_column_bytes (stmt, 0), &local_error) &&
+      gdk_pixbuf_loader_close (loader, &local_error))
     pixbuf = g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
   else if (loader != NULL)
     gdk_pixbuf_loader_close (loader, NULL);
   sqlite3_reset (stmt);
+  if (pixbuf == NULL)
+    {
+      g_autofree char *path = lk_collection_get_image_path (store, item);
+
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
+                   "The thumbnail of image %u (%s) is damaged (%s); import the images again to "
+                   "remake it - %s", item, path != NULL ? path : "?",
+                   local_error != NULL ? local_error->message : "no image", store->path);
+    }
 
   return pixbuf;
 }

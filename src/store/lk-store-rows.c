@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "lk-collection.h"
 #include "lk-store-private.h"
 
 /**
@@ -88,6 +89,9 @@ static const char *const value_checks[] = {
   "SELECT 'answer ' || answer || ': bin ' || bin || ' at position ' || position || ' is outside -1"
   " (left out) to ' || (:nc - 1) FROM answer_bin WHERE bin < -1 OR bin >= :nc"
   "  OR position < 0",
+  /* Thumbnails: the sessions show them; check decodes each (lk_store_check()). */
+  "SELECT 'thumbnail ' || item || ': not a PNG (re-import the images to remake it)'"
+  "  FROM thumbnail WHERE substr(png, 1, 8) != x'89504e470d0a1a0a'",
   /* Judging rounds */
   "SELECT 'judging_round ' || id || ': k = ' || k || ' is outside 1 to '"
   "  || min(1000, (SELECT count(*) FROM image) - 1) FROM judging_round"
@@ -144,6 +148,38 @@ lk_store_validate (LkStore  *self,
           lk_store_set_error (self, error, rc, "Checking the study's values");
           return FALSE;
         }
+    }
+
+  return TRUE;
+}
+
+/* Appends a line for each thumbnail that does not decode (at most MAX_LINES_PER_CHECK). */
+static gboolean
+check_thumbnails (LkStore  *self,
+                  GString  *problems,
+                  GError  **error)
+{
+  g_autoptr(GArray) items = lk_store_query_ids (self, "SELECT item FROM thumbnail WHERE ? = 0"
+                                                " ORDER BY item", 0, "Reading the thumbnails",
+                                                error);
+  guint n = 0;
+
+  if (items == NULL)
+    return FALSE;
+  for (guint i = 0; i < items->len && n <= MAX_LINES_PER_CHECK; i++)
+    {
+      gint64 item = g_array_index (items, gint64, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GdkPixbuf) thumb = lk_collection_get_thumbnail (self, (guint) item,
+                                                                &local_error);
+
+      if (thumb != NULL)
+        continue;
+      if (++n > MAX_LINES_PER_CHECK)
+        g_string_append (problems, "… and more of the same\n");
+      else
+        g_string_append_printf (problems, "thumbnail %" G_GINT64_FORMAT ": does not decode "
+                                "(re-import the images to remake it)\n", item);
     }
 
   return TRUE;
@@ -207,7 +243,8 @@ lk_store_check (LkStore  *self,
       if (rc != SQLITE_DONE)
         g_string_append_printf (problems, "%s\n", sqlite3_errstr (rc));
     }
-  if (!lk_store_validate (self, problems, &local_error))
+  if (!lk_store_validate (self, problems, &local_error) ||
+      !check_thumbnails (self, problems, &local_error))
     g_string_append_printf (problems, "%s\n", local_error->message);
 
   if (problems->len > 0)

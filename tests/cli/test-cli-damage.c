@@ -205,6 +205,8 @@ static const struct {
     "param iterations = 4294967295" },
   { "UPDATE param SET value = 'many' WHERE name = 'nq'", "param nq = many" },
   { "UPDATE param SET value = '1e308' WHERE name = 'beta'", "param beta = 1e308" },
+  /* 10: a thumbnail that is not a PNG at all */
+  { "UPDATE thumbnail SET png = x'00' WHERE item = 3", "thumbnail 3:" },
 };
 
 static void
@@ -358,6 +360,26 @@ test_fuzz (Fixture       *f,
                   "a signal or the time bound", trials, seed, ok, refused);
 }
 
+/* 10: a thumbnail that starts like a PNG but does not decode: check names it, and answer, which
+ * needs it, says which image and which study. */
+static void
+test_thumbnail (Fixture       *f,
+                gconstpointer  data)
+{
+  g_auto(Run) r = { 0 };
+
+  make_study (f);
+  damage (f, "UPDATE thumbnail SET png = x'89504e470d0a1a0a0000000d49484452ffff' WHERE item = 3");
+  run_cli (&r, (const char *[]) { "check", f->damaged, NULL });
+  g_assert_cmpint (r.status, ==, 1);
+  if (strstr (r.out, "thumbnail 3:") == NULL)
+    g_error ("check printed: %s", r.out);
+  run_cli (&r, (const char *[]) { "answer", f->damaged, "--count", "3", NULL });
+  g_assert_cmpint (r.status, ==, 1);
+  if (strstr (r.err, "image 3 (") == NULL || strstr (r.err, f->damaged) == NULL)
+    g_error ("answer said: %s", r.err);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -366,6 +388,8 @@ main (int    argc,
   g_test_bug ("14");
 
   g_test_add ("/lk/cli/damage/values", Fixture, NULL, fixture_setup, test_values,
+              fixture_teardown);
+  g_test_add ("/lk/cli/damage/thumbnail", Fixture, NULL, fixture_setup, test_thumbnail,
               fixture_teardown);
   g_test_add ("/lk/cli/damage/fifo", Fixture, NULL, fixture_setup, test_fifo, fixture_teardown);
   g_test_add ("/lk/cli/damage/fuzz", Fixture, NULL, fixture_setup, test_fuzz, fixture_teardown);

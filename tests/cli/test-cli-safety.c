@@ -439,8 +439,9 @@ test_import_same_image_twice (Fixture       *f,
 }
 
 /* Item 10: file names that are not UTF-8 or hold a line break are left out, saying why (every
- * export stays valid UTF-8 and reads back), and WebP and HEIF files are named as unsupported
- * formats rather than "not an image". */
+ * export stays valid UTF-8 and reads back), WebP and HEIF files are named as unsupported
+ * formats rather than "not an image", and each kind of symbolic link that is not followed is
+ * named as such (all were "symbolic link to a folder"). */
 static void
 test_odd_files (Fixture       *f,
                 gconstpointer  data)
@@ -453,6 +454,11 @@ test_odd_files (Fixture       *f,
   g_autofree char *newline = g_build_filename (f->images, "two\nlines.png", NULL);
   g_autofree char *webp_path = g_build_filename (f->images, "photo.webp", NULL);
   g_autofree char *heic_path = g_build_filename (f->images, "photo.heic", NULL);
+  g_autofree char *dangling = g_build_filename (f->images, "dangling.png", NULL);
+  g_autofree char *loop_a = g_build_filename (f->images, "loop-a.png", NULL);
+  g_autofree char *loop_b = g_build_filename (f->images, "loop-b.png", NULL);
+  g_autofree char *zero = g_build_filename (f->images, "zero.png", NULL);
+  g_autofree char *folder = g_build_filename (f->images, "folder-link", NULL);
   g_autofree char *png = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -463,6 +469,12 @@ test_odd_files (Fixture       *f,
   g_assert_true (g_file_set_contents (newline, png, len, NULL));
   g_assert_true (g_file_set_contents (webp_path, webp, sizeof webp - 1, NULL));
   g_assert_true (g_file_set_contents (heic_path, heic, sizeof heic - 1, NULL));
+  /* Links: to nowhere, in a loop, to a device, to a folder. */
+  g_assert_cmpint (symlink ("no-such-file.png", dangling), ==, 0);
+  g_assert_cmpint (symlink ("loop-b.png", loop_a), ==, 0);
+  g_assert_cmpint (symlink ("loop-a.png", loop_b), ==, 0);
+  g_assert_cmpint (symlink ("/dev/zero", zero), ==, 0);
+  g_assert_cmpint (symlink ("sub", folder), ==, 0);
 
   cli_run (&r, "create", f->study, "--images", f->images, "--budget", "30", "--phases", "2",
            "--nq", "8", "--nc", "3", "--k", "8", NULL);
@@ -471,7 +483,11 @@ test_odd_files (Fixture       *f,
   if (strstr (r.out, "its name is not valid UTF-8") == NULL ||
       strstr (r.out, "two\\nlines.png: its name holds a line break") == NULL ||
       strstr (r.out, "photo.webp: unsupported format (WebP)") == NULL ||
-      strstr (r.out, "photo.heic: unsupported format (HEIF)") == NULL)
+      strstr (r.out, "photo.heic: unsupported format (HEIF)") == NULL ||
+      strstr (r.out, "dangling.png: broken symbolic link") == NULL ||
+      strstr (r.out, "loop-a.png: broken symbolic link") == NULL ||
+      strstr (r.out, "zero.png: symbolic link to a device") == NULL ||
+      strstr (r.out, "folder-link: symbolic link to a folder") == NULL)
     g_error ("create printed: %s", r.out);
   g_assert_nonnull (strstr (r.out, "imported 24,"));
 
