@@ -28,6 +28,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <gio/gio.h>
 #include <stdio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -764,8 +765,6 @@ lk_export_import_answers (LkStore     *store,
                           guint       *n_skipped,
                           GError     **error)
 {
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
   g_autoptr(GString) problems = g_string_new (NULL);
   g_autoptr(GHashTable) items_by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                                NULL);
@@ -774,22 +773,30 @@ lk_export_import_answers (LkStore     *store,
   g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(GHashTable) fingerprints = NULL;
   g_autoptr(GHashTable) sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) file_stream = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *header = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *source = NULL;
-  const char *text;
   guint nc = lk_store_get_params (store)->nc;
   guint n_problems = 0, n_imported = 0, skipped = 0;
   GError *local_error = NULL;
   gint64 phase;
   sqlite3_stmt *stmt;
 
-  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+  /* Read a line at a time: memory grows with the answers, not with the file's size. */
+  file = g_file_new_for_path (path);
+  file_stream = g_file_read (file, NULL, &local_error);
+  if (file_stream == NULL)
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO, "Could not read %s: %s", path,
                    local_error->message);
       g_error_free (local_error);
       return 0;
     }
+  in = g_data_input_stream_new (G_INPUT_STREAM (file_stream));
+  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_LF);
   paths = lk_collection_load_paths (store, error);
   if (paths == NULL)
     return 0;
@@ -800,11 +807,14 @@ lk_export_import_answers (LkStore     *store,
 
   if (n_skipped != NULL)
     *n_skipped = 0;
-  /* Excel starts its UTF-8 CSV with a byte order mark; g_strchomp() below takes the \r of
-   * CRLF line ends. */
-  text = g_str_has_prefix (contents, "\xEF\xBB\xBF") ? contents + 3 : contents;
-  lines = g_strsplit (text, "\n", -1);
-  if (lines[0] == NULL || strcmp (g_strchomp (lines[0]), LK_EXPORT_TIDY_HEADER) != 0)
+  /* Excel starts its UTF-8 CSV with a byte order mark; g_strchomp() takes the \r of CRLF
+   * line ends. */
+  header = g_data_input_stream_read_line (in, NULL, NULL, &local_error);
+  if (header == NULL && local_error != NULL)
+    goto read_failed;
+  if (header == NULL ||
+      strcmp (g_strchomp (header + (g_str_has_prefix (header, "\xEF\xBB\xBF") ? 3 : 0)),
+              LK_EXPORT_TIDY_HEADER) != 0)
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_PARSE,
                    "%s: line 1: the header must be %s", path, LK_EXPORT_TIDY_HEADER);
@@ -822,19 +832,23 @@ lk_export_import_answers (LkStore     *store,
     continue; \
   }
 
-  for (guint i = 1; lines[i] != NULL; i++)
+  for (guint line_no = 2;; line_no++)
     {
-      guint line_no = i + 1;
+      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, &local_error);
       g_auto(GStrv) f = NULL;
       gint64 position, bin, shown, submitted;
       gpointer item;
       Group *g;
       gboolean yes = TRUE;
 
-      g_strchomp (lines[i]);
-      if (lines[i][0] == '\0')
+      if (line == NULL && local_error != NULL)
+        goto read_failed;
+      if (line == NULL)
+        break;
+      g_strchomp (line);
+      if (line[0] == '\0')
         continue;
-      f = lk_export_parse_csv_line (lines[i], &local_error);
+      f = lk_export_parse_csv_line (line, &local_error);
       if (f == NULL)
         {
           g_string_append_printf (problems, "\nline %u: %s", line_no, local_error->message);
@@ -1036,5 +1050,11 @@ lk_export_import_answers (LkStore     *store,
 
 fail:
   lk_store_write_rollback (store);
+  return 0;
+
+read_failed:
+  g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO, "Could not read %s: %s", path,
+               local_error->message);
+  g_error_free (local_error);
   return 0;
 }
