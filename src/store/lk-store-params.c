@@ -112,17 +112,46 @@ lk_store_params_write (LkStore         *store,
   return TRUE;
 }
 
-/* Fills @params with the defaults, then with every field the param table has. */
-gboolean
-lk_store_params_load (LkStore   *store,
-                      LkParams  *params,
-                      GError   **error)
+/* Returns whether @value is a number @field can hold: not text, not negative for a count, not
+ * beyond the field's bounds (4294967295 iterations would spin for hours), finite. */
+static gboolean
+value_usable (const LkStoreParamField *field,
+              const char              *value)
+{
+  char *end = NULL;
+
+  if (value == NULL || *value == '\0')
+    return FALSE;
+  if (field->kind == LK_STORE_PARAM_DOUBLE)
+    {
+      double v = g_ascii_strtod (value, &end);
+
+      return *end == '\0' && v >= field->min && v <= field->max;
+    }
+  else
+    {
+      guint64 v;
+
+      errno = 0;
+      v = g_ascii_strtoull (value, &end, 10);
+      return g_ascii_isdigit (value[0]) && *end == '\0' && errno == 0 &&
+             (double) v >= field->min && (double) v <= field->max;
+    }
+}
+
+/* Fills @params with the defaults, then with every field the param table has; with @problems,
+ * also appends a line for each value the code cannot use (value_usable()). */
+static gboolean
+read_params (LkStore   *store,
+             LkParams  *params,
+             GString   *problems,
+             GError   **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
   lk_params_init (params);
-  stmt = lk_store_prepare (store, "SELECT name, value FROM param", error);
+  stmt = lk_store_prepare (store, "SELECT name, value FROM param ORDER BY name", error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -132,13 +161,21 @@ lk_store_params_load (LkStore   *store,
 
       for (guint i = 0; i < G_N_ELEMENTS (param_fields); i++)
         {
-          guint8 *field = (guint8 *) params + param_fields[i].offset;
+          const LkStoreParamField *f = &param_fields[i];
+          guint8 *field = (guint8 *) params + f->offset;
 
-          if (strcmp (name, param_fields[i].name) != 0)
+          if (g_strcmp0 (name, f->name) != 0)
             continue;
-          if (param_fields[i].kind == LK_STORE_PARAM_DOUBLE)
+          if (problems != NULL && !value_usable (f, value))
+            g_string_append_printf (problems, "param %s = %s: not a value Likeness can use "
+                                    "(%s from %.10g to %.10g)\n", name, value ? value : "NULL",
+                                    f->kind == LK_STORE_PARAM_DOUBLE ? "a number" :
+                                    "a whole number", f->min, f->max);
+          if (value == NULL)
+            continue;
+          if (f->kind == LK_STORE_PARAM_DOUBLE)
             *(double *) field = g_ascii_strtod (value, NULL);
-          else if (param_fields[i].kind == LK_STORE_PARAM_UINT64)
+          else if (f->kind == LK_STORE_PARAM_UINT64)
             *(guint64 *) field = g_ascii_strtoull (value, NULL, 10);
           else
             *(guint *) field = (guint) g_ascii_strtoull (value, NULL, 10);
@@ -154,63 +191,22 @@ lk_store_params_load (LkStore   *store,
   return TRUE;
 }
 
-/* Appends to @problems one line for each param row whose value is not a number the code can
- * use: text, a negative count, a count beyond the field's bound (4294967295 iterations would
- * spin for hours), a double out of its range or not finite. */
+/* Fills @params with the defaults, then with every field the param table has. */
+gboolean
+lk_store_params_load (LkStore   *store,
+                      LkParams  *params,
+                      GError   **error)
+{
+  return read_params (store, params, NULL, error);
+}
+
+/* Appends to @problems one line for each param row whose value the code cannot use. */
 gboolean
 lk_store_params_check (LkStore   *store,
                        GString   *problems,
                        GError   **error)
 {
-  sqlite3_stmt *stmt;
-  int rc;
+  LkParams scratch;
 
-  stmt = lk_store_prepare (store, "SELECT name, value FROM param ORDER BY name", error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *name = (const char *) sqlite3_column_text (stmt, 0);
-      const char *value = (const char *) sqlite3_column_text (stmt, 1);
-
-      for (guint i = 0; i < G_N_ELEMENTS (param_fields); i++)
-        {
-          const LkStoreParamField *field = &param_fields[i];
-          char *end = NULL;
-          gboolean ok;
-
-          if (g_strcmp0 (name, field->name) != 0)
-            continue;
-          if (value == NULL || *value == '\0')
-            ok = FALSE;
-          else if (field->kind == LK_STORE_PARAM_DOUBLE)
-            {
-              double v = g_ascii_strtod (value, &end);
-
-              ok = *end == '\0' && v >= field->min && v <= field->max;
-            }
-          else
-            {
-              guint64 v;
-
-              errno = 0;
-              v = g_ascii_strtoull (value, &end, 10);
-              ok = g_ascii_isdigit (value[0]) && *end == '\0' && errno == 0 &&
-                   (double) v >= field->min && (double) v <= field->max;
-            }
-          if (!ok)
-            g_string_append_printf (problems, "param %s = %s: not a value Likeness can use "
-                                    "(%s from %.10g to %.10g)\n", name, value ? value : "NULL",
-                                    field->kind == LK_STORE_PARAM_DOUBLE ? "a number" :
-                                    "a whole number", field->min, field->max);
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, "Reading the study's parameters");
-      return FALSE;
-    }
-
-  return TRUE;
+  return read_params (store, &scratch, problems, error);
 }

@@ -19,4 +19,8 @@ void cli_run       (CliRun     *r,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
 
+GHashTable *cli_answer_ids  (const char *study);
+void        cli_make_images (const char *images,
+                             guint       n);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <sqlite3.h>
 
+#include "cli-test-utils.h"
 #include "tests/lk-test-utils.h"
 
 #define N_IMAGES 24
@@ -68,27 +69,11 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *sub = NULL;
-
   f->dir = lk_test_tmpdir ("lk-cli-damage-XXXXXX");
   f->images = g_build_filename (f->dir, "images", NULL);
   f->study = g_build_filename (f->dir, "study.likeness", NULL);
   f->damaged = g_build_filename (f->dir, "damaged.likeness", NULL);
-  sub = g_build_filename (f->images, "sub", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
-
-  for (guint i = 0; i < N_IMAGES; i++)
-    {
-      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 20, 14);
-      g_autofree char *name = g_strdup_printf ("%sc%02u.png", i % 3 == 0 ? "sub/" : "", i);
-      g_autofree char *path = g_build_filename (f->images, name, NULL);
-      g_autoptr(GError) error = NULL;
-
-      gdk_pixbuf_fill (pixbuf, ((guint32) (i * 37 % 256) << 24) | ((guint32) (i * 91 % 256) << 16) |
-                               ((guint32) (i * 13 % 256) << 8) | 0xff);
-      g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
-      g_assert_no_error (error);
-    }
+  cli_make_images (f->images, N_IMAGES);
 }
 
 static void
@@ -157,6 +142,22 @@ static const char *const *commands[] = {
   (const char *[]) { "judge", "--judge", "J2", "--seeds", "2", NULL },
 };
 
+/* Runs commands[@c] on f->damaged. */
+static void
+run_command (Fixture *f,
+             guint    c,
+             Run     *r)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  g_ptr_array_add (args, (gpointer) commands[c][0]);
+  g_ptr_array_add (args, f->damaged);
+  for (guint i = 1; commands[c][i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) commands[c][i]);
+  g_ptr_array_add (args, NULL);
+  run_cli (r, (const char **) args->pdata);
+}
+
 /* Runs every command on f->damaged; each must end with status 1 and a message on stderr
  * containing @needle (the row), within the time bound. */
 static void
@@ -165,15 +166,9 @@ assert_refused (Fixture    *f,
 {
   for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
     {
-      g_autoptr(GPtrArray) args = g_ptr_array_new ();
       g_auto(Run) r = { 0 };
 
-      g_ptr_array_add (args, (gpointer) commands[c][0]);
-      g_ptr_array_add (args, f->damaged);
-      for (guint i = 1; commands[c][i] != NULL; i++)
-        g_ptr_array_add (args, (gpointer) commands[c][i]);
-      g_ptr_array_add (args, NULL);
-      run_cli (&r, (const char **) args->pdata);
+      run_command (f, c, &r);
       if (r.status != 1 || strstr (r.err, needle) == NULL)
         g_error ("%s on a study with '%s': status %d, stdout '%.200s', stderr '%.300s'",
                  commands[c][0], needle, r.status, r.out, r.err);
@@ -330,15 +325,9 @@ test_fuzz (Fixture       *f,
 
       for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
         {
-          g_autoptr(GPtrArray) args = g_ptr_array_new ();
           g_auto(Run) r = { 0 };
 
-          g_ptr_array_add (args, (gpointer) commands[c][0]);
-          g_ptr_array_add (args, f->damaged);
-          for (guint i = 1; commands[c][i] != NULL; i++)
-            g_ptr_array_add (args, (gpointer) commands[c][i]);
-          g_ptr_array_add (args, NULL);
-          run_cli (&r, (const char **) args->pdata);
+          run_command (f, c, &r);
           if (r.status == 0)
             ok++;
           else if (r.status == 1 && r.err[0] != '\0')

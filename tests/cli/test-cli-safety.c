@@ -27,26 +27,10 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *sub = NULL;
-
   f->dir = lk_test_tmpdir ("lk-cli-safety-XXXXXX");
   f->images = g_build_filename (f->dir, "images", NULL);
   f->study = g_build_filename (f->dir, "study.likeness", NULL);
-  sub = g_build_filename (f->images, "sub", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
-
-  for (guint i = 0; i < N_IMAGES; i++)
-    {
-      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 20, 14);
-      g_autofree char *name = g_strdup_printf ("%sc%02u.png", i % 3 == 0 ? "sub/" : "", i);
-      g_autofree char *path = g_build_filename (f->images, name, NULL);
-      g_autoptr(GError) error = NULL;
-
-      gdk_pixbuf_fill (pixbuf, ((guint32) (i * 37 % 256) << 24) | ((guint32) (i * 91 % 256) << 16) |
-                               ((guint32) (i * 13 % 256) << 8) | 0xff);
-      g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
-      g_assert_no_error (error);
-    }
+  cli_make_images (f->images, N_IMAGES);
 }
 
 static void
@@ -187,24 +171,6 @@ test_import_idempotent (Fixture       *f,
   g_assert_cmpint (r.status, ==, 0);
 }
 
-/* Returns the answer ids of @study's tidy export. */
-static GHashTable *
-stored_answer_ids (const char *study)
-{
-  g_auto(CliRun) r = { 0 };
-  g_auto(GStrv) lines = NULL;
-  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  cli_run (&r, "export", study, "--answers", "-", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  lines = g_strsplit (r.out, "\n", -1);
-  for (guint i = 1; lines[i] != NULL; i++)
-    if (lines[i][0] != '\0')
-      g_hash_table_add (ids, g_strndup (lines[i], strcspn (lines[i], ",")));
-
-  return ids;
-}
-
 /* Item 1: a study deleted while `simulate --study` answers it is written out again beside the
  * old path, with every acknowledged answer, and the command says where. */
 static void
@@ -260,7 +226,7 @@ test_deleted_while_open (Fixture       *f,
 
   cli_run (&r, "check", rescued, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  stored = stored_answer_ids (rescued);
+  stored = cli_answer_ids (rescued);
   g_hash_table_iter_init (&iter, acknowledged);
   while (g_hash_table_iter_next (&iter, &id, NULL))
     g_assert_true (g_hash_table_contains (stored, id));
