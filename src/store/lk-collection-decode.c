@@ -20,6 +20,7 @@
 typedef struct {
   int      width;
   int      height;
+  gint64   limit;       /* the pixel limit that applied: JPEG's or every other format's */
   gboolean too_large;
 } Header;
 
@@ -37,6 +38,7 @@ size_prepared_cb (GdkPixbufLoader *loader,
 
   header->width = width;
   header->height = height;
+  header->limit = limit;
   if (width <= 0 || height <= 0 || (gint64) width * height > limit)
     {
       /* 0 x 0 tells the loader to stop before it allocates the image. */
@@ -87,6 +89,15 @@ looks_complete (const char   *format,
     return contains (tail, n, "\xff\xd9", 2);
 
   return TRUE;
+}
+
+/* Returns the skip reason of an image over its format's pixel limit, citing that limit. */
+static char *
+too_large (const Header *header)
+{
+  return g_strdup_printf ("too large: %d x %d pixels (the limit is %d megapixels%s)",
+                          header->width, header->height, (int) (header->limit / 1000000),
+                          header->limit == LK_COLLECTION_MAX_PIXELS_JPEG ? " for JPEG" : "");
 }
 
 /* Returns the name of a known image format that the loaders here do not read, from the file's
@@ -214,9 +225,7 @@ lk_collection_decode (GFile           *file,
         {
           gdk_pixbuf_loader_close (loader, NULL);
           if (header.too_large)
-            *reason = g_strdup_printf ("too large: %d x %d pixels (the limit is %d megapixels)",
-                                       header.width, header.height,
-                                       LK_COLLECTION_MAX_PIXELS / 1000000);
+            *reason = too_large (&header);
           else if (gdk_pixbuf_loader_get_format (loader) == NULL)
             *reason = not_an_image (head, head_len, local_error->message);
           else
@@ -230,8 +239,7 @@ lk_collection_decode (GFile           *file,
   format = gdk_pixbuf_loader_get_format (loader);
   if (header.too_large)
     {
-      *reason = g_strdup_printf ("too large: %d x %d pixels (the limit is %d megapixels)",
-                                 header.width, header.height, LK_COLLECTION_MAX_PIXELS / 1000000);
+      *reason = too_large (&header);
       return FALSE;
     }
   if (format == NULL)
