@@ -337,6 +337,28 @@ open_db (LkStore  *self,
   return TRUE;
 }
 
+/* Replaces @error with the reason when a read-only open failed because the study's -wal holds
+ * writes and its folder cannot be written: SQLite must make the -shm beside the study to read
+ * the -wal, and says only "unable to open database file". */
+static void
+explain_unreadable_wal (LkStore  *self,
+                        GError  **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  struct stat st;
+
+  if (!self->read_only || access (dir, W_OK) == 0 || g_stat (wal, &st) != 0 || st.st_size == 0)
+    return;
+  g_clear_error (error);
+  g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_READ_ONLY,
+               "The study's -wal file holds answers or changes not yet in the study file, and "
+               "reading them needs the study's folder to be writable, which it is not (a "
+               "read-only disk or folder). Copy the study with its -wal file to a folder you "
+               "can write and open it there, or open it once where it was written - %s",
+               self->path);
+}
+
 /* Refuses a study holding values the code cannot use (an unknown state, a negative id, a phase
  * beyond the study's, absurd parameters): read as they are, they would crash a command or make
  * a replay spin. The message names the rows, as `likeness-cli check` does. */
@@ -391,7 +413,10 @@ lk_store_open (const char        *path,
   if (!pragma_int (self, "PRAGMA application_id", &app_id, error) ||
       !pragma_int (self, "PRAGMA user_version", &version, error) ||
       !pragma_int (self, "SELECT count(*) FROM sqlite_schema", &tables, error))
-    return NULL;
+    {
+      explain_unreadable_wal (self, error);
+      return NULL;
+    }
 
   if (app_id != LK_STORE_APPLICATION_ID)
     {
