@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "cli-test-utils.h"
 
+#include "tests/lk-test-utils.h"
+
 #include <stdarg.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -82,4 +84,26 @@ cli_make_images (const char *images,
       g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
       g_assert_no_error (error);
     }
+}
+
+void
+cli_fixture_setup (CliFixture    *f,
+                   gconstpointer  data)
+{
+  f->dir = lk_test_tmpdir (data);
+  f->images = g_build_filename (f->dir, "images", NULL);
+  f->study = g_build_filename (f->dir, "study.likeness", NULL);
+  f->damaged = g_build_filename (f->dir, "damaged.likeness", NULL);
+  cli_make_images (f->images, CLI_FIXTURE_IMAGES);
+}
+
+void
+cli_fixture_teardown (CliFixture    *f,
+                      gconstpointer  data)
+{
+  lk_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->images);
+  g_free (f->study);
+  g_free (f->damaged);
 }

@@ -15,14 +15,7 @@
 #include "cli-test-utils.h"
 #include "tests/lk-test-utils.h"
 
-#define N_IMAGES 24
-
-typedef struct {
-  char *dir;
-  char *images;
-  char *study;
-  char *damaged;
-} Fixture;
+typedef CliFixture Fixture;
 
 typedef struct {
   char *out;
@@ -63,28 +56,6 @@ run_cli (Run         *r,
   /* timeout(1) exits with 128 + 9 when it had to kill; a crash of the CLI is 128 + signal. */
   r->status = WIFEXITED (wait_status) && WEXITSTATUS (wait_status) < 128
               ? WEXITSTATUS (wait_status) : -1;
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->dir = lk_test_tmpdir ("lk-cli-damage-XXXXXX");
-  f->images = g_build_filename (f->dir, "images", NULL);
-  f->study = g_build_filename (f->dir, "study.likeness", NULL);
-  f->damaged = g_build_filename (f->dir, "damaged.likeness", NULL);
-  cli_make_images (f->images, N_IMAGES);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  lk_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->images);
-  g_free (f->study);
-  g_free (f->damaged);
 }
 
 /* A study with its first phase done, a second under way and one judging round. */
@@ -392,12 +363,14 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_bug ("14");
 
-  g_test_add ("/lk/cli/damage/values", Fixture, NULL, fixture_setup, test_values,
-              fixture_teardown);
-  g_test_add ("/lk/cli/damage/thumbnail", Fixture, NULL, fixture_setup, test_thumbnail,
-              fixture_teardown);
-  g_test_add ("/lk/cli/damage/fifo", Fixture, NULL, fixture_setup, test_fifo, fixture_teardown);
-  g_test_add ("/lk/cli/damage/fuzz", Fixture, NULL, fixture_setup, test_fuzz, fixture_teardown);
+#define ADD(path, func) \
+  g_test_add ("/lk/cli/damage/" path, Fixture, "lk-cli-damage-XXXXXX", cli_fixture_setup, func, \
+              cli_fixture_teardown)
+  ADD ("values", test_values);
+  ADD ("thumbnail", test_thumbnail);
+  ADD ("fifo", test_fifo);
+  ADD ("fuzz", test_fuzz);
+#undef ADD
 
   return g_test_run ();
 }

@@ -15,33 +15,7 @@
 #include "cli-test-utils.h"
 #include "tests/lk-test-utils.h"
 
-#define N_IMAGES 24
-
-typedef struct {
-  char *dir;
-  char *images;
-  char *study;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->dir = lk_test_tmpdir ("lk-cli-safety-XXXXXX");
-  f->images = g_build_filename (f->dir, "images", NULL);
-  f->study = g_build_filename (f->dir, "study.likeness", NULL);
-  cli_make_images (f->images, N_IMAGES);
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  lk_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->images);
-  g_free (f->study);
-}
+typedef CliFixture Fixture;
 
 static void
 create_study (Fixture    *f,
@@ -474,7 +448,8 @@ main (int    argc,
   g_test_bug ("14");
 
 #define ADD(path, func) \
-  g_test_add ("/lk/cli/safety/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add ("/lk/cli/safety/" path, Fixture, "lk-cli-safety-XXXXXX", cli_fixture_setup, func, \
+              cli_fixture_teardown)
   ADD ("export-over-study", test_export_over_study);
   ADD ("import-idempotent", test_import_idempotent);
   ADD ("deleted-while-open", test_deleted_while_open);
