@@ -35,6 +35,7 @@ struct _LkWindow
   char                 *passphrase;      /* to leave the session's study mode; NULL: none */
   AdwMessageDialog     *leave_dialog;    /* the confirmation while it is shown */
   GCancellable         *preparing;       /* a study's replay under way (lk_window_start_study) */
+  LkStudy              *session_study;   /* the study of the session shown, for a rescue */
 
   /* State */
   gboolean              leave_confirmed;
@@ -388,6 +389,7 @@ lk_window_dispose (GObject *object)
     destroy_leave_dialog (g_steal_pointer (&self->leave_dialog));
   g_cancellable_cancel (self->preparing);
   g_clear_object (&self->preparing);
+  g_clear_object (&self->session_study);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_WINDOW);
   g_clear_object (&self->settings);
 
@@ -616,6 +618,59 @@ lk_window_show_error (LkWindow   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+rescue_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    LkWindow         *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_strcmp0 (response, "rescue") != 0 || self->session_study == NULL)
+    return;
+  copy = lk_store_rescue (lk_study_get_store (self->session_study), &error);
+  if (copy == NULL)
+    {
+      lk_window_show_error (self, lk_study_error_heading (error), error->message);
+      return;
+    }
+  g_clear_object (&self->session_study);
+  /* Translators: %s is a study file's path */
+  message = g_strdup_printf (_("Every answer saved so far is in “%s”. Leave this session and "
+                               "open that file to go on."), copy);
+  lk_window_show_error (self, _("The Study Was Written Out Again"), message);
+}
+
+/* A save failed because the study's file was deleted or moved while open: Retry can never
+ * succeed, and the answers saved so far live only in the open connection until the app
+ * closes. Offers to write them out again beside the old path (lk_store_rescue()). */
+static void
+session_state_cb (LkSession  *session,
+                  GParamSpec *pspec,
+                  LkWindow   *self)
+{
+  AdwMessageDialog *dialog;
+
+  if (lk_session_get_state (session) != LK_SESSION_SAVE_FAILED || self->session_study == NULL ||
+      !lk_store_is_moved (lk_study_get_store (self->session_study)))
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("The Study File Was Moved or Deleted"),
+                                                       _("For the experimenter. Nothing more can "
+                                                         "be saved to it, but every answer saved "
+                                                         "so far is still open here. Write the "
+                                                         "study out again beside its old place, "
+                                                         "before closing Likeness?")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Not Now"),
+                                    "rescue", _("_Write It Out Again"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rescue", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rescue");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (rescue_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 typedef struct {
   LkWindow *window;
   LkStudy  *study;
@@ -674,6 +729,8 @@ run_ready_cb (GObject      *object,
       lk_session_view_set_n_bins (self->session_view, setup.params.nc);
       show_session (self, session);
       self->passphrase = g_steal_pointer (&passphrase);
+      g_set_object (&self->session_study, job->study);
+      g_signal_connect_object (session, "notify::state", G_CALLBACK (session_state_cb), self, 0);
     }
   start_job_free (job);
 }
@@ -894,6 +951,10 @@ lk_window_end_session (LkWindow *self)
       if (!lk_session_end (session, &error))
         toast (self, error->message);
     }
+  /* A study deleted or moved while open, not written out again yet, is before it closes. */
+  if (self->session_study != NULL && lk_store_is_moved (lk_study_get_store (self->session_study)))
+    rescue_response_cb (NULL, "rescue", self);
+  g_clear_object (&self->session_study);
   lk_session_view_set_session (self->session_view, NULL);
   g_clear_pointer (&self->passphrase, g_free);
   if (self->leave_dialog != NULL)

@@ -1,5 +1,5 @@
 /* lk-cli-store.c — the study-file commands of likeness-cli: create, import, info, export,
- * import-answers, check, and answer (also `simulate --study`)
+ * import-answers, check, copy, and answer (also `simulate --study`)
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -517,8 +517,9 @@ typedef enum {
   EXPORT_JUDGEMENTS_JSON,
 } ExportKind;
 
-/* Returns whether one export was written to @path, or to standard output when @path is "-";
- * @k is the k-NN's k, or for the judgements the round (0: all). */
+/* Returns whether one export was written to @path, or to standard output when @path is "-"
+ * (the store writes it there once the whole export is made, with no temporary file); @k is the
+ * k-NN's k, or for the judgements the round (0: all). */
 static gboolean
 export_one (LkStore     *store,
             ExportKind   kind,
@@ -526,75 +527,29 @@ export_one (LkStore     *store,
             const char  *path,
             GError     **error)
 {
-  g_autofree char *tmp = NULL;
-  g_autofree char *text = NULL;
-  const char *target = path;
-  gboolean ok = FALSE;
-  gsize len = 0;
-
-  /* The store writes files; for "-" it writes a private temporary file that is then copied
-   * to standard output, so a failed export prints nothing rather than half a table. */
-  if (g_strcmp0 (path, "-") == 0)
-    {
-      int fd = g_file_open_tmp ("likeness-export-XXXXXX", &tmp, error);
-
-      if (fd < 0)
-        return FALSE;
-      close (fd);
-      target = tmp;
-    }
-
   switch (kind)
     {
     case EXPORT_ANSWERS:
-      ok = lk_export_answers_csv (store, target, error);
-      break;
+      return lk_export_answers_csv (store, path, error);
     case EXPORT_PAIRS:
-      ok = lk_export_pairs_csv (store, target, error);
-      break;
+      return lk_export_pairs_csv (store, path, error);
     case EXPORT_JSON:
-      ok = lk_export_json (store, target, error);
-      break;
+      return lk_export_json (store, path, error);
     case EXPORT_EMBEDDING:
-      ok = lk_export_embedding_csv (store, target, error);
-      break;
+      return lk_export_embedding_csv (store, path, error);
     case EXPORT_KNN:
-      ok = lk_export_knn_csv (store, k, target, error);
-      break;
+      return lk_export_knn_csv (store, k, path, error);
     case EXPORT_NEIGHBOURS:
-      ok = lk_neighbours_export (store, k, LK_NEIGHBOURS_CSV, target, NULL, NULL, NULL, error);
-      break;
+      return lk_neighbours_export (store, k, LK_NEIGHBOURS_CSV, path, NULL, NULL, NULL, error);
     case EXPORT_NEIGHBOURS_JSON:
-      ok = lk_neighbours_export (store, k, LK_NEIGHBOURS_JSON, target, NULL, NULL, NULL, error);
-      break;
+      return lk_neighbours_export (store, k, LK_NEIGHBOURS_JSON, path, NULL, NULL, NULL, error);
     case EXPORT_JUDGEMENTS:
-      ok = lk_judgements_export_csv (store, k, target, error);
-      break;
+      return lk_judgements_export_csv (store, k, path, error);
     case EXPORT_JUDGEMENTS_JSON:
-      ok = lk_judgements_export_json (store, k, target, error);
-      break;
+      return lk_judgements_export_json (store, k, path, error);
     default:
       g_assert_not_reached ();
     }
-
-  if (tmp == NULL)
-    return ok;
-  if (!ok)
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-
-  ok = g_file_get_contents (tmp, &text, &len, error);
-  g_unlink (tmp);
-  if (ok && (fwrite (text, 1, len, stdout) != len || fflush (stdout) != 0))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write to standard output: %s",
-                   g_strerror (errno));
-      ok = FALSE;
-    }
-
-  return ok;
 }
 
 int
@@ -685,12 +640,13 @@ lk_cli_import_answers (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  guint n;
+  guint n, skipped = 0;
   int status = 0;
 
   context = parse ("import-answers", "STUDY CSV",
                    "Adds answers from a tidy CSV (the form `export --answers` writes), all or "
-                   "none: every bad row is reported by its line number.",
+                   "none: every bad row is reported by its line number. Answers the study "
+                   "already holds are recognised and skipped.",
                    NULL, NULL, &argc, &argv, 2, &status);
   if (context == NULL)
     return status;
@@ -699,11 +655,14 @@ lk_cli_import_answers (int    argc,
   if (store == NULL)
     return failure ("import-answers", error);
 
-  n = lk_export_import_answers (store, argv[2], &error);
+  n = lk_export_import_answers (store, argv[2], &skipped, &error);
   if (error != NULL)
     return failure ("import-answers", error);
 
-  printf ("imported %u answers\n", n);
+  if (skipped > 0)
+    printf ("imported %u answers; skipped %u already in the study\n", n, skipped);
+  else
+    printf ("imported %u answers\n", n);
   return 0;
 }
 
@@ -785,6 +744,32 @@ truth_features (LkStore     *store,
 
 /* Answers the study at @path with a simulated participant, as `answer` and `simulate --study`
  * do; returns the exit status. */
+/* failure() for a study open for writing: when the study's file was deleted or moved while
+ * open, the study is first written out again beside it (lk_store_rescue()), so that no
+ * acknowledged answer is lost, and the message says where. */
+static int
+store_failure (const char   *command,
+               LkStore      *store,
+               const GError *error)
+{
+  g_autoptr(GError) rescue_error = NULL;
+  g_autofree char *copy = NULL;
+
+  if (!g_error_matches (error, LK_STORE_ERROR, LK_STORE_ERROR_MOVED))
+    return failure (command, error);
+
+  copy = lk_store_rescue (store, &rescue_error);
+  fprintf (stderr, "likeness-cli %s: %s\n", command, error->message);
+  if (copy != NULL)
+    fprintf (stderr, "likeness-cli %s: every answer saved so far was written out again to %s; "
+             "go on with that file\n", command, copy);
+  else
+    fprintf (stderr, "likeness-cli %s: writing the study out again failed too: %s\n", command,
+             rescue_error->message);
+
+  return LK_CLI_EXIT_FAILURE;
+}
+
 static int
 answer_study (const char *command,
               const char *path,
@@ -802,26 +787,28 @@ answer_study (const char *command,
   LkStoreCounts counts;
 
   store = lk_store_open (path, LK_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL || !lk_store_get_counts (store, &counts, &error))
+  if (store == NULL)
     return failure (command, error);
+  if (!lk_store_get_counts (store, &counts, &error))
+    return store_failure (command, store, error);
   if (counts.images < lk_store_get_params (store)->nq)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    "%s holds %u images, fewer than the %u a grid shows; import more first",
                    path, counts.images, lk_store_get_params (store)->nq);
-      return failure (command, error);
+      return store_failure (command, store, error);
     }
 
   /* Repaired first, if the app was killed while it was folding a phase in. */
   refiner = lk_answers_rebuild_and_repair (store, NULL, NULL, NULL, &error);
   if (refiner == NULL)
-    return failure (command, error);
+    return store_failure (command, store, error);
   if (truth_path != NULL)
     truth = truth_features (store, counts.images, truth_path, &error);
   else
     truth = thumbnail_features (store, counts.images, &error);
   if (truth == NULL)
-    return failure (command, error);
+    return store_failure (command, store, error);
   crowd = lk_crowd_new (truth, lk_store_get_params (store)->nc, NULL,
                         lk_rng_derive (lk_store_get_params (store)->seed, 7 + counts.answers));
 
@@ -830,14 +817,14 @@ answer_study (const char *command,
     person = lk_store_add_participant (store, participant, TRUE, FALSE, "simulated", &error);
   session = person != 0 ? lk_store_begin_session (store, person, "likeness-cli", &error) : 0;
   if (session == 0)
-    return failure (command, error);
+    return store_failure (command, store, error);
 
   while (answered < count && !lk_refiner_is_done (refiner))
     {
       g_autoptr(GArray) open = lk_answers_list_open (store, &error);
 
       if (open == NULL)
-        return failure (command, error);
+        return store_failure (command, store, error);
       if (open->len == 0)
         {
           g_autoptr(GArray) drawn = NULL;
@@ -853,14 +840,14 @@ answer_study (const char *command,
               if (!lk_refiner_is_done (refiner))
                 batch = lk_refiner_select_queries (refiner, lk_refiner_get_batch_size (refiner));
               if (!lk_answers_store_phase (store, refiner, &stats, batch, NULL, &error))
-                return failure (command, error);
+                return store_failure (command, store, error);
               continue;
             }
           if (lk_refiner_is_done (refiner))
             break;
           drawn = lk_answers_draw_queries (store, refiner, &error);
           if (drawn == NULL)
-            return failure (command, error);
+            return store_failure (command, store, error);
           continue;
         }
 
@@ -871,11 +858,11 @@ answer_study (const char *command,
           gint64 shown = g_get_real_time (), id;
 
           if (q == NULL)
-            return failure (command, error);
+            return store_failure (command, store, error);
           lk_crowd_answer (crowd, q);
           id = lk_answers_save (store, qid, q, session, shown, g_get_real_time (), NULL, 0, &error);
           if (id == 0)
-            return failure (command, error);
+            return store_failure (command, store, error);
           lk_refiner_add_answer (refiner, q);
           answered++;
           /* Only now is the answer on disk; flushed, so that a test killing this process
@@ -888,10 +875,10 @@ answer_study (const char *command,
   /* The last batch: fold it in so that the study's embedding is current. */
   if (lk_refiner_is_done (refiner) == FALSE && lk_refiner_get_n_batch_answers (refiner) ==
       lk_refiner_get_batch_size (refiner) && !lk_answers_end_phase (store, refiner, NULL, &error))
-    return failure (command, error);
+    return store_failure (command, store, error);
 
   if (!lk_store_end_session (store, session, &error))
-    return failure (command, error);
+    return store_failure (command, store, error);
 
   return 0;
 }
@@ -973,7 +960,7 @@ lk_cli_check (int    argc,
   if (context == NULL)
     return status;
 
-  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
+  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY | LK_STORE_OPEN_UNCHECKED, &error);
   if (store == NULL)
     return failure ("check", error);
   if (!lk_store_check (store, &report, &error))
@@ -984,6 +971,33 @@ lk_cli_check (int    argc,
     }
 
   printf ("%s: ok\n", argv[1]);
+  return 0;
+}
+
+/* likeness-cli copy: one complete file of a study, open or not, whatever other readers hold. */
+int
+lk_cli_copy (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  context = parse ("copy", "STUDY COPY",
+                   "Writes one complete file of a study, with every answer committed so far, "
+                   "even while the study is open elsewhere (its -wal file holds the latest "
+                   "answers until the study is closed, so copying the .likeness file alone may "
+                   "miss them). COPY must not exist.",
+                   NULL, NULL, &argc, &argv, 2, &status);
+  if (context == NULL)
+    return status;
+
+  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL || !lk_store_save_copy (store, argv[2], &error))
+    return failure ("copy", error);
+
+  printf ("copied %s to %s\n", argv[1], argv[2]);
   return 0;
 }
 

@@ -34,6 +34,8 @@ int      lk_cli_simulate_study (int      argc,
                                 char   **argv);
 int      lk_cli_judge      (int          argc,
                             char       **argv);
+int      lk_cli_copy       (int          argc,
+                            char       **argv);
 int      lk_cli_check      (int          argc,
                             char       **argv);
 int      lk_cli_settings   (int          argc,

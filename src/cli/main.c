@@ -26,6 +26,7 @@ print_usage (FILE *out)
            "  import-answers  add answers from a tidy CSV, all or none\n"
            "  answer          answer a study's grids with a simulated participant\n"
            "  check           check a study's integrity\n"
+           "  copy            write one complete file of a study, even while it is open\n"
            "  judge           draw a round of the paper's manual judging (seeds and their k-NN)\n"
            "\n"
            "Run 'likeness-cli COMMAND --help' for a command's options.\n");
@@ -78,6 +79,8 @@ main (int    argc,
     return lk_cli_answer (argc - 1, argv + 1);
   if (strcmp (argv[1], "check") == 0)
     return lk_cli_check (argc - 1, argv + 1);
+  if (strcmp (argv[1], "copy") == 0)
+    return lk_cli_copy (argc - 1, argv + 1);
   if (strcmp (argv[1], "judge") == 0)
     return lk_cli_judge (argc - 1, argv + 1);
 

@@ -16,6 +16,15 @@
 
 static const char *state_names[] = { "pending", "served", "answered", "abandoned" };
 
+static gint
+compare_items (gconstpointer a,
+               gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* Returns the query's items in display order (a GArray of guint), or NULL with @error. */
 GArray *
 lk_answers_load_items (LkStore  *store,
@@ -45,6 +54,24 @@ lk_answers_load_items (LkStore  *store,
       g_array_unref (items);
       return NULL;
     }
+
+  /* A grid shows each image once; the evidence code cannot take one at two places. Checked here,
+   * where every reader of a grid passes, rather than by a sort of every grid on open. */
+  {
+    g_autoptr(GArray) sorted = g_array_copy (items);
+
+    g_array_sort (sorted, compare_items);
+    for (guint i = 1; i < sorted->len; i++)
+      if (g_array_index (sorted, guint, i) == g_array_index (sorted, guint, i - 1))
+        {
+          g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
+                       "Query %" G_GINT64_FORMAT " shows image %u at two positions (likeness-cli "
+                       "check lists every such row) - %s", query,
+                       g_array_index (sorted, guint, i), store->path);
+          g_array_unref (items);
+          return NULL;
+        }
+  }
 
   return items;
 }
@@ -82,7 +109,8 @@ load_bins (LkStore  *store,
   return bins;
 }
 
-/* Returns the state of @query, or -1 if there is no such query (or on error). */
+/* Returns the state of @query, or -1 with @error if there is no such query, its state is
+ * unknown or the file could not be read. */
 static gint
 query_state (LkStore  *store,
              gint64    query,
@@ -103,6 +131,10 @@ query_state (LkStore  *store,
       for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
         if (g_strcmp0 (name, state_names[i]) == 0)
           state = i;
+      if (state < 0)
+        g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
+                     "Query %" G_GINT64_FORMAT " has the unknown state '%s' (likeness-cli check "
+                     "lists every such row) - %s", query, name ? name : "NULL", store->path);
     }
   else if (rc == SQLITE_DONE)
     g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,

@@ -20,6 +20,7 @@
 typedef struct {
   int      width;
   int      height;
+  gint64   limit;       /* the pixel limit that applied: JPEG's or every other format's */
   gboolean too_large;
 } Header;
 
@@ -37,6 +38,7 @@ size_prepared_cb (GdkPixbufLoader *loader,
 
   header->width = width;
   header->height = height;
+  header->limit = limit;
   if (width <= 0 || height <= 0 || (gint64) width * height > limit)
     {
       /* 0 x 0 tells the loader to stop before it allocates the image. */
@@ -89,6 +91,55 @@ looks_complete (const char   *format,
   return TRUE;
 }
 
+/* Returns the skip reason of an image over its format's pixel limit, citing that limit. */
+static char *
+too_large (const Header *header)
+{
+  return g_strdup_printf ("too large: %d x %d pixels (the limit is %d megapixels%s)",
+                          header->width, header->height, (int) (header->limit / 1000000),
+                          header->limit == LK_COLLECTION_MAX_PIXELS_JPEG ? " for JPEG" : "");
+}
+
+/* Returns the name of a known image format that the loaders here do not read, from the file's
+ * first bytes, or NULL: such files are "unsupported", not "not an image". */
+static const char *
+unsupported_format (const guint8 *head,
+                    gsize         len)
+{
+  static const char *heif_brands[] = { "heic", "heix", "hevc", "heim", "heis", "mif1", "msf1" };
+
+  if (len >= 12 && memcmp (head, "RIFF", 4) == 0 && memcmp (head + 8, "WEBP", 4) == 0)
+    return "WebP";
+  if (len >= 12 && memcmp (head + 4, "ftyp", 4) == 0)
+    {
+      if (memcmp (head + 8, "avif", 4) == 0 || memcmp (head + 8, "avis", 4) == 0)
+        return "AVIF";
+      for (guint i = 0; i < G_N_ELEMENTS (heif_brands); i++)
+        if (memcmp (head + 8, heif_brands[i], 4) == 0)
+          return "HEIF";
+    }
+  if ((len >= 2 && head[0] == 0xff && head[1] == 0x0a) ||
+      (len >= 12 && memcmp (head, "\0\0\0\x0cJXL \r\n\x87\n", 12) == 0))
+    return "JPEG XL";
+
+  return NULL;
+}
+
+/* Returns the skip reason of a file no loader recognised: an unsupported format by its name,
+ * else not an image. */
+static char *
+not_an_image (const guint8 *head,
+              gsize         len,
+              const char   *detail)
+{
+  const char *name = unsupported_format (head, len);
+
+  if (name != NULL)
+    return g_strdup_printf ("unsupported format (%s); convert it to PNG or JPEG", name);
+
+  return g_strdup_printf ("not an image (%s)", detail);
+}
+
 /* Reads @file once, hashing it and decoding a thumbnail. Returns FALSE with @reason set (a
  * skip) or @error set (cancelled). */
 gboolean
@@ -106,6 +157,8 @@ lk_collection_decode (GFile           *file,
   g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
   guint8 tail[TAIL_SIZE];
   gsize tail_len = 0;
+  guint8 head[16];
+  gsize head_len = 0;
   g_autofree char *png = NULL;
   gsize png_size = 0;
   Header header = { 0 };
@@ -147,6 +200,13 @@ lk_collection_decode (GFile           *file,
         }
       if (n == 0)
         break;
+      if (head_len < sizeof head)
+        {
+          gsize take = MIN (sizeof head - head_len, (gsize) n);
+
+          memcpy (head + head_len, buffer, take);
+          head_len += take;
+        }
       g_checksum_update (checksum, buffer, n);
       if ((gsize) n >= TAIL_SIZE)
         {
@@ -165,11 +225,9 @@ lk_collection_decode (GFile           *file,
         {
           gdk_pixbuf_loader_close (loader, NULL);
           if (header.too_large)
-            *reason = g_strdup_printf ("too large: %d x %d pixels (the limit is %d megapixels)",
-                                       header.width, header.height,
-                                       LK_COLLECTION_MAX_PIXELS / 1000000);
+            *reason = too_large (&header);
           else if (gdk_pixbuf_loader_get_format (loader) == NULL)
-            *reason = g_strdup_printf ("not an image (%s)", local_error->message);
+            *reason = not_an_image (head, head_len, local_error->message);
           else
             *reason = g_strdup_printf ("damaged image (%s)", local_error->message);
           return FALSE;
@@ -181,14 +239,13 @@ lk_collection_decode (GFile           *file,
   format = gdk_pixbuf_loader_get_format (loader);
   if (header.too_large)
     {
-      *reason = g_strdup_printf ("too large: %d x %d pixels (the limit is %d megapixels)",
-                                 header.width, header.height, LK_COLLECTION_MAX_PIXELS / 1000000);
+      *reason = too_large (&header);
       return FALSE;
     }
   if (format == NULL)
     {
-      *reason = g_strdup_printf ("not an image (%s)", local_error != NULL ? local_error->message
-                                                                          : "unknown format");
+      *reason = not_an_image (head, head_len, local_error != NULL ? local_error->message
+                                                                  : "unknown format");
       return FALSE;
     }
   if (!closed || pixbuf == NULL)

@@ -7,7 +7,9 @@
  *
  * Each file is read once, hashed and decoded to a thumbnail (lk-collection-decode.c). A
  * re-import hashes only files whose size or mtime changed. New images can join only before the
- * first query is drawn: the refiner's items are fixed from then on.
+ * first query is drawn: the refiner's items are fixed from then on; and from then on a file
+ * whose content changed is reported, not re-imported, so that no answer given on the old
+ * picture ends up pointing at a new one.
  *
  * Symbolic links are not followed into folders (so no loops); a link to a regular file is
  * imported as that file. Writes are committed in batches of 64 images, so a cancelled import
@@ -157,6 +159,41 @@ lk_import_report_count (const LkImportReport *report,
   return report->counts[status];
 }
 
+/* Returns why the relative path @rel cannot be a study's image path, or NULL if it can. */
+static const char *
+name_problem (const char *rel)
+{
+  if (!g_utf8_validate (rel, -1, NULL))
+    return "its name is not valid UTF-8, which the exports (CSV, JSON) must be; rename the file";
+  for (const char *p = rel; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      return "its name holds a line break or another control character, which would break "
+             "the CSV exports; rename the file";
+
+  return NULL;
+}
+
+/* Returns @rel as text that can be shown and printed: invalid UTF-8 replaced, control characters
+ * written as escapes (\n, \x01). */
+static char *
+displayable (const char *rel)
+{
+  g_autofree char *valid = g_utf8_make_valid (rel, -1);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      if (*p == '\n')
+        g_string_append (out, "\\n");
+      else if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (out, "\\x%02x", (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* Adds the regular files under @dir to @out (recursively, not following links to folders). */
 static gboolean
 enumerate (GFile         *root,
@@ -206,6 +243,20 @@ enumerate (GFile         *root,
       rel = g_file_get_relative_path (root, child);
       type = g_file_info_get_file_type (info);
 
+      /* Paths go into every export (CSV, JSON) and come back through import-answers, one row a
+       * line: a name that is not UTF-8 or holds a line break would break them. */
+      {
+        const char *why = name_problem (rel);
+
+        if (why != NULL)
+          {
+            g_autofree char *shown = displayable (rel);
+
+            report_add (report, shown, LK_IMPORT_SKIPPED, why);
+            continue;
+          }
+      }
+
       if (g_file_info_get_is_symlink (info))
         {
           g_autoptr(GFileInfo) target = g_file_query_info (child,
@@ -225,9 +276,30 @@ enumerate (GFile         *root,
               report_add (report, rel, LK_IMPORT_SKIPPED, why);
               continue;
             }
-          if (g_file_info_get_file_type (target) != G_FILE_TYPE_REGULAR)
+          /* GIO describes a link it cannot follow (dangling, or a loop) as the link itself. */
+          switch (g_file_info_get_file_type (target))
             {
-              report_add (report, rel, LK_IMPORT_SKIPPED, "symbolic link to a folder (not followed)");
+            case G_FILE_TYPE_REGULAR:
+              break;
+            case G_FILE_TYPE_DIRECTORY:
+              report_add (report, rel, LK_IMPORT_SKIPPED,
+                          "symbolic link to a folder (not followed)");
+              continue;
+            case G_FILE_TYPE_SYMBOLIC_LINK:
+              report_add (report, rel, LK_IMPORT_SKIPPED,
+                          "broken symbolic link (its target does not exist, or the links form "
+                          "a loop)");
+              continue;
+            case G_FILE_TYPE_SPECIAL:
+              report_add (report, rel, LK_IMPORT_SKIPPED,
+                          "symbolic link to a device, pipe or socket, not to a file");
+              continue;
+            case G_FILE_TYPE_UNKNOWN:
+            case G_FILE_TYPE_SHORTCUT:
+            case G_FILE_TYPE_MOUNTABLE:
+            default:
+              report_add (report, rel, LK_IMPORT_SKIPPED,
+                          "symbolic link to something that is not a file");
               continue;
             }
           {
@@ -543,7 +615,17 @@ lk_collection_import (LkStore               *store,
           continue;
         }
 
-      if (at_path != NULL && !at_path->seen)
+      if (at_path != NULL && !at_path->seen && queries > 0)
+        {
+          /* Same place, new content, after the first grid was drawn: answers were given on the
+           * old picture, so its record and thumbnail stay (the sessions show the thumbnail). */
+          at_path->seen = TRUE;
+          report_add (report, c->rel, LK_IMPORT_SKIPPED,
+                      "its content changed after the study started; the study keeps the "
+                      "picture its answers were given on (put the old file back, or give the "
+                      "new picture a new study)");
+        }
+      else if (at_path != NULL && !at_path->seen)
         {
           /* Same place, new content: remake its record and thumbnail. */
           at_path->seen = TRUE;
@@ -690,6 +772,7 @@ lk_collection_get_thumbnail (LkStore  *store,
                              GError  **error)
 {
   g_autoptr(GdkPixbufLoader) loader = NULL;
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   GdkPixbuf *pixbuf = NULL;
   int rc;
@@ -709,15 +792,24 @@ lk_collection_get_thumbnail (LkStore  *store,
       sqlite3_reset (stmt);
       return NULL;
     }
-  loader = gdk_pixbuf_loader_new_with_type ("png", error);
+  loader = gdk_pixbuf_loader_new_with_type ("png", &local_error);
   if (loader != NULL &&
       gdk_pixbuf_loader_write (loader, sqlite3_column_blob (stmt, 0),
-                               sqlite3_column_bytes (stmt, 0), error) &&
-      gdk_pixbuf_loader_close (loader, error))
+                               sqlite3_column_bytes (stmt, 0), &local_error) &&
+      gdk_pixbuf_loader_close (loader, &local_error))
     pixbuf = g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
   else if (loader != NULL)
     gdk_pixbuf_loader_close (loader, NULL);
   sqlite3_reset (stmt);
+  if (pixbuf == NULL)
+    {
+      g_autofree char *path = lk_collection_get_image_path (store, item);
+
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
+                   "The thumbnail of image %u (%s) is damaged (%s); import the images again to "
+                   "remake it - %s", item, path != NULL ? path : "?",
+                   local_error != NULL ? local_error->message : "no image", store->path);
+    }
 
   return pixbuf;
 }

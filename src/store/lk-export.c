@@ -26,8 +26,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <stdio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lk-export.h"
 
@@ -58,7 +65,58 @@ lk_export_append_field (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/* Writes @out to @path atomically; a failure is LK_STORE_ERROR_IO naming the file. */
+/* Returns whether the regular file at @path starts like an SQLite database or its WAL. */
+static gboolean
+starts_like_sqlite (const char *path)
+{
+  static const char magic[16] = "SQLite format 3";
+  static const guint8 wal[2][4] = { { 0x37, 0x7f, 0x06, 0x82 }, { 0x37, 0x7f, 0x06, 0x83 } };
+  char head[16] = { 0 };
+  struct stat st;
+  gssize n = -1;
+  int fd;
+
+  /* O_NONBLOCK: a FIFO is not waited for (and not a database). */
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+    n = read (fd, head, sizeof head);
+  close (fd);
+
+  return (n == sizeof head && memcmp (head, magic, sizeof magic) == 0) ||
+         (n >= 4 && (memcmp (head, wal[0], 4) == 0 || memcmp (head, wal[1], 4) == 0));
+}
+
+/* Refuses @path as the target of an export if it is an SQLite file (a study: this one, given
+ * by mistake as --answers, or any other), or the -wal, -shm or -journal beside one: the export
+ * would replace it, and with it every answer. */
+static gboolean
+check_export_target (const char  *path,
+                     GError     **error)
+{
+  static const char *suffixes[] = { "-wal", "-shm", "-journal" };
+  g_autofree char *base = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes) && base == NULL; i++)
+    if (g_str_has_suffix (path, suffixes[i]))
+      base = g_strndup (path, strlen (path) - strlen (suffixes[i]));
+
+  if (starts_like_sqlite (path) || (base != NULL && starts_like_sqlite (base)))
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_EXISTS,
+                   "Not writing the export over %s: it is %s SQLite file (a study, or another "
+                   "program's database), which the export would replace; give the export "
+                   "another file name", path, base != NULL ? "the journal of an" : "an");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Writes @out to @path atomically, never over an SQLite file (check_export_target()); "-" is
+ * standard output, written only once the whole export is made (so a failed export prints
+ * nothing) and with no temporary file. A failure is LK_STORE_ERROR_IO naming the file. */
 gboolean
 lk_export_write_file (GString     *out,
                       const char  *path,
@@ -66,6 +124,20 @@ lk_export_write_file (GString     *out,
 {
   GError *local_error = NULL;
 
+  if (g_strcmp0 (path, "-") == 0)
+    {
+      if (fwrite (out->str, 1, out->len, stdout) != out->len || fflush (stdout) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO,
+                       "Could not write to standard output: %s", g_strerror (saved));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!check_export_target (path, error))
+    return FALSE;
   if (!g_file_set_contents (path, out->str, out->len, &local_error))
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO, "Could not write %s: %s", path,
@@ -529,6 +601,7 @@ typedef struct {
   char    *key;          /* the "answer" column */
   guint    first_line;
   char    *participant;
+  char    *session;      /* the "session" column: one session per participant and this */
   gint64   shown_us;
   gint64   submitted_us;
   GArray  *items;        /* by position */
@@ -543,6 +616,7 @@ group_free (gpointer data)
 
   g_free (g->key);
   g_free (g->participant);
+  g_free (g->session);
   g_array_unref (g->items);
   g_array_unref (g->bins);
   g_array_unref (g->seen);
@@ -559,45 +633,170 @@ parse_int (const char *text,
   return g_ascii_string_to_signed (text, 10, min, max, out, NULL);
 }
 
+/* Returns what identifies an answer whatever study or file it comes from: its participant's
+ * code, its times, and the image and bin at each position, as a SHA-256 (so that a study's
+ * worth of them stays small). */
+static char *
+answer_fingerprint (const char  *participant,
+                    gint64       shown_us,
+                    gint64       submitted_us,
+                    const guint *items,
+                    const gint  *bins,
+                    guint        n)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_string_append_printf (text, "%s\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT,
+                          participant != NULL ? participant : "", shown_us, submitted_us);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "\x1f%u:%d", items[i], bins[i]);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text->str, text->len);
+}
+
+/* Returns the fingerprints of every answer in @store (answer_fingerprint()). */
+static GHashTable *
+stored_fingerprints (LkStore  *store,
+                     GError  **error)
+{
+  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) bins = g_array_new (FALSE, FALSE, sizeof (gint));
+  g_autofree char *participant = NULL;
+  gint64 answer = 0, shown = 0, submitted = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = lk_store_prepare (store,
+                           "SELECT a.id, p.code, a.shown_us, a.submitted_us, qi.item, b.bin "
+                           "FROM answer a JOIN answer_bin b ON b.answer = a.id "
+                           "JOIN query_item qi ON qi.query = a.query AND qi.position = b.position "
+                           "LEFT JOIN participant p ON p.id = a.participant "
+                           "ORDER BY a.id, b.position", error);
+  if (stmt == NULL)
+    return NULL;
+  for (;;)
+    {
+      rc = sqlite3_step (stmt);
+      if (items->len > 0 && (rc != SQLITE_ROW || sqlite3_column_int64 (stmt, 0) != answer))
+        {
+          g_hash_table_add (set, answer_fingerprint (participant, shown, submitted,
+                                                     (const guint *) items->data,
+                                                     (const gint *) bins->data, items->len));
+          g_array_set_size (items, 0);
+          g_array_set_size (bins, 0);
+        }
+      if (rc != SQLITE_ROW)
+        break;
+      if (items->len == 0)
+        {
+          answer = sqlite3_column_int64 (stmt, 0);
+          g_free (participant);
+          participant = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          shown = sqlite3_column_int64 (stmt, 2);
+          submitted = sqlite3_column_int64 (stmt, 3);
+        }
+      {
+        guint item = (guint) sqlite3_column_int (stmt, 4);
+        gint bin = sqlite3_column_int (stmt, 5);
+
+        g_array_append_val (items, item);
+        g_array_append_val (bins, bin);
+      }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading the study's answers");
+      return NULL;
+    }
+
+  return g_steal_pointer (&set);
+}
+
+/* Inserts a session of @participant for answers imported from @source; returns its id, or 0
+ * with @error. */
+static gint64
+insert_import_session (LkStore     *store,
+                       gint64       participant,
+                       const char  *source,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = lk_store_prepare (store, "INSERT INTO session (participant, station, "
+                                         "started) VALUES (?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, participant);
+  sqlite3_bind_text (stmt, 2, source, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, "imported", -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, sqlite3_errcode (lk_store_get_db (store)),
+                          "Adding a session");
+      sqlite3_reset (stmt);
+      return 0;
+    }
+  sqlite3_reset (stmt);
+
+  return sqlite3_last_insert_rowid (lk_store_get_db (store));
+}
+
 /**
  * lk_export_import_answers:
  * @store: a study open for writing
- * @path: a tidy CSV (see the top of this file)
+ * @path: a tidy CSV (see the top of this file); a UTF-8 byte order mark and CRLF line ends
+ *   (what Excel writes) are accepted
+ * @n_skipped: (out) (optional): the answers left out because the study already has them
  * @error: return location for a #GError
  *
  * Imports answers from a tidy CSV, in one transaction. If any row is bad, nothing is stored
- * and @error (%LK_STORE_ERROR_PARSE) lists every bad row by line number.
+ * and @error (%LK_STORE_ERROR_PARSE) lists every bad row by line number. An answer the study
+ * already holds (the same participant, times, images and bins: from an earlier import of any
+ * file, or the study's own export) is recognised and skipped, so importing a file twice adds
+ * nothing. The answers of one participant and session of the file share one new session.
  *
- * Returns: the number of answers imported, or 0 with @error set
+ * Returns: the number of answers imported (0 with @error unset when all were skipped), or 0
+ *   with @error set
  */
 guint
 lk_export_import_answers (LkStore     *store,
                           const char  *path,
+                          guint       *n_skipped,
                           GError     **error)
 {
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
   g_autoptr(GString) problems = g_string_new (NULL);
   g_autoptr(GHashTable) items_by_path = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                                NULL);
   g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (group_free);
   g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(GHashTable) fingerprints = NULL;
+  g_autoptr(GHashTable) sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) file_stream = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autofree char *header = NULL;
   g_autofree char *basename = NULL;
   g_autofree char *source = NULL;
   guint nc = lk_store_get_params (store)->nc;
-  guint n_problems = 0;
+  guint n_problems = 0, n_imported = 0, skipped = 0;
   GError *local_error = NULL;
   gint64 phase;
   sqlite3_stmt *stmt;
 
-  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+  /* Read a line at a time: memory grows with the answers, not with the file's size. */
+  file = g_file_new_for_path (path);
+  file_stream = g_file_read (file, NULL, &local_error);
+  if (file_stream == NULL)
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO, "Could not read %s: %s", path,
                    local_error->message);
       g_error_free (local_error);
       return 0;
     }
+  in = g_data_input_stream_new (G_INPUT_STREAM (file_stream));
+  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_LF);
   paths = lk_collection_load_paths (store, error);
   if (paths == NULL)
     return 0;
@@ -606,8 +805,16 @@ lk_export_import_answers (LkStore     *store,
       g_hash_table_insert (items_by_path, g_strdup (g_ptr_array_index (paths, i)),
                            GUINT_TO_POINTER (i + 1));
 
-  lines = g_strsplit (contents, "\n", -1);
-  if (lines[0] == NULL || strcmp (g_strchomp (lines[0]), LK_EXPORT_TIDY_HEADER) != 0)
+  if (n_skipped != NULL)
+    *n_skipped = 0;
+  /* Excel starts its UTF-8 CSV with a byte order mark; g_strchomp() takes the \r of CRLF
+   * line ends. */
+  header = g_data_input_stream_read_line (in, NULL, NULL, &local_error);
+  if (header == NULL && local_error != NULL)
+    goto read_failed;
+  if (header == NULL ||
+      strcmp (g_strchomp (header + (g_str_has_prefix (header, "\xEF\xBB\xBF") ? 3 : 0)),
+              LK_EXPORT_TIDY_HEADER) != 0)
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_PARSE,
                    "%s: line 1: the header must be %s", path, LK_EXPORT_TIDY_HEADER);
@@ -625,19 +832,23 @@ lk_export_import_answers (LkStore     *store,
     continue; \
   }
 
-  for (guint i = 1; lines[i] != NULL; i++)
+  for (guint line_no = 2;; line_no++)
     {
-      guint line_no = i + 1;
+      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, &local_error);
       g_auto(GStrv) f = NULL;
       gint64 position, bin, shown, submitted;
       gpointer item;
       Group *g;
       gboolean yes = TRUE;
 
-      g_strchomp (lines[i]);
-      if (lines[i][0] == '\0')
+      if (line == NULL && local_error != NULL)
+        goto read_failed;
+      if (line == NULL)
+        break;
+      g_strchomp (line);
+      if (line[0] == '\0')
         continue;
-      f = lk_export_parse_csv_line (lines[i], &local_error);
+      f = lk_export_parse_csv_line (line, &local_error);
       if (f == NULL)
         {
           g_string_append_printf (problems, "\nline %u: %s", line_no, local_error->message);
@@ -668,6 +879,7 @@ lk_export_import_answers (LkStore     *store,
           g->key = g_strdup (f[0]);
           g->first_line = line_no;
           g->participant = g_strdup (f[1]);
+          g->session = g_strdup (f[2]);
           g->shown_us = shown;
           g->submitted_us = submitted;
           g->items = g_array_new (FALSE, TRUE, sizeof (guint));
@@ -686,6 +898,16 @@ lk_export_import_answers (LkStore     *store,
         }
       if (g_array_index (g->seen, gboolean, position))
         BAD ("answer %s has position %" G_GINT64_FORMAT " twice", f[0], position);
+      /* A grid shows each image once; the evidence code cannot take one at two places. */
+      for (guint p = 0; p < g->seen->len; p++)
+        if (g_array_index (g->seen, gboolean, p) &&
+            g_array_index (g->items, guint, p) == GPOINTER_TO_UINT (item) - 1)
+          {
+            yes = FALSE;
+            break;
+          }
+      if (!yes)
+        BAD ("answer %s shows the image '%s' at two positions", f[0], f[7]);
       g_array_index (g->seen, gboolean, position) = yes;
       g_array_index (g->items, guint, position) = GPOINTER_TO_UINT (item) - 1;
       g_array_index (g->bins, gint, position) = bin;
@@ -738,11 +960,25 @@ lk_export_import_answers (LkStore     *store,
     phase = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
 
+  fingerprints = stored_fingerprints (store, error);
+  if (fingerprints == NULL)
+    goto fail;
+
   for (guint i = 0; i < order->len; i++)
     {
       Group *g = g_ptr_array_index (order, i);
       g_autoptr(LkQuery) q = lk_query_new ((const guint *) g->items->data, g->items->len);
+      char *fingerprint = answer_fingerprint (g->participant, g->shown_us, g->submitted_us,
+                                              (const guint *) g->items->data,
+                                              (const gint *) g->bins->data, g->items->len);
       gint64 query, session = 0;
+
+      /* Already in the study, or earlier in this file: not added again. */
+      if (!g_hash_table_add (fingerprints, fingerprint))
+        {
+          skipped++;
+          continue;
+        }
 
       if (!lk_query_set_answer (q, (const gint *) g->bins->data, nc, &local_error))
         {
@@ -778,23 +1014,20 @@ lk_export_import_answers (LkStore     *store,
               sqlite3_reset (stmt);
               participant = sqlite3_last_insert_rowid (lk_store_get_db (store));
             }
-          /* Answers carry their participant through a session: one per imported participant. */
-          stmt = lk_store_prepare (store, "INSERT INTO session (participant, station, started) "
-                                   "VALUES (?, ?, ?)", error);
-          if (stmt == NULL)
-            goto fail;
-          sqlite3_bind_int64 (stmt, 1, participant);
-          sqlite3_bind_text (stmt, 2, source, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (stmt, 3, "imported", -1, SQLITE_STATIC);
-          if (sqlite3_step (stmt) != SQLITE_DONE)
-            {
-              lk_store_set_error (store, error, sqlite3_errcode (lk_store_get_db (store)),
-                                  "Adding a session");
-              sqlite3_reset (stmt);
-              goto fail;
-            }
-          sqlite3_reset (stmt);
-          session = sqlite3_last_insert_rowid (lk_store_get_db (store));
+          /* Answers carry their participant through a session: one per participant and
+           * session of the file. */
+          {
+            g_autofree char *key = g_strdup_printf ("%s\x1f%s", g->participant, g->session);
+
+            session = GPOINTER_TO_SIZE (g_hash_table_lookup (sessions, key));
+            if (session == 0)
+              {
+                session = insert_import_session (store, participant, source, error);
+                if (session == 0)
+                  goto fail;
+                g_hash_table_insert (sessions, g_steal_pointer (&key), GSIZE_TO_POINTER (session));
+              }
+          }
         }
 
       query = lk_answers_insert_query (store, phase, "imported", phase, "answered", FALSE,
@@ -803,14 +1036,25 @@ lk_export_import_answers (LkStore     *store,
           lk_answers_insert_answer (store, query, q, session, g->shown_us, g->submitted_us,
                                     source, NULL, 0, error) == 0)
         goto fail;
+      n_imported++;
     }
 
-  if (!lk_store_write_commit (store, "Importing answers", error))
+  if (n_imported == 0)
+    lk_store_write_rollback (store);
+  else if (!lk_store_write_commit (store, "Importing answers", error))
     return 0;
+  if (n_skipped != NULL)
+    *n_skipped = skipped;
 
-  return order->len;
+  return n_imported;
 
 fail:
   lk_store_write_rollback (store);
+  return 0;
+
+read_failed:
+  g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO, "Could not read %s: %s", path,
+               local_error->message);
+  g_error_free (local_error);
   return 0;
 }

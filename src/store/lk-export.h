@@ -30,6 +30,7 @@ gboolean    lk_export_knn_csv       (LkStore      *store,
                                      GError      **error);
 guint       lk_export_import_answers (LkStore     *store,
                                       const char  *path,
+                                      guint       *n_skipped,
                                       GError     **error);
 
 char      **lk_export_parse_csv_line (const char  *line,

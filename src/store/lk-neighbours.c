@@ -469,7 +469,7 @@ write_csv (GArray     *lists,
           }
     }
 
-  return g_file_set_contents (path, out->str, out->len, error);
+  return lk_export_write_file (out, path, error);
 }
 
 static gboolean
@@ -484,6 +484,9 @@ write_json (GArray      *lists,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "k");
@@ -534,8 +537,10 @@ write_json (GArray      *lists,
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, &len);
+  out = g_string_new_len (text, len);
 
-  return json_generator_to_file (generator, path, error);
+  return lk_export_write_file (out, path, error);
 }
 
 /**

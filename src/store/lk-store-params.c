@@ -7,32 +7,34 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
 
 #include "lk-store-private.h"
 
-/* Every LkParams field, by the name stored in the param table. A field missing here would not
- * be saved, and a reopened study would silently fall back to its default: add new ones. The
- * round-trip test in tests/store/test-store.c walks this table. */
+/* Every LkParams field, by the name stored in the param table, with the values the code can
+ * use (what the CLI's options allow: bounded, so that no replay spins on a damaged file). A
+ * field missing here would not be saved, and a reopened study would silently fall back to its
+ * default: add new ones. The round-trip test in tests/store/test-store.c walks this table. */
 static const LkStoreParamField param_fields[] = {
-  { "nq", LK_STORE_PARAM_UINT, offsetof (LkParams, nq) },
-  { "nc", LK_STORE_PARAM_UINT, offsetof (LkParams, nc) },
-  { "budget", LK_STORE_PARAM_UINT, offsetof (LkParams, budget) },
-  { "phases", LK_STORE_PARAM_UINT, offsetof (LkParams, phases) },
-  { "knn_k", LK_STORE_PARAM_UINT, offsetof (LkParams, knn_k) },
-  { "dim", LK_STORE_PARAM_UINT, offsetof (LkParams, dim) },
-  { "beta", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, beta) },
-  { "epsilon", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, epsilon) },
-  { "iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, iterations) },
-  { "magic", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, magic) },
-  { "triplet_alpha", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_alpha) },
-  { "triplet_answers", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_answers) },
-  { "triplet_iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_iterations) },
-  { "triplet_rate", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_rate) },
-  { "triplet_first_iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_first_iterations) },
-  { "triplet_guess", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_guess) },
-  { "seed", LK_STORE_PARAM_UINT64, offsetof (LkParams, seed) },
+  { "nq", LK_STORE_PARAM_UINT, offsetof (LkParams, nq), 2, 1000 },
+  { "nc", LK_STORE_PARAM_UINT, offsetof (LkParams, nc), 2, 32 },
+  { "budget", LK_STORE_PARAM_UINT, offsetof (LkParams, budget), 1, 10000000 },
+  { "phases", LK_STORE_PARAM_UINT, offsetof (LkParams, phases), 1, 100000 },
+  { "knn_k", LK_STORE_PARAM_UINT, offsetof (LkParams, knn_k), 1, 100000 },
+  { "dim", LK_STORE_PARAM_UINT, offsetof (LkParams, dim), 1, 64 },
+  { "beta", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, beta), 1.000000001, 1e6 },
+  { "epsilon", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, epsilon), 1e-300, 1 },
+  { "iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, iterations), 1, 100000 },
+  { "magic", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, magic), 1e-300, 1 },
+  { "triplet_alpha", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_alpha), 1e-300, 1e6 },
+  { "triplet_answers", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_answers), 1, 100000 },
+  { "triplet_iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_iterations), 1, 1000000 },
+  { "triplet_rate", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_rate), 1e-300, 1 },
+  { "triplet_first_iterations", LK_STORE_PARAM_UINT, offsetof (LkParams, triplet_first_iterations), 1, 1000000 },
+  { "triplet_guess", LK_STORE_PARAM_DOUBLE, offsetof (LkParams, triplet_guess), 0, 0.999999 },
+  { "seed", LK_STORE_PARAM_UINT64, offsetof (LkParams, seed), 0, G_MAXUINT64 },
 };
 
 /* A guard against the mistake above: the build fails when LkParams changes size, to make
@@ -110,17 +112,46 @@ lk_store_params_write (LkStore         *store,
   return TRUE;
 }
 
-/* Fills @params with the defaults, then with every field the param table has. */
-gboolean
-lk_store_params_load (LkStore   *store,
-                      LkParams  *params,
-                      GError   **error)
+/* Returns whether @value is a number @field can hold: not text, not negative for a count, not
+ * beyond the field's bounds (4294967295 iterations would spin for hours), finite. */
+static gboolean
+value_usable (const LkStoreParamField *field,
+              const char              *value)
+{
+  char *end = NULL;
+
+  if (value == NULL || *value == '\0')
+    return FALSE;
+  if (field->kind == LK_STORE_PARAM_DOUBLE)
+    {
+      double v = g_ascii_strtod (value, &end);
+
+      return *end == '\0' && v >= field->min && v <= field->max;
+    }
+  else
+    {
+      guint64 v;
+
+      errno = 0;
+      v = g_ascii_strtoull (value, &end, 10);
+      return g_ascii_isdigit (value[0]) && *end == '\0' && errno == 0 &&
+             (double) v >= field->min && (double) v <= field->max;
+    }
+}
+
+/* Fills @params with the defaults, then with every field the param table has; with @problems,
+ * also appends a line for each value the code cannot use (value_usable()). */
+static gboolean
+read_params (LkStore   *store,
+             LkParams  *params,
+             GString   *problems,
+             GError   **error)
 {
   sqlite3_stmt *stmt;
   int rc;
 
   lk_params_init (params);
-  stmt = lk_store_prepare (store, "SELECT name, value FROM param", error);
+  stmt = lk_store_prepare (store, "SELECT name, value FROM param ORDER BY name", error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -130,13 +161,21 @@ lk_store_params_load (LkStore   *store,
 
       for (guint i = 0; i < G_N_ELEMENTS (param_fields); i++)
         {
-          guint8 *field = (guint8 *) params + param_fields[i].offset;
+          const LkStoreParamField *f = &param_fields[i];
+          guint8 *field = (guint8 *) params + f->offset;
 
-          if (strcmp (name, param_fields[i].name) != 0)
+          if (g_strcmp0 (name, f->name) != 0)
             continue;
-          if (param_fields[i].kind == LK_STORE_PARAM_DOUBLE)
+          if (problems != NULL && !value_usable (f, value))
+            g_string_append_printf (problems, "param %s = %s: not a value Likeness can use "
+                                    "(%s from %.10g to %.10g)\n", name, value ? value : "NULL",
+                                    f->kind == LK_STORE_PARAM_DOUBLE ? "a number" :
+                                    "a whole number", f->min, f->max);
+          if (value == NULL)
+            continue;
+          if (f->kind == LK_STORE_PARAM_DOUBLE)
             *(double *) field = g_ascii_strtod (value, NULL);
-          else if (param_fields[i].kind == LK_STORE_PARAM_UINT64)
+          else if (f->kind == LK_STORE_PARAM_UINT64)
             *(guint64 *) field = g_ascii_strtoull (value, NULL, 10);
           else
             *(guint *) field = (guint) g_ascii_strtoull (value, NULL, 10);
@@ -234,4 +273,24 @@ lk_store_fit_params (LkStore   *self,
     return TRUE;
 
   return lk_store_set_params (self, &params, error);
+}
+
+/* Fills @params with the defaults, then with every field the param table has. */
+gboolean
+lk_store_params_load (LkStore   *store,
+                      LkParams  *params,
+                      GError   **error)
+{
+  return read_params (store, params, NULL, error);
+}
+
+/* Appends to @problems one line for each param row whose value the code cannot use. */
+gboolean
+lk_store_params_check (LkStore   *store,
+                       GString   *problems,
+                       GError   **error)
+{
+  LkParams scratch;
+
+  return read_params (store, &scratch, problems, error);
 }

@@ -155,6 +155,8 @@ typedef struct {
   const char       *name;
   LkStoreParamKind  kind;
   gsize             offset;
+  double            min;      /* the values the code can use, bounds included: anything else */
+  double            max;      /* in a file is reported by lk_store_params_check() */
 } LkStoreParamField;
 
 const LkStoreParamField *lk_store_param_fields (guint      *n_fields);
@@ -164,6 +166,15 @@ gboolean      lk_store_params_write     (LkStore      *store,
                                          GError      **error);
 gboolean      lk_store_params_load      (LkStore      *store,
                                          LkParams     *params,
+                                         GError      **error);
+gboolean      lk_store_params_check     (LkStore      *store,
+                                         GString      *problems,
+                                         GError      **error);
+
+/* lk-store-rows.c: every stored value the code cannot use, one line per row, appended to
+ * @problems (bounded: a few lines per kind of problem) */
+gboolean      lk_store_validate         (LkStore      *self,
+                                         GString      *problems,
                                          GError      **error);
 
 /* lk-store-schema.c */

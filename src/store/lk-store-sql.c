@@ -8,7 +8,8 @@
  * inode, so each write first checks (again just before COMMIT) that the path still names the
  * inode that was opened, and fails with LK_STORE_ERROR_MOVED otherwise; lk_store_save_copy()
  * can then rescue the study from the open connection. After each COMMIT a passive checkpoint
- * copies the WAL into the main file, so the .likeness file alone is complete between writes.
+ * copies the WAL into the main file, so the .likeness file alone is usually complete between
+ * writes; the study is the file with its -wal, and lk_store_save_copy() writes one file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -160,6 +161,21 @@ check_not_moved (LkStore  *self,
   return TRUE;
 }
 
+/**
+ * lk_store_is_moved:
+ * @self: a study open for writing
+ *
+ * Returns: %TRUE if the study's file was deleted, moved or replaced since it was opened, so
+ *   that nothing more can be saved to it (write it out again with lk_store_rescue())
+ */
+gboolean
+lk_store_is_moved (LkStore *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return !self->read_only && self->lock_fd >= 0 && !check_not_moved (self, NULL);
+}
+
 gboolean
 lk_store_write_begin (LkStore  *self,
                       GError  **error)
@@ -214,8 +230,11 @@ lk_store_write_commit (LkStore     *self,
     }
 
   /* The write is durable in the WAL now. Copying it into the main file at once keeps the
-   * .likeness file complete on its own, so a study copied or moved while open (leaving its
-   * -wal behind) loses nothing. PASSIVE never waits; a busy reader only postpones it. */
+   * .likeness file complete on its own most of the time, so a study copied or moved while open
+   * (leaving its -wal behind) usually loses nothing. Best effort only: PASSIVE never waits, so
+   * a reader's open transaction postpones it, and a kill inside it leaves the main file alone
+   * behind its -wal; lk_store_save_copy() (likeness-cli copy) is the way to one complete file.
+   * It costs about 0.4 ms an answer (bench-save: median 0.67 ms with it, 0.27 ms without). */
   sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 
   return TRUE;

@@ -75,7 +75,9 @@ open_lock (LkStore   *self,
 
   if (create)
     flags |= O_CREAT | O_EXCL;
-  self->lock_fd = g_open (self->path, flags | O_CLOEXEC, 0666);
+  /* O_NONBLOCK: opening a FIFO named like a study would otherwise wait for a writer forever;
+   * it is refused below as not a regular file, and a regular file gets blocking I/O back. */
+  self->lock_fd = g_open (self->path, flags | O_CLOEXEC | O_NONBLOCK, 0666);
   if (self->lock_fd < 0)
     {
       saved = errno;
@@ -95,7 +97,8 @@ open_lock (LkStore   *self,
       return FALSE;
     }
 
-  if (fstat (self->lock_fd, &st) != 0 || !S_ISREG (st.st_mode))
+  if (fstat (self->lock_fd, &st) != 0 || !S_ISREG (st.st_mode) ||
+      fcntl (self->lock_fd, F_SETFL, fcntl (self->lock_fd, F_GETFL) & ~O_NONBLOCK) != 0)
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_A_STUDY,
                    "Not a regular file, so not a study - %s", self->path);
@@ -334,6 +337,49 @@ open_db (LkStore  *self,
   return TRUE;
 }
 
+/* Replaces @error with the reason when a read-only open failed because the study's -wal holds
+ * writes and its folder cannot be written: SQLite must make the -shm beside the study to read
+ * the -wal, and says only "unable to open database file". */
+static void
+explain_unreadable_wal (LkStore  *self,
+                        GError  **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  struct stat st;
+
+  if (!self->read_only || access (dir, W_OK) == 0 || g_stat (wal, &st) != 0 || st.st_size == 0)
+    return;
+  g_clear_error (error);
+  g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_READ_ONLY,
+               "The study's -wal file holds answers or changes not yet in the study file, and "
+               "reading them needs the study's folder to be writable, which it is not (a "
+               "read-only disk or folder). Copy the study with its -wal file to a folder you "
+               "can write and open it there, or open it once where it was written - %s",
+               self->path);
+}
+
+/* Refuses a study holding values the code cannot use (an unknown state, a negative id, a phase
+ * beyond the study's, absurd parameters): read as they are, they would crash a command or make
+ * a replay spin. The message names the rows, as `likeness-cli check` does. */
+static gboolean
+refuse_unusable (LkStore  *self,
+                 GError  **error)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  if (!lk_store_validate (self, problems, error))
+    return FALSE;
+  if (problems->len == 0)
+    return TRUE;
+
+  g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED,
+               "The study file holds values Likeness cannot use, written by something other "
+               "than Likeness or damaged; restore a backup, or repair these rows (likeness-cli "
+               "check lists them):\n%s- %s", problems->str, self->path);
+  return FALSE;
+}
+
 /**
  * lk_store_open:
  * @path: a .likeness file
@@ -343,7 +389,8 @@ open_db (LkStore  *self,
  * Opens a study. A writable open takes the study's lock, upgrades an older file to
  * %LK_STORE_SCHEMA_VERSION (keeping every row) and records this process as the lock's owner.
  * A file from a newer version is refused with %LK_STORE_ERROR_TOO_NEW before anything is
- * written to it.
+ * written to it, and a file holding values the code cannot use with %LK_STORE_ERROR_DAMAGED
+ * naming the rows (unless @flags has %LK_STORE_OPEN_UNCHECKED).
  *
  * Returns: (transfer full) (nullable): the study, or %NULL with @error set
  */
@@ -366,7 +413,10 @@ lk_store_open (const char        *path,
   if (!pragma_int (self, "PRAGMA application_id", &app_id, error) ||
       !pragma_int (self, "PRAGMA user_version", &version, error) ||
       !pragma_int (self, "SELECT count(*) FROM sqlite_schema", &tables, error))
-    return NULL;
+    {
+      explain_unreadable_wal (self, error);
+      return NULL;
+    }
 
   if (app_id != LK_STORE_APPLICATION_ID)
     {
@@ -409,6 +459,9 @@ lk_store_open (const char        *path,
     return NULL;
 
   if (!load_study (self, error))
+    return NULL;
+
+  if ((flags & LK_STORE_OPEN_UNCHECKED) == 0 && !refuse_unusable (self, error))
     return NULL;
 
   if (!self->read_only && !write_lock_owner (self, error))
@@ -609,10 +662,15 @@ lk_store_get_uuid (LkStore *self)
  * @path: where to write the copy; must not exist
  * @error: return location for a #GError
  *
- * Writes a consistent copy of the open study to @path with SQLite's backup API, reading
- * through this connection. A study whose file was deleted while open still lives in the
- * unlinked inode this connection holds, so this rescues it: save a copy, reopen it, and retry
- * the write that failed with %LK_STORE_ERROR_MOVED.
+ * Writes a complete, consistent copy of the open study to @path as one file (no -wal beside
+ * it), with SQLite's backup API reading through this connection: every answer committed before
+ * the call is in it, whatever other readers hold and whatever the -wal of the study holds. The
+ * copy is written under a temporary name beside @path, synced, and only then linked to @path,
+ * so a copy killed half-way never leaves a partial study at @path. The copy is readable by its
+ * owner only (0600): it holds every participant's answers.
+ *
+ * A study whose file was deleted while open still lives in the unlinked inode this connection
+ * holds, so this also rescues it (lk_store_rescue()).
  *
  * Returns: %TRUE on success; on failure nothing is left at @path
  */
@@ -621,24 +679,31 @@ lk_store_save_copy (LkStore     *self,
                     const char  *path,
                     GError     **error)
 {
+  g_autofree char *tmp = NULL;
+  g_autofree char *dir = NULL;
   sqlite3 *dest = NULL;
   sqlite3_backup *backup;
-  int fd, rc;
+  int fd, rc, saved = 0;
 
   g_return_val_if_fail (self != NULL && path != NULL, FALSE);
 
-  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_EXISTS,
+                   "A file already exists at %s; choose another name for the copy", path);
+      return FALSE;
+    }
+  tmp = g_strconcat (path, ".partial-XXXXXX", NULL);
+  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     {
-      int saved = errno;
-
-      g_set_error (error, LK_STORE_ERROR,
-                   saved == EEXIST ? LK_STORE_ERROR_EXISTS : LK_STORE_ERROR_IO,
+      saved = errno;
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO,
                    "Could not create the copy: %s - %s", g_strerror (saved), path);
       return FALSE;
     }
 
-  rc = sqlite3_open_v2 (path, &dest, SQLITE_OPEN_READWRITE, NULL);
+  rc = sqlite3_open_v2 (tmp, &dest, SQLITE_OPEN_READWRITE, NULL);
   if (rc == SQLITE_OK)
     {
       backup = sqlite3_backup_init (dest, "main", self->db, "main");
@@ -650,25 +715,106 @@ lk_store_save_copy (LkStore     *self,
       else
         rc = sqlite3_errcode (dest);
     }
+  /* The copy is a study like any other (WAL); closing its only connection folds the WAL in
+   * and removes it, so what is linked below is one complete file. */
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (dest, "PRAGMA journal_mode = WAL;", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     lk_store_set_sqlite_error (dest, path, error, rc, "Copying the study");
-  sqlite3_close_v2 (dest);
+  if (sqlite3_close (dest) != SQLITE_OK && rc == SQLITE_OK)
+    {
+      rc = SQLITE_IOERR;
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO,
+                   "Copying the study failed: it could not be closed - %s", path);
+    }
   if (rc == SQLITE_OK && fsync (fd) != 0)
     {
-      int saved = errno;
-
+      saved = errno;
       rc = SQLITE_IOERR;
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO,
                    "Copying the study failed: %s - %s", g_strerror (saved), path);
     }
   close (fd);
-  if (rc != SQLITE_OK)
+  /* link() never replaces: a file that appeared at @path meanwhile is kept. */
+  if (rc == SQLITE_OK && link (tmp, path) != 0)
     {
-      g_unlink (path);
-      return FALSE;
+      saved = errno;
+      rc = SQLITE_IOERR;
+      g_set_error (error, LK_STORE_ERROR,
+                   saved == EEXIST ? LK_STORE_ERROR_EXISTS : LK_STORE_ERROR_IO,
+                   "Could not create the copy: %s - %s", g_strerror (saved), path);
+    }
+  g_unlink (tmp);
+  if (rc != SQLITE_OK)
+    return FALSE;
+
+  /* The new name itself on disk too. */
+  dir = g_path_get_dirname (path);
+  fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
     }
 
   return TRUE;
+}
+
+/**
+ * lk_store_rescue:
+ * @self: a study whose file was deleted, moved or replaced while open (a write failed with
+ *   %LK_STORE_ERROR_MOVED)
+ * @error: return location for a #GError
+ *
+ * Writes the open study out again beside the path it was opened from, as NAME-recovered.likeness
+ * (NAME-recovered-2.likeness and so on when taken), with lk_store_save_copy(): every committed
+ * answer is in the copy. Never at the old path itself, where a -wal left from the old file
+ * could be taken for the copy's.
+ *
+ * Returns: (transfer full) (nullable): the copy's path, or %NULL with @error set
+ */
+char *
+lk_store_rescue (LkStore  *self,
+                 GError  **error)
+{
+  g_autofree char *stem = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stem = g_str_has_suffix (self->path, ".likeness")
+         ? g_strndup (self->path, strlen (self->path) - strlen (".likeness"))
+         : g_strdup (self->path);
+  /* A copy rescued again is numbered beside the first: x-recovered-2, not x-recovered-recovered. */
+  {
+    char *mark = g_strrstr (stem, "-recovered");
+
+    if (mark != NULL && (mark[10] == '\0' || (mark[10] == '-' && mark[11] != '\0' &&
+                                               strspn (mark + 11, "0123456789") ==
+                                               strlen (mark + 11))))
+      *mark = '\0';
+  }
+  for (guint n = 1; n <= 100; n++)
+    {
+      g_autofree char *copy = n == 1 ? g_strconcat (stem, "-recovered.likeness", NULL)
+                                     : g_strdup_printf ("%s-recovered-%u.likeness", stem, n);
+      g_autofree char *wal = g_strconcat (copy, "-wal", NULL);
+      GError *local_error = NULL;
+
+      /* Not the path this study was opened from, nor one with a journal left beside it. */
+      if (g_strcmp0 (copy, self->path) == 0 || g_file_test (wal, G_FILE_TEST_EXISTS))
+        continue;
+      if (lk_store_save_copy (self, copy, &local_error))
+        return g_steal_pointer (&copy);
+      if (!g_error_matches (local_error, LK_STORE_ERROR, LK_STORE_ERROR_EXISTS))
+        {
+          g_propagate_error (error, local_error);
+          return NULL;
+        }
+      g_error_free (local_error);
+    }
+
+  g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_EXISTS,
+               "Could not write the study out again: %s-recovered.likeness to "
+               "%s-recovered-100.likeness all exist", stem, stem);
+  return NULL;
 }

@@ -47,10 +47,13 @@ typedef enum {
  * LkStoreOpenFlags:
  * @LK_STORE_OPEN_DEFAULT: open for writing, taking the study's lock
  * @LK_STORE_OPEN_READ_ONLY: open for reading only, without the lock (info, export, check)
+ * @LK_STORE_OPEN_UNCHECKED: open a file even if it holds values the code cannot use, only to
+ *   run lk_store_check() on it (every other open refuses such a file with %LK_STORE_ERROR_DAMAGED)
  */
 typedef enum {
   LK_STORE_OPEN_DEFAULT   = 0,
   LK_STORE_OPEN_READ_ONLY = 1 << 0,
+  LK_STORE_OPEN_UNCHECKED = 1 << 1,
 } LkStoreOpenFlags;
 
 /**
@@ -129,6 +132,9 @@ gboolean            lk_store_check           (LkStore            *self,
 gboolean            lk_store_save_copy       (LkStore            *self,
                                               const char         *path,
                                               GError            **error);
+gboolean            lk_store_is_moved        (LkStore            *self);
+char               *lk_store_rescue          (LkStore            *self,
+                                              GError            **error) G_GNUC_WARN_UNUSED_RESULT;
 
 char               *lk_store_get_setting     (LkStore            *self,
                                               const char         *key,

@@ -19,4 +19,24 @@ void cli_run       (CliRun     *r,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
 
+/* A temporary folder with a folder of images (cli_make_images()) and the paths of a study and
+ * of a copy to damage in it; the test data of g_test_add() is the folder's name template. */
+typedef struct {
+  char *dir;
+  char *images;
+  char *study;
+  char *damaged;
+} CliFixture;
+
+#define CLI_FIXTURE_IMAGES 24
+
+void        cli_fixture_setup    (CliFixture    *f,
+                                  gconstpointer  data);
+void        cli_fixture_teardown (CliFixture    *f,
+                                  gconstpointer  data);
+
+GHashTable *cli_answer_ids  (const char *study);
+void        cli_make_images (const char *images,
+                             guint       n);
+
 G_END_DECLS

@@ -596,24 +596,6 @@ test_read_only (Fixture       *f,
   g_assert_nonnull (strstr (out, "images       24"));
 }
 
-/* Returns the answer ids in the tidy CSV of @study, as a set. */
-static GHashTable *
-stored_answer_ids (const char *study)
-{
-  g_auto(CliRun) r = { 0 };
-  g_auto(GStrv) lines = NULL;
-  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  cli_run (&r, "export", study, "--answers", "-", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  lines = g_strsplit (r.out, "\n", -1);
-  for (guint i = 1; lines[i] != NULL; i++)
-    if (lines[i][0] != '\0')
-      g_hash_table_add (ids, g_strndup (lines[i], strcspn (lines[i], ",")));
-
-  return ids;
-}
-
 static void
 test_kill (Fixture       *f,
            gconstpointer  data)
@@ -674,7 +656,7 @@ test_kill (Fixture       *f,
       /* Sound, and holding every answer acknowledged before the kill. */
       cli_run (&r, "check", f->study, NULL);
       g_assert_cmpint (r.status, ==, 0);
-      stored = stored_answer_ids (f->study);
+      stored = cli_answer_ids (f->study);
       g_hash_table_iter_init (&iter, acknowledged);
       while (g_hash_table_iter_next (&iter, &id, NULL))
         g_assert_true (g_hash_table_contains (stored, id));

@@ -437,6 +437,48 @@ test_cancel (void)
   lk_test_rmdir (dir);
 }
 
+/* Issue 14, item 10: a JPEG over the JPEG limit (a 64 x 48 JPEG whose frame header is made to
+ * say 30000 x 20000, 600 megapixels) is refused citing the limit that applies to JPEG. */
+static void
+test_jpeg_limit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = store_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *jpeg = g_build_filename (images, "huge.jpg", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkImportReport) report = NULL;
+  LkParams params = store_test_params ();
+  const char *reason = NULL;
+  gsize len = 0;
+  guint8 *sof;
+
+  write_image (jpeg, 64, 48, 0x3366aaff, "jpeg");
+  g_assert_true (g_file_get_contents (jpeg, &contents, &len, NULL));
+  for (sof = (guint8 *) contents; sof + 9 < (guint8 *) contents + len; sof++)
+    if (sof[0] == 0xff && sof[1] == 0xc0)
+      break;
+  g_assert_true (sof + 9 < (guint8 *) contents + len);
+  sof[5] = 20000 >> 8;
+  sof[6] = 20000 & 0xff;
+  sof[7] = 30000 >> 8;
+  sof[8] = 30000 & 0xff;
+  g_assert_true (g_file_set_contents (jpeg, contents, len, NULL));
+
+  store = lk_store_create (path, &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status_of (report, "huge.jpg", &reason), ==, LK_IMPORT_SKIPPED);
+  if (strstr (reason, "30000 x 20000") == NULL || strstr (reason, "limit is 400 megapixels") == NULL)
+    g_error ("reason: %s", reason);
+
+  g_clear_pointer (&store, lk_store_close);
+  lk_test_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -445,6 +487,7 @@ main (int    argc,
 
   g_test_add_func ("/lk/store/collection/import", test_import);
   g_test_add_func ("/lk/store/collection/cancel", test_cancel);
+  g_test_add_func ("/lk/store/collection/jpeg-limit", test_jpeg_limit);
 
   return g_test_run ();
 }

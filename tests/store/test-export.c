@@ -267,7 +267,7 @@ test_import_round_trip (Fixture       *f,
   store = lk_store_create (other, &params, lk_method_paper, &error);
   g_assert_no_error (error);
   store_test_add_images (store, 30);
-  g_assert_cmpuint (lk_export_import_answers (store, csv, &error), ==, 12);
+  g_assert_cmpuint (lk_export_import_answers (store, csv, NULL, &error), ==, 12);
   g_assert_no_error (error);
   g_assert_true (lk_export_pairs_csv (store, pairs2, &error));
   g_assert_true (g_file_get_contents (pairs1, &a, NULL, NULL));
@@ -299,7 +299,7 @@ test_import_bad_rows (Fixture       *f,
 
   g_assert_true (g_file_set_contents (csv, text, -1, NULL));
   g_assert_true (lk_store_get_counts (f->store, &before, &error));
-  g_assert_cmpuint (lk_export_import_answers (f->store, csv, &error), ==, 0);
+  g_assert_cmpuint (lk_export_import_answers (f->store, csv, NULL, &error), ==, 0);
   g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_PARSE);
   g_test_message ("%s", error->message);
   /* Five bad rows, and answers 1 and 2 left with fewer than two good items. */

@@ -502,9 +502,10 @@ test_participants (Fixture       *f,
   lk_store_close (store);
 }
 
-/* Sets the field @f of @params to a value that depends on @i, is not its default and needs
- * every digit to survive a round trip: uints above any default, doubles that are not short
- * decimals, and a seed above 2^53 (which a detour through a double would round). */
+/* Sets the field @f of @params to a value that depends on @i, is not its default, lies in the
+ * field's bounds (a file with any other value is refused on open) and needs every digit to
+ * survive a round trip: uints above any default, doubles that are not short decimals, and a
+ * seed above 2^53 (which a detour through a double would round). */
 static void
 set_param (LkParams                *params,
            const LkStoreParamField *f,
@@ -515,13 +516,13 @@ set_param (LkParams                *params,
   switch (f->kind)
     {
     case LK_STORE_PARAM_UINT:
-      *(guint *) field = 70001 + 13 * i;
+      *(guint *) field = (guint) (f->min + (f->max - f->min) / 2) + i;
       break;
     case LK_STORE_PARAM_UINT64:
       *(guint64 *) field = G_MAXUINT64 - 2 * i - 1;
       break;
     case LK_STORE_PARAM_DOUBLE:
-      *(double *) field = 2.385 + i / 7.0;
+      *(double *) field = f->min + (f->max - f->min) * (0.2385 + i / 97.0);
       break;
     default:
       g_assert_not_reached ();
@@ -732,6 +733,65 @@ test_params_table_complete (void)
                "field of the store's param table", b);
 }
 
+/* Issue 14, item 10: in a folder nobody may write, a study whose -wal still holds writes (copied
+ * while open, or left by a crash) cannot be read (SQLite needs to make its -shm beside it); the
+ * message says so and what to do, rather than "unable to open database file". */
+static void
+test_read_only_wal (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LkParams params = store_test_params ();
+  g_autofree char *ro = g_build_filename (f->dir, "ro", NULL);
+  g_autofree char *copy = g_build_filename (ro, "copied.likeness", NULL);
+  g_autofree char *copy_wal = g_strconcat (copy, "-wal", NULL);
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *contents = NULL;
+  LkStore *store;
+  gsize len = 0;
+
+  if (g_test_subprocess ())
+    {
+      const char *path = g_getenv ("LK_TEST_STUDY");
+
+      lk_test_rmdir (f->dir);
+      if (geteuid () == 0)
+        {
+          g_assert_cmpint (setgid (65534), ==, 0);
+          g_assert_cmpint (setuid (65534), ==, 0);
+        }
+      store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+      g_assert_null (store);
+      g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_READ_ONLY);
+      if (strstr (error->message, "-wal") == NULL || strstr (error->message, path) == NULL)
+        g_error ("%s", error->message);
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir (ro, 0700), ==, 0);
+  store = lk_store_create (f->path, &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  store_test_add_images (store, 5);
+  /* Copied while open: the -wal still holds the images. */
+  g_assert_true (g_file_get_contents (f->path, &contents, &len, NULL));
+  g_assert_true (g_file_set_contents (copy, contents, len, NULL));
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (wal, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 0);
+  g_assert_true (g_file_set_contents (copy_wal, contents, len, NULL));
+  lk_store_close (store);
+  g_assert_cmpint (g_chmod (copy, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (copy_wal, 0444), ==, 0);
+  g_assert_cmpint (g_chmod (ro, 0555), ==, 0);
+  g_assert_cmpint (g_chmod (f->dir, 0755), ==, 0);
+
+  g_setenv ("LK_TEST_STUDY", copy, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_chmod (ro, 0700);
+  g_chmod (f->dir, 0700);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -752,6 +812,7 @@ main (int    argc,
   ADD ("fit-params", test_fit_params);
   ADD ("locked", test_locked);
   ADD ("read-only", test_read_only);
+  ADD ("read-only-wal", test_read_only_wal);
   ADD ("participants", test_participants);
   ADD ("params-round-trip", test_params_round_trip);
 #undef ADD
