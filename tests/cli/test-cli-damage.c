@@ -1,4 +1,4 @@
-/* test-cli-damage.c — likeness-cli on study files damaged by hand (issue 14, items 6 to 9):
+/* test-cli-damage.c — likeness-cli on study files damaged by hand:
  * values the code cannot use, written with SQLite behind the study's back, and a FIFO named
  * like a study. `check` must name the row, and every other command must refuse the file with
  * status 1 and a message, never by a signal and never by spinning (each run is bounded by

@@ -1,4 +1,4 @@
-/* test-cli-safety.c — the ways likeness-cli could lose answers (issue 14, items 1, 2 and 5): an
+/* test-cli-safety.c — the ways likeness-cli could lose answers: an
  * export over its own study or another SQLite file, import-answers taking the same rows twice,
  * and `simulate --study` on a study deleted while it runs
  * SPDX-License-Identifier: GPL-3.0-or-later */

@@ -437,7 +437,7 @@ test_cancel (void)
   lk_test_rmdir (dir);
 }
 
-/* Issue 14, item 10: a JPEG over the JPEG limit (a 64 x 48 JPEG whose frame header is made to
+/* A JPEG over the JPEG limit (a 64 x 48 JPEG whose frame header is made to
  * say 30000 x 20000, 600 megapixels) is refused citing the limit that applies to JPEG. */
 static void
 test_jpeg_limit (void)

@@ -733,7 +733,7 @@ test_params_table_complete (void)
                "field of the store's param table", b);
 }
 
-/* Issue 14, item 10: in a folder nobody may write, a study whose -wal still holds writes (copied
+/* In a folder nobody may write, a study whose -wal still holds writes (copied
  * while open, or left by a crash) cannot be read (SQLite needs to make its -shm beside it); the
  * message says so and what to do, rather than "unable to open database file". */
 static void

@@ -1,4 +1,4 @@
-/* test-study-rescue.c — a study file deleted while a session runs on it (issue 14, item 1): the
+/* test-study-rescue.c — a study file deleted while a session runs on it: the
  * failed save offers to write the study out again, and the copy holds every answer saved; a
  * session left without accepting the offer writes it out anyway
  * SPDX-License-Identifier: GPL-3.0-or-later */
