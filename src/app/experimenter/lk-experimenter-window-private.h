@@ -1,11 +1,88 @@
-/* lk-experimenter-window-private.h — what tests and benchmarks reach of the experimenter window
+/* lk-experimenter-window-private.h — the experimenter window's state, shared by its files, and
+ * what tests and benchmarks reach inside it
+ *
+ * lk-experimenter-window.c        the class, following a run, the phase slider, search
+ * lk-experimenter-window-study.c  a study file: its replay, thumbnails, folder tables, opening one
+ * lk-experimenter-window-save.c   saving one view or all of them, the screenshot
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "lk-charts.h"
+#include "lk-cluster-heatmap-view.h"
+#include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
+#include "lk-knn-view.h"
 
 G_BEGIN_DECLS
 
+/* The views, by the names lk_experimenter_window_get_view() takes, in the order Tab reaches
+ * them. */
+#define LK_EXPERIMENTER_N_VIEWS 6
+extern const char *const _lk_experimenter_window_view_names[LK_EXPERIMENTER_N_VIEWS];
+
+struct _LkExperimenterWindow
+{
+  AdwWindow          parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay   *toast_overlay;
+  GtkWidget         *demo_controls;   /* shown in demo mode only */
+  GtkToggleButton   *run_button;
+  GtkSpinButton     *pace_spin;
+  GtkBox            *left_box;
+  GtkBox            *right_box;
+  GtkScale          *phase_scale;
+  GtkAdjustment     *phase_adjustment;
+  GtkSpinButton     *k_spin;
+  GtkSearchEntry    *search_entry;
+
+  /* Views, made in code (custom-drawn, no templates) */
+  LkEmbeddingView   *embedding_view;
+  LkEmbeddingView   *cooccurrence_view;
+  LkKnnView         *knn_view;
+  LkConvergenceView *convergence_view;
+  LkProgressView    *progress_view;
+  LkClusterHeatmapView *heatmap_view;
+
+  /* Owned references */
+  LkGridSource      *run;                 /* the study shown */
+  LkRefineWorker    *worker;              /* the run's, listened to by follow_workers() */
+  LkRefineWorker    *comparison_worker;   /* nullable: the comparison demo run's */
+  LkThumbs          *thumbs;
+  LkDemoRun         *demo;
+  LkDemoRun         *comparison;
+  GCancellable      *loading;             /* nullable: a study file's replay and thumbnails */
+  GHashTable        *folder_tables;       /* LkSnapshot -> LkClusterTable against the folders */
+
+  gboolean           following;
+  gboolean           replaying;
+  gboolean           tabling;             /* folder tables are being made */
+  gboolean           screenshot_selected;
+};
+
+/* lk-experimenter-window.c */
+void                  _lk_experimenter_window_show_toast        (LkExperimenterWindow *self,
+                                                                 const char           *message);
+void                  _lk_experimenter_window_show_slider_phase (LkExperimenterWindow *self);
+void                  _lk_experimenter_window_set_thumbs        (LkExperimenterWindow *self,
+                                                                 LkThumbs             *thumbs);
+
+/* lk-experimenter-window-study.c */
+void                  _lk_experimenter_window_update_folder_tables (LkExperimenterWindow *self);
+void                  _lk_experimenter_window_open_action       (GtkWidget            *widget,
+                                                                 const char           *action_name,
+                                                                 GVariant             *parameter);
+
+/* lk-experimenter-window-save.c */
+void                  _lk_experimenter_window_save_view_action  (GtkWidget            *widget,
+                                                                 const char           *action_name,
+                                                                 GVariant             *parameter);
+void                  _lk_experimenter_window_save_all_action   (GtkWidget            *widget,
+                                                                 const char           *action_name,
+                                                                 GVariant             *parameter);
+
+/* For tests and benchmarks. */
 GtkWidget            *lk_experimenter_window_get_view     (LkExperimenterWindow *self,
                                                            const char           *name);
 gboolean              lk_experimenter_window_is_replaying (LkExperimenterWindow *self);
