@@ -15,7 +15,7 @@
 #include "lk-session-settings.h"
 #include "lk-store-private.h"
 #include "lk-study-run.h"
-#include "lk-study.h"
+#include "lk-study-private.h"
 #include "lk-study-test.h"
 #include "lk-ui-test.h"
 
@@ -841,6 +841,43 @@ test_limit_meets_budget (Fixture       *f,
   g_assert_cmpuint (counts.phases_done, ==, 3);
 }
 
+/* The study keeps textures for the images shown last only, so that a study open through a lab
+ * day does not keep one per image ever shown; a texture used again is the same one, and one
+ * let go is made again. */
+static void
+test_texture_cache (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_autoptr(GdkTexture) first = NULL;
+  g_autoptr(GdkTexture) ninth = NULL;
+  g_autoptr(GdkTexture) again = NULL;
+
+  g_assert_no_error (error);
+  lk_study_set_texture_cache_size (study, 5);
+  first = lk_image_source_dup_texture (LK_IMAGE_SOURCE (study), 0);
+  for (guint item = 1; item < 10; item++)
+    {
+      g_autoptr(GdkTexture) texture = lk_image_source_dup_texture (LK_IMAGE_SOURCE (study), item);
+
+      g_assert_true (GDK_IS_TEXTURE (texture));
+      g_assert_cmpuint (lk_study_get_n_textures (study), ==, MIN (item + 1, 5));
+      if (item == 9)
+        ninth = g_object_ref (texture);
+    }
+
+  /* Item 9 was used last: kept. */
+  again = lk_image_source_dup_texture (LK_IMAGE_SOURCE (study), 9);
+  g_assert_true (again == ninth);
+  g_clear_object (&again);
+  /* Item 0 was let go (its tile, here the test, still holds it): made again. */
+  again = lk_image_source_dup_texture (LK_IMAGE_SOURCE (study), 0);
+  g_assert_true (again != first);
+  g_assert_cmpint (gdk_texture_get_width (again), ==, gdk_texture_get_width (first));
+  g_assert_cmpuint (lk_study_get_n_textures (study), ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -860,6 +897,8 @@ main (int   argc,
               test_save_failure, fixture_tear_down);
   g_test_add ("/lk/ui/study-run/sessions-share-run", Fixture, NULL, fixture_set_up,
               test_sessions_share_run, fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/texture-cache", Fixture, NULL, fixture_set_up, test_texture_cache,
+              fixture_tear_down);
   g_test_add ("/lk/ui/study-run/open-errors", Fixture, NULL, fixture_set_up, test_open_errors,
               fixture_tear_down);
   g_test_add ("/lk/ui/study-run/grids-per-participant", Fixture, NULL, fixture_set_up,

@@ -3,7 +3,10 @@
  * The study owns the LkStore (and with it the study's writer lock) for as long as a window
  * shows it; sessions and savers hold a reference to the study, never to the store alone.
  * Thumbnails (at most 256 px, made at import) are what the grid shows, so the sorting screen
- * never decodes a full-size image.
+ * never decodes a full-size image. The textures made of them are kept for the images shown
+ * last only (TEXTURE_CACHE of them, about 60 MB): a study stays open across a lab's sessions,
+ * and one texture per image ever shown would grow by some 150 MB a participant on a large
+ * collection. A tile keeps its own reference, so an image on screen never loses its texture.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -13,7 +16,10 @@
 
 #include "lk-collection.h"
 #include "lk-error.h"
-#include "lk-study.h"
+#include "lk-study-private.h"
+
+/* Textures kept: a dozen grids of 20. */
+#define TEXTURE_CACHE 240
 
 struct _LkStudy
 {
@@ -22,7 +28,9 @@ struct _LkStudy
   LkStore    *store;
   char       *path;
   guint       n_items;
-  GPtrArray  *textures;    /* GdkTexture or NULL, by item: made on first use */
+  GHashTable *textures;    /* item -> GdkTexture, for the items in recent */
+  GQueue      recent;      /* items, most recently used first */
+  guint       cache_size;  /* at most this many textures are kept */
   LkSessionSettings settings; /* as lk_study_get_setup() read them last: its strings */
 };
 
@@ -57,9 +65,15 @@ study_dup_texture (LkImageSource *source,
                       guint          item)
 {
   LkStudy *self = LK_STUDY (source);
-  GdkTexture *texture = g_ptr_array_index (self->textures, item);
+  GdkTexture *texture = g_hash_table_lookup (self->textures, GUINT_TO_POINTER (item));
 
-  if (texture == NULL)
+  if (texture != NULL)
+    {
+      /* Used again: to the front of the queue. */
+      g_queue_remove (&self->recent, GUINT_TO_POINTER (item));
+      g_queue_push_head (&self->recent, GUINT_TO_POINTER (item));
+    }
+  else
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GdkPixbuf) pixbuf = lk_collection_get_thumbnail (self->store, item, &error);
@@ -71,7 +85,10 @@ study_dup_texture (LkImageSource *source,
           g_debug ("no thumbnail for item %u: %s", item, error->message);
           texture = placeholder ();
         }
-      g_ptr_array_index (self->textures, item) = texture;
+      g_hash_table_insert (self->textures, GUINT_TO_POINTER (item), texture);
+      g_queue_push_head (&self->recent, GUINT_TO_POINTER (item));
+      while (self->recent.length > self->cache_size)
+        g_hash_table_remove (self->textures, g_queue_pop_tail (&self->recent));
     }
 
   return g_object_ref (texture);
@@ -96,18 +113,12 @@ lk_study_image_source_init (LkImageSourceInterface *iface)
 }
 
 static void
-unref_texture (gpointer texture)
-{
-  if (texture != NULL)
-    g_object_unref (texture);
-}
-
-static void
 lk_study_finalize (GObject *object)
 {
   LkStudy *self = (LkStudy *)object;
 
-  g_clear_pointer (&self->textures, g_ptr_array_unref);
+  g_clear_pointer (&self->textures, g_hash_table_unref);
+  g_queue_clear (&self->recent);
   g_clear_pointer (&self->store, lk_store_close);
   g_clear_pointer (&self->path, g_free);
   lk_session_settings_clear (&self->settings);
@@ -147,8 +158,8 @@ lk_study_new_for_store (LkStore *store)
   if (!lk_store_get_counts (store, &counts, NULL))
     counts.images = 0;
   self->n_items = counts.images;
-  self->textures = g_ptr_array_new_full (self->n_items, unref_texture);
-  g_ptr_array_set_size (self->textures, self->n_items);
+  self->textures = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->cache_size = TEXTURE_CACHE;
 
   return self;
 }
@@ -400,4 +411,33 @@ lk_study_error_heading (const GError *error)
     case LK_STORE_ERROR_PARSE:
     default:                          return _("The Study Could Not Be Opened");
     }
+}
+
+/**
+ * lk_study_set_texture_cache_size:
+ * @size: how many textures to keep, at least 1
+ *
+ * For tests: the cache's bound (TEXTURE_CACHE by default).
+ */
+void
+lk_study_set_texture_cache_size (LkStudy *self,
+                                 guint    size)
+{
+  g_return_if_fail (LK_IS_STUDY (self));
+  g_return_if_fail (size > 0);
+
+  self->cache_size = size;
+}
+
+/**
+ * lk_study_get_n_textures:
+ *
+ * Returns: how many textures the study keeps now
+ */
+guint
+lk_study_get_n_textures (LkStudy *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY (self), 0);
+
+  return g_hash_table_size (self->textures);
 }
