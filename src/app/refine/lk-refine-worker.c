@@ -644,6 +644,23 @@ lk_refine_worker_get_budget (LkRefineWorker *self)
 }
 
 /**
+ * lk_refine_worker_count_answers_of:
+ * @participant: a participant code
+ *
+ * Returns: the answers given under @participant, those of the study a run replayed included
+ *   (lk_refine_worker_add_past_answers())
+ */
+guint
+lk_refine_worker_count_answers_of (LkRefineWorker *self,
+                                   const char     *participant)
+{
+  g_return_val_if_fail (LK_IS_REFINE_WORKER (self), 0);
+  g_return_val_if_fail (participant != NULL, 0);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->participants, participant));
+}
+
+/**
  * lk_refine_worker_is_done:
  *
  * Returns: %TRUE when every phase has been folded in and no run is under way

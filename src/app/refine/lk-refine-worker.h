@@ -30,6 +30,8 @@ guint             lk_refine_worker_get_answer_phase   (LkRefineWorker       *sel
 guint             lk_refine_worker_get_n_answers      (LkRefineWorker       *self);
 gboolean          lk_refine_worker_is_done            (LkRefineWorker       *self);
 guint             lk_refine_worker_get_budget         (LkRefineWorker       *self);
+guint             lk_refine_worker_count_answers_of   (LkRefineWorker       *self,
+                                                       const char           *participant);
 
 LkQuery          *lk_refine_worker_next_query         (LkRefineWorker       *self,
                                                        gboolean             *drawn) G_GNUC_WARN_UNUSED_RESULT;

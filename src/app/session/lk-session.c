@@ -340,7 +340,6 @@ lk_session_new (LkImageSource         *source,
                 GError               **error)
 {
   g_autoptr(LkSession) self = NULL;
-  g_autoptr(GError) local_error = NULL;
   guint n_items, n_mine;
 
   g_return_val_if_fail (LK_IS_IMAGE_SOURCE (source), NULL);
@@ -351,15 +350,11 @@ lk_session_new (LkImageSource         *source,
   n_items = lk_image_source_get_n_items (source);
   if (!lk_params_validate_study (&setup->params, n_items, error))
     return NULL;
-  n_mine = lk_grid_source_count_answers (run, participant, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+  n_mine = lk_grid_source_count_answers (run, participant);
   /* Said before consent, so that nobody is taken through the session's pages for nothing. A
    * spent study is a page of its own (LK_SESSION_COMPLETE, below), for whoever sits there. */
-  if (!lk_grid_source_is_spent (run) && setup->grids_per_participant > 0 && n_mine >= setup->grids_per_participant)
+  if (!lk_grid_source_is_spent (run) && setup->grids_per_participant > 0
+      && n_mine >= setup->grids_per_participant)
     {
       g_set_error (error, LK_SESSION_ERROR, LK_SESSION_ERROR_PARTICIPANT_DONE,
                    _("Participant %s has already sorted their %u grids. Start the session "

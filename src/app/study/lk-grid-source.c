@@ -187,18 +187,19 @@ lk_grid_source_end_session (LkGridSource  *self,
  * earlier sessions left off. Asked once, when the session starts; from then on the session
  * counts its own answers (src/app/README.md, "One owner for a run's data").
  *
- * Returns: the answers the study holds from @participant, or 0 with @error set if they could
- *   not be counted
+ * The worker keeps every participant's count for the progress view (a study file's from the
+ * file, read with the replay), so this asks it rather than the store.
+ *
+ * Returns: the answers the study holds from @participant
  */
 guint
-lk_grid_source_count_answers (LkGridSource  *self,
-                              const char    *participant,
-                              GError       **error)
+lk_grid_source_count_answers (LkGridSource *self,
+                              const char   *participant)
 {
   g_return_val_if_fail (LK_IS_GRID_SOURCE (self), 0);
   g_return_val_if_fail (participant != NULL, 0);
 
-  return LK_GRID_SOURCE_GET_IFACE (self)->count_answers (self, participant, error);
+  return lk_refine_worker_count_answers_of (lk_grid_source_get_worker (self), participant);
 }
 
 /**

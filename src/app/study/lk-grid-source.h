@@ -62,7 +62,6 @@ G_DECLARE_INTERFACE (LkGridSource, lk_grid_source, LK, GRID_SOURCE, GObject)
  *   source then folds the last phase in)
  * @submit: stores the answer to @grid durably, then hands it to the refinement worker
  * @end_session: records that the participant has left
- * @count_answers: how many answers the study holds from one participant (every session's)
  * @get_worker: the refinement worker; it owns the answer count, the phase and the budget
  *
  * One running study. Two implementations: #LkStudyRun (a study file) and #LkMemoryRun (a demo
@@ -80,9 +79,6 @@ struct _LkGridSourceInterface
                                   GError               **error);
   gboolean        (*end_session) (LkGridSource          *self,
                                   GError               **error);
-  guint           (*count_answers) (LkGridSource        *self,
-                                    const char          *participant,
-                                    GError             **error);
   LkRefineWorker *(*get_worker)  (LkGridSource          *self);
 };
 
@@ -95,8 +91,7 @@ gboolean        lk_grid_source_submit         (LkGridSource          *self,
 gboolean        lk_grid_source_end_session    (LkGridSource          *self,
                                                GError               **error);
 guint           lk_grid_source_count_answers  (LkGridSource          *self,
-                                               const char            *participant,
-                                               GError               **error);
+                                               const char            *participant);
 LkRefineWorker *lk_grid_source_get_worker     (LkGridSource          *self);
 guint           lk_grid_source_get_n_answered (LkGridSource          *self);
 guint           lk_grid_source_get_budget     (LkGridSource          *self);

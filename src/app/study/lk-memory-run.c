@@ -25,7 +25,6 @@ struct _LkMemoryRun
 
   LkRefineWorker *worker;
   GArray         *saved;      /* Saved */
-  GHashTable     *answers_by; /* participant code → answers (GUINT_TO_POINTER) */
   gboolean        failing;
   gboolean        finished;   /* the worker was told the budget is spent */
 };
@@ -80,22 +79,11 @@ lk_memory_run_submit (LkGridSource          *source,
   saved.pilot = record->pilot;
   saved.drawn = lk_grid_get_drawn (grid);
   g_array_append_val (self->saved, saved);
-  g_hash_table_insert (self->answers_by, g_strdup (record->participant),
-                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (
-                         self->answers_by, record->participant)) + 1));
   lk_refine_worker_add_answer (self->worker, record->answer, record->participant,
                                (record->submitted_us - record->shown_us)
                                / (double) G_USEC_PER_SEC);
 
   return TRUE;
-}
-
-static guint
-lk_memory_run_count_answers (LkGridSource  *source,
-                             const char    *participant,
-                             GError       **error)
-{
-  return GPOINTER_TO_UINT (g_hash_table_lookup (LK_MEMORY_RUN (source)->answers_by, participant));
 }
 
 static LkRefineWorker *
@@ -109,7 +97,6 @@ lk_memory_run_grid_source_init (LkGridSourceInterface *iface)
 {
   iface->next_grid = lk_memory_run_next_grid;
   iface->submit = lk_memory_run_submit;
-  iface->count_answers = lk_memory_run_count_answers;
   iface->get_worker = lk_memory_run_get_worker;
 }
 
@@ -140,7 +127,6 @@ lk_memory_run_finalize (GObject *object)
   LkMemoryRun *self = (LkMemoryRun *)object;
 
   g_clear_pointer (&self->saved, g_array_unref);
-  g_clear_pointer (&self->answers_by, g_hash_table_unref);
 
   G_OBJECT_CLASS (lk_memory_run_parent_class)->finalize (object);
 }
@@ -157,7 +143,6 @@ lk_memory_run_init (LkMemoryRun *self)
 {
   self->saved = g_array_new (FALSE, FALSE, sizeof (Saved));
   g_array_set_clear_func (self->saved, clear_saved);
-  self->answers_by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**

@@ -302,18 +302,6 @@ lk_study_run_end_session (LkGridSource  *source,
   return TRUE;
 }
 
-static guint
-lk_study_run_count_answers (LkGridSource  *source,
-                            const char    *participant,
-                            GError       **error)
-{
-  LkStore *store = lk_study_get_store (LK_STUDY_RUN (source)->study);
-
-  g_return_val_if_fail (store != NULL, 0);
-
-  return lk_store_count_participant_answers (store, participant, error);
-}
-
 static LkRefineWorker *
 lk_study_run_get_worker (LkGridSource *source)
 {
@@ -326,7 +314,6 @@ lk_study_run_grid_source_init (LkGridSourceInterface *iface)
   iface->next_grid = lk_study_run_next_grid;
   iface->submit = lk_study_run_submit;
   iface->end_session = lk_study_run_end_session;
-  iface->count_answers = lk_study_run_count_answers;
   iface->get_worker = lk_study_run_get_worker;
 }
 
