@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "lk-refine-worker.h"
+#include "lk-window-private.h"
 
 G_BEGIN_DECLS
 
@@ -127,6 +128,32 @@ lk_ui_test_show (GtkWidget *child)
   lk_ui_test_wait_mapped (child);
 
   return window;
+}
+
+/* Returns TRUE once @window has replayed the study it was asked to start (for
+ * lk_ui_test_wait_for()). */
+static inline gboolean
+lk_ui_test_window_prepared (gpointer window)
+{
+  return !lk_window_is_preparing (window);
+}
+
+/* Returns the message dialog shown (the first, if there are several), or NULL. */
+static inline AdwMessageDialog *
+lk_ui_test_find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  lk_ui_test_flush ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
 }
 
 /* Returns the heading of the one message dialog open, after closing it; NULL if there is none

@@ -14,33 +14,9 @@
 #include "lk-window-private.h"
 
 static gboolean
-prepared (gpointer window)
-{
-  return !lk_window_is_preparing (window);
-}
-
-/* Returns the one message dialog shown, or NULL. */
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  lk_ui_test_flush ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
-static gboolean
 no_dialog (gpointer data)
 {
-  return find_dialog () == NULL;
+  return lk_ui_test_find_dialog () == NULL;
 }
 
 /* Returns the experimenter window @app shows, or NULL. */
@@ -64,7 +40,7 @@ ask (GtkApplication *app,
   gboolean activates;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "experimenter", NULL);
-  dialog = find_dialog ();
+  dialog = lk_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
   entry = adw_message_dialog_get_extra_child (dialog);
   g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
@@ -115,7 +91,7 @@ test_guard (void)
   gtk_window_present (GTK_WINDOW (window));
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
   lk_window_start_study (window, study, "P-GUARD", FALSE);
-  lk_ui_test_wait_for (prepared, window);
+  lk_ui_test_wait_for (lk_ui_test_window_prepared, window);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
 
   /* An empty or a wrong passphrase opens nothing. */
@@ -138,7 +114,7 @@ test_guard (void)
    * question; closing it opens nothing. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "experimenter-study",
                                   g_variant_new_string (path));
-  dialog = find_dialog ();
+  dialog = lk_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
   gtk_window_close (GTK_WINDOW (dialog));
   lk_ui_test_wait_for (no_dialog, NULL);

@@ -19,12 +19,6 @@ typedef struct {
   LkWindow *window;
 } Fixture;
 
-static gboolean
-prepared (gpointer window)
-{
-  return !lk_window_is_preparing (window);
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -69,7 +63,7 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (fixture->window));
   lk_ui_test_wait_mapped (GTK_WIDGET (fixture->window));
   lk_window_start_study (fixture->window, fixture->study, "P-LEAVE", FALSE);
-  lk_ui_test_wait_for (prepared, fixture->window);
+  lk_ui_test_wait_for (lk_ui_test_window_prepared, fixture->window);
   g_assert_cmpstr (lk_window_get_visible_page (fixture->window), ==, "session");
 }
 

@@ -60,12 +60,6 @@ open_path (LkWindow   *window,
   lk_window_open_study (window, file);
 }
 
-static gboolean
-prepared (gpointer window)
-{
-  return !lk_window_is_preparing (window);
-}
-
 /* Makes a study at @path in @dir (12 images, @budget grids in one phase). */
 static void
 make_study (const char *dir,
@@ -102,7 +96,7 @@ answer_grids (LkWindow   *window,
   lk_study_overview_set_participant (overview, code, pilot);
   lk_ui_test_wait_for (overview_loaded, overview);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (overview), "overview.start", NULL));
-  lk_ui_test_wait_for (prepared, window);
+  lk_ui_test_wait_for (lk_ui_test_window_prepared, window);
   session = lk_session_view_get_session (lk_window_get_session_view (window));
   g_assert_nonnull (session);
   /* The session counts the study's answers, other participants' too. */
@@ -212,7 +206,7 @@ test_open (void)
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (overview)));
   g_assert_true (shows_text (GTK_WIDGET (overview), "Preparing"));
   g_assert_false (shows_toast (GTK_WIDGET (window), "good"));
-  lk_ui_test_wait_for (prepared, window);
+  lk_ui_test_wait_for (lk_ui_test_window_prepared, window);
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (overview)));
   heading = lk_ui_test_take_dialog_heading ();
   g_assert_null (heading);
@@ -229,7 +223,7 @@ test_open (void)
   g_assert_cmpstr (lk_study_overview_get_participant_code (overview), ==, "");
   lk_ui_test_wait_for (overview_loaded, overview);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (overview), "overview.start", NULL));
-  lk_ui_test_wait_for (prepared, window);
+  lk_ui_test_wait_for (lk_ui_test_window_prepared, window);
   g_assert_true (g_str_has_prefix (lk_session_get_participant (
                    lk_session_view_get_session (lk_window_get_session_view (window))), "P-"));
   g_assert_cmpstr (lk_study_overview_get_participant_code (overview), ==,
@@ -275,7 +269,7 @@ test_open (void)
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "overview");
   lk_ui_test_wait_for (overview_loaded, overview);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (overview), "overview.start", NULL));
-  lk_ui_test_wait_for (prepared, window);
+  lk_ui_test_wait_for (lk_ui_test_window_prepared, window);
   heading = lk_ui_test_take_dialog_heading ();
   g_assert_nonnull (heading);
   g_clear_pointer (&heading, g_free);

@@ -9,30 +9,6 @@
 #include "lk-ui-test.h"
 #include "lk-window-private.h"
 
-static gboolean
-prepared (gpointer window)
-{
-  return !lk_window_is_preparing (window);
-}
-
-/* Returns the one message dialog shown (NULL if none). */
-static AdwMessageDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  lk_ui_test_flush ();
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
-}
-
 /* Gives @dialog's @response and makes sure it is gone before the next dialog is looked for. */
 static void
 respond (AdwMessageDialog *dialog,
@@ -70,7 +46,7 @@ start (LkWindow   *window,
   LkSession *session;
 
   lk_window_start_study (window, study, code, FALSE);
-  lk_ui_test_wait_for (prepared, window);
+  lk_ui_test_wait_for (lk_ui_test_window_prepared, window);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
   session = lk_session_view_get_session (lk_window_get_session_view (window));
   lk_session_accept_consent (session);
@@ -122,12 +98,12 @@ test_rescue (void)
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_false (sort_and_submit (session));
   g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SAVE_FAILED);
-  dialog = find_dialog ();
+  dialog = lk_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "The Study File Was Moved or Deleted");
   respond (dialog, "rescue");
-  dialog = find_dialog ();
+  dialog = lk_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Study Was Written Out Again");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), copy));
@@ -146,12 +122,12 @@ test_rescue (void)
   session = start (window, study, "P-R2");
   g_assert_cmpint (g_unlink (copy), ==, 0);
   g_assert_false (sort_and_submit (session));
-  dialog = find_dialog ();
+  dialog = lk_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
   respond (dialog, "cancel");
-  g_assert_null (find_dialog ());
+  g_assert_null (lk_ui_test_find_dialog ());
   lk_window_end_session (window);
-  dialog = find_dialog ();
+  dialog = lk_ui_test_find_dialog ();
   g_assert_nonnull (dialog);
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_cmpuint (answers_in (copy2), ==, 2);

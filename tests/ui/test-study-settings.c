@@ -192,12 +192,6 @@ answer_leave (LkWindow   *window,
   g_assert_null (lk_window_get_leave_dialog (window));
 }
 
-static gboolean
-prepared (gpointer window)
-{
-  return !lk_window_is_preparing (window);
-}
-
 static void
 test_passphrase (void)
 {
@@ -217,7 +211,7 @@ test_passphrase (void)
   gtk_window_present (GTK_WINDOW (window));
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
   lk_window_start_study (window, study, "P-PASS", FALSE);
-  lk_ui_test_wait_for (prepared, window);
+  lk_ui_test_wait_for (lk_ui_test_window_prepared, window);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "session");
   /* The setup's texts outlive reading the passphrase, which reads the settings again. */
   g_assert_cmpstr (lk_session_get_consent (lk_session_view_get_session (
@@ -248,7 +242,7 @@ test_passphrase (void)
   /* Without a passphrase, a confirmation is enough. */
   set_settings (study, NULL, 10, 1, FALSE, NULL);
   lk_window_start_study (window, study, "P-PASS2", FALSE);
-  lk_ui_test_wait_for (prepared, window);
+  lk_ui_test_wait_for (lk_ui_test_window_prepared, window);
   answer_leave (window, NULL, "leave");
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
 
@@ -429,7 +423,7 @@ test_complete_study (void)
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
   /* A participant who comes now is told the study is complete, and gets no grid. */
   lk_window_start_study (window, study, "P-LATE", FALSE);
-  lk_ui_test_wait_for (prepared, window);
+  lk_ui_test_wait_for (lk_ui_test_window_prepared, window);
   g_assert_nonnull (lk_session_view_get_session (lk_window_get_session_view (window)));
   g_assert_cmpint (lk_session_get_state (lk_session_view_get_session (lk_window_get_session_view (window))),
                    ==, LK_SESSION_COMPLETE);
@@ -470,7 +464,7 @@ test_session_of_three (void)
   gtk_window_present (GTK_WINDOW (window));
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
   lk_window_start_study (window, study, "P-THREE", FALSE);
-  lk_ui_test_wait_for (prepared, window);
+  lk_ui_test_wait_for (lk_ui_test_window_prepared, window);
   view = lk_window_get_session_view (window);
   session = lk_session_view_get_session (view);
   g_assert_nonnull (session);
