@@ -56,11 +56,14 @@ done
 "$build/src/cli/likeness-cli" answer --participant P-01 --count 50 "$work/fruit.likeness" > /dev/null
 "$build/src/cli/likeness-cli" answer --participant P-02 --count 40 "$work/fruit.likeness" > /dev/null
 
+# TMPDIR: --page=report imports its sample folder into a temporary study, which the trap then
+# removes with the rest.
 shot () {
   local name=$1
   shift
   xvfb-run -a -s "-screen 0 ${SCREEN:-1400x1000}x24 -nolisten tcp" \
     env GSK_RENDERER=cairo GSETTINGS_SCHEMA_DIR="$PWD/$build/data" GSETTINGS_BACKEND=memory \
+    TMPDIR="$work" \
     "$build/src/app/likeness" "$@" --screenshot="$PWD/docs/screenshots/$name.png"
   echo "saved docs/screenshots/$name.png"
 }
