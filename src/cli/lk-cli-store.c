@@ -1,5 +1,5 @@
 /* lk-cli-store.c — the study-file commands of likeness-cli: create, import, info, export,
- * import-answers, check, copy, and answer (also `simulate --study`)
+ * import-answers, check, copy and judge (answer and `simulate --study` are in lk-cli-answer.c)
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -18,66 +18,6 @@
 #include "lk-judgements.h"
 #include "lk-neighbours.h"
 #include "lk-store.h"
-
-static int
-usage_error (const char *command,
-             const char *message)
-{
-  fprintf (stderr, "likeness-cli %s: %s\n", command, message);
-  fprintf (stderr, "Run 'likeness-cli %s --help' for the options.\n", command);
-  return LK_CLI_EXIT_USAGE;
-}
-
-static int
-failure (const char   *command,
-         const GError *error)
-{
-  fprintf (stderr, "likeness-cli %s: %s\n", command, error->message);
-  return LK_CLI_EXIT_FAILURE;
-}
-
-/* Parses @argv with @entries plus @extra_entries and checks that exactly @n_args positional
- * arguments remain; returns a GOptionContext on success, NULL after printing a usage error. */
-static GOptionContext *
-parse (const char         *command,
-       const char         *parameters,
-       const char         *summary,
-       const GOptionEntry *entries,
-       const GOptionEntry *extra_entries,
-       int                *argc,
-       char             ***argv,
-       int                 n_args,
-       int                *status)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr(GError) error = NULL;
-
-  g_option_context_set_summary (context, summary);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, NULL);
-  if (extra_entries != NULL)
-    g_option_context_add_main_entries (context, extra_entries, NULL);
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *status = usage_error (command, error->message);
-      return NULL;
-    }
-  if (*argc - 1 != n_args)
-    {
-      g_autofree char *msg = NULL;
-
-      if (*argc - 1 < n_args)
-        msg = g_strdup_printf ("expected %s", parameters);
-      else
-        msg = g_strdup_printf ("unexpected argument '%s'; expected %s", (*argv)[n_args + 1],
-                               parameters);
-      *status = usage_error (command, msg);
-      return NULL;
-    }
-
-  return g_steal_pointer (&context);
-}
 
 static void
 progress_cb (guint       done,
@@ -148,14 +88,14 @@ import_into (const char *command,
 
   report = lk_collection_import (store, folder, NULL, progress_cb, NULL, &error);
   if (report == NULL)
-    return failure (command, error);
+    return lk_cli_failure (command, error);
 
   print_report (report);
 
   /* The descriptors for the browser's baselines (colour, HOG), computed once and cached; only
    * new or changed images cost anything on a re-import. */
   if (!lk_image_features_update (store, NULL, features_progress_cb, NULL, &n_features, &error))
-    return failure (command, error);
+    return lk_cli_failure (command, error);
   printf ("descriptors computed for %u images\n", n_features);
 
   return 0;
@@ -210,7 +150,7 @@ lk_cli_create (int    argc,
   lk_cli_param_options_init (&param_options);
   lk_cli_setting_options_init (&setting_options);
   memcpy (entries + 1, setting_options.entries, sizeof setting_options.entries);
-  context = parse ("create", "STUDY.likeness",
+  context = lk_cli_parse ("create", "STUDY.likeness",
                    "Creates a study file with a method, its parameters and its session "
                    "settings, and imports a folder of images into it. Without --k, k is chosen "
                    "for the number of images. A study that could not run is refused, with what "
@@ -221,15 +161,15 @@ lk_cli_create (int    argc,
 
   lk_params_init (&params);
   if (!lk_cli_param_options_apply (&param_options, &params, &method, &error))
-    return usage_error ("create", error->message);
+    return lk_cli_usage_error ("create", error->message);
   lk_session_settings_init (&settings);
   if (!lk_cli_setting_options_apply (&setting_options, &settings, &error))
-    return error->domain == G_OPTION_ERROR ? usage_error ("create", error->message)
-                                           : failure ("create", error);
+    return error->domain == G_OPTION_ERROR ? lk_cli_usage_error ("create", error->message)
+                                           : lk_cli_failure ("create", error);
   if (method->single_phase)
     params.phases = 1;
   if (images == NULL)
-    return usage_error ("create", "--images DIR is required: a study is made from a folder of "
+    return lk_cli_usage_error ("create", "--images DIR is required: a study is made from a folder of "
                         "images");
 
   /* Checked before the study exists, so that a mistyped folder or a grid no session can show
@@ -244,11 +184,11 @@ lk_cli_create (int    argc,
     params.knn_k = lk_params_choose_k (&params, G_MAXUINT);
   if (!lk_params_validate_study (&params, G_MAXUINT, &error) ||
       !lk_session_settings_validate (&settings, &params, &error))
-    return failure ("create", error);
+    return lk_cli_failure ("create", error);
 
   store = lk_store_create (argv[1], &params, method, &error);
   if (store == NULL)
-    return failure ("create", error);
+    return lk_cli_failure ("create", error);
 
   /* The study is seconds old and holds nothing but a failed import, or images its parameters
    * cannot run on: it is removed, so that running the command again (after freeing space, with
@@ -258,7 +198,7 @@ lk_cli_create (int    argc,
   if (!lk_store_fit_params (store, param_options.k == NULL, &error) ||
       !lk_store_save_session_settings (store, &settings, &error))
     {
-      failure ("create", error);
+      lk_cli_failure ("create", error);
       return abandon_create (&store, argv[1], LK_CLI_EXIT_FAILURE);
     }
 
@@ -279,7 +219,7 @@ lk_cli_import (int    argc,
   g_autoptr(GError) error = NULL;
   int status = 0;
 
-  context = parse ("import", "STUDY DIR",
+  context = lk_cli_parse ("import", "STUDY DIR",
                    "Imports a folder of images into a study (again: only what is new or "
                    "changed; moved images are found by their content).",
                    NULL, NULL, &argc, &argv, 2, &status);
@@ -288,7 +228,7 @@ lk_cli_import (int    argc,
 
   store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
-    return failure ("import", error);
+    return lk_cli_failure ("import", error);
 
   return import_into ("import", store, argv[2]);
 }
@@ -362,7 +302,7 @@ lk_cli_info (int    argc,
   LkStoreCounts c;
   int status = 0;
 
-  context = parse ("info", "STUDY", "Describes a study: its method, parameters, counts and session settings.",
+  context = lk_cli_parse ("info", "STUDY", "Describes a study: its method, parameters, counts and session settings.",
                    entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;
@@ -371,7 +311,7 @@ lk_cli_info (int    argc,
   store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL || !lk_store_get_counts (store, &c, &error) ||
       !lk_store_load_session_settings (store, &settings, &error))
-    return failure ("info", error);
+    return lk_cli_failure ("info", error);
   p = lk_store_get_params (store);
 
   if (json)
@@ -429,7 +369,7 @@ lk_cli_info (int    argc,
       json_builder_end_object (b);
       lk_cli_print_settings (&settings, NULL, b);
       if (!info_judging (store, b, &error))
-        return failure ("info", error);
+        return lk_cli_failure ("info", error);
       json_builder_end_object (b);
 
 #undef INT
@@ -458,7 +398,7 @@ lk_cli_info (int    argc,
   printf ("settings\n");
   lk_cli_print_settings (&settings, "  ", NULL);
   if (!info_judging (store, NULL, &error))
-    return failure ("info", error);
+    return lk_cli_failure ("info", error);
 
   return 0;
 }
@@ -480,7 +420,7 @@ lk_cli_settings (int    argc,
   g_auto(LkSessionSettings) settings = { 0 };
   int status = 0;
 
-  context = parse ("settings", "STUDY",
+  context = lk_cli_parse ("settings", "STUDY",
                    "Shows a study's session settings, or changes them with --set: "
                    "grids-per-participant, practice-grids, break-every, all-placed, consent, "
                    "instructions, passphrase. A change holds for the sessions started after it.",
@@ -492,13 +432,13 @@ lk_cli_settings (int    argc,
   store = lk_store_open (argv[1], assignments != NULL ? LK_STORE_OPEN_DEFAULT
                                                       : LK_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL || !lk_store_load_session_settings (store, &settings, &error))
-    return failure ("settings", error);
+    return lk_cli_failure ("settings", error);
   for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
     if (!lk_cli_setting_assign (&settings, assignments[i], &error))
-      return error->domain == G_OPTION_ERROR ? usage_error ("settings", error->message)
-                                             : failure ("settings", error);
+      return error->domain == G_OPTION_ERROR ? lk_cli_usage_error ("settings", error->message)
+                                             : lk_cli_failure ("settings", error);
   if (assignments != NULL && !lk_store_save_session_settings (store, &settings, &error))
-    return failure ("settings", error);
+    return lk_cli_failure ("settings", error);
 
   lk_cli_print_settings (&settings, "", NULL);
 
@@ -587,7 +527,7 @@ lk_cli_export (int    argc,
   guint64 k = 10, round = 0;
   int status = 0;
 
-  context = parse ("export", "STUDY",
+  context = lk_cli_parse ("export", "STUDY",
                    "Exports a study for analysis in R or pandas; give one or more of the files; "
                    "'-' as a file name writes to standard output.",
                    entries, NULL, &argc, &argv, 1, &status);
@@ -596,24 +536,24 @@ lk_cli_export (int    argc,
   if (answers == NULL && pairs == NULL && json == NULL && embedding == NULL && knn == NULL &&
       neighbours == NULL && neighbours_json == NULL && judgements == NULL &&
       judgements_json == NULL)
-    return usage_error ("export", "nothing to export: give --answers, --pairs, --json, "
+    return lk_cli_usage_error ("export", "nothing to export: give --answers, --pairs, --json, "
                         "--embedding, --knn, --neighbours, --neighbours-json, --judgements or "
                         "--judgements-json with a file name");
   if (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error))
-    return usage_error ("export", error->message);
+    return lk_cli_usage_error ("export", error->message);
   if (round_text != NULL && !lk_cli_parse_uint ("--round", round_text, 1, G_MAXINT, &round, &error))
-    return usage_error ("export", error->message);
+    return lk_cli_usage_error ("export", error->message);
   if ((g_strcmp0 (answers, "-") == 0) + (g_strcmp0 (pairs, "-") == 0) +
       (g_strcmp0 (json, "-") == 0) + (g_strcmp0 (embedding, "-") == 0) +
       (g_strcmp0 (knn, "-") == 0) + (g_strcmp0 (neighbours, "-") == 0) +
       (g_strcmp0 (neighbours_json, "-") == 0) + (g_strcmp0 (judgements, "-") == 0) +
       (g_strcmp0 (judgements_json, "-") == 0) > 1)
-    return usage_error ("export", "only one export can go to standard output ('-'); "
+    return lk_cli_usage_error ("export", "only one export can go to standard output ('-'); "
                         "give the others a file name");
 
   store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
-    return failure ("export", error);
+    return lk_cli_failure ("export", error);
 
   if ((answers != NULL && !export_one (store, EXPORT_ANSWERS, 0, answers, &error)) ||
       (pairs != NULL && !export_one (store, EXPORT_PAIRS, 0, pairs, &error)) ||
@@ -628,7 +568,7 @@ lk_cli_export (int    argc,
        !export_one (store, EXPORT_JUDGEMENTS, (guint) round, judgements, &error)) ||
       (judgements_json != NULL &&
        !export_one (store, EXPORT_JUDGEMENTS_JSON, (guint) round, judgements_json, &error)))
-    return failure ("export", error);
+    return lk_cli_failure ("export", error);
 
   return 0;
 }
@@ -643,7 +583,7 @@ lk_cli_import_answers (int    argc,
   guint n, skipped = 0;
   int status = 0;
 
-  context = parse ("import-answers", "STUDY CSV",
+  context = lk_cli_parse ("import-answers", "STUDY CSV",
                    "Adds answers from a tidy CSV (the form `export --answers` writes), all or "
                    "none: every bad row is reported by its line number. Answers the study "
                    "already holds are recognised and skipped.",
@@ -653,294 +593,17 @@ lk_cli_import_answers (int    argc,
 
   store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
-    return failure ("import-answers", error);
+    return lk_cli_failure ("import-answers", error);
 
   n = lk_export_import_answers (store, argv[2], &skipped, &error);
   if (error != NULL)
-    return failure ("import-answers", error);
+    return lk_cli_failure ("import-answers", error);
 
   if (skipped > 0)
     printf ("imported %u answers; skipped %u already in the study\n", n, skipped);
   else
     printf ("imported %u answers\n", n);
   return 0;
-}
-
-/* Returns a dataset of the paper's colour descriptor of every image's thumbnail: the simulated
- * participants' notion of similarity for an image study. */
-static LkDataset *
-thumbnail_features (LkStore  *store,
-                    guint     n_items,
-                    GError  **error)
-{
-  g_autofree double *features = g_new (double, (gsize) n_items * LK_COLOR_DESCRIPTOR_DIM);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(GdkPixbuf) thumb = lk_collection_get_thumbnail (store, i, error);
-      LkImage image;
-
-      if (thumb == NULL)
-        return NULL;
-      image = (LkImage) {
-        gdk_pixbuf_read_pixels (thumb), gdk_pixbuf_get_width (thumb),
-        gdk_pixbuf_get_height (thumb), gdk_pixbuf_get_rowstride (thumb),
-        gdk_pixbuf_get_n_channels (thumb),
-      };
-      if (!lk_features_color (&image, features + (gsize) i * LK_COLOR_DESCRIPTOR_DIM, error))
-        return NULL;
-    }
-
-  return lk_dataset_new (n_items, LK_COLOR_DESCRIPTOR_DIM, features, NULL);
-}
-
-/* Returns the ground truth of @path (a CSV with an id column holding each image's path relative
- * to the collection's folder, then numeric feature columns) in the study's item order; NULL
- * with an error naming the file and the first image it lacks. */
-static LkDataset *
-truth_features (LkStore     *store,
-                guint        n_items,
-                const char  *path,
-                GError     **error)
-{
-  g_autoptr(LkDataset) csv = NULL;
-  g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree double *features = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *text = NULL;
-  guint dim;
-
-  if (!g_file_get_contents (path, &text, NULL, &local_error) ||
-      (csv = lk_dataset_new_from_csv_data (text, &local_error)) == NULL)
-    {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path,
-                   local_error->message);
-      return NULL;
-    }
-
-  dim = lk_dataset_get_dim (csv);
-  for (guint r = 0; r < lk_dataset_get_n_items (csv); r++)
-    g_hash_table_insert (rows, (gpointer) lk_dataset_get_id (csv, r), GUINT_TO_POINTER (r + 1));
-
-  features = g_new (double, (gsize) n_items * dim);
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autofree char *image = lk_collection_get_image_path (store, i);
-      guint row = image != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (rows, image)) : 0;
-
-      if (row == 0)
-        {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                       "%s has no row for the image '%s' (its id column must hold each image's "
-                       "path relative to the collection's folder)", path, image ? image : "?");
-          return NULL;
-        }
-      memcpy (features + (gsize) i * dim, lk_dataset_get_features (csv) + (gsize) (row - 1) * dim,
-              dim * sizeof (double));
-    }
-
-  return lk_dataset_new (n_items, dim, features, NULL);
-}
-
-/* Answers the study at @path with a simulated participant, as `answer` and `simulate --study`
- * do; returns the exit status. */
-/* failure() for a study open for writing: when the study's file was deleted or moved while
- * open, the study is first written out again beside it (lk_store_rescue()), so that no
- * acknowledged answer is lost, and the message says where. */
-static int
-store_failure (const char   *command,
-               LkStore      *store,
-               const GError *error)
-{
-  g_autoptr(GError) rescue_error = NULL;
-  g_autofree char *copy = NULL;
-
-  if (!g_error_matches (error, LK_STORE_ERROR, LK_STORE_ERROR_MOVED))
-    return failure (command, error);
-
-  copy = lk_store_rescue (store, &rescue_error);
-  fprintf (stderr, "likeness-cli %s: %s\n", command, error->message);
-  if (copy != NULL)
-    fprintf (stderr, "likeness-cli %s: every answer saved so far was written out again to %s; "
-             "go on with that file\n", command, copy);
-  else
-    fprintf (stderr, "likeness-cli %s: writing the study out again failed too: %s\n", command,
-             rescue_error->message);
-
-  return LK_CLI_EXIT_FAILURE;
-}
-
-static int
-answer_study (const char *command,
-              const char *path,
-              const char *participant,
-              const char *truth_path,
-              guint64     count)
-{
-  g_autoptr(LkStore) store = NULL;
-  g_autoptr(LkRefiner) refiner = NULL;
-  g_autoptr(LkDataset) truth = NULL;
-  g_autoptr(LkCrowd) crowd = NULL;
-  g_autoptr(GError) error = NULL;
-  guint answered = 0;
-  gint64 person, session;
-  LkStoreCounts counts;
-
-  store = lk_store_open (path, LK_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL)
-    return failure (command, error);
-  if (!lk_store_get_counts (store, &counts, &error))
-    return store_failure (command, store, error);
-  if (counts.images < lk_store_get_params (store)->nq)
-    {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "%s holds %u images, fewer than the %u a grid shows; import more first",
-                   path, counts.images, lk_store_get_params (store)->nq);
-      return store_failure (command, store, error);
-    }
-
-  /* Repaired first, if the app was killed while it was folding a phase in. */
-  refiner = lk_answers_rebuild_and_repair (store, NULL, NULL, NULL, &error);
-  if (refiner == NULL)
-    return store_failure (command, store, error);
-  if (truth_path != NULL)
-    truth = truth_features (store, counts.images, truth_path, &error);
-  else
-    truth = thumbnail_features (store, counts.images, &error);
-  if (truth == NULL)
-    return store_failure (command, store, error);
-  crowd = lk_crowd_new (truth, lk_store_get_params (store)->nc, NULL,
-                        lk_rng_derive (lk_store_get_params (store)->seed, 7 + counts.answers));
-
-  person = lk_store_find_participant (store, participant);
-  if (person == 0)
-    person = lk_store_add_participant (store, participant, TRUE, FALSE, "simulated", &error);
-  session = person != 0 ? lk_store_begin_session (store, person, "likeness-cli", &error) : 0;
-  if (session == 0)
-    return store_failure (command, store, error);
-
-  while (answered < count && !lk_refiner_is_done (refiner))
-    {
-      g_autoptr(GArray) open = lk_answers_list_open (store, &error);
-
-      if (open == NULL)
-        return store_failure (command, store, error);
-      if (open->len == 0)
-        {
-          g_autoptr(GArray) drawn = NULL;
-
-          /* The batch is answered: fold it in and draw the next phase's grids, stored in one
-           * transaction, as the app's worker does. */
-          if (lk_refiner_get_n_batch_answers (refiner) > 0)
-            {
-              g_autoptr(GPtrArray) batch = NULL;
-              LkUpdateStats stats;
-
-              lk_refiner_end_phase (refiner, &stats);
-              if (!lk_refiner_is_done (refiner))
-                batch = lk_refiner_select_queries (refiner, lk_refiner_get_batch_size (refiner));
-              if (!lk_answers_store_phase (store, refiner, &stats, batch, NULL, &error))
-                return store_failure (command, store, error);
-              continue;
-            }
-          if (lk_refiner_is_done (refiner))
-            break;
-          drawn = lk_answers_draw_queries (store, refiner, &error);
-          if (drawn == NULL)
-            return store_failure (command, store, error);
-          continue;
-        }
-
-      for (guint i = 0; i < open->len && answered < count; i++)
-        {
-          gint64 qid = g_array_index (open, gint64, i);
-          g_autoptr(LkQuery) q = lk_answers_get_query (store, qid, NULL, &error);
-          gint64 shown = g_get_real_time (), id;
-
-          if (q == NULL)
-            return store_failure (command, store, error);
-          lk_crowd_answer (crowd, q);
-          id = lk_answers_save (store, qid, q, session, shown, g_get_real_time (), NULL, 0, &error);
-          if (id == 0)
-            return store_failure (command, store, error);
-          lk_refiner_add_answer (refiner, q);
-          answered++;
-          /* Only now is the answer on disk; flushed, so that a test killing this process
-           * knows every answer acknowledged before the kill. */
-          printf ("saved %" G_GINT64_FORMAT "\n", id);
-          fflush (stdout);
-        }
-    }
-
-  /* The last batch: fold it in so that the study's embedding is current. */
-  if (lk_refiner_is_done (refiner) == FALSE && lk_refiner_get_n_batch_answers (refiner) ==
-      lk_refiner_get_batch_size (refiner) && !lk_answers_end_phase (store, refiner, NULL, &error))
-    return store_failure (command, store, error);
-
-  if (!lk_store_end_session (store, session, &error))
-    return store_failure (command, store, error);
-
-  return 0;
-}
-
-/* The options of `answer` and `simulate --study`; with @study_option, the study comes from
- * --study rather than from the one argument. */
-static int
-answer_command (const char *command,
-                gboolean    study_option,
-                int         argc,
-                char      **argv)
-{
-  g_autofree char *participant = NULL, *count_text = NULL, *truth = NULL, *study = NULL;
-  const GOptionEntry entries[] = {
-    { "participant", 0, 0, G_OPTION_ARG_STRING, &participant,
-      "the simulated participant's code (default SIM-1)", "CODE" },
-    { "count", 'n', 0, G_OPTION_ARG_STRING, &count_text,
-      "answer at most N grids (default: until the budget is spent)", "N" },
-    { "truth", 0, 0, G_OPTION_ARG_FILENAME, &truth,
-      "ground truth: a CSV of id (the image's path relative to the collection's folder) and "
-      "feature columns (default: the colour descriptor of each thumbnail)", "FILE.csv" },
-    /* Without @study_option this entry's NULL name ends the list. */
-    { study_option ? "study" : NULL, 0, 0, G_OPTION_ARG_FILENAME, &study, "the study to answer",
-      "STUDY" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  guint64 count = G_MAXUINT32;
-  int status = 0;
-
-  context = parse (command, study_option ? "--study STUDY" : "STUDY",
-                   "Answers a study's grids with a simulated participant, who sorts each grid "
-                   "by k-means of its images' ground-truth features, saving each answer before "
-                   "the next and printing 'saved ID' once it is on disk.",
-                   entries, NULL, &argc, &argv, study_option ? 0 : 1, &status);
-  if (context == NULL)
-    return status;
-  if (study_option && study == NULL)
-    return usage_error (command, "--study STUDY is missing: the study whose grids to answer");
-  if (count_text != NULL &&
-      !lk_cli_parse_uint ("--count", count_text, 1, G_MAXUINT32, &count, &error))
-    return usage_error (command, error->message);
-  if (participant != NULL && (*participant == '\0' || !g_utf8_validate (participant, -1, NULL)))
-    return usage_error (command, "--participant: the code must be non-empty UTF-8 text");
-
-  return answer_study (command, study_option ? study : argv[1],
-                       participant != NULL ? participant : "SIM-1", truth, count);
-}
-
-int
-lk_cli_answer (int    argc,
-               char **argv)
-{
-  return answer_command ("answer", FALSE, argc, argv);
-}
-
-int
-lk_cli_simulate_study (int    argc,
-                       char **argv)
-{
-  return answer_command ("simulate", TRUE, argc, argv);
 }
 
 int
@@ -953,7 +616,7 @@ lk_cli_check (int    argc,
   g_autofree char *report = NULL;
   int status = 0;
 
-  context = parse ("check", "STUDY",
+  context = lk_cli_parse ("check", "STUDY",
                    "Checks a study's integrity: SQLite's integrity and foreign-key checks, then "
                    "the study's own invariants. Exit status 0 if sound, 1 if not.",
                    NULL, NULL, &argc, &argv, 1, &status);
@@ -962,12 +625,12 @@ lk_cli_check (int    argc,
 
   store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY | LK_STORE_OPEN_UNCHECKED, &error);
   if (store == NULL)
-    return failure ("check", error);
+    return lk_cli_failure ("check", error);
   if (!lk_store_check (store, &report, &error))
     {
       if (report != NULL)
         fputs (report, stdout);
-      return failure ("check", error);
+      return lk_cli_failure ("check", error);
     }
 
   printf ("%s: ok\n", argv[1]);
@@ -984,7 +647,7 @@ lk_cli_copy (int    argc,
   g_autoptr(GError) error = NULL;
   int status = 0;
 
-  context = parse ("copy", "STUDY COPY",
+  context = lk_cli_parse ("copy", "STUDY COPY",
                    "Writes one complete file of a study, with every answer committed so far, "
                    "even while the study is open elsewhere (its -wal file holds the latest "
                    "answers until the study is closed, so copying the .likeness file alone may "
@@ -995,7 +658,7 @@ lk_cli_copy (int    argc,
 
   store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL || !lk_store_save_copy (store, argv[2], &error))
-    return failure ("copy", error);
+    return lk_cli_failure ("copy", error);
 
   printf ("copied %s to %s\n", argv[1], argv[2]);
   return 0;
@@ -1028,7 +691,7 @@ lk_cli_judge (int    argc,
   guint shown = 0;
   int status = 0;
 
-  context = parse ("judge", "STUDY",
+  context = lk_cli_parse ("judge", "STUDY",
                    "Draws a round of the paper's manual judging: seed images sampled from the "
                    "study, each with its k-NN under the learned metric and under a descriptor, "
                    "to be marked in the app (likeness --judge=STUDY).",
@@ -1036,23 +699,23 @@ lk_cli_judge (int    argc,
   if (context == NULL)
     return status;
   if (judge == NULL || *judge == '\0')
-    return usage_error ("judge", "give the judge's code with --judge CODE");
+    return lk_cli_usage_error ("judge", "give the judge's code with --judge CODE");
   if (baseline_text != NULL &&
       (!lk_space_kind_from_string (baseline_text, &baseline) || baseline == LK_SPACE_LEARNED))
-    return usage_error ("judge", "--baseline is color or hog");
+    return lk_cli_usage_error ("judge", "--baseline is color or hog");
   if ((seeds_text != NULL && !lk_cli_parse_uint ("--seeds", seeds_text, 1, 100000, &n_seeds, &error)) ||
       (seed_text != NULL &&
        !lk_cli_parse_uint ("--sample-seed", seed_text, 0, G_MAXINT64, &sample_seed, &error)) ||
       (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error)))
-    return usage_error ("judge", error->message);
+    return lk_cli_usage_error ("judge", error->message);
 
   store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
-    return failure ("judge", error);
+    return lk_cli_failure ("judge", error);
   round = lk_judging_round_create (store, judge, baseline, (guint) k, (guint) n_seeds,
                                    sample_seed, &error);
   if (round == NULL)
-    return failure ("judge", error);
+    return lk_cli_failure ("judge", error);
   lk_judging_round_count_marked (round, &shown);
   printf ("round %" G_GINT64_FORMAT ": %u seeds, %u images to mark\n", round->id, round->n_seeds,
           shown);

@@ -1,8 +1,10 @@
-/* lk-cli-util.c — strict argument parsing with messages that say what is allowed
+/* lk-cli-util.c — strict argument parsing with messages that say what is allowed, shared by
+ * every command
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-cli.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <math.h>
 
@@ -205,4 +207,66 @@ lk_cli_param_options_apply (const LkCliParamOptions  *options,
     }
 
   return TRUE;
+}
+
+/* Prints a usage error for @command; returns the exit status for it. */
+int
+lk_cli_usage_error (const char *command,
+                    const char *message)
+{
+  fprintf (stderr, "likeness-cli %s: %s\n", command, message);
+  fprintf (stderr, "Run 'likeness-cli %s --help' for the options.\n", command);
+  return LK_CLI_EXIT_USAGE;
+}
+
+/* Prints @error for @command; returns the exit status for a failure. */
+int
+lk_cli_failure (const char   *command,
+                const GError *error)
+{
+  fprintf (stderr, "likeness-cli %s: %s\n", command, error->message);
+  return LK_CLI_EXIT_FAILURE;
+}
+
+/* Parses @argv with @entries plus @extra_entries and checks that exactly @n_args positional
+ * arguments remain; returns a GOptionContext on success, NULL after printing a usage error. */
+GOptionContext *
+lk_cli_parse (const char         *command,
+              const char         *parameters,
+              const char         *summary,
+              const GOptionEntry *entries,
+              const GOptionEntry *extra_entries,
+              int                *argc,
+              char             ***argv,
+              int                 n_args,
+              int                *status)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, NULL);
+  if (extra_entries != NULL)
+    g_option_context_add_main_entries (context, extra_entries, NULL);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = lk_cli_usage_error (command, error->message);
+      return NULL;
+    }
+  if (*argc - 1 != n_args)
+    {
+      g_autofree char *msg = NULL;
+
+      if (*argc - 1 < n_args)
+        msg = g_strdup_printf ("expected %s", parameters);
+      else
+        msg = g_strdup_printf ("unexpected argument '%s'; expected %s", (*argv)[n_args + 1],
+                               parameters);
+      *status = lk_cli_usage_error (command, msg);
+      return NULL;
+    }
+
+  return g_steal_pointer (&context);
 }

@@ -57,6 +57,20 @@ gboolean lk_cli_param_options_apply (const LkCliParamOptions  *options,
                                      const LkMethodType      **method,
                                      GError                  **error);
 
+int             lk_cli_usage_error (const char          *command,
+                                    const char          *message);
+int             lk_cli_failure     (const char          *command,
+                                    const GError        *error);
+GOptionContext *lk_cli_parse       (const char          *command,
+                                    const char          *parameters,
+                                    const char          *summary,
+                                    const GOptionEntry  *entries,
+                                    const GOptionEntry  *extra_entries,
+                                    int                 *argc,
+                                    char              ***argv,
+                                    int                  n_args,
+                                    int                 *status);
+
 gboolean lk_cli_parse_uint (const char  *option,
                             const char  *text,
                             guint64      min,
