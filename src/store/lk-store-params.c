@@ -208,14 +208,14 @@ lk_store_set_params (LkStore         *self,
                      const LkParams  *params,
                      GError         **error)
 {
-  LkStoreCounts counts;
   sqlite3_stmt *stmt;
+  gint64 n_queries;
 
   g_return_val_if_fail (self != NULL && params != NULL, FALSE);
 
-  if (!lk_store_get_counts (self, &counts, error))
+  if (!lk_store_query_int (self, "SELECT count(*) FROM query", 0, &n_queries, error))
     return FALSE;
-  if (counts.queries > 0)
+  if (n_queries > 0)
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
                    "The study's parameters are fixed once its first grids are drawn - %s",
@@ -257,17 +257,17 @@ lk_store_fit_params (LkStore   *self,
                      gboolean   choose_k,
                      GError   **error)
 {
-  LkStoreCounts counts;
   LkParams params;
+  gint64 n_images;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  if (!lk_store_get_counts (self, &counts, error))
+  if (!lk_store_query_int (self, "SELECT count(*) FROM image", 0, &n_images, error))
     return FALSE;
   params = self->params;
-  if (choose_k && lk_params_choose_k (&params, counts.images) > 0)
-    params.knn_k = lk_params_choose_k (&params, counts.images);
-  if (!lk_params_validate_study (&params, counts.images, error))
+  if (choose_k && lk_params_choose_k (&params, (guint) n_images) > 0)
+    params.knn_k = lk_params_choose_k (&params, (guint) n_images);
+  if (!lk_params_validate_study (&params, (guint) n_images, error))
     return FALSE;
   if (params.knn_k == self->params.knn_k)
     return TRUE;
