@@ -70,8 +70,12 @@ _apps = []
 class App:
     """The app on a study, in its own process group, its output in a log file."""
 
-    def __init__(self, binary, study, tmp):
+    def __init__(self, binary, study, tmp, size=None):
+        """@size: (width, height) to resize the window to once it shows, as a small laptop's
+        screen would have it; every click then must land inside that window."""
         _apps.append(self)
+        self.size = size
+        self.resized = False
         self.log_path = os.path.join(tmp, f"app-{len(_apps)}.log")
         env = dict(os.environ, LIKENESS_PRINT_CENTRES="1", G_MESSAGES_DEBUG="lk-app")
         with open(self.log_path, "w") as log:
@@ -162,8 +166,15 @@ class App:
             ids = r.stdout.split()
             return ids[0] if ids else None
         wid = self.wait_for(find, "the app's window")
+        if self.size is not None and not self.resized:
+            self.resized = True
+            xdotool("windowsize", "--sync", wid, *self.size)
         geometry = dict(line.split("=", 1)
                         for line in xdotool("getwindowgeometry", "--shell", wid).split())
+        if self.size is not None and (int(geometry["WIDTH"]), int(geometry["HEIGHT"])) != self.size:
+            raise Failure(f"the window is {geometry['WIDTH']}x{geometry['HEIGHT']}, not "
+                          f"{self.size[0]}x{self.size[1]}: a page does not fit")
+        self.width, self.height = int(geometry["WIDTH"]), int(geometry["HEIGHT"])
         return wid, int(geometry["X"]), int(geometry["Y"])
 
     def screen_point(self, name, centres):
@@ -171,9 +182,25 @@ class App:
         if name not in centres[2]:
             raise Failure(f"no {name} on page {centres[1]}: {sorted(centres[2])}")
         x, y = centres[2][name]
+        if not (0 <= x < self.width and 0 <= y < self.height):
+            raise Failure(f"{name} at {x},{y} is outside the {self.width}x{self.height} window")
         return x0 + x, y0 + y
 
     def click(self, name, centres):
+        """Clicks @name; one out of sight below or above (a page taller than a small screen)
+        is first scrolled to with the wheel, as a person would."""
+        for _ in range(30):
+            wid, x0, y0 = self.window()
+            if name not in centres[2]:
+                break
+            y = centres[2][name][1]
+            if 0 <= y < self.height:
+                break
+            serial = centres[0]
+            xdotool("mousemove", x0 + self.width // 2, y0 + self.height // 2, "sleep", 0.05,
+                    "click", 5 if y >= self.height else 4)
+            centres = self.wait_for(lambda: (c := self.latest_centres()) and c[0] != serial and c,
+                                    f"the page to scroll towards {name}")
         x, y = self.screen_point(name, centres)
         xdotool("mousemove", x, y, "sleep", 0.1, "click", 1)
 

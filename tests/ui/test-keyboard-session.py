@@ -12,7 +12,10 @@
 # bins predicted; the app started again on the study, now spent, says at once that it is
 # complete. Exit 77 (skip) without DISPLAY or xdotool.
 #
-# Usage: test-keyboard-session.py LIKENESS LIKENESS_CLI [SEED]
+# With a fourth argument WIDTHxHEIGHT (1024x600 in the suite) the window is that size, as on a
+# small laptop's screen.
+#
+# Usage: test-keyboard-session.py LIKENESS LIKENESS_CLI [SEED [WIDTHxHEIGHT]]
 import csv
 import io
 import os
@@ -26,6 +29,7 @@ from lkxdo import App, Failure, make_study, new_tmp, run, skip_unless_possible  
 skip_unless_possible()
 APP, CLI = sys.argv[1], sys.argv[2]
 SEED = int(sys.argv[3]) if len(sys.argv) > 3 else 13
+SIZE = tuple(int(v) for v in sys.argv[4].split("x")) if len(sys.argv) > 4 else None
 NQ, NC, COLUMNS = 8, 3, 5
 tmp = new_tmp("lk-keyboard-")
 
@@ -95,7 +99,7 @@ def press(app, grid, label, key):
 def main():
     study = make_study(CLI, tmp, "keys.likeness", 30, "--nq", str(NQ), "--nc", str(NC),
                        "--budget", "3", "--phases", "1", "--k", "10", "--seed", "11")
-    app = App(APP, study, tmp)
+    app = App(APP, study, tmp, SIZE)
 
     # Opening the study shows its overview; Alt+S starts a participant's session.
     app.settled("overview")
@@ -152,7 +156,7 @@ def main():
 
     # The budget is spent: the study's overview says it is complete (test-open-study checks that
     # it then starts no session).
-    again = App(APP, study, tmp)
+    again = App(APP, study, tmp, SIZE)
     if "finished" not in again.settled("overview")[3]:
         raise Failure("the overview of the spent study does not say it is finished")
     again.stop()

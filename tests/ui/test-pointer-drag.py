@@ -20,7 +20,10 @@
 # several motion events, and the button must be held a moment). Exit 77 (skip) without DISPLAY
 # or xdotool.
 #
-# Usage: test-pointer-drag.py LIKENESS LIKENESS_CLI
+# With a third argument WIDTHxHEIGHT (1024x600 in the suite) the window is that size, as on a
+# small laptop's screen, and every click must land inside it.
+#
+# Usage: test-pointer-drag.py LIKENESS LIKENESS_CLI [WIDTHxHEIGHT]
 import csv
 import io
 import json
@@ -33,6 +36,7 @@ from lkxdo import App, Failure, make_study, new_tmp, run, skip_unless_possible, 
 
 skip_unless_possible()
 APP, CLI = sys.argv[1], sys.argv[2]
+SIZE = tuple(int(v) for v in sys.argv[3].split("x")) if len(sys.argv) > 3 else None
 tmp = new_tmp("lk-pointer-")
 
 
@@ -66,7 +70,7 @@ def drag(app, source, target, centres):
 def main():
     study = make_study(CLI, tmp, "drag.likeness", 30, "--nq", "8", "--nc", "3", "--budget", "3",
                        "--phases", "1", "--k", "10", "--seed", "7")
-    app = App(APP, study, tmp)
+    app = App(APP, study, tmp, SIZE)
 
     app.click("start", app.settled("overview"))
     app.click("accept", app.settled("consent"))
