@@ -7,6 +7,9 @@
  * last only (TEXTURE_CACHE of them, about 60 MB): a study stays open across a lab's sessions,
  * and one texture per image ever shown would grow by some 150 MB a participant on a large
  * collection. A tile keeps its own reference, so an image on screen never loses its texture.
+ * A texture let go is decoded again, on the main thread, when its image comes back: on 1000
+ * images (bench-submit --frames) the main thread's median per submit was 10.7 to 14.4 ms in
+ * runs with this bound and with 1200, the difference within the runs' spread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
