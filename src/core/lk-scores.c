@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
@@ -356,12 +357,20 @@ percentile_interval (double     *values,
  * @score_at_k: (out) (optional): score-at-top-K with its interval
  *
  * 95 % intervals by the nonparametric percentile bootstrap (Efron): @n_resamples samples of
- * @n_triplets triplets drawn with replacement from a Mersenne Twister seeded with @seed, the
- * statistic computed on each, and the interval from the 2.5th to the 97.5th percentile of
- * those values (GSL's quantile, linear between order statistics). Both statistics are computed
- * on the same resamples. Triplets are resampled independently, which ignores that one query
- * may appear in several triplets; with few queries the interval is then too narrow. Without
- * triplets every figure is NaN.
+ * @n_triplets triplets drawn with replacement, the statistic computed on each, and the
+ * interval from the 2.5th to the 97.5th percentile of those values (GSL's quantile, linear
+ * between order statistics). Both statistics are computed on the same resamples.
+ *
+ * Both depend only on how many triplets of each of four kinds a resample holds (correct or
+ * not, in the top-K subset or not), and those counts of a resample drawn with replacement are
+ * multinomial with the sample's shares as probabilities. So each resample is one multinomial
+ * draw (gsl_ran_multinomial, from a Mersenne Twister seeded with @seed): the same
+ * distribution as drawing the triplets one by one, at a cost that does not grow with
+ * @n_triplets.
+ *
+ * Triplets are resampled independently, which ignores that one query may appear in several
+ * triplets; with few queries the interval is then too narrow. Without triplets every figure
+ * is NaN.
  */
 void
 lk_scores_triplet_bootstrap (const LkTripletEval *evals,
@@ -377,9 +386,13 @@ lk_scores_triplet_bootstrap (const LkTripletEval *evals,
   g_autofree double *scores = NULL;
   LkInterval p = { NAN, NAN, NAN };
   LkInterval s = { NAN, NAN, NAN };
+  /* The four kinds: correct in the subset, wrong in it, correct outside, wrong outside. */
+  double share[4] = { 0.0, 0.0, 0.0, 0.0 };
+  unsigned int drawn[4];
 
   g_return_if_fail (evals != NULL || n_triplets == 0);
   g_return_if_fail (n_resamples >= 1);
+  g_return_if_fail (n_triplets <= G_MAXUINT);
 
   if (n_triplets == 0)
     goto out;
@@ -390,21 +403,17 @@ lk_scores_triplet_bootstrap (const LkTripletEval *evals,
   rng = lk_rng_new (seed);
   precisions = g_new (double, n_resamples);
   scores = g_new (double, n_resamples);
+  for (gsize i = 0; i < n_triplets; i++)
+    {
+      gboolean in_subset = evals[i].rank_positive <= k || evals[i].rank_negative <= k;
+
+      share[(in_subset ? 0 : 2) + (evals[i].correct ? 0 : 1)] += 1.0;
+    }
   for (guint r = 0; r < n_resamples; r++)
     {
-      gsize correct = 0;
-      gint score = 0;
-
-      for (gsize i = 0; i < n_triplets; i++)
-        {
-          const LkTripletEval *e = evals + gsl_rng_uniform_int (rng, n_triplets);
-
-          correct += e->correct ? 1 : 0;
-          if (e->rank_positive <= k || e->rank_negative <= k)
-            score += e->correct ? 1 : -1;
-        }
-      precisions[r] = (double) correct / n_triplets;
-      scores[r] = score;
+      gsl_ran_multinomial (rng, 4, (unsigned int) n_triplets, share, drawn);
+      precisions[r] = (double) (drawn[0] + drawn[2]) / n_triplets;
+      scores[r] = (double) drawn[0] - (double) drawn[1];
     }
   percentile_interval (precisions, n_resamples, &p);
   percentile_interval (scores, n_resamples, &s);

@@ -225,6 +225,26 @@ test_triplet_bootstrap (void)
                                &p3, NULL);
   g_assert_true (p3.lower != p.lower || p3.upper != p.upper);
 
+  /* Now 80 correct and 40 wrong in the subset, 60 correct and 20 wrong outside it: precision
+   * still 0.7, score 40. A resample's score n0 - n1 has variance 200 (p0 q0 + p1 q1 + 2 p0 p1)
+   * = 200 (.24 + .16 + .16) = 112, so the interval is close to 40 ± 1.96 sqrt(112) = 40 ± 20.7;
+   * 2.5 allows for whole counts and the resamples' noise (about 0.6). */
+  for (guint i = 0; i < G_N_ELEMENTS (e); i++)
+    {
+      gboolean in_subset = i % 10 < 6;
+
+      e[i].correct = in_subset ? i % 10 < 4 : i % 10 < 9;
+      e[i].rank_positive = in_subset ? 1 + i % 30 : 31 + i % 7;
+      e[i].rank_negative = in_subset ? 40 : 31 + i % 3;
+    }
+  lk_scores_triplet_bootstrap (e, 200, LK_SCORES_TOP_K, LK_SCORES_BOOTSTRAP_RESAMPLES, 2385,
+                               &p, &s);
+  g_assert_cmpfloat_with_epsilon (p.estimate, 0.7, EXACT);
+  g_assert_cmpfloat_with_epsilon (s.estimate, 40.0, EXACT);
+  g_assert_cmpfloat_with_epsilon (s.lower, 40.0 - 1.96 * sqrt (112.0), 2.5);
+  g_assert_cmpfloat_with_epsilon (s.upper, 40.0 + 1.96 * sqrt (112.0), 2.5);
+  g_assert_cmpfloat_with_epsilon (p.lower, 0.7 - half, 0.012);
+
   /* One triplet: every resample is that triplet. None: nothing to say. */
   lk_scores_triplet_bootstrap (e, 1, 30, 50, 1, &p, &s);
   g_assert_cmpfloat (p.lower, ==, 1.0);
