@@ -390,7 +390,8 @@ lk_scores_intruder (const guint            *clusters,
   g_autoptr(LkDawidSkene) ds = NULL;
   g_autofree LkIntruderAnswer *sorted = NULL;
   g_autofree LkLabelAnswer *labelled = NULL;
-  guint max_cluster = 0, max_rater = 0;
+  g_autoptr(GHashTable) rater_index = g_hash_table_new (NULL, NULL);
+  guint max_cluster = 0;
   gsize start = 0;
 
   g_return_val_if_fail (clusters != NULL || n_hits == 0, NULL);
@@ -409,7 +410,6 @@ lk_scores_intruder (const guint            *clusters,
                        answers[a].position + 1, answers[a].hit + 1, n_hits, hit_size);
           return NULL;
         }
-      max_rater = MAX (max_rater, answers[a].rater);
     }
   for (gsize i = 0; i < (gsize) n_hits * hit_size; i++)
     max_cluster = MAX (max_cluster, clusters[i]);
@@ -440,18 +440,24 @@ lk_scores_intruder (const guint            *clusters,
       guint h = answers[a].hit;
       gint picked = (gint) clusters[(gsize) h * hit_size + answers[a].position];
       gboolean correct = picked == s->intruder_cluster[h];
+      gpointer rater = GUINT_TO_POINTER (answers[a].rater);
 
       s->n_correct += correct ? 1 : 0;
       s->cluster_answers[s->main_cluster[h]]++;
       s->cluster_correct[s->main_cluster[h]] += correct ? 1 : 0;
+      /* Rater ids may be sparse (participant rows); DS wants them dense. */
+      if (!g_hash_table_contains (rater_index, rater))
+        g_hash_table_insert (rater_index, rater,
+                             GUINT_TO_POINTER (g_hash_table_size (rater_index)));
       labelled[a].task = h;
-      labelled[a].worker = answers[a].rater;
+      labelled[a].worker = GPOINTER_TO_UINT (g_hash_table_lookup (rater_index, rater));
       labelled[a].label = answers[a].position;
     }
   s->accuracy = n_answers > 0 ? (double) s->n_correct / n_answers : NAN;
 
   /* Dawid-Skene on every answer; scored on the HITs with two raters or more. */
-  ds = lk_scores_dawid_skene (labelled, n_answers, MAX (n_hits, 1), max_rater + 1, hit_size,
+  ds = lk_scores_dawid_skene (labelled, n_answers, MAX (n_hits, 1),
+                              MAX (g_hash_table_size (rater_index), 1), hit_size,
                               LK_SCORES_DS_ITERATIONS, LK_SCORES_DS_TOLERANCE, error);
   if (ds == NULL)
     return NULL;

@@ -625,12 +625,13 @@ test_intruder (void)
   g_assert_cmpfloat_with_epsilon (ds->posteriors[0 * 8 + 5], 1.0 / 3.0, 1e-8);
 }
 
-/* One rater per HIT: raw accuracy only, and no aggregated figure. */
+/* One rater per HIT: raw accuracy only, and no aggregated figure. Rater ids are whatever the
+ * study uses, here near the top of the range, and cost nothing for it. */
 static void
 test_intruder_one_rater (void)
 {
   const guint clusters[] = { 0, 0, 1, 0,  1, 1, 1, 0 };
-  const LkIntruderAnswer a[] = { { 0, 0, 2 }, { 1, 0, 1 } };
+  const LkIntruderAnswer a[] = { { 0, 4000000000u, 2 }, { 1, 4000000000u, 1 } };
   g_autoptr(GError) error = NULL;
   g_autoptr(LkIntruderScores) s = lk_scores_intruder (clusters, 2, 4, a, 2, &error);
 
