@@ -642,6 +642,223 @@ lk_scores_choice (const LkChoiceAnswer *answers,
   return g_steal_pointer (&scores);
 }
 
+/**
+ * lk_choice_metric_free:
+ * @metric: (transfer full) (nullable): a metric's forced-choice scores
+ */
+void
+lk_choice_metric_free (LkChoiceMetric *metric)
+{
+  if (metric == NULL)
+    return;
+
+  g_free (metric->picks);
+  g_free (metric);
+}
+
+/* A question id and where its set is, sorted by id to find answers' sets. */
+typedef struct {
+  guint question;
+  guint index;
+} SetKey;
+
+/* Orders #SetKey by question id for qsort. */
+static int
+compare_set_key (const void *pa,
+                 const void *pb)
+{
+  guint a = ((const SetKey *) pa)->question;
+  guint b = ((const SetKey *) pb)->question;
+
+  return (a > b) - (a < b);
+}
+
+/* Returns the index of the set of @question in @keys (sorted), or -1. */
+static gssize
+find_set (const SetKey *keys,
+          gsize         n_sets,
+          guint         question)
+{
+  gsize lo = 0, hi = n_sets;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (keys[mid].question < question)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return lo < n_sets && keys[lo].question == question ? (gssize) keys[lo].index : -1;
+}
+
+/**
+ * lk_scores_choice_metric:
+ * @sets: (array length=n_sets): the questions asked, one per question id
+ * @n_sets: how many
+ * @candidates: @n_sets x @n_candidates, each question's candidates in any fixed order
+ * @n_candidates: candidates per question (5 in the paper), at least 2
+ * @answers: (array length=n_answers): people's answers, as for lk_scores_choice()
+ * @n_answers: how many
+ * @distance: the metric
+ * @user_data: its data
+ * @n_resamples: bootstrap resamples (%LK_SCORES_BOOTSTRAP_RESAMPLES)
+ * @seed: the seed; the same seed gives the same intervals
+ * @error: an error, when an answer's question is not in @sets or its pick not a candidate
+ *
+ * A metric answering the forced choice: it picks the candidate nearest the query (a tie for
+ * nearest is no pick, which matches nothing). Two scores:
+ *  - target accuracy, the share of questions where it picks the target: Totally Looks Like's
+ *    machine rows of Table 2b, where the target is the collected match;
+ *  - agreement with people, the share of people's answers that picked what the metric picks.
+ *    This is the score that says whether a metric sees what people see, whatever the target
+ *    policy (under `model-vs-model` the learned metric picks its own target by construction).
+ *
+ * 95 % intervals: percentile bootstrap as in lk_scores_triplet_bootstrap(), resampling whole
+ * questions with replacement (a cluster bootstrap), because the answers to one question are
+ * not independent; agreement in a resample is its agreeing answers over its answers.
+ *
+ * Returns: (transfer full): the scores, or %NULL with @error set
+ */
+LkChoiceMetric *
+lk_scores_choice_metric (const LkChoiceSet    *sets,
+                         gsize                 n_sets,
+                         const guint          *candidates,
+                         guint                 n_candidates,
+                         const LkChoiceAnswer *answers,
+                         gsize                 n_answers,
+                         LkScoreDistanceFunc   distance,
+                         gpointer              user_data,
+                         guint                 n_resamples,
+                         guint64               seed,
+                         GError              **error)
+{
+  g_autoptr(LkChoiceMetric) m = g_new0 (LkChoiceMetric, 1);
+  g_autoptr(gsl_rng) rng = NULL;
+  g_autofree SetKey *keys = NULL;
+  g_autofree guint *asked = NULL;
+  g_autofree guint *agreeing = NULL;
+  g_autofree double *accuracy = NULL;
+  g_autofree double *agreement = NULL;
+  guint hits = 0;
+
+  g_return_val_if_fail (sets != NULL || n_sets == 0, NULL);
+  g_return_val_if_fail (candidates != NULL || n_sets == 0, NULL);
+  g_return_val_if_fail (n_candidates >= 2, NULL);
+  g_return_val_if_fail (answers != NULL || n_answers == 0, NULL);
+  g_return_val_if_fail (n_sets <= G_MAXUINT && n_answers <= G_MAXUINT, NULL);
+  g_return_val_if_fail (distance != NULL, NULL);
+  g_return_val_if_fail (n_resamples >= 1, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  m->n_questions = (guint) n_sets;
+  m->n_answers = (guint) n_answers;
+  m->picks = g_new (gint, MAX (n_sets, 1));
+  for (gsize q = 0; q < n_sets; q++)
+    {
+      const guint *c = candidates + q * n_candidates;
+      double best = INFINITY;
+
+      m->picks[q] = -1;
+      for (guint i = 0; i < n_candidates; i++)
+        {
+          double d = distance (sets[q].query, c[i], user_data);
+
+          if (d < best)
+            {
+              best = d;
+              m->picks[q] = (gint) c[i];
+            }
+          else if (d == best)
+            {
+              m->picks[q] = -1;
+            }
+        }
+      hits += m->picks[q] == (gint) sets[q].target ? 1 : 0;
+    }
+
+  keys = g_new (SetKey, MAX (n_sets, 1));
+  for (guint q = 0; q < n_sets; q++)
+    keys[q] = (SetKey) { sets[q].question, q };
+  qsort (keys, n_sets, sizeof (SetKey), compare_set_key);
+
+  asked = g_new0 (guint, MAX (n_sets, 1));
+  agreeing = g_new0 (guint, MAX (n_sets, 1));
+  for (gsize a = 0; a < n_answers; a++)
+    {
+      gssize q = find_set (keys, n_sets, answers[a].question);
+      gboolean offered = FALSE;
+
+      if (q < 0)
+        {
+          g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
+                       "An answer is to question %u, which is not among the questions given.",
+                       answers[a].question);
+          return NULL;
+        }
+      for (guint i = 0; i < n_candidates; i++)
+        offered = offered || candidates[q * n_candidates + i] == answers[a].chosen;
+      if (!offered)
+        {
+          g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
+                       "An answer to question %u picks item %u, which was not among its "
+                       "candidates.",
+                       answers[a].question, answers[a].chosen);
+          return NULL;
+        }
+      asked[q]++;
+      if (m->picks[q] == (gint) answers[a].chosen)
+        {
+          agreeing[q]++;
+          m->n_agreeing++;
+        }
+    }
+
+  m->target_accuracy = (LkInterval) { NAN, NAN, NAN };
+  m->agreement = (LkInterval) { NAN, NAN, NAN };
+  if (n_sets > 0)
+    m->target_accuracy.estimate = (double) hits / n_sets;
+  if (n_answers > 0)
+    m->agreement.estimate = (double) m->n_agreeing / n_answers;
+  if (n_sets == 0)
+    return g_steal_pointer (&m);
+
+  rng = lk_rng_new (seed);
+  accuracy = g_new (double, n_resamples);
+  agreement = g_new (double, n_resamples);
+  for (guint r = 0; r < n_resamples; r++)
+    {
+      guint r_hits = 0, r_asked = 0, r_agreeing = 0;
+
+      for (gsize i = 0; i < n_sets; i++)
+        {
+          gsize q = gsl_rng_uniform_int (rng, n_sets);
+
+          r_hits += m->picks[q] == (gint) sets[q].target ? 1 : 0;
+          r_asked += asked[q];
+          r_agreeing += agreeing[q];
+        }
+      accuracy[r] = (double) r_hits / n_sets;
+      /* A resample of unanswered questions says nothing about agreement. */
+      agreement[r] = r_asked > 0 ? (double) r_agreeing / r_asked : NAN;
+    }
+  percentile_interval (accuracy, n_resamples, &m->target_accuracy);
+  if (n_answers > 0)
+    {
+      guint kept = 0;
+
+      for (guint r = 0; r < n_resamples; r++)
+        if (!isnan (agreement[r]))
+          agreement[kept++] = agreement[r];
+      if (kept > 0)
+        percentile_interval (agreement, kept, &m->agreement);
+    }
+
+  return g_steal_pointer (&m);
+}
+
 /* Retrieval of collected pairs ----------------------------------------------------------- */
 
 /* Orders guints for qsort. */

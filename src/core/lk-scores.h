@@ -143,7 +143,8 @@ typedef struct {
 LkTripletFilter *lk_scores_triplet_filter     (const LkTripletRating *ratings,
                                                gsize                  n_ratings,
                                                guint                  min_raters,
-                                               GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+                                               GError               **error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
 void             lk_triplet_filter_free       (LkTripletFilter       *filter);
 void             lk_scores_triplet_evaluate   (const LkTriplet       *triplets,
                                                gsize                  n_triplets,
@@ -239,7 +240,8 @@ typedef struct {
 LkChoiceScores *lk_scores_choice              (const LkChoiceAnswer *answers,
                                                gsize                 n_answers,
                                                guint                 n_positions,
-                                               GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+                                               GError              **error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
 void            lk_choice_scores_free         (LkChoiceScores       *scores);
 double          lk_scores_chi_squared_uniform (const guint          *counts,
                                                guint                 n_cells,
@@ -247,6 +249,51 @@ double          lk_scores_chi_squared_uniform (const guint          *counts,
 double          lk_scores_pearson             (const double         *x,
                                                const double         *y,
                                                gsize                 n);
+
+/**
+ * LkChoiceSet:
+ * @question: the question's id, as in #LkChoiceAnswer
+ * @query: the query item shown above the candidates
+ * @target: its target
+ */
+typedef struct {
+  guint question;
+  guint query;
+  guint target;
+} LkChoiceSet;
+
+/**
+ * LkChoiceMetric:
+ * @n_questions: questions scored
+ * @picks: (array length=n_questions): per set, in the order given, the candidate the metric puts
+ *   nearest the query, -1 when two or more are nearest
+ * @target_accuracy: share of questions whose pick is the target, with a 95 % interval
+ * @n_answers: answers scored
+ * @n_agreeing: answers that picked what the metric picks
+ * @agreement: @n_agreeing / @n_answers, with a 95 % interval
+ */
+typedef struct {
+  guint       n_questions;
+  gint       *picks;
+  LkInterval  target_accuracy;
+  guint       n_answers;
+  guint       n_agreeing;
+  LkInterval  agreement;
+} LkChoiceMetric;
+
+LkChoiceMetric *lk_scores_choice_metric       (const LkChoiceSet    *sets,
+                                               gsize                 n_sets,
+                                               const guint          *candidates,
+                                               guint                 n_candidates,
+                                               const LkChoiceAnswer *answers,
+                                               gsize                 n_answers,
+                                               LkScoreDistanceFunc   distance,
+                                               gpointer              user_data,
+                                               guint                 n_resamples,
+                                               guint64               seed,
+                                               GError              **error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
+void            lk_choice_metric_free         (LkChoiceMetric       *metric);
 
 /* Retrieval of collected pairs (paper 003, sections 3.2 and 4.2) ------------------------- */
 
@@ -391,18 +438,21 @@ LkDawidSkene     *lk_scores_dawid_skene   (const LkLabelAnswer    *answers,
                                            guint                   n_labels,
                                            guint                   max_iterations,
                                            double                  tolerance,
-                                           GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+                                           GError                **error)
+                                           G_GNUC_WARN_UNUSED_RESULT;
 void              lk_dawid_skene_free     (LkDawidSkene           *ds);
 LkIntruderScores *lk_scores_intruder      (const guint            *clusters,
                                            guint                   n_hits,
                                            guint                   hit_size,
                                            const LkIntruderAnswer *answers,
                                            gsize                   n_answers,
-                                           GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+                                           GError                **error)
+                                           G_GNUC_WARN_UNUSED_RESULT;
 void              lk_intruder_scores_free (LkIntruderScores       *scores);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkTripletFilter, lk_triplet_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkChoiceScores, lk_choice_scores_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkChoiceMetric, lk_choice_metric_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkDawidSkene, lk_dawid_skene_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkIntruderScores, lk_intruder_scores_free)
 

@@ -335,6 +335,70 @@ test_choice (void)
   g_assert_cmpfloat_with_epsilon (s->p_value, exp (-x / 2.0) * (1.0 + x / 2.0), 1e-12);
 }
 
+/* A metric answering the forced choice. Items on a line: 0 at 0, 1 at 1, 2 at 2.5, 3 at -4,
+ * 4 at 10, 5 at 6.5, 6 at 12.5, 7 at 8, 8 at -1.
+ *   question  query  candidates  target  distances        metric picks
+ *   1         0      2 1 3       2       2.5 1 4          1 (not the target)
+ *   2         4      5 6 7       7       3.5 2.5 2        7 (the target)
+ *   3         0      1 8 3       3       1 1 4            none: 1 and 8 tie
+ * Target accuracy 1/3. People: question 1 picks 1 1 2 (2 agree), question 2 picks 7 6 (1),
+ * question 3 picks 1 1 (0, the metric has no pick): agreement 3/7. Resampling whole questions,
+ * the agreement of a resample lies between 0 (only question 3) and 2/3 (only question 1). */
+static void
+test_choice_metric (void)
+{
+  const double x[] = { 0.0, 1.0, 2.5, -4.0, 10.0, 6.5, 12.5, 8.0, -1.0 };
+  const LkChoiceSet sets[] = { { 2, 4, 7 }, { 1, 0, 2 }, { 3, 0, 3 } };
+  const guint candidates[] = { 5, 6, 7,  2, 1, 3,  1, 8, 3 };
+  const LkChoiceAnswer a[] = {
+    { 1, 1, 2, 0 }, { 2, 7, 7, 1 }, { 1, 1, 2, 2 }, { 3, 1, 3, 0 }, { 1, 2, 2, 1 },
+    { 2, 6, 7, 2 }, { 3, 1, 3, 1 },
+  };
+  const LkChoiceAnswer stranger[] = { { 9, 1, 2, 0 } };
+  const LkChoiceAnswer not_offered[] = { { 1, 4, 2, 0 } };
+  g_autoptr(LkEmbedding) emb = line (x, G_N_ELEMENTS (x));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkChoiceMetric) m = NULL;
+  g_autoptr(LkChoiceMetric) again = NULL;
+  g_autoptr(LkChoiceMetric) bad = NULL;
+
+  m = lk_scores_choice_metric (sets, 3, candidates, 3, a, G_N_ELEMENTS (a),
+                               lk_scores_embedding_distance, emb,
+                               LK_SCORES_BOOTSTRAP_RESAMPLES, 7, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (m->picks[0], ==, 7);
+  g_assert_cmpint (m->picks[1], ==, 1);
+  g_assert_cmpint (m->picks[2], ==, -1);
+  g_assert_cmpfloat_with_epsilon (m->target_accuracy.estimate, 1.0 / 3.0, EXACT);
+  g_assert_cmpuint (m->n_answers, ==, 7);
+  g_assert_cmpuint (m->n_agreeing, ==, 3);
+  g_assert_cmpfloat_with_epsilon (m->agreement.estimate, 3.0 / 7.0, EXACT);
+  g_assert_cmpfloat (m->agreement.lower, >=, 0.0);
+  g_assert_cmpfloat (m->agreement.lower, <, 3.0 / 7.0);
+  g_assert_cmpfloat (m->agreement.upper, >, 3.0 / 7.0);
+  g_assert_cmpfloat (m->agreement.upper, <=, 2.0 / 3.0 + EXACT);
+  g_assert_cmpfloat (m->target_accuracy.lower, >=, 0.0);
+  g_assert_cmpfloat (m->target_accuracy.upper, <=, 1.0);
+
+  again = lk_scores_choice_metric (sets, 3, candidates, 3, a, G_N_ELEMENTS (a),
+                                   lk_scores_embedding_distance, emb,
+                                   LK_SCORES_BOOTSTRAP_RESAMPLES, 7, &error);
+  g_assert_no_error (error);
+  g_assert_true (again->agreement.lower == m->agreement.lower);
+  g_assert_true (again->agreement.upper == m->agreement.upper);
+  g_assert_true (again->target_accuracy.lower == m->target_accuracy.lower);
+
+  bad = lk_scores_choice_metric (sets, 3, candidates, 3, stranger, 1,
+                                 lk_scores_embedding_distance, emb, 10, 7, &error);
+  g_assert_null (bad);
+  g_assert_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  bad = lk_scores_choice_metric (sets, 3, candidates, 3, not_offered, 1,
+                                 lk_scores_embedding_distance, emb, 10, 7, &error);
+  g_assert_null (bad);
+  g_assert_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT);
+}
+
 /* Pearson r on a case with r = 1, one with r undefined (a constant), and too few points. */
 static void
 test_pearson (void)
@@ -679,6 +743,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/scores/choice", test_choice);
   g_test_add_func ("/lk/core/scores/pearson", test_pearson);
   g_test_add_func ("/lk/core/scores/choice-errors", test_choice_errors);
+  g_test_add_func ("/lk/core/scores/choice-metric", test_choice_metric);
   g_test_add_func ("/lk/core/scores/recall-at-k", test_recall_at_k);
   g_test_add_func ("/lk/core/scores/associative-recall", test_associative_recall);
   g_test_add_func ("/lk/core/scores/associative-recall-ties", test_associative_recall_ties);
