@@ -499,3 +499,126 @@ lk_scores_intruder (const guint            *clusters,
 
   return g_steal_pointer (&s);
 }
+
+/**
+ * lk_intruder_metric_free:
+ * @metric: (transfer full) (nullable): a metric's intruder scores
+ */
+void
+lk_intruder_metric_free (LkIntruderMetric *metric)
+{
+  if (metric == NULL)
+    return;
+
+  g_free (metric->picks);
+  g_free (metric);
+}
+
+/**
+ * lk_scores_intruder_metric:
+ * @items: @n_hits x @hit_size, the item shown at each position of each HIT
+ * @clusters: @n_hits x @hit_size, the cluster of each, as for lk_scores_intruder()
+ * @n_hits: HITs
+ * @hit_size: images per HIT, at least 3
+ * @answers: (array length=n_answers): people's answers, as for lk_scores_intruder()
+ * @n_answers: how many
+ * @distance: the metric
+ * @user_data: its data
+ * @n_resamples: bootstrap resamples (%LK_SCORES_BOOTSTRAP_RESAMPLES)
+ * @seed: the seed; the same seed gives the same intervals
+ * @error: an error, when an answer names a HIT or position that does not exist
+ *
+ * A metric answering the intruder task, which paper 002 asks only of people: it calls odd the
+ * image with the largest summed distance to the other images of the HIT (a tie for largest is
+ * no pick, which is wrong and matches nobody). Accuracy is the share of HITs where that image
+ * is in the intruder cluster; agreement is the share of people's answers that picked it. 95 %
+ * intervals from lk_scores_ratio_bootstrap() over HITs.
+ *
+ * Returns: (transfer full): the scores, or %NULL with @error set
+ */
+LkIntruderMetric *
+lk_scores_intruder_metric (const guint            *items,
+                           const guint            *clusters,
+                           guint                   n_hits,
+                           guint                   hit_size,
+                           const LkIntruderAnswer *answers,
+                           gsize                   n_answers,
+                           LkScoreDistanceFunc     distance,
+                           gpointer                user_data,
+                           guint                   n_resamples,
+                           guint64                 seed,
+                           GError                **error)
+{
+  g_autoptr(LkIntruderMetric) m = g_new0 (LkIntruderMetric, 1);
+  g_autofree guint *hit = g_new0 (guint, MAX (n_hits, 1));
+  g_autofree guint *asked = g_new0 (guint, MAX (n_hits, 1));
+  g_autofree guint *agreeing = g_new0 (guint, MAX (n_hits, 1));
+  g_autofree double *sum = g_new (double, hit_size);
+
+  g_return_val_if_fail (items != NULL || n_hits == 0, NULL);
+  g_return_val_if_fail (clusters != NULL || n_hits == 0, NULL);
+  g_return_val_if_fail (hit_size >= 3, NULL);
+  g_return_val_if_fail (answers != NULL || n_answers == 0, NULL);
+  g_return_val_if_fail (n_answers <= G_MAXUINT, NULL);
+  g_return_val_if_fail (distance != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  m->n_hits = n_hits;
+  m->n_answers = (guint) n_answers;
+  m->picks = g_new (gint, MAX (n_hits, 1));
+  for (guint h = 0; h < n_hits; h++)
+    {
+      const guint *it = items + (gsize) h * hit_size;
+      gint main_cluster, intruder_cluster;
+      double best = -INFINITY;
+
+      for (guint i = 0; i < hit_size; i++)
+        sum[i] = 0.0;
+      for (guint i = 0; i < hit_size; i++)
+        for (guint j = i + 1; j < hit_size; j++)
+          {
+            double d = distance (it[i], it[j], user_data);
+
+            sum[i] += d;
+            sum[j] += d;
+          }
+      m->picks[h] = -1;
+      for (guint i = 0; i < hit_size; i++)
+        if (sum[i] > best)
+          {
+            best = sum[i];
+            m->picks[h] = (gint) i;
+          }
+        else if (sum[i] == best)
+          {
+            m->picks[h] = -1;
+          }
+
+      hit_clusters (clusters + (gsize) h * hit_size, hit_size, &main_cluster, &intruder_cluster);
+      hit[h] = m->picks[h] >= 0 &&
+               (gint) clusters[(gsize) h * hit_size + m->picks[h]] == intruder_cluster ? 1 : 0;
+    }
+
+  for (gsize a = 0; a < n_answers; a++)
+    {
+      if (answers[a].hit >= n_hits || answers[a].position >= hit_size)
+        {
+          g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
+                       "An answer picks position %u of HIT %u, but there are %u HITs of %u "
+                       "images each.",
+                       answers[a].position + 1, answers[a].hit + 1, n_hits, hit_size);
+          return NULL;
+        }
+      asked[answers[a].hit]++;
+      if ((gint) answers[a].position == m->picks[answers[a].hit])
+        {
+          agreeing[answers[a].hit]++;
+          m->n_agreeing++;
+        }
+    }
+
+  lk_scores_ratio_bootstrap (hit, NULL, n_hits, n_resamples, seed, &m->accuracy);
+  lk_scores_ratio_bootstrap (agreeing, asked, n_hits, n_resamples, seed, &m->agreement);
+
+  return g_steal_pointer (&m);
+}

@@ -425,6 +425,67 @@ out:
     *score_at_k = s;
 }
 
+/**
+ * lk_scores_ratio_bootstrap:
+ * @numerators: (array length=n_units): per unit, the successes (correct answers, hits)
+ * @denominators: (array length=n_units) (nullable): per unit, the trials; %NULL for one each
+ * @n_units: units (questions, HITs)
+ * @n_resamples: bootstrap resamples (%LK_SCORES_BOOTSTRAP_RESAMPLES)
+ * @seed: the seed; the same seed and @n_units draw the same resamples
+ * @interval: (out): Σ numerators / Σ denominators with its 95 % interval
+ *
+ * A percentile bootstrap that resamples whole units with replacement (a cluster bootstrap),
+ * for shares whose trials come in groups that are not independent, such as the answers to one
+ * question. Each resample's share is its successes over its trials; a resample without trials
+ * says nothing and is left out. NaN throughout when there are no trials.
+ */
+void
+lk_scores_ratio_bootstrap (const guint *numerators,
+                           const guint *denominators,
+                           gsize        n_units,
+                           guint        n_resamples,
+                           guint64      seed,
+                           LkInterval  *interval)
+{
+  g_autoptr(gsl_rng) rng = NULL;
+  g_autofree double *shares = NULL;
+  guint64 num = 0, den = 0;
+  guint kept = 0;
+
+  g_return_if_fail (numerators != NULL || n_units == 0);
+  g_return_if_fail (n_resamples >= 1);
+  g_return_if_fail (interval != NULL);
+
+  *interval = (LkInterval) { NAN, NAN, NAN };
+  for (gsize u = 0; u < n_units; u++)
+    {
+      num += numerators[u];
+      den += denominators != NULL ? denominators[u] : 1;
+    }
+  if (den == 0)
+    return;
+  interval->estimate = (double) num / den;
+
+  rng = lk_rng_new (seed);
+  shares = g_new (double, n_resamples);
+  for (guint r = 0; r < n_resamples; r++)
+    {
+      guint64 r_num = 0, r_den = 0;
+
+      for (gsize i = 0; i < n_units; i++)
+        {
+          gsize u = gsl_rng_uniform_int (rng, n_units);
+
+          r_num += numerators[u];
+          r_den += denominators != NULL ? denominators[u] : 1;
+        }
+      if (r_den > 0)
+        shares[kept++] = (double) r_num / r_den;
+    }
+  if (kept > 0)
+    percentile_interval (shares, kept, interval);
+}
+
 /* Forced choice -------------------------------------------------------------------------- */
 
 /**
@@ -716,9 +777,8 @@ find_set (const SetKey *keys,
  *    This is the score that says whether a metric sees what people see, whatever the target
  *    policy (under `model-vs-model` the learned metric picks its own target by construction).
  *
- * 95 % intervals: percentile bootstrap as in lk_scores_triplet_bootstrap(), resampling whole
- * questions with replacement (a cluster bootstrap), because the answers to one question are
- * not independent; agreement in a resample is its agreeing answers over its answers.
+ * 95 % intervals: lk_scores_ratio_bootstrap() over questions, because the answers to one
+ * question are not independent.
  *
  * Returns: (transfer full): the scores, or %NULL with @error set
  */
@@ -736,13 +796,10 @@ lk_scores_choice_metric (const LkChoiceSet    *sets,
                          GError              **error)
 {
   g_autoptr(LkChoiceMetric) m = g_new0 (LkChoiceMetric, 1);
-  g_autoptr(gsl_rng) rng = NULL;
   g_autofree SetKey *keys = NULL;
   g_autofree guint *asked = NULL;
   g_autofree guint *agreeing = NULL;
-  g_autofree double *accuracy = NULL;
-  g_autofree double *agreement = NULL;
-  guint hits = 0;
+  g_autofree guint *hit = NULL;
 
   g_return_val_if_fail (sets != NULL || n_sets == 0, NULL);
   g_return_val_if_fail (candidates != NULL || n_sets == 0, NULL);
@@ -776,7 +833,6 @@ lk_scores_choice_metric (const LkChoiceSet    *sets,
               m->picks[q] = -1;
             }
         }
-      hits += m->picks[q] == (gint) sets[q].target ? 1 : 0;
     }
 
   keys = g_new (SetKey, MAX (n_sets, 1));
@@ -816,45 +872,12 @@ lk_scores_choice_metric (const LkChoiceSet    *sets,
         }
     }
 
-  m->target_accuracy = (LkInterval) { NAN, NAN, NAN };
-  m->agreement = (LkInterval) { NAN, NAN, NAN };
-  if (n_sets > 0)
-    m->target_accuracy.estimate = (double) hits / n_sets;
-  if (n_answers > 0)
-    m->agreement.estimate = (double) m->n_agreeing / n_answers;
-  if (n_sets == 0)
-    return g_steal_pointer (&m);
-
-  rng = lk_rng_new (seed);
-  accuracy = g_new (double, n_resamples);
-  agreement = g_new (double, n_resamples);
-  for (guint r = 0; r < n_resamples; r++)
-    {
-      guint r_hits = 0, r_asked = 0, r_agreeing = 0;
-
-      for (gsize i = 0; i < n_sets; i++)
-        {
-          gsize q = gsl_rng_uniform_int (rng, n_sets);
-
-          r_hits += m->picks[q] == (gint) sets[q].target ? 1 : 0;
-          r_asked += asked[q];
-          r_agreeing += agreeing[q];
-        }
-      accuracy[r] = (double) r_hits / n_sets;
-      /* A resample of unanswered questions says nothing about agreement. */
-      agreement[r] = r_asked > 0 ? (double) r_agreeing / r_asked : NAN;
-    }
-  percentile_interval (accuracy, n_resamples, &m->target_accuracy);
-  if (n_answers > 0)
-    {
-      guint kept = 0;
-
-      for (guint r = 0; r < n_resamples; r++)
-        if (!isnan (agreement[r]))
-          agreement[kept++] = agreement[r];
-      if (kept > 0)
-        percentile_interval (agreement, kept, &m->agreement);
-    }
+  hit = g_new (guint, MAX (n_sets, 1));
+  for (gsize q = 0; q < n_sets; q++)
+    hit[q] = m->picks[q] == (gint) sets[q].target ? 1 : 0;
+  /* The same seed and number of units draw the same resamples for both figures. */
+  lk_scores_ratio_bootstrap (hit, NULL, n_sets, n_resamples, seed, &m->target_accuracy);
+  lk_scores_ratio_bootstrap (agreeing, asked, n_sets, n_resamples, seed, &m->agreement);
 
   return g_steal_pointer (&m);
 }

@@ -166,6 +166,13 @@ void             lk_scores_triplet_bootstrap  (const LkTripletEval   *evals,
                                                LkInterval            *precision,
                                                LkInterval            *score_at_k);
 
+void             lk_scores_ratio_bootstrap    (const guint           *numerators,
+                                               const guint           *denominators,
+                                               gsize                  n_units,
+                                               guint                  n_resamples,
+                                               guint64                seed,
+                                               LkInterval            *interval);
+
 /* Forced choice among candidates (paper 003, section 4.3) --------------------------------- */
 
 /**
@@ -431,6 +438,25 @@ typedef struct {
   double *cluster_aggregated_accuracy;
 } LkIntruderScores;
 
+/**
+ * LkIntruderMetric:
+ * @n_hits: HITs
+ * @picks: (array length=n_hits): per HIT, the position the metric calls the odd one out, -1 on
+ *   a tie
+ * @accuracy: share of HITs where the pick is in the intruder cluster, with a 95 % interval
+ * @n_answers: people's answers
+ * @n_agreeing: answers that picked the metric's position
+ * @agreement: @n_agreeing / @n_answers, with a 95 % interval
+ */
+typedef struct {
+  guint       n_hits;
+  gint       *picks;
+  LkInterval  accuracy;
+  guint       n_answers;
+  guint       n_agreeing;
+  LkInterval  agreement;
+} LkIntruderMetric;
+
 LkDawidSkene     *lk_scores_dawid_skene   (const LkLabelAnswer    *answers,
                                            gsize                   n_answers,
                                            guint                   n_tasks,
@@ -449,11 +475,25 @@ LkIntruderScores *lk_scores_intruder      (const guint            *clusters,
                                            GError                **error)
                                            G_GNUC_WARN_UNUSED_RESULT;
 void              lk_intruder_scores_free (LkIntruderScores       *scores);
+LkIntruderMetric *lk_scores_intruder_metric (const guint            *items,
+                                             const guint            *clusters,
+                                             guint                   n_hits,
+                                             guint                   hit_size,
+                                             const LkIntruderAnswer *answers,
+                                             gsize                   n_answers,
+                                             LkScoreDistanceFunc     distance,
+                                             gpointer                user_data,
+                                             guint                   n_resamples,
+                                             guint64                 seed,
+                                             GError                **error)
+                                             G_GNUC_WARN_UNUSED_RESULT;
+void              lk_intruder_metric_free   (LkIntruderMetric       *metric);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkTripletFilter, lk_triplet_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkChoiceScores, lk_choice_scores_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkChoiceMetric, lk_choice_metric_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkDawidSkene, lk_dawid_skene_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkIntruderScores, lk_intruder_scores_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkIntruderMetric, lk_intruder_metric_free)
 
 G_END_DECLS

@@ -254,6 +254,45 @@ test_triplet_bootstrap (void)
   g_assert_true (isnan (p.estimate) && isnan (p.lower) && isnan (s.upper));
 }
 
+/* The ratio bootstrap over units. 100 single trials with 30 successes: close to the normal
+ * interval 0.3 ± 1.96 sqrt(0.21 / 100) = 0.3 ± 0.090 (0.02 for steps of 0.01 and noise). The
+ * same 30 successes as 3 units of 10 among 10 units of 10 answers: the units, not the answers,
+ * are resampled, so the interval is the spread of Binomial(10, 0.3) / 10, whose 2.5th
+ * percentile is 0 and 97.5th is 0.6 — much wider, as it must be when answers come in blocks. */
+static void
+test_ratio_bootstrap (void)
+{
+  guint single[100], blocks[10], tens[10];
+  const guint none[] = { 0, 0 };
+  LkInterval a, b, c;
+
+  for (guint i = 0; i < 100; i++)
+    single[i] = i % 10 < 3;
+  for (guint i = 0; i < 10; i++)
+    {
+      blocks[i] = i < 3 ? 10 : 0;
+      tens[i] = 10;
+    }
+
+  lk_scores_ratio_bootstrap (single, NULL, 100, LK_SCORES_BOOTSTRAP_RESAMPLES, 2385, &a);
+  g_assert_cmpfloat_with_epsilon (a.estimate, 0.3, EXACT);
+  g_assert_cmpfloat_with_epsilon (a.lower, 0.3 - 1.96 * sqrt (0.0021), 0.02);
+  g_assert_cmpfloat_with_epsilon (a.upper, 0.3 + 1.96 * sqrt (0.0021), 0.02);
+  lk_scores_ratio_bootstrap (single, NULL, 100, LK_SCORES_BOOTSTRAP_RESAMPLES, 2385, &b);
+  g_assert_true (a.lower == b.lower && a.upper == b.upper);
+
+  lk_scores_ratio_bootstrap (blocks, tens, 10, LK_SCORES_BOOTSTRAP_RESAMPLES, 2385, &c);
+  g_assert_cmpfloat_with_epsilon (c.estimate, 0.3, EXACT);
+  g_assert_cmpfloat_with_epsilon (c.lower, 0.0, 0.05);
+  g_assert_cmpfloat_with_epsilon (c.upper, 0.6, 0.05);
+
+  lk_scores_ratio_bootstrap (none, none, 2, 10, 1, &c);
+  g_assert_true (isnan (c.estimate) && isnan (c.lower) && isnan (c.upper));
+  lk_scores_ratio_bootstrap (single, NULL, 1, 10, 1, &c);
+  g_assert_cmpfloat (c.lower, ==, 1.0);
+  g_assert_cmpfloat (c.upper, ==, 1.0);
+}
+
 /* With 4 degrees of freedom the χ² tail has a closed form, Q(x) = e^(-x/2) (1 + x/2).
  * Counts 12, 8, 10, 6, 14 (E = 10): χ² = (4 + 4 + 0 + 16 + 16) / 10 = 4, p = 3 e^-2.
  * The paper's counts 627, 522, 465, 395, 391 (E = 480): χ² = (147² + 42² + 15² + 85² + 89²) / 480
@@ -707,6 +746,45 @@ test_intruder_one_rater (void)
   g_assert_true (isnan (s->aggregated_accuracy));
 }
 
+/* A metric answering the intruder task, on HITs of 4 items on a line:
+ *   HIT 0: items at 0, 0.5, 1.25, 9 (clusters 0 0 0 1): summed distances 10.75, 9.75, 9.75,
+ *          25.25: it picks position 3, in the intruder cluster: right
+ *   HIT 1: items at 20, 21, 30, 22.5 (clusters 1 1 1 0): sums 13.5, 11.5, 26.5, 11.5: it picks
+ *          position 2, in the main cluster: wrong
+ *   HIT 2: items at 40, 41, 42, 43 (clusters 0 0 0 2): sums 6, 4, 4, 6, a tie: no pick, wrong
+ * Accuracy 1/3. People: HIT 0 picks 3, 3 (both agree), HIT 1 picks 3, HIT 2 picks 3: 2 of 4. */
+static void
+test_intruder_metric (void)
+{
+  const double x[] = { 0.0, 0.5, 1.25, 9.0, 20.0, 21.0, 30.0, 22.5, 40.0, 41.0, 42.0, 43.0 };
+  const guint items[] = { 0, 1, 2, 3,  4, 5, 6, 7,  8, 9, 10, 11 };
+  const guint clusters[] = { 0, 0, 0, 1,  1, 1, 1, 0,  0, 0, 0, 2 };
+  const LkIntruderAnswer a[] = { { 0, 5, 3 }, { 1, 5, 3 }, { 0, 6, 3 }, { 2, 6, 3 } };
+  const LkIntruderAnswer off[] = { { 3, 5, 0 } };
+  g_autoptr(LkEmbedding) emb = line (x, G_N_ELEMENTS (x));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkIntruderMetric) m = NULL;
+  g_autoptr(LkIntruderMetric) bad = NULL;
+
+  m = lk_scores_intruder_metric (items, clusters, 3, 4, a, G_N_ELEMENTS (a),
+                                 lk_scores_embedding_distance, emb,
+                                 LK_SCORES_BOOTSTRAP_RESAMPLES, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (m->picks[0], ==, 3);
+  g_assert_cmpint (m->picks[1], ==, 2);
+  g_assert_cmpint (m->picks[2], ==, -1);
+  g_assert_cmpfloat_with_epsilon (m->accuracy.estimate, 1.0 / 3.0, EXACT);
+  g_assert_cmpuint (m->n_agreeing, ==, 2);
+  g_assert_cmpfloat_with_epsilon (m->agreement.estimate, 0.5, EXACT);
+  g_assert_cmpfloat (m->accuracy.lower, >=, 0.0);
+  g_assert_cmpfloat (m->accuracy.upper, <=, 1.0);
+
+  bad = lk_scores_intruder_metric (items, clusters, 3, 4, off, 1, lk_scores_embedding_distance,
+                                   emb, 10, 3, &error);
+  g_assert_null (bad);
+  g_assert_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT);
+}
+
 /* A position beyond the HIT and a HIT beyond the table are refused, with both in the message. */
 static void
 test_intruder_errors (void)
@@ -739,6 +817,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/scores/triplet-precision-score", test_triplet_precision_and_score);
   g_test_add_func ("/lk/core/scores/triplet-ties", test_triplet_ties);
   g_test_add_func ("/lk/core/scores/triplet-bootstrap", test_triplet_bootstrap);
+  g_test_add_func ("/lk/core/scores/ratio-bootstrap", test_ratio_bootstrap);
   g_test_add_func ("/lk/core/scores/chi-squared", test_chi_squared);
   g_test_add_func ("/lk/core/scores/choice", test_choice);
   g_test_add_func ("/lk/core/scores/pearson", test_pearson);
@@ -752,6 +831,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/scores/dawid-skene-errors", test_dawid_skene_errors);
   g_test_add_func ("/lk/core/scores/intruder", test_intruder);
   g_test_add_func ("/lk/core/scores/intruder-one-rater", test_intruder_one_rater);
+  g_test_add_func ("/lk/core/scores/intruder-metric", test_intruder_metric);
   g_test_add_func ("/lk/core/scores/intruder-errors", test_intruder_errors);
 
   return g_test_run ();
