@@ -1034,6 +1034,7 @@ lk_scores_associative_recall (const LkMatchPair   *pairs,
                               double              *accuracy)
 {
   g_autofree guint *ids = NULL;
+  g_autofree double *base = NULL;
   g_autofree double *cand = NULL;
   g_autofree gsize *successes = NULL;
   g_autofree gsl_rng **rngs = NULL;
@@ -1050,6 +1051,7 @@ lk_scores_associative_recall (const LkMatchPair   *pairs,
     g_return_if_fail (ms[mi] >= 1);
 
   ids = distinct_pool (pairs, n_pairs, pool, n_pool, &n_ids);
+  base = g_new (double, MAX (n_ids, 1));
   cand = g_new (double, MAX (n_ids, 1));
   successes = g_new0 (gsize, MAX (n_ms, 1));
   rngs = g_new0 (gsl_rng *, MAX (n_ms, 1));
@@ -1066,7 +1068,7 @@ lk_scores_associative_recall (const LkMatchPair   *pairs,
       /* Only the candidates' distances matter to who wins, so draw among those. */
       for (gsize j = 0; j < n_ids; j++)
         if (ids[j] != l && ids[j] != r)
-          cand[n_cand++] = distance (l, ids[j], user_data);
+          base[n_cand++] = distance (l, ids[j], user_data);
 
       for (guint mi = 0; mi < n_ms; mi++)
         {
@@ -1077,6 +1079,8 @@ lk_scores_associative_recall (const LkMatchPair   *pairs,
               too_few[mi] = TRUE;
               continue;
             }
+          /* Each m shuffles from the same order, so one m's draws never shift another's. */
+          memcpy (cand, base, sizeof (double) * n_cand);
           for (guint rep = 0; rep < repetitions; rep++)
             {
               gboolean first = TRUE;

@@ -519,7 +519,7 @@ test_associative_recall (void)
   const double x[] = { 0.0, 0.5, 3.0, -1.25, 7.5, 3.5, 10.0 };
   const LkMatchPair pairs[] = { { 0, 1 }, { 2, 5 }, { 4, 3 }, { 6, 2 } };
   const guint ms[] = { 1, 2, 3, 4 };
-  const guint only_two[] = { 2 };
+  const guint only_three[] = { 3 };
   g_autoptr(LkEmbedding) emb = line (x, G_N_ELEMENTS (x));
   double acc[4], again[4], alone[1], one_rep[4];
 
@@ -533,10 +533,10 @@ test_associative_recall (void)
   /* The same seed gives the same figures, and each m has its own stream. */
   lk_scores_associative_recall (pairs, 4, NULL, 0, ms, 4, 3000, 17,
                                 lk_scores_embedding_distance, emb, again);
-  lk_scores_associative_recall (pairs, 4, NULL, 0, only_two, 1, 3000, 17,
+  lk_scores_associative_recall (pairs, 4, NULL, 0, only_three, 1, 3000, 17,
                                 lk_scores_embedding_distance, emb, alone);
   g_assert_true (again[1] == acc[1] && again[2] == acc[2]);
-  g_assert_true (alone[0] == acc[1]);
+  g_assert_true (alone[0] == acc[2]);
 
   /* With one repetition each pair contributes 0 or 1: the figures are quarters, and the three
    * fixed pairs give at least 2/4 and at most 3/4. */
