@@ -254,6 +254,84 @@ test_triplet_bootstrap (void)
   g_assert_true (isnan (p.estimate) && isnan (p.lower) && isnan (s.upper));
 }
 
+/* Returns the negated distance of an embedding: a metric that orders everything backwards. */
+static double
+reversed_distance (guint    a,
+                   guint    b,
+                   gpointer embedding)
+{
+  return -lk_embedding_distance (embedding, a, b);
+}
+
+/* Judgements made by a known metric: that metric scores perfectly, its reverse scores zero,
+ * and an unrelated one scores near chance. 60 random points in 2-D; 300 random triplets
+ * labelled by them (P⁺ the nearer); pairs from each point to its nearest neighbour. Under the
+ * truth: precision 1, score-at-K = the subset's size, recall@1 = 1, associative recall 1 for
+ * every m. Reversed: precision 0, recall@1 = 0. Another random embedding: precision
+ * 0.5 ± 0.1 (about 3.5 standard deviations of a binomial share of 300; the seeds are fixed). */
+static void
+test_scores_of_the_truth (void)
+{
+  g_autoptr(gsl_rng) rng = lk_rng_new (2385);
+  g_autoptr(LkEmbedding) truth = lk_embedding_new_random (60, 2, rng);
+  g_autoptr(LkEmbedding) other = lk_embedding_new_random (60, 2, rng);
+  LkTriplet t[300];
+  LkTripletEval e[300];
+  LkMatchPair pairs[60];
+  guint all[60];
+  double acc[8];
+  guint subset;
+  g_autofree guint *ranks = NULL;
+  g_autofree guint *reversed = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (t); i++)
+    {
+      guint q = gsl_rng_uniform_int (rng, 60), a, b;
+
+      do
+        a = gsl_rng_uniform_int (rng, 60);
+      while (a == q);
+      do
+        b = gsl_rng_uniform_int (rng, 60);
+      while (b == q || b == a);
+      if (lk_embedding_distance (truth, q, a) < lk_embedding_distance (truth, q, b))
+        t[i] = (LkTriplet) { i, q, a, b };
+      else
+        t[i] = (LkTriplet) { i, q, b, a };
+    }
+  lk_scores_triplet_evaluate (t, 300, 60, lk_scores_embedding_distance, truth, e);
+  g_assert_cmpfloat_with_epsilon (lk_scores_triplet_precision (e, 300), 1.0, EXACT);
+  g_assert_cmpint (lk_scores_triplet_score_at_k (e, 300, LK_SCORES_TOP_K, &subset), ==, subset);
+  g_assert_cmpuint (subset, >, 0);
+  lk_scores_triplet_evaluate (t, 300, 60, reversed_distance, truth, e);
+  g_assert_cmpfloat_with_epsilon (lk_scores_triplet_precision (e, 300), 0.0, EXACT);
+  lk_scores_triplet_evaluate (t, 300, 60, lk_scores_embedding_distance, other, e);
+  g_assert_cmpfloat_with_epsilon (lk_scores_triplet_precision (e, 300), 0.5, 0.1);
+
+  for (guint i = 0; i < 60; i++)
+    {
+      guint best = i == 0 ? 1 : 0;
+
+      for (guint j = 0; j < 60; j++)
+        if (j != i && lk_embedding_distance (truth, i, j) < lk_embedding_distance (truth, i, best))
+          best = j;
+      pairs[i] = (LkMatchPair) { i, best };
+    }
+  for (guint i = 0; i < 60; i++)
+    all[i] = i;
+  ranks = lk_scores_match_ranks (pairs, 60, all, 60, lk_scores_embedding_distance, truth);
+  reversed = lk_scores_match_ranks (pairs, 60, all, 60, reversed_distance, truth);
+  g_assert_cmpfloat_with_epsilon (lk_scores_recall_at_k (ranks, 60, 1), 1.0, EXACT);
+  g_assert_cmpfloat_with_epsilon (lk_scores_recall_at_k (reversed, 60, 1), 0.0, EXACT);
+  lk_scores_associative_recall (pairs, 60, all, 60, lk_scores_associative_ms, 8,
+                                LK_SCORES_ASSOCIATIVE_REPETITIONS, 1,
+                                lk_scores_embedding_distance, truth, acc);
+  /* m = 2 to 50 are all won; m = 100 needs 99 distractors among 58. */
+  for (guint m = 0; m < 7; m++)
+    g_assert_cmpfloat_with_epsilon (acc[m], 1.0, EXACT);
+  g_assert_true (isnan (acc[7]));
+}
+
 /* The ratio bootstrap over units. 100 single trials with 30 successes: close to the normal
  * interval 0.3 ± 1.96 sqrt(0.21 / 100) = 0.3 ± 0.090 (0.02 for steps of 0.01 and noise). The
  * same 30 successes as 3 units of 10 among 10 units of 10 answers: the units, not the answers,
@@ -295,8 +373,8 @@ test_ratio_bootstrap (void)
 
 /* With 4 degrees of freedom the χ² tail has a closed form, Q(x) = e^(-x/2) (1 + x/2).
  * Counts 12, 8, 10, 6, 14 (E = 10): χ² = (4 + 4 + 0 + 16 + 16) / 10 = 4, p = 3 e^-2.
- * The paper's counts 627, 522, 465, 395, 391 (E = 480): χ² = (147² + 42² + 15² + 85² + 89²) / 480
- * = 38744 / 480, far beyond chance. Uniform counts give 0 and p = 1. */
+ * The paper's counts 627, 522, 465, 395, 391 (E = 480):
+ * χ² = (147² + 42² + 15² + 85² + 89²) / 480 = 38744 / 480, far beyond chance. Uniform counts give 0 and p = 1. */
 static void
 test_chi_squared (void)
 {
@@ -508,7 +586,8 @@ test_recall_at_k (void)
  *   0->1: {5, 3, 2}, none nearer: always first
  *   2->5: {1, 3}, none nearer: always first
  *   4->3: {1, 5, 2}, all nearer: never first
- *   6->2: {1, 5, 3}, only 5 nearer: first iff 5 is not drawn; m = 2: 2/3, m = 3: C(2,2)/C(3,2) = 1/3
+ *   6->2: {1, 5, 3}, only 5 nearer: first iff 5 is not drawn; m = 2: 2/3,
+ *         m = 3: C(2,2)/C(3,2) = 1/3
  * Expected accuracy: m = 2: (1 + 1 + 0 + 2/3) / 4 = 2/3; m = 3: (1 + 1 + 0 + 1/3) / 4 = 7/12.
  * m = 1 is trivially 1; m = 4 needs 3 distractors where 2->5 has 2: NaN. Only 6->2 is random,
  * so with 3000 repetitions the figure's standard deviation is sqrt(2/9 / 3000) / 4 = 0.0022
@@ -817,6 +896,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/scores/triplet-precision-score", test_triplet_precision_and_score);
   g_test_add_func ("/lk/core/scores/triplet-ties", test_triplet_ties);
   g_test_add_func ("/lk/core/scores/triplet-bootstrap", test_triplet_bootstrap);
+  g_test_add_func ("/lk/core/scores/truth", test_scores_of_the_truth);
   g_test_add_func ("/lk/core/scores/ratio-bootstrap", test_ratio_bootstrap);
   g_test_add_func ("/lk/core/scores/chi-squared", test_chi_squared);
   g_test_add_func ("/lk/core/scores/choice", test_choice);
