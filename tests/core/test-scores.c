@@ -374,7 +374,8 @@ test_ratio_bootstrap (void)
 /* With 4 degrees of freedom the χ² tail has a closed form, Q(x) = e^(-x/2) (1 + x/2).
  * Counts 12, 8, 10, 6, 14 (E = 10): χ² = (4 + 4 + 0 + 16 + 16) / 10 = 4, p = 3 e^-2.
  * The paper's counts 627, 522, 465, 395, 391 (E = 480):
- * χ² = (147² + 42² + 15² + 85² + 89²) / 480 = 38744 / 480, far beyond chance. Uniform counts give 0 and p = 1. */
+ * χ² = (147² + 42² + 15² + 85² + 89²) / 480 = 38744 / 480, far beyond chance. Uniform counts
+ * give 0 and p = 1. */
 static void
 test_chi_squared (void)
 {
