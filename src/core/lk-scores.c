@@ -970,6 +970,63 @@ lk_scores_match_ranks (const LkMatchPair   *pairs,
 }
 
 /**
+ * lk_scores_pairs_near_duplicates:
+ * @pairs: (array length=n_pairs): collected pairs
+ * @n_pairs: how many
+ * @threshold: images closer than this are near duplicates (003: cosine distance 0.15 on
+ *   DenseNet-121 features, 0.5 on face features)
+ * @distance: the metric that judges duplicates (a descriptor, not the metric being scored)
+ * @user_data: its data
+ * @keep: (out caller-allocates) (array length=n_pairs): whether each pair survives
+ *
+ * Totally Looks Like's near-duplicate removal (section 4.1) before the retrieval scores: a
+ * near duplicate makes retrieval ambiguous, so "we removed all pairs where either the left or
+ * the right image was part of the duplicate", within the left images, within the right ones
+ * and across pairs ("if L_i and R_j were found to be near-duplicates"). Here a pair is dropped
+ * when its L or R is the same item as, or closer than @threshold to, the L or R of another
+ * pair. A pair's own L and R may be near duplicates: that is a resemblance people chose.
+ *
+ * Returns: how many pairs are kept
+ */
+gsize
+lk_scores_pairs_near_duplicates (const LkMatchPair   *pairs,
+                                 gsize                n_pairs,
+                                 double               threshold,
+                                 LkScoreDistanceFunc  distance,
+                                 gpointer             user_data,
+                                 gboolean            *keep)
+{
+  gsize kept = 0;
+
+  g_return_val_if_fail (pairs != NULL || n_pairs == 0, 0);
+  g_return_val_if_fail (distance != NULL, 0);
+  g_return_val_if_fail (keep != NULL || n_pairs == 0, 0);
+
+  for (gsize i = 0; i < n_pairs; i++)
+    keep[i] = TRUE;
+
+  for (gsize i = 0; i < n_pairs; i++)
+    for (gsize j = i + 1; j < n_pairs; j++)
+      {
+        const guint mine[2] = { pairs[i].query, pairs[i].match };
+        const guint theirs[2] = { pairs[j].query, pairs[j].match };
+        gboolean duplicate = FALSE;
+
+        for (guint a = 0; a < 2 && !duplicate; a++)
+          for (guint b = 0; b < 2 && !duplicate; b++)
+            duplicate = mine[a] == theirs[b] ||
+                        distance (mine[a], theirs[b], user_data) < threshold;
+        if (duplicate)
+          keep[i] = keep[j] = FALSE;
+      }
+
+  for (gsize i = 0; i < n_pairs; i++)
+    kept += keep[i] ? 1 : 0;
+
+  return kept;
+}
+
+/**
  * lk_scores_recall_at_k:
  * @ranks: (array length=n_pairs): from lk_scores_match_ranks()
  * @n_pairs: how many

@@ -325,6 +325,12 @@ guint  *lk_scores_match_ranks        (const LkMatchPair   *pairs,
                                       gsize                n_pool,
                                       LkScoreDistanceFunc  distance,
                                       gpointer             user_data) G_GNUC_WARN_UNUSED_RESULT;
+gsize   lk_scores_pairs_near_duplicates (const LkMatchPair   *pairs,
+                                         gsize                n_pairs,
+                                         double               threshold,
+                                         LkScoreDistanceFunc  distance,
+                                         gpointer             user_data,
+                                         gboolean            *keep);
 double  lk_scores_recall_at_k        (const guint         *ranks,
                                       gsize                n_pairs,
                                       guint                k);

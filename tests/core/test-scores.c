@@ -583,6 +583,38 @@ test_recall_at_k (void)
   g_assert_cmpuint (all[2], ==, 6);
 }
 
+/* Near duplicates across pairs, on a line. Pairs (L -> R): P0 0->1, P1 2->3, P2 4->5, P3 6->7,
+ * P4 8->9, with 0 at 0, 1 at 5, 2 at 20, 3 at 25, 4 at 40, 5 at 40.1, 6 at 5.1, 7 at 60, 8 at
+ * 25.12, 9 at 100. At threshold 0.15: 6 is 0.1 from 1 (P0, P3 go) and 8 is 0.12 from 3 (P1, P4
+ * go); P2's own L and R are 0.1 apart, which is allowed: only P2 is kept. At 0.11 only P0 and
+ * P3 go. The same item in two pairs is a duplicate at any threshold. */
+static void
+test_near_duplicates (void)
+{
+  const double x[] = { 0.0, 5.0, 20.0, 25.0, 40.0, 40.1, 5.1, 60.0, 25.12, 100.0 };
+  const LkMatchPair pairs[] = { { 0, 1 }, { 2, 3 }, { 4, 5 }, { 6, 7 }, { 8, 9 } };
+  const LkMatchPair shared[] = { { 0, 1 }, { 1, 2 }, { 7, 9 } };
+  const gboolean at_15[] = { FALSE, FALSE, TRUE, FALSE, FALSE };
+  const gboolean at_11[] = { FALSE, TRUE, TRUE, FALSE, TRUE };
+  g_autoptr(LkEmbedding) emb = line (x, G_N_ELEMENTS (x));
+  gboolean keep[5];
+
+  g_assert_cmpuint (lk_scores_pairs_near_duplicates (pairs, 5, 0.15, lk_scores_embedding_distance,
+                                                     emb, keep), ==, 1);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpint (keep[i], ==, at_15[i]);
+  g_assert_cmpuint (lk_scores_pairs_near_duplicates (pairs, 5, 0.11, lk_scores_embedding_distance,
+                                                     emb, keep), ==, 3);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpint (keep[i], ==, at_11[i]);
+
+  g_assert_cmpuint (lk_scores_pairs_near_duplicates (shared, 3, -1.0, lk_scores_embedding_distance,
+                                                     emb, keep), ==, 1);
+  g_assert_false (keep[0]);
+  g_assert_false (keep[1]);
+  g_assert_true (keep[2]);
+}
+
 /* The pairs of test_recall_at_k. Candidates besides L and R, and how many are nearer than R:
  *   0->1: {5, 3, 2}, none nearer: always first
  *   2->5: {1, 3}, none nearer: always first
@@ -905,6 +937,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/scores/choice-errors", test_choice_errors);
   g_test_add_func ("/lk/core/scores/choice-metric", test_choice_metric);
   g_test_add_func ("/lk/core/scores/recall-at-k", test_recall_at_k);
+  g_test_add_func ("/lk/core/scores/near-duplicates", test_near_duplicates);
   g_test_add_func ("/lk/core/scores/associative-recall", test_associative_recall);
   g_test_add_func ("/lk/core/scores/associative-recall-ties", test_associative_recall_ties);
   g_test_add_func ("/lk/core/scores/dawid-skene", test_dawid_skene);
