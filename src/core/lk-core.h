@@ -20,4 +20,5 @@
 #include "lk-refine.h"
 #include "lk-rng.h"
 #include "lk-sammon.h"
+#include "lk-scores.h"
 #include "lk-simulate.h"
