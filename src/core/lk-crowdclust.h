@@ -45,6 +45,9 @@ typedef struct {
 
 void     lk_cc_prior_init (LkCcPrior *prior);
 
+guint    lk_crowdclust_design_hits (guint n_items,
+                                    guint m);
+
 GArray  *lk_cc_labels_add_query (GArray        *labels,
                                  const LkQuery *query,
                                  guint          worker);
