@@ -352,16 +352,24 @@ update_worker_matrices (LkCrowdclust *self)
 
           second_moment (mu_a, self->sig_x + (gsize) l->a * d, d, eaa);
           second_moment (mu_b, self->sig_x + (gsize) l->b * d, d, ebb);
-          /* G[p,q,r,s] = sum_t lambda_t E_aa[p,q] E_bb[r,s] */
-          for (guint pq = 0; pq < d2; pq++)
-            {
-              double w = lam * eaa[pq];
-              double *row = g + (gsize) pq * d2;
+          /* G[p,q,r,s] = sum_t lambda_t E_aa[p,q] E_bb[r,s]; both factors are symmetric, so
+           * only p <= q, r <= s are summed here (the products are the same numbers). */
+          for (guint p = 0; p < d; p++)
+            for (guint q = p; q < d; q++)
+              {
+                double w = lam * eaa[p * d + q];
+                double *row = g + (gsize) (p * d + q) * d2;
 
-              for (guint rs = 0; rs < d2; rs++)
-                row[rs] += w * ebb[rs];
-            }
+                for (guint r = 0; r < d; r++)
+                  for (guint s_ = r; s_ < d; s_++)
+                    row[r * d + s_] += w * ebb[r * d + s_];
+              }
         }
+      for (guint p = 0; p < d; p++)
+        for (guint q = 0; q < d; q++)
+          for (guint r = 0; r < d; r++)
+            for (guint s_ = 0; s_ < d; s_++)
+              g[(p * d + q) * d2 + r * d + s_] = g[(MIN (p, q) * d + MAX (p, q)) * d2 + MIN (r, s_) * d + MAX (r, s_)];
 
 #define G(p, q, r, s_) g[(p) * d3 + (q) * d2 + (r) * d + (s_)]
       /* H[(ab),(cd)] = 2 sum_t lambda_t E[phi_ab phi_cd], phi_ab = x_a[b] x_b[a] + [a!=b] x_a[a] x_b[b] */
