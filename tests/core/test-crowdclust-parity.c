@@ -1,6 +1,7 @@
 /* test-crowdclust-parity.c — Crowdclustering through the core API against the reference port's
  * runs: from labels.tsv and init_mu_x.tsv, 10 iterations give mu_x.tsv within 1e-8 and fe.txt
- * within 1e-6 relative, and the DP mixture gives clusters.tsv's partition (up to renaming).
+ * within 1e-6 relative, and the DP mixture gives clusters.tsv's partition and qz.tsv's
+ * responsibilities within 1e-6 (both up to renaming).
  *
  * Argument: the fixtures folder (../shared/fixtures/crowdclust beside the checkout). Exits 77
  * (skip) with a message when it is absent.
@@ -121,6 +122,30 @@ check_fixture (const char *dir)
          g_hash_table_size (ref_clusters));
   CHECK (same_partition (lk_dpmix_get_clusters (dp), cl_ref, n),
          "%s: the partition differs from clusters.tsv", dir);
+
+  /* The responsibilities too, with the columns renamed as the clusters are; the last column
+   * (the rest) is the last in both. */
+  {
+    guint k = lk_dpmix_get_n_columns (dp), n_qz = 0;
+    g_autofree double *qz_ref = read_numbers (dir, "qz.tsv", k, &n_qz);
+    g_autofree guint *column = g_new (guint, k);
+    const double *q = lk_dpmix_get_q (dp);
+    double worst_q = 0;
+
+    CHECK (n_qz == n, "%s: qz.tsv has another number of columns than our %u", dir, k);
+    if (n_qz == n)
+      {
+        for (guint c = 0; c < k; c++)
+          column[c] = c;
+        for (guint i = 0; i < n; i++)
+          column[(guint) cl_ref[2 * i + 1]] = lk_dpmix_get_clusters (dp)[i];
+        for (guint i = 0; i < n; i++)
+          for (guint c = 0; c < k; c++)
+            worst_q = MAX (worst_q, fabs (q[(gsize) i * k + column[c]] - qz_ref[(gsize) i * k + c]));
+        printf ("%s: largest |q - port| %.3g\n", dir, worst_q);
+        CHECK (worst_q <= 1e-6, "%s: q differs from qz.tsv by %g", dir, worst_q);
+      }
+  }
 }
 
 int
