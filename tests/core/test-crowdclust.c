@@ -27,8 +27,11 @@ lambda_of (double delta)
  *                     mu_i = s_i c M mu_b
  *   worker:           S = 1 / (1/sig_w - 2 lambda E[x_a^2] E[x_b^2]),  M = S c mu_a mu_b
  *   bias:             v = 1 / (1/sig_tau - 2 lambda),  m = v (l/2 + 2 lambda mu_a M mu_b)
- * The first delta is by hand: mu = (1, 2), s = 5, M = 1, S = 10, m = 0, v = 1, so
- * delta^2 = (1 + 5)(4 + 5)(1 + 10) + 1 = 595. */
+ * The first steps by hand: mu = (1, 2), s = 5, M = 1, S = 10, m = 0, v = 1, so
+ * delta^2 = (1 + 5)(4 + 5)(1 + 10) + 1 = 595, delta = 24.3926, lambda = (1/2 - sigma(delta)) /
+ * (2 delta) = -0.0102490; item 0: c = 1/2, s_0 = 1 / (0.2 + 0.0204980 * 9 * 11) = 0.448571 and
+ * mu_0 = s_0 * 1/2 * 2 = 0.448571; item 1 then sees E[x_0^2] = 0.448571^2 + 0.448571 = 0.649789:
+ * s_1 = 1 / (0.2 + 0.0204980 * 0.649789 * 11) = 2.88590, mu_1 = s_1 * 1/2 * 0.448571 = 0.647265. */
 static void
 test_two_items (void)
 {
@@ -68,6 +71,12 @@ test_two_items (void)
       lam = lambda_of (delta);
 
       lk_crowdclust_iterate (cc);
+      if (it == 0)
+        {
+          g_assert_cmpfloat_with_epsilon (lk_crowdclust_get_mu (cc)[0], 0.448571, 1e-6);
+          g_assert_cmpfloat_with_epsilon (lk_crowdclust_get_sig_x (cc)[1], 2.88590, 1e-5);
+          g_assert_cmpfloat_with_epsilon (lk_crowdclust_get_mu (cc)[1], 0.647265, 1e-6);
+        }
       for (guint i = 0; i < 2; i++)
         {
           g_assert_cmpfloat_with_epsilon (lk_crowdclust_get_mu (cc)[i], mu[i], 1e-12);
