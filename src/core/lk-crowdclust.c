@@ -46,6 +46,7 @@ struct _LkCrowdclust {
   double *w_mean, *w_var;
   double *tau_mean, *tau_var;
   double *delta, *lambda;
+  double *second;   /* E[x_i x_i'] = mu_i mu_i' + diag(s_i) of every item, D x D each */
 
   /* Labels by item (those with the item as a, then as b, as the port lists them) and by worker. */
   guint *item_start, *item_labels;
@@ -137,13 +138,27 @@ second_moment (const double *mu,
       e[p * d + q] = mu[p] * mu[q] + (p == q ? s[p] : 0);
 }
 
-/* C = A B for d x d row-major matrices. */
-static void
+/* C = A B for d x d row-major matrices. The port's D = 4 gets constant bounds, which the
+ * compiler unrolls; the sums run in the same order either way. */
+static inline void
 mat_mul (const double *a,
          const double *b,
          guint         d,
          double       *c)
 {
+  if (d == 4)
+    {
+      for (guint p = 0; p < 4; p++)
+        for (guint q = 0; q < 4; q++)
+          {
+            double sum = 0;
+
+            for (guint r = 0; r < 4; r++)
+              sum += a[p * 4 + r] * b[r * 4 + q];
+            c[p * 4 + q] = sum;
+          }
+      return;
+    }
   for (guint p = 0; p < d; p++)
     for (guint q = 0; q < d; q++)
       {
@@ -219,12 +234,21 @@ solve_small (double *a,
     }
 }
 
+static void
+refresh_second_moment (LkCrowdclust *self,
+                       guint         i)
+{
+  guint d = self->dim;
+
+  second_moment (self->mu + (gsize) i * d, self->sig_x + (gsize) i * d, d,
+                 self->second + (gsize) i * d * d);
+}
+
 /* delta_t^2 = E[A_t^2] for every label (spec §1.4, step 4), then lambda_t. */
 static void
 update_delta (LkCrowdclust *self)
 {
   guint d = self->dim;
-  double eaa[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM], ebb[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM];
   double bm[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM], am[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM];
 
   for (gsize t = 0; t < self->n_labels; t++)
@@ -233,10 +257,10 @@ update_delta (LkCrowdclust *self)
       const double *mu_a = self->mu + (gsize) l->a * d, *mu_b = self->mu + (gsize) l->b * d;
       const double *m = self->w_mean + (gsize) l->worker * d * d;
       const double *s = self->w_var + (gsize) l->worker * d * d;
+      const double *eaa = self->second + (gsize) l->a * d * d;
+      const double *ebb = self->second + (gsize) l->b * d * d;
       double tm = self->tau_mean[l->worker], e2 = 0, sq;
 
-      second_moment (mu_a, self->sig_x + (gsize) l->a * d, d, eaa);
-      second_moment (mu_b, self->sig_x + (gsize) l->b * d, d, ebb);
       mat_mul (ebb, m, d, bm);
       mat_mul (eaa, m, d, am);
       /* tr(E_bb M E_aa M) */
@@ -261,7 +285,7 @@ static void
 update_items (LkCrowdclust *self)
 {
   guint d = self->dim;
-  double ebb[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM], me[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM];
+  double me[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM];
   double mem[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM], h[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM];
   double f[LK_DPMIX_MAX_DIM], a[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM];
 
@@ -279,6 +303,7 @@ update_items (LkCrowdclust *self)
           const double *mu_b = self->mu + (gsize) other * d;
           const double *m = self->w_mean + (gsize) l->worker * d * d;
           const double *s = self->w_var + (gsize) l->worker * d * d;
+          const double *ebb = self->second + (gsize) other * d * d;
           double lam = self->lambda[t];
           double c = l->label / 2.0 + 2 * lam * self->tau_mean[l->worker];
 
@@ -291,7 +316,6 @@ update_items (LkCrowdclust *self)
               f[p] += c * sum;
             }
 
-          second_moment (mu_b, self->sig_x + (gsize) other * d, d, ebb);
           mat_mul (m, ebb, d, me);
           mat_mul (me, m, d, mem);
           for (guint p = 0; p < d; p++)
@@ -319,6 +343,7 @@ update_items (LkCrowdclust *self)
           mu_i[p] = s_i[p] * f[p];
         }
       solve_small (a, mu_i, d);
+      refresh_second_moment (self, i);
     }
 }
 
@@ -329,7 +354,6 @@ update_worker_matrices (LkCrowdclust *self)
   guint d = self->dim, d2 = d * d, d3 = d2 * d;
   g_autofree double *g = g_new (double, (gsize) d2 * d2);
   g_autofree double *hm = g_new (double, (gsize) d2 * d2);
-  double eaa[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM], ebb[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM];
   double e[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM], v[LK_DPMIX_MAX_DIM * LK_DPMIX_MAX_DIM];
 
   for (guint j = 0; j < self->n_workers; j++)
@@ -343,6 +367,8 @@ update_worker_matrices (LkCrowdclust *self)
           guint t = self->worker_labels[k];
           const LkCcLabel *l = &self->labels[t];
           const double *mu_a = self->mu + (gsize) l->a * d, *mu_b = self->mu + (gsize) l->b * d;
+          const double *eaa = self->second + (gsize) l->a * d * d;
+          const double *ebb = self->second + (gsize) l->b * d * d;
           double lam = self->lambda[t];
           double c = l->label / 2.0 + 2 * lam * self->tau_mean[j];
 
@@ -350,8 +376,6 @@ update_worker_matrices (LkCrowdclust *self)
             for (guint q = 0; q < d; q++)
               e[p * d + q] += c * mu_a[p] * mu_b[q];
 
-          second_moment (mu_a, self->sig_x + (gsize) l->a * d, d, eaa);
-          second_moment (mu_b, self->sig_x + (gsize) l->b * d, d, ebb);
           /* G[p,q,r,s] = sum_t lambda_t E_aa[p,q] E_bb[r,s]; both factors are symmetric, so
            * only p <= q, r <= s are summed here (the products are the same numbers). */
           for (guint p = 0; p < d; p++)
@@ -603,6 +627,7 @@ lk_crowdclust_new (const LkCcLabel *labels,
   self->tau_var = g_new (double, n_workers);
   self->delta = g_new (double, MAX (n_labels, 1));
   self->lambda = g_new (double, MAX (n_labels, 1));
+  self->second = g_new (double, (gsize) n_items * dim * dim);
 
   if (init_mu != NULL)
     memcpy (self->mu, init_mu, sizeof (double) * n_items * dim);
@@ -622,6 +647,8 @@ lk_crowdclust_new (const LkCcLabel *labels,
       self->tau_var[j] = self->prior.sig_tau;
     }
 
+  for (guint i = 0; i < n_items; i++)
+    refresh_second_moment (self, i);
   index_labels (self);
   update_delta (self);
   self->free_energy = -INFINITY;
@@ -648,6 +675,7 @@ lk_crowdclust_free (LkCrowdclust *self)
   g_free (self->tau_var);
   g_free (self->delta);
   g_free (self->lambda);
+  g_free (self->second);
   g_free (self->item_start);
   g_free (self->item_labels);
   g_free (self->worker_start);
