@@ -28,6 +28,7 @@ print_usage (FILE *out)
            "  check           check a study's integrity\n"
            "  copy            write one complete file of a study, even while it is open\n"
            "  judge           draw a round of the paper's manual judging (seeds and their k-NN)\n"
+           "  aggregate       fit Crowdclustering to a crowd platform's results file (Toloka TSV)\n"
            "\n"
            "Run 'likeness-cli COMMAND --help' for a command's options.\n");
 }
@@ -83,6 +84,8 @@ main (int    argc,
     return lk_cli_copy (argc - 1, argv + 1);
   if (strcmp (argv[1], "judge") == 0)
     return lk_cli_judge (argc - 1, argv + 1);
+  if (strcmp (argv[1], "aggregate") == 0)
+    return lk_cli_aggregate (argc - 1, argv + 1);
 
   fprintf (stderr, "likeness-cli: unknown command '%s'\n\n", argv[1]);
   print_usage (stderr);

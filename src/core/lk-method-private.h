@@ -9,13 +9,20 @@ G_BEGIN_DECLS
 
 extern const LkQueryPolicyType _lk_query_policy_random_type;
 extern const LkQueryPolicyType _lk_query_policy_local_type;
+extern const LkQueryPolicyType _lk_query_policy_gomes_type;
 
 extern const LkMethodType _lk_method_paper_type;
 extern const LkMethodType _lk_method_random_type;
 extern const LkMethodType _lk_method_triplet_type;
+extern const LkMethodType _lk_method_crowdcluster_type;
 
 /* The minimiser of a "paper" or "random" state as its last update left it, so that a test can
  * read the targets and weights the update set (they are not visible in the embedding). */
 const LkSammon *_lk_method_paper_get_sammon (gconstpointer state);
+
+/* The clusters of a "crowdcluster" state's last update (column numbers of its DP mixture), or
+ * NULL before it or when the positions had no spread. */
+const guint *_lk_method_crowdcluster_get_clusters (gconstpointer state,
+                                                   guint        *n_clusters);
 
 G_END_DECLS

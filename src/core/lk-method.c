@@ -9,6 +9,7 @@ static const LkMethodType *const registry[] = {
   &_lk_method_paper_type,
   &_lk_method_random_type,
   &_lk_method_triplet_type,
+  &_lk_method_crowdcluster_type,
 };
 
 static const LkMethodType **
