@@ -172,7 +172,7 @@ list_methods (void)
   const LkMethodType **methods = lk_method_list (&n);
 
   for (guint i = 0; i < n; i++)
-    printf ("%-10s %s\n", methods[i]->name, methods[i]->description);
+    printf ("%-13s %s\n", methods[i]->name, methods[i]->description);
 }
 
 static int
