@@ -143,6 +143,15 @@ void          lk_export_append_field    (GString      *out,
 gboolean      lk_export_write_file      (GString      *out,
                                          const char   *path,
                                          GError      **error);
+/* For the tests: @hook sees each export's private temporary before it is put in place
+ * (temp_name is NULL while it has none) and fails the export by returning FALSE; @no_tmpfile
+ * makes the export use a named temporary as where O_TMPFILE is not supported. */
+typedef gboolean (*LkExportWriteHook) (int         fd,
+                                       const char *temp_name,
+                                       gpointer    user_data);
+void          _lk_export_set_write_hook (LkExportWriteHook hook,
+                                         gpointer          user_data,
+                                         gboolean          no_tmpfile);
 
 /* lk-store-params.c: the study's parameters, one param row per LkParams field */
 typedef enum {
