@@ -27,7 +27,14 @@ struct _LkStore {
   LkParams            params;
   const LkMethodType *method;
   GHashTable         *statements;   /* sql → sqlite3_stmt */
+  char               *unfinished;   /* the folder of a creation not finished, or NULL */
+  gboolean            unfinished_choose_k;
 };
+
+/* The setting rows that mark a creation under way (lk_store_create_unfinished()): the folder
+ * being imported, and whether k is to be chosen for it; lk_store_fit_params() removes them. */
+#define LK_STORE_UNFINISHED_FOLDER "creation.unfinished"
+#define LK_STORE_UNFINISHED_CHOOSE_K "creation.choose_k"
 
 sqlite3      *lk_store_get_db           (LkStore      *self);
 /* lk-store.c: the study's UUID, which only the tests read so far */
