@@ -4,12 +4,19 @@
  * GdkPixbufLoader. The loader's size-prepared signal sees the header first: an image over the
  * pixel limit is refused there (size 0 x 0 stops the loader before it allocates), and the others
  * are asked for a thumbnail-sized result, which the JPEG loader decodes at reduced scale.
+ * A JPEG the loader accepted is read once more, by libjpeg, to tell a file cut short
+ * (jpeg_was_cut()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <math.h>
+#include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
+#include <glib/gstdio.h>
+#include <jpeglib.h>
+#include <jerror.h>
 
 #include "lk-collection.h"
 
@@ -249,6 +256,80 @@ looks_complete (const char   *format,
   return TRUE;
 }
 
+typedef struct {
+  struct jpeg_error_mgr pub;
+  jmp_buf               jump;
+  gboolean              ended_early;
+} CutCheck;
+
+static void
+cut_check_error_exit (j_common_ptr cinfo)
+{
+  longjmp (((CutCheck *) cinfo->err)->jump, 1);
+}
+
+static void
+cut_check_emit_message (j_common_ptr cinfo,
+                        int          level)
+{
+  CutCheck *check = (CutCheck *) cinfo->err;
+
+  if (level < 0 && (cinfo->err->msg_code == JWRN_HIT_MARKER ||
+                    cinfo->err->msg_code == JWRN_JPEG_EOF))
+    check->ended_early = TRUE;
+}
+
+/* Returns whether the entropy-coded data of the JPEG at @path ends before its last block: the
+ * file was cut, whatever follows the cut (an end-of-image marker appended, as some tools do
+ * when they "repair" a file, makes the EOI check of looks_complete() pass).
+ *
+ * GdkPixbuf's JPEG loader cannot tell: libjpeg only warns when the data of a scan stops short
+ * (JWRN_HIT_MARKER, "premature end of data segment") and fills the rest of the image with
+ * copies of the last block, and the loader discards warnings. So the file is decoded once more
+ * here with libjpeg itself, at 1/8 scale (an IDCT of one coefficient a block: the cost is the
+ * Huffman decoding), and the rule is: any JWRN_HIT_MARKER or JWRN_JPEG_EOF warning means cut.
+ * Warnings about extra bytes between markers, which some cameras write into complete files,
+ * do not count. A progressive JPEG cut between two scans is a valid, shorter progression and
+ * cannot be told from one written so; cut inside a scan (almost every cut: scans are long), it
+ * is caught like a baseline one. A file libjpeg refuses outright is left to the loader's
+ * verdict (it accepted it). The second read comes from the page cache. */
+static gboolean
+jpeg_was_cut (const char *path)
+{
+  struct jpeg_decompress_struct cinfo;
+  CutCheck check = { 0 };
+  JSAMPARRAY row;
+  FILE *file;
+
+  if (path == NULL || (file = g_fopen (path, "rb")) == NULL)
+    return FALSE;
+  cinfo.err = jpeg_std_error (&check.pub);
+  check.pub.error_exit = cut_check_error_exit;
+  check.pub.emit_message = cut_check_emit_message;
+  jpeg_create_decompress (&cinfo);
+  if (setjmp (check.jump) == 0)
+    {
+      jpeg_stdio_src (&cinfo, file);
+      jpeg_read_header (&cinfo, TRUE);
+      cinfo.scale_num = 1;
+      cinfo.scale_denom = 8;
+      cinfo.dct_method = JDCT_IFAST;
+      cinfo.do_fancy_upsampling = FALSE;
+      cinfo.do_block_smoothing = FALSE;
+      jpeg_start_decompress (&cinfo);
+      row = (*cinfo.mem->alloc_sarray) ((j_common_ptr) &cinfo, JPOOL_IMAGE,
+                                        cinfo.output_width * cinfo.output_components, 1);
+      while (cinfo.output_scanline < cinfo.output_height && !check.ended_early)
+        jpeg_read_scanlines (&cinfo, row, 1);
+      if (!check.ended_early)
+        jpeg_finish_decompress (&cinfo);
+    }
+  jpeg_destroy_decompress (&cinfo);
+  fclose (file);
+
+  return check.ended_early;
+}
+
 /* Returns the skip reason of an image over its format's pixel limit, citing that limit. */
 static char *
 too_large (const Header *header)
@@ -450,6 +531,17 @@ lk_collection_decode (GFile           *file,
       *reason = g_strdup_printf ("damaged or truncated image (the %s data ends early)",
                                  gdk_pixbuf_format_get_name (format));
       return FALSE;
+    }
+  if (g_strcmp0 (gdk_pixbuf_format_get_name (format), "jpeg") == 0)
+    {
+      g_autofree char *local = g_file_get_path (file);
+
+      if (jpeg_was_cut (local))
+        {
+          *reason = g_strdup ("truncated image (the JPEG data stops before the end of the "
+                              "picture; the rest would be blank)");
+          return FALSE;
+        }
     }
 
   oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);

@@ -551,6 +551,52 @@ test_progressive_jpeg (void)
   lk_test_rmdir (dir);
 }
 
+/* A JPEG cut in half with an end-of-image marker appended is reported as truncated; the whole
+ * file it was cut from is imported. */
+static void
+test_cut_jpeg (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = store_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *whole = g_build_filename (images, "whole.jpg", NULL);
+  g_autofree char *cut = g_build_filename (images, "cut.jpg", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 640, 480);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2385);
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkImportReport) report = NULL;
+  g_autofree char *contents = NULL;
+  LkParams params = store_test_params ();
+  const char *reason = NULL;
+  gsize len = 0;
+
+  /* Noise, so that the entropy-coded data fills most of the file and the cut lands in it. */
+  for (int y = 0; y < 480; y++)
+    for (int x = 0; x < 640 * 3; x++)
+      gdk_pixbuf_get_pixels (pixbuf)[y * gdk_pixbuf_get_rowstride (pixbuf) + x] =
+        (guint8) g_rand_int_range (rand, 0, 256);
+  g_mkdir_with_parents (images, 0755);
+  g_assert_true (gdk_pixbuf_save (pixbuf, whole, "jpeg", &error, NULL));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (whole, &contents, &len, NULL));
+  contents[len / 2] = (char) 0xff;
+  contents[len / 2 + 1] = (char) 0xd9;
+  g_assert_true (g_file_set_contents (cut, contents, len / 2 + 2, NULL));
+
+  store = lk_store_create (path, &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status_of (report, "whole.jpg", &reason), ==, LK_IMPORT_ADDED);
+  g_assert_cmpint (status_of (report, "cut.jpg", &reason), ==, LK_IMPORT_SKIPPED);
+  if (strstr (reason, "truncated") == NULL)
+    g_error ("reason: %s", reason);
+
+  g_clear_pointer (&store, lk_store_close);
+  lk_test_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -561,6 +607,7 @@ main (int    argc,
   g_test_add_func ("/lk/store/collection/cancel", test_cancel);
   g_test_add_func ("/lk/store/collection/jpeg-limit", test_jpeg_limit);
   g_test_add_func ("/lk/store/collection/progressive-jpeg", test_progressive_jpeg);
+  g_test_add_func ("/lk/store/collection/cut-jpeg", test_cut_jpeg);
 
   return g_test_run ();
 }
