@@ -210,6 +210,7 @@ write_replacing (const char  *path,
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *temp = NULL;   /* the temporary's name while it has one */
+  g_autoptr(GRand) rand = NULL;
   gboolean anonymous = FALSE, placed = FALSE;
   struct stat st;
   mode_t mode;
@@ -238,7 +239,9 @@ write_replacing (const char  *path,
       fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
       if (fd < 0)
         {
+          saved = errno;
           g_clear_pointer (&temp, g_free);
+          errno = saved;
           goto failed;
         }
     }
@@ -260,14 +263,19 @@ write_replacing (const char  *path,
           else if (errno != EEXIST)
             goto failed;
         }
-      /* Replacing: name the temporary, then rename it over @path. */
+      /* Replacing: name the temporary, then rename it over @path. Its own GRand: the global
+       * one may be seeded by a caller that wants its draws reproducible. */
+      if (!placed)
+        rand = g_rand_new ();
       for (guint attempt = 0; !placed && temp == NULL && attempt < 100; attempt++)
         {
-          temp = g_strdup_printf ("%s/.%s.%06X", dir, base, g_random_int_range (0, 0x1000000));
+          temp = g_strdup_printf ("%s/.%s.%06X", dir, base, g_rand_int_range (rand, 0, 0x1000000));
           if (!link_anonymous (fd, temp))
             {
+              saved = errno;
               g_clear_pointer (&temp, g_free);
-              if (errno != EEXIST)
+              errno = saved;
+              if (saved != EEXIST)
                 goto failed;
             }
         }
@@ -281,12 +289,11 @@ write_replacing (const char  *path,
       g_clear_pointer (&temp, g_free);
     }
 
-  /* In place: now its mode, and the new name itself on disk. */
-  if (fchmod (fd, mode) != 0 || fsync (fd) != 0 || close (fd) != 0)
-    {
-      fd = -1;
-      goto failed;
-    }
+  /* In place, its data synced: now its mode, and the new name itself on disk. Best effort:
+   * the export is complete whatever these say, and some file systems (FAT) keep no modes. */
+  if (fchmod (fd, mode) == 0)
+    fsync (fd);
+  close (fd);
   fsync (dir_fd);
   close (dir_fd);
 
