@@ -5,7 +5,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 PKGS=(build-essential pkg-config meson ninja-build gettext
-      libglib2.0-dev libgsl-dev libjson-glib-dev libsqlite3-dev libgdk-pixbuf-2.0-dev
+      libglib2.0-dev libgsl-dev libjson-glib-dev libsqlite3-dev libgdk-pixbuf-2.0-dev libjpeg-dev
       libgtk-4-dev libadwaita-1-dev
       appstream desktop-file-utils yelp-tools itstool locales
       xvfb xauth x11-utils xdotool imagemagick

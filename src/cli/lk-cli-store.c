@@ -115,6 +115,29 @@ remove_study (const char *path)
     }
 }
 
+/* When @error says that @path exists, and it is a study whose creation was not finished,
+ * replaces @error with the message that says how to finish it. */
+static void
+explain_existing_unfinished (const char *command,
+                             const char *path,
+                             GError     *error)
+{
+  g_autoptr(LkStore) existing = NULL;
+  const char *folder;
+
+  if (!g_error_matches (error, LK_STORE_ERROR, LK_STORE_ERROR_EXISTS))
+    return;
+  existing = lk_store_open (path, LK_STORE_OPEN_READ_ONLY | LK_STORE_OPEN_UNCHECKED |
+                                  LK_STORE_OPEN_UNFINISHED, NULL);
+  folder = existing != NULL ? lk_store_get_unfinished (existing, NULL) : NULL;
+  if (folder != NULL)
+    {
+      g_free (error->message);
+      error->message = lk_store_unfinished_message (path, folder);
+      error->code = LK_STORE_ERROR_UNFINISHED;
+    }
+}
+
 /* Removes a study that create could not finish, and says so; returns @status. */
 static int
 abandon_create (LkStore   **store,
@@ -186,17 +209,28 @@ lk_cli_create (int    argc,
       !lk_session_settings_validate (&settings, &params, &error))
     return lk_cli_failure ("create", error);
 
-  store = lk_store_create (argv[1], &params, method, &error);
+  /* Marked unfinished until lk_store_fit_params(): killed during the import, the study says
+   * so wherever it is opened, and how `import` finishes it. The session settings are stored
+   * first, so that the finished study has them whichever command finished it. */
+  store = lk_store_create_unfinished (argv[1], &params, method, images, param_options.k == NULL,
+                                      &error);
   if (store == NULL)
-    return lk_cli_failure ("create", error);
+    {
+      explain_existing_unfinished ("create", argv[1], error);
+      return lk_cli_failure ("create", error);
+    }
+  if (!lk_store_save_session_settings (store, &settings, &error))
+    {
+      lk_cli_failure ("create", error);
+      return abandon_create (&store, argv[1], LK_CLI_EXIT_FAILURE);
+    }
 
   /* The study is seconds old and holds nothing but a failed import, or images its parameters
    * cannot run on: it is removed, so that running the command again (after freeing space, with
    * other parameters) works. */
   if ((status = import_into ("create", store, images)) != 0)
     return abandon_create (&store, argv[1], status);
-  if (!lk_store_fit_params (store, param_options.k == NULL, &error) ||
-      !lk_store_save_session_settings (store, &settings, &error))
+  if (!lk_store_fit_params (store, param_options.k == NULL, &error))
     {
       lk_cli_failure ("create", error);
       return abandon_create (&store, argv[1], LK_CLI_EXIT_FAILURE);
@@ -219,6 +253,8 @@ lk_cli_import (int    argc,
   g_autoptr(GError) error = NULL;
   int status = 0;
 
+  gboolean unfinished, choose_k = FALSE;
+
   context = lk_cli_parse ("import", "STUDY DIR",
                    "Imports a folder of images into a study (again: only what is new or "
                    "changed; moved images are found by their content).",
@@ -226,11 +262,26 @@ lk_cli_import (int    argc,
   if (context == NULL)
     return status;
 
-  store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
+  store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT | LK_STORE_OPEN_UNFINISHED, &error);
   if (store == NULL)
     return lk_cli_failure ("import", error);
 
-  return import_into ("import", store, argv[2]);
+  unfinished = lk_store_get_unfinished (store, &choose_k) != NULL;
+  if ((status = import_into ("import", store, argv[2])) != 0)
+    return status;
+  /* A creation that was stopped part-way is ended here, as create would have. */
+  if (unfinished)
+    {
+      const LkParams *params;
+
+      if (!lk_store_fit_params (store, choose_k, &error))
+        return lk_cli_failure ("import", error);
+      params = lk_store_get_params (store);
+      printf ("finished creating %s (budget %u in %u phases, %u images a grid, %u bins, k %u)\n",
+              argv[1], params->budget, params->phases, params->nq, params->nc, params->knn_k);
+    }
+
+  return 0;
 }
 
 /* Returns the phase the study is in, from 1: the one after the last completed, or the last. */
@@ -308,11 +359,21 @@ lk_cli_info (int    argc,
     return status;
 
   /* Reading needs no lock, so info works while the app has the study open. */
-  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY, &error);
+  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY | LK_STORE_OPEN_UNFINISHED, &error);
   if (store == NULL || !lk_store_get_counts (store, &c, &error) ||
       !lk_store_load_session_settings (store, &settings, &error))
     return lk_cli_failure ("info", error);
   p = lk_store_get_params (store);
+  /* Described like any study, but never without saying it is not finished (on standard error,
+   * so that it is seen whatever reads the output). */
+  if (lk_store_get_unfinished (store, NULL) != NULL)
+    {
+      g_autofree char *message = lk_store_unfinished_message (argv[1],
+                                                              lk_store_get_unfinished (store,
+                                                                                       NULL));
+
+      fprintf (stderr, "likeness-cli info: %s\n", message);
+    }
 
   if (json)
     {
@@ -327,6 +388,11 @@ lk_cli_info (int    argc,
   G_STMT_START { json_builder_set_member_name (b, name); json_builder_add_double_value (b, value); } G_STMT_END
 
       json_builder_begin_object (b);
+      if (lk_store_get_unfinished (store, NULL) != NULL)
+        {
+          json_builder_set_member_name (b, "unfinished");
+          json_builder_add_string_value (b, lk_store_get_unfinished (store, NULL));
+        }
       /* The three numbers a script checks first at the top level, so that it need not know
        * the nesting; details below. */
       INT ("images", c.images);
@@ -383,7 +449,8 @@ lk_cli_info (int    argc,
       return 0;
     }
 
-  printf ("study        %s (file version %u)\n", argv[1], lk_store_get_opened_version (store));
+  printf ("study        %s (file version %u%s)\n", argv[1], lk_store_get_opened_version (store),
+          lk_store_get_unfinished (store, NULL) != NULL ? ", creation not finished" : "");
   printf ("method       %s\n", lk_store_get_method (store)->name);
   printf ("parameters   nq %u, nc %u, budget %u in %u phases, k %u, d %u, beta %g, "
           "epsilon %g, %u iterations, seed %" G_GUINT64_FORMAT "\n",
@@ -623,7 +690,8 @@ lk_cli_check (int    argc,
   if (context == NULL)
     return status;
 
-  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY | LK_STORE_OPEN_UNCHECKED, &error);
+  store = lk_store_open (argv[1], LK_STORE_OPEN_READ_ONLY | LK_STORE_OPEN_UNCHECKED |
+                                  LK_STORE_OPEN_UNFINISHED, &error);
   if (store == NULL)
     return lk_cli_failure ("check", error);
   if (!lk_store_check (store, &report, &error))

@@ -21,6 +21,8 @@
  * with phase embeddings as arrays of rows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
+/* O_TMPFILE and linkat() (write_replacing()) */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <errno.h>
@@ -111,16 +113,215 @@ check_export_target (const char  *path,
   return TRUE;
 }
 
-/* Writes @out to @path atomically, never over an SQLite file (check_export_target()); "-" is
- * standard output, written only once the whole export is made (so a failed export prints
- * nothing) and with no temporary file. A failure is LK_STORE_ERROR_IO naming the file. */
+/* The test seam of write_replacing(): called with the temporary's descriptor (and its name,
+ * NULL while it has none) once the export is written and synced, before it is put in place;
+ * returning FALSE fails the export there, as a failed write would. */
+static LkExportWriteHook write_hook;
+static gpointer write_hook_data;
+static gboolean write_no_tmpfile;
+
+void
+_lk_export_set_write_hook (LkExportWriteHook hook,
+                           gpointer          user_data,
+                           gboolean          no_tmpfile)
+{
+  write_hook = hook;
+  write_hook_data = user_data;
+  write_no_tmpfile = no_tmpfile;
+}
+
+/* Returns the mode a new file gets here (0666 less the umask). The umask is read from
+ * /proc/self/status rather than with umask() twice, which would open a window in which another
+ * thread's new files get 0666; where it cannot be read, 0600. */
+static mode_t
+new_file_mode (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+      (line = strstr (status, "\nUmask:")) != NULL)
+    return 0666 & ~(mode_t) g_ascii_strtoull (line + strlen ("\nUmask:"), NULL, 8);
+
+  return 0600;
+}
+
+static gboolean
+write_all (int          fd,
+           const char  *data,
+           gsize        len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, MIN (len, (gsize) G_MAXSSIZE));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (n == 0)
+            errno = EIO;
+          return FALSE;
+        }
+      data += n;
+      len -= n;
+    }
+
+  return TRUE;
+}
+
+/* Gives the anonymous (O_TMPFILE) file @fd the name @name, or fails with errno (EEXIST when
+ * the name is taken: link never replaces). */
+static gboolean
+link_anonymous (int         fd,
+                const char *name)
+{
+  g_autofree char *proc = g_strdup_printf ("/proc/self/fd/%d", fd);
+
+  return linkat (AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0;
+}
+
+/* Writes @len bytes of @data to @path, replacing what is there, so that at no instant does
+ * @path hold part of an export or does a file beside it hold the export readable by others.
+ *
+ * The export is written to a private (0600) temporary in @path's folder, synced, then put in
+ * place; a failure at any step removes the temporary and leaves @path as it was.
+ * - Where the file system allows it (ext4, tmpfs, xfs, btrfs), the temporary is an O_TMPFILE:
+ *   it has no name until linked, so a kill leaves nothing. A new @path is linked straight into
+ *   place; an existing one is replaced by linking the temporary as .NAME.XXXXXX and renaming
+ *   that over @path.
+ * - Elsewhere the temporary is made as .NAME.XXXXXX (0600) and renamed over @path.
+ * So a kill can at worst leave a complete .NAME.XXXXXX, readable only by its owner.
+ * g_file_set_contents() made its temporary 0666 less the umask (world-readable under the usual
+ * 022), and g_file_replace() writes a new file in place under its final name (GLib 2.74), so a
+ * kill left a partial export at @path; hence this.
+ *
+ * The file in place gets the mode of the file it replaces, or that of any new file (0666 less
+ * the umask): the export is a file the user named, for other programs and often other people,
+ * so it follows the user's own umask and permissions, as a saved document does; only the
+ * temporary, which the user never asked for, is kept private. The mode is set once the file
+ * is in place, so a kill just before leaves it 0600, never a temporary with a wider mode. */
+static gboolean
+write_replacing (const char  *path,
+                 const char  *data,
+                 gsize        len,
+                 GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *temp = NULL;   /* the temporary's name while it has one */
+  g_autoptr(GRand) rand = NULL;
+  gboolean anonymous = FALSE, placed = FALSE;
+  struct stat st;
+  mode_t mode;
+  int fd = -1, dir_fd, saved;
+
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode))
+    mode = st.st_mode & 0777;
+  else
+    mode = new_file_mode ();
+
+  dir_fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (dir_fd < 0)
+    goto failed;
+
+#ifdef O_TMPFILE
+  /* Naming it later goes through /proc/self/fd (linkat's AT_EMPTY_PATH needs a capability). */
+  if (!write_no_tmpfile && g_file_test ("/proc/self/fd", G_FILE_TEST_IS_DIR))
+    {
+      fd = openat (dir_fd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+      anonymous = fd >= 0;
+    }
+#endif
+  if (fd < 0)
+    {
+      temp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+      fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
+      if (fd < 0)
+        {
+          saved = errno;
+          g_clear_pointer (&temp, g_free);
+          errno = saved;
+          goto failed;
+        }
+    }
+  if (!write_all (fd, data, len) || fsync (fd) != 0)
+    goto failed;
+  if (write_hook != NULL && !write_hook (fd, temp, write_hook_data))
+    {
+      errno = EIO;
+      goto failed;
+    }
+
+  if (anonymous)
+    {
+      /* A new name: link it there, which never replaces a file made meanwhile (EEXIST). */
+      if (!g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        {
+          if (link_anonymous (fd, path))
+            placed = TRUE;
+          else if (errno != EEXIST)
+            goto failed;
+        }
+      /* Replacing: name the temporary, then rename it over @path. Its own GRand: the global
+       * one may be seeded by a caller that wants its draws reproducible. */
+      if (!placed)
+        rand = g_rand_new ();
+      for (guint attempt = 0; !placed && temp == NULL && attempt < 100; attempt++)
+        {
+          temp = g_strdup_printf ("%s/.%s.%06X", dir, base, g_rand_int_range (rand, 0, 0x1000000));
+          if (!link_anonymous (fd, temp))
+            {
+              saved = errno;
+              g_clear_pointer (&temp, g_free);
+              errno = saved;
+              if (saved != EEXIST)
+                goto failed;
+            }
+        }
+      if (!placed && temp == NULL)
+        goto failed;
+    }
+  if (!placed)
+    {
+      if (g_rename (temp, path) != 0)
+        goto failed;
+      g_clear_pointer (&temp, g_free);
+    }
+
+  /* In place, its data synced: now its mode, and the new name itself on disk. Best effort:
+   * the export is complete whatever these say, and some file systems (FAT) keep no modes. */
+  if (fchmod (fd, mode) == 0)
+    fsync (fd);
+  close (fd);
+  fsync (dir_fd);
+  close (dir_fd);
+
+  return TRUE;
+
+failed:
+  saved = errno;
+  if (temp != NULL)
+    g_unlink (temp);
+  if (fd >= 0)
+    close (fd);
+  if (dir_fd >= 0)
+    close (dir_fd);
+  g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO, "Could not write %s: %s", path,
+               g_strerror (saved));
+
+  return FALSE;
+}
+
+/* Writes @out to @path atomically and privately (write_replacing()), never over an SQLite file
+ * (check_export_target()); "-" is standard output, written only once the whole export is made
+ * (so a failed export prints nothing) and with no temporary file. A failure is
+ * LK_STORE_ERROR_IO naming the file. */
 gboolean
 lk_export_write_file (GString     *out,
                       const char  *path,
                       GError     **error)
 {
-  GError *local_error = NULL;
-
   if (g_strcmp0 (path, "-") == 0)
     {
       if (fwrite (out->str, 1, out->len, stdout) != out->len || fflush (stdout) != 0)
@@ -135,15 +336,8 @@ lk_export_write_file (GString     *out,
     }
   if (!check_export_target (path, error))
     return FALSE;
-  if (!g_file_set_contents (path, out->str, out->len, &local_error))
-    {
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO, "Could not write %s: %s", path,
-                   local_error->message);
-      g_error_free (local_error);
-      return FALSE;
-    }
 
-  return TRUE;
+  return write_replacing (path, out->str, out->len, error);
 }
 
 /**

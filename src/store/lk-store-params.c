@@ -247,7 +247,9 @@ lk_store_set_params (LkStore         *self,
  *
  * The end of creating a study: chooses k for the number of images imported if asked
  * (lk_params_choose_k()) and stores it, then checks the parameters with the study's rule
- * (lk_params_validate_study()), whose message says what to change.
+ * (lk_params_validate_study()), whose message says what to change. A study made by
+ * lk_store_create_unfinished() is marked finished once this succeeds (and stays unfinished
+ * when it fails, so that the import can be run again).
  *
  * Returns: %TRUE if the study can run; %FALSE with @error set (%LK_CORE_ERROR when the
  *   parameters do not fit the collection, %LK_STORE_ERROR when the file could not be written)
@@ -269,10 +271,20 @@ lk_store_fit_params (LkStore   *self,
     params.knn_k = lk_params_choose_k (&params, (guint) n_images);
   if (!lk_params_validate_study (&params, (guint) n_images, error))
     return FALSE;
-  if (params.knn_k == self->params.knn_k)
-    return TRUE;
+  if (params.knn_k != self->params.knn_k && !lk_store_set_params (self, &params, error))
+    return FALSE;
+  /* After the parameters: killed in between, the study is still unfinished, and finishing it
+   * again chooses the same k. */
+  if (self->unfinished != NULL)
+    {
+      if (!lk_store_write_row (self, NULL, NULL, "Marking the study as created", error,
+                               "DELETE FROM setting WHERE key IN (?, ?)", "ss",
+                               LK_STORE_UNFINISHED_FOLDER, LK_STORE_UNFINISHED_CHOOSE_K))
+        return FALSE;
+      g_clear_pointer (&self->unfinished, g_free);
+    }
 
-  return lk_store_set_params (self, &params, error);
+  return TRUE;
 }
 
 /* Fills @params with the defaults, then with every field the param table has. */

@@ -27,7 +27,14 @@ struct _LkStore {
   LkParams            params;
   const LkMethodType *method;
   GHashTable         *statements;   /* sql → sqlite3_stmt */
+  char               *unfinished;   /* the folder of a creation not finished, or NULL */
+  gboolean            unfinished_choose_k;
 };
+
+/* The setting rows that mark a creation under way (lk_store_create_unfinished()): the folder
+ * being imported, and whether k is to be chosen for it; lk_store_fit_params() removes them. */
+#define LK_STORE_UNFINISHED_FOLDER "creation.unfinished"
+#define LK_STORE_UNFINISHED_CHOOSE_K "creation.choose_k"
 
 sqlite3      *lk_store_get_db           (LkStore      *self);
 /* lk-store.c: the study's UUID, which only the tests read so far */
@@ -143,6 +150,15 @@ void          lk_export_append_field    (GString      *out,
 gboolean      lk_export_write_file      (GString      *out,
                                          const char   *path,
                                          GError      **error);
+/* For the tests: @hook sees each export's private temporary before it is put in place
+ * (temp_name is NULL while it has none) and fails the export by returning FALSE; @no_tmpfile
+ * makes the export use a named temporary as where O_TMPFILE is not supported. */
+typedef gboolean (*LkExportWriteHook) (int         fd,
+                                       const char *temp_name,
+                                       gpointer    user_data);
+void          _lk_export_set_write_hook (LkExportWriteHook hook,
+                                         gpointer          user_data,
+                                         gboolean          no_tmpfile);
 
 /* lk-store-params.c: the study's parameters, one param row per LkParams field */
 typedef enum {

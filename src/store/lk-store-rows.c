@@ -210,8 +210,10 @@ check_thumbnails (LkStore  *self,
  * Runs SQLite's integrity_check and foreign_key_check, then the study's own invariants: every
  * answer has one bin per grid position, every answered query has its answer, and every stored
  * value is one the code can use (lk_store_validate(): ids, states, phases, bins, parameters).
+ * A study whose creation was not finished is reported too, with how to finish it.
  *
- * Returns: %TRUE if the study is sound; otherwise %FALSE with %LK_STORE_ERROR_DAMAGED
+ * Returns: %TRUE if the study is sound; otherwise %FALSE with %LK_STORE_ERROR_DAMAGED, or
+ *   %LK_STORE_ERROR_UNFINISHED when that is the only problem
  */
 gboolean
 lk_store_check (LkStore  *self,
@@ -264,6 +266,22 @@ lk_store_check (LkStore  *self,
                          &local_error) ||
       !check_thumbnails (self, problems, &local_error))
     g_string_append_printf (problems, "%s\n", local_error->message);
+
+  /* Not damage, but not a study to run either: said on its own when it is the only problem. */
+  if (self->unfinished != NULL)
+    {
+      g_autofree char *message = lk_store_unfinished_message (self->path, self->unfinished);
+
+      if (problems->len > 0)
+        g_string_append_printf (problems, "%s\n", message);
+      else
+        {
+          g_set_error_literal (error, LK_STORE_ERROR, LK_STORE_ERROR_UNFINISHED, message);
+          if (report != NULL)
+            *report = g_strconcat (message, "\n", NULL);
+          return FALSE;
+        }
+    }
 
   if (problems->len > 0)
     {

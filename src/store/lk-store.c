@@ -37,6 +37,7 @@ store_free (LkStore *self)
     sqlite3_close_v2 (self->db);
   if (self->lock_fd >= 0)
     close (self->lock_fd);
+  g_free (self->unfinished);
   g_free (self->path);
   g_free (self);
 }
@@ -380,6 +381,69 @@ refuse_unusable (LkStore  *self,
   return FALSE;
 }
 
+/* Reads the rows that mark a creation not finished (lk_store_create_unfinished()). */
+static gboolean
+read_unfinished (LkStore  *self,
+                 GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *choose_k = NULL;
+
+  g_clear_pointer (&self->unfinished, g_free);
+  self->unfinished = lk_store_get_setting (self, LK_STORE_UNFINISHED_FOLDER, &local_error);
+  if (local_error == NULL && self->unfinished != NULL)
+    choose_k = lk_store_get_setting (self, LK_STORE_UNFINISHED_CHOOSE_K, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->unfinished_choose_k = g_strcmp0 (choose_k, "1") == 0;
+
+  return TRUE;
+}
+
+/**
+ * lk_store_unfinished_message:
+ * @path: a study whose creation was not finished
+ * @folder: the folder it was being created from
+ *
+ * Returns: (transfer full): what happened to the study at @path and the command that finishes
+ *   it, for every place that meets such a study (opening it, info, check, create again)
+ */
+char *
+lk_store_unfinished_message (const char *path,
+                             const char *folder)
+{
+  g_autofree char *quoted_path = g_shell_quote (path);
+  g_autofree char *quoted_folder = g_shell_quote (folder);
+
+  return g_strdup_printf ("This study was not finished being created: it was stopped before "
+                          "every image of %s was imported. Run `likeness-cli import %s %s` to "
+                          "finish it (only what is missing is imported), or delete the file and "
+                          "create the study again - %s", folder, quoted_path, quoted_folder, path);
+}
+
+/**
+ * lk_store_get_unfinished:
+ * @self: a study
+ * @choose_k: (out) (optional): whether k is to be chosen for the images when it is finished
+ *
+ * Returns: (nullable): the folder of images a study whose creation was not finished was being
+ *   created from (see lk_store_create_unfinished()), or %NULL for a finished study
+ */
+const char *
+lk_store_get_unfinished (const LkStore *self,
+                         gboolean      *choose_k)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (choose_k != NULL)
+    *choose_k = self->unfinished_choose_k;
+
+  return self->unfinished;
+}
+
 /**
  * lk_store_open:
  * @path: a .likeness file
@@ -464,6 +528,16 @@ lk_store_open (const char        *path,
   if ((flags & LK_STORE_OPEN_UNCHECKED) == 0 && !refuse_unusable (self, error))
     return NULL;
 
+  if (!read_unfinished (self, error))
+    return NULL;
+  if (self->unfinished != NULL && (flags & LK_STORE_OPEN_UNFINISHED) == 0)
+    {
+      g_autofree char *message = lk_store_unfinished_message (self->path, self->unfinished);
+
+      g_set_error_literal (error, LK_STORE_ERROR, LK_STORE_ERROR_UNFINISHED, message);
+      return NULL;
+    }
+
   if (!self->read_only && !write_lock_owner (self, error))
     return NULL;
 
@@ -475,6 +549,8 @@ static gboolean
 insert_study (LkStore             *self,
               const LkParams      *params,
               const LkMethodType  *method,
+              const char          *folder,
+              gboolean             choose_k,
               GError             **error)
 {
   g_autofree char *uuid = g_uuid_string_random ();
@@ -498,26 +574,40 @@ insert_study (LkStore             *self,
       lk_store_set_error (self, error, rc, "Writing the study record");
       return FALSE;
     }
+  if (folder != NULL)
+    {
+      /* Absolute, so that the command the message gives works from any folder. */
+      g_autofree char *absolute = g_canonicalize_filename (folder, NULL);
+
+      stmt = lk_store_prepare (self, "INSERT INTO setting (key, value) VALUES (?, ?), (?, ?)",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, LK_STORE_UNFINISHED_FOLDER, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, absolute, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, LK_STORE_UNFINISHED_CHOOSE_K, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, choose_k ? "1" : "0", -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          lk_store_set_error (self, error, rc, "Marking the study as being created");
+          return FALSE;
+        }
+      self->unfinished = g_steal_pointer (&absolute);
+      self->unfinished_choose_k = choose_k;
+    }
 
   return lk_store_params_write (self, params, error);
 }
 
-/**
- * lk_store_create:
- * @path: where to create the .likeness file; must not exist
- * @params: the method's parameters, stored with the study
- * @method: the embedding method
- * @error: return location for a #GError
- *
- * Creates a new, empty study and opens it for writing. Nothing is left behind on failure.
- *
- * Returns: (transfer full) (nullable): the study, or %NULL with @error set
- */
-LkStore *
-lk_store_create (const char          *path,
-                 const LkParams      *params,
-                 const LkMethodType  *method,
-                 GError             **error)
+static LkStore *
+create_study (const char          *path,
+              const LkParams      *params,
+              const LkMethodType  *method,
+              const char          *folder,
+              gboolean             choose_k,
+              GError             **error)
 {
   g_autoptr(LkStore) self = NULL;
   gboolean ok;
@@ -539,7 +629,7 @@ lk_store_create (const char          *path,
        lk_store_write_begin (self, error);
   if (ok)
     {
-      ok = insert_study (self, params, method, error) &&
+      ok = insert_study (self, params, method, folder, choose_k, error) &&
            lk_store_write_commit (self, "Creating the study", error);
       if (!ok)
         lk_store_write_rollback (self);
@@ -561,6 +651,56 @@ lk_store_create (const char          *path,
     }
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * lk_store_create:
+ * @path: where to create the .likeness file; must not exist
+ * @params: the method's parameters, stored with the study
+ * @method: the embedding method
+ * @error: return location for a #GError
+ *
+ * Creates a new, empty study and opens it for writing. Nothing is left behind on failure.
+ *
+ * Returns: (transfer full) (nullable): the study, or %NULL with @error set
+ */
+LkStore *
+lk_store_create (const char          *path,
+                 const LkParams      *params,
+                 const LkMethodType  *method,
+                 GError             **error)
+{
+  return create_study (path, params, method, NULL, FALSE, error);
+}
+
+/**
+ * lk_store_create_unfinished:
+ * @path: where to create the .likeness file; must not exist
+ * @params: the method's parameters, stored with the study
+ * @method: the embedding method
+ * @folder: the folder of images the study is made from
+ * @choose_k: whether k is to be chosen for the images imported (lk_store_fit_params())
+ * @error: return location for a #GError
+ *
+ * Creates a study as lk_store_create() does, marked as not finished in the same transaction
+ * that makes it: until lk_store_fit_params() ends the creation, every open but one with
+ * %LK_STORE_OPEN_UNFINISHED refuses it with %LK_STORE_ERROR_UNFINISHED, whose message names
+ * @folder and the import that finishes it. So a creation killed or failed part-way through the
+ * import is never taken for a study with all its images.
+ *
+ * Returns: (transfer full) (nullable): the study, or %NULL with @error set
+ */
+LkStore *
+lk_store_create_unfinished (const char          *path,
+                            const LkParams      *params,
+                            const LkMethodType  *method,
+                            const char          *folder,
+                            gboolean             choose_k,
+                            GError             **error)
+{
+  g_return_val_if_fail (folder != NULL, NULL);
+
+  return create_study (path, params, method, folder, choose_k, error);
 }
 
 /**

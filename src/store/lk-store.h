@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  * @LK_STORE_ERROR_IO: the operating system reported an I/O error
  * @LK_STORE_ERROR_INVALID: the request does not fit the study (unknown query, already answered…)
  * @LK_STORE_ERROR_PARSE: an imported file has bad rows
+ * @LK_STORE_ERROR_UNFINISHED: the study's creation was interrupted before all its images were
+ *   imported; the message says how to finish it
  */
 typedef enum {
   LK_STORE_ERROR_FAILED,
@@ -41,6 +43,7 @@ typedef enum {
   LK_STORE_ERROR_IO,
   LK_STORE_ERROR_INVALID,
   LK_STORE_ERROR_PARSE,
+  LK_STORE_ERROR_UNFINISHED,
 } LkStoreError;
 
 /**
@@ -49,11 +52,14 @@ typedef enum {
  * @LK_STORE_OPEN_READ_ONLY: open for reading only, without the lock (info, export, check)
  * @LK_STORE_OPEN_UNCHECKED: open a file even if it holds values the code cannot use, only to
  *   run lk_store_check() on it (every other open refuses such a file with %LK_STORE_ERROR_DAMAGED)
+ * @LK_STORE_OPEN_UNFINISHED: open a study whose creation was not finished (to finish it with an
+ *   import, or to describe it); every other open refuses it with %LK_STORE_ERROR_UNFINISHED
  */
 typedef enum {
   LK_STORE_OPEN_DEFAULT   = 0,
   LK_STORE_OPEN_READ_ONLY = 1 << 0,
   LK_STORE_OPEN_UNCHECKED = 1 << 1,
+  LK_STORE_OPEN_UNFINISHED = 1 << 2,
 } LkStoreOpenFlags;
 
 /**
@@ -107,6 +113,16 @@ LkStore            *lk_store_create          (const char         *path,
                                               const LkParams     *params,
                                               const LkMethodType *method,
                                               GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+LkStore            *lk_store_create_unfinished (const char         *path,
+                                                const LkParams     *params,
+                                                const LkMethodType *method,
+                                                const char         *folder,
+                                                gboolean            choose_k,
+                                                GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+const char         *lk_store_get_unfinished  (const LkStore      *self,
+                                              gboolean           *choose_k);
+char               *lk_store_unfinished_message (const char      *path,
+                                                 const char      *folder) G_GNUC_WARN_UNUSED_RESULT;
 LkStore            *lk_store_open            (const char         *path,
                                               LkStoreOpenFlags    flags,
                                               GError            **error) G_GNUC_WARN_UNUSED_RESULT;

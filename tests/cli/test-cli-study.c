@@ -8,6 +8,7 @@
 #include <string.h>
 #include <grp.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -854,6 +855,119 @@ test_settings (Fixture       *f,
   g_assert_nonnull (strstr (r.err, "practice-grids must be a whole number from 0 to 20"));
 }
 
+/* Returns the number of images committed to the study at @path, read without a lock (a
+ * read-only SQLite connection sees the last commit through the WAL), or -1 if unreadable yet. */
+static int
+committed_images (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = -1;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT count(*) FROM image", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+/* A create killed part-way through its import (SIGKILL once the study holds some images, seen
+ * by waiting on inotify for the file's writes, no sleeps) leaves a study that says so: info
+ * (status 0, on standard error), check (status 1), answer and export refuse it, and create
+ * again names the import that finishes it; that import does, and the study is then whole. */
+static void
+test_create_killed (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autofree char *many = make_folder (f, "many", 0);
+  g_autofree char *study = g_build_filename (f->dir, "killed.likeness", NULL);
+  const char *argv[] = { g_getenv ("LIKENESS_CLI"), "create", study, "--images", many,
+                         "--budget", "30", "--phases", "2", NULL };
+  const char *says = "not finished being created";
+  g_autofree char *finish = NULL;
+  g_autoptr(GError) error = NULL;
+  char events[4096];
+  int watch_fd, wait_status = 0, images = -1;
+  GPid pid;
+
+  /* 600 distinct PNGs (make_folder()'s colours repeat after 256). */
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 12, 10);
+      g_autofree char *base = g_strdup_printf ("m%03u.png", i);
+      g_autofree char *path = g_build_filename (many, base, NULL);
+      guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+
+      gdk_pixbuf_fill (pixbuf, 0x808080ff);
+      pixels[0] = i & 0xff;
+      pixels[1] = i >> 8;
+      g_assert_true (gdk_pixbuf_save (pixbuf, path, "png", &error, NULL));
+      g_assert_no_error (error);
+    }
+
+  watch_fd = inotify_init1 (IN_CLOEXEC);
+  g_assert_cmpint (watch_fd, >=, 0);
+  g_assert_cmpint (inotify_add_watch (watch_fd, f->dir, IN_MODIFY | IN_CREATE), >=, 0);
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  /* Each write to the study or its -wal wakes the read; the first commit of images ends it
+   * (the import commits every 64 images of the 600). */
+  while (images <= 0)
+    {
+      g_assert_cmpint (read (watch_fd, events, sizeof events), >, 0);
+      images = committed_images (study);
+    }
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  close (watch_fd);
+  g_assert_true (WIFSIGNALED (wait_status));
+  images = committed_images (study);
+  g_test_message ("killed with %d of 600 images imported", images);
+  g_assert_cmpint (images, >, 0);
+  g_assert_cmpint (images, <, 600);
+
+  finish = g_strdup_printf ("likeness-cli import '%s' '%s'", study, many);
+  cli_run (&r, "info", study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "creation not finished"));
+  g_assert_nonnull (strstr (r.err, says));
+  g_assert_nonnull (strstr (r.err, finish));
+  cli_run (&r, "check", study, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, says));
+  g_assert_nonnull (strstr (r.err, finish));
+  cli_run (&r, "answer", study, "--count", "1", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, finish));
+  cli_run (&r, "export", study, "--answers", "-", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, finish));
+  cli_run (&r, "create", study, "--images", many, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, says));
+  g_assert_nonnull (strstr (r.err, finish));
+
+  /* The import finishes it, as create would have: every image, k chosen, and it runs. */
+  cli_run (&r, "import", study, many, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "finished creating"));
+  cli_run (&r, "check", study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_run (&r, "info", study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.err, says));
+  g_assert_nonnull (strstr (r.out, "images       600"));
+  cli_run (&r, "answer", study, "--count", "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -871,6 +985,7 @@ main (int    argc,
   ADD ("read-only", test_read_only);
   ADD ("kill", test_kill);
   ADD ("create-fits", test_create_fits);
+  ADD ("create-killed", test_create_killed);
   ADD ("settings", test_settings);
 #undef ADD
 

@@ -479,6 +479,124 @@ test_jpeg_limit (void)
   lk_test_rmdir (dir);
 }
 
+/* Writes a valid progressive JPEG of @width x @height pixels, 4:2:0 YCbCr, of one grey: a
+ * frame (SOF2) and its first scan, the DC coefficients of the three components, each 0 and
+ * coded in one bit by a DC table of one code; the later (AC) scans, which a progression may
+ * leave out, are left out. So even 19000 x 19000 pixels take 1 MB and no time to make, and the
+ * decoder still has to hold every coefficient of the image, as for any progressive JPEG. */
+static void
+write_progressive_jpeg (const char *path,
+                        guint       width,
+                        guint       height)
+{
+  const guint8 head[] = {
+    0xff, 0xd8,                                                   /* SOI */
+    0xff, 0xc2, 0, 17, 8, height >> 8, height & 0xff, width >> 8, width & 0xff,
+    3, 1, 0x22, 0, 2, 0x11, 0, 3, 0x11, 0,                        /* SOF2: Y 2x2, Cb, Cr */
+    0xff, 0xc4, 0, 20, 0x00, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, /* DHT */
+    0xff, 0xda, 0, 12, 3, 1, 0x00, 2, 0x00, 3, 0x00, 0, 0, 0x00,  /* SOS: DC, Ss = Se = 0 */
+  };
+  guint8 dqt[5 + 64] = { 0xff, 0xdb, 0, 67, 0 };
+  static const guint8 eoi[] = { 0xff, 0xd9 };
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  /* One bit a block: six blocks a 16 x 16 MCU. */
+  gsize bits = (gsize) ((width + 15) / 16) * ((height + 15) / 16) * 6;
+  gsize n = (bits + 7) / 8, at;
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  memset (dqt + 5, 1, 64);
+  g_byte_array_append (bytes, head, 2);
+  g_byte_array_append (bytes, dqt, sizeof dqt);
+  g_byte_array_append (bytes, head + 2, sizeof head - 2);
+  at = bytes->len;
+  g_byte_array_set_size (bytes, at + n);
+  memset (bytes->data + at, 0, n);
+  if (bits % 8 != 0)
+    bytes->data[at + n - 1] = 0xff >> (bits % 8);   /* padded with 1 bits */
+  g_byte_array_append (bytes, eoi, sizeof eoi);
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, NULL));
+}
+
+/* A valid 19000 x 19000 progressive JPEG (361 megapixels, under the JPEG limit of 400) cannot
+ * be decoded in the JPEG loader's memory: it is refused as too large, saying why and the limit
+ * for it, not as damaged; a small progressive JPEG is imported. */
+static void
+test_progressive_jpeg (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = store_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *big = g_build_filename (images, "panorama.jpg", NULL);
+  g_autofree char *small = g_build_filename (images, "small.jpg", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkImportReport) report = NULL;
+  LkParams params = store_test_params ();
+  const char *reason = NULL;
+
+  write_progressive_jpeg (big, 19000, 19000);
+  write_progressive_jpeg (small, 1200, 900);
+  store = lk_store_create (path, &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status_of (report, "small.jpg", &reason), ==, LK_IMPORT_ADDED);
+  g_assert_cmpint (status_of (report, "panorama.jpg", &reason), ==, LK_IMPORT_SKIPPED);
+  if (strstr (reason, "too large: 19000 x 19000 pixels (361 megapixels) in a progressive JPEG") == NULL ||
+      strstr (reason, "the limit for this one is 356 megapixels") == NULL)
+    g_error ("reason: %s", reason);
+
+  g_clear_pointer (&store, lk_store_close);
+  lk_test_rmdir (dir);
+}
+
+/* A JPEG cut in half with an end-of-image marker appended is reported as truncated; the whole
+ * file it was cut from is imported. */
+static void
+test_cut_jpeg (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = store_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *whole = g_build_filename (images, "whole.jpg", NULL);
+  g_autofree char *cut = g_build_filename (images, "cut.jpg", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 640, 480);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2385);
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkImportReport) report = NULL;
+  g_autofree char *contents = NULL;
+  LkParams params = store_test_params ();
+  const char *reason = NULL;
+  gsize len = 0;
+
+  /* Noise, so that the entropy-coded data fills most of the file and the cut lands in it. */
+  for (int y = 0; y < 480; y++)
+    for (int x = 0; x < 640 * 3; x++)
+      gdk_pixbuf_get_pixels (pixbuf)[y * gdk_pixbuf_get_rowstride (pixbuf) + x] =
+        (guint8) g_rand_int_range (rand, 0, 256);
+  g_mkdir_with_parents (images, 0755);
+  g_assert_true (gdk_pixbuf_save (pixbuf, whole, "jpeg", &error, NULL));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (whole, &contents, &len, NULL));
+  contents[len / 2] = (char) 0xff;
+  contents[len / 2 + 1] = (char) 0xd9;
+  g_assert_true (g_file_set_contents (cut, contents, len / 2 + 2, NULL));
+
+  store = lk_store_create (path, &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  report = lk_collection_import (store, images, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (status_of (report, "whole.jpg", &reason), ==, LK_IMPORT_ADDED);
+  g_assert_cmpint (status_of (report, "cut.jpg", &reason), ==, LK_IMPORT_SKIPPED);
+  if (strstr (reason, "truncated") == NULL)
+    g_error ("reason: %s", reason);
+
+  g_clear_pointer (&store, lk_store_close);
+  lk_test_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -488,6 +606,8 @@ main (int    argc,
   g_test_add_func ("/lk/store/collection/import", test_import);
   g_test_add_func ("/lk/store/collection/cancel", test_cancel);
   g_test_add_func ("/lk/store/collection/jpeg-limit", test_jpeg_limit);
+  g_test_add_func ("/lk/store/collection/progressive-jpeg", test_progressive_jpeg);
+  g_test_add_func ("/lk/store/collection/cut-jpeg", test_cut_jpeg);
 
   return g_test_run ();
 }

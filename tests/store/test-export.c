@@ -4,6 +4,7 @@
 
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lk-answers.h"
 #include "lk-export.h"
@@ -316,6 +317,145 @@ test_import_bad_rows (Fixture       *f,
   g_assert_cmpuint (after.queries, ==, before.queries);
 }
 
+typedef struct {
+  char     *dir;
+  gboolean  want_name;   /* a named temporary expected (no O_TMPFILE) */
+  gboolean  fail;
+  guint     calls;
+} WriteSpy;
+
+/* Checks, in the middle of an export, that its temporary is private and where it should be. */
+static gboolean
+write_spy (int         fd,
+           const char *temp_name,
+           gpointer    user_data)
+{
+  WriteSpy *spy = user_data;
+  struct stat st;
+
+  spy->calls++;
+  g_assert_cmpint (fstat (fd, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  if (spy->want_name)
+    {
+      g_autofree char *dir = NULL;
+      g_autofree char *base = NULL;
+
+      g_assert_nonnull (temp_name);
+      dir = g_path_get_dirname (temp_name);
+      base = g_path_get_basename (temp_name);
+      g_assert_cmpstr (dir, ==, spy->dir);
+      g_assert_true (g_str_has_prefix (base, ".answers.csv."));
+      g_assert_cmpint (g_stat (temp_name, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
+  else
+    g_assert_null (temp_name);   /* O_TMPFILE: nothing to leave behind */
+
+  return !spy->fail;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+/* Returns the names in @dir, sorted, joined by spaces. */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, (gpointer) g_intern_string (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* Every export's temporary is private (0600) while it is written, in the destination's folder,
+ * with O_TMPFILE and without; the file in place gets the umask's mode, or keeps the mode of the
+ * file it replaced; a failed export (at the last step, or onto a folder) leaves nothing. */
+static void
+test_private_write (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *out = g_build_filename (f->dir, "out", NULL);
+  g_autofree char *csv = g_build_filename (out, "answers.csv", NULL);
+  g_autofree char *old = NULL;
+  g_autofree char *now = NULL;
+  mode_t mask = umask (022);
+  struct stat st;
+
+  g_assert_cmpint (g_mkdir (out, 0700), ==, 0);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      WriteSpy spy = { .dir = out, .want_name = pass == 1 };
+      g_autoptr(GError) error = NULL;
+
+      g_unlink (csv);
+      _lk_export_set_write_hook (write_spy, &spy, spy.want_name);
+      g_assert_true (lk_export_answers_csv (f->store, csv, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (spy.calls, ==, 1);
+      g_assert_cmpint (g_stat (csv, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+      g_clear_pointer (&now, g_free);
+      now = list_dir (out);
+      g_assert_cmpstr (now, ==, "answers.csv");
+
+      /* Replacing keeps the mode the user gave the file. */
+      g_assert_cmpint (g_chmod (csv, 0600), ==, 0);
+      g_assert_true (lk_export_json (f->store, csv, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (g_stat (csv, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      g_clear_pointer (&now, g_free);
+      now = list_dir (out);
+      g_assert_cmpstr (now, ==, "answers.csv");
+
+      /* A failure once the data is written leaves the old file and nothing else. */
+      g_clear_pointer (&old, g_free);
+      g_assert_true (g_file_get_contents (csv, &old, NULL, NULL));
+      spy.fail = TRUE;
+      g_assert_false (lk_export_answers_csv (f->store, csv, &error));
+      g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO);
+      g_assert_nonnull (strstr (error->message, csv));
+      g_clear_error (&error);
+      {
+        g_autofree char *kept = NULL;
+
+        g_assert_true (g_file_get_contents (csv, &kept, NULL, NULL));
+        g_assert_cmpstr (kept, ==, old);
+      }
+      g_clear_pointer (&now, g_free);
+      now = list_dir (out);
+      g_assert_cmpstr (now, ==, "answers.csv");
+
+      /* And so does one that cannot be put in place (the target is a folder). */
+      spy.fail = FALSE;
+      {
+        g_autofree char *folder = g_build_filename (out, "answers.csv.d", NULL);
+
+        g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+        g_assert_false (lk_export_pairs_csv (f->store, folder, &error));
+        g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_IO);
+        g_clear_error (&error);
+        g_clear_pointer (&now, g_free);
+        now = list_dir (out);
+        g_assert_cmpstr (now, ==, "answers.csv answers.csv.d");
+        g_assert_cmpint (g_rmdir (folder), ==, 0);
+      }
+    }
+  _lk_export_set_write_hook (NULL, NULL, FALSE);
+  umask (mask);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -331,6 +471,7 @@ main (int    argc,
   ADD ("json", test_json);
   ADD ("import-round-trip", test_import_round_trip);
   ADD ("import-bad-rows", test_import_bad_rows);
+  ADD ("private-write", test_private_write);
 #undef ADD
 
   return g_test_run ();

@@ -792,6 +792,62 @@ test_read_only_wal (Fixture       *f,
   g_test_trap_assert_passed ();
 }
 
+/* A study made by lk_store_create_unfinished() is refused by every open (the app's included)
+ * with LK_STORE_ERROR_UNFINISHED naming its folder and the import that finishes it, until
+ * lk_store_fit_params() ends the creation; a failed fit leaves it unfinished. */
+static void
+test_unfinished (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (f->dir, "my images", NULL);
+  LkParams params;
+  LkStore *store;
+  gboolean choose_k = FALSE;
+
+  lk_params_init (&params);
+  params.nq = 8;
+  params.budget = 12;
+  params.phases = 3;
+  store = lk_store_create_unfinished (f->path, &params, lk_method_paper, folder, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lk_store_get_unfinished (store, &choose_k), ==, folder);
+  g_assert_true (choose_k);
+  lk_store_close (store);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_null (lk_store_open (f->path, i == 0 ? LK_STORE_OPEN_DEFAULT
+                                                    : LK_STORE_OPEN_READ_ONLY, &error));
+      g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_UNFINISHED);
+      g_assert_nonnull (strstr (error->message, "not finished being created"));
+      g_assert_nonnull (strstr (error->message, "likeness-cli import"));
+      g_assert_nonnull (strstr (error->message, "/my images'"));
+      g_clear_error (&error);
+    }
+
+  store = lk_store_open (f->path, LK_STORE_OPEN_UNFINISHED, &error);
+  g_assert_no_error (error);
+  g_assert_false (lk_store_check (store, NULL, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_UNFINISHED);
+  g_clear_error (&error);
+  /* No images yet: the fit fails and the study stays unfinished. */
+  g_assert_false (lk_store_fit_params (store, TRUE, &error));
+  g_clear_error (&error);
+  g_assert_nonnull (lk_store_get_unfinished (store, NULL));
+  store_test_add_images (store, 12);
+  g_assert_true (lk_store_fit_params (store, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_null (lk_store_get_unfinished (store, NULL));
+  lk_store_close (store);
+
+  store = lk_store_open (f->path, LK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_check (store, NULL, &error));
+  g_assert_cmpuint (lk_store_get_params (store)->knn_k, ==, 11);
+  lk_store_close (store);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -810,6 +866,7 @@ main (int    argc,
   ADD ("settings", test_settings);
   ADD ("session-settings", test_session_settings);
   ADD ("fit-params", test_fit_params);
+  ADD ("unfinished", test_unfinished);
   ADD ("locked", test_locked);
   ADD ("read-only", test_read_only);
   ADD ("read-only-wal", test_read_only_wal);

@@ -135,6 +135,7 @@ test_open (void)
   g_autofree char *text = g_build_filename (dir, "notes.likeness", NULL);
   g_autofree char *newer = g_build_filename (dir, "newer.likeness", NULL);
   g_autofree char *small = g_build_filename (dir, "empty.likeness", NULL);
+  g_autofree char *unfinished = g_build_filename (dir, "unfinished.likeness", NULL);
   g_autofree char *heading = NULL;
   LkParams params = study_test_params ();
   LkWindow *window = lk_window_new (NULL);
@@ -151,6 +152,10 @@ test_open (void)
     g_assert_no_error (error);
     g_assert_true (lk_store_exec (store, "PRAGMA user_version = 99;", &error));
   }
+  /* A creation stopped before its images were all imported. */
+  lk_store_close (lk_store_create_unfinished (unfinished, &params, lk_method_paper, images, TRUE,
+                                              &error));
+  g_assert_no_error (error);
 
   gtk_window_present (GTK_WINDOW (window));
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
@@ -166,6 +171,11 @@ test_open (void)
   open_path (window, newer);
   heading = lk_ui_test_take_dialog_heading ();
   g_assert_cmpstr (heading, ==, "The Study Needs a Newer Likeness");
+  g_clear_pointer (&heading, g_free);
+
+  open_path (window, unfinished);
+  heading = lk_ui_test_take_dialog_heading ();
+  g_assert_cmpstr (heading, ==, "The Study Was Not Finished Being Created");
   g_clear_pointer (&heading, g_free);
   g_assert_cmpstr (lk_window_get_visible_page (window), ==, "start");
 

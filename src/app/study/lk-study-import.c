@@ -130,7 +130,9 @@ create_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   LkStore *store;
 
-  store = lk_store_create (job->path, &job->params, job->method, &error);
+  /* Unfinished until lk_store_fit_params(): a creation killed part-way says so when opened. */
+  store = lk_store_create_unfinished (job->path, &job->params, job->method, job->folder, TRUE,
+                                      &error);
   if (store == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

@@ -409,6 +409,7 @@ lk_study_error_heading (const GError *error)
     case LK_STORE_ERROR_DISK_FULL:    return _("The Disk Is Full");
     case LK_STORE_ERROR_IO:           return _("The Disk Reported an Error");
     case LK_STORE_ERROR_EXISTS:       return _("A File of That Name Exists");
+    case LK_STORE_ERROR_UNFINISHED:   return _("The Study Was Not Finished Being Created");
     case LK_STORE_ERROR_FAILED:
     case LK_STORE_ERROR_INVALID:
     case LK_STORE_ERROR_PARSE:
