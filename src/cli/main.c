@@ -28,6 +28,8 @@ print_usage (FILE *out)
            "  check           check a study's integrity\n"
            "  copy            write one complete file of a study, even while it is open\n"
            "  judge           draw a round of the paper's manual judging (seeds and their k-NN)\n"
+           "  crowd-export    write the next grids as a batch for Toloka or Mechanical Turk\n"
+           "  crowd-import    add a crowd batch's answers from the platform's results file\n"
            "\n"
            "Run 'likeness-cli COMMAND --help' for a command's options.\n");
 }
@@ -83,6 +85,10 @@ main (int    argc,
     return lk_cli_copy (argc - 1, argv + 1);
   if (strcmp (argv[1], "judge") == 0)
     return lk_cli_judge (argc - 1, argv + 1);
+  if (strcmp (argv[1], "crowd-export") == 0)
+    return lk_cli_crowd_export (argc - 1, argv + 1);
+  if (strcmp (argv[1], "crowd-import") == 0)
+    return lk_cli_crowd_import (argc - 1, argv + 1);
 
   fprintf (stderr, "likeness-cli: unknown command '%s'\n\n", argv[1]);
   print_usage (stderr);
