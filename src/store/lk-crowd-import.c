@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -399,6 +400,38 @@ parse_time_us (const char *text)
   return t != NULL ? g_date_time_to_unix (t) * G_USEC_PER_SEC + g_date_time_get_microsecond (t) : 0;
 }
 
+/* Returns MTurk's "Mon Dec 07 10:01:00 PST 2026" in µs since the epoch, or 0 if it is not in
+ * that form or names a zone other than the ones MTurk writes (Pacific time, UTC, GMT). */
+static gint64
+parse_mturk_time_us (const char *text)
+{
+  static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                                  "Oct", "Nov", "Dec" };
+  g_auto(GStrv) f = text != NULL ? g_strsplit (text, " ", -1) : NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) t = NULL;
+  const char *offset = NULL;
+  int month = 0, day, hour, minute, second, year;
+
+  if (f == NULL || g_strv_length (f) != 6 ||
+      sscanf (f[2], "%d", &day) != 1 || sscanf (f[5], "%d", &year) != 1 ||
+      sscanf (f[3], "%d:%d:%d", &hour, &minute, &second) != 3)
+    return 0;
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    if (strcmp (f[1], months[i]) == 0)
+      month = i + 1;
+  if (strcmp (f[4], "PST") == 0)
+    offset = "-08:00";
+  else if (strcmp (f[4], "PDT") == 0)
+    offset = "-07:00";
+  else if (strcmp (f[4], "UTC") == 0 || strcmp (f[4], "GMT") == 0)
+    offset = "+00:00";
+  if (month == 0 || offset == NULL || (zone = g_time_zone_new_identifier (offset)) == NULL)
+    return 0;
+  t = g_date_time_new (zone, year, month, day, hour, minute, second);
+  return t != NULL ? g_date_time_to_unix (t) * G_USEC_PER_SEC : 0;
+}
+
 static const char *
 normal_status (const char *text)
 {
@@ -426,7 +459,7 @@ read_row (LkStore          *store,
   guint nc = lk_store_get_params (store)->nc;
   g_autoptr(JsonObject) payload = NULL;
   g_autoptr(GPtrArray) hashes = NULL;
-  const char *grid, *status, *images, *rt = NULL;
+  const char *grid, *status, *images;
 
   if (platform == LK_CROWD_TOLOKA)
     {
@@ -476,12 +509,18 @@ read_row (LkStore          *store,
       grid = json_object_get_string_member_with_default (payload, "grid_id", NULL);
       if (grid == NULL)
         grid = cell (row, column_of (header, "Input.grid_id"));
-      if (json_object_has_member (payload, "rt_ms"))
-        rt = "";
-      r->submitted_us = parse_time_us (cell (row, column_of (header, "SubmitTime")));
-      if (rt != NULL && r->submitted_us > 0)
+      /* The page's own rt_ms gives the time the grid was shown. */
+      r->submitted_us = parse_mturk_time_us (cell (row, column_of (header, "SubmitTime")));
+      if (r->submitted_us > 0 && json_object_has_member (payload, "rt_ms"))
         r->shown_us = r->submitted_us - json_object_get_int_member (payload, "rt_ms") * 1000;
     }
+
+  /* Times the file lacks: the one it has, else the time of the import, so that no answer is
+   * dated 1970 in the participants view and the exports. */
+  if (r->submitted_us <= 0)
+    r->submitted_us = r->shown_us > 0 ? r->shown_us : g_get_real_time ();
+  if (r->shown_us <= 0 || r->shown_us > r->submitted_us)
+    r->shown_us = r->submitted_us;
 
   if (r->assignment == NULL || *r->assignment == '\0' || r->worker == NULL || *r->worker == '\0')
     {

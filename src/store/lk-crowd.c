@@ -175,7 +175,7 @@ dir_usable (const char  *dir,
   return TRUE;
 }
 
-/* Returns the grid's image URL at @position. */
+/* Returns the URL an image named @file in the batch's images/ will have. */
 static char *
 image_url (const char *base_url,
            const char *file)
@@ -352,7 +352,8 @@ manifest_json (LkStore         *store,
   return json_text (b);
 }
 
-/* Copies the image of @item into @images_dir as @file unless an earlier grid did. */
+/* Copies the image at @relative under @root into @images_dir as @file, unless an earlier
+ * grid of the batch did. */
 static gboolean
 copy_image (const char  *root,
             const char  *relative,

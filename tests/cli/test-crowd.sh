@@ -192,9 +192,19 @@ assert len(answers) == expected, (len(answers), expected)
 workers = {rs[0]["participant"] for rs in answers.values()}
 want = {"%s:W%d" % (platform, i) for i in (0, 1, 2, 3, 9)} | ({"mturk:W7"} if platform == "mturk" else set())
 assert workers == want, workers
+import datetime
+def us(text):
+    return int(datetime.datetime.fromisoformat(text).timestamp() * 1000000)
 for rs in answers.values():
     for r in rs:
         assert r["bin"] == str(int(r["item"]) % 4), r
+    # The platform's times: Toloka's ASSIGNMENT:started (UTC, no zone); MTurk's SubmitTime in
+    # Pacific time, less the page's rt_ms for the time shown.
+    if platform == "toloka":
+        assert int(rs[0]["shown_us"]) == us("2026-12-07T10:00:00+00:00"), rs[0]
+    else:
+        assert int(rs[0]["submitted_us"]) == us("2026-12-07T18:01:00+00:00"), rs[0]
+        assert int(rs[0]["shown_us"]) == int(rs[0]["submitted_us"]) - 4200000, rs[0]
 db = sqlite3.connect(study)
 phase0 = db.execute("SELECT answers FROM phase WHERE phase = 0").fetchone()[0]
 assert phase0 == expected - 1, (phase0, expected)   # the rejected one is not in the model
