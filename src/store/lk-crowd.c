@@ -610,4 +610,3 @@ fail:
   lk_store_write_rollback (store);
   return FALSE;
 }
-
