@@ -10,7 +10,8 @@ PKGS=(build-essential pkg-config meson ninja-build gettext
       appstream desktop-file-utils yelp-tools itstool locales
       xvfb xauth x11-utils xdotool imagemagick
       adwaita-icon-theme librsvg2-common libgl1-mesa-dri dbus
-      shared-mime-info fonts-dejavu-core fonts-liberation2 fonts-cantarell python3)
+      shared-mime-info fonts-dejavu-core fonts-liberation2 fonts-cantarell python3
+      chromium)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

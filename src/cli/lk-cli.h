@@ -42,6 +42,10 @@ int      lk_cli_settings   (int          argc,
                             char       **argv);
 int      lk_cli_aggregate  (int          argc,
                             char       **argv);
+int      lk_cli_crowd_export (int        argc,
+                              char     **argv);
+int      lk_cli_crowd_import (int        argc,
+                              char     **argv);
 
 /* The method and its parameters, as options shared by `simulate` and `create`. */
 typedef struct {

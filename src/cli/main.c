@@ -29,6 +29,8 @@ print_usage (FILE *out)
            "  copy            write one complete file of a study, even while it is open\n"
            "  judge           draw a round of the paper's manual judging (seeds and their k-NN)\n"
            "  aggregate       fit Crowdclustering to a crowd platform's results file (Toloka TSV)\n"
+           "  crowd-export    write the next grids as a batch for Toloka or Mechanical Turk\n"
+           "  crowd-import    add a crowd batch's answers from the platform's results file\n"
            "\n"
            "Run 'likeness-cli COMMAND --help' for a command's options.\n");
 }
@@ -86,6 +88,10 @@ main (int    argc,
     return lk_cli_judge (argc - 1, argv + 1);
   if (strcmp (argv[1], "aggregate") == 0)
     return lk_cli_aggregate (argc - 1, argv + 1);
+  if (strcmp (argv[1], "crowd-export") == 0)
+    return lk_cli_crowd_export (argc - 1, argv + 1);
+  if (strcmp (argv[1], "crowd-import") == 0)
+    return lk_cli_crowd_import (argc - 1, argv + 1);
 
   fprintf (stderr, "likeness-cli: unknown command '%s'\n\n", argv[1]);
   print_usage (stderr);

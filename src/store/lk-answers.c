@@ -299,7 +299,8 @@ lk_answers_draw_queries (LkStore    *store,
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (element-type gint64): ids of the queries still to answer
- *   (pending or served), oldest first, or %NULL with @error set
+ *   (pending or served) that were not handed to a crowd batch (lk-crowd.c), oldest first, or
+ *   %NULL with @error set
  */
 GArray *
 lk_answers_list_open (LkStore  *store,
@@ -308,7 +309,8 @@ lk_answers_list_open (LkStore  *store,
   g_return_val_if_fail (store != NULL, NULL);
 
   return lk_store_query_ids (store,
-                             "SELECT id FROM query WHERE state IN ('pending', 'served') ORDER BY id",
+                             "SELECT id FROM query WHERE state IN ('pending', 'served') AND id NOT "
+                             "IN (SELECT query FROM crowd_grid) ORDER BY id",
                              0, "Listing the queries", error);
 }
 

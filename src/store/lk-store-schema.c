@@ -50,6 +50,14 @@
  *                      their shuffled display order, each with the judge's mark ('very_similar',
  *                      'similar', 'unrelated'; NULL until given) and when it was given. A
  *                      neighbour in both lists is shown, and marked, once.
+ * Version 6: crowd batches (lk-crowd.c):
+ *   crowd_batch       platform ('toloka' or 'mturk'), created, base_url, seed: one exported batch
+ *   crowd_grid        grid_id (the name the platform's files carry) → batch, query: the grids
+ *                     handed to a batch, which the lab no longer serves (lk_answers_list_open())
+ *   crowd_assignment  (platform, assignment) → answer, worker, status ('submitted', 'approved',
+ *                     'rejected'), included (0: stored but left out of the model, as rejected
+ *                     assignments are; the replay skips it): the key that makes an import of
+ *                     the same results file add nothing
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-store-private.h"
@@ -206,6 +214,27 @@ static const char *migrations[] = {
   "  UNIQUE (round, seq, item),"
   "  FOREIGN KEY (round, seq) REFERENCES judging_seed (round, seq) ON DELETE CASCADE)"
   "  WITHOUT ROWID;",
+
+  /* 5 → 6 */
+  "CREATE TABLE crowd_batch ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  platform TEXT NOT NULL CHECK (platform IN ('toloka', 'mturk')),"
+  "  created  TEXT NOT NULL,"
+  "  base_url TEXT NOT NULL,"
+  "  seed     INTEGER NOT NULL);"
+  "CREATE TABLE crowd_grid ("
+  "  grid_id TEXT PRIMARY KEY,"
+  "  batch   INTEGER NOT NULL REFERENCES crowd_batch (id) ON DELETE CASCADE,"
+  "  query   INTEGER NOT NULL UNIQUE REFERENCES query (id)) WITHOUT ROWID;"
+  "CREATE TABLE crowd_assignment ("
+  "  platform   TEXT NOT NULL CHECK (platform IN ('toloka', 'mturk')),"
+  "  assignment TEXT NOT NULL,"
+  "  answer     INTEGER NOT NULL UNIQUE REFERENCES answer (id) ON DELETE CASCADE,"
+  "  grid_id    TEXT NOT NULL REFERENCES crowd_grid (grid_id),"
+  "  worker     TEXT NOT NULL,"
+  "  status     TEXT NOT NULL CHECK (status IN ('submitted', 'approved', 'rejected')),"
+  "  included   INTEGER NOT NULL CHECK (included IN (0, 1)),"
+  "  PRIMARY KEY (platform, assignment)) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_STORE_SCHEMA_VERSION);

@@ -214,6 +214,8 @@ test_migrate (Fixture       *f,
   g_clear_pointer (&f->store, lk_store_close);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE crowd_assignment; DROP TABLE crowd_grid;"
+                                 "DROP TABLE crowd_batch;"
                                  "DROP TABLE judging_shown; DROP TABLE judging_neighbour;"
                                  "DROP TABLE judging_seed; DROP TABLE judging_round;"
                                  "DROP TABLE setting; DROP TABLE feature; PRAGMA user_version = 2;",

@@ -455,7 +455,7 @@ test_migrate (void)
 
   store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (lk_store_get_opened_version (store), ==, 5);
+  g_assert_cmpuint (lk_store_get_opened_version (store), ==, LK_STORE_SCHEMA_VERSION);
   g_clear_pointer (&round, lk_judging_round_free);
   round = lk_judging_round_load (store, 1, &error);
   g_assert_no_error (error);
