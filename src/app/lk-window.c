@@ -486,8 +486,8 @@ lk_window_get_visible_page (LkWindow *self)
 /**
  * lk_window_show_page:
  * @page: "start", "instructions" for a colours demo's instructions, "sort" for a colours
- *   demo part-way through a grid, or "overview:STUDY" for a study file's overview (for
- *   screenshots)
+ *   demo part-way through a grid, "overview:STUDY" for a study file's overview, or
+ *   "settings:STUDY" for it with its session settings open to edit (for screenshots)
  *
  * Returns: %FALSE if @page is unknown
  */
@@ -521,6 +521,15 @@ lk_window_show_page (LkWindow   *self,
 
       lk_window_open_study (self, file);
       return TRUE;
+    }
+  if (g_str_has_prefix (page, "settings:"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (page + strlen ("settings:"));
+
+      lk_window_open_study (self, file);
+      return lk_study_overview_get_study (self->overview) != NULL
+             && gtk_widget_activate_action (GTK_WIDGET (self->overview),
+                                            "overview.edit-settings", NULL);
     }
   if (g_str_equal (page, "instructions") || g_str_equal (page, "sort"))
     {
