@@ -483,6 +483,16 @@ lk_window_get_visible_page (LkWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+static gboolean
+edit_settings_cb (gpointer data)
+{
+  LkWindow *self = data;
+
+  gtk_widget_activate_action (GTK_WIDGET (self->overview), "overview.edit-settings", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * lk_window_show_page:
  * @page: "start", "instructions" for a colours demo's instructions, "sort" for a colours
@@ -527,9 +537,12 @@ lk_window_show_page (LkWindow   *self,
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (page + strlen ("settings:"));
 
       lk_window_open_study (self, file);
-      return lk_study_overview_get_study (self->overview) != NULL
-             && gtk_widget_activate_action (GTK_WIDGET (self->overview),
-                                            "overview.edit-settings", NULL);
+      if (lk_study_overview_get_study (self->overview) == NULL)
+        return FALSE;
+      /* Once the window is shown, or it would cover the settings window. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, edit_settings_cb, g_object_ref (self),
+                       g_object_unref);
+      return TRUE;
     }
   if (g_str_equal (page, "instructions") || g_str_equal (page, "sort"))
     {
