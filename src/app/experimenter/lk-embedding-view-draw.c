@@ -27,6 +27,10 @@ draw_title (LkCairoView *view,
 {
   lk_cairo_view_set_ink (view, cr, LK_INK_TITLE);
   lk_cairo_view_text (cr, 10, 6, 13, 0, title);
+  /* A narrow view (1280x800 at 2x) has no room for both: the phase also shows on the slider. */
+  if (10 + lk_cairo_view_text_width (cr, 13, title) + 16
+      + lk_cairo_view_text_width (cr, 11, subtitle) > width - 10)
+    return;
   lk_cairo_view_set_ink (view, cr, LK_INK_DIM_TEXT);
   lk_cairo_view_text (cr, width - 10, 8, 11, 1, subtitle);
 }

@@ -198,6 +198,42 @@ lk_cairo_view_export (LkCairoView  *self,
   return lk_save_drawing (path, width, height, export_draw, self, error);
 }
 
+static PangoLayout *
+make_layout (cairo_t    *cr,
+             double      size,
+             const char *text)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_new ();
+
+  pango_font_description_set_family (desc, "Sans");
+  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_layout_set_text (layout, text, -1);
+  pango_font_description_free (desc);
+
+  return layout;
+}
+
+/**
+ * lk_cairo_view_text_width:
+ *
+ * Returns: the width lk_cairo_view_text() gives @text at @size
+ */
+double
+lk_cairo_view_text_width (cairo_t    *cr,
+                          double      size,
+                          const char *text)
+{
+  PangoLayout *layout = make_layout (cr, size, text);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  g_object_unref (layout);
+
+  return w;
+}
+
 /**
  * lk_cairo_view_text:
  * @align: 0 left, 0.5 centred, 1 right of @x; @y is the top of the text
@@ -212,18 +248,12 @@ lk_cairo_view_text (cairo_t    *cr,
                     double      align,
                     const char *text)
 {
-  PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *desc = pango_font_description_new ();
+  PangoLayout *layout = make_layout (cr, size, text);
   int w, h;
 
-  pango_font_description_set_family (desc, "Sans");
-  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
-  pango_layout_set_font_description (layout, desc);
-  pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, &w, &h);
   cairo_move_to (cr, x - align * w, y);
   pango_cairo_show_layout (cr, layout);
-  pango_font_description_free (desc);
   g_object_unref (layout);
 }
 

@@ -73,6 +73,9 @@ double   lk_contrast_ratio (const double a[3],
                             const double b[3]);
 
 /* Shared drawing helpers. */
+double   lk_cairo_view_text_width (cairo_t    *cr,
+                                   double      size,
+                                   const char *text);
 void     lk_cairo_view_text   (cairo_t      *cr,
                                double        x,
                                double        y,
