@@ -314,15 +314,14 @@ lk_experimenter_window_dispose (GObject *object)
   G_OBJECT_CLASS (lk_experimenter_window_parent_class)->dispose (object);
 }
 
-/* The embeddings get 55 % of the width, as 700 of a 1280 px window did, at any width: the
- * paned's range changes with the window. */
+/* The embeddings get 55 % of the width, as 700 of a 1280 px window did, at any width (the
+ * paned's range changes with the window, and it keeps the position within the columns'
+ * minimum widths). */
 static void
 columns_width_cb (LkExperimenterWindow *self)
 {
-  int max = 0;
-
-  g_object_get (self->columns, "max-position", &max, NULL);
-  gtk_paned_set_position (self->columns, (int) (0.55 * max));
+  gtk_paned_set_position (self->columns,
+                          (int) (0.55 * gtk_widget_get_width (GTK_WIDGET (self->columns))));
 }
 
 static void
