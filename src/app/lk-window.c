@@ -12,6 +12,7 @@
 #include "lk-session.h"
 #include "lk-session-view.h"
 #include "lk-start-page.h"
+#include "lk-study-errors.h"
 #include "lk-study-overview-private.h"
 #include "lk-study-run.h"
 #include "lk-study.h"
@@ -483,6 +484,17 @@ lk_window_get_visible_page (LkWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+/* Shows @error of a study in a dialog: its kind as the heading, then what happened and what to
+ * do, with the store's own message as the details. */
+static void
+show_study_error (LkWindow     *self,
+                  const GError *error)
+{
+  g_autofree char *body = lk_study_error_dup_body (error);
+
+  lk_window_show_error (self, lk_study_error_heading (error), body);
+}
+
 static gboolean
 edit_settings_cb (gpointer data)
 {
@@ -616,7 +628,7 @@ lk_window_open_study (LkWindow *self,
       show_overview (self, study);
     }
   if (error != NULL)
-    lk_window_show_error (self, lk_study_error_heading (error), error->message);
+    show_study_error (self, error);
 }
 
 /**
@@ -654,7 +666,7 @@ rescue_response_cb (AdwMessageDialog *dialog,
   copy = lk_store_rescue (lk_study_get_store (self->session_study), &error);
   if (copy == NULL)
     {
-      lk_window_show_error (self, lk_study_error_heading (error), error->message);
+      show_study_error (self, error);
       return;
     }
   g_clear_object (&self->session_study);
@@ -744,7 +756,7 @@ run_ready_cb (GObject      *object,
       gtk_stack_set_visible_child_name (self->stack,
                                         lk_study_overview_get_study (self->overview) != NULL
                                         ? "overview" : "start");
-      lk_window_show_error (self, lk_study_error_heading (error), error->message);
+      show_study_error (self, error);
     }
   else
     {
