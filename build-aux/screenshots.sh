@@ -63,7 +63,7 @@ shot () {
   shift
   xvfb-run -a -s "-screen 0 ${SCREEN:-1400x1000}x24 -nolisten tcp" \
     env GSK_RENDERER=cairo GSETTINGS_SCHEMA_DIR="$PWD/$build/data" GSETTINGS_BACKEND=memory \
-    TMPDIR="$work" \
+    ADW_DEBUG_COLOR_SCHEME="${ADW_DEBUG_COLOR_SCHEME:-default}" TMPDIR="$work" \
     "$build/src/app/likeness" "$@" --screenshot="$PWD/docs/screenshots/$name.png"
   echo "saved docs/screenshots/$name.png"
 }
@@ -75,6 +75,8 @@ shot instructions --page=instructions
 shot sort --page=sort
 shot experimenter --page=experimenter
 shot heatmap --page=experimenter:blobs:600
+# The same views in the dark style (libadwaita's debug switch stands in for the desktop's).
+ADW_DEBUG_COLOR_SCHEME=prefer-dark shot heatmap-dark --page=experimenter:blobs:600
 shot experimenter-study --experimenter="$work/fruit.likeness"
 shot browser --browse="$work/demo.likeness"
 shot judging --judge="$work/demo.likeness"

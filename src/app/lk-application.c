@@ -11,6 +11,7 @@
 #include "lk-judging-window.h"
 #include "lk-preferences-window.h"
 #include "lk-session-view.h"
+#include "lk-study-errors.h"
 #include "lk-study.h"
 #include "lk-window.h"
 
@@ -317,7 +318,11 @@ experimenter_study_cb (GSimpleAction *action,
       GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
 
       if (LK_IS_WINDOW (parent))
-        lk_window_show_error (LK_WINDOW (parent), _("The Study Cannot Be Shown"), error->message);
+        {
+          g_autofree char *body = lk_study_error_dup_body (error);
+
+          lk_window_show_error (LK_WINDOW (parent), _("The Study Cannot Be Shown"), body);
+        }
       else
         g_warning ("%s", error->message);
       return;
@@ -479,7 +484,7 @@ lk_application_activate (GApplication *app)
   if (self->screenshot != NULL)
     lk_window_save_screenshot (window, self->screenshot);
   if (self->page != NULL && !lk_window_show_page (window, self->page))
-    g_warning ("unknown page '%s'; use start, instructions, sort, create, report or overview:STUDY", self->page);
+    g_warning ("unknown page '%s'; use start, instructions, sort, create, report, overview:STUDY or settings:STUDY", self->page);
 
   gtk_window_present (GTK_WINDOW (window));
 }

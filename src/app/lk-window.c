@@ -12,6 +12,7 @@
 #include "lk-session.h"
 #include "lk-session-view.h"
 #include "lk-start-page.h"
+#include "lk-study-errors.h"
 #include "lk-study-overview-private.h"
 #include "lk-study-run.h"
 #include "lk-study.h"
@@ -483,11 +484,32 @@ lk_window_get_visible_page (LkWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+/* Shows @error of a study in a dialog: its kind as the heading, then what happened and what to
+ * do, with the store's own message as the details. */
+static void
+show_study_error (LkWindow     *self,
+                  const GError *error)
+{
+  g_autofree char *body = lk_study_error_dup_body (error);
+
+  lk_window_show_error (self, lk_study_error_heading (error), body);
+}
+
+static gboolean
+edit_settings_cb (gpointer data)
+{
+  LkWindow *self = data;
+
+  gtk_widget_activate_action (GTK_WIDGET (self->overview), "overview.edit-settings", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * lk_window_show_page:
  * @page: "start", "instructions" for a colours demo's instructions, "sort" for a colours
- *   demo part-way through a grid, or "overview:STUDY" for a study file's overview (for
- *   screenshots)
+ *   demo part-way through a grid, "overview:STUDY" for a study file's overview, or
+ *   "settings:STUDY" for it with its session settings open to edit (for screenshots)
  *
  * Returns: %FALSE if @page is unknown
  */
@@ -520,6 +542,18 @@ lk_window_show_page (LkWindow   *self,
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (page + strlen ("overview:"));
 
       lk_window_open_study (self, file);
+      return TRUE;
+    }
+  if (g_str_has_prefix (page, "settings:"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (page + strlen ("settings:"));
+
+      lk_window_open_study (self, file);
+      if (lk_study_overview_get_study (self->overview) == NULL)
+        return FALSE;
+      /* Once the window is shown, or it would cover the settings window. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, edit_settings_cb, g_object_ref (self),
+                       g_object_unref);
       return TRUE;
     }
   if (g_str_equal (page, "instructions") || g_str_equal (page, "sort"))
@@ -594,7 +628,7 @@ lk_window_open_study (LkWindow *self,
       show_overview (self, study);
     }
   if (error != NULL)
-    lk_window_show_error (self, lk_study_error_heading (error), error->message);
+    show_study_error (self, error);
 }
 
 /**
@@ -632,7 +666,7 @@ rescue_response_cb (AdwMessageDialog *dialog,
   copy = lk_store_rescue (lk_study_get_store (self->session_study), &error);
   if (copy == NULL)
     {
-      lk_window_show_error (self, lk_study_error_heading (error), error->message);
+      show_study_error (self, error);
       return;
     }
   g_clear_object (&self->session_study);
@@ -722,7 +756,7 @@ run_ready_cb (GObject      *object,
       gtk_stack_set_visible_child_name (self->stack,
                                         lk_study_overview_get_study (self->overview) != NULL
                                         ? "overview" : "start");
-      lk_window_show_error (self, lk_study_error_heading (error), error->message);
+      show_study_error (self, error);
     }
   else
     {

@@ -105,18 +105,22 @@ lk_convergence_view_draw (LkCairoView *view,
     const char *label;
     MetricFunc  metric;
     double      rgb[3];
+    double      dark_rgb[3];   /* lighter, for the dark style: lines of at least 3:1 */
   } series[] = {
-    { N_("10-NN recall"), lk_snapshot_get_recall10, { 0.11, 0.44, 0.85 } },
-    { N_("cluster error"), lk_snapshot_get_cluster_error, { 0.90, 0.38, 0.0 } },
-    { N_("pairs observed"), lk_snapshot_get_pairs_observed, { 0.15, 0.64, 0.41 } },
-    { N_("stress (rel.)"), NULL, { 0.51, 0.24, 0.61 } },
+    { N_("10-NN recall"), lk_snapshot_get_recall10, { 0.11, 0.44, 0.85 }, { 0.38, 0.63, 0.92 } },
+    { N_("cluster error"), lk_snapshot_get_cluster_error, { 0.90, 0.38, 0.0 },
+      { 1.0, 0.64, 0.28 } },
+    { N_("pairs observed"), lk_snapshot_get_pairs_observed, { 0.15, 0.64, 0.41 },
+      { 0.34, 0.89, 0.54 } },
+    { N_("stress (rel.)"), NULL, { 0.51, 0.24, 0.61 }, { 0.75, 0.38, 0.80 } },
   };
+  gboolean dark = lk_cairo_view_is_dark (view);
   double x0 = 44, y0 = 34, w = width - x0 - 16, h = height - y0 - 52;
   double max_answers;
   GPtrArray *snapshots;
   double lx = x0;
 
-  cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
+  lk_cairo_view_set_ink (view, cr, LK_INK_TITLE);
   lk_cairo_view_text (cr, 10, 6, 13, 0, _("Convergence"));
   if (self->snapshots == NULL || self->snapshots->len == 0 || w < 20 || h < 20)
     return;
@@ -129,17 +133,18 @@ lk_convergence_view_draw (LkCairoView *view,
     {
       char text[8];
 
-      cairo_set_source_rgb (cr, 0.88, 0.88, 0.88);
+      lk_cairo_view_set_ink (view, cr, LK_INK_GRID);
       cairo_move_to (cr, x0, y0 + h * g / 4.0);
       cairo_line_to (cr, x0 + w, y0 + h * g / 4.0);
       cairo_stroke (cr);
-      cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
+      lk_cairo_view_set_ink (view, cr, LK_INK_DIM_TEXT);
       g_snprintf (text, sizeof text, "%.2f", 1 - g / 4.0);
       lk_cairo_view_text (cr, x0 - 6, y0 + h * g / 4.0 - 7, 10, 1, text);
     }
-  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+  lk_cairo_view_set_ink (view, cr, LK_INK_FRAME);
   cairo_rectangle (cr, x0, y0, w, h);
   cairo_stroke (cr);
+  lk_cairo_view_set_ink (view, cr, LK_INK_DIM_TEXT);
   for (int g = 0; g <= 4; g++)
     {
       char text[16];
@@ -152,6 +157,7 @@ lk_convergence_view_draw (LkCairoView *view,
   for (guint s = 0; s < G_N_ELEMENTS (series); s++)
     {
       gboolean any = FALSE;
+      const double *rgb = dark ? series[s].dark_rgb : series[s].rgb;
 
       /* Without ground truth there is no recall or cluster error: no line, no legend. */
       for (guint i = 0; i < snapshots->len && !any; i++)
@@ -159,19 +165,19 @@ lk_convergence_view_draw (LkCairoView *view,
               || isfinite (series[s].metric (g_ptr_array_index (snapshots, i)));
       if (!any && snapshots->len > 0)
         continue;
-      cairo_set_source_rgb (cr, series[s].rgb[0], series[s].rgb[1], series[s].rgb[2]);
+      cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
       draw_series (cr, snapshots, series[s].metric, x0, y0, w, h, max_answers, FALSE);
       cairo_rectangle (cr, lx, height - 16, 10, 10);
       cairo_fill (cr);
-      cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+      lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
       lk_cairo_view_text (cr, lx + 14, height - 19, 11, 0, _(series[s].label));
       lx += 24 + 7.0 * strlen (_(series[s].label));
     }
   if (self->comparison != NULL)
     {
-      cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
+      lk_cairo_view_set_ink (view, cr, LK_INK_MUTED);
       draw_series (cr, self->comparison, lk_snapshot_get_recall10, x0, y0, w, h, max_answers, TRUE);
-      cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+      lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
       lk_cairo_view_text (cr, x0 + w - 4, y0 + 4, 11, 1, _("dashed: recall, random policy"));
     }
 }
@@ -275,7 +281,7 @@ lk_progress_view_draw (LkCairoView *view,
   double bar_w = width - 24, y, half;
   guint hist[12] = { 0 }, hist_max = 1;
 
-  cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
+  lk_cairo_view_set_ink (view, cr, LK_INK_TITLE);
   lk_cairo_view_text (cr, 10, 6, 13, 0, _("Progress of the study"));
   if (self->progress == NULL)
     return;
@@ -284,9 +290,9 @@ lk_progress_view_draw (LkCairoView *view,
   budget = MAX (counts->budget, 1);
 
   line = lk_progress_dup_summary (self->progress);
-  cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+  lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
   lk_cairo_view_text (cr, 12, 28, 11, 0, line);
-  cairo_set_source_rgb (cr, 0.9, 0.9, 0.9);
+  lk_cairo_view_set_ink (view, cr, LK_INK_TRACK);
   cairo_rectangle (cr, 12, 46, bar_w, 10);
   cairo_fill (cr);
   cairo_set_source_rgb (cr, 0.11, 0.44, 0.85);
@@ -296,7 +302,7 @@ lk_progress_view_draw (LkCairoView *view,
   line2 = g_strdup_printf (_("Expected appearances per image: %.1f (budget × %u images per grid ÷ %u images)"),
                            (double) budget * counts->nq / MAX (counts->n_items, 1),
                            counts->nq, counts->n_items);
-  cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+  lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
   lk_cairo_view_text (cr, 12, 62, 11, 0, line2);
 
   /* Answers per participant, left half; time per grid, right half. */
@@ -317,12 +323,12 @@ lk_progress_view_draw (LkCairoView *view,
       const char *code = lk_progress_get_participant (self->progress, i, &count);
       char text[16];
 
-      cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+      lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
       lk_cairo_view_text (cr, 12, y + 16 + 14 * i, 10, 0, code);
       cairo_set_source_rgb (cr, 0.15, 0.64, 0.41);
       cairo_rectangle (cr, 70, y + 18 + 14 * i, (half - 100) * count / max_count, 9);
       cairo_fill (cr);
-      cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
+      lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
       g_snprintf (text, sizeof text, "%u", count);
       lk_cairo_view_text (cr, 74 + (half - 100) * count / max_count, y + 16 + 14 * i, 10, 0, text);
     }
@@ -338,6 +344,7 @@ lk_progress_view_draw (LkCairoView *view,
   {
     double hx = 24 + half, hy = y + 18, hw = half - 12, hh = height - hy - 18;
 
+    lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
     lk_cairo_view_text (cr, hx, y, 11, 0, _("Time per grid (s)"));
     if (hh > 10)
       for (guint b = 0; b < G_N_ELEMENTS (hist); b++)
@@ -345,13 +352,16 @@ lk_progress_view_draw (LkCairoView *view,
           double bw = hw / G_N_ELEMENTS (hist);
           char text[8];
 
-          cairo_set_source_rgb (cr, 0.51, 0.24, 0.61);
+          if (lk_cairo_view_is_dark (view))
+            cairo_set_source_rgb (cr, 0.75, 0.38, 0.80);
+          else
+            cairo_set_source_rgb (cr, 0.51, 0.24, 0.61);
           cairo_rectangle (cr, hx + b * bw + 1, hy + hh * (1 - (double) hist[b] / hist_max),
                            bw - 2, hh * hist[b] / hist_max);
           cairo_fill (cr);
           if (b % 2 == 0)
             {
-              cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
+              lk_cairo_view_set_ink (view, cr, LK_INK_DIM_TEXT);
               g_snprintf (text, sizeof text, b + 1 == G_N_ELEMENTS (hist) ? "%u+" : "%u", b * 5);
               lk_cairo_view_text (cr, hx + b * bw, hy + hh + 2, 9, 0, text);
             }

@@ -107,17 +107,40 @@ get_layout (LkClusterHeatmapView *self,
   return l;
 }
 
-/* The colour scale: a cell's share of its label's items, from a light grey to a deep blue. */
+/* The colour scale: a cell's share of its label's items, from the background's side to the
+ * other: a light grey to a deep blue in the light style, a dark grey to a light blue in the
+ * dark one, so that an empty cell is close to the background in both. */
 static void
-scale_colour (double  share,
-              double *r,
-              double *g,
-              double *b)
+scale_colour (gboolean  dark,
+              double    share,
+              double   *r,
+              double   *g,
+              double   *b)
 {
+  static const double ends[2][2][3] = {
+    { { 0.96, 0.96, 0.97 }, { 0.03, 0.19, 0.42 } },
+    { { 0.19, 0.19, 0.21 }, { 0.60, 0.76, 1.00 } },
+  };
+  const double (*e)[3] = ends[dark ? 1 : 0];
+
   share = CLAMP (share, 0.0, 1.0);
-  *r = 0.96 + share * (0.03 - 0.96);
-  *g = 0.96 + share * (0.19 - 0.96);
-  *b = 0.97 + share * (0.42 - 0.97);
+  *r = e[0][0] + share * (e[1][0] - e[0][0]);
+  *g = e[0][1] + share * (e[1][1] - e[0][1]);
+  *b = e[0][2] + share * (e[1][2] - e[0][2]);
+}
+
+/* Sets black or white, whichever has the more contrast on @cell: at least 4.58:1 whatever the
+ * cell, since the two ratios cross at a luminance of 0.179 where both are sqrt(21). */
+static void
+set_text_on (cairo_t      *cr,
+             const double  cell[3])
+{
+  static const double black[3] = { 0, 0, 0 }, white[3] = { 1, 1, 1 };
+
+  if (lk_contrast_ratio (cell, black) >= lk_contrast_ratio (cell, white))
+    cairo_set_source_rgb (cr, 0, 0, 0);
+  else
+    cairo_set_source_rgb (cr, 1, 1, 1);
 }
 
 /**
@@ -158,7 +181,8 @@ lk_cluster_heatmap_view_cell_rect (LkClusterHeatmapView *self,
 }
 
 static void
-draw_panel (cairo_t     *cr,
+draw_panel (LkCairoView *view,
+            cairo_t     *cr,
             const Panel *p,
             double       x0,
             double       y0,
@@ -178,7 +202,7 @@ draw_panel (cairo_t     *cr,
           guint count = p->table->counts[(gsize) a * n + c];
           double share = total > 0 ? (double) count / total : 0.0, r, g, b;
 
-          scale_colour (share, &r, &g, &b);
+          scale_colour (lk_cairo_view_is_dark (view), share, &r, &g, &b);
           cairo_set_source_rgb (cr, r, g, b);
           cairo_rectangle (cr, x0 + c * cell, y0 + a * cell, cell, cell);
           cairo_fill (cr);
@@ -187,16 +211,13 @@ draw_panel (cairo_t     *cr,
               char text[16];
 
               g_snprintf (text, sizeof text, "%u", count);
-              if (share > 0.5)
-                cairo_set_source_rgb (cr, 1, 1, 1);
-              else
-                cairo_set_source_rgb (cr, 0.2, 0.2, 0.22);
+              set_text_on (cr, (const double[3]) { r, g, b });
               lk_cairo_view_text (cr, x0 + (c + 0.5) * cell, y0 + (a + 0.5) * cell - 6,
                                   MIN (10, cell / 3), 0.5, text);
             }
         }
     }
-  cairo_set_source_rgb (cr, 0.55, 0.55, 0.58);
+  lk_cairo_view_set_ink (view, cr, LK_INK_FRAME);
   cairo_set_line_width (cr, 1);
   cairo_rectangle (cr, x0 - 0.5, y0 - 0.5, n * cell + 1, n * cell + 1);
   cairo_stroke (cr);
@@ -206,7 +227,7 @@ draw_panel (cairo_t     *cr,
       g_autofree char *text = g_strdup_printf (_("Phase %u: %.0f %%"), p->phase,
                                                100 * p->table->error);
 
-      cairo_set_source_rgb (cr, 0.25, 0.25, 0.27);
+      lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
       lk_cairo_view_text (cr, x0 + n * cell / 2, y0 - HEADER_H + 2, 11, 0.5, text);
     }
 }
@@ -224,11 +245,11 @@ lk_cluster_heatmap_view_draw (LkCairoView *view,
   double lx, ly, lh;
   Panel *last;
 
-  cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
+  lk_cairo_view_set_ink (view, cr, LK_INK_TITLE);
   if (self->panels->len == 0)
     {
       lk_cairo_view_text (cr, 10, 6, 13, 0, _("Clusters against labels"));
-      cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
+      lk_cairo_view_set_ink (view, cr, LK_INK_DIM_TEXT);
       lk_cairo_view_text (cr, width / 2.0, height / 2.0, 12, 0.5,
                           _("No ground truth: this collection has no labels"));
       return;
@@ -242,7 +263,7 @@ lk_cluster_heatmap_view_draw (LkCairoView *view,
   lk_cairo_view_text (cr, 10, 6, 13, 0, title);
 
   for (guint i = 0; i < l.n_shown; i++)
-    draw_panel (cr, g_ptr_array_index (self->panels, l.first + i), l.x0 + i * l.step, l.y0,
+    draw_panel (view, cr, g_ptr_array_index (self->panels, l.first + i), l.x0 + i * l.step, l.y0,
                 l.cell, TRUE);
 
   /* Legend: the colour scale, and what rows and columns are. */
@@ -254,14 +275,14 @@ lk_cluster_heatmap_view_draw (LkCairoView *view,
     {
       double r, g, b;
 
-      scale_colour (s / 4.0, &r, &g, &b);
+      scale_colour (lk_cairo_view_is_dark (view), s / 4.0, &r, &g, &b);
       cairo_pattern_add_color_stop_rgb (gradient, s / 4.0, r, g, b);
     }
   cairo_set_source (cr, gradient);
   cairo_rectangle (cr, lx, ly, 12, lh);
   cairo_fill (cr);
   cairo_pattern_destroy (gradient);
-  cairo_set_source_rgb (cr, 0.25, 0.25, 0.27);
+  lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
   lk_cairo_view_text (cr, lx + 16, ly - 2, 10, 0, "100 %");
   lk_cairo_view_text (cr, lx + 16, ly + lh - 10, 10, 0, "0 %");
   lk_cairo_view_text (cr, lx - 4, ly + lh + 4, 9, 0, _("of the label"));

@@ -19,14 +19,19 @@
 #include "lk-embedding-view-private.h"
 
 static void
-draw_title (cairo_t    *cr,
-            const char *title,
-            const char *subtitle,
-            int         width)
+draw_title (LkCairoView *view,
+            cairo_t     *cr,
+            const char  *title,
+            const char  *subtitle,
+            int          width)
 {
-  cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
+  lk_cairo_view_set_ink (view, cr, LK_INK_TITLE);
   lk_cairo_view_text (cr, 10, 6, 13, 0, title);
-  cairo_set_source_rgb (cr, 0.4, 0.4, 0.42);
+  /* A narrow view (1280x800 at 2x) has no room for both: the phase also shows on the slider. */
+  if (10 + lk_cairo_view_text_width (cr, 13, title) + 16
+      + lk_cairo_view_text_width (cr, 11, subtitle) > width - 10)
+    return;
+  lk_cairo_view_set_ink (view, cr, LK_INK_DIM_TEXT);
   lk_cairo_view_text (cr, width - 10, 8, 11, 1, subtitle);
 }
 
@@ -217,8 +222,8 @@ _lk_embedding_view_draw (LkCairoView *view,
 
   if (self->snapshot == NULL)
     {
-      draw_title (cr, self->cooccurrence ? _("Co-occurrence") : _("Embedding"), "", width);
-      cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
+      draw_title (view, cr, self->cooccurrence ? _("Co-occurrence") : _("Embedding"), "", width);
+      lk_cairo_view_set_ink (view, cr, LK_INK_DIM_TEXT);
       lk_cairo_view_text (cr, width / 2.0, height / 2.0, 12, 0.5, _("Waiting for the first phase…"));
       return;
     }
@@ -230,14 +235,14 @@ _lk_embedding_view_draw (LkCairoView *view,
 
   if (screen > 0)
     {
-      draw_title (cr, self->cooccurrence ? _("Co-occurrence with the selected image")
+      draw_title (view, cr, self->cooccurrence ? _("Co-occurrence with the selected image")
                                          : _("Embedding (PCA)"), subtitle, width);
       cairo_set_source_surface (cr, ensure_layer (self, &t, size, width, height, screen), 0, 0);
       cairo_paint (cr);
     }
   else if (!self->cooccurrence)
     {
-      draw_title (cr, _("Embedding (PCA)"), subtitle, width);
+      draw_title (view, cr, _("Embedding (PCA)"), subtitle, width);
       for (guint i = 0; i < self->n; i++)
         {
           double x = t.ox + t.scale * self->pos[2 * i], y = t.oy + t.scale * self->pos[2 * i + 1];
@@ -267,7 +272,7 @@ _lk_embedding_view_draw (LkCairoView *view,
     }
   else
     {
-      draw_title (cr, _("Co-occurrence with the selected image"), subtitle, width);
+      draw_title (view, cr, _("Co-occurrence with the selected image"), subtitle, width);
       /* One path and one fill per class; dots off the view are left out. */
       for (int cls = 2; cls >= 0; cls--)
         {
@@ -303,7 +308,7 @@ _lk_embedding_view_draw (LkCairoView *view,
                                   cooccurrence_rgb[c][2]);
             cairo_arc (cr, 16 + c * 80, height - 14, 4, 0, 2 * G_PI);
             cairo_fill (cr);
-            cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+            lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
             lk_cairo_view_text (cr, 24 + c * 80, height - 21, 11, 0, labels[c]);
           }
         if (self->selected < 0)
@@ -338,7 +343,7 @@ _lk_embedding_view_draw (LkCairoView *view,
           cairo_set_source_rgb (cr, rgb[0], rgb[1], rgb[2]);
           cairo_rectangle (cr, lx, height - 18, 10, 10);
           cairo_fill (cr);
-          cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+          lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
           lk_cairo_view_text (cr, lx + 14, height - 21, 11, 0, name[0] != '\0' ? name : "/");
           lx += 24 + 7 * MIN (g_utf8_strlen (name[0] != '\0' ? name : "/", -1), 20);
         }

@@ -448,7 +448,9 @@ lk_embedding_view_init (LkEmbeddingView *self)
   self->hovered = -1;
   self->zoom = 1.0;
 
-  gtk_widget_set_size_request (GTK_WIDGET (self), 240, 200);
+  /* Two of these stack in the experimenter's window: at 130 px each it fits a 1280x800 screen
+   * at 2x (400 logical pixels high). */
+  gtk_widget_set_size_request (GTK_WIDGET (self), 240, 130);
   _lk_embedding_view_input_init (self);
 }
 

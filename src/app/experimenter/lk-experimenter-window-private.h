@@ -30,6 +30,7 @@ struct _LkExperimenterWindow
   GtkWidget         *demo_controls;   /* shown in demo mode only */
   GtkToggleButton   *run_button;
   GtkSpinButton     *pace_spin;
+  GtkPaned          *columns;
   GtkBox            *left_box;
   GtkBox            *right_box;
   GtkScale          *phase_scale;

@@ -314,6 +314,16 @@ lk_experimenter_window_dispose (GObject *object)
   G_OBJECT_CLASS (lk_experimenter_window_parent_class)->dispose (object);
 }
 
+/* The embeddings get 55 % of the width, as 700 of a 1280 px window did, at any width (the
+ * paned's range changes with the window, and it keeps the position within the columns'
+ * minimum widths). */
+static void
+columns_width_cb (LkExperimenterWindow *self)
+{
+  gtk_paned_set_position (self->columns,
+                          (int) (0.55 * gtk_widget_get_width (GTK_WIDGET (self->columns))));
+}
+
 static void
 lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
 {
@@ -342,6 +352,7 @@ lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, demo_controls);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, pace_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, columns);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, left_box);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, right_box);
   gtk_widget_class_bind_template_child (widget_class, LkExperimenterWindow, phase_scale);
@@ -387,11 +398,14 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   self->heatmap_view = LK_CLUSTER_HEATMAP_VIEW (lk_cluster_heatmap_view_new ());
   gtk_widget_set_visible (GTK_WIDGET (self->heatmap_view), FALSE);
 
+  g_signal_connect_object (self->columns, "notify::max-position", G_CALLBACK (columns_width_cb),
+                           self, G_CONNECT_SWAPPED);
   paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
   gtk_widget_set_vexpand (paned, TRUE);
   gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (self->embedding_view));
   gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (self->cooccurrence_view));
-  gtk_paned_set_position (GTK_PANED (paned), 430);
+  /* No fixed position: the two views share the height, so that on a small screen neither is
+   * left at its minimum. */
   /* Neither view collapses on a small screen: each keeps its minimum height. */
   gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
   gtk_paned_set_shrink_end_child (GTK_PANED (paned), FALSE);

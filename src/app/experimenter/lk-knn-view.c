@@ -112,7 +112,7 @@ paint_item (LkKnnView *self,
     lk_thumbs_paint (self->thumbs, cr, item, x, y, size);
   else
     {
-      cairo_set_source_rgb (cr, 0.75, 0.75, 0.78);
+      lk_cairo_view_set_ink (LK_CAIRO_VIEW (self), cr, LK_INK_MUTED);
       cairo_rectangle (cr, x - size / 2, y - size / 2, size, size);
       cairo_fill (cr);
     }
@@ -199,12 +199,12 @@ lk_knn_view_draw (LkCairoView *view,
   guint table_k;
   double far;
 
-  cairo_set_source_rgb (cr, 0.15, 0.15, 0.17);
+  lk_cairo_view_set_ink (view, cr, LK_INK_TITLE);
   if (self->snapshot == NULL || self->item < 0
       || (guint) self->item >= lk_snapshot_get_n_items (self->snapshot))
     {
       lk_cairo_view_text (cr, 10, 6, 13, 0, _("Nearest neighbours"));
-      cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
+      lk_cairo_view_set_ink (view, cr, LK_INK_DIM_TEXT);
       lk_cairo_view_text (cr, width / 2.0, height / 2.0, 12, 0.5,
                           _("Click an image in the embedding"));
       return;
@@ -230,10 +230,13 @@ lk_knn_view_draw (LkCairoView *view,
       char text[32];
 
       paint_item (self, cr, knn[r], x, y, l.cell_size);
-      cairo_set_source_rgb (cr, 0.11, 0.44, 0.85);
+      if (lk_cairo_view_is_dark (view))
+        cairo_set_source_rgb (cr, 0.38, 0.63, 0.92);
+      else
+        cairo_set_source_rgb (cr, 0.11, 0.44, 0.85);
       cairo_rectangle (cr, x - (l.cell_w - 8) / 2, y + l.cell_size / 2 + 6, bar, 4);
       cairo_fill (cr);
-      cairo_set_source_rgb (cr, 0.25, 0.25, 0.27);
+      lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
       g_snprintf (text, sizeof text, "%.3f", dist[r]);
       if (l.cell_w > 34)
         lk_cairo_view_text (cr, x, y + l.cell_size / 2 + 12, MIN (11, l.cell_w / 4), 0.5, text);

@@ -16,5 +16,6 @@ GtkWidget  *lk_study_overview_get_button      (LkStudyOverview *self,
 void        lk_study_overview_export_answers  (LkStudyOverview *self,
                                                const char      *path);
 gboolean    lk_study_overview_is_exporting    (LkStudyOverview *self);
+GtkWindow  *lk_study_overview_get_settings_window (LkStudyOverview *self);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "lk-save-dialog.h"
 #include "lk-start-page.h"
 #include "lk-study-overview-private.h"
+#include "lk-study-settings-window.h"
 
 /* How many participants the page lists before "and N more". */
 #define MAX_PARTICIPANT_ROWS 12
@@ -43,7 +44,9 @@ struct _LkStudyOverview
   AdwActionRow        *phases_row;
   AdwActionRow        *participants_row;
   AdwPreferencesGroup *participants_group;
+  GtkWidget           *edit_settings_button;
   AdwActionRow        *grid_row;
+  AdwActionRow        *length_row;
   AdwActionRow        *consent_row;
   AdwActionRow        *breaks_row;
   AdwActionRow        *practice_row;
@@ -56,11 +59,14 @@ struct _LkStudyOverview
   GCancellable        *exporting;      /* an export under way */
   GPtrArray           *participant_rows;  /* borrowed, in participants_group */
   char                *probe_line;     /* the centres printed last (lk-pointer-probe.c) */
+  LkSessionSettings   *undo_settings;  /* the settings before the last save; NULL after Undo */
+  GtkWindow           *settings_window;  /* weak: the settings being edited */
 
   /* State */
   gboolean             loaded;
   gboolean             finished;
   gboolean             probe;
+  gboolean             preparing;
 };
 
 G_DEFINE_FINAL_TYPE (LkStudyOverview, lk_study_overview, ADW_TYPE_BIN)
@@ -136,6 +142,11 @@ update_actions (LkStudyOverview *self)
                                  self->study != NULL && self->loaded && !self->finished);
   gtk_widget_action_set_enabled (widget, "overview.browse", self->study != NULL);
   gtk_widget_action_set_enabled (widget, "overview.judge", self->study != NULL);
+  gtk_widget_action_set_enabled (widget, "overview.edit-settings",
+                                 self->study != NULL && !self->preparing);
+  gtk_widget_action_set_enabled (widget, "overview.undo-settings",
+                                 self->study != NULL && !self->preparing
+                                 && self->undo_settings != NULL);
   gtk_widget_action_set_enabled (widget, "overview.export",
                                  self->study != NULL && self->exporting == NULL);
   gtk_widget_action_set_enabled (widget, "overview.experimenter",
@@ -275,6 +286,7 @@ show_settings (LkStudyOverview *self)
   g_autofree char *breaks = NULL;
   g_autofree char *practice = NULL;
   g_autofree char *consent = NULL;
+  g_autofree char *length = NULL;
   const LkMethodType *method = lk_store_get_method (lk_study_get_store (self->study));
 
   lk_study_get_setup (self->study, &setup);
@@ -288,6 +300,14 @@ show_settings (LkStudyOverview *self)
   practice = g_strdup_printf (ngettext ("%u practice grid, not recorded",
                                         "%u practice grids, not recorded", setup.n_practice),
                               setup.n_practice);
+  if (setup.grids_per_participant > 0)
+    /* Translators: a participant's grids, then the study's budget of grids */
+    length = g_strdup_printf (ngettext ("%u grid each, of the study’s %u",
+                                        "%u grids each, of the study’s %u",
+                                        setup.grids_per_participant),
+                              setup.grids_per_participant, setup.params.budget);
+  else
+    length = g_strdup (_("No limit: a session runs until the study’s budget is spent"));
   if (setup.consent != NULL)
     {
       consent = g_strdup (setup.consent);
@@ -295,6 +315,7 @@ show_settings (LkStudyOverview *self)
     }
 
   set_subtitle (self->grid_row, grid);
+  set_subtitle (self->length_row, length);
   set_subtitle (self->consent_row, consent != NULL ? consent : _("No consent page"));
   set_subtitle (self->breaks_row, breaks);
   set_subtitle (self->practice_row, practice);
@@ -346,6 +367,122 @@ experimenter_action (GtkWidget  *widget,
   if (self->study != NULL)
     gtk_widget_activate_action (widget, "app.experimenter-study", "s",
                                 lk_study_get_path (self->study));
+}
+
+static void
+clear_undo (LkStudyOverview *self)
+{
+  if (self->undo_settings != NULL)
+    {
+      lk_session_settings_clear (self->undo_settings);
+      g_clear_pointer (&self->undo_settings, g_free);
+    }
+}
+
+/* Returns the study's session settings as stored now, or NULL with @error set. */
+static LkSessionSettings *
+dup_settings (LkStudyOverview  *self,
+              GError          **error)
+{
+  g_autofree LkSessionSettings *settings = g_new0 (LkSessionSettings, 1);
+
+  if (!lk_store_load_session_settings (lk_study_get_store (self->study), settings, error))
+    {
+      lk_session_settings_clear (settings);
+      return NULL;
+    }
+
+  return g_steal_pointer (&settings);
+}
+
+static void
+free_settings (gpointer settings)
+{
+  lk_session_settings_clear (settings);
+  g_free (settings);
+}
+
+static void
+settings_saved_cb (LkStudyOverview *self,
+                   gpointer         window)
+{
+  AdwToast *toast = adw_toast_new (_("Session settings saved"));
+
+  /* What Undo goes back to: the settings as they were when the window opened. */
+  clear_undo (self);
+  self->undo_settings = g_object_steal_data (window, "lk-settings-before");
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "overview.undo-settings");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  show_settings (self);
+  update_actions (self);
+}
+
+static void
+edit_settings_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GError) error = NULL;
+  LkSessionSettings *before;
+  LkStudySettingsWindow *window;
+
+  if (self->study == NULL || self->preparing)
+    return;
+  if (self->settings_window != NULL)
+    {
+      gtk_window_present (self->settings_window);
+      return;
+    }
+  before = dup_settings (self, &error);
+  if (before == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The session settings could not be read (%s); "
+                                                 "close the study and open it again."),
+                                               error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      return;
+    }
+  window = lk_study_settings_window_new (self->study);
+  g_object_set_data_full (G_OBJECT (window), "lk-settings-before", before, free_settings);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  g_signal_connect_object (window, "saved", G_CALLBACK (settings_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->settings_window = GTK_WINDOW (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->settings_window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+undo_settings_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->study == NULL || self->undo_settings == NULL || self->preparing)
+    return;
+  if (!lk_study_set_session_settings (self->study, self->undo_settings, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The settings could not be put back (%s); "
+                                                 "check that the study file can be written."),
+                                               error->message);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      return;
+    }
+  clear_undo (self);
+  show_settings (self);
+  update_actions (self);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("The earlier session settings are back")));
 }
 
 static GtkApplication *
@@ -578,6 +715,13 @@ lk_study_overview_dispose (GObject *object)
   g_clear_object (&self->loading);
   g_cancellable_cancel (self->exporting);
   g_clear_object (&self->exporting);
+  if (self->settings_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->settings_window),
+                                    (gpointer *) &self->settings_window);
+      gtk_window_destroy (g_steal_pointer (&self->settings_window));
+    }
+  clear_undo (self);
   g_clear_object (&self->study);
   g_clear_pointer (&self->participant_rows, g_ptr_array_unref);
   g_clear_pointer (&self->probe_line, g_free);
@@ -627,6 +771,10 @@ lk_study_overview_class_init (LkStudyOverviewClass *klass)
   gtk_widget_class_install_action (widget_class, "overview.browse", NULL, browse_action);
   gtk_widget_class_install_action (widget_class, "overview.judge", NULL, judge_action);
   gtk_widget_class_install_action (widget_class, "overview.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "overview.edit-settings", NULL,
+                                   edit_settings_action);
+  gtk_widget_class_install_action (widget_class, "overview.undo-settings", NULL,
+                                   undo_settings_action);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/study/lk-study-overview.ui");
@@ -645,7 +793,9 @@ lk_study_overview_class_init (LkStudyOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, phases_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, participants_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, participants_group);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, edit_settings_button);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, grid_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, length_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, consent_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, breaks_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, practice_row);
@@ -694,6 +844,10 @@ lk_study_overview_set_study (LkStudyOverview *self,
   g_return_if_fail (LK_IS_STUDY_OVERVIEW (self));
   g_return_if_fail (study == NULL || LK_IS_STUDY (study));
 
+  if (self->study != study)
+    clear_undo (self);
+  if (self->study != study && self->settings_window != NULL)
+    gtk_window_destroy (self->settings_window);
   g_set_object (&self->study, study);
   if (study != NULL)
     {
@@ -761,6 +915,8 @@ lk_study_overview_set_preparing (LkStudyOverview *self,
 {
   g_return_if_fail (LK_IS_STUDY_OVERVIEW (self));
 
+  self->preparing = preparing;
+  update_actions (self);
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), !preparing);
   gtk_widget_set_visible (GTK_WIDGET (self->preparing_spinner), preparing);
   gtk_spinner_set_spinning (self->preparing_spinner, preparing);
@@ -830,8 +986,8 @@ lk_study_overview_is_finished (LkStudyOverview *self)
 
 /**
  * lk_study_overview_get_row_text:
- * @row: "images", "answers", "phases", "participants", "grid", "breaks", "practice", "rule",
- *   "passphrase" or "start"
+ * @row: "images", "answers", "phases", "participants", "grid", "length", "breaks",
+ *   "practice", "rule", "passphrase" or "start"
  *
  * Returns: (transfer none): the row's subtitle
  */
@@ -842,7 +998,8 @@ lk_study_overview_get_row_text (LkStudyOverview *self,
   struct { const char *name; AdwActionRow *row; } rows[] = {
     { "images", self->images_row }, { "answers", self->answers_row },
     { "phases", self->phases_row }, { "participants", self->participants_row },
-    { "grid", self->grid_row }, { "breaks", self->breaks_row },
+    { "grid", self->grid_row }, { "length", self->length_row },
+    { "breaks", self->breaks_row },
     { "practice", self->practice_row }, { "rule", self->rule_row },
     { "passphrase", self->passphrase_row }, { "start", self->start_row },
   };
@@ -871,7 +1028,7 @@ lk_study_overview_get_n_participant_rows (LkStudyOverview *self)
 
 /**
  * lk_study_overview_get_button:
- * @button: "start" or "experimenter"
+ * @button: "start", "experimenter" or "edit-settings"
  *
  * Returns: (transfer none): the button
  */
@@ -885,6 +1042,8 @@ lk_study_overview_get_button (LkStudyOverview *self,
     return GTK_WIDGET (self->start_button);
   if (g_str_equal (button, "experimenter"))
     return self->experimenter_button;
+  if (g_str_equal (button, "edit-settings"))
+    return self->edit_settings_button;
 
   g_return_val_if_reached (NULL);
 }
@@ -900,4 +1059,17 @@ lk_study_overview_is_exporting (LkStudyOverview *self)
   g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), FALSE);
 
   return self->exporting != NULL;
+}
+
+/**
+ * lk_study_overview_get_settings_window:
+ *
+ * Returns: (transfer none) (nullable): the session settings being edited, if they are
+ */
+GtkWindow *
+lk_study_overview_get_settings_window (LkStudyOverview *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), NULL);
+
+  return self->settings_window;
 }

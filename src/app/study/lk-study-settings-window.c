@@ -1,0 +1,405 @@
+/* lk-study-settings-window.c — editing a study's session settings from its overview
+ *
+ * The experimenter changes the settings a study's sessions get: grids per participant, practice
+ * grids, breaks, the sorting rule, the consent and instructions texts and the passphrase. The
+ * window reads them from the study and writes them back through lk_study_set_session_settings(),
+ * the same store call as `likeness-cli settings --set`, after the core's rule
+ * (lk_session_settings_validate()) has accepted them; each value goes through
+ * lk_session_settings_set(), so the app and the command line read every key alike.
+ *
+ * It is opened only from the overview, which is shown only between sessions, and it is modal, so
+ * no session starts while it is open: a running session never sees its settings change. Cancel
+ * (or Escape) leaves the file as it was; after Save the overview offers Undo.
+ *
+ * Changing or removing a passphrase asks for the current one: the overview is open to whoever
+ * sits at the machine once a session has been left, and the passphrase is what keeps a
+ * participant from leaving study mode.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lk-study-settings-window-private.h"
+
+struct _LkStudySettingsWindow
+{
+  AdwWindow             parent_instance;
+
+  /* Template widgets */
+  GtkLabel             *error_label;
+  AdwActionRow         *grids_row;
+  GtkSpinButton        *grids_spin;
+  GtkSpinButton        *practice_spin;
+  GtkSpinButton        *breaks_spin;
+  GtkSwitch            *all_placed_switch;
+  GtkTextView          *consent_view;
+  GtkTextView          *instructions_view;
+  AdwPreferencesGroup  *passphrase_group;
+  GtkWidget            *current_row;
+  GtkWidget            *new_row;
+  GtkWidget            *repeat_row;
+  GtkWidget            *remove_row;
+  GtkSwitch            *remove_switch;
+
+  /* Owned references */
+  LkStudy              *study;
+  char                 *error;       /* the last Save's complaint, as shown; NULL when none */
+
+  /* State */
+  LkSessionSettings     settings;    /* as read when the window opened */
+};
+
+G_DEFINE_FINAL_TYPE (LkStudySettingsWindow, lk_study_settings_window, ADW_TYPE_WINDOW)
+
+enum {
+  SIGNAL_SAVED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+show_error (LkStudySettingsWindow *self,
+            const char            *text)
+{
+  g_free (self->error);
+  self->error = g_strdup (text);
+  gtk_label_set_text (self->error_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), text != NULL);
+}
+
+static char *
+dup_view_text (GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+
+  return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+}
+
+/* Sets the setting @key from a spin button, read the way `settings --set` reads it. */
+static gboolean
+set_from_spin (LkSessionSettings  *settings,
+               const char         *key,
+               GtkSpinButton      *spin,
+               GError            **error)
+{
+  g_autofree char *text = NULL;
+
+  /* A number typed but not yet confirmed with Enter counts too. */
+  gtk_spin_button_update (spin);
+  text = g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (spin));
+
+  return lk_session_settings_set (settings, key, text, error);
+}
+
+/* Fills @settings->passphrase from the passphrase rows; FALSE (with the message shown) when the
+ * current passphrase is wrong or the new one was mistyped. */
+static gboolean
+read_passphrase (LkStudySettingsWindow *self,
+                 LkSessionSettings     *settings)
+{
+  const char *current = gtk_editable_get_text (GTK_EDITABLE (self->current_row));
+  const char *fresh = gtk_editable_get_text (GTK_EDITABLE (self->new_row));
+  const char *repeat = gtk_editable_get_text (GTK_EDITABLE (self->repeat_row));
+  gboolean removing = self->settings.passphrase != NULL
+                      && gtk_switch_get_active (self->remove_switch);
+
+  if (!removing && fresh[0] == '\0')
+    {
+      if (repeat[0] != '\0')
+        {
+          show_error (self, _("Only the repetition of a new passphrase is filled in: type the "
+                              "new passphrase in both fields, or empty them to keep the "
+                              "passphrase as it is."));
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (self->settings.passphrase != NULL && g_strcmp0 (current, self->settings.passphrase) != 0)
+    {
+      show_error (self, current[0] == '\0'
+                        ? _("Changing or removing the passphrase needs the current one: type it "
+                            "under Current passphrase.")
+                        : _("The current passphrase is not right, so it was not changed: type "
+                            "the passphrase this study has now."));
+      return FALSE;
+    }
+  if (removing)
+    return lk_session_settings_set (settings, "passphrase", NULL, NULL);
+  if (g_strcmp0 (fresh, repeat) != 0)
+    {
+      show_error (self, _("The new passphrase and its repetition differ: type the same "
+                          "passphrase in both fields."));
+      return FALSE;
+    }
+
+  return lk_session_settings_set (settings, "passphrase", fresh, NULL);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LkStudySettingsWindow *self = LK_STUDY_SETTINGS_WINDOW (widget);
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *consent = dup_view_text (self->consent_view);
+  g_autofree char *instructions = dup_view_text (self->instructions_view);
+  LkSessionSetup setup;
+
+  lk_session_settings_init (&settings);
+  lk_session_settings_set (&settings, "passphrase", self->settings.passphrase, NULL);
+  if (!set_from_spin (&settings, "grids-per-participant", self->grids_spin, &error)
+      || !set_from_spin (&settings, "practice-grids", self->practice_spin, &error)
+      || !set_from_spin (&settings, "break-every", self->breaks_spin, &error)
+      || !lk_session_settings_set (&settings, "all-placed",
+                                   gtk_switch_get_active (self->all_placed_switch)
+                                   ? "true" : "false", &error)
+      || !lk_session_settings_set (&settings, "consent", consent, &error)
+      || !lk_session_settings_set (&settings, "instructions", instructions, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  if (!read_passphrase (self, &settings))
+    return;
+
+  lk_study_get_setup (self->study, &setup);
+  if (!lk_session_settings_validate (&settings, &setup.params, NULL))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: the study's budget of grids */
+      text = g_strdup_printf (_("A participant cannot sort more grids than the whole study has: "
+                                "choose at most %u grids per participant (the study’s budget), "
+                                "or 0 for no limit."), setup.params.budget);
+      show_error (self, text);
+      return;
+    }
+  if (!lk_study_set_session_settings (self->study, &settings, &error))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: the reason comes from the study file's store */
+      text = g_strdup_printf (_("The settings could not be written, and the study keeps its "
+                                "old ones (%s). Check that the study file can be written, then "
+                                "save again."), error->message);
+      show_error (self, text);
+      return;
+    }
+
+  show_error (self, NULL);
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  gtk_window_destroy (GTK_WINDOW (widget));
+}
+
+static void
+remove_active_cb (LkStudySettingsWindow *self)
+{
+  gboolean removing = gtk_switch_get_active (self->remove_switch);
+
+  gtk_widget_set_sensitive (self->new_row, !removing);
+  gtk_widget_set_sensitive (self->repeat_row, !removing);
+}
+
+/* Fills the rows from the settings read. */
+static void
+show_settings (LkStudySettingsWindow *self)
+{
+  const LkSessionSettings *s = &self->settings;
+  gboolean has_passphrase = s->passphrase != NULL;
+  LkSessionSetup setup;
+  g_autofree char *grids = NULL;
+
+  lk_study_get_setup (self->study, &setup);
+  /* Translators: the study's budget of grids */
+  grids = g_strdup_printf (_("At most the study’s budget, %u; 0 for no limit"),
+                           setup.params.budget);
+  adw_action_row_set_subtitle (self->grids_row, grids);
+  gtk_spin_button_set_value (self->grids_spin, s->grids_per_participant);
+  gtk_spin_button_set_value (self->practice_spin, s->n_practice);
+  gtk_spin_button_set_value (self->breaks_spin, s->break_every);
+  gtk_switch_set_active (self->all_placed_switch, s->all_placed);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->consent_view),
+                            s->consent != NULL ? s->consent : "", -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->instructions_view),
+                            s->instructions != NULL ? s->instructions : "", -1);
+
+  gtk_widget_set_visible (self->current_row, has_passphrase);
+  gtk_widget_set_visible (self->remove_row, has_passphrase);
+  adw_preferences_group_set_description (self->passphrase_group,
+                                         has_passphrase
+                                         ? _("Asked for whenever a session is left. Changing or "
+                                             "removing it needs the current one.")
+                                         : _("None is set: anyone can leave a session. Set one "
+                                             "to keep participants in study mode."));
+}
+
+static void
+lk_study_settings_window_dispose (GObject *object)
+{
+  LkStudySettingsWindow *self = (LkStudySettingsWindow *)object;
+
+  g_clear_object (&self->study);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_STUDY_SETTINGS_WINDOW);
+
+  G_OBJECT_CLASS (lk_study_settings_window_parent_class)->dispose (object);
+}
+
+static void
+lk_study_settings_window_finalize (GObject *object)
+{
+  LkStudySettingsWindow *self = (LkStudySettingsWindow *)object;
+
+  lk_session_settings_clear (&self->settings);
+  g_free (self->error);
+
+  G_OBJECT_CLASS (lk_study_settings_window_parent_class)->finalize (object);
+}
+
+static void
+lk_study_settings_window_class_init (LkStudySettingsWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_study_settings_window_dispose;
+  object_class->finalize = lk_study_settings_window_finalize;
+
+  /**
+   * LkStudySettingsWindow::saved:
+   *
+   * The settings were written to the study file; the window closes next.
+   */
+  signals[SIGNAL_SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "settings.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "settings.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "settings.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "settings.save", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/likeness/Likeness/ui/study/lk-study-settings-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, grids_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, grids_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, practice_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, breaks_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, all_placed_switch);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, consent_view);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, instructions_view);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, passphrase_group);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, current_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, new_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, repeat_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, remove_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, remove_switch);
+}
+
+static void
+lk_study_settings_window_init (LkStudySettingsWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  lk_session_settings_init (&self->settings);
+  g_signal_connect_swapped (self->remove_switch, "notify::active",
+                            G_CALLBACK (remove_active_cb), self);
+}
+
+/**
+ * lk_study_settings_window_new:
+ * @study: an open study, between sessions
+ *
+ * Returns: (transfer full): a window showing @study's session settings, which writes them back
+ *   on Save (and emits #LkStudySettingsWindow::saved) and leaves them alone on Cancel
+ */
+LkStudySettingsWindow *
+lk_study_settings_window_new (LkStudy *study)
+{
+  LkStudySettingsWindow *self;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (LK_IS_STUDY (study), NULL);
+
+  self = g_object_new (LK_TYPE_STUDY_SETTINGS_WINDOW, NULL);
+  self->study = g_object_ref (study);
+  lk_session_settings_clear (&self->settings);
+  if (!lk_store_load_session_settings (lk_study_get_store (study), &self->settings, &error))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: the reason comes from the study file's store */
+      text = g_strdup_printf (_("The study’s settings could not be read, so the defaults are "
+                                "shown (%s). Saving writes what is shown."), error->message);
+      show_error (self, text);
+    }
+  show_settings (self);
+
+  return self;
+}
+
+/**
+ * lk_study_settings_window_get_error:
+ *
+ * Returns: (nullable): what the last Save complained of, as shown; %NULL when nothing
+ */
+const char *
+lk_study_settings_window_get_error (LkStudySettingsWindow *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_SETTINGS_WINDOW (self), NULL);
+
+  return self->error;
+}
+
+/**
+ * lk_study_settings_window_set_text:
+ * @field: "grids", "practice", "breaks" (typed into the spin button, not yet confirmed),
+ *   "consent", "instructions", "current", "new" or "repeat"
+ * @text: what to type there
+ */
+void
+lk_study_settings_window_set_text (LkStudySettingsWindow *self,
+                                   const char            *field,
+                                   const char            *text)
+{
+  struct { const char *name; GtkWidget *widget; } fields[] = {
+    { "grids", GTK_WIDGET (self->grids_spin) },
+    { "practice", GTK_WIDGET (self->practice_spin) },
+    { "breaks", GTK_WIDGET (self->breaks_spin) },
+    { "consent", GTK_WIDGET (self->consent_view) },
+    { "instructions", GTK_WIDGET (self->instructions_view) },
+    { "current", self->current_row },
+    { "new", self->new_row },
+    { "repeat", self->repeat_row },
+  };
+
+  g_return_if_fail (LK_IS_STUDY_SETTINGS_WINDOW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_str_equal (fields[i].name, field))
+      {
+        if (GTK_IS_TEXT_VIEW (fields[i].widget))
+          gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (fields[i].widget)),
+                                    text, -1);
+        else
+          gtk_editable_set_text (GTK_EDITABLE (fields[i].widget), text);
+        return;
+      }
+
+  g_return_if_reached ();
+}
