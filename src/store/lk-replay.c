@@ -158,9 +158,8 @@ rebuild (LkStore             *store,
       /* The phase's answered queries, in the order their answers were committed; answers
        * stored but left out of the model (a crowd platform's rejected assignments) are not. */
       answered = lk_store_query_ids (store, "SELECT a.query FROM answer a JOIN query q "
-                                     "ON q.id = a.query WHERE q.phase = ? AND a.id NOT IN "
-                                     "(SELECT answer FROM crowd_assignment WHERE included = 0) "
-                                     "ORDER BY a.id", phase,
+                                     "ON q.id = a.query WHERE q.phase = ? AND "
+                                     LK_STORE_SQL_ANSWER_COUNTS " ORDER BY a.id", phase,
                                      "Reading the answers", error);
       if (answered == NULL)
         return NULL;

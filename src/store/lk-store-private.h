@@ -33,6 +33,12 @@ struct _LkStore {
 
 /* The setting rows that mark a creation under way (lk_store_create_unfinished()): the folder
  * being imported, and whether k is to be chosen for it; lk_store_fit_params() removes them. */
+/* The answers that teach the model, as an SQL condition on `answer a`: every stored answer but
+ * those left out of it (a crowd platform's rejected assignments). The replay and the pair export
+ * both use it, so the evidence exported is the evidence the model was given. */
+#define LK_STORE_SQL_ANSWER_COUNTS \
+  "a.id NOT IN (SELECT answer FROM crowd_assignment WHERE included = 0)"
+
 #define LK_STORE_UNFINISHED_FOLDER "creation.unfinished"
 #define LK_STORE_UNFINISHED_CHOOSE_K "creation.choose_k"
 

@@ -167,8 +167,13 @@ PY
   expect "^20 answers imported, 0 already present$" "$CLI" crowd-import "$study" "$results"
   expect "^0 answers imported, 20 already present$" "$CLI" crowd-import "$study" "$results" \
     --platform "$platform"
+  # The rejected answer is no evidence: the pair export is the same before and after it.
+  "$CLI" export "$study" --pairs "$tmp/$platform-pairs-before.csv"
   expect "^1 answers imported, 0 already present; 1 of them rejected: stored, left out of the model; 1 not yet reviewed" \
     "$CLI" crowd-import "$study" "$tmp/$platform-review"
+  "$CLI" export "$study" --pairs "$tmp/$platform-pairs-after.csv"
+  cmp "$tmp/$platform-pairs-before.csv" "$tmp/$platform-pairs-after.csv" ||
+    { echo "FAIL: a rejected crowd answer reached the pair export" >&2; exit 1; }
   expect "^1 answers imported, 1 already present$" "$CLI" crowd-import "$study" \
     "$tmp/$platform-review" --status all
   if [ "$platform" = mturk ]; then
