@@ -1,0 +1,55 @@
+/* lk-lab-private.h — what the lab layer's own files (and its tests) share
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <libpq-fe.h>
+
+#include "lk-lab.h"
+
+G_BEGIN_DECLS
+
+/* Called by lk_lab_submit() after its INSERTs and before its COMMIT; the tests use it to kill
+ * the connection at the worst moment. */
+typedef void (*LkLabSubmitHook) (LkLab    *lab,
+                                 gpointer  user_data);
+
+struct _LkLab {
+  char            *conninfo;
+  char            *station;
+  PGconn          *conn;
+  LkLabSubmitHook  submit_hook;
+  gpointer         submit_hook_data;
+};
+
+PGconn   *lk_lab_get_conn       (LkLab        *self);
+PGresult *lk_lab_exec           (LkLab        *self,
+                                 const char   *doing,
+                                 GError      **error,
+                                 const char   *sql,
+                                 int           n_params,
+                                 ...) G_GNUC_WARN_UNUSED_RESULT;
+gboolean  lk_lab_run            (LkLab        *self,
+                                 const char   *doing,
+                                 GError      **error,
+                                 const char   *sql,
+                                 int           n_params,
+                                 ...);
+void      lk_lab_set_result_error (LkLab      *self,
+                                   PGresult   *res,
+                                   const char *doing,
+                                   GError    **error);
+void      lk_lab_rollback       (LkLab        *self);
+gboolean  lk_lab_schema_create  (LkLab        *self,
+                                 GError      **error);
+void      lk_lab_set_submit_hook (LkLab          *self,
+                                  LkLabSubmitHook hook,
+                                  gpointer        user_data);
+
+/* The study file's tables in an order that satisfies their foreign keys, and the ones whose id
+ * the database makes for rows added by stations. */
+extern const char *const lk_lab_study_tables[];
+extern const guint lk_lab_n_study_tables;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+G_END_DECLS
