@@ -279,6 +279,26 @@ test_lease_expiry_late (void)
                     ==, 0);
   g_assert_true (lk_lab_check_grids (a, problems, &error));
   g_assert_cmpstr (problems->str, ==, "");
+
+  /* Both answers come back in a study file, which checks sound (the late one on its copy). */
+  {
+    g_autofree char *dir = lk_test_tmpdir ("lk-lab-pull-XXXXXX");
+    g_autofree char *path = g_build_filename (dir, "pulled.likeness", NULL);
+    g_autoptr(LkStore) store = NULL;
+    g_autofree char *report = NULL;
+    LkStoreCounts counts;
+
+    g_assert_true (lk_lab_pull (a, path, &error));
+    g_assert_no_error (error);
+    store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+    g_assert_no_error (error);
+    g_assert_true (lk_store_check (store, &report, &error));
+    g_assert_no_error (error);
+    g_assert_true (lk_store_get_counts (store, &counts, &error));
+    g_assert_cmpuint (counts.answers, ==, 2);
+    g_clear_pointer (&store, lk_store_close);
+    lk_test_rmdir (dir);
+  }
 }
 
 /* A grid whose lease expires three times is abandoned, not handed out a fourth time. */
