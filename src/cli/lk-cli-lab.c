@@ -316,15 +316,17 @@ lab_answer (const char *command,
   g_autoptr(LkDataset) truth = NULL;
   g_autoptr(LkCrowd) crowd = NULL;
   g_autoptr(GError) error = NULL;
-  guint64 nc = 0, nq = 0, seed = 0, answered = 0;
-  gint64 session;
+  guint64 nc = 0, nq = 0, seed = 0, phases = 0, answered = 0;
+  gboolean refiner = FALSE, complete = FALSE;
+  gint64 session, waited_since;
   LkLabCounts counts;
 
   lab = connect_study (uri, station, FALSE, &error);
   if (lab == NULL || !lk_lab_register_station (lab, &error) ||
       !lk_lab_get_counts (lab, &counts, &error) ||
       !lab_param_uint (lab, "nc", &nc, &error) || !lab_param_uint (lab, "nq", &nq, &error) ||
-      !lab_param_uint (lab, "seed", &seed, &error))
+      !lab_param_uint (lab, "seed", &seed, &error) ||
+      !lab_param_uint (lab, "phases", &phases, &error))
     return lk_cli_failure (command, error);
   if (counts.images < nq)
     {
@@ -343,6 +345,7 @@ lab_answer (const char *command,
   if (session == 0)
     return lk_cli_failure (command, error);
 
+  waited_since = g_get_monotonic_time ();
   while (answered < count)
     {
       g_auto(LkLabClaim) claim = { 0 };
@@ -353,7 +356,39 @@ lab_answer (const char *command,
       if (!lk_lab_claim (lab, session, lease_seconds, &claim, &error))
         return lk_cli_failure (command, error);
       if (claim.query == 0)
-        break;
+        {
+          gboolean stored = FALSE;
+
+          /* No grid ready: the phase is complete, or its last grids are leased. The refiner
+           * (whichever station holds the lock) folds a complete phase in and draws the next
+           * batch; the others wait for it, or for the leases to end. */
+          if (!refiner && !lk_lab_try_refiner (lab, &refiner, &error))
+            return lk_cli_failure (command, error);
+          if (refiner && !lk_lab_refine (lab, &stored, &error))
+            return lk_cli_failure (command, error);
+          if (!lk_lab_get_counts (lab, &counts, &error))
+            return lk_cli_failure (command, error);
+          if (stored)
+            {
+              printf ("stored phase %u\n", counts.phases_done);
+              fflush (stdout);
+              waited_since = g_get_monotonic_time ();
+              continue;
+            }
+          if (counts.phases_done >= phases)
+            {
+              complete = TRUE;
+              break;
+            }
+          /* Polled, not waited for by a fixed time: a lease ends on the server's clock. */
+          if (g_get_monotonic_time () - waited_since <
+              (gint64) ((lease_seconds + 30) * G_USEC_PER_SEC))
+            {
+              g_usleep (100 * 1000);
+              continue;
+            }
+          break;
+        }
       shown = g_get_real_time ();
       q = lk_query_new ((const guint *) claim.items->data, claim.items->len);
       lk_crowd_answer (crowd, q);
@@ -361,17 +396,18 @@ lab_answer (const char *command,
       if (id == 0)
         return lk_cli_failure (command, error);
       answered++;
+      waited_since = g_get_monotonic_time ();
       printf ("saved %" G_GINT64_FORMAT "%s\n", id, late ? " late" : "");
       fflush (stdout);
     }
 
   if (!lk_lab_end_session (lab, session, &error))
     return lk_cli_failure (command, error);
-  if (answered < count && count != G_MAXUINT32)
+  if (answered < count && count != G_MAXUINT32 && !complete)
     fprintf (stderr, "likeness-cli %s: answered %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-             " grids: no grid is ready (every grid of the phase is answered or leased). "
-             "Folding a phase in on the server is not built yet: pull the study "
-             "(likeness-cli pg-pull) to refine it\n", command, answered, count);
+             " grids: no grid came for %.0f s (the refiner is another station that did not "
+             "store the next phase, or grids stay leased); run it again later\n", command,
+             answered, count, lease_seconds + 30);
   return 0;
 }
 

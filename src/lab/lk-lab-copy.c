@@ -85,13 +85,14 @@ join_columns (GPtrArray *names)
   }
 }
 
-/* Copies every row of @table from the study file @db into the database, inside the caller's
- * transaction. */
-static gboolean
-push_table (LkLab       *self,
-            sqlite3     *db,
-            const char  *table,
-            GError     **error)
+/* Copies the rows of @table from the study file @db that match @where (every row when NULL)
+ * into the database, inside the caller's transaction. */
+gboolean
+lk_lab_push_rows (LkLab       *self,
+                  sqlite3     *db,
+                  const char  *table,
+                  const char  *where,
+                  GError     **error)
 {
   g_autoptr(GPtrArray) names = sqlite_columns (db, table, error);
   g_autoptr(GString) insert = NULL;
@@ -105,7 +106,8 @@ push_table (LkLab       *self,
     return FALSE;
   n = names->len;
   columns = join_columns (names);
-  select = g_strdup_printf ("SELECT %s FROM %s", columns, table);
+  select = g_strdup_printf ("SELECT %s FROM %s%s%s", columns, table, where ? " WHERE " : "",
+                            where ? where : "");
   insert = g_string_new (NULL);
   g_string_printf (insert, "INSERT INTO %s (%s) VALUES (", table, columns);
   for (guint i = 0; i < n; i++)
@@ -215,8 +217,8 @@ check_empty (LkLab   *self,
 }
 
 /* Removes @dir and the files directly in it (the study copy and its journals). */
-static void
-remove_tmpdir (const char *dir)
+void
+lk_lab_remove_tmpdir (const char *dir)
 {
   GDir *d = g_dir_open (dir, 0, NULL);
   const char *name;
@@ -235,9 +237,10 @@ remove_tmpdir (const char *dir)
 }
 
 /* Makes @copy ready to push: migrated, repaired, and with the current phase's batch drawn
- * when no grid is open, as a station needs. */
-static gboolean
-prepare_copy (const char  *copy,
+ * when no grid is open, as a station needs; a batch that is answered is folded in first, with
+ * the next batch drawn (the refiner's step, lk-lab-refine.c). */
+gboolean
+lk_lab_prepare_copy (const char  *copy,
               GError     **error)
 {
   g_autoptr(LkStore) store = lk_store_open (copy, LK_STORE_OPEN_DEFAULT, error);
@@ -308,7 +311,7 @@ push_copy (LkLab       *self,
                    "INSERT INTO lab (id, schema_version, study_schema, refiner_key, pushed_from) "
                    "VALUES (1, $1, $2, $3, $4)", 4, version, study_version, key, from);
   for (guint i = 0; ok && i < lk_lab_n_study_tables; i++)
-    ok = push_table (self, db, lk_lab_study_tables[i], error);
+    ok = lk_lab_push_rows (self, db, lk_lab_study_tables[i], NULL, error);
   for (guint i = 0; ok && i < G_N_ELEMENTS (identity_tables); i++)
     {
       g_autofree char *sql =
@@ -361,8 +364,8 @@ lk_lab_push (LkLab       *self,
   copy = g_build_filename (dir, "study.likeness", NULL);
   ok = lk_store_save_copy (store, copy, error);
   g_clear_pointer (&store, lk_store_close);
-  ok = ok && prepare_copy (copy, error) && push_copy (self, copy, study_path, error);
-  remove_tmpdir (dir);
+  ok = ok && lk_lab_prepare_copy (copy, error) && push_copy (self, copy, study_path, error);
+  lk_lab_remove_tmpdir (dir);
 
   return ok;
 }

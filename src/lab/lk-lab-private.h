@@ -3,6 +3,7 @@
 #pragma once
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include "lk-lab.h"
 
@@ -44,6 +45,20 @@ gboolean  lk_lab_schema_create  (LkLab        *self,
 void      lk_lab_set_submit_hook (LkLab          *self,
                                   LkLabSubmitHook hook,
                                   gpointer        user_data);
+
+/* lk-lab-station.c */
+gboolean  lk_lab_sweep_expired  (LkLab        *self,
+                                 GError      **error);
+
+/* lk-lab-copy.c */
+gboolean  lk_lab_push_rows      (LkLab        *self,
+                                 sqlite3      *db,
+                                 const char   *table,
+                                 const char   *where,
+                                 GError      **error);
+gboolean  lk_lab_prepare_copy   (const char   *copy,
+                                 GError      **error);
+void      lk_lab_remove_tmpdir  (const char   *dir);
 
 /* The study file's tables in an order that satisfies their foreign keys, and the ones whose id
  * the database makes for rows added by stations. */

@@ -29,6 +29,22 @@
 #include "lk-lab-private.h"
 #include "lk-store-private.h"
 
+/* Gives up the grids whose last lease ran out. SKIP LOCKED: a grid another station is claiming
+ * or answering right now is left to it. */
+gboolean
+lk_lab_sweep_expired (LkLab   *self,
+                      GError **error)
+{
+  g_autofree char *attempts = g_strdup_printf ("%d", LK_LAB_MAX_ATTEMPTS);
+
+  return lk_lab_run (self, "Giving up grids that failed too often", error,
+                     "WITH a AS (UPDATE query SET state = 'abandoned' WHERE id IN ("
+                     "  SELECT id FROM query WHERE state = 'served' AND lease_until < now() "
+                     "  AND attempts >= $2::integer FOR UPDATE SKIP LOCKED) RETURNING id) "
+                     "INSERT INTO event (station, kind, payload) SELECT $1, 'abandoned', "
+                     "jsonb_build_object('query', id) FROM a", 2, self->station, attempts);
+}
+
 void
 lk_lab_claim_clear (LkLabClaim *claim)
 {
@@ -172,13 +188,8 @@ lk_lab_claim (LkLab       *self,
   g_ascii_dtostr (lease, sizeof lease, lease_seconds);
 
   /* Grids whose last lease ran out are given up first, so the claim below never hands them
-   * out again. SKIP LOCKED: a grid another station is claiming is left to it. */
-  if (!lk_lab_run (self, "Giving up grids that failed too often", error,
-                   "WITH a AS (UPDATE query SET state = 'abandoned' WHERE id IN ("
-                   "  SELECT id FROM query WHERE state = 'served' AND lease_until < now() "
-                   "  AND attempts >= $2::integer FOR UPDATE SKIP LOCKED) RETURNING id) "
-                   "INSERT INTO event (station, kind, payload) SELECT $1, 'abandoned', "
-                   "jsonb_build_object('query', id) FROM a", 2, self->station, attempts))
+   * out again. */
+  if (!lk_lab_sweep_expired (self, error))
     return FALSE;
 
   res = lk_lab_exec (self, "Claiming a grid", error,

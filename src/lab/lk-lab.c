@@ -408,7 +408,9 @@ lk_lab_set_result_error (LkLab      *self,
                                        : PQerrorMessage (self->conn));
 
   g_strstrip (message);
-  if (PQstatus (self->conn) != CONNECTION_OK)
+  if (res != NULL && g_strcmp0 (PQresultErrorField (res, PG_DIAG_SQLSTATE), "23505") == 0)
+    g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_CONFLICT, "%s: %s", doing, message);
+  else if (PQstatus (self->conn) != CONNECTION_OK)
     g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_CONNECTION_LOST,
                  "%s: the connection to the server was lost (%s)", doing, message);
   else

@@ -23,6 +23,7 @@ G_BEGIN_DECLS
  * @LK_LAB_ERROR_CONNECTION_LOST: the connection broke during a statement; reconnect and retry
  * @LK_LAB_ERROR_LEASE_LOST: the grid's lease is gone (expired and claimed by another station)
  * @LK_LAB_ERROR_INVALID: the request does not fit the study
+ * @LK_LAB_ERROR_CONFLICT: another connection stored the same row first (a unique key)
  */
 typedef enum {
   LK_LAB_ERROR_FAILED,
@@ -35,6 +36,7 @@ typedef enum {
   LK_LAB_ERROR_CONNECTION_LOST,
   LK_LAB_ERROR_LEASE_LOST,
   LK_LAB_ERROR_INVALID,
+  LK_LAB_ERROR_CONFLICT,
 } LkLabError;
 
 /* The version of the lab tables (lab, station, event and the lease columns) this build writes. */
@@ -163,7 +165,27 @@ gboolean  lk_lab_check_grids   (LkLab        *self,
                                 GString      *problems,
                                 GError      **error);
 
+/* lk-lab-refine.c: one refiner at a time, elected with an advisory lock */
+typedef struct _LkLabPhase LkLabPhase;
+
+gboolean    lk_lab_try_refiner     (LkLab       *self,
+                                    gboolean    *holder,
+                                    GError     **error);
+LkLabPhase *lk_lab_phase_compute   (LkLab       *self,
+                                    GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    lk_lab_phase_store     (LkLab       *self,
+                                    LkLabPhase  *phase,
+                                    gboolean    *stored,
+                                    GError     **error);
+guint       lk_lab_phase_get_number (const LkLabPhase *phase);
+GBytes     *lk_lab_phase_get_embedding (const LkLabPhase *phase);
+void        lk_lab_phase_free      (LkLabPhase  *phase);
+gboolean    lk_lab_refine          (LkLab       *self,
+                                    gboolean    *stored,
+                                    GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkLab, lk_lab_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkLabPhase, lk_lab_phase_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LkLabClaim, lk_lab_claim_clear)
 
 G_END_DECLS

@@ -61,20 +61,22 @@ cp "$tmp/a.likeness" "$tmp/a-before.likeness"
 cmp -s "$tmp/a.likeness" "$tmp/a-before.likeness" || fail "pg-push changed the study file"
 [ -z "$(ls -A "$tmp/t")" ] || fail "likeness-cli left temporary files: $(ls -A "$tmp/t")"
 
-# Two stations answer the rest of the phase through the lease path; the pulled study checks
-# ok, has every answer once, and replays to the phases a study file answered alike gives.
+# Two stations answer the rest of the study through the lease path, the second one folding
+# each complete phase in as the refiner; the pulled study checks ok with every answer once.
 "$CLI" answer postgresql:///rt2 --station s1 --count 2 >"$tmp/s1.out"
 "$CLI" answer postgresql:///rt2 --station s2 --participant P2 >"$tmp/s2.out" 2>"$tmp/s2.err"
 n1=$(grep -c '^saved ' "$tmp/s1.out"); n2=$(grep -c '^saved ' "$tmp/s2.out")
-[ "$n1" -eq 2 ] && [ "$n2" -eq 2 ] || fail "stations saved $n1 and $n2 answers, expected 2 and 2"
+[ "$n1" -eq 2 ] && [ "$n2" -eq 8 ] || fail "stations saved $n1 and $n2 answers, expected 2 and 8"
+[ "$(grep -c '^stored phase ' "$tmp/s2.out")" -eq 2 ] || fail "phases stored: $(cat "$tmp/s2.out")"
 "$CLI" check postgresql:///rt2 | grep -q ': ok$' || fail "check on the URI"
-"$CLI" info postgresql:///rt2 | grep -q '^answers: 12 (late 0)$' || fail "info on the URI"
+"$CLI" info postgresql:///rt2 | grep -q '^answers: 18 (late 0)$' || fail "info on the URI"
+"$CLI" info postgresql:///rt2 | grep -q '^phases done: 3$' || fail "phases on the URI"
 "$CLI" pg-pull postgresql:///rt2 "$tmp/c.likeness" >/dev/null
 "$CLI" check "$tmp/c.likeness" | grep -q ': ok$' || fail "check of the pulled study"
 ids=$("$CLI" export "$tmp/c.likeness" --answers - | tail -n +2 | cut -d, -f1 | sort -u | wc -l)
-[ "$ids" -eq 12 ] || fail "the pulled study has $ids answers, expected 12"
-"$CLI" info "$tmp/c.likeness" | grep -q '^answers *12 of a budget of 18' || fail "pulled info"
-echo "ok: two stations answered through leases; the pulled study checks ok with all 12 answers"
+[ "$ids" -eq 18 ] || fail "the pulled study has $ids answers, expected 18"
+"$CLI" info "$tmp/c.likeness" | grep -q '^answers *18 of a budget of 18' || fail "pulled info"
+echo "ok: two stations answered the study through leases and the refiner; the pulled study checks ok"
 
 # Misuse: a second push into a study, a password in the URI, a pull over a file, a pull of an
 # empty database, a file where the URI goes. Each says what to do, none writes anything.

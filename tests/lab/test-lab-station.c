@@ -9,134 +9,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "lk-lab-private.h"
-#include "tests/cli/cli-test-utils.h"
+#include "lab-test-utils.h"
 #include "tests/lk-test-utils.h"
-
-static char *study_path;
-
-/* Runs @sql on the database @db as the server's superuser; returns the first value of the
- * first row (or NULL when there is none). */
-static char *
-admin (const char *db,
-       const char *sql)
-{
-  g_autofree char *conninfo = g_strdup_printf ("dbname=%s", db);
-  PGconn *conn = PQconnectdb (conninfo);
-  PGresult *res;
-  char *value = NULL;
-
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  res = PQexec (conn, sql);
-  if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (res));
-  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0)
-    value = g_strdup (PQgetvalue (res, 0, 0));
-  PQclear (res);
-  PQfinish (conn);
-
-  return value;
-}
-
-static guint64
-admin_count (const char *db,
-             const char *sql)
-{
-  g_autofree char *value = admin (db, sql);
-
-  g_assert_nonnull (value);
-  return g_ascii_strtoull (value, NULL, 10);
-}
-
-/* Makes the database @db and pushes the test study into it; returns its conninfo. */
-static char *
-lab_study (const char *db)
-{
-  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", db);
-  char *conninfo = g_strdup_printf ("dbname=%s", db);
-  g_autoptr(LkLab) lab = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_free (admin ("postgres", create));
-  lab = lk_lab_connect (conninfo, "setup", &error);
-  g_assert_no_error (error);
-  g_assert_true (lk_lab_push (lab, study_path, &error));
-  g_assert_no_error (error);
-
-  return conninfo;
-}
-
-/* Leaves one grid claimable (the first pending one) and returns its id. */
-static gint64
-one_grid (const char *db)
-{
-  g_autofree char *id = admin (db, "SELECT min(id) FROM query WHERE state = 'pending'");
-
-  g_assert_nonnull (id);
-  g_free (admin (db, "UPDATE query SET state = 'abandoned' WHERE state IN ('pending', 'served') "
-                     "AND id <> (SELECT min(id) FROM query WHERE state = 'pending')"));
-  return g_ascii_strtoll (id, NULL, 10);
-}
-
-static LkLab *
-station (const char *conninfo,
-         const char *name,
-         gint64     *session)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *participant = g_strdup_printf ("P-%s", name);
-  LkLab *lab = lk_lab_connect (conninfo, name, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (lk_lab_open_study (lab, &error));
-  g_assert_true (lk_lab_register_station (lab, &error));
-  *session = lk_lab_begin_session (lab, participant, FALSE, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (*session, >, 0);
-
-  return lab;
-}
-
-/* Claims with @lease until a grid comes (polling the server, whose clock runs the leases),
- * for at most 60 s. */
-static void
-claim_polling (LkLab      *lab,
-               gint64      session,
-               double      lease,
-               LkLabClaim *claim)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  g_autoptr(GError) error = NULL;
-
-  for (;;)
-    {
-      g_assert_true (lk_lab_claim (lab, session, lease, claim, &error));
-      g_assert_no_error (error);
-      if (claim->query != 0)
-        return;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (20000);
-    }
-}
-
-/* The grid of @claim, answered: item i in bin i mod nc. */
-static LkQuery *
-answered (LkLab            *lab,
-          const LkLabClaim *claim)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *nc_text = lk_lab_get_param (lab, "nc", &error);
-  guint nc = (guint) g_ascii_strtoull (nc_text, NULL, 10);
-  LkQuery *q = lk_query_new ((const guint *) claim->items->data, claim->items->len);
-  g_autofree gint *bins = g_new (gint, claim->items->len);
-
-  for (guint i = 0; i < claim->items->len; i++)
-    bins[i] = (gint) (i % nc);
-  g_assert_true (lk_query_set_answer (q, bins, nc, &error));
-  g_assert_no_error (error);
-
-  return q;
-}
 
 typedef struct {
   const char *conninfo;
@@ -150,7 +24,7 @@ claim_thread (gpointer data)
   ClaimThread *t = data;
   g_autofree char *name = g_strdup_printf ("station-%u", t->index);
   gint64 session;
-  g_autoptr(LkLab) lab = station (t->conninfo, name, &session);
+  g_autoptr(LkLab) lab = lab_test_station (t->conninfo, name, &session);
   g_autoptr(GError) error = NULL;
 
   t->claimed = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -173,19 +47,19 @@ claim_thread (gpointer data)
 static void
 test_claim_once (void)
 {
-  g_autofree char *conninfo = lab_study ("claim_once");
+  g_autofree char *conninfo = lab_test_study ("claim_once");
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   ClaimThread threads[8];
   GThread *handles[8];
   guint64 pending;
 
-  g_free (admin ("claim_once",
+  g_free (lab_test_admin ("claim_once",
                  "INSERT INTO query (phase, policy, embedding_version, created) "
                  "SELECT 0, 'test', 0, 'now' FROM generate_series(1, 200)"));
-  g_free (admin ("claim_once",
+  g_free (lab_test_admin ("claim_once",
                  "INSERT INTO query_item (query, position, item) SELECT q.id, p, p "
                  "FROM query q, generate_series(0, 5) p WHERE q.policy = 'test'"));
-  pending = admin_count ("claim_once", "SELECT count(*) FROM query WHERE state = 'pending'");
+  pending = lab_test_count ("claim_once", "SELECT count(*) FROM query WHERE state = 'pending'");
   g_assert_cmpuint (pending, >=, 200);
 
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
@@ -205,10 +79,10 @@ test_claim_once (void)
         }
     }
   g_assert_cmpuint (g_hash_table_size (seen), ==, pending);
-  g_assert_cmpuint (admin_count ("claim_once", "SELECT count(*) FROM query WHERE state = 'served' "
+  g_assert_cmpuint (lab_test_count ("claim_once", "SELECT count(*) FROM query WHERE state = 'served' "
                                                "AND attempts = 1 AND lease_token IS NOT NULL"),
                     ==, pending);
-  g_assert_cmpuint (admin_count ("claim_once", "SELECT count(*) FROM event WHERE kind = 'claimed'"),
+  g_assert_cmpuint (lab_test_count ("claim_once", "SELECT count(*) FROM event WHERE kind = 'claimed'"),
                     ==, pending);
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_array_unref (threads[i].claimed);
@@ -219,10 +93,10 @@ test_claim_once (void)
 static void
 test_lease_expiry_late (void)
 {
-  g_autofree char *conninfo = lab_study ("expiry");
-  gint64 grid = one_grid ("expiry"), session_a, session_b, id_a, id_b;
-  g_autoptr(LkLab) a = station (conninfo, "A", &session_a);
-  g_autoptr(LkLab) b = station (conninfo, "B", &session_b);
+  g_autofree char *conninfo = lab_test_study ("expiry");
+  gint64 grid = lab_test_one_grid ("expiry"), session_a, session_b, id_a, id_b;
+  g_autoptr(LkLab) a = lab_test_station (conninfo, "A", &session_a);
+  g_autoptr(LkLab) b = lab_test_station (conninfo, "B", &session_b);
   g_auto(LkLabClaim) claim_a = { 0 };
   g_auto(LkLabClaim) claim_b = { 0 };
   g_autoptr(LkQuery) answer_a = NULL;
@@ -241,20 +115,20 @@ test_lease_expiry_late (void)
   g_assert_no_error (error);
 
   /* B gets the grid once A's lease is over, on the server's clock. */
-  claim_polling (b, session_b, 60, &claim_b);
+  lab_test_claim_polling (b, session_b, 60, &claim_b);
   g_assert_cmpint (claim_b.query, ==, grid);
   g_assert_cmpstr (claim_a.lease_token, !=, claim_b.lease_token);
   g_assert_false (lk_lab_renew (a, &claim_a, 60, &error));
   g_assert_error (error, LK_LAB_ERROR, LK_LAB_ERROR_LEASE_LOST);
   g_clear_error (&error);
 
-  answer_b = answered (b, &claim_b);
+  answer_b = lab_test_answered (b, &claim_b);
   id_b = lk_lab_submit (b, &claim_b, uuid_b, answer_b, session_b, 1, 2, NULL, 0, &is_late, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id_b, >, 0);
   g_assert_false (is_late);
 
-  answer_a = answered (a, &claim_a);
+  answer_a = lab_test_answered (a, &claim_a);
   id_a = lk_lab_submit (a, &claim_a, uuid_a, answer_a, session_a, 1, 3, NULL, 0, &is_late, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id_a, >, 0);
@@ -263,15 +137,15 @@ test_lease_expiry_late (void)
 
   sql = g_strdup_printf ("SELECT late::text || ' ' || source || ' ' || (query <> %" G_GINT64_FORMAT
                          ")::text FROM answer WHERE id = %" G_GINT64_FORMAT, grid, id_a);
-  late = admin ("expiry", sql);
+  late = lab_test_admin ("expiry", sql);
   g_assert_cmpstr (late, ==, "true lab-late:A true");
   g_free (sql);
   sql = g_strdup_printf ("SELECT late::text || ' ' || source FROM answer WHERE id = %"
                          G_GINT64_FORMAT, id_b);
-  source = admin ("expiry", sql);
+  source = lab_test_admin ("expiry", sql);
   g_assert_cmpstr (source, ==, "false lab:B");
   /* The late answer's grid is a copy of the one it was shown. */
-  g_assert_cmpuint (admin_count ("expiry",
+  g_assert_cmpuint (lab_test_count ("expiry",
                                  "SELECT count(*) FROM (SELECT position, item FROM query_item "
                                  "WHERE query = (SELECT query FROM answer WHERE late) EXCEPT "
                                  "SELECT position, item FROM query_item WHERE query = "
@@ -305,9 +179,9 @@ test_lease_expiry_late (void)
 static void
 test_abandoned (void)
 {
-  g_autofree char *conninfo = lab_study ("abandon");
-  gint64 grid = one_grid ("abandon"), session;
-  g_autoptr(LkLab) lab = station (conninfo, "crashy", &session);
+  g_autofree char *conninfo = lab_test_study ("abandon");
+  gint64 grid = lab_test_one_grid ("abandon"), session;
+  g_autoptr(LkLab) lab = lab_test_station (conninfo, "crashy", &session);
   g_autoptr(GError) error = NULL;
   g_autofree char *state = NULL, *sql = NULL;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
@@ -316,12 +190,12 @@ test_abandoned (void)
     {
       g_auto(LkLabClaim) claim = { 0 };
 
-      claim_polling (lab, session, 0.2, &claim);
+      lab_test_claim_polling (lab, session, 0.2, &claim);
       g_assert_cmpint (claim.query, ==, grid);
     }
   sql = g_strdup_printf ("SELECT count(*) FROM query WHERE id = %" G_GINT64_FORMAT
                          " AND lease_until < now()", grid);
-  while (admin_count ("abandon", sql) == 0)
+  while (lab_test_count ("abandon", sql) == 0)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (20000);
@@ -336,9 +210,9 @@ test_abandoned (void)
   g_free (sql);
   sql = g_strdup_printf ("SELECT state || ' ' || attempts FROM query WHERE id = %"
                          G_GINT64_FORMAT, grid);
-  state = admin ("abandon", sql);
+  state = lab_test_admin ("abandon", sql);
   g_assert_cmpstr (state, ==, "abandoned 3");
-  g_assert_cmpuint (admin_count ("abandon", "SELECT count(*) FROM event WHERE kind = 'abandoned'"),
+  g_assert_cmpuint (lab_test_count ("abandon", "SELECT count(*) FROM event WHERE kind = 'abandoned'"),
                     ==, 1);
 }
 
@@ -349,7 +223,7 @@ kill_backend_cb (LkLab    *lab,
 {
   g_autofree char *sql = g_strdup_printf ("SELECT pg_terminate_backend(%d, 30000)",
                                           PQbackendPID (lk_lab_get_conn (lab)));
-  g_autofree char *killed = admin ((const char *) user_data, sql);
+  g_autofree char *killed = lab_test_admin ((const char *) user_data, sql);
 
   g_assert_cmpstr (killed, ==, "t");
 }
@@ -359,9 +233,9 @@ kill_backend_cb (LkLab    *lab,
 static void
 test_idempotent_submit (void)
 {
-  g_autofree char *conninfo = lab_study ("idem");
+  g_autofree char *conninfo = lab_test_study ("idem");
   gint64 session, id1, id2, id3;
-  g_autoptr(LkLab) lab = station (conninfo, "S", &session);
+  g_autoptr(LkLab) lab = lab_test_station (conninfo, "S", &session);
   g_autoptr(GError) error = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *uuid2 = g_uuid_string_random ();
@@ -374,7 +248,7 @@ test_idempotent_submit (void)
 
     g_assert_true (lk_lab_claim (lab, session, 60, &claim, &error));
     g_assert_cmpint (claim.query, >, 0);
-    q = answered (lab, &claim);
+    q = lab_test_answered (lab, &claim);
     id1 = lk_lab_submit (lab, &claim, uuid, q, session, 1, 2, NULL, 0, NULL, &error);
     g_assert_no_error (error);
     id2 = lk_lab_submit (lab, &claim, uuid, q, session, 1, 2, NULL, 0, NULL, &error);
@@ -382,18 +256,18 @@ test_idempotent_submit (void)
     g_assert_cmpint (id1, >, 0);
     g_assert_cmpint (id2, ==, id1);
     sql = g_strdup_printf ("SELECT count(*) FROM answer WHERE client_uuid = '%s'", uuid);
-    g_assert_cmpuint (admin_count ("idem", sql), ==, 1);
+    g_assert_cmpuint (lab_test_count ("idem", sql), ==, 1);
   }
 
   {
     g_auto(LkLabClaim) claim = { 0 };
     g_autoptr(LkQuery) q = NULL;
     LkMove moves[] = { { 0, -1, 1, 500 }, { 0, 1, 0, 900 } };
-    guint64 before = admin_count ("idem", "SELECT count(*) FROM answer");
+    guint64 before = lab_test_count ("idem", "SELECT count(*) FROM answer");
 
     g_assert_true (lk_lab_claim (lab, session, 60, &claim, &error));
     g_assert_cmpint (claim.query, >, 0);
-    q = answered (lab, &claim);
+    q = lab_test_answered (lab, &claim);
     moves[0].item = moves[1].item = g_array_index (claim.items, guint, 0);
 
     lk_lab_set_submit_hook (lab, kill_backend_cb, (gpointer) "idem");
@@ -402,7 +276,7 @@ test_idempotent_submit (void)
     g_assert_error (error, LK_LAB_ERROR, LK_LAB_ERROR_CONNECTION_LOST);
     g_clear_error (&error);
     lk_lab_set_submit_hook (lab, NULL, NULL);
-    g_assert_cmpuint (admin_count ("idem", "SELECT count(*) FROM answer"), ==, before);
+    g_assert_cmpuint (lab_test_count ("idem", "SELECT count(*) FROM answer"), ==, before);
 
     g_assert_true (lk_lab_reconnect (lab, &error));
     g_assert_no_error (error);
@@ -412,15 +286,15 @@ test_idempotent_submit (void)
     g_assert_false (late);
     id2 = lk_lab_submit (lab, &claim, uuid2, q, session, 1, 2, moves, 2, NULL, &error);
     g_assert_cmpint (id2, ==, id3);
-    g_assert_cmpuint (admin_count ("idem", "SELECT count(*) FROM answer"), ==, before + 1);
+    g_assert_cmpuint (lab_test_count ("idem", "SELECT count(*) FROM answer"), ==, before + 1);
     g_free (sql);
     sql = g_strdup_printf ("SELECT count(*) FROM answer_move WHERE answer = %" G_GINT64_FORMAT,
                            id3);
-    g_assert_cmpuint (admin_count ("idem", sql), ==, 2);
+    g_assert_cmpuint (lab_test_count ("idem", sql), ==, 2);
     g_free (sql);
     sql = g_strdup_printf ("SELECT count(*) FROM answer_bin WHERE answer = %" G_GINT64_FORMAT,
                            id3);
-    g_assert_cmpuint (admin_count ("idem", sql), ==, claim.items->len);
+    g_assert_cmpuint (lab_test_count ("idem", sql), ==, claim.items->len);
   }
 }
 
@@ -428,19 +302,12 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autofree char *dir = NULL, *images = NULL;
-  g_auto(CliRun) r = { 0 };
+  g_autofree char *dir = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  dir = lk_test_tmpdir ("lk-lab-station-XXXXXX");
-  images = g_build_filename (dir, "images", NULL);
-  study_path = g_build_filename (dir, "study.likeness", NULL);
-  cli_make_images (images, CLI_FIXTURE_IMAGES);
-  cli_run (&r, "create", study_path, "--images", images, "--budget", "24", "--phases", "2",
-           "--nq", "6", "--seed", "3", NULL);
-  g_assert_cmpint (r.status, ==, 0);
+  dir = lab_test_make_study ("lk-lab-station-XXXXXX");
 
   g_test_add_func ("/lab/claim-once", test_claim_once);
   g_test_add_func ("/lab/lease-expiry-late", test_lease_expiry_late);
@@ -448,7 +315,6 @@ main (int    argc,
   g_test_add_func ("/lab/idempotent-submit", test_idempotent_submit);
   status = g_test_run ();
 
-  lk_test_rmdir (dir);
-  g_free (study_path);
+  lab_test_remove_study (dir);
   return status;
 }
