@@ -14,6 +14,13 @@ G_BEGIN_DECLS
 typedef void (*LkLabSubmitHook) (LkLab    *lab,
                                  gpointer  user_data);
 
+/* Advisory-lock keys reserved for Likeness (the second key is the study's lab.refiner_key, so
+ * studies in one cluster never share a lock): "LKNS", the refiner's session lock; "LKNT", taken
+ * shared by every submit and exclusively by the store of a phase, so that no answer lands in a
+ * phase while it is being closed. */
+#define LK_LAB_REFINER_LOCK 0x4C4B4E53
+#define LK_LAB_PHASE_LOCK   0x4C4B4E54
+
 struct _LkLab {
   char            *conninfo;
   char            *station;

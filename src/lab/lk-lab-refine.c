@@ -15,6 +15,10 @@
  * the new batch, is then written to the database in one transaction. phase is the primary key
  * of the phase table, so a second refiner that computed the same phase (a takeover while the
  * first was storing) gets a unique violation and stores nothing: the phase is stored once.
+ * That transaction first takes the phase lock (LK_LAB_PHASE_LOCK) exclusively, which every
+ * submit takes shared, and stores nothing if the phase has more answers than the snapshot (a
+ * late answer came meanwhile); after it, a late answer to a closed phase goes into the current
+ * phase (lk-lab-station.c), so the stored phases stay exactly what the replay computes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -24,15 +28,12 @@
 #include "lk-lab-private.h"
 #include "lk-store-private.h"
 
-/* The advisory lock's first key, reserved for Likeness: "LKNS". The second is the study's
- * lab.refiner_key, so studies in one cluster never share a refiner. */
-#define LK_LAB_REFINER_LOCK 0x4C4B4E53
-
 struct _LkLabPhase {
   char   *dir;
   char   *path;
   guint   phase;
   gint64  max_query;
+  gint64  n_answers;
   GBytes *embedding;
 };
 
@@ -138,6 +139,7 @@ snapshot_state (const char  *path,
                 gboolean    *complete,
                 guint       *phase,
                 gint64      *max_query,
+                gint64      *n_answers,
                 GError     **error)
 {
   sqlite3 *db = open_file (path, error);
@@ -156,6 +158,7 @@ snapshot_state (const char  *path,
   sqlite3_close_v2 (db);
   *complete = ok && open_grids == 0 && last >= 0 && done == last && answers > 0;
   *phase = (guint) MAX (last, 0);
+  *n_answers = answers;
 
   return ok;
 }
@@ -222,7 +225,8 @@ lk_lab_phase_compute (LkLab   *self,
     return NULL;
   phase->path = g_build_filename (phase->dir, "study.likeness", NULL);
   if (!lk_lab_pull (self, phase->path, error) ||
-      !snapshot_state (phase->path, &complete, &phase->phase, &phase->max_query, error))
+      !snapshot_state (phase->path, &complete, &phase->phase, &phase->max_query,
+                       &phase->n_answers, error))
     return NULL;
   if (!complete)
     return NULL;
@@ -291,11 +295,36 @@ push_new_queries (LkLab    *self,
   return ok;
 }
 
+/* Fails with %LK_LAB_ERROR_CONFLICT when the phase has answers the snapshot has not (late ones
+ * that came while the phase was computed): the phase is computed again on the next step. */
+static gboolean
+check_answers (LkLab       *self,
+               LkLabPhase  *phase,
+               GError     **error)
+{
+  g_autofree char *number = g_strdup_printf ("%u", phase->phase);
+  g_autoptr(PGresult) res = lk_lab_exec (self, "Counting the phase's answers", error,
+                                         "SELECT count(*) FROM answer a JOIN query q ON "
+                                         "q.id = a.query WHERE q.phase = $1", 1, number);
+
+  if (res == NULL)
+    return FALSE;
+  if (g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10) != phase->n_answers)
+    {
+      g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_CONFLICT,
+                   "Phase %u got answers while it was computed", phase->phase + 1);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * lk_lab_phase_store:
  * @self: a connection to a lab study
  * @phase: a phase from lk_lab_phase_compute()
- * @stored: (out): whether this call stored it (%FALSE: another refiner stored it first)
+ * @stored: (out): whether this call stored it (%FALSE: another refiner stored it first, or a
+ *   late answer came for the phase while it was computed; compute it again)
  * @error: return location for a #GError
  *
  * Stores the phase's row, its metrics and the next batch in one transaction.
@@ -310,6 +339,7 @@ lk_lab_phase_store (LkLab       *self,
 {
   g_autofree char *where = g_strdup_printf ("phase >= %u", phase->phase);
   g_autofree char *number = g_strdup_printf ("%u", phase->phase);
+  g_autofree char *lock = g_strdup_printf ("%d", LK_LAB_PHASE_LOCK);
   g_autoptr(GError) local_error = NULL;
   sqlite3 *db = open_file (phase->path, error);
   gboolean ok;
@@ -318,6 +348,10 @@ lk_lab_phase_store (LkLab       *self,
   if (db == NULL)
     return FALSE;
   ok = lk_lab_run (self, "Storing the phase", &local_error, "BEGIN", 0) &&
+       lk_lab_run (self, "Closing the phase", &local_error,
+                   "SELECT pg_advisory_xact_lock($1::integer, refiner_key) FROM lab", 1,
+                   lock) &&
+       check_answers (self, phase, &local_error) &&
        lk_lab_push_rows (self, db, "phase", where, &local_error) &&
        lk_lab_push_rows (self, db, "phase_metric", where, &local_error) &&
        push_new_queries (self, db, phase->max_query, &local_error) &&

@@ -16,7 +16,9 @@
  * marked late when its lease had expired (or been taken over) when it came. The study file
  * has one answer per query, so when the grid was already answered (its lease expired and the
  * next station answered it first) the late answer gets a copy of the grid as its own query
- * (drawn = 0, as for answers that come from elsewhere).
+ * (drawn = 0, as for answers that come from elsewhere). When the grid's phase was already
+ * folded in, that copy is in the current phase instead (lk-lab-refine.c says why); after the
+ * study's last phase a late answer is refused, saying so.
  *
  * Every claim, submit and session is logged in the event table.
  *
@@ -327,12 +329,19 @@ submit_in_transaction (LkLab             *self,
   g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, shown_us);
   g_autofree char *submitted = g_strdup_printf ("%" G_GINT64_FORMAT, submitted_us);
   g_autofree char *bins = array_literal (lk_query_get_n_items (answer), get_bin, answer);
+  g_autofree char *lock = g_strdup_printf ("%d", LK_LAB_PHASE_LOCK);
   g_autofree char *source = NULL, *target = NULL, *answer_id = NULL;
+  const char *copy_phase = NULL;
   g_autoptr(PGresult) query = NULL;
   g_autoptr(PGresult) inserted = NULL;
   gint64 existing, id;
   gboolean is_late;
 
+  /* Shared: submits never wait on each other, only on a phase being closed. */
+  if (!lk_lab_run (self, "Saving the answer", error,
+                   "SELECT pg_advisory_xact_lock_shared($1::integer, refiner_key) FROM lab", 1,
+                   lock))
+    return 0;
   existing = find_answer (self, client_uuid, late, error);
   if (existing != 0)
     return existing > 0 ? existing : 0;
@@ -340,7 +349,10 @@ submit_in_transaction (LkLab             *self,
   query = lk_lab_exec (self, "Reading the grid", error,
                        "SELECT state, coalesce(lease_token = $2::uuid, false), "
                        "coalesce(lease_until >= now(), false), "
-                       "(SELECT count(*) FROM query_item WHERE query = $1) "
+                       "(SELECT count(*) FROM query_item WHERE query = $1), "
+                       "EXISTS (SELECT 1 FROM phase p WHERE p.phase = query.phase), "
+                       "(SELECT count(*) FROM phase), "
+                       "(SELECT value FROM param WHERE name = 'phases') "
                        "FROM query WHERE id = $1 FOR UPDATE", 2, query_id,
                        claim->lease_token[0] != '\0' ? claim->lease_token : NULL);
   if (query == NULL)
@@ -362,21 +374,38 @@ submit_in_transaction (LkLab             *self,
   is_late = !(PQgetvalue (query, 0, 1)[0] == 't' && PQgetvalue (query, 0, 2)[0] == 't');
   source = g_strdup_printf ("%s:%s", is_late ? "lab-late" : "lab", self->station);
 
-  if (strcmp (PQgetvalue (query, 0, 0), "answered") == 0)
+  if (PQgetvalue (query, 0, 4)[0] == 't')
     {
-      /* The grid was answered by the station that got it after this lease ran out: this
-       * answer gets a copy of the grid, as its own query. */
+      /* The grid's phase is closed (folded in without this answer): the answer goes into the
+       * current phase, as an imported answer does, so the stored phases stay what the
+       * replay computes. After the last phase there is no phase to take it. */
+      if (g_ascii_strtoull (PQgetvalue (query, 0, 5), NULL, 10) >=
+          g_ascii_strtoull (PQgetvalue (query, 0, 6), NULL, 10))
+        {
+          g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID,
+                       "The answer to grid %" G_GINT64_FORMAT " came after the study's last "
+                       "phase was folded in; no phase can take it", claim->query);
+          return 0;
+        }
+      copy_phase = PQgetvalue (query, 0, 5);
+    }
+  if (copy_phase != NULL || strcmp (PQgetvalue (query, 0, 0), "answered") == 0)
+    {
+      /* The grid was answered by the station that got it after this lease ran out, or its
+       * phase is closed: this answer gets a copy of the grid, as its own query. */
       g_autofree char *now = lk_store_now_iso8601 ();
       g_autoptr(PGresult) copy =
         lk_lab_exec (self, "Copying the grid for a late answer", error,
                      "WITH q AS (INSERT INTO query (phase, policy, embedding_version, state, "
-                     "  drawn, created, station, participant) SELECT phase, policy, "
+                     "  drawn, created, station, participant) SELECT "
+                     "  coalesce($5::bigint, phase), policy, "
                      "  embedding_version, 'answered', 0, $2, $3, "
                      "  (SELECT participant FROM session WHERE id = $4::bigint) "
                      "  FROM query WHERE id = $1 RETURNING id), "
                      "i AS (INSERT INTO query_item (query, position, item) SELECT q.id, "
                      "  position, item FROM q, query_item WHERE query_item.query = $1) "
-                     "SELECT id FROM q", 4, query_id, now, self->station, session_text);
+                     "SELECT id FROM q", 5, query_id, now, self->station, session_text,
+                     copy_phase);
 
       if (copy == NULL)
         return 0;

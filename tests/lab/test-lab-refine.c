@@ -145,6 +145,93 @@ test_election_takeover (void)
   g_assert_cmpuint (pull_and_replay (b), ==, 1);
 }
 
+/* Submits the answer of @claim late (its lease expired); returns the phase it was stored in. */
+static guint
+submit_late (LkLab            *lab,
+             gint64            session,
+             const LkLabClaim *claim)
+{
+  g_autoptr(LkQuery) q = lab_test_answered (lab, claim);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  gboolean late = FALSE;
+  gint64 id = lk_lab_submit (lab, claim, uuid, q, session, 1, 2, NULL, 0, &late, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (late);
+  sql = g_strdup_printf ("SELECT q.phase FROM answer a JOIN query q ON q.id = a.query "
+                         "WHERE a.id = %" G_GINT64_FORMAT, id);
+  return (guint) lab_test_count ("late", sql);
+}
+
+/* Late answers and the refiner: one that comes while the phase is computed makes the store
+ * give way (computed again with it); one that comes after the phase is stored goes into the
+ * current phase. Either way the stored phases are what the replay computes. */
+static void
+test_late_answers_and_phases (void)
+{
+  g_autofree char *conninfo = lab_test_study ("late");
+  gint64 session_a, session_b, session_c, deadline;
+  g_autoptr(LkLab) a = lab_test_station (conninfo, "A", &session_a);
+  g_autoptr(LkLab) b = lab_test_station (conninfo, "B", &session_b);
+  g_autoptr(LkLab) c = lab_test_station (conninfo, "C", &session_c);
+  g_auto(LkLabClaim) claim_a = { 0 };
+  g_auto(LkLabClaim) claim_c = { 0 };
+  g_autoptr(LkLabPhase) phase = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 grids = lab_test_count ("late", "SELECT count(*) FROM query WHERE state = 'pending'");
+  gboolean holder = FALSE, stored = TRUE;
+
+  g_assert_true (lk_lab_claim (a, session_a, 0.3, &claim_a, &error));
+  g_assert_true (lk_lab_claim (c, session_c, 0.3, &claim_c, &error));
+  g_assert_cmpint (claim_a.query, >, 0);
+  g_assert_cmpint (claim_c.query, >, 0);
+
+  /* B answers every grid, A's and C's once their leases are over. */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (lab_test_count ("late", "SELECT count(*) FROM answer") < grids)
+    {
+      g_auto(LkLabClaim) claim = { 0 };
+      g_autoptr(LkQuery) q = NULL;
+      g_autofree char *uuid = g_uuid_string_random ();
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_assert_true (lk_lab_claim (b, session_b, 60, &claim, &error));
+      if (claim.query == 0)
+        {
+          g_usleep (20000);
+          continue;
+        }
+      q = lab_test_answered (b, &claim);
+      g_assert_cmpint (lk_lab_submit (b, &claim, uuid, q, session_b, 1, 2, NULL, 0, NULL,
+                                      &error), >, 0);
+    }
+
+  g_assert_true (lk_lab_try_refiner (b, &holder, &error));
+  g_assert_true (holder);
+  phase = lk_lab_phase_compute (b, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (phase);
+
+  /* A's late answer comes while the phase is computed: it stays in phase 0, and the store
+   * gives way. */
+  g_assert_cmpuint (submit_late (a, session_a, &claim_a), ==, 0);
+  g_assert_true (lk_lab_phase_store (b, phase, &stored, &error));
+  g_assert_no_error (error);
+  g_assert_false (stored);
+  g_assert_cmpuint (lab_test_count ("late", "SELECT count(*) FROM phase"), ==, 0);
+  g_assert_true (lk_lab_refine (b, &stored, &error));
+  g_assert_no_error (error);
+  g_assert_true (stored);
+
+  /* C's comes after phase 0 was stored: it goes into phase 1. */
+  g_assert_cmpuint (submit_late (c, session_c, &claim_c), ==, 1);
+  g_assert_cmpuint (lab_test_count ("late", "SELECT count(*) FROM answer WHERE late"), ==, 2);
+  g_assert_cmpuint (pull_and_replay (b), ==, 1);
+}
+
 /* Three likeness-cli stations answer the whole study at once, one of them refining. */
 static void
 test_three_stations (void)
@@ -207,6 +294,7 @@ main (int    argc,
   dir = lab_test_make_study ("lk-lab-refine-XXXXXX");
 
   g_test_add_func ("/lab/election-takeover", test_election_takeover);
+  g_test_add_func ("/lab/late-answers-and-phases", test_late_answers_and_phases);
   g_test_add_func ("/lab/three-stations", test_three_stations);
   status = g_test_run ();
 
