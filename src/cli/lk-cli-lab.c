@@ -445,7 +445,9 @@ lk_cli_lab_answer_command (int    argc,
                           "participant: each grid is claimed under a lease, sorted by k-means "
                           "of its images' colour descriptors, and submitted; 'saved ID' is "
                           "printed once the answer is committed ('late' when its lease had "
-                          "expired).",
+                          "expired). When no grid is ready the station tries to become the "
+                          "study's refiner, which folds a complete phase in ('stored phase N'), "
+                          "and otherwise waits for the refiner or the leases.",
                           entries, NULL, &argc, &argv, study_option ? 0 : 1, &status);
   if (context == NULL)
     return status;
