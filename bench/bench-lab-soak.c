@@ -7,7 +7,7 @@
  *   tests/lab/pg-cluster.sh _build/bench/bench-lab-soak STUDY.likeness [--stations 8]
  *       [--seconds 120] [--seed 1]
  *
- * STUDY is any study file (its images and parameters; 200,000 grids are added in the database
+ * STUDY is any study file (its images and parameters; 50,000 grids are added in the database
  * so the stations never run dry). A station acknowledges an answer (a line in a file shared by
  * the stations, written with O_APPEND) only after lk_lab_submit() returned, as the app shows
  * the next grid only then; a kill between the submit and that line leaves an answer stored but
@@ -55,6 +55,10 @@ station_main (const char *ack_path,
   gint64 session;
   guint nc;
 
+  /* A forked child inherits GLib's random state, from which g_uuid_string_random() draws the
+   * answers' client ids: without a seed of its own, every station would make the same ids, and
+   * the submit would take the second station's answers for retries of the first's. */
+  g_random_set_seed ((guint32) getpid () * 2654435761u ^ (guint32) g_get_real_time ());
   if (lab == NULL || fd < 0 || (nc_text = lk_lab_get_param (lab, "nc", &error)) == NULL ||
       (session = lk_lab_begin_session (lab, code, FALSE, &error)) == 0)
     {
@@ -75,6 +79,7 @@ station_main (const char *ack_path,
 
       if (!lk_lab_claim (lab, session, 5, &claim, &error))
         {
+          fprintf (stderr, "station %u: %s\n", index, error->message);
           g_clear_error (&error);
           if (!lk_lab_reconnect (lab, &error))
             _exit (1);
@@ -87,24 +92,34 @@ station_main (const char *ack_path,
       for (guint i = 0; i < claim.items->len; i++)
         bins[i] = g_rand_int_range (rand, -1, (gint32) nc);
       if (!lk_query_set_answer (q, bins, nc, &error))
-        _exit (1);
+        {
+          fprintf (stderr, "station %u: %s\n", index, error->message);
+          _exit (1);
+        }
       t0 = g_get_monotonic_time ();
       for (guint attempt = 0; id == 0 && attempt < 5; attempt++)
         {
           id = lk_lab_submit (lab, &claim, uuid, q, session, g_get_real_time (),
                               g_get_real_time (), NULL, 0, NULL, &error);
-          if (id == 0)
+          if (id == 0 && attempt < 4)
             {
+              fprintf (stderr, "station %u: %s; retrying\n", index, error->message);
               g_clear_error (&error);
               lk_lab_reconnect (lab, NULL);
             }
         }
       if (id == 0)
-        _exit (1);
+        {
+          fprintf (stderr, "station %u: %s\n", index, error->message);
+          _exit (1);
+        }
       len = g_snprintf (line, sizeof line, "%s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", uuid,
                         id, g_get_monotonic_time () - t0);
       if (write (fd, line, (size_t) len) != len)
-        _exit (1);
+        {
+          fprintf (stderr, "station %u: the acknowledgement could not be written\n", index);
+          _exit (1);
+        }
     }
   _exit (0);
 }
@@ -139,7 +154,7 @@ main (int    argc,
   g_autoptr(PGresult) stored = NULL;
   GRand *rand;
   gint64 start, deadline;
-  guint lost = 0, unacked = 0;
+  guint lost = 0, unacked = 0, n_acks;
   PGresult *res;
   int fd;
 
@@ -167,9 +182,10 @@ main (int    argc,
   }
   lab = lk_lab_connect ("dbname=" DB, "soak-setup", &error);
   if (lab == NULL || !lk_lab_push (lab, argv[1], &error) ||
+      !lk_lab_run (lab, "Adding grids", &error, "SET statement_timeout = 0", 0) ||
       !lk_lab_run (lab, "Adding grids", &error,
                    "INSERT INTO query (phase, policy, embedding_version, created) "
-                   "SELECT 0, 'soak', 0, 'now' FROM generate_series(1, 200000)", 0) ||
+                   "SELECT 0, 'soak', 0, 'now' FROM generate_series(1, 50000)", 0) ||
       !lk_lab_run (lab, "Adding grids", &error,
                    "INSERT INTO query_item (query, position, item) "
                    "SELECT q.id, p, (q.id * 7 + p) % (SELECT count(*) FROM image) "
@@ -219,6 +235,7 @@ main (int    argc,
       g_hash_table_add (acked, g_strdup (f[0]));
       g_array_append_vals (latency, &(double) { g_ascii_strtod (f[2], NULL) / 1000.0 }, 1);
     }
+  n_acks = latency->len;
   lab = lk_lab_connect ("dbname=" DB, "soak-check", &error);
   g_assert_no_error (error);
   stored = PQexec (lk_lab_get_conn (lab), "SELECT client_uuid::text FROM answer "
@@ -251,6 +268,7 @@ main (int    argc,
             g_array_index (latency, double, (guint) (latency->len * 0.99)),
             g_array_index (latency, double, latency->len - 1));
   printf ("acknowledged but missing (must be 0): %u\n", lost);
+  printf ("client ids acknowledged twice (must be 0): %u\n", n_acks - g_hash_table_size (acked));
   printf ("stored twice, same client id (must be 0): %s\n", PQgetvalue (res, 0, 0));
   printf ("stored but not acknowledged (killed after the commit): %u\n", unacked);
   printf ("late answers: %s; grids handed out again after a kill: %s\n", PQgetvalue (res, 0, 1),
@@ -260,5 +278,5 @@ main (int    argc,
   g_rmdir (dir);
   g_rand_free (rand);
 
-  return lost == 0 ? 0 : 1;
+  return lost == 0 && n_acks == g_hash_table_size (acked) ? 0 : 1;
 }

@@ -297,13 +297,22 @@ find_answer (LkLab       *self,
              GError     **error)
 {
   g_autoptr(PGresult) res = lk_lab_exec (self, "Looking for the answer", error,
-                                         "SELECT id, late FROM answer WHERE client_uuid = $1::uuid",
-                                         1, client_uuid);
+                                         "SELECT id, late, station FROM answer "
+                                         "WHERE client_uuid = $1::uuid", 1, client_uuid);
 
   if (res == NULL)
     return -1;
   if (PQntuples (res) == 0)
     return 0;
+  /* A retry comes from the station that made the id; another station's answer under the same
+   * id means the ids are not unique (a station's random generator copied, as by fork()). */
+  if (g_strcmp0 (PQgetvalue (res, 0, 2), self->station) != 0)
+    {
+      g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID,
+                   "The answer's id %s is already used by an answer of the station %s; each "
+                   "answer needs an id of its own", client_uuid, PQgetvalue (res, 0, 2));
+      return -1;
+    }
   if (late != NULL)
     *late = PQgetvalue (res, 0, 1)[0] == 't';
 

@@ -259,6 +259,23 @@ test_idempotent_submit (void)
     g_assert_cmpuint (lab_test_count ("idem", sql), ==, 1);
   }
 
+  /* Another station's answer under the same id is a collision, not a retry: refused. */
+  {
+    gint64 session_t;
+    g_autoptr(LkLab) other = lab_test_station (conninfo, "T", &session_t);
+    g_auto(LkLabClaim) claim = { 0 };
+    g_autoptr(LkQuery) q = NULL;
+
+    g_assert_true (lk_lab_claim (other, session_t, 60, &claim, &error));
+    g_assert_cmpint (claim.query, >, 0);
+    q = lab_test_answered (other, &claim);
+    g_assert_cmpint (lk_lab_submit (other, &claim, uuid, q, session_t, 1, 2, NULL, 0, NULL,
+                                    &error), ==, 0);
+    g_assert_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID);
+    g_clear_error (&error);
+    g_assert_cmpuint (lab_test_count ("idem", sql), ==, 1);
+  }
+
   {
     g_auto(LkLabClaim) claim = { 0 };
     g_autoptr(LkQuery) q = NULL;
