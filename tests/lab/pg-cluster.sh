@@ -10,12 +10,13 @@
 # on SIGTERM (meson's timeout) alike. Without initdb the test is skipped (exit 77), saying so.
 set -uo pipefail
 
-BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-if [ -z "$BIN" ] || [ ! -x "$BIN/initdb" ]; then
+# LK_PG_BINDIR names the server's bin folder, when it is not the newest in /usr/lib/postgresql.
+BIN=${LK_PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+if [ -z "${LK_PG_BINDIR:-}" ] && { [ -z "$BIN" ] || [ ! -x "$BIN/initdb" ]; }; then
   BIN=$(dirname "$(command -v initdb 2>/dev/null || echo /nonexistent/initdb)")
 fi
 if [ ! -x "$BIN/initdb" ] || [ ! -x "$BIN/pg_ctl" ]; then
-  echo "SKIP: no PostgreSQL server found (no initdb in /usr/lib/postgresql/*/bin or on PATH);" \
+  echo "SKIP: no PostgreSQL server found (no initdb in ${LK_PG_BINDIR:-/usr/lib/postgresql/*/bin or on PATH});" \
        "install the 'postgresql' package (build-aux/install-deps.sh) to run the lab tests" >&2
   exit 77
 fi
@@ -52,9 +53,16 @@ cleanup() {
   fi
   rm -rf "$D"
 }
+# The command runs in the background so that a signal is handled at once (bash runs a trap only
+# after the foreground command ends); the command is stopped with it.
+child=
+stop() {
+  [ -z "$child" ] || kill -TERM "$child" 2>/dev/null
+  exit "$1"
+}
 trap cleanup EXIT
-trap 'exit 143' TERM
-trap 'exit 130' INT
+trap 'stop 143' TERM
+trap 'stop 130' INT
 
 if ! "${as_server[@]}" "$BIN/initdb" -D "$D/data" -A trust -U postgres --no-sync -E UTF8 \
        --locale=C >"$D/initdb.log" 2>&1; then
@@ -72,8 +80,11 @@ if ! "$BIN/createdb" likeness 2>"$D/createdb.log"; then
   echo "pg-cluster.sh: createdb failed:" >&2; cat "$D/createdb.log" >&2; exit 1
 fi
 
-"$@"
+"$@" &
+child=$!
+wait "$child"
 status=$?
+child=
 if [ $status -ne 0 ] && [ $status -ne 77 ] && [ -f "$D/server.log" ]; then
   echo "--- the server's log (last lines) ---" >&2; tail -n 20 "$D/server.log" >&2
 fi
