@@ -1,6 +1,7 @@
 #!/bin/bash
 # Installs the Debian 12 packages Likeness needs to build, test and run (as root, with apt-get),
-# skipping those already installed. The list was proven in a minimal Debian 12 chroot
+# skipping those already installed. postgresql is only for the lab tests, which start their own
+# throwaway server (tests/lab/pg-cluster.sh); the package's own cluster is not used. The list was proven in a minimal Debian 12 chroot
 # (debootstrap --variant=minbase): the build and every test pass with exactly these packages.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -11,7 +12,7 @@ PKGS=(build-essential pkg-config meson ninja-build gettext
       xvfb xauth x11-utils xdotool imagemagick
       adwaita-icon-theme librsvg2-common libgl1-mesa-dri dbus
       shared-mime-info fonts-dejavu-core fonts-liberation2 fonts-cantarell python3
-      chromium)
+      chromium libpq-dev postgresql)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

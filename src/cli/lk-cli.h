@@ -47,6 +47,18 @@ int      lk_cli_crowd_export (int        argc,
 int      lk_cli_crowd_import (int        argc,
                               char     **argv);
 
+/* Lab studies in PostgreSQL (lk-cli-lab.c; built when libpq is found, LK_HAVE_LAB). */
+int      lk_cli_pg_push    (int          argc,
+                            char       **argv);
+int      lk_cli_pg_pull    (int          argc,
+                            char       **argv);
+int      lk_cli_lab_info   (int          argc,
+                            char       **argv);
+int      lk_cli_lab_check  (int          argc,
+                            char       **argv);
+int      lk_cli_lab_answer_command (int  argc,
+                                    char **argv);
+
 /* The method and its parameters, as options shared by `simulate` and `create`. */
 typedef struct {
   char *method;

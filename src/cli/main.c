@@ -31,8 +31,59 @@ print_usage (FILE *out)
            "  aggregate       fit Crowdclustering to a crowd platform's results file (Toloka TSV)\n"
            "  crowd-export    write the next grids as a batch for Toloka or Mechanical Turk\n"
            "  crowd-import    add a crowd batch's answers from the platform's results file\n"
+           "  pg-push         put a study file into an empty PostgreSQL database (a lab study)\n"
+           "  pg-pull         write a lab study back as a study file\n"
+           "\n"
+           "info, check, answer and simulate --study also take a lab study's URI,\n"
+           "postgresql://USER@HOST/DATABASE (no password: it goes in ~/.pgpass).\n"
            "\n"
            "Run 'likeness-cli COMMAND --help' for a command's options.\n");
+}
+
+/* Whether an argument after the command names a lab study (a PostgreSQL URI). */
+static gboolean
+names_lab_study (int    argc,
+                 char **argv)
+{
+  for (int i = 2; i < argc && strcmp (argv[i], "--") != 0; i++)
+    {
+      const char *arg = g_str_has_prefix (argv[i], "--study=") ? argv[i] + 8 : argv[i];
+
+      if (g_str_has_prefix (arg, "postgresql://") || g_str_has_prefix (arg, "postgres://"))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Runs a command on a lab study, or says that this build cannot. */
+static int
+lab_command (const char *command,
+             int         argc,
+             char      **argv)
+{
+#ifdef LK_HAVE_LAB
+  if (strcmp (command, "pg-push") == 0)
+    return lk_cli_pg_push (argc, argv);
+  if (strcmp (command, "pg-pull") == 0)
+    return lk_cli_pg_pull (argc, argv);
+  if (strcmp (command, "info") == 0)
+    return lk_cli_lab_info (argc, argv);
+  if (strcmp (command, "check") == 0)
+    return lk_cli_lab_check (argc, argv);
+  if (strcmp (command, "answer") == 0 || strcmp (command, "simulate") == 0)
+    return lk_cli_lab_answer_command (argc, argv);
+  fprintf (stderr, "likeness-cli %s: lab studies (postgresql:// URIs) are not supported by this "
+           "command yet; pull the study into a file first (likeness-cli pg-pull URI FILE)\n",
+           command);
+  return LK_CLI_EXIT_USAGE;
+#else
+  (void) argc;
+  (void) argv;
+  fprintf (stderr, "likeness-cli %s: this likeness-cli was built without lab studies "
+           "(PostgreSQL): install libpq-dev and build it again\n", command);
+  return LK_CLI_EXIT_FAILURE;
+#endif
 }
 
 int
@@ -57,6 +108,9 @@ main (int    argc,
       printf ("likeness-cli %s\n", PACKAGE_VERSION);
       return 0;
     }
+  if (strcmp (argv[1], "pg-push") == 0 || strcmp (argv[1], "pg-pull") == 0 ||
+      names_lab_study (argc, argv))
+    return lab_command (argv[1], argc - 1, argv + 1);
   if (strcmp (argv[1], "simulate") == 0)
     {
       /* `simulate --study STUDY` answers a study file (another name for `answer`, as the

@@ -1,0 +1,580 @@
+/* lk-lab-station.c — stations: handing out grids under leases, and taking answers
+ *
+ * A station claims the next grid with one statement: the first query (by phase, then id)
+ * that was never handed out, or whose lease expired with fewer than LK_LAB_MAX_ATTEMPTS hand-
+ * outs, is locked with FOR UPDATE SKIP LOCKED, so stations claiming at once get different
+ * grids and never wait on each other, and is marked 'served' with the station, the
+ * participant, a lease end (the server's clock, now() + the lease) and a new lease token. A
+ * lease expired at its last attempt makes the grid 'abandoned' at the next claim, so a grid
+ * that crashes stations cannot loop. While the grid is shown the station renews its lease
+ * with the token; a renewal that finds another token has lost the grid.
+ *
+ * A submit carries an id the station made before its first try (client_uuid) and keeps for
+ * its retries. It is one transaction: the answer is inserted with ON CONFLICT (client_uuid) DO
+ * NOTHING, so a retry after a lost acknowledgement, or after the connection broke before the
+ * COMMIT, never adds a second answer. An answer is kept whatever became of its lease: it is
+ * marked late when its lease had expired (or been taken over) when it came. The study file
+ * has one answer per query, so when the grid was already answered (its lease expired and the
+ * next station answered it first) the late answer gets a copy of the grid as its own query
+ * (drawn = 0, as for answers that come from elsewhere). When the grid's phase was already
+ * folded in, that copy is in the current phase instead (lk-lab-refine.c says why); after the
+ * study's last phase a late answer is refused, saying so.
+ *
+ * Every claim, submit and session is logged in the event table.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "lk-lab-private.h"
+#include "lk-store-private.h"
+
+/* Gives up the grids whose last lease ran out. SKIP LOCKED: a grid another station is claiming
+ * or answering right now is left to it. */
+gboolean
+lk_lab_sweep_expired (LkLab   *self,
+                      GError **error)
+{
+  g_autofree char *attempts = g_strdup_printf ("%d", LK_LAB_MAX_ATTEMPTS);
+
+  return lk_lab_run (self, "Giving up grids that failed too often", error,
+                     "WITH a AS (UPDATE query SET state = 'abandoned' WHERE id IN ("
+                     "  SELECT id FROM query WHERE state = 'served' AND lease_until < now() "
+                     "  AND attempts >= $2::integer FOR UPDATE SKIP LOCKED) RETURNING id) "
+                     "INSERT INTO event (station, kind, payload) SELECT $1, 'abandoned', "
+                     "jsonb_build_object('query', id) FROM a", 2, self->station, attempts);
+}
+
+void
+lk_lab_claim_clear (LkLabClaim *claim)
+{
+  g_clear_pointer (&claim->items, g_array_unref);
+  claim->query = 0;
+  claim->lease_token[0] = '\0';
+}
+
+/**
+ * lk_lab_register_station:
+ * @self: a connection to a lab study
+ * @error: return location for a #GError
+ *
+ * Records this station (its name, host, process and version) and when it was last seen.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_lab_register_station (LkLab   *self,
+                         GError **error)
+{
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+
+  return lk_lab_run (self, "Registering the station", error,
+                     "WITH s AS (INSERT INTO station (name, host, pid, app_version) "
+                     "  VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO UPDATE SET "
+                     "  host = EXCLUDED.host, pid = EXCLUDED.pid, "
+                     "  app_version = EXCLUDED.app_version, last_seen = now() RETURNING name) "
+                     "INSERT INTO event (station, kind, payload) SELECT name, 'connected', "
+                     "jsonb_build_object('host', $2::text, 'pid', $3::bigint) FROM s",
+                     4, self->station, g_get_host_name (), pid, PACKAGE_VERSION);
+}
+
+/**
+ * lk_lab_begin_session:
+ * @self: a connection to a lab study
+ * @participant: the participant's code (added when new)
+ * @pilot: whether a new participant's answers are pilot data
+ * @error: return location for a #GError
+ *
+ * Returns: the new session's id, or 0 with @error set
+ */
+gint64
+lk_lab_begin_session (LkLab       *self,
+                      const char  *participant,
+                      gboolean     pilot,
+                      GError     **error)
+{
+  g_autofree char *now = lk_store_now_iso8601 ();
+  g_autoptr(PGresult) res =
+    lk_lab_exec (self, "Starting the participant's session", error,
+                 "WITH p AS (INSERT INTO participant (code, created, consent, pilot) "
+                 "  VALUES ($1, $2, 1, $3) ON CONFLICT (code) DO UPDATE SET code = EXCLUDED.code "
+                 "  RETURNING id), "
+                 "s AS (INSERT INTO session (participant, station, started) "
+                 "  SELECT id, $4, $2 FROM p RETURNING id, participant), "
+                 "e AS (INSERT INTO event (station, kind, payload) SELECT $4, 'session', "
+                 "  jsonb_build_object('session', id, 'participant', participant) FROM s) "
+                 "SELECT id FROM s",
+                 4, participant, now, pilot ? "1" : "0", self->station);
+
+  if (res == NULL)
+    return 0;
+
+  return g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+}
+
+/**
+ * lk_lab_end_session:
+ * @self: a connection to a lab study
+ * @session: a session from lk_lab_begin_session()
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_lab_end_session (LkLab    *self,
+                    gint64    session,
+                    GError  **error)
+{
+  g_autofree char *now = lk_store_now_iso8601 ();
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, session);
+
+  return lk_lab_run (self, "Ending the participant's session", error,
+                     "UPDATE session SET ended = $2 WHERE id = $1", 2, id, now);
+}
+
+/* Returns the items of @query in display order. */
+static GArray *
+load_items (LkLab    *self,
+            gint64    query,
+            GError  **error)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, query);
+  g_autoptr(PGresult) res = lk_lab_exec (self, "Reading the grid's images", error,
+                                         "SELECT item FROM query_item WHERE query = $1 "
+                                         "ORDER BY position", 1, id);
+  GArray *items;
+
+  if (res == NULL)
+    return NULL;
+  items = g_array_sized_new (FALSE, FALSE, sizeof (guint), PQntuples (res));
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      guint item = (guint) g_ascii_strtoull (PQgetvalue (res, r, 0), NULL, 10);
+
+      g_array_append_val (items, item);
+    }
+
+  return items;
+}
+
+/**
+ * lk_lab_claim:
+ * @self: a connection to a lab study
+ * @session: the participant's session (lk_lab_begin_session())
+ * @lease_seconds: how long the grid stays this station's without a renewal
+ *   (%LK_LAB_LEASE_SECONDS; the tests use short ones)
+ * @claim: (out caller-allocates): the grid; its @query is 0 when no grid is ready
+ * @error: return location for a #GError
+ *
+ * Hands the next grid to this station.
+ *
+ * Returns: %TRUE on success, whether or not a grid was ready
+ */
+gboolean
+lk_lab_claim (LkLab       *self,
+              gint64       session,
+              double       lease_seconds,
+              LkLabClaim  *claim,
+              GError     **error)
+{
+  g_autofree char *session_text = g_strdup_printf ("%" G_GINT64_FORMAT, session);
+  g_autofree char *attempts = g_strdup_printf ("%d", LK_LAB_MAX_ATTEMPTS);
+  char lease[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autoptr(PGresult) res = NULL;
+
+  g_return_val_if_fail (lease_seconds > 0, FALSE);
+
+  memset (claim, 0, sizeof *claim);
+  g_ascii_dtostr (lease, sizeof lease, lease_seconds);
+
+  /* Grids whose last lease ran out are given up first, so the claim below never hands them
+   * out again. */
+  if (!lk_lab_sweep_expired (self, error))
+    return FALSE;
+
+  res = lk_lab_exec (self, "Claiming a grid", error,
+                     "WITH c AS (UPDATE query SET state = 'served', station = $1, "
+                     "  participant = (SELECT participant FROM session WHERE id = $2::bigint), "
+                     "  lease_until = now() + make_interval(secs => $3::double precision), "
+                     "  lease_token = gen_random_uuid(), attempts = attempts + 1 "
+                     "  WHERE id = (SELECT id FROM query WHERE state = 'pending' OR "
+                     "    (state = 'served' AND (lease_until IS NULL OR lease_until < now()) "
+                     "     AND attempts < $4::integer) "
+                     "    ORDER BY phase, id FOR UPDATE SKIP LOCKED LIMIT 1) "
+                     "  RETURNING id, phase, lease_token, attempts), "
+                     "e AS (INSERT INTO event (station, kind, payload) SELECT $1, 'claimed', "
+                     "  jsonb_build_object('query', id, 'attempt', attempts) FROM c) "
+                     "SELECT id, phase, lease_token FROM c",
+                     4, self->station, session_text, lease, attempts);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    return TRUE;
+
+  claim->query = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  claim->phase = (guint) g_ascii_strtoull (PQgetvalue (res, 0, 1), NULL, 10);
+  g_strlcpy (claim->lease_token, PQgetvalue (res, 0, 2), sizeof claim->lease_token);
+  claim->items = load_items (self, claim->query, error);
+  if (claim->items == NULL)
+    {
+      lk_lab_claim_clear (claim);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * lk_lab_renew:
+ * @self: a connection to a lab study
+ * @claim: a grid this station claimed
+ * @lease_seconds: the new lease, from now (the server's clock)
+ * @error: return location for a #GError
+ *
+ * Extends the lease while the grid is shown.
+ *
+ * Returns: %TRUE on success; %FALSE with %LK_LAB_ERROR_LEASE_LOST when the lease expired and
+ *   another station claimed the grid, or it was answered (its answer is still taken)
+ */
+gboolean
+lk_lab_renew (LkLab             *self,
+              const LkLabClaim  *claim,
+              double             lease_seconds,
+              GError           **error)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, claim->query);
+  char lease[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autoptr(PGresult) res = NULL;
+
+  g_ascii_dtostr (lease, sizeof lease, lease_seconds);
+  res = lk_lab_exec (self, "Renewing the grid's lease", error,
+                     "UPDATE query SET lease_until = now() + make_interval(secs => "
+                     "$3::double precision) WHERE id = $1 AND lease_token = $2::uuid "
+                     "AND state = 'served' RETURNING id", 3, id, claim->lease_token, lease);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_LEASE_LOST,
+                   "The grid %" G_GINT64_FORMAT " is no longer this station's: its lease "
+                   "expired and it was handed out again or answered. Its answer is still "
+                   "taken, marked late", claim->query);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Returns "{a,b,c}", an array literal of @n values read by @get. */
+static char *
+array_literal (guint   n,
+               gint64 (*get) (gconstpointer data, guint i),
+               gconstpointer data)
+{
+  GString *text = g_string_new ("{");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", get (data, i));
+  g_string_append_c (text, '}');
+
+  return g_string_free (text, FALSE);
+}
+
+static gint64 get_bin (gconstpointer d, guint i) { return lk_query_get_bin (d, i); }
+static gint64 get_move_item (gconstpointer d, guint i) { return ((const LkMove *) d)[i].item; }
+static gint64 get_move_from (gconstpointer d, guint i) { return ((const LkMove *) d)[i].from; }
+static gint64 get_move_to (gconstpointer d, guint i) { return ((const LkMove *) d)[i].to; }
+static gint64 get_move_ms (gconstpointer d, guint i) { return ((const LkMove *) d)[i].ms; }
+
+/* Looks up the answer a retry of @client_uuid already stored: its id, 0 when there is none,
+ * -1 on failure. */
+static gint64
+find_answer (LkLab       *self,
+             const char  *client_uuid,
+             gboolean    *late,
+             GError     **error)
+{
+  g_autoptr(PGresult) res = lk_lab_exec (self, "Looking for the answer", error,
+                                         "SELECT id, late, station FROM answer "
+                                         "WHERE client_uuid = $1::uuid", 1, client_uuid);
+
+  if (res == NULL)
+    return -1;
+  if (PQntuples (res) == 0)
+    return 0;
+  /* A retry comes from the station that made the id; another station's answer under the same
+   * id means the ids are not unique (a station's random generator copied, as by fork()). */
+  if (g_strcmp0 (PQgetvalue (res, 0, 2), self->station) != 0)
+    {
+      g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID,
+                   "The answer's id %s is already used by an answer of the station %s; each "
+                   "answer needs an id of its own", client_uuid, PQgetvalue (res, 0, 2));
+      return -1;
+    }
+  if (late != NULL)
+    *late = PQgetvalue (res, 0, 1)[0] == 't';
+
+  return g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+}
+
+/* The body of lk_lab_submit(), inside its transaction: returns the answer's id, or 0. */
+static gint64
+submit_in_transaction (LkLab             *self,
+                       const LkLabClaim  *claim,
+                       const char        *client_uuid,
+                       const LkQuery     *answer,
+                       gint64             session,
+                       gint64             shown_us,
+                       gint64             submitted_us,
+                       const LkMove      *moves,
+                       guint              n_moves,
+                       gboolean          *late,
+                       GError           **error)
+{
+  g_autofree char *query_id = g_strdup_printf ("%" G_GINT64_FORMAT, claim->query);
+  g_autofree char *session_text = g_strdup_printf ("%" G_GINT64_FORMAT, session);
+  g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, shown_us);
+  g_autofree char *submitted = g_strdup_printf ("%" G_GINT64_FORMAT, submitted_us);
+  g_autofree char *bins = array_literal (lk_query_get_n_items (answer), get_bin, answer);
+  g_autofree char *lock = g_strdup_printf ("%d", LK_LAB_PHASE_LOCK);
+  g_autofree char *source = NULL, *target = NULL, *answer_id = NULL;
+  const char *copy_phase = NULL;
+  g_autoptr(PGresult) query = NULL;
+  g_autoptr(PGresult) inserted = NULL;
+  gint64 existing, id;
+  gboolean is_late;
+
+  /* Shared: submits never wait on each other, only on a phase being closed. */
+  if (!lk_lab_run (self, "Saving the answer", error,
+                   "SELECT pg_advisory_xact_lock_shared($1::integer, refiner_key) FROM lab", 1,
+                   lock))
+    return 0;
+  existing = find_answer (self, client_uuid, late, error);
+  if (existing != 0)
+    return existing > 0 ? existing : 0;
+
+  query = lk_lab_exec (self, "Reading the grid", error,
+                       "SELECT state, coalesce(lease_token = $2::uuid, false), "
+                       "coalesce(lease_until >= now(), false), "
+                       "(SELECT count(*) FROM query_item WHERE query = $1), "
+                       "EXISTS (SELECT 1 FROM phase p WHERE p.phase = query.phase), "
+                       "(SELECT count(*) FROM phase), "
+                       "(SELECT value FROM param WHERE name = 'phases') "
+                       "FROM query WHERE id = $1 FOR UPDATE", 2, query_id,
+                       claim->lease_token[0] != '\0' ? claim->lease_token : NULL);
+  if (query == NULL)
+    return 0;
+  if (PQntuples (query) == 0)
+    {
+      g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID,
+                   "The lab study has no grid %" G_GINT64_FORMAT, claim->query);
+      return 0;
+    }
+  if (g_ascii_strtoull (PQgetvalue (query, 0, 3), NULL, 10) != lk_query_get_n_items (answer))
+    {
+      g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID,
+                   "The answer has %u images but the grid %" G_GINT64_FORMAT " has %s",
+                   lk_query_get_n_items (answer), claim->query, PQgetvalue (query, 0, 3));
+      return 0;
+    }
+  /* Late: the lease was not this submit's any more, or had run out. */
+  is_late = !(PQgetvalue (query, 0, 1)[0] == 't' && PQgetvalue (query, 0, 2)[0] == 't');
+  source = g_strdup_printf ("%s:%s", is_late ? "lab-late" : "lab", self->station);
+
+  if (PQgetvalue (query, 0, 4)[0] == 't')
+    {
+      /* The grid's phase is closed (folded in without this answer): the answer goes into the
+       * current phase, as an imported answer does, so the stored phases stay what the
+       * replay computes. After the last phase there is no phase to take it. */
+      if (g_ascii_strtoull (PQgetvalue (query, 0, 5), NULL, 10) >=
+          g_ascii_strtoull (PQgetvalue (query, 0, 6), NULL, 10))
+        {
+          g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID,
+                       "The answer to grid %" G_GINT64_FORMAT " came after the study's last "
+                       "phase was folded in; no phase can take it", claim->query);
+          return 0;
+        }
+      copy_phase = PQgetvalue (query, 0, 5);
+    }
+  if (copy_phase != NULL || strcmp (PQgetvalue (query, 0, 0), "answered") == 0)
+    {
+      /* The grid was answered by the station that got it after this lease ran out, or its
+       * phase is closed: this answer gets a copy of the grid, as its own query. */
+      g_autofree char *now = lk_store_now_iso8601 ();
+      g_autoptr(PGresult) copy =
+        lk_lab_exec (self, "Copying the grid for a late answer", error,
+                     "WITH q AS (INSERT INTO query (phase, policy, embedding_version, state, "
+                     "  drawn, created, station, participant) SELECT "
+                     "  coalesce($5::bigint, phase), policy, "
+                     "  embedding_version, 'answered', 0, $2, $3, "
+                     "  (SELECT participant FROM session WHERE id = $4::bigint) "
+                     "  FROM query WHERE id = $1 RETURNING id), "
+                     "i AS (INSERT INTO query_item (query, position, item) SELECT q.id, "
+                     "  position, item FROM q, query_item WHERE query_item.query = $1) "
+                     "SELECT id FROM q", 5, query_id, now, self->station, session_text,
+                     copy_phase);
+
+      if (copy == NULL)
+        return 0;
+      target = g_strdup (PQgetvalue (copy, 0, 0));
+    }
+  else
+    target = g_strdup (query_id);
+
+  inserted = lk_lab_exec (self, "Saving the answer", error,
+                          "INSERT INTO answer (query, participant, session, shown_us, "
+                          "submitted_us, source, client_uuid, station, late) VALUES ($1, "
+                          "(SELECT participant FROM session WHERE id = $2::bigint), $2, $3, $4, "
+                          "$5, $6::uuid, $7, $8::boolean) "
+                          "ON CONFLICT (client_uuid) DO NOTHING RETURNING id",
+                          8, target, session_text, shown, submitted, source, client_uuid,
+                          self->station, is_late ? "true" : "false");
+  if (inserted == NULL)
+    return 0;
+  if (PQntuples (inserted) == 0)
+    {
+      /* The same answer, retried at the same time on another connection, came first: what
+       * this transaction wrote (a grid's copy) goes, and the first one's id is the answer. */
+      lk_lab_rollback (self);
+      existing = find_answer (self, client_uuid, late, error);
+      return existing > 0 ? existing : 0;
+    }
+  answer_id = g_strdup (PQgetvalue (inserted, 0, 0));
+  id = g_ascii_strtoll (answer_id, NULL, 10);
+
+  if (!lk_lab_run (self, "Saving the answer's bins", error,
+                   "INSERT INTO answer_bin (answer, position, bin) SELECT $1, ord - 1, b "
+                   "FROM unnest($2::bigint[]) WITH ORDINALITY AS t (b, ord)", 2, answer_id, bins))
+    return 0;
+  if (n_moves > 0)
+    {
+      g_autofree char *items = array_literal (n_moves, get_move_item, moves);
+      g_autofree char *from = array_literal (n_moves, get_move_from, moves);
+      g_autofree char *to = array_literal (n_moves, get_move_to, moves);
+      g_autofree char *ms = array_literal (n_moves, get_move_ms, moves);
+
+      if (!lk_lab_run (self, "Saving the answer's moves", error,
+                       "INSERT INTO answer_move (answer, seq, item, from_bin, to_bin, ms) "
+                       "SELECT $1, ord - 1, i, f, t, m FROM unnest($2::bigint[], $3::bigint[], "
+                       "$4::bigint[], $5::bigint[]) WITH ORDINALITY AS u (i, f, t, m, ord)",
+                       5, answer_id, items, from, to, ms))
+        return 0;
+    }
+  if (!lk_lab_run (self, "Marking the grid answered", error,
+                   "WITH u AS (UPDATE query SET state = 'answered' WHERE id = $1 RETURNING id) "
+                   "INSERT INTO event (station, kind, payload) SELECT $3, 'answer', "
+                   "jsonb_build_object('query', id, 'answer', $2::bigint, 'late', $4::boolean) "
+                   "FROM u", 4, target, answer_id, self->station, is_late ? "true" : "false"))
+    return 0;
+  if (late != NULL)
+    *late = is_late;
+
+  return id;
+}
+
+/**
+ * lk_lab_submit:
+ * @self: a connection to a lab study
+ * @claim: the grid answered (lk_lab_claim())
+ * @client_uuid: the answer's own id, made by the station before the first try and kept for
+ *   every retry (g_uuid_string_random())
+ * @answer: the grid with its bins set
+ * @session: the participant's session
+ * @shown_us: when the grid was shown (µs since the epoch)
+ * @submitted_us: when it was submitted
+ * @moves: (array length=n_moves) (nullable): the participant's moves
+ * @n_moves: their number
+ * @late: (out) (optional): set to whether the answer came after its lease had expired
+ * @error: return location for a #GError
+ *
+ * Stores the answer in one transaction. Retrying with the same @client_uuid, after any
+ * failure, never stores it twice: a retry returns the id stored first.
+ *
+ * Returns: the answer's id, or 0 with @error set (%LK_LAB_ERROR_CONNECTION_LOST: reconnect
+ *   with lk_lab_reconnect() and submit again)
+ */
+gint64
+lk_lab_submit (LkLab             *self,
+               const LkLabClaim  *claim,
+               const char        *client_uuid,
+               const LkQuery     *answer,
+               gint64             session,
+               gint64             shown_us,
+               gint64             submitted_us,
+               const LkMove      *moves,
+               guint              n_moves,
+               gboolean          *late,
+               GError           **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (client_uuid != NULL && g_uuid_string_is_valid (client_uuid), 0);
+  g_return_val_if_fail (answer != NULL && lk_query_is_answered (answer), 0);
+
+  if (!lk_lab_run (self, "Saving the answer", error, "BEGIN", 0))
+    return 0;
+  id = submit_in_transaction (self, claim, client_uuid, answer, session, shown_us, submitted_us,
+                              moves, n_moves, late, error);
+  if (id == 0)
+    {
+      lk_lab_rollback (self);
+      return 0;
+    }
+  /* Already stored: the transaction was ended on the way. */
+  if (PQtransactionStatus (self->conn) != PQTRANS_INTRANS)
+    return id;
+  if (self->submit_hook != NULL)
+    self->submit_hook (self, self->submit_hook_data);
+  if (!lk_lab_run (self, "Committing the answer", error, "COMMIT", 0))
+    {
+      lk_lab_rollback (self);
+      return 0;
+    }
+
+  return id;
+}
+
+/**
+ * lk_lab_check_grids:
+ * @self: a connection to a lab study
+ * @problems: a line is appended for each problem found (a few of each kind)
+ * @error: return location for a #GError
+ *
+ * Checks what only a lab study can get wrong: a grid marked answered without an answer, or
+ * answered while not marked so, or handed out more often than %LK_LAB_MAX_ATTEMPTS.
+ *
+ * Returns: %TRUE when the check ran (whether or not it found problems)
+ */
+gboolean
+lk_lab_check_grids (LkLab    *self,
+                    GString  *problems,
+                    GError  **error)
+{
+  g_autofree char *attempts = g_strdup_printf ("%d", LK_LAB_MAX_ATTEMPTS);
+  g_autoptr(PGresult) res =
+    lk_lab_exec (self, "Checking the grids", error,
+                 "(SELECT q.id, q.state, a.id IS NOT NULL, q.attempts FROM query q "
+                 "  LEFT JOIN answer a ON a.query = q.id "
+                 "  WHERE (q.state = 'answered') <> (a.id IS NOT NULL) ORDER BY q.id LIMIT 10) "
+                 "UNION ALL (SELECT id, state, NULL, attempts FROM query "
+                 "  WHERE attempts > $1::integer ORDER BY id LIMIT 10)", 1, attempts);
+
+  if (res == NULL)
+    return FALSE;
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      const char *id = PQgetvalue (res, r, 0), *state = PQgetvalue (res, r, 1);
+
+      if (PQgetisnull (res, r, 2))
+        g_string_append_printf (problems, "grid %s was handed out %s times (at most %d)\n", id,
+                                PQgetvalue (res, r, 3), LK_LAB_MAX_ATTEMPTS);
+      else if (PQgetvalue (res, r, 2)[0] == 't')
+        g_string_append_printf (problems, "grid %s has an answer but is marked %s\n", id, state);
+      else
+        g_string_append_printf (problems, "grid %s is marked answered but has no answer\n", id);
+    }
+
+  return TRUE;
+}
