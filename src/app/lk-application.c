@@ -545,7 +545,7 @@ lk_application_init (LkApplication *self)
       N_("Open on a page: start, instructions (a colours demo's), sort (a colours demo "
          "part-way through a grid), create, or "
          "report (a sample import's report), overview:STUDY (a study file's overview), "
-         "experimenter[:DATASET] (a demo study's views)"),
+         "settings:STUDY (its session settings), experimenter[:DATASET] (a demo study's views)"),
       N_("PAGE") },
     { "browse", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Browse a study's collection by learned similarity and by image features"),
