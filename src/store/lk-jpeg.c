@@ -18,9 +18,8 @@
  *   first such warning. A progressive JPEG cut exactly between two scans is a valid, shorter
  *   progression and cannot be told from one written so.
  * - Colour. Greyscale is expanded to RGB by libjpeg (the same value in each channel, as
- *   GdkPixbuf does); CMYK and YCCK are decoded to CMYK and turned into RGB with GdkPixbuf's
- *   rule: a file with an Adobe marker stores inverted CMYK (Photoshop's), so R = K * C / 255,
- *   and one without stores it plain, R = (255 - K) (255 - C) / 255.
+ *   GdkPixbuf does); CMYK and YCCK are decoded to CMYK and turned into RGB with GdkPixbuf
+ *   2.42's rule, cmyk_to_rgba().
  * - Orientation. The EXIF orientation tag (APP1 "Exif", IFD0, tag 0x0112, one SHORT), kept by
  *   jpeg_save_markers, is set on the result as GdkPixbuf's loader does and applied with
  *   gdk_pixbuf_apply_embedded_orientation, as the import did.
@@ -215,20 +214,22 @@ coefficient_bytes (const struct jpeg_decompress_struct *cinfo)
   return bytes;
 }
 
-/* CMYK to RGB, @n pixels of @cmyk into @rgb, GdkPixbuf's rule (see the top). */
+/* CMYK to RGB in place, @n pixels of @p, as GdkPixbuf's loader does: every CMYK JPEG is taken
+ * to store inverted CMYK (as Photoshop writes it, with an Adobe marker), R = K * C / 255, and
+ * the fourth byte becomes an opaque alpha (GdkPixbuf gives CMYK JPEGs an alpha channel; kept,
+ * so that such thumbnails stay what they were). */
 static void
-cmyk_to_rgb (const guint8 *cmyk,
-             guint8       *rgb,
-             guint         n,
-             gboolean      adobe)
+cmyk_to_rgba (guint8 *p,
+              guint   n)
 {
-  for (guint i = 0; i < n; i++, cmyk += 4, rgb += 3)
+  for (guint i = 0; i < n; i++, p += 4)
     {
-      guint k = cmyk[3];
+      guint k = p[3];
 
-      for (guint c = 0; c < 3; c++)
-        rgb[c] = adobe ? (guint8) (k * cmyk[c] / 255)
-                       : (guint8) ((255 - k) * (255 - cmyk[c]) / 255);
+      p[0] = (guint8) (k * p[0] / 255);
+      p[1] = (guint8) (k * p[1] / 255);
+      p[2] = (guint8) (k * p[2] / 255);
+      p[3] = 255;
     }
 }
 
@@ -258,7 +259,6 @@ lk_jpeg_decode_thumbnail (LkJpegReadFunc   read,
   Errors errors = { 0 };
   /* volatile: changed after setjmp and read after a longjmp */
   GdkPixbuf *volatile pixbuf = NULL;
-  guint8 *volatile cmyk = NULL;
   volatile LkJpegStatus status = LK_JPEG_DECODED;
   int target_w = 0, target_h = 0;
 
@@ -343,22 +343,20 @@ lk_jpeg_decode_thumbnail (LkJpegReadFunc   read,
   cinfo.mem->max_memory_to_use = LK_JPEG_MEMORY;
 
   jpeg_start_decompress (&cinfo);
-  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, (int) cinfo.output_width,
-                           (int) cinfo.output_height);
+  pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, cinfo.out_color_space == JCS_CMYK, 8,
+                           (int) cinfo.output_width, (int) cinfo.output_height);
   if (pixbuf == NULL)
     ERREXIT (&cinfo, JERR_OUT_OF_MEMORY);
-  if (cinfo.out_color_space == JCS_CMYK)
-    cmyk = g_malloc ((gsize) cinfo.output_width * 4);
   while (cinfo.output_scanline < cinfo.output_height && !errors.cut)
     {
       guint8 *row = gdk_pixbuf_get_pixels (pixbuf) +
                     (gsize) cinfo.output_scanline * gdk_pixbuf_get_rowstride (pixbuf);
-      JSAMPROW rows[1] = { cmyk != NULL ? cmyk : row };
+      JSAMPROW rows[1] = { row };
 
       if (jpeg_read_scanlines (&cinfo, rows, 1) != 1)
         break;                  /* only a suspending source returns none */
-      if (cmyk != NULL)
-        cmyk_to_rgb (cmyk, row, cinfo.output_width, cinfo.saw_Adobe_marker);
+      if (cinfo.out_color_space == JCS_CMYK)
+        cmyk_to_rgba (row, cinfo.output_width);
     }
   if (!errors.cut)
     jpeg_finish_decompress (&cinfo);
@@ -367,7 +365,6 @@ lk_jpeg_decode_thumbnail (LkJpegReadFunc   read,
 
 out:
   jpeg_destroy_decompress (&cinfo);
-  g_free (cmyk);
   if (status != LK_JPEG_DECODED)
     {
       if (pixbuf != NULL)
