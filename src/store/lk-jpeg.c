@@ -28,10 +28,12 @@
  *   rounded up to whole sampling units, jdcoefct.c) until the last scan, and this does not
  *   shrink with the DCT scale, which only changes the IDCT at output. Those bytes are computed
  *   from the frame header and such a JPEG over the cap (less a margin) is refused before
- *   anything is allocated. Measured with libjpeg-turbo 2.1.5 at 1/8 scale, with the check
- *   off: progressive 4:2:0 18900 x 18900 (1,072,386,176 bytes of coefficients) decodes,
- *   18930 x 18930 (1,076,019,328) fails with "Backing store not supported", as in GdkPixbuf's
- *   loader at any scale; so the limit is unchanged (356 megapixels at 4:2:0).
+ *   anything is allocated. Measured here with libjpeg-turbo 2.1.5, this decode at 1/8 with the
+ *   check taken out: progressive 4:2:0 18900 x 18900 (1,072,991,232 bytes of coefficients)
+ *   decodes, peak RSS 1.02 GiB; 18930 x 18930 (1,076,625,408) fails with "Backing store not
+ *   supported" -- the same boundary as GdkPixbuf's loader, which decoded at the same 1/8.
+ *   So DCT scaling moves no progressive JPEG under the cap: the limit stays 356 megapixels
+ *   at 4:2:0 (the 4 MiB margin is above what libjpeg allocates besides the coefficients).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
