@@ -33,7 +33,8 @@
  *   decodes, peak RSS 1.02 GiB; 18930 x 18930 (1,076,625,408) fails with "Backing store not
  *   supported" -- the same boundary as GdkPixbuf's loader, which decoded at the same 1/8.
  *   So DCT scaling moves no progressive JPEG under the cap: the limit stays 356 megapixels
- *   at 4:2:0 (the 4 MiB margin is above what libjpeg allocates besides the coefficients).
+ *   at 4:2:0 (the check keeps a margin of 4 MiB for libjpeg's other allocations, so it refuses
+ *   18900 x 18900 too, whose others fitted in the 0.75 MiB left).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
