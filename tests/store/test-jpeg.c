@@ -20,6 +20,9 @@
  *   widest gap is on the 3000 x 500 image, which is reduced 12 times). Measured: at most 1.86,
  *   4.0 % and 11.3 %, exactly the gaps of today's import, which decoded at the same scale.
  *
+ * And a progressive and a CMYK JPEG cut in half are refused as truncated, with an end marker
+ * appended after the cut or without.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -340,6 +343,46 @@ test_thumbnails (void)
   lk_test_rmdir (dir);
 }
 
+/* A progressive JPEG (its cut shows while libjpeg reads every scan, before any output) and a
+ * CMYK one, cut in the middle: with an end marker appended they are reported as truncated
+ * (libjpeg's warning), without one as ending early (the end marker missing). */
+static void
+test_cut (void)
+{
+  static const Case cut_cases[] = {
+    { "progressive.jpg", 1600, 1200, KIND_YCC420,     TRUE,  0, FALSE, 4 },
+    { "cmyk.jpg",         640,  480, KIND_CMYK_ADOBE, FALSE, 0, FALSE, 2 },
+  };
+  g_autofree char *dir = store_test_tmpdir ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cut_cases); i++)
+    for (guint with_eoi = 0; with_eoi < 2; with_eoi++)
+      {
+        g_autofree char *path = g_build_filename (dir, cut_cases[i].name, NULL);
+        g_autoptr(GFile) file = g_file_new_for_path (path);
+        g_autoptr(GError) error = NULL;
+        g_autofree char *contents = NULL;
+        g_autofree char *reason = NULL;
+        LkDecodedImage d = { 0 };
+        gsize len = 0;
+
+        write_jpeg (path, &cut_cases[i]);
+        g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+        contents[len / 2] = (char) 0xff;
+        contents[len / 2 + 1] = (char) 0xd9;
+        g_assert_true (g_file_set_contents (path, contents, len / 2 + (with_eoi ? 2 : 0), NULL));
+        g_assert_false (lk_collection_decode (file, &d, &reason, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_nonnull (reason);
+        if (strstr (reason, with_eoi ? "truncated image (the JPEG data stops"
+                                     : "damaged or truncated image (the jpeg data ends early)")
+            == NULL)
+          g_error ("%s%s: %s", cut_cases[i].name, with_eoi ? " with EOI" : "", reason);
+        g_remove (path);
+      }
+  lk_test_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -347,6 +390,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/lk/store/jpeg/thumbnails", test_thumbnails);
+  g_test_add_func ("/lk/store/jpeg/cut", test_cut);
 
   return g_test_run ();
 }
