@@ -24,6 +24,7 @@ typedef struct {
   double  *sum_seconds;
   double  *sum_pair;
   double  *sum_attribute;
+  double  *sum_attribute_heldout;
   double  *sum_mcc;
   guint   *queries;
 } Output;
@@ -34,7 +35,7 @@ print_header (const Output *out)
   printf ("%5s %5s %8s %9s %13s %10s %10s %8s", "seed", "phase", "queries", "recall10",
           "cluster_error", "locality", "stress", "seconds");
   if (out->extra)
-    printf (" %13s %14s %7s", "pair_accuracy", "attribute_acc", "mcc");
+    printf (" %13s %14s %13s %7s", "pair_accuracy", "attribute_acc", "attr_heldout", "mcc");
   printf ("\n");
 }
 
@@ -80,6 +81,7 @@ phase_cb (const LkPhaseReport *r,
       out->sum_seconds[p] += r->seconds;
       out->sum_pair[p] += r->pair_accuracy;
       out->sum_attribute[p] += r->attribute_accuracy;
+      out->sum_attribute_heldout[p] += r->attribute_accuracy_heldout;
       out->sum_mcc[p] += r->mcc;
       out->queries[p] = r->queries;
     }
@@ -115,6 +117,7 @@ phase_cb (const LkPhaseReport *r,
         {
           json_add_figure (b, "pair_accuracy", r->pair_accuracy);
           json_add_figure (b, "attribute_accuracy", r->attribute_accuracy);
+          json_add_figure (b, "attribute_accuracy_heldout", r->attribute_accuracy_heldout);
           json_add_figure (b, "mcc", r->mcc);
         }
       json_builder_set_member_name (b, "recall10_histogram");
@@ -144,6 +147,7 @@ phase_cb (const LkPhaseReport *r,
         {
           print_figure (r->pair_accuracy, 13);
           print_figure (r->attribute_accuracy, 14);
+          print_figure (r->attribute_accuracy_heldout, 13);
           print_figure (r->mcc, 7);
         }
       printf ("\n");
@@ -165,7 +169,7 @@ print_means (const Output *out)
   printf ("%5s %5s %8s %9s %13s %10s %10s %8s", "", "phase", "queries", "recall10",
           "cluster_error", "locality", "stress", "seconds");
   if (out->extra)
-    printf (" %13s %14s %7s", "pair_accuracy", "attribute_acc", "mcc");
+    printf (" %13s %14s %13s %7s", "pair_accuracy", "attribute_acc", "attr_heldout", "mcc");
   printf ("\n");
   for (guint p = 0; p < out->n_phases; p++)
     {
@@ -182,6 +186,7 @@ print_means (const Output *out)
         {
           print_figure (out->sum_pair[p] / out->n_seeds, 13);
           print_figure (out->sum_attribute[p] / out->n_seeds, 14);
+          print_figure (out->sum_attribute_heldout[p] / out->n_seeds, 13);
           print_figure (out->sum_mcc[p] / out->n_seeds, 7);
         }
       printf ("\n");
@@ -367,7 +372,7 @@ lk_cli_simulate (int    argc,
     lk_dataset_get_attributes (dataset, &n_attributes);
     out.extra = options.holdout > 0.0 || n_attributes > 0;
   }
-  sums = g_new0 (double, 8 * out.n_phases);
+  sums = g_new0 (double, 9 * out.n_phases);
   queries = g_new0 (guint, out.n_phases);
   out.sum_recall = sums;
   out.sum_error = sums + out.n_phases;
@@ -377,6 +382,7 @@ lk_cli_simulate (int    argc,
   out.sum_pair = sums + 5 * out.n_phases;
   out.sum_attribute = sums + 6 * out.n_phases;
   out.sum_mcc = sums + 7 * out.n_phases;
+  out.sum_attribute_heldout = sums + 8 * out.n_phases;
   out.queries = queries;
 
   if (!json)

@@ -342,7 +342,8 @@ static void
 draw_held_out (const LkDataset         *dataset,
                const LkParams          *params,
                const LkSimulateOptions *options,
-               GPtrArray               *held)
+               GPtrArray               *held,
+               GArray                  *held_truth)
 {
   guint n = lk_dataset_get_n_items (dataset), nq = MIN (params->nq, n);
   guint n_grids = (guint) ceil (options->holdout * params->budget / (1.0 - options->holdout));
@@ -357,6 +358,7 @@ draw_held_out (const LkDataset         *dataset,
   for (guint g = 0; g < n_grids; g++)
     {
       LkQuery *query;
+      gint attribute;
 
       /* Partial Fisher-Yates: the first nq entries of pool are a uniform draw. */
       for (guint i = 0; i < nq; i++)
@@ -366,9 +368,12 @@ draw_held_out (const LkDataset         *dataset,
           pool[i] = pool[j];
           pool[j] = t;
         }
+
       query = lk_query_new (pool, nq);
       lk_crowd_answer (crowd, query);
+      attribute = lk_crowd_get_last_attribute (crowd);
       g_ptr_array_add (held, query);
+      g_array_append_val (held_truth, attribute);
     }
 }
 
@@ -406,15 +411,15 @@ pair_accuracy (const LkRefiner *refiner,
   return total > 0 ? (double) right / total : NAN;
 }
 
-/* Share of training grids whose strongest attribute dimension (argmax of cen's activation)
- * is the attribute they were sorted by, dimensions matched one-to-one to attributes so that
- * the most agree (Hungarian method; paper 001 section 4.3 named them by inspection). */
+/* Share of @answers whose strongest attribute dimension (argmax of cen's activation) is the
+ * attribute they were sorted by, dimensions matched one-to-one to attributes so that the most
+ * agree (Hungarian method; paper 001 section 4.3 named them by inspection). */
 static double
 attribute_accuracy (const LkRefiner *refiner,
+                    const GPtrArray *answers,
                     const GArray    *truth,
                     guint            n_attributes)
 {
-  const GPtrArray *answers = lk_refiner_get_answers (refiner);
   guint k = lk_embedding_get_dim (lk_refiner_get_embedding (refiner));
   g_autofree guint *predicted = g_new (guint, MAX (answers->len, 1));
   g_autofree gint *dim_of_attribute = g_new (gint, n_attributes);
@@ -516,6 +521,7 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
   guint n = lk_dataset_get_n_items (dataset);
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
   g_autoptr(GArray) truth_attribute = g_array_new (FALSE, FALSE, sizeof (gint));
+  g_autoptr(GArray) held_truth = g_array_new (FALSE, FALSE, sizeof (gint));
   g_autoptr(gsl_rng) mcc_rng = NULL;
   guint n_attributes = 0;
   g_autoptr(LkRefiner) refiner = NULL;
@@ -545,7 +551,7 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
   mcc_rng = lk_rng_new (lk_rng_derive (params->seed, STREAM_MCC));
   metrics_rng = lk_rng_new (lk_rng_derive (params->seed, STREAM_METRICS));
   if (options->holdout > 0.0)
-    draw_held_out (dataset, params, options, held);
+    draw_held_out (dataset, params, options, held, held_truth);
   truth_k = MIN (40, n - 1);
   truth = lk_knn_compute (lk_dataset_get_features (dataset), n, lk_dataset_get_dim (dataset),
                           truth_k, NULL);
@@ -596,8 +602,15 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
       report.stress = stats.stress;
       report.pair_accuracy = held->len > 0 ? pair_accuracy (refiner, held) : NAN;
       report.attribute_accuracy = NAN;
+      report.attribute_accuracy_heldout = NAN;
       if (method == lk_method_cen && n_attributes > 0)
-        report.attribute_accuracy = attribute_accuracy (refiner, truth_attribute, n_attributes);
+        {
+          report.attribute_accuracy = attribute_accuracy (refiner, lk_refiner_get_answers (refiner),
+                                                          truth_attribute, n_attributes);
+          if (held->len > 0)
+            report.attribute_accuracy_heldout = attribute_accuracy (refiner, held, held_truth,
+                                                                    n_attributes);
+        }
       report.mcc = NAN;
       if (n_attributes > 0 && lk_dataset_get_labels (dataset) != NULL &&
           lk_dataset_get_n_labels (dataset) <= n)

@@ -51,6 +51,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkCrowd, lk_crowd_free)
  * @attribute_accuracy: cen on a set with attributes: share of training grids whose strongest
  *   attribute dimension is the one they were sorted by (dimensions matched to attributes by
  *   the Hungarian method); NAN otherwise
+ * @attribute_accuracy_heldout: the same on the held-out grids, which the model's item vectors
+ *   were not fitted to; NAN without them
  * @mcc: on a set with attributes and labels: multiclass MCC of k-means clusters of the
  *   embedding (as many as labels, matched to them); NAN otherwise
  * @embedding: the embedding after the phase (borrowed, valid during the callback)
@@ -67,6 +69,7 @@ typedef struct {
   const LkEmbedding *embedding;
   double             pair_accuracy;
   double             attribute_accuracy;
+  double             attribute_accuracy_heldout;
   double             mcc;
 } LkPhaseReport;
 

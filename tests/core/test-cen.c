@@ -188,6 +188,7 @@ test_gradient (void)
 
 typedef struct {
   double attribute_accuracy;
+  double attribute_accuracy_heldout;
   double mcc;
   double pair_accuracy;
   GArray *embedding;
@@ -202,6 +203,7 @@ last_cb (const LkPhaseReport *r,
   guint n = lk_embedding_get_n_items (r->embedding) * lk_embedding_get_dim (r->embedding);
 
   last->attribute_accuracy = r->attribute_accuracy;
+  last->attribute_accuracy_heldout = r->attribute_accuracy_heldout;
   last->mcc = r->mcc;
   last->pair_accuracy = r->pair_accuracy;
   g_array_set_size (last->embedding, 0);
@@ -237,7 +239,8 @@ run_planted (guint64  seed,
 }
 
 /* A noise-free planted crowd: each participant sorts every grid by their own attribute (rho 0).
- * cen must name the attribute of every grid (after matching dimensions to attributes), put the
+ * cen must name the attribute of every grid, trained on or held out (after matching dimensions
+ * to attributes), put the
  * 16 attribute combinations in 16 clean clusters (MCC 1) and predict the held-out pairs. */
 static void
 test_planted_crowd (void)
@@ -247,6 +250,7 @@ test_planted_crowd (void)
   run_planted (4, &last);
   g_assert_cmpuint (last.phases, ==, 2);
   g_assert_cmpfloat (last.attribute_accuracy, ==, 1.0);
+  g_assert_cmpfloat (last.attribute_accuracy_heldout, ==, 1.0);
   g_assert_cmpfloat (last.mcc, ==, 1.0);
   g_assert_cmpfloat (last.pair_accuracy, >, 0.95);
   g_array_unref (last.embedding);
