@@ -276,6 +276,52 @@ test_deterministic (void)
   g_array_unref (c.embedding);
 }
 
+/* lk_refiner_copy() copies cen's state: after the copy both refiners, fed the same answers,
+ * end every phase with the same embedding, loss and participants. */
+static void
+test_refiner_copy (void)
+{
+  g_autoptr(LkDataset) data = lk_dataset_new_from_spec ("attributes:80", 2, NULL);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (data, 2, NULL, 3);
+  g_autoptr(LkRefiner) refiner = NULL;
+  g_autoptr(GError) error = NULL;
+  LkParams params;
+
+  lk_params_init (&params);
+  params.dim = 4;
+  params.nq = 10;
+  params.nc = 2;
+  params.budget = 40;
+  params.phases = 2;
+  params.seed = 6;
+  refiner = lk_refiner_new (80, &params, lk_method_cen, &error);
+  g_assert_no_error (error);
+
+  while (!lk_refiner_is_done (refiner))
+    {
+      g_autoptr(GPtrArray) batch = lk_refiner_select_queries (refiner,
+                                                              lk_refiner_get_batch_size (refiner));
+      g_autoptr(LkRefiner) copy = NULL;
+      LkUpdateStats sa = { 0 }, sb = { 0 };
+
+      for (guint q = 0; q < batch->len; q++)
+        {
+          lk_crowd_answer (crowd, g_ptr_array_index (batch, q));
+          lk_refiner_add_answer (refiner, g_ptr_array_index (batch, q));
+        }
+      copy = lk_refiner_copy (refiner);
+      lk_refiner_end_phase (refiner, &sa);
+      lk_refiner_end_phase (copy, &sb);
+      g_assert_cmpfloat (sa.stress, ==, sb.stress);
+      g_assert_cmpmem (lk_embedding_get_data (lk_refiner_get_embedding (refiner)),
+                       sizeof (double) * 80 * 4,
+                       lk_embedding_get_data (lk_refiner_get_embedding (copy)),
+                       sizeof (double) * 80 * 4);
+      g_assert_cmpuint (lk_cen_get_n_participants (lk_refiner_get_state (refiner)), ==,
+                        lk_cen_get_n_participants (lk_refiner_get_state (copy)));
+    }
+}
+
 /* MCC's closed form on a hand-worked table: [[3, 1], [1, 3]]: s = 8, c = 6, p = t = (4, 4):
  * (6 * 8 - 32) / sqrt ((64 - 32) (64 - 32)) = 16 / 32 = 0.5; a perfect table gives 1. */
 static void
@@ -299,6 +345,7 @@ main (int   argc,
   g_test_add_func ("/cen/planted-crowd", test_planted_crowd);
   g_test_add_func ("/cen/deterministic", test_deterministic);
   g_test_add_func ("/cen/mcc", test_mcc);
+  g_test_add_func ("/cen/refiner-copy", test_refiner_copy);
 
   return g_test_run ();
 }
