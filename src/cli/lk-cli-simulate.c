@@ -15,20 +15,54 @@ typedef struct {
   guint64  seed;
   guint    n_seeds;
   guint    n_phases;
+  gboolean extra;          /* print the held-out and attribute columns */
   /* Sums over seeds, per phase, for the mean rows. */
   double  *sum_recall;
   double  *sum_error;
   double  *sum_locality;
   double  *sum_stress;
   double  *sum_seconds;
+  double  *sum_pair;
+  double  *sum_attribute;
+  double  *sum_attribute_heldout;
+  double  *sum_mcc;
   guint   *queries;
 } Output;
 
 static void
-print_header (void)
+print_header (const Output *out)
 {
-  printf ("%5s %5s %8s %9s %13s %10s %10s %8s\n", "seed", "phase", "queries", "recall10",
+  printf ("%5s %5s %8s %9s %13s %10s %10s %8s", "seed", "phase", "queries", "recall10",
           "cluster_error", "locality", "stress", "seconds");
+  if (out->extra)
+    printf (" %13s %14s %13s %7s", "pair_accuracy", "attribute_acc", "attr_heldout", "mcc");
+  printf ("\n");
+}
+
+/* A figure, or "-" for NAN. */
+static void
+print_figure (double value,
+              int    width)
+{
+  char text[32];
+
+  if (isnan (value))
+    g_strlcpy (text, "-", sizeof text);
+  else
+    g_snprintf (text, sizeof text, "%.4f", value);
+  printf (" %*s", width, text);
+}
+
+static void
+json_add_figure (JsonBuilder *b,
+                 const char  *name,
+                 double       value)
+{
+  json_builder_set_member_name (b, name);
+  if (isnan (value))
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_double_value (b, value);
 }
 
 static void
@@ -45,6 +79,10 @@ phase_cb (const LkPhaseReport *r,
       out->sum_locality[p] += r->cooccurrence_locality;
       out->sum_stress[p] += r->stress;
       out->sum_seconds[p] += r->seconds;
+      out->sum_pair[p] += r->pair_accuracy;
+      out->sum_attribute[p] += r->attribute_accuracy;
+      out->sum_attribute_heldout[p] += r->attribute_accuracy_heldout;
+      out->sum_mcc[p] += r->mcc;
       out->queries[p] = r->queries;
     }
 
@@ -75,6 +113,13 @@ phase_cb (const LkPhaseReport *r,
       json_builder_add_double_value (b, r->stress);
       json_builder_set_member_name (b, "seconds");
       json_builder_add_double_value (b, r->seconds);
+      if (out->extra)
+        {
+          json_add_figure (b, "pair_accuracy", r->pair_accuracy);
+          json_add_figure (b, "attribute_accuracy", r->attribute_accuracy);
+          json_add_figure (b, "attribute_accuracy_heldout", r->attribute_accuracy_heldout);
+          json_add_figure (b, "mcc", r->mcc);
+        }
       json_builder_set_member_name (b, "recall10_histogram");
       json_builder_begin_array (b);
       for (guint h = 0; h <= 10; h++)
@@ -95,9 +140,17 @@ phase_cb (const LkPhaseReport *r,
         g_strlcpy (err, "-", sizeof err);
       else
         g_snprintf (err, sizeof err, "%.4f", r->cluster_error);
-      printf ("%5" G_GUINT64_FORMAT " %5u %8u %9.4f %13s %10.4f %10.5f %8.3f\n", out->seed,
+      printf ("%5" G_GUINT64_FORMAT " %5u %8u %9.4f %13s %10.4f %10.5f %8.3f", out->seed,
               r->phase, r->queries, r->recall10, err, r->cooccurrence_locality, r->stress,
               r->seconds);
+      if (out->extra)
+        {
+          print_figure (r->pair_accuracy, 13);
+          print_figure (r->attribute_accuracy, 14);
+          print_figure (r->attribute_accuracy_heldout, 13);
+          print_figure (r->mcc, 7);
+        }
+      printf ("\n");
       if (out->histogram)
         {
           printf ("      10-NN found:");
@@ -113,8 +166,11 @@ static void
 print_means (const Output *out)
 {
   printf ("\nmean over %u seeds:\n", out->n_seeds);
-  printf ("%5s %5s %8s %9s %13s %10s %10s %8s\n", "", "phase", "queries", "recall10",
+  printf ("%5s %5s %8s %9s %13s %10s %10s %8s", "", "phase", "queries", "recall10",
           "cluster_error", "locality", "stress", "seconds");
+  if (out->extra)
+    printf (" %13s %14s %13s %7s", "pair_accuracy", "attribute_acc", "attr_heldout", "mcc");
+  printf ("\n");
   for (guint p = 0; p < out->n_phases; p++)
     {
       char err[32];
@@ -123,9 +179,17 @@ print_means (const Output *out)
         g_strlcpy (err, "-", sizeof err);
       else
         g_snprintf (err, sizeof err, "%.4f", out->sum_error[p] / out->n_seeds);
-      printf ("%5s %5u %8u %9.4f %13s %10.4f %10.5f %8.3f\n", "mean", p + 1, out->queries[p],
+      printf ("%5s %5u %8u %9.4f %13s %10.4f %10.5f %8.3f", "mean", p + 1, out->queries[p],
               out->sum_recall[p] / out->n_seeds, err, out->sum_locality[p] / out->n_seeds,
               out->sum_stress[p] / out->n_seeds, out->sum_seconds[p] / out->n_seeds);
+      if (out->extra)
+        {
+          print_figure (out->sum_pair[p] / out->n_seeds, 13);
+          print_figure (out->sum_attribute[p] / out->n_seeds, 14);
+          print_figure (out->sum_attribute_heldout[p] / out->n_seeds, 13);
+          print_figure (out->sum_mcc[p] / out->n_seeds, 7);
+        }
+      printf ("\n");
     }
 }
 
@@ -190,10 +254,17 @@ lk_cli_simulate (int    argc,
 {
   g_autofree char *dataset_spec = NULL, *seeds_text = NULL;
   g_autofree char *noise_bin_text = NULL, *noise_out_text = NULL;
+  g_autofree char *holdout_text = NULL, *rho_text = NULL, *participants_text = NULL;
   gboolean json = FALSE, histogram = FALSE, list = FALSE;
   GOptionEntry entries[] = {
     { "dataset", 'd', 0, G_OPTION_ARG_STRING, &dataset_spec,
-      "colors:N, points2d:N, blobs:N or csv:PATH (default colors:1000)", "SPEC" },
+      "colors:N, points2d:N, blobs:N, attributes:N or csv:PATH (default colors:1000)", "SPEC" },
+    { "holdout", 0, 0, G_OPTION_ARG_STRING, &holdout_text,
+      "share of grids kept out of training, for the held-out pair accuracy (default 0)", "X" },
+    { "rho", 0, 0, G_OPTION_ARG_STRING, &rho_text,
+      "attributes:N: probability that a participant sorts by the grid's most varied attribute (default 0.5)", "X" },
+    { "participants", 0, 0, G_OPTION_ARG_STRING, &participants_text,
+      "attributes:N: number of simulated participants (default 40)", "N" },
     { "seeds", 0, 0, G_OPTION_ARG_STRING, &seeds_text,
       "run several seeds (A..B or A,B,C) and print the mean per phase", "LIST" },
     { "noise-random-bin", 0, 0, G_OPTION_ARG_STRING, &noise_bin_text,
@@ -213,7 +284,7 @@ lk_cli_simulate (int    argc,
   g_autofree guint *queries = NULL;
   const LkMethodType *method = lk_method_paper;
   g_auto(LkCliParamOptions) param_options = { 0 };
-  LkNoise noise = { 0 };
+  LkSimulateOptions options;
   LkParams params;
   Output out = { 0 };
 
@@ -238,16 +309,29 @@ lk_cli_simulate (int    argc,
     }
 
   lk_params_init (&params);
+  lk_simulate_options_init (&options);
 
   if (!lk_cli_param_options_apply (&param_options, &params, &method, &error))
     return usage_error (context, error->message);
   if ((noise_bin_text != NULL &&
-       !lk_cli_parse_double ("--noise-random-bin", noise_bin_text, 0.0, 1.0, &noise.random_bin,
-                             &error)) ||
+       !lk_cli_parse_double ("--noise-random-bin", noise_bin_text, 0.0, 1.0,
+                             &options.noise.random_bin, &error)) ||
       (noise_out_text != NULL &&
-       !lk_cli_parse_double ("--noise-left-out", noise_out_text, 0.0, 1.0, &noise.left_out,
-                             &error)))
+       !lk_cli_parse_double ("--noise-left-out", noise_out_text, 0.0, 1.0,
+                             &options.noise.left_out, &error)) ||
+      (holdout_text != NULL &&
+       !lk_cli_parse_double ("--holdout", holdout_text, 0.0, 0.9, &options.holdout, &error)) ||
+      (rho_text != NULL &&
+       !lk_cli_parse_double ("--rho", rho_text, 0.0, 1.0, &options.rho, &error)))
     return usage_error (context, error->message);
+  if (participants_text != NULL)
+    {
+      guint64 v;
+
+      if (!lk_cli_parse_uint ("--participants", participants_text, 1, 100000, &v, &error))
+        return usage_error (context, error->message);
+      options.participants = (guint) v;
+    }
 
   if (seeds_text != NULL)
     {
@@ -282,13 +366,23 @@ lk_cli_simulate (int    argc,
   out.histogram = histogram;
   out.n_seeds = seeds->len;
   out.n_phases = method->single_phase ? 1 : params.phases;
-  sums = g_new0 (double, 5 * out.n_phases);
+  {
+    guint n_attributes = 0;
+
+    lk_dataset_get_attributes (dataset, &n_attributes);
+    out.extra = options.holdout > 0.0 || n_attributes > 0;
+  }
+  sums = g_new0 (double, 9 * out.n_phases);
   queries = g_new0 (guint, out.n_phases);
   out.sum_recall = sums;
   out.sum_error = sums + out.n_phases;
   out.sum_locality = sums + 2 * out.n_phases;
   out.sum_stress = sums + 3 * out.n_phases;
   out.sum_seconds = sums + 4 * out.n_phases;
+  out.sum_pair = sums + 5 * out.n_phases;
+  out.sum_attribute = sums + 6 * out.n_phases;
+  out.sum_mcc = sums + 7 * out.n_phases;
+  out.sum_attribute_heldout = sums + 8 * out.n_phases;
   out.queries = queries;
 
   if (!json)
@@ -298,7 +392,12 @@ lk_cli_simulate (int    argc,
               dataset_spec != NULL ? dataset_spec : "colors:1000", lk_dataset_get_n_items (dataset),
               method->name, params.budget, out.n_phases, params.nq, params.nc, params.knn_k,
               params.dim, params.beta, params.epsilon, params.iterations);
-      print_header ();
+      if (out.extra)
+        printf ("# crowd: %s; holdout %g\n",
+                lk_dataset_get_attributes (dataset, &(guint) { 0 }) != NULL ?
+                "attribute participants (see lk-simulate.c)" : "k-means participants",
+                options.holdout);
+      print_header (&out);
     }
 
   for (guint s = 0; s < seeds->len; s++)
@@ -317,7 +416,7 @@ lk_cli_simulate (int    argc,
           data = seeded;
         }
 
-      if (!lk_simulate_run (data, &params, method, &noise, phase_cb, &out, &error))
+      if (!lk_simulate_run_with_options (data, &params, method, &options, phase_cb, &out, &error))
         {
           fprintf (stderr, "likeness-cli simulate: %s\n", error->message);
           return LK_CLI_EXIT_FAILURE;

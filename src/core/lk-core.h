@@ -22,3 +22,4 @@
 #include "lk-sammon.h"
 #include "lk-scores.h"
 #include "lk-simulate.h"
+#include "lk-cen.h"

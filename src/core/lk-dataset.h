@@ -28,6 +28,8 @@ const char    *lk_dataset_get_id        (const LkDataset *self,
                                          guint            item);
 const char    *lk_dataset_get_label_name (const LkDataset *self,
                                           guint            label);
+const guint   *lk_dataset_get_attributes (const LkDataset *self,
+                                          guint           *n_attributes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkDataset, lk_dataset_free)
 

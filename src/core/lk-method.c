@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-method.h"
 #include "lk-method-private.h"
+#include "lk-cen.h"
 
 #include <string.h>
 
@@ -10,6 +11,7 @@ static const LkMethodType *const registry[] = {
   &_lk_method_random_type,
   &_lk_method_triplet_type,
   &_lk_method_crowdcluster_type,
+  &_lk_method_cen_type,
 };
 
 static const LkMethodType **

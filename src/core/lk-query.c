@@ -10,6 +10,7 @@ struct _LkQuery {
   guint  n_items;
   guint *items;
   gint  *bins;
+  guint  participant;
 };
 
 /**
@@ -33,6 +34,7 @@ lk_query_new (const guint *items,
   self->n_items = n_items;
   self->items = g_memdup2 (items, sizeof (guint) * n_items);
   self->bins = g_new (gint, n_items);
+  self->participant = LK_PARTICIPANT_UNKNOWN;
   for (guint i = 0; i < n_items; i++)
     self->bins[i] = LK_BIN_UNANSWERED;
 
@@ -48,6 +50,7 @@ lk_query_copy (const LkQuery *self)
 
   copy = lk_query_new (self->items, self->n_items);
   memcpy (copy->bins, self->bins, sizeof (gint) * self->n_items);
+  copy->participant = self->participant;
 
   return copy;
 }
@@ -177,4 +180,29 @@ lk_query_pair_result (const LkQuery *self,
     return LK_PAIR_POSITIVE;
 
   return LK_PAIR_NEGATIVE;
+}
+
+/**
+ * lk_query_set_participant:
+ * @self: a query
+ * @participant: who answers it: a number that is the same for every answer of one person, or
+ *   %LK_PARTICIPANT_UNKNOWN
+ *
+ * Methods that model each participant (cen) read it; the others ignore it.
+ */
+void
+lk_query_set_participant (LkQuery *self,
+                          guint    participant)
+{
+  g_return_if_fail (self != NULL);
+
+  self->participant = participant;
+}
+
+guint
+lk_query_get_participant (const LkQuery *self)
+{
+  g_return_val_if_fail (self != NULL, LK_PARTICIPANT_UNKNOWN);
+
+  return self->participant;
 }

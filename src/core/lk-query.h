@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 #define LK_BIN_LEFT_OUT   (-1)
 #define LK_BIN_UNANSWERED (-2)
 
+/* The participant of a query nobody said who answered. */
+#define LK_PARTICIPANT_UNKNOWN G_MAXUINT
+
 /**
  * LkPairResult:
  * @LK_PAIR_NONE: the pair tells nothing (both items left out)
@@ -45,6 +48,9 @@ gint         lk_query_get_bin      (const LkQuery *self,
 LkPairResult lk_query_pair_result  (const LkQuery *self,
                                     guint          position_a,
                                     guint          position_b);
+void         lk_query_set_participant (LkQuery *self,
+                                       guint    participant);
+guint        lk_query_get_participant (const LkQuery *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkQuery, lk_query_free)
 

@@ -207,6 +207,21 @@ lk_refiner_get_evidence (const LkRefiner *self)
 }
 
 /**
+ * lk_refiner_get_state:
+ * @self: a refiner
+ *
+ * Returns: (transfer none): the method's state, for functions of that method that read it
+ *   (lk_cen_pair_distance(), for one)
+ */
+gconstpointer
+lk_refiner_get_state (const LkRefiner *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->state;
+}
+
+/**
  * lk_refiner_get_answers:
  * @self: a refiner
  *

@@ -29,6 +29,7 @@ guint              lk_refiner_get_batch_size   (const LkRefiner    *self);
 gboolean           lk_refiner_is_done          (const LkRefiner    *self);
 const LkEmbedding *lk_refiner_get_embedding    (const LkRefiner    *self);
 const LkEvidence  *lk_refiner_get_evidence     (const LkRefiner    *self);
+gconstpointer      lk_refiner_get_state        (const LkRefiner    *self);
 const GPtrArray   *lk_refiner_get_answers      (const LkRefiner    *self);
 guint              lk_refiner_get_n_batch_answers (const LkRefiner *self);
 

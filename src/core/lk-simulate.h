@@ -30,6 +30,10 @@ LkCrowd *lk_crowd_new    (const LkDataset *dataset,
 void     lk_crowd_free   (LkCrowd         *self);
 void     lk_crowd_answer (LkCrowd         *self,
                           LkQuery         *query);
+void     lk_crowd_set_participants   (LkCrowd       *self,
+                                      guint          n_participants,
+                                      double         rho);
+gint     lk_crowd_get_last_attribute (const LkCrowd *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkCrowd, lk_crowd_free)
 
@@ -43,6 +47,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkCrowd, lk_crowd_free)
  * @cooccurrence_locality: share of each item's 20 most frequent grid-mates among its true 40-NN
  * @stress: the method's final loss of the phase
  * @seconds: wall time of the phase (queries, answers, update), metrics excluded
+ * @pair_accuracy: held-out same-group prediction accuracy, or NAN without held-out grids
+ * @attribute_accuracy: cen on a set with attributes: share of training grids whose strongest
+ *   attribute dimension is the one they were sorted by (dimensions matched to attributes by
+ *   the Hungarian method); NAN otherwise
+ * @attribute_accuracy_heldout: the same on the held-out grids, which the model's item vectors
+ *   were not fitted to; NAN without them
+ * @mcc: on a set with attributes and labels: multiclass MCC of k-means clusters of the
+ *   embedding (as many as labels, matched to them); NAN otherwise
  * @embedding: the embedding after the phase (borrowed, valid during the callback)
  */
 typedef struct {
@@ -55,6 +67,10 @@ typedef struct {
   double             stress;
   double             seconds;
   const LkEmbedding *embedding;
+  double             pair_accuracy;
+  double             attribute_accuracy;
+  double             attribute_accuracy_heldout;
+  double             mcc;
 } LkPhaseReport;
 
 typedef void (*LkPhaseFunc) (const LkPhaseReport *report,
@@ -67,5 +83,30 @@ gboolean lk_simulate_run (const LkDataset    *dataset,
                           LkPhaseFunc         func,
                           gpointer            user_data,
                           GError            **error);
+
+/**
+ * LkSimulateOptions:
+ * @noise: the crowd's noise
+ * @participants: participants of the attribute crowd (sets with attributes; 40)
+ * @rho: probability that such a participant sorts by the grid's most varied attribute (0.5)
+ * @holdout: share of grids kept out of training for the held-out pair accuracy (0; < 1)
+ */
+typedef struct {
+  LkNoise noise;
+  guint   participants;
+  double  rho;
+  double  holdout;
+} LkSimulateOptions;
+
+void     lk_simulate_options_init     (LkSimulateOptions       *options);
+gboolean lk_simulate_run_with_options (const LkDataset         *dataset,
+                                       const LkParams          *params,
+                                       const LkMethodType      *method,
+                                       const LkSimulateOptions *options,
+                                       LkPhaseFunc              func,
+                                       gpointer                 user_data,
+                                       GError                 **error);
+double   lk_simulate_mcc              (const guint             *counts,
+                                       guint                    n);
 
 G_END_DECLS

@@ -185,6 +185,58 @@ test_triplet_options (void)
   g_assert_cmpstr (sa, !=, sb);
 }
 
+/* The attribute crowd and the held-out measures: every phase of cen on attributes:N has the
+ * three figures; a set without attributes has a pair accuracy but no attribute figures; bad
+ * values of the new options are refused with their name. */
+static void
+test_holdout (void)
+{
+  g_auto(CliRun) r = { 0 };
+  g_auto(CliRun) colors = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+  const char *bad[][2] = {
+    { "--holdout", "1" }, { "--holdout", "-0.1" }, { "--rho", "1.5" }, { "--participants", "0" },
+  };
+
+  cli_run (&r, "simulate", "--dataset", "attributes:120", "--method", "cen", "--dim", "4",
+           "--budget", "40", "--phases", "2", "--nq", "12", "--holdout", "0.15", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (g_strstrip (r.out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  for (guint l = 0; l < 2; l++)
+    {
+      g_autoptr(JsonParser) p = json_parser_new ();
+
+      g_assert_true (json_parser_load_from_data (p, lines[l], -1, NULL));
+      o = json_node_get_object (json_parser_get_root (p));
+      g_assert_cmpfloat (json_object_get_double_member (o, "pair_accuracy"), >, 0.0);
+      g_assert_cmpfloat (json_object_get_double_member (o, "pair_accuracy"), <=, 1.0);
+      g_assert_cmpfloat (json_object_get_double_member (o, "attribute_accuracy"), >, 0.0);
+      g_assert_cmpfloat (json_object_get_double_member (o, "attribute_accuracy_heldout"), >, 0.0);
+      g_assert_cmpfloat (json_object_get_double_member (o, "mcc"), <=, 1.0);
+    }
+
+  cli_run (&colors, "simulate", "--dataset", "colors:120", "--budget", "40", "--phases", "1",
+           "--holdout", "0.15", "--json", NULL);
+  g_assert_cmpint (colors.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, g_strstrip (colors.out), -1, NULL));
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpfloat (json_object_get_double_member (o, "pair_accuracy"), >, 0.0);
+  g_assert_true (json_object_get_null_member (o, "attribute_accuracy"));
+  g_assert_true (json_object_get_null_member (o, "mcc"));
+
+  for (guint c = 0; c < G_N_ELEMENTS (bad); c++)
+    {
+      g_auto(CliRun) b = { 0 };
+
+      cli_run (&b, "simulate", bad[c][0], bad[c][1], NULL);
+      g_assert_cmpint (b.status, ==, 2);
+      g_assert_nonnull (strstr (b.err, bad[c][0]));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -198,6 +250,7 @@ main (int    argc,
   g_test_add_func ("/lk/cli/simulate/bad-arguments", test_bad_arguments);
   g_test_add_func ("/lk/cli/simulate/triplet-options", test_triplet_options);
   g_test_add_func ("/lk/cli/simulate/same-seed", test_same_seed_same_output);
+  g_test_add_func ("/lk/cli/simulate/holdout", test_holdout);
 
   return g_test_run ();
 }

@@ -1,0 +1,351 @@
+/* test-cen.c — "cen": its gradient, a planted crowd it must decode, determinism; the attribute
+ * crowd and set it is measured on
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "lk-core.h"
+
+/* The attribute crowd with rho 0 sorts every grid by the participant's preferred attribute
+ * (participant mod 4), bin = the item's value; the query carries the participant. */
+static void
+test_attribute_crowd (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDataset) data = lk_dataset_new_from_spec ("attributes:60", 3, &error);
+  g_autoptr(LkCrowd) crowd = NULL;
+  const guint *values;
+  guint n_attributes = 0;
+
+  g_assert_no_error (error);
+  values = lk_dataset_get_attributes (data, &n_attributes);
+  g_assert_nonnull (values);
+  g_assert_cmpuint (n_attributes, ==, 4);
+  g_assert_cmpuint (lk_dataset_get_n_labels (data), <=, 16);
+  for (guint i = 0; i < 60; i++)
+    {
+      gint label = 0;
+
+      for (guint a = 0; a < 4; a++)
+        {
+          g_assert_cmpuint (values[i * 4 + a], <=, 1);
+          label |= values[i * 4 + a] << a;
+        }
+      g_assert_cmpint (lk_dataset_get_labels (data)[i], ==, label);
+    }
+
+  crowd = lk_crowd_new (data, 4, NULL, 5);
+  lk_crowd_set_participants (crowd, 7, 0.0);
+  for (guint round = 0; round < 20; round++)
+    {
+      guint items[12];
+      g_autoptr(LkQuery) q = NULL;
+      guint w, a;
+
+      for (guint i = 0; i < 12; i++)
+        items[i] = (round * 12 + i * 5) % 60;
+      q = lk_query_new (items, 12);
+      lk_crowd_answer (crowd, q);
+      w = lk_query_get_participant (q);
+      g_assert_cmpuint (w, <, 7);
+      a = w % 4;
+      g_assert_cmpint (lk_crowd_get_last_attribute (crowd), ==, (gint) a);
+      for (guint i = 0; i < 12; i++)
+        g_assert_cmpint (lk_query_get_bin (q, i), ==, (gint) values[items[i] * 4 + a]);
+    }
+
+  /* Sets without attributes keep the k-means crowd. */
+  {
+    g_autoptr(LkDataset) colors = lk_dataset_new_from_spec ("colors:30", 3, NULL);
+    guint n = 9;
+
+    g_assert_null (lk_dataset_get_attributes (colors, &n));
+    g_assert_cmpuint (n, ==, 0);
+  }
+}
+
+/* With rho 1 every grid is sorted by its most varied attribute: here attribute 2 is split 3/3
+ * and the others 5/1 or 6/0, so the bins must follow attribute 2. */
+static void
+test_attribute_crowd_most_varied (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDataset) data = lk_dataset_new_from_spec ("attributes:400", 1, &error);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (data, 4, NULL, 2);
+  const guint *v;
+  guint n_attributes, items[6], found = 0;
+
+  g_assert_no_error (error);
+  v = lk_dataset_get_attributes (data, &n_attributes);
+  lk_crowd_set_participants (crowd, 4, 1.0);
+  /* 5 items with attributes (0, 0, 0, *) and 1 with (1, *, 1, *), arranged so attribute 2 is
+   * 3/3: pick 3 items of pattern (0,0,0,x) and 2 of (0,0,1,x)... simpler: search the set. */
+  for (guint i = 0; i < 400 && found < 3; i++)
+    if (v[i * 4] == 0 && v[i * 4 + 1] == 0 && v[i * 4 + 2] == 0 && v[i * 4 + 3] == 0)
+      items[found++] = i;
+  for (guint i = 0; i < 400 && found < 6; i++)
+    if (v[i * 4] == 0 && v[i * 4 + 1] == 0 && v[i * 4 + 2] == 1 && v[i * 4 + 3] == 0)
+      items[found++] = i;
+  g_assert_cmpuint (found, ==, 6);
+
+  for (guint round = 0; round < 10; round++)
+    {
+      g_autoptr(LkQuery) q = lk_query_new (items, 6);
+
+      lk_crowd_answer (crowd, q);
+      g_assert_cmpint (lk_crowd_get_last_attribute (crowd), ==, 2);
+      for (guint i = 0; i < 6; i++)
+        g_assert_cmpint (lk_query_get_bin (q, i), ==, (gint) v[items[i] * 4 + 2]);
+    }
+}
+
+static LkQuery *
+answered (const guint *items,
+          const gint  *bins,
+          guint        n,
+          guint        participant)
+{
+  g_autoptr(GError) error = NULL;
+  LkQuery *q = lk_query_new (items, n);
+
+  g_assert_true (lk_query_set_answer (q, bins, 3, &error));
+  g_assert_no_error (error);
+  lk_query_set_participant (q, participant);
+
+  return q;
+}
+
+/* The analytic gradient of the whole loss against central differences, for every parameter:
+ * the item vectors, the context's scale and sharpness, and each participant's raw weights. The
+ * points are random, so no pair sits on a hinge's kink (checked: the difference quotient with
+ * two step sizes agrees). */
+static void
+test_gradient (void)
+{
+  LkParams params;
+  g_autoptr(gsl_rng) rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+  const guint g1[] = { 0, 1, 2, 3, 4, 5 }, g2[] = { 6, 2, 7, 0, 5 }, g3[] = { 1, 3, 5, 7, 6, 4 };
+  const gint b1[] = { 0, 0, 1, 1, 2, LK_BIN_LEFT_OUT }, b2[] = { 1, 0, 1, 0, 0 };
+  const gint b3[] = { 2, 2, 0, 1, 0, 1 };
+  const LkMethodType *cen = lk_method_lookup ("cen");
+  gpointer state;
+  double *theta, *grad, *numeric;
+  gsize n_params;
+  guint groups[4] = { 0 };
+
+  g_assert_nonnull (cen);
+  lk_params_init (&params);
+  params.dim = 3;
+  gsl_rng_set (rng, 7);
+  g_ptr_array_add (answers, answered (g1, b1, 6, 10));
+  g_ptr_array_add (answers, answered (g2, b2, 5, 11));
+  g_ptr_array_add (answers, answered (g3, b3, 6, 10));
+
+  state = cen->state_new (8, &params);
+  _lk_cen_prepare (state, answers, rng);
+  theta = _lk_cen_parameters (state, &n_params);
+  /* 8 x 3 item coordinates, scale, sharpness, 2 participants x 3. */
+  g_assert_cmpuint (n_params, ==, 8 * 3 + 2 + 2 * 3);
+  /* Spread the points so that both hinges are active for some pairs and not for others. */
+  for (gsize p = 0; p < 24; p++)
+    theta[p] *= 2.5;
+  for (gsize p = 24; p < n_params; p++)
+    theta[p] += gsl_ran_gaussian (rng, 0.5);
+
+  grad = g_new (double, n_params);
+  numeric = g_new (double, n_params);
+  _lk_cen_loss (state, grad);
+  for (gsize p = 0; p < n_params; p++)
+    {
+      double keep = theta[p], h = 1e-6, up, down, up2, down2;
+
+      theta[p] = keep + h;
+      up = _lk_cen_loss (state, NULL);
+      theta[p] = keep - h;
+      down = _lk_cen_loss (state, NULL);
+      theta[p] = keep + 2 * h;
+      up2 = _lk_cen_loss (state, NULL);
+      theta[p] = keep - 2 * h;
+      down2 = _lk_cen_loss (state, NULL);
+      theta[p] = keep;
+      numeric[p] = (up - down) / (2 * h);
+      g_assert_cmpfloat_with_epsilon (numeric[p], (up2 - down2) / (4 * h), 1e-6);
+      g_assert_cmpfloat_with_epsilon (grad[p], numeric[p], 1e-6 * MAX (1.0, fabs (numeric[p])));
+      if (fabs (grad[p]) > 1e-4)
+        groups[p < 24 ? 0 : p == 24 ? 1 : p == 25 ? 2 : 3]++;
+    }
+  /* Every group has a gradient that is not zero, so each was really checked. */
+  for (guint g = 0; g < 4; g++)
+    g_assert_cmpuint (groups[g], >, 0);
+
+  g_free (grad);
+  g_free (numeric);
+  cen->state_free (state);
+}
+
+typedef struct {
+  double attribute_accuracy;
+  double attribute_accuracy_heldout;
+  double mcc;
+  double pair_accuracy;
+  GArray *embedding;
+  guint phases;
+} Last;
+
+static void
+last_cb (const LkPhaseReport *r,
+         gpointer             user_data)
+{
+  Last *last = user_data;
+  guint n = lk_embedding_get_n_items (r->embedding) * lk_embedding_get_dim (r->embedding);
+
+  last->attribute_accuracy = r->attribute_accuracy;
+  last->attribute_accuracy_heldout = r->attribute_accuracy_heldout;
+  last->mcc = r->mcc;
+  last->pair_accuracy = r->pair_accuracy;
+  g_array_set_size (last->embedding, 0);
+  g_array_append_vals (last->embedding, lk_embedding_get_data (r->embedding), n);
+  last->phases++;
+}
+
+static void
+run_planted (guint64  seed,
+             Last    *last)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDataset) data = lk_dataset_new_from_spec ("attributes:160", seed, &error);
+  LkSimulateOptions options;
+  LkParams params;
+
+  g_assert_no_error (error);
+  lk_params_init (&params);
+  params.dim = 4;
+  params.nq = 16;
+  params.nc = 2;
+  params.budget = 320;
+  params.phases = 2;
+  params.seed = seed;
+  lk_simulate_options_init (&options);
+  options.participants = 8;
+  options.rho = 0.0;
+  options.holdout = 0.15;
+  last->embedding = g_array_new (FALSE, FALSE, sizeof (double));
+  g_assert_true (lk_simulate_run_with_options (data, &params, lk_method_cen, &options, last_cb,
+                                               last, &error));
+  g_assert_no_error (error);
+}
+
+/* A noise-free planted crowd: each participant sorts every grid by their own attribute (rho 0).
+ * cen must name the attribute of every grid, trained on or held out (after matching dimensions
+ * to attributes), put the
+ * 16 attribute combinations in 16 clean clusters (MCC 1) and predict the held-out pairs. */
+static void
+test_planted_crowd (void)
+{
+  Last last = { 0 };
+
+  run_planted (4, &last);
+  g_assert_cmpuint (last.phases, ==, 2);
+  g_assert_cmpfloat (last.attribute_accuracy, ==, 1.0);
+  g_assert_cmpfloat (last.attribute_accuracy_heldout, ==, 1.0);
+  g_assert_cmpfloat (last.mcc, ==, 1.0);
+  g_assert_cmpfloat (last.pair_accuracy, >, 0.95);
+  g_array_unref (last.embedding);
+}
+
+/* The same seed gives the same embedding bit for bit; another seed does not. */
+static void
+test_deterministic (void)
+{
+  Last a = { 0 }, b = { 0 }, c = { 0 };
+
+  run_planted (9, &a);
+  run_planted (9, &b);
+  run_planted (10, &c);
+  g_assert_cmpuint (a.embedding->len, ==, b.embedding->len);
+  g_assert_true (memcmp (a.embedding->data, b.embedding->data,
+                         sizeof (double) * a.embedding->len) == 0);
+  g_assert_cmpfloat (a.pair_accuracy, ==, b.pair_accuracy);
+  g_assert_false (memcmp (a.embedding->data, c.embedding->data,
+                          sizeof (double) * a.embedding->len) == 0);
+  g_array_unref (a.embedding);
+  g_array_unref (b.embedding);
+  g_array_unref (c.embedding);
+}
+
+/* lk_refiner_copy() copies cen's state: after the copy both refiners, fed the same answers,
+ * end every phase with the same embedding, loss and participants. */
+static void
+test_refiner_copy (void)
+{
+  g_autoptr(LkDataset) data = lk_dataset_new_from_spec ("attributes:80", 2, NULL);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (data, 2, NULL, 3);
+  g_autoptr(LkRefiner) refiner = NULL;
+  g_autoptr(GError) error = NULL;
+  LkParams params;
+
+  lk_params_init (&params);
+  params.dim = 4;
+  params.nq = 10;
+  params.nc = 2;
+  params.budget = 40;
+  params.phases = 2;
+  params.seed = 6;
+  refiner = lk_refiner_new (80, &params, lk_method_cen, &error);
+  g_assert_no_error (error);
+
+  while (!lk_refiner_is_done (refiner))
+    {
+      g_autoptr(GPtrArray) batch = lk_refiner_select_queries (refiner,
+                                                              lk_refiner_get_batch_size (refiner));
+      g_autoptr(LkRefiner) copy = NULL;
+      LkUpdateStats sa = { 0 }, sb = { 0 };
+
+      for (guint q = 0; q < batch->len; q++)
+        {
+          lk_crowd_answer (crowd, g_ptr_array_index (batch, q));
+          lk_refiner_add_answer (refiner, g_ptr_array_index (batch, q));
+        }
+      copy = lk_refiner_copy (refiner);
+      lk_refiner_end_phase (refiner, &sa);
+      lk_refiner_end_phase (copy, &sb);
+      g_assert_cmpfloat (sa.stress, ==, sb.stress);
+      g_assert_cmpmem (lk_embedding_get_data (lk_refiner_get_embedding (refiner)),
+                       sizeof (double) * 80 * 4,
+                       lk_embedding_get_data (lk_refiner_get_embedding (copy)),
+                       sizeof (double) * 80 * 4);
+      g_assert_cmpuint (lk_cen_get_n_participants (lk_refiner_get_state (refiner)), ==,
+                        lk_cen_get_n_participants (lk_refiner_get_state (copy)));
+    }
+}
+
+/* MCC's closed form on a hand-worked table: [[3, 1], [1, 3]]: s = 8, c = 6, p = t = (4, 4):
+ * (6 * 8 - 32) / sqrt ((64 - 32) (64 - 32)) = 16 / 32 = 0.5; a perfect table gives 1. */
+static void
+test_mcc (void)
+{
+  const guint table[] = { 3, 1, 1, 3 }, perfect[] = { 5, 0, 0, 2 };
+
+  g_assert_cmpfloat_with_epsilon (lk_simulate_mcc (table, 2), 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (lk_simulate_mcc (perfect, 2), 1.0, 1e-12);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cen/attribute-crowd", test_attribute_crowd);
+  g_test_add_func ("/cen/attribute-crowd-most-varied", test_attribute_crowd_most_varied);
+  g_test_add_func ("/cen/gradient", test_gradient);
+  g_test_add_func ("/cen/planted-crowd", test_planted_crowd);
+  g_test_add_func ("/cen/deterministic", test_deterministic);
+  g_test_add_func ("/cen/mcc", test_mcc);
+  g_test_add_func ("/cen/refiner-copy", test_refiner_copy);
+
+  return g_test_run ();
+}
