@@ -285,6 +285,33 @@ lk_study_run_next_grid (LkGridSource  *source,
   return NULL;
 }
 
+/* The oldest open query, which lk_study_run_next_grid() serves next; nothing while a run's
+ * result waits to be stored, or when the phase's queries are all served (the next grid is then
+ * drawn on the spot). */
+static guint *
+lk_study_run_dup_next_items (LkGridSource *source,
+                             guint        *n_items)
+{
+  LkStudyRun *self = LK_STUDY_RUN (source);
+  LkStore *store = lk_study_get_store (self->study);
+  g_autoptr(GArray) open = NULL;
+  g_autoptr(LkQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL || lk_grid_source_is_spent (source) || self->store_error != NULL)
+    return NULL;
+  open = lk_answers_list_open (store, &error);
+  if (open != NULL && open->len > 0)
+    query = lk_answers_get_query (store, g_array_index (open, gint64, 0), NULL, &error);
+  if (error != NULL)
+    g_debug ("the next grid is not known: %s", error->message);
+  if (query == NULL)
+    return NULL;
+  *n_items = lk_query_get_n_items (query);
+
+  return g_memdup2 (lk_query_get_items (query), *n_items * sizeof (guint));
+}
+
 static gboolean
 lk_study_run_end_session (LkGridSource  *source,
                           GError       **error)
@@ -315,6 +342,7 @@ lk_study_run_grid_source_init (LkGridSourceInterface *iface)
   iface->submit = lk_study_run_submit;
   iface->end_session = lk_study_run_end_session;
   iface->get_worker = lk_study_run_get_worker;
+  iface->dup_next_items = lk_study_run_dup_next_items;
 }
 
 static void
