@@ -1004,6 +1004,32 @@ lk_sort_page_get_progress_text (LkSortPage *self)
 }
 
 /**
+ * lk_sort_page_get_preview:
+ *
+ * Returns: (transfer none): the footer's preview of the image pointed at or focused
+ */
+GtkPicture *
+lk_sort_page_get_preview (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return self->preview;
+}
+
+/**
+ * lk_sort_page_get_large_preview:
+ *
+ * Returns: (transfer none): the image pressed and held, enlarged (hidden otherwise)
+ */
+GtkPicture *
+lk_sort_page_get_large_preview (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return self->large_preview;
+}
+
+/**
  * lk_sort_page_append_centres:
  * @line: where to append
  *

@@ -56,6 +56,7 @@ struct _LkStudy
   GThreadPool *decoder;
   LkStore    *decoder_store; /* its read-only connection; the decoder's thread only */
   guint       n_decoded;     /* images the decoder made textures of, for tests (atomic) */
+  guint       n_decoded_here; /* textures decoded on the main thread, for tests */
 
   /* Shared with the decoder, under lock */
   GMutex      lock;
@@ -193,7 +194,10 @@ dup_texture_keyed (LkStudy *self,
   g_mutex_unlock (&self->lock);
 
   if (texture == NULL)
-    texture = decode (self->store, item, size);
+    {
+      texture = decode (self->store, item, size);
+      self->n_decoded_here++;
+    }
   cache_insert (self, key, texture);
 
   return g_object_ref (texture);
@@ -823,6 +827,20 @@ lk_study_get_n_decoded (LkStudy *self)
   g_return_val_if_fail (LK_IS_STUDY (self), 0);
 
   return g_atomic_int_get (&self->n_decoded);
+}
+
+/**
+ * lk_study_get_n_decoded_here:
+ *
+ * Returns: how many textures were decoded on the main thread, when asked for, because the
+ *   decoder had not made them ahead
+ */
+guint
+lk_study_get_n_decoded_here (LkStudy *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY (self), 0);
+
+  return self->n_decoded_here;
 }
 
 /**
