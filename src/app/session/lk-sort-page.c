@@ -90,7 +90,10 @@ update_state (LkSortPage *self)
   /* The participant always sees why Submit is off; once it is on, how to use it. */
   gtk_label_set_label (self->status_label,
                        reason != NULL ? reason : _("Done? Press Enter or Submit"));
-  gtk_widget_set_tooltip_text (self->submit_button, reason);
+  /* Only when it changes: GTK 4.8 asks the X server where the pointer is at every new tooltip
+   * (a round trip), and this runs at every move and every Submit. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (self->submit_button), reason) != 0)
+    gtk_widget_set_tooltip_text (self->submit_button, reason);
 }
 
 static GtkWidget *
