@@ -270,6 +270,24 @@ test_next_grid_ahead (Fixture       *f,
   check_drawn_at_size (lk_sort_page_get_tile (f->page, 4), LK_BIN_TILE_SIZE);
   g_assert_cmpuint (lk_study_get_n_decoded_here (f->study), ==, decoded_here);
 
+  /* The focus stayed on the first place: the footer's preview shows its new image (or, when
+   * the pointer happens to rest on a tile, that tile's), not the last grid's or none. */
+  {
+    int scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->page));
+    GdkPaintable *shown = gtk_picture_get_paintable (lk_sort_page_get_preview (f->page));
+    gboolean found = FALSE;
+
+    for (guint item = 25; item < 45; item++)
+      {
+        g_autoptr(GdkTexture) texture =
+          lk_image_source_dup_texture_at_size (LK_IMAGE_SOURCE (f->study), item,
+                                               PREVIEW_SIZE * scale);
+
+        found |= shown == GDK_PAINTABLE (texture);
+      }
+    g_assert_true (found);
+  }
+
   /* The texture cache stays bounded all the while. */
   g_assert_cmpuint (lk_study_get_n_textures (f->study), <=, 720);
 }

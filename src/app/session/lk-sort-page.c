@@ -818,6 +818,9 @@ lk_sort_page_set_model (LkSortPage    *self,
       if (n_moves == 0)
         lk_sort_model_restart_clock (model);
       lk_sort_page_focus_image (self, 0);
+      /* The focus may have been on the first place already, with the last grid's image: no
+       * focus change then tells that the place shows another image now. */
+      focus_widget_cb (self, NULL, gtk_widget_get_root (GTK_WIDGET (self)));
     }
 
   update_state (self);
