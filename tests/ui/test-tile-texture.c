@@ -92,6 +92,14 @@ fixture_set_up (Fixture       *f,
   lk_ui_test_wait_painted (GTK_WIDGET (f->page));
 }
 
+/* The large preview's GTask keeps the study (its source object) until its thread lets go of
+ * it, which may come just after the callback ran on the main thread. */
+static gboolean
+only_ours (gpointer object)
+{
+  return g_atomic_int_get (&G_OBJECT (object)->ref_count) == 1;
+}
+
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
@@ -99,6 +107,7 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (f->window);
   lk_ui_test_flush ();
   g_clear_object (&f->model);
+  lk_ui_test_wait_for (only_ours, f->study);
   g_assert_finalize_object (f->study);
   lk_test_rmdir (f->dir);
   g_free (f->dir);
