@@ -12,7 +12,7 @@
  *
  *   xvfb-run -a -s '-screen 0 1280x800x24 -nolisten tcp' env GSK_RENDERER=cairo GTK_A11Y=none \
  *     GSETTINGS_SCHEMA_DIR=_build/data GSETTINGS_BACKEND=memory \
- *     _build/bench/bench-submit --frames [--think 150] [--submits 200] [--images 1000] \
+ *     _build/bench/bench-submit --frames [--think 150] [--each] [--submits 200] [--images 1000] \
  *     [--per-phase 100]
  *
  * Frame-accurate: the real session view (its sort page, with the app's style.css) in a
@@ -35,7 +35,10 @@
  * end of its last one), from the return until t1 (frame clock, layout, drawing), and the main
  * thread's CPU time from t0 to t1 (a figure that other processes on a shared machine hardly
  * change; the wall-clock ones they do). Break pages are switched off (break_every = 0); the practice grid is
- * answered first and not measured.
+ * answered first and not measured. --each prints every submit's figures on a line of its own,
+ * with what was special about it: "phase-end" (its answer completed a phase's batch), "spot"
+ * (the next grid was drawn on the spot, while the worker folds the phase in), "run-back" (the
+ * worker's result came back, and was stored, between Submit and the frame).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -282,6 +285,7 @@ run_frames (LkSession      *session,
             double         *paint_ms,
             double         *cpu_ms,
             guint           think_ms,
+            gboolean        each,
             guint          *boundaries)
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
@@ -314,6 +318,8 @@ run_frames (LkSession      *session,
     {
       guint answered = lk_session_get_n_answered (session);
       LkSortModel *model = lk_sort_page_get_model (f.page);
+      LkRefineWorker *worker = lk_session_get_refine_worker (session);
+      LkSnapshot *snapshot;
       gint64 returned;
       double cpu0;
 
@@ -337,6 +343,7 @@ run_frames (LkSession      *session,
       f.waiting = TRUE;
       f.new_at_start = FALSE;
       f.t_first = f.t_last = 0;
+      snapshot = lk_refine_worker_get_snapshot (worker);
       cpu0 = thread_cpu_ms ();
       f.t0 = g_get_monotonic_time ();
       if (!gtk_widget_activate_action (GTK_WIDGET (f.page), "sort.submit", NULL))
@@ -352,7 +359,14 @@ run_frames (LkSession      *session,
       view_ms[done] = f.t_first != 0 ? (f.t_last - f.t_first) / 1000.0 : 0.0;
       paint_ms[done] = (f.t1 - returned) / 1000.0;
       cpu_ms[done] = f.cpu1 - cpu0;
-      ms[done++] = (f.t1 - f.t0) / 1000.0;
+      ms[done] = (f.t1 - f.t0) / 1000.0;
+      if (each)
+        printf ("submit %u: %.2f ms (activation %.2f, view %.2f, then painted %.2f; CPU %.2f)%s%s%s\n",
+                done + 1, ms[done], sync_ms[done], view_ms[done], paint_ms[done], cpu_ms[done],
+                ends_phase (params, answered) ? " phase-end" : "",
+                lk_session_get_drawn (session) ? " spot" : "",
+                lk_refine_worker_get_snapshot (worker) != snapshot ? " run-back" : "");
+      done++;
       if (ends_phase (params, answered))
         (*boundaries)++;
     }
@@ -375,7 +389,7 @@ main (int    argc,
       char **argv)
 {
   guint submits = 200, n_images = 1000, per_phase = 100, think_ms = 150, boundaries = 0, done = 0;
-  gboolean frames = FALSE;
+  gboolean frames = FALSE, each = FALSE;
   g_autofree char *dir = NULL;
   g_autofree char *images = NULL;
   g_autofree char *path = NULL;
@@ -403,9 +417,11 @@ main (int    argc,
         think_ms = (guint) atoi (argv[++i]);
       else if (g_str_equal (argv[i], "--frames"))
         frames = TRUE;
+      else if (g_str_equal (argv[i], "--each"))
+        each = TRUE;
       else
         {
-          fprintf (stderr, "usage: %s [--frames [--think MS]] [--submits N] [--images N] "
+          fprintf (stderr, "usage: %s [--frames [--think MS] [--each]] [--submits N] [--images N] "
                    "[--per-phase N]\n",
                    argv[0]);
           return 2;
@@ -460,7 +476,7 @@ main (int    argc,
 
   if (frames)
     done = run_frames (session, &params, submits, ms, sync_ms, view_ms, paint_ms, cpu_ms, think_ms,
-                       &boundaries);
+                       each, &boundaries);
   else
     done = run_session (session, &params, submits, ms, &boundaries);
   if (done == 0)

@@ -7,9 +7,6 @@
 #include "lk-bin-private.h"
 #include "lk-tile-wrap.h"
 
-/* Tiles inside a bin are smaller than in the grid, so that a full bin still fits. */
-#define BIN_TILE_SIZE 56
-
 struct _LkBin
 {
   AdwBin         parent_instance;
@@ -198,8 +195,9 @@ lk_bin_add_tile (LkBin       *self,
   g_return_if_fail (LK_IS_BIN (self));
   g_return_if_fail (LK_IS_IMAGE_TILE (tile));
 
-  lk_image_tile_set_size (tile, BIN_TILE_SIZE);
+  /* Sized once in the bin, so that its texture is made for the bin's scale factor. */
   lk_tile_wrap_append (self->tiles, GTK_WIDGET (tile));
+  lk_image_tile_set_size (tile, LK_BIN_TILE_SIZE);
   self->n_tiles++;
   update_count (self);
 }

@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
+/* The edge of an image in a bin: smaller than in the grid, so that a full bin still fits. */
+#define LK_BIN_TILE_SIZE 56
+
 #define LK_TYPE_BIN (lk_bin_get_type ())
 
 G_DECLARE_FINAL_TYPE (LkBin, lk_bin, LK, BIN, AdwBin)

@@ -1,4 +1,11 @@
 /* lk-image-tile.c — one image of the grid, draggable and focusable
+ *
+ * The tile's texture is made at the size the tile is drawn at, in device pixels (its edge times
+ * the scale factor), and made again when that changes (into a bin and out, another scale
+ * factor): with the Cairo renderer a texture at its drawn size is copied on every frame, where a
+ * larger one is filtered down on every frame. The image source hands over textures its decoder
+ * made ahead, or decodes one on the spot.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -14,10 +21,13 @@ struct _LkImageTile
   GtkPicture  *picture;
 
   /* Owned references */
-  GdkTexture  *texture;
+  LkImageSource *source;
+  GdkTexture  *texture;         /* at texture_size, NULL until the size is set */
 
   guint        position;
+  guint        item;            /* the image in source */
   int          size;            /* the edge of the square, 0 until set */
+  int          texture_size;    /* the texture's edge: size times the scale factor */
 };
 
 G_DEFINE_FINAL_TYPE (LkImageTile, lk_image_tile, GTK_TYPE_WIDGET)
@@ -28,6 +38,27 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* Takes the texture at the size drawn, unless the tile has it already. */
+static void
+update_texture (LkImageTile *self)
+{
+  int texture_size = self->size * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  if (self->source == NULL || self->size <= 0 || texture_size == self->texture_size)
+    return;
+  texture_size = MIN (texture_size, LK_IMAGE_SOURCE_MAX_SIZE);
+  g_clear_object (&self->texture);
+  self->texture = lk_image_source_dup_texture_at_size (self->source, self->item, texture_size);
+  self->texture_size = texture_size;
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (self->texture));
+}
+
+static void
+scale_factor_cb (LkImageTile *self)
+{
+  update_texture (self);
+}
 
 static GdkContentProvider *
 drag_prepare_cb (LkImageTile   *self,
@@ -108,12 +139,21 @@ lk_image_tile_size_allocate (GtkWidget *widget,
 }
 
 static void
+lk_image_tile_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (lk_image_tile_parent_class)->root (widget);
+
+  update_texture (LK_IMAGE_TILE (widget));
+}
+
+static void
 lk_image_tile_dispose (GObject *object)
 {
   LkImageTile *self = (LkImageTile *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_IMAGE_TILE);
   g_clear_object (&self->texture);
+  g_clear_object (&self->source);
 
   G_OBJECT_CLASS (lk_image_tile_parent_class)->dispose (object);
 }
@@ -127,6 +167,7 @@ lk_image_tile_class_init (LkImageTileClass *klass)
   object_class->dispose = lk_image_tile_dispose;
   widget_class->measure = lk_image_tile_measure;
   widget_class->size_allocate = lk_image_tile_size_allocate;
+  widget_class->root = lk_image_tile_root;
 
   /**
    * LkImageTile::preview:
@@ -155,27 +196,30 @@ lk_image_tile_init (LkImageTile *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_cb), NULL);
 }
 
 /**
  * lk_image_tile_new:
  * @position: the image's position in its grid
- * @texture: the image
+ * @source: where the image comes from
+ * @item: the image in @source; its texture is taken once the tile's size is set
  * @title: (nullable): a short description, for screen readers
  */
 GtkWidget *
-lk_image_tile_new (guint       position,
-                   GdkTexture *texture,
-                   const char *title)
+lk_image_tile_new (guint          position,
+                   LkImageSource *source,
+                   guint          item,
+                   const char    *title)
 {
   LkImageTile *self;
 
-  g_return_val_if_fail (GDK_IS_TEXTURE (texture), NULL);
+  g_return_val_if_fail (LK_IS_IMAGE_SOURCE (source), NULL);
 
   self = g_object_new (LK_TYPE_IMAGE_TILE, NULL);
   self->position = position;
-  self->texture = g_object_ref (texture);
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  self->source = g_object_ref (source);
+  self->item = item;
   if (title != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
@@ -191,9 +235,49 @@ lk_image_tile_get_position (LkImageTile *self)
 }
 
 /**
+ * lk_image_tile_set_item:
+ * @item: another image of the same source
+ * @title: (nullable): its short description, for screen readers
+ *
+ * Shows another image in the tile (a new grid in the same widgets), at the tile's size.
+ */
+void
+lk_image_tile_set_item (LkImageTile *self,
+                        guint        item,
+                        const char  *title)
+{
+  g_return_if_fail (LK_IS_IMAGE_TILE (self));
+
+  if (item != self->item)
+    {
+      self->item = item;
+      self->texture_size = 0;
+      update_texture (self);
+    }
+  if (title != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+/**
+ * lk_image_tile_get_item:
+ *
+ * Returns: the image's item in its source
+ */
+guint
+lk_image_tile_get_item (LkImageTile *self)
+{
+  g_return_val_if_fail (LK_IS_IMAGE_TILE (self), 0);
+
+  return self->item;
+}
+
+/**
  * lk_image_tile_get_texture:
  *
- * Returns: (transfer none): the image
+ * Returns: (transfer none) (nullable): the image, at the size the tile is drawn at in device
+ *   pixels; %NULL until the tile's size is set
  */
 GdkTexture *
 lk_image_tile_get_texture (LkImageTile *self)
@@ -214,6 +298,7 @@ lk_image_tile_set_size (LkImageTile *self,
   g_return_if_fail (LK_IS_IMAGE_TILE (self));
 
   self->size = size;
+  update_texture (self);
   gtk_widget_set_halign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
   gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
   gtk_widget_queue_resize (GTK_WIDGET (self));

@@ -4,17 +4,24 @@
 
 #include <gtk/gtk.h>
 
+#include "lk-image-source.h"
+
 G_BEGIN_DECLS
 
 #define LK_TYPE_IMAGE_TILE (lk_image_tile_get_type ())
 
 G_DECLARE_FINAL_TYPE (LkImageTile, lk_image_tile, LK, IMAGE_TILE, GtkWidget)
 
-GtkWidget  *lk_image_tile_new          (guint        position,
-                                        GdkTexture  *texture,
-                                        const char  *title) G_GNUC_WARN_UNUSED_RESULT;
+GtkWidget  *lk_image_tile_new          (guint          position,
+                                        LkImageSource *source,
+                                        guint          item,
+                                        const char    *title) G_GNUC_WARN_UNUSED_RESULT;
 
 guint       lk_image_tile_get_position (LkImageTile *self);
+guint       lk_image_tile_get_item     (LkImageTile *self);
+void        lk_image_tile_set_item     (LkImageTile *self,
+                                        guint        item,
+                                        const char  *title);
 GdkTexture *lk_image_tile_get_texture  (LkImageTile *self);
 void        lk_image_tile_set_size     (LkImageTile *self,
                                         int          size);

@@ -31,8 +31,10 @@ struct _LkSessionView
 
   /* Owned references */
   LkSession      *session;
+  LkRefineWorker *worker;         /* the session's run's, followed for its new phases */
   char           *probe_line;     /* the centres printed last (lk-pointer-probe.c) */
 
+  guint           prepare_id;     /* asks for the next grid's images, once the frame is out */
   guint           probe_serial;
   gboolean        probe;
 };
@@ -92,6 +94,40 @@ drop_focus_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+prepare_next_cb (gpointer data)
+{
+  LkSessionView *self = data;
+  g_autofree guint *items = NULL;
+  guint n = 0;
+
+  self->prepare_id = 0;
+  if (self->session != NULL)
+    items = lk_session_dup_next_items (self->session, &n);
+  if (items != NULL)
+    lk_sort_page_prepare_next (self->sort_page, items, n);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The next grid's images are decoded while the participant sorts this one. Which grid comes
+ * next is asked (a read of the study file) at low priority, after the frame showing this grid,
+ * and again when a phase's new batch is in. */
+static void
+schedule_prepare_next (LkSessionView *self)
+{
+  if (self->prepare_id == 0)
+    self->prepare_id = g_idle_add_full (G_PRIORITY_LOW, prepare_next_cb, self, NULL);
+}
+
+static void
+snapshot_cb (LkSessionView  *self,
+             GParamSpec     *pspec,
+             LkRefineWorker *worker)
+{
+  schedule_prepare_next (self);
+}
+
 static void
 sync_page (LkSessionView *self)
 {
@@ -99,7 +135,10 @@ sync_page (LkSessionView *self)
   LkSortModel *model = lk_session_get_model (self->session);
 
   if (state == LK_SESSION_SORTING && model != lk_sort_page_get_model (self->sort_page))
-    lk_sort_page_set_model (self->sort_page, model, lk_session_get_source (self->session));
+    {
+      lk_sort_page_set_model (self->sort_page, model, lk_session_get_source (self->session));
+      schedule_prepare_next (self);
+    }
   if (state == LK_SESSION_SORTING)
     lk_sort_page_set_progress (self->sort_page, lk_session_get_grid_number (self->session),
                                lk_session_get_n_grids (self->session),
@@ -292,7 +331,11 @@ lk_session_view_dispose (GObject *object)
 
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
+  g_clear_object (&self->worker);
   g_clear_object (&self->session);
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
   g_clear_pointer (&self->probe_line, g_free);
   /* The stack is both a bound template child and AdwBin's child: let AdwBin drop it first, or
    * libadwaita 1.2 unparents it a second time after the template has. */
@@ -390,12 +433,19 @@ lk_session_view_set_session (LkSessionView *self,
 
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
+  g_clear_object (&self->worker);
+  g_clear_handle_id (&self->prepare_id, g_source_remove);
   lk_sort_page_set_model (self->sort_page, NULL, NULL);
   if (!g_set_object (&self->session, session) || session == NULL)
     return;
 
   g_signal_connect_swapped (session, "notify::state", G_CALLBACK (state_cb), self);
   g_signal_connect_swapped (session, "notify::model", G_CALLBACK (state_cb), self);
+  /* After the run's own handler, which stores the phase and its batch. */
+  self->worker = g_object_ref (lk_session_get_refine_worker (session));
+  g_signal_connect_swapped (self->worker, "notify::snapshot", G_CALLBACK (snapshot_cb), self);
   gtk_label_set_label (self->consent_label, lk_session_get_consent (session));
   gtk_label_set_label (self->instructions_label, lk_session_get_instructions (session));
   lk_sort_page_set_participant (self->sort_page, lk_session_get_participant (session));

@@ -479,6 +479,35 @@ lk_session_get_refine_worker (LkSession *self)
 }
 
 /**
+ * lk_session_dup_next_items:
+ * @n_items: (out): how many
+ *
+ * For decoding ahead: what the grid after the one shown will show, when that is known. It is
+ * not for a practice grid (drawn when it comes), after the participant's last grid, or when the
+ * run cannot tell (lk_grid_source_dup_next_items()).
+ *
+ * Returns: (transfer full) (nullable) (array length=n_items): the images, or %NULL
+ */
+guint *
+lk_session_dup_next_items (LkSession *self,
+                           guint     *n_items)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+  g_return_val_if_fail (n_items != NULL, NULL);
+
+  *n_items = 0;
+  if (self->state != LK_SESSION_SORTING && self->state != LK_SESSION_BREAK)
+    return NULL;
+  if (lk_session_is_practice (self) && self->n_practice_done + 1 < self->setup.n_practice)
+    return NULL;
+  if (!lk_session_is_practice (self) && self->setup.grids_per_participant > 0
+      && self->n_mine + 1 >= self->setup.grids_per_participant)
+    return NULL;
+
+  return lk_grid_source_dup_next_items (self->run, n_items);
+}
+
+/**
  * lk_session_get_drawn:
  *
  * Returns: %TRUE if the recorded grid shown was drawn on the spot, because the phase's queue

@@ -97,6 +97,8 @@ LkSortModel    *lk_session_get_model        (LkSession             *self);
 LkGridSource   *lk_session_get_run          (LkSession             *self);
 LkRefineWorker *lk_session_get_refine_worker (LkSession            *self);
 gboolean        lk_session_get_drawn        (LkSession             *self);
+guint          *lk_session_dup_next_items   (LkSession             *self,
+                                             guint                 *n_items) G_GNUC_WARN_UNUSED_RESULT;
 gboolean        lk_session_is_practice      (LkSession             *self);
 guint           lk_session_get_grid_number  (LkSession             *self);
 guint           lk_session_get_n_grids      (LkSession             *self);

@@ -18,5 +18,7 @@ GtkDropTarget *lk_sort_page_get_grid_drop_target (LkSortPage    *self);
 GtkWidget     *lk_sort_page_get_submit_button    (LkSortPage    *self);
 const char    *lk_sort_page_get_status           (LkSortPage    *self);
 const char    *lk_sort_page_get_progress_text    (LkSortPage    *self);
+GtkPicture    *lk_sort_page_get_preview          (LkSortPage    *self);
+GtkPicture    *lk_sort_page_get_large_preview    (LkSortPage    *self);
 
 G_END_DECLS

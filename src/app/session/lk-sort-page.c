@@ -11,6 +11,9 @@
 #define GRID_TILE_SIZE 96
 /* Images per row of the grid. */
 #define GRID_COLUMNS 5
+/* The footer's preview and the press-and-hold one (their size requests in lk-sort-page.ui). */
+#define PREVIEW_SIZE 88
+#define LARGE_PREVIEW_SIZE 420
 
 /* Where sort.move-focus takes the focus (the arrow keys, Home and End in lk-sort-page.ui). */
 typedef enum {
@@ -43,6 +46,8 @@ struct _LkSortPage
   LkSortModel    *model;
   LkImageSource  *source;
   GPtrArray      *tiles;          /* LkImageTile, by position */
+  GArray         *next_items;     /* guint: the next grid's images, when known */
+  GCancellable   *large_cancellable; /* the large preview's image being read */
 
   /* Borrowed references (children of bins_grid or grid, or owned by the widget) */
   GPtrArray      *bins;           /* LkBin, by index */
@@ -85,7 +90,10 @@ update_state (LkSortPage *self)
   /* The participant always sees why Submit is off; once it is on, how to use it. */
   gtk_label_set_label (self->status_label,
                        reason != NULL ? reason : _("Done? Press Enter or Submit"));
-  gtk_widget_set_tooltip_text (self->submit_button, reason);
+  /* Only when it changes: GTK 4.8 asks the X server where the pointer is at every new tooltip
+   * (a round trip), and this runs at every move and every Submit. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (self->submit_button), reason) != 0)
+    gtk_widget_set_tooltip_text (self->submit_button, reason);
 }
 
 static GtkWidget *
@@ -125,8 +133,9 @@ put_in (LkSortPage  *self,
     {
       GtkWidget *place = place_at (self, lk_image_tile_get_position (tile));
 
-      lk_image_tile_set_size (tile, GRID_TILE_SIZE);
+      /* Sized once in its place, so that its texture is made for the place's scale factor. */
       adw_bin_set_child (ADW_BIN (place), GTK_WIDGET (tile));
+      lk_image_tile_set_size (tile, GRID_TILE_SIZE);
       gtk_widget_remove_css_class (place, "empty");
     }
   else
@@ -339,19 +348,72 @@ submit_action (GtkWidget  *widget,
     g_signal_emit (self, signals[SIGNAL_SUBMIT], 0);
 }
 
+/* Shows @tile's image in the footer's preview, in a texture made at the preview's size. */
+static void
+show_preview (LkSortPage  *self,
+              LkImageTile *tile)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self->preview));
+  g_autoptr(GdkTexture) texture =
+    lk_image_source_dup_texture_at_size (self->source, lk_image_tile_get_item (tile),
+                                         PREVIEW_SIZE * scale);
+
+  gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
+}
+
+static void
+hide_large_preview (LkSortPage *self)
+{
+  g_cancellable_cancel (self->large_cancellable);
+  g_clear_object (&self->large_cancellable);
+  gtk_widget_set_visible (GTK_WIDGET (self->large_preview), FALSE);
+  gtk_picture_set_paintable (self->large_preview, NULL);
+}
+
+static void
+large_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture =
+    lk_image_source_load_large_finish (LK_IMAGE_SOURCE (object), result, &error);
+  LkSortPage *self;
+
+  /* Cancelled when the button was let go, the grid changed or the page went. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = LK_SORT_PAGE (user_data);
+  if (texture == NULL)
+    {
+      /* The tile's image stays there, enlarged: the image file may have moved. */
+      g_debug ("no large preview: %s", error->message);
+      return;
+    }
+  gtk_picture_set_paintable (self->large_preview, GDK_PAINTABLE (texture));
+}
+
 static void
 preview_cb (LkSortPage  *self,
             gboolean     large,
             LkImageTile *tile)
 {
-  GdkPaintable *paintable = GDK_PAINTABLE (lk_image_tile_get_texture (tile));
+  int scale;
 
-  gtk_picture_set_paintable (self->preview, paintable);
-  if (large)
-    {
-      gtk_picture_set_paintable (self->large_preview, paintable);
-      gtk_widget_set_visible (GTK_WIDGET (self->large_preview), TRUE);
-    }
+  show_preview (self, tile);
+  if (!large)
+    return;
+
+  /* The tile's own texture, enlarged, until the image itself is read off the main thread: a
+   * 420 px view made from a 256 px thumbnail is blurred. */
+  hide_large_preview (self);
+  gtk_picture_set_paintable (self->large_preview, GDK_PAINTABLE (lk_image_tile_get_texture (tile)));
+  gtk_widget_set_visible (GTK_WIDGET (self->large_preview), TRUE);
+  self->large_cancellable = g_cancellable_new ();
+  scale = gtk_widget_get_scale_factor (GTK_WIDGET (self->large_preview));
+  lk_image_source_load_large_async (self->source, lk_image_tile_get_item (tile),
+                                    MIN (LARGE_PREVIEW_SIZE * scale, LK_IMAGE_SOURCE_MAX_SIZE),
+                                    self->large_cancellable, large_loaded_cb, self);
 }
 
 static gboolean
@@ -361,7 +423,7 @@ legacy_event_cb (LkSortPage               *self,
 {
   /* The enlarged image stays only while the button is held. */
   if (gdk_event_get_event_type (event) == GDK_BUTTON_RELEASE)
-    gtk_widget_set_visible (GTK_WIDGET (self->large_preview), FALSE);
+    hide_large_preview (self);
 
   return GDK_EVENT_PROPAGATE;
 }
@@ -385,7 +447,7 @@ focus_widget_cb (LkSortPage *self,
   if (tile == NULL)
     return;
   self->cursor = lk_image_tile_get_position (tile);
-  gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (lk_image_tile_get_texture (tile)));
+  show_preview (self, tile);
 }
 
 static gboolean
@@ -458,9 +520,34 @@ clear (LkSortPage *self)
   g_ptr_array_set_size (self->bins, 0);
   g_ptr_array_set_size (self->tiles, 0);
   gtk_picture_set_paintable (self->preview, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->large_preview), FALSE);
+  hide_large_preview (self);
+  g_array_set_size (self->next_items, 0);
   g_clear_object (&self->model);
   g_clear_object (&self->source);
+}
+
+/* Asks the source to decode ahead, off the main thread, what the page will ask for: the grid's
+ * images in the bins' and the preview's sizes (the grid's own ones are being taken now), and
+ * the next grid's in all three. The grid's are listed last first: those not ready yet are
+ * decoded by the main thread from the first on, and the decoder meets it half-way. */
+static void
+prepare_images (LkSortPage *self)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int sizes[] = { GRID_TILE_SIZE * scale, LK_BIN_TILE_SIZE * scale, PREVIEW_SIZE * scale };
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  if (self->model == NULL)
+    return;
+  for (guint p = lk_sort_model_get_n_items (self->model); p > 0; p--)
+    {
+      guint item = lk_sort_model_get_item (self->model, p - 1);
+
+      g_array_append_val (items, item);
+    }
+  g_array_append_vals (items, self->next_items->data, self->next_items->len);
+  lk_image_source_prepare (self->source, (const guint *) (gpointer) items->data, items->len,
+                           sizes, G_N_ELEMENTS (sizes));
 }
 
 static void
@@ -503,6 +590,7 @@ lk_sort_page_dispose (GObject *object)
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
   g_clear_pointer (&self->bins, g_ptr_array_unref);
   g_clear_pointer (&self->places, g_ptr_array_unref);
+  g_clear_pointer (&self->next_items, g_array_unref);
 
   G_OBJECT_CLASS (lk_sort_page_parent_class)->dispose (object);
 }
@@ -559,6 +647,7 @@ lk_sort_page_init (LkSortPage *self)
   self->tiles = g_ptr_array_new_with_free_func (g_object_unref);
   self->bins = g_ptr_array_new ();
   self->places = g_ptr_array_new ();
+  self->next_items = g_array_new (FALSE, FALSE, sizeof (guint));
 
   self->grid_drop_target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
   g_signal_connect_swapped (self->grid_drop_target, "drop", G_CALLBACK (grid_drop_cb), self);
@@ -594,6 +683,62 @@ lk_sort_page_get_model (LkSortPage *self)
  *
  * Shows a new grid. Images already moved in @model appear in their bins.
  */
+/* Takes the next grid into the widgets of the last one, when it has as many images and bins
+ * from the same source (every grid of a session does): each image back to its place, with its
+ * new picture and name. Making the grid's forty-odd widgets anew, from their templates, with
+ * their style computed again, was most of the main thread's work between Submit and the next
+ * grid's frame. Returns FALSE when the widgets do not fit @model. */
+static gboolean
+reuse (LkSortPage    *self,
+       LkSortModel   *model,
+       LkImageSource *source)
+{
+  guint n = lk_sort_model_get_n_items (model);
+
+  if (self->model == NULL || self->source != source || self->tiles->len != n
+      || self->places->len != n || self->bins->len != lk_sort_model_get_nc (model))
+    return FALSE;
+
+  g_clear_signal_handler (&self->moved_id, self->model);
+  g_clear_signal_handler (&self->notify_id, self->model);
+  if (self->marked != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->marked), "keyed");
+  self->marked = NULL;
+  self->cursor = 0;
+  gtk_picture_set_paintable (self->preview, NULL);
+  hide_large_preview (self);
+  g_array_set_size (self->next_items, 0);
+
+  for (guint p = 0; p < n; p++)
+    {
+      LkImageTile *tile = tile_at (self, p);
+      gint from = lk_sort_model_get_bin (self->model, p);
+      guint item = lk_sort_model_get_item (model, p);
+      g_autofree char *title = lk_image_source_dup_title (source, item);
+
+      /* Its new image first, at the size it has where it is, then to where the model has it. */
+      lk_image_tile_set_item (tile, item, title);
+      if (title != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (place_at (self, p)),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      if (from != lk_sort_model_get_bin (model, p))
+        {
+          take_out (self, tile, from);
+          put_in (self, tile, lk_sort_model_get_bin (model, p));
+        }
+    }
+  g_set_object (&self->model, model);
+
+  return TRUE;
+}
+
+/**
+ * lk_sort_page_set_model:
+ * @model: (nullable): the grid to sort, or %NULL to clear the page
+ * @source: (nullable): where the grid's images come from; required with @model
+ *
+ * Shows a new grid. Images already moved in @model appear in their bins.
+ */
 void
 lk_sort_page_set_model (LkSortPage    *self,
                         LkSortModel   *model,
@@ -605,13 +750,22 @@ lk_sort_page_set_model (LkSortPage    *self,
   g_return_if_fail (model == NULL || LK_IS_SORT_MODEL (model));
   g_return_if_fail (model == NULL || LK_IS_IMAGE_SOURCE (source));
 
-  clear (self);
-  if (model != NULL)
+  if (model != NULL && reuse (self, model, source))
+    prepare_images (self);
+  else
     {
+      clear (self);
+      if (model == NULL)
+        {
+          update_state (self);
+          return;
+        }
+
       self->model = g_object_ref (model);
       self->source = g_object_ref (source);
       n = lk_sort_model_get_n_items (model);
       nc = lk_sort_model_get_nc (model);
+      prepare_images (self);
 
       columns = nc <= 4 ? 2 : 3;
       for (guint b = 0; b < nc; b++)
@@ -627,9 +781,8 @@ lk_sort_page_set_model (LkSortPage    *self,
       for (guint p = 0; p < n; p++)
         {
           guint item = lk_sort_model_get_item (model, p);
-          g_autoptr(GdkTexture) texture = lk_image_source_dup_texture (source, item);
           g_autofree char *title = lk_image_source_dup_title (source, item);
-          GtkWidget *tile = lk_image_tile_new (p, texture, title);
+          GtkWidget *tile = lk_image_tile_new (p, source, item, title);
           GtkWidget *place = adw_bin_new ();
 
           gtk_widget_add_css_class (place, "place");
@@ -651,23 +804,49 @@ lk_sort_page_set_model (LkSortPage    *self,
           focus_on_press (self, tile);
           put_in (self, LK_IMAGE_TILE (tile), lk_sort_model_get_bin (model, p));
         }
+    }
 
-      self->moved_id = g_signal_connect_object (model, "moved", G_CALLBACK (moved_cb), self,
-                                                G_CONNECT_SWAPPED);
-      self->notify_id = g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb),
-                                                 self, G_CONNECT_SWAPPED);
-      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-        {
-          guint n_moves;
+  self->moved_id = g_signal_connect_object (model, "moved", G_CALLBACK (moved_cb), self,
+                                            G_CONNECT_SWAPPED);
+  self->notify_id = g_signal_connect_object (model, "notify", G_CALLBACK (model_notify_cb),
+                                             self, G_CONNECT_SWAPPED);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      guint n_moves;
 
-          lk_sort_model_get_moves (model, &n_moves);
-          if (n_moves == 0)
-            lk_sort_model_restart_clock (model);
-          lk_sort_page_focus_image (self, 0);
-        }
+      lk_sort_model_get_moves (model, &n_moves);
+      if (n_moves == 0)
+        lk_sort_model_restart_clock (model);
+      lk_sort_page_focus_image (self, 0);
+      /* The focus may have been on the first place already, with the last grid's image: no
+       * focus change then tells that the place shows another image now. */
+      focus_widget_cb (self, NULL, gtk_widget_get_root (GTK_WIDGET (self)));
     }
 
   update_state (self);
+}
+
+/**
+ * lk_sort_page_prepare_next:
+ * @items: (array length=n_items) (nullable): the next grid's images, when known
+ *
+ * Has the next grid's images decoded ahead, off the main thread, while the participant sorts
+ * this one, so that showing it only takes textures that are ready. Forgotten when the grid
+ * changes.
+ */
+void
+lk_sort_page_prepare_next (LkSortPage  *self,
+                           const guint *items,
+                           guint        n_items)
+{
+  g_return_if_fail (LK_IS_SORT_PAGE (self));
+  g_return_if_fail (items != NULL || n_items == 0);
+
+  if (self->model == NULL)
+    return;
+  g_array_set_size (self->next_items, 0);
+  g_array_append_vals (self->next_items, items, n_items);
+  prepare_images (self);
 }
 
 /**
@@ -828,6 +1007,32 @@ lk_sort_page_get_progress_text (LkSortPage *self)
   g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
 
   return gtk_label_get_label (self->progress_label);
+}
+
+/**
+ * lk_sort_page_get_preview:
+ *
+ * Returns: (transfer none): the footer's preview of the image pointed at or focused
+ */
+GtkPicture *
+lk_sort_page_get_preview (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return self->preview;
+}
+
+/**
+ * lk_sort_page_get_large_preview:
+ *
+ * Returns: (transfer none): the image pressed and held, enlarged (hidden otherwise)
+ */
+GtkPicture *
+lk_sort_page_get_large_preview (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
+
+  return self->large_preview;
 }
 
 /**

@@ -21,6 +21,9 @@ LkSortModel   *lk_sort_page_get_model            (LkSortPage    *self);
 void           lk_sort_page_set_model            (LkSortPage    *self,
                                                   LkSortModel   *model,
                                                   LkImageSource *source);
+void           lk_sort_page_prepare_next         (LkSortPage    *self,
+                                                  const guint   *items,
+                                                  guint          n_items);
 void           lk_sort_page_set_participant      (LkSortPage    *self,
                                                   const char    *code);
 void           lk_sort_page_set_progress         (LkSortPage    *self,

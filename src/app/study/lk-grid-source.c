@@ -217,6 +217,31 @@ lk_grid_source_get_worker (LkGridSource *self)
 }
 
 /**
+ * lk_grid_source_dup_next_items:
+ * @n_items: (out): how many
+ *
+ * What the next grid will show, for decoding its images ahead: a hint, which a source that
+ * cannot tell (a grid drawn on the spot, an in-memory study) does not give.
+ *
+ * Returns: (transfer full) (nullable) (array length=n_items): the images of the grid
+ *   lk_grid_source_next_grid() would serve now, or %NULL when that is not known
+ */
+guint *
+lk_grid_source_dup_next_items (LkGridSource *self,
+                               guint        *n_items)
+{
+  LkGridSourceInterface *iface;
+
+  g_return_val_if_fail (LK_IS_GRID_SOURCE (self), NULL);
+  g_return_val_if_fail (n_items != NULL, NULL);
+
+  *n_items = 0;
+  iface = LK_GRID_SOURCE_GET_IFACE (self);
+
+  return iface->dup_next_items != NULL ? iface->dup_next_items (self, n_items) : NULL;
+}
+
+/**
  * lk_grid_source_get_n_answered:
  *
  * Returns: the study's answers so far, every session's

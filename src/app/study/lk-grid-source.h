@@ -63,6 +63,8 @@ G_DECLARE_INTERFACE (LkGridSource, lk_grid_source, LK, GRID_SOURCE, GObject)
  * @submit: stores the answer to @grid durably, then hands it to the refinement worker
  * @end_session: records that the participant has left
  * @get_worker: the refinement worker; it owns the answer count, the phase and the budget
+ * @dup_next_items: (nullable): the images of the grid @next_grid would serve now, without
+ *   serving it, when they are known ahead (not for a grid drawn on the spot)
  *
  * One running study. Two implementations: #LkStudyRun (a study file) and #LkMemoryRun (a demo
  * study kept in memory).
@@ -80,6 +82,8 @@ struct _LkGridSourceInterface
   gboolean        (*end_session) (LkGridSource          *self,
                                   GError               **error);
   LkRefineWorker *(*get_worker)  (LkGridSource          *self);
+  guint          *(*dup_next_items) (LkGridSource        *self,
+                                     guint               *n_items);
 };
 
 LkGrid         *lk_grid_source_next_grid      (LkGridSource          *self,
@@ -93,6 +97,8 @@ gboolean        lk_grid_source_end_session    (LkGridSource          *self,
 guint           lk_grid_source_count_answers  (LkGridSource          *self,
                                                const char            *participant);
 LkRefineWorker *lk_grid_source_get_worker     (LkGridSource          *self);
+guint          *lk_grid_source_dup_next_items (LkGridSource          *self,
+                                               guint                 *n_items) G_GNUC_WARN_UNUSED_RESULT;
 guint           lk_grid_source_get_n_answered (LkGridSource          *self);
 guint           lk_grid_source_get_budget     (LkGridSource          *self);
 gboolean        lk_grid_source_is_spent       (LkGridSource          *self);

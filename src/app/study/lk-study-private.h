@@ -9,5 +9,8 @@ G_BEGIN_DECLS
 void  lk_study_set_texture_cache_size (LkStudy *self,
                                        guint    size);
 guint lk_study_get_n_textures         (LkStudy *self);
+guint lk_study_get_n_decoded          (LkStudy *self);
+guint lk_study_get_n_decoded_here     (LkStudy *self);
+void  lk_study_wait_decoded           (LkStudy *self);
 
 G_END_DECLS

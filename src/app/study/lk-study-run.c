@@ -56,6 +56,7 @@ struct _LkStudyRun
   GPtrArray      *unstored_batch; /* LkQuery: that run's batch, while it is not */
 
   /* State */
+  gint64          served;         /* the query served last, 0 for a grid drawn on the spot */
   guint           phases_stored;  /* phases the file holds */
   gboolean        finished;       /* the budget is spent and the last phase asked for */
 
@@ -172,9 +173,13 @@ snapshot_cb (LkRefineWorker *worker,
              GParamSpec     *pspec,
              LkStudyRun     *self)
 {
+  gint64 start = g_get_monotonic_time ();
+
   g_clear_error (&self->store_error);
   if (!store_run (self, &self->store_error))
     g_warning ("could not store the phase: %s", self->store_error->message);
+  g_debug ("the phase's result stored in %.1f ms",
+           (g_get_monotonic_time () - start) / 1000.0);
 }
 
 static gboolean
@@ -264,6 +269,7 @@ lk_study_run_next_grid (LkGridSource  *source,
       if (!lk_answers_set_state (store, id, LK_QUERY_SERVED, &local_error))
         g_debug ("could not mark query %" G_GINT64_FORMAT " served: %s", id,
                  local_error->message);
+      self->served = id;
       return lk_grid_new (query, id, lk_refiner_get_phase (refiner), FALSE);
     }
 
@@ -276,6 +282,7 @@ lk_study_run_next_grid (LkGridSource  *source,
     {
       guint phase = lk_refine_worker_get_answer_phase (self->worker);
 
+      self->served = 0;
       return lk_grid_new (lk_refine_worker_next_query (self->worker, NULL), 0, phase, TRUE);
     }
 
@@ -283,6 +290,34 @@ lk_study_run_next_grid (LkGridSource  *source,
                _("The study has no grid to show: phase %u has no queries"),
                lk_refiner_get_phase (refiner) + 1);
   return NULL;
+}
+
+/* The oldest open query but the one on screen (open until it is answered), which
+ * lk_study_run_next_grid() serves next; nothing while a run's result waits to be stored, or when
+ * the phase has no other open query (the next grid is then drawn on the spot). */
+static guint *
+lk_study_run_dup_next_items (LkGridSource *source,
+                             guint        *n_items)
+{
+  LkStudyRun *self = LK_STUDY_RUN (source);
+  LkStore *store = lk_study_get_store (self->study);
+  g_autoptr(GArray) open = NULL;
+  g_autoptr(LkQuery) query = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL || lk_grid_source_is_spent (source) || self->store_error != NULL)
+    return NULL;
+  open = lk_answers_list_open (store, &error);
+  for (guint i = 0; open != NULL && i < open->len && query == NULL && error == NULL; i++)
+    if (g_array_index (open, gint64, i) != self->served)
+      query = lk_answers_get_query (store, g_array_index (open, gint64, i), NULL, &error);
+  if (error != NULL)
+    g_debug ("the next grid is not known: %s", error->message);
+  if (query == NULL)
+    return NULL;
+  *n_items = lk_query_get_n_items (query);
+
+  return g_memdup2 (lk_query_get_items (query), *n_items * sizeof (guint));
 }
 
 static gboolean
@@ -315,6 +350,7 @@ lk_study_run_grid_source_init (LkGridSourceInterface *iface)
   iface->submit = lk_study_run_submit;
   iface->end_session = lk_study_run_end_session;
   iface->get_worker = lk_study_run_get_worker;
+  iface->dup_next_items = lk_study_run_dup_next_items;
 }
 
 static void

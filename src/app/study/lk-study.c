@@ -3,26 +3,42 @@
  * The study owns the LkStore (and with it the study's writer lock) for as long as a window
  * shows it; sessions and savers hold a reference to the study, never to the store alone.
  * Thumbnails (at most 256 px, made at import) are what the grid shows, so the sorting screen
- * never decodes a full-size image. The textures made of them are kept for the images shown
- * last only (TEXTURE_CACHE of them, about 60 MB): a study stays open across a lab's sessions,
- * and one texture per image ever shown would grow by some 150 MB a participant on a large
- * collection. A tile keeps its own reference, so an image on screen never loses its texture.
- * A texture let go is decoded again, on the main thread, when its image comes back: on 1000
- * images (bench-submit --frames) the main thread's median per submit was 10.7 to 14.4 ms in
- * runs with this bound and with 1200, the difference within the runs' spread.
+ * never decodes a full-size image; only the press-and-hold preview, larger than a thumbnail,
+ * reads the image file, on a worker thread (lk_image_source_load_large_async()). The sorting
+ * page asks for each image at the size it draws it (lk_image_source_dup_texture_at_size()), and
+ * tells beforehand which images come next (lk_image_source_prepare()): one decoder thread, at
+ * background priority and with a read-only connection of its own (read-only opens take no lock
+ * and read through the WAL, beside the window's writer), makes those textures while the
+ * participant sorts, and the main thread only takes them. What it has not made is decoded on
+ * the main thread when asked for (a grid drawn on the spot, which nobody could know ahead); when
+ * the decoder is on that very image, the main thread waits for it rather than decoding it twice.
+ *
+ * The textures are kept for the images shown last only (TEXTURE_CACHE of them, one per image
+ * and size): a study stays open across a lab's sessions, and one texture per image ever shown
+ * would grow without bound on a large collection. A tile keeps its own reference, so an image on
+ * screen never loses its texture.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
+#include "lk-background.h"
 #include "lk-collection.h"
 #include "lk-error.h"
 #include "lk-study-private.h"
 
-/* Textures kept: a dozen grids of 20. */
-#define TEXTURE_CACHE 240
+/* Textures kept: a dozen grids of 20, at the three sizes the sorting page draws (the grid's
+ * tiles, the bins' and the footer's preview): at 1x about 17 MB, at 2x four times that. */
+#define TEXTURE_CACHE 720
+
+/* Cache keys: an item and a size (0 for the thumbnail as stored) in one pointer. */
+#define SIZE_BITS 12
+#define KEY(item, size) GSIZE_TO_POINTER (((gsize) (item) << SIZE_BITS) | (gsize) (size))
+G_STATIC_ASSERT (LK_IMAGE_SOURCE_MAX_SIZE < (1 << SIZE_BITS));
+G_STATIC_ASSERT (sizeof (gpointer) >= 8);
 
 struct _LkStudy
 {
@@ -31,10 +47,25 @@ struct _LkStudy
   LkStore    *store;
   char       *path;
   guint       n_items;
-  GHashTable *textures;    /* item -> GdkTexture, for the items in recent */
-  GQueue      recent;      /* items, most recently used first */
+  GHashTable *textures;    /* KEY -> GdkTexture, for the keys in recent; main thread only */
+  GQueue      recent;      /* keys, most recently used first */
   guint       cache_size;  /* at most this many textures are kept */
   LkSessionSettings settings; /* as lk_study_get_setup() read them last: its strings */
+
+  /* The decoder: a thread made at the first lk_image_source_prepare() */
+  GThreadPool *decoder;
+  LkStore    *decoder_store; /* its read-only connection; the decoder's thread only */
+  guint       n_decoded;     /* images the decoder made textures of, for tests (atomic) */
+  guint       n_decoded_here; /* textures decoded on the main thread, for tests */
+
+  /* Shared with the decoder, under lock */
+  GMutex      lock;
+  GCond       done;        /* the decoder finished an image */
+  GHashTable *wanted;      /* KEY -> itself: asked for by the last prepare, not made yet */
+  GHashTable *ready;       /* KEY -> GdkTexture: made by the decoder, not yet in the cache */
+  GArray     *sizes;       /* int: the sizes the last prepare asked for */
+  guint       decoding;    /* the item + 1 the decoder is on, 0 when it is idle */
+  guint       n_queued;    /* images handed to the decoder and not finished */
 };
 
 static void lk_study_image_source_init (LkImageSourceInterface *iface);
@@ -63,38 +94,343 @@ placeholder (void)
   return gdk_memory_texture_new (SIZE, SIZE, GDK_MEMORY_R8G8B8, bytes, SIZE * 3);
 }
 
+/* Returns the texture of @key from the cache (moved to the front), or NULL. */
 static GdkTexture *
-study_dup_texture (LkImageSource *source,
-                      guint          item)
+cache_lookup (LkStudy  *self,
+              gpointer  key)
 {
-  LkStudy *self = LK_STUDY (source);
-  GdkTexture *texture = g_hash_table_lookup (self->textures, GUINT_TO_POINTER (item));
+  GdkTexture *texture = g_hash_table_lookup (self->textures, key);
 
   if (texture != NULL)
     {
-      /* Used again: to the front of the queue. */
-      g_queue_remove (&self->recent, GUINT_TO_POINTER (item));
-      g_queue_push_head (&self->recent, GUINT_TO_POINTER (item));
+      g_queue_remove (&self->recent, key);
+      g_queue_push_head (&self->recent, key);
     }
-  else
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GdkPixbuf) pixbuf = lk_collection_get_thumbnail (self->store, item, &error);
 
-      if (pixbuf != NULL)
-        texture = gdk_texture_new_for_pixbuf (pixbuf);
-      else
-        {
-          g_debug ("no thumbnail for item %u: %s", item, error->message);
-          texture = placeholder ();
-        }
-      g_hash_table_insert (self->textures, GUINT_TO_POINTER (item), texture);
-      g_queue_push_head (&self->recent, GUINT_TO_POINTER (item));
-      while (self->recent.length > self->cache_size)
-        g_hash_table_remove (self->textures, g_queue_pop_tail (&self->recent));
+  return texture;
+}
+
+/* Keeps @texture (taken) for @key, letting go of the least recently used beyond the bound. */
+static void
+cache_insert (LkStudy    *self,
+              gpointer    key,
+              GdkTexture *texture)
+{
+  if (g_hash_table_contains (self->textures, key))
+    g_queue_remove (&self->recent, key);
+  g_hash_table_replace (self->textures, key, texture);
+  g_queue_push_head (&self->recent, key);
+  while (self->recent.length > self->cache_size)
+    g_hash_table_remove (self->textures, g_queue_pop_tail (&self->recent));
+}
+
+/* Moves what the decoder made into the cache. Main thread. */
+static void
+take_ready (LkStudy *self)
+{
+  g_autoptr(GHashTable) ready = NULL;
+  GHashTableIter iter;
+  gpointer key, texture;
+
+  g_mutex_lock (&self->lock);
+  if (g_hash_table_size (self->ready) > 0)
+    {
+      ready = g_steal_pointer (&self->ready);
+      self->ready = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
     }
+  g_mutex_unlock (&self->lock);
+  if (ready == NULL)
+    return;
+  g_hash_table_iter_init (&iter, ready);
+  while (g_hash_table_iter_next (&iter, &key, &texture))
+    {
+      g_hash_table_iter_steal (&iter);
+      cache_insert (self, key, texture);
+    }
+}
+
+/* Returns @item's texture at @size (0: as stored) from @store, on the calling thread. */
+static GdkTexture *
+decode (LkStore *store,
+        guint    item,
+        int      size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+  if (store != NULL)
+    pixbuf = lk_collection_get_thumbnail (store, item, &error);
+  if (pixbuf == NULL)
+    {
+      g_debug ("no thumbnail for item %u: %s", item, error != NULL ? error->message : "closed");
+      return placeholder ();
+    }
+
+  return size > 0 ? lk_image_source_cover_texture (pixbuf, size)
+                  : gdk_texture_new_for_pixbuf (pixbuf);
+}
+
+/* The cache's texture of @item at @size (0: as stored), else the decoder's, else one decoded
+ * here (the main thread). */
+static GdkTexture *
+dup_texture_keyed (LkStudy *self,
+                   guint    item,
+                   int      size)
+{
+  gpointer key = KEY (item, size);
+  GdkTexture *texture;
+
+  take_ready (self);
+  texture = cache_lookup (self, key);
+  if (texture != NULL)
+    return g_object_ref (texture);
+
+  g_mutex_lock (&self->lock);
+  /* On it now: a few milliseconds at most, less than decoding it again. */
+  while (self->decoding == item + 1 && g_hash_table_contains (self->wanted, key))
+    g_cond_wait (&self->done, &self->lock);
+  g_hash_table_steal_extended (self->ready, key, NULL, (gpointer *) &texture);
+  g_hash_table_remove (self->wanted, key);
+  g_mutex_unlock (&self->lock);
+
+  if (texture == NULL)
+    {
+      texture = decode (self->store, item, size);
+      self->n_decoded_here++;
+    }
+  cache_insert (self, key, texture);
 
   return g_object_ref (texture);
+}
+
+static GdkTexture *
+study_dup_texture (LkImageSource *source,
+                   guint          item)
+{
+  return dup_texture_keyed (LK_STUDY (source), item, 0);
+}
+
+static GdkTexture *
+study_dup_texture_at_size (LkImageSource *source,
+                           guint          item,
+                           int            size)
+{
+  return dup_texture_keyed (LK_STUDY (source), item, size);
+}
+
+/* The decoder's thread: makes the textures still wanted of one image, at every size asked. */
+static void
+decode_cb (gpointer data,
+           gpointer user_data)
+{
+  LkStudy *self = user_data;
+  guint item = GPOINTER_TO_UINT (data) - 1;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  int sizes[8];
+  GdkTexture *textures[8] = { NULL };
+  guint n = 0;
+
+  /* Decoding the next grid must not take the core the frame showing this one needs. */
+  lk_background_lower_priority ();
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->sizes->len && n < G_N_ELEMENTS (sizes); i++)
+    {
+      int size = g_array_index (self->sizes, int, i);
+
+      if (g_hash_table_contains (self->wanted, KEY (item, size)))
+        sizes[n++] = size;
+    }
+  if (n == 0)
+    {
+      self->n_queued--;
+      g_cond_broadcast (&self->done);
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+  self->decoding = item + 1;
+  g_mutex_unlock (&self->lock);
+
+  if (self->decoder_store == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->decoder_store = lk_store_open (self->path, LK_STORE_OPEN_READ_ONLY, &error);
+      if (self->decoder_store == NULL)
+        g_debug ("the decoder cannot read the study: %s", error->message);
+    }
+  if (self->decoder_store != NULL)
+    pixbuf = lk_collection_get_thumbnail (self->decoder_store, item, NULL);
+  /* Without its thumbnail, the image is left to the main thread, which says why. */
+  for (guint i = 0; pixbuf != NULL && i < n; i++)
+    textures[i] = lk_image_source_cover_texture (pixbuf, sizes[i]);
+  if (pixbuf != NULL)
+    g_atomic_int_inc (&self->n_decoded);
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < n; i++)
+    {
+      gpointer key = KEY (item, sizes[i]);
+
+      if (textures[i] != NULL && g_hash_table_remove (self->wanted, key))
+        g_hash_table_replace (self->ready, key, g_steal_pointer (&textures[i]));
+      g_clear_object (&textures[i]);
+    }
+  self->decoding = 0;
+  self->n_queued--;
+  g_cond_broadcast (&self->done);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+study_prepare (LkImageSource *source,
+               const guint   *items,
+               guint          n_items,
+               const int     *sizes,
+               guint          n_sizes)
+{
+  LkStudy *self = LK_STUDY (source);
+  g_autoptr(GArray) jobs = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  if (self->store == NULL)
+    return;
+  take_ready (self);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_remove_all (self->wanted);
+  g_array_set_size (self->sizes, 0);
+  g_array_append_vals (self->sizes, sizes, n_sizes);
+  for (guint i = 0; i < n_items; i++)
+    {
+      gboolean missing = FALSE;
+
+      if (items[i] >= self->n_items)
+        continue;
+      for (guint j = 0; j < n_sizes; j++)
+        {
+          gpointer key = KEY (items[i], sizes[j]);
+
+          if (sizes[j] > 0 && sizes[j] <= LK_IMAGE_SOURCE_MAX_SIZE
+              && !g_hash_table_contains (self->textures, key))
+            {
+              g_hash_table_add (self->wanted, key);
+              missing = TRUE;
+            }
+        }
+      if (missing)
+        g_array_append_val (jobs, items[i]);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (jobs->len > 0 && self->decoder == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->decoder = g_thread_pool_new (decode_cb, self, 1, FALSE, &error);
+      if (self->decoder == NULL)
+        {
+          g_debug ("no decoder thread: %s", error->message);
+          return;
+        }
+    }
+  g_mutex_lock (&self->lock);
+  self->n_queued += jobs->len;
+  g_mutex_unlock (&self->lock);
+  for (guint i = 0; i < jobs->len; i++)
+    g_thread_pool_push (self->decoder, GUINT_TO_POINTER (g_array_index (jobs, guint, i) + 1),
+                        NULL);
+}
+
+typedef struct {
+  char *path;
+  int   size;
+} LargeJob;
+
+static void
+large_job_free (gpointer data)
+{
+  LargeJob *job = data;
+
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+large_job_run (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  LargeJob *job = task_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbuf) oriented = NULL;
+  GError *error = NULL;
+  int w = 0, h = 0;
+
+  lk_background_lower_priority ();
+  if (gdk_pixbuf_get_file_info (job->path, &w, &h) == NULL || w <= 0 || h <= 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               "Not a readable image - %s", job->path);
+      return;
+    }
+  /* Decoded at the size needed, not larger: JPEG decodes at 1/2, 1/4 or 1/8 by itself. */
+  if (MIN (w, h) > job->size)
+    {
+      double scale = (double) job->size / MIN (w, h);
+
+      pixbuf = gdk_pixbuf_new_from_file_at_scale (job->path, (int) ceil (w * scale),
+                                                  (int) ceil (h * scale), TRUE, &error);
+    }
+  else
+    pixbuf = gdk_pixbuf_new_from_file (job->path, &error);
+  if (pixbuf == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* As the thumbnail was made at import. */
+  oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  g_task_return_pointer (task, lk_image_source_cover_texture (oriented, job->size),
+                         g_object_unref);
+}
+
+static void
+study_load_large_async (LkImageSource       *source,
+                        guint                item,
+                        int                  size,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  LkStudy *self = LK_STUDY (source);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *root = self->store != NULL ? lk_collection_get_root (self->store) : NULL;
+  g_autofree char *relative = self->store != NULL ? lk_collection_get_image_path (self->store, item)
+                                                  : NULL;
+  LargeJob *job;
+
+  g_task_set_source_tag (task, study_load_large_async);
+  if (root == NULL || relative == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               "Image %u has no file in the study", item);
+      return;
+    }
+  job = g_new0 (LargeJob, 1);
+  job->path = g_build_filename (root, relative, NULL);
+  job->size = size;
+  g_task_set_task_data (task, job, large_job_free);
+  g_task_run_in_thread (task, large_job_run);
+}
+
+static GdkTexture *
+study_load_large_finish (LkImageSource  *source,
+                         GAsyncResult   *result,
+                         GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static char *
@@ -113,6 +449,29 @@ lk_study_image_source_init (LkImageSourceInterface *iface)
   iface->get_n_items = study_get_n_items;
   iface->dup_texture = study_dup_texture;
   iface->dup_title = study_dup_item_title;
+  iface->dup_texture_at_size = study_dup_texture_at_size;
+  iface->prepare = study_prepare;
+  iface->load_large_async = study_load_large_async;
+  iface->load_large_finish = study_load_large_finish;
+}
+
+/* Stops the decoder (an image it is on is finished, the rest dropped) and closes its
+ * connection. */
+static void
+stop_decoder (LkStudy *self)
+{
+  if (self->decoder != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->decoder), TRUE, TRUE);
+  g_clear_pointer (&self->decoder_store, lk_store_close);
+  self->n_queued = 0;
+}
+
+static void
+lk_study_dispose (GObject *object)
+{
+  stop_decoder (LK_STUDY (object));
+
+  G_OBJECT_CLASS (lk_study_parent_class)->dispose (object);
 }
 
 static void
@@ -122,6 +481,11 @@ lk_study_finalize (GObject *object)
 
   g_clear_pointer (&self->textures, g_hash_table_unref);
   g_queue_clear (&self->recent);
+  g_clear_pointer (&self->wanted, g_hash_table_unref);
+  g_clear_pointer (&self->ready, g_hash_table_unref);
+  g_clear_pointer (&self->sizes, g_array_unref);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->done);
   g_clear_pointer (&self->store, lk_store_close);
   g_clear_pointer (&self->path, g_free);
   lk_session_settings_clear (&self->settings);
@@ -132,6 +496,7 @@ lk_study_finalize (GObject *object)
 static void
 lk_study_class_init (LkStudyClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = lk_study_dispose;
   G_OBJECT_CLASS (klass)->finalize = lk_study_finalize;
 }
 
@@ -139,6 +504,11 @@ static void
 lk_study_init (LkStudy *self)
 {
   lk_session_settings_init (&self->settings);
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->done);
+  self->wanted = g_hash_table_new (NULL, NULL);
+  self->ready = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->sizes = g_array_new (FALSE, FALSE, sizeof (int));
 }
 
 /**
@@ -376,6 +746,7 @@ lk_study_close (LkStudy *self)
 {
   g_return_if_fail (LK_IS_STUDY (self));
 
+  stop_decoder (self);
   g_clear_pointer (&self->store, lk_store_close);
 }
 
@@ -444,4 +815,47 @@ lk_study_get_n_textures (LkStudy *self)
   g_return_val_if_fail (LK_IS_STUDY (self), 0);
 
   return g_hash_table_size (self->textures);
+}
+
+/**
+ * lk_study_get_n_decoded:
+ *
+ * Returns: how many images the decoder thread has made textures of
+ */
+guint
+lk_study_get_n_decoded (LkStudy *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY (self), 0);
+
+  return g_atomic_int_get (&self->n_decoded);
+}
+
+/**
+ * lk_study_get_n_decoded_here:
+ *
+ * Returns: how many textures were decoded on the main thread, when asked for, because the
+ *   decoder had not made them ahead
+ */
+guint
+lk_study_get_n_decoded_here (LkStudy *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY (self), 0);
+
+  return self->n_decoded_here;
+}
+
+/**
+ * lk_study_wait_decoded:
+ *
+ * For tests and benchmarks: returns once the decoder has nothing left to do.
+ */
+void
+lk_study_wait_decoded (LkStudy *self)
+{
+  g_return_if_fail (LK_IS_STUDY (self));
+
+  g_mutex_lock (&self->lock);
+  while (self->decoder != NULL && self->n_queued > 0)
+    g_cond_wait (&self->done, &self->lock);
+  g_mutex_unlock (&self->lock);
 }
