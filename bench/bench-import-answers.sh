@@ -17,14 +17,14 @@
 # answers it reported added. Needs python3 (standard library only) and about 2x the largest
 # size of free space in TMPDIR.
 #
-# One run (Debian 12, debugoptimized, 2 busy cores), rows of about 94 bytes, 20 to an answer:
-#       rows     MB  seconds  peak RSS (MB)  answers added
-#     110800   10.0     1.14           21.0           5540
-#     543600   50.0     3.70           39.3          27180
-#    2132000  200.0    20.03          107.9         106600
-# The file is not held: the peak grows by about 0.9 KB per answer added (what the import keeps
-# of each answer until the one transaction, and its fingerprint), i.e. about half the file's
-# size for rows like these, less for longer rows; it used to be about 3x the file's size.
+# One run each (Debian 12, debugoptimized, 2 busy cores), rows of about 94 bytes, 20 to an
+# answer, before and after the rows were staged in an SQLite temporary table:
+#       CSV    before: seconds / peak RSS    after: seconds / peak RSS
+#     10 MB             0.70 / 20.9 MB                0.82 / 18.3 MB
+#     50 MB             2.94 / 39.0 MB                4.24 / 18.4 MB
+#    200 MB            11.15 / 108.1 MB              15.30 / 18.4 MB
+# The peak no longer grows with the answers (it used to grow by about 0.9 KB per answer, and
+# before that with about 3x the file's size); the staging costs 1.2-1.4x the time.
 set -euo pipefail
 cli=${1:-_build/src/cli/likeness-cli}
 shift || true
