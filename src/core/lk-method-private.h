@@ -12,6 +12,7 @@ extern const LkQueryPolicyType _lk_query_policy_local_type;
 
 extern const LkMethodType _lk_method_paper_type;
 extern const LkMethodType _lk_method_random_type;
+extern const LkMethodType _lk_method_paper_exact_type;
 extern const LkMethodType _lk_method_triplet_type;
 
 /* The minimiser of a "paper" or "random" state as its last update left it, so that a test can
