@@ -173,7 +173,7 @@ lk_sammon_new (guint n_items,
 /**
  * lk_sammon_new_sampled:
  * @n_items: number of points
- * @dim: embedding dimension, at most 8
+ * @dim: embedding dimension
  * @n_samples: partners drawn per item for the epsilon-weighted rest, >= 1
  *
  * Allocates a minimiser of the sampled stress (see the file's header): memory and time per
@@ -189,7 +189,7 @@ lk_sammon_new_sampled (guint n_items,
 {
   LkSammon *self;
 
-  g_return_val_if_fail (n_items >= 2 && dim >= 1 && dim <= 8 && n_samples >= 1, NULL);
+  g_return_val_if_fail (n_items >= 2 && dim >= 1 && n_samples >= 1, NULL);
 
   self = g_new0 (LkSammon, 1);
   self->n = n_items;
@@ -708,7 +708,7 @@ evaluate_rows_dim3 (LkSammon    *self,
   return 0.5 * stress;
 }
 
-/* As evaluate_rows_dim3(), for any dimension up to 8. */
+/* As evaluate_rows_dim3(), for any dimension. */
 static double
 evaluate_rows (LkSammon    *self,
                const float *y,
@@ -719,23 +719,24 @@ evaluate_rows (LkSammon    *self,
   const guint dim = self->dim;
   double stress = 0.0;
 
+  memset (grad, 0, sizeof (float) * dim * n);
+  memset (hess, 0, sizeof (float) * dim * n);
+
   for (gsize i = 0; i < n; i++)
     {
-      float gi[8] = { 0 }, hi[8] = { 0 }, yi[8], row_stress = 0.0f;
-
-      for (guint k = 0; k < dim; k++)
-        yi[k] = y[k * n + i];
+      float row_stress = 0.0f;
 
       for (guint p = self->row_start[i]; p < self->row_start[i + 1]; p++)
         {
           const gsize j = self->row_col[p];
           const float t = self->row_target[p], r = self->row_ratio[p];
-          float delta[8], sq = 0.0f, d, inv_d, res, cf, qq;
+          float sq = 0.0f, d, inv_d, res, cf, qq;
 
           for (guint k = 0; k < dim; k++)
             {
-              delta[k] = yi[k] - y[k * n + j];
-              sq += delta[k] * delta[k];
+              float delta = y[k * n + i] - y[k * n + j];
+
+              sq += delta * delta;
             }
           sq = sq > MIN_DISTANCE * MIN_DISTANCE ? sq : MIN_DISTANCE * MIN_DISTANCE;
           d = sqrtf (sq);
@@ -747,16 +748,13 @@ evaluate_rows (LkSammon    *self,
 
           for (guint k = 0; k < dim; k++)
             {
-              gi[k] += cf * delta[k];
-              hi[k] += cf + qq * delta[k] * delta[k];
+              float delta = y[k * n + i] - y[k * n + j];
+
+              grad[k * n + i] += cf * delta;
+              hess[k * n + i] += cf + qq * delta * delta;
             }
         }
 
-      for (guint k = 0; k < dim; k++)
-        {
-          grad[k * n + i] = gi[k];
-          hess[k * n + i] = hi[k];
-        }
       stress += row_stress;
     }
 
