@@ -1,8 +1,11 @@
 /* lk-evidence.c — an open-addressing hash table of pair counts
  *
  * The table is keyed by the ordered pair (a < b) packed into 64 bits and grows by doubling at
- * a load of 1/2, so memory follows the number of pairs actually seen (at most nq (nq - 1) / 2
- * per answer), never N x N.
+ * a load of 3/4, so memory follows the number of pairs actually seen (at most nq (nq - 1) / 2
+ * per answer), never N x N. A study of 10,000 images and 12,000 grids has 1.4 million pairs:
+ * with 20-byte slots (packed, instead of 24 aligned) and the load of 3/4 (instead of 1/2, which
+ * left the table a third full after a doubling) they take 40 MB instead of 100; linear probing
+ * at that load still finds a pair in under 3 probes on average.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-evidence.h"
@@ -11,12 +14,14 @@
 
 #define EMPTY_KEY G_MAXUINT64
 
-typedef struct {
+typedef struct __attribute__ ((packed)) {
   guint64 key;
   guint32 together;
   guint32 apart;
   guint32 shared;
 } Slot;
+
+G_STATIC_ASSERT (sizeof (Slot) == 20);
 
 struct _LkEvidence {
   guint  n_items;
@@ -183,7 +188,7 @@ lk_evidence_add_counts (LkEvidence *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (a != b && a < self->n_items && b < self->n_items);
 
-  if (2 * (self->n_pairs + 1) > self->capacity)
+  if (4 * (self->n_pairs + 1) > 3 * self->capacity)
     grow (self);
 
   key = pair_key (a, b);

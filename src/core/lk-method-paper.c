@@ -23,8 +23,15 @@
 #include "lk-distance.h"
 #include "lk-sammon.h"
 
+/* Up to this many items the stress is the paper's, in full over all N (N - 1) / 2 pairs; above
+ * it the epsilon-weighted pairs nobody has updated enter by negative sampling, SAMPLES_PER_ITEM
+ * partners per item (lk-sammon.c). See the README's scaling section for the measurements. */
+#define EXACT_MAX_ITEMS 3000
+#define SAMPLES_PER_ITEM 64
+
 typedef struct {
   guint       n_items;
+  gboolean    exact;     /* the full stress at any size (_lk_method_paper_exact_type) */
   LkSammon   *sammon;
   LkEvidence *updated;   /* every pair ever updated: together = times shortened, apart = lengthened */
 } PaperState;
@@ -37,6 +44,17 @@ paper_state_new (guint           n_items,
 
   state->n_items = n_items;
   state->updated = lk_evidence_new (n_items);
+
+  return state;
+}
+
+static gpointer
+paper_exact_state_new (guint           n_items,
+                       const LkParams *params)
+{
+  PaperState *state = paper_state_new (n_items, params);
+
+  state->exact = TRUE;
 
   return state;
 }
@@ -60,6 +78,7 @@ paper_state_copy (gconstpointer data)
   PaperState *copy = g_new0 (PaperState, 1);
 
   copy->n_items = state->n_items;
+  copy->exact = state->exact;
   copy->updated = lk_evidence_copy (state->updated);
 
   return copy;
@@ -83,13 +102,18 @@ paper_update (gpointer          data,
   for (guint q = answers->len - n_batch; q < answers->len; q++)
     lk_evidence_add_answer (batch, g_ptr_array_index (answers, q));
 
-  if (state->sammon == NULL)
+  if (state->sammon == NULL && (state->exact || state->n_items <= EXACT_MAX_ITEMS))
     state->sammon = lk_sammon_new (state->n_items, lk_embedding_get_dim (embedding));
+  else if (state->sammon == NULL)
+    state->sammon = lk_sammon_new_sampled (state->n_items, lk_embedding_get_dim (embedding),
+                                           SAMPLES_PER_ITEM);
 
   lk_embedding_normalise (embedding);
   n_updated = lk_distance_update (state->sammon, embedding, state->updated, batch, params->beta,
                                   params->epsilon, params->magic);
 
+  /* Draws nothing from rng on the exact path, so small studies are unchanged. */
+  lk_sammon_sample (state->sammon, rng);
   lk_sammon_start (state->sammon);
   for (it = 0; it < params->iterations; it++)
     lk_sammon_iterate (state->sammon);
@@ -129,6 +153,20 @@ const LkMethodType _lk_method_random_type = {
   .first_policy = &_lk_query_policy_random_type,
   .policy = &_lk_query_policy_random_type,
   .state_new = paper_state_new,
+  .state_free = paper_state_free,
+  .update = paper_update,
+  .state_copy = paper_state_copy,
+};
+
+/* The paper's method with the full stress at any size, to measure what the sampled stress
+ * changes (bench/bench-scale --methods paper-exact); not offered to users. */
+const LkMethodType _lk_method_paper_exact_type = {
+  .name = "paper-exact",
+  .description = "Algorithm 1 of the paper with the full O(N^2) stress at any size",
+  .single_phase = FALSE,
+  .first_policy = &_lk_query_policy_random_type,
+  .policy = &_lk_query_policy_local_type,
+  .state_new = paper_exact_state_new,
   .state_free = paper_state_free,
   .update = paper_update,
   .state_copy = paper_state_copy,

@@ -13,6 +13,7 @@ extern const LkQueryPolicyType _lk_query_policy_gomes_type;
 
 extern const LkMethodType _lk_method_paper_type;
 extern const LkMethodType _lk_method_random_type;
+extern const LkMethodType _lk_method_paper_exact_type;
 extern const LkMethodType _lk_method_triplet_type;
 extern const LkMethodType _lk_method_crowdcluster_type;
 

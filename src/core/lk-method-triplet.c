@@ -20,11 +20,13 @@
  * the softmax settles between them, less confident, instead of flipping distances back and forth.
  *
  * Sampling, so that the work per phase is bounded. Each of the triplet_iterations Adam
- * iterations takes the gradient of the terms of triplet_answers answers, drawn from all answers
+ * iterations takes the gradient of the terms of triplet_answers answers (more in collections
+ * beyond a few thousand items: draws_per_iteration()), drawn from all answers
  * so far (old and new alike) in epochs: a fresh random permutation of all answers, used up in
  * order, then the next (LkTripletSampler). The work per phase is therefore iterations x answers
- * x nq x (bins + left-out) whatever the number of answers: 150,000 answer visits per phase, so
- * at 2400 answers every answer is still visited about 60 times per phase.
+ * x nq x (bins + left-out) whatever the number of answers, for a given collection size:
+ * 150,000 answer visits per phase up to N = 2000 (so at 2400 answers every answer is still
+ * visited about 60 times per phase), and 75 N beyond.
  *
  * The optimiser. Adam (beta1 0.9, beta2 0.999), moments reset each phase, warm-started from the
  * current embedding rescaled to the radius the last phase ended at (the loss is not scale-free;
@@ -511,6 +513,26 @@ lk_triplet_sampler_clear (LkTripletSampler *sampler)
   sampler->next = 0;
 }
 
+/* Returns how many answers each iteration draws: triplet_answers, or more in a collection so
+ * large that those answers would show less than half of the items per iteration. With a fixed
+ * number, the share of items an iteration moves, and with it what the fixed number of
+ * iterations learns per item, falls as 1 / N: recall 0.772 at N = 1000 but 0.438 at 10,000
+ * (colors:N, 1.2 grids per image, 5 phases). Drawing enough answers to place N / 2 items keeps
+ * each item's share of the steps, so the work per phase grows linearly with N; at N = 1000
+ * (50 answers of 20 place every item once) nothing changes. Measured at N = 10,000: placing
+ * N / 2 items per iteration gives recall 0.679 at 1.2 s per phase, N items 0.686 at 2.3 s,
+ * 2 N items 0.689 at 3.5 s; neither twice the iterations nor twice the step size gets past
+ * 0.69 (bench/bench-scale, README "Scaling"). */
+static guint
+draws_per_iteration (const Tables   *t,
+                     guint           n_items,
+                     const LkParams *params)
+{
+  double mean_grid = (double) t->items->len / t->answers->len;
+
+  return MAX (params->triplet_answers, (guint) ceil (0.5 * n_items / mean_grid));
+}
+
 static void
 triplet_update (gpointer          data,
                 LkEmbedding      *embedding,
@@ -525,7 +547,7 @@ triplet_update (gpointer          data,
   TripletState *state = data;
   Tables *t = &state->tables;
   guint n = state->n_items, d = lk_embedding_get_dim (embedding);
-  guint n_draws = params->triplet_answers;
+  guint n_draws;
   gsize nd = (gsize) n * d, n_terms = 0;
   double *x = lk_embedding_get_data_mutable (embedding);
   double loss = 0.0, b1t = 1.0, b2t = 1.0;
@@ -538,6 +560,7 @@ triplet_update (gpointer          data,
     tables_add (t, g_ptr_array_index (answers, state->n_seen));
   if (t->answers->len == 0)
     return;
+  n_draws = draws_per_iteration (t, n, params);
 
   state->grad = g_renew (double, state->grad, nd);
   state->m = g_renew (double, state->m, nd);

@@ -12,6 +12,7 @@ double    lk_sammon_get_weight      (const LkSammon    *self,
                                      guint              a,
                                      guint              b);
 double    lk_sammon_get_step_factor (const LkSammon    *self);
+double    lk_sammon_get_normaliser  (const LkSammon    *self);
 double    lk_sammon_evaluate        (LkSammon          *self,
                                      const LkEmbedding *at,
                                      double            *gradient);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <gsl/gsl_rng.h>
 
 #include "lk-embedding.h"
 
@@ -12,6 +13,9 @@ typedef struct _LkSammon LkSammon;
 
 LkSammon *lk_sammon_new             (guint              n_items,
                                      guint              dim) G_GNUC_WARN_UNUSED_RESULT;
+LkSammon *lk_sammon_new_sampled     (guint              n_items,
+                                     guint              dim,
+                                     guint              n_samples) G_GNUC_WARN_UNUSED_RESULT;
 void      lk_sammon_free            (LkSammon          *self);
 
 void      lk_sammon_set             (LkSammon          *self,
@@ -26,6 +30,8 @@ void      lk_sammon_set_pair        (LkSammon          *self,
 double    lk_sammon_get_target      (const LkSammon    *self,
                                      guint              a,
                                      guint              b);
+void      lk_sammon_sample          (LkSammon          *self,
+                                     gsl_rng           *rng);
 void      lk_sammon_start           (LkSammon          *self);
 gboolean  lk_sammon_iterate         (LkSammon          *self);
 gboolean  lk_sammon_test_converged  (const LkSammon    *self,

@@ -3,7 +3,10 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_randist.h>
+
 #include "lk-core.h"
+#include "lk-knn-private.h"
 
 typedef struct {
   double d2;
@@ -163,6 +166,94 @@ test_duplicates (void)
   check_against_sort (points, 6, 1, 5);
 }
 
+/* Checks that the k-d tree's table (ids and distances) is bitwise the brute force's, and that
+ * lk_knn_compute() gives it too. */
+static void
+check_tree_against_brute (const double *points,
+                          guint         n,
+                          guint         dim,
+                          guint         k)
+{
+  g_autofree double *d_tree = g_new (double, (gsize) n * k);
+  g_autofree double *d_brute = g_new (double, (gsize) n * k);
+  g_autofree guint *tree = lk_knn_compute_tree (points, n, dim, k, d_tree);
+  g_autofree guint *brute = lk_knn_compute_brute (points, n, dim, k, d_brute);
+  g_autofree guint *chosen = lk_knn_compute (points, n, dim, k, NULL);
+
+  for (gsize p = 0; p < (gsize) n * k; p++)
+    {
+      g_assert_cmpuint (tree[p], ==, brute[p]);
+      g_assert_cmpuint (chosen[p], ==, brute[p]);
+      g_assert_cmpfloat (d_tree[p], ==, d_brute[p]);
+    }
+}
+
+/* Random points, uniform and clustered, in 1 to 8 dimensions, from tiny to past the size where
+ * lk_knn_compute() switches to the tree. */
+static void
+test_tree_random (void)
+{
+  const struct { guint n, dim, k; } cases[] = {
+    { 2, 1, 1 }, { 13, 2, 12 }, { 300, 1, 7 }, { 700, 2, 10 }, { 1500, 3, 40 }, { 900, 5, 10 },
+    { 600, 8, 3 },
+  };
+  g_autoptr(gsl_rng) rng = lk_rng_new (1871);
+
+  for (guint t = 0; t < G_N_ELEMENTS (cases); t++)
+    for (guint clustered = 0; clustered < 2; clustered++)
+      {
+        guint n = cases[t].n, dim = cases[t].dim;
+        g_autofree double *points = g_new (double, (gsize) n * dim);
+
+        for (guint i = 0; i < n; i++)
+          for (guint c = 0; c < dim; c++)
+            points[(gsize) i * dim + c] = clustered
+              ? 3.1 * (i % 5) + 0.01 * gsl_ran_gaussian (rng, 1.0)
+              : 4.77 * gsl_rng_uniform (rng) - 2.385;
+        check_tree_against_brute (points, n, dim, cases[t].k);
+      }
+}
+
+/* Degenerate inputs: all points equal, a few distinct values many times over, a line, a lattice
+ * (exact ties at every distance), and points that differ in one coordinate only. */
+static void
+test_tree_degenerate (void)
+{
+  const guint n = 640, dim = 3;
+  g_autofree double *points = g_new (double, (gsize) n * dim);
+  g_autoptr(gsl_rng) rng = lk_rng_new (77);
+
+  for (gsize p = 0; p < (gsize) n * dim; p++)
+    points[p] = 0.625;
+  check_tree_against_brute (points, n, dim, 1);
+  check_tree_against_brute (points, n, dim, 25);
+
+  for (guint i = 0; i < n; i++)
+    for (guint c = 0; c < dim; c++)
+      points[(gsize) i * dim + c] = 0.5 * gsl_rng_uniform_int (rng, 3);
+  check_tree_against_brute (points, n, dim, 30);
+
+  for (guint i = 0; i < n; i++)
+    for (guint c = 0; c < dim; c++)
+      points[(gsize) i * dim + c] = c == 1 ? 0.125 * (n - i) : -1.5;
+  check_tree_against_brute (points, n, dim, 9);
+
+  for (guint i = 0; i < n; i++)
+    {
+      points[(gsize) i * dim] = 0.375 * (i % 8);
+      points[(gsize) i * dim + 1] = 0.375 * ((i / 8) % 8);
+      points[(gsize) i * dim + 2] = 0.375 * (i / 64);
+    }
+  check_tree_against_brute (points, n, dim, 26);
+  check_tree_against_brute (points, n, dim, n - 1);
+
+  {
+    g_autofree double *grid_points = grid (25);
+
+    check_tree_against_brute (grid_points, 625, 2, 8);
+  }
+}
+
 /* k must be 1 .. n - 1: anything else is a programmer error and returns NULL. */
 static void
 test_invalid_k (void)
@@ -191,6 +282,8 @@ main (int    argc,
   g_test_add_func ("/lk/core/knn/grid-ties", test_grid_ties);
   g_test_add_func ("/lk/core/knn/grid-against-sort", test_grid_against_sort);
   g_test_add_func ("/lk/core/knn/duplicates", test_duplicates);
+  g_test_add_func ("/lk/core/knn/tree-random", test_tree_random);
+  g_test_add_func ("/lk/core/knn/tree-degenerate", test_tree_degenerate);
   g_test_add_func ("/lk/core/knn/invalid-k", test_invalid_k);
 
   return g_test_run ();

@@ -243,6 +243,44 @@ test_random_coverage (void)
     }
 }
 
+/* Past 16,384 items grids are drawn by Floyd's algorithm: still nq distinct items in range,
+ * and still even: 2000 grids of 20 over 20,000 items show each item 2 times on average, so the
+ * 10 blocks of 2000 items get 4000 places each (binomial sd about 60): within 3700..4300. */
+static void
+test_random_large (void)
+{
+  const guint n = 20000;
+  g_autoptr(gsl_rng) rng = lk_rng_new (81);
+  g_autoptr(LkEmbedding) e = lk_embedding_new_random (n, 3, rng);
+  g_autoptr(GPtrArray) queries = NULL;
+  LkParams params;
+  guint blocks[10] = { 0 };
+
+  lk_params_init (&params);
+  queries = lk_query_policy_select (lk_query_policy_random, e, &params, 2000, rng);
+  g_assert_cmpuint (queries->len, ==, 2000);
+  for (guint q = 0; q < queries->len; q++)
+    {
+      LkQuery *query = g_ptr_array_index (queries, q);
+
+      g_assert_cmpuint (lk_query_get_n_items (query), ==, params.nq);
+      for (guint i = 0; i < params.nq; i++)
+        {
+          guint item = lk_query_get_item (query, i);
+
+          g_assert_cmpuint (item, <, n);
+          for (guint j = 0; j < i; j++)
+            g_assert_cmpuint (lk_query_get_item (query, j), !=, item);
+          blocks[item / 2000]++;
+        }
+    }
+  for (guint b = 0; b < 10; b++)
+    {
+      g_assert_cmpuint (blocks[b], >=, 3700);
+      g_assert_cmpuint (blocks[b], <=, 4300);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -254,6 +292,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/policy/seed-rounds/complete", test_seed_rounds_complete);
   g_test_add_func ("/lk/core/policy/clusters", test_queries_on_clusters);
   g_test_add_func ("/lk/core/policy/random-coverage", test_random_coverage);
+  g_test_add_func ("/lk/core/policy/random-large", test_random_large);
 
   return g_test_run ();
 }

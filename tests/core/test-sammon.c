@@ -310,6 +310,145 @@ test_exact_3d (void)
   check_exact (3, 101);
 }
 
+/* Sets up @sammon (exact or sampled) for the unbiasedness test: start @start, epsilon 0.05,
+ * the pairs (a, a + 1) and (a, a + 7) set to their distance in @hidden with weight 1.3. */
+static void
+set_sparse_case (LkSammon          *sammon,
+                 const LkEmbedding *start,
+                 const LkEmbedding *hidden,
+                 guint              n)
+{
+  lk_sammon_set (sammon, start, 0.05, 0.3);
+  for (guint a = 0; a + 7 < n; a++)
+    {
+      lk_sammon_set_pair (sammon, a, a + 1, lk_embedding_distance (hidden, a, a + 1), 1.3);
+      lk_sammon_set_pair (sammon, a, a + 7, lk_embedding_distance (hidden, a, a + 7), 1.3);
+    }
+}
+
+/* The sampled stress (lk_sammon_new_sampled()) and its gradient are unbiased estimates of the
+ * full ones: averaged over many draws of the sample, they come out at the exact minimiser's.
+ * 60 items, 3 partners drawn per item, evaluated at a point away from the start (where every
+ * rest term and its gradient would be 0). Both are compared unnormalised (times C), since C is
+ * itself estimated from the sample. Each coordinate's mean over S = 3000 draws must lie within
+ * 4.5 standard errors (the sample's standard deviation / sqrt S) of the exact value, plus float
+ * rounding (1e-5 relative): a chance failure has probability below 1e-5 per coordinate, while
+ * a weight off by a factor (1/m instead of 1/(2m), say) or a dropped stratum is off by many
+ * standard errors. */
+static void
+check_sampled_unbiased (guint dim)
+{
+  const guint n = 60, n_draws = 3000;
+  g_autoptr(gsl_rng) rng = lk_rng_new (4242);
+  g_autoptr(LkEmbedding) start = lk_embedding_new_random (n, dim, rng);
+  g_autoptr(LkEmbedding) hidden = lk_embedding_new_random (n, dim, rng);
+  g_autoptr(LkEmbedding) at = lk_embedding_new_random (n, dim, rng);
+  g_autoptr(LkSammon) exact = lk_sammon_new (n, dim);
+  g_autoptr(LkSammon) sampled = lk_sammon_new_sampled (n, dim, 3);
+  g_autofree double *full = g_new (double, n * dim);
+  g_autofree double *g = g_new (double, n * dim);
+  g_autofree double *sum = g_new0 (double, n * dim);
+  g_autofree double *sum2 = g_new0 (double, n * dim);
+  double full_stress, c, s_sum = 0.0, s_sum2 = 0.0, mean, se, rest = 0.0;
+  double *y = lk_embedding_get_data_mutable (at);
+  const double *y0 = lk_embedding_get_data (start);
+
+  lk_embedding_normalise (start);
+  lk_embedding_normalise (hidden);
+  /* The evaluation point: the start moved by up to 0.3 per coordinate. */
+  for (guint p = 0; p < n * dim; p++)
+    y[p] = y0[p] + 0.6 * (gsl_rng_uniform (rng) - 0.5);
+
+  set_sparse_case (exact, start, hidden, n);
+  lk_sammon_start (exact);
+  c = lk_sammon_get_normaliser (exact);
+  full_stress = lk_sammon_evaluate (exact, at, full) * c;
+  for (guint p = 0; p < n * dim; p++)
+    full[p] *= c;
+
+  for (guint d = 0; d < n_draws; d++)
+    {
+      double stress;
+
+      set_sparse_case (sampled, start, hidden, n);
+      lk_sammon_sample (sampled, rng);
+      lk_sammon_start (sampled);
+      c = lk_sammon_get_normaliser (sampled);
+      stress = lk_sammon_evaluate (sampled, at, g) * c;
+      s_sum += stress;
+      s_sum2 += stress * stress;
+      for (guint p = 0; p < n * dim; p++)
+        {
+          sum[p] += g[p] * c;
+          sum2[p] += g[p] * c * g[p] * c;
+        }
+    }
+
+  mean = s_sum / n_draws;
+  se = sqrt (MAX (s_sum2 / n_draws - mean * mean, 0.0) / n_draws);
+  g_assert_cmpfloat (se, >, 0.0);
+  g_assert_cmpfloat (fabs (mean - full_stress), <=, 4.5 * se + 1e-5 * full_stress);
+
+  for (guint p = 0; p < n * dim; p++)
+    {
+      double gmean = sum[p] / n_draws;
+      double gse = sqrt (MAX (sum2[p] / n_draws - gmean * gmean, 0.0) / n_draws);
+
+      g_assert_cmpfloat (fabs (gmean - full[p]), <=, 4.5 * gse + 1e-5 * fabs (full[p]) + 1e-12);
+      rest += fabs (full[p]);
+    }
+  g_assert_cmpfloat (rest, >, 0.0);
+}
+
+/* d = 3 has its own vectorised evaluation; d = 5 takes the general one. */
+static void
+test_sampled_unbiased_3d (void)
+{
+  check_sampled_unbiased (3);
+}
+
+static void
+test_sampled_unbiased_5d (void)
+{
+  check_sampled_unbiased (5);
+}
+
+/* The sampled minimiser keeps what lk_sammon_set_pair() sets, gives the others their start
+ * distance and epsilon, and, like the exact one, never raises its stress. */
+static void
+test_sampled_minimiser (void)
+{
+  const guint n = 80, dim = 3;
+  g_autoptr(gsl_rng) rng = lk_rng_new (99);
+  g_autoptr(LkEmbedding) start = lk_embedding_new_random (n, dim, rng);
+  g_autoptr(LkEmbedding) hidden = lk_embedding_new_random (n, dim, rng);
+  g_autoptr(LkSammon) sampled = lk_sammon_new_sampled (n, dim, 8);
+  double previous;
+
+  lk_embedding_normalise (start);
+  lk_embedding_normalise (hidden);
+  set_sparse_case (sampled, start, hidden, n);
+  lk_sammon_set_pair (sampled, 5, 4, 0.75, 2.5);
+
+  g_assert_cmpfloat_with_epsilon (lk_sammon_get_target (sampled, 4, 5), 0.75, 1e-6);
+  g_assert_cmpfloat_with_epsilon (lk_sammon_get_weight (sampled, 4, 5), 2.5, 1e-5);
+  g_assert_cmpfloat_with_epsilon (lk_sammon_get_target (sampled, 17, 3),
+                                  lk_embedding_distance (start, 3, 17), 1e-6);
+  g_assert_cmpfloat_with_epsilon (lk_sammon_get_weight (sampled, 17, 3), 0.05, 1e-9);
+
+  lk_sammon_sample (sampled, rng);
+  lk_sammon_start (sampled);
+  previous = lk_sammon_get_stress (sampled);
+  g_assert_cmpfloat (previous, >, 0.0);
+  for (guint it = 0; it < 60; it++)
+    {
+      lk_sammon_iterate (sampled);
+      g_assert_cmpfloat (lk_sammon_get_stress (sampled), <=, previous);
+      previous = lk_sammon_get_stress (sampled);
+    }
+  g_assert_cmpfloat (previous, <, 0.5 * lk_sammon_evaluate (sampled, start, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -325,6 +464,9 @@ main (int    argc,
   g_test_add_func ("/lk/core/sammon/monotone-3d", test_monotone_3d);
   g_test_add_func ("/lk/core/sammon/exact-2d", test_exact_2d);
   g_test_add_func ("/lk/core/sammon/exact-3d", test_exact_3d);
+  g_test_add_func ("/lk/core/sammon/sampled-unbiased-3d", test_sampled_unbiased_3d);
+  g_test_add_func ("/lk/core/sammon/sampled-unbiased-5d", test_sampled_unbiased_5d);
+  g_test_add_func ("/lk/core/sammon/sampled-minimiser", test_sampled_minimiser);
 
   return g_test_run ();
 }
