@@ -7,8 +7,8 @@
  * paper 000 uses them for its k-NN comparison.
  *
  * Choices beyond the port:
- * - a query carries no participant, so every answer is one worker's (J = 1); the store's
- *   participants are kept apart by `likeness-cli aggregate`, which reads them from the file;
+ * - the workers are the queries' participants, numbered in order of first appearance; answers
+ *   with no participant (LK_PARTICIPANT_UNKNOWN) are one worker between them;
  * - the model's dimension is the study's (the port fixes D = 4: run with --dim 4 to match it);
  * - the initial positions are drawn from the run's generator, so a seed gives one result.
  *
@@ -22,6 +22,7 @@ typedef struct {
   guint  n_items;
   guint *clusters;     /* the DP mixture's cluster per item, or NULL before the first update */
   guint  n_clusters;
+  guint  n_workers;    /* in the last update */
 } CrowdclusterState;
 
 static gpointer
@@ -52,6 +53,7 @@ crowdcluster_state_copy (gconstpointer data)
 
   copy->n_items = state->n_items;
   copy->n_clusters = state->n_clusters;
+  copy->n_workers = state->n_workers;
   if (state->clusters != NULL)
     copy->clusters = g_memdup2 (state->clusters, sizeof (guint) * state->n_items);
 
@@ -74,12 +76,26 @@ crowdcluster_update (gpointer          data,
   g_autoptr(LkCrowdclust) model = NULL;
   g_autoptr(LkDpmix) mixture = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) workers = g_hash_table_new (NULL, NULL);
   guint it;
 
   for (guint q = 0; q < answers->len; q++)
-    lk_cc_labels_add_query (labels, g_ptr_array_index (answers, q), 0);
+    {
+      const LkQuery *query = g_ptr_array_index (answers, q);
+      gpointer key = GUINT_TO_POINTER (lk_query_get_participant (query));
+      gpointer worker;
 
-  model = lk_crowdclust_new ((const LkCcLabel *) labels->data, labels->len, state->n_items, 1,
+      if (!g_hash_table_lookup_extended (workers, key, NULL, &worker))
+        {
+          worker = GUINT_TO_POINTER (g_hash_table_size (workers));
+          g_hash_table_insert (workers, key, worker);
+        }
+      lk_cc_labels_add_query (labels, query, GPOINTER_TO_UINT (worker));
+    }
+  state->n_workers = MAX (1, g_hash_table_size (workers));
+
+  model = lk_crowdclust_new ((const LkCcLabel *) labels->data, labels->len, state->n_items,
+                             state->n_workers,
                              MIN (dim, LK_DPMIX_MAX_DIM), NULL, NULL, rng, &error);
   if (model == NULL)
     {
@@ -126,6 +142,14 @@ _lk_method_crowdcluster_get_clusters (gconstpointer data,
     *n_clusters = state->n_clusters;
 
   return state->clusters;
+}
+
+guint
+_lk_method_crowdcluster_get_n_workers (gconstpointer data)
+{
+  const CrowdclusterState *state = data;
+
+  return state->n_workers;
 }
 
 const LkMethodType _lk_method_crowdcluster_type = {

@@ -25,5 +25,7 @@ const LkSammon *_lk_method_paper_get_sammon (gconstpointer state);
  * NULL before it or when the positions had no spread. */
 const guint *_lk_method_crowdcluster_get_clusters (gconstpointer state,
                                                    guint        *n_clusters);
+/* The number of workers (distinct participants of the answers) in its last update. */
+guint _lk_method_crowdcluster_get_n_workers (gconstpointer state);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "lk-core.h"
 #include "lk-crowdclust.h"
 #include "lk-dpmix.h"
+#include "lk-method-private.h"
 
 static double
 sigmoid (double z)
@@ -279,6 +280,45 @@ test_method (void)
     }
 }
 
+/* Each participant of the answers is a worker of the model (numbered in order of first
+ * appearance); answers without one are one worker between them. */
+static void
+test_method_workers (void)
+{
+  const LkMethodType *method = lk_method_lookup ("crowdcluster");
+  g_autoptr(LkDataset) data = lk_dataset_new_from_spec ("blobs:40", 1, NULL);
+  LkParams params;
+
+  lk_params_init (&params);
+  params.nq = 8;
+  params.budget = 30;
+  params.dim = 4;
+  params.knn_k = 10;
+  for (guint n_participants = 0; n_participants <= 3; n_participants++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LkRefiner) refiner = lk_refiner_new (40, &params, method, &error);
+      g_autoptr(LkCrowd) crowd = lk_crowd_new (data, params.nc, NULL, 3);
+      g_autoptr(GPtrArray) queries = NULL;
+      LkUpdateStats stats = { 0 };
+
+      g_assert_no_error (error);
+      queries = lk_refiner_select_queries (refiner, lk_refiner_get_batch_size (refiner));
+      for (guint q = 0; q < queries->len; q++)
+        {
+          LkQuery *query = g_ptr_array_index (queries, q);
+
+          if (n_participants > 0)
+            lk_query_set_participant (query, 100 + q % n_participants);
+          lk_crowd_answer (crowd, query);
+          lk_refiner_add_answer (refiner, query);
+        }
+      lk_refiner_end_phase (refiner, &stats);
+      g_assert_cmpuint (_lk_method_crowdcluster_get_n_workers (lk_refiner_get_state (refiner)),
+                        ==, MAX (n_participants, 1));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -286,6 +326,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/crowdclust/two-items", test_two_items);
+  g_test_add_func ("/crowdclust/method-workers", test_method_workers);
   g_test_add_func ("/crowdclust/worker-matrix-symmetric", test_worker_matrix_symmetric);
   g_test_add_func ("/crowdclust/invalid-labels", test_invalid_labels);
   g_test_add_func ("/crowdclust/labels-from-answer", test_labels_from_answer);
