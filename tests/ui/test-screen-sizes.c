@@ -211,6 +211,17 @@ check_sort_page (GtkWidget *window)
     g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (lk_sort_page_get_tile (page, p))), ==,
                      lk_bin_get_tile_size (lk_sort_page_get_bin (page, 0)));
   assert_inside (lk_sort_page_get_submit_button (page), window, "Submit, the bins full");
+
+  /* A practice grid's header is the widest: its tag beside the participant's code. Each of its
+   * three parts (code and tag, grid number, progress bar) on screen. */
+  lk_sort_page_set_progress (page, 1, 1, TRUE);
+  lk_ui_test_wait_painted (window);
+  g_assert_cmpint (gtk_widget_get_width (window), ==, width);
+  for (GtkWidget *child = gtk_widget_get_first_child (find_type (GTK_WIDGET (page),
+                                                                GTK_TYPE_CENTER_BOX));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_mapped (child))
+      assert_inside (child, window, "a part of a practice grid's header");
 }
 
 /* The main window's pages: start, create, a study's overview, and the participant's

@@ -10,8 +10,8 @@
 
 #define GRID_TILE_SIZE 96
 /* On a small screen the page is compact: tighter margins, no footer preview nor heading, the
- * bins' images smaller, and the grid's as large as fits, from 48 px up in steps of 8 (fewer
- * sizes for the decoder to make ahead). A 1280x800 screen at a scale of 2 leaves the page
+ * bins' images smaller, no progress bar (the header's text says it), and the grid's as large
+ * as fits, from 48 px up in steps of 8 (fewer sizes for the decoder to make ahead). A 1280x800 screen at a scale of 2 leaves the page
  * 640x400 logical pixels; there the 20 images of a grid (four rows of five) fit at 48 px with
  * the bins beside them, and nothing scrolls. */
 #define COMPACT_GRID_TILE_SIZE 48
@@ -640,7 +640,9 @@ set_compact (LkSortPage *self,
   gtk_widget_set_visible (self->grid_heading, !compact);
   gtk_widget_set_visible (self->hints, !compact);
   gtk_widget_set_visible (GTK_WIDGET (self->preview), !compact);
-  gtk_widget_set_size_request (GTK_WIDGET (self->progress_bar), compact ? 96 : 200, -1);
+  /* The header's middle already says how far along the participant is; a practice grid's tag
+   * leaves no room for the bar at 640 px. */
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), !compact);
   gtk_widget_set_size_request (GTK_WIDGET (self->large_preview),
                                compact ? COMPACT_LARGE_PREVIEW_SIZE : LARGE_PREVIEW_SIZE,
                                compact ? COMPACT_LARGE_PREVIEW_SIZE : LARGE_PREVIEW_SIZE);
