@@ -10,6 +10,8 @@
 #include "lk-judging-window.h"
 #include "lk-locale.h"
 #include "lk-preferences-window.h"
+#include "lk-session-view.h"
+#include "lk-sort-page-private.h"
 #include "lk-study-settings-window.h"
 #include "lk-study-test.h"
 #include "lk-ui-test.h"
@@ -139,8 +141,91 @@ destroy (gpointer window)
   lk_ui_test_flush ();
 }
 
-/* The main window's pages: start, create, a study's overview, and at 1024x600 the
- * participant's instructions and sorting (test-small-screen checks their buttons there). */
+/* Returns the first widget of @type under @widget, or NULL. */
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Fails unless @widget lies wholly inside @window: the sorting page asks for less than it may
+ * need, and would cut off its edge rather than grow the window. */
+static void
+assert_inside (GtkWidget  *widget,
+               GtkWidget  *window,
+               const char *what)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  if (bounds.origin.x < -0.5 || bounds.origin.y < -0.5
+      || bounds.origin.x + bounds.size.width > gtk_widget_get_width (window) + 0.5
+      || bounds.origin.y + bounds.size.height > gtk_widget_get_height (window) + 0.5)
+    g_error ("%s lies at %g,%g %gx%g, not inside the window's %dx%d", what, bounds.origin.x,
+             bounds.origin.y, bounds.size.width, bounds.size.height,
+             gtk_widget_get_width (window), gtk_widget_get_height (window));
+}
+
+/* The sorting page shows all of itself, its grid unscrolled, and keeps its layout while the
+ * participant sorts: neither the window nor the images change size. */
+static void
+check_sort_page (GtkWidget *window)
+{
+  LkSortPage *page = LK_SORT_PAGE (find_type (window, LK_TYPE_SORT_PAGE));
+  LkSortModel *model = lk_sort_page_get_model (page);
+  guint n = lk_sort_model_get_n_items (model);
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  int size = lk_sort_page_get_grid_tile_size (page);
+
+  g_test_message ("the sorting page in %dx%d: %s, images of %d px", width, height,
+                  lk_sort_page_get_compact (page) ? "compact" : "regular", size);
+  g_assert_null (gtk_widget_get_ancestor (lk_sort_page_get_place (page, 0),
+                                          GTK_TYPE_SCROLLED_WINDOW));
+  for (guint p = 0; p < n; p++)
+    assert_inside (lk_sort_page_get_place (page, p), window, "an image's place");
+  for (guint b = 0; b < lk_sort_model_get_nc (model); b++)
+    assert_inside (GTK_WIDGET (lk_sort_page_get_bin (page, b)), window, "a bin");
+  assert_inside (lk_sort_page_get_submit_button (page), window, "Submit");
+
+  /* Every bin filled, one image after another, as a participant would. */
+  for (guint p = 0; p < n; p++)
+    lk_sort_model_move (model, p, (gint) (p % lk_sort_model_get_nc (model)));
+  lk_ui_test_wait_painted (window);
+  g_assert_cmpint (gtk_widget_get_width (window), ==, width);
+  g_assert_cmpint (gtk_widget_get_height (window), ==, height);
+  g_assert_cmpint (lk_sort_page_get_grid_tile_size (page), ==, size);
+  for (guint p = 0; p < n; p++)
+    g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (lk_sort_page_get_tile (page, p))), ==,
+                     lk_bin_get_tile_size (lk_sort_page_get_bin (page, 0)));
+  assert_inside (lk_sort_page_get_submit_button (page), window, "Submit, the bins full");
+
+  /* A practice grid's header is the widest: its tag beside the participant's code. Each of its
+   * three parts (code and tag, grid number, progress bar) on screen. */
+  lk_sort_page_set_progress (page, 1, 1, TRUE);
+  lk_ui_test_wait_painted (window);
+  g_assert_cmpint (gtk_widget_get_width (window), ==, width);
+  for (GtkWidget *child = gtk_widget_get_first_child (find_type (GTK_WIDGET (page),
+                                                                GTK_TYPE_CENTER_BOX));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_mapped (child))
+      assert_inside (child, window, "a part of a practice grid's header");
+}
+
+/* The main window's pages: start, create, a study's overview, and the participant's
+ * instructions and sorting (test-small-screen checks their buttons at 1024x600). */
 static void
 test_main_window (Fixture       *f,
                   gconstpointer  data)
@@ -148,11 +233,8 @@ test_main_window (Fixture       *f,
   const Screen *screen = data;
   g_autofree char *overview = g_strconcat ("overview:", f->path, NULL);
   const char *pages[] = { "start", "create", overview, "instructions", "sort" };
-  /* The session's pages do not fit 640x400 yet: the instructions need 676 px, the sorting
-   * page more. */
-  guint n_pages = screen->width >= 1024 ? G_N_ELEMENTS (pages) : 3;
 
-  for (guint i = 0; i < n_pages; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       LkWindow *window = lk_window_new (NULL);
       g_autofree char *what = g_strdup_printf ("the main window's page %s", pages[i]);
@@ -162,8 +244,40 @@ test_main_window (Fixture       *f,
       lk_ui_test_wait_mapped (GTK_WIDGET (window));
       g_assert_true (lk_window_show_page (window, pages[i]));
       assert_fits (GTK_WINDOW (window), screen, what);
+      if (g_str_equal (pages[i], "sort"))
+        check_sort_page (GTK_WIDGET (window));
       destroy (window);
     }
+}
+
+/* The session's other pages, the participant's too: consent, the end of practice, a break, the
+ * thank-you page and the one for an answer that could not be saved. */
+static void
+test_session_pages (Fixture       *f,
+                    gconstpointer  data)
+{
+  const Screen *screen = data;
+  const char *pages[] = { "consent", "practice-done", "break", "save-failed", "done" };
+  LkWindow *window = lk_window_new (NULL);
+  GtkWidget *view;
+  GtkStack *stack;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), screen->width, screen->height);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  g_assert_true (lk_window_show_page (window, "instructions"));
+  view = find_type (GTK_WIDGET (window), LK_TYPE_SESSION_VIEW);
+  g_assert_nonnull (view);
+  stack = GTK_STACK (adw_bin_get_child (ADW_BIN (view)));
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *what = g_strdup_printf ("the session's page %s", pages[i]);
+
+      g_assert_nonnull (gtk_stack_get_child_by_name (stack, pages[i]));
+      gtk_stack_set_visible_child_full (stack, pages[i], GTK_STACK_TRANSITION_TYPE_NONE);
+      assert_fits (GTK_WINDOW (window), screen, what);
+    }
+  destroy (window);
 }
 
 static void
@@ -235,6 +349,7 @@ main (int   argc,
         g_test_add (test_path, Fixture, &screens[i], fixture_setup, func, fixture_teardown); \
       }
       ADD ("main-window", test_main_window);
+      ADD ("session-pages", test_session_pages);
       ADD ("browser", test_browser);
       ADD ("judging", test_judging);
       ADD ("experimenter", test_experimenter);

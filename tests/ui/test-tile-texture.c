@@ -1,11 +1,11 @@
 /* test-tile-texture.c — the sorting page draws every image from a texture made at the size it
  * is drawn, and takes the next grid's from the study's decoder
  *
- * A tile's texture must be its edge times the scale factor, in the grid (96 px) and in a bin
- * (56 px), and the tile's render nodes must draw it over exactly that many logical pixels: with
- * the Cairo renderer anything else is filtered on every frame. The footer's preview is made at
- * its own size, and the press-and-hold preview (420 px) from the image file, not from the 256 px
- * thumbnail. Run once as it is and once at a scale factor of 2 (the argument "2x", which sets
+ * A tile's texture must be its edge times the scale factor, in the grid (96 px, less in the
+ * compact layout of a small screen) and in a bin (56 px, or 40), and the tile's render nodes
+ * must draw it over exactly that many logical pixels: with the Cairo renderer anything else is
+ * filtered on every frame. The footer's preview is made at its own size, and the press-and-hold
+ * preview (420 px) from the image file, not from the 256 px thumbnail. Run once as it is and once at a scale factor of 2 (the argument "2x", which sets
  * GDK_SCALE=2; tests/ui/meson.build).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -18,7 +18,10 @@
 #include "lk-ui-test.h"
 
 #define N_IMAGES 50
-#define GRID_SIZE 96
+/* The sizes the page shows its images at: at 2x the window is the screen's 640x400 logical
+ * pixels, where the page is compact, with smaller images. */
+#define GRID_SIZE (lk_sort_page_get_grid_tile_size (f->page))
+#define BIN_SIZE (lk_bin_get_tile_size (lk_sort_page_get_bin (f->page, 0)))
 #define PREVIEW_SIZE 88
 #define LARGE_SIZE 420
 
@@ -224,6 +227,19 @@ check_scale (Fixture *f)
   /* The 2x run must run at 2x, or it would test nothing more than the 1x one. */
   if (g_strcmp0 (g_getenv ("GDK_SCALE"), "2") == 0)
     g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (f->page)), ==, 2);
+  /* The regular layout where the window has room for it, the compact one (smaller images, in
+   * the grid and in the bins) where it does not. */
+  if (!lk_sort_page_get_compact (f->page))
+    {
+      g_assert_cmpint (GRID_SIZE, ==, 96);
+      g_assert_cmpint (BIN_SIZE, ==, LK_BIN_TILE_SIZE);
+    }
+  else
+    {
+      g_assert_cmpint (GRID_SIZE, <, 96);
+      g_assert_cmpint (BIN_SIZE, ==, LK_BIN_COMPACT_TILE_SIZE);
+    }
+  g_test_message ("images of %d px in the grid, %d px in a bin", GRID_SIZE, BIN_SIZE);
 }
 
 /* In the grid, into a bin and back: always a texture of the size drawn. */
@@ -240,7 +256,7 @@ test_grid_and_bins (Fixture       *f,
   lk_ui_test_wait_painted (GTK_WIDGET (f->page));
   for (guint p = 0; p < 20; p++)
     check_drawn_at_size (lk_sort_page_get_tile (f->page, p),
-                         p % 3 == 0 ? LK_BIN_TILE_SIZE : GRID_SIZE);
+                         p % 3 == 0 ? BIN_SIZE : GRID_SIZE);
 
   lk_sort_model_move (f->model, 0, LK_BIN_LEFT_OUT);
   lk_ui_test_wait_painted (GTK_WIDGET (f->page));
@@ -276,7 +292,7 @@ test_next_grid_ahead (Fixture       *f,
   /* Into a bin: the bin's size was made ahead too. */
   lk_sort_model_move (next, 4, 2);
   lk_ui_test_wait_painted (GTK_WIDGET (f->page));
-  check_drawn_at_size (lk_sort_page_get_tile (f->page, 4), LK_BIN_TILE_SIZE);
+  check_drawn_at_size (lk_sort_page_get_tile (f->page, 4), BIN_SIZE);
   g_assert_cmpuint (lk_study_get_n_decoded_here (f->study), ==, decoded_here);
 
   /* The focus stayed on the first place: the footer's preview shows its new image (or, when

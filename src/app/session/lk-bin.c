@@ -23,6 +23,7 @@ struct _LkBin
 
   guint          index;
   guint          n_tiles;
+  int            tile_size;
 };
 
 G_DEFINE_FINAL_TYPE (LkBin, lk_bin, ADW_TYPE_BIN)
@@ -120,6 +121,7 @@ lk_bin_init (LkBin *self)
   GtkWidget *scrolled;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->tile_size = LK_BIN_TILE_SIZE;
 
   /* The images scroll rather than grow the bin: GtkWindow asks for the height its content needs
    * at its narrowest, and there a full bin is one image wide. */
@@ -197,7 +199,7 @@ lk_bin_add_tile (LkBin       *self,
 
   /* Sized once in the bin, so that its texture is made for the bin's scale factor. */
   lk_tile_wrap_append (self->tiles, GTK_WIDGET (tile));
-  lk_image_tile_set_size (tile, LK_BIN_TILE_SIZE);
+  lk_image_tile_set_size (tile, self->tile_size);
   self->n_tiles++;
   update_count (self);
 }
@@ -213,4 +215,34 @@ lk_bin_remove_tile (LkBin       *self,
   lk_tile_wrap_remove (self->tiles, GTK_WIDGET (tile));
   self->n_tiles--;
   update_count (self);
+}
+
+int
+lk_bin_get_tile_size (LkBin *self)
+{
+  g_return_val_if_fail (LK_IS_BIN (self), LK_BIN_TILE_SIZE);
+
+  return self->tile_size;
+}
+
+/**
+ * lk_bin_set_tile_size:
+ * @size: the edge of the bin's images, in logical pixels
+ *
+ * Resizes the images in the bin, and those put in later; each takes a texture at its new size.
+ */
+void
+lk_bin_set_tile_size (LkBin *self,
+                      int    size)
+{
+  g_return_if_fail (LK_IS_BIN (self));
+  g_return_if_fail (size > 0);
+
+  if (size == self->tile_size)
+    return;
+  self->tile_size = size;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tiles));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    lk_image_tile_set_size (LK_IMAGE_TILE (child), size);
 }

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 /* The edge of an image in a bin: smaller than in the grid, so that a full bin still fits. */
 #define LK_BIN_TILE_SIZE 56
+/* The same on a small screen (a 1280x800 one at a scale of 2), where the sorting page is
+ * compact (lk-sort-page.c). */
+#define LK_BIN_COMPACT_TILE_SIZE 40
 
 #define LK_TYPE_BIN (lk_bin_get_type ())
 
@@ -23,5 +26,8 @@ void           lk_bin_add_tile        (LkBin       *self,
                                        LkImageTile *tile);
 void           lk_bin_remove_tile     (LkBin       *self,
                                        LkImageTile *tile);
+int            lk_bin_get_tile_size   (LkBin       *self);
+void           lk_bin_set_tile_size   (LkBin       *self,
+                                       int          size);
 
 G_END_DECLS

@@ -20,5 +20,7 @@ const char    *lk_sort_page_get_status           (LkSortPage    *self);
 const char    *lk_sort_page_get_progress_text    (LkSortPage    *self);
 GtkPicture    *lk_sort_page_get_preview          (LkSortPage    *self);
 GtkPicture    *lk_sort_page_get_large_preview    (LkSortPage    *self);
+int            lk_sort_page_get_grid_tile_size   (LkSortPage    *self);
+gboolean       lk_sort_page_get_compact          (LkSortPage    *self);
 
 G_END_DECLS

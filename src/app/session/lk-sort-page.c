@@ -9,6 +9,20 @@
 #include "lk-sort-page-private.h"
 
 #define GRID_TILE_SIZE 96
+/* On a small screen the page is compact: tighter margins, no footer preview nor heading, the
+ * bins' images smaller, no progress bar (the header's text says it), and the grid's as large
+ * as fits, from 48 px up in steps of 8 (fewer sizes for the decoder to make ahead). A 1280x800 screen at a scale of 2 leaves the page
+ * 640x400 logical pixels; there the 20 images of a grid (four rows of five) fit at 48 px with
+ * the bins beside them, and nothing scrolls. */
+#define COMPACT_GRID_TILE_SIZE 48
+#define COMPACT_GRID_TILE_MAX  88
+#define COMPACT_GRID_TILE_STEP 8
+#define COMPACT_LARGE_PREVIEW_SIZE 280
+/* The least the page asks of its window: what a 640x400 screen leaves below the header bar.
+ * The page chooses its layout from the size it is given, so the window never grows by itself to
+ * fit a layout, and the images do not change size while the participant sorts. */
+#define PAGE_MIN_WIDTH  600
+#define PAGE_MIN_HEIGHT 300
 /* Images per row of the grid. */
 #define GRID_COLUMNS 5
 /* The footer's preview and the press-and-hold one (their size requests in lk-sort-page.ui). */
@@ -34,9 +48,13 @@ struct _LkSortPage
   GtkLabel       *practice_label;
   GtkLabel       *progress_label;
   GtkProgressBar *progress_bar;
+  GtkWidget      *body;
   GtkWidget      *grid_area;
+  GtkWidget      *grid_heading;
   GtkGrid        *grid;
   GtkGrid        *bins_grid;
+  GtkWidget      *footer;
+  GtkWidget      *hints;
   GtkPicture     *preview;
   GtkPicture     *large_preview;
   GtkLabel       *status_label;
@@ -59,6 +77,14 @@ struct _LkSortPage
 
   gulong          moved_id;
   gulong          notify_id;
+
+  /* The layout: compact or not, chosen from the size given (choose_layout()) */
+  gboolean        compact;
+  int             grid_size;           /* the grid's images' edge: GRID_TILE_SIZE unless compact */
+  int             regular_min_width;   /* the regular layout's minimum, 0 until measured */
+  int             regular_min_height;
+  int             laid_width;          /* the size the layout was chosen for, -1 for none */
+  int             laid_height;
 };
 
 G_DEFINE_FINAL_TYPE (LkSortPage, lk_sort_page, ADW_TYPE_BIN)
@@ -75,6 +101,19 @@ tile_at (LkSortPage *self,
          guint       position)
 {
   return g_ptr_array_index (self->tiles, position);
+}
+
+/* The edge of an image in the grid, and of one in a bin, in the layout shown. */
+static int
+grid_tile_size (LkSortPage *self)
+{
+  return self->grid_size;
+}
+
+static int
+bin_tile_size (LkSortPage *self)
+{
+  return self->compact ? LK_BIN_COMPACT_TILE_SIZE : LK_BIN_TILE_SIZE;
 }
 
 static void
@@ -135,7 +174,7 @@ put_in (LkSortPage  *self,
 
       /* Sized once in its place, so that its texture is made for the place's scale factor. */
       adw_bin_set_child (ADW_BIN (place), GTK_WIDGET (tile));
-      lk_image_tile_set_size (tile, GRID_TILE_SIZE);
+      lk_image_tile_set_size (tile, grid_tile_size (self));
       gtk_widget_remove_css_class (place, "empty");
     }
   else
@@ -534,7 +573,8 @@ static void
 prepare_images (LkSortPage *self)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  int sizes[] = { GRID_TILE_SIZE * scale, LK_BIN_TILE_SIZE * scale, PREVIEW_SIZE * scale };
+  int sizes[] = { grid_tile_size (self) * scale, bin_tile_size (self) * scale,
+                  PREVIEW_SIZE * scale };
   g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (guint));
 
   if (self->model == NULL)
@@ -548,6 +588,196 @@ prepare_images (LkSortPage *self)
   g_array_append_vals (items, self->next_items->data, self->next_items->len);
   lk_image_source_prepare (self->source, (const guint *) (gpointer) items->data, items->len,
                            sizes, G_N_ELEMENTS (sizes));
+}
+
+/* The compact layout's style, over resources/style.css: kept beside the code that sets the
+ * "compact" class and the sizes it goes with. */
+static const char compact_css[] =
+  "lk-sort-page.compact .sort-header { padding: 4px 12px; }\n"
+  "lk-sort-page.compact .grid-area { padding: 6px; }\n"
+  "lk-sort-page.compact lk-bin { min-height: 0; padding: 6px; }\n"
+  "lk-sort-page.compact lk-bin .bin-number {\n"
+  "  min-width: 24px; min-height: 24px; font-size: 14px;\n"
+  "}\n";
+
+static void
+ensure_compact_css (GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  GtkCssProvider *provider;
+
+  if (g_object_get_data (G_OBJECT (display), "lk-sort-page-compact-css") != NULL)
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, compact_css, -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "lk-sort-page-compact-css", provider,
+                          g_object_unref);
+}
+
+/* Switches between the regular layout and the compact one: every image takes its new size
+ * (and a texture made at it), in the grid and in the bins. */
+static void
+set_compact (LkSortPage *self,
+             gboolean    compact,
+             int         grid_size)
+{
+  int margin = compact ? 8 : 24;
+  int spacing = compact ? 6 : 8;
+
+  if (!compact)
+    grid_size = GRID_TILE_SIZE;
+  if (self->compact == compact && self->grid_size == grid_size)
+    return;
+  self->compact = compact;
+  self->grid_size = grid_size;
+
+  if (compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  gtk_widget_set_visible (self->grid_heading, !compact);
+  gtk_widget_set_visible (self->hints, !compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->preview), !compact);
+  /* The header's middle already says how far along the participant is; a practice grid's tag
+   * leaves no room for the bar at 640 px. */
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), !compact);
+  gtk_widget_set_size_request (GTK_WIDGET (self->large_preview),
+                               compact ? COMPACT_LARGE_PREVIEW_SIZE : LARGE_PREVIEW_SIZE,
+                               compact ? COMPACT_LARGE_PREVIEW_SIZE : LARGE_PREVIEW_SIZE);
+
+  /* The margins and spacings of lk-sort-page.ui, narrowed. */
+  gtk_box_set_spacing (GTK_BOX (self->body), compact ? 12 : 24);
+  gtk_widget_set_margin_start (self->body, margin);
+  gtk_widget_set_margin_end (self->body, margin);
+  gtk_widget_set_margin_top (self->body, compact ? 6 : 12);
+  gtk_widget_set_margin_bottom (self->body, compact ? 6 : 12);
+  gtk_grid_set_row_spacing (self->grid, spacing);
+  gtk_grid_set_column_spacing (self->grid, spacing);
+  gtk_box_set_spacing (GTK_BOX (self->footer), compact ? 8 : 16);
+  /* The body's margin and the grid area's padding and border: the footer lines up with the grid. */
+  gtk_widget_set_margin_start (self->footer, compact ? margin + 6 + 2 : 38);
+  gtk_widget_set_margin_end (self->footer, margin);
+  gtk_widget_set_margin_bottom (self->footer, compact ? 6 : 18);
+
+  for (guint p = 0; p < self->places->len; p++)
+    {
+      gtk_widget_set_size_request (place_at (self, p), grid_tile_size (self),
+                                   grid_tile_size (self));
+      if (lk_sort_model_get_bin (self->model, p) == LK_BIN_LEFT_OUT)
+        lk_image_tile_set_size (tile_at (self, p), grid_tile_size (self));
+    }
+  for (guint b = 0; b < self->bins->len; b++)
+    lk_bin_set_tile_size (g_ptr_array_index (self->bins, b), bin_tile_size (self));
+  prepare_images (self);
+}
+
+/* The child's least size: its width, and its height at @width (or at its least width). */
+static void
+child_minimum (LkSortPage *self,
+               int         width,
+               int        *min_width,
+               int        *min_height)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (self));
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, min_width, NULL, NULL, NULL);
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, MAX (width, *min_width), min_height,
+                      NULL, NULL, NULL);
+}
+
+/* The regular layout where it fits in @width x @height, the compact one elsewhere, with the
+ * grid's images as large as fit. Chosen only when the size given changes or a grid of another
+ * shape comes, never while the participant sorts, so that no image changes size under the
+ * pointer. */
+static void
+choose_layout (LkSortPage *self,
+               int         width,
+               int         height)
+{
+  guint n = self->places->len;
+  int rows = (int) MAX (1, (n + GRID_COLUMNS - 1) / GRID_COLUMNS);
+  int columns = (int) MIN (MAX (n, 1), GRID_COLUMNS);
+  int min_width, min_height, grow, size;
+
+  if (self->compact && self->regular_min_width == 0)
+    set_compact (self, FALSE, GRID_TILE_SIZE);
+  if (!self->compact)
+    child_minimum (self, width, &self->regular_min_width, &self->regular_min_height);
+  if (width >= self->regular_min_width && height >= self->regular_min_height)
+    {
+      set_compact (self, FALSE, GRID_TILE_SIZE);
+      g_debug ("sorting page at %dx%d: regular (it needs %dx%d)", width, height,
+               self->regular_min_width, self->regular_min_height);
+      return;
+    }
+
+  /* The compact layout at its smallest, then the room left shared among the grid's rows and
+   * columns. The page's least size grows at least as fast as the grid's (the bins may take up
+   * some of it, not more), so the images chosen always fit. */
+  if (!self->compact)
+    set_compact (self, TRUE, COMPACT_GRID_TILE_SIZE);
+  size = self->grid_size;
+  child_minimum (self, width, &min_width, &min_height);
+  grow = MIN ((height - min_height) / rows, (width - min_width) / columns);
+  /* Whole steps, down: a step less where the images must shrink by less than one. */
+  grow = grow >= 0 ? grow / COMPACT_GRID_TILE_STEP
+                   : -((-grow + COMPACT_GRID_TILE_STEP - 1) / COMPACT_GRID_TILE_STEP);
+  set_compact (self, TRUE, CLAMP (size + grow * COMPACT_GRID_TILE_STEP, COMPACT_GRID_TILE_SIZE,
+                                  COMPACT_GRID_TILE_MAX));
+  g_debug ("sorting page at %dx%d: compact, images of %d px (the regular layout needs %dx%d, "
+           "the compact one %dx%d at %d px)", width, height, self->grid_size,
+           self->regular_min_width, self->regular_min_height, min_width, min_height, size);
+}
+
+static void
+lk_sort_page_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  int child_min = 0;
+
+  /* Measured no narrower (or lower) than it can be: GtkBox fails on less. */
+  if (for_size >= 0)
+    {
+      gtk_widget_measure (child, orientation == GTK_ORIENTATION_HORIZONTAL
+                                 ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL,
+                          -1, &child_min, NULL, NULL, NULL);
+      for_size = MAX (for_size, child_min);
+    }
+  gtk_widget_measure (child, orientation, for_size, minimum, natural, NULL, NULL);
+  *minimum = MIN (*minimum,
+                  orientation == GTK_ORIENTATION_HORIZONTAL ? PAGE_MIN_WIDTH : PAGE_MIN_HEIGHT);
+  *minimum_baseline = *natural_baseline = -1;
+}
+
+static void
+lk_sort_page_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  LkSortPage *self = LK_SORT_PAGE (widget);
+  int min_width, min_height;
+
+  if (self->model != NULL && (width != self->laid_width || height != self->laid_height))
+    {
+      self->laid_width = width;
+      self->laid_height = height;
+      choose_layout (self, width, height);
+    }
+
+  /* Never less than the child needs: where even the compact layout does not fit, its edge
+   * is cut off rather than its parts squeezed into each other. */
+  child_minimum (self, width, &min_width, &min_height);
+  gtk_widget_allocate (adw_bin_get_child (ADW_BIN (self)), MAX (width, min_width),
+                       MAX (height, min_height), -1, NULL);
 }
 
 static void
@@ -603,6 +833,8 @@ lk_sort_page_class_init (LkSortPageClass *klass)
 
   object_class->dispose = lk_sort_page_dispose;
   widget_class->map = lk_sort_page_map;
+  widget_class->measure = lk_sort_page_measure;
+  widget_class->size_allocate = lk_sort_page_size_allocate;
   widget_class->unmap = lk_sort_page_unmap;
 
   /**
@@ -628,8 +860,12 @@ lk_sort_page_class_init (LkSortPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, practice_label);
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, body);
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, grid_area);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, grid_heading);
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, grid);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, footer);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, hints);
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, bins_grid);
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, preview);
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, large_preview);
@@ -643,6 +879,13 @@ static void
 lk_sort_page_init (LkSortPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* AdwBin lays out its child with a GtkBinLayout, which would bypass measure() and
+   * size_allocate() above. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+  ensure_compact_css (GTK_WIDGET (self));
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  self->laid_width = self->laid_height = -1;
+  self->grid_size = GRID_TILE_SIZE;
 
   self->tiles = g_ptr_array_new_with_free_func (g_object_unref);
   self->bins = g_ptr_array_new ();
@@ -763,6 +1006,9 @@ lk_sort_page_set_model (LkSortPage    *self,
 
       self->model = g_object_ref (model);
       self->source = g_object_ref (source);
+      /* Another number of images or bins: the layout is chosen again at the next allocation. */
+      self->regular_min_width = self->regular_min_height = 0;
+      self->laid_width = self->laid_height = -1;
       n = lk_sort_model_get_n_items (model);
       nc = lk_sort_model_get_nc (model);
       prepare_images (self);
@@ -772,6 +1018,7 @@ lk_sort_page_set_model (LkSortPage    *self,
         {
           GtkWidget *bin = lk_bin_new (b);
 
+          lk_bin_set_tile_size (LK_BIN (bin), bin_tile_size (self));
           g_signal_connect_object (bin, "tile-dropped", G_CALLBACK (bin_dropped_cb), self,
                                    G_CONNECT_SWAPPED);
           gtk_grid_attach (self->bins_grid, bin, b % columns, b / columns, 1, 1);
@@ -788,7 +1035,7 @@ lk_sort_page_set_model (LkSortPage    *self,
           gtk_widget_add_css_class (place, "place");
           gtk_widget_add_css_class (place, "empty");
           gtk_widget_set_focusable (place, TRUE);
-          gtk_widget_set_size_request (place, GRID_TILE_SIZE, GRID_TILE_SIZE);
+          gtk_widget_set_size_request (place, grid_tile_size (self), grid_tile_size (self));
           /* The place takes the focus for its image, so it also carries its name. */
           if (title != NULL)
             gtk_accessible_update_property (GTK_ACCESSIBLE (place), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -1033,6 +1280,32 @@ lk_sort_page_get_large_preview (LkSortPage *self)
   g_return_val_if_fail (LK_IS_SORT_PAGE (self), NULL);
 
   return self->large_preview;
+}
+
+/**
+ * lk_sort_page_get_grid_tile_size:
+ *
+ * Returns: the edge of an image in the grid, in the layout shown (96 px unless compact)
+ */
+int
+lk_sort_page_get_grid_tile_size (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), GRID_TILE_SIZE);
+
+  return self->grid_size;
+}
+
+/**
+ * lk_sort_page_get_compact:
+ *
+ * Returns: %TRUE if the page shows its compact layout, for a small screen
+ */
+gboolean
+lk_sort_page_get_compact (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), FALSE);
+
+  return self->compact;
 }
 
 /**
