@@ -73,6 +73,8 @@ shot create --page=create
 shot import-report --page=report
 shot instructions --page=instructions
 shot sort --page=sort
+# The same grid on a laptop's 1024x600 screen: the compact layout.
+SCREEN=1024x600 shot sort-1024x600 --page=sort
 shot experimenter --page=experimenter
 shot heatmap --page=experimenter:blobs:600
 # The same views in the dark style (libadwaita's debug switch stands in for the desktop's).
