@@ -9,6 +9,7 @@
 #include "lk-answers.h"
 #include "lk-cli.h"
 #include "lk-collection.h"
+#include "lk-image-features.h"
 #include "lk-store.h"
 
 /* Returns a dataset of the paper's colour descriptor of every image's thumbnail: the simulated
@@ -23,16 +24,11 @@ thumbnail_features (LkStore  *store,
   for (guint i = 0; i < n_items; i++)
     {
       g_autoptr(GdkPixbuf) thumb = lk_collection_get_thumbnail (store, i, error);
-      LkImage image;
 
       if (thumb == NULL)
         return NULL;
-      image = (LkImage) {
-        gdk_pixbuf_read_pixels (thumb), gdk_pixbuf_get_width (thumb),
-        gdk_pixbuf_get_height (thumb), gdk_pixbuf_get_rowstride (thumb),
-        gdk_pixbuf_get_n_channels (thumb),
-      };
-      if (!lk_features_color (&image, features + (gsize) i * LK_COLOR_DESCRIPTOR_DIM, error))
+      if (!lk_image_features_compute (thumb, LK_FEATURE_COLOR,
+                                      features + (gsize) i * LK_COLOR_DESCRIPTOR_DIM, error))
         return NULL;
     }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lk-cli.h"
+#include "lk-image-features.h"
 #include "lk-lab.h"
 #include "lk-store.h"
 
@@ -214,7 +215,6 @@ lab_thumbnail_features (LkLab    *lab,
       g_autoptr(GBytes) png = lk_lab_get_thumbnail (lab, i, error);
       g_autoptr(GdkPixbufLoader) loader = NULL;
       GdkPixbuf *thumb;
-      LkImage image;
 
       if (png == NULL)
         return NULL;
@@ -230,12 +230,8 @@ lab_thumbnail_features (LkLab    *lab,
                        "The thumbnail of image %u is not a PNG", i);
           return NULL;
         }
-      image = (LkImage) {
-        gdk_pixbuf_read_pixels (thumb), gdk_pixbuf_get_width (thumb),
-        gdk_pixbuf_get_height (thumb), gdk_pixbuf_get_rowstride (thumb),
-        gdk_pixbuf_get_n_channels (thumb),
-      };
-      if (!lk_features_color (&image, features + (gsize) i * LK_COLOR_DESCRIPTOR_DIM, error))
+      if (!lk_image_features_compute (thumb, LK_FEATURE_COLOR,
+                                      features + (gsize) i * LK_COLOR_DESCRIPTOR_DIM, error))
         return NULL;
     }
 

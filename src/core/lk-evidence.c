@@ -9,6 +9,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-evidence.h"
+#include "lk-pair-key-private.h"
 
 #include <string.h>
 
@@ -31,25 +32,6 @@ struct _LkEvidence {
   Slot  *slots;
 };
 
-static inline guint64
-pair_key (guint a,
-          guint b)
-{
-  return a < b ? ((guint64) a << 32) | b : ((guint64) b << 32) | a;
-}
-
-/* Returns a well-mixed hash of a key (the 64-bit finaliser of MurmurHash3). */
-static inline guint64
-mix (guint64 k)
-{
-  k ^= k >> 33;
-  k *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
-  k ^= k >> 33;
-  k *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
-  k ^= k >> 33;
-  return k;
-}
-
 static Slot *
 alloc_slots (gsize capacity)
 {
@@ -67,7 +49,7 @@ find_slot (Slot    *slots,
            gsize    capacity,
            guint64  key)
 {
-  gsize i = mix (key) & (capacity - 1);
+  gsize i = lk_pair_key_mix (key) & (capacity - 1);
 
   while (slots[i].key != EMPTY_KEY && slots[i].key != key)
     i = (i + 1) & (capacity - 1);
@@ -191,7 +173,7 @@ lk_evidence_add_counts (LkEvidence *self,
   if (4 * (self->n_pairs + 1) > 3 * self->capacity)
     grow (self);
 
-  key = pair_key (a, b);
+  key = lk_pair_key (a, b);
   slot = find_slot (self->slots, self->capacity, key);
   if (slot->key == EMPTY_KEY)
     {
@@ -255,7 +237,7 @@ lk_evidence_lookup (const LkEvidence *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  slot = find_slot (self->slots, self->capacity, pair_key (a, b));
+  slot = find_slot (self->slots, self->capacity, lk_pair_key (a, b));
 
   if (counts != NULL)
     {

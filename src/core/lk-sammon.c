@@ -55,6 +55,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-sammon.h"
+#include "lk-pair-key-private.h"
 #include "lk-sammon-private.h"
 
 #include "lk-knn.h"
@@ -267,25 +268,6 @@ load_coordinates (LkSammon          *self,
 
 #define EMPTY_KEY G_MAXUINT64
 
-static inline guint64
-pair_key (guint a,
-          guint b)
-{
-  return a < b ? ((guint64) a << 32) | b : ((guint64) b << 32) | a;
-}
-
-/* Returns a well-mixed hash of a key (the 64-bit finaliser of MurmurHash3). */
-static inline guint64
-mix_key (guint64 k)
-{
-  k ^= k >> 33;
-  k *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
-  k ^= k >> 33;
-  k *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
-  k ^= k >> 33;
-  return k;
-}
-
 /* Returns the slot of @key in the index, or the empty slot where it would go.
  *
  * The set pairs arrive in the order of an LkEvidence's slots, that is sorted by the same
@@ -297,7 +279,7 @@ static gsize
 index_slot (const LkSammon *self,
             guint64         key)
 {
-  gsize i = mix_key (key ^ (self->index_capacity * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)))
+  gsize i = lk_pair_key_mix (key ^ (self->index_capacity * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)))
             & (self->index_capacity - 1);
 
   while (self->index_keys[i] != EMPTY_KEY && self->index_keys[i] != key)
@@ -316,7 +298,7 @@ find_set_pair (const LkSammon *self,
 
   if (self->index_capacity == 0)
     return NULL;
-  slot = index_slot (self, pair_key (a, b));
+  slot = index_slot (self, lk_pair_key (a, b));
   if (self->index_keys[slot] == EMPTY_KEY)
     return NULL;
 
@@ -349,13 +331,13 @@ index_add (LkSammon *self,
       index_reset (self, MAX (self->index_capacity * 2, 1024));
       for (guint p = 0; p < pos; p++)
         {
-          slot = index_slot (self, pair_key (pairs[p].a, pairs[p].b));
-          self->index_keys[slot] = pair_key (pairs[p].a, pairs[p].b);
+          slot = index_slot (self, lk_pair_key (pairs[p].a, pairs[p].b));
+          self->index_keys[slot] = lk_pair_key (pairs[p].a, pairs[p].b);
           self->index_pos[slot] = p;
         }
     }
-  slot = index_slot (self, pair_key (pairs[pos].a, pairs[pos].b));
-  self->index_keys[slot] = pair_key (pairs[pos].a, pairs[pos].b);
+  slot = index_slot (self, lk_pair_key (pairs[pos].a, pairs[pos].b));
+  self->index_keys[slot] = lk_pair_key (pairs[pos].a, pairs[pos].b);
   self->index_pos[slot] = pos;
 }
 
