@@ -20,6 +20,8 @@
 #include "lk-refine.h"
 #include "lk-rng.h"
 #include "lk-sammon.h"
+#include "lk-plan.h"
 #include "lk-scores.h"
+#include "lk-trial.h"
 #include "lk-simulate.h"
 #include "lk-cen.h"
