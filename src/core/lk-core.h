@@ -21,6 +21,7 @@
 #include "lk-rng.h"
 #include "lk-sammon.h"
 #include "lk-plan.h"
+#include "lk-qc.h"
 #include "lk-scores.h"
 #include "lk-trial.h"
 #include "lk-simulate.h"
