@@ -46,6 +46,8 @@ int      lk_cli_crowd_export (int        argc,
                               char     **argv);
 int      lk_cli_crowd_import (int        argc,
                               char     **argv);
+int      lk_cli_gold       (int          argc,
+                            char       **argv);
 
 /* Lab studies in PostgreSQL (lk-cli-lab.c; built when libpq is found, LK_HAVE_LAB). */
 int      lk_cli_pg_push    (int          argc,

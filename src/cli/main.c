@@ -31,6 +31,7 @@ print_usage (FILE *out)
            "  aggregate       fit Crowdclustering to a crowd platform's results file (Toloka TSV)\n"
            "  crowd-export    write the next grids as a batch for Toloka or Mechanical Turk\n"
            "  crowd-import    add a crowd batch's answers from the platform's results file\n"
+           "  gold            list, import, export or remove a study's known answers\n"
            "  pg-push         put a study file into an empty PostgreSQL database (a lab study)\n"
            "  pg-pull         write a lab study back as a study file\n"
            "\n"
@@ -146,6 +147,8 @@ main (int    argc,
     return lk_cli_crowd_export (argc - 1, argv + 1);
   if (strcmp (argv[1], "crowd-import") == 0)
     return lk_cli_crowd_import (argc - 1, argv + 1);
+  if (strcmp (argv[1], "gold") == 0)
+    return lk_cli_gold (argc - 1, argv + 1);
 
   fprintf (stderr, "likeness-cli: unknown command '%s'\n\n", argv[1]);
   print_usage (stderr);

@@ -58,6 +58,15 @@
  *                     'rejected'), included (0: stored but left out of the model, as rejected
  *                     assignments are; the replay skips it): the key that makes an import of
  *                     the same results file add nothing
+ * Version 7: quality control (lk-gold.c):
+ *   gold_grid         name (unique), use ('training' or 'exam'), instructions (a training
+ *                     page's own, or NULL), source ('overview', 'curator', 'import:FILE'),
+ *                     created, nc: a known answer
+ *   gold_item         (gold, position) → item, bin (-1 left out): its images and bins
+ *   query.gold        the known answer a served grid showed (training, exam or catch), else NULL
+ *   query.repeat_of   the query a repeated grid repeats (the consistency check), else NULL
+ *   participant.status 'active', or 'not_qualified' (failed the exam: their answers stay
+ *                     stored and are left out of the model)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-store-private.h"
@@ -235,6 +244,26 @@ static const char *migrations[] = {
   "  status     TEXT NOT NULL CHECK (status IN ('submitted', 'approved', 'rejected')),"
   "  included   INTEGER NOT NULL CHECK (included IN (0, 1)),"
   "  PRIMARY KEY (platform, assignment)) WITHOUT ROWID;",
+
+  /* 6 → 7 */
+  "CREATE TABLE gold_grid ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  name         TEXT NOT NULL UNIQUE,"
+  "  use          TEXT NOT NULL CHECK (use IN ('training', 'exam')),"
+  "  instructions TEXT,"
+  "  source       TEXT NOT NULL,"
+  "  created      TEXT NOT NULL,"
+  "  nc           INTEGER NOT NULL CHECK (nc >= 2));"
+  "CREATE TABLE gold_item ("
+  "  gold     INTEGER NOT NULL REFERENCES gold_grid (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL CHECK (position >= 0),"
+  "  item     INTEGER NOT NULL REFERENCES image (item),"
+  "  bin      INTEGER NOT NULL CHECK (bin >= -1),"
+  "  PRIMARY KEY (gold, position)) WITHOUT ROWID;"
+  "ALTER TABLE query ADD COLUMN gold INTEGER REFERENCES gold_grid (id);"
+  "ALTER TABLE query ADD COLUMN repeat_of INTEGER REFERENCES query (id);"
+  "ALTER TABLE participant ADD COLUMN status TEXT NOT NULL DEFAULT 'active'"
+  "  CHECK (status IN ('active', 'not_qualified'));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_STORE_SCHEMA_VERSION);

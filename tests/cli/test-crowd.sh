@@ -47,7 +47,11 @@ refuse() {  # refuse PATTERN COMMAND...: the command exits 1 with PATTERN on sta
 "$PY" - "$tmp/foreign.likeness" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-db.executescript("DROP TABLE crowd_assignment; DROP TABLE crowd_grid; DROP TABLE crowd_batch;"
+# What versions after 5 added goes too, so the upgrade runs every step from 5.
+db.executescript("DROP TABLE gold_item; DROP TABLE gold_grid;"
+                 "ALTER TABLE query DROP COLUMN gold; ALTER TABLE query DROP COLUMN repeat_of;"
+                 "ALTER TABLE participant DROP COLUMN status;"
+                 "DROP TABLE crowd_assignment; DROP TABLE crowd_grid; DROP TABLE crowd_batch;"
                  "PRAGMA user_version = 5;")
 db.close()
 PY

@@ -1,0 +1,74 @@
+/* lk-gold.h — a study's known answers: gold grids for training, the exam and catch grids
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "lk-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * LkGoldUse:
+ * @LK_GOLD_USE_TRAINING: a training page: shown with its instructions and feedback
+ * @LK_GOLD_USE_EXAM: scored in the exam, and mixed into the main block as a catch grid
+ *
+ * What a known answer is for.
+ */
+typedef enum {
+  LK_GOLD_USE_TRAINING,
+  LK_GOLD_USE_EXAM,
+} LkGoldUse;
+
+const char *lk_gold_use_to_string   (LkGoldUse    use);
+gboolean    lk_gold_use_from_string (const char  *text,
+                                     LkGoldUse   *use);
+
+/**
+ * LkGoldGrid:
+ * @id: its row id
+ * @name: a name unique in the study (the CSV's `gold` column)
+ * @use: training or exam
+ * @instructions: (nullable): a training page's own instructions
+ * @source: where it came from: "overview", "curator" or "import:FILE"
+ * @created: when, UTC ISO 8601
+ * @answer: the images in display order with their known bins (%LK_BIN_LEFT_OUT allowed)
+ * @nc: the number of bins the grid is shown with
+ */
+typedef struct {
+  gint64     id;
+  char      *name;
+  LkGoldUse  use;
+  char      *instructions;
+  char      *source;
+  char      *created;
+  LkQuery   *answer;
+  guint      nc;
+} LkGoldGrid;
+
+void        lk_gold_grid_free (LkGoldGrid *grid);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkGoldGrid, lk_gold_grid_free)
+
+gint64      lk_gold_add        (LkStore        *store,
+                                const char     *name,
+                                LkGoldUse       use,
+                                const char     *instructions,
+                                const char     *source,
+                                const LkQuery  *answer,
+                                guint           nc,
+                                GError        **error);
+GPtrArray  *lk_gold_list       (LkStore        *store,
+                                GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+LkGoldGrid *lk_gold_get        (LkStore        *store,
+                                gint64          id,
+                                GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    lk_gold_remove     (LkStore        *store,
+                                gint64          id,
+                                GError        **error);
+gboolean    lk_gold_import_csv (LkStore        *store,
+                                const char     *path,
+                                guint          *n_added,
+                                guint          *n_present,
+                                GError        **error);
+char       *lk_gold_to_csv     (GPtrArray      *grids,
+                                GPtrArray      *paths) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS
