@@ -508,7 +508,8 @@ lk_export_pairs_csv (LkStore     *store,
   evidence = lk_evidence_new (paths->len);
 
   queries = lk_store_query_ids (store, "SELECT a.query FROM answer a WHERE "
-                                LK_STORE_SQL_ANSWER_COUNTS " ORDER BY a.id", 0,
+                                LK_STORE_SQL_ANSWER_COUNTS " AND " LK_STORE_SQL_ANSWER_IN_MODEL
+                                " ORDER BY a.id", 0,
                                 "Reading the answers", error);
   if (queries == NULL)
     return FALSE;

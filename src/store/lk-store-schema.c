@@ -58,6 +58,10 @@
  *                     'rejected'), included (0: stored but left out of the model, as rejected
  *                     assignments are; the replay skips it): the key that makes an import of
  *                     the same results file add nothing
+ * Version 7: participant_excluded — participant → since (UTC ISO 8601): a participant the
+ *   experimenter left out of the model (lk-participants.c). Their answers stay stored and
+ *   counted; the replay and the live worker leave them out. A table of its own, not a column of
+ *   participant, so that the lab's copy of participant (src/lab) keeps its columns.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-store-private.h"
@@ -235,6 +239,11 @@ static const char *migrations[] = {
   "  status     TEXT NOT NULL CHECK (status IN ('submitted', 'approved', 'rejected')),"
   "  included   INTEGER NOT NULL CHECK (included IN (0, 1)),"
   "  PRIMARY KEY (platform, assignment)) WITHOUT ROWID;",
+
+  /* 6 → 7: participants left out of the model */
+  "CREATE TABLE participant_excluded ("
+  "  participant INTEGER PRIMARY KEY REFERENCES participant (id) ON DELETE CASCADE,"
+  "  since       TEXT NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_STORE_SCHEMA_VERSION);
