@@ -6,8 +6,12 @@
 #include <math.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "lk-answers.h"
 #include "lk-cen.h"
+#include "lk-export.h"
+#include "lk-method-private.h"
 #include "lk-participants.h"
 #include "lk-store.h"
 
@@ -395,6 +399,211 @@ test_no_model_yet (Fixture       *f,
   g_assert_cmpuint (((LkParticipantInfo *) g_ptr_array_index (list, 0))->answers, ==, 0);
 }
 
+/* One phase of the model as the test reads it from the refiner: the positions, the clusters
+ * (crowdcluster) and every worker's parameters in the method's order. */
+typedef struct {
+  GBytes *positions;
+  GArray *clusters;   /* guint, or NULL */
+  GArray *workers;    /* guint: each worker's participant index */
+  GArray *values;     /* double: their values, in order */
+} Phase;
+
+static void
+phase_free (gpointer data)
+{
+  Phase *phase = data;
+
+  g_bytes_unref (phase->positions);
+  g_clear_pointer (&phase->clusters, g_array_unref);
+  g_array_unref (phase->workers);
+  g_array_unref (phase->values);
+  g_free (phase);
+}
+
+static void
+read_phase (const LkRefiner     *refiner,
+            const LkUpdateStats *stats,
+            gpointer             user_data)
+{
+  const LkEmbedding *e = lk_refiner_get_embedding (refiner);
+  gconstpointer state = lk_refiner_get_state (refiner);
+  Phase *phase = g_new0 (Phase, 1);
+  guint n = lk_embedding_get_n_items (e), participant;
+  double bias;
+
+  phase->positions = g_bytes_new (lk_embedding_get_data (e),
+                                  sizeof (double) * n * lk_embedding_get_dim (e));
+  phase->workers = g_array_new (FALSE, FALSE, sizeof (guint));
+  phase->values = g_array_new (FALSE, FALSE, sizeof (double));
+  if (lk_refiner_get_method (refiner) == lk_method_cen)
+    for (guint w = 0; w < lk_cen_get_n_participants (state); w++)
+      {
+        double weights[64];
+
+        lk_cen_get_participant_weights (state, w, &participant, weights);
+        g_array_append_val (phase->workers, participant);
+        g_array_append_vals (phase->values, weights, lk_refiner_get_params (refiner)->dim);
+      }
+  else if (lk_refiner_get_method (refiner) == &_lk_method_crowdcluster_type)
+    {
+      const guint *clusters = _lk_method_crowdcluster_get_clusters (state, NULL);
+
+      g_assert_nonnull (clusters);
+      phase->clusters = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_array_append_vals (phase->clusters, clusters, n);
+      for (guint w = 0; _lk_method_crowdcluster_get_worker (state, w, &participant, &bias); w++)
+        {
+          g_array_append_val (phase->workers, participant);
+          g_array_append_val (phase->values, bias);
+        }
+    }
+  g_ptr_array_add (user_data, phase);
+}
+
+/* `export --model` and `--model-json`: every phase's positions, clusters and worker
+ * parameters, read back to the same bits as the replay computes them. */
+static void
+test_model_export (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) phases = g_ptr_array_new_with_free_func (phase_free);
+  g_autoptr(LkRefiner) refiner = NULL;
+  g_autofree char *csv_path = g_build_filename (f->dir, "model.csv", NULL);
+  g_autofree char *json_path = g_build_filename (f->dir, "model.json", NULL);
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  LkAnswersPending pending;
+  guint dim = lk_store_get_params (f->store)->dim, n_positions = 0, n_clusters = 0, n_values = 0;
+  guint *next_value = NULL;
+  JsonArray *json_phases;
+  JsonObject *root;
+
+  run_study (f->store);
+  /* Left out, P-CID is in no phase's workers. */
+  g_assert_true (lk_participants_set_excluded (f->store, "P-CID", TRUE, &error));
+  g_assert_no_error (error);
+  refiner = lk_answers_replay (f->store, &pending, read_phase, phases, &error);
+  g_assert_no_error (error);
+  lk_answers_pending_clear (&pending);
+
+  g_assert_true (lk_export_model_csv (f->store, csv_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "phase,what,item,path,participant,index,value");
+  next_value = g_new0 (guint, phases->len);
+  for (guint l = 1; lines[l] != NULL && lines[l][0] != '\0'; l++)
+    {
+      g_auto(GStrv) field = g_strsplit (lines[l], ",", -1);
+      guint p = (guint) g_ascii_strtoull (field[0], NULL, 10);
+      const Phase *phase;
+
+      g_assert_cmpuint (g_strv_length (field), ==, 7);
+      g_assert_cmpuint (p, <, phases->len);
+      phase = g_ptr_array_index (phases, p);
+      if (g_str_equal (field[1], "position"))
+        {
+          guint item = (guint) g_ascii_strtoull (field[2], NULL, 10);
+          guint d = (guint) g_ascii_strtoull (field[5], NULL, 10);
+          const double *x = g_bytes_get_data (phase->positions, NULL);
+          g_autofree char *path = g_strdup_printf ("img%u.png", item);
+
+          g_assert_cmpstr (field[3], ==, path);
+          g_assert_cmpfloat (g_ascii_strtod (field[6], NULL), ==, x[item * dim + d]);
+          n_positions++;
+        }
+      else if (g_str_equal (field[1], "cluster"))
+        {
+          guint item = (guint) g_ascii_strtoull (field[2], NULL, 10);
+
+          g_assert_nonnull (phase->clusters);
+          g_assert_cmpuint (g_ascii_strtoull (field[6], NULL, 10), ==,
+                            g_array_index (phase->clusters, guint, item));
+          n_clusters++;
+        }
+      else
+        {
+          guint v = next_value[p]++;
+          guint per = phase->values->len / phase->workers->len;
+          guint worker = g_array_index (phase->workers, guint, v / per);
+
+          g_assert_cmpstr (field[1], ==, g_str_equal (data, "crowdcluster") ? "bias"
+                                                                           : "attribute_weight");
+          g_assert_cmpstr (field[4], ==, codes[worker]);
+          g_assert_cmpuint (g_ascii_strtoull (field[5], NULL, 10), ==, v % per);
+          g_assert_cmpfloat (g_ascii_strtod (field[6], NULL), ==,
+                             g_array_index (phase->values, double, v));
+          n_values++;
+        }
+    }
+  {
+    guint want_clusters = 0, want_values = 0;
+
+    for (guint p = 0; p < phases->len; p++)
+      {
+        const Phase *phase = g_ptr_array_index (phases, p);
+
+        want_clusters += phase->clusters != NULL ? phase->clusters->len : 0;
+        want_values += phase->values->len;
+        for (guint w = 0; w < phase->workers->len; w++)
+          g_assert_cmpuint (g_array_index (phase->workers, guint, w), !=, 2);
+      }
+    g_assert_cmpuint (n_positions, ==, phases->len * N_IMAGES * dim);
+    g_assert_cmpuint (n_clusters, ==, want_clusters);
+    g_assert_cmpuint (n_values, ==, want_values);
+    if (!g_str_equal (data, "paper"))
+      g_assert_cmpuint (want_values, >, 0);
+  }
+
+  g_assert_true (lk_export_model_json (f->store, json_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, json_path, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "method"), ==, data);
+  json_phases = json_object_get_array_member (root, "phases");
+  g_assert_cmpuint (json_array_get_length (json_phases), ==, phases->len);
+  for (guint p = 0; p < phases->len; p++)
+    {
+      const Phase *phase = g_ptr_array_index (phases, p);
+      JsonObject *o = json_array_get_object_element (json_phases, p);
+      JsonArray *positions = json_object_get_array_member (o, "positions");
+      JsonArray *workers = json_object_get_array_member (o, "workers");
+      const double *x = g_bytes_get_data (phase->positions, NULL);
+      guint v = 0;
+
+      g_assert_cmpuint (json_array_get_length (positions), ==, N_IMAGES);
+      for (guint i = 0; i < N_IMAGES; i++)
+        for (guint d = 0; d < dim; d++)
+          g_assert_cmpfloat (json_array_get_double_element (
+                               json_array_get_array_element (positions, i), d), ==,
+                             x[i * dim + d]);
+      if (phase->clusters == NULL)
+        g_assert_true (json_object_get_null_member (o, "clusters"));
+      else
+        for (guint i = 0; i < N_IMAGES; i++)
+          g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (o, "clusters"),
+                                                       i), ==,
+                           g_array_index (phase->clusters, guint, i));
+      g_assert_cmpuint (json_array_get_length (workers), ==, phase->workers->len);
+      for (guint w = 0; w < phase->workers->len; w++)
+        {
+          JsonObject *worker = json_array_get_object_element (workers, w);
+          JsonArray *values = json_object_get_array_member (worker, "values");
+
+          g_assert_cmpstr (json_object_get_string_member (worker, "participant"), ==,
+                           codes[g_array_index (phase->workers, guint, w)]);
+          for (guint k = 0; k < json_array_get_length (values); k++, v++)
+            g_assert_cmpfloat (json_array_get_double_element (values, k), ==,
+                               g_array_index (phase->values, double, v));
+        }
+      g_assert_cmpuint (v, ==, phase->values->len);
+    }
+  g_free (next_value);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +625,13 @@ main (int   argc,
       g_test_add (exclude, Fixture, methods[m], fixture_setup, test_exclude_equals_without,
                   fixture_teardown);
       g_test_add (list, Fixture, methods[m], fixture_setup, test_list, fixture_teardown);
+      {
+        g_autofree char *model = g_strdup_printf ("/lk/store/participants/%s/model-export",
+                                                  methods[m]);
+
+        g_test_add (model, Fixture, methods[m], fixture_setup, test_model_export,
+                    fixture_teardown);
+      }
     }
   g_test_add ("/lk/store/participants/paper/agreement-by-hand", Fixture, "paper", fixture_setup,
               test_agreement_by_hand, fixture_teardown);

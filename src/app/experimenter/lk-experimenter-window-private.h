@@ -13,6 +13,7 @@
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
 #include "lk-knn-view.h"
+#include "lk-participants-view.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,7 @@ struct _LkExperimenterWindow
   LkConvergenceView *convergence_view;
   LkProgressView    *progress_view;
   LkClusterHeatmapView *heatmap_view;
+  LkParticipantsView *participants_view;
 
   /* Owned references */
   LkGridSource      *run;                 /* the study shown */
@@ -55,11 +57,13 @@ struct _LkExperimenterWindow
   LkDemoRun         *comparison;
   GCancellable      *loading;             /* nullable: a study file's replay and thumbnails */
   GHashTable        *folder_tables;       /* LkSnapshot -> LkClusterTable against the folders */
+  char              *undo_code;           /* nullable: the participant the last toast can undo */
 
   gboolean           following;
   gboolean           replaying;
   gboolean           tabling;             /* folder tables are being made */
   gboolean           screenshot_selected;
+  gboolean           undo_excluded;       /* what Undo sets undo_code's flag back to */
 };
 
 /* lk-experimenter-window.c */
@@ -71,6 +75,8 @@ void                  _lk_experimenter_window_set_thumbs        (LkExperimenterW
 
 /* lk-experimenter-window-study.c */
 void                  _lk_experimenter_window_update_folder_tables (LkExperimenterWindow *self);
+void                  _lk_experimenter_window_recompute         (LkExperimenterWindow *self,
+                                                                 LkStudy              *study);
 void                  _lk_experimenter_window_open_action       (GtkWidget            *widget,
                                                                  const char           *action_name,
                                                                  GVariant             *parameter);
