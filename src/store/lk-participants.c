@@ -309,7 +309,8 @@ lk_participants_list (LkStore          *store,
                       const LkRefiner  *refiner,
                       GError          **error)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_participant_info_free);
+  g_autoptr(GPtrArray) list =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) lk_participant_info_free);
   g_autoptr(LkRefiner) replayed = NULL;
   g_autoptr(GPtrArray) seconds = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr(GArray) agree = NULL, compared = NULL;
