@@ -11,6 +11,7 @@
 #include "lk-cen.h"
 #include "lk-experimenter-window.h"
 #include "lk-experimenter-window-private.h"
+#include "lk-export.h"
 #include "lk-participants.h"
 #include "lk-participants-view.h"
 #include "lk-session.h"
@@ -266,6 +267,32 @@ test_leave_out (void)
   back = worker_embedding (window);
   g_assert_true (g_bytes_equal (back, all));
   g_assert_false (row (window, 1)->excluded);
+
+  /* The window's export of the model is the store's, as `likeness-cli export --model`. */
+  for (guint json = 0; json < 2; json++)
+    {
+      g_autofree char *mine = g_build_filename (dir, json ? "window.json" : "window.csv", NULL);
+      g_autofree char *cli = g_build_filename (dir, json ? "cli.json" : "cli.csv", NULL);
+      g_autofree char *a = NULL, *b = NULL;
+      g_autoptr(LkStore) store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+      gboolean done = FALSE;
+
+      g_assert_no_error (error);
+      g_assert_true (lk_experimenter_window_export_model (window, mine, json));
+      g_assert_true (lk_experimenter_window_is_exporting_model (window));
+      while (!done)
+        {
+          g_main_context_iteration (NULL, TRUE);
+          done = !lk_experimenter_window_is_exporting_model (window);
+        }
+      g_assert_true (json ? lk_export_model_json (store, cli, &error)
+                          : lk_export_model_csv (store, cli, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (mine, &a, NULL, &error));
+      g_assert_true (g_file_get_contents (cli, &b, NULL, &error));
+      g_assert_cmpstr (a, ==, b);
+      g_assert_nonnull (strstr (a, json ? "\"attribute-weights\"" : ",attribute_weight,,,P-BOB,"));
+    }
 
   gtk_window_destroy (GTK_WINDOW (window));
   lk_ui_test_flush ();

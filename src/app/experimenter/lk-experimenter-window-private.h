@@ -64,6 +64,7 @@ struct _LkExperimenterWindow
   gboolean           tabling;             /* folder tables are being made */
   gboolean           screenshot_selected;
   gboolean           undo_excluded;       /* what Undo sets undo_code's flag back to */
+  gboolean           exporting_model;
 };
 
 /* lk-experimenter-window.c */
@@ -88,6 +89,9 @@ void                  _lk_experimenter_window_save_view_action  (GtkWidget      
 void                  _lk_experimenter_window_save_all_action   (GtkWidget            *widget,
                                                                  const char           *action_name,
                                                                  GVariant             *parameter);
+void                  _lk_experimenter_window_export_model_action (GtkWidget          *widget,
+                                                                 const char           *action_name,
+                                                                 GVariant             *parameter);
 
 /* For tests and benchmarks. */
 GtkWidget            *lk_experimenter_window_get_view     (LkExperimenterWindow *self,
@@ -96,5 +100,9 @@ gboolean              lk_experimenter_window_is_replaying (LkExperimenterWindow 
 LkRefineWorker       *lk_experimenter_window_get_worker   (LkExperimenterWindow *self);
 GtkAdjustment        *lk_experimenter_window_get_phase_adjustment (LkExperimenterWindow *self);
 GtkWidget            *lk_experimenter_window_get_search_entry (LkExperimenterWindow *self);
+gboolean              lk_experimenter_window_export_model (LkExperimenterWindow *self,
+                                                           const char           *path,
+                                                           gboolean              json);
+gboolean              lk_experimenter_window_is_exporting_model (LkExperimenterWindow *self);
 
 G_END_DECLS

@@ -398,6 +398,8 @@ lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "experimenter.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "experimenter.undo-participant", NULL,
                                    undo_participant_action);
+  gtk_widget_class_install_action (widget_class, "experimenter.export-model", "s",
+                                   _lk_experimenter_window_export_model_action);
   gtk_widget_class_install_action (widget_class, "experimenter.open", NULL,
                                    _lk_experimenter_window_open_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
@@ -433,6 +435,8 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   GtkWidget *paned;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Only a study file has a model to export (lk_experimenter_window_set_run()). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "experimenter.export-model", FALSE);
 
   /* Never larger than the screen (a 1024x600 laptop): the template's size is a maximum. */
   monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
@@ -536,6 +540,8 @@ lk_experimenter_window_set_run (LkExperimenterWindow *self,
 
   g_set_object (&self->run, run);
   lk_participants_view_set_study (self->participants_view, shown_study (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "experimenter.export-model",
+                                 shown_study (self) != NULL);
   if (thumbs != NULL)
     _lk_experimenter_window_set_thumbs (self, thumbs);
   follow_workers (self, lk_grid_source_get_worker (run),
