@@ -765,7 +765,7 @@ lk_export_json (LkStore     *store,
   static const char *tables[] = {
     "study", "param", "image", "participant", "session", "query", "query_item", "answer",
     "answer_bin", "answer_move", "phase", "phase_metric", "judging_round", "judging_seed",
-    "judging_neighbour", "judging_shown",
+    "judging_neighbour", "judging_shown", "participant_excluded",
   };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();

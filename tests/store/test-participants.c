@@ -219,6 +219,23 @@ test_exclude_equals_without (Fixture       *f,
   /* Twice is no error, and one row. */
   g_assert_true (lk_participants_set_excluded (f->store, "P-BOB", TRUE, &error));
   g_assert_no_error (error);
+  /* The whole-study JSON says who is left out, with the answers. */
+  {
+    g_autofree char *json_path = g_build_filename (f->dir, "study.json", NULL);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonArray *rows;
+
+    g_assert_true (lk_export_json (f->store, json_path, &error));
+    g_assert_no_error (error);
+    g_assert_true (json_parser_load_from_file (parser, json_path, &error));
+    g_assert_no_error (error);
+    rows = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "participant_excluded");
+    g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rows, 0),
+                                                 "participant"), ==,
+                     lk_store_find_participant (f->store, "P-BOB"));
+  }
   workers = lk_participants_excluded_workers (f->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (workers->len, ==, 1);
