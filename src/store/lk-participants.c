@@ -137,6 +137,33 @@ lk_participants_excluded_workers (LkStore  *store,
 }
 
 /**
+ * lk_participants_count_left_out:
+ * @store: a study
+ * @n_answers: (out): the answers that count (in the budget) but are not in the model, being
+ *   those of participants left out
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_participants_count_left_out (LkStore  *store,
+                                guint    *n_answers,
+                                GError  **error)
+{
+  gint64 n;
+
+  g_return_val_if_fail (store != NULL && n_answers != NULL, FALSE);
+
+  if (!lk_store_query_int (store, "SELECT count(*) FROM answer a WHERE "
+                           LK_STORE_SQL_ANSWER_COUNTS " AND NOT " LK_STORE_SQL_ANSWER_IN_MODEL,
+                           0, &n, error))
+    return FALSE;
+  *n_answers = (guint) n;
+
+  return TRUE;
+}
+
+/**
  * lk_participants_set_excluded:
  * @store: a study open for writing
  * @code: a participant's code

@@ -66,6 +66,9 @@ guint        lk_participants_worker_index (LkStore          *store,
                                            GError          **error);
 GArray      *lk_participants_excluded_workers (LkStore      *store,
                                            GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     lk_participants_count_left_out (LkStore        *store,
+                                           guint            *n_answers,
+                                           GError          **error);
 const char  *lk_criterion_kind_to_string  (LkCriterionKind   kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkParticipantInfo, lk_participant_info_free)

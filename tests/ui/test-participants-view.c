@@ -257,6 +257,9 @@ test_leave_out (void)
   g_clear_pointer (&shown, g_bytes_unref);
   g_assert_true (row (window, 1)->excluded);
   g_assert_cmpuint (row (window, 1)->answers, ==, 4);
+  /* Their answers still count: the study stays spent. */
+  g_assert_cmpuint (lk_grid_source_get_n_answered (window->run), ==, 12);
+  g_assert_true (lk_grid_source_is_spent (window->run));
   g_assert_null (row (window, 1)->criterion);
 
   /* Undo (the toast's button) brings them back, and the model with them. */

@@ -852,6 +852,26 @@ lk_refine_worker_set_excluded (LkRefineWorker *self,
 }
 
 /**
+ * lk_refine_worker_add_left_out_answers:
+ * @n_answers: answers stored but left out of the model (a study file's participants left out)
+ *
+ * Counts them with the study's answers (the budget counts every stored answer); the replayed
+ * refiner the worker was made with does not hold them.
+ */
+void
+lk_refine_worker_add_left_out_answers (LkRefineWorker *self,
+                                       guint           n_answers)
+{
+  g_return_if_fail (LK_IS_REFINE_WORKER (self));
+
+  if (n_answers == 0)
+    return;
+  self->n_answers += n_answers;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ANSWERS]);
+  publish_progress (self);
+}
+
+/**
  * lk_refine_worker_finish:
  *
  * The study is over: folds the answers of an unfinished phase in (one more run, if needed).

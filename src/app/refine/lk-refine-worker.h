@@ -50,6 +50,8 @@ void              lk_refine_worker_fold_in            (LkRefineWorker       *sel
 void              lk_refine_worker_set_excluded       (LkRefineWorker       *self,
                                                        const guint          *workers,
                                                        guint                 n_workers);
+void              lk_refine_worker_add_left_out_answers (LkRefineWorker     *self,
+                                                         guint               n_answers);
 void              lk_refine_worker_finish             (LkRefineWorker       *self);
 void              lk_refine_worker_cancel             (LkRefineWorker       *self);
 

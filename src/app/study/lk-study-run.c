@@ -466,10 +466,16 @@ run_new (LkStudy     *study,
     g_autoptr(GError) error = NULL;
     g_autoptr(GArray) excluded = lk_participants_excluded_workers (lk_study_get_store (study),
                                                                    &error);
+    guint n_left_out = 0;
 
-    if (excluded != NULL)
-      lk_refine_worker_set_excluded (self->worker, (const guint *) (gpointer) excluded->data,
-                                     excluded->len);
+    /* The replayed refiner lacks their answers, which the budget counts all the same. */
+    if (excluded != NULL
+        && lk_participants_count_left_out (lk_study_get_store (study), &n_left_out, &error))
+      {
+        lk_refine_worker_set_excluded (self->worker, (const guint *) (gpointer) excluded->data,
+                                       excluded->len);
+        lk_refine_worker_add_left_out_answers (self->worker, n_left_out);
+      }
     else
       g_warning ("Reading the participants left out: %s", error->message);
   }
