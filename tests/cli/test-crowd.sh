@@ -43,11 +43,13 @@ refuse() {  # refuse PATTERN COMMAND...: the command exits 1 with PATTERN on sta
 }
 
 "$CLI" create "$tmp/foreign.likeness" --images "$tmp/other" "${params[@]}" >/dev/null
-# Made a version-5 file (before crowd batches): the first writable open migrates it.
+# Made a version-5 file (before crowd batches and participants left out): the first writable
+# open migrates it.
 "$PY" - "$tmp/foreign.likeness" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-db.executescript("DROP TABLE crowd_assignment; DROP TABLE crowd_grid; DROP TABLE crowd_batch;"
+db.executescript("DROP TABLE participant_excluded;"
+                 "DROP TABLE crowd_assignment; DROP TABLE crowd_grid; DROP TABLE crowd_batch;"
                  "PRAGMA user_version = 5;")
 db.close()
 PY
