@@ -117,8 +117,8 @@ replayed_embedding (const char *path)
 static GBytes *
 worker_embedding (LkExperimenterWindow *window)
 {
-  const LkEmbedding *e =
-    lk_refiner_get_embedding (lk_refine_worker_get_refiner (lk_experimenter_window_get_worker (window)));
+  LkRefineWorker *worker = lk_experimenter_window_get_worker (window);
+  const LkEmbedding *e = lk_refiner_get_embedding (lk_refine_worker_get_refiner (worker));
 
   return g_bytes_new (lk_embedding_get_data (e), sizeof (double) * lk_embedding_get_n_items (e)
                                                  * lk_embedding_get_dim (e));
@@ -184,11 +184,12 @@ static gboolean
 window_ready (gpointer data)
 {
   LkExperimenterWindow *window = data;
+  GListModel *rows = lk_participants_view_get_model (window->participants_view);
 
   return !lk_experimenter_window_is_replaying (window)
          && lk_experimenter_window_get_worker (window) != NULL
          && !lk_participants_view_is_loading (window->participants_view)
-         && g_list_model_get_n_items (lk_participants_view_get_model (window->participants_view)) > 0;
+         && g_list_model_get_n_items (rows) > 0;
 }
 
 static const LkParticipantInfo *
@@ -223,8 +224,8 @@ test_leave_out (void)
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
   lk_ui_test_wait_for (window_ready, window);
 
-  g_assert_cmpuint (g_list_model_get_n_items (lk_participants_view_get_model (window->participants_view)),
-                    ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (lk_participants_view_get_model (
+                                                window->participants_view)), ==, 3);
   for (guint p = 0; p < 3; p++)
     {
       g_assert_cmpstr (row (window, p)->code, ==, codes[p]);

@@ -215,8 +215,11 @@ setup_label_cb (GtkSignalListItemFactory *factory,
                 gpointer                  user_data)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  Column column = GPOINTER_TO_INT (user_data);
 
-  gtk_label_set_xalign (GTK_LABEL (label), GPOINTER_TO_INT (user_data) == COLUMN_CODE ? 0 : 1);
+  /* Text to the left, numbers to the right. */
+  gtk_label_set_xalign (GTK_LABEL (label),
+                        column == COLUMN_CODE || column == COLUMN_CRITERION ? 0 : 1);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_list_item_set_child (list_item, label);
 }
@@ -370,12 +373,15 @@ lk_participants_view_init (LkParticipantsView *self)
   heading = gtk_label_new (_("Participants"));
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_set_margin_top (heading, 6);
+  gtk_widget_set_margin_start (heading, 8);
   gtk_box_append (GTK_BOX (self), heading);
 
   self->status = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->status, 0);
   gtk_label_set_wrap (self->status, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
+  gtk_widget_set_margin_start (GTK_WIDGET (self->status), 8);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->status));
 
   self->store = g_list_store_new (LK_TYPE_PARTICIPANT_ITEM);
