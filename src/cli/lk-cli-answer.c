@@ -10,6 +10,7 @@
 #include "lk-cli.h"
 #include "lk-collection.h"
 #include "lk-image-features.h"
+#include "lk-participants.h"
 #include "lk-store.h"
 
 /* Returns a dataset of the paper's colour descriptor of every image's thumbnail: the simulated
@@ -123,7 +124,8 @@ answer_study (const char *command,
   g_autoptr(LkDataset) truth = NULL;
   g_autoptr(LkCrowd) crowd = NULL;
   g_autoptr(GError) error = NULL;
-  guint answered = 0;
+  guint answered = 0, worker;
+  gboolean in_model = TRUE;
   gint64 person, session;
   LkStoreCounts counts;
 
@@ -159,6 +161,18 @@ answer_study (const char *command,
   session = person != 0 ? lk_store_begin_session (store, person, "likeness-cli", &error) : 0;
   if (session == 0)
     return store_failure (command, store, error);
+  /* The answers carry the participant as the replay gives it (lk-participants.c). */
+  worker = lk_participants_worker_index (store, person, &error);
+  if (worker == LK_PARTICIPANT_UNKNOWN)
+    return store_failure (command, store, error);
+  {
+    g_autoptr(GArray) excluded = lk_participants_excluded_workers (store, &error);
+
+    if (excluded == NULL)
+      return store_failure (command, store, error);
+    for (guint i = 0; i < excluded->len; i++)
+      in_model = in_model && g_array_index (excluded, guint, i) != worker;
+  }
 
   while (answered < count && !lk_refiner_is_done (refiner))
     {
@@ -204,7 +218,9 @@ answer_study (const char *command,
           id = lk_answers_save (store, qid, q, session, shown, g_get_real_time (), NULL, 0, &error);
           if (id == 0)
             return store_failure (command, store, error);
-          lk_refiner_add_answer (refiner, q);
+          lk_query_set_participant (q, worker);
+          if (in_model)
+            lk_refiner_add_answer (refiner, q);
           answered++;
           /* Only now is the answer on disk; flushed, so that a test killing this process
            * knows every answer acknowledged before the kill. */

@@ -522,6 +522,8 @@ typedef enum {
   EXPORT_NEIGHBOURS_JSON,
   EXPORT_JUDGEMENTS,
   EXPORT_JUDGEMENTS_JSON,
+  EXPORT_MODEL,
+  EXPORT_MODEL_JSON,
 } ExportKind;
 
 /* Returns whether one export was written to @path, or to standard output when @path is "-"
@@ -554,6 +556,10 @@ export_one (LkStore     *store,
       return lk_judgements_export_csv (store, k, path, error);
     case EXPORT_JUDGEMENTS_JSON:
       return lk_judgements_export_json (store, k, path, error);
+    case EXPORT_MODEL:
+      return lk_export_model_csv (store, path, error);
+    case EXPORT_MODEL_JSON:
+      return lk_export_model_json (store, path, error);
     default:
       g_assert_not_reached ();
     }
@@ -566,6 +572,7 @@ lk_cli_export (int    argc,
   g_autofree char *answers = NULL, *pairs = NULL, *json = NULL, *embedding = NULL, *knn = NULL;
   g_autofree char *judgements = NULL, *judgements_json = NULL, *round_text = NULL;
   g_autofree char *neighbours = NULL, *neighbours_json = NULL;
+  g_autofree char *model = NULL, *model_json = NULL;
   g_autofree char *k_text = NULL;
   const GOptionEntry entries[] = {
     { "answers", 0, 0, G_OPTION_ARG_FILENAME, &answers,
@@ -586,6 +593,11 @@ lk_cli_export (int    argc,
       "the judging rounds with their scores (Success %, Avg. Diff.) as JSON", "FILE" },
     { "round", 0, 0, G_OPTION_ARG_STRING, &round_text,
       "only this judging round for --judgements and --judgements-json", "ID" },
+    { "model", 0, 0, G_OPTION_ARG_FILENAME, &model,
+      "the method's output in every phase (positions, clusters, worker parameters) as CSV, "
+      "one value a row", "FILE" },
+    { "model-json", 0, 0, G_OPTION_ARG_FILENAME, &model_json,
+      "the same as JSON", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -602,10 +614,10 @@ lk_cli_export (int    argc,
     return status;
   if (answers == NULL && pairs == NULL && json == NULL && embedding == NULL && knn == NULL &&
       neighbours == NULL && neighbours_json == NULL && judgements == NULL &&
-      judgements_json == NULL)
+      judgements_json == NULL && model == NULL && model_json == NULL)
     return lk_cli_usage_error ("export", "nothing to export: give --answers, --pairs, --json, "
-                        "--embedding, --knn, --neighbours, --neighbours-json, --judgements or "
-                        "--judgements-json with a file name");
+                        "--embedding, --knn, --neighbours, --neighbours-json, --judgements, "
+                        "--judgements-json, --model or --model-json with a file name");
   if (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error))
     return lk_cli_usage_error ("export", error->message);
   if (round_text != NULL && !lk_cli_parse_uint ("--round", round_text, 1, G_MAXINT, &round, &error))
@@ -614,7 +626,8 @@ lk_cli_export (int    argc,
       (g_strcmp0 (json, "-") == 0) + (g_strcmp0 (embedding, "-") == 0) +
       (g_strcmp0 (knn, "-") == 0) + (g_strcmp0 (neighbours, "-") == 0) +
       (g_strcmp0 (neighbours_json, "-") == 0) + (g_strcmp0 (judgements, "-") == 0) +
-      (g_strcmp0 (judgements_json, "-") == 0) > 1)
+      (g_strcmp0 (judgements_json, "-") == 0) + (g_strcmp0 (model, "-") == 0) +
+      (g_strcmp0 (model_json, "-") == 0) > 1)
     return lk_cli_usage_error ("export", "only one export can go to standard output ('-'); "
                         "give the others a file name");
 
@@ -634,7 +647,9 @@ lk_cli_export (int    argc,
       (judgements != NULL &&
        !export_one (store, EXPORT_JUDGEMENTS, (guint) round, judgements, &error)) ||
       (judgements_json != NULL &&
-       !export_one (store, EXPORT_JUDGEMENTS_JSON, (guint) round, judgements_json, &error)))
+       !export_one (store, EXPORT_JUDGEMENTS_JSON, (guint) round, judgements_json, &error)) ||
+      (model != NULL && !export_one (store, EXPORT_MODEL, 0, model, &error)) ||
+      (model_json != NULL && !export_one (store, EXPORT_MODEL_JSON, 0, model_json, &error)))
     return lk_cli_failure ("export", error);
 
   return 0;

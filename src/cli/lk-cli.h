@@ -24,6 +24,8 @@ int      lk_cli_import     (int          argc,
                             char       **argv);
 int      lk_cli_info       (int          argc,
                             char       **argv);
+int      lk_cli_participants (int        argc,
+                             char     **argv);
 int      lk_cli_export     (int          argc,
                             char       **argv);
 int      lk_cli_import_answers (int      argc,

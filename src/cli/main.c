@@ -22,8 +22,9 @@ print_usage (FILE *out)
            "                  import a folder of images into a study (again)\n"
            "  info            describe a study: method, parameters, counts, session settings\n"
            "  settings        show or change a study's session settings (--set KEY=VALUE)\n"
-           "  export          export answers, pairs, JSON, embedding or k-NN for R or pandas\n"
+           "  export          answers, pairs, JSON, embedding, k-NN or the model, for R\n"
            "  import-answers  add answers from a tidy CSV, all or none\n"
+           "  participants    who sorted how; leave a participant out of the model (--exclude)\n"
            "  answer          answer a study's grids with a simulated participant\n"
            "  check           check a study's integrity\n"
            "  copy            write one complete file of a study, even while it is open\n"
@@ -129,6 +130,8 @@ main (int    argc,
     return lk_cli_info (argc - 1, argv + 1);
   if (strcmp (argv[1], "settings") == 0)
     return lk_cli_settings (argc - 1, argv + 1);
+  if (strcmp (argv[1], "participants") == 0)
+    return lk_cli_participants (argc - 1, argv + 1);
   if (strcmp (argv[1], "export") == 0)
     return lk_cli_export (argc - 1, argv + 1);
   if (strcmp (argv[1], "import-answers") == 0)

@@ -23,6 +23,8 @@ typedef struct {
   guint *clusters;     /* the DP mixture's cluster per item, or NULL before the first update */
   guint  n_clusters;
   guint  n_workers;    /* in the last update */
+  guint  *participants; /* n_workers: each worker's participant (lk_query_get_participant()) */
+  double *bias;         /* n_workers: each worker's bias, the posterior mean of tau */
 } CrowdclusterState;
 
 static gpointer
@@ -42,6 +44,8 @@ crowdcluster_state_free (gpointer data)
   CrowdclusterState *state = data;
 
   g_free (state->clusters);
+  g_free (state->participants);
+  g_free (state->bias);
   g_free (state);
 }
 
@@ -56,6 +60,11 @@ crowdcluster_state_copy (gconstpointer data)
   copy->n_workers = state->n_workers;
   if (state->clusters != NULL)
     copy->clusters = g_memdup2 (state->clusters, sizeof (guint) * state->n_items);
+  if (state->participants != NULL)
+    {
+      copy->participants = g_memdup2 (state->participants, sizeof (guint) * state->n_workers);
+      copy->bias = g_memdup2 (state->bias, sizeof (double) * state->n_workers);
+    }
 
   return copy;
 }
@@ -93,6 +102,18 @@ crowdcluster_update (gpointer          data,
       lk_cc_labels_add_query (labels, query, GPOINTER_TO_UINT (worker));
     }
   state->n_workers = MAX (1, g_hash_table_size (workers));
+  g_clear_pointer (&state->participants, g_free);
+  g_clear_pointer (&state->bias, g_free);
+  state->participants = g_new0 (guint, state->n_workers);
+  state->bias = g_new0 (double, state->n_workers);
+  {
+    GHashTableIter iter;
+    gpointer key, worker;
+
+    g_hash_table_iter_init (&iter, workers);
+    while (g_hash_table_iter_next (&iter, &key, &worker))
+      state->participants[GPOINTER_TO_UINT (worker)] = GPOINTER_TO_UINT (key);
+  }
 
   model = lk_crowdclust_new ((const LkCcLabel *) labels->data, labels->len, state->n_items,
                              state->n_workers,
@@ -104,6 +125,8 @@ crowdcluster_update (gpointer          data,
     }
   for (it = 0; it < LK_CROWDCLUST_ITERATIONS; it++)
     lk_crowdclust_iterate (model);
+  for (guint w = 0; w < lk_crowdclust_get_n_workers (model) && w < state->n_workers; w++)
+    state->bias[w] = lk_crowdclust_get_bias_mean (model, w);
 
   {
     const double *mu = lk_crowdclust_get_mu (model);
@@ -150,6 +173,25 @@ _lk_method_crowdcluster_get_n_workers (gconstpointer data)
   const CrowdclusterState *state = data;
 
   return state->n_workers;
+}
+
+/* Worker @index of the last update: its participant and bias; FALSE past the last worker. */
+gboolean
+_lk_method_crowdcluster_get_worker (gconstpointer  data,
+                                    guint          index,
+                                    guint         *participant,
+                                    double        *bias)
+{
+  const CrowdclusterState *state = data;
+
+  if (state->participants == NULL || index >= state->n_workers)
+    return FALSE;
+  if (participant != NULL)
+    *participant = state->participants[index];
+  if (bias != NULL)
+    *bias = state->bias[index];
+
+  return TRUE;
 }
 
 const LkMethodType _lk_method_crowdcluster_type = {

@@ -27,5 +27,11 @@ const guint *_lk_method_crowdcluster_get_clusters (gconstpointer state,
                                                    guint        *n_clusters);
 /* The number of workers (distinct participants of the answers) in its last update. */
 guint _lk_method_crowdcluster_get_n_workers (gconstpointer state);
+/* Worker @index of its last update (below the number of workers): the participant whose
+ * answers it stands for (lk_query_get_participant()) and the posterior mean of its bias. */
+gboolean _lk_method_crowdcluster_get_worker (gconstpointer  state,
+                                             guint          index,
+                                             guint         *participant,
+                                             double        *bias);
 
 G_END_DECLS

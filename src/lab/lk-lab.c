@@ -37,6 +37,7 @@ const char *const lk_lab_study_tables[] = {
   "answer", "answer_bin", "answer_move", "phase", "phase_metric", "feature", "setting",
   "judging_round", "judging_seed", "judging_neighbour", "judging_shown",
   "crowd_batch", "crowd_grid", "crowd_assignment", "gold_grid", "gold_item",
+  "participant_excluded",
 };
 const guint lk_lab_n_study_tables = G_N_ELEMENTS (lk_lab_study_tables);
 
@@ -224,6 +225,9 @@ static const char schema_sql[] =
   "  item     bigint NOT NULL REFERENCES image (item),"
   "  bin      bigint NOT NULL CHECK (bin >= -1),"
   "  PRIMARY KEY (gold, position));"
+  "CREATE TABLE participant_excluded ("
+  "  participant bigint PRIMARY KEY REFERENCES participant (id) ON DELETE CASCADE,"
+  "  since       text NOT NULL);"
   "CREATE TABLE station ("
   "  name        text PRIMARY KEY,"
   "  host        text NOT NULL,"

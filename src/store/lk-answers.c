@@ -321,6 +321,12 @@ lk_answers_list_open (LkStore  *store,
  * @state: (out) (optional): its state
  * @error: return location for a #GError
  *
+ * An answered query carries its participant as a dense worker index
+ * (lk_query_set_participant()): the number of participant rows with a smaller id, so the
+ * participants are numbered 0, 1, 2… in the order they were added to the study, which is the
+ * order of their first answer in a study run by the app; an answer with no participant gets
+ * %LK_PARTICIPANT_UNKNOWN. Crowdclustering and cen take it as the worker.
+ *
  * Returns: (transfer full) (nullable): the query with its items in display order, and its
  *   answer's bins if it was answered
  */
@@ -347,10 +353,13 @@ lk_answers_get_query (LkStore       *store,
   if (s == LK_QUERY_ANSWERED)
     {
       g_autoptr(GArray) bins = NULL;
-      gint64 answer;
+      gint64 answer, worker;
 
       if (!lk_store_query_int (store, "SELECT id FROM answer WHERE query = ?", query, &answer,
-                               error))
+                               error) ||
+          !lk_store_query_int (store, "SELECT CASE WHEN a.participant IS NULL THEN -1 ELSE "
+                               "(SELECT count(*) FROM participant p WHERE p.id < a.participant) "
+                               "END FROM answer a WHERE a.query = ?", query, &worker, error))
         return NULL;
       bins = load_bins (store, answer, error);
       if (bins == NULL)
@@ -363,6 +372,7 @@ lk_answers_get_query (LkStore       *store,
                        "The answer to query %" G_GINT64_FORMAT " does not fit its grid", query);
           return NULL;
         }
+      lk_query_set_participant (q, worker < 0 ? LK_PARTICIPANT_UNKNOWN : (guint) worker);
     }
 
   if (state != NULL)

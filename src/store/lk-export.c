@@ -508,7 +508,8 @@ lk_export_pairs_csv (LkStore     *store,
   evidence = lk_evidence_new (paths->len);
 
   queries = lk_store_query_ids (store, "SELECT a.query FROM answer a WHERE "
-                                LK_STORE_SQL_ANSWER_COUNTS " ORDER BY a.id", 0,
+                                LK_STORE_SQL_ANSWER_COUNTS " AND " LK_STORE_SQL_ANSWER_IN_MODEL
+                                " ORDER BY a.id", 0,
                                 "Reading the answers", error);
   if (queries == NULL)
     return FALSE;
@@ -764,7 +765,7 @@ lk_export_json (LkStore     *store,
   static const char *tables[] = {
     "study", "param", "image", "participant", "session", "query", "query_item", "answer",
     "answer_bin", "answer_move", "phase", "phase_metric", "judging_round", "judging_seed",
-    "judging_neighbour", "judging_shown",
+    "judging_neighbour", "judging_shown", "participant_excluded",
   };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();

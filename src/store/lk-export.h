@@ -28,6 +28,12 @@ gboolean    lk_export_knn_csv       (LkStore      *store,
                                      guint         k,
                                      const char   *path,
                                      GError      **error);
+gboolean    lk_export_model_csv     (LkStore      *store,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_model_json    (LkStore      *store,
+                                     const char   *path,
+                                     GError      **error);
 guint       lk_export_import_answers (LkStore     *store,
                                       const char  *path,
                                       guint       *n_skipped,

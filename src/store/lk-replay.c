@@ -7,6 +7,13 @@
  * seed, so the replay reproduces the queries and embeddings of the original run; it checks
  * both against the file and reports whether they matched (a newer core may compute differently).
  *
+ * Each answer carries its participant as a dense worker index (lk_answers_get_query(): the
+ * participants numbered in the order of their rows), for the methods that model the workers
+ * (crowdcluster, cen). The answers of a participant left out of the model
+ * (participant_excluded, lk-participants.c) are skipped as if they had never been given, but
+ * the phase's grids are still drawn, so the result is exactly that of the same study file
+ * without those answers; the stored embeddings, computed with them, then no longer match.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -156,10 +163,12 @@ rebuild (LkStore             *store,
         return NULL;
 
       /* The phase's answered queries, in the order their answers were committed; answers
-       * stored but left out of the model (a crowd platform's rejected assignments) are not. */
+       * stored but left out of the model (a crowd platform's rejected assignments, a
+       * participant left out) are not. */
       answered = lk_store_query_ids (store, "SELECT a.query FROM answer a JOIN query q "
                                      "ON q.id = a.query WHERE q.phase = ? AND "
-                                     LK_STORE_SQL_ANSWER_COUNTS " ORDER BY a.id", phase,
+                                     LK_STORE_SQL_ANSWER_COUNTS " AND "
+                                     LK_STORE_SQL_ANSWER_IN_MODEL " ORDER BY a.id", phase,
                                      "Reading the answers", error);
       if (answered == NULL)
         return NULL;

@@ -38,6 +38,9 @@ struct _LkStore {
  * both use it, so the evidence exported is the evidence the model was given. */
 #define LK_STORE_SQL_ANSWER_COUNTS \
   "a.id NOT IN (SELECT answer FROM crowd_assignment WHERE included = 0)"
+/* ...and is not one of a participant left out of the model (lk-participants.c) */
+#define LK_STORE_SQL_ANSWER_IN_MODEL \
+  "(a.participant IS NULL OR a.participant NOT IN (SELECT participant FROM participant_excluded))"
 
 #define LK_STORE_UNFINISHED_FOLDER "creation.unfinished"
 #define LK_STORE_UNFINISHED_CHOOSE_K "creation.choose_k"

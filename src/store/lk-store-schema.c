@@ -67,6 +67,10 @@
  *   query.repeat_of   the query a repeated grid repeats (the consistency check), else NULL
  *   participant.status 'active', or 'not_qualified' (failed the exam: their answers stay
  *                     stored and are left out of the model)
+ * Version 8: participant_excluded — participant → since (UTC ISO 8601): a participant the
+ *   experimenter left out of the model (lk-participants.c). Their answers stay stored and
+ *   counted; the replay and the live worker leave them out. A table of its own, not a column of
+ *   participant, so that the lab's copy of participant (src/lab) keeps its columns.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-store-private.h"
@@ -264,6 +268,11 @@ static const char *migrations[] = {
   "ALTER TABLE query ADD COLUMN repeat_of INTEGER REFERENCES query (id);"
   "ALTER TABLE participant ADD COLUMN status TEXT NOT NULL DEFAULT 'active'"
   "  CHECK (status IN ('active', 'not_qualified'));",
+
+  /* 7 → 8: participants left out of the model */
+  "CREATE TABLE participant_excluded ("
+  "  participant INTEGER PRIMARY KEY REFERENCES participant (id) ON DELETE CASCADE,"
+  "  since       TEXT NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_STORE_SCHEMA_VERSION);

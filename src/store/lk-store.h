@@ -105,7 +105,7 @@ typedef struct {
 typedef struct _LkStore LkStore;
 
 /* The schema version this build writes; files with a higher PRAGMA user_version are refused. */
-#define LK_STORE_SCHEMA_VERSION 7
+#define LK_STORE_SCHEMA_VERSION 8
 
 GQuark              lk_store_error_quark     (void);
 

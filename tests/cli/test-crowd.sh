@@ -43,12 +43,13 @@ refuse() {  # refuse PATTERN COMMAND...: the command exits 1 with PATTERN on sta
 }
 
 "$CLI" create "$tmp/foreign.likeness" --images "$tmp/other" "${params[@]}" >/dev/null
-# Made a version-5 file (before crowd batches): the first writable open migrates it.
+# Made a version-5 file (before crowd batches and participants left out): the first writable
+# open migrates it.
 "$PY" - "$tmp/foreign.likeness" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 # What versions after 5 added goes too, so the upgrade runs every step from 5.
-db.executescript("DROP TABLE gold_item; DROP TABLE gold_grid;"
+db.executescript("DROP TABLE participant_excluded; DROP TABLE gold_item; DROP TABLE gold_grid;"
                  "ALTER TABLE query DROP COLUMN gold; ALTER TABLE query DROP COLUMN repeat_of;"
                  "ALTER TABLE participant DROP COLUMN status;"
                  "DROP TABLE crowd_assignment; DROP TABLE crowd_grid; DROP TABLE crowd_batch;"

@@ -214,6 +214,11 @@ test_migrate (Fixture       *f,
   g_clear_pointer (&f->store, lk_store_close);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE participant_excluded;"
+                                 "DROP TABLE gold_item; DROP TABLE gold_grid;"
+                                 "ALTER TABLE query DROP COLUMN gold;"
+                                 "ALTER TABLE query DROP COLUMN repeat_of;"
+                                 "ALTER TABLE participant DROP COLUMN status;"
                                  "DROP TABLE crowd_assignment; DROP TABLE crowd_grid;"
                                  "DROP TABLE crowd_batch;"
                                  "DROP TABLE judging_shown; DROP TABLE judging_neighbour;"

@@ -404,6 +404,61 @@ test_progress (void)
   g_assert_cmpuint (lk_progress_get_counts (held)->phase, ==, 0);
 }
 
+/* Answers that come without a worker index get their code's, in the order the codes first came
+ * (as a study file numbers its participant rows); one that comes with an index keeps it; a
+ * participant left out is counted but not added to the model. */
+static void
+test_workers (void)
+{
+  g_autoptr(LkDataset) dataset = lk_dataset_new_from_spec ("colors:150", 3, NULL);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (dataset, 4, NULL, 9);
+  g_autoptr(LkRefineWorker) worker = NULL;
+  static const char *const order[] = { "P-B", "P-A", "P-B", "P-C", "P-A" };
+  static const guint expected[] = { 0, 1, 0, 2, 1 };
+  static const guint left_out[] = { 1 };
+  const GPtrArray *answers;
+  LkParams params;
+
+  params_for_test (&params);
+  worker = lk_refine_worker_new (lk_refiner_new (150, &params, lk_method_paper, NULL), NULL);
+  wait_idle (worker);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      g_autoptr(LkQuery) query = lk_refine_worker_next_query (worker, NULL);
+
+      lk_crowd_answer (crowd, query);
+      lk_refine_worker_add_answer (worker, query, order[i], 1.0);
+    }
+  answers = lk_refiner_get_answers (lk_refine_worker_get_refiner (worker));
+  g_assert_cmpuint (answers->len, ==, G_N_ELEMENTS (order));
+  for (guint i = 0; i < answers->len; i++)
+    g_assert_cmpuint (lk_query_get_participant (g_ptr_array_index (answers, i)), ==, expected[i]);
+
+  /* P-A (worker 1) left out: their next answer counts, but the model does not get it. */
+  lk_refine_worker_set_excluded (worker, left_out, 1);
+  {
+    g_autoptr(LkQuery) query = lk_refine_worker_next_query (worker, NULL);
+    g_autoptr(LkQuery) given = NULL;
+
+    lk_crowd_answer (crowd, query);
+    lk_refine_worker_add_answer (worker, query, "P-A", 1.0);
+    g_assert_cmpuint (lk_refine_worker_get_n_answers (worker), ==, 6);
+    g_assert_cmpuint (answers->len, ==, 5);
+
+    /* An answer that carries its index keeps it, whatever its code. */
+    given = lk_refine_worker_next_query (worker, NULL);
+    lk_crowd_answer (crowd, given);
+    lk_query_set_participant (given, 7);
+    lk_refine_worker_add_answer (worker, given, "P-A", 1.0);
+    g_assert_cmpuint (answers->len, ==, 6);
+    g_assert_cmpuint (lk_query_get_participant (g_ptr_array_index (answers, 5)), ==, 7);
+  }
+  lk_refine_worker_add_left_out_answers (worker, 3);
+  g_assert_cmpuint (lk_refine_worker_get_n_answers (worker), ==, 10);
+  g_assert_cmpuint (lk_progress_get_counts (lk_refine_worker_get_progress (worker))->n_answers,
+                    ==, 10);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -415,6 +470,7 @@ main (int    argc,
   g_test_add_func ("/lk/app/refine-worker/swap", test_swap);
   g_test_add_func ("/lk/app/refine-worker/batch-handed-over", test_batch_handed_over);
   g_test_add_func ("/lk/app/refine-worker/progress", test_progress);
+  g_test_add_func ("/lk/app/refine-worker/workers", test_workers);
 
   return g_test_run ();
 }

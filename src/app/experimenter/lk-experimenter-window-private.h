@@ -13,6 +13,7 @@
 #include "lk-embedding-view.h"
 #include "lk-experimenter-window.h"
 #include "lk-knn-view.h"
+#include "lk-participants-view.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,7 @@ struct _LkExperimenterWindow
   LkConvergenceView *convergence_view;
   LkProgressView    *progress_view;
   LkClusterHeatmapView *heatmap_view;
+  LkParticipantsView *participants_view;
 
   /* Owned references */
   LkGridSource      *run;                 /* the study shown */
@@ -55,11 +57,14 @@ struct _LkExperimenterWindow
   LkDemoRun         *comparison;
   GCancellable      *loading;             /* nullable: a study file's replay and thumbnails */
   GHashTable        *folder_tables;       /* LkSnapshot -> LkClusterTable against the folders */
+  char              *undo_code;           /* nullable: the participant the last toast can undo */
 
   gboolean           following;
   gboolean           replaying;
   gboolean           tabling;             /* folder tables are being made */
   gboolean           screenshot_selected;
+  gboolean           undo_excluded;       /* what Undo sets undo_code's flag back to */
+  gboolean           exporting_model;
 };
 
 /* lk-experimenter-window.c */
@@ -71,6 +76,8 @@ void                  _lk_experimenter_window_set_thumbs        (LkExperimenterW
 
 /* lk-experimenter-window-study.c */
 void                  _lk_experimenter_window_update_folder_tables (LkExperimenterWindow *self);
+void                  _lk_experimenter_window_recompute         (LkExperimenterWindow *self,
+                                                                 LkStudy              *study);
 void                  _lk_experimenter_window_open_action       (GtkWidget            *widget,
                                                                  const char           *action_name,
                                                                  GVariant             *parameter);
@@ -82,6 +89,9 @@ void                  _lk_experimenter_window_save_view_action  (GtkWidget      
 void                  _lk_experimenter_window_save_all_action   (GtkWidget            *widget,
                                                                  const char           *action_name,
                                                                  GVariant             *parameter);
+void                  _lk_experimenter_window_export_model_action (GtkWidget          *widget,
+                                                                 const char           *action_name,
+                                                                 GVariant             *parameter);
 
 /* For tests and benchmarks. */
 GtkWidget            *lk_experimenter_window_get_view     (LkExperimenterWindow *self,
@@ -90,5 +100,9 @@ gboolean              lk_experimenter_window_is_replaying (LkExperimenterWindow 
 LkRefineWorker       *lk_experimenter_window_get_worker   (LkExperimenterWindow *self);
 GtkAdjustment        *lk_experimenter_window_get_phase_adjustment (LkExperimenterWindow *self);
 GtkWidget            *lk_experimenter_window_get_search_entry (LkExperimenterWindow *self);
+gboolean              lk_experimenter_window_export_model (LkExperimenterWindow *self,
+                                                           const char           *path,
+                                                           gboolean              json);
+gboolean              lk_experimenter_window_is_exporting_model (LkExperimenterWindow *self);
 
 G_END_DECLS

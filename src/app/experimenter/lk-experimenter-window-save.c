@@ -3,6 +3,8 @@
  * The save menu saves one view, or all of them into a folder, through a GtkFileChooserNative
  * (a portal when there is one): the format is the file name's extension (.png, .svg, .pdf), or
  * else the chooser's filter; for a folder, the chooser's format choice. Errors show as a toast.
+ * The same menu exports a study file's model (every phase's positions, clusters and worker
+ * parameters) as CSV or JSON, written on a worker thread by the store's export.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -12,8 +14,10 @@
 
 #include "lk-embedding-view-private.h"
 #include "lk-experimenter-window-private.h"
+#include "lk-export.h"
 #include "lk-save-dialog.h"
 #include "lk-screenshot.h"
+#include "lk-study-run.h"
 
 static const char *const formats[] = { "png", "svg", "pdf", NULL };
 
@@ -292,4 +296,152 @@ lk_experimenter_window_save_screenshot (LkExperimenterWindow *self,
       gtk_toggle_button_set_active (self->run_button, TRUE);
     }
   lk_window_save_png_when_ready (GTK_WINDOW (self), path, screenshot_ready, 40);
+}
+
+/* The model's output (lk-model-export.c), from a study file: CSV or JSON. */
+static const LkSaveType model_types[] = {
+  { N_("CSV table"), "*.csv", "text/csv", ".csv" },
+  { N_("JSON document"), "*.json", "application/json", ".json" },
+};
+
+typedef struct {
+  char     *study;
+  char     *path;
+  gboolean  json;
+} ModelJob;
+
+static void
+model_job_free (gpointer data)
+{
+  ModelJob *job = data;
+
+  g_free (job->study);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+model_job_run (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ModelJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = lk_store_open (job->study, LK_STORE_OPEN_READ_ONLY, &error);
+
+  if (store == NULL
+      || !(job->json ? lk_export_model_json (store, job->path, &error)
+                     : lk_export_model_csv (store, job->path, &error)))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+model_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LkExperimenterWindow) self = user_data;
+  ModelJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->exporting_model = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* Translators: %s is why the model could not be exported */
+      g_autofree char *message = g_strdup_printf (_("The model could not be exported: %s"),
+                                                  error->message);
+
+      _lk_experimenter_window_show_toast (self, message);
+      return;
+    }
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (job->path);
+
+    show_saved_toast (self, file, FALSE);
+  }
+}
+
+/**
+ * lk_experimenter_window_export_model:
+ * @path: the file to write
+ * @json: %TRUE for JSON, %FALSE for CSV
+ *
+ * Writes the model's output in every phase (positions, clusters, worker parameters) of the
+ * study file shown, as `likeness-cli export --model` (or `--model-json`) does, on a worker
+ * thread with a read-only connection of its own; a toast says when it is saved or why not.
+ *
+ * Returns: %FALSE (and does nothing) when no study file is shown or an export is under way
+ */
+gboolean
+lk_experimenter_window_export_model (LkExperimenterWindow *self,
+                                     const char           *path,
+                                     gboolean              json)
+{
+  g_autoptr(GTask) task = NULL;
+  ModelJob *job;
+  LkStudy *study;
+
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  study = self->run != NULL && LK_IS_STUDY_RUN (self->run)
+          ? lk_study_run_get_study (LK_STUDY_RUN (self->run)) : NULL;
+  if (study == NULL || self->exporting_model)
+    return FALSE;
+  job = g_new0 (ModelJob, 1);
+  job->study = g_strdup (lk_study_get_path (study));
+  job->path = g_strdup (path);
+  job->json = json;
+  self->exporting_model = TRUE;
+  task = g_task_new (NULL, NULL, model_done_cb, g_object_ref (self));
+  g_task_set_task_data (task, job, model_job_free);
+  g_task_run_in_thread (task, model_job_run);
+
+  return TRUE;
+}
+
+gboolean
+lk_experimenter_window_is_exporting_model (LkExperimenterWindow *self)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), FALSE);
+
+  return self->exporting_model;
+}
+
+static void
+model_chosen_cb (GtkNativeDialog *dialog,
+                 int              response,
+                 gpointer         user_data)
+{
+  g_autoptr(LkExperimenterWindow) self = user_data;
+  gboolean json = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "lk-json"));
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    path = lk_save_dialog_dup_path (dialog, model_types + json, 1);
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  if (path != NULL && !lk_experimenter_window_export_model (self, path, json))
+    _lk_experimenter_window_show_toast (self, _("The model can be exported from a study file, "
+                                                "once the export under way is done"));
+}
+
+/* experimenter.export-model ("csv" or "json"): asks where, then exports on a worker thread. */
+void
+_lk_experimenter_window_export_model_action (GtkWidget  *widget,
+                                             const char *action_name,
+                                             GVariant   *parameter)
+{
+  LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
+  gboolean json = g_str_equal (g_variant_get_string (parameter, NULL), "json");
+  GtkFileChooserNative *dialog;
+
+  dialog = lk_save_dialog_new (GTK_WINDOW (self), _("Export the Model"), _("_Export"),
+                               model_types + json, 1, json ? "model.json" : "model.csv",
+                               G_CALLBACK (model_chosen_cb), g_object_ref (self));
+  g_object_set_data (G_OBJECT (dialog), "lk-json", GINT_TO_POINTER (json));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }

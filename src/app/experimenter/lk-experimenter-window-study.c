@@ -233,6 +233,7 @@ run_ready_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->replaying = FALSE;
+  lk_participants_view_set_busy (self->participants_view, NULL);
   if (run == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("The study cannot be shown: %s"),
@@ -243,6 +244,17 @@ run_ready_cb (GObject      *object,
     }
   lk_experimenter_window_set_run (self, LK_GRID_SOURCE (run), self->thumbs);
   g_debug ("experimenter replayed %u phases", lk_refine_worker_get_snapshots (self->worker)->len);
+}
+
+/* Replays @study again on a worker thread, with the participants left out as the file says
+ * now, and shows the new model when it is in (the views keep the old one meanwhile). */
+void
+_lk_experimenter_window_recompute (LkExperimenterWindow *self,
+                                   LkStudy              *study)
+{
+  self->replaying = TRUE;
+  lk_participants_view_set_busy (self->participants_view, _("Recomputing the model…"));
+  lk_study_run_new_async (study, NULL, get_loading (self), run_ready_cb, g_object_ref (self));
 }
 
 /**

@@ -7,6 +7,11 @@
  * view updates when the worker swaps a snapshot in; in demo mode the header bar runs simulated
  * participants at an adjustable pace, with the random policy alongside for comparison.
  *
+ * Below them, the participants (LkParticipantsView, study files only): each participant's
+ * answers, times, agreement with the model and criterion, and Leave Out / Bring Back, which
+ * write the study's flag and replay the study on a worker thread without them
+ * (_lk_experimenter_window_recompute()), with Undo on the toast.
+ *
  * The window is the one place that listens to the worker (follow_workers()): on its
  * "snapshot" and "progress" notifications it pushes the snapshots and the progress record into
  * the views, which never see the worker.
@@ -17,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-experimenter-window-private.h"
+#include "lk-study-run.h"
 
 G_DEFINE_FINAL_TYPE (LkExperimenterWindow, lk_experimenter_window, ADW_TYPE_WINDOW)
 
@@ -104,6 +110,7 @@ snapshot_cb (LkExperimenterWindow *self,
 
   push_snapshots (self);
   _lk_experimenter_window_update_folder_tables (self);
+  lk_participants_view_refresh (self->participants_view, lk_refine_worker_get_refiner (worker));
   if (n == 0)
     return;
   self->following = self->following
@@ -295,6 +302,55 @@ run_toggled_cb (LkExperimenterWindow *self,
     }
 }
 
+/* The study file shown, or NULL for a demo. */
+static LkStudy *
+shown_study (LkExperimenterWindow *self)
+{
+  return self->run != NULL && LK_IS_STUDY_RUN (self->run)
+         ? lk_study_run_get_study (LK_STUDY_RUN (self->run)) : NULL;
+}
+
+static void
+excluded_changed_cb (LkExperimenterWindow *self,
+                     const char           *code,
+                     gboolean              excluded,
+                     LkParticipantsView   *view)
+{
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  g_free (self->undo_code);
+  self->undo_code = g_strdup (code);
+  self->undo_excluded = !excluded;
+  message = excluded
+            /* Translators: %s is a participant's code */
+            ? g_strdup_printf (_("%s is left out of the model"), code)
+            /* Translators: %s is a participant's code */
+            : g_strdup_printf (_("%s is back in the model"), code);
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "experimenter.undo-participant");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  if (shown_study (self) != NULL)
+    _lk_experimenter_window_recompute (self, shown_study (self));
+}
+
+static void
+undo_participant_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
+  g_autofree char *code = g_steal_pointer (&self->undo_code);
+  g_autoptr(GError) error = NULL;
+
+  if (code != NULL
+      && !lk_participants_view_set_excluded (self->participants_view, code, self->undo_excluded,
+                                             &error))
+    _lk_experimenter_window_show_toast (self, error->message);
+}
+
 static void
 lk_experimenter_window_dispose (GObject *object)
 {
@@ -309,6 +365,7 @@ lk_experimenter_window_dispose (GObject *object)
   g_clear_object (&self->comparison);
   g_clear_pointer (&self->thumbs, lk_thumbs_unref);
   g_clear_pointer (&self->folder_tables, g_hash_table_unref);
+  g_clear_pointer (&self->undo_code, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_EXPERIMENTER_WINDOW);
 
   G_OBJECT_CLASS (lk_experimenter_window_parent_class)->dispose (object);
@@ -339,6 +396,10 @@ lk_experimenter_window_class_init (LkExperimenterWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "experimenter.save-all", NULL);
   gtk_widget_class_install_action (widget_class, "experimenter.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "experimenter.undo-participant", NULL,
+                                   undo_participant_action);
+  gtk_widget_class_install_action (widget_class, "experimenter.export-model", "s",
+                                   _lk_experimenter_window_export_model_action);
   gtk_widget_class_install_action (widget_class, "experimenter.open", NULL,
                                    _lk_experimenter_window_open_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
@@ -374,6 +435,8 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   GtkWidget *paned;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Only a study file has a model to export (lk_experimenter_window_set_run()). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "experimenter.export-model", FALSE);
 
   /* Never larger than the screen (a 1024x600 laptop): the template's size is a maximum. */
   monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
@@ -418,6 +481,10 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self->heatmap_view), TRUE);
   gtk_box_append (self->right_box, GTK_WIDGET (self->heatmap_view));
   gtk_box_append (self->right_box, GTK_WIDGET (self->progress_view));
+  self->participants_view = LK_PARTICIPANTS_VIEW (lk_participants_view_new ());
+  gtk_box_append (self->right_box, GTK_WIDGET (self->participants_view));
+  g_signal_connect_object (self->participants_view, "excluded-changed",
+                           G_CALLBACK (excluded_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_set_size_request (GTK_WIDGET (self->knn_view), 300, 150);
 
   g_signal_connect_object (self->embedding_view, "notify::selected", G_CALLBACK (selected_cb),
@@ -472,6 +539,9 @@ lk_experimenter_window_set_run (LkExperimenterWindow *self,
   g_return_if_fail (LK_IS_GRID_SOURCE (run));
 
   g_set_object (&self->run, run);
+  lk_participants_view_set_study (self->participants_view, shown_study (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "experimenter.export-model",
+                                 shown_study (self) != NULL);
   if (thumbs != NULL)
     _lk_experimenter_window_set_thumbs (self, thumbs);
   follow_workers (self, lk_grid_source_get_worker (run),

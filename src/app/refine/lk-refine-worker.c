@@ -29,6 +29,15 @@
  * The worker keeps the count of the study's answers (those of a replayed refiner included),
  * the grids drawn on the spot and the budget, for the runs and the views alike.
  *
+ * Workers. Each answer goes into the model with its participant as a dense worker index
+ * (lk_query_get_participant()), which Crowdclustering and cen model: a study file's run sets the
+ * file's index (lk_participants_worker_index(), the order of the participant rows) before
+ * handing the answer over; an answer that comes without one (an in-memory study) gets the index
+ * of its participant code in the order the codes first came, which is the order the rows would
+ * have in a file. The answers of a participant left out of the model
+ * (lk_refine_worker_set_excluded()) are counted but not added to the model, as the replay skips
+ * them.
+ *
  * Cancellation: each run has its own GCancellable, cancelled by lk_refine_worker_cancel() and
  * on dispose. A cancelled or superseded run's result is dropped in _finish without touching the
  * worker's state, and the held answers are then added to the old refiner, which is as it was
@@ -58,6 +67,8 @@ struct _LkRefineWorker
   GCancellable  *cancellable;   /* the current run's */
   gsl_rng       *draw_rng;      /* for grids drawn while the queue is empty; reseeded each time */
   GHashTable    *participants;  /* code -> answers (GUINT_TO_POINTER) */
+  GHashTable    *workers;       /* code -> worker index + 1, for answers that come without one */
+  GHashTable    *excluded;      /* worker index + 1 of the participants left out */
   GArray        *grid_seconds;  /* double per answer */
   GPtrArray     *gates;         /* CopyGate of the runs that may still be copying the refiner */
   LkProgress    *progress;      /* the counters below as last published (publish_progress()) */
@@ -314,6 +325,8 @@ lk_refine_worker_finalize (GObject *object)
   g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_pointer (&self->draw_rng, gsl_rng_free);
   g_clear_pointer (&self->participants, g_hash_table_unref);
+  g_clear_pointer (&self->workers, g_hash_table_unref);
+  g_clear_pointer (&self->excluded, g_hash_table_unref);
   g_clear_pointer (&self->grid_seconds, g_array_unref);
   g_clear_pointer (&self->progress, lk_progress_unref);
 
@@ -382,6 +395,8 @@ lk_refine_worker_init (LkRefineWorker *self)
   self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
   self->held = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
   self->participants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->workers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->excluded = g_hash_table_new (NULL, NULL);
   self->grid_seconds = g_array_new (FALSE, FALSE, sizeof (double));
   self->gates = g_ptr_array_new_with_free_func ((GDestroyNotify) copy_gate_unref);
 }
@@ -765,10 +780,32 @@ lk_refine_worker_add_answer (LkRefineWorker *self,
                              const char     *participant,
                              double          seconds)
 {
+  g_autoptr(LkQuery) copy = NULL;
+  guint worker;
+
   g_return_if_fail (LK_IS_REFINE_WORKER (self));
   g_return_if_fail (answer != NULL && lk_query_is_answered (answer));
 
-  if (self->busy)
+  worker = lk_query_get_participant (answer);
+  if (worker == LK_PARTICIPANT_UNKNOWN && participant != NULL)
+    {
+      gpointer value = g_hash_table_lookup (self->workers, participant);
+
+      if (value == NULL)
+        {
+          value = GUINT_TO_POINTER (g_hash_table_size (self->workers) + 1);
+          g_hash_table_insert (self->workers, g_strdup (participant), value);
+        }
+      worker = GPOINTER_TO_UINT (value) - 1;
+      copy = lk_query_copy (answer);
+      lk_query_set_participant (copy, worker);
+      answer = copy;
+    }
+
+  if (worker != LK_PARTICIPANT_UNKNOWN
+      && g_hash_table_contains (self->excluded, GUINT_TO_POINTER (worker + 1)))
+    ; /* counted below, but left out of the model */
+  else if (self->busy)
     g_ptr_array_add (self->held, lk_query_copy (answer));
   else
     {
@@ -790,6 +827,48 @@ lk_refine_worker_add_answer (LkRefineWorker *self,
   publish_progress (self);
 
   maybe_start (self);
+}
+
+/**
+ * lk_refine_worker_set_excluded:
+ * @workers: (array length=n_workers) (nullable): worker indices of the participants left out
+ * @n_workers: their number
+ *
+ * Answers that come from now on from these participants are counted but not added to the
+ * model. The model made so far is not recomputed here: a study file's run is replayed from the
+ * file for that (lk_study_run_new_async()).
+ */
+void
+lk_refine_worker_set_excluded (LkRefineWorker *self,
+                               const guint    *workers,
+                               guint           n_workers)
+{
+  g_return_if_fail (LK_IS_REFINE_WORKER (self));
+  g_return_if_fail (workers != NULL || n_workers == 0);
+
+  g_hash_table_remove_all (self->excluded);
+  for (guint i = 0; i < n_workers; i++)
+    g_hash_table_add (self->excluded, GUINT_TO_POINTER (workers[i] + 1));
+}
+
+/**
+ * lk_refine_worker_add_left_out_answers:
+ * @n_answers: answers stored but left out of the model (a study file's participants left out)
+ *
+ * Counts them with the study's answers (the budget counts every stored answer); the replayed
+ * refiner the worker was made with does not hold them.
+ */
+void
+lk_refine_worker_add_left_out_answers (LkRefineWorker *self,
+                                       guint           n_answers)
+{
+  g_return_if_fail (LK_IS_REFINE_WORKER (self));
+
+  if (n_answers == 0)
+    return;
+  self->n_answers += n_answers;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ANSWERS]);
+  publish_progress (self);
 }
 
 /**

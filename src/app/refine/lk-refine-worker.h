@@ -47,6 +47,11 @@ void              lk_refine_worker_add_past_answers   (LkRefineWorker       *sel
                                                        guint                 n_seconds);
 GPtrArray        *lk_refine_worker_take_batch         (LkRefineWorker       *self) G_GNUC_WARN_UNUSED_RESULT;
 void              lk_refine_worker_fold_in            (LkRefineWorker       *self);
+void              lk_refine_worker_set_excluded       (LkRefineWorker       *self,
+                                                       const guint          *workers,
+                                                       guint                 n_workers);
+void              lk_refine_worker_add_left_out_answers (LkRefineWorker     *self,
+                                                         guint               n_answers);
 void              lk_refine_worker_finish             (LkRefineWorker       *self);
 void              lk_refine_worker_cancel             (LkRefineWorker       *self);
 

@@ -31,6 +31,12 @@
  * A failure there is a failed save like any other, and the session's Retry writes them again.
  * lk_grid_source_end_session() closes the session row; the next answer opens a new one.
  *
+ * Each answer goes to the worker with its participant's worker index in the file
+ * (lk_participants_worker_index()), the one the replay gives it, so that the methods that model
+ * the workers compute live what the replay computes; the participants left out of the model are
+ * told to the worker when the run is made (a change later is a new run: the replay leaves them
+ * out).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -39,6 +45,7 @@
 
 #include "lk-answers.h"
 #include "lk-background.h"
+#include "lk-participants.h"
 #include "lk-refine-worker.h"
 #include "lk-session-settings.h"
 #include "lk-study-run.h"
@@ -137,9 +144,19 @@ lk_study_run_submit (LkGridSource          *source,
         return FALSE;
     }
 
-  lk_refine_worker_add_answer (self->worker, record->answer, record->participant,
-                               (record->submitted_us - record->shown_us)
-                               / (double) G_USEC_PER_SEC);
+  {
+    g_autoptr(LkQuery) answer = lk_query_copy (record->answer);
+    g_autoptr(GError) local_error = NULL;
+    guint worker = lk_participants_worker_index (store, self->participant, &local_error);
+
+    /* The answer is stored: a failed read only costs the model its worker. */
+    if (worker == LK_PARTICIPANT_UNKNOWN)
+      g_warning ("Reading the participant's worker index: %s", local_error->message);
+    lk_query_set_participant (answer, worker);
+    lk_refine_worker_add_answer (self->worker, answer, record->participant,
+                                 (record->submitted_us - record->shown_us)
+                                 / (double) G_USEC_PER_SEC);
+  }
 
   return TRUE;
 }
@@ -445,6 +462,23 @@ run_new (LkStudy     *study,
   self->station = g_strdup (station != NULL ? station : g_get_host_name ());
   self->phases_stored = lk_refiner_get_phase (refiner);
   self->worker = lk_refine_worker_new_resumed (refiner, history, NULL);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GArray) excluded = lk_participants_excluded_workers (lk_study_get_store (study),
+                                                                   &error);
+    guint n_left_out = 0;
+
+    /* The replayed refiner lacks their answers, which the budget counts all the same. */
+    if (excluded != NULL
+        && lk_participants_count_left_out (lk_study_get_store (study), &n_left_out, &error))
+      {
+        lk_refine_worker_set_excluded (self->worker, (const guint *) (gpointer) excluded->data,
+                                       excluded->len);
+        lk_refine_worker_add_left_out_answers (self->worker, n_left_out);
+      }
+    else
+      g_warning ("Reading the participants left out: %s", error->message);
+  }
   if (participants != NULL)
     lk_refine_worker_add_past_answers (self->worker, participants,
                                        (const double *) (gpointer) seconds->data, seconds->len);

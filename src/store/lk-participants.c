@@ -1,0 +1,466 @@
+/* lk-participants.c — who sorted how, and leaving a participant out of the model
+ *
+ * Workers. Every answered query read from the file carries its participant as a dense worker
+ * index (lk_answers_get_query()): the participants numbered 0, 1, 2… by their row id, which is
+ * the order they were added to the study (in a study the app runs, the order of their first
+ * answer). The index of a participant never changes, since rows are only added. The app's live
+ * path gives its answers the same index (lk_participants_worker_index()), so Crowdclustering and
+ * cen see the same workers live and in the replay.
+ *
+ * Leaving out. A participant left out of the model has a row in participant_excluded (schema
+ * version 7). Their answers stay stored, counted in the budget and exported with the answers;
+ * the replay (lk-replay.c) and the pair export skip them, and the app's worker recomputes the
+ * model without them on its thread.
+ *
+ * Agreement with the consensus. For each of a participant's pair results (two images of one of
+ * their grids, not both left out) the model predicts "close" or "apart"; the agreement is the
+ * share of results where that prediction says what the participant did (same bin <-> close).
+ * What "close" is depends on what the method has:
+ *   - cen: its own pair distance under the grid's context and the participant's weights (the
+ *     mean weights for a participant it does not know) below LK_CEN_THRESHOLD, the midpoint of
+ *     its margins, as its held-out pair accuracy (paper 001 section 4.5);
+ *   - crowdcluster: the two images in one of its Dirichlet-process clusters;
+ *   - every other method (an embedding alone): the distance in the embedding below the midpoint
+ *     of the mean distance of the model's together pairs and that of its apart pairs (the pair
+ *     results of every answer in the model). A choice of ours: the embedding has no scale of
+ *     its own, and this threshold is the one that separates the consensus' two kinds of pairs
+ *     best when both are spread alike.
+ * Before the first phase is folded in the model has nothing to say, and the agreement is NAN.
+ *
+ * Criterion: cen's attribute weights a^w of the participant (one per dimension), and
+ * Crowdclustering's worker bias (the posterior mean of tau: how readily they put images
+ * together). Other methods have none.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include "lk-answers.h"
+#include "lk-cen.h"
+#include "lk-method-private.h"
+#include "lk-participants.h"
+
+#include "lk-store-private.h"
+
+/**
+ * lk_participant_info_free:
+ */
+void
+lk_participant_info_free (LkParticipantInfo *info)
+{
+  if (info == NULL)
+    return;
+
+  g_free (info->code);
+  g_clear_pointer (&info->criterion, g_array_unref);
+  g_free (info);
+}
+
+/**
+ * lk_criterion_kind_to_string:
+ *
+ * Returns: "attribute-weights", "bias" or "none"
+ */
+const char *
+lk_criterion_kind_to_string (LkCriterionKind kind)
+{
+  switch (kind)
+    {
+    case LK_CRITERION_ATTRIBUTE_WEIGHTS:
+      return "attribute-weights";
+    case LK_CRITERION_BIAS:
+      return "bias";
+    case LK_CRITERION_NONE:
+    default:
+      return "none";
+    }
+}
+
+/**
+ * lk_participants_worker_index:
+ * @store: a study
+ * @participant: a participant's row id
+ * @error: return location for a #GError
+ *
+ * Returns: the dense worker index the answers of @participant carry (the number of participant
+ *   rows before it), or %LK_PARTICIPANT_UNKNOWN with @error set
+ */
+guint
+lk_participants_worker_index (LkStore  *store,
+                              gint64    participant,
+                              GError  **error)
+{
+  gint64 index;
+
+  g_return_val_if_fail (store != NULL, LK_PARTICIPANT_UNKNOWN);
+
+  if (!lk_store_query_int (store, "SELECT count(*) FROM participant WHERE id < ?", participant,
+                           &index, error))
+    return LK_PARTICIPANT_UNKNOWN;
+
+  return (guint) index;
+}
+
+/**
+ * lk_participants_excluded_workers:
+ * @store: a study
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type guint): the worker indices of the participants left
+ *   out of the model, ascending, or %NULL with @error set
+ */
+GArray *
+lk_participants_excluded_workers (LkStore  *store,
+                                  GError  **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  GArray *workers;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  ids = lk_store_query_ids (store, "SELECT (SELECT count(*) FROM participant p WHERE p.id < "
+                            "e.participant) FROM participant_excluded e "
+                            "ORDER BY e.participant", 0, "Reading the participants left out",
+                            error);
+  if (ids == NULL)
+    return NULL;
+  workers = g_array_sized_new (FALSE, FALSE, sizeof (guint), ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      guint w = (guint) g_array_index (ids, gint64, i);
+
+      g_array_append_val (workers, w);
+    }
+
+  return workers;
+}
+
+/**
+ * lk_participants_count_left_out:
+ * @store: a study
+ * @n_answers: (out): the answers that count (in the budget) but are not in the model, being
+ *   those of participants left out
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_participants_count_left_out (LkStore  *store,
+                                guint    *n_answers,
+                                GError  **error)
+{
+  gint64 n;
+
+  g_return_val_if_fail (store != NULL && n_answers != NULL, FALSE);
+
+  if (!lk_store_query_int (store, "SELECT count(*) FROM answer a WHERE "
+                           LK_STORE_SQL_ANSWER_COUNTS " AND NOT " LK_STORE_SQL_ANSWER_IN_MODEL,
+                           0, &n, error))
+    return FALSE;
+  *n_answers = (guint) n;
+
+  return TRUE;
+}
+
+/**
+ * lk_participants_set_excluded:
+ * @store: a study open for writing
+ * @code: a participant's code
+ * @excluded: %TRUE to leave them out of the model, %FALSE to bring them back in
+ * @error: return location for a #GError
+ *
+ * Changes nothing but the flag: the answers stay stored. Setting the flag it already has is
+ * not an error. An unknown code fails with %LK_STORE_ERROR_INVALID.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_participants_set_excluded (LkStore     *store,
+                              const char  *code,
+                              gboolean     excluded,
+                              GError     **error)
+{
+  g_autofree char *since = lk_store_now_iso8601 ();
+  gint64 id;
+
+  g_return_val_if_fail (store != NULL && code != NULL, FALSE);
+
+  id = lk_store_find_participant (store, code);
+  if (id == 0)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "The study has no participant with the code %s", code);
+      return FALSE;
+    }
+  if (excluded)
+    return lk_store_write_row (store, NULL, NULL, "Leaving the participant out", error,
+                               "INSERT OR IGNORE INTO participant_excluded (participant, since) "
+                               "VALUES (?, ?)", "xs", id, since);
+
+  return lk_store_write_row (store, NULL, NULL, "Bringing the participant back in", error,
+                             "DELETE FROM participant_excluded WHERE participant = ?", "x", id);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* What the model predicts of pairs, built once per list. */
+typedef struct {
+  const LkRefiner *refiner;
+  const LkMethodType *method;
+  gconstpointer    state;
+  const guint     *clusters;   /* crowdcluster's, or NULL */
+  double           threshold;  /* for an embedding alone */
+} Predictor;
+
+/* The midpoint of the mean embedding distance of the together and of the apart pair results
+ * of every answer in the model; NAN if either kind has none. */
+static double
+embedding_threshold (const LkRefiner *refiner)
+{
+  const LkEmbedding *embedding = lk_refiner_get_embedding (refiner);
+  const GPtrArray *answers = lk_refiner_get_answers (refiner);
+  double sum[2] = { 0, 0 };
+  guint64 n[2] = { 0, 0 };
+
+  for (guint q = 0; q < answers->len; q++)
+    {
+      const LkQuery *query = g_ptr_array_index (answers, q);
+      guint m = lk_query_get_n_items (query);
+
+      for (guint a = 0; a < m; a++)
+        for (guint b = a + 1; b < m; b++)
+          {
+            LkPairResult r = lk_query_pair_result (query, a, b);
+            double d;
+
+            if (r == LK_PAIR_NONE)
+              continue;
+            d = lk_embedding_distance (embedding, lk_query_get_item (query, a),
+                                       lk_query_get_item (query, b));
+            sum[r == LK_PAIR_POSITIVE] += d;
+            n[r == LK_PAIR_POSITIVE]++;
+          }
+    }
+  if (n[0] == 0 || n[1] == 0)
+    return NAN;
+
+  return (sum[0] / n[0] + sum[1] / n[1]) / 2;
+}
+
+static gboolean
+predicts_close (const Predictor *p,
+                const LkQuery   *query,
+                guint            a,
+                guint            b)
+{
+  guint i = lk_query_get_item (query, a), j = lk_query_get_item (query, b);
+
+  if (p->method == lk_method_cen)
+    return lk_cen_pair_distance (p->state, query, a, b) < LK_CEN_THRESHOLD;
+  if (p->clusters != NULL)
+    return p->clusters[i] == p->clusters[j];
+
+  return lk_embedding_distance (lk_refiner_get_embedding (p->refiner), i, j) < p->threshold;
+}
+
+/* The model's parameters of worker @worker, or NULL. */
+static GArray *
+criterion_of (const Predictor *p,
+              guint            worker,
+              LkCriterionKind *kind)
+{
+  *kind = LK_CRITERION_NONE;
+  if (p->method == lk_method_cen)
+    {
+      guint dim = lk_refiner_get_params (p->refiner)->dim;
+
+      *kind = LK_CRITERION_ATTRIBUTE_WEIGHTS;
+      for (guint w = 0; w < lk_cen_get_n_participants (p->state); w++)
+        {
+          guint participant;
+
+          lk_cen_get_participant_weights (p->state, w, &participant, NULL);
+          if (participant == worker)
+            {
+              GArray *weights = g_array_sized_new (FALSE, TRUE, sizeof (double), dim);
+
+              g_array_set_size (weights, dim);
+              lk_cen_get_participant_weights (p->state, w, NULL, (double *) weights->data);
+              return weights;
+            }
+        }
+    }
+  else if (p->method == &_lk_method_crowdcluster_type)
+    {
+      guint participant;
+      double bias;
+
+      *kind = LK_CRITERION_BIAS;
+      for (guint w = 0; _lk_method_crowdcluster_get_worker (p->state, w, &participant, &bias); w++)
+        if (participant == worker)
+          {
+            GArray *value = g_array_sized_new (FALSE, FALSE, sizeof (double), 1);
+
+            g_array_append_val (value, bias);
+            return value;
+          }
+    }
+
+  return NULL;
+}
+
+/**
+ * lk_participants_list:
+ * @store: a study; only read
+ * @refiner: (nullable): the study's model as it is now (a worker's); %NULL to replay the file
+ * @error: return location for a #GError
+ *
+ * Every participant in the order of their rows (their worker index), with their answers and
+ * times, whether they are pilots or left out, their agreement with the model and the model's
+ * criterion for them (see the top of this file). Reads every answer once; run it off the main
+ * thread.
+ *
+ * Returns: (transfer full) (element-type LkParticipantInfo): the participants, or %NULL with
+ *   @error set
+ */
+GPtrArray *
+lk_participants_list (LkStore          *store,
+                      const LkRefiner  *refiner,
+                      GError          **error)
+{
+  g_autoptr(GPtrArray) list =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) lk_participant_info_free);
+  g_autoptr(LkRefiner) replayed = NULL;
+  g_autoptr(GPtrArray) seconds = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr(GArray) agree = NULL, compared = NULL;
+  Predictor p = { 0 };
+  gboolean model_speaks;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  if (refiner == NULL)
+    {
+      replayed = lk_answers_rebuild (store, NULL, error);
+      if (replayed == NULL)
+        return NULL;
+      refiner = replayed;
+    }
+  p.refiner = refiner;
+  p.method = lk_refiner_get_method (refiner);
+  p.state = lk_refiner_get_state (refiner);
+  if (p.method == &_lk_method_crowdcluster_type)
+    p.clusters = _lk_method_crowdcluster_get_clusters (p.state, NULL);
+  p.threshold = embedding_threshold (refiner);
+  model_speaks = lk_refiner_get_phase (refiner) > 0 &&
+                 (p.method == lk_method_cen || p.clusters != NULL || !isnan (p.threshold));
+
+  stmt = lk_store_prepare (store, "SELECT p.id, p.code, p.pilot, p.id IN (SELECT participant "
+                           "FROM participant_excluded) FROM participant p ORDER BY p.id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LkParticipantInfo *info = g_new0 (LkParticipantInfo, 1);
+
+      info->id = sqlite3_column_int64 (stmt, 0);
+      info->code = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      info->pilot = sqlite3_column_int (stmt, 2) != 0;
+      info->excluded = sqlite3_column_int (stmt, 3) != 0;
+      info->worker = list->len;
+      info->median_seconds = NAN;
+      info->agreement = NAN;
+      g_ptr_array_add (list, info);
+      g_ptr_array_add (seconds, g_array_new (FALSE, FALSE, sizeof (double)));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading the participants");
+      return NULL;
+    }
+
+  agree = g_array_new (FALSE, TRUE, sizeof (guint64));
+  compared = g_array_new (FALSE, TRUE, sizeof (guint64));
+  g_array_set_size (agree, list->len);
+  g_array_set_size (compared, list->len);
+
+  /* Every counted answer with a participant, excluded ones included: their agreement is with
+   * the model made without them. */
+  {
+    g_autoptr(GArray) answers = NULL;
+
+    answers = lk_store_query_ids (store, "SELECT a.id FROM answer a WHERE a.participant IS NOT "
+                                  "NULL AND " LK_STORE_SQL_ANSWER_COUNTS
+                                  " ORDER BY a.id", 0, "Reading the answers", error);
+    if (answers == NULL)
+      return NULL;
+    for (guint i = 0; i < answers->len; i++)
+      {
+        gint64 answer = g_array_index (answers, gint64, i), query, us;
+        g_autoptr(LkQuery) q = NULL;
+        guint w, m;
+        double s;
+
+        if (!lk_store_query_int (store, "SELECT query FROM answer WHERE id = ?", answer, &query,
+                                 error) ||
+            !lk_store_query_int (store, "SELECT submitted_us - shown_us FROM answer WHERE id = ?",
+                                 answer, &us, error))
+          return NULL;
+        q = lk_answers_get_query (store, query, NULL, error);
+        if (q == NULL)
+          return NULL;
+        w = lk_query_get_participant (q);
+        if (w >= list->len)
+          continue;
+        ((LkParticipantInfo *) g_ptr_array_index (list, w))->answers++;
+        s = us / (double) G_USEC_PER_SEC;
+        g_array_append_val (g_ptr_array_index (seconds, w), s);
+        if (!model_speaks)
+          continue;
+        m = lk_query_get_n_items (q);
+        for (guint a = 0; a < m; a++)
+          for (guint b = a + 1; b < m; b++)
+            {
+              LkPairResult r = lk_query_pair_result (q, a, b);
+
+              if (r == LK_PAIR_NONE)
+                continue;
+              g_array_index (compared, guint64, w)++;
+              if (predicts_close (&p, q, a, b) == (r == LK_PAIR_POSITIVE))
+                g_array_index (agree, guint64, w)++;
+            }
+      }
+  }
+
+  for (guint w = 0; w < list->len; w++)
+    {
+      LkParticipantInfo *info = g_ptr_array_index (list, w);
+      GArray *times = g_ptr_array_index (seconds, w);
+      guint64 n = g_array_index (compared, guint64, w);
+
+      if (times->len > 0)
+        {
+          double *t = (double *) (gpointer) times->data;
+
+          g_array_sort (times, compare_doubles);
+          info->median_seconds = times->len % 2 == 1 ? t[times->len / 2]
+                                 : (t[times->len / 2 - 1] + t[times->len / 2]) / 2;
+        }
+      info->pairs = (guint) n;
+      if (n > 0)
+        info->agreement = g_array_index (agree, guint64, w) / (double) n;
+      info->criterion = criterion_of (&p, w, &info->criterion_kind);
+    }
+
+  return g_steal_pointer (&list);
+}

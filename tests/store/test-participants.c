@@ -1,0 +1,659 @@
+/* test-participants.c — participants as workers in the replay, leaving one out of the model
+ * and back in, and what `participants` reports of each
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "lk-answers.h"
+#include "lk-cen.h"
+#include "lk-export.h"
+#include "lk-method-private.h"
+#include "lk-participants.h"
+#include "lk-store.h"
+
+#include "lk-store-test.h"
+
+#define N_IMAGES 30
+
+static const char *const codes[] = { "P-ANN", "P-BOB", "P-CID" };
+
+typedef struct {
+  char    *dir;
+  char    *path;
+  LkStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *method_name = data;
+  g_autoptr(GError) error = NULL;
+  LkParams params = store_test_params ();
+
+  params.budget = 18;
+  f->dir = store_test_tmpdir ();
+  f->path = g_build_filename (f->dir, "study.likeness", NULL);
+  f->store = lk_store_create (f->path, &params, lk_method_lookup (method_name), &error);
+  g_assert_no_error (error);
+  store_test_add_images (f->store, N_IMAGES);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->store, lk_store_close);
+  lk_test_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+/* Participant @p's sorting of @q: each sorts by their own rule, so they disagree. */
+static void
+answer_as (LkQuery *q,
+           guint    nc,
+           guint    p)
+{
+  guint n = lk_query_get_n_items (q);
+  g_autofree gint *bins = g_new (gint, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint item = lk_query_get_item (q, i);
+
+      bins[i] = p == 0 ? (gint) (item % nc) : p == 1 ? (gint) ((item / 10) % nc)
+                : (gint) ((item * 7 + 3) % (nc + 1)) - 1;
+    }
+  g_assert_true (lk_query_set_answer (q, bins, nc, NULL));
+}
+
+/* Runs the whole study, each open grid answered by the three participants in turn, every
+ * phase ended and stored; the live refiner's answers carry the participant's worker index as
+ * the app's run gives it. */
+static void
+run_study (LkStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkRefiner) live = lk_answers_rebuild (store, NULL, &error);
+  gint64 sessions[3];
+  guint turn = 0, given[3] = { 0 };
+
+  g_assert_no_error (error);
+  for (guint p = 0; p < 3; p++)
+    {
+      gint64 id = lk_store_add_participant (store, codes[p], TRUE, p == 2, NULL, &error);
+
+      g_assert_no_error (error);
+      sessions[p] = lk_store_begin_session (store, id, "test", &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (lk_participants_worker_index (store, id, &error), ==, p);
+    }
+  while (!lk_refiner_is_done (live))
+    {
+      g_autoptr(GArray) ids = lk_answers_draw_queries (store, live, &error);
+      g_autoptr(GArray) open = NULL;
+
+      g_assert_no_error (error);
+      open = lk_answers_list_open (store, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < open->len; i++, turn++)
+        {
+          gint64 qid = g_array_index (open, gint64, i);
+          g_autoptr(LkQuery) q = lk_answers_get_query (store, qid, NULL, &error);
+          guint p = turn % 3;
+
+          g_assert_no_error (error);
+          answer_as (q, lk_store_get_params (store)->nc, p);
+          /* Participant p's k-th grid takes p + 1 + k seconds. */
+          g_assert_cmpint (lk_answers_save (store, qid, q, sessions[p], 1000000 * turn,
+                                            1000000 * turn + 1000000 * (p + 1 + given[p]++),
+                                            NULL, 0, &error), >, 0);
+          g_assert_no_error (error);
+          lk_query_set_participant (q, p);
+          lk_refiner_add_answer (live, q);
+        }
+      g_assert_true (lk_answers_end_phase (store, live, NULL, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The embedding of each phase the replay ends, appended to a GPtrArray of GBytes. */
+static void
+collect_phase (const LkRefiner     *refiner,
+               const LkUpdateStats *stats,
+               gpointer             user_data)
+{
+  const LkEmbedding *e = lk_refiner_get_embedding (refiner);
+
+  g_ptr_array_add (user_data, g_bytes_new (lk_embedding_get_data (e),
+                                           sizeof (double) * lk_embedding_get_n_items (e)
+                                           * lk_embedding_get_dim (e)));
+}
+
+static GPtrArray *
+replay_phases (LkStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkRefiner) refiner = NULL;
+  GPtrArray *phases = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  LkAnswersPending pending;
+
+  refiner = lk_answers_replay (store, &pending, collect_phase, phases, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (refiner);
+  g_assert_false (pending.phase_missing);
+  lk_answers_pending_clear (&pending);
+
+  return phases;
+}
+
+/* The replay gives each answer its participant's worker index and reproduces, for the methods
+ * that model the workers too, what the live run with those indices stored. */
+static void
+test_replay_workers (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkRefiner) rebuilt = NULL;
+  g_autoptr(GArray) answers = NULL;
+  gboolean reproduced = FALSE;
+
+  run_study (f->store);
+  rebuilt = lk_answers_rebuild (f->store, &reproduced, &error);
+  g_assert_no_error (error);
+  g_assert_true (reproduced);
+
+  answers = lk_store_query_ids (f->store, "SELECT a.query FROM answer a ORDER BY a.id", 0,
+                                "test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (answers->len, ==, 18);
+  for (guint i = 0; i < answers->len; i++)
+    {
+      g_autoptr(LkQuery) q = lk_answers_get_query (f->store, g_array_index (answers, gint64, i),
+                                                   NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (lk_query_get_participant (q), ==, i % 3);
+    }
+}
+
+/* Leaving a participant out recomputes exactly what the same study without their answers
+ * gives (every phase's embedding, bit for bit); bringing them back gives the stored run again. */
+static void
+test_exclude_equals_without (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *without_path = g_build_filename (f->dir, "without.likeness", NULL);
+  g_autoptr(LkStore) without = NULL;
+  g_autoptr(GPtrArray) all = NULL, excluded = NULL, reference = NULL, back = NULL;
+  g_autoptr(GArray) workers = NULL;
+  gint64 n_answers;
+  gboolean reproduced = TRUE;
+
+  run_study (f->store);
+  all = replay_phases (f->store);
+  g_assert_cmpuint (all->len, >, 0);
+
+  /* The same study, with P-BOB's answers never given: their grids stay unanswered. */
+  g_assert_true (lk_store_save_copy (f->store, without_path, &error));
+  g_assert_no_error (error);
+  without = lk_store_open (without_path, LK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_exec (without,
+                                "UPDATE query SET state = 'abandoned' WHERE id IN (SELECT a.query "
+                                "FROM answer a JOIN participant p ON p.id = a.participant WHERE "
+                                "p.code = 'P-BOB');"
+                                "DELETE FROM answer WHERE participant = (SELECT id FROM "
+                                "participant WHERE code = 'P-BOB');", &error));
+  g_assert_no_error (error);
+  reference = replay_phases (without);
+
+  g_assert_true (lk_participants_set_excluded (f->store, "P-BOB", TRUE, &error));
+  g_assert_no_error (error);
+  /* Twice is no error, and one row. */
+  g_assert_true (lk_participants_set_excluded (f->store, "P-BOB", TRUE, &error));
+  g_assert_no_error (error);
+  /* The whole-study JSON says who is left out, with the answers. */
+  {
+    g_autofree char *json_path = g_build_filename (f->dir, "study.json", NULL);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonArray *rows;
+
+    g_assert_true (lk_export_json (f->store, json_path, &error));
+    g_assert_no_error (error);
+    g_assert_true (json_parser_load_from_file (parser, json_path, &error));
+    g_assert_no_error (error);
+    rows = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "participant_excluded");
+    g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rows, 0),
+                                                 "participant"), ==,
+                     lk_store_find_participant (f->store, "P-BOB"));
+  }
+  workers = lk_participants_excluded_workers (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (workers->len, ==, 1);
+  g_assert_cmpuint (g_array_index (workers, guint, 0), ==, 1);
+  excluded = replay_phases (f->store);
+
+  g_assert_cmpuint (excluded->len, ==, reference->len);
+  for (guint i = 0; i < reference->len; i++)
+    {
+      g_assert_true (g_bytes_equal (g_ptr_array_index (excluded, i),
+                                    g_ptr_array_index (reference, i)));
+      g_assert_false (g_bytes_equal (g_ptr_array_index (excluded, i),
+                                     g_ptr_array_index (all, i)));
+    }
+  /* The answers stay stored, and the replay says it no longer computes the stored phases. */
+  g_assert_true (lk_store_query_int (f->store, "SELECT count(*) FROM answer", 0, &n_answers,
+                                     &error));
+  g_assert_cmpint (n_answers, ==, 18);
+  g_clear_pointer (&back, g_ptr_array_unref);
+  {
+    g_autoptr(LkRefiner) r = lk_answers_rebuild (f->store, &reproduced, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (reproduced);
+  }
+
+  g_assert_true (lk_participants_set_excluded (f->store, "P-BOB", FALSE, &error));
+  g_assert_no_error (error);
+  back = replay_phases (f->store);
+  for (guint i = 0; i < all->len; i++)
+    g_assert_true (g_bytes_equal (g_ptr_array_index (back, i), g_ptr_array_index (all, i)));
+
+  g_assert_false (lk_participants_set_excluded (f->store, "NOBODY", TRUE, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+}
+
+/* The list: answers, median times, pilot and excluded flags, the criterion where the method has
+ * one, and an agreement computed against the model. */
+static void
+test_list (Fixture       *f,
+           gconstpointer  data)
+{
+  const char *method_name = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  run_study (f->store);
+  g_assert_true (lk_participants_set_excluded (f->store, "P-CID", TRUE, &error));
+  g_assert_no_error (error);
+  list = lk_participants_list (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  for (guint p = 0; p < 3; p++)
+    {
+      const LkParticipantInfo *info = g_ptr_array_index (list, p);
+
+      g_assert_cmpstr (info->code, ==, codes[p]);
+      g_assert_cmpuint (info->worker, ==, p);
+      g_assert_cmpuint (info->answers, ==, 6);
+      g_assert_cmpint (info->pilot, ==, p == 2);
+      g_assert_cmpint (info->excluded, ==, p == 2);
+      /* Six grids of p + 1 + k seconds, k = 0..5: the median is p + 1 + 2.5. */
+      g_assert_cmpfloat_with_epsilon (info->median_seconds, p + 1 + 2.5, 1e-9);
+      g_assert_cmpuint (info->pairs, >, 0);
+      g_assert_true (info->agreement >= 0 && info->agreement <= 1);
+      if (g_str_equal (method_name, "cen"))
+        {
+          g_assert_cmpint (info->criterion_kind, ==, LK_CRITERION_ATTRIBUTE_WEIGHTS);
+          /* cen knows the participants in the model, not the one left out. */
+          if (p == 2)
+            g_assert_null (info->criterion);
+          else
+            g_assert_cmpuint (info->criterion->len, ==, lk_store_get_params (f->store)->dim);
+        }
+      else if (g_str_equal (method_name, "crowdcluster"))
+        {
+          g_assert_cmpint (info->criterion_kind, ==, LK_CRITERION_BIAS);
+          if (p == 2)
+            g_assert_null (info->criterion);
+          else
+            g_assert_cmpuint (info->criterion->len, ==, 1);
+        }
+      else
+        {
+          g_assert_cmpint (info->criterion_kind, ==, LK_CRITERION_NONE);
+          g_assert_null (info->criterion);
+        }
+    }
+}
+
+/* The agreement of "paper" (an embedding alone), recounted here from the refiner's embedding
+ * with the threshold rule written out: the midpoint of the mean distances of the together and
+ * the apart pairs. */
+static void
+test_agreement_by_hand (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(LkRefiner) refiner = NULL;
+
+  run_study (f->store);
+  refiner = lk_answers_rebuild (f->store, NULL, &error);
+  g_assert_no_error (error);
+  list = lk_participants_list (f->store, refiner, &error);
+  g_assert_no_error (error);
+
+  /* Recount by hand with the threshold rule of lk-participants.c. */
+  {
+    const LkEmbedding *e = lk_refiner_get_embedding (refiner);
+    const GPtrArray *answers = lk_refiner_get_answers (refiner);
+    double sum[2] = { 0, 0 }, threshold;
+    guint n[2] = { 0, 0 }, agree[3] = { 0 }, total[3] = { 0 };
+
+    for (guint q = 0; q < answers->len; q++)
+      {
+        const LkQuery *query = g_ptr_array_index (answers, q);
+
+        for (guint a = 0; a < lk_query_get_n_items (query); a++)
+          for (guint b = a + 1; b < lk_query_get_n_items (query); b++)
+            {
+              LkPairResult r = lk_query_pair_result (query, a, b);
+
+              if (r == LK_PAIR_NONE)
+                continue;
+              sum[r == LK_PAIR_POSITIVE] += lk_embedding_distance (e, lk_query_get_item (query, a),
+                                                                   lk_query_get_item (query, b));
+              n[r == LK_PAIR_POSITIVE]++;
+            }
+      }
+    threshold = (sum[0] / n[0] + sum[1] / n[1]) / 2;
+    for (guint q = 0; q < answers->len; q++)
+      {
+        const LkQuery *query = g_ptr_array_index (answers, q);
+        guint p = lk_query_get_participant (query);
+
+        for (guint a = 0; a < lk_query_get_n_items (query); a++)
+          for (guint b = a + 1; b < lk_query_get_n_items (query); b++)
+            {
+              LkPairResult r = lk_query_pair_result (query, a, b);
+              gboolean close;
+
+              if (r == LK_PAIR_NONE)
+                continue;
+              close = lk_embedding_distance (e, lk_query_get_item (query, a),
+                                             lk_query_get_item (query, b)) < threshold;
+              total[p]++;
+              agree[p] += close == (r == LK_PAIR_POSITIVE);
+            }
+      }
+    for (guint p = 0; p < 3; p++)
+      {
+        const LkParticipantInfo *info = g_ptr_array_index (list, p);
+
+        g_assert_cmpuint (info->pairs, ==, total[p]);
+        g_assert_cmpfloat (info->agreement, ==, agree[p] / (double) total[p]);
+      }
+  }
+}
+
+/* Before any phase is folded in, the model says nothing: no agreement. */
+static void
+test_no_model_yet (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 id;
+
+  id = lk_store_add_participant (f->store, "P-NEW", TRUE, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  list = lk_participants_list (f->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_true (isnan (((LkParticipantInfo *) g_ptr_array_index (list, 0))->agreement));
+  g_assert_true (isnan (((LkParticipantInfo *) g_ptr_array_index (list, 0))->median_seconds));
+  g_assert_cmpuint (((LkParticipantInfo *) g_ptr_array_index (list, 0))->answers, ==, 0);
+}
+
+/* One phase of the model as the test reads it from the refiner: the positions, the clusters
+ * (crowdcluster) and every worker's parameters in the method's order. */
+typedef struct {
+  GBytes *positions;
+  GArray *clusters;   /* guint, or NULL */
+  GArray *workers;    /* guint: each worker's participant index */
+  GArray *values;     /* double: their values, in order */
+} Phase;
+
+static void
+phase_free (gpointer data)
+{
+  Phase *phase = data;
+
+  g_bytes_unref (phase->positions);
+  g_clear_pointer (&phase->clusters, g_array_unref);
+  g_array_unref (phase->workers);
+  g_array_unref (phase->values);
+  g_free (phase);
+}
+
+static void
+read_phase (const LkRefiner     *refiner,
+            const LkUpdateStats *stats,
+            gpointer             user_data)
+{
+  const LkEmbedding *e = lk_refiner_get_embedding (refiner);
+  gconstpointer state = lk_refiner_get_state (refiner);
+  Phase *phase = g_new0 (Phase, 1);
+  guint n = lk_embedding_get_n_items (e), participant;
+  double bias;
+
+  phase->positions = g_bytes_new (lk_embedding_get_data (e),
+                                  sizeof (double) * n * lk_embedding_get_dim (e));
+  phase->workers = g_array_new (FALSE, FALSE, sizeof (guint));
+  phase->values = g_array_new (FALSE, FALSE, sizeof (double));
+  if (lk_refiner_get_method (refiner) == lk_method_cen)
+    for (guint w = 0; w < lk_cen_get_n_participants (state); w++)
+      {
+        double weights[64];
+
+        lk_cen_get_participant_weights (state, w, &participant, weights);
+        g_array_append_val (phase->workers, participant);
+        g_array_append_vals (phase->values, weights, lk_refiner_get_params (refiner)->dim);
+      }
+  else if (lk_refiner_get_method (refiner) == &_lk_method_crowdcluster_type)
+    {
+      const guint *clusters = _lk_method_crowdcluster_get_clusters (state, NULL);
+
+      g_assert_nonnull (clusters);
+      phase->clusters = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_array_append_vals (phase->clusters, clusters, n);
+      for (guint w = 0; _lk_method_crowdcluster_get_worker (state, w, &participant, &bias); w++)
+        {
+          g_array_append_val (phase->workers, participant);
+          g_array_append_val (phase->values, bias);
+        }
+    }
+  g_ptr_array_add (user_data, phase);
+}
+
+/* `export --model` and `--model-json`: every phase's positions, clusters and worker
+ * parameters, read back to the same bits as the replay computes them. */
+static void
+test_model_export (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) phases = g_ptr_array_new_with_free_func (phase_free);
+  g_autoptr(LkRefiner) refiner = NULL;
+  g_autofree char *csv_path = g_build_filename (f->dir, "model.csv", NULL);
+  g_autofree char *json_path = g_build_filename (f->dir, "model.json", NULL);
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  LkAnswersPending pending;
+  guint dim = lk_store_get_params (f->store)->dim, n_positions = 0, n_clusters = 0, n_values = 0;
+  guint *next_value = NULL;
+  JsonArray *json_phases;
+  JsonObject *root;
+
+  run_study (f->store);
+  /* Left out, P-CID is in no phase's workers. */
+  g_assert_true (lk_participants_set_excluded (f->store, "P-CID", TRUE, &error));
+  g_assert_no_error (error);
+  refiner = lk_answers_replay (f->store, &pending, read_phase, phases, &error);
+  g_assert_no_error (error);
+  lk_answers_pending_clear (&pending);
+
+  g_assert_true (lk_export_model_csv (f->store, csv_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "phase,what,item,path,participant,index,value");
+  next_value = g_new0 (guint, phases->len);
+  for (guint l = 1; lines[l] != NULL && lines[l][0] != '\0'; l++)
+    {
+      g_auto(GStrv) field = g_strsplit (lines[l], ",", -1);
+      guint p = (guint) g_ascii_strtoull (field[0], NULL, 10);
+      const Phase *phase;
+
+      g_assert_cmpuint (g_strv_length (field), ==, 7);
+      g_assert_cmpuint (p, <, phases->len);
+      phase = g_ptr_array_index (phases, p);
+      if (g_str_equal (field[1], "position"))
+        {
+          guint item = (guint) g_ascii_strtoull (field[2], NULL, 10);
+          guint d = (guint) g_ascii_strtoull (field[5], NULL, 10);
+          const double *x = g_bytes_get_data (phase->positions, NULL);
+          g_autofree char *path = g_strdup_printf ("img%u.png", item);
+
+          g_assert_cmpstr (field[3], ==, path);
+          g_assert_cmpfloat (g_ascii_strtod (field[6], NULL), ==, x[item * dim + d]);
+          n_positions++;
+        }
+      else if (g_str_equal (field[1], "cluster"))
+        {
+          guint item = (guint) g_ascii_strtoull (field[2], NULL, 10);
+
+          g_assert_nonnull (phase->clusters);
+          g_assert_cmpuint (g_ascii_strtoull (field[6], NULL, 10), ==,
+                            g_array_index (phase->clusters, guint, item));
+          n_clusters++;
+        }
+      else
+        {
+          guint v = next_value[p]++;
+          guint per = phase->values->len / phase->workers->len;
+          guint worker = g_array_index (phase->workers, guint, v / per);
+
+          g_assert_cmpstr (field[1], ==, g_str_equal (data, "crowdcluster") ? "bias"
+                                                                           : "attribute_weight");
+          g_assert_cmpstr (field[4], ==, codes[worker]);
+          g_assert_cmpuint (g_ascii_strtoull (field[5], NULL, 10), ==, v % per);
+          g_assert_cmpfloat (g_ascii_strtod (field[6], NULL), ==,
+                             g_array_index (phase->values, double, v));
+          n_values++;
+        }
+    }
+  {
+    guint want_clusters = 0, want_values = 0;
+
+    for (guint p = 0; p < phases->len; p++)
+      {
+        const Phase *phase = g_ptr_array_index (phases, p);
+
+        want_clusters += phase->clusters != NULL ? phase->clusters->len : 0;
+        want_values += phase->values->len;
+        for (guint w = 0; w < phase->workers->len; w++)
+          g_assert_cmpuint (g_array_index (phase->workers, guint, w), !=, 2);
+      }
+    g_assert_cmpuint (n_positions, ==, phases->len * N_IMAGES * dim);
+    g_assert_cmpuint (n_clusters, ==, want_clusters);
+    g_assert_cmpuint (n_values, ==, want_values);
+    if (!g_str_equal (data, "paper"))
+      g_assert_cmpuint (want_values, >, 0);
+  }
+
+  g_assert_true (lk_export_model_json (f->store, json_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, json_path, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "method"), ==, data);
+  json_phases = json_object_get_array_member (root, "phases");
+  g_assert_cmpuint (json_array_get_length (json_phases), ==, phases->len);
+  for (guint p = 0; p < phases->len; p++)
+    {
+      const Phase *phase = g_ptr_array_index (phases, p);
+      JsonObject *o = json_array_get_object_element (json_phases, p);
+      JsonArray *positions = json_object_get_array_member (o, "positions");
+      JsonArray *workers = json_object_get_array_member (o, "workers");
+      const double *x = g_bytes_get_data (phase->positions, NULL);
+      guint v = 0;
+
+      g_assert_cmpuint (json_array_get_length (positions), ==, N_IMAGES);
+      for (guint i = 0; i < N_IMAGES; i++)
+        for (guint d = 0; d < dim; d++)
+          g_assert_cmpfloat (json_array_get_double_element (
+                               json_array_get_array_element (positions, i), d), ==,
+                             x[i * dim + d]);
+      if (phase->clusters == NULL)
+        g_assert_true (json_object_get_null_member (o, "clusters"));
+      else
+        for (guint i = 0; i < N_IMAGES; i++)
+          g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (o, "clusters"),
+                                                       i), ==,
+                           g_array_index (phase->clusters, guint, i));
+      g_assert_cmpuint (json_array_get_length (workers), ==, phase->workers->len);
+      for (guint w = 0; w < phase->workers->len; w++)
+        {
+          JsonObject *worker = json_array_get_object_element (workers, w);
+          JsonArray *values = json_object_get_array_member (worker, "values");
+
+          g_assert_cmpstr (json_object_get_string_member (worker, "participant"), ==,
+                           codes[g_array_index (phase->workers, guint, w)]);
+          for (guint k = 0; k < json_array_get_length (values); k++, v++)
+            g_assert_cmpfloat (json_array_get_double_element (values, k), ==,
+                               g_array_index (phase->values, double, v));
+        }
+      g_assert_cmpuint (v, ==, phase->values->len);
+    }
+  g_free (next_value);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const char *const methods[] = { "cen", "crowdcluster", "paper" };
+
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      g_autofree char *replay = g_strdup_printf ("/lk/store/participants/%s/replay-workers",
+                                                 methods[m]);
+      g_autofree char *exclude = g_strdup_printf ("/lk/store/participants/%s/exclude",
+                                                  methods[m]);
+      g_autofree char *list = g_strdup_printf ("/lk/store/participants/%s/list", methods[m]);
+
+      g_test_add (replay, Fixture, methods[m], fixture_setup, test_replay_workers,
+                  fixture_teardown);
+      g_test_add (exclude, Fixture, methods[m], fixture_setup, test_exclude_equals_without,
+                  fixture_teardown);
+      g_test_add (list, Fixture, methods[m], fixture_setup, test_list, fixture_teardown);
+      {
+        g_autofree char *model = g_strdup_printf ("/lk/store/participants/%s/model-export",
+                                                  methods[m]);
+
+        g_test_add (model, Fixture, methods[m], fixture_setup, test_model_export,
+                    fixture_teardown);
+      }
+    }
+  g_test_add ("/lk/store/participants/paper/agreement-by-hand", Fixture, "paper", fixture_setup,
+              test_agreement_by_hand, fixture_teardown);
+  g_test_add ("/lk/store/participants/paper/no-model-yet", Fixture, "paper", fixture_setup,
+              test_no_model_yet, fixture_teardown);
+
+  return g_test_run ();
+}
