@@ -1,8 +1,10 @@
 /* test-lab-app.c — the app as a lab station, against a real PostgreSQL server (run inside
  * pg-cluster.sh) under Xvfb: a pushed study opened from its URI (as `likeness URI` does), its
  * overview, then a participant who answers three grids with the keyboard (xdotool at the
- * window); their answers are in the database with the station's name and nothing is left in
- * the station's journal. "Connect to a Lab Study…" says in plain words why a URI fails: a
+ * window): their answers are in the database with the station's name; then the server is
+ * stopped, the participant answers two more (the second drawn on the spot), kept in the
+ * station's journal, and when the server is back the station reconnects by itself and
+ * flushes them, once each, leaving the journal empty. "Connect to a Lab Study…" says in plain words why a URI fails: a
  * password in it, a database that holds no lab study, a server that cannot be reached.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -134,6 +136,96 @@ station_answers (const char *station)
   return lab_test_count ("gui", sql);
 }
 
+/* Answers grids with the keyboard until @done (@data) holds, passing the pages between
+ * grids with their actions; returns the grids submitted. */
+static guint
+answer_grids (LkWindow    *window,
+              LkKeysTest  *keys,
+              guint        at_most,
+              gboolean   (*done) (gpointer data),
+              gpointer     data)
+{
+  LkSessionView *view = lk_window_get_session_view (window);
+  guint steps = 0, submitted = 0;
+
+  while (!done (data))
+    {
+      const char *page = lk_session_view_get_page (view);
+
+      g_assert_cmpuint (steps++, <, 40);
+      g_assert_cmpuint (submitted, <=, at_most);
+      if (g_str_equal (page, "consent"))
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "session.accept", NULL));
+      else if (g_str_equal (page, "instructions") || g_str_equal (page, "practice-done"))
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "session.begin", NULL));
+      else if (g_str_equal (page, "break"))
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "session.resume", NULL));
+      else if (g_str_equal (page, "sort"))
+        {
+          LkSortPage *sort = lk_session_view_get_sort_page (view);
+          guint n = lk_sort_model_get_n_items (lk_sort_page_get_model (sort));
+          guint nc = lk_sort_model_get_nc (lk_sort_page_get_model (sort));
+          g_autoptr(GString) names = g_string_new (NULL);
+
+          lk_ui_test_wait_painted (GTK_WIDGET (sort));
+          /* Each digit files the focused image and moves on to the next; Enter submits. */
+          for (guint i = 0; i < n; i++)
+            g_string_append_printf (names, "%u ", 1 + i % nc);
+          g_string_append (names, "Return");
+          if (!lk_session_is_practice (lk_session_view_get_session (view)))
+            submitted++;
+          lk_keys_test_type (keys, GTK_WINDOW (window), names->str);
+        }
+      else
+        g_error ("unexpected page %s", page);
+      lk_ui_test_flush ();
+    }
+
+  return submitted;
+}
+
+static gboolean
+station_answers_3 (gpointer station)
+{
+  return station_answers (station) >= 3;
+}
+
+typedef struct {
+  LkLabRun *run;
+  guint     length;
+} JournalWait;
+
+static gboolean
+journal_has (gpointer data)
+{
+  JournalWait *wait = data;
+
+  return lk_lab_run_get_journal_length (wait->run) >= wait->length;
+}
+
+static gboolean
+journal_empty (gpointer run)
+{
+  return lk_lab_run_get_journal_length (run) == 0;
+}
+
+/* Spins the main loop until @done (@data), failing after @seconds. */
+static void
+wait_long (gboolean (*done) (gpointer data),
+           gpointer   data,
+           guint      seconds)
+{
+  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint id = g_timeout_add (20, lk_ui_test_timeout_cb, NULL);
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+}
+
 static void
 test_journey (void)
 {
@@ -144,8 +236,8 @@ test_journey (void)
   LkSessionView *view;
   LkStudy *study;
   LkKeysTest keys;
+  LkLabRun *run;
   guint64 before = lab_test_count ("gui", "SELECT count(*) FROM answer");
-  guint steps = 0;
 
   gtk_window_present (GTK_WINDOW (window));
   lk_ui_test_wait_mapped (GTK_WIDGET (window));
@@ -173,35 +265,7 @@ test_journey (void)
   view = lk_window_get_session_view (window);
   g_assert_nonnull (lk_session_view_get_session (view));
 
-  while (station_answers (station) < 3)
-    {
-      const char *page = lk_session_view_get_page (view);
-
-      g_assert_cmpuint (steps++, <, 40);
-      if (g_str_equal (page, "consent"))
-        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "session.accept", NULL));
-      else if (g_str_equal (page, "instructions") || g_str_equal (page, "practice-done"))
-        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "session.begin", NULL));
-      else if (g_str_equal (page, "break"))
-        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "session.resume", NULL));
-      else if (g_str_equal (page, "sort"))
-        {
-          LkSortPage *sort = lk_session_view_get_sort_page (view);
-          guint n = lk_sort_model_get_n_items (lk_sort_page_get_model (sort));
-          guint nc = lk_sort_model_get_nc (lk_sort_page_get_model (sort));
-          g_autoptr(GString) names = g_string_new (NULL);
-
-          lk_ui_test_wait_painted (GTK_WIDGET (sort));
-          /* Each digit files the focused image and moves on to the next; Enter submits. */
-          for (guint i = 0; i < n; i++)
-            g_string_append_printf (names, "%u ", 1 + i % nc);
-          g_string_append (names, "Return");
-          lk_keys_test_type (&keys, GTK_WINDOW (window), names->str);
-        }
-      else
-        g_error ("unexpected page %s", page);
-      lk_ui_test_flush ();
-    }
+  answer_grids (window, &keys, 3, station_answers_3, station);
 
   g_assert_cmpuint (station_answers (station), ==, 3);
   g_assert_cmpuint (lab_test_count ("gui", "SELECT count(*) FROM answer"), ==, before + 3);
@@ -210,6 +274,31 @@ test_journey (void)
   g_assert_cmpuint (lab_test_count ("gui", "SELECT count(*) FROM answer_move"), >=, 18);
   g_assert_cmpuint (lab_test_count ("gui", "SELECT count(*) FROM station WHERE name = "
                                     "(SELECT station FROM answer LIMIT 1)"), ==, 1);
+
+  /* The server goes away: the participant goes on (the grid on screen, then one drawn on the
+   * spot), the answers kept in the station's journal. */
+  run = LK_LAB_RUN (lk_session_get_run (lk_session_view_get_session (view)));
+  g_assert_true (lk_lab_run_is_online (run));
+  lab_test_server_stop ();
+  {
+    JournalWait wait = { run, 2 };
+
+    g_assert_cmpuint (answer_grids (window, &keys, 2, journal_has, &wait), ==, 2);
+  }
+  g_assert_false (lk_lab_run_is_online (run));
+  g_assert_cmpuint (lk_lab_run_get_journal_length (run), ==, 2);
+  g_assert_cmpstr (lk_session_view_get_page (view), ==, "sort");
+
+  /* Back: the station reconnects by itself and flushes the journal, each answer once. */
+  lab_test_server_start ();
+  wait_long (journal_empty, run, 3 * LK_LAB_RUN_POLL_SECONDS + 30);
+  g_assert_true (lk_lab_run_is_online (run));
+  g_assert_cmpuint (station_answers (station), ==, 5);
+  g_assert_cmpuint (lab_test_count ("gui", "SELECT count(*) FROM answer"), ==, before + 5);
+  g_assert_cmpuint (lab_test_count ("gui", "SELECT count(DISTINCT client_uuid) FROM answer"),
+                    ==, before + 5);
+  g_assert_cmpuint (lab_test_count ("gui", "SELECT count(*) FROM query WHERE policy = 'spot' "
+                                    "AND station = (SELECT station FROM answer LIMIT 1)"), ==, 1);
 
   lk_window_end_session (window);
   gtk_window_destroy (GTK_WINDOW (window));

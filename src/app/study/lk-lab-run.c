@@ -19,8 +19,8 @@
  *   and none is stored twice.
  * - If the server goes away, the station goes on offline: grids drawn on the spot from the
  *   last embedding it has, answers kept in the journal. Its worker thread tries to reach the
- *   server every LK_LAB_RUN_POLL_SECONDS and hands a new connection over; the next grid then
- *   flushes the journal first.
+ *   server every LK_LAB_RUN_POLL_SECONDS and hands a new connection over, which the main loop
+ *   takes (a one-second timer while offline) and flushes the journal with.
  * - The refiner: the same worker thread, with a connection of its own, competes for the
  *   refiner's advisory lock (lk_lab_try_refiner(), after a back-off of half the period so that
  *   a station that just started does not take it from the experimenter's) and, holding it,
@@ -71,6 +71,7 @@ struct _LkLabRun
   LkLabClaim      claim;          /* the grid on screen, when claimed */
   char           *client_uuid;    /* its answer's id, made when it was served */
   guint           renew_id;
+  guint           pickup_id;      /* while offline: looks for the thread's new connection */
   guint           n_spot;
 
   gint64          session;
@@ -345,6 +346,23 @@ wake_thread (LkLabRun *self)
   g_mutex_unlock (&self->lock);
 }
 
+static void pick_up_connection (LkLabRun *self);
+
+/* While offline: takes the connection the thread made as soon as there is one, and flushes
+ * the journal, without waiting for the participant's next grid. */
+static gboolean
+pickup_cb (gpointer data)
+{
+  LkLabRun *self = data;
+
+  pick_up_connection (self);
+  if (self->lab == NULL)
+    return G_SOURCE_CONTINUE;
+  self->pickup_id = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
 /* The server went away: the station goes on offline, and its thread tries to reach it. */
 static void
 go_offline (LkLabRun     *self,
@@ -352,6 +370,8 @@ go_offline (LkLabRun     *self,
 {
   if (self->lab == NULL)
     return;
+  if (self->pickup_id == 0)
+    self->pickup_id = g_timeout_add_seconds (1, pickup_cb, self);
   g_message ("the lab study's server is away, the station goes on offline: %s",
              error->message);
   g_clear_pointer (&self->lab, lk_lab_close);
@@ -669,6 +689,7 @@ lk_lab_run_dispose (GObject *object)
       g_thread_join (g_steal_pointer (&self->thread));
     }
   forget_grid (self);
+  g_clear_handle_id (&self->pickup_id, g_source_remove);
 
   G_OBJECT_CLASS (lk_lab_run_parent_class)->dispose (object);
 }
