@@ -11,7 +11,8 @@
  * one file per station name: appended and fsynced (with its folder, when it is new) before
  * lk_lab_journal_add() returns; a removal writes the remaining lines to a new file, fsyncs it
  * and renames it over the old one, so a crash at any point leaves either the old or the new
- * journal, never a mix. A last line cut short by a crash (its answer was never acknowledged
+ * journal, never a mix (a removal undone by a crash only sends that answer once more, which
+ * the server takes once). A last line cut short by a crash (its answer was never acknowledged
  * to the participant) is skipped on open, saying so.
  *
  * An answer the server refuses for good (a late answer after the study's last phase) is moved
@@ -494,10 +495,12 @@ rewrite (LkLabJournal  *self,
                    g_strerror (saved));
       ok = FALSE;
     }
+  /* The new file's data is synced before the rename, so a crash leaves the old or the new
+   * journal whole. The rename itself is not synced (the folder's fsync was two thirds of a
+   * removal's time): a removal a crash undoes only flushes that answer once more, which the
+   * server takes once per client id. */
   if (!ok)
     g_unlink (tmp);
-  else
-    sync_folder (self->path);
 
   return ok;
 }
