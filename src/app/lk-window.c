@@ -17,6 +17,13 @@
 #include "lk-study-run.h"
 #include "lk-study.h"
 #include "lk-window-private.h"
+#ifdef LK_HAVE_LAB
+#include "lk-lab-connect.h"
+#include "lk-lab-run.h"
+
+static void connect_lab_cb (LkWindow    *self,
+                            LkStartPage *page);
+#endif
 
 struct _LkWindow
 {
@@ -459,6 +466,10 @@ lk_window_init (LkWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.leave", FALSE);
+#ifdef LK_HAVE_LAB
+  g_signal_connect_object (self->start_page, "connect-lab", G_CALLBACK (connect_lab_cb), self,
+                           G_CONNECT_SWAPPED);
+#endif
 }
 
 /**
@@ -603,6 +614,14 @@ lk_window_open_study (LkWindow *self,
       return;
     }
 
+  if (g_file_has_uri_scheme (file, "postgresql") || g_file_has_uri_scheme (file, "postgres"))
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      lk_window_open_lab (self, uri);
+      return;
+    }
+
   path = g_file_get_path (file);
   if (path == NULL)
     {
@@ -729,12 +748,17 @@ run_ready_cb (GObject      *object,
   StartJob *job = user_data;
   LkWindow *self = job->window;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(GObject) run = NULL;
   g_autoptr(LkSession) session = NULL;
   g_autofree char *passphrase = NULL;
   LkSessionSetup setup;
 
-  run = lk_study_run_new_finish (result, &error);
+#ifdef LK_HAVE_LAB
+  if (g_task_get_source_tag (G_TASK (result)) == lk_lab_run_new_async)
+    run = G_OBJECT (lk_lab_run_new_finish (result, &error));
+  else
+#endif
+    run = G_OBJECT (lk_study_run_new_finish (result, &error));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       start_job_free (job);
@@ -804,8 +828,112 @@ lk_window_start_study (LkWindow    *self,
   /* The participant may already be at the screen: the overview says "Preparing…", naming no
    * file, and only until the replay is over. */
   lk_study_overview_set_preparing (self->overview, TRUE);
+#ifdef LK_HAVE_LAB
+  /* A lab study's copy: the session's grids come from the database. */
+  if (lk_lab_study_get_uri (study) != NULL)
+    {
+      lk_lab_run_new_async (study, NULL, self->preparing, run_ready_cb, job);
+      return;
+    }
+#endif
   lk_study_run_new_async (study, NULL, self->preparing, run_ready_cb, job);
 }
+
+#ifdef LK_HAVE_LAB
+typedef struct {
+  LkWindow *window;
+  char     *uri;
+} LabJob;
+
+static void lab_uri_chosen_cb (const char *uri,
+                               gpointer    user_data);
+
+static void
+lab_opened_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  LabJob *job = user_data;
+  LkWindow *self = job->window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_lab_study_open_finish (result, &error);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_object (&self->preparing);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->stack), TRUE);
+      if (study != NULL)
+        {
+          lk_study_overview_set_study (self->overview, NULL);
+          show_overview (self, study);
+          toast (self, lk_lab_study_get_summary (study));
+        }
+      else
+        lk_lab_connect_dialog_present (GTK_WINDOW (self), job->uri, error, lab_uri_chosen_cb,
+                                       self);
+    }
+  g_object_unref (job->window);
+  g_free (job->uri);
+  g_free (job);
+}
+
+static void
+lab_uri_chosen_cb (const char *uri,
+                   gpointer    user_data)
+{
+  lk_window_open_lab (LK_WINDOW (user_data), uri);
+}
+
+static void
+connect_lab_cb (LkWindow    *self,
+                LkStartPage *page)
+{
+  lk_lab_connect_dialog_present (GTK_WINDOW (self), NULL, NULL, lab_uri_chosen_cb, self);
+}
+
+/**
+ * lk_window_open_lab:
+ * @uri: a lab study's connection URI (postgresql://USER@HOST/DATABASE, no password)
+ *
+ * Connects to a lab study and shows its overview (of a private copy pulled from the
+ * database), from which a session is started at this station. A failure is shown in the
+ * connection dialog, in plain words. During a session it does nothing.
+ */
+void
+lk_window_open_lab (LkWindow   *self,
+                    const char *uri)
+{
+  LabJob *job;
+
+  g_return_if_fail (LK_IS_WINDOW (self));
+  g_return_if_fail (uri != NULL);
+
+  if (in_session (self) || self->preparing != NULL)
+    {
+      g_message ("a session is under way or being prepared: the lab study is not opened");
+      return;
+    }
+  job = g_new0 (LabJob, 1);
+  job->window = g_object_ref (self);
+  job->uri = g_strdup (uri);
+  self->preparing = g_cancellable_new ();
+  gtk_widget_set_sensitive (GTK_WIDGET (self->stack), FALSE);
+  toast (self, _("Connecting to the lab study…"));
+  lk_lab_study_open_async (uri, self->preparing, lab_opened_cb, job);
+}
+#else
+void
+lk_window_open_lab (LkWindow   *self,
+                    const char *uri)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+
+  lk_window_show_error (self, _("Lab Studies Are Not Available"),
+                        _("This build of Likeness cannot open a lab study (PostgreSQL). Pull it "
+                          "into a study file with “likeness-cli pg-pull URI OUT.likeness” on a "
+                          "computer that can, and open that file."));
+}
+#endif
 
 /**
  * lk_window_is_preparing:

@@ -21,6 +21,8 @@ gboolean    lk_window_show_page       (LkWindow      *self,
                                        const char    *page);
 void        lk_window_open_study      (LkWindow      *self,
                                        GFile         *file);
+void        lk_window_open_lab        (LkWindow      *self,
+                                       const char    *uri);
 gboolean    lk_window_start_demo      (LkWindow      *self,
                                        const char    *name,
                                        const char    *participant,

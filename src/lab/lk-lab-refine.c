@@ -151,9 +151,13 @@ snapshot_state (const char  *path,
   ok = file_int (db, "SELECT count(*) FROM query WHERE state IN ('pending', 'served')",
                  &open_grids, error) &&
        file_int (db, "SELECT count(*) FROM phase", &done, error) &&
-       file_int (db, "SELECT coalesce(max(phase), -1) FROM query", &last, error) &&
+       /* A grid drawn on the spot while the phase is folded in is in the next phase
+        * (lk-lab-station.c): the phase under way is the last one with drawn grids. */
+       file_int (db, "SELECT coalesce(max(phase), -1) FROM query WHERE policy <> '"
+                     LK_ANSWERS_POLICY_SPOT "' OR drawn = 1", &last, error) &&
        file_int (db, "SELECT count(*) FROM answer a JOIN query q ON q.id = a.query "
-                     "WHERE q.phase = (SELECT max(phase) FROM query)", &answers, error) &&
+                     "WHERE q.phase = (SELECT max(phase) FROM query WHERE policy <> '"
+                     LK_ANSWERS_POLICY_SPOT "' OR drawn = 1)", &answers, error) &&
        file_int (db, "SELECT coalesce(max(id), 0) FROM query", max_query, error);
   sqlite3_close_v2 (db);
   *complete = ok && open_grids == 0 && last >= 0 && done == last && answers > 0;

@@ -20,6 +20,18 @@
  * folded in, that copy is in the current phase instead (lk-lab-refine.c says why); after the
  * study's last phase a late answer is refused, saying so.
  *
+ * A grid handed to a crowd batch (crowd_grid) is never claimed: the platform's workers
+ * answer it, as lk_answers_list_open() leaves it out of a study file's queue.
+ *
+ * When no grid is ready (the phase is being refined, or its last grids are leased elsewhere)
+ * a station draws a grid on the spot from the latest stored embedding (lk_lab_draw_spot(), as
+ * the app does for a study file) and submits its answer with lk_lab_submit_spot(): a query
+ * row of its own, policy "spot", drawn = 0, in the phase it will be folded into, exactly as
+ * lk_answers_save_spot() stores one in a study file. While the current phase still has grids
+ * out, that is the current phase; once every grid of it is answered (the refiner is folding
+ * it in), it is the next phase, and the replay then selects the next batch before adding
+ * them, as it does for a study file whose app was killed during a phase's run.
+ *
  * Every claim, submit and session is logged in the event table.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -28,7 +40,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gsl/gsl_randist.h>
+
+#include "lk-knn.h"
 #include "lk-lab-private.h"
+#include "lk-rng.h"
 #include "lk-store-private.h"
 
 /* Gives up the grids whose last lease ran out. SKIP LOCKED: a grid another station is claiming
@@ -199,9 +215,10 @@ lk_lab_claim (LkLab       *self,
                      "  participant = (SELECT participant FROM session WHERE id = $2::bigint), "
                      "  lease_until = now() + make_interval(secs => $3::double precision), "
                      "  lease_token = gen_random_uuid(), attempts = attempts + 1 "
-                     "  WHERE id = (SELECT id FROM query WHERE state = 'pending' OR "
+                     "  WHERE id = (SELECT id FROM query WHERE (state = 'pending' OR "
                      "    (state = 'served' AND (lease_until IS NULL OR lease_until < now()) "
-                     "     AND attempts < $4::integer) "
+                     "     AND attempts < $4::integer)) "
+                     "    AND id NOT IN (SELECT query FROM crowd_grid) "
                      "    ORDER BY phase, id FOR UPDATE SKIP LOCKED LIMIT 1) "
                      "  RETURNING id, phase, lease_token, attempts), "
                      "e AS (INSERT INTO event (station, kind, payload) SELECT $1, 'claimed', "
@@ -319,6 +336,78 @@ find_answer (LkLab       *self,
   return g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
 }
 
+/* Inserts the answer to the query @target (its bins, its moves) and marks the query answered,
+ * inside the submit's transaction; returns the answer's id, or 0. */
+static gint64
+insert_answer (LkLab         *self,
+               const char    *target,
+               const char    *session_text,
+               const char    *shown,
+               const char    *submitted,
+               const char    *source,
+               const char    *client_uuid,
+               gboolean       is_late,
+               const char    *bins,
+               const LkMove  *moves,
+               guint          n_moves,
+               gboolean      *late,
+               GError       **error)
+{
+  g_autoptr(PGresult) inserted = NULL;
+  g_autofree char *answer_id = NULL;
+  gint64 existing, id;
+
+  inserted = lk_lab_exec (self, "Saving the answer", error,
+                          "INSERT INTO answer (query, participant, session, shown_us, "
+                          "submitted_us, source, client_uuid, station, late) VALUES ($1, "
+                          "(SELECT participant FROM session WHERE id = $2::bigint), $2, $3, $4, "
+                          "$5, $6::uuid, $7, $8::boolean) "
+                          "ON CONFLICT (client_uuid) DO NOTHING RETURNING id",
+                          8, target, session_text, shown, submitted, source, client_uuid,
+                          self->station, is_late ? "true" : "false");
+  if (inserted == NULL)
+    return 0;
+  if (PQntuples (inserted) == 0)
+    {
+      /* The same answer, retried at the same time on another connection, came first: what
+       * this transaction wrote (a grid's copy) goes, and the first one's id is the answer. */
+      lk_lab_rollback (self);
+      existing = find_answer (self, client_uuid, late, error);
+      return existing > 0 ? existing : 0;
+    }
+  answer_id = g_strdup (PQgetvalue (inserted, 0, 0));
+  id = g_ascii_strtoll (answer_id, NULL, 10);
+
+  if (!lk_lab_run (self, "Saving the answer's bins", error,
+                   "INSERT INTO answer_bin (answer, position, bin) SELECT $1, ord - 1, b "
+                   "FROM unnest($2::bigint[]) WITH ORDINALITY AS t (b, ord)", 2, answer_id, bins))
+    return 0;
+  if (n_moves > 0)
+    {
+      g_autofree char *items = array_literal (n_moves, get_move_item, moves);
+      g_autofree char *from = array_literal (n_moves, get_move_from, moves);
+      g_autofree char *to = array_literal (n_moves, get_move_to, moves);
+      g_autofree char *ms = array_literal (n_moves, get_move_ms, moves);
+
+      if (!lk_lab_run (self, "Saving the answer's moves", error,
+                       "INSERT INTO answer_move (answer, seq, item, from_bin, to_bin, ms) "
+                       "SELECT $1, ord - 1, i, f, t, m FROM unnest($2::bigint[], $3::bigint[], "
+                       "$4::bigint[], $5::bigint[]) WITH ORDINALITY AS u (i, f, t, m, ord)",
+                       5, answer_id, items, from, to, ms))
+        return 0;
+    }
+  if (!lk_lab_run (self, "Marking the grid answered", error,
+                   "WITH u AS (UPDATE query SET state = 'answered' WHERE id = $1 RETURNING id) "
+                   "INSERT INTO event (station, kind, payload) SELECT $3, 'answer', "
+                   "jsonb_build_object('query', id, 'answer', $2::bigint, 'late', $4::boolean) "
+                   "FROM u", 4, target, answer_id, self->station, is_late ? "true" : "false"))
+    return 0;
+  if (late != NULL)
+    *late = is_late;
+
+  return id;
+}
+
 /* The body of lk_lab_submit(), inside its transaction: returns the answer's id, or 0. */
 static gint64
 submit_in_transaction (LkLab             *self,
@@ -339,11 +428,10 @@ submit_in_transaction (LkLab             *self,
   g_autofree char *submitted = g_strdup_printf ("%" G_GINT64_FORMAT, submitted_us);
   g_autofree char *bins = array_literal (lk_query_get_n_items (answer), get_bin, answer);
   g_autofree char *lock = g_strdup_printf ("%d", LK_LAB_PHASE_LOCK);
-  g_autofree char *source = NULL, *target = NULL, *answer_id = NULL;
+  g_autofree char *source = NULL, *target = NULL;
   const char *copy_phase = NULL;
   g_autoptr(PGresult) query = NULL;
-  g_autoptr(PGresult) inserted = NULL;
-  gint64 existing, id;
+  gint64 existing;
   gboolean is_late;
 
   /* Shared: submits never wait on each other, only on a phase being closed. */
@@ -423,55 +511,8 @@ submit_in_transaction (LkLab             *self,
   else
     target = g_strdup (query_id);
 
-  inserted = lk_lab_exec (self, "Saving the answer", error,
-                          "INSERT INTO answer (query, participant, session, shown_us, "
-                          "submitted_us, source, client_uuid, station, late) VALUES ($1, "
-                          "(SELECT participant FROM session WHERE id = $2::bigint), $2, $3, $4, "
-                          "$5, $6::uuid, $7, $8::boolean) "
-                          "ON CONFLICT (client_uuid) DO NOTHING RETURNING id",
-                          8, target, session_text, shown, submitted, source, client_uuid,
-                          self->station, is_late ? "true" : "false");
-  if (inserted == NULL)
-    return 0;
-  if (PQntuples (inserted) == 0)
-    {
-      /* The same answer, retried at the same time on another connection, came first: what
-       * this transaction wrote (a grid's copy) goes, and the first one's id is the answer. */
-      lk_lab_rollback (self);
-      existing = find_answer (self, client_uuid, late, error);
-      return existing > 0 ? existing : 0;
-    }
-  answer_id = g_strdup (PQgetvalue (inserted, 0, 0));
-  id = g_ascii_strtoll (answer_id, NULL, 10);
-
-  if (!lk_lab_run (self, "Saving the answer's bins", error,
-                   "INSERT INTO answer_bin (answer, position, bin) SELECT $1, ord - 1, b "
-                   "FROM unnest($2::bigint[]) WITH ORDINALITY AS t (b, ord)", 2, answer_id, bins))
-    return 0;
-  if (n_moves > 0)
-    {
-      g_autofree char *items = array_literal (n_moves, get_move_item, moves);
-      g_autofree char *from = array_literal (n_moves, get_move_from, moves);
-      g_autofree char *to = array_literal (n_moves, get_move_to, moves);
-      g_autofree char *ms = array_literal (n_moves, get_move_ms, moves);
-
-      if (!lk_lab_run (self, "Saving the answer's moves", error,
-                       "INSERT INTO answer_move (answer, seq, item, from_bin, to_bin, ms) "
-                       "SELECT $1, ord - 1, i, f, t, m FROM unnest($2::bigint[], $3::bigint[], "
-                       "$4::bigint[], $5::bigint[]) WITH ORDINALITY AS u (i, f, t, m, ord)",
-                       5, answer_id, items, from, to, ms))
-        return 0;
-    }
-  if (!lk_lab_run (self, "Marking the grid answered", error,
-                   "WITH u AS (UPDATE query SET state = 'answered' WHERE id = $1 RETURNING id) "
-                   "INSERT INTO event (station, kind, payload) SELECT $3, 'answer', "
-                   "jsonb_build_object('query', id, 'answer', $2::bigint, 'late', $4::boolean) "
-                   "FROM u", 4, target, answer_id, self->station, is_late ? "true" : "false"))
-    return 0;
-  if (late != NULL)
-    *late = is_late;
-
-  return id;
+  return insert_answer (self, target, session_text, shown, submitted, source, client_uuid,
+                        is_late, bins, moves, n_moves, late, error);
 }
 
 /**
@@ -534,6 +575,255 @@ lk_lab_submit (LkLab             *self,
     }
 
   return id;
+}
+
+/* The body of lk_lab_submit_spot(), inside its transaction: returns the answer's id, or 0. */
+static gint64
+submit_spot_in_transaction (LkLab          *self,
+                            const char     *client_uuid,
+                            const LkQuery  *answer,
+                            guint           embedding_version,
+                            gint64          session,
+                            gint64          shown_us,
+                            gint64          submitted_us,
+                            const LkMove   *moves,
+                            guint           n_moves,
+                            GError        **error)
+{
+  g_autofree char *session_text = g_strdup_printf ("%" G_GINT64_FORMAT, session);
+  g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, shown_us);
+  g_autofree char *submitted = g_strdup_printf ("%" G_GINT64_FORMAT, submitted_us);
+  g_autofree char *version = g_strdup_printf ("%u", embedding_version);
+  g_autofree char *bins = array_literal (lk_query_get_n_items (answer), get_bin, answer);
+  g_autofree char *lock = g_strdup_printf ("%d", LK_LAB_PHASE_LOCK);
+  g_autofree char *source = g_strdup_printf ("lab:%s", self->station);
+  g_autofree char *now = lk_store_now_iso8601 ();
+  g_autofree char *phase = NULL, *items = NULL;
+  g_autoptr(PGresult) state = NULL;
+  g_autoptr(PGresult) query = NULL;
+  guint64 stored, phases;
+  gboolean open;
+  gint64 existing;
+
+  if (!lk_lab_run (self, "Saving the answer", error,
+                   "SELECT pg_advisory_xact_lock_shared($1::integer, refiner_key) FROM lab", 1,
+                   lock))
+    return 0;
+  existing = find_answer (self, client_uuid, NULL, error);
+  if (existing != 0)
+    return existing > 0 ? existing : 0;
+
+  /* Under the phase lock, so no phase is being stored while this looks. */
+  state = lk_lab_exec (self, "Looking at the phase", error,
+                       "SELECT (SELECT count(*) FROM phase), "
+                       "(SELECT value FROM param WHERE name = 'phases'), "
+                       "EXISTS (SELECT 1 FROM query WHERE state IN ('pending', 'served') AND "
+                       "  phase = (SELECT count(*) FROM phase)), "
+                       "(SELECT value FROM param WHERE name = 'nq')", 0);
+  if (state == NULL)
+    return 0;
+  stored = g_ascii_strtoull (PQgetvalue (state, 0, 0), NULL, 10);
+  phases = g_ascii_strtoull (PQgetvalue (state, 0, 1), NULL, 10);
+  open = PQgetvalue (state, 0, 2)[0] == 't';
+  if (g_ascii_strtoull (PQgetvalue (state, 0, 3), NULL, 10) != lk_query_get_n_items (answer))
+    {
+      g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID,
+                   "The answer has %u images but the study's grids have %s",
+                   lk_query_get_n_items (answer), PQgetvalue (state, 0, 3));
+      return 0;
+    }
+  /* The current phase while it has grids out; once they are all answered it is being folded
+   * in, and the answer belongs to the next one. */
+  if (!open)
+    stored++;
+  if (stored >= phases)
+    {
+      g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID,
+                   "The study's last phase is complete; an answer to a grid drawn on the spot "
+                   "has no phase to go into");
+      return 0;
+    }
+  phase = g_strdup_printf ("%" G_GUINT64_FORMAT, stored);
+  {
+    GString *text = g_string_new ("{");
+
+    for (guint i = 0; i < lk_query_get_n_items (answer); i++)
+      g_string_append_printf (text, "%s%u", i > 0 ? "," : "", lk_query_get_items (answer)[i]);
+    g_string_append_c (text, '}');
+    items = g_string_free (text, FALSE);
+  }
+  query = lk_lab_exec (self, "Storing the grid drawn on the spot", error,
+                       "WITH q AS (INSERT INTO query (phase, policy, embedding_version, state, "
+                       "  drawn, created, station, participant) VALUES ($1::bigint, $2, "
+                       "  $3::bigint, 'answered', 0, $4, $5, "
+                       "  (SELECT participant FROM session WHERE id = $6::bigint)) RETURNING id), "
+                       "i AS (INSERT INTO query_item (query, position, item) SELECT q.id, "
+                       "  ord - 1, it FROM q, unnest($7::bigint[]) WITH ORDINALITY AS u (it, ord)) "
+                       "SELECT id FROM q", 7, phase, LK_ANSWERS_POLICY_SPOT, version, now,
+                       self->station, session_text, items);
+  if (query == NULL)
+    return 0;
+
+  return insert_answer (self, PQgetvalue (query, 0, 0), session_text, shown, submitted, source,
+                        client_uuid, FALSE, bins, moves, n_moves, NULL, error);
+}
+
+/**
+ * lk_lab_submit_spot:
+ * @self: a connection to a lab study
+ * @client_uuid: the answer's own id, made before the first try and kept for every retry
+ * @answer: the grid drawn on the spot (lk_lab_draw_spot()), with its bins set
+ * @embedding_version: the phases of the embedding it was drawn from
+ * @session: the participant's session
+ * @shown_us: when the grid was shown (µs since the epoch)
+ * @submitted_us: when it was submitted
+ * @moves: (array length=n_moves) (nullable): the participant's moves
+ * @n_moves: their number
+ * @error: return location for a #GError
+ *
+ * Stores the answer to a grid drawn on the spot, with a query row of its own (policy "spot",
+ * drawn = 0) in the phase it will be folded into (the top of this file says which), in one
+ * transaction. As lk_lab_submit(), a retry with the same @client_uuid never stores it twice.
+ *
+ * Returns: the answer's id, or 0 with @error set
+ */
+gint64
+lk_lab_submit_spot (LkLab          *self,
+                    const char     *client_uuid,
+                    const LkQuery  *answer,
+                    guint           embedding_version,
+                    gint64          session,
+                    gint64          shown_us,
+                    gint64          submitted_us,
+                    const LkMove   *moves,
+                    guint           n_moves,
+                    GError        **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (client_uuid != NULL && g_uuid_string_is_valid (client_uuid), 0);
+  g_return_val_if_fail (answer != NULL && lk_query_is_answered (answer), 0);
+
+  if (!lk_lab_run (self, "Saving the answer", error, "BEGIN", 0))
+    return 0;
+  id = submit_spot_in_transaction (self, client_uuid, answer, embedding_version, session,
+                                   shown_us, submitted_us, moves, n_moves, error);
+  if (id == 0)
+    {
+      lk_lab_rollback (self);
+      return 0;
+    }
+  if (PQtransactionStatus (self->conn) != PQTRANS_INTRANS)
+    return id;
+  if (self->submit_hook != NULL)
+    self->submit_hook (self, self->submit_hook_data);
+  if (!lk_lab_run (self, "Committing the answer", error, "COMMIT", 0))
+    {
+      lk_lab_rollback (self);
+      return 0;
+    }
+
+  return id;
+}
+
+/**
+ * lk_lab_get_embedding:
+ * @self: a connection to a lab study
+ * @newer_than: the phases the caller's embedding already has
+ * @phases: (out): the phases stored (the returned embedding's version)
+ * @n_items: (out): its rows
+ * @dim: (out): its columns
+ * @error: return location for a #GError
+ *
+ * Reads the latest stored phase's embedding, when more than @newer_than phases are stored.
+ *
+ * Returns: (transfer full) (nullable): n_items x dim doubles as stored, or %NULL (without
+ *   @error when there is no newer phase)
+ */
+GBytes *
+lk_lab_get_embedding (LkLab    *self,
+                      guint     newer_than,
+                      guint    *phases,
+                      guint    *n_items,
+                      guint    *dim,
+                      GError  **error)
+{
+  g_autofree char *after = g_strdup_printf ("%u", newer_than);
+  g_autoptr(PGresult) res = NULL;
+  const char *hex;
+  gsize len = 0;
+  guchar *data;
+  GBytes *bytes;
+
+  res = lk_lab_exec (self, "Reading the latest embedding", error,
+                     "SELECT phase + 1, n_items, dim, embedding FROM phase "
+                     "WHERE phase + 1 > $1::bigint ORDER BY phase DESC LIMIT 1", 1, after);
+  if (res == NULL || PQntuples (res) == 0)
+    return NULL;
+  hex = PQgetvalue (res, 0, 3);
+  data = PQunescapeBytea ((const unsigned char *) hex, &len);
+  *phases = (guint) g_ascii_strtoull (PQgetvalue (res, 0, 0), NULL, 10);
+  *n_items = (guint) g_ascii_strtoull (PQgetvalue (res, 0, 1), NULL, 10);
+  *dim = (guint) g_ascii_strtoull (PQgetvalue (res, 0, 2), NULL, 10);
+  if (data == NULL || len != (gsize) *n_items * *dim * sizeof (double))
+    {
+      g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_FAILED,
+                   "The embedding of phase %u has %" G_GSIZE_FORMAT " bytes, not %u x %u "
+                   "numbers", *phases, len, *n_items, *dim);
+      PQfreemem (data);
+      return NULL;
+    }
+  bytes = g_bytes_new (data, len);
+  PQfreemem (data);
+
+  return bytes;
+}
+
+/**
+ * lk_lab_draw_spot:
+ * @embedding: (nullable): n_items x dim doubles, row by row; %NULL before the first phase
+ * @n_items: the images
+ * @dim: the embedding's columns
+ * @nq: images per grid (at most @n_items)
+ * @k: the neighbours to choose among (the study's knn_k, at least 10, as the app's snapshot)
+ * @seed: the draw's seed (the study's seed with the answers so far and the station mixed in)
+ * @items: (out caller-allocates) (array fixed-size=nq): the grid, in display order
+ *
+ * Draws a grid on the spot, as the app does for a study file while a phase is folded in
+ * (lk-refine-worker.c): a random image and @nq - 1 images chosen at random among its @k
+ * nearest neighbours in the embedding, shuffled; before the first phase (no embedding), or
+ * when the neighbours are too few, @nq images at random. Deterministic under @seed.
+ */
+void
+lk_lab_draw_spot (const double *embedding,
+                  guint         n_items,
+                  guint         dim,
+                  guint         nq,
+                  guint         k,
+                  guint64       seed,
+                  guint        *items)
+{
+  g_autoptr(gsl_rng) rng = lk_rng_new (seed);
+
+  g_return_if_fail (nq >= 2 && nq <= n_items);
+
+  k = MIN (k, n_items - 1);
+  if (embedding == NULL || k + 1 < nq)
+    {
+      g_autofree guint *all = g_new (guint, n_items);
+
+      for (guint i = 0; i < n_items; i++)
+        all[i] = i;
+      gsl_ran_choose (rng, items, nq, all, n_items, sizeof (guint));
+    }
+  else
+    {
+      g_autofree guint *knn = lk_knn_compute (embedding, n_items, dim, k, NULL);
+
+      items[0] = (guint) gsl_rng_uniform_int (rng, n_items);
+      gsl_ran_choose (rng, items + 1, nq - 1, knn + (gsize) items[0] * k, k, sizeof (guint));
+    }
+  gsl_ran_shuffle (rng, items, nq, sizeof (guint));
 }
 
 /**

@@ -164,6 +164,29 @@ void      lk_lab_claim_clear   (LkLabClaim   *claim);
 gboolean  lk_lab_check_grids   (LkLab        *self,
                                 GString      *problems,
                                 GError      **error);
+gint64    lk_lab_submit_spot   (LkLab        *self,
+                                const char   *client_uuid,
+                                const LkQuery *answer,
+                                guint         embedding_version,
+                                gint64        session,
+                                gint64        shown_us,
+                                gint64        submitted_us,
+                                const LkMove *moves,
+                                guint         n_moves,
+                                GError      **error);
+GBytes   *lk_lab_get_embedding (LkLab        *self,
+                                guint         newer_than,
+                                guint        *phases,
+                                guint        *n_items,
+                                guint        *dim,
+                                GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+void      lk_lab_draw_spot     (const double *embedding,
+                                guint         n_items,
+                                guint         dim,
+                                guint         nq,
+                                guint         k,
+                                guint64       seed,
+                                guint        *items);
 
 /* lk-lab-refine.c: one refiner at a time, elected with an advisory lock */
 typedef struct _LkLabPhase LkLabPhase;

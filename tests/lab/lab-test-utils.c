@@ -3,8 +3,10 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "lab-test-utils.h"
+#include "lk-store.h"
 #include "tests/cli/cli-test-utils.h"
 #include "tests/lk-test-utils.h"
 
@@ -157,4 +159,89 @@ lab_test_remove_study (const char *dir)
 {
   lk_test_rmdir (dir);
   g_clear_pointer (&lab_test_study_path, g_free);
+}
+
+/* Runs the server's pg_ctl with @args (as the server's user when run as root), on the cluster
+ * pg-cluster.sh started. */
+static void
+server_ctl (const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  const char *dir = g_getenv ("PGHOST");
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autoptr(GError) error = NULL;
+  int status = -1;
+
+  g_assert_nonnull (g_getenv ("LK_PG_BIN"));
+  if (getuid () == 0)
+    {
+      g_ptr_array_add (argv, g_strdup ("runuser"));
+      g_ptr_array_add (argv, g_strdup ("-u"));
+      g_ptr_array_add (argv, g_strdup ("postgres"));
+      g_ptr_array_add (argv, g_strdup ("--"));
+    }
+  g_ptr_array_add (argv, g_build_filename (g_getenv ("LK_PG_BIN"), "pg_ctl", NULL));
+  g_ptr_array_add (argv, g_strdup ("-D"));
+  g_ptr_array_add (argv, g_strdup (data));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+}
+
+/* Stops the server (-m fast: every connection ends, as when the server goes away). */
+void
+lab_test_server_stop (void)
+{
+  const char *args[] = { "-w", "-t", "60", "-m", "fast", "stop", NULL };
+
+  server_ctl (args);
+}
+
+/* Starts it again, as pg-cluster.sh did. */
+void
+lab_test_server_start (void)
+{
+  g_autofree char *log = g_build_filename (g_getenv ("PGHOST"), "server.log", NULL);
+  g_autofree char *options = g_strdup_printf ("-c listen_addresses= -k %s -p %s -c fsync=off "
+                                              "-c max_connections=40", g_getenv ("PGHOST"),
+                                              g_getenv ("PGPORT"));
+  const char *args[] = { "-l", log, "-w", "-t", "60", "-o", options, "start", NULL };
+
+  server_ctl (args);
+}
+
+/* Pulls the lab study into a temporary file and replays it: asserts that the file is sound
+ * and the replay reproduces every stored query and embedding; returns the phases done. */
+guint
+lab_test_pull_and_replay (LkLab *lab)
+{
+  g_autofree char *dir = lk_test_tmpdir ("lk-lab-pull-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "pulled.likeness", NULL);
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(LkRefiner) refiner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  gboolean reproduced = FALSE;
+  LkStoreCounts counts;
+
+  g_assert_true (lk_lab_pull (lab, path, &error));
+  g_assert_no_error (error);
+  store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_check (store, &report, &error));
+  g_assert_no_error (error);
+  refiner = lk_answers_rebuild (store, &reproduced, &error);
+  g_assert_no_error (error);
+  g_assert_true (reproduced);
+  g_assert_true (lk_store_get_counts (store, &counts, &error));
+  g_clear_pointer (&store, lk_store_close);
+  lk_test_rmdir (dir);
+
+  return counts.phases_done;
 }

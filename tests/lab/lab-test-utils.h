@@ -25,5 +25,8 @@ void     lab_test_claim_polling (LkLab            *lab,
                                  LkLabClaim       *claim);
 LkQuery *lab_test_answered      (LkLab            *lab,
                                  const LkLabClaim *claim);
+void     lab_test_server_stop   (void);
+void     lab_test_server_start  (void);
+guint    lab_test_pull_and_replay (LkLab          *lab);
 
 G_END_DECLS

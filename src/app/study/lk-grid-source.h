@@ -66,8 +66,8 @@ G_DECLARE_INTERFACE (LkGridSource, lk_grid_source, LK, GRID_SOURCE, GObject)
  * @dup_next_items: (nullable): the images of the grid @next_grid would serve now, without
  *   serving it, when they are known ahead (not for a grid drawn on the spot)
  *
- * One running study. Two implementations: #LkStudyRun (a study file) and #LkMemoryRun (a demo
- * study kept in memory).
+ * One running study: #LkStudyRun (a study file), #LkLabRun (a lab study in PostgreSQL) and
+ * #LkMemoryRun (a demo study kept in memory).
  */
 struct _LkGridSourceInterface
 {

@@ -1,4 +1,5 @@
-/* lk-start-page.c — where the experimenter starts: demo studies, recent studies, create, open
+/* lk-start-page.c — where the experimenter starts: demo studies, recent studies, create, open,
+ * connect to a lab study
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -12,6 +13,7 @@ struct _LkStartPage
 
   /* Template widgets */
   AdwPreferencesGroup   *recent_group;
+  GtkWidget             *lab_row;
 
   /* Owned references */
   GSettings             *settings;
@@ -27,6 +29,7 @@ enum {
   SIGNAL_START_DEMO,
   SIGNAL_OPEN_STUDY,
   SIGNAL_CREATE_STUDY,
+  SIGNAL_CONNECT_LAB,
   N_SIGNALS,
 };
 
@@ -48,6 +51,12 @@ static void
 create_activated_cb (LkStartPage *self)
 {
   g_signal_emit (self, signals[SIGNAL_CREATE_STUDY], 0);
+}
+
+static void
+lab_activated_cb (LkStartPage *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CONNECT_LAB], 0);
 }
 
 static void
@@ -177,9 +186,21 @@ lk_start_page_class_init (LkStartPageClass *klass)
     g_signal_new ("create-study", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  /**
+   * LkStartPage::connect-lab:
+   *
+   * The experimenter wants to open a lab study (PostgreSQL); the row is shown only in a build
+   * with lab studies.
+   */
+  signals[SIGNAL_CONNECT_LAB] =
+    g_signal_new ("connect-lab", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/study/lk-start-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkStartPage, recent_group);
+  gtk_widget_class_bind_template_child (widget_class, LkStartPage, lab_row);
+  gtk_widget_class_bind_template_callback (widget_class, lab_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, colours_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, letters_activated_cb);
@@ -190,6 +211,9 @@ static void
 lk_start_page_init (LkStartPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+#ifndef LK_HAVE_LAB
+  gtk_widget_set_visible (self->lab_row, FALSE);
+#endif
 
   self->recent_rows = g_ptr_array_new ();
   self->settings = g_settings_new ("io.github.likeness.Likeness");
