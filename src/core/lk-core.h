@@ -23,5 +23,6 @@
 #include "lk-plan.h"
 #include "lk-scores.h"
 #include "lk-trial.h"
+#include "lk-trial-draw.h"
 #include "lk-simulate.h"
 #include "lk-cen.h"

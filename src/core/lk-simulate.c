@@ -38,6 +38,7 @@
 #include "lk-metrics.h"
 #include "lk-refine.h"
 #include "lk-rng.h"
+#include "lk-scores.h"
 
 /* Stream numbers for lk_rng_derive(). */
 enum {
@@ -232,6 +233,154 @@ lk_crowd_answer (LkCrowd *self,
     }
 
   lk_query_set_answer (query, bins, self->nc, NULL);
+}
+
+/* The ground-truth distance between items @a and @b: Euclidean on the features. */
+static double
+truth_distance (const LkDataset *truth,
+                guint            a,
+                guint            b)
+{
+  const double *f = lk_dataset_get_features (truth);
+  guint dim = lk_dataset_get_dim (truth);
+  double dd = 0.0;
+
+  for (guint k = 0; k < dim; k++)
+    {
+      double d = f[(gsize) a * dim + k] - f[(gsize) b * dim + k];
+      dd += d * d;
+    }
+
+  return sqrt (dd);
+}
+
+/* A uniformly random answer of @trial's kind (the noise's "random bin"). */
+static gint
+random_choice (const LkTrial *trial,
+               gsl_rng       *rng)
+{
+  switch (trial->kind)
+    {
+    case LK_TASK_TRIPLET:
+      return 1 + (gint) gsl_rng_uniform_int (rng, 4);
+    case LK_TASK_CHOICE5:
+    case LK_TASK_MATCH:
+      return 1 + (gint) gsl_rng_uniform_int (rng, trial->n_items - 1);
+    case LK_TASK_INTRUDER:
+    case LK_TASK_SORT:
+    case LK_TASK_TRAINING:
+    case LK_TASK_EXAM:
+    default:
+      return (gint) gsl_rng_uniform_int (rng, trial->n_items);
+    }
+}
+
+/**
+ * lk_simulate_answer_trial:
+ * @truth: the ground truth
+ * @trial: an unanswered trial over items of @truth, answered in place
+ * @noise: (nullable): the sorting crowd's noise options, none if %NULL
+ * @rng: the random source (used only for noise)
+ *
+ * A simulated participant's answer to a trial, from the ground-truth features (Euclidean
+ * distance), as the sorting crowd answers from them:
+ *
+ * - triplet: A closer (3) or B closer (4) by the truth; an exact tie is "both similar" (1);
+ * - choice5 and match: the candidate nearest Q (a tie to the first shown);
+ * - intruder: the image with the largest summed distance to the other seven (a tie to the
+ *   first shown), the rule lk_scores_intruder_metric() uses for a metric.
+ *
+ * Noise, with the meaning it has for a grid: with probability @left_out the participant
+ * decides nothing where the task allows it (triplet: "both similar" or "both dissimilar",
+ * even odds; match: "none"; choice5 and intruder force a choice, so a uniform guess), else
+ * with probability @random_bin the answer is uniform among the kind's answers (triplet: 1-4).
+ */
+void
+lk_simulate_answer_trial (const LkDataset *truth,
+                          LkTrial         *trial,
+                          const LkNoise   *noise,
+                          gsl_rng         *rng)
+{
+  gint choice = 0;
+
+  g_return_if_fail (truth != NULL && trial != NULL && rng != NULL);
+  g_return_if_fail (lk_trial_validate (trial, NULL));
+
+  if (noise != NULL && noise->left_out > 0.0 && gsl_rng_uniform (rng) < noise->left_out)
+    {
+      if (trial->kind == LK_TASK_TRIPLET)
+        trial->choice = gsl_rng_uniform (rng) < 0.5 ? LK_TRIPLET_ANSWER_BOTH_SIMILAR :
+                                                      LK_TRIPLET_ANSWER_BOTH_DISSIMILAR;
+      else if (trial->kind == LK_TASK_MATCH)
+        trial->choice = LK_TRIAL_NONE;
+      else
+        trial->choice = random_choice (trial, rng);
+      return;
+    }
+  if (noise != NULL && noise->random_bin > 0.0 && gsl_rng_uniform (rng) < noise->random_bin)
+    {
+      trial->choice = random_choice (trial, rng);
+      return;
+    }
+
+  switch (trial->kind)
+    {
+    case LK_TASK_TRIPLET:
+      {
+        double da = truth_distance (truth, trial->items[0], trial->items[1]);
+        double db = truth_distance (truth, trial->items[0], trial->items[2]);
+
+        choice = da < db ? LK_TRIPLET_ANSWER_A_CLOSER :
+                 db < da ? LK_TRIPLET_ANSWER_B_CLOSER : LK_TRIPLET_ANSWER_BOTH_SIMILAR;
+      }
+      break;
+
+    case LK_TASK_CHOICE5:
+    case LK_TASK_MATCH:
+      {
+        double best = G_MAXDOUBLE;
+
+        for (guint i = 1; i < trial->n_items; i++)
+          {
+            double d = truth_distance (truth, trial->items[0], trial->items[i]);
+
+            if (d < best)
+              {
+                best = d;
+                choice = (gint) i;
+              }
+          }
+      }
+      break;
+
+    case LK_TASK_INTRUDER:
+      {
+        double best = -1.0;
+
+        for (guint i = 0; i < trial->n_items; i++)
+          {
+            double sum = 0.0;
+
+            for (guint j = 0; j < trial->n_items; j++)
+              if (j != i)
+                sum += truth_distance (truth, trial->items[i], trial->items[j]);
+            if (sum > best)
+              {
+                best = sum;
+                choice = (gint) i;
+              }
+          }
+      }
+      break;
+
+    case LK_TASK_SORT:
+    case LK_TASK_TRAINING:
+    case LK_TASK_EXAM:
+    default:
+      g_return_if_reached ();
+    }
+
+  trial->choice = choice;
 }
 
 /**

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <glib.h>
+#include <gsl/gsl_rng.h>
 
 #include "lk-dataset.h"
 #include "lk-method.h"
 #include "lk-params.h"
 #include "lk-query.h"
+#include "lk-trial.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +38,11 @@ void     lk_crowd_set_participants   (LkCrowd       *self,
 gint     lk_crowd_get_last_attribute (const LkCrowd *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkCrowd, lk_crowd_free)
+
+void     lk_simulate_answer_trial    (const LkDataset *truth,
+                                      LkTrial         *trial,
+                                      const LkNoise   *noise,
+                                      gsl_rng         *rng);
 
 /**
  * LkPhaseReport:
