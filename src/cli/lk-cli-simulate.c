@@ -505,6 +505,15 @@ lk_cli_simulate (int    argc,
           g_autofree char *msg = g_strdup_printf ("--plan: %s", error->message);
           return usage_error (context, msg);
         }
+      {
+        gboolean sorts = FALSE;
+
+        for (guint b = 0; b < plan.n_blocks; b++)
+          sorts |= lk_task_kind_is_sorting (plan.blocks[b].kind);
+        if (!sorts)
+          return usage_error (context, "--plan: a simulated plan needs a sorting block, since "
+                                       "the budget counts grids");
+      }
       options.plan = &plan;
     }
   if (choice5_policy != NULL)
