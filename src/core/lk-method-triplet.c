@@ -687,7 +687,8 @@ triplet_update (gpointer          data,
   gboolean first_phase;
   guint it, n_iterations;
 
-  first_phase = !state->trained;
+  /* The first update that has something to learn from (answers or trials). */
+  first_phase = state->n_seen == 0 && !state->trained;
   for (; state->n_seen < answers->len; state->n_seen++)
     tables_add (t, g_ptr_array_index (answers, state->n_seen));
   if (t->answers->len == 0 && n_cmp == 0)
