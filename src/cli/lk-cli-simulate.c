@@ -16,6 +16,11 @@ typedef struct {
   guint    n_seeds;
   guint    n_phases;
   gboolean extra;          /* print the held-out and attribute columns */
+  gboolean plan;           /* print the trials column */
+  gboolean score;          /* score the metrics on the other tasks after the last phase */
+  const LkDataset *dataset;
+  const LkNoise   *noise;
+  gboolean score_failed;
   /* Sums over seeds, per phase, for the mean rows. */
   double  *sum_recall;
   double  *sum_error;
@@ -29,6 +34,13 @@ typedef struct {
   guint   *queries;
 } Output;
 
+static void json_add_figure_value (JsonBuilder *b,
+                                   const char  *name,
+                                   double       value);
+static void json_add_figure (JsonBuilder *b,
+                             const char  *name,
+                             double       value);
+
 static void
 print_header (const Output *out)
 {
@@ -36,7 +48,139 @@ print_header (const Output *out)
           "cluster_error", "locality", "stress", "seconds");
   if (out->extra)
     printf (" %13s %14s %13s %7s", "pair_accuracy", "attribute_acc", "attr_heldout", "mcc");
+  if (out->plan)
+    printf (" %7s", "trials");
   printf ("\n");
+}
+
+static void
+json_add_interval (JsonBuilder      *b,
+                   const char       *name,
+                   const LkInterval *v)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_add_figure_value (b, "estimate", v->estimate);
+  json_add_figure_value (b, "lower", v->lower);
+  json_add_figure_value (b, "upper", v->upper);
+  json_builder_end_object (b);
+}
+
+static void
+print_interval (const char       *name,
+                const LkInterval *v,
+                int               digits)
+{
+  printf ("  %-20s %.*f [%.*f, %.*f]", name, digits, v->estimate, digits, v->lower, digits,
+          v->upper);
+}
+
+/* The scores of the learned metric and the descriptor on the other tasks (--score). */
+static void
+print_scores (Output              *out,
+              const LkEmbedding   *embedding)
+{
+  g_autoptr(GError) error = NULL;
+  LkSimulateScores sc;
+
+  if (!lk_simulate_score (out->dataset, embedding, out->noise, out->seed, &sc, &error))
+    {
+      fprintf (stderr, "likeness-cli simulate: --score: %s\n", error->message);
+      out->score_failed = TRUE;
+      return;
+    }
+
+  if (out->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "seed");
+      json_builder_add_int_value (b, (gint64) out->seed);
+      json_builder_set_member_name (b, "scores");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "triplet");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "rated");
+      json_builder_add_int_value (b, sc.n_triplets);
+      json_builder_set_member_name (b, "kept");
+      json_builder_add_int_value (b, sc.n_kept);
+      json_add_figure (b, "unanimity_rate", sc.unanimity_rate);
+      json_builder_set_member_name (b, "metrics");
+      json_builder_begin_object (b);
+      for (guint m = 0; m < LK_SIMULATE_N_METRICS; m++)
+        {
+          json_builder_set_member_name (b, sc.metric_names[m]);
+          json_builder_begin_object (b);
+          json_add_interval (b, "precision", &sc.metrics[m].triplet_precision);
+          json_add_interval (b, "score_at_k", &sc.metrics[m].triplet_score_at_k);
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "choice5");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "questions");
+      json_builder_add_int_value (b, sc.n_questions);
+      json_builder_set_member_name (b, "metrics");
+      json_builder_begin_object (b);
+      for (guint m = 0; m < LK_SIMULATE_N_METRICS; m++)
+        {
+          json_builder_set_member_name (b, sc.metric_names[m]);
+          json_builder_begin_object (b);
+          json_add_interval (b, "accuracy", &sc.metrics[m].choice_agreement);
+          json_add_interval (b, "target_accuracy", &sc.metrics[m].choice_target);
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "intruder");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "hits");
+      json_builder_add_int_value (b, sc.n_hits);
+      json_builder_set_member_name (b, "metrics");
+      json_builder_begin_object (b);
+      for (guint m = 0; m < LK_SIMULATE_N_METRICS; m++)
+        {
+          json_builder_set_member_name (b, sc.metric_names[m]);
+          json_builder_begin_object (b);
+          json_add_interval (b, "accuracy", &sc.metrics[m].intruder_accuracy);
+          json_add_interval (b, "agreement", &sc.metrics[m].intruder_agreement);
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+
+      root = json_builder_get_root (b);
+      json_generator_set_root (gen, root);
+      text = json_generator_to_data (gen, NULL);
+      printf ("%s\n", text);
+      return;
+    }
+
+  printf ("# scores, seed %" G_GUINT64_FORMAT ": %u triplets x %d raters, %u unanimous with an "
+          "order (unanimity %.3f); %u forced-choice questions x %d raters; %u intruder HITs x %d "
+          "raters; 95 %% bootstrap intervals\n", out->seed, sc.n_triplets,
+          LK_SCORES_TRIPLET_RATERS, sc.n_kept, sc.unanimity_rate, sc.n_questions,
+          LK_SIMULATE_SCORE_CHOICE_RATERS, sc.n_hits, LK_SCORES_TRIPLET_RATERS);
+  for (guint m = 0; m < LK_SIMULATE_N_METRICS; m++)
+    {
+      printf ("%-8s", sc.metric_names[m]);
+      print_interval ("triplet_precision", &sc.metrics[m].triplet_precision, 3);
+      print_interval ("score_at_30", &sc.metrics[m].triplet_score_at_k, 0);
+      printf ("\n%-8s", "");
+      print_interval ("choice5_accuracy", &sc.metrics[m].choice_agreement, 3);
+      print_interval ("choice5_target", &sc.metrics[m].choice_target, 3);
+      printf ("\n%-8s", "");
+      print_interval ("intruder_accuracy", &sc.metrics[m].intruder_accuracy, 3);
+      print_interval ("intruder_agreement", &sc.metrics[m].intruder_agreement, 3);
+      printf ("\n");
+    }
 }
 
 /* A figure, or "-" for NAN. */
@@ -51,6 +195,18 @@ print_figure (double value,
   else
     g_snprintf (text, sizeof text, "%.4f", value);
   printf (" %*s", width, text);
+}
+
+static void
+json_add_figure_value (JsonBuilder *b,
+                       const char  *name,
+                       double       value)
+{
+  json_builder_set_member_name (b, name);
+  if (isnan (value))
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_double_value (b, value);
 }
 
 static void
@@ -120,6 +276,11 @@ phase_cb (const LkPhaseReport *r,
           json_add_figure (b, "attribute_accuracy_heldout", r->attribute_accuracy_heldout);
           json_add_figure (b, "mcc", r->mcc);
         }
+      if (out->plan)
+        {
+          json_builder_set_member_name (b, "trials");
+          json_builder_add_int_value (b, r->trials);
+        }
       json_builder_set_member_name (b, "recall10_histogram");
       json_builder_begin_array (b);
       for (guint h = 0; h <= 10; h++)
@@ -150,6 +311,8 @@ phase_cb (const LkPhaseReport *r,
           print_figure (r->attribute_accuracy_heldout, 13);
           print_figure (r->mcc, 7);
         }
+      if (out->plan)
+        printf (" %7u", r->trials);
       printf ("\n");
       if (out->histogram)
         {
@@ -159,6 +322,8 @@ phase_cb (const LkPhaseReport *r,
           printf ("\n");
         }
     }
+  if (out->score && r->phase == out->n_phases)
+    print_scores (out, r->embedding);
   fflush (stdout);
 }
 
@@ -255,7 +420,9 @@ lk_cli_simulate (int    argc,
   g_autofree char *dataset_spec = NULL, *seeds_text = NULL;
   g_autofree char *noise_bin_text = NULL, *noise_out_text = NULL;
   g_autofree char *holdout_text = NULL, *rho_text = NULL, *participants_text = NULL;
-  gboolean json = FALSE, histogram = FALSE, list = FALSE;
+  g_autofree char *plan_text = NULL, *choice5_policy = NULL;
+  gboolean json = FALSE, histogram = FALSE, list = FALSE, score = FALSE;
+  LkPlan plan;
   GOptionEntry entries[] = {
     { "dataset", 'd', 0, G_OPTION_ARG_STRING, &dataset_spec,
       "colors:N, points2d:N, blobs:N, attributes:N or csv:PATH (default colors:1000)", "SPEC" },
@@ -271,6 +438,13 @@ lk_cli_simulate (int    argc,
       "share of items a simulated participant puts in a random bin (default 0)", "X" },
     { "noise-left-out", 0, 0, G_OPTION_ARG_STRING, &noise_out_text,
       "share of items a simulated participant leaves out (default 0)", "X" },
+    { "plan", 0, 0, G_OPTION_ARG_STRING, &plan_text,
+      "each participant's session plan, e.g. sort:20,triplet:300 (default: sorting only)", "PLAN" },
+    { "choice5-policy", 0, 0, G_OPTION_ARG_STRING, &choice5_policy,
+      "candidates of the plan's choice5 trials: random (default), pair or model-vs-model", "POLICY" },
+    { "score", 0, 0, G_OPTION_ARG_NONE, &score,
+      "after the last phase, score the learned metric and the colour descriptor on simulated "
+      "triplets, forced choices and intruders", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print JSON Lines, one object per phase", NULL },
     { "histogram", 0, 0, G_OPTION_ARG_NONE, &histogram, "print the 10-NN recall histogram per phase", NULL },
     { "list-methods", 0, 0, G_OPTION_ARG_NONE, &list, "list the available methods and exit", NULL },
@@ -324,6 +498,34 @@ lk_cli_simulate (int    argc,
       (rho_text != NULL &&
        !lk_cli_parse_double ("--rho", rho_text, 0.0, 1.0, &options.rho, &error)))
     return usage_error (context, error->message);
+  if (plan_text != NULL)
+    {
+      if (!lk_plan_parse (plan_text, &plan, &error))
+        {
+          g_autofree char *msg = g_strdup_printf ("--plan: %s", error->message);
+          return usage_error (context, msg);
+        }
+      {
+        gboolean sorts = FALSE;
+
+        for (guint b = 0; b < plan.n_blocks; b++)
+          sorts |= lk_task_kind_is_sorting (plan.blocks[b].kind);
+        if (!sorts)
+          return usage_error (context, "--plan: a simulated plan needs a sorting block, since "
+                                       "the budget counts grids");
+      }
+      options.plan = &plan;
+    }
+  if (choice5_policy != NULL)
+    {
+      if (g_strcmp0 (choice5_policy, "random") != 0 && g_strcmp0 (choice5_policy, "pair") != 0 &&
+          g_strcmp0 (choice5_policy, "model-vs-model") != 0)
+        return usage_error (context, "--choice5-policy: use random, pair or model-vs-model");
+      if (g_strcmp0 (choice5_policy, "pair") == 0)
+        return usage_error (context, "--choice5-policy: a simulated study has no collected pairs; "
+                                     "use random or model-vs-model");
+      options.choice5_policy = choice5_policy;
+    }
   if (participants_text != NULL)
     {
       guint64 v;
@@ -364,6 +566,9 @@ lk_cli_simulate (int    argc,
 
   out.json = json;
   out.histogram = histogram;
+  out.plan = options.plan != NULL;
+  out.score = score;
+  out.noise = &options.noise;
   out.n_seeds = seeds->len;
   out.n_phases = method->single_phase ? 1 : params.phases;
   {
@@ -392,6 +597,12 @@ lk_cli_simulate (int    argc,
               dataset_spec != NULL ? dataset_spec : "colors:1000", lk_dataset_get_n_items (dataset),
               method->name, params.budget, out.n_phases, params.nq, params.nc, params.knn_k,
               params.dim, params.beta, params.epsilon, params.iterations);
+      if (options.plan != NULL)
+        {
+          g_autofree char *text = lk_plan_to_string (options.plan);
+
+          printf ("# plan per participant: %s (trials answered from the ground truth)\n", text);
+        }
       if (out.extra)
         printf ("# crowd: %s; holdout %g\n",
                 lk_dataset_get_attributes (dataset, &(guint) { 0 }) != NULL ?
@@ -416,11 +627,14 @@ lk_cli_simulate (int    argc,
           data = seeded;
         }
 
+      out.dataset = data;
       if (!lk_simulate_run_with_options (data, &params, method, &options, phase_cb, &out, &error))
         {
           fprintf (stderr, "likeness-cli simulate: %s\n", error->message);
           return LK_CLI_EXIT_FAILURE;
         }
+      if (out.score_failed)
+        return LK_CLI_EXIT_FAILURE;
     }
 
   if (!json && seeds->len > 1)

@@ -24,5 +24,6 @@
 #include "lk-qc.h"
 #include "lk-scores.h"
 #include "lk-trial.h"
+#include "lk-trial-draw.h"
 #include "lk-simulate.h"
 #include "lk-cen.h"

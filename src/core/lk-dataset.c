@@ -51,6 +51,7 @@ struct _LkDataset {
   GStrv      ids;          /* built-in sets: the index as text */
   GPtrArray *label_names;
   guint     *attributes;   /* attributes:N only: n_items x n_attributes values, else NULL */
+  double    *descriptor;   /* attributes:N only: the observable colour, n_items x 3, else NULL */
   guint      n_attributes;
 };
 
@@ -99,6 +100,7 @@ lk_dataset_free (LkDataset *self)
   g_free (self->features);
   g_free (self->labels);
   g_free (self->attributes);
+  g_free (self->descriptor);
   g_strfreev (self->ids);
   g_ptr_array_unref (self->label_names);
   g_free (self);
@@ -164,6 +166,16 @@ make_attributes (guint    n,
   self = lk_dataset_new (n, N_ATTRIBUTES, f, labels);
   self->attributes = values;
   self->n_attributes = N_ATTRIBUTES;
+
+  /* The observable colour (lk_dataset_get_descriptor()), drawn after the features so that
+   * they stay those of earlier versions. */
+  self->descriptor = g_new (double, (gsize) n * 3);
+  for (guint i = 0; i < n; i++)
+    {
+      self->descriptor[i * 3] = 0.5 * values[i * N_ATTRIBUTES] + 0.5 * gsl_rng_uniform (rng);
+      self->descriptor[i * 3 + 1] = gsl_rng_uniform (rng);
+      self->descriptor[i * 3 + 2] = gsl_rng_uniform (rng);
+    }
 
   return self;
 }
@@ -482,6 +494,35 @@ lk_dataset_get_label_name (const LkDataset *self,
     return g_ptr_array_index (self->label_names, label);
 
   return NULL;
+}
+
+/**
+ * lk_dataset_get_descriptor:
+ * @self: a dataset
+ * @dim: (out): the descriptor's dimension
+ *
+ * What an image descriptor (a colour vector) would see of each item, the baseline the
+ * learned metric is scored against. For colors:N, points2d:N, blobs:N and csv:PATH it is the
+ * features themselves (the colour is what people judge). For attributes:N, whose people judge
+ * by attributes that colour does not show, it is a colour in [0,1]^3 of which only the first
+ * channel follows the first attribute (0.5 a_0 + 0.5 u), the others uniform noise: like a
+ * hair colour that shows one attribute of a face and nothing of the other three.
+ *
+ * Returns: (array): n_items x @dim, row-major
+ */
+const double *
+lk_dataset_get_descriptor (const LkDataset *self,
+                           guint           *dim)
+{
+  g_return_val_if_fail (self != NULL && dim != NULL, NULL);
+
+  if (self->descriptor != NULL)
+    {
+      *dim = 3;
+      return self->descriptor;
+    }
+  *dim = self->dim;
+  return self->features;
 }
 
 /**

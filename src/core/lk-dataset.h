@@ -28,6 +28,8 @@ const char    *lk_dataset_get_id        (const LkDataset *self,
                                          guint            item);
 const char    *lk_dataset_get_label_name (const LkDataset *self,
                                           guint            label);
+const double  *lk_dataset_get_descriptor (const LkDataset *self,
+                                          guint           *dim);
 const guint   *lk_dataset_get_attributes (const LkDataset *self,
                                           guint           *n_attributes);
 

@@ -41,6 +41,24 @@
  * (1 - g) s / (g / m + (1 - g) s), so an item the embedding finds far from its bin pulls less,
  * and answers that disagree lower the model's confidence instead of dragging points to and fro.
  *
+ * Trials of the other tasks (lk_refiner_add_trial()). Each answered triplet, forced choice,
+ * match or intruder trial states comparisons "anchor a is closer to n than to f"
+ * (lk_trial_comparisons(): one for a triplet, four for a forced choice, up to m - 1 for a match
+ * page, seven for an intruder). Each is one more term of the same kind, with the two items
+ * themselves as the choices:
+ *   -log (g / 2 + (1 - g) K(a, n) / (K(a, n) + K(a, f))),
+ * t-STE's triplet term with the same kernel and guessing share. Weighting: one trial
+ * comparison counts as much as one binned item's term of a grid (TRIAL_WEIGHT = 1), so the loss
+ * is the mean over both kinds of term together. A sorted grid of 20 items thus weighs about as
+ * much as 20 triplet answers, 5 forced choices or 3 intruder answers; per second of a
+ * participant's time (about 4 s per triplet against about 60 s per grid, README "Task kinds")
+ * a grid still says more, but each triplet term is a statement about three single items,
+ * where a bin term compares an item with bin centres. Sampling: each iteration draws the
+ * trial comparisons at the rate it draws answers (draws / answers of the comparisons, in their
+ * own epochs), so every term of either kind is visited equally often in expectation and the
+ * summed gradient is that of the mean loss; with trials but no grids, an iteration draws
+ * max(triplet_answers x nq, N / 2) comparisons.
+ *
  * Why the loss compares items with bin centres rather than with items, how every default was
  * measured, and the variants tried and not kept: docs/triplet-experiments.md.
  *
@@ -53,6 +71,9 @@
 #include <gsl/gsl_randist.h>
 
 #include "lk-triplet-private.h"
+
+/* How much one trial comparison weighs against one binned item's term (see the header). */
+#define TRIAL_WEIGHT 1.0
 
 /* One answer, compiled for the loss: its binned items grouped by bin, then the left-out ones. */
 typedef struct {
@@ -75,6 +96,8 @@ typedef struct {
   double  scale;       /* RMS radius the last phase ended at */
   guint   n_seen;      /* answers compiled so far */
   Tables  tables;
+  GArray *trial_cmps;  /* LkTrialComparison of every trial added */
+  gboolean trained;    /* an update has run on something */
   double *grad;
   double *m;
   double *v;
@@ -298,6 +321,63 @@ answer_loss (const Tables *t,
   return answer_loss_dim (t, a, points, dim, alpha, guess, gscale, work, grad, want_loss);
 }
 
+/* Returns the loss term of the trial comparison @c (0 unless @want_loss) and, if @grad is not
+ * NULL, adds @gscale times its gradient: -log (g / 2 + (1 - g) s), s = K(a, n) / (K(a, n) +
+ * K(a, f)). As in answer_loss_dim() with the two items as the choices, d(-log s)/da =
+ * sum over c of w_c (a - c) with w_c = (alpha + 1) / alpha / q_c (delta(c = n) - K_c / sum),
+ * and the opposite for the item c itself. */
+static double
+comparison_loss (const LkTrialComparison *c,
+                 const double            *points,
+                 guint                    dim,
+                 double                   alpha,
+                 double                   guess,
+                 double                   gscale,
+                 double                  *grad,
+                 gboolean                 want_loss)
+{
+  const double *x = points + (gsize) c->anchor * dim;
+  const guint other[2] = { c->near, c->far };
+  double inv_q[2], kern[2], sum = 0.0, share, p, robust, loss = 0.0;
+  double expo = (alpha + 1.0) / 2.0;
+
+  for (guint j = 0; j < 2; j++)
+    {
+      const double *y = points + (gsize) other[j] * dim;
+      double dd = 0.0;
+
+      for (guint k = 0; k < dim; k++)
+        dd += (x[k] - y[k]) * (x[k] - y[k]);
+      inv_q[j] = 1.0 / (1.0 + dd / alpha);
+      kern[j] = kernel_pow (inv_q[j], expo);
+      sum += kern[j];
+    }
+  share = kern[0] / sum;
+  p = guess / 2.0 + (1.0 - guess) * share;
+  if (want_loss)
+    loss = -log (p);
+  if (grad == NULL)
+    return loss;
+
+  robust = (1.0 - guess) * share / p;
+  for (guint j = 0; j < 2; j++)
+    {
+      const double *y = points + (gsize) other[j] * dim;
+      double w = gscale * robust * (alpha + 1.0) / alpha * inv_q[j] *
+                 ((j == 0 ? 1.0 : 0.0) - kern[j] / sum);
+      double *gx = grad + (gsize) c->anchor * dim, *gy = grad + (gsize) other[j] * dim;
+
+      for (guint k = 0; k < dim; k++)
+        {
+          double u = w * (x[k] - y[k]);
+          gx[k] += u;
+          gy[k] -= u;
+        }
+    }
+
+  return loss;
+}
+
 /**
  * lk_triplet_comparisons:
  * @query: an answered query
@@ -354,8 +434,7 @@ lk_triplet_comparisons (const LkQuery *query)
  * @guess: the guessing share g in [0, 1): how much of each answer the model attributes to chance
  * @gradient: (out caller-allocates) (nullable): @n_items x @dim, overwritten with the gradient
  *
- * The "triplet" method's loss over every comparison of @answers, as the file's header defines
- * it: the mean over binned items of all answers of -log of x's own bin's share of the kernel.
+ * lk_triplet_loss_full() without trial comparisons.
  *
  * Returns: the loss, 0 if the answers imply no comparison
  */
@@ -368,9 +447,40 @@ lk_triplet_loss (const double    *points,
                  double           guess,
                  double          *gradient)
 {
+  return lk_triplet_loss_full (points, n_items, dim, answers, NULL, alpha, guess, gradient);
+}
+
+/**
+ * lk_triplet_loss_full:
+ * @points: (array): row-major @n_items x @dim coordinates
+ * @n_items: number of points
+ * @dim: dimension
+ * @answers: (element-type LkQuery): answered queries over items below @n_items
+ * @comparisons: (element-type LkTrialComparison) (nullable): the comparisons of trials
+ * @alpha: degrees of freedom of the Student-t kernel, > 0
+ * @guess: the guessing share g in [0, 1): how much of each answer the model attributes to chance
+ * @gradient: (out caller-allocates) (nullable): @n_items x @dim, overwritten with the gradient
+ *
+ * The "triplet" method's loss over every comparison of @answers and @comparisons, as the
+ * file's header defines it: the weighted mean over the binned items of all answers (-log of
+ * x's own bin's share of the kernel) and the trial comparisons (-log of the near item's
+ * share), each trial comparison weighing TRIAL_WEIGHT.
+ *
+ * Returns: the loss, 0 if there is no comparison
+ */
+double
+lk_triplet_loss_full (const double    *points,
+                      guint            n_items,
+                      guint            dim,
+                      const GPtrArray *answers,
+                      const GArray    *comparisons,
+                      double           alpha,
+                      double           guess,
+                      double          *gradient)
+{
   g_autofree double *work = NULL;
-  gsize n_terms = 0;
-  double loss = 0.0;
+  gsize n_terms = 0, n_cmp = comparisons != NULL ? comparisons->len : 0;
+  double loss = 0.0, total;
   Tables t;
 
   g_return_val_if_fail (points != NULL && answers != NULL && dim > 0 && alpha > 0.0, NAN);
@@ -383,14 +493,19 @@ lk_triplet_loss (const double    *points,
     tables_add (&t, g_ptr_array_index (answers, q));
   for (guint i = 0; i < t.answers->len; i++)
     n_terms += g_array_index (t.answers, Answer, i).n_binned;
+  total = n_terms + TRIAL_WEIGHT * n_cmp;
 
-  if (n_terms > 0)
+  if (total > 0.0)
     {
-      work = g_new (double, (2 * (gsize) dim + 2) * t.max_n);
+      work = g_new (double, (2 * (gsize) dim + 2) * MAX (t.max_n, 1));
       for (guint i = 0; i < t.answers->len; i++)
         loss += answer_loss (&t, &g_array_index (t.answers, Answer, i), points, dim, alpha, guess,
-                             1.0 / n_terms, work, gradient, TRUE);
-      loss /= n_terms;
+                             1.0 / total, work, gradient, TRUE);
+      for (gsize i = 0; i < n_cmp; i++)
+        loss += TRIAL_WEIGHT *
+                comparison_loss (&g_array_index (comparisons, LkTrialComparison, i), points, dim,
+                                 alpha, guess, TRIAL_WEIGHT / total, gradient, TRUE);
+      loss /= total;
     }
   tables_clear (&t);
 
@@ -406,6 +521,7 @@ triplet_state_new (guint           n_items,
   state->n_items = n_items;
   state->scale = 1.0;
   tables_init (&state->tables);
+  state->trial_cmps = g_array_new (FALSE, FALSE, sizeof (LkTrialComparison));
 
   return state;
 }
@@ -416,6 +532,7 @@ triplet_state_free (gpointer data)
   TripletState *state = data;
 
   tables_clear (&state->tables);
+  g_array_unref (state->trial_cmps);
   g_free (state->grad);
   g_free (state->m);
   g_free (state->v);
@@ -423,7 +540,16 @@ triplet_state_free (gpointer data)
   g_free (state);
 }
 
-/* Returns a copy of the state: the compiled answers and the radius. The gradient and Adam
+static void
+triplet_add_trial (gpointer       data,
+                   const LkTrial *trial)
+{
+  TripletState *state = data;
+
+  lk_trial_comparisons (trial, state->trial_cmps);
+}
+
+/* Returns a copy of the state: the compiled answers, trial comparisons and the radius. The gradient and Adam
  * buffers are workspaces, zeroed or overwritten at the start of every update. */
 static gpointer
 triplet_state_copy (gconstpointer data)
@@ -438,6 +564,8 @@ triplet_state_copy (gconstpointer data)
   copy->tables.items = g_array_copy (state->tables.items);
   copy->tables.bins = g_array_copy (state->tables.bins);
   copy->tables.max_n = state->tables.max_n;
+  copy->trial_cmps = g_array_copy (state->trial_cmps);
+  copy->trained = state->trained;
 
   return copy;
 }
@@ -528,7 +656,11 @@ draws_per_iteration (const Tables   *t,
                      guint           n_items,
                      const LkParams *params)
 {
-  double mean_grid = (double) t->items->len / t->answers->len;
+  double mean_grid;
+
+  if (t->answers->len == 0)
+    return 0;
+  mean_grid = (double) t->items->len / t->answers->len;
 
   return MAX (params->triplet_answers, (guint) ceil (0.5 * n_items / mean_grid));
 }
@@ -547,25 +679,32 @@ triplet_update (gpointer          data,
   TripletState *state = data;
   Tables *t = &state->tables;
   guint n = state->n_items, d = lk_embedding_get_dim (embedding);
-  guint n_draws;
-  gsize nd = (gsize) n * d, n_terms = 0;
+  guint n_draws, n_cmp = state->trial_cmps->len, n_cmp_draws = 0;
+  gsize nd = (gsize) n * d;
   double *x = lk_embedding_get_data_mutable (embedding);
-  double loss = 0.0, b1t = 1.0, b2t = 1.0;
-  LkTripletSampler sampler;
+  double loss = 0.0, n_terms = 0.0, b1t = 1.0, b2t = 1.0;
+  LkTripletSampler sampler = { 0 }, cmp_sampler = { 0 };
   gboolean first_phase;
   guint it, n_iterations;
 
-  first_phase = state->n_seen == 0;
+  /* The first update that has something to learn from (answers or trials). */
+  first_phase = state->n_seen == 0 && !state->trained;
   for (; state->n_seen < answers->len; state->n_seen++)
     tables_add (t, g_ptr_array_index (answers, state->n_seen));
-  if (t->answers->len == 0)
+  if (t->answers->len == 0 && n_cmp == 0)
     return;
+  state->trained = TRUE;
   n_draws = draws_per_iteration (t, n, params);
+  /* Trial comparisons at the rate of the answers (the file's header). */
+  if (n_cmp > 0)
+    n_cmp_draws = t->answers->len > 0 ?
+      (guint) ceil ((double) n_cmp * n_draws / t->answers->len) :
+      MAX (params->triplet_answers * params->nq, (n + 1) / 2);
 
   state->grad = g_renew (double, state->grad, nd);
   state->m = g_renew (double, state->m, nd);
   state->v = g_renew (double, state->v, nd);
-  state->work = g_renew (double, state->work, (2 * (gsize) d + 2) * t->max_n);
+  state->work = g_renew (double, state->work, (2 * (gsize) d + 2) * MAX (t->max_n, 1));
   memset (state->m, 0, sizeof (double) * nd);
   memset (state->v, 0, sizeof (double) * nd);
 
@@ -573,8 +712,11 @@ triplet_update (gpointer          data,
   for (gsize i = 0; i < nd; i++)
     x[i] *= state->scale;
 
-  /* Epochs over all answers so far, old and new alike. */
-  lk_triplet_sampler_init (&sampler, t->answers->len);
+  /* Epochs over all answers so far, old and new alike, and over the trial comparisons. */
+  if (t->answers->len > 0)
+    lk_triplet_sampler_init (&sampler, t->answers->len);
+  if (n_cmp > 0)
+    lk_triplet_sampler_init (&cmp_sampler, n_cmp);
 
   n_iterations = first_phase ? params->triplet_first_iterations : params->triplet_iterations;
   for (it = 0; it < n_iterations; it++)
@@ -585,7 +727,17 @@ triplet_update (gpointer          data,
       /* Adam is invariant to the gradient's scale, so the sum over the drawn answers serves. */
       memset (state->grad, 0, sizeof (double) * nd);
       loss = 0.0;
-      n_terms = 0;
+      n_terms = 0.0;
+      for (guint s = 0; s < n_cmp_draws; s++)
+        {
+          const LkTrialComparison *c = &g_array_index (state->trial_cmps, LkTrialComparison,
+                                                       lk_triplet_sampler_next (&cmp_sampler, rng));
+
+          loss += TRIAL_WEIGHT * comparison_loss (c, x, d, params->triplet_alpha,
+                                                  params->triplet_guess, TRIAL_WEIGHT,
+                                                  state->grad, last);
+          n_terms += TRIAL_WEIGHT;
+        }
       for (guint s = 0; s < n_draws; s++)
         {
           const Answer *a = &g_array_index (t->answers, Answer,
@@ -610,12 +762,13 @@ triplet_update (gpointer          data,
         }
     }
   lk_triplet_sampler_clear (&sampler);
+  lk_triplet_sampler_clear (&cmp_sampler);
 
   state->scale = rms_radius (x, n, d);
   lk_embedding_normalise (embedding);
 
   /* The loss of the last iteration's draw, at the point before its step. */
-  stats->stress = n_terms > 0 ? loss / n_terms : 0.0;
+  stats->stress = n_terms > 0.0 ? loss / n_terms : 0.0;
   stats->iterations = it;
   stats->pairs_updated = 0;
 }
@@ -630,6 +783,7 @@ const LkMethodType _lk_method_triplet_type = {
   .state_free = triplet_state_free,
   .update = triplet_update,
   .state_copy = triplet_state_copy,
+  .add_trial = triplet_add_trial,
 };
 
 const LkMethodType *lk_method_triplet = &_lk_method_triplet_type;

@@ -9,6 +9,7 @@
 #include "lk-evidence.h"
 #include "lk-params.h"
 #include "lk-query-policy.h"
+#include "lk-trial.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,9 @@ typedef struct {
  *   evidence. Must be deterministic under @rng.
  * @state_copy: a deep copy of a state, such that @update gives the same result on the copy as
  *   on the original (workspaces need not be copied); used by lk_refiner_copy()
+ * @add_trial: (nullable): takes note of an answered trial of a task other than sorting
+ *   (lk_refiner_add_trial()), for the next @update to learn from beside @answers; %NULL for
+ *   methods that cannot use trials, which then ignore them
  *
  * An embedding method with its query policies, as a constant table. The refinement loop
  * (lk-refine.c) calls only these members, so new methods plug in without touching it.
@@ -61,6 +65,8 @@ typedef struct {
                           gsl_rng           *rng,
                           LkUpdateStats     *stats);
   gpointer (*state_copy) (gconstpointer      state);
+  void     (*add_trial)  (gpointer           state,
+                          const LkTrial     *trial);
 } LkMethodType;
 
 extern const LkMethodType *lk_method_paper;

@@ -30,6 +30,7 @@ struct _LkRefiner {
   LkEmbedding        *embedding;
   LkEvidence         *evidence;
   GPtrArray          *answers;       /* every answered LkQuery, in order */
+  GPtrArray          *trials;        /* every answered LkTrial, in order */
   gpointer            state;
 };
 
@@ -67,6 +68,7 @@ lk_refiner_new (guint               n_items,
   self->embedding = lk_embedding_new_random (n_items, params->dim, self->rng);
   self->evidence = lk_evidence_new (n_items);
   self->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+  self->trials = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_trial_free);
   self->state = method->state_new (n_items, &self->params);
 
   return self;
@@ -77,7 +79,7 @@ lk_refiner_new (guint               n_items,
  * @self: a refiner
  *
  * Copies everything a refinement depends on: parameters, phase, generator state, embedding,
- * evidence, answers and the method's state. The copy and @self then give the same queries and
+ * evidence, answers, trials and the method's state. The copy and @self then give the same queries and
  * the same phase updates for the same answers, so the app can run a phase on a worker thread
  * from a copy while the original stays usable on the main thread.
  *
@@ -103,6 +105,9 @@ lk_refiner_copy (const LkRefiner *self)
   copy->answers = g_ptr_array_new_full (self->answers->len, (GDestroyNotify) lk_query_free);
   for (guint i = 0; i < self->answers->len; i++)
     g_ptr_array_add (copy->answers, lk_query_copy (g_ptr_array_index (self->answers, i)));
+  copy->trials = g_ptr_array_new_full (self->trials->len, (GDestroyNotify) lk_trial_free);
+  for (guint i = 0; i < self->trials->len; i++)
+    g_ptr_array_add (copy->trials, lk_trial_copy (g_ptr_array_index (self->trials, i)));
   copy->state = self->method->state_copy (self->state);
 
   return copy;
@@ -116,6 +121,7 @@ lk_refiner_free (LkRefiner *self)
 
   self->method->state_free (self->state);
   g_ptr_array_unref (self->answers);
+  g_ptr_array_unref (self->trials);
   lk_evidence_free (self->evidence);
   lk_embedding_free (self->embedding);
   gsl_rng_free (self->rng);
@@ -283,6 +289,45 @@ lk_refiner_add_answer (LkRefiner     *self,
   g_ptr_array_add (self->answers, lk_query_copy (query));
   lk_evidence_add_answer (self->evidence, query);
   self->n_batch++;
+}
+
+/**
+ * lk_refiner_add_trial:
+ * @self: a refiner
+ * @trial: an answered trial of a task other than sorting, copied
+ *
+ * Adds the answer of a triplet, forced choice, match or intruder trial. Trials are not grids:
+ * they count neither towards the phase's batch (lk_refiner_get_n_batch_answers()) nor towards
+ * the budget, and they add no pair evidence. Methods that learn from comparisons (the method's
+ * @add_trial, "triplet") use them in every later update; the others ignore them.
+ */
+void
+lk_refiner_add_trial (LkRefiner     *self,
+                      const LkTrial *trial)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (trial != NULL && lk_trial_is_answered (trial));
+  g_return_if_fail (lk_trial_validate (trial, NULL));
+  for (guint i = 0; i < trial->n_items; i++)
+    g_return_if_fail (trial->items[i] < self->n_items);
+
+  g_ptr_array_add (self->trials, lk_trial_copy (trial));
+  if (self->method->add_trial != NULL)
+    self->method->add_trial (self->state, trial);
+}
+
+/**
+ * lk_refiner_get_trials:
+ * @self: a refiner
+ *
+ * Returns: (transfer none) (element-type LkTrial): every trial added, in the order added
+ */
+const GPtrArray *
+lk_refiner_get_trials (const LkRefiner *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->trials;
 }
 
 /**

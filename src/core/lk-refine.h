@@ -37,6 +37,9 @@ GPtrArray         *lk_refiner_select_queries   (LkRefiner          *self,
                                                 guint               n_queries) G_GNUC_WARN_UNUSED_RESULT;
 void               lk_refiner_add_answer       (LkRefiner          *self,
                                                 const LkQuery      *query);
+void               lk_refiner_add_trial        (LkRefiner          *self,
+                                                const LkTrial      *trial);
+const GPtrArray   *lk_refiner_get_trials       (const LkRefiner    *self);
 void               lk_refiner_end_phase        (LkRefiner          *self,
                                                 LkUpdateStats      *stats);
 

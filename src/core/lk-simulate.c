@@ -24,6 +24,19 @@
  * embedding distance that best separates the training answers' pairs (the most favourable
  * single threshold for it, found on training data only).
  *
+ * Session plans (LkSimulateOptions.plan, `simulate --plan`): participants follow the plan's
+ * blocks in order, one participant after the other. The grids are those the refiner asks,
+ * phase by phase, as without a plan; a participant sorts the next grid when their plan is at
+ * a sorting block, and answers the trials of every other block as soon as their plan reaches
+ * it: before their first grid for leading blocks, right after the grid that ends a sorting
+ * block for later ones. A participant who has finished the plan is followed by a new one. Each
+ * trial is drawn (lk_trial_draw()) from the embedding as it is at that moment, with the
+ * dataset's descriptor as the other metric of the triplet mix and k-means clusters of the
+ * embedding (N / 20, once per phase) for intruders, answered from the ground truth with the
+ * crowd's noise (lk_simulate_answer_trial()), and added to the refiner (lk_refiner_add_trial()),
+ * whose method learns from it or not. Trials take their randomness from a stream of their own.
+ * Practice items are not simulated (they are not answers).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-simulate.h"
 
@@ -38,6 +51,8 @@
 #include "lk-metrics.h"
 #include "lk-refine.h"
 #include "lk-rng.h"
+#include "lk-scores.h"
+#include "lk-trial-draw.h"
 
 /* Stream numbers for lk_rng_derive(). */
 enum {
@@ -46,6 +61,7 @@ enum {
   STREAM_HOLDOUT = 3,
   STREAM_MCC = 4,
   STREAM_HOLDOUT_CROWD = 5,
+  STREAM_TRIALS = 6,
 };
 
 struct _LkCrowd {
@@ -232,6 +248,154 @@ lk_crowd_answer (LkCrowd *self,
     }
 
   lk_query_set_answer (query, bins, self->nc, NULL);
+}
+
+/* The ground-truth distance between items @a and @b: Euclidean on the features. */
+static double
+truth_distance (const LkDataset *truth,
+                guint            a,
+                guint            b)
+{
+  const double *f = lk_dataset_get_features (truth);
+  guint dim = lk_dataset_get_dim (truth);
+  double dd = 0.0;
+
+  for (guint k = 0; k < dim; k++)
+    {
+      double d = f[(gsize) a * dim + k] - f[(gsize) b * dim + k];
+      dd += d * d;
+    }
+
+  return sqrt (dd);
+}
+
+/* A uniformly random answer of @trial's kind (the noise's "random bin"). */
+static gint
+random_choice (const LkTrial *trial,
+               gsl_rng       *rng)
+{
+  switch (trial->kind)
+    {
+    case LK_TASK_TRIPLET:
+      return 1 + (gint) gsl_rng_uniform_int (rng, 4);
+    case LK_TASK_CHOICE5:
+    case LK_TASK_MATCH:
+      return 1 + (gint) gsl_rng_uniform_int (rng, trial->n_items - 1);
+    case LK_TASK_INTRUDER:
+    case LK_TASK_SORT:
+    case LK_TASK_TRAINING:
+    case LK_TASK_EXAM:
+    default:
+      return (gint) gsl_rng_uniform_int (rng, trial->n_items);
+    }
+}
+
+/**
+ * lk_simulate_answer_trial:
+ * @truth: the ground truth
+ * @trial: an unanswered trial over items of @truth, answered in place
+ * @noise: (nullable): the sorting crowd's noise options, none if %NULL
+ * @rng: the random source (used only for noise)
+ *
+ * A simulated participant's answer to a trial, from the ground-truth features (Euclidean
+ * distance), as the sorting crowd answers from them:
+ *
+ * - triplet: A closer (3) or B closer (4) by the truth; an exact tie is "both similar" (1);
+ * - choice5 and match: the candidate nearest Q (a tie to the first shown);
+ * - intruder: the image with the largest summed distance to the other seven (a tie to the
+ *   first shown), the rule lk_scores_intruder_metric() uses for a metric.
+ *
+ * Noise, with the meaning it has for a grid: with probability @left_out the participant
+ * decides nothing where the task allows it (triplet: "both similar" or "both dissimilar",
+ * even odds; match: "none"; choice5 and intruder force a choice, so a uniform guess), else
+ * with probability @random_bin the answer is uniform among the kind's answers (triplet: 1-4).
+ */
+void
+lk_simulate_answer_trial (const LkDataset *truth,
+                          LkTrial         *trial,
+                          const LkNoise   *noise,
+                          gsl_rng         *rng)
+{
+  gint choice = 0;
+
+  g_return_if_fail (truth != NULL && trial != NULL && rng != NULL);
+  g_return_if_fail (lk_trial_validate (trial, NULL));
+
+  if (noise != NULL && noise->left_out > 0.0 && gsl_rng_uniform (rng) < noise->left_out)
+    {
+      if (trial->kind == LK_TASK_TRIPLET)
+        trial->choice = gsl_rng_uniform (rng) < 0.5 ? LK_TRIPLET_ANSWER_BOTH_SIMILAR :
+                                                      LK_TRIPLET_ANSWER_BOTH_DISSIMILAR;
+      else if (trial->kind == LK_TASK_MATCH)
+        trial->choice = LK_TRIAL_NONE;
+      else
+        trial->choice = random_choice (trial, rng);
+      return;
+    }
+  if (noise != NULL && noise->random_bin > 0.0 && gsl_rng_uniform (rng) < noise->random_bin)
+    {
+      trial->choice = random_choice (trial, rng);
+      return;
+    }
+
+  switch (trial->kind)
+    {
+    case LK_TASK_TRIPLET:
+      {
+        double da = truth_distance (truth, trial->items[0], trial->items[1]);
+        double db = truth_distance (truth, trial->items[0], trial->items[2]);
+
+        choice = da < db ? LK_TRIPLET_ANSWER_A_CLOSER :
+                 db < da ? LK_TRIPLET_ANSWER_B_CLOSER : LK_TRIPLET_ANSWER_BOTH_SIMILAR;
+      }
+      break;
+
+    case LK_TASK_CHOICE5:
+    case LK_TASK_MATCH:
+      {
+        double best = G_MAXDOUBLE;
+
+        for (guint i = 1; i < trial->n_items; i++)
+          {
+            double d = truth_distance (truth, trial->items[0], trial->items[i]);
+
+            if (d < best)
+              {
+                best = d;
+                choice = (gint) i;
+              }
+          }
+      }
+      break;
+
+    case LK_TASK_INTRUDER:
+      {
+        double best = -1.0;
+
+        for (guint i = 0; i < trial->n_items; i++)
+          {
+            double sum = 0.0;
+
+            for (guint j = 0; j < trial->n_items; j++)
+              if (j != i)
+                sum += truth_distance (truth, trial->items[i], trial->items[j]);
+            if (sum > best)
+              {
+                best = sum;
+                choice = (gint) i;
+              }
+          }
+      }
+      break;
+
+    case LK_TASK_SORT:
+    case LK_TASK_TRAINING:
+    case LK_TASK_EXAM:
+    default:
+      g_return_if_reached ();
+    }
+
+  trial->choice = choice;
 }
 
 /**
@@ -462,6 +626,97 @@ lk_simulate_mcc (const guint *counts,
   return den > 0.0 ? (c * s - pt) / den : 0.0;
 }
 
+/* The Euclidean distance of the dataset's descriptor, as an LkScoreDistanceFunc. */
+double
+lk_simulate_descriptor_distance (guint    a,
+                                 guint    b,
+                                 gpointer dataset)
+{
+  guint dim;
+  const double *d = lk_dataset_get_descriptor (dataset, &dim);
+  double dd = 0.0;
+
+  for (guint k = 0; k < dim; k++)
+    {
+      double x = d[(gsize) a * dim + k] - d[(gsize) b * dim + k];
+      dd += x * x;
+    }
+
+  return sqrt (dd);
+}
+
+/* A participant's place in the plan during a simulated run. */
+typedef struct {
+  const LkPlan            *plan;
+  const LkDataset         *dataset;
+  const LkSimulateOptions *options;
+  gsl_rng                 *rng;
+  guint                    participant;
+  guint                    done;
+  guint                    trials;
+  guint                   *clusters;     /* for intruders, of the current phase; or NULL */
+} PlanRun;
+
+/* Answers trials while the participant's plan is at a block that is not sorting. */
+static gboolean
+plan_run_trials (PlanRun    *pr,
+                 LkRefiner  *refiner,
+                 GError    **error)
+{
+  guint block;
+
+  while (lk_plan_locate (pr->plan, pr->done, &block, NULL) &&
+         !lk_task_kind_is_sorting (pr->plan->blocks[block].kind))
+    {
+      LkTaskKind kind = pr->plan->blocks[block].kind;
+      LkScoreDistanceFunc metrics[1] = { lk_simulate_descriptor_distance };
+      gpointer data[1] = { (gpointer) pr->dataset };
+      LkTrialDrawContext ctx = { 0 };
+      g_autoptr(LkTrial) trial = NULL;
+
+      ctx.n_items = lk_dataset_get_n_items (pr->dataset);
+      ctx.learned = lk_refiner_get_embedding (refiner);
+      ctx.metrics = metrics;
+      ctx.metric_data = data;
+      ctx.n_metrics = 1;
+      ctx.random_share = LK_TRIAL_DRAW_RANDOM_SHARE;
+      if (kind == LK_TASK_CHOICE5)
+        ctx.policy = pr->options->choice5_policy;
+      if (kind == LK_TASK_INTRUDER)
+        {
+          if (pr->clusters == NULL)
+            pr->clusters = lk_trial_draw_clusters (ctx.learned, 0, pr->rng);
+          ctx.clusters = pr->clusters;
+        }
+
+      trial = lk_trial_draw (kind, &ctx, pr->rng, error);
+      if (trial == NULL)
+        return FALSE;
+      trial->participant = pr->participant;
+      lk_simulate_answer_trial (pr->dataset, trial, &pr->options->noise, pr->rng);
+      lk_refiner_add_trial (refiner, trial);
+      pr->done++;
+      pr->trials++;
+    }
+
+  return TRUE;
+}
+
+/* Before a grid: a new participant if the last finished, and their leading trials. */
+static gboolean
+plan_run_before_grid (PlanRun    *pr,
+                      LkRefiner  *refiner,
+                      GError    **error)
+{
+  if (!lk_plan_locate (pr->plan, pr->done, NULL, NULL))
+    {
+      pr->participant++;
+      pr->done = 0;
+    }
+
+  return plan_run_trials (pr, refiner, error);
+}
+
 /**
  * lk_simulate_run:
  * @dataset: ground truth
@@ -529,6 +784,9 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
   g_autoptr(gsl_rng) metrics_rng = NULL;
   g_autofree guint *truth = NULL;
   guint truth_k, queries = 0;
+  PlanRun pr = { 0 };
+  g_autoptr(gsl_rng) trial_rng = NULL;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (dataset != NULL && params != NULL && method != NULL && options != NULL,
                         FALSE);
@@ -542,6 +800,25 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
       g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
                    "a simulation needs at least 11 items to measure 10-NN recall, got %u", n);
       return FALSE;
+    }
+
+  if (options->plan != NULL)
+    {
+      gboolean sorts = FALSE;
+
+      for (guint b = 0; b < options->plan->n_blocks; b++)
+        sorts |= lk_task_kind_is_sorting (options->plan->blocks[b].kind);
+      if (!sorts)
+        {
+          g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
+                       "a simulated plan needs a sorting block: the budget counts grids");
+          return FALSE;
+        }
+      trial_rng = lk_rng_new (lk_rng_derive (params->seed, STREAM_TRIALS));
+      pr.plan = options->plan;
+      pr.dataset = dataset;
+      pr.options = options;
+      pr.rng = trial_rng;
     }
 
   crowd = lk_crowd_new (dataset, params->nc, &options->noise,
@@ -566,16 +843,28 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
       LkPhaseReport report = { 0 };
 
       batch = lk_refiner_select_queries (refiner, lk_refiner_get_batch_size (refiner));
-      for (guint q = 0; q < batch->len; q++)
+      g_clear_pointer (&pr.clusters, g_free);
+      for (guint q = 0; q < batch->len && ok; q++)
         {
           LkQuery *query = g_ptr_array_index (batch, q);
           gint attribute;
 
+          if (pr.plan != NULL && !plan_run_before_grid (&pr, refiner, error))
+            ok = FALSE;
+          if (!ok)
+            break;
           lk_crowd_answer (crowd, query);
           attribute = lk_crowd_get_last_attribute (crowd);
           lk_refiner_add_answer (refiner, query);
           g_array_append_val (truth_attribute, attribute);
+          if (pr.plan != NULL)
+            {
+              pr.done++;
+              ok = plan_run_trials (&pr, refiner, error);
+            }
         }
+      if (!ok)
+        break;
       queries += batch->len;
       lk_refiner_end_phase (refiner, &stats);
 
@@ -622,9 +911,11 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
 
           report.mcc = lk_simulate_mcc (table->counts, table->n_labels);
         }
+      report.trials = pr.trials;
       report.embedding = e;
       func (&report, user_data);
     }
+  g_free (pr.clusters);
 
-  return TRUE;
+  return ok;
 }

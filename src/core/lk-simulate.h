@@ -3,11 +3,15 @@
 #pragma once
 
 #include <glib.h>
+#include <gsl/gsl_rng.h>
 
 #include "lk-dataset.h"
 #include "lk-method.h"
 #include "lk-params.h"
+#include "lk-plan.h"
 #include "lk-query.h"
+#include "lk-scores.h"
+#include "lk-trial.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +41,11 @@ gint     lk_crowd_get_last_attribute (const LkCrowd *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkCrowd, lk_crowd_free)
 
+void     lk_simulate_answer_trial    (const LkDataset *truth,
+                                      LkTrial         *trial,
+                                      const LkNoise   *noise,
+                                      gsl_rng         *rng);
+
 /**
  * LkPhaseReport:
  * @phase: the phase just completed, from 1
@@ -55,6 +64,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkCrowd, lk_crowd_free)
  *   were not fitted to; NAN without them
  * @mcc: on a set with attributes and labels: multiclass MCC of k-means clusters of the
  *   embedding (as many as labels, matched to them); NAN otherwise
+ * @trials: trials of the plan's other tasks answered so far (0 without a plan)
  * @embedding: the embedding after the phase (borrowed, valid during the callback)
  */
 typedef struct {
@@ -71,6 +81,7 @@ typedef struct {
   double             attribute_accuracy;
   double             attribute_accuracy_heldout;
   double             mcc;
+  guint              trials;
 } LkPhaseReport;
 
 typedef void (*LkPhaseFunc) (const LkPhaseReport *report,
@@ -90,12 +101,17 @@ gboolean lk_simulate_run (const LkDataset    *dataset,
  * @participants: participants of the attribute crowd (sets with attributes; 40)
  * @rho: probability that such a participant sorts by the grid's most varied attribute (0.5)
  * @holdout: share of grids kept out of training for the held-out pair accuracy (0; < 1)
+ * @plan: (nullable): each participant's session plan; %NULL: sorting only. Needs a sorting
+ *   block (the budget counts grids)
+ * @choice5_policy: (nullable): the plan's choice5 trials' candidate policy ("random")
  */
 typedef struct {
-  LkNoise noise;
-  guint   participants;
-  double  rho;
-  double  holdout;
+  LkNoise       noise;
+  guint         participants;
+  double        rho;
+  double        holdout;
+  const LkPlan *plan;
+  const char   *choice5_policy;
 } LkSimulateOptions;
 
 void     lk_simulate_options_init     (LkSimulateOptions       *options);
@@ -106,7 +122,64 @@ gboolean lk_simulate_run_with_options (const LkDataset         *dataset,
                                        LkPhaseFunc              func,
                                        gpointer                 user_data,
                                        GError                 **error);
+double   lk_simulate_descriptor_distance (guint                a,
+                                          guint                b,
+                                          gpointer             dataset);
 double   lk_simulate_mcc              (const guint             *counts,
                                        guint                    n);
+
+/* What lk_simulate_score() draws (lk-simulate-score.c). */
+#define LK_SIMULATE_SCORE_TRIPLETS 500
+#define LK_SIMULATE_SCORE_QUESTIONS 100
+#define LK_SIMULATE_SCORE_CHOICE_RATERS 5
+#define LK_SIMULATE_SCORE_HITS 100
+#define LK_SIMULATE_N_METRICS 2
+
+/**
+ * LkSimulateMetricScores:
+ * @triplet_precision: similarity precision on the unanimous triplets
+ * @triplet_score_at_k: score-at-30 on them
+ * @choice_agreement: forced choice: share of people's answers the metric picks too
+ * @choice_target: forced choice: share of questions where the metric picks the target
+ * @intruder_accuracy: share of HITs where the metric's odd one is the intruder
+ * @intruder_agreement: share of people's intruder answers the metric picks too
+ *
+ * One metric's scores, each with its bootstrap 95 % interval.
+ */
+typedef struct {
+  LkInterval triplet_precision;
+  LkInterval triplet_score_at_k;
+  LkInterval choice_agreement;
+  LkInterval choice_target;
+  LkInterval intruder_accuracy;
+  LkInterval intruder_agreement;
+} LkSimulateMetricScores;
+
+/**
+ * LkSimulateScores:
+ * @n_triplets: triplets rated
+ * @n_kept: unanimous triplets with an order (the scored ones)
+ * @unanimity_rate: @n_kept / @n_triplets
+ * @n_questions: forced-choice questions
+ * @n_hits: intruder HITs
+ * @metric_names: "learned", "colour"
+ * @metrics: the scores of each
+ */
+typedef struct {
+  guint                  n_triplets;
+  guint                  n_kept;
+  double                 unanimity_rate;
+  guint                  n_questions;
+  guint                  n_hits;
+  const char            *metric_names[LK_SIMULATE_N_METRICS];
+  LkSimulateMetricScores metrics[LK_SIMULATE_N_METRICS];
+} LkSimulateScores;
+
+gboolean lk_simulate_score (const LkDataset   *truth,
+                            const LkEmbedding *learned,
+                            const LkNoise     *noise,
+                            guint64            seed,
+                            LkSimulateScores  *out,
+                            GError           **error);
 
 G_END_DECLS

@@ -60,8 +60,9 @@ gboolean    lk_task_kind_is_sorting  (LkTaskKind   kind);
  * @n_items: their number
  * @swapped: triplet only: %TRUE when A was shown on the right and B on the left
  * @key: what the draw knows, as a position in @items, or -1: for choice5 with the `pair`
- *   policy and for match, the position of the query's known partner; for intruder, the
- *   position of the planted intruder
+ *   policy and for match, the position of the query's known partner; for choice5 with the
+ *   `model-vs-model` policy, the learned metric's nearest item (the target); for intruder,
+ *   the position of the planted intruder
  * @group: trials that show the same thing to several raters share a group (a triplet's id);
  *   0 when the trial stands alone
  * @choice: the answer: for a triplet an #LkTripletAnswer (1 to 4, in terms of A and B, not

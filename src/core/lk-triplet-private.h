@@ -8,6 +8,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "lk-query.h"
+#include "lk-trial.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,15 @@ double  lk_triplet_loss        (const double    *points,
                                 guint            n_items,
                                 guint            dim,
                                 const GPtrArray *answers,
+                                double           alpha,
+                                double           guess,
+                                double          *gradient);
+
+double  lk_triplet_loss_full   (const double    *points,
+                                guint            n_items,
+                                guint            dim,
+                                const GPtrArray *answers,
+                                const GArray    *comparisons,
                                 double           alpha,
                                 double           guess,
                                 double          *gradient);

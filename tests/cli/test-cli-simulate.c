@@ -120,6 +120,10 @@ test_bad_arguments (void)
     { { "simulate", "--triplet-iterations", "x" }, "--triplet-iterations" },
     { { "simulate", "--triplet-first-iterations", "0" }, "--triplet-first-iterations" },
     { { "simulate", "stray" }, "stray" },
+    { { "simulate", "--plan", "bogus:3" }, "--plan" },
+    { { "simulate", "--plan", "triplet:5" }, "sorting block" },
+    { { "simulate", "--plan", "sort:5", "--choice5-policy", "best" }, "--choice5-policy" },
+    { { "simulate", "--plan", "sort:5", "--choice5-policy", "pair" }, "collected pairs" },
     { { "frobnicate" }, "frobnicate" },
   };
 
@@ -237,6 +241,129 @@ test_holdout (void)
     }
 }
 
+/* Returns the JSON objects of @out, one per line. */
+static GPtrArray *
+json_lines (const char *out)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  GPtrArray *objects = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      if (*g_strstrip (lines[l]) == '\0')
+        continue;
+      g_assert_true (json_parser_load_from_data (parser, lines[l], -1, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (objects, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+    }
+
+  return objects;
+}
+
+/* --plan: participants do their blocks in order. With sort:10,triplet:20 and 30 grids a phase,
+ * three participants finish a phase, each answering 20 triplets after their tenth grid: 60
+ * trials after phase 1, 120 after phase 2. With triplet:5,sort:10 the triplets come before
+ * each participant's grids: 15, then 30. The triplet method learns from the trials (the
+ * recall differs from a run without them); the paper method ignores them (the same recall). */
+static void
+test_plan (void)
+{
+  const struct {
+    const char *method;
+    const char *plan;
+    guint       trials[2];
+  } cases[] = {
+    { "triplet", "sort:10,triplet:20", { 60, 120 } },
+    { "triplet", "triplet:5,sort:10", { 15, 30 } },
+    { "paper", "sort:10,triplet:20", { 60, 120 } },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_auto(CliRun) with = { 0 };
+      g_auto(CliRun) without = { 0 };
+      g_autoptr(GPtrArray) a = NULL;
+      g_autoptr(GPtrArray) b = NULL;
+      double ra, rb;
+
+      cli_run (&with, "simulate", "--dataset", "colors:200", "--method", cases[c].method,
+               "--budget", "60", "--phases", "2", "--triplet-iterations", "300",
+               "--triplet-first-iterations", "300", "--plan", cases[c].plan, "--json", NULL);
+      cli_run (&without, "simulate", "--dataset", "colors:200", "--method", cases[c].method,
+               "--budget", "60", "--phases", "2", "--triplet-iterations", "300",
+               "--triplet-first-iterations", "300", "--json", NULL);
+      g_assert_cmpint (with.status, ==, 0);
+      g_assert_cmpint (without.status, ==, 0);
+      a = json_lines (with.out);
+      b = json_lines (without.out);
+      g_assert_cmpuint (a->len, ==, 2);
+      g_assert_cmpuint (b->len, ==, 2);
+      for (guint p = 0; p < 2; p++)
+        {
+          g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (a, p), "trials"), ==,
+                           cases[c].trials[p]);
+          g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (a, p), "queries"), ==,
+                           30 * (p + 1));
+          g_assert_false (json_object_has_member (g_ptr_array_index (b, p), "trials"));
+        }
+      ra = json_object_get_double_member (g_ptr_array_index (a, 1), "recall10");
+      rb = json_object_get_double_member (g_ptr_array_index (b, 1), "recall10");
+      g_test_message ("%s %s: recall %g with the plan, %g without", cases[c].method,
+                      cases[c].plan, ra, rb);
+      if (g_str_equal (cases[c].method, "paper"))
+        g_assert_cmpfloat (ra, ==, rb);
+      else
+        g_assert_cmpfloat (ra, !=, rb);
+    }
+}
+
+/* --score on colors:N, whose colour descriptor is the ground truth itself: noise-free people
+ * agree with each other on every triplet (unanimity 1) and the descriptor orders every kept
+ * triplet as they do (precision exactly 1) and picks what they pick in every forced choice
+ * (accuracy 1). The learned metric after 60 grids is below that. */
+static void
+test_score (void)
+{
+  g_auto(CliRun) r = { 0 };
+  g_auto(CliRun) text = { 0 };
+  g_autoptr(GPtrArray) lines = NULL;
+  JsonObject *scores, *triplet, *m;
+
+  cli_run (&r, "simulate", "--dataset", "colors:300", "--method", "triplet", "--budget", "60",
+           "--phases", "1", "--triplet-first-iterations", "300", "--score", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = json_lines (r.out);
+  g_assert_cmpuint (lines->len, ==, 2);
+  scores = json_object_get_object_member (g_ptr_array_index (lines, 1), "scores");
+  triplet = json_object_get_object_member (scores, "triplet");
+  g_assert_cmpint (json_object_get_int_member (triplet, "rated"), ==, 500);
+  g_assert_cmpint (json_object_get_int_member (triplet, "kept"), ==, 500);
+  g_assert_cmpfloat (json_object_get_double_member (triplet, "unanimity_rate"), ==, 1.0);
+  m = json_object_get_object_member (json_object_get_object_member (triplet, "metrics"), "colour");
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (m, "precision"),
+                                                    "estimate"), ==, 1.0);
+  m = json_object_get_object_member (json_object_get_object_member (triplet, "metrics"), "learned");
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (m, "precision"),
+                                                    "estimate"), <, 1.0);
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (m, "precision"),
+                                                    "estimate"), >, 0.5);
+  m = json_object_get_object_member (json_object_get_object_member (
+        json_object_get_object_member (scores, "choice5"), "metrics"), "colour");
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (m, "accuracy"),
+                                                    "estimate"), ==, 1.0);
+  g_assert_true (json_object_has_member (json_object_get_object_member (
+    json_object_get_object_member (scores, "intruder"), "metrics"), "learned"));
+
+  cli_run (&text, "simulate", "--dataset", "colors:300", "--method", "triplet", "--budget", "60",
+           "--phases", "1", "--triplet-first-iterations", "300", "--score", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "# scores, seed 1: 500 triplets"));
+  g_assert_nonnull (strstr (text.out, "\ncolour    triplet_precision    1.000 [1.000, 1.000]"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -251,6 +378,8 @@ main (int    argc,
   g_test_add_func ("/lk/cli/simulate/triplet-options", test_triplet_options);
   g_test_add_func ("/lk/cli/simulate/same-seed", test_same_seed_same_output);
   g_test_add_func ("/lk/cli/simulate/holdout", test_holdout);
+  g_test_add_func ("/lk/cli/simulate/plan", test_plan);
+  g_test_add_func ("/lk/cli/simulate/score", test_score);
 
   return g_test_run ();
 }

@@ -140,6 +140,199 @@ test_gradient (void)
   check_gradient (2.5, 0.35);
 }
 
+/* Returns an answered trial of @kind over @items with @choice. */
+static LkTrial *
+trial_answered (LkTaskKind   kind,
+                const guint *items,
+                guint        n,
+                gint         choice)
+{
+  LkTrial *t = lk_trial_new (kind, items, n);
+
+  t->choice = choice;
+  g_assert_true (lk_trial_validate (t, NULL));
+
+  return t;
+}
+
+/* The gradient of the loss over grids and trial comparisons together against central
+ * differences, and with trial comparisons alone (no grid). */
+static void
+check_gradient_trials (double   alpha,
+                       double   guess,
+                       gboolean with_grids)
+{
+  const guint n = 9, dim = 3;
+  const guint g1[] = { 0, 1, 2, 3, 4, 5 };
+  const gint b1[] = { 0, 0, 1, LK_BIN_LEFT_OUT, 1, 2 };
+  const guint t1[] = { 4, 7, 2 };
+  const guint c1[] = { 8, 0, 1, 2, 3, 6 };
+  const guint i1[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+  g_autoptr(GArray) cmps = g_array_new (FALSE, FALSE, sizeof (LkTrialComparison));
+  g_autoptr(gsl_rng) rng = lk_rng_new (11);
+  g_autoptr(LkTrial) triplet = trial_answered (LK_TASK_TRIPLET, t1, 3, LK_TRIPLET_ANSWER_B_CLOSER);
+  g_autoptr(LkTrial) choice = trial_answered (LK_TASK_CHOICE5, c1, 6, 3);
+  g_autoptr(LkTrial) intruder = trial_answered (LK_TASK_INTRUDER, i1, 8, 6);
+  double x[9 * 3], grad[9 * 3], loss, norm = 0.0;
+
+  if (with_grids)
+    g_ptr_array_add (answers, answered (g1, b1, G_N_ELEMENTS (g1), 4));
+  g_assert_cmpuint (lk_trial_comparisons (triplet, cmps), ==, 1);
+  g_assert_cmpuint (lk_trial_comparisons (choice, cmps), ==, 4);
+  g_assert_cmpuint (lk_trial_comparisons (intruder, cmps), ==, 7);
+  for (guint i = 0; i < n * dim; i++)
+    x[i] = 2.0 * gsl_rng_uniform (rng) - 1.0;
+
+  loss = lk_triplet_loss_full (x, n, dim, answers, cmps, alpha, guess, grad);
+  g_assert_true (isfinite (loss) && loss > 0.0);
+  for (guint i = 0; i < n * dim; i++)
+    {
+      const double h = 1e-5;
+      double keep = x[i], up, down;
+
+      x[i] = keep + h;
+      up = lk_triplet_loss_full (x, n, dim, answers, cmps, alpha, guess, NULL);
+      x[i] = keep - h;
+      down = lk_triplet_loss_full (x, n, dim, answers, cmps, alpha, guess, NULL);
+      x[i] = keep;
+
+      g_assert_cmpfloat_with_epsilon (grad[i], (up - down) / (2 * h), 1e-7);
+      norm += grad[i] * grad[i];
+    }
+  g_assert_cmpfloat (norm, >, 1e-4);
+}
+
+static void
+test_gradient_trials (void)
+{
+  check_gradient_trials (5.0, 0.0, TRUE);
+  check_gradient_trials (1.0, 0.0, TRUE);
+  check_gradient_trials (2.5, 0.35, TRUE);
+  check_gradient_trials (3.0, 0.9, TRUE);
+  check_gradient_trials (3.0, 0.0, FALSE);
+  check_gradient_trials (2.5, 0.9, FALSE);
+}
+
+/* One trial comparison and one grid in 1-D, alpha = 1 (K = 1 / (1 + d^2)). Grid: items 0, 1
+ * in bin 0 at 0 and 1, item 2 alone in bin 1 at 3 (the terms of test_loss_by_hand(), shares
+ * 0.8 / 0.9, 0.8 and 1 / (1 + 1 / 7.25)). Trial: "0 is closer to 2 than to 1", items at 0, 1,
+ * 3: K(0, 2) = 1 / 10, K(0, 1) = 1 / 2, share 0.1 / 0.6 = 1 / 6. With guessing share g the
+ * trial's term is -log (g / 2 + (1 - g) / 6), and the loss the mean of the four terms (one
+ * trial comparison weighs as one binned item). */
+static void
+test_loss_trials_by_hand (void)
+{
+  const guint items[] = { 0, 1, 2 };
+  const gint bins[] = { 0, 0, 1 };
+  const double x[] = { 0.0, 1.0, 3.0 };
+  const double s[] = { 0.8 / 0.9, 0.8, 1.0 / (1.0 + 1.0 / 7.25), 1.0 / 6.0 };
+  const double guesses[] = { 0.0, 0.5, 0.9 };
+  const LkTrialComparison c = { 0, 2, 1 };
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autoptr(GArray) cmps = g_array_new (FALSE, FALSE, sizeof (LkTrialComparison));
+
+  g_ptr_array_add (answers, answered (items, bins, 3, 2));
+  g_array_append_val (cmps, c);
+  for (guint k = 0; k < G_N_ELEMENTS (guesses); k++)
+    {
+      double g = guesses[k], expected = 0.0;
+
+      for (guint i = 0; i < 4; i++)
+        expected -= log (g / 2.0 + (1.0 - g) * s[i]) / 4.0;
+      g_assert_cmpfloat_with_epsilon (lk_triplet_loss_full (x, 3, 1, answers, cmps, 1.0, g, NULL),
+                                      expected, 1e-12);
+      /* The trial alone. */
+      g_assert_cmpfloat_with_epsilon (lk_triplet_loss_full (x, 3, 1, none, cmps, 1.0, g, NULL),
+                                      -log (g / 2.0 + (1.0 - g) * s[3]), 1e-12);
+    }
+}
+
+/* A triplet answer moves the embedding the right way: six items on a line at 0, 1, ..., 5
+ * (the refiner's random start replaced by them), no grid, one trial "0 is closer to 3 than
+ * to 1" answered by 20 raters. After a phase of the triplet method, d(0, 3) / d(0, 1) has
+ * fallen from 3 (the answer pulls 3 towards 0 and pushes 1 away); a refiner without the
+ * trials keeps the embedding as it was, and a method without add_trial ignores them. */
+static void
+test_trial_moves_embedding (void)
+{
+  const guint items[] = { 0, 1, 3 };
+  const double line[] = { 0, 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkRefiner) refiner = NULL;
+  g_autoptr(LkRefiner) copy = NULL;
+  LkEmbedding *e;
+  LkParams params;
+  double before, after;
+
+  lk_params_init (&params);
+  params.nq = 4;
+  params.nc = 2;
+  params.dim = 2;
+  params.knn_k = 3;
+  params.budget = 10;
+  params.phases = 1;
+  params.triplet_iterations = 200;
+  params.triplet_first_iterations = 200;
+  params.triplet_answers = 1;
+  refiner = lk_refiner_new (6, &params, lk_method_triplet, &error);
+  g_assert_no_error (error);
+  e = (LkEmbedding *) lk_refiner_get_embedding (refiner);
+  memcpy (lk_embedding_get_data_mutable (e), line, sizeof line);
+  before = lk_embedding_distance (e, 0, 3) / lk_embedding_distance (e, 0, 1);
+  g_assert_cmpfloat_with_epsilon (before, 3.0, 1e-12);
+
+  for (guint r = 0; r < 20; r++)
+    {
+      g_autoptr(LkTrial) t = trial_answered (LK_TASK_TRIPLET, items, 3,
+                                             LK_TRIPLET_ANSWER_B_CLOSER);
+
+      t->participant = r;
+      t->group = 1;
+      lk_refiner_add_trial (refiner, t);
+    }
+  g_assert_cmpuint (lk_refiner_get_trials (refiner)->len, ==, 20);
+  /* Trials are not grids of the batch. */
+  g_assert_cmpuint (lk_refiner_get_n_batch_answers (refiner), ==, 0);
+  copy = lk_refiner_copy (refiner);
+  g_assert_cmpuint (lk_refiner_get_trials (copy)->len, ==, 20);
+  g_assert_cmpint (((const LkTrial *) g_ptr_array_index (lk_refiner_get_trials (copy), 19))->participant, ==, 19);
+
+  lk_refiner_end_phase (refiner, NULL);
+  lk_refiner_end_phase (copy, NULL);
+  e = (LkEmbedding *) lk_refiner_get_embedding (refiner);
+  after = lk_embedding_distance (e, 0, 3) / lk_embedding_distance (e, 0, 1);
+  g_test_message ("d(0,3)/d(0,1): %g before, %g after", before, after);
+  g_assert_cmpfloat (after, <, 1.0);
+  /* The copy learns the same. */
+  g_assert_cmpmem (lk_embedding_get_data (e), sizeof line,
+                   lk_embedding_get_data (lk_refiner_get_embedding (copy)), sizeof line);
+}
+
+/* Methods without add_trial keep the trials but do not learn from them. */
+static void
+test_trial_ignored_by_paper (void)
+{
+  const guint items[] = { 0, 1, 3 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkRefiner) refiner = NULL;
+  g_autoptr(LkTrial) t = trial_answered (LK_TASK_TRIPLET, items, 3, LK_TRIPLET_ANSWER_A_CLOSER);
+  LkParams params;
+
+  lk_params_init (&params);
+  params.nq = 4;
+  params.nc = 2;
+  params.knn_k = 3;
+  params.budget = 10;
+  refiner = lk_refiner_new (12, &params, lk_method_paper, &error);
+  g_assert_no_error (error);
+  g_assert_null (lk_method_paper->add_trial);
+  lk_refiner_add_trial (refiner, t);
+  g_assert_cmpuint (lk_refiner_get_trials (refiner)->len, ==, 1);
+  g_assert_cmpuint (lk_refiner_get_n_batch_answers (refiner), ==, 0);
+}
+
 /* One answer in 1-D, alpha = 1 (K = 1 / (1 + d^2)): items 0 and 1 in bin 0 at 0 and 1, item 2
  * alone in bin 1 at 3. Centres 0.5 and 3. By hand:
  *   x = 0: K(own) = 1 / 1.25 = 0.8, K(rival) = 1 / 10 = 0.1,   share s = 0.8 / 0.9
@@ -335,6 +528,10 @@ main (int    argc,
   g_test_add_func ("/lk/core/triplet/comparisons-none", test_comparisons_none);
   g_test_add_func ("/lk/core/triplet/loss-by-hand", test_loss_by_hand);
   g_test_add_func ("/lk/core/triplet/gradient", test_gradient);
+  g_test_add_func ("/lk/core/triplet/gradient-trials", test_gradient_trials);
+  g_test_add_func ("/lk/core/triplet/loss-trials-by-hand", test_loss_trials_by_hand);
+  g_test_add_func ("/lk/core/triplet/trial-moves-embedding", test_trial_moves_embedding);
+  g_test_add_func ("/lk/core/triplet/trial-ignored-by-paper", test_trial_ignored_by_paper);
   g_test_add_func ("/lk/core/triplet/sampler-epochs", test_sampler_epochs);
   for (guint seed = 1; seed <= 6; seed++)
     {
