@@ -159,6 +159,7 @@ lk_cli_create (int    argc,
   g_auto(LkCliParamOptions) param_options = { 0 };
   g_auto(LkCliSettingOptions) setting_options = { 0 };
   g_auto(LkSessionSettings) settings = { 0 };
+  g_autofree char *plan = NULL;
   GOptionEntry entries[G_N_ELEMENTS (setting_options.entries) + 1] = {
     { "images", 'i', 0, G_OPTION_ARG_FILENAME, &images, "folder of images to import (required)",
       "DIR" },
@@ -219,6 +220,9 @@ lk_cli_create (int    argc,
       explain_existing_unfinished ("create", argv[1], error);
       return lk_cli_failure ("create", error);
     }
+  /* The plan is checked against the collection (lk_session_settings_check_plan()), so it is
+   * stored once the images are in. */
+  plan = g_steal_pointer (&settings.plan);
   if (!lk_store_save_session_settings (store, &settings, &error))
     {
       lk_cli_failure ("create", error);
@@ -231,6 +235,12 @@ lk_cli_create (int    argc,
   if ((status = import_into ("create", store, images)) != 0)
     return abandon_create (&store, argv[1], status);
   if (!lk_store_fit_params (store, param_options.k == NULL, &error))
+    {
+      lk_cli_failure ("create", error);
+      return abandon_create (&store, argv[1], LK_CLI_EXIT_FAILURE);
+    }
+  settings.plan = g_steal_pointer (&plan);
+  if (settings.plan != NULL && !lk_store_save_session_settings (store, &settings, &error))
     {
       lk_cli_failure ("create", error);
       return abandon_create (&store, argv[1], LK_CLI_EXIT_FAILURE);
@@ -351,6 +361,8 @@ lk_cli_info (int    argc,
   g_auto(LkSessionSettings) settings = { 0 };
   const LkParams *p;
   LkStoreCounts c;
+  LkPlan plan;
+  g_autofree char *plan_text = NULL;
   int status = 0;
 
   context = lk_cli_parse ("info", "STUDY", "Describes a study: its method, parameters, counts and session settings.",
@@ -364,6 +376,10 @@ lk_cli_info (int    argc,
       !lk_store_load_session_settings (store, &settings, &error))
     return lk_cli_failure ("info", error);
   p = lk_store_get_params (store);
+  /* The plan a participant is given: the stored one or the default. */
+  if (!lk_session_settings_get_plan (&settings, p, &plan, &error))
+    return lk_cli_failure ("info", error);
+  plan_text = lk_plan_to_string (&plan);
   /* Described like any study, but never without saying it is not finished (on standard error,
    * so that it is seen whatever reads the output). */
   if (lk_store_get_unfinished (store, NULL) != NULL)
@@ -425,7 +441,10 @@ lk_cli_info (int    argc,
       INT ("participants", c.participants);
       INT ("sessions", c.sessions);
       INT ("phases_done", c.phases_done);
+      INT ("trials", c.trials);
       json_builder_end_object (b);
+      json_builder_set_member_name (b, "plan");
+      json_builder_add_string_value (b, plan_text);
       json_builder_set_member_name (b, "query_states");
       json_builder_begin_object (b);
       INT ("pending", c.pending - c.served);
@@ -460,6 +479,8 @@ lk_cli_info (int    argc,
   printf ("queries      %u (%u pending, %u served, %u answered, %u abandoned)\n", c.queries,
           c.pending - c.served, c.served, c.answered, c.abandoned);
   printf ("answers      %u of a budget of %u\n", c.answers, p->budget);
+  printf ("trials       %u answered\n", c.trials);
+  printf ("plan         %s\n", plan_text);
   printf ("participants %u in %u sessions\n", c.participants, c.sessions);
   printf ("phase        %u of %u (%u done)\n", current_phase (p, &c), p->phases, c.phases_done);
   printf ("settings\n");

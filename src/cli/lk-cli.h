@@ -108,8 +108,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LkCliParamOptions, lk_cli_param_options_clear)
 typedef struct {
   char     *grids, *practice, *break_every;
   gboolean  all_placed;
-  char     *consent_file, *instructions_file, *passphrase_file;
-  GOptionEntry entries[8];
+  char     *consent_file, *instructions_file, *passphrase_file, *plan;
+  GOptionEntry entries[9];
 } LkCliSettingOptions;
 
 void     lk_cli_setting_options_init  (LkCliSettingOptions        *options);

@@ -507,7 +507,8 @@ lk_export_pairs_csv (LkStore     *store,
     return FALSE;
   evidence = lk_evidence_new (paths->len);
 
-  queries = lk_store_query_ids (store, "SELECT a.query FROM answer a WHERE "
+  queries = lk_store_query_ids (store, "SELECT a.query FROM answer a JOIN query q ON "
+                                "q.id = a.query WHERE NOT " LK_STORE_SQL_IS_TRIAL " AND "
                                 LK_STORE_SQL_ANSWER_COUNTS " ORDER BY a.id", 0,
                                 "Reading the answers", error);
   if (queries == NULL)

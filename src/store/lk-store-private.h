@@ -39,6 +39,10 @@ struct _LkStore {
 #define LK_STORE_SQL_ANSWER_COUNTS \
   "a.id NOT IN (SELECT answer FROM crowd_assignment WHERE included = 0)"
 
+/* Whether the query `q` is a trial of a task other than sorting (schema 7), as an SQL
+ * condition: the readers of grids and bins leave trials out with it. */
+#define LK_STORE_SQL_IS_TRIAL "q.kind NOT IN ('sort', 'training', 'exam')"
+
 #define LK_STORE_UNFINISHED_FOLDER "creation.unfinished"
 #define LK_STORE_UNFINISHED_CHOOSE_K "creation.choose_k"
 
@@ -103,6 +107,12 @@ gboolean      lk_answers_store_phase_counted (LkStore             *store,
                                          GPtrArray           *batch,
                                          GArray             **ids,
                                          GError             **error);
+
+/* lk-answers-trial.c, for lk_store_check() */
+gboolean      lk_answers_check_trials   (LkStore      *store,
+                                         GString      *problems,
+                                         guint         max_lines,
+                                         GError      **error);
 
 /* lk-answers.c, inside a transaction already begun */
 gint64        lk_answers_insert_query   (LkStore      *store,
