@@ -543,6 +543,9 @@ typedef enum {
   EXPORT_NEIGHBOURS_JSON,
   EXPORT_JUDGEMENTS,
   EXPORT_JUDGEMENTS_JSON,
+  EXPORT_TRIALS,
+  EXPORT_TRIALS_JSON,
+  EXPORT_GROUP_NAMES,
 } ExportKind;
 
 /* Returns whether one export was written to @path, or to standard output when @path is "-"
@@ -575,6 +578,12 @@ export_one (LkStore     *store,
       return lk_judgements_export_csv (store, k, path, error);
     case EXPORT_JUDGEMENTS_JSON:
       return lk_judgements_export_json (store, k, path, error);
+    case EXPORT_TRIALS:
+      return lk_export_trials_csv (store, path, error);
+    case EXPORT_TRIALS_JSON:
+      return lk_export_trials_json (store, path, error);
+    case EXPORT_GROUP_NAMES:
+      return lk_export_group_names_csv (store, path, error);
     default:
       g_assert_not_reached ();
     }
@@ -587,6 +596,7 @@ lk_cli_export (int    argc,
   g_autofree char *answers = NULL, *pairs = NULL, *json = NULL, *embedding = NULL, *knn = NULL;
   g_autofree char *judgements = NULL, *judgements_json = NULL, *round_text = NULL;
   g_autofree char *neighbours = NULL, *neighbours_json = NULL;
+  g_autofree char *trials = NULL, *trials_json = NULL, *group_names = NULL;
   g_autofree char *k_text = NULL;
   const GOptionEntry entries[] = {
     { "answers", 0, 0, G_OPTION_ARG_FILENAME, &answers,
@@ -607,12 +617,21 @@ lk_cli_export (int    argc,
       "the judging rounds with their scores (Success %, Avg. Diff.) as JSON", "FILE" },
     { "round", 0, 0, G_OPTION_ARG_STRING, &round_text,
       "only this judging round for --judgements and --judgements-json", "ID" },
+    { "trials", 0, 0, G_OPTION_ARG_FILENAME, &trials,
+      "the trials of the tasks other than sorting as tidy CSV, one row per trial and image",
+      "FILE" },
+    { "trials-json", 0, 0, G_OPTION_ARG_FILENAME, &trials_json,
+      "the trials as JSON, one object per trial", "FILE" },
+    { "group-names", 0, 0, G_OPTION_ARG_FILENAME, &group_names,
+      "the names participants gave the groups of their sorting answers, as CSV", "FILE" },
     { NULL }
   };
+  const char *targets[12];
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GError) error = NULL;
   guint64 k = 10, round = 0;
+  guint n_stdout = 0;
   int status = 0;
 
   context = lk_cli_parse ("export", "STUDY",
@@ -623,19 +642,30 @@ lk_cli_export (int    argc,
     return status;
   if (answers == NULL && pairs == NULL && json == NULL && embedding == NULL && knn == NULL &&
       neighbours == NULL && neighbours_json == NULL && judgements == NULL &&
-      judgements_json == NULL)
+      judgements_json == NULL && trials == NULL && trials_json == NULL && group_names == NULL)
     return lk_cli_usage_error ("export", "nothing to export: give --answers, --pairs, --json, "
-                        "--embedding, --knn, --neighbours, --neighbours-json, --judgements or "
-                        "--judgements-json with a file name");
+                        "--embedding, --knn, --neighbours, --neighbours-json, --judgements, "
+                        "--judgements-json, --trials, --trials-json or --group-names with a "
+                        "file name");
   if (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error))
     return lk_cli_usage_error ("export", error->message);
   if (round_text != NULL && !lk_cli_parse_uint ("--round", round_text, 1, G_MAXINT, &round, &error))
     return lk_cli_usage_error ("export", error->message);
-  if ((g_strcmp0 (answers, "-") == 0) + (g_strcmp0 (pairs, "-") == 0) +
-      (g_strcmp0 (json, "-") == 0) + (g_strcmp0 (embedding, "-") == 0) +
-      (g_strcmp0 (knn, "-") == 0) + (g_strcmp0 (neighbours, "-") == 0) +
-      (g_strcmp0 (neighbours_json, "-") == 0) + (g_strcmp0 (judgements, "-") == 0) +
-      (g_strcmp0 (judgements_json, "-") == 0) > 1)
+  targets[EXPORT_ANSWERS] = answers;
+  targets[EXPORT_PAIRS] = pairs;
+  targets[EXPORT_JSON] = json;
+  targets[EXPORT_EMBEDDING] = embedding;
+  targets[EXPORT_KNN] = knn;
+  targets[EXPORT_NEIGHBOURS] = neighbours;
+  targets[EXPORT_NEIGHBOURS_JSON] = neighbours_json;
+  targets[EXPORT_JUDGEMENTS] = judgements;
+  targets[EXPORT_JUDGEMENTS_JSON] = judgements_json;
+  targets[EXPORT_TRIALS] = trials;
+  targets[EXPORT_TRIALS_JSON] = trials_json;
+  targets[EXPORT_GROUP_NAMES] = group_names;
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    n_stdout += g_strcmp0 (targets[i], "-") == 0;
+  if (n_stdout > 1)
     return lk_cli_usage_error ("export", "only one export can go to standard output ('-'); "
                         "give the others a file name");
 
@@ -657,6 +687,9 @@ lk_cli_export (int    argc,
       (judgements_json != NULL &&
        !export_one (store, EXPORT_JUDGEMENTS_JSON, (guint) round, judgements_json, &error)))
     return lk_cli_failure ("export", error);
+  for (ExportKind kind = EXPORT_TRIALS; kind <= EXPORT_GROUP_NAMES; kind++)
+    if (targets[kind] != NULL && !export_one (store, kind, 0, targets[kind], &error))
+      return lk_cli_failure ("export", error);
 
   return 0;
 }

@@ -17,6 +17,7 @@
  * every stored answer (lk_evidence_add_answer), pairs seen at least once.
  * Embedding CSV: item, path, x1 .. xd of the last completed phase. k-NN CSV: item, path, rank,
  * neighbour, neighbour_path, distance, from that embedding.
+ * Trials and group names: lk-export-trials.c.
  * JSON: every table except thumbnails and the lock row, each row an object keyed by column,
  * with phase embeddings as arrays of rows.
  *
@@ -765,7 +766,7 @@ lk_export_json (LkStore     *store,
   static const char *tables[] = {
     "study", "param", "image", "participant", "session", "query", "query_item", "answer",
     "answer_bin", "answer_move", "phase", "phase_metric", "judging_round", "judging_seed",
-    "judging_neighbour", "judging_shown",
+    "judging_neighbour", "judging_shown", "trial", "answer_group_name",
   };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();

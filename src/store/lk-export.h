@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 #define LK_EXPORT_TIDY_HEADER \
   "answer,participant,session,query,phase,position,item,path,bin,shown_us,submitted_us"
 
+/* The trials CSV's header: one row per trial x image shown (lk-export-trials.c). */
+#define LK_EXPORT_TRIALS_HEADER \
+  "answer,participant,session,query,kind,block,group,phase,position,item,path,role,side,key," \
+  "chosen,choice,shown_us,submitted_us"
+
 gboolean    lk_export_answers_csv   (LkStore      *store,
                                      const char   *path,
                                      GError      **error);
@@ -26,6 +31,15 @@ gboolean    lk_export_embedding_csv (LkStore      *store,
                                      GError      **error);
 gboolean    lk_export_knn_csv       (LkStore      *store,
                                      guint         k,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_trials_csv    (LkStore      *store,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_trials_json   (LkStore      *store,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_group_names_csv (LkStore    *store,
                                      const char   *path,
                                      GError      **error);
 guint       lk_export_import_answers (LkStore     *store,

@@ -5,7 +5,10 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "lk-answers.h"
+#include "lk-export.h"
 #include "lk-scores.h"
 #include "lk-session-settings.h"
 #include "lk-store.h"
@@ -209,7 +212,10 @@ test_group_names (Fixture       *f,
   g_autoptr(LkQuery) q = NULL;
   g_auto(GStrv) names = NULL;
   g_autoptr(GPtrArray) trials = make_trials ();
-  const char *given[] = { "  round ones ", NULL, "Stripes" };
+  const char *given[] = { "  round ones ", NULL, "Stripes, \"wide\"" };
+  g_autofree char *names_path = g_build_filename (f->dir, "names.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *expected = NULL;
   const char *too_many[] = { "a", "b", "c", "d" };
   gint64 answer, trial;
 
@@ -230,7 +236,15 @@ test_group_names (Fixture       *f,
   g_assert_cmpuint (g_strv_length (names), ==, 3);
   g_assert_cmpstr (names[0], ==, "round ones");
   g_assert_cmpstr (names[1], ==, "");
-  g_assert_cmpstr (names[2], ==, "Stripes");
+  g_assert_cmpstr (names[2], ==, "Stripes, \"wide\"");
+  g_assert_true (lk_export_group_names_csv (f->store, names_path, &error));
+  g_assert_true (g_file_get_contents (names_path, &csv, NULL, &error));
+  expected = g_strdup_printf ("answer,participant,query,bin,name\n"
+                              "%" G_GINT64_FORMAT ",P2,%" G_GINT64_FORMAT ",0,round ones\n"
+                              "%" G_GINT64_FORMAT ",P2,%" G_GINT64_FORMAT ",2,\"Stripes, "
+                              "\"\"wide\"\"\"\n", answer, g_array_index (ids, gint64, 0),
+                              answer, g_array_index (ids, gint64, 0));
+  g_assert_cmpstr (csv, ==, expected);
 
   /* More names than bins, and names on a trial's answer, are refused. */
   g_assert_false (lk_answers_save_group_names (f->store, answer, too_many, 4, &error));
@@ -350,6 +364,98 @@ test_check_damaged (Fixture       *f,
   g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_DAMAGED);
 }
 
+/* Each kind's trial exported exactly: the rows worked out by hand from make_trials() and the
+ * roles, sides, key and chosen columns the export's comment defines. */
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  static const char expected[] = LK_EXPORT_TRIALS_HEADER "\n"
+  "1,P2,1,1,triplet,1,41,0,0,4,img4.png,query,top,0,0,4,1000000,1002385\n"
+  "1,P2,1,1,triplet,1,41,0,1,17,img17.png,a,right,0,0,4,1000000,1002385\n"
+  "1,P2,1,1,triplet,1,41,0,2,9,img9.png,b,left,0,1,4,1000000,1002385\n"
+  "2,P2,1,2,choice5,2,0,0,0,2,img2.png,query,,0,0,2,1000010,1002395\n"
+  "2,P2,1,2,choice5,2,0,0,1,11,img11.png,candidate,,0,0,2,1000010,1002395\n"
+  "2,P2,1,2,choice5,2,0,0,2,25,img25.png,candidate,,0,1,2,1000010,1002395\n"
+  "2,P2,1,2,choice5,2,0,0,3,3,img3.png,candidate,,0,0,2,1000010,1002395\n"
+  "2,P2,1,2,choice5,2,0,0,4,8,img8.png,candidate,,1,0,2,1000010,1002395\n"
+  "2,P2,1,2,choice5,2,0,0,5,19,img19.png,candidate,,0,0,2,1000010,1002395\n"
+  "3,P2,1,3,match,3,0,0,0,6,img6.png,query,,0,0,none,1000020,1002405\n"
+  "3,P2,1,3,match,3,0,0,1,1,img1.png,candidate,,0,0,none,1000020,1002405\n"
+  "3,P2,1,3,match,3,0,0,2,14,img14.png,candidate,,0,0,none,1000020,1002405\n"
+  "3,P2,1,3,match,3,0,0,3,27,img27.png,candidate,,1,0,none,1000020,1002405\n"
+  "3,P2,1,3,match,3,0,0,4,12,img12.png,candidate,,0,0,none,1000020,1002405\n"
+  "4,P2,1,4,intruder,4,7,0,0,20,img20.png,image,,0,0,5,1000030,1002415\n"
+  "4,P2,1,4,intruder,4,7,0,1,21,img21.png,image,,0,0,5,1000030,1002415\n"
+  "4,P2,1,4,intruder,4,7,0,2,22,img22.png,image,,0,0,5,1000030,1002415\n"
+  "4,P2,1,4,intruder,4,7,0,3,29,img29.png,image,,1,0,5,1000030,1002415\n"
+  "4,P2,1,4,intruder,4,7,0,4,23,img23.png,image,,0,0,5,1000030,1002415\n"
+  "4,P2,1,4,intruder,4,7,0,5,24,img24.png,image,,0,1,5,1000030,1002415\n"
+  "4,P2,1,4,intruder,4,7,0,6,26,img26.png,image,,0,0,5,1000030,1002415\n"
+  "4,P2,1,4,intruder,4,7,0,7,28,img28.png,image,,0,0,5,1000030,1002415\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) trials = make_trials ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *csv_path = g_build_filename (f->dir, "trials.csv", NULL);
+  g_autofree char *json_path = g_build_filename (f->dir, "trials.json", NULL);
+  g_autofree char *names_path = g_build_filename (f->dir, "names.csv", NULL);
+  g_autofree char *csv = NULL;
+  g_autofree char *names = NULL;
+  JsonArray *array;
+  JsonObject *o;
+  JsonArray *items;
+
+  for (guint i = 0; i < trials->len; i++)
+    {
+      g_assert_cmpint (lk_answers_save_trial (f->store, g_ptr_array_index (trials, i), f->session,
+                                              i + 1, 1000000 + 10 * i, 1002385 + 10 * i,
+                                              &error), ==, i + 1);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (f->session, ==, 1);
+
+  g_assert_true (lk_export_trials_csv (f->store, csv_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  g_assert_cmpstr (csv, ==, expected);
+
+  g_assert_true (lk_export_trials_json (f->store, json_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, json_path, &error));
+  g_assert_no_error (error);
+  array = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "trials");
+  g_assert_cmpuint (json_array_get_length (array), ==, 4);
+  o = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "kind"), ==, "triplet");
+  g_assert_cmpstr (json_object_get_string_member (o, "participant"), ==, "P2");
+  g_assert_true (json_object_get_boolean_member (o, "swapped"));
+  g_assert_true (json_object_get_null_member (o, "key"));
+  g_assert_cmpint (json_object_get_int_member (o, "choice"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (o, "group"), ==, 41);
+  g_assert_cmpint (json_object_get_int_member (o, "block"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "shown_us"), ==, 1000000);
+  g_assert_cmpint (json_object_get_int_member (o, "submitted_us"), ==, 1002385);
+  items = json_object_get_array_member (o, "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  g_assert_cmpint (json_array_get_int_element (items, 1), ==, 17);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (o, "paths"), 2),
+                   ==, "img9.png");
+  o = json_array_get_object_element (array, 2);
+  g_assert_cmpstr (json_object_get_string_member (o, "kind"), ==, "match");
+  g_assert_cmpstr (json_object_get_string_member (o, "choice"), ==, "none");
+  g_assert_cmpint (json_object_get_int_member (o, "key"), ==, 3);
+  o = json_array_get_object_element (array, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "choice"), ==, 5);
+  g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (o, "items"), 7),
+                   ==, 28);
+
+  /* No group names yet: the header alone. */
+  g_assert_true (lk_export_group_names_csv (f->store, names_path, &error));
+  g_assert_true (g_file_get_contents (names_path, &names, NULL, &error));
+  g_assert_cmpstr (names, ==, "answer,participant,query,bin,name\n");
+}
+
 static void
 test_plan_setting (Fixture       *f,
                    gconstpointer  data)
@@ -417,6 +523,7 @@ main (int    argc,
   ADD ("group-names", test_group_names);
   ADD ("replay", test_replay);
   ADD ("check-damaged", test_check_damaged);
+  ADD ("export", test_export);
   ADD ("plan-setting", test_plan_setting);
 
 #undef ADD
