@@ -18,6 +18,7 @@
 #include "lk-judgements.h"
 #include "lk-neighbours.h"
 #include "lk-store.h"
+#include "lk-study-scores.h"
 
 static void
 progress_cb (guint       done,
@@ -546,6 +547,8 @@ typedef enum {
   EXPORT_TRIALS,
   EXPORT_TRIALS_JSON,
   EXPORT_GROUP_NAMES,
+  EXPORT_SCORES,
+  EXPORT_SCORES_JSON,
 } ExportKind;
 
 /* Returns whether one export was written to @path, or to standard output when @path is "-"
@@ -584,6 +587,10 @@ export_one (LkStore     *store,
       return lk_export_trials_json (store, path, error);
     case EXPORT_GROUP_NAMES:
       return lk_export_group_names_csv (store, path, error);
+    case EXPORT_SCORES:
+      return lk_export_scores (store, FALSE, path, error);
+    case EXPORT_SCORES_JSON:
+      return lk_export_scores (store, TRUE, path, error);
     default:
       g_assert_not_reached ();
     }
@@ -597,6 +604,7 @@ lk_cli_export (int    argc,
   g_autofree char *judgements = NULL, *judgements_json = NULL, *round_text = NULL;
   g_autofree char *neighbours = NULL, *neighbours_json = NULL;
   g_autofree char *trials = NULL, *trials_json = NULL, *group_names = NULL;
+  g_autofree char *scores = NULL, *scores_json = NULL;
   g_autofree char *k_text = NULL;
   const GOptionEntry entries[] = {
     { "answers", 0, 0, G_OPTION_ARG_FILENAME, &answers,
@@ -624,9 +632,13 @@ lk_cli_export (int    argc,
       "the trials as JSON, one object per trial", "FILE" },
     { "group-names", 0, 0, G_OPTION_ARG_FILENAME, &group_names,
       "the names participants gave the groups of their sorting answers, as CSV", "FILE" },
+    { "scores", 0, 0, G_OPTION_ARG_FILENAME, &scores,
+      "every metric's scores on the trials as tidy CSV (as 'likeness-cli score --csv')", "FILE" },
+    { "scores-json", 0, 0, G_OPTION_ARG_FILENAME, &scores_json,
+      "the same scores as JSON (as 'likeness-cli score --json')", "FILE" },
     { NULL }
   };
-  const char *targets[12];
+  const char *targets[14];
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -642,11 +654,12 @@ lk_cli_export (int    argc,
     return status;
   if (answers == NULL && pairs == NULL && json == NULL && embedding == NULL && knn == NULL &&
       neighbours == NULL && neighbours_json == NULL && judgements == NULL &&
-      judgements_json == NULL && trials == NULL && trials_json == NULL && group_names == NULL)
+      judgements_json == NULL && trials == NULL && trials_json == NULL && group_names == NULL &&
+      scores == NULL && scores_json == NULL)
     return lk_cli_usage_error ("export", "nothing to export: give --answers, --pairs, --json, "
                         "--embedding, --knn, --neighbours, --neighbours-json, --judgements, "
-                        "--judgements-json, --trials, --trials-json or --group-names with a "
-                        "file name");
+                        "--judgements-json, --trials, --trials-json, --group-names, --scores or "
+                        "--scores-json with a file name");
   if (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error))
     return lk_cli_usage_error ("export", error->message);
   if (round_text != NULL && !lk_cli_parse_uint ("--round", round_text, 1, G_MAXINT, &round, &error))
@@ -663,6 +676,8 @@ lk_cli_export (int    argc,
   targets[EXPORT_TRIALS] = trials;
   targets[EXPORT_TRIALS_JSON] = trials_json;
   targets[EXPORT_GROUP_NAMES] = group_names;
+  targets[EXPORT_SCORES] = scores;
+  targets[EXPORT_SCORES_JSON] = scores_json;
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
     n_stdout += g_strcmp0 (targets[i], "-") == 0;
   if (n_stdout > 1)
@@ -687,7 +702,7 @@ lk_cli_export (int    argc,
       (judgements_json != NULL &&
        !export_one (store, EXPORT_JUDGEMENTS_JSON, (guint) round, judgements_json, &error)))
     return lk_cli_failure ("export", error);
-  for (ExportKind kind = EXPORT_TRIALS; kind <= EXPORT_GROUP_NAMES; kind++)
+  for (ExportKind kind = EXPORT_TRIALS; kind <= EXPORT_SCORES_JSON; kind++)
     if (targets[kind] != NULL && !export_one (store, kind, 0, targets[kind], &error))
       return lk_cli_failure ("export", error);
 

@@ -40,6 +40,8 @@ int      lk_cli_check      (int          argc,
                             char       **argv);
 int      lk_cli_settings   (int          argc,
                             char       **argv);
+int      lk_cli_score      (int          argc,
+                            char       **argv);
 int      lk_cli_aggregate  (int          argc,
                             char       **argv);
 int      lk_cli_crowd_export (int        argc,
