@@ -743,6 +743,37 @@ lk_cli_import_answers (int    argc,
 }
 
 int
+lk_cli_import_trials (int    argc,
+                      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n, skipped = 0;
+  int status = 0;
+
+  context = lk_cli_parse ("import-trials", "STUDY CSV",
+                   "Adds trials of the tasks other than sorting (triplet, choice5, match, "
+                   "intruder) from a trials CSV (the form `export --trials` writes), all or none; "
+                   "images are found by path, so the CSV may come from another study of the same "
+                   "images. Trials the study already holds are recognised and skipped.",
+                   NULL, NULL, &argc, &argv, 2, &status);
+  if (context == NULL)
+    return status;
+
+  store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return lk_cli_failure ("import-trials", error);
+
+  n = lk_export_import_trials (store, argv[2], &skipped, &error);
+  if (error != NULL)
+    return lk_cli_failure ("import-trials", error);
+
+  printf ("imported %u trials; skipped %u already in the study\n", n, skipped);
+  return 0;
+}
+
+int
 lk_cli_check (int    argc,
               char **argv)
 {

@@ -28,6 +28,8 @@ int      lk_cli_export     (int          argc,
                             char       **argv);
 int      lk_cli_import_answers (int      argc,
                                 char   **argv);
+int      lk_cli_import_trials (int       argc,
+                               char    **argv);
 int      lk_cli_answer     (int          argc,
                             char       **argv);
 int      lk_cli_simulate_study (int      argc,

@@ -24,6 +24,7 @@ print_usage (FILE *out)
            "  settings        show or change a study's session settings (--set KEY=VALUE)\n"
            "  export          export answers, trials, pairs, JSON, embedding, k-NN or scores\n"
            "  import-answers  add answers from a tidy CSV, all or none\n"
+           "  import-trials   add trials (triplet, choice5, match, intruder) from a trials CSV\n"
            "  answer          answer a study's grids with a simulated participant\n"
            "  score           score every metric of a study on its trials (triplet, choice5,\n"
            "                  match, intruder), with 95 %% intervals\n"
@@ -134,6 +135,8 @@ main (int    argc,
     return lk_cli_export (argc - 1, argv + 1);
   if (strcmp (argv[1], "import-answers") == 0)
     return lk_cli_import_answers (argc - 1, argv + 1);
+  if (strcmp (argv[1], "import-trials") == 0)
+    return lk_cli_import_trials (argc - 1, argv + 1);
   if (strcmp (argv[1], "answer") == 0)
     return lk_cli_answer (argc - 1, argv + 1);
   if (strcmp (argv[1], "check") == 0)

@@ -34,6 +34,105 @@ trial_in_collection (const LkTrial  *trial,
   return TRUE;
 }
 
+/* Checks @trial for storing; returns FALSE with @error (INVALID) if it cannot be. */
+static gboolean
+trial_storable (const LkTrial  *trial,
+                guint           block,
+                GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!lk_trial_validate (trial, &local_error))
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID, "The trial cannot be stored: %s",
+                   local_error->message);
+      return FALSE;
+    }
+  if (!lk_trial_is_answered (trial))
+    {
+      g_set_error_literal (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                           "The trial cannot be stored: it has no answer");
+      return FALSE;
+    }
+  if (block > G_MAXINT)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "The trial cannot be stored: block %u is out of range", block);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Writes the rows of @trial and its answer (with @source) in the transaction already begun;
+ * returns the answer's id, or 0 with @error. */
+gint64
+lk_answers_insert_trial (LkStore        *store,
+                         const LkTrial  *trial,
+                         gint64          session,
+                         guint           block,
+                         gint64          shown_us,
+                         gint64          submitted_us,
+                         const char     *source,
+                         GError        **error)
+{
+  gint64 n_images, phases_done, query;
+  sqlite3_stmt *stmt;
+
+  if (!trial_storable (trial, block, error) ||
+      !lk_store_query_int (store, "SELECT count(*) FROM image", 0, &n_images, error) ||
+      !trial_in_collection (trial, n_images, error) ||
+      !lk_store_query_int (store, "SELECT count(*) FROM phase", 0, &phases_done, error))
+    return 0;
+
+  query = lk_answers_insert_query (store, (guint) phases_done, LK_ANSWERS_POLICY_TRIAL,
+                                   (guint) phases_done, "answered", FALSE, trial->items,
+                                   trial->n_items, error);
+  if (query == 0)
+    return 0;
+
+  stmt = lk_store_prepare (store, "UPDATE query SET kind = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, lk_task_kind_to_string (trial->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, query);
+  if (!lk_store_step_done (store, stmt, "Storing the trial", error))
+    return 0;
+
+  stmt = lk_store_prepare (store, "INSERT INTO trial (query, swapped, key, trial_group, block) "
+                           "VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, query);
+  sqlite3_bind_int (stmt, 2, trial->swapped ? 1 : 0);
+  sqlite3_bind_int (stmt, 3, trial->key);
+  sqlite3_bind_int64 (stmt, 4, trial->group);
+  sqlite3_bind_int (stmt, 5, (int) block);
+  if (!lk_store_step_done (store, stmt, "Storing the trial", error))
+    return 0;
+
+  stmt = lk_store_prepare (store,
+                           "INSERT INTO answer (query, participant, session, shown_us, "
+                           "submitted_us, choice, source) VALUES (?1, (SELECT participant FROM "
+                           "session WHERE id = ?2), ?3, ?4, ?5, ?6, ?7)", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, query);
+  sqlite3_bind_int64 (stmt, 2, session);
+  if (session > 0)
+    sqlite3_bind_int64 (stmt, 3, session);
+  else
+    sqlite3_bind_null (stmt, 3);
+  sqlite3_bind_int64 (stmt, 4, shown_us);
+  sqlite3_bind_int64 (stmt, 5, submitted_us);
+  sqlite3_bind_int (stmt, 6, trial->choice);
+  sqlite3_bind_text (stmt, 7, source, -1, SQLITE_TRANSIENT);
+  if (!lk_store_step_done (store, stmt, "Saving the trial's answer", error))
+    return 0;
+
+  return sqlite3_last_insert_rowid (lk_store_get_db (store));
+}
+
 /**
  * lk_answers_save_trial:
  * @store: a study open for writing
@@ -60,91 +159,23 @@ lk_answers_save_trial (LkStore        *store,
                        gint64          submitted_us,
                        GError        **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  gint64 n_images, phases_done, query, id;
-  sqlite3_stmt *stmt;
+  gint64 id;
 
   g_return_val_if_fail (store != NULL && trial != NULL, 0);
 
-  if (!lk_trial_validate (trial, &local_error))
-    {
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID, "The trial cannot be stored: %s",
-                   local_error->message);
-      return 0;
-    }
-  if (!lk_trial_is_answered (trial))
-    {
-      g_set_error_literal (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
-                           "The trial cannot be stored: it has no answer");
-      return 0;
-    }
-  if (block > G_MAXINT)
-    {
-      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
-                   "The trial cannot be stored: block %u is out of range", block);
-      return 0;
-    }
-
-  if (!lk_store_write_begin (store, error))
+  if (!trial_storable (trial, block, error) || !lk_store_write_begin (store, error))
     return 0;
-  if (!lk_store_query_int (store, "SELECT count(*) FROM image", 0, &n_images, error) ||
-      !trial_in_collection (trial, n_images, error) ||
-      !lk_store_query_int (store, "SELECT count(*) FROM phase", 0, &phases_done, error))
-    goto fail;
-
-  query = lk_answers_insert_query (store, (guint) phases_done, LK_ANSWERS_POLICY_TRIAL,
-                                   (guint) phases_done, "answered", FALSE, trial->items,
-                                   trial->n_items, error);
-  if (query == 0)
-    goto fail;
-
-  stmt = lk_store_prepare (store, "UPDATE query SET kind = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_text (stmt, 1, lk_task_kind_to_string (trial->kind), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, query);
-  if (!lk_store_step_done (store, stmt, "Storing the trial", error))
-    goto fail;
-
-  stmt = lk_store_prepare (store, "INSERT INTO trial (query, swapped, key, trial_group, block) "
-                           "VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, query);
-  sqlite3_bind_int (stmt, 2, trial->swapped ? 1 : 0);
-  sqlite3_bind_int (stmt, 3, trial->key);
-  sqlite3_bind_int64 (stmt, 4, trial->group);
-  sqlite3_bind_int (stmt, 5, (int) block);
-  if (!lk_store_step_done (store, stmt, "Storing the trial", error))
-    goto fail;
-
-  stmt = lk_store_prepare (store,
-                           "INSERT INTO answer (query, participant, session, shown_us, "
-                           "submitted_us, choice) VALUES (?1, (SELECT participant FROM session "
-                           "WHERE id = ?2), ?3, ?4, ?5, ?6)", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, query);
-  sqlite3_bind_int64 (stmt, 2, session);
-  if (session > 0)
-    sqlite3_bind_int64 (stmt, 3, session);
-  else
-    sqlite3_bind_null (stmt, 3);
-  sqlite3_bind_int64 (stmt, 4, shown_us);
-  sqlite3_bind_int64 (stmt, 5, submitted_us);
-  sqlite3_bind_int (stmt, 6, trial->choice);
-  if (!lk_store_step_done (store, stmt, "Saving the trial's answer", error))
-    goto fail;
-  id = sqlite3_last_insert_rowid (lk_store_get_db (store));
-
+  id = lk_answers_insert_trial (store, trial, session, block, shown_us, submitted_us, "local",
+                                error);
+  if (id == 0)
+    {
+      lk_store_write_rollback (store);
+      return 0;
+    }
   if (!lk_store_write_commit (store, "Saving the trial's answer", error))
     return 0;
 
   return id;
-
-fail:
-  lk_store_write_rollback (store);
-  return 0;
 }
 
 /* The columns read_trial() takes, after `q.id`, from `answer a JOIN query q JOIN trial t`: the

@@ -23,11 +23,13 @@
  * "items" and "paths", "swapped" and "key" as positions]}.
  * Group names CSV: answer, participant, query, bin, name: the names a participant gave the
  * groups of a sorting answer, one row per named bin.
+ * lk_export_import_trials() reads the trials CSV back (`likeness-cli import-trials`).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "lk-export.h"
 
@@ -348,4 +350,360 @@ lk_export_group_names_csv (LkStore     *store,
     }
 
   return lk_export_write_file (out, path, error);
+}
+
+/* The trials CSV's columns, as LK_EXPORT_TRIALS_HEADER names them. */
+enum {
+  CSV_ANSWER, CSV_PARTICIPANT, CSV_SESSION, CSV_QUERY, CSV_KIND, CSV_BLOCK, CSV_GROUP, CSV_PHASE,
+  CSV_POSITION, CSV_ITEM, CSV_PATH, CSV_ROLE, CSV_SIDE, CSV_KEY, CSV_CHOSEN, CSV_CHOICE,
+  CSV_SHOWN, CSV_SUBMITTED, CSV_N_COLUMNS,
+};
+
+/* One trial read from the CSV, before it is stored. */
+typedef struct {
+  char     *answer;        /* the file's answer column, which groups its rows */
+  char     *participant;   /* code, or "" */
+  LkTaskKind kind;
+  GArray   *items;
+  gboolean  swapped;
+  gint      key;
+  guint     group;
+  guint     block;
+  gint      choice;
+  gint64    shown_us;
+  gint64    submitted_us;
+  guint     line;          /* its first line */
+} ReadTrial;
+
+static void
+read_trial_clear (ReadTrial *t)
+{
+  g_clear_pointer (&t->answer, g_free);
+  g_clear_pointer (&t->participant, g_free);
+  g_clear_pointer (&t->items, g_array_unref);
+}
+
+/* Parses @text as a number from @min to @max into @out; FALSE if it is not one. */
+static gboolean
+parse_int (const char *text,
+           gint64      min,
+           gint64      max,
+           gint64     *out)
+{
+  return g_ascii_string_to_signed (text, 10, min, max, out, NULL);
+}
+
+/* Adds row @fields (line @line) to @t, starting it when it is the trial's first row; FALSE with
+ * @error naming the line when a field cannot be read. */
+static gboolean
+add_row (ReadTrial   *t,
+         char       **fields,
+         guint        line,
+         GHashTable  *items_by_path,
+         GError     **error)
+{
+  const char *bad = NULL;
+  gpointer item;
+  gint64 n;
+
+  if (t->items == NULL)
+    {
+      gint64 block, group, shown, submitted;
+
+      t->answer = g_strdup (fields[CSV_ANSWER]);
+      t->participant = g_strdup (fields[CSV_PARTICIPANT]);
+      t->items = g_array_new (FALSE, FALSE, sizeof (guint));
+      t->key = -1;
+      t->line = line;
+      if (!lk_task_kind_from_string (fields[CSV_KIND], &t->kind) ||
+          lk_task_kind_is_sorting (t->kind))
+        bad = "kind";
+      else if (!parse_int (fields[CSV_BLOCK], 0, G_MAXINT, &block))
+        bad = "block";
+      else if (!parse_int (fields[CSV_GROUP], 0, G_MAXUINT, &group))
+        bad = "group";
+      else if (!parse_int (fields[CSV_SHOWN], G_MININT64, G_MAXINT64, &shown))
+        bad = "shown_us";
+      else if (!parse_int (fields[CSV_SUBMITTED], G_MININT64, G_MAXINT64, &submitted))
+        bad = "submitted_us";
+      else if (g_str_equal (fields[CSV_CHOICE], "none"))
+        t->choice = LK_TRIAL_NONE;
+      else if (!parse_int (fields[CSV_CHOICE], 0, 1000, &n))
+        bad = "choice";
+      else
+        t->choice = (gint) n;
+      if (bad == NULL)
+        {
+          t->block = (guint) block;
+          t->group = (guint) group;
+          t->shown_us = shown;
+          t->submitted_us = submitted;
+        }
+    }
+  else if (!g_str_equal (fields[CSV_KIND], lk_task_kind_to_string (t->kind)) ||
+           !g_str_equal (fields[CSV_PARTICIPANT], t->participant))
+    bad = "kind or participant (they differ from the trial's first row)";
+
+  if (bad == NULL && (!parse_int (fields[CSV_POSITION], 0, G_MAXINT, &n) ||
+                      (guint) n != t->items->len))
+    bad = "position (a trial's rows give its positions from 0 in order)";
+  if (bad == NULL && !g_hash_table_lookup_extended (items_by_path, fields[CSV_PATH], NULL, &item))
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_PARSE,
+                   "line %u: the study has no image '%s'", line, fields[CSV_PATH]);
+      return FALSE;
+    }
+  if (bad != NULL)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_PARSE, "line %u: the %s cannot be read",
+                   line, bad);
+      return FALSE;
+    }
+  if (g_str_equal (fields[CSV_KEY], "1"))
+    t->key = (gint) t->items->len;
+  if (g_str_equal (fields[CSV_ROLE], "a") && g_str_equal (fields[CSV_SIDE], "right"))
+    t->swapped = TRUE;
+  g_array_append_val (t->items, (guint) { GPOINTER_TO_UINT (item) });
+
+  return TRUE;
+}
+
+/* Returns the session of @code for this import (made, with the participant if new, on first
+ * use, inside the transaction), 0 for no participant, or -1 with @error. */
+static gint64
+import_session (LkStore     *store,
+                GHashTable  *sessions,
+                const char  *code,
+                const char  *source,
+                GError     **error)
+{
+  g_autofree char *created = lk_store_now_iso8601 ();
+  sqlite3_stmt *stmt;
+  gint64 participant, session;
+
+  if (code[0] == '\0')
+    return 0;
+  if (g_hash_table_contains (sessions, code))
+    return GPOINTER_TO_SIZE (g_hash_table_lookup (sessions, code));
+
+  stmt = lk_store_prepare (store, "INSERT OR IGNORE INTO participant (code, created, notes) "
+                           "VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, created, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, source, -1, SQLITE_TRANSIENT);
+  if (!lk_store_step_done (store, stmt, "Adding a participant", error))
+    return -1;
+  participant = lk_store_find_participant (store, code);
+  stmt = lk_store_prepare (store, "INSERT INTO session (participant, station, started) "
+                           "VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, participant);
+  sqlite3_bind_text (stmt, 2, source, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, created, -1, SQLITE_TRANSIENT);
+  if (!lk_store_step_done (store, stmt, "Adding a session", error))
+    return -1;
+  session = sqlite3_last_insert_rowid (lk_store_get_db (store));
+  g_hash_table_insert (sessions, g_strdup (code), GSIZE_TO_POINTER ((gsize) session));
+
+  return session;
+}
+
+/* Sets @found to whether the study holds @t already (same participant, kind, times, answer and
+ * images); FALSE with @error if it could not be read. */
+static gboolean
+already_stored (LkStore          *store,
+                const ReadTrial  *t,
+                gboolean         *found,
+                GError          **error)
+{
+  g_autoptr(GArray) queries = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *found = FALSE;
+  stmt = lk_store_prepare (store, "SELECT a.query FROM answer a JOIN query q ON q.id = a.query "
+                           "LEFT JOIN participant p ON p.id = a.participant WHERE q.kind = ? AND "
+                           "a.shown_us = ? AND a.submitted_us = ? AND a.choice = ? AND "
+                           "coalesce(p.code, '') = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, lk_task_kind_to_string (t->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, t->shown_us);
+  sqlite3_bind_int64 (stmt, 3, t->submitted_us);
+  sqlite3_bind_int (stmt, 4, t->choice);
+  sqlite3_bind_text (stmt, 5, t->participant, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 q = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (queries, q);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading the trials");
+      return FALSE;
+    }
+  for (guint i = 0; i < queries->len && !*found; i++)
+    {
+      g_autoptr(GArray) items = lk_answers_load_items (store, g_array_index (queries, gint64, i),
+                                                       error);
+
+      if (items == NULL)
+        return FALSE;
+      *found = items->len == t->items->len &&
+               memcmp (items->data, t->items->data, items->len * sizeof (guint)) == 0;
+    }
+
+  return TRUE;
+}
+
+/* Stores @t (unless the study has it; then counts it in @n_skipped); FALSE with @error. */
+static gboolean
+import_one (LkStore     *store,
+            ReadTrial   *t,
+            GHashTable  *sessions,
+            const char  *source,
+            guint       *n_added,
+            guint       *n_skipped,
+            GError     **error)
+{
+  g_autoptr(LkTrial) trial = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean found;
+  gint64 session;
+
+  trial = lk_trial_new (t->kind, (const guint *) t->items->data, t->items->len);
+  trial->swapped = t->swapped;
+  trial->key = t->key;
+  trial->group = t->group;
+  trial->choice = t->choice;
+  if (!already_stored (store, t, &found, error))
+    return FALSE;
+  if (found)
+    {
+      (*n_skipped)++;
+      return TRUE;
+    }
+  session = import_session (store, sessions, t->participant, source, error);
+  if (session < 0)
+    return FALSE;
+  if (lk_answers_insert_trial (store, trial, session, t->block, t->shown_us, t->submitted_us,
+                               source, &local_error) == 0)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_PARSE, "line %u (answer %s): %s",
+                   t->line, t->answer, local_error->message);
+      return FALSE;
+    }
+  (*n_added)++;
+
+  return TRUE;
+}
+
+/**
+ * lk_export_import_trials:
+ * @store: a study open for writing
+ * @path: a trials CSV as lk_export_trials_csv() writes it (from this study or another with
+ *   the same images: images are found by path)
+ * @n_skipped: (out) (optional): trials the study already held, not added again
+ * @error: return location for a #GError
+ *
+ * Adds the trials of @path, all or none, in one transaction: each participant code gets one
+ * session for the import (and a participant row if new); each trial's answer has the source
+ * "import:FILE". A trial the study already holds (same participant, kind, times, answer and
+ * images) is skipped, so importing a file twice adds nothing. The file is read whole: a trials
+ * CSV is small beside a sorting export (a row per image shown, 3 to 8 a trial).
+ *
+ * Returns: the trials added, or 0 with @error set (%LK_STORE_ERROR_PARSE naming the line)
+ */
+guint
+lk_export_import_trials (LkStore     *store,
+                         const char  *path,
+                         guint       *n_skipped,
+                         GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *source = g_strconcat ("import:", base, NULL);
+  g_autoptr(GHashTable) items_by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) paths = NULL;
+  g_auto(GStrv) lines = NULL;
+  ReadTrial current = { 0 };
+  guint added = 0, skipped = 0;
+  GError *local_error = NULL;
+  char *start;
+
+  g_return_val_if_fail (store != NULL && path != NULL, 0);
+
+  if (n_skipped != NULL)
+    *n_skipped = 0;
+  if (!g_file_get_contents (path, &text, NULL, &local_error))
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND, "%s", local_error->message);
+      g_error_free (local_error);
+      return 0;
+    }
+  start = g_str_has_prefix (text, "\xEF\xBB\xBF") ? text + 3 : text;
+  lines = g_strsplit (start, "\n", -1);
+  if (lines[0] == NULL || !g_str_equal (g_strchomp (lines[0]), LK_EXPORT_TRIALS_HEADER))
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_PARSE,
+                   "%s is not a trials CSV: its first line must be " LK_EXPORT_TRIALS_HEADER,
+                   path);
+      return 0;
+    }
+  paths = lk_collection_load_paths (store, error);
+  if (paths == NULL)
+    return 0;
+  for (guint i = 0; i < paths->len; i++)
+    g_hash_table_insert (items_by_path, g_ptr_array_index (paths, i), GUINT_TO_POINTER (i));
+
+  if (!lk_store_write_begin (store, error))
+    return 0;
+  for (guint l = 1; lines[l] != NULL; l++)
+    {
+      g_auto(GStrv) fields = NULL;
+
+      g_strchomp (lines[l]);
+      if (lines[l][0] == '\0')
+        continue;
+      fields = lk_export_parse_csv_line (lines[l], &local_error);
+      if (fields == NULL || g_strv_length (fields) != CSV_N_COLUMNS)
+        {
+          g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_PARSE, "line %u: %s", l + 1,
+                       local_error != NULL ? local_error->message
+                                           : "not the " G_STRINGIFY (CSV_N_COLUMNS) " columns of "
+                                             "the header");
+          g_clear_error (&local_error);
+          goto fail;
+        }
+      if (current.items != NULL && !g_str_equal (fields[CSV_ANSWER], current.answer))
+        {
+          if (!import_one (store, &current, sessions, source, &added, &skipped, error))
+            goto fail;
+          read_trial_clear (&current);
+          current = (ReadTrial) { 0 };
+        }
+      if (!add_row (&current, fields, l + 1, items_by_path, error))
+        goto fail;
+    }
+  if (current.items != NULL &&
+      !import_one (store, &current, sessions, source, &added, &skipped, error))
+    goto fail;
+  read_trial_clear (&current);
+  if (!lk_store_write_commit (store, "Importing the trials", error))
+    return 0;
+  if (n_skipped != NULL)
+    *n_skipped = skipped;
+
+  return added;
+
+fail:
+  read_trial_clear (&current);
+  lk_store_write_rollback (store);
+  return 0;
 }

@@ -42,6 +42,10 @@ gboolean    lk_export_trials_json   (LkStore      *store,
 gboolean    lk_export_group_names_csv (LkStore    *store,
                                      const char   *path,
                                      GError      **error);
+guint       lk_export_import_trials (LkStore      *store,
+                                     const char   *path,
+                                     guint        *n_skipped,
+                                     GError      **error);
 guint       lk_export_import_answers (LkStore     *store,
                                       const char  *path,
                                       guint       *n_skipped,

@@ -114,6 +114,16 @@ gboolean      lk_answers_check_trials   (LkStore      *store,
                                          guint         max_lines,
                                          GError      **error);
 
+/* lk-answers-trial.c, inside a transaction already begun */
+gint64        lk_answers_insert_trial   (LkStore      *store,
+                                         const LkTrial *trial,
+                                         gint64        session,
+                                         guint         block,
+                                         gint64        shown_us,
+                                         gint64        submitted_us,
+                                         const char   *source,
+                                         GError      **error);
+
 /* lk-answers.c, inside a transaction already begun */
 gint64        lk_answers_insert_query   (LkStore      *store,
                                          guint         phase,
