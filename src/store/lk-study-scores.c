@@ -708,7 +708,7 @@ number (JsonObject  *o,
   return format_value (json_node_get_double (node), digits, scale);
 }
 
-/* Returns "x (lo-hi)" for @name and @name_ci in @o, in per cent when @scale is 100. */
+/* Returns "x (lo to hi)" for @name and @name_ci in @o, in per cent when @scale is 100. */
 static char *
 with_interval (JsonObject  *o,
                const char  *name,
@@ -729,7 +729,7 @@ with_interval (JsonObject  *o,
   hi = json_array_get_null_element (ci, 1) ? g_strdup ("-")
        : format_value (json_array_get_double_element (ci, 1), digits, 1);
 
-  return g_strdup_printf ("%s (%s-%s)", value, lo, hi);
+  return g_strdup_printf ("%s (%s to %s)", value, lo, hi);
 }
 
 /**
