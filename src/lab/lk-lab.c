@@ -36,7 +36,7 @@ const char *const lk_lab_study_tables[] = {
   "study", "param", "image", "thumbnail", "participant", "session", "query", "query_item",
   "answer", "answer_bin", "answer_move", "phase", "phase_metric", "feature", "setting",
   "judging_round", "judging_seed", "judging_neighbour", "judging_shown",
-  "crowd_batch", "crowd_grid", "crowd_assignment",
+  "crowd_batch", "crowd_grid", "crowd_assignment", "trial", "answer_group_name",
 };
 const guint lk_lab_n_study_tables = G_N_ELEMENTS (lk_lab_study_tables);
 
@@ -99,7 +99,8 @@ static const char schema_sql[] =
   "  participant       bigint REFERENCES participant (id),"
   "  lease_until       timestamptz,"
   "  lease_token       uuid,"
-  "  attempts          integer NOT NULL DEFAULT 0);"
+  "  attempts          integer NOT NULL DEFAULT 0,"
+  "  kind              text NOT NULL DEFAULT 'sort');"
   "CREATE INDEX query_phase ON query (phase, id);"
   "CREATE INDEX query_open ON query (phase, id) WHERE state IN ('pending', 'served');"
   "CREATE TABLE query_item ("
@@ -117,7 +118,8 @@ static const char schema_sql[] =
   "  source       text NOT NULL DEFAULT 'local',"
   "  client_uuid  uuid UNIQUE,"
   "  station      text,"
-  "  late         boolean NOT NULL DEFAULT false);"
+  "  late         boolean NOT NULL DEFAULT false,"
+  "  choice       bigint);"
   "CREATE INDEX answer_session ON answer (session);"
   "CREATE TABLE answer_bin ("
   "  answer   bigint NOT NULL REFERENCES answer (id) ON DELETE CASCADE,"
@@ -207,6 +209,19 @@ static const char schema_sql[] =
   "  status     text NOT NULL CHECK (status IN ('submitted', 'approved', 'rejected')),"
   "  included   bigint NOT NULL CHECK (included IN (0, 1)),"
   "  PRIMARY KEY (platform, assignment));"
+  /* Study schema 7: trials of the tasks other than sorting, carried through push and pull
+   * (lab stations serve sorting grids only). */
+  "CREATE TABLE trial ("
+  "  query       bigint PRIMARY KEY REFERENCES query (id) ON DELETE CASCADE,"
+  "  swapped     bigint NOT NULL DEFAULT 0 CHECK (swapped IN (0, 1)),"
+  "  key         bigint NOT NULL DEFAULT -1,"
+  "  trial_group bigint NOT NULL DEFAULT 0 CHECK (trial_group >= 0),"
+  "  block       bigint NOT NULL DEFAULT 0 CHECK (block >= 0));"
+  "CREATE TABLE answer_group_name ("
+  "  answer bigint NOT NULL REFERENCES answer (id) ON DELETE CASCADE,"
+  "  bin    bigint NOT NULL CHECK (bin >= 0),"
+  "  name   text NOT NULL,"
+  "  PRIMARY KEY (answer, bin));"
   "CREATE TABLE station ("
   "  name        text PRIMARY KEY,"
   "  host        text NOT NULL,"

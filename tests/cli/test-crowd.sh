@@ -47,7 +47,9 @@ refuse() {  # refuse PATTERN COMMAND...: the command exits 1 with PATTERN on sta
 "$PY" - "$tmp/foreign.likeness" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-db.executescript("DROP TABLE crowd_assignment; DROP TABLE crowd_grid; DROP TABLE crowd_batch;"
+db.executescript("DROP TABLE answer_group_name; DROP TABLE trial;"
+                 "ALTER TABLE answer DROP COLUMN choice; ALTER TABLE query DROP COLUMN kind;"
+                 "DROP TABLE crowd_assignment; DROP TABLE crowd_grid; DROP TABLE crowd_batch;"
                  "PRAGMA user_version = 5;")
 db.close()
 PY
