@@ -512,7 +512,8 @@ lk_cli_settings (int    argc,
   context = lk_cli_parse ("settings", "STUDY",
                    "Shows a study's session settings, or changes them with --set: "
                    "grids-per-participant, practice-grids, break-every, all-placed, consent, "
-                   "instructions, passphrase. A change holds for the sessions started after it.",
+                   "instructions, passphrase, plan (blocks KIND:COUNT[:PRACTICE], e.g. "
+                   "sort:30,triplet:20). A change holds for the sessions started after it.",
                    entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;
