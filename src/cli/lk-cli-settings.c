@@ -32,6 +32,9 @@ lk_cli_setting_options_init (LkCliSettingOptions *options)
       "the instructions (UTF-8) instead of the standard ones", "FILE" },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &options->passphrase_file,
       "the passphrase that leaves study mode, from the file's first line", "FILE" },
+    { "plan", 0, 0, G_OPTION_ARG_STRING, &options->plan,
+      "the session plan: blocks KIND:COUNT[:PRACTICE], e.g. sort:30,triplet:20 (kinds sort, "
+      "triplet, choice5, match, intruder, training, exam; default one sort block)", "PLAN" },
     { NULL }
   };
 
@@ -48,6 +51,7 @@ lk_cli_setting_options_clear (LkCliSettingOptions *options)
   g_clear_pointer (&options->consent_file, g_free);
   g_clear_pointer (&options->instructions_file, g_free);
   g_clear_pointer (&options->passphrase_file, g_free);
+  g_clear_pointer (&options->plan, g_free);
 }
 
 /* Returns the text of @path, checked to be UTF-8 (for a passphrase, its first line only), or
@@ -147,6 +151,7 @@ lk_cli_setting_options_apply (const LkCliSettingOptions  *options,
     { "consent", options->consent_file, TRUE },
     { "instructions", options->instructions_file, TRUE },
     { "passphrase", options->passphrase_file, TRUE },
+    { "plan", options->plan, FALSE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (given); i++)
@@ -196,6 +201,7 @@ lk_cli_print_settings (const LkSessionSettings *settings,
       g_autofree char *value = lk_session_settings_dup (settings, keys[i]);
       gboolean text = g_str_equal (keys[i], "consent") || g_str_equal (keys[i], "instructions");
       gboolean secret = g_str_equal (keys[i], "passphrase");
+      gboolean plan = g_str_equal (keys[i], "plan");
 
       if (b != NULL)
         {
@@ -204,7 +210,7 @@ lk_cli_print_settings (const LkSessionSettings *settings,
           json_builder_set_member_name (b, secret ? "passphrase_set" : member);
           if (secret)
             json_builder_add_boolean_value (b, value != NULL);
-          else if (text)
+          else if (text || plan)
             value != NULL ? json_builder_add_string_value (b, value)
                           : json_builder_add_null_value (b);
           else if (g_str_equal (keys[i], "all-placed"))
@@ -217,6 +223,9 @@ lk_cli_print_settings (const LkSessionSettings *settings,
         printf ("%s%-22s %s\n", indent, keys[i], value != NULL ? "set" : "none");
       else if (text && value == NULL)
         printf ("%s%-22s (the standard text)\n", indent, keys[i]);
+      else if (plan && value == NULL)
+        printf ("%s%-22s (one sort block of grids-per-participant after practice-grids)\n",
+                indent, keys[i]);
       else if (text)
         {
           g_autofree char *line = one_line (value);

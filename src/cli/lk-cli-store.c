@@ -18,6 +18,7 @@
 #include "lk-judgements.h"
 #include "lk-neighbours.h"
 #include "lk-store.h"
+#include "lk-study-scores.h"
 
 static void
 progress_cb (guint       done,
@@ -159,6 +160,7 @@ lk_cli_create (int    argc,
   g_auto(LkCliParamOptions) param_options = { 0 };
   g_auto(LkCliSettingOptions) setting_options = { 0 };
   g_auto(LkSessionSettings) settings = { 0 };
+  g_autofree char *plan = NULL;
   GOptionEntry entries[G_N_ELEMENTS (setting_options.entries) + 1] = {
     { "images", 'i', 0, G_OPTION_ARG_FILENAME, &images, "folder of images to import (required)",
       "DIR" },
@@ -219,6 +221,9 @@ lk_cli_create (int    argc,
       explain_existing_unfinished ("create", argv[1], error);
       return lk_cli_failure ("create", error);
     }
+  /* The plan is checked against the collection (lk_session_settings_check_plan()), so it is
+   * stored once the images are in. */
+  plan = g_steal_pointer (&settings.plan);
   if (!lk_store_save_session_settings (store, &settings, &error))
     {
       lk_cli_failure ("create", error);
@@ -231,6 +236,12 @@ lk_cli_create (int    argc,
   if ((status = import_into ("create", store, images)) != 0)
     return abandon_create (&store, argv[1], status);
   if (!lk_store_fit_params (store, param_options.k == NULL, &error))
+    {
+      lk_cli_failure ("create", error);
+      return abandon_create (&store, argv[1], LK_CLI_EXIT_FAILURE);
+    }
+  settings.plan = g_steal_pointer (&plan);
+  if (settings.plan != NULL && !lk_store_save_session_settings (store, &settings, &error))
     {
       lk_cli_failure ("create", error);
       return abandon_create (&store, argv[1], LK_CLI_EXIT_FAILURE);
@@ -351,6 +362,8 @@ lk_cli_info (int    argc,
   g_auto(LkSessionSettings) settings = { 0 };
   const LkParams *p;
   LkStoreCounts c;
+  LkPlan plan;
+  g_autofree char *plan_text = NULL;
   int status = 0;
 
   context = lk_cli_parse ("info", "STUDY", "Describes a study: its method, parameters, counts and session settings.",
@@ -364,6 +377,10 @@ lk_cli_info (int    argc,
       !lk_store_load_session_settings (store, &settings, &error))
     return lk_cli_failure ("info", error);
   p = lk_store_get_params (store);
+  /* The plan a participant is given: the stored one or the default. */
+  if (!lk_session_settings_get_plan (&settings, p, &plan, &error))
+    return lk_cli_failure ("info", error);
+  plan_text = lk_plan_to_string (&plan);
   /* Described like any study, but never without saying it is not finished (on standard error,
    * so that it is seen whatever reads the output). */
   if (lk_store_get_unfinished (store, NULL) != NULL)
@@ -425,7 +442,10 @@ lk_cli_info (int    argc,
       INT ("participants", c.participants);
       INT ("sessions", c.sessions);
       INT ("phases_done", c.phases_done);
+      INT ("trials", c.trials);
       json_builder_end_object (b);
+      json_builder_set_member_name (b, "plan");
+      json_builder_add_string_value (b, plan_text);
       json_builder_set_member_name (b, "query_states");
       json_builder_begin_object (b);
       INT ("pending", c.pending - c.served);
@@ -460,6 +480,8 @@ lk_cli_info (int    argc,
   printf ("queries      %u (%u pending, %u served, %u answered, %u abandoned)\n", c.queries,
           c.pending - c.served, c.served, c.answered, c.abandoned);
   printf ("answers      %u of a budget of %u\n", c.answers, p->budget);
+  printf ("trials       %u answered\n", c.trials);
+  printf ("plan         %s\n", plan_text);
   printf ("participants %u in %u sessions\n", c.participants, c.sessions);
   printf ("phase        %u of %u (%u done)\n", current_phase (p, &c), p->phases, c.phases_done);
   printf ("settings\n");
@@ -490,7 +512,8 @@ lk_cli_settings (int    argc,
   context = lk_cli_parse ("settings", "STUDY",
                    "Shows a study's session settings, or changes them with --set: "
                    "grids-per-participant, practice-grids, break-every, all-placed, consent, "
-                   "instructions, passphrase. A change holds for the sessions started after it.",
+                   "instructions, passphrase, plan (blocks KIND:COUNT[:PRACTICE], e.g. "
+                   "sort:30,triplet:20). A change holds for the sessions started after it.",
                    entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;
@@ -524,6 +547,11 @@ typedef enum {
   EXPORT_JUDGEMENTS_JSON,
   EXPORT_MODEL,
   EXPORT_MODEL_JSON,
+  EXPORT_TRIALS,
+  EXPORT_TRIALS_JSON,
+  EXPORT_GROUP_NAMES,
+  EXPORT_SCORES,
+  EXPORT_SCORES_JSON,
 } ExportKind;
 
 /* Returns whether one export was written to @path, or to standard output when @path is "-"
@@ -560,6 +588,16 @@ export_one (LkStore     *store,
       return lk_export_model_csv (store, path, error);
     case EXPORT_MODEL_JSON:
       return lk_export_model_json (store, path, error);
+    case EXPORT_TRIALS:
+      return lk_export_trials_csv (store, path, error);
+    case EXPORT_TRIALS_JSON:
+      return lk_export_trials_json (store, path, error);
+    case EXPORT_GROUP_NAMES:
+      return lk_export_group_names_csv (store, path, error);
+    case EXPORT_SCORES:
+      return lk_export_scores (store, FALSE, path, error);
+    case EXPORT_SCORES_JSON:
+      return lk_export_scores (store, TRUE, path, error);
     default:
       g_assert_not_reached ();
     }
@@ -573,6 +611,8 @@ lk_cli_export (int    argc,
   g_autofree char *judgements = NULL, *judgements_json = NULL, *round_text = NULL;
   g_autofree char *neighbours = NULL, *neighbours_json = NULL;
   g_autofree char *model = NULL, *model_json = NULL;
+  g_autofree char *trials = NULL, *trials_json = NULL, *group_names = NULL;
+  g_autofree char *scores = NULL, *scores_json = NULL;
   g_autofree char *k_text = NULL;
   const GOptionEntry entries[] = {
     { "answers", 0, 0, G_OPTION_ARG_FILENAME, &answers,
@@ -598,12 +638,25 @@ lk_cli_export (int    argc,
       "one value a row", "FILE" },
     { "model-json", 0, 0, G_OPTION_ARG_FILENAME, &model_json,
       "the same as JSON", "FILE" },
+    { "trials", 0, 0, G_OPTION_ARG_FILENAME, &trials,
+      "the trials of the tasks other than sorting as tidy CSV, one row per trial and image",
+      "FILE" },
+    { "trials-json", 0, 0, G_OPTION_ARG_FILENAME, &trials_json,
+      "the trials as JSON, one object per trial", "FILE" },
+    { "group-names", 0, 0, G_OPTION_ARG_FILENAME, &group_names,
+      "the names participants gave the groups of their sorting answers, as CSV", "FILE" },
+    { "scores", 0, 0, G_OPTION_ARG_FILENAME, &scores,
+      "every metric's scores on the trials as tidy CSV (as 'likeness-cli score --csv')", "FILE" },
+    { "scores-json", 0, 0, G_OPTION_ARG_FILENAME, &scores_json,
+      "the same scores as JSON (as 'likeness-cli score --json')", "FILE" },
     { NULL }
   };
+  const char *targets[EXPORT_SCORES_JSON + 1] = { NULL };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GError) error = NULL;
   guint64 k = 10, round = 0;
+  guint n_stdout = 0;
   int status = 0;
 
   context = lk_cli_parse ("export", "STUDY",
@@ -614,20 +667,35 @@ lk_cli_export (int    argc,
     return status;
   if (answers == NULL && pairs == NULL && json == NULL && embedding == NULL && knn == NULL &&
       neighbours == NULL && neighbours_json == NULL && judgements == NULL &&
-      judgements_json == NULL && model == NULL && model_json == NULL)
+      judgements_json == NULL && model == NULL && model_json == NULL && trials == NULL &&
+      trials_json == NULL && group_names == NULL && scores == NULL && scores_json == NULL)
     return lk_cli_usage_error ("export", "nothing to export: give --answers, --pairs, --json, "
                         "--embedding, --knn, --neighbours, --neighbours-json, --judgements, "
-                        "--judgements-json, --model or --model-json with a file name");
+                        "--judgements-json, --model, --model-json, --trials, --trials-json, "
+                        "--group-names, --scores or --scores-json with a file name");
   if (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error))
     return lk_cli_usage_error ("export", error->message);
   if (round_text != NULL && !lk_cli_parse_uint ("--round", round_text, 1, G_MAXINT, &round, &error))
     return lk_cli_usage_error ("export", error->message);
-  if ((g_strcmp0 (answers, "-") == 0) + (g_strcmp0 (pairs, "-") == 0) +
-      (g_strcmp0 (json, "-") == 0) + (g_strcmp0 (embedding, "-") == 0) +
-      (g_strcmp0 (knn, "-") == 0) + (g_strcmp0 (neighbours, "-") == 0) +
-      (g_strcmp0 (neighbours_json, "-") == 0) + (g_strcmp0 (judgements, "-") == 0) +
-      (g_strcmp0 (judgements_json, "-") == 0) + (g_strcmp0 (model, "-") == 0) +
-      (g_strcmp0 (model_json, "-") == 0) > 1)
+  targets[EXPORT_ANSWERS] = answers;
+  targets[EXPORT_PAIRS] = pairs;
+  targets[EXPORT_JSON] = json;
+  targets[EXPORT_EMBEDDING] = embedding;
+  targets[EXPORT_KNN] = knn;
+  targets[EXPORT_NEIGHBOURS] = neighbours;
+  targets[EXPORT_NEIGHBOURS_JSON] = neighbours_json;
+  targets[EXPORT_JUDGEMENTS] = judgements;
+  targets[EXPORT_JUDGEMENTS_JSON] = judgements_json;
+  targets[EXPORT_TRIALS] = trials;
+  targets[EXPORT_TRIALS_JSON] = trials_json;
+  targets[EXPORT_GROUP_NAMES] = group_names;
+  targets[EXPORT_SCORES] = scores;
+  targets[EXPORT_SCORES_JSON] = scores_json;
+  targets[EXPORT_MODEL] = model;
+  targets[EXPORT_MODEL_JSON] = model_json;
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    n_stdout += g_strcmp0 (targets[i], "-") == 0;
+  if (n_stdout > 1)
     return lk_cli_usage_error ("export", "only one export can go to standard output ('-'); "
                         "give the others a file name");
 
@@ -651,6 +719,9 @@ lk_cli_export (int    argc,
       (model != NULL && !export_one (store, EXPORT_MODEL, 0, model, &error)) ||
       (model_json != NULL && !export_one (store, EXPORT_MODEL_JSON, 0, model_json, &error)))
     return lk_cli_failure ("export", error);
+  for (ExportKind kind = EXPORT_TRIALS; kind <= EXPORT_SCORES_JSON; kind++)
+    if (targets[kind] != NULL && !export_one (store, kind, 0, targets[kind], &error))
+      return lk_cli_failure ("export", error);
 
   return 0;
 }
@@ -685,6 +756,37 @@ lk_cli_import_answers (int    argc,
     printf ("imported %u answers; skipped %u already in the study\n", n, skipped);
   else
     printf ("imported %u answers\n", n);
+  return 0;
+}
+
+int
+lk_cli_import_trials (int    argc,
+                      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n, skipped = 0;
+  int status = 0;
+
+  context = lk_cli_parse ("import-trials", "STUDY CSV",
+                   "Adds trials of the tasks other than sorting (triplet, choice5, match, "
+                   "intruder) from a trials CSV (the form `export --trials` writes), all or none; "
+                   "images are found by path, so the CSV may come from another study of the same "
+                   "images. Trials the study already holds are recognised and skipped.",
+                   NULL, NULL, &argc, &argv, 2, &status);
+  if (context == NULL)
+    return status;
+
+  store = lk_store_open (argv[1], LK_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return lk_cli_failure ("import-trials", error);
+
+  n = lk_export_import_trials (store, argv[2], &skipped, &error);
+  if (error != NULL)
+    return lk_cli_failure ("import-trials", error);
+
+  printf ("imported %u trials; skipped %u already in the study\n", n, skipped);
   return 0;
 }
 

@@ -30,6 +30,8 @@ int      lk_cli_export     (int          argc,
                             char       **argv);
 int      lk_cli_import_answers (int      argc,
                                 char   **argv);
+int      lk_cli_import_trials (int       argc,
+                               char    **argv);
 int      lk_cli_answer     (int          argc,
                             char       **argv);
 int      lk_cli_simulate_study (int      argc,
@@ -41,6 +43,8 @@ int      lk_cli_copy       (int          argc,
 int      lk_cli_check      (int          argc,
                             char       **argv);
 int      lk_cli_settings   (int          argc,
+                            char       **argv);
+int      lk_cli_score      (int          argc,
                             char       **argv);
 int      lk_cli_aggregate  (int          argc,
                             char       **argv);
@@ -112,8 +116,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LkCliParamOptions, lk_cli_param_options_clear)
 typedef struct {
   char     *grids, *practice, *break_every;
   gboolean  all_placed;
-  char     *consent_file, *instructions_file, *passphrase_file;
-  GOptionEntry entries[8];
+  char     *consent_file, *instructions_file, *passphrase_file, *plan;
+  GOptionEntry entries[9];
 } LkCliSettingOptions;
 
 void     lk_cli_setting_options_init  (LkCliSettingOptions        *options);

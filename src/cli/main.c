@@ -22,10 +22,14 @@ print_usage (FILE *out)
            "                  import a folder of images into a study (again)\n"
            "  info            describe a study: method, parameters, counts, session settings\n"
            "  settings        show or change a study's session settings (--set KEY=VALUE)\n"
-           "  export          answers, pairs, JSON, embedding, k-NN or the model, for R\n"
+           "  export          answers, trials, pairs, JSON, embedding, k-NN, the model or\n"
+           "                  scores, for R or pandas\n"
            "  import-answers  add answers from a tidy CSV, all or none\n"
+           "  import-trials   add trials (triplet, choice5, match, intruder) from a trials CSV\n"
            "  participants    who sorted how; leave a participant out of the model (--exclude)\n"
            "  answer          answer a study's grids with a simulated participant\n"
+           "  score           score every metric of a study on its trials (triplet, choice5,\n"
+           "                  match, intruder), with 95 %% intervals\n"
            "  check           check a study's integrity\n"
            "  copy            write one complete file of a study, even while it is open\n"
            "  judge           draw a round of the paper's manual judging (seeds and their k-NN)\n"
@@ -136,10 +140,14 @@ main (int    argc,
     return lk_cli_export (argc - 1, argv + 1);
   if (strcmp (argv[1], "import-answers") == 0)
     return lk_cli_import_answers (argc - 1, argv + 1);
+  if (strcmp (argv[1], "import-trials") == 0)
+    return lk_cli_import_trials (argc - 1, argv + 1);
   if (strcmp (argv[1], "answer") == 0)
     return lk_cli_answer (argc - 1, argv + 1);
   if (strcmp (argv[1], "check") == 0)
     return lk_cli_check (argc - 1, argv + 1);
+  if (strcmp (argv[1], "score") == 0)
+    return lk_cli_score (argc - 1, argv + 1);
   if (strcmp (argv[1], "copy") == 0)
     return lk_cli_copy (argc - 1, argv + 1);
   if (strcmp (argv[1], "judge") == 0)

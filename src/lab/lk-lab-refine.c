@@ -152,12 +152,15 @@ snapshot_state (const char  *path,
                  &open_grids, error) &&
        file_int (db, "SELECT count(*) FROM phase", &done, error) &&
        /* A grid drawn on the spot while the phase is folded in is in the next phase
-        * (lk-lab-station.c): the phase under way is the last one with drawn grids. */
-       file_int (db, "SELECT coalesce(max(phase), -1) FROM query WHERE policy <> '"
-                     LK_ANSWERS_POLICY_SPOT "' OR drawn = 1", &last, error) &&
+        * (lk-lab-station.c): the phase under way is the last one with drawn grids. Trials are
+        * not grids: only sorting queries make a phase. */
+       file_int (db, "SELECT coalesce(max(phase), -1) FROM query WHERE (policy <> '"
+                     LK_ANSWERS_POLICY_SPOT "' OR drawn = 1) AND kind IN ('sort', 'training', "
+                     "'exam')", &last, error) &&
        file_int (db, "SELECT count(*) FROM answer a JOIN query q ON q.id = a.query "
-                     "WHERE q.phase = (SELECT max(phase) FROM query WHERE policy <> '"
-                     LK_ANSWERS_POLICY_SPOT "' OR drawn = 1)", &answers, error) &&
+                     "WHERE q.kind IN ('sort', 'training', 'exam') AND q.phase = (SELECT "
+                     "max(phase) FROM query WHERE (policy <> '" LK_ANSWERS_POLICY_SPOT "' OR "
+                     "drawn = 1) AND kind IN ('sort', 'training', 'exam'))", &answers, error) &&
        file_int (db, "SELECT coalesce(max(id), 0) FROM query", max_query, error);
   sqlite3_close_v2 (db);
   *complete = ok && open_grids == 0 && last >= 0 && done == last && answers > 0;
@@ -309,7 +312,8 @@ check_answers (LkLab       *self,
   g_autofree char *number = g_strdup_printf ("%u", phase->phase);
   g_autoptr(PGresult) res = lk_lab_exec (self, "Counting the phase's answers", error,
                                          "SELECT count(*) FROM answer a JOIN query q ON "
-                                         "q.id = a.query WHERE q.phase = $1", 1, number);
+                                         "q.id = a.query WHERE q.phase = $1 AND q.kind IN "
+                                         "('sort', 'training', 'exam')", 1, number);
 
   if (res == NULL)
     return FALSE;

@@ -37,7 +37,7 @@ const char *const lk_lab_study_tables[] = {
   "answer", "answer_bin", "answer_move", "phase", "phase_metric", "feature", "setting",
   "judging_round", "judging_seed", "judging_neighbour", "judging_shown",
   "crowd_batch", "crowd_grid", "crowd_assignment", "gold_grid", "gold_item",
-  "participant_excluded",
+  "participant_excluded", "trial", "answer_group_name",
 };
 const guint lk_lab_n_study_tables = G_N_ELEMENTS (lk_lab_study_tables);
 
@@ -103,7 +103,8 @@ static const char schema_sql[] =
   "  lease_token       uuid,"
   "  attempts          integer NOT NULL DEFAULT 0,"
   "  gold              bigint,"
-  "  repeat_of         bigint REFERENCES query (id));"
+  "  repeat_of         bigint REFERENCES query (id),"
+  "  kind              text NOT NULL DEFAULT 'sort');"
   "CREATE INDEX query_phase ON query (phase, id);"
   "CREATE INDEX query_open ON query (phase, id) WHERE state IN ('pending', 'served');"
   "CREATE TABLE query_item ("
@@ -121,7 +122,8 @@ static const char schema_sql[] =
   "  source       text NOT NULL DEFAULT 'local',"
   "  client_uuid  uuid UNIQUE,"
   "  station      text,"
-  "  late         boolean NOT NULL DEFAULT false);"
+  "  late         boolean NOT NULL DEFAULT false,"
+  "  choice       bigint);"
   "CREATE INDEX answer_session ON answer (session);"
   "CREATE TABLE answer_bin ("
   "  answer   bigint NOT NULL REFERENCES answer (id) ON DELETE CASCADE,"
@@ -228,6 +230,19 @@ static const char schema_sql[] =
   "CREATE TABLE participant_excluded ("
   "  participant bigint PRIMARY KEY REFERENCES participant (id) ON DELETE CASCADE,"
   "  since       text NOT NULL);"
+  /* Study schema 7: trials of the tasks other than sorting, carried through push and pull
+   * (lab stations serve sorting grids only). */
+  "CREATE TABLE trial ("
+  "  query       bigint PRIMARY KEY REFERENCES query (id) ON DELETE CASCADE,"
+  "  swapped     bigint NOT NULL DEFAULT 0 CHECK (swapped IN (0, 1)),"
+  "  key         bigint NOT NULL DEFAULT -1,"
+  "  trial_group bigint NOT NULL DEFAULT 0 CHECK (trial_group >= 0),"
+  "  block       bigint NOT NULL DEFAULT 0 CHECK (block >= 0));"
+  "CREATE TABLE answer_group_name ("
+  "  answer bigint NOT NULL REFERENCES answer (id) ON DELETE CASCADE,"
+  "  bin    bigint NOT NULL CHECK (bin >= 0),"
+  "  name   text NOT NULL,"
+  "  PRIMARY KEY (answer, bin));"
   "CREATE TABLE station ("
   "  name        text PRIMARY KEY,"
   "  host        text NOT NULL,"

@@ -7,6 +7,7 @@
 #include "lk-query.h"
 #include "lk-refine.h"
 #include "lk-store.h"
+#include "lk-trial.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,13 @@ typedef enum {
 /* The policy name of a grid drawn on the spot by the app while a refinement run was under way
  * (lk_answers_save_spot()). */
 #define LK_ANSWERS_POLICY_SPOT "spot"
+
+/* The policy name of a trial's query (lk_answers_save_trial()): drawn by the session, not by
+ * the refiner. */
+#define LK_ANSWERS_POLICY_TRIAL "trial"
+
+/* The longest group name a participant can give, in characters. */
+#define LK_ANSWERS_GROUP_NAME_MAX 40
 
 /**
  * LkAnswersPending:
@@ -136,5 +144,27 @@ LkRefiner  *lk_answers_rebuild_and_repair (LkStore            *store,
                                       LkAnswersPhaseFunc   phase_func,
                                       gpointer             user_data,
                                       GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Trials and group names (lk-answers-trial.c) */
+gint64      lk_answers_save_trial    (LkStore         *store,
+                                      const LkTrial   *trial,
+                                      gint64           session,
+                                      guint            block,
+                                      gint64           shown_us,
+                                      gint64           submitted_us,
+                                      GError         **error);
+GPtrArray  *lk_answers_list_trials   (LkStore         *store,
+                                      GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+LkTrial    *lk_answers_get_trial     (LkStore         *store,
+                                      gint64           query,
+                                      GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    lk_answers_save_group_names (LkStore            *store,
+                                      gint64              answer,
+                                      const char * const *names,
+                                      guint               n_names,
+                                      GError            **error);
+GStrv       lk_answers_get_group_names (LkStore       *store,
+                                      gint64           answer,
+                                      GError         **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

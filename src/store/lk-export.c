@@ -17,6 +17,7 @@
  * every stored answer (lk_evidence_add_answer), pairs seen at least once.
  * Embedding CSV: item, path, x1 .. xd of the last completed phase. k-NN CSV: item, path, rank,
  * neighbour, neighbour_path, distance, from that embedding.
+ * Trials and group names: lk-export-trials.c.
  * JSON: every table except thumbnails and the lock row, each row an object keyed by column,
  * with phase embeddings as arrays of rows.
  *
@@ -507,7 +508,8 @@ lk_export_pairs_csv (LkStore     *store,
     return FALSE;
   evidence = lk_evidence_new (paths->len);
 
-  queries = lk_store_query_ids (store, "SELECT a.query FROM answer a WHERE "
+  queries = lk_store_query_ids (store, "SELECT a.query FROM answer a JOIN query q ON "
+                                "q.id = a.query WHERE NOT " LK_STORE_SQL_IS_TRIAL " AND "
                                 LK_STORE_SQL_ANSWER_COUNTS " AND " LK_STORE_SQL_ANSWER_IN_MODEL
                                 " ORDER BY a.id", 0,
                                 "Reading the answers", error);
@@ -765,7 +767,8 @@ lk_export_json (LkStore     *store,
   static const char *tables[] = {
     "study", "param", "image", "participant", "session", "query", "query_item", "answer",
     "answer_bin", "answer_move", "phase", "phase_metric", "judging_round", "judging_seed",
-    "judging_neighbour", "judging_shown", "participant_excluded",
+    "judging_neighbour", "judging_shown", "participant_excluded", "trial",
+    "answer_group_name",
   };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();

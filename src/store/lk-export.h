@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 #define LK_EXPORT_TIDY_HEADER \
   "answer,participant,session,query,phase,position,item,path,bin,shown_us,submitted_us"
 
+/* The trials CSV's header: one row per trial x image shown (lk-export-trials.c). */
+#define LK_EXPORT_TRIALS_HEADER \
+  "answer,participant,session,query,kind,block,group,phase,position,item,path,role,side,key," \
+  "chosen,choice,shown_us,submitted_us"
+
 gboolean    lk_export_answers_csv   (LkStore      *store,
                                      const char   *path,
                                      GError      **error);
@@ -33,6 +38,19 @@ gboolean    lk_export_model_csv     (LkStore      *store,
                                      GError      **error);
 gboolean    lk_export_model_json    (LkStore      *store,
                                      const char   *path,
+                                     GError      **error);
+gboolean    lk_export_trials_csv    (LkStore      *store,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_trials_json   (LkStore      *store,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_group_names_csv (LkStore    *store,
+                                     const char   *path,
+                                     GError      **error);
+guint       lk_export_import_trials (LkStore      *store,
+                                     const char   *path,
+                                     guint        *n_skipped,
                                      GError      **error);
 guint       lk_export_import_answers (LkStore     *store,
                                       const char  *path,

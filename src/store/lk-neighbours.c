@@ -643,3 +643,37 @@ lk_neighbours_export_json (LkStore     *store,
 {
   return lk_neighbours_export (store, k, LK_NEIGHBOURS_JSON, path, NULL, NULL, NULL, error);
 }
+
+/**
+ * lk_space_distance:
+ * @a: an item
+ * @b: another item
+ * @space: (type LkSpace): the space
+ *
+ * An #LkScoreDistanceFunc: the Euclidean distance of @a and @b in @space (as lk_space_query()
+ * measures it), +∞ when either has no vector (a descriptor not computed for it).
+ *
+ * Returns: the distance
+ */
+double
+lk_space_distance (guint    a,
+                   guint    b,
+                   gpointer space)
+{
+  const LkSpace *self = space;
+  double sum = 0.0;
+
+  if (a >= self->n_items || b >= self->n_items || !self->present[a] || !self->present[b])
+    return INFINITY;
+  for (guint j = 0; j < self->dim; j++)
+    {
+      double d = self->points != NULL
+                 ? self->points[(gsize) a * self->dim + j] - self->points[(gsize) b * self->dim + j]
+                 : (double) self->fpoints[(gsize) a * self->dim + j] -
+                   (double) self->fpoints[(gsize) b * self->dim + j];
+
+      sum += d * d;
+    }
+
+  return sqrt (sum);
+}

@@ -61,6 +61,10 @@ guint       lk_space_query                (const LkSpace  *self,
                                            guint          *ids,
                                            double         *distances);
 
+double      lk_space_distance             (guint           a,
+                                           guint           b,
+                                           gpointer        space);
+
 guint      *lk_neighbours_load_support    (LkStore        *store,
                                            guint          *n_items,
                                            GError        **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -6,6 +6,9 @@
  * ends the phases that were ended. Drawing and updating are deterministic under the study's
  * seed, so the replay reproduces the queries and embeddings of the original run; it checks
  * both against the file and reports whether they matched (a newer core may compute differently).
+ * Trials (tasks other than sorting, lk-answers-trial.c) are added with lk_refiner_add_trial()
+ * among the phase's sorting answers, all in the order the answers were committed; they are
+ * not grids of the batch, so the draws and the phase ends do not count them.
  *
  * Each answer carries its participant as a dense worker index (lk_answers_get_query(): the
  * participants numbered in the order of their rows), for the methods that model the workers
@@ -115,7 +118,7 @@ rebuild (LkStore             *store,
 {
   g_autoptr(LkRefiner) refiner = NULL;
   gboolean same = TRUE, ended_unstored = FALSE;
-  gint64 n_items, phases_done, last_phase;
+  gint64 n_items, phases_done, last_phase, last_trial_phase;
   GError *local_error = NULL;
 
   g_return_val_if_fail (store != NULL, NULL);
@@ -123,8 +126,10 @@ rebuild (LkStore             *store,
   /* last_phase is -1 when no query was drawn yet, so it cannot also mean a failed read. */
   if (!lk_store_query_int (store, "SELECT count(*) FROM image", 0, &n_items, error) ||
       !lk_store_query_int (store, "SELECT count(*) FROM phase", 0, &phases_done, error) ||
-      !lk_store_query_int (store, "SELECT coalesce(max(phase), -1) FROM query", 0, &last_phase,
-                           error))
+      !lk_store_query_int (store, "SELECT coalesce(max(phase), -1) FROM query q WHERE NOT "
+                           LK_STORE_SQL_IS_TRIAL, 0, &last_phase, error) ||
+      !lk_store_query_int (store, "SELECT coalesce(max(phase), -1) FROM query q WHERE "
+                           LK_STORE_SQL_IS_TRIAL, 0, &last_trial_phase, error))
     return NULL;
 
   refiner = lk_refiner_new (n_items, lk_store_get_params (store), lk_store_get_method (store),
@@ -138,9 +143,13 @@ rebuild (LkStore             *store,
       return NULL;
     }
 
-  for (gint64 phase = 0; phase <= MAX (last_phase, phases_done - 1); phase++)
+  /* A trial answered after the last phase ended, or before any grid was drawn, has a phase of
+   * its own past the sorting ones: nothing is drawn or ended there. */
+  for (gint64 phase = 0; phase <= MAX (MAX (last_phase, phases_done - 1), last_trial_phase);
+       phase++)
     {
       g_autoptr(GArray) answered = NULL;
+      g_autoptr(GArray) trials = NULL;
       gint64 drawn, spot;
 
       if (!lk_store_query_int (store, "SELECT count(*) FROM query WHERE drawn = 1 AND phase = ?",
@@ -172,14 +181,34 @@ rebuild (LkStore             *store,
                                      "Reading the answers", error);
       if (answered == NULL)
         return NULL;
-      for (guint i = 0; i < answered->len; i++)
+      trials = lk_store_query_ids (store, "SELECT a.query FROM answer a JOIN query q "
+                                   "ON q.id = a.query WHERE q.phase = ? AND "
+                                   LK_STORE_SQL_IS_TRIAL " AND " LK_STORE_SQL_ANSWER_COUNTS
+                                   " ORDER BY a.id", phase, "Reading the trials", error);
+      if (trials == NULL)
+        return NULL;
+      for (guint i = 0, t = 0; i < answered->len; i++)
         {
-          g_autoptr(LkQuery) q = lk_answers_get_query (store, g_array_index (answered, gint64, i),
-                                                       NULL, error);
+          gint64 query = g_array_index (answered, gint64, i);
 
-          if (q == NULL)
-            return NULL;
-          lk_refiner_add_answer (refiner, q);
+          /* Both lists are in answer order and the trials are a sublist of the answers. */
+          if (t < trials->len && g_array_index (trials, gint64, t) == query)
+            {
+              g_autoptr(LkTrial) trial = lk_answers_get_trial (store, query, error);
+
+              if (trial == NULL)
+                return NULL;
+              lk_refiner_add_trial (refiner, trial);
+              t++;
+            }
+          else
+            {
+              g_autoptr(LkQuery) q = lk_answers_get_query (store, query, NULL, error);
+
+              if (q == NULL)
+                return NULL;
+              lk_refiner_add_answer (refiner, q);
+            }
         }
 
       ended_unstored = FALSE;

@@ -18,6 +18,7 @@ typedef enum {
   KIND_TEXT,
   KIND_UINT,
   KIND_BOOL,
+  KIND_PLAN,
 } Kind;
 
 /* Every setting: its name (the row is "session." + name), kind, field and, for numbers, the
@@ -36,11 +37,12 @@ static const struct {
   { "passphrase", KIND_TEXT, offsetof (LkSessionSettings, passphrase), 0 },
   { "grids-per-participant", KIND_UINT, offsetof (LkSessionSettings, grids_per_participant),
     10000000 },
+  { "plan", KIND_PLAN, offsetof (LkSessionSettings, plan), 0 },
 };
 
 static const char *const keys[] = {
   "consent", "instructions", "break-every", "practice-grids", "all-placed", "passphrase",
-  "grids-per-participant", NULL,
+  "grids-per-participant", "plan", NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
@@ -71,6 +73,7 @@ lk_session_settings_clear (LkSessionSettings *settings)
   g_clear_pointer (&settings->consent, g_free);
   g_clear_pointer (&settings->instructions, g_free);
   g_clear_pointer (&settings->passphrase, g_free);
+  g_clear_pointer (&settings->plan, g_free);
 }
 
 /**
@@ -166,6 +169,28 @@ lk_session_settings_set (LkSessionSettings  *settings,
         }
       return TRUE;
 
+    case KIND_PLAN:
+      {
+        g_autoptr(GError) local_error = NULL;
+        LkPlan plan;
+
+        if (value == NULL || value[0] == '\0')
+          {
+            g_clear_pointer ((char **) field, g_free);
+            return TRUE;
+          }
+        if (!lk_plan_parse (value, &plan, &local_error))
+          {
+            g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                         "plan: %s (a plan is blocks KIND:COUNT[:PRACTICE] such as "
+                         "sort:30,triplet:20)", local_error->message);
+            return FALSE;
+          }
+        g_free (*(char **) field);
+        *(char **) field = lk_plan_to_string (&plan);
+        return TRUE;
+      }
+
     default:
       g_return_val_if_reached (FALSE);
     }
@@ -192,6 +217,7 @@ lk_session_settings_dup (const LkSessionSettings *settings,
   switch (fields[i].kind)
     {
     case KIND_TEXT:
+    case KIND_PLAN:
       return g_strdup (*(char *const *) field);
     case KIND_UINT:
       return g_strdup_printf ("%u", *(const guint *) field);
@@ -221,6 +247,117 @@ lk_session_settings_validate (const LkSessionSettings  *settings,
                    "A participant cannot sort more grids (%u) than the study has (its budget, "
                    "%u): choose grids-per-participant from 0 (no limit) to %u",
                    settings->grids_per_participant, params->budget, params->budget);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * lk_session_settings_get_plan:
+ * @params: the study's parameters (the budget is the default plan's length when a participant
+ *   has no limit)
+ * @plan: (out caller-allocates): the plan
+ *
+ * The study's session plan: the stored one, or one sorting block of grids-per-participant
+ * grids (the budget when that is 0, no limit) after practice-grids practice grids.
+ *
+ * Returns: %FALSE with @error (%LK_STORE_ERROR_INVALID) if the stored plan does not parse;
+ *   @plan is then the default
+ */
+gboolean
+lk_session_settings_get_plan (const LkSessionSettings  *settings,
+                              const LkParams           *params,
+                              LkPlan                   *plan,
+                              GError                  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint grids;
+
+  g_return_val_if_fail (settings != NULL && params != NULL && plan != NULL, FALSE);
+
+  grids = settings->grids_per_participant > 0 ? settings->grids_per_participant : params->budget;
+  lk_plan_init_sort (plan, grids, settings->n_practice);
+  if (settings->plan == NULL)
+    return TRUE;
+  if (!lk_plan_parse (settings->plan, plan, &local_error))
+    {
+      lk_plan_init_sort (plan, grids, settings->n_practice);
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID, "The study's plan '%s': %s",
+                   settings->plan, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * lk_session_settings_check_plan:
+ * @plan: a session plan
+ * @params: the study's parameters
+ * @n_images: the images of its collection
+ *
+ * The study's rule for a plan: each block's task needs images enough to show one trial (a
+ * sorting grid nq, a triplet 3, a forced choice 6, an intruder trial two clusters of 7, a
+ * match page its query and %LK_MATCH_DEFAULT_PAGE candidates), and a participant
+ * cannot sort more grids than the study's budget.
+ *
+ * Returns: %TRUE if @plan fits; else %FALSE with @error (%LK_STORE_ERROR_INVALID) saying what
+ *   to change
+ */
+gboolean
+lk_session_settings_check_plan (const LkPlan    *plan,
+                                const LkParams  *params,
+                                guint            n_images,
+                                GError         **error)
+{
+  guint sorting = 0;
+
+  g_return_val_if_fail (plan != NULL && params != NULL, FALSE);
+
+  for (guint b = 0; b < plan->n_blocks; b++)
+    {
+      LkTaskKind kind = plan->blocks[b].kind;
+      guint needed;
+
+      switch (kind)
+        {
+        case LK_TASK_TRIPLET:
+          needed = LK_TRIPLET_N_ITEMS;
+          break;
+        case LK_TASK_CHOICE5:
+          needed = LK_CHOICE5_N_ITEMS;
+          break;
+        case LK_TASK_MATCH:
+          needed = LK_MATCH_DEFAULT_PAGE + 1;
+          break;
+        case LK_TASK_INTRUDER:
+          /* Seven from one cluster and one from another; two clusters of seven at least, so
+           * that the draw can take the seven from either. */
+          needed = 2 * (LK_INTRUDER_N_ITEMS - 1);
+          break;
+        case LK_TASK_SORT:
+        case LK_TASK_TRAINING:
+        case LK_TASK_EXAM:
+        default:
+          needed = params->nq;
+          sorting += plan->blocks[b].count;
+          break;
+        }
+      if (n_images < needed)
+        {
+          g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                       "Block %u of the plan (%s) needs at least %u images and the collection "
+                       "has %u: import more images, or leave the block out of the plan", b + 1,
+                       lk_task_kind_to_string (kind), needed, n_images);
+          return FALSE;
+        }
+    }
+  if (sorting > params->budget)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "The plan has %u sorting grids and the study's budget is %u: make the "
+                   "sorting blocks shorter", sorting, params->budget);
       return FALSE;
     }
 
@@ -292,8 +429,20 @@ lk_store_save_session_settings (LkStore                  *store,
 
   g_return_val_if_fail (store != NULL && settings != NULL, FALSE);
 
-  if (!lk_session_settings_validate (settings, lk_store_get_params (store), error) ||
-      !lk_store_write_begin (store, error))
+  if (!lk_session_settings_validate (settings, lk_store_get_params (store), error))
+    return FALSE;
+  if (settings->plan != NULL)
+    {
+      gint64 n_images;
+      LkPlan plan;
+
+      if (!lk_session_settings_get_plan (settings, lk_store_get_params (store), &plan, error) ||
+          !lk_store_query_int (store, "SELECT count(*) FROM image", 0, &n_images, error) ||
+          !lk_session_settings_check_plan (&plan, lk_store_get_params (store), (guint) n_images,
+                                           error))
+        return FALSE;
+    }
+  if (!lk_store_write_begin (store, error))
     return FALSE;
   put = lk_store_prepare (store, "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
                           error);

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "lk-plan.h"
 #include "lk-store.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,9 @@ G_BEGIN_DECLS
  * @all_placed: every image must be in a bin before a grid can be submitted
  * @passphrase: (nullable): what the experimenter types to leave study mode; %NULL for none
  * @grids_per_participant: the grids one participant sorts (0: no limit but the budget)
+ * @plan: (nullable): the session plan as lk_plan_to_string() writes it; %NULL for the default,
+ *   one sorting block of @grids_per_participant grids after @n_practice practice grids
+ *   (lk_session_settings_get_plan())
  *
  * What a study's sessions are like, stored in the study file (table `setting`, schema 4) with
  * one row per setting that differs from its default. The strings are owned.
@@ -30,6 +34,7 @@ typedef struct {
   gboolean  all_placed;
   char     *passphrase;
   guint     grids_per_participant;
+  char     *plan;
 } LkSessionSettings;
 
 void         lk_session_settings_init   (LkSessionSettings        *settings);
@@ -44,6 +49,15 @@ char        *lk_session_settings_dup    (const LkSessionSettings  *settings,
 gboolean     lk_session_settings_validate (const LkSessionSettings *settings,
                                            const LkParams         *params,
                                            GError                **error);
+
+gboolean     lk_session_settings_get_plan (const LkSessionSettings *settings,
+                                          const LkParams          *params,
+                                          LkPlan                  *plan,
+                                          GError                 **error);
+gboolean     lk_session_settings_check_plan (const LkPlan         *plan,
+                                            const LkParams       *params,
+                                            guint                 n_images,
+                                            GError              **error);
 
 gboolean     lk_store_load_session_settings (LkStore              *store,
                                              LkSessionSettings    *settings,

@@ -42,6 +42,10 @@ struct _LkStore {
 #define LK_STORE_SQL_ANSWER_IN_MODEL \
   "(a.participant IS NULL OR a.participant NOT IN (SELECT participant FROM participant_excluded))"
 
+/* Whether the query `q` is a trial of a task other than sorting (schema 7), as an SQL
+ * condition: the readers of grids and bins leave trials out with it. */
+#define LK_STORE_SQL_IS_TRIAL "q.kind NOT IN ('sort', 'training', 'exam')"
+
 #define LK_STORE_UNFINISHED_FOLDER "creation.unfinished"
 #define LK_STORE_UNFINISHED_CHOOSE_K "creation.choose_k"
 
@@ -106,6 +110,22 @@ gboolean      lk_answers_store_phase_counted (LkStore             *store,
                                          GPtrArray           *batch,
                                          GArray             **ids,
                                          GError             **error);
+
+/* lk-answers-trial.c, for lk_store_check() */
+gboolean      lk_answers_check_trials   (LkStore      *store,
+                                         GString      *problems,
+                                         guint         max_lines,
+                                         GError      **error);
+
+/* lk-answers-trial.c, inside a transaction already begun */
+gint64        lk_answers_insert_trial   (LkStore      *store,
+                                         const LkTrial *trial,
+                                         gint64        session,
+                                         guint         block,
+                                         gint64        shown_us,
+                                         gint64        submitted_us,
+                                         const char   *source,
+                                         GError      **error);
 
 /* lk-answers.c, inside a transaction already begun */
 gint64        lk_answers_insert_query   (LkStore      *store,

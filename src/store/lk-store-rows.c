@@ -25,20 +25,22 @@ lk_store_get_counts (LkStore        *self,
   static const char *queries[] = {
     "SELECT count(*) FROM image",
     "SELECT count(*) FROM image WHERE missing = 1",
-    "SELECT count(*) FROM query",
+    "SELECT count(*) FROM query q WHERE NOT " LK_STORE_SQL_IS_TRIAL,
     "SELECT count(*) FROM query WHERE state IN ('pending', 'served')",
-    "SELECT count(*) FROM answer",
+    "SELECT count(*) FROM answer a JOIN query q ON q.id = a.query WHERE NOT "
+    LK_STORE_SQL_IS_TRIAL,
     "SELECT count(*) FROM participant",
     "SELECT count(*) FROM session",
     "SELECT count(*) FROM phase",
     "SELECT count(*) FROM query WHERE state = 'served'",
-    "SELECT count(*) FROM query WHERE state = 'answered'",
+    "SELECT count(*) FROM query q WHERE state = 'answered' AND NOT " LK_STORE_SQL_IS_TRIAL,
     "SELECT count(*) FROM query WHERE state = 'abandoned'",
+    "SELECT count(*) FROM query q WHERE " LK_STORE_SQL_IS_TRIAL,
   };
   guint *fields[] = {
     &counts->images, &counts->missing_images, &counts->queries, &counts->pending,
     &counts->answers, &counts->participants, &counts->sessions, &counts->phases_done,
-    &counts->served, &counts->answered, &counts->abandoned,
+    &counts->served, &counts->answered, &counts->abandoned, &counts->trials,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (queries) == G_N_ELEMENTS (fields));
@@ -75,8 +77,9 @@ static const char *const value_checks[] = {
   " answered, abandoned' FROM query WHERE state NOT IN ('pending', 'served', 'answered', 'abandoned')",
   /* Phases: a replay walks every phase number up to the largest stored. */
   "SELECT 'query ' || id || ': phase ' || phase || ' is beyond the study''s phases (' || :phases"
-  "  || ', ' || (SELECT count(*) FROM phase) || ' done)' FROM query WHERE phase < 0"
-  "  OR phase >= :phases OR phase > (SELECT count(*) FROM phase) + 1",
+  "  || ', ' || (SELECT count(*) FROM phase) || ' done)' FROM query q WHERE phase < 0"
+  "  OR (phase >= :phases AND NOT " LK_STORE_SQL_IS_TRIAL ")"
+  "  OR phase > (SELECT count(*) FROM phase) + 1",
   "SELECT 'phase ' || phase || ': phases must run from 0 to the number of phases done - 1 ('"
   "  || ((SELECT count(*) FROM phase) - 1) || ') and stay below the study''s ' || :phases"
   "  FROM phase WHERE phase < 0 OR phase >= :phases OR phase >= (SELECT count(*) FROM phase)",
@@ -227,9 +230,19 @@ lk_store_check (LkStore  *self,
     { "PRAGMA integrity_check", NULL },
     { "SELECT \"table\" || ' ' || coalesce(rowid, '') || ': refers to a missing row of ' || parent"
       " FROM pragma_foreign_key_check", "foreign key violation:" },
-    { "SELECT a.id FROM answer a WHERE (SELECT count(*) FROM answer_bin b WHERE b.answer = a.id)"
-      " != (SELECT count(*) FROM query_item q WHERE q.query = a.query)",
+    { "SELECT a.id FROM answer a JOIN query q ON q.id = a.query WHERE NOT " LK_STORE_SQL_IS_TRIAL
+      " AND (SELECT count(*) FROM answer_bin b WHERE b.answer = a.id)"
+      " != (SELECT count(*) FROM query_item qi WHERE qi.query = a.query)",
       "answer without one bin per grid position:" },
+    { "SELECT a.id FROM answer a JOIN query q ON q.id = a.query WHERE " LK_STORE_SQL_IS_TRIAL
+      " AND (a.choice IS NULL OR EXISTS (SELECT 1 FROM answer_bin b WHERE b.answer = a.id))",
+      "trial answer without a choice, or with bins:" },
+    { "SELECT q.id FROM query q WHERE " LK_STORE_SQL_IS_TRIAL
+      " AND NOT EXISTS (SELECT 1 FROM trial t WHERE t.query = q.id)",
+      "trial without its trial row:" },
+    { "SELECT a.answer FROM answer_group_name a JOIN answer x ON x.id = a.answer"
+      " JOIN query q ON q.id = x.query WHERE " LK_STORE_SQL_IS_TRIAL,
+      "group names on a trial's answer:" },
     { "SELECT q.id FROM query q WHERE q.state = 'answered' AND NOT EXISTS"
       " (SELECT 1 FROM answer a WHERE a.query = q.id)",
       "answered query without an answer:" },
@@ -262,6 +275,7 @@ lk_store_check (LkStore  *self,
         g_string_append_printf (problems, "%s\n", sqlite3_errstr (rc));
     }
   if (!lk_store_validate (self, problems, &local_error) ||
+      !lk_answers_check_trials (self, problems, MAX_LINES_PER_CHECK, &local_error) ||
       !run_value_checks (self, slow_value_checks, G_N_ELEMENTS (slow_value_checks), problems,
                          &local_error) ||
       !check_thumbnails (self, problems, &local_error))

@@ -71,6 +71,18 @@
  *   experimenter left out of the model (lk-participants.c). Their answers stay stored and
  *   counted; the replay and the live worker leave them out. A table of its own, not a column of
  *   participant, so that the lab's copy of participant (src/lab) keeps its columns.
+ * Version 9: task kinds other than sorting (lk-answers-trial.c; src/core/lk-trial.h):
+ *   query.kind         'sort' (every older row) or another LkTaskKind name. A trial is a query
+ *                      with drawn = 0 and policy 'trial', its images in query_item in the
+ *                      kind's order (triplet Q, A, B; choice5 and match Q then the candidates
+ *                      as shown; intruder the eight as shown), stored answered with its answer
+ *   trial              query → swapped (triplet: A shown on the right), key (the known answer's
+ *                      position, -1 for none), trial_group (raters of one triplet share it, 0
+ *                      alone), block (the session plan's block, from 0)
+ *   answer.choice      a trial's answer (triplet 1-4, else a position; -1 for match's "none");
+ *                      NULL for a sorting answer, whose bins are in answer_bin
+ *   answer_group_name  (answer, bin) → name: the short names a participant gave the groups of
+ *                      a sorting answer (papers 001, 002), only the bins named
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-store-private.h"
@@ -273,6 +285,23 @@ static const char *migrations[] = {
   "CREATE TABLE participant_excluded ("
   "  participant INTEGER PRIMARY KEY REFERENCES participant (id) ON DELETE CASCADE,"
   "  since       TEXT NOT NULL);",
+
+
+  /* 8 → 9: task kinds other than sorting */
+  "ALTER TABLE query ADD COLUMN kind TEXT NOT NULL DEFAULT 'sort' CHECK (kind IN ('sort',"
+  "  'triplet', 'choice5', 'match', 'intruder', 'training', 'exam'));"
+  "CREATE TABLE trial ("
+  "  query       INTEGER PRIMARY KEY REFERENCES query (id) ON DELETE CASCADE,"
+  "  swapped     INTEGER NOT NULL DEFAULT 0 CHECK (swapped IN (0, 1)),"
+  "  key         INTEGER NOT NULL DEFAULT -1,"
+  "  trial_group INTEGER NOT NULL DEFAULT 0 CHECK (trial_group >= 0),"
+  "  block       INTEGER NOT NULL DEFAULT 0 CHECK (block >= 0));"
+  "ALTER TABLE answer ADD COLUMN choice INTEGER;"
+  "CREATE TABLE answer_group_name ("
+  "  answer INTEGER NOT NULL REFERENCES answer (id) ON DELETE CASCADE,"
+  "  bin    INTEGER NOT NULL CHECK (bin >= 0),"
+  "  name   TEXT NOT NULL,"
+  "  PRIMARY KEY (answer, bin)) WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == LK_STORE_SCHEMA_VERSION);

@@ -66,15 +66,16 @@ typedef enum {
  * LkStoreCounts:
  * @images: images in the collection
  * @missing_images: images whose file was not found at the last import
- * @queries: queries drawn
+ * @queries: sorting grids stored (drawn, or with an imported answer)
  * @pending: queries drawn and not yet answered or abandoned
- * @answers: answers stored
+ * @answers: sorting answers stored
  * @participants: participants
  * @sessions: sessions
  * @phases_done: completed phases (each with a stored embedding)
  * @served: queries shown to a participant and not yet answered (a part of @pending)
  * @answered: queries answered
  * @abandoned: queries given up
+ * @trials: answered trials of the tasks other than sorting (schema 7)
  */
 typedef struct {
   guint images;
@@ -88,6 +89,7 @@ typedef struct {
   guint served;
   guint answered;
   guint abandoned;
+  guint trials;
 } LkStoreCounts;
 
 /**
@@ -105,7 +107,7 @@ typedef struct {
 typedef struct _LkStore LkStore;
 
 /* The schema version this build writes; files with a higher PRAGMA user_version are refused. */
-#define LK_STORE_SCHEMA_VERSION 8
+#define LK_STORE_SCHEMA_VERSION 9
 
 GQuark              lk_store_error_quark     (void);
 

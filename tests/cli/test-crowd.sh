@@ -49,7 +49,9 @@ refuse() {  # refuse PATTERN COMMAND...: the command exits 1 with PATTERN on sta
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 # What versions after 5 added goes too, so the upgrade runs every step from 5.
-db.executescript("DROP TABLE participant_excluded; DROP TABLE gold_item; DROP TABLE gold_grid;"
+db.executescript("DROP TABLE answer_group_name; DROP TABLE trial;"
+                 "ALTER TABLE answer DROP COLUMN choice; ALTER TABLE query DROP COLUMN kind;"
+                 "DROP TABLE participant_excluded; DROP TABLE gold_item; DROP TABLE gold_grid;"
                  "ALTER TABLE query DROP COLUMN gold; ALTER TABLE query DROP COLUMN repeat_of;"
                  "ALTER TABLE participant DROP COLUMN status;"
                  "DROP TABLE crowd_assignment; DROP TABLE crowd_grid; DROP TABLE crowd_batch;"

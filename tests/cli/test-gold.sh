@@ -34,7 +34,9 @@ params=(--budget 40 --phases 2 --nq 8 --nc 4 --k 12 --seed 5)
 "$PY" - "$tmp/b.likeness" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-db.executescript("DROP TABLE participant_excluded; DROP TABLE gold_item; DROP TABLE gold_grid;"
+db.executescript("DROP TABLE answer_group_name; DROP TABLE trial;"
+                 "ALTER TABLE answer DROP COLUMN choice; ALTER TABLE query DROP COLUMN kind;"
+                 "DROP TABLE participant_excluded; DROP TABLE gold_item; DROP TABLE gold_grid;"
                  "ALTER TABLE query DROP COLUMN gold; ALTER TABLE query DROP COLUMN repeat_of;"
                  "ALTER TABLE participant DROP COLUMN status; PRAGMA user_version = 6;")
 db.close()

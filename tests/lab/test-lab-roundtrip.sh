@@ -34,13 +34,22 @@ PY
 "$CLI" create "$tmp/a.likeness" --images "$tmp/imgs" --budget 18 --phases 3 --nq 10 --k 12 \
   --seed 5 >/dev/null
 [ "$("$CLI" answer "$tmp/a.likeness" --count 8 | grep -c '^saved ')" -eq 8 ] || fail "answering"
+# and a triplet trial (schema 7), which push and pull carry too.
+cat > "$tmp/trials.csv" <<'CSV'
+answer,participant,session,query,kind,block,group,phase,position,item,path,role,side,key,chosen,choice,shown_us,submitted_us
+1,P9,1,1,triplet,1,4,0,0,0,sub/c00.png,query,top,0,0,4,100,2500
+1,P9,1,1,triplet,1,4,0,1,0,c01.png,a,right,0,0,4,100,2500
+1,P9,1,1,triplet,1,4,0,2,0,c02.png,b,left,0,1,4,100,2500
+CSV
+"$CLI" import-trials "$tmp/a.likeness" "$tmp/trials.csv" | grep -q '^imported 1 trials' \
+  || fail "import-trials"
 
 exports() {  # STUDY PREFIX
   "$CLI" export "$1" --answers "$2-answers.csv" --pairs "$2-pairs.csv" --json "$2.json" \
-    --embedding "$2-embedding.csv" --knn "$2-knn.csv"
+    --embedding "$2-embedding.csv" --knn "$2-knn.csv" --trials "$2-trials.csv"
 }
 same_exports() {  # PREFIX_A PREFIX_B
-  for e in -answers.csv -pairs.csv .json -embedding.csv -knn.csv; do
+  for e in -answers.csv -pairs.csv .json -embedding.csv -knn.csv -trials.csv; do
     cmp -s "$1$e" "$2$e" || { diff "$1$e" "$2$e" | head -5 >&2; fail "export $e differs"; }
   done
 }
@@ -52,7 +61,7 @@ same_exports() {  # PREFIX_A PREFIX_B
 exports "$tmp/a.likeness" "$tmp/a"
 exports "$tmp/b.likeness" "$tmp/b"
 same_exports "$tmp/a" "$tmp/b"
-echo "ok: push then pull gives identical exports (answers, pairs, JSON, embedding, k-NN)"
+echo "ok: push then pull gives identical exports (answers, pairs, JSON, embedding, k-NN, trials)"
 
 # The source is untouched by the push (its open grids were drawn in a private copy).
 cp "$tmp/a.likeness" "$tmp/a-before.likeness"

@@ -214,6 +214,9 @@ test_migrate (Fixture       *f,
   g_clear_pointer (&f->store, lk_store_close);
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE answer_group_name; DROP TABLE trial;"
+                                 "ALTER TABLE answer DROP COLUMN choice;"
+                                 "ALTER TABLE query DROP COLUMN kind;"
                                  "DROP TABLE participant_excluded;"
                                  "DROP TABLE gold_item; DROP TABLE gold_grid;"
                                  "ALTER TABLE query DROP COLUMN gold;"

@@ -1,7 +1,7 @@
 /* test-edit-settings.c — editing a study's session settings from its overview: Save writes
  * the study file, the core's rule refuses what could not run, the passphrase is changed or
  * removed only with the current one, Cancel writes nothing, Undo puts the earlier settings back,
- * and the settings cannot be edited while a session is being prepared
+ * and the settings cannot be edited while a session is being prepared; the session plan
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -185,6 +185,64 @@ test_edit (void)
   lk_test_rmdir (dir);
 }
 
+/* The session plan: shown on the overview, its mistakes shown under the entry as typed, a plan
+ * the study cannot run refused on Save with what to change, a good one written to the file. */
+static void
+test_plan (void)
+{
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  LkWindow *window = lk_window_new (NULL);
+  LkStudyOverview *overview;
+  LkStudySettingsWindow *settings;
+  const char *plan_error;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (path, images, 24);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  lk_window_open_study (window, file);
+  overview = lk_window_get_overview (window);
+  lk_ui_test_wait_for (overview_loaded, overview);
+  g_assert_true (g_str_has_prefix (lk_study_overview_get_row_text (overview, "plan"), "sort:"));
+  g_assert_true (g_str_has_suffix (lk_study_overview_get_row_text (overview, "plan"),
+                                   "(one sorting block, the default)"));
+
+  settings = open_settings (overview);
+  g_assert_null (lk_study_settings_window_get_plan_error (settings));
+  lk_study_settings_window_set_text (settings, "plan", "sort:2,triplets:3");
+  plan_error = lk_study_settings_window_get_plan_error (settings);
+  g_assert_nonnull (plan_error);
+  g_assert_nonnull (strstr (plan_error, "triplets"));
+  g_assert_false (save (overview, settings));
+
+  /* Parses, but asks for more sorting grids than the study's budget. */
+  lk_study_settings_window_set_text (settings, "plan", "sort:100000");
+  g_assert_null (lk_study_settings_window_get_plan_error (settings));
+  g_assert_false (save (overview, settings));
+  g_assert_nonnull (strstr (lk_study_settings_window_get_error (settings), "budget"));
+
+  lk_study_settings_window_set_text (settings, "plan", " sort:2 , triplet:3");
+  g_assert_true (save (overview, settings));
+  lk_ui_test_flush ();
+  g_assert_cmpstr (lk_study_overview_get_row_text (overview, "plan"), ==, "sort:2,triplet:3");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LkStore) store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+    g_auto(LkSessionSettings) stored = { 0 };
+
+    g_assert_no_error (error);
+    g_assert_true (lk_store_load_session_settings (store, &stored, &error));
+    g_assert_cmpstr (stored.plan, ==, "sort:2,triplet:3");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  lk_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -195,6 +253,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/lk/ui/edit-settings/save-refuse-undo-cancel", test_edit);
+  g_test_add_func ("/lk/ui/edit-settings/plan", test_plan);
 
   return g_test_run ();
 }

@@ -50,6 +50,7 @@ struct _LkStudyOverview
   AdwActionRow        *consent_row;
   AdwActionRow        *breaks_row;
   AdwActionRow        *practice_row;
+  AdwActionRow        *plan_row;
   AdwActionRow        *rule_row;
   AdwActionRow        *passphrase_row;
 
@@ -276,6 +277,35 @@ summary_ready_cb (GObject      *object,
   update_actions (self);
 }
 
+/* Shows the study's session plan, as `likeness-cli settings` writes it: the blocks of tasks a
+ * participant does, in order. */
+static void
+show_plan (LkStudyOverview *self,
+           const LkParams  *params)
+{
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *subtitle = NULL;
+  LkPlan plan;
+
+  if (!lk_store_load_session_settings (lk_study_get_store (self->study), &settings, &error) ||
+      !lk_session_settings_get_plan (&settings, params, &plan, &error))
+    {
+      /* Translators: the reason comes from the study file's store */
+      subtitle = g_strdup_printf (_("The plan could not be read (%s); sessions sort grids "
+                                    "only"), error->message);
+      set_subtitle (self->plan_row, subtitle);
+      return;
+    }
+  text = lk_plan_to_string (&plan);
+  /* Translators: the plan as blocks KIND:COUNT[:PRACTICE], e.g. sort:30,triplet:20 */
+  subtitle = settings.plan != NULL ? g_strdup (text)
+                                   : g_strdup_printf (_("%s (one sorting block, the default)"),
+                                                      text);
+  set_subtitle (self->plan_row, subtitle);
+}
+
 /* The settings a session gets, read from the study (cheap: a few rows of the open file). */
 static void
 show_settings (LkStudyOverview *self)
@@ -325,6 +355,7 @@ show_settings (LkStudyOverview *self)
   set_subtitle (self->passphrase_row, passphrase != NULL && passphrase[0] != '\0'
                                       ? _("Set: leaving a session asks for it")
                                       : _("None: anyone can leave a session"));
+  show_plan (self, &setup.params);
 }
 
 static void
@@ -799,6 +830,7 @@ lk_study_overview_class_init (LkStudyOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, consent_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, breaks_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, practice_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, plan_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, rule_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, passphrase_row);
 }
@@ -987,7 +1019,7 @@ lk_study_overview_is_finished (LkStudyOverview *self)
 /**
  * lk_study_overview_get_row_text:
  * @row: "images", "answers", "phases", "participants", "grid", "length", "breaks",
- *   "practice", "rule", "passphrase" or "start"
+ *   "practice", "rule", "plan", "passphrase" or "start"
  *
  * Returns: (transfer none): the row's subtitle
  */
@@ -1001,6 +1033,7 @@ lk_study_overview_get_row_text (LkStudyOverview *self,
     { "grid", self->grid_row }, { "length", self->length_row },
     { "breaks", self->breaks_row },
     { "practice", self->practice_row }, { "rule", self->rule_row },
+    { "plan", self->plan_row },
     { "passphrase", self->passphrase_row }, { "start", self->start_row },
   };
 

@@ -7,6 +7,7 @@
 G_BEGIN_DECLS
 
 const char *lk_study_settings_window_get_error (LkStudySettingsWindow *self);
+const char *lk_study_settings_window_get_plan_error (LkStudySettingsWindow *self);
 void        lk_study_settings_window_set_text  (LkStudySettingsWindow *self,
                                                 const char            *field,
                                                 const char            *text);

@@ -1,7 +1,7 @@
 /* lk-study-settings-window.c — editing a study's session settings from its overview
  *
  * The experimenter changes the settings a study's sessions get: grids per participant, practice
- * grids, breaks, the sorting rule, the consent and instructions texts and the passphrase. The
+ * grids, breaks, the sorting rule, the session plan (checked as it is typed), the consent and instructions texts and the passphrase. The
  * window reads them from the study and writes them back through lk_study_set_session_settings(),
  * the same store call as `likeness-cli settings --set`, after the core's rule
  * (lk_session_settings_validate()) has accepted them; each value goes through
@@ -33,6 +33,8 @@ struct _LkStudySettingsWindow
   GtkSpinButton        *practice_spin;
   GtkSpinButton        *breaks_spin;
   GtkSwitch            *all_placed_switch;
+  AdwEntryRow          *plan_row;
+  GtkLabel             *plan_error_label;
   GtkTextView          *consent_view;
   GtkTextView          *instructions_view;
   AdwPreferencesGroup  *passphrase_group;
@@ -140,6 +142,66 @@ read_passphrase (LkStudySettingsWindow *self,
   return lk_session_settings_set (settings, "passphrase", fresh, NULL);
 }
 
+/* Shows under the plan row why @error's plan does not parse, or hides it (@error NULL). */
+static void
+show_plan_error (LkStudySettingsWindow *self,
+                 const GError          *error)
+{
+  g_autofree char *text = NULL;
+
+  if (error != NULL)
+    /* Translators: the reason names the block and what is wrong with it */
+    text = g_strdup_printf (_("This plan cannot be read: %s"), error->message);
+  gtk_label_set_text (self->plan_error_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->plan_error_label), text != NULL);
+  if (error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->plan_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->plan_row), "error");
+}
+
+/* Checks the plan as it is typed, so that a mistake is shown where it is made. */
+static void
+plan_changed_cb (LkStudySettingsWindow *self)
+{
+  g_auto(LkSessionSettings) scratch = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  lk_session_settings_init (&scratch);
+  lk_session_settings_set (&scratch, "plan", gtk_editable_get_text (GTK_EDITABLE (self->plan_row)),
+                           &error);
+  show_plan_error (self, error);
+}
+
+/* Returns whether the plan of @settings fits the study (its images, its budget); otherwise
+ * shows what to change. */
+static gboolean
+plan_fits (LkStudySettingsWindow   *self,
+           const LkSessionSettings *settings,
+           const LkParams          *params)
+{
+  g_autoptr(GError) error = NULL;
+  LkStoreCounts counts;
+  LkPlan plan;
+
+  if (settings->plan == NULL)
+    return TRUE;
+  if (lk_session_settings_get_plan (settings, params, &plan, &error) &&
+      lk_store_get_counts (lk_study_get_store (self->study), &counts, &error) &&
+      lk_session_settings_check_plan (&plan, params, counts.images, &error))
+    return TRUE;
+
+  {
+    g_autofree char *text = NULL;
+
+    /* Translators: the reason says what to change */
+    text = g_strdup_printf (_("The session plan does not fit this study: %s"), error->message);
+    show_error (self, text);
+  }
+
+  return FALSE;
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -166,6 +228,17 @@ save_action (GtkWidget  *widget,
       show_error (self, error->message);
       return;
     }
+  if (!lk_session_settings_set (&settings, "plan",
+                                gtk_editable_get_text (GTK_EDITABLE (self->plan_row)), &error))
+    {
+      g_autofree char *text = NULL;
+
+      show_plan_error (self, error);
+      /* Translators: the reason names the block of the plan and what is wrong with it */
+      text = g_strdup_printf (_("The session plan cannot be read: %s"), error->message);
+      show_error (self, text);
+      return;
+    }
   if (!read_passphrase (self, &settings))
     return;
 
@@ -181,6 +254,8 @@ save_action (GtkWidget  *widget,
       show_error (self, text);
       return;
     }
+  if (!plan_fits (self, &settings, &setup.params))
+    return;
   if (!lk_study_set_session_settings (self->study, &settings, &error))
     {
       g_autofree char *text = NULL;
@@ -233,6 +308,7 @@ show_settings (LkStudySettingsWindow *self)
   gtk_spin_button_set_value (self->practice_spin, s->n_practice);
   gtk_spin_button_set_value (self->breaks_spin, s->break_every);
   gtk_switch_set_active (self->all_placed_switch, s->all_placed);
+  gtk_editable_set_text (GTK_EDITABLE (self->plan_row), s->plan != NULL ? s->plan : "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->consent_view),
                             s->consent != NULL ? s->consent : "", -1);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->instructions_view),
@@ -302,6 +378,8 @@ lk_study_settings_window_class_init (LkStudySettingsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, practice_spin);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, breaks_spin);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, all_placed_switch);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, plan_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, plan_error_label);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, consent_view);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, instructions_view);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, passphrase_group);
@@ -319,6 +397,7 @@ lk_study_settings_window_init (LkStudySettingsWindow *self)
   lk_session_settings_init (&self->settings);
   g_signal_connect_swapped (self->remove_switch, "notify::active",
                             G_CALLBACK (remove_active_cb), self);
+  g_signal_connect_swapped (self->plan_row, "changed", G_CALLBACK (plan_changed_cb), self);
 }
 
 /**
@@ -367,9 +446,25 @@ lk_study_settings_window_get_error (LkStudySettingsWindow *self)
 }
 
 /**
+ * lk_study_settings_window_get_plan_error:
+ *
+ * Returns: (nullable): what is shown under the plan row as it is typed; %NULL when hidden
+ */
+const char *
+lk_study_settings_window_get_plan_error (LkStudySettingsWindow *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_SETTINGS_WINDOW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->plan_error_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->plan_error_label);
+}
+
+/**
  * lk_study_settings_window_set_text:
  * @field: "grids", "practice", "breaks" (typed into the spin button, not yet confirmed),
- *   "consent", "instructions", "current", "new" or "repeat"
+ *   "consent", "instructions", "current", "new", "repeat" or "plan"
  * @text: what to type there
  */
 void
@@ -386,6 +481,7 @@ lk_study_settings_window_set_text (LkStudySettingsWindow *self,
     { "current", self->current_row },
     { "new", self->new_row },
     { "repeat", self->repeat_row },
+    { "plan", GTK_WIDGET (self->plan_row) },
   };
 
   g_return_if_fail (LK_IS_STUDY_SETTINGS_WINDOW (self));
