@@ -258,7 +258,7 @@ lk_cli_simulate (int    argc,
   gboolean json = FALSE, histogram = FALSE, list = FALSE;
   GOptionEntry entries[] = {
     { "dataset", 'd', 0, G_OPTION_ARG_STRING, &dataset_spec,
-      "colors:N, points2d:N, blobs:N, attributes:N or csv:PATH (default colors:1000)", "SPEC" },
+      "colors:N, points2d:N, blobs:N, attributes:N, classes:CxM or csv:PATH (default colors:1000)", "SPEC" },
     { "holdout", 0, 0, G_OPTION_ARG_STRING, &holdout_text,
       "share of grids kept out of training, for the held-out pair accuracy (default 0)", "X" },
     { "rho", 0, 0, G_OPTION_ARG_STRING, &rho_text,
