@@ -255,6 +255,7 @@ lk_cli_simulate (int    argc,
   g_autofree char *dataset_spec = NULL, *seeds_text = NULL;
   g_autofree char *noise_bin_text = NULL, *noise_out_text = NULL;
   g_autofree char *holdout_text = NULL, *rho_text = NULL, *participants_text = NULL;
+  g_autofree char *cen_attribute_text = NULL;
   gboolean json = FALSE, histogram = FALSE, list = FALSE;
   GOptionEntry entries[] = {
     { "dataset", 'd', 0, G_OPTION_ARG_STRING, &dataset_spec,
@@ -265,6 +266,8 @@ lk_cli_simulate (int    argc,
       "attributes:N: probability that a participant sorts by the grid's most varied attribute (default 0.5)", "X" },
     { "participants", 0, 0, G_OPTION_ARG_STRING, &participants_text,
       "attributes:N: number of simulated participants (default 40)", "N" },
+    { "cen-attribute", 0, 0, G_OPTION_ARG_STRING, &cen_attribute_text,
+      "cen-synth: the attribute dimension its synthesized grids point at (default: each in turn)", "K" },
     { "seeds", 0, 0, G_OPTION_ARG_STRING, &seeds_text,
       "run several seeds (A..B or A,B,C) and print the mean per phase", "LIST" },
     { "noise-random-bin", 0, 0, G_OPTION_ARG_STRING, &noise_bin_text,
@@ -331,6 +334,14 @@ lk_cli_simulate (int    argc,
       if (!lk_cli_parse_uint ("--participants", participants_text, 1, 100000, &v, &error))
         return usage_error (context, error->message);
       options.participants = (guint) v;
+    }
+  if (cen_attribute_text != NULL)
+    {
+      guint64 v;
+
+      if (!lk_cli_parse_uint ("--cen-attribute", cen_attribute_text, 0, params.dim - 1, &v, &error))
+        return usage_error (context, error->message);
+      options.cen_attribute = (gint) v;
     }
 
   if (seeds_text != NULL)

@@ -90,12 +90,15 @@ gboolean lk_simulate_run (const LkDataset    *dataset,
  * @participants: participants of the attribute crowd (sets with attributes; 40)
  * @rho: probability that such a participant sorts by the grid's most varied attribute (0.5)
  * @holdout: share of grids kept out of training for the held-out pair accuracy (0; < 1)
+ * @cen_attribute: the CEN methods: the attribute dimension the `synth` policy's grids point at
+ *   (lk_cen_set_target_attribute()), or -1 (the default) for each in turn
  */
 typedef struct {
   LkNoise noise;
   guint   participants;
   double  rho;
   double  holdout;
+  gint    cen_attribute;
 } LkSimulateOptions;
 
 void     lk_simulate_options_init     (LkSimulateOptions       *options);

@@ -117,12 +117,13 @@ answered (const guint *items,
   return q;
 }
 
-/* The analytic gradient of the whole loss against central differences, for every parameter:
- * the item vectors, the context's scale and sharpness, and each participant's raw weights. The
- * points are random, so no pair sits on a hinge's kink (checked: the difference quotient with
- * two step sizes agrees). */
+/* The analytic gradient of the whole loss against central differences, for every parameter
+ * of @method_name ("cen": the MLP context; "cen-variance": the variance context): the item
+ * vectors, the context's parameters group by group, and each participant's raw weights. The
+ * points are random, so no pair sits on a hinge's kink and no hidden unit on its ReLU's
+ * (checked: the difference quotient with two step sizes agrees). */
 static void
-test_gradient (void)
+check_gradient (const char *method_name)
 {
   LkParams params;
   g_autoptr(gsl_rng) rng = gsl_rng_alloc (gsl_rng_mt19937);
@@ -130,60 +131,96 @@ test_gradient (void)
   const guint g1[] = { 0, 1, 2, 3, 4, 5 }, g2[] = { 6, 2, 7, 0, 5 }, g3[] = { 1, 3, 5, 7, 6, 4 };
   const gint b1[] = { 0, 0, 1, 1, 2, LK_BIN_LEFT_OUT }, b2[] = { 1, 0, 1, 0, 0 };
   const gint b3[] = { 2, 2, 0, 1, 0, 1 };
-  const LkMethodType *cen = lk_method_lookup ("cen");
+  const LkMethodType *cen = lk_method_lookup (method_name);
+  gboolean mlp = strcmp (method_name, "cen") == 0;
+  /* Group boundaries: x; the context's groups (variance: beta, tau; MLP: E, c1, W2, c2, W3,
+   * c3 with H hidden units); the participants. */
+  const guint h = 64, n = 8, k = 3;
+  gsize bounds[9];
+  guint n_groups, groups[8] = { 0 };
   gpointer state;
   double *theta, *grad, *numeric;
   gsize n_params;
-  guint groups[4] = { 0 };
 
   g_assert_nonnull (cen);
+  bounds[0] = 0;
+  bounds[1] = n * k;
+  if (mlp)
+    {
+      bounds[2] = bounds[1] + n * h;
+      bounds[3] = bounds[2] + h;
+      bounds[4] = bounds[3] + h * h;
+      bounds[5] = bounds[4] + h;
+      bounds[6] = bounds[5] + k * h;
+      bounds[7] = bounds[6] + k;
+      n_groups = 8;
+    }
+  else
+    {
+      bounds[2] = bounds[1] + 1;
+      bounds[3] = bounds[2] + 1;
+      n_groups = 4;
+    }
+  bounds[n_groups] = bounds[n_groups - 1] + 2 * k;
+
   lk_params_init (&params);
-  params.dim = 3;
+  params.dim = k;
   gsl_rng_set (rng, 7);
   g_ptr_array_add (answers, answered (g1, b1, 6, 10));
   g_ptr_array_add (answers, answered (g2, b2, 5, 11));
   g_ptr_array_add (answers, answered (g3, b3, 6, 10));
 
-  state = cen->state_new (8, &params);
+  state = cen->state_new (n, &params);
   _lk_cen_prepare (state, answers, rng);
   theta = _lk_cen_parameters (state, &n_params);
-  /* 8 x 3 item coordinates, scale, sharpness, 2 participants x 3. */
-  g_assert_cmpuint (n_params, ==, 8 * 3 + 2 + 2 * 3);
-  /* Spread the points so that both hinges are active for some pairs and not for others. */
-  for (gsize p = 0; p < 24; p++)
+  /* The item coordinates, the context's, 2 participants x 3. */
+  g_assert_cmpuint (n_params, ==, bounds[n_groups]);
+  /* Spread the points so that both hinges are active for some pairs and not for others;
+   * move every context parameter off its initial value (the hidden biases start at 0). */
+  for (gsize p = 0; p < bounds[1]; p++)
     theta[p] *= 2.5;
-  for (gsize p = 24; p < n_params; p++)
-    theta[p] += gsl_ran_gaussian (rng, 0.5);
+  for (gsize p = bounds[1]; p < n_params; p++)
+    theta[p] += gsl_ran_gaussian (rng, mlp && p < bounds[n_groups - 1] ? 0.1 : 0.5);
 
   grad = g_new (double, n_params);
   numeric = g_new (double, n_params);
   _lk_cen_loss (state, grad);
   for (gsize p = 0; p < n_params; p++)
     {
-      double keep = theta[p], h = 1e-6, up, down, up2, down2;
+      double keep = theta[p], step = 1e-6, up, down, up2, down2;
+      guint group = 0;
 
-      theta[p] = keep + h;
+      theta[p] = keep + step;
       up = _lk_cen_loss (state, NULL);
-      theta[p] = keep - h;
+      theta[p] = keep - step;
       down = _lk_cen_loss (state, NULL);
-      theta[p] = keep + 2 * h;
+      theta[p] = keep + 2 * step;
       up2 = _lk_cen_loss (state, NULL);
-      theta[p] = keep - 2 * h;
+      theta[p] = keep - 2 * step;
       down2 = _lk_cen_loss (state, NULL);
       theta[p] = keep;
-      numeric[p] = (up - down) / (2 * h);
-      g_assert_cmpfloat_with_epsilon (numeric[p], (up2 - down2) / (4 * h), 1e-6);
+      numeric[p] = (up - down) / (2 * step);
+      g_assert_cmpfloat_with_epsilon (numeric[p], (up2 - down2) / (4 * step), 1e-6);
       g_assert_cmpfloat_with_epsilon (grad[p], numeric[p], 1e-6 * MAX (1.0, fabs (numeric[p])));
+      while (p >= bounds[group + 1])
+        group++;
       if (fabs (grad[p]) > 1e-4)
-        groups[p < 24 ? 0 : p == 24 ? 1 : p == 25 ? 2 : 3]++;
+        groups[group]++;
     }
   /* Every group has a gradient that is not zero, so each was really checked. */
-  for (guint g = 0; g < 4; g++)
+  for (guint g = 0; g < n_groups; g++)
     g_assert_cmpuint (groups[g], >, 0);
 
   g_free (grad);
   g_free (numeric);
   cen->state_free (state);
+}
+
+static void
+test_gradient (void)
+{
+  check_gradient ("cen");
+  check_gradient ("cen-variance");
 }
 
 typedef struct {
@@ -239,9 +276,12 @@ run_planted (guint64  seed,
 }
 
 /* A noise-free planted crowd: each participant sorts every grid by their own attribute (rho 0).
- * cen must name the attribute of every grid, trained on or held out (after matching dimensions
- * to attributes), put the
- * 16 attribute combinations in 16 clean clusters (MCC 1) and predict the held-out pairs. */
+ * cen must name the attribute of every grid exactly, trained on or held out (after matching
+ * dimensions to attributes), and predict the held-out pairs. k-means of the embedding into the
+ * 16 combinations is near clean: with gamma 6 it was exactly clean, with gamma 1 (lk-cen.c's
+ * header) the same-bin pairs are pulled together less hard, and the items of one combination
+ * are not one point (MCC 0.95; no single dimension separates an attribute's two values: the
+ * weighting a mixes dimensions). */
 static void
 test_planted_crowd (void)
 {
@@ -251,8 +291,8 @@ test_planted_crowd (void)
   g_assert_cmpuint (last.phases, ==, 2);
   g_assert_cmpfloat (last.attribute_accuracy, ==, 1.0);
   g_assert_cmpfloat (last.attribute_accuracy_heldout, ==, 1.0);
-  g_assert_cmpfloat (last.mcc, ==, 1.0);
-  g_assert_cmpfloat (last.pair_accuracy, >, 0.95);
+  g_assert_cmpfloat (last.pair_accuracy, >, 0.99);
+  g_assert_cmpfloat (last.mcc, >, 0.9);
   g_array_unref (last.embedding);
 }
 
