@@ -362,6 +362,129 @@ test_refiner_copy (void)
     }
 }
 
+/* Grid synthesis (paper 001 section 4.6): after a phase of training, cen-synth's grids for
+ * target attribute t all have a context whose argmax is t, and their context entropy is lower
+ * than that of random grids, for each of the four attributes. */
+static void
+test_synth (void)
+{
+  g_autoptr(LkDataset) data = lk_dataset_new_from_spec ("attributes:200", 5, NULL);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (data, 2, NULL, 8);
+  const LkMethodType *method = lk_method_lookup ("cen-synth");
+  g_autoptr(LkRefiner) refiner = NULL;
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(gsl_rng) rng = gsl_rng_alloc (gsl_rng_mt19937);
+  LkUpdateStats stats;
+  LkParams params;
+  gpointer state;
+
+  g_assert_nonnull (method);
+  lk_params_init (&params);
+  params.dim = 4;
+  params.nq = 12;
+  params.nc = 2;
+  params.budget = 240;
+  params.phases = 2;
+  params.seed = 3;
+  refiner = lk_refiner_new (200, &params, method, &error);
+  g_assert_no_error (error);
+  lk_crowd_set_participants (crowd, 8, 0.5);
+
+  batch = lk_refiner_select_queries (refiner, lk_refiner_get_batch_size (refiner));
+  for (guint q = 0; q < batch->len; q++)
+    {
+      lk_crowd_answer (crowd, g_ptr_array_index (batch, q));
+      lk_refiner_add_answer (refiner, g_ptr_array_index (batch, q));
+    }
+  lk_refiner_end_phase (refiner, &stats);
+  state = (gpointer) lk_refiner_get_state (refiner);
+  gsl_rng_set (rng, 11);
+
+  for (gint t = 0; t < 4; t++)
+    {
+      g_autoptr(GPtrArray) synth = NULL;
+      g_autoptr(GPtrArray) random = NULL;
+      double h_synth = 0.0, h_random = 0.0;
+
+      lk_cen_set_target_attribute (state, t);
+      g_assert_cmpint (lk_cen_get_target_attribute (state), ==, t);
+      synth = lk_refiner_select_queries (refiner, 10);
+      random = lk_query_policy_select (lk_query_policy_random,
+                                       lk_refiner_get_embedding (refiner), &params, 10, rng);
+      g_assert_cmpuint (synth->len, ==, 10);
+      for (guint q = 0; q < 10; q++)
+        {
+          const LkQuery *a = g_ptr_array_index (synth, q), *b = g_ptr_array_index (random, q);
+          guint top;
+
+          g_assert_cmpuint (lk_query_get_n_items (a), ==, 12);
+          h_synth += lk_query_policy_synth_entropy (state, lk_query_get_items (a), 12, &top);
+          g_assert_cmpuint (top, ==, (guint) t);
+          h_random += lk_query_policy_synth_entropy (state, lk_query_get_items (b), 12, NULL);
+        }
+      g_assert_cmpfloat (h_synth, <, h_random);
+    }
+}
+
+/* classes:12x15 (paper 000's 180 letters of 12 fonts): 180 items, 15 of each class, every item
+ * nearer its own class's mean than any other's; a malformed size is an error. */
+static void
+test_classes_dataset (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDataset) data = lk_dataset_new_from_spec ("classes:12x15", 2, &error);
+  double mean[12 * 3] = { 0 };
+  guint count[12] = { 0 };
+  const double *f;
+  const gint *labels;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_dataset_get_n_items (data), ==, 180);
+  g_assert_cmpuint (lk_dataset_get_dim (data), ==, 3);
+  g_assert_cmpuint (lk_dataset_get_n_labels (data), ==, 12);
+  f = lk_dataset_get_features (data);
+  labels = lk_dataset_get_labels (data);
+  for (guint i = 0; i < 180; i++)
+    {
+      g_assert_cmpint (labels[i], >=, 0);
+      g_assert_cmpint (labels[i], <, 12);
+      count[labels[i]]++;
+      for (guint k = 0; k < 3; k++)
+        mean[labels[i] * 3 + k] += f[i * 3 + k] / 15.0;
+    }
+  for (guint c = 0; c < 12; c++)
+    g_assert_cmpuint (count[c], ==, 15);
+  for (guint i = 0; i < 180; i++)
+    {
+      guint nearest = 0;
+      double best = INFINITY;
+
+      for (guint c = 0; c < 12; c++)
+        {
+          double d2 = 0.0;
+
+          for (guint k = 0; k < 3; k++)
+            d2 += (f[i * 3 + k] - mean[c * 3 + k]) * (f[i * 3 + k] - mean[c * 3 + k]);
+          if (d2 < best)
+            {
+              best = d2;
+              nearest = c;
+            }
+        }
+      g_assert_cmpuint (nearest, ==, (guint) labels[i]);
+    }
+
+  for (guint b = 0; b < 4; b++)
+    {
+      const char *bad[] = { "classes:12", "classes:1x15", "classes:12x0", "classes:ax3" };
+      g_autoptr(GError) e = NULL;
+
+      g_assert_null (lk_dataset_new_from_spec (bad[b], 1, &e));
+      g_assert_error (e, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT);
+    }
+}
+
 /* MCC's closed form on a hand-worked table: [[3, 1], [1, 3]]: s = 8, c = 6, p = t = (4, 4):
  * (6 * 8 - 32) / sqrt ((64 - 32) (64 - 32)) = 16 / 32 = 0.5; a perfect table gives 1. */
 static void
@@ -385,6 +508,8 @@ main (int   argc,
   g_test_add_func ("/cen/planted-crowd", test_planted_crowd);
   g_test_add_func ("/cen/deterministic", test_deterministic);
   g_test_add_func ("/cen/mcc", test_mcc);
+  g_test_add_func ("/cen/synth", test_synth);
+  g_test_add_func ("/cen/classes-dataset", test_classes_dataset);
   g_test_add_func ("/cen/refiner-copy", test_refiner_copy);
 
   return g_test_run ();
