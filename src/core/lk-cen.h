@@ -52,8 +52,9 @@ void    lk_cen_get_participant_weights (gconstpointer  state,
                                         guint         *participant,
                                         double        *weights);
 
-/* For the tests: the parameters as one vector (item vectors, then the context's raw scale,
- * then each participant's raw weights), and the loss of every answer compiled so far. */
+/* For the tests: the parameters as one vector (item vectors, then the context's: the variance
+ * context's raw scale and sharpness, or the MLP's E, c1, W2, c2, W3, c3; then each
+ * participant's raw weights), and the loss of every answer compiled so far. */
 void    _lk_cen_prepare       (gpointer         state,
                                const GPtrArray *answers,
                                gsl_rng         *rng);
