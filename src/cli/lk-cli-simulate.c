@@ -423,15 +423,18 @@ lk_cli_simulate (int    argc,
   g_autofree char *plan_text = NULL, *choice5_policy = NULL;
   gboolean json = FALSE, histogram = FALSE, list = FALSE, score = FALSE;
   LkPlan plan;
+  g_autofree char *cen_attribute_text = NULL;
   GOptionEntry entries[] = {
     { "dataset", 'd', 0, G_OPTION_ARG_STRING, &dataset_spec,
-      "colors:N, points2d:N, blobs:N, attributes:N or csv:PATH (default colors:1000)", "SPEC" },
+      "colors:N, points2d:N, blobs:N, attributes:N, classes:CxM or csv:PATH (default colors:1000)", "SPEC" },
     { "holdout", 0, 0, G_OPTION_ARG_STRING, &holdout_text,
       "share of grids kept out of training, for the held-out pair accuracy (default 0)", "X" },
     { "rho", 0, 0, G_OPTION_ARG_STRING, &rho_text,
       "attributes:N: probability that a participant sorts by the grid's most varied attribute (default 0.5)", "X" },
     { "participants", 0, 0, G_OPTION_ARG_STRING, &participants_text,
       "attributes:N: number of simulated participants (default 40)", "N" },
+    { "cen-attribute", 0, 0, G_OPTION_ARG_STRING, &cen_attribute_text,
+      "cen-synth: the attribute dimension its synthesized grids point at (default: each in turn)", "K" },
     { "seeds", 0, 0, G_OPTION_ARG_STRING, &seeds_text,
       "run several seeds (A..B or A,B,C) and print the mean per phase", "LIST" },
     { "noise-random-bin", 0, 0, G_OPTION_ARG_STRING, &noise_bin_text,
@@ -533,6 +536,14 @@ lk_cli_simulate (int    argc,
       if (!lk_cli_parse_uint ("--participants", participants_text, 1, 100000, &v, &error))
         return usage_error (context, error->message);
       options.participants = (guint) v;
+    }
+  if (cen_attribute_text != NULL)
+    {
+      guint64 v;
+
+      if (!lk_cli_parse_uint ("--cen-attribute", cen_attribute_text, 0, params.dim - 1, &v, &error))
+        return usage_error (context, error->message);
+      options.cen_attribute = (gint) v;
     }
 
   if (seeds_text != NULL)

@@ -10,8 +10,10 @@
 
 G_BEGIN_DECLS
 
-/* Paper 001, Supplement A (Table S1's caption: gamma 6 for every result). */
-#define LK_CEN_GAMMA    6.0
+/* Paper 001, Supplement A (Table S1's caption: gamma 6 for every result); cen uses gamma 1,
+ * measured and argued in lk-cen.c's header. */
+#define LK_CEN_GAMMA_PAPER 6.0
+#define LK_CEN_GAMMA    1.0
 #define LK_CEN_XI_P     1.0
 #define LK_CEN_XI_N     6.0
 #define LK_CEN_LAMBDA1  5e-6
@@ -20,7 +22,23 @@ G_BEGIN_DECLS
 #define LK_CEN_THRESHOLD ((LK_CEN_XI_P + LK_CEN_XI_N) / 2.0)
 
 extern const LkMethodType _lk_method_cen_type;
+extern const LkMethodType _lk_method_cen_variance_type;
+extern const LkMethodType _lk_method_cen_synth_type;
 extern const LkMethodType *lk_method_cen;
+
+gboolean lk_cen_is_method     (const LkMethodType *method);
+guint   lk_cen_get_dim        (gconstpointer  state);
+gint    lk_cen_get_target_attribute (gconstpointer state);
+void    lk_cen_set_target_attribute (gpointer      state,
+                                     gint          attribute);
+double  lk_query_policy_synth_entropy (gconstpointer  state,
+                                       const guint   *items,
+                                       guint          n,
+                                       guint         *argmax);
+void    lk_cen_context_activation (gconstpointer  state,
+                                   const guint   *items,
+                                   guint          n,
+                                   double        *activation);
 
 double  lk_cen_pair_distance  (gconstpointer  state,
                                const LkQuery *query,
@@ -34,8 +52,9 @@ void    lk_cen_get_participant_weights (gconstpointer  state,
                                         guint         *participant,
                                         double        *weights);
 
-/* For the tests: the parameters as one vector (item vectors, then the context's raw scale,
- * then each participant's raw weights), and the loss of every answer compiled so far. */
+/* For the tests: the parameters as one vector (item vectors, then the context's: the variance
+ * context's raw scale and sharpness, or the MLP's E, c1, W2, c2, W3, c3; then each
+ * participant's raw weights), and the loss of every answer compiled so far. */
 void    _lk_cen_prepare       (gpointer         state,
                                const GPtrArray *answers,
                                gsl_rng         *rng);

@@ -14,6 +14,10 @@
  *                The features are the four values plus a uniform jitter of +-0.1 per value, only
  *                so that the ground-truth neighbours are defined (the values alone tie by the
  *                hundred); they are not a picture of the item.
+ *   classes:CxM  C classes of M items each (C * M items), as the 12 font classes of paper 000's
+ *                180-image study (`classes:12x15`): each class a Gaussian cluster (sd 0.03) in
+ *                [0,1]^3 around a centre at least 0.25 from every other class's (drawn again
+ *                until it is), labelled by class, so its cluster error can be measured.
  *   csv:PATH     a CSV file whose header is `id,label,f1,f2,...`; the label column may be
  *                absent, and a label may be empty (that item then has none).
  *
@@ -180,6 +184,51 @@ make_attributes (guint    n,
   return self;
 }
 
+static LkDataset *
+make_classes (guint    n_classes,
+              guint    per_class,
+              gsl_rng *rng)
+{
+  const guint dim = 3;
+  guint n = n_classes * per_class;
+  g_autofree double *centres = g_new (double, (gsize) n_classes * dim);
+  g_autofree double *f = g_new (double, (gsize) n * dim);
+  g_autofree gint *labels = g_new (gint, n);
+
+  for (guint c = 0; c < n_classes; c++)
+    {
+      /* Rejection: 12 points at least 0.25 apart fit easily in [0.15, 0.85]^3; after 10,000
+       * tries the last draw is kept, so a request for too many classes still ends. */
+      for (guint attempt = 0; attempt < 10000; attempt++)
+        {
+          gboolean apart = TRUE;
+
+          for (guint k = 0; k < dim; k++)
+            centres[c * dim + k] = 0.15 + 0.7 * gsl_rng_uniform (rng);
+          for (guint o = 0; o < c && apart; o++)
+            {
+              double d2 = 0.0;
+
+              for (guint k = 0; k < dim; k++)
+                d2 += (centres[c * dim + k] - centres[o * dim + k]) *
+                      (centres[c * dim + k] - centres[o * dim + k]);
+              apart = d2 >= 0.25 * 0.25;
+            }
+          if (apart)
+            break;
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      labels[i] = i / per_class;
+      for (guint k = 0; k < dim; k++)
+        f[i * dim + k] = centres[labels[i] * dim + k] + gsl_ran_gaussian (rng, 0.03);
+    }
+
+  return lk_dataset_new (n, dim, f, labels);
+}
+
 /* Returns TRUE and the count if @text is a whole number in 1..MAX_ITEMS. */
 static gboolean
 parse_count (const char *text,
@@ -196,7 +245,7 @@ parse_count (const char *text,
 
 /**
  * lk_dataset_new_from_spec:
- * @spec: `colors:N`, `points2d:N`, `blobs:N`, `attributes:N` or `csv:PATH`
+ * @spec: `colors:N`, `points2d:N`, `blobs:N`, `attributes:N`, `classes:CxM` or `csv:PATH`
  * @seed: seed of the synthetic sets (drawn from its derived stream, see the file's header)
  * @error: return location for a #GError
  *
@@ -219,7 +268,7 @@ lk_dataset_new_from_spec (const char *spec,
   if (colon == NULL)
     {
       g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
-                   "dataset '%s' has no ':'; use colors:N, points2d:N, blobs:N, attributes:N or csv:PATH", spec);
+                   "dataset '%s' has no ':'; use colors:N, points2d:N, blobs:N, attributes:N, classes:CxM or csv:PATH", spec);
       return NULL;
     }
   kind = g_strndup (spec, colon - spec);
@@ -234,11 +283,29 @@ lk_dataset_new_from_spec (const char *spec,
       return lk_dataset_new_from_csv_data (text, error);
     }
 
+  if (strcmp (kind, "classes") == 0)
+    {
+      g_auto(GStrv) parts = g_strsplit (arg, "x", 2);
+      guint n_classes, per_class;
+
+      if (g_strv_length (parts) != 2 || !parse_count (parts[0], &n_classes) ||
+          !parse_count (parts[1], &per_class) || n_classes < 2 || per_class < 1 ||
+          (guint64) n_classes * per_class > MAX_ITEMS)
+        {
+          g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
+                       "dataset classes:'%s' must be CxM, C >= 2 classes of M >= 1 items, at most %u in all",
+                       arg, MAX_ITEMS);
+          return NULL;
+        }
+      rng = lk_rng_new (lk_rng_derive (seed, DATASET_STREAM));
+      return make_classes (n_classes, per_class, rng);
+    }
+
   if (strcmp (kind, "colors") != 0 && strcmp (kind, "points2d") != 0 && strcmp (kind, "blobs") != 0 &&
       strcmp (kind, "attributes") != 0)
     {
       g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
-                   "unknown dataset kind '%s'; use colors:N, points2d:N, blobs:N, attributes:N or csv:PATH", kind);
+                   "unknown dataset kind '%s'; use colors:N, points2d:N, blobs:N, attributes:N, classes:CxM or csv:PATH", kind);
       return NULL;
     }
   if (!parse_count (arg, &n) || n < 2)

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 extern const LkQueryPolicyType _lk_query_policy_random_type;
 extern const LkQueryPolicyType _lk_query_policy_local_type;
 extern const LkQueryPolicyType _lk_query_policy_gomes_type;
+extern const LkQueryPolicyType _lk_query_policy_synth_type;
 
 extern const LkMethodType _lk_method_paper_type;
 extern const LkMethodType _lk_method_random_type;

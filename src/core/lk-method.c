@@ -12,6 +12,8 @@ static const LkMethodType *const registry[] = {
   &_lk_method_triplet_type,
   &_lk_method_crowdcluster_type,
   &_lk_method_cen_type,
+  &_lk_method_cen_variance_type,
+  &_lk_method_cen_synth_type,
 };
 
 static const LkMethodType **

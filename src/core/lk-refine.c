@@ -269,7 +269,8 @@ lk_refiner_select_queries (LkRefiner *self,
 
   policy = self->phase == 0 ? self->method->first_policy : self->method->policy;
 
-  return lk_query_policy_select (policy, self->embedding, &self->params, n_queries, self->rng);
+  return lk_query_policy_select_with_state (policy, self->state, self->embedding, &self->params,
+                                            n_queries, self->rng);
 }
 
 /**

@@ -412,6 +412,7 @@ lk_simulate_options_init (LkSimulateOptions *options)
   memset (options, 0, sizeof *options);
   options->participants = 40;
   options->rho = 0.5;
+  options->cen_attribute = -1;
 }
 
 typedef struct {
@@ -546,7 +547,7 @@ pair_accuracy (const LkRefiner *refiner,
                const GPtrArray *held)
 {
   const LkEmbedding *e = lk_refiner_get_embedding (refiner);
-  gboolean cen = lk_refiner_get_method (refiner) == lk_method_cen;
+  gboolean cen = lk_cen_is_method (lk_refiner_get_method (refiner));
   double threshold = cen ? LK_CEN_THRESHOLD : fit_threshold (e, lk_refiner_get_answers (refiner));
   gsize right = 0, total = 0;
 
@@ -795,6 +796,17 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
   refiner = lk_refiner_new (n, params, method, error);
   if (refiner == NULL)
     return FALSE;
+  if (lk_cen_is_method (method) && options->cen_attribute >= 0)
+    {
+      if (options->cen_attribute >= (gint) params->dim)
+        {
+          g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
+                       "the synthesized grids' attribute must be below the dimension %u, got %d",
+                       params->dim, options->cen_attribute);
+          return FALSE;
+        }
+      lk_cen_set_target_attribute ((gpointer) lk_refiner_get_state (refiner), options->cen_attribute);
+    }
   if (n < 11)
     {
       g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
@@ -892,7 +904,7 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
       report.pair_accuracy = held->len > 0 ? pair_accuracy (refiner, held) : NAN;
       report.attribute_accuracy = NAN;
       report.attribute_accuracy_heldout = NAN;
-      if (method == lk_method_cen && n_attributes > 0)
+      if (lk_cen_is_method (method) && n_attributes > 0)
         {
           report.attribute_accuracy = attribute_accuracy (refiner, lk_refiner_get_answers (refiner),
                                                           truth_attribute, n_attributes);

@@ -104,6 +104,8 @@ gboolean lk_simulate_run (const LkDataset    *dataset,
  * @plan: (nullable): each participant's session plan; %NULL: sorting only. Needs a sorting
  *   block (the budget counts grids)
  * @choice5_policy: (nullable): the plan's choice5 trials' candidate policy ("random")
+ * @cen_attribute: the CEN methods: the attribute dimension the `synth` policy's grids point at
+ *   (lk_cen_set_target_attribute()), or -1 (the default) for each in turn
  */
 typedef struct {
   LkNoise       noise;
@@ -112,6 +114,7 @@ typedef struct {
   double        holdout;
   const LkPlan *plan;
   const char   *choice5_policy;
+  gint          cen_attribute;
 } LkSimulateOptions;
 
 void     lk_simulate_options_init     (LkSimulateOptions       *options);
