@@ -29,6 +29,11 @@
 #define EXACT_MAX_ITEMS 3000
 #define SAMPLES_PER_ITEM 64
 
+/* The sampled stress stops early, when the last 10 accepted steps lowered it by no more than this
+ * share of itself (lk_sammon_minimise()); the full stress runs all iterations, as before. At
+ * N = 10,000 (seed 1) 1e-4 and 1e-5 end at recall 0.286 and 0.285, 1e-4 in fewer iterations. */
+#define CONVERGENCE_TOLERANCE 1e-4
+
 typedef struct {
   guint       n_items;
   gboolean    exact;     /* the full stress at any size (_lk_method_paper_exact_type) */
@@ -96,13 +101,15 @@ paper_update (gpointer          data,
 {
   PaperState *state = data;
   g_autoptr(LkEvidence) batch = lk_evidence_new (state->n_items);
+  gboolean sampled;
   gsize n_updated;
   guint it;
 
   for (guint q = answers->len - n_batch; q < answers->len; q++)
     lk_evidence_add_answer (batch, g_ptr_array_index (answers, q));
 
-  if (state->sammon == NULL && (state->exact || state->n_items <= EXACT_MAX_ITEMS))
+  sampled = !state->exact && state->n_items > EXACT_MAX_ITEMS;
+  if (state->sammon == NULL && !sampled)
     state->sammon = lk_sammon_new (state->n_items, lk_embedding_get_dim (embedding));
   else if (state->sammon == NULL)
     state->sammon = lk_sammon_new_sampled (state->n_items, lk_embedding_get_dim (embedding),
@@ -115,8 +122,8 @@ paper_update (gpointer          data,
   /* Draws nothing from rng on the exact path, so small studies are unchanged. */
   lk_sammon_sample (state->sammon, rng);
   lk_sammon_start (state->sammon);
-  for (it = 0; it < params->iterations; it++)
-    lk_sammon_iterate (state->sammon);
+  it = lk_sammon_minimise (state->sammon, params->iterations,
+                           sampled ? CONVERGENCE_TOLERANCE : 0.0);
 
   lk_sammon_get_embedding (state->sammon, embedding);
   lk_embedding_normalise (embedding);

@@ -34,6 +34,9 @@ void      lk_sammon_sample          (LkSammon          *self,
                                      gsl_rng           *rng);
 void      lk_sammon_start           (LkSammon          *self);
 gboolean  lk_sammon_iterate         (LkSammon          *self);
+guint     lk_sammon_minimise        (LkSammon          *self,
+                                     guint              max_iterations,
+                                     double             tolerance);
 gboolean  lk_sammon_test_converged  (const LkSammon    *self,
                                      double             tolerance);
 double    lk_sammon_get_stress      (const LkSammon    *self);

@@ -449,6 +449,40 @@ test_sampled_minimiser (void)
   g_assert_cmpfloat (previous, <, 0.5 * lk_sammon_evaluate (sampled, start, NULL));
 }
 
+/* lk_sammon_minimise() stops once ten accepted steps have lowered the stress by less than the
+ * tolerance; then it is at the minimum for that tolerance: 200 more iterations lower the stress
+ * by far less than the 10 % a stop in mid-descent would leave (this case falls to below half
+ * its starting stress). Without a tolerance it runs every iteration. */
+static void
+test_sampled_minimise (void)
+{
+  const guint n = 80, dim = 3;
+  g_autoptr(gsl_rng) rng = lk_rng_new (7);
+  g_autoptr(LkEmbedding) start = lk_embedding_new_random (n, dim, rng);
+  g_autoptr(LkEmbedding) hidden = lk_embedding_new_random (n, dim, rng);
+  g_autoptr(LkSammon) sampled = lk_sammon_new_sampled (n, dim, 8);
+  double first, stopped;
+  guint run;
+
+  lk_embedding_normalise (start);
+  lk_embedding_normalise (hidden);
+  set_sparse_case (sampled, start, hidden, n);
+  lk_sammon_sample (sampled, rng);
+  lk_sammon_start (sampled);
+  first = lk_sammon_get_stress (sampled);
+
+  run = lk_sammon_minimise (sampled, 400, 1e-4);
+  stopped = lk_sammon_get_stress (sampled);
+  g_test_message ("stopped after %u iterations, stress %.6f of %.6f", run, stopped, first);
+  g_assert_cmpuint (run, >, 10);
+  g_assert_cmpuint (run, <, 400);
+  g_assert_cmpfloat (stopped, <, 0.5 * first);
+
+  g_assert_cmpuint (lk_sammon_minimise (sampled, 200, 0.0), ==, 200);
+  g_assert_cmpfloat (lk_sammon_get_stress (sampled), <=, stopped);
+  g_assert_cmpfloat (lk_sammon_get_stress (sampled), >, (1.0 - 1e-2) * stopped);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -467,6 +501,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/sammon/sampled-unbiased-3d", test_sampled_unbiased_3d);
   g_test_add_func ("/lk/core/sammon/sampled-unbiased-5d", test_sampled_unbiased_5d);
   g_test_add_func ("/lk/core/sammon/sampled-minimiser", test_sampled_minimiser);
+  g_test_add_func ("/lk/core/sammon/sampled-minimise", test_sampled_minimise);
 
   return g_test_run ();
 }
