@@ -484,7 +484,7 @@ lk_application_activate (GApplication *app)
   if (self->screenshot != NULL)
     lk_window_save_screenshot (window, self->screenshot);
   if (self->page != NULL && !lk_window_show_page (window, self->page))
-    g_warning ("unknown page '%s'; use start, instructions, sort, create, report, overview:STUDY or settings:STUDY", self->page);
+    g_warning ("unknown page '%s'; use start, instructions, sort, triplet, choice5, match, intruder (or KIND-instructions), create, report, overview:STUDY or settings:STUDY", self->page);
 
   gtk_window_present (GTK_WINDOW (window));
 }
