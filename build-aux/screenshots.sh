@@ -75,6 +75,12 @@ shot instructions --page=instructions
 shot sort --page=sort
 # The same grid on a laptop's 1024x600 screen: the compact layout.
 SCREEN=1024x600 shot sort-1024x600 --page=sort
+# The screens of the other tasks (each a colours demo's first trial) at 1024x600, and the
+# instructions of one with its drawn example.
+for task in triplet choice5 match intruder; do
+  SCREEN=1024x600 shot "task-$task" --page="$task"
+done
+SCREEN=1024x600 shot task-instructions --page=triplet-instructions
 shot experimenter --page=experimenter
 shot heatmap --page=experimenter:blobs:600
 # The same views in the dark style (libadwaita's debug switch stands in for the desktop's).

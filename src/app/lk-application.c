@@ -484,7 +484,7 @@ lk_application_activate (GApplication *app)
   if (self->screenshot != NULL)
     lk_window_save_screenshot (window, self->screenshot);
   if (self->page != NULL && !lk_window_show_page (window, self->page))
-    g_warning ("unknown page '%s'; use start, instructions, sort, create, report, overview:STUDY or settings:STUDY", self->page);
+    g_warning ("unknown page '%s'; use start, instructions, sort, triplet, choice5, match, intruder (or KIND-instructions), create, report, overview:STUDY or settings:STUDY", self->page);
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -543,7 +543,8 @@ lk_application_init (LkApplication *self)
       N_("Save a PNG of the window once it is drawn, then quit"), N_("FILE") },
     { "page", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Open on a page: start, instructions (a colours demo's), sort (a colours demo "
-         "part-way through a grid), create, or "
+         "part-way through a grid), triplet, choice5, match or intruder (a colours demo's "
+         "first trial of that task; KIND-instructions for its instructions), create, or "
          "report (a sample import's report), overview:STUDY (a study file's overview), "
          "settings:STUDY (its session settings), experimenter[:DATASET] (a demo study's views)"),
       N_("PAGE") },

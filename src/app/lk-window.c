@@ -519,7 +519,9 @@ edit_settings_cb (gpointer data)
 /**
  * lk_window_show_page:
  * @page: "start", "instructions" for a colours demo's instructions, "sort" for a colours
- *   demo part-way through a grid, "overview:STUDY" for a study file's overview, or
+ *   demo part-way through a grid, "triplet", "choice5", "match" or "intruder" for a colours
+ *   demo's first trial of that task ("KIND-instructions" for its instructions),
+ *   "overview:STUDY" for a study file's overview, or
  *   "settings:STUDY" for it with its session settings open to edit (for screenshots)
  *
  * Returns: %FALSE if @page is unknown
@@ -567,6 +569,31 @@ lk_window_show_page (LkWindow   *self,
                        g_object_unref);
       return TRUE;
     }
+  {
+    g_autofree char *kind_name = g_strdup (page);
+    char *suffix = strstr (kind_name, "-instructions");
+    LkTaskKind kind;
+
+    if (suffix != NULL && g_str_equal (suffix, "-instructions"))
+      *suffix = '\0';
+    if (lk_task_kind_from_string (kind_name, &kind) && !lk_task_kind_is_sorting (kind))
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *plan = g_strdup_printf ("%s:12", kind_name);
+        LkSession *session;
+
+        if (!lk_window_start_demo_plan (self, "colours", plan, "P-7KQ4M", FALSE, &error))
+          {
+            g_warning ("%s", error->message);
+            return FALSE;
+          }
+        session = lk_session_view_get_session (self->session_view);
+        lk_session_accept_consent (session);
+        if (suffix == NULL)
+          lk_session_begin (session);
+        return TRUE;
+      }
+  }
   if (g_str_equal (page, "instructions") || g_str_equal (page, "sort"))
     {
       g_autoptr(GError) error = NULL;
@@ -1020,9 +1047,69 @@ demo_setup (LkSessionSetup *setup)
                           "First comes a practice grid, which is not recorded.");
 }
 
+/* The "mixed" demo's plan: a short sorting block, then each other task, each with a practice
+ * item. */
+#define MIXED_DEMO_PLAN "sort:6:1,triplet:8:1,choice5:6:1,match:4:1,intruder:6:1"
+
+/**
+ * lk_window_start_demo_plan:
+ * @name: "colours" or "letters"
+ * @plan: (nullable): a session plan (lk_plan_parse()), or %NULL for sorting only
+ * @participant: the participant code
+ * @pilot: tag the answers as pilot data
+ *
+ * Starts a session on a built-in demo study going through @plan's blocks. Trials are drawn at
+ * random (intruders from the collection's groups); answers are kept in memory only.
+ *
+ * Returns: %FALSE with @error set if the demo could not be made
+ */
+gboolean
+lk_window_start_demo_plan (LkWindow    *self,
+                           const char  *name,
+                           const char  *plan,
+                           const char  *participant,
+                           gboolean     pilot,
+                           GError     **error)
+{
+  g_autoptr(LkDemoCollection) collection = NULL;
+  g_autoptr(LkMemoryRun) run = NULL;
+  g_autoptr(LkSession) session = NULL;
+  g_autofree guint *labels = NULL;
+  LkSessionSetup setup;
+  LkPlan parsed;
+  guint n_labels;
+
+  g_return_val_if_fail (LK_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL && participant != NULL, FALSE);
+
+  if (plan != NULL && !lk_plan_parse (plan, &parsed, error))
+    return FALSE;
+  collection = lk_demo_collection_new (name, error);
+  if (collection == NULL)
+    return FALSE;
+  demo_setup (&setup);
+  run = lk_memory_run_new (lk_image_source_get_n_items (LK_IMAGE_SOURCE (collection)),
+                           &setup.params, lk_method_paper, NULL, error);
+  if (run == NULL)
+    return FALSE;
+  labels = lk_demo_collection_dup_labels (collection, &n_labels);
+  lk_memory_run_set_labels (run, labels, n_labels);
+  session = lk_session_new (LK_IMAGE_SOURCE (collection), &setup, participant, pilot,
+                            LK_GRID_SOURCE (run), error);
+  if (session == NULL)
+    return FALSE;
+  if (plan != NULL && !lk_session_set_plan (session, &parsed, error))
+    return FALSE;
+
+  lk_session_view_set_n_bins (self->session_view, setup.params.nc);
+  show_session (self, session);
+
+  return TRUE;
+}
+
 /**
  * lk_window_start_demo:
- * @name: "colours" or "letters"
+ * @name: "colours", "letters", or "mixed" (colours with a plan of every task)
  * @participant: the participant code
  * @pilot: tag the answers as pilot data
  *
@@ -1038,31 +1125,14 @@ lk_window_start_demo (LkWindow    *self,
                       gboolean     pilot,
                       GError     **error)
 {
-  g_autoptr(LkDemoCollection) collection = NULL;
-  g_autoptr(LkMemoryRun) run = NULL;
-  g_autoptr(LkSession) session = NULL;
-  LkSessionSetup setup;
-
   g_return_val_if_fail (LK_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (name != NULL && participant != NULL, FALSE);
 
-  collection = lk_demo_collection_new (name, error);
-  if (collection == NULL)
-    return FALSE;
-  demo_setup (&setup);
-  run = lk_memory_run_new (lk_image_source_get_n_items (LK_IMAGE_SOURCE (collection)),
-                           &setup.params, lk_method_paper, NULL, error);
-  if (run == NULL)
-    return FALSE;
-  session = lk_session_new (LK_IMAGE_SOURCE (collection), &setup, participant, pilot,
-                            LK_GRID_SOURCE (run), error);
-  if (session == NULL)
-    return FALSE;
+  if (g_str_equal (name, "mixed"))
+    return lk_window_start_demo_plan (self, "colours", MIXED_DEMO_PLAN, participant, pilot,
+                                      error);
 
-  lk_session_view_set_n_bins (self->session_view, setup.params.nc);
-  show_session (self, session);
-
-  return TRUE;
+  return lk_window_start_demo_plan (self, name, NULL, participant, pilot, error);
 }
 
 /**

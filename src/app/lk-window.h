@@ -28,6 +28,12 @@ gboolean    lk_window_start_demo      (LkWindow      *self,
                                        const char    *participant,
                                        gboolean       pilot,
                                        GError       **error);
+gboolean    lk_window_start_demo_plan (LkWindow      *self,
+                                       const char    *name,
+                                       const char    *plan,
+                                       const char    *participant,
+                                       gboolean       pilot,
+                                       GError       **error);
 void        lk_window_start_study     (LkWindow      *self,
                                        LkStudy       *study,
                                        const char    *participant,

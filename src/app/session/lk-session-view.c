@@ -4,9 +4,13 @@
 
 #include <glib/gi18n.h>
 
+#include "lk-choice-page.h"
 #include "lk-instructions-example.h"
+#include "lk-intruder-page.h"
 #include "lk-pointer-probe.h"
 #include "lk-session-view-private.h"
+#include "lk-trial-example.h"
+#include "lk-triplet-page.h"
 
 struct _LkSessionView
 {
@@ -17,9 +21,15 @@ struct _LkSessionView
   GtkLabel       *consent_label;
   GtkWidget      *accept_button;
   GtkWidget      *decline_button;
+  AdwStatusPage  *instructions_status;
   GtkLabel       *instructions_label;
   GtkButton      *begin_button;
   LkInstructionsExample *example;
+  GtkDrawingArea *trial_example;
+  AdwStatusPage  *practice_done_status;
+  LkTripletPage  *triplet_page;
+  LkChoicePage   *choice_page;
+  LkIntruderPage *intruder_page;
   GtkWidget      *continue_button;
   GtkWidget      *resume_button;
   GtkWidget      *finish_button;
@@ -34,6 +44,7 @@ struct _LkSessionView
   LkRefineWorker *worker;         /* the session's run's, followed for its new phases */
   char           *probe_line;     /* the centres printed last (lk-pointer-probe.c) */
 
+  gboolean        trial_changed;  /* the session has a new trial for its page */
   guint           prepare_id;     /* asks for the next grid's images, once the frame is out */
   guint           probe_serial;
   gboolean        probe;
@@ -48,14 +59,32 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Returns the page showing an item of @kind. */
 static const char *
-page_for_state (LkSessionState state)
+page_for_kind (LkTaskKind kind)
+{
+  switch (kind)
+    {
+    case LK_TASK_TRIPLET:  return "triplet";
+    case LK_TASK_CHOICE5:
+    case LK_TASK_MATCH:    return "choice";
+    case LK_TASK_INTRUDER: return "intruder";
+    case LK_TASK_SORT:
+    case LK_TASK_TRAINING:
+    case LK_TASK_EXAM:
+    default:               return "sort";
+    }
+}
+
+static const char *
+page_for_state (LkSessionState state,
+                LkTaskKind     kind)
 {
   switch (state)
     {
     case LK_SESSION_CONSENT:       return "consent";
     case LK_SESSION_INSTRUCTIONS:  return "instructions";
-    case LK_SESSION_SORTING:       return "sort";
+    case LK_SESSION_SORTING:       return page_for_kind (kind);
     case LK_SESSION_PRACTICE_DONE: return "practice-done";
     case LK_SESSION_BREAK:         return "break";
     case LK_SESSION_SAVE_FAILED:   return "save-failed";
@@ -128,28 +157,149 @@ snapshot_cb (LkSessionView  *self,
   schedule_prepare_next (self);
 }
 
+/* Returns the instructions of a task other than sorting (the study's own are for sorting). */
+static const char *
+trial_instructions (LkTaskKind kind)
+{
+  switch (kind)
+    {
+    case LK_TASK_TRIPLET:
+      return _("You will see one image on top and two below it, A and B. Say which of A and B "
+               "looks more like the image on top, or that both do, or that neither does. "
+               "Click an answer, or press its number (1 to 4); ← and → answer A and B.");
+    case LK_TASK_CHOICE5:
+      return _("You will see one image on the left and five on the right. Pick the one that "
+               "looks most like the image on the left: click it, or press its number (1 to 5). "
+               "There is no wrong answer: go with your first impression.");
+    case LK_TASK_MATCH:
+      return _("You will see one image on the left and a page of others. Pick the one that "
+               "looks most like it: click it, press its number, or move to it with the arrow "
+               "keys and press Enter. If none looks like it, choose “None of these” (0).");
+    case LK_TASK_INTRUDER:
+      return _("You will see eight images. Seven belong together; one does not. Pick the odd "
+               "one out: click it, or press its number (1 to 8).");
+    case LK_TASK_SORT:
+    case LK_TASK_TRAINING:
+    case LK_TASK_EXAM:
+    default:
+      return NULL;
+    }
+}
+
+/* The instructions page of the block under way: its task's text and example, and which part
+ * of the session it is when there are several. */
+static void
+sync_instructions (LkSessionView *self)
+{
+  LkTaskKind kind = lk_session_get_kind (self->session);
+  guint n_blocks;
+  guint block = lk_session_get_block (self->session, &n_blocks);
+  gboolean sorting = lk_task_kind_is_sorting (kind);
+
+  gtk_label_set_label (self->instructions_label,
+                       sorting ? lk_session_get_instructions (self->session)
+                               : trial_instructions (kind));
+  gtk_widget_set_visible (GTK_WIDGET (self->example), sorting);
+  gtk_widget_set_visible (GTK_WIDGET (self->trial_example), !sorting);
+  if (!sorting)
+    {
+      lk_trial_example_set_kind (self->trial_example, kind);
+      gtk_widget_queue_draw (GTK_WIDGET (self->trial_example));
+    }
+  if (n_blocks > 1)
+    {
+      g_autofree char *title = g_strdup_printf (_("Part %u of %u: How It Works"), block + 1,
+                                                n_blocks);
+
+      adw_status_page_set_title (self->instructions_status, title);
+    }
+  else
+    adw_status_page_set_title (self->instructions_status, _("How It Works"));
+  adw_status_page_set_description (self->practice_done_status,
+                                   sorting ? _("That was practice. From now on your answers "
+                                               "count. Sort the images the same way.")
+                                           : _("That was practice. From now on your answers "
+                                               "count. Answer the same way."));
+}
+
+/* Gives the trial shown to its page, once per trial. */
+static void
+sync_trial (LkSessionView *self)
+{
+  const LkTrial *trial = lk_session_get_trial (self->session);
+  LkImageSource *source = lk_session_get_source (self->session);
+  guint number = lk_session_get_grid_number (self->session);
+  guint total = lk_session_get_n_grids (self->session);
+  gboolean practice = lk_session_is_practice (self->session);
+
+  if (trial == NULL)
+    return;
+  if (self->trial_changed)
+    {
+      self->trial_changed = FALSE;
+      if (trial->kind == LK_TASK_TRIPLET)
+        lk_triplet_page_set_trial (self->triplet_page, trial, source);
+      else if (trial->kind == LK_TASK_INTRUDER)
+        lk_intruder_page_set_trial (self->intruder_page, trial, source);
+      else
+        lk_choice_page_set_trial (self->choice_page, trial, source);
+    }
+  if (trial->kind == LK_TASK_TRIPLET)
+    lk_triplet_page_set_progress (self->triplet_page, number, total, practice);
+  else if (trial->kind == LK_TASK_INTRUDER)
+    lk_intruder_page_set_progress (self->intruder_page, number, total, practice);
+  else
+    lk_choice_page_set_progress (self->choice_page, number, total, practice);
+}
+
 static void
 sync_page (LkSessionView *self)
 {
   LkSessionState state = lk_session_get_state (self->session);
   LkSortModel *model = lk_session_get_model (self->session);
+  LkTaskKind kind = lk_session_get_kind (self->session);
+  const char *page = page_for_state (state, kind);
 
   if (state == LK_SESSION_SORTING && model != lk_sort_page_get_model (self->sort_page))
     {
       lk_sort_page_set_model (self->sort_page, model, lk_session_get_source (self->session));
       schedule_prepare_next (self);
     }
-  if (state == LK_SESSION_SORTING)
+  if (state == LK_SESSION_SORTING && model != NULL)
     lk_sort_page_set_progress (self->sort_page, lk_session_get_grid_number (self->session),
                                lk_session_get_n_grids (self->session),
                                lk_session_is_practice (self->session));
+  if (state == LK_SESSION_SORTING)
+    sync_trial (self);
+  if (state == LK_SESSION_INSTRUCTIONS || state == LK_SESSION_PRACTICE_DONE)
+    sync_instructions (self);
 
-  if (state == LK_SESSION_BREAK)
+  if (state == LK_SESSION_BREAK && lk_session_get_between_blocks (self->session))
+    {
+      guint n_blocks;
+      guint block = lk_session_get_block (self->session, &n_blocks);
+      g_autofree char *text =
+        g_strdup_printf (_("You have finished part %u of %u. Rest your eyes for a moment, then "
+                           "go on when you are ready."), block, n_blocks);
+
+      adw_status_page_set_description (self->break_status, text);
+    }
+  else if (state == LK_SESSION_BREAK && !lk_task_kind_is_sorting (kind))
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("You have answered %u of %u. Rest your eyes for a moment, then go "
+                           "on when you are ready."),
+                         lk_session_get_grid_number (self->session) - 1,
+                         lk_session_get_n_grids (self->session));
+
+      adw_status_page_set_description (self->break_status, text);
+    }
+  else if (state == LK_SESSION_BREAK)
     {
       g_autofree char *text =
         g_strdup_printf (_("You have sorted %u of %u grids. Rest your eyes for a moment, then "
                            "go on when you are ready."),
-                         lk_session_get_n_answered (self->session),
+                         lk_session_get_grid_number (self->session) - 1,
                          lk_session_get_n_grids (self->session));
 
       adw_status_page_set_description (self->break_status, text);
@@ -158,7 +308,10 @@ sync_page (LkSessionView *self)
   /* A grid submitted stays on screen while the stack fades to the next page; insensitive, it
    * takes no more keys (an arrow would focus it again, and a second Enter submit it again). */
   gtk_widget_set_sensitive (GTK_WIDGET (self->sort_page), state == LK_SESSION_SORTING);
-  gtk_stack_set_visible_child_name (self->stack, page_for_state (state));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->triplet_page), state == LK_SESSION_SORTING);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->choice_page), state == LK_SESSION_SORTING);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->intruder_page), state == LK_SESSION_SORTING);
+  gtk_stack_set_visible_child_name (self->stack, page);
   if (state != LK_SESSION_SORTING)
     drop_focus (self);
 }
@@ -172,6 +325,15 @@ state_cb (LkSessionView *self,
 }
 
 static void
+trial_cb (LkSessionView *self,
+          GParamSpec    *pspec,
+          LkSession     *session)
+{
+  self->trial_changed = TRUE;
+  sync_page (self);
+}
+
+static void
 submit_cb (LkSessionView *self,
            LkSortPage    *page)
 {
@@ -180,6 +342,23 @@ submit_cb (LkSessionView *self,
   if (lk_session_get_state (self->session) != LK_SESSION_SORTING)
     return;
   if (!lk_session_submit (self->session, &error))
+    {
+      g_warning ("could not save the answer: %s", error->message);
+      gtk_label_set_label (self->error_label, error->message);
+    }
+}
+
+static void
+answer_cb (LkSessionView *self,
+           gint           choice,
+           GtkWidget     *page)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (lk_session_get_state (self->session) != LK_SESSION_SORTING
+      || lk_session_get_trial (self->session) == NULL)
+    return;
+  if (!lk_session_answer_trial (self->session, choice, &error))
     {
       g_warning ("could not save the answer: %s", error->message);
       gtk_label_set_label (self->error_label, error->message);
@@ -373,6 +552,9 @@ lk_session_view_class_init (LkSessionViewClass *klass)
 
   g_type_ensure (LK_TYPE_SORT_PAGE);
   g_type_ensure (LK_TYPE_INSTRUCTIONS_EXAMPLE);
+  g_type_ensure (LK_TYPE_TRIPLET_PAGE);
+  g_type_ensure (LK_TYPE_CHOICE_PAGE);
+  g_type_ensure (LK_TYPE_INTRUDER_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/session/lk-session-view.ui");
@@ -380,7 +562,13 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, consent_label);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, accept_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, decline_button);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, instructions_status);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, instructions_label);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, trial_example);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, practice_done_status);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, triplet_page);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, choice_page);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, intruder_page);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, begin_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, example);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, continue_button);
@@ -392,6 +580,7 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, error_label);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, done_status);
   gtk_widget_class_bind_template_callback (widget_class, submit_cb);
+  gtk_widget_class_bind_template_callback (widget_class, answer_cb);
 }
 
 static void
@@ -438,11 +627,16 @@ lk_session_view_set_session (LkSessionView *self,
   g_clear_object (&self->worker);
   g_clear_handle_id (&self->prepare_id, g_source_remove);
   lk_sort_page_set_model (self->sort_page, NULL, NULL);
+  lk_triplet_page_set_trial (self->triplet_page, NULL, NULL);
+  lk_choice_page_set_trial (self->choice_page, NULL, NULL);
+  lk_intruder_page_set_trial (self->intruder_page, NULL, NULL);
+  self->trial_changed = TRUE;
   if (!g_set_object (&self->session, session) || session == NULL)
     return;
 
   g_signal_connect_swapped (session, "notify::state", G_CALLBACK (state_cb), self);
   g_signal_connect_swapped (session, "notify::model", G_CALLBACK (state_cb), self);
+  g_signal_connect_swapped (session, "notify::trial", G_CALLBACK (trial_cb), self);
   /* After the run's own handler, which stores the phase and its batch. */
   self->worker = g_object_ref (lk_session_get_refine_worker (session));
   g_signal_connect_swapped (self->worker, "notify::snapshot", G_CALLBACK (snapshot_cb), self);
@@ -518,4 +712,56 @@ lk_session_view_get_error_text (LkSessionView *self)
   g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
 
   return gtk_label_get_label (self->error_label);
+}
+
+/**
+ * lk_session_view_get_triplet_page:
+ *
+ * Returns: (transfer none): the triplet screen
+ */
+LkTripletPage *
+lk_session_view_get_triplet_page (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return self->triplet_page;
+}
+
+/**
+ * lk_session_view_get_choice_page:
+ *
+ * Returns: (transfer none): the screen of the 5-way choice and of the match task
+ */
+LkChoicePage *
+lk_session_view_get_choice_page (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return self->choice_page;
+}
+
+/**
+ * lk_session_view_get_intruder_page:
+ *
+ * Returns: (transfer none): the odd-one-out screen
+ */
+LkIntruderPage *
+lk_session_view_get_intruder_page (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return self->intruder_page;
+}
+
+/**
+ * lk_session_view_get_trial_example:
+ *
+ * Returns: (transfer none): the instructions' drawn example of a task other than sorting
+ */
+GtkWidget *
+lk_session_view_get_trial_example (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->trial_example);
 }

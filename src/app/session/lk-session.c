@@ -9,12 +9,20 @@
  * the next grid, where the answer goes, the phase, the study's answer count and the budget,
  * which still bounds every participant. Neither waits for a phase update.
  *
+ * A session given a plan (lk_session_set_plan()) goes through its blocks in order: each block
+ * has its own instructions, its practice items (drawn here, never stored) and its count, the
+ * "Item 3 of 20" being the block's; a break comes between two blocks. A sorting block takes its
+ * grids from the run as above (and ends early when the budget is spent); the other kinds take
+ * trials (lk_grid_source_next_trial()) and store their answers with
+ * lk_grid_source_submit_trial(). Without a plan the session is one sorting block.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include "lk-random-trial.h"
 #include "lk-session.h"
 
 G_DEFINE_QUARK (lk-session-error-quark, lk_session_error)
@@ -56,6 +64,15 @@ struct _LkSession
   guint           n_mine;       /* the participant's answers in the study, this session's too */
   gint64          shown_us;
   gint64          submitted_us;
+
+  /* Plan (only with has_plan) */
+  LkPlan          plan;
+  gboolean        has_plan;
+  guint           block;        /* the block under way */
+  guint           n_in_block;   /* its recorded items answered */
+  gboolean        between_blocks;  /* the break after a block: the next block's instructions follow */
+  LkSessionState  pending_state;   /* the page to show once the next item could be fetched */
+  LkTrial        *trial;        /* the trial shown (practice or recorded), or kept after a failed save */
 };
 
 G_DEFINE_FINAL_TYPE (LkSession, lk_session, G_TYPE_OBJECT)
@@ -64,6 +81,7 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_MODEL,
+  PROP_TRIAL,
   N_PROPS,
 };
 
@@ -254,6 +272,213 @@ save_current (LkSession  *self,
   return TRUE;
 }
 
+
+/* Plan ------------------------------------------------------------------------------------ */
+
+static const LkPlanBlock *
+current_block (LkSession *self)
+{
+  return &self->plan.blocks[self->block];
+}
+
+/* Returns how many practice items the block under way starts with. */
+static guint
+block_practice (LkSession *self)
+{
+  return self->has_plan ? current_block (self)->practice : self->setup.n_practice;
+}
+
+/* Returns the recorded items of the block under way: its count, or for a sorting block fewer
+ * when the budget left does not allow as many. */
+static guint
+block_total (LkSession *self)
+{
+  const LkPlanBlock *block = current_block (self);
+  guint budget, answered;
+
+  if (!lk_task_kind_is_sorting (block->kind))
+    return block->count;
+  budget = lk_grid_source_get_budget (self->run);
+  answered = lk_grid_source_get_n_answered (self->run);
+
+  return MIN (block->count, self->n_in_block + (budget > answered ? budget - answered : 0));
+}
+
+/* Shows @model or @trial (transfer full; at most one of them) as the item on screen. */
+static void
+set_item (LkSession   *self,
+          LkSortModel *model,
+          LkTrial     *trial)
+{
+  gboolean trial_changed = self->trial != NULL || trial != NULL;
+
+  g_clear_pointer (&self->trial, lk_trial_free);
+  self->trial = trial;
+  set_model (self, model);
+  if (trial_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRIAL]);
+}
+
+/* Fetches the item at the session's place in its plan: a practice item while the block's
+ * practice lasts (drawn here), else the run's next grid or trial, and shows it. *@none is set
+ * when a sorting block's run has no grid left (the budget is spent). Returns FALSE with @error
+ * set if the run could not give one. */
+static gboolean
+fetch_item (LkSession  *self,
+            gboolean   *none,
+            GError    **error)
+{
+  const LkPlanBlock *block = current_block (self);
+  gboolean practice = self->n_practice_done < block->practice;
+  g_autoptr(GError) local_error = NULL;
+
+  *none = FALSE;
+  if (lk_task_kind_is_sorting (block->kind))
+    {
+      g_autoptr(LkSortModel) model = practice ? practice_model (self)
+                                              : next_model (self, &local_error);
+
+      if (model == NULL && local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      *none = model == NULL;
+      set_item (self, model, NULL);
+      return TRUE;
+    }
+
+  if (practice)
+    {
+      LkTrial *trial = lk_random_trial_new (block->kind, lk_image_source_get_n_items (self->source),
+                                            LK_MATCH_DEFAULT_PAGE, NULL, 0, self->rand);
+
+      if (trial == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("The collection has too few images for a “%s” task."),
+                       lk_task_kind_to_string (block->kind));
+          return FALSE;
+        }
+      set_item (self, NULL, trial);
+    }
+  else
+    {
+      g_autoptr(LkGrid) grid = lk_grid_source_next_trial (self->run, block->kind, error);
+
+      if (grid == NULL)
+        return FALSE;
+      g_clear_pointer (&self->grid, lk_grid_free);
+      self->grid = g_steal_pointer (&grid);
+      set_item (self, NULL, lk_trial_copy (lk_grid_get_trial (self->grid)));
+    }
+
+  return TRUE;
+}
+
+/* After the last item of a block: the break before the next block, or the end. */
+static void
+end_block (LkSession *self)
+{
+  /* The budget spent in a sorting block: asked once more, the run folds its last phase in. */
+  if (lk_task_kind_is_sorting (current_block (self)->kind) && lk_grid_source_is_spent (self->run))
+    {
+      g_autoptr(LkGrid) none = lk_grid_source_next_grid (self->run, NULL);
+    }
+
+  g_clear_pointer (&self->grid, lk_grid_free);
+  if (self->block + 1 >= self->plan.n_blocks)
+    {
+      set_item (self, NULL, NULL);
+      show_next (self, NULL, LK_SESSION_DONE);
+      return;
+    }
+  self->block++;
+  self->n_in_block = 0;
+  self->n_practice_done = 0;
+  self->between_blocks = TRUE;
+  self->need_next = FALSE;
+  set_item (self, NULL, NULL);
+  set_state (self, LK_SESSION_BREAK);
+}
+
+/* Fetches the item at the session's place and shows it with self->pending_state, or ends the
+ * block when a sorting block has no grid left. Returns FALSE with @error set (the session then
+ * waits for lk_session_retry()). */
+static gboolean
+show_pending (LkSession  *self,
+              GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean none;
+
+  if (!fetch_item (self, &none, &local_error))
+    {
+      fail_next (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (none)
+    {
+      end_block (self);
+      return TRUE;
+    }
+  self->need_next = FALSE;
+  set_state (self, self->pending_state);
+
+  return TRUE;
+}
+
+/* advance() of a session with a plan: after a practice item or a stored answer. */
+static gboolean
+plan_advance (LkSession  *self,
+              GError    **error)
+{
+  const LkPlanBlock *block = current_block (self);
+
+  self->pending_state = LK_SESSION_SORTING;
+  if (self->n_practice_done < block->practice)
+    {
+      self->n_practice_done++;
+      if (self->n_practice_done == block->practice)
+        self->pending_state = LK_SESSION_PRACTICE_DONE;
+    }
+  else
+    {
+      self->n_in_block++;
+      if (self->n_in_block >= block_total (self))
+        {
+          end_block (self);
+          return TRUE;
+        }
+      if (self->setup.break_every > 0 && self->n_in_block % self->setup.break_every == 0)
+        self->pending_state = LK_SESSION_BREAK;
+    }
+
+  return show_pending (self, error);
+}
+
+/* Stores the trial shown, answered. Returns FALSE with @error set if the run could not. */
+static gboolean
+save_trial (LkSession  *self,
+            GError    **error)
+{
+  LkTrialRecord record = {
+    .participant = self->participant,
+    .pilot = self->pilot,
+    .trial = self->trial,
+    .block = self->block,
+    .shown_us = self->shown_us,
+    .submitted_us = self->submitted_us,
+  };
+
+  if (!lk_grid_source_submit_trial (self->run, self->grid, &record, error))
+    return FALSE;
+  self->n_mine++;
+
+  return TRUE;
+}
+
 static void
 lk_session_finalize (GObject *object)
 {
@@ -263,6 +488,7 @@ lk_session_finalize (GObject *object)
   g_clear_object (&self->run);
   g_clear_pointer (&self->grid, lk_grid_free);
   g_clear_object (&self->model);
+  g_clear_pointer (&self->trial, lk_trial_free);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->consent, g_free);
   g_clear_pointer (&self->instructions, g_free);
@@ -290,6 +516,10 @@ lk_session_get_property (GObject    *object,
       g_value_set_object (value, self->model);
       break;
 
+    case PROP_TRIAL:
+      g_value_set_pointer (value, self->trial);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -309,6 +539,10 @@ lk_session_class_init (LkSessionClass *klass)
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, LK_TYPE_SORT_MODEL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The trial shown (an LkTrial, borrowed), for the pages of the tasks other than sorting. */
+  properties[PROP_TRIAL] =
+    g_param_spec_pointer ("trial", NULL, NULL,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -385,12 +619,121 @@ lk_session_new (LkImageSource         *source,
   return g_steal_pointer (&self);
 }
 
+/**
+ * lk_session_set_plan:
+ * @plan: the study's session plan (copied)
+ *
+ * Makes the session go through @plan's blocks, before it has begun. A participant coming
+ * back goes on where their stored answers (grids and trials) end in the plan.
+ *
+ * Returns: %FALSE with @error set (%LK_SESSION_ERROR) if the participant has already done
+ *   the whole plan
+ */
+gboolean
+lk_session_set_plan (LkSession     *self,
+                     const LkPlan  *plan,
+                     GError       **error)
+{
+  guint done, block, index;
+  gboolean sorting_only = TRUE;
+
+  g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (plan != NULL && plan->n_blocks > 0, FALSE);
+  g_return_val_if_fail (self->state == LK_SESSION_CONSENT
+                        || self->state == LK_SESSION_INSTRUCTIONS
+                        || self->state == LK_SESSION_COMPLETE, FALSE);
+
+  done = self->n_mine + lk_grid_source_count_trials (self->run, self->participant);
+  if (!lk_plan_locate (plan, done, &block, &index))
+    {
+      g_set_error (error, LK_SESSION_ERROR, LK_SESSION_ERROR_PARTICIPANT_DONE,
+                   _("Participant %s has already done all %u items of the session. Start the "
+                     "session with another participant code."), self->participant,
+                   lk_plan_total (plan));
+      return FALSE;
+    }
+
+  self->plan = *plan;
+  self->has_plan = TRUE;
+  self->block = block;
+  self->n_in_block = index;
+  /* A participant coming back part-way through a block has had its practice. */
+  self->n_practice_done = index > 0 ? plan->blocks[block].practice : 0;
+  self->n_mine = done;
+  for (guint b = block; b < plan->n_blocks; b++)
+    if (!lk_task_kind_is_sorting (plan->blocks[b].kind))
+      sorting_only = FALSE;
+  /* A spent budget ends only the sorting: trials of other kinds can still be given. */
+  if (self->state == LK_SESSION_COMPLETE && !sorting_only)
+    self->state = self->consent != NULL ? LK_SESSION_CONSENT : LK_SESSION_INSTRUCTIONS;
+
+  return TRUE;
+}
+
 LkSessionState
 lk_session_get_state (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), LK_SESSION_DONE);
 
   return self->state;
+}
+
+/**
+ * lk_session_get_kind:
+ *
+ * Returns: the task of the block under way (%LK_TASK_SORT without a plan)
+ */
+LkTaskKind
+lk_session_get_kind (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), LK_TASK_SORT);
+
+  return self->has_plan ? current_block (self)->kind : LK_TASK_SORT;
+}
+
+/**
+ * lk_session_get_block:
+ * @n_blocks: (out) (optional): how many blocks the plan has (1 without a plan)
+ *
+ * Returns: the 0-based block under way (the next one during the break between two)
+ */
+guint
+lk_session_get_block (LkSession *self,
+                      guint     *n_blocks)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), 0);
+
+  if (n_blocks != NULL)
+    *n_blocks = self->has_plan ? self->plan.n_blocks : 1;
+
+  return self->has_plan ? self->block : 0;
+}
+
+/**
+ * lk_session_get_between_blocks:
+ *
+ * Returns: %TRUE during the break after a block, before the next block's instructions
+ */
+gboolean
+lk_session_get_between_blocks (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
+
+  return self->between_blocks;
+}
+
+/**
+ * lk_session_get_trial:
+ *
+ * Returns: (transfer none) (nullable): the trial shown (practice or recorded) in a block of a
+ *   task other than sorting, or kept after a failed save; %NULL otherwise
+ */
+const LkTrial *
+lk_session_get_trial (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  return self->trial;
 }
 
 /**
@@ -498,8 +841,15 @@ lk_session_dup_next_items (LkSession *self,
   *n_items = 0;
   if (self->state != LK_SESSION_SORTING && self->state != LK_SESSION_BREAK)
     return NULL;
-  if (lk_session_is_practice (self) && self->n_practice_done + 1 < self->setup.n_practice)
+  if (lk_session_is_practice (self) && self->n_practice_done + 1 < block_practice (self))
     return NULL;
+  if (self->has_plan)
+    {
+      if (current_block (self)->kind != LK_TASK_SORT || self->between_blocks
+          || self->n_in_block + 1 >= block_total (self))
+        return NULL;
+      return lk_grid_source_dup_next_items (self->run, n_items);
+    }
   if (!lk_session_is_practice (self) && self->setup.grids_per_participant > 0
       && self->n_mine + 1 >= self->setup.grids_per_participant)
     return NULL;
@@ -531,7 +881,7 @@ lk_session_is_practice (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
 
-  return self->n_practice_done < self->setup.n_practice;
+  return self->n_practice_done < block_practice (self);
 }
 
 /**
@@ -544,6 +894,9 @@ guint
 lk_session_get_grid_number (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), 0);
+
+  if (self->has_plan && !lk_session_is_practice (self))
+    return self->n_in_block + 1;
 
   return lk_session_is_practice (self) ? self->n_practice_done + 1 : self->n_mine + 1;
 }
@@ -563,7 +916,9 @@ lk_session_get_n_grids (LkSession *self)
   g_return_val_if_fail (LK_IS_SESSION (self), 0);
 
   if (lk_session_is_practice (self))
-    return self->setup.n_practice;
+    return block_practice (self);
+  if (self->has_plan)
+    return block_total (self);
   budget = lk_grid_source_get_budget (self->run);
   answered = lk_grid_source_get_n_answered (self->run);
   total = self->n_mine + (budget > answered ? budget - answered : 0);
@@ -623,6 +978,19 @@ lk_session_begin (LkSession *self)
   g_return_if_fail (self->state == LK_SESSION_INSTRUCTIONS
                     || self->state == LK_SESSION_PRACTICE_DONE);
 
+  if (self->has_plan)
+    {
+      if (self->state == LK_SESSION_PRACTICE_DONE)
+        {
+          self->shown_us = g_get_real_time ();
+          set_state (self, LK_SESSION_SORTING);
+          return;
+        }
+      self->pending_state = LK_SESSION_SORTING;
+      show_pending (self, NULL);
+      return;
+    }
+
   if (self->state == LK_SESSION_INSTRUCTIONS)
     {
       g_autoptr(GError) error = NULL;
@@ -665,7 +1033,47 @@ lk_session_submit (LkSession  *self,
       return FALSE;
     }
 
-  return advance (self, error);
+  return self->has_plan ? plan_advance (self, error) : advance (self, error);
+}
+
+/**
+ * lk_session_answer_trial:
+ * @choice: the answer: for a triplet an #LkTripletAnswer in terms of the trial's A and B; for
+ *   the others a position in the trial's items, or %LK_TRIAL_NONE for "none of these"
+ *
+ * Answers the trial shown, as lk_session_submit() does a grid: a recorded trial is stored
+ * first (with the time from shown to answered), and only then does the next item come.
+ *
+ * Returns: %FALSE with @error set if the answer could not be stored
+ */
+gboolean
+lk_session_answer_trial (LkSession  *self,
+                         gint        choice,
+                         GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->state == LK_SESSION_SORTING, FALSE);
+  g_return_val_if_fail (self->trial != NULL, FALSE);
+
+  self->submitted_us = g_get_real_time ();
+  self->trial->choice = choice;
+  if (!lk_trial_validate (self->trial, &local_error))
+    {
+      /* A page gives only answers its trial allows; this is a programmer error, said once. */
+      self->trial->choice = LK_TRIAL_UNANSWERED;
+      g_critical ("invalid answer %d: %s", choice, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!lk_session_is_practice (self) && !save_trial (self, error))
+    {
+      set_state (self, LK_SESSION_SAVE_FAILED);
+      return FALSE;
+    }
+
+  return plan_advance (self, error);
 }
 
 /**
@@ -681,6 +1089,15 @@ lk_session_retry (LkSession  *self,
 {
   g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
   g_return_val_if_fail (self->state == LK_SESSION_SAVE_FAILED, FALSE);
+
+  if (self->has_plan)
+    {
+      if (self->need_next)
+        return show_pending (self, error);
+      if (self->trial != NULL ? !save_trial (self, error) : !save_current (self, error))
+        return FALSE;
+      return plan_advance (self, error);
+    }
 
   if (self->need_next)
     {
@@ -747,6 +1164,12 @@ lk_session_resume (LkSession *self)
   g_return_if_fail (LK_IS_SESSION (self));
   g_return_if_fail (self->state == LK_SESSION_BREAK);
 
+  if (self->between_blocks)
+    {
+      self->between_blocks = FALSE;
+      set_state (self, LK_SESSION_INSTRUCTIONS);
+      return;
+    }
   self->shown_us = g_get_real_time ();
   set_state (self, LK_SESSION_SORTING);
 }

@@ -7,6 +7,7 @@
 #include "lk-grid-source.h"
 #include "lk-image-source.h"
 #include "lk-params.h"
+#include "lk-plan.h"
 #include "lk-refine-worker.h"
 #include "lk-sort-model.h"
 
@@ -87,7 +88,16 @@ LkSession      *lk_session_new              (LkImageSource         *source,
                                              LkGridSource          *run,
                                              GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
+gboolean        lk_session_set_plan         (LkSession             *self,
+                                             const LkPlan          *plan,
+                                             GError               **error);
+
 LkSessionState  lk_session_get_state        (LkSession             *self);
+LkTaskKind      lk_session_get_kind         (LkSession             *self);
+guint           lk_session_get_block        (LkSession             *self,
+                                             guint                 *n_blocks);
+gboolean        lk_session_get_between_blocks (LkSession           *self);
+const LkTrial  *lk_session_get_trial        (LkSession             *self);
 LkImageSource  *lk_session_get_source       (LkSession             *self);
 const char     *lk_session_get_participant  (LkSession             *self);
 gboolean        lk_session_get_pilot        (LkSession             *self);
@@ -108,6 +118,9 @@ void            lk_session_accept_consent   (LkSession             *self);
 void            lk_session_decline_consent  (LkSession             *self);
 void            lk_session_begin            (LkSession             *self);
 gboolean        lk_session_submit           (LkSession             *self,
+                                             GError               **error);
+gboolean        lk_session_answer_trial     (LkSession             *self,
+                                             gint                   choice,
                                              GError               **error);
 gboolean        lk_session_retry            (LkSession             *self,
                                              GError               **error);

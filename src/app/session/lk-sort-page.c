@@ -75,6 +75,10 @@ struct _LkSortPage
   LkImageTile    *marked;         /* the image of the place focused, ringed in its bin too */
   guint           cursor;         /* the place focused last */
 
+  /* The palette way of working (paper 002): pick a bin's colour, then click images */
+  gboolean        palette;
+  gint            brush;          /* the bin picked, or -1 */
+
   gulong          moved_id;
   gulong          notify_id;
 
@@ -262,6 +266,54 @@ next_in_grid (LkSortPage *self,
   return NULL;
 }
 
+/* Picks bin @brush (or none, -1) as the palette's colour, and rings that bin. */
+static void
+set_brush (LkSortPage *self,
+           gint        brush)
+{
+  self->brush = brush;
+  for (guint b = 0; b < self->bins->len; b++)
+    {
+      GtkWidget *bin = g_ptr_array_index (self->bins, b);
+
+      if ((gint) b == brush)
+        gtk_widget_add_css_class (bin, "brush");
+      else
+        gtk_widget_remove_css_class (bin, "brush");
+    }
+}
+
+/* Palette: puts @tile into the bin picked, or back into the grid when it is there already. */
+static void
+paint (LkSortPage  *self,
+       LkImageTile *tile)
+{
+  guint position = lk_image_tile_get_position (tile);
+  gint bin = lk_sort_model_get_bin (self->model, position);
+
+  if (self->brush < 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  lk_sort_model_move (self->model, position, bin == self->brush ? LK_BIN_LEFT_OUT : self->brush);
+}
+
+static void
+paint_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LkSortPage *self = LK_SORT_PAGE (widget);
+  LkImageTile *tile;
+
+  if (self->model == NULL || !self->palette)
+    return;
+  tile = focused_tile (self);
+  if (tile != NULL)
+    paint (self, tile);
+}
+
 static void
 place_action (GtkWidget  *widget,
               const char *action_name,
@@ -278,6 +330,13 @@ place_action (GtkWidget  *widget,
   if (bin != LK_BIN_LEFT_OUT && (bin < 0 || (guint) bin >= lk_sort_model_get_nc (self->model)))
     {
       gtk_widget_error_bell (widget);
+      return;
+    }
+
+  /* Palette: a number key picks that bin's colour; 0 and Backspace still take an image out. */
+  if (self->palette && bin != LK_BIN_LEFT_OUT)
+    {
+      set_brush (self, bin);
       return;
     }
 
@@ -353,6 +412,28 @@ pressed_cb (GtkGestureClick *gesture,
 
   if (position >= 0 && (guint) position < self->places->len)
     gtk_widget_grab_focus (place_at (self, (guint) position));
+  /* Palette: a click on an image puts it in the bin picked (or takes it back out), and goes
+   * no further, so that the bin it sits in is not picked instead. */
+  if (self->palette && self->model != NULL && LK_IS_IMAGE_TILE (widget))
+    {
+      paint (self, LK_IMAGE_TILE (widget));
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+    }
+}
+
+/* Palette: a click on a bin, outside its images, picks its colour. */
+static void
+bin_pressed_cb (GtkGestureClick *gesture,
+                int              n_press,
+                double           x,
+                double           y,
+                LkSortPage      *self)
+{
+  GtkWidget *bin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  guint index;
+
+  if (self->palette && g_ptr_array_find (self->bins, bin, &index))
+    set_brush (self, (gint) index);
 }
 
 static void
@@ -849,6 +930,7 @@ lk_sort_page_class_init (LkSortPageClass *klass)
   gtk_widget_class_install_action (widget_class, "sort.place", "i", place_action);
   gtk_widget_class_install_action (widget_class, "sort.move-focus", "i", move_focus_action);
   gtk_widget_class_install_action (widget_class, "sort.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "sort.paint", NULL, paint_action);
   gtk_widget_class_install_action (widget_class, "sort.submit", NULL, submit_action);
 
   g_type_ensure (LK_TYPE_BIN);
@@ -886,6 +968,8 @@ lk_sort_page_init (LkSortPage *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   self->laid_width = self->laid_height = -1;
   self->grid_size = GRID_TILE_SIZE;
+  self->brush = -1;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sort.paint", FALSE);
 
   self->tiles = g_ptr_array_new_with_free_func (g_object_unref);
   self->bins = g_ptr_array_new ();
@@ -1018,6 +1102,10 @@ lk_sort_page_set_model (LkSortPage    *self,
         {
           GtkWidget *bin = lk_bin_new (b);
 
+          GtkGesture *gesture = gtk_gesture_click_new ();
+
+          g_signal_connect_object (gesture, "pressed", G_CALLBACK (bin_pressed_cb), self, 0);
+          gtk_widget_add_controller (bin, GTK_EVENT_CONTROLLER (gesture));
           lk_bin_set_tile_size (LK_BIN (bin), bin_tile_size (self));
           g_signal_connect_object (bin, "tile-dropped", G_CALLBACK (bin_dropped_cb), self,
                                    G_CONNECT_SWAPPED);
@@ -1348,4 +1436,38 @@ lk_sort_page_append_centres (LkSortPage *self,
       for (guint p = 0; p < self->tiles->len; p++)
         g_string_append_printf (line, p > 0 ? ",%d" : "%d", lk_sort_model_get_bin (self->model, p));
     }
+}
+
+/**
+ * lk_sort_page_set_palette:
+ * @palette: %TRUE for the palette way of working
+ *
+ * With the palette (paper 002's way of sorting), a number key or a click on a bin picks that
+ * bin's colour, and a click on an image, or Space on the image focused, puts it into that bin;
+ * doing so again on an image already there takes it back out. Dragging, 0 and Backspace work
+ * as without it.
+ */
+void
+lk_sort_page_set_palette (LkSortPage *self,
+                          gboolean    palette)
+{
+  g_return_if_fail (LK_IS_SORT_PAGE (self));
+
+  self->palette = palette;
+  /* Without the palette, Space stays a button's. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sort.paint", palette);
+  set_brush (self, -1);
+}
+
+/**
+ * lk_sort_page_get_brush:
+ *
+ * Returns: the bin whose colour the palette has picked, or -1
+ */
+gint
+lk_sort_page_get_brush (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), -1);
+
+  return self->brush;
 }

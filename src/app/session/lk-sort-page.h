@@ -31,6 +31,9 @@ void           lk_sort_page_set_progress         (LkSortPage    *self,
                                                   guint          n_grids,
                                                   gboolean       practice);
 
+void           lk_sort_page_set_palette          (LkSortPage    *self,
+                                                  gboolean       palette);
+gint           lk_sort_page_get_brush            (LkSortPage    *self);
 void           lk_sort_page_append_centres       (LkSortPage    *self,
                                                   GString       *line);
 

@@ -239,3 +239,45 @@ lk_demo_collection_get_name (LkDemoCollection *self)
 
   return self->kind == KIND_COLOURS ? "colours" : "letters";
 }
+
+/**
+ * lk_demo_collection_dup_labels:
+ * @n_labels: (out): how many labels there are (labels run from 0 to @n_labels - 1)
+ *
+ * Groups of the collection that an intruder trial can take its seven and its one from:
+ * colours by their strongest channel, dark ones apart (four groups); letters by their face
+ * (five groups of 26), since a letter has only five images.
+ *
+ * Returns: (transfer full) (array length=n_items): each image's group
+ */
+guint *
+lk_demo_collection_dup_labels (LkDemoCollection *self,
+                               guint            *n_labels)
+{
+  guint *labels;
+
+  g_return_val_if_fail (LK_IS_DEMO_COLLECTION (self), NULL);
+  g_return_val_if_fail (n_labels != NULL, NULL);
+
+  labels = g_new (guint, self->n_items);
+  if (self->kind == KIND_LETTERS)
+    {
+      for (guint i = 0; i < self->n_items; i++)
+        labels[i] = i / N_LETTERS;
+      *n_labels = G_N_ELEMENTS (letter_fonts);
+      return labels;
+    }
+
+  for (guint i = 0; i < self->n_items; i++)
+    {
+      const guint8 *rgb = self->rgb + 3 * i;
+
+      if (rgb[0] + rgb[1] + rgb[2] < 200)
+        labels[i] = 3;
+      else
+        labels[i] = rgb[0] >= rgb[1] && rgb[0] >= rgb[2] ? 0 : rgb[1] >= rgb[2] ? 1 : 2;
+    }
+  *n_labels = 4;
+
+  return labels;
+}

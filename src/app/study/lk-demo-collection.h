@@ -14,5 +14,7 @@ LkDemoCollection *lk_demo_collection_new      (const char       *name,
                                                GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 
 const char       *lk_demo_collection_get_name (LkDemoCollection *self);
+guint            *lk_demo_collection_dup_labels (LkDemoCollection *self,
+                                                 guint            *n_labels) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

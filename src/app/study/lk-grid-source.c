@@ -11,11 +11,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
 #include "lk-grid-source.h"
 
 struct _LkGrid
 {
-  LkQuery  *query;
+  LkQuery  *query;      /* a sorting grid's, or NULL for a trial */
+  LkTrial  *trial;      /* a trial's, or NULL for a sorting grid */
   gint64    query_id;
   guint     phase;
   gboolean  drawn;
@@ -52,10 +56,37 @@ lk_grid_new (LkQuery  *query,
   return self;
 }
 
+/**
+ * lk_grid_new_trial:
+ * @trial: (transfer full): the trial to show, unanswered
+ * @query_id: the study's id of the trial, or 0 when it has none yet
+ *
+ * A grid of a task other than sorting: it carries a trial instead of a query.
+ *
+ * Returns: (transfer full): the grid
+ */
+LkGrid *
+lk_grid_new_trial (LkTrial *trial,
+                   gint64   query_id)
+{
+  LkGrid *self;
+
+  g_return_val_if_fail (trial != NULL, NULL);
+
+  self = g_new0 (LkGrid, 1);
+  self->trial = trial;
+  self->query_id = query_id;
+
+  return self;
+}
+
 LkGrid *
 lk_grid_copy (const LkGrid *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->trial != NULL)
+    return lk_grid_new_trial (lk_trial_copy (self->trial), self->query_id);
 
   return lk_grid_new (lk_query_copy (self->query), self->query_id, self->phase, self->drawn);
 }
@@ -65,14 +96,16 @@ lk_grid_free (LkGrid *self)
 {
   if (self == NULL)
     return;
-  lk_query_free (self->query);
+  g_clear_pointer (&self->query, lk_query_free);
+  g_clear_pointer (&self->trial, lk_trial_free);
   g_free (self);
 }
 
 /**
  * lk_grid_get_query:
  *
- * Returns: (transfer none): the grid's images, in display order
+ * Returns: (transfer none) (nullable): the grid's images, in display order; %NULL for a
+ *   trial's grid
  */
 const LkQuery *
 lk_grid_get_query (const LkGrid *self)
@@ -104,6 +137,20 @@ lk_grid_get_drawn (const LkGrid *self)
   g_return_val_if_fail (self != NULL, FALSE);
 
   return self->drawn;
+}
+
+/**
+ * lk_grid_get_trial:
+ *
+ * Returns: (transfer none) (nullable): the trial of a grid of a task other than sorting, or
+ *   %NULL for a sorting grid
+ */
+const LkTrial *
+lk_grid_get_trial (const LkGrid *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->trial;
 }
 
 G_DEFINE_INTERFACE (LkGridSource, lk_grid_source, G_TYPE_OBJECT)
@@ -276,4 +323,93 @@ gboolean
 lk_grid_source_is_spent (LkGridSource *self)
 {
   return lk_grid_source_get_n_answered (self) >= lk_grid_source_get_budget (self);
+}
+
+/**
+ * lk_grid_source_next_trial:
+ * @kind: a task kind that is not sorting
+ *
+ * The next trial of @kind for the session's block of that kind. Trials do not count against
+ * the sorting budget.
+ *
+ * Returns: (transfer full) (nullable): a grid carrying the trial (lk_grid_get_trial()), or
+ *   %NULL with @error set if the run cannot give one (a run that serves no such task says so)
+ */
+LkGrid *
+lk_grid_source_next_trial (LkGridSource  *self,
+                           LkTaskKind     kind,
+                           GError       **error)
+{
+  LkGridSourceInterface *iface;
+
+  g_return_val_if_fail (LK_IS_GRID_SOURCE (self), NULL);
+  g_return_val_if_fail (!lk_task_kind_is_sorting (kind), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  iface = LK_GRID_SOURCE_GET_IFACE (self);
+  if (iface->next_trial == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("This study cannot give “%s” tasks yet. Change its session plan to "
+                     "sorting only."), lk_task_kind_to_string (kind));
+      return NULL;
+    }
+
+  return iface->next_trial (self, kind, error);
+}
+
+/**
+ * lk_grid_source_submit_trial:
+ * @grid: the grid answered, as lk_grid_source_next_trial() gave it
+ * @record: the answered trial and its times
+ *
+ * Stores one trial's answer durably. As with lk_grid_source_submit(), the session goes on
+ * only after this returns %TRUE, and keeps the answer for a retry otherwise.
+ *
+ * Returns: %TRUE once the answer is stored
+ */
+gboolean
+lk_grid_source_submit_trial (LkGridSource         *self,
+                             const LkGrid         *grid,
+                             const LkTrialRecord  *record,
+                             GError              **error)
+{
+  LkGridSourceInterface *iface;
+
+  g_return_val_if_fail (LK_IS_GRID_SOURCE (self), FALSE);
+  g_return_val_if_fail (grid != NULL && lk_grid_get_trial (grid) != NULL, FALSE);
+  g_return_val_if_fail (record != NULL && record->trial != NULL, FALSE);
+  g_return_val_if_fail (lk_trial_is_answered (record->trial), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = LK_GRID_SOURCE_GET_IFACE (self);
+  if (iface->submit_trial == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("This study cannot store the answers of this task."));
+      return FALSE;
+    }
+
+  return iface->submit_trial (self, grid, record, error);
+}
+
+/**
+ * lk_grid_source_count_trials:
+ * @participant: a participant code
+ *
+ * Returns: the trials (of tasks other than sorting) the study holds from @participant; 0 for
+ *   a run that keeps none
+ */
+guint
+lk_grid_source_count_trials (LkGridSource *self,
+                             const char   *participant)
+{
+  LkGridSourceInterface *iface;
+
+  g_return_val_if_fail (LK_IS_GRID_SOURCE (self), 0);
+  g_return_val_if_fail (participant != NULL, 0);
+
+  iface = LK_GRID_SOURCE_GET_IFACE (self);
+
+  return iface->count_trials != NULL ? iface->count_trials (self, participant) : 0;
 }

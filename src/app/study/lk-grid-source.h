@@ -7,6 +7,7 @@
 #include "lk-query.h"
 #include "lk-refine-worker.h"
 #include "lk-sort-model.h"
+#include "lk-trial.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,27 @@ typedef struct {
   gint64            submitted_us;
 } LkAnswerRecord;
 
+/**
+ * LkTrialRecord:
+ * @participant: the participant code
+ * @pilot: %TRUE for pilot data
+ * @trial: the answered trial (its @choice set)
+ * @block: the block of the session plan it belongs to (0-based)
+ * @shown_us: wall-clock time the trial was shown (g_get_real_time())
+ * @submitted_us: wall-clock time it was answered
+ *
+ * What a participant did with one trial of a task other than sorting. Borrowed for the
+ * duration of the submit call.
+ */
+typedef struct {
+  const char    *participant;
+  gboolean       pilot;
+  const LkTrial *trial;
+  guint          block;
+  gint64         shown_us;
+  gint64         submitted_us;
+} LkTrialRecord;
+
 typedef struct _LkGrid LkGrid;
 
 #define LK_TYPE_GRID (lk_grid_get_type ())
@@ -43,12 +65,15 @@ LkGrid        *lk_grid_new          (LkQuery       *query,
                                      gint64         query_id,
                                      guint          phase,
                                      gboolean       drawn) G_GNUC_WARN_UNUSED_RESULT;
+LkGrid        *lk_grid_new_trial    (LkTrial       *trial,
+                                     gint64         query_id) G_GNUC_WARN_UNUSED_RESULT;
 LkGrid        *lk_grid_copy         (const LkGrid  *self) G_GNUC_WARN_UNUSED_RESULT;
 void           lk_grid_free         (LkGrid        *self);
 const LkQuery *lk_grid_get_query    (const LkGrid  *self);
 gint64         lk_grid_get_query_id (const LkGrid  *self);
 guint          lk_grid_get_phase    (const LkGrid  *self);
 gboolean       lk_grid_get_drawn    (const LkGrid  *self);
+const LkTrial *lk_grid_get_trial    (const LkGrid  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkGrid, lk_grid_free)
 
@@ -65,6 +90,11 @@ G_DECLARE_INTERFACE (LkGridSource, lk_grid_source, LK, GRID_SOURCE, GObject)
  * @get_worker: the refinement worker; it owns the answer count, the phase and the budget
  * @dup_next_items: (nullable): the images of the grid @next_grid would serve now, without
  *   serving it, when they are known ahead (not for a grid drawn on the spot)
+ * @next_trial: (nullable): the next trial of a task other than sorting, in an #LkGrid that
+ *   carries an #LkTrial; without it the run serves no such task
+ * @submit_trial: (nullable): stores the answer to a trial durably (and hands it to the
+ *   refinement where the method learns from trials)
+ * @count_trials: (nullable): the trials the study holds from a participant
  *
  * One running study: #LkStudyRun (a study file), #LkLabRun (a lab study in PostgreSQL) and
  * #LkMemoryRun (a demo study kept in memory).
@@ -84,6 +114,15 @@ struct _LkGridSourceInterface
   LkRefineWorker *(*get_worker)  (LkGridSource          *self);
   guint          *(*dup_next_items) (LkGridSource        *self,
                                      guint               *n_items);
+  LkGrid         *(*next_trial)  (LkGridSource          *self,
+                                  LkTaskKind             kind,
+                                  GError               **error);
+  gboolean        (*submit_trial) (LkGridSource         *self,
+                                   const LkGrid         *grid,
+                                   const LkTrialRecord  *record,
+                                   GError              **error);
+  guint           (*count_trials) (LkGridSource         *self,
+                                   const char           *participant);
 };
 
 LkGrid         *lk_grid_source_next_grid      (LkGridSource          *self,
@@ -102,5 +141,14 @@ guint          *lk_grid_source_dup_next_items (LkGridSource          *self,
 guint           lk_grid_source_get_n_answered (LkGridSource          *self);
 guint           lk_grid_source_get_budget     (LkGridSource          *self);
 gboolean        lk_grid_source_is_spent       (LkGridSource          *self);
+LkGrid         *lk_grid_source_next_trial     (LkGridSource          *self,
+                                               LkTaskKind             kind,
+                                               GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean        lk_grid_source_submit_trial   (LkGridSource          *self,
+                                               const LkGrid          *grid,
+                                               const LkTrialRecord   *record,
+                                               GError               **error);
+guint           lk_grid_source_count_trials   (LkGridSource          *self,
+                                               const char            *participant);
 
 G_END_DECLS

@@ -17,5 +17,10 @@ gboolean       lk_memory_run_get_drawn   (LkMemoryRun *self,
                                           guint        index);
 void           lk_memory_run_set_failing (LkMemoryRun *self,
                                           gboolean     failing);
+guint          lk_memory_run_get_n_trials (LkMemoryRun *self);
+const LkTrial *lk_memory_run_get_trial    (LkMemoryRun *self,
+                                           guint        index,
+                                           guint       *block,
+                                           gint64      *response_us);
 
 G_END_DECLS

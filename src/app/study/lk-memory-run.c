@@ -4,6 +4,10 @@
  * phase in; answers are kept here (a demo leaves nothing behind on purpose) and handed to the
  * worker. When the budget is spent the worker folds the last, perhaps partial, phase in.
  *
+ * Trials of the other tasks are drawn here with the "random" policy (lk-random-trial.c), an
+ * intruder's seven and one from the collection's groups when it was given them, and kept
+ * beside the answers with their block and times. They do not count against the budget.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -11,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-memory-run-private.h"
+#include "lk-random-trial.h"
 
 typedef struct {
   LkQuery  *answer;
@@ -19,12 +24,26 @@ typedef struct {
   gboolean  drawn;
 } Saved;
 
+typedef struct {
+  LkTrial  *trial;
+  char     *participant;
+  guint     block;
+  gint64    shown_us;
+  gint64    submitted_us;
+} SavedTrial;
+
 struct _LkMemoryRun
 {
   GObject         parent_instance;
 
   LkRefineWorker *worker;
   GArray         *saved;      /* Saved */
+  GArray         *trials;     /* SavedTrial */
+  GRand          *rand;       /* the trials' draws */
+  guint          *labels;     /* nullable: the collection's groups, for intruder trials */
+  guint           n_labels;
+  guint           n_items;
+  guint           match_page;
   gboolean        failing;
   gboolean        finished;   /* the worker was told the budget is spent */
 };
@@ -86,6 +105,67 @@ lk_memory_run_submit (LkGridSource          *source,
   return TRUE;
 }
 
+static LkGrid *
+lk_memory_run_next_trial (LkGridSource  *source,
+                          LkTaskKind     kind,
+                          GError       **error)
+{
+  LkMemoryRun *self = LK_MEMORY_RUN (source);
+  LkTrial *trial;
+
+  trial = lk_random_trial_new (kind, self->n_items, self->match_page, self->labels,
+                               self->n_labels, self->rand);
+  if (trial == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The collection has too few images for a “%s” task."),
+                   lk_task_kind_to_string (kind));
+      return NULL;
+    }
+
+  return lk_grid_new_trial (trial, 0);
+}
+
+static gboolean
+lk_memory_run_submit_trial (LkGridSource         *source,
+                            const LkGrid         *grid,
+                            const LkTrialRecord  *record,
+                            GError              **error)
+{
+  LkMemoryRun *self = LK_MEMORY_RUN (source);
+  SavedTrial saved;
+
+  if (self->failing)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                           _("No space left on the device"));
+      return FALSE;
+    }
+
+  saved.trial = lk_trial_copy (record->trial);
+  saved.participant = g_strdup (record->participant);
+  saved.block = record->block;
+  saved.shown_us = record->shown_us;
+  saved.submitted_us = record->submitted_us;
+  g_array_append_val (self->trials, saved);
+
+  return TRUE;
+}
+
+static guint
+lk_memory_run_count_trials (LkGridSource *source,
+                            const char   *participant)
+{
+  LkMemoryRun *self = LK_MEMORY_RUN (source);
+  guint n = 0;
+
+  for (guint i = 0; i < self->trials->len; i++)
+    if (g_strcmp0 (g_array_index (self->trials, SavedTrial, i).participant, participant) == 0)
+      n++;
+
+  return n;
+}
+
 static LkRefineWorker *
 lk_memory_run_get_worker (LkGridSource *source)
 {
@@ -98,6 +178,18 @@ lk_memory_run_grid_source_init (LkGridSourceInterface *iface)
   iface->next_grid = lk_memory_run_next_grid;
   iface->submit = lk_memory_run_submit;
   iface->get_worker = lk_memory_run_get_worker;
+  iface->next_trial = lk_memory_run_next_trial;
+  iface->submit_trial = lk_memory_run_submit_trial;
+  iface->count_trials = lk_memory_run_count_trials;
+}
+
+static void
+clear_saved_trial (gpointer data)
+{
+  SavedTrial *saved = data;
+
+  g_clear_pointer (&saved->trial, lk_trial_free);
+  g_clear_pointer (&saved->participant, g_free);
 }
 
 static void
@@ -127,6 +219,9 @@ lk_memory_run_finalize (GObject *object)
   LkMemoryRun *self = (LkMemoryRun *)object;
 
   g_clear_pointer (&self->saved, g_array_unref);
+  g_clear_pointer (&self->trials, g_array_unref);
+  g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->labels, g_free);
 
   G_OBJECT_CLASS (lk_memory_run_parent_class)->finalize (object);
 }
@@ -143,6 +238,9 @@ lk_memory_run_init (LkMemoryRun *self)
 {
   self->saved = g_array_new (FALSE, FALSE, sizeof (Saved));
   g_array_set_clear_func (self->saved, clear_saved);
+  self->trials = g_array_new (FALSE, FALSE, sizeof (SavedTrial));
+  g_array_set_clear_func (self->trials, clear_saved_trial);
+  self->match_page = LK_MATCH_DEFAULT_PAGE;
 }
 
 /**
@@ -174,8 +272,77 @@ lk_memory_run_new (guint               n_items,
     return NULL;
   self = g_object_new (LK_TYPE_MEMORY_RUN, NULL);
   self->worker = lk_refine_worker_new (refiner, truth);
+  self->n_items = n_items;
+  self->rand = g_rand_new_with_seed ((guint32) (params->seed ^ 0x7249a1u));
 
   return self;
+}
+
+/**
+ * lk_memory_run_set_labels:
+ * @labels: (nullable) (array length=n_items): each image's group (copied), for intruder
+ *   trials: seven of one group and one of another
+ * @n_labels: the number of groups
+ */
+void
+lk_memory_run_set_labels (LkMemoryRun *self,
+                          const guint *labels,
+                          guint        n_labels)
+{
+  g_return_if_fail (LK_IS_MEMORY_RUN (self));
+
+  g_clear_pointer (&self->labels, g_free);
+  self->labels = labels != NULL ? g_memdup2 (labels, sizeof (guint) * self->n_items) : NULL;
+  self->n_labels = labels != NULL ? n_labels : 0;
+}
+
+/**
+ * lk_memory_run_set_match_page:
+ * @match_page: the match task's candidates per page (2 or more)
+ */
+void
+lk_memory_run_set_match_page (LkMemoryRun *self,
+                              guint        match_page)
+{
+  g_return_if_fail (LK_IS_MEMORY_RUN (self));
+  g_return_if_fail (match_page >= 2);
+
+  self->match_page = match_page;
+}
+
+guint
+lk_memory_run_get_n_trials (LkMemoryRun *self)
+{
+  g_return_val_if_fail (LK_IS_MEMORY_RUN (self), 0);
+
+  return self->trials->len;
+}
+
+/**
+ * lk_memory_run_get_trial:
+ * @block: (out) (optional): the block of the session plan it was answered in
+ * @response_us: (out) (optional): the time from shown to answered
+ *
+ * Returns: (transfer none): the trial answered @index-th, with its answer
+ */
+const LkTrial *
+lk_memory_run_get_trial (LkMemoryRun *self,
+                         guint        index,
+                         guint       *block,
+                         gint64      *response_us)
+{
+  const SavedTrial *saved;
+
+  g_return_val_if_fail (LK_IS_MEMORY_RUN (self), NULL);
+  g_return_val_if_fail (index < self->trials->len, NULL);
+
+  saved = &g_array_index (self->trials, SavedTrial, index);
+  if (block != NULL)
+    *block = saved->block;
+  if (response_us != NULL)
+    *response_us = saved->submitted_us - saved->shown_us;
+
+  return saved->trial;
 }
 
 guint

@@ -17,5 +17,10 @@ LkMemoryRun *lk_memory_run_new (guint               n_items,
                                 const LkMethodType *method,
                                 LkTruth            *truth,
                                 GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+void         lk_memory_run_set_labels     (LkMemoryRun       *self,
+                                           const guint       *labels,
+                                           guint              n_labels);
+void         lk_memory_run_set_match_page (LkMemoryRun       *self,
+                                           guint              match_page);
 
 G_END_DECLS

@@ -48,6 +48,12 @@ letters_activated_cb (LkStartPage *self)
 }
 
 static void
+mixed_activated_cb (LkStartPage *self)
+{
+  g_signal_emit (self, signals[SIGNAL_START_DEMO], 0, "mixed");
+}
+
+static void
 create_activated_cb (LkStartPage *self)
 {
   g_signal_emit (self, signals[SIGNAL_CREATE_STUDY], 0);
@@ -161,7 +167,7 @@ lk_start_page_class_init (LkStartPageClass *klass)
 
   /**
    * LkStartPage::start-demo:
-   * @name: "colours" or "letters"
+   * @name: "colours", "letters" or "mixed" (colours with a session plan of every task)
    *
    * The experimenter chose a built-in demo study.
    */
@@ -204,6 +210,7 @@ lk_start_page_class_init (LkStartPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, create_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, colours_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, letters_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mixed_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_activated_cb);
 }
 
