@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "lab-test-utils.h"
@@ -160,16 +161,30 @@ main (int    argc,
       char **argv)
 {
   g_autofree char *dir = NULL;
+  const char *parent = g_getenv ("TMPDIR") != NULL ? g_getenv ("TMPDIR") : "/tmp";
+  g_autofree char *tmp = g_build_filename (parent, "lk-lab-live-tmp-XXXXXX", NULL);
   int status;
 
+  /* Everything temporary (the study, the live view's pulled copies) goes into a folder of the
+   * test's own, set before GLib first reads TMPDIR, so that the test can tell that the view
+   * removed its copies. */
+  g_assert_nonnull (g_mkdtemp (tmp));
+  g_setenv ("TMPDIR", tmp, TRUE);
   if (!lk_ui_test_init (&argc, &argv))
-    return 0;
+    {
+      g_rmdir (tmp);
+      return 0;
+    }
+  g_assert_cmpstr (g_get_tmp_dir (), ==, tmp);
 
   dir = lab_test_make_study ("lk-lab-live-XXXXXX");
   g_test_add_func ("/lab/live/view", test_live_view);
   g_test_add_func ("/lab/live/refused", test_refused);
   status = g_test_run ();
   lab_test_remove_study (dir);
+
+  /* The live view's copies went with its window. */
+  g_assert_cmpint (g_rmdir (tmp), ==, 0);
 
   return status;
 }
