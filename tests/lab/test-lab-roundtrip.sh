@@ -97,10 +97,10 @@ cmp -s "$tmp/s-answers.csv" "$tmp/c-answers.csv" || fail "export on the URI to s
 "$CLI" settings postgresql:///rt2 --set break-every=4 --set all-placed=true \
   | grep -q '^break-every  *4$' || fail "settings --set on the URI"
 "$CLI" settings postgresql:///rt2 | grep -q '^all-placed  *true$' || fail "settings read back"
-"$CLI" info postgresql:///rt2 >/dev/null
-[ "$("$LK_PG_BIN/psql" -XAtq -d rt2 -c "SELECT value FROM setting WHERE key = 'session.break-every'")" = 4 ] \
+rt2() { "$LK_PG_BIN/psql" -XAtq -d rt2 -c "$1"; }
+[ "$(rt2 "SELECT value FROM setting WHERE key = 'session.break-every'")" = 4 ] \
   || fail "the setting is not in the lab's setting table"
-[ "$("$LK_PG_BIN/psql" -XAtq -d rt2 -c "SELECT count(*) FROM event WHERE kind = 'settings'")" = 1 ] \
+[ "$(rt2 "SELECT count(*) FROM event WHERE kind = 'settings'")" = 1 ] \
   || fail "the change was not logged"
 set +e
 out=$("$CLI" settings postgresql:///rt2 --set grids-per-participant=1000 2>&1); st=$?
@@ -114,7 +114,7 @@ set -e
   || fail "a refused change was stored"
 "$CLI" settings postgresql:///rt2 --set break-every= | grep -q '^break-every  *10$' \
   || fail "back to the default"
-[ "$("$LK_PG_BIN/psql" -XAtq -d rt2 -c "SELECT count(*) FROM setting WHERE key = 'session.break-every'")" = 0 ] \
+[ "$(rt2 "SELECT count(*) FROM setting WHERE key = 'session.break-every'")" = 0 ] \
   || fail "a setting at its default keeps its row"
 "$CLI" pg-pull postgresql:///rt2 "$tmp/e.likeness" >/dev/null
 "$CLI" settings "$tmp/e.likeness" | grep -q '^all-placed  *true$' || fail "the pull lost a setting"
