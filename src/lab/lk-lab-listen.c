@@ -150,12 +150,21 @@ dispatch_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Always through a source attached to the context, never g_main_context_invoke(): from this
+ * thread that would call the callback right here whenever the context is the global default
+ * one and nobody is iterating it at that moment (bench-lab-listen caught it). */
 static void
 post (LkLabListen *self,
       Dispatch    *d)
 {
+  GSource *source = g_idle_source_new ();
+
   d->self = listen_ref (self);
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, dispatch_cb, d, dispatch_free);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, dispatch_cb, d, dispatch_free);
+  g_source_set_static_name (source, "[likeness] lab listener");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
 }
 
 static void

@@ -12,6 +12,9 @@
 #include "lk-lab-listen-private.h"
 #include "tests/lk-test-utils.h"
 
+/* The callbacks must run in the main context's thread, also while it is not iterating. */
+static GThread *main_thread;
+
 typedef struct {
   GHashTable *seen;       /* id -> times delivered */
   GArray     *order;
@@ -27,6 +30,7 @@ event_cb (LkLabListen      *listen,
   Seen *s = user_data;
   guint n = GPOINTER_TO_UINT (g_hash_table_lookup (s->seen, &event->id));
 
+  g_assert_true (g_thread_self () == main_thread);
   g_assert_nonnull (event->kind);
   g_assert_cmpint (event->at_us, >, 0);
   g_hash_table_insert (s->seen, g_memdup2 (&event->id, sizeof event->id),
@@ -42,6 +46,7 @@ status_cb (LkLabListen *listen,
 {
   Seen *s = user_data;
 
+  g_assert_true (g_thread_self () == main_thread);
   if (connected)
     s->ups++;
   else
@@ -340,6 +345,7 @@ main (int    argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  main_thread = g_thread_self ();
 
   dir = lab_test_make_study ("lk-lab-listen-XXXXXX");
 
