@@ -47,6 +47,8 @@ status_cb (LkLabListen *listen,
   Seen *s = user_data;
 
   g_assert_true (g_thread_self () == main_thread);
+  g_test_message ("listener %s%s%s", connected ? "up" : "down", message != NULL ? ": " : "",
+                  message != NULL ? message : "");
   if (connected)
     s->ups++;
   else
@@ -92,6 +94,7 @@ run_until (gboolean (*done) (Seen *s, gpointer data),
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   guint tick = g_timeout_add (100, tick_cb, NULL);
 
+  g_test_message ("waiting: %u delivered, %u up, %u down", s->order->len, s->ups, s->downs);
   while (!done (s, data))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
