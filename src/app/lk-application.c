@@ -292,6 +292,25 @@ experimenter_cb (GSimpleAction *action,
     gtk_window_present (GTK_WINDOW (window));
 }
 
+static gboolean
+is_lab_uri (const char *text)
+{
+  return g_str_has_prefix (text, "postgresql://") || g_str_has_prefix (text, "postgres://");
+}
+
+/* The experimenter's live view on the lab study at @uri (a toast says why not, e.g. in a
+ * build without libpq). */
+static LkExperimenterWindow *
+new_lab_window (GtkApplication *application,
+                const char     *uri)
+{
+  LkExperimenterWindow *window = lk_experimenter_window_new ();
+
+  gtk_window_set_application (GTK_WINDOW (window), application);
+  lk_experimenter_window_show_lab (window, uri);
+  return window;
+}
+
 /* The experimenter's views on a study file (the parameter is its path): for a window that
  * shows a study, e.g. gtk_widget_activate_action (w, "app.experimenter-study", "s", path). */
 static void
@@ -303,6 +322,14 @@ experimenter_study_cb (GSimpleAction *action,
   const char *path = g_variant_get_string (parameter, NULL);
   LkSession *session = find_session (GTK_APPLICATION (user_data));
   LkExperimenterWindow *window;
+
+  /* A lab study (a postgresql:// URI): followed live. */
+  if (is_lab_uri (path))
+    {
+      window = new_lab_window (GTK_APPLICATION (user_data), path);
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
 
   /* The study of the session under way: follow that session's run (behind the passphrase),
    * so that the views show its answers as they come. */
@@ -422,13 +449,17 @@ lk_application_activate (GApplication *app)
       return;
     }
 
-  /* --experimenter=STUDY: the experimenter's views on a study file, finished or not. */
+  /* --experimenter=STUDY: the experimenter's views on a study file, finished or not, or on a
+   * lab study's URI, followed live. */
   if (self->experimenter != NULL)
     {
       g_autoptr(GError) error = NULL;
       LkExperimenterWindow *experimenter;
 
-      experimenter = lk_experimenter_window_new_for_path (GTK_APPLICATION (self),
+      if (is_lab_uri (self->experimenter))
+        experimenter = new_lab_window (GTK_APPLICATION (self), self->experimenter);
+      else
+        experimenter = lk_experimenter_window_new_for_path (GTK_APPLICATION (self),
                                                          self->experimenter, &error);
       if (experimenter == NULL)
         {

@@ -463,3 +463,163 @@ lk_cli_lab_answer_command (int    argc,
   return lab_answer (command, study_option ? study : argv[1],
                             participant != NULL ? participant : "SIM-1", station, lease, count);
 }
+
+/* Removes the temporary folder @dir of a pulled copy and the files in it. */
+static void
+remove_copy_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/**
+ * lk_cli_lab_export:
+ *
+ * `export URI --answers FILE …`: pulls the lab study into a private temporary file and runs
+ * the study file's own export on it, so a lab study exports exactly as its pulled file would.
+ */
+int
+lk_cli_lab_export (int    argc,
+                   char **argv)
+{
+  g_autoptr(LkLab) lab = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *copy = NULL;
+  g_autofree char **args = NULL;
+  int uri = 0, status;
+
+  for (int i = 1; i < argc && uri == 0; i++)
+    if (lk_lab_is_uri (argv[i]))
+      uri = i;
+  if (uri == 0)
+    return lk_cli_usage_error ("export", "give the lab study's URI");
+
+  lab = connect_study (argv[uri], "likeness-cli-export", FALSE, &error);
+  if (lab == NULL)
+    return lk_cli_failure ("export", error);
+  dir = g_dir_make_tmp ("likeness-export-XXXXXX", &error);
+  if (dir == NULL)
+    return lk_cli_failure ("export", error);
+  copy = g_build_filename (dir, "study.likeness", NULL);
+  if (!lk_lab_pull (lab, copy, &error))
+    {
+      remove_copy_dir (dir);
+      return lk_cli_failure ("export", error);
+    }
+  g_clear_pointer (&lab, lk_lab_close);
+
+  args = g_new0 (char *, argc + 1);
+  memcpy (args, argv, sizeof (char *) * argc);
+  args[uri] = copy;
+  status = lk_cli_export (argc, args);
+  remove_copy_dir (dir);
+
+  return status;
+}
+
+/* Reads the lab study's session settings (the setting table's session.* rows, as a study
+ * file keeps them). */
+static gboolean
+lab_load_settings (LkLab              *lab,
+                   LkSessionSettings  *settings,
+                   GError            **error)
+{
+  const char *const *keys = lk_session_settings_keys ();
+
+  lk_session_settings_init (settings);
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autofree char *row = g_strconcat ("session.", keys[i], NULL);
+      g_autofree char *value = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!lk_lab_get_setting (lab, row, &value, error))
+        return FALSE;
+      /* A row that does not read as its kind is the default, as in a study file. */
+      if (value != NULL && !lk_session_settings_set (settings, keys[i], value, &local_error))
+        g_debug ("setting %s: %s", row, local_error->message);
+    }
+
+  return TRUE;
+}
+
+/**
+ * lk_cli_lab_settings:
+ *
+ * `settings URI [--set KEY=VALUE …]`: shows or changes a lab study's session settings, kept
+ * in its setting table as a study file keeps them (so a pull carries them). A change is one
+ * transaction, logged as a "settings" event, and holds for the sessions started after it.
+ */
+int
+lk_cli_lab_settings (int    argc,
+                     char **argv)
+{
+  g_auto(GStrv) assignments = NULL;
+  const GOptionEntry entries[] = {
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &assignments,
+      "change a setting (repeatable; VALUE '' is the default, @FILE reads a text from FILE)",
+      "KEY=VALUE" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(LkLab) lab = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(LkSessionSettings) settings = { 0 };
+  int status = 0;
+
+  context = lk_cli_parse ("settings", "URI",
+                          "Shows a lab study's session settings, or changes them with --set: "
+                          "grids-per-participant, practice-grids, break-every, all-placed, "
+                          "consent, instructions, passphrase. A change holds for the sessions "
+                          "started after it, on every station.",
+                          entries, NULL, &argc, &argv, 1, &status);
+  if (context == NULL)
+    return status;
+
+  lab = connect_study (argv[1], "likeness-cli-settings", FALSE, &error);
+  if (lab == NULL || !lab_load_settings (lab, &settings, &error))
+    return lk_cli_failure ("settings", error);
+  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
+    if (!lk_cli_setting_assign (&settings, assignments[i], &error))
+      return error->domain == G_OPTION_ERROR ? lk_cli_usage_error ("settings", error->message)
+                                             : lk_cli_failure ("settings", error);
+  if (assignments != NULL)
+    {
+      g_auto(LkSessionSettings) defaults = { 0 };
+      const char *const *keys = lk_session_settings_keys ();
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+      guint64 budget;
+      LkParams params = { 0 };
+
+      if (!lab_param_uint (lab, "budget", &budget, &error))
+        return lk_cli_failure ("settings", error);
+      params.budget = (guint) budget;
+      if (!lk_session_settings_validate (&settings, &params, &error))
+        return lk_cli_failure ("settings", error);
+      /* As in a study file: a setting at its default has no row. */
+      lk_session_settings_init (&defaults);
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          g_autofree char *value = lk_session_settings_dup (&settings, keys[i]);
+          g_autofree char *fallback = lk_session_settings_dup (&defaults, keys[i]);
+
+          g_ptr_array_add (rows, g_strconcat ("session.", keys[i], NULL));
+          g_ptr_array_add (rows, value == NULL || g_strcmp0 (value, fallback) == 0
+                                 ? NULL : g_steal_pointer (&value));
+        }
+      if (!lk_lab_set_settings (lab, (const char *const *) rows->pdata, rows->len / 2, &error))
+        return lk_cli_failure ("settings", error);
+    }
+
+  lk_cli_print_settings (&settings, "", NULL);
+
+  return 0;
+}

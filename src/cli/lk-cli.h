@@ -66,6 +66,10 @@ int      lk_cli_lab_check  (int          argc,
                             char       **argv);
 int      lk_cli_lab_answer_command (int  argc,
                                     char **argv);
+int      lk_cli_lab_export (int          argc,
+                            char       **argv);
+int      lk_cli_lab_settings (int        argc,
+                              char     **argv);
 
 /* The method and its parameters, as options shared by `simulate` and `create`. */
 typedef struct {

@@ -40,7 +40,8 @@ print_usage (FILE *out)
            "  pg-push         put a study file into an empty PostgreSQL database (a lab study)\n"
            "  pg-pull         write a lab study back as a study file\n"
            "\n"
-           "info, check, answer and simulate --study also take a lab study's URI,\n"
+           "info, check, answer, simulate --study, export and settings also take a lab\n"
+           "study's URI, "
            "postgresql://USER@HOST/DATABASE (no password: it goes in ~/.pgpass).\n"
            "\n"
            "Run 'likeness-cli COMMAND --help' for a command's options.\n");
@@ -79,6 +80,10 @@ lab_command (const char *command,
     return lk_cli_lab_check (argc, argv);
   if (strcmp (command, "answer") == 0 || strcmp (command, "simulate") == 0)
     return lk_cli_lab_answer_command (argc, argv);
+  if (strcmp (command, "export") == 0)
+    return lk_cli_lab_export (argc, argv);
+  if (strcmp (command, "settings") == 0)
+    return lk_cli_lab_settings (argc, argv);
   fprintf (stderr, "likeness-cli %s: lab studies (postgresql:// URIs) are not supported by this "
            "command yet; pull the study into a file first (likeness-cli pg-pull URI FILE)\n",
            command);

@@ -49,6 +49,8 @@ void      lk_lab_set_result_error (LkLab      *self,
 void      lk_lab_rollback       (LkLab        *self);
 gboolean  lk_lab_schema_create  (LkLab        *self,
                                  GError      **error);
+gboolean  lk_lab_schema_notify  (LkLab        *self,
+                                 GError      **error);
 void      lk_lab_set_submit_hook (LkLab          *self,
                                   LkLabSubmitHook hook,
                                   gpointer        user_data);

@@ -258,6 +258,21 @@ static const char schema_sql[] =
   "  kind    text NOT NULL,"
   "  payload jsonb NOT NULL DEFAULT '{}');";
 
+/* Every row appended to the event log (answers, claims, sessions, phases, stations) wakes the
+ * listeners of LK_LAB_CHANNEL (lk-lab-listen.c) when its transaction commits. The payload is
+ * small (id and kind): a listener reads the rows themselves, since notifications sent while
+ * it was away are lost. Made with the schema, and by a listener on a study pushed before. */
+static const char notify_sql[] =
+  "CREATE OR REPLACE FUNCTION lk_event_notify () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "BEGIN"
+  "  PERFORM pg_notify ('" LK_LAB_CHANNEL "',"
+  "                     json_build_object ('id', NEW.id, 'kind', NEW.kind)::text);"
+  "  RETURN NULL;"
+  "END $$;"
+  "DROP TRIGGER IF EXISTS event_notify ON event;"
+  "CREATE TRIGGER event_notify AFTER INSERT ON event"
+  "  FOR EACH ROW EXECUTE FUNCTION lk_event_notify ();";
+
 /**
  * lk_lab_is_uri:
  * @text: a study argument
@@ -559,5 +574,93 @@ lk_lab_schema_create (LkLab   *self,
     lk_lab_set_result_error (self, res, "Creating the lab study's tables", error);
   PQclear (res);
 
+  return ok && lk_lab_schema_notify (self, error);
+}
+
+/* Makes (or remakes) the trigger that NOTIFYs LK_LAB_CHANNEL for every event. */
+gboolean
+lk_lab_schema_notify (LkLab   *self,
+                      GError **error)
+{
+  PGresult *res = PQexec (self->conn, notify_sql);
+  gboolean ok = PQresultStatus (res) == PGRES_COMMAND_OK;
+
+  if (!ok)
+    lk_lab_set_result_error (self, res, "Adding the event log's notification trigger", error);
+  PQclear (res);
+
   return ok;
+}
+
+/**
+ * lk_lab_get_setting:
+ * @self: a connection to a lab study
+ * @key: a row of the setting table (as in a study file: "session.break-every", …)
+ * @value: (out) (transfer full) (nullable): its value, %NULL when there is no row
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when read (with or without a row)
+ */
+gboolean
+lk_lab_get_setting (LkLab       *self,
+                    const char  *key,
+                    char       **value,
+                    GError     **error)
+{
+  g_autoptr(PGresult) res = lk_lab_exec (self, "Reading the study's settings", error,
+                                         "SELECT value FROM setting WHERE key = $1", 1, key);
+
+  *value = NULL;
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 1)
+    *value = g_strdup (PQgetvalue (res, 0, 0));
+
+  return TRUE;
+}
+
+/**
+ * lk_lab_set_settings:
+ * @self: a connection to a lab study
+ * @rows: @n_rows pairs of key and value; a %NULL value removes the key's row
+ * @n_rows: how many pairs
+ * @error: return location for a #GError
+ *
+ * Writes settings in one transaction and logs a "settings" event (so live views see it).
+ *
+ * Returns: %TRUE once committed
+ */
+gboolean
+lk_lab_set_settings (LkLab             *self,
+                     const char *const *rows,
+                     guint              n_rows,
+                     GError           **error)
+{
+  if (!lk_lab_run (self, "Writing the study's settings", error, "BEGIN", 0))
+    return FALSE;
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const char *key = rows[2 * i], *value = rows[2 * i + 1];
+      gboolean ok = value == NULL
+        ? lk_lab_run (self, "Writing the study's settings", error,
+                      "DELETE FROM setting WHERE key = $1", 1, key)
+        : lk_lab_run (self, "Writing the study's settings", error,
+                      "INSERT INTO setting (key, value) VALUES ($1, $2) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value", 2, key, value);
+
+      if (!ok)
+        {
+          lk_lab_rollback (self);
+          return FALSE;
+        }
+    }
+  if (!lk_lab_run (self, "Writing the study's settings", error,
+                   "INSERT INTO event (station, kind) VALUES ($1, 'settings')", 1, self->station) ||
+      !lk_lab_run (self, "Writing the study's settings", error, "COMMIT", 0))
+    {
+      lk_lab_rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -42,6 +42,11 @@ typedef enum {
 /* The version of the lab tables (lab, station, event and the lease columns) this build writes. */
 #define LK_LAB_SCHEMA_VERSION 1
 
+/* The channel every event appended to the lab study's log is NOTIFYed on (payload: a JSON
+ * object with the event's id and kind); lk-lab-listen.h listens on it. One database holds one
+ * study, so the name is fixed. */
+#define LK_LAB_CHANNEL "likeness_events"
+
 /* The default lease of a claimed grid, in seconds: long enough for a participant to sort one
  * grid, renewed while it is shown (lk_lab_renew()). */
 #define LK_LAB_LEASE_SECONDS 120.0
@@ -110,6 +115,14 @@ gboolean  lk_lab_reconnect     (LkLab        *self,
                                 GError      **error);
 const char *lk_lab_get_station (const LkLab  *self);
 char     *lk_lab_describe      (const LkLab  *self) G_GNUC_WARN_UNUSED_RESULT;
+gboolean  lk_lab_get_setting   (LkLab        *self,
+                                const char   *key,
+                                char        **value,
+                                GError      **error);
+gboolean  lk_lab_set_settings  (LkLab        *self,
+                                const char *const *rows,
+                                guint         n_rows,
+                                GError      **error);
 
 /* lk-lab-copy.c: a study file into an empty database, and back */
 gboolean  lk_lab_push          (LkLab        *self,

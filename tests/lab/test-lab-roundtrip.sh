@@ -87,6 +87,48 @@ ids=$("$CLI" export "$tmp/c.likeness" --answers - | tail -n +2 | cut -d, -f1 | s
 "$CLI" info "$tmp/c.likeness" | grep -q '^answers *18 of a budget of 18' || fail "pulled info"
 echo "ok: two stations answered the study through leases and the refiner; the pulled study checks ok"
 
+# export and settings take the URI: the exports equal those of the pulled file (through a
+# private pull whose temporary file is removed), settings are read from and written to the
+# lab's setting table, logged as an event, and carried by a pull; a bad value changes nothing.
+"$CLI" export postgresql:///rt2 --answers "$tmp/u-answers.csv" --json "$tmp/u.json" \
+  --embedding "$tmp/u-embedding.csv" >/dev/null
+"$CLI" export "$tmp/c.likeness" --answers "$tmp/c-answers.csv" --json "$tmp/c.json" \
+  --embedding "$tmp/c-embedding.csv" >/dev/null
+for e in -answers.csv .json -embedding.csv; do
+  cmp -s "$tmp/u$e" "$tmp/c$e" || fail "export on the URI differs from the pulled file's ($e)"
+done
+[ "$(tail -n +2 "$tmp/u-answers.csv" | cut -d, -f1 | sort -u | wc -l)" -eq 18 ] \
+  || fail "export on the URI: not 18 answers"
+"$CLI" export postgresql:///rt2 --answers - >"$tmp/s-answers.csv"
+cmp -s "$tmp/s-answers.csv" "$tmp/c-answers.csv" || fail "export on the URI to standard output"
+[ -z "$(ls -A "$tmp/t")" ] || fail "export left temporary files: $(ls -A "$tmp/t")"
+"$CLI" settings postgresql:///rt2 | grep -q '^break-every  *10$' || fail "settings on the URI"
+"$CLI" settings postgresql:///rt2 --set break-every=4 --set all-placed=true \
+  | grep -q '^break-every  *4$' || fail "settings --set on the URI"
+"$CLI" settings postgresql:///rt2 | grep -q '^all-placed  *true$' || fail "settings read back"
+rt2() { "$LK_PG_BIN/psql" -XAtq -d rt2 -c "$1"; }
+[ "$(rt2 "SELECT value FROM setting WHERE key = 'session.break-every'")" = 4 ] \
+  || fail "the setting is not in the lab's setting table"
+[ "$(rt2 "SELECT count(*) FROM event WHERE kind = 'settings'")" = 1 ] \
+  || fail "the change was not logged"
+set +e
+out=$("$CLI" settings postgresql:///rt2 --set grids-per-participant=1000 2>&1); st=$?
+set -e
+[ $st -eq 1 ] && grep -q 'budget' <<<"$out" || fail "a setting over the budget: $st $out"
+set +e
+out=$("$CLI" settings postgresql:///rt2 --set nosuch=1 2>&1); st=$?
+set -e
+[ $st -eq 2 ] && grep -q 'nosuch' <<<"$out" || fail "an unknown setting: $st $out"
+"$CLI" settings postgresql:///rt2 | grep -q '^grids-per-participant  *0$' \
+  || fail "a refused change was stored"
+"$CLI" settings postgresql:///rt2 --set break-every= | grep -q '^break-every  *10$' \
+  || fail "back to the default"
+[ "$(rt2 "SELECT count(*) FROM setting WHERE key = 'session.break-every'")" = 0 ] \
+  || fail "a setting at its default keeps its row"
+"$CLI" pg-pull postgresql:///rt2 "$tmp/e.likeness" >/dev/null
+"$CLI" settings "$tmp/e.likeness" | grep -q '^all-placed  *true$' || fail "the pull lost a setting"
+echo "ok: export and settings on the URI"
+
 # Misuse: a second push into a study, a password in the URI, a pull over a file, a pull of an
 # empty database, a file where the URI goes. Each says what to do, none writes anything.
 set +e

@@ -4,6 +4,7 @@
  * lk-experimenter-window.c        the class, following a run, the phase slider, search
  * lk-experimenter-window-study.c  a study file: its replay, thumbnails, folder tables, opening one
  * lk-experimenter-window-save.c   saving one view or all of them, the screenshot
+ * lk-experimenter-window-lab.c    a lab study followed live (built with libpq only)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
@@ -21,6 +22,9 @@ G_BEGIN_DECLS
  * them. */
 #define LK_EXPERIMENTER_N_VIEWS 6
 extern const char *const _lk_experimenter_window_view_names[LK_EXPERIMENTER_N_VIEWS];
+
+/* A lab study followed live (lk-experimenter-window-lab.c). */
+typedef struct _LkExperimenterLab LkExperimenterLab;
 
 struct _LkExperimenterWindow
 {
@@ -58,6 +62,7 @@ struct _LkExperimenterWindow
   GCancellable      *loading;             /* nullable: a study file's replay and thumbnails */
   GHashTable        *folder_tables;       /* LkSnapshot -> LkClusterTable against the folders */
   char              *undo_code;           /* nullable: the participant the last toast can undo */
+  LkExperimenterLab *lab;                 /* nullable: the lab study followed */
 
   gboolean           following;
   gboolean           replaying;
@@ -93,7 +98,11 @@ void                  _lk_experimenter_window_export_model_action (GtkWidget    
                                                                  const char           *action_name,
                                                                  GVariant             *parameter);
 
+/* lk-experimenter-window-lab.c (a no-op without libpq) */
+void                  _lk_experimenter_window_lab_stop          (LkExperimenterWindow *self);
+
 /* For tests and benchmarks. */
+GtkWidget            *lk_experimenter_window_get_lab_view (LkExperimenterWindow *self);
 GtkWidget            *lk_experimenter_window_get_view     (LkExperimenterWindow *self,
                                                            const char           *name);
 gboolean              lk_experimenter_window_is_replaying (LkExperimenterWindow *self);

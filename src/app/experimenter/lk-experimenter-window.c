@@ -357,6 +357,7 @@ lk_experimenter_window_dispose (GObject *object)
   LkExperimenterWindow *self = (LkExperimenterWindow *)object;
 
   /* Closing cancels the run under way: the demo runs cancel their workers on dispose. */
+  _lk_experimenter_window_lab_stop (self);
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   unfollow_workers (self);
@@ -508,6 +509,28 @@ lk_experimenter_window_new (void)
 {
   return g_object_new (LK_TYPE_EXPERIMENTER_WINDOW, NULL);
 }
+
+#ifndef LK_HAVE_LAB
+/* Without libpq there are no lab studies: say so (lk-experimenter-window-lab.c otherwise). */
+void
+lk_experimenter_window_show_lab (LkExperimenterWindow *self,
+                                 const char           *uri)
+{
+  _lk_experimenter_window_show_toast (self, _("This Likeness was built without lab studies "
+                                              "(PostgreSQL); open a pulled study file instead"));
+}
+
+void
+_lk_experimenter_window_lab_stop (LkExperimenterWindow *self)
+{
+}
+
+GtkWidget *
+lk_experimenter_window_get_lab_view (LkExperimenterWindow *self)
+{
+  return NULL;
+}
+#endif
 
 /* Gives @thumbs (the collection's pictures and names) to the views. */
 void

@@ -24,6 +24,8 @@ LkExperimenterWindow *lk_experimenter_window_new_for_path (GtkApplication       
                                                            GError              **error);
 void                  lk_experimenter_window_show_study   (LkExperimenterWindow *self,
                                                            LkStudy              *study);
+void                  lk_experimenter_window_show_lab     (LkExperimenterWindow *self,
+                                                           const char           *uri);
 void                  lk_experimenter_window_load_thumbs  (LkExperimenterWindow *self,
                                                            const char           *path);
 void                  lk_experimenter_window_save_screenshot (LkExperimenterWindow *self,
