@@ -18,7 +18,7 @@
 #include "lk-session-view-private.h"
 #include "lk-sort-page-private.h"
 #include "lk-start-page.h"
-#include "lk-study-overview.h"
+#include "lk-study-overview-private.h"
 #include "lk-window-private.h"
 #include "tests/lk-test-utils.h"
 
@@ -251,6 +251,15 @@ test_journey (void)
   study = lk_study_overview_get_study (lk_window_get_overview (window));
   g_assert_nonnull (study);
   g_assert_cmpstr (lk_lab_study_get_uri (study), ==, uri);
+  /* The settings are the database's: the overview's copy is not edited, and says where they
+   * are changed instead. */
+  {
+    GtkWidget *edit = lk_study_overview_get_button (lk_window_get_overview (window),
+                                                    "edit-settings");
+
+    g_assert_false (gtk_widget_is_sensitive (edit));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (edit), "likeness-cli settings URI"));
+  }
   /* The lab study's own counts, from the database. */
   {
     g_autofree char *summary = g_strdup_printf ("Connected to the lab study: %" G_GUINT64_FORMAT

@@ -19,6 +19,10 @@
 #include "lk-save-dialog.h"
 #include "lk-start-page.h"
 #include "lk-study-overview-private.h"
+
+#ifdef LK_HAVE_LAB
+#include "lk-lab-run.h"
+#endif
 #include "lk-study-settings-window.h"
 
 /* How many participants the page lists before "and N more". */
@@ -131,6 +135,18 @@ set_subtitle (AdwActionRow *row,
   adw_action_row_set_subtitle (row, text);
 }
 
+/* The connection URI of a lab study (whose LkStudy is a private copy pulled when it was
+ * opened), or NULL for a study file. */
+static const char *
+lab_uri (LkStudyOverview *self)
+{
+#ifdef LK_HAVE_LAB
+  return self->study != NULL ? lk_lab_study_get_uri (self->study) : NULL;
+#else
+  return NULL;
+#endif
+}
+
 static void
 update_actions (LkStudyOverview *self)
 {
@@ -143,8 +159,14 @@ update_actions (LkStudyOverview *self)
                                  self->study != NULL && self->loaded && !self->finished);
   gtk_widget_action_set_enabled (widget, "overview.browse", self->study != NULL);
   gtk_widget_action_set_enabled (widget, "overview.judge", self->study != NULL);
+  /* A lab study's settings live in its database, which every station reads; the overview
+   * shows a copy, and a change made to it would be lost. */
   gtk_widget_action_set_enabled (widget, "overview.edit-settings",
-                                 self->study != NULL && !self->preparing);
+                                 self->study != NULL && !self->preparing && lab_uri (self) == NULL);
+  gtk_widget_set_tooltip_text (self->edit_settings_button,
+                               lab_uri (self) == NULL ? NULL
+                               : _("A lab study’s settings are changed on its server, for every "
+                                   "station: likeness-cli settings URI --set KEY=VALUE"));
   gtk_widget_action_set_enabled (widget, "overview.undo-settings",
                                  self->study != NULL && !self->preparing
                                  && self->undo_settings != NULL);
@@ -395,9 +417,11 @@ experimenter_action (GtkWidget  *widget,
 {
   LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
 
+  /* A lab study's views follow the database live, not the copy pulled when it was opened. */
   if (self->study != NULL)
     gtk_widget_activate_action (widget, "app.experimenter-study", "s",
-                                lk_study_get_path (self->study));
+                                lab_uri (self) != NULL ? lab_uri (self)
+                                : lk_study_get_path (self->study));
 }
 
 static void
