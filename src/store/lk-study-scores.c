@@ -752,9 +752,26 @@ append_object_rows (GString     *out,
 
           for (guint i = 0; i < json_array_get_length (array); i++)
             {
+              JsonNode *element = json_array_get_element (array, i);
               g_autofree char *score = g_strdup_printf ("%s_%u", name, i + 1);
 
-              append_row (out, kind, metric, score, json_array_get_element (array, i), NULL);
+              /* An array of objects (the intruder's clusters): NAME_N_MEMBER per member. */
+              if (JSON_NODE_HOLDS_OBJECT (element))
+                {
+                  JsonObject *inner = json_node_get_object (element);
+                  g_autoptr(GList) keys = json_object_get_members (inner);
+
+                  for (GList *k = keys; k != NULL; k = k->next)
+                    {
+                      g_autofree char *member = g_strdup_printf ("%s_%s", score,
+                                                                 (const char *) k->data);
+
+                      append_row (out, kind, metric, member,
+                                  json_object_get_member (inner, k->data), NULL);
+                    }
+                }
+              else
+                append_row (out, kind, metric, score, element, NULL);
             }
         }
       else if (JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)

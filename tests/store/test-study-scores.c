@@ -290,6 +290,7 @@ test_intruder_clusters (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) scores = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *csv = NULL;
   const guint hit_a[] = { 0, 1, 2, 3, 4, 5, 6, 20 };
   const guint hit_b[] = { 21, 6, 7, 8, 9, 10, 11, 12 };
   const guint hit_c[] = { 20, 21, 22, 23, 24, 25, 26, 3 };
@@ -322,6 +323,9 @@ test_intruder_clusters (Fixture       *f,
 
   text = lk_study_scores_to_text (scores);
   g_assert_nonnull (strstr (text, "people per cluster (accuracy, HITs): C1 0.67 (2) C2 1.00 (1)\n"));
+  csv = lk_study_scores_to_csv (scores);
+  g_assert_nonnull (strstr (csv, "\nintruder,people,clusters_1_hits,2,,\n"));
+  g_assert_nonnull (strstr (csv, "\nintruder,people,clusters_2_accuracy,1,,\n"));
 }
 
 int
