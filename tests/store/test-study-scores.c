@@ -322,7 +322,8 @@ test_intruder_clusters (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (c2, "accuracy"), 1.0, 1e-12);
 
   text = lk_study_scores_to_text (scores);
-  g_assert_nonnull (strstr (text, "people per cluster (accuracy, HITs): C1 0.67 (2) C2 1.00 (1)\n"));
+  g_assert_nonnull (strstr (text,
+                            "people per cluster (accuracy, HITs): C1 0.67 (2) C2 1.00 (1)\n"));
   csv = lk_study_scores_to_csv (scores);
   g_assert_nonnull (strstr (csv, "\nintruder,people,clusters_1_hits,2,,\n"));
   g_assert_nonnull (strstr (csv, "\nintruder,people,clusters_2_accuracy,1,,\n"));
