@@ -11,8 +11,9 @@
 # The raters judge by Euclidean distance in the truth, and answer at random with probability
 # 0.1: triplets (Q uniform; A from Q's label half the time; 3 raters), forced choices (a
 # target of Q's label at a random position, 4 others; 3 raters), match pages (10 candidates, one
-# of Q's label), intruder HITs (7 of one label and 1 of another; 3 raters). It stands in for the
-# engine's trial draw and simulated raters until `answer` draws trials itself.
+# of Q's label), intruder HITs (7 of one label and 1 of another; 3 raters). bench-scores.sh now
+# uses only the images mode (`likeness-cli answer --trials` draws and answers the trials with
+# the engine); the trials mode stays for a trials CSV to feed `import-trials` by hand.
 # SPDX-License-Identifier: GPL-3.0-or-later
 import csv
 import math

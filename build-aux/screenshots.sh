@@ -55,6 +55,11 @@ done
   --nc 3 --k 20 --seed 1 "$work/fruit.likeness" > /dev/null
 "$build/src/cli/likeness-cli" answer --participant P-01 --count 50 "$work/fruit.likeness" > /dev/null
 "$build/src/cli/likeness-cli" answer --participant P-02 --count 40 "$work/fruit.likeness" > /dev/null
+# The scores: a copy of the fruit study sorted to its budget, then trials drawn from its
+# embedding and answered by three simulated raters (their truth the colour descriptor).
+cp "$work/fruit.likeness" "$work/scores.likeness"
+"$build/src/cli/likeness-cli" answer --participant R-01 --noise-random-bin 0.1 \
+  --trials triplet:40,choice5:20,match:20,intruder:20 "$work/scores.likeness" > /dev/null
 
 # TMPDIR: --page=report imports its sample folder into a temporary study, which the trap then
 # removes with the rest.
@@ -86,6 +91,7 @@ shot heatmap --page=experimenter:blobs:600
 # The same views in the dark style (libadwaita's debug switch stands in for the desktop's).
 ADW_DEBUG_COLOR_SCHEME=prefer-dark shot heatmap-dark --page=experimenter:blobs:600
 shot experimenter-study --experimenter="$work/fruit.likeness"
+shot scores --page=overview:"$work/scores.likeness"
 shot browser --browse="$work/demo.likeness"
 shot judging --judge="$work/demo.likeness"
 # The overview on a laptop's 1024x600 screen, after the judging round (its counts are read-only).

@@ -10,8 +10,23 @@
 #include "lk-cli.h"
 #include "lk-collection.h"
 #include "lk-image-features.h"
+#include "lk-neighbours.h"
 #include "lk-participants.h"
+#include "lk-rng.h"
 #include "lk-store.h"
+#include "lk-trial-draw.h"
+
+/* Trials asked for with --trials, per kind (LkTaskKind), in the order they are drawn: match
+ * first, so that a choice5 block drawn in the same run can use the pairs it collected. */
+static const LkTaskKind trial_kinds[] = {
+  LK_TASK_MATCH, LK_TASK_TRIPLET, LK_TASK_CHOICE5, LK_TASK_INTRUDER,
+};
+
+typedef struct {
+  guint    count[LK_N_TASK_KINDS];
+  guint    raters;
+  gboolean any;
+} TrialRequest;
 
 /* Returns a dataset of the paper's colour descriptor of every image's thumbnail: the simulated
  * participants' notion of similarity for an image study. */
@@ -112,12 +127,185 @@ store_failure (const char   *command,
   return LK_CLI_EXIT_FAILURE;
 }
 
+/* Returns the stored trials' largest group, and in @pairs (n_items, G_MAXUINT for none) the
+ * pairs the match answers collected: each query's last chosen candidate. */
+static gboolean
+stored_trials (LkStore  *store,
+               guint     n_items,
+               guint    *max_group,
+               guint    *pairs,
+               GError  **error)
+{
+  g_autoptr(GPtrArray) trials = lk_answers_list_trials (store, error);
+
+  if (trials == NULL)
+    return FALSE;
+  *max_group = 0;
+  for (guint i = 0; i < n_items; i++)
+    pairs[i] = G_MAXUINT;
+  for (guint i = 0; i < trials->len; i++)
+    {
+      const LkTrial *t = g_ptr_array_index (trials, i);
+
+      *max_group = MAX (*max_group, t->group);
+      if (t->kind == LK_TASK_MATCH && t->choice > 0 && t->items[0] < n_items)
+        pairs[t->items[0]] = t->items[t->choice];
+    }
+
+  return TRUE;
+}
+
+/* The participant and session of rater @r (0: @participant itself, else "@participant-R<r+1>"),
+ * created when new; a session is begun for each on first use. */
+typedef struct {
+  gint64 session;
+  guint  worker;
+} Rater;
+
+static gboolean
+rater_begin (LkStore     *store,
+             const char  *participant,
+             guint        r,
+             Rater       *out,
+             GError     **error)
+{
+  g_autofree char *code = r == 0 ? g_strdup (participant) : g_strdup_printf ("%s-R%u",
+                                                                              participant, r + 1);
+  gint64 person = lk_store_find_participant (store, code);
+
+  if (person == 0)
+    person = lk_store_add_participant (store, code, TRUE, FALSE, "simulated", error);
+  if (person == 0)
+    return FALSE;
+  out->session = lk_store_begin_session (store, person, "likeness-cli", error);
+  if (out->session == 0)
+    return FALSE;
+  out->worker = lk_participants_worker_index (store, person, error);
+
+  return out->worker != LK_PARTICIPANT_UNKNOWN;
+}
+
+/* Draws the trials @request asks for from the study's current embedding (and its colour and
+ * HOG descriptors for the triplets' metric mix and choice5's distractors) and has @request's
+ * raters answer each by @truth, storing every answer as it is given. Each drawn trial is a group
+ * its raters share. choice5 uses the `pair` policy on the pairs match answers collected (this
+ * run's included), `random` without any; intruder HITs come from k-means of the embedding. */
+static gboolean
+answer_trials (LkStore            *store,
+               const LkRefiner    *refiner,
+               const LkDataset    *truth,
+               const LkNoise      *noise,
+               const char         *participant,
+               const TrialRequest *request,
+               GError            **error)
+{
+  guint n = lk_dataset_get_n_items (truth), group = 0, n_metrics = 0;
+  g_autofree guint *pairs = g_new (guint, n);
+  g_autofree guint *clusters = NULL;
+  g_autofree Rater *raters = g_new0 (Rater, request->raters);
+  LkSpace *spaces[2] = { NULL, NULL };
+  LkScoreDistanceFunc funcs[2] = { lk_space_distance, lk_space_distance };
+  gpointer data[2];
+  LkTrialDrawContext ctx = { 0 };
+  g_autoptr(gsl_rng) rng = NULL;
+  gboolean ok = FALSE;
+
+  if (!stored_trials (store, n, &group, pairs, error))
+    return FALSE;
+  /* Each run draws from its own stream: the seed and how many groups the file holds. */
+  rng = lk_rng_new (lk_rng_derive (lk_store_get_params (store)->seed, 1000 + group));
+  for (guint k = LK_SPACE_COLOR; k <= LK_SPACE_HOG; k++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      LkSpace *space = lk_space_load (store, k, &local_error);
+
+      if (space == NULL && !g_error_matches (local_error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto out;
+        }
+      if (space != NULL)
+        data[n_metrics] = spaces[n_metrics] = space, n_metrics++;
+    }
+
+  ctx.n_items = n;
+  /* Before the first phase there is no learned metric yet, only the starting embedding. */
+  ctx.learned = lk_refiner_get_phase (refiner) > 0 ? lk_refiner_get_embedding (refiner) : NULL;
+  ctx.metrics = funcs;
+  ctx.metric_data = data;
+  ctx.n_metrics = n_metrics;
+  ctx.pairs = pairs;
+  ctx.n_pairs = n;
+  ctx.random_share = LK_TRIAL_DRAW_RANDOM_SHARE;
+  if (request->count[LK_TASK_INTRUDER] > 0 && ctx.learned == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "An intruder trial needs clusters or a learned embedding, and the "
+                           "study has completed no phase yet: answer grids first");
+      goto out;
+    }
+  if (request->count[LK_TASK_INTRUDER] > 0)
+    {
+      clusters = lk_trial_draw_clusters (ctx.learned, 0, rng);
+      ctx.clusters = clusters;
+    }
+
+  for (guint r = 0; r < request->raters; r++)
+    if (!rater_begin (store, participant, r, &raters[r], error))
+      goto out;
+
+  for (guint k = 0; k < G_N_ELEMENTS (trial_kinds); k++)
+    {
+      LkTaskKind kind = trial_kinds[k];
+      gboolean have_pairs = FALSE;
+
+      for (guint i = 0; i < n && !have_pairs; i++)
+        have_pairs = pairs[i] != G_MAXUINT;
+      ctx.policy = kind == LK_TASK_CHOICE5 ? (have_pairs ? "pair" : "random") : NULL;
+      for (guint t = 0; t < request->count[kind]; t++)
+        {
+          g_autoptr(LkTrial) trial = lk_trial_draw (kind, &ctx, rng, error);
+
+          if (trial == NULL)
+            goto out;
+          trial->group = ++group;
+          for (guint r = 0; r < request->raters; r++)
+            {
+              g_autoptr(LkTrial) rated = lk_trial_copy (trial);
+              gint64 shown = g_get_real_time (), id;
+
+              lk_simulate_answer_trial (truth, rated, noise, rng);
+              rated->participant = raters[r].worker;
+              id = lk_answers_save_trial (store, rated, raters[r].session, 0, shown,
+                                          g_get_real_time (), error);
+              if (id == 0)
+                goto out;
+              if (kind == LK_TASK_MATCH && rated->choice > 0)
+                pairs[rated->items[0]] = rated->items[rated->choice];
+              printf ("saved %" G_GINT64_FORMAT "\n", id);
+              fflush (stdout);
+            }
+        }
+    }
+
+  ok = TRUE;
+  for (guint r = 0; r < request->raters && ok; r++)
+    ok = lk_store_end_session (store, raters[r].session, error);
+
+out:
+  for (guint i = 0; i < n_metrics; i++)
+    lk_space_unref (spaces[i]);
+  return ok;
+}
+
 static int
-answer_study (const char *command,
-              const char *path,
-              const char *participant,
-              const char *truth_path,
-              guint64     count)
+answer_study (const char         *command,
+              const char         *path,
+              const char         *participant,
+              const char         *truth_path,
+              guint64             count,
+              const LkNoise      *noise,
+              const TrialRequest *trials)
 {
   g_autoptr(LkStore) store = NULL;
   g_autoptr(LkRefiner) refiner = NULL;
@@ -152,7 +340,7 @@ answer_study (const char *command,
     truth = thumbnail_features (store, counts.images, &error);
   if (truth == NULL)
     return store_failure (command, store, error);
-  crowd = lk_crowd_new (truth, lk_store_get_params (store)->nc, NULL,
+  crowd = lk_crowd_new (truth, lk_store_get_params (store)->nc, noise,
                         lk_rng_derive (lk_store_get_params (store)->seed, 7 + counts.answers));
 
   person = lk_store_find_participant (store, participant);
@@ -236,8 +424,42 @@ answer_study (const char *command,
 
   if (!lk_store_end_session (store, session, &error))
     return store_failure (command, store, error);
+  if (trials->any &&
+      !answer_trials (store, refiner, truth, noise, participant, trials, &error))
+    return store_failure (command, store, error);
 
   return 0;
+}
+
+/* Parses --trials: KIND:N[,KIND:N...] of the kinds other than sorting. */
+static gboolean
+parse_trials (const char    *text,
+              TrialRequest  *out,
+              GError       **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (g_strstrip (parts[i]), ":", -1);
+      LkTaskKind kind;
+      guint64 n;
+
+      if (g_strv_length (kv) != 2 || !lk_task_kind_from_string (kv[0], &kind) ||
+          lk_task_kind_is_sorting (kind))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--trials: '%s' is not KIND:N with KIND one of triplet, choice5, match, "
+                       "intruder", parts[i]);
+          return FALSE;
+        }
+      if (!lk_cli_parse_uint ("--trials", kv[1], 1, 100000, &n, error))
+        return FALSE;
+      out->count[kind] += (guint) n;
+      out->any = TRUE;
+    }
+
+  return TRUE;
 }
 
 /* The options of `answer` and `simulate --study`; with @study_option, the study comes from
@@ -249,6 +471,7 @@ answer_command (const char *command,
                 char      **argv)
 {
   g_autofree char *participant = NULL, *count_text = NULL, *truth = NULL, *study = NULL;
+  g_autofree char *trials_text = NULL, *raters_text = NULL, *bin_text = NULL, *out_text = NULL;
   const GOptionEntry entries[] = {
     { "participant", 0, 0, G_OPTION_ARG_STRING, &participant,
       "the simulated participant's code (default SIM-1)", "CODE" },
@@ -257,6 +480,16 @@ answer_command (const char *command,
     { "truth", 0, 0, G_OPTION_ARG_FILENAME, &truth,
       "ground truth: a CSV of id (the image's path relative to the collection's folder) and "
       "feature columns (default: the colour descriptor of each thumbnail)", "FILE.csv" },
+    { "trials", 0, 0, G_OPTION_ARG_STRING, &trials_text,
+      "then draw and answer trials of other tasks from the current embedding, e.g. "
+      "triplet:60,choice5:30,match:40,intruder:20", "KIND:N,..." },
+    { "raters", 0, 0, G_OPTION_ARG_STRING, &raters_text,
+      "simulated participants answering each trial (CODE, CODE-R2, ...; default 3)", "R" },
+    { "noise-random-bin", 0, 0, G_OPTION_ARG_STRING, &bin_text,
+      "share of items (grids) or answers (trials) given at random (default 0)", "P" },
+    { "noise-left-out", 0, 0, G_OPTION_ARG_STRING, &out_text,
+      "share of items left out, or trials left undecided where the task allows (default 0)",
+      "P" },
     /* Without @study_option this entry's NULL name ends the list. */
     { study_option ? "study" : NULL, 0, 0, G_OPTION_ARG_FILENAME, &study, "the study to answer",
       "STUDY" },
@@ -264,13 +497,17 @@ answer_command (const char *command,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  guint64 count = G_MAXUINT32;
+  guint64 count = G_MAXUINT32, raters = 3;
+  TrialRequest trials = { { 0 }, 3, FALSE };
+  LkNoise noise = { 0.0, 0.0 };
   int status = 0;
 
   context = lk_cli_parse (command, study_option ? "--study STUDY" : "STUDY",
                    "Answers a study's grids with a simulated participant, who sorts each grid "
                    "by k-means of its images' ground-truth features, saving each answer before "
-                   "the next and printing 'saved ID' once it is on disk.",
+                   "the next and printing 'saved ID' once it is on disk. With --trials, then "
+                   "draws trials of other tasks from the study's embedding and has --raters "
+                   "simulated participants answer each by the same ground truth.",
                    entries, NULL, &argc, &argv, study_option ? 0 : 1, &status);
   if (context == NULL)
     return status;
@@ -281,9 +518,21 @@ answer_command (const char *command,
     return lk_cli_usage_error (command, error->message);
   if (participant != NULL && (*participant == '\0' || !g_utf8_validate (participant, -1, NULL)))
     return lk_cli_usage_error (command, "--participant: the code must be non-empty UTF-8 text");
+  if ((trials_text != NULL && !parse_trials (trials_text, &trials, &error)) ||
+      (raters_text != NULL && !lk_cli_parse_uint ("--raters", raters_text, 1, 100, &raters,
+                                                  &error)) ||
+      (bin_text != NULL && !lk_cli_parse_double ("--noise-random-bin", bin_text, 0.0, 1.0,
+                                                 &noise.random_bin, &error)) ||
+      (out_text != NULL && !lk_cli_parse_double ("--noise-left-out", out_text, 0.0, 1.0,
+                                                 &noise.left_out, &error)))
+    return lk_cli_usage_error (command, error->message);
+  if (raters_text != NULL && trials_text == NULL)
+    return lk_cli_usage_error (command, "--raters applies to --trials, which is missing");
+  trials.raters = (guint) raters;
 
   return answer_study (command, study_option ? study : argv[1],
-                       participant != NULL ? participant : "SIM-1", truth, count);
+                       participant != NULL ? participant : "SIM-1", truth, count,
+                       bin_text != NULL || out_text != NULL ? &noise : NULL, &trials);
 }
 
 int

@@ -27,7 +27,7 @@ print_usage (FILE *out)
            "  import-answers  add answers from a tidy CSV, all or none\n"
            "  import-trials   add trials (triplet, choice5, match, intruder) from a trials CSV\n"
            "  participants    who sorted how; leave a participant out of the model (--exclude)\n"
-           "  answer          answer a study's grids with a simulated participant\n"
+           "  answer          answer a study's grids (and --trials) with simulated participants\n"
            "  score           score every metric of a study on its trials (triplet, choice5,\n"
            "                  match, intruder), with 95 %% intervals\n"
            "  check           check a study's integrity\n"

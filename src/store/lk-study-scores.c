@@ -22,8 +22,13 @@
  *   every image the metric has, associative recall draws distractors from them;
  * - intruder: a HIT's clusters are the planted one (the image at the key) and the rest; the
  *   positions of its raters' answers are taken in the first rater's order, so that Dawid-Skene
- *   sees one label per image. Trials without a key are left out. Per-cluster accuracy needs the
- *   clustering the trials were drawn from, which the file does not keep: not reported.
+ *   sees one label per image. Trials without a key are left out. Per-cluster accuracy
+ *   (`clusters`, people's accuracy per HIT's main cluster) needs the clustering the HITs were
+ *   drawn from, which the file does not keep; it is recovered from the HITs themselves: the
+ *   seven majority images of a HIT are of one cluster, so the images joined through shared
+ *   majorities (connected components) are one cluster each. A component is never more than one
+ *   of the draw's clusters when every HIT was drawn from the same clustering; it may be a part
+ *   of one when too few HITs overlap.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -417,6 +422,118 @@ score_match (JsonBuilder                *b,
   return TRUE;
 }
 
+/* Union-find over the items of the HITs, for the clusters the majorities join. */
+static guint
+find_root (GHashTable *parent,
+           guint       item)
+{
+  guint root = item, next;
+
+  while ((next = GPOINTER_TO_UINT (g_hash_table_lookup (parent, GUINT_TO_POINTER (root))))
+         != root + 1 && next != 0)
+    root = next - 1;
+
+  return root;
+}
+
+/* Adds `clusters`: for each cluster the HITs' majorities join (file comment), numbered from 1
+ * in the order of the first HIT showing it, its images seen as majority, HITs, answers, correct
+ * answers and people's accuracy. @items: @n_hits x @size; @keys: the intruder position of
+ * each. */
+static void
+add_intruder_clusters (JsonBuilder            *b,
+                       const guint            *items,
+                       const guint            *keys,
+                       guint                   n_hits,
+                       guint                   size,
+                       const LkIntruderAnswer *answers,
+                       guint                   n_answers)
+{
+  /* item -> parent + 1 (0: not a majority image) */
+  g_autoptr(GHashTable) parent = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) number = g_hash_table_new (NULL, NULL);   /* root -> cluster + 1 */
+  g_autofree guint *hit_cluster = g_new (guint, MAX (n_hits, 1));
+  g_autoptr(GArray) images = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_autoptr(GArray) hits = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_autoptr(GArray) asked = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_autoptr(GArray) right = g_array_new (FALSE, TRUE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint h = 0; h < n_hits; h++)
+    for (guint p = 0; p < size; p++)
+      if (p != keys[h] && !g_hash_table_contains (parent, GUINT_TO_POINTER (items[h * size + p])))
+        g_hash_table_insert (parent, GUINT_TO_POINTER (items[h * size + p]),
+                             GUINT_TO_POINTER (items[h * size + p] + 1));
+  for (guint h = 0; h < n_hits; h++)
+    {
+      guint first = keys[h] == 0 ? 1 : 0;
+
+      for (guint p = 0; p < size; p++)
+        {
+          guint a, c;
+
+          if (p == keys[h] || p == first)
+            continue;
+          a = find_root (parent, items[h * size + first]);
+          c = find_root (parent, items[h * size + p]);
+          if (a != c)
+            g_hash_table_insert (parent, GUINT_TO_POINTER (c), GUINT_TO_POINTER (a + 1));
+        }
+    }
+  for (guint h = 0; h < n_hits; h++)
+    {
+      guint root = find_root (parent, items[h * size + (keys[h] == 0 ? 1 : 0)]);
+      guint c = GPOINTER_TO_UINT (g_hash_table_lookup (number, GUINT_TO_POINTER (root)));
+
+      if (c == 0)
+        {
+          c = g_hash_table_size (number) + 1;
+          g_hash_table_insert (number, GUINT_TO_POINTER (root), GUINT_TO_POINTER (c));
+          g_array_set_size (images, c);
+          g_array_set_size (hits, c);
+          g_array_set_size (asked, c);
+          g_array_set_size (right, c);
+        }
+      hit_cluster[h] = c - 1;
+      g_array_index (hits, guint, c - 1)++;
+    }
+  g_hash_table_iter_init (&iter, parent);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint c = GPOINTER_TO_UINT (g_hash_table_lookup (number, GUINT_TO_POINTER (
+                                    find_root (parent, GPOINTER_TO_UINT (key)))));
+
+      if (c > 0)
+        g_array_index (images, guint, c - 1)++;
+    }
+  for (guint i = 0; i < n_answers; i++)
+    {
+      guint c = hit_cluster[answers[i].hit];
+
+      g_array_index (asked, guint, c)++;
+      if (answers[i].position == keys[answers[i].hit])
+        g_array_index (right, guint, c)++;
+    }
+
+  json_builder_set_member_name (b, "clusters");
+  json_builder_begin_array (b);
+  for (guint c = 0; c < hits->len; c++)
+    {
+      guint n = g_array_index (asked, guint, c);
+
+      json_builder_begin_object (b);
+      add_int (b, "cluster", c + 1);
+      add_int (b, "images", g_array_index (images, guint, c));
+      add_int (b, "hits", g_array_index (hits, guint, c));
+      add_int (b, "answers", n);
+      add_int (b, "correct", g_array_index (right, guint, c));
+      add_number (b, "accuracy", n > 0 ? (double) g_array_index (right, guint, c) / n : NAN);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 static gboolean
 score_intruder (JsonBuilder                *b,
                 GPtrArray                  *trials,
@@ -429,6 +546,7 @@ score_intruder (JsonBuilder                *b,
   g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) clusters = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (LkIntruderAnswer));
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(LkIntruderScores) scores = NULL;
   guint n_hits = 0, without_key = 0;
 
@@ -447,9 +565,12 @@ score_intruder (JsonBuilder                *b,
         hit = GPOINTER_TO_UINT (found);
       else
         {
+          guint key = (guint) t->key;
+
           hit = n_hits++;
           g_hash_table_insert (hit_of, GUINT_TO_POINTER (unit_of (t, i)), GUINT_TO_POINTER (hit));
           g_array_append_vals (items, t->items, size);
+          g_array_append_val (keys, key);
           for (guint p = 0; p < size; p++)
             {
               guint c = (gint) p == t->key;
@@ -479,6 +600,8 @@ score_intruder (JsonBuilder                *b,
   add_number (b, "accuracy", scores->accuracy);
   add_int (b, "aggregated_hits", scores->n_aggregated);
   add_number (b, "aggregated_accuracy", scores->aggregated_accuracy);
+  add_intruder_clusters (b, (const guint *) items->data, (const guint *) keys->data, n_hits,
+                         size, (const LkIntruderAnswer *) answers->data, answers->len);
   add_unavailable (b, m);
   json_builder_set_member_name (b, "metrics");
   json_builder_begin_object (b);
@@ -629,9 +752,26 @@ append_object_rows (GString     *out,
 
           for (guint i = 0; i < json_array_get_length (array); i++)
             {
+              JsonNode *element = json_array_get_element (array, i);
               g_autofree char *score = g_strdup_printf ("%s_%u", name, i + 1);
 
-              append_row (out, kind, metric, score, json_array_get_element (array, i), NULL);
+              /* An array of objects (the intruder's clusters): NAME_N_MEMBER per member. */
+              if (JSON_NODE_HOLDS_OBJECT (element))
+                {
+                  JsonObject *inner = json_node_get_object (element);
+                  g_autoptr(GList) keys = json_object_get_members (inner);
+
+                  for (GList *k = keys; k != NULL; k = k->next)
+                    {
+                      g_autofree char *member = g_strdup_printf ("%s_%s", score,
+                                                                 (const char *) k->data);
+
+                      append_row (out, kind, metric, member,
+                                  json_object_get_member (inner, k->data), NULL);
+                    }
+                }
+              else
+                append_row (out, kind, metric, score, element, NULL);
             }
         }
       else if (JSON_NODE_HOLDS_NULL (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
@@ -813,6 +953,22 @@ lk_study_scores_to_text (JsonNode *scores)
                                   json_object_get_int_member (kind, "answers"),
                                   json_object_get_int_member (kind, "hits"), accuracy, aggregated,
                                   json_object_get_int_member (kind, "aggregated_hits"));
+          if (json_object_has_member (kind, "clusters"))
+            {
+              JsonArray *clusters = json_object_get_array_member (kind, "clusters");
+
+              g_string_append (out, "  people per cluster (accuracy, HITs):");
+              for (guint c = 0; c < json_array_get_length (clusters); c++)
+                {
+                  JsonObject *o = json_array_get_object_element (clusters, c);
+                  g_autofree char *a = number (o, "accuracy", 2, 1);
+
+                  g_string_append_printf (out, " C%" G_GINT64_FORMAT " %s (%" G_GINT64_FORMAT ")",
+                                          json_object_get_int_member (o, "cluster"), a,
+                                          json_object_get_int_member (o, "hits"));
+                }
+              g_string_append_c (out, '\n');
+            }
           g_string_append_printf (out, "  %-8s %-28s %s\n", "metric", "accuracy (95 % CI)",
                                   "agreement with people");
         }

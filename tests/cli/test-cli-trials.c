@@ -1,6 +1,7 @@
 /* test-cli-trials.c — likeness-cli create --plan, settings and info with a session plan;
  * import-trials, export --trials, score and check on a study's trials
  * SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdlib.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
 
@@ -184,6 +185,116 @@ test_trials (CliFixture    *f,
   }
 }
 
+/* Returns the index i of the fixture's image named by @path ("sub/c00.png", "c01.png"). */
+static guint
+image_index (const char *path)
+{
+  const char *base = strrchr (path, '/') != NULL ? strrchr (path, '/') + 1 : path;
+
+  g_assert_true (base[0] == 'c');
+  return (guint) g_ascii_strtoull (base + 1, NULL, 10);
+}
+
+/* answer --trials: the study sorted to its budget, then trials of every kind drawn from its
+ * embedding and answered by simulated raters judging by a ground truth in which image i sits
+ * at i on a line, so that each stored triplet answer can be checked by hand. */
+static void
+test_answer_trials (CliFixture    *f,
+                    gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *truth = g_build_filename (f->dir, "truth.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("id,x\n");
+  g_auto(GStrv) lines = NULL;
+  JsonObject *scores;
+  guint saved = 0, triplet_rows = 0, checked = 0;
+  CliRun r = { 0 };
+
+  for (guint i = 0; i < CLI_FIXTURE_IMAGES; i++)
+    g_string_append_printf (csv, "%sc%02u.png,%u\n", i % 3 == 0 ? "sub/" : "", i, i);
+  g_assert_true (g_file_set_contents (truth, csv->str, -1, NULL));
+  cli_run (&r, "create", f->study, "--images", f->images, "--nq", "8", "--nc", "2", "--budget",
+           "6", "--phases", "2", "--seed", "3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_run_clear (&r);
+
+  /* Misuse is a usage error; an intruder HIT before any phase has no clusters to come from. */
+  cli_run (&r, "answer", f->study, "--trials", "sort:3", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "'sort:3' is not KIND:N"));
+  cli_run_clear (&r);
+  cli_run (&r, "answer", f->study, "--raters", "2", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  cli_run_clear (&r);
+  cli_run (&r, "answer", f->study, "--truth", truth, "--count", "1", "--trials", "intruder:1",
+           NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "needs clusters or a learned embedding"));
+  cli_run_clear (&r);
+
+  cli_run (&r, "answer", f->study, "--truth", truth, "--trials",
+           "triplet:5,choice5:3,match:4,intruder:2", "--raters", "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint l = 0; lines[l] != NULL; l++)
+    saved += g_str_has_prefix (lines[l], "saved ");
+  /* 5 more grids to the budget of 6, then 14 trials twice. */
+  g_assert_cmpuint (saved, ==, 5 + 14 * 2);
+  cli_run_clear (&r);
+
+  cli_run (&r, "score", f->study, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  scores = parse_object (parser, r.out);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (scores, "triplet"),
+                                               "ratings"), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (scores, "triplet"),
+                                               "triplets"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (scores, "intruder"),
+                                               "hits"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (scores, "intruder"),
+                                               "answers"), ==, 4);
+  g_assert_true (json_object_has_member (scores, "choice5"));
+  g_assert_true (json_object_has_member (scores, "match"));
+  g_assert_true (json_object_has_member (json_object_get_object_member (
+                   json_object_get_object_member (scores, "triplet"), "metrics"), "learned"));
+  cli_run_clear (&r);
+
+  /* Every triplet answer is the truth's: A closer (3) when |q - a| < |q - b|, B closer (4) when
+   * greater, both similar (1) on a tie (no noise was asked for). */
+  cli_run (&r, "export", f->study, "--trials", "-", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_strfreev (lines);
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint l = 1; lines[l] != NULL && lines[l][0] != '\0'; l++)
+    {
+      g_auto(GStrv) q = g_strsplit (lines[l], ",", -1);
+      g_auto(GStrv) a = NULL, b = NULL;
+      int dq, expected;
+
+      if (g_strcmp0 (q[4], "triplet") != 0)
+        continue;
+      triplet_rows++;
+      if (g_strcmp0 (q[11], "query") != 0)
+        continue;
+      a = g_strsplit (lines[l + 1], ",", -1);
+      b = g_strsplit (lines[l + 2], ",", -1);
+      g_assert_cmpstr (a[11], ==, "a");
+      g_assert_cmpstr (b[11], ==, "b");
+      dq = abs ((int) image_index (q[10]) - (int) image_index (a[10])) -
+           abs ((int) image_index (q[10]) - (int) image_index (b[10]));
+      expected = dq < 0 ? 3 : dq > 0 ? 4 : 1;
+      g_assert_cmpint (atoi (q[15]), ==, expected);
+      checked++;
+    }
+  g_assert_cmpuint (triplet_rows, ==, 10 * 3);
+  g_assert_cmpuint (checked, ==, 10);
+  cli_run_clear (&r);
+
+  cli_run (&r, "check", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_run_clear (&r);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -194,6 +305,8 @@ main (int    argc,
               test_plan, cli_fixture_teardown);
   g_test_add ("/lk/cli/trials/import-export-score", CliFixture, "lk-cli-trials-XXXXXX",
               cli_fixture_setup, test_trials, cli_fixture_teardown);
+  g_test_add ("/lk/cli/trials/answer", CliFixture, "lk-cli-trials-XXXXXX", cli_fixture_setup,
+              test_answer_trials, cli_fixture_teardown);
 
   return g_test_run ();
 }

@@ -279,6 +279,56 @@ test_match_and_intruder (Fixture       *f,
                                   1e-12);
 }
 
+/* Per-cluster intruder accuracy: clusters recovered from the HITs' majorities. HITs A and B
+ * share image 6 among their majorities, so 0..12 are one cluster (13 images, 2 HITs); HIT C's
+ * majority 20..26 is another (7 images, 1 HIT). Answers: A right and wrong, B right (its
+ * intruder at position 0), C right three times: cluster 1 is 2 of 3, cluster 2 is 3 of 3. */
+static void
+test_intruder_clusters (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) scores = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *csv = NULL;
+  const guint hit_a[] = { 0, 1, 2, 3, 4, 5, 6, 20 };
+  const guint hit_b[] = { 21, 6, 7, 8, 9, 10, 11, 12 };
+  const guint hit_c[] = { 20, 21, 22, 23, 24, 25, 26, 3 };
+  JsonArray *clusters;
+  JsonObject *c1, *c2;
+
+  save (f, LK_TASK_INTRUDER, hit_a, 8, 7, 40, 7, 0);
+  save (f, LK_TASK_INTRUDER, hit_a, 8, 7, 40, 0, 1);
+  save (f, LK_TASK_INTRUDER, hit_b, 8, 0, 41, 0, 0);
+  for (guint r = 0; r < 3; r++)
+    save (f, LK_TASK_INTRUDER, hit_c, 8, 7, 42, 7, r);
+
+  scores = lk_study_scores_compute (f->store, NULL, &error);
+  g_assert_no_error (error);
+  clusters = json_object_get_array_member (member (json_node_get_object (scores), "intruder"),
+                                           "clusters");
+  g_assert_cmpuint (json_array_get_length (clusters), ==, 2);
+  c1 = json_array_get_object_element (clusters, 0);
+  c2 = json_array_get_object_element (clusters, 1);
+  g_assert_cmpint (json_object_get_int_member (c1, "cluster"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (c1, "images"), ==, 13);
+  g_assert_cmpint (json_object_get_int_member (c1, "hits"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (c1, "answers"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (c1, "correct"), ==, 2);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (c1, "accuracy"), 2.0 / 3, 1e-12);
+  g_assert_cmpint (json_object_get_int_member (c2, "images"), ==, 7);
+  g_assert_cmpint (json_object_get_int_member (c2, "hits"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (c2, "answers"), ==, 3);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (c2, "accuracy"), 1.0, 1e-12);
+
+  text = lk_study_scores_to_text (scores);
+  g_assert_nonnull (strstr (text,
+                            "people per cluster (accuracy, HITs): C1 0.67 (2) C2 1.00 (1)\n"));
+  csv = lk_study_scores_to_csv (scores);
+  g_assert_nonnull (strstr (csv, "\nintruder,people,clusters_1_hits,2,,\n"));
+  g_assert_nonnull (strstr (csv, "\nintruder,people,clusters_2_accuracy,1,,\n"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -292,6 +342,7 @@ main (int    argc,
   ADD ("triplet", test_triplet);
   ADD ("choice", test_choice);
   ADD ("match-and-intruder", test_match_and_intruder);
+  ADD ("intruder-clusters", test_intruder_clusters);
 
 #undef ADD
 

@@ -15,6 +15,7 @@
 #include "lk-experimenter-window.h"
 #include "lk-knn-view.h"
 #include "lk-participants-view.h"
+#include "lk-scores-view.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +52,7 @@ struct _LkExperimenterWindow
   LkProgressView    *progress_view;
   LkClusterHeatmapView *heatmap_view;
   LkParticipantsView *participants_view;
+  LkScoresView      *scores_view;         /* a study file's scores */
 
   /* Owned references */
   LkGridSource      *run;                 /* the study shown */

@@ -282,6 +282,8 @@ lk_experimenter_window_show_study (LkExperimenterWindow *self,
   self->replaying = TRUE;
   lk_study_run_new_async (study, NULL, get_loading (self), run_ready_cb, g_object_ref (self));
   lk_experimenter_window_load_thumbs (self, lk_study_get_path (study));
+  gtk_widget_set_visible (GTK_WIDGET (self->scores_view), TRUE);
+  lk_scores_view_load (self->scores_view, lk_study_get_path (study));
 }
 
 /**

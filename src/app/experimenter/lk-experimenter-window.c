@@ -486,6 +486,10 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   gtk_box_append (self->right_box, GTK_WIDGET (self->participants_view));
   g_signal_connect_object (self->participants_view, "excluded-changed",
                            G_CALLBACK (excluded_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The trials' scores: shown for a study file only (lk_experimenter_window_show_study()). */
+  self->scores_view = LK_SCORES_VIEW (lk_scores_view_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->scores_view), FALSE);
+  gtk_box_append (self->right_box, GTK_WIDGET (self->scores_view));
   gtk_widget_set_size_request (GTK_WIDGET (self->knn_view), 300, 150);
 
   g_signal_connect_object (self->embedding_view, "notify::selected", G_CALLBACK (selected_cb),

@@ -17,8 +17,10 @@
 #include "lk-judging-window.h"
 #include "lk-pointer-probe.h"
 #include "lk-save-dialog.h"
+#include "lk-scores-summary.h"
 #include "lk-start-page.h"
 #include "lk-study-overview-private.h"
+#include "lk-study-scores.h"
 
 #ifdef LK_HAVE_LAB
 #include "lk-lab-run.h"
@@ -46,6 +48,7 @@ struct _LkStudyOverview
   AdwActionRow        *answers_row;
   GtkLevelBar         *budget_bar;
   AdwActionRow        *phases_row;
+  AdwActionRow        *scores_row;
   AdwActionRow        *participants_row;
   AdwPreferencesGroup *participants_group;
   GtkWidget           *edit_settings_button;
@@ -95,6 +98,7 @@ typedef struct {
   guint          budget;
   guint          phases;
   GArray        *participants;   /* LkStoreParticipant */
+  char          *scores;         /* the scores' summary (lk-scores-summary.c), or why none */
 } Summary;
 
 static void
@@ -102,6 +106,7 @@ summary_free (Summary *summary)
 {
   g_free (summary->path);
   g_clear_pointer (&summary->participants, g_array_unref);
+  g_free (summary->scores);
   g_free (summary);
 }
 
@@ -125,6 +130,15 @@ summary_job (GTask        *task,
     }
   summary->budget = lk_store_get_params (store)->budget;
   summary->phases = lk_store_get_params (store)->phases;
+  /* The trials' scores, on the same read-only connection; a failure is shown in their row. */
+  {
+    g_autoptr(JsonNode) scores = lk_study_scores_compute (store, NULL, &error);
+
+    /* Translators: the reason comes from the study file's store */
+    summary->scores = scores != NULL ? lk_scores_dup_summary (scores)
+                                     : g_strdup_printf (_("The scores could not be computed: %s"),
+                                                        error->message);
+  }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -248,6 +262,7 @@ show_summary (LkStudyOverview *self,
   set_subtitle (self->images_row, images);
   set_subtitle (self->answers_row, answers);
   set_subtitle (self->phases_row, phases);
+  set_subtitle (self->scores_row, summary->scores);
   set_subtitle (self->participants_row, people);
   gtk_level_bar_set_value (self->budget_bar,
                            summary->budget > 0 ? MIN (1.0, (double) c->answers / summary->budget)
@@ -847,6 +862,7 @@ lk_study_overview_class_init (LkStudyOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, budget_bar);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, phases_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, participants_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, scores_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, participants_group);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, edit_settings_button);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, grid_row);
@@ -1042,7 +1058,7 @@ lk_study_overview_is_finished (LkStudyOverview *self)
 
 /**
  * lk_study_overview_get_row_text:
- * @row: "images", "answers", "phases", "participants", "grid", "length", "breaks",
+ * @row: "images", "answers", "phases", "participants", "scores", "grid", "length", "breaks",
  *   "practice", "rule", "plan", "passphrase" or "start"
  *
  * Returns: (transfer none): the row's subtitle
@@ -1054,6 +1070,7 @@ lk_study_overview_get_row_text (LkStudyOverview *self,
   struct { const char *name; AdwActionRow *row; } rows[] = {
     { "images", self->images_row }, { "answers", self->answers_row },
     { "phases", self->phases_row }, { "participants", self->participants_row },
+    { "scores", self->scores_row },
     { "grid", self->grid_row }, { "length", self->length_row },
     { "breaks", self->breaks_row },
     { "practice", self->practice_row }, { "rule", self->rule_row },
