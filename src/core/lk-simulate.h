@@ -65,6 +65,11 @@ void     lk_simulate_answer_trial    (const LkDataset *truth,
  * @mcc: on a set with attributes and labels: multiclass MCC of k-means clusters of the
  *   embedding (as many as labels, matched to them); NAN otherwise
  * @trials: trials of the plan's other tasks answered so far (0 without a plan)
+ * @qc_participants: participants who started a session so far (with quality control options;
+ *   0 otherwise)
+ * @qc_random: of them, those who sort at random
+ * @qc_left_out: of them, those left out (failed the exam, or inconsistent on repeats)
+ * @qc_random_left_out: of @qc_left_out, those who sort at random
  * @embedding: the embedding after the phase (borrowed, valid during the callback)
  */
 typedef struct {
@@ -82,6 +87,10 @@ typedef struct {
   double             attribute_accuracy_heldout;
   double             mcc;
   guint              trials;
+  guint              qc_participants;
+  guint              qc_random;
+  guint              qc_left_out;
+  guint              qc_random_left_out;
 } LkPhaseReport;
 
 typedef void (*LkPhaseFunc) (const LkPhaseReport *report,
@@ -104,6 +113,11 @@ gboolean lk_simulate_run (const LkDataset    *dataset,
  * @plan: (nullable): each participant's session plan; %NULL: sorting only. Needs a sorting
  *   block (the budget counts grids)
  * @choice5_policy: (nullable): the plan's choice5 trials' candidate policy ("random")
+ * @random_share: share of simulated participants who sort at random (0)
+ * @qualify: each participant first takes an exam of gold grids; below the pass mark they are
+ *   left out before they sort
+ * @catch_repeats: a share of each participant's grids is shown again; below the minimum mean
+ *   consistency their answers are left out
  */
 typedef struct {
   LkNoise       noise;
@@ -112,7 +126,17 @@ typedef struct {
   double        holdout;
   const LkPlan *plan;
   const char   *choice5_policy;
+  double        random_share;
+  gboolean      qualify;
+  gboolean      catch_repeats;
 } LkSimulateOptions;
+
+/* Quality control in simulation (lk-simulate.c): grids per participant's session, exam grids,
+ * the share of repeated grids and the consistency below which a participant is left out. */
+#define LK_SIMULATE_QC_SESSION 20
+#define LK_SIMULATE_QC_EXAM 3
+#define LK_SIMULATE_QC_REPEAT_SHARE 0.05
+#define LK_SIMULATE_QC_MIN_CONSISTENCY 0.3
 
 void     lk_simulate_options_init     (LkSimulateOptions       *options);
 gboolean lk_simulate_run_with_options (const LkDataset         *dataset,
