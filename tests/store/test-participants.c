@@ -16,6 +16,8 @@
 #include "lk-participants.h"
 #include "lk-session-settings.h"
 #include "lk-store.h"
+#include "lk-scores.h"
+#include "lk-trial.h"
 
 #include "lk-store-test.h"
 
@@ -342,6 +344,43 @@ test_not_qualified_equals_without (Fixture       *f,
 
   g_assert_false (lk_participants_set_qualified (f->store, "NOBODY", FALSE, &error));
   g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+}
+
+/* The trials of a participant left out (or not qualified) are left out of the replay too, and
+ * the other participants' trials after them are still read as trials: P-ANN's triplet comes
+ * first, then P-BOB's; with P-ANN not qualified, the replay holds P-BOB's one trial. */
+static void
+test_trials_left_out (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 sessions[2];
+
+  for (guint p = 0; p < 2; p++)
+    {
+      gint64 id = lk_store_add_participant (f->store, codes[p], TRUE, FALSE, NULL, &error);
+      g_autoptr(LkTrial) t = lk_trial_new (LK_TASK_TRIPLET, (const guint[]) { p, 10, 20 }, 3);
+
+      g_assert_no_error (error);
+      sessions[p] = lk_store_begin_session (f->store, id, "test", &error);
+      g_assert_no_error (error);
+      t->choice = LK_TRIPLET_ANSWER_A_CLOSER;
+      g_assert_cmpint (lk_answers_save_trial (f->store, t, sessions[p], 0, 0, 1, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  g_assert_true (lk_participants_set_qualified (f->store, "P-ANN", FALSE, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(LkRefiner) refiner = lk_answers_rebuild (f->store, NULL, &error);
+    const GPtrArray *trials;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (refiner);
+    trials = lk_refiner_get_trials (refiner);
+    g_assert_cmpuint (trials->len, ==, 1);
+    g_assert_cmpuint (((const LkTrial *) g_ptr_array_index (trials, 0))->items[0], ==, 1);
+    g_assert_cmpuint (lk_refiner_get_answers (refiner)->len, ==, 0);
+  }
 }
 
 /* Stores @session's answer to a grid of @items with @bins (3 bins) drawn on the spot; returns
@@ -901,6 +940,8 @@ main (int   argc,
               test_agreement_by_hand, fixture_teardown);
   g_test_add ("/lk/store/participants/paper/quality", Fixture, "paper", fixture_setup,
               test_quality, fixture_teardown);
+  g_test_add ("/lk/store/participants/triplet/trials-left-out", Fixture, "triplet",
+              fixture_setup, test_trials_left_out, fixture_teardown);
   g_test_add ("/lk/store/participants/paper/no-model-yet", Fixture, "paper", fixture_setup,
               test_no_model_yet, fixture_teardown);
 
