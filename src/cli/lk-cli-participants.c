@@ -54,6 +54,21 @@ print_json (GPtrArray *list)
       json_builder_set_member_name (b, "pairs");
       json_builder_add_int_value (b, p->pairs);
       add_number (b, "agreement", p->agreement);
+      json_builder_set_member_name (b, "status");
+      json_builder_add_string_value (b, p->not_qualified ? "not_qualified" : "active");
+      json_builder_set_member_name (b, "repeats");
+      json_builder_add_int_value (b, p->repeats);
+      add_number (b, "consistency", p->consistency);
+      json_builder_set_member_name (b, "gold_grids");
+      json_builder_add_int_value (b, p->gold_grids);
+      add_number (b, "gold_score", p->gold_score);
+      json_builder_set_member_name (b, "flags");
+      json_builder_begin_array (b);
+      if (p->flags & LK_PARTICIPANT_FLAG_INCONSISTENT)
+        json_builder_add_string_value (b, "inconsistent");
+      if (p->flags & LK_PARTICIPANT_FLAG_LOW_GOLD)
+        json_builder_add_string_value (b, "low-gold");
+      json_builder_end_array (b);
       json_builder_set_member_name (b, "criterion");
       json_builder_add_string_value (b, lk_criterion_kind_to_string (p->criterion_kind));
       json_builder_set_member_name (b, "criterion_values");
@@ -81,13 +96,15 @@ print_json (GPtrArray *list)
 static void
 print_text (GPtrArray *list)
 {
-  printf ("%-16s %7s %9s %5s %8s %9s  %s\n", "code", "answers", "median_s", "pilot", "excluded",
-          "agreement", "criterion");
+  printf ("%-16s %7s %9s %5s %8s %9s %-13s %11s %6s %-21s  %s\n", "code", "answers", "median_s",
+          "pilot", "excluded", "agreement", "status", "consistency", "gold", "flags",
+          "criterion");
   for (guint i = 0; i < list->len; i++)
     {
       const LkParticipantInfo *p = g_ptr_array_index (list, i);
       g_autoptr(GString) criterion = g_string_new (NULL);
-      char median[32], agreement[32];
+      g_autofree char *flags = lk_participant_flags_to_string (p->flags);
+      char median[32], agreement[32], consistency[32], gold[32];
 
       if (isnan (p->median_seconds))
         g_strlcpy (median, "-", sizeof median);
@@ -97,6 +114,14 @@ print_text (GPtrArray *list)
         g_strlcpy (agreement, "-", sizeof agreement);
       else
         g_snprintf (agreement, sizeof agreement, "%.1f%%", 100 * p->agreement);
+      if (isnan (p->consistency))
+        g_strlcpy (consistency, "-", sizeof consistency);
+      else
+        g_snprintf (consistency, sizeof consistency, "%.2f", p->consistency);
+      if (isnan (p->gold_score))
+        g_strlcpy (gold, "-", sizeof gold);
+      else
+        g_snprintf (gold, sizeof gold, "%.1f", p->gold_score);
       if (p->criterion != NULL)
         {
           g_string_append_printf (criterion, "%s", lk_criterion_kind_to_string (p->criterion_kind));
@@ -106,8 +131,10 @@ print_text (GPtrArray *list)
         }
       else
         g_string_append_c (criterion, '-');
-      printf ("%-16s %7u %9s %5s %8s %9s  %s\n", p->code, p->answers, median,
-              p->pilot ? "yes" : "no", p->excluded ? "yes" : "no", agreement, criterion->str);
+      printf ("%-16s %7u %9s %5s %8s %9s %-13s %11s %6s %-21s  %s\n", p->code, p->answers,
+              median, p->pilot ? "yes" : "no", p->excluded ? "yes" : "no", agreement,
+              p->not_qualified ? "not-qualified" : "active", consistency, gold,
+              flags[0] != '\0' ? flags : "-", criterion->str);
     }
 }
 
@@ -135,8 +162,13 @@ lk_cli_participants (int    argc,
                           "Lists each participant of a study: answers, median seconds per grid, "
                           "pilot, left out of the model, agreement with the model (the share of "
                           "their pair results it predicts) and the model's criterion for them "
-                          "(cen: attribute weights; crowdcluster: bias). The model is the "
-                          "study's replay, without the participants left out.",
+                          "(cen: attribute weights; crowdcluster: bias); status (active, or "
+                          "not qualified: failed the exam, left out of the model), consistency "
+                          "(mean adjusted Rand index between a repeated grid's two answers), "
+                          "gold (mean score 0-100 on grids with a known answer) and the flags "
+                          "they raise below the study's min-consistency and min-gold-score "
+                          "settings (a flag leaves no one out). The model is the study's "
+                          "replay, without the participants left out.",
                           entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;

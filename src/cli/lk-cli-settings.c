@@ -215,6 +215,8 @@ lk_cli_print_settings (const LkSessionSettings *settings,
                           : json_builder_add_null_value (b);
           else if (g_str_equal (keys[i], "all-placed"))
             json_builder_add_boolean_value (b, settings->all_placed);
+          else if (g_str_has_prefix (keys[i], "min-"))
+            json_builder_add_double_value (b, g_ascii_strtod (value, NULL));
           else
             json_builder_add_int_value (b, g_ascii_strtoll (value, NULL, 10));
           continue;

@@ -17,6 +17,7 @@ typedef struct {
   guint    n_phases;
   gboolean extra;          /* print the held-out and attribute columns */
   gboolean plan;           /* print the trials column */
+  gboolean qc;             /* print the quality control columns */
   gboolean score;          /* score the metrics on the other tasks after the last phase */
   const LkDataset *dataset;
   const LkNoise   *noise;
@@ -50,6 +51,8 @@ print_header (const Output *out)
     printf (" %13s %14s %13s %7s", "pair_accuracy", "attribute_acc", "attr_heldout", "mcc");
   if (out->plan)
     printf (" %7s", "trials");
+  if (out->qc)
+    printf (" %6s %6s %8s %10s", "people", "random", "left_out", "random_out");
   printf ("\n");
 }
 
@@ -281,6 +284,17 @@ phase_cb (const LkPhaseReport *r,
           json_builder_set_member_name (b, "trials");
           json_builder_add_int_value (b, r->trials);
         }
+      if (out->qc)
+        {
+          json_builder_set_member_name (b, "participants");
+          json_builder_add_int_value (b, r->qc_participants);
+          json_builder_set_member_name (b, "random_participants");
+          json_builder_add_int_value (b, r->qc_random);
+          json_builder_set_member_name (b, "left_out");
+          json_builder_add_int_value (b, r->qc_left_out);
+          json_builder_set_member_name (b, "random_left_out");
+          json_builder_add_int_value (b, r->qc_random_left_out);
+        }
       json_builder_set_member_name (b, "recall10_histogram");
       json_builder_begin_array (b);
       for (guint h = 0; h <= 10; h++)
@@ -313,6 +327,9 @@ phase_cb (const LkPhaseReport *r,
         }
       if (out->plan)
         printf (" %7u", r->trials);
+      if (out->qc)
+        printf (" %6u %6u %8u %10u", r->qc_participants, r->qc_random, r->qc_left_out,
+                r->qc_random_left_out);
       printf ("\n");
       if (out->histogram)
         {
@@ -420,8 +437,9 @@ lk_cli_simulate (int    argc,
   g_autofree char *dataset_spec = NULL, *seeds_text = NULL;
   g_autofree char *noise_bin_text = NULL, *noise_out_text = NULL;
   g_autofree char *holdout_text = NULL, *rho_text = NULL, *participants_text = NULL;
-  g_autofree char *plan_text = NULL, *choice5_policy = NULL;
+  g_autofree char *plan_text = NULL, *choice5_policy = NULL, *random_share_text = NULL;
   gboolean json = FALSE, histogram = FALSE, list = FALSE, score = FALSE;
+  gboolean qualify = FALSE, catch_repeats = FALSE;
   LkPlan plan;
   g_autofree char *cen_attribute_text = NULL;
   GOptionEntry entries[] = {
@@ -445,6 +463,14 @@ lk_cli_simulate (int    argc,
       "each participant's session plan, e.g. sort:20,triplet:300 (default: sorting only)", "PLAN" },
     { "choice5-policy", 0, 0, G_OPTION_ARG_STRING, &choice5_policy,
       "candidates of the plan's choice5 trials: random (default), pair or model-vs-model", "POLICY" },
+    { "random-share", 0, 0, G_OPTION_ARG_STRING, &random_share_text,
+      "share of participants (sessions of 20 grids) who sort at random (default 0)", "X" },
+    { "qualify", 0, 0, G_OPTION_ARG_NONE, &qualify,
+      "each participant first sorts 3 gold grids; below a mean exam score of 80 they are left "
+      "out (the experimenter's decision, automated)", NULL },
+    { "catch", 0, 0, G_OPTION_ARG_NONE, &catch_repeats,
+      "5 % of each participant's grids are shown again; below a mean consistency (adjusted "
+      "Rand index) of 0.3 their answers are left out (automated)", NULL },
     { "score", 0, 0, G_OPTION_ARG_NONE, &score,
       "after the last phase, score the learned metric and the colour descriptor on simulated "
       "triplets, forced choices and intruders", NULL },
@@ -499,8 +525,15 @@ lk_cli_simulate (int    argc,
       (holdout_text != NULL &&
        !lk_cli_parse_double ("--holdout", holdout_text, 0.0, 0.9, &options.holdout, &error)) ||
       (rho_text != NULL &&
-       !lk_cli_parse_double ("--rho", rho_text, 0.0, 1.0, &options.rho, &error)))
+       !lk_cli_parse_double ("--rho", rho_text, 0.0, 1.0, &options.rho, &error)) ||
+      (random_share_text != NULL &&
+       !lk_cli_parse_double ("--random-share", random_share_text, 0.0, 1.0,
+                             &options.random_share, &error)))
     return usage_error (context, error->message);
+  options.qualify = qualify;
+  options.catch_repeats = catch_repeats;
+  if ((options.random_share > 0.0 || qualify || catch_repeats) && plan_text != NULL)
+    return usage_error (context, "--random-share, --qualify and --catch run without --plan");
   if (plan_text != NULL)
     {
       if (!lk_plan_parse (plan_text, &plan, &error))
@@ -578,6 +611,7 @@ lk_cli_simulate (int    argc,
   out.json = json;
   out.histogram = histogram;
   out.plan = options.plan != NULL;
+  out.qc = options.random_share > 0.0 || qualify || catch_repeats;
   out.score = score;
   out.noise = &options.noise;
   out.n_seeds = seeds->len;
@@ -619,6 +653,11 @@ lk_cli_simulate (int    argc,
                 lk_dataset_get_attributes (dataset, &(guint) { 0 }) != NULL ?
                 "attribute participants (see lk-simulate.c)" : "k-means participants",
                 options.holdout);
+      if (out.qc)
+        printf ("# quality control: %g of the participants sort at random; exam %s, catch "
+                "grids %s (the experimenter's decision automated: left out below 80 or a "
+                "consistency of 0.3)\n", options.random_share, qualify ? "on" : "off",
+                catch_repeats ? "on" : "off");
       print_header (&out);
     }
 

@@ -37,6 +37,25 @@
  * whose method learns from it or not. Trials take their randomness from a stream of their own.
  * Practice items are not simulated (they are not answers).
  *
+ * Quality control (LkSimulateOptions.random_share, .qualify, .catch_repeats; `simulate
+ * --random-share X [--qualify] [--catch]`), the controls of paper 002 with the experimenter's
+ * decision automated. The grids of a phase are sorted by participants in sessions of
+ * LK_SIMULATE_QC_SESSION consecutive grids (a session ends with the phase at the latest); each
+ * participant sorts at random (every image in a uniformly random bin) with probability
+ * random_share, drawn from a stream of their own, else as the crowd does. With qualify, a new
+ * participant first sorts LK_SIMULATE_QC_EXAM gold grids: random grids of nq images whose known
+ * answer is a noise-free crowd answer (k-means of the ground truth, a crowd of its own), scored
+ * with lk_qc_exam_score(); below LK_QC_PASS_MARK (mean) they sort nothing. A participant who
+ * sorts as the crowd does gives the known answer with the crowd's noise (not a k-means of their
+ * own: two k-means runs on 20 colours often end in different local optima, and the exam,
+ * which compares clusters exactly, would then fail most of the honest crowd); one who sorts at
+ * random sorts the exam at random. With catch_repeats,
+ * at the end of a session max(1, round(5 %)) of its grids, drawn at random, are sorted again by
+ * the same participant; a mean lk_qc_consistency() below LK_SIMULATE_QC_MIN_CONSISTENCY leaves
+ * the whole session out, and its grids go to the next participants. Exam grids and repeats
+ * are not answers to the model. In the app, the experimenter decides on flags; here a rule
+ * does. Every answer carries its session's participant index (lk_query_set_participant()).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-simulate.h"
 
@@ -49,6 +68,7 @@
 #include "lk-kmeans.h"
 #include "lk-knn.h"
 #include "lk-metrics.h"
+#include "lk-qc.h"
 #include "lk-refine.h"
 #include "lk-rng.h"
 #include "lk-scores.h"
@@ -62,6 +82,8 @@ enum {
   STREAM_MCC = 4,
   STREAM_HOLDOUT_CROWD = 5,
   STREAM_TRIALS = 6,
+  STREAM_QC = 7,
+  STREAM_QC_GOLD = 8,
 };
 
 struct _LkCrowd {
@@ -718,6 +740,219 @@ plan_run_before_grid (PlanRun    *pr,
   return plan_run_trials (pr, refiner, error);
 }
 
+/* Quality control during a simulated run (see the top of this file). */
+typedef struct {
+  const LkDataset         *dataset;
+  const LkParams          *params;
+  const LkSimulateOptions *options;
+  LkCrowd                 *crowd;
+  LkCrowd                 *gold_crowd;   /* noise-free known answers */
+  gsl_rng                 *rng;
+  gboolean                 active;       /* a participant is in session */
+  gboolean                 random;       /* they sort at random */
+  guint                    participant;  /* their index */
+  GPtrArray               *session;      /* their answered grids (borrowed from the batch) */
+  guint                    rejected_in_a_row;
+  guint                    n_participants, n_random, n_left_out, n_random_left_out;
+} QcRun;
+
+/* Stop a run in which nobody passes rather than loop for ever. */
+#define QC_MAX_REJECTED_IN_A_ROW 1000
+
+static void
+qc_answer (QcRun   *qc,
+           LkQuery *query)
+{
+  if (qc->random)
+    {
+      guint n = lk_query_get_n_items (query);
+      g_autofree gint *bins = g_new (gint, n);
+
+      for (guint i = 0; i < n; i++)
+        bins[i] = (gint) gsl_rng_uniform_int (qc->rng, qc->params->nc);
+      lk_query_set_answer (query, bins, qc->params->nc, NULL);
+    }
+  else
+    lk_crowd_answer (qc->crowd, query);
+  lk_query_set_participant (query, qc->participant);
+}
+
+/* A random grid of nq images (partial Fisher-Yates). */
+static LkQuery *
+qc_random_grid (QcRun *qc)
+{
+  guint n = lk_dataset_get_n_items (qc->dataset), nq = MIN (qc->params->nq, n);
+  g_autofree guint *pool = g_new (guint, n);
+
+  for (guint i = 0; i < n; i++)
+    pool[i] = i;
+  for (guint i = 0; i < nq; i++)
+    {
+      guint j = i + gsl_rng_uniform_int (qc->rng, n - i), t = pool[i];
+
+      pool[i] = pool[j];
+      pool[j] = t;
+    }
+
+  return lk_query_new (pool, nq);
+}
+
+/* The participant's mean exam score. */
+static double
+qc_exam (QcRun *qc)
+{
+  double sum = 0.0;
+
+  for (guint e = 0; e < LK_SIMULATE_QC_EXAM; e++)
+    {
+      g_autoptr(LkQuery) gold = qc_random_grid (qc);
+      g_autoptr(LkQuery) answer = NULL;
+      double score;
+
+      lk_crowd_answer (qc->gold_crowd, gold);
+      answer = lk_query_copy (gold);
+      if (qc->random)
+        qc_answer (qc, answer);
+      else
+        {
+          /* Who understood the task gives the known answer, with the crowd's noise. */
+          guint n = lk_query_get_n_items (gold);
+          g_autofree gint *bins = g_new (gint, n);
+          const LkNoise *noise = &qc->options->noise;
+
+          for (guint i = 0; i < n; i++)
+            {
+              bins[i] = lk_query_get_bin (gold, i);
+              if (noise->left_out > 0.0 && gsl_rng_uniform (qc->rng) < noise->left_out)
+                bins[i] = LK_BIN_LEFT_OUT;
+              else if (noise->random_bin > 0.0 && gsl_rng_uniform (qc->rng) < noise->random_bin)
+                bins[i] = (gint) gsl_rng_uniform_int (qc->rng, qc->params->nc);
+            }
+          lk_query_set_answer (answer, bins, qc->params->nc, NULL);
+        }
+      score = lk_qc_exam_score (answer, gold, NULL);
+      /* A known answer with no image in a bin cannot happen without noise; count it as passed. */
+      sum += score >= 0 ? score : 100.0;
+    }
+
+  return sum / LK_SIMULATE_QC_EXAM;
+}
+
+/* Starts sessions until a participant passes (or there is no exam). */
+static gboolean
+qc_start (QcRun   *qc,
+          GError **error)
+{
+  while (!qc->active)
+    {
+      if (qc->rejected_in_a_row >= QC_MAX_REJECTED_IN_A_ROW)
+        {
+          g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
+                       "%u simulated participants in a row were left out: lower the random "
+                       "share", QC_MAX_REJECTED_IN_A_ROW);
+          return FALSE;
+        }
+      qc->participant = qc->n_participants++;
+      qc->random = gsl_rng_uniform (qc->rng) < qc->options->random_share;
+      qc->n_random += qc->random;
+      if (qc->options->qualify && qc_exam (qc) < LK_QC_PASS_MARK)
+        {
+          qc->n_left_out++;
+          qc->n_random_left_out += qc->random;
+          qc->rejected_in_a_row++;
+          continue;
+        }
+      qc->active = TRUE;
+    }
+
+  return TRUE;
+}
+
+/* Ends the session: its grids go to the refiner, or with catch grids and too little
+ * consistency back to @pending. */
+static void
+qc_end (QcRun     *qc,
+        LkRefiner *refiner,
+        GQueue    *pending)
+{
+  gboolean keep = TRUE;
+
+  if (qc->options->catch_repeats && qc->session->len > 0)
+    {
+      guint n = qc->session->len;
+      guint repeats = MAX (1, (guint) lround (LK_SIMULATE_QC_REPEAT_SHARE * n));
+      g_autofree guint *order = g_new (guint, n);
+      double sum = 0.0;
+
+      for (guint i = 0; i < n; i++)
+        order[i] = i;
+      for (guint i = 0; i < repeats; i++)
+        {
+          guint j = i + gsl_rng_uniform_int (qc->rng, n - i), t = order[i];
+          const LkQuery *first;
+          g_autoptr(LkQuery) again = NULL;
+
+          order[i] = order[j];
+          order[j] = t;
+          first = g_ptr_array_index (qc->session, order[i]);
+          again = lk_query_copy (first);
+          qc_answer (qc, again);
+          sum += lk_qc_consistency (first, again, NULL);
+        }
+      keep = sum / repeats >= LK_SIMULATE_QC_MIN_CONSISTENCY;
+    }
+
+  for (guint i = 0; i < qc->session->len; i++)
+    {
+      LkQuery *query = g_ptr_array_index (qc->session, i);
+
+      if (keep)
+        lk_refiner_add_answer (refiner, query);
+      else
+        g_queue_push_tail (pending, query);
+    }
+  if (keep)
+    qc->rejected_in_a_row = 0;
+  else
+    {
+      qc->n_left_out++;
+      qc->n_random_left_out += qc->random;
+      qc->rejected_in_a_row++;
+    }
+  g_ptr_array_set_size (qc->session, 0);
+  qc->active = FALSE;
+}
+
+/* Answers a phase's @batch with quality control. */
+static gboolean
+qc_answer_batch (QcRun     *qc,
+                 LkRefiner *refiner,
+                 GPtrArray *batch,
+                 GError   **error)
+{
+  GQueue pending = G_QUEUE_INIT;
+
+  for (guint q = 0; q < batch->len; q++)
+    g_queue_push_tail (&pending, g_ptr_array_index (batch, q));
+  while (!g_queue_is_empty (&pending))
+    {
+      LkQuery *query;
+
+      if (!qc_start (qc, error))
+        {
+          g_queue_clear (&pending);
+          return FALSE;
+        }
+      query = g_queue_pop_head (&pending);
+      qc_answer (qc, query);
+      g_ptr_array_add (qc->session, query);
+      if (qc->session->len == LK_SIMULATE_QC_SESSION || g_queue_is_empty (&pending))
+        qc_end (qc, refiner, &pending);
+    }
+
+  return TRUE;
+}
+
 /**
  * lk_simulate_run:
  * @dataset: ground truth
@@ -786,12 +1021,17 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
   g_autofree guint *truth = NULL;
   guint truth_k, queries = 0;
   PlanRun pr = { 0 };
+  QcRun qc = { 0 };
   g_autoptr(gsl_rng) trial_rng = NULL;
+  g_autoptr(gsl_rng) qc_rng = NULL;
+  g_autoptr(LkCrowd) gold_crowd = NULL;
+  g_autoptr(GPtrArray) qc_session = NULL;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (dataset != NULL && params != NULL && method != NULL && options != NULL,
                         FALSE);
   g_return_val_if_fail (options->holdout >= 0.0 && options->holdout < 1.0, FALSE);
+  g_return_val_if_fail (options->random_share >= 0.0 && options->random_share <= 1.0, FALSE);
 
   refiner = lk_refiner_new (n, params, method, error);
   if (refiner == NULL)
@@ -836,6 +1076,22 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
   crowd = lk_crowd_new (dataset, params->nc, &options->noise,
                         lk_rng_derive (params->seed, STREAM_CROWD));
   lk_crowd_set_participants (crowd, options->participants, options->rho);
+  if (options->random_share > 0.0 || options->qualify || options->catch_repeats)
+    {
+      if (options->plan != NULL)
+        {
+          g_set_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT,
+                       "a simulation with quality control runs without a plan");
+          return FALSE;
+        }
+      qc_rng = lk_rng_new (lk_rng_derive (params->seed, STREAM_QC));
+      gold_crowd = lk_crowd_new (dataset, params->nc, NULL,
+                                 lk_rng_derive (params->seed, STREAM_QC_GOLD));
+      lk_crowd_set_participants (gold_crowd, options->participants, options->rho);
+      qc_session = g_ptr_array_new ();
+      qc = (QcRun) { .dataset = dataset, .params = params, .options = options, .crowd = crowd,
+                     .gold_crowd = gold_crowd, .rng = qc_rng, .session = qc_session };
+    }
   lk_dataset_get_attributes (dataset, &n_attributes);
   mcc_rng = lk_rng_new (lk_rng_derive (params->seed, STREAM_MCC));
   metrics_rng = lk_rng_new (lk_rng_derive (params->seed, STREAM_METRICS));
@@ -856,7 +1112,15 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
 
       batch = lk_refiner_select_queries (refiner, lk_refiner_get_batch_size (refiner));
       g_clear_pointer (&pr.clusters, g_free);
-      for (guint q = 0; q < batch->len && ok; q++)
+      if (qc.rng != NULL)
+        {
+          /* The attribute each grid was sorted by is not kept with quality control, so no
+           * attribute accuracy is reported then. */
+          ok = qc_answer_batch (&qc, refiner, batch, error);
+          if (!ok)
+            break;
+        }
+      for (guint q = 0; q < batch->len && ok && qc.rng == NULL; q++)
         {
           LkQuery *query = g_ptr_array_index (batch, q);
           gint attribute;
@@ -904,7 +1168,7 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
       report.pair_accuracy = held->len > 0 ? pair_accuracy (refiner, held) : NAN;
       report.attribute_accuracy = NAN;
       report.attribute_accuracy_heldout = NAN;
-      if (lk_cen_is_method (method) && n_attributes > 0)
+      if (lk_cen_is_method (method) && n_attributes > 0 && qc.rng == NULL)
         {
           report.attribute_accuracy = attribute_accuracy (refiner, lk_refiner_get_answers (refiner),
                                                           truth_attribute, n_attributes);
@@ -924,6 +1188,10 @@ lk_simulate_run_with_options (const LkDataset         *dataset,
           report.mcc = lk_simulate_mcc (table->counts, table->n_labels);
         }
       report.trials = pr.trials;
+      report.qc_participants = qc.n_participants;
+      report.qc_random = qc.n_random;
+      report.qc_left_out = qc.n_left_out;
+      report.qc_random_left_out = qc.n_random_left_out;
       report.embedding = e;
       func (&report, user_data);
     }

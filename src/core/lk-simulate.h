@@ -65,6 +65,11 @@ void     lk_simulate_answer_trial    (const LkDataset *truth,
  * @mcc: on a set with attributes and labels: multiclass MCC of k-means clusters of the
  *   embedding (as many as labels, matched to them); NAN otherwise
  * @trials: trials of the plan's other tasks answered so far (0 without a plan)
+ * @qc_participants: participants who started a session so far (with quality control options;
+ *   0 otherwise)
+ * @qc_random: of them, those who sort at random
+ * @qc_left_out: of them, those left out (failed the exam, or inconsistent on repeats)
+ * @qc_random_left_out: of @qc_left_out, those who sort at random
  * @embedding: the embedding after the phase (borrowed, valid during the callback)
  */
 typedef struct {
@@ -82,6 +87,10 @@ typedef struct {
   double             attribute_accuracy_heldout;
   double             mcc;
   guint              trials;
+  guint              qc_participants;
+  guint              qc_random;
+  guint              qc_left_out;
+  guint              qc_random_left_out;
 } LkPhaseReport;
 
 typedef void (*LkPhaseFunc) (const LkPhaseReport *report,
@@ -106,6 +115,11 @@ gboolean lk_simulate_run (const LkDataset    *dataset,
  * @choice5_policy: (nullable): the plan's choice5 trials' candidate policy ("random")
  * @cen_attribute: the CEN methods: the attribute dimension the `synth` policy's grids point at
  *   (lk_cen_set_target_attribute()), or -1 (the default) for each in turn
+ * @random_share: share of simulated participants who sort at random (0)
+ * @qualify: each participant first takes an exam of gold grids; below the pass mark they are
+ *   left out before they sort
+ * @catch_repeats: a share of each participant's grids is shown again; below the minimum mean
+ *   consistency their answers are left out
  */
 typedef struct {
   LkNoise       noise;
@@ -115,7 +129,17 @@ typedef struct {
   const LkPlan *plan;
   const char   *choice5_policy;
   gint          cen_attribute;
+  double        random_share;
+  gboolean      qualify;
+  gboolean      catch_repeats;
 } LkSimulateOptions;
+
+/* Quality control in simulation (lk-simulate.c): grids per participant's session, exam grids,
+ * the share of repeated grids and the consistency below which a participant is left out. */
+#define LK_SIMULATE_QC_SESSION 20
+#define LK_SIMULATE_QC_EXAM 3
+#define LK_SIMULATE_QC_REPEAT_SHARE 0.05
+#define LK_SIMULATE_QC_MIN_CONSISTENCY 0.3
 
 void     lk_simulate_options_init     (LkSimulateOptions       *options);
 gboolean lk_simulate_run_with_options (const LkDataset         *dataset,

@@ -8,9 +8,10 @@
  * cen see the same workers live and in the replay.
  *
  * Leaving out. A participant left out of the model has a row in participant_excluded (schema
- * version 7). Their answers stay stored, counted in the budget and exported with the answers;
- * the replay (lk-replay.c) and the pair export skip them, and the app's worker recomputes the
- * model without them on its thread.
+ * version 8), or the status 'not_qualified' (failed the exam, schema version 7): both are left
+ * out alike (LK_STORE_SQL_ANSWER_IN_MODEL). Their answers stay stored, counted in the budget
+ * and exported with the answers; the replay (lk-replay.c) and the pair export skip them, and
+ * the app's worker recomputes the model without them on its thread.
  *
  * Agreement with the consensus. For each of a participant's pair results (two images of one of
  * their grids, not both left out) the model predicts "close" or "apart"; the agreement is the
@@ -27,6 +28,14 @@
  *     best when both are spread alike.
  * Before the first phase is folded in the model has nothing to say, and the agreement is NAN.
  *
+ * Quality figures. A participant's consistency is the mean adjusted Rand index
+ * (lk_qc_consistency()) between each repeated grid they answered (query.repeat_of) and their
+ * answer to its first showing; their gold score the mean lk_qc_exam_score() of their answers to
+ * grids that showed a known answer (query.gold: exam and catch grids, training pages too).
+ * Below the study's session settings `min-consistency` (default 0.3) and `min-gold-score`
+ * (default 80) they are flagged for the experimenter; a flag leaves no one out. Answers a crowd
+ * platform rejected do not count.
+ *
  * Criterion: cen's attribute weights a^w of the participant (one per dimension), and
  * Crowdclustering's worker bias (the posterior mean of tau: how readily they put images
  * together). Other methods have none.
@@ -39,7 +48,10 @@
 #include "lk-answers.h"
 #include "lk-cen.h"
 #include "lk-method-private.h"
+#include "lk-gold.h"
 #include "lk-participants.h"
+#include "lk-qc.h"
+#include "lk-session-settings.h"
 
 #include "lk-store-private.h"
 
@@ -75,6 +87,25 @@ lk_criterion_kind_to_string (LkCriterionKind kind)
     default:
       return "none";
     }
+}
+
+/**
+ * lk_participant_flags_to_string:
+ *
+ * Returns: (transfer full): the flags as words joined by ',' ("inconsistent", "low-gold"), or
+ *   "" for none
+ */
+char *
+lk_participant_flags_to_string (LkParticipantFlags flags)
+{
+  GString *s = g_string_new (NULL);
+
+  if (flags & LK_PARTICIPANT_FLAG_INCONSISTENT)
+    g_string_append (s, "inconsistent");
+  if (flags & LK_PARTICIPANT_FLAG_LOW_GOLD)
+    g_string_append_printf (s, "%slow-gold", s->len > 0 ? "," : "");
+
+  return g_string_free (s, FALSE);
 }
 
 /**
@@ -120,7 +151,7 @@ lk_participants_excluded_workers (LkStore  *store,
   g_return_val_if_fail (store != NULL, NULL);
 
   ids = lk_store_query_ids (store, "SELECT (SELECT count(*) FROM participant p WHERE p.id < "
-                            "e.participant) FROM participant_excluded e "
+                            "e.participant) FROM " LK_STORE_SQL_PARTICIPANTS_LEFT_OUT " e "
                             "ORDER BY e.participant", 0, "Reading the participants left out",
                             error);
   if (ids == NULL)
@@ -200,6 +231,41 @@ lk_participants_set_excluded (LkStore     *store,
 
   return lk_store_write_row (store, NULL, NULL, "Bringing the participant back in", error,
                              "DELETE FROM participant_excluded WHERE participant = ?", "x", id);
+}
+
+/**
+ * lk_participants_set_qualified:
+ * @store: a study open for writing
+ * @code: a participant's code
+ * @qualified: %FALSE when they failed the exam (status 'not_qualified'), %TRUE for 'active'
+ * @error: return location for a #GError
+ *
+ * A participant not qualified is left out of the model as one the experimenter left out is;
+ * their answers stay stored. An unknown code fails with %LK_STORE_ERROR_INVALID.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_participants_set_qualified (LkStore     *store,
+                               const char  *code,
+                               gboolean     qualified,
+                               GError     **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (store != NULL && code != NULL, FALSE);
+
+  id = lk_store_find_participant (store, code);
+  if (id == 0)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "The study has no participant with the code %s", code);
+      return FALSE;
+    }
+
+  return lk_store_write_row (store, NULL, NULL, "Writing whether the participant qualified",
+                             error, "UPDATE participant SET status = ? WHERE id = ?", "sx",
+                             qualified ? "active" : "not_qualified", id);
 }
 
 static int
@@ -317,6 +383,168 @@ criterion_of (const Predictor *p,
   return NULL;
 }
 
+/* The answered query @query, or NULL with @error set. */
+static LkQuery *
+answered_query (LkStore  *store,
+                gint64    query,
+                GError  **error)
+{
+  LkQuery *q = lk_answers_get_query (store, query, NULL, error);
+
+  if (q != NULL && !lk_query_is_answered (q))
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   "Query %" G_GINT64_FORMAT " has an answer row but no answer", query);
+      g_clear_pointer (&q, lk_query_free);
+    }
+
+  return q;
+}
+
+/* Reads rows of three ids (participant, query, other) from @sql into a flat GArray of gint64. */
+static GArray *
+query_triples (LkStore     *store,
+               const char  *sql,
+               GError     **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = lk_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (int c = 0; c < 3; c++)
+      {
+        gint64 v = sqlite3_column_int64 (stmt, c);
+
+        g_array_append_val (rows, v);
+      }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading the repeated and gold grids");
+      return NULL;
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+/* Fills each participant's quality figures and flags (see the top of this file); @by_id maps a
+ * participant's row id to their LkParticipantInfo. */
+static gboolean
+add_quality (LkStore     *store,
+             GHashTable  *by_id,
+             GError     **error)
+{
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(GHashTable) golds = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       (GDestroyNotify) lk_gold_grid_free);
+  g_autoptr(GArray) repeats = NULL, gold_rows = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (!lk_store_load_session_settings (store, &settings, error))
+    return FALSE;
+  /* A repeat answered, and its first showing answered by the same participant. */
+  repeats = query_triples (store, "SELECT a.participant, a.query, q.repeat_of FROM answer a "
+                           "JOIN query q ON q.id = a.query WHERE q.repeat_of IS NOT NULL AND "
+                           "a.participant IS NOT NULL AND " LK_STORE_SQL_ANSWER_COUNTS " AND "
+                           "EXISTS (SELECT 1 FROM answer b WHERE b.query = q.repeat_of AND "
+                           "b.participant = a.participant) ORDER BY a.id", error);
+  if (repeats == NULL)
+    return FALSE;
+  gold_rows = query_triples (store, "SELECT a.participant, a.query, q.gold FROM answer a "
+                             "JOIN query q ON q.id = a.query WHERE q.gold IS NOT NULL AND "
+                             "a.participant IS NOT NULL AND " LK_STORE_SQL_ANSWER_COUNTS
+                             " ORDER BY a.id", error);
+  if (gold_rows == NULL)
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      LkParticipantInfo *info = value;
+
+      info->consistency = 0;
+      info->gold_score = 0;
+    }
+  for (guint r = 0; r < repeats->len; r += 3)
+    {
+      const gint64 *row = &g_array_index (repeats, gint64, r);
+      LkParticipantInfo *info = g_hash_table_lookup (by_id, &row[0]);
+      g_autoptr(LkQuery) repeat = NULL, first = NULL;
+      g_autoptr(GError) local_error = NULL;
+      double ari;
+
+      if (info == NULL)
+        continue;
+      repeat = answered_query (store, row[1], error);
+      first = repeat != NULL ? answered_query (store, row[2], error) : NULL;
+      if (first == NULL)
+        return FALSE;
+      ari = lk_qc_consistency (first, repeat, &local_error);
+      if (isnan (ari) || local_error != NULL)
+        {
+          g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                       "Query %" G_GINT64_FORMAT " repeats query %" G_GINT64_FORMAT ": %s",
+                       row[1], row[2], local_error != NULL ? local_error->message
+                                                           : "no consistency");
+          return FALSE;
+        }
+      info->consistency += ari;
+      info->repeats++;
+    }
+  for (guint r = 0; r < gold_rows->len; r += 3)
+    {
+      const gint64 *row = &g_array_index (gold_rows, gint64, r);
+      LkParticipantInfo *info = g_hash_table_lookup (by_id, &row[0]);
+      g_autoptr(LkQuery) answer = NULL;
+      g_autoptr(GError) local_error = NULL;
+      LkGoldGrid *gold;
+      double score;
+
+      if (info == NULL)
+        continue;
+      gold = g_hash_table_lookup (golds, &row[2]);
+      if (gold == NULL)
+        {
+          gold = lk_gold_get (store, row[2], error);
+          if (gold == NULL)
+            return FALSE;
+          g_hash_table_insert (golds, g_memdup2 (&row[2], sizeof (gint64)), gold);
+        }
+      answer = answered_query (store, row[1], error);
+      if (answer == NULL)
+        return FALSE;
+      score = lk_qc_exam_score (answer, gold->answer, &local_error);
+      if (local_error != NULL)
+        {
+          g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                       "Query %" G_GINT64_FORMAT " showing the known answer %s: %s", row[1],
+                       gold->name, local_error->message);
+          return FALSE;
+        }
+      info->gold_score += score;
+      info->gold_grids++;
+    }
+
+  g_hash_table_iter_init (&iter, by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      LkParticipantInfo *info = value;
+
+      info->consistency = info->repeats > 0 ? info->consistency / info->repeats : NAN;
+      info->gold_score = info->gold_grids > 0 ? info->gold_score / info->gold_grids : NAN;
+      if (!isnan (info->consistency) && info->consistency < settings.min_consistency)
+        info->flags |= LK_PARTICIPANT_FLAG_INCONSISTENT;
+      if (!isnan (info->gold_score) && info->gold_score < settings.min_gold_score)
+        info->flags |= LK_PARTICIPANT_FLAG_LOW_GOLD;
+    }
+
+  return TRUE;
+}
+
 /**
  * lk_participants_list:
  * @store: a study; only read
@@ -324,8 +552,9 @@ criterion_of (const Predictor *p,
  * @error: return location for a #GError
  *
  * Every participant in the order of their rows (their worker index), with their answers and
- * times, whether they are pilots or left out, their agreement with the model and the model's
- * criterion for them (see the top of this file). Reads every answer once; run it off the main
+ * times, whether they are pilots, left out or not qualified, their agreement with the model,
+ * the model's criterion for them and their quality figures and flags (see the top of this
+ * file). Reads every answer once; run it off the main
  * thread.
  *
  * Returns: (transfer full) (element-type LkParticipantInfo): the participants, or %NULL with
@@ -341,6 +570,7 @@ lk_participants_list (LkStore          *store,
   g_autoptr(LkRefiner) replayed = NULL;
   g_autoptr(GPtrArray) seconds = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   g_autoptr(GArray) agree = NULL, compared = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   Predictor p = { 0 };
   gboolean model_speaks;
   sqlite3_stmt *stmt;
@@ -365,7 +595,8 @@ lk_participants_list (LkStore          *store,
                  (p.method == lk_method_cen || p.clusters != NULL || !isnan (p.threshold));
 
   stmt = lk_store_prepare (store, "SELECT p.id, p.code, p.pilot, p.id IN (SELECT participant "
-                           "FROM participant_excluded) FROM participant p ORDER BY p.id", error);
+                           "FROM participant_excluded), p.status = 'not_qualified' "
+                           "FROM participant p ORDER BY p.id", error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -376,6 +607,7 @@ lk_participants_list (LkStore          *store,
       info->code = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
       info->pilot = sqlite3_column_int (stmt, 2) != 0;
       info->excluded = sqlite3_column_int (stmt, 3) != 0;
+      info->not_qualified = sqlite3_column_int (stmt, 4) != 0;
       info->worker = list->len;
       info->median_seconds = NAN;
       info->agreement = NAN;
@@ -388,6 +620,14 @@ lk_participants_list (LkStore          *store,
       lk_store_set_error (store, error, rc, "Reading the participants");
       return NULL;
     }
+  for (guint i = 0; i < list->len; i++)
+    {
+      LkParticipantInfo *info = g_ptr_array_index (list, i);
+
+      g_hash_table_insert (by_id, &info->id, info);
+    }
+  if (!add_quality (store, by_id, error))
+    return NULL;
 
   agree = g_array_new (FALSE, TRUE, sizeof (guint64));
   compared = g_array_new (FALSE, TRUE, sizeof (guint64));

@@ -23,6 +23,21 @@ typedef enum {
 } LkCriterionKind;
 
 /**
+ * LkParticipantFlags:
+ * @LK_PARTICIPANT_FLAG_NONE: nothing to look at
+ * @LK_PARTICIPANT_FLAG_INCONSISTENT: their mean consistency is below the study's
+ *   `min-consistency`
+ * @LK_PARTICIPANT_FLAG_LOW_GOLD: their mean gold score is below the study's `min-gold-score`
+ *
+ * What the quality figures flag for the experimenter; a flag leaves no one out.
+ */
+typedef enum {
+  LK_PARTICIPANT_FLAG_NONE = 0,
+  LK_PARTICIPANT_FLAG_INCONSISTENT = 1 << 0,
+  LK_PARTICIPANT_FLAG_LOW_GOLD = 1 << 1,
+} LkParticipantFlags;
+
+/**
  * LkParticipantInfo:
  * @id: the participant's row id
  * @code: their code
@@ -37,6 +52,12 @@ typedef enum {
  * @criterion_kind: what @criterion holds
  * @criterion: (element-type double) (nullable): the model's parameters of this participant,
  *   %NULL when the model has none for them (no such method, or left out)
+ * @not_qualified: failed the exam (status 'not_qualified'): left out of the model
+ * @repeats: their answered repeated grids whose first showing they answered too
+ * @consistency: the mean lk_qc_consistency() over @repeats, NAN when 0
+ * @gold_grids: their answered grids that showed a known answer (query.gold)
+ * @gold_score: the mean lk_qc_exam_score() over @gold_grids (0 to 100), NAN when 0
+ * @flags: what the study's thresholds flag
  */
 typedef struct {
   gint64           id;
@@ -50,6 +71,12 @@ typedef struct {
   double           agreement;
   LkCriterionKind  criterion_kind;
   GArray          *criterion;
+  gboolean         not_qualified;
+  guint            repeats;
+  double           consistency;
+  guint            gold_grids;
+  double           gold_score;
+  LkParticipantFlags flags;
 } LkParticipantInfo;
 
 void         lk_participant_info_free     (LkParticipantInfo *info);
@@ -61,6 +88,10 @@ gboolean     lk_participants_set_excluded (LkStore          *store,
                                            const char       *code,
                                            gboolean          excluded,
                                            GError          **error);
+gboolean     lk_participants_set_qualified (LkStore        *store,
+                                           const char       *code,
+                                           gboolean          qualified,
+                                           GError          **error);
 guint        lk_participants_worker_index (LkStore          *store,
                                            gint64            participant,
                                            GError          **error);
@@ -70,6 +101,7 @@ gboolean     lk_participants_count_left_out (LkStore        *store,
                                            guint            *n_answers,
                                            GError          **error);
 const char  *lk_criterion_kind_to_string  (LkCriterionKind   kind);
+char        *lk_participant_flags_to_string (LkParticipantFlags flags) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LkParticipantInfo, lk_participant_info_free)
 

@@ -181,9 +181,11 @@ rebuild (LkStore             *store,
                                      "Reading the answers", error);
       if (answered == NULL)
         return NULL;
+      /* The same condition as the answers, so that the trials are a sublist of them. */
       trials = lk_store_query_ids (store, "SELECT a.query FROM answer a JOIN query q "
                                    "ON q.id = a.query WHERE q.phase = ? AND "
                                    LK_STORE_SQL_IS_TRIAL " AND " LK_STORE_SQL_ANSWER_COUNTS
+                                   " AND " LK_STORE_SQL_ANSWER_IN_MODEL
                                    " ORDER BY a.id", phase, "Reading the trials", error);
       if (trials == NULL)
         return NULL;

@@ -19,15 +19,17 @@ typedef enum {
   KIND_UINT,
   KIND_BOOL,
   KIND_PLAN,
+  KIND_DOUBLE,
 } Kind;
 
 /* Every setting: its name (the row is "session." + name), kind, field and, for numbers, the
- * largest value allowed. */
+ * largest value allowed (and for decimals the smallest). */
 static const struct {
   const char *key;
   Kind        kind;
   gsize       offset;
   guint       max;
+  double      dmin, dmax;
 } fields[] = {
   { "consent", KIND_TEXT, offsetof (LkSessionSettings, consent), 0 },
   { "instructions", KIND_TEXT, offsetof (LkSessionSettings, instructions), 0 },
@@ -38,11 +40,14 @@ static const struct {
   { "grids-per-participant", KIND_UINT, offsetof (LkSessionSettings, grids_per_participant),
     10000000 },
   { "plan", KIND_PLAN, offsetof (LkSessionSettings, plan), 0 },
+  /* The adjusted Rand index runs from -1 to 1; the exam score from 0 to 100. */
+  { "min-consistency", KIND_DOUBLE, offsetof (LkSessionSettings, min_consistency), 0, -1, 1 },
+  { "min-gold-score", KIND_DOUBLE, offsetof (LkSessionSettings, min_gold_score), 0, 0, 100 },
 };
 
 static const char *const keys[] = {
   "consent", "instructions", "break-every", "practice-grids", "all-placed", "passphrase",
-  "grids-per-participant", "plan", NULL,
+  "grids-per-participant", "plan", "min-consistency", "min-gold-score", NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
@@ -52,7 +57,8 @@ G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
  * @settings: (out caller-allocates): settings to fill
  *
  * The defaults: the standard consent text and instructions, a break every 10 grids, one
- * practice grid, images may be left out, no passphrase, no limit per participant.
+ * practice grid, images may be left out, no passphrase, no limit per participant; a participant
+ * is flagged below a consistency of 0.3 or a gold score of 80 (LK_QC_PASS_MARK).
  */
 void
 lk_session_settings_init (LkSessionSettings *settings)
@@ -62,6 +68,8 @@ lk_session_settings_init (LkSessionSettings *settings)
   *settings = (LkSessionSettings) {
     .break_every = 10,
     .n_practice = 1,
+    .min_consistency = 0.3,
+    .min_gold_score = 80,
   };
 }
 
@@ -102,7 +110,8 @@ find (const char *key)
  * lk_session_settings_set:
  * @key: a name from lk_session_settings_keys()
  * @value: (nullable): its value as text ("" or %NULL: the default); a number for counts,
- *   "true"/"false" (or 1/0, yes/no) for all-placed
+ *   "true"/"false" (or 1/0, yes/no) for all-placed; a decimal (with a '.') for min-consistency
+ *   and min-gold-score
  *
  * Returns: %TRUE if @key exists and @value is allowed; otherwise %FALSE with @error
  *   (%LK_STORE_ERROR_INVALID) naming the key and what it allows
@@ -191,6 +200,28 @@ lk_session_settings_set (LkSessionSettings  *settings,
         return TRUE;
       }
 
+    case KIND_DOUBLE:
+      {
+        char *end = NULL;
+        double x;
+
+        if (value == NULL || value[0] == '\0')
+          {
+            *(double *) field = *(double *) ((guint8 *) &defaults + fields[i].offset);
+            return TRUE;
+          }
+        x = g_ascii_strtod (value, &end);
+        if (end == value || *end != '\0' || !(x >= fields[i].dmin && x <= fields[i].dmax))
+          {
+            g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                         "%s must be a number from %g to %g, not '%s'", key, fields[i].dmin,
+                         fields[i].dmax, value);
+            return FALSE;
+          }
+        *(double *) field = x;
+        return TRUE;
+      }
+
     default:
       g_return_val_if_reached (FALSE);
     }
@@ -223,6 +254,13 @@ lk_session_settings_dup (const LkSessionSettings *settings,
       return g_strdup_printf ("%u", *(const guint *) field);
     case KIND_BOOL:
       return g_strdup (*(const gboolean *) field ? "true" : "false");
+    case KIND_DOUBLE:
+      {
+        char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+        return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%g",
+                                          *(const double *) field));
+      }
     default:
       g_return_val_if_reached (NULL);
     }

@@ -1,5 +1,5 @@
 /* lk-session-settings.h — a study's session settings: consent, instructions, breaks, practice,
- * the submit rule, the passphrase and the grids each participant sorts
+ * the submit rule, the passphrase, the grids each participant sorts and the quality flags
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -22,6 +22,10 @@ G_BEGIN_DECLS
  * @plan: (nullable): the session plan as lk_plan_to_string() writes it; %NULL for the default,
  *   one sorting block of @grids_per_participant grids after @n_practice practice grids
  *   (lk_session_settings_get_plan())
+ * @min_consistency: a participant whose mean consistency over their repeated grids (adjusted
+ *   Rand index, lk_qc_consistency()) is below this is flagged (default 0.3)
+ * @min_gold_score: a participant whose mean score on gold grids (lk_qc_exam_score(), 0 to 100)
+ *   is below this is flagged (default 80); flags never leave anyone out
  *
  * What a study's sessions are like, stored in the study file (table `setting`, schema 4) with
  * one row per setting that differs from its default. The strings are owned.
@@ -35,6 +39,8 @@ typedef struct {
   char     *passphrase;
   guint     grids_per_participant;
   char     *plan;
+  double    min_consistency;
+  double    min_gold_score;
 } LkSessionSettings;
 
 void         lk_session_settings_init   (LkSessionSettings        *settings);

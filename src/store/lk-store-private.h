@@ -38,9 +38,13 @@ struct _LkStore {
  * both use it, so the evidence exported is the evidence the model was given. */
 #define LK_STORE_SQL_ANSWER_COUNTS \
   "a.id NOT IN (SELECT answer FROM crowd_assignment WHERE included = 0)"
-/* ...and is not one of a participant left out of the model (lk-participants.c) */
+/* ...and is not one of a participant left out of the model (lk-participants.c): left out by
+ * the experimenter, or not qualified (failed the exam) */
+#define LK_STORE_SQL_PARTICIPANTS_LEFT_OUT \
+  "(SELECT participant FROM participant_excluded UNION " \
+  "SELECT id FROM participant WHERE status = 'not_qualified')"
 #define LK_STORE_SQL_ANSWER_IN_MODEL \
-  "(a.participant IS NULL OR a.participant NOT IN (SELECT participant FROM participant_excluded))"
+  "(a.participant IS NULL OR a.participant NOT IN " LK_STORE_SQL_PARTICIPANTS_LEFT_OUT ")"
 
 /* Whether the query `q` is a trial of a task other than sorting (schema 7), as an SQL
  * condition: the readers of grids and bins leave trials out with it. */

@@ -124,6 +124,8 @@ test_bad_arguments (void)
     { { "simulate", "--plan", "triplet:5" }, "sorting block" },
     { { "simulate", "--plan", "sort:5", "--choice5-policy", "best" }, "--choice5-policy" },
     { { "simulate", "--plan", "sort:5", "--choice5-policy", "pair" }, "collected pairs" },
+    { { "simulate", "--random-share", "1.5" }, "--random-share" },
+    { { "simulate", "--plan", "sort:5", "--qualify" }, "without --plan" },
     { { "frobnicate" }, "frobnicate" },
   };
 
@@ -263,6 +265,83 @@ json_lines (const char *out)
   return objects;
 }
 
+/* The last phase's JSON object of a paper run on colors:300 (300 grids in 3 phases, seed 1)
+ * with @a and @b as extra arguments (either NULL). */
+static JsonObject *
+qc_run (const char *a,
+        const char *b)
+{
+  g_auto(CliRun) r = { 0 };
+  g_autoptr(GPtrArray) objects = NULL;
+
+  cli_run (&r, "simulate", "--dataset", "colors:300", "--budget", "300", "--phases", "3",
+           "--seed", "1", "--json", "--random-share", "0.5", a, b, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  objects = json_lines (r.out);
+  g_assert_cmpuint (objects->len, ==, 3);
+
+  return json_object_ref (g_ptr_array_index (objects, 2));
+}
+
+/* --random-share, --qualify, --catch where the effect is large: half the participants sort at
+ * random. Without controls the recall drops far below the clean crowd's; the exam leaves out
+ * every random participant and no honest one (noise 0: they give the known answers), and the
+ * honest answers are then those of the clean run, so the recall is the clean recall exactly;
+ * catch grids alone leave out random participants (and perhaps a few honest ones whose
+ * k-means differs on the repeat) and bring the recall back near the clean one. */
+static void
+test_quality_control (void)
+{
+  g_auto(CliRun) clean = { 0 };
+  g_autoptr(GPtrArray) clean_objects = NULL;
+  g_autoptr(JsonObject) noisy = NULL, qualified = NULL, caught = NULL, both = NULL;
+  double r_clean, r_noisy;
+
+  cli_run (&clean, "simulate", "--dataset", "colors:300", "--budget", "300", "--phases", "3",
+           "--seed", "1", "--json", NULL);
+  g_assert_cmpint (clean.status, ==, 0);
+  clean_objects = json_lines (clean.out);
+  r_clean = json_object_get_double_member (g_ptr_array_index (clean_objects, 2), "recall10");
+  /* Without quality control there are no participant columns. */
+  g_assert_false (json_object_has_member (g_ptr_array_index (clean_objects, 2), "left_out"));
+
+  noisy = qc_run (NULL, NULL);
+  r_noisy = json_object_get_double_member (noisy, "recall10");
+  g_assert_cmpfloat (r_noisy, <, r_clean - 0.15);
+  /* 300 grids in sessions of 20, nobody left out. */
+  g_assert_cmpint (json_object_get_int_member (noisy, "participants"), ==, 15);
+  g_assert_cmpint (json_object_get_int_member (noisy, "left_out"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (noisy, "random_participants"), >, 0);
+
+  qualified = qc_run ("--qualify", NULL);
+  g_assert_cmpfloat (json_object_get_double_member (qualified, "recall10"), ==, r_clean);
+  g_assert_cmpint (json_object_get_int_member (qualified, "random_participants"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (qualified, "random_left_out"), ==,
+                   json_object_get_int_member (qualified, "random_participants"));
+  g_assert_cmpint (json_object_get_int_member (qualified, "left_out"), ==,
+                   json_object_get_int_member (qualified, "random_left_out"));
+
+  caught = qc_run ("--catch", NULL);
+  g_assert_cmpfloat (json_object_get_double_member (caught, "recall10"), >, r_noisy + 0.15);
+  g_assert_cmpint (json_object_get_int_member (caught, "random_left_out"), >, 0);
+
+  both = qc_run ("--qualify", "--catch");
+  g_assert_cmpfloat (json_object_get_double_member (both, "recall10"), >, r_noisy + 0.15);
+  g_assert_cmpfloat (json_object_get_double_member (both, "recall10"), >, r_clean - 0.05);
+}
+
+/* Everybody sorts at random and everybody fails the exam: the run stops with a message. */
+static void
+test_quality_control_nobody_passes (void)
+{
+  g_auto(CliRun) r = { 0 };
+
+  cli_run (&r, "simulate", "--dataset", "colors:100", "--budget", "20", "--phases", "1",
+           "--random-share", "1", "--qualify", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "in a row were left out"));
+}
+
 /* --plan: participants do their blocks in order. With sort:10,triplet:20 and 30 grids a phase,
  * three participants finish a phase, each answering 20 triplets after their tenth grid: 60
  * trials after phase 1, 120 after phase 2. With triplet:5,sort:10 the triplets come before
@@ -380,6 +459,9 @@ main (int    argc,
   g_test_add_func ("/lk/cli/simulate/holdout", test_holdout);
   g_test_add_func ("/lk/cli/simulate/plan", test_plan);
   g_test_add_func ("/lk/cli/simulate/score", test_score);
+  g_test_add_func ("/lk/cli/simulate/quality-control", test_quality_control);
+  g_test_add_func ("/lk/cli/simulate/quality-control-nobody-passes",
+                   test_quality_control_nobody_passes);
 
   return g_test_run ();
 }

@@ -61,8 +61,12 @@ before = json.load(open(tmp + "/list.json"))["participants"]
 assert [p["code"] for p in before] == ["P-ANN", "P-BOB", "P-CID"]
 assert [p["answers"] for p in before] == [8, 8, 8], before
 assert [p["worker"] for p in before] == [0, 1, 2]
+assert text[0].split()[6:10] == ["status", "consistency", "gold", "flags"], text[0]
 for p in before:
     assert not p["excluded"] and not p["pilot"]
+    # No repeated or known-answer grids in this study: no figures, no flags.
+    assert p["status"] == "active" and p["repeats"] == 0 and p["gold_grids"] == 0, p
+    assert p["consistency"] is None and p["gold_score"] is None and p["flags"] == [], p
     assert p["criterion"] == "attribute-weights" and len(p["criterion_values"]) == 3, p
     assert 0 <= p["agreement"] <= 1 and p["pairs"] > 0, p
 

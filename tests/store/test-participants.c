@@ -11,9 +11,13 @@
 #include "lk-answers.h"
 #include "lk-cen.h"
 #include "lk-export.h"
+#include "lk-gold.h"
 #include "lk-method-private.h"
 #include "lk-participants.h"
+#include "lk-session-settings.h"
 #include "lk-store.h"
+#include "lk-scores.h"
+#include "lk-trial.h"
 
 #include "lk-store-test.h"
 
@@ -270,6 +274,281 @@ test_exclude_equals_without (Fixture       *f,
 
   g_assert_false (lk_participants_set_excluded (f->store, "NOBODY", TRUE, &error));
   g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+}
+
+/* A participant not qualified (failed the exam) is left out exactly as one the experimenter
+ * left out: every phase's embedding is that of the same study without their answers, they
+ * count among the workers left out, and qualifying them again gives the stored run back. */
+static void
+test_not_qualified_equals_without (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *without_path = g_build_filename (f->dir, "without.likeness", NULL);
+  g_autoptr(LkStore) without = NULL;
+  g_autoptr(GPtrArray) all = NULL, unqualified = NULL, reference = NULL, back = NULL;
+  g_autoptr(GArray) workers = NULL;
+  guint left_out = 0;
+
+  run_study (f->store);
+  all = replay_phases (f->store);
+  g_assert_cmpuint (all->len, >, 0);
+
+  g_assert_true (lk_store_save_copy (f->store, without_path, &error));
+  g_assert_no_error (error);
+  without = lk_store_open (without_path, LK_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_exec (without,
+                                "UPDATE query SET state = 'abandoned' WHERE id IN (SELECT a.query "
+                                "FROM answer a JOIN participant p ON p.id = a.participant WHERE "
+                                "p.code = 'P-ANN');"
+                                "DELETE FROM answer WHERE participant = (SELECT id FROM "
+                                "participant WHERE code = 'P-ANN');", &error));
+  g_assert_no_error (error);
+  reference = replay_phases (without);
+
+  g_assert_true (lk_participants_set_qualified (f->store, "P-ANN", FALSE, &error));
+  g_assert_no_error (error);
+  workers = lk_participants_excluded_workers (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (workers->len, ==, 1);
+  g_assert_cmpuint (g_array_index (workers, guint, 0), ==, 0);
+  g_assert_true (lk_participants_count_left_out (f->store, &left_out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (left_out, ==, 6);
+  unqualified = replay_phases (f->store);
+  g_assert_cmpuint (unqualified->len, ==, reference->len);
+  for (guint i = 0; i < reference->len; i++)
+    {
+      g_assert_true (g_bytes_equal (g_ptr_array_index (unqualified, i),
+                                    g_ptr_array_index (reference, i)));
+      g_assert_false (g_bytes_equal (g_ptr_array_index (unqualified, i),
+                                     g_ptr_array_index (all, i)));
+    }
+
+  /* Also left out by the experimenter: still one worker, listed once. */
+  g_assert_true (lk_participants_set_excluded (f->store, "P-ANN", TRUE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&workers, g_array_unref);
+  workers = lk_participants_excluded_workers (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (workers->len, ==, 1);
+  g_assert_true (lk_participants_set_excluded (f->store, "P-ANN", FALSE, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (lk_participants_set_qualified (f->store, "P-ANN", TRUE, &error));
+  g_assert_no_error (error);
+  back = replay_phases (f->store);
+  for (guint i = 0; i < all->len; i++)
+    g_assert_true (g_bytes_equal (g_ptr_array_index (back, i), g_ptr_array_index (all, i)));
+
+  g_assert_false (lk_participants_set_qualified (f->store, "NOBODY", FALSE, &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+}
+
+/* The trials of a participant left out (or not qualified) are left out of the replay too, and
+ * the other participants' trials after them are still read as trials: P-ANN's triplet comes
+ * first, then P-BOB's; with P-ANN not qualified, the replay holds P-BOB's one trial. */
+static void
+test_trials_left_out (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 sessions[2];
+
+  for (guint p = 0; p < 2; p++)
+    {
+      gint64 id = lk_store_add_participant (f->store, codes[p], TRUE, FALSE, NULL, &error);
+      g_autoptr(LkTrial) t = lk_trial_new (LK_TASK_TRIPLET, (const guint[]) { p, 10, 20 }, 3);
+
+      g_assert_no_error (error);
+      sessions[p] = lk_store_begin_session (f->store, id, "test", &error);
+      g_assert_no_error (error);
+      t->choice = LK_TRIPLET_ANSWER_A_CLOSER;
+      g_assert_cmpint (lk_answers_save_trial (f->store, t, sessions[p], 0, 0, 1, &error), >, 0);
+      g_assert_no_error (error);
+    }
+  g_assert_true (lk_participants_set_qualified (f->store, "P-ANN", FALSE, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(LkRefiner) refiner = lk_answers_rebuild (f->store, NULL, &error);
+    const GPtrArray *trials;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (refiner);
+    trials = lk_refiner_get_trials (refiner);
+    g_assert_cmpuint (trials->len, ==, 1);
+    g_assert_cmpuint (((const LkTrial *) g_ptr_array_index (trials, 0))->items[0], ==, 1);
+    g_assert_cmpuint (lk_refiner_get_answers (refiner)->len, ==, 0);
+  }
+}
+
+/* Stores @session's answer to a grid of @items with @bins (3 bins) drawn on the spot; returns
+ * its query's id. */
+static gint64
+save_grid (LkStore      *store,
+           gint64        session,
+           const guint  *items,
+           const gint   *bins,
+           guint         n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkQuery) q = lk_query_new (items, n);
+  gint64 answer, query;
+
+  g_assert_true (lk_query_set_answer (q, bins, 3, &error));
+  g_assert_no_error (error);
+  answer = lk_answers_save_spot (store, 0, 0, q, session, 0, 1000000, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (answer, >, 0);
+  g_assert_true (lk_store_query_int (store, "SELECT query FROM answer WHERE id = ?", answer,
+                                     &query, &error));
+  g_assert_no_error (error);
+
+  return query;
+}
+
+static void
+set_query_column (LkStore    *store,
+                  const char *column,
+                  gint64      query,
+                  gint64      value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE query SET %s = %" G_GINT64_FORMAT " WHERE id = %"
+                                          G_GINT64_FORMAT, column, value, query);
+
+  g_assert_true (lk_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+}
+
+static const LkParticipantInfo *
+find_info (GPtrArray  *list,
+           const char *code)
+{
+  for (guint i = 0; i < list->len; i++)
+    if (g_str_equal (((LkParticipantInfo *) g_ptr_array_index (list, i))->code, code))
+      return g_ptr_array_index (list, i);
+  g_assert_not_reached ();
+}
+
+/* Quality figures from hand-made stored answers, worked by hand:
+ * known answer G: images 0 1 2 3 in bins 0 0 1 1, clusters {0,1} {2,3}.
+ *   P-ANN: G shown as 3 2 1 0 in bins 0 0 1 1: {3,2} {1,0}, both clusters: 100; twice: mean 100.
+ *   P-BOB: G as 0 1 2 3 in 0 1 0 1: {0,2} {1,3}, none: 0; and in 0 0 1 2: {0,1} only: 50;
+ *          mean 25.
+ * Repeats of images 10 11 12 13 first sorted 0 0 1 1:
+ *   P-ANN again as 13 12 11 10 in 0 0 1 1: the same partition, ARI 1.
+ *   P-BOB again as 10 11 12 13 in 0 1 0 1: a = (0,0,1,1), b = (0,1,0,1); every cell of the
+ *          contingency table holds 1, so sum C(n_ij,2) = 0; the rows and the columns each sum
+ *          C(2,2) + C(2,2) = 2; expected 2 * 2 / C(4,2) = 2/3; max (2 + 2) / 2 = 2;
+ *          ARI = (0 - 2/3) / (2 - 2/3) = -0.5.
+ *   P-BOB also "repeats" P-ANN's first grid: not theirs, so not counted.
+ * P-CID answers a grid with neither: no figures, no flags. With the defaults (0.3, 80) P-BOB is
+ * flagged both ways and P-ANN not; with thresholds -0.6 and 20 nobody is. */
+static void
+test_quality (Fixture       *f,
+              gconstpointer  data)
+{
+  static const guint gold_items[] = { 0, 1, 2, 3 };
+  static const gint gold_bins[] = { 0, 0, 1, 1 };
+  static const guint rev_items[] = { 3, 2, 1, 0 };
+  static const gint same_bins[] = { 0, 0, 1, 1 };
+  static const gint cross_bins[] = { 0, 1, 0, 1 };
+  static const gint half_bins[] = { 0, 0, 1, 2 };
+  static const guint rep_items[] = { 10, 11, 12, 13 };
+  static const guint rep_rev[] = { 13, 12, 11, 10 };
+  static const guint other_items[] = { 20, 21, 22, 23 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkQuery) gold_answer = lk_query_new (gold_items, 4);
+  g_autoptr(GPtrArray) list = NULL;
+  g_auto(LkSessionSettings) settings = { 0 };
+  gint64 sessions[3], gold, ann_first, bob_first, q;
+  const LkParticipantInfo *ann, *bob, *cid;
+
+  for (guint p = 0; p < 3; p++)
+    {
+      gint64 id = lk_store_add_participant (f->store, codes[p], TRUE, FALSE, NULL, &error);
+
+      g_assert_no_error (error);
+      sessions[p] = lk_store_begin_session (f->store, id, "test", &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (lk_query_set_answer (gold_answer, gold_bins, 2, &error));
+  gold = lk_gold_add (f->store, "G", LK_GOLD_USE_EXAM, NULL, "overview", gold_answer, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gold, >, 0);
+
+  for (guint k = 0; k < 2; k++)
+    set_query_column (f->store, "gold", save_grid (f->store, sessions[0], rev_items, same_bins, 4),
+                      gold);
+  set_query_column (f->store, "gold", save_grid (f->store, sessions[1], gold_items, cross_bins, 4),
+                    gold);
+  set_query_column (f->store, "gold", save_grid (f->store, sessions[1], gold_items, half_bins, 4),
+                    gold);
+
+  ann_first = save_grid (f->store, sessions[0], rep_items, same_bins, 4);
+  bob_first = save_grid (f->store, sessions[1], rep_items, same_bins, 4);
+  set_query_column (f->store, "repeat_of", save_grid (f->store, sessions[0], rep_rev, same_bins, 4),
+                    ann_first);
+  set_query_column (f->store, "repeat_of",
+                    save_grid (f->store, sessions[1], rep_items, cross_bins, 4), bob_first);
+  q = save_grid (f->store, sessions[1], rep_items, same_bins, 4);
+  set_query_column (f->store, "repeat_of", q, ann_first);
+  save_grid (f->store, sessions[2], other_items, same_bins, 4);
+
+  list = lk_participants_list (f->store, NULL, &error);
+  g_assert_no_error (error);
+  ann = find_info (list, "P-ANN");
+  bob = find_info (list, "P-BOB");
+  cid = find_info (list, "P-CID");
+  g_assert_cmpuint (ann->gold_grids, ==, 2);
+  g_assert_cmpfloat_with_epsilon (ann->gold_score, 100, 1e-9);
+  g_assert_cmpuint (ann->repeats, ==, 1);
+  g_assert_cmpfloat_with_epsilon (ann->consistency, 1, 1e-9);
+  g_assert_cmpint (ann->flags, ==, LK_PARTICIPANT_FLAG_NONE);
+  g_assert_cmpuint (bob->gold_grids, ==, 2);
+  g_assert_cmpfloat_with_epsilon (bob->gold_score, 25, 1e-9);
+  g_assert_cmpuint (bob->repeats, ==, 1);
+  g_assert_cmpfloat_with_epsilon (bob->consistency, -0.5, 1e-9);
+  g_assert_cmpint (bob->flags, ==, LK_PARTICIPANT_FLAG_INCONSISTENT | LK_PARTICIPANT_FLAG_LOW_GOLD);
+  g_assert_false (bob->not_qualified);
+  g_assert_cmpuint (cid->gold_grids, ==, 0);
+  g_assert_cmpuint (cid->repeats, ==, 0);
+  g_assert_true (isnan (cid->gold_score) && isnan (cid->consistency));
+  g_assert_cmpint (cid->flags, ==, LK_PARTICIPANT_FLAG_NONE);
+  {
+    g_autofree char *words = lk_participant_flags_to_string (bob->flags);
+
+    g_assert_cmpstr (words, ==, "inconsistent,low-gold");
+  }
+
+  /* Other thresholds: nobody flagged; a status shown as it is stored. */
+  g_assert_true (lk_store_load_session_settings (f->store, &settings, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (settings.min_consistency, ==, 0.3);
+  g_assert_cmpfloat (settings.min_gold_score, ==, 80);
+  g_assert_true (lk_session_settings_set (&settings, "min-consistency", "-0.6", &error));
+  g_assert_true (lk_session_settings_set (&settings, "min-gold-score", "20", &error));
+  g_assert_no_error (error);
+  g_assert_false (lk_session_settings_set (&settings, "min-gold-score", "101", &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (lk_session_settings_set (&settings, "min-consistency", "x", &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_true (lk_store_save_session_settings (f->store, &settings, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_participants_set_qualified (f->store, "P-BOB", FALSE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = lk_participants_list (f->store, NULL, &error);
+  g_assert_no_error (error);
+  bob = find_info (list, "P-BOB");
+  g_assert_cmpint (bob->flags, ==, LK_PARTICIPANT_FLAG_NONE);
+  g_assert_true (bob->not_qualified);
+  g_assert_cmpfloat_with_epsilon (bob->gold_score, 25, 1e-9);
+  g_assert_cmpint (find_info (list, "P-ANN")->flags, ==, LK_PARTICIPANT_FLAG_NONE);
 }
 
 /* The list: answers, median times, pilot and excluded flags, the criterion where the method has
@@ -643,6 +922,13 @@ main (int   argc,
                   fixture_teardown);
       g_test_add (list, Fixture, methods[m], fixture_setup, test_list, fixture_teardown);
       {
+        g_autofree char *unqualified =
+          g_strdup_printf ("/lk/store/participants/%s/not-qualified", methods[m]);
+
+        g_test_add (unqualified, Fixture, methods[m], fixture_setup,
+                    test_not_qualified_equals_without, fixture_teardown);
+      }
+      {
         g_autofree char *model = g_strdup_printf ("/lk/store/participants/%s/model-export",
                                                   methods[m]);
 
@@ -652,6 +938,10 @@ main (int   argc,
     }
   g_test_add ("/lk/store/participants/paper/agreement-by-hand", Fixture, "paper", fixture_setup,
               test_agreement_by_hand, fixture_teardown);
+  g_test_add ("/lk/store/participants/paper/quality", Fixture, "paper", fixture_setup,
+              test_quality, fixture_teardown);
+  g_test_add ("/lk/store/participants/triplet/trials-left-out", Fixture, "triplet",
+              fixture_setup, test_trials_left_out, fixture_teardown);
   g_test_add ("/lk/store/participants/paper/no-model-yet", Fixture, "paper", fixture_setup,
               test_no_model_yet, fixture_teardown);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lk-create-page-private.h"
+#include "lk-crowd-send.h"
 #include "lk-export.h"
 #include "lk-locale.h"
 #include "lk-store-private.h"
@@ -425,6 +426,87 @@ test_created (void)
   lk_test_rmdir (dir);
 }
 
+/* The one crowd dialog open, or NULL. */
+static AdwMessageDialog *
+find_crowd_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (g_object_get_data (window, "lk-crowd-send") != NULL)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+/* "Send Grids to a Crowd Platform…": the dialog's choices reach the export, which writes the
+ * Mechanical Turk batch (3 grids) on a worker thread and marks the grids as handed out; Send
+ * is disabled until a URL and a folder are given; a folder that is not empty is refused in a
+ * dialog that says why. */
+static void
+test_crowd_send (void)
+{
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *batch = g_build_filename (dir, "batch", NULL);
+  g_autofree char *csv = g_build_filename (batch, "input.csv", NULL);
+  g_autofree char *manifest = g_build_filename (batch, "batch.json", NULL);
+  g_autofree char *toloka = g_build_filename (batch, "tasks.json", NULL);
+  g_autofree char *heading = NULL;
+  LkWindow *window = open_new_study (dir, 6);
+  LkStudyOverview *overview = lk_window_get_overview (window);
+  AdwMessageDialog *dialog;
+  gint64 handed = 0;
+
+  lk_ui_test_wait_for (overview_loaded, overview);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (overview), "overview.crowd-send", NULL));
+  lk_ui_test_flush ();
+  dialog = find_crowd_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "send"));
+  lk_crowd_send_dialog_fill (dialog, LK_CROWD_MTURK, 3, "https://example.org/b1", batch);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "send"));
+  adw_message_dialog_response (dialog, "send");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (lk_study_overview_is_exporting (overview));
+  lk_ui_test_wait_for (exported, overview);
+  g_assert_null (lk_ui_test_take_dialog_heading ());
+  g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (manifest, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+    /* A header and one row per grid. */
+    g_assert_cmpuint (g_strv_length (g_strsplit (g_strstrip (contents), "\n", -1)), ==, 4);
+  }
+  g_assert_true (lk_store_query_int (lk_study_get_store (lk_study_overview_get_study (overview)),
+                                     "SELECT count(*) FROM crowd_grid", 0, &handed, NULL));
+  g_assert_cmpint (handed, ==, 3);
+
+  /* Again into the same folder, which is no longer empty: an error dialog, nothing written. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (overview), "overview.crowd-send", NULL));
+  lk_ui_test_flush ();
+  dialog = find_crowd_dialog ();
+  lk_crowd_send_dialog_fill (dialog, LK_CROWD_TOLOKA, 2, "https://example.org/b2", batch);
+  adw_message_dialog_response (dialog, "send");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  lk_ui_test_wait_for (exported, overview);
+  heading = lk_ui_test_take_dialog_heading ();
+  g_assert_cmpstr (heading, ==, "Could Not Send the Grids");
+  g_assert_false (g_file_test (toloka, G_FILE_TEST_EXISTS));
+  g_assert_true (lk_store_query_int (lk_study_get_store (lk_study_overview_get_study (overview)),
+                                     "SELECT count(*) FROM crowd_grid", 0, &handed, NULL));
+  g_assert_cmpint (handed, ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  lk_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -439,6 +521,7 @@ main (int   argc,
   g_test_add_func ("/lk/ui/open-study/finished", test_finished);
   g_test_add_func ("/lk/ui/open-study/participants", test_participants);
   g_test_add_func ("/lk/ui/open-study/created", test_created);
+  g_test_add_func ("/lk/ui/open-study/crowd-send", test_crowd_send);
 
   return g_test_run ();
 }

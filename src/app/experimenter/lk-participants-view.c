@@ -1,8 +1,9 @@
 /* lk-participants-view.c — who sorted how: the experimenter's table of participants
  *
  * A GtkColumnView of the study's participants (lk_participants_list()): code, answers, median
- * seconds per grid, agreement with the model, the model's criterion for them (cen's attribute
- * weights, Crowdclustering's bias) and a switch that leaves them out of the model. The list is
+ * seconds per grid, agreement with the model, their quality figures (not qualified,
+ * consistency, gold score, the flags the study's thresholds raise), the model's criterion for
+ * them (cen's attribute weights, Crowdclustering's bias) and a switch that leaves them out of the model. The list is
  * computed on a worker thread, from a copy of the model the window shows and a read-only
  * connection of its own, whenever the window hands a new model over
  * (lk_participants_view_refresh()). Leave Out and Bring Back (the switch, the buttons, or
@@ -170,6 +171,7 @@ typedef enum {
   COLUMN_ANSWERS,
   COLUMN_TIME,
   COLUMN_AGREEMENT,
+  COLUMN_QUALITY,
   COLUMN_CRITERION,
   COLUMN_EXCLUDED,
 } Column;
@@ -191,6 +193,28 @@ cell_text (const LkParticipantInfo *info,
     case COLUMN_AGREEMENT:
       return isnan (info->agreement) ? g_strdup ("—")
              : g_strdup_printf ("%.0f %%", 100 * info->agreement);
+    case COLUMN_QUALITY:
+      {
+        GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
+        char *text;
+
+        if (info->not_qualified)
+          g_ptr_array_add (parts, g_strdup (_("not qualified")));
+        if (!isnan (info->consistency))
+          g_ptr_array_add (parts, g_strdup_printf (_("consistency %.2f"), info->consistency));
+        if (!isnan (info->gold_score))
+          g_ptr_array_add (parts, g_strdup_printf (_("gold score %.0f"), info->gold_score));
+        if (info->flags & LK_PARTICIPANT_FLAG_INCONSISTENT)
+          g_ptr_array_add (parts, g_strdup (_("flagged: inconsistent")));
+        if (info->flags & LK_PARTICIPANT_FLAG_LOW_GOLD)
+          g_ptr_array_add (parts, g_strdup (_("flagged: low gold score")));
+        if (parts->len == 0)
+          g_ptr_array_add (parts, g_strdup ("—"));
+        g_ptr_array_add (parts, NULL);
+        text = g_strjoinv (", ", (char **) parts->pdata);
+        g_ptr_array_unref (parts);
+        return text;
+      }
     case COLUMN_CRITERION:
       if (info->criterion == NULL)
         return g_strdup ("—");
@@ -219,7 +243,8 @@ setup_label_cb (GtkSignalListItemFactory *factory,
 
   /* Text to the left, numbers to the right. */
   gtk_label_set_xalign (GTK_LABEL (label),
-                        column == COLUMN_CODE || column == COLUMN_CRITERION ? 0 : 1);
+                        column == COLUMN_CODE || column == COLUMN_CRITERION
+                        || column == COLUMN_QUALITY ? 0 : 1);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_list_item_set_child (list_item, label);
 }
@@ -395,6 +420,7 @@ lk_participants_view_init (LkParticipantsView *self)
   add_column (self, _("Answers"), COLUMN_ANSWERS, FALSE);
   add_column (self, _("Median Time"), COLUMN_TIME, FALSE);
   add_column (self, _("Agreement"), COLUMN_AGREEMENT, FALSE);
+  add_column (self, _("Quality"), COLUMN_QUALITY, TRUE);
   add_column (self, _("Criterion"), COLUMN_CRITERION, TRUE);
   add_column (self, _("Left Out"), COLUMN_EXCLUDED, FALSE);
 

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "lk-crowd.h"
 #include "lk-study-overview.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,11 @@ GtkWidget  *lk_study_overview_get_button      (LkStudyOverview *self,
 void        lk_study_overview_export_answers  (LkStudyOverview *self,
                                                const char      *path);
 gboolean    lk_study_overview_is_exporting    (LkStudyOverview *self);
+void        lk_study_overview_send_to_crowd   (LkStudyOverview *self,
+                                               LkCrowdPlatform  platform,
+                                               guint            n_grids,
+                                               const char      *base_url,
+                                               const char      *folder);
 GtkWindow  *lk_study_overview_get_settings_window (LkStudyOverview *self);
 
 G_END_DECLS

@@ -2,8 +2,10 @@
  *
  * Opening a study (from the recent list, Open or Create) shows this page rather than starting a
  * session: the counts read from the file, the participants with their pilot flags, the
- * session settings, and the actions. The counts are read on a worker thread with a read-only
- * connection of its own, so a large study never holds up the window; the page keeps the
+ * session settings, and the actions (among them "Send Grids to a Crowd Platform…",
+ * lk-crowd-send.c, whose batch is written on a worker thread). The counts are read on a worker
+ * thread with a read-only connection of its own, so a large study never holds up the window;
+ * the page keeps the
  * LkStudy (and with it the study's writer lock) for the session it may start.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "lk-browser-window.h"
+#include "lk-crowd-send.h"
 #include "lk-export.h"
 #include "lk-judging-window.h"
 #include "lk-pointer-probe.h"
@@ -169,22 +172,30 @@ update_actions (LkStudyOverview *self)
   gboolean has_views = app != NULL && g_action_group_has_action (G_ACTION_GROUP (app),
                                                                  "experimenter-study");
 
+  /* While a crowd batch is written the worker has the study's handle: nothing here writes. */
+  gboolean writing = self->exporting != NULL
+                     && g_object_get_data (G_OBJECT (self->exporting), "lk-crowd") != NULL;
+
   gtk_widget_action_set_enabled (widget, "overview.start",
-                                 self->study != NULL && self->loaded && !self->finished);
+                                 self->study != NULL && self->loaded && !self->finished
+                                 && !writing);
   gtk_widget_action_set_enabled (widget, "overview.browse", self->study != NULL);
-  gtk_widget_action_set_enabled (widget, "overview.judge", self->study != NULL);
+  gtk_widget_action_set_enabled (widget, "overview.judge", self->study != NULL && !writing);
   /* A lab study's settings live in its database, which every station reads; the overview
    * shows a copy, and a change made to it would be lost. */
   gtk_widget_action_set_enabled (widget, "overview.edit-settings",
-                                 self->study != NULL && !self->preparing && lab_uri (self) == NULL);
+                                 self->study != NULL && !self->preparing && !writing
+                                 && lab_uri (self) == NULL);
   gtk_widget_set_tooltip_text (self->edit_settings_button,
                                lab_uri (self) == NULL ? NULL
                                : _("A lab study’s settings are changed on its server, for every "
                                    "station: likeness-cli settings URI --set KEY=VALUE"));
   gtk_widget_action_set_enabled (widget, "overview.undo-settings",
-                                 self->study != NULL && !self->preparing
+                                 self->study != NULL && !self->preparing && !writing
                                  && self->undo_settings != NULL);
   gtk_widget_action_set_enabled (widget, "overview.export",
+                                 self->study != NULL && self->exporting == NULL);
+  gtk_widget_action_set_enabled (widget, "overview.crowd-send",
                                  self->study != NULL && self->exporting == NULL);
   gtk_widget_action_set_enabled (widget, "overview.experimenter",
                                  self->study != NULL && has_views);
@@ -731,6 +742,151 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* A crowd batch being written: the study's own (writing) handle is the worker's alone until
+ * it is done; the page's actions that write are disabled meanwhile (update_actions()). */
+typedef struct {
+  LkStore         *store;
+  LkCrowdPlatform  platform;
+  guint            n_grids;
+  char            *base_url;
+  char            *folder;
+  LkCrowdExport    result;
+} CrowdJob;
+
+static void
+crowd_job_free (gpointer data)
+{
+  CrowdJob *job = data;
+
+  g_free (job->base_url);
+  g_free (job->folder);
+  g_free (job);
+}
+
+static void
+crowd_job (GTask        *task,
+           gpointer      source_object,
+           gpointer      task_data,
+           GCancellable *cancellable)
+{
+  CrowdJob *job = task_data;
+  GError *error = NULL;
+
+  if (!lk_crowd_export (job->store, job->platform, job->n_grids, job->base_url, job->folder,
+                        &job->result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+crowd_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LkStudyOverview) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CrowdJob *job = g_task_get_task_data (G_TASK (result));
+  gboolean done = g_task_propagate_boolean (G_TASK (result), &error);
+  GtkRoot *root;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  g_clear_object (&self->exporting);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (!done)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                  _("Could Not Send the Grids"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+  else
+    {
+      /* Translators: %u is a number of grids, %s the folder's name */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u grid written to “%s”",
+                                                            "%u grids written to “%s”",
+                                                            job->result.n_grids),
+                                               job->result.n_grids, job->folder);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
+  update_actions (self);
+}
+
+/**
+ * lk_study_overview_send_to_crowd:
+ * @platform: Toloka or Mechanical Turk
+ * @n_grids: how many of the study's ready grids
+ * @base_url: where the batch's images/ will be uploaded
+ * @folder: a new or empty folder for the batch
+ *
+ * Writes a crowd batch (lk_crowd_export()) on a worker thread with the study's handle; a toast
+ * says when it is done, a dialog why it failed.
+ */
+void
+lk_study_overview_send_to_crowd (LkStudyOverview *self,
+                                 LkCrowdPlatform  platform,
+                                 guint            n_grids,
+                                 const char      *base_url,
+                                 const char      *folder)
+{
+  g_autoptr(GTask) task = NULL;
+  CrowdJob *job;
+
+  g_return_if_fail (LK_IS_STUDY_OVERVIEW (self));
+  g_return_if_fail (base_url != NULL && folder != NULL);
+  g_return_if_fail (self->study != NULL && self->exporting == NULL);
+
+  job = g_new0 (CrowdJob, 1);
+  job->store = lk_study_get_store (self->study);
+  job->platform = platform;
+  job->n_grids = n_grids;
+  job->base_url = g_strdup (base_url);
+  job->folder = g_strdup (folder);
+  self->exporting = g_cancellable_new ();
+  g_object_set_data (G_OBJECT (self->exporting), "lk-crowd", GINT_TO_POINTER (TRUE));
+  task = g_task_new (self, self->exporting, crowd_done_cb, g_object_ref (self));
+  g_task_set_source_tag (task, lk_study_overview_send_to_crowd);
+  /* The study (and its handle) lives as long as the job. */
+  g_object_set_data_full (G_OBJECT (task), "lk-study", g_object_ref (self->study), g_object_unref);
+  g_task_set_task_data (task, job, crowd_job_free);
+  g_task_run_in_thread (task, crowd_job);
+  update_actions (self);
+}
+
+static void
+crowd_chosen_cb (LkCrowdPlatform  platform,
+                 guint            n_grids,
+                 const char      *base_url,
+                 const char      *folder,
+                 gpointer         user_data)
+{
+  LkStudyOverview *self = user_data;
+
+  if (self->study != NULL && self->exporting == NULL)
+    lk_study_overview_send_to_crowd (self, platform, n_grids, base_url, folder);
+}
+
+static void
+crowd_send_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwMessageDialog *dialog;
+
+  if (self->study == NULL)
+    return;
+  dialog = lk_crowd_send_dialog_present (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         crowd_chosen_cb, self);
+  /* The dialog may outlive the page: it holds a reference to it. */
+  g_object_set_data_full (G_OBJECT (dialog), "lk-overview", g_object_ref (self), g_object_unref);
+}
+
 /* With LIKENESS_PRINT_CENTRES set: after a painted frame, prints where the start button is,
  * when that changed: "centres 0 overview [busy] [finished] start=X,Y" ("busy" while the counts
  * are read), for the tests that drive the app with the real pointer and keys. */
@@ -841,6 +997,7 @@ lk_study_overview_class_init (LkStudyOverviewClass *klass)
   gtk_widget_class_install_action (widget_class, "overview.browse", NULL, browse_action);
   gtk_widget_class_install_action (widget_class, "overview.judge", NULL, judge_action);
   gtk_widget_class_install_action (widget_class, "overview.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "overview.crowd-send", NULL, crowd_send_action);
   gtk_widget_class_install_action (widget_class, "overview.edit-settings", NULL,
                                    edit_settings_action);
   gtk_widget_class_install_action (widget_class, "overview.undo-settings", NULL,
