@@ -10,6 +10,7 @@
 #include "lk-demo-collection.h"
 #include "lk-memory-run.h"
 #include "lk-session.h"
+#include "lk-session-settings.h"
 #include "lk-session-view.h"
 #include "lk-start-page.h"
 #include "lk-study-errors.h"
@@ -767,6 +768,26 @@ start_job_free (StartJob *job)
   g_free (job);
 }
 
+/* Gives @session the study file's session plan, when it has one other than the default (one
+ * sorting block, which a session without a plan is). */
+static gboolean
+set_study_plan (LkSession       *session,
+                LkStudy         *study,
+                const LkParams  *params,
+                GError         **error)
+{
+  g_auto(LkSessionSettings) settings = { 0 };
+  LkPlan plan;
+
+  if (!lk_store_load_session_settings (lk_study_get_store (study), &settings, error))
+    return FALSE;
+  if (settings.plan == NULL)
+    return TRUE;
+
+  return lk_session_settings_get_plan (&settings, params, &plan, error)
+         && lk_session_set_plan (session, &plan, error);
+}
+
 static void
 run_ready_cb (GObject      *object,
                 GAsyncResult *result,
@@ -801,6 +822,9 @@ run_ready_cb (GObject      *object,
       passphrase = lk_study_dup_passphrase (job->study);
       session = lk_session_new (LK_IMAGE_SOURCE (job->study), &setup, job->participant,
                                 job->pilot, LK_GRID_SOURCE (run), &error);
+      if (session != NULL && LK_IS_STUDY_RUN (run)
+          && !set_study_plan (session, job->study, &setup.params, &error))
+        g_clear_object (&session);
     }
   if (session == NULL)
     {

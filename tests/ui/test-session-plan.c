@@ -8,6 +8,7 @@
 #include "lk-locale.h"
 #include "lk-scores.h"
 #include "lk-session-view-test.h"
+#include "lk-trial-draw.h"
 
 #define PLAN "sort:2:1,triplet:3:1,intruder:2"
 
@@ -208,6 +209,55 @@ test_whole_plan (void)
   session_view_test_free (&test);
 }
 
+/* The in-memory run's trials are the core's draws (lk_trial_draw()) under the study's seed:
+ * before the first phase, triplets of the "mix" policy with nothing learned (random, sides
+ * drawn), intruders from the groups it was given; the random policy of practice would draw
+ * other images. */
+static void
+test_memory_draws (void)
+{
+  LkSessionSetup setup;
+  g_autoptr(LkMemoryRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+  guint labels[60];
+  LkTrialDrawContext ctx = {
+    .n_items = G_N_ELEMENTS (labels),
+    .clusters = labels,
+    .n_clusters = 3,
+    .random_share = LK_TRIAL_DRAW_RANDOM_SHARE,
+  };
+
+  session_test_setup (&setup);
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    labels[i] = i % 3;
+  run = lk_memory_run_new (G_N_ELEMENTS (labels), &setup.params, lk_method_paper, NULL, &error);
+  g_assert_no_error (error);
+  lk_memory_run_set_labels (run, labels, 3);
+  gsl_rng_set (rng, (unsigned long) (setup.params.seed ^ 0x7249a1u));
+
+  for (guint i = 0; i < 8; i++)
+    {
+      LkTaskKind kind = i < 5 ? LK_TASK_TRIPLET : LK_TASK_INTRUDER;
+      g_autoptr(LkGrid) grid = lk_grid_source_next_trial (LK_GRID_SOURCE (run), kind, &error);
+      g_autoptr(LkTrial) expected = lk_trial_draw (kind, &ctx, rng, &error);
+      const LkTrial *trial;
+
+      g_assert_no_error (error);
+      trial = lk_grid_get_trial (grid);
+      g_assert_cmpint (trial->kind, ==, kind);
+      g_assert_cmpmem (trial->items, trial->n_items * sizeof (guint),
+                       expected->items, expected->n_items * sizeof (guint));
+      g_assert_cmpint (trial->swapped, ==, expected->swapped);
+      g_assert_cmpint (trial->key, ==, expected->key);
+      if (kind == LK_TASK_INTRUDER)
+        for (guint j = 0; j < trial->n_items; j++)
+          g_assert_true ((labels[trial->items[j]] == labels[trial->items[(guint) trial->key]])
+                         == (j == (guint) trial->key));
+    }
+  gsl_rng_free (rng);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -217,6 +267,7 @@ main (int    argc,
   lk_locale_init ("C.UTF-8");
 
   g_test_add_func ("/lk/ui/session-plan/whole-plan", test_whole_plan);
+  g_test_add_func ("/lk/ui/session-plan/memory-draws", test_memory_draws);
 
   return g_test_run ();
 }

@@ -1,7 +1,7 @@
 /* test-study-run.c — sessions on a real study file, without a display: answers with their
  * move logs in the file, resume after a simulated crash, phases folded in on the worker with
  * grids drawn on the spot meanwhile, a crash during a phase's run, save failures and retry,
- * open errors
+ * open errors, trials drawn, stored and counted per participant
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -11,6 +11,7 @@
 
 #include "lk-answers.h"
 #include "lk-locale.h"
+#include "lk-scores.h"
 #include "lk-session.h"
 #include "lk-session-settings.h"
 #include "lk-store-private.h"
@@ -878,6 +879,68 @@ test_texture_cache (Fixture       *f,
   g_assert_cmpuint (lk_study_get_n_textures (study), ==, 5);
 }
 
+/* Trials through the run: drawn (a triplet before any phase: random, three distinct images),
+ * stored in the participant's session with block and times, counted per participant by this
+ * run and by one made anew; an odd one out before the first phase, with the images in one
+ * folder, has no clusters and says so. */
+static void
+test_trials (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkStudyRun) again = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(LkGrid) intruder = NULL;
+  LkGridSource *source;
+
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  source = LK_GRID_SOURCE (run);
+  g_assert_cmpuint (lk_grid_source_count_trials (source, "P-T"), ==, 0);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(LkGrid) grid = lk_grid_source_next_trial (source, LK_TASK_TRIPLET, &error);
+      g_autoptr(LkTrial) answered = NULL;
+      LkTrialRecord record = { .participant = "P-T", .block = 1, .shown_us = 1000 + i,
+                               .submitted_us = 2000 + i };
+
+      g_assert_no_error (error);
+      answered = lk_trial_copy (lk_grid_get_trial (grid));
+      g_assert_cmpint (answered->kind, ==, LK_TASK_TRIPLET);
+      g_assert_cmpuint (answered->n_items, ==, 3);
+      g_assert_cmpuint (answered->items[0], !=, answered->items[1]);
+      g_assert_cmpuint (answered->items[1], !=, answered->items[2]);
+      g_assert_cmpuint (answered->items[0], !=, answered->items[2]);
+      answered->choice = LK_TRIPLET_ANSWER_A_CLOSER + (gint) i;
+      record.trial = answered;
+      g_assert_true (lk_grid_source_submit_trial (source, grid, &record, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (lk_study_run_get_session_id (run), >, 0);
+  g_assert_cmpuint (lk_grid_source_count_trials (source, "P-T"), ==, 2);
+  g_assert_cmpuint (lk_grid_source_count_trials (source, "P-OTHER"), ==, 0);
+  stored = lk_answers_list_trials (lk_study_get_store (study), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_cmpint (((LkTrial *) g_ptr_array_index (stored, 1))->choice, ==,
+                   LK_TRIPLET_ANSWER_B_CLOSER);
+
+  intruder = lk_grid_source_next_trial (source, LK_TASK_INTRUDER, &error);
+  g_assert_null (intruder);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "intruder"));
+  g_clear_error (&error);
+
+  g_assert_true (lk_grid_source_end_session (source, &error));
+  again = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_grid_source_count_trials (LK_GRID_SOURCE (again), "P-T"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -886,6 +949,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/lk/ui/study-run/round-trip", Fixture, NULL, fixture_set_up, test_round_trip,
+              fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/trials", Fixture, NULL, fixture_set_up, test_trials,
               fixture_tear_down);
   g_test_add ("/lk/ui/study-run/declined", Fixture, NULL, fixture_set_up, test_declined,
               fixture_tear_down);

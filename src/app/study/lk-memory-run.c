@@ -4,9 +4,15 @@
  * phase in; answers are kept here (a demo leaves nothing behind on purpose) and handed to the
  * worker. When the budget is spent the worker folds the last, perhaps partial, phase in.
  *
- * Trials of the other tasks are drawn here with the "random" policy (lk-random-trial.c), an
- * intruder's seven and one from the collection's groups when it was given them, and kept
- * beside the answers with their block and times. They do not count against the budget.
+ * Trials of the other tasks are drawn here by the core (lk_trial_draw()) from the worker's
+ * current embedding, as a study file's are (lk-study-run.c): triplets with the "mix" policy
+ * (the learned metric the only reference, one in ten of random pairs; all random before the
+ * first phase is folded in), choice5 with "random", an intruder's clusters the collection's
+ * groups when it was given them, else k-means of the learned embedding. What the core cannot
+ * draw (an intruder before the first phase without groups) falls back to the "random" policy
+ * (lk-random-trial.c: eight at random, no planted intruder). The draws are deterministic under
+ * the study's seed. The trials are kept beside the answers with their block and times; they
+ * do not count against the budget.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -16,6 +22,7 @@
 
 #include "lk-memory-run-private.h"
 #include "lk-random-trial.h"
+#include "lk-trial-draw.h"
 
 typedef struct {
   LkQuery  *answer;
@@ -39,7 +46,8 @@ struct _LkMemoryRun
   LkRefineWorker *worker;
   GArray         *saved;      /* Saved */
   GArray         *trials;     /* SavedTrial */
-  GRand          *rand;       /* the trials' draws */
+  GRand          *rand;       /* the trials' draws the core does not cover */
+  gsl_rng        *rng;        /* the core's draws */
   guint          *labels;     /* nullable: the collection's groups, for intruder trials */
   guint           n_labels;
   guint           n_items;
@@ -111,10 +119,27 @@ lk_memory_run_next_trial (LkGridSource  *source,
                           GError       **error)
 {
   LkMemoryRun *self = LK_MEMORY_RUN (source);
+  const LkRefiner *refiner = lk_refine_worker_get_refiner (self->worker);
+  LkTrialDrawContext ctx = {
+    .n_items = self->n_items,
+    /* Before the first phase the embedding is the refiner's random start: nothing learned. */
+    .learned = lk_refiner_get_phase (refiner) > 0 ? lk_refiner_get_embedding (refiner) : NULL,
+    .clusters = self->labels,
+    .n_clusters = self->n_labels,
+    .random_share = LK_TRIAL_DRAW_RANDOM_SHARE,
+    .match_page = self->match_page,
+  };
+  g_autoptr(GError) local_error = NULL;
   LkTrial *trial;
 
-  trial = lk_random_trial_new (kind, self->n_items, self->match_page, self->labels,
-                               self->n_labels, self->rand);
+  trial = lk_trial_draw (kind, &ctx, self->rng, &local_error);
+  if (trial == NULL)
+    {
+      g_debug ("a random %s trial instead: %s", lk_task_kind_to_string (kind),
+               local_error->message);
+      trial = lk_random_trial_new (kind, self->n_items, self->match_page, self->labels,
+                                   self->n_labels, self->rand);
+    }
   if (trial == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -221,6 +246,7 @@ lk_memory_run_finalize (GObject *object)
   g_clear_pointer (&self->saved, g_array_unref);
   g_clear_pointer (&self->trials, g_array_unref);
   g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->rng, gsl_rng_free);
   g_clear_pointer (&self->labels, g_free);
 
   G_OBJECT_CLASS (lk_memory_run_parent_class)->finalize (object);
@@ -274,6 +300,8 @@ lk_memory_run_new (guint               n_items,
   self->worker = lk_refine_worker_new (refiner, truth);
   self->n_items = n_items;
   self->rand = g_rand_new_with_seed ((guint32) (params->seed ^ 0x7249a1u));
+  self->rng = gsl_rng_alloc (gsl_rng_mt19937);
+  gsl_rng_set (self->rng, (unsigned long) (params->seed ^ 0x7249a1u));
 
   return self;
 }

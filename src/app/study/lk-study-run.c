@@ -37,18 +37,34 @@
  * told to the worker when the run is made (a change later is a new run: the replay leaves them
  * out).
  *
+ * Trials of the other tasks of the study's plan are drawn here with lk_trial_draw() from the
+ * worker's current embedding (the main thread's refiner, swapped in with each snapshot; none
+ * before the first phase is folded in): triplets with the "mix" policy, the learned metric and
+ * the study's colour descriptors when the file has them cached (each the reference half the
+ * time, paper 004), one in ten of random pairs; an intruder's clusters are k-means of that
+ * embedding (computed once per phase), or the collection's folders before the first phase.
+ * An answered trial is one transaction (lk_answers_save_trial()) in the run's session. The
+ * worker has no entry point for trials: its refiner gets them with the next replay, which adds
+ * them among the phase's answers (no method's update uses them yet, so the live embeddings and
+ * the replayed ones agree).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "lk-answers.h"
 #include "lk-background.h"
+#include "lk-collection.h"
+#include "lk-neighbours.h"
 #include "lk-participants.h"
 #include "lk-refine-worker.h"
 #include "lk-session-settings.h"
 #include "lk-study-run.h"
+#include "lk-trial-draw.h"
 
 struct _LkStudyRun
 {
@@ -67,6 +83,14 @@ struct _LkStudyRun
   guint           phases_stored;  /* phases the file holds */
   gboolean        finished;       /* the budget is spent and the last phase asked for */
 
+  /* The trials' draws */
+  gsl_rng        *rng;
+  guint          *clusters;       /* intruder: a cluster per item, or NULL */
+  guint           n_clusters;
+  guint           clusters_phase; /* the phase they are k-means of, G_MAXUINT for folders */
+  LkSpace        *colour;         /* the colour descriptors, when the file has them */
+  gboolean        colour_tried;
+
   /* Rows written with the session's first answer */
   gint64          participant;
   gint64          session;
@@ -80,9 +104,10 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (LkStudyRun, lk_study_run, G_TYPE_OBJECT,
 
 /* Returns TRUE once the participant and the session are in the study. */
 static gboolean
-ensure_session (LkStudyRun            *self,
-                const LkAnswerRecord  *record,
-                GError               **error)
+ensure_session (LkStudyRun  *self,
+                const char  *participant,
+                gboolean     pilot,
+                GError     **error)
 {
   LkStore *store = lk_study_get_store (self->study);
 
@@ -91,10 +116,9 @@ ensure_session (LkStudyRun            *self,
 
   /* A code already in the study is the same person coming back (or a resumed session). */
   if (self->participant == 0)
-    self->participant = lk_store_find_participant (store, record->participant);
+    self->participant = lk_store_find_participant (store, participant);
   if (self->participant == 0)
-    self->participant = lk_store_add_participant (store, record->participant, TRUE,
-                                                  record->pilot, NULL, error);
+    self->participant = lk_store_add_participant (store, participant, TRUE, pilot, NULL, error);
   if (self->participant == 0)
     return FALSE;
   self->session = lk_store_begin_session (store, self->participant, self->station, error);
@@ -116,7 +140,7 @@ lk_study_run_submit (LkGridSource          *source,
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (query_id > 0 || lk_grid_get_drawn (grid), FALSE);
 
-  if (!ensure_session (self, record, error))
+  if (!ensure_session (self, record->participant, record->pilot, error))
     return FALSE;
 
   /* An undo is kept as the move it makes (back to where the image was). */
@@ -354,6 +378,163 @@ lk_study_run_end_session (LkGridSource  *source,
   return TRUE;
 }
 
+/* The collection's folders as clusters for intruder trials (the image paths' folders); NULL
+ * when the images are all in one folder. */
+static guint *
+folder_clusters (LkStore *store,
+                 guint    n_items,
+                 guint   *n_clusters)
+{
+  g_autoptr(GHashTable) folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree guint *clusters = g_new (guint, n_items);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autofree char *path = lk_collection_get_image_path (store, i);
+      g_autofree char *folder = g_path_get_dirname (path != NULL ? path : "");
+      gpointer index;
+
+      if (!g_hash_table_lookup_extended (folders, folder, NULL, &index))
+        {
+          index = GUINT_TO_POINTER (g_hash_table_size (folders));
+          g_hash_table_insert (folders, g_steal_pointer (&folder), index);
+        }
+      clusters[i] = GPOINTER_TO_UINT (index);
+    }
+  *n_clusters = g_hash_table_size (folders);
+
+  return *n_clusters >= 2 ? g_steal_pointer (&clusters) : NULL;
+}
+
+/* Keeps self->clusters those of the current phase: k-means of @learned (N / 20 clusters, at
+ * least 2, lk_trial_draw_context's default) once a phase is folded in, the folders before. */
+static void
+update_clusters (LkStudyRun        *self,
+                 const LkEmbedding *learned,
+                 guint              phase,
+                 guint              n_items)
+{
+  guint wanted = learned != NULL ? phase : G_MAXUINT;
+
+  if (self->clusters != NULL && self->clusters_phase == wanted)
+    return;
+  g_clear_pointer (&self->clusters, g_free);
+  self->clusters_phase = wanted;
+  if (learned != NULL)
+    {
+      self->n_clusters = MAX (2, n_items / 20);
+      self->clusters = lk_trial_draw_clusters (learned, self->n_clusters, self->rng);
+    }
+  else
+    self->clusters = folder_clusters (lk_study_get_store (self->study), n_items,
+                                      &self->n_clusters);
+}
+
+static LkGrid *
+lk_study_run_next_trial (LkGridSource  *source,
+                         LkTaskKind     kind,
+                         GError       **error)
+{
+  LkStudyRun *self = LK_STUDY_RUN (source);
+  const LkRefiner *refiner = lk_refine_worker_get_refiner (self->worker);
+  const LkEmbedding *embedding = lk_refiner_get_embedding (refiner);
+  guint phase = lk_refiner_get_phase (refiner);
+  LkScoreDistanceFunc metrics[1] = { lk_space_distance };
+  gpointer metric_data[1];
+  LkTrialDrawContext ctx = {
+    .n_items = lk_embedding_get_n_items (embedding),
+    /* Before the first phase the embedding is the refiner's random start: nothing learned. */
+    .learned = phase > 0 ? embedding : NULL,
+    .policy = "mix",
+    .random_share = LK_TRIAL_DRAW_RANDOM_SHARE,
+  };
+  g_autoptr(GError) local_error = NULL;
+  LkTrial *trial;
+
+  if (!self->colour_tried)
+    {
+      self->colour = lk_space_load (lk_study_get_store (self->study), LK_SPACE_COLOR,
+                                    &local_error);
+      if (self->colour == NULL)
+        g_debug ("triplets without the colour descriptors: %s", local_error->message);
+      g_clear_error (&local_error);
+      self->colour_tried = TRUE;
+    }
+  if (self->colour != NULL && kind == LK_TASK_TRIPLET)
+    {
+      metric_data[0] = self->colour;
+      ctx.metrics = metrics;
+      ctx.metric_data = metric_data;
+      ctx.n_metrics = 1;
+    }
+  if (kind == LK_TASK_INTRUDER)
+    {
+      update_clusters (self, ctx.learned, phase, ctx.n_items);
+      ctx.clusters = self->clusters;
+      ctx.n_clusters = self->clusters != NULL ? self->n_clusters : 0;
+    }
+
+  trial = lk_trial_draw (kind, &ctx, self->rng, &local_error);
+  if (trial == NULL)
+    {
+      /* Translators: the first placeholder is a task's name, the second the reason */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The next “%s” trial could not be drawn: %s"),
+                   lk_task_kind_to_string (kind), local_error->message);
+      return NULL;
+    }
+
+  return lk_grid_new_trial (trial, 0);
+}
+
+static gboolean
+lk_study_run_submit_trial (LkGridSource         *source,
+                           const LkGrid         *grid,
+                           const LkTrialRecord  *record,
+                           GError              **error)
+{
+  LkStudyRun *self = LK_STUDY_RUN (source);
+  LkStore *store = lk_study_get_store (self->study);
+
+  g_return_val_if_fail (store != NULL, FALSE);
+
+  if (!ensure_session (self, record->participant, record->pilot, error))
+    return FALSE;
+
+  return lk_answers_save_trial (store, record->trial, self->session, record->block,
+                                record->shown_us, record->submitted_us, error) > 0;
+}
+
+/* The trials in the file given by @participant's code (the answered ones the model is given). */
+static guint
+lk_study_run_count_trials (LkGridSource *source,
+                           const char   *participant)
+{
+  LkStudyRun *self = LK_STUDY_RUN (source);
+  LkStore *store = lk_study_get_store (self->study);
+  g_autoptr(GPtrArray) trials = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 row = lk_store_find_participant (store, participant);
+  guint index, n = 0;
+
+  if (row == 0)
+    return 0;
+  index = lk_participants_worker_index (store, row, &error);
+  if (index != LK_PARTICIPANT_UNKNOWN)
+    trials = lk_answers_list_trials (store, &error);
+  if (trials == NULL)
+    {
+      /* The session then starts the plan from the participant's grids alone. */
+      g_warning ("Counting the participant's trials: %s", error->message);
+      return 0;
+    }
+  for (guint i = 0; i < trials->len; i++)
+    if (((const LkTrial *) g_ptr_array_index (trials, i))->participant == index)
+      n++;
+
+  return n;
+}
+
 static LkRefineWorker *
 lk_study_run_get_worker (LkGridSource *source)
 {
@@ -368,6 +549,9 @@ lk_study_run_grid_source_init (LkGridSourceInterface *iface)
   iface->end_session = lk_study_run_end_session;
   iface->get_worker = lk_study_run_get_worker;
   iface->dup_next_items = lk_study_run_dup_next_items;
+  iface->next_trial = lk_study_run_next_trial;
+  iface->submit_trial = lk_study_run_submit_trial;
+  iface->count_trials = lk_study_run_count_trials;
 }
 
 static void
@@ -382,6 +566,9 @@ lk_study_run_finalize (GObject *object)
   g_clear_pointer (&self->unstored_batch, g_ptr_array_unref);
   g_clear_object (&self->study);
   g_clear_pointer (&self->station, g_free);
+  g_clear_pointer (&self->rng, gsl_rng_free);
+  g_clear_pointer (&self->clusters, g_free);
+  g_clear_pointer (&self->colour, lk_space_unref);
 
   G_OBJECT_CLASS (lk_study_run_parent_class)->finalize (object);
 }
@@ -395,6 +582,9 @@ lk_study_run_class_init (LkStudyRunClass *klass)
 static void
 lk_study_run_init (LkStudyRun *self)
 {
+  /* The trials' draws are the participants' own: no seed to keep, unlike the refiner's. */
+  self->rng = gsl_rng_alloc (gsl_rng_mt19937);
+  gsl_rng_set (self->rng, g_random_int ());
 }
 
 /* The replay's phases, as snapshots for the views (LkAnswersPhaseFunc). */
