@@ -928,6 +928,26 @@ test_trials (Fixture       *f,
   g_assert_cmpuint (stored->len, ==, 2);
   g_assert_cmpint (((LkTrial *) g_ptr_array_index (stored, 1))->choice, ==,
                    LK_TRIPLET_ANSWER_B_CLOSER);
+  /* The worker's model is given the trials as they are answered, as the replay of the file
+   * gives them, in the same order: the phase folded in live is the phase the replay computes. */
+  {
+    LkRefineWorker *worker = lk_grid_source_get_worker (source);
+    const GPtrArray *live;
+
+    /* Trials answered while a phase is folded in are held until it is back. */
+    while (lk_refine_worker_get_busy (worker))
+      g_main_context_iteration (NULL, TRUE);
+    live = lk_refiner_get_trials (lk_refine_worker_get_refiner (worker));
+    g_assert_cmpuint (live->len, ==, 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        const LkTrial *a = g_ptr_array_index (live, i);
+        const LkTrial *b = g_ptr_array_index (stored, i);
+
+        g_assert_cmpint (a->choice, ==, b->choice);
+        g_assert_cmpmem (a->items, a->n_items * sizeof (guint), b->items, b->n_items * sizeof (guint));
+      }
+  }
 
   intruder = lk_grid_source_next_trial (source, LK_TASK_INTRUDER, &error);
   g_assert_null (intruder);

@@ -64,6 +64,7 @@ struct _LkRefineWorker
   GPtrArray     *queue;         /* LkQuery: the phase's queries not yet served, in order */
   GPtrArray     *batch;         /* LkQuery: a manual worker's last batch, until taken */
   GPtrArray     *held;          /* LkQuery: answers that came in during a run */
+  GPtrArray     *held_trials;   /* LkTrial: trials answered during a run */
   GCancellable  *cancellable;   /* the current run's */
   gsl_rng       *draw_rng;      /* for grids drawn while the queue is empty; reseeded each time */
   GHashTable    *participants;  /* code -> answers (GUINT_TO_POINTER) */
@@ -251,6 +252,9 @@ add_held (LkRefineWorker *self)
   for (guint i = 0; i < self->held->len; i++)
     lk_refiner_add_answer (self->refiner, g_ptr_array_index (self->held, i));
   g_ptr_array_set_size (self->held, 0);
+  for (guint i = 0; i < self->held_trials->len; i++)
+    lk_refiner_add_trial (self->refiner, g_ptr_array_index (self->held_trials, i));
+  g_ptr_array_set_size (self->held_trials, 0);
 }
 
 static void run_done_cb (GObject      *object,
@@ -323,6 +327,7 @@ lk_refine_worker_finalize (GObject *object)
   g_clear_pointer (&self->queue, g_ptr_array_unref);
   g_clear_pointer (&self->batch, g_ptr_array_unref);
   g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->held_trials, g_ptr_array_unref);
   g_clear_pointer (&self->draw_rng, gsl_rng_free);
   g_clear_pointer (&self->participants, g_hash_table_unref);
   g_clear_pointer (&self->workers, g_hash_table_unref);
@@ -394,6 +399,7 @@ lk_refine_worker_init (LkRefineWorker *self)
   self->snapshots = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_snapshot_unref);
   self->queue = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
   self->held = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+  self->held_trials = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_trial_free);
   self->participants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->workers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->excluded = g_hash_table_new (NULL, NULL);
@@ -765,6 +771,57 @@ lk_refine_worker_next_query (LkRefineWorker *self,
   return draw_query (self);
 }
 
+/* The dense worker index of @participant: the order in which codes first answered. */
+static guint
+worker_index (LkRefineWorker *self,
+              const char     *participant)
+{
+  gpointer value = g_hash_table_lookup (self->workers, participant);
+
+  if (value == NULL)
+    {
+      value = GUINT_TO_POINTER (g_hash_table_size (self->workers) + 1);
+      g_hash_table_insert (self->workers, g_strdup (participant), value);
+    }
+
+  return GPOINTER_TO_UINT (value) - 1;
+}
+
+/**
+ * lk_refine_worker_add_trial:
+ * @trial: an answered trial, copied
+ * @participant: (nullable): who answered
+ *
+ * Gives the model a trial as it is answered (held until the run under way is back, if any),
+ * with its participant as a worker index as lk_refine_worker_add_answer() gives answers theirs,
+ * and in the order they come, which is the order the replay of a study file adds them in. A
+ * trial does not count towards the phase's batch; a left-out participant's is not given.
+ */
+void
+lk_refine_worker_add_trial (LkRefineWorker *self,
+                            const LkTrial  *trial,
+                            const char     *participant)
+{
+  g_autoptr(LkTrial) copy = NULL;
+
+  g_return_if_fail (LK_IS_REFINE_WORKER (self));
+  g_return_if_fail (trial != NULL && lk_trial_is_answered (trial));
+
+  copy = lk_trial_copy (trial);
+  if (copy->participant == LK_PARTICIPANT_UNKNOWN && participant != NULL)
+    copy->participant = worker_index (self, participant);
+  if (copy->participant != LK_PARTICIPANT_UNKNOWN
+      && g_hash_table_contains (self->excluded, GUINT_TO_POINTER (copy->participant + 1)))
+    return;
+  if (self->busy)
+    g_ptr_array_add (self->held_trials, g_steal_pointer (&copy));
+  else
+    {
+      wait_copies (self);
+      lk_refiner_add_trial (self->refiner, copy);
+    }
+}
+
 /**
  * lk_refine_worker_add_answer:
  * @answer: an answered query, copied
@@ -789,14 +846,7 @@ lk_refine_worker_add_answer (LkRefineWorker *self,
   worker = lk_query_get_participant (answer);
   if (worker == LK_PARTICIPANT_UNKNOWN && participant != NULL)
     {
-      gpointer value = g_hash_table_lookup (self->workers, participant);
-
-      if (value == NULL)
-        {
-          value = GUINT_TO_POINTER (g_hash_table_size (self->workers) + 1);
-          g_hash_table_insert (self->workers, g_strdup (participant), value);
-        }
-      worker = GPOINTER_TO_UINT (value) - 1;
+      worker = worker_index (self, participant);
       copy = lk_query_copy (answer);
       lk_query_set_participant (copy, worker);
       answer = copy;

@@ -173,6 +173,8 @@ lk_memory_run_submit_trial (LkGridSource         *source,
   saved.shown_us = record->shown_us;
   saved.submitted_us = record->submitted_us;
   g_array_append_val (self->trials, saved);
+  /* The demo's model learns from trials as a study file's does. */
+  lk_refine_worker_add_trial (self->worker, record->trial, record->participant);
 
   return TRUE;
 }

@@ -43,10 +43,11 @@
  * the study's colour descriptors when the file has them cached (each the reference half the
  * time, paper 004), one in ten of random pairs; an intruder's clusters are k-means of that
  * embedding (computed once per phase), or the collection's folders before the first phase.
- * An answered trial is one transaction (lk_answers_save_trial()) in the run's session. The
- * worker has no entry point for trials: its refiner gets them with the next replay, which adds
- * them among the phase's answers (no method's update uses them yet, so the live embeddings and
- * the replayed ones agree).
+ * An answered trial is one transaction (lk_answers_save_trial()) in the run's session, then
+ * goes to the worker (lk_refine_worker_add_trial()), in answer order as the replay adds them,
+ * so the triplet method, which learns from trials, folds the same phase in live as on replay.
+ * One case differs: a trial answered while a phase is being folded in is held for the next
+ * phase, where the replay puts it in the phase it was answered in (src/store/README.md).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -501,8 +502,13 @@ lk_study_run_submit_trial (LkGridSource         *source,
   if (!ensure_session (self, record->participant, record->pilot, error))
     return FALSE;
 
-  return lk_answers_save_trial (store, record->trial, self->session, record->block,
-                                record->shown_us, record->submitted_us, error) > 0;
+  if (lk_answers_save_trial (store, record->trial, self->session, record->block,
+                             record->shown_us, record->submitted_us, error) <= 0)
+    return FALSE;
+  /* Stored first, then given to the model, as an answer is. */
+  lk_refine_worker_add_trial (self->worker, record->trial, record->participant);
+
+  return TRUE;
 }
 
 /* The trials in the file given by @participant's code (the answered ones the model is given). */
