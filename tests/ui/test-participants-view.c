@@ -272,6 +272,22 @@ test_leave_out (void)
   g_assert_true (g_bytes_equal (back, all));
   g_assert_false (row (window, 1)->excluded);
 
+  /* Following a session's run live, the rows cannot be changed: the session keeps its model. */
+  {
+    LkStudy *study = lk_study_run_get_study (LK_STUDY_RUN (window->run));
+    g_autoptr(LkStudyRun) session_run = lk_study_run_new (study, "test-station", &error);
+
+    g_assert_no_error (error);
+    lk_experimenter_window_set_run (window, LK_GRID_SOURCE (session_run), NULL);
+    g_assert_false (lk_participants_view_set_excluded (window->participants_view, "P-BOB", TRUE,
+                                                       &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+    g_clear_error (&error);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->participants_view),
+                                               "participants.leave-out", NULL));
+    g_assert_cmpint (excluded_rows (path, "P-BOB"), ==, 0);
+  }
+
   /* The window's export of the model is the store's, as `likeness-cli export --model`. */
   for (guint json = 0; json < 2; json++)
     {

@@ -243,6 +243,8 @@ run_ready_cb (GObject      *object,
       return;
     }
   lk_experimenter_window_set_run (self, LK_GRID_SOURCE (run), self->thumbs);
+  /* The window's own replay: participants can be left out and the model recomputed. */
+  lk_participants_view_set_locked (self->participants_view, NULL);
   g_debug ("experimenter replayed %u phases", lk_refine_worker_get_snapshots (self->worker)->len);
 }
 

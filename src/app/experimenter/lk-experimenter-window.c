@@ -567,6 +567,13 @@ lk_experimenter_window_set_run (LkExperimenterWindow *self,
 
   g_set_object (&self->run, run);
   lk_participants_view_set_study (self->participants_view, shown_study (self));
+  /* A session's run, followed live, keeps its model: leaving a participant out is for between
+   * sessions, when the window replays the study itself (lk_experimenter_window_show_study()). */
+  lk_participants_view_set_locked (self->participants_view,
+                                   shown_study (self) != NULL
+                                   ? _("Participants can be left out between sessions, from the "
+                                       "study’s own experimenter window.")
+                                   : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "experimenter.export-model",
                                  shown_study (self) != NULL);
   if (thumbs != NULL)

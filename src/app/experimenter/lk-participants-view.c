@@ -82,6 +82,7 @@ struct _LkParticipantsView
 
   /* State */
   char               *status_text;
+  char               *locked;       /* nullable: why rows cannot be changed now */
   gboolean            binding;      /* switches set by the rows, not by the experimenter */
 };
 
@@ -114,7 +115,7 @@ static void
 update_buttons (LkParticipantsView *self)
 {
   LkParticipantItem *item = selected_item (self);
-  gboolean can_write = self->study != NULL && self->loading == NULL;
+  gboolean can_write = self->study != NULL && self->loading == NULL && self->locked == NULL;
 
   gtk_widget_set_sensitive (self->leave_button, can_write && item != NULL
                                                 && !item->info->excluded);
@@ -299,7 +300,8 @@ bind_switch_cb (GtkSignalListItemFactory *factory,
 
   self->binding = TRUE;
   gtk_switch_set_active (GTK_SWITCH (gtk_list_item_get_child (list_item)), item->info->excluded);
-  gtk_widget_set_sensitive (gtk_list_item_get_child (list_item), self->study != NULL);
+  gtk_widget_set_sensitive (gtk_list_item_get_child (list_item),
+                            self->study != NULL && self->locked == NULL);
   self->binding = FALSE;
 }
 
@@ -353,6 +355,7 @@ lk_participants_view_finalize (GObject *object)
   LkParticipantsView *self = (LkParticipantsView *)object;
 
   g_free (self->status_text);
+  g_free (self->locked);
 
   G_OBJECT_CLASS (lk_participants_view_parent_class)->finalize (object);
 }
@@ -459,6 +462,27 @@ lk_participants_view_new (void)
 }
 
 /**
+ * lk_participants_view_set_locked:
+ * @reason: (nullable): why the rows cannot be changed now (shown), or %NULL to allow it
+ */
+void
+lk_participants_view_set_locked (LkParticipantsView *self,
+                                 const char         *reason)
+{
+  guint n;
+
+  g_return_if_fail (LK_IS_PARTICIPANTS_VIEW (self));
+
+  g_free (self->locked);
+  self->locked = g_strdup (reason);
+  if (reason != NULL)
+    set_status (self, reason);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  g_list_model_items_changed (G_LIST_MODEL (self->store), 0, n, n);
+  update_buttons (self);
+}
+
+/**
  * lk_participants_view_set_study:
  * @study: (nullable): the study file shown, %NULL for a demo
  */
@@ -557,7 +581,8 @@ list_done_cb (GObject      *object,
     }
   if (selected != GTK_INVALID_LIST_POSITION && selected < n_rows)
     gtk_single_selection_set_selected (self->selection, selected);
-  set_status (self, n_rows == 0 ? _("No one has answered yet.") : NULL);
+  set_status (self, self->locked != NULL ? self->locked
+                    : n_rows == 0 ? _("No one has answered yet.") : NULL);
   update_buttons (self);
 }
 
@@ -638,6 +663,11 @@ lk_participants_view_set_excluded (LkParticipantsView *self,
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                            _("A demo study has no participants to leave out"));
+      return FALSE;
+    }
+  if (self->locked != NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, self->locked);
       return FALSE;
     }
   if (!lk_participants_set_excluded (lk_study_get_store (self->study), code, excluded, error))

@@ -27,6 +27,8 @@ void        lk_participants_view_refresh      (LkParticipantsView *self,
                                                const LkRefiner    *refiner);
 void        lk_participants_view_set_busy     (LkParticipantsView *self,
                                                const char         *message);
+void        lk_participants_view_set_locked   (LkParticipantsView *self,
+                                               const char         *reason);
 gboolean    lk_participants_view_set_excluded (LkParticipantsView *self,
                                                const char         *code,
                                                gboolean            excluded,
