@@ -9,7 +9,6 @@
 #include <json-glib/json-glib.h>
 
 #include "lk-crowd.h"
-#include "lk-crowd-private.h"
 
 #include "lk-answers.h"
 #include "lk-store-private.h"
@@ -596,7 +595,7 @@ participant_for (LkStore     *store,
   gint64 id = lk_store_find_participant (store, code);
 
   if (id == 0 &&
-      !lk_crowd_insert_row (store, &id, "Adding a participant", error,
+      !lk_store_insert_row (store, &id, "Adding a participant", error,
                            "INSERT INTO participant (code, created, consent, notes) VALUES "
                            "(?, ?, 1, ?)", "sss", code, created, notes))
     return 0;
@@ -777,7 +776,7 @@ lk_crowd_import (LkStore                *store,
         {
           g_autofree char *started = lk_store_now_iso8601 ();
 
-          if (!lk_crowd_insert_row (store, &session, "Adding a session", error,
+          if (!lk_store_insert_row (store, &session, "Adding a session", error,
                                    "INSERT INTO session (participant, station, started, ended) "
                                    "VALUES (?, ?, ?, ?)", "xsss", person, source, started,
                                    started))
@@ -808,7 +807,7 @@ lk_crowd_import (LkStore                *store,
       answer = lk_answers_insert_answer (store, query, q, session, r->shown_us, r->submitted_us,
                                          source, NULL, 0, error);
       if (answer == 0 ||
-          !lk_crowd_insert_row (store, NULL, "Recording the assignment", error,
+          !lk_store_insert_row (store, NULL, "Recording the assignment", error,
                                "INSERT INTO crowd_assignment (platform, assignment, answer, "
                                "grid_id, worker, status, included) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                "ssxsssi", source, r->assignment, answer, r->grid_id, r->worker,

@@ -31,7 +31,6 @@
 #include <json-glib/json-glib.h>
 
 #include "lk-crowd.h"
-#include "lk-crowd-private.h"
 #include "lk-crowd-resources.h"
 
 #include "lk-answers.h"
@@ -57,54 +56,6 @@ lk_crowd_platform_from_string (const char      *text,
   return TRUE;
 }
 
-
-/* Runs one INSERT in the transaction already begun (lk_store_write_row() opens its own); @types
- * as lk_store_write_row()'s ('s' text, 'i' int, 'x' gint64). */
-gboolean
-lk_crowd_insert_row (LkStore     *store,
-            gint64      *rowid,
-            const char  *doing,
-            GError     **error,
-            const char  *sql,
-            const char  *types,
-            ...)
-{
-  sqlite3_stmt *stmt = lk_store_prepare (store, sql, error);
-  va_list args;
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  va_start (args, types);
-  for (int i = 0; types[i] != '\0'; i++)
-    {
-      if (types[i] == 's')
-        {
-          const char *v = va_arg (args, const char *);
-
-          if (v != NULL)
-            sqlite3_bind_text (stmt, i + 1, v, -1, SQLITE_TRANSIENT);
-          else
-            sqlite3_bind_null (stmt, i + 1);
-        }
-      else if (types[i] == 'i')
-        sqlite3_bind_int (stmt, i + 1, va_arg (args, int));
-      else
-        sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
-    }
-  va_end (args);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, doing);
-      return FALSE;
-    }
-  if (rowid != NULL)
-    *rowid = sqlite3_last_insert_rowid (lk_store_get_db (store));
-  return TRUE;
-}
 
 /* ---- export ---- */
 
@@ -565,7 +516,7 @@ lk_crowd_export (LkStore          *store,
    * only grids the lab no longer serves, never files whose answers the study would refuse. */
   if (!lk_store_write_begin (store, error))
     return FALSE;
-  if (!lk_crowd_insert_row (store, &batch, "Recording the batch", error,
+  if (!lk_store_insert_row (store, &batch, "Recording the batch", error,
                            "INSERT INTO crowd_batch (platform, created, base_url, seed) "
                            "VALUES (?, ?, ?, ?)", "sssx",
                            lk_crowd_platform_to_string (platform), created, base,
@@ -575,7 +526,7 @@ lk_crowd_export (LkStore          *store,
     {
       Grid *g = g_ptr_array_index (grids, i);
 
-      if (!lk_crowd_insert_row (store, NULL, "Recording the batch's grids", error,
+      if (!lk_store_insert_row (store, NULL, "Recording the batch's grids", error,
                                "INSERT INTO crowd_grid (grid_id, batch, query) VALUES (?, ?, ?)",
                                "sxx", g->grid_id, batch, g->query))
         goto fail;

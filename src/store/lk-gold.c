@@ -177,27 +177,12 @@ insert_gold (LkStore        *store,
     }
   id = sqlite3_last_insert_rowid (lk_store_get_db (store));
 
-  stmt = lk_store_prepare (store,
-                           "INSERT INTO gold_item (gold, position, item, bin) VALUES (?, ?, ?, ?)",
-                           error);
-  if (stmt == NULL)
-    return 0;
   for (guint i = 0; i < lk_query_get_n_items (answer); i++)
-    {
-      sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_int (stmt, 2, i);
-      sqlite3_bind_int (stmt, 3, lk_query_get_item (answer, i));
-      sqlite3_bind_int (stmt, 4, lk_query_get_bin (answer, i));
-      rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          sqlite3_reset (stmt);
-          lk_store_set_error (store, error, rc, "Storing a known answer's images");
-          return 0;
-        }
-    }
-  sqlite3_reset (stmt);
+    if (!lk_store_insert_row (store, NULL, "Storing a known answer's images", error,
+                              "INSERT INTO gold_item (gold, position, item, bin) VALUES (?, ?, ?, ?)",
+                              "xiii", id, (int) i, (int) lk_query_get_item (answer, i),
+                              lk_query_get_bin (answer, i)))
+      return 0;
 
   return id;
 }

@@ -95,6 +95,13 @@ gboolean      lk_store_write_row        (LkStore      *self,
                                          const char   *sql,
                                          const char   *types,
                                          ...);
+gboolean      lk_store_insert_row       (LkStore      *store,
+                                         gint64       *rowid,
+                                         const char   *doing,
+                                         GError      **error,
+                                         const char   *sql,
+                                         const char   *types,
+                                         ...);
 char         *lk_store_now_iso8601      (void) G_GNUC_WARN_UNUSED_RESULT;
 gboolean      lk_store_step_done        (LkStore      *store,
                                          sqlite3_stmt *stmt,

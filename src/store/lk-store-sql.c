@@ -447,3 +447,51 @@ lk_store_step_done (LkStore       *store,
 
   return TRUE;
 }
+
+/* Runs one INSERT in the transaction already begun (lk_store_write_row() opens its own); @types
+ * as lk_store_write_row()'s ('s' text, 'i' int, 'x' gint64). */
+gboolean
+lk_store_insert_row (LkStore     *store,
+                     gint64      *rowid,
+                     const char  *doing,
+                     GError     **error,
+                     const char  *sql,
+                     const char  *types,
+                     ...)
+{
+  sqlite3_stmt *stmt = lk_store_prepare (store, sql, error);
+  va_list args;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  va_start (args, types);
+  for (int i = 0; types[i] != '\0'; i++)
+    {
+      if (types[i] == 's')
+        {
+          const char *v = va_arg (args, const char *);
+
+          if (v != NULL)
+            sqlite3_bind_text (stmt, i + 1, v, -1, SQLITE_TRANSIENT);
+          else
+            sqlite3_bind_null (stmt, i + 1);
+        }
+      else if (types[i] == 'i')
+        sqlite3_bind_int (stmt, i + 1, va_arg (args, int));
+      else
+        sqlite3_bind_int64 (stmt, i + 1, va_arg (args, gint64));
+    }
+  va_end (args);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, doing);
+      return FALSE;
+    }
+  if (rowid != NULL)
+    *rowid = sqlite3_last_insert_rowid (lk_store_get_db (store));
+  return TRUE;
+}
