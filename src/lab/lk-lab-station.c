@@ -515,6 +515,32 @@ submit_in_transaction (LkLab             *self,
                         is_late, bins, moves, n_moves, late, error);
 }
 
+/* Ends a submit's transaction once its body ran: rolls back when the body failed (@id 0),
+ * returns @id as it is when the body already ended the transaction (the answer was stored
+ * before), else runs the tests' hook and commits. */
+static gint64
+end_submit (LkLab   *self,
+            gint64   id,
+            GError **error)
+{
+  if (id == 0)
+    {
+      lk_lab_rollback (self);
+      return 0;
+    }
+  if (PQtransactionStatus (self->conn) != PQTRANS_INTRANS)
+    return id;
+  if (self->submit_hook != NULL)
+    self->submit_hook (self, self->submit_hook_data);
+  if (!lk_lab_run (self, "Committing the answer", error, "COMMIT", 0))
+    {
+      lk_lab_rollback (self);
+      return 0;
+    }
+
+  return id;
+}
+
 /**
  * lk_lab_submit:
  * @self: a connection to a lab study
@@ -558,23 +584,7 @@ lk_lab_submit (LkLab             *self,
     return 0;
   id = submit_in_transaction (self, claim, client_uuid, answer, session, shown_us, submitted_us,
                               moves, n_moves, late, error);
-  if (id == 0)
-    {
-      lk_lab_rollback (self);
-      return 0;
-    }
-  /* Already stored: the transaction was ended on the way. */
-  if (PQtransactionStatus (self->conn) != PQTRANS_INTRANS)
-    return id;
-  if (self->submit_hook != NULL)
-    self->submit_hook (self, self->submit_hook_data);
-  if (!lk_lab_run (self, "Committing the answer", error, "COMMIT", 0))
-    {
-      lk_lab_rollback (self);
-      return 0;
-    }
-
-  return id;
+  return end_submit (self, id, error);
 }
 
 /* The body of lk_lab_submit_spot(), inside its transaction: returns the answer's id, or 0. */
@@ -708,22 +718,7 @@ lk_lab_submit_spot (LkLab          *self,
     return 0;
   id = submit_spot_in_transaction (self, client_uuid, answer, embedding_version, session,
                                    shown_us, submitted_us, moves, n_moves, error);
-  if (id == 0)
-    {
-      lk_lab_rollback (self);
-      return 0;
-    }
-  if (PQtransactionStatus (self->conn) != PQTRANS_INTRANS)
-    return id;
-  if (self->submit_hook != NULL)
-    self->submit_hook (self, self->submit_hook_data);
-  if (!lk_lab_run (self, "Committing the answer", error, "COMMIT", 0))
-    {
-      lk_lab_rollback (self);
-      return 0;
-    }
-
-  return id;
+  return end_submit (self, id, error);
 }
 
 /**
