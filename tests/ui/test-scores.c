@@ -1,17 +1,22 @@
 /* test-scores.c — a study's scores on its overview and in the experimenter's window: a study
  * without trials says so; one answered by `likeness-cli answer --trials` shows, for every task
  * kind and metric, the figures `likeness-cli score --json` prints, and the per-cluster intruder
- * accuracy as bars. The likeness-cli to run is the first argument.
+ * accuracy as bars. While a session runs on the study, trials answered change the figures and
+ * the answers per participant, a burst of them giving one computation. The likeness-cli to run
+ * is the first argument.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>
 #include <json-glib/json-glib.h>
 
+#include "lk-charts-private.h"
 #include "lk-experimenter-window-private.h"
 #include "lk-locale.h"
 #include "lk-scores-view-private.h"
+#include "lk-scores.h"
 #include "lk-study-overview-private.h"
+#include "lk-study-run.h"
 #include "lk-study-test.h"
 #include "lk-ui-test.h"
 #include "lk-window-private.h"
@@ -203,6 +208,138 @@ test_scores (void)
   lk_test_rmdir (dir);
 }
 
+/* Returns @code's row in the progress view's answers per participant, or FALSE without one. */
+static gboolean
+progress_row (LkProgressView *view,
+              const char     *code,
+              guint          *n_answers)
+{
+  for (guint i = 0; i < lk_progress_view_get_n_rows (view); i++)
+    if (g_str_equal (lk_progress_view_get_row (view, i, n_answers), code))
+      return TRUE;
+
+  return FALSE;
+}
+
+typedef struct {
+  LkExperimenterWindow *window;
+  const char           *code;
+  LkTaskKind            kind;
+  guint                 count;
+} RowWait;
+
+static gboolean
+row_counted (gpointer data)
+{
+  RowWait *wait = data;
+  guint n[LK_N_TASK_KINDS] = { 0 };
+
+  return !lk_scores_view_is_loading (wait->window->scores_view)
+         && progress_row (wait->window->progress_view, wait->code, n)
+         && n[wait->kind] == wait->count;
+}
+
+/* Answers @n triplets through @source as participant @code, without running the main loop. */
+static void
+answer_triplets (LkGridSource *source,
+                 const char   *code,
+                 guint         n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LkGrid) grid = lk_grid_source_next_trial (source, LK_TASK_TRIPLET, &error);
+      g_autoptr(LkTrial) answered = NULL;
+      LkTrialRecord record = { .participant = code, .block = 0, .shown_us = 1000 + i,
+                               .submitted_us = 2000 + i };
+
+      g_assert_no_error (error);
+      answered = lk_trial_copy (lk_grid_get_trial (grid));
+      answered->choice = LK_TRIPLET_ANSWER_A_CLOSER;
+      record.trial = answered;
+      g_assert_true (lk_grid_source_submit_trial (source, grid, &record, &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The experimenter's window following a session's run on a study file: the scores are those
+ * of the file when it opens (match answers only), and trials answered in the session bring
+ * the triplet row and the participant's stacked triplets in, a burst of answers giving one
+ * computation and a later answer one more. */
+static void
+test_live (void)
+{
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *images = g_build_filename (dir, "images", NULL);
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = NULL;
+  g_autoptr(LkStudyRun) run = NULL;
+  guint n[LK_N_TASK_KINDS] = { 0 };
+  RowWait wait = { NULL, "P-LIVE", LK_TASK_TRIPLET, 5 };
+  LkExperimenterWindow *experimenter;
+  guint computed;
+
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_make_images (images, 24);
+  g_free (run_cli ("create", path, "--images", images, "--nq", "8", "--nc", "3", "--budget", "12",
+                   "--phases", "3", "--seed", "5", NULL));
+  g_free (run_cli ("answer", path, "--participant", "P-CLI", "--trials", "match:3",
+                   "--raters", "1", NULL));
+
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  experimenter = lk_experimenter_window_new ();
+  wait.window = experimenter;
+  gtk_window_set_default_size (GTK_WINDOW (experimenter), 1024, 600);
+  gtk_window_present (GTK_WINDOW (experimenter));
+  lk_ui_test_wait_mapped (GTK_WIDGET (experimenter));
+  lk_experimenter_window_set_run (experimenter, LK_GRID_SOURCE (run), NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (experimenter->scores_view)));
+  lk_ui_test_wait_worker (lk_grid_source_get_worker (LK_GRID_SOURCE (run)));
+  lk_ui_test_wait_for (scores_loaded, experimenter->scores_view);
+
+  /* What the file holds: the match row, no triplets; the command line's participant with
+   * their sorted grids and three match answers. */
+  g_assert_nonnull (lk_scores_view_get_cell_text (experimenter->scores_view, "match", "learned"));
+  g_assert_null (lk_scores_view_get_cell_text (experimenter->scores_view, "triplet", "learned"));
+  g_assert_true (progress_row (experimenter->progress_view, "P-CLI", n));
+  g_assert_cmpuint (n[LK_TASK_SORT], >=, 12);
+  g_assert_cmpuint (n[LK_TASK_MATCH], ==, 3);
+  g_assert_cmpuint (n[LK_TASK_TRIPLET], ==, 0);
+  g_assert_false (progress_row (experimenter->progress_view, "P-LIVE", n));
+  computed = lk_scores_view_get_n_computed (experimenter->scores_view);
+
+  /* A burst of five answers: one computation, and the triplets are scored. */
+  answer_triplets (LK_GRID_SOURCE (run), "P-LIVE", 5);
+  lk_ui_test_wait_for (row_counted, &wait);
+  g_assert_cmpuint (lk_scores_view_get_n_computed (experimenter->scores_view), ==, computed + 1);
+  g_assert_nonnull (lk_scores_view_get_cell_text (experimenter->scores_view, "triplet",
+                                                  "learned"));
+  g_assert_cmpstr (lk_scores_view_get_cell_text (experimenter->scores_view, "triplet",
+                                                 "learned"), !=, "not yet");
+  g_assert_nonnull (lk_scores_view_get_cell_text (experimenter->scores_view, "match", "learned"));
+  g_assert_true (progress_row (experimenter->progress_view, "P-LIVE", n));
+  g_assert_cmpuint (n[LK_TASK_SORT], ==, 0);
+
+  /* One more, later: one more computation. */
+  answer_triplets (LK_GRID_SOURCE (run), "P-LIVE", 1);
+  wait.count = 6;
+  lk_ui_test_wait_for (row_counted, &wait);
+  g_assert_cmpuint (lk_scores_view_get_n_computed (experimenter->scores_view), ==, computed + 2);
+  lk_ui_test_wait_painted (GTK_WIDGET (experimenter));
+
+  g_assert_true (lk_grid_source_end_session (LK_GRID_SOURCE (run), &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (experimenter));
+  lk_ui_test_flush ();
+  g_clear_object (&run);
+  g_clear_object (&study);
+  lk_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -215,6 +352,7 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/lk/ui/scores/overview-and-experimenter", test_scores);
+  g_test_add_func ("/lk/ui/scores/live", test_live);
 
   return g_test_run ();
 }

@@ -4,19 +4,26 @@
  * relative to its largest value, and with ground truth the 10-NN recall and the cluster error
  * (as in the paper's Fig. 5 and 10). A comparison run (the random policy in demo mode) adds its
  * recall as a dashed line. Progress: answers of the budget, grids drawn on the spot, answers per
- * participant, time per grid, and the expected appearances per image (budget x nq / N).
+ * participant (sorted grids and answered trials of every task kind, stacked, with a legend of
+ * the kinds present), time per grid, and the expected appearances per image
+ * (budget x nq / N).
  *
- * Neither knows the refinement worker: the experimenter window pushes the snapshots and the
- * progress record into them (lk_convergence_view_set_snapshots(),
- * lk_progress_view_set_progress()) and they draw those immutable copies alone.
+ * Neither knows the refinement worker: the experimenter window pushes the snapshots, the
+ * progress record (whose participants' counts are their sorted grids) and each participant's
+ * trials per kind (read from the study file with its scores, lk-scores-view.c) into them
+ * (lk_convergence_view_set_snapshots(), lk_progress_view_set_progress(),
+ * lk_progress_view_set_trial_counts()) and they draw those copies alone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
-#include "lk-charts.h"
+#include "lk-charts-private.h"
+#include "lk-scores-summary.h"
+#include "lk-trial.h"
 
 typedef double (*MetricFunc) (const LkSnapshot *snapshot);
 
@@ -261,10 +268,180 @@ struct _LkProgressView
 {
   LkCairoView  parent_instance;
 
-  LkProgress  *progress;   /* nullable */
+  LkProgress  *progress;       /* nullable */
+  GHashTable  *trial_counts;   /* code -> guint[LK_N_TASK_KINDS], a copy */
+  GArray      *rows;           /* nullable: Row, by code; made from the two above on demand */
 };
 
 G_DEFINE_FINAL_TYPE (LkProgressView, lk_progress_view, LK_TYPE_CAIRO_VIEW)
+
+/* One participant's bar: their answers per task kind (sorted grids at LK_TASK_SORT). */
+typedef struct {
+  const char *code;   /* borrowed from the progress record or trial_counts */
+  guint       n[LK_N_TASK_KINDS];
+  guint       total;
+} Row;
+
+/* The kinds a bar stacks, in order, and their colours (light, dark). */
+static const struct {
+  LkTaskKind kind;
+  double     light[3], dark[3];
+} stack[] = {
+  { LK_TASK_SORT, { 0.15, 0.64, 0.41 }, { 0.34, 0.79, 0.55 } },
+  { LK_TASK_TRIPLET, { 0.11, 0.44, 0.85 }, { 0.38, 0.63, 0.92 } },
+  { LK_TASK_CHOICE5, { 0.90, 0.45, 0.05 }, { 1.00, 0.64, 0.25 } },
+  { LK_TASK_MATCH, { 0.51, 0.24, 0.61 }, { 0.75, 0.38, 0.80 } },
+  { LK_TASK_INTRUDER, { 0.75, 0.11, 0.16 }, { 0.96, 0.38, 0.32 } },
+};
+
+static int
+compare_rows (const void *a,
+              const void *b)
+{
+  return g_strcmp0 (((const Row *) a)->code, ((const Row *) b)->code);
+}
+
+/* Returns the participants' rows, made on first use after a change. Training and exam grids
+ * are sorting too: the progress record counts them with the grids. */
+static GArray *
+get_rows (LkProgressView *self)
+{
+  g_autoptr(GHashTable) index = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (self->rows != NULL)
+    return self->rows;
+  self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; self->progress != NULL && i < lk_progress_get_n_participants (self->progress);
+       i++)
+    {
+      Row row = { 0 };
+
+      row.code = lk_progress_get_participant (self->progress, i, &row.n[LK_TASK_SORT]);
+      g_array_append_val (self->rows, row);
+      g_hash_table_insert (index, (gpointer) row.code, GUINT_TO_POINTER (self->rows->len));
+    }
+  g_hash_table_iter_init (&iter, self->trial_counts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint at = GPOINTER_TO_UINT (g_hash_table_lookup (index, key));
+      const guint *n = value;
+      Row *row;
+
+      if (at == 0)
+        {
+          Row fresh = { .code = key };
+
+          g_array_append_val (self->rows, fresh);
+          at = self->rows->len;
+        }
+      row = &g_array_index (self->rows, Row, at - 1);
+      for (guint k = 0; k < LK_N_TASK_KINDS; k++)
+        if (!lk_task_kind_is_sorting (k))
+          row->n[k] = n[k];
+    }
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      Row *row = &g_array_index (self->rows, Row, i);
+
+      for (guint k = 0; k < LK_N_TASK_KINDS; k++)
+        row->total += row->n[k];
+    }
+  g_array_sort (self->rows, compare_rows);
+
+  return self->rows;
+}
+
+static const char *
+kind_title (LkTaskKind kind)
+{
+  return kind == LK_TASK_SORT ? _("Sorting") : lk_scores_kind_title (lk_task_kind_to_string (kind));
+}
+
+/* Draws the answers per participant as stacked bars from (@x, @y), @w wide, down to @bottom. */
+static void
+draw_answers (LkProgressView *self,
+              cairo_t        *cr,
+              double          x,
+              double          y,
+              double          w,
+              double          bottom)
+{
+  LkCairoView *view = LK_CAIRO_VIEW (self);
+  GArray *rows = get_rows (self);
+  gboolean present[G_N_ELEMENTS (stack)] = { FALSE };
+  guint n_present = 0, max_total = 1;
+  double lx = x, bar_w = w - 88;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *row = &g_array_index (rows, Row, i);
+
+      max_total = MAX (max_total, row->total);
+      for (guint s = 0; s < G_N_ELEMENTS (stack); s++)
+        if (row->n[stack[s].kind] > 0 && !present[s])
+          {
+            present[s] = TRUE;
+            n_present++;
+          }
+    }
+  lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
+  lk_cairo_view_text (cr, x, y, 11, 0, _("Answers per participant"));
+  y += 16;
+  /* The legend, when trials are stacked on the grids. */
+  if (n_present > 1 || (n_present == 1 && !present[0]))
+    {
+      for (guint s = 0; s < G_N_ELEMENTS (stack); s++)
+        {
+          const double *c = lk_cairo_view_is_dark (view) ? stack[s].dark : stack[s].light;
+          const char *title = kind_title (stack[s].kind);
+          double item_w;
+
+          if (!present[s])
+            continue;
+          item_w = 11 + lk_cairo_view_text_width (cr, 9, title) + 10;
+          /* The legend wraps within its half of the view. */
+          if (lx > x && lx + item_w > x + w)
+            {
+              lx = x;
+              y += 12;
+            }
+          cairo_set_source_rgb (cr, c[0], c[1], c[2]);
+          cairo_rectangle (cr, lx, y + 3, 8, 8);
+          cairo_fill (cr);
+          lk_cairo_view_set_ink (view, cr, LK_INK_DIM_TEXT);
+          lk_cairo_view_text (cr, lx + 11, y, 9, 0, title);
+          lx += item_w;
+        }
+      y += 14;
+    }
+  for (guint i = 0; i < rows->len && y + 14 * (i + 1) < bottom; i++)
+    {
+      const Row *row = &g_array_index (rows, Row, i);
+      double bx = x + 58, by = y + 2 + 14 * i;
+      char text[16];
+
+      lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
+      lk_cairo_view_text (cr, x, y + 14 * i, 10, 0, row->code);
+      for (guint s = 0; s < G_N_ELEMENTS (stack); s++)
+        {
+          const double *c = lk_cairo_view_is_dark (view) ? stack[s].dark : stack[s].light;
+          double sw = bar_w * row->n[stack[s].kind] / max_total;
+
+          if (sw <= 0)
+            continue;
+          cairo_set_source_rgb (cr, c[0], c[1], c[2]);
+          cairo_rectangle (cr, bx, by, sw, 9);
+          cairo_fill (cr);
+          bx += sw;
+        }
+      lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
+      g_snprintf (text, sizeof text, "%u", row->total);
+      lk_cairo_view_text (cr, bx + 4, y + 14 * i, 10, 0, text);
+    }
+}
 
 static void
 lk_progress_view_draw (LkCairoView *view,
@@ -277,7 +454,7 @@ lk_progress_view_draw (LkCairoView *view,
   g_autofree char *line = NULL;
   g_autofree char *line2 = NULL;
   const double *seconds;
-  guint budget, n_seconds, n_codes, max_count = 1;
+  guint budget, n_seconds;
   double bar_w = width - 24, y, half;
   guint hist[12] = { 0 }, hist_max = 1;
 
@@ -308,30 +485,7 @@ lk_progress_view_draw (LkCairoView *view,
   /* Answers per participant, left half; time per grid, right half. */
   y = 84;
   half = (width - 36) / 2.0;
-  n_codes = lk_progress_get_n_participants (self->progress);
-  for (guint i = 0; i < n_codes; i++)
-    {
-      guint count;
-
-      lk_progress_get_participant (self->progress, i, &count);
-      max_count = MAX (max_count, count);
-    }
-  lk_cairo_view_text (cr, 12, y, 11, 0, _("Answers per participant"));
-  for (guint i = 0; i < n_codes && y + 20 + 14 * i < height - 4; i++)
-    {
-      guint count;
-      const char *code = lk_progress_get_participant (self->progress, i, &count);
-      char text[16];
-
-      lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
-      lk_cairo_view_text (cr, 12, y + 16 + 14 * i, 10, 0, code);
-      cairo_set_source_rgb (cr, 0.15, 0.64, 0.41);
-      cairo_rectangle (cr, 70, y + 18 + 14 * i, (half - 100) * count / max_count, 9);
-      cairo_fill (cr);
-      lk_cairo_view_set_ink (view, cr, LK_INK_TEXT);
-      g_snprintf (text, sizeof text, "%u", count);
-      lk_cairo_view_text (cr, 74 + (half - 100) * count / max_count, y + 16 + 14 * i, 10, 0, text);
-    }
+  draw_answers (self, cr, 12, y, half, height - 4);
 
   seconds = lk_progress_get_grid_seconds (self->progress, &n_seconds);
   for (guint i = 0; i < n_seconds; i++)
@@ -375,6 +529,8 @@ lk_progress_view_finalize (GObject *object)
   LkProgressView *self = (LkProgressView *)object;
 
   g_clear_pointer (&self->progress, lk_progress_unref);
+  g_clear_pointer (&self->trial_counts, g_hash_table_unref);
+  g_clear_pointer (&self->rows, g_array_unref);
 
   G_OBJECT_CLASS (lk_progress_view_parent_class)->finalize (object);
 }
@@ -391,6 +547,7 @@ static void
 lk_progress_view_init (LkProgressView *self)
 {
   gtk_widget_set_size_request (GTK_WIDGET (self), 300, 160);
+  self->trial_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 GtkWidget *
@@ -415,5 +572,68 @@ lk_progress_view_set_progress (LkProgressView *self,
     lk_progress_ref (progress);
   g_clear_pointer (&self->progress, lk_progress_unref);
   self->progress = progress;
+  g_clear_pointer (&self->rows, g_array_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * lk_progress_view_set_trial_counts:
+ * @counts: (nullable): participant code -> guint[LK_N_TASK_KINDS], their answered trials per
+ *   kind (copied); %NULL for none
+ *
+ * The trials stacked on each participant's sorted grids in "Answers per participant".
+ */
+void
+lk_progress_view_set_trial_counts (LkProgressView *self,
+                                   GHashTable     *counts)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (LK_IS_PROGRESS_VIEW (self));
+
+  g_hash_table_remove_all (self->trial_counts);
+  if (counts != NULL)
+    {
+      g_hash_table_iter_init (&iter, counts);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (self->trial_counts, g_strdup (key),
+                             g_memdup2 (value, sizeof (guint) * LK_N_TASK_KINDS));
+    }
+  g_clear_pointer (&self->rows, g_array_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Returns: the participants "Answers per participant" shows */
+guint
+lk_progress_view_get_n_rows (LkProgressView *self)
+{
+  g_return_val_if_fail (LK_IS_PROGRESS_VIEW (self), 0);
+
+  return get_rows (self)->len;
+}
+
+/**
+ * lk_progress_view_get_row:
+ * @index: below lk_progress_view_get_n_rows(); rows are sorted by code
+ * @n_answers: (out caller-allocates) (array fixed-size=7) (optional): the answers per
+ *   #LkTaskKind (sorted grids at %LK_TASK_SORT)
+ *
+ * Returns: (transfer none): the participant's code
+ */
+const char *
+lk_progress_view_get_row (LkProgressView *self,
+                          guint           index,
+                          guint          *n_answers)
+{
+  const Row *row;
+
+  g_return_val_if_fail (LK_IS_PROGRESS_VIEW (self), NULL);
+  g_return_val_if_fail (index < get_rows (self)->len, NULL);
+
+  row = &g_array_index (get_rows (self), Row, index);
+  if (n_answers != NULL)
+    memcpy (n_answers, row->n, sizeof row->n);
+
+  return row->code;
 }

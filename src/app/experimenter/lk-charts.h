@@ -22,5 +22,7 @@ G_DECLARE_FINAL_TYPE (LkProgressView, lk_progress_view, LK, PROGRESS_VIEW, LkCai
 GtkWidget *lk_progress_view_new              (void);
 void       lk_progress_view_set_progress     (LkProgressView    *self,
                                               LkProgress        *progress);
+void       lk_progress_view_set_trial_counts (LkProgressView    *self,
+                                              GHashTable        *counts);
 
 G_END_DECLS

@@ -111,6 +111,10 @@ snapshot_cb (LkExperimenterWindow *self,
   push_snapshots (self);
   _lk_experimenter_window_update_folder_tables (self);
   lk_participants_view_refresh (self->participants_view, lk_refine_worker_get_refiner (worker));
+  /* A new phase is a new learned metric: its scores (not on the first call, from
+   * follow_workers(), which shows what the file holds already). */
+  if (pspec != NULL)
+    lk_scores_view_refresh (self->scores_view);
   if (n == 0)
     return;
   self->following = self->following
@@ -126,6 +130,23 @@ snapshot_cb (LkExperimenterWindow *self,
                             1, 1, 0);
   if (self->following)
     show_phase (self, n - 1, TRUE);
+}
+
+/* A trial answered in the session followed: the scores change. */
+static void
+trials_cb (LkExperimenterWindow *self,
+           GParamSpec           *pspec,
+           LkRefineWorker       *worker)
+{
+  lk_scores_view_refresh (self->scores_view);
+}
+
+/* New scores: their trial counts go to the progress view's answers per participant. */
+static void
+scores_updated_cb (LkExperimenterWindow *self,
+                   LkScoresView         *view)
+{
+  lk_progress_view_set_trial_counts (self->progress_view, lk_scores_view_get_trial_counts (view));
 }
 
 static void
@@ -172,6 +193,8 @@ follow_workers (LkExperimenterWindow *self,
   g_signal_connect_object (worker, "notify::snapshot", G_CALLBACK (snapshot_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (worker, "notify::progress", G_CALLBACK (progress_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (worker, "notify::n-trials", G_CALLBACK (trials_cb), self,
                            G_CONNECT_SWAPPED);
   if (comparison != NULL)
     g_signal_connect_object (comparison, "notify::snapshot", G_CALLBACK (comparison_snapshot_cb),
@@ -486,10 +509,13 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   gtk_box_append (self->right_box, GTK_WIDGET (self->participants_view));
   g_signal_connect_object (self->participants_view, "excluded-changed",
                            G_CALLBACK (excluded_changed_cb), self, G_CONNECT_SWAPPED);
-  /* The trials' scores: shown for a study file only (lk_experimenter_window_show_study()). */
+  /* The trials' scores: shown for a study file only (lk_experimenter_window_show_study(), or
+   * a session's run on one), refreshed as its trials are answered and its phases folded in. */
   self->scores_view = LK_SCORES_VIEW (lk_scores_view_new ());
   gtk_widget_set_visible (GTK_WIDGET (self->scores_view), FALSE);
   gtk_box_append (self->right_box, GTK_WIDGET (self->scores_view));
+  g_signal_connect_object (self->scores_view, "updated", G_CALLBACK (scores_updated_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_widget_set_size_request (GTK_WIDGET (self->knn_view), 300, 150);
 
   g_signal_connect_object (self->embedding_view, "notify::selected", G_CALLBACK (selected_cb),
@@ -576,6 +602,11 @@ lk_experimenter_window_set_run (LkExperimenterWindow *self,
                                    : NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "experimenter.export-model",
                                  shown_study (self) != NULL);
+  if (shown_study (self) != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->scores_view), TRUE);
+      lk_scores_view_load (self->scores_view, lk_study_get_path (shown_study (self)));
+    }
   if (thumbs != NULL)
     _lk_experimenter_window_set_thumbs (self, thumbs);
   follow_workers (self, lk_grid_source_get_worker (run),

@@ -7,6 +7,7 @@
 G_BEGIN_DECLS
 
 gboolean    lk_scores_view_is_loading    (LkScoresView *self);
+guint       lk_scores_view_get_n_computed (LkScoresView *self);
 const char *lk_scores_view_get_status    (LkScoresView *self);
 const char *lk_scores_view_get_cell_text (LkScoresView *self,
                                           const char   *kind,

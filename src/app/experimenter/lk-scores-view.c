@@ -1,11 +1,19 @@
 /* lk-scores-view.c — the experimenter's Scores
  *
  * The study's scores (those of `likeness-cli score`, lk-scores-summary.c) are computed on a
- * worker thread when a study file is shown; meanwhile, and when they cannot be computed, the
- * status line says so. A table gives each task kind's headline figure for every metric with its
- * 95 % interval (rows: kinds present; columns: learned, colour, HOG), and a Cairo bar chart
- * people's intruder accuracy per cluster (the clusters the HITs' majorities join,
+ * worker thread when a study file is shown, and again while a session runs on it: the window
+ * calls lk_scores_view_refresh() on every trial answered and every phase folded in. Refreshes
+ * are coalesced: a request starts a computation after a short quiet spell (REFRESH_DELAY_MS),
+ * requests during it are remembered as one, and a computation under way is never started
+ * twice; the figures shown stay until the new ones are in. When the scores cannot be computed,
+ * the status line says why. A table gives each task kind's headline figure for every metric
+ * with its 95 % interval (rows: kinds present; columns: learned, colour, HOG), and a Cairo bar
+ * chart people's intruder accuracy per cluster (the clusters the HITs' majorities join,
  * lk-study-scores.c), each bar labelled with its HITs.
+ *
+ * The same job counts each participant's answered trials per task kind (the ones the model is
+ * given, lk_answers_list_trials()), which the window hands to the progress view's "Answers per
+ * participant" chart on "updated".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -13,9 +21,15 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "lk-answers.h"
 #include "lk-cairo-view.h"
 #include "lk-scores-summary.h"
 #include "lk-scores-view-private.h"
+#include "lk-store.h"
+
+/* How long a refresh waits for more requests before it starts, so that a burst of answers
+ * gives one computation. */
+#define REFRESH_DELAY_MS 150
 
 /* The bar chart of people's intruder accuracy per cluster. */
 #define LK_TYPE_CLUSTER_BARS (lk_cluster_bars_get_type ())
@@ -137,11 +151,105 @@ struct _LkScoresView
   GtkLabel      *status;
   GtkGrid       *table;
   LkClusterBars *bars;
-  GCancellable  *loading;
-  GHashTable    *cells;   /* "kind/metric" -> GtkLabel (borrowed, in table) */
+  GCancellable  *loading;        /* nullable: the computation under way */
+  GHashTable    *cells;          /* "kind/metric" -> GtkLabel (borrowed, in table) */
+  char          *path;           /* nullable: the study file shown */
+  GHashTable    *trial_counts;   /* nullable: participant code -> guint[LK_N_TASK_KINDS] */
+  guint          refresh_source; /* the delayed start of a refresh, 0 for none */
+  gboolean       pending;        /* a refresh was asked for while computing */
+  gboolean       shown;          /* figures (or their absence) have been shown once */
+  guint          n_computed;     /* computations started */
 };
 
 G_DEFINE_FINAL_TYPE (LkScoresView, lk_scores_view, GTK_TYPE_BOX)
+
+enum {
+  SIGNAL_UPDATED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+/* What one computation reads, on its worker thread. */
+typedef struct {
+  char       *path;
+  JsonNode   *scores;        /* out */
+  GHashTable *trial_counts;  /* out, nullable: as LkScoresView's */
+} ScoresJob;
+
+static void
+scores_job_free (gpointer data)
+{
+  ScoresJob *job = data;
+
+  g_free (job->path);
+  g_clear_pointer (&job->scores, json_node_unref);
+  g_clear_pointer (&job->trial_counts, g_hash_table_unref);
+  g_free (job);
+}
+
+/* Returns each participant's answered trials per kind, or NULL with @error set. A trial's
+ * participant is the rank of their row among the study's participants, which is the order
+ * lk_store_list_participants() gives them in. */
+static GHashTable *
+count_trials (const char  *path,
+              GError     **error)
+{
+  g_autoptr(LkStore) store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, error);
+  g_autoptr(GArray) participants = NULL;
+  g_autoptr(GPtrArray) trials = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+
+  if (store == NULL
+      || (participants = lk_store_list_participants (store, error)) == NULL
+      || (trials = lk_answers_list_trials (store, error)) == NULL)
+    return NULL;
+  counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < trials->len; i++)
+    {
+      const LkTrial *trial = g_ptr_array_index (trials, i);
+      const LkStoreParticipant *p;
+      guint *row;
+
+      if (trial->participant >= participants->len || (guint) trial->kind >= LK_N_TASK_KINDS)
+        continue;
+      p = &g_array_index (participants, LkStoreParticipant, trial->participant);
+      row = g_hash_table_lookup (counts, p->code);
+      if (row == NULL)
+        {
+          row = g_new0 (guint, LK_N_TASK_KINDS);
+          g_hash_table_insert (counts, g_strdup (p->code), row);
+        }
+      row[trial->kind]++;
+    }
+
+  return g_steal_pointer (&counts);
+}
+
+static void
+scores_job_run (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ScoresJob *job = task_data;
+  g_autoptr(GError) count_error = NULL;
+  GError *error = NULL;
+
+  job->scores = lk_scores_compute_sync (job->path, &error);
+  if (job->scores == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  /* The scores are shown without the counts if these cannot be read. */
+  job->trial_counts = count_trials (job->path, &count_error);
+  if (job->trial_counts == NULL)
+    g_debug ("trials per participant: %s", count_error->message);
+  g_task_return_boolean (task, TRUE);
+}
 
 static GtkWidget *
 cell (const char *text,
@@ -242,6 +350,8 @@ show_scores (LkScoresView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self->bars));
 }
 
+static void start_computing (LkScoresView *self);
+
 static void
 scores_ready_cb (GObject      *object,
                  GAsyncResult *result,
@@ -249,29 +359,75 @@ scores_ready_cb (GObject      *object,
 {
   g_autoptr(LkScoresView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) scores = lk_scores_compute_finish (result, &error);
+  ScoresJob *job = g_task_get_task_data (G_TASK (result));
 
   if (g_task_get_cancellable (G_TASK (result)) != self->loading)
     return;
   g_clear_object (&self->loading);
-  if (scores == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_autofree char *text = NULL;
 
-      clear_table (self);
+      /* The figures shown before, if any, stay: they were right when computed. */
       /* Translators: the reason comes from the study file's store */
       text = g_strdup_printf (_("The scores could not be computed: %s"), error->message);
       gtk_label_set_text (self->status, text);
-      return;
     }
-  show_scores (self, scores);
+  else
+    {
+      show_scores (self, job->scores);
+      g_clear_pointer (&self->trial_counts, g_hash_table_unref);
+      self->trial_counts = g_steal_pointer (&job->trial_counts);
+      self->shown = TRUE;
+      g_signal_emit (self, signals[SIGNAL_UPDATED], 0);
+    }
+  if (self->pending)
+    {
+      self->pending = FALSE;
+      start_computing (self);
+    }
+}
+
+/* Starts a computation of the scores of the study shown. */
+static void
+start_computing (LkScoresView *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ScoresJob *job = g_new0 (ScoresJob, 1);
+
+  g_assert (self->loading == NULL && self->path != NULL);
+
+  self->loading = g_cancellable_new ();
+  self->n_computed++;
+  if (!self->shown)
+    gtk_label_set_text (self->status, _("Computing the scores…"));
+  job->path = g_strdup (self->path);
+  task = g_task_new (NULL, self->loading, scores_ready_cb, g_object_ref (self));
+  g_task_set_source_tag (task, start_computing);
+  g_task_set_task_data (task, job, scores_job_free);
+  g_task_run_in_thread (task, scores_job_run);
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  LkScoresView *self = user_data;
+
+  self->refresh_source = 0;
+  if (self->loading != NULL)
+    self->pending = TRUE;
+  else
+    start_computing (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 /**
  * lk_scores_view_load:
  * @path: a study file
  *
- * Computes the study's scores on a worker thread and shows them when they are in.
+ * Computes the study's scores on a worker thread and shows them when they are in. Loading the
+ * study already shown does nothing (lk_scores_view_refresh() computes them again).
  */
 void
 lk_scores_view_load (LkScoresView *self,
@@ -280,11 +436,55 @@ lk_scores_view_load (LkScoresView *self,
   g_return_if_fail (LK_IS_SCORES_VIEW (self));
   g_return_if_fail (path != NULL);
 
+  if (g_strcmp0 (self->path, path) == 0)
+    return;
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
-  self->loading = g_cancellable_new ();
-  gtk_label_set_text (self->status, _("Computing the scores…"));
-  lk_scores_compute_async (path, self->loading, scores_ready_cb, g_object_ref (self));
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  self->pending = FALSE;
+  self->shown = FALSE;
+  g_free (self->path);
+  self->path = g_strdup (path);
+  start_computing (self);
+}
+
+/**
+ * lk_scores_view_refresh:
+ *
+ * Computes the scores of the study shown again, as its file holds them now, and shows them
+ * when they are in; the figures shown meanwhile stay. Calls in a burst, and calls while a
+ * computation runs, give one computation more. Does nothing before lk_scores_view_load().
+ */
+void
+lk_scores_view_refresh (LkScoresView *self)
+{
+  g_return_if_fail (LK_IS_SCORES_VIEW (self));
+
+  if (self->path == NULL)
+    return;
+  if (self->loading != NULL)
+    {
+      self->pending = TRUE;
+      return;
+    }
+  /* A burst of requests restarts nothing: the first one's delay stands. */
+  if (self->refresh_source == 0)
+    self->refresh_source = g_timeout_add_full (G_PRIORITY_LOW, REFRESH_DELAY_MS, refresh_cb,
+                                               self, NULL);
+}
+
+/**
+ * lk_scores_view_get_trial_counts:
+ *
+ * Returns: (transfer none) (nullable): participant code -> guint[LK_N_TASK_KINDS], each
+ *   participant's answered trials per task kind as last computed; %NULL before
+ */
+GHashTable *
+lk_scores_view_get_trial_counts (LkScoresView *self)
+{
+  g_return_val_if_fail (LK_IS_SCORES_VIEW (self), NULL);
+
+  return self->trial_counts;
 }
 
 static void
@@ -294,7 +494,10 @@ lk_scores_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_pointer (&self->cells, g_hash_table_unref);
+  g_clear_pointer (&self->trial_counts, g_hash_table_unref);
+  g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (lk_scores_view_parent_class)->dispose (object);
 }
@@ -304,6 +507,15 @@ lk_scores_view_class_init (LkScoresViewClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = lk_scores_view_dispose;
   gtk_widget_class_set_css_name (GTK_WIDGET_CLASS (klass), "lk-scores-view");
+
+  /**
+   * LkScoresView::updated:
+   *
+   * New figures (and trial counts) are shown.
+   */
+  signals[SIGNAL_UPDATED] =
+    g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -338,13 +550,23 @@ lk_scores_view_new (void)
   return g_object_new (LK_TYPE_SCORES_VIEW, NULL);
 }
 
-/* lk_scores_view_is_loading: Returns: %TRUE while the scores are being computed */
+/* lk_scores_view_is_loading: Returns: %TRUE while the scores are being computed or a
+ * refresh waits to start */
 gboolean
 lk_scores_view_is_loading (LkScoresView *self)
 {
   g_return_val_if_fail (LK_IS_SCORES_VIEW (self), FALSE);
 
-  return self->loading != NULL;
+  return self->loading != NULL || self->refresh_source != 0 || self->pending;
+}
+
+/* Returns: the computations started so far */
+guint
+lk_scores_view_get_n_computed (LkScoresView *self)
+{
+  g_return_val_if_fail (LK_IS_SCORES_VIEW (self), 0);
+
+  return self->n_computed;
 }
 
 /* Returns: (transfer none): the status line */

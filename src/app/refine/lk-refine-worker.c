@@ -83,6 +83,7 @@ struct _LkRefineWorker
   LkUpdateStats  last_stats;
   guint          n_answers;
   guint          n_drawn;
+  guint          n_trials;      /* trials given live (lk_refine_worker_add_trial()) */
 };
 
 G_DEFINE_FINAL_TYPE (LkRefineWorker, lk_refine_worker, G_TYPE_OBJECT)
@@ -93,6 +94,7 @@ enum {
   PROP_BUSY,
   PROP_N_ANSWERS,
   PROP_PROGRESS,
+  PROP_N_TRIALS,
   N_PROPS,
 };
 
@@ -364,6 +366,10 @@ lk_refine_worker_get_property (GObject    *object,
       g_value_set_boxed (value, self->progress);
       break;
 
+    case PROP_N_TRIALS:
+      g_value_set_uint (value, self->n_trials);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -390,6 +396,11 @@ lk_refine_worker_class_init (LkRefineWorkerClass *klass)
   properties[PROP_PROGRESS] =
     g_param_spec_boxed ("progress", NULL, NULL, LK_TYPE_PROGRESS,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Trials given as they are answered, for views that follow them (the experimenter's
+   * scores); a replayed study's are not counted. */
+  properties[PROP_N_TRIALS] =
+    g_param_spec_uint ("n-trials", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -810,16 +821,19 @@ lk_refine_worker_add_trial (LkRefineWorker *self,
   copy = lk_trial_copy (trial);
   if (copy->participant == LK_PARTICIPANT_UNKNOWN && participant != NULL)
     copy->participant = worker_index (self, participant);
-  if (copy->participant != LK_PARTICIPANT_UNKNOWN
-      && g_hash_table_contains (self->excluded, GUINT_TO_POINTER (copy->participant + 1)))
-    return;
-  if (self->busy)
-    g_ptr_array_add (self->held_trials, g_steal_pointer (&copy));
-  else
+  if (copy->participant == LK_PARTICIPANT_UNKNOWN
+      || !g_hash_table_contains (self->excluded, GUINT_TO_POINTER (copy->participant + 1)))
     {
-      wait_copies (self);
-      lk_refiner_add_trial (self->refiner, copy);
+      if (self->busy)
+        g_ptr_array_add (self->held_trials, g_steal_pointer (&copy));
+      else
+        {
+          wait_copies (self);
+          lk_refiner_add_trial (self->refiner, copy);
+        }
     }
+  self->n_trials++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_TRIALS]);
 }
 
 /**
