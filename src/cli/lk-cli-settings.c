@@ -202,6 +202,7 @@ lk_cli_print_settings (const LkSessionSettings *settings,
       gboolean text = g_str_equal (keys[i], "consent") || g_str_equal (keys[i], "instructions");
       gboolean secret = g_str_equal (keys[i], "passphrase");
       gboolean plan = g_str_equal (keys[i], "plan");
+      gboolean word = g_str_equal (keys[i], "choice5-policy");
 
       if (b != NULL)
         {
@@ -210,7 +211,7 @@ lk_cli_print_settings (const LkSessionSettings *settings,
           json_builder_set_member_name (b, secret ? "passphrase_set" : member);
           if (secret)
             json_builder_add_boolean_value (b, value != NULL);
-          else if (text || plan)
+          else if (text || plan || word)
             value != NULL ? json_builder_add_string_value (b, value)
                           : json_builder_add_null_value (b);
           else if (g_str_equal (keys[i], "all-placed"))

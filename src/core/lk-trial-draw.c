@@ -19,6 +19,10 @@
  *   uniform candidates and no target. @key is the target's position (-1 without one).
  * - match (paper 003, spec 4.2): Q (uniform among the items with a partner when @pairs is
  *   given) and a shuffled page of m candidates that holds Q's partner; @key its position.
+ * - known pairs for both (lk_trial_draw_match_pairs()): a study's collected pairs are its
+ *   answered match pages, (Q, the candidate picked); when raters picked different ones for a
+ *   Q, its partner is the one picked most often (the first picked on a tie), and a pair is
+ *   directed as the paper's (left, right) are: the partner's own partner is not Q by that.
  * - intruder (paper 002, crowd-pipeline spec 2.3, `make_intruder_hits`): draw two distinct
  *   clusters uniformly (main, intruder), redraw both while main has fewer than 7 members; 7
  *   uniform members of main and 1 of the intruder cluster, shuffled; @key the intruder's
@@ -436,6 +440,65 @@ draw_intruder (const LkTrialDrawContext *ctx,
       trial->key = (gint) i;
 
   return trial;
+}
+
+const char *const lk_trial_draw_choice5_policies[] = { "random", "pair", "model-vs-model", NULL };
+
+/**
+ * lk_trial_draw_match_pairs:
+ * @trials: (element-type LkTrial): trials of any kind; the answered match pages are read
+ * @n_items: the collection's size
+ * @n_pairs: (out) (optional): the items given a partner
+ *
+ * The known pairs of a study that collects them with the match task, as the file's header
+ * says, for #LkTrialDrawContext's @pairs.
+ *
+ * Returns: (transfer full) (array length=n_items): a partner per item, G_MAXUINT for none
+ */
+guint *
+lk_trial_draw_match_pairs (const GPtrArray *trials,
+                           guint            n_items,
+                           guint           *n_pairs)
+{
+  g_autoptr(GHashTable) votes = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree gint64 *keys = NULL;
+  g_autofree guint *best = g_new0 (guint, MAX (n_items, 1));
+  guint *pairs = g_new (guint, MAX (n_items, 1));
+  guint n = 0, n_keys = 0;
+
+  g_return_val_if_fail (trials != NULL, pairs);
+
+  for (guint i = 0; i < n_items; i++)
+    pairs[i] = G_MAXUINT;
+  /* The votes live in one array, keyed by query x n_items + partner in the table. */
+  keys = g_new (gint64, MAX (trials->len, 1));
+  for (guint i = 0; i < trials->len; i++)
+    {
+      const LkTrial *t = g_ptr_array_index ((GPtrArray *) trials, i);
+      guint query, partner, count;
+
+      if (t->kind != LK_TASK_MATCH || t->choice < 1 || (guint) t->choice >= t->n_items)
+        continue;
+      query = t->items[0];
+      partner = t->items[t->choice];
+      if (query >= n_items || partner >= n_items || query == partner)
+        continue;
+      keys[n_keys] = (gint64) query * n_items + partner;
+      count = GPOINTER_TO_UINT (g_hash_table_lookup (votes, &keys[n_keys])) + 1;
+      g_hash_table_insert (votes, &keys[n_keys], GUINT_TO_POINTER (count));
+      n_keys++;
+      if (pairs[query] == G_MAXUINT)
+        n++;
+      if (pairs[query] == G_MAXUINT || count > best[query])
+        {
+          pairs[query] = partner;
+          best[query] = count;
+        }
+    }
+  if (n_pairs != NULL)
+    *n_pairs = n;
+
+  return pairs;
 }
 
 /**

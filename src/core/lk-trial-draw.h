@@ -52,6 +52,9 @@ typedef struct {
   guint                match_page;
 } LkTrialDrawContext;
 
+/* choice5's candidate policies, the default first. */
+extern const char *const lk_trial_draw_choice5_policies[];
+
 LkTrial *lk_trial_draw          (LkTaskKind                kind,
                                  const LkTrialDrawContext *ctx,
                                  gsl_rng                  *rng,
@@ -59,5 +62,8 @@ LkTrial *lk_trial_draw          (LkTaskKind                kind,
 guint   *lk_trial_draw_clusters (const LkEmbedding        *embedding,
                                  guint                     k,
                                  gsl_rng                  *rng) G_GNUC_WARN_UNUSED_RESULT;
+guint   *lk_trial_draw_match_pairs (const GPtrArray       *trials,
+                                    guint                  n_items,
+                                    guint                 *n_pairs) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include "lk-session-settings.h"
 #include "lk-store-private.h"
+#include "lk-trial-draw.h"
 
 typedef enum {
   KIND_TEXT,
@@ -20,6 +21,7 @@ typedef enum {
   KIND_BOOL,
   KIND_PLAN,
   KIND_DOUBLE,
+  KIND_CHOICE5_POLICY,
 } Kind;
 
 /* Every setting: its name (the row is "session." + name), kind, field and, for numbers, the
@@ -43,11 +45,12 @@ static const struct {
   /* The adjusted Rand index runs from -1 to 1; the exam score from 0 to 100. */
   { "min-consistency", KIND_DOUBLE, offsetof (LkSessionSettings, min_consistency), 0, -1, 1 },
   { "min-gold-score", KIND_DOUBLE, offsetof (LkSessionSettings, min_gold_score), 0, 0, 100 },
+  { "choice5-policy", KIND_CHOICE5_POLICY, offsetof (LkSessionSettings, choice5_policy), 0 },
 };
 
 static const char *const keys[] = {
   "consent", "instructions", "break-every", "practice-grids", "all-placed", "passphrase",
-  "grids-per-participant", "plan", "min-consistency", "min-gold-score", NULL,
+  "grids-per-participant", "plan", "min-consistency", "min-gold-score", "choice5-policy", NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
@@ -82,6 +85,7 @@ lk_session_settings_clear (LkSessionSettings *settings)
   g_clear_pointer (&settings->instructions, g_free);
   g_clear_pointer (&settings->passphrase, g_free);
   g_clear_pointer (&settings->plan, g_free);
+  g_clear_pointer (&settings->choice5_policy, g_free);
 }
 
 /**
@@ -222,6 +226,26 @@ lk_session_settings_set (LkSessionSettings  *settings,
         return TRUE;
       }
 
+    case KIND_CHOICE5_POLICY:
+      /* The default (random) has no row, like every default. */
+      if (value == NULL || value[0] == '\0'
+          || g_str_equal (value, lk_trial_draw_choice5_policies[0]))
+        {
+          g_clear_pointer ((char **) field, g_free);
+          return TRUE;
+        }
+      if (!g_strv_contains (lk_trial_draw_choice5_policies, value))
+        {
+          g_autofree char *all = g_strjoinv (", ", (char **) lk_trial_draw_choice5_policies);
+
+          g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                       "%s must be one of %s, not '%s'", key, all, value);
+          return FALSE;
+        }
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (value);
+      return TRUE;
+
     default:
       g_return_val_if_reached (FALSE);
     }
@@ -250,6 +274,9 @@ lk_session_settings_dup (const LkSessionSettings *settings,
     case KIND_TEXT:
     case KIND_PLAN:
       return g_strdup (*(char *const *) field);
+    case KIND_CHOICE5_POLICY:
+      return g_strdup (*(char *const *) field != NULL ? *(char *const *) field
+                                                      : lk_trial_draw_choice5_policies[0]);
     case KIND_UINT:
       return g_strdup_printf ("%u", *(const guint *) field);
     case KIND_BOOL:

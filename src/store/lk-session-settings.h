@@ -26,6 +26,9 @@ G_BEGIN_DECLS
  *   Rand index, lk_qc_consistency()) is below this is flagged (default 0.3)
  * @min_gold_score: a participant whose mean score on gold grids (lk_qc_exam_score(), 0 to 100)
  *   is below this is flagged (default 80); flags never leave anyone out
+ * @choice5_policy: (nullable): how forced-choice trials draw their candidates: "pair" (the
+ *   target a collected match pair), "model-vs-model" (the learned metric's nearest against a
+ *   descriptor's four nearest) or %NULL for "random" (lk_trial_draw_choice5_policies)
  *
  * What a study's sessions are like, stored in the study file (table `setting`, schema 4) with
  * one row per setting that differs from its default. The strings are owned.
@@ -41,6 +44,7 @@ typedef struct {
   char     *plan;
   double    min_consistency;
   double    min_gold_score;
+  char     *choice5_policy;
 } LkSessionSettings;
 
 void         lk_session_settings_init   (LkSessionSettings        *settings);

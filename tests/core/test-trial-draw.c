@@ -297,6 +297,58 @@ test_choice5_policies (void)
   }
 }
 
+/* Returns an answered trial of @kind over @items (@n of them) with @choice. */
+static LkTrial *
+answered (LkTaskKind   kind,
+          const guint *items,
+          guint        n,
+          gint         choice)
+{
+  LkTrial *t = lk_trial_new (kind, items, n);
+
+  t->choice = choice;
+
+  return t;
+}
+
+/* The known pairs a study collects with match pages, worked by hand on 6 items: Q 0's page
+ * answers pick 4, then 3, then 3 (3 has the most votes; 4 and 3 tie after two, where the
+ * first picked stands); Q 2 picks 0; "none", other kinds and unanswered pages add nothing; a pair is directed (4 gets no partner from 0's). */
+static void
+test_match_pairs (void)
+{
+  g_autoptr(GPtrArray) trials = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_trial_free);
+  const guint expected[6] = { 3, G_MAXUINT, 0, G_MAXUINT, G_MAXUINT, G_MAXUINT };
+  g_autofree guint *pairs = NULL;
+  guint n_pairs = 99;
+
+  g_ptr_array_add (trials, answered (LK_TASK_MATCH, (guint[]) { 0, 3, 4, 5 }, 4, 2));
+  g_ptr_array_add (trials, answered (LK_TASK_MATCH, (guint[]) { 0, 4, 3, 5 }, 4, 2));
+  pairs = lk_trial_draw_match_pairs (trials, 6, &n_pairs);
+  g_assert_cmpuint (pairs[0], ==, 4);
+  g_assert_cmpuint (n_pairs, ==, 1);
+  g_clear_pointer (&pairs, g_free);
+
+  g_ptr_array_add (trials, answered (LK_TASK_MATCH, (guint[]) { 0, 3, 1, 2 }, 4, 1));
+  g_ptr_array_add (trials, answered (LK_TASK_MATCH, (guint[]) { 1, 2, 5 }, 3, LK_TRIAL_NONE));
+  g_ptr_array_add (trials, answered (LK_TASK_MATCH, (guint[]) { 1, 2, 5 }, 3,
+                                     LK_TRIAL_UNANSWERED));
+  g_ptr_array_add (trials, answered (LK_TASK_TRIPLET, (guint[]) { 1, 2, 5 }, 3, 3));
+  g_ptr_array_add (trials, answered (LK_TASK_CHOICE5, (guint[]) { 5, 1, 2, 3, 4, 0 }, 6, 1));
+  g_ptr_array_add (trials, answered (LK_TASK_MATCH, (guint[]) { 2, 1, 0 }, 3, 2));
+  pairs = lk_trial_draw_match_pairs (trials, 6, &n_pairs);
+  g_assert_cmpmem (pairs, sizeof expected, expected, sizeof expected);
+  g_assert_cmpuint (n_pairs, ==, 2);
+  g_clear_pointer (&pairs, g_free);
+
+  /* No trials: no pairs. */
+  g_ptr_array_set_size (trials, 0);
+  pairs = lk_trial_draw_match_pairs (trials, 6, &n_pairs);
+  g_assert_cmpuint (n_pairs, ==, 0);
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpuint (pairs[i], ==, G_MAXUINT);
+}
+
 static void
 test_match_pages (void)
 {
@@ -581,6 +633,7 @@ main (int    argc,
   g_test_add_func ("/lk/core/trial-draw/deterministic", test_deterministic);
   g_test_add_func ("/lk/core/trial-draw/choice5-policies", test_choice5_policies);
   g_test_add_func ("/lk/core/trial-draw/match-pages", test_match_pages);
+  g_test_add_func ("/lk/core/trial-draw/match-pairs", test_match_pairs);
   g_test_add_func ("/lk/core/trial-draw/intruder-clusters", test_intruder_clusters);
   g_test_add_func ("/lk/core/trial-draw/errors", test_errors);
   g_test_add_func ("/lk/core/trial-draw/simulated-answers", test_simulated_answers);

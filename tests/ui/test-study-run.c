@@ -1,16 +1,20 @@
 /* test-study-run.c — sessions on a real study file, without a display: answers with their
  * move logs in the file, resume after a simulated crash, phases folded in on the worker with
  * grids drawn on the spot meanwhile, a crash during a phase's run, save failures and retry,
- * open errors, trials drawn, stored and counted per participant
+ * open errors, trials drawn, stored and counted per participant, forced choices drawn under
+ * each choice5-policy
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <gio/gio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lk-answers.h"
+#include "lk-image-features.h"
 #include "lk-locale.h"
+#include "lk-neighbours.h"
 #include "lk-scores.h"
 #include "lk-session.h"
 #include "lk-session-settings.h"
@@ -961,6 +965,228 @@ test_trials (Fixture       *f,
   g_assert_cmpuint (lk_grid_source_count_trials (LK_GRID_SOURCE (again), "P-T"), ==, 2);
 }
 
+/* Returns a forced choice drawn by @run, checked to be valid. */
+static LkTrial *
+draw_choice5 (LkStudyRun *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkGrid) grid = lk_grid_source_next_trial (LK_GRID_SOURCE (run), LK_TASK_CHOICE5,
+                                                      &error);
+  LkTrial *trial;
+
+  g_assert_no_error (error);
+  trial = lk_trial_copy (lk_grid_get_trial (grid));
+  g_assert_true (lk_trial_validate (trial, NULL));
+  g_assert_cmpint (trial->kind, ==, LK_TASK_CHOICE5);
+  g_assert_cmpuint (trial->n_items, ==, 6);
+
+  return trial;
+}
+
+/* Sets the study's choice5-policy to @policy. */
+static void
+set_policy (LkStudy    *study,
+            const char *policy)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(LkSessionSettings) settings = { 0 };
+
+  lk_session_settings_init (&settings);
+  g_assert_true (lk_store_load_session_settings (lk_study_get_store (study), &settings, &error));
+  g_assert_true (lk_session_settings_set (&settings, "choice5-policy", policy, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
+  g_assert_no_error (error);
+}
+
+/* Returns the item nearest to @q other than those in @skip (@n_skip) under @distance, ties to
+ * the smaller index. */
+static guint
+nearest_other (double      (*distance) (guint, guint, gpointer),
+               gpointer      data,
+               guint         n_items,
+               guint         q,
+               const guint  *skip,
+               guint         n_skip)
+{
+  guint best = G_MAXUINT;
+  double best_d = INFINITY;
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      gboolean skipped = i == q;
+      double d;
+
+      for (guint j = 0; j < n_skip; j++)
+        skipped = skipped || skip[j] == i;
+      if (skipped)
+        continue;
+      d = distance (q, i, data);
+      if (d < best_d)
+        {
+          best = i;
+          best_d = d;
+        }
+    }
+
+  return best;
+}
+
+static double
+learned_distance (guint    a,
+                  guint    b,
+                  gpointer embedding)
+{
+  return lk_embedding_distance (embedding, a, b);
+}
+
+/* The study's choice5-policy in the app's draws (spec 4.2, paper 003): the setting takes the
+ * three policies and refuses others; `random` (the default) has no target; `pair` draws at
+ * random until the study has collected a pair, then asks for the query of a match answered
+ * with its pick as the target, and match pages then hold that pick; `model-vs-model` draws at
+ * random before a phase, then the target is the learned metric's nearest and the distractors
+ * the colour descriptor's four nearest, checked by brute force. */
+static void
+test_choice5_policy (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = NULL;
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkSpace) colour = NULL;
+  g_autofree char *shown = NULL;
+  g_auto(LkSessionSettings) settings = { 0 };
+  guint query, partner;
+  LkSession *session;
+
+  /* The setting. */
+  lk_session_settings_init (&settings);
+  shown = lk_session_settings_dup (&settings, "choice5-policy");
+  g_assert_cmpstr (shown, ==, "random");
+  g_assert_false (lk_session_settings_set (&settings, "choice5-policy", "pairs", &error));
+  g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "random, pair, model-vs-model"));
+  g_clear_error (&error);
+  g_assert_true (lk_session_settings_set (&settings, "choice5-policy", "model-vs-model", &error));
+  g_assert_cmpstr (settings.choice5_policy, ==, "model-vs-model");
+  g_assert_true (lk_session_settings_set (&settings, "choice5-policy", "random", &error));
+  g_assert_null (settings.choice5_policy);
+
+  /* The colour descriptors, as likeness-cli computes them on import. */
+  {
+    g_autoptr(LkStore) store = lk_store_open (f->path, LK_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (lk_image_features_update (store, NULL, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  study = lk_study_open (f->path, &error);
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+
+  /* random, the default: no target. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(LkTrial) t = draw_choice5 (run);
+
+      g_assert_cmpint (t->key, ==, -1);
+    }
+
+  /* pair, before any pair is collected: random. */
+  set_policy (study, "pair");
+  {
+    g_autoptr(LkTrial) t = draw_choice5 (run);
+
+    g_assert_cmpint (t->key, ==, -1);
+  }
+  /* A match page answered with its third candidate: that pair is the target from now on. */
+  {
+    g_autoptr(LkGrid) grid = lk_grid_source_next_trial (LK_GRID_SOURCE (run), LK_TASK_MATCH,
+                                                        &error);
+    g_autoptr(LkTrial) answered = NULL;
+    LkTrialRecord record = { .participant = "P-PAIR", .shown_us = 1, .submitted_us = 2 };
+
+    g_assert_no_error (error);
+    answered = lk_trial_copy (lk_grid_get_trial (grid));
+    answered->choice = 3;
+    query = answered->items[0];
+    partner = answered->items[3];
+    record.trial = answered;
+    g_assert_true (lk_grid_source_submit_trial (LK_GRID_SOURCE (run), grid, &record, &error));
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(LkTrial) t = draw_choice5 (run);
+
+      g_assert_cmpuint (t->items[0], ==, query);
+      g_assert_cmpint (t->key, >=, 1);
+      g_assert_cmpuint (t->items[t->key], ==, partner);
+    }
+  {
+    g_autoptr(LkGrid) grid = lk_grid_source_next_trial (LK_GRID_SOURCE (run), LK_TASK_MATCH,
+                                                        &error);
+    const LkTrial *t = lk_grid_get_trial (grid);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (t->items[0], ==, query);
+    g_assert_cmpint (t->key, >=, 1);
+    g_assert_cmpuint (t->items[t->key], ==, partner);
+  }
+
+  /* model-vs-model, before a phase: random. */
+  set_policy (study, "model-vs-model");
+  {
+    g_autoptr(LkTrial) t = draw_choice5 (run);
+
+    g_assert_cmpint (t->key, ==, -1);
+  }
+  g_assert_true (lk_grid_source_end_session (LK_GRID_SOURCE (run), &error));
+  g_clear_object (&run);
+
+  /* One phase of four grids sorted in a session. */
+  session = start_session (study, "P-MVM", FALSE);
+  for (guint i = 0; i < 4; i++)
+    {
+      sort_grid (session);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+      wait_worker (session);
+    }
+  run = g_object_ref (LK_STUDY_RUN (lk_session_get_run (session)));
+  g_assert_cmpuint (lk_refiner_get_phase (lk_refine_worker_get_refiner (
+                      lk_grid_source_get_worker (LK_GRID_SOURCE (run)))), >=, 1);
+  colour = lk_space_load (lk_study_get_store (study), LK_SPACE_COLOR, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(LkTrial) t = draw_choice5 (run);
+      const LkEmbedding *learned = lk_refiner_get_embedding (lk_refine_worker_get_refiner (
+                                     lk_grid_source_get_worker (LK_GRID_SOURCE (run))));
+      guint q = t->items[0], target, distractors[5];
+
+      g_assert_cmpint (t->key, >=, 1);
+      target = nearest_other (learned_distance, (gpointer) learned, 24, q, NULL, 0);
+      g_assert_cmpuint (t->items[t->key], ==, target);
+      /* The colour descriptor's four nearest other than the target, in the other places. */
+      distractors[0] = target;
+      for (guint j = 1; j <= 4; j++)
+        distractors[j] = nearest_other (lk_space_distance, colour, 24, q, distractors, j);
+      for (guint j = 1; j <= 5; j++)
+        if ((gint) j != t->key)
+          {
+            gboolean found = FALSE;
+
+            for (guint k = 1; k <= 4; k++)
+              found = found || distractors[k] == t->items[j];
+            g_assert_true (found);
+          }
+    }
+  g_object_unref (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -970,6 +1196,8 @@ main (int   argc,
 
   g_test_add ("/lk/ui/study-run/round-trip", Fixture, NULL, fixture_set_up, test_round_trip,
               fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/choice5-policy", Fixture, NULL, fixture_set_up,
+              test_choice5_policy, fixture_tear_down);
   g_test_add ("/lk/ui/study-run/trials", Fixture, NULL, fixture_set_up, test_trials,
               fixture_tear_down);
   g_test_add ("/lk/ui/study-run/declined", Fixture, NULL, fixture_set_up, test_declined,

@@ -43,6 +43,8 @@
  * the study's colour descriptors when the file has them cached (each the reference half the
  * time, paper 004), one in ten of random pairs; an intruder's clusters are k-means of that
  * embedding (computed once per phase), or the collection's folders before the first phase.
+ * Forced choices take the study's `choice5-policy` setting and match pages the study's
+ * collected pairs (choice5_context()); a policy the study cannot serve yet draws at random.
  * An answered trial is one transaction (lk_answers_save_trial()) in the run's session, then
  * goes to the worker (lk_refine_worker_add_trial()), in answer order as the replay adds them,
  * so the triplet method, which learns from trials, folds the same phase in live as on replay.
@@ -91,6 +93,9 @@ struct _LkStudyRun
   guint           clusters_phase; /* the phase they are k-means of, G_MAXUINT for folders */
   LkSpace        *colour;         /* the colour descriptors, when the file has them */
   gboolean        colour_tried;
+  guint          *pairs;          /* choice5 and match: the collected pairs, NULL to read */
+  guint           n_pairs;        /* items with a partner in them */
+  char           *choice5_policy; /* the setting as read for the last draw */
 
   /* Rows written with the session's first answer */
   gint64          participant;
@@ -431,6 +436,64 @@ update_clusters (LkStudyRun        *self,
                                       &self->n_clusters);
 }
 
+/* Gives a forced choice or a match page the study's collected pairs (read once, and again
+ * after a match page is answered), and a forced choice the study's choice5-policy: "pair"
+ * needs collected pairs and "model-vs-model" a phase and the colour descriptors, without
+ * which the draw is random (key -1, as the scores expect of a random trial). */
+static void
+choice5_context (LkStudyRun         *self,
+                 LkTaskKind          kind,
+                 LkTrialDrawContext *ctx,
+                 LkScoreDistanceFunc *metrics,
+                 gpointer           *metric_data)
+{
+  LkStore *store = lk_study_get_store (self->study);
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  if (self->pairs == NULL)
+    {
+      g_autoptr(GPtrArray) trials = lk_answers_list_trials (store, &error);
+
+      if (trials == NULL)
+        {
+          g_warning ("Reading the collected pairs: %s", error->message);
+          trials = g_ptr_array_new ();
+        }
+      self->pairs = lk_trial_draw_match_pairs (trials, ctx->n_items, &self->n_pairs);
+      g_clear_error (&error);
+    }
+  if (self->n_pairs > 0)
+    {
+      ctx->pairs = self->pairs;
+      ctx->n_pairs = ctx->n_items;
+    }
+  if (kind != LK_TASK_CHOICE5)
+    return;
+
+  lk_session_settings_init (&settings);
+  if (!lk_store_load_session_settings (store, &settings, &error))
+    g_warning ("Reading the forced-choice policy: %s", error->message);
+  g_free (self->choice5_policy);
+  self->choice5_policy = g_strdup (settings.choice5_policy != NULL ? settings.choice5_policy
+                                                                   : "random");
+  ctx->policy = self->choice5_policy;
+  if (g_str_equal (ctx->policy, "model-vs-model") && self->colour != NULL)
+    {
+      metric_data[0] = self->colour;
+      ctx->metrics = metrics;
+      ctx->metric_data = metric_data;
+      ctx->n_metrics = 1;
+    }
+  if ((g_str_equal (ctx->policy, "pair") && ctx->pairs == NULL)
+      || (g_str_equal (ctx->policy, "model-vs-model")
+          && (ctx->learned == NULL || ctx->n_metrics == 0)))
+    {
+      g_debug ("a random forced choice: the study cannot serve %s yet", ctx->policy);
+      ctx->policy = "random";
+    }
+}
+
 static LkGrid *
 lk_study_run_next_trial (LkGridSource  *source,
                          LkTaskKind     kind,
@@ -468,6 +531,8 @@ lk_study_run_next_trial (LkGridSource  *source,
       ctx.metric_data = metric_data;
       ctx.n_metrics = 1;
     }
+  if (kind == LK_TASK_CHOICE5 || kind == LK_TASK_MATCH)
+    choice5_context (self, kind, &ctx, metrics, metric_data);
   if (kind == LK_TASK_INTRUDER)
     {
       update_clusters (self, ctx.learned, phase, ctx.n_items);
@@ -507,6 +572,8 @@ lk_study_run_submit_trial (LkGridSource         *source,
     return FALSE;
   /* Stored first, then given to the model, as an answer is. */
   lk_refine_worker_add_trial (self->worker, record->trial, record->participant);
+  if (record->trial->kind == LK_TASK_MATCH)
+    g_clear_pointer (&self->pairs, g_free);
 
   return TRUE;
 }
@@ -575,6 +642,8 @@ lk_study_run_finalize (GObject *object)
   g_clear_pointer (&self->rng, gsl_rng_free);
   g_clear_pointer (&self->clusters, g_free);
   g_clear_pointer (&self->colour, lk_space_unref);
+  g_clear_pointer (&self->pairs, g_free);
+  g_clear_pointer (&self->choice5_policy, g_free);
 
   G_OBJECT_CLASS (lk_study_run_parent_class)->finalize (object);
 }
