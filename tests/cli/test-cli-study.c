@@ -827,6 +827,17 @@ test_settings (Fixture       *f,
   g_assert_nonnull (strstr (r.out, "all-placed             false\n"));
   g_assert_nonnull (strstr (r.out, "passphrase             set\n"));
 
+  /* The forced choices' policy: a word, random by default, shown as a string in JSON. */
+  g_assert_nonnull (strstr (r.out, "choice5-policy         random\n"));
+  cli_run (&r, "settings", f->study, "--set", "choice5-policy=pair", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "choice5-policy         pair\n"));
+  settings = json_object_get_object_member (info_json (f->study, parser), "settings");
+  g_assert_cmpstr (json_object_get_string_member (settings, "choice5_policy"), ==, "pair");
+  cli_run (&r, "settings", f->study, "--set", "choice5-policy=best", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "choice5-policy must be one of random, pair, model-vs-model"));
+
   /* Refused, the file unchanged: a limit above the budget (what to change), an unknown key or
    * a bad value (status 2), a file that cannot be read. */
   cli_run (&r, "settings", f->study, "--set", "grids-per-participant=13", NULL);
