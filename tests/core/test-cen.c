@@ -101,6 +101,47 @@ test_attribute_crowd_most_varied (void)
     }
 }
 
+/* Equally varied attributes tie, and ties are broken at random. Here attribute 1 has 8 ones
+ * in 10 items and attribute 0 has 2 (8 x 2 = 2 x 8), the others none, so with rho 1 the grid
+ * is sorted by attribute 0 or 1, each about half the time. Computed in floating point the two
+ * variances differ in the last bit (1.6 and 1.6000000000000003 in this order of items), and
+ * one of them won every time. */
+static void
+test_attribute_crowd_tie (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDataset) data = lk_dataset_new_from_spec ("attributes:400", 1, &error);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (data, 4, NULL, 6);
+  const guint *v;
+  guint n_attributes, items[10], found = 0, used[4] = { 0 };
+
+  g_assert_no_error (error);
+  v = lk_dataset_get_attributes (data, &n_attributes);
+  lk_crowd_set_participants (crowd, 4, 1.0);
+  for (guint i = 0; i < 400 && found < 8; i++)
+    if (v[i * 4] == 0 && v[i * 4 + 1] == 1 && v[i * 4 + 2] == 0 && v[i * 4 + 3] == 0)
+      items[found++] = i;
+  for (guint i = 0; i < 400 && found < 10; i++)
+    if (v[i * 4] == 1 && v[i * 4 + 1] == 0 && v[i * 4 + 2] == 0 && v[i * 4 + 3] == 0)
+      items[found++] = i;
+  g_assert_cmpuint (found, ==, 10);
+
+  for (guint round = 0; round < 200; round++)
+    {
+      g_autoptr(LkQuery) q = lk_query_new (items, 10);
+      gint a;
+
+      lk_crowd_answer (crowd, q);
+      a = lk_crowd_get_last_attribute (crowd);
+      g_assert_cmpint (a, >=, 0);
+      g_assert_cmpint (a, <=, 1);
+      used[a]++;
+    }
+  /* Binomial (200, 1/2): below 70 has probability about 1e-5; the seed is fixed anyway. */
+  g_assert_cmpuint (used[0], >=, 70);
+  g_assert_cmpuint (used[1], >=, 70);
+}
+
 static LkQuery *
 answered (const guint *items,
           const gint  *bins,
@@ -504,6 +545,7 @@ main (int   argc,
 
   g_test_add_func ("/cen/attribute-crowd", test_attribute_crowd);
   g_test_add_func ("/cen/attribute-crowd-most-varied", test_attribute_crowd_most_varied);
+  g_test_add_func ("/cen/attribute-crowd-tie", test_attribute_crowd_tie);
   g_test_add_func ("/cen/gradient", test_gradient);
   g_test_add_func ("/cen/planted-crowd", test_planted_crowd);
   g_test_add_func ("/cen/deterministic", test_deterministic);
