@@ -97,6 +97,15 @@
 #define ADAM_BETA1 0.9
 #define ADAM_BETA2 0.999
 #define ADAM_EPS 1e-8
+/* Each answer's latent: v = softplus (r), r starting at LATENT_INIT (v 0.05), an L1 penalty of
+ * LATENT_PENALTY per pair. */
+#define LATENT_INIT (-3.0)
+#define LATENT_PENALTY 0.01
+#define LATENT_ALPHA 0.1
+/* Item vectors of items in no answer yet: N (0, X_INIT^2); the others come from the answers'
+ * signed pair matrix each phase (spectral_init), scaled to SPECTRAL_SCALE root mean square. */
+#define X_INIT 0.1
+#define SPECTRAL_SCALE 3.0
 
 typedef struct {
   guint offset;        /* into items */
@@ -137,6 +146,15 @@ typedef struct {
   GArray     *items;
   GArray     *pairs;
   guint       max_n;
+  /* Each compiled answer's own attribute weighting: raw r (K per grid, v = softplus (r)), its
+   * Adam moments and gradient; and the grid index + 1 of an answer, by lk_cen_answer_key(). */
+  GArray     *latent;
+  GArray     *latent_m;
+  GArray     *latent_v;
+  GArray     *latent_grad;
+  GHashTable *grid_of_answer;
+  GArray     *latent_mean;   /* K per participant, then K for all: the mean v of their answers */
+  GArray     *context_x;     /* the variance context's copy of x (no gradient flows into it) */
 } CenState;
 
 static double
@@ -282,6 +300,14 @@ state_new (guint           n_items,
   s->grids = g_array_new (FALSE, FALSE, sizeof (Grid));
   s->items = g_array_new (FALSE, FALSE, sizeof (guint));
   s->pairs = g_array_new (FALSE, FALSE, sizeof (Pair));
+  s->latent = g_array_new (FALSE, TRUE, sizeof (double));
+  s->latent_m = g_array_new (FALSE, TRUE, sizeof (double));
+  s->latent_v = g_array_new (FALSE, TRUE, sizeof (double));
+  s->latent_grad = g_array_new (FALSE, TRUE, sizeof (double));
+  s->grid_of_answer = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                             (GDestroyNotify) g_bytes_unref, NULL);
+  s->latent_mean = g_array_new (FALSE, TRUE, sizeof (double));
+  s->context_x = g_array_new (FALSE, TRUE, sizeof (double));
 
   return s;
 }
@@ -317,6 +343,13 @@ cen_state_free (gpointer data)
   g_array_unref (s->grids);
   g_array_unref (s->items);
   g_array_unref (s->pairs);
+  g_array_unref (s->latent);
+  g_array_unref (s->latent_m);
+  g_array_unref (s->latent_v);
+  g_array_unref (s->latent_grad);
+  g_hash_table_unref (s->grid_of_answer);
+  g_array_unref (s->latent_mean);
+  g_array_unref (s->context_x);
   g_free (s);
 }
 
@@ -345,6 +378,17 @@ cen_state_copy (gconstpointer data)
   c->grids = copy_array (s->grids);
   c->items = copy_array (s->items);
   c->pairs = copy_array (s->pairs);
+  c->latent = copy_array (s->latent);
+  c->latent_m = copy_array (s->latent_m);
+  c->latent_v = copy_array (s->latent_v);
+  c->latent_grad = copy_array (s->latent_grad);
+  c->latent_mean = copy_array (s->latent_mean);
+  c->context_x = copy_array (s->context_x);
+  c->grid_of_answer = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                             (GDestroyNotify) g_bytes_unref, NULL);
+  g_hash_table_iter_init (&iter, s->grid_of_answer);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (c->grid_of_answer, g_bytes_ref (key), value);
   c->worker_index = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_hash_table_iter_init (&iter, s->worker_index);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -389,6 +433,39 @@ worker_lookup (CenState *s,
   return (gint) w;
 }
 
+/* An answer's grid as a key: its participant, then its items in order. */
+static GBytes *
+answer_key (const LkQuery *q)
+{
+  guint n = lk_query_get_n_items (q);
+  guint *key = g_new (guint, n + 1);
+
+  key[0] = lk_query_get_participant (q);
+  memcpy (key + 1, lk_query_get_items (q), sizeof (guint) * n);
+
+  return g_bytes_new_take (key, sizeof (guint) * (n + 1));
+}
+
+/* Copies the coordinates of @items (all items if NULL) into the variance context's copy of x. */
+static void
+refresh_context_x (CenState    *s,
+                   const guint *items,
+                   guint        n)
+{
+  const double *x = (const double *) s->theta->data;
+  double *copy;
+
+  g_array_set_size (s->context_x, s->ctx_offset);
+  copy = (double *) s->context_x->data;
+  if (items == NULL)
+    {
+      memcpy (copy, x, sizeof (double) * s->ctx_offset);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    memcpy (copy + (gsize) items[i] * s->k, x + (gsize) items[i] * s->k, sizeof (double) * s->k);
+}
+
 /* Initialises the parameters on first use and compiles the answers not seen yet. */
 static void
 prepare (CenState        *s,
@@ -402,7 +479,7 @@ prepare (CenState        *s,
       resize (s, s->ctx_offset + s->ctx_len);
       theta = (double *) s->theta->data;
       for (gsize i = 0; i < s->ctx_offset; i++)
-        theta[i] = gsl_ran_gaussian (rng, 1.0);
+        theta[i] = gsl_ran_gaussian (rng, X_INIT);
       if (s->context == CONTEXT_MLP)
         {
           /* He-normal weights (the S-hot input has fan-in n_items), zero hidden biases, and
@@ -421,6 +498,7 @@ prepare (CenState        *s,
           theta[beta_offset (s)] = SOFTPLUS_INV_1;
           theta[beta_offset (s) + 1] = log (INITIAL_SHARPNESS);
         }
+      refresh_context_x (s, NULL, 0);
       s->initialised = TRUE;
     }
 
@@ -451,6 +529,20 @@ prepare (CenState        *s,
       g.worker = worker_lookup (s, lk_query_get_participant (q), rng);
       s->max_n = MAX (s->max_n, g.n);
       g_array_append_val (s->grids, g);
+      g_array_set_size (s->latent, (gsize) s->grids->len * s->k);
+      g_array_set_size (s->latent_m, s->latent->len);
+      g_array_set_size (s->latent_v, s->latent->len);
+      g_array_set_size (s->latent_grad, s->latent->len);
+      for (guint c = 0; c < s->k; c++)
+        g_array_index (s->latent, double, (gsize) (s->grids->len - 1) * s->k + c) = LATENT_INIT;
+      {
+        GBytes *key = answer_key (q);
+
+        if (!g_hash_table_contains (s->grid_of_answer, key))
+          g_hash_table_insert (s->grid_of_answer, key, GUINT_TO_POINTER (s->grids->len));
+        else
+          g_bytes_unref (key);
+      }
     }
 }
 
@@ -462,6 +554,7 @@ variance_forward (const CenState *s,
                   Work           *w)
 {
   const double *theta = (const double *) s->theta->data;
+  const double *x = (const double *) s->context_x->data;
   double beta = softplus (theta[beta_offset (s)]), tau = exp (theta[beta_offset (s) + 1]);
   double top = -INFINITY, z = 0.0;
   guint k = s->k;
@@ -474,13 +567,13 @@ variance_forward (const CenState *s,
     }
   for (guint i = 0; i < n; i++)
     for (guint c = 0; c < k; c++)
-      w->mean[c] += theta[(gsize) items[i] * k + c];
+      w->mean[c] += x[(gsize) items[i] * k + c];
   for (guint c = 0; c < k; c++)
     w->mean[c] /= n;
   for (guint i = 0; i < n; i++)
     for (guint c = 0; c < k; c++)
       {
-        double dv = theta[(gsize) items[i] * k + c] - w->mean[c];
+        double dv = x[(gsize) items[i] * k + c] - w->mean[c];
         w->var[c] += dv * dv;
       }
   for (guint c = 0; c < k; c++)
@@ -547,9 +640,19 @@ activation (const CenState *s,
             const guint    *items,
             guint           n,
             gint            worker,
+            gint            grid,
             Work           *w)
 {
   const double *theta = (const double *) s->theta->data;
+  const double *latent = grid >= 0 ?
+    &g_array_index (s->latent, double, (gsize) grid * s->k) : NULL;
+  const double *mean = NULL;
+
+  /* Not an answer of the training set: its latent is unknown, and the expected one is the mean
+   * of the participant's (of everyone's for a participant never seen). */
+  if (grid < 0 && s->latent_mean->len > 0)
+    mean = &g_array_index (s->latent_mean, double,
+                           (gsize) (worker >= 0 ? (guint) worker : s->workers->len) * s->k);
 
   if (s->context == CONTEXT_MLP)
     mlp_forward (s, items, n, w);
@@ -570,7 +673,8 @@ activation (const CenState *s,
             aw += softplus (theta[worker_offset (s, v) + c]);
           aw /= s->workers->len;
         }
-      w->a[c] = aw + w->ag[c];
+      w->a[c] = aw + w->ag[c] + (latent != NULL ? softplus (latent[c]) : 0.0) +
+                (mean != NULL ? mean[c] : 0.0);
     }
 }
 
@@ -601,14 +705,6 @@ variance_backward (const CenState *s,
       hr += hz[c] * k * w->var[c] / total;
     }
   grad[beta_offset (s) + 1] += hr * tau;
-  for (guint c = 0; c < k; c++)
-    {
-      double gv = k * tau * (hz[c] / total - hv / (total * total));
-
-      for (guint i = 0; i < n; i++)
-        grad[(gsize) items[i] * k + c] +=
-          gv * 2.0 / n * (theta[(gsize) items[i] * k + c] - w->mean[c]);
-    }
 }
 
 /* Adds the gradient through the MLP context, given w->ga = dL/da^g. */
@@ -672,13 +768,16 @@ mlp_backward (const CenState *s,
     }
 }
 
-/* The mean loss of one grid's pairs; adds its gradient to @grad if not NULL. */
+/* The mean loss of grid @index's pairs, plus its latent's penalty; adds its gradient to @grad
+ * and that of its latent to @latent_grad if not NULL. */
 static double
 grid_loss (const CenState *s,
-           const Grid     *g,
+           guint           index,
            double         *grad,
+           double         *latent_grad,
            Work           *w)
 {
+  const Grid *g = &g_array_index (s->grids, Grid, index);
   const double *theta = (const double *) s->theta->data;
   const guint *items = &g_array_index (s->items, guint, g->offset);
   const Pair *pairs = &g_array_index (s->pairs, Pair, g->pairs_offset);
@@ -686,7 +785,7 @@ grid_loss (const CenState *s,
   double *a = w->a, *ga = w->ga, *delta = w->delta;
   double inv = 1.0 / g->n_pairs, loss = 0.0, l1 = 0.0;
 
-  activation (s, items, g->n, g->worker, w);
+  activation (s, items, g->n, g->worker, (gint) index, w);
   for (guint c = 0; c < k; c++)
     {
       ga[c] = 0.0;
@@ -737,6 +836,16 @@ grid_loss (const CenState *s,
         }
     }
 
+  /* The answer's latent: its penalty, and dL/dr = (dL/da + penalty) sigmoid (r). */
+  for (guint c = 0; c < k; c++)
+    {
+      const double *r = &g_array_index (s->latent, double, (gsize) index * k);
+
+      loss += g->n_pairs * LATENT_PENALTY * softplus (r[c]);
+      if (latent_grad != NULL)
+        latent_grad[(gsize) index * k + c] += (ga[c] + LATENT_PENALTY) * sigmoid (r[c]);
+    }
+
   if (grad != NULL)
     {
       /* Through a^w = softplus (u_w). */
@@ -750,6 +859,124 @@ grid_loss (const CenState *s,
     }
 
   return loss * inv;
+}
+
+/* Each participant's mean latent v over their answers, and everyone's, into s->latent_mean. */
+static void
+latent_means (CenState *s)
+{
+  guint k = s->k, n_workers = s->workers->len;
+  g_autofree guint *count = g_new0 (guint, n_workers + 1);
+  double *mean;
+
+  g_array_set_size (s->latent_mean, (gsize) (n_workers + 1) * k);
+  mean = (double *) s->latent_mean->data;
+  memset (mean, 0, sizeof (double) * s->latent_mean->len);
+  for (guint g = 0; g < s->grids->len; g++)
+    {
+      guint w = g_array_index (s->grids, Grid, g).worker;
+
+      for (guint c = 0; c < k; c++)
+        {
+          double v = softplus (g_array_index (s->latent, double, (gsize) g * k + c));
+
+          mean[(gsize) w * k + c] += v;
+          mean[(gsize) n_workers * k + c] += v;
+        }
+      count[w]++;
+      count[n_workers]++;
+    }
+  for (guint w = 0; w <= n_workers; w++)
+    for (guint c = 0; c < k && count[w] > 0; c++)
+      mean[(gsize) w * k + c] /= count[w];
+}
+
+/* The item vectors from the signed pair matrix of the answers so far: M_ij = sum over their
+ * pairs of +1 (same bin) or -1, whose expectation is sum_c P(c) s_c s_c^T for the attributes'
+ * +-1 value vectors s_c, so its top K eigenvectors span the attributes (up to a rotation, which
+ * training undoes: the weighting a is along the axes). Orthogonal iteration on M + shift I
+ * (shift: the largest absolute row sum, so that the top of the spectrum dominates), ITERS
+ * steps, columns then scaled to unit root mean square. Items in no pair keep their x. */
+#define SPECTRAL_ITERS 150
+static void
+spectral_init (CenState *s,
+               gsl_rng  *rng)
+{
+  guint n = s->n_items, k = s->k;
+  g_autofree double *q = g_new (double, (gsize) n * k);
+  g_autofree double *z = g_new (double, (gsize) n * k);
+  g_autofree double *row = g_new0 (double, n);
+  double *theta = (double *) s->theta->data, shift = 0.0;
+
+  for (guint g = 0; g < s->grids->len; g++)
+    {
+      const Grid *gr = &g_array_index (s->grids, Grid, g);
+      const guint *items = &g_array_index (s->items, guint, gr->offset);
+      const Pair *pairs = &g_array_index (s->pairs, Pair, gr->pairs_offset);
+
+      for (guint p = 0; p < gr->n_pairs; p++)
+        {
+          row[items[pairs[p].a]] += 1.0;
+          row[items[pairs[p].b]] += 1.0;
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    shift = MAX (shift, row[i]);
+  for (gsize i = 0; i < (gsize) n * k; i++)
+    q[i] = gsl_ran_gaussian (rng, 1.0);
+
+  for (guint it = 0; it <= SPECTRAL_ITERS; it++)
+    {
+      /* Gram-Schmidt on the columns of q. */
+      for (guint c = 0; c < k; c++)
+        {
+          double norm = 0.0;
+
+          for (guint d = 0; d < c; d++)
+            {
+              double dot = 0.0;
+
+              for (guint i = 0; i < n; i++)
+                dot += q[(gsize) i * k + c] * q[(gsize) i * k + d];
+              for (guint i = 0; i < n; i++)
+                q[(gsize) i * k + c] -= dot * q[(gsize) i * k + d];
+            }
+          for (guint i = 0; i < n; i++)
+            norm += q[(gsize) i * k + c] * q[(gsize) i * k + c];
+          norm = sqrt (norm) + 1e-300;
+          for (guint i = 0; i < n; i++)
+            q[(gsize) i * k + c] /= norm;
+        }
+      if (it == SPECTRAL_ITERS)
+        break;
+
+      for (gsize i = 0; i < (gsize) n * k; i++)
+        z[i] = shift * q[i];
+      for (guint g = 0; g < s->grids->len; g++)
+        {
+          const Grid *gr = &g_array_index (s->grids, Grid, g);
+          const guint *items = &g_array_index (s->items, guint, gr->offset);
+          const Pair *pairs = &g_array_index (s->pairs, Pair, gr->pairs_offset);
+
+          for (guint p = 0; p < gr->n_pairs; p++)
+            {
+              guint i = items[pairs[p].a], j = items[pairs[p].b];
+              double m = pairs[p].same ? 1.0 : -1.0;
+
+              for (guint c = 0; c < k; c++)
+                {
+                  z[(gsize) i * k + c] += m * q[(gsize) j * k + c];
+                  z[(gsize) j * k + c] += m * q[(gsize) i * k + c];
+                }
+            }
+        }
+      memcpy (q, z, sizeof (double) * n * k);
+    }
+
+  for (guint i = 0; i < n; i++)
+    if (row[i] > 0.0)
+      for (guint c = 0; c < k; c++)
+        theta[(gsize) i * k + c] = q[(gsize) i * k + c] * sqrt ((double) n) * SPECTRAL_SCALE;
 }
 
 /* One Adam step on parameters [@from, @to). */
@@ -793,10 +1020,14 @@ cen_update (gpointer          data,
   (void) evidence;
   (void) params;
   prepare (s, answers, rng);
+  spectral_init (s, rng);
   len = s->theta->len;
   memset (s->m->data, 0, sizeof (double) * len);
   memset (s->v->data, 0, sizeof (double) * len);
   memset (s->grad->data, 0, sizeof (double) * len);
+  memset (s->latent_m->data, 0, sizeof (double) * s->latent->len);
+  memset (s->latent_v->data, 0, sizeof (double) * s->latent->len);
+  memset (s->latent_grad->data, 0, sizeof (double) * s->latent->len);
   work_init (&w, s);
   order = g_new (guint, MAX (s->grids->len, 1));
   for (guint g = 0; g < s->grids->len; g++)
@@ -816,10 +1047,15 @@ cen_update (gpointer          data,
         {
           double *theta = (double *) s->theta->data, *grad = (double *) s->grad->data;
           double *m = (double *) s->m->data, *v = (double *) s->v->data;
+          double *lr = (double *) s->latent->data, *lg = (double *) s->latent_grad->data;
+          double *lm = (double *) s->latent_m->data, *lv = (double *) s->latent_v->data;
           const Grid *g = &g_array_index (s->grids, Grid, order[o]);
+          gsize row = (gsize) order[o] * s->k;
           double step;
 
-          loss += grid_loss (s, g, grad, &w);
+          if (s->context == CONTEXT_VARIANCE)
+            refresh_context_x (s, &g_array_index (s->items, guint, g->offset), g->n);
+          loss += grid_loss (s, order[o], grad, lg, &w);
 
           b1t *= ADAM_BETA1;
           b2t *= ADAM_BETA2;
@@ -828,15 +1064,18 @@ cen_update (gpointer          data,
           adam_range (theta, grad, m, v, sparse_to, len, step, b2t);
           for (guint i = 0; i < g->n && sparse_to > sparse_from; i++)
             {
-              gsize row = sparse_from + (gsize) g_array_index (s->items, guint, g->offset + i) * s->hidden;
+              gsize e_row = sparse_from + (gsize) g_array_index (s->items, guint, g->offset + i) * s->hidden;
 
-              adam_range (theta, grad, m, v, row, row + s->hidden, step, b2t);
+              adam_range (theta, grad, m, v, e_row, e_row + s->hidden, step, b2t);
             }
+          adam_range (lr, lg, lm, lv, row, row + s->k, step * LATENT_ALPHA / ADAM_ALPHA, b2t);
           steps++;
         }
       loss /= s->grids->len;
     }
   work_clear (&w);
+  latent_means (s);
+  refresh_context_x (s, NULL, 0);
 
   memcpy (lk_embedding_get_data_mutable (embedding), s->theta->data,
           sizeof (double) * s->n_items * s->k);
@@ -846,17 +1085,31 @@ cen_update (gpointer          data,
   stats->pairs_updated = s->pairs->len;
 }
 
-/* The activation of @query's grid and participant into @a (K entries). */
+/* The grid index of @query if it is one of the compiled answers (same participant and
+ * items), else -1. */
+static gint
+answer_grid (const CenState *s,
+             const LkQuery  *query)
+{
+  g_autoptr(GBytes) key = answer_key (query);
+
+  return GPOINTER_TO_INT (g_hash_table_lookup (s->grid_of_answer, key)) - 1;
+}
+
+/* The activation of @query's grid and participant into @a (K entries), with the answer's own
+ * latent if @with_latent and @query is a compiled answer. */
 static void
 query_activation (const CenState *s,
                   const LkQuery  *query,
+                  gboolean        with_latent,
                   double         *a)
 {
   Work w;
 
   work_init (&w, s);
   activation (s, lk_query_get_items (query), lk_query_get_n_items (query),
-              worker_lookup ((CenState *) s, lk_query_get_participant (query), NULL), &w);
+              worker_lookup ((CenState *) s, lk_query_get_participant (query), NULL),
+              with_latent ? answer_grid (s, query) : -1, &w);
   memcpy (a, w.a, sizeof (double) * s->k);
   work_clear (&w);
 }
@@ -886,7 +1139,7 @@ lk_cen_pair_distance (gconstpointer  state,
   g_return_val_if_fail (s != NULL && query != NULL && s->initialised, INFINITY);
 
   a = g_new (double, s->k);
-  query_activation (s, query, a);
+  query_activation (s, query, FALSE, a);
   theta = (const double *) s->theta->data;
   i = lk_query_get_item (query, position_a);
   j = lk_query_get_item (query, position_b);
@@ -918,7 +1171,7 @@ lk_cen_grid_attribute (gconstpointer  state,
   g_return_val_if_fail (s != NULL && query != NULL && s->initialised, 0);
 
   a = g_new (double, s->k);
-  query_activation (s, query, a);
+  query_activation (s, query, TRUE, a);
   for (guint c = 1; c < s->k; c++)
     if (a[c] > a[best])
       best = c;
@@ -976,6 +1229,16 @@ _lk_cen_prepare (gpointer         state,
 }
 
 double *
+_lk_cen_latent (gpointer  state,
+                gsize    *n_parameters)
+{
+  CenState *s = state;
+
+  *n_parameters = s->latent->len;
+  return (double *) s->latent->data;
+}
+
+double *
 _lk_cen_parameters (gpointer  state,
                     gsize    *n_parameters)
 {
@@ -985,11 +1248,13 @@ _lk_cen_parameters (gpointer  state,
   return (double *) s->theta->data;
 }
 
-/* The sum over compiled grids of their mean pair loss, and its gradient if @gradient is not
- * NULL (overwritten, _lk_cen_parameters()'s length). */
+/* The sum over compiled grids of their mean pair loss and latent penalty, and its gradient if
+ * @gradient is not NULL (overwritten, _lk_cen_parameters()'s length), that of the answers'
+ * latents in @latent_gradient (_lk_cen_latent()'s length). */
 double
 _lk_cen_loss (gpointer  state,
-              double   *gradient)
+              double   *gradient,
+              double   *latent_gradient)
 {
   CenState *s = state;
   double loss = 0.0;
@@ -998,8 +1263,10 @@ _lk_cen_loss (gpointer  state,
   work_init (&w, s);
   if (gradient != NULL)
     memset (gradient, 0, sizeof (double) * s->theta->len);
+  if (latent_gradient != NULL)
+    memset (latent_gradient, 0, sizeof (double) * s->latent->len);
   for (guint g = 0; g < s->grids->len; g++)
-    loss += grid_loss (s, &g_array_index (s->grids, Grid, g), gradient, &w);
+    loss += grid_loss (s, g, gradient, latent_gradient, &w);
   work_clear (&w);
 
   return loss;

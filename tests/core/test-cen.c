@@ -225,20 +225,20 @@ check_gradient (const char *method_name)
 
   grad = g_new (double, n_params);
   numeric = g_new (double, n_params);
-  _lk_cen_loss (state, grad);
+  _lk_cen_loss (state, grad, NULL);
   for (gsize p = 0; p < n_params; p++)
     {
       double keep = theta[p], step = 1e-6, up, down, up2, down2;
       guint group = 0;
 
       theta[p] = keep + step;
-      up = _lk_cen_loss (state, NULL);
+      up = _lk_cen_loss (state, NULL, NULL);
       theta[p] = keep - step;
-      down = _lk_cen_loss (state, NULL);
+      down = _lk_cen_loss (state, NULL, NULL);
       theta[p] = keep + 2 * step;
-      up2 = _lk_cen_loss (state, NULL);
+      up2 = _lk_cen_loss (state, NULL, NULL);
       theta[p] = keep - 2 * step;
-      down2 = _lk_cen_loss (state, NULL);
+      down2 = _lk_cen_loss (state, NULL, NULL);
       theta[p] = keep;
       numeric[p] = (up - down) / (2 * step);
       g_assert_cmpfloat_with_epsilon (numeric[p], (up2 - down2) / (4 * step), 1e-6);
