@@ -1228,6 +1228,19 @@ _lk_cen_prepare (gpointer         state,
   prepare (state, answers, rng);
 }
 
+void
+_lk_cen_spectral_start (gpointer  state,
+                        gsl_rng  *rng)
+{
+  spectral_init (state, rng);
+}
+
+void
+_lk_cen_refresh_means (gpointer state)
+{
+  latent_means (state);
+}
+
 double *
 _lk_cen_latent (gpointer  state,
                 gsize    *n_parameters)

@@ -61,6 +61,9 @@ void    _lk_cen_prepare       (gpointer         state,
                                gsl_rng         *rng);
 double *_lk_cen_parameters    (gpointer         state,
                                gsize           *n_parameters);
+void    _lk_cen_spectral_start (gpointer        state,
+                                gsl_rng        *rng);
+void    _lk_cen_refresh_means (gpointer         state);
 double *_lk_cen_latent        (gpointer         state,
                                gsize           *n_parameters);
 double  _lk_cen_loss          (gpointer         state,
