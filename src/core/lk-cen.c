@@ -9,71 +9,96 @@
  *       + lambda1 |a|_1 + lambda2 |x_i|_2 + lambda2 |x_j|_2
  * with gamma 1 (the paper: 6; see "gamma" below), xi_p 1, xi_n 6, lambda1 5e-6, lambda2 1e-3
  * (Supplement A; lk-cen.h) and the
- * plain, not squared, norms. The mixed activation is a = a^w + a^g ("CEN-mixture"):
+ * plain, not squared, norms. The mixed activation is a = a^w + a^g (+ v_g, below):
  *   - items: free vectors x_i in R^K, K = the embedding dimension. The paper's image encoder
  *     takes a one-hot input, so it is a free vector through a fixed non-linearity; these are
  *     what it trained (CEN spec section 3.5).
  *   - participant w: a^w = softplus(u_w), u_w in R^K free (the worker encoder also takes a
  *     one-hot input). softplus keeps a^w > 0 and smooth, so the finite-difference check holds.
- *   - context, two encoders (the spec's section 3.5), chosen by measurement below:
- *     "cen" (and "cen-synth"): the spec's MLP on the S-hot grid, an embedding bag
+ *   - context, two encoders (the spec's section 3.5):
+ *     "cen": the spec's MLP on the S-hot grid, an embedding bag
  *       s1 = sum_{i in g} E_i + c1, h1 = relu (s1), h2 = relu (W2 h1 + c2), a^g = relu (W3 h2 + c3)
- *       with H = 64 hidden units, not the paper's 200: a step costs O(H^2 + S H), and on the
- *       measurement below (seed 1) H = 200 gave 0.780 against 0.778 for 64, in 91 s against
- *       43 s (wall clock, a loaded machine). He-normal
- *       weights, zero hidden biases, c3 = 1 so that a^g starts near 1. E has a row per item, and
- *       only the rows of the step's grid are updated (lazy, "sparse" Adam).
- *     "cen-variance": the parameter-free stand-in, sharpened. With V_c the variance of the
- *       grid's x along dimension c and r_c = V_c / mean_c' V_c', a^g = beta softmax (tau r),
- *       beta = softplus (b), tau = exp (t), two learned scalars (the spec's beta V_c / sum V is
- *       the first-order expansion at small tau); its gradient flows into beta, tau and the x
- *       of every grid item.
+ *       with H = 64 hidden units, not the paper's 200: a step costs O(H^2 + S H), and on an
+ *       earlier measurement (seed 1) H = 200 gave 0.780 against 0.778 for 64, in twice the
+ *       time. He-normal weights, zero hidden biases, c3 = 1 so that a^g starts near 1. E has a
+ *       row per item, and only the rows of the step's grid are updated (lazy, "sparse" Adam).
+ *     "cen-variance" and "cen-synth": the parameter-free stand-in, sharpened. With V_c the
+ *       variance of the grid's x along dimension c and r_c = V_c / mean_c' V_c',
+ *       a^g = beta softmax (tau r), beta = softplus (b), tau = exp (t), two learned scalars
+ *       (the spec's beta V_c / sum V is the first-order expansion at small tau). It reads a
+ *       copy of x (refreshed before each step and after training) through which no gradient
+ *       flows: when the gradient moved x, x was bent until each training grid's variances
+ *       pointed at the attribute it was sorted by, which did not carry over to new grids
+ *       (held-out retrieval 0.32, pair accuracy 0.652 at 1200, seed 1; with the copy 0.623 and
+ *       0.741), and synthesized grids followed the bent dimensions (most varied true attribute
+ *       the target's in 0.445 of them; with the copy 0.794, bench/cen-synth-examples).
+ *   - each answer g: its own weighting v_g = softplus (r_g), r_g in R^K free, starting at
+ *     softplus (-3) = 0.05, with an L1 penalty of 0.01 per answer. The paper's context encoder
+ *     reads the S-hot grid, and for grids that share few items it can give each training grid
+ *     its own output: that capacity, made explicit (the argument the spec makes for one-hot
+ *     inputs). It lets the model say which attribute each answer was sorted by, which a
+ *     function of (w, g) alone cannot (below), and it explains away a participant's grids
+ *     sorted by another attribute, so that a^w keeps their own. A grid that is not a compiled
+ *     answer (a held-out grid, a new one) has no v_g; it gets the participant's mean v over
+ *     their answers (everyone's for a participant never seen), the expected weighting of a
+ *     new answer: without it a^w shrank to near 0 (v_g did all the work) and held-out pair
+ *     accuracy fell to 0.52. lk_cen_grid_attribute() of a compiled answer (same participant,
+ *     same items) uses its v_g; lk_cen_pair_distance() never does (it predicts).
  *
- * The measurement (`likeness-cli simulate --dataset attributes:1000 --dim 4 --budget 1200
- * --phases 5 --holdout 0.15 --seeds 1..3`, rho 0.5, held-out pair accuracy after phase 5, mean of
- * the seeds; attribute retrieval on training / held-out grids): triplet 0.653; cen-variance 0.627
- * (0.694 / 0.315); cen, the MLP, 0.752 (0.592 / 0.568). A build without any context (a = a^w)
- * gave 0.775 (0.604 / 0.593), and the variance context reading a copy of x that it cannot move
- * 0.761. So the variance context overfits: x is moved until each training grid's variances point
- * at the attribute it was sorted by, which does not carry over to new grids (held-out retrieval
- * near chance, 0.25). The MLP's E is its own per-item table and leaves x alone. And on this
- * crowd no context can add much: in a random grid of 20 items every fair two-valued attribute
- * splits near 10/10, so "the most varied" is close to a coin toss. A Monte Carlo of the crowd's
- * rule (200,000 grids) puts the best possible attribute retrieval at 0.625 (always the
- * participant's own attribute, which is right with probability 1 - rho + rho / 4) and the best
- * pair accuracy at about 0.81 knowing the participant, 0.69 without (11/16: the pair's
- * agreement on the four attributes); paper 001's 85 % retrieval came from grids whose attribute
- * the workers were told.
+ * What can be measured (bench/cen-oracle, 100,000 random grids of attributes:1000, rho 0.5):
+ * a predictor that knows the participant's attribute and which of the grid's attributes vary
+ * most names the attribute a grid was sorted by in 0.623 of grids (1 - rho + rho/4: with
+ * probability 1 - rho their own, and "the most varied" of a random grid is any of the four, a
+ * near 10/10 split each). That caps retrieval on held-out grids for any model. On the grids it
+ * was trained on the answer is known, and the attribute that split them can be read off it
+ * (an oracle that reads the bins: 1.000); paper 001 section 4.3 measures retrieval there
+ * ("for each grid g clustered by worker w"), and the per-answer v_g is what reaches it. The
+ * best held-out pair accuracy (the same oracle's Bayes rule) is 0.812.
+ *
+ * Item vectors at the start of each phase: the top K eigenvectors of the answers' signed pair
+ * matrix M (M_ij = sum over the answers' pairs {i, j} of +1 for the same bin, -1 otherwise),
+ * by orthogonal iteration (spectral_init), scaled to root mean square 3 per column, so that
+ * two values of an attribute sit 6 = xi_n apart at weight 1. The expectation of M is
+ * sum_c P(c) s_c s_c^T over the attributes' +-1 value vectors, so its top eigenvectors span
+ * the attributes (up to a rotation, which training undoes: a weights the axes). The free
+ * vectors' hinge loss has no term for pairs never asked together, and with few answers it
+ * fitted each grid without any global structure: held-out same and different pairs ended at
+ * the same mean distance (5.07 and 5.06 after 300 grids, seed 1), pair accuracy 0.51; from
+ * the spectral start 0.645. Restarting x this way each phase (the rest warm-started) was
+ * better than only in the first phase (seed 1, 300 grids: 0.626 against 0.581; scale 3
+ * against 1: 0.645 against 0.626). Items in no answer keep x ~ N (0, 0.1^2).
  *
  * gamma. The paper's 6 made cen worse than the worker-blind triplet method here (0.620 against
- * 0.653 with the variance context). With the two hinges, the loss of a pair is lowest with it
- * predicted "same" as soon as P(same) > 1 / (1 + gamma): 1/7 for gamma 6. In this crowd a
- * participant's pair that differs on their attribute but agrees on the other three is in one
- * bin with probability 0.375 (the grids sorted by another attribute), so gamma 6 pulls it
- * together, and predicts it wrong. gamma 1 puts the line at 1/2, where accuracy is best. The
- * paper's gamma is there for workers who sort at different levels of detail (section 3, Eq. 7;
- * "the optimum value of gamma should be expected to change depending on the variance in the
- * level of detail"), which the simulated crowd, splitting every grid in two, does not have;
- * its Table S1 shows gamma 1 within 1.3 points of 6 on its real data. Measured with no context
- * (seed 1): 0.512 with gamma 6, 0.776 with gamma 1. cen uses gamma 1 (LK_CEN_GAMMA;
- * LK_CEN_GAMMA_PAPER is the paper's). Also checked: each query carries its participant, the
- * held-out grids' participants are the training's (preferred attribute w mod 4), and the
- * parameters are warm-started each phase, as they should be.
+ * 0.653 with the variance context, before the changes above). With the two hinges, the loss of
+ * a pair is lowest with it predicted "same" as soon as P(same) > 1 / (1 + gamma): 1/7 for
+ * gamma 6. In this crowd a participant's pair that differs on their attribute but agrees on
+ * the other three is in one bin with probability 0.375 (the grids sorted by another
+ * attribute), so gamma 6 pulls it together, and predicts it wrong. gamma 1 puts the line at
+ * 1/2, where accuracy is best. The paper's gamma is there for workers who sort at different
+ * levels of detail (section 3, Eq. 7), which the simulated crowd, splitting every grid in two,
+ * does not have; its Table S1 shows gamma 1 within 1.3 points of 6 on its real data. cen uses
+ * gamma 1 (LK_CEN_GAMMA; LK_CEN_GAMMA_PAPER is the paper's).
  *
- * Optimiser. Adam (beta1 0.9, beta2 0.999, eps 1e-8, as Supplement A) over the whole parameter
- * vector, with step alpha 0.01 instead of the paper's 0.001: the paper trains 20 epochs once on
- * all its data, Likeness every phase on what it has so far, so the first phases see a fifth of
- * the steps. Measured on attributes:1000 (seed 1, 1200 grids in 5 phases, the earlier holdout
- * above): with rho 0 (each participant always sorts by their own attribute) the held-out pair
- * accuracy after phase 5 is 0.834 with 0.001 and 0.994 with 0.01; with rho 0.5 and the linear
- * context, 0.491 and 0.538. A mini-batch is one grid's pairs (nq = 20 gives 190; the paper used 100
- * random pairs), so the context is computed once per step and its gradient is exact; the loss
- * of a batch is the mean over its pairs. EPOCHS passes over all answers so far per phase (the
- * paper's 20), grids in a fresh seeded order each epoch. Moments are reset each phase; the
- * parameters are warm-started from the last phase. Initialisation (not stated in the paper):
- * x_i ~ N(0, 1), u_w = softplus^-1(1) + N(0, 0.1) so that a^w starts near 1, beta = 1, tau = 1.
- * Everything is drawn from the refiner's generator and summed in a fixed order, so a run is
- * reproducible bit for bit.
+ * Optimiser. Adam (beta1 0.9, beta2 0.999, eps 1e-8, as Supplement A) with step alpha 0.01
+ * instead of the paper's 0.001 (the paper trains 20 epochs once on all its data, Likeness every
+ * phase on what it has so far), and 0.1 for the answers' latents, each of which moves only
+ * when its grid is the step's: at 0.01 a latent added in the last phase got 20 steps and moved
+ * 0.2, and training retrieval stayed at 0.68-0.79 (1200 grids, seeds 1..3). A mini-batch is one grid's pairs (nq = 20 gives
+ * 190; the paper used 100 random pairs), so the context is computed once per step and its
+ * gradient is exact; the loss of a batch is the mean over its pairs. EPOCHS passes over all
+ * answers so far per phase (the paper's 20), grids in a fresh seeded order each epoch. Moments
+ * are reset each phase; everything but x (above) is warm-started from the last phase. Other
+ * initialisation (not stated in the paper): u_w = softplus^-1(1) + N(0, 0.1), beta = 1,
+ * tau = 1. Everything is drawn from the refiner's generator and summed in a fixed order, so a
+ * run is reproducible bit for bit.
+ *
+ * Measured (`likeness-cli simulate --dataset attributes:1000 --dim 4 --budget B --phases 5
+ * --holdout 0.15 --seeds 1..3 --method cen`, after phase 5, mean of the seeds; the README has
+ * the table of every method): held-out pair accuracy 0.614 / 0.738 / 0.790 at B = 300 / 600 /
+ * 1200 (triplet 0.561 / 0.631 / 0.656), attribute retrieval on the training grids 0.754 /
+ * 0.876 / 0.972, on held-out grids 0.535 / 0.591 / 0.634 (the cap is 0.623 above). Before
+ * (x ~ N (0, 1) warm-started, no latents, the crowd's float ties fixed): 0.655 at 1200 on
+ * seed 1, 0.51 at 300.
  *
  * Participants are told apart by lk_query_get_participant(); answers without one share a single
  * "unknown" participant. A participant never seen in training (a held-out grid's, say) gets the
@@ -97,6 +122,15 @@
 #define ADAM_BETA1 0.9
 #define ADAM_BETA2 0.999
 #define ADAM_EPS 1e-8
+/* Each answer's latent: v = softplus (r), r starting at LATENT_INIT (v 0.05), an L1 penalty of
+ * LATENT_PENALTY per pair. */
+#define LATENT_INIT (-3.0)
+#define LATENT_PENALTY 0.01
+#define LATENT_ALPHA 0.1
+/* Item vectors of items in no answer yet: N (0, X_INIT^2); the others come from the answers'
+ * signed pair matrix each phase (spectral_init), scaled to SPECTRAL_SCALE root mean square. */
+#define X_INIT 0.1
+#define SPECTRAL_SCALE 3.0
 
 typedef struct {
   guint offset;        /* into items */
@@ -137,6 +171,15 @@ typedef struct {
   GArray     *items;
   GArray     *pairs;
   guint       max_n;
+  /* Each compiled answer's own attribute weighting: raw r (K per grid, v = softplus (r)), its
+   * Adam moments and gradient; and the grid index + 1 of an answer, by answer_key(). */
+  GArray     *latent;
+  GArray     *latent_m;
+  GArray     *latent_v;
+  GArray     *latent_grad;
+  GHashTable *grid_of_answer;
+  GArray     *latent_mean;   /* K per participant, then K for all: the mean v of their answers */
+  GArray     *context_x;     /* the variance context's copy of x (no gradient flows into it) */
 } CenState;
 
 static double
@@ -282,6 +325,14 @@ state_new (guint           n_items,
   s->grids = g_array_new (FALSE, FALSE, sizeof (Grid));
   s->items = g_array_new (FALSE, FALSE, sizeof (guint));
   s->pairs = g_array_new (FALSE, FALSE, sizeof (Pair));
+  s->latent = g_array_new (FALSE, TRUE, sizeof (double));
+  s->latent_m = g_array_new (FALSE, TRUE, sizeof (double));
+  s->latent_v = g_array_new (FALSE, TRUE, sizeof (double));
+  s->latent_grad = g_array_new (FALSE, TRUE, sizeof (double));
+  s->grid_of_answer = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                             (GDestroyNotify) g_bytes_unref, NULL);
+  s->latent_mean = g_array_new (FALSE, TRUE, sizeof (double));
+  s->context_x = g_array_new (FALSE, TRUE, sizeof (double));
 
   return s;
 }
@@ -317,6 +368,13 @@ cen_state_free (gpointer data)
   g_array_unref (s->grids);
   g_array_unref (s->items);
   g_array_unref (s->pairs);
+  g_array_unref (s->latent);
+  g_array_unref (s->latent_m);
+  g_array_unref (s->latent_v);
+  g_array_unref (s->latent_grad);
+  g_hash_table_unref (s->grid_of_answer);
+  g_array_unref (s->latent_mean);
+  g_array_unref (s->context_x);
   g_free (s);
 }
 
@@ -345,6 +403,17 @@ cen_state_copy (gconstpointer data)
   c->grids = copy_array (s->grids);
   c->items = copy_array (s->items);
   c->pairs = copy_array (s->pairs);
+  c->latent = copy_array (s->latent);
+  c->latent_m = copy_array (s->latent_m);
+  c->latent_v = copy_array (s->latent_v);
+  c->latent_grad = copy_array (s->latent_grad);
+  c->latent_mean = copy_array (s->latent_mean);
+  c->context_x = copy_array (s->context_x);
+  c->grid_of_answer = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                             (GDestroyNotify) g_bytes_unref, NULL);
+  g_hash_table_iter_init (&iter, s->grid_of_answer);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (c->grid_of_answer, g_bytes_ref (key), value);
   c->worker_index = g_hash_table_new (g_direct_hash, g_direct_equal);
   g_hash_table_iter_init (&iter, s->worker_index);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -389,6 +458,39 @@ worker_lookup (CenState *s,
   return (gint) w;
 }
 
+/* An answer's grid as a key: its participant, then its items in order. */
+static GBytes *
+answer_key (const LkQuery *q)
+{
+  guint n = lk_query_get_n_items (q);
+  guint *key = g_new (guint, n + 1);
+
+  key[0] = lk_query_get_participant (q);
+  memcpy (key + 1, lk_query_get_items (q), sizeof (guint) * n);
+
+  return g_bytes_new_take (key, sizeof (guint) * (n + 1));
+}
+
+/* Copies the coordinates of @items (all items if NULL) into the variance context's copy of x. */
+static void
+refresh_context_x (CenState    *s,
+                   const guint *items,
+                   guint        n)
+{
+  const double *x = (const double *) s->theta->data;
+  double *copy;
+
+  g_array_set_size (s->context_x, s->ctx_offset);
+  copy = (double *) s->context_x->data;
+  if (items == NULL)
+    {
+      memcpy (copy, x, sizeof (double) * s->ctx_offset);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    memcpy (copy + (gsize) items[i] * s->k, x + (gsize) items[i] * s->k, sizeof (double) * s->k);
+}
+
 /* Initialises the parameters on first use and compiles the answers not seen yet. */
 static void
 prepare (CenState        *s,
@@ -402,7 +504,7 @@ prepare (CenState        *s,
       resize (s, s->ctx_offset + s->ctx_len);
       theta = (double *) s->theta->data;
       for (gsize i = 0; i < s->ctx_offset; i++)
-        theta[i] = gsl_ran_gaussian (rng, 1.0);
+        theta[i] = gsl_ran_gaussian (rng, X_INIT);
       if (s->context == CONTEXT_MLP)
         {
           /* He-normal weights (the S-hot input has fan-in n_items), zero hidden biases, and
@@ -421,6 +523,7 @@ prepare (CenState        *s,
           theta[beta_offset (s)] = SOFTPLUS_INV_1;
           theta[beta_offset (s) + 1] = log (INITIAL_SHARPNESS);
         }
+      refresh_context_x (s, NULL, 0);
       s->initialised = TRUE;
     }
 
@@ -451,6 +554,20 @@ prepare (CenState        *s,
       g.worker = worker_lookup (s, lk_query_get_participant (q), rng);
       s->max_n = MAX (s->max_n, g.n);
       g_array_append_val (s->grids, g);
+      g_array_set_size (s->latent, (gsize) s->grids->len * s->k);
+      g_array_set_size (s->latent_m, s->latent->len);
+      g_array_set_size (s->latent_v, s->latent->len);
+      g_array_set_size (s->latent_grad, s->latent->len);
+      for (guint c = 0; c < s->k; c++)
+        g_array_index (s->latent, double, (gsize) (s->grids->len - 1) * s->k + c) = LATENT_INIT;
+      {
+        GBytes *key = answer_key (q);
+
+        if (!g_hash_table_contains (s->grid_of_answer, key))
+          g_hash_table_insert (s->grid_of_answer, key, GUINT_TO_POINTER (s->grids->len));
+        else
+          g_bytes_unref (key);
+      }
     }
 }
 
@@ -462,6 +579,7 @@ variance_forward (const CenState *s,
                   Work           *w)
 {
   const double *theta = (const double *) s->theta->data;
+  const double *x = (const double *) s->context_x->data;
   double beta = softplus (theta[beta_offset (s)]), tau = exp (theta[beta_offset (s) + 1]);
   double top = -INFINITY, z = 0.0;
   guint k = s->k;
@@ -474,13 +592,13 @@ variance_forward (const CenState *s,
     }
   for (guint i = 0; i < n; i++)
     for (guint c = 0; c < k; c++)
-      w->mean[c] += theta[(gsize) items[i] * k + c];
+      w->mean[c] += x[(gsize) items[i] * k + c];
   for (guint c = 0; c < k; c++)
     w->mean[c] /= n;
   for (guint i = 0; i < n; i++)
     for (guint c = 0; c < k; c++)
       {
-        double dv = theta[(gsize) items[i] * k + c] - w->mean[c];
+        double dv = x[(gsize) items[i] * k + c] - w->mean[c];
         w->var[c] += dv * dv;
       }
   for (guint c = 0; c < k; c++)
@@ -547,9 +665,19 @@ activation (const CenState *s,
             const guint    *items,
             guint           n,
             gint            worker,
+            gint            grid,
             Work           *w)
 {
   const double *theta = (const double *) s->theta->data;
+  const double *latent = grid >= 0 ?
+    &g_array_index (s->latent, double, (gsize) grid * s->k) : NULL;
+  const double *mean = NULL;
+
+  /* Not an answer of the training set: its latent is unknown, and the expected one is the mean
+   * of the participant's (of everyone's for a participant never seen). */
+  if (grid < 0 && s->latent_mean->len > 0)
+    mean = &g_array_index (s->latent_mean, double,
+                           (gsize) (worker >= 0 ? (guint) worker : s->workers->len) * s->k);
 
   if (s->context == CONTEXT_MLP)
     mlp_forward (s, items, n, w);
@@ -570,24 +698,22 @@ activation (const CenState *s,
             aw += softplus (theta[worker_offset (s, v) + c]);
           aw /= s->workers->len;
         }
-      w->a[c] = aw + w->ag[c];
+      w->a[c] = aw + w->ag[c] + (latent != NULL ? softplus (latent[c]) : 0.0) +
+                (mean != NULL ? mean[c] : 0.0);
     }
 }
 
 /* Adds the gradient of the loss through the variance context, given w->ga = dL/da^g:
  * dL/dbeta = sum_c ga_c share_c; dL/dz_c = h_c = beta share_c (ga_c - sum_j ga_j share_j);
- * dL/dtau = sum_c h_c r_c; dL/dV_l = K tau (h_l / S - sum_c h_c V_c / S^2); and
- * dV_l/dx_il = 2 (x_il - mean_l) / n. */
+ * dL/dtau = sum_c h_c r_c. None flows into x: the context reads a copy of it. */
 static void
 variance_backward (const CenState *s,
-                   const guint    *items,
-                   guint           n,
                    Work           *w,
                    double         *grad)
 {
   const double *theta = (const double *) s->theta->data;
   double b = theta[beta_offset (s)], beta = softplus (b);
-  double tau = exp (theta[beta_offset (s) + 1]), gs = 0.0, hv = 0.0, hr = 0.0;
+  double tau = exp (theta[beta_offset (s) + 1]), gs = 0.0, hr = 0.0;
   double *hz = w->delta, total = w->total;
   guint k = s->k;
 
@@ -597,18 +723,9 @@ variance_backward (const CenState *s,
   for (guint c = 0; c < k; c++)
     {
       hz[c] = beta * w->share[c] * (w->ga[c] - gs);
-      hv += hz[c] * w->var[c];
       hr += hz[c] * k * w->var[c] / total;
     }
   grad[beta_offset (s) + 1] += hr * tau;
-  for (guint c = 0; c < k; c++)
-    {
-      double gv = k * tau * (hz[c] / total - hv / (total * total));
-
-      for (guint i = 0; i < n; i++)
-        grad[(gsize) items[i] * k + c] +=
-          gv * 2.0 / n * (theta[(gsize) items[i] * k + c] - w->mean[c]);
-    }
 }
 
 /* Adds the gradient through the MLP context, given w->ga = dL/da^g. */
@@ -672,13 +789,16 @@ mlp_backward (const CenState *s,
     }
 }
 
-/* The mean loss of one grid's pairs; adds its gradient to @grad if not NULL. */
+/* The mean loss of grid @index's pairs, plus its latent's penalty; adds its gradient to @grad
+ * and that of its latent to @latent_grad if not NULL. */
 static double
 grid_loss (const CenState *s,
-           const Grid     *g,
+           guint           index,
            double         *grad,
+           double         *latent_grad,
            Work           *w)
 {
+  const Grid *g = &g_array_index (s->grids, Grid, index);
   const double *theta = (const double *) s->theta->data;
   const guint *items = &g_array_index (s->items, guint, g->offset);
   const Pair *pairs = &g_array_index (s->pairs, Pair, g->pairs_offset);
@@ -686,7 +806,7 @@ grid_loss (const CenState *s,
   double *a = w->a, *ga = w->ga, *delta = w->delta;
   double inv = 1.0 / g->n_pairs, loss = 0.0, l1 = 0.0;
 
-  activation (s, items, g->n, g->worker, w);
+  activation (s, items, g->n, g->worker, (gint) index, w);
   for (guint c = 0; c < k; c++)
     {
       ga[c] = 0.0;
@@ -737,6 +857,16 @@ grid_loss (const CenState *s,
         }
     }
 
+  /* The answer's latent: its penalty, and dL/dr = (dL/da + penalty) sigmoid (r). */
+  for (guint c = 0; c < k; c++)
+    {
+      const double *r = &g_array_index (s->latent, double, (gsize) index * k);
+
+      loss += g->n_pairs * LATENT_PENALTY * softplus (r[c]);
+      if (latent_grad != NULL)
+        latent_grad[(gsize) index * k + c] += (ga[c] + LATENT_PENALTY) * sigmoid (r[c]);
+    }
+
   if (grad != NULL)
     {
       /* Through a^w = softplus (u_w). */
@@ -746,10 +876,128 @@ grid_loss (const CenState *s,
       if (s->context == CONTEXT_MLP)
         mlp_backward (s, items, g->n, w, grad);
       else
-        variance_backward (s, items, g->n, w, grad);
+        variance_backward (s, w, grad);
     }
 
   return loss * inv;
+}
+
+/* Each participant's mean latent v over their answers, and everyone's, into s->latent_mean. */
+static void
+latent_means (CenState *s)
+{
+  guint k = s->k, n_workers = s->workers->len;
+  g_autofree guint *count = g_new0 (guint, n_workers + 1);
+  double *mean;
+
+  g_array_set_size (s->latent_mean, (gsize) (n_workers + 1) * k);
+  mean = (double *) s->latent_mean->data;
+  memset (mean, 0, sizeof (double) * s->latent_mean->len);
+  for (guint g = 0; g < s->grids->len; g++)
+    {
+      guint w = g_array_index (s->grids, Grid, g).worker;
+
+      for (guint c = 0; c < k; c++)
+        {
+          double v = softplus (g_array_index (s->latent, double, (gsize) g * k + c));
+
+          mean[(gsize) w * k + c] += v;
+          mean[(gsize) n_workers * k + c] += v;
+        }
+      count[w]++;
+      count[n_workers]++;
+    }
+  for (guint w = 0; w <= n_workers; w++)
+    for (guint c = 0; c < k && count[w] > 0; c++)
+      mean[(gsize) w * k + c] /= count[w];
+}
+
+/* The item vectors from the signed pair matrix of the answers so far: M_ij = sum over their
+ * pairs of +1 (same bin) or -1, whose expectation is sum_c P(c) s_c s_c^T for the attributes'
+ * +-1 value vectors s_c, so its top K eigenvectors span the attributes (up to a rotation, which
+ * training undoes: the weighting a is along the axes). Orthogonal iteration on M + shift I
+ * (shift: the largest absolute row sum, so that the top of the spectrum dominates), ITERS
+ * steps, columns then scaled to unit root mean square. Items in no pair keep their x. */
+#define SPECTRAL_ITERS 150
+static void
+spectral_init (CenState *s,
+               gsl_rng  *rng)
+{
+  guint n = s->n_items, k = s->k;
+  g_autofree double *q = g_new (double, (gsize) n * k);
+  g_autofree double *z = g_new (double, (gsize) n * k);
+  g_autofree double *row = g_new0 (double, n);
+  double *theta = (double *) s->theta->data, shift = 0.0;
+
+  for (guint g = 0; g < s->grids->len; g++)
+    {
+      const Grid *gr = &g_array_index (s->grids, Grid, g);
+      const guint *items = &g_array_index (s->items, guint, gr->offset);
+      const Pair *pairs = &g_array_index (s->pairs, Pair, gr->pairs_offset);
+
+      for (guint p = 0; p < gr->n_pairs; p++)
+        {
+          row[items[pairs[p].a]] += 1.0;
+          row[items[pairs[p].b]] += 1.0;
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    shift = MAX (shift, row[i]);
+  for (gsize i = 0; i < (gsize) n * k; i++)
+    q[i] = gsl_ran_gaussian (rng, 1.0);
+
+  for (guint it = 0; it <= SPECTRAL_ITERS; it++)
+    {
+      /* Gram-Schmidt on the columns of q. */
+      for (guint c = 0; c < k; c++)
+        {
+          double norm = 0.0;
+
+          for (guint d = 0; d < c; d++)
+            {
+              double dot = 0.0;
+
+              for (guint i = 0; i < n; i++)
+                dot += q[(gsize) i * k + c] * q[(gsize) i * k + d];
+              for (guint i = 0; i < n; i++)
+                q[(gsize) i * k + c] -= dot * q[(gsize) i * k + d];
+            }
+          for (guint i = 0; i < n; i++)
+            norm += q[(gsize) i * k + c] * q[(gsize) i * k + c];
+          norm = sqrt (norm) + 1e-300;
+          for (guint i = 0; i < n; i++)
+            q[(gsize) i * k + c] /= norm;
+        }
+      if (it == SPECTRAL_ITERS)
+        break;
+
+      for (gsize i = 0; i < (gsize) n * k; i++)
+        z[i] = shift * q[i];
+      for (guint g = 0; g < s->grids->len; g++)
+        {
+          const Grid *gr = &g_array_index (s->grids, Grid, g);
+          const guint *items = &g_array_index (s->items, guint, gr->offset);
+          const Pair *pairs = &g_array_index (s->pairs, Pair, gr->pairs_offset);
+
+          for (guint p = 0; p < gr->n_pairs; p++)
+            {
+              guint i = items[pairs[p].a], j = items[pairs[p].b];
+              double m = pairs[p].same ? 1.0 : -1.0;
+
+              for (guint c = 0; c < k; c++)
+                {
+                  z[(gsize) i * k + c] += m * q[(gsize) j * k + c];
+                  z[(gsize) j * k + c] += m * q[(gsize) i * k + c];
+                }
+            }
+        }
+      memcpy (q, z, sizeof (double) * n * k);
+    }
+
+  for (guint i = 0; i < n; i++)
+    if (row[i] > 0.0)
+      for (guint c = 0; c < k; c++)
+        theta[(gsize) i * k + c] = q[(gsize) i * k + c] * sqrt ((double) n) * SPECTRAL_SCALE;
 }
 
 /* One Adam step on parameters [@from, @to). */
@@ -793,10 +1041,14 @@ cen_update (gpointer          data,
   (void) evidence;
   (void) params;
   prepare (s, answers, rng);
+  spectral_init (s, rng);
   len = s->theta->len;
   memset (s->m->data, 0, sizeof (double) * len);
   memset (s->v->data, 0, sizeof (double) * len);
   memset (s->grad->data, 0, sizeof (double) * len);
+  memset (s->latent_m->data, 0, sizeof (double) * s->latent->len);
+  memset (s->latent_v->data, 0, sizeof (double) * s->latent->len);
+  memset (s->latent_grad->data, 0, sizeof (double) * s->latent->len);
   work_init (&w, s);
   order = g_new (guint, MAX (s->grids->len, 1));
   for (guint g = 0; g < s->grids->len; g++)
@@ -816,10 +1068,15 @@ cen_update (gpointer          data,
         {
           double *theta = (double *) s->theta->data, *grad = (double *) s->grad->data;
           double *m = (double *) s->m->data, *v = (double *) s->v->data;
+          double *lr = (double *) s->latent->data, *lg = (double *) s->latent_grad->data;
+          double *lm = (double *) s->latent_m->data, *lv = (double *) s->latent_v->data;
           const Grid *g = &g_array_index (s->grids, Grid, order[o]);
+          gsize row = (gsize) order[o] * s->k;
           double step;
 
-          loss += grid_loss (s, g, grad, &w);
+          if (s->context == CONTEXT_VARIANCE)
+            refresh_context_x (s, &g_array_index (s->items, guint, g->offset), g->n);
+          loss += grid_loss (s, order[o], grad, lg, &w);
 
           b1t *= ADAM_BETA1;
           b2t *= ADAM_BETA2;
@@ -828,15 +1085,18 @@ cen_update (gpointer          data,
           adam_range (theta, grad, m, v, sparse_to, len, step, b2t);
           for (guint i = 0; i < g->n && sparse_to > sparse_from; i++)
             {
-              gsize row = sparse_from + (gsize) g_array_index (s->items, guint, g->offset + i) * s->hidden;
+              gsize e_row = sparse_from + (gsize) g_array_index (s->items, guint, g->offset + i) * s->hidden;
 
-              adam_range (theta, grad, m, v, row, row + s->hidden, step, b2t);
+              adam_range (theta, grad, m, v, e_row, e_row + s->hidden, step, b2t);
             }
+          adam_range (lr, lg, lm, lv, row, row + s->k, step * LATENT_ALPHA / ADAM_ALPHA, b2t);
           steps++;
         }
       loss /= s->grids->len;
     }
   work_clear (&w);
+  latent_means (s);
+  refresh_context_x (s, NULL, 0);
 
   memcpy (lk_embedding_get_data_mutable (embedding), s->theta->data,
           sizeof (double) * s->n_items * s->k);
@@ -846,17 +1106,31 @@ cen_update (gpointer          data,
   stats->pairs_updated = s->pairs->len;
 }
 
-/* The activation of @query's grid and participant into @a (K entries). */
+/* The grid index of @query if it is one of the compiled answers (same participant and
+ * items), else -1. */
+static gint
+answer_grid (const CenState *s,
+             const LkQuery  *query)
+{
+  g_autoptr(GBytes) key = answer_key (query);
+
+  return GPOINTER_TO_INT (g_hash_table_lookup (s->grid_of_answer, key)) - 1;
+}
+
+/* The activation of @query's grid and participant into @a (K entries), with the answer's own
+ * latent if @with_latent and @query is a compiled answer. */
 static void
 query_activation (const CenState *s,
                   const LkQuery  *query,
+                  gboolean        with_latent,
                   double         *a)
 {
   Work w;
 
   work_init (&w, s);
   activation (s, lk_query_get_items (query), lk_query_get_n_items (query),
-              worker_lookup ((CenState *) s, lk_query_get_participant (query), NULL), &w);
+              worker_lookup ((CenState *) s, lk_query_get_participant (query), NULL),
+              with_latent ? answer_grid (s, query) : -1, &w);
   memcpy (a, w.a, sizeof (double) * s->k);
   work_clear (&w);
 }
@@ -886,7 +1160,7 @@ lk_cen_pair_distance (gconstpointer  state,
   g_return_val_if_fail (s != NULL && query != NULL && s->initialised, INFINITY);
 
   a = g_new (double, s->k);
-  query_activation (s, query, a);
+  query_activation (s, query, FALSE, a);
   theta = (const double *) s->theta->data;
   i = lk_query_get_item (query, position_a);
   j = lk_query_get_item (query, position_b);
@@ -918,7 +1192,7 @@ lk_cen_grid_attribute (gconstpointer  state,
   g_return_val_if_fail (s != NULL && query != NULL && s->initialised, 0);
 
   a = g_new (double, s->k);
-  query_activation (s, query, a);
+  query_activation (s, query, TRUE, a);
   for (guint c = 1; c < s->k; c++)
     if (a[c] > a[best])
       best = c;
@@ -975,6 +1249,29 @@ _lk_cen_prepare (gpointer         state,
   prepare (state, answers, rng);
 }
 
+void
+_lk_cen_spectral_start (gpointer  state,
+                        gsl_rng  *rng)
+{
+  spectral_init (state, rng);
+}
+
+void
+_lk_cen_refresh_means (gpointer state)
+{
+  latent_means (state);
+}
+
+double *
+_lk_cen_latent (gpointer  state,
+                gsize    *n_parameters)
+{
+  CenState *s = state;
+
+  *n_parameters = s->latent->len;
+  return (double *) s->latent->data;
+}
+
 double *
 _lk_cen_parameters (gpointer  state,
                     gsize    *n_parameters)
@@ -985,11 +1282,13 @@ _lk_cen_parameters (gpointer  state,
   return (double *) s->theta->data;
 }
 
-/* The sum over compiled grids of their mean pair loss, and its gradient if @gradient is not
- * NULL (overwritten, _lk_cen_parameters()'s length). */
+/* The sum over compiled grids of their mean pair loss and latent penalty, and its gradient if
+ * @gradient is not NULL (overwritten, _lk_cen_parameters()'s length), that of the answers'
+ * latents in @latent_gradient (_lk_cen_latent()'s length). */
 double
 _lk_cen_loss (gpointer  state,
-              double   *gradient)
+              double   *gradient,
+              double   *latent_gradient)
 {
   CenState *s = state;
   double loss = 0.0;
@@ -998,8 +1297,10 @@ _lk_cen_loss (gpointer  state,
   work_init (&w, s);
   if (gradient != NULL)
     memset (gradient, 0, sizeof (double) * s->theta->len);
+  if (latent_gradient != NULL)
+    memset (latent_gradient, 0, sizeof (double) * s->latent->len);
   for (guint g = 0; g < s->grids->len; g++)
-    loss += grid_loss (s, &g_array_index (s->grids, Grid, g), gradient, &w);
+    loss += grid_loss (s, g, gradient, latent_gradient, &w);
   work_clear (&w);
 
   return loss;

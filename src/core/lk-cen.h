@@ -54,13 +54,20 @@ void    lk_cen_get_participant_weights (gconstpointer  state,
 
 /* For the tests: the parameters as one vector (item vectors, then the context's: the variance
  * context's raw scale and sharpness, or the MLP's E, c1, W2, c2, W3, c3; then each
- * participant's raw weights), and the loss of every answer compiled so far. */
+ * participant's raw weights), each compiled answer's raw latent (K per answer), and the loss
+ * of every answer compiled so far. */
 void    _lk_cen_prepare       (gpointer         state,
                                const GPtrArray *answers,
                                gsl_rng         *rng);
 double *_lk_cen_parameters    (gpointer         state,
                                gsize           *n_parameters);
+void    _lk_cen_spectral_start (gpointer        state,
+                                gsl_rng        *rng);
+void    _lk_cen_refresh_means (gpointer         state);
+double *_lk_cen_latent        (gpointer         state,
+                               gsize           *n_parameters);
 double  _lk_cen_loss          (gpointer         state,
-                               double          *gradient);
+                               double          *gradient,
+                               double          *latent_gradient);
 
 G_END_DECLS

@@ -101,6 +101,47 @@ test_attribute_crowd_most_varied (void)
     }
 }
 
+/* Equally varied attributes tie, and ties are broken at random. Here attribute 1 has 8 ones
+ * in 10 items and attribute 0 has 2 (8 x 2 = 2 x 8), the others none, so with rho 1 the grid
+ * is sorted by attribute 0 or 1, each about half the time. Computed in floating point the two
+ * variances differ in the last bit (1.6 and 1.6000000000000003 in this order of items), and
+ * one of them won every time. */
+static void
+test_attribute_crowd_tie (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkDataset) data = lk_dataset_new_from_spec ("attributes:400", 1, &error);
+  g_autoptr(LkCrowd) crowd = lk_crowd_new (data, 4, NULL, 6);
+  const guint *v;
+  guint n_attributes, items[10], found = 0, used[4] = { 0 };
+
+  g_assert_no_error (error);
+  v = lk_dataset_get_attributes (data, &n_attributes);
+  lk_crowd_set_participants (crowd, 4, 1.0);
+  for (guint i = 0; i < 400 && found < 8; i++)
+    if (v[i * 4] == 0 && v[i * 4 + 1] == 1 && v[i * 4 + 2] == 0 && v[i * 4 + 3] == 0)
+      items[found++] = i;
+  for (guint i = 0; i < 400 && found < 10; i++)
+    if (v[i * 4] == 1 && v[i * 4 + 1] == 0 && v[i * 4 + 2] == 0 && v[i * 4 + 3] == 0)
+      items[found++] = i;
+  g_assert_cmpuint (found, ==, 10);
+
+  for (guint round = 0; round < 200; round++)
+    {
+      g_autoptr(LkQuery) q = lk_query_new (items, 10);
+      gint a;
+
+      lk_crowd_answer (crowd, q);
+      a = lk_crowd_get_last_attribute (crowd);
+      g_assert_cmpint (a, >=, 0);
+      g_assert_cmpint (a, <=, 1);
+      used[a]++;
+    }
+  /* Binomial (200, 1/2): below 70 has probability about 1e-5; the seed is fixed anyway. */
+  g_assert_cmpuint (used[0], >=, 70);
+  g_assert_cmpuint (used[1], >=, 70);
+}
+
 static LkQuery *
 answered (const guint *items,
           const gint  *bins,
@@ -184,20 +225,20 @@ check_gradient (const char *method_name)
 
   grad = g_new (double, n_params);
   numeric = g_new (double, n_params);
-  _lk_cen_loss (state, grad);
+  _lk_cen_loss (state, grad, NULL);
   for (gsize p = 0; p < n_params; p++)
     {
       double keep = theta[p], step = 1e-6, up, down, up2, down2;
       guint group = 0;
 
       theta[p] = keep + step;
-      up = _lk_cen_loss (state, NULL);
+      up = _lk_cen_loss (state, NULL, NULL);
       theta[p] = keep - step;
-      down = _lk_cen_loss (state, NULL);
+      down = _lk_cen_loss (state, NULL, NULL);
       theta[p] = keep + 2 * step;
-      up2 = _lk_cen_loss (state, NULL);
+      up2 = _lk_cen_loss (state, NULL, NULL);
       theta[p] = keep - 2 * step;
-      down2 = _lk_cen_loss (state, NULL);
+      down2 = _lk_cen_loss (state, NULL, NULL);
       theta[p] = keep;
       numeric[p] = (up - down) / (2 * step);
       g_assert_cmpfloat_with_epsilon (numeric[p], (up2 - down2) / (4 * step), 1e-6);
@@ -211,6 +252,35 @@ check_gradient (const char *method_name)
   for (guint g = 0; g < n_groups; g++)
     g_assert_cmpuint (groups[g], >, 0);
 
+  /* Each answer's latent weighting (3 answers x K), moved off its start so that its penalty
+   * and the pairs both pull. */
+  {
+    gsize n_latent;
+    double *latent = _lk_cen_latent (state, &n_latent);
+    g_autofree double *lgrad = NULL;
+    guint nonzero = 0;
+
+    g_assert_cmpuint (n_latent, ==, 3 * k);
+    lgrad = g_new (double, n_latent);
+    for (gsize p = 0; p < n_latent; p++)
+      latent[p] += 2.0 + gsl_ran_gaussian (rng, 0.5);
+    _lk_cen_loss (state, grad, lgrad);
+    for (gsize p = 0; p < n_latent; p++)
+      {
+        double keep = latent[p], step = 1e-6, up, down;
+
+        latent[p] = keep + step;
+        up = _lk_cen_loss (state, NULL, NULL);
+        latent[p] = keep - step;
+        down = _lk_cen_loss (state, NULL, NULL);
+        latent[p] = keep;
+        g_assert_cmpfloat_with_epsilon (lgrad[p], (up - down) / (2 * step),
+                                        1e-6 * MAX (1.0, fabs (lgrad[p])));
+        nonzero += fabs (lgrad[p]) > 1e-4;
+      }
+    g_assert_cmpuint (nonzero, >, 0);
+  }
+
   g_free (grad);
   g_free (numeric);
   cen->state_free (state);
@@ -221,6 +291,138 @@ test_gradient (void)
 {
   check_gradient ("cen");
   check_gradient ("cen-variance");
+}
+
+/* The item vectors' start each phase (lk-cen.c, spectral_init), on a case worked by hand: 8
+ * items with two orthogonal +-1 attributes s1 (i odd) and s2 (i / 2 odd), and two answers, the
+ * 8 items sorted by s1 and by s2. The signed pair matrix is then s1 s1^T + s2 s2^T - 2 I, whose
+ * top eigenvalue 6 (twice) has the eigenvectors s1 and s2, the others -2. So each attribute
+ * vector lies in the span of the two columns of x (the orthogonal iteration converges at a
+ * rate (12 / 20) per step), and each column has root mean square SPECTRAL_SCALE, 3. */
+static void
+test_spectral_start (void)
+{
+  const guint n = 8, k = 2;
+  LkParams params;
+  g_autoptr(gsl_rng) rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+  const LkMethodType *cen = lk_method_lookup ("cen");
+  const guint items[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+  gint bins[2][8];
+  double attr[2][8];
+  gpointer state;
+  double *x;
+  gsize n_params;
+
+  for (guint i = 0; i < n; i++)
+    {
+      attr[0][i] = (i % 2) ? 1.0 : -1.0;
+      attr[1][i] = ((i / 2) % 2) ? 1.0 : -1.0;
+      bins[0][i] = attr[0][i] > 0;
+      bins[1][i] = attr[1][i] > 0;
+    }
+  g_ptr_array_add (answers, answered (items, bins[0], n, 1));
+  g_ptr_array_add (answers, answered (items, bins[1], n, 2));
+
+  lk_params_init (&params);
+  params.dim = k;
+  gsl_rng_set (rng, 4);
+  state = cen->state_new (n, &params);
+  _lk_cen_prepare (state, answers, rng);
+  _lk_cen_spectral_start (state, rng);
+  x = _lk_cen_parameters (state, &n_params);
+
+  for (guint c = 0; c < k; c++)
+    {
+      double rms = 0.0;
+
+      for (guint i = 0; i < n; i++)
+        rms += x[i * k + c] * x[i * k + c];
+      g_assert_cmpfloat_with_epsilon (sqrt (rms / n), 3.0, 1e-9);
+    }
+  for (guint a = 0; a < 2; a++)
+    {
+      /* The columns are orthogonal with norm 3 sqrt (n): the share of |s_a|^2 = n in their
+       * span. */
+      double in_span = 0.0;
+
+      for (guint c = 0; c < k; c++)
+        {
+          double dot = 0.0;
+
+          for (guint i = 0; i < n; i++)
+            dot += attr[a][i] * x[i * k + c];
+          in_span += dot * dot / (9.0 * n);
+        }
+      g_assert_cmpfloat_with_epsilon (in_span / n, 1.0, 1e-9);
+    }
+  cen->state_free (state);
+}
+
+/* Each answer has its own latent weighting, which says which attribute it was sorted by:
+ * lk_cen_grid_attribute() of a compiled answer follows it, the same grid asked of another
+ * participant does not, and lk_cen_pair_distance() of a new grid uses the participant's mean
+ * latent (here v = softplus (r) set by hand; a^w and the context as they start). */
+static void
+test_answer_latent (void)
+{
+  const guint k = 3;
+  LkParams params;
+  g_autoptr(gsl_rng) rng = gsl_rng_alloc (gsl_rng_mt19937);
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+  const LkMethodType *cen = lk_method_lookup ("cen-variance");
+  const guint g1[] = { 0, 1, 2, 3 }, g2[] = { 4, 5, 6, 7 };
+  const gint b[] = { 0, 0, 1, 1 };
+  g_autoptr(LkQuery) other = NULL;
+  g_autoptr(LkQuery) fresh = NULL;
+  gpointer state;
+  double *latent, *theta, ag[3], d2 = 0.0;
+  gsize n_latent, n_params;
+  double a[3];
+
+  lk_params_init (&params);
+  params.dim = k;
+  gsl_rng_set (rng, 2);
+  g_ptr_array_add (answers, answered (g1, b, 4, 7));
+  g_ptr_array_add (answers, answered (g2, b, 4, 7));
+  state = cen->state_new (8, &params);
+  _lk_cen_prepare (state, answers, rng);
+  latent = _lk_cen_latent (state, &n_latent);
+  g_assert_cmpuint (n_latent, ==, 2 * k);
+  /* Answer 1: a large latent on dimension 2; answer 2 on dimension 0. */
+  for (guint c = 0; c < k; c++)
+    {
+      latent[c] = c == 2 ? 5.0 : -30.0;
+      latent[k + c] = c == 0 ? 5.0 : -30.0;
+    }
+  _lk_cen_refresh_means (state);
+  g_assert_cmpuint (lk_cen_grid_attribute (state, g_ptr_array_index (answers, 0)), ==, 2);
+  g_assert_cmpuint (lk_cen_grid_attribute (state, g_ptr_array_index (answers, 1)), ==, 0);
+
+  /* The same items asked of participant 8, whom the model never saw: no latent of its own, the
+   * mean of everyone's instead, a tie between 0 and 2 broken by a^w and the context. */
+  other = lk_query_copy (g_ptr_array_index (answers, 0));
+  lk_query_set_participant (other, 8);
+  g_assert_cmpuint (lk_cen_grid_attribute (state, other), !=, 1);
+
+  /* A new grid of participant 7: a = a^w + a^g + the mean of the two latents, by hand. */
+  fresh = lk_query_new ((const guint[]) { 0, 4, 2, 6 }, 4);
+  lk_query_set_participant (fresh, 7);
+  lk_cen_context_activation (state, lk_query_get_items (fresh), 4, ag);
+  theta = _lk_cen_parameters (state, &n_params);
+  for (guint c = 0; c < k; c++)
+    {
+      double u = theta[n_params - k + c];
+      double aw = u > 30.0 ? u : log1p (exp (u));
+      double mean = (log1p (exp (latent[c])) + log1p (exp (latent[k + c]))) / 2.0;
+      double dc;
+
+      a[c] = aw + ag[c] + mean;
+      dc = a[c] * (theta[0 * k + c] - theta[4 * k + c]);
+      d2 += dc * dc;
+    }
+  g_assert_cmpfloat_with_epsilon (lk_cen_pair_distance (state, fresh, 0, 1), sqrt (d2), 1e-9);
+  cen->state_free (state);
 }
 
 typedef struct {
@@ -504,7 +706,10 @@ main (int   argc,
 
   g_test_add_func ("/cen/attribute-crowd", test_attribute_crowd);
   g_test_add_func ("/cen/attribute-crowd-most-varied", test_attribute_crowd_most_varied);
+  g_test_add_func ("/cen/attribute-crowd-tie", test_attribute_crowd_tie);
   g_test_add_func ("/cen/gradient", test_gradient);
+  g_test_add_func ("/cen/spectral-start", test_spectral_start);
+  g_test_add_func ("/cen/answer-latent", test_answer_latent);
   g_test_add_func ("/cen/planted-crowd", test_planted_crowd);
   g_test_add_func ("/cen/deterministic", test_deterministic);
   g_test_add_func ("/cen/mcc", test_mcc);
