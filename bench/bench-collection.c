@@ -441,10 +441,13 @@ open_browser (const char *path,
       g_main_context_iteration (NULL, TRUE);
       if (g_get_monotonic_time () > next_report)
         {
+          const char *text = bar != NULL ? gtk_progress_bar_get_text (bar) : NULL;
+
           next_report += 5 * G_USEC_PER_SEC;
+          if (!lk_progress_bar_is_running (window->features_progress))
+            text = "(loading the neighbour spaces)";
           g_print ("  after %3.0f s: %s\n", (g_get_monotonic_time () - w->start) / 1e6,
-                   bar != NULL && lk_progress_bar_is_running (window->features_progress)
-                     ? gtk_progress_bar_get_text (bar) : "(loading the neighbour spaces)");
+                   text != NULL ? text : "(looking for images without descriptors)");
         }
     }
   wait_frames (GTK_WIDGET (window), 2);
@@ -738,6 +741,9 @@ main (int    argc,
     }
   else
     g_print ("reusing %s: no import; its descriptors are cached\n", path);
+  /* The watchdog has run once: the gap of the window's construction counts. */
+  while (w.last == 0)
+    g_main_context_iteration (NULL, TRUE);
 
   window = open_browser (path, g_strcmp0 (until, "first-screen") == 0, &w);
   if (until == NULL || g_strcmp0 (until, "select") == 0)
