@@ -43,6 +43,7 @@
  *   --grids=N     grids per phase (the study's budget is 20 phases of N; default 30)
  *   --after=N     grids sorted after the phase is shown (default 5)
  *   --pace=MS     one grid every MS ms (default 500)
+ *   --sort-only   skip scrolling and selecting (on a reused study: the sorting step alone)
  *   --until=STEP  stop after "first-screen", "descriptors", "select" (for profiling; default:
  *                 every step)
  *
@@ -525,7 +526,7 @@ typedef struct {
   LkCuratorWindow *curator;
   LkSession       *session;
   guint            submitted;
-  guint            stored;           /* phases stored ("phase-stored") */
+  guint            stored;           /* phases stored in the file */
   guint            after;            /* grids sorted after the phase was shown */
   gint64           busy_since;
   GArray          *fold_us;          /* gint64: the worker's runs, busy to idle */
@@ -535,17 +536,36 @@ typedef struct {
   guint            phase_refreshes;  /* the browser's refreshes when the phase came in */
   gboolean         shown;            /* the browser shows the stored phase */
   gint64           start;
+  guint            phases_before;    /* phase rows in the file when sorting began */
   GError          *error;
 } Sorting;
+
+/* Returns how many phases the study file holds (through the browser's connection). */
+static guint
+count_phases (LkBrowserWindow *window)
+{
+  LkStore *store = lk_study_get_store (window->study);
+  sqlite3_stmt *stmt = lk_store_prepare (store, "SELECT COUNT(*) FROM phase", NULL);
+  guint n = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+
+  return n;
+}
 
 static void
 phase_stored_cb (LkCuratorWindow *curator,
                  Sorting         *s)
 {
-  g_print ("  a phase stored after %u grids, %.1f s into sorting\n", s->submitted,
-           (g_get_monotonic_time () - s->start) / 1e6);
-  /* The first phase of a new study (random grids, no answer) is folded in at once. */
-  if (s->submitted == 0)
+  guint phases = count_phases (s->window);
+
+  /* A new snapshot; at the session's start, the worker's own starting point, not a phase. */
+  g_print ("  a new snapshot after %u grids, %.1f s into sorting; the file holds %u phases\n",
+           s->submitted, (g_get_monotonic_time () - s->start) / 1e6, phases);
+  if (phases <= s->phases_before)
     return;
   s->stored++;
   s->phase_refreshes = lk_browser_window_get_n_refreshes (s->window);
@@ -610,9 +630,6 @@ sort_grids (LkBrowserWindow *window,
   Sorting s = { 0 };
   guint timer;
   gint64 t_ready;
-  LkStore *store;
-  sqlite3_stmt *stmt;
-  guint phases_before = 0;
 
   watch_reset (w);
   s.window = window;
@@ -635,12 +652,7 @@ sort_grids (LkBrowserWindow *window,
   watch_print (w, "opening Sort Grids");
 
   /* How many phases the file holds already (a reused study). */
-  store = window->study != NULL ? lk_study_get_store (window->study) : NULL;
-  stmt = store != NULL ? lk_store_prepare (store, "SELECT COUNT(*) FROM phase", NULL) : NULL;
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    phases_before = sqlite3_column_int (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
+  s.phases_before = count_phases (window);
 
   watch_reset (w);
   g_signal_connect (s.curator, "phase-stored", G_CALLBACK (phase_stored_cb), &s);
@@ -672,7 +684,7 @@ sort_grids (LkBrowserWindow *window,
   g_print ("sort: %u grids (%u while the worker folded the phase in; the file held %u phases "
            "before), a grid every %u ms; sorting and Submit on the main thread median %.1f ms, "
            "worst %.1f ms (CPU median %.1f, worst %.1f ms)\n", s.submitted, s.during_fold,
-           phases_before, pace_ms, bench_percentile_ms (s.submit_us, 0.5),
+           s.phases_before, pace_ms, bench_percentile_ms (s.submit_us, 0.5),
            bench_percentile_ms (s.submit_us, 1), bench_percentile_ms (s.submit_cpu, 0.5),
            bench_percentile_ms (s.submit_cpu, 1));
   watch_print (w, "sort");
@@ -694,6 +706,7 @@ main (int    argc,
   g_autofree char *images = NULL;
   char *study = NULL;
   char *until = NULL;
+  gboolean sort_only = FALSE;
   int count = 20000, max_pages = 0, n_selects = 20, grids = 30, after = 5, pace = 500;
   GOptionEntry entries[] = {
     { "count", 0, 0, G_OPTION_ARG_INT, &count, "Images (default 20000)", "N" },
@@ -703,6 +716,7 @@ main (int    argc,
     { "grids", 0, 0, G_OPTION_ARG_INT, &grids, "Grids per phase (default 30)", "N" },
     { "after", 0, 0, G_OPTION_ARG_INT, &after, "Grids sorted after the phase is shown (default 5)", "N" },
     { "pace", 0, 0, G_OPTION_ARG_INT, &pace, "A grid every MS ms (default 500)", "MS" },
+    { "sort-only", 0, 0, G_OPTION_ARG_NONE, &sort_only, "Skip scrolling and selecting", NULL },
     { "until", 0, 0, G_OPTION_ARG_STRING, &until, "Stop after first-screen, descriptors or select", "STEP" },
     { NULL }
   };
@@ -746,7 +760,7 @@ main (int    argc,
     g_main_context_iteration (NULL, TRUE);
 
   window = open_browser (path, g_strcmp0 (until, "first-screen") == 0, &w);
-  if (until == NULL || g_strcmp0 (until, "select") == 0)
+  if (!sort_only && (until == NULL || g_strcmp0 (until, "select") == 0))
     {
       scroll (window, max_pages, &w);
       select_images (window, n_selects, &w);
