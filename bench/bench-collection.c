@@ -36,8 +36,9 @@
  * Options:
  *   --count=N     images (default 20000)
  *   --study=FILE  make the study in FILE (its images in FILE's folder, images/) once, then
- *                 reuse it: the import and the descriptors are then not measured, and the
- *                 curator's earlier answers are in it (the next phase is folded in)
+ *                 reuse it: no import then, the descriptors are cached (the step loads the
+ *                 spaces), and the curator's earlier answers are in it (the next phase is
+ *                 folded in; the budget, 20 phases, runs out after a few runs)
  *   --pages=N     stop scrolling after N pages (default: the whole grid)
  *   --selects=N   images selected after scrolling (default 20)
  *   --grids=N     grids per phase (the study's budget is 20 phases of N; default 30)
