@@ -183,7 +183,8 @@ lk_browser_model_load (LkStore  *store,
     {
       guint item = sqlite3_column_int (stmt, 0);
 
-      g_ptr_array_add (items, item_new (item, items->len, (const char *) sqlite3_column_text (stmt, 1),
+      g_ptr_array_add (items, item_new (item, items->len,
+                                        (const char *) sqlite3_column_text (stmt, 1),
                                         item < n_support ? support[item] : 0));
     }
   sqlite3_reset (stmt);
