@@ -41,6 +41,7 @@ test_model (void)
   g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "big.likeness", NULL);
   g_autoptr(GListStore) model = NULL;
+  g_autoptr(GPtrArray) index = NULL;
   g_auto(GStrv) folders = NULL;
   LkParams params = small_params ();
   LkStore *store;
@@ -56,10 +57,22 @@ test_model (void)
     "  printf('IMG_%05d.jpg', i), 'h' || i, 1, 0, 1, 1, 'jpeg', 'x' FROM n;"
     "COMMIT;", &error));
   g_assert_no_error (error);
+  /* One image is missing: no item, and no entry in the index. */
+  g_assert_true (lk_store_exec (store, "UPDATE image SET missing = 1 WHERE item = 5", &error));
   model = lk_browser_model_load (store, &folders, &error);
   g_assert_no_error (error);
   n = g_list_model_get_n_items (G_LIST_MODEL (model));
-  g_assert_cmpuint (n, ==, 20000);
+  g_assert_cmpuint (n, ==, 19999);
+  index = lk_browser_model_index (G_LIST_MODEL (model));
+  g_assert_cmpuint (index->len, ==, 20000);
+  g_assert_null (g_ptr_array_index (index, 5));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LkBrowserItem) it = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      g_assert_true (g_ptr_array_index (index, lk_browser_item_get_item (it)) == it);
+      g_assert_cmpuint (lk_browser_item_get_position (it), ==, i);
+    }
   g_assert_cmpuint (g_strv_length (folders), ==, 3);
   g_assert_cmpstr (folders[0], ==, "a");
   g_assert_cmpstr (folders[2], ==, "b/c");
@@ -76,8 +89,8 @@ test_model (void)
           g_assert_cmpuint (lk_browser_item_get_answers (it), ==, 0);
         }
     }
-  /* "b" takes b/ and b/c/ but not a folder merely starting with b. */
-  g_assert_cmpuint (in_b, ==, 20000 - 6667);
+  /* "b" takes b/ and b/c/ but not a folder merely starting with b (less the missing b/c/5). */
+  g_assert_cmpuint (in_b, ==, 20000 - 6667 - 1);
   g_assert_cmpuint (named, ==, 10);
   lk_store_close (store);
   lk_test_rmdir (dir);
@@ -357,6 +370,18 @@ open_browser (const char *path)
   return window;
 }
 
+/* Returns the item id of the grid's selected image. */
+static guint
+selected_id (LkBrowserWindow *window)
+{
+  GtkSelectionModel *model = gtk_grid_view_get_model (lk_browser_window_get_grid (window));
+  LkBrowserItem *it = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (model));
+
+  g_assert_nonnull (it);
+
+  return lk_browser_item_get_item (it);
+}
+
 static void
 test_strips (void)
 {
@@ -373,8 +398,20 @@ test_strips (void)
   check_strips (window, store, 0);
   check_export (window, dir);
   g_assert_true (lk_browser_window_select_item (window, 17));
+  g_assert_cmpuint (selected_id (window), ==, 17);
   wait_settled (window);
   check_strips (window, store, 17);
+
+  /* A filter that shows the image elsewhere in the grid: it stays, and the image is selected
+   * where the filter puts it. */
+  lk_browser_window_set_filter (window, NULL, "p12");
+  g_assert_true (lk_browser_window_select_item (window, 12));
+  g_assert_cmpuint (selected_id (window), ==, 12);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (
+    gtk_grid_view_get_model (lk_browser_window_get_grid (window)))), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (
+    gtk_grid_view_get_model (lk_browser_window_get_grid (window)))), ==, 1);
+  wait_settled (window);
 
   /* A filter that hides everything, then selecting by id clears it. */
   lk_browser_window_set_filter (window, NULL, "nothing-matches");

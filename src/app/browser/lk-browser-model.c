@@ -20,6 +20,7 @@ struct _LkBrowserItem
   GObject  parent_instance;
 
   guint    item;
+  guint    position;   /* in the loaded list */
   guint    answers;
   char    *path;
   char    *name_casefold;
@@ -54,6 +55,7 @@ lk_browser_item_init (LkBrowserItem *self)
 
 static LkBrowserItem *
 item_new (guint       item,
+          guint       position,
           const char *path,
           guint       answers)
 {
@@ -61,6 +63,7 @@ item_new (guint       item,
   const char *slash = strrchr (path, '/');
 
   self->item = item;
+  self->position = position;
   self->answers = answers;
   self->path = g_strdup (path);
   self->name = slash != NULL ? self->path + (slash - path) + 1 : self->path;
@@ -74,6 +77,13 @@ guint
 lk_browser_item_get_item (LkBrowserItem *self)
 {
   return self->item;
+}
+
+/* Returns the item's place in the list lk_browser_model_load() made (items never move). */
+guint
+lk_browser_item_get_position (LkBrowserItem *self)
+{
+  return self->position;
 }
 
 /* Returns the path relative to the collection's root, '/'-separated. */
@@ -173,7 +183,8 @@ lk_browser_model_load (LkStore  *store,
     {
       guint item = sqlite3_column_int (stmt, 0);
 
-      g_ptr_array_add (items, item_new (item, (const char *) sqlite3_column_text (stmt, 1),
+      g_ptr_array_add (items, item_new (item, items->len,
+                                        (const char *) sqlite3_column_text (stmt, 1),
                                         item < n_support ? support[item] : 0));
     }
   sqlite3_reset (stmt);
@@ -199,4 +210,40 @@ lk_browser_model_load (LkStore  *store,
     }
 
   return g_steal_pointer (&model);
+}
+
+/**
+ * lk_browser_model_index:
+ * @model: a list of #LkBrowserItem (lk_browser_model_load())
+ *
+ * The browser finds an image by its id on every selection and every refresh; a walk of the
+ * list (g_list_model_get_item() on each) was O(N) on the main thread each time.
+ *
+ * Returns: (transfer container): @model's items by item id (borrowed from @model; %NULL for
+ *   an id with no item)
+ */
+GPtrArray *
+lk_browser_model_index (GListModel *model)
+{
+  guint n = g_list_model_get_n_items (model), max_id = 0;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
+  GPtrArray *index;
+
+  for (guint i = 0; i < n; i++)
+    {
+      LkBrowserItem *it = g_list_model_get_item (model, i);
+
+      max_id = MAX (max_id, it->item);
+      g_ptr_array_add (items, it);
+    }
+  index = g_ptr_array_sized_new (n > 0 ? max_id + 1 : 0);
+  g_ptr_array_set_size (index, n > 0 ? max_id + 1 : 0);
+  for (guint i = 0; i < n; i++)
+    {
+      LkBrowserItem *it = g_ptr_array_index (items, i);
+
+      g_ptr_array_index (index, it->item) = it;
+    }
+
+  return index;
 }

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LkBrowserItem, lk_browser_item, LK, BROWSER_ITEM, GObject)
 
 guint          lk_browser_item_get_item    (LkBrowserItem *self);
+guint          lk_browser_item_get_position (LkBrowserItem *self);
 const char    *lk_browser_item_get_path    (LkBrowserItem *self);
 const char    *lk_browser_item_get_name    (LkBrowserItem *self);
 const char    *lk_browser_item_get_folder  (LkBrowserItem *self);
@@ -26,5 +27,6 @@ gboolean       lk_browser_item_matches     (LkBrowserItem *self,
 GListStore    *lk_browser_model_load       (LkStore       *store,
                                             GStrv         *folders,
                                             GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray     *lk_browser_model_index      (GListModel    *model) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -198,7 +198,9 @@ _lk_browser_window_grid_init (LkBrowserWindow *self)
                                                                     : _("(top folder)"));
   gtk_drop_down_set_model (GTK_DROP_DOWN (self->folder_menu), G_LIST_MODEL (folder_names));
 
-  self->filter = gtk_custom_filter_new (filter_cb, self, NULL);
+  /* No function while nothing is filtered: the filter then matches all, and the filter model
+   * passes the list through instead of calling one per image (100,000 calls at 100,000). */
+  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
   filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->items)),
                                         GTK_FILTER (g_object_ref (self->filter)));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (filtered));
@@ -232,7 +234,11 @@ lk_browser_window_set_filter (LkBrowserWindow *self,
   g_free (self->filter_text);
   self->filter_folder = g_strdup (folder);
   self->filter_text = text != NULL && *text != '\0' ? g_utf8_casefold (text, -1) : NULL;
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  /* Either call tells the filter model that everything may have changed. */
+  if ((folder != NULL && *folder != '\0') || self->filter_text != NULL)
+    gtk_custom_filter_set_filter_func (self->filter, filter_cb, self, NULL);
+  else
+    gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
 }
 
 GtkGridView *

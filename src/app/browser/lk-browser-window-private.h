@@ -64,6 +64,7 @@ struct _LkBrowserWindow
   LkThumbnailLoader  *seed_loader;
   LkThumbnailLoader  *strip_loader;
   GListStore         *items;
+  GPtrArray          *by_id;      /* items' LkBrowserItem by item id (borrowed from items) */
   GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
   GCancellable       *cancellable;

@@ -113,24 +113,30 @@ refresh_done_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(LkBrowserWindow) self = user_data;
-  GListModel *items = G_LIST_MODEL (self->items);
   const guint *support;
   guint n_support;
+  gboolean changed = FALSE;
 
   self->refreshing = FALSE;
   if (!finish_load (source, result, "refresh the neighbours"))
     return;
 
-  /* Answer counts: once per saved answer, O(n) over the items (a few ms at 20,000). */
+  /* Answer counts: once per saved answer, a walk of an array by item id (at 100,000 images, a
+   * walk of the list model took a main-loop iteration of its own). */
   support = lk_neighbour_spaces_get_support (self->spaces, &n_support);
-  for (guint i = 0, n = g_list_model_get_n_items (items); i < n; i++)
+  for (guint id = 0; id < self->by_id->len; id++)
     {
-      g_autoptr(LkBrowserItem) it = g_list_model_get_item (items, i);
-      guint id = lk_browser_item_get_item (it);
+      LkBrowserItem *it = g_ptr_array_index (self->by_id, id);
+      guint answers = id < n_support ? support[id] : 0;
 
-      lk_browser_item_set_answers (it, id < n_support ? support[id] : 0);
+      if (it != NULL && lk_browser_item_get_answers (it) != answers)
+        {
+          lk_browser_item_set_answers (it, answers);
+          changed = TRUE;
+        }
     }
-  _lk_browser_window_update_few_answers (self);
+  if (changed)
+    _lk_browser_window_update_few_answers (self);
   if (self->has_seed)
     _lk_browser_window_show_seed_answers (self, _lk_browser_window_find_item (self, self->seed));
   self->n_refreshes++;

@@ -31,17 +31,7 @@ LkBrowserItem *
 _lk_browser_window_find_item (LkBrowserWindow *self,
                               guint            id)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LkBrowserItem) it = g_list_model_get_item (G_LIST_MODEL (self->items), i);
-
-      if (lk_browser_item_get_item (it) == id)
-        return it;
-    }
-
-  return NULL;
+  return id < self->by_id->len ? g_ptr_array_index (self->by_id, id) : NULL;
 }
 
 static void
@@ -188,6 +178,7 @@ lk_browser_window_finalize (GObject *object)
     }
   g_clear_pointer (&self->store, lk_store_close);
   g_clear_pointer (&self->bound, g_hash_table_unref);
+  g_clear_pointer (&self->by_id, g_ptr_array_unref);
   g_clear_object (&self->loader);
   g_clear_object (&self->seed_loader);
   g_clear_object (&self->strip_loader);
@@ -293,6 +284,8 @@ lk_browser_window_new (GtkApplication  *application,
   self->spaces = lk_neighbour_spaces_new (study_path);
   self->root = lk_collection_get_root (self->store);
   self->items = lk_browser_model_load (self->store, &self->folders, error);
+  if (self->items != NULL)
+    self->by_id = lk_browser_model_index (G_LIST_MODEL (self->items));
   self->loader = self->items != NULL ? loader_new (study_path, 600, LK_BROWSER_CELL_SIZE, error)
                                      : NULL;
   /* The selected image is shown larger, at its picture's size (the column is that wide). */
@@ -356,30 +349,40 @@ lk_browser_window_select_item (LkBrowserWindow *self,
                                guint            item)
 {
   GListModel *model = G_LIST_MODEL (self->selection);
+  LkBrowserItem *found = _lk_browser_window_find_item (self, item);
   guint n;
 
-  if (_lk_browser_window_find_item (self, item) == NULL)
+  if (found == NULL)
     return FALSE;
-  n = g_list_model_get_n_items (model);
   for (guint pass = 0; pass < 2; pass++)
     {
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(LkBrowserItem) it = g_list_model_get_item (model, i);
+      /* Unfiltered, the grid's list is the collection's: the item is at its own place. */
+      guint pos = lk_browser_item_get_position (found);
+      g_autoptr(LkBrowserItem) at = g_list_model_get_item (model, pos);
 
-          if (lk_browser_item_get_item (it) == item)
+      if (at != found)
+        {
+          /* Filtered: a walk of what the filter shows. */
+          n = g_list_model_get_n_items (model);
+          for (pos = 0; pos < n; pos++)
             {
-              gtk_single_selection_set_selected (self->selection, i);
-              gtk_widget_activate_action (self->grid, "list.scroll-to-item", "u", i);
-              if (!self->has_seed || self->seed != item)
-                _lk_browser_window_show_seed (self, item);
-              return TRUE;
+              g_autoptr(LkBrowserItem) it = g_list_model_get_item (model, pos);
+
+              if (it == found)
+                break;
             }
+        }
+      if (pos < g_list_model_get_n_items (model))
+        {
+          gtk_single_selection_set_selected (self->selection, pos);
+          gtk_widget_activate_action (self->grid, "list.scroll-to-item", "u", pos);
+          if (!self->has_seed || self->seed != item)
+            _lk_browser_window_show_seed (self, item);
+          return TRUE;
         }
       gtk_editable_set_text (GTK_EDITABLE (self->search), "");
       gtk_drop_down_set_selected (GTK_DROP_DOWN (self->folder_menu), 0);
       lk_browser_window_set_filter (self, NULL, NULL);
-      n = g_list_model_get_n_items (model);
     }
 
   return FALSE;

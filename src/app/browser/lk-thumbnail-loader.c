@@ -314,7 +314,7 @@ lk_thumbnail_loader_init (LkThumbnailLoader *self)
 
 /**
  * lk_thumbnail_loader_new:
- * @study_path: the study file
+ * @study_path: the study file, which the caller has opened (with lk_store_open()'s checks)
  * @cache_size: textures kept in memory
  * @error: return location for a #GError
  *
@@ -328,9 +328,12 @@ lk_thumbnail_loader_new (const char  *study_path,
   g_autoptr(LkThumbnailLoader) self = g_object_new (LK_TYPE_THUMBNAIL_LOADER, NULL);
 
   self->cache_size = MAX (cache_size, 1);
+  /* Unchecked: the window opened the study with its checks already, and they read every image
+   * row (about 20 ms each at 100,000 images, on the main thread, for each of the six). */
   for (guint i = 0; i < N_THREADS; i++)
     {
-      LkStore *store = lk_store_open (study_path, LK_STORE_OPEN_READ_ONLY, error);
+      LkStore *store = lk_store_open (study_path, LK_STORE_OPEN_READ_ONLY |
+                                      LK_STORE_OPEN_UNCHECKED, error);
 
       if (store == NULL)
         return NULL;
