@@ -513,8 +513,9 @@ lk_cli_settings (int    argc,
                    "Shows a study's session settings, or changes them with --set: "
                    "grids-per-participant, practice-grids, break-every, all-placed, consent, "
                    "instructions, passphrase, plan (blocks KIND:COUNT[:PRACTICE], e.g. "
-                   "sort:30,triplet:20), min-consistency and min-gold-score (below these a "
-                   "participant is flagged; defaults 0.3 and 80). A change holds for the "
+                   "sort:30,triplet:20, training:5,exam:3,sort:30), min-consistency and "
+                   "min-gold-score (below these a participant is flagged; defaults 0.3 and "
+                   "80), pass-mark (the exam's, default 80). A change holds for the "
                    "sessions started after it.",
                    entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)

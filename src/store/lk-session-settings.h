@@ -26,6 +26,9 @@ G_BEGIN_DECLS
  *   Rand index, lk_qc_consistency()) is below this is flagged (default 0.3)
  * @min_gold_score: a participant whose mean score on gold grids (lk_qc_exam_score(), 0 to 100)
  *   is below this is flagged (default 80); flags never leave anyone out
+ * @pass_mark: the exam block's pass mark (0 to 100, default %LK_QC_PASS_MARK): a participant
+ *   whose mean lk_qc_exam_score() over the exam's grids is below it ends the session there and
+ *   is marked not qualified (paper 002: "at least 80")
  *
  * What a study's sessions are like, stored in the study file (table `setting`, schema 4) with
  * one row per setting that differs from its default. The strings are owned.
@@ -41,6 +44,7 @@ typedef struct {
   char     *plan;
   double    min_consistency;
   double    min_gold_score;
+  double    pass_mark;
 } LkSessionSettings;
 
 void         lk_session_settings_init   (LkSessionSettings        *settings);
