@@ -795,13 +795,12 @@ load_gold (LkSession  *self,
           g_set_error (error, LK_SESSION_ERROR, LK_SESSION_ERROR_NO_GOLD,
                        block->kind == LK_TASK_TRAINING
                        ? _("The session plan has training pages, but this study has no known "
-                           "answers kept for training. Add some in the study overview (Known "
-                           "Answers) or with “likeness-cli gold”, or take the training block "
-                           "out of the plan.")
+                           "answers kept for training. Import some with “likeness-cli gold "
+                           "--import” (use “training”), or take the training block out of "
+                           "the plan.")
                        : _("The session plan has an exam, but this study has no known answers "
-                           "kept for the exam. Add some in the study overview (Known Answers) "
-                           "or with “likeness-cli gold”, or take the exam block out of the "
-                           "plan."));
+                           "kept for the exam. Import some with “likeness-cli gold --import” "
+                           "(use “exam”), or take the exam block out of the plan."));
           return FALSE;
         }
       /* Fewer gold grids than the block asks for: it shows those there are. */
