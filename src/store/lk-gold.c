@@ -864,3 +864,34 @@ lk_gold_save_answer (LkStore        *store,
 
   return id;
 }
+
+/**
+ * lk_gold_count_uses:
+ * @store: a study
+ * @counts: (out caller-allocates) (array fixed-size=2): the study's gold grids for each
+ *   #LkGoldUse (training, exam)
+ * @error: return location for a #GError
+ *
+ * For the plan's checks: a training or exam block shows at most this many grids, and a study
+ * with none refuses a session whose plan has such a block.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_gold_count_uses (LkStore  *store,
+                    guint     counts[2],
+                    GError  **error)
+{
+  g_autoptr(GPtrArray) grids = NULL;
+
+  g_return_val_if_fail (store != NULL && counts != NULL, FALSE);
+
+  counts[LK_GOLD_USE_TRAINING] = counts[LK_GOLD_USE_EXAM] = 0;
+  grids = lk_gold_list (store, error);
+  if (grids == NULL)
+    return FALSE;
+  for (guint i = 0; i < grids->len; i++)
+    counts[((const LkGoldGrid *) g_ptr_array_index (grids, i))->use]++;
+
+  return TRUE;
+}

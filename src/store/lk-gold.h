@@ -72,6 +72,10 @@ gboolean    lk_gold_import_csv (LkStore        *store,
 char       *lk_gold_to_csv     (GPtrArray      *grids,
                                 GPtrArray      *paths) G_GNUC_WARN_UNUSED_RESULT;
 
+gboolean    lk_gold_count_uses (LkStore        *store,
+                                guint           counts[2],
+                                GError        **error);
+
 /* The policy name of the query a participant's answer to a gold grid is stored with
  * (lk_gold_save_answer()). */
 #define LK_GOLD_POLICY "gold"
