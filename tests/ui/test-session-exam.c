@@ -360,6 +360,84 @@ test_fail (Fixture       *f,
   g_assert_error (error, LK_SESSION_ERROR, LK_SESSION_ERROR_NOT_QUALIFIED);
 }
 
+/* Answers @session's training (right) and exam (@bins each), without the view. */
+static void
+pass_gold_blocks (LkSession *session)
+{
+  g_autoptr(GError) error = NULL;
+  static const gint *const exams[] = { exam_a, exam_b };
+
+  lk_session_accept_consent (session);
+  lk_session_begin (session);
+  for (guint page = 0; page < 2; page++)
+    {
+      LkSortModel *model = lk_session_get_model (session);
+      const LkGoldGrid *gold = lk_session_get_gold (session);
+
+      for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
+        lk_sort_model_move (model, p, lk_query_get_bin (gold->answer, p));
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_FEEDBACK);
+      g_assert_true (lk_session_continue (session, &error));
+      g_assert_no_error (error);
+    }
+  lk_session_resume (session);
+  lk_session_begin (session);
+  for (guint g = 0; g < 2; g++)
+    {
+      LkSortModel *model = lk_session_get_model (session);
+
+      for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
+        lk_sort_model_move (model, p, exams[g][p]);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_BREAK);
+  lk_session_resume (session);
+  lk_session_begin (session);
+  g_assert_cmpint (lk_session_get_kind (session), ==, LK_TASK_SORT);
+}
+
+/* A participant who passed and sorted one grid comes back to the second grid of the sorting
+ * block: the exam's answers count as done, the training (not stored) is not shown again; the
+ * same with the run that served them and with a new run read from the file. */
+static void
+test_resume (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LkSortModel *model;
+
+  f->session = new_session (f, "P-BACK", PLAN, &error);
+  g_assert_no_error (error);
+  pass_gold_blocks (f->session);
+  model = lk_session_get_model (f->session);
+  for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
+    lk_sort_model_move (model, p, (gint) (p % 3));
+  g_assert_true (lk_session_submit (f->session, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_session_end (f->session, &error));
+  g_assert_finalize_object (g_steal_pointer (&f->session));
+
+  for (guint r = 0; r < 2; r++)
+    {
+      g_autoptr(LkSession) back = NULL;
+
+      if (r == 1)
+        {
+          lk_ui_test_wait_worker (lk_grid_source_get_worker (LK_GRID_SOURCE (f->run)));
+          g_assert_finalize_object (g_steal_pointer (&f->run));
+        }
+      back = new_session (f, "P-BACK", PLAN, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (lk_session_get_block (back, NULL), ==, 2);
+      lk_session_accept_consent (back);
+      lk_session_begin (back);
+      g_assert_cmpint (lk_session_get_kind (back), ==, LK_TASK_SORT);
+      g_assert_cmpuint (lk_session_get_grid_number (back), ==, 2);
+    }
+}
+
 /* A plan asking for more gold grids than the study has shows those there are; the study's
  * pass mark is the setting `pass-mark`. */
 static void
@@ -481,6 +559,8 @@ main (int   argc,
   g_test_add_func ("/lk/ui/session-exam/groups-kept", test_groups_kept);
   g_test_add_func ("/lk/ui/session-exam/memory-no-gold", test_memory_no_gold);
   g_test_add ("/lk/ui/session-exam/fewer-gold", Fixture, NULL, fixture_set_up, test_fewer_gold,
+              fixture_tear_down);
+  g_test_add ("/lk/ui/session-exam/resume", Fixture, NULL, fixture_set_up, test_resume,
               fixture_tear_down);
   if (lk_keys_test_available ())
     {

@@ -5,7 +5,8 @@
  * for the exam, each in the order they were added. An exam answer is one transaction
  * (lk_gold_save_answer()): a query of kind 'exam' with query.gold, answered, so that the
  * participants' quality figures (lk_participants_list()) count it; it is not given to the
- * worker, and the replay leaves it out too, so the live model and the replayed one agree.
+ * model, and the replay leaves it out too, so the live model and the replayed one agree. The
+ * worker counts it among the participant's answers, as the file's count does.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
@@ -61,9 +62,21 @@ submit_gold (LkGridSource          *source,
       .ms = (guint) CLAMP (record->moves[i].ms, 0, G_MAXUINT),
     };
 
-  return lk_gold_save_answer (store, gold->id, kind, record->answer,
-                              lk_study_run_get_session_id (self), record->shown_us,
-                              record->submitted_us, moves, record->n_moves, error) > 0;
+  if (lk_gold_save_answer (store, gold->id, kind, record->answer,
+                           lk_study_run_get_session_id (self), record->shown_us,
+                           record->submitted_us, moves, record->n_moves, error) == 0)
+    return FALSE;
+
+  /* Counted with the participant's answers, as a run made later counts it from the file (a
+   * code coming back goes on after its exam), but not given to the model. */
+  {
+    g_autoptr(GHashTable) one = g_hash_table_new (g_str_hash, g_str_equal);
+
+    g_hash_table_insert (one, (gpointer) record->participant, GUINT_TO_POINTER (1));
+    lk_refine_worker_add_past_answers (lk_grid_source_get_worker (source), one, NULL, 0);
+  }
+
+  return TRUE;
 }
 
 static gboolean
