@@ -17,6 +17,7 @@
 #include "lk-session-settings.h"
 #include "lk-session-test.h"
 #include "lk-session-view-private.h"
+#include "lk-sort-page-private.h"
 #include "lk-store-private.h"
 #include "lk-study-run.h"
 #include "lk-study-test.h"
@@ -438,6 +439,92 @@ test_resume (Fixture       *f,
     }
 }
 
+/* Returns the first mapped button under @widget whose action is @action. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *action)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Fails unless @widget lies wholly inside @width x @height of @window, or inside a scrolled
+ * window that does. */
+static void
+assert_inside (GtkWidget  *window,
+               GtkWidget  *widget,
+               int         width,
+               int         height)
+{
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (widget);
+  if (gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW) != NULL)
+    widget = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, width);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, height);
+}
+
+/* A training page with its steps, and its feedback, fit a 1024x600 screen: the window keeps
+ * the size the main window's content has there (600 less its header bar), with Submit, every
+ * image and Continue inside. */
+static void
+test_small_screen (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const int width = 1024, height = 600 - 50;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *w;
+  LkSortPage *page;
+
+  f->session = new_session (f, "P-SMALL", PLAN, &error);
+  g_assert_no_error (error);
+  f->view = LK_SESSION_VIEW (lk_session_view_new ());
+  lk_session_view_set_session (f->view, f->session);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, width, height);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+  gtk_window_present (f->window);
+  lk_ui_test_wait_mapped (GTK_WIDGET (f->view));
+  w = GTK_WIDGET (f->window);
+
+  activate (f, "session.accept");
+  activate (f, "session.begin");
+  lk_ui_test_wait_painted (w);
+  page = lk_session_view_get_sort_page (f->view);
+  g_assert_nonnull (lk_session_view_get_gold_text (f->view));
+  g_assert_cmpint (gtk_widget_get_width (w), <=, width);
+  g_assert_cmpint (gtk_widget_get_height (w), <=, height);
+  assert_inside (w, find_button (GTK_WIDGET (page), "sort.submit"), width, height);
+  for (guint p = 0; p < G_N_ELEMENTS (train_a); p++)
+    assert_inside (w, GTK_WIDGET (lk_sort_page_get_tile (page, p)), width, height);
+
+  for (guint p = 0; p < G_N_ELEMENTS (train_a); p++)
+    lk_sort_model_move (lk_session_get_model (f->session), p, train_a[p]);
+  g_assert_true (lk_session_submit (f->session, &error));
+  assert_page (f, "feedback");
+  lk_ui_test_wait_for (feedback_ready, f->view);
+  lk_ui_test_wait_painted (w);
+  g_assert_cmpint (gtk_widget_get_height (w), <=, height);
+  assert_inside (w, find_button (GTK_WIDGET (f->view), "session.continue"), width, height);
+}
+
 /* A plan asking for more gold grids than the study has shows those there are; the study's
  * pass mark is the setting `pass-mark`. */
 static void
@@ -562,6 +649,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/lk/ui/session-exam/resume", Fixture, NULL, fixture_set_up, test_resume,
               fixture_tear_down);
+  g_test_add ("/lk/ui/session-exam/small-screen", Fixture, NULL, fixture_set_up,
+              test_small_screen, fixture_tear_down);
   if (lk_keys_test_available ())
     {
       g_test_add ("/lk/ui/session-exam/pass", Fixture, NULL, fixture_set_up, test_pass,
