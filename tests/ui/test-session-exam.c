@@ -326,6 +326,16 @@ test_pass (Fixture       *f,
   refiner = lk_answers_rebuild (lk_study_get_store (f->study), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (lk_refiner_get_answers (refiner)->len, ==, 3);
+
+  /* The exam's queries and answers keep the study file's invariants. */
+  {
+    g_autofree char *report = NULL;
+    gboolean ok = lk_store_check (lk_study_get_store (f->study), &report, &error);
+
+    g_assert_no_error (error);
+    if (!ok)
+      g_error ("check: %s", report);
+  }
 }
 
 static void
