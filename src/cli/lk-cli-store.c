@@ -14,6 +14,7 @@
 #include "lk-cli.h"
 #include "lk-collection.h"
 #include "lk-export.h"
+#include "lk-gold.h"
 #include "lk-image-features.h"
 #include "lk-judgements.h"
 #include "lk-neighbours.h"
@@ -492,6 +493,45 @@ lk_cli_info (int    argc,
   return 0;
 }
 
+/* Says on standard error when the plan's training or exam blocks ask for more known answers
+ * than the study has: a block shows those there are, and none stops every session. */
+static void
+warn_gold (const char              *command,
+           LkStore                 *store,
+           const LkSessionSettings *settings)
+{
+  static const LkTaskKind kinds[2] = { LK_TASK_TRAINING, LK_TASK_EXAM };
+  g_autoptr(GError) error = NULL;
+  guint counts[2];
+  LkPlan plan;
+
+  if (!lk_session_settings_get_plan (settings, lk_store_get_params (store), &plan, NULL) ||
+      (lk_plan_count_kind (&plan, LK_TASK_TRAINING) == 0
+       && lk_plan_count_kind (&plan, LK_TASK_EXAM) == 0))
+    return;
+  if (!lk_gold_count_uses (store, counts, &error))
+    {
+      fprintf (stderr, "likeness-cli %s: the known answers could not be read: %s\n", command,
+               error->message);
+      return;
+    }
+  for (guint u = 0; u < 2; u++)
+    for (guint b = 0; b < plan.n_blocks; b++)
+      if (plan.blocks[b].kind == kinds[u] && plan.blocks[b].count > counts[u])
+        {
+          if (counts[u] == 0)
+            fprintf (stderr, "likeness-cli %s: the plan has a %s block but the study has no "
+                     "known answers for it (likeness-cli gold --import): no session will "
+                     "start\n", command, lk_task_kind_to_string (kinds[u]));
+          else
+            fprintf (stderr, "likeness-cli %s: the plan's %s block asks for %u grids; the "
+                     "study has %u known answers for it, so it shows %u\n", command,
+                     lk_task_kind_to_string (kinds[u]), plan.blocks[b].count, counts[u],
+                     counts[u]);
+          break;
+        }
+}
+
 int
 lk_cli_settings (int    argc,
                  char **argv)
@@ -513,10 +553,11 @@ lk_cli_settings (int    argc,
                    "Shows a study's session settings, or changes them with --set: "
                    "grids-per-participant, practice-grids, break-every, all-placed, consent, "
                    "instructions, passphrase, plan (blocks KIND:COUNT[:PRACTICE], e.g. "
-                   "sort:30,triplet:20), min-consistency and min-gold-score (below these a "
-                   "participant is flagged; defaults 0.3 and 80), choice5-policy (random, "
-                   "pair or model-vs-model: the forced choices' candidates). A change holds "
-                   "for the sessions started after it.",
+                   "sort:30,triplet:20 or training:5,exam:3,sort:30), min-consistency and "
+                   "min-gold-score (below these a participant is flagged; defaults 0.3 and "
+                   "80), pass-mark (the exam's, default 80), choice5-policy (random, pair or "
+                   "model-vs-model: the forced choices' candidates). A change holds for the "
+                   "sessions started after it.",
                    entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;
@@ -534,6 +575,7 @@ lk_cli_settings (int    argc,
     return lk_cli_failure ("settings", error);
 
   lk_cli_print_settings (&settings, "", NULL);
+  warn_gold ("settings", store, &settings);
 
   return 0;
 }

@@ -787,3 +787,111 @@ lk_gold_to_csv (GPtrArray *grids,
 
   return g_string_free (out, FALSE);
 }
+
+/**
+ * lk_gold_save_answer:
+ * @store: a study open for writing
+ * @gold: the gold grid the participant was shown (its row id)
+ * @kind: %LK_TASK_EXAM (or %LK_TASK_TRAINING): the block it was shown in
+ * @answer: the participant's answer, its images in the gold grid's display order
+ * @session: the session row
+ * @shown_us: when it was shown (µs since the epoch)
+ * @submitted_us: when it was submitted
+ * @moves: (array length=n_moves) (nullable): the move log
+ * @n_moves: its length
+ * @error: return location for a #GError
+ *
+ * Stores a participant's answer to a gold grid in one transaction: a query of @kind with
+ * query.gold set (policy %LK_GOLD_POLICY, drawn = 0, answered, in the phase the study is in),
+ * and the answer with its move log. The participants' quality figures count it
+ * (lk_participants_list()); the replay leaves it out of the model, as the live run does:
+ * every participant sorting the same few gold grids would weigh their pairs many times over.
+ *
+ * Returns: the answer's id, or 0 with @error set
+ */
+gint64
+lk_gold_save_answer (LkStore        *store,
+                     gint64          gold,
+                     LkTaskKind      kind,
+                     const LkQuery  *answer,
+                     gint64          session,
+                     gint64          shown_us,
+                     gint64          submitted_us,
+                     const LkMove   *moves,
+                     guint           n_moves,
+                     GError        **error)
+{
+  gint64 phases_done, query, id;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (store != NULL && answer != NULL, 0);
+  g_return_val_if_fail (kind == LK_TASK_EXAM || kind == LK_TASK_TRAINING, 0);
+  g_return_val_if_fail (moves != NULL || n_moves == 0, 0);
+
+  if (!lk_store_write_begin (store, error))
+    return 0;
+  if (!lk_store_query_int (store, "SELECT count(*) FROM phase", 0, &phases_done, error))
+    {
+      lk_store_write_rollback (store);
+      return 0;
+    }
+  query = lk_answers_insert_query (store, (guint) phases_done, LK_GOLD_POLICY,
+                                   (guint) phases_done, "served", FALSE,
+                                   lk_query_get_items (answer), lk_query_get_n_items (answer),
+                                   error);
+  stmt = query == 0 ? NULL : lk_store_prepare (store, "UPDATE query SET kind = ?, gold = ? "
+                                                "WHERE id = ?", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, lk_task_kind_to_string (kind), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, gold);
+      sqlite3_bind_int64 (stmt, 3, query);
+    }
+  if (stmt == NULL || !lk_store_step_done (store, stmt, "Storing the gold grid's answer", error))
+    {
+      lk_store_write_rollback (store);
+      return 0;
+    }
+  id = lk_answers_insert_answer (store, query, answer, session, shown_us, submitted_us, "local",
+                                 moves, n_moves, error);
+  if (id == 0)
+    {
+      lk_store_write_rollback (store);
+      return 0;
+    }
+  if (!lk_store_write_commit (store, "Saving the answer", error))
+    return 0;
+
+  return id;
+}
+
+/**
+ * lk_gold_count_uses:
+ * @store: a study
+ * @counts: (out caller-allocates) (array fixed-size=2): the study's gold grids for each
+ *   #LkGoldUse (training, exam)
+ * @error: return location for a #GError
+ *
+ * For the plan's checks: a training or exam block shows at most this many grids, and a study
+ * with none refuses a session whose plan has such a block.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_gold_count_uses (LkStore  *store,
+                    guint     counts[2],
+                    GError  **error)
+{
+  g_autoptr(GPtrArray) grids = NULL;
+
+  g_return_val_if_fail (store != NULL && counts != NULL, FALSE);
+
+  counts[LK_GOLD_USE_TRAINING] = counts[LK_GOLD_USE_EXAM] = 0;
+  grids = lk_gold_list (store, error);
+  if (grids == NULL)
+    return FALSE;
+  for (guint i = 0; i < grids->len; i++)
+    counts[((const LkGoldGrid *) g_ptr_array_index (grids, i))->use]++;
+
+  return TRUE;
+}

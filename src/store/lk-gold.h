@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "lk-answers.h"
 #include "lk-store.h"
 
 G_BEGIN_DECLS
@@ -70,5 +71,24 @@ gboolean    lk_gold_import_csv (LkStore        *store,
                                 GError        **error);
 char       *lk_gold_to_csv     (GPtrArray      *grids,
                                 GPtrArray      *paths) G_GNUC_WARN_UNUSED_RESULT;
+
+gboolean    lk_gold_count_uses (LkStore        *store,
+                                guint           counts[2],
+                                GError        **error);
+
+/* The policy name of the query a participant's answer to a gold grid is stored with
+ * (lk_gold_save_answer()). */
+#define LK_GOLD_POLICY "gold"
+
+gint64      lk_gold_save_answer (LkStore       *store,
+                                 gint64         gold,
+                                 LkTaskKind     kind,
+                                 const LkQuery *answer,
+                                 gint64         session,
+                                 gint64         shown_us,
+                                 gint64         submitted_us,
+                                 const LkMove  *moves,
+                                 guint          n_moves,
+                                 GError       **error);
 
 G_END_DECLS

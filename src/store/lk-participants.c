@@ -268,6 +268,34 @@ lk_participants_set_qualified (LkStore     *store,
                              qualified ? "active" : "not_qualified", id);
 }
 
+/**
+ * lk_participants_get_qualified:
+ * @store: a study
+ * @code: a participant's code
+ *
+ * Returns: %FALSE if the participant failed the exam (status 'not_qualified'); %TRUE for
+ *   'active', for a code the study does not know, and when the status cannot be read (the
+ *   session then lets them in: their exam answers decide again)
+ */
+gboolean
+lk_participants_get_qualified (LkStore    *store,
+                               const char *code)
+{
+  gint64 id, not_qualified = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (store != NULL && code != NULL, TRUE);
+
+  id = lk_store_find_participant (store, code);
+  if (id == 0)
+    return TRUE;
+  if (!lk_store_query_int (store, "SELECT count(*) FROM participant WHERE id = ? AND "
+                           "status = 'not_qualified'", id, &not_qualified, &error))
+    g_debug ("reading whether %s qualified: %s", code, error->message);
+
+  return not_qualified == 0;
+}
+
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)

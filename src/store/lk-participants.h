@@ -92,6 +92,8 @@ gboolean     lk_participants_set_qualified (LkStore        *store,
                                            const char       *code,
                                            gboolean          qualified,
                                            GError          **error);
+gboolean     lk_participants_get_qualified (LkStore        *store,
+                                           const char       *code);
 guint        lk_participants_worker_index (LkStore          *store,
                                            gint64            participant,
                                            GError          **error);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "lk-qc.h"
 #include "lk-session-settings.h"
 #include "lk-store-private.h"
 #include "lk-trial-draw.h"
@@ -46,11 +47,13 @@ static const struct {
   { "min-consistency", KIND_DOUBLE, offsetof (LkSessionSettings, min_consistency), 0, -1, 1 },
   { "min-gold-score", KIND_DOUBLE, offsetof (LkSessionSettings, min_gold_score), 0, 0, 100 },
   { "choice5-policy", KIND_CHOICE5_POLICY, offsetof (LkSessionSettings, choice5_policy), 0 },
+  { "pass-mark", KIND_DOUBLE, offsetof (LkSessionSettings, pass_mark), 0, 0, 100 },
 };
 
 static const char *const keys[] = {
   "consent", "instructions", "break-every", "practice-grids", "all-placed", "passphrase",
-  "grids-per-participant", "plan", "min-consistency", "min-gold-score", "choice5-policy", NULL,
+  "grids-per-participant", "plan", "min-consistency", "min-gold-score", "choice5-policy",
+  "pass-mark", NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
@@ -61,7 +64,8 @@ G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
  *
  * The defaults: the standard consent text and instructions, a break every 10 grids, one
  * practice grid, images may be left out, no passphrase, no limit per participant; a participant
- * is flagged below a consistency of 0.3 or a gold score of 80 (LK_QC_PASS_MARK).
+ * is flagged below a consistency of 0.3 or a gold score of 80, and the exam's pass mark is 80
+ * (LK_QC_PASS_MARK).
  */
 void
 lk_session_settings_init (LkSessionSettings *settings)
@@ -73,6 +77,7 @@ lk_session_settings_init (LkSessionSettings *settings)
     .n_practice = 1,
     .min_consistency = 0.3,
     .min_gold_score = 80,
+    .pass_mark = LK_QC_PASS_MARK,
   };
 }
 
@@ -114,8 +119,8 @@ find (const char *key)
  * lk_session_settings_set:
  * @key: a name from lk_session_settings_keys()
  * @value: (nullable): its value as text ("" or %NULL: the default); a number for counts,
- *   "true"/"false" (or 1/0, yes/no) for all-placed; a decimal (with a '.') for min-consistency
- *   and min-gold-score
+ *   "true"/"false" (or 1/0, yes/no) for all-placed; a decimal (with a '.') for min-consistency,
+ *   min-gold-score and pass-mark
  *
  * Returns: %TRUE if @key exists and @value is allowed; otherwise %FALSE with @error
  *   (%LK_STORE_ERROR_INVALID) naming the key and what it allows

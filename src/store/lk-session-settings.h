@@ -29,6 +29,9 @@ G_BEGIN_DECLS
  * @choice5_policy: (nullable): how forced-choice trials draw their candidates: "pair" (the
  *   target a collected match pair), "model-vs-model" (the learned metric's nearest against a
  *   descriptor's four nearest) or %NULL for "random" (lk_trial_draw_choice5_policies)
+ * @pass_mark: the exam block's pass mark (0 to 100, default %LK_QC_PASS_MARK): a participant
+ *   whose mean lk_qc_exam_score() over the exam's grids is below it ends the session there and
+ *   is marked not qualified (paper 002: "at least 80")
  *
  * What a study's sessions are like, stored in the study file (table `setting`, schema 4) with
  * one row per setting that differs from its default. The strings are owned.
@@ -45,6 +48,7 @@ typedef struct {
   double    min_consistency;
   double    min_gold_score;
   char     *choice5_policy;
+  double    pass_mark;
 } LkSessionSettings;
 
 void         lk_session_settings_init   (LkSessionSettings        *settings);

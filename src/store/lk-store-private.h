@@ -49,6 +49,9 @@ struct _LkStore {
 /* Whether the query `q` is a trial of a task other than sorting (schema 7), as an SQL
  * condition: the readers of grids and bins leave trials out with it. */
 #define LK_STORE_SQL_IS_TRIAL "q.kind NOT IN ('sort', 'training', 'exam')"
+/* Whether the query `q` is a participant's answer to a gold grid in a training or exam block
+ * (lk_gold_save_answer()): stored and scored, but left out of the model. */
+#define LK_STORE_SQL_IS_GOLD_TASK "q.kind IN ('training', 'exam')"
 
 #define LK_STORE_UNFINISHED_FOLDER "creation.unfinished"
 #define LK_STORE_UNFINISHED_CHOOSE_K "creation.choose_k"

@@ -89,6 +89,15 @@ rc=0
 grep -q 'line 3: no image "missing.png"' "$tmp/err" || fail "bad import: $(cat "$tmp/err")"
 [ "$("$CLI" gold "$tmp/a.likeness" | wc -l)" -eq 2 ] || fail "the bad import stored something"
 
+# A plan asking for more known answers than the study has: said on standard error, the plan and
+# the exam's pass mark stored.
+out=$("$CLI" settings "$tmp/a.likeness" --set plan=training:5,exam:1,sort:3 --set pass-mark=75 \
+      2>"$tmp/err")
+grep -q "the plan's training block asks for 5 grids; the study has 1 known answers for it, so it shows 1" \
+  "$tmp/err" || fail "fewer known answers: $(cat "$tmp/err")"
+grep -q "exam block" "$tmp/err" && fail "the exam has enough: $(cat "$tmp/err")"
+grep -q "pass-mark.*75" <<<"$out" || fail "pass-mark: $out"
+
 # Misuse is a usage error (exit 2).
 rc=0
 "$CLI" gold "$tmp/a.likeness" --import "$tmp/gold.csv" --remove 1 2>/dev/null || rc=$?
@@ -100,4 +109,9 @@ out=$("$CLI" gold "$tmp/a.likeness" --remove 1)
 rc=0
 "$CLI" gold "$tmp/a.likeness" --remove 1 2>"$tmp/err" >/dev/null || rc=$?
 [ "$rc" -eq 1 ] && grep -q "no known answer 1" "$tmp/err" || fail "second remove: $rc $(cat "$tmp/err")"
+
+# No known answer left for the training: no session will start, and settings says so.
+"$CLI" settings "$tmp/a.likeness" 2>"$tmp/err" >/dev/null
+grep -q "the plan has a training block but the study has no known answers for it" "$tmp/err" \
+  || fail "no known answers: $(cat "$tmp/err")"
 echo "ok"

@@ -17,5 +17,9 @@ LkTripletPage  *lk_session_view_get_triplet_page  (LkSessionView *self);
 LkChoicePage   *lk_session_view_get_choice_page   (LkSessionView *self);
 LkIntruderPage *lk_session_view_get_intruder_page (LkSessionView *self);
 GtkWidget      *lk_session_view_get_trial_example (LkSessionView *self);
+const char     *lk_session_view_get_gold_text     (LkSessionView *self);
+GtkWidget      *lk_session_view_get_feedback_groups (LkSessionView *self);
+const char     *lk_session_view_get_feedback_title (LkSessionView *self);
+gboolean        lk_session_view_get_feedback_ready (LkSessionView *self);
 
 G_END_DECLS

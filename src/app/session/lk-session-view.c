@@ -5,12 +5,16 @@
 #include <glib/gi18n.h>
 
 #include "lk-choice-page.h"
+#include "lk-gold-feedback.h"
 #include "lk-instructions-example.h"
 #include "lk-intruder-page.h"
 #include "lk-pointer-probe.h"
 #include "lk-session-view-private.h"
 #include "lk-trial-example.h"
 #include "lk-triplet-page.h"
+
+/* How long a training page's feedback is shown before Continue (and Enter) take effect. */
+#define LK_SESSION_VIEW_FEEDBACK_DELAY_MS 400
 
 struct _LkSessionView
 {
@@ -34,6 +38,10 @@ struct _LkSessionView
   GtkWidget      *resume_button;
   GtkWidget      *finish_button;
   LkSortPage     *sort_page;
+  GtkLabel       *gold_label;
+  AdwStatusPage  *feedback_status;
+  GtkBox         *feedback_groups;
+  GtkWidget      *feedback_button;
   AdwStatusPage  *break_status;
   AdwStatusPage  *save_failed_status;
   GtkLabel       *error_label;
@@ -46,6 +54,7 @@ struct _LkSessionView
 
   gboolean        trial_changed;  /* the session has a new trial for its page */
   guint           prepare_id;     /* asks for the next grid's images, once the frame is out */
+  guint           feedback_id;    /* enables Continue on a training page's feedback */
   guint           probe_serial;
   gboolean        probe;
 };
@@ -91,6 +100,8 @@ page_for_state (LkSessionState state,
     case LK_SESSION_DONE:          return "done";
     case LK_SESSION_DECLINED:      return "declined";
     case LK_SESSION_COMPLETE:      return "complete";
+    case LK_SESSION_FEEDBACK:      return "feedback";
+    case LK_SESSION_NOT_QUALIFIED: return "not-qualified";
     default:                       g_assert_not_reached ();
     }
 }
@@ -186,6 +197,102 @@ trial_instructions (LkTaskKind kind)
     }
 }
 
+/* Returns the instructions page's text of a training or exam block of @n grids (owned). */
+static char *
+gold_block_instructions (LkTaskKind kind,
+                         guint      n)
+{
+  if (kind == LK_TASK_TRAINING)
+    return g_strdup_printf (ngettext ("First comes a training page, to learn the task. Put "
+                                      "images that look alike into the same bin. After the "
+                                      "page you will see the answer and how close you were.",
+                                      "First come %u training pages, to learn the task. Put "
+                                      "images that look alike into the same bin. After each "
+                                      "page you will see the answer and how close you were.",
+                                      n), n);
+
+  return g_strdup_printf (ngettext ("Now comes a short test: %u grid whose answer is known. "
+                                    "Sort it as carefully as you can. You will not see the "
+                                    "answer. If your answer is close enough, the main task "
+                                    "follows.",
+                                    "Now comes a short test: %u grids whose answers are "
+                                    "known. Sort them as carefully as you can. You will not "
+                                    "see the answers. If your answers are close enough, the "
+                                    "main task follows.", n), n);
+}
+
+/* Shows, above the sorting page, a training page's steps or an exam grid's heading; hides the
+ * label for any other grid. */
+static void
+sync_gold_label (LkSessionView *self)
+{
+  const LkGoldGrid *gold = lk_session_get_gold (self->session);
+  guint number = lk_session_get_grid_number (self->session);
+  guint total = lk_session_get_n_grids (self->session);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->gold_label), gold != NULL);
+  if (gold == NULL)
+    return;
+  if (lk_session_get_kind (self->session) == LK_TASK_TRAINING)
+    {
+      /* Translators: the steps of a training page; the numbers are the page's and the pages' */
+      g_autofree char *steps =
+        g_strdup_printf (_("Training page %u of %u. 1. Look at all the images. 2. Put those "
+                           "that belong together into the same bin: drag them, or press the "
+                           "bin’s number. 3. Leave an image where it is if it fits no group. "
+                           "4. Press Enter or Submit to see the answer."), number, total);
+
+      text = gold->instructions != NULL && gold->instructions[0] != '\0'
+             ? g_strdup_printf ("%s\n%s", steps, gold->instructions)
+             : g_steal_pointer (&steps);
+    }
+  else
+    text = g_strdup_printf (_("Test grid %u of %u. Sort these images as carefully as you can; "
+                              "the answer is not shown."), number, total);
+  gtk_label_set_label (self->gold_label, text);
+}
+
+static gboolean
+feedback_ready_cb (gpointer data)
+{
+  LkSessionView *self = data;
+
+  self->feedback_id = 0;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "session.continue", TRUE);
+  gtk_widget_grab_focus (self->feedback_button);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Fills the feedback page of the training page just submitted. Continue takes the focus, so
+ * that Enter goes on, but only after a moment: the Enter that submitted the page, held, would
+ * otherwise skip its feedback unread. */
+static void
+sync_feedback (LkSessionView *self)
+{
+  double score = 0;
+  const LkQuery *answer = lk_session_get_feedback (self->session, &score);
+  const LkGoldGrid *gold = lk_session_get_gold (self->session);
+  g_autofree char *title = NULL;
+
+  if (answer == NULL || gold == NULL)
+    return;
+  lk_gold_feedback_fill (self->feedback_groups, lk_session_get_source (self->session), gold,
+                         answer);
+  /* Translators: the score of a training page, from 0 to 100 */
+  title = g_strdup_printf (_("Your Score: %.0f of 100"), score);
+  adw_status_page_set_title (self->feedback_status, title);
+  adw_status_page_set_description (self->feedback_status,
+                                   score >= 100 ? _("Exactly right. Press Enter or Continue "
+                                                    "for the next page.")
+                                                : _("Here is the answer. Compare it with "
+                                                    "yours, then press Enter or Continue."));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "session.continue", FALSE);
+  g_clear_handle_id (&self->feedback_id, g_source_remove);
+  self->feedback_id = g_timeout_add (LK_SESSION_VIEW_FEEDBACK_DELAY_MS, feedback_ready_cb, self);
+}
+
 /* The instructions page of the block under way: its task's text and example, and which part
  * of the session it is when there are several. */
 static void
@@ -196,9 +303,16 @@ sync_instructions (LkSessionView *self)
   guint block = lk_session_get_block (self->session, &n_blocks);
   gboolean sorting = lk_task_kind_is_sorting (kind);
 
-  gtk_label_set_label (self->instructions_label,
-                       sorting ? lk_session_get_instructions (self->session)
-                               : trial_instructions (kind));
+  if (kind == LK_TASK_TRAINING || kind == LK_TASK_EXAM)
+    {
+      g_autofree char *text = gold_block_instructions (kind, lk_session_get_n_grids (self->session));
+
+      gtk_label_set_label (self->instructions_label, text);
+    }
+  else
+    gtk_label_set_label (self->instructions_label,
+                         sorting ? lk_session_get_instructions (self->session)
+                                 : trial_instructions (kind));
   gtk_widget_set_visible (GTK_WIDGET (self->example), sorting);
   gtk_widget_set_visible (GTK_WIDGET (self->trial_example), !sorting);
   if (!sorting)
@@ -270,7 +384,13 @@ sync_page (LkSessionView *self)
                                lk_session_get_n_grids (self->session),
                                lk_session_is_practice (self->session));
   if (state == LK_SESSION_SORTING)
-    sync_trial (self);
+    {
+      sync_trial (self);
+      sync_gold_label (self);
+    }
+  if (state == LK_SESSION_FEEDBACK && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack),
+                                                 "feedback") != 0)
+    sync_feedback (self);
   if (state == LK_SESSION_INSTRUCTIONS || state == LK_SESSION_PRACTICE_DONE)
     sync_instructions (self);
 
@@ -312,7 +432,9 @@ sync_page (LkSessionView *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->choice_page), state == LK_SESSION_SORTING);
   gtk_widget_set_sensitive (GTK_WIDGET (self->intruder_page), state == LK_SESSION_SORTING);
   gtk_stack_set_visible_child_name (self->stack, page);
-  if (state != LK_SESSION_SORTING)
+  if (state != LK_SESSION_SORTING && state != LK_SESSION_FEEDBACK)
+    drop_focus (self);
+  else if (state == LK_SESSION_FEEDBACK && self->feedback_id != 0)
     drop_focus (self);
 }
 
@@ -430,6 +552,23 @@ retry_action (GtkWidget  *widget,
 }
 
 static void
+continue_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LkSessionView *self = LK_SESSION_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (lk_session_get_state (self->session) != LK_SESSION_FEEDBACK)
+    return;
+  if (!lk_session_continue (self->session, &error))
+    {
+      g_warning ("could not prepare the next page: %s", error->message);
+      gtk_label_set_label (self->error_label, error->message);
+    }
+}
+
+static void
 finish_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -437,7 +576,8 @@ finish_action (GtkWidget  *widget,
   LkSessionView *self = LK_SESSION_VIEW (widget);
   LkSessionState state = lk_session_get_state (self->session);
 
-  if (state == LK_SESSION_DONE || state == LK_SESSION_DECLINED || state == LK_SESSION_COMPLETE)
+  if (state == LK_SESSION_DONE || state == LK_SESSION_DECLINED || state == LK_SESSION_COMPLETE
+      || state == LK_SESSION_NOT_QUALIFIED)
     g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
 }
 
@@ -515,6 +655,7 @@ lk_session_view_dispose (GObject *object)
   g_clear_object (&self->worker);
   g_clear_object (&self->session);
   g_clear_handle_id (&self->prepare_id, g_source_remove);
+  g_clear_handle_id (&self->feedback_id, g_source_remove);
   g_clear_pointer (&self->probe_line, g_free);
   /* The stack is both a bound template child and AdwBin's child: let AdwBin drop it first, or
    * libadwaita 1.2 unparents it a second time after the template has. */
@@ -549,6 +690,7 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   gtk_widget_class_install_action (widget_class, "session.resume", NULL, resume_action);
   gtk_widget_class_install_action (widget_class, "session.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "session.finish", NULL, finish_action);
+  gtk_widget_class_install_action (widget_class, "session.continue", NULL, continue_action);
 
   g_type_ensure (LK_TYPE_SORT_PAGE);
   g_type_ensure (LK_TYPE_INSTRUCTIONS_EXAMPLE);
@@ -575,6 +717,10 @@ lk_session_view_class_init (LkSessionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, resume_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, finish_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, sort_page);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, gold_label);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, feedback_status);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, feedback_groups);
+  gtk_widget_class_bind_template_child (widget_class, LkSessionView, feedback_button);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, break_status);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, save_failed_status);
   gtk_widget_class_bind_template_child (widget_class, LkSessionView, error_label);
@@ -626,6 +772,7 @@ lk_session_view_set_session (LkSessionView *self,
     g_signal_handlers_disconnect_by_data (self->worker, self);
   g_clear_object (&self->worker);
   g_clear_handle_id (&self->prepare_id, g_source_remove);
+  g_clear_handle_id (&self->feedback_id, g_source_remove);
   lk_sort_page_set_model (self->sort_page, NULL, NULL);
   lk_triplet_page_set_trial (self->triplet_page, NULL, NULL);
   lk_choice_page_set_trial (self->choice_page, NULL, NULL);
@@ -678,7 +825,8 @@ lk_session_view_get_example (LkSessionView *self)
  * lk_session_view_get_page:
  *
  * Returns: (transfer none): the page shown: "consent", "instructions", "sort", "break",
- *   "practice-done", "save-failed", "done", "declined" or "complete"
+ *   "practice-done", "save-failed", "done", "declined", "complete", "feedback" (after a
+ *   training page) or "not-qualified" (the exam failed)
  */
 const char *
 lk_session_view_get_page (LkSessionView *self)
@@ -764,4 +912,60 @@ lk_session_view_get_trial_example (LkSessionView *self)
   g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
 
   return GTK_WIDGET (self->trial_example);
+}
+
+/**
+ * lk_session_view_get_gold_text:
+ *
+ * Returns: (transfer none) (nullable): the steps or heading shown above a training page or an
+ *   exam grid, or %NULL when none is shown
+ */
+const char *
+lk_session_view_get_gold_text (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->gold_label)))
+    return NULL;
+
+  return gtk_label_get_label (self->gold_label);
+}
+
+/**
+ * lk_session_view_get_feedback_groups:
+ *
+ * Returns: (transfer none): the box of the feedback page's rows, one per known group
+ */
+GtkWidget *
+lk_session_view_get_feedback_groups (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return GTK_WIDGET (self->feedback_groups);
+}
+
+/**
+ * lk_session_view_get_feedback_title:
+ *
+ * Returns: (transfer none): the feedback page's title (the page's score)
+ */
+const char *
+lk_session_view_get_feedback_title (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), NULL);
+
+  return adw_status_page_get_title (self->feedback_status);
+}
+
+/**
+ * lk_session_view_get_feedback_ready:
+ *
+ * Returns: %TRUE once the feedback page's Continue takes effect (and has the focus)
+ */
+gboolean
+lk_session_view_get_feedback_ready (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), FALSE);
+
+  return self->feedback_id == 0 && gtk_widget_has_focus (self->feedback_button);
 }

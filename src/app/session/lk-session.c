@@ -16,12 +16,24 @@
  * trials (lk_grid_source_next_trial()) and store their answers with
  * lk_grid_source_submit_trial(). Without a plan the session is one sorting block.
  *
+ * A training block (paper 002's training) shows the study's gold grids kept for training, one
+ * per page with step-by-step instructions, and after Submit their known answer and the page's
+ * score (lk_qc_exam_score()) until lk_session_continue(); its answers are not stored. An exam
+ * block shows the gold grids kept for the exam without feedback, stores each answer with its
+ * gold grid (lk_grid_source_submit_gold()), and at its end compares the mean score with the
+ * study's pass mark (lk_session_exam_passes()): below it, the participant is marked not
+ * qualified and the session ends on LK_SESSION_NOT_QUALIFIED. A block of either kind shows as
+ * many gold grids as the study has, up to its count; a study with none refuses the plan.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
+
+#include <math.h>
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include "lk-qc.h"
 #include "lk-random-trial.h"
 #include "lk-session.h"
 
@@ -36,7 +48,9 @@ G_DEFINE_ENUM_TYPE (LkSessionState, lk_session_state,
   G_DEFINE_ENUM_VALUE (LK_SESSION_SAVE_FAILED, "save-failed"),
   G_DEFINE_ENUM_VALUE (LK_SESSION_DONE, "done"),
   G_DEFINE_ENUM_VALUE (LK_SESSION_DECLINED, "declined"),
-  G_DEFINE_ENUM_VALUE (LK_SESSION_COMPLETE, "complete"))
+  G_DEFINE_ENUM_VALUE (LK_SESSION_COMPLETE, "complete"),
+  G_DEFINE_ENUM_VALUE (LK_SESSION_FEEDBACK, "feedback"),
+  G_DEFINE_ENUM_VALUE (LK_SESSION_NOT_QUALIFIED, "not-qualified"))
 
 struct _LkSession
 {
@@ -73,6 +87,14 @@ struct _LkSession
   gboolean        between_blocks;  /* the break after a block: the next block's instructions follow */
   LkSessionState  pending_state;   /* the page to show once the next item could be fetched */
   LkTrial        *trial;        /* the trial shown (practice or recorded), or kept after a failed save */
+
+  /* Training and exam blocks */
+  GPtrArray      *training_gold;  /* LkGoldGrid, the pages of a training block */
+  GPtrArray      *exam_gold;      /* LkGoldGrid, the grids of an exam block */
+  GArray         *exam_scores;    /* double: this session's exam answers' scores */
+  LkQuery        *feedback;       /* a training page's answer, while its feedback is shown */
+  double          feedback_score;
+  gboolean        need_verdict;   /* SAVE_FAILED while the failed exam could not be recorded */
 };
 
 G_DEFINE_FINAL_TYPE (LkSession, lk_session, G_TYPE_OBJECT)
@@ -240,12 +262,36 @@ advance (LkSession  *self,
   return TRUE;
 }
 
-/* Saves the current (recorded) grid. Returns FALSE with @error set if the run could not. */
+static const LkPlanBlock *current_block (LkSession *self);
+
+/* Returns the gold grid of the training or exam item shown (not practice), or NULL. */
+static const LkGoldGrid *
+current_gold (LkSession *self)
+{
+  const LkPlanBlock *block;
+  GPtrArray *gold;
+
+  if (!self->has_plan || self->between_blocks)
+    return NULL;
+  block = current_block (self);
+  if (self->n_practice_done < block->practice)
+    return NULL;
+  gold = block->kind == LK_TASK_TRAINING ? self->training_gold
+       : block->kind == LK_TASK_EXAM ? self->exam_gold : NULL;
+  if (gold == NULL || self->n_in_block >= gold->len)
+    return NULL;
+
+  return g_ptr_array_index (gold, self->n_in_block);
+}
+
+/* Saves the current (recorded) grid: an exam's with its gold grid and score, any other with
+ * the run's grid. Returns FALSE with @error set if the run could not. */
 static gboolean
 save_current (LkSession  *self,
               GError    **error)
 {
   g_autoptr(LkQuery) answer = NULL;
+  const LkGoldGrid *gold = current_gold (self);
   const LkSortMove *moves;
   LkAnswerRecord record;
   guint n_moves;
@@ -264,6 +310,24 @@ save_current (LkSession  *self,
     .shown_us = self->shown_us,
     .submitted_us = self->submitted_us,
   };
+
+  if (gold != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      double score = lk_qc_exam_score (answer, gold->answer, &local_error);
+
+      /* The page was made from the gold grid: its images are the same, in the same order. */
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (!lk_grid_source_submit_gold (self->run, gold, LK_TASK_EXAM, &record, error))
+        return FALSE;
+      g_array_append_val (self->exam_scores, score);
+      self->n_mine++;
+      return TRUE;
+    }
 
   if (!lk_grid_source_submit (self->run, self->grid, &record, error))
     return FALSE;
@@ -296,7 +360,7 @@ block_total (LkSession *self)
   const LkPlanBlock *block = current_block (self);
   guint budget, answered;
 
-  if (!lk_task_kind_is_sorting (block->kind))
+  if (block->kind != LK_TASK_SORT)
     return block->count;
   budget = lk_grid_source_get_budget (self->run);
   answered = lk_grid_source_get_n_answered (self->run);
@@ -333,6 +397,20 @@ fetch_item (LkSession  *self,
   g_autoptr(GError) local_error = NULL;
 
   *none = FALSE;
+  if ((block->kind == LK_TASK_TRAINING || block->kind == LK_TASK_EXAM) && !practice)
+    {
+      const LkGoldGrid *gold = current_gold (self);
+      g_autoptr(LkSortModel) model = NULL;
+
+      /* set_plan() cut the block to the gold grids there are. */
+      g_assert (gold != NULL);
+      model = lk_sort_model_new (lk_query_get_items (gold->answer),
+                                 lk_query_get_n_items (gold->answer), gold->nc,
+                                 self->setup.rule);
+      g_clear_pointer (&self->grid, lk_grid_free);
+      set_item (self, model, NULL);
+      return TRUE;
+    }
   if (lk_task_kind_is_sorting (block->kind))
     {
       g_autoptr(LkSortModel) model = practice ? practice_model (self)
@@ -381,7 +459,7 @@ static void
 end_block (LkSession *self)
 {
   /* The budget spent in a sorting block: asked once more, the run folds its last phase in. */
-  if (lk_task_kind_is_sorting (current_block (self)->kind) && lk_grid_source_is_spent (self->run))
+  if (current_block (self)->kind == LK_TASK_SORT && lk_grid_source_is_spent (self->run))
     {
       g_autoptr(LkGrid) none = lk_grid_source_next_grid (self->run, NULL);
     }
@@ -429,6 +507,71 @@ show_pending (LkSession  *self,
   return TRUE;
 }
 
+/**
+ * lk_session_exam_passes:
+ * @scores: (array length=n_scores): the exam's scores (lk_qc_exam_score(), 0 to 100)
+ * @n_scores: their number
+ * @pass_mark: the study's pass mark, 0 to 100
+ *
+ * The exam's decision: the mean score must be at least @pass_mark (paper 002: "at least 80";
+ * its demo accepts a skill of 80 with one page of five wrong). An exam with no score passes:
+ * a participant whose exam answers are all from an earlier session was not failed then.
+ *
+ * Returns: %TRUE if the participant passes
+ */
+gboolean
+lk_session_exam_passes (const double *scores,
+                        guint         n_scores,
+                        double        pass_mark)
+{
+  double sum = 0;
+
+  g_return_val_if_fail (scores != NULL || n_scores == 0, FALSE);
+
+  if (n_scores == 0)
+    return TRUE;
+  for (guint i = 0; i < n_scores; i++)
+    sum += scores[i];
+
+  /* Compared as sum >= mark x n, so that a mean of exactly the mark is not lost to rounding. */
+  return sum >= pass_mark * n_scores - 1e-9;
+}
+
+/* At the end of an exam block: below the pass mark the participant is marked not qualified and
+ * the session ends; else the next block comes. Returns FALSE with @error set if the mark could
+ * not be written (the session then waits for lk_session_retry()). */
+static gboolean
+exam_verdict (LkSession  *self,
+              GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  self->need_verdict = FALSE;
+  if (lk_session_exam_passes ((const double *) self->exam_scores->data, self->exam_scores->len,
+                              lk_grid_source_get_pass_mark (self->run)))
+    {
+      end_block (self);
+      return TRUE;
+    }
+
+  if (!lk_grid_source_set_qualified (self->run, self->participant, FALSE, &local_error))
+    {
+      g_free (self->error_message);
+      self->error_message = g_strdup (local_error->message);
+      self->need_verdict = TRUE;
+      set_state (self, LK_SESSION_SAVE_FAILED);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_clear_pointer (&self->grid, lk_grid_free);
+  set_item (self, NULL, NULL);
+  set_state (self, LK_SESSION_NOT_QUALIFIED);
+  if (!lk_grid_source_end_session (self->run, &local_error))
+    g_debug ("could not record the end of the session: %s", local_error->message);
+
+  return TRUE;
+}
+
 /* advance() of a session with a plan: after a practice item or a stored answer. */
 static gboolean
 plan_advance (LkSession  *self,
@@ -448,6 +591,8 @@ plan_advance (LkSession  *self,
       self->n_in_block++;
       if (self->n_in_block >= block_total (self))
         {
+          if (block->kind == LK_TASK_EXAM)
+            return exam_verdict (self, error);
           end_block (self);
           return TRUE;
         }
@@ -494,6 +639,10 @@ lk_session_finalize (GObject *object)
   g_clear_pointer (&self->instructions, g_free);
   g_clear_pointer (&self->participant, g_free);
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->training_gold, g_ptr_array_unref);
+  g_clear_pointer (&self->exam_gold, g_ptr_array_unref);
+  g_clear_pointer (&self->exam_scores, g_array_unref);
+  g_clear_pointer (&self->feedback, lk_query_free);
 
   G_OBJECT_CLASS (lk_session_parent_class)->finalize (object);
 }
@@ -549,6 +698,7 @@ lk_session_class_init (LkSessionClass *klass)
 static void
 lk_session_init (LkSession *self)
 {
+  self->exam_scores = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
 /**
@@ -619,6 +769,75 @@ lk_session_new (LkImageSource         *source,
   return g_steal_pointer (&self);
 }
 
+/* Loads the gold grids of @plan's training and exam blocks and cuts each such block to the
+ * grids there are. Returns FALSE with @error set if a block has none, or they cannot be read. */
+static gboolean
+load_gold (LkSession  *self,
+           LkPlan     *plan,
+           GError    **error)
+{
+  for (guint b = 0; b < plan->n_blocks; b++)
+    {
+      LkPlanBlock *block = &plan->blocks[b];
+      GPtrArray **gold = block->kind == LK_TASK_TRAINING ? &self->training_gold
+                       : block->kind == LK_TASK_EXAM ? &self->exam_gold : NULL;
+
+      if (gold == NULL)
+        continue;
+      if (*gold == NULL)
+        {
+          *gold = lk_grid_source_list_gold (self->run, block->kind, error);
+          if (*gold == NULL)
+            return FALSE;
+        }
+      if ((*gold)->len == 0)
+        {
+          g_set_error (error, LK_SESSION_ERROR, LK_SESSION_ERROR_NO_GOLD,
+                       block->kind == LK_TASK_TRAINING
+                       ? _("The session plan has training pages, but this study has no known "
+                           "answers kept for training. Import some with “likeness-cli gold "
+                           "--import” (use “training”), or take the training block out of "
+                           "the plan.")
+                       : _("The session plan has an exam, but this study has no known answers "
+                           "kept for the exam. Import some with “likeness-cli gold --import” "
+                           "(use “exam”), or take the exam block out of the plan."));
+          return FALSE;
+        }
+      /* Fewer gold grids than the block asks for: it shows those there are. */
+      block->count = MIN (block->count, (*gold)->len);
+    }
+
+  return TRUE;
+}
+
+/* Where @done stored items end in @plan (lk_plan_locate()). Training pages are not stored: a
+ * participant with nothing stored starts at the beginning, one with stored items goes on from
+ * them as if the training blocks were not in the plan (they have had their training). */
+static gboolean
+locate (const LkPlan *plan,
+        guint         done,
+        guint        *block,
+        guint        *index)
+{
+  LkPlan stored = { .n_blocks = 0 };
+  guint map[LK_PLAN_MAX_BLOCKS];
+  guint b;
+
+  if (done == 0 || lk_plan_count_kind (plan, LK_TASK_TRAINING) == 0)
+    return lk_plan_locate (plan, done, block, index);
+  for (b = 0; b < plan->n_blocks; b++)
+    if (plan->blocks[b].kind != LK_TASK_TRAINING)
+      {
+        map[stored.n_blocks] = b;
+        stored.blocks[stored.n_blocks++] = plan->blocks[b];
+      }
+  if (stored.n_blocks == 0 || !lk_plan_locate (&stored, done, &b, index))
+    return FALSE;
+  *block = map[b];
+
+  return TRUE;
+}
+
 /**
  * lk_session_set_plan:
  * @plan: the study's session plan (copied)
@@ -626,8 +845,12 @@ lk_session_new (LkImageSource         *source,
  * Makes the session go through @plan's blocks, before it has begun. A participant coming
  * back goes on where their stored answers (grids and trials) end in the plan.
  *
+ * A training or exam block shows the study's gold grids kept for it
+ * (lk_grid_source_list_gold()), as many as there are up to its count.
+ *
  * Returns: %FALSE with @error set (%LK_SESSION_ERROR) if the participant has already done
- *   the whole plan
+ *   the whole plan, if a training or exam block has no gold grid to show, or if the plan has
+ *   an exam the participant has failed before
  */
 gboolean
 lk_session_set_plan (LkSession     *self,
@@ -636,6 +859,7 @@ lk_session_set_plan (LkSession     *self,
 {
   guint done, block, index;
   gboolean sorting_only = TRUE;
+  LkPlan cut;
 
   g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
   g_return_val_if_fail (plan != NULL && plan->n_blocks > 0, FALSE);
@@ -643,8 +867,21 @@ lk_session_set_plan (LkSession     *self,
                         || self->state == LK_SESSION_INSTRUCTIONS
                         || self->state == LK_SESSION_COMPLETE, FALSE);
 
+  cut = *plan;
+  if (!load_gold (self, &cut, error))
+    return FALSE;
+  plan = &cut;
+  if (lk_plan_count_kind (plan, LK_TASK_EXAM) > 0
+      && !lk_grid_source_get_qualified (self->run, self->participant))
+    {
+      g_set_error (error, LK_SESSION_ERROR, LK_SESSION_ERROR_NOT_QUALIFIED,
+                   _("Participant %s did not pass this study’s exam and cannot take part "
+                     "again. Thank them for their time."), self->participant);
+      return FALSE;
+    }
+
   done = self->n_mine + lk_grid_source_count_trials (self->run, self->participant);
-  if (!lk_plan_locate (plan, done, &block, &index))
+  if (!locate (plan, done, &block, &index))
     {
       g_set_error (error, LK_SESSION_ERROR, LK_SESSION_ERROR_PARTICIPANT_DONE,
                    _("Participant %s has already done all %u items of the session. Start the "
@@ -1009,6 +1246,33 @@ lk_session_begin (LkSession *self)
   show_next (self, self->model, LK_SESSION_SORTING);
 }
 
+/* After a training page's Submit: its answer and score, kept for the feedback page (nothing is
+ * stored). Returns FALSE with @error set if the answer cannot be read. */
+static gboolean
+show_feedback (LkSession  *self,
+               GError    **error)
+{
+  const LkGoldGrid *gold = current_gold (self);
+  g_autoptr(LkQuery) answer = lk_sort_model_to_query (self->model, error);
+  g_autoptr(GError) local_error = NULL;
+  double score;
+
+  if (answer == NULL)
+    return FALSE;
+  score = lk_qc_exam_score (answer, gold->answer, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_clear_pointer (&self->feedback, lk_query_free);
+  self->feedback = g_steal_pointer (&answer);
+  self->feedback_score = score;
+  set_state (self, LK_SESSION_FEEDBACK);
+
+  return TRUE;
+}
+
 /**
  * lk_session_submit:
  *
@@ -1027,6 +1291,9 @@ lk_session_submit (LkSession  *self,
   g_return_val_if_fail (lk_sort_model_get_can_submit (self->model), FALSE);
 
   self->submitted_us = g_get_real_time ();
+  if (self->has_plan && current_block (self)->kind == LK_TASK_TRAINING
+      && !lk_session_is_practice (self))
+    return show_feedback (self, error);
   if (!lk_session_is_practice (self) && !save_current (self, error))
     {
       set_state (self, LK_SESSION_SAVE_FAILED);
@@ -1092,6 +1359,8 @@ lk_session_retry (LkSession  *self,
 
   if (self->has_plan)
     {
+      if (self->need_verdict)
+        return exam_verdict (self, error);
       if (self->need_next)
         return show_pending (self, error);
       if (self->trial != NULL ? !save_trial (self, error) : !save_current (self, error))
@@ -1130,7 +1399,7 @@ lk_session_get_error_message (LkSession *self)
 {
   g_return_val_if_fail (LK_IS_SESSION (self), NULL);
 
-  return self->need_next ? self->error_message : NULL;
+  return self->need_next || self->need_verdict ? self->error_message : NULL;
 }
 
 /**
@@ -1147,7 +1416,7 @@ lk_session_end (LkSession  *self,
 {
   g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
 
-  if (self->state == LK_SESSION_DONE)
+  if (self->state == LK_SESSION_DONE || self->state == LK_SESSION_NOT_QUALIFIED)
     return TRUE;
 
   return lk_grid_source_end_session (self->run, error);
@@ -1172,4 +1441,103 @@ lk_session_resume (LkSession *self)
     }
   self->shown_us = g_get_real_time ();
   set_state (self, LK_SESSION_SORTING);
+}
+
+/**
+ * lk_session_get_gold:
+ *
+ * Returns: (transfer none) (nullable): the gold grid of the training page or exam grid shown
+ *   (or whose feedback is shown); %NULL for any other item
+ */
+const LkGoldGrid *
+lk_session_get_gold (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  if (self->state != LK_SESSION_SORTING && self->state != LK_SESSION_FEEDBACK)
+    return NULL;
+
+  return current_gold (self);
+}
+
+/**
+ * lk_session_get_feedback:
+ * @score: (out) (optional): the page's score against its known answer (lk_qc_exam_score(),
+ *   0 to 100)
+ *
+ * Returns: (transfer none) (nullable): the answer to the training page whose feedback is shown
+ *   (%LK_SESSION_FEEDBACK), its images in the gold grid's order; %NULL in any other state
+ */
+const LkQuery *
+lk_session_get_feedback (LkSession *self,
+                         double    *score)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  if (self->state != LK_SESSION_FEEDBACK)
+    return NULL;
+  if (score != NULL)
+    *score = self->feedback_score;
+
+  return self->feedback;
+}
+
+/**
+ * lk_session_continue:
+ *
+ * Leaves a training page's feedback for the next page (or the next block).
+ *
+ * Returns: %FALSE with @error set if the next item could not be prepared (the session then
+ *   waits for lk_session_retry())
+ */
+gboolean
+lk_session_continue (LkSession  *self,
+                     GError    **error)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (self->state == LK_SESSION_FEEDBACK, FALSE);
+
+  g_clear_pointer (&self->feedback, lk_query_free);
+
+  return plan_advance (self, error);
+}
+
+/**
+ * lk_session_get_n_gold:
+ * @kind: %LK_TASK_TRAINING or %LK_TASK_EXAM
+ *
+ * Returns: how many gold grids the study has for @kind's blocks (0 when the plan has none)
+ */
+guint
+lk_session_get_n_gold (LkSession  *self,
+                       LkTaskKind  kind)
+{
+  GPtrArray *gold;
+
+  g_return_val_if_fail (LK_IS_SESSION (self), 0);
+
+  gold = kind == LK_TASK_TRAINING ? self->training_gold
+       : kind == LK_TASK_EXAM ? self->exam_gold : NULL;
+
+  return gold != NULL ? gold->len : 0;
+}
+
+/**
+ * lk_session_get_exam_mean:
+ *
+ * Returns: the mean score of the exam answers given in this session, or NAN before the first
+ */
+double
+lk_session_get_exam_mean (LkSession *self)
+{
+  double sum = 0;
+
+  g_return_val_if_fail (LK_IS_SESSION (self), NAN);
+
+  if (self->exam_scores->len == 0)
+    return NAN;
+  for (guint i = 0; i < self->exam_scores->len; i++)
+    sum += g_array_index (self->exam_scores, double, i);
+
+  return sum / self->exam_scores->len;
 }

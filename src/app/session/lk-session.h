@@ -24,6 +24,10 @@ G_BEGIN_DECLS
  * @LK_SESSION_DONE: every grid answered
  * @LK_SESSION_DECLINED: consent refused; nothing was recorded
  * @LK_SESSION_COMPLETE: the study's budget was spent before the session began: no grid to sort
+ * @LK_SESSION_FEEDBACK: after a training page: its known answer and the page's score, until
+ *   lk_session_continue()
+ * @LK_SESSION_NOT_QUALIFIED: the exam's mean score was below the pass mark: the participant is
+ *   thanked and the session has ended (they are marked not qualified in the study)
  */
 typedef enum {
   LK_SESSION_CONSENT,
@@ -35,6 +39,8 @@ typedef enum {
   LK_SESSION_DONE,
   LK_SESSION_DECLINED,
   LK_SESSION_COMPLETE,
+  LK_SESSION_FEEDBACK,
+  LK_SESSION_NOT_QUALIFIED,
 } LkSessionState;
 
 GType lk_session_state_get_type (void) G_GNUC_CONST;
@@ -44,11 +50,16 @@ GType lk_session_state_get_type (void) G_GNUC_CONST;
 /**
  * LkSessionError:
  * @LK_SESSION_ERROR_PARTICIPANT_DONE: the participant has sorted the grids a participant sorts
+ * @LK_SESSION_ERROR_NO_GOLD: the plan has a training or exam block and the study has no gold
+ *   grid for it
+ * @LK_SESSION_ERROR_NOT_QUALIFIED: the participant failed the study's exam before
  *
  * Why lk_session_new() starts no session on a study that could otherwise run one.
  */
 typedef enum {
   LK_SESSION_ERROR_PARTICIPANT_DONE,
+  LK_SESSION_ERROR_NO_GOLD,
+  LK_SESSION_ERROR_NOT_QUALIFIED,
 } LkSessionError;
 
 GQuark lk_session_error_quark (void);
@@ -126,6 +137,19 @@ gboolean        lk_session_retry            (LkSession             *self,
                                              GError               **error);
 void            lk_session_resume           (LkSession             *self);
 const char     *lk_session_get_error_message (LkSession            *self);
+
+/* Training and exam blocks */
+const LkGoldGrid *lk_session_get_gold       (LkSession             *self);
+const LkQuery  *lk_session_get_feedback     (LkSession             *self,
+                                             double                *score);
+gboolean        lk_session_continue         (LkSession             *self,
+                                             GError               **error);
+guint           lk_session_get_n_gold       (LkSession             *self,
+                                             LkTaskKind             kind);
+double          lk_session_get_exam_mean    (LkSession             *self);
+gboolean        lk_session_exam_passes      (const double          *scores,
+                                             guint                  n_scores,
+                                             double                 pass_mark);
 gboolean        lk_session_end              (LkSession             *self,
                                              GError               **error);
 

@@ -4,6 +4,7 @@
 
 #include <glib-object.h>
 
+#include "lk-gold.h"
 #include "lk-query.h"
 #include "lk-refine-worker.h"
 #include "lk-sort-model.h"
@@ -95,6 +96,13 @@ G_DECLARE_INTERFACE (LkGridSource, lk_grid_source, LK, GRID_SOURCE, GObject)
  * @submit_trial: (nullable): stores the answer to a trial durably (and hands it to the
  *   refinement where the method learns from trials)
  * @count_trials: (nullable): the trials the study holds from a participant
+ * @list_gold: (nullable): the study's gold grids for a training or an exam block (#LkGoldGrid);
+ *   without it the run has none
+ * @submit_gold: (nullable): stores the answer to an exam's gold grid durably, with the gold grid
+ *   it showed (query.gold); it is not given to the refinement
+ * @set_qualified: (nullable): marks a participant as having passed or failed the exam
+ * @get_qualified: (nullable): whether a participant has not failed the exam
+ * @get_pass_mark: (nullable): the exam's pass mark, 0 to 100 (%LK_QC_PASS_MARK without it)
  *
  * One running study: #LkStudyRun (a study file), #LkLabRun (a lab study in PostgreSQL) and
  * #LkMemoryRun (a demo study kept in memory).
@@ -123,6 +131,21 @@ struct _LkGridSourceInterface
                                    GError              **error);
   guint           (*count_trials) (LkGridSource         *self,
                                    const char           *participant);
+  GPtrArray      *(*list_gold)   (LkGridSource          *self,
+                                  LkTaskKind             kind,
+                                  GError               **error);
+  gboolean        (*submit_gold) (LkGridSource          *self,
+                                  const LkGoldGrid      *gold,
+                                  LkTaskKind             kind,
+                                  const LkAnswerRecord  *record,
+                                  GError               **error);
+  gboolean        (*set_qualified) (LkGridSource        *self,
+                                    const char          *participant,
+                                    gboolean             qualified,
+                                    GError             **error);
+  gboolean        (*get_qualified) (LkGridSource        *self,
+                                    const char          *participant);
+  double          (*get_pass_mark) (LkGridSource        *self);
 };
 
 LkGrid         *lk_grid_source_next_grid      (LkGridSource          *self,
@@ -150,5 +173,22 @@ gboolean        lk_grid_source_submit_trial   (LkGridSource          *self,
                                                GError               **error);
 guint           lk_grid_source_count_trials   (LkGridSource          *self,
                                                const char            *participant);
+
+/* Training and exam blocks (lk-grid-source-gold.c) */
+GPtrArray      *lk_grid_source_list_gold      (LkGridSource          *self,
+                                               LkTaskKind             kind,
+                                               GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean        lk_grid_source_submit_gold    (LkGridSource          *self,
+                                               const LkGoldGrid      *gold,
+                                               LkTaskKind             kind,
+                                               const LkAnswerRecord  *record,
+                                               GError               **error);
+gboolean        lk_grid_source_set_qualified  (LkGridSource          *self,
+                                               const char            *participant,
+                                               gboolean               qualified,
+                                               GError               **error);
+gboolean        lk_grid_source_get_qualified  (LkGridSource          *self,
+                                               const char            *participant);
+double          lk_grid_source_get_pass_mark  (LkGridSource          *self);
 
 G_END_DECLS

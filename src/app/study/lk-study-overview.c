@@ -17,6 +17,7 @@
 #include "lk-browser-window.h"
 #include "lk-crowd-send.h"
 #include "lk-export.h"
+#include "lk-gold.h"
 #include "lk-judging-window.h"
 #include "lk-pointer-probe.h"
 #include "lk-save-dialog.h"
@@ -325,6 +326,45 @@ summary_ready_cb (GObject      *object,
   update_actions (self);
 }
 
+/* Returns what the plan's training and exam blocks will show when the study has fewer known
+ * answers than they ask for (none: no session starts), or NULL when they have enough. */
+static char *
+gold_notice (LkStudyOverview *self,
+             const LkPlan    *plan)
+{
+  guint wanted[2] = { lk_plan_count_kind (plan, LK_TASK_TRAINING),
+                      lk_plan_count_kind (plan, LK_TASK_EXAM) };
+  guint counts[2];
+  g_autoptr(GError) error = NULL;
+
+  if (wanted[0] == 0 && wanted[1] == 0)
+    return NULL;
+  if (!lk_gold_count_uses (lk_study_get_store (self->study), counts, &error))
+    /* Translators: the reason comes from the study file's store */
+    return g_strdup_printf (_("its known answers could not be read (%s)"), error->message);
+  if ((wanted[0] > 0 && counts[0] == 0) || (wanted[1] > 0 && counts[1] == 0))
+    return g_strdup (_("no session starts: the study has no known answers for its training or "
+                       "exam (likeness-cli gold --import)"));
+  for (guint u = 0; u < 2; u++)
+    /* A block asks for its count; two blocks of one kind each show the same grids. */
+    for (guint b = 0; b < plan->n_blocks; b++)
+      if (plan->blocks[b].kind == (u == 0 ? LK_TASK_TRAINING : LK_TASK_EXAM)
+          && plan->blocks[b].count > counts[u])
+        return u == 0
+               ? g_strdup_printf (ngettext ("the study has %u known answer for training, so "
+                                            "the training shows one page",
+                                            "the study has %u known answers for training, so "
+                                            "the training shows that many pages", counts[u]),
+                                  counts[u])
+               : g_strdup_printf (ngettext ("the study has %u known answer for the exam, so "
+                                            "the exam shows one grid",
+                                            "the study has %u known answers for the exam, so "
+                                            "the exam shows that many grids", counts[u]),
+                                  counts[u]);
+
+  return NULL;
+}
+
 /* Shows the study's session plan, as `likeness-cli settings` writes it: the blocks of tasks a
  * participant does, in order. */
 static void
@@ -351,6 +391,17 @@ show_plan (LkStudyOverview *self,
   subtitle = settings.plan != NULL ? g_strdup (text)
                                    : g_strdup_printf (_("%s (one sorting block, the default)"),
                                                       text);
+  {
+    g_autofree char *gold = gold_notice (self, &plan);
+
+    if (gold != NULL)
+      {
+        g_autofree char *both = g_strdup_printf ("%s — %s", subtitle, gold);
+
+        g_free (subtitle);
+        subtitle = g_steal_pointer (&both);
+      }
+  }
   set_subtitle (self->plan_row, subtitle);
 }
 

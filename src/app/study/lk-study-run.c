@@ -66,7 +66,7 @@
 #include "lk-participants.h"
 #include "lk-refine-worker.h"
 #include "lk-session-settings.h"
-#include "lk-study-run.h"
+#include "lk-study-run-private.h"
 #include "lk-trial-draw.h"
 
 struct _LkStudyRun
@@ -625,6 +625,7 @@ lk_study_run_grid_source_init (LkGridSourceInterface *iface)
   iface->next_trial = lk_study_run_next_trial;
   iface->submit_trial = lk_study_run_submit_trial;
   iface->count_trials = lk_study_run_count_trials;
+  _lk_study_run_gold_init (iface);
 }
 
 static void
@@ -932,4 +933,14 @@ lk_study_run_get_session_id (LkStudyRun *self)
   g_return_val_if_fail (LK_IS_STUDY_RUN (self), 0);
 
   return self->session;
+}
+
+/* For lk-study-run-gold.c: writes the participant and session rows with the first answer. */
+gboolean
+_lk_study_run_ensure_session (LkStudyRun  *self,
+                              const char  *participant,
+                              gboolean     pilot,
+                              GError     **error)
+{
+  return ensure_session (self, participant, pilot, error);
 }
