@@ -23,5 +23,6 @@ void        lk_study_overview_send_to_crowd   (LkStudyOverview *self,
                                                const char      *base_url,
                                                const char      *folder);
 GtkWindow  *lk_study_overview_get_settings_window (LkStudyOverview *self);
+GtkWindow  *lk_study_overview_get_known_answers (LkStudyOverview *self);
 
 G_END_DECLS
