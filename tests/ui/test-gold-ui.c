@@ -7,6 +7,7 @@
 #include "tests/lk-test-utils.h"
 #include "lk-collection.h"
 #include "lk-curator-window-private.h"
+#include "lk-export.h"
 #include "lk-gold.h"
 #include "lk-keys-test.h"
 #include "lk-known-answers.h"
@@ -275,6 +276,12 @@ overview_loaded (gpointer overview)
   return !lk_study_overview_is_loading (overview);
 }
 
+static gboolean
+export_done (gpointer overview)
+{
+  return !lk_study_overview_is_exporting (overview);
+}
+
 /* Adds a known answer of the images @first.. @first + 5, in bins i mod 3 (the last left
  * out), straight into the file. */
 static void
@@ -396,6 +403,39 @@ test_overview_list (void)
   g_assert_cmpuint (lk_known_answers_get_n_thumbnails (list, 2), ==, 3);
   g_assert_cmpstr (lk_study_overview_get_row_text (overview, "gold"), ==,
                    "3 known answers, for training and the exam");
+
+  /* The overview's export writes the participants and the known answers beside the answers. */
+  {
+    g_autofree char *answers = g_build_filename (dir, "study-answers.csv", NULL);
+    g_autofree char *participants = lk_study_overview_dup_export_path (answers, "participants");
+    g_autofree char *gold = lk_study_overview_dup_export_path (answers, "gold");
+    g_autofree char *other = lk_study_overview_dup_export_path ("/x/mine.csv", "gold");
+    g_autofree char *text = NULL;
+
+    g_assert_cmpstr (other, ==, "/x/mine-gold.csv");
+    g_assert_true (g_str_has_suffix (participants, "/study-participants.csv"));
+    lk_study_overview_export_answers (overview, answers);
+    lk_ui_test_wait_for (export_done, overview);
+    g_assert_null (lk_ui_test_find_dialog ());
+    g_assert_true (g_file_get_contents (participants, &text, NULL, &error));
+    g_assert_cmpstr (text, ==, "participant,pilot,status,excluded,answers,median_seconds,"
+                     "agreement,repeats,consistency,gold_grids,gold_score,flag_inconsistent,"
+                     "flag_low_gold\n");
+    g_clear_pointer (&text, g_free);
+    g_assert_true (g_file_get_contents (gold, &text, NULL, &error));
+    g_assert_cmpstr (text, ==, "gold,use,position,image,bin,instructions\n"
+                     "second,exam,0,p06.png,0,\n" "second,exam,1,p07.png,1,\n"
+                     "second,exam,2,p08.png,2,\n" "second,exam,3,p09.png,0,\n"
+                     "second,exam,4,p10.png,1,\n" "second,exam,5,p11.png,left_out,\n"
+                     "first,exam,0,p00.png,0,\n" "first,exam,1,p01.png,1,\n"
+                     "first,exam,2,p02.png,2,\n" "first,exam,3,p03.png,0,\n"
+                     "first,exam,4,p04.png,1,\n" "first,exam,5,p05.png,left_out,\n"
+                     "imported,training,0,p12.png,0,Reds together\n"
+                     "imported,training,1,p13.png,1,\n" "imported,training,2,p14.png,0,\n");
+    g_clear_pointer (&text, g_free);
+    g_assert_true (g_file_get_contents (answers, &text, NULL, &error));
+    g_assert_cmpstr (text, ==, LK_EXPORT_TIDY_HEADER "\n");
+  }
 
   gtk_window_destroy (GTK_WINDOW (list));
   gtk_window_destroy (window);

@@ -692,11 +692,13 @@ export_job (GTask        *task,
             gpointer      task_data,
             GCancellable *cancellable)
 {
-  char **paths = task_data;   /* the study, the CSV */
+  char **paths = task_data;   /* the study, the answers, the participants, the known answers */
   g_autoptr(GError) error = NULL;
   g_autoptr(LkStore) store = lk_store_open (paths[0], LK_STORE_OPEN_READ_ONLY, &error);
 
-  if (store == NULL || !lk_export_answers_csv (store, paths[1], &error))
+  if (store == NULL || !lk_export_answers_csv (store, paths[1], &error) ||
+      !lk_export_participants_csv (store, paths[2], &error) ||
+      !lk_export_gold_csv (store, paths[3], &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -722,7 +724,8 @@ export_done_cb (GObject      *object,
     {
       g_autofree char *name = g_path_get_basename (paths[1]);
       /* Translators: %s is the name of the CSV file written */
-      g_autofree char *text = g_strdup_printf (_("Answers exported to “%s”"), name);
+      g_autofree char *text = g_strdup_printf (_("Answers exported to “%s”, the participants "
+                                                 "and the known answers beside it"), name);
 
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
     }
@@ -730,11 +733,37 @@ export_done_cb (GObject      *object,
 }
 
 /**
+ * lk_study_overview_dup_export_path:
+ * @answers: the answers' CSV chosen
+ * @what: "participants" or "gold"
+ *
+ * Returns: (transfer full): the file written beside @answers: "study-answers.csv" gives
+ *   "study-participants.csv", any other "name.csv" gives "name-participants.csv"
+ */
+char *
+lk_study_overview_dup_export_path (const char *answers,
+                                   const char *what)
+{
+  g_autofree char *stem = NULL;
+
+  g_return_val_if_fail (answers != NULL && what != NULL, NULL);
+
+  stem = g_str_has_suffix (answers, ".csv") ? g_strndup (answers, strlen (answers) - 4)
+                                            : g_strdup (answers);
+  if (g_str_has_suffix (stem, "-answers"))
+    stem[strlen (stem) - strlen ("-answers")] = '\0';
+
+  return g_strdup_printf ("%s-%s.csv", stem, what);
+}
+
+/**
  * lk_study_overview_export_answers:
  * @path: the CSV file to write
  *
  * Writes the study's tidy answers (one row per answer and image) to @path on a worker thread,
- * with a read-only connection of its own; a toast says when it is done or why it failed.
+ * with a read-only connection of its own, and beside it the participants' quality figures and
+ * the known answers (lk_study_overview_dup_export_path()); a toast says when it is done or why
+ * it failed.
  */
 void
 lk_study_overview_export_answers (LkStudyOverview *self,
@@ -747,9 +776,11 @@ lk_study_overview_export_answers (LkStudyOverview *self,
   g_return_if_fail (path != NULL);
   g_return_if_fail (self->study != NULL && self->exporting == NULL);
 
-  paths = g_new0 (char *, 3);
+  paths = g_new0 (char *, 5);
   paths[0] = g_strdup (lk_study_get_path (self->study));
   paths[1] = g_strdup (path);
+  paths[2] = lk_study_overview_dup_export_path (path, "participants");
+  paths[3] = lk_study_overview_dup_export_path (path, "gold");
   self->exporting = g_cancellable_new ();
   task = g_task_new (self, self->exporting, export_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, lk_study_overview_export_answers);
