@@ -270,6 +270,49 @@ test_keep (void)
   lk_test_rmdir (dir);
 }
 
+/* A study open for reading only: Ctrl+K says so in a dialog and keeps nothing. */
+static void
+test_keep_read_only (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = lk_test_tmpdir ("lk-gold-ui-XXXXXX");
+  g_autofree char *path = make_study (dir);
+  g_autoptr(LkStudy) study = NULL;
+  g_autofree char *heading = NULL;
+  LkCuratorWindow *curator;
+  LkStore *store;
+
+  if (!lk_keys_test_available ())
+    {
+      g_test_skip ("no xdotool or no X11 display");
+      lk_test_rmdir (dir);
+      return;
+    }
+  /* A grid sorted by the curator, with the study open for writing. */
+  study = lk_study_open (path, &error);
+  g_assert_no_error (error);
+  curator = open_curator (study);
+  lk_session_begin (lk_curator_window_get_session (curator));
+  sort_and_submit (lk_curator_window_get_session (curator));
+  gtk_window_destroy (GTK_WINDOW (curator));
+  lk_ui_test_flush ();
+  g_clear_object (&study);
+
+  store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  study = lk_study_new_for_store (store);
+  curator = open_curator (study);
+  type_until (GTK_WINDOW (curator), "ctrl+k", dialog_shown, NULL);
+  heading = lk_ui_test_take_dialog_heading ();
+  g_assert_cmpstr (heading, ==, "The Study Is Open for Reading Only");
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM gold_grid"), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (curator));
+  lk_ui_test_flush ();
+  g_clear_object (&study);
+  lk_test_rmdir (dir);
+}
+
 static gboolean
 overview_loaded (gpointer overview)
 {
@@ -451,6 +494,7 @@ main (int    argc,
   if (!lk_ui_test_init (&argc, &argv))
     return 0;
   g_test_add_func ("/lk/ui/gold/keep", test_keep);
+  g_test_add_func ("/lk/ui/gold/keep-read-only", test_keep_read_only);
   g_test_add_func ("/lk/ui/gold/overview-list", test_overview_list);
 
   return g_test_run ();
