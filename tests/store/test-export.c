@@ -13,6 +13,8 @@
 #include "lk-participants.h"
 #include "lk-store-private.h"
 #include "lk-store.h"
+#include "lk-scores.h"
+#include "lk-trial.h"
 
 #include "lk-store-test.h"
 
@@ -677,6 +679,40 @@ test_quality (Fixture       *f,
   g_assert_true (json_node_is_null (json_object_get_member (p1, "consistency")));
 }
 
+/* A participant's trial (a triplet, no bins) among their sorting answers: the participants'
+ * export counts it and its time, and reads their grids as before. */
+static void
+test_participants_with_trials (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *participants = g_build_filename (f->dir, "participants.csv", NULL);
+  g_autoptr(LkTrial) t = lk_trial_new (LK_TASK_TRIPLET, (const guint[]) { 3, 10, 20 }, 3);
+  g_autoptr(GPtrArray) rows = NULL;
+  gint64 session = 0;
+  char **row;
+
+  g_assert_true (lk_store_query_int (f->store, "SELECT s.id FROM session s JOIN participant p "
+                                     "ON p.id = s.participant WHERE p.code = 'P,0'", 0, &session,
+                                     &error));
+  t->choice = LK_TRIPLET_ANSWER_A_CLOSER;
+  g_assert_cmpint (lk_answers_save_trial (f->store, t, session, 0, 0, 1, &error), >, 0);
+  g_assert_no_error (error);
+
+  g_assert_true (lk_export_participants_csv (f->store, participants, &error));
+  g_assert_no_error (error);
+  rows = read_csv (participants);
+  g_assert_cmpuint (rows->len, ==, 3);
+  row = g_ptr_array_index (rows, 1);
+  g_assert_cmpstr (row[0], ==, "P,0");
+  /* Six grids and the trial; the median of 1 µs and six times 4 ms. */
+  g_assert_cmpstr (row[4], ==, "7");
+  g_assert_cmpstr (row[5], ==, "0.004");
+  row = g_ptr_array_index (rows, 2);
+  g_assert_cmpstr (row[0], ==, "P,1");
+  g_assert_cmpstr (row[4], ==, "6");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -694,6 +730,7 @@ main (int    argc,
   ADD ("import-bad-rows", test_import_bad_rows);
   ADD ("private-write", test_private_write);
   ADD ("quality", test_quality);
+  ADD ("participants-with-trials", test_participants_with_trials);
 #undef ADD
 
   return g_test_run ();
