@@ -38,24 +38,24 @@
 
 struct _LkCuratorWindow
 {
-  AdwWindow       parent_instance;
+  AdwWindow        parent_instance;
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
-  AdwWindowTitle *window_title;
-  GtkLabel       *answered_label;
-  GtkStack       *stack;
-  AdwStatusPage  *error_page;
-  LkSessionView  *session_view;
+  AdwWindowTitle  *window_title;
+  GtkLabel        *answered_label;
+  GtkStack        *stack;
+  AdwStatusPage   *error_page;
+  LkSessionView   *session_view;
 
   /* Owned references */
-  LkStudy        *study;
-  GCancellable   *preparing;    /* while the study is replayed */
+  LkStudy         *study;
+  GCancellable    *preparing;     /* while the study is replayed */
 
   /* State */
-  guint           n_answered;
-  gboolean        ended;
-  gint64          kept;         /* the known answer kept last, for Undo; 0 when none */
+  guint            n_answered;
+  gboolean         ended;
+  gint64           kept;          /* the known answer kept last, for Undo; 0 when none */
 };
 
 enum {
