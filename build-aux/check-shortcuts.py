@@ -22,7 +22,7 @@ BUILT_IN = {'judging': {((), k) for k in ('left', 'right', 'up', 'down')}}
 
 # Which section of the shortcuts window a source file's keys belong to.
 SECTIONS = [('browser/lk-curator-window', 'main'), ('session/', 'main'), ('lk-window.', 'main'),
-            ('study/lk-study-settings-window', 'main'),
+            ('study/lk-study-settings-window', 'main'), ('study/lk-known-answers', 'main'),
             ('browser/', 'browser'), ('judging/', 'judging'), ('experimenter/', 'experimenter'),
             ('lk-application.c', '*')]
 

@@ -597,6 +597,8 @@ typedef enum {
   EXPORT_GROUP_NAMES,
   EXPORT_SCORES,
   EXPORT_SCORES_JSON,
+  EXPORT_PARTICIPANTS,
+  EXPORT_GOLD,
 } ExportKind;
 
 /* Returns whether one export was written to @path, or to standard output when @path is "-"
@@ -643,6 +645,10 @@ export_one (LkStore     *store,
       return lk_export_scores (store, FALSE, path, error);
     case EXPORT_SCORES_JSON:
       return lk_export_scores (store, TRUE, path, error);
+    case EXPORT_PARTICIPANTS:
+      return lk_export_participants_csv (store, path, error);
+    case EXPORT_GOLD:
+      return lk_export_gold_csv (store, path, error);
     default:
       g_assert_not_reached ();
     }
@@ -658,6 +664,7 @@ lk_cli_export (int    argc,
   g_autofree char *model = NULL, *model_json = NULL;
   g_autofree char *trials = NULL, *trials_json = NULL, *group_names = NULL;
   g_autofree char *scores = NULL, *scores_json = NULL;
+  g_autofree char *participants = NULL, *gold = NULL;
   g_autofree char *k_text = NULL;
   const GOptionEntry entries[] = {
     { "answers", 0, 0, G_OPTION_ARG_FILENAME, &answers,
@@ -694,9 +701,14 @@ lk_cli_export (int    argc,
       "every metric's scores on the trials as tidy CSV (as 'likeness-cli score --csv')", "FILE" },
     { "scores-json", 0, 0, G_OPTION_ARG_FILENAME, &scores_json,
       "the same scores as JSON (as 'likeness-cli score --json')", "FILE" },
+    { "participants", 0, 0, G_OPTION_ARG_FILENAME, &participants,
+      "each participant's quality figures as CSV: status, left out, consistency, gold score, "
+      "flags", "FILE" },
+    { "gold", 0, 0, G_OPTION_ARG_FILENAME, &gold,
+      "the known answers as CSV (as 'likeness-cli gold --export')", "FILE" },
     { NULL }
   };
-  const char *targets[EXPORT_SCORES_JSON + 1] = { NULL };
+  const char *targets[EXPORT_GOLD + 1] = { NULL };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -713,11 +725,13 @@ lk_cli_export (int    argc,
   if (answers == NULL && pairs == NULL && json == NULL && embedding == NULL && knn == NULL &&
       neighbours == NULL && neighbours_json == NULL && judgements == NULL &&
       judgements_json == NULL && model == NULL && model_json == NULL && trials == NULL &&
-      trials_json == NULL && group_names == NULL && scores == NULL && scores_json == NULL)
+      trials_json == NULL && group_names == NULL && scores == NULL && scores_json == NULL &&
+      participants == NULL && gold == NULL)
     return lk_cli_usage_error ("export", "nothing to export: give --answers, --pairs, --json, "
                         "--embedding, --knn, --neighbours, --neighbours-json, --judgements, "
                         "--judgements-json, --model, --model-json, --trials, --trials-json, "
-                        "--group-names, --scores or --scores-json with a file name");
+                        "--group-names, --scores, --scores-json, --participants or --gold "
+                        "with a file name");
   if (k_text != NULL && !lk_cli_parse_uint ("--k", k_text, 1, 1000, &k, &error))
     return lk_cli_usage_error ("export", error->message);
   if (round_text != NULL && !lk_cli_parse_uint ("--round", round_text, 1, G_MAXINT, &round, &error))
@@ -738,6 +752,8 @@ lk_cli_export (int    argc,
   targets[EXPORT_SCORES_JSON] = scores_json;
   targets[EXPORT_MODEL] = model;
   targets[EXPORT_MODEL_JSON] = model_json;
+  targets[EXPORT_PARTICIPANTS] = participants;
+  targets[EXPORT_GOLD] = gold;
   for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
     n_stdout += g_strcmp0 (targets[i], "-") == 0;
   if (n_stdout > 1)
@@ -764,7 +780,7 @@ lk_cli_export (int    argc,
       (model != NULL && !export_one (store, EXPORT_MODEL, 0, model, &error)) ||
       (model_json != NULL && !export_one (store, EXPORT_MODEL_JSON, 0, model_json, &error)))
     return lk_cli_failure ("export", error);
-  for (ExportKind kind = EXPORT_TRIALS; kind <= EXPORT_SCORES_JSON; kind++)
+  for (ExportKind kind = EXPORT_TRIALS; kind <= EXPORT_GOLD; kind++)
     if (targets[kind] != NULL && !export_one (store, kind, 0, targets[kind], &error))
       return lk_cli_failure ("export", error);
 

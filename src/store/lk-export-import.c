@@ -586,7 +586,7 @@ lk_export_import_answers (LkStore     *store,
   g_autofree char *basename = NULL;
   g_autofree char *source = NULL;
   guint nc = lk_store_get_params (store)->nc;
-  guint n_problems = 0, n_imported = 0, skipped = 0, n_rows = 0;
+  guint n_problems = 0, n_imported = 0, skipped = 0, n_rows = 0, n_fields = 0;
   GError *local_error = NULL;
   sqlite3_stmt *stmt;
 
@@ -616,9 +616,15 @@ lk_export_import_answers (LkStore     *store,
   header = g_data_input_stream_read_line (in, NULL, NULL, &local_error);
   if (header == NULL && local_error != NULL)
     goto read_failed;
-  if (header == NULL ||
-      strcmp (g_strchomp (header + (g_str_has_prefix (header, "\xEF\xBB\xBF") ? 3 : 0)),
-              LK_EXPORT_TIDY_HEADER) != 0)
+  /* The header written before the gold and repeat_of columns is read too. */
+  if (header != NULL)
+    {
+      const char *text = g_strchomp (header + (g_str_has_prefix (header, "\xEF\xBB\xBF") ? 3 : 0));
+
+      n_fields = strcmp (text, LK_EXPORT_TIDY_HEADER) == 0 ? 13
+                 : strcmp (text, LK_EXPORT_TIDY_HEADER_V1) == 0 ? 11 : 0;
+    }
+  if (n_fields == 0)
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_PARSE,
                    "%s: line 1: the header must be %s", path, LK_EXPORT_TIDY_HEADER);
@@ -666,8 +672,8 @@ lk_export_import_answers (LkStore     *store,
           g_clear_error (&local_error);
           BAD ("%s", message);
         }
-      if (g_strv_length (f) != 11)
-        BAD ("%u fields, expected 11", g_strv_length (f));
+      if (g_strv_length (f) != n_fields)
+        BAD ("%u fields, expected %u", g_strv_length (f), n_fields);
       if (f[0][0] == '\0')
         BAD ("the answer column is empty");
       if (!parse_int (f[5], 0, 10000, &position))

@@ -11,7 +11,11 @@
  *   path          the image's path relative to the collection's folder
  *   bin           0 .. nc-1, or "left_out"
  *   shown_us, submitted_us   µs since the Unix epoch
- * Importing it back is lk-export-import.c's.
+ *   gold          the name of the known answer the grid showed (the `gold` column of the
+ *                 known answers' CSV, lk-export-quality.c), empty for an ordinary grid
+ *   repeat_of     for a repeated grid, the query id of its first showing; else empty
+ * Importing it back is lk-export-import.c's (gold and repeat_of are not imported: a study
+ * that imports answers has its own known answers and repeats).
  *
  * Pairs CSV: item_a, item_b, path_a, path_b, together, apart, shared — the pair evidence of
  * every stored answer (lk_evidence_add_answer), pairs seen at least once.
@@ -19,7 +23,8 @@
  * neighbour, neighbour_path, distance, from that embedding.
  * Trials and group names: lk-export-trials.c.
  * JSON: every table except thumbnails and the lock row, each row an object keyed by column,
- * with phase embeddings as arrays of rows.
+ * with phase embeddings as arrays of rows, and "participants_qc": each participant's QC
+ * figures (lk-export-quality.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 /* O_TMPFILE and linkat() (write_replacing()) */
@@ -425,12 +430,13 @@ lk_export_answers_csv (LkStore     *store,
 
   stmt = lk_store_prepare (store,
                            "SELECT a.id, p.code, a.session, q.id, q.phase, b.position, qi.item, "
-                           "i.path, b.bin, a.shown_us, a.submitted_us "
+                           "i.path, b.bin, a.shown_us, a.submitted_us, g.name, q.repeat_of "
                            "FROM answer a JOIN query q ON q.id = a.query "
                            "JOIN answer_bin b ON b.answer = a.id "
                            "JOIN query_item qi ON qi.query = q.id AND qi.position = b.position "
                            "JOIN image i ON i.item = qi.item "
                            "LEFT JOIN participant p ON p.id = a.participant "
+                           "LEFT JOIN gold_grid g ON g.id = q.gold "
                            "ORDER BY a.id, b.position", error);
   if (stmt == NULL)
     return FALSE;
@@ -451,8 +457,13 @@ lk_export_answers_csv (LkStore     *store,
         g_string_append (out, ",left_out");
       else
         g_string_append_printf (out, ",%d", bin);
-      g_string_append_printf (out, ",%lld,%lld\n", (long long) sqlite3_column_int64 (stmt, 9),
+      g_string_append_printf (out, ",%lld,%lld,", (long long) sqlite3_column_int64 (stmt, 9),
                               (long long) sqlite3_column_int64 (stmt, 10));
+      lk_export_append_field (out, (const char *) sqlite3_column_text (stmt, 11));
+      g_string_append_c (out, ',');
+      if (sqlite3_column_type (stmt, 12) != SQLITE_NULL)
+        g_string_append_printf (out, "%lld", (long long) sqlite3_column_int64 (stmt, 12));
+      g_string_append_c (out, '\n');
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -755,7 +766,8 @@ dump_table (LkStore      *store,
  * @path: the JSON file to write
  * @error: return location for a #GError
  *
- * Writes the whole study as JSON (every table but thumbnails and the lock row).
+ * Writes the whole study as JSON (every table but thumbnails and the lock row), and the
+ * participants' QC figures.
  *
  * Returns: %TRUE on success
  */
@@ -768,7 +780,7 @@ lk_export_json (LkStore     *store,
     "study", "param", "image", "participant", "session", "query", "query_item", "answer",
     "answer_bin", "answer_move", "phase", "phase_metric", "judging_round", "judging_seed",
     "judging_neighbour", "judging_shown", "participant_excluded", "trial",
-    "answer_group_name",
+    "answer_group_name", "gold_grid", "gold_item",
   };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -782,6 +794,8 @@ lk_export_json (LkStore     *store,
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     if (!dump_table (store, builder, tables[i], error))
       return FALSE;
+  if (!lk_export_add_participants_json (store, builder, error))
+    return FALSE;
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

@@ -10,6 +10,12 @@ G_BEGIN_DECLS
 
 /* The tidy CSV's header: one row per answer x grid position. */
 #define LK_EXPORT_TIDY_HEADER \
+  "answer,participant,session,query,phase,position,item,path,bin,shown_us,submitted_us," \
+  "gold,repeat_of"
+
+/* The tidy CSV's header as written before the gold and repeat_of columns; the import reads
+ * either. */
+#define LK_EXPORT_TIDY_HEADER_V1 \
   "answer,participant,session,query,phase,position,item,path,bin,shown_us,submitted_us"
 
 /* The trials CSV's header: one row per trial x image shown (lk-export-trials.c). */
@@ -43,6 +49,12 @@ gboolean    lk_export_trials_csv    (LkStore      *store,
                                      const char   *path,
                                      GError      **error);
 gboolean    lk_export_trials_json   (LkStore      *store,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_participants_csv (LkStore   *store,
+                                     const char   *path,
+                                     GError      **error);
+gboolean    lk_export_gold_csv      (LkStore      *store,
                                      const char   *path,
                                      GError      **error);
 gboolean    lk_export_group_names_csv (LkStore    *store,

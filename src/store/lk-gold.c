@@ -892,6 +892,108 @@ lk_gold_count_uses (LkStore  *store,
     return FALSE;
   for (guint i = 0; i < grids->len; i++)
     counts[((const LkGoldGrid *) g_ptr_array_index (grids, i))->use]++;
+ * lk_gold_count:
+ * @store: an open study
+ * @n: (out): how many known answers it has
+ * @error: return location for a #GError
+ *
+ * Returns: %FALSE when they could not be counted
+ */
+gboolean
+lk_gold_count (LkStore  *store,
+               guint    *n,
+               GError  **error)
+{
+  gint64 count = 0;
+
+  g_return_val_if_fail (store != NULL && n != NULL, FALSE);
+
+  if (!lk_store_query_int (store, "SELECT count(*) FROM gold_grid", 0, &count, error))
+    return FALSE;
+  *n = (guint) count;
+
+  return TRUE;
+}
+
+/**
+ * lk_gold_find_same:
+ * @store: an open study
+ * @answer: a sorted grid
+ * @name: (out) (transfer full): the name of the study's known answer that is @answer (the same
+ *   images in the same order, in the same bins), or %NULL when there is none
+ * @error: return location for a #GError
+ *
+ * Keeping one sorting twice as a known answer would count it twice in every exam score; the
+ * curator's window asks this first and names the one already kept.
+ *
+ * Returns: %FALSE when the known answers could not be read
+ */
+gboolean
+lk_gold_find_same (LkStore        *store,
+                   const LkQuery  *answer,
+                   char          **name,
+                   GError        **error)
+{
+  g_autoptr(GPtrArray) grids = NULL;
+
+  g_return_val_if_fail (store != NULL && answer != NULL && name != NULL, FALSE);
+
+  *name = NULL;
+  grids = lk_gold_list (store, error);
+  if (grids == NULL)
+    return FALSE;
+  for (guint g = 0; g < grids->len && *name == NULL; g++)
+    {
+      LkGoldGrid *grid = g_ptr_array_index (grids, g);
+
+      if (same_answer (grid->answer, answer))
+        *name = g_strdup (grid->name);
+    }
+
+  return TRUE;
+}
+
+/**
+ * lk_gold_last_sorted:
+ * @store: an open study
+ * @participant: a participant's code
+ * @query: (out): the query of their last stored sorting answer (a main-block grid, not a
+ *   trial, training page or exam grid), or 0 when they have none
+ * @error: return location for a #GError
+ *
+ * What "Keep as Known Answer" keeps: the grid the curator sorted last.
+ *
+ * Returns: %FALSE when the answers could not be read
+ */
+gboolean
+lk_gold_last_sorted (LkStore     *store,
+                     const char  *participant,
+                     gint64      *query,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (store != NULL && participant != NULL && query != NULL, FALSE);
+
+  *query = 0;
+  stmt = lk_store_prepare (store,
+                           "SELECT a.query FROM answer a JOIN query q ON q.id = a.query "
+                           "JOIN participant p ON p.id = a.participant "
+                           "WHERE p.code = ? AND q.kind = 'sort' AND q.gold IS NULL "
+                           "ORDER BY a.id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, participant, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *query = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading the last sorted grid");
+      return FALSE;
+    }
 
   return TRUE;
 }

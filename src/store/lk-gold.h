@@ -71,6 +71,17 @@ gboolean    lk_gold_import_csv (LkStore        *store,
                                 GError        **error);
 char       *lk_gold_to_csv     (GPtrArray      *grids,
                                 GPtrArray      *paths) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    lk_gold_count      (LkStore        *store,
+                                guint          *n,
+                                GError        **error);
+gboolean    lk_gold_find_same  (LkStore        *store,
+                                const LkQuery  *answer,
+                                char          **name,
+                                GError        **error);
+gboolean    lk_gold_last_sorted (LkStore       *store,
+                                const char     *participant,
+                                gint64         *query,
+                                GError        **error);
 
 gboolean    lk_gold_count_uses (LkStore        *store,
                                 guint           counts[2],

@@ -674,26 +674,36 @@ lk_participants_list (LkStore          *store,
       return NULL;
     for (guint i = 0; i < answers->len; i++)
       {
-        gint64 answer = g_array_index (answers, gint64, i), query, us;
+        gint64 answer = g_array_index (answers, gint64, i), query, us, trial, worker;
         g_autoptr(LkQuery) q = NULL;
         guint w, m;
         double s;
 
+        /* A trial of another task (a triplet…) has no bins to compare with the model: it
+         * counts, with its time, and only a sorting answer is read as a grid. */
         if (!lk_store_query_int (store, "SELECT query FROM answer WHERE id = ?", answer, &query,
                                  error) ||
             !lk_store_query_int (store, "SELECT submitted_us - shown_us FROM answer WHERE id = ?",
-                                 answer, &us, error))
+                                 answer, &us, error) ||
+            !lk_store_query_int (store, "SELECT " LK_STORE_SQL_IS_TRIAL " FROM query q "
+                                 "WHERE q.id = ?", query, &trial, error) ||
+            !lk_store_query_int (store, "SELECT (SELECT count(*) FROM participant p WHERE p.id < "
+                                 "a.participant) FROM answer a WHERE a.id = ?", answer, &worker,
+                                 error))
           return NULL;
-        q = lk_answers_get_query (store, query, NULL, error);
-        if (q == NULL)
-          return NULL;
-        w = lk_query_get_participant (q);
+        if (!trial)
+          {
+            q = lk_answers_get_query (store, query, NULL, error);
+            if (q == NULL)
+              return NULL;
+          }
+        w = (guint) worker;
         if (w >= list->len)
           continue;
         ((LkParticipantInfo *) g_ptr_array_index (list, w))->answers++;
         s = us / (double) G_USEC_PER_SEC;
         g_array_append_val (g_ptr_array_index (seconds, w), s);
-        if (!model_speaks)
+        if (!model_speaks || q == NULL)
           continue;
         m = lk_query_get_n_items (q);
         for (guint a = 0; a < m; a++)

@@ -193,6 +193,10 @@ void          lk_export_append_field    (GString      *out,
 gboolean      lk_export_write_file      (GString      *out,
                                          const char   *path,
                                          GError      **error);
+/* lk-export-quality.c: the participants' QC figures in the JSON export */
+gboolean      lk_export_add_participants_json (LkStore             *store,
+                                               struct _JsonBuilder *builder,
+                                               GError             **error);
 /* For the tests: @hook sees each export's private temporary before it is put in place
  * (temp_name is NULL while it has none) and fails the export by returning FALSE; @no_tmpfile
  * makes the export use a named temporary as where O_TMPFILE is not supported. */

@@ -317,7 +317,7 @@ test_export_stdout (Fixture       *f,
   cli_run (&r, "export", f->study, "--answers", "-", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (csv_rows (r.out, "answer,participant,session,query,phase,position,item,"
-                              "path,bin,shown_us,submitted_us"), ==, 12 * 8);
+                              "path,bin,shown_us,submitted_us,gold,repeat_of"), ==, 12 * 8);
 
   /* Standard output and a file in the same run. */
   cli_run (&r, "export", f->study, "--json", "-", "--pairs", pairs, NULL);
@@ -341,7 +341,7 @@ spoil_line (const char *csv,
   g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
   g_auto(GStrv) fields = g_strsplit (lines[line - 1], ",", -1);
 
-  g_assert_cmpuint (g_strv_length (fields), ==, 11);
+  g_assert_cmpuint (g_strv_length (fields), ==, 13);
   g_free (fields[8]);
   fields[8] = g_strdup ("9x");
   g_free (lines[line - 1]);

@@ -81,6 +81,22 @@ diff "$tmp/export.csv" "$tmp/export-b.csv" || fail "the export of b differs"
 [ "$("$PY" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$tmp/b.likeness")" -ge 7 ] \
   || fail "b was not upgraded"
 
+# The whole-study export carries them: --gold as gold --export writes them, the answers'
+# gold and repeat_of columns, the participants' QC header, the JSON's tables.
+"$CLI" export "$tmp/a.likeness" --gold "$tmp/export-gold.csv" --answers "$tmp/answers.csv" \
+  --participants "$tmp/participants.csv"
+diff "$tmp/export.csv" "$tmp/export-gold.csv" || fail "export --gold differs from gold --export"
+[ "$(cat "$tmp/answers.csv")" = "answer,participant,session,query,phase,position,item,path,bin,shown_us,submitted_us,gold,repeat_of" ] \
+  || fail "answers: $(cat "$tmp/answers.csv")"
+[ "$(cat "$tmp/participants.csv")" = "participant,pilot,status,excluded,answers,median_seconds,agreement,repeats,consistency,gold_grids,gold_score,flag_inconsistent,flag_low_gold" ] \
+  || fail "participants: $(cat "$tmp/participants.csv")"
+"$CLI" export "$tmp/a.likeness" --json - | "$PY" -c '
+import json, sys
+d = json.load(sys.stdin)
+assert [g["name"] for g in d["gold_grid"]] == ["page 1", "exam 1"], d["gold_grid"]
+assert len(d["gold_item"]) == 5 and d["participants_qc"] == [], d
+'
+
 # A bad file is refused with its line, and stores nothing.
 printf 'gold,use,position,image,bin,instructions\nnew,exam,0,c01.png,0,\nnew,exam,1,missing.png,1,\n' > "$tmp/bad.csv"
 rc=0

@@ -34,7 +34,7 @@ saved=$("$CLI" answer "$tmp/a.likeness" | grep -c '^saved ')
 python3 - "$tmp/a.csv" <<'PY'
 import csv, sys
 columns = ["answer", "participant", "session", "query", "phase", "position", "item", "path",
-           "bin", "shown_us", "submitted_us"]
+           "bin", "shown_us", "submitted_us", "gold", "repeat_of"]
 with open(sys.argv[1], newline="") as f:
     rows = list(csv.DictReader(f))
     assert rows and list(rows[0].keys()) == columns, rows[0].keys() if rows else "no rows"

@@ -8,8 +8,13 @@
 
 #include "lk-answers.h"
 #include "lk-export.h"
+#include "lk-gold.h"
 #include "lk-knn.h"
+#include "lk-participants.h"
+#include "lk-store-private.h"
 #include "lk-store.h"
+#include "lk-scores.h"
+#include "lk-trial.h"
 
 #include "lk-store-test.h"
 
@@ -138,8 +143,11 @@ test_tidy (Fixture       *f,
       gint bin = lk_query_get_bin (q, position);
       g_autofree char *expected_path = g_strdup_printf ("img%u.png", lk_query_get_item (q, position));
 
-      g_assert_cmpuint (g_strv_length (row), ==, 11);
+      g_assert_cmpuint (g_strv_length (row), ==, 13);
       g_assert_true (g_str_has_prefix (row[1], "P,"));
+      /* No known answers and no repeats in this study. */
+      g_assert_cmpstr (row[11], ==, "");
+      g_assert_cmpstr (row[12], ==, "");
       g_assert_cmpuint (atoi (row[6]), ==, lk_query_get_item (q, position));
       g_assert_cmpstr (row[7], ==, expected_path);
       if (bin == LK_BIN_LEFT_OUT)
@@ -288,8 +296,9 @@ test_import_bad_rows (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *csv = g_build_filename (f->dir, "bad.csv", NULL);
   LkStoreCounts before, after;
+  /* The header from before the gold and repeat_of columns, which the import still reads. */
   const char *text =
-    LK_EXPORT_TIDY_HEADER "\n"
+    LK_EXPORT_TIDY_HEADER_V1 "\n"
     "1,P9,,1,0,0,0,img0.png,0,10,20\n"
     "1,P9,,1,0,1,1,img1.png,7,10,20\n"              /* line 3: bin 7 */
     "1,P9,,1,0,2,2,nowhere.png,1,10,20\n"           /* line 4: unknown image */
@@ -456,6 +465,254 @@ test_private_write (Fixture       *f,
   umask (mask);
 }
 
+/* Returns the query of the @n-th answer (from 0) of the participant @code. */
+static gint64
+nth_query (Fixture    *f,
+           const char *code,
+           guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT a.query FROM answer a JOIN participant p ON "
+                                          "p.id = a.participant WHERE p.code = '%s' "
+                                          "ORDER BY a.id LIMIT 1 OFFSET ?", code);
+  gint64 query = 0;
+
+  g_assert_true (lk_store_query_int (f->store, sql, n, &query, &error));
+  g_assert_no_error (error);
+
+  return query;
+}
+
+/* Gives the answer to @query the bins position mod @modulo and returns the query with them. */
+static LkQuery *
+set_bins (Fixture *f,
+          gint64   query,
+          guint    modulo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE answer_bin SET bin = position %% %u WHERE "
+                                          "answer = (SELECT id FROM answer WHERE query = "
+                                          "%" G_GINT64_FORMAT ")", modulo, query);
+  LkQuery *q;
+
+  g_assert_true (lk_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+  q = lk_answers_get_query (f->store, query, NULL, &error);
+  g_assert_no_error (error);
+
+  return q;
+}
+
+static gint64
+add_gold (Fixture     *f,
+          const char  *name,
+          LkQuery     *answer,
+          const gint  *bins,
+          gint64       shown_in)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkQuery) gold = lk_query_new (lk_query_get_items (answer),
+                                          lk_query_get_n_items (answer));
+  g_autofree char *sql = NULL;
+  gint64 id;
+
+  g_assert_true (lk_query_set_answer (gold, bins, 3, NULL));
+  id = lk_gold_add (f->store, name, LK_GOLD_USE_EXAM, NULL, "overview", gold, 3, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE query SET gold = %" G_GINT64_FORMAT " WHERE id = %"
+                         G_GINT64_FORMAT, id, shown_in);
+  g_assert_true (lk_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+
+  return id;
+}
+
+/* Known answers, a repeated grid, a participant left out and not qualified: the answers CSV
+ * names the known answer and the first showing on their rows, the participants CSV and JSON
+ * carry the hand-worked QC figures, the known answers CSV the grids. */
+static void
+test_quality (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answers = g_build_filename (f->dir, "answers.csv", NULL);
+  g_autofree char *participants = g_build_filename (f->dir, "participants.csv", NULL);
+  g_autofree char *gold = g_build_filename (f->dir, "gold.csv", NULL);
+  g_autofree char *json = g_build_filename (f->dir, "study.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) expected = g_string_new ("gold,use,position,image,bin,instructions\n");
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(LkQuery) a = NULL, b = NULL, c = NULL;
+  g_autofree char *sql = NULL;
+  /* b is answered position % 2: {0,2,4,6} {1,3,5,7}; its known answer is the same. */
+  const gint exact[8] = { 0, 1, 0, 1, 0, 1, 0, 1 };
+  /* c is answered position % 3: {0,3,6} {1,4,7} {2,5}; its known answer has {0,3,6} and
+   * {1,2,4,5,7}: 1 of the 2 gold clusters is one of the participant's, 100 x 1 / 2. */
+  const gint half[8] = { 0, 1, 1, 0, 1, 1, 0, 1 };
+  gint64 qa = nth_query (f, "P,0", 0), qb = nth_query (f, "P,0", 1), qc = nth_query (f, "P,1", 0);
+  gint64 repeat = 0;
+  guint n_gold = 0, n_repeat = 0;
+  JsonObject *root, *p1;
+
+  a = set_bins (f, qa, 3);
+  b = set_bins (f, qb, 2);
+  c = set_bins (f, qc, 3);
+  add_gold (f, "g-exact", b, exact, qb);
+  add_gold (f, "g, half", c, half, qc);
+
+  /* qa shown again to P,0 and answered the same: consistency 1 (adjusted Rand index of two
+   * equal partitions). */
+  sql = g_strdup_printf (
+    "INSERT INTO query (phase, policy, embedding_version, state, drawn, created, repeat_of) "
+    "SELECT phase, 'repeat', embedding_version, 'answered', 0, created, id FROM query "
+    "WHERE id = %1$" G_GINT64_FORMAT ";"
+    "INSERT INTO query_item (query, position, item) SELECT last_insert_rowid (), position, item "
+    "FROM query_item WHERE query = %1$" G_GINT64_FORMAT ";", qa);
+  g_assert_true (lk_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_store_query_int (f->store, "SELECT max(id) FROM query", 0, &repeat, &error));
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf (
+    "INSERT INTO answer (query, participant, session, shown_us, submitted_us) "
+    "SELECT %2$" G_GINT64_FORMAT ", participant, session, 100, 4100 FROM answer "
+    "WHERE query = %1$" G_GINT64_FORMAT ";"
+    "INSERT INTO answer_bin (answer, position, bin) SELECT last_insert_rowid (), position, bin "
+    "FROM answer_bin WHERE answer = (SELECT id FROM answer WHERE query = %1$" G_GINT64_FORMAT ");",
+    qa, repeat);
+  g_assert_true (lk_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_participants_set_excluded (f->store, "P,1", TRUE, &error));
+  g_assert_true (lk_participants_set_qualified (f->store, "P,1", FALSE, &error));
+  g_assert_no_error (error);
+
+  /* The answers: gold and repeat_of on exactly those rows. */
+  g_assert_true (lk_export_answers_csv (f->store, answers, &error));
+  g_assert_no_error (error);
+  rows = read_csv (answers);
+  g_assert_cmpuint (rows->len, ==, 1 + 13 * 8);
+  for (guint r = 1; r < rows->len; r++)
+    {
+      char **row = g_ptr_array_index (rows, r);
+      gint64 query = g_ascii_strtoll (row[3], NULL, 10);
+
+      g_assert_cmpuint (g_strv_length (row), ==, 13);
+      if (query == qb)
+        g_assert_cmpstr (row[11], ==, "g-exact");
+      else if (query == qc)
+        g_assert_cmpstr (row[11], ==, "g, half");
+      else
+        g_assert_cmpstr (row[11], ==, "");
+      n_gold += row[11][0] != '\0';
+      if (query == repeat)
+        g_assert_cmpint (g_ascii_strtoll (row[12], NULL, 10), ==, qa);
+      else
+        g_assert_cmpstr (row[12], ==, "");
+      n_repeat += row[12][0] != '\0';
+    }
+  g_assert_cmpuint (n_gold, ==, 16);
+  g_assert_cmpuint (n_repeat, ==, 8);
+
+  /* The participants: every column but the model's agreement is hand-worked. */
+  g_assert_true (lk_export_participants_csv (f->store, participants, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = read_csv (participants);
+  g_assert_cmpuint (rows->len, ==, 3);
+  {
+    const char *want[3][13] = {
+      { "participant", "pilot", "status", "excluded", "answers", "median_seconds", "agreement",
+        "repeats", "consistency", "gold_grids", "gold_score", "flag_inconsistent",
+        "flag_low_gold" },
+      { "P,0", "0", "active", "0", "7", "0.004", NULL, "1", "1", "1", "100", "0", "0" },
+      { "P,1", "0", "not_qualified", "1", "6", "0.004", NULL, "0", "", "1", "50", "0",
+        "1" },
+    };
+
+    for (guint r = 0; r < 3; r++)
+      {
+        char **row = g_ptr_array_index (rows, r);
+
+        g_assert_cmpuint (g_strv_length (row), ==, 13);
+        for (guint col = 0; col < 13; col++)
+          if (want[r][col] != NULL)
+            g_assert_cmpstr (row[col], ==, want[r][col]);
+          else if (row[col][0] != '\0')
+            {
+              double agreement = g_ascii_strtod (row[col], NULL);
+
+              g_assert_cmpfloat (agreement, >=, 0);
+              g_assert_cmpfloat (agreement, <=, 1);
+            }
+      }
+  }
+
+  /* The known answers, in the layout `likeness-cli gold --import` reads. */
+  g_assert_true (lk_export_gold_csv (f->store, gold, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 8; i++)
+    g_string_append_printf (expected, "g-exact,exam,%u,img%u.png,%d,\n", i,
+                            lk_query_get_item (b, i), exact[i]);
+  for (guint i = 0; i < 8; i++)
+    g_string_append_printf (expected, "\"g, half\",exam,%u,img%u.png,%d,\n", i,
+                            lk_query_get_item (c, i), half[i]);
+  g_assert_true (g_file_get_contents (gold, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, expected->str);
+
+  /* The JSON: the known answers' tables and the same figures. */
+  g_assert_true (lk_export_json (f->store, json, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "gold_grid")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "gold_item")), ==, 16);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "participants_qc")),
+                    ==, 2);
+  p1 = json_array_get_object_element (json_object_get_array_member (root, "participants_qc"), 1);
+  g_assert_cmpstr (json_object_get_string_member (p1, "participant"), ==, "P,1");
+  g_assert_cmpstr (json_object_get_string_member (p1, "status"), ==, "not_qualified");
+  g_assert_true (json_object_get_boolean_member (p1, "excluded"));
+  g_assert_true (json_object_get_boolean_member (p1, "flag_low_gold"));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (p1, "gold_score"), 50,
+                                  1e-9);
+  g_assert_true (json_node_is_null (json_object_get_member (p1, "consistency")));
+}
+
+/* A participant's trial (a triplet, no bins) among their sorting answers: the participants'
+ * export counts it and its time, and reads their grids as before. */
+static void
+test_participants_with_trials (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *participants = g_build_filename (f->dir, "participants.csv", NULL);
+  g_autoptr(LkTrial) t = lk_trial_new (LK_TASK_TRIPLET, (const guint[]) { 3, 10, 20 }, 3);
+  g_autoptr(GPtrArray) rows = NULL;
+  gint64 session = 0;
+  char **row;
+
+  g_assert_true (lk_store_query_int (f->store, "SELECT s.id FROM session s JOIN participant p "
+                                     "ON p.id = s.participant WHERE p.code = 'P,0'", 0, &session,
+                                     &error));
+  t->choice = LK_TRIPLET_ANSWER_A_CLOSER;
+  g_assert_cmpint (lk_answers_save_trial (f->store, t, session, 0, 0, 1, &error), >, 0);
+  g_assert_no_error (error);
+
+  g_assert_true (lk_export_participants_csv (f->store, participants, &error));
+  g_assert_no_error (error);
+  rows = read_csv (participants);
+  g_assert_cmpuint (rows->len, ==, 3);
+  row = g_ptr_array_index (rows, 1);
+  g_assert_cmpstr (row[0], ==, "P,0");
+  /* Six grids and the trial; the median of 1 µs and six times 4 ms. */
+  g_assert_cmpstr (row[4], ==, "7");
+  g_assert_cmpstr (row[5], ==, "0.004");
+  row = g_ptr_array_index (rows, 2);
+  g_assert_cmpstr (row[0], ==, "P,1");
+  g_assert_cmpstr (row[4], ==, "6");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -472,6 +729,8 @@ main (int    argc,
   ADD ("import-round-trip", test_import_round_trip);
   ADD ("import-bad-rows", test_import_bad_rows);
   ADD ("private-write", test_private_write);
+  ADD ("quality", test_quality);
+  ADD ("participants-with-trials", test_participants_with_trials);
 #undef ADD
 
   return g_test_run ();

@@ -8,5 +8,6 @@ G_BEGIN_DECLS
 
 gboolean    lk_curator_window_is_preparing (LkCuratorWindow *self);
 const char *lk_curator_window_get_error    (LkCuratorWindow *self);
+gint64      lk_curator_window_get_kept     (LkCuratorWindow *self);
 
 G_END_DECLS

@@ -18,34 +18,44 @@
  * refreshes its learned strip then too. Closing the window ends the session (its end time
  * goes into the study).
  *
+ * "Keep as Known Answer…" (Ctrl+K) keeps the grid the curator sorted last, as stored in the
+ * study file, as a known answer (lk-gold.c, source "curator"; exam use unless the dialog's
+ * training box is ticked): a short dialog names it and confirms, a toast offers Undo (which
+ * removes it again: nobody has been shown it yet). A sorting kept already, a name in use or a
+ * study that cannot be written is said in a dialog; nothing is kept then.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "lk-answers.h"
 #include "lk-curator-window-private.h"
+#include "lk-gold.h"
 #include "lk-study-run.h"
 
 #define LK_CURATOR_PARTICIPANT "curator"
 
 struct _LkCuratorWindow
 {
-  AdwWindow       parent_instance;
+  AdwWindow        parent_instance;
 
   /* Template widgets */
-  AdwWindowTitle *window_title;
-  GtkLabel       *answered_label;
-  GtkStack       *stack;
-  AdwStatusPage  *error_page;
-  LkSessionView  *session_view;
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle  *window_title;
+  GtkLabel        *answered_label;
+  GtkStack        *stack;
+  AdwStatusPage   *error_page;
+  LkSessionView   *session_view;
 
   /* Owned references */
-  LkStudy        *study;
-  GCancellable   *preparing;    /* while the study is replayed */
+  LkStudy         *study;
+  GCancellable    *preparing;     /* while the study is replayed */
 
   /* State */
-  guint           n_answered;
-  gboolean        ended;
+  guint            n_answered;
+  gboolean         ended;
+  gint64           kept;          /* the known answer kept last, for Undo; 0 when none */
 };
 
 enum {
@@ -118,6 +128,170 @@ close_request_cb (GtkWindow *window)
   return FALSE;
 }
 
+/* Says in a dialog over the window why nothing was kept. */
+static void
+show_keep_error (LkCuratorWindow *self,
+                 const char      *heading,
+                 const char      *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_keep_actions (LkCuratorWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "curator.keep-gold",
+                                 lk_session_view_get_session (self->session_view) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "curator.undo-keep", self->kept != 0);
+}
+
+static void
+keep_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  LkCuratorWindow  *self)
+{
+  LkStore *store = lk_study_get_store (self->study);
+  LkQuery *answer = g_object_get_data (G_OBJECT (dialog), "lk-answer");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "lk-name");
+  GtkCheckButton *training = g_object_get_data (G_OBJECT (dialog), "lk-training");
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+  LkSessionSetup setup;
+  AdwToast *toast;
+  gint64 id;
+
+  if (!g_str_equal (response, "keep") || self->study == NULL)
+    return;
+  name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  lk_study_get_setup (self->study, &setup);
+  id = lk_gold_add (store, name, gtk_check_button_get_active (training) ? LK_GOLD_USE_TRAINING
+                                                                        : LK_GOLD_USE_EXAM,
+                    NULL, "curator", answer, setup.params.nc, &error);
+  if (id == 0)
+    {
+      show_keep_error (self, _("Could Not Keep the Known Answer"), error->message);
+      return;
+    }
+  self->kept = id;
+  update_keep_actions (self);
+  toast = adw_toast_new (_("Known answer kept"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "curator.undo-keep");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+keep_gold_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LkCuratorWindow *self = LK_CURATOR_WINDOW (widget);
+  LkStore *store = self->study != NULL ? lk_study_get_store (self->study) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkQuery) answer = NULL;
+  g_autofree char *same = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog, *box, *entry, *training;
+  guint n_bins = 0;
+  gint64 query = 0;
+
+  if (store == NULL)
+    return;
+  if (lk_store_is_read_only (store))
+    {
+      show_keep_error (self, _("The Study Is Open for Reading Only"),
+                       _("Known answers are kept in the study file, which cannot be written "
+                         "now. Close the windows that have it open and open it again."));
+      return;
+    }
+  if (!lk_gold_last_sorted (store, LK_CURATOR_PARTICIPANT, &query, &error) ||
+      (query != 0 && (answer = lk_answers_get_query (store, query, NULL, &error)) == NULL) ||
+      (answer != NULL && !lk_gold_find_same (store, answer, &same, &error)))
+    {
+      show_keep_error (self, _("Could Not Keep the Known Answer"), error->message);
+      return;
+    }
+  if (answer == NULL)
+    {
+      show_keep_error (self, _("No Grid Sorted Yet"),
+                       _("Sort a grid and submit it first: the grid sorted last is the one "
+                         "kept."));
+      return;
+    }
+  if (same != NULL)
+    {
+      /* Translators: %s is the name of a known answer */
+      g_autofree char *text = g_strdup_printf (_("This sorting is kept already, as “%s”."),
+                                               same);
+
+      show_keep_error (self, _("Already a Known Answer"), text);
+      return;
+    }
+
+  for (guint i = 0; i < lk_query_get_n_items (answer); i++)
+    n_bins = MAX (n_bins, (guint) (lk_query_get_bin (answer, i) + 1));
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, query);
+  /* Translators: the default name of a known answer kept from the curator's grid, by its id */
+  name = g_strdup_printf (_("Curator grid %s"), number);
+  /* Translators: images, then groups of the grid sorted last */
+  body = g_strdup_printf (_("The grid sorted last (%u images in %u groups) becomes a known "
+                            "answer: scored in the exam and mixed into sessions as a catch grid, "
+                            "or shown as a training page."),
+                          lk_query_get_n_items (answer), n_bins);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Keep as Known Answer?"), body);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), name);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name of the known answer"), -1);
+  training = gtk_check_button_new_with_mnemonic (_("Use as a _training page"));
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), training);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "keep", _("_Keep"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "keep",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "lk-answer", g_steal_pointer (&answer),
+                          (GDestroyNotify) lk_query_free);
+  g_object_set_data (G_OBJECT (dialog), "lk-name", entry);
+  g_object_set_data (G_OBJECT (dialog), "lk-training", training);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (keep_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+undo_keep_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LkCuratorWindow *self = LK_CURATOR_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->kept == 0 || self->study == NULL)
+    return;
+  if (!lk_gold_remove (lk_study_get_store (self->study), self->kept, &error))
+    {
+      show_keep_error (self, _("Could Not Undo"), error->message);
+      return;
+    }
+  self->kept = 0;
+  update_keep_actions (self);
+  adw_toast_overlay_add_toast (self->toast_overlay,
+                               adw_toast_new (_("The known answer was removed")));
+}
+
 static void
 lk_curator_window_dispose (GObject *object)
 {
@@ -164,6 +338,7 @@ lk_curator_window_class_init (LkCuratorWindowClass *klass)
   g_type_ensure (LK_TYPE_SESSION_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/browser/lk-curator-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, answered_label);
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, stack);
@@ -172,12 +347,17 @@ lk_curator_window_class_init (LkCuratorWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, finished_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "curator.keep-gold", NULL, keep_gold_action);
+  gtk_widget_class_install_action (widget_class, "curator.undo-keep", NULL, undo_keep_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK,
+                                       "curator.keep-gold", NULL);
 }
 
 static void
 lk_curator_window_init (LkCuratorWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_keep_actions (self);
 }
 
 /* Shows why no session can run here, in place of the grids. */
@@ -222,6 +402,7 @@ run_ready_cb (GObject      *object,
     }
 
   lk_session_view_set_session (self->session_view, session);
+  update_keep_actions (self);
   gtk_stack_set_visible_child_name (self->stack, "session");
   self->n_answered = lk_session_get_n_answered (session);
   update_count (self);
@@ -298,6 +479,19 @@ lk_curator_window_get_view (LkCuratorWindow *self)
   g_return_val_if_fail (LK_IS_CURATOR_WINDOW (self), NULL);
 
   return self->session_view;
+}
+
+/**
+ * lk_curator_window_get_kept:
+ *
+ * Returns: the id of the known answer kept last from this window, 0 when none (or undone)
+ */
+gint64
+lk_curator_window_get_kept (LkCuratorWindow *self)
+{
+  g_return_val_if_fail (LK_IS_CURATOR_WINDOW (self), 0);
+
+  return self->kept;
 }
 
 LkSession *

@@ -3,7 +3,8 @@
  * Opening a study (from the recent list, Open or Create) shows this page rather than starting a
  * session: the counts read from the file, the participants with their pilot flags, the
  * session settings, and the actions (among them "Send Grids to a Crowd Platform…",
- * lk-crowd-send.c, whose batch is written on a worker thread). The counts are read on a worker
+ * lk-crowd-send.c, whose batch is written on a worker thread; "Known Answers", the study's gold
+ * grids in a window of their own, lk-known-answers.c). The counts are read on a worker
  * thread with a read-only connection of its own, so a large study never holds up the window;
  * the page keeps the
  * LkStudy (and with it the study's writer lock) for the session it may start.
@@ -19,6 +20,7 @@
 #include "lk-export.h"
 #include "lk-gold.h"
 #include "lk-judging-window.h"
+#include "lk-known-answers.h"
 #include "lk-pointer-probe.h"
 #include "lk-save-dialog.h"
 #include "lk-scores-summary.h"
@@ -54,6 +56,7 @@ struct _LkStudyOverview
   AdwActionRow        *phases_row;
   AdwActionRow        *scores_row;
   AdwActionRow        *participants_row;
+  AdwActionRow        *gold_row;
   AdwPreferencesGroup *participants_group;
   GtkWidget           *edit_settings_button;
   AdwActionRow        *grid_row;
@@ -73,6 +76,7 @@ struct _LkStudyOverview
   char                *probe_line;     /* the centres printed last (lk-pointer-probe.c) */
   LkSessionSettings   *undo_settings;  /* the settings before the last save; NULL after Undo */
   GtkWindow           *settings_window;  /* weak: the settings being edited */
+  GtkWindow           *gold_window;    /* weak: the known answers shown */
 
   /* State */
   gboolean             loaded;
@@ -198,6 +202,7 @@ update_actions (LkStudyOverview *self)
                                  self->study != NULL && self->exporting == NULL);
   gtk_widget_action_set_enabled (widget, "overview.crowd-send",
                                  self->study != NULL && self->exporting == NULL);
+  gtk_widget_action_set_enabled (widget, "overview.gold", self->study != NULL && !writing);
   gtk_widget_action_set_enabled (widget, "overview.experimenter",
                                  self->study != NULL && has_views);
   gtk_widget_set_tooltip_text (self->experimenter_button,
@@ -617,6 +622,56 @@ undo_settings_action (GtkWidget  *widget,
                                adw_toast_new (_("The earlier session settings are back")));
 }
 
+/* Shows how many known answers the study has (a count on the study's own handle: cheap). */
+static void
+show_gold_count (LkStudyOverview *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  /* While a crowd batch is written the worker has the study's handle. */
+  if (self->study == NULL || (self->exporting != NULL &&
+                              g_object_get_data (G_OBJECT (self->exporting), "lk-crowd") != NULL))
+    return;
+  if (!lk_gold_count (lk_study_get_store (self->study), &n, &error))
+    /* Translators: the reason comes from the study file's store */
+    text = g_strdup_printf (_("The known answers could not be counted: %s"), error->message);
+  else if (n == 0)
+    text = g_strdup (_("None yet: keep a grid you sorted, or import them from a CSV file"));
+  else
+    text = g_strdup_printf (ngettext ("%u known answer, for training and the exam",
+                                      "%u known answers, for training and the exam", n), n);
+  set_subtitle (self->gold_row, text);
+}
+
+/* A lab study's overview holds a private copy of the study: known answers changed there would
+ * be lost, so its list is read only. */
+static void
+gold_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LkStudyOverview *self = LK_STUDY_OVERVIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  LkKnownAnswers *window;
+
+  if (self->study == NULL)
+    return;
+  if (self->gold_window != NULL)
+    {
+      gtk_window_present (self->gold_window);
+      return;
+    }
+  window = lk_known_answers_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->study,
+                                 lab_uri (self) == NULL);
+  g_signal_connect_object (window, "changed", G_CALLBACK (show_gold_count), self,
+                           G_CONNECT_SWAPPED);
+  self->gold_window = GTK_WINDOW (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->gold_window);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static GtkApplication *
 get_application (LkStudyOverview *self)
 {
@@ -687,11 +742,13 @@ export_job (GTask        *task,
             gpointer      task_data,
             GCancellable *cancellable)
 {
-  char **paths = task_data;   /* the study, the CSV */
+  char **paths = task_data;   /* the study, the answers, the participants, the known answers */
   g_autoptr(GError) error = NULL;
   g_autoptr(LkStore) store = lk_store_open (paths[0], LK_STORE_OPEN_READ_ONLY, &error);
 
-  if (store == NULL || !lk_export_answers_csv (store, paths[1], &error))
+  if (store == NULL || !lk_export_answers_csv (store, paths[1], &error) ||
+      !lk_export_participants_csv (store, paths[2], &error) ||
+      !lk_export_gold_csv (store, paths[3], &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -717,7 +774,8 @@ export_done_cb (GObject      *object,
     {
       g_autofree char *name = g_path_get_basename (paths[1]);
       /* Translators: %s is the name of the CSV file written */
-      g_autofree char *text = g_strdup_printf (_("Answers exported to “%s”"), name);
+      g_autofree char *text = g_strdup_printf (_("Answers exported to “%s”, the participants "
+                                                 "and the known answers beside it"), name);
 
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
     }
@@ -725,11 +783,37 @@ export_done_cb (GObject      *object,
 }
 
 /**
+ * lk_study_overview_dup_export_path:
+ * @answers: the answers' CSV chosen
+ * @what: "participants" or "gold"
+ *
+ * Returns: (transfer full): the file written beside @answers: "study-answers.csv" gives
+ *   "study-participants.csv", any other "name.csv" gives "name-participants.csv"
+ */
+char *
+lk_study_overview_dup_export_path (const char *answers,
+                                   const char *what)
+{
+  g_autofree char *stem = NULL;
+
+  g_return_val_if_fail (answers != NULL && what != NULL, NULL);
+
+  stem = g_str_has_suffix (answers, ".csv") ? g_strndup (answers, strlen (answers) - 4)
+                                            : g_strdup (answers);
+  if (g_str_has_suffix (stem, "-answers"))
+    stem[strlen (stem) - strlen ("-answers")] = '\0';
+
+  return g_strdup_printf ("%s-%s.csv", stem, what);
+}
+
+/**
  * lk_study_overview_export_answers:
  * @path: the CSV file to write
  *
  * Writes the study's tidy answers (one row per answer and image) to @path on a worker thread,
- * with a read-only connection of its own; a toast says when it is done or why it failed.
+ * with a read-only connection of its own, and beside it the participants' quality figures and
+ * the known answers (lk_study_overview_dup_export_path()); a toast says when it is done or why
+ * it failed.
  */
 void
 lk_study_overview_export_answers (LkStudyOverview *self,
@@ -742,9 +826,11 @@ lk_study_overview_export_answers (LkStudyOverview *self,
   g_return_if_fail (path != NULL);
   g_return_if_fail (self->study != NULL && self->exporting == NULL);
 
-  paths = g_new0 (char *, 3);
+  paths = g_new0 (char *, 5);
   paths[0] = g_strdup (lk_study_get_path (self->study));
   paths[1] = g_strdup (path);
+  paths[2] = lk_study_overview_dup_export_path (path, "participants");
+  paths[3] = lk_study_overview_dup_export_path (path, "gold");
   self->exporting = g_cancellable_new ();
   task = g_task_new (self, self->exporting, export_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, lk_study_overview_export_answers);
@@ -998,6 +1084,12 @@ lk_study_overview_dispose (GObject *object)
                                     (gpointer *) &self->settings_window);
       gtk_window_destroy (g_steal_pointer (&self->settings_window));
     }
+  if (self->gold_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->gold_window),
+                                    (gpointer *) &self->gold_window);
+      gtk_window_destroy (g_steal_pointer (&self->gold_window));
+    }
   clear_undo (self);
   g_clear_object (&self->study);
   g_clear_pointer (&self->participant_rows, g_ptr_array_unref);
@@ -1049,6 +1141,7 @@ lk_study_overview_class_init (LkStudyOverviewClass *klass)
   gtk_widget_class_install_action (widget_class, "overview.judge", NULL, judge_action);
   gtk_widget_class_install_action (widget_class, "overview.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "overview.crowd-send", NULL, crowd_send_action);
+  gtk_widget_class_install_action (widget_class, "overview.gold", NULL, gold_action);
   gtk_widget_class_install_action (widget_class, "overview.edit-settings", NULL,
                                    edit_settings_action);
   gtk_widget_class_install_action (widget_class, "overview.undo-settings", NULL,
@@ -1070,6 +1163,7 @@ lk_study_overview_class_init (LkStudyOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, budget_bar);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, phases_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, participants_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, gold_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, scores_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, participants_group);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, edit_settings_button);
@@ -1128,6 +1222,8 @@ lk_study_overview_set_study (LkStudyOverview *self,
     clear_undo (self);
   if (self->study != study && self->settings_window != NULL)
     gtk_window_destroy (self->settings_window);
+  if (self->study != study && self->gold_window != NULL)
+    gtk_window_destroy (self->gold_window);
   g_set_object (&self->study, study);
   if (study != NULL)
     {
@@ -1228,6 +1324,7 @@ lk_study_overview_reload (LkStudyOverview *self)
   if (self->study == NULL)
     return;
 
+  show_gold_count (self);
   set_subtitle (self->answers_row, _("Reading the study…"));
   summary = g_new0 (Summary, 1);
   summary->path = g_strdup (lk_study_get_path (self->study));
@@ -1266,7 +1363,7 @@ lk_study_overview_is_finished (LkStudyOverview *self)
 
 /**
  * lk_study_overview_get_row_text:
- * @row: "images", "answers", "phases", "participants", "scores", "grid", "length", "breaks",
+ * @row: "images", "answers", "phases", "participants", "scores", "gold", "grid", "length", "breaks",
  *   "practice", "rule", "plan", "passphrase" or "start"
  *
  * Returns: (transfer none): the row's subtitle
@@ -1278,7 +1375,7 @@ lk_study_overview_get_row_text (LkStudyOverview *self,
   struct { const char *name; AdwActionRow *row; } rows[] = {
     { "images", self->images_row }, { "answers", self->answers_row },
     { "phases", self->phases_row }, { "participants", self->participants_row },
-    { "scores", self->scores_row },
+    { "scores", self->scores_row }, { "gold", self->gold_row },
     { "grid", self->grid_row }, { "length", self->length_row },
     { "breaks", self->breaks_row },
     { "practice", self->practice_row }, { "rule", self->rule_row },
@@ -1354,4 +1451,17 @@ lk_study_overview_get_settings_window (LkStudyOverview *self)
   g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), NULL);
 
   return self->settings_window;
+}
+
+/**
+ * lk_study_overview_get_known_answers:
+ *
+ * Returns: (transfer none) (nullable): the known answers' window, if it is open
+ */
+GtkWindow *
+lk_study_overview_get_known_answers (LkStudyOverview *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), NULL);
+
+  return self->gold_window;
 }
