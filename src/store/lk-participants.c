@@ -185,7 +185,9 @@ lk_participants_count_left_out (LkStore  *store,
 
   g_return_val_if_fail (store != NULL && n_answers != NULL, FALSE);
 
-  if (!lk_store_query_int (store, "SELECT count(*) FROM answer a WHERE "
+  /* A check grid's answer is in no budget (lk_answers_save_check()). */
+  if (!lk_store_query_int (store, "SELECT count(*) FROM answer a JOIN query q ON q.id = a.query "
+                           "WHERE NOT " LK_STORE_SQL_IS_CHECK " AND "
                            LK_STORE_SQL_ANSWER_COUNTS " AND NOT " LK_STORE_SQL_ANSWER_IN_MODEL,
                            0, &n, error))
     return FALSE;

@@ -43,11 +43,15 @@ static const struct {
   /* The adjusted Rand index runs from -1 to 1; the exam score from 0 to 100. */
   { "min-consistency", KIND_DOUBLE, offsetof (LkSessionSettings, min_consistency), 0, -1, 1 },
   { "min-gold-score", KIND_DOUBLE, offsetof (LkSessionSettings, min_gold_score), 0, 0, 100 },
+  /* Shares of a session's grids; above a half the checks would outnumber the grids they check. */
+  { "repeat-share", KIND_DOUBLE, offsetof (LkSessionSettings, repeat_share), 0, 0, 0.5 },
+  { "gold-share", KIND_DOUBLE, offsetof (LkSessionSettings, gold_share), 0, 0, 0.5 },
 };
 
 static const char *const keys[] = {
   "consent", "instructions", "break-every", "practice-grids", "all-placed", "passphrase",
-  "grids-per-participant", "plan", "min-consistency", "min-gold-score", NULL,
+  "grids-per-participant", "plan", "min-consistency", "min-gold-score",
+  "repeat-share", "gold-share", NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
@@ -58,7 +62,9 @@ G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
  *
  * The defaults: the standard consent text and instructions, a break every 10 grids, one
  * practice grid, images may be left out, no passphrase, no limit per participant; a participant
- * is flagged below a consistency of 0.3 or a gold score of 80 (LK_QC_PASS_MARK).
+ * is flagged below a consistency of 0.3 or a gold score of 80 (LK_QC_PASS_MARK); 5 % of a
+ * participant's grids are shown again, no catch grids (a study has no
+ * exam grids until the experimenter makes them, and each one costs the participant a grid).
  */
 void
 lk_session_settings_init (LkSessionSettings *settings)
@@ -70,6 +76,7 @@ lk_session_settings_init (LkSessionSettings *settings)
     .n_practice = 1,
     .min_consistency = 0.3,
     .min_gold_score = 80,
+    .repeat_share = 0.05,
   };
 }
 

@@ -26,6 +26,10 @@ G_BEGIN_DECLS
  *   Rand index, lk_qc_consistency()) is below this is flagged (default 0.3)
  * @min_gold_score: a participant whose mean score on gold grids (lk_qc_exam_score(), 0 to 100)
  *   is below this is flagged (default 80); flags never leave anyone out
+ * @repeat_share: the share of a participant's sorting grids that are one of their earlier grids
+ *   shown again, for their consistency (default 0.05, at most 0.5)
+ * @gold_share: the share of a participant's sorting grids that are the study's exam grids
+ *   mixed in as catch grids, for their gold score (default 0: none; at most 0.5)
  *
  * What a study's sessions are like, stored in the study file (table `setting`, schema 4) with
  * one row per setting that differs from its default. The strings are owned.
@@ -41,6 +45,8 @@ typedef struct {
   char     *plan;
   double    min_consistency;
   double    min_gold_score;
+  double    repeat_share;
+  double    gold_share;
 } LkSessionSettings;
 
 void         lk_session_settings_init   (LkSessionSettings        *settings);
