@@ -3,7 +3,8 @@
  * station opens it (its private copy carries the plan), and a session on an LkLabRun that sorts
  * two grids and answers two triplets drawn by the station; the database then holds the two
  * grids' answers and the two trials with their kind, sides, choices, block and times, once
- * each, and counts them for the participant.
+ * each, and counts them for the participant; an odd-one-out trial drawn from the copy's
+ * folders.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 
 #include "tests/cli/cli-test-utils.h"
 #include "lab-test-utils.h"
+#include "lk-collection.h"
 #include "lk-lab-run.h"
 #include "lk-scores.h"
 #include "lk-session.h"
@@ -135,6 +137,36 @@ test_plan (void)
   g_assert_cmpuint (lk_grid_source_count_trials (LK_GRID_SOURCE (run), "P-NOBODY"), ==, 0);
   g_assert_true (lk_session_end (session, &error));
   g_assert_no_error (error);
+
+  /* An odd-one-out trial before the first phase takes its groups from the copy's folders
+   * (the images' root and sub/, read on a thread): 7 images of one folder and 1 of the other. */
+  {
+    g_autoptr(LkGrid) grid = NULL;
+    g_autoptr(GHashTable) folders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    const LkTrial *trial;
+    GHashTableIter iter;
+    gpointer count;
+    guint smallest = G_MAXUINT;
+
+    grid = lk_grid_source_next_trial (LK_GRID_SOURCE (run), LK_TASK_INTRUDER, &error);
+    g_assert_no_error (error);
+    trial = lk_grid_get_trial (grid);
+    g_assert_cmpuint (trial->n_items, ==, 8);
+    for (guint i = 0; i < trial->n_items; i++)
+      {
+        g_autofree char *path = lk_collection_get_image_path (lk_study_get_store (study),
+                                                              trial->items[i]);
+        char *folder = g_path_get_dirname (path);
+
+        count = g_hash_table_lookup (folders, folder);
+        g_hash_table_replace (folders, folder, GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+      }
+    g_assert_cmpuint (g_hash_table_size (folders), ==, 2);
+    g_hash_table_iter_init (&iter, folders);
+    while (g_hash_table_iter_next (&iter, NULL, &count))
+      smallest = MIN (smallest, GPOINTER_TO_UINT (count));
+    g_assert_cmpuint (smallest, ==, 1);
+  }
 
   /* A copy pulled now holds them as a study file's trials. */
   {

@@ -85,6 +85,7 @@ struct _LkLabRun
   guint          *clusters;       /* intruder: k-means of that embedding, or the folders */
   guint           n_clusters;
   guint           clusters_version; /* the embedding's version they were made for, +1; 0: none */
+  gboolean        clusters_running; /* a ClustersJob is under way */
 
   /* Shared with the worker thread, under lock */
   GMutex          lock;
@@ -669,24 +670,107 @@ lk_lab_run_end_session (LkGridSource  *source,
   return TRUE;
 }
 
-/* Keeps self->clusters those of the latest stored embedding (or the copy's folders before the
- * first phase). Made on the main thread, once per stored phase: k-means of a few thousand
- * points, and a lab study's copy keeps its images' paths. */
-static void
-update_clusters (LkLabRun *self)
-{
-  g_autoptr(LkEmbedding) learned = NULL;
+/* An intruder's clusters for one stored phase: k-means of its embedding, or the copy's folders
+ * before the first phase (read with a connection of its own), made on a GTask thread. */
+typedef struct {
+  char        *path;
+  LkEmbedding *learned;      /* nullable: the folders */
+  guint        n_items;
+  gulong       seed;
+  guint        version;      /* the clusters_version they are */
+  guint       *clusters;     /* out, nullable */
+  guint        n_clusters;   /* out */
+} ClustersJob;
 
-  if (self->clusters_version == self->embedding_version + 1)
-    return;
+static void
+clusters_job_free (gpointer data)
+{
+  ClustersJob *job = data;
+
+  g_free (job->path);
+  g_clear_pointer (&job->learned, lk_embedding_free);
+  g_free (job->clusters);
+  g_free (job);
+}
+
+static void
+clusters_job_run (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ClustersJob *job = task_data;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (job->learned == NULL)
+    {
+      store = lk_store_open (job->path, LK_STORE_OPEN_READ_ONLY, &error);
+      if (store == NULL)
+        g_debug ("intruders without the folders: %s", error->message);
+    }
+  if (job->learned != NULL || store != NULL)
+    job->clusters = lk_study_run_prep_clusters (store, job->learned, job->n_items, job->seed,
+                                                &job->n_clusters);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void start_clusters (LkLabRun *self);
+
+static void
+clusters_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  LkLabRun *self = LK_LAB_RUN (object);
+  ClustersJob *job = g_task_get_task_data (G_TASK (result));
+
+  self->clusters_running = FALSE;
   g_clear_pointer (&self->clusters, g_free);
+  self->clusters = g_steal_pointer (&job->clusters);
+  self->n_clusters = job->n_clusters;
+  self->clusters_version = job->version;
+  /* A newer phase came meanwhile. */
+  start_clusters (self);
+}
+
+/* Starts making the clusters of the latest stored embedding this station has, unless they are
+ * made or being made. */
+static void
+start_clusters (LkLabRun *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ClustersJob *job;
+
+  if (self->clusters_running || self->clusters_version == self->embedding_version + 1)
+    return;
+  job = g_new0 (ClustersJob, 1);
+  job->path = g_strdup (lk_store_get_path (lk_study_get_store (self->study)));
   if (self->embedding != NULL)
-    learned = lk_embedding_new_from_data (g_bytes_get_data (self->embedding, NULL),
-                                          self->n_items, self->embedding_dim);
-  self->clusters = lk_study_run_prep_clusters (lk_study_get_store (self->study), learned,
-                                               self->n_items, gsl_rng_get (self->rng),
-                                               &self->n_clusters);
-  self->clusters_version = self->embedding_version + 1;
+    job->learned = lk_embedding_new_from_data (g_bytes_get_data (self->embedding, NULL),
+                                               self->n_items, self->embedding_dim);
+  job->n_items = self->n_items;
+  job->seed = gsl_rng_get (self->rng);
+  job->version = self->embedding_version + 1;
+  self->clusters_running = TRUE;
+  task = g_task_new (self, NULL, clusters_done_cb, NULL);
+  g_task_set_source_tag (task, start_clusters);
+  g_task_set_task_data (task, job, clusters_job_free);
+  g_task_run_in_thread (task, clusters_job_run);
+}
+
+/* An intruder takes the latest clusters the station has; only with none at all does it wait
+ * for them, running the main loop meanwhile, as a study file's run does. */
+static void
+wait_clusters (LkLabRun *self)
+{
+  start_clusters (self);
+  while (self->clusters == NULL && self->clusters_version != self->embedding_version + 1)
+    {
+      if (!self->clusters_running)
+        start_clusters (self);
+      g_main_context_iteration (NULL, TRUE);
+    }
 }
 
 /* The next trial of the plan's block of @kind, drawn as a study file's run draws it
@@ -713,9 +797,11 @@ lk_lab_run_next_trial (LkGridSource  *source,
     learned = lk_embedding_new_from_data (g_bytes_get_data (self->embedding, NULL),
                                           self->n_items, self->embedding_dim);
   ctx.learned = learned;
+  /* Made ahead for the session's intruders, whatever this trial's task. */
+  start_clusters (self);
   if (kind == LK_TASK_INTRUDER)
     {
-      update_clusters (self);
+      wait_clusters (self);
       ctx.clusters = self->clusters;
       ctx.n_clusters = self->clusters != NULL ? self->n_clusters : 0;
     }
