@@ -989,8 +989,8 @@ sort_by_item (LkSession *session)
  * floor(p / 2) exceeds the repeats so far, and a grid can be repeated once 3 grids lie between
  * it and p. Grid 1 can come back at 5 at the earliest; 5, 6, 7 and 8 repeat grids 1 to 4 (in
  * a random order); at 9 and 10 one is due but none is old enough (grid 9 could come back at
- * 13). So: 4 repeat rows, each with the images of one of the first 4 grids, 6 answers in the
- * budget, the participant's count 10, consistency 1 over 4 repeats (each image is put in the
+ * 13). So: 4 repeat rows, each with the images of one of the first 4 grids, 10 answers in the
+ * budget (6 in the model), the participant's count 10, consistency 1 over 4 repeats (each image is put in the
  * same bin both times), in likeness-cli participants too; and the model live is the model of
  * the replay, which leaves the repeats out. */
 static void
@@ -1074,8 +1074,16 @@ test_repeats (Fixture       *f,
 
   worker = lk_grid_source_get_worker (LK_GRID_SOURCE (run));
   wait_worker_run (run);
-  g_assert_cmpuint (lk_grid_source_get_n_answered (LK_GRID_SOURCE (run)), ==, 6);
+  /* The budget counts the grids sorted, repeats too, as does a run made anew from the file. */
+  g_assert_cmpuint (lk_grid_source_get_n_answered (LK_GRID_SOURCE (run)), ==, 10);
   g_assert_cmpuint (lk_grid_source_count_answers (LK_GRID_SOURCE (run), "P-R"), ==, 10);
+  {
+    g_autoptr(LkStudyRun) again = lk_study_run_new (study, "test-station", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (lk_grid_source_get_n_answered (LK_GRID_SOURCE (again)), ==, 10);
+    g_assert_cmpuint (lk_grid_source_count_answers (LK_GRID_SOURCE (again), "P-R"), ==, 10);
+  }
 
   /* Live == replay: the same answers, the same phase folded in. */
   replayed = lk_answers_rebuild (store, NULL, &error);
@@ -1138,11 +1146,42 @@ test_repeats (Fixture       *f,
 }
 
 
+/* Without a limit per participant the counter's "of N" is the budget left; repeats spend it as
+ * any grid does, so it stays "of 12" through grids 5 to 8, which are repeats. */
+static void
+test_repeats_counter (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkSession) session = NULL;
+
+  g_assert_no_error (error);
+  lk_session_settings_init (&settings);
+  settings.break_every = 0;
+  settings.repeat_share = 0.5;
+  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  wait_worker_run (run);
+  session = begin_session (study, LK_GRID_SOURCE (run), "P-N", &error);
+  g_assert_no_error (error);
+  answer_grids (session, 1, 8, 12);
+  g_assert_cmpuint (count_rows (lk_study_get_store (study),
+                                "SELECT count(*) FROM query WHERE repeat_of IS NOT NULL"), ==, 4);
+  g_assert_cmpuint (lk_session_get_grid_number (session), ==, 9);
+  g_assert_cmpuint (lk_session_get_n_grids (session), ==, 12);
+  wait_worker_run (run);
+}
+
 /* Catch grids with gold-share 0.5 and 4 grids: at position 2, floor(2 / 2) = 1 exceeds the 0
  * catch grids served, so grid 2 is the study's one exam grid (images 0 to 7 in bins image % 3)
  * in some order, stored with query.gold and scored 100 (sorted by image % 3 too); at 4 one is
  * due again but the session has shown the only one. A training grid, and an exam grid of
- * another size, are never mixed in. The model gets the 3 other grids only. */
+ * another size, are never mixed in. The budget counts 4 grids; the model gets the 3 others. */
 static void
 test_catch_grids (Fixture       *f,
                   gconstpointer  data)
@@ -1223,7 +1262,7 @@ test_catch_grids (Fixture       *f,
   }
   g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM query WHERE gold IS NOT NULL"), ==, 1);
   wait_worker_run (run);
-  g_assert_cmpuint (lk_grid_source_get_n_answered (LK_GRID_SOURCE (run)), ==, 3);
+  g_assert_cmpuint (lk_grid_source_get_n_answered (LK_GRID_SOURCE (run)), ==, 4);
   g_assert_cmpuint (lk_refiner_get_answers (lk_refine_worker_get_refiner (
                       lk_grid_source_get_worker (LK_GRID_SOURCE (run))))->len, ==, 3);
   people = lk_participants_list (store, NULL, &error);
@@ -1334,6 +1373,8 @@ main (int   argc,
               test_breaks_per_participant, fixture_tear_down);
   g_test_add ("/lk/ui/study-run/repeats", Fixture, NULL, fixture_set_up, test_repeats,
               fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/repeats-counter", Fixture, NULL, fixture_set_up,
+              test_repeats_counter, fixture_tear_down);
   g_test_add ("/lk/ui/study-run/catch-grids", Fixture, NULL, fixture_set_up, test_catch_grids,
               fixture_tear_down);
   g_test_add ("/lk/ui/study-run/clusters-off-main", Fixture, NULL, fixture_set_up,

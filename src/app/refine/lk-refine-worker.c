@@ -885,9 +885,9 @@ lk_refine_worker_add_answer (LkRefineWorker *self,
  * @seconds: how long the grid took, or a negative number if unknown
  *
  * Counts the answer to a grid that checks its participant (a repeat or a catch grid) among
- * @participant's answers and the grids' times, as the file's answer rows are counted when a
- * study is opened (lk_store_get_answer_times()); the model and the study's budget never see it,
- * as the replay does not.
+ * @participant's answers, the grids' times and the study's answers (the budget: a participant's
+ * time), as the file's rows are counted when a study is opened (lk_store_get_answer_times(),
+ * lk_participants_count_left_out()); the model never sees it, as the replay does not.
  */
 void
 lk_refine_worker_add_check_answer (LkRefineWorker *self,
@@ -905,6 +905,8 @@ lk_refine_worker_add_check_answer (LkRefineWorker *self,
     }
   if (seconds >= 0)
     g_array_append_val (self->grid_seconds, seconds);
+  self->n_answers++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ANSWERS]);
   publish_progress (self);
 }
 

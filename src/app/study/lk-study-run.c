@@ -53,9 +53,9 @@
  * Some of a session's sorting grids check the participant (next_check() says which): one of
  * their own grids shown again (session setting repeat-share) or one of the study's exam grids
  * (gold-share). They are served like any grid and count among the participant's grids, are
- * stored with lk_answers_save_check() (query.repeat_of, query.gold), and go neither to the
- * model nor into the study's budget, as the replay leaves them out; the worker only counts
- * them for their participant (lk_refine_worker_add_check_answer()).
+ * stored with lk_answers_save_check() (query.repeat_of, query.gold), and never go to the model,
+ * as the replay leaves them out; the worker only counts them, for their participant and in the
+ * budget (lk_refine_worker_add_check_answer()), as the file's counts do when it is opened.
  * An answered trial is one transaction (lk_answers_save_trial()) in the run's session, then
  * goes to the worker (lk_refine_worker_add_trial()), in answer order as the replay adds them,
  * so the triplet method, which learns from trials, folds the same phase in live as on replay.
@@ -457,8 +457,10 @@ shuffled_grid (LkStudyRun  *self,
  * - else a catch grid when floor(gold-share x p) exceeds the catch grids served: an exam grid
  *   the session has not shown, drawn at random, in a random order.
  * A grid drawn on the spot is never repeated (its query row is made with its answer). The
- * checks count among the participant's grids (the session's counter, grids-per-participant)
- * but not in the study's budget, and the model is never given them. */
+ * checks count as any grid among the participant's grids (the session's counter,
+ * grids-per-participant) and in the study's budget (grids people sort, as the answers of a
+ * participant left out count), so the counter's "of N" never moves; the model is never given
+ * them. */
 static LkGrid *
 next_check (LkStudyRun *self,
             guint       phase)
