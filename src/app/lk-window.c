@@ -768,8 +768,9 @@ start_job_free (StartJob *job)
   g_free (job);
 }
 
-/* Gives @session the study file's session plan, when it has one other than the default (one
- * sorting block, which a session without a plan is). */
+/* Gives @session the study's session plan (a study file's, or a lab study's through its
+ * copy), when it has one other than the default (one sorting block, which a session without a
+ * plan is). */
 static gboolean
 set_study_plan (LkSession       *session,
                 LkStudy         *study,
@@ -822,8 +823,8 @@ run_ready_cb (GObject      *object,
       passphrase = lk_study_dup_passphrase (job->study);
       session = lk_session_new (LK_IMAGE_SOURCE (job->study), &setup, job->participant,
                                 job->pilot, LK_GRID_SOURCE (run), &error);
-      if (session != NULL && LK_IS_STUDY_RUN (run)
-          && !set_study_plan (session, job->study, &setup.params, &error))
+      /* A lab study's copy holds the lab database's settings, its plan with them. */
+      if (session != NULL && !set_study_plan (session, job->study, &setup.params, &error))
         g_clear_object (&session);
     }
   if (session == NULL)

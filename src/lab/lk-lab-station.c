@@ -46,6 +46,7 @@
 #include "lk-lab-private.h"
 #include "lk-rng.h"
 #include "lk-store-private.h"
+#include "lk-trial.h"
 
 /* Gives up the grids whose last lease ran out. SKIP LOCKED: a grid another station is claiming
  * or answering right now is left to it. */
@@ -719,6 +720,171 @@ lk_lab_submit_spot (LkLab          *self,
   id = submit_spot_in_transaction (self, client_uuid, answer, embedding_version, session,
                                    shown_us, submitted_us, moves, n_moves, error);
   return end_submit (self, id, error);
+}
+
+/* The body of lk_lab_submit_trial(), inside its transaction: returns the answer's id, or 0. */
+static gint64
+submit_trial_in_transaction (LkLab          *self,
+                             const char     *client_uuid,
+                             const LkTrial  *trial,
+                             guint           block,
+                             gint64          session,
+                             gint64          shown_us,
+                             gint64          submitted_us,
+                             GError        **error)
+{
+  g_autofree char *session_text = g_strdup_printf ("%" G_GINT64_FORMAT, session);
+  g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, shown_us);
+  g_autofree char *submitted = g_strdup_printf ("%" G_GINT64_FORMAT, submitted_us);
+  g_autofree char *lock = g_strdup_printf ("%d", LK_LAB_PHASE_LOCK);
+  g_autofree char *source = g_strdup_printf ("lab:%s", self->station);
+  g_autofree char *now = lk_store_now_iso8601 ();
+  g_autofree char *swapped = g_strdup_printf ("%d", trial->swapped ? 1 : 0);
+  g_autofree char *key = g_strdup_printf ("%d", trial->key);
+  g_autofree char *group = g_strdup_printf ("%u", trial->group);
+  g_autofree char *block_text = g_strdup_printf ("%u", block);
+  g_autofree char *choice = g_strdup_printf ("%d", trial->choice);
+  g_autofree char *items = NULL;
+  g_autoptr(PGresult) query = NULL;
+  g_autoptr(PGresult) inserted = NULL;
+  gint64 existing;
+
+  /* Under the phase lock, as a grid drawn on the spot: no phase is stored while this counts
+   * them, so the trial is in the phase the replay adds it to. */
+  if (!lk_lab_run (self, "Saving the trial's answer", error,
+                   "SELECT pg_advisory_xact_lock_shared($1::integer, refiner_key) FROM lab", 1,
+                   lock))
+    return 0;
+  existing = find_answer (self, client_uuid, NULL, error);
+  if (existing != 0)
+    return existing > 0 ? existing : 0;
+
+  {
+    GString *text = g_string_new ("{");
+
+    for (guint i = 0; i < trial->n_items; i++)
+      g_string_append_printf (text, "%s%u", i > 0 ? "," : "", trial->items[i]);
+    g_string_append_c (text, '}');
+    items = g_string_free (text, FALSE);
+  }
+  /* As lk_answers_save_trial() stores one in a study file: a query of the trial's kind, policy
+   * "trial", in the phase the study is in (its completed phases), answered. */
+  query = lk_lab_exec (self, "Storing the trial", error,
+                       "WITH q AS (INSERT INTO query (phase, policy, embedding_version, state, "
+                       "  drawn, created, station, participant, kind) VALUES ("
+                       "  (SELECT count(*) FROM phase), $1, (SELECT count(*) FROM phase), "
+                       "  'answered', 0, $2, $3, "
+                       "  (SELECT participant FROM session WHERE id = $4::bigint), $5) "
+                       "  RETURNING id), "
+                       "i AS (INSERT INTO query_item (query, position, item) SELECT q.id, "
+                       "  ord - 1, it FROM q, unnest($6::bigint[]) WITH ORDINALITY AS u (it, ord)), "
+                       "t AS (INSERT INTO trial (query, swapped, key, trial_group, block) SELECT "
+                       "  q.id, $7::bigint, $8::bigint, $9::bigint, $10::bigint FROM q) "
+                       "SELECT id FROM q", 10, LK_ANSWERS_POLICY_TRIAL, now, self->station,
+                       session_text, lk_task_kind_to_string (trial->kind), items, swapped, key,
+                       group, block_text);
+  if (query == NULL)
+    return 0;
+  inserted = lk_lab_exec (self, "Saving the trial's answer", error,
+                          "INSERT INTO answer (query, participant, session, shown_us, "
+                          "submitted_us, source, client_uuid, station, choice) VALUES ($1, "
+                          "(SELECT participant FROM session WHERE id = $2::bigint), $2, $3, $4, "
+                          "$5, $6::uuid, $7, $8::bigint) "
+                          "ON CONFLICT (client_uuid) DO NOTHING RETURNING id",
+                          8, PQgetvalue (query, 0, 0), session_text, shown, submitted, source,
+                          client_uuid, self->station, choice);
+  if (inserted == NULL)
+    return 0;
+  if (PQntuples (inserted) == 0)
+    {
+      /* The same answer, retried at once on another connection, came first. */
+      lk_lab_rollback (self);
+      existing = find_answer (self, client_uuid, NULL, error);
+      return existing > 0 ? existing : 0;
+    }
+  if (!lk_lab_run (self, "Saving the trial's answer", error,
+                   "INSERT INTO event (station, kind, payload) VALUES ($1, 'answer', "
+                   "jsonb_build_object('query', $2::bigint, 'answer', $3::bigint, 'late', false))",
+                   3, self->station, PQgetvalue (query, 0, 0), PQgetvalue (inserted, 0, 0)))
+    return 0;
+
+  return g_ascii_strtoll (PQgetvalue (inserted, 0, 0), NULL, 10);
+}
+
+/**
+ * lk_lab_submit_trial:
+ * @self: a connection to a lab study
+ * @client_uuid: the answer's own id, made before the first try and kept for every retry
+ * @trial: an answered trial (lk_trial_validate() accepts it)
+ * @block: the session plan's block it belongs to, from 0
+ * @session: the participant's session
+ * @shown_us: when the trial was shown (µs since the epoch)
+ * @submitted_us: when it was answered
+ * @error: return location for a #GError
+ *
+ * Stores a trial of a task other than sorting (the table `trial`, mirrored from the study
+ * file's schema) and its answer, in one transaction, as lk_answers_save_trial() does in a study
+ * file; as lk_lab_submit(), a retry with the same @client_uuid never stores it twice.
+ *
+ * Returns: the answer's id, or 0 with @error set
+ */
+gint64
+lk_lab_submit_trial (LkLab          *self,
+                     const char     *client_uuid,
+                     const LkTrial  *trial,
+                     guint           block,
+                     gint64          session,
+                     gint64          shown_us,
+                     gint64          submitted_us,
+                     GError        **error)
+{
+  g_autoptr(GError) invalid = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (client_uuid != NULL && g_uuid_string_is_valid (client_uuid), 0);
+  g_return_val_if_fail (trial != NULL, 0);
+
+  if (lk_task_kind_is_sorting (trial->kind) || !lk_trial_is_answered (trial)
+      || !lk_trial_validate (trial, &invalid))
+    {
+      g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID,
+                   "The trial cannot be stored: %s",
+                   invalid != NULL ? invalid->message : "it is not an answered trial");
+      return 0;
+    }
+  if (!lk_lab_run (self, "Saving the trial's answer", error, "BEGIN", 0))
+    return 0;
+  id = submit_trial_in_transaction (self, client_uuid, trial, block, session, shown_us,
+                                    submitted_us, error);
+  return end_submit (self, id, error);
+}
+
+/**
+ * lk_lab_count_trials:
+ * @self: a connection to a lab study
+ * @participant: a participant's code
+ * @n_trials: (out): their answered trials
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_lab_count_trials (LkLab       *self,
+                     const char  *participant,
+                     guint       *n_trials,
+                     GError     **error)
+{
+  g_autoptr(PGresult) res = lk_lab_exec (self, "Counting the participant's trials", error,
+                                         "SELECT count(*) FROM answer a JOIN query q ON q.id = "
+                                         "a.query JOIN participant p ON p.id = a.participant "
+                                         "WHERE p.code = $1 AND " LK_STORE_SQL_IS_TRIAL, 1,
+                                         participant);
+
+  if (res == NULL)
+    return FALSE;
+  *n_trials = (guint) g_ascii_strtoull (PQgetvalue (res, 0, 0), NULL, 10);
+
+  return TRUE;
 }
 
 /**

@@ -187,6 +187,18 @@ gint64    lk_lab_submit_spot   (LkLab        *self,
                                 const LkMove *moves,
                                 guint         n_moves,
                                 GError      **error);
+gint64    lk_lab_submit_trial  (LkLab        *self,
+                                const char   *client_uuid,
+                                const LkTrial *trial,
+                                guint         block,
+                                gint64        session,
+                                gint64        shown_us,
+                                gint64        submitted_us,
+                                GError      **error);
+gboolean  lk_lab_count_trials  (LkLab        *self,
+                                const char   *participant,
+                                guint        *n_trials,
+                                GError      **error);
 GBytes   *lk_lab_get_embedding (LkLab        *self,
                                 guint         newer_than,
                                 guint        *phases,

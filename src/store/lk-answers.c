@@ -929,3 +929,94 @@ lk_answers_save_spot (LkStore        *store,
 
   return id;
 }
+
+/**
+ * lk_answers_save_check:
+ * @store: a study open for writing
+ * @phase: the phase it was shown in (for the analysis: it is no answer of the phase's batch)
+ * @embedding_version: the completed phases when it was shown
+ * @repeat_of: the query it shows again, or 0
+ * @gold: the gold grid (lk-gold.c) whose images it shows, or 0; exactly one of the two is set
+ * @answer: the answered grid
+ * @session: the session it was given in, or 0 for none
+ * @shown_us: when the grid was shown, µs since the Unix epoch
+ * @submitted_us: when it was submitted
+ * @moves: (array length=n_moves) (nullable): the participant's moves in order
+ * @n_moves: number of moves
+ * @error: return location for a #GError
+ *
+ * Saves the answer to a grid that checks its participant: a repeated grid (query.repeat_of,
+ * policy "repeat") or a catch grid (query.gold, policy "catch"); its query row, drawn = 0, and
+ * the answer in one transaction. The replay and the pair export leave such answers out
+ * (LK_STORE_SQL_IS_CHECK); lk_participants_list() scores them.
+ *
+ * Returns: the answer's id (> 0), or 0 with @error set
+ */
+gint64
+lk_answers_save_check (LkStore        *store,
+                       guint           phase,
+                       guint           embedding_version,
+                       gint64          repeat_of,
+                       gint64          gold,
+                       const LkQuery  *answer,
+                       gint64          session,
+                       gint64          shown_us,
+                       gint64          submitted_us,
+                       const LkMove   *moves,
+                       guint           n_moves,
+                       GError        **error)
+{
+  g_autoptr(GArray) items = NULL;
+  sqlite3_stmt *stmt;
+  gint64 query, id = 0;
+
+  g_return_val_if_fail (store != NULL && answer != NULL, 0);
+  g_return_val_if_fail ((repeat_of > 0) != (gold > 0), 0);
+  g_return_val_if_fail (moves != NULL || n_moves == 0, 0);
+
+  items = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_vals (items, lk_query_get_items (answer), lk_query_get_n_items (answer));
+  if (!answer_fits (answer, items, lk_store_get_params (store)->nc, 0, error))
+    return 0;
+
+  if (!lk_store_write_begin (store, error))
+    return 0;
+  query = lk_answers_insert_query (store, phase,
+                                   repeat_of > 0 ? LK_ANSWERS_POLICY_REPEAT
+                                                 : LK_ANSWERS_POLICY_CATCH,
+                                   embedding_version, "served", FALSE,
+                                   lk_query_get_items (answer), lk_query_get_n_items (answer),
+                                   error);
+  stmt = query == 0 ? NULL : lk_store_prepare (store, "UPDATE query SET repeat_of = ?, gold = ? "
+                                               "WHERE id = ?", error);
+  if (stmt != NULL)
+    {
+      int rc;
+
+      if (repeat_of > 0)
+        sqlite3_bind_int64 (stmt, 1, repeat_of);
+      else
+        sqlite3_bind_null (stmt, 1);
+      if (gold > 0)
+        sqlite3_bind_int64 (stmt, 2, gold);
+      else
+        sqlite3_bind_null (stmt, 2);
+      sqlite3_bind_int64 (stmt, 3, query);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        id = lk_answers_insert_answer (store, query, answer, session, shown_us, submitted_us,
+                                       "local", moves, n_moves, error);
+      else
+        lk_store_set_error (store, error, rc, "Marking a check grid");
+    }
+  if (id == 0)
+    {
+      lk_store_write_rollback (store);
+      return 0;
+    }
+  if (!lk_store_write_commit (store, "Saving the answer", error))
+    return 0;
+
+  return id;
+}

@@ -49,6 +49,11 @@ typedef enum {
  * the refiner. */
 #define LK_ANSWERS_POLICY_TRIAL "trial"
 
+/* The policy names of a sorting grid that checks its participant (lk_answers_save_check()): one
+ * of their grids shown again, or a gold grid mixed in as a catch grid. */
+#define LK_ANSWERS_POLICY_REPEAT "repeat"
+#define LK_ANSWERS_POLICY_CATCH "catch"
+
 /* The longest group name a participant can give, in characters. */
 #define LK_ANSWERS_GROUP_NAME_MAX 40
 
@@ -107,6 +112,18 @@ gboolean    lk_answers_store_phase   (LkStore              *store,
 gint64      lk_answers_save_spot     (LkStore         *store,
                                       guint            phase,
                                       guint            embedding_version,
+                                      const LkQuery   *answer,
+                                      gint64           session,
+                                      gint64           shown_us,
+                                      gint64           submitted_us,
+                                      const LkMove    *moves,
+                                      guint            n_moves,
+                                      GError         **error);
+gint64      lk_answers_save_check    (LkStore         *store,
+                                      guint            phase,
+                                      guint            embedding_version,
+                                      gint64           repeat_of,
+                                      gint64           gold,
                                       const LkQuery   *answer,
                                       gint64           session,
                                       gint64           shown_us,

@@ -520,8 +520,9 @@ lk_export_pairs_csv (LkStore     *store,
   evidence = lk_evidence_new (paths->len);
 
   queries = lk_store_query_ids (store, "SELECT a.query FROM answer a JOIN query q ON "
-                                "q.id = a.query WHERE NOT " LK_STORE_SQL_IS_TRIAL " AND "
-                                LK_STORE_SQL_ANSWER_COUNTS " AND " LK_STORE_SQL_ANSWER_IN_MODEL
+                                "q.id = a.query WHERE NOT " LK_STORE_SQL_IS_TRIAL " AND NOT "
+                                LK_STORE_SQL_IS_CHECK " AND " LK_STORE_SQL_ANSWER_COUNTS " AND "
+                                LK_STORE_SQL_ANSWER_IN_MODEL
                                 " ORDER BY a.id", 0,
                                 "Reading the answers", error);
   if (queries == NULL)

@@ -171,7 +171,8 @@ lk_participants_excluded_workers (LkStore  *store,
  * lk_participants_count_left_out:
  * @store: a study
  * @n_answers: (out): the answers that count (in the budget) but are not in the model, being
- *   those of participants left out
+ *   those of participants left out and those to grids that check their participant (repeats,
+ *   catch grids)
  * @error: return location for a #GError
  *
  * Returns: %TRUE on success
@@ -185,8 +186,11 @@ lk_participants_count_left_out (LkStore  *store,
 
   g_return_val_if_fail (store != NULL && n_answers != NULL, FALSE);
 
-  if (!lk_store_query_int (store, "SELECT count(*) FROM answer a WHERE "
-                           LK_STORE_SQL_ANSWER_COUNTS " AND NOT " LK_STORE_SQL_ANSWER_IN_MODEL,
+  /* A check grid's answer (lk_answers_save_check()) is one such too: in the budget, never in
+   * the model. */
+  if (!lk_store_query_int (store, "SELECT count(*) FROM answer a JOIN query q ON q.id = a.query "
+                           "WHERE " LK_STORE_SQL_ANSWER_COUNTS " AND (" LK_STORE_SQL_IS_CHECK
+                           " OR NOT " LK_STORE_SQL_ANSWER_IN_MODEL ")",
                            0, &n, error))
     return FALSE;
   *n_answers = (guint) n;

@@ -173,9 +173,11 @@ rebuild (LkStore             *store,
 
       /* The phase's answered queries, in the order their answers were committed; answers
        * stored but left out of the model (a crowd platform's rejected assignments, a
-       * participant left out, the answers to a training or exam block's gold grids) are not. */
+       * participant left out, a grid that checks its participant: a repeat, a catch grid or
+       * the answers to a training or exam block's gold grids) are not. */
       answered = lk_store_query_ids (store, "SELECT a.query FROM answer a JOIN query q "
                                      "ON q.id = a.query WHERE q.phase = ? AND NOT "
+                                     LK_STORE_SQL_IS_CHECK " AND NOT "
                                      LK_STORE_SQL_IS_GOLD_TASK " AND "
                                      LK_STORE_SQL_ANSWER_COUNTS " AND "
                                      LK_STORE_SQL_ANSWER_IN_MODEL " ORDER BY a.id", phase,

@@ -48,12 +48,15 @@ static const struct {
   { "min-gold-score", KIND_DOUBLE, offsetof (LkSessionSettings, min_gold_score), 0, 0, 100 },
   { "choice5-policy", KIND_CHOICE5_POLICY, offsetof (LkSessionSettings, choice5_policy), 0 },
   { "pass-mark", KIND_DOUBLE, offsetof (LkSessionSettings, pass_mark), 0, 0, 100 },
+  /* Shares of a session's grids; above a half the checks would outnumber the grids they check. */
+  { "repeat-share", KIND_DOUBLE, offsetof (LkSessionSettings, repeat_share), 0, 0, 0.5 },
+  { "gold-share", KIND_DOUBLE, offsetof (LkSessionSettings, gold_share), 0, 0, 0.5 },
 };
 
 static const char *const keys[] = {
   "consent", "instructions", "break-every", "practice-grids", "all-placed", "passphrase",
   "grids-per-participant", "plan", "min-consistency", "min-gold-score", "choice5-policy",
-  "pass-mark", NULL,
+  "pass-mark", "repeat-share", "gold-share", NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
@@ -65,7 +68,8 @@ G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
  * The defaults: the standard consent text and instructions, a break every 10 grids, one
  * practice grid, images may be left out, no passphrase, no limit per participant; a participant
  * is flagged below a consistency of 0.3 or a gold score of 80, and the exam's pass mark is 80
- * (LK_QC_PASS_MARK).
+ * (LK_QC_PASS_MARK); 5 % of a participant's grids are shown again, no catch grids (a study has
+ * no exam grids until the experimenter makes them, and each one costs the participant a grid).
  */
 void
 lk_session_settings_init (LkSessionSettings *settings)
@@ -78,6 +82,7 @@ lk_session_settings_init (LkSessionSettings *settings)
     .min_consistency = 0.3,
     .min_gold_score = 80,
     .pass_mark = LK_QC_PASS_MARK,
+    .repeat_share = 0.05,
   };
 }
 

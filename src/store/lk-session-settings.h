@@ -32,6 +32,10 @@ G_BEGIN_DECLS
  * @pass_mark: the exam block's pass mark (0 to 100, default %LK_QC_PASS_MARK): a participant
  *   whose mean lk_qc_exam_score() over the exam's grids is below it ends the session there and
  *   is marked not qualified (paper 002: "at least 80")
+ * @repeat_share: the share of a participant's sorting grids that are one of their earlier grids
+ *   shown again, for their consistency (default 0.05, at most 0.5)
+ * @gold_share: the share of a participant's sorting grids that are the study's exam grids
+ *   mixed in as catch grids, for their gold score (default 0: none; at most 0.5)
  *
  * What a study's sessions are like, stored in the study file (table `setting`, schema 4) with
  * one row per setting that differs from its default. The strings are owned.
@@ -49,6 +53,8 @@ typedef struct {
   double    min_gold_score;
   char     *choice5_policy;
   double    pass_mark;
+  double    repeat_share;
+  double    gold_share;
 } LkSessionSettings;
 
 void         lk_session_settings_init   (LkSessionSettings        *settings);

@@ -53,6 +53,12 @@ struct _LkStore {
  * (lk_gold_save_answer()): stored and scored, but left out of the model. */
 #define LK_STORE_SQL_IS_GOLD_TASK "q.kind IN ('training', 'exam')"
 
+/* Whether the query `q` checks its participant rather than teaching the model: a grid shown
+ * again (repeat_of) or one with a known answer (gold: catch, exam and training grids). Their
+ * answers are the quality figures' (lk-participants.c), never evidence: a repeat would count
+ * its grid twice, and a known answer is the experimenter's choice of grid, not the refiner's. */
+#define LK_STORE_SQL_IS_CHECK "(q.repeat_of IS NOT NULL OR q.gold IS NOT NULL)"
+
 #define LK_STORE_UNFINISHED_FOLDER "creation.unfinished"
 #define LK_STORE_UNFINISHED_CHOOSE_K "creation.choose_k"
 

@@ -7,19 +7,22 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lk-answers.h"
+#include "lk-gold.h"
 #include "lk-image-features.h"
 #include "lk-locale.h"
 #include "lk-neighbours.h"
+#include "lk-participants.h"
 #include "lk-scores.h"
 #include "lk-session.h"
 #include "lk-session-settings.h"
 #include "lk-store-private.h"
-#include "lk-study-run.h"
+#include "lk-study-run-private.h"
 #include "lk-study-private.h"
 #include "lk-study-test.h"
 #include "lk-ui-test.h"
@@ -1187,6 +1190,383 @@ test_choice5_policy (Fixture       *f,
   g_object_unref (session);
 }
 
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* Sorts the grid shown by its images, not their places (bin = image % 3), so that a grid shown
+ * again in another order is sorted the same. */
+static void
+sort_by_item (LkSession *session)
+{
+  LkSortModel *model = lk_session_get_model (session);
+
+  g_assert_nonnull (model);
+  for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
+    lk_sort_model_move (model, p, (gint) (lk_sort_model_get_item (model, p) % 3));
+}
+
+/* Repeated grids with repeat-share 0.5 and a participant's 10 grids. The rule (next_check() in
+ * lk-study-run.c) worked by hand for the grid at position p (1-based): a repeat is due when
+ * floor(p / 2) exceeds the repeats so far, and a grid can be repeated once 3 grids lie between
+ * it and p. Grid 1 can come back at 5 at the earliest; 5, 6, 7 and 8 repeat grids 1 to 4 (in
+ * a random order); at 9 and 10 one is due but none is old enough (grid 9 could come back at
+ * 13). So: 4 repeat rows, each with the images of one of the first 4 grids, 10 answers in the
+ * budget (6 in the model), the participant's count 10, consistency 1 over 4 repeats (each image is put in the
+ * same bin both times), in likeness-cli participants too; and the model live is the model of
+ * the replay, which leaves the repeats out. */
+static void
+test_repeats (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkSession) session = NULL;
+  g_autoptr(GPtrArray) first_items = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LkRefiner) replayed = NULL;
+  g_autoptr(GPtrArray) people = NULL;
+  LkStore *store;
+  LkRefineWorker *worker;
+
+  g_assert_no_error (error);
+  store = lk_study_get_store (study);
+  lk_session_settings_init (&settings);
+  g_assert_cmpfloat (settings.repeat_share, ==, 0.05);
+  settings.grids_per_participant = 10;
+  settings.break_every = 0;
+  settings.repeat_share = 0.5;
+  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  /* The worker's first look at the study, as while a participant reads the instructions. */
+  wait_worker_run (run);
+  session = begin_session (study, LK_GRID_SOURCE (run), "P-R", &error);
+  g_assert_no_error (error);
+
+  for (guint g = 1; g <= 10; g++)
+    {
+      g_autofree char *items = NULL;
+      char **words;
+
+      g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_SORTING);
+      /* The counter goes on as for any grid. */
+      g_assert_cmpuint (lk_session_get_grid_number (session), ==, g);
+      g_assert_cmpuint (lk_session_get_n_grids (session), ==, 10);
+      items = grid_items (session);
+      words = g_strsplit (g_strstrip (items), " ", -1);
+      qsort (words, g_strv_length (words), sizeof (char *), compare_strings);
+      g_ptr_array_add (first_items, g_strjoinv (" ", words));
+      g_strfreev (words);
+      sort_by_item (session);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_DONE);
+
+  g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM query WHERE repeat_of IS NOT NULL"),
+                    ==, 4);
+  g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM query WHERE policy = 'repeat' AND "
+                                "state = 'answered' AND drawn = 0"), ==, 4);
+  /* Grids 1 to 4 are each repeated once, at 5 to 8; every answer is the one session's. */
+  g_assert_cmpuint (count_rows (store, "SELECT count(DISTINCT repeat_of) FROM query WHERE "
+                                "repeat_of IN (SELECT query FROM answer ORDER BY id LIMIT 4)"),
+                    ==, 4);
+  g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM answer a JOIN query q ON q.id = "
+                                "a.query WHERE q.repeat_of IS NOT NULL AND a.id IN (SELECT id "
+                                "FROM answer ORDER BY id LIMIT 4 OFFSET 4)"), ==, 4);
+  g_assert_cmpuint (count_rows (store, "SELECT count(DISTINCT session) FROM answer"), ==, 1);
+  for (guint g = 4; g < 8; g++)
+    {
+      gboolean found = FALSE;
+
+      for (guint h = 0; h < 4; h++)
+        found |= g_str_equal (g_ptr_array_index (first_items, g),
+                              g_ptr_array_index (first_items, h));
+      g_assert_true (found);
+    }
+  /* The repeat rows hold the images of the grid they repeat. */
+  g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM query q WHERE q.repeat_of IS NOT "
+                                "NULL AND (SELECT group_concat(item) FROM (SELECT item FROM "
+                                "query_item WHERE query = q.id ORDER BY item)) = (SELECT "
+                                "group_concat(item) FROM (SELECT item FROM query_item WHERE "
+                                "query = q.repeat_of ORDER BY item))"), ==, 4);
+
+  worker = lk_grid_source_get_worker (LK_GRID_SOURCE (run));
+  wait_worker_run (run);
+  /* The budget counts the grids sorted, repeats too, as does a run made anew from the file. */
+  g_assert_cmpuint (lk_grid_source_get_n_answered (LK_GRID_SOURCE (run)), ==, 10);
+  g_assert_cmpuint (lk_grid_source_count_answers (LK_GRID_SOURCE (run), "P-R"), ==, 10);
+  {
+    g_autoptr(LkStudyRun) again = lk_study_run_new (study, "test-station", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (lk_grid_source_get_n_answered (LK_GRID_SOURCE (again)), ==, 10);
+    g_assert_cmpuint (lk_grid_source_count_answers (LK_GRID_SOURCE (again), "P-R"), ==, 10);
+  }
+
+  /* Live == replay: the same answers, the same phase folded in. */
+  replayed = lk_answers_rebuild (store, NULL, &error);
+  g_assert_no_error (error);
+  {
+    const LkRefiner *live = lk_refine_worker_get_refiner (worker);
+    const LkEmbedding *a = lk_refiner_get_embedding (live);
+    const LkEmbedding *b = lk_refiner_get_embedding (replayed);
+
+    g_assert_cmpuint (lk_refiner_get_answers (live)->len, ==, 6);
+    g_assert_cmpuint (lk_refiner_get_answers (replayed)->len, ==, 6);
+    g_assert_cmpuint (lk_refiner_get_phase (live), ==, lk_refiner_get_phase (replayed));
+    g_assert_cmpuint (lk_refiner_get_phase (live), >=, 1);
+    g_assert_cmpmem (lk_embedding_get_data (a),
+                     lk_embedding_get_n_items (a) * lk_embedding_get_dim (a) * sizeof (double),
+                     lk_embedding_get_data (b),
+                     lk_embedding_get_n_items (b) * lk_embedding_get_dim (b) * sizeof (double));
+  }
+
+  people = lk_participants_list (store, lk_refine_worker_get_refiner (worker), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (people->len, ==, 1);
+  {
+    const LkParticipantInfo *p = g_ptr_array_index (people, 0);
+
+    g_assert_cmpuint (p->answers, ==, 10);
+    g_assert_cmpuint (p->repeats, ==, 4);
+    g_assert_cmpfloat (p->consistency, ==, 1.0);
+  }
+
+  /* The command line shows the same figure. */
+  if (g_getenv ("LK_TEST_CLI") != NULL)
+    {
+      const char *argv[] = { g_getenv ("LK_TEST_CLI"), "participants", f->path, NULL };
+      g_autofree char *out = NULL;
+      g_auto(GStrv) lines = NULL;
+      g_auto(GStrv) heading = NULL;
+      g_auto(GStrv) row = NULL;
+      int status;
+      guint column = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                   NULL, &out, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, &error));
+      g_assert_no_error (error);
+      lines = g_strsplit (out, "\n", -1);
+      g_assert_cmpuint (g_strv_length (lines), >=, 2);
+      heading = g_regex_split_simple ("\\s+", g_strstrip (lines[0]), 0, 0);
+      row = g_regex_split_simple ("\\s+", g_strstrip (lines[1]), 0, 0);
+      while (heading[column] != NULL && !g_str_equal (heading[column], "consistency"))
+        column++;
+      g_assert_nonnull (heading[column]);
+      g_assert_cmpstr (row[0], ==, "P-R");
+      g_assert_cmpuint (g_strv_length (row), >, column);
+      g_assert_cmpstr (row[column], ==, "1.00");
+    }
+  else
+    g_test_message ("LK_TEST_CLI is not set: likeness-cli participants not run");
+}
+
+
+/* Without a limit per participant the counter's "of N" is the budget left; repeats spend it as
+ * any grid does, so it stays "of 12" through grids 5 to 8, which are repeats. */
+static void
+test_repeats_counter (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkSession) session = NULL;
+
+  g_assert_no_error (error);
+  lk_session_settings_init (&settings);
+  settings.break_every = 0;
+  settings.repeat_share = 0.5;
+  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  wait_worker_run (run);
+  session = begin_session (study, LK_GRID_SOURCE (run), "P-N", &error);
+  g_assert_no_error (error);
+  answer_grids (session, 1, 8, 12);
+  g_assert_cmpuint (count_rows (lk_study_get_store (study),
+                                "SELECT count(*) FROM query WHERE repeat_of IS NOT NULL"), ==, 4);
+  g_assert_cmpuint (lk_session_get_grid_number (session), ==, 9);
+  g_assert_cmpuint (lk_session_get_n_grids (session), ==, 12);
+  wait_worker_run (run);
+}
+
+/* Catch grids with gold-share 0.5 and 4 grids: at position 2, floor(2 / 2) = 1 exceeds the 0
+ * catch grids served, so grid 2 is the study's one exam grid (images 0 to 7 in bins image % 3)
+ * in some order, stored with query.gold and scored 100 (sorted by image % 3 too); at 4 one is
+ * due again but the session has shown the only one. A training grid, and an exam grid of
+ * another size, are never mixed in. The budget counts 4 grids; the model gets the 3 others. */
+static void
+test_catch_grids (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkSession) session = NULL;
+  g_autoptr(GPtrArray) people = NULL;
+  g_autofree char *shown = NULL;
+  LkStore *store;
+  gint64 exam;
+
+  g_assert_no_error (error);
+  store = lk_study_get_store (study);
+  {
+    guint items[8] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+    gint bins[8];
+    guint small[4] = { 8, 9, 10, 11 };
+    gint small_bins[4] = { 0, 0, 1, 1 };
+    g_autoptr(LkQuery) answer = lk_query_new (items, 8);
+    g_autoptr(LkQuery) training = lk_query_new (items, 8);
+    g_autoptr(LkQuery) other = lk_query_new (small, 4);
+
+    for (guint i = 0; i < 8; i++)
+      bins[i] = (gint) (items[i] % 3);
+    g_assert_true (lk_query_set_answer (answer, bins, 3, NULL));
+    g_assert_true (lk_query_set_answer (training, bins, 3, NULL));
+    g_assert_true (lk_query_set_answer (other, small_bins, 2, NULL));
+    exam = lk_gold_add (store, "exam-a", LK_GOLD_USE_EXAM, NULL, "overview", answer, 3, &error);
+    g_assert_no_error (error);
+    lk_gold_add (store, "train-a", LK_GOLD_USE_TRAINING, NULL, "overview", training, 3, &error);
+    g_assert_no_error (error);
+    lk_gold_add (store, "exam-small", LK_GOLD_USE_EXAM, NULL, "overview", other, 2, &error);
+    g_assert_no_error (error);
+  }
+  lk_session_settings_init (&settings);
+  g_assert_cmpfloat (settings.gold_share, ==, 0);
+  settings.grids_per_participant = 4;
+  settings.break_every = 0;
+  settings.repeat_share = 0;
+  settings.gold_share = 0.5;
+  g_assert_true (lk_study_set_session_settings (study, &settings, &error));
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  wait_worker_run (run);
+  session = begin_session (study, LK_GRID_SOURCE (run), "P-C", &error);
+  g_assert_no_error (error);
+  for (guint g = 1; g <= 4; g++)
+    {
+      g_assert_cmpuint (lk_session_get_grid_number (session), ==, g);
+      g_assert_cmpuint (lk_session_get_n_grids (session), ==, 4);
+      if (g == 2)
+        {
+          g_autofree char *items = grid_items (session);
+          char **words = g_strsplit (g_strstrip (items), " ", -1);
+
+          qsort (words, g_strv_length (words), sizeof (char *), compare_strings);
+          shown = g_strjoinv (" ", words);
+          g_strfreev (words);
+        }
+      sort_by_item (session);
+      g_assert_true (lk_session_submit (session, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_DONE);
+  g_assert_cmpstr (shown, ==, "0 1 2 3 4 5 6 7");
+
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM query WHERE gold = %"
+                                            G_GINT64_FORMAT " AND policy = 'catch' AND state = "
+                                            "'answered' AND id = (SELECT query FROM answer "
+                                            "ORDER BY id LIMIT 1 OFFSET 1)", exam);
+
+    g_assert_cmpuint (count_rows (store, sql), ==, 1);
+  }
+  g_assert_cmpuint (count_rows (store, "SELECT count(*) FROM query WHERE gold IS NOT NULL"), ==, 1);
+  wait_worker_run (run);
+  g_assert_cmpuint (lk_grid_source_get_n_answered (LK_GRID_SOURCE (run)), ==, 4);
+  g_assert_cmpuint (lk_refiner_get_answers (lk_refine_worker_get_refiner (
+                      lk_grid_source_get_worker (LK_GRID_SOURCE (run))))->len, ==, 3);
+  people = lk_participants_list (store, NULL, &error);
+  g_assert_no_error (error);
+  {
+    const LkParticipantInfo *p = g_ptr_array_index (people, 0);
+
+    g_assert_cmpuint (p->answers, ==, 4);
+    g_assert_cmpuint (p->gold_grids, ==, 1);
+    g_assert_cmpfloat (p->gold_score, ==, 100.0);
+  }
+}
+
+static gboolean
+set_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* An intruder's clusters are k-means of the phase's embedding, made on a thread: the main loop
+ * runs while they are computed (an idle queued before the draw has run when it returns), and
+ * they are the clusters made directly from the same embedding under the same seed. */
+static void
+test_clusters_off_main (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (f->path, &error);
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkSession) session = NULL;
+  g_autoptr(LkGrid) grid = NULL;
+  g_autofree guint *expected = NULL;
+  const guint *clusters;
+  guint n_expected = 0, n_clusters = 0, phase = 0;
+  gboolean idle_ran = FALSE;
+  gulong seed;
+
+  g_assert_no_error (error);
+  run = run_with_settings (study, 0, 0);
+  wait_worker_run (run);
+  session = begin_session (study, LK_GRID_SOURCE (run), "P-K", &error);
+  g_assert_no_error (error);
+  /* The first phase's 4 grids: the worker folds it in. */
+  answer_grids (session, 1, 4, 12);
+  wait_worker_run (run);
+  g_assert_cmpuint (lk_refiner_get_phase (lk_refine_worker_get_refiner (
+                      lk_grid_source_get_worker (LK_GRID_SOURCE (run)))), ==, 1);
+  g_assert_null (lk_study_run_get_clusters (run, NULL, NULL));
+
+  /* The run's k-means generator is seeded with the first number of its own. */
+  lk_study_run_set_trial_seed (run, 2385);
+  {
+    gsl_rng *rng = gsl_rng_alloc (gsl_rng_mt19937);
+
+    gsl_rng_set (rng, 2385);
+    seed = gsl_rng_get (rng);
+    gsl_rng_free (rng);
+  }
+  expected = lk_study_run_prep_clusters (lk_study_get_store (study),
+                                         lk_refiner_get_embedding (lk_refine_worker_get_refiner (
+                                           lk_grid_source_get_worker (LK_GRID_SOURCE (run)))),
+                                         24, seed, &n_expected);
+
+  g_idle_add (set_flag_cb, &idle_ran);
+  grid = lk_grid_source_next_trial (LK_GRID_SOURCE (run), LK_TASK_INTRUDER, &error);
+  g_assert_no_error (error);
+  g_assert_true (idle_ran);
+  g_assert_cmpuint (lk_grid_get_trial (grid)->n_items, ==, 8);
+
+  clusters = lk_study_run_get_clusters (run, &n_clusters, &phase);
+  g_assert_nonnull (clusters);
+  g_assert_cmpuint (phase, ==, 1);
+  g_assert_cmpuint (n_clusters, ==, n_expected);
+  g_assert_cmpuint (n_clusters, ==, 2);
+  g_assert_cmpmem (clusters, 24 * sizeof (guint), expected, 24 * sizeof (guint));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1218,6 +1598,14 @@ main (int   argc,
               test_grids_per_participant, fixture_tear_down);
   g_test_add ("/lk/ui/study-run/breaks-per-participant", Fixture, NULL, fixture_set_up,
               test_breaks_per_participant, fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/repeats", Fixture, NULL, fixture_set_up, test_repeats,
+              fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/repeats-counter", Fixture, NULL, fixture_set_up,
+              test_repeats_counter, fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/catch-grids", Fixture, NULL, fixture_set_up, test_catch_grids,
+              fixture_tear_down);
+  g_test_add ("/lk/ui/study-run/clusters-off-main", Fixture, NULL, fixture_set_up,
+              test_clusters_off_main, fixture_tear_down);
   g_test_add ("/lk/ui/study-run/limit-meets-budget", Fixture, NULL, fixture_set_up,
               test_limit_meets_budget, fixture_tear_down);
 

@@ -894,6 +894,37 @@ lk_refine_worker_add_answer (LkRefineWorker *self,
 }
 
 /**
+ * lk_refine_worker_add_check_answer:
+ * @participant: (nullable): who answered
+ * @seconds: how long the grid took, or a negative number if unknown
+ *
+ * Counts the answer to a grid that checks its participant (a repeat or a catch grid) among
+ * @participant's answers, the grids' times and the study's answers (the budget: a participant's
+ * time), as the file's rows are counted when a study is opened (lk_store_get_answer_times(),
+ * lk_participants_count_left_out()); the model never sees it, as the replay does not.
+ */
+void
+lk_refine_worker_add_check_answer (LkRefineWorker *self,
+                                   const char     *participant,
+                                   double          seconds)
+{
+  g_return_if_fail (LK_IS_REFINE_WORKER (self));
+
+  if (participant != NULL)
+    {
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (self->participants, participant));
+
+      g_hash_table_replace (self->participants, g_strdup (participant),
+                            GUINT_TO_POINTER (count + 1));
+    }
+  if (seconds >= 0)
+    g_array_append_val (self->grid_seconds, seconds);
+  self->n_answers++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ANSWERS]);
+  publish_progress (self);
+}
+
+/**
  * lk_refine_worker_set_excluded:
  * @workers: (array length=n_workers) (nullable): worker indices of the participants left out
  * @n_workers: their number

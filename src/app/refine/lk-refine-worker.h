@@ -39,6 +39,9 @@ void              lk_refine_worker_add_answer         (LkRefineWorker       *sel
                                                        const LkQuery        *answer,
                                                        const char           *participant,
                                                        double                seconds);
+void              lk_refine_worker_add_check_answer   (LkRefineWorker       *self,
+                                                       const char           *participant,
+                                                       double                seconds);
 void              lk_refine_worker_add_trial          (LkRefineWorker       *self,
                                                        const LkTrial        *trial,
                                                        const char           *participant);

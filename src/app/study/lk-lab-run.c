@@ -37,6 +37,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <gsl/gsl_rng.h>
 
 #include "lk-answers.h"
 #include "lk-background.h"
@@ -45,6 +46,8 @@
 #include "lk-lab.h"
 #include "lk-refine-worker.h"
 #include "lk-rng.h"
+#include "lk-study-run-private.h"
+#include "lk-trial-draw.h"
 
 #define COPY_DIR_KEY "lk-lab-copy-dir"
 #define URI_KEY "lk-lab-uri"
@@ -76,6 +79,13 @@ struct _LkLabRun
 
   gint64          session;
   char           *participant;
+
+  /* The plan's other tasks: drawn from the latest stored embedding */
+  gsl_rng        *rng;
+  guint          *clusters;       /* intruder: k-means of that embedding, or the folders */
+  guint           n_clusters;
+  guint           clusters_version; /* the embedding's version they were made for, +1; 0: none */
+  gboolean        clusters_running; /* a ClustersJob is under way */
 
   /* Shared with the worker thread, under lock */
   GMutex          lock;
@@ -660,6 +670,208 @@ lk_lab_run_end_session (LkGridSource  *source,
   return TRUE;
 }
 
+/* An intruder's clusters for one stored phase: k-means of its embedding, or the copy's folders
+ * before the first phase (read with a connection of its own), made on a GTask thread. */
+typedef struct {
+  char        *path;
+  LkEmbedding *learned;      /* nullable: the folders */
+  guint        n_items;
+  gulong       seed;
+  guint        version;      /* the clusters_version they are */
+  guint       *clusters;     /* out, nullable */
+  guint        n_clusters;   /* out */
+} ClustersJob;
+
+static void
+clusters_job_free (gpointer data)
+{
+  ClustersJob *job = data;
+
+  g_free (job->path);
+  g_clear_pointer (&job->learned, lk_embedding_free);
+  g_free (job->clusters);
+  g_free (job);
+}
+
+static void
+clusters_job_run (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ClustersJob *job = task_data;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (job->learned == NULL)
+    {
+      store = lk_store_open (job->path, LK_STORE_OPEN_READ_ONLY, &error);
+      if (store == NULL)
+        g_debug ("intruders without the folders: %s", error->message);
+    }
+  if (job->learned != NULL || store != NULL)
+    job->clusters = lk_study_run_prep_clusters (store, job->learned, job->n_items, job->seed,
+                                                &job->n_clusters);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void start_clusters (LkLabRun *self);
+
+static void
+clusters_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  LkLabRun *self = LK_LAB_RUN (object);
+  ClustersJob *job = g_task_get_task_data (G_TASK (result));
+
+  self->clusters_running = FALSE;
+  g_clear_pointer (&self->clusters, g_free);
+  self->clusters = g_steal_pointer (&job->clusters);
+  self->n_clusters = job->n_clusters;
+  self->clusters_version = job->version;
+  /* A newer phase came meanwhile. */
+  start_clusters (self);
+}
+
+/* Starts making the clusters of the latest stored embedding this station has, unless they are
+ * made or being made. */
+static void
+start_clusters (LkLabRun *self)
+{
+  g_autoptr(GTask) task = NULL;
+  ClustersJob *job;
+
+  if (self->clusters_running || self->clusters_version == self->embedding_version + 1)
+    return;
+  job = g_new0 (ClustersJob, 1);
+  job->path = g_strdup (lk_store_get_path (lk_study_get_store (self->study)));
+  if (self->embedding != NULL)
+    job->learned = lk_embedding_new_from_data (g_bytes_get_data (self->embedding, NULL),
+                                               self->n_items, self->embedding_dim);
+  job->n_items = self->n_items;
+  job->seed = gsl_rng_get (self->rng);
+  job->version = self->embedding_version + 1;
+  self->clusters_running = TRUE;
+  task = g_task_new (self, NULL, clusters_done_cb, NULL);
+  g_task_set_source_tag (task, start_clusters);
+  g_task_set_task_data (task, job, clusters_job_free);
+  g_task_run_in_thread (task, clusters_job_run);
+}
+
+/* An intruder takes the latest clusters the station has; only with none at all does it wait
+ * for them, running the main loop meanwhile, as a study file's run does. */
+static void
+wait_clusters (LkLabRun *self)
+{
+  start_clusters (self);
+  while (self->clusters == NULL && self->clusters_version != self->embedding_version + 1)
+    {
+      if (!self->clusters_running)
+        start_clusters (self);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* The next trial of the plan's block of @kind, drawn as a study file's run draws it
+ * (lk_trial_draw(), "mix" policy) from the latest stored embedding this station has; none
+ * before the first phase, so then at random. */
+static LkGrid *
+lk_lab_run_next_trial (LkGridSource  *source,
+                       LkTaskKind     kind,
+                       GError       **error)
+{
+  LkLabRun *self = LK_LAB_RUN (source);
+  g_autoptr(LkEmbedding) learned = NULL;
+  g_autoptr(GError) local_error = NULL;
+  LkTrialDrawContext ctx = {
+    .n_items = self->n_items,
+    .policy = "mix",
+    .random_share = LK_TRIAL_DRAW_RANDOM_SHARE,
+  };
+  LkTrial *trial;
+
+  pick_up_connection (self);
+  refresh_embedding (self);
+  if (self->embedding != NULL)
+    learned = lk_embedding_new_from_data (g_bytes_get_data (self->embedding, NULL),
+                                          self->n_items, self->embedding_dim);
+  ctx.learned = learned;
+  /* Made ahead for the session's intruders, whatever this trial's task. */
+  start_clusters (self);
+  if (kind == LK_TASK_INTRUDER)
+    {
+      wait_clusters (self);
+      ctx.clusters = self->clusters;
+      ctx.n_clusters = self->clusters != NULL ? self->n_clusters : 0;
+    }
+  trial = lk_trial_draw (kind, &ctx, self->rng, &local_error);
+  if (trial == NULL)
+    {
+      /* Translators: the first placeholder is a task's name, the second the reason */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The next “%s” trial could not be drawn: %s"),
+                   lk_task_kind_to_string (kind), local_error->message);
+      return NULL;
+    }
+  self->client_uuid = g_uuid_string_random ();
+
+  return lk_grid_new_trial (trial, 0);
+}
+
+/* Stores a trial's answer in the lab database. Trials are not kept in the station's journal:
+ * offline, the participant is told and can try again once the server is back. */
+static gboolean
+lk_lab_run_submit_trial (LkGridSource         *source,
+                         const LkGrid         *grid,
+                         const LkTrialRecord  *record,
+                         GError              **error)
+{
+  LkLabRun *self = LK_LAB_RUN (source);
+  g_autoptr(GError) local_error = NULL;
+  LkAnswerRecord who = { .participant = record->participant, .pilot = record->pilot };
+
+  pick_up_connection (self);
+  if (self->client_uuid == NULL)
+    self->client_uuid = g_uuid_string_random ();
+  if (self->lab != NULL && ensure_session (self, &who, &local_error)
+      && lk_lab_submit_trial (self->lab, self->client_uuid, record->trial, record->block,
+                              self->session, record->shown_us, record->submitted_us,
+                              &local_error) > 0)
+    {
+      g_clear_pointer (&self->client_uuid, g_free);
+      return TRUE;
+    }
+  if (local_error != NULL && is_offline_error (local_error))
+    go_offline (self, local_error);
+  if (local_error == NULL || is_offline_error (local_error))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                 _("The answer could not be sent: the station has lost its connection to the "
+                   "lab study. Try again when it is back."));
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return FALSE;
+}
+
+/* The trials the lab study holds from @participant (0 while offline). */
+static guint
+lk_lab_run_count_trials (LkGridSource *source,
+                         const char   *participant)
+{
+  LkLabRun *self = LK_LAB_RUN (source);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (self->lab != NULL && !lk_lab_count_trials (self->lab, participant, &n, &error))
+    {
+      g_warning ("Counting the participant's trials: %s", error->message);
+      n = 0;
+    }
+
+  return n;
+}
+
 static LkRefineWorker *
 lk_lab_run_get_worker (LkGridSource *source)
 {
@@ -673,6 +885,9 @@ lk_lab_run_grid_source_init (LkGridSourceInterface *iface)
   iface->submit = lk_lab_run_submit;
   iface->end_session = lk_lab_run_end_session;
   iface->get_worker = lk_lab_run_get_worker;
+  iface->next_trial = lk_lab_run_next_trial;
+  iface->submit_trial = lk_lab_run_submit_trial;
+  iface->count_trials = lk_lab_run_count_trials;
 }
 
 static void
@@ -705,6 +920,8 @@ lk_lab_run_finalize (GObject *object)
   g_clear_pointer (&self->fresh, lk_lab_close);
   g_clear_pointer (&self->journal, lk_lab_journal_free);
   g_clear_pointer (&self->embedding, g_bytes_unref);
+  g_clear_pointer (&self->rng, gsl_rng_free);
+  g_clear_pointer (&self->clusters, g_free);
   g_free (self->station);
   g_free (self->conninfo);
   g_free (self->participant);
@@ -727,6 +944,9 @@ lk_lab_run_init (LkLabRun *self)
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   self->lease = LK_LAB_LEASE_SECONDS;
+  /* The trials' draws are the participants' own, as in a study file's run. */
+  self->rng = gsl_rng_alloc (gsl_rng_mt19937);
+  gsl_rng_set (self->rng, g_random_int ());
 }
 
 /* ---- making a run ------------------------------------------------------------------------ */

@@ -45,6 +45,19 @@
  * embedding (computed once per phase), or the collection's folders before the first phase.
  * Forced choices take the study's `choice5-policy` setting and match pages the study's
  * collected pairs (choice5_context()); a policy the study cannot serve yet draws at random.
+ * The descriptors and the clusters are read and computed on a GTask thread with a read-only
+ * connection of its own (PrepJob), started at the run's first trial and then as each phase is
+ * swapped in, so the main loop never waits for them: a triplet drawn before the descriptors are
+ * read goes without them, and an intruder takes the latest clusters the run has (an earlier
+ * phase's, or the folders); only an intruder with none at all waits, running the main loop
+ * meanwhile (wait_clusters()).
+ *
+ * Some of a session's sorting grids check the participant (next_check() says which): one of
+ * their own grids shown again (session setting repeat-share) or one of the study's exam grids
+ * (gold-share). They are served like any grid and count among the participant's grids, are
+ * stored with lk_answers_save_check() (query.repeat_of, query.gold), and never go to the model,
+ * as the replay leaves them out; the worker only counts them, for their participant and in the
+ * budget (lk_refine_worker_add_check_answer()), as the file's counts do when it is opened.
  * An answered trial is one transaction (lk_answers_save_trial()) in the run's session, then
  * goes to the worker (lk_refine_worker_add_trial()), in answer order as the replay adds them,
  * so the triplet method, which learns from trials, folds the same phase in live as on replay.
@@ -58,16 +71,25 @@
 #include <glib/gi18n.h>
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
+#include <string.h>
 
 #include "lk-answers.h"
 #include "lk-background.h"
 #include "lk-collection.h"
+#include "lk-gold.h"
 #include "lk-neighbours.h"
 #include "lk-participants.h"
 #include "lk-refine-worker.h"
 #include "lk-session-settings.h"
 #include "lk-study-run-private.h"
 #include "lk-trial-draw.h"
+
+/* clusters_phase before any clusters were made (G_MAXUINT is the folders'). */
+#define CLUSTERS_NONE (G_MAXUINT - 1)
+
+/* A grid is shown again only after at least this many other grids of the session. */
+#define LK_STUDY_RUN_REPEAT_GAP 3
 
 struct _LkStudyRun
 {
@@ -90,19 +112,42 @@ struct _LkStudyRun
   gsl_rng        *rng;
   guint          *clusters;       /* intruder: a cluster per item, or NULL */
   guint           n_clusters;
-  guint           clusters_phase; /* the phase they are k-means of, G_MAXUINT for folders */
+  guint           clusters_phase; /* the phase they are k-means of, G_MAXUINT for folders,
+                                   * CLUSTERS_NONE before any */
   LkSpace        *colour;         /* the colour descriptors, when the file has them */
   gboolean        colour_tried;
   guint          *pairs;          /* choice5 and match: the collected pairs, NULL to read */
   guint           n_pairs;        /* items with a partner in them */
   char           *choice5_policy; /* the setting as read for the last draw */
+  gboolean        trials_wanted;  /* a trial was drawn: each new phase's clusters are made */
+  gboolean        prep_running;   /* a PrepJob is under way */
 
   /* Rows written with the session's first answer */
   gint64          participant;
   gint64          session;
+
+  /* Grids that check the participant (repeats, catch grids), per session: see next_check() */
+  gboolean        checks_ready;   /* the session's settings and gold grids are read */
+  double          repeat_share;
+  double          gold_share;
+  GPtrArray      *gold;           /* LkGoldGrid: exam grids that fit the study's page */
+  GArray         *answered;       /* Answered: the session's sorting grids, in answer order */
+  guint           n_repeats;
+  guint           n_catches;
+  LkQuery        *check;          /* the check grid served last, unanswered, or NULL */
+  gint64          check_repeat_of;
+  gint64          check_gold;
 };
 
+/* One grid the session answered: its query (0 for a check grid or one drawn on the spot, which
+ * are never repeated) and whether it was shown again already. */
+typedef struct {
+  gint64   query;
+  gboolean repeated;
+} Answered;
+
 static void lk_study_run_grid_source_init (LkGridSourceInterface *iface);
+static void start_prep (LkStudyRun *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (LkStudyRun, lk_study_run, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (LK_TYPE_GRID_SOURCE,
@@ -132,6 +177,67 @@ ensure_session (LkStudyRun  *self,
   return self->session > 0;
 }
 
+/* The moves of @record as the store keeps them (an undo is kept as the move it makes). */
+static LkMove *
+record_moves (const LkAnswerRecord *record)
+{
+  LkMove *moves = g_new0 (LkMove, MAX (record->n_moves, 1));
+
+  for (guint i = 0; i < record->n_moves; i++)
+    moves[i] = (LkMove) {
+      .item = record->moves[i].item,
+      .from = record->moves[i].from,
+      .to = record->moves[i].to,
+      .ms = (guint) CLAMP (record->moves[i].ms, 0, G_MAXUINT),
+    };
+
+  return moves;
+}
+
+/* Stores the answer to the check grid served last (lk_answers_save_check()) and counts it for
+ * its participant; the model is not given it, as the replay does not give it. */
+static gboolean
+submit_check (LkStudyRun            *self,
+              const LkGrid          *grid,
+              const LkAnswerRecord  *record,
+              GError               **error)
+{
+  LkStore *store = lk_study_get_store (self->study);
+  const LkQuery *shown = lk_grid_get_query (grid);
+  g_autofree LkMove *moves = NULL;
+  Answered done = { 0 };
+
+  if (self->check == NULL || shown == NULL
+      || lk_query_get_n_items (shown) != lk_query_get_n_items (self->check)
+      || memcmp (lk_query_get_items (shown), lk_query_get_items (self->check),
+                 lk_query_get_n_items (shown) * sizeof (guint)) != 0)
+    {
+      g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
+                   _("The answer is to a grid the study did not serve"));
+      return FALSE;
+    }
+  if (!ensure_session (self, record->participant, record->pilot, error))
+    return FALSE;
+  moves = record_moves (record);
+  if (lk_answers_save_check (store, lk_grid_get_phase (grid), self->phases_stored,
+                             self->check_repeat_of, self->check_gold, record->answer,
+                             self->session, record->shown_us, record->submitted_us, moves,
+                             record->n_moves, error) == 0)
+    return FALSE;
+  if (self->check_repeat_of > 0)
+    self->n_repeats++;
+  else
+    self->n_catches++;
+  g_clear_pointer (&self->check, lk_query_free);
+  if (self->answered != NULL)
+    g_array_append_val (self->answered, done);
+  lk_refine_worker_add_check_answer (self->worker, record->participant,
+                                     (record->submitted_us - record->shown_us)
+                                     / (double) G_USEC_PER_SEC);
+
+  return TRUE;
+}
+
 static gboolean
 lk_study_run_submit (LkGridSource          *source,
                      const LkGrid          *grid,
@@ -140,23 +246,18 @@ lk_study_run_submit (LkGridSource          *source,
 {
   LkStudyRun *self = LK_STUDY_RUN (source);
   LkStore *store = lk_study_get_store (self->study);
-  g_autofree LkMove *moves = g_new0 (LkMove, MAX (record->n_moves, 1));
+  g_autofree LkMove *moves = NULL;
   gint64 query_id = lk_grid_get_query_id (grid);
 
   g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (query_id > 0 || lk_grid_get_drawn (grid), FALSE);
+
+  if (query_id == 0 && !lk_grid_get_drawn (grid))
+    return submit_check (self, grid, record, error);
 
   if (!ensure_session (self, record->participant, record->pilot, error))
     return FALSE;
 
-  /* An undo is kept as the move it makes (back to where the image was). */
-  for (guint i = 0; i < record->n_moves; i++)
-    moves[i] = (LkMove) {
-      .item = record->moves[i].item,
-      .from = record->moves[i].from,
-      .to = record->moves[i].to,
-      .ms = (guint) CLAMP (record->moves[i].ms, 0, G_MAXUINT),
-    };
+  moves = record_moves (record);
   if (query_id > 0)
     {
       if (lk_answers_save (store, query_id, record->answer, self->session, record->shown_us,
@@ -186,6 +287,12 @@ lk_study_run_submit (LkGridSource          *source,
     lk_refine_worker_add_answer (self->worker, answer, record->participant,
                                  (record->submitted_us - record->shown_us)
                                  / (double) G_USEC_PER_SEC);
+  }
+  {
+    Answered done = { .query = query_id, .repeated = FALSE };
+
+    if (self->answered != NULL)
+      g_array_append_val (self->answered, done);
   }
 
   return TRUE;
@@ -227,6 +334,9 @@ snapshot_cb (LkRefineWorker *worker,
     g_warning ("could not store the phase: %s", self->store_error->message);
   g_debug ("the phase's result stored in %.1f ms",
            (g_get_monotonic_time () - start) / 1000.0);
+  /* A study whose sessions draw trials gets the new phase's clusters made right away. */
+  if (self->trials_wanted)
+    start_prep (self);
 }
 
 static gboolean
@@ -274,6 +384,146 @@ finish (LkStudyRun  *self,
   return TRUE;
 }
 
+/* Reads what the session's checks need: the shares from the study's settings and the gold
+ * grids that can pass for a grid of the study (exam grids of nq images in at most nc bins: a
+ * grid of another size would give itself away). Failing, the session goes on without checks. */
+static void
+prepare_checks (LkStudyRun *self)
+{
+  LkStore *store = lk_study_get_store (self->study);
+  const LkParams *params = lk_store_get_params (store);
+  g_auto(LkSessionSettings) settings = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  self->checks_ready = TRUE;
+  self->answered = g_array_new (FALSE, FALSE, sizeof (Answered));
+  if (!lk_store_load_session_settings (store, &settings, &error))
+    {
+      g_warning ("No repeated or catch grids in this session: %s", error->message);
+      return;
+    }
+  self->repeat_share = settings.repeat_share;
+  self->gold_share = settings.gold_share;
+  if (self->gold_share <= 0)
+    return;
+  self->gold = lk_gold_list (store, &error);
+  if (self->gold == NULL)
+    {
+      g_warning ("No catch grids in this session: %s", error->message);
+      return;
+    }
+  for (guint i = self->gold->len; i-- > 0;)
+    {
+      const LkGoldGrid *gold = g_ptr_array_index (self->gold, i);
+
+      if (gold->use != LK_GOLD_USE_EXAM || gold->nc > params->nc
+          || lk_query_get_n_items (gold->answer) != params->nq)
+        g_ptr_array_remove_index (self->gold, i);
+    }
+}
+
+/* Forgets the session's checks: the next session reads its settings afresh. */
+static void
+clear_checks (LkStudyRun *self)
+{
+  self->checks_ready = FALSE;
+  g_clear_pointer (&self->gold, g_ptr_array_unref);
+  g_clear_pointer (&self->answered, g_array_unref);
+  g_clear_pointer (&self->check, lk_query_free);
+  self->n_repeats = 0;
+  self->n_catches = 0;
+}
+
+/* Returns @items (n of them) in an order shuffled with the run's generator, as a grid. */
+static LkQuery *
+shuffled_grid (LkStudyRun  *self,
+               const guint *items,
+               guint        n)
+{
+  g_autofree guint *order = g_memdup2 (items, n * sizeof (guint));
+
+  for (guint i = n; i > 1; i--)
+    {
+      guint j = (guint) gsl_rng_uniform_int (self->rng, i), t = order[i - 1];
+
+      order[i - 1] = order[j];
+      order[j] = t;
+    }
+
+  return lk_query_new (order, n);
+}
+
+/* The session's next grid when it is to be a check, else NULL. The rule, with p the position
+ * the grid would have among the session's answered grids (1-based, checks included):
+ * - a repeat when floor(repeat-share x p) exceeds the repeats served and one of the session's
+ *   own grids was answered at least LK_STUDY_RUN_REPEAT_GAP grids before p and not repeated
+ *   yet: one of those, drawn at random, its images in a new order (so it is never the grid just
+ *   answered, and a participant has no order to recognise);
+ * - else a catch grid when floor(gold-share x p) exceeds the catch grids served: an exam grid
+ *   the session has not shown, drawn at random, in a random order.
+ * A grid drawn on the spot is never repeated (its query row is made with its answer). The
+ * checks count as any grid among the participant's grids (the session's counter,
+ * grids-per-participant) and in the study's budget (grids people sort, as the answers of a
+ * participant left out count), so the counter's "of N" never moves; the model is never given
+ * them. */
+static LkGrid *
+next_check (LkStudyRun *self,
+            guint       phase)
+{
+  LkStore *store = lk_study_get_store (self->study);
+  guint p;
+
+  if (!self->checks_ready)
+    prepare_checks (self);
+  g_clear_pointer (&self->check, lk_query_free);
+  self->check_repeat_of = self->check_gold = 0;
+  p = self->answered->len + 1;
+
+  if ((guint) floor (self->repeat_share * p + 1e-9) > self->n_repeats
+      && p > LK_STUDY_RUN_REPEAT_GAP + 1)
+    {
+      g_autoptr(GArray) eligible = g_array_new (FALSE, FALSE, sizeof (guint));
+
+      for (guint i = 0; i + 1 + LK_STUDY_RUN_REPEAT_GAP < p; i++)
+        if (g_array_index (self->answered, Answered, i).query > 0
+            && !g_array_index (self->answered, Answered, i).repeated)
+          g_array_append_val (eligible, i);
+      if (eligible->len > 0)
+        {
+          guint pick = g_array_index (eligible, guint,
+                                      gsl_rng_uniform_int (self->rng, eligible->len));
+          Answered *first = &g_array_index (self->answered, Answered, pick);
+          g_autoptr(GError) error = NULL;
+          g_autoptr(LkQuery) query = lk_answers_get_query (store, first->query, NULL, &error);
+
+          if (query == NULL)
+            g_warning ("Not repeating a grid: %s", error->message);
+          else
+            {
+              first->repeated = TRUE;
+              self->check_repeat_of = first->query;
+              self->check = shuffled_grid (self, lk_query_get_items (query),
+                                           lk_query_get_n_items (query));
+              return lk_grid_new (lk_query_copy (self->check), 0, phase, FALSE);
+            }
+        }
+    }
+
+  if ((guint) floor (self->gold_share * p + 1e-9) > self->n_catches
+      && self->gold != NULL && self->gold->len > 0)
+    {
+      guint pick = (guint) gsl_rng_uniform_int (self->rng, self->gold->len);
+      g_autoptr(LkGoldGrid) gold = g_ptr_array_steal_index (self->gold, pick);
+
+      self->check_gold = gold->id;
+      self->check = shuffled_grid (self, lk_query_get_items (gold->answer),
+                                   lk_query_get_n_items (gold->answer));
+      return lk_grid_new (lk_query_copy (self->check), 0, phase, FALSE);
+    }
+
+  return NULL;
+}
+
 static LkGrid *
 lk_study_run_next_grid (LkGridSource  *source,
                         GError       **error)
@@ -300,6 +550,16 @@ lk_study_run_next_grid (LkGridSource  *source,
       if (!store_run (self, error))
         return NULL;
     }
+
+  {
+    LkGrid *check = next_check (self, lk_refiner_get_phase (refiner));
+
+    if (check != NULL)
+      {
+        self->served = 0;
+        return check;
+      }
+  }
 
   open = lk_answers_list_open (store, error);
   if (open == NULL)
@@ -374,6 +634,7 @@ lk_study_run_end_session (LkGridSource  *source,
   LkStudyRun *self = LK_STUDY_RUN (source);
   LkStore *store = lk_study_get_store (self->study);
 
+  clear_checks (self);
   if (store == NULL || self->session == 0)
     return TRUE;
   if (!lk_store_end_session (store, self->session, error))
@@ -412,28 +673,174 @@ folder_clusters (LkStore *store,
   return *n_clusters >= 2 ? g_steal_pointer (&clusters) : NULL;
 }
 
-/* Keeps self->clusters those of the current phase: k-means of @learned (N / 20 clusters, at
- * least 2, lk_trial_draw_context's default) once a phase is folded in, the folders before. */
-static void
-update_clusters (LkStudyRun        *self,
-                 const LkEmbedding *learned,
-                 guint              phase,
-                 guint              n_items)
-{
-  guint wanted = learned != NULL ? phase : G_MAXUINT;
+/* What a trial needs read or computed off the main thread: the colour descriptors (read once
+ * a run) and an intruder's clusters for one phase (k-means of its embedding, or the folders
+ * before the first phase), with a read-only connection of its own to the study file. */
+typedef struct {
+  char        *path;
+  LkEmbedding *learned;      /* a copy, or NULL for the folders */
+  guint        phase;        /* as clusters_phase */
+  guint        n_items;
+  gulong       seed;         /* of the k-means' generator, drawn from the run's */
+  gboolean     load_colour;
+  gboolean     clusters_made; /* out */
+  guint       *clusters;      /* out: nullable */
+  guint        n_clusters;    /* out */
+  LkSpace     *colour;        /* out: nullable */
+} PrepJob;
 
-  if (self->clusters != NULL && self->clusters_phase == wanted)
-    return;
-  g_clear_pointer (&self->clusters, g_free);
-  self->clusters_phase = wanted;
-  if (learned != NULL)
+static void
+prep_job_free (gpointer data)
+{
+  PrepJob *job = data;
+
+  g_free (job->path);
+  g_clear_pointer (&job->learned, lk_embedding_free);
+  g_free (job->clusters);
+  g_clear_pointer (&job->colour, lk_space_unref);
+  g_free (job);
+}
+
+/**
+ * lk_study_run_prep_clusters:
+ * @learned: (nullable): the embedding of a completed phase; %NULL for @store's folders
+ * @n_items: the collection's size
+ * @seed: the seed of the k-means' generator
+ * @n_clusters: (out): their number
+ *
+ * An intruder's clusters as the run makes them on its worker thread: k-means of @learned into
+ * N / 20 clusters (at least 2, lk_trial_draw_context's default) under a generator seeded with
+ * @seed, or the folders of @store's images when @learned is %NULL.
+ *
+ * Returns: (transfer full) (nullable): a cluster per item, or %NULL when the folders are one
+ */
+guint *
+lk_study_run_prep_clusters (LkStore           *store,
+                            const LkEmbedding *learned,
+                            guint              n_items,
+                            gulong             seed,
+                            guint             *n_clusters)
+{
+  gsl_rng *rng;
+  guint *clusters;
+
+  if (learned == NULL)
+    return folder_clusters (store, n_items, n_clusters);
+  rng = gsl_rng_alloc (gsl_rng_mt19937);
+  gsl_rng_set (rng, seed);
+  *n_clusters = MAX (2, n_items / 20);
+  clusters = lk_trial_draw_clusters (learned, *n_clusters, rng);
+  gsl_rng_free (rng);
+
+  return clusters;
+}
+
+static void
+prep_job_run (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  PrepJob *job = task_data;
+  g_autoptr(LkStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = lk_store_open (job->path, LK_STORE_OPEN_READ_ONLY, &error);
+  if (store == NULL)
     {
-      self->n_clusters = MAX (2, n_items / 20);
-      self->clusters = lk_trial_draw_clusters (learned, self->n_clusters, self->rng);
+      /* Then the trials go without: the folders and the descriptors are extras, k-means not. */
+      g_debug ("trials: the study file could not be read: %s", error->message);
+      g_clear_error (&error);
     }
-  else
-    self->clusters = folder_clusters (lk_study_get_store (self->study), n_items,
-                                      &self->n_clusters);
+  if (job->load_colour && store != NULL)
+    {
+      job->colour = lk_space_load (store, LK_SPACE_COLOR, &error);
+      if (job->colour == NULL)
+        g_debug ("triplets without the colour descriptors: %s", error->message);
+      g_clear_error (&error);
+    }
+  if (job->learned != NULL || store != NULL)
+    {
+      job->clusters = lk_study_run_prep_clusters (store, job->learned, job->n_items, job->seed,
+                                                  &job->n_clusters);
+      job->clusters_made = TRUE;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+prep_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  LkStudyRun *self = LK_STUDY_RUN (object);
+  PrepJob *job = g_task_get_task_data (G_TASK (result));
+
+  self->prep_running = FALSE;
+  if (job->load_colour)
+    {
+      g_clear_pointer (&self->colour, lk_space_unref);
+      self->colour = g_steal_pointer (&job->colour);
+      self->colour_tried = TRUE;
+    }
+  g_clear_pointer (&self->clusters, g_free);
+  self->clusters = g_steal_pointer (&job->clusters);
+  self->n_clusters = job->n_clusters;
+  self->clusters_phase = job->phase;
+  /* A phase folded in meanwhile wants its own. */
+  start_prep (self);
+}
+
+/* The phase whose clusters the trials want now: the refiner's, G_MAXUINT before the first. */
+static guint
+wanted_phase (LkStudyRun *self)
+{
+  guint phase = lk_refiner_get_phase (lk_refine_worker_get_refiner (self->worker));
+
+  return phase > 0 ? phase : G_MAXUINT;
+}
+
+/* Starts a PrepJob for what the trials lack (the descriptors, the current phase's clusters),
+ * unless one is under way or nothing is lacking. */
+static void
+start_prep (LkStudyRun *self)
+{
+  const LkRefiner *refiner = lk_refine_worker_get_refiner (self->worker);
+  guint wanted = wanted_phase (self);
+  g_autoptr(GTask) task = NULL;
+  PrepJob *job;
+
+  if (self->prep_running || (self->colour_tried && self->clusters_phase == wanted))
+    return;
+  job = g_new0 (PrepJob, 1);
+  job->path = g_strdup (lk_store_get_path (lk_study_get_store (self->study)));
+  job->phase = wanted;
+  job->n_items = lk_embedding_get_n_items (lk_refiner_get_embedding (refiner));
+  if (wanted != G_MAXUINT)
+    job->learned = lk_embedding_copy (lk_refiner_get_embedding (refiner));
+  job->seed = gsl_rng_get (self->rng);
+  job->load_colour = !self->colour_tried;
+  self->prep_running = TRUE;
+  /* The task holds the run until it is back. */
+  task = g_task_new (self, NULL, prep_done_cb, NULL);
+  g_task_set_source_tag (task, start_prep);
+  g_task_set_task_data (task, job, prep_job_free);
+  g_task_run_in_thread (task, prep_job_run);
+}
+
+/* An intruder needs clusters: those of an earlier phase do (the draw only needs groups that
+ * look alike), so this waits only when the run has none yet, running the main loop meanwhile
+ * (the window goes on drawing, and what is queued on it runs). */
+static void
+wait_clusters (LkStudyRun *self)
+{
+  start_prep (self);
+  while (self->clusters == NULL && self->clusters_phase != wanted_phase (self))
+    {
+      if (!self->prep_running)
+        start_prep (self);
+      g_main_context_iteration (NULL, TRUE);
+    }
 }
 
 /* Gives a forced choice or a match page the study's collected pairs (read once, and again
@@ -515,15 +922,10 @@ lk_study_run_next_trial (LkGridSource  *source,
   g_autoptr(GError) local_error = NULL;
   LkTrial *trial;
 
-  if (!self->colour_tried)
-    {
-      self->colour = lk_space_load (lk_study_get_store (self->study), LK_SPACE_COLOR,
-                                    &local_error);
-      if (self->colour == NULL)
-        g_debug ("triplets without the colour descriptors: %s", local_error->message);
-      g_clear_error (&local_error);
-      self->colour_tried = TRUE;
-    }
+  /* The descriptors and clusters are made on a thread: a triplet drawn before the descriptors
+   * are read is drawn without them, as in a file that has none. */
+  self->trials_wanted = TRUE;
+  start_prep (self);
   if (self->colour != NULL && kind == LK_TASK_TRIPLET)
     {
       metric_data[0] = self->colour;
@@ -535,7 +937,7 @@ lk_study_run_next_trial (LkGridSource  *source,
     choice5_context (self, kind, &ctx, metrics, metric_data);
   if (kind == LK_TASK_INTRUDER)
     {
-      update_clusters (self, ctx.learned, phase, ctx.n_items);
+      wait_clusters (self);
       ctx.clusters = self->clusters;
       ctx.n_clusters = self->clusters != NULL ? self->n_clusters : 0;
     }
@@ -645,6 +1047,7 @@ lk_study_run_finalize (GObject *object)
   g_clear_pointer (&self->colour, lk_space_unref);
   g_clear_pointer (&self->pairs, g_free);
   g_clear_pointer (&self->choice5_policy, g_free);
+  clear_checks (self);
 
   G_OBJECT_CLASS (lk_study_run_parent_class)->finalize (object);
 }
@@ -661,6 +1064,46 @@ lk_study_run_init (LkStudyRun *self)
   /* The trials' draws are the participants' own: no seed to keep, unlike the refiner's. */
   self->rng = gsl_rng_alloc (gsl_rng_mt19937);
   gsl_rng_set (self->rng, g_random_int ());
+  self->clusters_phase = CLUSTERS_NONE;
+}
+
+/**
+ * lk_study_run_set_trial_seed:
+ * @seed: a seed
+ *
+ * Seeds the generator the run draws its trials with (and the seeds of its k-means), which is
+ * otherwise the participants' own: for tests.
+ */
+void
+lk_study_run_set_trial_seed (LkStudyRun *self,
+                             gulong      seed)
+{
+  g_return_if_fail (LK_IS_STUDY_RUN (self));
+
+  gsl_rng_set (self->rng, seed);
+}
+
+/**
+ * lk_study_run_get_clusters:
+ * @n_clusters: (out) (optional): their number
+ * @phase: (out) (optional): the phase they are k-means of, G_MAXUINT for the folders
+ *
+ * Returns: (transfer none) (nullable): the clusters an intruder is drawn from now, a cluster
+ *   per item, or %NULL when the run has none (yet)
+ */
+const guint *
+lk_study_run_get_clusters (LkStudyRun *self,
+                           guint      *n_clusters,
+                           guint      *phase)
+{
+  g_return_val_if_fail (LK_IS_STUDY_RUN (self), NULL);
+
+  if (n_clusters != NULL)
+    *n_clusters = self->n_clusters;
+  if (phase != NULL)
+    *phase = self->clusters_phase;
+
+  return self->clusters;
 }
 
 /* The replay's phases, as snapshots for the views (LkAnswersPhaseFunc). */
