@@ -892,6 +892,11 @@ lk_gold_count_uses (LkStore  *store,
     return FALSE;
   for (guint i = 0; i < grids->len; i++)
     counts[((const LkGoldGrid *) g_ptr_array_index (grids, i))->use]++;
+
+  return TRUE;
+}
+
+/**
  * lk_gold_count:
  * @store: an open study
  * @n: (out): how many known answers it has
