@@ -122,6 +122,7 @@ lk_distance_update_keeping (LkSammon          *sammon,
   g_return_val_if_fail (beta > 1.0, 0);
 
   lk_sammon_set_keeping_pairs (sammon, current, epsilon, magic, 1.0);
+  lk_sammon_reserve (sammon, lk_evidence_get_n_pairs (batch));
   lk_evidence_foreach (batch, apply_majority_cb, &u);
 
   return u.n_updated;

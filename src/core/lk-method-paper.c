@@ -135,9 +135,11 @@ paper_update (gpointer          data,
 
   lk_embedding_normalise (embedding);
   /* The sampled minimiser keeps the pairs updated in earlier phases from one phase to the next
-   * (lk_distance_update_keeping()); a copied state starts a new minimiser, set up in full from
-   * the updated pairs, which the copy took from the original's minimiser. */
-  if (state->sammon_holds_updated)
+   * (lk_distance_update_keeping()), and in the first phase it has none to keep; a copied state
+   * starts a new minimiser, set up in full from the updated pairs, which the copy took from the
+   * original's minimiser. */
+  if (state->sammon_holds_updated
+      || (sampled && lk_evidence_get_n_pairs (state->updated) == 0))
     n_updated = lk_distance_update_keeping (state->sammon, embedding, NULL, batch,
                                             params->beta, params->epsilon, params->magic);
   else

@@ -528,6 +528,42 @@ lk_sammon_get_set_pairs (const LkSammon *self,
 }
 
 /**
+ * lk_sammon_reserve:
+ * @self: a sampled minimiser
+ * @n_more: how many more pairs may be set
+ *
+ * Sizes the set pairs' table for those set and @n_more at once, so that setting them does not double it step
+ * by step (the first phase of the paper's method at N = 10,000 sets 450,000 pairs). Does
+ * nothing if the table is large enough.
+ */
+void
+lk_sammon_reserve (LkSammon *self,
+                   gsize     n_more)
+{
+  Pair *old;
+  gsize old_capacity, capacity = 1024;
+
+  g_return_if_fail (self != NULL && self->sampled);
+
+  while (3 * capacity < 4 * (self->n_set + n_more))
+    capacity *= 2;
+  if (capacity <= self->set_capacity)
+    return;
+
+  old = self->set_table;
+  old_capacity = self->set_capacity;
+  self->set_table = NULL;
+  set_table_reset (self, capacity);
+  for (gsize p = 0; p < old_capacity; p++)
+    if (old[p].a != EMPTY_ITEM)
+      {
+        self->set_table[set_slot (self, old[p].a, old[p].b)] = old[p];
+        self->n_set++;
+      }
+  g_free (old);
+}
+
+/**
  * lk_sammon_is_sampled:
  * @self: a minimiser
  *
