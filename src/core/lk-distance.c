@@ -43,8 +43,9 @@ apply_majority_cb (const LkPairCounts *c,
   else
     lk_sammon_set_pair (u->sammon, c->a, c->b, d * u->beta, 1.0);
 
-  lk_evidence_add_counts (u->updated, c->a, c->b, c->together > c->apart,
-                          c->together < c->apart, 1);
+  if (u->updated != NULL)
+    lk_evidence_add_counts (u->updated, c->a, c->b, c->together > c->apart,
+                            c->together < c->apart, 1);
   u->n_updated++;
 }
 
@@ -82,6 +83,46 @@ lk_distance_update (LkSammon          *sammon,
 
   lk_sammon_set (sammon, current, epsilon, magic);
   lk_evidence_foreach (updated, keep_weight_cb, sammon);
+  lk_evidence_foreach (batch, apply_majority_cb, &u);
+
+  return u.n_updated;
+}
+
+/**
+ * lk_distance_update_keeping:
+ * @sammon: a sampled minimiser whose set pairs are exactly the pairs updated so far: the one
+ *   the previous lk_distance_update() or lk_distance_update_keeping() set up
+ * @current: the current embedding E (normalised)
+ * @updated: (nullable): every pair updated so far, to which this batch's updates are added; or
+ *   %NULL when @sammon's set pairs are the only record kept of them
+ * @batch: the pair evidence of this phase's answers only
+ * @beta: the update factor (> 1)
+ * @epsilon: the weight of pairs never updated
+ * @magic: the initial Sammon step factor
+ *
+ * The same targets and weights as lk_distance_update(), but the pairs updated before keep
+ * their places in @sammon (lk_sammon_set_keeping_pairs()) instead of being set again one by one.
+ *
+ * Returns: the number of pairs this batch updated (ties excluded)
+ */
+gsize
+lk_distance_update_keeping (LkSammon          *sammon,
+                            const LkEmbedding *current,
+                            LkEvidence        *updated,
+                            const LkEvidence  *batch,
+                            double             beta,
+                            double             epsilon,
+                            double             magic)
+{
+  UpdateData u = { .sammon = sammon, .updated = updated, .beta = beta };
+
+  g_return_val_if_fail (sammon != NULL && current != NULL, 0);
+  g_return_val_if_fail (lk_sammon_is_sampled (sammon), 0);
+  g_return_val_if_fail (batch != NULL, 0);
+  g_return_val_if_fail (beta > 1.0, 0);
+
+  lk_sammon_set_keeping_pairs (sammon, current, epsilon, magic, 1.0);
+  lk_sammon_reserve (sammon, lk_evidence_get_n_pairs (batch));
   lk_evidence_foreach (batch, apply_majority_cb, &u);
 
   return u.n_updated;

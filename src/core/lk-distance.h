@@ -17,5 +17,12 @@ gsize lk_distance_update (LkSammon          *sammon,
                           double             beta,
                           double             epsilon,
                           double             magic);
+gsize lk_distance_update_keeping (LkSammon          *sammon,
+                                  const LkEmbedding *current,
+                                  LkEvidence        *updated,
+                                  const LkEvidence  *batch,
+                                  double             beta,
+                                  double             epsilon,
+                                  double             magic);
 
 G_END_DECLS

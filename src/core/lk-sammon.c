@@ -59,7 +59,10 @@
  * The sampled evaluation visits each pair from both ends (a CSR table per item), so that a row
  * gathers its partners' coordinates and writes only its own gradient: twice the arithmetic of
  * visiting each pair once, but the loop vectorises (AVX2 gathers), which made it three times
- * faster than the scalar loop with scattered writes. (Storing the items in a Z-order of the
+ * faster than the scalar loop with scattered writes. On a CPU with AVX-512 (x86-64-v4) the loop
+ * runs 16 pairs at a time: 7.0 ms per iteration at N = 10,000 instead of 8.5 with AVX2 (an AMD
+ * EPYC, the paper's phase 5 of seed 1, 1.3 million set pairs). The lanes sum in another order,
+ * so the last digits of a sampled run depend on the CPU (recall 0.2877 against 0.2858 there). (Storing the items in a Z-order of the
  * embedding, so that partners' coordinates share cache lines, gained nothing measurable at
  * N = 10,000, where the coordinates fit in the L2 cache: the loop is bound by its arithmetic.)
  *
@@ -380,6 +383,18 @@ start_distance (const LkSammon *self,
   return MAX (sqrtf (d2), MIN_DISTANCE);
 }
 
+/* Frees a sampled minimiser's rows (build_rows()), stale once the pairs are set again; they
+ * are the largest part of its memory (12 bytes per pair and end), so they are not kept while
+ * the next phase's pairs are set and drawn. */
+static void
+free_rows (LkSammon *self)
+{
+  g_clear_pointer (&self->row_col, g_free);
+  g_clear_pointer (&self->row_target, g_free);
+  g_clear_pointer (&self->row_ratio, g_free);
+  memset (self->row_start, 0, sizeof (guint) * (self->n + 1));
+}
+
 /**
  * lk_sammon_set:
  * @self: a minimiser
@@ -410,6 +425,7 @@ lk_sammon_set (LkSammon          *self,
       self->epsilon = epsilon;
       self->drawn = FALSE;
       g_array_set_size (self->drawn_pairs, 0);
+      free_rows (self);
       if (self->n_set > 0)
         set_table_reset (self, self->set_capacity);
       return;
@@ -434,6 +450,131 @@ lk_sammon_set (LkSammon          *self,
           r[j] = (float) epsilon / d;
         }
     }
+}
+
+/**
+ * lk_sammon_set_keeping_pairs:
+ * @self: a sampled minimiser (lk_sammon_new_sampled())
+ * @start: the starting embedding, normalised, of the same size
+ * @epsilon: the weight of every pair not set
+ * @magic: the initial step factor
+ * @weight: the weight every pair set so far keeps
+ *
+ * As lk_sammon_set(), except that the pairs set with lk_sammon_set_pair() since the last
+ * lk_sammon_set() stay set: each gets its distance in @start as its target and @weight as its
+ * weight. The same as lk_sammon_set() followed by lk_sammon_set_pair (a, b, distance, @weight)
+ * for each of them, without re-inserting them one by one: one sweep over the table instead of
+ * a hash insertion per pair (at N = 10,000 the paper's method holds 1.3 million such pairs by
+ * its fifth phase, and re-inserting them took a fifth of its update).
+ */
+void
+lk_sammon_set_keeping_pairs (LkSammon          *self,
+                             const LkEmbedding *start,
+                             double             epsilon,
+                             double             magic,
+                             double             weight)
+{
+  g_return_if_fail (self != NULL && start != NULL && self->sampled);
+  g_return_if_fail (lk_embedding_get_n_items (start) == self->n);
+  g_return_if_fail (lk_embedding_get_dim (start) == self->dim);
+  g_return_if_fail (weight > 0.0);
+
+  load_coordinates (self, start, self->y);
+  self->magic = magic;
+  memcpy (self->start_y, self->y, sizeof (float) * self->dim * self->n);
+  self->epsilon = epsilon;
+  self->drawn = FALSE;
+  g_array_set_size (self->drawn_pairs, 0);
+  free_rows (self);
+
+  for (gsize p = 0; p < self->set_capacity; p++)
+    {
+      Pair *pair = &self->set_table[p];
+
+      if (pair->a == EMPTY_ITEM)
+        continue;
+      pair->target = start_distance (self, pair->a, pair->b);
+      pair->ratio = (float) weight / pair->target;
+    }
+}
+
+/**
+ * lk_sammon_get_set_pairs:
+ * @self: a sampled minimiser
+ * @n_pairs: (out): the number of pairs
+ *
+ * Returns: (transfer full) (array): the pairs set with lk_sammon_set_pair() and kept since,
+ *   as 2 x @n_pairs items (a < b), in the order of the table's slots
+ */
+guint *
+lk_sammon_get_set_pairs (const LkSammon *self,
+                         gsize          *n_pairs)
+{
+  guint *out;
+  gsize at = 0;
+
+  g_return_val_if_fail (self != NULL && self->sampled && n_pairs != NULL, NULL);
+
+  out = g_new (guint, 2 * MAX (self->n_set, 1));
+  for (gsize p = 0; p < self->set_capacity; p++)
+    if (self->set_table[p].a != EMPTY_ITEM)
+      {
+        out[at++] = self->set_table[p].a;
+        out[at++] = self->set_table[p].b;
+      }
+  *n_pairs = self->n_set;
+
+  return out;
+}
+
+/**
+ * lk_sammon_reserve:
+ * @self: a sampled minimiser
+ * @n_more: how many more pairs may be set
+ *
+ * Sizes the set pairs' table for those set and @n_more at once, so that setting them does not double it step
+ * by step (the first phase of the paper's method at N = 10,000 sets 450,000 pairs). Does
+ * nothing if the table is large enough.
+ */
+void
+lk_sammon_reserve (LkSammon *self,
+                   gsize     n_more)
+{
+  Pair *old;
+  gsize old_capacity, capacity = 1024;
+
+  g_return_if_fail (self != NULL && self->sampled);
+
+  while (3 * capacity < 4 * (self->n_set + n_more))
+    capacity *= 2;
+  if (capacity <= self->set_capacity)
+    return;
+
+  old = self->set_table;
+  old_capacity = self->set_capacity;
+  self->set_table = NULL;
+  set_table_reset (self, capacity);
+  for (gsize p = 0; p < old_capacity; p++)
+    if (old[p].a != EMPTY_ITEM)
+      {
+        self->set_table[set_slot (self, old[p].a, old[p].b)] = old[p];
+        self->n_set++;
+      }
+  g_free (old);
+}
+
+/**
+ * lk_sammon_is_sampled:
+ * @self: a minimiser
+ *
+ * Returns: %TRUE for a sampled minimiser (lk_sammon_new_sampled())
+ */
+gboolean
+lk_sammon_is_sampled (const LkSammon *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->sampled;
 }
 
 /**
@@ -682,12 +823,16 @@ build_rows (LkSammon *self)
       add_to_rows (self, fill, &self->set_table[p]);
   for (guint p = 0; p < self->drawn_pairs->len; p++)
     add_to_rows (self, fill, &drawn[p]);
+
+  /* The drawn pairs are in the rows now: give their memory back (a GArray does not shrink). */
+  g_array_unref (self->drawn_pairs);
+  self->drawn_pairs = g_array_new (FALSE, FALSE, sizeof (Pair));
 }
 
 /* Returns the unnormalised sampled stress at y for dim = 3, with grad and hess: the terms of
  * evaluate_dim3() over the rows of build_rows(). Each pair is met twice, so the stress is
  * halved. */
-__attribute__ ((target_clones ("default", "arch=x86-64-v3")))
+__attribute__ ((target_clones ("default", "arch=x86-64-v3", "arch=x86-64-v4")))
 static double
 evaluate_rows_dim3 (LkSammon    *self,
                     const float *y,
@@ -994,7 +1139,9 @@ evaluate (LkSammon    *self,
  * @self: a minimiser whose targets are set
  *
  * Computes the normaliser C and the stress, gradient and Hessian at the starting point. Call
- * after lk_sammon_set() and the lk_sammon_set_pair() calls, before lk_sammon_iterate().
+ * after lk_sammon_set() and the lk_sammon_set_pair() calls, before lk_sammon_iterate(). A
+ * sampled minimiser moves its drawn pairs into its rows here, so each lk_sammon_sample() serves
+ * one start.
  */
 void
 lk_sammon_start (LkSammon *self)
@@ -1007,6 +1154,7 @@ lk_sammon_start (LkSammon *self)
   if (self->sampled)
     {
       build_rows (self);
+      self->drawn = FALSE;
       for (gsize p = 0; p < self->row_start[self->n]; p++)
         c += 0.5 * self->row_ratio[p] * self->row_target[p] * self->row_target[p];
     }

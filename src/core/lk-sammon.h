@@ -22,6 +22,16 @@ void      lk_sammon_set             (LkSammon          *self,
                                      const LkEmbedding *start,
                                      double             epsilon,
                                      double             magic);
+void      lk_sammon_set_keeping_pairs (LkSammon        *self,
+                                     const LkEmbedding *start,
+                                     double             epsilon,
+                                     double             magic,
+                                     double             weight);
+gboolean  lk_sammon_is_sampled      (const LkSammon    *self);
+void      lk_sammon_reserve         (LkSammon          *self,
+                                     gsize              n_more);
+guint    *lk_sammon_get_set_pairs   (const LkSammon    *self,
+                                     gsize             *n_pairs);
 void      lk_sammon_set_pair        (LkSammon          *self,
                                      guint              a,
                                      guint              b,

@@ -12,6 +12,15 @@
  * 1e-6 relative separates a right value from any wrong one. */
 #define REL 1e-6
 
+static gint
+compare_guint64 (gconstpointer a,
+                         gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* Five points in 2-D, o = (0.35, -0.2) plus
  *   y0 = (0, 0), y1 = (0.9, 1.2), y2 = (1.8, 0), y3 = (1.8, -2.4), y4 = (-0.7, 2.4), so
  *   d01 = 1.5, d02 = 1.8, d03 = 3.0, d04 = 2.5, d12 = 1.5, d23 = 2.4. */
@@ -140,6 +149,66 @@ test_next_phase (void)
       assert_pair (sammon, a, b, lk_embedding_distance (moved, a, b), ever[a][b] ? 1.0 : EPSILON);
 }
 
+/* A sampled minimiser that keeps its set pairs from one phase to the next
+ * (lk_distance_update_keeping()) ends with the targets and weights that setting them all again
+ * gives (lk_distance_update()): after the first phase of test_next_phase()'s, the moved
+ * embedding and a second batch that shortens (0, 2), lengthens (3, 4) (new) and ties (1, 4):
+ *   (0, 2) -> 2.5298221 / 4, (3, 4) -> d34 * 4, the other updated pairs their distance, weight 1;
+ *   the rest their distance, weight epsilon. */
+static void
+test_keeping (void)
+{
+  g_autoptr(LkEmbedding) e = lk_embedding_new_from_data (points, 5, 2);
+  g_autoptr(LkEmbedding) moved = lk_embedding_copy (e);
+  g_autoptr(LkSammon) full = lk_sammon_new_sampled (5, 2, 4);
+  g_autoptr(LkSammon) kept = lk_sammon_new_sampled (5, 2, 4);
+  g_autoptr(LkEvidence) updated_full = lk_evidence_new (5);
+  g_autoptr(LkEvidence) updated_kept = lk_evidence_new (5);
+  g_autoptr(LkEvidence) batch = lk_evidence_new (5);
+  g_autoptr(LkEvidence) batch2 = lk_evidence_new (5);
+  gboolean ever[5][5] = { { FALSE } };
+  double d34;
+
+  lk_evidence_add_counts (updated_full, 3, 0, 0, 1, 1);
+  lk_evidence_add_counts (updated_kept, 3, 0, 0, 1, 1);
+  lk_evidence_add_counts (batch, 0, 1, 3, 1, 4);
+  lk_evidence_add_counts (batch, 2, 0, 1, 2, 3);
+  lk_evidence_add_counts (batch, 2, 3, 2, 2, 4);
+  lk_evidence_add_counts (batch, 0, 4, 0, 3, 3);
+  lk_evidence_add_counts (batch2, 0, 2, 2, 0, 2);
+  lk_evidence_add_counts (batch2, 4, 3, 0, 1, 1);
+  lk_evidence_add_counts (batch2, 1, 4, 1, 1, 2);
+  g_assert_cmpuint (lk_distance_update (full, e, updated_full, batch, BETA, EPSILON, 0.3), ==, 3);
+  g_assert_cmpuint (lk_distance_update (kept, e, updated_kept, batch, BETA, EPSILON, 0.3), ==, 3);
+  ever[0][1] = ever[0][2] = ever[0][3] = ever[0][4] = ever[3][4] = TRUE;
+
+  lk_embedding_get_data_mutable (moved)[4] += 0.6;
+  lk_embedding_get_data_mutable (moved)[5] += 0.8;
+  d34 = lk_embedding_distance (moved, 3, 4);
+
+  g_assert_cmpuint (lk_distance_update (full, moved, updated_full, batch2, BETA, EPSILON, 0.25),
+                    ==, 2);
+  g_assert_cmpuint (lk_distance_update_keeping (kept, moved, updated_kept, batch2, BETA, EPSILON,
+                                                0.25), ==, 2);
+  assert_pair (kept, 0, 2, 2.5298221281347035 / BETA, 1.0);
+  assert_pair (kept, 3, 4, d34 * BETA, 1.0);
+  for (guint a = 0; a < 5; a++)
+    for (guint b = a + 1; b < 5; b++)
+      {
+        assert_pair (full, a, b, lk_sammon_get_target (kept, a, b),
+                     ever[a][b] ? 1.0 : EPSILON);
+        assert_pair (kept, a, b, lk_sammon_get_target (full, a, b),
+                     ever[a][b] ? 1.0 : EPSILON);
+        if (!(a == 0 && b == 2) && !(a == 3 && b == 4))
+          assert_pair (kept, a, b, lk_embedding_distance (moved, a, b),
+                       ever[a][b] ? 1.0 : EPSILON);
+      }
+  g_assert_cmpfloat_with_epsilon (lk_sammon_get_step_factor (kept), 0.25, 1e-15);
+  g_assert_cmpuint (lk_evidence_get_n_pairs (updated_kept), ==, 5);
+  assert_updated (updated_kept, 0, 2, 1, 1);
+  assert_updated (updated_kept, 3, 4, 0, 1);
+}
+
 /* Five points in 2-D, already centred with a root-mean-square norm of 1, so that the update's
  * lk_embedding_normalise() leaves them (and their distances) as they are:
  *   p0 = (1, 1), p1 = (-1, 0), p2 = (0, -1), p3 = (0.5, 0.5), p4 = (-0.5, -0.5);
@@ -231,6 +300,131 @@ test_paper_update (void)
   paper->state_free (state);
 }
 
+/* Returns @n_answers answered queries of 20 distinct random items of @n, in 4 bins. */
+static GPtrArray *
+random_answers (GRand *rand,
+                guint  n,
+                guint  n_answers)
+{
+  GPtrArray *answers = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_query_free);
+
+  for (guint q = 0; q < n_answers; q++)
+    {
+      guint items[20];
+      gint bins[20];
+      LkQuery *query;
+
+      for (guint i = 0; i < 20; i++)
+        {
+          gboolean again;
+
+          do
+            {
+              items[i] = g_rand_int_range (rand, 0, n);
+              again = FALSE;
+              for (guint j = 0; j < i; j++)
+                again = again || items[j] == items[i];
+            }
+          while (again);
+          bins[i] = g_rand_int_range (rand, 0, 4);
+        }
+      query = lk_query_new (items, 20);
+      g_assert_true (lk_query_set_answer (query, bins, 4, NULL));
+      g_ptr_array_add (answers, query);
+    }
+
+  return answers;
+}
+
+/* Returns the set pairs of @sammon as sorted keys. */
+static GArray *
+sorted_set_pairs (const LkSammon *sammon)
+{
+  gsize n_pairs = 0;
+  g_autofree guint *pairs = lk_sammon_get_set_pairs (sammon, &n_pairs);
+  GArray *keys = g_array_sized_new (FALSE, FALSE, sizeof (guint64), n_pairs);
+
+  for (gsize p = 0; p < n_pairs; p++)
+    {
+      guint64 key = ((guint64) pairs[2 * p] << 32) | pairs[2 * p + 1];
+
+      g_assert_cmpuint (pairs[2 * p], <, pairs[2 * p + 1]);
+      g_array_append_val (keys, key);
+    }
+  g_array_sort (keys, (GCompareFunc) compare_guint64);
+
+  return keys;
+}
+
+/* Above 3000 items the paper's method keeps its minimiser's set pairs from phase to phase and
+ * no table of updated pairs beside them; a copy of its state takes the updated pairs from the
+ * minimiser. Two phases on 3001 items: the original's second phase (keeping its pairs) and the
+ * copy's (setting them all up again) set the same pairs, each with the same target and weight
+ * 1. Without the copy taking the pairs, the copy's second phase would hold only the second
+ * batch's. */
+static void
+test_paper_sampled_copy (void)
+{
+  const guint n = 3001;
+  const LkMethodType *paper = lk_method_paper;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (23);
+  g_autoptr(GPtrArray) answers = random_answers (rand, n, 60);
+  g_autoptr(GPtrArray) more = random_answers (rand, n, 60);
+  gsl_rng *rng = lk_rng_new (5), *rng_a = NULL, *rng_b = NULL;
+  g_autoptr(LkEmbedding) e = lk_embedding_new_random (n, 3, rng);
+  g_autoptr(LkEmbedding) ea = NULL;
+  g_autoptr(LkEmbedding) eb = NULL;
+  g_autoptr(GArray) keys_a = NULL;
+  g_autoptr(GArray) keys_b = NULL;
+  g_autoptr(GArray) keys_first = NULL;
+  LkUpdateStats stats = { 0 };
+  const LkSammon *sa, *sb;
+  gpointer state, copy;
+  LkParams params;
+
+  lk_params_init (&params);
+  params.iterations = 3;
+
+  state = paper->state_new (n, &params);
+  paper->update (state, e, answers, answers->len, NULL, &params, rng, &stats);
+  g_assert_cmpuint (stats.pairs_updated, >, 1000);
+  keys_first = sorted_set_pairs (_lk_method_paper_get_sammon (state));
+  g_assert_cmpuint (keys_first->len, ==, stats.pairs_updated);
+  copy = paper->state_copy (state);
+
+  for (guint i = 0; i < more->len; i++)
+    g_ptr_array_add (answers, g_ptr_array_steal_index (more, 0));
+  ea = lk_embedding_copy (e);
+  eb = lk_embedding_copy (e);
+  rng_a = lk_rng_new (9);
+  rng_b = lk_rng_new (9);
+  paper->update (state, ea, answers, 60, NULL, &params, rng_a, &stats);
+  paper->update (copy, eb, answers, 60, NULL, &params, rng_b, &stats);
+  sa = _lk_method_paper_get_sammon (state);
+  sb = _lk_method_paper_get_sammon (copy);
+
+  keys_a = sorted_set_pairs (sa);
+  keys_b = sorted_set_pairs (sb);
+  g_assert_cmpuint (keys_a->len, ==, keys_b->len);
+  g_assert_cmpuint (keys_a->len, >, keys_first->len);
+  for (guint p = 0; p < keys_a->len; p++)
+    {
+      guint64 key = g_array_index (keys_a, guint64, p);
+      guint a = key >> 32, b = key & G_MAXUINT32;
+
+      g_assert_cmpuint (key, ==, g_array_index (keys_b, guint64, p));
+      g_assert_cmpfloat (lk_sammon_get_target (sa, a, b), ==, lk_sammon_get_target (sb, a, b));
+      g_assert_cmpfloat (lk_sammon_get_weight (sa, a, b), ==, lk_sammon_get_weight (sb, a, b));
+      g_assert_cmpfloat_with_epsilon (lk_sammon_get_weight (sa, a, b), 1.0, 1e-6);
+    }
+
+  paper->state_free (state);
+  paper->state_free (copy);
+  gsl_rng_free (rng);
+  gsl_rng_free (rng_a);
+  gsl_rng_free (rng_b);
+}
+
 static void
 copy_cb (const LkPairCounts *c,
          gpointer            user_data)
@@ -277,7 +471,9 @@ main (int    argc,
 
   g_test_add_func ("/lk/core/distance/hand-worked", test_hand_worked);
   g_test_add_func ("/lk/core/distance/next-phase", test_next_phase);
+  g_test_add_func ("/lk/core/distance/keeping", test_keeping);
   g_test_add_func ("/lk/core/distance/paper-update", test_paper_update);
+  g_test_add_func ("/lk/core/distance/paper-sampled-copy", test_paper_sampled_copy);
   g_test_add_func ("/lk/core/distance/evidence-copy-probes", test_evidence_copy_probes);
 
   return g_test_run ();

@@ -241,6 +241,57 @@ test_cooccurrence_locality (void)
                                   0.0, EXACT);
 }
 
+/* The locality's top grid-mates are chosen by insertion into a buffer of @top, the top mates
+ * list by a full sort: on random evidence with many ties (counts 1 to 3, 40 items, about half
+ * the pairs), the locality equals the one computed here from lk_metrics_top_grid_mates(), for
+ * buffers smaller than, near and larger than an item's number of grid-mates. */
+static void
+test_cooccurrence_locality_random (void)
+{
+  const guint n = 40, stride = 6;
+  g_autoptr(LkEvidence) ev = lk_evidence_new (n);
+  g_autofree guint *truth = g_new (guint, n * stride);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  const guint tops[] = { 1, 3, 7, 19, 20, 21, 50 };
+
+  for (guint a = 0; a < n; a++)
+    for (guint b = a + 1; b < n; b++)
+      if (g_rand_boolean (rand))
+        lk_evidence_add_counts (ev, b, a, 0, 0, g_rand_int_range (rand, 1, 4));
+  for (guint i = 0; i < n; i++)
+    for (guint c = 0; c < stride; c++)
+      truth[i * stride + c] = (i + 1 + g_rand_int_range (rand, 0, n - 1)) % n;
+
+  for (guint t = 0; t < G_N_ELEMENTS (tops); t++)
+    for (guint n_true = 1; n_true <= stride; n_true += stride - 1)
+      {
+        double sum = 0.0;
+        guint counted = 0;
+
+        for (guint i = 0; i < n; i++)
+          {
+            guint n_mates = 0, hits = 0;
+            g_autofree guint *mates = lk_metrics_top_grid_mates (ev, i, tops[t], &n_mates);
+
+            if (n_mates == 0)
+              continue;
+            for (guint e = 0; e < n_mates; e++)
+              for (guint c = 0; c < n_true; c++)
+                if (truth[i * stride + c] == mates[e])
+                  {
+                    hits++;
+                    break;
+                  }
+            sum += (double) hits / n_mates;
+            counted++;
+          }
+        g_assert_cmpuint (counted, >, 0);
+        g_assert_cmpfloat_with_epsilon (lk_metrics_cooccurrence_locality (ev, truth, stride, n_true,
+                                                                          tops[t]),
+                                        sum / counted, EXACT);
+      }
+}
+
 static void
 assert_mates (LkEvidence  *ev,
               guint        item,
@@ -284,6 +335,8 @@ main (int    argc,
   g_test_add_func ("/lk/core/metrics/cluster-error-blobs", test_cluster_error_blobs);
   g_test_add_func ("/lk/core/metrics/cluster-table", test_cluster_table);
   g_test_add_func ("/lk/core/metrics/cooccurrence-locality", test_cooccurrence_locality);
+  g_test_add_func ("/lk/core/metrics/cooccurrence-locality-random",
+                   test_cooccurrence_locality_random);
   g_test_add_func ("/lk/core/metrics/top-grid-mates", test_top_grid_mates);
 
   return g_test_run ();
