@@ -514,8 +514,9 @@ lk_cli_settings (int    argc,
                    "grids-per-participant, practice-grids, break-every, all-placed, consent, "
                    "instructions, passphrase, plan (blocks KIND:COUNT[:PRACTICE], e.g. "
                    "sort:30,triplet:20), min-consistency and min-gold-score (below these a "
-                   "participant is flagged; defaults 0.3 and 80). A change holds for the "
-                   "sessions started after it.",
+                   "participant is flagged; defaults 0.3 and 80), group-names (participants "
+                   "name each group they sort) and palette (sort by picking a bin's colour, "
+                   "then clicking images). A change holds for the sessions started after it.",
                    entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;

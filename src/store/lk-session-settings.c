@@ -43,11 +43,15 @@ static const struct {
   /* The adjusted Rand index runs from -1 to 1; the exam score from 0 to 100. */
   { "min-consistency", KIND_DOUBLE, offsetof (LkSessionSettings, min_consistency), 0, -1, 1 },
   { "min-gold-score", KIND_DOUBLE, offsetof (LkSessionSettings, min_gold_score), 0, 0, 100 },
+  /* The extended sorting of papers 001 and 002 (lk-sort-page.c). */
+  { "group-names", KIND_BOOL, offsetof (LkSessionSettings, group_names), 0 },
+  { "palette", KIND_BOOL, offsetof (LkSessionSettings, palette), 0 },
 };
 
 static const char *const keys[] = {
   "consent", "instructions", "break-every", "practice-grids", "all-placed", "passphrase",
-  "grids-per-participant", "plan", "min-consistency", "min-gold-score", NULL,
+  "grids-per-participant", "plan", "min-consistency", "min-gold-score", "group-names",
+  "palette", NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
@@ -58,7 +62,8 @@ G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
  *
  * The defaults: the standard consent text and instructions, a break every 10 grids, one
  * practice grid, images may be left out, no passphrase, no limit per participant; a participant
- * is flagged below a consistency of 0.3 or a gold score of 80 (LK_QC_PASS_MARK).
+ * is flagged below a consistency of 0.3 or a gold score of 80 (LK_QC_PASS_MARK); no group names
+ * and no palette.
  */
 void
 lk_session_settings_init (LkSessionSettings *settings)
@@ -110,7 +115,7 @@ find (const char *key)
  * lk_session_settings_set:
  * @key: a name from lk_session_settings_keys()
  * @value: (nullable): its value as text ("" or %NULL: the default); a number for counts,
- *   "true"/"false" (or 1/0, yes/no) for all-placed; a decimal (with a '.') for min-consistency
+ *   "true"/"false" (or 1/0, yes/no) for all-placed, group-names and palette; a decimal (with a '.') for min-consistency
  *   and min-gold-score
  *
  * Returns: %TRUE if @key exists and @value is allowed; otherwise %FALSE with @error

@@ -26,6 +26,10 @@ G_BEGIN_DECLS
  *   Rand index, lk_qc_consistency()) is below this is flagged (default 0.3)
  * @min_gold_score: a participant whose mean score on gold grids (lk_qc_exam_score(), 0 to 100)
  *   is below this is flagged (default 80); flags never leave anyone out
+ * @group_names: the participant types a short name for each group of a grid (papers 001 and
+ *   002's sorting; stored with lk_answers_save_group_names()); off by default
+ * @palette: the sorting page works as a palette (paper 002): pick a bin's colour by its key or a
+ *   click, then click images; off by default
  *
  * What a study's sessions are like, stored in the study file (table `setting`, schema 4) with
  * one row per setting that differs from its default. The strings are owned.
@@ -41,6 +45,8 @@ typedef struct {
   char     *plan;
   double    min_consistency;
   double    min_gold_score;
+  gboolean  group_names;
+  gboolean  palette;
 } LkSessionSettings;
 
 void         lk_session_settings_init   (LkSessionSettings        *settings);

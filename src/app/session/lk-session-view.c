@@ -643,6 +643,9 @@ lk_session_view_set_session (LkSessionView *self,
   gtk_label_set_label (self->consent_label, lk_session_get_consent (session));
   gtk_label_set_label (self->instructions_label, lk_session_get_instructions (session));
   lk_sort_page_set_participant (self->sort_page, lk_session_get_participant (session));
+  /* The study's way of sorting: the palette, and group names (papers 001 and 002). */
+  lk_sort_page_set_palette (self->sort_page, lk_session_get_setup (session)->palette);
+  lk_sort_page_set_group_names (self->sort_page, lk_session_get_setup (session)->group_names);
   sync_page (self);
 }
 
