@@ -80,6 +80,13 @@ shot instructions --page=instructions
 shot sort --page=sort
 # The same grid on a laptop's 1024x600 screen: the compact layout.
 SCREEN=1024x600 shot sort-1024x600 --page=sort
+# Paper 001's grid, 24 images and ten named bins at 1024x600, as tests/ui/test-ten-bins.c lays
+# it out (a study file would need a session started by hand).
+xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+  env GSK_RENDERER=cairo GSETTINGS_SCHEMA_DIR="$PWD/$build/data" GSETTINGS_BACKEND=memory \
+  GTK_A11Y=none GDK_BACKEND=x11 LK_TEST_SCREENSHOT="$PWD/docs/screenshots/sort-24-10.png" \
+  "$build/tests/ui/test-ten-bins" -p /lk/ui/ten-bins/grid-24/1024x600 > /dev/null
+echo "saved docs/screenshots/sort-24-10.png"
 # The screens of the other tasks (each a colours demo's first trial) at 1024x600, and the
 # instructions of one with its drawn example.
 for task in triplet choice5 match intruder; do

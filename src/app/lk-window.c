@@ -1049,6 +1049,7 @@ lk_window_save_screenshot (LkWindow   *self,
 static void
 demo_setup (LkSessionSetup *setup)
 {
+  *setup = (LkSessionSetup) { 0 };
   lk_params_init (&setup->params);
   setup->params.nq = 20;
   setup->params.nc = 4;

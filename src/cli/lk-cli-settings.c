@@ -214,8 +214,9 @@ lk_cli_print_settings (const LkSessionSettings *settings,
           else if (text || plan || word)
             value != NULL ? json_builder_add_string_value (b, value)
                           : json_builder_add_null_value (b);
-          else if (g_str_equal (keys[i], "all-placed"))
-            json_builder_add_boolean_value (b, settings->all_placed);
+          else if (g_str_equal (keys[i], "all-placed") || g_str_equal (keys[i], "group-names")
+                   || g_str_equal (keys[i], "palette"))
+            json_builder_add_boolean_value (b, g_str_equal (value, "true"));
           else if (g_str_has_prefix (keys[i], "min-"))
             json_builder_add_double_value (b, g_ascii_strtod (value, NULL));
           else

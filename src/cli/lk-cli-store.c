@@ -558,8 +558,9 @@ lk_cli_settings (int    argc,
                    "80), pass-mark (the exam's, default 80), choice5-policy (random, pair or "
                    "model-vs-model: the forced choices' candidates), repeat-share and "
                    "gold-share (the shares of a participant's grids shown again and of exam "
-                   "grids mixed in; defaults 0.05 and 0). A change holds for the "
-                   "sessions started after it.",
+                   "grids mixed in; defaults 0.05 and 0), group-names (participants name each "
+                   "group they sort) and palette (sort by picking a bin's colour, then "
+                   "clicking images). A change holds for the sessions started after it.",
                    entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;

@@ -40,9 +40,9 @@ typedef struct {
   guint64 seed;             /* every random choice derives from this */
 } LkParams;
 
-/* A study's limits beyond the method's: one number key per bin, and a grid that fits the
- * sorting screen (the Create page's range). */
-#define LK_PARAMS_STUDY_MAX_NC 9
+/* A study's limits beyond the method's: one number key per bin (1 to 9, then 0: paper 001's
+ * ten groups), and a grid that fits the sorting screen (the Create page's range). */
+#define LK_PARAMS_STUDY_MAX_NC 10
 #define LK_PARAMS_STUDY_MAX_NQ 60
 
 void     lk_params_init      (LkParams       *params);

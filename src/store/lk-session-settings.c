@@ -51,12 +51,15 @@ static const struct {
   /* Shares of a session's grids; above a half the checks would outnumber the grids they check. */
   { "repeat-share", KIND_DOUBLE, offsetof (LkSessionSettings, repeat_share), 0, 0, 0.5 },
   { "gold-share", KIND_DOUBLE, offsetof (LkSessionSettings, gold_share), 0, 0, 0.5 },
+  /* The extended sorting of papers 001 and 002 (lk-sort-page.c). */
+  { "group-names", KIND_BOOL, offsetof (LkSessionSettings, group_names), 0 },
+  { "palette", KIND_BOOL, offsetof (LkSessionSettings, palette), 0 },
 };
 
 static const char *const keys[] = {
   "consent", "instructions", "break-every", "practice-grids", "all-placed", "passphrase",
   "grids-per-participant", "plan", "min-consistency", "min-gold-score", "choice5-policy",
-  "pass-mark", "repeat-share", "gold-share", NULL,
+  "pass-mark", "repeat-share", "gold-share", "group-names", "palette", NULL,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
@@ -69,7 +72,8 @@ G_STATIC_ASSERT (G_N_ELEMENTS (keys) == G_N_ELEMENTS (fields) + 1);
  * practice grid, images may be left out, no passphrase, no limit per participant; a participant
  * is flagged below a consistency of 0.3 or a gold score of 80, and the exam's pass mark is 80
  * (LK_QC_PASS_MARK); 5 % of a participant's grids are shown again, no catch grids (a study has
- * no exam grids until the experimenter makes them, and each one costs the participant a grid).
+ * no exam grids until the experimenter makes them, and each one costs the participant a grid); no group names
+ * and no palette.
  */
 void
 lk_session_settings_init (LkSessionSettings *settings)
@@ -124,8 +128,8 @@ find (const char *key)
  * lk_session_settings_set:
  * @key: a name from lk_session_settings_keys()
  * @value: (nullable): its value as text ("" or %NULL: the default); a number for counts,
- *   "true"/"false" (or 1/0, yes/no) for all-placed; a decimal (with a '.') for min-consistency,
- *   min-gold-score and pass-mark
+ *   "true"/"false" (or 1/0, yes/no) for all-placed, group-names and palette; a decimal (with a
+ *   '.') for min-consistency, min-gold-score, pass-mark, repeat-share and gold-share
  *
  * Returns: %TRUE if @key exists and @value is allowed; otherwise %FALSE with @error
  *   (%LK_STORE_ERROR_INVALID) naming the key and what it allows

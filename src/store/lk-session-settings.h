@@ -36,6 +36,10 @@ G_BEGIN_DECLS
  *   shown again, for their consistency (default 0.05, at most 0.5)
  * @gold_share: the share of a participant's sorting grids that are the study's exam grids
  *   mixed in as catch grids, for their gold score (default 0: none; at most 0.5)
+ * @group_names: the participant types a short name for each group of a grid (papers 001 and
+ *   002's sorting; stored with lk_answers_save_group_names()); off by default
+ * @palette: the sorting page works as a palette (paper 002): pick a bin's colour by its key or a
+ *   click, then click images; off by default
  *
  * What a study's sessions are like, stored in the study file (table `setting`, schema 4) with
  * one row per setting that differs from its default. The strings are owned.
@@ -55,6 +59,8 @@ typedef struct {
   double    pass_mark;
   double    repeat_share;
   double    gold_share;
+  gboolean  group_names;
+  gboolean  palette;
 } LkSessionSettings;
 
 void         lk_session_settings_init   (LkSessionSettings        *settings);

@@ -746,7 +746,7 @@ test_create_fits (Fixture       *f,
       const char *args[4];
       const char *says;
     } cases[] = {
-      { { "--images", thirty, "--nc", "10" }, "choose nc from 2 to 9, not 10" },
+      { { "--images", thirty, "--nc", "11" }, "choose nc from 2 to 10, not 11" },
       { { "--images", thirty, "--k", "35" }, "choose k from 19 to 29" },
       { { "--images", thirty, "--nq", "31" }, "choose nq of at most 30" },
       { { "--images", hundred, "--nq", "61" }, "choose nq from 2 to 60" },
@@ -826,6 +826,17 @@ test_settings (Fixture       *f,
   g_assert_nonnull (strstr (r.out, "grids-per-participant  5\n"));
   g_assert_nonnull (strstr (r.out, "all-placed             false\n"));
   g_assert_nonnull (strstr (r.out, "passphrase             set\n"));
+  /* Papers 001 and 002's ways of sorting: off by default, on when set. */
+  g_assert_nonnull (strstr (r.out, "group-names            false\n"));
+  g_assert_nonnull (strstr (r.out, "palette                false\n"));
+  cli_run (&r, "settings", f->study, "--set", "group-names=true", "--set", "palette=yes", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  settings = json_object_get_object_member (info_json (f->study, parser), "settings");
+  g_assert_true (json_object_get_boolean_member (settings, "group_names"));
+  g_assert_true (json_object_get_boolean_member (settings, "palette"));
+  cli_run (&r, "settings", f->study, "--set", "palette=sometimes", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "palette must be true or false"));
 
   /* The forced choices' policy: a word, random by default, shown as a string in JSON. */
   g_assert_nonnull (strstr (r.out, "choice5-policy         random\n"));

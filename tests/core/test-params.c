@@ -234,8 +234,9 @@ test_validate_study (void)
   } cases[] = {
     { 20, 4, 40, 1200, 5, 1000, NULL },
     { 20, 9, 40, 1200, 5, 1000, NULL },
-    { 20, 10, 40, 1200, 5, 1000, "choose nc from 2 to 9" },
-    { 20, 10, 40, 1200, 5, G_MAXUINT, "choose nc from 2 to 9" },
+    { 24, 10, 40, 1200, 5, 1000, NULL },
+    { 20, 11, 40, 1200, 5, 1000, "choose nc from 2 to 10" },
+    { 20, 11, 40, 1200, 5, G_MAXUINT, "choose nc from 2 to 10" },
     { 20, 4, 40, 1200, 5, G_MAXUINT, NULL },
     { 60, 4, 59, 1200, 5, 100, NULL },
     { 61, 4, 60, 1200, 5, 100, "choose nq from 2 to 60" },

@@ -559,6 +559,10 @@ test_session_settings (Fixture       *f,
   g_assert_true (lk_session_settings_set (&settings, "instructions", "Sortez \u00e9.", &error));
   g_assert_true (lk_session_settings_set (&settings, "all-placed", "yes", &error));
   g_assert_true (lk_session_settings_set (&settings, "break-every", "10", &error));
+  g_assert_false (settings.group_names);
+  g_assert_false (settings.palette);
+  g_assert_true (lk_session_settings_set (&settings, "group-names", "on", &error));
+  g_assert_true (lk_session_settings_set (&settings, "palette", "1", &error));
   g_assert_no_error (error);
   g_assert_false (lk_session_settings_set (&settings, "practice-grids", "21", &error));
   g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID);
@@ -585,6 +589,8 @@ test_session_settings (Fixture       *f,
   g_assert_cmpstr (back.instructions, ==, "Sortez \u00e9.");
   text = lk_session_settings_dup (&back, "all-placed");
   g_assert_cmpstr (text, ==, "true");
+  g_assert_true (back.group_names);
+  g_assert_true (back.palette);
   lk_store_close (store);
 }
 

@@ -13,6 +13,7 @@
 static inline void
 session_test_setup (LkSessionSetup *setup)
 {
+  *setup = (LkSessionSetup) { 0 };
   lk_params_init (&setup->params);
   setup->params.nq = 8;
   setup->params.nc = 3;

@@ -41,6 +41,31 @@ check_file (const char *path,
   g_assert_cmpstr (settings.passphrase, ==, passphrase);
 }
 
+/* Fails unless the study at @path has group names and the palette as given. */
+static void
+check_ways (const char *path,
+            gboolean    group_names,
+            gboolean    palette)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_auto(LkSessionSettings) settings = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (lk_store_load_session_settings (store, &settings, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (settings.group_names, ==, group_names);
+  g_assert_cmpint (settings.palette, ==, palette);
+}
+
+static GtkSwitch *
+settings_switch (LkStudySettingsWindow *settings,
+                 const char            *name)
+{
+  return GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (settings),
+                                                    LK_TYPE_STUDY_SETTINGS_WINDOW, name));
+}
+
 /* Opens the settings window from @overview's action, as its button does. */
 static LkStudySettingsWindow *
 open_settings (LkStudyOverview *overview)
@@ -111,6 +136,23 @@ test_edit (void)
                    "2 practice grids, not recorded");
   g_assert_cmpstr (lk_study_overview_get_row_text (overview, "passphrase"), ==,
                    "Set: leaving a session asks for it");
+
+  /* Group names and the palette (papers 001 and 002): off, switched on, shown on again. */
+  check_ways (path, FALSE, FALSE);
+  settings = open_settings (overview);
+  g_assert_false (gtk_switch_get_active (settings_switch (settings, "group_names_switch")));
+  g_assert_false (gtk_switch_get_active (settings_switch (settings, "palette_switch")));
+  gtk_switch_set_active (settings_switch (settings, "group_names_switch"), TRUE);
+  gtk_switch_set_active (settings_switch (settings, "palette_switch"), TRUE);
+  g_assert_true (save (overview, settings));
+  check_ways (path, TRUE, TRUE);
+  check_file (path, 5, 2, "Do you agree?", "open sesame");
+  settings = open_settings (overview);
+  g_assert_true (gtk_switch_get_active (settings_switch (settings, "group_names_switch")));
+  g_assert_true (gtk_switch_get_active (settings_switch (settings, "palette_switch")));
+  gtk_switch_set_active (settings_switch (settings, "palette_switch"), FALSE);
+  g_assert_true (save (overview, settings));
+  check_ways (path, TRUE, FALSE);
 
   /* More grids per participant than the study's budget: the core's rule refuses, the window
    * says what to choose, and the file keeps its settings. */

@@ -212,9 +212,17 @@ test_keys (Fixture       *fixture,
   lk_session_view_set_n_bins (fixture->view, 5);
   g_assert_cmpstr (lk_instructions_example_get_bin_keys (example), ==, "1...5");
   g_assert_cmpuint (lk_instructions_example_get_n_bins (example), ==, 5);
-  /* Only 1 to 9 are keys on the sorting screen. */
-  lk_session_view_set_n_bins (fixture->view, 12);
+  g_assert_cmpstr (lk_instructions_example_get_take_out_keys (example), ==, "0 BackSpace");
+  lk_session_view_set_n_bins (fixture->view, 9);
   g_assert_cmpstr (lk_instructions_example_get_bin_keys (example), ==, "1...9");
+  g_assert_cmpstr (lk_instructions_example_get_take_out_keys (example), ==, "0 BackSpace");
+  /* Ten bins: 0 is the tenth's key, and only Backspace takes an image out. */
+  lk_session_view_set_n_bins (fixture->view, 10);
+  g_assert_cmpstr (lk_instructions_example_get_bin_keys (example), ==, "1...9 0");
+  g_assert_cmpstr (lk_instructions_example_get_take_out_keys (example), ==, "BackSpace");
+  /* Only 1 to 9 and 0 are keys on the sorting screen. */
+  lk_session_view_set_n_bins (fixture->view, 12);
+  g_assert_cmpstr (lk_instructions_example_get_bin_keys (example), ==, "1...9 0");
 }
 
 int

@@ -224,15 +224,33 @@ check_sort_page (GtkWidget *window)
       assert_inside (child, window, "a part of a practice grid's header");
 }
 
+/* Fails unless every button and picture mapped under @widget lies wholly inside @window: a
+ * task page whose images or answers are cut off cannot be answered. */
+static void
+assert_all_inside (GtkWidget  *widget,
+                   GtkWidget  *window,
+                   const char *what)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_BUTTON (widget) || GTK_IS_PICTURE (widget))
+    assert_inside (widget, window, what);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_all_inside (child, window, what);
+}
+
 /* The main window's pages: start, create, a study's overview, and the participant's
- * instructions and sorting (test-small-screen checks their buttons at 1024x600). */
+ * instructions, sorting and the four other tasks (test-small-screen checks their buttons at
+ * 1024x600). */
 static void
 test_main_window (Fixture       *f,
                   gconstpointer  data)
 {
   const Screen *screen = data;
   g_autofree char *overview = g_strconcat ("overview:", f->path, NULL);
-  const char *pages[] = { "start", "create", overview, "instructions", "sort" };
+  const char *pages[] = { "start", "create", overview, "instructions", "sort", "triplet",
+                          "choice5", "match", "intruder" };
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
@@ -246,6 +264,16 @@ test_main_window (Fixture       *f,
       assert_fits (GTK_WINDOW (window), screen, what);
       if (g_str_equal (pages[i], "sort"))
         check_sort_page (GTK_WIDGET (window));
+      else if (i >= 5)
+        {
+          /* A task page: its images and its answers (buttons, None of these…) all on screen. */
+          GtkWidget *view = find_type (GTK_WIDGET (window), LK_TYPE_SESSION_VIEW);
+          GtkWidget *shown = gtk_stack_get_visible_child (GTK_STACK (adw_bin_get_child (ADW_BIN (view))));
+
+          g_test_message ("%s shows %s", pages[i], G_OBJECT_TYPE_NAME (shown));
+          g_assert_false (LK_IS_SORT_PAGE (shown));
+          assert_all_inside (shown, GTK_WIDGET (window), what);
+        }
       destroy (window);
     }
 }

@@ -325,7 +325,7 @@ test_bad_setup (void)
                             LK_GRID_SOURCE (saver), &error);
   /* The study's one rule (lk_params_validate_study), which says what to change. */
   g_assert_error (error, LK_CORE_ERROR, LK_CORE_ERROR_INVALID_ARGUMENT);
-  g_assert_nonnull (strstr (error->message, "choose nc from 2 to 9"));
+  g_assert_nonnull (strstr (error->message, "choose nc from 2 to 10"));
   g_assert_null (session);
   g_clear_error (&error);
 

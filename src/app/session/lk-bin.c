@@ -16,6 +16,7 @@ struct _LkBin
   GtkLabel      *count_label;
   GtkOverlay    *overlay;
   GtkLabel      *empty_label;
+  GtkEntry      *name_entry;
 
   /* Borrowed references (owned by the widget) */
   LkTileWrap    *tiles;
@@ -112,6 +113,7 @@ lk_bin_class_init (LkBinClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkBin, count_label);
   gtk_widget_class_bind_template_child (widget_class, LkBin, overlay);
   gtk_widget_class_bind_template_child (widget_class, LkBin, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, LkBin, name_entry);
   gtk_widget_class_set_css_name (widget_class, "lk-bin");
 }
 
@@ -141,21 +143,47 @@ lk_bin_init (LkBin *self)
 }
 
 /**
+ * lk_bin_dup_key_name:
+ * @index: a bin's index (0-based)
+ *
+ * Returns: (transfer full): the key that files an image into bin @index: "1" to "9", and "0"
+ *   for the tenth
+ */
+char *
+lk_bin_dup_key_name (guint index)
+{
+  return index == LK_BIN_ZERO_KEY ? g_strdup ("0") : g_strdup_printf ("%u", index + 1);
+}
+
+/**
  * lk_bin_new:
- * @index: 0-based; the bin shows @index + 1 and takes the colour of that number
+ * @index: 0-based; the bin shows its key (@index + 1, 0 for the tenth) and takes the colour of
+ *   its number
  */
 GtkWidget *
 lk_bin_new (guint index)
 {
   LkBin *self = g_object_new (LK_TYPE_BIN, NULL);
-  g_autofree char *number = g_strdup_printf ("%u", index + 1);
-  g_autofree char *colour = g_strdup_printf ("bin-%u", index % 9 + 1);
+  g_autofree char *key = lk_bin_dup_key_name (index);
+  g_autofree char *colour = g_strdup_printf ("bin-%u", index % 10 + 1);
   g_autofree char *name = g_strdup_printf (_("Bin %u"), index + 1);
+  /* Translators: the tooltip of a bin on the sorting screen: its number and its key */
+  g_autofree char *tip = g_strdup_printf (_("Bin %u: press %s to put the image focused here"),
+                                          index + 1, key);
 
   self->index = index;
-  gtk_label_set_label (self->number_label, number);
+  /* The badge shows the key, so that the tenth bin reads 0 as on the keyboard. */
+  gtk_label_set_label (self->number_label, key);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->number_label), tip);
   gtk_widget_add_css_class (GTK_WIDGET (self), colour);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  {
+    /* Translators: the accessible name of the entry for a bin's group name */
+    g_autofree char *entry_name = g_strdup_printf (_("Name of the group in bin %u"), index + 1);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->name_entry),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, entry_name, -1);
+  }
   update_count (self);
 
   return GTK_WIDGET (self);
@@ -245,4 +273,36 @@ lk_bin_set_tile_size (LkBin *self,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     lk_image_tile_set_size (LK_IMAGE_TILE (child), size);
+}
+
+/**
+ * lk_bin_set_naming:
+ * @naming: %TRUE to show the entry for the group's name under the bin
+ *
+ * Where the study asks for group names (papers 001 and 002), the participant types a short
+ * name for each bin's group, in an entry on the bin's top line beside its number.
+ */
+void
+lk_bin_set_naming (LkBin    *self,
+                   gboolean  naming)
+{
+  g_return_if_fail (LK_IS_BIN (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->name_entry), naming);
+  /* The name takes the count's place on the line (the images show how many there are): ten
+   * bins with names then fit beside a grid of 24 on a 1024x600 screen. */
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), !naming);
+}
+
+/**
+ * lk_bin_get_name_entry:
+ *
+ * Returns: (transfer none): the entry for the group's name (hidden unless lk_bin_set_naming())
+ */
+GtkEntry *
+lk_bin_get_name_entry (LkBin *self)
+{
+  g_return_val_if_fail (LK_IS_BIN (self), NULL);
+
+  return self->name_entry;
 }

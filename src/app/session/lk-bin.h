@@ -14,6 +14,9 @@ G_BEGIN_DECLS
  * compact (lk-sort-page.c). */
 #define LK_BIN_COMPACT_TILE_SIZE 40
 
+/* The bin whose key is 0: the tenth (index 9), in a grid of ten bins (paper 001's grids). */
+#define LK_BIN_ZERO_KEY 9
+
 #define LK_TYPE_BIN (lk_bin_get_type ())
 
 G_DECLARE_FINAL_TYPE (LkBin, lk_bin, LK, BIN, AdwBin)
@@ -21,11 +24,15 @@ G_DECLARE_FINAL_TYPE (LkBin, lk_bin, LK, BIN, AdwBin)
 GtkWidget     *lk_bin_new             (guint        index) G_GNUC_WARN_UNUSED_RESULT;
 
 guint          lk_bin_get_index       (LkBin       *self);
+char          *lk_bin_dup_key_name    (guint        index) G_GNUC_WARN_UNUSED_RESULT;
 
 void           lk_bin_add_tile        (LkBin       *self,
                                        LkImageTile *tile);
 void           lk_bin_remove_tile     (LkBin       *self,
                                        LkImageTile *tile);
+void           lk_bin_set_naming      (LkBin       *self,
+                                       gboolean     naming);
+GtkEntry      *lk_bin_get_name_entry  (LkBin       *self);
 int            lk_bin_get_tile_size   (LkBin       *self);
 void           lk_bin_set_tile_size   (LkBin       *self,
                                        int          size);

@@ -9,5 +9,6 @@ G_BEGIN_DECLS
 guint       lk_instructions_example_get_n_bins       (LkInstructionsExample *self);
 GtkWidget  *lk_instructions_example_get_drawing      (LkInstructionsExample *self);
 const char *lk_instructions_example_get_bin_keys     (LkInstructionsExample *self);
+const char *lk_instructions_example_get_take_out_keys (LkInstructionsExample *self);
 
 G_END_DECLS

@@ -31,6 +31,7 @@ struct _LkInstructionsExample
   /* Template widgets */
   GtkDrawingArea   *drawing;
   GtkShortcutLabel *bin_keys;
+  GtkShortcutLabel *take_out_keys;
 
   guint             n_bins;
 };
@@ -354,7 +355,7 @@ lk_instructions_example_class_init (LkInstructionsExampleClass *klass)
   /**
    * LkInstructionsExample:n-bins:
    *
-   * The study's bins per grid: the number keys shown are 1 to this (at most 9).
+   * The study's bins per grid: the number keys shown are 1 to this (1 to 9 and 0 for ten).
    */
   properties[PROP_N_BINS] =
     g_param_spec_uint ("n-bins", NULL, NULL, 2, 100, 4,
@@ -365,6 +366,7 @@ lk_instructions_example_class_init (LkInstructionsExampleClass *klass)
                                                "/io/github/likeness/Likeness/ui/session/lk-instructions-example.ui");
   gtk_widget_class_bind_template_child (widget_class, LkInstructionsExample, drawing);
   gtk_widget_class_bind_template_child (widget_class, LkInstructionsExample, bin_keys);
+  gtk_widget_class_bind_template_child (widget_class, LkInstructionsExample, take_out_keys);
   gtk_widget_class_set_css_name (widget_class, "lk-instructions-example");
 }
 
@@ -416,9 +418,15 @@ lk_instructions_example_set_n_bins (LkInstructionsExample *self,
   if (self->n_bins == n_bins)
     return;
   self->n_bins = n_bins;
-  /* Only 1 to 9 have keys (lk-sort-page.ui); bins after the ninth take the mouse. */
-  keys = g_strdup_printf ("1...%u", MIN (n_bins, 9));
+  /* The keys of lk-sort-page.ui: 1 to 9, and 0 for a tenth bin, which leaves only Backspace
+   * to take an image out; bins after the tenth take the mouse. */
+  if (n_bins >= 10)
+    keys = g_strdup ("1...9 0");
+  else
+    keys = g_strdup_printf ("1...%u", n_bins);
   gtk_shortcut_label_set_accelerator (self->bin_keys, keys);
+  gtk_shortcut_label_set_accelerator (self->take_out_keys, n_bins >= 10 ? "BackSpace"
+                                                                        : "0 BackSpace");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_BINS]);
 }
 
@@ -446,4 +454,18 @@ lk_instructions_example_get_bin_keys (LkInstructionsExample *self)
   g_return_val_if_fail (LK_IS_INSTRUCTIONS_EXAMPLE (self), NULL);
 
   return gtk_shortcut_label_get_accelerator (self->bin_keys);
+}
+
+/**
+ * lk_instructions_example_get_take_out_keys:
+ *
+ * Returns: (transfer none): the accelerator shown for taking an image out, "0 BackSpace"
+ *   (only "BackSpace" with ten bins, where 0 is the tenth bin's key)
+ */
+const char *
+lk_instructions_example_get_take_out_keys (LkInstructionsExample *self)
+{
+  g_return_val_if_fail (LK_IS_INSTRUCTIONS_EXAMPLE (self), NULL);
+
+  return gtk_shortcut_label_get_accelerator (self->take_out_keys);
 }

@@ -10,6 +10,7 @@
 #include "lk-intruder-page.h"
 #include "lk-pointer-probe.h"
 #include "lk-session-view-private.h"
+#include "lk-study-run.h"
 #include "lk-trial-example.h"
 #include "lk-triplet-page.h"
 
@@ -790,6 +791,13 @@ lk_session_view_set_session (LkSessionView *self,
   gtk_label_set_label (self->consent_label, lk_session_get_consent (session));
   gtk_label_set_label (self->instructions_label, lk_session_get_instructions (session));
   lk_sort_page_set_participant (self->sort_page, lk_session_get_participant (session));
+  /* The study's way of sorting: the palette, and group names (papers 001 and 002). */
+  lk_sort_page_set_palette (self->sort_page, lk_session_get_setup (session)->palette);
+  /* Only a study file keeps the names (LkStudyRun): elsewhere no one is asked to type names
+   * that would be lost. */
+  lk_sort_page_set_group_names (self->sort_page,
+                                lk_session_get_setup (session)->group_names
+                                && LK_IS_STUDY_RUN (lk_session_get_run (session)));
   sync_page (self);
 }
 

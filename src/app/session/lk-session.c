@@ -309,6 +309,7 @@ save_current (LkSession  *self,
     .n_moves = n_moves,
     .shown_us = self->shown_us,
     .submitted_us = self->submitted_us,
+    .group_names = lk_sort_model_get_group_names (self->model),
   };
 
   if (gold != NULL)
@@ -905,6 +906,20 @@ lk_session_set_plan (LkSession     *self,
     self->state = self->consent != NULL ? LK_SESSION_CONSENT : LK_SESSION_INSTRUCTIONS;
 
   return TRUE;
+}
+
+/**
+ * lk_session_get_setup:
+ *
+ * Returns: (transfer none): the study's settings for this session (its texts are
+ *   lk_session_get_consent() and lk_session_get_instructions())
+ */
+const LkSessionSetup *
+lk_session_get_setup (LkSession *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION (self), NULL);
+
+  return &self->setup;
 }
 
 LkSessionState

@@ -75,6 +75,8 @@ GQuark lk_session_error_quark (void);
  * @instructions: (nullable): what to do, shown before the practice
  * @grids_per_participant: the grids one participant sorts, over all their sessions (0: no
  *   limit but the study's budget)
+ * @group_names: the participant names each group of a grid (stored with the answer)
+ * @palette: the sorting page works as a palette (lk_sort_page_set_palette())
  *
  * A study's settings for its sessions. Copied by lk_session_new().
  */
@@ -86,6 +88,8 @@ typedef struct {
   const char *consent;
   const char *instructions;
   guint       grids_per_participant;
+  gboolean    group_names;
+  gboolean    palette;
 } LkSessionSetup;
 
 #define LK_TYPE_SESSION (lk_session_get_type ())
@@ -103,6 +107,7 @@ gboolean        lk_session_set_plan         (LkSession             *self,
                                              const LkPlan          *plan,
                                              GError               **error);
 
+const LkSessionSetup *lk_session_get_setup (LkSession             *self);
 LkSessionState  lk_session_get_state        (LkSession             *self);
 LkTaskKind      lk_session_get_kind         (LkSession             *self);
 guint           lk_session_get_block        (LkSession             *self,

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include "lk-params.h"
 #include "lk-sort-model.h"
 
 struct _LkSortModel
@@ -27,6 +28,9 @@ struct _LkSortModel
 
   gint64      shown_at;
   char       *reason;
+
+  /* The names the participant typed for the bins (nc + 1, NULL-terminated; "" for none) */
+  char      **names;
 };
 
 G_DEFINE_FINAL_TYPE (LkSortModel, lk_sort_model, G_TYPE_OBJECT)
@@ -134,6 +138,7 @@ lk_sort_model_finalize (GObject *object)
   g_clear_pointer (&self->moves, g_array_unref);
   g_clear_pointer (&self->undo_stack, g_array_unref);
   g_clear_pointer (&self->reason, g_free);
+  g_clear_pointer (&self->names, g_strfreev);
 
   G_OBJECT_CLASS (lk_sort_model_parent_class)->finalize (object);
 }
@@ -206,7 +211,7 @@ lk_sort_model_init (LkSortModel *self)
  * lk_sort_model_new:
  * @items: (array length=n_items): the grid's item ids in display order
  * @n_items: at least 1
- * @nc: number of bins, 1..9 (one key each)
+ * @nc: number of bins, 1..10 (one key each: 1 to 9, then 0)
  * @rule: what must hold before submitting
  *
  * Every image starts in the grid. The clock starts now; call lk_sort_model_restart_clock()
@@ -223,7 +228,7 @@ lk_sort_model_new (const guint *items,
   LkSortModel *self;
 
   g_return_val_if_fail (items != NULL && n_items > 0, NULL);
-  g_return_val_if_fail (nc >= 1 && nc <= 9, NULL);
+  g_return_val_if_fail (nc >= 1 && nc <= LK_PARAMS_STUDY_MAX_NC, NULL);
 
   self = g_object_new (LK_TYPE_SORT_MODEL, NULL);
   self->items = g_memdup2 (items, sizeof (guint) * n_items);
@@ -235,6 +240,9 @@ lk_sort_model_new (const guint *items,
     self->bins[i] = LK_BIN_LEFT_OUT;
   self->counts = g_new0 (guint, nc + 1);
   self->counts[nc] = n_items;
+  self->names = g_new0 (char *, nc + 1);
+  for (guint b = 0; b < nc; b++)
+    self->names[b] = g_strdup ("");
   self->reason = compute_reason (self);
   self->shown_at = g_get_monotonic_time ();
 
@@ -470,4 +478,59 @@ lk_sort_model_to_query (LkSortModel  *self,
     return NULL;
 
   return g_steal_pointer (&query);
+}
+
+/**
+ * lk_sort_model_set_group_name:
+ * @bin: a bin (0..nc-1)
+ * @name: (nullable): the name the participant typed for it; %NULL or "" for none
+ *
+ * Names a bin's group (papers 001 and 002: the participant says what the images of a group
+ * share). The name is not a move: it is not logged and Ctrl+Z does not revert it.
+ */
+void
+lk_sort_model_set_group_name (LkSortModel *self,
+                              guint        bin,
+                              const char  *name)
+{
+  g_return_if_fail (LK_IS_SORT_MODEL (self));
+  g_return_if_fail (bin < self->nc);
+
+  g_free (self->names[bin]);
+  self->names[bin] = g_strdup (name != NULL ? name : "");
+}
+
+/**
+ * lk_sort_model_get_group_name:
+ * @bin: a bin (0..nc-1)
+ *
+ * Returns: (transfer none): the name typed for @bin, "" for none
+ */
+const char *
+lk_sort_model_get_group_name (LkSortModel *self,
+                              guint        bin)
+{
+  g_return_val_if_fail (LK_IS_SORT_MODEL (self), "");
+  g_return_val_if_fail (bin < self->nc, "");
+
+  return self->names[bin];
+}
+
+/**
+ * lk_sort_model_get_group_names:
+ *
+ * Returns: (transfer none) (nullable) (array zero-terminated=1): the name of every bin, by bin
+ *   ("" for a bin left unnamed), or %NULL when no bin has a name (names may be only spaces:
+ *   the store trims them)
+ */
+const char *const *
+lk_sort_model_get_group_names (LkSortModel *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_MODEL (self), NULL);
+
+  for (guint b = 0; b < self->nc; b++)
+    if (self->names[b][0] != '\0')
+      return (const char *const *) self->names;
+
+  return NULL;
 }

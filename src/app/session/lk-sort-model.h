@@ -72,4 +72,11 @@ gboolean      lk_sort_model_undo           (LkSortModel  *self);
 LkQuery      *lk_sort_model_to_query       (LkSortModel  *self,
                                             GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 
+void          lk_sort_model_set_group_name (LkSortModel  *self,
+                                            guint         bin,
+                                            const char   *name);
+const char   *lk_sort_model_get_group_name (LkSortModel  *self,
+                                            guint         bin);
+const char *const *lk_sort_model_get_group_names (LkSortModel *self);
+
 G_END_DECLS

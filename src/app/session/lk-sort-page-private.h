@@ -22,5 +22,6 @@ GtkPicture    *lk_sort_page_get_preview          (LkSortPage    *self);
 GtkPicture    *lk_sort_page_get_large_preview    (LkSortPage    *self);
 int            lk_sort_page_get_grid_tile_size   (LkSortPage    *self);
 gboolean       lk_sort_page_get_compact          (LkSortPage    *self);
+guint          lk_sort_page_get_columns          (LkSortPage    *self);
 
 G_END_DECLS

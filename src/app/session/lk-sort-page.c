@@ -23,8 +23,10 @@
  * fit a layout, and the images do not change size while the participant sorts. */
 #define PAGE_MIN_WIDTH  600
 #define PAGE_MIN_HEIGHT 300
-/* Images per row of the grid. */
+/* Images per row of the grid: five (paper 000's 20 images in four rows), six for a grid of 21
+ * to 24 (paper 001's 24 images in four rows of six) and for larger ones. */
 #define GRID_COLUMNS 5
+#define GRID_COLUMNS_WIDE 6
 /* The footer's preview and the press-and-hold one (their size requests in lk-sort-page.ui). */
 #define PREVIEW_SIZE 88
 #define LARGE_PREVIEW_SIZE 420
@@ -59,6 +61,7 @@ struct _LkSortPage
   GtkPicture     *large_preview;
   GtkLabel       *status_label;
   GtkWidget      *submit_button;
+  GtkEventController *shortcuts;
 
   /* Owned references */
   LkSortModel    *model;
@@ -81,6 +84,11 @@ struct _LkSortPage
 
   gulong          moved_id;
   gulong          notify_id;
+
+  /* Group names (papers 001 and 002): an entry under each bin */
+  gboolean        naming;
+
+  guint           columns;        /* images per row of the grid shown */
 
   /* The layout: compact or not, chosen from the size given (choose_layout()) */
   gboolean        compact;
@@ -314,13 +322,13 @@ paint_action (GtkWidget  *widget,
     paint (self, tile);
 }
 
+/* A bin's key, or Backspace (@bin LK_BIN_LEFT_OUT): files the image focused, or with the
+ * palette picks the bin's colour. */
 static void
-place_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+place (LkSortPage *self,
+       gint        bin)
 {
-  LkSortPage *self = LK_SORT_PAGE (widget);
-  gint bin = g_variant_get_int32 (parameter);
+  GtkWidget *widget = GTK_WIDGET (self);
   LkImageTile *tile;
   LkImageTile *next;
   guint position;
@@ -333,7 +341,7 @@ place_action (GtkWidget  *widget,
       return;
     }
 
-  /* Palette: a number key picks that bin's colour; 0 and Backspace still take an image out. */
+  /* Palette: a number key picks that bin's colour; Backspace still takes an image out. */
   if (self->palette && bin != LK_BIN_LEFT_OUT)
     {
       set_brush (self, bin);
@@ -355,20 +363,44 @@ place_action (GtkWidget  *widget,
   focus_tile (self, next != NULL ? next : tile);
 }
 
+static void
+place_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  place (LK_SORT_PAGE (widget), g_variant_get_int32 (parameter));
+}
+
+/* 0: the tenth bin's key in a grid of ten bins (paper 001's grids, keys 1 to 9 and 0), as on
+ * the keyboard's top row; in a grid of fewer, it takes the image out, as Backspace does. */
+static void
+zero_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LkSortPage *self = LK_SORT_PAGE (widget);
+
+  if (self->model == NULL)
+    return;
+  place (self, lk_sort_model_get_nc (self->model) >= LK_BIN_ZERO_KEY + 1 ? LK_BIN_ZERO_KEY
+                                                                          : LK_BIN_LEFT_OUT);
+}
+
 /* Returns where @motion takes the focus from the place at @position, in a grid of @n places
- * GRID_COLUMNS to a row. The focus stops at the edges; left and right go on to the row above
+ * @columns to a row. The focus stops at the edges; left and right go on to the row above
  * or below, in reading order. */
 static guint
 move_position (guint        position,
                guint        n,
+               guint        columns,
                LkSortMotion motion)
 {
   switch (motion)
     {
     case LK_SORT_MOTION_LEFT:  return position > 0 ? position - 1 : position;
     case LK_SORT_MOTION_RIGHT: return position + 1 < n ? position + 1 : position;
-    case LK_SORT_MOTION_UP:    return position >= GRID_COLUMNS ? position - GRID_COLUMNS : position;
-    case LK_SORT_MOTION_DOWN:  return position + GRID_COLUMNS < n ? position + GRID_COLUMNS : position;
+    case LK_SORT_MOTION_UP:    return position >= columns ? position - columns : position;
+    case LK_SORT_MOTION_DOWN:  return position + columns < n ? position + columns : position;
     case LK_SORT_MOTION_FIRST: return 0;
     case LK_SORT_MOTION_LAST:  return n - 1;
     default:                   g_assert_not_reached ();
@@ -393,7 +425,7 @@ move_focus_action (GtkWidget  *widget,
     gtk_widget_grab_focus (place_at (self, MIN (self->cursor, self->places->len - 1)));
   else
     gtk_widget_grab_focus (place_at (self, move_position ((guint) focused, self->places->len,
-                                                          motion)));
+                                                          self->columns, motion)));
 }
 
 /* A click on an image (in the grid or in a bin) or on an empty place focuses its place, so that
@@ -554,6 +586,14 @@ focus_widget_cb (LkSortPage *self,
                  GtkRoot    *root)
 {
   LkImageTile *tile = focused_tile (self);
+  GtkWidget *focus = gtk_root_get_focus (root);
+  gboolean typing = focus != NULL && GTK_IS_TEXT (focus)
+                    && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->bins_grid));
+
+  /* While a group's name is typed, the keys are the entry's: the page's own (numbers, arrows,
+   * Space, Enter, Ctrl+Z) wait until the focus leaves it. */
+  gtk_event_controller_set_propagation_phase (self->shortcuts,
+                                              typing ? GTK_PHASE_NONE : GTK_PHASE_CAPTURE);
 
   /* The keys act on this image: when it is in a bin, a ring shows it there too. */
   if (tile != self->marked)
@@ -613,6 +653,29 @@ bin_dropped_cb (LkSortPage *self,
   lk_sort_model_move (self->model, position, (gint) lk_bin_get_index (bin));
 
   return TRUE;
+}
+
+/* A group's name typed: kept in the model, which hands it over with the answer. */
+static void
+name_changed_cb (GtkEditable *editable,
+                 LkSortPage  *self)
+{
+  for (guint b = 0; b < self->bins->len; b++)
+    if (GTK_EDITABLE (lk_bin_get_name_entry (g_ptr_array_index (self->bins, b))) == editable)
+      {
+        if (self->model != NULL)
+          lk_sort_model_set_group_name (self->model, b, gtk_editable_get_text (editable));
+        return;
+      }
+}
+
+/* Enter in a group's name: back to the image focused last, where the keys sort again. */
+static void
+name_activate_cb (LkSortPage *self,
+                  GtkEntry   *entry)
+{
+  if (self->places->len > 0)
+    gtk_widget_grab_focus (place_at (self, MIN (self->cursor, self->places->len - 1)));
 }
 
 static void
@@ -736,6 +799,8 @@ set_compact (LkSortPage *self,
   gtk_widget_set_margin_bottom (self->body, compact ? 6 : 12);
   gtk_grid_set_row_spacing (self->grid, spacing);
   gtk_grid_set_column_spacing (self->grid, spacing);
+  gtk_grid_set_row_spacing (self->bins_grid, compact ? 6 : 12);
+  gtk_grid_set_column_spacing (self->bins_grid, compact ? 6 : 12);
   gtk_box_set_spacing (GTK_BOX (self->footer), compact ? 8 : 16);
   /* The body's margin and the grid area's padding and border: the footer lines up with the grid. */
   gtk_widget_set_margin_start (self->footer, compact ? margin + 6 + 2 : 38);
@@ -778,8 +843,8 @@ choose_layout (LkSortPage *self,
                int         height)
 {
   guint n = self->places->len;
-  int rows = (int) MAX (1, (n + GRID_COLUMNS - 1) / GRID_COLUMNS);
-  int columns = (int) MIN (MAX (n, 1), GRID_COLUMNS);
+  int rows = (int) MAX (1, (n + self->columns - 1) / self->columns);
+  int columns = (int) MIN (MAX (n, 1), self->columns);
   int min_width, min_height, grow, size;
 
   if (self->compact && self->regular_min_width == 0)
@@ -807,6 +872,14 @@ choose_layout (LkSortPage *self,
                    : -((-grow + COMPACT_GRID_TILE_STEP - 1) / COMPACT_GRID_TILE_STEP);
   set_compact (self, TRUE, CLAMP (size + grow * COMPACT_GRID_TILE_STEP, COMPACT_GRID_TILE_SIZE,
                                   COMPACT_GRID_TILE_MAX));
+  /* The share above is a guess where the bins widen with the grid (five bins to a row): a step
+   * down at a time until the page fits. */
+  child_minimum (self, width, &min_width, &min_height);
+  while ((min_width > width || min_height > height) && self->grid_size > COMPACT_GRID_TILE_SIZE)
+    {
+      set_compact (self, TRUE, self->grid_size - COMPACT_GRID_TILE_STEP);
+      child_minimum (self, width, &min_width, &min_height);
+    }
   g_debug ("sorting page at %dx%d: compact, images of %d px (the regular layout needs %dx%d, "
            "the compact one %dx%d at %d px)", width, height, self->grid_size,
            self->regular_min_width, self->regular_min_height, min_width, min_height, size);
@@ -928,6 +1001,7 @@ lk_sort_page_class_init (LkSortPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "sort.place", "i", place_action);
+  gtk_widget_class_install_action (widget_class, "sort.zero", NULL, zero_action);
   gtk_widget_class_install_action (widget_class, "sort.move-focus", "i", move_focus_action);
   gtk_widget_class_install_action (widget_class, "sort.undo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "sort.paint", NULL, paint_action);
@@ -953,6 +1027,7 @@ lk_sort_page_class_init (LkSortPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, large_preview);
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, LkSortPage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, LkSortPage, shortcuts);
   gtk_widget_class_bind_template_callback (widget_class, legacy_event_cb);
   gtk_widget_class_set_css_name (widget_class, "lk-sort-page");
 }
@@ -968,6 +1043,7 @@ lk_sort_page_init (LkSortPage *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   self->laid_width = self->laid_height = -1;
   self->grid_size = GRID_TILE_SIZE;
+  self->columns = GRID_COLUMNS;
   self->brush = -1;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sort.paint", FALSE);
 
@@ -1055,6 +1131,14 @@ reuse (LkSortPage    *self,
         }
     }
   g_set_object (&self->model, model);
+  for (guint b = 0; b < self->bins->len; b++)
+    {
+      /* A copy: the entry's "changed", on the way, sets the model's name anew. */
+      g_autofree char *name = g_strdup (lk_sort_model_get_group_name (model, b));
+
+      gtk_editable_set_text (GTK_EDITABLE (lk_bin_get_name_entry (g_ptr_array_index (self->bins, b))),
+                             name);
+    }
 
   return TRUE;
 }
@@ -1095,9 +1179,12 @@ lk_sort_page_set_model (LkSortPage    *self,
       self->laid_width = self->laid_height = -1;
       n = lk_sort_model_get_n_items (model);
       nc = lk_sort_model_get_nc (model);
+      self->columns = n > 4 * GRID_COLUMNS ? GRID_COLUMNS_WIDE : GRID_COLUMNS;
       prepare_images (self);
 
-      columns = nc <= 4 ? 2 : 3;
+      /* Bins two to a row up to four, then three; ten (paper 001's) five to a row, in two
+       * rows that leave the height to a grid of 24 on a 1024x600 screen. */
+      columns = nc <= 4 ? 2 : nc >= 10 ? 5 : 3;
       for (guint b = 0; b < nc; b++)
         {
           GtkWidget *bin = lk_bin_new (b);
@@ -1107,6 +1194,11 @@ lk_sort_page_set_model (LkSortPage    *self,
           g_signal_connect_object (gesture, "pressed", G_CALLBACK (bin_pressed_cb), self, 0);
           gtk_widget_add_controller (bin, GTK_EVENT_CONTROLLER (gesture));
           lk_bin_set_tile_size (LK_BIN (bin), bin_tile_size (self));
+          lk_bin_set_naming (LK_BIN (bin), self->naming);
+          g_signal_connect_object (lk_bin_get_name_entry (LK_BIN (bin)), "changed",
+                                   G_CALLBACK (name_changed_cb), self, 0);
+          g_signal_connect_object (lk_bin_get_name_entry (LK_BIN (bin)), "activate",
+                                   G_CALLBACK (name_activate_cb), self, G_CONNECT_SWAPPED);
           g_signal_connect_object (bin, "tile-dropped", G_CALLBACK (bin_dropped_cb), self,
                                    G_CONNECT_SWAPPED);
           gtk_grid_attach (self->bins_grid, bin, b % columns, b / columns, 1, 1);
@@ -1129,8 +1221,8 @@ lk_sort_page_set_model (LkSortPage    *self,
             gtk_accessible_update_property (GTK_ACCESSIBLE (place), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                             title, -1);
           focus_on_press (self, place);
-          gtk_grid_attach (self->grid, place, (int) (p % GRID_COLUMNS), (int) (p / GRID_COLUMNS),
-                           1, 1);
+          gtk_grid_attach (self->grid, place, (int) (p % self->columns),
+                           (int) (p / self->columns), 1, 1);
           g_ptr_array_add (self->places, place);
 
           g_ptr_array_add (self->tiles, g_object_ref_sink (tile));
@@ -1444,8 +1536,8 @@ lk_sort_page_append_centres (LkSortPage *self,
  *
  * With the palette (paper 002's way of sorting), a number key or a click on a bin picks that
  * bin's colour, and a click on an image, or Space on the image focused, puts it into that bin;
- * doing so again on an image already there takes it back out. Dragging, 0 and Backspace work
- * as without it.
+ * doing so again on an image already there takes it back out. Dragging and Backspace (and 0
+ * with fewer than ten bins) work as without it.
  */
 void
 lk_sort_page_set_palette (LkSortPage *self,
@@ -1470,4 +1562,41 @@ lk_sort_page_get_brush (LkSortPage *self)
   g_return_val_if_fail (LK_IS_SORT_PAGE (self), -1);
 
   return self->brush;
+}
+
+/**
+ * lk_sort_page_set_group_names:
+ * @naming: %TRUE to have the participant name each group
+ *
+ * With group names (papers 001 and 002, the study setting group-names), an entry under each
+ * bin takes a short name for its group; Tab reaches it, Enter goes back to the images. The
+ * names go into the grid's model (lk_sort_model_get_group_names()) and are saved with the
+ * answer.
+ */
+void
+lk_sort_page_set_group_names (LkSortPage *self,
+                              gboolean    naming)
+{
+  g_return_if_fail (LK_IS_SORT_PAGE (self));
+
+  self->naming = naming;
+  for (guint b = 0; b < self->bins->len; b++)
+    lk_bin_set_naming (g_ptr_array_index (self->bins, b), naming);
+  /* The bins' heights change: the layout is chosen again at the next allocation. */
+  self->regular_min_width = self->regular_min_height = 0;
+  self->laid_width = self->laid_height = -1;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/**
+ * lk_sort_page_get_columns:
+ *
+ * Returns: the images per row of the grid shown (5, or 6 for a grid of more than 20)
+ */
+guint
+lk_sort_page_get_columns (LkSortPage *self)
+{
+  g_return_val_if_fail (LK_IS_SORT_PAGE (self), GRID_COLUMNS);
+
+  return self->columns;
 }

@@ -34,6 +34,8 @@ void           lk_sort_page_set_progress         (LkSortPage    *self,
 void           lk_sort_page_set_palette          (LkSortPage    *self,
                                                   gboolean       palette);
 gint           lk_sort_page_get_brush            (LkSortPage    *self);
+void           lk_sort_page_set_group_names      (LkSortPage    *self,
+                                                  gboolean       naming);
 void           lk_sort_page_append_centres       (LkSortPage    *self,
                                                   GString       *line);
 

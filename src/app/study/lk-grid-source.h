@@ -21,6 +21,9 @@ G_BEGIN_DECLS
  * @n_moves: its length
  * @shown_us: wall-clock time the grid was shown (g_get_real_time())
  * @submitted_us: wall-clock time it was submitted
+ * @group_names: (nullable) (array zero-terminated=1): the names the participant typed for the
+ *   bins, by bin ("" for none), or %NULL for none at all; a study file stores them
+ *   (lk_answers_save_group_names()), the memory and lab runs do not
  *
  * What a participant did with one grid. Everything about the grid itself (which query, which
  * phase, drawn on the spot or not) is the run's, in the #LkGrid it handed out. Borrowed for the
@@ -34,6 +37,7 @@ typedef struct {
   guint             n_moves;
   gint64            shown_us;
   gint64            submitted_us;
+  const char *const *group_names;
 } LkAnswerRecord;
 
 /**

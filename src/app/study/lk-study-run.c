@@ -248,6 +248,7 @@ lk_study_run_submit (LkGridSource          *source,
   LkStore *store = lk_study_get_store (self->study);
   g_autofree LkMove *moves = NULL;
   gint64 query_id = lk_grid_get_query_id (grid);
+  gint64 answer_id;
 
   g_return_val_if_fail (store != NULL, FALSE);
 
@@ -260,19 +261,35 @@ lk_study_run_submit (LkGridSource          *source,
   moves = record_moves (record);
   if (query_id > 0)
     {
-      if (lk_answers_save (store, query_id, record->answer, self->session, record->shown_us,
-                           record->submitted_us, moves, record->n_moves, error) == 0)
+      answer_id = lk_answers_save (store, query_id, record->answer, self->session,
+                                   record->shown_us, record->submitted_us, moves, record->n_moves,
+                                   error);
+      if (answer_id == 0)
         return FALSE;
     }
   else
     {
       LkSnapshot *snapshot = lk_refine_worker_get_snapshot (self->worker);
 
-      if (lk_answers_save_spot (store, lk_grid_get_phase (grid),
-                                snapshot != NULL ? lk_snapshot_get_phase (snapshot) : 0,
-                                record->answer, self->session, record->shown_us,
-                                record->submitted_us, moves, record->n_moves, error) == 0)
+      answer_id = lk_answers_save_spot (store, lk_grid_get_phase (grid),
+                                        snapshot != NULL ? lk_snapshot_get_phase (snapshot) : 0,
+                                        record->answer, self->session, record->shown_us,
+                                        record->submitted_us, moves, record->n_moves, error);
+      if (answer_id == 0)
         return FALSE;
+    }
+  /* The group names the participant typed (study setting group-names), right after their
+   * answer. The page keeps them within LK_ANSWERS_GROUP_NAME_MAX characters; should the file
+   * refuse them anyway, the answer itself is stored and counts, and the log says why. */
+  if (record->group_names != NULL)
+    {
+      g_autoptr(GError) names_error = NULL;
+
+      if (!lk_answers_save_group_names (store, answer_id, record->group_names,
+                                        g_strv_length ((char **) record->group_names),
+                                        &names_error))
+        g_warning ("The group names of answer %" G_GINT64_FORMAT " were not stored: %s",
+                   answer_id, names_error->message);
     }
 
   {

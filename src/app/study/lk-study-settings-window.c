@@ -33,6 +33,8 @@ struct _LkStudySettingsWindow
   GtkSpinButton        *practice_spin;
   GtkSpinButton        *breaks_spin;
   GtkSwitch            *all_placed_switch;
+  GtkSwitch            *group_names_switch;
+  GtkSwitch            *palette_switch;
   AdwEntryRow          *plan_row;
   GtkLabel             *plan_error_label;
   GtkTextView          *consent_view;
@@ -222,6 +224,12 @@ save_action (GtkWidget  *widget,
       || !lk_session_settings_set (&settings, "all-placed",
                                    gtk_switch_get_active (self->all_placed_switch)
                                    ? "true" : "false", &error)
+      || !lk_session_settings_set (&settings, "group-names",
+                                   gtk_switch_get_active (self->group_names_switch)
+                                   ? "true" : "false", &error)
+      || !lk_session_settings_set (&settings, "palette",
+                                   gtk_switch_get_active (self->palette_switch)
+                                   ? "true" : "false", &error)
       || !lk_session_settings_set (&settings, "consent", consent, &error)
       || !lk_session_settings_set (&settings, "instructions", instructions, &error))
     {
@@ -308,6 +316,8 @@ show_settings (LkStudySettingsWindow *self)
   gtk_spin_button_set_value (self->practice_spin, s->n_practice);
   gtk_spin_button_set_value (self->breaks_spin, s->break_every);
   gtk_switch_set_active (self->all_placed_switch, s->all_placed);
+  gtk_switch_set_active (self->group_names_switch, s->group_names);
+  gtk_switch_set_active (self->palette_switch, s->palette);
   gtk_editable_set_text (GTK_EDITABLE (self->plan_row), s->plan != NULL ? s->plan : "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->consent_view),
                             s->consent != NULL ? s->consent : "", -1);
@@ -378,6 +388,8 @@ lk_study_settings_window_class_init (LkStudySettingsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, practice_spin);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, breaks_spin);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, all_placed_switch);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, group_names_switch);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, palette_switch);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, plan_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, plan_error_label);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, consent_view);

@@ -635,6 +635,8 @@ load_settings (LkStudy *self)
   self->settings.n_practice = fresh.n_practice;
   self->settings.all_placed = fresh.all_placed;
   self->settings.grids_per_participant = fresh.grids_per_participant;
+  self->settings.group_names = fresh.group_names;
+  self->settings.palette = fresh.palette;
 }
 
 /**
@@ -660,6 +662,8 @@ lk_study_get_setup (LkStudy        *self,
   setup->break_every = self->settings.break_every;
   setup->n_practice = self->settings.n_practice;
   setup->grids_per_participant = self->settings.grids_per_participant;
+  setup->group_names = self->settings.group_names;
+  setup->palette = self->settings.palette;
 
   if (self->settings.consent != NULL)
     setup->consent = self->settings.consent;
@@ -672,6 +676,40 @@ lk_study_get_setup (LkStudy        *self,
 
   if (self->settings.instructions != NULL)
     setup->instructions = self->settings.instructions;
+  /* The palette (paper 002): a bin's key or a click picks its colour, a click files. */
+  else if (self->settings.palette && setup->n_practice > 0)
+    setup->instructions = _("You will see a grid of images and numbered, coloured bins. Put "
+                            "images that look alike into the same bin. Pick a bin’s colour by "
+                            "pressing its key (1 to 9, and 0 for a tenth bin) or clicking the "
+                            "bin, then click the images that go there, or press Space on the "
+                            "one chosen with the arrow keys. Click an image in its bin again to "
+                            "take it back out. Ctrl+Z undoes. When you are done, press Enter or "
+                            "Submit.\n\n"
+                            "First comes a practice grid, which is not recorded.");
+  else if (self->settings.palette)
+    setup->instructions = _("You will see a grid of images and numbered, coloured bins. Put "
+                            "images that look alike into the same bin. Pick a bin’s colour by "
+                            "pressing its key (1 to 9, and 0 for a tenth bin) or clicking the "
+                            "bin, then click the images that go there, or press Space on the "
+                            "one chosen with the arrow keys. Click an image in its bin again to "
+                            "take it back out. Ctrl+Z undoes. When you are done, press Enter or "
+                            "Submit.");
+  /* Ten bins (paper 001's grids): 0 is the tenth bin's key, so only Backspace takes out. */
+  else if (setup->params.nc >= 10 && setup->n_practice > 0)
+    setup->instructions = _("You will see a grid of images and numbered bins. Put images that "
+                            "look alike into the same bin. Drag them with the mouse, or move "
+                            "between images with the arrow keys and press a bin’s key: 1 to 9, "
+                            "and 0 for the tenth bin. Press Backspace to take an image back out "
+                            "of a bin, and Ctrl+Z to undo. Images that fit no bin may stay where "
+                            "they are. When you are done, press Enter or Submit.\n\n"
+                            "First comes a practice grid, which is not recorded.");
+  else if (setup->params.nc >= 10)
+    setup->instructions = _("You will see a grid of images and numbered bins. Put images that "
+                            "look alike into the same bin. Drag them with the mouse, or move "
+                            "between images with the arrow keys and press a bin’s key: 1 to 9, "
+                            "and 0 for the tenth bin. Press Backspace to take an image back out "
+                            "of a bin, and Ctrl+Z to undo. Images that fit no bin may stay where "
+                            "they are. When you are done, press Enter or Submit.");
   else if (setup->n_practice > 0)
     setup->instructions = _("You will see a grid of images and numbered bins. Put images that "
                             "look alike into the same bin. Drag them with the mouse, or move "
