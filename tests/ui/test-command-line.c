@@ -79,8 +79,8 @@ run_app (const char *const *args,
   guint id;
   int status;
 
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_set_flags (G_APPLICATION (app), g_application_get_flags (G_APPLICATION (app))
+                                                | G_APPLICATION_NON_UNIQUE);
   g_signal_connect (app, "window-added", G_CALLBACK (window_added_cb), NULL);
   g_ptr_array_add (argv, (gpointer) "likeness");
   for (guint i = 0; args[i] != NULL; i++)

@@ -67,7 +67,8 @@ struct _LkExperimenterWindow
   LkExperimenterLab *lab;                 /* nullable: the lab study followed */
   char              *shown_view;          /* nullable: lk_experimenter_window_show_view()'s */
   guint              shown_view_tick;
-  guint              shown_view_frames;   /* frames in a row it has been in sight */
+  guint              shown_view_frames;   /* frames in a row it has been in sight, unmoved */
+  double             shown_view_bottom;   /* where its bottom was on the last frame */
 
   gboolean           following;
   gboolean           replaying;

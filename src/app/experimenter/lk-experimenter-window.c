@@ -810,17 +810,6 @@ show_view_tick_cb (GtkWidget     *widget,
       return G_SOURCE_REMOVE;
     }
 
-  scrolled = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
-  /* The right-hand column's scroller, not the stations' own. */
-  if (scrolled != NULL && gtk_widget_is_ancestor (scrolled, GTK_WIDGET (self->right_box)))
-    scrolled = gtk_widget_get_ancestor (gtk_widget_get_parent (scrolled),
-                                        GTK_TYPE_SCROLLED_WINDOW);
-  if (scrolled != NULL
-      && gtk_widget_compute_bounds (view, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
-                                    &bounds))
-    gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
-                               bounds.origin.y, bounds.origin.y + bounds.size.height);
-
   focus = gtk_root_get_focus (GTK_ROOT (self));
   if (focus == NULL || (focus != view && !gtk_widget_is_ancestor (focus, view)))
     {
@@ -829,6 +818,32 @@ show_view_tick_cb (GtkWidget     *widget,
 
       if (!gtk_widget_grab_focus (target))
         gtk_widget_child_focus (view, GTK_DIR_TAB_FORWARD);
+    }
+
+  scrolled = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
+  /* The right-hand column's scroller; the stations' own shows the page from its top. */
+  if (scrolled != NULL && gtk_widget_is_ancestor (scrolled, GTK_WIDGET (self->right_box)))
+    {
+      GtkAdjustment *own = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      gtk_adjustment_set_value (own, gtk_adjustment_get_lower (own));
+      scrolled = gtk_widget_get_ancestor (gtk_widget_get_parent (scrolled),
+                                          GTK_TYPE_SCROLLED_WINDOW);
+    }
+  if (scrolled != NULL
+      && gtk_widget_compute_bounds (view,
+                                    gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                    &bounds))
+    {
+      GtkScrolledWindow *column = GTK_SCROLLED_WINDOW (scrolled);
+      double bottom = bounds.origin.y + bounds.size.height;
+
+      gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (column), bounds.origin.y,
+                                 bottom);
+      /* Its rows came in, or a view above it grew: it has not stayed put. */
+      if (bottom != self->shown_view_bottom)
+        self->shown_view_frames = 0;
+      self->shown_view_bottom = bottom;
     }
 
   if (++self->shown_view_frames < SHOW_VIEW_FRAMES)
@@ -862,6 +877,7 @@ lk_experimenter_window_show_view (LkExperimenterWindow *self,
   g_free (self->shown_view);
   self->shown_view = g_strdup (name);
   self->shown_view_frames = 0;
+  self->shown_view_bottom = -1;
   if (self->shown_view_tick == 0)
     self->shown_view_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_view_tick_cb,
                                                           NULL, NULL);
