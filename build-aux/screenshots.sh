@@ -6,7 +6,10 @@
 # from a generated collection of 60 "beach" pictures (sky, ground, a ball; colours and sizes
 # from a fixed seed),
 # a study of it with some grids answered by the simulated participant, and a judging round
-# drawn with `likeness-cli judge`. Each is saved right after a painted frame.
+# drawn with `likeness-cli judge`. Each is saved right after a painted frame; a page that opens
+# a dialog (`--page=lab-connect`, `--page=crowd-send:STUDY`) saves the dialog. The lab's
+# Stations page runs against a throwaway PostgreSQL (tests/lab/pg-cluster.sh) and is skipped,
+# saying so, where PostgreSQL's server is not installed.
 #
 # Usage: build-aux/screenshots.sh [BUILD_DIR] (default _build), from the source root.
 # Needs: ImageMagick's convert, xvfb-run (apt-get install imagemagick xvfb xauth).
@@ -55,6 +58,17 @@ done
   --nc 3 --k 20 --seed 1 "$work/fruit.likeness" > /dev/null
 "$build/src/cli/likeness-cli" answer --participant P-01 --count 50 "$work/fruit.likeness" > /dev/null
 "$build/src/cli/likeness-cli" answer --participant P-02 --count 40 "$work/fruit.likeness" > /dev/null
+# The Participants view: the fruit study with a third participant; P-02 left out by hand and
+# P-03 marked as having failed the exam (no command does that yet: the study file's status
+# column is set as lk_participants_set_qualified() would).
+cli=$build/src/cli/likeness-cli
+cp "$work/fruit.likeness" "$work/participants.likeness"
+"$cli" answer --participant P-03 --count 12 "$work/participants.likeness" > /dev/null
+"$cli" participants --exclude P-02 "$work/participants.likeness" > /dev/null
+/usr/bin/python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE participant SET status = ? WHERE code = ?", ("not_qualified", "P-03"))
+db.commit()' "$work/participants.likeness"
 # The scores: a copy of the fruit study sorted to its budget, then trials drawn from its
 # embedding and answered by three simulated raters (their truth the colour descriptor).
 cp "$work/fruit.likeness" "$work/scores.likeness"
@@ -98,8 +112,31 @@ shot heatmap --page=experimenter:blobs:600
 # The same views in the dark style (libadwaita's debug switch stands in for the desktop's).
 ADW_DEBUG_COLOR_SCHEME=prefer-dark shot heatmap-dark --page=experimenter:blobs:600
 shot experimenter-study --experimenter="$work/fruit.likeness"
+# Below the fold of the right-hand column, scrolled into sight and focused.
+shot participants --experimenter="$work/participants.likeness" --view=participants
 shot scores --page=overview:"$work/scores.likeness"
 shot browser --browse="$work/demo.likeness"
 shot judging --judge="$work/demo.likeness"
 # The overview on a laptop's 1024x600 screen, after the judging round (its counts are read-only).
 SCREEN=1024x600 shot overview --page=overview:"$work/demo.likeness"
+# The dialogs: Connect to a Lab Study on the start page, Send Grids to a Crowd Platform on the
+# overview.
+SCREEN=1024x600 shot lab-connect --page=lab-connect
+SCREEN=1024x600 shot crowd-send --page=crowd-send:"$work/demo.likeness"
+
+# A lab study's Stations page: the fruit study pushed into a throwaway PostgreSQL cluster, two
+# stations answering through it, then the experimenter's window following it.
+if ! ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 && ! command -v initdb > /dev/null; then
+  echo "skipped docs/screenshots/stations.png: no PostgreSQL server (install 'postgresql')"
+  exit 0
+fi
+cp "$work/fruit.likeness" "$work/lab.likeness"
+export -f shot
+export build work
+tests/lab/pg-cluster.sh bash -c '
+  set -euo pipefail
+  "$build/src/cli/likeness-cli" pg-push "$work/lab.likeness" postgresql:///likeness > /dev/null
+  cli=$build/src/cli/likeness-cli
+  "$cli" answer postgresql:///likeness --station lab-pc-1 --participant P-05 --count 3 > /dev/null
+  "$cli" answer postgresql:///likeness --station lab-pc-2 --participant P-06 --count 2 > /dev/null
+  shot stations --experimenter=postgresql:///likeness --view=stations'

@@ -28,6 +28,7 @@ struct _LkApplication
   char           *browse;
   char           *judge;
   char           *experimenter;
+  char           *view;
 };
 
 G_DEFINE_FINAL_TYPE (LkApplication, lk_application, ADW_TYPE_APPLICATION)
@@ -379,6 +380,7 @@ lk_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "browse", "^ay", &self->browse);
   g_variant_dict_lookup (options, "judge", "^ay", &self->judge);
   g_variant_dict_lookup (options, "experimenter", "^ay", &self->experimenter);
+  g_variant_dict_lookup (options, "view", "s", &self->view);
 
   /* A one-shot screenshot run must not hand off to an instance that is already running. */
   if (self->screenshot != NULL)
@@ -421,6 +423,20 @@ ensure_window (LkApplication *self)
     window = GTK_WINDOW (lk_window_new (self));
 
   return LK_WINDOW (window);
+}
+
+/* Shows an experimenter's window opened from the command line: on --view's view, and saved
+ * for --screenshot. */
+static void
+present_experimenter (LkApplication        *self,
+                      LkExperimenterWindow *window)
+{
+  if (self->view != NULL && !lk_experimenter_window_show_view (window, self->view))
+    g_printerr (_("Unknown view “%s”; use embedding, cooccurrence, knn, convergence, heatmap, "
+                  "progress, participants, scores or stations\n"), self->view);
+  if (self->screenshot != NULL)
+    lk_experimenter_window_save_screenshot (window, self->screenshot);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -466,9 +482,7 @@ lk_application_activate (GApplication *app)
           g_printerr ("%s\n", error->message);
           return;
         }
-      if (self->screenshot != NULL)
-        lk_experimenter_window_save_screenshot (experimenter, self->screenshot);
-      gtk_window_present (GTK_WINDOW (experimenter));
+      present_experimenter (self, experimenter);
       return;
     }
 
@@ -504,18 +518,19 @@ lk_application_activate (GApplication *app)
           g_warning ("%s", error->message);
           return;
         }
-      if (self->screenshot != NULL)
-        lk_experimenter_window_save_screenshot (experimenter, self->screenshot);
-      gtk_window_present (GTK_WINDOW (experimenter));
+      present_experimenter (self, experimenter);
       return;
     }
+
+  if (self->view != NULL)
+    g_printerr (_("--view goes with --experimenter or --page=experimenter\n"));
 
   window = ensure_window (self);
 
   if (self->screenshot != NULL)
     lk_window_save_screenshot (window, self->screenshot);
   if (self->page != NULL && !lk_window_show_page (window, self->page))
-    g_warning ("unknown page '%s'; use start, instructions, sort, triplet, choice5, match, intruder (or KIND-instructions), create, report, overview:STUDY or settings:STUDY", self->page);
+    g_warning ("unknown page '%s'; use start, instructions, sort, triplet, choice5, match, intruder (or KIND-instructions), create, report, lab-connect, overview:STUDY, settings:STUDY or crowd-send:STUDY", self->page);
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -548,6 +563,7 @@ lk_application_finalize (GObject *object)
   g_clear_pointer (&self->browse, g_free);
   g_clear_pointer (&self->judge, g_free);
   g_clear_pointer (&self->experimenter, g_free);
+  g_clear_pointer (&self->view, g_free);
 
   G_OBJECT_CLASS (lk_application_parent_class)->finalize (object);
 }
@@ -576,8 +592,10 @@ lk_application_init (LkApplication *self)
       N_("Open on a page: start, instructions (a colours demo's), sort (a colours demo "
          "part-way through a grid), triplet, choice5, match or intruder (a colours demo's "
          "first trial of that task; KIND-instructions for its instructions), create, or "
-         "report (a sample import's report), overview:STUDY (a study file's overview), "
-         "settings:STUDY (its session settings), experimenter[:DATASET] (a demo study's views)"),
+         "report (a sample import's report), lab-connect (Connect to a Lab Study), "
+         "overview:STUDY (a study file's overview), settings:STUDY (its session settings), "
+         "crowd-send:STUDY (Send Grids to a Crowd Platform), experimenter[:DATASET] (a demo "
+         "study's views)"),
       N_("PAGE") },
     { "browse", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Browse a study's collection by learned similarity and by image features"),
@@ -588,6 +606,11 @@ lk_application_init (LkApplication *self)
     { "experimenter", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Show the experimenter's views of a study: every stored phase, its progress"),
       N_("STUDY") },
+    { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --experimenter: bring a view into sight and give it the keyboard focus: "
+         "embedding, cooccurrence, knn, convergence, heatmap, progress, participants, scores "
+         "or stations (a lab study's)"),
+      N_("VIEW") },
     { NULL }
   };
 

@@ -48,6 +48,7 @@ struct _LkWindow
 
   /* State */
   gboolean              leave_confirmed;
+  gboolean              dialog_page;     /* --page opens a dialog, which the screenshot shows */
 };
 
 G_DEFINE_FINAL_TYPE (LkWindow, lk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -338,7 +339,7 @@ open_study_cb (LkWindow    *self,
 static gboolean
 screenshot_ready (GtkWidget *widget)
 {
-  return gtk_widget_get_width (widget) > 0
+  return gtk_widget_get_width (widget) > 0 && !LK_WINDOW (widget)->dialog_page
          && !lk_study_overview_is_loading (LK_WINDOW (widget)->overview);
 }
 
@@ -517,13 +518,70 @@ edit_settings_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Returns the shown dialog of @self (transient for it), or NULL. */
+static GtkWindow *
+find_dialog (LkWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i-- > 0;)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (window) == GTK_WINDOW (self)
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+dialog_shot_destroyed_cb (LkWindow *self)
+{
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* Opens the dialog of a --page ("lab-connect", "crowd-send:STUDY") once the window is shown,
+ * or it would be covered; a screenshot then saves the dialog and closes both. */
+static gboolean
+open_dialog_cb (gpointer data)
+{
+  LkWindow *self = data;
+  GtkWindow *dialog;
+
+  if (lk_study_overview_get_study (self->overview) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->overview), "overview.crowd-send", NULL);
+  else
+#ifdef LK_HAVE_LAB
+    connect_lab_cb (self, self->start_page);
+#else
+    lk_window_open_lab (self, "postgresql://");
+#endif
+  dialog = find_dialog (self);
+  self->dialog_page = FALSE;
+  if (dialog == NULL)
+    g_warning ("the page's dialog did not open");
+  else if (self->screenshot_path != NULL)
+    {
+      lk_window_save_png_when_ready (dialog, self->screenshot_path, NULL, 4);
+      g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_shot_destroyed_cb), self,
+                               G_CONNECT_SWAPPED);
+      self->dialog_page = TRUE;
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * lk_window_show_page:
  * @page: "start", "instructions" for a colours demo's instructions, "sort" for a colours
  *   demo part-way through a grid, "triplet", "choice5", "match" or "intruder" for a colours
  *   demo's first trial of that task ("KIND-instructions" for its instructions),
- *   "overview:STUDY" for a study file's overview, or
- *   "settings:STUDY" for it with its session settings open to edit (for screenshots)
+ *   "overview:STUDY" for a study file's overview,
+ *   "settings:STUDY" for it with its session settings open to edit (for screenshots),
+ *   "crowd-send:STUDY" for it with "Send Grids to a Crowd Platform…" open, or
+ *   "lab-connect" for the start page with "Connect to a Lab Study…" open
  *
  * Returns: %FALSE if @page is unknown
  */
@@ -556,6 +614,22 @@ lk_window_show_page (LkWindow   *self,
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (page + strlen ("overview:"));
 
       lk_window_open_study (self, file);
+      return TRUE;
+    }
+  if (g_str_equal (page, "lab-connect") || g_str_has_prefix (page, "crowd-send:"))
+    {
+      gtk_stack_set_visible_child_name (self->stack, "start");
+      if (g_str_has_prefix (page, "crowd-send:"))
+        {
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (page + strlen ("crowd-send:"));
+
+          lk_window_open_study (self, file);
+          if (lk_study_overview_get_study (self->overview) == NULL)
+            return FALSE;
+        }
+      self->dialog_page = TRUE;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, open_dialog_cb, g_object_ref (self),
+                       g_object_unref);
       return TRUE;
     }
   if (g_str_has_prefix (page, "settings:"))

@@ -65,6 +65,10 @@ struct _LkExperimenterWindow
   GHashTable        *folder_tables;       /* LkSnapshot -> LkClusterTable against the folders */
   char              *undo_code;           /* nullable: the participant the last toast can undo */
   LkExperimenterLab *lab;                 /* nullable: the lab study followed */
+  char              *shown_view;          /* nullable: lk_experimenter_window_show_view()'s */
+  guint              shown_view_tick;
+  guint              shown_view_frames;   /* frames in a row it has been in sight, unmoved */
+  double             shown_view_bottom;   /* where its bottom was on the last frame */
 
   gboolean           following;
   gboolean           replaying;
@@ -115,5 +119,6 @@ gboolean              lk_experimenter_window_export_model (LkExperimenterWindow 
                                                            const char           *path,
                                                            gboolean              json);
 gboolean              lk_experimenter_window_is_exporting_model (LkExperimenterWindow *self);
+gboolean              lk_experimenter_window_is_showing_view (LkExperimenterWindow *self);
 
 G_END_DECLS

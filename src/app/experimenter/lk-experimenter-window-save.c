@@ -254,7 +254,7 @@ screenshot_ready (GtkWidget *widget)
       if (self->comparison != NULL && !lk_demo_run_is_done (self->comparison))
         return FALSE;
     }
-  if (lk_refine_worker_get_busy (self->worker))
+  if (lk_refine_worker_get_busy (self->worker) || self->shown_view != NULL)
     return FALSE;
   if (!self->screenshot_selected)
     {

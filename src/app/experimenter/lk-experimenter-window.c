@@ -390,6 +390,7 @@ lk_experimenter_window_dispose (GObject *object)
   g_clear_pointer (&self->thumbs, lk_thumbs_unref);
   g_clear_pointer (&self->folder_tables, g_hash_table_unref);
   g_clear_pointer (&self->undo_code, g_free);
+  g_clear_pointer (&self->shown_view, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_EXPERIMENTER_WINDOW);
 
   G_OBJECT_CLASS (lk_experimenter_window_parent_class)->dispose (object);
@@ -750,4 +751,149 @@ lk_experimenter_window_new_demo (GtkApplication  *application,
   lk_experimenter_window_set_demo (self, demo, random);
 
   return self;
+}
+
+/* The view called @name: lk_experimenter_window_get_view()'s, the participants, the scores
+ * or a lab study's stations; NULL for another name. */
+static GtkWidget *
+named_view (LkExperimenterWindow *self,
+            const char           *name)
+{
+  if (g_str_equal (name, "participants"))
+    return GTK_WIDGET (self->participants_view);
+  if (g_str_equal (name, "scores"))
+    return GTK_WIDGET (self->scores_view);
+  if (g_str_equal (name, "stations"))
+    return lk_experimenter_window_get_lab_view (self);
+
+  return lk_experimenter_window_get_view (self, name);
+}
+
+/* The frames in a row the view is kept in sight: its rows and the views above it come in over
+ * a few frames once the study is read, and move it. */
+#define SHOW_VIEW_FRAMES 10
+
+static void
+show_view_done (LkExperimenterWindow *self)
+{
+  g_clear_pointer (&self->shown_view, g_free);
+  self->shown_view_tick = 0;
+}
+
+/* Brings the view into sight in its column (the right-hand column scrolls) and gives it the
+ * keyboard focus, on every frame until the study is read and it has stayed put. */
+static gboolean
+show_view_tick_cb (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
+  GtkWidget *view = named_view (self, self->shown_view);
+  GtkWidget *scrolled;
+  GtkWidget *focus;
+  graphene_rect_t bounds;
+
+  if (self->replaying || gtk_widget_get_width (widget) == 0
+      || (self->worker != NULL && lk_refine_worker_get_busy (self->worker))
+      || lk_participants_view_is_loading (self->participants_view))
+    {
+      self->shown_view_frames = 0;
+      return G_SOURCE_CONTINUE;
+    }
+  if (view == NULL || !gtk_widget_get_visible (view))
+    {
+      g_autofree char *message = g_strdup_printf (_("The view “%s” is not shown for this study"),
+                                                  self->shown_view);
+
+      _lk_experimenter_window_show_toast (self, message);
+      show_view_done (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  if (focus == NULL || (focus != view && !gtk_widget_is_ancestor (focus, view)))
+    {
+      GtkWidget *target = view == GTK_WIDGET (self->participants_view)
+                          ? lk_participants_view_get_column_view (self->participants_view) : view;
+
+      if (!gtk_widget_grab_focus (target))
+        gtk_widget_child_focus (view, GTK_DIR_TAB_FORWARD);
+    }
+
+  scrolled = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
+  /* The right-hand column's scroller; the stations' own shows the page from its top. */
+  if (scrolled != NULL && gtk_widget_is_ancestor (scrolled, GTK_WIDGET (self->right_box)))
+    {
+      GtkAdjustment *own = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      gtk_adjustment_set_value (own, gtk_adjustment_get_lower (own));
+      scrolled = gtk_widget_get_ancestor (gtk_widget_get_parent (scrolled),
+                                          GTK_TYPE_SCROLLED_WINDOW);
+    }
+  if (scrolled != NULL
+      && gtk_widget_compute_bounds (view,
+                                    gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                    &bounds))
+    {
+      GtkScrolledWindow *column = GTK_SCROLLED_WINDOW (scrolled);
+      double bottom = bounds.origin.y + bounds.size.height;
+
+      gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (column), bounds.origin.y,
+                                 bottom);
+      /* Its rows came in, or a view above it grew: it has not stayed put. */
+      if (bottom != self->shown_view_bottom)
+        self->shown_view_frames = 0;
+      self->shown_view_bottom = bottom;
+    }
+
+  if (++self->shown_view_frames < SHOW_VIEW_FRAMES)
+    return G_SOURCE_CONTINUE;
+  show_view_done (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * lk_experimenter_window_show_view:
+ * @name: "embedding", "cooccurrence", "knn", "convergence", "heatmap", "progress",
+ *   "participants", "scores" or "stations" (a lab study's)
+ *
+ * Brings the view @name into sight and gives it the keyboard focus, once the study is read
+ * (`likeness --experimenter=STUDY --view=NAME`): the participants, for one, are below the fold
+ * of the right-hand column. A view the study does not have (the scores of a demo) is said in a
+ * toast.
+ *
+ * Returns: %FALSE if @name is no view's name
+ */
+gboolean
+lk_experimenter_window_show_view (LkExperimenterWindow *self,
+                                  const char           *name)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  /* The stations page is made only when a lab study is followed. */
+  if (named_view (self, name) == NULL && !g_str_equal (name, "stations"))
+    return FALSE;
+  g_free (self->shown_view);
+  self->shown_view = g_strdup (name);
+  self->shown_view_frames = 0;
+  self->shown_view_bottom = -1;
+  if (self->shown_view_tick == 0)
+    self->shown_view_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_view_tick_cb,
+                                                          NULL, NULL);
+
+  return TRUE;
+}
+
+/**
+ * lk_experimenter_window_is_showing_view:
+ *
+ * Returns: %TRUE while lk_experimenter_window_show_view() is still bringing its view into sight
+ */
+gboolean
+lk_experimenter_window_is_showing_view (LkExperimenterWindow *self)
+{
+  g_return_val_if_fail (LK_IS_EXPERIMENTER_WINDOW (self), FALSE);
+
+  return self->shown_view != NULL;
 }

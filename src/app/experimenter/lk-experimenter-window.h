@@ -36,6 +36,8 @@ void                  lk_experimenter_window_set_run      (LkExperimenterWindow 
 void                  lk_experimenter_window_set_demo     (LkExperimenterWindow *self,
                                                            LkDemoRun            *demo,
                                                            LkDemoRun            *comparison);
+gboolean              lk_experimenter_window_show_view    (LkExperimenterWindow *self,
+                                                           const char           *name);
 void                  lk_experimenter_window_select       (LkExperimenterWindow *self,
                                                            int                   item);
 gboolean              lk_experimenter_window_export       (LkExperimenterWindow *self,
