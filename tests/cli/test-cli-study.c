@@ -839,6 +839,8 @@ test_settings (Fixture       *f,
   g_assert_nonnull (strstr (r.err, "palette must be true or false"));
 
   /* The forced choices' policy: a word, random by default, shown as a string in JSON. */
+  cli_run (&r, "settings", f->study, NULL);
+  g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "choice5-policy         random\n"));
   cli_run (&r, "settings", f->study, "--set", "choice5-policy=pair", NULL);
   g_assert_cmpint (r.status, ==, 0);

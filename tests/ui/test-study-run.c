@@ -1163,6 +1163,11 @@ test_choice5_policy (Fixture       *f,
                       lk_grid_source_get_worker (LK_GRID_SOURCE (run)))), >=, 1);
   colour = lk_space_load (lk_study_get_store (study), LK_SPACE_COLOR, &error);
   g_assert_no_error (error);
+  /* The run reads its descriptors on a thread, from its first trial on: until they are there a
+   * forced choice is random, as a triplet goes without them. */
+  lk_trial_free (draw_choice5 (run));
+  while (lk_study_run_is_preparing (run))
+    g_main_context_iteration (NULL, TRUE);
   for (guint i = 0; i < 10; i++)
     {
       g_autoptr(LkTrial) t = draw_choice5 (run);

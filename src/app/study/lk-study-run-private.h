@@ -17,6 +17,7 @@ void     _lk_study_run_gold_init      (LkGridSourceInterface  *iface);
 
 void         lk_study_run_set_trial_seed (LkStudyRun        *self,
                                           gulong             seed);
+gboolean     lk_study_run_is_preparing   (LkStudyRun        *self);
 const guint *lk_study_run_get_clusters   (LkStudyRun        *self,
                                           guint             *n_clusters,
                                           guint             *phase);

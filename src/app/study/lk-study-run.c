@@ -1101,6 +1101,20 @@ lk_study_run_set_trial_seed (LkStudyRun *self,
 }
 
 /**
+ * lk_study_run_is_preparing:
+ *
+ * Returns: %TRUE while the run reads the colour descriptors or makes an intruder's clusters on
+ *   its worker thread (a trial drawn meanwhile goes without what is not there yet)
+ */
+gboolean
+lk_study_run_is_preparing (LkStudyRun *self)
+{
+  g_return_val_if_fail (LK_IS_STUDY_RUN (self), FALSE);
+
+  return self->prep_running;
+}
+
+/**
  * lk_study_run_get_clusters:
  * @n_clusters: (out) (optional): their number
  * @phase: (out) (optional): the phase they are k-means of, G_MAXUINT for the folders
