@@ -305,11 +305,14 @@ lk_experimenter_window_show_lab (LkExperimenterWindow *self,
   lab->view = LK_LAB_STATIONS_VIEW (lk_lab_stations_view_new ());
   self->lab = lab;
 
-  /* At most a third of a 600 px screen; the rest scrolls. */
+  /* At most a third of a 600 px screen, and at least the counts, the refiner's line and two
+   * stations' rows (the column below would otherwise squeeze it to its first lines); the rest
+   * scrolls. */
   lab->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (lab->scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (lab->scroller), TRUE);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (lab->scroller), 160);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (lab->scroller), 200);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (lab->scroller), GTK_WIDGET (lab->view));
   gtk_box_prepend (self->right_box, lab->scroller);
