@@ -305,6 +305,7 @@ static gint64 get_move_item (gconstpointer d, guint i) { return ((const LkMove *
 static gint64 get_move_from (gconstpointer d, guint i) { return ((const LkMove *) d)[i].from; }
 static gint64 get_move_to (gconstpointer d, guint i) { return ((const LkMove *) d)[i].to; }
 static gint64 get_move_ms (gconstpointer d, guint i) { return ((const LkMove *) d)[i].ms; }
+static gint64 get_item (gconstpointer d, guint i) { return ((const guint *) d)[i]; }
 
 /* Looks up the answer a retry of @client_uuid already stored: its id, 0 when there is none,
  * -1 on failure. */
@@ -335,6 +336,29 @@ find_answer (LkLab       *self,
     *late = PQgetvalue (res, 0, 1)[0] == 't';
 
   return g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+}
+
+/* The start of every submit's transaction: takes the phase lock shared (submits never wait on
+ * each other, only on a phase being stored) and looks up what a retry of @client_uuid already
+ * stored. Returns FALSE on failure, else TRUE with @existing set to that answer's id (0: none,
+ * this submit stores it). */
+static gboolean
+lock_and_find_answer (LkLab       *self,
+                      const char  *what,
+                      const char  *client_uuid,
+                      gboolean    *late,
+                      gint64      *existing,
+                      GError     **error)
+{
+  g_autofree char *lock = g_strdup_printf ("%d", LK_LAB_PHASE_LOCK);
+
+  if (!lk_lab_run (self, what, error,
+                   "SELECT pg_advisory_xact_lock_shared($1::integer, refiner_key) FROM lab", 1,
+                   lock))
+    return FALSE;
+  *existing = find_answer (self, client_uuid, late, error);
+
+  return *existing >= 0;
 }
 
 /* Inserts the answer to the query @target (its bins, its moves) and marks the query answered,
@@ -428,21 +452,16 @@ submit_in_transaction (LkLab             *self,
   g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, shown_us);
   g_autofree char *submitted = g_strdup_printf ("%" G_GINT64_FORMAT, submitted_us);
   g_autofree char *bins = array_literal (lk_query_get_n_items (answer), get_bin, answer);
-  g_autofree char *lock = g_strdup_printf ("%d", LK_LAB_PHASE_LOCK);
   g_autofree char *source = NULL, *target = NULL;
   const char *copy_phase = NULL;
   g_autoptr(PGresult) query = NULL;
   gint64 existing;
   gboolean is_late;
 
-  /* Shared: submits never wait on each other, only on a phase being closed. */
-  if (!lk_lab_run (self, "Saving the answer", error,
-                   "SELECT pg_advisory_xact_lock_shared($1::integer, refiner_key) FROM lab", 1,
-                   lock))
+  if (!lock_and_find_answer (self, "Saving the answer", client_uuid, late, &existing, error))
     return 0;
-  existing = find_answer (self, client_uuid, late, error);
   if (existing != 0)
-    return existing > 0 ? existing : 0;
+    return existing;
 
   query = lk_lab_exec (self, "Reading the grid", error,
                        "SELECT state, coalesce(lease_token = $2::uuid, false), "
@@ -606,7 +625,6 @@ submit_spot_in_transaction (LkLab          *self,
   g_autofree char *submitted = g_strdup_printf ("%" G_GINT64_FORMAT, submitted_us);
   g_autofree char *version = g_strdup_printf ("%u", embedding_version);
   g_autofree char *bins = array_literal (lk_query_get_n_items (answer), get_bin, answer);
-  g_autofree char *lock = g_strdup_printf ("%d", LK_LAB_PHASE_LOCK);
   g_autofree char *source = g_strdup_printf ("lab:%s", self->station);
   g_autofree char *now = lk_store_now_iso8601 ();
   g_autofree char *phase = NULL, *items = NULL;
@@ -616,13 +634,10 @@ submit_spot_in_transaction (LkLab          *self,
   gboolean open;
   gint64 existing;
 
-  if (!lk_lab_run (self, "Saving the answer", error,
-                   "SELECT pg_advisory_xact_lock_shared($1::integer, refiner_key) FROM lab", 1,
-                   lock))
+  if (!lock_and_find_answer (self, "Saving the answer", client_uuid, NULL, &existing, error))
     return 0;
-  existing = find_answer (self, client_uuid, NULL, error);
   if (existing != 0)
-    return existing > 0 ? existing : 0;
+    return existing;
 
   /* Under the phase lock, so no phase is being stored while this looks. */
   state = lk_lab_exec (self, "Looking at the phase", error,
@@ -655,14 +670,7 @@ submit_spot_in_transaction (LkLab          *self,
       return 0;
     }
   phase = g_strdup_printf ("%" G_GUINT64_FORMAT, stored);
-  {
-    GString *text = g_string_new ("{");
-
-    for (guint i = 0; i < lk_query_get_n_items (answer); i++)
-      g_string_append_printf (text, "%s%u", i > 0 ? "," : "", lk_query_get_items (answer)[i]);
-    g_string_append_c (text, '}');
-    items = g_string_free (text, FALSE);
-  }
+  items = array_literal (lk_query_get_n_items (answer), get_item, lk_query_get_items (answer));
   query = lk_lab_exec (self, "Storing the grid drawn on the spot", error,
                        "WITH q AS (INSERT INTO query (phase, policy, embedding_version, state, "
                        "  drawn, created, station, participant) VALUES ($1::bigint, $2, "
@@ -736,7 +744,6 @@ submit_trial_in_transaction (LkLab          *self,
   g_autofree char *session_text = g_strdup_printf ("%" G_GINT64_FORMAT, session);
   g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, shown_us);
   g_autofree char *submitted = g_strdup_printf ("%" G_GINT64_FORMAT, submitted_us);
-  g_autofree char *lock = g_strdup_printf ("%d", LK_LAB_PHASE_LOCK);
   g_autofree char *source = g_strdup_printf ("lab:%s", self->station);
   g_autofree char *now = lk_store_now_iso8601 ();
   g_autofree char *swapped = g_strdup_printf ("%d", trial->swapped ? 1 : 0);
@@ -751,22 +758,12 @@ submit_trial_in_transaction (LkLab          *self,
 
   /* Under the phase lock, as a grid drawn on the spot: no phase is stored while this counts
    * them, so the trial is in the phase the replay adds it to. */
-  if (!lk_lab_run (self, "Saving the trial's answer", error,
-                   "SELECT pg_advisory_xact_lock_shared($1::integer, refiner_key) FROM lab", 1,
-                   lock))
+  if (!lock_and_find_answer (self, "Saving the trial's answer", client_uuid, NULL, &existing,
+                             error))
     return 0;
-  existing = find_answer (self, client_uuid, NULL, error);
   if (existing != 0)
-    return existing > 0 ? existing : 0;
-
-  {
-    GString *text = g_string_new ("{");
-
-    for (guint i = 0; i < trial->n_items; i++)
-      g_string_append_printf (text, "%s%u", i > 0 ? "," : "", trial->items[i]);
-    g_string_append_c (text, '}');
-    items = g_string_free (text, FALSE);
-  }
+    return existing;
+  items = array_literal (trial->n_items, get_item, trial->items);
   /* As lk_answers_save_trial() stores one in a study file: a query of the trial's kind, policy
    * "trial", in the phase the study is in (its completed phases), answered. */
   query = lk_lab_exec (self, "Storing the trial", error,

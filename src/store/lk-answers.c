@@ -930,6 +930,76 @@ lk_answers_save_spot (LkStore        *store,
   return id;
 }
 
+/* Saves the answer to a grid shown outside the refiner's draws, in one transaction: its query
+ * row (policy @mark->policy, served then answered, drawn = 0) marked as @mark says, and the
+ * answer. The checks (lk_answers_save_check()) and the gold grids (lk_gold_save_answer()) store
+ * theirs so. */
+gint64
+lk_answers_save_marked (LkStore              *store,
+                        guint                 phase,
+                        guint                 embedding_version,
+                        const LkAnswersMark  *mark,
+                        const LkQuery        *answer,
+                        gint64                session,
+                        gint64                shown_us,
+                        gint64                submitted_us,
+                        const LkMove         *moves,
+                        guint                 n_moves,
+                        GError              **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 query, id;
+
+  if (!lk_store_write_begin (store, error))
+    return 0;
+  if (mark->in_current_phase)
+    {
+      gint64 phases_done;
+
+      if (!lk_store_query_int (store, "SELECT count(*) FROM phase", 0, &phases_done, error))
+        {
+          lk_store_write_rollback (store);
+          return 0;
+        }
+      phase = embedding_version = (guint) phases_done;
+    }
+  query = lk_answers_insert_query (store, phase, mark->policy, embedding_version, "served", FALSE,
+                                   lk_query_get_items (answer), lk_query_get_n_items (answer),
+                                   error);
+  stmt = query == 0 ? NULL
+                    : lk_store_prepare (store, "UPDATE query SET kind = coalesce(?, kind), "
+                                        "repeat_of = ?, gold = ? WHERE id = ?", error);
+  if (stmt != NULL)
+    {
+      if (mark->kind != NULL)
+        sqlite3_bind_text (stmt, 1, mark->kind, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 1);
+      if (mark->repeat_of > 0)
+        sqlite3_bind_int64 (stmt, 2, mark->repeat_of);
+      else
+        sqlite3_bind_null (stmt, 2);
+      if (mark->gold > 0)
+        sqlite3_bind_int64 (stmt, 3, mark->gold);
+      else
+        sqlite3_bind_null (stmt, 3);
+      sqlite3_bind_int64 (stmt, 4, query);
+    }
+  id = stmt != NULL && lk_store_step_done (store, stmt, mark->doing, error)
+       ? lk_answers_insert_answer (store, query, answer, session, shown_us, submitted_us, "local",
+                                   moves, n_moves, error)
+       : 0;
+  if (id == 0)
+    {
+      lk_store_write_rollback (store);
+      return 0;
+    }
+  if (!lk_store_write_commit (store, "Saving the answer", error))
+    return 0;
+
+  return id;
+}
+
 /**
  * lk_answers_save_check:
  * @store: a study open for writing
@@ -967,8 +1037,12 @@ lk_answers_save_check (LkStore        *store,
                        GError        **error)
 {
   g_autoptr(GArray) items = NULL;
-  sqlite3_stmt *stmt;
-  gint64 query, id = 0;
+  LkAnswersMark mark = {
+    .policy = repeat_of > 0 ? LK_ANSWERS_POLICY_REPEAT : LK_ANSWERS_POLICY_CATCH,
+    .repeat_of = repeat_of,
+    .gold = gold,
+    .doing = "Marking a check grid",
+  };
 
   g_return_val_if_fail (store != NULL && answer != NULL, 0);
   g_return_val_if_fail ((repeat_of > 0) != (gold > 0), 0);
@@ -979,44 +1053,6 @@ lk_answers_save_check (LkStore        *store,
   if (!answer_fits (answer, items, lk_store_get_params (store)->nc, 0, error))
     return 0;
 
-  if (!lk_store_write_begin (store, error))
-    return 0;
-  query = lk_answers_insert_query (store, phase,
-                                   repeat_of > 0 ? LK_ANSWERS_POLICY_REPEAT
-                                                 : LK_ANSWERS_POLICY_CATCH,
-                                   embedding_version, "served", FALSE,
-                                   lk_query_get_items (answer), lk_query_get_n_items (answer),
-                                   error);
-  stmt = query == 0 ? NULL : lk_store_prepare (store, "UPDATE query SET repeat_of = ?, gold = ? "
-                                               "WHERE id = ?", error);
-  if (stmt != NULL)
-    {
-      int rc;
-
-      if (repeat_of > 0)
-        sqlite3_bind_int64 (stmt, 1, repeat_of);
-      else
-        sqlite3_bind_null (stmt, 1);
-      if (gold > 0)
-        sqlite3_bind_int64 (stmt, 2, gold);
-      else
-        sqlite3_bind_null (stmt, 2);
-      sqlite3_bind_int64 (stmt, 3, query);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc == SQLITE_DONE)
-        id = lk_answers_insert_answer (store, query, answer, session, shown_us, submitted_us,
-                                       "local", moves, n_moves, error);
-      else
-        lk_store_set_error (store, error, rc, "Marking a check grid");
-    }
-  if (id == 0)
-    {
-      lk_store_write_rollback (store);
-      return 0;
-    }
-  if (!lk_store_write_commit (store, "Saving the answer", error))
-    return 0;
-
-  return id;
+  return lk_answers_save_marked (store, phase, embedding_version, &mark, answer, session,
+                                 shown_us, submitted_us, moves, n_moves, error);
 }

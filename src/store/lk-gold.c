@@ -821,48 +821,20 @@ lk_gold_save_answer (LkStore        *store,
                      guint           n_moves,
                      GError        **error)
 {
-  gint64 phases_done, query, id;
-  sqlite3_stmt *stmt;
+  LkAnswersMark mark = {
+    .policy = LK_GOLD_POLICY,
+    .in_current_phase = TRUE,
+    .kind = lk_task_kind_to_string (kind),
+    .gold = gold,
+    .doing = "Storing the gold grid's answer",
+  };
 
   g_return_val_if_fail (store != NULL && answer != NULL, 0);
   g_return_val_if_fail (kind == LK_TASK_EXAM || kind == LK_TASK_TRAINING, 0);
   g_return_val_if_fail (moves != NULL || n_moves == 0, 0);
 
-  if (!lk_store_write_begin (store, error))
-    return 0;
-  if (!lk_store_query_int (store, "SELECT count(*) FROM phase", 0, &phases_done, error))
-    {
-      lk_store_write_rollback (store);
-      return 0;
-    }
-  query = lk_answers_insert_query (store, (guint) phases_done, LK_GOLD_POLICY,
-                                   (guint) phases_done, "served", FALSE,
-                                   lk_query_get_items (answer), lk_query_get_n_items (answer),
-                                   error);
-  stmt = query == 0 ? NULL : lk_store_prepare (store, "UPDATE query SET kind = ?, gold = ? "
-                                                "WHERE id = ?", error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, lk_task_kind_to_string (kind), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, gold);
-      sqlite3_bind_int64 (stmt, 3, query);
-    }
-  if (stmt == NULL || !lk_store_step_done (store, stmt, "Storing the gold grid's answer", error))
-    {
-      lk_store_write_rollback (store);
-      return 0;
-    }
-  id = lk_answers_insert_answer (store, query, answer, session, shown_us, submitted_us, "local",
+  return lk_answers_save_marked (store, 0, 0, &mark, answer, session, shown_us, submitted_us,
                                  moves, n_moves, error);
-  if (id == 0)
-    {
-      lk_store_write_rollback (store);
-      return 0;
-    }
-  if (!lk_store_write_commit (store, "Saving the answer", error))
-    return 0;
-
-  return id;
 }
 
 /**

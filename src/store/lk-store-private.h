@@ -168,6 +168,28 @@ gint64        lk_answers_insert_answer  (LkStore      *store,
                                          guint         n_moves,
                                          GError      **error);
 
+/* lk-answers.c: how lk_answers_save_marked() marks its query row */
+typedef struct {
+  const char *policy;
+  gboolean    in_current_phase; /* phase and embedding version: the study's completed phases */
+  const char *kind;             /* nullable: the query keeps its default kind */
+  gint64      repeat_of;        /* 0: none */
+  gint64      gold;             /* 0: none */
+  const char *doing;            /* what marking it does, for its error */
+} LkAnswersMark;
+
+gint64        lk_answers_save_marked    (LkStore             *store,
+                                         guint                phase,
+                                         guint                embedding_version,
+                                         const LkAnswersMark *mark,
+                                         const LkQuery       *answer,
+                                         gint64               session,
+                                         gint64               shown_us,
+                                         gint64               submitted_us,
+                                         const LkMove        *moves,
+                                         guint                n_moves,
+                                         GError             **error);
+
 /* lk-collection-decode.c: one image file read for the import */
 typedef struct {
   char      *sha256;

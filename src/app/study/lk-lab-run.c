@@ -47,6 +47,7 @@
 #include "lk-refine-worker.h"
 #include "lk-rng.h"
 #include "lk-study-run-private.h"
+#include "lk-trial-context.h"
 #include "lk-trial-draw.h"
 
 #define COPY_DIR_KEY "lk-lab-copy-dir"
@@ -783,40 +784,25 @@ lk_lab_run_next_trial (LkGridSource  *source,
 {
   LkLabRun *self = LK_LAB_RUN (source);
   g_autoptr(LkEmbedding) learned = NULL;
-  g_autoptr(GError) local_error = NULL;
-  LkTrialDrawContext ctx = {
-    .n_items = self->n_items,
-    .policy = "mix",
-    .random_share = LK_TRIAL_DRAW_RANDOM_SHARE,
-  };
-  LkTrial *trial;
+  LkTrialContext context;
+  LkGrid *grid;
 
   pick_up_connection (self);
   refresh_embedding (self);
   if (self->embedding != NULL)
     learned = lk_embedding_new_from_data (g_bytes_get_data (self->embedding, NULL),
                                           self->n_items, self->embedding_dim);
-  ctx.learned = learned;
+  lk_trial_context_init (&context, self->n_items, learned);
   /* Made ahead for the session's intruders, whatever this trial's task. */
   start_clusters (self);
   if (kind == LK_TASK_INTRUDER)
-    {
-      wait_clusters (self);
-      ctx.clusters = self->clusters;
-      ctx.n_clusters = self->clusters != NULL ? self->n_clusters : 0;
-    }
-  trial = lk_trial_draw (kind, &ctx, self->rng, &local_error);
-  if (trial == NULL)
-    {
-      /* Translators: the first placeholder is a task's name, the second the reason */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The next “%s” trial could not be drawn: %s"),
-                   lk_task_kind_to_string (kind), local_error->message);
-      return NULL;
-    }
-  self->client_uuid = g_uuid_string_random ();
+    wait_clusters (self);
+  grid = lk_trial_context_draw (&context, kind, self->clusters, self->n_clusters, self->rng,
+                                error);
+  if (grid != NULL)
+    self->client_uuid = g_uuid_string_random ();
 
-  return lk_grid_new_trial (trial, 0);
+  return grid;
 }
 
 /* Stores a trial's answer in the lab database. Trials are not kept in the station's journal:

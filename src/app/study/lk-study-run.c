@@ -83,6 +83,7 @@
 #include "lk-refine-worker.h"
 #include "lk-session-settings.h"
 #include "lk-study-run-private.h"
+#include "lk-trial-context.h"
 #include "lk-trial-draw.h"
 
 /* clusters_phase before any clusters were made (G_MAXUINT is the folders'). */
@@ -865,13 +866,12 @@ wait_clusters (LkStudyRun *self)
  * needs collected pairs and "model-vs-model" a phase and the colour descriptors, without
  * which the draw is random (key -1, as the scores expect of a random trial). */
 static void
-choice5_context (LkStudyRun         *self,
-                 LkTaskKind          kind,
-                 LkTrialDrawContext *ctx,
-                 LkScoreDistanceFunc *metrics,
-                 gpointer           *metric_data)
+choice5_context (LkStudyRun     *self,
+                 LkTaskKind      kind,
+                 LkTrialContext *context)
 {
   LkStore *store = lk_study_get_store (self->study);
+  LkTrialDrawContext *ctx = &context->draw;
   g_auto(LkSessionSettings) settings = { 0 };
   g_autoptr(GError) error = NULL;
 
@@ -903,12 +903,7 @@ choice5_context (LkStudyRun         *self,
                                                                    : "random");
   ctx->policy = self->choice5_policy;
   if (g_str_equal (ctx->policy, "model-vs-model") && self->colour != NULL)
-    {
-      metric_data[0] = self->colour;
-      ctx->metrics = metrics;
-      ctx->metric_data = metric_data;
-      ctx->n_metrics = 1;
-    }
+    lk_trial_context_use_colour (context, self->colour);
   if ((g_str_equal (ctx->policy, "pair") && ctx->pairs == NULL)
       || (g_str_equal (ctx->policy, "model-vs-model")
           && (ctx->learned == NULL || ctx->n_metrics == 0)))
@@ -926,50 +921,24 @@ lk_study_run_next_trial (LkGridSource  *source,
   LkStudyRun *self = LK_STUDY_RUN (source);
   const LkRefiner *refiner = lk_refine_worker_get_refiner (self->worker);
   const LkEmbedding *embedding = lk_refiner_get_embedding (refiner);
-  guint phase = lk_refiner_get_phase (refiner);
-  LkScoreDistanceFunc metrics[1] = { lk_space_distance };
-  gpointer metric_data[1];
-  LkTrialDrawContext ctx = {
-    .n_items = lk_embedding_get_n_items (embedding),
-    /* Before the first phase the embedding is the refiner's random start: nothing learned. */
-    .learned = phase > 0 ? embedding : NULL,
-    .policy = "mix",
-    .random_share = LK_TRIAL_DRAW_RANDOM_SHARE,
-  };
-  g_autoptr(GError) local_error = NULL;
-  LkTrial *trial;
+  LkTrialContext context;
 
+  /* Before the first phase the embedding is the refiner's random start: nothing learned. */
+  lk_trial_context_init (&context, lk_embedding_get_n_items (embedding),
+                         lk_refiner_get_phase (refiner) > 0 ? embedding : NULL);
   /* The descriptors and clusters are made on a thread: a triplet drawn before the descriptors
    * are read is drawn without them, as in a file that has none. */
   self->trials_wanted = TRUE;
   start_prep (self);
   if (self->colour != NULL && kind == LK_TASK_TRIPLET)
-    {
-      metric_data[0] = self->colour;
-      ctx.metrics = metrics;
-      ctx.metric_data = metric_data;
-      ctx.n_metrics = 1;
-    }
+    lk_trial_context_use_colour (&context, self->colour);
   if (kind == LK_TASK_CHOICE5 || kind == LK_TASK_MATCH)
-    choice5_context (self, kind, &ctx, metrics, metric_data);
+    choice5_context (self, kind, &context);
   if (kind == LK_TASK_INTRUDER)
-    {
-      wait_clusters (self);
-      ctx.clusters = self->clusters;
-      ctx.n_clusters = self->clusters != NULL ? self->n_clusters : 0;
-    }
+    wait_clusters (self);
 
-  trial = lk_trial_draw (kind, &ctx, self->rng, &local_error);
-  if (trial == NULL)
-    {
-      /* Translators: the first placeholder is a task's name, the second the reason */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The next “%s” trial could not be drawn: %s"),
-                   lk_task_kind_to_string (kind), local_error->message);
-      return NULL;
-    }
-
-  return lk_grid_new_trial (trial, 0);
+  return lk_trial_context_draw (&context, kind, self->clusters, self->n_clusters, self->rng,
+                                error);
 }
 
 static gboolean
