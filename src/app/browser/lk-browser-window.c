@@ -435,14 +435,18 @@ lk_browser_window_get_load_error (LkBrowserWindow *self)
 static gboolean
 screenshot_ready (GtkWidget *widget)
 {
-  return lk_browser_window_is_settled (LK_BROWSER_WINDOW (widget));
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+
+  /* A list that could not be read: the picture shows why. */
+  return lk_browser_window_is_settled (self) || lk_browser_window_get_load_error (self) != NULL;
 }
 
 /**
  * lk_browser_window_save_screenshot:
  * @path: a PNG file
  *
- * Saves the window once descriptors, neighbours and visible thumbnails are in, then closes it.
+ * Saves the window once descriptors, neighbours and visible thumbnails are in (or once it shows
+ * that its list of images could not be read), then closes it.
  */
 void
 lk_browser_window_save_screenshot (LkBrowserWindow *self,
