@@ -48,6 +48,11 @@ struct _LkStore {
 
 /* Whether the query `q` is a trial of a task other than sorting (schema 7), as an SQL
  * condition: the readers of grids and bins leave trials out with it. */
+/* The number of images, read from the end of the image table's rowid tree instead of a count
+ * of its rows: lk_store_open()'s checks refuse a study whose items do not run from 0 to
+ * n - 1 (and item is the INTEGER PRIMARY KEY). */
+#define LK_STORE_SQL_N_IMAGES "SELECT COALESCE(MAX(item) + 1, 0) FROM image"
+
 #define LK_STORE_SQL_IS_TRIAL "q.kind NOT IN ('sort', 'training', 'exam')"
 /* Whether the query `q` is a participant's answer to a gold grid in a training or exam block
  * (lk_gold_save_answer()): stored and scored, but left out of the model. */

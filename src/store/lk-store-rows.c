@@ -58,6 +58,33 @@ lk_store_get_counts (LkStore        *self,
   return TRUE;
 }
 
+/**
+ * lk_store_get_n_images:
+ * @self: a study opened with lk_store_open()'s checks
+ * @n_images: (out): the number of images, missing ones included (as #LkStoreCounts.images)
+ * @error: return location for a #GError
+ *
+ * The count that lk_store_get_counts() gives, without reading the image table: at 100,000
+ * images its count took a scan, on the main thread when Sort Grids opened.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+lk_store_get_n_images (LkStore  *self,
+                       guint    *n_images,
+                       GError  **error)
+{
+  gint64 n;
+
+  g_return_val_if_fail (self != NULL && n_images != NULL, FALSE);
+
+  if (!lk_store_query_int (self, LK_STORE_SQL_N_IMAGES, 0, &n, error))
+    return FALSE;
+  *n_images = (guint) n;
+
+  return TRUE;
+}
+
 /* The study's values the code cannot use, each check one query whose rows are the lines to
  * report, naming the row. They run on every open (lk_store_open()) and in lk_store_check();
  * each is one scan of a table or an index, so a large study opens a few milliseconds later.

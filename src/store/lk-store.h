@@ -144,6 +144,9 @@ gboolean            lk_store_fit_params      (LkStore            *self,
 gboolean            lk_store_get_counts      (LkStore            *self,
                                               LkStoreCounts      *counts,
                                               GError            **error);
+gboolean            lk_store_get_n_images    (LkStore            *self,
+                                              guint              *n_images,
+                                              GError            **error);
 gboolean            lk_store_check           (LkStore            *self,
                                               char              **report,
                                               GError            **error);

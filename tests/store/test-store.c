@@ -78,6 +78,60 @@ test_create_open (Fixture       *f,
   lk_store_close (store);
 }
 
+/* Returns TRUE when SQLite's plan for @sql reads a table or index from end to end. */
+static gboolean
+plan_scans (LkStore    *store,
+            const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  sqlite3_stmt *stmt = lk_store_prepare (store, explain, &error);
+  gboolean scans = FALSE;
+
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *detail = (const char *) sqlite3_column_text (stmt, 3);
+
+      g_test_message ("%s: %s", sql, detail);
+      scans = scans || g_str_has_prefix (detail, "SCAN");
+    }
+  sqlite3_reset (stmt);
+
+  return scans;
+}
+
+/* The number of images without a scan of the image table (opening Sort Grids asks for it on
+ * the main thread), the same as lk_store_get_counts() gives, missing images included. */
+static void
+test_n_images (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  LkParams params = store_test_params ();
+  LkStoreCounts counts;
+  guint n = 99;
+  LkStore *store;
+
+  store = lk_store_create (f->path, &params, lk_method_lookup ("paper"), &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_get_n_images (store, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 0);
+  store_test_add_images (store, 37);
+  g_assert_true (lk_store_exec (store, "UPDATE image SET missing = 1 WHERE item IN (0, 36)",
+                                &error));
+  g_assert_true (lk_store_get_n_images (store, &n, &error));
+  g_assert_true (lk_store_get_counts (store, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 37);
+  g_assert_cmpuint (counts.images, ==, n);
+  g_assert_false (plan_scans (store, LK_STORE_SQL_N_IMAGES));
+  /* What the counts ask, which the plan check must catch. */
+  g_assert_true (plan_scans (store, "SELECT count(*) FROM image"));
+  lk_store_close (store);
+}
+
 static void
 test_create_exists (Fixture       *f,
                     gconstpointer  data)
@@ -864,6 +918,7 @@ main (int    argc,
   g_test_add ("/lk/store/store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("create-open", test_create_open);
   ADD ("create-exists", test_create_exists);
+  ADD ("n-images", test_n_images);
   ADD ("open-missing", test_open_missing);
   ADD ("not-a-study", test_not_a_study);
   ADD ("damaged", test_damaged);

@@ -427,6 +427,115 @@ test_strips (void)
 }
 
 static gboolean
+loaded (gpointer window)
+{
+  return lk_browser_window_is_loaded (window);
+}
+
+static const char *
+grid_page (LkBrowserWindow *window)
+{
+  return gtk_stack_get_visible_child_name (window->grid_stack);
+}
+
+/* The window is made without reading the list of images: it shows that it is loading, the
+ * worker's list arrives through the main loop (so not before the constructor returns), and
+ * then the grid holds every image, the first one selected with its neighbours. A name typed
+ * while the list loads filters it when it is in. */
+static void
+test_loading (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *path = make_study (dir, TRUE);
+  LkBrowserWindow *window = lk_browser_window_new (NULL, path, &error);
+  GListModel *model;
+
+  g_assert_no_error (error);
+  g_assert_false (lk_browser_window_is_loaded (window));
+  g_assert_cmpstr (grid_page (window), ==, "loading");
+  g_assert_true (gtk_spinner_get_spinning (window->loading_spinner));
+  g_assert_null (gtk_grid_view_get_model (lk_browser_window_get_grid (window)));
+  g_assert_false (gtk_widget_get_sensitive (window->folder_menu));
+  /* No session on a list not yet read. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "browser.sort-grids", NULL);
+  g_assert_null (lk_browser_window_get_curator (window));
+  g_assert_false (lk_browser_window_select_item (window, 3));
+  gtk_editable_set_text (GTK_EDITABLE (window->search), "p1");
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+
+  lk_ui_test_wait_for (loaded, window);
+  g_assert_cmpstr (grid_page (window), ==, "grid");
+  g_assert_false (gtk_spinner_get_spinning (window->loading_spinner));
+  g_assert_null (lk_browser_window_get_load_error (window));
+  g_assert_true (gtk_widget_get_sensitive (window->folder_menu));
+  /* p10 to p19 of p00 to p29. */
+  model = G_LIST_MODEL (gtk_grid_view_get_model (lk_browser_window_get_grid (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10);
+  gtk_editable_set_text (GTK_EDITABLE (window->search), "");
+  lk_browser_window_set_filter (window, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 30);
+  wait_settled (window);
+  g_assert_true (window->has_seed);
+  g_assert_true (lk_browser_window_select_item (window, 3));
+  g_assert_cmpuint (selected_id (window), ==, 3);
+  wait_settled (window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  lk_test_rmdir (dir);
+}
+
+static gboolean
+load_failed (gpointer window)
+{
+  return lk_browser_window_get_load_error (window) != NULL;
+}
+
+/* The study file moved away after the window opened it and before its list was read: the
+ * window says so in place of the grid, in the words the study's open errors use, and starts
+ * nothing that needs the list (no descriptors, no neighbours, no sorting). */
+static void
+test_load_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *path = make_study (dir, TRUE);
+  g_autofree char *moved = g_build_filename (dir, "moved.likeness", NULL);
+  LkBrowserWindow *window = lk_browser_window_new_unloaded (path, &error);
+  const char *shown;
+
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  g_assert_cmpstr (grid_page (window), ==, "loading");
+  g_assert_cmpint (g_rename (path, moved), ==, 0);
+  lk_browser_window_load (window);
+  lk_ui_test_wait_for (load_failed, window);
+
+  shown = lk_browser_window_get_load_error (window);
+  g_test_message ("shown: %s", shown);
+  g_assert_cmpstr (grid_page (window), ==, "error");
+  g_assert_nonnull (strstr (shown, "There is no study file at that place"));
+  g_assert_nonnull (strstr (shown, path));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->load_error)));
+  g_assert_false (lk_browser_window_is_loaded (window));
+  g_assert_false (gtk_spinner_get_spinning (window->loading_spinner));
+  g_assert_false (lk_progress_bar_is_running (window->features_progress));
+  g_assert_false (lk_neighbour_spaces_is_loaded (window->spaces));
+  g_assert_false (window->store_lent);
+  gtk_widget_activate_action (GTK_WIDGET (window), "browser.sort-grids", NULL);
+  g_assert_null (lk_browser_window_get_curator (window));
+  g_assert_null (lk_ui_test_take_dialog_heading ());
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  g_assert_cmpint (g_rename (moved, path), ==, 0);
+  lk_test_rmdir (dir);
+}
+
+static gboolean
 not_exporting (gpointer window)
 {
   return !lk_browser_window_is_exporting (window);
@@ -734,6 +843,8 @@ main (int    argc,
     }
   lk_ui_test_init (&argc, &argv);
   g_test_add_func ("/lk/browser/model", test_model);
+  g_test_add_func ("/lk/browser/loading", test_loading);
+  g_test_add_func ("/lk/browser/load-error", test_load_error);
   g_test_add_func ("/lk/browser/strips", test_strips);
   g_test_add_func ("/lk/browser/loader", test_loader);
   g_test_add_func ("/lk/browser/sort-grids", test_sort_grids);

@@ -5,7 +5,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "lk-browser-window.h"
+#include "lk-browser-window-private.h"
 #include "lk-experimenter-window.h"
 #include "lk-judging-window.h"
 #include "lk-locale.h"
@@ -308,14 +308,24 @@ test_session_pages (Fixture       *f,
   destroy (window);
 }
 
+static gboolean
+browser_loaded (gpointer window)
+{
+  return lk_browser_window_is_loaded (window);
+}
+
 static void
 test_browser (Fixture       *f,
               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  LkBrowserWindow *window = lk_browser_window_new (NULL, f->path, &error);
+  LkBrowserWindow *window = lk_browser_window_new_unloaded (f->path, &error);
 
   g_assert_no_error (error);
+  /* While its list of images loads, and with its grid. */
+  assert_fits (GTK_WINDOW (window), data, "the browser, loading");
+  lk_browser_window_load (window);
+  lk_ui_test_wait_for (browser_loaded, window);
   assert_fits (GTK_WINDOW (window), data, "the browser");
   destroy (window);
 }

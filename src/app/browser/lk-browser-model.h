@@ -28,5 +28,13 @@ GListStore    *lk_browser_model_load       (LkStore       *store,
                                             GStrv         *folders,
                                             GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 GPtrArray     *lk_browser_model_index      (GListModel    *model) G_GNUC_WARN_UNUSED_RESULT;
+void           lk_browser_model_load_async (const char          *study_path,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GListStore    *lk_browser_model_load_finish (GAsyncResult  *result,
+                                             GStrv         *folders,
+                                             GPtrArray    **by_id,
+                                             GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -184,7 +184,7 @@ selection_changed_cb (GtkSingleSelection *selection,
     _lk_browser_window_show_seed (self, lk_browser_item_get_item (item));
 }
 
-/* Fills the folder menu and makes the grid's models, once the collection is loaded. */
+/* Fills the folder menu and makes the grid's models, once the list of images is loaded. */
 void
 _lk_browser_window_grid_init (LkBrowserWindow *self)
 {
@@ -212,6 +212,9 @@ _lk_browser_window_grid_init (LkBrowserWindow *self)
   gtk_grid_view_set_model (GTK_GRID_VIEW (self->grid), GTK_SELECTION_MODEL (self->selection));
   g_signal_connect (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid)), "changed",
                     G_CALLBACK (grid_width_changed_cb), self);
+  /* A name typed while the list was loading filters it now. */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search)) != '\0')
+    search_changed_cb (self);
 }
 
 void

@@ -44,6 +44,9 @@ struct _LkBrowserWindow
   GtkWidget          *folder_menu;
   LkProgressBar      *features_progress;
   LkProgressBar      *export_progress;
+  GtkStack           *grid_stack;
+  GtkSpinner         *loading_spinner;
+  AdwStatusPage      *load_error;
   GtkWidget          *grid;
   GtkWidget          *seed_picture;
   GtkWidget          *seed_name;
@@ -63,7 +66,7 @@ struct _LkBrowserWindow
   LkThumbnailLoader  *loader;
   LkThumbnailLoader  *seed_loader;
   LkThumbnailLoader  *strip_loader;
-  GListStore         *items;
+  GListStore         *items;      /* NULL until the list is loaded */
   GPtrArray          *by_id;      /* items' LkBrowserItem by item id (borrowed from items) */
   GtkCustomFilter    *filter;
   GtkSingleSelection *selection;
@@ -117,6 +120,11 @@ void           _lk_browser_window_choose_export      (LkBrowserWindow *self);
 void           _lk_browser_window_class_actions_init (GtkWidgetClass  *widget_class);
 
 /* For tests and benchmarks. */
+LkBrowserWindow   *lk_browser_window_new_unloaded      (const char         *study_path,
+                                                        GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+void               lk_browser_window_load              (LkBrowserWindow    *self);
+gboolean           lk_browser_window_is_loaded         (LkBrowserWindow    *self);
+const char        *lk_browser_window_get_load_error    (LkBrowserWindow    *self);
 gboolean           lk_browser_window_select_item       (LkBrowserWindow    *self,
                                                         guint               item);
 gboolean           lk_browser_window_is_settled        (LkBrowserWindow    *self);

@@ -1,6 +1,6 @@
 /* lk-browser-window-spaces.c — the browser's descriptors, neighbour spaces and queries
  *
- * On open, the window's writable store is lent to one GTask that finds and computes missing
+ * Once the list of images is loaded, the window's writable store is lent to one GTask that finds and computes missing
  * descriptors (lk_image_features_update(), with progress and Cancel): the main thread does not
  * use the store until it returns. Then LkNeighbourSpaces loads the three spaces through its
  * own read-only connection; each selection runs one k-NN query there, whose result is dropped
@@ -124,7 +124,7 @@ refresh_done_cb (GObject      *source,
   /* Answer counts: once per saved answer, a walk of an array by item id (at 100,000 images, a
    * walk of the list model took a main-loop iteration of its own). */
   support = lk_neighbour_spaces_get_support (self->spaces, &n_support);
-  for (guint id = 0; id < self->by_id->len; id++)
+  for (guint id = 0; self->by_id != NULL && id < self->by_id->len; id++)
     {
       LkBrowserItem *it = g_ptr_array_index (self->by_id, id);
       guint answers = id < n_support ? support[id] : 0;

