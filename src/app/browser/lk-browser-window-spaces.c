@@ -68,19 +68,29 @@ _lk_browser_window_query_neighbours (LkBrowserWindow *self)
 
 /* ---- loading the spaces ------------------------------------------------------------------ */
 
-/* Swaps in what a load of the spaces read; warns of a failure to @what (not of a
- * cancellation: the window is closing). */
+/* Swaps in what a load of the spaces read. A failure is said in a toast (@what: what could not
+ * be done), unless the window is closing: then its cancellable is cancelled, and a load that
+ * was past its last check of it may fail on a study file that has gone meanwhile. */
 static gboolean
-finish_load (GObject      *source,
-             GAsyncResult *result,
-             const char   *what)
+finish_load (LkBrowserWindow *self,
+             GObject         *source,
+             GAsyncResult    *result,
+             const char      *what)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
   if (lk_neighbour_spaces_load_finish (LK_NEIGHBOUR_SPACES (source), result, &error))
     return TRUE;
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("could not %s: %s", what, error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_debug ("%s: %s", what, error->message);
+      return FALSE;
+    }
+  /* A toast's title is markup: the reason may hold a path with an ampersand. */
+  message = g_markup_printf_escaped ("%s: %s", what, error->message);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
 
   return FALSE;
 }
@@ -92,7 +102,7 @@ load_done_cb (GObject      *source,
 {
   g_autoptr(LkBrowserWindow) self = user_data;
 
-  if (finish_load (source, result, "load the neighbour spaces"))
+  if (finish_load (self, source, result, _("The neighbours could not be loaded")))
     _lk_browser_window_query_neighbours (self);
 }
 
@@ -118,7 +128,7 @@ refresh_done_cb (GObject      *source,
   gboolean changed = FALSE;
 
   self->refreshing = FALSE;
-  if (!finish_load (source, result, "refresh the neighbours"))
+  if (!finish_load (self, source, result, _("The neighbours could not be refreshed")))
     return;
 
   /* Answer counts: once per saved answer, a walk of an array by item id (at 100,000 images, a
