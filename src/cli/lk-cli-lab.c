@@ -577,9 +577,8 @@ lk_cli_lab_settings (int    argc,
 
   context = lk_cli_parse ("settings", "URI",
                           "Shows a lab study's session settings, or changes them with --set: "
-                          "grids-per-participant, practice-grids, break-every, all-placed, "
-                          "consent, instructions, passphrase. A change holds for the sessions "
-                          "started after it, on every station.",
+                          LK_CLI_SETTINGS_KEYS " A change holds for the sessions started after "
+                          "it, on every station.",
                           entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;

@@ -551,16 +551,7 @@ lk_cli_settings (int    argc,
 
   context = lk_cli_parse ("settings", "STUDY",
                    "Shows a study's session settings, or changes them with --set: "
-                   "grids-per-participant, practice-grids, break-every, all-placed, consent, "
-                   "instructions, passphrase, plan (blocks KIND:COUNT[:PRACTICE], e.g. "
-                   "sort:30,triplet:20 or training:5,exam:3,sort:30), min-consistency and "
-                   "min-gold-score (below these a participant is flagged; defaults 0.3 and "
-                   "80), pass-mark (the exam's, default 80), choice5-policy (random, pair or "
-                   "model-vs-model: the forced choices' candidates), repeat-share and "
-                   "gold-share (the shares of a participant's grids shown again and of exam "
-                   "grids mixed in; defaults 0.05 and 0), group-names (participants name each "
-                   "group they sort) and palette (sort by picking a bin's colour, then "
-                   "clicking images). A change holds for the sessions started after it.",
+                   LK_CLI_SETTINGS_KEYS " A change holds for the sessions started after it.",
                    entries, NULL, &argc, &argv, 1, &status);
   if (context == NULL)
     return status;

@@ -129,6 +129,17 @@ void     lk_cli_setting_options_clear (LkCliSettingOptions        *options);
 gboolean lk_cli_setting_options_apply (const LkCliSettingOptions  *options,
                                        LkSessionSettings          *settings,
                                        GError                    **error);
+/* The session settings' keys, for the help of `settings` on a study file and on a lab study. */
+#define LK_CLI_SETTINGS_KEYS \
+  "grids-per-participant, practice-grids, break-every, all-placed, consent, instructions, " \
+  "passphrase, plan (blocks KIND:COUNT[:PRACTICE], e.g. sort:30,triplet:20 or " \
+  "training:5,exam:3,sort:30), min-consistency and min-gold-score (below these a participant " \
+  "is flagged; defaults 0.3 and 80), pass-mark (the exam's, default 80), choice5-policy " \
+  "(random, pair or model-vs-model: the forced choices' candidates), repeat-share and " \
+  "gold-share (the shares of a participant's grids shown again and of exam grids mixed in; " \
+  "defaults 0.05 and 0), group-names (participants name each group they sort) and palette " \
+  "(sort by picking a bin's colour, then clicking images)."
+
 gboolean lk_cli_setting_assign        (LkSessionSettings          *settings,
                                        const char                 *assignment,
                                        GError                    **error);
