@@ -901,8 +901,8 @@ lk_answers_save_spot (LkStore        *store,
                       guint           n_moves,
                       GError        **error)
 {
+  static const LkAnswersMark spot = { .policy = LK_ANSWERS_POLICY_SPOT };
   g_autoptr(GArray) items = NULL;
-  gint64 query, id;
 
   g_return_val_if_fail (store != NULL && answer != NULL, 0);
   g_return_val_if_fail (moves != NULL || n_moves == 0, 0);
@@ -912,28 +912,16 @@ lk_answers_save_spot (LkStore        *store,
   if (!answer_fits (answer, items, lk_store_get_params (store)->nc, 0, error))
     return 0;
 
-  if (!lk_store_write_begin (store, error))
-    return 0;
-  query = lk_answers_insert_query (store, phase, LK_ANSWERS_POLICY_SPOT, embedding_version,
-                                   "served", FALSE, lk_query_get_items (answer),
-                                   lk_query_get_n_items (answer), error);
-  id = query == 0 ? 0 : lk_answers_insert_answer (store, query, answer, session, shown_us,
-                                                  submitted_us, "local", moves, n_moves, error);
-  if (id == 0)
-    {
-      lk_store_write_rollback (store);
-      return 0;
-    }
-  if (!lk_store_write_commit (store, "Saving the answer", error))
-    return 0;
 
-  return id;
+  return lk_answers_save_marked (store, phase, embedding_version, &spot, answer, session,
+                                 shown_us, submitted_us, moves, n_moves, error);
 }
 
 /* Saves the answer to a grid shown outside the refiner's draws, in one transaction: its query
- * row (policy @mark->policy, served then answered, drawn = 0) marked as @mark says, and the
- * answer. The checks (lk_answers_save_check()) and the gold grids (lk_gold_save_answer()) store
- * theirs so. */
+ * row (policy @mark->policy, served then answered, drawn = 0) marked as @mark says (a mark with
+ * no kind, repeat or gold writes nothing more), and the answer. Grids drawn on the spot
+ * (lk_answers_save_spot()), the checks (lk_answers_save_check()) and the gold grids
+ * (lk_gold_save_answer()) store theirs so. */
 gint64
 lk_answers_save_marked (LkStore              *store,
                         guint                 phase,
@@ -948,6 +936,7 @@ lk_answers_save_marked (LkStore              *store,
                         GError              **error)
 {
   sqlite3_stmt *stmt;
+  gboolean marked;
   gint64 query, id;
 
   if (!lk_store_write_begin (store, error))
@@ -966,9 +955,11 @@ lk_answers_save_marked (LkStore              *store,
   query = lk_answers_insert_query (store, phase, mark->policy, embedding_version, "served", FALSE,
                                    lk_query_get_items (answer), lk_query_get_n_items (answer),
                                    error);
-  stmt = query == 0 ? NULL
-                    : lk_store_prepare (store, "UPDATE query SET kind = coalesce(?, kind), "
-                                        "repeat_of = ?, gold = ? WHERE id = ?", error);
+  marked = mark->kind != NULL || mark->repeat_of > 0 || mark->gold > 0;
+  stmt = query == 0 || !marked
+         ? NULL
+         : lk_store_prepare (store, "UPDATE query SET kind = coalesce(?, kind), "
+                             "repeat_of = ?, gold = ? WHERE id = ?", error);
   if (stmt != NULL)
     {
       if (mark->kind != NULL)
@@ -985,7 +976,8 @@ lk_answers_save_marked (LkStore              *store,
         sqlite3_bind_null (stmt, 3);
       sqlite3_bind_int64 (stmt, 4, query);
     }
-  id = stmt != NULL && lk_store_step_done (store, stmt, mark->doing, error)
+  id = query != 0 && (!marked || (stmt != NULL && lk_store_step_done (store, stmt, mark->doing,
+                                                                     error)))
        ? lk_answers_insert_answer (store, query, answer, session, shown_us, submitted_us, "local",
                                    moves, n_moves, error)
        : 0;
