@@ -127,32 +127,19 @@ store_failure (const char   *command,
   return LK_CLI_EXIT_FAILURE;
 }
 
-/* Returns the stored trials' largest group, and in @pairs (n_items, G_MAXUINT for none) the
- * pairs the match answers collected: each query's last chosen candidate. */
-static gboolean
+/* Returns the stored trials (NULL on error), and in @max_group their largest group. */
+static GPtrArray *
 stored_trials (LkStore  *store,
-               guint     n_items,
                guint    *max_group,
-               guint    *pairs,
                GError  **error)
 {
-  g_autoptr(GPtrArray) trials = lk_answers_list_trials (store, error);
+  GPtrArray *trials = lk_answers_list_trials (store, error);
 
-  if (trials == NULL)
-    return FALSE;
   *max_group = 0;
-  for (guint i = 0; i < n_items; i++)
-    pairs[i] = G_MAXUINT;
-  for (guint i = 0; i < trials->len; i++)
-    {
-      const LkTrial *t = g_ptr_array_index (trials, i);
+  for (guint i = 0; trials != NULL && i < trials->len; i++)
+    *max_group = MAX (*max_group, ((const LkTrial *) g_ptr_array_index (trials, i))->group);
 
-      *max_group = MAX (*max_group, t->group);
-      if (t->kind == LK_TASK_MATCH && t->choice > 0 && t->items[0] < n_items)
-        pairs[t->items[0]] = t->items[t->choice];
-    }
-
-  return TRUE;
+  return trials;
 }
 
 /* The participant and session of rater @r (0: @participant itself, else "@participant-R<r+1>"),
@@ -189,7 +176,8 @@ rater_begin (LkStore     *store,
  * HOG descriptors for the triplets' metric mix and choice5's distractors) and has @request's
  * raters answer each by @truth, storing every answer as it is given. Each drawn trial is a group
  * its raters share. choice5 uses the `pair` policy on the pairs match answers collected (this
- * run's included), `random` without any; intruder HITs come from k-means of the embedding. */
+ * run's included, lk_trial_draw_match_pairs(): the partner most raters picked), `random`
+ * without any; intruder HITs come from k-means of the embedding. */
 static gboolean
 answer_trials (LkStore            *store,
                const LkRefiner    *refiner,
@@ -199,8 +187,9 @@ answer_trials (LkStore            *store,
                const TrialRequest *request,
                GError            **error)
 {
-  guint n = lk_dataset_get_n_items (truth), group = 0, n_metrics = 0;
-  g_autofree guint *pairs = g_new (guint, n);
+  guint n = lk_dataset_get_n_items (truth), group = 0, n_metrics = 0, n_pairs = 0;
+  g_autofree guint *pairs = NULL;
+  g_autoptr(GPtrArray) trials = NULL;
   g_autofree guint *clusters = NULL;
   g_autofree Rater *raters = g_new0 (Rater, request->raters);
   LkSpace *spaces[2] = { NULL, NULL };
@@ -210,8 +199,10 @@ answer_trials (LkStore            *store,
   g_autoptr(gsl_rng) rng = NULL;
   gboolean ok = FALSE;
 
-  if (!stored_trials (store, n, &group, pairs, error))
+  trials = stored_trials (store, &group, error);
+  if (trials == NULL)
     return FALSE;
+  pairs = lk_trial_draw_match_pairs (trials, n, &n_pairs);
   /* Each run draws from its own stream: the seed and how many groups the file holds. */
   rng = lk_rng_new (lk_rng_derive (lk_store_get_params (store)->seed, 1000 + group));
   for (guint k = LK_SPACE_COLOR; k <= LK_SPACE_HOG; k++)
@@ -257,11 +248,7 @@ answer_trials (LkStore            *store,
   for (guint k = 0; k < G_N_ELEMENTS (trial_kinds); k++)
     {
       LkTaskKind kind = trial_kinds[k];
-      gboolean have_pairs = FALSE;
-
-      for (guint i = 0; i < n && !have_pairs; i++)
-        have_pairs = pairs[i] != G_MAXUINT;
-      ctx.policy = kind == LK_TASK_CHOICE5 ? (have_pairs ? "pair" : "random") : NULL;
+      ctx.policy = kind == LK_TASK_CHOICE5 ? (n_pairs > 0 ? "pair" : "random") : NULL;
       for (guint t = 0; t < request->count[kind]; t++)
         {
           g_autoptr(LkTrial) trial = lk_trial_draw (kind, &ctx, rng, error);
@@ -280,10 +267,16 @@ answer_trials (LkStore            *store,
                                           g_get_real_time (), error);
               if (id == 0)
                 goto out;
-              if (kind == LK_TASK_MATCH && rated->choice > 0)
-                pairs[rated->items[0]] = rated->items[rated->choice];
+              if (kind == LK_TASK_MATCH)
+                g_ptr_array_add (trials, g_steal_pointer (&rated));
               printf ("saved %" G_GINT64_FORMAT "\n", id);
               fflush (stdout);
+            }
+          if (kind == LK_TASK_MATCH)
+            {
+              g_free (pairs);
+              pairs = lk_trial_draw_match_pairs (trials, n, &n_pairs);
+              ctx.pairs = pairs;
             }
         }
     }

@@ -17,8 +17,12 @@
  *   `model-vs-model`: Q uniform, the target the learned metric's nearest item, the
  *   distractors the first other metric's four nearest other than the target; `random`: five
  *   uniform candidates and no target. @key is the target's position (-1 without one).
- * - match (paper 003, spec 4.2): Q (uniform among the items with a partner when @pairs is
- *   given) and a shuffled page of m candidates that holds Q's partner; @key its position.
+ * - match (paper 003, spec 4.2): Q uniform over the collection and a shuffled page of m
+ *   candidates; when Q has a known partner (@pairs) the page holds it, at @key. Our choice:
+ *   the paper's pairs come from elsewhere, a study's are collected by these very pages, and
+ *   drawing Q among the paired items only (as this did) made every page after the first
+ *   answer show the same Q; a uniform Q goes on collecting pairs and re-asks a known one
+ *   at the rate pairs cover the collection.
  * - known pairs for both (lk_trial_draw_match_pairs()): a study's collected pairs are its
  *   answered match pages, (Q, the candidate picked); when raters picked different ones for a
  *   Q, its partner is the one picked most often (the first picked on a tie), and a pair is
@@ -312,7 +316,11 @@ draw_match (const LkTrialDrawContext *ctx,
   m = MIN (m, ctx->n_items - 1);
   cand = g_new (guint, m);
 
-  if (ctx->pairs != NULL && draw_paired_query (ctx, rng, &query, &partner))
+  query = gsl_rng_uniform_int (rng, ctx->n_items);
+  if (ctx->pairs != NULL && query < ctx->n_pairs && ctx->pairs[query] < ctx->n_items
+      && ctx->pairs[query] != query)
+    partner = ctx->pairs[query];
+  if (partner != G_MAXUINT)
     {
       guint avoid[2] = { query, partner };
 
@@ -320,10 +328,7 @@ draw_match (const LkTrialDrawContext *ctx,
       draw_distinct (rng, ctx->n_items, avoid, 2, m - 1, cand + 1);
     }
   else
-    {
-      query = gsl_rng_uniform_int (rng, ctx->n_items);
-      draw_distinct (rng, ctx->n_items, &query, 1, m, cand);
-    }
+    draw_distinct (rng, ctx->n_items, &query, 1, m, cand);
 
   return shuffled_trial (LK_TASK_MATCH, query, cand, m, partner, rng);
 }

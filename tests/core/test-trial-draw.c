@@ -353,7 +353,7 @@ static void
 test_match_pages (void)
 {
   g_autoptr(gsl_rng) rng = lk_rng_new (4);
-  guint pairs[30];
+  guint pairs[30], n_paired = 0, n_unpaired = 0, queries = 0;
   LkTrialDrawContext ctx = { 0 };
 
   for (guint i = 0; i < 30; i++)
@@ -361,15 +361,41 @@ test_match_pages (void)
   ctx.n_items = 30;
   ctx.pairs = pairs;
   ctx.n_pairs = 30;
-  for (guint i = 0; i < 50; i++)
+  /* Q is uniform over the collection: a page of a Q with a partner holds it at @key, a page
+   * of any other Q has no key. Over 200 pages both kinds come up. */
+  for (guint i = 0; i < 200; i++)
     {
       g_autoptr(LkTrial) t = lk_trial_draw (LK_TASK_MATCH, &ctx, rng, NULL);
 
       g_assert_true (lk_trial_validate (t, NULL));
       g_assert_cmpuint (t->n_items, ==, 1 + LK_MATCH_DEFAULT_PAGE);
-      g_assert_cmpuint (t->items[0] % 2, ==, 0);
-      g_assert_cmpuint (t->items[t->key], ==, t->items[0] + 1);
+      if (t->items[0] % 2 == 0)
+        {
+          g_assert_cmpint (t->key, >, 0);
+          g_assert_cmpuint (t->items[t->key], ==, t->items[0] + 1);
+          n_paired++;
+        }
+      else
+        {
+          g_assert_cmpint (t->key, ==, -1);
+          n_unpaired++;
+        }
     }
+  g_assert_cmpuint (n_paired, >, 50);
+  g_assert_cmpuint (n_unpaired, >, 50);
+
+  /* One known pair does not make every page that pair's: the pages a study shows go on
+   * collecting new pairs (they all showed Q 0 once it had a partner, bench-scores found). */
+  for (guint i = 0; i < 30; i++)
+    pairs[i] = G_MAXUINT;
+  pairs[0] = 1;
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(LkTrial) t = lk_trial_draw (LK_TASK_MATCH, &ctx, rng, NULL);
+
+      queries |= 1u << t->items[0];
+    }
+  g_assert_cmpuint (__builtin_popcount (queries), >, 15);
 
   /* A page larger than the collection is the whole collection but Q. */
   ctx.match_page = 100;
