@@ -620,12 +620,11 @@ lk_lab_journal_open (const char  *path,
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *text = NULL;
   g_autofree char *damaged_path = NULL;
-  g_auto(GStrv) lines = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) aside = NULL;
   g_autoptr(GString) problems = NULL;
   gsize length = 0;
-  guint last = 0;
+  guint number = 1;
 
   self->path = g_strdup (path);
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
@@ -646,19 +645,26 @@ lk_lab_journal_open (const char  *path,
       return NULL;
     }
 
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (lines[i][0] != '\0')
-      last = i;
+  /* Split by hand rather than as a C string: a NUL byte (a crash can leave a block of zeros)
+   * must not hide the lines after it. */
   damaged_path = g_strconcat (path, ".damaged", NULL);
-  for (guint i = 0; lines[i] != NULL; i++)
+  for (const char *p = text, *end = text + length; p < end; number++)
     {
+      const char *nl = memchr (p, '\n', (gsize) (end - p));
+      gsize n = (gsize) ((nl != NULL ? nl : end) - p);
+      g_autofree char *line = g_strndup (p, n);
       g_autoptr(GError) line_error = NULL;
-      LkLabJournalEntry *entry;
+      LkLabJournalEntry *entry = NULL;
+      const char *start = p;
 
-      if (lines[i][0] == '\0')
+      p = nl != NULL ? nl + 1 : end;
+      if (n == 0)
         continue;
-      entry = entry_from_json (lines[i], &line_error);
+      if (memchr (start, '\0', n) != NULL)
+        g_set_error_literal (&line_error, LK_LAB_ERROR, LK_LAB_ERROR_FAILED,
+                             "it holds NUL bytes");
+      else
+        entry = entry_from_json (line, &line_error);
       if (entry != NULL)
         {
           /* The same answer twice (it cannot happen, but it costs nothing): kept once. */
@@ -674,19 +680,19 @@ lk_lab_journal_open (const char  *path,
           aside = g_string_new (NULL);
           problems = g_string_new (NULL);
         }
-      g_string_append (aside, lines[i]);
+      g_string_append_len (aside, start, (gssize) n);
       g_string_append_c (aside, '\n');
       if (problems->len > 0)
         g_string_append_c (problems, '\n');
-      /* Only the last line can be cut short by a crash while appending; its answer was never
-       * confirmed to anyone. */
-      if (i == last && length > 0 && text[length - 1] != '\n')
+      /* Only the last line, without its newline, can be cut short by a crash while it was
+       * appended; its answer was never confirmed to anyone. */
+      if (nl == NULL)
         g_string_append_printf (problems, "%s: line %u is cut short (the station stopped "
-                                "while writing it) and was set aside in %s", path, i + 1,
+                                "while writing it) and was set aside in %s", path, number,
                                 damaged_path);
       else
         g_string_append_printf (problems, "%s: line %u is damaged (%s) and was set aside in "
-                                "%s", path, i + 1, line_error->message, damaged_path);
+                                "%s", path, number, line_error->message, damaged_path);
     }
 
   if (aside != NULL)

@@ -393,6 +393,31 @@ test_torn_journal (void)
   g_assert_cmpstr (lk_lab_journal_get_entry (journal, 1)->client_uuid, ==, f.client_uuid);
   g_clear_pointer (&journal, lk_lab_journal_free);
 
+  /* A block of zeros between two answers (what a crash can leave): that line is set aside,
+   * and the answer after it is still read. */
+  {
+    g_autofree char *both = NULL;
+    g_autoptr(GString) zeros = g_string_new (text);
+    gsize length;
+
+    g_assert_true (g_file_get_contents (path, &both, NULL, NULL));
+    g_assert_true (g_str_has_prefix (both, text));
+    g_string_append_len (zeros, "\0\0\0\0\n", 5);
+    g_string_append (zeros, both + strlen (text));
+    g_assert_true (g_file_set_contents (path, zeros->str, (gssize) zeros->len, NULL));
+    g_unlink (aside_path);
+    g_test_expect_message ("lk-lab", G_LOG_LEVEL_WARNING, "*line 2 is damaged (it holds NUL*");
+    journal = lk_lab_journal_open (path, &error);
+    g_test_assert_expected_messages ();
+    g_assert_no_error (error);
+    g_assert_cmpuint (lk_lab_journal_get_length (journal), ==, 2);
+    g_assert_cmpstr (lk_lab_journal_get_entry (journal, 1)->client_uuid, ==, f.client_uuid);
+    g_assert_true (g_file_get_contents (aside_path, &aside, &length, NULL));
+    g_assert_cmpmem (aside, length, "\0\0\0\0\n", 5);
+    g_clear_pointer (&aside, g_free);
+    g_clear_pointer (&journal, lk_lab_journal_free);
+  }
+
   /* A damaged line before a good one: named, set aside, the good one kept. */
   damaged = g_strconcat ("{\"client_uuid\": \"12\n", text, NULL);
   g_assert_true (g_file_set_contents (path, damaged, -1, NULL));
