@@ -718,7 +718,7 @@ lk_lab_journal_open (const char  *path,
       self->problems = g_string_free (g_steal_pointer (&problems), FALSE);
     }
   /* Without the lines set aside, and never ending in a torn line that the next answer would
-   * be appended to. */
+   * be appended to. A crash before this rewrite only sets those lines aside twice. */
   if ((aside != NULL || (length > 0 && text[length - 1] != '\n')) && !rewrite (self, error))
     return NULL;
 
