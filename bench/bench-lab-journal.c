@@ -2,10 +2,11 @@
  *
  * A station writes each answer to its journal, fsynced, before it submits it, and takes it
  * out (the file rewritten and renamed over, fsynced) once the server confirmed it; offline,
- * the journal grows by one answer per grid. This times lk_lab_journal_add() and
- * lk_lab_journal_remove() for answers of a 20-image grid with 30 moves, the journal holding
- * 0 or --backlog answers (an offline stretch), in a temporary folder under TMPDIR (the
- * fsyncs go to that file system), and prints medians and p99s.
+ * the journal grows by one answer per grid or trial. This times lk_lab_journal_add() and
+ * lk_lab_journal_remove() for answers of a 20-image grid with 30 moves, then for triplet
+ * trials, the journal holding 0 or --backlog answers (an offline stretch: grids, or trials),
+ * in a temporary folder under TMPDIR (the fsyncs go to that file system), and prints medians
+ * and p99s; and the time to open (read back) a journal of --backlog answers of each kind.
  *
  *   _build/bench/bench-lab-journal [--rounds 200] [--backlog 100]
  *
@@ -52,18 +53,48 @@ make_entry (GRand *rand)
   return e;
 }
 
+/* A triplet trial, answered. */
+static LkLabJournalEntry
+make_trial_entry (GRand *rand)
+{
+  guint items[3];
+  LkTrial *trial;
+
+  for (guint i = 0; i < 3; i++)
+    items[i] = i * 50 + (guint) g_rand_int_range (rand, 0, 50);
+  trial = lk_trial_new (LK_TASK_TRIPLET, items, 3);
+  trial->choice = g_rand_int_range (rand, 1, 5);
+  trial->swapped = g_rand_boolean (rand);
+
+  return (LkLabJournalEntry) {
+    .client_uuid = g_uuid_string_random (),
+    .participant = g_strdup ("P-BENCH"),
+    .session = 7,
+    .shown_us = g_get_real_time (),
+    .submitted_us = g_get_real_time () + 4 * G_USEC_PER_SEC,
+    .trial = trial,
+    .block = 1,
+  };
+}
+
 static void
 clear_entry (LkLabJournalEntry *e)
 {
   g_free (e->client_uuid);
   g_free (e->lease_token);
   g_free (e->participant);
-  lk_query_free (e->answer);
+  g_clear_pointer (&e->answer, lk_query_free);
+  g_clear_pointer (&e->trial, lk_trial_free);
 }
 
-/* Times @rounds add + remove pairs with @backlog answers already in the journal. */
+typedef LkLabJournalEntry (*MakeEntry) (GRand *rand);
+
+/* Times @rounds add + remove pairs of @make's answers with @backlog of them already in the
+ * journal; with a backlog, also opening it @rounds times. */
 static void
 run (const char *dir,
+     const char *what,
+     MakeEntry   make,
      guint       rounds,
      guint       backlog)
 {
@@ -71,19 +102,20 @@ run (const char *dir,
   g_autoptr(LkLabJournal) journal = lk_lab_journal_open (path, NULL);
   g_autoptr(GArray) add_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) remove_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) open_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GRand) rand = g_rand_new_with_seed (1);
 
   g_assert_nonnull (journal);
   for (guint i = 0; i < backlog; i++)
     {
-      LkLabJournalEntry e = make_entry (rand);
+      LkLabJournalEntry e = make (rand);
 
       g_assert_true (lk_lab_journal_add (journal, &e, NULL));
       clear_entry (&e);
     }
   for (guint r = 0; r < rounds; r++)
     {
-      LkLabJournalEntry e = make_entry (rand);
+      LkLabJournalEntry e = make (rand);
       gint64 t0 = g_get_monotonic_time (), t1, t2;
 
       g_assert_true (lk_lab_journal_add (journal, &e, NULL));
@@ -94,11 +126,26 @@ run (const char *dir,
       g_array_append_vals (remove_us, (gint64[]) { t2 - t1 }, 1);
       clear_entry (&e);
     }
-  printf ("backlog %4u: add (append + fsync) median %.2f ms p99 %.2f ms; "
-          "remove (rewrite + fsync + rename) median %.2f ms p99 %.2f ms\n", backlog,
+  printf ("%-7s backlog %4u: add (append + fsync) median %.2f ms p99 %.2f ms; "
+          "remove (rewrite + fsync + rename) median %.2f ms p99 %.2f ms\n", what, backlog,
           bench_percentile_ms (add_us, 0.5), bench_percentile_ms (add_us, 0.99),
           bench_percentile_ms (remove_us, 0.5), bench_percentile_ms (remove_us, 0.99));
   g_clear_pointer (&journal, lk_lab_journal_free);
+  if (backlog > 0)
+    {
+      for (guint r = 0; r < rounds; r++)
+        {
+          gint64 t0 = g_get_monotonic_time ();
+
+          journal = lk_lab_journal_open (path, NULL);
+          g_array_append_vals (open_us, (gint64[]) { g_get_monotonic_time () - t0 }, 1);
+          g_assert_nonnull (journal);
+          g_assert_cmpuint (lk_lab_journal_get_length (journal), ==, backlog);
+          g_clear_pointer (&journal, lk_lab_journal_free);
+        }
+      printf ("%-7s backlog %4u: open (read back) median %.2f ms p99 %.2f ms\n", what, backlog,
+              bench_percentile_ms (open_us, 0.5), bench_percentile_ms (open_us, 0.99));
+    }
   g_unlink (path);
 }
 
@@ -129,8 +176,10 @@ main (int    argc,
       return 1;
     }
   printf ("journal in %s, %u rounds\n", dir, rounds);
-  run (dir, rounds, 0);
-  run (dir, rounds, backlog);
+  run (dir, "grid", make_entry, rounds, 0);
+  run (dir, "grid", make_entry, rounds, backlog);
+  run (dir, "triplet", make_trial_entry, rounds, 0);
+  run (dir, "triplet", make_trial_entry, rounds, backlog);
   g_rmdir (dir);
 
   return 0;

@@ -12,15 +12,16 @@
  *   other stations) it draws one on the spot from the latest stored embedding
  *   (lk_lab_draw_spot(), seeded by the study's seed, this station and its answers), so no
  *   participant waits. When the study's last phase has no grid left, the session ends.
- * - Each answer gets a client id when its grid is served, kept for every retry. It is written
- *   to the station's journal (lk-lab-journal.c, fsynced) before it is submitted
- *   (lk_lab_submit(), or lk_lab_submit_spot() for a grid drawn on the spot) and taken out of
- *   it once the server confirmed it; so neither a lost acknowledgement nor a crash loses it,
- *   and none is stored twice.
- * - If the server goes away, the station goes on offline: grids drawn on the spot from the
- *   last embedding it has, answers kept in the journal. Its worker thread tries to reach the
- *   server every LK_LAB_RUN_POLL_SECONDS and hands a new connection over, which the main loop
- *   takes (a one-second timer while offline) and flushes the journal with.
+ * - Each answer gets a client id when its grid or trial is served, kept for every retry. It is
+ *   written to the station's journal (lk-lab-journal.c, fsynced) before it is submitted
+ *   (lk_lab_submit(), lk_lab_submit_spot() for a grid drawn on the spot, lk_lab_submit_trial()
+ *   for a trial of the plan's other tasks) and taken out of it once the server confirmed it;
+ *   so neither a lost acknowledgement nor a crash loses it, and none is stored twice.
+ * - If the server goes away, the station goes on offline: grids drawn on the spot and trials
+ *   drawn from the last embedding it has, answers kept in the journal. Its worker thread
+ *   tries to reach the server every LK_LAB_RUN_POLL_SECONDS and hands a new connection over,
+ *   which the main loop takes (a one-second timer while offline) and flushes the journal
+ *   with.
  * - The refiner: the same worker thread, with a connection of its own, competes for the
  *   refiner's advisory lock (lk_lab_try_refiner(), after a back-off of half the period so that
  *   a station that just started does not take it from the experimenter's) and, holding it,
@@ -805,8 +806,11 @@ lk_lab_run_next_trial (LkGridSource  *source,
   return grid;
 }
 
-/* Stores a trial's answer in the lab database. Trials are not kept in the station's journal:
- * offline, the participant is told and can try again once the server is back. */
+/* Stores a trial's answer as a sorted grid's: written to the station's journal (fsynced)
+ * first, then submitted (lk_lab_submit_trial(), idempotent by its client id) and taken out of
+ * the journal once the server confirmed it. Offline, it stays in the journal and the
+ * participant goes on (the next trial is drawn from the last embedding the station has); the
+ * journal is flushed, in order with the sorted grids, when the server is back. */
 static gboolean
 lk_lab_run_submit_trial (LkGridSource         *source,
                          const LkGrid         *grid,
@@ -816,31 +820,53 @@ lk_lab_run_submit_trial (LkGridSource         *source,
   LkLabRun *self = LK_LAB_RUN (source);
   g_autoptr(GError) local_error = NULL;
   LkAnswerRecord who = { .participant = record->participant, .pilot = record->pilot };
+  LkLabJournalEntry entry;
+  gint64 id = 0;
 
+  /* What the journal holds from before goes first, so the server gets the answers in order. */
   pick_up_connection (self);
   if (self->client_uuid == NULL)
     self->client_uuid = g_uuid_string_random ();
-  if (self->lab != NULL && ensure_session (self, &who, &local_error)
-      && lk_lab_submit_trial (self->lab, self->client_uuid, record->trial, record->block,
-                              self->session, record->shown_us, record->submitted_us,
-                              &local_error) > 0)
-    {
-      g_clear_pointer (&self->client_uuid, g_free);
-      return TRUE;
-    }
-  if (local_error != NULL && is_offline_error (local_error))
-    go_offline (self, local_error);
-  if (local_error == NULL || is_offline_error (local_error))
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
-                 _("The answer could not be sent: the station has lost its connection to the "
-                   "lab study. Try again when it is back."));
-  else
-    g_propagate_error (error, g_steal_pointer (&local_error));
+  entry = (LkLabJournalEntry) {
+    .client_uuid = self->client_uuid,
+    .participant = (char *) record->participant,
+    .pilot = record->pilot,
+    .session = self->participant != NULL &&
+               g_strcmp0 (self->participant, record->participant) == 0 ? self->session : 0,
+    .shown_us = record->shown_us,
+    .submitted_us = record->submitted_us,
+    .trial = (LkTrial *) record->trial,
+    .block = record->block,
+  };
 
-  return FALSE;
+  /* On disk before anything else. */
+  if (!lk_lab_journal_add (self->journal, &entry, error))
+    return FALSE;
+
+  if (self->lab != NULL && ensure_session (self, &who, &local_error))
+    id = lk_lab_submit_trial (self->lab, entry.client_uuid, record->trial, record->block,
+                              self->session, record->shown_us, record->submitted_us,
+                              &local_error);
+  if (id > 0)
+    {
+      if (!lk_lab_journal_remove (self->journal, entry.client_uuid, &local_error))
+        g_warning ("%s", local_error->message);
+    }
+  else if (local_error != NULL && is_offline_error (local_error))
+    go_offline (self, local_error);
+  else if (local_error != NULL)
+    {
+      /* Refused (not a lost connection): said, and kept in the journal for Retry. */
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_clear_pointer (&self->client_uuid, g_free);
+
+  return TRUE;
 }
 
-/* The trials the lab study holds from @participant (0 while offline). */
+/* The trials the lab study holds from @participant, the journal flushed first; offline, those
+ * the journal holds (the server's are out of reach). */
 static guint
 lk_lab_run_count_trials (LkGridSource *source,
                          const char   *participant)
@@ -849,8 +875,16 @@ lk_lab_run_count_trials (LkGridSource *source,
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  if (self->lab != NULL && !lk_lab_count_trials (self->lab, participant, &n, &error))
+  pick_up_connection (self);
+  if (self->lab == NULL)
+    return lk_lab_journal_count_trials (self->journal, participant);
+  if (!lk_lab_count_trials (self->lab, participant, &n, &error))
     {
+      if (is_offline_error (error))
+        {
+          go_offline (self, error);
+          return lk_lab_journal_count_trials (self->journal, participant);
+        }
       g_warning ("Counting the participant's trials: %s", error->message);
       n = 0;
     }
