@@ -8,7 +8,9 @@
  * phase the lab's refiner stores, which the pulled study's replay reproduces; an exam answer
  * whose acknowledgement was lost, retried by the session and stored once, and lk_lab_submit_marked()
  * retried after the connection died before its COMMIT; the pulled study's participants export
- * with the exam's score and status.
+ * with the exam's score and status; and the journey in the app with real keys (xdotool): a
+ * station opened from its URI, one participant failing the exam (the end page, the mark in the
+ * database, the code refused in a dialog) and one passing it and sorting three grids.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -19,7 +21,11 @@
 #include "tests/cli/cli-test-utils.h"
 #include "lab-test-utils.h"
 #include "lk-gold.h"
+#include "lk-keys-test.h"
 #include "lk-lab-run-private.h"
+#include "lk-session-view-private.h"
+#include "lk-study-overview.h"
+#include "lk-window-private.h"
 #include "lk-session.h"
 #include "lk-session-settings.h"
 #include "lk-ui-test.h"
@@ -688,6 +694,216 @@ test_export (void)
   g_unlink (pulled);
 }
 
+/* ---- the journey: the app as a station, real keys ----------------------------------------- */
+
+static gboolean
+prepared (gpointer window)
+{
+  return !lk_window_is_preparing (window);
+}
+
+static gboolean
+feedback_ready (gpointer view)
+{
+  return lk_session_view_get_feedback_ready (view);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return lk_ui_test_find_dialog () != NULL;
+}
+
+/* Returns TRUE if a label under @widget shows text containing @text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+assert_page (LkSessionView *view,
+             const char    *page)
+{
+  lk_ui_test_flush ();
+  g_assert_cmpstr (lk_session_view_get_page (view), ==, page);
+}
+
+/* Types the keys that file the grid on screen as @bins (display order) and submit it: the focus
+ * to the first image, then each number key files the focused image and moves on. */
+static void
+type_grid (LkWindow   *window,
+           LkKeysTest *keys,
+           const gint *bins,
+           guint       n)
+{
+  g_autoptr(GString) names = g_string_new ("Tab Home Home");
+
+  lk_ui_test_wait_painted (GTK_WIDGET (lk_window_get_session_view (window)));
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (names, " %d", bins[i] + 1);
+  g_string_append (names, " Return");
+  lk_keys_test_type (keys, GTK_WINDOW (window), names->str);
+}
+
+/* Types the known answer of the gold grid on screen, or everything in the first bin. */
+static void
+type_gold (LkWindow   *window,
+           LkKeysTest *keys,
+           gboolean    right)
+{
+  LkSession *session = lk_session_view_get_session (lk_window_get_session_view (window));
+  const LkGoldGrid *gold = lk_session_get_gold (session);
+  guint n = lk_query_get_n_items (gold->answer);
+  g_autofree gint *bins = g_new0 (gint, n);
+
+  for (guint i = 0; right && i < n; i++)
+    bins[i] = lk_query_get_bin (gold->answer, i);
+  type_grid (window, keys, bins, n);
+}
+
+static void
+activate (LkSessionView *view,
+          const char    *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), action, NULL));
+  lk_ui_test_flush ();
+}
+
+/* Runs @code's session in the window up to the end of the exam, answered right or not. */
+static void
+keys_to_exam_end (LkWindow   *window,
+                  LkKeysTest *keys,
+                  LkStudy    *study,
+                  const char *code,
+                  gboolean    pass)
+{
+  LkSessionView *view = lk_window_get_session_view (window);
+
+  lk_window_start_study (window, study, code, FALSE);
+  lk_ui_test_wait_for (prepared, window);
+  g_assert_null (lk_ui_test_find_dialog ());
+  assert_page (view, "consent");
+  activate (view, "session.accept");
+  assert_page (view, "instructions");
+  activate (view, "session.begin");
+  for (guint page = 1; page <= 2; page++)
+    {
+      assert_page (view, "sort");
+      g_assert_nonnull (strstr (lk_session_view_get_gold_text (view), page == 1
+                                ? "Training page 1 of 2" : "Training page 2 of 2"));
+      type_gold (window, keys, TRUE);
+      assert_page (view, "feedback");
+      g_assert_cmpstr (lk_session_view_get_feedback_title (view), ==, "Your Score: 100 of 100");
+      lk_ui_test_wait_for (feedback_ready, view);
+      lk_keys_test_type (keys, GTK_WINDOW (window), "Return");
+    }
+  assert_page (view, "break");
+  activate (view, "session.resume");
+  assert_page (view, "instructions");
+  activate (view, "session.begin");
+  for (guint g = 1; g <= 2; g++)
+    {
+      assert_page (view, "sort");
+      g_assert_nonnull (strstr (lk_session_view_get_gold_text (view), g == 1
+                                ? "Test grid 1 of 2" : "Test grid 2 of 2"));
+      type_gold (window, keys, pass);
+    }
+}
+
+static void
+test_journey (void)
+{
+  static const gint sorted[] = { 0, 1, 2, 0, 1, 2 };
+  g_autofree char *uri = g_strdup_printf ("postgresql:///qckeys?host=%s&port=%s",
+                                          g_getenv ("PGHOST"), g_getenv ("PGPORT"));
+  g_autofree char *station = lk_lab_station_name ();
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  LkWindow *window;
+  LkSessionView *view;
+  LkStudy *study;
+  LkKeysTest keys;
+
+  if (!lk_keys_test_available ())
+    {
+      g_test_skip ("no xdotool or no X11 display");
+      return;
+    }
+  window = lk_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (window));
+  lk_keys_test_init (&keys, GTK_WINDOW (window));
+  view = lk_window_get_session_view (window);
+
+  lk_window_open_study (window, file);
+  lk_ui_test_wait_for (prepared, window);
+  g_assert_null (lk_ui_test_find_dialog ());
+  study = lk_study_overview_get_study (lk_window_get_overview (window));
+  g_assert_nonnull (study);
+  g_assert_cmpstr (lk_lab_study_get_uri (study), ==, uri);
+
+  /* Failed: the friendly end page; not qualified in the database. */
+  keys_to_exam_end (window, &keys, study, "P-KEYFAIL", FALSE);
+  assert_page (view, "not-qualified");
+  g_assert_cmpuint (lab_test_count ("qckeys", "SELECT count(*) FROM participant WHERE code = "
+                                    "'P-KEYFAIL' AND status = 'not_qualified'"), ==, 1);
+  g_assert_cmpuint (lab_test_count ("qckeys", "SELECT count(*) FROM answer a JOIN query q ON "
+                                    "q.id = a.query JOIN participant p ON p.id = a.participant "
+                                    "WHERE p.code = 'P-KEYFAIL' AND q.kind = 'exam' AND "
+                                    "a.station IS NOT NULL"), ==, 2);
+  lk_window_end_session (window);
+  lk_ui_test_flush ();
+
+  /* The same code again: refused, in plain words. */
+  lk_window_start_study (window, study, "P-KEYFAIL", FALSE);
+  lk_ui_test_wait_for (prepared, window);
+  lk_ui_test_wait_for (dialog_shown, NULL);
+  {
+    AdwMessageDialog *dialog = lk_ui_test_find_dialog ();
+
+    g_assert_true (shows_text (GTK_WIDGET (dialog), "did not pass this study’s exam"));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    lk_ui_test_flush ();
+  }
+
+  /* Passed: the three grids of the sorting block, then the end. */
+  keys_to_exam_end (window, &keys, study, "P-KEYPASS", TRUE);
+  assert_page (view, "break");
+  activate (view, "session.resume");
+  assert_page (view, "instructions");
+  activate (view, "session.begin");
+  for (guint g = 1; g <= 3; g++)
+    {
+      assert_page (view, "sort");
+      g_assert_null (lk_session_view_get_gold_text (view));
+      type_grid (window, &keys, sorted, G_N_ELEMENTS (sorted));
+    }
+  assert_page (view, "done");
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT string_agg(q.kind, ',' ORDER BY a.id) FROM "
+                                            "answer a JOIN query q ON q.id = a.query JOIN "
+                                            "participant p ON p.id = a.participant WHERE "
+                                            "p.code = 'P-KEYPASS' AND a.station = '%s'",
+                                            station);
+    g_autofree char *kinds = lab_test_admin ("qckeys", sql);
+
+    g_assert_cmpstr (kinds, ==, "exam,exam,sort,sort,sort");
+  }
+  g_assert_cmpuint (lab_test_count ("qckeys", "SELECT count(*) FROM participant WHERE code = "
+                                    "'P-KEYPASS' AND status = 'active'"), ==, 1);
+  lk_window_end_session (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+}
+
 /* Adds a known answer of @n images starting at image @first. */
 static void
 add_gold (LkStore    *store,
@@ -741,6 +957,7 @@ main (int    argc,
     add_gold (store, "exam-b", LK_GOLD_USE_EXAM, NULL, 18, exam_b, 6, 3);
   }
   conninfo = lab_test_study ("qc");
+  g_free (lab_test_study ("qckeys"));
 
   /* In this order: each goes on with the study the one before left. */
   g_test_add_func ("/lab/qc/gold-pushed", test_gold_pushed);
@@ -749,6 +966,7 @@ main (int    argc,
   g_test_add_func ("/lab/qc/retry", test_retry);
   g_test_add_func ("/lab/qc/checks", test_checks);
   g_test_add_func ("/lab/qc/export", test_export);
+  g_test_add_func ("/lab/qc/journey", test_journey);
   status = g_test_run ();
 
   lab_test_remove_study (dir);
