@@ -791,12 +791,16 @@ submit_marked_in_transaction (LkLab          *self,
     }
 
   /* In the phase under way (its number: the phases stored, read under the phase lock), as a
-   * study file stores a gold grid's answer; the replay and the refiner leave it out. */
+   * study file stores a gold grid's answer; the replay and the refiner leave it out. After the
+   * last phase (a session that began before the study's end) in the last one: a file holds no
+   * query beyond its phases. */
   query = lk_lab_exec (self, "Storing the grid", error,
-                       "WITH n AS (SELECT count(*) AS phase FROM phase), "
+                       "WITH n AS (SELECT count(*) AS done, greatest(least(count(*), "
+                       "  (SELECT value::bigint FROM param WHERE name = 'phases') - 1), 0) AS phase "
+                       "  FROM phase), "
                        "q AS (INSERT INTO query (phase, policy, embedding_version, state, drawn, "
                        "  created, station, participant, kind, gold, repeat_of) SELECT n.phase, "
-                       "  $1, n.phase, 'answered', 0, $2, $3, "
+                       "  $1, n.done, 'answered', 0, $2, $3, "
                        "  (SELECT participant FROM session WHERE id = $4::bigint), $5, "
                        "  $6::bigint, $7::bigint FROM n RETURNING id), "
                        "i AS (INSERT INTO query_item (query, position, item) SELECT q.id, "

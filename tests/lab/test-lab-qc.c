@@ -506,8 +506,36 @@ test_retry (void)
   }
 }
 
-/* Answers every grid of the current phase still open as a plain station, and runs the
- * refiner's step, which must store the phase. */
+/* Stores an answer to the first exam grid, right, from @lab's session. */
+static void
+exam_answer (LkLab  *lab,
+             gint64  session)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *gold = lab_test_admin ("qc", "SELECT min(id) FROM gold_grid WHERE use = "
+                                          "'exam'");
+  g_autofree char *items_text = lab_test_admin ("qc", "SELECT string_agg(item::text, ',' "
+                                                "ORDER BY position) FROM gold_item WHERE gold = "
+                                                "(SELECT min(id) FROM gold_grid WHERE use = "
+                                                "'exam')");
+  g_auto(GStrv) items = g_strsplit (items_text, ",", -1);
+  g_autoptr(LkQuery) q = NULL;
+  g_autoptr(GError) error = NULL;
+  guint ids[6];
+
+  g_assert_cmpuint (g_strv_length (items), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    ids[i] = (guint) g_ascii_strtoull (items[i], NULL, 10);
+  q = lk_query_new (ids, 6);
+  g_assert_true (lk_query_set_answer (q, exam_a, 3, &error));
+  g_assert_cmpint (lk_lab_submit_marked (lab, uuid, LK_TASK_EXAM, g_ascii_strtoll (gold, NULL, 10),
+                                         0, q, session, 1, 2, NULL, 0, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+/* Answers every grid of the current phase still open as a plain station, and has the refiner
+ * compute the phase; an exam is answered while it does, which neither holds the phase's store
+ * up nor goes into its model. */
 static void
 finish_phase (void)
 {
@@ -515,6 +543,7 @@ finish_phase (void)
   gint64 session;
   g_autoptr(LkLab) lab = lab_test_station ("dbname=qc", "qc-rest", &session);
   g_autoptr(LkLab) refiner = lk_lab_connect ("dbname=qc", "qc-refiner", &error);
+  g_autoptr(LkLabPhase) phase = NULL;
   gboolean holder = FALSE, stored = FALSE;
 
   /* A grid a closed station left leased goes to the next claim. */
@@ -538,9 +567,14 @@ finish_phase (void)
   g_assert_no_error (error);
   g_assert_true (lk_lab_try_refiner (refiner, &holder, &error));
   g_assert_true (holder);
-  g_assert_true (lk_lab_refine (refiner, &stored, &error));
+  phase = lk_lab_phase_compute (refiner, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (phase);
+  exam_answer (lab, session);
+  g_assert_true (lk_lab_phase_store (refiner, phase, &stored, &error));
   g_assert_no_error (error);
   g_assert_true (stored);
+  g_assert_true (lk_lab_end_session (lab, session, &error));
 }
 
 /* Repeats and catch grids, with the shares changed on the database: stored with their marks,
@@ -632,6 +666,30 @@ test_checks (void)
 
     g_assert_no_error (error);
     g_assert_cmpuint (lab_test_pull_and_replay (lab), ==, 1);
+  }
+
+  /* The last phase too; an exam answered after it opens no phase of its own (the refiner's
+   * step finds nothing to do, and fails on nothing). */
+  finish_phase ();
+  {
+    gint64 late_session;
+    g_autoptr(LkLab) lab = lab_test_station ("dbname=qc", "qc-late", &late_session);
+    gboolean holder = FALSE, stored = TRUE;
+
+    exam_answer (lab, late_session);
+    /* In the last phase: a study file holds no query beyond its phases. */
+    g_assert_cmpuint (count ("SELECT phase FROM query WHERE kind = 'exam' ORDER BY id DESC "
+                             "LIMIT 1"), ==, 1);
+    g_assert_cmpuint (count ("SELECT embedding_version FROM query WHERE kind = 'exam' ORDER BY "
+                             "id DESC LIMIT 1"), ==, 2);
+    g_assert_true (lk_lab_try_refiner (lab, &holder, &error));
+    g_assert_true (holder);
+    g_assert_true (lk_lab_refine (lab, &stored, &error));
+    g_assert_no_error (error);
+    g_assert_false (stored);
+    g_assert_cmpuint (count ("SELECT count(*) FROM phase"), ==, 2);
+    g_assert_cmpuint (lab_test_pull_and_replay (lab), ==, 2);
+    g_assert_true (lk_lab_end_session (lab, late_session, &error));
   }
 }
 
