@@ -516,8 +516,10 @@ lk_lab_run_next_grid (LkGridSource  *source,
   forget_grid (self);
   pick_up_connection (self);
 
-  /* A repeat or a catch grid, while online (their answers are not journaled). */
-  if (self->lab != NULL)
+  /* A repeat or a catch grid, while online (their answers are not journaled) and the study
+   * has grids left to sort. */
+  if (self->lab != NULL && self->embedding_version < self->params.phases
+      && !lk_grid_source_is_spent (source))
     {
       const LkQuery *check;
 
