@@ -91,11 +91,12 @@ station_open (Station    *s,
   g_assert_cmpstr (lk_lab_run_get_station (s->run), ==, name);
 }
 
+/* Closes the station: the run and the study go (the copy's folder with it). */
 static void
 station_close (Station *s)
 {
-  g_clear_object (&s->run);
-  g_clear_object (&s->study);
+  g_assert_finalize_object (g_steal_pointer (&s->run));
+  g_assert_finalize_object (g_steal_pointer (&s->study));
 }
 
 /* Returns a session of @code with the study's plan, or NULL with @error set. */
@@ -302,6 +303,7 @@ test_pass (void)
   g_assert_cmpuint (count ("SELECT count(*) FROM participant WHERE code = 'P-PASS' AND "
                            "status = 'active'"), ==, 1);
   g_assert_true (lk_grid_source_get_qualified (LK_GRID_SOURCE (s.run), "P-PASS"));
+  g_clear_object (&session);
   station_close (&s);
 }
 
@@ -755,6 +757,12 @@ test_export (void)
 /* ---- the journey: the app as a station, real keys ----------------------------------------- */
 
 static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static gboolean
 prepared (gpointer window)
 {
   return !lk_window_is_preparing (window);
@@ -958,8 +966,15 @@ test_journey (void)
   g_assert_cmpuint (lab_test_count ("qckeys", "SELECT count(*) FROM participant WHERE code = "
                                     "'P-KEYPASS' AND status = 'active'"), ==, 1);
   lk_window_end_session (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  lk_ui_test_flush ();
+  /* The study's copy goes with the window (a job reading it on a thread may hold it a while):
+   * its folder is removed then. */
+  {
+    gpointer gone = study;
+
+    g_object_add_weak_pointer (G_OBJECT (study), &gone);
+    gtk_window_destroy (GTK_WINDOW (window));
+    lk_ui_test_wait_for (is_null, &gone);
+  }
 }
 
 /* Adds a known answer of @n images starting at image @first. */
