@@ -525,32 +525,6 @@ lk_cli_lab_export (int    argc,
   return status;
 }
 
-/* Reads the lab study's session settings (the setting table's session.* rows, as a study
- * file keeps them). */
-static gboolean
-lab_load_settings (LkLab              *lab,
-                   LkSessionSettings  *settings,
-                   GError            **error)
-{
-  const char *const *keys = lk_session_settings_keys ();
-
-  lk_session_settings_init (settings);
-  for (guint i = 0; keys[i] != NULL; i++)
-    {
-      g_autofree char *row = g_strconcat ("session.", keys[i], NULL);
-      g_autofree char *value = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      if (!lk_lab_get_setting (lab, row, &value, error))
-        return FALSE;
-      /* A row that does not read as its kind is the default, as in a study file. */
-      if (value != NULL && !lk_session_settings_set (settings, keys[i], value, &local_error))
-        g_debug ("setting %s: %s", row, local_error->message);
-    }
-
-  return TRUE;
-}
-
 /**
  * lk_cli_lab_settings:
  *
@@ -584,7 +558,7 @@ lk_cli_lab_settings (int    argc,
     return status;
 
   lab = connect_study (argv[1], "likeness-cli-settings", FALSE, &error);
-  if (lab == NULL || !lab_load_settings (lab, &settings, &error))
+  if (lab == NULL || !lk_lab_load_session_settings (lab, &settings, &error))
     return lk_cli_failure ("settings", error);
   for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
     if (!lk_cli_setting_assign (&settings, assignments[i], &error))

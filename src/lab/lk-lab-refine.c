@@ -28,6 +28,13 @@
 #include "lk-lab-private.h"
 #include "lk-store-private.h"
 
+/* A sorting query whose answer the replay may fold in: not a trial, not a grid that checks its
+ * participant (query.repeat_of, query.gold) nor a gold grid's answer (an exam's has query.gold
+ * too): those are stored in the phase under way and left out of the model, so an exam answered
+ * while a phase is computed neither holds the phase's store up nor opens a phase of its own. */
+#define LAB_SQL_IN_MODEL \
+  "q.kind IN ('sort', 'training', 'exam') AND q.gold IS NULL AND q.repeat_of IS NULL"
+
 struct _LkLabPhase {
   char   *dir;
   char   *path;
@@ -153,14 +160,15 @@ snapshot_state (const char  *path,
        file_int (db, "SELECT count(*) FROM phase", &done, error) &&
        /* A grid drawn on the spot while the phase is folded in is in the next phase
         * (lk-lab-station.c): the phase under way is the last one with drawn grids. Trials are
-        * not grids: only sorting queries make a phase. */
-       file_int (db, "SELECT coalesce(max(phase), -1) FROM query WHERE (policy <> '"
-                     LK_ANSWERS_POLICY_SPOT "' OR drawn = 1) AND kind IN ('sort', 'training', "
-                     "'exam')", &last, error) &&
+        * not grids: only sorting queries make a phase; nor are the grids the model is never
+        * given (an exam's, a repeat, a catch grid: LAB_SQL_IN_MODEL). */
+       file_int (db, "SELECT coalesce(max(phase), -1) FROM query q WHERE (policy <> '"
+                     LK_ANSWERS_POLICY_SPOT "' OR drawn = 1) AND " LAB_SQL_IN_MODEL,
+                     &last, error) &&
        file_int (db, "SELECT count(*) FROM answer a JOIN query q ON q.id = a.query "
-                     "WHERE q.kind IN ('sort', 'training', 'exam') AND q.phase = (SELECT "
-                     "max(phase) FROM query WHERE (policy <> '" LK_ANSWERS_POLICY_SPOT "' OR "
-                     "drawn = 1) AND kind IN ('sort', 'training', 'exam'))", &answers, error) &&
+                     "WHERE " LAB_SQL_IN_MODEL " AND q.phase = (SELECT "
+                     "max(phase) FROM query q WHERE (policy <> '" LK_ANSWERS_POLICY_SPOT "' OR "
+                     "drawn = 1) AND " LAB_SQL_IN_MODEL ")", &answers, error) &&
        file_int (db, "SELECT coalesce(max(id), 0) FROM query", max_query, error);
   sqlite3_close_v2 (db);
   *complete = ok && open_grids == 0 && last >= 0 && done == last && answers > 0;
@@ -312,8 +320,8 @@ check_answers (LkLab       *self,
   g_autofree char *number = g_strdup_printf ("%u", phase->phase);
   g_autoptr(PGresult) res = lk_lab_exec (self, "Counting the phase's answers", error,
                                          "SELECT count(*) FROM answer a JOIN query q ON "
-                                         "q.id = a.query WHERE q.phase = $1 AND q.kind IN "
-                                         "('sort', 'training', 'exam')", 1, number);
+                                         "q.id = a.query WHERE q.phase = $1 AND "
+                                         LAB_SQL_IN_MODEL, 1, number);
 
   if (res == NULL)
     return FALSE;

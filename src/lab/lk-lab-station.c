@@ -42,6 +42,7 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "lk-gold.h"
 #include "lk-knn.h"
 #include "lk-lab-private.h"
 #include "lk-rng.h"
@@ -727,6 +728,148 @@ lk_lab_submit_spot (LkLab          *self,
     return 0;
   id = submit_spot_in_transaction (self, client_uuid, answer, embedding_version, session,
                                    shown_us, submitted_us, moves, n_moves, error);
+  return end_submit (self, id, error);
+}
+
+/* The body of lk_lab_submit_marked(), inside its transaction: returns the answer's id, or 0. */
+static gint64
+submit_marked_in_transaction (LkLab          *self,
+                              const char     *client_uuid,
+                              const char     *policy,
+                              const char     *kind,
+                              gint64          gold,
+                              gint64          repeat_of,
+                              const LkQuery  *answer,
+                              gint64          session,
+                              gint64          shown_us,
+                              gint64          submitted_us,
+                              const LkMove   *moves,
+                              guint           n_moves,
+                              GError        **error)
+{
+  g_autofree char *session_text = g_strdup_printf ("%" G_GINT64_FORMAT, session);
+  g_autofree char *shown = g_strdup_printf ("%" G_GINT64_FORMAT, shown_us);
+  g_autofree char *submitted = g_strdup_printf ("%" G_GINT64_FORMAT, submitted_us);
+  g_autofree char *bins = array_literal (lk_query_get_n_items (answer), get_bin, answer);
+  g_autofree char *items = array_literal (lk_query_get_n_items (answer), get_item,
+                                          lk_query_get_items (answer));
+  g_autofree char *source = g_strdup_printf ("lab:%s", self->station);
+  g_autofree char *now = lk_store_now_iso8601 ();
+  g_autofree char *gold_text = gold > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, gold) : NULL;
+  g_autofree char *repeat_text = repeat_of > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                                  repeat_of) : NULL;
+  g_autofree char *n_text = g_strdup_printf ("%u", lk_query_get_n_items (answer));
+  g_autoptr(PGresult) shows = NULL;
+  g_autoptr(PGresult) query = NULL;
+  gint64 existing;
+
+  if (!lock_and_find_answer (self, "Saving the answer", client_uuid, NULL, &existing, error))
+    return 0;
+  if (existing != 0)
+    return existing;
+
+  /* The answer shows exactly the images of the known answer, or of the grid it repeats. */
+  shows = lk_lab_exec (self, "Reading the grid it shows", error,
+                       "WITH shown AS (SELECT item FROM gold_item WHERE gold = $1::bigint "
+                       "  UNION ALL SELECT item FROM query_item WHERE query = $2::bigint) "
+                       "SELECT count(*) = $4::bigint AND count(*) FILTER (WHERE item = "
+                       "ANY ($3::bigint[])) = $4::bigint FROM shown",
+                       4, gold_text, repeat_text, items, n_text);
+  if (shows == NULL)
+    return 0;
+  if (PQgetvalue (shows, 0, 0)[0] != 't')
+    {
+      if (repeat_of > 0)
+        g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID,
+                     "The answer does not show the images of grid %" G_GINT64_FORMAT
+                     ", which it repeats", repeat_of);
+      else
+        g_set_error (error, LK_LAB_ERROR, LK_LAB_ERROR_INVALID,
+                     "The answer does not show the images of known answer %" G_GINT64_FORMAT,
+                     gold);
+      return 0;
+    }
+
+  /* In the phase under way (its number: the phases stored, read under the phase lock), as a
+   * study file stores a gold grid's answer; the replay and the refiner leave it out. After the
+   * last phase (a session that began before the study's end) in the last one: a file holds no
+   * query beyond its phases. */
+  query = lk_lab_exec (self, "Storing the grid", error,
+                       "WITH n AS (SELECT count(*) AS done, greatest(least(count(*), "
+                       "  (SELECT value::bigint FROM param WHERE name = 'phases') - 1), 0) AS phase "
+                       "  FROM phase), "
+                       "q AS (INSERT INTO query (phase, policy, embedding_version, state, drawn, "
+                       "  created, station, participant, kind, gold, repeat_of) SELECT n.phase, "
+                       "  $1, n.done, 'answered', 0, $2, $3, "
+                       "  (SELECT participant FROM session WHERE id = $4::bigint), $5, "
+                       "  $6::bigint, $7::bigint FROM n RETURNING id), "
+                       "i AS (INSERT INTO query_item (query, position, item) SELECT q.id, "
+                       "  ord - 1, it FROM q, unnest($8::bigint[]) WITH ORDINALITY AS u (it, ord)) "
+                       "SELECT id FROM q", 8, policy, now, self->station, session_text, kind,
+                       gold_text, repeat_text, items);
+  if (query == NULL)
+    return 0;
+
+  return insert_answer (self, PQgetvalue (query, 0, 0), session_text, shown, submitted, source,
+                        client_uuid, FALSE, bins, moves, n_moves, NULL, error);
+}
+
+/**
+ * lk_lab_submit_marked:
+ * @self: a connection to a lab study
+ * @client_uuid: the answer's own id, made before the first try and kept for every retry
+ * @kind: %LK_TASK_EXAM for an exam's answer, %LK_TASK_SORT for a grid that checks its
+ *   participant in a sorting block
+ * @gold: the known answer (gold_grid) the grid shows, or 0
+ * @repeat_of: the query the grid shows again, or 0; a sorting check has exactly one of the two,
+ *   an exam's answer @gold only
+ * @answer: the grid as shown, with its bins set
+ * @session: the participant's session
+ * @shown_us: when the grid was shown (µs since the epoch)
+ * @submitted_us: when it was submitted
+ * @moves: (array length=n_moves) (nullable): the participant's moves
+ * @n_moves: their number
+ * @error: return location for a #GError
+ *
+ * Stores the answer to a grid the refiner did not draw and the model is not given, as a study
+ * file stores it (lk_gold_save_answer(), lk_answers_save_check()): its query row (policy
+ * "gold" of kind exam, or "catch" or "repeat"; query.gold or query.repeat_of set; drawn = 0,
+ * answered) in the phase under way, and the answer, in one transaction. As lk_lab_submit(), a
+ * retry with the same @client_uuid never stores it twice.
+ *
+ * Returns: the answer's id, or 0 with @error set (%LK_LAB_ERROR_INVALID: the answer does not
+ *   show the grid's images)
+ */
+gint64
+lk_lab_submit_marked (LkLab          *self,
+                      const char     *client_uuid,
+                      LkTaskKind      kind,
+                      gint64          gold,
+                      gint64          repeat_of,
+                      const LkQuery  *answer,
+                      gint64          session,
+                      gint64          shown_us,
+                      gint64          submitted_us,
+                      const LkMove   *moves,
+                      guint           n_moves,
+                      GError        **error)
+{
+  const char *policy;
+  gint64 id;
+
+  g_return_val_if_fail (client_uuid != NULL && g_uuid_string_is_valid (client_uuid), 0);
+  g_return_val_if_fail (answer != NULL && lk_query_is_answered (answer), 0);
+  g_return_val_if_fail (kind == LK_TASK_EXAM || kind == LK_TASK_SORT, 0);
+  g_return_val_if_fail (kind == LK_TASK_SORT ? (gold > 0) != (repeat_of > 0)
+                                             : gold > 0 && repeat_of == 0, 0);
+
+  policy = kind == LK_TASK_EXAM ? LK_GOLD_POLICY
+           : repeat_of > 0 ? LK_ANSWERS_POLICY_REPEAT : LK_ANSWERS_POLICY_CATCH;
+  if (!lk_lab_run (self, "Saving the answer", error, "BEGIN", 0))
+    return 0;
+  id = submit_marked_in_transaction (self, client_uuid, policy, lk_task_kind_to_string (kind),
+                                     gold, repeat_of, answer, session, shown_us, submitted_us,
+                                     moves, n_moves, error);
   return end_submit (self, id, error);
 }
 

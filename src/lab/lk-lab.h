@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "lk-answers.h"
+#include "lk-session-settings.h"
 
 G_BEGIN_DECLS
 
@@ -195,6 +196,18 @@ gint64    lk_lab_submit_trial  (LkLab        *self,
                                 gint64        shown_us,
                                 gint64        submitted_us,
                                 GError      **error);
+gint64    lk_lab_submit_marked (LkLab        *self,
+                                const char   *client_uuid,
+                                LkTaskKind    kind,
+                                gint64        gold,
+                                gint64        repeat_of,
+                                const LkQuery *answer,
+                                gint64        session,
+                                gint64        shown_us,
+                                gint64        submitted_us,
+                                const LkMove *moves,
+                                guint         n_moves,
+                                GError      **error);
 gboolean  lk_lab_count_trials  (LkLab        *self,
                                 const char   *participant,
                                 guint        *n_trials,
@@ -212,6 +225,21 @@ void      lk_lab_draw_spot     (const double *embedding,
                                 guint         k,
                                 guint64       seed,
                                 guint        *items);
+
+/* lk-lab-gold.c: the study's known answers, the exam's outcome, the session settings */
+GPtrArray *lk_lab_list_gold    (LkLab        *self,
+                                GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean  lk_lab_set_qualified (LkLab        *self,
+                                const char   *participant,
+                                gboolean      qualified,
+                                GError      **error);
+gboolean  lk_lab_get_qualified (LkLab        *self,
+                                const char   *participant,
+                                gboolean     *qualified,
+                                GError      **error);
+gboolean  lk_lab_load_session_settings (LkLab             *self,
+                                        LkSessionSettings *settings,
+                                        GError           **error);
 
 /* lk-lab-refine.c: one refiner at a time, elected with an advisory lock */
 typedef struct _LkLabPhase LkLabPhase;

@@ -1,7 +1,7 @@
 /* lk-grid-source-gold.c — what a run gives a session's training and exam blocks: the study's
  * gold grids (known answers), where an exam answer goes, and who failed the exam
  *
- * A run without gold grids (an in-memory demo, a lab station) leaves the vfuncs unset: it has
+ * A run without gold grids (an in-memory demo) leaves the vfuncs unset: it has
  * none to list, stores no exam answer and keeps nobody's qualification; the session then
  * refuses a plan with a training or exam block (lk_session_set_plan()).
  *

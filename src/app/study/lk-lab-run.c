@@ -28,6 +28,8 @@
  *   runs the refiner's step (lk_lab_refine()) every period, or at once when a claim found no
  *   grid. Never on the main loop: it pulls and replays the study.
  *
+ * Training and exam blocks, repeats and catch grids are lk-lab-run-gold.c's.
+ *
  * The LkRefineWorker it owns is the session's count and budget (the copy's answers, replayed
  * once when the run is made, and this station's); it never folds a phase in itself, the lab's
  * refiner does.
@@ -43,7 +45,7 @@
 #include "lk-answers.h"
 #include "lk-background.h"
 #include "lk-lab-journal.h"
-#include "lk-lab-run.h"
+#include "lk-lab-run-private.h"
 #include "lk-lab.h"
 #include "lk-refine-worker.h"
 #include "lk-rng.h"
@@ -81,6 +83,10 @@ struct _LkLabRun
 
   gint64          session;
   char           *participant;
+
+  /* Grids that check the participant (repeats, catch grids), per session (lk-lab-run-gold.c) */
+  gboolean        checks_ready;
+  LkCheckGrids   *checks;         /* NULL: none in this session */
 
   /* The plan's other tasks: drawn from the latest stored embedding */
   gsl_rng        *rng;
@@ -511,6 +517,26 @@ lk_lab_run_next_grid (LkGridSource  *source,
   forget_grid (self);
   pick_up_connection (self);
 
+  /* A repeat or a catch grid, while online (their answers are not journaled) and the study
+   * has grids left to sort. */
+  if (self->lab != NULL && self->embedding_version < self->params.phases
+      && !lk_grid_source_is_spent (source))
+    {
+      const LkQuery *check;
+
+      if (!self->checks_ready)
+        {
+          self->checks = _lk_lab_run_read_checks (self);
+          self->checks_ready = TRUE;
+        }
+      check = self->checks != NULL ? lk_check_grids_next (self->checks, self->rng) : NULL;
+      if (check != NULL)
+        {
+          self->client_uuid = g_uuid_string_random ();
+          return lk_grid_new (lk_query_copy (check), 0, self->embedding_version, FALSE);
+        }
+    }
+
   if (self->lab != NULL)
     {
       if (lk_lab_claim (self->lab, self->session, self->lease, &self->claim, &local_error))
@@ -562,6 +588,93 @@ ensure_session (LkLabRun              *self,
   return self->session > 0;
 }
 
+/* ---- what lk-lab-run-gold.c sees ---------------------------------------------------------- */
+
+/* Returns the station's connection, picked up from the thread if it made one; NULL offline. */
+LkLab *
+_lk_lab_run_get_lab (LkLabRun *self)
+{
+  pick_up_connection (self);
+
+  return self->lab;
+}
+
+gboolean
+_lk_lab_run_ensure_session (LkLabRun    *self,
+                            const char  *participant,
+                            gboolean     pilot,
+                            GError     **error)
+{
+  LkAnswerRecord who = { .participant = participant, .pilot = pilot };
+
+  return ensure_session (self, &who, error);
+}
+
+/* Returns the id of the answer to the grid on screen: made with its first submit (or when the
+ * grid was served) and kept for every retry until the answer is stored. */
+const char *
+_lk_lab_run_get_client_uuid (LkLabRun *self)
+{
+  if (self->client_uuid == NULL)
+    self->client_uuid = g_uuid_string_random ();
+
+  return self->client_uuid;
+}
+
+/* The answer to the grid on screen is stored: the next one gets an id of its own. */
+void
+_lk_lab_run_answer_stored (LkLabRun *self)
+{
+  forget_grid (self);
+}
+
+/* A submit that did not store its answer: offline (or the connection lost now, the station
+ * then going offline), the participant is told to try again once the server is back; else the
+ * server's refusal is said. Takes @local_error (nullable: offline). Returns FALSE. */
+gboolean
+_lk_lab_run_failed (LkLabRun  *self,
+                    GError    *local_error,
+                    GError   **error)
+{
+  if (local_error != NULL && is_offline_error (local_error))
+    go_offline (self, local_error);
+  if (local_error == NULL || is_offline_error (local_error))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           _("The answer could not be sent: the station has lost its "
+                             "connection to the lab study. Try again when it is back."));
+      g_clear_error (&local_error);
+    }
+  else
+    g_propagate_error (error, local_error);
+
+  return FALSE;
+}
+
+LkStudy *
+_lk_lab_run_get_study (LkLabRun *self)
+{
+  return self->study;
+}
+
+gint64
+_lk_lab_run_get_session (LkLabRun *self)
+{
+  return self->session;
+}
+
+const LkParams *
+_lk_lab_run_get_params (LkLabRun *self)
+{
+  return &self->params;
+}
+
+LkCheckGrids *
+_lk_lab_run_get_checks (LkLabRun *self)
+{
+  return self->checks;
+}
+
 static gboolean
 lk_lab_run_submit (LkGridSource          *source,
                    const LkGrid          *grid,
@@ -573,7 +686,11 @@ lk_lab_run_submit (LkGridSource          *source,
   g_autoptr(GError) local_error = NULL;
   gboolean spot = lk_grid_get_drawn (grid);
   LkLabJournalEntry entry;
+  gboolean late = FALSE;
   gint64 id = 0;
+
+  if (lk_grid_get_query_id (grid) == 0 && !spot)
+    return _lk_lab_run_submit_check (self, grid, record, error);
 
   /* A grid served before this run lost track of it (cannot happen in a session). */
   if (self->client_uuid == NULL)
@@ -622,7 +739,7 @@ lk_lab_run_submit (LkGridSource          *source,
             g_strlcpy (claim.lease_token, entry.lease_token, sizeof claim.lease_token);
           id = lk_lab_submit (self->lab, &claim, entry.client_uuid, record->answer,
                               self->session, record->shown_us, record->submitted_us, moves,
-                              record->n_moves, NULL, &local_error);
+                              record->n_moves, &late, &local_error);
         }
     }
 
@@ -640,6 +757,10 @@ lk_lab_run_submit (LkGridSource          *source,
       return FALSE;
     }
 
+  /* A grid answered late may be another participant's answer too: never repeated. */
+  if (self->checks != NULL)
+    lk_check_grids_grid_done (self->checks, spot || late ? 0 : lk_grid_get_query_id (grid),
+                              lk_grid_get_query (grid));
   forget_grid (self);
   lk_refine_worker_add_answer (self->worker, record->answer, record->participant,
                                (record->submitted_us - record->shown_us)
@@ -668,6 +789,9 @@ lk_lab_run_end_session (LkGridSource  *source,
     }
   self->session = 0;
   g_clear_pointer (&self->participant, g_free);
+  /* The next session reads its settings afresh. */
+  g_clear_pointer (&self->checks, lk_check_grids_free);
+  self->checks_ready = FALSE;
 
   return TRUE;
 }
@@ -908,6 +1032,7 @@ lk_lab_run_grid_source_init (LkGridSourceInterface *iface)
   iface->next_trial = lk_lab_run_next_trial;
   iface->submit_trial = lk_lab_run_submit_trial;
   iface->count_trials = lk_lab_run_count_trials;
+  _lk_lab_run_gold_init (iface);
 }
 
 static void
@@ -942,6 +1067,7 @@ lk_lab_run_finalize (GObject *object)
   g_clear_pointer (&self->embedding, g_bytes_unref);
   g_clear_pointer (&self->rng, gsl_rng_free);
   g_clear_pointer (&self->clusters, g_free);
+  g_clear_pointer (&self->checks, lk_check_grids_free);
   g_free (self->station);
   g_free (self->conninfo);
   g_free (self->participant);

@@ -76,6 +76,7 @@
 
 #include "lk-answers.h"
 #include "lk-background.h"
+#include "lk-check-grids.h"
 #include "lk-collection.h"
 #include "lk-gold.h"
 #include "lk-neighbours.h"
@@ -88,9 +89,6 @@
 
 /* clusters_phase before any clusters were made (G_MAXUINT is the folders'). */
 #define CLUSTERS_NONE (G_MAXUINT - 1)
-
-/* A grid is shown again only after at least this many other grids of the session. */
-#define LK_STUDY_RUN_REPEAT_GAP 3
 
 struct _LkStudyRun
 {
@@ -129,23 +127,8 @@ struct _LkStudyRun
 
   /* Grids that check the participant (repeats, catch grids), per session: see next_check() */
   gboolean        checks_ready;   /* the session's settings and gold grids are read */
-  double          repeat_share;
-  double          gold_share;
-  GPtrArray      *gold;           /* LkGoldGrid: exam grids that fit the study's page */
-  GArray         *answered;       /* Answered: the session's sorting grids, in answer order */
-  guint           n_repeats;
-  guint           n_catches;
-  LkQuery        *check;          /* the check grid served last, unanswered, or NULL */
-  gint64          check_repeat_of;
-  gint64          check_gold;
+  LkCheckGrids   *checks;         /* NULL: none in this session */
 };
-
-/* One grid the session answered: its query (0 for a check grid or one drawn on the spot, which
- * are never repeated) and whether it was shown again already. */
-typedef struct {
-  gint64   query;
-  gboolean repeated;
-} Answered;
 
 static void lk_study_run_grid_source_init (LkGridSourceInterface *iface);
 static void start_prep (LkStudyRun *self);
@@ -204,14 +187,9 @@ submit_check (LkStudyRun            *self,
               GError               **error)
 {
   LkStore *store = lk_study_get_store (self->study);
-  const LkQuery *shown = lk_grid_get_query (grid);
   g_autofree LkMove *moves = NULL;
-  Answered done = { 0 };
 
-  if (self->check == NULL || shown == NULL
-      || lk_query_get_n_items (shown) != lk_query_get_n_items (self->check)
-      || memcmp (lk_query_get_items (shown), lk_query_get_items (self->check),
-                 lk_query_get_n_items (shown) * sizeof (guint)) != 0)
+  if (!lk_check_grids_is_served (self->checks, lk_grid_get_query (grid)))
     {
       g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_INVALID,
                    _("The answer is to a grid the study did not serve"));
@@ -221,17 +199,12 @@ submit_check (LkStudyRun            *self,
     return FALSE;
   moves = record_moves (record);
   if (lk_answers_save_check (store, lk_grid_get_phase (grid), self->phases_stored,
-                             self->check_repeat_of, self->check_gold, record->answer,
+                             lk_check_grids_get_repeat_of (self->checks),
+                             lk_check_grids_get_gold (self->checks), record->answer,
                              self->session, record->shown_us, record->submitted_us, moves,
                              record->n_moves, error) == 0)
     return FALSE;
-  if (self->check_repeat_of > 0)
-    self->n_repeats++;
-  else
-    self->n_catches++;
-  g_clear_pointer (&self->check, lk_query_free);
-  if (self->answered != NULL)
-    g_array_append_val (self->answered, done);
+  lk_check_grids_check_done (self->checks);
   lk_refine_worker_add_check_answer (self->worker, record->participant,
                                      (record->submitted_us - record->shown_us)
                                      / (double) G_USEC_PER_SEC);
@@ -306,12 +279,8 @@ lk_study_run_submit (LkGridSource          *source,
                                  (record->submitted_us - record->shown_us)
                                  / (double) G_USEC_PER_SEC);
   }
-  {
-    Answered done = { .query = query_id, .repeated = FALSE };
-
-    if (self->answered != NULL)
-      g_array_append_val (self->answered, done);
-  }
+  if (self->checks != NULL)
+    lk_check_grids_grid_done (self->checks, query_id, lk_grid_get_query (grid));
 
   return TRUE;
 }
@@ -402,42 +371,31 @@ finish (LkStudyRun  *self,
   return TRUE;
 }
 
-/* Reads what the session's checks need: the shares from the study's settings and the gold
- * grids that can pass for a grid of the study (exam grids of nq images in at most nc bins: a
- * grid of another size would give itself away). Failing, the session goes on without checks. */
+/* Reads what the session's checks need: the shares from the study's settings and its gold
+ * grids (lk_check_grids_new() keeps those that can pass for a grid of the study). Failing, the
+ * session goes on without checks. */
 static void
 prepare_checks (LkStudyRun *self)
 {
   LkStore *store = lk_study_get_store (self->study);
-  const LkParams *params = lk_store_get_params (store);
   g_auto(LkSessionSettings) settings = { 0 };
   g_autoptr(GError) error = NULL;
+  GPtrArray *gold = NULL;
 
   self->checks_ready = TRUE;
-  self->answered = g_array_new (FALSE, FALSE, sizeof (Answered));
   if (!lk_store_load_session_settings (store, &settings, &error))
     {
       g_warning ("No repeated or catch grids in this session: %s", error->message);
       return;
     }
-  self->repeat_share = settings.repeat_share;
-  self->gold_share = settings.gold_share;
-  if (self->gold_share <= 0)
-    return;
-  self->gold = lk_gold_list (store, &error);
-  if (self->gold == NULL)
+  if (settings.gold_share > 0)
     {
-      g_warning ("No catch grids in this session: %s", error->message);
-      return;
+      gold = lk_gold_list (store, &error);
+      if (gold == NULL)
+        g_warning ("No catch grids in this session: %s", error->message);
     }
-  for (guint i = self->gold->len; i-- > 0;)
-    {
-      const LkGoldGrid *gold = g_ptr_array_index (self->gold, i);
-
-      if (gold->use != LK_GOLD_USE_EXAM || gold->nc > params->nc
-          || lk_query_get_n_items (gold->answer) != params->nq)
-        g_ptr_array_remove_index (self->gold, i);
-    }
+  self->checks = lk_check_grids_new (settings.repeat_share, settings.gold_share, gold,
+                                     lk_store_get_params (store));
 }
 
 /* Forgets the session's checks: the next session reads its settings afresh. */
@@ -445,101 +403,24 @@ static void
 clear_checks (LkStudyRun *self)
 {
   self->checks_ready = FALSE;
-  g_clear_pointer (&self->gold, g_ptr_array_unref);
-  g_clear_pointer (&self->answered, g_array_unref);
-  g_clear_pointer (&self->check, lk_query_free);
-  self->n_repeats = 0;
-  self->n_catches = 0;
+  g_clear_pointer (&self->checks, lk_check_grids_free);
 }
 
-/* Returns @items (n of them) in an order shuffled with the run's generator, as a grid. */
-static LkQuery *
-shuffled_grid (LkStudyRun  *self,
-               const guint *items,
-               guint        n)
-{
-  g_autofree guint *order = g_memdup2 (items, n * sizeof (guint));
-
-  for (guint i = n; i > 1; i--)
-    {
-      guint j = (guint) gsl_rng_uniform_int (self->rng, i), t = order[i - 1];
-
-      order[i - 1] = order[j];
-      order[j] = t;
-    }
-
-  return lk_query_new (order, n);
-}
-
-/* The session's next grid when it is to be a check, else NULL. The rule, with p the position
- * the grid would have among the session's answered grids (1-based, checks included):
- * - a repeat when floor(repeat-share x p) exceeds the repeats served and one of the session's
- *   own grids was answered at least LK_STUDY_RUN_REPEAT_GAP grids before p and not repeated
- *   yet: one of those, drawn at random, its images in a new order (so it is never the grid just
- *   answered, and a participant has no order to recognise);
- * - else a catch grid when floor(gold-share x p) exceeds the catch grids served: an exam grid
- *   the session has not shown, drawn at random, in a random order.
- * A grid drawn on the spot is never repeated (its query row is made with its answer). The
- * checks count as any grid among the participant's grids (the session's counter,
- * grids-per-participant) and in the study's budget (grids people sort, as the answers of a
- * participant left out count), so the counter's "of N" never moves; the model is never given
- * them. */
+/* The session's next grid when it is to be a check (lk_check_grids_next() says which), else
+ * NULL. */
 static LkGrid *
 next_check (LkStudyRun *self,
             guint       phase)
 {
-  LkStore *store = lk_study_get_store (self->study);
-  guint p;
+  const LkQuery *check;
 
   if (!self->checks_ready)
     prepare_checks (self);
-  g_clear_pointer (&self->check, lk_query_free);
-  self->check_repeat_of = self->check_gold = 0;
-  p = self->answered->len + 1;
+  if (self->checks == NULL)
+    return NULL;
+  check = lk_check_grids_next (self->checks, self->rng);
 
-  if ((guint) floor (self->repeat_share * p + 1e-9) > self->n_repeats
-      && p > LK_STUDY_RUN_REPEAT_GAP + 1)
-    {
-      g_autoptr(GArray) eligible = g_array_new (FALSE, FALSE, sizeof (guint));
-
-      for (guint i = 0; i + 1 + LK_STUDY_RUN_REPEAT_GAP < p; i++)
-        if (g_array_index (self->answered, Answered, i).query > 0
-            && !g_array_index (self->answered, Answered, i).repeated)
-          g_array_append_val (eligible, i);
-      if (eligible->len > 0)
-        {
-          guint pick = g_array_index (eligible, guint,
-                                      gsl_rng_uniform_int (self->rng, eligible->len));
-          Answered *first = &g_array_index (self->answered, Answered, pick);
-          g_autoptr(GError) error = NULL;
-          g_autoptr(LkQuery) query = lk_answers_get_query (store, first->query, NULL, &error);
-
-          if (query == NULL)
-            g_warning ("Not repeating a grid: %s", error->message);
-          else
-            {
-              first->repeated = TRUE;
-              self->check_repeat_of = first->query;
-              self->check = shuffled_grid (self, lk_query_get_items (query),
-                                           lk_query_get_n_items (query));
-              return lk_grid_new (lk_query_copy (self->check), 0, phase, FALSE);
-            }
-        }
-    }
-
-  if ((guint) floor (self->gold_share * p + 1e-9) > self->n_catches
-      && self->gold != NULL && self->gold->len > 0)
-    {
-      guint pick = (guint) gsl_rng_uniform_int (self->rng, self->gold->len);
-      g_autoptr(LkGoldGrid) gold = g_ptr_array_steal_index (self->gold, pick);
-
-      self->check_gold = gold->id;
-      self->check = shuffled_grid (self, lk_query_get_items (gold->answer),
-                                   lk_query_get_n_items (gold->answer));
-      return lk_grid_new (lk_query_copy (self->check), 0, phase, FALSE);
-    }
-
-  return NULL;
+  return check != NULL ? lk_grid_new (lk_query_copy (check), 0, phase, FALSE) : NULL;
 }
 
 static LkGrid *
