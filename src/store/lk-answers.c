@@ -950,7 +950,10 @@ lk_answers_save_marked (LkStore              *store,
           lk_store_write_rollback (store);
           return 0;
         }
-      phase = embedding_version = (guint) phases_done;
+      /* After the last phase (a session begun before the study's end) in the last one, as a
+       * lab study stores it: a file holds no query beyond its phases. */
+      embedding_version = (guint) phases_done;
+      phase = MIN (embedding_version, MAX (lk_store_get_params (store)->phases, 1) - 1);
     }
   query = lk_answers_insert_query (store, phase, mark->policy, embedding_version, "served", FALSE,
                                    lk_query_get_items (answer), lk_query_get_n_items (answer),

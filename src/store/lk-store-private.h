@@ -176,7 +176,7 @@ gint64        lk_answers_insert_answer  (LkStore      *store,
 /* lk-answers.c: how lk_answers_save_marked() marks its query row */
 typedef struct {
   const char *policy;
-  gboolean    in_current_phase; /* phase and embedding version: the study's completed phases */
+  gboolean    in_current_phase; /* embedding version: the completed phases; phase: the same, at most the last */
   const char *kind;             /* nullable: the query keeps its default kind */
   gint64      repeat_of;        /* 0: none */
   gint64      gold;             /* 0: none */

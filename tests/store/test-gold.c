@@ -116,6 +116,59 @@ test_add_list_remove (Fixture       *f,
   g_assert_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND);
 }
 
+/* An exam answered once the study's last phase is stored (a session begun before it) goes
+ * into the last phase: a query beyond the study's phases is damage to lk_store_check(). */
+static void
+test_exam_after_last_phase (Fixture       *f,
+                            gconstpointer  data)
+{
+  const guint items[] = { 4, 9, 2, 7 };
+  const gint bins[] = { 1, 0, LK_BIN_LEFT_OUT, 1 };
+  g_autoptr(LkQuery) answer = answer_of (items, bins, 4, 2);
+  g_autoptr(LkRefiner) refiner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *report = NULL;
+  guint phases = lk_store_get_params (f->store)->phases;
+  gint64 gold, participant, session, id, phase;
+
+  gold = lk_gold_add (f->store, "exam 1", LK_GOLD_USE_EXAM, NULL, "overview", answer, 2, &error);
+  g_assert_no_error (error);
+  participant = lk_store_add_participant (f->store, "P1", FALSE, FALSE, NULL, &error);
+  session = lk_store_begin_session (f->store, participant, "station-a", &error);
+  g_assert_no_error (error);
+
+  refiner = lk_answers_rebuild (f->store, NULL, &error);
+  g_assert_no_error (error);
+  while (!lk_refiner_is_done (refiner))
+    {
+      g_autoptr(GArray) ids = lk_answers_draw_queries (f->store, refiner, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 qid = g_array_index (ids, gint64, i);
+          g_autoptr(LkQuery) q = lk_answers_get_query (f->store, qid, NULL, &error);
+
+          store_test_answer (q, lk_store_get_params (f->store)->nc, i);
+          g_assert_cmpint (lk_answers_save (f->store, qid, q, session, 0, 1, NULL, 0, &error),
+                           >, 0);
+          lk_refiner_add_answer (refiner, q);
+        }
+      g_assert_true (lk_answers_end_phase (f->store, refiner, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  id = lk_gold_save_answer (f->store, gold, LK_TASK_EXAM, answer, session, 2, 3, NULL, 0,
+                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (lk_store_query_int (f->store, "SELECT max(phase) FROM query", 0, &phase,
+                                     &error));
+  g_assert_cmpint (phase, ==, phases - 1);
+  g_assert_true (lk_store_check (f->store, &report, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_add_refused (Fixture       *f,
                   gconstpointer  data)
@@ -277,6 +330,7 @@ main (int   argc,
   ADD ("add-refused", test_add_refused);
   ADD ("import-export", test_import_export);
   ADD ("import-errors", test_import_errors);
+  ADD ("exam-after-last-phase", test_exam_after_last_phase);
 
   return g_test_run ();
 }
