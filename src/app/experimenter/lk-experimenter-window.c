@@ -391,6 +391,7 @@ lk_experimenter_window_dispose (GObject *object)
   g_clear_pointer (&self->folder_tables, g_hash_table_unref);
   g_clear_pointer (&self->undo_code, g_free);
   g_clear_pointer (&self->shown_view, g_free);
+  g_clear_pointer (&self->asked_view, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_EXPERIMENTER_WINDOW);
 
   G_OBJECT_CLASS (lk_experimenter_window_parent_class)->dispose (object);
@@ -508,6 +509,14 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   gtk_box_append (self->right_box, GTK_WIDGET (self->progress_view));
   self->participants_view = LK_PARTICIPANTS_VIEW (lk_participants_view_new ());
   gtk_box_append (self->right_box, GTK_WIDGET (self->participants_view));
+  /* Where the column scrolls, each view gets its natural height rather than its minimum: at
+   * its minimum, the Participants list had room for two rows, whatever the window's height. */
+  {
+    GtkWidget *viewport = gtk_widget_get_parent (GTK_WIDGET (self->right_box));
+
+    if (GTK_IS_SCROLLABLE (viewport))
+      gtk_scrollable_set_vscroll_policy (GTK_SCROLLABLE (viewport), GTK_SCROLL_NATURAL);
+  }
   g_signal_connect_object (self->participants_view, "excluded-changed",
                            G_CALLBACK (excluded_changed_cb), self, G_CONNECT_SWAPPED);
   /* The trials' scores: shown for a study file only (lk_experimenter_window_show_study(), or
@@ -790,6 +799,7 @@ show_view_tick_cb (GtkWidget     *widget,
   LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
   GtkWidget *view = named_view (self, self->shown_view);
   GtkWidget *scrolled;
+  GtkWidget *content = NULL;
   GtkWidget *focus;
   graphene_rect_t bounds;
 
@@ -830,10 +840,17 @@ show_view_tick_cb (GtkWidget     *widget,
       scrolled = gtk_widget_get_ancestor (gtk_widget_get_parent (scrolled),
                                           GTK_TYPE_SCROLLED_WINDOW);
     }
-  if (scrolled != NULL
-      && gtk_widget_compute_bounds (view,
-                                    gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
-                                    &bounds))
+  /* The bounds in the column's content, as its adjustment counts: the scroller's child is the
+   * viewport it made, whose own origin moves with the scrolling, so they are taken from the
+   * viewport's child (from the viewport, the clamp went only half way down, and stayed). */
+  if (scrolled != NULL)
+    {
+      content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+      if (GTK_IS_VIEWPORT (content))
+        content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+    }
+  if (scrolled != NULL && content != NULL
+      && gtk_widget_compute_bounds (view, content, &bounds))
     {
       GtkScrolledWindow *column = GTK_SCROLLED_WINDOW (scrolled);
       double bottom = bounds.origin.y + bounds.size.height;
@@ -876,6 +893,8 @@ lk_experimenter_window_show_view (LkExperimenterWindow *self,
     return FALSE;
   g_free (self->shown_view);
   self->shown_view = g_strdup (name);
+  g_free (self->asked_view);
+  self->asked_view = g_strdup (name);
   self->shown_view_frames = 0;
   self->shown_view_bottom = -1;
   if (self->shown_view_tick == 0)
