@@ -2,13 +2,17 @@
  * shares, the exam's pass mark, the flags' thresholds, the forced choices' candidates), set in
  * the Edit Settings window with real keys and with the real pointer (xdotool under the test's
  * Xvfb): a number out of its range refused with what to type, what was saved read back from the
- * study file, and shown on the overview
+ * study file, and shown on the overview; and the overview's count of answers, checks and exam
+ * grids
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>
 
+#include "lk-answers.h"
+#include "lk-gold.h"
 #include "lk-keys-test.h"
+#include "lk-store-private.h"
 #include "lk-locale.h"
 #include "lk-study-overview-private.h"
 #include "lk-study-settings-window-private.h"
@@ -425,6 +429,69 @@ test_pointer (void)
   test_close (&test);
 }
 
+/* Stores, in the study at @path, one sorting grid, a repeat of it (a check) and one exam grid,
+ * all answered by P-ANN. */
+static void
+store_check_and_exam (const char *path)
+{
+  static const guint items[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
+  static const gint bins[] = { 0, 0, 1, 1, 2, 2, 0, 1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = lk_store_open (path, LK_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(LkQuery) answer = lk_query_new (items, 8);
+  gint64 participant, session, first, repeat, gold;
+  g_autofree char *sql = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (lk_query_set_answer (answer, bins, 3, &error));
+  participant = lk_store_add_participant (store, "P-ANN", TRUE, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  session = lk_store_begin_session (store, participant, "test", &error);
+  g_assert_no_error (error);
+  first = lk_answers_save_spot (store, 0, 0, answer, session, 0, 1000000, NULL, 0, &error);
+  g_assert_no_error (error);
+  repeat = lk_answers_save_spot (store, 0, 0, answer, session, 0, 1000000, NULL, 0, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE query SET repeat_of = (SELECT query FROM answer WHERE id = %"
+                         G_GINT64_FORMAT ") WHERE id = (SELECT query FROM answer WHERE id = %"
+                         G_GINT64_FORMAT ")", first, repeat);
+  g_assert_true (lk_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+  gold = lk_gold_add (store, "G", LK_GOLD_USE_EXAM, NULL, "test", answer, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (lk_gold_save_answer (store, gold, LK_TASK_EXAM, answer, session, 0, 1000000,
+                                        NULL, 0, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+/* The overview's budget row: the sorting grids answered (the budget's), the checks among
+ * them, and the exam's grids apart, which the budget does not count. */
+static void
+test_answers_row (void)
+{
+  g_autofree char *images = NULL;
+  g_autoptr(GFile) file = NULL;
+  Test test;
+
+  test.dir = study_test_tmpdir ();
+  images = g_build_filename (test.dir, "images", NULL);
+  test.path = g_build_filename (test.dir, "study.likeness", NULL);
+  file = g_file_new_for_path (test.path);
+  g_assert_cmpint (g_mkdir (images, 0700), ==, 0);
+  study_test_create (test.path, images, 24);
+  store_check_and_exam (test.path);
+  test.window = lk_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (test.window));
+  lk_ui_test_wait_mapped (GTK_WIDGET (test.window));
+  lk_window_open_study (test.window, file);
+  test.overview = lk_window_get_overview (test.window);
+  lk_ui_test_wait_for (overview_loaded, test.overview);
+  g_assert_cmpstr (lk_study_overview_get_row_text (test.overview, "answers"), ==,
+                   "2 of 12 grids answered (16 %), 1 of them a check (a grid shown again or a "
+                   "catch grid) (+ 1 exam grid)");
+  test_close (&test);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,6 +503,7 @@ main (int   argc,
 
   g_test_add_func ("/lk/ui/settings-controls/keys", test_keys);
   g_test_add_func ("/lk/ui/settings-controls/pointer", test_pointer);
+  g_test_add_func ("/lk/ui/settings-controls/answers-row", test_answers_row);
 
   return g_test_run ();
 }
