@@ -319,6 +319,15 @@ test_keys (void)
   g_assert_cmpfloat (stored.pass_mark, ==, 80);
   lk_session_settings_clear (&stored);
 
+  /* The largest count the field takes reaches the budget's rule, written in full (as 1e+07, it
+   * was refused as no whole number). */
+  lk_study_settings_window_set_text (settings, "pass-mark", "80");
+  lk_study_settings_window_set_text (settings, "grids", "10000000");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (settings), "settings.save", NULL));
+  lk_ui_test_flush ();
+  g_assert_nonnull (strstr (lk_study_settings_window_get_error (settings), "at most 12"));
+  lk_study_settings_window_set_text (settings, "grids", "0");
+
   type_until (GTK_WINDOW (settings),
               "alt+k ctrl+a 9 0 "
               "alt+a ctrl+a 1 2 period 5 "

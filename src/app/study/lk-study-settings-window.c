@@ -148,7 +148,11 @@ set_from_spin (LkStudySettingsWindow  *self,
   /* A number typed but not yet confirmed with Enter counts too. */
   gtk_spin_button_update (spin);
   x = gtk_spin_button_get_value (spin) * scale;
-  if (!lk_session_settings_set (settings, key, g_ascii_formatd (buffer, sizeof buffer, "%.6g", x),
+  /* A count in full ("%g" writes ten million as 1e+07, which a count does not parse). */
+  if (!lk_session_settings_set (settings, key,
+                                g_ascii_formatd (buffer, sizeof buffer,
+                                                 gtk_spin_button_get_digits (spin) == 0
+                                                 && scale == 1 ? "%.0f" : "%.6g", x),
                                 &error))
     {
       show_error (self, error->message);
