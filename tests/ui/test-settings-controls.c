@@ -115,6 +115,13 @@ child (LkStudySettingsWindow *settings,
                                                     LK_TYPE_STUDY_SETTINGS_WINDOW, name));
 }
 
+static double
+spin_value (LkStudySettingsWindow *settings,
+            const char            *name)
+{
+  return gtk_spin_button_get_value (GTK_SPIN_BUTTON (child (settings, name)));
+}
+
 /* Runs xdotool with @args (NULL-terminated) and fails unless it succeeds. */
 static void
 xdotool (const char *const *args)
@@ -136,8 +143,8 @@ type_until (GtkWindow  *window,
             gboolean  (*done) (gpointer data),
             gpointer    data)
 {
-  g_autofree char *xid = g_strdup_printf ("%lu",
-                                          gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xid = g_strdup_printf ("%lu", gdk_x11_surface_get_xid (surface));
   g_autofree char *command = g_strdup_printf ("xdotool windowfocus --sync %s key --delay 1 %s",
                                               xid, names);
   g_autoptr(GError) error = NULL;
@@ -313,7 +320,8 @@ test_keys (void)
   settings = open_settings (&test);
   type_until (GTK_WINDOW (settings), "alt+k ctrl+a 1 2 0 ctrl+s", has_error, settings);
   error = lk_study_settings_window_get_error (settings);
-  g_assert_nonnull (strstr (error, "“Exam pass mark” takes a number from 0 to 100, not “120”"));
+  g_assert_nonnull (strstr (error,
+                            "“Exam pass mark” takes a number from 0 to 100, not “120”"));
   g_assert_nonnull (lk_study_overview_get_settings_window (test.overview));
   load_file (&test, &stored);
   g_assert_cmpfloat (stored.pass_mark, ==, 80);
@@ -352,8 +360,8 @@ test_keys (void)
 
   /* Opened again, the window shows what was saved. */
   settings = open_settings (&test);
-  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (child (settings, "repeat_spin"))), 12.5, 1e-9);
-  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (GTK_SPIN_BUTTON (child (settings, "pass_mark_spin"))), 90, 1e-9);
+  g_assert_cmpfloat_with_epsilon (spin_value (settings, "repeat_spin"), 12.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (spin_value (settings, "pass_mark_spin"), 90, 1e-9);
   gtk_window_destroy (GTK_WINDOW (settings));
   lk_ui_test_flush ();
 

@@ -803,9 +803,12 @@ show_view_tick_cb (GtkWidget     *widget,
   GtkWidget *focus;
   graphene_rect_t bounds;
 
+  /* The thumbnails fill the k-NN strip, and the folder tables may show the heatmap: both above
+   * the right column's other views, which they move down when they come in. */
   if (self->replaying || gtk_widget_get_width (widget) == 0
       || (self->worker != NULL && lk_refine_worker_get_busy (self->worker))
-      || lk_participants_view_is_loading (self->participants_view))
+      || lk_participants_view_is_loading (self->participants_view)
+      || self->thumbs_pending || self->tabling)
     {
       self->shown_view_frames = 0;
       return G_SOURCE_CONTINUE;
@@ -852,15 +855,20 @@ show_view_tick_cb (GtkWidget     *widget,
   if (scrolled != NULL && content != NULL
       && gtk_widget_compute_bounds (view, content, &bounds))
     {
-      GtkScrolledWindow *column = GTK_SCROLLED_WINDOW (scrolled);
+      GtkAdjustment *adjustment =
+        gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
       double bottom = bounds.origin.y + bounds.size.height;
 
-      gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (column), bounds.origin.y,
-                                 bottom);
-      /* Its rows came in, or a view above it grew: it has not stayed put. */
-      if (bottom != self->shown_view_bottom)
+      /* Its rows came in, or a view above it grew: it has not stayed put. Nor has it when the
+       * column scrolled since the last frame: the focus given to the view scrolls the column
+       * to the focused row, animated over several frames, and that animation's last step came
+       * after the view was left in sight. */
+      if (bottom != self->shown_view_bottom
+          || gtk_adjustment_get_value (adjustment) != self->shown_view_value)
         self->shown_view_frames = 0;
+      gtk_adjustment_clamp_page (adjustment, bounds.origin.y, bottom);
       self->shown_view_bottom = bottom;
+      self->shown_view_value = gtk_adjustment_get_value (adjustment);
     }
 
   if (++self->shown_view_frames < SHOW_VIEW_FRAMES)
@@ -897,6 +905,7 @@ lk_experimenter_window_show_view (LkExperimenterWindow *self,
   self->asked_view = g_strdup (name);
   self->shown_view_frames = 0;
   self->shown_view_bottom = -1;
+  self->shown_view_value = -1;
   if (self->shown_view_tick == 0)
     self->shown_view_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_view_tick_cb,
                                                           NULL, NULL);

@@ -5,8 +5,9 @@
  * grids, the flags' thresholds), the exam's pass mark, the forced choices' candidates, the
  * session plan (checked as it is typed), the consent and instructions texts and the passphrase:
  * every key of `likeness-cli settings`. A number typed outside its field's range is refused with
- * the range, never clamped in silence. The window reads them from the study and writes them back through lk_study_set_session_settings(),
- * the same store call as `likeness-cli settings --set`, after the core's rule
+ * the range, never clamped in silence. The window reads them from the study and writes them
+ * back through lk_study_set_session_settings(), the same store call as `likeness-cli settings
+ * --set`, after the core's rule
  * (lk_session_settings_validate()) has accepted them; each value goes through
  * lk_session_settings_set(), so the app and the command line read every key alike.
  *
