@@ -593,6 +593,12 @@ lk_cli_lab_settings (int    argc,
     }
 
   lk_cli_print_settings (&settings, "", NULL);
+  /* A station keeps no group names (LkLabRun stores none), so its sessions ask for none: said
+   * here, where the setting is changed, rather than ignored in silence. */
+  if (settings.group_names)
+    fprintf (stderr, "likeness-cli settings: group-names is on, but lab stations keep no group "
+             "names and ask for none: their sessions sort without them (--set group-names=false "
+             "turns it off)\n");
 
   return 0;
 }

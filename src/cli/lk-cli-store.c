@@ -444,6 +444,8 @@ lk_cli_info (int    argc,
       INT ("sessions", c.sessions);
       INT ("phases_done", c.phases_done);
       INT ("trials", c.trials);
+      INT ("exam_answers", c.exam_answers);
+      INT ("check_answers", c.check_answers);
       json_builder_end_object (b);
       json_builder_set_member_name (b, "plan");
       json_builder_add_string_value (b, plan_text);
@@ -480,7 +482,13 @@ lk_cli_info (int    argc,
   printf ("images       %u (%u missing)\n", c.images, c.missing_images);
   printf ("queries      %u (%u pending, %u served, %u answered, %u abandoned)\n", c.queries,
           c.pending - c.served, c.served, c.answered, c.abandoned);
-  printf ("answers      %u of a budget of %u\n", c.answers, p->budget);
+  /* The sorting answers are the budget's; a check is one of them, an exam's answer is not. */
+  printf ("answers      %u of a budget of %u", c.answers, p->budget);
+  if (c.check_answers > 0)
+    printf (", %u of them checks (grids shown again, catch grids)", c.check_answers);
+  if (c.exam_answers > 0)
+    printf (" (+ %u exam)", c.exam_answers);
+  printf ("\n");
   printf ("trials       %u answered\n", c.trials);
   printf ("plan         %s\n", plan_text);
   printf ("participants %u in %u sessions\n", c.participants, c.sessions);

@@ -170,9 +170,9 @@ lk_participants_excluded_workers (LkStore  *store,
 /**
  * lk_participants_count_left_out:
  * @store: a study
- * @n_answers: (out): the answers that count (in the budget) but are not in the model, being
- *   those of participants left out and those to grids that check their participant (repeats,
- *   catch grids)
+ * @n_answers: (out): the sorting answers that count (in the budget) but are not in the model,
+ *   being those of participants left out and those to grids that check their participant
+ *   (repeats, catch grids); an exam's answers and the trials are not in the budget
  * @error: return location for a #GError
  *
  * Returns: %TRUE on success
@@ -187,9 +187,12 @@ lk_participants_count_left_out (LkStore  *store,
   g_return_val_if_fail (store != NULL && n_answers != NULL, FALSE);
 
   /* A check grid's answer (lk_answers_save_check()) is one such too: in the budget, never in
-   * the model. */
+   * the model. Only sorting grids count in the budget: an exam's answers (whose query.gold
+   * makes them checks too) and the trials never did while a session ran, so on replay they
+   * must not either. */
   if (!lk_store_query_int (store, "SELECT count(*) FROM answer a JOIN query q ON q.id = a.query "
-                           "WHERE " LK_STORE_SQL_ANSWER_COUNTS " AND (" LK_STORE_SQL_IS_CHECK
+                           "WHERE " LK_STORE_SQL_ANSWER_COUNTS " AND NOT " LK_STORE_SQL_IS_TRIAL
+                           " AND NOT " LK_STORE_SQL_IS_GOLD_TASK " AND (" LK_STORE_SQL_IS_CHECK
                            " OR NOT " LK_STORE_SQL_ANSWER_IN_MODEL ")",
                            0, &n, error))
     return FALSE;

@@ -9,6 +9,10 @@
 #include "lk-collection.h"
 #include "lk-store-private.h"
 
+/* A sorting grid (kind 'sort'): neither a trial of another task nor an exam's or a training's
+ * known answer. The budget counts these answers, and they are the counts' answers. */
+#define SORTING "NOT " LK_STORE_SQL_IS_TRIAL " AND NOT " LK_STORE_SQL_IS_GOLD_TASK
+
 /**
  * lk_store_get_counts:
  * @self: a study
@@ -25,22 +29,26 @@ lk_store_get_counts (LkStore        *self,
   static const char *queries[] = {
     "SELECT count(*) FROM image",
     "SELECT count(*) FROM image WHERE missing = 1",
-    "SELECT count(*) FROM query q WHERE NOT " LK_STORE_SQL_IS_TRIAL,
+    "SELECT count(*) FROM query q WHERE " SORTING,
     "SELECT count(*) FROM query WHERE state IN ('pending', 'served')",
-    "SELECT count(*) FROM answer a JOIN query q ON q.id = a.query WHERE NOT "
-    LK_STORE_SQL_IS_TRIAL,
+    "SELECT count(*) FROM answer a JOIN query q ON q.id = a.query WHERE " SORTING,
     "SELECT count(*) FROM participant",
     "SELECT count(*) FROM session",
     "SELECT count(*) FROM phase",
     "SELECT count(*) FROM query WHERE state = 'served'",
-    "SELECT count(*) FROM query q WHERE state = 'answered' AND NOT " LK_STORE_SQL_IS_TRIAL,
+    "SELECT count(*) FROM query q WHERE state = 'answered' AND " SORTING,
     "SELECT count(*) FROM query WHERE state = 'abandoned'",
     "SELECT count(*) FROM query q WHERE " LK_STORE_SQL_IS_TRIAL,
+    "SELECT count(*) FROM answer a JOIN query q ON q.id = a.query WHERE "
+    LK_STORE_SQL_IS_GOLD_TASK,
+    "SELECT count(*) FROM answer a JOIN query q ON q.id = a.query WHERE " SORTING " AND "
+    LK_STORE_SQL_IS_CHECK,
   };
   guint *fields[] = {
     &counts->images, &counts->missing_images, &counts->queries, &counts->pending,
     &counts->answers, &counts->participants, &counts->sessions, &counts->phases_done,
     &counts->served, &counts->answered, &counts->abandoned, &counts->trials,
+    &counts->exam_answers, &counts->check_answers,
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (queries) == G_N_ELEMENTS (fields));

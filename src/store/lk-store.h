@@ -76,6 +76,10 @@ typedef enum {
  * @answered: queries answered
  * @abandoned: queries given up
  * @trials: answered trials of the tasks other than sorting (schema 7)
+ * @exam_answers: answers to the known answers of an exam block (query kind `exam`; a training
+ *   block's are not stored): not in @answers, nor in the budget
+ * @check_answers: the part of @answers that checks its participant (a grid shown again, a
+ *   catch grid: LK_STORE_SQL_IS_CHECK), in the budget but never in the model
  */
 typedef struct {
   guint images;
@@ -90,6 +94,8 @@ typedef struct {
   guint answered;
   guint abandoned;
   guint trials;
+  guint exam_answers;
+  guint check_answers;
 } LkStoreCounts;
 
 /**

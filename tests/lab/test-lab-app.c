@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "tests/cli/cli-test-utils.h"
 #include "lab-test-utils.h"
 #include "lk-keys-test.h"
 #include "lk-lab-run.h"
@@ -260,6 +261,15 @@ test_journey (void)
     g_assert_false (gtk_widget_is_sensitive (edit));
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (edit), "likeness-cli settings URI"));
   }
+  /* The study asks for group names, which a station cannot keep: the overview says that its
+   * sessions sort without them, and where the setting is turned off. */
+  {
+    const char *sorting = lk_study_overview_get_row_text (lk_window_get_overview (window),
+                                                          "sorting");
+
+    g_assert_nonnull (strstr (sorting, "not at lab stations"));
+    g_assert_nonnull (strstr (sorting, "likeness-cli settings URI --set group-names=false"));
+  }
   /* The lab study's own counts, from the database. */
   {
     g_autofree char *summary = g_strdup_printf ("Connected to the lab study: %" G_GUINT64_FORMAT
@@ -349,6 +359,12 @@ main (int    argc,
     }
 
   dir = lab_test_make_study ("lk-lab-app-XXXXXX");
+  {
+    g_auto(CliRun) r = { 0 };
+
+    cli_run (&r, "settings", lab_test_study_path, "--set", "group-names=true", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
   conninfo = lab_test_study ("gui");
 
   g_test_add_func ("/lab/app/connect-errors", test_connect_errors);

@@ -125,6 +125,11 @@ set -e
   || fail "back to the default"
 [ "$(rt2 "SELECT count(*) FROM setting WHERE key = 'session.break-every'")" = 0 ] \
   || fail "a setting at its default keeps its row"
+# Lab stations keep no group names: turning them on is said, not ignored in silence.
+out=$("$CLI" settings postgresql:///rt2 --set group-names=true 2>&1 >/dev/null)
+grep -q 'lab stations keep no group names' <<<"$out" || fail "group-names on a lab study: $out"
+out=$("$CLI" settings postgresql:///rt2 --set group-names=false 2>&1 >/dev/null)
+[ -z "$out" ] || fail "group-names off still warned: $out"
 "$CLI" pg-pull postgresql:///rt2 "$tmp/e.likeness" >/dev/null
 "$CLI" settings "$tmp/e.likeness" | grep -q '^all-placed  *true$' || fail "the pull lost a setting"
 echo "ok: export and settings on the URI"

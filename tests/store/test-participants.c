@@ -432,6 +432,81 @@ find_info (GPtrArray  *list,
   g_assert_not_reached ();
 }
 
+/* What the counts call answers: the sorting answers, which the budget counts, checks (a grid
+ * shown again, a catch grid) included; an exam's answers and the trials are counted apart, and
+ * neither is in the budget, which the worker reads on replay as the model's answers plus those
+ * lk_participants_count_left_out() gives. P-ANN sorts two grids, a repeat and a catch grid, then
+ * answers an exam grid and a triplet; P-BOB sorts one grid, answers an exam grid and a triplet,
+ * and is then not qualified. */
+static void
+test_counts_by_kind (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const guint gold_items[] = { 0, 1, 2, 3 };
+  static const gint gold_bins[] = { 0, 0, 1, 1 };
+  static const guint a_items[] = { 4, 5, 6, 7 };
+  static const guint b_items[] = { 8, 9, 10, 11 };
+  static const gint bins[] = { 0, 1, 1, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkQuery) gold_answer = lk_query_new (gold_items, 4);
+  LkStoreCounts counts;
+  gint64 sessions[2], gold, first;
+  guint left_out = 0;
+
+  for (guint p = 0; p < 2; p++)
+    {
+      gint64 id = lk_store_add_participant (f->store, codes[p], TRUE, FALSE, NULL, &error);
+
+      g_assert_no_error (error);
+      sessions[p] = lk_store_begin_session (f->store, id, "test", &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (lk_query_set_answer (gold_answer, gold_bins, 2, &error));
+  gold = lk_gold_add (f->store, "G", LK_GOLD_USE_EXAM, NULL, "overview", gold_answer, 2, &error);
+  g_assert_no_error (error);
+
+  first = save_grid (f->store, sessions[0], a_items, bins, 4);
+  save_grid (f->store, sessions[0], b_items, bins, 4);
+  set_query_column (f->store, "repeat_of", save_grid (f->store, sessions[0], a_items, bins, 4),
+                    first);
+  set_query_column (f->store, "gold", save_grid (f->store, sessions[0], gold_items, bins, 4),
+                    gold);
+  save_grid (f->store, sessions[1], b_items, bins, 4);
+  for (guint p = 0; p < 2; p++)
+    {
+      g_autoptr(LkTrial) t = lk_trial_new (LK_TASK_TRIPLET, (const guint[]) { p, 10, 20 }, 3);
+
+      g_assert_cmpint (lk_gold_save_answer (f->store, gold, LK_TASK_EXAM, gold_answer,
+                                            sessions[p], 0, 1000000, NULL, 0, &error), >, 0);
+      g_assert_no_error (error);
+      t->choice = LK_TRIPLET_ANSWER_A_CLOSER;
+      g_assert_cmpint (lk_answers_save_trial (f->store, t, sessions[p], 0, 0, 1, &error), >, 0);
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (lk_store_get_counts (f->store, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.answers, ==, 5);
+  g_assert_cmpuint (counts.check_answers, ==, 2);
+  g_assert_cmpuint (counts.exam_answers, ==, 2);
+  g_assert_cmpuint (counts.trials, ==, 2);
+  g_assert_cmpuint (counts.queries, ==, 5);
+  g_assert_cmpuint (counts.answered, ==, 5);
+
+  /* In the budget but not in the model: the two checks. */
+  g_assert_true (lk_participants_count_left_out (f->store, &left_out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (left_out, ==, 2);
+  /* P-BOB not qualified: their sorting grid too, not their exam grid nor their trial. */
+  g_assert_true (lk_participants_set_qualified (f->store, "P-BOB", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_participants_count_left_out (f->store, &left_out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (left_out, ==, 3);
+  g_assert_true (lk_store_get_counts (f->store, &counts, &error));
+  g_assert_cmpuint (counts.answers, ==, 5);
+}
+
 /* Quality figures from hand-made stored answers, worked by hand:
  * known answer G: images 0 1 2 3 in bins 0 0 1 1, clusters {0,1} {2,3}.
  *   P-ANN: G shown as 3 2 1 0 in bins 0 0 1 1: {3,2} {1,0}, both clusters: 100; twice: mean 100.
@@ -944,6 +1019,8 @@ main (int   argc,
               fixture_setup, test_trials_left_out, fixture_teardown);
   g_test_add ("/lk/store/participants/paper/no-model-yet", Fixture, "paper", fixture_setup,
               test_no_model_yet, fixture_teardown);
+  g_test_add ("/lk/store/participants/paper/counts-by-kind", Fixture, "paper", fixture_setup,
+              test_counts_by_kind, fixture_teardown);
 
   return g_test_run ();
 }

@@ -191,6 +191,7 @@ typedef struct {
   gboolean focused;
   double   scrolled;
   gboolean in_sight;
+  gboolean all_rows;
   guint    rows;
 } ViewSeen;
 
@@ -213,16 +214,27 @@ participants_shown (GtkApplication *app,
   scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->right_box), GTK_TYPE_SCROLLED_WINDOW);
   seen->scrolled = gtk_adjustment_get_value (
     gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
-  /* Its top and its list's header within the scroller's visible height. */
+  /* The whole view, its buttons at the bottom included, within the scroller's visible
+   * height; and its list as tall as its rows, none of them behind the list's own scroller. */
   g_assert_true (gtk_widget_compute_bounds (view, scrolled, &bounds));
-  seen->in_sight = bounds.origin.y >= 0 && bounds.origin.y + 60 <= gtk_widget_get_height (scrolled);
+  seen->in_sight = bounds.origin.y >= 0
+                   && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+  {
+    GtkWidget *list = gtk_widget_get_ancestor (
+      lk_participants_view_get_column_view (self->participants_view), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *own = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (list));
+
+    seen->all_rows = gtk_adjustment_get_upper (own) - gtk_adjustment_get_lower (own)
+                     <= gtk_adjustment_get_page_size (own) + 0.5;
+  }
   seen->rows = g_list_model_get_n_items (lk_participants_view_get_model (self->participants_view));
 
   return TRUE;
 }
 
-/* --view=participants: below the fold at 1024x600, the view is scrolled into sight and has
- * the keyboard focus once the study is read. */
+/* --view=participants: below the fold, the view is scrolled into sight, all of it (its top
+ * alone was once, cutting the third row and the buttons off), and has the keyboard focus once
+ * the study is read. */
 static void
 test_view_participants (void)
 {
@@ -230,14 +242,15 @@ test_view_participants (void)
   g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
   g_autofree char *experimenter = g_strconcat ("--experimenter=", path, NULL);
   const char *args[] = { experimenter, "--view=participants", NULL };
-  ViewSeen seen = { FALSE, 0, FALSE, 0 };
+  ViewSeen seen = { FALSE, 0, FALSE, FALSE, 0 };
 
-  make_study (dir, path, 2);
+  make_study (dir, path, 3);
   run_app (args, participants_shown, &seen);
   g_assert_true (seen.focused);
   g_assert_cmpfloat (seen.scrolled, >, 0);
+  g_assert_cmpuint (seen.rows, ==, 3);
+  g_assert_true (seen.all_rows);
   g_assert_true (seen.in_sight);
-  g_assert_cmpuint (seen.rows, ==, 2);
   lk_test_rmdir (dir);
 }
 

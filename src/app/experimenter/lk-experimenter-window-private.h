@@ -66,13 +66,16 @@ struct _LkExperimenterWindow
   char              *undo_code;           /* nullable: the participant the last toast can undo */
   LkExperimenterLab *lab;                 /* nullable: the lab study followed */
   char              *shown_view;          /* nullable: lk_experimenter_window_show_view()'s */
+  char              *asked_view;          /* nullable: the view last asked for, kept after */
   guint              shown_view_tick;
   guint              shown_view_frames;   /* frames in a row it has been in sight, unmoved */
   double             shown_view_bottom;   /* where its bottom was on the last frame */
+  double             shown_view_value;    /* where its column was scrolled to then */
 
   gboolean           following;
   gboolean           replaying;
   gboolean           tabling;             /* folder tables are being made */
+  gboolean           thumbs_pending;      /* a study file's thumbnails are being read */
   gboolean           screenshot_selected;
   gboolean           undo_excluded;       /* what Undo sets undo_code's flag back to */
   gboolean           exporting_model;

@@ -269,6 +269,13 @@ screenshot_ready (GtkWidget *widget)
                                               gtk_widget_get_height (view), &x, &y))
         lk_embedding_view_hover_at (self->embedding_view, x, y);
       self->screenshot_selected = TRUE;
+      /* The selection fills the k-NN strip above the right column's other views and moves
+       * them down: a view brought into sight (--view) is brought into sight again. */
+      if (self->asked_view != NULL)
+        {
+          lk_experimenter_window_show_view (self, self->asked_view);
+          return FALSE;
+        }
     }
 
   return TRUE;

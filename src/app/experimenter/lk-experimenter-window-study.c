@@ -193,6 +193,7 @@ thumbs_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   thumbs = lk_thumbs_load_study_finish (result, &error);
+  self->thumbs_pending = FALSE;
   if (thumbs == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -216,6 +217,7 @@ lk_experimenter_window_load_thumbs (LkExperimenterWindow *self,
   g_return_if_fail (LK_IS_EXPERIMENTER_WINDOW (self));
   g_return_if_fail (path != NULL);
 
+  self->thumbs_pending = TRUE;
   lk_thumbs_load_study_async (path, 64, get_loading (self), thumbs_loaded_cb,
                               g_object_ref (self));
 }

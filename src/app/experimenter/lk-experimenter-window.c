@@ -391,6 +391,7 @@ lk_experimenter_window_dispose (GObject *object)
   g_clear_pointer (&self->folder_tables, g_hash_table_unref);
   g_clear_pointer (&self->undo_code, g_free);
   g_clear_pointer (&self->shown_view, g_free);
+  g_clear_pointer (&self->asked_view, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_EXPERIMENTER_WINDOW);
 
   G_OBJECT_CLASS (lk_experimenter_window_parent_class)->dispose (object);
@@ -508,6 +509,14 @@ lk_experimenter_window_init (LkExperimenterWindow *self)
   gtk_box_append (self->right_box, GTK_WIDGET (self->progress_view));
   self->participants_view = LK_PARTICIPANTS_VIEW (lk_participants_view_new ());
   gtk_box_append (self->right_box, GTK_WIDGET (self->participants_view));
+  /* Where the column scrolls, each view gets its natural height rather than its minimum: at
+   * its minimum, the Participants list had room for two rows, whatever the window's height. */
+  {
+    GtkWidget *viewport = gtk_widget_get_parent (GTK_WIDGET (self->right_box));
+
+    if (GTK_IS_SCROLLABLE (viewport))
+      gtk_scrollable_set_vscroll_policy (GTK_SCROLLABLE (viewport), GTK_SCROLL_NATURAL);
+  }
   g_signal_connect_object (self->participants_view, "excluded-changed",
                            G_CALLBACK (excluded_changed_cb), self, G_CONNECT_SWAPPED);
   /* The trials' scores: shown for a study file only (lk_experimenter_window_show_study(), or
@@ -790,12 +799,16 @@ show_view_tick_cb (GtkWidget     *widget,
   LkExperimenterWindow *self = LK_EXPERIMENTER_WINDOW (widget);
   GtkWidget *view = named_view (self, self->shown_view);
   GtkWidget *scrolled;
+  GtkWidget *content = NULL;
   GtkWidget *focus;
   graphene_rect_t bounds;
 
+  /* The thumbnails fill the k-NN strip, and the folder tables may show the heatmap: both above
+   * the right column's other views, which they move down when they come in. */
   if (self->replaying || gtk_widget_get_width (widget) == 0
       || (self->worker != NULL && lk_refine_worker_get_busy (self->worker))
-      || lk_participants_view_is_loading (self->participants_view))
+      || lk_participants_view_is_loading (self->participants_view)
+      || self->thumbs_pending || self->tabling)
     {
       self->shown_view_frames = 0;
       return G_SOURCE_CONTINUE;
@@ -830,20 +843,32 @@ show_view_tick_cb (GtkWidget     *widget,
       scrolled = gtk_widget_get_ancestor (gtk_widget_get_parent (scrolled),
                                           GTK_TYPE_SCROLLED_WINDOW);
     }
-  if (scrolled != NULL
-      && gtk_widget_compute_bounds (view,
-                                    gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
-                                    &bounds))
+  /* The bounds in the column's content, as its adjustment counts: the scroller's child is the
+   * viewport it made, whose own origin moves with the scrolling, so they are taken from the
+   * viewport's child (from the viewport, the clamp went only half way down, and stayed). */
+  if (scrolled != NULL)
     {
-      GtkScrolledWindow *column = GTK_SCROLLED_WINDOW (scrolled);
+      content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+      if (GTK_IS_VIEWPORT (content))
+        content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+    }
+  if (scrolled != NULL && content != NULL
+      && gtk_widget_compute_bounds (view, content, &bounds))
+    {
+      GtkAdjustment *adjustment =
+        gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
       double bottom = bounds.origin.y + bounds.size.height;
 
-      gtk_adjustment_clamp_page (gtk_scrolled_window_get_vadjustment (column), bounds.origin.y,
-                                 bottom);
-      /* Its rows came in, or a view above it grew: it has not stayed put. */
-      if (bottom != self->shown_view_bottom)
+      /* Its rows came in, or a view above it grew: it has not stayed put. Nor has it when the
+       * column scrolled since the last frame: the focus given to the view scrolls the column
+       * to the focused row, animated over several frames, and that animation's last step came
+       * after the view was left in sight. */
+      if (bottom != self->shown_view_bottom
+          || gtk_adjustment_get_value (adjustment) != self->shown_view_value)
         self->shown_view_frames = 0;
+      gtk_adjustment_clamp_page (adjustment, bounds.origin.y, bottom);
       self->shown_view_bottom = bottom;
+      self->shown_view_value = gtk_adjustment_get_value (adjustment);
     }
 
   if (++self->shown_view_frames < SHOW_VIEW_FRAMES)
@@ -876,8 +901,11 @@ lk_experimenter_window_show_view (LkExperimenterWindow *self,
     return FALSE;
   g_free (self->shown_view);
   self->shown_view = g_strdup (name);
+  g_free (self->asked_view);
+  self->asked_view = g_strdup (name);
   self->shown_view_frames = 0;
   self->shown_view_bottom = -1;
+  self->shown_view_value = -1;
   if (self->shown_view_tick == 0)
     self->shown_view_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_view_tick_cb,
                                                           NULL, NULL);

@@ -427,11 +427,15 @@ lk_participants_view_init (LkParticipantsView *self)
   add_column (self, _("Criterion"), COLUMN_CRITERION, TRUE);
   add_column (self, _("Left Out"), COLUMN_EXCLUDED, FALSE);
 
-  /* Its own height, scrolled: the right column scrolls as a whole on a small screen. */
+  /* As tall as its rows, up to a dozen or so, then scrolled: the right column scrolls as a
+   * whole on a small screen, and gives each view its natural height (lk-experimenter-window.c),
+   * so a fixed height here cut the third row off. */
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 140);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 520);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->column_view));
   gtk_box_append (GTK_BOX (self), scrolled);
 

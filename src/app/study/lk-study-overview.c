@@ -67,6 +67,10 @@ struct _LkStudyOverview
   AdwActionRow        *plan_row;
   AdwActionRow        *rule_row;
   AdwActionRow        *passphrase_row;
+  AdwActionRow        *sorting_row;
+  AdwActionRow        *checks_row;
+  AdwActionRow        *exam_row;
+  AdwActionRow        *choice5_row;
 
   /* Owned references */
   LkStudy             *study;
@@ -267,6 +271,30 @@ show_summary (LkStudyOverview *self,
   answers = g_strdup_printf (_("%u of %u grids answered (%u %%)"), c->answers, summary->budget,
                              summary->budget > 0
                              ? (guint) MIN (100, (100.0 * c->answers) / summary->budget) : 0);
+  /* The checks are in the budget, the exam's grids are not: both said, apart. */
+  if (c->check_answers > 0)
+    {
+      g_autofree char *more = g_strdup_printf (ngettext ("%s, %u of them a check (a grid shown "
+                                                         "again or a catch grid)",
+                                                         "%s, %u of them checks (grids shown "
+                                                         "again or catch grids)",
+                                                         c->check_answers),
+                                               answers, c->check_answers);
+
+      g_free (answers);
+      answers = g_steal_pointer (&more);
+    }
+  if (c->exam_answers > 0)
+    {
+      /* Translators: "12 of 40 grids answered (30 %)", then the exam grids answered besides */
+      g_autofree char *more = g_strdup_printf (ngettext ("%s (+ %u exam grid)",
+                                                         "%s (+ %u exam grids)",
+                                                         c->exam_answers),
+                                               answers, c->exam_answers);
+
+      g_free (answers);
+      answers = g_steal_pointer (&more);
+    }
   phases = g_strdup_printf (_("%u of %u phases done"), MIN (c->phases_done, summary->phases),
                             summary->phases);
   for (guint i = 0; i < summary->participants->len; i++)
@@ -410,6 +438,75 @@ show_plan (LkStudyOverview *self,
   set_subtitle (self->plan_row, subtitle);
 }
 
+/* Shows the settings the session setup does not carry: the ways of sorting, the checks, the
+ * exam's pass mark and the forced choices' candidates. */
+static void
+show_more_settings (LkStudyOverview *self)
+{
+  g_auto(LkSessionSettings) s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sorting = NULL;
+  g_autofree char *repeats = NULL;
+  g_autofree char *catches = NULL;
+  g_autofree char *checks = NULL;
+  g_autofree char *exam = NULL;
+
+  if (!lk_store_load_session_settings (lk_study_get_store (self->study), &s, &error))
+    {
+      /* Translators: the reason comes from the study file's store */
+      g_autofree char *text = g_strdup_printf (_("The settings could not be read (%s)"),
+                                               error->message);
+
+      set_subtitle (self->sorting_row, text);
+      set_subtitle (self->checks_row, text);
+      set_subtitle (self->exam_row, text);
+      set_subtitle (self->choice5_row, text);
+      return;
+    }
+
+  if (s.group_names && s.palette)
+    sorting = g_strdup (_("Participants name each group, and sort with a palette"));
+  else if (s.group_names)
+    sorting = g_strdup (_("Participants name each group they sort"));
+  else if (s.palette)
+    sorting = g_strdup (_("With a palette: a bin’s colour is picked, then images are clicked"));
+  else
+    sorting = g_strdup (_("Images are dragged or typed into bins; groups are not named"));
+  /* A lab station keeps no group names (LkLabRun stores none), so its session view asks for
+   * none: say so where the experimenter sees the setting, and where it is changed. */
+  if (s.group_names && lab_uri (self) != NULL)
+    {
+      g_autofree char *lab = g_strdup_printf ("%s — %s", sorting,
+                                              _("but not at lab stations, which cannot keep the "
+                                                "names: their sessions sort without them "
+                                                "(likeness-cli settings URI --set "
+                                                "group-names=false turns it off)"));
+
+      g_free (sorting);
+      sorting = g_steal_pointer (&lab);
+    }
+
+  /* Translators: a share of each participant's grids, in per cent */
+  repeats = s.repeat_share > 0 ? g_strdup_printf (_("%g %% of the grids shown again"),
+                                                  s.repeat_share * 100)
+                               : g_strdup (_("no grid shown again"));
+  /* Translators: a share of each participant's grids, in per cent */
+  catches = s.gold_share > 0 ? g_strdup_printf (_("%g %% catch grids"), s.gold_share * 100)
+                             : g_strdup (_("no catch grids"));
+  /* Translators: "5 % of the grids shown again", "no catch grids", then the thresholds: an
+   * adjusted Rand index (-1 to 1) and a score (0 to 100) */
+  checks = g_strdup_printf (_("%s, %s; flagged below a consistency of %g or a gold score of %g"),
+                            repeats, catches, s.min_consistency, s.min_gold_score);
+  /* Translators: the exam's pass mark, a score from 0 to 100 */
+  exam = g_strdup_printf (_("%g of 100: below it, the session ends and the participant is not "
+                            "qualified"), s.pass_mark);
+
+  set_subtitle (self->sorting_row, sorting);
+  set_subtitle (self->checks_row, checks);
+  set_subtitle (self->exam_row, exam);
+  set_subtitle (self->choice5_row, lk_study_settings_describe_choice5 (s.choice5_policy));
+}
+
 /* The settings a session gets, read from the study (cheap: a few rows of the open file). */
 static void
 show_settings (LkStudyOverview *self)
@@ -460,6 +557,7 @@ show_settings (LkStudyOverview *self)
                                       ? _("Set: leaving a session asks for it")
                                       : _("None: anyone can leave a session"));
   show_plan (self, &setup.params);
+  show_more_settings (self);
 }
 
 static void
@@ -1174,6 +1272,10 @@ lk_study_overview_class_init (LkStudyOverviewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, practice_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, plan_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, rule_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, sorting_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, checks_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, exam_row);
+  gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, choice5_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudyOverview, passphrase_row);
 }
 
@@ -1364,7 +1466,7 @@ lk_study_overview_is_finished (LkStudyOverview *self)
 /**
  * lk_study_overview_get_row_text:
  * @row: "images", "answers", "phases", "participants", "scores", "gold", "grid", "length", "breaks",
- *   "practice", "rule", "plan", "passphrase" or "start"
+ *   "practice", "rule", "plan", "passphrase", "start", "sorting", "checks", "exam" or "choice5"
  *
  * Returns: (transfer none): the row's subtitle
  */
@@ -1381,6 +1483,8 @@ lk_study_overview_get_row_text (LkStudyOverview *self,
     { "practice", self->practice_row }, { "rule", self->rule_row },
     { "plan", self->plan_row },
     { "passphrase", self->passphrase_row }, { "start", self->start_row },
+    { "sorting", self->sorting_row }, { "checks", self->checks_row },
+    { "exam", self->exam_row }, { "choice5", self->choice5_row },
   };
 
   g_return_val_if_fail (LK_IS_STUDY_OVERVIEW (self), NULL);

@@ -1,9 +1,13 @@
 /* lk-study-settings-window.c — editing a study's session settings from its overview
  *
  * The experimenter changes the settings a study's sessions get: grids per participant, practice
- * grids, breaks, the sorting rule, the session plan (checked as it is typed), the consent and instructions texts and the passphrase. The
- * window reads them from the study and writes them back through lk_study_set_session_settings(),
- * the same store call as `likeness-cli settings --set`, after the core's rule
+ * grids, breaks, the sorting rule, group names and the palette, the checks (repeated and catch
+ * grids, the flags' thresholds), the exam's pass mark, the forced choices' candidates, the
+ * session plan (checked as it is typed), the consent and instructions texts and the passphrase:
+ * every key of `likeness-cli settings`. A number typed outside its field's range is refused with
+ * the range, never clamped in silence. The window reads them from the study and writes them
+ * back through lk_study_set_session_settings(), the same store call as `likeness-cli settings
+ * --set`, after the core's rule
  * (lk_session_settings_validate()) has accepted them; each value goes through
  * lk_session_settings_set(), so the app and the command line read every key alike.
  *
@@ -21,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "lk-study-settings-window-private.h"
+#include "lk-trial-draw.h"
 
 struct _LkStudySettingsWindow
 {
@@ -35,6 +40,12 @@ struct _LkStudySettingsWindow
   GtkSwitch            *all_placed_switch;
   GtkSwitch            *group_names_switch;
   GtkSwitch            *palette_switch;
+  GtkSpinButton        *repeat_spin;
+  GtkSpinButton        *gold_share_spin;
+  GtkSpinButton        *pass_mark_spin;
+  GtkSpinButton        *min_consistency_spin;
+  GtkSpinButton        *min_gold_spin;
+  AdwComboRow          *choice5_row;
   AdwEntryRow          *plan_row;
   GtkLabel             *plan_error_label;
   GtkTextView          *consent_view;
@@ -84,20 +95,103 @@ dup_view_text (GtkTextView *view)
   return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
 }
 
-/* Sets the setting @key from a spin button, read the way `settings --set` reads it. */
-static gboolean
-set_from_spin (LkSessionSettings  *settings,
-               const char         *key,
-               GtkSpinButton      *spin,
-               GError            **error)
+/* Copies every setting of @from into @to, through their text as `settings --set` reads it. */
+static void
+copy_settings (LkSessionSettings       *to,
+               const LkSessionSettings *from)
 {
-  g_autofree char *text = NULL;
+  const char *const *keys = lk_session_settings_keys ();
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autofree char *value = lk_session_settings_dup (from, keys[i]);
+
+      lk_session_settings_set (to, keys[i], value, NULL);
+    }
+}
+
+/* Sets the setting @key from a spin button, read the way `settings --set` reads it; @scale
+ * turns what is shown into the setting's value (a share is shown in per cent). A number typed
+ * outside the field's range is refused with a message naming the field (@what) and its range,
+ * rather than clamped by the spin button without a word. */
+static gboolean
+set_from_spin (LkStudySettingsWindow  *self,
+               LkSessionSettings      *settings,
+               const char             *key,
+               GtkSpinButton          *spin,
+               double                  scale,
+               const char             *what)
+{
+  GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
+  double lower = gtk_adjustment_get_lower (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+  g_autoptr(GError) error = NULL;
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  char *end = NULL;
+  double x;
+
+  /* g_strtod() reads the decimal comma of the locale the spin button writes, and a point. */
+  x = g_strtod (typed, &end);
+  if (typed[0] == '\0' || *end != '\0' || !(x >= lower - 1e-9 && x <= upper + 1e-9))
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *low = g_strdup_printf ("%g", lower);
+      g_autofree char *high = g_strdup_printf ("%g", upper);
+
+      /* Translators: the field's title, its smallest and largest values, then what was typed */
+      text = g_strdup_printf (_("“%s” takes a number from %s to %s, not “%s”: type one in that "
+                                "range, then save again."), what, low, high, typed);
+      show_error (self, text);
+      return FALSE;
+    }
 
   /* A number typed but not yet confirmed with Enter counts too. */
   gtk_spin_button_update (spin);
-  text = g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (spin));
+  x = gtk_spin_button_get_value (spin) * scale;
+  /* A count in full ("%g" writes ten million as 1e+07, which a count does not parse). */
+  if (!lk_session_settings_set (settings, key,
+                                g_ascii_formatd (buffer, sizeof buffer,
+                                                 gtk_spin_button_get_digits (spin) == 0
+                                                 && scale == 1 ? "%.0f" : "%.6g", x),
+                                &error))
+    {
+      show_error (self, error->message);
+      return FALSE;
+    }
 
-  return lk_session_settings_set (settings, key, text, error);
+  return TRUE;
+}
+
+/**
+ * lk_study_settings_describe_choice5:
+ * @policy: (nullable): a `choice5-policy` value; %NULL for the default, "random"
+ *
+ * Returns: (transfer none): what the policy does, in a short translated sentence
+ */
+const char *
+lk_study_settings_describe_choice5 (const char *policy)
+{
+  if (g_strcmp0 (policy, "pair") == 0)
+    return _("One candidate is the image a participant paired with the query on a match page, "
+             "four are drawn at random; all at random until the study has such a pair");
+  if (g_strcmp0 (policy, "model-vs-model") == 0)
+    return _("One candidate is the learned model’s nearest image, four are the colour "
+             "descriptor’s nearest; all at random before the first phase");
+
+  return _("The query and its five candidates are drawn at random");
+}
+
+/* Says under the forced-choice row what the policy chosen does. */
+static void
+choice5_selected_cb (LkStudySettingsWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->choice5_row);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->choice5_row),
+                               lk_study_settings_describe_choice5 (
+                                 i < g_strv_length ((char **) lk_trial_draw_choice5_policies)
+                                 ? lk_trial_draw_choice5_policies[i] : NULL));
 }
 
 /* Fills @settings->passphrase from the passphrase rows; FALSE (with the message shown) when the
@@ -216,11 +310,30 @@ save_action (GtkWidget  *widget,
   g_autofree char *instructions = dup_view_text (self->instructions_view);
   LkSessionSetup setup;
 
+  /* Every setting as read, so that one this window does not show survives a Save. */
   lk_session_settings_init (&settings);
-  lk_session_settings_set (&settings, "passphrase", self->settings.passphrase, NULL);
-  if (!set_from_spin (&settings, "grids-per-participant", self->grids_spin, &error)
-      || !set_from_spin (&settings, "practice-grids", self->practice_spin, &error)
-      || !set_from_spin (&settings, "break-every", self->breaks_spin, &error)
+  copy_settings (&settings, &self->settings);
+  if (!set_from_spin (self, &settings, "grids-per-participant", self->grids_spin, 1,
+                      _("Grids per participant"))
+      || !set_from_spin (self, &settings, "practice-grids", self->practice_spin, 1,
+                         _("Practice grids"))
+      || !set_from_spin (self, &settings, "break-every", self->breaks_spin, 1, _("Break every"))
+      || !set_from_spin (self, &settings, "repeat-share", self->repeat_spin, 0.01,
+                         _("Grids shown again"))
+      || !set_from_spin (self, &settings, "gold-share", self->gold_share_spin, 0.01,
+                         _("Catch grids"))
+      || !set_from_spin (self, &settings, "pass-mark", self->pass_mark_spin, 1,
+                         _("Exam pass mark"))
+      || !set_from_spin (self, &settings, "min-consistency", self->min_consistency_spin, 1,
+                         _("Flag below consistency"))
+      || !set_from_spin (self, &settings, "min-gold-score", self->min_gold_spin, 1,
+                         _("Flag below gold score")))
+    return;
+  if (!lk_session_settings_set (&settings, "choice5-policy",
+                                lk_trial_draw_choice5_policies[
+                                  MIN (adw_combo_row_get_selected (self->choice5_row),
+                                       g_strv_length ((char **) lk_trial_draw_choice5_policies)
+                                       - 1)], &error)
       || !lk_session_settings_set (&settings, "all-placed",
                                    gtk_switch_get_active (self->all_placed_switch)
                                    ? "true" : "false", &error)
@@ -318,6 +431,17 @@ show_settings (LkStudySettingsWindow *self)
   gtk_switch_set_active (self->all_placed_switch, s->all_placed);
   gtk_switch_set_active (self->group_names_switch, s->group_names);
   gtk_switch_set_active (self->palette_switch, s->palette);
+  gtk_spin_button_set_value (self->repeat_spin, s->repeat_share * 100);
+  gtk_spin_button_set_value (self->gold_share_spin, s->gold_share * 100);
+  gtk_spin_button_set_value (self->pass_mark_spin, s->pass_mark);
+  gtk_spin_button_set_value (self->min_consistency_spin, s->min_consistency);
+  gtk_spin_button_set_value (self->min_gold_spin, s->min_gold_score);
+  for (guint i = 0; lk_trial_draw_choice5_policies[i] != NULL; i++)
+    if (g_strcmp0 (lk_trial_draw_choice5_policies[i],
+                   s->choice5_policy != NULL ? s->choice5_policy
+                                             : lk_trial_draw_choice5_policies[0]) == 0)
+      adw_combo_row_set_selected (self->choice5_row, i);
+  choice5_selected_cb (self);
   gtk_editable_set_text (GTK_EDITABLE (self->plan_row), s->plan != NULL ? s->plan : "");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->consent_view),
                             s->consent != NULL ? s->consent : "", -1);
@@ -390,6 +514,12 @@ lk_study_settings_window_class_init (LkStudySettingsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, all_placed_switch);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, group_names_switch);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, palette_switch);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, repeat_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, gold_share_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, pass_mark_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, min_consistency_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, min_gold_spin);
+  gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, choice5_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, plan_row);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, plan_error_label);
   gtk_widget_class_bind_template_child (widget_class, LkStudySettingsWindow, consent_view);
@@ -410,6 +540,8 @@ lk_study_settings_window_init (LkStudySettingsWindow *self)
   g_signal_connect_swapped (self->remove_switch, "notify::active",
                             G_CALLBACK (remove_active_cb), self);
   g_signal_connect_swapped (self->plan_row, "changed", G_CALLBACK (plan_changed_cb), self);
+  g_signal_connect_swapped (self->choice5_row, "notify::selected",
+                            G_CALLBACK (choice5_selected_cb), self);
 }
 
 /**
@@ -475,7 +607,8 @@ lk_study_settings_window_get_plan_error (LkStudySettingsWindow *self)
 
 /**
  * lk_study_settings_window_set_text:
- * @field: "grids", "practice", "breaks" (typed into the spin button, not yet confirmed),
+ * @field: "grids", "practice", "breaks", "repeat-share", "gold-share", "pass-mark",
+ *   "min-consistency", "min-gold" (typed into the spin button, not yet confirmed),
  *   "consent", "instructions", "current", "new", "repeat" or "plan"
  * @text: what to type there
  */
@@ -488,6 +621,11 @@ lk_study_settings_window_set_text (LkStudySettingsWindow *self,
     { "grids", GTK_WIDGET (self->grids_spin) },
     { "practice", GTK_WIDGET (self->practice_spin) },
     { "breaks", GTK_WIDGET (self->breaks_spin) },
+    { "repeat-share", GTK_WIDGET (self->repeat_spin) },
+    { "gold-share", GTK_WIDGET (self->gold_share_spin) },
+    { "pass-mark", GTK_WIDGET (self->pass_mark_spin) },
+    { "min-consistency", GTK_WIDGET (self->min_consistency_spin) },
+    { "min-gold", GTK_WIDGET (self->min_gold_spin) },
     { "consent", GTK_WIDGET (self->consent_view) },
     { "instructions", GTK_WIDGET (self->instructions_view) },
     { "current", self->current_row },

@@ -15,4 +15,6 @@ G_DECLARE_FINAL_TYPE (LkStudySettingsWindow, lk_study_settings_window, LK, STUDY
 
 LkStudySettingsWindow *lk_study_settings_window_new (LkStudy *study) G_GNUC_WARN_UNUSED_RESULT;
 
+const char            *lk_study_settings_describe_choice5 (const char *policy);
+
 G_END_DECLS
