@@ -334,10 +334,11 @@ query_quantised (const LkSpace *cself,
  *
  * Returns: (transfer full) (nullable): a snapshot of the vectors
  */
-LkSpace *
-lk_space_load (LkStore      *store,
-               LkSpaceKind   kind,
-               GError      **error)
+static LkSpace *
+space_load (LkStore      *store,
+            LkSpaceKind   kind,
+            gboolean      compact,
+            GError      **error)
 {
   g_autoptr(LkSpace) self = g_new0 (LkSpace, 1);
 
@@ -351,7 +352,8 @@ lk_space_load (LkStore      *store,
       if (!load_learned (self, store, error))
         return NULL;
     }
-  else if (lk_feature_kind_get_dim (kind == LK_SPACE_COLOR ? LK_FEATURE_COLOR : LK_FEATURE_HOG)
+  else if (compact &&
+           lk_feature_kind_get_dim (kind == LK_SPACE_COLOR ? LK_FEATURE_COLOR : LK_FEATURE_HOG)
            >= QUANTISE_MIN_DIM)
     {
       if (!load_quantised (self, store, error))
@@ -375,6 +377,36 @@ lk_space_load (LkStore      *store,
     }
 
   return g_steal_pointer (&self);
+}
+
+LkSpace *
+lk_space_load (LkStore      *store,
+               LkSpaceKind   kind,
+               GError      **error)
+{
+  return space_load (store, kind, FALSE, error);
+}
+
+/**
+ * lk_space_load_compact:
+ * @store: a study
+ * @kind: which vectors
+ * @error: return location for a #GError, as lk_space_load()'s
+ *
+ * Loads the space as lk_space_load() does, but a long descriptor (HOG) a byte per value: its
+ * queries give the same lists, reading their few candidates' exact vectors back from @store's
+ * file through a read-only connection of the space's own (a quarter of the memory: 176 MB
+ * instead of 700 MB at 100,000 images). lk_space_distance() reads both vectors back, so
+ * callers measuring many pairs load the space with lk_space_load().
+ *
+ * Returns: (transfer full) (nullable): a snapshot of the vectors
+ */
+LkSpace *
+lk_space_load_compact (LkStore      *store,
+                       LkSpaceKind   kind,
+                       GError      **error)
+{
+  return space_load (store, kind, TRUE, error);
 }
 
 LkSpace *
@@ -897,6 +929,22 @@ lk_space_distance (guint    a,
 
   if (a >= self->n_items || b >= self->n_items || !self->present[a] || !self->present[b])
     return INFINITY;
+  if (self->codes != NULL)
+    {
+      LkSpace *mutable = space;
+      g_autofree double *va = g_new (double, self->dim);
+      g_autofree double *vb = g_new (double, self->dim);
+      g_autofree float *buffer = g_new (float, self->dim);
+
+      g_mutex_lock (&mutable->lock);
+      read_exact (mutable, a, buffer, va);
+      read_exact (mutable, b, buffer, vb);
+      g_mutex_unlock (&mutable->lock);
+      for (guint j = 0; j < self->dim; j++)
+        sum += (va[j] - vb[j]) * (va[j] - vb[j]);
+
+      return sqrt (sum);
+    }
   for (guint j = 0; j < self->dim; j++)
     {
       double d = self->points != NULL

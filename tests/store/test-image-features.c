@@ -301,6 +301,7 @@ test_knn (Fixture       *f,
   for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
     {
       g_autoptr(LkSpace) space = lk_space_load (f->store, s, &error);
+      g_autoptr(LkSpace) compact = lk_space_load_compact (f->store, s, &error);
       g_autofree double *points = NULL;
       g_autofree double *dist = g_new (double, N_IMAGES * k);
       g_autofree guint *knn = NULL;
@@ -330,6 +331,12 @@ test_knn (Fixture       *f,
           double d[4];
 
           g_assert_cmpuint (lk_space_query (space, i, k, ids, d), ==, k);
+          for (guint r = 0; r < k; r++)
+            {
+              g_assert_cmpuint (ids[r], ==, knn[i * k + r]);
+              g_assert_cmpfloat (d[r], ==, dist[i * k + r]);
+            }
+          g_assert_cmpuint (lk_space_query (compact, i, k, ids, d), ==, k);
           for (guint r = 0; r < k; r++)
             {
               g_assert_cmpuint (ids[r], ==, knn[i * k + r]);
@@ -383,6 +390,7 @@ test_knn_quantised (void)
   g_autofree guint32 *le = g_new (guint32, dim);
   g_autofree guint *knn = NULL;
   g_autoptr(LkSpace) space = NULL;
+  g_autoptr(LkSpace) exact = NULL;
   LkParams params_study = store_test_params ();
   GRand *rand = g_rand_new_with_seed (11);
   LkStore *store;
@@ -432,9 +440,15 @@ test_knn_quantised (void)
   sqlite3_reset (stmt);
   g_assert_true (lk_store_write_commit (store, "test", &error));
 
-  space = lk_space_load (store, LK_SPACE_HOG, &error);
+  space = lk_space_load_compact (store, LK_SPACE_HOG, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (lk_space_get_n_present (space), ==, n);
+  exact = lk_space_load (store, LK_SPACE_HOG, &error);
+  g_assert_no_error (error);
+  /* A pair's distance is the exact one too (the scores measure pairs). */
+  for (guint i = 0; i < n; i += 7)
+    g_assert_cmpfloat (lk_space_distance (i, (i * 13 + 5) % n, space), ==,
+                       lk_space_distance (i, (i * 13 + 5) % n, exact));
   for (gsize i = 0; i < (gsize) n * dim; i++)
     points[i] = values[i];
   knn = lk_knn_compute (points, n, dim, k, dist);
@@ -452,6 +466,7 @@ test_knn_quantised (void)
     }
   lk_store_close (store);
   g_clear_pointer (&space, lk_space_unref);
+  g_clear_pointer (&exact, lk_space_unref);
   lk_test_rmdir (dir);
 }
 

@@ -840,10 +840,15 @@ test_sort_grids (void)
   /* The study is replayed on a worker thread: the window says so first. */
   g_assert_true (lk_curator_window_is_preparing (curator));
   g_assert_null (lk_curator_window_get_session (curator));
+  /* Its session page is made once the study is replayed, not with the window. */
+  g_assert_null (lk_curator_window_get_view (curator));
   lk_ui_test_wait_mapped (GTK_WIDGET (curator));
   lk_ui_test_wait_for (curator_ready, curator);
   g_assert_null (lk_curator_window_get_error (curator));
   session = lk_curator_window_get_session (curator);
+  g_assert_nonnull (lk_curator_window_get_view (curator));
+  g_assert_true (lk_session_view_get_session (lk_curator_window_get_view (curator)) == session);
+  lk_ui_test_wait_mapped (GTK_WIDGET (lk_curator_window_get_view (curator)));
   /* No consent and no practice for the curator. */
   g_assert_cmpint (lk_session_get_state (session), ==, LK_SESSION_INSTRUCTIONS);
   lk_session_begin (session);
@@ -887,6 +892,39 @@ test_sort_grids (void)
   lk_test_rmdir (dir);
 }
 
+/* The curator's window closed while the study is replayed: the replay's result is dropped
+ * (no session page, no session in the file), the browser goes on, and Sort Grids opens anew. */
+static void
+test_sort_grids_closed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("lk-browser-XXXXXX", NULL);
+  g_autofree char *path = make_study (dir, FALSE);
+  LkBrowserWindow *window = open_browser (path);
+  LkCuratorWindow *curator;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "browser.sort-grids", NULL));
+  curator = LK_CURATOR_WINDOW (lk_browser_window_get_curator (window));
+  g_assert_true (lk_curator_window_is_preparing (curator));
+  /* Closed before the main loop could deliver the replay (as Ctrl+W's window.close does). */
+  gtk_window_close (GTK_WINDOW (curator));
+  lk_ui_test_flush ();
+  g_assert_null (lk_browser_window_get_curator (window));
+  g_assert_true (lk_browser_window_select_item (window, 5));
+  wait_settled (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "browser.sort-grids", NULL));
+  curator = LK_CURATOR_WINDOW (lk_browser_window_get_curator (window));
+  lk_ui_test_wait_for (curator_ready, curator);
+  g_assert_nonnull (lk_curator_window_get_view (curator));
+  g_assert_nonnull (lk_curator_window_get_session (curator));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lk_ui_test_flush ();
+  /* Neither window started a session: the curator sorted nothing. */
+  g_assert_cmpuint (count_rows (path, "SELECT COUNT(*) FROM session"), ==, 0);
+  lk_test_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -907,6 +945,7 @@ main (int    argc,
   g_test_add_func ("/lk/browser/loader", test_loader);
   g_test_add_func ("/lk/browser/sort-grids", test_sort_grids);
   g_test_add_func ("/lk/browser/sort-grids-refused", test_sort_grids_refused);
+  g_test_add_func ("/lk/browser/sort-grids-closed", test_sort_grids_closed);
   g_test_add_func ("/lk/browser/export-neighbours", test_export_neighbours);
 
   return g_test_run ();
