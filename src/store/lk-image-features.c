@@ -462,6 +462,176 @@ lk_image_features_update (LkStore                *store,
   return flush (store, batch, error);
 }
 
+/* Reads the little-endian floats of a stored vector. */
+static void
+read_vector (const guint8 *blob,
+             guint         d,
+             float        *out)
+{
+  for (guint c = 0; c < d; c++)
+    {
+      guint32 bits;
+
+      memcpy (&bits, blob + c * sizeof bits, sizeof bits);
+      bits = GUINT32_FROM_LE (bits);
+      memcpy (&out[c], &bits, sizeof bits);
+    }
+}
+
+/* The current descriptors of @kind: those of the image's present content (its sha256), made
+ * with today's parameters. */
+#define CURRENT_FEATURE_SQL \
+  "SELECT f.item, f.vector FROM feature f JOIN image i ON i.item = f.item " \
+  "WHERE f.kind = ? AND f.params = ? AND f.sha256 = i.sha256 AND f.dim = ?"
+
+static sqlite3_stmt *
+prepare_current (LkStore        *store,
+                 const char     *sql,
+                 LkFeatureKind   kind,
+                 GError        **error)
+{
+  sqlite3_stmt *stmt = lk_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, kind_names[kind], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kind_params (kind), -1, g_free);
+  sqlite3_bind_int (stmt, 3, lk_feature_kind_get_dim (kind));
+
+  return stmt;
+}
+
+/**
+ * lk_image_features_scan:
+ * @store: a study
+ * @kind: the descriptor
+ * @func: called for each image with a current descriptor, in no particular order
+ * @user_data: data for @func
+ * @n_items: (out): items in the collection (the largest item id + 1)
+ * @error: return location for a #GError
+ *
+ * Reads the descriptors one row at a time, so that a caller can keep them in a form of its
+ * own without holding them all as floats (HOG at 100,000 images is 700 MB of them).
+ *
+ * Returns: %FALSE with @error set when the study could not be read
+ */
+gboolean
+lk_image_features_scan (LkStore          *store,
+                        LkFeatureKind     kind,
+                        LkFeatureRowFunc  func,
+                        gpointer          user_data,
+                        guint            *n_items,
+                        GError          **error)
+{
+  guint d = lk_feature_kind_get_dim (kind);
+  g_autofree float *values = g_new (float, d);
+  sqlite3_stmt *stmt;
+  guint n;
+  int rc;
+
+  stmt = lk_store_prepare (store, "SELECT COALESCE(MAX(item) + 1, 0) FROM image", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  n = rc == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      lk_store_set_error (store, error, rc, "Counting images");
+      return FALSE;
+    }
+
+  stmt = prepare_current (store, CURRENT_FEATURE_SQL, kind, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint item = sqlite3_column_int (stmt, 0);
+
+      if (item >= n || (gsize) sqlite3_column_bytes (stmt, 1) != d * sizeof (float))
+        continue;
+      read_vector (sqlite3_column_blob (stmt, 1), d, values);
+      func (item, values, n, user_data);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      lk_store_set_error (store, error, rc, "Reading image descriptors");
+      return FALSE;
+    }
+  *n_items = n;
+
+  return TRUE;
+}
+
+/**
+ * lk_image_features_get:
+ * @store: a study
+ * @kind: the descriptor
+ * @item: an image
+ * @values: (out caller-allocates) (array): lk_feature_kind_get_dim() values
+ * @error: return location for a #GError; %LK_STORE_ERROR_NOT_FOUND when @item has no current
+ *   descriptor
+ *
+ * Reads one image's current descriptor, as lk_image_features_scan() gives it.
+ *
+ * Returns: %FALSE with @error set when there is none or the study could not be read
+ */
+gboolean
+lk_image_features_get (LkStore        *store,
+                       LkFeatureKind   kind,
+                       guint           item,
+                       float          *values,
+                       GError        **error)
+{
+  guint d = lk_feature_kind_get_dim (kind);
+  sqlite3_stmt *stmt = prepare_current (store, CURRENT_FEATURE_SQL " AND f.item = ?4", kind,
+                                        error);
+  gboolean ok = FALSE;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 4, item);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && (gsize) sqlite3_column_bytes (stmt, 1) == d * sizeof (float))
+    {
+      read_vector (sqlite3_column_blob (stmt, 1), d, values);
+      ok = TRUE;
+    }
+  else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    g_set_error (error, LK_STORE_ERROR, LK_STORE_ERROR_NOT_FOUND,
+                 "Image %u has no current %s descriptor", item, kind_names[kind]);
+  else
+    lk_store_set_error (store, error, rc, "Reading an image descriptor");
+  sqlite3_reset (stmt);
+
+  return ok;
+}
+
+typedef struct {
+  float  *data;
+  guint8 *have;
+  guint   d;
+} LoadAll;
+
+static void
+load_row (guint        item,
+          const float *values,
+          guint        n_items,
+          gpointer     user_data)
+{
+  LoadAll *l = user_data;
+
+  if (l->data == NULL)
+    {
+      l->data = g_new0 (float, MAX ((gsize) n_items * l->d, 1));
+      l->have = g_new0 (guint8, MAX (n_items, 1));
+    }
+  memcpy (l->data + (gsize) item * l->d, values, l->d * sizeof (float));
+  l->have[item] = 1;
+}
+
 /**
  * lk_image_features_load:
  * @store: a study
@@ -482,71 +652,28 @@ lk_image_features_load (LkStore        *store,
                         guint8        **present,
                         GError        **error)
 {
-  guint d = lk_feature_kind_get_dim (kind);
-  g_autofree char *params = kind_params (kind);
-  sqlite3_stmt *stmt;
-  float *data;
-  guint8 *have;
+  LoadAll l = { NULL, NULL, lk_feature_kind_get_dim (kind) };
   guint n;
-  int rc;
 
-  stmt = lk_store_prepare (store, "SELECT COALESCE(MAX(item) + 1, 0) FROM image", error);
-  if (stmt == NULL)
-    return NULL;
-  rc = sqlite3_step (stmt);
-  n = rc == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
+  if (!lk_image_features_scan (store, kind, load_row, &l, &n, error))
     {
-      lk_store_set_error (store, error, rc, "Counting images");
+      g_free (l.data);
+      g_free (l.have);
       return NULL;
     }
-
-  stmt = lk_store_prepare (store,
-                           "SELECT f.item, f.vector FROM feature f JOIN image i ON i.item = f.item "
-                           "WHERE f.kind = ? AND f.params = ? AND f.sha256 = i.sha256 AND f.dim = ?",
-                           error);
-  if (stmt == NULL)
-    return NULL;
-  data = g_new0 (float, MAX ((gsize) n * d, 1));
-  have = g_new0 (guint8, MAX (n, 1));
-  sqlite3_bind_text (stmt, 1, kind_names[kind], -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, params, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 3, d);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (l.data == NULL)
     {
-      guint item = sqlite3_column_int (stmt, 0);
-      const guint8 *blob = sqlite3_column_blob (stmt, 1);
-
-      if (item >= n || (gsize) sqlite3_column_bytes (stmt, 1) != d * sizeof (float))
-        continue;
-      for (guint c = 0; c < d; c++)
-        {
-          guint32 bits;
-
-          memcpy (&bits, blob + c * sizeof bits, sizeof bits);
-          bits = GUINT32_FROM_LE (bits);
-          memcpy (&data[(gsize) item * d + c], &bits, sizeof bits);
-        }
-      have[item] = 1;
+      l.data = g_new0 (float, MAX ((gsize) n * l.d, 1));
+      l.have = g_new0 (guint8, MAX (n, 1));
     }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      lk_store_set_error (store, error, rc, "Reading image descriptors");
-      g_free (data);
-      g_free (have);
-      return NULL;
-    }
-
   *n_items = n;
-  *dim = d;
+  *dim = l.d;
   if (present != NULL)
-    *present = have;
+    *present = l.have;
   else
-    g_free (have);
+    g_free (l.have);
 
-  return data;
+  return l.data;
 }
 
 /* The parameters string stored with @kind's vectors (lk-store-private.h; tests and benchmarks

@@ -64,4 +64,28 @@ float      *lk_image_features_load         (LkStore                 *store,
                                             guint8                 **present,
                                             GError                 **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/**
+ * LkFeatureRowFunc:
+ * @item: an image with a current descriptor
+ * @values: its lk_feature_kind_get_dim() values, valid during the call
+ * @n_items: the collection's item count (the largest item id + 1)
+ * @user_data: data given to lk_image_features_scan()
+ */
+typedef void (*LkFeatureRowFunc) (guint        item,
+                                  const float *values,
+                                  guint        n_items,
+                                  gpointer     user_data);
+
+gboolean    lk_image_features_scan         (LkStore                 *store,
+                                            LkFeatureKind            kind,
+                                            LkFeatureRowFunc         func,
+                                            gpointer                 user_data,
+                                            guint                   *n_items,
+                                            GError                 **error);
+gboolean    lk_image_features_get          (LkStore                 *store,
+                                            LkFeatureKind            kind,
+                                            guint                    item,
+                                            float                   *values,
+                                            GError                 **error);
+
 G_END_DECLS

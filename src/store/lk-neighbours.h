@@ -47,6 +47,9 @@ gboolean    lk_space_kind_from_string     (const char     *name,
 LkSpace    *lk_space_load                 (LkStore        *store,
                                            LkSpaceKind     kind,
                                            GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+LkSpace    *lk_space_load_compact         (LkStore        *store,
+                                           LkSpaceKind     kind,
+                                           GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 LkSpace    *lk_space_ref                  (LkSpace        *self);
 void        lk_space_unref                (LkSpace        *self);
 LkSpaceKind lk_space_get_kind             (const LkSpace  *self);

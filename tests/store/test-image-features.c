@@ -301,6 +301,7 @@ test_knn (Fixture       *f,
   for (guint s = 0; s < LK_SPACE_N_KINDS; s++)
     {
       g_autoptr(LkSpace) space = lk_space_load (f->store, s, &error);
+      g_autoptr(LkSpace) compact = lk_space_load_compact (f->store, s, &error);
       g_autofree double *points = NULL;
       g_autofree double *dist = g_new (double, N_IMAGES * k);
       g_autofree guint *knn = NULL;
@@ -335,6 +336,12 @@ test_knn (Fixture       *f,
               g_assert_cmpuint (ids[r], ==, knn[i * k + r]);
               g_assert_cmpfloat (d[r], ==, dist[i * k + r]);
             }
+          g_assert_cmpuint (lk_space_query (compact, i, k, ids, d), ==, k);
+          for (guint r = 0; r < k; r++)
+            {
+              g_assert_cmpuint (ids[r], ==, knn[i * k + r]);
+              g_assert_cmpfloat (d[r], ==, dist[i * k + r]);
+            }
         }
     }
 
@@ -363,6 +370,104 @@ test_knn (Fixture       *f,
       g_assert_cmpuint (json_array_get_length (items), ==, N_IMAGES);
       g_assert_cmpuint (json_array_get_length (nb), ==, k);
     }
+}
+
+/* HOG vectors are kept a byte per value, the exact floats read back for a query's few
+ * candidates: the lists must still be exactly lk_knn_compute()'s on the floats. 300 vectors in
+ * 12 tight clusters (their spread far below a byte's step), exact copies (ties) and copies
+ * differing in one value by 1e-6 (near-ties no byte can tell apart). */
+static void
+test_knn_quantised (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = store_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "q.likeness", NULL);
+  g_autofree char *params = lk_image_features_params (LK_FEATURE_HOG);
+  const guint n = 300, k = 10, dim = lk_feature_kind_get_dim (LK_FEATURE_HOG);
+  g_autofree float *values = g_new (float, (gsize) n * dim);
+  g_autofree double *points = g_new (double, (gsize) n * dim);
+  g_autofree double *dist = g_new (double, n * k);
+  g_autofree guint32 *le = g_new (guint32, dim);
+  g_autofree guint *knn = NULL;
+  g_autoptr(LkSpace) space = NULL;
+  g_autoptr(LkSpace) exact = NULL;
+  LkParams params_study = store_test_params ();
+  GRand *rand = g_rand_new_with_seed (11);
+  LkStore *store;
+  sqlite3_stmt *stmt;
+
+  for (guint i = 0; i < n; i++)
+    for (guint c = 0; c < dim; c++)
+      {
+        float *v = &values[(gsize) i * dim + c];
+
+        if (i >= 240 && i < 270)
+          *v = values[(gsize) (i - 240) * dim + c];              /* a copy: ties */
+        else if (i >= 270)
+          *v = values[(gsize) (i - 270) * dim + c] + (c == 7 ? 1e-6f : 0.0f);
+        else if (i < 12)
+          *v = (float) g_rand_double_range (rand, 0.0, 0.4);     /* a cluster's centre */
+        else
+          *v = values[(gsize) (i % 12) * dim + c] + (float) g_rand_double_range (rand, 0, 1e-4);
+      }
+  g_rand_free (rand);
+
+  store = lk_store_create (path, &params_study, lk_method_lookup ("paper"), &error);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_exec (store,
+    "BEGIN;"
+    "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 299)"
+    " INSERT INTO image (item, path, sha256, bytes, mtime_us, width, height, format, imported)"
+    " SELECT i, 'img' || i || '.png', 'hash' || i, 10, 0, 4, 4, 'png', 'x' FROM n;"
+    "COMMIT;", &error));
+  g_assert_no_error (error);
+  g_assert_true (lk_store_write_begin (store, &error));
+  stmt = lk_store_prepare (store, "INSERT INTO feature (item, kind, sha256, params, dim, vector) "
+                                  "VALUES (?1, 'hog', 'hash' || ?1, ?2, ?3, ?4)", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      memcpy (le, values + (gsize) i * dim, dim * 4);
+      for (guint c = 0; c < dim; c++)
+        le[c] = GUINT32_TO_LE (le[c]);
+      sqlite3_reset (stmt);
+      sqlite3_bind_int (stmt, 1, i);
+      sqlite3_bind_text (stmt, 2, params, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 3, dim);
+      sqlite3_bind_blob (stmt, 4, le, dim * 4, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    }
+  sqlite3_reset (stmt);
+  g_assert_true (lk_store_write_commit (store, "test", &error));
+
+  space = lk_space_load_compact (store, LK_SPACE_HOG, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lk_space_get_n_present (space), ==, n);
+  exact = lk_space_load (store, LK_SPACE_HOG, &error);
+  g_assert_no_error (error);
+  /* A pair's distance is the exact one too (the scores measure pairs). */
+  for (guint i = 0; i < n; i += 7)
+    g_assert_cmpfloat (lk_space_distance (i, (i * 13 + 5) % n, space), ==,
+                       lk_space_distance (i, (i * 13 + 5) % n, exact));
+  for (gsize i = 0; i < (gsize) n * dim; i++)
+    points[i] = values[i];
+  knn = lk_knn_compute (points, n, dim, k, dist);
+  for (guint i = 0; i < n; i++)
+    {
+      guint ids[10];
+      double d[10];
+
+      g_assert_cmpuint (lk_space_query (space, i, k, ids, d), ==, k);
+      for (guint r = 0; r < k; r++)
+        {
+          g_assert_cmpuint (ids[r], ==, knn[i * k + r]);
+          g_assert_cmpfloat (d[r], ==, dist[i * k + r]);
+        }
+    }
+  lk_store_close (store);
+  g_clear_pointer (&space, lk_space_unref);
+  g_clear_pointer (&exact, lk_space_unref);
+  lk_test_rmdir (dir);
 }
 
 typedef struct {
@@ -437,6 +542,7 @@ main (int    argc,
   ADD ("knn", test_knn);
   ADD ("knn-progress", test_knn_progress);
 #undef ADD
+  g_test_add_func ("/lk/store/image-features/knn-quantised", test_knn_quantised);
 
   return g_test_run ();
 }

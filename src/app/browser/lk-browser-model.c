@@ -279,8 +279,9 @@ load_thread (GTask        *task,
   g_autoptr(LkStore) store = NULL;
   Loaded *loaded;
 
-  /* Unchecked: the window opened the study with lk_store_open()'s checks already. */
-  store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY | LK_STORE_OPEN_UNCHECKED, &error);
+  /* With lk_store_open()'s checks: the window opened the study without them, to keep them off
+   * the main thread, and uses it only once this list is in. */
+  store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -300,7 +301,8 @@ load_thread (GTask        *task,
 
 /**
  * lk_browser_model_load_async:
- * @study_path: a study file, opened with lk_store_open()'s checks by the caller
+ * @study_path: a study file (opened here with lk_store_open()'s checks: a damaged study is an
+ *   error of the load)
  * @cancellable: (nullable): a #GCancellable
  * @callback: called on the caller's thread-default main context once the list is loaded
  * @user_data: data for @callback

@@ -46,7 +46,7 @@ struct _LkCuratorWindow
   GtkLabel        *answered_label;
   GtkStack        *stack;
   AdwStatusPage   *error_page;
-  LkSessionView   *session_view;
+  LkSessionView   *session_view;  /* made with the session (make_session_view()) */
 
   /* Owned references */
   LkStudy         *study;
@@ -67,6 +67,12 @@ enum {
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (LkCuratorWindow, lk_curator_window, ADW_TYPE_WINDOW)
+
+static LkSession *
+get_session (LkCuratorWindow *self)
+{
+  return self->session_view != NULL ? lk_session_view_get_session (self->session_view) : NULL;
+}
 
 static void
 update_count (LkCuratorWindow *self)
@@ -101,7 +107,7 @@ snapshot_cb (LkCuratorWindow *self)
 static void
 end_session (LkCuratorWindow *self)
 {
-  LkSession *session = lk_session_view_get_session (self->session_view);
+  LkSession *session = get_session (self);
   g_autoptr(GError) error = NULL;
 
   if (self->ended || session == NULL)
@@ -145,7 +151,7 @@ static void
 update_keep_actions (LkCuratorWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "curator.keep-gold",
-                                 lk_session_view_get_session (self->session_view) != NULL);
+                                 get_session (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "curator.undo-keep", self->kept != 0);
 }
 
@@ -335,7 +341,6 @@ lk_curator_window_class_init (LkCuratorWindowClass *klass)
     g_signal_new ("phase-stored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  g_type_ensure (LK_TYPE_SESSION_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/likeness/Likeness/ui/browser/lk-curator-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, toast_overlay);
@@ -343,8 +348,6 @@ lk_curator_window_class_init (LkCuratorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, answered_label);
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, error_page);
-  gtk_widget_class_bind_template_child (widget_class, LkCuratorWindow, session_view);
-  gtk_widget_class_bind_template_callback (widget_class, finished_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
   gtk_widget_class_install_action (widget_class, "curator.keep-gold", NULL, keep_gold_action);
@@ -367,6 +370,21 @@ show_error (LkCuratorWindow *self,
 {
   adw_status_page_set_description (self->error_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+/* Makes the session's page. Not in the template: its pages (sorting, triplets, choices,
+ * intruders, instructions…) made and styled with the window doubled the main thread's work
+ * when Sort Grids opens (bench/bench-collection), and the window shows only a spinner until
+ * the study is replayed. */
+static void
+make_session_view (LkCuratorWindow *self)
+{
+  GtkWidget *view = lk_session_view_new ();
+
+  gtk_widget_set_vexpand (view, TRUE);
+  g_signal_connect_swapped (view, "finished", G_CALLBACK (finished_cb), self);
+  gtk_stack_add_named (self->stack, view, "session");
+  self->session_view = LK_SESSION_VIEW (view);
 }
 
 static void
@@ -401,6 +419,7 @@ run_ready_cb (GObject      *object,
       return;
     }
 
+  make_session_view (self);
   lk_session_view_set_session (self->session_view, session);
   update_keep_actions (self);
   gtk_stack_set_visible_child_name (self->stack, "session");
@@ -473,6 +492,12 @@ lk_curator_window_get_error (LkCuratorWindow *self)
   return adw_status_page_get_description (self->error_page);
 }
 
+/**
+ * lk_curator_window_get_view:
+ *
+ * Returns: (transfer none) (nullable): the session's page, once the study is replayed and a
+ *   session runs
+ */
 LkSessionView *
 lk_curator_window_get_view (LkCuratorWindow *self)
 {
@@ -499,5 +524,5 @@ lk_curator_window_get_session (LkCuratorWindow *self)
 {
   g_return_val_if_fail (LK_IS_CURATOR_WINDOW (self), NULL);
 
-  return lk_session_view_get_session (self->session_view);
+  return get_session (self);
 }

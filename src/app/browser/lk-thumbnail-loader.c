@@ -3,7 +3,9 @@
  * The grid asks for the thumbnail of each cell it binds (lk_thumbnail_loader_want()) and takes
  * the request back when the cell is recycled (lk_thumbnail_loader_unwant()). Requests go to a
  * pool of two threads, each with its own read-only connection to the study (read-only opens
- * take no lock and read through the WAL, so they run beside the window's writable handle); a
+ * take no lock and read through the WAL, so they run beside the window's writable handle;
+ * a worker opens its connection at its first decode, so the window's construction opens none,
+ * about a millisecond each on the main thread and three loaders of two); a
  * worker skips a request nobody wants any more, so flinging through 20,000 images does not
  * leave a queue of thousands of decodes behind. Decoded textures come back to the main thread
  * and go into a least-recently-used cache of a few hundred. Nothing here touches a widget from
@@ -68,7 +70,8 @@ struct _LkThumbnailLoader
 
   GMainContext *context;
   GThreadPool  *pool;
-  GAsyncQueue  *stores;     /* LkStore *, one per worker at a time */
+  char         *path;
+  GAsyncQueue  *stores;     /* LkStore *, one per worker at a time, opened by the workers */
   guint         cache_size;
   guint         n_decoded;
   int           max_size;   /* 0: as stored; read by the workers, set before any request */
@@ -228,10 +231,20 @@ worker (gpointer data,
 
   if (wanted)
     {
-      LkStore *store = g_async_queue_pop (self->stores);
-      g_autoptr(GdkPixbuf) pixbuf = lk_collection_get_thumbnail (store, item, NULL);
+      /* At most N_THREADS workers run at once, each holding one store while it decodes, so
+       * there are never more than N_THREADS. A study that cannot be opened any more (removed
+       * meantime) gives no thumbnail, as a row that cannot be read does. */
+      LkStore *store = g_async_queue_try_pop (self->stores);
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
 
-      g_async_queue_push (self->stores, store);
+      if (store == NULL)
+        store = lk_store_open (self->path, LK_STORE_OPEN_READ_ONLY | LK_STORE_OPEN_UNCHECKED,
+                               NULL);
+      if (store != NULL)
+        {
+          pixbuf = lk_collection_get_thumbnail (store, item, NULL);
+          g_async_queue_push (self->stores, store);
+        }
       if (pixbuf != NULL)
         result->texture = texture_for_display (pixbuf, g_atomic_int_get (&self->max_size));
       g_atomic_int_inc (&self->n_decoded);
@@ -280,6 +293,7 @@ lk_thumbnail_loader_finalize (GObject *object)
   while (self->stores != NULL && (store = g_async_queue_try_pop (self->stores)) != NULL)
     lk_store_close (store);
   g_clear_pointer (&self->stores, g_async_queue_unref);
+  g_free (self->path);
   g_clear_pointer (&self->results, g_async_queue_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_queue_clear (&self->lru);
@@ -328,17 +342,9 @@ lk_thumbnail_loader_new (const char  *study_path,
   g_autoptr(LkThumbnailLoader) self = g_object_new (LK_TYPE_THUMBNAIL_LOADER, NULL);
 
   self->cache_size = MAX (cache_size, 1);
-  /* Unchecked: the window opened the study with its checks already, and they read every image
-   * row (about 20 ms each at 100,000 images, on the main thread, for each of the six). */
-  for (guint i = 0; i < N_THREADS; i++)
-    {
-      LkStore *store = lk_store_open (study_path, LK_STORE_OPEN_READ_ONLY |
-                                      LK_STORE_OPEN_UNCHECKED, error);
-
-      if (store == NULL)
-        return NULL;
-      g_async_queue_push (self->stores, store);
-    }
+  /* Unchecked, by the workers: the window opened the study with its checks (or runs them off
+   * the main thread before it shows an image), and they read every image row. */
+  self->path = g_strdup (study_path);
   self->pool = g_thread_pool_new (worker, self, N_THREADS, FALSE, error);
   if (self->pool == NULL)
     return NULL;

@@ -112,7 +112,8 @@ load_thread (GTask        *task,
     {
       if ((l->flags & (1 << s)) == 0)
         continue;
-      l->spaces[s] = lk_space_load (store, s, &l->errors[s]);
+      /* Compact: HOG a byte per value (lk-neighbours.c), a quarter of its floats' memory. */
+      l->spaces[s] = lk_space_load_compact (store, s, &l->errors[s]);
       if (l->spaces[s] != NULL && (l->flags & LK_NEIGHBOUR_SPACES_SCALES) != 0)
         l->scales[s] = space_scale (l->spaces[s]);
     }
