@@ -300,33 +300,56 @@ answer_loss_dim (const Tables *t,
   return loss;
 }
 
-/* How many draws ahead an iteration asks the memory for an answer's rows (prefetch_answer()). */
+/* How many draws ahead an iteration asks the memory for what an answer's terms read
+ * (prefetch_answers()). */
 #define PREFETCH_AHEAD 2
 
-/* Asks the memory for the coordinates and gradient rows of the items of answer @a, which an
- * iteration is about to visit. Beyond some tens of thousands of items these rows no longer fit
- * in the caches and each item of a random grid is a cache miss of its own (a row of 3 doubles
- * may straddle two lines, so both ends are asked for); issued ahead, the misses overlap with the
- * work on the answers before. Changes no result. The first phase at N = 100,000 (`likeness-cli
- * simulate --dataset colors:100000 --budget 24000 --phases 1 --method triplet`, CPU time of
- * the whole process): 34.0 and 25.9 s without, 18.1 and 17.1 s with (runs alternated). */
+/* Asks the memory, in three stages, for what the iteration's next draws will read: the answer
+ * record PREFETCH_AHEAD x 3 draws ahead, its items and bins PREFETCH_AHEAD x 2 draws ahead
+ * (their record has arrived by then), and the coordinates and gradient rows of its items
+ * PREFETCH_AHEAD draws ahead (a row of 3 doubles may straddle two cache lines, so both ends).
+ * Beyond some tens of thousands of items none of these fit in the caches and every item of a
+ * grid is a cache miss of its own; issued ahead, the misses overlap with the work on the
+ * answers before. The sampler's order is read, not drawn from, so the random stream and every
+ * result are the same. Measured in the file's header. */
 static inline void
-prefetch_answer (const Tables *t,
-                 const Answer *a,
-                 const double *points,
-                 const double *grad,
-                 guint         dim)
+prefetch_answers (const Tables           *t,
+                  const LkTripletSampler *sampler,
+                  guint                   a_start,
+                  const double           *points,
+                  const double           *grad,
+                  guint                   dim)
 {
-  const guint *items = (const guint *) t->items->data + a->offset;
+  const Answer *answers = (const Answer *) t->answers->data;
+  guint next = sampler->next;
 
-  for (guint i = 0; i < a->n; i++)
+  if (next + 3 * PREFETCH_AHEAD < sampler->n)
+    __builtin_prefetch (&answers[a_start + sampler->order[next + 3 * PREFETCH_AHEAD]], 0, 3);
+  if (next + 2 * PREFETCH_AHEAD < sampler->n)
     {
-      const double *p = points + (gsize) items[i] * dim, *g = grad + (gsize) items[i] * dim;
+      const Answer *a = &answers[a_start + sampler->order[next + 2 * PREFETCH_AHEAD]];
+      const guint *items = (const guint *) t->items->data + a->offset;
+      const guint *bins = (const guint *) t->bins->data + a->bins_offset;
 
-      __builtin_prefetch (p, 0, 3);
-      __builtin_prefetch (p + dim - 1, 0, 3);
-      __builtin_prefetch (g, 1, 3);
-      __builtin_prefetch (g + dim - 1, 1, 3);
+      __builtin_prefetch (items, 0, 3);
+      __builtin_prefetch (items + a->n - 1, 0, 3);
+      __builtin_prefetch (bins, 0, 3);
+      __builtin_prefetch (bins + 3 * a->n_bins - 1, 0, 3);
+    }
+  if (next + PREFETCH_AHEAD < sampler->n)
+    {
+      const Answer *a = &answers[a_start + sampler->order[next + PREFETCH_AHEAD]];
+      const guint *items = (const guint *) t->items->data + a->offset;
+
+      for (guint i = 0; i < a->n; i++)
+        {
+          const double *p = points + (gsize) items[i] * dim, *g = grad + (gsize) items[i] * dim;
+
+          __builtin_prefetch (p, 0, 3);
+          __builtin_prefetch (p + dim - 1, 0, 3);
+          __builtin_prefetch (g, 1, 3);
+          __builtin_prefetch (g + dim - 1, 1, 3);
+        }
     }
 }
 
@@ -773,12 +796,7 @@ triplet_update (gpointer          data,
           const Answer *a = &g_array_index (t->answers, Answer,
                                             lk_triplet_sampler_next (&sampler, rng));
 
-          /* The answer PREFETCH_AHEAD draws on, when it is in this epoch: the sampler's order
-           * is read, not drawn from, so the random stream is the same. */
-          if (sampler.next + PREFETCH_AHEAD < sampler.n)
-            prefetch_answer (t, &g_array_index (t->answers, Answer,
-                                                sampler.order[sampler.next + PREFETCH_AHEAD]),
-                             x, state->grad, d);
+          prefetch_answers (t, &sampler, 0, x, state->grad, d);
 
           /* The loss is only reported, for the last iteration: skip the logarithms before. */
           loss += answer_loss (t, a, x, d, params->triplet_alpha, params->triplet_guess, 1.0,
