@@ -61,9 +61,10 @@
  *
  * Memory, in large collections. Beyond some tens of thousands of items the rows (coordinates,
  * gradient, Adam's moments) no longer fit in the caches, and every item of a drawn answer was a
- * cache miss of its own: the update took 3/4 of a phase at N = 100,000. Two changes that leave
- * every number as it was (same arithmetic in the same order; recall and loss identical to the
- * last digit at N = 1000, 10,000 and 100,000):
+ * cache miss of its own (the update was 3/4 of a phase at N = 30,000 under perf). Two changes
+ * that leave every number as it was, the same arithmetic in the same order (checked: every
+ * phase's recall and loss to the last printed digit at N = 1000, every phase's recall at
+ * 10,000, the final recall at 100,000):
  * - prefetching (prefetch_answers()): the answer record, its items and bins, and their rows are
  *   asked for 6, 4 and 2 draws ahead, reading the sampler's order without drawing from it;
  * - a locality order (lk_triplet_locality_order()): each phase stores the rows along a Z-order
