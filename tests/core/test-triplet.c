@@ -584,22 +584,13 @@ simulate_colors_1000 (void)
 }
 
 /* The learning on the issue's N = 1,000 case keeps its recall: 0.772 (README "Scaling"); issue
- * 19 asks for 0.75 or more. The same seed gives the same embedding, phase by phase, whatever
- * the memory does (the update prefetches the rows of the answers it draws next, reading the
- * sampler's order without drawing from the random stream). */
+ * 19 asks for 0.75 or more. (Determinism under the seed, with the prefetching and the locality
+ * order in the update, is checked by /lk/core/triplet/recovers-line.) */
 static void
 test_recall_colors_1000 (void)
 {
   g_autoptr(GArray) a = simulate_colors_1000 ();
-  g_autoptr(GArray) b = simulate_colors_1000 ();
 
-  for (guint p = 0; p < a->len; p++)
-    {
-      g_assert_cmpfloat (g_array_index (a, LkPhaseReport, p).recall10, ==,
-                         g_array_index (b, LkPhaseReport, p).recall10);
-      g_assert_cmpfloat (g_array_index (a, LkPhaseReport, p).stress, ==,
-                         g_array_index (b, LkPhaseReport, p).stress);
-    }
   g_assert_cmpfloat (g_array_index (a, LkPhaseReport, 4).recall10, >=, 0.75);
   /* Each phase learns: recall rises phase by phase (0.146, 0.447, 0.645, 0.732, 0.772). */
   for (guint p = 1; p < a->len; p++)
