@@ -59,8 +59,27 @@
  * summed gradient is that of the mean loss; with trials but no grids, an iteration draws
  * max(triplet_answers x nq, N / 2) comparisons.
  *
+ * Memory, in large collections. Beyond some tens of thousands of items the rows (coordinates,
+ * gradient, Adam's moments) no longer fit in the caches, and every item of a drawn answer was a
+ * cache miss of its own (the update was 3/4 of a phase at N = 30,000 under perf). Two changes
+ * that leave every number as it was, the same arithmetic in the same order (checked: every
+ * phase's recall and loss to the last printed digit at N = 1000, every phase's recall at
+ * 10,000, the final recall at 100,000):
+ * - prefetching (prefetch_answers()): the answer record, its items and bins, and their rows are
+ *   asked for 6, 4 and 2 draws ahead, reading the sampler's order without drawing from it;
+ * - a locality order (lk_triplet_locality_order()): each phase stores the rows along a Z-order
+ *   curve of its starting embedding and renames the items of the compiled answers and trial
+ *   comparisons to match (back after the phase). The later phases' grids are k-NN
+ *   neighbourhoods of that embedding, so an answer's rows lie in a few cache lines.
+ * Measured with bench/bench-scale (CPU time, one core, on a machine at load 10-18): the first
+ * phase at N = 100,000 (`likeness-cli simulate --dataset colors:100000 --budget 24000
+ * --phases 1 --method triplet`, whole process) 34.0 and 25.9 s without prefetching, 18.1 and
+ * 17.1 s with the rows prefetched, 14.3 s with the three stages; README "Scaling" has the
+ * whole runs.
+ *
  * Why the loss compares items with bin centres rather than with items, how every default was
- * measured, and the variants tried and not kept: docs/triplet-experiments.md.
+ * measured, and the variants tried and not kept (among them, for issue 19, steps scaled with
+ * the evidence): docs/triplet-experiments.md.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-method-private.h"
@@ -298,6 +317,58 @@ answer_loss_dim (const Tables *t,
     }
 
   return loss;
+}
+
+/* How many draws ahead an iteration asks the memory for what an answer's terms read
+ * (prefetch_answers()). */
+#define PREFETCH_AHEAD 2
+
+/* Asks the memory, in three stages, for what the iteration's next draws will read: the answer
+ * record PREFETCH_AHEAD x 3 draws ahead, its items and bins PREFETCH_AHEAD x 2 draws ahead
+ * (their record has arrived by then), and the coordinates and gradient rows of its items
+ * PREFETCH_AHEAD draws ahead (a row of 3 doubles may straddle two cache lines, so both ends).
+ * Issued ahead, the misses overlap with the work on the answers before. The sampler's order is
+ * read, not drawn from, so the random stream and every result are the same. Within an epoch
+ * only: the first draws of the next one are not known before its shuffle. The file's header
+ * has the measurements. */
+static inline void
+prefetch_answers (const Tables           *t,
+                  const LkTripletSampler *sampler,
+                  const double           *points,
+                  const double           *grad,
+                  guint                   dim)
+{
+  const Answer *answers = (const Answer *) t->answers->data;
+  guint next = sampler->next;
+
+  if (next + 3 * PREFETCH_AHEAD < sampler->n)
+    __builtin_prefetch (&answers[sampler->order[next + 3 * PREFETCH_AHEAD]], 0, 3);
+  if (next + 2 * PREFETCH_AHEAD < sampler->n)
+    {
+      const Answer *a = &answers[sampler->order[next + 2 * PREFETCH_AHEAD]];
+      const guint *items = (const guint *) t->items->data + a->offset;
+      const guint *bins = (const guint *) t->bins->data + a->bins_offset;
+
+      __builtin_prefetch (items, 0, 3);
+      __builtin_prefetch (items + a->n - 1, 0, 3);
+      __builtin_prefetch (bins, 0, 3);
+      __builtin_prefetch (bins + 3 * a->n_bins - 1, 0, 3);
+    }
+  if (next + PREFETCH_AHEAD < sampler->n)
+    {
+      const Answer *a = &answers[sampler->order[next + PREFETCH_AHEAD]];
+      const guint *items = (const guint *) t->items->data + a->offset;
+
+      for (guint i = 0; i < a->n; i++)
+        {
+          const double *p = points + (gsize) items[i] * dim, *g = grad + (gsize) items[i] * dim;
+
+          __builtin_prefetch (p, 0, 3);
+          __builtin_prefetch (p + dim - 1, 0, 3);
+          __builtin_prefetch (g, 1, 3);
+          __builtin_prefetch (g + dim - 1, 1, 3);
+        }
+    }
 }
 
 /* Returns the summed loss terms of answer @a (0 unless @want_loss) and, if @grad is not NULL,
@@ -641,6 +712,113 @@ lk_triplet_sampler_clear (LkTripletSampler *sampler)
   sampler->next = 0;
 }
 
+/* Returns the 10 low bits of @v spread to every third bit (bit i to bit 3 i). */
+static inline guint32
+spread_bits (guint32 v)
+{
+  v &= 0x3ff;
+  v = (v | v << 16) & 0x30000ff;
+  v = (v | v << 8) & 0x300f00f;
+  v = (v | v << 4) & 0x30c30c3;
+  v = (v | v << 2) & 0x9249249;
+
+  return v;
+}
+
+typedef struct {
+  guint32 code;
+  guint   item;
+} LocalityKey;
+
+static int
+locality_key_compare (const void *a,
+                      const void *b)
+{
+  const LocalityKey *ka = a, *kb = b;
+
+  if (ka->code != kb->code)
+    return ka->code < kb->code ? -1 : 1;
+
+  return ka->item < kb->item ? -1 : ka->item > kb->item;
+}
+
+/**
+ * lk_triplet_locality_order:
+ * @points: (array): row-major @n x @dim coordinates
+ * @n: number of points
+ * @dim: dimension, > 0
+ * @order: (out caller-allocates) (array length=n): the items in their new order
+ * @rank: (out caller-allocates) (array length=n): each item's place in @order
+ *
+ * Orders the items along a Z-order (Morton) curve of their first three coordinates, each cut
+ * into 1024 steps between its minimum and maximum, ties by item: items near each other come
+ * out near each other. triplet_update() stores its rows in this order for a phase (the file's
+ * header says why); @order and @rank are inverse permutations.
+ */
+void
+lk_triplet_locality_order (const double *points,
+                           guint         n,
+                           guint         dim,
+                           guint        *order,
+                           guint        *rank)
+{
+  g_autofree LocalityKey *keys = g_new (LocalityKey, MAX (n, 1));
+  double lo[3] = { 0.0, 0.0, 0.0 }, span[3] = { 0.0, 0.0, 0.0 };
+  guint dims = MIN (dim, 3);
+
+  for (guint k = 0; k < dims && n > 0; k++)
+    {
+      double mn = points[k], mx = points[k];
+
+      for (guint i = 1; i < n; i++)
+        {
+          mn = MIN (mn, points[(gsize) i * dim + k]);
+          mx = MAX (mx, points[(gsize) i * dim + k]);
+        }
+      lo[k] = mn;
+      span[k] = mx > mn ? 1023.999 / (mx - mn) : 0.0;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 code = 0;
+
+      for (guint k = 0; k < dims; k++)
+        {
+          double c = (points[(gsize) i * dim + k] - lo[k]) * span[k];
+
+          code |= spread_bits ((guint32) CLAMP (c, 0.0, 1023.0)) << k;
+        }
+      keys[i].code = code;
+      keys[i].item = i;
+    }
+  qsort (keys, n, sizeof (LocalityKey), locality_key_compare);
+  for (guint i = 0; i < n; i++)
+    {
+      order[i] = keys[i].item;
+      rank[keys[i].item] = i;
+    }
+}
+
+/* Renames every item of the compiled answers and of the trial comparisons through @map. */
+static void
+rename_items (Tables      *t,
+              GArray      *trial_cmps,
+              const guint *map)
+{
+  guint *items = (guint *) t->items->data;
+
+  for (guint i = 0; i < t->items->len; i++)
+    items[i] = map[items[i]];
+  for (guint i = 0; i < trial_cmps->len; i++)
+    {
+      LkTrialComparison *c = &g_array_index (trial_cmps, LkTrialComparison, i);
+
+      c->anchor = map[c->anchor];
+      c->near = map[c->near];
+      c->far = map[c->far];
+    }
+}
+
 /* Returns how many answers each iteration draws: triplet_answers, or more in a collection so
  * large that those answers would show less than half of the items per iteration. With a fixed
  * number, the share of items an iteration moves, and with it what the fixed number of
@@ -686,6 +864,8 @@ triplet_update (gpointer          data,
   LkTripletSampler sampler = { 0 }, cmp_sampler = { 0 };
   gboolean first_phase;
   guint it, n_iterations;
+  g_autofree guint *order = NULL, *rank = NULL;
+  g_autofree double *xs = NULL;
 
   /* The first update that has something to learn from (answers or trials). */
   first_phase = state->n_seen == 0 && !state->trained;
@@ -707,10 +887,22 @@ triplet_update (gpointer          data,
   state->work = g_renew (double, state->work, (2 * (gsize) d + 2) * MAX (t->max_n, 1));
   memset (state->m, 0, sizeof (double) * nd);
   memset (state->v, 0, sizeof (double) * nd);
+  memset (state->grad, 0, sizeof (double) * nd);
 
   lk_embedding_normalise (embedding);
   for (gsize i = 0; i < nd; i++)
     x[i] *= state->scale;
+
+  /* The phase works on the rows in the locality order of its starting embedding (the file's
+   * header): the items are renamed in the tables for the phase, and back after it. */
+  order = g_new (guint, n);
+  rank = g_new (guint, n);
+  lk_triplet_locality_order (x, n, d, order, rank);
+  xs = g_new (double, MAX (nd, 1));
+  for (guint i = 0; i < n; i++)
+    memcpy (xs + (gsize) i * d, x + (gsize) order[i] * d, sizeof (double) * d);
+  rename_items (t, state->trial_cmps, rank);
+  x = xs;
 
   /* Epochs over all answers so far, old and new alike, and over the trial comparisons. */
   if (t->answers->len > 0)
@@ -725,7 +917,6 @@ triplet_update (gpointer          data,
       double step;
 
       /* Adam is invariant to the gradient's scale, so the sum over the drawn answers serves. */
-      memset (state->grad, 0, sizeof (double) * nd);
       loss = 0.0;
       n_terms = 0.0;
       for (guint s = 0; s < n_cmp_draws; s++)
@@ -743,6 +934,8 @@ triplet_update (gpointer          data,
           const Answer *a = &g_array_index (t->answers, Answer,
                                             lk_triplet_sampler_next (&sampler, rng));
 
+          prefetch_answers (t, &sampler, x, state->grad, d);
+
           /* The loss is only reported, for the last iteration: skip the logarithms before. */
           loss += answer_loss (t, a, x, d, params->triplet_alpha, params->triplet_guess, 1.0,
                                state->work, state->grad, last);
@@ -759,10 +952,16 @@ triplet_update (gpointer          data,
           state->m[i] = beta1 * state->m[i] + (1.0 - beta1) * g;
           state->v[i] = beta2 * state->v[i] + (1.0 - beta2) * g * g;
           x[i] -= step * state->m[i] / (sqrt (state->v[i]) + 1e-12);
+          state->grad[i] = 0.0;   /* for the next iteration, while the row is at hand */
         }
     }
   lk_triplet_sampler_clear (&sampler);
   lk_triplet_sampler_clear (&cmp_sampler);
+
+  rename_items (t, state->trial_cmps, order);
+  x = lk_embedding_get_data_mutable (embedding);
+  for (guint i = 0; i < n; i++)
+    memcpy (x + (gsize) order[i] * d, xs + (gsize) i * d, sizeof (double) * d);
 
   state->scale = rms_radius (x, n, d);
   lk_embedding_normalise (embedding);

@@ -68,4 +68,10 @@ guint   lk_triplet_sampler_next  (LkTripletSampler *sampler,
                                   gsl_rng          *rng);
 void    lk_triplet_sampler_clear (LkTripletSampler *sampler);
 
+void    lk_triplet_locality_order (const double *points,
+                                   guint         n,
+                                   guint         dim,
+                                   guint        *order,
+                                   guint        *rank);
+
 G_END_DECLS

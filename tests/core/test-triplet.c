@@ -518,6 +518,86 @@ test_sampler_epochs (void)
   lk_triplet_sampler_clear (&s);
 }
 
+/* The locality order: a permutation and its inverse; on a line (1-D) it is the order along the
+ * line, ties by item; in 3-D, points of two far-apart clusters each come out together, and
+ * points of a sub-box of the Z-curve (x, y, z all below the middle) before all others. */
+static void
+test_locality_order (void)
+{
+  const double line[] = { 0.5, -2.0, 3.0, 0.5, 1.0, -1.0 };
+  const guint line_order[] = { 1, 5, 0, 3, 4, 2 };
+  const guint n = 200;
+  g_autofree double *pts = g_new (double, 3 * n);
+  g_autofree guint *order = g_new (guint, n), *rank = g_new (guint, n);
+  g_autoptr(gsl_rng) rng = lk_rng_new (3);
+  guint runs = 1;
+
+  lk_triplet_locality_order (line, 6, 1, order, rank);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_assert_cmpuint (order[i], ==, line_order[i]);
+      g_assert_cmpuint (rank[order[i]], ==, i);
+    }
+
+  /* Items alternate between a cluster near (0, 0, 0) and one near (10, 10, 10). */
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < 3; k++)
+      pts[3 * i + k] = (i % 2 == 0 ? 0.0 : 10.0) + gsl_rng_uniform (rng);
+  lk_triplet_locality_order (pts, n, 3, order, rank);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (rank[order[i]], ==, i);
+  for (guint i = 1; i < n; i++)
+    if (order[i] % 2 != order[i - 1] % 2)
+      runs++;
+  g_assert_cmpuint (runs, ==, 2);
+  g_assert_cmpuint (order[0] % 2, ==, 0);
+}
+
+static void
+collect_cb (const LkPhaseReport *report,
+            gpointer             user_data)
+{
+  g_array_append_vals (user_data, report, 1);
+}
+
+/* Returns the phase reports of the issue's small case: colors:1000, 1.2 grids per image, 5
+ * phases, seed 1 (`likeness-cli simulate --dataset colors:1000 --budget 1200 --phases 5
+ * --method triplet`). */
+static GArray *
+simulate_colors_1000 (void)
+{
+  g_autoptr(LkDataset) data = lk_dataset_new_from_spec ("colors:1000", 1, NULL);
+  g_autoptr(GError) error = NULL;
+  GArray *reports = g_array_new (FALSE, FALSE, sizeof (LkPhaseReport));
+  LkParams params;
+
+  lk_params_init (&params);
+  params.budget = 1200;
+  params.phases = 5;
+  params.seed = 1;
+  g_assert_true (lk_simulate_run (data, &params, lk_method_triplet, NULL, collect_cb, reports,
+                                  &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (reports->len, ==, 5);
+
+  return reports;
+}
+
+/* The learning on the issue's N = 1,000 case keeps its recall: 0.772 (README "Scaling"); issue
+ * 19 asks for 0.75 or more. (Determinism under the seed, with the prefetching and the locality
+ * order in the update, is checked by /lk/core/triplet/recovers-line.) */
+static void
+test_recall_colors_1000 (void)
+{
+  g_autoptr(GArray) a = simulate_colors_1000 ();
+
+  g_assert_cmpfloat (g_array_index (a, LkPhaseReport, 4).recall10, >=, 0.75);
+  /* Each phase learns: recall rises phase by phase (0.146, 0.447, 0.645, 0.732, 0.772). */
+  for (guint p = 1; p < a->len; p++)
+    g_assert_cmpfloat (g_array_index (a, LkPhaseReport, p).recall10, >,
+                       g_array_index (a, LkPhaseReport, p - 1).recall10);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -533,6 +613,8 @@ main (int    argc,
   g_test_add_func ("/lk/core/triplet/trial-moves-embedding", test_trial_moves_embedding);
   g_test_add_func ("/lk/core/triplet/trial-ignored-by-paper", test_trial_ignored_by_paper);
   g_test_add_func ("/lk/core/triplet/sampler-epochs", test_sampler_epochs);
+  g_test_add_func ("/lk/core/triplet/locality-order", test_locality_order);
+  g_test_add_func ("/lk/core/triplet/recall-colors-1000", test_recall_colors_1000);
   for (guint seed = 1; seed <= 6; seed++)
     {
       g_autofree char *path = g_strdup_printf ("/lk/core/triplet/recovers-line/%u", seed);
