@@ -1024,9 +1024,10 @@ crowd_send_action (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (dialog), "lk-overview", g_object_ref (self), g_object_unref);
 }
 
-/* With LIKENESS_PRINT_CENTRES set: after a painted frame, prints where the start button is,
- * when that changed: "centres 0 overview [busy] [finished] start=X,Y" ("busy" while the counts
- * are read), for the tests that drive the app with the real pointer and keys. */
+/* With LIKENESS_PRINT_CENTRES set: after a painted frame, prints where the start button and
+ * the Known Answers row are, when that changed: "centres 0 overview [busy] [finished]
+ * start=X,Y known-answers=X,Y" ("busy" while the counts are read), for the tests that drive
+ * the app with the real pointer and keys. */
 static void
 probe_after_paint_cb (LkStudyOverview *self,
                       GdkFrameClock   *clock)
@@ -1038,6 +1039,7 @@ probe_after_paint_cb (LkStudyOverview *self,
   if (self->finished)
     g_string_append (line, " finished");
   lk_pointer_probe_append_centre (line, "start", GTK_WIDGET (self->start_button));
+  lk_pointer_probe_append_centre (line, "known-answers", GTK_WIDGET (self->gold_row));
   if (g_strcmp0 (line->str, self->probe_line) == 0)
     return;
   g_free (self->probe_line);
