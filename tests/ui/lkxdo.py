@@ -18,6 +18,7 @@ import time
 import zlib
 
 TIMEOUT = 20.0
+EDGE = 24     # px: how far inside the window a clicked centre must be
 
 
 class Failure(Exception):
@@ -72,15 +73,18 @@ _apps = []
 class App:
     """The app on a study, in its own process group, its output in a log file."""
 
-    def __init__(self, binary, study, tmp, size=None, args=None):
+    def __init__(self, binary, study, tmp, size=None, args=None, config=None):
         """@size: (width, height) to resize the window to once it shows, as a small laptop's
         screen would have it; every click then must land inside that window. @args: the
-        command line after the binary, instead of the study's path."""
+        command line after the binary, instead of the study's path. @config: a folder for
+        XDG_CONFIG_HOME (GTK's settings.ini)."""
         _apps.append(self)
         self.size = size
         self.resized = False
         self.log_path = os.path.join(tmp, f"app-{len(_apps)}.log")
         env = dict(os.environ, LIKENESS_PRINT_CENTRES="1", G_MESSAGES_DEBUG="lk-app")
+        if config is not None:
+            env["XDG_CONFIG_HOME"] = config
         with open(self.log_path, "w") as log:
             self.proc = subprocess.Popen([binary, *(args or [study])], stdout=log, stderr=subprocess.STDOUT,
                                          env=env, start_new_session=True)
@@ -242,22 +246,28 @@ class App:
             raise Failure(f"{name} at {x},{y} is outside the {self.width}x{self.height} window")
         return x0 + x, y0 + y
 
-    def click(self, name, centres):
+    def click(self, name, centres, xid=None):
         """Clicks @name; one out of sight below or above (a page taller than a small screen)
-        is first scrolled to with the wheel, as a person would."""
+        is first scrolled to with the wheel, as a person would. @xid: the X window the centres
+        are in, when it is not the app's first window."""
         for _ in range(30):
-            wid, x0, y0 = self.window()
+            if xid is None:
+                wid, x0, y0 = self.window()
+            else:
+                x0, y0, self.width, self.height = self.geometry(xid)
             if name not in centres[2]:
                 break
             y = centres[2][name][1]
-            if 0 <= y < self.height:
+            # Clear of the edges: a centre a few pixels inside the window is a button cut off
+            # by it, and a press there lands in the window's resize border.
+            if EDGE <= y < self.height - EDGE:
                 break
             serial = centres[0]
             xdotool("mousemove", x0 + self.width // 2, y0 + self.height // 2, "sleep", 0.05,
-                    "click", 5 if y >= self.height else 4)
+                    "click", 5 if y >= self.height - EDGE else 4)
             centres = self.wait_for(lambda: (c := self.latest_centres()) and c[0] != serial and c,
                                     f"the page to scroll towards {name}")
-        x, y = self.screen_point(name, centres)
+        x, y = self.screen_point(name, centres, xid)
         xdotool("mousemove", x, y, "sleep", 0.1, "click", 1)
 
     def key(self, *names):

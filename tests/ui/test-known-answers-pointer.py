@@ -4,7 +4,7 @@
 #
 # The curator: the app runs as `likeness --browse=STUDY` under the test's Xvfb (lkxdo.py). Once
 # the browser has settled, a click on "Sort Grids…"; in that window, two images dragged into
-# bins and a click on Submit; a click on "Keep as Known Answer…", on "Keep" in its dialog, and the
+# bins (past the instructions, with a click on Start) and a click on Submit; a click on "Keep as Known Answer…", on "Keep" in its dialog, and the
 # study file then holds the known answer (source "curator", the grid's images in the bins
 # dragged, the other images left out); a click on the toast's "Undo", and it is gone from the
 # file.
@@ -35,6 +35,12 @@ APP, CLI = sys.argv[1], sys.argv[2]
 SIZE = tuple(int(v) for v in sys.argv[3].split("x")) if len(sys.argv) > 3 else None
 NQ, NC = 6, 3
 tmp = new_tmp("lk-known-pointer-")
+# GTK's animations off (as a user may have them), so that a toast is where the app last printed
+# it when it is clicked, not still sliding in.
+ANIMATIONS_OFF = os.path.join(tmp, "config")
+os.makedirs(os.path.join(ANIMATIONS_OFF, "gtk-4.0"))
+with open(os.path.join(ANIMATIONS_OFF, "gtk-4.0", "settings.ini"), "w") as f:
+    f.write("[Settings]\ngtk-enable-animations=false\n")
 
 
 def read(study, sql):
@@ -54,7 +60,7 @@ def gold_grids(study):
 
 def curator(study):
     args = ["--browse", study]
-    app = App(APP, study, tmp, None, args)
+    app = App(APP, study, tmp, None, args, ANIMATIONS_OFF)
     # click_in waits until the browser has settled (its line no longer "busy").
     app.click_in("browser", "Sort-Grids")
 
@@ -63,14 +69,15 @@ def curator(study):
         xdotool("windowsize", "--sync", xid, *SIZE)
         if app.geometry(xid)[2:] != SIZE:
             raise Failure(f"the Sort Grids window is {app.geometry(xid)[2:]}, not {SIZE}")
+    # The sorting pages' centres are the Sort Grids window's: it has the one session view.
+    app.click("begin", app.settled("instructions"), xid)
     c = app.settled("sort", grid="1")
     n = len(c[4])
     drag(app, "tile-0", "bin-1", c, xid)
     c = app.settled("sort", grid="1", place=[0] + [-1] * (n - 1))
     drag(app, "tile-1", "bin-2", c, xid)
     c = app.settled("sort", grid="1", place=[0, 1] + [-1] * (n - 2))
-    x, y = app.screen_point("submit", c, xid)
-    xdotool("mousemove", x, y, "sleep", 0.1, "click", 1)
+    app.click("submit", c, xid)
     app.settled("sort", grid="2")
     answered = read(study, "SELECT i.path, ab.bin FROM answer a JOIN answer_bin ab "
                            "ON ab.answer = a.id JOIN query_item qi ON qi.query = a.query "
@@ -102,7 +109,7 @@ def known_answers(study):
     before = gold_grids(study)
     first_id = read(study, "SELECT id FROM gold_grid WHERE name = 'first'")[0][0]
 
-    app = App(APP, study, tmp, SIZE)
+    app = App(APP, study, tmp, SIZE, None, ANIMATIONS_OFF)
     app.click("known-answers", app.settled("overview"))
     app.click_in("known-answers", f"remove-{first_id}")
     app.wait_for(lambda: "first" not in gold_grids(study), "'first' gone from the study file")

@@ -74,6 +74,7 @@ struct _LkStudyOverview
   GCancellable        *exporting;      /* an export under way */
   GPtrArray           *participant_rows;  /* borrowed, in participants_group */
   char                *probe_line;     /* the centres printed last (lk-pointer-probe.c) */
+  guint                probe_serial;   /* and how many lines were printed */
   LkSessionSettings   *undo_settings;  /* the settings before the last save; NULL after Undo */
   GtkWindow           *settings_window;  /* weak: the settings being edited */
   GtkWindow           *gold_window;    /* weak: the known answers shown */
@@ -1025,7 +1026,7 @@ crowd_send_action (GtkWidget  *widget,
 }
 
 /* With LIKENESS_PRINT_CENTRES set: after a painted frame, prints where the start button and
- * the Known Answers row are, when that changed: "centres 0 overview [busy] [finished]
+ * the Known Answers row are, when that changed: "centres SERIAL overview [busy] [finished]
  * start=X,Y known-answers=X,Y" ("busy" while the counts are read), for the tests that drive
  * the app with the real pointer and keys. */
 static void
@@ -1044,7 +1045,7 @@ probe_after_paint_cb (LkStudyOverview *self,
     return;
   g_free (self->probe_line);
   self->probe_line = g_strdup (line->str);
-  g_print ("centres 0 %s\n", line->str);
+  g_print ("centres %u %s\n", ++self->probe_serial, line->str);
   fflush (stdout);
 }
 

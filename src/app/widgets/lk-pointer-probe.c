@@ -79,22 +79,33 @@ window_xid (GtkWindow *window)
 /* What a widget is called in a window's line: its id in a template or .ui file, else a name
  * given with gtk_widget_set_name(), else a button's label without its mnemonic ("Keep" for
  * "_Keep"), spaces as dashes; NULL for anything else. */
+static char *button_label (GtkWidget *widget);
+
 static char *
 probe_name (GtkWidget *widget)
 {
   const char *id = GTK_IS_BUILDABLE (widget) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget))
                                              : NULL;
   const char *name = gtk_widget_get_name (widget);
-  const char *label;
-  GString *text;
 
-  if (id != NULL && id[0] != '\0')
+  /* GtkBuilder names the objects given no id "___object_N___": not a name. */
+  if (id != NULL && id[0] != '\0' && !g_str_has_prefix (id, "___"))
     return g_strdup (id);
   if (name != NULL && g_strcmp0 (name, G_OBJECT_TYPE_NAME (widget)) != 0)
     return g_strdup (name);
-  if (!GTK_IS_BUTTON (widget) || (label = gtk_button_get_label (GTK_BUTTON (widget))) == NULL)
+  if (!GTK_IS_BUTTON (widget) || gtk_button_get_label (GTK_BUTTON (widget)) == NULL)
     return NULL;
-  text = g_string_new (NULL);
+
+  return button_label (widget);
+}
+
+/* A button's label without its mnemonic, spaces as dashes, an ellipsis dropped. */
+static char *
+button_label (GtkWidget *widget)
+{
+  const char *label = gtk_button_get_label (GTK_BUTTON (widget));
+  GString *text = g_string_new (NULL);
+
   for (const char *c = label; *c != '\0'; c++)
     {
       if (*c == '_')
@@ -115,12 +126,18 @@ append_named (GString   *line,
               GtkWidget *widget)
 {
   g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
 
   if (!gtk_widget_get_mapped (widget))
     return;
   name = probe_name (widget);
   if (name != NULL)
     lk_pointer_probe_append_centre (line, name, widget);
+  /* A button with an id inside a library's template (a toast's "action_button") goes by its
+   * label too. */
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL
+      && (label = button_label (widget)) != NULL && g_strcmp0 (label, name) != 0)
+    lk_pointer_probe_append_centre (line, label, widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     append_named (line, child);
