@@ -69,6 +69,36 @@ cp "$work/fruit.likeness" "$work/participants.likeness"
 db = sqlite3.connect(sys.argv[1])
 db.execute("UPDATE participant SET status = ? WHERE code = ?", ("not_qualified", "P-03"))
 db.commit()' "$work/participants.likeness"
+# Quality control: a copy of the fruit study with three known answers, one training page and two
+# exam grids, each six fruits in their three groups, and the plan training:1,exam:2,sort:20.
+# The made-up participant of --page=feedback sorts the training page with one plum among the
+# limes; --page=not-qualified's puts every exam grid's fruits into one group.
+cp "$work/fruit.likeness" "$work/gold.likeness"
+{
+  echo "gold,use,position,image,bin,instructions"
+  pos=0
+  for name in 'Fruit by kind:training:00 01:One group for each fruit: cherries; limes; plums.' \
+              'Exam grid A:exam:02 03:' 'Exam grid B:exam:04 05:'; do
+    IFS=: read -r gold use numbers instructions <<<"$name"
+    pos=0
+    for i in $numbers; do
+      for fruit in limes plums cherries; do
+        case $fruit in cherries) bin=0 ;; limes) bin=1 ;; plums) bin=2 ;; esac
+        echo "$gold,$use,$pos,$fruit/$fruit-$i.png,$bin,$instructions"
+        pos=$((pos + 1))
+      done
+    done
+  done
+} > "$work/fruit-known-answers.csv"
+# Imported from the folder itself, so that the list names the file and not the temporary path.
+(cd "$work" && "$OLDPWD/$cli" gold gold.likeness --import fruit-known-answers.csv > /dev/null)
+"$cli" settings "$work/gold.likeness" --set plan=training:1,exam:2,sort:20 > /dev/null
+cp "$work/gold.likeness" "$work/exam.likeness"
+# The curator's Sort Grids window on the beach study: one grid sorted as "curator" (the code
+# that window answers under), which Keep as Known Answer… then keeps.
+cp "$work/demo.likeness" "$work/beach.likeness"
+"$cli" answer --participant curator --count 1 "$work/beach.likeness" > /dev/null
+
 # The scores: a copy of the fruit study sorted to its budget, then trials drawn from its
 # embedding and answered by three simulated raters (their truth the colour descriptor).
 cp "$work/fruit.likeness" "$work/scores.likeness"
@@ -123,6 +153,12 @@ SCREEN=1024x600 shot overview --page=overview:"$work/demo.likeness"
 # overview.
 SCREEN=1024x600 shot lab-connect --page=lab-connect
 SCREEN=1024x600 shot crowd-send --page=crowd-send:"$work/demo.likeness"
+# Quality control at 1024x600: a training page's feedback, the end of a session whose exam
+# failed, the Known Answers window, and Keep as Known Answer… over the curator's Sort Grids.
+SCREEN=1024x600 shot training-feedback --page=feedback:"$work/gold.likeness"
+SCREEN=1024x600 shot not-qualified --page=not-qualified:"$work/exam.likeness"
+SCREEN=1024x600 shot known-answers --page=known-answers:"$work/gold.likeness"
+SCREEN=1024x600 shot keep-known-answer --page=keep-known-answer:"$work/beach.likeness"
 
 # A lab study's Stations page: the fruit study pushed into a throwaway PostgreSQL cluster, two
 # stations answering through it, then the experimenter's window following it.

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "lk-application.h"
 #include "lk-browser-window.h"
@@ -503,6 +504,25 @@ lk_application_activate (GApplication *app)
       return;
     }
 
+  /* "keep-known-answer:STUDY": the browser on the study, its Sort Grids window, and there Keep
+   * as Known Answer… on the grid the curator sorted last (saved over that window). */
+  if (self->page != NULL && g_str_has_prefix (self->page, "keep-known-answer:"))
+    {
+      g_autoptr(GError) error = NULL;
+      LkBrowserWindow *browser = lk_browser_window_new (GTK_APPLICATION (self),
+                                                        self->page + strlen ("keep-known-answer:"),
+                                                        &error);
+
+      if (browser == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return;
+        }
+      lk_browser_window_show_keep_dialog (browser, self->screenshot);
+      gtk_window_present (GTK_WINDOW (browser));
+      return;
+    }
+
   /* "experimenter", or "experimenter:SPEC" for another demo collection (blobs:600 has labels,
    * so the cluster heatmap shows). */
   if (g_strcmp0 (self->page, "experimenter") == 0
@@ -530,7 +550,7 @@ lk_application_activate (GApplication *app)
   if (self->screenshot != NULL)
     lk_window_save_screenshot (window, self->screenshot);
   if (self->page != NULL && !lk_window_show_page (window, self->page))
-    g_warning ("unknown page '%s'; use start, instructions, sort, triplet, choice5, match, intruder (or KIND-instructions), create, report, lab-connect, overview:STUDY, settings:STUDY or crowd-send:STUDY", self->page);
+    g_warning ("unknown page '%s'; use start, instructions, sort, triplet, choice5, match, intruder (or KIND-instructions), create, report, lab-connect, overview:STUDY, settings:STUDY, crowd-send:STUDY, known-answers:STUDY, feedback:STUDY, not-qualified:STUDY or keep-known-answer:STUDY", self->page);
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -594,8 +614,11 @@ lk_application_init (LkApplication *self)
          "first trial of that task; KIND-instructions for its instructions), create, or "
          "report (a sample import's report), lab-connect (Connect to a Lab Study), "
          "overview:STUDY (a study file's overview), settings:STUDY (its session settings), "
-         "crowd-send:STUDY (Send Grids to a Crowd Platform), experimenter[:DATASET] (a demo "
-         "study's views)"),
+         "crowd-send:STUDY (Send Grids to a Crowd Platform), known-answers:STUDY (its Known "
+         "Answers), feedback:STUDY (a made-up participant's first training page, answered "
+         "with a mistake), not-qualified:STUDY (the end of a session whose exam failed), "
+         "keep-known-answer:STUDY (Keep as Known Answer in the browser's Sort Grids), "
+         "experimenter[:DATASET] (a demo study's views)"),
       N_("PAGE") },
     { "browse", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Browse a study's collection by learned similarity and by image features"),

@@ -49,6 +49,7 @@ struct _LkWindow
   /* State */
   gboolean              leave_confirmed;
   gboolean              dialog_page;     /* --page opens a dialog, which the screenshot shows */
+  const char           *dialog_action;   /* the overview's action that opens it; NULL: lab */
 };
 
 G_DEFINE_FINAL_TYPE (LkWindow, lk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -334,13 +335,17 @@ open_study_cb (LkWindow    *self,
   lk_window_open_study (self, file);
 }
 
-/* Ready once laid out (and a study's counts read); the shared screenshot path then waits a few frames, so that layout
- * and textures have settled. */
+/* Ready once laid out (and a study's counts read, a training page's feedback ready for
+ * Continue); the shared screenshot path then waits a few frames, so that layout and textures
+ * have settled. */
 static gboolean
 screenshot_ready (GtkWidget *widget)
 {
-  return gtk_widget_get_width (widget) > 0 && !LK_WINDOW (widget)->dialog_page
-         && !lk_study_overview_is_loading (LK_WINDOW (widget)->overview);
+  LkWindow *self = LK_WINDOW (widget);
+
+  return gtk_widget_get_width (widget) > 0 && !self->dialog_page
+         && !lk_study_overview_is_loading (self->overview)
+         && lk_session_view_is_settled (self->session_view);
 }
 
 /* Returns a plausible bin for a demo colour: by its strongest channel, dark ones apart. */
@@ -388,6 +393,104 @@ fake_progress (LkSession *session)
   model = lk_session_get_model (session);
   for (guint p = 0; p < lk_sort_model_get_n_items (model); p += 2)
     lk_sort_model_move (model, p, colour_bin (source, lk_sort_model_get_item (model, p)));
+}
+
+static void start_session_on_run (LkWindow   *self,
+                                  LkStudy    *study,
+                                  const char *participant,
+                                  gboolean    pilot,
+                                  GObject    *run,
+                                  GError     *error);
+
+/* Puts each image of the gold page shown where its known answer has it, but one: the first
+ * image whose group has others goes into the next bin (so one group is not kept). */
+static void
+sort_as_known_but_one (LkSession *session)
+{
+  const LkGoldGrid *gold = lk_session_get_gold (session);
+  LkSortModel *model = lk_session_get_model (session);
+  guint n = lk_sort_model_get_n_items (model), nc = lk_sort_model_get_nc (model);
+  gboolean moved = FALSE;
+
+  for (guint p = 0; p < n && p < lk_query_get_n_items (gold->answer); p++)
+    {
+      gint bin = lk_query_get_bin (gold->answer, p);
+      guint same = 0;
+
+      for (guint q = 0; q < lk_query_get_n_items (gold->answer); q++)
+        same += lk_query_get_bin (gold->answer, q) == bin;
+      if (!moved && bin >= 0 && same > 1 && nc > 1)
+        {
+          bin = (bin + 1) % (gint) nc;
+          moved = TRUE;
+        }
+      lk_sort_model_move (model, p, bin);
+    }
+}
+
+/* "feedback:STUDY" and "not-qualified:STUDY", for the README's screenshots: a session on the
+ * open study file by a made-up participant (its answers stored as any session's), taken to the
+ * feedback of the plan's first training page, sorted as its known answer says but for one
+ * image, or to the end page of a participant who did not qualify: every exam grid's images in
+ * one group (training pages are sorted so on the way). */
+static gboolean
+show_gold_page (LkWindow  *self,
+                gboolean   feedback,
+                GError   **error)
+{
+  LkStudy *study = lk_study_overview_get_study (self->overview);
+  LkSessionState target = feedback ? LK_SESSION_FEEDBACK : LK_SESSION_NOT_QUALIFIED;
+  g_autoptr(LkStudyRun) run = NULL;
+  LkSession *session;
+
+  run = lk_study_run_new (study, NULL, error);
+  if (run == NULL)
+    return FALSE;
+  start_session_on_run (self, study, "P-7KQ4M", FALSE, G_OBJECT (run), NULL);
+  session = lk_session_view_get_session (self->session_view);
+  if (session == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no session could start");
+      return FALSE;
+    }
+  lk_session_accept_consent (session);
+  for (guint step = 0; lk_session_get_state (session) != target; step++)
+    {
+      LkSessionState state = lk_session_get_state (session);
+
+      if (step > 1000 || (state != LK_SESSION_INSTRUCTIONS && state != LK_SESSION_PRACTICE_DONE
+                          && state != LK_SESSION_BREAK && state != LK_SESSION_FEEDBACK
+                          && state != LK_SESSION_SORTING))
+        {
+          g_autoptr(GEnumClass) states = g_type_class_ref (LK_TYPE_SESSION_STATE);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "the study's plan did not lead to that page (it stopped at %s)",
+                       g_enum_get_value (states, state)->value_nick);
+          return FALSE;
+        }
+      if (state == LK_SESSION_INSTRUCTIONS || state == LK_SESSION_PRACTICE_DONE)
+        lk_session_begin (session);
+      else if (state == LK_SESSION_BREAK)
+        lk_session_resume (session);
+      else if (state == LK_SESSION_FEEDBACK && !lk_session_continue (session, error))
+        return FALSE;
+      else if (state == LK_SESSION_SORTING)
+        {
+          LkSortModel *model = lk_session_get_model (session);
+
+          if (lk_session_get_gold (session) != NULL
+              && lk_session_get_kind (session) == LK_TASK_TRAINING)
+            sort_as_known_but_one (session);
+          else
+            for (guint p = 0; p < lk_sort_model_get_n_items (model); p++)
+              lk_sort_model_move (model, p, 0);
+          if (!lk_session_submit (session, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 static void
@@ -542,7 +645,8 @@ dialog_shot_destroyed_cb (LkWindow *self)
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-/* Opens the dialog of a --page ("lab-connect", "crowd-send:STUDY") once the window is shown,
+/* Opens the dialog of a --page ("lab-connect", "crowd-send:STUDY", "known-answers:STUDY")
+ * once the window is shown,
  * or it would be covered; a screenshot then saves the dialog and closes both. */
 static gboolean
 open_dialog_cb (gpointer data)
@@ -550,8 +654,8 @@ open_dialog_cb (gpointer data)
   LkWindow *self = data;
   GtkWindow *dialog;
 
-  if (lk_study_overview_get_study (self->overview) != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self->overview), "overview.crowd-send", NULL);
+  if (self->dialog_action != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->overview), self->dialog_action, NULL);
   else
 #ifdef LK_HAVE_LAB
     connect_lab_cb (self, self->start_page);
@@ -616,20 +720,38 @@ lk_window_show_page (LkWindow   *self,
       lk_window_open_study (self, file);
       return TRUE;
     }
-  if (g_str_equal (page, "lab-connect") || g_str_has_prefix (page, "crowd-send:"))
+  if (g_str_equal (page, "lab-connect") || g_str_has_prefix (page, "crowd-send:")
+      || g_str_has_prefix (page, "known-answers:"))
     {
       gtk_stack_set_visible_child_name (self->stack, "start");
-      if (g_str_has_prefix (page, "crowd-send:"))
+      if (!g_str_equal (page, "lab-connect"))
         {
-          g_autoptr(GFile) file = g_file_new_for_commandline_arg (page + strlen ("crowd-send:"));
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (strchr (page, ':') + 1);
 
           lk_window_open_study (self, file);
           if (lk_study_overview_get_study (self->overview) == NULL)
             return FALSE;
+          self->dialog_action = g_str_has_prefix (page, "crowd-send:") ? "overview.crowd-send"
+                                                                       : "overview.gold";
         }
       self->dialog_page = TRUE;
       g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, open_dialog_cb, g_object_ref (self),
                        g_object_unref);
+      return TRUE;
+    }
+  if (g_str_has_prefix (page, "feedback:") || g_str_has_prefix (page, "not-qualified:"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (strchr (page, ':') + 1);
+      g_autoptr(GError) error = NULL;
+
+      lk_window_open_study (self, file);
+      if (lk_study_overview_get_study (self->overview) == NULL)
+        return FALSE;
+      if (!show_gold_page (self, g_str_has_prefix (page, "feedback:"), &error))
+        {
+          g_warning ("%s", error->message);
+          return FALSE;
+        }
       return TRUE;
     }
   if (g_str_has_prefix (page, "settings:"))
@@ -872,9 +994,6 @@ run_ready_cb (GObject      *object,
   LkWindow *self = job->window;
   g_autoptr(GError) error = NULL;
   g_autoptr(GObject) run = NULL;
-  g_autoptr(LkSession) session = NULL;
-  g_autofree char *passphrase = NULL;
-  LkSessionSetup setup;
 
 #ifdef LK_HAVE_LAB
   if (g_task_get_source_tag (G_TASK (result)) == lk_lab_run_new_async)
@@ -891,14 +1010,33 @@ run_ready_cb (GObject      *object,
   lk_study_overview_set_preparing (self->overview, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->stack), TRUE);
 
+  start_session_on_run (self, job->study, job->participant, job->pilot, run, error);
+  start_job_free (job);
+}
+
+/* Shows a session of @participant on @run, @study's run (or, without one, @error: why the
+ * study could not be replayed), or the error that stopped it in a dialog. */
+static void
+start_session_on_run (LkWindow   *self,
+                      LkStudy    *study,
+                      const char *participant,
+                      gboolean    pilot,
+                      GObject    *run,
+                      GError     *run_error)
+{
+  g_autoptr(GError) error = run_error != NULL ? g_error_copy (run_error) : NULL;
+  g_autoptr(LkSession) session = NULL;
+  g_autofree char *passphrase = NULL;
+  LkSessionSetup setup;
+
   if (run != NULL)
     {
-      lk_study_get_setup (job->study, &setup);
-      passphrase = lk_study_dup_passphrase (job->study);
-      session = lk_session_new (LK_IMAGE_SOURCE (job->study), &setup, job->participant,
-                                job->pilot, LK_GRID_SOURCE (run), &error);
+      lk_study_get_setup (study, &setup);
+      passphrase = lk_study_dup_passphrase (study);
+      session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, participant, pilot,
+                                LK_GRID_SOURCE (run), &error);
       /* A lab study's copy holds the lab database's settings, its plan with them. */
-      if (session != NULL && !set_study_plan (session, job->study, &setup.params, &error))
+      if (session != NULL && !set_study_plan (session, study, &setup.params, &error))
         g_clear_object (&session);
     }
   if (session == NULL)
@@ -907,16 +1045,13 @@ run_ready_cb (GObject      *object,
                                         lk_study_overview_get_study (self->overview) != NULL
                                         ? "overview" : "start");
       show_study_error (self, error);
+      return;
     }
-  else
-    {
-      lk_session_view_set_n_bins (self->session_view, setup.params.nc);
-      show_session (self, session);
-      self->passphrase = g_steal_pointer (&passphrase);
-      g_set_object (&self->session_study, job->study);
-      g_signal_connect_object (session, "notify::state", G_CALLBACK (session_state_cb), self, 0);
-    }
-  start_job_free (job);
+  lk_session_view_set_n_bins (self->session_view, setup.params.nc);
+  show_session (self, session);
+  self->passphrase = g_steal_pointer (&passphrase);
+  g_set_object (&self->session_study, study);
+  g_signal_connect_object (session, "notify::state", G_CALLBACK (session_state_cb), self, 0);
 }
 
 /**

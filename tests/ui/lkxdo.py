@@ -3,8 +3,10 @@
 #
 # The app runs with LIKENESS_PRINT_CENTRES=1: after each painted frame that moved them it prints
 # the centres of its widgets, the page shown, the grid, the focused image and where each image is
-# (src/app/widgets/lk-pointer-probe.c, lk_sort_page_append_centres()). Every wait is on such a
-# printed condition with a timeout, never a fixed sleep for correctness.
+# (src/app/widgets/lk-pointer-probe.c, lk_sort_page_append_centres()), and for the windows that
+# have a probe of their own (the browser, Sort Grids, Known Answers, a dialog) a "window" line
+# with their X window and the centres of their named widgets and buttons. Every wait is on such
+# a printed condition with a timeout, never a fixed sleep for correctness.
 import os
 import shutil
 import signal
@@ -16,6 +18,7 @@ import time
 import zlib
 
 TIMEOUT = 20.0
+EDGE = 24     # px: how far inside the window a clicked centre must be
 
 
 class Failure(Exception):
@@ -70,16 +73,20 @@ _apps = []
 class App:
     """The app on a study, in its own process group, its output in a log file."""
 
-    def __init__(self, binary, study, tmp, size=None):
+    def __init__(self, binary, study, tmp, size=None, args=None, config=None):
         """@size: (width, height) to resize the window to once it shows, as a small laptop's
-        screen would have it; every click then must land inside that window."""
+        screen would have it; every click then must land inside that window. @args: the
+        command line after the binary, instead of the study's path. @config: a folder for
+        XDG_CONFIG_HOME (GTK's settings.ini)."""
         _apps.append(self)
         self.size = size
         self.resized = False
         self.log_path = os.path.join(tmp, f"app-{len(_apps)}.log")
         env = dict(os.environ, LIKENESS_PRINT_CENTRES="1", G_MESSAGES_DEBUG="lk-app")
+        if config is not None:
+            env["XDG_CONFIG_HOME"] = config
         with open(self.log_path, "w") as log:
-            self.proc = subprocess.Popen([binary, study], stdout=log, stderr=subprocess.STDOUT,
+            self.proc = subprocess.Popen([binary, *(args or [study])], stdout=log, stderr=subprocess.STDOUT,
                                          env=env, start_new_session=True)
 
     def stop(self):
@@ -177,8 +184,61 @@ class App:
         self.width, self.height = int(geometry["WIDTH"]), int(geometry["HEIGHT"])
         return wid, int(geometry["X"]), int(geometry["Y"])
 
-    def screen_point(self, name, centres):
-        _, x0, y0 = self.window()
+    def probe_window(self, name):
+        """The last line the app printed for its window @name, as (serial, {widget: (x, y)},
+        xid, flags); None before it is shown or once it is gone."""
+        last = None
+        for line in self.log_text().splitlines():
+            words = line.split()
+            if len(words) > 3 and words[0] == "window" and words[2] == name:
+                last = words
+        if last is None or last[3] == "unmapped":
+            return None
+        points, xid, flags = {}, None, set()
+        for word in last[3:]:
+            key, _, value = word.partition("=")
+            if key == "xid":
+                xid = int(value)
+            elif value.count(",") == 1:
+                x, y = value.split(",")
+                points[key] = (int(x), int(y))
+            elif not value:
+                flags.add(key)
+        return int(last[1]), points, xid, flags
+
+    def window_showing(self, name, widget):
+        """Waits until the app's window @name shows @widget and is not busy; returns its
+        line."""
+        return self.wait_for(lambda: (w := self.probe_window(name)) and widget in w[1]
+                             and "busy" not in w[3] and w, f"{widget} in the window {name}")
+
+    def window_gone(self, name):
+        """Waits until the app's window @name is not shown."""
+        self.wait_for(lambda: self.probe_window(name) is None, f"the window {name} to go")
+
+    def geometry(self, xid):
+        """An X window's position and size on the screen: (x, y, width, height)."""
+        g = dict(line.split("=", 1)
+                 for line in xdotool("getwindowgeometry", "--shell", xid).split())
+        return int(g["X"]), int(g["Y"]), int(g["WIDTH"]), int(g["HEIGHT"])
+
+    def click_in(self, name, widget):
+        """Clicks @widget of the app's window @name, once that shows it, checking that it is
+        inside the window."""
+        _, points, xid, _ = self.window_showing(name, widget)
+        x0, y0, width, height = self.geometry(xid)
+        x, y = points[widget]
+        if not (0 <= x < width and 0 <= y < height):
+            raise Failure(f"{widget} at {x},{y} is outside the {width}x{height} window {name}")
+        xdotool("mousemove", x0 + x, y0 + y, "sleep", 0.1, "click", 1)
+
+    def screen_point(self, name, centres, xid=None):
+        """@name's point on the screen; @xid: the X window the centres are in, when it is not
+        the app's first window."""
+        if xid is None:
+            _, x0, y0 = self.window()
+        else:
+            x0, y0, self.width, self.height = self.geometry(xid)
         if name not in centres[2]:
             raise Failure(f"no {name} on page {centres[1]}: {sorted(centres[2])}")
         x, y = centres[2][name]
@@ -186,22 +246,28 @@ class App:
             raise Failure(f"{name} at {x},{y} is outside the {self.width}x{self.height} window")
         return x0 + x, y0 + y
 
-    def click(self, name, centres):
+    def click(self, name, centres, xid=None):
         """Clicks @name; one out of sight below or above (a page taller than a small screen)
-        is first scrolled to with the wheel, as a person would."""
+        is first scrolled to with the wheel, as a person would. @xid: the X window the centres
+        are in, when it is not the app's first window."""
         for _ in range(30):
-            wid, x0, y0 = self.window()
+            if xid is None:
+                wid, x0, y0 = self.window()
+            else:
+                x0, y0, self.width, self.height = self.geometry(xid)
             if name not in centres[2]:
                 break
             y = centres[2][name][1]
-            if 0 <= y < self.height:
+            # Clear of the edges: a centre a few pixels inside the window is a button cut off
+            # by it, and a press there lands in the window's resize border.
+            if EDGE <= y < self.height - EDGE:
                 break
             serial = centres[0]
             xdotool("mousemove", x0 + self.width // 2, y0 + self.height // 2, "sleep", 0.05,
-                    "click", 5 if y >= self.height else 4)
+                    "click", 5 if y >= self.height - EDGE else 4)
             centres = self.wait_for(lambda: (c := self.latest_centres()) and c[0] != serial and c,
                                     f"the page to scroll towards {name}")
-        x, y = self.screen_point(name, centres)
+        x, y = self.screen_point(name, centres, xid)
         xdotool("mousemove", x, y, "sleep", 0.1, "click", 1)
 
     def key(self, *names):
@@ -209,6 +275,34 @@ class App:
         wid, _, _ = self.window()
         xdotool("windowfocus", "--sync", wid)
         xdotool("key", *names)
+
+
+def drag(app, source, target, centres, xid=None):
+    """Drags the sorting page's @source ("tile-P") onto @target ("bin-N" or "grid") with the
+    button held, in 12 steps: GTK starts a drag only after the pointer has moved past its
+    threshold with the button down, and XDND needs motion events over the target before the
+    drop. @xid: the X window of the sorting page, when it is not the app's first window."""
+    sx, sy = app.screen_point(source, centres, xid)
+    tx, ty = app.screen_point(target, centres, xid)
+    entered = "drag entered the grid" if target == "grid" else f"drag entered bin {target[4:]}"
+    position = int(source[5:])
+    dropped = (f"drop of image {position} on the grid" if target == "grid"
+               else f"drop of image {position} on bin {target[4:]}")
+    n_entered, n_dropped = app.count(entered), app.count(dropped)
+
+    xdotool("mousemove", sx, sy, "sleep", 0.2, "mousedown", 1, "sleep", 0.1)
+    steps = []
+    for i in range(1, 13):
+        steps += ["mousemove", sx + (tx - sx) * i // 12, sy + (ty - sy) * i // 12, "sleep", 0.02]
+    xdotool(*steps)
+    # Let go only once the target has seen the drag (the XDND round trip done), so that the
+    # drop is not lost when the machine is busy; one more small motion confirms the position.
+    try:
+        app.wait_for(lambda: app.count(entered) > n_entered, f"'{entered}'")
+        xdotool("mousemove", tx + 2, ty + 1, "sleep", 0.1)
+    finally:
+        xdotool("mouseup", 1)
+    app.wait_for(lambda: app.count(dropped) > n_dropped, f"'{dropped}'")
 
 
 def run(main, tmp):

@@ -3,11 +3,21 @@
  * brings the Participants view (below the fold of the right-hand column) into sight with the
  * keyboard focus; --page=lab-connect opens "Connect to a Lab Study" on the start page;
  * --page=crowd-send:STUDY opens "Send Grids to a Crowd Platform" on the study's overview; and
- * with --screenshot a page's dialog is what is saved, after which the app quits by itself
+ * with --screenshot a page's dialog is what is saved, after which the app quits by itself;
+ * --page=known-answers:STUDY opens the Known Answers window; --page=feedback:STUDY and
+ * --page=not-qualified:STUDY take a made-up participant to a training page's feedback (with
+ * a mistake) and to the end of a failed exam (marked in the file); and
+ * --page=keep-known-answer:STUDY --screenshot saves Keep as Known Answer drawn over the Sort
+ * Grids window, then quits
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "lk-application.h"
+#include "lk-gold.h"
+#include "lk-known-answers.h"
+#include "lk-session-settings.h"
+#include "lk-store-private.h"
+#include "lk-session-view.h"
 #include "lk-experimenter-window.h"
 #include "lk-experimenter-window-private.h"
 #include "lk-participants-view.h"
@@ -45,7 +55,9 @@ destroy_all (GtkApplication *app)
   GListModel *toplevels = gtk_window_get_toplevels ();
   g_autoptr(GPtrArray) windows = g_ptr_array_new_with_free_func (g_object_unref);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+  /* The newest first, and so let go of first: a window must not outlive the one it is
+   * transient for (its dispose lets go of that parent). */
+  for (guint i = g_list_model_get_n_items (toplevels); i-- > 0;)
     g_ptr_array_add (windows, g_list_model_get_item (toplevels, i));
   for (guint i = 0; i < windows->len; i++)
     gtk_window_destroy (g_ptr_array_index (windows, i));
@@ -348,6 +360,201 @@ test_dialog_screenshot (void)
   lk_test_rmdir (dir);
 }
 
+/* One grid of the study at @path sorted by @code. */
+static void
+sort_as (const char *path,
+         const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStudy) study = lk_study_open (path, &error);
+  g_autoptr(LkStudyRun) run = NULL;
+  g_autoptr(LkSession) session = NULL;
+  LkSessionSetup setup;
+  LkSortModel *model;
+
+  g_assert_no_error (error);
+  run = lk_study_run_new (study, "test-station", &error);
+  g_assert_no_error (error);
+  lk_study_get_setup (study, &setup);
+  setup.break_every = 0;
+  setup.n_practice = 0;
+  session = lk_session_new (LK_IMAGE_SOURCE (study), &setup, code, FALSE, LK_GRID_SOURCE (run),
+                            &error);
+  g_assert_no_error (error);
+  lk_session_accept_consent (session);
+  lk_session_begin (session);
+  model = lk_session_get_model (session);
+  for (guint i = 0; i < lk_sort_model_get_n_items (model); i++)
+    lk_sort_model_move (model, i, (gint) (i % 3));
+  g_assert_true (lk_session_submit (session, &error));
+  g_assert_no_error (error);
+  lk_ui_test_wait_worker (lk_grid_source_get_worker (LK_GRID_SOURCE (run)));
+  g_assert_true (lk_session_end (session, &error));
+  g_clear_object (&session);
+  g_clear_object (&run);
+  lk_ui_test_flush ();
+}
+
+/* Gives the study at @path a known answer of the first six images in three groups, for
+ * @use, and @plan. */
+static void
+add_gold (const char *path,
+          LkGoldUse   use,
+          const char *plan)
+{
+  static const gint bins[] = { 0, 0, 1, 1, 2, 2 };
+  guint items[] = { 0, 1, 2, 3, 4, 5 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = lk_store_open (path, LK_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(LkQuery) answer = lk_query_new (items, G_N_ELEMENTS (items));
+  g_auto(LkSessionSettings) settings = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (lk_query_set_answer (answer, bins, 3, &error));
+  g_assert_cmpint (lk_gold_add (store, "six", use, NULL, "test", answer, 3, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (lk_store_load_session_settings (store, &settings, &error));
+  g_assert_true (lk_session_settings_set (&settings, "plan", plan, &error));
+  g_assert_true (lk_store_save_session_settings (store, &settings, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+known_answers_shown (GtkApplication *app,
+                     gpointer        data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (LK_IS_KNOWN_ANSWERS (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *(gboolean *) data = LK_IS_WINDOW (gtk_window_get_transient_for (window));
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* --page=known-answers:STUDY: the study's overview, and its Known Answers window over it. */
+static void
+test_page_known_answers (void)
+{
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autofree char *page = g_strconcat ("--page=known-answers:", path, NULL);
+  const char *args[] = { page, NULL };
+  gboolean over_main = FALSE;
+
+  make_study (dir, path, 0);
+  add_gold (path, LK_GOLD_USE_EXAM, "exam:1,sort:4");
+  run_app (args, known_answers_shown, &over_main);
+  g_assert_true (over_main);
+  lk_test_rmdir (dir);
+}
+
+typedef struct {
+  LkSessionState state;
+  double         score;
+} GoldSeen;
+
+static gboolean
+session_at (GtkApplication *app,
+            gpointer        data)
+{
+  GoldSeen *seen = data;
+  GtkWindow *window = find_window (app, LK_TYPE_WINDOW);
+  LkSession *session;
+
+  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    return FALSE;
+  session = lk_session_view_get_session (lk_window_get_session_view (LK_WINDOW (window)));
+  if (session == NULL)
+    return FALSE;
+  seen->state = lk_session_get_state (session);
+  if (seen->state == LK_SESSION_FEEDBACK)
+    g_assert_nonnull (lk_session_get_feedback (session, &seen->score));
+
+  return TRUE;
+}
+
+/* --page=feedback:STUDY: a training page's feedback, its answer one image off the known one. */
+static void
+test_page_feedback (void)
+{
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autofree char *page = g_strconcat ("--page=feedback:", path, NULL);
+  const char *args[] = { page, NULL };
+  GoldSeen seen = { LK_SESSION_CONSENT, -1 };
+
+  make_study (dir, path, 0);
+  add_gold (path, LK_GOLD_USE_TRAINING, "training:1,sort:4");
+  run_app (args, session_at, &seen);
+  g_assert_cmpint (seen.state, ==, LK_SESSION_FEEDBACK);
+  /* One image moved from the first group to the second: those two groups are not kept. */
+  g_assert_cmpfloat_with_epsilon (seen.score, 100.0 / 3, 1e-6);
+  lk_test_rmdir (dir);
+}
+
+/* --page=not-qualified:STUDY: the end page of a failed exam, the participant marked so. */
+static void
+test_page_not_qualified (void)
+{
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autofree char *page = g_strconcat ("--page=not-qualified:", path, NULL);
+  const char *args[] = { page, NULL };
+  GoldSeen seen = { LK_SESSION_CONSENT, -1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkStore) store = NULL;
+  sqlite3_stmt *stmt;
+
+  make_study (dir, path, 0);
+  add_gold (path, LK_GOLD_USE_EXAM, "exam:1,sort:4");
+  run_app (args, session_at, &seen);
+  g_assert_cmpint (seen.state, ==, LK_SESSION_NOT_QUALIFIED);
+  store = lk_store_open (path, LK_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  stmt = lk_store_prepare (store, "SELECT status FROM participant", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "not_qualified");
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+  g_clear_pointer (&store, lk_store_close);
+  lk_test_rmdir (dir);
+}
+
+/* --page=keep-known-answer:STUDY --screenshot: the browser opens Sort Grids, and there Keep as
+ * Known Answer on the grid the curator sorted; the PNG is the dialog over that window (its
+ * size, not a dialog's), and the app quits by itself. */
+static void
+test_keep_screenshot (void)
+{
+  g_autofree char *dir = study_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "study.likeness", NULL);
+  g_autofree char *png = g_build_filename (dir, "keep.png", NULL);
+  g_autofree char *page = g_strconcat ("--page=keep-known-answer:", path, NULL);
+  g_autofree char *shot = g_strconcat ("--screenshot=", png, NULL);
+  const char *args[] = { page, shot, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  make_study (dir, path, 0);
+  sort_as (path, "curator");
+  run_app (args, NULL, NULL);
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), >, 800);
+  g_assert_cmpint (gdk_texture_get_height (texture), >, 550);
+  g_assert_cmpint (g_unlink (png), ==, 0);
+  lk_test_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,6 +566,10 @@ main (int   argc,
   g_test_add_func ("/lk/command-line/page-lab-connect", test_page_lab_connect);
   g_test_add_func ("/lk/command-line/page-crowd-send", test_page_crowd_send);
   g_test_add_func ("/lk/command-line/dialog-screenshot", test_dialog_screenshot);
+  g_test_add_func ("/lk/command-line/page-known-answers", test_page_known_answers);
+  g_test_add_func ("/lk/command-line/page-feedback", test_page_feedback);
+  g_test_add_func ("/lk/command-line/page-not-qualified", test_page_not_qualified);
+  g_test_add_func ("/lk/command-line/keep-screenshot", test_keep_screenshot);
 
   return g_test_run ();
 }

@@ -32,39 +32,12 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lkxdo import App, Failure, make_study, new_tmp, run, skip_unless_possible, xdotool  # noqa: E402
+from lkxdo import App, Failure, drag, make_study, new_tmp, run, skip_unless_possible  # noqa: E402
 
 skip_unless_possible()
 APP, CLI = sys.argv[1], sys.argv[2]
 SIZE = tuple(int(v) for v in sys.argv[3].split("x")) if len(sys.argv) > 3 else None
 tmp = new_tmp("lk-pointer-")
-
-
-def drag(app, source, target, centres):
-    """Drags @source onto @target with the button held, in 12 steps: GTK starts a drag only
-    after the pointer has moved past its threshold with the button down, and XDND needs motion
-    events over the target before the drop."""
-    sx, sy = app.screen_point(source, centres)
-    tx, ty = app.screen_point(target, centres)
-    entered = "drag entered the grid" if target == "grid" else f"drag entered bin {target[4:]}"
-    position = int(source[5:])
-    dropped = (f"drop of image {position} on the grid" if target == "grid"
-               else f"drop of image {position} on bin {target[4:]}")
-    n_entered, n_dropped = app.count(entered), app.count(dropped)
-
-    xdotool("mousemove", sx, sy, "sleep", 0.2, "mousedown", 1, "sleep", 0.1)
-    steps = []
-    for i in range(1, 13):
-        steps += ["mousemove", sx + (tx - sx) * i // 12, sy + (ty - sy) * i // 12, "sleep", 0.02]
-    xdotool(*steps)
-    # Let go only once the target has seen the drag (the XDND round trip done), so that the
-    # drop is not lost when the machine is busy; one more small motion confirms the position.
-    try:
-        app.wait_for(lambda: app.count(entered) > n_entered, f"'{entered}'")
-        xdotool("mousemove", tx + 2, ty + 1, "sleep", 0.1)
-    finally:
-        xdotool("mouseup", 1)
-    app.wait_for(lambda: app.count(dropped) > n_dropped, f"'{dropped}'")
 
 
 def main():

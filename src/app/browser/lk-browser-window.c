@@ -26,6 +26,7 @@
 
 #include "lk-browser-window-private.h"
 #include "lk-collection.h"
+#include "lk-pointer-probe.h"
 #include "lk-screenshot.h"
 #include "lk-study-errors.h"
 
@@ -235,10 +236,19 @@ lk_browser_window_class_init (LkBrowserWindowClass *klass)
   _lk_browser_window_class_actions_init (widget_class);
 }
 
+/* For the pointer probe: busy until it has settled (Sort Grids refuses while the study's
+ * image features are computed). */
+static gboolean
+browser_busy (GtkWindow *window)
+{
+  return !lk_browser_window_is_settled (LK_BROWSER_WINDOW (window));
+}
+
 static void
 lk_browser_window_init (LkBrowserWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  lk_pointer_probe_watch_window (GTK_WINDOW (self), "browser", browser_busy);
 
   self->cancellable = g_cancellable_new ();
   self->bound = g_hash_table_new (NULL, NULL);
@@ -465,6 +475,44 @@ lk_browser_window_save_screenshot (LkBrowserWindow *self,
   g_return_if_fail (LK_IS_BROWSER_WINDOW (self));
 
   lk_window_save_png_when_ready (GTK_WINDOW (self), path, screenshot_ready, 6);
+}
+
+static gboolean
+keep_dialog_tick_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  LkBrowserWindow *self = LK_BROWSER_WINDOW (widget);
+  const char *path = user_data;
+
+  if (!lk_browser_window_is_settled (self))
+    return G_SOURCE_CONTINUE;
+  gtk_widget_activate_action (widget, "browser.sort-grids", NULL);
+  if (self->curator == NULL)
+    g_warning ("the Sort Grids window did not open");
+  else
+    lk_curator_window_show_keep_dialog (self->curator, path[0] != '\0' ? path : NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * lk_browser_window_show_keep_dialog:
+ * @path: (nullable): a PNG file, or %NULL
+ *
+ * For `--page=keep-known-answer:STUDY`: once the window has settled, opens "Sort Grids…" and
+ * there "Keep as Known Answer…" (the study must have a grid the curator sorted); with @path,
+ * saves that dialog over the curator's window and closes the windows
+ * (lk_curator_window_show_keep_dialog()).
+ */
+void
+lk_browser_window_show_keep_dialog (LkBrowserWindow *self,
+                                    const char      *path)
+{
+  g_return_if_fail (LK_IS_BROWSER_WINDOW (self));
+
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), keep_dialog_tick_cb,
+                                g_strdup (path != NULL ? path : ""), g_free);
 }
 
 /**

@@ -16,5 +16,7 @@ LkBrowserWindow *lk_browser_window_new                (GtkApplication  *applicat
 void             lk_browser_window_save_screenshot    (LkBrowserWindow *self,
                                                        const char      *path);
 void             lk_browser_window_refresh_neighbours (LkBrowserWindow *self);
+void             lk_browser_window_show_keep_dialog   (LkBrowserWindow *self,
+                                                       const char      *path);
 
 G_END_DECLS

@@ -32,6 +32,8 @@
 #include "lk-answers.h"
 #include "lk-curator-window-private.h"
 #include "lk-gold.h"
+#include "lk-pointer-probe.h"
+#include "lk-screenshot.h"
 #include "lk-study-run.h"
 
 #define LK_CURATOR_PARTICIPANT "curator"
@@ -51,6 +53,7 @@ struct _LkCuratorWindow
   /* Owned references */
   LkStudy         *study;
   GCancellable    *preparing;     /* while the study is replayed */
+  char            *keep_shot;     /* --page=keep-known-answer: the dialog's screenshot */
 
   /* State */
   guint            n_answered;
@@ -273,6 +276,7 @@ keep_gold_action (GtkWidget  *widget,
   g_object_set_data (G_OBJECT (dialog), "lk-name", entry);
   g_object_set_data (G_OBJECT (dialog), "lk-training", training);
   g_signal_connect_object (dialog, "response", G_CALLBACK (keep_response_cb), self, 0);
+  lk_pointer_probe_watch_window (GTK_WINDOW (dialog), "keep-dialog", NULL);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 }
@@ -306,6 +310,7 @@ lk_curator_window_dispose (GObject *object)
   g_cancellable_cancel (self->preparing);
   g_clear_object (&self->preparing);
   g_clear_object (&self->study);
+  g_clear_pointer (&self->keep_shot, g_free);
   end_session (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LK_TYPE_CURATOR_WINDOW);
 
@@ -356,11 +361,83 @@ lk_curator_window_class_init (LkCuratorWindowClass *klass)
                                        "curator.keep-gold", NULL);
 }
 
+/* For the pointer probe: busy while the study is replayed. */
+static gboolean
+curator_busy (GtkWindow *window)
+{
+  return LK_CURATOR_WINDOW (window)->preparing != NULL;
+}
+
 static void
 lk_curator_window_init (LkCuratorWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  lk_pointer_probe_watch_window (GTK_WINDOW (self), "curator", curator_busy);
   update_keep_actions (self);
+}
+
+/* Returns the dialog shown over @self, or NULL. */
+static GtkWindow *
+find_dialog (LkCuratorWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i-- > 0;)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (window) == GTK_WINDOW (self)
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+close_after_shot_cb (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Closes the browser, and with it this window, once the dialog is gone: not from the dialog's
+ * own "destroy", while the dialog still refers to this window as its parent. The browser is
+ * held until then, so that this window, going with it, lets go of a living parent. */
+static void
+keep_shot_destroyed_cb (LkCuratorWindow *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_after_shot_cb,
+                   g_object_ref (parent != NULL ? parent : GTK_WINDOW (self)), g_object_unref);
+}
+
+/* --page=keep-known-answer:STUDY: once the grids show, opens "Keep as Known Answer…" and, with
+ * --screenshot, saves it over the window, then closes the windows. */
+static gboolean
+open_keep_dialog_cb (gpointer data)
+{
+  LkCuratorWindow *self = data;
+  LkSession *session = lk_curator_window_get_session (self);
+  GtkWindow *dialog;
+
+  /* Past the instructions, on the next grid, as after the grid sorted last. */
+  if (session != NULL && lk_session_get_state (session) == LK_SESSION_INSTRUCTIONS)
+    lk_session_begin (session);
+  gtk_widget_activate_action (GTK_WIDGET (self), "curator.keep-gold", NULL);
+  dialog = find_dialog (self);
+  if (dialog == NULL)
+    g_warning ("the Keep as Known Answer dialog did not open");
+  else if (self->keep_shot[0] != '\0')
+    {
+      lk_dialog_save_png_when_ready (dialog, GTK_WINDOW (self), self->keep_shot);
+      g_signal_connect_object (dialog, "destroy", G_CALLBACK (keep_shot_destroyed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  return G_SOURCE_REMOVE;
 }
 
 /* Shows why no session can run here, in place of the grids. */
@@ -429,6 +506,9 @@ run_ready_cb (GObject      *object,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (lk_session_get_refine_worker (session), "notify::snapshot",
                            G_CALLBACK (snapshot_cb), self, G_CONNECT_SWAPPED);
+  if (self->keep_shot != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, open_keep_dialog_cb, g_object_ref (self),
+                     g_object_unref);
 }
 
 /**
@@ -525,4 +605,25 @@ lk_curator_window_get_session (LkCuratorWindow *self)
   g_return_val_if_fail (LK_IS_CURATOR_WINDOW (self), NULL);
 
   return get_session (self);
+}
+
+/**
+ * lk_curator_window_show_keep_dialog:
+ * @path: (nullable): where to save the screenshot, or %NULL for none
+ *
+ * Opens "Keep as Known Answer…" as soon as the grids show (for `--page=keep-known-answer`);
+ * with @path, saves it drawn over the window as a PNG, then closes the dialog, this window and
+ * the browser.
+ */
+void
+lk_curator_window_show_keep_dialog (LkCuratorWindow *self,
+                                    const char      *path)
+{
+  g_return_if_fail (LK_IS_CURATOR_WINDOW (self));
+
+  g_free (self->keep_shot);
+  self->keep_shot = g_strdup (path != NULL ? path : "");
+  if (lk_curator_window_get_session (self) != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, open_keep_dialog_cb, g_object_ref (self),
+                     g_object_unref);
 }

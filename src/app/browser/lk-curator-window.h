@@ -17,5 +17,7 @@ LkCuratorWindow *lk_curator_window_new          (GtkWindow        *parent,
                                                  LkStudy          *study);
 LkSessionView   *lk_curator_window_get_view     (LkCuratorWindow  *self);
 LkSession       *lk_curator_window_get_session  (LkCuratorWindow  *self);
+void             lk_curator_window_show_keep_dialog (LkCuratorWindow *self,
+                                                     const char      *path);
 
 G_END_DECLS

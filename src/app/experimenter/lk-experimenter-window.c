@@ -384,6 +384,11 @@ lk_experimenter_window_dispose (GObject *object)
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   unfollow_workers (self);
+  /* The participants' list, read on a thread, holds its view until the thread is done, and
+   * the view holds the study: closed, the window lets go of the study now, not once that
+   * list comes back (test-live-study found the study still alive after the window). */
+  if (self->participants_view != NULL)
+    lk_participants_view_set_study (self->participants_view, NULL);
   g_clear_object (&self->run);
   g_clear_object (&self->demo);
   g_clear_object (&self->comparison);

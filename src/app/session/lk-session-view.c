@@ -584,8 +584,10 @@ finish_action (GtkWidget  *widget,
 
 /* With LIKENESS_PRINT_CENTRES set: after a painted frame, prints the centres of what can be
  * clicked or dragged on the page shown, when they changed since the last line:
- *   centres SERIAL PAGE [busy] [grid=[P]N] NAME=X,Y ... [place=B,...]
- * ("busy" while the stack's crossfade runs, "grid=P1" for practice grid 1)  * so that the real-pointer test knows where to point (tests/ui/test-pointer-drag.py). */
+ *   centres SERIAL PAGE [busy] [ready] [grid=[P]N] NAME=X,Y ... [place=B,...]
+ * ("busy" while the stack's crossfade runs, "ready" once a training page's feedback takes
+ * Continue, "grid=P1" for practice grid 1), so that the real-pointer tests know where to point
+ * (tests/ui/test-pointer-drag.py). */
 static void
 probe_after_paint_cb (LkSessionView *self,
                       GdkFrameClock *clock)
@@ -596,6 +598,9 @@ probe_after_paint_cb (LkSessionView *self,
   g_string_append (line, page != NULL ? page : "none");
   if (gtk_stack_get_transition_running (self->stack))
     g_string_append (line, " busy");
+  /* A training page's feedback takes Continue only after a moment (feedback_ready_cb). */
+  if (g_strcmp0 (page, "feedback") == 0 && self->feedback_id == 0)
+    g_string_append (line, " ready");
   if (self->session != NULL && g_strcmp0 (page, "sort") == 0)
     g_string_append_printf (line, " grid=%s%u", lk_session_is_practice (self->session) ? "P" : "",
                             lk_session_get_grid_number (self->session));
@@ -605,6 +610,7 @@ probe_after_paint_cb (LkSessionView *self,
   lk_pointer_probe_append_centre (line, "continue", self->continue_button);
   lk_pointer_probe_append_centre (line, "resume", self->resume_button);
   lk_pointer_probe_append_centre (line, "finish", self->finish_button);
+  lk_pointer_probe_append_centre (line, "feedback", self->feedback_button);
   if (g_strcmp0 (page, "sort") == 0)
     lk_sort_page_append_centres (self->sort_page, line);
 
@@ -976,4 +982,18 @@ lk_session_view_get_feedback_ready (LkSessionView *self)
   g_return_val_if_fail (LK_IS_SESSION_VIEW (self), FALSE);
 
   return self->feedback_id == 0 && gtk_widget_has_focus (self->feedback_button);
+}
+
+/**
+ * lk_session_view_is_settled:
+ *
+ * Returns: %FALSE while the pages cross-fade, or a training page's feedback does not take
+ *   Continue yet (for screenshots)
+ */
+gboolean
+lk_session_view_is_settled (LkSessionView *self)
+{
+  g_return_val_if_fail (LK_IS_SESSION_VIEW (self), FALSE);
+
+  return !gtk_stack_get_transition_running (self->stack) && self->feedback_id == 0;
 }

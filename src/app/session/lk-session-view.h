@@ -20,5 +20,6 @@ void        lk_session_view_set_session    (LkSessionView *self,
                                             LkSession     *session);
 void        lk_session_view_set_n_bins     (LkSessionView *self,
                                             guint          n_bins);
+gboolean    lk_session_view_is_settled     (LkSessionView *self);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 
 #include "lk-known-answers.h"
 #include "lk-gold.h"
+#include "lk-pointer-probe.h"
 
 /* The edge of a thumbnail in the list, in pixels. */
 #define THUMBNAIL_SIZE 48
@@ -117,6 +118,7 @@ make_row (LkKnownAnswers   *self,
   g_autofree char *details = NULL;
   g_autofree char *groups = NULL;
   g_autofree char *label = NULL;
+  g_autofree char *probe_name = NULL;
   const char *source;
 
   *n_thumbnails = 0;
@@ -162,6 +164,9 @@ make_row (LkKnownAnswers   *self,
   gtk_widget_add_css_class (remove, "flat");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "known.remove");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "x", grid->id);
+  /* For the real-pointer test (lk-pointer-probe.c): the Remove button by its known answer's id. */
+  probe_name = g_strdup_printf ("remove-%" G_GINT64_FORMAT, grid->id);
+  gtk_widget_set_name (remove, probe_name);
   gtk_box_append (GTK_BOX (head), titles);
   gtk_box_append (GTK_BOX (head), remove);
   gtk_box_append (GTK_BOX (box), head);
@@ -178,6 +183,7 @@ make_row (LkKnownAnswers   *self,
             continue;
           if (line == NULL)
             {
+              guint n_in_group = 0;
               g_autofree char *name = bin == LK_BIN_LEFT_OUT ? g_strdup (_("Left out"))
                                       /* Translators: a group of a known answer, from 1 */
                                       : g_strdup_printf (_("Group %d"), bin + 1);
@@ -187,13 +193,19 @@ make_row (LkKnownAnswers   *self,
               gtk_label_set_xalign (GTK_LABEL (group), 0);
               gtk_label_set_width_chars (GTK_LABEL (group), 9);
               gtk_widget_set_valign (group, GTK_ALIGN_START);
-              gtk_widget_set_margin_top (group, 14);
+              gtk_widget_set_margin_top (group, 19);
               gtk_widget_add_css_class (group, "caption-heading");
               flow = gtk_flow_box_new ();
               gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
               gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 16);
               gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 4);
               gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 4);
+              /* A group's thumbnails side by side from the left (up to eight on a line
+               * before they wrap), not spread over the row. */
+              for (guint j = i; j < n; j++)
+                n_in_group += lk_query_get_bin (grid->answer, j) == bin;
+              gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), MIN (n_in_group, 8));
+              gtk_widget_set_halign (flow, GTK_ALIGN_START);
               gtk_widget_set_hexpand (flow, TRUE);
               gtk_widget_set_can_focus (flow, FALSE);
               gtk_box_append (GTK_BOX (line), group);
@@ -412,6 +424,7 @@ static void
 lk_known_answers_init (LkKnownAnswers *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  lk_pointer_probe_watch_window (GTK_WINDOW (self), "known-answers", NULL);
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->n_thumbnails = g_array_new (FALSE, FALSE, sizeof (guint));
 }

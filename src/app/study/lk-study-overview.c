@@ -78,6 +78,7 @@ struct _LkStudyOverview
   GCancellable        *exporting;      /* an export under way */
   GPtrArray           *participant_rows;  /* borrowed, in participants_group */
   char                *probe_line;     /* the centres printed last (lk-pointer-probe.c) */
+  guint                probe_serial;   /* and how many lines were printed */
   LkSessionSettings   *undo_settings;  /* the settings before the last save; NULL after Undo */
   GtkWindow           *settings_window;  /* weak: the settings being edited */
   GtkWindow           *gold_window;    /* weak: the known answers shown */
@@ -1122,9 +1123,10 @@ crowd_send_action (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (dialog), "lk-overview", g_object_ref (self), g_object_unref);
 }
 
-/* With LIKENESS_PRINT_CENTRES set: after a painted frame, prints where the start button is,
- * when that changed: "centres 0 overview [busy] [finished] start=X,Y" ("busy" while the counts
- * are read), for the tests that drive the app with the real pointer and keys. */
+/* With LIKENESS_PRINT_CENTRES set: after a painted frame, prints where the start button and
+ * the Known Answers row are, when that changed: "centres SERIAL overview [busy] [finished]
+ * start=X,Y known-answers=X,Y" ("busy" while the counts are read), for the tests that drive
+ * the app with the real pointer and keys. */
 static void
 probe_after_paint_cb (LkStudyOverview *self,
                       GdkFrameClock   *clock)
@@ -1136,11 +1138,12 @@ probe_after_paint_cb (LkStudyOverview *self,
   if (self->finished)
     g_string_append (line, " finished");
   lk_pointer_probe_append_centre (line, "start", GTK_WIDGET (self->start_button));
+  lk_pointer_probe_append_centre (line, "known-answers", GTK_WIDGET (self->gold_row));
   if (g_strcmp0 (line->str, self->probe_line) == 0)
     return;
   g_free (self->probe_line);
   self->probe_line = g_strdup (line->str);
-  g_print ("centres 0 %s\n", line->str);
+  g_print ("centres %u %s\n", ++self->probe_serial, line->str);
   fflush (stdout);
 }
 

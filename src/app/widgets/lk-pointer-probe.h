@@ -10,5 +10,10 @@ gboolean lk_pointer_probe_enabled       (void);
 void     lk_pointer_probe_append_centre (GString    *line,
                                          const char *name,
                                          GtkWidget  *widget);
+typedef gboolean (*LkProbeBusyFunc) (GtkWindow *window);
+
+void     lk_pointer_probe_watch_window  (GtkWindow       *window,
+                                         const char      *name,
+                                         LkProbeBusyFunc  busy);
 
 G_END_DECLS

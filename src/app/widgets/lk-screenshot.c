@@ -48,8 +48,61 @@ lk_widget_save_png (GtkWidget  *widget,
   return TRUE;
 }
 
+/* Returns @widget's render node as last drawn, or NULL before its first frame. */
+static GskRenderNode *
+widget_node (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* Saves @dialog drawn over the middle of @parent, as a desktop shows a modal dialog on its
+ * window (with no window manager, under Xvfb, both sit at the screen's corner instead). */
+static gboolean
+save_png_over (GtkWidget  *dialog,
+               GtkWidget  *parent,
+               const char *path)
+{
+  int w = gtk_widget_get_width (parent), h = gtk_widget_get_height (parent);
+  int dw = gtk_widget_get_width (dialog), dh = gtk_widget_get_height (dialog);
+  g_autoptr(GskRenderNode) under = widget_node (parent);
+  g_autoptr(GskRenderNode) over = widget_node (dialog);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+
+  if (under == NULL || over == NULL)
+    {
+      g_warning ("nothing drawn yet, no screenshot");
+      return FALSE;
+    }
+  snapshot = gtk_snapshot_new ();
+  gtk_snapshot_append_node (snapshot, under);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (MAX (0, (w - dw) / 2),
+                                                         MAX (0, (h - dh) / 2)));
+  gtk_snapshot_append_node (snapshot, over);
+  gtk_snapshot_restore (snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (parent)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_warning ("could not write %s", path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 typedef struct {
   GtkWidget            *window; /* borrowed: the tick and paint callbacks end with it */
+  GtkWidget            *under;  /* (nullable): the window @window is drawn over */
   char                 *path;
   LkScreenshotReadyFunc ready;
   guint                 frames;
@@ -62,6 +115,7 @@ pending_free (gpointer data)
 {
   Pending *p = data;
 
+  g_clear_object (&p->under);
   g_free (p->path);
   g_free (p);
 }
@@ -93,7 +147,10 @@ pending_after_paint_cb (GdkFrameClock *clock,
   Pending *p = user_data;
 
   g_signal_handlers_disconnect_by_func (clock, pending_after_paint_cb, p);
-  lk_widget_save_png (p->window, p->path);
+  if (p->under != NULL && gtk_widget_get_mapped (p->under))
+    save_png_over (p->window, p->under, p->path);
+  else
+    lk_widget_save_png (p->window, p->path);
   g_idle_add_full (G_PRIORITY_HIGH, destroy_idle_cb, g_object_ref (p->window), g_object_unref);
   pending_free (p);
 }
@@ -142,6 +199,29 @@ lk_window_save_png_when_ready (GtkWindow             *window,
   p->ready = ready;
   p->frames = MAX (frames, 1);
   gtk_widget_add_tick_callback (GTK_WIDGET (window), pending_tick_cb, p, pending_tick_done);
+}
+
+/**
+ * lk_dialog_save_png_when_ready:
+ * @dialog: a dialog about to be shown, transient for @parent
+ * @parent: its window, shown
+ * @path: the PNG file to write
+ *
+ * As lk_window_save_png_when_ready(), but the picture is @parent with @dialog drawn over its
+ * middle, as a desktop shows a modal dialog; then @dialog is destroyed.
+ */
+void
+lk_dialog_save_png_when_ready (GtkWindow  *dialog,
+                               GtkWindow  *parent,
+                               const char *path)
+{
+  Pending *p = g_new0 (Pending, 1);
+
+  p->window = GTK_WIDGET (dialog);
+  p->under = g_object_ref (GTK_WIDGET (parent));
+  p->path = g_strdup (path);
+  p->frames = 4;
+  gtk_widget_add_tick_callback (GTK_WIDGET (dialog), pending_tick_cb, p, pending_tick_done);
 }
 
 /**

@@ -16,6 +16,9 @@ void     lk_window_save_png_when_ready (GtkWindow             *window,
                                         const char            *path,
                                         LkScreenshotReadyFunc  ready,
                                         guint                  frames);
+void     lk_dialog_save_png_when_ready (GtkWindow             *dialog,
+                                        GtkWindow             *parent,
+                                        const char            *path);
 
 /**
  * LkDrawFunc:
