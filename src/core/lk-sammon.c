@@ -58,13 +58,20 @@
  *
  * The sampled evaluation visits each pair from both ends (a CSR table per item), so that a row
  * gathers its partners' coordinates and writes only its own gradient: twice the arithmetic of
- * visiting each pair once, but the loop vectorises (AVX2 gathers), which made it three times
- * faster than the scalar loop with scattered writes. On a CPU with AVX-512 (x86-64-v4) the loop
- * runs 16 pairs at a time: 7.0 ms per iteration at N = 10,000 instead of 8.5 with AVX2 (an AMD
- * EPYC, the paper's phase 5 of seed 1, 1.3 million set pairs). The lanes sum in another order,
- * so the last digits of a sampled run depend on the CPU (recall 0.2877 against 0.2858 there). (Storing the items in a Z-order of the
+ * visiting each pair once, but the loop vectorises, which made it three times faster than the
+ * scalar loop with scattered writes. The coordinates are packed (x, y, z, 0) per item for it,
+ * and on a CPU with AVX-512 a kernel in intrinsics loads 16 partners with 16 vector loads and
+ * a transpose, and prefetches the rows' arrays 1 KB ahead (evaluate_rows_dim3_avx512()); the
+ * loop GCC made of the per-coordinate arrays took three scalar loads per partner. Per pair
+ * visit at N = 10,000 (bench-sammon --sampled, AMD EPYC, shared machine): 2.0 to 2.4 ns
+ * before, 1.2 to 1.7 with the packed kernel, 0.95 to 1.3 with the prefetch; 1.6 ns at
+ * N = 100,000 (2.3 without the prefetch). Other CPUs take the portable kernel over the same
+ * layout (a test compares the two). The lanes sum in another order than the portable loop, so
+ * the last digits of a sampled run depend on the CPU. (Storing the items in a Z-order of the
  * embedding, so that partners' coordinates share cache lines, gained nothing measurable at
- * N = 10,000, where the coordinates fit in the L2 cache: the loop is bound by its arithmetic.)
+ * N = 10,000, where the coordinates fit in the L2 cache; neither did the hardware gathers, 2.8
+ * ns per visit, nor dropping the targets' and ratios' loads, which left the kernel bound by
+ * the stream of partner indices until it was prefetched.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-sammon.h"
@@ -944,7 +951,8 @@ build_rows (LkSammon *self)
  * tuning, and on the AMD EPYC measured here they were slower still: 2.8 ns per pair visit
  * against 2.0); packed as (x, y, z, 0) per item it is one 16-byte load per partner, four of
  * which a 4 x 4 transpose turns into x, y and z vectors. The x86 kernels do that with
- * intrinsics; the portable one reads the same packed layout. */
+ * intrinsics; the portable one reads the same packed layout (with an AVX2 clone). */
+__attribute__ ((target_clones ("default", "arch=x86-64-v3")))
 static double
 evaluate_rows_dim3_portable (LkSammon *self,
                              float    *grad,
@@ -958,8 +966,10 @@ evaluate_rows_dim3_portable (LkSammon *self,
     {
       const float xi = pk[4 * i], yi = pk[4 * i + 1], zi = pk[4 * i + 2];
       float row_stress = 0.0f, gx = 0.0f, gy = 0.0f, gz = 0.0f, hx = 0.0f, hy = 0.0f, hz = 0.0f;
+      const guint from = self->row_start[i], to = self->row_start[i + 1];
 
-      for (guint p = self->row_start[i]; p < self->row_start[i + 1]; p++)
+#pragma omp simd reduction(+:row_stress, gx, gy, gz, hx, hy, hz)
+      for (guint p = from; p < to; p++)
         {
           const gsize j = self->row_col[p];
           const float t = self->row_target[p], r = self->row_ratio[p];
