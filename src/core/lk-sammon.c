@@ -82,7 +82,9 @@
 
 #include <math.h>
 #include <float.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -182,6 +184,30 @@ pair_index (const LkSammon *self,
 }
 
 static void alloc_points (LkSammon *self);
+
+/* Returns @bytes of memory for the sampled minimiser's large tables (free with g_free()): from
+ * 4 MB on, aligned to 2 MB and marked for transparent huge pages where the system has them.
+ * Building the rows writes each pair to two random places of arrays of hundreds of megabytes
+ * at N = 100,000, and the kernel's first touch of every 4 KB page was a page fault: with 2 MB
+ * pages the writes miss the TLB far less and fault 512 times less often. */
+static gpointer
+alloc_large (gsize bytes)
+{
+  const gsize huge = 2 * 1024 * 1024;
+  gpointer p = NULL;
+
+  bytes = MAX (bytes, 1);
+  if (bytes < 2 * huge)
+    return g_malloc (bytes);
+  bytes = (bytes + huge - 1) / huge * huge;
+  if (posix_memalign (&p, huge, bytes) != 0)
+    g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, bytes);
+#ifdef MADV_HUGEPAGE
+  madvise (p, bytes, MADV_HUGEPAGE);
+#endif
+
+  return p;
+}
 
 /* Frees the sampled rest drawn by lk_sammon_sample(), if any. */
 static void
@@ -381,7 +407,7 @@ set_table_reset (LkSammon *self,
 {
   g_free (self->set_table);
   self->set_capacity = capacity;
-  self->set_table = g_new (Pair, capacity);
+  self->set_table = alloc_large (sizeof (Pair) * capacity);
   self->n_set = 0;
   for (gsize i = 0; i < capacity; i++)
     self->set_table[i].a = EMPTY_ITEM;
@@ -874,6 +900,9 @@ add_to_rows (LkSammon   *self,
   self->row_ratio[at] = pair->ratio;
 }
 
+/* How many slots of the set pairs' table ahead build_rows() prefetches the rows' places. */
+#define BUILD_AHEAD 8
+
 /* Lays the set and drawn pairs of a sampled minimiser out by item, each pair in the rows of
  * both its items, so that the evaluation of a row gathers the partners' coordinates and writes
  * only its own item's gradient: twice the arithmetic of visiting each pair once, but no
@@ -891,9 +920,9 @@ build_rows (LkSammon *self)
   g_free (self->row_col);
   g_free (self->row_target);
   g_free (self->row_ratio);
-  self->row_col = g_new (guint, MAX (total, 1));
-  self->row_target = g_new (float, MAX (total, 1));
-  self->row_ratio = g_new (float, MAX (total, 1));
+  self->row_col = alloc_large (sizeof (guint) * total);
+  self->row_target = alloc_large (sizeof (float) * total);
+  self->row_ratio = alloc_large (sizeof (float) * total);
 
   memset (self->row_start, 0, sizeof (guint) * (n + 1));
   for (gsize p = 0; p < self->set_capacity; p++)
@@ -917,8 +946,23 @@ build_rows (LkSammon *self)
   /* The set pairs, then the near ones, then the far ones, each pair in both its rows. */
   fill = g_memdup2 (self->row_start, sizeof (guint) * n);
   for (gsize p = 0; p < self->set_capacity; p++)
-    if (self->set_table[p].a != EMPTY_ITEM)
-      add_to_rows (self, fill, &self->set_table[p]);
+    {
+      /* The rows' places of the pair a few slots on, asked for now so that the cache misses
+       * of these scattered writes overlap. */
+      if (p + BUILD_AHEAD < self->set_capacity && self->set_table[p + BUILD_AHEAD].a != EMPTY_ITEM)
+        {
+          const Pair *next = &self->set_table[p + BUILD_AHEAD];
+
+          __builtin_prefetch (&self->row_col[fill[next->a]], 1);
+          __builtin_prefetch (&self->row_target[fill[next->a]], 1);
+          __builtin_prefetch (&self->row_ratio[fill[next->a]], 1);
+          __builtin_prefetch (&self->row_col[fill[next->b]], 1);
+          __builtin_prefetch (&self->row_target[fill[next->b]], 1);
+          __builtin_prefetch (&self->row_ratio[fill[next->b]], 1);
+        }
+      if (self->set_table[p].a != EMPTY_ITEM)
+        add_to_rows (self, fill, &self->set_table[p]);
+    }
   for (guint i = 0; i < n; i++)
     for (guint p = self->near_start[i]; p < self->near_start[i + 1]; p++)
       {
