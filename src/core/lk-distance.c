@@ -32,16 +32,15 @@ apply_majority_cb (const LkPairCounts *c,
                    gpointer            user_data)
 {
   UpdateData *u = user_data;
-  double d;
 
   if (c->together == c->apart)
     return;
 
-  d = lk_sammon_get_target (u->sammon, c->a, c->b);
+  /* The pair's current target, divided or multiplied by beta, in one look-up. */
   if (c->together > c->apart)
-    lk_sammon_set_pair (u->sammon, c->a, c->b, d / u->beta, 1.0);
+    lk_sammon_scale_pair (u->sammon, c->a, c->b, 1.0, u->beta, 1.0);
   else
-    lk_sammon_set_pair (u->sammon, c->a, c->b, d * u->beta, 1.0);
+    lk_sammon_scale_pair (u->sammon, c->a, c->b, u->beta, 1.0, 1.0);
 
   if (u->updated != NULL)
     lk_evidence_add_counts (u->updated, c->a, c->b, c->together > c->apart,

@@ -30,6 +30,8 @@ typedef void (*LkEvidenceFunc) (const LkPairCounts *counts,
                                 gpointer            user_data);
 
 LkEvidence *lk_evidence_new          (guint               n_items) G_GNUC_WARN_UNUSED_RESULT;
+LkEvidence *lk_evidence_new_sized    (guint               n_items,
+                                      gsize               n_pairs) G_GNUC_WARN_UNUSED_RESULT;
 LkEvidence *lk_evidence_copy         (const LkEvidence   *self) G_GNUC_WARN_UNUSED_RESULT;
 void        lk_evidence_free         (LkEvidence         *self);
 

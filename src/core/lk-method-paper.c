@@ -118,15 +118,26 @@ paper_update (gpointer          data,
               LkUpdateStats    *stats)
 {
   PaperState *state = data;
-  g_autoptr(LkEvidence) batch = lk_evidence_new (state->n_items);
+  g_autoptr(LkEvidence) batch = NULL;
   gboolean sampled;
-  gsize n_updated;
+  gsize n_updated, n_batch_pairs = 0;
   guint it;
 
+  sampled = !state->exact && state->n_items > EXACT_MAX_ITEMS;
+  /* Above EXACT_MAX_ITEMS the batch's table is sized for all its answers' pairs at once (at
+   * most nq (nq - 1) / 2 per answer); the full stress's path keeps the growing table, so that
+   * small studies stay number for number what they were. */
+  for (guint q = answers->len - n_batch; sampled && q < answers->len; q++)
+    {
+      guint m = lk_query_get_n_items (g_ptr_array_index (answers, q));
+
+      n_batch_pairs += (gsize) m * (m - 1) / 2;
+    }
+  batch = sampled ? lk_evidence_new_sized (state->n_items, n_batch_pairs)
+                  : lk_evidence_new (state->n_items);
   for (guint q = answers->len - n_batch; q < answers->len; q++)
     lk_evidence_add_answer (batch, g_ptr_array_index (answers, q));
 
-  sampled = !state->exact && state->n_items > EXACT_MAX_ITEMS;
   if (state->sammon == NULL && !sampled)
     state->sammon = lk_sammon_new (state->n_items, lk_embedding_get_dim (embedding));
   else if (state->sammon == NULL)

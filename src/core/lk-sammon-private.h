@@ -1,6 +1,7 @@
 /* lk-sammon-private.h — what only the tests read of a Sammon minimiser: the weights and step
  * factor it was set up with, and the stress and gradient at any point (to check the gradient
- * by finite differences). The refinement itself never needs them.
+ * by finite differences), and a switch to the portable row kernel (to compare it with the CPU's).
+ * The refinement itself never needs them.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -16,5 +17,7 @@ double    lk_sammon_get_normaliser  (const LkSammon    *self);
 double    lk_sammon_evaluate        (LkSammon          *self,
                                      const LkEmbedding *at,
                                      double            *gradient);
+void      lk_sammon_set_portable    (LkSammon          *self,
+                                     gboolean           portable);
 
 G_END_DECLS

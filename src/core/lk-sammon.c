@@ -58,13 +58,20 @@
  *
  * The sampled evaluation visits each pair from both ends (a CSR table per item), so that a row
  * gathers its partners' coordinates and writes only its own gradient: twice the arithmetic of
- * visiting each pair once, but the loop vectorises (AVX2 gathers), which made it three times
- * faster than the scalar loop with scattered writes. On a CPU with AVX-512 (x86-64-v4) the loop
- * runs 16 pairs at a time: 7.0 ms per iteration at N = 10,000 instead of 8.5 with AVX2 (an AMD
- * EPYC, the paper's phase 5 of seed 1, 1.3 million set pairs). The lanes sum in another order,
- * so the last digits of a sampled run depend on the CPU (recall 0.2877 against 0.2858 there). (Storing the items in a Z-order of the
+ * visiting each pair once, but the loop vectorises, which made it three times faster than the
+ * scalar loop with scattered writes. The coordinates are packed (x, y, z, 0) per item for it,
+ * and on a CPU with AVX-512 a kernel in intrinsics loads 16 partners with 16 vector loads and
+ * a transpose, and prefetches the rows' arrays 1 KB ahead (evaluate_rows_dim3_avx512()); the
+ * loop GCC made of the per-coordinate arrays took three scalar loads per partner. Per pair
+ * visit at N = 10,000 (bench-sammon --sampled, AMD EPYC, shared machine): 2.0 to 2.4 ns
+ * before, 1.2 to 1.7 with the packed kernel, 0.95 to 1.3 with the prefetch; 1.6 ns at
+ * N = 100,000 (2.3 without the prefetch). Other CPUs take the portable kernel over the same
+ * layout (a test compares the two). The lanes sum in another order than the portable loop, so
+ * the last digits of a sampled run depend on the CPU. (Storing the items in a Z-order of the
  * embedding, so that partners' coordinates share cache lines, gained nothing measurable at
- * N = 10,000, where the coordinates fit in the L2 cache: the loop is bound by its arithmetic.)
+ * N = 10,000, where the coordinates fit in the L2 cache; neither did the hardware gathers, 2.8
+ * ns per visit, nor dropping the targets' and ratios' loads, which left the kernel bound by
+ * the stream of partner indices until it was prefetched.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "lk-sammon.h"
@@ -75,9 +82,16 @@
 
 #include <math.h>
 #include <float.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <gsl/gsl_rng.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define LK_SAMMON_X86 1
+#endif
 
 /* The sampled minimiser's near stratum: each item's nearest in the starting point, whose pairs
  * enter in full (see the file's header). */
@@ -111,9 +125,17 @@ struct _LkSammon {
   float   *start_y;      /* dim x n: the starting point, whose distances are the rest's targets */
   Pair    *set_table;    /* open addressing: the pairs set with lk_sammon_set_pair() (a < b);
                           * a = EMPTY_ITEM in an empty slot */
-  gsize    set_capacity; /* a power of two, at most 3/4 full; 0 before the first pair */
+  gsize    set_capacity; /* slots, at most 3/4 full; 0 before the first pair */
   gsize    n_set;
-  GArray  *drawn_pairs;  /* Pair: the sampled rest, weighted */
+  /* The sampled rest, from lk_sammon_sample() to build_rows(): item i's near partners are
+   * near_col[near_start[i] .. near_start[i + 1]), its kept far draws likewise, each pair once.
+   * Only the partners are stored (4 bytes a pair, not a 16-byte Pair): targets and ratios
+   * follow from the starting point and the weights, and build_rows() computes them. */
+  guint   *near_start;   /* n + 1 */
+  guint   *near_col;
+  guint   *far_start;    /* n + 1 */
+  guint   *far_col;
+  double   far_weight;   /* a kept far draw's weight: epsilon (N - 1) / (2 m) */
   guint   *row_start;    /* n + 1: every pair in the rows of both its items (CSR) */
   guint   *row_col;
   float   *row_target;
@@ -130,6 +152,8 @@ struct _LkSammon {
   float  *trial_grad;
   float  *trial_hess;
 
+  float  *packed;        /* 4 x n: the point as (x, y, z, 0) per item, for the rows' kernels
+                          * (sampled, dim 3) */
   float  *row_coef;      /* n: per-row scratch */
   float  *row_q;
   float  *row_d2;
@@ -138,6 +162,7 @@ struct _LkSammon {
   double  previous_stress;
   double  magic;
   double  growth;        /* the step factor's growth per accepted step */
+  gboolean portable;     /* the portable rows' kernel even where the CPU has a faster one */
 };
 
 static inline gsize
@@ -159,6 +184,43 @@ pair_index (const LkSammon *self,
 }
 
 static void alloc_points (LkSammon *self);
+
+/* Returns @bytes of memory for the sampled minimiser's large tables (free with g_free()): from
+ * 64 MB on, aligned to 2 MB and marked for transparent huge pages where the system has them.
+ * (Not below: glibc serves blocks up to 32 MB from its heap once it has freed a mapped one, and
+ * huge pages there stay resident after free(); from 4 MB on, the peak RSS at N = 10,000 rose
+ * from 166 to 272 MB.)
+ * Building the rows writes each pair to two random places of arrays of hundreds of megabytes
+ * at N = 100,000, and the kernel's first touch of every 4 KB page was a page fault: with 2 MB
+ * pages the writes miss the TLB far less and fault 512 times less often. */
+static gpointer
+alloc_large (gsize bytes)
+{
+  const gsize huge = 2 * 1024 * 1024;
+  gpointer p = NULL;
+
+  bytes = MAX (bytes, 1);
+  if (bytes < 32 * huge)
+    return g_malloc (bytes);
+  bytes = (bytes + huge - 1) / huge * huge;
+  if (posix_memalign (&p, huge, bytes) != 0)
+    g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, bytes);
+#ifdef MADV_HUGEPAGE
+  madvise (p, bytes, MADV_HUGEPAGE);
+#endif
+
+  return p;
+}
+
+/* Frees the sampled rest drawn by lk_sammon_sample(), if any. */
+static void
+free_drawn (LkSammon *self)
+{
+  g_clear_pointer (&self->near_start, g_free);
+  g_clear_pointer (&self->near_col, g_free);
+  g_clear_pointer (&self->far_start, g_free);
+  g_clear_pointer (&self->far_col, g_free);
+}
 
 /**
  * lk_sammon_new:
@@ -217,10 +279,11 @@ lk_sammon_new_sampled (guint n_items,
   self->sampled = TRUE;
   self->n_samples = n_samples;
   self->start_y = g_new0 (float, (gsize) dim * n_items);
-  self->drawn_pairs = g_array_new (FALSE, FALSE, sizeof (Pair));
   self->row_start = g_new0 (guint, (gsize) n_items + 1);
   alloc_points (self);
   self->growth = SAMPLED_GROWTH;
+  if (dim == 3)
+    self->packed = g_new0 (float, (gsize) 4 * n_items);
 
   return self;
 }
@@ -261,8 +324,9 @@ lk_sammon_free (LkSammon *self)
   g_free (self->row_coef);
   g_free (self->row_q);
   g_free (self->row_d2);
+  g_free (self->packed);
   g_free (self->start_y);
-  g_clear_pointer (&self->drawn_pairs, g_array_unref);
+  free_drawn (self);
   g_free (self->set_table);
   g_free (self->row_start);
   g_free (self->row_col);
@@ -292,15 +356,21 @@ load_coordinates (LkSammon          *self,
  * linear probing then walked them: the first phase at N = 30,000 spent 64 % of its 32 s in this
  * index. Salting the key with the capacity makes the two orders unrelated. The pairs themselves
  * live in the slots (16 bytes), so that a look-up costs one cache miss, not two (a key table
- * pointing into an array of pairs was 12 % of the paper's run at N = 10,000). */
+ * pointing into an array of pairs was 12 % of the paper's run at N = 10,000).
+ *
+ * The capacity is any number of slots, not a power of two: the home slot is the hash's high
+ * bits scaled to it (a multiply and a shift). Sized to 4/3 of the pairs a phase may set
+ * (lk_sammon_reserve()), the table at N = 100,000 took some 430 MB in the fifth phase, where the
+ * power of two above took 537 MB, at the run's peak of memory. */
 static inline gsize
 set_home (const LkSammon *self,
           guint           a,
           guint           b)
 {
-  return lk_pair_key_mix (lk_pair_key (a, b)
-                          ^ (self->set_capacity * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)))
-         & (self->set_capacity - 1);
+  guint64 h = lk_pair_key_mix (lk_pair_key (a, b)
+                               ^ (self->set_capacity * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)));
+
+  return (gsize) (((unsigned __int128) h * self->set_capacity) >> 64);
 }
 
 static gsize
@@ -308,12 +378,12 @@ set_slot (const LkSammon *self,
           guint           a,
           guint           b)
 {
-  const gsize mask = self->set_capacity - 1;
+  const gsize capacity = self->set_capacity;
   gsize i = set_home (self, a, b);
 
   while (self->set_table[i].a != EMPTY_ITEM
          && (self->set_table[i].a != a || self->set_table[i].b != b))
-    i = (i + 1) & mask;
+    i = i + 1 < capacity ? i + 1 : 0;
 
   return i;
 }
@@ -340,7 +410,7 @@ set_table_reset (LkSammon *self,
 {
   g_free (self->set_table);
   self->set_capacity = capacity;
-  self->set_table = g_new (Pair, capacity);
+  self->set_table = alloc_large (sizeof (Pair) * capacity);
   self->n_set = 0;
   for (gsize i = 0; i < capacity; i++)
     self->set_table[i].a = EMPTY_ITEM;
@@ -424,7 +494,7 @@ lk_sammon_set (LkSammon          *self,
       memcpy (self->start_y, self->y, sizeof (float) * self->dim * self->n);
       self->epsilon = epsilon;
       self->drawn = FALSE;
-      g_array_set_size (self->drawn_pairs, 0);
+      free_drawn (self);
       free_rows (self);
       if (self->n_set > 0)
         set_table_reset (self, self->set_capacity);
@@ -484,7 +554,7 @@ lk_sammon_set_keeping_pairs (LkSammon          *self,
   memcpy (self->start_y, self->y, sizeof (float) * self->dim * self->n);
   self->epsilon = epsilon;
   self->drawn = FALSE;
-  g_array_set_size (self->drawn_pairs, 0);
+  free_drawn (self);
   free_rows (self);
 
   for (gsize p = 0; p < self->set_capacity; p++)
@@ -541,13 +611,13 @@ lk_sammon_reserve (LkSammon *self,
                    gsize     n_more)
 {
   Pair *old;
-  gsize old_capacity, capacity = 1024;
+  gsize old_capacity, capacity;
 
   g_return_if_fail (self != NULL && self->sampled);
 
-  while (3 * capacity < 4 * (self->n_set + n_more))
-    capacity *= 2;
-  if (capacity <= self->set_capacity)
+  /* At most 3/4 full once all are set. */
+  capacity = MAX ((4 * (self->n_set + n_more) + 2) / 3, 1024);
+  if (4 * (self->n_set + n_more) <= 3 * self->set_capacity)
     return;
 
   old = self->set_table;
@@ -618,6 +688,58 @@ lk_sammon_set_pair (LkSammon *self,
   p = pair_index (self, a, b);
   self->target[p] = MAX ((float) target, MIN_DISTANCE);
   self->ratio[p] = (float) weight / self->target[p];
+}
+
+/**
+ * lk_sammon_scale_pair:
+ * @self: a minimiser
+ * @a: an item
+ * @b: another item
+ * @multiply: the factor to multiply the pair's target by, > 0
+ * @divide: the divisor, > 0
+ * @weight: the pair's weight, > 0
+ *
+ * Sets the pair's target to (lk_sammon_get_target() x @multiply) / @divide, with @weight: the
+ * same as lk_sammon_set_pair (a, b, lk_sammon_get_target (a, b) * @multiply / @divide,
+ * @weight), number for number, but a sampled minimiser finds the pair's slot once instead of
+ * twice (each of a phase's updated pairs is a cache miss in a table far larger than the caches:
+ * the look-ups were 3 to 4 % of the paper's run at N = 10,000 and 100,000).
+ */
+void
+lk_sammon_scale_pair (LkSammon *self,
+                      guint     a,
+                      guint     b,
+                      double    multiply,
+                      double    divide,
+                      double    weight)
+{
+  Pair *pair;
+  double d;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (a != b && a < self->n && b < self->n);
+  g_return_if_fail (multiply > 0.0 && divide > 0.0 && weight > 0.0);
+
+  if (!self->sampled)
+    {
+      lk_sammon_set_pair (self, a, b, lk_sammon_get_target (self, a, b) * multiply / divide,
+                          weight);
+      return;
+    }
+
+  set_table_reserve (self);
+  pair = &self->set_table[set_slot (self, MIN (a, b), MAX (a, b))];
+  if (pair->a == EMPTY_ITEM)
+    {
+      d = start_distance (self, a, b);
+      pair->a = MIN (a, b);
+      pair->b = MAX (a, b);
+      self->n_set++;
+    }
+  else
+    d = pair->target;
+  pair->target = MAX ((float) (d * multiply / divide), MIN_DISTANCE);
+  pair->ratio = (float) weight / pair->target;
 }
 
 double
@@ -700,7 +822,6 @@ lk_sammon_sample (LkSammon *self,
   g_autofree double *start = NULL;
   g_autofree guint *near = NULL;
   g_autofree guint *partners = NULL;
-  double scale;
 
   g_return_if_fail (self != NULL);
 
@@ -708,7 +829,7 @@ lk_sammon_sample (LkSammon *self,
     return;
   g_return_if_fail (rng != NULL);
 
-  g_array_set_size (self->drawn_pairs, 0);
+  free_drawn (self);
 
   /* The near stratum, in full with weight epsilon. */
   start = g_new (double, (gsize) n * dim);
@@ -717,26 +838,30 @@ lk_sammon_sample (LkSammon *self,
       start[(gsize) i * dim + c] = self->start_y[(gsize) c * n + i];
   near = lk_knn_compute (start, n, dim, k, NULL);
   g_clear_pointer (&start, g_free);
-  for (guint i = 0; i < n; i++)
-    for (guint c = 0; c < k; c++)
-      {
-        guint j = near[(gsize) i * k + c];
-        Pair pair;
+  self->near_start = g_new (guint, (gsize) n + 1);
+  self->near_col = g_new (guint, MAX ((gsize) n * k, 1));
+  self->near_start[0] = 0;
+  for (guint i = 0, at = 0; i < n; i++)
+    {
+      for (guint c = 0; c < k; c++)
+        {
+          guint j = near[(gsize) i * k + c];
 
-        /* Once per pair: from i if i < j or i is not among j's nearest. */
-        if ((j < i && lists_near (near, k, j, i)) || find_set_pair (self, i, j) != NULL)
-          continue;
-        pair.a = MIN (i, j);
-        pair.b = MAX (i, j);
-        pair.target = start_distance (self, i, j);
-        pair.ratio = (float) self->epsilon / pair.target;
-        g_array_append_val (self->drawn_pairs, pair);
-      }
+          /* Once per pair: from i if i < j or i is not among j's nearest. */
+          if ((j < i && lists_near (near, k, j, i)) || find_set_pair (self, i, j) != NULL)
+            continue;
+          self->near_col[at++] = j;
+        }
+      self->near_start[i + 1] = at;
+    }
 
   /* The far stratum, sampled: draws that land on a set or near pair are dropped. */
-  scale = self->epsilon * (n - 1) / (2.0 * m);
+  self->far_weight = self->epsilon * (n - 1) / (2.0 * m);
+  self->far_start = g_new (guint, (gsize) n + 1);
+  self->far_col = g_new (guint, (gsize) n * m);
+  self->far_start[0] = 0;
   partners = g_new (guint, m);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0, at = 0; i < n; i++)
     {
       /* An item's draws first, so that the look-ups of their slots in the set pairs' table
        * (far larger than the caches) can overlap. */
@@ -751,16 +876,12 @@ lk_sammon_sample (LkSammon *self,
       for (guint s = 0; s < m; s++)
         {
           guint j = partners[s];
-          Pair pair;
 
           if (is_near (near, k, i, j) || find_set_pair (self, i, j) != NULL)
             continue;
-          pair.a = MIN (i, j);
-          pair.b = MAX (i, j);
-          pair.target = start_distance (self, i, j);
-          pair.ratio = (float) scale / pair.target;
-          g_array_append_val (self->drawn_pairs, pair);
+          self->far_col[at++] = j;
         }
+      self->far_start[i + 1] = at;
     }
   self->drawn = TRUE;
 }
@@ -782,6 +903,9 @@ add_to_rows (LkSammon   *self,
   self->row_ratio[at] = pair->ratio;
 }
 
+/* How many slots of the set pairs' table ahead build_rows() prefetches the rows' places. */
+#define BUILD_AHEAD 8
+
 /* Lays the set and drawn pairs of a sampled minimiser out by item, each pair in the rows of
  * both its items, so that the evaluation of a row gathers the partners' coordinates and writes
  * only its own item's gradient: twice the arithmetic of visiting each pair once, but no
@@ -789,8 +913,9 @@ add_to_rows (LkSammon   *self,
 static void
 build_rows (LkSammon *self)
 {
-  const Pair *drawn = (const Pair *) self->drawn_pairs->data;
-  gsize total = 2 * ((gsize) self->n_set + self->drawn_pairs->len);
+  const guint n = self->n;
+  const float near_weight = (float) self->epsilon, far_weight = (float) self->far_weight;
+  gsize total = 2 * ((gsize) self->n_set + self->near_start[n] + self->far_start[n]);
   g_autofree guint *fill = NULL;
 
   g_return_if_fail (total < G_MAXUINT);
@@ -798,76 +923,115 @@ build_rows (LkSammon *self)
   g_free (self->row_col);
   g_free (self->row_target);
   g_free (self->row_ratio);
-  self->row_col = g_new (guint, MAX (total, 1));
-  self->row_target = g_new (float, MAX (total, 1));
-  self->row_ratio = g_new (float, MAX (total, 1));
+  self->row_col = alloc_large (sizeof (guint) * total);
+  self->row_target = alloc_large (sizeof (float) * total);
+  self->row_ratio = alloc_large (sizeof (float) * total);
 
-  memset (self->row_start, 0, sizeof (guint) * (self->n + 1));
+  memset (self->row_start, 0, sizeof (guint) * (n + 1));
   for (gsize p = 0; p < self->set_capacity; p++)
     if (self->set_table[p].a != EMPTY_ITEM)
       {
         self->row_start[self->set_table[p].a + 1]++;
         self->row_start[self->set_table[p].b + 1]++;
       }
-  for (guint p = 0; p < self->drawn_pairs->len; p++)
+  for (guint i = 0; i < n; i++)
     {
-      self->row_start[drawn[p].a + 1]++;
-      self->row_start[drawn[p].b + 1]++;
+      self->row_start[i + 1] += (self->near_start[i + 1] - self->near_start[i])
+                                + (self->far_start[i + 1] - self->far_start[i]);
+      for (guint p = self->near_start[i]; p < self->near_start[i + 1]; p++)
+        self->row_start[self->near_col[p] + 1]++;
+      for (guint p = self->far_start[i]; p < self->far_start[i + 1]; p++)
+        self->row_start[self->far_col[p] + 1]++;
     }
-  for (guint i = 0; i < self->n; i++)
+  for (guint i = 0; i < n; i++)
     self->row_start[i + 1] += self->row_start[i];
 
-  fill = g_memdup2 (self->row_start, sizeof (guint) * self->n);
+  /* The set pairs, then the near ones, then the far ones, each pair in both its rows. */
+  fill = g_memdup2 (self->row_start, sizeof (guint) * n);
   for (gsize p = 0; p < self->set_capacity; p++)
-    if (self->set_table[p].a != EMPTY_ITEM)
-      add_to_rows (self, fill, &self->set_table[p]);
-  for (guint p = 0; p < self->drawn_pairs->len; p++)
-    add_to_rows (self, fill, &drawn[p]);
+    {
+      /* The rows' places of the pair a few slots on, asked for now so that the cache misses
+       * of these scattered writes overlap. */
+      if (p + BUILD_AHEAD < self->set_capacity && self->set_table[p + BUILD_AHEAD].a != EMPTY_ITEM)
+        {
+          const Pair *next = &self->set_table[p + BUILD_AHEAD];
 
-  /* The drawn pairs are in the rows now: give their memory back (a GArray does not shrink). */
-  g_array_unref (self->drawn_pairs);
-  self->drawn_pairs = g_array_new (FALSE, FALSE, sizeof (Pair));
+          __builtin_prefetch (&self->row_col[fill[next->a]], 1);
+          __builtin_prefetch (&self->row_target[fill[next->a]], 1);
+          __builtin_prefetch (&self->row_ratio[fill[next->a]], 1);
+          __builtin_prefetch (&self->row_col[fill[next->b]], 1);
+          __builtin_prefetch (&self->row_target[fill[next->b]], 1);
+          __builtin_prefetch (&self->row_ratio[fill[next->b]], 1);
+        }
+      if (self->set_table[p].a != EMPTY_ITEM)
+        add_to_rows (self, fill, &self->set_table[p]);
+    }
+  for (guint i = 0; i < n; i++)
+    for (guint p = self->near_start[i]; p < self->near_start[i + 1]; p++)
+      {
+        guint j = self->near_col[p];
+        Pair pair = { .a = MIN (i, j), .b = MAX (i, j), .target = start_distance (self, i, j) };
+
+        pair.ratio = near_weight / pair.target;
+        add_to_rows (self, fill, &pair);
+      }
+  for (guint i = 0; i < n; i++)
+    for (guint p = self->far_start[i]; p < self->far_start[i + 1]; p++)
+      {
+        guint j = self->far_col[p];
+        Pair pair = { .a = MIN (i, j), .b = MAX (i, j), .target = start_distance (self, i, j) };
+
+        pair.ratio = far_weight / pair.target;
+        add_to_rows (self, fill, &pair);
+      }
+
+  /* The drawn pairs are in the rows now. */
+  free_drawn (self);
 }
 
-/* Returns the unnormalised sampled stress at y for dim = 3, with grad and hess: the terms of
- * evaluate_dim3() over the rows of build_rows(). Each pair is met twice, so the stress is
- * halved. */
-__attribute__ ((target_clones ("default", "arch=x86-64-v3", "arch=x86-64-v4")))
+/* The rows' kernels for dim = 3 (evaluate_rows_dim3()). Each returns the unnormalised sampled
+ * stress at the point packed in self->packed, with grad and hess (dim x n): the terms of
+ * evaluate_dim3() over the rows of build_rows(). Each pair is met twice, so the stress is halved.
+ *
+ * A row gathers its partners' coordinates. Stored one array per coordinate, that was three
+ * scalar loads and inserts per partner (GCC does not use the hardware gathers for generic
+ * tuning, and on the AMD EPYC measured here they were slower still: 2.8 ns per pair visit
+ * against 2.0); packed as (x, y, z, 0) per item it is one 16-byte load per partner, four of
+ * which a 4 x 4 transpose turns into x, y and z vectors. The x86 kernels do that with
+ * intrinsics; the portable one reads the same packed layout (with an AVX2 clone). */
+__attribute__ ((target_clones ("default", "arch=x86-64-v3")))
 static double
-evaluate_rows_dim3 (LkSammon    *self,
-                    const float *y,
-                    float       *grad,
-                    float       *hess)
+evaluate_rows_dim3_portable (LkSammon *self,
+                             float    *grad,
+                             float    *hess)
 {
   const gsize n = self->n;
-  const guint *restrict col = self->row_col;
-  const float *restrict tt = self->row_target;
-  const float *restrict rr = self->row_ratio;
-  const float *restrict xs = y, *restrict ys = y + n, *restrict zs = y + 2 * n;
+  const float *restrict pk = self->packed;
   double stress = 0.0;
 
   for (gsize i = 0; i < n; i++)
     {
-      const float xi = xs[i], yi = ys[i], zi = zs[i];
+      const float xi = pk[4 * i], yi = pk[4 * i + 1], zi = pk[4 * i + 2];
       float row_stress = 0.0f, gx = 0.0f, gy = 0.0f, gz = 0.0f, hx = 0.0f, hy = 0.0f, hz = 0.0f;
       const guint from = self->row_start[i], to = self->row_start[i + 1];
 
 #pragma omp simd reduction(+:row_stress, gx, gy, gz, hx, hy, hz)
       for (guint p = from; p < to; p++)
         {
-          const guint j = col[p];
-          float dx = xi - xs[j], dy = yi - ys[j], dz = zi - zs[j];
+          const gsize j = self->row_col[p];
+          const float t = self->row_target[p], r = self->row_ratio[p];
+          float dx = xi - pk[4 * j], dy = yi - pk[4 * j + 1], dz = zi - pk[4 * j + 2];
           float sq = dx * dx + dy * dy + dz * dz;
           float d, inv_d, res, two_a, cf, qq;
 
           sq = sq > MIN_DISTANCE * MIN_DISTANCE ? sq : MIN_DISTANCE * MIN_DISTANCE;
           d = sqrtf (sq);
           inv_d = 1.0f / d;
-          res = tt[p] - d;
-          two_a = 2.0f * rr[p];
-          row_stress += rr[p] * res * res;
-          cf = two_a - two_a * tt[p] * inv_d;
-          qq = two_a * tt[p] * inv_d * inv_d * inv_d;
+          res = t - d;
+          two_a = 2.0f * r;
+          row_stress += r * res * res;
+          cf = two_a - two_a * t * inv_d;
+          qq = two_a * t * inv_d * inv_d * inv_d;
           gx += cf * dx;
           gy += cf * dy;
           gz += cf * dz;
@@ -886,6 +1050,148 @@ evaluate_rows_dim3 (LkSammon    *self,
     }
 
   return 0.5 * stress;
+}
+
+#ifdef LK_SAMMON_X86
+/* How far ahead, in pair visits, the AVX-512 kernel prefetches its rows' arrays. */
+#define PREFETCH_AHEAD 256
+
+/* 16 partners at a time: lane b of block k of a_c holds partner 4 k + c, so the in-lane 4 x 4
+ * transpose leaves x, y and z with partner l in lane l. A row's last partners are padded with
+ * the row's own item at target and ratio 0, whose terms are 0. */
+__attribute__ ((target ("avx512f")))
+static double
+evaluate_rows_dim3_avx512 (LkSammon *self,
+                           float    *grad,
+                           float    *hess)
+{
+  const gsize n = self->n;
+  const float *restrict pk = self->packed;
+  const guint *restrict col = self->row_col;
+  const float *restrict tt = self->row_target;
+  const float *restrict rr = self->row_ratio;
+  const __m512 min_sq = _mm512_set1_ps (MIN_DISTANCE * MIN_DISTANCE);
+  const __m512 one = _mm512_set1_ps (1.0f);
+  double stress = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      const __m512 xi = _mm512_set1_ps (pk[4 * i]);
+      const __m512 yi = _mm512_set1_ps (pk[4 * i + 1]);
+      const __m512 zi = _mm512_set1_ps (pk[4 * i + 2]);
+      __m512 s_acc = _mm512_setzero_ps ();
+      __m512 gx = _mm512_setzero_ps (), gy = _mm512_setzero_ps (), gz = _mm512_setzero_ps ();
+      __m512 hx = _mm512_setzero_ps (), hy = _mm512_setzero_ps (), hz = _mm512_setzero_ps ();
+      const guint from = self->row_start[i], to = self->row_start[i + 1];
+
+      for (guint p = from; p < to; p += 16)
+        {
+          guint idx[16];
+          const guint *c;
+          __m512 a0, a1, a2, a3, t0, t1, t2, t3, x, y, z, t, r;
+          __m512 dx, dy, dz, sq, d, inv_d, res, two_a, cf, qq;
+
+          /* The rows' arrays stream from memory: asking for them 1 KB ahead took the kernel
+           * from 1.3-1.65 to 0.95-1.3 ns per visit at N = 10,000 (bench-sammon --sampled,
+           * alternating; 512 bytes and 2 KB ahead were in between). */
+          _mm_prefetch ((const char *) (col + p + PREFETCH_AHEAD), _MM_HINT_T0);
+          _mm_prefetch ((const char *) (tt + p + PREFETCH_AHEAD), _MM_HINT_T0);
+          _mm_prefetch ((const char *) (rr + p + PREFETCH_AHEAD), _MM_HINT_T0);
+          if (p + 16 <= to)
+            {
+              c = col + p;
+              t = _mm512_loadu_ps (tt + p);
+              r = _mm512_loadu_ps (rr + p);
+            }
+          else
+            {
+              const __mmask16 mask = (__mmask16) ((1u << (to - p)) - 1);
+
+              for (guint l = 0; l < 16; l++)
+                idx[l] = p + l < to ? col[p + l] : (guint) i;
+              c = idx;
+              t = _mm512_maskz_loadu_ps (mask, tt + p);
+              r = _mm512_maskz_loadu_ps (mask, rr + p);
+            }
+
+#define LK_LOAD4(k0, k1, k2, k3)                                                            \
+  _mm512_insertf32x4 (_mm512_insertf32x4 (_mm512_insertf32x4 (                              \
+    _mm512_castps128_ps512 (_mm_loadu_ps (pk + 4 * (gsize) c[k0])),                         \
+    _mm_loadu_ps (pk + 4 * (gsize) c[k1]), 1), _mm_loadu_ps (pk + 4 * (gsize) c[k2]), 2),   \
+    _mm_loadu_ps (pk + 4 * (gsize) c[k3]), 3)
+          a0 = LK_LOAD4 (0, 4, 8, 12);
+          a1 = LK_LOAD4 (1, 5, 9, 13);
+          a2 = LK_LOAD4 (2, 6, 10, 14);
+          a3 = LK_LOAD4 (3, 7, 11, 15);
+#undef LK_LOAD4
+          t0 = _mm512_unpacklo_ps (a0, a1);   /* x0 x1 y0 y1 per block */
+          t1 = _mm512_unpackhi_ps (a0, a1);   /* z0 z1 w0 w1 */
+          t2 = _mm512_unpacklo_ps (a2, a3);   /* x2 x3 y2 y3 */
+          t3 = _mm512_unpackhi_ps (a2, a3);   /* z2 z3 w2 w3 */
+          x = _mm512_castpd_ps (_mm512_unpacklo_pd (_mm512_castps_pd (t0), _mm512_castps_pd (t2)));
+          y = _mm512_castpd_ps (_mm512_unpackhi_pd (_mm512_castps_pd (t0), _mm512_castps_pd (t2)));
+          z = _mm512_castpd_ps (_mm512_unpacklo_pd (_mm512_castps_pd (t1), _mm512_castps_pd (t3)));
+
+          dx = _mm512_sub_ps (xi, x);
+          dy = _mm512_sub_ps (yi, y);
+          dz = _mm512_sub_ps (zi, z);
+          sq = _mm512_fmadd_ps (dz, dz, _mm512_fmadd_ps (dy, dy, _mm512_mul_ps (dx, dx)));
+          sq = _mm512_max_ps (sq, min_sq);
+          d = _mm512_sqrt_ps (sq);
+          inv_d = _mm512_div_ps (one, d);
+          res = _mm512_sub_ps (t, d);
+          two_a = _mm512_add_ps (r, r);
+          s_acc = _mm512_fmadd_ps (_mm512_mul_ps (r, res), res, s_acc);
+          /* cf = 2a - 2a T / d; qq = 2a T / d^3 */
+          qq = _mm512_mul_ps (_mm512_mul_ps (two_a, t), inv_d);
+          cf = _mm512_sub_ps (two_a, qq);
+          qq = _mm512_mul_ps (qq, _mm512_mul_ps (inv_d, inv_d));
+          gx = _mm512_fmadd_ps (cf, dx, gx);
+          gy = _mm512_fmadd_ps (cf, dy, gy);
+          gz = _mm512_fmadd_ps (cf, dz, gz);
+          hx = _mm512_add_ps (hx, _mm512_fmadd_ps (_mm512_mul_ps (qq, dx), dx, cf));
+          hy = _mm512_add_ps (hy, _mm512_fmadd_ps (_mm512_mul_ps (qq, dy), dy, cf));
+          hz = _mm512_add_ps (hz, _mm512_fmadd_ps (_mm512_mul_ps (qq, dz), dz, cf));
+        }
+
+      grad[i] = _mm512_reduce_add_ps (gx);
+      grad[n + i] = _mm512_reduce_add_ps (gy);
+      grad[2 * n + i] = _mm512_reduce_add_ps (gz);
+      hess[i] = _mm512_reduce_add_ps (hx);
+      hess[n + i] = _mm512_reduce_add_ps (hy);
+      hess[2 * n + i] = _mm512_reduce_add_ps (hz);
+      stress += _mm512_reduce_add_ps (s_acc);
+    }
+
+  return 0.5 * stress;
+}
+#endif
+
+/* Returns the unnormalised sampled stress at y for dim = 3, with grad and hess: packs y and
+ * runs the fastest kernel the CPU has. */
+static double
+evaluate_rows_dim3 (LkSammon    *self,
+                    const float *y,
+                    float       *grad,
+                    float       *hess)
+{
+  const gsize n = self->n;
+  float *restrict pk = self->packed;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      pk[4 * i] = y[i];
+      pk[4 * i + 1] = y[n + i];
+      pk[4 * i + 2] = y[2 * n + i];
+      pk[4 * i + 3] = 0.0f;
+    }
+
+#ifdef LK_SAMMON_X86
+  if (!self->portable && __builtin_cpu_supports ("avx512f"))
+    return evaluate_rows_dim3_avx512 (self, grad, hess);
+#endif
+
+  return evaluate_rows_dim3_portable (self, grad, hess);
 }
 
 /* As evaluate_rows_dim3(), for any dimension. */
@@ -1339,6 +1645,21 @@ lk_sammon_evaluate (LkSammon          *self,
           self->trial_grad[(gsize) k * self->n + i] / self->normaliser;
 
   return stress;
+}
+
+/**
+ * lk_sammon_set_portable:
+ * @self: a minimiser
+ * @portable: %TRUE to evaluate a sampled minimiser's rows (dim 3) with the portable kernel even
+ *   on a CPU with AVX-512; for tests, which compare the two
+ */
+void
+lk_sammon_set_portable (LkSammon *self,
+                        gboolean  portable)
+{
+  g_return_if_fail (self != NULL);
+
+  self->portable = portable;
 }
 
 /**

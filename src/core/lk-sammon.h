@@ -37,6 +37,12 @@ void      lk_sammon_set_pair        (LkSammon          *self,
                                      guint              b,
                                      double             target,
                                      double             weight);
+void      lk_sammon_scale_pair      (LkSammon          *self,
+                                     guint              a,
+                                     guint              b,
+                                     double             multiply,
+                                     double             divide,
+                                     double             weight);
 double    lk_sammon_get_target      (const LkSammon    *self,
                                      guint              a,
                                      guint              b);

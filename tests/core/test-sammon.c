@@ -413,6 +413,88 @@ test_sampled_unbiased_5d (void)
   check_sampled_unbiased (5);
 }
 
+/* The sampled minimiser's rows at d = 3 have an AVX-512 kernel (lk-sammon.c) and a portable
+ * one; both must give the same stress and gradient, to float rounding. 203 items, so that the
+ * rows' lengths are rarely multiples of the 16 lanes and the padding of a row's last partners
+ * is exercised; set pairs of several weights and targets, and the near and far strata. (On a
+ * CPU without AVX-512 both evaluations take the portable kernel.) */
+static void
+test_sampled_kernels (void)
+{
+  const guint n = 203, dim = 3;
+  g_autoptr(gsl_rng) rng = lk_rng_new (777);
+  g_autoptr(LkEmbedding) start = lk_embedding_new_random (n, dim, rng);
+  g_autoptr(LkEmbedding) at = lk_embedding_new_random (n, dim, rng);
+  g_autoptr(LkSammon) sampled = lk_sammon_new_sampled (n, dim, 9);
+  g_autofree double *fast = g_new (double, n * dim);
+  g_autofree double *portable = g_new (double, n * dim);
+  double s_fast, s_portable, scale = 0.0;
+
+  lk_embedding_normalise (start);
+  lk_embedding_normalise (at);
+  lk_sammon_set (sampled, start, 1e-3, 0.3);
+  for (guint p = 0; p < 5 * n; p++)
+    {
+      guint a = gsl_rng_uniform_int (rng, n), b = gsl_rng_uniform_int (rng, n);
+
+      if (a != b)
+        lk_sammon_set_pair (sampled, a, b, 0.05 + 2.0 * gsl_rng_uniform (rng),
+                            0.5 + gsl_rng_uniform (rng));
+    }
+  lk_sammon_sample (sampled, rng);
+  lk_sammon_start (sampled);
+
+  s_fast = lk_sammon_evaluate (sampled, at, fast);
+  lk_sammon_set_portable (sampled, TRUE);
+  s_portable = lk_sammon_evaluate (sampled, at, portable);
+
+  g_assert_cmpfloat (s_portable, >, 0.0);
+  g_assert_cmpfloat (fabs (s_fast - s_portable), <=, 1e-5 * s_portable);
+  for (guint p = 0; p < n * dim; p++)
+    scale = MAX (scale, fabs (portable[p]));
+  g_assert_cmpfloat (scale, >, 0.0);
+  for (guint p = 0; p < n * dim; p++)
+    g_assert_cmpfloat (fabs (fast[p] - portable[p]), <=, 1e-5 * scale);
+}
+
+/* lk_sammon_scale_pair() sets what lk_sammon_get_target() then lk_sammon_set_pair() set, on a
+ * pair set before and on one that was not, in the sampled and the exact minimiser. */
+static void
+test_scale_pair (void)
+{
+  const guint n = 12, dim = 3;
+  g_autoptr(gsl_rng) rng = lk_rng_new (31);
+  g_autoptr(LkEmbedding) start = lk_embedding_new_random (n, dim, rng);
+
+  lk_embedding_normalise (start);
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      g_autoptr(LkSammon) one = kind == 0 ? lk_sammon_new_sampled (n, dim, 4)
+                                          : lk_sammon_new (n, dim);
+      g_autoptr(LkSammon) two = kind == 0 ? lk_sammon_new_sampled (n, dim, 4)
+                                          : lk_sammon_new (n, dim);
+
+      lk_sammon_set (one, start, 1e-3, 0.3);
+      lk_sammon_set (two, start, 1e-3, 0.3);
+      lk_sammon_set_pair (one, 2, 7, 0.8, 1.0);
+      lk_sammon_set_pair (two, 2, 7, 0.8, 1.0);
+
+      lk_sammon_scale_pair (one, 7, 2, 1.0, 4.0, 1.5);
+      lk_sammon_set_pair (two, 7, 2, lk_sammon_get_target (two, 7, 2) / 4.0, 1.5);
+      lk_sammon_scale_pair (one, 3, 9, 4.0, 1.0, 1.0);
+      lk_sammon_set_pair (two, 3, 9, lk_sammon_get_target (two, 3, 9) * 4.0, 1.0);
+
+      g_assert_cmpfloat (lk_sammon_get_target (one, 2, 7), ==, 0.2f);
+      for (guint a = 0; a < n; a++)
+        for (guint b = a + 1; b < n; b++)
+          {
+            g_assert_cmpfloat (lk_sammon_get_target (one, a, b), ==, lk_sammon_get_target (two, a, b));
+            g_assert_cmpfloat (lk_sammon_get_weight (one, a, b), ==, lk_sammon_get_weight (two, a, b));
+          }
+      g_assert_cmpfloat (fabs (lk_sammon_get_weight (one, 3, 9) - 1.0), <, 1e-6);
+    }
+}
+
 /* The sampled minimiser keeps what lk_sammon_set_pair() sets, gives the others their start
  * distance and epsilon, and, like the exact one, never raises its stress. */
 static void
@@ -500,6 +582,8 @@ main (int    argc,
   g_test_add_func ("/lk/core/sammon/exact-3d", test_exact_3d);
   g_test_add_func ("/lk/core/sammon/sampled-unbiased-3d", test_sampled_unbiased_3d);
   g_test_add_func ("/lk/core/sammon/sampled-unbiased-5d", test_sampled_unbiased_5d);
+  g_test_add_func ("/lk/core/sammon/sampled-kernels", test_sampled_kernels);
+  g_test_add_func ("/lk/core/sammon/scale-pair", test_scale_pair);
   g_test_add_func ("/lk/core/sammon/sampled-minimiser", test_sampled_minimiser);
   g_test_add_func ("/lk/core/sammon/sampled-minimise", test_sampled_minimise);
 
